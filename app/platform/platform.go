@@ -1,0 +1,108 @@
+// Package platform holds the neutral types the worker speaks (Change,
+// ChangedFile) and the small interfaces a code host adapter implements. It
+// knows no platform library, Redis or HTTP server.
+package platform
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shiftward/shiftward/comments"
+	"github.com/shiftward/shiftward/scanners/diff"
+)
+
+// Name identifies a code host.
+type Name string
+
+// Supported platforms.
+const (
+	GitHub Name = "github"
+	GitLab Name = "gitlab"
+)
+
+// Repo names a repository on its platform.
+type Repo struct {
+	// ID is the platform's numeric id (GitLab project id).
+	ID    int64  `json:"id,omitempty"`
+	Owner string `json:"owner"`
+	Name  string `json:"name"`
+	// DefaultBranch is used by push scans to name the base.
+	DefaultBranch string `json:"default_branch,omitempty"`
+}
+
+// FullName is "owner/name".
+func (r Repo) FullName() string { return r.Owner + "/" + r.Name }
+
+// Change is what a job reviews: a pull/merge request at one head, or a pushed range.
+type Change struct {
+	Platform     Name  `json:"platform"`
+	Installation int64 `json:"installation,omitempty"`
+	Repo         Repo  `json:"repo"`
+	// Number is the pull/merge request number, 0 for a push.
+	Number  int    `json:"number,omitempty"`
+	BaseSHA string `json:"base_sha"`
+	HeadSHA string `json:"head_sha"`
+	// Ref is the pushed branch (push) or head branch (pull request).
+	Ref string `json:"ref,omitempty"`
+}
+
+// IsPush reports whether the change is a pushed range rather than a review request.
+func (c Change) IsPush() bool { return c.Number == 0 }
+
+// ChangedFile is one file of a change, with its parsed diff.
+type ChangedFile struct {
+	Diff *diff.File
+}
+
+// CheckID names a check run (GitHub) or the commit status context (GitLab).
+type CheckID struct {
+	ID int64 `json:"id,omitempty"`
+}
+
+// Client is what the worker needs from a code host, bound to one installation.
+type Client interface {
+	// Files lists the change's files with their diffs, every page of them.
+	// Files the host's list leaves without a patch are filled another way.
+	Files(ctx context.Context, c Change) ([]*diff.File, error)
+	// FileContent reads a file at a commit. It returns ErrNotFound when absent.
+	FileContent(ctx context.Context, c Change, path, sha string) ([]byte, error)
+	// BeginCheck shows the change as being reviewed (check run in progress,
+	// commit status pending), reusing an existing check of this head.
+	BeginCheck(ctx context.Context, c Change) (CheckID, error)
+	// Publish posts the review: inline comments not yet posted, resolution of
+	// fixed ones, and the final check/status with the summary. Findings that
+	// cannot be placed inline land in the summary.
+	Publish(ctx context.Context, c Change, check CheckID, r *comments.Review) error
+	// Supersede ends the check of an outdated head as neutral.
+	Supersede(ctx context.Context, c Change, check CheckID, newerSHA string) error
+}
+
+// Factory makes a Client for one installation (GitHub) or the bot token (GitLab).
+type Factory interface {
+	Client(ctx context.Context, installation int64) (Client, error)
+}
+
+// ErrNotFound means the object asked for does not exist.
+var ErrNotFound = errors.New("not found")
+
+// RateLimitError means the host asked us to slow down; retry no earlier than
+// After from now. Sent as 403 or 429 with Retry-After or x-ratelimit-reset.
+type RateLimitError struct {
+	After time.Duration
+	Err   error
+}
+
+func (e *RateLimitError) Error() string {
+	return fmt.Sprintf("rate limited, retry after %s: %v", e.After, e.Err)
+}
+
+func (e *RateLimitError) Unwrap() error { return e.Err }
+
+// PermanentError marks a failure no retry can fix (a 404 repository, a
+// revoked installation): the job goes straight to the dead-letter stream.
+type PermanentError struct{ Err error }
+
+func (e *PermanentError) Error() string { return e.Err.Error() }
+func (e *PermanentError) Unwrap() error { return e.Err }

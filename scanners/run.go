@@ -1,0 +1,108 @@
+package scanners
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Status is how one scanner fared over a change. A scanner that failed on
+// some files does not sink the others: its errors are reported here and the
+// review says the scan is incomplete.
+type Status struct {
+	Scanner  string
+	Files    int
+	Findings int
+	Duration time.Duration
+	// Errors holds one error per file the scanner failed on.
+	Errors []error
+}
+
+// Result is the outcome of Run: every finding, sorted, and a status per
+// scanner in the order the scanners were given.
+type Result struct {
+	Findings []Finding
+	Statuses []Status
+}
+
+// Incomplete reports whether any scanner failed on any file.
+func (r *Result) Incomplete() bool {
+	for _, s := range r.Statuses {
+		if len(s.Errors) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// Run hands each input to every scanner that wants its path and collects the
+// findings. A scanner's error on one file is recorded in its Status and the
+// run goes on; only a cancelled ctx stops it early, returning ctx's error.
+// Findings are sorted (path, line, rule, fingerprint) so the same change
+// always gives the same output.
+func Run(ctx context.Context, list []Scanner, inputs []*Input) (*Result, error) {
+	res := &Result{Statuses: make([]Status, len(list))}
+	for i, s := range list {
+		res.Statuses[i].Scanner = s.Name()
+	}
+	for _, in := range inputs {
+		for i, s := range list {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			if !s.Wants(in.Path) {
+				continue
+			}
+			st := &res.Statuses[i]
+			start := time.Now()
+			found, err := scanOne(ctx, s, in)
+			st.Duration += time.Since(start)
+			st.Files++
+			if err != nil {
+				if ctxErr := ctx.Err(); ctxErr != nil {
+					return nil, ctxErr
+				}
+				st.Errors = append(st.Errors, fmt.Errorf("%s: %w", in.Path, err))
+				continue
+			}
+			st.Findings += len(found)
+			res.Findings = append(res.Findings, found...)
+		}
+	}
+	Sort(res.Findings)
+	return res, nil
+}
+
+// scanOne runs one scanner on one input and turns a panic into an error, so
+// a bug in one rule cannot take the worker down with the job.
+func scanOne(ctx context.Context, s Scanner, in *Input) (found []Finding, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			found, err = nil, fmt.Errorf("scanner %s panicked: %v", s.Name(), p)
+		}
+	}()
+	return s.Scan(ctx, in)
+}
+
+// Sort orders findings by path, start line, rule id and fingerprint.
+func Sort(fs []Finding) {
+	slices.SortStableFunc(fs, func(a, b Finding) int {
+		return cmp.Or(
+			cmp.Compare(a.Location.Path, b.Location.Path),
+			cmp.Compare(a.Location.StartLine, b.Location.StartLine),
+			cmp.Compare(a.RuleID, b.RuleID),
+			cmp.Compare(a.Fingerprint(), b.Fingerprint()),
+		)
+	})
+}
+
+// Max returns the highest severity among fs (SeverityUnknown when empty).
+func Max(fs []Finding) Severity {
+	m := SeverityUnknown
+	for _, f := range fs {
+		m = max(m, f.Severity)
+	}
+	return m
+}

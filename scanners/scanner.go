@@ -1,0 +1,171 @@
+// Package scanners holds the types every scanner shares: what a scanner is
+// given (Input), what it reports (Finding), and Run, which fans a change out
+// to the scanners that want each file.
+//
+// scanners is the innermost ring of shiftward: it knows nothing of GitHub,
+// GitLab, Redis or HTTP.
+package scanners
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+)
+
+// Severity grades a finding. The zero value is SeverityUnknown, which sorts
+// below every real grade.
+type Severity int
+
+// Severities from least to most serious.
+const (
+	SeverityUnknown Severity = iota
+	SeverityInfo
+	SeverityLow
+	SeverityMedium
+	SeverityHigh
+	SeverityCritical
+)
+
+var severityNames = [...]string{"unknown", "info", "low", "medium", "high", "critical"}
+
+// String returns the lower-case name of s ("high").
+func (s Severity) String() string {
+	if s < 0 || int(s) >= len(severityNames) {
+		return fmt.Sprintf("severity(%d)", int(s))
+	}
+	return severityNames[s]
+}
+
+// ParseSeverity reads a severity name, case-insensitively.
+func ParseSeverity(name string) (Severity, error) {
+	n := strings.ToLower(strings.TrimSpace(name))
+	for i, s := range severityNames {
+		if s == n && i != int(SeverityUnknown) {
+			return Severity(i), nil
+		}
+	}
+	return SeverityUnknown, fmt.Errorf("unknown severity %q (want info, low, medium, high or critical)", name)
+}
+
+// MarshalText encodes s by name, so JSON output reads "high", not 4.
+func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
+
+// UnmarshalText decodes a severity name.
+func (s *Severity) UnmarshalText(b []byte) error {
+	v, err := ParseSeverity(string(b))
+	if err != nil {
+		return err
+	}
+	*s = v
+	return nil
+}
+
+// Location is where a finding sits in the new version of a file. Lines are
+// 1-based and inclusive; columns are 1-based byte offsets and optional (0).
+type Location struct {
+	Path        string `json:"path"`
+	StartLine   int    `json:"start_line"`
+	EndLine     int    `json:"end_line"`
+	StartColumn int    `json:"start_column,omitempty"`
+	EndColumn   int    `json:"end_column,omitempty"`
+}
+
+// Fix is a mechanical change that removes a finding: the whole lines
+// StartLine..EndLine of the new file are replaced by Replacement (which has
+// no trailing newline; an empty Replacement deletes the lines).
+type Fix struct {
+	Description string `json:"description"`
+	StartLine   int    `json:"start_line"`
+	EndLine     int    `json:"end_line"`
+	Replacement string `json:"replacement"`
+}
+
+// Finding is one problem a scanner found in a change.
+//
+// Nothing in a Finding may hold secret material: Evidence is already
+// redacted, and Identity is a digest, never the value itself.
+type Finding struct {
+	// Scanner names the scanner that produced the finding ("secrets").
+	Scanner string `json:"scanner"`
+	// RuleID is stable across releases ("secrets/github-pat").
+	RuleID   string   `json:"rule_id"`
+	Severity Severity `json:"severity"`
+	// Title is static per rule ("GitHub personal access token").
+	Title string `json:"title"`
+	// Message explains this instance. It never contains secret material.
+	Message  string   `json:"message"`
+	Location Location `json:"location"`
+	// Fix, when set, is a deterministic change that removes the finding.
+	Fix *Fix `json:"fix,omitempty"`
+	// References are CWE, CVE, GHSA ids or documentation URLs.
+	References []string `json:"references,omitempty"`
+	// Evidence is a redacted excerpt safe to show anywhere.
+	Evidence string `json:"evidence,omitempty"`
+	// Identity is the normalized thing found (a digest for secrets) that,
+	// with the rule and path, names the finding independently of its line.
+	Identity string `json:"-"`
+}
+
+// Fingerprint names the finding across pushes: a hash of rule, path and
+// identity, deliberately not of line numbers, so a finding keeps its name
+// when code above it moves.
+func (f *Finding) Fingerprint() string {
+	h := sha256.New()
+	h.Write([]byte(f.RuleID))
+	h.Write([]byte{0})
+	h.Write([]byte(f.Location.Path))
+	h.Write([]byte{0})
+	h.Write([]byte(f.Identity))
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+// Line is one line of a file's new version.
+type Line struct {
+	// Number is the 1-based line number in the new file.
+	Number int
+	// Text is the line without its trailing newline.
+	Text string
+}
+
+// Input is one changed file, handed to the scanners that want it. The core
+// owns all I/O; scanners only read what is here.
+type Input struct {
+	// Path is the repository-relative path of the file's new version.
+	Path string
+	// Added are the lines the change adds, in ascending order. Diff-scoped
+	// scanners report only what lies on these lines.
+	Added []Line
+	// Content is the whole new file when the core could read it, else nil.
+	// Scanners that need structure (a YAML document, a Go file) parse it and
+	// keep findings that touch Added lines.
+	Content []byte
+}
+
+// AddedBlocks groups Added into runs of consecutive line numbers. A secret
+// that spans lines (a private key) lies within one block.
+func (in *Input) AddedBlocks() [][]Line {
+	var blocks [][]Line
+	start := 0
+	for i := 1; i <= len(in.Added); i++ {
+		if i == len(in.Added) || in.Added[i].Number != in.Added[i-1].Number+1 {
+			if i > start {
+				blocks = append(blocks, in.Added[start:i])
+			}
+			start = i
+		}
+	}
+	return blocks
+}
+
+// Scanner finds one kind of problem. Implementations must be safe for
+// concurrent use and must not panic on any input.
+type Scanner interface {
+	// Name is short and stable ("secrets"); it prefixes rule ids.
+	Name() string
+	// Wants reports whether the scanner has anything to say about path.
+	Wants(path string) bool
+	// Scan reports the findings in one file.
+	Scan(ctx context.Context, in *Input) ([]Finding, error)
+}
