@@ -1,0 +1,205 @@
+// Package config reads the server's configuration from the environment and
+// validates it, so a bad setting stops start-up with one line naming the
+// variable instead of failing later on the first webhook.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// Env names, kept in one place: operators and scripts depend on them.
+const (
+	EnvAddr                 = "SHIFTWARD_ADDR"
+	EnvGitHubAppID          = "SHIFTWARD_GITHUB_APP_ID"
+	EnvGitHubPrivateKeyFile = "SHIFTWARD_GITHUB_PRIVATE_KEY_FILE"
+	EnvGitHubPrivateKey     = "SHIFTWARD_GITHUB_PRIVATE_KEY"
+	EnvGitHubWebhookSecret  = "SHIFTWARD_GITHUB_WEBHOOK_SECRET"
+	// EnvGitHubWebhookSecretPrevious keeps the old secret valid while a
+	// rotation is rolled out (GitHub signs with one secret at a time).
+	EnvGitHubWebhookSecretPrevious = "SHIFTWARD_GITHUB_WEBHOOK_SECRET_PREVIOUS"
+	EnvGitHubAPIURL                = "SHIFTWARD_GITHUB_API_URL"
+	EnvRedisURL                    = "SHIFTWARD_REDIS_URL"
+	EnvWorkers                     = "SHIFTWARD_WORKERS"
+	EnvMaxAttempts                 = "SHIFTWARD_MAX_ATTEMPTS"
+	EnvJobTimeout                  = "SHIFTWARD_JOB_TIMEOUT"
+	EnvFailOn                      = "SHIFTWARD_FAIL_ON"
+	EnvLogLevel                    = "SHIFTWARD_LOG_LEVEL"
+)
+
+// DefaultGitHubAPIURL is github.com's REST endpoint; any other value names a
+// GitHub Enterprise Server or a test server.
+const DefaultGitHubAPIURL = "https://api.github.com/"
+
+// Config is the whole server configuration.
+type Config struct {
+	Addr   string
+	GitHub GitHub
+	// RedisURL empty means the in-process queue: jobs do not survive a restart.
+	RedisURL    string
+	Workers     int
+	MaxAttempts int
+	JobTimeout  time.Duration
+	FailOn      scanners.Severity
+	LogLevel    string
+}
+
+// GitHub holds the GitHub App's credentials.
+type GitHub struct {
+	AppID      int64
+	PrivateKey []byte
+	// WebhookSecrets are tried in order; the first is current.
+	WebhookSecrets [][]byte
+	APIURL         string
+}
+
+// Enabled reports whether any GitHub setting was given.
+func (g GitHub) Enabled() bool {
+	return g.AppID != 0 || len(g.PrivateKey) > 0 || len(g.WebhookSecrets) > 0
+}
+
+// Error is a configuration problem tied to one variable.
+type Error struct {
+	Var string
+	Msg string
+}
+
+func (e *Error) Error() string { return e.Var + ": " + e.Msg }
+
+// FromEnv reads the configuration through getenv (os.Getenv in production)
+// and validates it. The error names the first bad variable.
+func FromEnv(getenv func(string) string) (*Config, error) {
+	c := &Config{
+		Addr:     or(getenv(EnvAddr), ":8080"),
+		RedisURL: strings.TrimSpace(getenv(EnvRedisURL)),
+		LogLevel: or(getenv(EnvLogLevel), "info"),
+		FailOn:   scanners.SeverityHigh,
+	}
+	var err error
+	if c.Workers, err = intVar(getenv, EnvWorkers, 4, 1, 256); err != nil {
+		return nil, err
+	}
+	if c.MaxAttempts, err = intVar(getenv, EnvMaxAttempts, 5, 1, 100); err != nil {
+		return nil, err
+	}
+	c.JobTimeout = 10 * time.Minute
+	if v := getenv(EnvJobTimeout); v != "" {
+		d, perr := time.ParseDuration(v)
+		if perr != nil || d <= 0 {
+			return nil, &Error{EnvJobTimeout, fmt.Sprintf("%q is not a positive duration like 10m", v)}
+		}
+		c.JobTimeout = d
+	}
+	if v := getenv(EnvFailOn); v != "" {
+		s, perr := scanners.ParseSeverity(v)
+		if perr != nil {
+			return nil, &Error{EnvFailOn, perr.Error()}
+		}
+		c.FailOn = s
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return nil, &Error{EnvLogLevel, fmt.Sprintf("%q is not one of debug, info, warn, error", c.LogLevel)}
+	}
+	if c.RedisURL != "" {
+		u, perr := url.Parse(c.RedisURL)
+		if perr != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
+			return nil, &Error{EnvRedisURL, "want a URL like redis://host:6379/0 or rediss://..."}
+		}
+	}
+	if c.GitHub, err = gitHubFromEnv(getenv); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// RequirePlatform checks that at least one code host is configured, as the
+// server and workers need one; `shiftward scan` needs none.
+func (c *Config) RequirePlatform() error {
+	if !c.GitHub.Enabled() {
+		return &Error{EnvGitHubAppID, "not set: configure the GitHub App (see README, Configuration)"}
+	}
+	return nil
+}
+
+func gitHubFromEnv(getenv func(string) string) (GitHub, error) {
+	g := GitHub{APIURL: or(getenv(EnvGitHubAPIURL), DefaultGitHubAPIURL)}
+	if v := getenv(EnvGitHubAppID); v != "" {
+		id, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+		if err != nil || id <= 0 {
+			return g, &Error{EnvGitHubAppID, fmt.Sprintf("%q is not a positive number (the App ID on the app's settings page)", v)}
+		}
+		g.AppID = id
+	}
+	keyFile, keyPEM := getenv(EnvGitHubPrivateKeyFile), getenv(EnvGitHubPrivateKey)
+	switch {
+	case keyFile != "" && keyPEM != "":
+		return g, &Error{EnvGitHubPrivateKey, "set either it or " + EnvGitHubPrivateKeyFile + ", not both"}
+	case keyFile != "":
+		b, err := os.ReadFile(keyFile)
+		if err != nil {
+			return g, &Error{EnvGitHubPrivateKeyFile, "cannot read: " + errors.Unwrap(err).Error()}
+		}
+		g.PrivateKey = b
+	case keyPEM != "":
+		g.PrivateKey = []byte(keyPEM)
+	}
+	if len(g.PrivateKey) > 0 && !strings.Contains(string(g.PrivateKey), "PRIVATE KEY-----") {
+		name := EnvGitHubPrivateKey
+		if keyFile != "" {
+			name = EnvGitHubPrivateKeyFile
+		}
+		// Never echo the value: it is a key.
+		return g, &Error{name, "does not hold a PEM private key (download it from the app's settings page)"}
+	}
+	if s := getenv(EnvGitHubWebhookSecret); s != "" {
+		g.WebhookSecrets = append(g.WebhookSecrets, []byte(s))
+	}
+	if s := getenv(EnvGitHubWebhookSecretPrevious); s != "" {
+		g.WebhookSecrets = append(g.WebhookSecrets, []byte(s))
+	}
+	u, err := url.Parse(g.APIURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return g, &Error{EnvGitHubAPIURL, fmt.Sprintf("%q is not an http(s) URL", g.APIURL)}
+	}
+	if !g.Enabled() {
+		return g, nil
+	}
+	// Partly configured is an error, never "verification off".
+	switch {
+	case g.AppID == 0:
+		return g, &Error{EnvGitHubAppID, "not set (other GitHub settings are)"}
+	case len(g.PrivateKey) == 0:
+		return g, &Error{EnvGitHubPrivateKeyFile, "not set: give the app's private key file (or " + EnvGitHubPrivateKey + ")"}
+	case len(g.WebhookSecrets) == 0:
+		return g, &Error{EnvGitHubWebhookSecret, "not set: webhooks cannot be verified without it"}
+	}
+	return g, nil
+}
+
+func intVar(getenv func(string) string, name string, def, lo, hi int) (int, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil || n < lo || n > hi {
+		return 0, &Error{name, fmt.Sprintf("%q is not a number from %d to %d", v, lo, hi)}
+	}
+	return n, nil
+}
+
+func or(v, def string) string {
+	if v = strings.TrimSpace(v); v != "" {
+		return v
+	}
+	return def
+}
