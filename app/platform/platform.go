@@ -100,9 +100,15 @@ func (e *RateLimitError) Error() string {
 
 func (e *RateLimitError) Unwrap() error { return e.Err }
 
+// RetryAfter tells the job queue to retry no earlier than After from now.
+func (e *RateLimitError) RetryAfter() time.Duration { return e.After }
+
 // PermanentError marks a failure no retry can fix (a 404 repository, a
 // revoked installation): the job goes straight to the dead-letter stream.
 type PermanentError struct{ Err error }
 
 func (e *PermanentError) Error() string { return e.Err.Error() }
 func (e *PermanentError) Unwrap() error { return e.Err }
+
+// Permanent tells the job queue to dead-letter the job without retrying.
+func (e *PermanentError) Permanent() bool { return true }
