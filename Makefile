@@ -1,0 +1,43 @@
+# shiftward: `make run` reviews local changes, `make test` runs every test.
+GO       ?= go
+BIN      := bin/shiftward
+REPO     ?= .
+BASE     ?=
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X github.com/shiftward/shiftward/app.Version=$(VERSION)
+# Tests that need Redis read this; `make test` starts a local server when none answers.
+SHIFTWARD_TEST_REDIS_URL ?= redis://127.0.0.1:6379
+export SHIFTWARD_TEST_REDIS_URL
+
+.PHONY: build run serve test bench redis vet clean
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/shiftward
+
+## run: review REPO's changes (default: this checkout) against BASE (default:
+## merge-base with the default branch); no credentials or Redis needed.
+run: build
+	@./$(BIN) scan $(if $(BASE),--base $(BASE)) $(REPO); code=$$?; \
+	  if [ $$code -eq 2 ]; then exit 2; fi; \
+	  echo "(shiftward scan exit code: $$code; 1 means findings at or above the failing severity)"
+
+## serve: the webhook server with whatever SHIFTWARD_* configuration is set.
+serve: build
+	./$(BIN) serve
+
+vet:
+	$(GO) vet ./...
+
+test: redis vet
+	$(GO) test -race -count=1 ./...
+
+## redis: make sure a Redis answers at SHIFTWARD_TEST_REDIS_URL (installing
+## and starting a throwaway local redis-server when none does).
+redis:
+	@sh deploy/ensure-redis.sh "$(SHIFTWARD_TEST_REDIS_URL)"
+
+bench: build redis
+	$(GO) run ./cmd/shiftward-bench all
+
+clean:
+	rm -rf bin .bench

@@ -1,0 +1,116 @@
+// Package metrics defines shiftward's Prometheus metrics in one registry, so
+// every series an operator can alert on is listed in one place.
+package metrics
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+)
+
+// Metrics holds every series shiftward exports. Labels never carry secret
+// material, payloads or unbounded values such as URLs with ids.
+type Metrics struct {
+	Registry *prometheus.Registry
+
+	// Deliveries counts webhook deliveries by platform, event and outcome
+	// (queued, duplicate, ignored, unauthorized, invalid, too_large, unavailable).
+	Deliveries *prometheus.CounterVec
+	// Jobs counts queue events (queued, duplicate, running, done, failed,
+	// retried, dead, reclaimed, superseded).
+	Jobs *prometheus.CounterVec
+	// Running is the number of jobs being worked on in this process.
+	Running prometheus.Gauge
+	// ScanDuration is the time one scanner spent on one change.
+	ScanDuration *prometheus.HistogramVec
+	// JobDuration is the time from job start to review published.
+	JobDuration prometheus.Histogram
+	// Findings counts findings by scanner and severity.
+	Findings *prometheus.CounterVec
+	// APIRequests counts platform API calls by platform, route template and status.
+	APIRequests *prometheus.CounterVec
+}
+
+// New registers every metric in a fresh registry, with Go and process collectors.
+func New() *Metrics {
+	r := prometheus.NewRegistry()
+	r.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	m := &Metrics{
+		Registry: r,
+		Deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shiftward_webhook_deliveries_total",
+			Help: "Webhook deliveries by platform, event and outcome.",
+		}, []string{"platform", "event", "outcome"}),
+		Jobs: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shiftward_jobs_total",
+			Help: "Queue job events: queued, duplicate, running, done, failed, retried, dead, reclaimed, superseded.",
+		}, []string{"event"}),
+		Running: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "shiftward_jobs_running",
+			Help: "Jobs being worked on in this process.",
+		}),
+		ScanDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "shiftward_scan_duration_seconds",
+			Help:    "Time one scanner spent on one change.",
+			Buckets: prometheus.ExponentialBuckets(0.0005, 4, 10),
+		}, []string{"scanner"}),
+		JobDuration: prometheus.NewHistogram(prometheus.HistogramOpts{
+			Name:    "shiftward_job_duration_seconds",
+			Help:    "Time from a job's start to its review being published.",
+			Buckets: prometheus.ExponentialBuckets(0.05, 2, 12),
+		}),
+		Findings: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shiftward_findings_total",
+			Help: "Findings reported, by scanner and severity.",
+		}, []string{"scanner", "severity"}),
+		APIRequests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shiftward_platform_api_requests_total",
+			Help: "Code host API calls by platform, route template and HTTP status.",
+		}, []string{"platform", "route", "status"}),
+	}
+	r.MustRegister(m.Deliveries, m.Jobs, m.Running, m.ScanDuration, m.JobDuration, m.Findings, m.APIRequests)
+	return m
+}
+
+// WatchQueueDepth exports the queue's depth as a gauge read at scrape time.
+// A failing read reports -1 rather than a stale number.
+func (m *Metrics) WatchQueueDepth(depth func(context.Context) (int64, error)) {
+	m.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Name: "shiftward_queue_depth",
+		Help: "Jobs waiting in the queue (-1 when the queue cannot be read).",
+	}, func() float64 {
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		n, err := depth(ctx)
+		if err != nil {
+			return -1
+		}
+		return float64(n)
+	}))
+}
+
+// JobEvent counts a queue event; it satisfies the queue's observer hook.
+func (m *Metrics) JobEvent(event string) {
+	m.Jobs.WithLabelValues(event).Inc()
+	switch event {
+	case "running":
+		m.Running.Inc()
+	case "done", "failed", "superseded":
+		m.Running.Dec()
+	}
+}
+
+// APIRequest counts one platform API call.
+func (m *Metrics) APIRequest(platform, route string, status int) {
+	m.APIRequests.WithLabelValues(platform, route, strconv.Itoa(status)).Inc()
+}
+
+// Handler serves the registry in Prometheus' text format.
+func (m *Metrics) Handler() http.Handler {
+	return promhttp.HandlerFor(m.Registry, promhttp.HandlerOpts{Registry: m.Registry})
+}

@@ -1,0 +1,242 @@
+package app
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+
+	"github.com/shiftward/shiftward/app/worker"
+	"github.com/shiftward/shiftward/comments"
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/diff"
+)
+
+// ScanOptions configure a local scan (shiftward scan).
+type ScanOptions struct {
+	// Dir is the git work tree to review.
+	Dir string
+	// Base is the ref to diff against; empty means the merge-base of HEAD
+	// with the default branch.
+	Base string
+	// DiffFile, when set, is scanned instead of running git ("-" is Stdin).
+	DiffFile string
+	Stdin    io.Reader
+	// Format is "text" (the review) or "json" (the findings).
+	Format string
+	FailOn scanners.Severity
+}
+
+// jsonFinding is the stable shape of `shiftward scan --format json`.
+type jsonFinding struct {
+	RuleID      string            `json:"rule_id"`
+	Severity    scanners.Severity `json:"severity"`
+	Path        string            `json:"path"`
+	StartLine   int               `json:"start_line"`
+	EndLine     int               `json:"end_line"`
+	Message     string            `json:"message"`
+	Fingerprint string            `json:"fingerprint"`
+	Title       string            `json:"title"`
+	Evidence    string            `json:"evidence,omitempty"`
+	Fix         *scanners.Fix     `json:"fix,omitempty"`
+}
+
+// Scan reviews a local change and writes the review (or the findings as
+// JSON) to out. It returns 1 when a finding reaches opt.FailOn, else 0.
+//
+// The diff is streamed file by file, so memory stays bounded by the largest
+// file however large the change.
+func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
+	list, err := DefaultScanners()
+	if err != nil {
+		return 2, err
+	}
+	src, wait, err := openDiff(ctx, opt)
+	if err != nil {
+		return 2, err
+	}
+	res, hunks, scanErr := scanStream(ctx, list, src)
+	src.Close()
+	if err := wait(); err != nil {
+		return 2, err
+	}
+	if scanErr != nil {
+		return 2, scanErr
+	}
+
+	review := comments.Build(res, hunks, comments.Options{Flavor: comments.GitHub, FailOn: opt.FailOn})
+	switch opt.Format {
+	case "json":
+		findings := make([]jsonFinding, 0, len(res.Findings))
+		for _, f := range res.Findings {
+			findings = append(findings, jsonFinding{
+				RuleID: f.RuleID, Severity: f.Severity, Path: f.Location.Path,
+				StartLine: f.Location.StartLine, EndLine: f.Location.EndLine,
+				Message: f.Message, Fingerprint: f.Fingerprint(), Title: f.Title,
+				Evidence: f.Evidence, Fix: f.Fix,
+			})
+		}
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		err = enc.Encode(struct {
+			Findings   []jsonFinding       `json:"findings"`
+			Conclusion comments.Conclusion `json:"conclusion"`
+			Incomplete []string            `json:"incomplete,omitempty"`
+		}{findings, review.Conclusion, review.Incomplete})
+	default:
+		_, err = io.WriteString(out, review.Text())
+	}
+	if err != nil {
+		return 2, err
+	}
+	if scanners.Max(res.Findings) >= opt.FailOn && len(res.Findings) > 0 {
+		return 1, nil
+	}
+	return 0, nil
+}
+
+// scanStream scans each file of the diff as it is read, keeping only the
+// findings and each file's hunk ranges (for inline placement).
+func scanStream(ctx context.Context, list []scanners.Scanner, r io.Reader) (*scanners.Result, hunkIndex, error) {
+	all := &scanners.Result{Statuses: make([]scanners.Status, len(list))}
+	for i, s := range list {
+		all.Statuses[i].Scanner = s.Name()
+	}
+	hunks := hunkIndex{}
+	dr := diff.NewReader(r)
+	for {
+		f, err := dr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("reading diff: %w", err)
+		}
+		in := worker.Input(f)
+		if in == nil {
+			continue
+		}
+		hunks.add(f)
+		res, err := scanners.Run(ctx, list, []*scanners.Input{in})
+		if err != nil {
+			return nil, nil, err
+		}
+		all.Findings = append(all.Findings, res.Findings...)
+		for i, s := range res.Statuses {
+			st := &all.Statuses[i]
+			st.Files += s.Files
+			st.Findings += s.Findings
+			st.Duration += s.Duration
+			st.Errors = append(st.Errors, s.Errors...)
+		}
+	}
+	scanners.Sort(all.Findings)
+	return all, hunks, nil
+}
+
+// hunkIndex keeps only the new-side line ranges of each file's hunks: what
+// inline placement needs, without holding the diff text.
+type hunkIndex map[string][][2]int
+
+func (x hunkIndex) add(f *diff.File) {
+	for _, h := range f.Hunks {
+		if h.NewLines > 0 {
+			x[f.NewPath] = append(x[f.NewPath], [2]int{h.NewStart, h.NewStart + h.NewLines - 1})
+		}
+	}
+}
+
+// Commentable reports whether path:line lies in a hunk.
+func (x hunkIndex) Commentable(path string, line int) bool {
+	for _, r := range x[path] {
+		if line >= r[0] && line <= r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// openDiff returns the diff to scan and a function that waits for the git
+// process (if any) and reports its failure.
+func openDiff(ctx context.Context, opt ScanOptions) (io.ReadCloser, func() error, error) {
+	noWait := func() error { return nil }
+	switch opt.DiffFile {
+	case "":
+	case "-":
+		return io.NopCloser(bufio.NewReaderSize(opt.Stdin, 1<<16)), noWait, nil
+	default:
+		f, err := os.Open(opt.DiffFile)
+		if err != nil {
+			return nil, nil, err
+		}
+		return f, noWait, nil
+	}
+
+	dir := opt.Dir
+	if dir == "" {
+		dir = "."
+	}
+	if _, err := git(ctx, dir, "rev-parse", "--git-dir"); err != nil {
+		return nil, nil, fmt.Errorf("%s is not a git repository", dir)
+	}
+	base := opt.Base
+	if base == "" {
+		def, err := defaultBranch(ctx, dir)
+		if err != nil {
+			return nil, nil, err
+		}
+		mb, err := git(ctx, dir, "merge-base", "HEAD", def)
+		if err != nil {
+			return nil, nil, fmt.Errorf("no merge-base between HEAD and %s: pass --base REF", def)
+		}
+		base = mb
+	} else if _, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", base+"^{commit}"); err != nil {
+		return nil, nil, fmt.Errorf("--base %s: no such commit", base)
+	}
+
+	// Working tree against base: committed and uncommitted changes alike,
+	// as a reviewer would see them once pushed.
+	cmd := exec.CommandContext(ctx, "git", "-C", dir, "diff", "--no-color", "--no-ext-diff",
+		"--src-prefix=a/", "--dst-prefix=b/", "-M", base, "--")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, nil, fmt.Errorf("running git: %w", err)
+	}
+	wait := func() error {
+		if err := cmd.Wait(); err != nil {
+			return fmt.Errorf("git diff: %v: %s", err, strings.TrimSpace(stderr.String()))
+		}
+		return nil
+	}
+	return out, wait, nil
+}
+
+// defaultBranch names the branch a change would merge into: origin's HEAD,
+// else the first of origin/main, origin/master, main, master that exists.
+func defaultBranch(ctx context.Context, dir string) (string, error) {
+	if ref, err := git(ctx, dir, "symbolic-ref", "--quiet", "--short", "refs/remotes/origin/HEAD"); err == nil && ref != "" {
+		return ref, nil
+	}
+	for _, ref := range []string{"origin/main", "origin/master", "main", "master"} {
+		if _, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", ref+"^{commit}"); err == nil {
+			return ref, nil
+		}
+	}
+	return "", errors.New("cannot tell the default branch (no origin/HEAD, main or master): pass --base REF")
+}
+
+func git(ctx context.Context, dir string, args ...string) (string, error) {
+	out, err := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...).Output()
+	return strings.TrimSpace(string(out)), err
+}

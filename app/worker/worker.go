@@ -1,0 +1,179 @@
+// Package worker runs one review job: fetch the change, scan what it adds,
+// build the review, publish it. It speaks to code hosts only through the
+// platform interfaces, so GitHub and GitLab jobs take the same path.
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/shiftward/shiftward/app/platform"
+	"github.com/shiftward/shiftward/app/queue"
+	"github.com/shiftward/shiftward/comments"
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/diff"
+)
+
+// Freshness tells whether a job's head is still the newest for its pull
+// request; a stale job stops before publishing.
+type Freshness interface {
+	Current(ctx context.Context, j queue.Job) (bool, error)
+}
+
+// Observer receives the scan figures of each job (metrics).
+type Observer interface {
+	Scanned(status scanners.Status)
+	Found(f *scanners.Finding)
+	Published(elapsed time.Duration)
+}
+
+// Worker holds what every job needs. It is safe for concurrent use.
+type Worker struct {
+	Platforms map[platform.Name]platform.Factory
+	Scanners  []scanners.Scanner
+	Freshness Freshness
+	Log       *slog.Logger
+	Observer  Observer
+	// FailOn is the severity from which the check fails.
+	FailOn scanners.Severity
+}
+
+// Handle runs one job. Its error tells the queue to retry (or, for
+// permanent errors, to give up); publishing is idempotent, so a retry after
+// a partial run posts nothing twice.
+func (w *Worker) Handle(ctx context.Context, j queue.Job) error {
+	start := time.Now()
+	c := j.Change
+	log := w.Log.With("job_id", j.ID, "delivery_id", j.DeliveryID, "platform", c.Platform,
+		"installation_id", c.Installation, "repo", c.Repo.FullName(), "pr", c.Number, "head_sha", c.HeadSHA)
+
+	factory, ok := w.Platforms[c.Platform]
+	if !ok {
+		return &platform.PermanentError{Err: fmt.Errorf("platform %q is not configured", c.Platform)}
+	}
+	if fresh, err := w.current(ctx, j); err != nil {
+		return err
+	} else if !fresh {
+		log.Info("job superseded before it started")
+		return nil
+	}
+	client, err := factory.Client(ctx, c.Installation)
+	if err != nil {
+		return fmt.Errorf("platform client: %w", err)
+	}
+	check, err := client.BeginCheck(ctx, c)
+	if err != nil {
+		return fmt.Errorf("beginning check: %w", err)
+	}
+	files, err := client.Files(ctx, c)
+	if err != nil {
+		return fmt.Errorf("listing changed files: %w", err)
+	}
+
+	res, err := scanners.Run(ctx, w.Scanners, Inputs(files))
+	if err != nil {
+		return fmt.Errorf("scanning: %w", err)
+	}
+	w.observe(res)
+
+	var lines comments.Lines
+	if !c.IsPush() {
+		lines = index(files)
+	}
+	flavor := comments.GitHub
+	if c.Platform == platform.GitLab {
+		flavor = comments.GitLab
+	}
+	review := comments.Build(res, lines, comments.Options{Flavor: flavor, FailOn: w.FailOn, HeadSHA: c.HeadSHA})
+
+	// A newer push may have arrived while we scanned: its job owns the
+	// pull request's comments now, and this check ends neutral.
+	if fresh, err := w.current(ctx, j); err != nil {
+		return err
+	} else if !fresh {
+		log.Info("job superseded while running")
+		return client.Supersede(ctx, c, check, "")
+	}
+	if err := client.Publish(ctx, c, check, review); err != nil {
+		return fmt.Errorf("publishing review: %w", err)
+	}
+	elapsed := time.Since(start)
+	if w.Observer != nil {
+		w.Observer.Published(elapsed)
+	}
+	log.Info("review published", "conclusion", review.Conclusion, "findings", len(review.Findings),
+		"inline", len(review.Inline), "files", len(files), "elapsed", elapsed)
+	return nil
+}
+
+func (w *Worker) current(ctx context.Context, j queue.Job) (bool, error) {
+	if w.Freshness == nil {
+		return true, nil
+	}
+	ok, err := w.Freshness.Current(ctx, j)
+	if err != nil {
+		return false, fmt.Errorf("checking job freshness: %w", err)
+	}
+	return ok, nil
+}
+
+func (w *Worker) observe(res *scanners.Result) {
+	if w.Observer == nil {
+		return
+	}
+	for _, s := range res.Statuses {
+		w.Observer.Scanned(s)
+	}
+	for i := range res.Findings {
+		w.Observer.Found(&res.Findings[i])
+	}
+}
+
+// Inputs turns diff files into scanner inputs: one per file that still
+// exists and is text, holding the lines the change adds. Deleted lines never
+// reach a scanner.
+func Inputs(files []*diff.File) []*scanners.Input {
+	inputs := make([]*scanners.Input, 0, len(files))
+	for _, f := range files {
+		if in := Input(f); in != nil {
+			inputs = append(inputs, in)
+		}
+	}
+	return inputs
+}
+
+// Input turns one diff file into a scanner input, or nil when the file is
+// deleted, binary or adds nothing.
+func Input(f *diff.File) *scanners.Input {
+	if f == nil || f.IsDelete || f.IsBinary {
+		return nil
+	}
+	added := f.Added()
+	if len(added) == 0 {
+		return nil
+	}
+	in := &scanners.Input{Path: f.NewPath, Added: make([]scanners.Line, len(added))}
+	for i, l := range added {
+		in.Added[i] = scanners.Line{Number: l.NewNumber, Text: l.Text}
+	}
+	return in
+}
+
+func index(files []*diff.File) diff.Index {
+	x := make(diff.Index, len(files))
+	for _, f := range files {
+		if !f.IsDelete {
+			x[f.NewPath] = f
+		}
+	}
+	return x
+}
+
+// IsPermanent reports whether err says no retry can help.
+func IsPermanent(err error) bool {
+	var p *platform.PermanentError
+	return errors.As(err, &p)
+}

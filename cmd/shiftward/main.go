@@ -1,0 +1,146 @@
+// Command shiftward reviews pull requests for security problems: as a GitHub
+// App webhook server (serve), as queue workers (worker), or locally against
+// a git checkout (scan).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/shiftward/shiftward/app"
+	"github.com/shiftward/shiftward/app/config"
+	"github.com/shiftward/shiftward/scanners"
+)
+
+const usage = `shiftward reviews pull requests for leaked secrets and other security problems.
+
+Usage:
+  shiftward serve                 webhook server plus in-process workers
+  shiftward worker                workers only (needs SHIFTWARD_REDIS_URL)
+  shiftward scan [flags] [PATH]   review a local repository's changes
+  shiftward version               print the version
+
+Configuration is read from SHIFTWARD_* environment variables; see README.md.
+`
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	stop()
+	os.Exit(code)
+}
+
+// run executes one subcommand and returns the process exit code: 0 fine,
+// 1 findings at or above the threshold (scan), 2 error.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "serve", "worker":
+		return serve(ctx, args[0], args[1:], stderr)
+	case "scan":
+		return scan(ctx, args[1:], stdout, stderr)
+	case "version", "--version", "-v":
+		fmt.Fprintln(stdout, "shiftward", app.Version)
+		return 0
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	default:
+		fmt.Fprintf(stderr, "shiftward: unknown command %q\n\n%s", args[0], usage)
+		return 2
+	}
+}
+
+func serve(ctx context.Context, mode string, args []string, stderr io.Writer) int {
+	fs := flag.NewFlagSet(mode, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", "", "listen address (overrides "+config.EnvAddr+")")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	cfg, err := config.FromEnv(os.Getenv)
+	if err == nil {
+		err = cfg.RequirePlatform()
+	}
+	if err == nil && mode == "worker" && cfg.RedisURL == "" {
+		err = &config.Error{Var: config.EnvRedisURL, Msg: "not set: `shiftward worker` takes jobs from Redis"}
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "shiftward: configuration:", err)
+		return 2
+	}
+	if *addr != "" {
+		cfg.Addr = *addr
+	}
+	log := app.NewLogger(stderr, cfg.LogLevel)
+	if mode == "worker" {
+		err = app.Work(ctx, cfg, log)
+	} else {
+		err = app.Serve(ctx, cfg, log)
+	}
+	if err != nil && !errors.Is(err, context.Canceled) {
+		log.Error("shiftward stopped", "err", err)
+		return 2
+	}
+	return 0
+}
+
+func scan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprint(stderr, "Usage: shiftward scan [--base REF] [--diff FILE] [--format text|json] [--fail-on SEVERITY] [PATH]\n\n"+
+			"Reviews the changes of the git repository at PATH (default .) against REF\n"+
+			"(default: the merge-base with the default branch), including uncommitted edits.\n\n")
+		fs.PrintDefaults()
+	}
+	base := fs.String("base", "", "git ref to compare against (default: merge-base with the default branch)")
+	diffFile := fs.String("diff", "", "scan this unified diff instead of running git (- for stdin)")
+	format := fs.String("format", "text", "output: text (the review) or json (the findings)")
+	failOn := fs.String("fail-on", "high", "exit 1 when a finding is at least this severe")
+	// Go's flag package stops at the first non-flag; accept PATH anywhere.
+	var path string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return 2
+		}
+		if fs.NArg() == 0 {
+			break
+		}
+		if path != "" {
+			fmt.Fprintln(stderr, "shiftward scan: more than one PATH given")
+			return 2
+		}
+		path, args = fs.Arg(0), fs.Args()[1:]
+	}
+	if path == "" {
+		path = "."
+	}
+	sev, err := scanners.ParseSeverity(*failOn)
+	if err != nil {
+		fmt.Fprintln(stderr, "shiftward scan: --fail-on:", err)
+		return 2
+	}
+	if *format != "text" && *format != "json" {
+		fmt.Fprintf(stderr, "shiftward scan: --format %q: want text or json\n", *format)
+		return 2
+	}
+	code, err := app.Scan(ctx, app.ScanOptions{
+		Dir: path, Base: *base, DiffFile: *diffFile, Format: *format, FailOn: sev, Stdin: os.Stdin,
+	}, stdout)
+	if err != nil {
+		fmt.Fprintln(stderr, "shiftward scan:", err)
+		return 2
+	}
+	return code
+}
