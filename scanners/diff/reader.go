@@ -1,0 +1,367 @@
+package diff
+
+import (
+	"bufio"
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// DefaultMaxFileBytes bounds one file's part of a diff unless
+// Reader.MaxFileBytes says otherwise. It is what a Reader may hold in
+// memory at once.
+const DefaultMaxFileBytes = 64 << 20
+
+// ErrFileTooLarge is wrapped by the error Next returns for a file whose part
+// of the diff exceeds the Reader's MaxFileBytes. The Reader skips that file:
+// Next may be called again to read on.
+var ErrFileTooLarge = errors.New("file diff too large")
+
+// Reader streams a multi-file diff one file at a time, so memory is bounded
+// by the largest file, not the whole diff.
+//
+// It splits the stream itself, cheaply, at file boundaries (a `diff --git `
+// line, or a `--- `/`+++ ` pair outside a hunk, so that a removed "-- x"
+// line inside a hunk is never taken for a header), and hands each file's
+// bytes to go-gitdiff. An error in one file's part does not poison the
+// stream: Next returns it, and the next call goes on with the next file.
+type Reader struct {
+	// MaxFileBytes caps one file's part of the diff; zero means
+	// DefaultMaxFileBytes.
+	MaxFileBytes int
+
+	br    *bufio.Reader
+	buf   []byte // the current chunk
+	carry []byte // the boundary line that starts the next chunk
+	queue []*File
+	line  int // lines read so far
+	eof   bool
+	err   error // sticky read error
+}
+
+// NewReader returns a Reader over r.
+func NewReader(r io.Reader) *Reader {
+	return &Reader{br: bufio.NewReaderSize(r, 64<<10)}
+}
+
+// chunk describes the file part being collected.
+type chunk struct {
+	start    int  // line number of its first line
+	hasFile  bool // a file header was seen
+	git      bool // it began with "diff --git "
+	sawMinus bool // its "--- " header line was seen
+	sawHunk  bool
+	tooLarge bool
+	minus    string // plain diffs: the "--- " and "+++ " lines, for names
+	plus     string
+	gitLine  string // the "diff --git " line, for error messages
+}
+
+// Next returns the next file, or io.EOF after the last.
+func (r *Reader) Next() (*File, error) {
+	for len(r.queue) == 0 {
+		if r.err != nil {
+			return nil, r.err
+		}
+		if r.eof && r.carry == nil {
+			return nil, io.EOF
+		}
+		c, err := r.collect()
+		if err != nil {
+			r.err = fmt.Errorf("diff: reading: %w", err)
+			return nil, r.err
+		}
+		if c.tooLarge {
+			return nil, fmt.Errorf("diff: %s (starting at line %d) exceeds %d bytes: %w",
+				c.name(), c.start, r.limit(), ErrFileTooLarge)
+		}
+		if len(r.buf) == 0 {
+			continue
+		}
+		files, err := parseChunk(r.buf)
+		if err != nil {
+			return nil, fmt.Errorf("diff: %s (starting at line %d): %w", c.name(), c.start, err)
+		}
+		if !c.git && len(files) == 1 && c.minus != "" {
+			nameFromHeaders(files[0], c.minus, c.plus)
+		}
+		r.queue = files
+	}
+	f := r.queue[0]
+	r.queue[0] = nil
+	r.queue = r.queue[1:]
+	return f, nil
+}
+
+func (r *Reader) limit() int {
+	if r.MaxFileBytes > 0 {
+		return r.MaxFileBytes
+	}
+	return DefaultMaxFileBytes
+}
+
+// name says which file a chunk holds, for error messages, without trusting
+// it to be well formed.
+func (c *chunk) name() string {
+	switch {
+	case c.gitLine != "":
+		return strconv.Quote(truncate(strings.TrimRight(c.gitLine, "\r\n"), 200))
+	case c.plus != "":
+		return strconv.Quote(truncate(strings.TrimRight(c.plus, "\r\n"), 200))
+	case c.hasFile:
+		return "file"
+	default:
+		return "text"
+	}
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// collect reads one chunk into r.buf: everything up to, not including, the
+// line that starts the next file, which it keeps in r.carry.
+func (r *Reader) collect() (chunk, error) {
+	r.buf = r.buf[:0]
+	c := chunk{start: r.line + 1}
+	var oldLeft, newLeft int
+	inHunk := false
+	add := func(line []byte) {
+		if c.tooLarge {
+			return
+		}
+		if len(r.buf)+len(line) > r.limit() {
+			c.tooLarge = true
+			r.buf = r.buf[:0]
+			return
+		}
+		r.buf = append(r.buf, line...)
+	}
+	for {
+		var line []byte
+		if r.carry != nil {
+			line, r.carry = r.carry, nil
+			// carry's line was counted when it was read.
+			c.start = r.line
+		} else {
+			if r.eof {
+				return c, nil
+			}
+			var err error
+			line, err = r.readLine()
+			if err == io.EOF {
+				r.eof = true
+				if len(line) == 0 {
+					return c, nil
+				}
+			} else if err != nil {
+				return c, err
+			}
+			r.line++
+		}
+
+		if inHunk {
+			switch {
+			case len(line) == 0:
+			case line[0] == ' ' || line[0] == '\n' || (line[0] == '\r' && len(line) > 1 && line[1] == '\n'):
+				oldLeft--
+				newLeft--
+			case line[0] == '-':
+				oldLeft--
+			case line[0] == '+':
+				newLeft--
+			case line[0] == '\\':
+			default:
+				inHunk = false // a malformed hunk; look at the line afresh
+			}
+			if inHunk {
+				add(line)
+				if oldLeft <= 0 && newLeft <= 0 {
+					inHunk = false
+				}
+				continue
+			}
+		}
+
+		switch {
+		case bytes.HasPrefix(line, gitHeader):
+			if c.hasFile {
+				r.keep(line)
+				return c, nil
+			}
+			c.hasFile, c.git = true, true
+			c.gitLine = string(line)
+		case bytes.HasPrefix(line, minusHeader) && r.nextIs(plusHeader):
+			if c.hasFile && (!c.git || c.sawMinus || c.sawHunk) {
+				r.keep(line)
+				return c, nil
+			}
+			if !c.git {
+				c.hasFile = true
+				c.minus = string(line)
+			}
+			c.sawMinus = true
+		case bytes.HasPrefix(line, plusHeader) && c.sawMinus && !c.sawHunk && c.plus == "" && !c.git:
+			c.plus = string(line)
+		case bytes.HasPrefix(line, hunkHeader):
+			if _, ol, _, nl, ok := parseHunkHeader(string(line)); ok {
+				inHunk, oldLeft, newLeft = true, ol, nl
+				c.sawHunk = true
+				if oldLeft <= 0 && newLeft <= 0 {
+					inHunk = false
+				}
+			}
+		}
+		add(line)
+	}
+}
+
+var (
+	gitHeader   = []byte("diff --git ")
+	minusHeader = []byte("--- ")
+	plusHeader  = []byte("+++ ")
+	hunkHeader  = []byte("@@ -")
+)
+
+// keep saves a boundary line for the next chunk. It must be copied: it may
+// point into bufio's buffer, which the next read reuses.
+func (r *Reader) keep(line []byte) {
+	r.carry = append(make([]byte, 0, len(line)), line...)
+}
+
+// nextIs peeks at the start of the next line.
+func (r *Reader) nextIs(prefix []byte) bool {
+	if r.eof {
+		return false
+	}
+	b, _ := r.br.Peek(len(prefix))
+	return bytes.Equal(b, prefix)
+}
+
+// readLine returns the next line with its newline. The slice is valid until
+// the next read; lines longer than bufio's buffer are gathered in a scratch
+// buffer.
+func (r *Reader) readLine() ([]byte, error) {
+	line, err := r.br.ReadSlice('\n')
+	if err != bufio.ErrBufferFull {
+		return line, err
+	}
+	long := append([]byte(nil), line...)
+	for err == bufio.ErrBufferFull {
+		line, err = r.br.ReadSlice('\n')
+		long = append(long, line...)
+		if len(long) > r.limit() {
+			// Keep reading (the caller will flag the chunk too large) but
+			// hold no more than the limit.
+			long = long[:r.limit()+1]
+		}
+	}
+	return long, err
+}
+
+// parseHunkHeader reads "@@ -a[,b] +c[,d] @@...".
+func parseHunkHeader(s string) (oldStart, oldLines, newStart, newLines int, ok bool) {
+	rest, found := strings.CutPrefix(s, "@@ -")
+	if !found {
+		return 0, 0, 0, 0, false
+	}
+	ranges, _, found := strings.Cut(rest, " @@")
+	if !found {
+		return 0, 0, 0, 0, false
+	}
+	oldR, newR, found := strings.Cut(ranges, " +")
+	if !found {
+		return 0, 0, 0, 0, false
+	}
+	var ok1, ok2 bool
+	oldStart, oldLines, ok1 = parseRange(oldR)
+	newStart, newLines, ok2 = parseRange(newR)
+	return oldStart, oldLines, newStart, newLines, ok1 && ok2
+}
+
+func parseRange(s string) (start, n int, ok bool) {
+	a, b, hasLen := strings.Cut(s, ",")
+	start, err := strconv.Atoi(a)
+	if err != nil || start < 0 {
+		return 0, 0, false
+	}
+	n = 1
+	if hasLen {
+		if n, err = strconv.Atoi(b); err != nil || n < 0 {
+			return 0, 0, false
+		}
+	}
+	return start, n, true
+}
+
+// nameFromHeaders names a file of a plain unified diff from its "--- " and
+// "+++ " lines, which go-gitdiff reads with their "a/" and "b/" prefixes
+// and collapses to one name. The prefixes are dropped as `patch -p1` would:
+// when they are git's a/ and b/, or when both names share everything after
+// their first component (`diff -ru old/ new/`).
+func nameFromHeaders(f *File, minus, plus string) {
+	oldName, ok1 := headerName(strings.TrimPrefix(minus, "--- "))
+	newName, ok2 := headerName(strings.TrimPrefix(plus, "+++ "))
+	if !ok1 || !ok2 {
+		return
+	}
+	oldStrip, newStrip := stripFirst(oldName), stripFirst(newName)
+	switch {
+	case oldName == devNull && newName == devNull:
+		return
+	case oldName == devNull:
+		if strings.HasPrefix(newName, "b/") {
+			newName = newStrip
+		}
+	case newName == devNull:
+		if strings.HasPrefix(oldName, "a/") {
+			oldName = oldStrip
+		}
+	case strings.HasPrefix(oldName, "a/") && strings.HasPrefix(newName, "b/"),
+		oldStrip != "" && oldStrip == newStrip && oldName != newName:
+		oldName, newName = oldStrip, newStrip
+	}
+	if f.IsNew {
+		f.OldPath, f.NewPath = "", newName
+		return
+	}
+	if f.IsDelete {
+		f.OldPath, f.NewPath = oldName, ""
+		return
+	}
+	f.OldPath, f.NewPath = oldName, newName
+	f.IsRename = oldName != newName
+}
+
+// headerName reads the name of a "--- "/"+++ " line: a C-quoted string, or
+// everything up to a tab (the timestamp) or the end of the line.
+func headerName(s string) (string, bool) {
+	s = strings.TrimRight(s, "\r\n")
+	if strings.HasPrefix(s, `"`) {
+		for i := 1; i < len(s); i++ {
+			if s[i] == '"' && s[i-1] != '\\' {
+				name, err := strconv.Unquote(s[:i+1])
+				return name, err == nil && name != ""
+			}
+		}
+		return "", false
+	}
+	if i := strings.IndexByte(s, '\t'); i >= 0 {
+		s = s[:i]
+	}
+	return s, s != ""
+}
+
+func stripFirst(name string) string {
+	_, rest, found := strings.Cut(name, "/")
+	if !found {
+		return ""
+	}
+	return rest
+}
