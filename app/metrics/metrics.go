@@ -100,7 +100,7 @@ func (m *Metrics) JobEvent(event string) {
 	switch event {
 	case "running":
 		m.Running.Inc()
-	case "done", "failed", "superseded":
+	case "done", "failed":
 		m.Running.Dec()
 	}
 }

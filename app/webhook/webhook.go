@@ -35,8 +35,9 @@ type Delivery struct {
 	ID string
 	// Event names the event for metrics and logs ("pull_request").
 	Event string
-	// Job is the work the delivery asks for; nil when it is ignored.
-	Job *queue.Job
+	// Jobs is the work the delivery asks for: usually one job, several when
+	// a check suite re-run names several pull requests, none when ignored.
+	Jobs []queue.Job
 	// Ignored says why no job was made ("pull_request action closed").
 	Ignored string
 }
@@ -48,9 +49,9 @@ type Source interface {
 	// Verify checks the delivery is authentic, before anything is parsed.
 	// It returns an error wrapping ErrUnauthorized when it is not.
 	Verify(h http.Header, body []byte) error
-	// Parse turns a verified delivery into a job. Malformed payloads give an
+	// Parse turns a verified delivery into jobs. Malformed payloads give an
 	// error wrapping ErrInvalid; events shiftward does not act on give a
-	// Delivery with a nil Job and a reason.
+	// Delivery with no jobs and a reason.
 	Parse(h http.Header, body []byte) (Delivery, error)
 }
 
@@ -118,7 +119,7 @@ func (h *Handler) serve(src Source) echo.HandlerFunc {
 			log.Warn("webhook payload invalid", "err", err)
 			return c.JSON(http.StatusBadRequest, reply{Status: "rejected", Reason: err.Error()})
 		}
-		if d.Job == nil {
+		if len(d.Jobs) == 0 {
 			outcome("ignored")
 			log.Debug("webhook ignored", "reason", d.Ignored)
 			return c.JSON(http.StatusAccepted, reply{Status: "ignored", Reason: d.Ignored})
@@ -128,27 +129,34 @@ func (h *Handler) serve(src Source) echo.HandlerFunc {
 		if timeout <= 0 {
 			timeout = 5 * time.Second
 		}
-		// The job must be durably queued before we answer, but must not be
+		// The jobs must be durably queued before we answer, but must not be
 		// lost if the platform hangs up: enqueue on a context of our own.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(req.Context()), timeout)
 		defer cancel()
-		res, err := h.Queue.Enqueue(ctx, *d.Job)
-		if err != nil {
-			outcome("unavailable")
-			log.Error("enqueue failed", "err", err)
-			// 503: the platform (or an operator's redelivery) may try again;
-			// nothing was queued, so nothing is lost or doubled.
-			return c.JSON(http.StatusServiceUnavailable, reply{Status: "unavailable", Reason: "queue unavailable"})
+		queued := 0
+		for _, j := range d.Jobs {
+			res, err := h.Queue.Enqueue(ctx, j)
+			if err != nil {
+				outcome("unavailable")
+				log.Error("enqueue failed", "job_id", j.ID, "err", err)
+				// 503: the platform (or an operator's redelivery) may try
+				// again; jobs already queued are deduplicated then.
+				return c.JSON(http.StatusServiceUnavailable, reply{Status: "unavailable", Reason: "queue unavailable"})
+			}
+			if res.Duplicate {
+				log.Info("job already queued for this delivery", "job_id", j.ID)
+				continue
+			}
+			queued++
+			log.Info("job queued", "job_id", j.ID, "repo", j.Change.Repo.FullName(),
+				"pr", j.Change.Number, "head_sha", j.Change.HeadSHA)
 		}
-		if res.Duplicate {
+		if queued == 0 {
 			outcome("duplicate")
-			log.Info("webhook redelivered, job already queued")
 			return c.JSON(http.StatusOK, reply{Status: "duplicate"})
 		}
 		outcome("queued")
-		log.Info("job queued", "job_id", d.Job.ID, "repo", d.Job.Change.Repo.FullName(),
-			"pr", d.Job.Change.Number, "head_sha", d.Job.Change.HeadSHA)
-		return c.JSON(http.StatusAccepted, reply{Status: "queued", Job: d.Job.ID})
+		return c.JSON(http.StatusAccepted, reply{Status: "queued", Job: d.Jobs[0].ID})
 	}
 }
 

@@ -1,0 +1,244 @@
+// Package app is shiftward's composition root: it builds the server, the
+// queue, the platform clients, the scanner list and the workers from the
+// configuration, and runs them. It is the only place that knows all of them.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/labstack/echo/v4"
+	"github.com/redis/go-redis/v9"
+
+	"github.com/shiftward/shiftward/app/config"
+	"github.com/shiftward/shiftward/app/metrics"
+	"github.com/shiftward/shiftward/app/platform"
+	"github.com/shiftward/shiftward/app/platform/github"
+	"github.com/shiftward/shiftward/app/queue"
+	"github.com/shiftward/shiftward/app/webhook"
+	"github.com/shiftward/shiftward/app/worker"
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/secrets"
+)
+
+// Version is set at build time (-ldflags -X).
+var Version = "dev"
+
+// NewLogger returns a JSON logger at level ("debug", "info", "warn", "error").
+func NewLogger(w io.Writer, level string) *slog.Logger {
+	var l slog.Level
+	if err := l.UnmarshalText([]byte(level)); err != nil {
+		l = slog.LevelInfo
+	}
+	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
+}
+
+// DefaultScanners is the explicit list of scanners a review runs.
+func DefaultScanners() ([]scanners.Scanner, error) {
+	s, err := secrets.New()
+	if err != nil {
+		return nil, fmt.Errorf("secret rules: %w", err)
+	}
+	return []scanners.Scanner{s}, nil
+}
+
+// Serve runs the webhook server and in-process workers until ctx is done,
+// then stops taking work and lets jobs in flight finish.
+func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	return run(ctx, cfg, log, true)
+}
+
+// Work runs workers only, taking jobs from Redis, until ctx is done.
+func Work(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
+	return run(ctx, cfg, log, false)
+}
+
+// Components are the parts a running shiftward is made of, built once from
+// the configuration. Tests build them with fakes where the real thing is
+// remote.
+type Components struct {
+	Metrics *metrics.Metrics
+	Queue   queue.Queue
+	Worker  *worker.Worker
+	Echo    *echo.Echo
+}
+
+// Build makes the components for cfg. The caller closes c.Queue.
+func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Components, error) {
+	m := metrics.New()
+	q, err := newQueue(ctx, cfg, log, m)
+	if err != nil {
+		return nil, err
+	}
+	m.WatchQueueDepth(q.Depth)
+
+	list, err := DefaultScanners()
+	if err != nil {
+		q.Close()
+		return nil, err
+	}
+	platforms := map[platform.Name]platform.Factory{}
+	var sources []webhook.Source
+	if cfg.GitHub.Enabled() {
+		f, err := github.NewFactory(github.Config{
+			AppID:         cfg.GitHub.AppID,
+			PrivateKeyPEM: cfg.GitHub.PrivateKey,
+			BaseURL:       cfg.GitHub.APIURL,
+			Logger:        log.With("platform", "github"),
+			Observe: func(route string, status int, _ time.Duration) {
+				m.APIRequest(string(platform.GitHub), route, status)
+			},
+		})
+		if err != nil {
+			q.Close()
+			return nil, fmt.Errorf("%s: %w", config.EnvGitHubPrivateKeyFile, err)
+		}
+		platforms[platform.GitHub] = f
+		sources = append(sources, webhook.GitHub{Secrets: cfg.GitHub.WebhookSecrets})
+	}
+
+	w := &worker.Worker{
+		Platforms: platforms,
+		Scanners:  list,
+		Freshness: q,
+		Log:       log,
+		Observer:  workerMetrics{m},
+		FailOn:    cfg.FailOn,
+	}
+	return &Components{Metrics: m, Queue: q, Worker: w, Echo: newEcho(log, m, q, sources)}, nil
+}
+
+func run(ctx context.Context, cfg *config.Config, log *slog.Logger, serve bool) error {
+	c, err := Build(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer c.Queue.Close()
+
+	var wg sync.WaitGroup
+	errs := make(chan error, 2)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		log.Info("workers started", "concurrency", cfg.Workers)
+		if err := c.Queue.Run(ctx, c.Worker.Handle); err != nil && !errors.Is(err, context.Canceled) {
+			errs <- fmt.Errorf("workers: %w", err)
+		}
+	}()
+	if serve {
+		srv := NewServer(cfg.Addr, c.Echo)
+		ln, err := net.Listen("tcp", cfg.Addr)
+		if err != nil {
+			return fmt.Errorf("%s: %w", config.EnvAddr, err)
+		}
+		log.Info("webhook server listening", "addr", ln.Addr().String(), "version", Version)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				errs <- fmt.Errorf("http server: %w", err)
+			}
+		}()
+		go func() {
+			<-ctx.Done()
+			// Stop accepting deliveries first; in-flight requests get 10 s,
+			// which is as long as GitHub waits anyway.
+			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			_ = srv.Shutdown(sctx)
+		}()
+	}
+	select {
+	case err = <-errs:
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing jobs in flight")
+	wg.Wait()
+	return err
+}
+
+// NewServer wraps the echo router in an http.Server with timeouts: echo
+// sets none, and a client that never finishes its request would otherwise
+// hold a connection forever.
+func NewServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+func newEcho(log *slog.Logger, m *metrics.Metrics, q queue.Queue, sources []webhook.Source) *echo.Echo {
+	e := echo.New()
+	e.HideBanner, e.HidePort = true, true
+	h := &webhook.Handler{Queue: q, Log: log, Observer: deliveryMetrics{m}}
+	h.Register(e, sources...)
+	e.GET("/healthz", func(c echo.Context) error {
+		return c.JSON(http.StatusOK, map[string]string{"status": "ok", "version": Version})
+	})
+	e.GET("/readyz", func(c echo.Context) error {
+		ctx, cancel := context.WithTimeout(c.Request().Context(), 2*time.Second)
+		defer cancel()
+		if err := q.Ping(ctx); err != nil {
+			return c.JSON(http.StatusServiceUnavailable, map[string]string{"status": "queue unreachable"})
+		}
+		return c.JSON(http.StatusOK, map[string]string{"status": "ready"})
+	})
+	e.GET("/metrics", echo.WrapHandler(m.Handler()))
+	return e
+}
+
+func newQueue(ctx context.Context, cfg *config.Config, log *slog.Logger, m *metrics.Metrics) (queue.Queue, error) {
+	opts := queue.Options{
+		Concurrency: cfg.Workers,
+		MaxAttempts: cfg.MaxAttempts,
+		JobTimeout:  cfg.JobTimeout,
+		Observer:    queue.ObserverFunc(func(o queue.Observation) { m.JobEvent(string(o.Event)) }),
+		Logger:      log.With("component", "queue"),
+	}
+	if cfg.RedisURL == "" {
+		log.Warn("no " + config.EnvRedisURL + ": using the in-process queue; queued jobs do not survive a restart")
+		return queue.NewMemory(opts)
+	}
+	ro, err := redis.ParseURL(cfg.RedisURL)
+	if err != nil {
+		// The parser's message may quote the URL, password included.
+		return nil, &config.Error{Var: config.EnvRedisURL, Msg: "cannot parse as a Redis URL"}
+	}
+	rdb := redis.NewClient(ro)
+	q, err := queue.NewRedis(ctx, rdb, opts)
+	if err != nil {
+		rdb.Close()
+		return nil, fmt.Errorf("redis queue: %w", err)
+	}
+	return q, nil
+}
+
+type deliveryMetrics struct{ m *metrics.Metrics }
+
+func (d deliveryMetrics) Delivery(platform, event, outcome string) {
+	d.m.Deliveries.WithLabelValues(platform, event, outcome).Inc()
+}
+
+type workerMetrics struct{ m *metrics.Metrics }
+
+func (w workerMetrics) Scanned(s scanners.Status) {
+	w.m.ScanDuration.WithLabelValues(s.Scanner).Observe(s.Duration.Seconds())
+}
+
+func (w workerMetrics) Found(f *scanners.Finding) {
+	w.m.Findings.WithLabelValues(f.Scanner, f.Severity.String()).Inc()
+}
+
+func (w workerMetrics) Published(d time.Duration) { w.m.JobDuration.Observe(d.Seconds()) }
