@@ -1,0 +1,572 @@
+package github
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	gh "github.com/google/go-github/v62/github"
+
+	"github.com/shiftward/shiftward/app/platform"
+	"github.com/shiftward/shiftward/comments"
+	"github.com/shiftward/shiftward/scanners/diff"
+)
+
+// GitHub's limits, from the REST docs.
+const (
+	// perPage is the largest page the list endpoints serve.
+	perPage = 100
+	// maxFilePages stops the PR files listing: GitHub serves at most 3,000
+	// files (30 pages of 100); the bound also guards against a Link loop.
+	maxFilePages = 30
+	// maxCommentPages bounds the review-comment listing (10,000 comments).
+	maxCommentPages = 100
+	// maxAnnotationsPerRequest is the checks API's per-request cap.
+	maxAnnotationsPerRequest = 50
+	// maxOutputChars caps check-run summaries and comment bodies.
+	maxOutputChars = 65535
+	// maxAnnotationMessage is the annotation message cap (64 KB).
+	maxAnnotationMessage = 64 << 10
+	// maxAnnotationTitle is the annotation title cap.
+	maxAnnotationTitle = 255
+	// maxContentBytes caps a file read through the contents API.
+	maxContentBytes = 10 << 20
+	// binarySniff is how much of a file is checked for NUL bytes, as git does.
+	binarySniff = 8000
+)
+
+// Client is one installation's view of GitHub. It is cheap; the Factory
+// caches the transports behind it.
+type Client struct {
+	gh           *gh.Client
+	appID        int64
+	installation int64
+	log          *slog.Logger
+	now          func() time.Time
+}
+
+var _ platform.Client = (*Client)(nil)
+
+func (c *Client) logger(ch platform.Change) *slog.Logger {
+	return c.log.With("repo", ch.Repo.FullName(), "pr", ch.Number, "head_sha", ch.HeadSHA)
+}
+
+// Files lists the change's files. A pull request uses the PR files API,
+// every page; a push uses the compare API base...head, which returns every
+// file on its first page (GitHub's docs: "the list of changed files is only
+// returned with page 1"), so one request with per_page=1 suffices. Files
+// GitHub sends without a patch (too large, or binary) are filled from the
+// contents API: see fillPatchless.
+func (c *Client) Files(ctx context.Context, ch platform.Change) ([]*diff.File, error) {
+	var raw []*gh.CommitFile
+	if ch.IsPush() {
+		cmp, _, err := c.gh.Repositories.CompareCommits(ctx, ch.Repo.Owner, ch.Repo.Name, ch.BaseSHA, ch.HeadSHA, &gh.ListOptions{PerPage: 1})
+		if err != nil {
+			return nil, apiError("comparing "+ch.BaseSHA+"..."+ch.HeadSHA, err)
+		}
+		raw = cmp.Files
+	} else {
+		opt := &gh.ListOptions{PerPage: perPage, Page: 1}
+		for page := 0; ; page++ {
+			if page == maxFilePages {
+				c.logger(ch).Warn("pull request lists more files than GitHub serves; the rest are not scanned", "files", len(raw))
+				break
+			}
+			fs, resp, err := c.gh.PullRequests.ListFiles(ctx, ch.Repo.Owner, ch.Repo.Name, ch.Number, opt)
+			if err != nil {
+				return nil, apiError("listing pull request files", err)
+			}
+			raw = append(raw, fs...)
+			if resp.NextPage == 0 {
+				break
+			}
+			opt.Page = resp.NextPage
+		}
+	}
+	out := make([]*diff.File, 0, len(raw))
+	for _, f := range raw {
+		if f == nil || f.GetFilename() == "" {
+			continue
+		}
+		df, err := c.toDiff(ctx, ch, f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, df)
+	}
+	return out, nil
+}
+
+func (c *Client) toDiff(ctx context.Context, ch platform.Change, f *gh.CommitFile) (*diff.File, error) {
+	newPath := f.GetFilename()
+	oldPath := newPath
+	if p := f.GetPreviousFilename(); p != "" {
+		oldPath = p
+	}
+	st := f.GetStatus()
+	var df *diff.File
+	if patch := f.GetPatch(); patch != "" {
+		parsed, err := diff.ParsePatch(oldPath, newPath, patch)
+		if err == nil && parsed != nil {
+			df = parsed
+		} else {
+			c.logger(ch).Warn("unreadable patch, filling from contents", "path", newPath, "error", err)
+		}
+	}
+	if df == nil {
+		var err error
+		if df, err = c.fillPatchless(ctx, ch, f, oldPath, newPath); err != nil {
+			return nil, err
+		}
+	}
+	df.OldPath, df.NewPath = oldPath, newPath
+	df.IsNew = st == "added" || st == "copied"
+	df.IsDelete = st == "removed"
+	df.IsRename = st == "renamed"
+	return df, nil
+}
+
+// fillPatchless rebuilds the added lines of a file GitHub listed without a
+// patch, from the file's contents:
+//   - removed, or renamed/changed with no line changes: nothing was added;
+//   - added: every line of the head version is added;
+//   - otherwise (a diff too large for the API): the head and base versions
+//     are compared as multisets of lines, and a head line is added when its
+//     text occurs more often in head than in base. This is linear in the
+//     file size (a full diff of a huge file is not), never misses a line
+//     whose text is new, and treats a moved line as unchanged, which is what
+//     a diff-scoped scanner wants. Each run of added lines becomes a hunk.
+//
+// The base version is read at the change's base sha, which for a pull
+// request is the base branch's tip rather than the merge base; lines the
+// base branch dropped since may then count as added.
+// Binary files (a NUL byte in the first 8000 bytes) and files over
+// maxContentBytes get no hunks.
+func (c *Client) fillPatchless(ctx context.Context, ch platform.Change, f *gh.CommitFile, oldPath, newPath string) (*diff.File, error) {
+	df := &diff.File{}
+	st := f.GetStatus()
+	if st == "removed" || (f.GetChanges() == 0 && st != "added") {
+		return df, nil
+	}
+	head, err := c.FileContent(ctx, ch, newPath, ch.HeadSHA)
+	if skip, err := c.skippable(ch, newPath, err); skip || err != nil {
+		return df, err
+	}
+	if isBinary(head) {
+		df.IsBinary = true
+		return df, nil
+	}
+	var base []byte
+	if st != "added" && st != "copied" {
+		base, err = c.FileContent(ctx, ch, oldPath, ch.BaseSHA)
+		if errors.Is(err, platform.ErrNotFound) {
+			base, err = nil, nil // absent in base: all of head is new
+		}
+		if skip, err := c.skippable(ch, oldPath, err); skip || err != nil {
+			return df, err
+		}
+		if isBinary(base) {
+			df.IsBinary = true
+			return df, nil
+		}
+	}
+	df.Hunks = addedHunks(splitLines(head), splitLines(base))
+	return df, nil
+}
+
+// skippable decides what a failed content read means for a patchless file:
+// a missing or oversized file is scanned without hunks (logged), anything
+// else fails the listing.
+func (c *Client) skippable(ch platform.Change, path string, err error) (bool, error) {
+	if err == nil {
+		return false, nil
+	}
+	if errors.Is(err, platform.ErrNotFound) || errors.Is(err, errTooLarge) {
+		c.logger(ch).Warn("file without patch not scanned", "path", path, "error", err)
+		return true, nil
+	}
+	return false, err
+}
+
+func isBinary(b []byte) bool {
+	return bytes.IndexByte(b[:min(len(b), binarySniff)], 0) >= 0
+}
+
+// splitLines splits text into lines without their terminators; a final
+// line without a newline counts.
+func splitLines(b []byte) []string {
+	if len(b) == 0 {
+		return nil
+	}
+	s := strings.TrimSuffix(string(b), "\n")
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSuffix(l, "\r")
+	}
+	return lines
+}
+
+// addedHunks marks as added each head line whose text occurs more often in
+// head than in base (the surplus occurrences, counted from the end so that
+// an appended duplicate is the one reported), and groups them into hunks.
+func addedHunks(head, base []string) []diff.Hunk {
+	surplus := map[string]int{}
+	for _, l := range head {
+		surplus[l]++
+	}
+	for _, l := range base {
+		surplus[l]--
+	}
+	added := make([]bool, len(head))
+	for i := len(head) - 1; i >= 0; i-- {
+		if surplus[head[i]] > 0 {
+			added[i] = true
+			surplus[head[i]]--
+		}
+	}
+	var hunks []diff.Hunk
+	for i := 0; i < len(head); {
+		if !added[i] {
+			i++
+			continue
+		}
+		h := diff.Hunk{NewStart: i + 1}
+		for ; i < len(head) && added[i]; i++ {
+			h.Lines = append(h.Lines, diff.Line{Op: diff.Add, NewNumber: i + 1, Text: head[i]})
+		}
+		h.NewLines = len(h.Lines)
+		hunks = append(hunks, h)
+	}
+	return hunks
+}
+
+var errTooLarge = errors.New("file too large")
+
+// FileContent reads path at sha through the contents API with the raw media
+// type (no base64, files up to 100 MB on GitHub's side; shiftward stops at
+// maxContentBytes). A missing file gives platform.ErrNotFound.
+func (c *Client) FileContent(ctx context.Context, ch platform.Change, path, sha string) ([]byte, error) {
+	u := fmt.Sprintf("repos/%s/%s/contents/%s?ref=%s", url.PathEscape(ch.Repo.Owner), url.PathEscape(ch.Repo.Name),
+		escapePath(path), url.QueryEscape(sha))
+	req, err := c.gh.NewRequest(http.MethodGet, u, nil)
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	req.Header.Set("Accept", "application/vnd.github.raw")
+	resp, err := c.gh.BareDo(ctx, req)
+	if err != nil {
+		if status(err) == http.StatusNotFound {
+			return nil, fmt.Errorf("reading %s at %s: %w", path, shortSHA(sha), platform.ErrNotFound)
+		}
+		return nil, apiError("reading "+path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(io.LimitReader(resp.Body, maxContentBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	if len(b) > maxContentBytes {
+		return nil, fmt.Errorf("reading %s: %w (over %d bytes)", path, errTooLarge, maxContentBytes)
+	}
+	return b, nil
+}
+
+func escapePath(p string) string {
+	segs := strings.Split(strings.TrimPrefix(p, "/"), "/")
+	for i, s := range segs {
+		segs[i] = url.PathEscape(s)
+	}
+	return strings.Join(segs, "/")
+}
+
+// BeginCheck reuses the newest unfinished "shiftward" check run this App
+// made on the head (a crashed worker's rerun must not add a second), else
+// creates one in progress. A completed run is not reused: a re-run request
+// expects a fresh run.
+func (c *Client) BeginCheck(ctx context.Context, ch platform.Change) (platform.CheckID, error) {
+	res, _, err := c.gh.Checks.ListCheckRunsForRef(ctx, ch.Repo.Owner, ch.Repo.Name, ch.HeadSHA, &gh.ListCheckRunsOptions{
+		CheckName:   gh.String(CheckName),
+		AppID:       gh.Int64(c.appID),
+		Filter:      gh.String("all"),
+		ListOptions: gh.ListOptions{PerPage: perPage},
+	})
+	if err != nil {
+		return platform.CheckID{}, apiError("listing check runs", err)
+	}
+	var best *gh.CheckRun
+	for _, r := range res.CheckRuns {
+		if r.GetName() != CheckName || r.GetStatus() == "completed" {
+			continue
+		}
+		if a := r.GetApp(); a != nil && a.GetID() != 0 && a.GetID() != c.appID {
+			continue
+		}
+		if best == nil || r.GetID() > best.GetID() {
+			best = r
+		}
+	}
+	if best != nil {
+		c.logger(ch).Info("reusing check run", "check_run_id", best.GetID())
+		return platform.CheckID{ID: best.GetID()}, nil
+	}
+	return c.createCheck(ctx, ch)
+}
+
+func (c *Client) createCheck(ctx context.Context, ch platform.Change) (platform.CheckID, error) {
+	run, _, err := c.gh.Checks.CreateCheckRun(ctx, ch.Repo.Owner, ch.Repo.Name, gh.CreateCheckRunOptions{
+		Name:      CheckName,
+		HeadSHA:   ch.HeadSHA,
+		Status:    gh.String("in_progress"),
+		StartedAt: &gh.Timestamp{Time: c.now()},
+		Output: &gh.CheckRunOutput{
+			Title:   gh.String("Reviewing"),
+			Summary: gh.String("shiftward is reviewing " + shortSHA(ch.HeadSHA) + "."),
+		},
+	})
+	if err != nil {
+		return platform.CheckID{}, apiError("creating check run", err)
+	}
+	return platform.CheckID{ID: run.GetID()}, nil
+}
+
+// Publish posts the review of a pull request and completes the check run;
+// a push gets the check run only. Each step is idempotent across retries:
+// comments already posted (found by their marker) are not posted again,
+// and no POST is ever repeated blindly.
+func (c *Client) Publish(ctx context.Context, ch platform.Change, check platform.CheckID, r *comments.Review) error {
+	if r == nil {
+		return errors.New("publishing: nil review")
+	}
+	if !ch.IsPush() {
+		if err := c.publishReview(ctx, ch, r); err != nil {
+			return err
+		}
+	}
+	return c.completeCheck(ctx, ch, check, r)
+}
+
+func (c *Client) publishReview(ctx context.Context, ch platform.Change, r *comments.Review) error {
+	posted, err := c.posted(ctx, ch)
+	if err != nil {
+		return err
+	}
+	post, resolve := comments.Reconcile(r, posted)
+	if len(post) > 0 {
+		if err := c.postComments(ctx, ch, r, post); err != nil {
+			return err
+		}
+	}
+	for _, p := range resolve {
+		if p.Resolved {
+			continue
+		}
+		body := truncate(comments.ResolvedBody(p.Body, ch.HeadSHA), maxOutputChars)
+		if _, _, err := c.gh.PullRequests.EditComment(ctx, ch.Repo.Owner, ch.Repo.Name, p.ID, &gh.PullRequestComment{Body: &body}); err != nil {
+			if status(err) == http.StatusNotFound {
+				continue // deleted by a user since: nothing to resolve
+			}
+			return apiError("marking comment resolved", err)
+		}
+	}
+	return nil
+}
+
+// posted reads back shiftward's earlier comments: every page of the pull
+// request's review comments, keeping those a bot wrote that carry a marker.
+func (c *Client) posted(ctx context.Context, ch platform.Change) ([]comments.Posted, error) {
+	var out []comments.Posted
+	opt := &gh.PullRequestListCommentsOptions{ListOptions: gh.ListOptions{PerPage: perPage, Page: 1}}
+	for page := 0; page < maxCommentPages; page++ {
+		cs, resp, err := c.gh.PullRequests.ListComments(ctx, ch.Repo.Owner, ch.Repo.Name, ch.Number, opt)
+		if err != nil {
+			return nil, apiError("listing review comments", err)
+		}
+		for _, pc := range cs {
+			if pc == nil || pc.GetUser().GetType() != "Bot" {
+				continue
+			}
+			fp, resolved, ok := comments.ParseMarker(pc.GetBody())
+			if !ok {
+				continue
+			}
+			out = append(out, comments.Posted{ID: pc.GetID(), Fingerprint: fp, Resolved: resolved, Body: pc.GetBody()})
+		}
+		if resp.NextPage == 0 {
+			break
+		}
+		opt.Page = resp.NextPage
+	}
+	return out, nil
+}
+
+// postComments posts the new comments as one review. GitHub rejects the
+// whole review with 422 when one comment's line is outside the diff; then
+// each comment is posted alone, and those still refused are demoted to the
+// summary. Any other failure is returned as is, never retried here: the job's
+// retry reads back what landed and posts only the rest.
+func (c *Client) postComments(ctx context.Context, ch platform.Change, r *comments.Review, post []comments.Comment) error {
+	drafts := make([]*gh.DraftReviewComment, 0, len(post))
+	for _, cm := range post {
+		d := &gh.DraftReviewComment{
+			Path: gh.String(cm.Path),
+			Body: gh.String(truncate(cm.Body, maxOutputChars)),
+			Line: gh.Int(cm.Line),
+			Side: gh.String("RIGHT"),
+		}
+		if cm.StartLine > 0 && cm.StartLine < cm.Line {
+			d.StartLine, d.StartSide = gh.Int(cm.StartLine), gh.String("RIGHT")
+		}
+		drafts = append(drafts, d)
+	}
+	body := fmt.Sprintf("shiftward found %d new finding(s) in %s.", len(post), shortSHA(ch.HeadSHA))
+	_, _, err := c.gh.PullRequests.CreateReview(ctx, ch.Repo.Owner, ch.Repo.Name, ch.Number, &gh.PullRequestReviewRequest{
+		CommitID: gh.String(ch.HeadSHA),
+		Body:     gh.String(body),
+		Event:    gh.String("COMMENT"),
+		Comments: drafts,
+	})
+	if err == nil {
+		return nil
+	}
+	if status(err) != http.StatusUnprocessableEntity {
+		return apiError("posting review", err)
+	}
+	c.logger(ch).Info("review refused (a line outside the diff); posting comments one by one", "comments", len(post))
+	for i, cm := range post {
+		d := drafts[i]
+		_, _, err := c.gh.PullRequests.CreateComment(ctx, ch.Repo.Owner, ch.Repo.Name, ch.Number, &gh.PullRequestComment{
+			Body: d.Body, CommitID: gh.String(ch.HeadSHA), Path: d.Path,
+			Line: d.Line, Side: d.Side, StartLine: d.StartLine, StartSide: d.StartSide,
+		})
+		switch {
+		case err == nil:
+		case status(err) == http.StatusUnprocessableEntity:
+			r.Demote(cm.Fingerprint, "GitHub does not accept a comment on this line (outside the diff)")
+		default:
+			return apiError("posting review comment", err)
+		}
+	}
+	return nil
+}
+
+// completeCheck writes the result to the check run: annotations in batches
+// of at most 50 (the checks API's cap; GitHub appends each batch), the
+// conclusion only with the last, so the run shows complete only once every
+// annotation is there.
+func (c *Client) completeCheck(ctx context.Context, ch platform.Change, check platform.CheckID, r *comments.Review) error {
+	if check.ID == 0 {
+		id, err := c.createCheck(ctx, ch)
+		if err != nil {
+			return err
+		}
+		check = id
+	}
+	title := r.Title
+	if title == "" {
+		title = "shiftward"
+	}
+	title = truncate(title, maxAnnotationTitle)
+	summary := truncate(r.Summary(), maxOutputChars)
+	conclusion := string(r.Conclusion)
+	if conclusion == "" {
+		conclusion = string(comments.Neutral)
+	}
+	anns := annotations(r.Annotations())
+	batches := (len(anns) + maxAnnotationsPerRequest - 1) / maxAnnotationsPerRequest
+	batches = max(batches, 1)
+	for b := 0; b < batches; b++ {
+		lo := b * maxAnnotationsPerRequest
+		hi := min(lo+maxAnnotationsPerRequest, len(anns))
+		opt := gh.UpdateCheckRunOptions{
+			Name:   CheckName,
+			Output: &gh.CheckRunOutput{Title: &title, Summary: &summary, Annotations: anns[lo:hi]},
+		}
+		if b == batches-1 {
+			opt.Status = gh.String("completed")
+			opt.Conclusion = &conclusion
+			opt.CompletedAt = &gh.Timestamp{Time: c.now()}
+		}
+		if _, _, err := c.gh.Checks.UpdateCheckRun(ctx, ch.Repo.Owner, ch.Repo.Name, check.ID, opt); err != nil {
+			return apiError(fmt.Sprintf("updating check run (batch %d of %d)", b+1, batches), err)
+		}
+	}
+	return nil
+}
+
+func annotations(in []comments.Annotation) []*gh.CheckRunAnnotation {
+	out := make([]*gh.CheckRunAnnotation, 0, len(in))
+	for _, a := range in {
+		if a.Path == "" {
+			continue
+		}
+		start := max(a.StartLine, 1)
+		end := max(a.EndLine, start)
+		level := a.Level
+		switch level {
+		case "failure", "warning", "notice":
+		default:
+			level = "warning"
+		}
+		msg := a.Message
+		if msg == "" {
+			msg = a.Title
+		}
+		out = append(out, &gh.CheckRunAnnotation{
+			Path:            gh.String(a.Path),
+			StartLine:       gh.Int(start),
+			EndLine:         gh.Int(end),
+			AnnotationLevel: gh.String(level),
+			Title:           gh.String(truncate(a.Title, maxAnnotationTitle)),
+			Message:         gh.String(truncate(msg, maxAnnotationMessage)),
+		})
+	}
+	return out
+}
+
+// Supersede completes an outdated head's check run as neutral, naming the
+// newer commit, so the pull request does not show a run that never ends.
+func (c *Client) Supersede(ctx context.Context, ch platform.Change, check platform.CheckID, newerSHA string) error {
+	if check.ID == 0 {
+		return nil
+	}
+	summary := fmt.Sprintf("A newer commit, %s, was pushed; shiftward reviews that one instead of %s.", newerSHA, shortSHA(ch.HeadSHA))
+	_, _, err := c.gh.Checks.UpdateCheckRun(ctx, ch.Repo.Owner, ch.Repo.Name, check.ID, gh.UpdateCheckRunOptions{
+		Name:        CheckName,
+		Status:      gh.String("completed"),
+		Conclusion:  gh.String(string(comments.Neutral)),
+		CompletedAt: &gh.Timestamp{Time: c.now()},
+		Output:      &gh.CheckRunOutput{Title: gh.String("Superseded"), Summary: &summary},
+	})
+	if err != nil {
+		return apiError("superseding check run", err)
+	}
+	return nil
+}
+
+func shortSHA(s string) string {
+	if len(s) > 7 {
+		return s[:7]
+	}
+	return s
+}
+
+// truncate cuts s to at most n bytes on a rune boundary, marking the cut.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	const mark = "\n\n… (truncated)"
+	cut := n - len(mark)
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + mark
+}

@@ -1,0 +1,75 @@
+// Package route names the GitHub REST endpoints shiftward uses by their
+// templates ("GET /repos/{owner}/{repo}/pulls/{pull_number}/files"), so
+// metrics never carry raw URLs with ids, and the fake GitHub dispatches on the
+// same names the adapter reports.
+package route
+
+import (
+	"strings"
+)
+
+// Routes shiftward calls, as GitHub's REST docs name them.
+const (
+	AccessTokens     = "POST /app/installations/{installation_id}/access_tokens"
+	GetPull          = "GET /repos/{owner}/{repo}/pulls/{pull_number}"
+	ListFiles        = "GET /repos/{owner}/{repo}/pulls/{pull_number}/files"
+	GetContent       = "GET /repos/{owner}/{repo}/contents/{path}"
+	Compare          = "GET /repos/{owner}/{repo}/compare/{basehead}"
+	CreateCheckRun   = "POST /repos/{owner}/{repo}/check-runs"
+	UpdateCheckRun   = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"
+	ListCheckRuns    = "GET /repos/{owner}/{repo}/commits/{ref}/check-runs"
+	CreateReview     = "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"
+	ListComments     = "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+	CreateComment    = "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+	UpdateComment    = "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+	Other            = "other"
+	placeholderStart = '{'
+)
+
+var all = []string{
+	AccessTokens, GetPull, ListFiles, GetContent, Compare, CreateCheckRun, UpdateCheckRun,
+	ListCheckRuns, CreateReview, ListComments, CreateComment, UpdateComment,
+}
+
+// Match names the route of method and path (the URL path with any API prefix
+// such as GHES's /api/v3 already removed) and returns its parameters. The
+// last parameter of a template ({path}) takes the rest of the path. Unknown
+// requests give Other.
+func Match(method, path string) (string, map[string]string) {
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	for _, r := range all {
+		m, tmpl, _ := strings.Cut(r, " ")
+		if m != method {
+			continue
+		}
+		if params, ok := matchSegs(strings.Split(strings.Trim(tmpl, "/"), "/"), segs); ok {
+			return r, params
+		}
+	}
+	return Other, nil
+}
+
+func matchSegs(tmpl, segs []string) (map[string]string, bool) {
+	params := map[string]string{}
+	for i, t := range tmpl {
+		if i >= len(segs) || segs[i] == "" {
+			return nil, false
+		}
+		if t == "" || t[0] != placeholderStart {
+			if t != segs[i] {
+				return nil, false
+			}
+			continue
+		}
+		name := strings.Trim(t, "{}")
+		if name == "path" && i == len(tmpl)-1 {
+			params[name] = strings.Join(segs[i:], "/")
+			return params, true
+		}
+		params[name] = segs[i]
+	}
+	if len(segs) != len(tmpl) {
+		return nil, false
+	}
+	return params, true
+}

@@ -1,0 +1,327 @@
+// Package github is shiftward's GitHub App adapter: webhook verification and
+// parsing, installation clients (go-github over ghinstallation), and the
+// platform.Client that reads pull requests and posts check runs and reviews.
+package github
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/shiftward/shiftward/app/platform"
+)
+
+// ErrSignature means a delivery's X-Hub-Signature-256 is missing, malformed,
+// or matches none of the configured secrets. The handler answers 401 and
+// reads nothing further.
+var ErrSignature = errors.New("webhook signature invalid")
+
+const signaturePrefix = "sha256="
+
+// Verify checks GitHub's X-Hub-Signature-256 header ("sha256=<hex>"): the
+// HMAC-SHA256 of the raw body keyed by the webhook secret. Any of secrets may
+// match, so a secret can be rotated without dropping deliveries. Empty
+// secrets are skipped: verification is never "off".
+func Verify(secrets [][]byte, body []byte, signatureHeader string) error {
+	hexSig, ok := strings.CutPrefix(strings.TrimSpace(signatureHeader), signaturePrefix)
+	if !ok {
+		return fmt.Errorf("%w: missing or not sha256", ErrSignature)
+	}
+	got, err := hex.DecodeString(hexSig)
+	if err != nil || len(got) != sha256.Size {
+		return fmt.Errorf("%w: malformed", ErrSignature)
+	}
+	for _, s := range secrets {
+		if len(s) == 0 {
+			continue
+		}
+		m := hmac.New(sha256.New, s)
+		m.Write(body)
+		if hmac.Equal(m.Sum(nil), got) {
+			return nil
+		}
+	}
+	return fmt.Errorf("%w: no secret matches", ErrSignature)
+}
+
+// Event names GitHub sends in X-GitHub-Event that Parse acts on.
+const (
+	eventPullRequest = "pull_request"
+	eventCheckSuite  = "check_suite"
+	eventCheckRun    = "check_run"
+	eventPush        = "push"
+)
+
+// Minimal views of the payloads: only what a Change needs. Pointers tell a
+// missing field from a zero one.
+type (
+	whRepo struct {
+		ID    *int64 `json:"id"`
+		Name  string `json:"name"`
+		Owner *struct {
+			Login string `json:"login"`
+			Name  string `json:"name"`
+		} `json:"owner"`
+		DefaultBranch string `json:"default_branch"`
+	}
+	whInstallation struct {
+		ID int64 `json:"id"`
+	}
+	whRef struct {
+		Ref string `json:"ref"`
+		SHA string `json:"sha"`
+	}
+	whPR struct {
+		Number int    `json:"number"`
+		State  string `json:"state"`
+		Head   *whRef `json:"head"`
+		Base   *whRef `json:"base"`
+	}
+	whSuite struct {
+		HeadBranch   string  `json:"head_branch"`
+		HeadSHA      string  `json:"head_sha"`
+		Before       string  `json:"before"`
+		PullRequests []*whPR `json:"pull_requests"`
+	}
+	whPayload struct {
+		Action       string          `json:"action"`
+		Number       int             `json:"number"`
+		PullRequest  *whPR           `json:"pull_request"`
+		Repository   *whRepo         `json:"repository"`
+		Installation *whInstallation `json:"installation"`
+		CheckSuite   *whSuite        `json:"check_suite"`
+		CheckRun     *struct {
+			HeadSHA      string   `json:"head_sha"`
+			PullRequests []*whPR  `json:"pull_requests"`
+			CheckSuite   *whSuite `json:"check_suite"`
+		} `json:"check_run"`
+		// push
+		Ref     string `json:"ref"`
+		Before  string `json:"before"`
+		After   string `json:"after"`
+		Deleted bool   `json:"deleted"`
+	}
+)
+
+// reviewActions are the pull_request actions that put new code (or a
+// reviewer's attention) on a pull request. Drafts are reviewed too: an early
+// warning about a committed secret is worth most before anyone merges.
+var reviewActions = map[string]bool{
+	"opened":           true,
+	"synchronize":      true,
+	"reopened":         true,
+	"ready_for_review": true,
+}
+
+// Parse turns a verified delivery into a platform.Event. A delivery shiftward
+// has nothing to do for (another event or action, a tag push, a closed pull
+// request) comes back with Ignored set and a nil error; a body that is not
+// JSON or lacks a field the event needs gives a *platform.ValidationError.
+// Ref is always a bare branch name ("main"). Parse never panics.
+func Parse(event, deliveryID string, body []byte) (*platform.Event, error) {
+	ev := &platform.Event{DeliveryID: deliveryID}
+	switch event {
+	case eventPullRequest, eventCheckSuite, eventCheckRun, eventPush:
+	case "":
+		return nil, invalid("missing event name")
+	default:
+		ev.Ignored = fmt.Sprintf("event %q is not handled", event)
+		return ev, nil
+	}
+	var p whPayload
+	if err := json.Unmarshal(body, &p); err != nil {
+		return nil, invalid("body is not a JSON object")
+	}
+	switch event {
+	case eventPullRequest:
+		if !reviewActions[p.Action] {
+			ev.Ignored = fmt.Sprintf("pull_request action %q is not handled", p.Action)
+			return ev, nil
+		}
+	case eventCheckSuite, eventCheckRun:
+		if p.Action != "rerequested" {
+			ev.Ignored = fmt.Sprintf("%s action %q is not handled", event, p.Action)
+			return ev, nil
+		}
+	case eventPush:
+		if reason := pushIgnored(&p); reason != "" {
+			ev.Ignored = reason
+			return ev, nil
+		}
+	}
+	if p.Installation == nil || p.Installation.ID <= 0 {
+		// A repository or organisation hook, not the App: there is no
+		// installation to act as, so there is nothing to do.
+		ev.Ignored = "delivery has no installation (not a GitHub App delivery)"
+		return ev, nil
+	}
+	repo, err := parseRepo(p.Repository)
+	if err != nil {
+		return nil, err
+	}
+	base := platform.Change{Platform: platform.GitHub, Installation: p.Installation.ID, Repo: repo}
+
+	switch event {
+	case eventPullRequest:
+		return parsePullRequest(ev, &p, base)
+	case eventCheckSuite:
+		if p.CheckSuite == nil {
+			return nil, invalid("check_suite missing")
+		}
+		return parseRerun(ev, base, p.CheckSuite.HeadSHA, p.CheckSuite)
+	case eventCheckRun:
+		if p.CheckRun == nil || p.CheckRun.CheckSuite == nil {
+			return nil, invalid("check_run or its check_suite missing")
+		}
+		suite := *p.CheckRun.CheckSuite
+		if len(p.CheckRun.PullRequests) > 0 {
+			suite.PullRequests = p.CheckRun.PullRequests
+		}
+		return parseRerun(ev, base, p.CheckRun.HeadSHA, &suite)
+	default: // push
+		return parsePush(ev, &p, base)
+	}
+}
+
+func parsePullRequest(ev *platform.Event, p *whPayload, c platform.Change) (*platform.Event, error) {
+	pr := p.PullRequest
+	if pr == nil {
+		return nil, invalid("pull_request missing")
+	}
+	if pr.State == "closed" {
+		ev.Ignored = "pull request is closed"
+		return ev, nil
+	}
+	num := p.Number
+	if num == 0 {
+		num = pr.Number
+	}
+	if num <= 0 {
+		return nil, invalid("pull request number missing")
+	}
+	if pr.Base == nil || pr.Head == nil || !validSHA(pr.Base.SHA) || !validSHA(pr.Head.SHA) {
+		return nil, invalid("pull request base or head sha missing or malformed")
+	}
+	c.Number, c.BaseSHA, c.HeadSHA, c.Ref = num, pr.Base.SHA, pr.Head.SHA, pr.Head.Ref
+	ev.Kind = platform.KindReview
+	ev.Changes = []platform.Change{c}
+	return ev, nil
+}
+
+// parseRerun handles "Re-run" on a check suite or run: each pull request the
+// suite names is reviewed again at its head; a suite on a branch with no pull
+// request is scanned like a push of the suite's range.
+func parseRerun(ev *platform.Event, base platform.Change, headSHA string, s *whSuite) (*platform.Event, error) {
+	ev.Kind = platform.KindRescan
+	for _, pr := range s.PullRequests {
+		if pr == nil || pr.Number <= 0 || pr.Base == nil || pr.Head == nil ||
+			!validSHA(pr.Base.SHA) || !validSHA(pr.Head.SHA) {
+			return nil, invalid("check suite pull request incomplete")
+		}
+		c := base
+		c.Number, c.BaseSHA, c.HeadSHA, c.Ref = pr.Number, pr.Base.SHA, pr.Head.SHA, pr.Head.Ref
+		ev.Changes = append(ev.Changes, c)
+	}
+	if len(ev.Changes) > 0 {
+		return ev, nil
+	}
+	if headSHA == "" {
+		headSHA = s.HeadSHA
+	}
+	if !validSHA(headSHA) {
+		return nil, invalid("check head sha missing or malformed")
+	}
+	c := base
+	c.HeadSHA, c.Ref = headSHA, s.HeadBranch
+	c.BaseSHA = s.Before
+	if !validSHA(c.BaseSHA) || isZeroSHA(c.BaseSHA) {
+		if base.Repo.DefaultBranch == "" {
+			return nil, invalid("no base: check suite has no before sha and repository no default branch")
+		}
+		c.BaseSHA = base.Repo.DefaultBranch
+	}
+	ev.Changes = []platform.Change{c}
+	return ev, nil
+}
+
+func pushIgnored(p *whPayload) string {
+	switch {
+	case !strings.HasPrefix(p.Ref, "refs/heads/"):
+		return "push is not to a branch"
+	case p.Deleted || isZeroSHA(p.After):
+		return "push deletes the branch"
+	}
+	return ""
+}
+
+// parsePush scans the pushed range before..after; a new branch (before all
+// zeros) is compared with the default branch.
+func parsePush(ev *platform.Event, p *whPayload, c platform.Change) (*platform.Event, error) {
+	if !validSHA(p.After) {
+		return nil, invalid("push after sha missing or malformed")
+	}
+	c.HeadSHA = p.After
+	c.Ref = strings.TrimPrefix(p.Ref, "refs/heads/")
+	switch {
+	case validSHA(p.Before) && !isZeroSHA(p.Before):
+		c.BaseSHA = p.Before
+	case c.Repo.DefaultBranch != "":
+		c.BaseSHA = c.Repo.DefaultBranch
+	default:
+		return nil, invalid("new branch pushed but repository has no default branch")
+	}
+	ev.Kind = platform.KindPush
+	ev.Changes = []platform.Change{c}
+	return ev, nil
+}
+
+func parseRepo(r *whRepo) (platform.Repo, error) {
+	if r == nil || r.ID == nil || r.Owner == nil {
+		return platform.Repo{}, invalid("repository missing")
+	}
+	owner := r.Owner.Login
+	if owner == "" {
+		owner = r.Owner.Name // push payloads of old shape name the owner
+	}
+	if !validName(owner) || !validName(r.Name) {
+		return platform.Repo{}, invalid("repository owner or name missing or malformed")
+	}
+	return platform.Repo{ID: *r.ID, Owner: owner, Name: r.Name, DefaultBranch: r.DefaultBranch}, nil
+}
+
+func invalid(reason string) error { return &platform.ValidationError{Reason: reason} }
+
+// validSHA accepts a full hex object name: 40 digits (SHA-1) or 64 (SHA-256
+// repositories). Anything else would end up in an API path.
+func validSHA(s string) bool {
+	if len(s) != 40 && len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func isZeroSHA(s string) bool { return s != "" && strings.Trim(s, "0") == "" }
+
+// validName accepts GitHub owner and repository names, which never contain
+// a slash, a dot-only segment or whitespace; they go into API paths.
+func validName(s string) bool {
+	if s == "" || s == "." || s == ".." || len(s) > 100 {
+		return false
+	}
+	for _, c := range s {
+		if c <= ' ' || c == '/' || c == '\\' || c == '?' || c == '#' || c == '%' || c > '~' {
+			return false
+		}
+	}
+	return true
+}
