@@ -204,6 +204,7 @@ func newQueue(ctx context.Context, cfg *config.Config, log *slog.Logger, m *metr
 		Concurrency: cfg.Workers,
 		MaxAttempts: cfg.MaxAttempts,
 		JobTimeout:  cfg.JobTimeout,
+		Prefix:      cfg.RedisPrefix,
 		Observer:    queue.ObserverFunc(func(o queue.Observation) { m.JobEvent(string(o.Event)) }),
 		Logger:      log.With("component", "queue"),
 	}

@@ -27,6 +27,7 @@ const (
 	EnvGitHubWebhookSecretPrevious = "SHIFTWARD_GITHUB_WEBHOOK_SECRET_PREVIOUS"
 	EnvGitHubAPIURL                = "SHIFTWARD_GITHUB_API_URL"
 	EnvRedisURL                    = "SHIFTWARD_REDIS_URL"
+	EnvRedisPrefix                 = "SHIFTWARD_REDIS_PREFIX"
 	EnvWorkers                     = "SHIFTWARD_WORKERS"
 	EnvMaxAttempts                 = "SHIFTWARD_MAX_ATTEMPTS"
 	EnvJobTimeout                  = "SHIFTWARD_JOB_TIMEOUT"
@@ -43,7 +44,10 @@ type Config struct {
 	Addr   string
 	GitHub GitHub
 	// RedisURL empty means the in-process queue: jobs do not survive a restart.
-	RedisURL    string
+	RedisURL string
+	// RedisPrefix namespaces shiftward's keys, so several installations can
+	// share one Redis. Empty means the queue's default.
+	RedisPrefix string
 	Workers     int
 	MaxAttempts int
 	JobTimeout  time.Duration
@@ -77,10 +81,11 @@ func (e *Error) Error() string { return e.Var + ": " + e.Msg }
 // and validates it. The error names the first bad variable.
 func FromEnv(getenv func(string) string) (*Config, error) {
 	c := &Config{
-		Addr:     or(getenv(EnvAddr), ":8080"),
-		RedisURL: strings.TrimSpace(getenv(EnvRedisURL)),
-		LogLevel: or(getenv(EnvLogLevel), "info"),
-		FailOn:   scanners.SeverityHigh,
+		Addr:        or(getenv(EnvAddr), ":8080"),
+		RedisURL:    strings.TrimSpace(getenv(EnvRedisURL)),
+		RedisPrefix: strings.TrimSpace(getenv(EnvRedisPrefix)),
+		LogLevel:    or(getenv(EnvLogLevel), "info"),
+		FailOn:      scanners.SeverityHigh,
 	}
 	var err error
 	if c.Workers, err = intVar(getenv, EnvWorkers, 4, 1, 256); err != nil {

@@ -32,14 +32,14 @@ Configuration is read from SHIFTWARD_* environment variables; see README.md.
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	code := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	code := run(ctx, os.Args[1:], os.Stdin, os.Stdout, os.Stderr)
 	stop()
 	os.Exit(code)
 }
 
 // run executes one subcommand and returns the process exit code: 0 fine,
 // 1 findings at or above the threshold (scan), 2 error.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return 2
@@ -48,7 +48,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "serve", "worker":
 		return serve(ctx, args[0], args[1:], stderr)
 	case "scan":
-		return scan(ctx, args[1:], stdout, stderr)
+		return scan(ctx, args[1:], stdin, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "shiftward", app.Version)
 		return 0
@@ -95,7 +95,7 @@ func serve(ctx context.Context, mode string, args []string, stderr io.Writer) in
 	return 0
 }
 
-func scan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
@@ -136,7 +136,7 @@ func scan(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	code, err := app.Scan(ctx, app.ScanOptions{
-		Dir: path, Base: *base, DiffFile: *diffFile, Format: *format, FailOn: sev, Stdin: os.Stdin,
+		Dir: path, Base: *base, DiffFile: *diffFile, Format: *format, FailOn: sev, Stdin: stdin,
 	}, stdout)
 	if err != nil {
 		fmt.Fprintln(stderr, "shiftward scan:", err)

@@ -1,0 +1,162 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// fakeToken makes a GitHub-PAT-shaped token at run time, so no token-shaped
+// string sits in the repository.
+func fakeToken(seed uint64) string {
+	const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	r := rand.New(rand.NewPCG(seed, seed))
+	b := []byte("ghp_")
+	for range 36 {
+		b = append(b, alnum[r.IntN(len(alnum))])
+	}
+	return string(b)
+}
+
+func gitRun(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-C", dir}, args...)...)
+	cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com",
+		"GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_GLOBAL=/dev/null")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+}
+
+// repoWithLeak makes a repository whose feature branch adds a token on line
+// 4 of config.go and deletes a line that held another token.
+func repoWithLeak(t *testing.T) (dir, added, deleted string) {
+	t.Helper()
+	dir = t.TempDir()
+	added, deleted = fakeToken(1), fakeToken(2)
+	gitRun(t, dir, "init", "-q", "-b", "main")
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write("old.py", "import os\nTOKEN = \""+deleted+"\"\n")
+	write("config.go", "package config\n\nimport \"os\"\n")
+	gitRun(t, dir, "add", ".")
+	gitRun(t, dir, "commit", "-q", "-m", "base")
+	gitRun(t, dir, "checkout", "-q", "-b", "feature")
+	write("old.py", "import os\nTOKEN = os.environ[\"TOKEN\"]\n")
+	write("config.go", "package config\n\nimport \"os\"\nvar token = \""+added+"\"\n")
+	gitRun(t, dir, "commit", "-q", "-am", "feature")
+	return dir, added, deleted
+}
+
+type scanOutput struct {
+	Findings []struct {
+		RuleID      string `json:"rule_id"`
+		Severity    string `json:"severity"`
+		Path        string `json:"path"`
+		StartLine   int    `json:"start_line"`
+		EndLine     int    `json:"end_line"`
+		Message     string `json:"message"`
+		Fingerprint string `json:"fingerprint"`
+	} `json:"findings"`
+}
+
+func TestScanJSON(t *testing.T) {
+	dir, added, deleted := repoWithLeak(t)
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"scan", "--format", "json", dir}, nil, &stdout, &stderr)
+	if code != 1 {
+		t.Fatalf("exit code = %d, want 1 (findings)\nstderr: %s", code, stderr.String())
+	}
+	var out scanOutput
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		t.Fatalf("output is not JSON: %v\n%s", err, stdout.String())
+	}
+	if len(out.Findings) != 1 {
+		t.Fatalf("findings = %+v, want exactly the added token (not the deleted one)", out.Findings)
+	}
+	f := out.Findings[0]
+	if f.RuleID != "secrets/github-pat" || f.Path != "config.go" || f.StartLine != 4 || f.EndLine != 4 ||
+		len(f.Fingerprint) != 16 || f.Message == "" || (f.Severity != "high" && f.Severity != "critical") {
+		t.Errorf("finding = %+v", f)
+	}
+	for _, secret := range []string{added, deleted} {
+		if strings.Contains(stdout.String()+stderr.String(), secret) {
+			t.Errorf("output contains a whole secret")
+		}
+	}
+}
+
+func TestScanTextAndBase(t *testing.T) {
+	dir, added, _ := repoWithLeak(t)
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"scan", "--base", "main", dir}, nil, &stdout, &stderr); code != 1 {
+		t.Fatalf("exit code = %d, want 1\nstderr: %s", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "config.go") || strings.Contains(stdout.String(), added) {
+		t.Errorf("text review should name config.go and never the token:\n%s", stdout.String())
+	}
+	// Against its own head there is nothing to review.
+	stdout.Reset()
+	if code := run(context.Background(), []string{"scan", "--base", "HEAD", "--format", "json", dir}, nil, &stdout, &stderr); code != 0 {
+		t.Errorf("scan against HEAD: exit %d, want 0\n%s", code, stdout.String())
+	}
+}
+
+func TestScanDiffFromStdin(t *testing.T) {
+	dir, _, _ := repoWithLeak(t)
+	d, err := exec.Command("git", "-C", dir, "diff", "main", "feature").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"scan", "--diff", "-", "--format", "json"}, bytes.NewReader(d), &stdout, &stderr)
+	if code != 1 || !strings.Contains(stdout.String(), "secrets/github-pat") {
+		t.Errorf("exit %d, output %s, stderr %s", code, stdout.String(), stderr.String())
+	}
+}
+
+func TestScanErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"not a repository", []string{"scan", t.TempDir()}, "not a git repository"},
+		{"bad format", []string{"scan", "--format", "xml"}, "--format"},
+		{"bad severity", []string{"scan", "--fail-on", "severe"}, "--fail-on"},
+		{"unknown command", []string{"frobnicate"}, "unknown command"},
+		{"bad base", []string{"scan", "--base", "no-such-ref"}, "no such commit"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			if code := run(context.Background(), tt.args, nil, &stdout, &stderr); code != 2 {
+				t.Errorf("exit code = %d, want 2", code)
+			}
+			if !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("stderr = %q, want it to mention %q", stderr.String(), tt.want)
+			}
+		})
+	}
+}
+
+func TestServeConfigErrorNamesVariable(t *testing.T) {
+	t.Setenv("SHIFTWARD_GITHUB_APP_ID", "not-a-number")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"serve"}, nil, &stdout, &stderr); code != 2 {
+		t.Errorf("exit code = %d, want 2", code)
+	}
+	if lines := strings.Count(strings.TrimSpace(stderr.String()), "\n"); lines != 0 ||
+		!strings.Contains(stderr.String(), "SHIFTWARD_GITHUB_APP_ID") {
+		t.Errorf("stderr = %q, want one line naming the variable", stderr.String())
+	}
+}
