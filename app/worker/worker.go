@@ -5,7 +5,6 @@ package worker
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -170,10 +169,4 @@ func index(files []*diff.File) diff.Index {
 		}
 	}
 	return x
-}
-
-// IsPermanent reports whether err says no retry can help.
-func IsPermanent(err error) bool {
-	var p *platform.PermanentError
-	return errors.As(err, &p)
 }

@@ -1,0 +1,179 @@
+package worker_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"strings"
+	"testing"
+
+	"github.com/shiftward/shiftward/app/platform"
+	"github.com/shiftward/shiftward/app/queue"
+	"github.com/shiftward/shiftward/app/worker"
+	"github.com/shiftward/shiftward/comments"
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/diff"
+)
+
+// fakeClient records what the worker asked of the platform.
+type fakeClient struct {
+	files    []*diff.File
+	filesErr error
+	calls    []string
+	review   *comments.Review
+}
+
+var _ platform.Client = (*fakeClient)(nil)
+
+func (f *fakeClient) Files(context.Context, platform.Change) ([]*diff.File, error) {
+	f.calls = append(f.calls, "Files")
+	return f.files, f.filesErr
+}
+
+func (f *fakeClient) FileContent(context.Context, platform.Change, string, string) ([]byte, error) {
+	f.calls = append(f.calls, "FileContent")
+	return nil, platform.ErrNotFound
+}
+
+func (f *fakeClient) BeginCheck(context.Context, platform.Change) (platform.CheckID, error) {
+	f.calls = append(f.calls, "BeginCheck")
+	return platform.CheckID{ID: 7}, nil
+}
+
+func (f *fakeClient) Publish(_ context.Context, _ platform.Change, check platform.CheckID, r *comments.Review) error {
+	f.calls = append(f.calls, "Publish")
+	f.review = r
+	return nil
+}
+
+func (f *fakeClient) Supersede(context.Context, platform.Change, platform.CheckID, string) error {
+	f.calls = append(f.calls, "Supersede")
+	return nil
+}
+
+type factory struct{ c *fakeClient }
+
+func (f factory) Client(context.Context, int64) (platform.Client, error) { return f.c, nil }
+
+// freshness answers Current from a script: one answer per call.
+type freshness struct{ answers []bool }
+
+func (f *freshness) Current(context.Context, queue.Job) (bool, error) {
+	a := f.answers[0]
+	f.answers = f.answers[1:]
+	return a, nil
+}
+
+// wordScanner reports every added line containing "danger".
+type wordScanner struct{}
+
+func (wordScanner) Name() string           { return "word" }
+func (wordScanner) Wants(path string) bool { return true }
+func (wordScanner) Scan(_ context.Context, in *scanners.Input) ([]scanners.Finding, error) {
+	var out []scanners.Finding
+	for _, l := range in.Added {
+		if strings.Contains(l.Text, "danger") {
+			out = append(out, scanners.Finding{Scanner: "word", RuleID: "word/danger", Severity: scanners.SeverityHigh,
+				Title: "Danger", Location: scanners.Location{Path: in.Path, StartLine: l.Number, EndLine: l.Number}})
+		}
+	}
+	return out, nil
+}
+
+func changedFile(t *testing.T) *diff.File {
+	t.Helper()
+	f, err := diff.ParsePatch("a.go", "a.go", "@@ -1,2 +1,3 @@\n keep\n-danger removed\n+safe\n+danger added\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func job() queue.Job {
+	return queue.Job{ID: "j1", Kind: queue.KindReview, Change: platform.Change{
+		Platform: platform.GitHub, Installation: 1, Repo: platform.Repo{Owner: "o", Name: "r"},
+		Number: 2, BaseSHA: strings.Repeat("a", 40), HeadSHA: strings.Repeat("b", 40),
+	}}
+}
+
+func newWorker(c *fakeClient, fresh ...bool) *worker.Worker {
+	return &worker.Worker{
+		Platforms: map[platform.Name]platform.Factory{platform.GitHub: factory{c}},
+		Scanners:  []scanners.Scanner{wordScanner{}},
+		Freshness: &freshness{answers: fresh},
+		Log:       slog.New(slog.DiscardHandler),
+		FailOn:    scanners.SeverityHigh,
+	}
+}
+
+func TestHandlePublishesReviewOfAddedLinesOnly(t *testing.T) {
+	c := &fakeClient{files: []*diff.File{changedFile(t)}}
+	if err := newWorker(c, true, true).Handle(context.Background(), job()); err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(c.calls, ","); got != "BeginCheck,Files,Publish" {
+		t.Errorf("calls = %s", got)
+	}
+	if c.review == nil || len(c.review.Findings) != 1 || c.review.Findings[0].Location.StartLine != 3 {
+		t.Fatalf("review findings = %+v, want the one on added line 3 (not the deleted line)", c.review)
+	}
+	if c.review.Conclusion != comments.Failure || len(c.review.Inline) != 1 {
+		t.Errorf("conclusion %s, inline %d; want failure with one inline comment", c.review.Conclusion, len(c.review.Inline))
+	}
+}
+
+func TestHandlePushHasNoInlineComments(t *testing.T) {
+	c := &fakeClient{files: []*diff.File{changedFile(t)}}
+	j := job()
+	j.Kind, j.Change.Number, j.Change.Ref = queue.KindPush, 0, "main"
+	if err := newWorker(c, true, true).Handle(context.Background(), j); err != nil {
+		t.Fatal(err)
+	}
+	if c.review == nil || len(c.review.Inline) != 0 || len(c.review.Unplaced) != 1 {
+		t.Errorf("push review = %+v, want the finding in the summary only", c.review)
+	}
+}
+
+func TestHandleSuperseded(t *testing.T) {
+	t.Run("before start: nothing touched", func(t *testing.T) {
+		c := &fakeClient{}
+		if err := newWorker(c, false).Handle(context.Background(), job()); err != nil {
+			t.Fatal(err)
+		}
+		if len(c.calls) != 0 {
+			t.Errorf("calls = %v, want none", c.calls)
+		}
+	})
+	t.Run("while running: check ends superseded, nothing posted", func(t *testing.T) {
+		c := &fakeClient{files: []*diff.File{changedFile(t)}}
+		if err := newWorker(c, true, false).Handle(context.Background(), job()); err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Join(c.calls, ","); got != "BeginCheck,Files,Supersede" {
+			t.Errorf("calls = %s", got)
+		}
+	})
+}
+
+func TestHandleErrors(t *testing.T) {
+	t.Run("files error is retried", func(t *testing.T) {
+		c := &fakeClient{filesErr: errors.New("boom")}
+		err := newWorker(c, true).Handle(context.Background(), job())
+		if err == nil || !strings.Contains(err.Error(), "boom") {
+			t.Errorf("err = %v", err)
+		}
+		var p *platform.PermanentError
+		if errors.As(err, &p) {
+			t.Errorf("a transient error became permanent")
+		}
+	})
+	t.Run("unknown platform is permanent", func(t *testing.T) {
+		j := job()
+		j.Change.Platform = "bitbucket"
+		err := newWorker(&fakeClient{}, true).Handle(context.Background(), j)
+		var p *platform.PermanentError
+		if !errors.As(err, &p) {
+			t.Errorf("err = %v, want PermanentError", err)
+		}
+	})
+}
