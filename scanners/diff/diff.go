@@ -282,14 +282,20 @@ func parseChunk(b []byte) (files []*File, err error) {
 	}
 	files = make([]*File, 0, len(gfs))
 	for _, g := range gfs {
-		files = append(files, convert(g))
+		f, err := convert(g)
+		if err != nil {
+			return nil, err
+		}
+		files = append(files, f)
 	}
 	return files, nil
 }
 
 // convert turns go-gitdiff's file into ours, numbering every line and
-// dropping binary payloads, which no scanner reads.
-func convert(g *gitdiff.File) *File {
+// dropping binary payloads, which no scanner reads. It refuses hunks that
+// go-gitdiff lets through but no line numbering can make sense of: lines
+// numbered from 0, hunks out of order or overlapping.
+func convert(g *gitdiff.File) (*File, error) {
 	f := &File{
 		OldPath:  g.OldName,
 		NewPath:  g.NewName,
@@ -318,6 +324,15 @@ func convert(g *gitdiff.File) *File {
 		h := &f.Hunks[i]
 		h.OldStart, h.OldLines = int(frag.OldPosition), int(frag.OldLines)
 		h.NewStart, h.NewLines = int(frag.NewPosition), int(frag.NewLines)
+		if (h.OldLines > 0 && h.OldStart <= 0) || (h.NewLines > 0 && h.NewStart <= 0) {
+			return nil, fmt.Errorf("hunk %q numbers lines from 0", strings.TrimSpace(frag.Header()))
+		}
+		if i > 0 {
+			p := &f.Hunks[i-1]
+			if h.NewStart < p.NewStart+p.NewLines || h.OldStart < p.OldStart+p.OldLines {
+				return nil, fmt.Errorf("hunk %q overlaps or precedes the one before it", strings.TrimSpace(frag.Header()))
+			}
+		}
 		h.Lines = make([]Line, len(frag.Lines))
 		oldN, newN := h.OldStart, h.NewStart
 		for j, gl := range frag.Lines {
@@ -337,10 +352,7 @@ func convert(g *gitdiff.File) *File {
 			}
 		}
 	}
-	// go-gitdiff keeps hunks in file order; sort defensively so Commentable
-	// can binary-search even a hand-made diff with hunks out of order.
-	sort.SliceStable(f.Hunks, func(i, j int) bool { return f.Hunks[i].NewStart < f.Hunks[j].NewStart })
-	return f
+	return f, nil
 }
 
 func trimEOL(s string) string {

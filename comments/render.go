@@ -1,0 +1,526 @@
+package comments
+
+import (
+	"cmp"
+	"fmt"
+	"net/url"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// Limits on the parts of a body, so one huge message or fix cannot crowd
+// out the rest (and the marker) of a 65,535-character body.
+const (
+	maxMessage     = 16 << 10
+	maxEvidence    = 2 << 10
+	maxReplacement = 32 << 10
+	// bodyReserve leaves room for ResolvedBody's additions.
+	bodyReserve = 256
+	// summaryItemMax caps one finding's detail in the summary.
+	summaryItemMax = 8 << 10
+)
+
+var badges = map[scanners.Severity]string{
+	scanners.SeverityCritical: "🔴",
+	scanners.SeverityHigh:     "🟠",
+	scanners.SeverityMedium:   "🟡",
+	scanners.SeverityLow:      "🔵",
+	scanners.SeverityInfo:     "⚪",
+}
+
+// badge is "🔴 Critical".
+func badge(s scanners.Severity) string {
+	name := s.String()
+	if name != "" {
+		name = strings.ToUpper(name[:1]) + name[1:]
+	}
+	if b, ok := badges[s]; ok {
+		return b + " " + name
+	}
+	return "⚫ " + name
+}
+
+// commentBody renders one inline comment: badge and title, the message,
+// the redacted evidence, references, the fix (a one-click suggestion when
+// suggest is set, span being Line-StartLine of the comment), and the rule
+// id with the hidden fingerprint marker last.
+func commentBody(f *scanners.Finding, fl Flavor, suggest bool, span int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "**%s** · **%s**\n\n", badge(f.Severity), escapeInline(f.Title))
+	if f.Message != "" {
+		b.WriteString(escapeText(truncateUTF8(f.Message, maxMessage)))
+		b.WriteString("\n\n")
+	}
+	if f.Evidence != "" {
+		b.WriteString("Evidence (redacted):\n\n")
+		b.WriteString(codeBlock("", truncateUTF8(f.Evidence, maxEvidence)))
+		b.WriteString("\n")
+	}
+	if refs := references(f.References); refs != "" {
+		b.WriteString("References: " + refs + "\n\n")
+	}
+	if fx := f.Fix; fx != nil {
+		desc := "Suggested fix"
+		if fx.Description != "" {
+			desc += ": " + escapeInline(fx.Description)
+		}
+		b.WriteString("**" + desc + "**\n\n")
+		repl := fx.Replacement
+		if len(repl) > maxReplacement {
+			b.WriteString("_The replacement is too long to show here._\n\n")
+		} else if suggest {
+			info := "suggestion"
+			if fl == GitLab {
+				// GitLab anchors a suggestion on the comment's line and
+				// counts the lines it replaces above it.
+				info = fmt.Sprintf("suggestion:-%d+0", span)
+			}
+			b.WriteString(codeBlock(info, repl))
+			b.WriteString("\n")
+		} else {
+			b.WriteString(fixAsText(fx))
+		}
+	}
+	fmt.Fprintf(&b, "<sub>shiftward · rule `%s`</sub>\n", codeSpanSafe(f.RuleID))
+	b.WriteString(Marker(f.Fingerprint()))
+	return capBody(b.String(), f.Fingerprint(), MaxBody-bodyReserve)
+}
+
+// fixAsText shows a fix that cannot be a suggestion: the lines it replaces
+// and the replacement as a plain code block.
+func fixAsText(fx *scanners.Fix) string {
+	s, e := startEnd(fx.StartLine, fx.EndLine)
+	where := fmt.Sprintf("line %d", s)
+	if e > s {
+		where = fmt.Sprintf("lines %d-%d", s, e)
+	}
+	if fx.Replacement == "" {
+		return "Delete " + where + ".\n\n"
+	}
+	return "Replace " + where + " with:\n\n" + codeBlock("", truncateUTF8(fx.Replacement, maxReplacement)) + "\n"
+}
+
+// capBody keeps a body under limit, cutting its text and keeping the
+// marker, which must always end a posted body.
+func capBody(body, fp string, limit int) string {
+	if len(body) <= limit {
+		return body
+	}
+	m := "\n\n_(truncated)_\n" + Marker(fp)
+	return truncateUTF8(body, limit-len(m)) + m
+}
+
+// fenceFor sizes a code fence to its content: one backtick longer than the
+// longest run of backticks inside, at least three, so the content cannot
+// close the block early.
+func fenceFor(content string) string {
+	longest, run := 0, 0
+	for i := 0; i < len(content); i++ {
+		if content[i] == '`' {
+			run++
+			longest = max(longest, run)
+		} else {
+			run = 0
+		}
+	}
+	return strings.Repeat("`", max(3, longest+1))
+}
+
+// codeBlock fences content, sized to it, with an info string.
+func codeBlock(info, content string) string {
+	fence := fenceFor(content)
+	var b strings.Builder
+	b.WriteString(fence + info + "\n")
+	if content != "" {
+		b.WriteString(content)
+		if !strings.HasSuffix(content, "\n") {
+			b.WriteByte('\n')
+		}
+	}
+	b.WriteString(fence + "\n")
+	return b.String()
+}
+
+// codeSpanSafe makes text fit a single-backtick code span (rule ids are
+// plain, but nothing is trusted to be).
+func codeSpanSafe(s string) string {
+	s = strings.ReplaceAll(s, "`", "'")
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// references renders CWE, CVE, GHSA, GO and PYSEC ids as links and URLs
+// as themselves; anything else as escaped text.
+func references(refs []string) string {
+	var parts []string
+	for _, ref := range refs {
+		ref = strings.TrimSpace(ref)
+		if ref == "" {
+			continue
+		}
+		if u := refURL(ref); u != "" {
+			parts = append(parts, "["+escapeInline(ref)+"]("+u+")")
+			continue
+		}
+		parts = append(parts, escapeInline(ref))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func refURL(ref string) string {
+	up := strings.ToUpper(ref)
+	switch {
+	case strings.HasPrefix(ref, "https://") || strings.HasPrefix(ref, "http://"):
+		u, err := url.Parse(ref)
+		if err != nil || u.Host == "" {
+			return ""
+		}
+		// Parentheses and spaces would end the link target early.
+		return strings.NewReplacer("(", "%28", ")", "%29", " ", "%20").Replace(u.String())
+	case strings.HasPrefix(up, "CWE-") && isDigits(ref[4:]):
+		return "https://cwe.mitre.org/data/definitions/" + ref[4:] + ".html"
+	case strings.HasPrefix(up, "CVE-") && isIDTail(ref[4:]):
+		return "https://nvd.nist.gov/vuln/detail/" + up
+	case strings.HasPrefix(up, "GHSA-") && isIDTail(ref[5:]):
+		return "https://github.com/advisories/" + ref
+	case (strings.HasPrefix(up, "GO-") || strings.HasPrefix(up, "PYSEC-")) && isIDTail(ref[strings.IndexByte(ref, '-')+1:]):
+		return "https://osv.dev/vulnerability/" + up
+	}
+	return ""
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// isIDTail accepts the tail of an advisory id: letters, digits and dashes.
+func isIDTail(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, c := range s {
+		if !(c == '-' || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+			return false
+		}
+	}
+	return true
+}
+
+// mdEscaper backslash-escapes the characters that make markdown or HTML
+// out of plain text, so a message cannot open a link, an image, a tag or
+// a fake fingerprint marker; "@" gets a zero-width space so a message
+// naming a user does not mention (notify) them.
+var mdEscaper = strings.NewReplacer(
+	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
+	"<", `\<`, ">", `\>`, "|", `\|`, "~", `\~`, "!", `\!`, "#", `\#`,
+	"&", "&amp;", "@", "@\u200b",
+)
+
+// escapeInline escapes text for one markdown line (a title, a table cell):
+// line breaks become spaces.
+func escapeInline(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	return mdEscaper.Replace(s)
+}
+
+// escapeText escapes multi-line text (a message), keeping its line breaks
+// as hard breaks and stopping a line from starting a list, quote or
+// heading.
+func escapeText(s string) string {
+	s = strings.ReplaceAll(s, "\r\n", "\n")
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		l = mdEscaper.Replace(strings.TrimRight(l, " \t"))
+		trimmed := strings.TrimLeft(l, " \t")
+		indent := l[:len(l)-len(trimmed)]
+		// Leading whitespace would make an indented code block.
+		if indent != "" {
+			l = trimmed
+		}
+		if trimmed != "" && strings.ContainsRune("-+=", rune(trimmed[0])) {
+			l = `\` + l
+		}
+		if n := leadingDigits(l); n > 0 && n < len(l) && (l[n] == '.' || l[n] == ')') {
+			l = l[:n] + `\` + l[n:]
+		}
+		lines[i] = l
+	}
+	return strings.Join(lines, "  \n")
+}
+
+func leadingDigits(s string) int {
+	n := 0
+	for n < len(s) && s[n] >= '0' && s[n] <= '9' {
+		n++
+	}
+	return n
+}
+
+// truncateUTF8 cuts s to at most n bytes without splitting a character.
+func truncateUTF8(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	if n <= 0 {
+		return ""
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// location is "path:12" or "path:12-14".
+func location(l scanners.Location) string {
+	s, e := startEnd(l.StartLine, l.EndLine)
+	switch {
+	case s <= 0:
+		return l.Path
+	case e > s:
+		return fmt.Sprintf("%s:%d-%d", l.Path, s, e)
+	default:
+		return fmt.Sprintf("%s:%d", l.Path, s)
+	}
+}
+
+// bySeverity returns indexes of fs, most severe first, then in fs's order.
+func bySeverity(fs []scanners.Finding) []int {
+	order := make([]int, len(fs))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(fs[b].Severity, fs[a].Severity) })
+	return order
+}
+
+// summary renders the check summary within limit bytes. Sections are built
+// from whole elements (a table row, one finding's detail, one error): when
+// the next does not fit, the section ends with "… and N more".
+func (r *Review) summary(limit int) string {
+	opt := r.opt.withDefaults()
+	var head strings.Builder
+	verdict := map[Conclusion]string{Failure: "❌", Neutral: "⚠️", Success: "✅"}[r.Conclusion]
+	if verdict == "" {
+		verdict = "⚠️"
+	}
+	fmt.Fprintf(&head, "## %s shiftward: %s\n\n", verdict, escapeInline(r.Title))
+	switch r.Conclusion {
+	case Failure:
+		fmt.Fprintf(&head, "**Failed**: findings of severity %s or above.", opt.FailOn)
+	case Neutral:
+		head.WriteString("**Incomplete**: some files could not be scanned, so this result is not a pass.")
+	case Success:
+		fmt.Fprintf(&head, "**Passed**: no finding of severity %s or above.", opt.FailOn)
+	default:
+		head.WriteString("**" + escapeInline(string(r.Conclusion)) + "**")
+	}
+	if sha := shortSHA(opt.HeadSHA); sha != "" {
+		fmt.Fprintf(&head, " Reviewed commit %s.", sha)
+	}
+	head.WriteString("\n\n")
+	if len(r.Findings) > 0 {
+		head.WriteString("| Severity | Findings |\n|---|---:|\n")
+		for s := scanners.SeverityCritical; s >= scanners.SeverityUnknown; s-- {
+			n := 0
+			for i := range r.Findings {
+				if r.Findings[i].Severity == s {
+					n++
+				}
+			}
+			if n > 0 {
+				fmt.Fprintf(&head, "| %s | %d |\n", badge(s), n)
+			}
+		}
+		fmt.Fprintf(&head, "\nInline comments: %d. Only in this summary: %d.\n\n", len(r.Inline), len(r.Unplaced))
+	}
+
+	const footer = "<sub>shiftward</sub>\n"
+	var out strings.Builder
+	out.WriteString(head.String())
+	budget := limit - out.Len() - len(footer)
+
+	// Incomplete goes last but is budgeted first: it explains a neutral verdict.
+	var incomplete string
+	if len(r.Incomplete) > 0 {
+		items := make([]string, len(r.Incomplete))
+		for i, s := range r.Incomplete {
+			items[i] = "- " + escapeInline(truncateUTF8(s, 1000)) + "\n"
+		}
+		incomplete = section("### Incomplete scan\n\n", items, min(budget, 16<<10), "\n")
+		budget -= len(incomplete)
+	}
+
+	if len(r.Findings) > 0 {
+		order := bySeverity(r.Findings)
+		rows := make([]string, len(order))
+		for k, i := range order {
+			f := &r.Findings[i]
+			rows[k] = fmt.Sprintf("| %s | `%s` | %s | %s |\n",
+				badge(f.Severity), codeSpanSafe(f.RuleID), escapeInline(location(f.Location)), escapeInline(f.Title))
+		}
+		// Leave the details at least a heading and a "more" line.
+		reserve := 0
+		if len(r.Unplaced) > 0 {
+			reserve = 200
+		}
+		table := section("### Findings\n\n| Severity | Rule | Location | Title |\n|---|---|---|---|\n", rows, budget-reserve, "\n")
+		out.WriteString(table)
+		budget -= len(table)
+	}
+
+	if len(r.Unplaced) > 0 {
+		order := make([]int, len(r.Unplaced))
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(a, b int) int {
+			return cmp.Compare(r.Unplaced[b].Finding.Severity, r.Unplaced[a].Finding.Severity)
+		})
+		items := make([]string, len(order))
+		for k, i := range order {
+			items[k] = unplacedDetail(&r.Unplaced[i])
+		}
+		out.WriteString(section("### Not commented inline\n\n", items, budget, ""))
+	}
+	out.WriteString(incomplete)
+	out.WriteString(footer)
+	return out.String()
+}
+
+// section writes a heading and as many whole items as fit in limit bytes,
+// then "… and N more" for the rest; nothing at all when not even the
+// heading fits.
+func section(heading string, items []string, limit int, trailer string) string {
+	const moreMax = len("… and 1000000000 more\n\n")
+	var b strings.Builder
+	if len(heading)+moreMax+len(trailer) > limit {
+		return ""
+	}
+	b.WriteString(heading)
+	for i, it := range items {
+		rest := len(items) - i - 1
+		need := len(it) + len(trailer)
+		if rest > 0 {
+			need += moreMax
+		}
+		if b.Len()+need > limit {
+			fmt.Fprintf(&b, "%s… and %d more\n", trailer, len(items)-i)
+			return b.String() + "\n"
+		}
+		b.WriteString(it)
+	}
+	b.WriteString(trailer)
+	return b.String()
+}
+
+// unplacedDetail is one finding of the summary in full: why it is not
+// inline, its message, evidence, references and fix as plain text.
+func unplacedDetail(u *Unplaced) string {
+	f := &u.Finding
+	var b strings.Builder
+	fmt.Fprintf(&b, "#### %s · %s\n\n", badge(f.Severity), escapeInline(f.Title))
+	fmt.Fprintf(&b, "`%s` at %s. Not inline: %s.\n\n",
+		codeSpanSafe(f.RuleID), escapeInline(location(f.Location)), escapeInline(u.Reason))
+	if f.Message != "" {
+		b.WriteString(escapeText(truncateUTF8(f.Message, 4<<10)) + "\n\n")
+	}
+	if f.Evidence != "" {
+		b.WriteString("Evidence (redacted):\n\n" + codeBlock("", truncateUTF8(f.Evidence, 1<<10)) + "\n")
+	}
+	if refs := references(f.References); refs != "" {
+		b.WriteString("References: " + refs + "\n\n")
+	}
+	if fx := f.Fix; fx != nil {
+		desc := "Fix"
+		if fx.Description != "" {
+			desc += ": " + escapeInline(fx.Description)
+		}
+		b.WriteString("**" + desc + "**\n\n")
+		if len(fx.Replacement) > 4<<10 {
+			b.WriteString("_The replacement is too long to show here._\n\n")
+		} else {
+			b.WriteString(fixAsText(fx))
+		}
+	}
+	s := b.String()
+	if len(s) > summaryItemMax {
+		// Cut at a line break outside any code block is not knowable
+		// cheaply; drop the tail after the header instead.
+		head, _, _ := strings.Cut(s, "\n\n")
+		s = head + "\n\n_Details too long to show here._\n\n"
+	}
+	return s
+}
+
+// text renders the review for a terminal: one block per finding, most
+// severe first, the fix as a diff of the replacement.
+func (r *Review) text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "shiftward: %s (%s)\n", r.Title, r.Conclusion)
+	reasons := make(map[string]string, len(r.Unplaced))
+	for _, u := range r.Unplaced {
+		reasons[u.Finding.Fingerprint()] = u.Reason
+	}
+	for _, i := range bySeverity(r.Findings) {
+		f := &r.Findings[i]
+		fmt.Fprintf(&b, "\n%s: %s %s %s\n", location(f.Location), f.Severity, f.RuleID, oneLine(f.Title))
+		if f.Message != "" {
+			for _, l := range strings.Split(strings.TrimRight(f.Message, "\n"), "\n") {
+				b.WriteString("    " + clean(l) + "\n")
+			}
+		}
+		if f.Evidence != "" {
+			b.WriteString("    evidence: " + oneLine(f.Evidence) + "\n")
+		}
+		if len(f.References) > 0 {
+			b.WriteString("    references: " + oneLine(strings.Join(f.References, ", ")) + "\n")
+		}
+		if fx := f.Fix; fx != nil {
+			s, e := startEnd(fx.StartLine, fx.EndLine)
+			desc := "fix"
+			if fx.Description != "" {
+				desc += ": " + oneLine(fx.Description)
+			}
+			b.WriteString("    " + desc + "\n")
+			fmt.Fprintf(&b, "    @@ replace lines %d-%d @@\n", s, e)
+			if fx.Replacement != "" {
+				for _, l := range strings.Split(fx.Replacement, "\n") {
+					b.WriteString("    +" + clean(l) + "\n")
+				}
+			}
+		}
+	}
+	if len(r.Incomplete) > 0 {
+		b.WriteString("\nincomplete:\n")
+		for _, s := range r.Incomplete {
+			b.WriteString("    " + oneLine(s) + "\n")
+		}
+	}
+	return b.String()
+}
+
+// oneLine folds whitespace and drops control characters.
+func oneLine(s string) string { return clean(strings.Join(strings.Fields(s), " ")) }
+
+// clean drops control characters (terminal escapes above all) from a line.
+func clean(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' {
+			return r
+		}
+		if r < 0x20 || r == 0x7f || (r >= 0x80 && r < 0xa0) {
+			return -1
+		}
+		return r
+	}, s)
+}
