@@ -1,0 +1,254 @@
+package secrets
+
+import (
+	"sort"
+	"strings"
+)
+
+// engine is the compiled, immutable matching machinery shared by every
+// Scan: the rules, one prefilter over all their keywords, and the index
+// from prefilter pattern to rules.
+type engine struct {
+	rules    []*rule
+	global   []*allowlist
+	pf       *prefilter
+	patRules [][]int32
+	// always are regex rules with neither keywords nor derivable literals:
+	// they run once over each chunk.
+	always []int
+	// pathOnly are rules with a path and no regex ("a .p12 file was added").
+	pathOnly []int
+}
+
+func newEngine(cfg *Config) *engine {
+	e := &engine{rules: cfg.rules, global: cfg.allowlists}
+	index := map[string]int32{}
+	var patterns []string
+	add := func(word string, r int) {
+		id, ok := index[word]
+		if !ok {
+			id = int32(len(patterns))
+			index[word] = id
+			patterns = append(patterns, word)
+			e.patRules = append(e.patRules, nil)
+		}
+		e.patRules[id] = append(e.patRules[id], int32(r))
+	}
+	for i, r := range cfg.rules {
+		switch {
+		case r.re == nil:
+			e.pathOnly = append(e.pathOnly, i)
+		case len(r.keywords) > 0:
+			for _, k := range r.keywords {
+				add(k, i)
+			}
+		case len(r.literals) > 0:
+			for _, k := range r.literals {
+				add(k, i)
+			}
+		default:
+			e.always = append(e.always, i)
+		}
+	}
+	e.pf = newPrefilter(patterns)
+	return e
+}
+
+// match is one accepted regex match inside a chunk, in chunk offsets.
+type match struct {
+	rule                   int
+	matchStart, matchEnd   int
+	secretStart, secretEnd int
+}
+
+type window struct{ start, end int }
+
+// chunkScan holds the per-call state of scanning one chunk of text; it is
+// never shared between goroutines.
+type chunkScan struct {
+	e      *engine
+	path   string
+	text   string
+	active []bool
+	// pending[r] is the window rule r will run on next; windows of one
+	// rule that touch are merged so no text is matched twice.
+	pending []window
+	out     []match
+}
+
+// scanChunk finds every accepted match in text. active says which rules
+// apply to the file (path filters and file-level allowlists already
+// applied).
+func (e *engine) scanChunk(path, text string, active []bool) []match {
+	cs := &chunkScan{e: e, path: path, text: text, active: active, pending: make([]window, len(e.rules))}
+	for i := range cs.pending {
+		cs.pending[i] = window{-1, -1}
+	}
+	e.pf.scan(text, cs.hit)
+	for i, w := range cs.pending {
+		if w.start >= 0 {
+			cs.run(i, w)
+		}
+	}
+	for _, i := range e.always {
+		if active[i] {
+			cs.run(i, window{0, len(text)})
+		}
+	}
+	return cs.out
+}
+
+func (cs *chunkScan) hit(end int, pattern int32) {
+	start := end - cs.e.pf.lengths[pattern]
+	for _, ri := range cs.e.patRules[pattern] {
+		if !cs.active[ri] {
+			continue
+		}
+		p := &cs.pending[ri]
+		if start < p.end {
+			continue // already inside this rule's window
+		}
+		w := cs.windowAt(start, end, cs.e.rules[ri].span)
+		if p.start >= 0 && w.start <= p.end+1 {
+			p.end = max(p.end, w.end)
+			continue
+		}
+		if p.start >= 0 {
+			cs.run(int(ri), *p)
+		}
+		*p = w
+	}
+}
+
+// windowAt is the text a rule must see around a keyword at [start,end):
+// the keyword's line, plus the next line or a bounded block for rules that
+// can span lines.
+func (cs *chunkScan) windowAt(start, end int, sp span) window {
+	t := cs.text
+	ls := strings.LastIndexByte(t[:start], '\n') + 1
+	le := lineEnd(t, end)
+	switch sp {
+	case spanNext:
+		if le < len(t) {
+			le = lineEnd(t, le+1)
+		}
+	case spanBlock:
+		le = lineEnd(t, min(len(t), start+blockBytes))
+	}
+	return window{ls, le}
+}
+
+func lineEnd(t string, from int) int {
+	if from >= len(t) {
+		return len(t)
+	}
+	if i := strings.IndexByte(t[from:], '\n'); i >= 0 {
+		return from + i
+	}
+	return len(t)
+}
+
+// run applies rule ri to one window and records the accepted matches.
+func (cs *chunkScan) run(ri int, w window) {
+	r := cs.e.rules[ri]
+	t := cs.text
+	sub := t[w.start:w.end]
+	for _, m := range r.re.FindAllStringSubmatchIndex(sub, -1) {
+		ms, me := m[0]+w.start, m[1]+w.start
+		// gitleaks trims newlines from both ends of a match.
+		for ms < me && t[ms] == '\n' {
+			ms++
+		}
+		for me > ms && t[me-1] == '\n' {
+			me--
+		}
+		if ms >= me {
+			continue
+		}
+		ss, se := ms, me
+		if len(m) > 2 {
+			if g := r.secretGroup; g > 0 {
+				ss, se = m[2*g], m[2*g+1]
+				if ss < 0 {
+					continue
+				}
+				ss, se = ss+w.start, se+w.start
+			} else {
+				for g := 1; 2*g+1 < len(m); g++ {
+					if m[2*g] >= 0 && m[2*g+1] > m[2*g] {
+						ss, se = m[2*g]+w.start, m[2*g+1]+w.start
+						break
+					}
+				}
+			}
+		}
+		if ss >= se || ss < ms || se > me {
+			continue
+		}
+		secret := t[ss:se]
+		if r.entropy != 0 && shannonEntropy(secret) <= r.entropy {
+			continue
+		}
+		if r.validate != nil && !r.validate(secret) {
+			continue
+		}
+		ls := strings.LastIndexByte(t[:ms], '\n') + 1
+		line := t[ls:lineEnd(t, me)]
+		if strings.Contains(line, "gitleaks:allow") {
+			continue
+		}
+		if cs.allowed(r, secret, t[ms:me], line) {
+			continue
+		}
+		cs.out = append(cs.out, match{rule: ri, matchStart: ms, matchEnd: me, secretStart: ss, secretEnd: se})
+	}
+}
+
+func (cs *chunkScan) allowed(r *rule, secret, m, line string) bool {
+	for _, a := range cs.e.global {
+		if a.findingAllowed(cs.path, secret, m, line) {
+			return true
+		}
+	}
+	for _, a := range r.allowlists {
+		if a.findingAllowed(cs.path, secret, m, line) {
+			return true
+		}
+	}
+	return false
+}
+
+// activeRules says which rules apply to path: its global file-level
+// allowlists, each rule's path filter and each rule's file-level
+// allowlists. nil means the whole file is allowlisted.
+func (e *engine) activeRules(path string) []bool {
+	for _, a := range e.global {
+		if a.fileAllowed(path) {
+			return nil
+		}
+	}
+	act := make([]bool, len(e.rules))
+rules:
+	for i, r := range e.rules {
+		if r.skipReport {
+			continue
+		}
+		if r.path != nil && !r.path.MatchString(path) {
+			continue
+		}
+		for _, a := range r.allowlists {
+			if a.fileAllowed(path) {
+				continue rules
+			}
+		}
+		act[i] = true
+	}
+	return act
+}
+
+// lineIndex maps offsets in a chunk to lines.
+type lineIndex []int // start offset of each line
+
+func (x lineIndex) find(off int) int {
+	return sort.Search(len(x), func(i int) bool { return x[i] > off }) - 1
+}

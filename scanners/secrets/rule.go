@@ -1,0 +1,332 @@
+package secrets
+
+import (
+	"math"
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// span says how far past the keyword's line a rule's match may reach, so
+// the engine runs each rule on the smallest window that can hold a match.
+type span int
+
+const (
+	// spanLine: the regex cannot cross a newline in practice (at most a
+	// few optional whitespace characters), so the line is enough.
+	spanLine span = iota
+	// spanNext: an unbounded run of whitespace may carry the match to the
+	// next line (`password:\n  value`).
+	spanNext
+	// spanBlock: the regex spans many lines (a PEM private key); the
+	// window reaches blockBytes past the keyword.
+	spanBlock
+)
+
+// blockBytes bounds a multi-line window. The largest PEM keys (RSA 8192)
+// are about 6.5 KB; 32 KiB leaves room for certificate chains around them.
+const blockBytes = 32 << 10
+
+type rule struct {
+	id          string
+	description string
+	title       string
+	severity    scanners.Severity
+	envName     string
+	docURL      string
+	skipReport  bool
+
+	re          *regexp.Regexp
+	path        *regexp.Regexp
+	secretGroup int
+	entropy     float64
+	keywords    []string
+	// literals, for a rule without keywords, are strings one of which
+	// every match contains (derived from the regex); they stand in for
+	// keywords in the prefilter. Empty: the rule runs on whole blocks.
+	literals   []string
+	span       span
+	allowlists []*allowlist
+	// validate, set for some of shiftward's own rules, rejects a match
+	// a regex cannot judge (a base64 key that decodes to an encrypted one).
+	validate func(secret string) bool
+}
+
+type regexTarget int
+
+const (
+	targetSecret regexTarget = iota
+	targetMatch
+	targetLine
+)
+
+// allowlist is a compiled gitleaks allowlist (config/allowlist.go).
+type allowlist struct {
+	and        bool
+	target     regexTarget
+	hasCommits bool
+	paths      *regexp.Regexp
+	regexes    *regexp.Regexp
+	stopwords  []string
+}
+
+// fileAllowed mirrors gitleaks' checkCommitOrPathAllowed: with OR an
+// allowlisted path skips the whole file; with AND only when the allowlist
+// has no per-finding criteria. shiftward scans changes, not commits, so a
+// commit criterion never matches.
+func (a *allowlist) fileAllowed(path string) bool {
+	pathOK := a.paths != nil && path != "" && a.paths.MatchString(path)
+	if !a.and {
+		return pathOK
+	}
+	if a.regexes != nil || len(a.stopwords) > 0 || a.hasCommits {
+		return false
+	}
+	return pathOK
+}
+
+// findingAllowed mirrors gitleaks' checkFindingAllowed.
+func (a *allowlist) findingAllowed(path, secret, match, line string) bool {
+	target := secret
+	switch a.target {
+	case targetMatch:
+		target = match
+	case targetLine:
+		target = line
+	}
+	regexOK := a.regexes != nil && target != "" && a.regexes.MatchString(target)
+	stopOK := a.containsStopword(secret)
+	if !a.and {
+		return regexOK || stopOK
+	}
+	if a.hasCommits {
+		return false
+	}
+	if a.paths != nil && !(path != "" && a.paths.MatchString(path)) {
+		return false
+	}
+	if a.regexes != nil && !regexOK {
+		return false
+	}
+	if len(a.stopwords) > 0 && !stopOK {
+		return false
+	}
+	return true
+}
+
+func (a *allowlist) containsStopword(secret string) bool {
+	if len(a.stopwords) == 0 || secret == "" {
+		return false
+	}
+	s := strings.ToLower(secret)
+	for _, w := range a.stopwords {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// shannonEntropy is gitleaks' measure (detect/utils.go): counts per rune,
+// divided by the byte length, so results agree with gitleaks' thresholds.
+func shannonEntropy(s string) float64 {
+	if s == "" {
+		return 0
+	}
+	var ascii [128]int
+	var other map[rune]int
+	for _, c := range s {
+		if c < 128 {
+			ascii[c]++
+			continue
+		}
+		if other == nil {
+			other = make(map[rune]int)
+		}
+		other[c]++
+	}
+	inv := 1 / float64(len(s))
+	e := 0.0
+	add := func(n int) {
+		if n > 0 {
+			f := float64(n) * inv
+			e -= f * math.Log2(f)
+		}
+	}
+	for _, n := range ascii {
+		add(n)
+	}
+	for _, n := range other {
+		add(n)
+	}
+	return e
+}
+
+// spanOf classifies how far a regex can reach across lines.
+func spanOf(re *regexp.Regexp) span {
+	t, err := syntax.Parse(re.String(), syntax.Perl)
+	if err != nil {
+		return spanBlock
+	}
+	return walkSpan(t.Simplify(), false)
+}
+
+func walkSpan(t *syntax.Regexp, repeated bool) span {
+	switch t.Op {
+	case syntax.OpAnyChar:
+		if repeated {
+			return spanBlock
+		}
+	case syntax.OpCharClass:
+		if !classHasNL(t.Rune) {
+			return spanLine
+		}
+		if !repeated {
+			return spanLine
+		}
+		if classSize(t.Rune) > 1000 {
+			return spanBlock
+		}
+		return spanNext
+	case syntax.OpStar, syntax.OpPlus:
+		return walkSpan(t.Sub[0], true)
+	case syntax.OpRepeat:
+		if t.Max == -1 || t.Max >= 16 {
+			return walkSpan(t.Sub[0], true)
+		}
+		return walkSpan(t.Sub[0], repeated)
+	}
+	s := spanLine
+	for _, sub := range t.Sub {
+		s = max(s, walkSpan(sub, repeated))
+	}
+	return s
+}
+
+func classHasNL(r []rune) bool {
+	for i := 0; i+1 < len(r); i += 2 {
+		if r[i] <= '\n' && '\n' <= r[i+1] {
+			return true
+		}
+	}
+	return false
+}
+
+func classSize(r []rune) int {
+	n := 0
+	for i := 0; i+1 < len(r); i += 2 {
+		n += int(r[i+1]-r[i]) + 1
+	}
+	return n
+}
+
+// requiredLiterals derives, for a rule without keywords, a set of
+// lower-case strings one of which every match must contain, so the rule
+// can still sit behind the prefilter. nil means none of at least 3 bytes
+// could be derived and the rule must run on every block.
+func requiredLiterals(pattern string) []string {
+	t, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	set := literalSet(t.Simplify())
+	if len(set) == 0 || len(set) > 64 {
+		return nil
+	}
+	for _, s := range set {
+		if len(s) < 3 {
+			return nil
+		}
+	}
+	slices.Sort(set)
+	return slices.Compact(set)
+}
+
+func literalSet(t *syntax.Regexp) []string {
+	switch t.Op {
+	case syntax.OpLiteral:
+		return []string{strings.ToLower(string(t.Rune))}
+	case syntax.OpCapture, syntax.OpPlus:
+		return literalSet(t.Sub[0])
+	case syntax.OpRepeat:
+		if t.Min >= 1 {
+			return literalSet(t.Sub[0])
+		}
+	case syntax.OpAlternate:
+		var out []string
+		for _, sub := range t.Sub {
+			s := literalSet(sub)
+			if s == nil {
+				return nil
+			}
+			out = append(out, s...)
+		}
+		return out
+	case syntax.OpConcat:
+		var best []string
+		bestLen := 0
+		for _, sub := range t.Sub {
+			s := literalSet(sub)
+			if s == nil {
+				continue
+			}
+			m := len(s[0])
+			for _, x := range s {
+				m = min(m, len(x))
+			}
+			if m > bestLen {
+				best, bestLen = s, m
+			}
+		}
+		return best
+	}
+	return nil
+}
+
+// titleWords spells the words of gitleaks rule ids the way their vendors do.
+var titleWords = map[string]string{
+	"api": "API", "aws": "AWS", "gcp": "GCP", "id": "ID", "jwt": "JWT", "pat": "personal access token",
+	"github": "GitHub", "gitlab": "GitLab", "oauth": "OAuth", "url": "URL", "ssh": "SSH", "npm": "npm",
+	"pypi": "PyPI", "sql": "SQL", "hmac": "HMAC", "sas": "SAS", "ad": "AD", "ca": "CA", "pem": "PEM",
+	"openai": "OpenAI", "slack": "Slack", "stripe": "Stripe", "yaml": "YAML", "ssl": "SSL", "tls": "TLS",
+	"adobe": "Adobe", "azure": "Azure", "gpg": "GPG", "1password": "1Password", "etsy": "Etsy",
+	"cli": "CLI", "ci": "CI", "cd": "CD", "uri": "URI", "pkcs12": "PKCS #12", "rsa": "RSA",
+}
+
+// titleFor builds a static title from a rule id for rules that do not set
+// one ("github-pat" -> "GitHub personal access token").
+func titleFor(id string) string {
+	words := strings.Split(id, "-")
+	for i, w := range words {
+		if t, ok := titleWords[w]; ok {
+			words[i] = t
+			continue
+		}
+		if i == 0 {
+			r, n := utf8.DecodeRuneInString(w)
+			words[i] = strings.ToUpper(string(r)) + w[n:]
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// defaultSeverity grades gitleaks' rules, which carry no severity.
+// Critical: keys that alone unlock a whole cloud account or a host (private
+// keys, AWS and Alibaba access keys). Medium: rules that match a generic
+// shape or context rather than a provider-issued prefix, so a hit is more
+// often a false positive. Everything else (provider tokens with a
+// recognisable format) is high.
+func defaultSeverity(id string) string {
+	switch id {
+	case "private-key", "aws-access-token", "alibaba-access-key-id", "alibaba-secret-key":
+		return "critical"
+	case "generic-api-key", "jwt", "jwt-base64", "curl-auth-user", "curl-auth-header",
+		"kubernetes-secret-yaml", "hashicorp-tf-password", "sourcegraph-access-token":
+		return "medium"
+	}
+	return "high"
+}

@@ -1,0 +1,226 @@
+// Package secrets finds credentials added by a change: API tokens, private
+// keys, passwords assigned in code and config, connection strings with
+// passwords.
+//
+// Its rules are gitleaks' default rule set, read from the gitleaks module's
+// embedded gitleaks.toml and compiled with Go's RE2 regexp, plus shiftward's
+// own rules (shiftward.toml) for what gitleaks is weak at. A repository may
+// bring its own .gitleaks.toml (ParseGitleaksConfig).
+//
+// Speed comes from never running a regex over a whole file: one
+// case-insensitive Aho-Corasick pass over the added text finds every rule
+// keyword, and each rule whose keyword hit runs only on a window around
+// the hit (the line; a bounded block for multi-line rules such as private
+// keys).
+package secrets
+
+import (
+	"context"
+	"log/slog"
+	"path"
+	"strings"
+
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// Name is the scanner's name and the prefix of its rule ids.
+const Name = "secrets"
+
+// defaultChunkBytes bounds the text built from one run of added lines at a
+// time, so a huge added file costs a bounded amount of extra memory.
+const defaultChunkBytes = 1 << 20
+
+// Scanner reports secrets on added lines. It is immutable after New and
+// safe for concurrent use.
+type Scanner struct {
+	eng        *engine
+	log        *slog.Logger
+	chunkBytes int
+}
+
+var _ scanners.Scanner = (*Scanner)(nil)
+
+// Option configures a Scanner.
+type Option func(*options)
+
+type options struct {
+	cfg        *Config
+	log        *slog.Logger
+	chunkBytes int
+}
+
+// WithConfig replaces the default rules by cfg (a repository's
+// .gitleaks.toml; with [extend] useDefault it already includes them).
+func WithConfig(cfg *Config) Option { return func(o *options) { o.cfg = cfg } }
+
+// WithLogger sets the logger. The scanner never logs secret material.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// WithChunkBytes sets how much added text is matched at a time (default
+// 1 MiB). Chunks overlap by more than any multi-line match can span, so a
+// secret across a chunk boundary is reported exactly once. Tests use small
+// values to exercise the boundaries.
+func WithChunkBytes(n int) Option {
+	return func(o *options) {
+		if n > 0 {
+			o.chunkBytes = n
+		}
+	}
+}
+
+// New compiles the rules once; the returned Scanner can be shared.
+func New(opts ...Option) (*Scanner, error) {
+	o := options{chunkBytes: defaultChunkBytes}
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.log == nil {
+		o.log = slog.New(slog.DiscardHandler)
+	}
+	if o.cfg == nil {
+		cfg, err := DefaultConfig()
+		if err != nil {
+			return nil, err
+		}
+		o.cfg = cfg
+	}
+	return &Scanner{eng: newEngine(o.cfg), log: o.log, chunkBytes: o.chunkBytes}, nil
+}
+
+// Name returns "secrets".
+func (s *Scanner) Name() string { return Name }
+
+// skipExt are files that cannot hold a readable secret (images, fonts,
+// archives, compiled objects) or whose content is machine-written hashes
+// that look like secrets to entropy rules: lockfiles pin dependencies with
+// base64 sha512 integrity values, and nobody types a credential into them.
+var skipExt = map[string]bool{
+	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".bmp": true, ".ico": true, ".webp": true,
+	".tif": true, ".tiff": true, ".svg": false, ".woff": true, ".woff2": true, ".ttf": true, ".otf": true,
+	".eot": true, ".zip": true, ".gz": true, ".tgz": true, ".bz2": true, ".xz": true, ".7z": true,
+	".rar": true, ".jar": true, ".war": true, ".class": true, ".so": true, ".dll": true, ".exe": true,
+	".dylib": true, ".o": true, ".a": true, ".pyc": true, ".wasm": true, ".pdf": true, ".mp3": true,
+	".mp4": true, ".mov": true, ".avi": true, ".webm": true, ".sum": true,
+}
+
+var skipBase = map[string]bool{
+	"package-lock.json": true, "npm-shrinkwrap.json": true, "yarn.lock": true, "pnpm-lock.yaml": true,
+	"go.sum": true, "Cargo.lock": true, "poetry.lock": true, "Pipfile.lock": true, "composer.lock": true,
+	"Gemfile.lock": true, "deno.lock": true, "bun.lockb": true, "packages.lock.json": true,
+	"gradle.lockfile": true, "uv.lock": true, "mix.lock": true, "pubspec.lock": true, "flake.lock": true,
+}
+
+// Wants reports whether path can hold a secret: every text file except
+// lockfiles and known binary formats, plus files a path rule looks for
+// (a .p12 key store is itself the secret).
+func (s *Scanner) Wants(p string) bool {
+	for _, i := range s.eng.pathOnly {
+		if r := s.eng.rules[i]; r.path.MatchString(p) {
+			return true
+		}
+	}
+	if skipBase[path.Base(p)] || skipExt[strings.ToLower(path.Ext(p))] {
+		return false
+	}
+	for _, a := range s.eng.global {
+		if a.fileAllowed(p) {
+			return false
+		}
+	}
+	return true
+}
+
+// Scan reports the secrets on in.Added. Consecutive added lines are joined
+// and matched together, so a multi-line private key is found when all its
+// lines are added; nothing outside Added is read.
+func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Finding, error) {
+	if in == nil {
+		return nil, nil
+	}
+	active := s.eng.activeRules(in.Path)
+	if active == nil {
+		return nil, nil
+	}
+	var out []scanners.Finding
+	for _, i := range s.eng.pathOnly {
+		if active[i] {
+			out = append(out, s.fileFinding(s.eng.rules[i], in))
+		}
+	}
+	seen := map[dedupeKey]bool{}
+	var sb strings.Builder
+	for _, block := range in.AddedBlocks() {
+		for start := 0; start < len(block); {
+			if err := ctx.Err(); err != nil {
+				return nil, err
+			}
+			end, next := s.chunk(block, start)
+			sb.Reset()
+			lines := make(lineIndex, 0, end-start)
+			for i := start; i < end; i++ {
+				if i > start {
+					sb.WriteByte('\n')
+				}
+				lines = append(lines, sb.Len())
+				sb.WriteString(block[i].Text)
+			}
+			text := sb.String()
+			// Matches starting at or after the next chunk's first line
+			// belong to the next chunk, which sees them whole.
+			limit := len(text) + 1
+			if next < end {
+				limit = lines[next-start]
+			}
+			for _, m := range s.eng.scanChunk(in.Path, text, active) {
+				if m.matchStart >= limit {
+					continue
+				}
+				f := s.finding(in, block[start:end], lines, text, m)
+				k := dedupeKey{f.RuleID, f.Location.StartLine, f.Location.StartColumn}
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				out = append(out, f)
+			}
+			if end == len(block) {
+				break
+			}
+			start = next
+		}
+	}
+	return out, nil
+}
+
+type dedupeKey struct {
+	rule      string
+	line, col int
+}
+
+// chunk picks the lines [start,end) of the next chunk and the first line
+// of the one after it, which starts blockBytes before end so that any match
+// a rule window can hold lies wholly inside one chunk.
+func (s *Scanner) chunk(block []scanners.Line, start int) (end, next int) {
+	size := 0
+	end = start
+	for end < len(block) && (end == start || size+len(block[end].Text)+1 <= s.chunkBytes+blockBytes) {
+		size += len(block[end].Text) + 1
+		end++
+		if size >= s.chunkBytes+blockBytes {
+			break
+		}
+	}
+	if end >= len(block) {
+		return len(block), len(block)
+	}
+	back := 0
+	next = end
+	for next > start+1 && back+len(block[next-1].Text)+1 <= blockBytes {
+		back += len(block[next-1].Text) + 1
+		next--
+	}
+	if next <= start {
+		next = start + 1
+	}
+	return end, next
+}
