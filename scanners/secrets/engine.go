@@ -121,19 +121,23 @@ func (cs *chunkScan) hit(end int, pattern int32) {
 }
 
 // windowAt is the text a rule must see around a keyword at [start,end):
-// the keyword's line, plus the next line or a bounded block for rules that
-// can span lines.
+// the keyword's line, widened by the rule's span: the line before and as
+// many lines after as the regex can cross, or a bounded block.
 func (cs *chunkScan) windowAt(start, end int, sp span) window {
 	t := cs.text
 	ls := strings.LastIndexByte(t[:start], '\n') + 1
 	le := lineEnd(t, end)
-	switch sp {
-	case spanNext:
-		if le < len(t) {
+	switch {
+	case sp.block:
+		ls = strings.LastIndexByte(t[:max(0, min(ls, start-blockBefore))], '\n') + 1
+		le = lineEnd(t, min(len(t), start+blockBytes))
+	case sp.lines > 0:
+		if ls > 0 {
+			ls = strings.LastIndexByte(t[:ls-1], '\n') + 1
+		}
+		for i := 0; i < sp.lines && le < len(t); i++ {
 			le = lineEnd(t, le+1)
 		}
-	case spanBlock:
-		le = lineEnd(t, min(len(t), start+blockBytes))
 	}
 	return window{ls, le}
 }

@@ -11,25 +11,28 @@ import (
 	"github.com/shiftward/shiftward/scanners"
 )
 
-// span says how far past the keyword's line a rule's match may reach, so
-// the engine runs each rule on the smallest window that can hold a match.
-type span int
+// span says how far around a keyword's line a rule's match may reach, so
+// the engine runs each rule on the smallest window that can hold a match:
+// lines is how many following lines the regex can run into (0: the line
+// alone); block means it spans many lines (a PEM private key) and the
+// window is bounded in bytes instead.
+type span struct {
+	lines int
+	block bool
+}
 
+// maxSpanLines is the most lines a non-block window reaches; a regex that
+// can consume more newlines than this is treated as a block rule.
+const maxSpanLines = 8
+
+// blockBytes bounds a multi-line window after its keyword. The largest PEM
+// keys (RSA 8192) are about 6.5 KB; 32 KiB leaves room for certificate
+// chains around them. blockBefore is how far a block match may start
+// before its keyword (a Kubernetes Secret's data: before its kind:).
 const (
-	// spanLine: the regex cannot cross a newline in practice (at most a
-	// few optional whitespace characters), so the line is enough.
-	spanLine span = iota
-	// spanNext: an unbounded run of whitespace may carry the match to the
-	// next line (`password:\n  value`).
-	spanNext
-	// spanBlock: the regex spans many lines (a PEM private key); the
-	// window reaches blockBytes past the keyword.
-	spanBlock
+	blockBytes  = 32 << 10
+	blockBefore = 1 << 10
 )
-
-// blockBytes bounds a multi-line window. The largest PEM keys (RSA 8192)
-// are about 6.5 KB; 32 KiB leaves room for certificate chains around them.
-const blockBytes = 32 << 10
 
 type rule struct {
 	id          string
@@ -166,45 +169,84 @@ func shannonEntropy(s string) float64 {
 	return e
 }
 
-// spanOf classifies how far a regex can reach across lines.
+// spanOf classifies how far a regex can reach across lines, by counting
+// the newlines it can consume. A repeated narrow class such as \s* counts
+// as one newline, since whitespace running over several blank lines
+// between a key and its value does not occur in practice, while a broad
+// class ([\s\S], (?s:.)) under a repeat makes the rule a block rule.
 func spanOf(re *regexp.Regexp) span {
 	t, err := syntax.Parse(re.String(), syntax.Perl)
 	if err != nil {
-		return spanBlock
+		return span{block: true}
 	}
-	return walkSpan(t.Simplify(), false)
+	n := maxNewlines(t.Simplify())
+	if n > maxSpanLines {
+		return span{block: true}
+	}
+	return span{lines: n}
 }
 
-func walkSpan(t *syntax.Regexp, repeated bool) span {
+const manyNewlines = maxSpanLines + 1
+
+func maxNewlines(t *syntax.Regexp) int {
 	switch t.Op {
+	case syntax.OpLiteral:
+		n := 0
+		for _, r := range t.Rune {
+			if r == '\n' {
+				n++
+			}
+		}
+		return n
 	case syntax.OpAnyChar:
-		if repeated {
-			return spanBlock
-		}
+		return 1
 	case syntax.OpCharClass:
-		if !classHasNL(t.Rune) {
-			return spanLine
+		if classHasNL(t.Rune) {
+			return 1
 		}
-		if !repeated {
-			return spanLine
+		return 0
+	case syntax.OpStar, syntax.OpPlus, syntax.OpRepeat:
+		sub := t.Sub[0]
+		n := maxNewlines(sub)
+		if n == 0 {
+			return 0
 		}
-		if classSize(t.Rune) > 1000 {
-			return spanBlock
+		if broad(sub) {
+			return manyNewlines
 		}
-		return spanNext
-	case syntax.OpStar, syntax.OpPlus:
-		return walkSpan(t.Sub[0], true)
-	case syntax.OpRepeat:
-		if t.Max == -1 || t.Max >= 16 {
-			return walkSpan(t.Sub[0], true)
+		if isClass(sub) {
+			return 1
 		}
-		return walkSpan(t.Sub[0], repeated)
+		if t.Op != syntax.OpRepeat || t.Max == -1 {
+			return manyNewlines
+		}
+		return min(manyNewlines, n*t.Max)
+	case syntax.OpConcat:
+		n := 0
+		for _, sub := range t.Sub {
+			n = min(manyNewlines, n+maxNewlines(sub))
+		}
+		return n
 	}
-	s := spanLine
+	n := 0
 	for _, sub := range t.Sub {
-		s = max(s, walkSpan(sub, repeated))
+		n = max(n, maxNewlines(sub))
 	}
-	return s
+	return n
+}
+
+func isClass(t *syntax.Regexp) bool {
+	for t.Op == syntax.OpCapture {
+		t = t.Sub[0]
+	}
+	return t.Op == syntax.OpCharClass || t.Op == syntax.OpAnyChar || t.Op == syntax.OpLiteral && len(t.Rune) == 1
+}
+
+func broad(t *syntax.Regexp) bool {
+	for t.Op == syntax.OpCapture {
+		t = t.Sub[0]
+	}
+	return t.Op == syntax.OpAnyChar || t.Op == syntax.OpCharClass && classSize(t.Rune) > 1000
 }
 
 func classHasNL(r []rune) bool {
