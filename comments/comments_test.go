@@ -650,3 +650,25 @@ func TestReconcile(t *testing.T) {
 		})
 	}
 }
+
+// FuzzMarkers checks that reading markers never panics, that resolving is
+// idempotent, and that it keeps the fingerprint a body carried.
+func FuzzMarkers(f *testing.F) {
+	f.Add("body\n"+comments.Marker("0123456789abcdef"), "abcdef0")
+	f.Add("<!-- shiftward:fp=", "")
+	f.Add(comments.ResolvedMarker, "zz")
+	f.Fuzz(func(t *testing.T, body, sha string) {
+		fp, _, ok := comments.ParseMarker(body)
+		once := comments.ResolvedBody(body, sha)
+		if comments.ResolvedBody(once, sha) != once {
+			t.Fatal("ResolvedBody is not idempotent")
+		}
+		fp2, resolved, ok2 := comments.ParseMarker(once)
+		if !resolved && ok2 {
+			t.Fatal("resolved body not read as resolved")
+		}
+		if ok && len(body) < comments.MaxBody-300 && (!ok2 || fp2 != fp) {
+			t.Fatalf("fingerprint %q became %q, %v", fp, fp2, ok2)
+		}
+	})
+}

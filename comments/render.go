@@ -492,8 +492,10 @@ func (r *Review) text() string {
 				desc += ": " + oneLine(fx.Description)
 			}
 			b.WriteString("    " + desc + "\n")
-			fmt.Fprintf(&b, "    @@ replace lines %d-%d @@\n", s, e)
-			if fx.Replacement != "" {
+			if fx.Replacement == "" {
+				fmt.Fprintf(&b, "    @@ delete lines %d-%d @@\n", s, e)
+			} else {
+				fmt.Fprintf(&b, "    @@ replace lines %d-%d @@\n", s, e)
 				for _, l := range strings.Split(fx.Replacement, "\n") {
 					b.WriteString("    +" + clean(l) + "\n")
 				}

@@ -3,9 +3,11 @@ package diff_test
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -341,5 +343,73 @@ func BenchmarkReader(b *testing.B) {
 		if n != 4038 {
 			b.Fatalf("read %d files", n)
 		}
+	}
+}
+
+// genDiff produces a git diff of files of perFile bytes each, on the fly,
+// so a test can stream far more than it holds.
+type genDiff struct {
+	files, perFile, i int
+	cur               []byte
+}
+
+func (g *genDiff) Read(p []byte) (int, error) {
+	for len(g.cur) == 0 {
+		if g.i == g.files {
+			return 0, io.EOF
+		}
+		var b bytes.Buffer
+		lines := g.perFile / 40
+		fmt.Fprintf(&b, "diff --git a/f%05d.txt b/f%05d.txt\n--- a/f%05d.txt\n+++ b/f%05d.txt\n@@ -1,%d +1,%d @@\n",
+			g.i, g.i, g.i, g.i, lines, lines)
+		for l := range lines {
+			fmt.Fprintf(&b, "-old line %06d .........................\n", l)
+		}
+		for l := range lines {
+			fmt.Fprintf(&b, "+new line %06d .........................\n", l)
+		}
+		g.cur = b.Bytes()
+		g.i++
+	}
+	n := copy(p, g.cur)
+	g.cur = g.cur[n:]
+	return n, nil
+}
+
+// TestReaderMemoryBounded streams a 60 MB diff and checks the live heap
+// stays near the size of one file, not of the diff.
+func TestReaderMemoryBounded(t *testing.T) {
+	if testing.Short() {
+		t.Skip("streams 60 MB")
+	}
+	g := &genDiff{files: 1500, perFile: 20 << 10}
+	r := diff.NewReader(g)
+	var ms runtime.MemStats
+	var peak uint64
+	n := 0
+	for {
+		f, err := r.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(f.Added()) != 512 {
+			t.Fatalf("%s: %d added lines", f.Path(), len(f.Added()))
+		}
+		n++
+		if n%100 == 0 {
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			peak = max(peak, ms.HeapAlloc)
+		}
+	}
+	if n != 1500 {
+		t.Fatalf("read %d files", n)
+	}
+	t.Logf("streamed ~60 MB; peak live heap %.1f MB", float64(peak)/(1<<20))
+	if peak > 16<<20 {
+		t.Errorf("peak live heap %d bytes: the Reader holds more than one file", peak)
 	}
 }
