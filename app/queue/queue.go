@@ -1,0 +1,412 @@
+// Package queue carries review jobs from the webhook server to the workers.
+//
+// Two implementations share one contract: Redis (durable, several processes,
+// Redis Streams with a consumer group) and Memory (one process, for tests and
+// a single-binary setup). Both give at-least-once delivery, drop redelivered
+// webhooks by delivery id, tell a worker when a newer head of the same pull
+// request has been queued, retry failures with exponential backoff and full
+// jitter, and keep jobs that cannot succeed in a dead-letter list.
+package queue
+
+import (
+	"context"
+	crand "crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"os"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shiftward/shiftward/app/platform"
+)
+
+// Job kinds.
+const (
+	// KindReview reviews a pull/merge request at one head.
+	KindReview = "review"
+	// KindPush scans a pushed range of a branch.
+	KindPush = "push"
+	// KindRescan reviews again on request (a comment command, a sweep of
+	// pull requests whose head has no result).
+	KindRescan = "rescan"
+)
+
+// Job is one unit of work, stored as plain JSON. It holds what to review,
+// never a payload body or a token.
+type Job struct {
+	// ID is unique per job; Enqueue fills it when empty. A retried job keeps it.
+	ID string `json:"id"`
+	// DeliveryID is the webhook's delivery id (X-GitHub-Delivery, GitLab's
+	// Idempotency-Key / X-Gitlab-Event-UUID). It stays the same on
+	// redelivery, which is how duplicates are dropped. Empty means "no
+	// dedupe" (jobs made by a sweep or a command).
+	DeliveryID string          `json:"delivery_id,omitempty"`
+	Kind       string          `json:"kind"`
+	Change     platform.Change `json:"change"`
+	// Attempt counts failed runs so far: 0 on the first run.
+	Attempt    int       `json:"attempt"`
+	EnqueuedAt time.Time `json:"enqueued_at"`
+	// LastError is the error of the last failed run, cut to maxErrorLen.
+	LastError string `json:"last_error,omitempty"`
+}
+
+// Key names what the job reviews: the pull/merge request for reviews and
+// rescans (so a newer head sha supersedes an older one), the branch for
+// pushes. Owner and name are lower-cased because both hosts treat them
+// case-insensitively and webhooks do not always agree on the case.
+func (j Job) Key() string {
+	c := j.Change
+	repo := strings.ToLower(c.Repo.FullName())
+	if c.IsPush() {
+		return string(c.Platform) + ":" + repo + "@" + c.Ref
+	}
+	return string(c.Platform) + ":" + repo + "#" + strconv.Itoa(c.Number)
+}
+
+// logAttrs are the standard attributes for a job in a log line.
+func (j Job) logAttrs() []any {
+	return []any{
+		slog.String("job_id", j.ID), slog.String("delivery_id", j.DeliveryID),
+		slog.String("kind", j.Kind), slog.String("platform", string(j.Change.Platform)),
+		slog.Int64("installation_id", j.Change.Installation),
+		slog.String("repo", j.Change.Repo.FullName()), slog.Int("pr", j.Change.Number),
+		slog.String("head_sha", j.Change.HeadSHA), slog.Int("attempt", j.Attempt),
+	}
+}
+
+// validate rejects a job no worker could run, before it takes a queue slot.
+func (j Job) validate() error {
+	switch j.Kind {
+	case KindReview, KindPush, KindRescan:
+	default:
+		return fmt.Errorf("%w: unknown kind %q", ErrInvalid, j.Kind)
+	}
+	c := j.Change
+	switch {
+	case c.Platform == "":
+		return fmt.Errorf("%w: no platform", ErrInvalid)
+	case c.Repo.Owner == "" || c.Repo.Name == "":
+		return fmt.Errorf("%w: no repository", ErrInvalid)
+	case c.HeadSHA == "":
+		return fmt.Errorf("%w: no head sha", ErrInvalid)
+	case c.Number < 0:
+		return fmt.Errorf("%w: negative number", ErrInvalid)
+	case c.IsPush() && c.Ref == "":
+		return fmt.Errorf("%w: push without ref", ErrInvalid)
+	case j.Kind == KindReview && c.IsPush():
+		return fmt.Errorf("%w: review without pull request number", ErrInvalid)
+	}
+	return nil
+}
+
+// prepare fills the fields Enqueue owns.
+func (j *Job) prepare(now time.Time) error {
+	if err := j.validate(); err != nil {
+		return err
+	}
+	if j.ID == "" {
+		j.ID = newID()
+	}
+	if j.EnqueuedAt.IsZero() {
+		j.EnqueuedAt = now.UTC()
+	}
+	return nil
+}
+
+// Enqueued says what Enqueue did with a job.
+type Enqueued struct {
+	// ID is the job's id; for a duplicate, the id of the job queued first.
+	ID string
+	// Duplicate means the delivery id was seen within the dedupe window: no
+	// second job was queued.
+	Duplicate bool
+	// Superseded means a job for an older head of the same Key was still
+	// pending or running; its worker will find it is no longer Current.
+	Superseded bool
+}
+
+// Handler runs one job. It gets its own context, derived from
+// context.Background() and bounded by Options.JobTimeout, never the context
+// given to Run, so stopping the consumer lets in-flight jobs finish.
+//
+// A nil error acknowledges the job. An error retries it with backoff until
+// Options.MaxAttempts runs have failed, then moves it to the dead letters.
+// An error with a RetryAfter() time.Duration method (platform.RateLimitError)
+// is retried no earlier than that; one with Permanent() bool returning true
+// (platform.PermanentError) goes to the dead letters at once. A panic is
+// treated as an error.
+type Handler func(ctx context.Context, j Job) error
+
+// Queue is what the webhook server and the workers need from a job queue.
+type Queue interface {
+	// Enqueue adds a job. It returns ErrFull when the queue is at capacity
+	// and an error wrapping ErrInvalid when the job cannot be run.
+	Enqueue(ctx context.Context, j Job) (Enqueued, error)
+	// Run consumes jobs with Options.Concurrency workers until ctx is done,
+	// then returns once the jobs in flight have finished.
+	Run(ctx context.Context, h Handler) error
+	// Current reports whether j's head is still the newest queued for its
+	// Key. A worker asks before it starts and before it publishes.
+	Current(ctx context.Context, j Job) (bool, error)
+	// Depth counts unfinished jobs: waiting, running and waiting to retry.
+	Depth(ctx context.Context) (int64, error)
+	// Ping checks the queue can be reached.
+	Ping(ctx context.Context) error
+	// Close releases what the queue owns. Enqueue fails afterwards.
+	Close() error
+}
+
+// DeadLetter is a job that will not be retried, with its last error in
+// Job.LastError.
+type DeadLetter struct {
+	Job Job
+	// At is when the job was given up.
+	At time.Time
+}
+
+// Errors callers branch on.
+var (
+	// ErrFull means the queue is at capacity; the webhook answers 503 so
+	// the host shows the delivery as failed.
+	ErrFull = errors.New("queue full")
+	// ErrInvalid means the job is malformed (unknown kind, no repository).
+	ErrInvalid = errors.New("invalid job")
+	// ErrClosed means the queue was closed.
+	ErrClosed = errors.New("queue closed")
+)
+
+// Event is what an Observer is told about.
+type Event string
+
+// Events, one per step of a job's life.
+const (
+	EventQueued     Event = "queued"
+	EventDuplicate  Event = "duplicate"
+	EventSuperseded Event = "superseded"
+	EventRunning    Event = "running"
+	EventDone       Event = "done"
+	EventFailed     Event = "failed"
+	EventRetried    Event = "retried"
+	EventDead       Event = "dead"
+	EventReclaimed  Event = "reclaimed"
+)
+
+// Observation is one event of one job.
+type Observation struct {
+	Event Event
+	Job   Job
+	// Duration depends on the event: time since first enqueued for
+	// running, run time for done and failed, the delay for retried.
+	Duration time.Duration
+}
+
+// Observer receives queue events, typically to count them as metrics. It is
+// called synchronously and must be quick and safe for concurrent use.
+type Observer interface {
+	Observe(o Observation)
+}
+
+// ObserverFunc adapts a function to Observer.
+type ObserverFunc func(Observation)
+
+// Observe calls f(o).
+func (f ObserverFunc) Observe(o Observation) { f(o) }
+
+// Defaults for zero Options fields.
+const (
+	DefaultConcurrency  = 4
+	DefaultVisibility   = 2 * time.Minute
+	DefaultMaxAttempts  = 5
+	DefaultBackoffBase  = 5 * time.Second
+	DefaultBackoffMax   = 10 * time.Minute
+	DefaultJobTimeout   = 15 * time.Minute
+	DefaultPrefix       = "{shiftward}"
+	DefaultDedupeWindow = 72 * time.Hour
+	DefaultPollInterval = time.Second
+	// DefaultMemoryCapacity bounds a Memory queue when Capacity is 0.
+	DefaultMemoryCapacity = 1000
+)
+
+// headTTL keeps the newest head of a pull request long enough to outlive any
+// job still queued for it; it is refreshed on every enqueue.
+const headTTL = 7 * 24 * time.Hour
+
+// maxErrorLen caps LastError: enough to diagnose, too little to carry a body.
+const maxErrorLen = 512
+
+// Options tune a queue. Zero fields take the defaults above.
+type Options struct {
+	// Concurrency is the number of jobs one Run handles at once.
+	Concurrency int
+	// Visibility is how long a job may go without a heartbeat before another
+	// consumer takes it over (Redis). Running jobs heartbeat every third of it.
+	Visibility time.Duration
+	// MaxAttempts is how many failed runs send a job to the dead letters.
+	MaxAttempts int
+	// BackoffBase and BackoffMax bound the retry delay: a random duration in
+	// [0, min(BackoffMax, BackoffBase*2^(attempt-1))).
+	BackoffBase time.Duration
+	BackoffMax  time.Duration
+	// JobTimeout bounds one run of the handler.
+	JobTimeout time.Duration
+	// Consumer names this process in the consumer group (Redis); default
+	// host-pid-random.
+	Consumer string
+	// Prefix namespaces every Redis key. The default is a hash tag so that all
+	// keys share one Redis Cluster slot, which the Lua scripts need.
+	Prefix string
+	// DedupeWindow is how long a delivery id is remembered; at least 72h,
+	// since a host's manual redelivery reaches back a few days.
+	DedupeWindow time.Duration
+	// Capacity bounds Depth; Enqueue returns ErrFull beyond it. For Redis 0
+	// means unbounded; for Memory it means DefaultMemoryCapacity.
+	Capacity int
+	// PollInterval is how long a Redis read blocks, so how quickly Run
+	// notices its context is done, and how often due retries are moved.
+	PollInterval time.Duration
+	// Observer, if set, is told of every event.
+	Observer Observer
+	// Logger, if nil, discards.
+	Logger *slog.Logger
+}
+
+// withDefaults fills zero fields and rejects nonsense.
+func (o Options) withDefaults() (Options, error) {
+	if o.Concurrency < 0 || o.Visibility < 0 || o.MaxAttempts < 0 || o.BackoffBase < 0 ||
+		o.BackoffMax < 0 || o.JobTimeout < 0 || o.DedupeWindow < 0 || o.Capacity < 0 || o.PollInterval < 0 {
+		return o, errors.New("queue options: negative value")
+	}
+	def := func(v *time.Duration, d time.Duration) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	if o.Concurrency == 0 {
+		o.Concurrency = DefaultConcurrency
+	}
+	if o.MaxAttempts == 0 {
+		o.MaxAttempts = DefaultMaxAttempts
+	}
+	def(&o.Visibility, DefaultVisibility)
+	def(&o.BackoffBase, DefaultBackoffBase)
+	def(&o.BackoffMax, DefaultBackoffMax)
+	def(&o.JobTimeout, DefaultJobTimeout)
+	def(&o.DedupeWindow, DefaultDedupeWindow)
+	def(&o.PollInterval, DefaultPollInterval)
+	if o.BackoffMax < o.BackoffBase {
+		return o, fmt.Errorf("queue options: backoff max %s below base %s", o.BackoffMax, o.BackoffBase)
+	}
+	if o.Prefix == "" {
+		o.Prefix = DefaultPrefix
+	}
+	if o.Consumer == "" {
+		o.Consumer = defaultConsumer()
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Observer == nil {
+		o.Observer = ObserverFunc(func(Observation) {})
+	}
+	return o, nil
+}
+
+// verdict is what becomes of a job after its handler returned.
+type verdict int
+
+const (
+	verdictDone verdict = iota
+	verdictRetry
+	verdictDead
+)
+
+// judge decides a job's fate from its handler's error and fills in the
+// retried job (Attempt, LastError) and the retry delay.
+func judge(o *Options, j Job, err error, rnd func() float64) (verdict, Job, time.Duration) {
+	if err == nil {
+		return verdictDone, j, 0
+	}
+	j.Attempt++
+	j.LastError = truncate(err.Error())
+	var perm interface{ Permanent() bool }
+	if errors.As(err, &perm) && perm.Permanent() {
+		return verdictDead, j, 0
+	}
+	if j.Attempt >= o.MaxAttempts {
+		return verdictDead, j, 0
+	}
+	d := backoff(j.Attempt, o.BackoffBase, o.BackoffMax, rnd)
+	var ra interface{ RetryAfter() time.Duration }
+	if errors.As(err, &ra) && ra.RetryAfter() > d {
+		d = ra.RetryAfter()
+	}
+	return verdictRetry, j, d
+}
+
+// backoff is exponential backoff with full jitter: uniform in
+// [0, min(max, base*2^(attempt-1))). Full jitter spreads retries of jobs
+// that failed together (a host outage) instead of bunching them.
+func backoff(attempt int, base, max time.Duration, rnd func() float64) time.Duration {
+	ceil := max
+	if attempt < 1 {
+		attempt = 1
+	}
+	if attempt-1 < 62 {
+		if d := base << (attempt - 1); d > 0 && d < max {
+			ceil = d
+		}
+	}
+	return time.Duration(rnd() * float64(ceil))
+}
+
+// randFloat is the jitter source.
+func randFloat() float64 { return rand.Float64() }
+
+// call runs h and turns a panic into an error, so one bad job cannot take
+// the worker down. The stack is logged; the error carries only the value.
+func call(ctx context.Context, log *slog.Logger, h Handler, j Job) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			log.ErrorContext(ctx, "job handler panicked", append(j.logAttrs(), slog.String("stack", string(debug.Stack())))...)
+			err = fmt.Errorf("handler panic: %v", r)
+		}
+	}()
+	return h(ctx, j)
+}
+
+// truncate cuts s to maxErrorLen bytes on a rune boundary.
+func truncate(s string) string {
+	if len(s) <= maxErrorLen {
+		return s
+	}
+	cut := maxErrorLen
+	for cut > 0 && !isRuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}
+
+func isRuneStart(b byte) bool { return b&0xC0 != 0x80 }
+
+// newID returns 16 random bytes in hex. crypto/rand.Read never fails on
+// supported platforms (it is documented to crash the program instead).
+func newID() string {
+	var b [16]byte
+	_, _ = crand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// defaultConsumer names this process: host, pid and a random suffix, so two
+// processes on one host (or a restarted pid) never share a consumer name.
+func defaultConsumer() string {
+	host, err := os.Hostname()
+	if err != nil || host == "" {
+		host = "shiftward"
+	}
+	return host + "-" + strconv.Itoa(os.Getpid()) + "-" + newID()[:8]
+}
