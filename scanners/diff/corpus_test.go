@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -282,4 +283,77 @@ func sortedRows(rows [][]string) []string {
 func exists(p string) bool {
 	_, err := os.Stat(p)
 	return err == nil
+}
+
+// TestHistorySmallSecretLines checks line numbering against labels made
+// independently of this parser: for each patch of gitleaks' tiny history,
+// the added lines holding the AWS key id sit at the labelled new lines and
+// the removed ones at the labelled old lines. Messages name lines only,
+// never the key.
+func TestHistorySmallSecretLines(t *testing.T) {
+	corpus := corpusDir(t)
+	raw, err := os.ReadFile(filepath.Join(corpus, "secrets/gitleaks/history-small/index.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	type loc struct {
+		Path    string `json:"path"`
+		NewLine int    `json:"new_line"`
+		OldLine int    `json:"old_line"`
+	}
+	var idx struct {
+		Patches []struct {
+			File    string `json:"file"`
+			Added   []loc  `json:"secrets_added"`
+			Removed []loc  `json:"secrets_removed"`
+		} `json:"patches"`
+	}
+	if err := json.Unmarshal(raw, &idx); err != nil {
+		t.Fatal(err)
+	}
+	if len(idx.Patches) != 8 {
+		t.Fatalf("index lists %d patches, want 8", len(idx.Patches))
+	}
+	key := regexp.MustCompile(`AKIA[0-9A-Z]{16}`)
+	for _, p := range idx.Patches {
+		t.Run(filepath.Base(p.File), func(t *testing.T) {
+			b, err := os.ReadFile(filepath.Join(corpus, p.File))
+			if err != nil {
+				t.Fatal(err)
+			}
+			files, err := diff.Parse(strings.NewReader(string(b)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var added, removed []string
+			for _, f := range files {
+				for _, h := range f.Hunks {
+					for _, l := range h.Lines {
+						if !key.MatchString(l.Text) {
+							continue
+						}
+						switch l.Op {
+						case diff.Add:
+							added = append(added, fmt.Sprintf("%s:%d", f.Path(), l.NewNumber))
+						case diff.Delete:
+							removed = append(removed, fmt.Sprintf("%s:%d", f.OldPath, l.OldNumber))
+						}
+					}
+				}
+			}
+			var wantAdded, wantRemoved []string
+			for _, l := range p.Added {
+				wantAdded = append(wantAdded, fmt.Sprintf("%s:%d", l.Path, l.NewLine))
+			}
+			for _, l := range p.Removed {
+				wantRemoved = append(wantRemoved, fmt.Sprintf("%s:%d", l.Path, l.OldLine))
+			}
+			if d := cmp.Diff(wantAdded, added); d != "" {
+				t.Errorf("added key lines (-labels +parsed):\n%s", d)
+			}
+			if d := cmp.Diff(wantRemoved, removed); d != "" {
+				t.Errorf("removed key lines (-labels +parsed):\n%s", d)
+			}
+		})
+	}
 }
