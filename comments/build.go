@@ -12,7 +12,8 @@ import (
 // Review is the platform-neutral result of a scan, ready to post.
 type Review struct {
 	Conclusion Conclusion
-	// Title is one line for the check run title / status description ("2 findings: 1 high").
+	// Title is one line for the check run title / status description
+	// ("3 findings (1 critical, 2 high)", "No findings").
 	Title string
 	// Findings holds every finding of the change, sorted.
 	Findings []scanners.Finding
