@@ -83,7 +83,7 @@ func OpenRedis(url string, opts Options) (*Redis, error) {
 }
 
 func (q *Redis) deliveryKey(id string) string { return q.opts.Prefix + ":delivery:" + id }
-func (q *Redis) headKey(j Job) string        { return q.opts.Prefix + ":head:" + j.Key() }
+func (q *Redis) headKey(j Job) string         { return q.opts.Prefix + ":head:" + j.Key() }
 
 // enqueueScript: dedupe, capacity, supersede and XADD in one step.
 // KEYS: delivery, head, stream, retry. ARGV: job id, dedupe ms, head sha,
@@ -483,8 +483,12 @@ func (q *Redis) handle(ctx context.Context, log *slog.Logger, h Handler, got *fe
 	v, next, delay := judge(o, j, err, randFloat)
 	switch v {
 	case verdictDone:
+		// Counted as done only where it was settled: a job taken over by
+		// another consumer, or whose acknowledgement failed and will be
+		// redelivered, is done there.
 		if !q.settle(ctx, log, doneScript, []string{q.stream, q.headKey(j)}, group, msgID) {
-			log.InfoContext(ctx, "job finished but was already settled by another consumer", j.logAttrs()...)
+			log.InfoContext(ctx, "job finished but not settled here", j.logAttrs()...)
+			return
 		}
 		o.Observer.Observe(Observation{Event: EventDone, Job: j, Duration: took})
 	case verdictRetry:

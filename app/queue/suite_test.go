@@ -35,6 +35,10 @@ var (
 // the test ends.
 type env struct {
 	open func(t *testing.T, o queue.Options) testQueue
+	// prefix and admin are set for Redis only: the key prefix of the
+	// queues open makes and a client to inspect or break them.
+	prefix string
+	admin  *redis.Client
 }
 
 // implementation is one Queue under test.
@@ -113,7 +117,7 @@ func newRedisEnv(t *testing.T) env {
 		deleteKeys(t, admin, prefix)
 		admin.Close()
 	})
-	return env{open: func(t *testing.T, o queue.Options) testQueue {
+	return env{prefix: prefix, admin: admin, open: func(t *testing.T, o queue.Options) testQueue {
 		o.Prefix = prefix
 		q, err := queue.OpenRedis(redisURL(), o)
 		if err != nil {
