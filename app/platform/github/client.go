@@ -106,12 +106,20 @@ func (c *Client) Files(ctx context.Context, ch platform.Change) ([]*diff.File, e
 }
 
 func (c *Client) toDiff(ctx context.Context, ch platform.Change, f *gh.CommitFile) (*diff.File, error) {
+	// Paths as package diff has them: no old path for an added file, no new
+	// path for a removed one.
+	st := f.GetStatus()
 	newPath := f.GetFilename()
 	oldPath := newPath
 	if p := f.GetPreviousFilename(); p != "" {
 		oldPath = p
 	}
-	st := f.GetStatus()
+	switch st {
+	case "added":
+		oldPath = ""
+	case "removed":
+		newPath, oldPath = "", newPath
+	}
 	var df *diff.File
 	if patch := f.GetPatch(); patch != "" {
 		parsed, err := diff.ParsePatch(oldPath, newPath, patch)
@@ -128,7 +136,7 @@ func (c *Client) toDiff(ctx context.Context, ch platform.Change, f *gh.CommitFil
 		}
 	}
 	df.OldPath, df.NewPath = oldPath, newPath
-	df.IsNew = st == "added" || st == "copied"
+	df.IsNew = st == "added"
 	df.IsDelete = st == "removed"
 	df.IsRename = st == "renamed"
 	return df, nil

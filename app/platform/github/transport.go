@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/bradleyfalzon/ghinstallation/v2"
+
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/platform/github/internal/route"
 )
@@ -172,8 +174,7 @@ func (r *retrier) RoundTrip(req *http.Request) (*http.Response, error) {
 		if err == nil && resp.StatusCode < 500 {
 			return resp, nil
 		}
-		var rl *platform.RateLimitError
-		if req.Context().Err() != nil || errors.As(err, &rl) || i == attempts-1 {
+		if req.Context().Err() != nil || !retryable(err) || i == attempts-1 {
 			return resp, err
 		}
 		if resp != nil {
@@ -185,6 +186,24 @@ func (r *retrier) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	return nil, lastErr // not reached: the last attempt returns above
+}
+
+// retryable tells a transient failure from one a retry cannot fix: a rate
+// limit (retrying inside the window is what gets apps banned) or the
+// installation token refused with a 4xx (a deleted installation).
+func retryable(err error) bool {
+	if err == nil {
+		return true // a 5xx response
+	}
+	var rl *platform.RateLimitError
+	if errors.As(err, &rl) {
+		return false
+	}
+	var tok *ghinstallation.HTTPError
+	if errors.As(err, &tok) && tok.Response != nil && tok.Response.StatusCode < 500 {
+		return false
+	}
+	return true
 }
 
 // once sends one attempt under its own deadline; the deadline is released

@@ -18,13 +18,16 @@ var (
 // format GitHub hands out. The key is generated once per test binary (2048
 // bits takes a moment) and never leaves the process.
 func KeyPEM() ([]byte, error) {
-	keyOnce.Do(func() {
-		k, err := rsa.GenerateKey(rand.Reader, 2048)
-		if err != nil {
-			keyErr = err
-			return
-		}
-		keyPEM = pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)})
-	})
+	keyOnce.Do(func() { keyPEM, keyErr = NewKeyPEM() })
 	return keyPEM, keyErr
+}
+
+// NewKeyPEM generates a fresh key in the same format, for tests that need a
+// key GitHub does not know.
+func NewKeyPEM() ([]byte, error) {
+	k, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, err
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(k)}), nil
 }
