@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	"github.com/redis/go-redis/v9"
 
 	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/metrics"
@@ -205,6 +204,8 @@ func newQueue(ctx context.Context, cfg *config.Config, log *slog.Logger, m *metr
 		MaxAttempts: cfg.MaxAttempts,
 		JobTimeout:  cfg.JobTimeout,
 		Prefix:      cfg.RedisPrefix,
+		BackoffBase: cfg.RetryBackoff,
+		Visibility:  cfg.VisibilityTimeout,
 		Observer:    queue.ObserverFunc(func(o queue.Observation) { m.JobEvent(string(o.Event)) }),
 		Logger:      log.With("component", "queue"),
 	}
@@ -212,16 +213,15 @@ func newQueue(ctx context.Context, cfg *config.Config, log *slog.Logger, m *metr
 		log.Warn("no " + config.EnvRedisURL + ": using the in-process queue; queued jobs do not survive a restart")
 		return queue.NewMemory(opts)
 	}
-	ro, err := redis.ParseURL(cfg.RedisURL)
+	q, err := queue.OpenRedis(cfg.RedisURL, opts)
 	if err != nil {
-		// The parser's message may quote the URL, password included.
-		return nil, &config.Error{Var: config.EnvRedisURL, Msg: "cannot parse as a Redis URL"}
+		return nil, &config.Error{Var: config.EnvRedisURL, Msg: err.Error()}
 	}
-	rdb := redis.NewClient(ro)
-	q, err := queue.NewRedis(ctx, rdb, opts)
-	if err != nil {
-		rdb.Close()
-		return nil, fmt.Errorf("redis queue: %w", err)
+	// Not fatal: Redis may come up after us; /readyz reports it meanwhile.
+	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	if err := q.Ping(pctx); err != nil {
+		log.Warn("redis not reachable yet", "err", err)
 	}
 	return q, nil
 }

@@ -31,6 +31,8 @@ const (
 	EnvWorkers                     = "SHIFTWARD_WORKERS"
 	EnvMaxAttempts                 = "SHIFTWARD_MAX_ATTEMPTS"
 	EnvJobTimeout                  = "SHIFTWARD_JOB_TIMEOUT"
+	EnvRetryBackoff                = "SHIFTWARD_RETRY_BACKOFF"
+	EnvVisibilityTimeout           = "SHIFTWARD_VISIBILITY_TIMEOUT"
 	EnvFailOn                      = "SHIFTWARD_FAIL_ON"
 	EnvLogLevel                    = "SHIFTWARD_LOG_LEVEL"
 )
@@ -51,8 +53,13 @@ type Config struct {
 	Workers     int
 	MaxAttempts int
 	JobTimeout  time.Duration
-	FailOn      scanners.Severity
-	LogLevel    string
+	// RetryBackoff is the first retry's delay bound; later ones double.
+	RetryBackoff time.Duration
+	// VisibilityTimeout is how long a job may go without its worker's
+	// heartbeat before another worker takes it over.
+	VisibilityTimeout time.Duration
+	FailOn            scanners.Severity
+	LogLevel          string
 }
 
 // GitHub holds the GitHub App's credentials.
@@ -94,13 +101,14 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 	if c.MaxAttempts, err = intVar(getenv, EnvMaxAttempts, 5, 1, 100); err != nil {
 		return nil, err
 	}
-	c.JobTimeout = 10 * time.Minute
-	if v := getenv(EnvJobTimeout); v != "" {
-		d, perr := time.ParseDuration(v)
-		if perr != nil || d <= 0 {
-			return nil, &Error{EnvJobTimeout, fmt.Sprintf("%q is not a positive duration like 10m", v)}
-		}
-		c.JobTimeout = d
+	if c.JobTimeout, err = durationVar(getenv, EnvJobTimeout, 10*time.Minute); err != nil {
+		return nil, err
+	}
+	if c.RetryBackoff, err = durationVar(getenv, EnvRetryBackoff, 5*time.Second); err != nil {
+		return nil, err
+	}
+	if c.VisibilityTimeout, err = durationVar(getenv, EnvVisibilityTimeout, 2*time.Minute); err != nil {
+		return nil, err
 	}
 	if v := getenv(EnvFailOn); v != "" {
 		s, perr := scanners.ParseSeverity(v)
@@ -200,6 +208,18 @@ func intVar(getenv func(string) string, name string, def, lo, hi int) (int, erro
 		return 0, &Error{name, fmt.Sprintf("%q is not a number from %d to %d", v, lo, hi)}
 	}
 	return n, nil
+}
+
+func durationVar(getenv func(string) string, name string, def time.Duration) (time.Duration, error) {
+	v := getenv(name)
+	if v == "" {
+		return def, nil
+	}
+	d, err := time.ParseDuration(strings.TrimSpace(v))
+	if err != nil || d <= 0 {
+		return 0, &Error{name, fmt.Sprintf("%q is not a positive duration like 10m or 30s", v)}
+	}
+	return d, nil
 }
 
 func or(v, def string) string {
