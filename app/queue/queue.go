@@ -298,6 +298,9 @@ func (o Options) withDefaults() (Options, error) {
 	def(&o.JobTimeout, DefaultJobTimeout)
 	def(&o.DedupeWindow, DefaultDedupeWindow)
 	def(&o.PollInterval, DefaultPollInterval)
+	if o.DedupeWindow < DefaultDedupeWindow {
+		return o, fmt.Errorf("queue options: dedupe window %s below %s, shorter than hosts redeliver", o.DedupeWindow, DefaultDedupeWindow)
+	}
 	if o.BackoffMax < o.BackoffBase {
 		return o, fmt.Errorf("queue options: backoff max %s below base %s", o.BackoffMax, o.BackoffBase)
 	}

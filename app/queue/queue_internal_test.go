@@ -1,0 +1,167 @@
+package queue
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/shiftward/shiftward/app/platform"
+)
+
+func TestBackoff(t *testing.T) {
+	almostOne := func() float64 { return 0.999999 }
+	zero := func() float64 { return 0 }
+	for _, tc := range []struct {
+		name      string
+		attempt   int
+		base, max time.Duration
+		rnd       func() float64
+		lo, hi    time.Duration // want lo <= d < hi
+	}{
+		{"first retry under base", 1, 10 * time.Millisecond, time.Second, almostOne, 9 * time.Millisecond, 10 * time.Millisecond},
+		{"doubles per attempt", 3, 10 * time.Millisecond, time.Second, almostOne, 39 * time.Millisecond, 40 * time.Millisecond},
+		{"capped at max", 20, 10 * time.Millisecond, time.Second, almostOne, 999 * time.Millisecond, time.Second},
+		{"no overflow on huge attempts", 500, time.Hour, 2 * time.Hour, almostOne, 119 * time.Minute, 2 * time.Hour},
+		{"shift overflow to negative is capped", 40, time.Hour, 2 * time.Hour, almostOne, 119 * time.Minute, 2 * time.Hour},
+		{"full jitter reaches zero", 5, 10 * time.Millisecond, time.Second, zero, 0, 1},
+		{"attempt 0 treated as 1", 0, 10 * time.Millisecond, time.Second, almostOne, 9 * time.Millisecond, 10 * time.Millisecond},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := backoff(tc.attempt, tc.base, tc.max, tc.rnd)
+			if d < tc.lo || d >= tc.hi {
+				t.Errorf("backoff = %s, want in [%s, %s)", d, tc.lo, tc.hi)
+			}
+		})
+	}
+}
+
+type retryAfterErr time.Duration
+
+func (e retryAfterErr) Error() string             { return "slow down" }
+func (e retryAfterErr) RetryAfter() time.Duration { return time.Duration(e) }
+
+type notPermanent struct{}
+
+func (notPermanent) Error() string   { return "maybe" }
+func (notPermanent) Permanent() bool { return false }
+
+func TestJudge(t *testing.T) {
+	o := &Options{MaxAttempts: 3, BackoffBase: 10 * time.Millisecond, BackoffMax: 100 * time.Millisecond}
+	half := func() float64 { return 0.5 }
+	for _, tc := range []struct {
+		name        string
+		attempt     int
+		err         error
+		want        verdict
+		wantAttempt int
+		wantDelay   time.Duration
+		wantErr     string
+	}{
+		{"success", 0, nil, verdictDone, 0, 0, ""},
+		{"transient", 0, errors.New("502"), verdictRetry, 1, 5 * time.Millisecond, "502"},
+		{"second failure backs off more", 1, errors.New("502"), verdictRetry, 2, 10 * time.Millisecond, "502"},
+		{"out of attempts", 2, errors.New("502"), verdictDead, 3, 0, "502"},
+		{"permanent", 0, fmt.Errorf("x: %w", &platform.PermanentError{Err: errors.New("gone")}), verdictDead, 1, 0, "x: gone"},
+		{"Permanent() false retries", 0, notPermanent{}, verdictRetry, 1, 5 * time.Millisecond, "maybe"},
+		{"rate limit beyond backoff", 0, &platform.RateLimitError{After: time.Minute, Err: errors.New("429")}, verdictRetry, 1, time.Minute, "rate limited, retry after 1m0s: 429"},
+		{"RetryAfter below backoff keeps backoff", 0, fmt.Errorf("w: %w", retryAfterErr(time.Millisecond)), verdictRetry, 1, 5 * time.Millisecond, "w: slow down"},
+		{"rate limit on the last attempt is dead", 2, retryAfterErr(time.Second), verdictDead, 3, 0, "slow down"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, j, d := judge(o, Job{ID: "j", Attempt: tc.attempt, LastError: "old"}, tc.err, half)
+			if v != tc.want || j.Attempt != tc.wantAttempt || d != tc.wantDelay {
+				t.Errorf("judge = (%v, attempt %d, %s), want (%v, %d, %s)", v, j.Attempt, d, tc.want, tc.wantAttempt, tc.wantDelay)
+			}
+			if tc.err != nil && j.LastError != tc.wantErr {
+				t.Errorf("LastError = %q, want %q", j.LastError, tc.wantErr)
+			}
+		})
+	}
+}
+
+func TestKey(t *testing.T) {
+	pr := func(kind string, owner string, n int, sha string) Job {
+		return Job{Kind: kind, Change: platform.Change{Platform: platform.GitHub,
+			Repo: platform.Repo{Owner: owner, Name: "API"}, Number: n, HeadSHA: sha, Ref: "main"}}
+	}
+	for _, tc := range []struct {
+		name string
+		j    Job
+		want string
+	}{
+		{"review", pr(KindReview, "acme", 12, "a"), "github:acme/api#12"},
+		{"head sha is not part of the key", pr(KindReview, "acme", 12, "b"), "github:acme/api#12"},
+		{"owner case ignored", pr(KindReview, "ACME", 12, "a"), "github:acme/api#12"},
+		{"rescan of a pull request shares its key", pr(KindRescan, "acme", 12, "a"), "github:acme/api#12"},
+		{"push names the branch", pr(KindPush, "acme", 0, "a"), "github:acme/api@main"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := tc.j.Key(); got != tc.want {
+				t.Errorf("Key() = %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// The job is plain JSON with stable names: it outlives deploys in Redis.
+func TestJobJSON(t *testing.T) {
+	j := Job{ID: "id1", DeliveryID: "d1", Kind: KindReview, Attempt: 2, LastError: "boom",
+		EnqueuedAt: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC),
+		Change: platform.Change{Platform: platform.GitLab, Installation: 3,
+			Repo: platform.Repo{ID: 9, Owner: "g", Name: "p"}, Number: 4, BaseSHA: "b", HeadSHA: "h", Ref: "f"}}
+	got, err := json.Marshal(j)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"id":"id1","delivery_id":"d1","kind":"review","change":{"platform":"gitlab","installation":3,` +
+		`"repo":{"id":9,"owner":"g","name":"p"},"number":4,"base_sha":"b","head_sha":"h","ref":"f"},` +
+		`"attempt":2,"enqueued_at":"2025-01-02T03:04:05Z","last_error":"boom"}`
+	if string(got) != want {
+		t.Errorf("JSON:\n got %s\nwant %s", got, want)
+	}
+	var back Job
+	if err := json.Unmarshal(got, &back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(j, back); diff != "" {
+		t.Errorf("round trip (-want +got):\n%s", diff)
+	}
+}
+
+func TestTruncate(t *testing.T) {
+	long := strings.Repeat("é", maxErrorLen) // 2 bytes each
+	got := truncate(long)
+	if !utf8.ValidString(got) || len(got) > maxErrorLen+len("…") || !strings.HasSuffix(got, "…") {
+		t.Errorf("truncate: len %d, valid %v", len(got), utf8.ValidString(got))
+	}
+	if s := "short"; truncate(s) != s {
+		t.Errorf("truncate changed a short string")
+	}
+}
+
+func TestOptions(t *testing.T) {
+	o, err := Options{}.withDefaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.DedupeWindow != 72*time.Hour || o.Concurrency != DefaultConcurrency || o.Prefix != DefaultPrefix ||
+		o.Consumer == "" || o.Logger == nil || o.Observer == nil {
+		t.Errorf("defaults not applied: %+v", o)
+	}
+	for name, bad := range map[string]Options{
+		"negative":        {Concurrency: -1},
+		"max below base":  {BackoffBase: time.Minute, BackoffMax: time.Second},
+		"negative window": {DedupeWindow: -time.Hour},
+		"short window":    {DedupeWindow: time.Hour},
+	} {
+		if _, err := bad.withDefaults(); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+}
