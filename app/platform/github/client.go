@@ -75,11 +75,7 @@ func (c *Client) Files(ctx context.Context, ch platform.Change) ([]*diff.File, e
 		raw = cmp.Files
 	} else {
 		opt := &gh.ListOptions{PerPage: perPage, Page: 1}
-		for page := 0; ; page++ {
-			if page == maxFilePages {
-				c.logger(ch).Warn("pull request lists more files than GitHub serves; the rest are not scanned", "files", len(raw))
-				break
-			}
+		for page := 0; page < maxFilePages; page++ {
 			fs, resp, err := c.gh.PullRequests.ListFiles(ctx, ch.Repo.Owner, ch.Repo.Name, ch.Number, opt)
 			if err != nil {
 				return nil, apiError("listing pull request files", err)
@@ -89,6 +85,12 @@ func (c *Client) Files(ctx context.Context, ch platform.Change) ([]*diff.File, e
 				break
 			}
 			opt.Page = resp.NextPage
+		}
+		if len(raw) >= maxFilePages*perPage {
+			// GitHub stops listing at 3,000 files and no other API lists
+			// more with patches (compare stops at 300): say so rather than
+			// pretend the change was scanned whole.
+			c.logger(ch).Warn("pull request has at least 3000 files; GitHub lists no more, the rest are not scanned", "files", len(raw))
 		}
 	}
 	out := make([]*diff.File, 0, len(raw))

@@ -149,6 +149,21 @@ func TestFilesPaginates(t *testing.T) {
 	}
 }
 
+func TestFilesStopsAtGitHubsCap(t *testing.T) {
+	var files []githubtest.File
+	for i := range 3005 {
+		files = append(files, githubtest.File{Filename: fmt.Sprintf("f%04d", i), Status: "added", Patch: "@@ -0,0 +1 @@\n+x"})
+	}
+	fx := newFixture(t, files...)
+	got, err := fx.client.Files(context.Background(), prChangeN(7))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 3000 || len(fx.srv.CallsTo(githubtest.RouteListFiles)) != 30 {
+		t.Errorf("%d files in %d calls, want 3000 in 30", len(got), len(fx.srv.CallsTo(githubtest.RouteListFiles)))
+	}
+}
+
 func addedNumbers(f *diff.File) []int {
 	var out []int
 	for _, l := range f.Added() {
