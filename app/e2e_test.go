@@ -92,7 +92,7 @@ func (l leak) pullFiles() []githubtest.File {
 }
 
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	fake   *githubtest.Server
 	server *httptest.Server
 	comps  *app.Components
@@ -140,7 +140,7 @@ func cleanRedis(t testing.TB, rawURL, prefix string) {
 	})
 }
 
-func newEnv(t *testing.T, tune func(*config.Config)) *env {
+func newEnv(t testing.TB, tune func(*config.Config)) *env {
 	t.Helper()
 	key, err := githubtest.KeyPEM()
 	if err != nil {
