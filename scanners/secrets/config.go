@@ -338,6 +338,9 @@ func compileRule(rr rawRule) (*rule, error) {
 		r.allowlists = append(r.allowlists, a)
 	}
 	if r.re != nil {
+		if rp := relaxPattern(rr.Regex); rp != "" {
+			r.pre, _ = regexp.Compile(rp) // nil on error: match exactly
+		}
 		r.span = spanOf(r.re)
 		if len(r.keywords) == 0 {
 			r.literals = requiredLiterals(r.re.String())

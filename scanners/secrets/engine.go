@@ -132,14 +132,44 @@ func (cs *chunkScan) windowAt(start, end int, sp span) window {
 		ls = strings.LastIndexByte(t[:max(0, min(ls, start-blockBefore))], '\n') + 1
 		le = lineEnd(t, min(len(t), start+blockBytes))
 	case sp.lines > 0:
-		if ls > 0 {
+		// Reach into neighbouring lines only where the layout says the
+		// match may continue there, which keeps most windows to one
+		// line: the line before when the keyword opens its line (a value
+		// under its <tokenName> tag), the lines after when nothing after
+		// the keyword looks like a value (`password:` with the value below).
+		if ls > 0 && strings.TrimLeft(t[ls:start], " \t") == "" {
 			ls = strings.LastIndexByte(t[:ls-1], '\n') + 1
 		}
-		for i := 0; i < sp.lines && le < len(t); i++ {
-			le = lineEnd(t, le+1)
+		if !hasValueRun(t[end:le]) {
+			for i := 0; i < sp.lines && le < len(t); i++ {
+				le = lineEnd(t, le+1)
+			}
 		}
 	}
+	// The line's own newline is part of the window, so a terminator such
+	// as \s or (?:\s|$) sees what it would see in the whole text.
+	if le < len(t) {
+		le++
+	}
 	return window{ls, le}
+}
+
+// hasValueRun reports whether s holds 8 or more consecutive characters
+// that could make up a token or password.
+func hasValueRun(s string) bool {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '+' || c == '/' || c == '=' || c == '.' {
+			n++
+			if n >= 8 {
+				return true
+			}
+		} else {
+			n = 0
+		}
+	}
+	return false
 }
 
 func lineEnd(t string, from int) int {
@@ -157,6 +187,9 @@ func (cs *chunkScan) run(ri int, w window) {
 	r := cs.e.rules[ri]
 	t := cs.text
 	sub := t[w.start:w.end]
+	if r.pre != nil && !r.pre.MatchString(sub) {
+		return
+	}
 	for _, m := range r.re.FindAllStringSubmatchIndex(sub, -1) {
 		ms, me := m[0]+w.start, m[1]+w.start
 		// gitleaks trims newlines from both ends of a match.

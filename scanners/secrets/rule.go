@@ -43,7 +43,10 @@ type rule struct {
 	docURL      string
 	skipReport  bool
 
-	re          *regexp.Regexp
+	re *regexp.Regexp
+	// pre, when set, is a cheaper superset of re (bounded repeats
+	// unbounded, no captures): a window it does not match cannot match re.
+	pre         *regexp.Regexp
 	path        *regexp.Regexp
 	secretGroup int
 	entropy     float64
@@ -179,7 +182,9 @@ func spanOf(re *regexp.Regexp) span {
 	if err != nil {
 		return span{block: true}
 	}
-	n := maxNewlines(t.Simplify())
+	// Not simplified: Simplify expands x{0,5} into nested optionals,
+	// which would count five newlines for one bounded whitespace run.
+	n := maxNewlines(withoutTerminator(t))
 	if n > maxSpanLines {
 		return span{block: true}
 	}
@@ -187,6 +192,39 @@ func spanOf(re *regexp.Regexp) span {
 }
 
 const manyNewlines = maxSpanLines + 1
+
+// withoutTerminator drops a regex's final element when it is a fixed-width
+// terminator such as gitleaks' (?:[\x60'"\s;]|\\[nr]|$): windows end
+// with their line's newline, so a terminator can match it without the
+// window reaching into the next line.
+func withoutTerminator(t *syntax.Regexp) *syntax.Regexp {
+	for t.Op == syntax.OpCapture && len(t.Sub) == 1 {
+		t = t.Sub[0]
+	}
+	if t.Op != syntax.OpConcat || len(t.Sub) < 2 {
+		return t
+	}
+	last := t.Sub[len(t.Sub)-1]
+	if !fixedWidth(last) {
+		return t
+	}
+	c := *t
+	c.Sub = t.Sub[:len(t.Sub)-1]
+	return &c
+}
+
+func fixedWidth(t *syntax.Regexp) bool {
+	switch t.Op {
+	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
+		return false
+	}
+	for _, sub := range t.Sub {
+		if !fixedWidth(sub) {
+			return false
+		}
+	}
+	return true
+}
 
 func maxNewlines(t *syntax.Regexp) int {
 	switch t.Op {
@@ -327,6 +365,65 @@ func literalSet(t *syntax.Regexp) []string {
 		return best
 	}
 	return nil
+}
+
+// relaxPattern rewrites a pattern into a superset that Go's regexp runs
+// much faster: a bounded repeat such as [\w.=-]{10,150} compiles to 150
+// instructions, all live at once in the NFA; [\w.=-]{3,} compiles to four,
+// and the program becomes small enough for the backtracker. Matching the
+// relaxed form first and the exact one only where it matched keeps
+// gitleaks' semantics at a fraction of the cost. It returns "" when
+// relaxing changes nothing.
+func relaxPattern(pattern string) string {
+	t, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return ""
+	}
+	changed := false
+	var walk func(t *syntax.Regexp) *syntax.Regexp
+	walk = func(t *syntax.Regexp) *syntax.Regexp {
+		for i, sub := range t.Sub {
+			t.Sub[i] = walk(sub)
+		}
+		switch t.Op {
+		case syntax.OpCapture:
+			changed = true
+			return t.Sub[0]
+		case syntax.OpRepeat:
+			if t.Max == -1 && t.Min <= 3 || t.Max >= 0 && t.Max <= 3 {
+				return t
+			}
+			changed = true
+			t.Min, t.Max = min(t.Min, 16), -1
+			t.Flags &^= syntax.NonGreedy
+		}
+		return t
+	}
+	t = walk(t)
+	// A leading element that may match nothing ([\w.-]{0,50}? before a
+	// keyword) cannot decide whether the rest matches, only where the
+	// match starts; the boolean pre-check drops it.
+	if t.Op == syntax.OpConcat {
+		for len(t.Sub) > 1 && canBeEmpty(t.Sub[0]) {
+			t.Sub = t.Sub[1:]
+			changed = true
+		}
+	}
+	out := t.String()
+	if !changed {
+		return ""
+	}
+	return out
+}
+
+func canBeEmpty(t *syntax.Regexp) bool {
+	switch t.Op {
+	case syntax.OpStar, syntax.OpQuest, syntax.OpEmptyMatch:
+		return true
+	case syntax.OpRepeat:
+		return t.Min == 0
+	}
+	return false
 }
 
 // titleWords spells the words of gitleaks rule ids the way their vendors do.

@@ -1,0 +1,60 @@
+// Command shiftward-bench runs shiftward's development benchmarks, one
+// subcommand each: `shiftward-bench secrets` compares the secret scanner
+// with gitleaks on a large generated diff. It is a developer tool, not part
+// of the product.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"slices"
+	"strings"
+)
+
+// command is one benchmark: it parses its own flags from args and writes
+// its report to stdout.
+type command struct {
+	summary string
+	run     func(ctx context.Context, args []string) error
+}
+
+// commands lists the subcommands. Add new benchmarks here.
+var commands = map[string]command{
+	"secrets":       {summary: "secret scanner vs gitleaks on a ~50 MB diff: MB/s, recall, peak RSS", run: runSecrets},
+	secretsChildCmd: {summary: "(internal) scan a diff on stdin with the secret scanner", run: runSecretsChild},
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if len(os.Args) < 2 {
+		usage()
+		os.Exit(2)
+	}
+	cmd, ok := commands[os.Args[1]]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "unknown benchmark %q\n", os.Args[1])
+		usage()
+		os.Exit(2)
+	}
+	if err := cmd.run(ctx, os.Args[2:]); err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\n", os.Args[1], err)
+		os.Exit(1)
+	}
+}
+
+func usage() {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		if !strings.HasPrefix(n, "_") {
+			names = append(names, n)
+		}
+	}
+	slices.Sort(names)
+	fmt.Fprintln(os.Stderr, "usage: shiftward-bench <benchmark> [flags]")
+	for _, n := range names {
+		fmt.Fprintf(os.Stderr, "  %-10s %s\n", n, commands[n].summary)
+	}
+}

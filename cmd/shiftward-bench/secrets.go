@@ -1,0 +1,583 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"runtime/pprof"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"text/tabwriter"
+	"time"
+
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/diff"
+	"github.com/shiftward/shiftward/scanners/secrets"
+)
+
+// secretsChildCmd is the hidden subcommand the secrets benchmark runs as a
+// child process, so its peak RSS is measured apart from the harness's.
+const secretsChildCmd = "_secrets-child"
+
+// gitleaksVersion is the release compared against, built as its release
+// binaries are (with the go-re2 regex engine).
+const gitleaksVersion = "v8.30.1"
+
+// planted is one secret put into the benchmark diff, with where it lands
+// both in the new file (what shiftward reports) and in the diff stream
+// (what `gitleaks stdin` reports).
+type planted struct {
+	Kind              string
+	Path              string
+	NewLine, NewEnd   int
+	DiffLine, DiffEnd int
+}
+
+// plantKinds are the secrets planted, round robin: provider tokens gitleaks
+// knows, a multi-line private key, a generic API key, and the credential
+// shapes shiftward adds rules for (a low-entropy password, a connection
+// string). Values come from a seeded generator: random, so entropy checks
+// pass, and the same on every run.
+var plantKinds = []struct {
+	name string
+	make func(r *rand.Rand, i int) []string
+}{
+	{"github-pat", func(r *rand.Rand, i int) []string {
+		return []string{fmt.Sprintf("\tbenchValue%d := %q", i, "ghp_"+rnd(r, alnum, 36))}
+	}},
+	{"gitlab-pat", func(r *rand.Rand, i int) []string {
+		return []string{fmt.Sprintf("\tbenchValue%d := %q", i, "glpat-"+rnd(r, alnum, 20))}
+	}},
+	{"aws-access-token", func(r *rand.Rand, i int) []string {
+		return []string{fmt.Sprintf("\tbenchValue%d := %q", i, "AKIA"+rnd(r, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16))}
+	}},
+	{"slack-bot-token", func(r *rand.Rand, i int) []string {
+		return []string{fmt.Sprintf("\tbenchValue%d := %q", i, "xoxb-"+rnd(r, digits, 12)+"-"+rnd(r, digits, 13)+"-"+rnd(r, alnum, 24))}
+	}},
+	{"stripe-access-token", func(r *rand.Rand, i int) []string {
+		return []string{fmt.Sprintf("\tbenchValue%d := %q", i, "sk_live_"+rnd(r, alnum, 24))}
+	}},
+	{"npm-access-token", func(r *rand.Rand, i int) []string {
+		return []string{fmt.Sprintf("\tbenchValue%d := %q", i, "npm_"+rnd(r, "abcdefghijklmnopqrstuvwxyz0123456789", 36))}
+	}},
+	{"gcp-api-key", func(r *rand.Rand, i int) []string {
+		return []string{fmt.Sprintf("\tbenchValue%d := %q", i, "AIza"+rnd(r, alnum+"_-", 35))}
+	}},
+	{"sendgrid-api-token", func(r *rand.Rand, i int) []string {
+		return []string{fmt.Sprintf("\tbenchValue%d := %q", i, "SG."+rnd(r, alnum, 22)+"."+rnd(r, alnum, 43))}
+	}},
+	{"private-key", func(r *rand.Rand, i int) []string {
+		lines := []string{fmt.Sprintf("\tbenchKey%d := `-----BEGIN RSA PRIVATE KEY-----", i), "MIIEpAIBAAKCAQEA" + rnd(r, b64chars, 48)}
+		for range 8 {
+			lines = append(lines, rnd(r, b64chars, 64))
+		}
+		return append(lines, rnd(r, b64chars, 20)+"==", "-----END RSA PRIVATE KEY-----`")
+	}},
+	{"generic-api-key", func(r *rand.Rand, i int) []string {
+		return []string{fmt.Sprintf("\tapiKey%d := %q", i, rnd(r, alnum, 32))}
+	}},
+	{"password", func(r *rand.Rand, i int) []string {
+		words := []string{"summer", "dragon", "falcon", "cobalt", "meadow", "harbor"}
+		return []string{fmt.Sprintf("\tdbPassword := %q", words[r.IntN(len(words))]+rnd(r, digits, 3)+"!")}
+	}},
+	{"connection-string", func(r *rand.Rand, i int) []string {
+		return []string{fmt.Sprintf("\tdsn%d := %q", i, "postgres://app:"+rnd(r, alnum, 12)+"@db.internal:5432/app")}
+	}},
+}
+
+const (
+	alnum    = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	digits   = "0123456789"
+	b64chars = alnum + "+/"
+)
+
+func rnd(r *rand.Rand, set string, n int) string {
+	b := make([]byte, n)
+	for i := range b {
+		b[i] = set[r.IntN(len(set))]
+	}
+	return string(b)
+}
+
+// buildBenchDiff writes a unified diff presenting the .go files under src
+// (sorted, so the diff is the same on every run) as added files, until it
+// holds size bytes, with n secrets planted at spread-out lines.
+func buildBenchDiff(w io.Writer, src string, size int64, n int) ([]planted, int64, error) {
+	var files []string
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		// vendor/ is skipped: gitleaks' default allowlist drops vendored
+		// paths, which would leave secrets planted there unscannable.
+		if d.IsDir() && (d.Name() == "testdata" || d.Name() == "vendor") {
+			return filepath.SkipDir
+		}
+		if !d.IsDir() && strings.HasSuffix(p, ".go") {
+			files = append(files, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	// Estimate how many files fill size, to spread the plants evenly.
+	var total int64
+	count := 0
+	for _, f := range files {
+		st, err := os.Stat(f)
+		if err != nil {
+			return nil, 0, err
+		}
+		total += st.Size() + st.Size()/30 // + one "+" per line, roughly
+		count++
+		if total >= size {
+			break
+		}
+	}
+	every := max(1, count/max(1, n))
+	r := rand.New(rand.NewPCG(1, 2))
+	bw := bufio.NewWriterSize(w, 1<<20)
+	var written int64
+	diffLine := 0
+	var plants []planted
+	emit := func(s string) {
+		bw.WriteString(s)
+		bw.WriteByte('\n')
+		written += int64(len(s)) + 1
+		diffLine++
+	}
+	for fi, f := range files {
+		if written >= size {
+			break
+		}
+		data, err := os.ReadFile(f)
+		if err != nil {
+			return nil, 0, err
+		}
+		rel, _ := filepath.Rel(src, f)
+		rel = filepath.ToSlash(rel)
+		lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
+		var plant []string
+		at := -1
+		var p planted
+		if fi%every == 0 && len(plants) < n && len(lines) > 4 {
+			k := plantKinds[len(plants)%len(plantKinds)]
+			plant = k.make(r, len(plants))
+			at = 1 + r.IntN(len(lines)-2)
+			p = planted{Kind: k.name, Path: rel, NewLine: at + 1, NewEnd: at + len(plant)}
+		}
+		emit("diff --git a/" + rel + " b/" + rel)
+		emit("new file mode 100644")
+		emit("index 0000000..1111111")
+		emit("--- /dev/null")
+		emit("+++ b/" + rel)
+		emit(fmt.Sprintf("@@ -0,0 +1,%d @@", len(lines)+len(plant)))
+		for i, l := range lines {
+			if i == at {
+				p.DiffLine = diffLine + 1
+				for _, pl := range plant {
+					emit("+" + pl)
+				}
+				p.DiffEnd = diffLine
+				plants = append(plants, p)
+			}
+			emit("+" + l)
+		}
+	}
+	return plants, written, bw.Flush()
+}
+
+// childResult is what one tool's run measured.
+type childResult struct {
+	wall   time.Duration
+	cpu    time.Duration // user + system
+	maxRSS int64         // bytes
+	found  int
+}
+
+// runMeasured runs cmd with stdin from path and returns its wall time, CPU
+// time and peak RSS (rusage maxrss, which Linux reports in KiB). CPU time
+// is reported beside wall time because the machine is shared: other
+// processes stretch wall time, not CPU time.
+func runMeasured(cmd *exec.Cmd, path string) (childResult, error) {
+	in, err := os.Open(path)
+	if err != nil {
+		return childResult{}, err
+	}
+	defer in.Close()
+	cmd.Stdin = in
+	start := time.Now()
+	err = cmd.Run()
+	r := childResult{wall: time.Since(start)}
+	if err != nil {
+		return r, err
+	}
+	r.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		r.maxRSS = ru.Maxrss * 1024
+	}
+	return r, nil
+}
+
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", errors.New("go.mod not found: run from inside the repository")
+		}
+		dir = parent
+	}
+}
+
+func ensureGitleaks(ctx context.Context, bin, binDir string) error {
+	if _, err := os.Stat(bin); err == nil {
+		return nil
+	}
+	fmt.Fprintf(os.Stderr, "building gitleaks %s into %s ...\n", gitleaksVersion, binDir)
+	cmd := exec.CommandContext(ctx, "go", "install", "-tags", "gore2regex", "github.com/zricethezav/gitleaks/v8@"+gitleaksVersion)
+	cmd.Env = append(os.Environ(), "GOBIN="+binDir)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	return cmd.Run()
+}
+
+// runSecrets is `shiftward-bench secrets`.
+func runSecrets(ctx context.Context, args []string) error {
+	fl := flag.NewFlagSet("secrets", flag.ContinueOnError)
+	sizeMB := fl.Int("size", 50, "size of the generated diff in MB")
+	n := fl.Int("secrets", 240, "number of secrets to plant")
+	procs := fl.Int("procs", 1, "GOMAXPROCS for both tools (1 = single-threaded)")
+	glBin := fl.String("gitleaks", "", "gitleaks binary (default .bench/bin/gitleaks, built with go install if missing)")
+	skipGitleaks := fl.Bool("skip-gitleaks", false, "measure shiftward only")
+	if err := fl.Parse(args); err != nil {
+		return err
+	}
+	root, err := repoRoot()
+	if err != nil {
+		return err
+	}
+	benchDir := filepath.Join(root, ".bench")
+	if err := os.MkdirAll(benchDir, 0o755); err != nil {
+		return err
+	}
+	goroot, err := exec.CommandContext(ctx, "go", "env", "GOROOT").Output()
+	if err != nil {
+		return fmt.Errorf("go env GOROOT: %w", err)
+	}
+	src := filepath.Join(strings.TrimSpace(string(goroot)), "src")
+
+	diffPath := filepath.Join(benchDir, fmt.Sprintf("secrets-%dmb.diff", *sizeMB))
+	df, err := os.Create(diffPath)
+	if err != nil {
+		return err
+	}
+	plants, size, err := buildBenchDiff(df, src, int64(*sizeMB)<<20, *n)
+	if cerr := df.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("building diff: %w", err)
+	}
+	fmt.Printf("diff: %s, %.1f MB of Go source as added files, %d planted secrets (%d kinds), GOMAXPROCS=%d\n\n",
+		diffPath, float64(size)/1e6, len(plants), len(plantKinds), *procs)
+
+	env := append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(*procs))
+
+	// shiftward, as a child process streaming the diff.
+	self, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	outPath := filepath.Join(benchDir, "shiftward-findings.jsonl")
+	out, err := os.Create(outPath)
+	if err != nil {
+		return err
+	}
+	cmd := exec.CommandContext(ctx, self, secretsChildCmd)
+	cmd.Env, cmd.Stdout, cmd.Stderr = env, out, os.Stderr
+	sw, err := runMeasured(cmd, diffPath)
+	out.Close()
+	if err != nil {
+		return fmt.Errorf("shiftward child: %w", err)
+	}
+	var swTotal int
+	sw.found, swTotal, err = shiftwardRecall(outPath, plants)
+	if err != nil {
+		return err
+	}
+
+	var gl *childResult
+	glTotal := 0
+	if !*skipGitleaks {
+		bin := *glBin
+		if bin == "" {
+			bin = filepath.Join(benchDir, "bin", "gitleaks")
+			if err := ensureGitleaks(ctx, bin, filepath.Dir(bin)); err != nil {
+				return fmt.Errorf("building gitleaks: %w", err)
+			}
+		}
+		report := filepath.Join(benchDir, "gitleaks-report.json")
+		cmd := exec.CommandContext(ctx, bin, "stdin", "--report-format", "json", "--report-path", report,
+			"--no-banner", "--exit-code", "0", "--log-level", "error", "--redact")
+		cmd.Env, cmd.Stdout, cmd.Stderr = env, io.Discard, os.Stderr
+		r, err := runMeasured(cmd, diffPath)
+		if err != nil {
+			return fmt.Errorf("gitleaks: %w", err)
+		}
+		r.found, glTotal, err = gitleaksRecall(report, plants)
+		if err != nil {
+			return err
+		}
+		gl = &r
+	}
+
+	mbps := func(d time.Duration) float64 { return float64(size) / 1e6 / d.Seconds() }
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintln(tw, "tool\tMB/s (wall)\tMB/s (CPU)\twall\tCPU\trecall (planted)\tfindings\tpeak RSS\t")
+	row := func(name string, r childResult, findings int) {
+		fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t%.2fs\t%.2fs\t%.3f (%d/%d)\t%d\t%.1f MiB\t\n", name, mbps(r.wall), mbps(r.cpu),
+			r.wall.Seconds(), r.cpu.Seconds(),
+			float64(r.found)/float64(len(plants)), r.found, len(plants), findings, float64(r.maxRSS)/(1<<20))
+	}
+	row("shiftward", sw, swTotal)
+	if gl != nil {
+		row("gitleaks "+gitleaksVersion, *gl, glTotal)
+	}
+	tw.Flush()
+	if gl != nil {
+		fmt.Printf("\nthroughput ratio shiftward/gitleaks: %.1fx by wall time, %.1fx by CPU time\n",
+			gl.wall.Seconds()/sw.wall.Seconds(), gl.cpu.Seconds()/sw.cpu.Seconds())
+	}
+	fmt.Println("\nrecall by kind (shiftward / gitleaks):")
+	byKind(plants, outPath, filepath.Join(benchDir, "gitleaks-report.json"), gl != nil)
+	return nil
+}
+
+type swFinding struct {
+	Path  string `json:"path"`
+	Start int    `json:"start"`
+	End   int    `json:"end"`
+	Rule  string `json:"rule"`
+}
+
+func readShiftward(path string) ([]swFinding, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var out []swFinding
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var x swFinding
+		if err := json.Unmarshal(sc.Bytes(), &x); err != nil {
+			return nil, fmt.Errorf("shiftward output: %w", err)
+		}
+		out = append(out, x)
+	}
+	return out, sc.Err()
+}
+
+type glFinding struct {
+	RuleID    string
+	StartLine int
+	EndLine   int
+}
+
+func readGitleaks(path string) ([]glFinding, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	var out []glFinding
+	if err := json.Unmarshal(data, &out); err != nil {
+		return nil, fmt.Errorf("gitleaks report: %w", err)
+	}
+	return out, nil
+}
+
+func swHits(fs []swFinding, plants []planted) []bool {
+	byPath := map[string][]swFinding{}
+	for _, f := range fs {
+		byPath[f.Path] = append(byPath[f.Path], f)
+	}
+	hit := make([]bool, len(plants))
+	for i, p := range plants {
+		for _, f := range byPath[p.Path] {
+			if f.Start <= p.NewEnd && f.End >= p.NewLine {
+				hit[i] = true
+			}
+		}
+	}
+	return hit
+}
+
+func glHits(fs []glFinding, plants []planted) []bool {
+	hit := make([]bool, len(plants))
+	for i, p := range plants {
+		for _, f := range fs {
+			if f.StartLine <= p.DiffEnd && f.EndLine >= p.DiffLine {
+				hit[i] = true
+			}
+		}
+	}
+	return hit
+}
+
+func count(b []bool) int {
+	n := 0
+	for _, x := range b {
+		if x {
+			n++
+		}
+	}
+	return n
+}
+
+func shiftwardRecall(path string, plants []planted) (found, total int, err error) {
+	fs, err := readShiftward(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	return count(swHits(fs, plants)), len(fs), nil
+}
+
+func gitleaksRecall(path string, plants []planted) (found, total int, err error) {
+	fs, err := readGitleaks(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	return count(glHits(fs, plants)), len(fs), nil
+}
+
+func byKind(plants []planted, swPath, glPath string, withGitleaks bool) {
+	sw, _ := readShiftward(swPath)
+	swh := swHits(sw, plants)
+	var glh []bool
+	if withGitleaks {
+		gl, _ := readGitleaks(glPath)
+		glh = glHits(gl, plants)
+	}
+	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
+	for _, k := range plantKinds {
+		var n, a, b int
+		for i, p := range plants {
+			if p.Kind != k.name {
+				continue
+			}
+			n++
+			if swh[i] {
+				a++
+			}
+			if glh != nil && glh[i] {
+				b++
+			}
+		}
+		if glh != nil {
+			fmt.Fprintf(tw, "  %s\t%d/%d\t%d/%d\n", k.name, a, n, b, n)
+		} else {
+			fmt.Fprintf(tw, "  %s\t%d/%d\n", k.name, a, n)
+		}
+	}
+	tw.Flush()
+}
+
+// runSecretsChild streams the diff on stdin through diff.NewReader one
+// file at a time and writes one JSON line per finding. Workers scan files
+// concurrently when GOMAXPROCS > 1. Memory stays bounded by the largest
+// file, whatever the size of the diff.
+func runSecretsChild(ctx context.Context, _ []string) error {
+	// The live heap is the compiled rules plus one file: a soft limit
+	// keeps the collector from letting garbage pile up to twice that.
+	debug.SetMemoryLimit(40 << 20)
+	if p := os.Getenv("SHIFTWARD_BENCH_CPUPROFILE"); p != "" {
+		f, err := os.Create(p)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	s, err := secrets.New()
+	if err != nil {
+		return err
+	}
+	workers := runtime.GOMAXPROCS(0)
+	inputs := make(chan *scanners.Input, workers)
+	var mu sync.Mutex
+	bw := bufio.NewWriter(os.Stdout)
+	enc := json.NewEncoder(bw)
+	var wg sync.WaitGroup
+	var scanErr error
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for in := range inputs {
+				fs, err := s.Scan(ctx, in)
+				mu.Lock()
+				if err != nil && scanErr == nil {
+					scanErr = err
+				}
+				for _, f := range fs {
+					enc.Encode(swFinding{Path: f.Location.Path, Start: f.Location.StartLine, End: f.Location.EndLine, Rule: f.RuleID})
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+	rd := diff.NewReader(bufio.NewReaderSize(os.Stdin, 1<<20))
+	var readErr error
+	for {
+		f, err := rd.Next()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			if errors.Is(err, diff.ErrFileTooLarge) {
+				continue
+			}
+			readErr = err
+			break
+		}
+		if f.IsDelete || f.IsBinary || !s.Wants(f.Path()) {
+			continue
+		}
+		in := &scanners.Input{Path: f.Path()}
+		added := f.Added()
+		in.Added = make([]scanners.Line, len(added))
+		for i, l := range added {
+			in.Added[i] = scanners.Line{Number: l.NewNumber, Text: l.Text}
+		}
+		inputs <- in
+	}
+	close(inputs)
+	wg.Wait()
+	if err := bw.Flush(); err != nil {
+		return err
+	}
+	return errors.Join(readErr, scanErr)
+}
