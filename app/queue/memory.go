@@ -199,10 +199,12 @@ func (m *Memory) finish(j Job, dl *DeadLetter) {
 // counts in depth meanwhile, so the send cannot block.
 func (m *Memory) retryLater(j Job, delay time.Duration) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	if m.closed {
+		m.mu.Unlock()
+		m.finish(j, nil) // dropped: a closed Memory keeps nothing for later
 		return
 	}
+	defer m.mu.Unlock()
 	var t *time.Timer
 	t = time.AfterFunc(delay, func() {
 		m.mu.Lock()

@@ -230,6 +230,10 @@ const (
 	DefaultPollInterval = time.Second
 	// DefaultMemoryCapacity bounds a Memory queue when Capacity is 0.
 	DefaultMemoryCapacity = 1000
+	// DefaultRedisCapacity bounds a Redis queue when Capacity is 0. Under
+	// noeviction a Redis that fills up refuses every write, the dedupe and
+	// acknowledgements included; better to refuse new jobs first.
+	DefaultRedisCapacity = 10000
 )
 
 // headTTL keeps the newest head of a pull request long enough to outlive any
@@ -263,8 +267,8 @@ type Options struct {
 	// DedupeWindow is how long a delivery id is remembered; at least 72h,
 	// since a host's manual redelivery reaches back a few days.
 	DedupeWindow time.Duration
-	// Capacity bounds Depth; Enqueue returns ErrFull beyond it. For Redis 0
-	// means unbounded; for Memory it means DefaultMemoryCapacity.
+	// Capacity bounds Depth; Enqueue returns ErrFull beyond it. Zero means
+	// DefaultMemoryCapacity or DefaultRedisCapacity.
 	Capacity int
 	// PollInterval is how long a Redis read blocks, so how quickly Run
 	// notices its context is done, and how often due retries are moved.

@@ -26,8 +26,9 @@ import (
 //	<p>:delivery:<id>     delivery id seen (SET NX, expires after the dedupe window)
 //	<p>:head:<key>        newest head sha of a pull request/branch and its unfinished jobs
 //
-// A job is read with XREADGROUP, heartbeated with XCLAIM JUSTID while it
-// runs, and acknowledged and deleted when done (never MAXLEN-trimmed, which
+// A job is read with XREADGROUP, heartbeated with XCLAIM JUSTID (min-idle
+// 0, only while this consumer still holds it) while it runs, and
+// acknowledged and deleted when done (never MAXLEN-trimmed, which
 // could drop unacknowledged jobs). A consumer that dies leaves its job
 // pending; another consumer takes it with XAUTOCLAIM once it has been idle
 // for Options.Visibility. Every multi-key change is one Lua script, so
@@ -61,6 +62,9 @@ func NewRedis(rdb redis.UniversalClient, opts Options) (*Redis, error) {
 	}
 	if rdb == nil {
 		return nil, errors.New("queue: nil redis client")
+	}
+	if o.Capacity == 0 {
+		o.Capacity = DefaultRedisCapacity
 	}
 	p := o.Prefix
 	return &Redis{rdb: rdb, opts: o, stream: p + ":jobs", retry: p + ":retry", dead: p + ":dead"}, nil
@@ -110,44 +114,60 @@ local id = redis.call('XADD', KEYS[3], '*', 'job', ARGV[4])
 return {'ok', id, sup}
 `)
 
+// luaOwned settles a job only if this consumer still holds it: XACK alone
+// would let a consumer whose job was taken over (after a missed heartbeat)
+// acknowledge it under the feet of the one now running it. ARGV[1..3] of
+// every settling script are group, message id, consumer.
+const luaOwned = `
+if #redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1, ARGV[3]) == 0 then return 0 end
+redis.call('XACK', KEYS[1], ARGV[1], ARGV[2])
+redis.call('XDEL', KEYS[1], ARGV[2])
+`
+
 // luaRelease forgets one unfinished job of a head, dropping the record when
-// none is left. Shared by the done and dead scripts (KEYS[2] is the head).
+// none is left (KEYS[2] is the head).
 const luaRelease = `
 if redis.call('EXISTS', KEYS[2]) == 1 then
   if redis.call('HINCRBY', KEYS[2], 'active', -1) <= 0 then redis.call('DEL', KEYS[2]) end
 end
 `
 
-// doneScript acknowledges and deletes a finished job. XACK returning 0 means
-// another consumer already settled it, so the head count is left alone.
-// KEYS: stream, head. ARGV: group, message id.
-var doneScript = redis.NewScript(`
-if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-redis.call('XDEL', KEYS[1], ARGV[2])
-` + luaRelease + `
+// doneScript acknowledges and deletes a finished job.
+// KEYS: stream, head.
+var doneScript = redis.NewScript(luaOwned + luaRelease + `
 return 1
 `)
 
+// deadLetterCap bounds the dead-letter stream. Trimming it is safe (it holds
+// no pending job) and keeps a noeviction Redis from filling up with
+// failures nobody reads.
+const deadLetterCap = 10000
+
 // deadScript moves a job to the dead letters.
-// KEYS: stream, head, dead. ARGV: group, message id (may be empty for a job
-// never read), payload, error.
-var deadScript = redis.NewScript(`
-if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-redis.call('XDEL', KEYS[1], ARGV[2])
-` + luaRelease + `
-redis.call('XADD', KEYS[3], '*', 'job', ARGV[3], 'error', ARGV[4])
+// KEYS: stream, head, dead. ARGV[4..]: payload, error.
+var deadScript = redis.NewScript(luaOwned + luaRelease + `
+redis.call('XADD', KEYS[3], 'MAXLEN', '~', ` + strconv.Itoa(deadLetterCap) + `, '*', 'job', ARGV[4], 'error', ARGV[5])
 return 1
 `)
 
 // retryScript acknowledges a failed job and schedules it on the server's
 // clock, so workers with skewed clocks agree on when it is due.
-// KEYS: stream, retry. ARGV: group, message id, payload, delay ms.
-var retryScript = redis.NewScript(`
-if redis.call('XACK', KEYS[1], ARGV[1], ARGV[2]) == 0 then return 0 end
-redis.call('XDEL', KEYS[1], ARGV[2])
+// KEYS: stream, retry. ARGV[4..]: payload, delay ms.
+var retryScript = redis.NewScript(luaOwned + `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-redis.call('ZADD', KEYS[2], now + tonumber(ARGV[4]), ARGV[3])
+redis.call('ZADD', KEYS[2], now + tonumber(ARGV[5]), ARGV[4])
+return 1
+`)
+
+// beatScript resets the idle time of a job this consumer still holds.
+// It returns 1 if held, 0 if another consumer took it over, -1 if it is no
+// longer pending at all. KEYS: stream. ARGV: group, message id, consumer.
+var beatScript = redis.NewScript(`
+local p = redis.call('XPENDING', KEYS[1], ARGV[1], ARGV[2], ARGV[2], 1)
+if #p == 0 then return -1 end
+if p[1][2] ~= ARGV[3] then return 0 end
+redis.call('XCLAIM', KEYS[1], ARGV[1], ARGV[3], 0, ARGV[2], 'JUSTID')
 return 1
 `)
 
@@ -454,7 +474,7 @@ func (q *Redis) handle(ctx context.Context, log *slog.Logger, h Handler, got *fe
 		// Not ours to run, but not to lose either: keep it for a human.
 		j.LastError = "undecodable job: " + err.Error()
 		log.ErrorContext(ctx, "undecodable job dead-lettered", slog.String("message_id", msgID))
-		q.settle(ctx, log, deadScript, []string{q.stream, q.opts.Prefix + ":head:", q.dead}, group, msgID, raw, j.LastError)
+		q.settle(ctx, log, deadScript, []string{q.stream, q.opts.Prefix + ":head:", q.dead}, msgID, raw, j.LastError)
 		o.Observer.Observe(Observation{Event: EventDead, Job: j})
 		return
 	}
@@ -473,7 +493,7 @@ func (q *Redis) handle(ctx context.Context, log *slog.Logger, h Handler, got *fe
 
 	o.Observer.Observe(Observation{Event: EventRunning, Job: j, Duration: time.Since(j.EnqueuedAt)})
 	hctx, cancel := context.WithTimeout(context.Background(), o.JobTimeout)
-	stopBeat := q.heartbeat(ctx, log, msgID)
+	stopBeat := q.heartbeat(ctx, log, msgID, cancel)
 	start := time.Now()
 	err := call(hctx, log, h, j)
 	took := time.Since(start)
@@ -481,41 +501,49 @@ func (q *Redis) handle(ctx context.Context, log *slog.Logger, h Handler, got *fe
 	stopBeat()
 
 	v, next, delay := judge(o, j, err, randFloat)
+	// Events count only where the job was settled: a job taken over by
+	// another consumer, or whose settling failed and will be redelivered,
+	// is counted where it ends.
 	switch v {
 	case verdictDone:
-		// Counted as done only where it was settled: a job taken over by
-		// another consumer, or whose acknowledgement failed and will be
-		// redelivered, is done there.
-		if !q.settle(ctx, log, doneScript, []string{q.stream, q.headKey(j)}, group, msgID) {
-			log.InfoContext(ctx, "job finished but not settled here", j.logAttrs()...)
+		if !q.settle(ctx, log, doneScript, []string{q.stream, q.headKey(j)}, msgID) {
 			return
 		}
 		o.Observer.Observe(Observation{Event: EventDone, Job: j, Duration: took})
 	case verdictRetry:
-		o.Observer.Observe(Observation{Event: EventFailed, Job: next, Duration: took})
 		payload, _ := json.Marshal(next) // a Job always encodes
-		q.settle(ctx, log, retryScript, []string{q.stream, q.retry}, group, msgID, payload, delay.Milliseconds())
+		if !q.settle(ctx, log, retryScript, []string{q.stream, q.retry}, msgID, payload, delay.Milliseconds()) {
+			return
+		}
+		o.Observer.Observe(Observation{Event: EventFailed, Job: next, Duration: took})
 		o.Observer.Observe(Observation{Event: EventRetried, Job: next, Duration: delay})
 		log.WarnContext(ctx, "job failed, will retry", append(next.logAttrs(),
 			slog.String("error", next.LastError), slog.Duration("delay", delay))...)
 	case verdictDead:
+		if !q.deadLetter(ctx, log, next, msgID) {
+			return
+		}
 		o.Observer.Observe(Observation{Event: EventFailed, Job: next, Duration: took})
-		q.deadLetter(ctx, log, next, msgID)
 	}
 }
 
-// deadLetter moves j (read as msgID) to the dead letters.
-func (q *Redis) deadLetter(ctx context.Context, log *slog.Logger, j Job, msgID string) {
+// deadLetter moves j (read as msgID) to the dead letters and reports
+// whether it did.
+func (q *Redis) deadLetter(ctx context.Context, log *slog.Logger, j Job, msgID string) bool {
 	payload, _ := json.Marshal(j)
-	q.settle(ctx, log, deadScript, []string{q.stream, q.headKey(j), q.dead}, group, msgID, payload, j.LastError)
+	if !q.settle(ctx, log, deadScript, []string{q.stream, q.headKey(j), q.dead}, msgID, payload, j.LastError) {
+		return false
+	}
 	q.opts.Observer.Observe(Observation{Event: EventDead, Job: j})
 	log.ErrorContext(ctx, "job dead-lettered", append(j.logAttrs(), slog.String("error", j.LastError))...)
+	return true
 }
 
 // settle runs a finishing script, retrying a few times on Redis errors. It
 // reports whether this consumer settled the job (false: someone else did,
 // or Redis stayed unreachable and the job will be redelivered).
-func (q *Redis) settle(ctx context.Context, log *slog.Logger, s *redis.Script, keys []string, args ...any) bool {
+func (q *Redis) settle(ctx context.Context, log *slog.Logger, s *redis.Script, keys []string, msgID string, extra ...any) bool {
+	args := append([]any{group, msgID, q.opts.Consumer}, extra...)
 	var err error
 	for i := range 3 {
 		if i > 0 {
@@ -526,13 +554,17 @@ func (q *Redis) settle(ctx context.Context, log *slog.Logger, s *redis.Script, k
 		n, err = s.Run(tctx, q.rdb, keys, args...).Int64()
 		cancel()
 		if err == nil {
+			if n != 1 {
+				log.InfoContext(ctx, "job not settled here: another consumer holds it", slog.String("message_id", msgID))
+			}
 			return n == 1
 		}
 		if errors.Is(err, redis.ErrClosed) {
 			break
 		}
 	}
-	log.ErrorContext(ctx, "settling job in redis failed; it will be redelivered", slog.String("error", err.Error()))
+	log.ErrorContext(ctx, "settling job in redis failed; it will be redelivered",
+		slog.String("message_id", msgID), slog.String("error", err.Error()))
 	return false
 }
 
@@ -547,10 +579,13 @@ func (q *Redis) deliveries(ctx context.Context, msgID string) int64 {
 	return p[0].RetryCount
 }
 
-// heartbeat keeps claiming msgID for this consumer every third of the
-// visibility timeout, resetting its idle time so that a long job is not
-// taken over by another consumer. The returned func stops it and waits.
-func (q *Redis) heartbeat(ctx context.Context, log *slog.Logger, msgID string) (stop func()) {
+// heartbeat resets msgID's idle time every third of the visibility
+// timeout, so that a long job is not taken over by another consumer. If it
+// was taken over anyway (this process stalled past the timeout), it cancels
+// the handler through takenOver: the other consumer runs the job now, and
+// two workers should not publish the same review. The returned func stops
+// the heartbeat and waits for it.
+func (q *Redis) heartbeat(ctx context.Context, log *slog.Logger, msgID string, takenOver context.CancelFunc) (stop func()) {
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
@@ -563,15 +598,16 @@ func (q *Redis) heartbeat(ctx context.Context, log *slog.Logger, msgID string) (
 			case <-t.C:
 			}
 			tctx, cancel := context.WithTimeout(ctx, q.opts.Visibility/3)
-			ids, err := q.rdb.XClaimJustID(tctx, &redis.XClaimArgs{
-				Stream: q.stream, Group: group, Consumer: q.opts.Consumer,
-				MinIdle: 0, Messages: []string{msgID},
-			}).Result()
+			held, err := beatScript.Run(tctx, q.rdb, []string{q.stream}, group, msgID, q.opts.Consumer).Int64()
 			cancel()
 			switch {
 			case err != nil:
 				log.WarnContext(ctx, "job heartbeat failed", slog.String("message_id", msgID), slog.String("error", err.Error()))
-			case len(ids) == 0:
+			case held == 0:
+				log.WarnContext(ctx, "job taken over by another consumer; cancelling it here", slog.String("message_id", msgID))
+				takenOver()
+				return
+			case held < 0:
 				return // settled elsewhere: nothing left to keep
 			}
 		}

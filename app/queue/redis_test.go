@@ -332,7 +332,7 @@ func BenchmarkRedisEnqueue(b *testing.B) {
 		deleteKeys(b, c, prefix)
 		c.Close()
 	})
-	q, err := queue.NewRedis(c, queue.Options{Prefix: prefix})
+	q, err := queue.NewRedis(c, queue.Options{Prefix: prefix, Capacity: 1 << 30})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -352,4 +352,104 @@ func BenchmarkRedisEnqueue(b *testing.B) {
 	}
 	b.ReportMetric(pct(0.50), "p50-µs")
 	b.ReportMetric(pct(0.99), "p99-µs")
+}
+
+// partition makes a client fail every command while on, as if the network
+// to Redis were cut.
+type partition struct{ on atomic.Bool }
+
+func (p *partition) DialHook(next redis.DialHook) redis.DialHook { return next }
+func (p *partition) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
+	return func(ctx context.Context, cmd redis.Cmder) error {
+		if p.on.Load() {
+			err := errors.New("partitioned")
+			cmd.SetErr(err)
+			return err
+		}
+		return next(ctx, cmd)
+	}
+}
+func (p *partition) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.ProcessPipelineHook {
+	return func(ctx context.Context, cmds []redis.Cmder) error {
+		if p.on.Load() {
+			return errors.New("partitioned")
+		}
+		return next(ctx, cmds)
+	}
+}
+
+// A worker cut off from Redis past the visibility timeout loses its job to
+// another consumer. When it comes back, its heartbeat finds the job taken
+// and cancels its handler, and it settles nothing: no ack under the other
+// consumer's feet, no retry scheduled.
+func TestRedisTakenOverJobIsCancelledAndNotSettled(t *testing.T) {
+	t.Parallel()
+	e := newRedisEnv(t)
+	o := fastOptions()
+	o.Concurrency = 1
+	evA, evB := &events{}, &events{}
+
+	opt, _ := redis.ParseURL(redisURL())
+	ca := redis.NewClient(opt)
+	t.Cleanup(func() { ca.Close() })
+	cut := &partition{}
+	ca.AddHook(cut)
+	oa := consumer(o, "a", evA)
+	oa.Prefix = e.prefix
+	a, err := queue.NewRedis(ca, oa)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	startedA, doneA := make(chan struct{}), make(chan struct{})
+	var errA atomic.Value
+	run(t, a, func(ctx context.Context, j queue.Job) error {
+		close(startedA)
+		defer close(doneA)
+		select {
+		case <-ctx.Done():
+			errA.Store(ctx.Err())
+		case <-time.After(5 * time.Second):
+			errA.Store(errors.New("never cancelled"))
+		}
+		return ctx.Err()
+	})
+	enqueue(t, a, review(1, "sha1", "d1"))
+	<-startedA
+	cut.on.Store(true)
+
+	b := e.open(t, consumer(o, "b", evB))
+	startedB := make(chan struct{})
+	run(t, b, func(ctx context.Context, j queue.Job) error {
+		close(startedB)
+		select { // hold the job until a has given up on it
+		case <-doneA:
+		case <-time.After(5 * time.Second):
+		}
+		// ...and a little longer, so that a settling what it no longer
+		// holds would happen while b still runs the job.
+		time.Sleep(100 * time.Millisecond)
+		return nil
+	})
+	select {
+	case <-startedB:
+	case <-time.After(5 * time.Second):
+		t.Fatal("consumer b never took the job over")
+	}
+	cut.on.Store(false)
+	waitFor(t, 5*time.Second, "b to settle the job", func() bool { return evB.get(queue.EventDone) == 1 })
+	waitFor(t, 5*time.Second, "depth 0", func() bool { return depth(t, b) == 0 })
+
+	<-doneA
+	if err, _ := errA.Load().(error); !errors.Is(err, context.Canceled) {
+		t.Errorf("a's handler ended with %v, want cancelled", err)
+	}
+	for _, ev := range []queue.Event{queue.EventDone, queue.EventFailed, queue.EventRetried, queue.EventDead} {
+		if n := evA.get(ev); n != 0 {
+			t.Errorf("a recorded %d %s events for a job it lost, want 0", n, ev)
+		}
+	}
+	if d := depth(t, b); d != 0 {
+		t.Errorf("depth = %d after a gave up, want 0 (no retry scheduled)", d)
+	}
 }
