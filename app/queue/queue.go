@@ -148,7 +148,8 @@ type Queue interface {
 	// and an error wrapping ErrInvalid when the job cannot be run.
 	Enqueue(ctx context.Context, j Job) (Enqueued, error)
 	// Run consumes jobs with Options.Concurrency workers until ctx is done,
-	// then returns once the jobs in flight have finished.
+	// then returns nil once the jobs in flight have finished (SIGTERM: stop
+	// taking work, finish what is running).
 	Run(ctx context.Context, h Handler) error
 	// Current reports whether j's head is still the newest queued for its
 	// Key. A worker asks before it starts and before it publishes.
