@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/go-cmp/cmp"
 	"github.com/redis/go-redis/v9"
 
 	"github.com/shiftward/shiftward/app/queue"
@@ -451,5 +452,41 @@ func TestRedisTakenOverJobIsCancelledAndNotSettled(t *testing.T) {
 	}
 	if d := depth(t, b); d != 0 {
 		t.Errorf("depth = %d after a gave up, want 0 (no retry scheduled)", d)
+	}
+}
+
+// Several processes consume and move due retries at once; each job still
+// runs exactly once per attempt.
+func TestRedisSeveralConsumersRetryEachJobOnce(t *testing.T) {
+	t.Parallel()
+	e := newRedisEnv(t)
+	const jobs = 20
+	var mu sync.Mutex
+	runs := map[string][]int{}
+	h := func(_ context.Context, j queue.Job) error {
+		mu.Lock()
+		runs[j.ID] = append(runs[j.ID], j.Attempt)
+		mu.Unlock()
+		if j.Attempt == 0 {
+			return errBoom(0)
+		}
+		return nil
+	}
+	var qs []testQueue
+	for _, name := range []string{"p1", "p2", "p3"} {
+		q := e.open(t, consumer(fastOptions(), name, nil))
+		qs = append(qs, q)
+		run(t, q, h)
+	}
+	want := map[string][]int{}
+	for i := range jobs {
+		res := enqueue(t, qs[i%len(qs)], review(i+1, "sha", "d"+strconv.Itoa(i)))
+		want[res.ID] = []int{0, 1}
+	}
+	waitFor(t, 10*time.Second, "every job retried and done", func() bool { return depth(t, qs[0]) == 0 })
+	mu.Lock()
+	defer mu.Unlock()
+	if diff := cmp.Diff(want, runs); diff != "" {
+		t.Errorf("attempts run per job (-want +got):\n%s", diff)
 	}
 }
