@@ -93,6 +93,7 @@ func (l leak) pullFiles() []githubtest.File {
 
 type env struct {
 	t      testing.TB
+	cfg    *config.Config
 	fake   *githubtest.Server
 	server *httptest.Server
 	comps  *app.Components
@@ -183,7 +184,7 @@ func newEnv(t testing.TB, tune func(*config.Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, fake: fake, comps: comps, leak: l, server: httptest.NewServer(comps.Echo), done: make(chan struct{})}
+	e := &env{t: t, cfg: cfg, fake: fake, comps: comps, leak: l, server: httptest.NewServer(comps.Echo), done: make(chan struct{})}
 	t.Cleanup(e.server.Close)
 	t.Cleanup(func() { comps.Queue.Close() })
 	return e

@@ -168,6 +168,10 @@ type Fault struct {
 	// Drop applies the request, then closes the connection without an
 	// answer: a response lost on the way back.
 	Drop bool
+	// Hold, when set, parks the request until Hold is closed (then it is
+	// answered normally) or the client goes away (then nothing is applied):
+	// a call a worker is stuck in when it crashes.
+	Hold <-chan struct{}
 }
 
 // Server is the fake GitHub. Its URL goes in the adapter's base URL.
@@ -304,6 +308,9 @@ func (s *Server) RateLimitNext(route string, status int, retryAfter time.Duratio
 	s.Inject(route, 1, Fault{Status: status, Header: h, Body: body})
 }
 
+// HoldNext parks the next request to route until hold is closed.
+func (s *Server) HoldNext(route string, hold <-chan struct{}) { s.Inject(route, 1, Fault{Hold: hold}) }
+
 // DropNext applies the next n requests to route but loses their responses.
 func (s *Server) DropNext(route string, n int) { s.Inject(route, n, Fault{Drop: true}) }
 
@@ -396,6 +403,16 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	if q := s.faults[name]; len(q) > 0 {
 		fault = &q[0]
 		s.faults[name] = q[1:]
+	}
+	if fault != nil && fault.Hold != nil {
+		s.mu.Unlock()
+		select {
+		case <-fault.Hold:
+		case <-r.Context().Done():
+			return
+		}
+		s.mu.Lock()
+		fault = nil
 	}
 	var resp response
 	if fault != nil && !fault.Drop {

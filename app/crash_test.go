@@ -1,0 +1,121 @@
+package app_test
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"os/signal"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/shiftward/shiftward/app"
+	"github.com/shiftward/shiftward/app/config"
+	"github.com/shiftward/shiftward/app/platform/github/githubtest"
+)
+
+// childEnv marks a re-executed test binary that is to run `shiftward worker`.
+const childEnv = "SHIFTWARD_E2E_CHILD"
+
+func TestMain(m *testing.M) {
+	if os.Getenv(childEnv) == "worker" {
+		os.Exit(childWorker())
+	}
+	os.Exit(m.Run())
+}
+
+// childWorker is `shiftward worker` configured from the environment.
+func childWorker() int {
+	cfg, err := config.FromEnv(os.Getenv)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stop()
+	if err := app.Work(ctx, cfg, slog.New(slog.NewTextHandler(os.Stderr, nil))); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 2
+	}
+	return 0
+}
+
+// startChildWorker runs a worker process against the env's Redis and fake GitHub.
+func (e *env) startChildWorker() *exec.Cmd {
+	e.t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(),
+		childEnv+"=worker",
+		config.EnvGitHubAppID+"="+fmt.Sprint(e.cfg.GitHub.AppID),
+		config.EnvGitHubPrivateKey+"="+string(e.cfg.GitHub.PrivateKey),
+		config.EnvGitHubWebhookSecret+"="+webhookSecret,
+		config.EnvGitHubAPIURL+"="+e.cfg.GitHub.APIURL,
+		config.EnvRedisURL+"="+e.cfg.RedisURL,
+		config.EnvRedisPrefix+"="+e.cfg.RedisPrefix,
+		config.EnvVisibilityTimeout+"="+e.cfg.VisibilityTimeout.String(),
+		config.EnvRetryBackoff+"="+e.cfg.RetryBackoff.String(),
+		config.EnvWorkers+"=1",
+	)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		e.t.Fatal(err)
+	}
+	return cmd
+}
+
+// TestEndToEndWorkerKilledMidJob kills a worker process (SIGKILL) after it
+// posted the review but before it completed the check run. Another worker
+// takes the job over once the visibility timeout passes and finishes it:
+// one check run, one review, no duplicate comment.
+func TestEndToEndWorkerKilledMidJob(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a worker process")
+	}
+	e := newEnv(t, nil)
+	hold := make(chan struct{})
+	defer close(hold)
+	e.fake.HoldNext(githubtest.RouteUpdateCheckRun, hold)
+
+	child := e.startChildWorker()
+	if code := e.deliver("pull_request", "delivery-crash", corpusPayload(t, "pull_request/opened.payload.json")); code != http.StatusAccepted {
+		t.Fatal(code)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for len(e.fake.Reviews()) == 0 {
+		if time.Now().After(deadline) {
+			child.Process.Kill()
+			t.Fatal("the worker process never posted its review")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond) // let it reach the parked check-run update
+	if err := child.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	child.Wait()
+	if n, _ := e.comps.Queue.Depth(context.Background()); n != 1 {
+		t.Fatalf("depth after the crash = %d, want the unfinished job", n)
+	}
+
+	e.startWorkers()
+	run := e.waitCompleted(headSHA)
+	e.waitIdle()
+	if run.Conclusion != "failure" || len(run.Annotations()) != 2 {
+		t.Errorf("check run %s with %d annotations, want failure with 2", run.Conclusion, len(run.Annotations()))
+	}
+	if n := len(e.fake.CheckRuns()); n != 1 {
+		t.Errorf("%d check runs, want 1 (the crashed worker's run is reused)", n)
+	}
+	if n := len(e.fake.Reviews()); n != 1 {
+		t.Errorf("%d reviews, want 1", n)
+	}
+	if n := len(e.fake.Comments(owner, repo, prNumber)); n != 2 {
+		t.Errorf("%d comments, want 2", n)
+		for _, c := range e.fake.Comments(owner, repo, prNumber) {
+			t.Logf("comment %s:%d review %d %.80s", c.Path, c.Line, c.ReviewID, c.Body)
+		}
+	}
+}
