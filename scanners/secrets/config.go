@@ -338,8 +338,13 @@ func compileRule(rr rawRule) (*rule, error) {
 		r.allowlists = append(r.allowlists, a)
 	}
 	if r.re != nil {
-		if rp := relaxPattern(rr.Regex); rp != "" {
-			r.pre, _ = regexp.Compile(rp) // nil on error: match exactly
+		if ap := anchoredPattern(rr.Regex, r.keywords); ap != "" {
+			r.anchored, _ = regexp.Compile(ap)
+		}
+		if r.anchored == nil {
+			if rp := relaxPattern(rr.Regex); rp != "" {
+				r.pre, _ = regexp.Compile(rp) // nil on error: match exactly
+			}
 		}
 		r.span = spanOf(r.re)
 		if len(r.keywords) == 0 {
@@ -383,7 +388,7 @@ func compileAllowlist(ra *rawAllowlist) (*allowlist, error) {
 	}
 	a.hasCommits = len(ra.Commits) > 0
 	var err error
-	if a.paths, err = joinPatterns(ra.Paths); err != nil {
+	if a.paths, err = newPathSet(ra.Paths); err != nil {
 		return nil, fmt.Errorf("paths: %v", err)
 	}
 	if a.regexes, err = joinPatterns(ra.Regexes); err != nil {

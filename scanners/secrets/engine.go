@@ -108,7 +108,11 @@ func (cs *chunkScan) hit(end int, pattern int32) {
 		if start < p.end {
 			continue // already inside this rule's window
 		}
-		w := cs.windowAt(start, end, cs.e.rules[ri].span)
+		r := cs.e.rules[ri]
+		w := cs.windowAt(start, end, r.span)
+		if r.anchored != nil && !r.anchored.MatchString(cs.text[start:w.end]) {
+			continue
+		}
 		if p.start >= 0 && w.start <= p.end+1 {
 			p.end = max(p.end, w.end)
 			continue
@@ -187,7 +191,7 @@ func (cs *chunkScan) run(ri int, w window) {
 	r := cs.e.rules[ri]
 	t := cs.text
 	sub := t[w.start:w.end]
-	if r.pre != nil && !r.pre.MatchString(sub) {
+	if r.anchored == nil && r.pre != nil && !r.pre.MatchString(sub) {
 		return
 	}
 	for _, m := range r.re.FindAllStringSubmatchIndex(sub, -1) {

@@ -9,7 +9,7 @@ package secrets
 type prefilter struct {
 	classOf [256]uint8
 	classes int
-	// delta[state*classes+class] is next<<1 | hasOutput.
+	// delta[state*classes+class] is (next*classes)<<1 | hasOutput.
 	delta []int32
 	// out lists the patterns that end in each state, including those
 	// reached through failure links.
@@ -97,8 +97,10 @@ func newPrefilter(patterns []string) *prefilter {
 	for i := range nodes {
 		p.out[i] = nodes[i].out
 	}
+	// Entries hold the next state premultiplied by the class count, so
+	// the scan loop adds instead of multiplying.
 	for i, n := range trans {
-		v := n << 1
+		v := n * int32(nc) << 1
 		if len(nodes[n].out) > 0 {
 			v |= 1
 		}
@@ -114,12 +116,12 @@ func (p *prefilter) scan(text string, hit func(end int, pattern int32)) {
 		return
 	}
 	delta, classOf, nc := p.delta, &p.classOf, int32(p.classes)
-	s := int32(0)
+	s := int32(0) // state * classes
 	for i := 0; i < len(text); i++ {
-		v := delta[s*nc+int32(classOf[text[i]])]
+		v := delta[s+int32(classOf[text[i]])]
 		s = v >> 1
 		if v&1 != 0 {
-			for _, id := range p.out[s] {
+			for _, id := range p.out[s/nc] {
 				hit(i+1, id)
 			}
 		}

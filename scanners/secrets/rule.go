@@ -46,7 +46,12 @@ type rule struct {
 	re *regexp.Regexp
 	// pre, when set, is a cheaper superset of re (bounded repeats
 	// unbounded, no captures): a window it does not match cannot match re.
-	pre         *regexp.Regexp
+	pre *regexp.Regexp
+	// anchored, when set, is a relaxed superset of re that starts at the
+	// keyword: every match of re contains, at a keyword hit, a suffix
+	// anchored matches. Checking it at each hit, from the hit onwards,
+	// rejects almost every hit at the cost of a few bytes of matching.
+	anchored    *regexp.Regexp
 	path        *regexp.Regexp
 	secretGroup int
 	entropy     float64
@@ -75,9 +80,61 @@ type allowlist struct {
 	and        bool
 	target     regexTarget
 	hasCommits bool
-	paths      *regexp.Regexp
+	paths      *pathSet
 	regexes    *regexp.Regexp
 	stopwords  []string
+}
+
+// pathSet matches paths against allowlist patterns. Path regexes are
+// checked once or twice per file, and gitleaks' default list of about
+// thirty costs ~20µs a path in Go's regexp; a literal every match of a
+// pattern must contain ("vendor/", ".min.js") rules most out with a
+// strings.Contains first.
+type pathSet struct {
+	pats []pathPattern
+}
+
+type pathPattern struct {
+	re   *regexp.Regexp
+	lits []string // lower-case; nil: always run re
+}
+
+func newPathSet(ps []string) (*pathSet, error) {
+	if len(ps) == 0 {
+		return nil, nil
+	}
+	set := &pathSet{}
+	for _, p := range ps {
+		re, err := compilePattern(p)
+		if err != nil {
+			return nil, err
+		}
+		set.pats = append(set.pats, pathPattern{re: re, lits: requiredLiteralsMin(p, 2)})
+	}
+	return set, nil
+}
+
+// MatchString reports whether any pattern matches path.
+func (s *pathSet) MatchString(path string) bool {
+	lower := strings.ToLower(path)
+	for _, p := range s.pats {
+		if p.lits != nil && !containsAny(lower, p.lits) {
+			continue
+		}
+		if p.re.MatchString(path) {
+			return true
+		}
+	}
+	return false
+}
+
+func containsAny(s string, subs []string) bool {
+	for _, x := range subs {
+		if strings.Contains(s, x) {
+			return true
+		}
+	}
+	return false
 }
 
 // fileAllowed mirrors gitleaks' checkCommitOrPathAllowed: with OR an
@@ -308,7 +365,9 @@ func classSize(r []rune) int {
 // lower-case strings one of which every match must contain, so the rule
 // can still sit behind the prefilter. nil means none of at least 3 bytes
 // could be derived and the rule must run on every block.
-func requiredLiterals(pattern string) []string {
+func requiredLiterals(pattern string) []string { return requiredLiteralsMin(pattern, 3) }
+
+func requiredLiteralsMin(pattern string, minLen int) []string {
 	t, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
 		return nil
@@ -318,7 +377,7 @@ func requiredLiterals(pattern string) []string {
 		return nil
 	}
 	for _, s := range set {
-		if len(s) < 3 {
+		if len(s) < minLen {
 			return nil
 		}
 	}
@@ -379,6 +438,24 @@ func relaxPattern(pattern string) string {
 	if err != nil {
 		return ""
 	}
+	t, changed := relaxTree(t)
+	// A leading element that may match nothing ([\w.-]{0,50}? before a
+	// keyword) cannot decide whether the rest matches, only where the
+	// match starts; the boolean pre-check drops it.
+	if t.Op == syntax.OpConcat {
+		for len(t.Sub) > 1 && canBeEmpty(t.Sub[0]) {
+			t.Sub = t.Sub[1:]
+			changed = true
+		}
+	}
+	if !changed {
+		return ""
+	}
+	return t.String()
+}
+
+// relaxTree unbounds large bounded repeats and drops captures, in place.
+func relaxTree(t *syntax.Regexp) (*syntax.Regexp, bool) {
 	changed := false
 	var walk func(t *syntax.Regexp) *syntax.Regexp
 	walk = func(t *syntax.Regexp) *syntax.Regexp {
@@ -399,21 +476,148 @@ func relaxPattern(pattern string) string {
 		}
 		return t
 	}
-	t = walk(t)
-	// A leading element that may match nothing ([\w.-]{0,50}? before a
-	// keyword) cannot decide whether the rest matches, only where the
-	// match starts; the boolean pre-check drops it.
-	if t.Op == syntax.OpConcat {
-		for len(t.Sub) > 1 && canBeEmpty(t.Sub[0]) {
-			t.Sub = t.Sub[1:]
-			changed = true
-		}
-	}
-	out := t.String()
-	if !changed {
+	return walk(t), changed
+}
+
+// anchoredPattern returns a pattern, anchored with ^, that matches from the
+// start of some keyword occurrence whenever pattern matches: the pattern's
+// tail from its first element that can only begin with a keyword
+// (a literal, or a few alternatives, each starting with a keyword),
+// relaxed like relaxPattern. Dropping the elements before it only widens
+// the language. "" when the pattern has no such element.
+func anchoredPattern(pattern string, keywords []string) string {
+	if len(keywords) == 0 {
 		return ""
 	}
+	t, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return ""
+	}
+	for t.Op == syntax.OpCapture {
+		t = t.Sub[0]
+	}
+	subs := []*syntax.Regexp{t}
+	if t.Op == syntax.OpConcat {
+		subs = t.Sub
+	}
+	for i := range subs {
+		ps := prefixSet(subs[i:], 12)
+		if len(ps) == 0 || !allStartWithKeyword(ps, keywords) {
+			continue
+		}
+		tail := &syntax.Regexp{Op: syntax.OpConcat, Flags: t.Flags, Sub: subs[i:]}
+		if len(subs) == 1 {
+			tail = subs[0]
+		}
+		tail, _ = relaxTree(tail)
+		return "^(?:" + tail.String() + ")"
+	}
+	return ""
+}
+
+func allStartWithKeyword(ps, keywords []string) bool {
+	for _, p := range ps {
+		ok := false
+		for _, k := range keywords {
+			if strings.HasPrefix(strings.ToLower(p), k) {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// prefixSet lists the strings one of which every match of the sequence
+// seq starts with, up to max bytes long; nil if it cannot tell.
+func prefixSet(seq []*syntax.Regexp, max int) []string {
+	if len(seq) == 0 || max == 0 {
+		return []string{""}
+	}
+	first := firstSet(seq[0])
+	if first == nil {
+		return nil
+	}
+	var out []string
+	for _, f := range first {
+		if len(f.s) >= max || !f.whole {
+			out = append(out, f.s)
+			continue
+		}
+		rest := prefixSet(seq[1:], max-len(f.s))
+		if rest == nil {
+			out = append(out, f.s)
+			continue
+		}
+		for _, r := range rest {
+			out = append(out, f.s+r)
+		}
+		if len(out) > 64 {
+			return nil
+		}
+	}
 	return out
+}
+
+type piece struct {
+	s     string
+	whole bool // s is all the element matches
+}
+
+// firstSet is the possible starts of one element: literals, small
+// character classes, alternations and groups of them.
+func firstSet(t *syntax.Regexp) []piece {
+	switch t.Op {
+	case syntax.OpLiteral:
+		s := string(t.Rune)
+		if t.Flags&syntax.FoldCase != 0 {
+			s = strings.ToLower(s)
+		}
+		return []piece{{s, true}}
+	case syntax.OpCharClass:
+		if classSize(t.Rune) > 4 {
+			return nil
+		}
+		var out []piece
+		for i := 0; i+1 < len(t.Rune); i += 2 {
+			for r := t.Rune[i]; r <= t.Rune[i+1]; r++ {
+				out = append(out, piece{strings.ToLower(string(r)), true})
+			}
+		}
+		return out
+	case syntax.OpCapture:
+		return firstSet(t.Sub[0])
+	case syntax.OpQuest:
+		f := firstSet(t.Sub[0])
+		if f == nil {
+			return nil
+		}
+		return append(f, piece{"", true})
+	case syntax.OpConcat:
+		ps := prefixSet(t.Sub, 12)
+		if ps == nil {
+			return nil
+		}
+		out := make([]piece, len(ps))
+		for i, p := range ps {
+			out[i] = piece{p, false}
+		}
+		return out
+	case syntax.OpAlternate:
+		var out []piece
+		for _, sub := range t.Sub {
+			f := firstSet(sub)
+			if f == nil {
+				return nil
+			}
+			out = append(out, f...)
+		}
+		return out
+	}
+	return nil
 }
 
 func canBeEmpty(t *syntax.Regexp) bool {

@@ -156,6 +156,11 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 			}
 			end, next := s.chunk(block, start)
 			sb.Reset()
+			size := 0
+			for i := start; i < end; i++ {
+				size += len(block[i].Text) + 1
+			}
+			sb.Grow(size)
 			lines := make(lineIndex, 0, end-start)
 			for i := start; i < end; i++ {
 				if i > start {
