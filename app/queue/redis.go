@@ -329,7 +329,8 @@ func streamTime(id string) time.Time {
 	return time.UnixMilli(n).UTC()
 }
 
-// Close implements Queue. It closes the client only if OpenRedis made it.
+// Close implements Queue: Enqueue fails afterwards and a Run going on stops
+// taking work. It closes the client only if OpenRedis made it.
 func (q *Redis) Close() error {
 	if !q.closed.CompareAndSwap(false, true) || !q.owned {
 		return nil
@@ -379,7 +380,8 @@ func (q *Redis) Run(ctx context.Context, h Handler) error {
 	var wg sync.WaitGroup
 	f := &fetcher{cursor: "0-0"}
 	errDelay := q.opts.PollInterval / 4
-	for ctx.Err() == nil {
+	// Close also stops taking work: its client may be gone.
+	for ctx.Err() == nil && !q.closed.Load() {
 		select {
 		case slots <- struct{}{}:
 		case <-ctx.Done():
