@@ -12,6 +12,7 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 	"log/slog"
 	"math/rand/v2"
 	"net/http"
@@ -358,6 +359,50 @@ func TestEndToEndPullRequestOpened(t *testing.T) {
 	if n := e.fake.TokenRequests(); n != 1 {
 		t.Errorf("installation token requested %d times, want 1 (cached)", n)
 	}
+
+	e.waitIdle()
+	metrics := e.get("/metrics")
+	for _, series := range []string{
+		`shiftward_webhook_deliveries_total{event="pull_request",outcome="queued",platform="github"} 1`,
+		`shiftward_jobs_total{event="queued"} 1`,
+		`shiftward_jobs_total{event="done"} 1`,
+		`shiftward_jobs_running 0`,
+		`shiftward_queue_depth 0`,
+		`shiftward_findings_total{scanner="secrets",severity="critical"} 1`,
+		`shiftward_findings_total{scanner="secrets",severity="high"} 1`,
+		`shiftward_scan_duration_seconds_count{scanner="secrets"} 1`,
+		`shiftward_platform_api_requests_total{platform="github",route="POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews",status="200"} 1`,
+	} {
+		if !strings.Contains(metrics, series+"\n") {
+			t.Errorf("/metrics lacks %s", series)
+		}
+	}
+	for _, s := range e.leak.all() {
+		if strings.Contains(metrics, s) || strings.Contains(metrics, s[:12]) {
+			t.Errorf("/metrics holds secret material")
+		}
+	}
+	if body := e.get("/healthz"); !strings.Contains(body, "ok") {
+		t.Errorf("/healthz = %s", body)
+	}
+	if body := e.get("/readyz"); !strings.Contains(body, "ready") {
+		t.Errorf("/readyz = %s", body)
+	}
+}
+
+// get fetches a path of the server and fails unless it answers 200.
+func (e *env) get(path string) string {
+	e.t.Helper()
+	resp, err := http.Get(e.server.URL + path)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != http.StatusOK {
+		e.t.Errorf("GET %s = %d", path, resp.StatusCode)
+	}
+	return string(b)
 }
 
 func TestEndToEndForgedSignatureQueuesNothing(t *testing.T) {
