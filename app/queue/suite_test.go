@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"slices"
 	"sync"
@@ -61,12 +62,22 @@ var implementations = []implementation{
 	{name: "redis", newEnv: newRedisEnv},
 }
 
+// queueTestDB is this package's own database on the test Redis (the app
+// package's end-to-end tests use another).
+const queueTestDB = 10
+
 // redisURL is the Redis the tests use.
 func redisURL() string {
-	if u := os.Getenv("SHIFTWARD_TEST_REDIS_URL"); u != "" {
-		return u
+	raw := os.Getenv("SHIFTWARD_TEST_REDIS_URL")
+	if raw == "" {
+		raw = "redis://127.0.0.1:6379"
 	}
-	return "redis://127.0.0.1:6379"
+	u, err := url.Parse(raw)
+	if err != nil {
+		return raw // redisClient reports the parse error
+	}
+	u.Path = fmt.Sprintf("/%d", queueTestDB)
+	return u.String()
 }
 
 // redisClient connects to the test Redis. Unreachable Redis skips the test
