@@ -295,6 +295,7 @@ func compileRule(rr rawRule) (*rule, error) {
 		docURL:      rr.DocURL,
 		skipReport:  rr.SkipReport,
 		validate:    validators[id],
+		generic:     genericRules[id] || slices.Contains(rr.Tags, "generic"),
 	}
 	if r.title == "" {
 		r.title = titleFor(id)

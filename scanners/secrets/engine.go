@@ -95,7 +95,49 @@ func (e *engine) scanChunk(path, text string, active []bool) []match {
 			cs.run(i, window{0, len(text)})
 		}
 	}
-	return cs.out
+	return e.dedupe(cs.out)
+}
+
+// dedupe keeps one finding per secret: where matches of several rules
+// overlap, a provider rule (github-pat) wins over a generic one
+// (generic-api-key, password-assignment), and among equals the rule listed
+// first.
+func (e *engine) dedupe(ms []match) []match {
+	if len(ms) < 2 {
+		return ms
+	}
+	sort.Slice(ms, func(i, j int) bool {
+		if ms[i].secretStart != ms[j].secretStart {
+			return ms[i].secretStart < ms[j].secretStart
+		}
+		return ms[i].rule < ms[j].rule
+	})
+	better := func(a, b match) bool { // a preferred over b
+		ga, gb := e.rules[a.rule].generic, e.rules[b.rule].generic
+		if ga != gb {
+			return !ga
+		}
+		return a.rule < b.rule
+	}
+	kept := ms[:0]
+	for _, m := range ms {
+		drop := false
+		for j := len(kept) - 1; j >= 0 && j >= len(kept)-8; j-- {
+			k := kept[j]
+			if k.secretEnd <= m.secretStart || k.secretStart >= m.secretEnd {
+				continue
+			}
+			if better(k, m) {
+				drop = true
+				break
+			}
+			kept = append(kept[:j], kept[j+1:]...)
+		}
+		if !drop {
+			kept = append(kept, m)
+		}
+	}
+	return kept
 }
 
 func (cs *chunkScan) hit(end int, pattern int32) {

@@ -42,6 +42,9 @@ type rule struct {
 	envName     string
 	docURL      string
 	skipReport  bool
+	// generic rules match a shape or a variable name rather than a
+	// provider's format; a provider rule on the same secret wins.
+	generic bool
 
 	re *regexp.Regexp
 	// pre, when set, is a cheaper superset of re (bounded repeats
@@ -628,6 +631,13 @@ func canBeEmpty(t *syntax.Regexp) bool {
 		return t.Min == 0
 	}
 	return false
+}
+
+// genericRules match by context, not by a provider-issued format.
+var genericRules = map[string]bool{
+	"generic-api-key": true, "secret-assignment": true, "password-assignment": true,
+	"password-in-config": true, "cli-credential-flag": true, "xml-password": true,
+	"connection-string-password": true, "curl-auth-header": true, "curl-auth-user": true,
 }
 
 // titleWords spells the words of gitleaks rule ids the way their vendors do.

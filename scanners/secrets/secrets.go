@@ -194,6 +194,7 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 			start = next
 		}
 	}
+	scanners.Sort(out)
 	return out, nil
 }
 
