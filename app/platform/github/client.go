@@ -61,53 +61,119 @@ func (c *Client) logger(ch platform.Change) *slog.Logger {
 
 // Files lists the change's files. A pull request uses the PR files API,
 // every page; a push uses the compare API base...head, which returns every
-// file on its first page (GitHub's docs: "the list of changed files is only
-// returned with page 1"), so one request with per_page=1 suffices. Files
-// GitHub sends without a patch (too large, or binary) are filled from the
-// contents API: see fillPatchless.
+// file it lists on its first page (GitHub's docs: "the list of changed files
+// is only shown on the first page of results"), so one request with
+// per_page=1 suffices. Files GitHub sends without a patch (too large, or
+// binary) are filled from the contents API: see fillPatchless. Where GitHub
+// cuts the listing (3,000 files for a pull request, 300 for a comparison),
+// the rest is found in the git trees: see treeFiles. What could still not
+// be listed or read is logged; FilesIncomplete also returns it.
 func (c *Client) Files(ctx context.Context, ch platform.Change) ([]*diff.File, error) {
-	var raw []*gh.CommitFile
-	if ch.IsPush() {
-		cmp, _, err := c.gh.Repositories.CompareCommits(ctx, ch.Repo.Owner, ch.Repo.Name, ch.BaseSHA, ch.HeadSHA, &gh.ListOptions{PerPage: 1})
-		if err != nil {
-			return nil, apiError("comparing "+ch.BaseSHA+"..."+ch.HeadSHA, err)
-		}
-		raw = cmp.Files
-	} else {
-		opt := &gh.ListOptions{PerPage: perPage, Page: 1}
-		for page := 0; page < maxFilePages; page++ {
-			fs, resp, err := c.gh.PullRequests.ListFiles(ctx, ch.Repo.Owner, ch.Repo.Name, ch.Number, opt)
-			if err != nil {
-				return nil, apiError("listing pull request files", err)
-			}
-			raw = append(raw, fs...)
-			if resp.NextPage == 0 {
-				break
-			}
-			opt.Page = resp.NextPage
-		}
-		if len(raw) >= maxFilePages*perPage {
-			// GitHub stops listing at 3,000 files and no other API lists
-			// more with patches (compare stops at 300): say so rather than
-			// pretend the change was scanned whole.
-			c.logger(ch).Warn("pull request has at least 3000 files; GitHub lists no more, the rest are not scanned", "files", len(raw))
-		}
+	files, _, err := c.FilesIncomplete(ctx, ch)
+	return files, err
+}
+
+// FilesIncomplete is Files, plus one line for each part of the change it
+// could not list or read: files past GitHub's cap it could not find or
+// bounded out, files too large to read. A review built from these files
+// should list them as incomplete.
+func (c *Client) FilesIncomplete(ctx context.Context, ch platform.Change) ([]*diff.File, []string, error) {
+	raw, mergeBase, cut, err := c.list(ctx, ch)
+	if err != nil {
+		return nil, nil, err
 	}
+	var gaps []string
 	out := make([]*diff.File, 0, len(raw))
+	listed := make(map[string]bool, len(raw))
 	for _, f := range raw {
 		if f == nil || f.GetFilename() == "" {
 			continue
 		}
-		df, err := c.toDiff(ctx, ch, f)
+		listed[f.GetFilename()] = true
+		if p := f.GetPreviousFilename(); p != "" {
+			listed[p] = true
+		}
+		df, err := c.toDiff(ctx, ch, f, &gaps)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out = append(out, df)
 	}
-	return out, nil
+	if cut == "" {
+		return out, gaps, nil
+	}
+	c.logger(ch).Info("listing cut by GitHub; looking for the rest in the git trees", "cut", cut, "listed", len(raw))
+	extra, treeGaps, err := c.treeFiles(ctx, ch, mergeBase, listed, cut)
+	if err != nil {
+		return nil, nil, err
+	}
+	return append(out, extra...), append(gaps, treeGaps...), nil
 }
 
-func (c *Client) toDiff(ctx context.Context, ch platform.Change, f *gh.CommitFile) (*diff.File, error) {
+// list reads GitHub's listing of the change. cut is non-empty when GitHub
+// stopped at its cap, and says which; mergeBase is then the commit the
+// listing diffs head against.
+func (c *Client) list(ctx context.Context, ch platform.Change) (raw []*gh.CommitFile, mergeBase, cut string, err error) {
+	if ch.IsPush() {
+		cmp, _, err := c.gh.Repositories.CompareCommits(ctx, ch.Repo.Owner, ch.Repo.Name, ch.BaseSHA, ch.HeadSHA, &gh.ListOptions{PerPage: 1})
+		if err != nil {
+			return nil, "", "", apiError("comparing "+ch.BaseSHA+"..."+ch.HeadSHA, err)
+		}
+		if len(cmp.Files) >= maxCompareFiles {
+			cut = fmt.Sprintf("GitHub lists at most %d files of a comparison", maxCompareFiles)
+			mergeBase = cmp.GetMergeBaseCommit().GetSHA()
+			if mergeBase == "" {
+				mergeBase = ch.BaseSHA
+			}
+		}
+		return cmp.Files, mergeBase, cut, nil
+	}
+	opt := &gh.ListOptions{PerPage: perPage, Page: 1}
+	for page := 0; page < maxFilePages; page++ {
+		fs, resp, err := c.gh.PullRequests.ListFiles(ctx, ch.Repo.Owner, ch.Repo.Name, ch.Number, opt)
+		if err != nil {
+			return nil, "", "", apiError("listing pull request files", err)
+		}
+		raw = append(raw, fs...)
+		if resp.NextPage == 0 {
+			break
+		}
+		opt.Page = resp.NextPage
+	}
+	if len(raw) < maxFilePages*perPage {
+		return raw, "", "", nil
+	}
+	mergeBase, err = c.mergeBase(ctx, ch)
+	if err != nil {
+		return nil, "", "", err
+	}
+	return raw, mergeBase, fmt.Sprintf("GitHub lists at most %d files of a pull request", maxFilePages*perPage), nil
+}
+
+// mergeBase finds the commit a pull request's files are diffed against.
+// ch.BaseSHA is the base branch's tip; a tree diff from there would count
+// every change the base branch made since the fork as the pull request's.
+// The compare API names the merge base (one request; per_page=1 keeps its
+// commit list short). When the comparison cannot be made (a 404: a commit
+// gone), the base tip is used, with a warning.
+func (c *Client) mergeBase(ctx context.Context, ch platform.Change) (string, error) {
+	cmp, _, err := c.gh.Repositories.CompareCommits(ctx, ch.Repo.Owner, ch.Repo.Name, ch.BaseSHA, ch.HeadSHA, &gh.ListOptions{PerPage: 1})
+	if err != nil {
+		if status(err) == http.StatusNotFound {
+			c.logger(ch).Warn("cannot find the merge base; diffing the trees against the base tip", "error", err)
+			return ch.BaseSHA, nil
+		}
+		return "", apiError("finding the merge base of "+shortSHA(ch.BaseSHA)+"..."+shortSHA(ch.HeadSHA), err)
+	}
+	if sha := cmp.GetMergeBaseCommit().GetSHA(); sha != "" {
+		return sha, nil
+	}
+	return ch.BaseSHA, nil
+}
+
+// toDiff builds the diff of one listed file; a file it could not read is
+// added to gaps.
+func (c *Client) toDiff(ctx context.Context, ch platform.Change, f *gh.CommitFile, gaps *[]string) (*diff.File, error) {
 	// Paths as package diff has them: no old path for an added file, no new
 	// path for a removed one.
 	st := f.GetStatus()
@@ -133,7 +199,7 @@ func (c *Client) toDiff(ctx context.Context, ch platform.Change, f *gh.CommitFil
 	}
 	if df == nil {
 		var err error
-		if df, err = c.fillPatchless(ctx, ch, f, oldPath, newPath); err != nil {
+		if df, err = c.fillPatchless(ctx, ch, f, oldPath, newPath, gaps); err != nil {
 			return nil, err
 		}
 	}
@@ -160,14 +226,14 @@ func (c *Client) toDiff(ctx context.Context, ch platform.Change, f *gh.CommitFil
 // base branch dropped since may then count as added.
 // Binary files (a NUL byte in the first 8000 bytes) and files over
 // maxContentBytes get no hunks.
-func (c *Client) fillPatchless(ctx context.Context, ch platform.Change, f *gh.CommitFile, oldPath, newPath string) (*diff.File, error) {
+func (c *Client) fillPatchless(ctx context.Context, ch platform.Change, f *gh.CommitFile, oldPath, newPath string, gaps *[]string) (*diff.File, error) {
 	df := &diff.File{}
 	st := f.GetStatus()
 	if st == "removed" || (f.GetChanges() == 0 && st != "added") {
 		return df, nil
 	}
 	head, err := c.FileContent(ctx, ch, newPath, ch.HeadSHA)
-	if skip, err := c.skippable(ch, newPath, err); skip || err != nil {
+	if skip, err := c.skippable(ch, newPath, err, gaps); skip || err != nil {
 		return df, err
 	}
 	if isBinary(head) {
@@ -180,7 +246,7 @@ func (c *Client) fillPatchless(ctx context.Context, ch platform.Change, f *gh.Co
 		if errors.Is(err, platform.ErrNotFound) {
 			base, err = nil, nil // absent in base: all of head is new
 		}
-		if skip, err := c.skippable(ch, oldPath, err); skip || err != nil {
+		if skip, err := c.skippable(ch, oldPath, err, gaps); skip || err != nil {
 			return df, err
 		}
 		if isBinary(base) {
@@ -193,14 +259,19 @@ func (c *Client) fillPatchless(ctx context.Context, ch platform.Change, f *gh.Co
 }
 
 // skippable decides what a failed content read means for a patchless file:
-// a missing or oversized file is scanned without hunks (logged), anything
-// else fails the listing.
-func (c *Client) skippable(ch platform.Change, path string, err error) (bool, error) {
+// a missing or oversized file is scanned without hunks (logged, and added
+// to gaps), anything else fails the listing.
+func (c *Client) skippable(ch platform.Change, path string, err error, gaps *[]string) (bool, error) {
 	if err == nil {
 		return false, nil
 	}
 	if errors.Is(err, platform.ErrNotFound) || errors.Is(err, errTooLarge) {
 		c.logger(ch).Warn("file without patch not scanned", "path", path, "error", err)
+		why := "not found"
+		if errors.Is(err, errTooLarge) {
+			why = fmt.Sprintf("over %d MB", maxContentBytes>>20)
+		}
+		*gaps = append(*gaps, fmt.Sprintf("%s: GitHub sent no diff and the file could not be read (%s).", path, why))
 		return true, nil
 	}
 	return false, err

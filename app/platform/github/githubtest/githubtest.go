@@ -12,13 +12,16 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha1"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
+	"path"
 	"regexp"
 	"slices"
 	"strconv"
@@ -40,6 +43,7 @@ const (
 	RouteListFiles      = route.ListFiles
 	RouteGetContent     = route.GetContent
 	RouteCompare        = route.Compare
+	RouteGetTree        = route.GetTree
 	RouteCreateCheckRun = route.CreateCheckRun
 	RouteUpdateCheckRun = route.UpdateCheckRun
 	RouteListCheckRuns  = route.ListCheckRuns
@@ -51,6 +55,10 @@ const (
 
 // maxPRFiles is where GitHub's PR files listing stops.
 const maxPRFiles = 3000
+
+// maxTreeEntries is where GitHub truncates a recursive tree (it also stops
+// at 7 MB, which the fake does not model).
+const maxTreeEntries = 100000
 
 // Repo is a seeded repository, reachable by one installation.
 type Repo struct {
@@ -70,6 +78,28 @@ type File struct {
 	// or binary file). Changes then says whether lines changed.
 	Patch                         string
 	Additions, Deletions, Changes int
+}
+
+// TreeEntry is one entry of a git tree, as the trees API lists it.
+type TreeEntry struct {
+	Path string
+	// Mode is the git mode: "100644" when empty; "120000" a symbolic
+	// link, "160000" a submodule, "040000" a directory.
+	Mode string
+	// Type is "blob" when empty; "commit" for a submodule, "tree" for a
+	// directory.
+	Type string
+	// SHA is the object's id; for a blob, BlobSHA of its content.
+	SHA  string
+	Size int
+}
+
+// BlobSHA is git's id of a blob with content b.
+func BlobSHA(b []byte) string {
+	h := sha1.New()
+	fmt.Fprintf(h, "blob %d\x00", len(b))
+	h.Write(b)
+	return hex.EncodeToString(h.Sum(nil))
 }
 
 // PullRequest is a seeded pull request.
@@ -193,6 +223,9 @@ type Server struct {
 	pulls      map[string]*PullRequest
 	contents   map[string][]byte
 	compares   map[string][]File
+	mergeBases map[string]string
+	trees      map[string][]TreeEntry
+	treeLimit  int
 	checkRuns  []*CheckRun
 	comments   []*Comment
 	reviews    []*Review
@@ -219,6 +252,10 @@ func New(t testing.TB, appID int64, keyPEM []byte) *Server {
 		contents: map[string][]byte{},
 		compares: map[string][]File{},
 		nextID:   1000,
+
+		mergeBases: map[string]string{},
+		trees:      map[string][]TreeEntry{},
+		treeLimit:  maxTreeEntries,
 	}
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL + "/"
@@ -255,6 +292,34 @@ func (s *Server) SetCompare(owner, name, base, head string, files []File) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.compares[owner+"/"+name+"@"+base+"..."+head] = slices.Clone(files)
+}
+
+// SetMergeBase makes the comparison base...head name mergeBase as its merge
+// base commit (by default, base).
+func (s *Server) SetMergeBase(owner, name, base, head, mergeBase string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.mergeBases[owner+"/"+name+"@"+base+"..."+head] = mergeBase
+}
+
+// SetTree seeds tree entries at a commit (or branch name) beyond those
+// derived from SetContent: each replaces the derived entry at its path, so
+// a test can add a submodule or a symbolic link, or give a file another
+// blob sha. The tree of a commit is otherwise derived from the contents
+// seeded at it: one blob (mode 100644, sha BlobSHA of the content) per
+// file, and its directories. A commit with neither is not found.
+func (s *Server) SetTree(owner, name, sha string, entries []TreeEntry) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.trees[owner+"/"+name+"@"+sha] = append(s.trees[owner+"/"+name+"@"+sha], entries...)
+}
+
+// SetTreeLimit sets how many entries a recursive tree lists before the
+// fake truncates it, as GitHub does past 100,000 (the default).
+func (s *Server) SetTreeLimit(n int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.treeLimit = n
 }
 
 // AddComment seeds a review comment (a human's, or an earlier run's) and
@@ -469,6 +534,8 @@ func (s *Server) handle(name string, q *request) response {
 		return s.getContent(q)
 	case route.Compare:
 		return s.compare(q)
+	case route.GetTree:
+		return s.getTree(q)
 	case route.CreateCheckRun:
 		return s.createCheckRun(q)
 	case route.UpdateCheckRun:
@@ -685,10 +752,14 @@ func (s *Server) compare(q *request) response {
 	if !ok {
 		return jsonError(http.StatusNotFound, "Not Found")
 	}
+	mergeBase := base
+	if mb := s.mergeBases[q.repo.Owner+"/"+q.repo.Name+"@"+base+"..."+head]; mb != "" {
+		mergeBase = mb
+	}
 	cmp := &gh.CommitsComparison{
 		Status: gh.String("ahead"), AheadBy: gh.Int(1), BehindBy: gh.Int(0), TotalCommits: gh.Int(1),
 		BaseCommit:      &gh.RepositoryCommit{SHA: gh.String(base)},
-		MergeBaseCommit: &gh.RepositoryCommit{SHA: gh.String(base)},
+		MergeBaseCommit: &gh.RepositoryCommit{SHA: gh.String(mergeBase)},
 		Commits:         []*gh.RepositoryCommit{{SHA: gh.String(head)}},
 	}
 	// Files come only with page 1 (GitHub's docs on large comparisons).
@@ -698,6 +769,61 @@ func (s *Server) compare(q *request) response {
 		}
 	}
 	return jsonResponse(http.StatusOK, cmp)
+}
+
+// getTree answers the trees API for a commit: its entries sorted by path,
+// only the top level unless recursive is given (any value, as GitHub
+// takes it), truncated past the tree limit.
+func (s *Server) getTree(q *request) response {
+	sha := q.params["tree_sha"]
+	key := q.repo.Owner + "/" + q.repo.Name + "@" + sha
+	byPath := map[string]TreeEntry{}
+	prefix := key + ":"
+	for k, b := range s.contents {
+		if p, ok := strings.CutPrefix(k, prefix); ok {
+			byPath[p] = TreeEntry{Path: p, Mode: "100644", Type: "blob", SHA: BlobSHA(b), Size: len(b)}
+		}
+	}
+	seeded, ok := s.trees[key]
+	if !ok && len(byPath) == 0 {
+		return jsonError(http.StatusNotFound, "Not Found")
+	}
+	for _, e := range seeded {
+		if e.Mode == "" {
+			e.Mode = "100644"
+		}
+		if e.Type == "" {
+			e.Type = "blob"
+		}
+		byPath[e.Path] = e
+	}
+	// Directories, as the API lists them between the files.
+	for p := range maps.Clone(byPath) {
+		for d := path.Dir(p); d != "." && d != "/"; d = path.Dir(d) {
+			if _, ok := byPath[d]; !ok {
+				byPath[d] = TreeEntry{Path: d, Mode: "040000", Type: "tree", SHA: BlobSHA([]byte("tree " + d))}
+			}
+		}
+	}
+	_, recursive := q.r.URL.Query()["recursive"]
+	entries := make([]*gh.TreeEntry, 0, len(byPath))
+	for _, p := range slices.Sorted(maps.Keys(byPath)) {
+		e := byPath[p]
+		if !recursive && strings.Contains(p, "/") {
+			continue
+		}
+		te := &gh.TreeEntry{Path: gh.String(p), Mode: gh.String(e.Mode), Type: gh.String(e.Type), SHA: gh.String(e.SHA),
+			URL: gh.String(fmt.Sprintf("http://%s/repos/%s/%s/git/%ss/%s", q.r.Host, q.repo.Owner, q.repo.Name, e.Type, e.SHA))}
+		if e.Type == "blob" {
+			te.Size = gh.Int(e.Size)
+		}
+		entries = append(entries, te)
+	}
+	truncated := recursive && len(entries) > s.treeLimit
+	if truncated {
+		entries = entries[:s.treeLimit]
+	}
+	return jsonResponse(http.StatusOK, &gh.Tree{SHA: gh.String(BlobSHA([]byte("tree " + key))), Entries: entries, Truncated: gh.Bool(truncated)})
 }
 
 type checkRunBody struct {

@@ -15,6 +15,7 @@ const (
 	ListFiles        = "GET /repos/{owner}/{repo}/pulls/{pull_number}/files"
 	GetContent       = "GET /repos/{owner}/{repo}/contents/{path}"
 	Compare          = "GET /repos/{owner}/{repo}/compare/{basehead}"
+	GetTree          = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}"
 	CreateCheckRun   = "POST /repos/{owner}/{repo}/check-runs"
 	UpdateCheckRun   = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"
 	ListCheckRuns    = "GET /repos/{owner}/{repo}/commits/{ref}/check-runs"
@@ -27,7 +28,7 @@ const (
 )
 
 var all = []string{
-	AccessTokens, GetPull, ListFiles, GetContent, Compare, CreateCheckRun, UpdateCheckRun,
+	AccessTokens, GetPull, ListFiles, GetContent, Compare, GetTree, CreateCheckRun, UpdateCheckRun,
 	ListCheckRuns, CreateReview, ListComments, CreateComment, UpdateComment,
 }
 

@@ -19,6 +19,8 @@ func TestMatch(t *testing.T) {
 		{"GET", "/repos/o/r/pulls/7/files", route.ListFiles, map[string]string{"owner": "o", "repo": "r", "pull_number": "7"}},
 		{"GET", "/repos/o/r/contents/a/b/c.go", route.GetContent, map[string]string{"owner": "o", "repo": "r", "path": "a/b/c.go"}},
 		{"GET", "/repos/o/r/compare/main...abc", route.Compare, map[string]string{"owner": "o", "repo": "r", "basehead": "main...abc"}},
+		{"GET", "/repos/o/r/git/trees/abc", route.GetTree, map[string]string{"owner": "o", "repo": "r", "tree_sha": "abc"}},
+		{"GET", "/repos/o/r/git/trees/abc/def", route.Other, nil},
 		{"POST", "/repos/o/r/check-runs", route.CreateCheckRun, map[string]string{"owner": "o", "repo": "r"}},
 		{"PATCH", "/repos/o/r/check-runs/9", route.UpdateCheckRun, map[string]string{"owner": "o", "repo": "r", "check_run_id": "9"}},
 		{"GET", "/repos/o/r/commits/abc/check-runs", route.ListCheckRuns, map[string]string{"owner": "o", "repo": "r", "ref": "abc"}},
