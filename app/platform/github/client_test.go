@@ -155,12 +155,15 @@ func TestFilesStopsAtGitHubsCap(t *testing.T) {
 		files = append(files, githubtest.File{Filename: fmt.Sprintf("f%04d", i), Status: "added", Patch: "@@ -0,0 +1 @@\n+x"})
 	}
 	fx := newFixture(t, files...)
-	got, err := fx.client.Files(context.Background(), prChangeN(7))
-	if err != nil {
-		t.Fatal(err)
-	}
+	got, gaps := listIncomplete(t, fx, prChangeN(7))
 	if len(got) != 3000 || len(fx.srv.CallsTo(githubtest.RouteListFiles)) != 30 {
 		t.Errorf("%d files in %d calls, want 3000 in 30", len(got), len(fx.srv.CallsTo(githubtest.RouteListFiles)))
+	}
+	// The fake knows no tree here (and no comparison: the base tip stands
+	// in for the merge base): the five past the cap are not found, and the
+	// review is told.
+	if len(gaps) != 1 || !strings.Contains(gaps[0], "GitHub lists at most 3000 files of a pull request; the git tree of 1111111 could not be read") {
+		t.Errorf("gaps = %q", gaps)
 	}
 }
 
