@@ -40,17 +40,15 @@ const (
 	symlinkMode = "120000"
 )
 
-// Lister is the optional capability a worker finds by type assertion to
-// learn what a listing left out. *Client implements it; platform.Client
-// stays as it is.
-type Lister interface {
-	// FilesIncomplete is Files, plus one line per part of the change that
-	// could not be listed or read (for comments.Review.Incomplete); nil
-	// when the listing is whole.
+// lister is the optional capability a worker finds by type assertion on a
+// platform.Client to learn what a listing left out, so that
+// platform.Client stays as it is. The worker declares the same interface
+// where it uses it (it must not import this package).
+type lister interface {
 	FilesIncomplete(ctx context.Context, c platform.Change) ([]*diff.File, []string, error)
 }
 
-var _ Lister = (*Client)(nil)
+var _ lister = (*Client)(nil)
 
 // treeBlob is one file of a recursive tree: its blob sha by path.
 type treeBlob struct {
@@ -64,39 +62,22 @@ type tree struct {
 	truncated bool
 }
 
-// leanTree decodes only the fields used: a recursive tree of 100,000
-// entries is up to 7 MB of JSON, and go-github's gh.Tree would also keep
-// each entry's URL and pointers.
-type leanTree struct {
-	Truncated bool `json:"truncated"`
-	Tree      []struct {
-		Path string `json:"path"`
-		Mode string `json:"mode"`
-		Type string `json:"type"`
-		SHA  string `json:"sha"`
-	} `json:"tree"`
-}
-
 // getTree reads the recursive tree of a commit (the trees API takes a
-// commit sha or ref for a tree sha). Only files are kept: directories
-// ("tree"), submodules ("commit") and symbolic links are not content.
+// commit sha or a ref where it says tree sha). Only files are kept:
+// directories ("tree"), submodules ("commit") and symbolic links are not
+// content to scan.
 func (c *Client) getTree(ctx context.Context, ch platform.Change, sha string) (*tree, error) {
-	u := fmt.Sprintf("repos/%s/%s/git/trees/%s?recursive=1", url.PathEscape(ch.Repo.Owner), url.PathEscape(ch.Repo.Name), url.PathEscape(sha))
-	req, err := c.gh.NewRequest(http.MethodGet, u, nil)
+	gt, _, err := c.gh.Git.GetTree(ctx, ch.Repo.Owner, ch.Repo.Name, url.PathEscape(sha), true)
 	if err != nil {
-		return nil, fmt.Errorf("reading tree of %s: %w", shortSHA(sha), err)
-	}
-	var lt leanTree
-	if _, err := c.gh.Do(ctx, req, &lt); err != nil {
 		return nil, err
 	}
-	t := &tree{truncated: lt.Truncated, byPath: make(map[string]string, len(lt.Tree))}
-	for _, e := range lt.Tree {
-		if e.Type != "blob" || e.Mode == symlinkMode || e.Path == "" || e.SHA == "" {
+	t := &tree{truncated: gt.GetTruncated(), byPath: make(map[string]string, len(gt.Entries))}
+	for _, e := range gt.Entries {
+		if e.GetType() != "blob" || e.GetMode() == symlinkMode || e.GetPath() == "" || e.GetSHA() == "" {
 			continue
 		}
-		t.blobs = append(t.blobs, treeBlob{e.Path, e.SHA})
-		t.byPath[e.Path] = e.SHA
+		t.blobs = append(t.blobs, treeBlob{e.GetPath(), e.GetSHA()})
+		t.byPath[e.GetPath()] = e.GetSHA()
 	}
 	return t, nil
 }

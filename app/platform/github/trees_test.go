@@ -12,18 +12,24 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/shiftward/shiftward/app/platform"
-	"github.com/shiftward/shiftward/app/platform/github"
 	"github.com/shiftward/shiftward/app/platform/github/githubtest"
 	"github.com/shiftward/shiftward/scanners/diff"
 )
 
 const mergeSHA = "3333333333333333333333333333333333333333"
 
+// lister is the optional interface as a worker would declare it.
+type lister interface {
+	FilesIncomplete(ctx context.Context, c platform.Change) ([]*diff.File, []string, error)
+}
+
+// listIncomplete lists ch's files and gaps, finding FilesIncomplete on the
+// platform.Client by type assertion as a worker would.
 func listIncomplete(t *testing.T, fx *fixture, ch platform.Change) ([]*diff.File, []string) {
 	t.Helper()
-	l, ok := fx.client.(github.Lister)
+	l, ok := fx.client.(lister)
 	if !ok {
-		t.Fatalf("%T does not implement github.Lister", fx.client)
+		t.Fatalf("%T does not implement FilesIncomplete", fx.client)
 	}
 	files, gaps, err := l.FilesIncomplete(context.Background(), ch)
 	if err != nil {
@@ -357,4 +363,34 @@ func TestFilesTreeErrors(t *testing.T) {
 			t.Fatalf("err = %v, want a RateLimitError", err)
 		}
 	})
+}
+
+// A patchless file that cannot be read is listed without hunks, and the
+// review is told; a listing that is whole and readable has no gaps.
+func TestFilesIncompleteUnreadable(t *testing.T) {
+	fx := newFixture(t,
+		githubtest.File{Filename: "huge.txt", Status: "added", Additions: 1, Changes: 1},
+		githubtest.File{Filename: "vanished.txt", Status: "modified", Additions: 1, Changes: 1},
+		githubtest.File{Filename: "ok.go", Status: "added", Patch: patch5},
+	)
+	fx.srv.SetContent(repo.Owner, repo.Name, headSHA, "huge.txt", make([]byte, 10<<20+1))
+	got, gaps := listIncomplete(t, fx, prChangeN(7))
+	if len(got) != 3 || len(got[0].Hunks) != 0 || len(got[1].Hunks) != 0 || len(got[2].Added()) != 5 {
+		t.Errorf("files %+v %+v %+v", viewOf(got[0]), viewOf(got[1]), viewOf(got[2]))
+	}
+	want := []string{
+		"huge.txt: GitHub sent no diff and the file could not be read (over 10 MB).",
+		"vanished.txt: GitHub sent no diff and the file could not be read (not found).",
+	}
+	if d := cmp.Diff(want, gaps); d != "" {
+		t.Errorf("gaps (-want +got):\n%s", d)
+	}
+	if n := len(fx.srv.CallsTo(githubtest.RouteGetTree)); n != 0 {
+		t.Errorf("%d tree calls for a listing under the cap", n)
+	}
+
+	whole := newFixture(t)
+	if _, gaps := listIncomplete(t, whole, prChangeN(7)); gaps != nil {
+		t.Errorf("gaps of a whole listing = %q", gaps)
+	}
 }
