@@ -107,10 +107,16 @@ var shLang = &lang{
 // const ( ... ) block, where os.Getenv would not compile.
 var goBareAssign = regexp.MustCompile(`^\s*[A-Za-z_]\w*(?:\s+[\w.*\[\]]+)?\s*=\s*`)
 
-// assignTail finds the name assigned to by what precedes a literal:
+// assignTails find the name assigned to by what precedes a literal:
 // `token := `, `"api_key": `, `headers["X-Token"] = `, `cfg.Password = `,
 // `password => `.
-var assignTail = regexp.MustCompile(`([A-Za-z_$][\w$\-]*)["'\]]*\s*(?::=|=>|=|:)\s*(?:[rRuUfF]?)$`)
+// Typed declarations are tried first so the type is not taken for the
+// name: `token: string = ` (TypeScript, Kotlin, Rust), `var token string = ` (Go).
+var assignTails = []*regexp.Regexp{
+	regexp.MustCompile(`([A-Za-z_$][\w$]*)\??\s*:\s*[\w.<>\[\]|&' ]+?\s*=\s*$`),
+	regexp.MustCompile(`\b(?:var|let|const|val)\s+([A-Za-z_][\w]*)\s+[\w.*\[\]]+\s*=\s*$`),
+	regexp.MustCompile(`([A-Za-z_$][\w$\-]*)["'\]]*\s*(?::=|=>|=|:)\s*(?:[rRuUfF]?)$`),
+}
 
 // fixFor proposes replacing a quoted string literal that is exactly the
 // secret with the language's environment lookup. It returns nil when the
@@ -197,9 +203,12 @@ var genericNames = map[string]bool{"VALUE": true, "KEY": true, "DEFAULT": true, 
 // envNameFor derives an UPPER_SNAKE variable name from the assigned name
 // before the literal, else from the rule.
 func envNameFor(prefix string, r *rule) string {
-	if m := assignTail.FindStringSubmatch(strings.TrimRight(prefix, " \t")); m != nil {
-		if n := upperSnake(m[1]); len(n) >= 3 && !genericNames[n] {
-			return n
+	for _, re := range assignTails {
+		if m := re.FindStringSubmatch(strings.TrimRight(prefix, " \t")); m != nil {
+			if n := upperSnake(m[1]); len(n) >= 4 && !genericNames[n] {
+				return n
+			}
+			break
 		}
 	}
 	if r.envName != "" {
