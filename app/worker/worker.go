@@ -5,6 +5,7 @@ package worker
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"time"
@@ -67,7 +68,7 @@ func (w *Worker) Handle(ctx context.Context, j queue.Job) error {
 	if err != nil {
 		return fmt.Errorf("beginning check: %w", err)
 	}
-	files, err := client.Files(ctx, c)
+	files, gaps, err := changedFiles(ctx, client, c)
 	if err != nil {
 		return fmt.Errorf("listing changed files: %w", err)
 	}
@@ -77,6 +78,16 @@ func (w *Worker) Handle(ctx context.Context, j queue.Job) error {
 		return fmt.Errorf("scanning: %w", err)
 	}
 	w.observe(res)
+	if len(gaps) > 0 {
+		// Files the host would not hand over make the review incomplete:
+		// it may then fail, or be neutral, but never pass.
+		st := scanners.Status{Scanner: "files"}
+		for _, g := range gaps {
+			st.Errors = append(st.Errors, errors.New(g))
+		}
+		res.Statuses = append(res.Statuses, st)
+		log.Warn("change not scanned whole", "gaps", len(gaps))
+	}
 
 	var lines comments.Lines
 	if !c.IsPush() {
@@ -106,6 +117,21 @@ func (w *Worker) Handle(ctx context.Context, j queue.Job) error {
 	log.Info("review published", "conclusion", review.Conclusion, "findings", len(review.Findings),
 		"inline", len(review.Inline), "files", len(files), "elapsed", elapsed)
 	return nil
+}
+
+// incompleteLister is the optional capability of a client that can say which
+// parts of a change it could not list or read (files past a host's caps,
+// files too large to fetch).
+type incompleteLister interface {
+	FilesIncomplete(ctx context.Context, c platform.Change) ([]*diff.File, []string, error)
+}
+
+func changedFiles(ctx context.Context, client platform.Client, c platform.Change) ([]*diff.File, []string, error) {
+	if l, ok := client.(incompleteLister); ok {
+		return l.FilesIncomplete(ctx, c)
+	}
+	files, err := client.Files(ctx, c)
+	return files, nil, err
 }
 
 func (w *Worker) current(ctx context.Context, j queue.Job) (bool, error) {

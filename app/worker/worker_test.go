@@ -177,3 +177,35 @@ func TestHandleErrors(t *testing.T) {
 		}
 	})
 }
+
+// partialClient can say which files it could not hand over.
+type partialClient struct {
+	fakeClient
+	gaps []string
+}
+
+func (p *partialClient) FilesIncomplete(ctx context.Context, c platform.Change) ([]*diff.File, []string, error) {
+	files, err := p.Files(ctx, c)
+	return files, p.gaps, err
+}
+
+func TestHandleGapsMakeTheReviewIncomplete(t *testing.T) {
+	a, err := diff.ParsePatch("a.go", "a.go", "@@ -1 +1,2 @@\n keep\n+fine\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &partialClient{fakeClient: fakeClient{files: []*diff.File{a}}, gaps: []string{"12 files past GitHub's 3000-file listing were not scanned"}}
+	w := newWorker(&c.fakeClient, true, true)
+	w.Platforms[platform.GitHub] = partialFactory{c}
+	if err := w.Handle(context.Background(), job()); err != nil {
+		t.Fatal(err)
+	}
+	r := c.review
+	if r == nil || r.Conclusion != comments.Neutral || len(r.Incomplete) != 1 || !strings.Contains(r.Incomplete[0], "3000-file") {
+		t.Errorf("review = %+v, want neutral and incomplete with the gap", r)
+	}
+}
+
+type partialFactory struct{ c *partialClient }
+
+func (f partialFactory) Client(context.Context, int64) (platform.Client, error) { return f.c, nil }
