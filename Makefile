@@ -36,8 +36,14 @@ test: redis vet
 redis:
 	@sh deploy/ensure-redis.sh "$(SHIFTWARD_TEST_REDIS_URL)"
 
-bench: build redis
-	$(GO) run ./cmd/shiftward-bench all
+## bench: every speed and memory figure, each beside its goal or reference.
+bench: redis
+	@echo "== in-process scan of a typical PR, and webhook -> check run completed (fake GitHub, Redis)"
+	$(GO) test -run '^$$' -bench . -benchtime 50x ./app/
+	@echo "== webhook acknowledge latency"
+	$(GO) run ./cmd/shiftward-bench webhook -rate 500 -duration 6s
+	@echo "== secret scan throughput vs gitleaks 8.30.1"
+	$(GO) run ./cmd/shiftward-bench secrets
 
 clean:
 	rm -rf bin .bench

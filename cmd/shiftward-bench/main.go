@@ -23,6 +23,7 @@ type command struct {
 // commands lists the subcommands. Add new benchmarks here.
 var commands = map[string]command{
 	"secrets":       {summary: "secret scanner vs gitleaks on a ~50 MB diff: MB/s, recall, peak RSS", run: runSecrets},
+	"webhook":       {summary: "webhook acknowledge latency (p50/p99) at a fixed delivery rate, Redis queue", run: runWebhook},
 	secretsChildCmd: {summary: "(internal) scan a diff on stdin with the secret scanner", run: runSecretsChild},
 }
 

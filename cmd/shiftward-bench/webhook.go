@@ -10,6 +10,7 @@ import (
 	"crypto/x509"
 	"encoding/hex"
 	"encoding/pem"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -103,6 +104,20 @@ func percentile(sorted []time.Duration, p float64) time.Duration {
 	}
 	i := int(float64(len(sorted)-1) * p)
 	return sorted[i]
+}
+
+// runWebhook parses the webhook benchmark's flags and runs it.
+func runWebhook(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("webhook", flag.ContinueOnError)
+	rate := fs.Int("rate", 500, "deliveries per second")
+	d := fs.Duration("duration", 6*time.Second, "how long to send")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *rate <= 0 || *d <= 0 {
+		return fmt.Errorf("-rate and -duration must be positive")
+	}
+	return benchWebhook(ctx, os.Stdout, *rate, *d)
 }
 
 // benchWebhook measures how long the server takes to acknowledge a signed
