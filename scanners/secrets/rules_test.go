@@ -40,6 +40,9 @@ func TestOwnRules(t *testing.T) {
 		{"password-assignment", "nav.js", `const compass = "north-west";`, false},
 		{"password-assignment", "user.rb", `password_hash = "$2a$10$N9qo8uLOickgx2ZMRZoMyeIjZAgcfl7p92ldGxad68LJZdL17lhWy"`, false},
 		{"password-assignment", "tpl.go", `	Password: "{{ .Values.password }}",`, false},
+		{"password-assignment", "sched.go", `	if f.pass.name == "nilcheckelim" {`, false},
+		{"password-assignment", "t_test.go", `const password = "@/?!"`, false},
+		{"password-assignment", "gen.go", `	encodeUserPassword: "encodeUserPassword",`, false},
 
 		// password-in-config
 		{"password-in-config", ".env", `DB_PASSWORD=Xk9#mm2q!`, true},
@@ -77,6 +80,8 @@ func TestOwnRules(t *testing.T) {
 		{"secret-assignment", "app.py", `token = self.session.token`, false},
 		{"secret-assignment", "main.go", `	token := tokenSource1`, false},
 		{"secret-assignment", "app.py", `api_key = "1111111111"`, false},
+		{"secret-assignment", "ecdh_test.go", `	PublicKey: "04ead218590119e8876b29146ff89ca61770c4edbbf97d38ce385ed281d8a6b230",`, false},
+		{"secret-assignment", "gen.go", `	"decapsulationKeySize768": "decapsulationKeySize1024",`, false},
 
 		// connection-string-password
 		{"connection-string-password", ".env", `DATABASE_URL=postgres://app:Zq8!xp2Lw@db.internal:5432/app`, true},
@@ -86,6 +91,7 @@ func TestOwnRules(t *testing.T) {
 		{"connection-string-password", "app.yml", `url: postgres://${DB_USER}:${DB_PASS}@db/app`, false},
 		{"connection-string-password", "README.md", `http://user:<password>@host/path`, false},
 		{"connection-string-password", "go.mod", `// see https://github.com/org/repo`, false},
+		{"connection-string-password", "proxy_test.go", `	"http://foo:bar@bar.com",`, false},
 
 		// xml-password
 		{"xml-password", "settings.xml", `<password>Xk9#mm2qz</password>`, true},

@@ -127,13 +127,13 @@ func TestEscapedOneLineKey(t *testing.T) {
 // every secret is still reported exactly once, as with one chunk.
 func TestChunkBoundaries(t *testing.T) {
 	var b strings.Builder
-	for i := range 3000 {
+	for i := range 1600 {
 		switch i {
 		case 700:
 			b.WriteString(pemKey + "\n")
-		case 1500:
+		case 1000:
 			b.WriteString("token = \"" + ghToken + "\"\n")
-		case 2200:
+		case 1300:
 			b.WriteString("aws = \"AKIAZ7VQ3MXL2PWRTK5N\"\n")
 		default:
 			fmt.Fprintf(&b, "filler line %d with ordinary words and no secret\n", i)
@@ -141,10 +141,12 @@ func TestChunkBoundaries(t *testing.T) {
 	}
 	in := textInput("big.txt", b.String())
 	want := ids(scan(t, newScanner(t), in))
-	if d := cmp.Diff([]string{"secrets/private-key 701-705", "secrets/github-pat 1505-1505", "secrets/aws-access-token 2205-2205"}, want); d != "" {
+	if d := cmp.Diff([]string{"secrets/private-key 701-705", "secrets/github-pat 1005-1005", "secrets/aws-access-token 1305-1305"}, want); d != "" {
 		t.Fatalf("single-chunk scan (-want +got):\n%s", d)
 	}
-	for _, size := range []int{1, 100, 997, 4096} {
+	// Chunks span chunkBytes plus a 32 KiB overlap and advance by about
+	// chunkBytes, so with these sizes some chunk ends inside the key.
+	for _, size := range []int{300, 997, 4096} {
 		got := ids(scan(t, newScanner(t, secrets.WithChunkBytes(size)), in))
 		if d := cmp.Diff(want, got); d != "" {
 			t.Errorf("chunk size %d (-one chunk +chunked):\n%s", size, d)

@@ -96,7 +96,7 @@ func (s *Scanner) Name() string { return Name }
 // base64 sha512 integrity values, and nobody types a credential into them.
 var skipExt = map[string]bool{
 	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".bmp": true, ".ico": true, ".webp": true,
-	".tif": true, ".tiff": true, ".svg": false, ".woff": true, ".woff2": true, ".ttf": true, ".otf": true,
+	".tif": true, ".tiff": true, ".woff": true, ".woff2": true, ".ttf": true, ".otf": true,
 	".eot": true, ".zip": true, ".gz": true, ".tgz": true, ".bz2": true, ".xz": true, ".7z": true,
 	".rar": true, ".jar": true, ".war": true, ".class": true, ".so": true, ".dll": true, ".exe": true,
 	".dylib": true, ".o": true, ".a": true, ".pyc": true, ".wasm": true, ".pdf": true, ".mp3": true,
