@@ -1,0 +1,150 @@
+package scanners_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// fake reports one finding per added line containing its word, fails on
+// paths containing "fail" and panics on paths containing "panic".
+type fake struct {
+	name, word string
+}
+
+func (f fake) Name() string           { return f.name }
+func (f fake) Wants(path string) bool { return !strings.HasSuffix(path, ".png") }
+func (f fake) Scan(_ context.Context, in *scanners.Input) ([]scanners.Finding, error) {
+	if strings.Contains(in.Path, "fail") {
+		return nil, errors.New("cannot parse")
+	}
+	if strings.Contains(in.Path, "panic") {
+		panic("bug in rule")
+	}
+	var out []scanners.Finding
+	for _, l := range in.Added {
+		if strings.Contains(l.Text, f.word) {
+			out = append(out, scanners.Finding{Scanner: f.name, RuleID: f.name + "/" + f.word, Severity: scanners.SeverityMedium,
+				Location: scanners.Location{Path: in.Path, StartLine: l.Number, EndLine: l.Number}, Identity: l.Text})
+		}
+	}
+	return out, nil
+}
+
+func TestRunCollectsSortsAndSurvivesFailures(t *testing.T) {
+	inputs := []*scanners.Input{
+		{Path: "z.go", Added: []scanners.Line{{Number: 9, Text: "bad"}, {Number: 2, Text: "bad ugly"}}},
+		{Path: "a.go", Added: []scanners.Line{{Number: 5, Text: "ugly"}}},
+		{Path: "fail.go", Added: []scanners.Line{{Number: 1, Text: "bad"}}},
+		{Path: "panic.go", Added: []scanners.Line{{Number: 1, Text: "bad"}}},
+		{Path: "logo.png", Added: []scanners.Line{{Number: 1, Text: "bad"}}},
+	}
+	res, err := scanners.Run(context.Background(), []scanners.Scanner{fake{"one", "bad"}, fake{"two", "ugly"}}, inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	type loc struct {
+		Path string
+		Line int
+		Rule string
+	}
+	var got []loc
+	for _, f := range res.Findings {
+		got = append(got, loc{f.Location.Path, f.Location.StartLine, f.RuleID})
+	}
+	want := []loc{{"a.go", 5, "two/ugly"}, {"z.go", 2, "one/bad"}, {"z.go", 2, "two/ugly"}, {"z.go", 9, "one/bad"}}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("findings (-want +got):\n%s", diff)
+	}
+	if !res.Incomplete() {
+		t.Error("a scanner failed on a file, yet the result is complete")
+	}
+	for _, st := range res.Statuses {
+		if st.Files != 4 || len(st.Errors) != 2 {
+			t.Errorf("%s: files %d, errors %v; want 4 files (the .png is not wanted) and 2 errors", st.Scanner, st.Files, st.Errors)
+		}
+		for _, e := range st.Errors {
+			if !strings.HasPrefix(e.Error(), "fail.go: ") && !strings.HasPrefix(e.Error(), "panic.go: ") {
+				t.Errorf("error %q does not name its file", e)
+			}
+		}
+	}
+}
+
+func TestRunStopsWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := scanners.Run(ctx, []scanners.Scanner{fake{"one", "bad"}}, []*scanners.Input{{Path: "a.go"}})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("Run() = %v, want context.Canceled", err)
+	}
+}
+
+func TestFingerprintIgnoresLines(t *testing.T) {
+	a := scanners.Finding{RuleID: "secrets/x", Location: scanners.Location{Path: "a.go", StartLine: 3}, Identity: "digest"}
+	b := a
+	b.Location.StartLine, b.Location.EndLine = 40, 41
+	if a.Fingerprint() != b.Fingerprint() {
+		t.Error("moving a finding changed its fingerprint")
+	}
+	for _, change := range []func(*scanners.Finding){
+		func(f *scanners.Finding) { f.RuleID = "secrets/y" },
+		func(f *scanners.Finding) { f.Location.Path = "b.go" },
+		func(f *scanners.Finding) { f.Identity = "other" },
+	} {
+		c := a
+		change(&c)
+		if c.Fingerprint() == a.Fingerprint() {
+			t.Errorf("fingerprint unchanged by a change of identity: %+v", c)
+		}
+	}
+	if len(a.Fingerprint()) != 16 {
+		t.Errorf("fingerprint %q is not 16 hex digits", a.Fingerprint())
+	}
+}
+
+func TestAddedBlocks(t *testing.T) {
+	in := scanners.Input{Added: []scanners.Line{{Number: 1}, {Number: 2}, {Number: 5}, {Number: 6}, {Number: 7}, {Number: 9}}}
+	var got [][]int
+	for _, b := range in.AddedBlocks() {
+		var nums []int
+		for _, l := range b {
+			nums = append(nums, l.Number)
+		}
+		got = append(got, nums)
+	}
+	if diff := cmp.Diff([][]int{{1, 2}, {5, 6, 7}, {9}}, got); diff != "" {
+		t.Errorf("blocks (-want +got):\n%s", diff)
+	}
+	if (&scanners.Input{}).AddedBlocks() != nil {
+		t.Error("no added lines should give no blocks")
+	}
+}
+
+func TestSeverityText(t *testing.T) {
+	for _, s := range []scanners.Severity{scanners.SeverityInfo, scanners.SeverityLow, scanners.SeverityMedium, scanners.SeverityHigh, scanners.SeverityCritical} {
+		b, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var back scanners.Severity
+		if err := json.Unmarshal(b, &back); err != nil || back != s {
+			t.Errorf("%s round-trips to %s (%v)", s, back, err)
+		}
+	}
+	if _, err := scanners.ParseSeverity("unknown"); err == nil {
+		t.Error("\"unknown\" parsed as a severity")
+	}
+	if s, err := scanners.ParseSeverity(" HIGH "); err != nil || s != scanners.SeverityHigh {
+		t.Errorf("ParseSeverity(\" HIGH \") = %v, %v", s, err)
+	}
+	if scanners.Max(nil) != scanners.SeverityUnknown {
+		t.Error("Max of nothing is not unknown")
+	}
+}
