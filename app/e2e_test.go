@@ -621,3 +621,40 @@ func (s *syncBuffer) String() string {
 	defer s.mu.Unlock()
 	return s.b.String()
 }
+
+func TestEndToEndReRunRequested(t *testing.T) {
+	e := newEnv(t, nil)
+	e.startWorkers()
+	if code := e.deliver("pull_request", "delivery-1", corpusPayload(t, "pull_request/opened.payload.json")); code != http.StatusAccepted {
+		t.Fatal(code)
+	}
+	e.waitCompleted(headSHA)
+	e.waitIdle()
+
+	// "Re-run all checks" on the pull request's suite. The corpus delivery
+	// comes from installation 957387.
+	e.fake.AddRepo(githubtest.Repo{ID: 186853002, Owner: owner, Name: repo, DefaultBranch: "master", Installation: 957387})
+	if code := e.deliver("check_suite", "rerun-1", corpusPayload(t, "check_suite/rerequested.payload.json")); code != http.StatusAccepted {
+		t.Fatalf("check_suite rerequested answered %d, want 202", code)
+	}
+	deadline := time.Now().Add(15 * time.Second)
+	for {
+		var completed int
+		for _, c := range e.fake.CheckRuns() {
+			if c.HeadSHA == headSHA && c.Status == "completed" && c.Conclusion == "failure" {
+				completed++
+			}
+		}
+		if completed == 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("re-run did not complete a second check run: %+v", e.fake.CheckRuns())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	e.waitIdle()
+	if n := len(e.fake.Comments(owner, repo, prNumber)); n != 2 {
+		t.Errorf("%d comments after a re-run, want the same 2", n)
+	}
+}
