@@ -134,20 +134,19 @@ func buildBenchDiff(w io.Writer, src string, size int64, n int) ([]planted, int6
 	if err != nil {
 		return nil, 0, err
 	}
+	if len(files) == 0 {
+		return nil, 0, fmt.Errorf("no .go files under %s", src)
+	}
 	// Estimate how many files fill size, to spread the plants evenly.
-	var total int64
-	count := 0
+	var all int64
 	for _, f := range files {
 		st, err := os.Stat(f)
 		if err != nil {
 			return nil, 0, err
 		}
-		total += st.Size() + st.Size()/30 // + one "+" per line, roughly
-		count++
-		if total >= size {
-			break
-		}
+		all += st.Size() + st.Size()/30 // + one "+" per line, roughly
 	}
+	count := int(size * int64(len(files)) / max(1, all))
 	every := max(1, count/max(1, n))
 	r := rand.New(rand.NewPCG(1, 2))
 	bw := bufio.NewWriterSize(w, 1<<20)
@@ -160,16 +159,19 @@ func buildBenchDiff(w io.Writer, src string, size int64, n int) ([]planted, int6
 		written += int64(len(s)) + 1
 		diffLine++
 	}
-	for fi, f := range files {
-		if written >= size {
-			break
-		}
+	// Past the end of the tree, go round again under a new top directory,
+	// so any size can be built from the same source.
+	for fi := 0; written < size; fi++ {
+		f := files[fi%len(files)]
 		data, err := os.ReadFile(f)
 		if err != nil {
 			return nil, 0, err
 		}
 		rel, _ := filepath.Rel(src, f)
 		rel = filepath.ToSlash(rel)
+		if round := fi / len(files); round > 0 {
+			rel = fmt.Sprintf("round%d/%s", round, rel)
+		}
 		lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
 		var plant []string
 		at := -1
