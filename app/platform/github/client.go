@@ -561,6 +561,15 @@ func (c *Client) completeCheck(ctx context.Context, ch platform.Change, check pl
 		conclusion = string(comments.Neutral)
 	}
 	anns := annotations(r.Annotations())
+	// GitHub appends each request's annotations to the run. A retry after
+	// a batch landed (its response lost, or a later batch failed) must not
+	// append it again: skip as many as the run already holds. The order is
+	// deterministic for one head, so those are exactly the first ones.
+	run, _, err := c.gh.Checks.GetCheckRun(ctx, ch.Repo.Owner, ch.Repo.Name, check.ID)
+	if err != nil {
+		return apiError("reading check run", err)
+	}
+	anns = anns[min(run.GetOutput().GetAnnotationsCount(), len(anns)):]
 	batches := (len(anns) + maxAnnotationsPerRequest - 1) / maxAnnotationsPerRequest
 	batches = max(batches, 1)
 	for b := 0; b < batches; b++ {

@@ -576,6 +576,41 @@ func TestPublishBatchesAnnotations(t *testing.T) {
 	}
 }
 
+// TestPublishRetryDoesNotRepeatAnnotations: the first batch lands but its
+// response is lost, so Publish fails; the job's retry must send only the
+// 70 annotations the run does not hold yet (GitHub appends every batch).
+func TestPublishRetryDoesNotRepeatAnnotations(t *testing.T) {
+	fx := newFixture(t)
+	ctx := context.Background()
+	push := platform.Change{Platform: platform.GitHub, Installation: installation, Repo: repo, BaseSHA: baseSHA, HeadSHA: headSHA, Ref: "main"}
+	var fs []scanners.Finding
+	for i := range 120 {
+		fs = append(fs, finding(fmt.Sprintf("f%03d.go", i), 1, 1, "secrets/a", scanners.SeverityLow))
+	}
+	check, err := fx.client.BeginCheck(ctx, push)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fx.srv.DropNext(githubtest.RouteUpdateCheckRun, 1)
+	if err := fx.client.Publish(ctx, push, check, review(nil, fs...)); err == nil {
+		t.Fatal("Publish succeeded although the update's response was lost")
+	}
+	if err := fx.client.Publish(ctx, push, check, review(nil, fs...)); err != nil {
+		t.Fatal(err)
+	}
+	run := fx.srv.CheckRuns()[0]
+	if n := len(run.Annotations()); n != 120 || run.Conclusion != "success" {
+		t.Errorf("run holds %d annotations, conclusion %q; want 120, success", n, run.Conclusion)
+	}
+	seen := map[string]bool{}
+	for _, a := range run.Annotations() {
+		if seen[a.Path] {
+			t.Errorf("annotation on %s sent twice", a.Path)
+		}
+		seen[a.Path] = true
+	}
+}
+
 func TestPublishDoesNotRetryPOST(t *testing.T) {
 	fx := newFixture(t)
 	ctx := context.Background()

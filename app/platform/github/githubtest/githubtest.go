@@ -46,6 +46,7 @@ const (
 	RouteGetTree        = route.GetTree
 	RouteCreateCheckRun = route.CreateCheckRun
 	RouteUpdateCheckRun = route.UpdateCheckRun
+	RouteGetCheckRun    = route.GetCheckRun
 	RouteListCheckRuns  = route.ListCheckRuns
 	RouteCreateReview   = route.CreateReview
 	RouteListComments   = route.ListComments
@@ -540,6 +541,11 @@ func (s *Server) handle(name string, q *request) response {
 		return s.createCheckRun(q)
 	case route.UpdateCheckRun:
 		return s.updateCheckRun(q)
+	case route.GetCheckRun:
+		if c := s.findCheckRun(q); c != nil {
+			return jsonResponse(http.StatusOK, s.ghCheckRun(c))
+		}
+		return jsonError(http.StatusNotFound, "Not Found")
 	case route.ListCheckRuns:
 		return s.listCheckRuns(q)
 	case route.CreateReview:

@@ -18,6 +18,7 @@ const (
 	GetTree          = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}"
 	CreateCheckRun   = "POST /repos/{owner}/{repo}/check-runs"
 	UpdateCheckRun   = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"
+	GetCheckRun      = "GET /repos/{owner}/{repo}/check-runs/{check_run_id}"
 	ListCheckRuns    = "GET /repos/{owner}/{repo}/commits/{ref}/check-runs"
 	CreateReview     = "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"
 	ListComments     = "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
@@ -29,7 +30,7 @@ const (
 
 var all = []string{
 	AccessTokens, GetPull, ListFiles, GetContent, Compare, GetTree, CreateCheckRun, UpdateCheckRun,
-	ListCheckRuns, CreateReview, ListComments, CreateComment, UpdateComment,
+	GetCheckRun, ListCheckRuns, CreateReview, ListComments, CreateComment, UpdateComment,
 }
 
 // Match names the route of method and path (the URL path with any API prefix
