@@ -235,6 +235,26 @@ func runMeasured(cmd *exec.Cmd, path string) (childResult, error) {
 	return r, nil
 }
 
+// bestOf runs run n times and keeps the lowest wall and CPU time and the
+// highest peak RSS: on a shared machine the fastest run is the one least
+// disturbed by other work, while memory does not benefit from luck.
+func bestOf(n int, run func() (childResult, error)) (childResult, error) {
+	var best childResult
+	for i := range max(1, n) {
+		r, err := run()
+		if err != nil {
+			return r, err
+		}
+		if i == 0 {
+			best = r
+			continue
+		}
+		best.wall, best.cpu = min(best.wall, r.wall), min(best.cpu, r.cpu)
+		best.maxRSS = max(best.maxRSS, r.maxRSS)
+	}
+	return best, nil
+}
+
 func repoRoot() (string, error) {
 	dir, err := os.Getwd()
 	if err != nil {
@@ -271,6 +291,7 @@ func runSecrets(ctx context.Context, args []string) error {
 	procs := fl.Int("procs", 1, "GOMAXPROCS for both tools (1 = single-threaded)")
 	glBin := fl.String("gitleaks", "", "gitleaks binary (default .bench/bin/gitleaks, built with go install if missing)")
 	skipGitleaks := fl.Bool("skip-gitleaks", false, "measure shiftward only")
+	runs := fl.Int("runs", 3, "runs per tool; the table shows the fastest (the machine may be shared)")
 	if err := fl.Parse(args); err != nil {
 		return err
 	}
@@ -300,8 +321,8 @@ func runSecrets(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("building diff: %w", err)
 	}
-	fmt.Printf("diff: %s, %.1f MB of Go source as added files, %d planted secrets (%d kinds), GOMAXPROCS=%d\n\n",
-		diffPath, float64(size)/1e6, len(plants), len(plantKinds), *procs)
+	fmt.Printf("diff: %s, %.1f MB of Go source as added files, %d planted secrets (%d kinds), GOMAXPROCS=%d, best of %d runs\n\n",
+		diffPath, float64(size)/1e6, len(plants), len(plantKinds), *procs, max(1, *runs))
 
 	env := append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(*procs))
 
@@ -311,14 +332,16 @@ func runSecrets(ctx context.Context, args []string) error {
 		return err
 	}
 	outPath := filepath.Join(benchDir, "shiftward-findings.jsonl")
-	out, err := os.Create(outPath)
-	if err != nil {
-		return err
-	}
-	cmd := exec.CommandContext(ctx, self, secretsChildCmd)
-	cmd.Env, cmd.Stdout, cmd.Stderr = env, out, os.Stderr
-	sw, err := runMeasured(cmd, diffPath)
-	out.Close()
+	sw, err := bestOf(*runs, func() (childResult, error) {
+		out, err := os.Create(outPath)
+		if err != nil {
+			return childResult{}, err
+		}
+		defer out.Close()
+		cmd := exec.CommandContext(ctx, self, secretsChildCmd)
+		cmd.Env, cmd.Stdout, cmd.Stderr = env, out, os.Stderr
+		return runMeasured(cmd, diffPath)
+	})
 	if err != nil {
 		return fmt.Errorf("shiftward child: %w", err)
 	}
@@ -339,10 +362,12 @@ func runSecrets(ctx context.Context, args []string) error {
 			}
 		}
 		report := filepath.Join(benchDir, "gitleaks-report.json")
-		cmd := exec.CommandContext(ctx, bin, "stdin", "--report-format", "json", "--report-path", report,
-			"--no-banner", "--exit-code", "0", "--log-level", "error", "--redact")
-		cmd.Env, cmd.Stdout, cmd.Stderr = env, io.Discard, os.Stderr
-		r, err := runMeasured(cmd, diffPath)
+		r, err := bestOf(*runs, func() (childResult, error) {
+			cmd := exec.CommandContext(ctx, bin, "stdin", "--report-format", "json", "--report-path", report,
+				"--no-banner", "--exit-code", "0", "--log-level", "error", "--redact")
+			cmd.Env, cmd.Stdout, cmd.Stderr = env, io.Discard, os.Stderr
+			return runMeasured(cmd, diffPath)
+		})
 		if err != nil {
 			return fmt.Errorf("gitleaks: %w", err)
 		}
