@@ -4,7 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
+	"strings"
 
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/platform/github"
@@ -35,6 +37,15 @@ func (GitHub) Parse(h http.Header, body []byte) (Delivery, error) {
 	d := Delivery{ID: h.Get("X-GitHub-Delivery"), Event: h.Get("X-GitHub-Event")}
 	if d.ID == "" {
 		return d, fmt.Errorf("%w: missing X-GitHub-Delivery header", ErrInvalid)
+	}
+	// A hook set to "application/x-www-form-urlencoded" sends the JSON in a
+	// payload field; the signature covers the raw form body, checked before.
+	if ct := h.Get("Content-Type"); strings.HasPrefix(ct, "application/x-www-form-urlencoded") {
+		form, err := url.ParseQuery(string(body))
+		if err != nil || form.Get("payload") == "" {
+			return d, fmt.Errorf("%w: form body without a payload field", ErrInvalid)
+		}
+		body = []byte(form.Get("payload"))
 	}
 	ev, err := github.Parse(d.Event, d.ID, body)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -213,4 +214,21 @@ func (b neverEnding) Read(p []byte) (int, error) {
 		p[i] = byte(b)
 	}
 	return len(p), nil
+}
+
+func TestFormEncodedDelivery(t *testing.T) {
+	opened := corpusPayload(t, "pull_request/opened.payload.json")
+	form := []byte(url.Values{"payload": {string(opened)}}.Encode())
+	q := &recordingQueue{}
+	e, _ := setup(q)
+	req := httptest.NewRequest(http.MethodPost, "/webhooks/github", bytes.NewReader(form))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-GitHub-Event", "pull_request")
+	req.Header.Set("X-GitHub-Delivery", "form-1")
+	req.Header.Set("X-Hub-Signature-256", sign(form, secret))
+	rec := httptest.NewRecorder()
+	e.ServeHTTP(rec, req)
+	if rec.Code != http.StatusAccepted || len(q.jobs) != 1 || q.jobs[0].Change.Number != 2 {
+		t.Errorf("status %d, jobs %+v", rec.Code, q.jobs)
+	}
 }
