@@ -57,7 +57,7 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 	if err != nil {
 		return 2, err
 	}
-	src, wait, err := openDiff(ctx, opt)
+	src, what, wait, err := openDiff(ctx, opt)
 	if err != nil {
 		return 2, err
 	}
@@ -90,7 +90,11 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 			Incomplete []string            `json:"incomplete,omitempty"`
 		}{findings, review.Conclusion, review.Incomplete})
 	default:
-		_, err = io.WriteString(out, review.Text())
+		files := "files"
+		if len(hunks) == 1 {
+			files = "file"
+		}
+		_, err = fmt.Fprintf(out, "Reviewed %s: %d changed %s with added lines.\n\n%s", what, len(hunks), files, review.Text())
 	}
 	if err != nil {
 		return 2, err
@@ -162,20 +166,20 @@ func (x hunkIndex) Commentable(path string, line int) bool {
 	return false
 }
 
-// openDiff returns the diff to scan and a function that waits for the git
-// process (if any) and reports its failure.
-func openDiff(ctx context.Context, opt ScanOptions) (io.ReadCloser, func() error, error) {
+// openDiff returns the diff to scan, what it is (for the report), and a
+// function that waits for the git process (if any) and reports its failure.
+func openDiff(ctx context.Context, opt ScanOptions) (io.ReadCloser, string, func() error, error) {
 	noWait := func() error { return nil }
 	switch opt.DiffFile {
 	case "":
 	case "-":
-		return io.NopCloser(bufio.NewReaderSize(opt.Stdin, 1<<16)), noWait, nil
+		return io.NopCloser(bufio.NewReaderSize(opt.Stdin, 1<<16)), "the diff on standard input", noWait, nil
 	default:
 		f, err := os.Open(opt.DiffFile)
 		if err != nil {
-			return nil, nil, err
+			return nil, "", nil, err
 		}
-		return f, noWait, nil
+		return f, opt.DiffFile, noWait, nil
 	}
 
 	dir := opt.Dir
@@ -183,21 +187,21 @@ func openDiff(ctx context.Context, opt ScanOptions) (io.ReadCloser, func() error
 		dir = "."
 	}
 	if _, err := git(ctx, dir, "rev-parse", "--git-dir"); err != nil {
-		return nil, nil, fmt.Errorf("%s is not a git repository", dir)
+		return nil, "", nil, fmt.Errorf("%s is not a git repository", dir)
 	}
-	base := opt.Base
+	base, baseName := opt.Base, opt.Base
 	if base == "" {
 		def, err := defaultBranch(ctx, dir)
 		if err != nil {
-			return nil, nil, err
+			return nil, "", nil, err
 		}
 		mb, err := git(ctx, dir, "merge-base", "HEAD", def)
 		if err != nil {
-			return nil, nil, fmt.Errorf("no merge-base between HEAD and %s: pass --base REF", def)
+			return nil, "", nil, fmt.Errorf("no merge-base between HEAD and %s: pass --base REF", def)
 		}
-		base = mb
+		base, baseName = mb, "the merge-base with "+def
 	} else if _, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", base+"^{commit}"); err != nil {
-		return nil, nil, fmt.Errorf("--base %s: no such commit", base)
+		return nil, "", nil, fmt.Errorf("--base %s: no such commit", base)
 	}
 
 	// Working tree against base: committed and uncommitted changes alike,
@@ -208,10 +212,10 @@ func openDiff(ctx context.Context, opt ScanOptions) (io.ReadCloser, func() error
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, nil, err
+		return nil, "", nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, nil, fmt.Errorf("running git: %w", err)
+		return nil, "", nil, fmt.Errorf("running git: %w", err)
 	}
 	wait := func() error {
 		if err := cmd.Wait(); err != nil {
@@ -219,7 +223,11 @@ func openDiff(ctx context.Context, opt ScanOptions) (io.ReadCloser, func() error
 		}
 		return nil
 	}
-	return out, wait, nil
+	what := fmt.Sprintf("%s against %s (%.7s), work tree included", dir, baseName, base)
+	if base == baseName {
+		what = fmt.Sprintf("%s against %s, work tree included", dir, base)
+	}
+	return out, what, wait, nil
 }
 
 // defaultBranch names the branch a change would merge into: origin's HEAD,
