@@ -332,6 +332,7 @@ func runSecrets(ctx context.Context, args []string) error {
 		return err
 	}
 	outPath := filepath.Join(benchDir, "shiftward-findings.jsonl")
+	statsPath := filepath.Join(benchDir, "shiftward-stats.json")
 	sw, err := bestOf(*runs, func() (childResult, error) {
 		out, err := os.Create(outPath)
 		if err != nil {
@@ -339,7 +340,7 @@ func runSecrets(ctx context.Context, args []string) error {
 		}
 		defer out.Close()
 		cmd := exec.CommandContext(ctx, self, secretsChildCmd)
-		cmd.Env, cmd.Stdout, cmd.Stderr = env, out, os.Stderr
+		cmd.Env, cmd.Stdout, cmd.Stderr = append(env, "SHIFTWARD_BENCH_STATS="+statsPath), out, os.Stderr
 		return runMeasured(cmd, diffPath)
 	})
 	if err != nil {
@@ -394,6 +395,15 @@ func runSecrets(ctx context.Context, args []string) error {
 	if gl != nil {
 		fmt.Printf("\nthroughput ratio shiftward/gitleaks: %.1fx by wall time, %.1fx by CPU time\n",
 			gl.wall.Seconds()/sw.wall.Seconds(), gl.cpu.Seconds()/sw.cpu.Seconds())
+	}
+	if data, err := os.ReadFile(statsPath); err == nil {
+		var st childStats
+		if json.Unmarshal(data, &st) == nil && st.ScanNS > 0 {
+			fmt.Printf("\nshiftward's time (last run): compiling rules %.0f ms, diff parsing %.2fs, Scan %.2fs "+
+				"(%.1f MB of added lines: %.0f MB/s for the scanner alone)\n",
+				float64(st.CompileNS)/1e6, float64(st.ParseNS)/1e9, float64(st.ScanNS)/1e9,
+				float64(st.AddedBytes)/1e6, float64(st.AddedBytes)/1e6/(float64(st.ScanNS)/1e9))
+		}
 	}
 	fmt.Println("\nrecall by kind (shiftward / gitleaks):")
 	byKind(plants, outPath, filepath.Join(benchDir, "gitleaks-report.json"), gl != nil)
@@ -550,10 +560,13 @@ func runSecretsChild(ctx context.Context, _ []string) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	var st childStats
+	t0 := time.Now()
 	s, err := secrets.New()
 	if err != nil {
 		return err
 	}
+	st.CompileNS = time.Since(t0).Nanoseconds()
 	workers := runtime.GOMAXPROCS(0)
 	inputs := make(chan *scanners.Input, workers)
 	var mu sync.Mutex
@@ -566,8 +579,11 @@ func runSecretsChild(ctx context.Context, _ []string) error {
 		go func() {
 			defer wg.Done()
 			for in := range inputs {
+				t := time.Now()
 				fs, err := s.Scan(ctx, in)
+				d := time.Since(t)
 				mu.Lock()
+				st.ScanNS += d.Nanoseconds()
 				if err != nil && scanErr == nil {
 					scanErr = err
 				}
@@ -581,7 +597,9 @@ func runSecretsChild(ctx context.Context, _ []string) error {
 	rd := diff.NewReader(bufio.NewReaderSize(os.Stdin, 1<<20))
 	var readErr error
 	for {
+		t := time.Now()
 		f, err := rd.Next()
+		st.ParseNS += time.Since(t).Nanoseconds()
 		if err == io.EOF {
 			break
 		}
@@ -600,6 +618,7 @@ func runSecretsChild(ctx context.Context, _ []string) error {
 		in.Added = make([]scanners.Line, len(added))
 		for i, l := range added {
 			in.Added[i] = scanners.Line{Number: l.NewNumber, Text: l.Text}
+			st.AddedBytes += int64(len(l.Text)) + 1
 		}
 		inputs <- in
 	}
@@ -608,5 +627,20 @@ func runSecretsChild(ctx context.Context, _ []string) error {
 	if err := bw.Flush(); err != nil {
 		return err
 	}
+	if p := os.Getenv("SHIFTWARD_BENCH_STATS"); p != "" {
+		data, _ := json.Marshal(st)
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			return err
+		}
+	}
 	return errors.Join(readErr, scanErr)
+}
+
+// childStats is where the child's time went: compiling the rules once,
+// parsing the diff (scanners/diff on go-gitdiff), and inside Scan.
+type childStats struct {
+	CompileNS  int64 `json:"compile_ns"`
+	ParseNS    int64 `json:"parse_ns"`
+	ScanNS     int64 `json:"scan_ns"`
+	AddedBytes int64 `json:"added_bytes"`
 }
