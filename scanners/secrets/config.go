@@ -339,8 +339,10 @@ func compileRule(rr rawRule) (*rule, error) {
 		r.allowlists = append(r.allowlists, a)
 	}
 	if r.re != nil {
-		if ap := anchoredPattern(rr.Regex, r.keywords); ap != "" {
-			r.anchored, _ = regexp.Compile(ap)
+		if ap, exact, ws := anchoredPattern(rr.Regex, r.keywords); ap != "" {
+			if r.anchored, _ = regexp.Compile(ap); r.anchored != nil {
+				r.exact, r.wordStart = exact, ws
+			}
 		}
 		if r.anchored == nil {
 			if rp := relaxPattern(rr.Regex); rp != "" {

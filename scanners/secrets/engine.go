@@ -151,6 +151,12 @@ func (cs *chunkScan) hit(end int, pattern int32) {
 			continue // already inside this rule's window
 		}
 		r := cs.e.rules[ri]
+		if r.wordStart && start > 0 && isWordByte(cs.text[start-1]) && isWordByte(cs.text[start]) {
+			continue
+		}
+		if r.exact != nil && !hasPrefixAny(cs.text[start:], r.exact) {
+			continue
+		}
 		w := cs.windowAt(start, end, r.span)
 		if r.anchored != nil && !r.anchored.MatchString(cs.text[start:w.end]) {
 			continue
@@ -198,6 +204,19 @@ func (cs *chunkScan) windowAt(start, end int, sp span) window {
 		le++
 	}
 	return window{ls, le}
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
+func hasPrefixAny(s string, prefixes []string) bool {
+	for _, p := range prefixes {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // hasValueRun reports whether s holds 8 or more consecutive characters

@@ -55,6 +55,8 @@ type rule struct {
 	// anchored matches. Checking it at each hit, from the hit onwards,
 	// rejects almost every hit at the cost of a few bytes of matching.
 	anchored    *regexp.Regexp
+	exact       []string // every anchored match starts with one of these, case-sensitively
+	wordStart   bool     // the anchored tail follows a \b
 	path        *regexp.Regexp
 	secretGroup int
 	entropy     float64
@@ -488,13 +490,13 @@ func relaxTree(t *syntax.Regexp) (*syntax.Regexp, bool) {
 // (a literal, or a few alternatives, each starting with a keyword),
 // relaxed like relaxPattern. Dropping the elements before it only widens
 // the language. "" when the pattern has no such element.
-func anchoredPattern(pattern string, keywords []string) string {
+func anchoredPattern(pattern string, keywords []string) (anchored string, exact []string, wordStart bool) {
 	if len(keywords) == 0 {
-		return ""
+		return "", nil, false
 	}
 	t, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
-		return ""
+		return "", nil, false
 	}
 	for t.Op == syntax.OpCapture {
 		t = t.Sub[0]
@@ -512,10 +514,93 @@ func anchoredPattern(pattern string, keywords []string) string {
 		if len(subs) == 1 {
 			tail = subs[0]
 		}
+		// Byte checks that reject a hit before any regex runs: the tail
+		// starts with one of exact (case-sensitive literals, such as
+		// twilio's "SK" for the keyword "sk"), and a \b just before it
+		// means the keyword cannot continue a word ("s." in "os.Exit").
+		if ex := exactSet(subs[i:], 12); len(ex) > 0 {
+			for _, e := range ex {
+				if e == "" {
+					ex = nil
+					break
+				}
+			}
+			exact = ex
+		}
+		wordStart = i > 0 && subs[i-1].Op == syntax.OpWordBoundary
 		tail, _ = relaxTree(tail)
-		return "^(?:" + tail.String() + ")"
+		return "^(?:" + tail.String() + ")", exact, wordStart
 	}
-	return ""
+	return "", nil, false
+}
+
+// exactSet is prefixSet without case folding: nil as soon as a
+// case-insensitive literal is involved.
+func exactSet(seq []*syntax.Regexp, max int) []string {
+	if len(seq) == 0 || max == 0 {
+		return []string{""}
+	}
+	first, whole := exactFirst(seq[0])
+	if first == nil {
+		return nil
+	}
+	var out []string
+	for _, f := range first {
+		if len(f) >= max || !whole {
+			out = append(out, f)
+			continue
+		}
+		rest := exactSet(seq[1:], max-len(f))
+		if rest == nil {
+			out = append(out, f)
+			continue
+		}
+		for _, r := range rest {
+			out = append(out, f+r)
+		}
+		if len(out) > 64 {
+			return nil
+		}
+	}
+	return out
+}
+
+func exactFirst(t *syntax.Regexp) (ss []string, whole bool) {
+	switch t.Op {
+	case syntax.OpLiteral:
+		if t.Flags&syntax.FoldCase != 0 {
+			return nil, false
+		}
+		return []string{string(t.Rune)}, true
+	case syntax.OpCharClass:
+		if classSize(t.Rune) > 4 {
+			return nil, false
+		}
+		for i := 0; i+1 < len(t.Rune); i += 2 {
+			for r := t.Rune[i]; r <= t.Rune[i+1]; r++ {
+				ss = append(ss, string(r))
+			}
+		}
+		return ss, true
+	case syntax.OpCapture:
+		return exactFirst(t.Sub[0])
+	case syntax.OpConcat:
+		return exactSet(t.Sub, 12), false
+	case syntax.OpAlternate:
+		for _, sub := range t.Sub {
+			f, w := exactFirst(sub)
+			if f == nil {
+				return nil, false
+			}
+			if !w {
+				// Mixed: keep what is known, stop extending.
+				whole = false
+			}
+			ss = append(ss, f...)
+		}
+		return ss, whole && len(t.Sub) > 0
+	}
+	return nil, false
 }
 
 func allStartWithKeyword(ps, keywords []string) bool {
