@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/BurntSushi/toml"
 	"github.com/zricethezav/gitleaks/v8/config"
@@ -127,13 +128,18 @@ func ParseGitleaksConfig(data []byte) (*Config, error) {
 // DefaultConfig returns shiftward's default rules: gitleaks' default set
 // (from the gitleaks module's embedded gitleaks.toml) extended by
 // shiftward's own rules in shiftward.toml.
-func DefaultConfig() (*Config, error) {
+//
+// The rules are compiled once per process (about 0.1 s) and shared: a
+// Config is immutable.
+func DefaultConfig() (*Config, error) { return defaultConfig() }
+
+var defaultConfig = sync.OnceValues(func() (*Config, error) {
 	raw, err := defaultRaw()
 	if err != nil {
 		return nil, err
 	}
 	return compileRaw(raw)
-}
+})
 
 func decodeRaw(data []byte) (*rawConfig, error) {
 	var raw rawConfig
