@@ -139,6 +139,7 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	}
 	active := s.eng.activeRules(in.Path)
 	if active == nil {
+		s.log.DebugContext(ctx, "path allowlisted by the secret rules", "scanner", Name, "path", in.Path)
 		return nil, nil
 	}
 	var out []scanners.Finding
