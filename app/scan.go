@@ -10,7 +10,9 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/shiftward/shiftward/app/worker"
 	"github.com/shiftward/shiftward/comments"
@@ -53,15 +55,11 @@ type jsonFinding struct {
 // The diff is streamed file by file, so memory stays bounded by the largest
 // file however large the change.
 func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
-	list, err := DefaultScanners()
-	if err != nil {
-		return 2, err
-	}
 	src, what, wait, err := openDiff(ctx, opt)
 	if err != nil {
 		return 2, err
 	}
-	res, hunks, scanErr := scanStream(ctx, list, src)
+	res, hunks, scanErr := scanStream(ctx, DefaultScanners, src)
 	src.Close()
 	if err := wait(); err != nil {
 		return 2, err
@@ -102,46 +100,130 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 	if scanners.Max(res.Findings) >= opt.FailOn && len(res.Findings) > 0 {
 		return 1, nil
 	}
+	if len(review.Incomplete) > 0 {
+		// Nothing failing was found, but not everything was looked at:
+		// that is no pass.
+		return 2, fmt.Errorf("scan incomplete: %d part(s) of the change could not be scanned (see the review)", len(review.Incomplete))
+	}
 	return 0, nil
 }
 
 // scanStream scans each file of the diff as it is read, keeping only the
-// findings and each file's hunk ranges (for inline placement).
-func scanStream(ctx context.Context, list []scanners.Scanner, r io.Reader) (*scanners.Result, hunkIndex, error) {
-	all := &scanners.Result{Statuses: make([]scanners.Status, len(list))}
-	for i, s := range list {
-		all.Statuses[i].Scanner = s.Name()
-	}
+// findings and each file's hunk ranges (for inline placement). One goroutine
+// reads and parses the diff while GOMAXPROCS others scan, with a small
+// bounded hand-over between them, so memory stays bounded by a few files.
+//
+// The scanners are built by newScanners while the diff is already being
+// read: compiling hundreds of rules then costs no wall time.
+func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, error), r io.Reader) (*scanners.Result, hunkIndex, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := runtime.GOMAXPROCS(0)
+	files := make(chan *scanners.Input, 2*workers)
 	hunks := hunkIndex{}
-	dr := diff.NewReader(r)
+	var gaps []error
+	var readErr error
+	readDone := make(chan struct{})
+	go func() {
+		defer close(readDone)
+		defer close(files)
+		gaps, readErr = readDiff(ctx, diff.NewReader(r), hunks, files)
+	}()
+
+	list, err := newScanners()
+	if err != nil {
+		cancel()
+		for range files {
+		}
+		<-readDone
+		return nil, nil, err
+	}
+	results := make([]*scanners.Result, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			acc := emptyResult(list)
+			for in := range files {
+				res, err := scanners.Run(ctx, list, []*scanners.Input{in})
+				if err != nil {
+					continue // ctx cancelled: drain
+				}
+				merge(acc, res)
+			}
+			results[w] = acc
+		}()
+	}
+	wg.Wait()
+	<-readDone
+	if readErr != nil {
+		return nil, nil, readErr
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	all := emptyResult(list)
+	for _, res := range results {
+		merge(all, res)
+	}
+	if len(gaps) > 0 {
+		all.Statuses = append(all.Statuses, scanners.Status{Scanner: "diff", Errors: gaps})
+	}
+	scanners.Sort(all.Findings)
+	return all, hunks, nil
+}
+
+// readDiff feeds the scanner inputs of each file to out. A file the reader
+// cannot parse (or that is too large) is a gap in the scan, reported, not a
+// reason to stop; an error that repeats is the stream itself failing.
+func readDiff(ctx context.Context, dr *diff.Reader, hunks hunkIndex, out chan<- *scanners.Input) ([]error, error) {
+	var gaps []error
+	var last error
 	for {
 		f, err := dr.Next()
-		if errors.Is(err, io.EOF) {
-			break
+		switch {
+		case errors.Is(err, io.EOF):
+			return gaps, nil
+		case err != nil && last != nil && err.Error() == last.Error():
+			return gaps, fmt.Errorf("reading diff: %w", err)
+		case err != nil:
+			last = err
+			gaps = append(gaps, err)
+			continue
 		}
-		if err != nil {
-			return nil, nil, fmt.Errorf("reading diff: %w", err)
-		}
+		last = nil
 		in := worker.Input(f)
 		if in == nil {
 			continue
 		}
 		hunks.add(f)
-		res, err := scanners.Run(ctx, list, []*scanners.Input{in})
-		if err != nil {
-			return nil, nil, err
-		}
-		all.Findings = append(all.Findings, res.Findings...)
-		for i, s := range res.Statuses {
-			st := &all.Statuses[i]
-			st.Files += s.Files
-			st.Findings += s.Findings
-			st.Duration += s.Duration
-			st.Errors = append(st.Errors, s.Errors...)
+		select {
+		case out <- in:
+		case <-ctx.Done():
+			return gaps, ctx.Err()
 		}
 	}
-	scanners.Sort(all.Findings)
-	return all, hunks, nil
+}
+
+func emptyResult(list []scanners.Scanner) *scanners.Result {
+	r := &scanners.Result{Statuses: make([]scanners.Status, len(list))}
+	for i, s := range list {
+		r.Statuses[i].Scanner = s.Name()
+	}
+	return r
+}
+
+// merge adds res's findings and per-scanner figures to acc (same scanners).
+func merge(acc, res *scanners.Result) {
+	acc.Findings = append(acc.Findings, res.Findings...)
+	for i, s := range res.Statuses {
+		st := &acc.Statuses[i]
+		st.Files += s.Files
+		st.Findings += s.Findings
+		st.Duration += s.Duration
+		st.Errors = append(st.Errors, s.Errors...)
+	}
 }
 
 // hunkIndex keeps only the new-side line ranges of each file's hunks: what

@@ -160,3 +160,20 @@ func TestServeConfigErrorNamesVariable(t *testing.T) {
 		t.Errorf("stderr = %q, want one line naming the variable", stderr.String())
 	}
 }
+
+func TestScanDiffWithAnUnreadableFile(t *testing.T) {
+	token := fakeToken(5)
+	d := "diff --git a/bad.txt b/bad.txt\n--- a/bad.txt\n+++ b/bad.txt\n@@ -0,1 +0,1 @@\n-x\n+y\n" +
+		"diff --git a/ok.go b/ok.go\nnew file mode 100644\n--- /dev/null\n+++ b/ok.go\n@@ -0,0 +1 @@\n+var t = \"" + token + "\"\n"
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"scan", "--diff", "-", "--fail-on", "critical"}, strings.NewReader(d), &stdout, &stderr)
+	if code != 2 || !strings.Contains(stderr.String(), "incomplete") {
+		t.Errorf("exit %d, stderr %q; want 2 and the scan called incomplete", code, stderr.String())
+	}
+	if !strings.Contains(stdout.String(), "ok.go") || !strings.Contains(stdout.String(), "bad.txt") {
+		t.Errorf("the review should report ok.go's finding and bad.txt as not scanned:\n%s", stdout.String())
+	}
+	if strings.Contains(stdout.String()+stderr.String(), token) {
+		t.Error("output contains the token")
+	}
+}
