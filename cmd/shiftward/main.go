@@ -11,6 +11,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"github.com/shiftward/shiftward/app"
@@ -133,6 +134,13 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if *format != "text" && *format != "json" {
 		fmt.Fprintf(stderr, "shiftward scan: --format %q: want text or json\n", *format)
 		return 2
+	}
+	// A local scan streams the diff, so its live heap is the compiled rules
+	// plus a few files in flight. A soft limit makes the collector keep the
+	// process near that instead of letting a 50 MB diff's garbage pile up to
+	// twice the heap. GOMEMLIMIT, when set, wins.
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(48 << 20)
 	}
 	code, err := app.Scan(ctx, app.ScanOptions{
 		Dir: path, Base: *base, DiffFile: *diffFile, Format: *format, FailOn: sev, Stdin: stdin,
