@@ -658,3 +658,33 @@ func TestEndToEndReRunRequested(t *testing.T) {
 		t.Errorf("%d comments after a re-run, want the same 2", n)
 	}
 }
+
+// TestEndToEndRefusedLineLandsInSummary: GitHub refuses the review with 422
+// (a line it will not comment on) and then refuses one comment again; that
+// finding is not lost but shown in the check run's summary.
+func TestEndToEndRefusedLineLandsInSummary(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fake.FailNext(githubtest.RouteCreateReview, 1, http.StatusUnprocessableEntity)
+	e.fake.FailNext(githubtest.RouteCreateComment, 1, http.StatusUnprocessableEntity)
+	e.startWorkers()
+	if code := e.deliver("pull_request", "delivery-1", corpusPayload(t, "pull_request/opened.payload.json")); code != http.StatusAccepted {
+		t.Fatal(code)
+	}
+	run := e.waitCompleted(headSHA)
+	e.waitIdle()
+	posted := e.fake.Comments(owner, repo, prNumber)
+	if len(posted) != 1 {
+		t.Fatalf("%d comments, want 1 (the other refused)", len(posted))
+	}
+	refused := "internal/deploy/token.go"
+	if posted[0].Path == refused {
+		refused = "scripts/upload.py"
+	}
+	i := strings.Index(run.Summary, "Not commented inline")
+	if i < 0 || !strings.Contains(run.Summary[i:], refused) {
+		t.Errorf("summary does not carry the refused finding on %s:\n%s", refused, run.Summary)
+	}
+	if run.Conclusion != "failure" || len(run.Annotations()) != 2 {
+		t.Errorf("check run %s with %d annotations", run.Conclusion, len(run.Annotations()))
+	}
+}
