@@ -26,6 +26,11 @@ const (
 	// rotation is rolled out (GitHub signs with one secret at a time).
 	EnvGitHubWebhookSecretPrevious = "SHIFTWARD_GITHUB_WEBHOOK_SECRET_PREVIOUS"
 	EnvGitHubAPIURL                = "SHIFTWARD_GITHUB_API_URL"
+	EnvGitLabURL                   = "SHIFTWARD_GITLAB_URL"
+	EnvGitLabToken                 = "SHIFTWARD_GITLAB_TOKEN"
+	EnvGitLabWebhookSecret         = "SHIFTWARD_GITLAB_WEBHOOK_SECRET"
+	// EnvGitLabWebhookSecretPrevious keeps the old token valid during a rotation.
+	EnvGitLabWebhookSecretPrevious = "SHIFTWARD_GITLAB_WEBHOOK_SECRET_PREVIOUS"
 	EnvRedisURL                    = "SHIFTWARD_REDIS_URL"
 	EnvRedisPrefix                 = "SHIFTWARD_REDIS_PREFIX"
 	EnvWorkers                     = "SHIFTWARD_WORKERS"
@@ -41,10 +46,14 @@ const (
 // GitHub Enterprise Server or a test server.
 const DefaultGitHubAPIURL = "https://api.github.com/"
 
+// DefaultGitLabURL is gitlab.com; self-managed instances give their own.
+const DefaultGitLabURL = "https://gitlab.com"
+
 // Config is the whole server configuration.
 type Config struct {
 	Addr   string
 	GitHub GitHub
+	GitLab GitLab
 	// RedisURL empty means the in-process queue: jobs do not survive a restart.
 	RedisURL string
 	// RedisPrefix namespaces shiftward's keys, so several installations can
@@ -75,6 +84,20 @@ type GitHub struct {
 func (g GitHub) Enabled() bool {
 	return g.AppID != 0 || len(g.PrivateKey) > 0 || len(g.WebhookSecrets) > 0
 }
+
+// GitLab holds the GitLab bot's settings.
+type GitLab struct {
+	// URL is the instance's address (https://gitlab.example.com), with or
+	// without /api/v4.
+	URL string
+	// Token is the bot user's access token (api scope).
+	Token string
+	// WebhookSecrets are the accepted X-Gitlab-Token values, current first.
+	WebhookSecrets [][]byte
+}
+
+// Enabled reports whether any GitLab setting was given.
+func (g GitLab) Enabled() bool { return g.Token != "" || len(g.WebhookSecrets) > 0 }
 
 // Error is a configuration problem tied to one variable.
 type Error struct {
@@ -131,14 +154,17 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 	if c.GitHub, err = gitHubFromEnv(getenv); err != nil {
 		return nil, err
 	}
+	if c.GitLab, err = gitLabFromEnv(getenv); err != nil {
+		return nil, err
+	}
 	return c, nil
 }
 
 // RequirePlatform checks that at least one code host is configured, as the
 // server and workers need one; `shiftward scan` needs none.
 func (c *Config) RequirePlatform() error {
-	if !c.GitHub.Enabled() {
-		return &Error{EnvGitHubAppID, "not set: configure the GitHub App (see README, Configuration)"}
+	if !c.GitHub.Enabled() && !c.GitLab.Enabled() {
+		return &Error{EnvGitHubAppID, "not set: configure the GitHub App or GitLab (" + EnvGitLabToken + "); see README, Configuration"}
 	}
 	return nil
 }
@@ -194,6 +220,28 @@ func gitHubFromEnv(getenv func(string) string) (GitHub, error) {
 		return g, &Error{EnvGitHubPrivateKeyFile, "not set: give the app's private key file (or " + EnvGitHubPrivateKey + ")"}
 	case len(g.WebhookSecrets) == 0:
 		return g, &Error{EnvGitHubWebhookSecret, "not set: webhooks cannot be verified without it"}
+	}
+	return g, nil
+}
+
+func gitLabFromEnv(getenv func(string) string) (GitLab, error) {
+	g := GitLab{URL: or(getenv(EnvGitLabURL), DefaultGitLabURL), Token: strings.TrimSpace(getenv(EnvGitLabToken))}
+	if s := getenv(EnvGitLabWebhookSecret); s != "" {
+		g.WebhookSecrets = append(g.WebhookSecrets, []byte(s))
+	}
+	if s := getenv(EnvGitLabWebhookSecretPrevious); s != "" {
+		g.WebhookSecrets = append(g.WebhookSecrets, []byte(s))
+	}
+	u, err := url.Parse(g.URL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return g, &Error{EnvGitLabURL, fmt.Sprintf("%q is not an http(s) URL like https://gitlab.example.com", g.URL)}
+	}
+	switch {
+	case !g.Enabled():
+	case g.Token == "":
+		return g, &Error{EnvGitLabToken, "not set: the bot user's access token (api scope) is needed to post reviews"}
+	case len(g.WebhookSecrets) == 0:
+		return g, &Error{EnvGitLabWebhookSecret, "not set: webhooks cannot be verified without it"}
 	}
 	return g, nil
 }

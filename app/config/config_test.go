@@ -114,3 +114,33 @@ func TestFromEnvErrorsNameTheVariable(t *testing.T) {
 		})
 	}
 }
+
+func TestFromEnvGitLab(t *testing.T) {
+	c, err := config.FromEnv(env(map[string]string{
+		config.EnvGitLabToken:         "glpat-test",
+		config.EnvGitLabWebhookSecret: "hook",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.GitLab.URL != config.DefaultGitLabURL || c.GitLab.Token != "glpat-test" || len(c.GitLab.WebhookSecrets) != 1 || c.GitHub.Enabled() {
+		t.Errorf("got %+v", c.GitLab)
+	}
+	if err := c.RequirePlatform(); err != nil {
+		t.Errorf("GitLab alone should be a valid platform: %v", err)
+	}
+	for _, tt := range []struct {
+		env     map[string]string
+		wantVar string
+	}{
+		{map[string]string{config.EnvGitLabToken: "t"}, config.EnvGitLabWebhookSecret},
+		{map[string]string{config.EnvGitLabWebhookSecret: "s"}, config.EnvGitLabToken},
+		{map[string]string{config.EnvGitLabToken: "t", config.EnvGitLabWebhookSecret: "s", config.EnvGitLabURL: "gitlab.example.com"}, config.EnvGitLabURL},
+	} {
+		_, err := config.FromEnv(env(tt.env))
+		var ce *config.Error
+		if !errors.As(err, &ce) || ce.Var != tt.wantVar {
+			t.Errorf("FromEnv(%v) = %v, want an error naming %s", tt.env, err, tt.wantVar)
+		}
+	}
+}
