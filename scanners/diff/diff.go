@@ -267,10 +267,12 @@ func creationHunks(body string) (isNew, isDelete bool) {
 
 const devNull = "/dev/null"
 
-// parseChunk hands one file's bytes (rarely more, when a split was missed)
-// to go-gitdiff and converts what it returns. A panic in the library on
-// hostile input becomes an error.
-func parseChunk(b []byte) (files []*File, err error) {
+// parseChunkRef hands one file's bytes (rarely more, when a split was
+// missed) to go-gitdiff and converts what it returns. A panic in the library
+// on hostile input becomes an error. It is the reference parseChunkFast must
+// agree with, and the path for whatever that declines: errors, binary
+// files, files without hunks, chunks holding more than one file.
+func parseChunkRef(b []byte) (files []*File, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			files, err = nil, fmt.Errorf("malformed diff (parser panicked: %v)", p)
@@ -296,27 +298,7 @@ func parseChunk(b []byte) (files []*File, err error) {
 // go-gitdiff lets through but no line numbering can make sense of: lines
 // numbered from 0, hunks out of order or overlapping.
 func convert(g *gitdiff.File) (*File, error) {
-	f := &File{
-		OldPath:  g.OldName,
-		NewPath:  g.NewName,
-		IsNew:    g.IsNew,
-		IsDelete: g.IsDelete,
-		IsRename: g.IsRename,
-		IsCopy:   g.IsCopy,
-		IsBinary: g.IsBinary,
-		OldMode:  g.OldMode,
-		NewMode:  g.NewMode,
-	}
-	if f.IsNew {
-		f.OldPath = ""
-	}
-	if f.IsDelete {
-		f.NewPath = ""
-	}
-	if f.NewMode == 0 && !f.IsDelete {
-		// An "index a..b 100644" line names one mode: the file kept it.
-		f.NewMode = f.OldMode
-	}
+	f := convertHeader(g)
 	if len(g.TextFragments) > 0 {
 		f.Hunks = make([]Hunk, len(g.TextFragments))
 	}
@@ -353,6 +335,33 @@ func convert(g *gitdiff.File) (*File, error) {
 		}
 	}
 	return f, nil
+}
+
+// convertHeader takes what go-gitdiff read from a file's header: paths,
+// status, modes.
+func convertHeader(g *gitdiff.File) *File {
+	f := &File{
+		OldPath:  g.OldName,
+		NewPath:  g.NewName,
+		IsNew:    g.IsNew,
+		IsDelete: g.IsDelete,
+		IsRename: g.IsRename,
+		IsCopy:   g.IsCopy,
+		IsBinary: g.IsBinary,
+		OldMode:  g.OldMode,
+		NewMode:  g.NewMode,
+	}
+	if f.IsNew {
+		f.OldPath = ""
+	}
+	if f.IsDelete {
+		f.NewPath = ""
+	}
+	if f.NewMode == 0 && !f.IsDelete {
+		// An "index a..b 100644" line names one mode: the file kept it.
+		f.NewMode = f.OldMode
+	}
+	return f
 }
 
 func trimEOL(s string) string {

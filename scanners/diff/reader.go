@@ -40,6 +40,10 @@ type Reader struct {
 	line  int // lines read so far
 	eof   bool
 	err   error // sticky read error
+
+	// parse reads a chunk; nil means parseChunk. Tests set parseChunkRef
+	// to compare the fast path with go-gitdiff's.
+	parse func([]byte) ([]*File, error)
 }
 
 // NewReader returns a Reader over r.
@@ -81,7 +85,11 @@ func (r *Reader) Next() (*File, error) {
 		if len(r.buf) == 0 {
 			continue
 		}
-		files, err := parseChunk(r.buf)
+		parse := r.parse
+		if parse == nil {
+			parse = parseChunk
+		}
+		files, err := parse(r.buf)
 		if err != nil {
 			return nil, fmt.Errorf("diff: %s (starting at line %d): %w", c.name(), c.start, err)
 		}

@@ -1,0 +1,19 @@
+package diff
+
+import "io"
+
+// Hooks for the differential tests: the fast chunk parser, and the pure
+// go-gitdiff reading it must agree with.
+var (
+	ParseChunk     = parseChunk
+	ParseChunkRef  = parseChunkRef
+	ParseChunkFast = func(b []byte) bool { return parseChunkFast(b) != nil }
+)
+
+// NewReferenceReader returns a Reader that parses every chunk with
+// go-gitdiff alone, as the package did before its fast path.
+func NewReferenceReader(r io.Reader) *Reader {
+	rd := NewReader(r)
+	rd.parse = parseChunkRef
+	return rd
+}

@@ -1,0 +1,269 @@
+package diff
+
+import (
+	"bytes"
+	"strings"
+
+	"github.com/bluekeyes/go-gitdiff/gitdiff"
+)
+
+// parseChunk turns one file's bytes (rarely more, when a split was missed)
+// into files. The common case, a file header followed by well-formed hunks,
+// takes the fast path; anything else (errors included) goes to
+// parseChunkRef, which is go-gitdiff's reading of the whole chunk, so both
+// paths give the same files and the same errors.
+func parseChunk(b []byte) ([]*File, error) {
+	if f := parseChunkFast(b); f != nil {
+		return []*File{f}, nil
+	}
+	return parseChunkRef(b)
+}
+
+// parseChunkFast reads a chunk the way go-gitdiff would, but without its
+// per-line allocations: go-gitdiff reads the file header (everything before
+// the first "@@ -" line, followed by a stand-in hunk of the same shape, so
+// its look-ahead and its new/deleted-file checks see what they would see in
+// the real chunk), and the hunks are read here from one string holding the
+// body, each line's text a substring of it.
+//
+// It returns nil whenever it is not sure go-gitdiff would accept the chunk
+// and read it as one file with these hunks: the caller then asks
+// go-gitdiff, for the result or for the error.
+func parseChunkFast(b []byte) (f *File) {
+	defer func() {
+		if recover() != nil {
+			f = nil
+		}
+	}()
+	at := 0
+	if !bytes.HasPrefix(b, hunkHeader) {
+		i := bytes.Index(b, nlHunkHeader)
+		if i < 0 {
+			return nil
+		}
+		at = i + 1
+	}
+	first := b[at:]
+	if i := bytes.IndexByte(first, '\n'); i >= 0 {
+		first = first[:i+1]
+	}
+	// go-gitdiff takes "--- "/"+++ " for a file header only when the line
+	// after them is at least as long as "@@ -1 +1 @@\n"; the stand-ins are.
+	if len(first) < len("@@ -1 +1 @@\n") {
+		return nil
+	}
+	_, oldLines, _, newLines, ok := parseHunkHeaderStrict(first)
+	if !ok {
+		return nil
+	}
+	var stand string
+	switch {
+	case oldLines > 0 && newLines > 0:
+		stand = "@@ -1 +1 @@\n-\n+\n"
+	case oldLines > 0:
+		stand = "@@ -1 +0,0 @@\n-\n"
+	case newLines > 0:
+		stand = "@@ -0,0 +1 @@\n+\n"
+	default:
+		return nil // go-gitdiff refuses a hunk without changes
+	}
+	hdr := make([]byte, 0, at+len(stand))
+	hdr = append(append(hdr, b[:at]...), stand...)
+	gfs, _, err := gitdiff.Parse(bytes.NewBuffer(hdr))
+	if err != nil || len(gfs) != 1 || len(gfs[0].TextFragments) != 1 || gfs[0].IsBinary {
+		return nil
+	}
+	g := gfs[0]
+	f = convertHeader(g)
+	if !parseHunks(f, string(b[at:]), g.IsNew, g.IsDelete) {
+		return nil
+	}
+	return f
+}
+
+var nlHunkHeader = []byte("\n@@ -")
+
+// parseHunks reads body, which starts with a "@@ -" line, into f.Hunks, as
+// go-gitdiff's ParseTextFragments and then convert would. It reports false
+// where either would fail, and where what follows the hunks might be read by
+// go-gitdiff as something more than text to skip.
+func parseHunks(f *File, body string, isNew, isDelete bool) bool {
+	// One backing array for every line of the file: there are no more
+	// lines than newlines, plus one for a last line without one.
+	lines := make([]Line, 0, strings.Count(body, "\n")+1)
+	p := 0
+	for p < len(body) && strings.HasPrefix(body[p:], "@@ -") {
+		line, next := lineAt(body, p)
+		oldStart, oldLines, newStart, newLines, ok := parseHunkHeaderStrict(line)
+		if !ok || (isNew && oldLines > 0) || (isDelete && newLines > 0) {
+			return false
+		}
+		if (oldLines > 0 && oldStart <= 0) || (newLines > 0 && newStart <= 0) {
+			return false
+		}
+		if n := len(f.Hunks); n > 0 {
+			q := &f.Hunks[n-1]
+			if newStart < q.NewStart+q.NewLines || oldStart < q.OldStart+q.OldLines {
+				return false
+			}
+		}
+		p = next
+		if p >= len(body) {
+			return false // no content following the header
+		}
+		first := len(lines)
+		oldLeft, newLeft := oldLines, newLines
+		oldN, newN := oldStart, newStart
+		changes := 0
+		for (oldLeft > 0 || newLeft > 0) && p < len(body) {
+			line, next := lineAt(body, p)
+			p = next
+			switch line[0] {
+			case '\n':
+				lines = append(lines, Line{Op: Context, OldNumber: oldN, NewNumber: newN})
+				oldN++
+				newN++
+				oldLeft--
+				newLeft--
+			case ' ':
+				lines = append(lines, Line{Op: Context, OldNumber: oldN, NewNumber: newN, Text: trimEOL(line[1:])})
+				oldN++
+				newN++
+				oldLeft--
+				newLeft--
+			case '-':
+				lines = append(lines, Line{Op: Delete, OldNumber: oldN, Text: trimEOL(line[1:])})
+				oldN++
+				oldLeft--
+				changes++
+			case '+':
+				lines = append(lines, Line{Op: Add, NewNumber: newN, Text: trimEOL(line[1:])})
+				newN++
+				newLeft--
+				changes++
+			default:
+				// A "\ No newline at end of file" marker only ends the
+				// line before it, which trimEOL trims anyway.
+				if !isNoNewlineMarker(line) {
+					return false
+				}
+			}
+		}
+		if oldLeft != 0 || newLeft != 0 || changes == 0 {
+			return false
+		}
+		if p < len(body) {
+			if line, next := lineAt(body, p); isNoNewlineMarker(line) {
+				p = next
+			}
+		}
+		f.Hunks = append(f.Hunks, Hunk{
+			OldStart: oldStart, OldLines: oldLines,
+			NewStart: newStart, NewLines: newLines,
+			Lines: lines[first:len(lines):len(lines)],
+		})
+	}
+	return ignorable(body[p:])
+}
+
+// ignorable reports whether go-gitdiff, reading rest after a file's last
+// hunk, would skip it all as the preamble of a next file that never comes:
+// no line of it may start a hunk or a file header.
+func ignorable(rest string) bool {
+	for p := 0; p < len(rest); {
+		line, next := lineAt(rest, p)
+		if strings.HasPrefix(line, "@@ -") || strings.HasPrefix(line, "diff --git ") || strings.HasPrefix(line, "--- ") {
+			return false
+		}
+		p = next
+	}
+	return true
+}
+
+// lineAt returns the line of s starting at p, with its newline, and where
+// the next line starts.
+func lineAt(s string, p int) (line string, next int) {
+	i := strings.IndexByte(s[p:], '\n')
+	if i < 0 {
+		return s[p:], len(s)
+	}
+	return s[p : p+i+1], p + i + 1
+}
+
+// isNoNewlineMarker is go-gitdiff's test for "\ No newline at end of file",
+// whose wording depends on the locale.
+func isNoNewlineMarker(line string) bool {
+	return len(line) >= 12 && line[0] == '\\' && line[1] == ' '
+}
+
+// parseHunkHeaderStrict reads a "@@ -a[,b] +c[,d] @@..." line as go-gitdiff
+// does, but accepts only plain decimal numbers of a sane size, so that it
+// never accepts what go-gitdiff refuses (signs, overflow) nor reads a number
+// differently.
+func parseHunkHeaderStrict[S string | []byte](line S) (oldStart, oldLines, newStart, newLines int, ok bool) {
+	if len(line) < 4 || string(line[:4]) != "@@ -" {
+		return
+	}
+	rest := line[4:]
+	end := -1
+	for i := 0; i+3 <= len(rest); i++ {
+		if rest[i] == ' ' && rest[i+1] == '@' && rest[i+2] == '@' {
+			end = i
+			break
+		}
+	}
+	if end < 0 {
+		return
+	}
+	ranges := rest[:end]
+	sep := -1
+	for i := 0; i+1 < len(ranges); i++ {
+		if ranges[i] == ' ' && ranges[i+1] == '+' {
+			if sep >= 0 {
+				return // go-gitdiff wants exactly two ranges
+			}
+			sep = i
+		}
+	}
+	if sep < 0 {
+		return
+	}
+	var ok1, ok2 bool
+	oldStart, oldLines, ok1 = parseRangeStrict(ranges[:sep])
+	newStart, newLines, ok2 = parseRangeStrict(ranges[sep+2:])
+	return oldStart, oldLines, newStart, newLines, ok1 && ok2
+}
+
+func parseRangeStrict[S string | []byte](s S) (start, n int, ok bool) {
+	comma := -1
+	for i := 0; i < len(s); i++ {
+		if s[i] == ',' {
+			comma = i
+			break
+		}
+	}
+	if comma < 0 {
+		start, ok = atoiStrict(s)
+		return start, 1, ok
+	}
+	var ok1, ok2 bool
+	start, ok1 = atoiStrict(s[:comma])
+	n, ok2 = atoiStrict(s[comma+1:])
+	return start, n, ok1 && ok2
+}
+
+// atoiStrict reads 1 to 9 decimal digits.
+func atoiStrict[S string | []byte](s S) (int, bool) {
+	if len(s) == 0 || len(s) > 9 {
+		return 0, false
+	}
+	n := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
+}
