@@ -1,0 +1,328 @@
+// Package gitlab is shiftward's GitLab adapter: webhook token check and
+// parsing, a Factory for the bot token's client (client-go, with a retry
+// policy that never repeats a POST), and the platform.Client that reads merge
+// requests and posts discussions, a summary note and a commit status.
+package gitlab
+
+import (
+	"crypto/subtle"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/shiftward/shiftward/app/platform"
+)
+
+// ErrToken means a delivery's X-Gitlab-Token is missing or matches none of
+// the configured secrets. The handler answers 401 and reads nothing further.
+var ErrToken = errors.New("webhook token invalid")
+
+// Verify checks GitLab's X-Gitlab-Token header, which is the webhook's
+// secret token sent verbatim (not an HMAC over the body). Any of secrets may
+// match, so a secret can be rotated without dropping deliveries; every
+// secret is compared, in constant time, whatever matched before. Empty
+// secrets are skipped: verification is never "off".
+func Verify(secrets [][]byte, token string) error {
+	if token == "" {
+		return fmt.Errorf("%w: missing", ErrToken)
+	}
+	got := []byte(token)
+	ok := 0
+	for _, s := range secrets {
+		if len(s) == 0 {
+			continue
+		}
+		// ConstantTimeCompare returns at once on a length mismatch, which
+		// tells an attacker only the secret's length, not its content.
+		ok |= subtle.ConstantTimeCompare(s, got)
+	}
+	if ok == 1 {
+		return nil
+	}
+	return fmt.Errorf("%w: no secret matches", ErrToken)
+}
+
+// Event names GitLab sends in X-Gitlab-Event that Parse reads.
+const (
+	eventMergeRequest = "Merge Request Hook"
+	eventPush         = "Push Hook"
+	eventNote         = "Note Hook"
+	eventSystem       = "System Hook"
+)
+
+// Minimal views of the payloads: only what a Change needs. Pointers tell a
+// missing field from a zero one.
+type (
+	whProject struct {
+		ID                *int64 `json:"id"`
+		PathWithNamespace string `json:"path_with_namespace"`
+		DefaultBranch     string `json:"default_branch"`
+	}
+	whCommit struct {
+		ID string `json:"id"`
+	}
+	whMR struct {
+		IID          int       `json:"iid"`
+		Action       string    `json:"action"`
+		State        string    `json:"state"`
+		OldRev       string    `json:"oldrev"`
+		SourceBranch string    `json:"source_branch"`
+		TargetBranch string    `json:"target_branch"`
+		LastCommit   *whCommit `json:"last_commit"`
+		TargetProjID int64     `json:"target_project_id"`
+		// DiffRefs is sent by newer GitLab versions (base_sha, head_sha,
+		// start_sha of the MR's latest diff).
+		DiffRefs *struct {
+			BaseSHA string `json:"base_sha"`
+			HeadSHA string `json:"head_sha"`
+		} `json:"diff_refs"`
+	}
+	whPayload struct {
+		ObjectKind       string          `json:"object_kind"`
+		Project          *whProject      `json:"project"`
+		ObjectAttributes json.RawMessage `json:"object_attributes"`
+		Changes          *struct {
+			LastCommit json.RawMessage `json:"last_commit"`
+		} `json:"changes"`
+		// push
+		Ref       string `json:"ref"`
+		Before    string `json:"before"`
+		After     string `json:"after"`
+		ProjectID *int64 `json:"project_id"`
+	}
+)
+
+// reviewActions are the merge request actions that put code in front of a
+// reviewer. "update" counts only when it brings commits (checked apart).
+var reviewActions = map[string]bool{"open": true, "reopen": true, "update": true}
+
+// Parse turns a verified delivery into a platform.Event; the caller sets
+// DeliveryID (from Idempotency-Key, stable across GitLab's retries, or
+// X-Gitlab-Event-UUID). A delivery shiftward has nothing to do for (another
+// event or action, a tag push, a branch deletion, a comment) comes back with
+// Ignored set and a nil error; a body that is not JSON or lacks a field the
+// event needs gives a *platform.ValidationError. Ref is a bare branch name.
+// Installation is always 0: GitLab works with one bot token. Parse never
+// panics.
+func Parse(eventHeader string, body []byte) (*platform.Event, error) {
+	ev := &platform.Event{}
+	switch eventHeader {
+	case eventMergeRequest, eventPush, eventNote:
+	case "":
+		return nil, invalid("missing event name")
+	case eventSystem:
+		ev.Ignored = "system hooks are not handled (add a project or group webhook)"
+		return ev, nil
+	default:
+		ev.Ignored = fmt.Sprintf("event %q is not handled", eventHeader)
+		return ev, nil
+	}
+	var p whPayload
+	if err := json.Unmarshal(body, &p); err != nil {
+		return nil, invalid("body is not a JSON object")
+	}
+	switch eventHeader {
+	case eventNote:
+		if p.ObjectKind != "note" {
+			return nil, invalid("note hook without a note")
+		}
+		ev.Ignored = "comment commands are not handled yet"
+		return ev, nil
+	case eventMergeRequest:
+		return parseMergeRequest(ev, &p)
+	default:
+		return parsePush(ev, &p)
+	}
+}
+
+func parseMergeRequest(ev *platform.Event, p *whPayload) (*platform.Event, error) {
+	if len(p.ObjectAttributes) == 0 || string(p.ObjectAttributes) == "null" {
+		return nil, invalid("object_attributes missing")
+	}
+	var mr whMR
+	if err := json.Unmarshal(p.ObjectAttributes, &mr); err != nil {
+		return nil, invalid("object_attributes malformed")
+	}
+	if !reviewActions[mr.Action] {
+		ev.Ignored = fmt.Sprintf("merge request action %q is not handled", mr.Action)
+		return ev, nil
+	}
+	if mr.State == "closed" || mr.State == "merged" || mr.State == "locked" {
+		ev.Ignored = fmt.Sprintf("merge request is %s", mr.State)
+		return ev, nil
+	}
+	if mr.Action == "update" && !bringsCommits(p, &mr) {
+		ev.Ignored = "merge request update brings no new commits"
+		return ev, nil
+	}
+	repo, err := parseProject(p.Project, mr.TargetProjID)
+	if err != nil {
+		return nil, err
+	}
+	if mr.IID <= 0 {
+		return nil, invalid("merge request iid missing")
+	}
+	if mr.LastCommit == nil || !validSHA(mr.LastCommit.ID) {
+		return nil, invalid("merge request last_commit missing or malformed")
+	}
+	if !validRef(mr.SourceBranch) {
+		return nil, invalid("merge request source_branch missing or malformed")
+	}
+	// The hook names no base commit (older GitLab sends no diff_refs): the
+	// target branch stands in, and the client reads the shas of the MR's
+	// latest diff version anyway before placing any comment.
+	base := mr.TargetBranch
+	if mr.DiffRefs != nil && validSHA(mr.DiffRefs.BaseSHA) {
+		base = mr.DiffRefs.BaseSHA
+	}
+	if base == "" {
+		base = repo.DefaultBranch
+	}
+	if !validSHA(base) && !validRef(base) {
+		return nil, invalid("merge request target_branch missing or malformed")
+	}
+	ev.Kind = platform.KindReview
+	ev.Changes = []platform.Change{{
+		Platform: platform.GitLab,
+		Repo:     repo,
+		Number:   mr.IID,
+		BaseSHA:  base,
+		HeadSHA:  mr.LastCommit.ID,
+		Ref:      mr.SourceBranch,
+	}}
+	return ev, nil
+}
+
+// bringsCommits tells an update that pushed commits (GitLab then sets
+// object_attributes.oldrev, or lists last_commit under changes) from one that
+// only edited the title, labels, reviewers or approvals.
+func bringsCommits(p *whPayload, mr *whMR) bool {
+	if mr.OldRev != "" {
+		return true
+	}
+	return p.Changes != nil && len(p.Changes.LastCommit) > 0 && string(p.Changes.LastCommit) != "null"
+}
+
+// parsePush scans the pushed range before..after of a branch; a new branch
+// (before all zeros) is compared with the default branch.
+func parsePush(ev *platform.Event, p *whPayload) (*platform.Event, error) {
+	if p.ObjectKind != "" && p.ObjectKind != "push" {
+		return nil, invalid("push hook without a push")
+	}
+	if !strings.HasPrefix(p.Ref, "refs/heads/") {
+		ev.Ignored = "push is not to a branch"
+		return ev, nil
+	}
+	if isZeroSHA(p.After) {
+		ev.Ignored = "push deletes the branch"
+		return ev, nil
+	}
+	var fallback int64
+	if p.ProjectID != nil {
+		fallback = *p.ProjectID
+	}
+	repo, err := parseProject(p.Project, fallback)
+	if err != nil {
+		return nil, err
+	}
+	if !validSHA(p.After) {
+		return nil, invalid("push after sha missing or malformed")
+	}
+	ref := strings.TrimPrefix(p.Ref, "refs/heads/")
+	if !validRef(ref) {
+		return nil, invalid("push ref malformed")
+	}
+	c := platform.Change{Platform: platform.GitLab, Repo: repo, HeadSHA: p.After, Ref: ref}
+	switch {
+	case validSHA(p.Before) && !isZeroSHA(p.Before):
+		c.BaseSHA = p.Before
+	case repo.DefaultBranch != "":
+		c.BaseSHA = repo.DefaultBranch
+	default:
+		return nil, invalid("new branch pushed but project has no default branch")
+	}
+	ev.Kind = platform.KindPush
+	ev.Changes = []platform.Change{c}
+	return ev, nil
+}
+
+// parseProject reads the project: its id, and its full path split into the
+// namespace (Owner, possibly nested groups "a/b") and the project path (Name).
+func parseProject(p *whProject, fallbackID int64) (platform.Repo, error) {
+	if p == nil {
+		return platform.Repo{}, invalid("project missing")
+	}
+	id := fallbackID
+	if p.ID != nil {
+		id = *p.ID
+	}
+	if id <= 0 {
+		return platform.Repo{}, invalid("project id missing")
+	}
+	i := strings.LastIndexByte(p.PathWithNamespace, '/')
+	if i <= 0 || i == len(p.PathWithNamespace)-1 {
+		return platform.Repo{}, invalid("project path_with_namespace missing or malformed")
+	}
+	owner, name := p.PathWithNamespace[:i], p.PathWithNamespace[i+1:]
+	for _, seg := range strings.Split(owner, "/") {
+		if !validName(seg) {
+			return platform.Repo{}, invalid("project namespace malformed")
+		}
+	}
+	if !validName(name) {
+		return platform.Repo{}, invalid("project path malformed")
+	}
+	repo := platform.Repo{ID: id, Owner: owner, Name: name}
+	if validRef(p.DefaultBranch) {
+		repo.DefaultBranch = p.DefaultBranch
+	}
+	return repo, nil
+}
+
+func invalid(reason string) error { return &platform.ValidationError{Reason: reason} }
+
+// validSHA accepts a full hex object name: 40 digits (SHA-1) or 64 (SHA-256
+// repositories). Anything else would end up in an API path.
+func validSHA(s string) bool {
+	if len(s) != 40 && len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+func isZeroSHA(s string) bool { return s != "" && strings.Trim(s, "0") == "" }
+
+// validName accepts one segment of a GitLab namespace or project path:
+// letters, digits, '_', '-', '.', no dot-only segment, bounded.
+func validName(s string) bool {
+	if s == "" || s == "." || s == ".." || len(s) > 255 {
+		return false
+	}
+	for _, c := range s {
+		if c <= ' ' || c == '/' || c == '\\' || c == '?' || c == '#' || c == '%' || c > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// validRef accepts a branch name as git allows it, loosely: no control
+// characters or spaces, bounded. It goes into query strings, never paths.
+func validRef(s string) bool {
+	if s == "" || len(s) > 1024 {
+		return false
+	}
+	for _, c := range s {
+		if c <= ' ' || c == 0x7f || c == '~' || c == '^' || c == ':' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
