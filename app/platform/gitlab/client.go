@@ -87,9 +87,9 @@ func pidPath(ch platform.Change) string {
 
 // version is the diff version of a merge request that positions refer to.
 type version struct {
-	ID                          int64
+	ID                         int64
 	BaseSHA, StartSHA, HeadSHA string
-	RealSize                    string
+	RealSize                   string
 }
 
 // latestVersion reads the MR's diff versions (GET .../versions, newest
@@ -750,4 +750,3 @@ func truncate(s string, n int) string {
 	}
 	return s[:cut] + mark
 }
-

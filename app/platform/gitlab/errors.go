@@ -39,8 +39,12 @@ func apiError(op string, err error) error {
 	return fmt.Errorf("%s: %w", op, err)
 }
 
-// status is the HTTP status of a GitLab error response, 0 when there was none.
+// status is the HTTP status of a GitLab error response, 0 when there was
+// none. client-go turns every 404 into its sentinel gl.ErrNotFound.
 func status(err error) int {
+	if errors.Is(err, gl.ErrNotFound) {
+		return http.StatusNotFound
+	}
 	var er *gl.ErrorResponse
 	if errors.As(err, &er) && er.Response != nil {
 		return er.Response.StatusCode
