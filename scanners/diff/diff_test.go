@@ -319,17 +319,53 @@ func FuzzParse(f *testing.F) {
 }
 
 // BenchmarkReader measures streaming throughput and allocations over the
-// 6 MB, 4,038-file trivy-checks diff.
+// 6 MB, 4,038-file trivy-checks diff; BenchmarkReaderReference does the same
+// with go-gitdiff reading every chunk, as the package did before its fast
+// path, for comparison.
 func BenchmarkReader(b *testing.B) {
+	benchReader(b, diff.NewReader)
+}
+
+func BenchmarkReaderReference(b *testing.B) {
+	benchReader(b, diff.NewReferenceReader)
+}
+
+func benchReader(b *testing.B, newReader func(io.Reader) *diff.Reader) {
 	raw, err := os.ReadFile(filepath.Join(corpusDir(b), "diffs/generated/big-trivy-checks-b6b9f2d9..80e53822.diff"))
 	if err != nil {
 		b.Fatal(err)
 	}
+	if n := benchRead(b, raw, newReader); n != 4038 {
+		b.Fatalf("read %d files", n)
+	}
+}
+
+// BenchmarkReaderFile streams the diff named by $SHIFTWARD_BENCH_DIFF (e.g.
+// the 52 MB one shiftward-bench writes), skipping when it is unset.
+func BenchmarkReaderFile(b *testing.B) {
+	path := os.Getenv("SHIFTWARD_BENCH_DIFF")
+	if path == "" {
+		b.Skip("SHIFTWARD_BENCH_DIFF not set")
+	}
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, tc := range []struct {
+		name      string
+		newReader func(io.Reader) *diff.Reader
+	}{{"fast", diff.NewReader}, {"reference", diff.NewReferenceReader}} {
+		b.Run(tc.name, func(b *testing.B) { benchRead(b, raw, tc.newReader) })
+	}
+}
+
+func benchRead(b *testing.B, raw []byte, newReader func(io.Reader) *diff.Reader) int {
 	b.SetBytes(int64(len(raw)))
 	b.ReportAllocs()
+	n := 0
 	for b.Loop() {
-		r := diff.NewReader(bytes.NewReader(raw))
-		n := 0
+		r := newReader(bytes.NewReader(raw))
+		n = 0
 		for {
 			_, err := r.Next()
 			if err == io.EOF {
@@ -340,10 +376,8 @@ func BenchmarkReader(b *testing.B) {
 			}
 			n++
 		}
-		if n != 4038 {
-			b.Fatalf("read %d files", n)
-		}
 	}
+	return n
 }
 
 // genDiff produces a git diff of files of perFile bytes each, on the fly,

@@ -117,6 +117,24 @@ var differentialSeeds = []string{
 	"diff --git a/x b/x\nfoo\n@@ -1 +1 @@\n-a\n+b\n",
 	"diff --git a/x b/x\nold mode 100644\nnew mode 100755\ndiff --git a/y b/y\n--- a/y\n+++ b/y\n@@ -1 +1 @@\n-a\n+b\n",
 	"diff --git a/x b/x\n--- a/x\n+++ b/y\n@@ -1 +1 @@\n-a\n+b\n",
+	// Git headers the fast path reads itself, and near misses it must not.
+	"diff --git a/d/x.go b/e/y.go\nsimilarity index 91%\nrename from d/x.go\nrename to e/y.go\nindex 1a..2b 100644\n--- a/d/x.go\n+++ b/e/y.go\n@@ -1 +1 @@\n-a\n+b\n",
+	"diff --git a/x b/y\nold mode 100644\nnew mode 100755\nsimilarity index 50%\ncopy from x\ncopy to y\n--- a/x\n+++ b/y\n@@ -1 +1 @@\n-a\n+b\n",
+	"diff --git a/x b/x\ndeleted file mode 100644\nindex 1a..00 100755\n--- a/x\n+++ /dev/null\n@@ -1 +0,0 @@\n-a\n",
+	"diff --git a/x b/x\nindex 1a..2b\nnew file mode 100644\n--- /dev/null\n+++ b/x\n@@ -0,0 +1 @@\n+a\n",
+	"diff --git a/x b/y\nnew file mode 100644\n--- /dev/null\n+++ b/y\n@@ -0,0 +1 @@\n+a\n",
+	"diff --git a/x b/x\n--- /dev/null\n+++ b/x\n@@ -0,0 +1 @@\n+a\n",
+	"diff --git a/x b/x\n--- a/x\n+++ /dev/null\n@@ -1 +0,0 @@\n-a\n",
+	"diff --git a/x b/x\nnew file mode 100644\n--- a/x\n+++ b/x\n@@ -0,0 +1 @@\n+a\n",
+	"diff --git a/x b/x\nindex 1a..2b 100644\n--- a/y\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n",
+	"diff --git a/x b/x\nindex 1a..2b 10064x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n",
+	"diff --git a/x b/x\nsimilarity index 90\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n",
+	"diff --git a/a b/b b/a b/b\n--- a/a b/b\n+++ b/a b/b\n@@ -1 +1 @@\n-a\n+b\n",
+	"diff --git a/x//y b/x//y\n--- a/x//y\n+++ b/x//y\n@@ -1 +1 @@\n-a\n+b\n",
+	"diff --git a/x b/x\n--- x\n+++ x\n@@ -1 +1 @@\n-a\n+b\n",
+	"diff --git x x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n",
+	"diff --git a/x b/x\n--- a/x\t2024\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n",
+	"diff --git a/x b/x\nrename old x\nrename new y\n--- a/x\n+++ b/y\n@@ -1 +1 @@\n-a\n+b\n",
 }
 
 func TestFastPathMatchesGoGitdiff(t *testing.T) {
@@ -137,6 +155,7 @@ func TestFastPathTaken(t *testing.T) {
 		{differentialSeeds[1], true},
 		{differentialSeeds[2], true},
 		{differentialSeeds[8], true},
+		{"diff --git a/d/x.go b/e/y.go\nsimilarity index 91%\nrename from d/x.go\nrename to e/y.go\nindex 1a..2b 100644\n--- a/d/x.go\n+++ b/e/y.go\n@@ -1 +1 @@\n-a\n+b\n", true},
 		{"From 1 Mon Sep 17 00:00:00 2001\nSubject: x\n\n---\ndiff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n+b\n-- \n2.40.0\n\n", true},
 		{"diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1 +1 @@\n-a\n\\ No newline at end of file\n+b\n", true},
 		{"diff --git a/x b/x\nold mode 100644\nnew mode 100755\n", false},
@@ -148,6 +167,31 @@ func TestFastPathTaken(t *testing.T) {
 		if got := diff.ParseChunkFast([]byte(tc.in)); got != tc.fast {
 			t.Errorf("fast path taken = %v, want %v, for %q", got, tc.fast, tc.in)
 		}
+	}
+}
+
+// TestGitHeaderTaken checks the headers git writes most are read without
+// go-gitdiff, and a few it would read differently are not.
+func TestGitHeaderTaken(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		fast bool
+	}{
+		{"diff --git a/x b/x\nindex 1a..2b 100644\n--- a/x\n+++ b/x\n", true},
+		{"diff --git a/x b/x\nnew file mode 100644\nindex 000..2b\n--- /dev/null\n+++ b/x\n", true},
+		{"diff --git a/x b/x\ndeleted file mode 100644\nindex 1a..000\n--- a/x\n+++ /dev/null\n", true},
+		{"diff --git a/x b/y\nsimilarity index 91%\nrename from x\nrename to y\nindex 1a..2b 100644\n--- a/x\n+++ b/y\n", true},
+		{"diff --git a/x b/x\nold mode 100644\nnew mode 100755\nindex 1a..2b\n--- a/x\n+++ b/x\n", true},
+		{"diff --git a/x b/x\r\n--- a/x\r\n+++ b/x\r\n", false},
+		{"diff --git \"a/x y\" \"b/x y\"\n--- \"a/x y\"\n+++ \"b/x y\"\n", false},
+		{"diff --git a/x b/x\n--- /dev/null\n+++ b/x\n", false},
+		{"From: a\n\ndiff --git a/x b/x\n--- a/x\n+++ b/x\n", false},
+	} {
+		if got := diff.ReadGitHeader(tc.in); got != tc.fast {
+			t.Errorf("read without go-gitdiff = %v, want %v, for %q", got, tc.fast, tc.in)
+		}
+		// Whichever way, the chunk must read as go-gitdiff reads it.
+		checkSame(t, []byte(tc.in+"@@ -1 +1 @@\n-a\n+b\n"))
 	}
 }
 

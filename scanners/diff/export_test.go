@@ -8,6 +8,7 @@ var (
 	ParseChunk     = parseChunk
 	ParseChunkRef  = parseChunkRef
 	ParseChunkFast = func(b []byte) bool { return parseChunkFast(b) != nil }
+	ReadGitHeader  = func(h string) bool { _, ok := readGitHeader(h); return ok }
 )
 
 // NewReferenceReader returns a Reader that parses every chunk with

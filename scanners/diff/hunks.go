@@ -2,6 +2,7 @@ package diff
 
 import (
 	"bytes"
+	"os"
 	"strings"
 
 	"github.com/bluekeyes/go-gitdiff/gitdiff"
@@ -30,6 +31,7 @@ func parseChunk(b []byte) ([]*File, error) {
 // and read it as one file with these hunks: the caller then asks
 // go-gitdiff, for the result or for the error.
 func parseChunkFast(b []byte) (f *File) {
+	var ok bool
 	defer func() {
 		if recover() != nil {
 			f = nil
@@ -56,6 +58,29 @@ func parseChunkFast(b []byte) (f *File) {
 	if !ok {
 		return nil
 	}
+	// One string holds the chunk: paths and lines are substrings of it.
+	str := string(b)
+	isNew, isDelete := false, false
+	if f, ok = readGitHeader(str[:at]); ok {
+		isNew, isDelete = f.IsNew, f.IsDelete
+	} else {
+		var g *gitdiff.File
+		if g = goGitdiffHeader(b[:at], oldLines, newLines); g == nil {
+			return nil
+		}
+		f, isNew, isDelete = convertHeader(g), g.IsNew, g.IsDelete
+	}
+	if !parseHunks(f, str[at:], isNew, isDelete) {
+		return nil
+	}
+	return f
+}
+
+// goGitdiffHeader has go-gitdiff read a file header, followed by a stand-in
+// hunk of the real first hunk's shape, so that its look-ahead and its
+// new/deleted-file checks see what they would see in the real chunk. It
+// returns nil unless that makes exactly one file of one hunk.
+func goGitdiffHeader(hdr []byte, oldLines, newLines int) *gitdiff.File {
 	var stand string
 	switch {
 	case oldLines > 0 && newLines > 0:
@@ -67,18 +92,213 @@ func parseChunkFast(b []byte) (f *File) {
 	default:
 		return nil // go-gitdiff refuses a hunk without changes
 	}
-	hdr := make([]byte, 0, at+len(stand))
-	hdr = append(append(hdr, b[:at]...), stand...)
-	gfs, _, err := gitdiff.Parse(bytes.NewBuffer(hdr))
+	src := make([]byte, 0, len(hdr)+len(stand))
+	src = append(append(src, hdr...), stand...)
+	gfs, _, err := gitdiff.Parse(bytes.NewBuffer(src))
 	if err != nil || len(gfs) != 1 || len(gfs[0].TextFragments) != 1 || gfs[0].IsBinary {
 		return nil
 	}
-	g := gfs[0]
-	f = convertHeader(g)
-	if !parseHunks(f, string(b[at:]), g.IsNew, g.IsDelete) {
-		return nil
+	return gfs[0]
+}
+
+// readGitHeader reads a git file header as go-gitdiff's ParseGitFileHeader
+// does, line by line with the same effects, when it is made only of the
+// lines git writes ("diff --git a/P b/Q", old/new/deleted/new file mode,
+// similarity index, rename and copy from/to, index, "--- ", "+++ ") in
+// their plain forms: names without quotes, spaces, control characters,
+// doubled or leading slashes, and with git's a/ and b/ prefixes; modes and
+// scores as plain digits. Anything else (mail preambles, odd names, CRLF,
+// headers go-gitdiff would refuse) is left to go-gitdiff.
+func readGitHeader(h string) (f *File, ok bool) {
+	line, rest, _ := strings.Cut(h, "\n")
+	names, found := strings.CutPrefix(line, "diff --git a/")
+	if !found {
+		return nil, false
 	}
-	return f
+	oldName, newName, found := strings.Cut(names, " b/")
+	if !found || !plainPath(oldName) || !plainPath(newName) {
+		return nil, false
+	}
+	// go-gitdiff's default name, for the mode lines of added and deleted
+	// files: the path when both sides name the same one.
+	defaultName := ""
+	if oldName == newName {
+		defaultName = oldName
+	}
+	var g gitdiff.File
+	for rest != "" {
+		line, rest, found = strings.Cut(rest, "\n")
+		if !found {
+			return nil, false
+		}
+		switch {
+		case strings.HasPrefix(line, "--- "):
+			name, ok := diffName(line[len("--- "):], "a/")
+			if !ok {
+				return nil, false
+			}
+			if g.OldName == "" && !g.IsNew {
+				if name == devNull {
+					return nil, false // go-gitdiff would name the file /dev/null
+				}
+				g.OldName = name
+			} else if !verifyName(name, g.OldName, g.IsNew) {
+				return nil, false
+			}
+		case strings.HasPrefix(line, "+++ "):
+			name, ok := diffName(line[len("+++ "):], "b/")
+			if !ok {
+				return nil, false
+			}
+			if g.NewName == "" && !g.IsDelete {
+				if name == devNull {
+					return nil, false
+				}
+				g.NewName = name
+			} else if !verifyName(name, g.NewName, g.IsDelete) {
+				return nil, false
+			}
+		case strings.HasPrefix(line, "old mode "):
+			if g.OldMode, ok = parseModeStrict(line[len("old mode "):]); !ok {
+				return nil, false
+			}
+		case strings.HasPrefix(line, "new mode "):
+			if g.NewMode, ok = parseModeStrict(line[len("new mode "):]); !ok {
+				return nil, false
+			}
+		case strings.HasPrefix(line, "deleted file mode "):
+			g.IsDelete, g.OldName = true, defaultName
+			if g.OldMode, ok = parseModeStrict(line[len("deleted file mode "):]); !ok {
+				return nil, false
+			}
+		case strings.HasPrefix(line, "new file mode "):
+			g.IsNew, g.NewName = true, defaultName
+			if g.NewMode, ok = parseModeStrict(line[len("new file mode "):]); !ok {
+				return nil, false
+			}
+		case strings.HasPrefix(line, "copy from "):
+			g.IsCopy, g.OldName = true, line[len("copy from "):]
+			if !plainPath(g.OldName) {
+				return nil, false
+			}
+		case strings.HasPrefix(line, "copy to "):
+			g.IsCopy, g.NewName = true, line[len("copy to "):]
+			if !plainPath(g.NewName) {
+				return nil, false
+			}
+		case strings.HasPrefix(line, "rename from "):
+			g.IsRename, g.OldName = true, line[len("rename from "):]
+			if !plainPath(g.OldName) {
+				return nil, false
+			}
+		case strings.HasPrefix(line, "rename to "):
+			g.IsRename, g.NewName = true, line[len("rename to "):]
+			if !plainPath(g.NewName) {
+				return nil, false
+			}
+		case strings.HasPrefix(line, "similarity index "):
+			if !isScore(line[len("similarity index "):]) {
+				return nil, false
+			}
+		case strings.HasPrefix(line, "index "):
+			oids, m, hasMode := strings.Cut(line[len("index "):], " ")
+			a, b, found := strings.Cut(oids, "..")
+			if !found || !isHex(a) || !isHex(b) {
+				return nil, false
+			}
+			if hasMode {
+				if g.OldMode, ok = parseModeStrict(m); !ok {
+					return nil, false
+				}
+			}
+		default:
+			return nil, false
+		}
+	}
+	if g.OldName == "" && g.NewName == "" {
+		if defaultName == "" {
+			return nil, false
+		}
+		g.OldName, g.NewName = defaultName, defaultName
+	}
+	if (g.NewName == "" && !g.IsDelete) || (g.OldName == "" && !g.IsNew) {
+		return nil, false
+	}
+	return convertHeader(&g), true
+}
+
+// diffName reads the name of a "--- " or "+++ " line of a git header: git's
+// prefix and a plain path, or /dev/null.
+func diffName(s, prefix string) (string, bool) {
+	if s == devNull {
+		return s, true
+	}
+	name, found := strings.CutPrefix(s, prefix)
+	return name, found && plainPath(name)
+}
+
+// verifyName is go-gitdiff's check of a "--- "/"+++ " name against what
+// earlier lines set.
+func verifyName(parsed, existing string, isNull bool) bool {
+	if existing != "" && (isNull || existing != parsed) {
+		return false
+	}
+	return !isNull || parsed == devNull
+}
+
+// isScore reads "N%" with N of 1 to 3 digits.
+func isScore(s string) bool {
+	n, found := strings.CutSuffix(s, "%")
+	if !found || n == "" || len(n) > 3 {
+		return false
+	}
+	for i := 0; i < len(n); i++ {
+		if n[i] < '0' || n[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// plainPath reports whether a path needs none of go-gitdiff's cleaning.
+func plainPath(p string) bool {
+	if p == "" || p[0] == '/' || strings.Contains(p, "//") {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if c := p[i]; c <= ' ' || c == 0x7f || c == '"' || c == '\\' {
+			return false
+		}
+	}
+	return true
+}
+
+func isHex(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
+
+// parseModeStrict reads 1 to 7 octal digits.
+func parseModeStrict(s string) (os.FileMode, bool) {
+	if s == "" || len(s) > 7 {
+		return 0, false
+	}
+	var m os.FileMode
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '7' {
+			return 0, false
+		}
+		m = m*8 + os.FileMode(c-'0')
+	}
+	return m, true
 }
 
 var nlHunkHeader = []byte("\n@@ -")
