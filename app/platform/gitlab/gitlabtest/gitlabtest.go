@@ -781,7 +781,8 @@ func lineIn(patch string, old, nw int) bool {
 					c, _ = strconv.Atoi(strings.Split(strings.TrimPrefix(fields[2], "+"), ",")[0])
 				}
 			}
-			o, n, inHunk = a, c, true
+			// The counters hold the number of the line before the next one.
+			o, n, inHunk = a-1, c-1, true
 			continue
 		}
 		if !inHunk || l == "" {
