@@ -84,7 +84,9 @@ func (e *engine) scanChunk(path, text string, active []bool) []match {
 	for i := range cs.pending {
 		cs.pending[i] = window{-1, -1}
 	}
-	e.pf.scan(text, cs.hit)
+	for _, h := range e.pf.scan(text, nil) {
+		cs.hit(h.start, h.end, h.id)
+	}
 	for i, w := range cs.pending {
 		if w.start >= 0 {
 			cs.run(i, w)
@@ -140,8 +142,7 @@ func (e *engine) dedupe(ms []match) []match {
 	return kept
 }
 
-func (cs *chunkScan) hit(end int, pattern int32) {
-	start := end - cs.e.pf.lengths[pattern]
+func (cs *chunkScan) hit(start, end int, pattern int32) {
 	for _, ri := range cs.e.patRules[pattern] {
 		if !cs.active[ri] {
 			continue

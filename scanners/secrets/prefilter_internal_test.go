@@ -1,9 +1,12 @@
 package secrets
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strings"
 	"testing"
 
@@ -23,7 +26,9 @@ func TestPrefilterMatchesAll(t *testing.T) {
 	text := "API_KEY = 'x'; monkey.s.KEY ghp_ABAB -----BEGIN key\n\xff\x00Ey"
 	pf := newPrefilter(patterns)
 	var got []hitAt
-	pf.scan(text, func(end int, p int32) { got = append(got, hitAt{end, patterns[p]}) })
+	for _, h := range pf.scan(text, nil) {
+		got = append(got, hitAt{h.end, patterns[h.id]})
+	}
 	var want []hitAt
 	// ASCII-only lowering keeps byte offsets (strings.ToLower rewrites
 	// invalid UTF-8).
@@ -53,6 +58,51 @@ func TestPrefilterMatchesAll(t *testing.T) {
 	sortHits(want)
 	if d := cmp.Diff(want, got); d != "" {
 		t.Errorf("hits (-naive +dfa):\n%s", d)
+	}
+}
+
+// TestPrefilterRandom compares the filter with a naive search on random
+// text over a small alphabet, so keywords overlap, repeat, touch the ends
+// of the text and differ only in case.
+func TestPrefilterRandom(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	alphabet := "abkeyAKEY_.-s \n"
+	word := func(n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[rng.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	for round := 0; round < 300; round++ {
+		var patterns []string
+		for range 1 + rng.IntN(12) {
+			patterns = append(patterns, strings.ToLower(word(1+rng.IntN(7))))
+		}
+		text := word(rng.IntN(200))
+		pf := newPrefilter(patterns)
+		var got []hitAt
+		for _, h := range pf.scan(text, nil) {
+			if text[h.start:h.end] != text[h.end-len(patterns[h.id]):h.end] {
+				t.Fatalf("hit %v has the wrong length", h)
+			}
+			got = append(got, hitAt{h.end, patterns[h.id]})
+		}
+		var want []hitAt
+		for i := range text {
+			for id, p := range patterns {
+				if i+len(p) <= len(text) && strings.EqualFold(text[i:i+len(p)], p) {
+					want = append(want, hitAt{i + len(p), patterns[id]})
+				}
+			}
+		}
+		key := func(h hitAt) string { return fmt.Sprintf("%08d %s", h.End, h.Pattern) }
+		sortBy := func(h []hitAt) { sort.Slice(h, func(i, j int) bool { return key(h[i]) < key(h[j]) }) }
+		sortBy(got)
+		sortBy(want)
+		if d := cmp.Diff(want, got); d != "" {
+			t.Fatalf("patterns %q text %q (-naive +filter):\n%s", patterns, text, d)
+		}
 	}
 }
 
@@ -86,14 +136,14 @@ func prefilterCorpus(b *testing.B) (string, []string) {
 	return sb.String(), kws
 }
 
-// BenchmarkPrefilter: the byte-class DFA over the default keywords.
+// BenchmarkPrefilter: the fingerprint filter over the default keywords.
 func BenchmarkPrefilter(b *testing.B) {
 	text, kws := prefilterCorpus(b)
 	pf := newPrefilter(kws)
-	n := 0
+	var hits []pfHit
 	b.SetBytes(int64(len(text)))
 	for b.Loop() {
-		pf.scan(text, func(int, int32) { n++ })
+		hits = pf.scan(text, hits[:0])
 	}
 }
 

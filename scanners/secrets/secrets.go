@@ -8,8 +8,8 @@
 // bring its own .gitleaks.toml (ParseGitleaksConfig).
 //
 // Speed comes from never running a regex over a whole file: one
-// case-insensitive Aho-Corasick pass over the added text finds every rule
-// keyword, and each rule whose keyword hit runs only on a window around
+// case-insensitive fingerprint pass over the added text (prefilter.go)
+// finds every rule keyword, and each rule whose keyword hit runs only on a window around
 // the hit (the line; a bounded block for multi-line rules such as private
 // keys).
 package secrets
