@@ -7,7 +7,7 @@ import "io"
 var (
 	ParseChunk     = parseChunk
 	ParseChunkRef  = parseChunkRef
-	ParseChunkFast = func(b []byte) bool { return parseChunkFast(b) != nil }
+	ParseChunkFast = func(b []byte) bool { return parseChunkFast(b, -1) != nil }
 	ReadGitHeader  = func(h string) bool { _, ok := readGitHeader(h); return ok }
 )
 
@@ -15,6 +15,6 @@ var (
 // go-gitdiff alone, as the package did before its fast path.
 func NewReferenceReader(r io.Reader) *Reader {
 	rd := NewReader(r)
-	rd.parse = parseChunkRef
+	rd.ref = true
 	return rd
 }

@@ -14,7 +14,7 @@ import (
 // parseChunkRef, which is go-gitdiff's reading of the whole chunk, so both
 // paths give the same files and the same errors.
 func parseChunk(b []byte) ([]*File, error) {
-	if f := parseChunkFast(b); f != nil {
+	if f := parseChunkFast(b, -1); f != nil {
 		return []*File{f}, nil
 	}
 	return parseChunkRef(b)
@@ -29,8 +29,9 @@ func parseChunk(b []byte) ([]*File, error) {
 //
 // It returns nil whenever it is not sure go-gitdiff would accept the chunk
 // and read it as one file with these hunks: the caller then asks
-// go-gitdiff, for the result or for the error.
-func parseChunkFast(b []byte) (f *File) {
+// go-gitdiff, for the result or for the error. lines, when not negative,
+// is how many lines b holds (the Reader counts them as it reads).
+func parseChunkFast(b []byte, lines int) (f *File) {
 	var ok bool
 	defer func() {
 		if recover() != nil {
@@ -70,7 +71,10 @@ func parseChunkFast(b []byte) (f *File) {
 		}
 		f, isNew, isDelete = convertHeader(g), g.IsNew, g.IsDelete
 	}
-	if !parseHunks(f, str[at:], isNew, isDelete) {
+	if lines < 0 {
+		lines = bytes.Count(b[at:], []byte{'\n'}) + 1
+	}
+	if !parseHunks(f, str[at:], isNew, isDelete, lines) {
 		return nil
 	}
 	return f
@@ -307,10 +311,10 @@ var nlHunkHeader = []byte("\n@@ -")
 // go-gitdiff's ParseTextFragments and then convert would. It reports false
 // where either would fail, and where what follows the hunks might be read by
 // go-gitdiff as something more than text to skip.
-func parseHunks(f *File, body string, isNew, isDelete bool) bool {
-	// One backing array for every line of the file: there are no more
-	// lines than newlines, plus one for a last line without one.
-	lines := make([]Line, 0, strings.Count(body, "\n")+1)
+// maxLines bounds the number of lines in body.
+func parseHunks(f *File, body string, isNew, isDelete bool, maxLines int) bool {
+	// One backing array for every line of the file.
+	lines := make([]Line, 0, maxLines)
 	p := 0
 	for p < len(body) && strings.HasPrefix(body[p:], "@@ -") {
 		line, next := lineAt(body, p)
@@ -376,6 +380,9 @@ func parseHunks(f *File, body string, isNew, isDelete bool) bool {
 			if line, next := lineAt(body, p); isNoNewlineMarker(line) {
 				p = next
 			}
+		}
+		if f.Hunks == nil {
+			f.Hunks = make([]Hunk, 0, 4)
 		}
 		f.Hunks = append(f.Hunks, Hunk{
 			OldStart: oldStart, OldLines: oldLines,

@@ -41,9 +41,13 @@ type Reader struct {
 	eof   bool
 	err   error // sticky read error
 
-	// parse reads a chunk; nil means parseChunk. Tests set parseChunkRef
-	// to compare the fast path with go-gitdiff's.
-	parse func([]byte) ([]*File, error)
+	one     [1]*File // the queue of a one-file chunk
+	gitLine []byte   // the current chunk's "diff --git " line
+	carried []byte   // backs carry
+
+	// ref makes every chunk go to go-gitdiff alone; tests compare the
+	// fast path with it.
+	ref bool
 }
 
 // NewReader returns a Reader over r.
@@ -59,9 +63,10 @@ type chunk struct {
 	sawMinus bool // its "--- " header line was seen
 	sawHunk  bool
 	tooLarge bool
+	lines    int // lines in the chunk
 	minus    string // plain diffs: the "--- " and "+++ " lines, for names
 	plus     string
-	gitLine  string // the "diff --git " line, for error messages
+	gitLine  []byte // the "diff --git " line, for error messages
 }
 
 // Next returns the next file, or io.EOF after the last.
@@ -85,11 +90,16 @@ func (r *Reader) Next() (*File, error) {
 		if len(r.buf) == 0 {
 			continue
 		}
-		parse := r.parse
-		if parse == nil {
-			parse = parseChunk
+		var files []*File
+		if !r.ref {
+			if f := parseChunkFast(r.buf, c.lines); f != nil {
+				r.one[0] = f
+				files = r.one[:]
+			}
 		}
-		files, err := parse(r.buf)
+		if files == nil {
+			files, err = parseChunkRef(r.buf)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("diff: %s (starting at line %d): %w", c.name(), c.start, err)
 		}
@@ -115,8 +125,8 @@ func (r *Reader) limit() int {
 // it to be well formed.
 func (c *chunk) name() string {
 	switch {
-	case c.gitLine != "":
-		return strconv.Quote(truncate(strings.TrimRight(c.gitLine, "\r\n"), 200))
+	case c.gitLine != nil:
+		return strconv.Quote(truncate(strings.TrimRight(string(c.gitLine), "\r\n"), 200))
 	case c.plus != "":
 		return strconv.Quote(truncate(strings.TrimRight(c.plus, "\r\n"), 200))
 	case c.hasFile:
@@ -150,6 +160,7 @@ func (r *Reader) collect() (chunk, error) {
 			return
 		}
 		r.buf = append(r.buf, line...)
+		c.lines++
 	}
 	for {
 		var line []byte
@@ -204,7 +215,8 @@ func (r *Reader) collect() (chunk, error) {
 				return c, nil
 			}
 			c.hasFile, c.git = true, true
-			c.gitLine = string(line)
+			r.gitLine = append(r.gitLine[:0], line...)
+			c.gitLine = r.gitLine
 		case bytes.HasPrefix(line, minusHeader) && r.nextIs(plusHeader):
 			if c.hasFile && (!c.git || c.sawMinus || c.sawHunk) {
 				r.keep(line)
@@ -218,7 +230,12 @@ func (r *Reader) collect() (chunk, error) {
 		case bytes.HasPrefix(line, plusHeader) && c.sawMinus && !c.sawHunk && c.plus == "" && !c.git:
 			c.plus = string(line)
 		case bytes.HasPrefix(line, hunkHeader):
-			if _, ol, _, nl, ok := parseHunkHeader(string(line)); ok {
+			_, ol, _, nl, ok := parseHunkHeaderStrict(line)
+			if !ok {
+				// Signs and the like, which go-gitdiff reads too.
+				_, ol, _, nl, ok = parseHunkHeader(string(line))
+			}
+			if ok {
 				inHunk, oldLeft, newLeft = true, ol, nl
 				c.sawHunk = true
 				if oldLeft <= 0 && newLeft <= 0 {
@@ -240,7 +257,8 @@ var (
 // keep saves a boundary line for the next chunk. It must be copied: it may
 // point into bufio's buffer, which the next read reuses.
 func (r *Reader) keep(line []byte) {
-	r.carry = append(make([]byte, 0, len(line)), line...)
+	r.carried = append(r.carried[:0], line...)
+	r.carry = r.carried
 }
 
 // nextIs peeks at the start of the next line.
