@@ -63,7 +63,7 @@ type chunk struct {
 	sawMinus bool // its "--- " header line was seen
 	sawHunk  bool
 	tooLarge bool
-	lines    int // lines in the chunk
+	lines    int    // lines in the chunk
 	minus    string // plain diffs: the "--- " and "+++ " lines, for names
 	plus     string
 	gitLine  []byte // the "diff --git " line, for error messages
