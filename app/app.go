@@ -20,6 +20,7 @@ import (
 	"github.com/shiftward/shiftward/app/metrics"
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/platform/github"
+	"github.com/shiftward/shiftward/app/platform/gitlab"
 	"github.com/shiftward/shiftward/app/queue"
 	"github.com/shiftward/shiftward/app/webhook"
 	"github.com/shiftward/shiftward/app/worker"
@@ -101,6 +102,22 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 		}
 		platforms[platform.GitHub] = f
 		sources = append(sources, webhook.GitHub{Secrets: cfg.GitHub.WebhookSecrets})
+	}
+	if cfg.GitLab.Enabled() {
+		f, err := gitlab.NewFactory(gitlab.Config{
+			BaseURL: cfg.GitLab.URL,
+			Token:   cfg.GitLab.Token,
+			Logger:  log.With("platform", "gitlab"),
+			Observe: func(route string, status int, _ time.Duration) {
+				m.APIRequest(string(platform.GitLab), route, status)
+			},
+		})
+		if err != nil {
+			q.Close()
+			return nil, fmt.Errorf("%s: %w", config.EnvGitLabURL, err)
+		}
+		platforms[platform.GitLab] = f
+		sources = append(sources, webhook.GitLab{Secrets: cfg.GitLab.WebhookSecrets})
 	}
 
 	w := &worker.Worker{

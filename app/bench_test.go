@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net/http"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/shiftward/shiftward/app"
 	"github.com/shiftward/shiftward/app/platform/github/githubtest"
+	"github.com/shiftward/shiftward/app/platform/gitlab/gitlabtest"
 	"github.com/shiftward/shiftward/app/worker"
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/diff"
@@ -91,6 +93,34 @@ func BenchmarkWebhookToCheckRun(b *testing.B) {
 			b.Fatalf("delivery answered %d", code)
 		}
 		e.waitCompleted(sha)
+		lat = append(lat, time.Since(start))
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Microseconds())/1000, "p50-ms")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Microseconds())/1000, "p99-ms")
+}
+
+// BenchmarkMergeRequestToStatus is the GitLab twin of
+// BenchmarkWebhookToCheckRun: from a Merge Request Hook delivery for a
+// typical merge request to the final commit status on a fake GitLab.
+func BenchmarkMergeRequestToStatus(b *testing.B) {
+	e := newGitLabEnv(b)
+	e.startWorkers()
+	var diffs []gitlabtest.Diff
+	for _, f := range typicalPR(b) {
+		diffs = append(diffs, gitlabtest.Diff{OldPath: f.Filename, NewPath: f.Filename, Diff: f.Patch, NewFile: true})
+	}
+	mr := glPayload(b, "go-gitlab/merge_request.json")
+	var lat []time.Duration
+	for i := 0; b.Loop(); i++ {
+		sha := fmt.Sprintf("%040x", i+1)
+		e.gl.AddVersion(glProject, glIID, gitlabtest.Version{ID: int64(100 + i), BaseSHA: glBaseSHA, StartSHA: glBaseSHA, HeadSHA: sha, Diffs: diffs})
+		body := bytes.ReplaceAll(mr, []byte(glHeadSHA), []byte(sha))
+		start := time.Now()
+		if code := e.deliverGitLab("Merge Request Hook", fmt.Sprintf("bench-%d-%d", time.Now().UnixNano(), i), glSecret, body); code != http.StatusAccepted {
+			b.Fatalf("delivery answered %d", code)
+		}
+		e.waitStatus(sha)
 		lat = append(lat, time.Since(start))
 	}
 	slices.Sort(lat)
