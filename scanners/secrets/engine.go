@@ -63,8 +63,9 @@ type match struct {
 
 type window struct{ start, end int }
 
-// chunkScan holds the per-call state of scanning one chunk of text; it is
-// never shared between goroutines.
+// chunkScan holds the state of scanning the chunks of one Scan call; it is
+// never shared between goroutines, and its buffers are reused from chunk
+// to chunk.
 type chunkScan struct {
 	e      *engine
 	path   string
@@ -73,18 +74,26 @@ type chunkScan struct {
 	// pending[r] is the window rule r will run on next; windows of one
 	// rule that touch are merged so no text is matched twice.
 	pending []window
+	hits    []pfHit
 	out     []match
 }
 
-// scanChunk finds every accepted match in text. active says which rules
-// apply to the file (path filters and file-level allowlists already
-// applied).
-func (e *engine) scanChunk(path, text string, active []bool) []match {
-	cs := &chunkScan{e: e, path: path, text: text, active: active, pending: make([]window, len(e.rules))}
+func (e *engine) newChunkScan(path string, active []bool) *chunkScan {
+	return &chunkScan{e: e, path: path, active: active, pending: make([]window, len(e.rules))}
+}
+
+// scan finds every accepted match in text. active says which rules apply
+// to the file (path filters and file-level allowlists already applied).
+// The result is valid until the next call.
+func (cs *chunkScan) scan(text string) []match {
+	e := cs.e
+	cs.text = text
+	cs.out = cs.out[:0]
 	for i := range cs.pending {
 		cs.pending[i] = window{-1, -1}
 	}
-	for _, h := range e.pf.scan(text, nil) {
+	cs.hits = e.pf.scan(text, cs.hits[:0])
+	for _, h := range cs.hits {
 		cs.hit(h.start, h.end, h.id)
 	}
 	for i, w := range cs.pending {
@@ -93,11 +102,17 @@ func (e *engine) scanChunk(path, text string, active []bool) []match {
 		}
 	}
 	for _, i := range e.always {
-		if active[i] {
+		if cs.active[i] {
 			cs.run(i, window{0, len(text)})
 		}
 	}
 	return e.dedupe(cs.out)
+}
+
+// scanChunk finds every accepted match in text, for tests and callers
+// that scan one text.
+func (e *engine) scanChunk(path, text string, active []bool) []match {
+	return e.newChunkScan(path, active).scan(text)
 }
 
 // dedupe keeps one finding per secret: where matches of several rules

@@ -19,6 +19,8 @@ import (
 	"log/slog"
 	"path"
 	"strings"
+	"sync"
+	"unsafe"
 
 	"github.com/shiftward/shiftward/scanners"
 )
@@ -36,6 +38,7 @@ type Scanner struct {
 	eng        *engine
 	log        *slog.Logger
 	chunkBytes int
+	scratch    sync.Pool // of *scratch
 }
 
 var _ scanners.Scanner = (*Scanner)(nil)
@@ -84,7 +87,9 @@ func New(opts ...Option) (*Scanner, error) {
 		}
 		o.cfg = cfg
 	}
-	return &Scanner{eng: newEngine(o.cfg), log: o.log, chunkBytes: o.chunkBytes}, nil
+	s := &Scanner{eng: newEngine(o.cfg), log: o.log, chunkBytes: o.chunkBytes}
+	s.scratch.New = func() any { return &scratch{cs: *s.eng.newChunkScan("", nil)} }
+	return s, nil
 }
 
 // Name returns "secrets".
@@ -149,35 +154,49 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 		}
 	}
 	seen := map[dedupeKey]bool{}
-	var sb strings.Builder
+	sc := s.scratch.Get().(*scratch)
+	defer s.scratch.Put(sc)
+	cs := &sc.cs
+	cs.path, cs.active = in.Path, active
+	lines := sc.lines[:0]
+	defer func() {
+		// Keep the buffers, not the caller's text.
+		sc.lines, cs.text, cs.path, cs.active = lines[:0], "", "", nil
+	}()
 	for _, block := range in.AddedBlocks() {
 		for start := 0; start < len(block); {
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
 			end, next := s.chunk(block, start)
-			sb.Reset()
-			size := 0
-			for i := start; i < end; i++ {
-				size += len(block[i].Text) + 1
-			}
-			sb.Grow(size)
-			lines := make(lineIndex, 0, end-start)
-			for i := start; i < end; i++ {
-				if i > start {
-					sb.WriteByte('\n')
+			lines = lines[:0]
+			var text string
+			if end-start == 1 {
+				// One line: match it in place.
+				text = block[start].Text
+				lines = append(lines, 0)
+			} else {
+				buf := sc.buf[:0]
+				for i := start; i < end; i++ {
+					if i > start {
+						buf = append(buf, '\n')
+					}
+					lines = append(lines, len(buf))
+					buf = append(buf, block[i].Text...)
 				}
-				lines = append(lines, sb.Len())
-				sb.WriteString(block[i].Text)
+				sc.buf = buf
+				// The chunk's text lives in a reused buffer: nothing
+				// derived from it outlives this iteration (findings copy
+				// what they keep: a redacted prefix, a hash, positions).
+				text = unsafe.String(unsafe.SliceData(buf), len(buf))
 			}
-			text := sb.String()
 			// Matches starting at or after the next chunk's first line
 			// belong to the next chunk, which sees them whole.
 			limit := len(text) + 1
 			if next < end {
 				limit = lines[next-start]
 			}
-			for _, m := range s.eng.scanChunk(in.Path, text, active) {
+			for _, m := range cs.scan(text) {
 				if m.matchStart >= limit {
 					continue
 				}
@@ -197,6 +216,14 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	}
 	scanners.Sort(out)
 	return out, nil
+}
+
+// scratch is the memory one Scan call works in, reused by later calls so a
+// scan allocates neither a copy of the added text nor per-chunk state.
+type scratch struct {
+	buf   []byte // the text of a chunk of several lines
+	lines lineIndex
+	cs    chunkScan
 }
 
 type dedupeKey struct {
