@@ -15,6 +15,7 @@ import (
 	"github.com/shiftward/shiftward/app"
 	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform/github/githubtest"
+	"github.com/shiftward/shiftward/app/platform/gitlab/gitlabtest"
 )
 
 // childEnv marks a re-executed test binary that is to run `shiftward worker`.
@@ -49,16 +50,25 @@ func (e *env) startChildWorker() *exec.Cmd {
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(),
 		childEnv+"=worker",
-		config.EnvGitHubAppID+"="+fmt.Sprint(e.cfg.GitHub.AppID),
-		config.EnvGitHubPrivateKey+"="+string(e.cfg.GitHub.PrivateKey),
-		config.EnvGitHubWebhookSecret+"="+webhookSecret,
-		config.EnvGitHubAPIURL+"="+e.cfg.GitHub.APIURL,
 		config.EnvRedisURL+"="+e.cfg.RedisURL,
 		config.EnvRedisPrefix+"="+e.cfg.RedisPrefix,
 		config.EnvVisibilityTimeout+"="+e.cfg.VisibilityTimeout.String(),
 		config.EnvRetryBackoff+"="+e.cfg.RetryBackoff.String(),
 		config.EnvWorkers+"=1",
 	)
+	if g := e.cfg.GitHub; g.Enabled() {
+		cmd.Env = append(cmd.Env,
+			config.EnvGitHubAppID+"="+fmt.Sprint(g.AppID),
+			config.EnvGitHubPrivateKey+"="+string(g.PrivateKey),
+			config.EnvGitHubWebhookSecret+"="+string(g.WebhookSecrets[0]),
+			config.EnvGitHubAPIURL+"="+g.APIURL)
+	}
+	if g := e.cfg.GitLab; g.Enabled() {
+		cmd.Env = append(cmd.Env,
+			config.EnvGitLabURL+"="+g.URL,
+			config.EnvGitLabToken+"="+g.Token,
+			config.EnvGitLabWebhookSecret+"="+string(g.WebhookSecrets[0]))
+	}
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
 		e.t.Fatal(err)
@@ -117,5 +127,53 @@ func TestEndToEndWorkerKilledMidJob(t *testing.T) {
 		for _, c := range e.fake.Comments(owner, repo, prNumber) {
 			t.Logf("comment %s:%d review %d %.80s", c.Path, c.Line, c.ReviewID, c.Body)
 		}
+	}
+}
+
+// TestEndToEndGitLabWorkerKilledMidJob is the GitLab twin: the worker dies
+// after posting its threads, before the final status.
+func TestEndToEndGitLabWorkerKilledMidJob(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts a worker process")
+	}
+	e := newGitLabEnv(t)
+	hold := make(chan struct{})
+	defer close(hold)
+	// The first status call marks the run; park the second, the final one.
+	passThrough := make(chan struct{})
+	close(passThrough)
+	e.gl.HoldNext(gitlabtest.RouteSetStatus, passThrough)
+	e.gl.HoldNext(gitlabtest.RouteSetStatus, hold)
+	child := e.startChildWorker()
+	if code := e.deliverGitLab("Merge Request Hook", "idem-crash", glSecret, glPayload(t, "go-gitlab/merge_request.json")); code != http.StatusAccepted {
+		t.Fatal(code)
+	}
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		inline, summaries := e.threads()
+		if len(inline) == 2 && len(summaries) == 1 {
+			break
+		}
+		if time.Now().After(deadline) {
+			child.Process.Kill()
+			t.Fatal("the worker process never posted its threads")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	time.Sleep(100 * time.Millisecond)
+	if err := child.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	child.Wait()
+
+	e.startWorkers()
+	sts := e.waitStatus(glHeadSHA)
+	e.waitIdle()
+	if last := sts[len(sts)-1]; last.State != "failed" {
+		t.Errorf("final status %+v", last)
+	}
+	inline, summaries := e.threads()
+	if len(inline) != 2 || len(summaries) != 1 {
+		t.Errorf("%d threads, %d summary notes after the take-over; want 2 and 1", len(inline), len(summaries))
 	}
 }
