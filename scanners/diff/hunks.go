@@ -119,8 +119,13 @@ func readGitHeader(h string) (f *File, ok bool) {
 	if !found {
 		return nil, false
 	}
-	oldName, newName, found := strings.Cut(names, " b/")
-	if !found || !plainPath(oldName) || !plainPath(newName) {
+	// Plain paths hold no space: the first one separates them.
+	sp := strings.IndexByte(names, ' ')
+	if sp < 0 || !strings.HasPrefix(names[sp:], " b/") {
+		return nil, false
+	}
+	oldName, newName := names[:sp], names[sp+len(" b/"):]
+	if !plainPath(oldName) || !plainPath(newName) {
 		return nil, false
 	}
 	// go-gitdiff's default name, for the mode lines of added and deleted
@@ -206,8 +211,8 @@ func readGitHeader(h string) (f *File, ok bool) {
 			}
 		case strings.HasPrefix(line, "index "):
 			oids, m, hasMode := strings.Cut(line[len("index "):], " ")
-			a, b, found := strings.Cut(oids, "..")
-			if !found || !isHex(a) || !isHex(b) {
+			dot := strings.IndexByte(oids, '.')
+			if dot < 0 || !strings.HasPrefix(oids[dot:], "..") || !isHex(oids[:dot]) || !isHex(oids[dot+2:]) {
 				return nil, false
 			}
 			if hasMode {
