@@ -286,3 +286,40 @@ func TestEndToEndGitLabFailuresDoNotDuplicate(t *testing.T) {
 		})
 	}
 }
+
+func TestEndToEndGitLabFixedFindingThreadResolved(t *testing.T) {
+	e := newGitLabEnv(t)
+	e.startWorkers()
+	if code := e.deliverGitLab("Merge Request Hook", "idem-1", glSecret, glPayload(t, "go-gitlab/merge_request.json")); code != http.StatusAccepted {
+		t.Fatal(code)
+	}
+	e.waitStatus(glHeadSHA)
+	e.waitIdle()
+
+	diffs := e.leak.mrDiffs()
+	diffs[1].Diff = "@@ -1,3 +1,3 @@\n import boto3\n-TOKEN = \"" + e.leak.removed + "\"\n+KEY_ID = os.environ[\"KEY_ID\"]\n client = boto3.client(\"s3\")\n"
+	e.gl.AddVersion(glProject, glIID, gitlabtest.Version{ID: 11, BaseSHA: glBaseSHA, StartSHA: glBaseSHA, HeadSHA: glNewHead, Diffs: diffs})
+	update := bytes.ReplaceAll(glPayload(t, "go-gitlab/merge_request.json"), []byte(glHeadSHA), []byte(glNewHead))
+	if code := e.deliverGitLab("Merge Request Hook", "idem-2", glSecret, update); code != http.StatusAccepted {
+		t.Fatal(code)
+	}
+	sts := e.waitStatus(glNewHead)
+	e.waitIdle()
+	if last := sts[len(sts)-1]; last.State != "failed" || !strings.Contains(last.Description, "1 finding") {
+		t.Errorf("final status %+v, want failed with 1 finding", last)
+	}
+	inline, _ := e.threads()
+	var resolved int
+	for _, d := range inline {
+		n := d.Notes[0]
+		if n.Resolved {
+			resolved++
+			if n.Position.NewPath != "scripts/upload.py" || !strings.Contains(n.Body, "shiftward:resolved") {
+				t.Errorf("resolved thread %s does not say it was fixed:\n%s", n.Position.NewPath, n.Body)
+			}
+		}
+	}
+	if len(inline) != 2 || resolved != 1 {
+		t.Errorf("%d threads, %d resolved; want 2 and 1", len(inline), resolved)
+	}
+}
