@@ -1,12 +1,16 @@
 // Package diff reads unified diffs (git's format, and the per-file patches
 // of GitHub's and GitLab's APIs) into files, hunks and added lines.
 //
-// The line-level parsing is github.com/bluekeyes/go-gitdiff's; this package
-// adds what a reviewer needs on top: a streaming Reader that splits a huge
-// diff into one file at a time, the synthesis of headers for the hunks-only
-// patches the code hosts return, new-side line numbers on every line, and
-// the question GitHub and GitLab ask of an inline comment: is this line
-// inside a hunk?
+// What a diff means is github.com/bluekeyes/go-gitdiff's reading of it; this
+// package adds what a reviewer needs on top: a streaming Reader that splits
+// a huge diff into one file at a time, the synthesis of headers for the
+// hunks-only patches the code hosts return, new-side line numbers on every
+// line, and the question GitHub and GitLab ask of an inline comment: is this
+// line inside a hunk? For speed, the common shapes (plain git headers,
+// well-formed hunks) are read here without go-gitdiff's per-line
+// allocations, and everything else by go-gitdiff itself; differential tests
+// and a fuzz target hold the two readings to the same files, lines and
+// errors.
 package diff
 
 import (
@@ -46,6 +50,8 @@ func (o Op) String() string {
 // Line is one line of a hunk. OldNumber is 0 for added lines, NewNumber 0
 // for deleted ones. Text has no trailing newline (nor the carriage return of
 // a CRLF line), so scanners see the same text whatever the line ending.
+// The Texts of a file's lines are substrings of one string holding that
+// file's part of the diff, so keeping one line keeps that part in memory.
 type Line struct {
 	Op        Op
 	OldNumber int

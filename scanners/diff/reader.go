@@ -25,8 +25,8 @@ var ErrFileTooLarge = errors.New("file diff too large")
 //
 // It splits the stream itself, cheaply, at file boundaries (a `diff --git `
 // line, or a `--- `/`+++ ` pair outside a hunk, so that a removed "-- x"
-// line inside a hunk is never taken for a header), and hands each file's
-// bytes to go-gitdiff. An error in one file's part does not poison the
+// line inside a hunk is never taken for a header), and reads each file's
+// bytes as go-gitdiff would (see parseChunk). An error in one file's part does not poison the
 // stream: Next returns it, and the next call goes on with the next file.
 type Reader struct {
 	// MaxFileBytes caps one file's part of the diff; zero means
