@@ -447,3 +447,39 @@ func TestReaderMemoryBounded(t *testing.T) {
 		t.Errorf("peak live heap %d bytes: the Reader holds more than one file", peak)
 	}
 }
+
+// TestReaderTooLargeInsideBufferedHunk crosses the size limit in the middle
+// of a hunk whose lines are all already buffered, and at every limit around
+// it: the file is refused only once it exceeds the limit, and the next file
+// is read whole.
+func TestReaderTooLargeInsideBufferedHunk(t *testing.T) {
+	big := "diff --git a/big b/big\n--- a/big\n+++ b/big\n@@ -0,0 +1,8 @@\n" +
+		strings.Repeat("+123456789\n", 8)
+	next := "diff --git a/next b/next\n--- a/next\n+++ b/next\n@@ -1 +1 @@\n-a\n+b\n"
+	for limit := len(big) - 12; limit <= len(big)+1; limit++ {
+		r := diff.NewReader(strings.NewReader(big + next))
+		r.MaxFileBytes = limit
+		var got []string
+		for {
+			f, err := r.Next()
+			if err == io.EOF {
+				break
+			}
+			switch {
+			case errors.Is(err, diff.ErrFileTooLarge):
+				got = append(got, "too large")
+			case err != nil:
+				t.Fatalf("limit %d: %v", limit, err)
+			default:
+				got = append(got, fmt.Sprintf("%s:%d", f.Path(), len(f.Added())))
+			}
+		}
+		want := []string{"big:8", "next:1"}
+		if limit < len(big) {
+			want[0] = "too large"
+		}
+		if d := cmp.Diff(want, got); d != "" {
+			t.Errorf("limit %d (file %d bytes): mismatch (-want +got):\n%s", limit, len(big), d)
+		}
+	}
+}

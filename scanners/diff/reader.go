@@ -163,6 +163,14 @@ func (r *Reader) collect() (chunk, error) {
 		c.lines++
 	}
 	for {
+		if inHunk && r.carry == nil && !c.tooLarge {
+			// The bulk of a diff: take the hunk lines already buffered in
+			// one go, classified as below, line by line.
+			inHunk, oldLeft, newLeft = r.takeHunkLines(&c, oldLeft, newLeft)
+			if !inHunk {
+				continue
+			}
+		}
 		var line []byte
 		if r.carry != nil {
 			line, r.carry = r.carry, nil
@@ -245,6 +253,58 @@ func (r *Reader) collect() (chunk, error) {
 		}
 		add(line)
 	}
+}
+
+// takeHunkLines appends to the chunk the whole lines bufio holds that
+// continue the current hunk, as collect would one by one, and returns the
+// hunk's state after them. It stops before a line that is not a hunk line
+// (collect looks at it afresh), a line not yet wholly buffered, or one that
+// would make the chunk too large, all left to collect.
+func (r *Reader) takeHunkLines(c *chunk, oldLeft, newLeft int) (inHunk bool, _, _ int) {
+	buf, _ := r.br.Peek(r.br.Buffered())
+	room := r.limit() - len(r.buf)
+	n, k := 0, 0
+	inHunk = true
+	for inHunk {
+		i := bytes.IndexByte(buf[n:], '\n')
+		if i < 0 || n+i+1 > room {
+			break
+		}
+		line := buf[n : n+i+1]
+		switch {
+		case line[0] == ' ' || line[0] == '\n' || (line[0] == '\r' && len(line) > 1 && line[1] == '\n'):
+			oldLeft--
+			newLeft--
+		case line[0] == '-':
+			oldLeft--
+		case line[0] == '+':
+			newLeft--
+		case line[0] == '\\':
+		default:
+			// Not taken: collect ends the hunk and reads the line afresh.
+			r.take(c, n, k)
+			return true, oldLeft, newLeft
+		}
+		n += len(line)
+		k++
+		if oldLeft <= 0 && newLeft <= 0 {
+			inHunk = false
+		}
+	}
+	r.take(c, n, k)
+	return inHunk, oldLeft, newLeft
+}
+
+// take moves n buffered bytes, k lines, into the chunk.
+func (r *Reader) take(c *chunk, n, k int) {
+	if n == 0 {
+		return
+	}
+	b, _ := r.br.Peek(n)
+	r.buf = append(r.buf, b...)
+	_, _ = r.br.Discard(n)
+	c.lines += k
+	r.line += k
 }
 
 var (
