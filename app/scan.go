@@ -231,9 +231,12 @@ func merge(acc, res *scanners.Result) {
 type hunkIndex map[string][][2]int
 
 func (x hunkIndex) add(f *diff.File) {
+	// The path is cloned: a diff.File's strings share its part of the diff,
+	// and a map key that is a substring would keep every file's text alive.
+	path := strings.Clone(f.NewPath)
 	for _, h := range f.Hunks {
 		if h.NewLines > 0 {
-			x[f.NewPath] = append(x[f.NewPath], [2]int{h.NewStart, h.NewStart + h.NewLines - 1})
+			x[path] = append(x[path], [2]int{h.NewStart, h.NewStart + h.NewLines - 1})
 		}
 	}
 }

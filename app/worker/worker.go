@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/shiftward/shiftward/app/platform"
@@ -180,7 +181,9 @@ func Input(f *diff.File) *scanners.Input {
 	if len(added) == 0 {
 		return nil
 	}
-	in := &scanners.Input{Path: f.NewPath, Added: make([]scanners.Line, len(added))}
+	// The path is cloned because findings keep it, and a diff.File's strings
+	// share (and so would keep alive) the file's whole part of the diff.
+	in := &scanners.Input{Path: strings.Clone(f.NewPath), Added: make([]scanners.Line, len(added))}
 	for i, l := range added {
 		in.Added[i] = scanners.Line{Number: l.NewNumber, Text: l.Text}
 	}
