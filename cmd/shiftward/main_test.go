@@ -3,7 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
+	crand "crypto/rand"
+	"crypto/rsa"
+	"crypto/x509"
 	"encoding/json"
+	"encoding/pem"
+	"fmt"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -175,5 +180,39 @@ func TestScanDiffWithAnUnreadableFile(t *testing.T) {
 	}
 	if strings.Contains(stdout.String()+stderr.String(), token) {
 		t.Error("output contains the token")
+	}
+}
+
+// TestScanMultiLinePrivateKey: a key added across many lines of a diff is
+// found as one secret spanning them, because the scanner reads the file's
+// added text, not the diff's "+"-prefixed lines.
+func TestScanMultiLinePrivateKey(t *testing.T) {
+	key, err := rsa.GenerateKey(crand.Reader, 1024)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pemText := string(pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)}))
+	lines := strings.Split(strings.TrimSuffix(pemText, "\n"), "\n")
+	var d strings.Builder
+	fmt.Fprintf(&d, "diff --git a/deploy/key.pem b/deploy/key.pem\nnew file mode 100644\n--- /dev/null\n+++ b/deploy/key.pem\n@@ -0,0 +1,%d @@\n", len(lines)+1)
+	d.WriteString("+# deploy key\n")
+	for _, l := range lines {
+		d.WriteString("+" + l + "\n")
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"scan", "--diff", "-", "--format", "json"}, strings.NewReader(d.String()), &stdout, &stderr)
+	if code != 1 {
+		t.Fatalf("exit %d, stderr %s", code, stderr.String())
+	}
+	var out scanOutput
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Findings) != 1 || out.Findings[0].RuleID != "secrets/private-key" ||
+		out.Findings[0].StartLine != 2 || out.Findings[0].EndLine != len(lines)+1 {
+		t.Errorf("findings = %+v, want one private key on lines 2-%d", out.Findings, len(lines)+1)
+	}
+	if strings.Contains(stdout.String(), lines[3]) {
+		t.Error("output contains key material")
 	}
 }
