@@ -121,12 +121,13 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 	}
 
 	w := &worker.Worker{
-		Platforms: platforms,
-		Scanners:  list,
-		Freshness: q,
-		Log:       log,
-		Observer:  workerMetrics{m},
-		FailOn:    cfg.FailOn,
+		Platforms:   platforms,
+		Scanners:    list,
+		Freshness:   q,
+		Log:         log,
+		Observer:    workerMetrics{m},
+		FailOn:      cfg.FailOn,
+		MaxAttempts: cfg.MaxAttempts,
 	}
 	return &Components{Metrics: m, Queue: q, Worker: w, Echo: newEcho(log, m, q, sources)}, nil
 }

@@ -688,3 +688,23 @@ func TestEndToEndRefusedLineLandsInSummary(t *testing.T) {
 		t.Errorf("check run %s with %d annotations", run.Conclusion, len(run.Annotations()))
 	}
 }
+
+// TestEndToEndGivingUpEndsTheCheck: GitHub keeps failing the files listing;
+// after the last attempt the job is dead-lettered and its check run ends
+// neutral with the reason, instead of spinning "in progress" forever.
+func TestEndToEndGivingUpEndsTheCheck(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fake.FailNext(githubtest.RouteListFiles, 1000, http.StatusBadGateway)
+	e.startWorkers()
+	if code := e.deliver("pull_request", "delivery-1", corpusPayload(t, "pull_request/opened.payload.json")); code != http.StatusAccepted {
+		t.Fatal(code)
+	}
+	run := e.waitCompleted(headSHA)
+	e.waitIdle()
+	if run.Conclusion != "neutral" || !strings.Contains(run.Summary, "could not be completed after 4 attempt(s)") {
+		t.Errorf("check run %s:\n%s", run.Conclusion, run.Summary)
+	}
+	if n := len(e.fake.Comments(owner, repo, prNumber)); n != 0 {
+		t.Errorf("%d comments posted by a review that never read the change", n)
+	}
+}

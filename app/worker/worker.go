@@ -40,21 +40,74 @@ type Worker struct {
 	Observer  Observer
 	// FailOn is the severity from which the check fails.
 	FailOn scanners.Severity
+	// MaxAttempts is the queue's attempt limit: when the last attempt fails,
+	// the worker ends the check as incomplete rather than leave it spinning.
+	MaxAttempts int
 }
 
 // Handle runs one job. Its error tells the queue to retry (or, for
 // permanent errors, to give up); publishing is idempotent, so a retry after
-// a partial run posts nothing twice.
+// a partial run posts nothing twice. When no retry will follow, the check is
+// ended as incomplete, naming what failed, so the pull request never shows a
+// review that runs forever.
 func (w *Worker) Handle(ctx context.Context, j queue.Job) error {
-	start := time.Now()
 	c := j.Change
 	log := w.Log.With("job_id", j.ID, "delivery_id", j.DeliveryID, "platform", c.Platform,
 		"installation_id", c.Installation, "repo", c.Repo.FullName(), "pr", c.Number, "head_sha", c.HeadSHA)
-
 	factory, ok := w.Platforms[c.Platform]
 	if !ok {
 		return &platform.PermanentError{Err: fmt.Errorf("platform %q is not configured", c.Platform)}
 	}
+	err := w.handle(ctx, j, factory, log)
+	if err != nil && w.lastAttempt(j, err) {
+		w.giveUp(ctx, j, factory, err, log)
+	}
+	return err
+}
+
+// lastAttempt reports whether the queue will not run j again after err.
+func (w *Worker) lastAttempt(j queue.Job, err error) bool {
+	var p interface{ Permanent() bool }
+	if errors.As(err, &p) && p.Permanent() {
+		return true
+	}
+	var r interface{ RetryAfter() time.Duration }
+	if errors.As(err, &r) {
+		return false // rate limits are waited out
+	}
+	return w.MaxAttempts > 0 && j.Attempt+1 >= w.MaxAttempts
+}
+
+// giveUp ends the change's check as incomplete, best effort: the platform
+// may be what failed.
+func (w *Worker) giveUp(ctx context.Context, j queue.Job, factory platform.Factory, cause error, log *slog.Logger) {
+	client, err := factory.Client(ctx, j.Change.Installation)
+	if err == nil {
+		var check platform.CheckID
+		if check, err = client.BeginCheck(ctx, j.Change); err == nil {
+			res := &scanners.Result{Statuses: []scanners.Status{{
+				Scanner: "shiftward",
+				Errors:  []error{fmt.Errorf("the review could not be completed after %d attempt(s): %v", j.Attempt+1, cause)},
+			}}}
+			err = client.Publish(ctx, j.Change, check, comments.Build(res, nil, w.reviewOptions(j.Change)))
+		}
+	}
+	if err != nil {
+		log.Warn("could not mark the check incomplete", "err", err)
+	}
+}
+
+func (w *Worker) reviewOptions(c platform.Change) comments.Options {
+	flavor := comments.GitHub
+	if c.Platform == platform.GitLab {
+		flavor = comments.GitLab
+	}
+	return comments.Options{Flavor: flavor, FailOn: w.FailOn, HeadSHA: c.HeadSHA}
+}
+
+func (w *Worker) handle(ctx context.Context, j queue.Job, factory platform.Factory, log *slog.Logger) error {
+	start := time.Now()
+	c := j.Change
 	if fresh, err := w.current(ctx, j); err != nil {
 		return err
 	} else if !fresh {
@@ -94,11 +147,7 @@ func (w *Worker) Handle(ctx context.Context, j queue.Job) error {
 	if !c.IsPush() {
 		lines = index(files)
 	}
-	flavor := comments.GitHub
-	if c.Platform == platform.GitLab {
-		flavor = comments.GitLab
-	}
-	review := comments.Build(res, lines, comments.Options{Flavor: flavor, FailOn: w.FailOn, HeadSHA: c.HeadSHA})
+	review := comments.Build(res, lines, w.reviewOptions(c))
 
 	// A newer push may have arrived while we scanned: its job owns the
 	// pull request's comments now, and this check ends neutral.

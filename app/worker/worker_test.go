@@ -209,3 +209,29 @@ func TestHandleGapsMakeTheReviewIncomplete(t *testing.T) {
 type partialFactory struct{ c *partialClient }
 
 func (f partialFactory) Client(context.Context, int64) (platform.Client, error) { return f.c, nil }
+
+func TestHandleLastAttemptEndsTheCheckIncomplete(t *testing.T) {
+	c := &fakeClient{filesErr: errors.New("502 Bad Gateway")}
+	w := newWorker(c, true)
+	w.MaxAttempts = 3
+	j := job()
+	j.Attempt = 2 // the third and last run
+	if err := w.Handle(context.Background(), j); err == nil {
+		t.Fatal("Handle hid the error from the queue")
+	}
+	if got := strings.Join(c.calls, ","); got != "BeginCheck,Files,BeginCheck,Publish" {
+		t.Errorf("calls = %s", got)
+	}
+	r := c.review
+	if r == nil || r.Conclusion != comments.Neutral || len(r.Incomplete) != 1 || !strings.Contains(r.Incomplete[0], "502") {
+		t.Errorf("review = %+v, want a neutral, incomplete review naming the failure", r)
+	}
+
+	// An earlier attempt leaves the check to the retry.
+	c2 := &fakeClient{filesErr: errors.New("502 Bad Gateway")}
+	w2 := newWorker(c2, true)
+	w2.MaxAttempts = 3
+	if err := w2.Handle(context.Background(), job()); err == nil || c2.review != nil {
+		t.Errorf("first attempt published %+v", c2.review)
+	}
+}
