@@ -1,7 +1,6 @@
 package github
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -39,8 +38,6 @@ const (
 	maxAnnotationTitle = 255
 	// maxContentBytes caps a file read through the contents API.
 	maxContentBytes = 10 << 20
-	// binarySniff is how much of a file is checked for NUL bytes, as git does.
-	binarySniff = 8000
 )
 
 // Client is one installation's view of GitHub. It is cheap; the Factory
@@ -215,17 +212,13 @@ func (c *Client) toDiff(ctx context.Context, ch platform.Change, f *gh.CommitFil
 //   - removed, or renamed/changed with no line changes: nothing was added;
 //   - added: every line of the head version is added;
 //   - otherwise (a diff too large for the API): the head and base versions
-//     are compared as multisets of lines, and a head line is added when its
-//     text occurs more often in head than in base. This is linear in the
-//     file size (a full diff of a huge file is not), never misses a line
-//     whose text is new, and treats a moved line as unchanged, which is what
-//     a diff-scoped scanner wants. Each run of added lines becomes a hunk.
+//     are compared as multisets of lines by diff.FromVersions.
 //
 // The base version is read at the change's base sha, which for a pull
 // request is the base branch's tip rather than the merge base; lines the
 // base branch dropped since may then count as added.
-// Binary files (a NUL byte in the first 8000 bytes) and files over
-// maxContentBytes get no hunks.
+// Binary files (diff.IsBinary; the base is not read when head is binary)
+// and files over maxContentBytes get no hunks.
 func (c *Client) fillPatchless(ctx context.Context, ch platform.Change, f *gh.CommitFile, oldPath, newPath string, gaps *[]string) (*diff.File, error) {
 	df := &diff.File{}
 	st := f.GetStatus()
@@ -236,7 +229,7 @@ func (c *Client) fillPatchless(ctx context.Context, ch platform.Change, f *gh.Co
 	if skip, err := c.skippable(ch, newPath, err, gaps); skip || err != nil {
 		return df, err
 	}
-	if isBinary(head) {
+	if diff.IsBinary(head) {
 		df.IsBinary = true
 		return df, nil
 	}
@@ -249,13 +242,8 @@ func (c *Client) fillPatchless(ctx context.Context, ch platform.Change, f *gh.Co
 		if skip, err := c.skippable(ch, oldPath, err, gaps); skip || err != nil {
 			return df, err
 		}
-		if isBinary(base) {
-			df.IsBinary = true
-			return df, nil
-		}
 	}
-	df.Hunks = addedHunks(splitLines(head), splitLines(base))
-	return df, nil
+	return diff.FromVersions(oldPath, newPath, base, head), nil
 }
 
 // skippable decides what a failed content read means for a patchless file:
@@ -275,58 +263,6 @@ func (c *Client) skippable(ch platform.Change, path string, err error, gaps *[]s
 		return true, nil
 	}
 	return false, err
-}
-
-func isBinary(b []byte) bool {
-	return bytes.IndexByte(b[:min(len(b), binarySniff)], 0) >= 0
-}
-
-// splitLines splits text into lines without their terminators; a final
-// line without a newline counts.
-func splitLines(b []byte) []string {
-	if len(b) == 0 {
-		return nil
-	}
-	s := strings.TrimSuffix(string(b), "\n")
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimSuffix(l, "\r")
-	}
-	return lines
-}
-
-// addedHunks marks as added each head line whose text occurs more often in
-// head than in base (the surplus occurrences, counted from the end so that
-// an appended duplicate is the one reported), and groups them into hunks.
-func addedHunks(head, base []string) []diff.Hunk {
-	surplus := map[string]int{}
-	for _, l := range head {
-		surplus[l]++
-	}
-	for _, l := range base {
-		surplus[l]--
-	}
-	added := make([]bool, len(head))
-	for i := len(head) - 1; i >= 0; i-- {
-		if surplus[head[i]] > 0 {
-			added[i] = true
-			surplus[head[i]]--
-		}
-	}
-	var hunks []diff.Hunk
-	for i := 0; i < len(head); {
-		if !added[i] {
-			i++
-			continue
-		}
-		h := diff.Hunk{NewStart: i + 1}
-		for ; i < len(head) && added[i]; i++ {
-			h.Lines = append(h.Lines, diff.Line{Op: diff.Add, NewNumber: i + 1, Text: head[i]})
-		}
-		h.NewLines = len(h.Lines)
-		hunks = append(hunks, h)
-	}
-	return hunks
 }
 
 var errTooLarge = errors.New("file too large")

@@ -35,8 +35,6 @@ const (
 	maxDescription = 255
 	// maxContentBytes caps a file read through the raw files API.
 	maxContentBytes = 10 << 20
-	// binarySniff is how much of a file is checked for NUL bytes, as git does.
-	binarySniff = 8000
 )
 
 // SummaryMarker is the hidden HTML comment that names shiftward's summary
@@ -306,13 +304,11 @@ func (c *Client) toDiff(ctx context.Context, ch platform.Change, f *rawDiff, bas
 // branch changed since do not count):
 //   - deleted: nothing was added;
 //   - new: every line of the head version is added;
-//   - otherwise: a head line is added when its text occurs more often in
-//     head than in base. This is linear in the file size (a full diff of a
-//     huge file is not), never misses a line whose text is new, and treats a
-//     moved line as unchanged, which is what a diff-scoped scanner wants.
+//   - otherwise: the two versions are compared as multisets of lines by
+//     diff.FromVersions.
 //
-// Binary files (a NUL byte in the first 8000 bytes) and files over
-// maxContentBytes get no hunks.
+// Binary files (diff.IsBinary; the base is not read when head is binary)
+// and files over maxContentBytes get no hunks.
 func (c *Client) fillDiffless(ctx context.Context, ch platform.Change, f *rawDiff, oldPath, newPath, base, head string, gaps *[]string) (*diff.File, error) {
 	df := &diff.File{}
 	if f.DeletedFile {
@@ -322,7 +318,7 @@ func (c *Client) fillDiffless(ctx context.Context, ch platform.Change, f *rawDif
 	if skip, err := c.skippable(ch, newPath, err, gaps); skip || err != nil {
 		return df, err
 	}
-	if isBinary(headBytes) {
+	if diff.IsBinary(headBytes) {
 		df.IsBinary = true
 		return df, nil
 	}
@@ -335,13 +331,8 @@ func (c *Client) fillDiffless(ctx context.Context, ch platform.Change, f *rawDif
 		if skip, err := c.skippable(ch, oldPath, err, gaps); skip || err != nil {
 			return df, err
 		}
-		if isBinary(baseBytes) {
-			df.IsBinary = true
-			return df, nil
-		}
 	}
-	df.Hunks = addedHunks(splitLines(headBytes), splitLines(baseBytes))
-	return df, nil
+	return diff.FromVersions(oldPath, newPath, baseBytes, headBytes), nil
 }
 
 // skippable decides what a failed content read means for a diffless file:
@@ -361,59 +352,6 @@ func (c *Client) skippable(ch platform.Change, path string, err error, gaps *[]s
 		return true, nil
 	}
 	return false, err
-}
-
-func isBinary(b []byte) bool {
-	return bytes.IndexByte(b[:min(len(b), binarySniff)], 0) >= 0
-}
-
-// splitLines splits text into lines without their terminators; a final
-// line without a newline counts.
-func splitLines(b []byte) []string {
-	if len(b) == 0 {
-		return nil
-	}
-	s := strings.TrimSuffix(string(b), "\n")
-	lines := strings.Split(s, "\n")
-	for i, l := range lines {
-		lines[i] = strings.TrimSuffix(l, "\r")
-	}
-	return lines
-}
-
-// addedHunks marks as added each head line whose text occurs more often in
-// head than in base (the surplus occurrences, counted from the end so that
-// an appended duplicate is the one reported), and groups them into hunks.
-// (The GitHub adapter fills its patchless files the same way.)
-func addedHunks(head, base []string) []diff.Hunk {
-	surplus := map[string]int{}
-	for _, l := range head {
-		surplus[l]++
-	}
-	for _, l := range base {
-		surplus[l]--
-	}
-	added := make([]bool, len(head))
-	for i := len(head) - 1; i >= 0; i-- {
-		if surplus[head[i]] > 0 {
-			added[i] = true
-			surplus[head[i]]--
-		}
-	}
-	var hunks []diff.Hunk
-	for i := 0; i < len(head); {
-		if !added[i] {
-			i++
-			continue
-		}
-		h := diff.Hunk{NewStart: i + 1}
-		for ; i < len(head) && added[i]; i++ {
-			h.Lines = append(h.Lines, diff.Line{Op: diff.Add, NewNumber: i + 1, Text: head[i]})
-		}
-		h.NewLines = len(h.Lines)
-		hunks = append(hunks, h)
-	}
-	return hunks
 }
 
 var errTooLarge = errors.New("file too large")
