@@ -10,6 +10,7 @@ import (
 	gh "github.com/google/go-github/v62/github"
 
 	"github.com/shiftward/shiftward/app/platform"
+	"github.com/shiftward/shiftward/app/platform/hostapi"
 )
 
 // apiError gives err short context and the type the worker branches on:
@@ -33,7 +34,7 @@ func apiError(op string, err error) error {
 	}
 	var abuse *gh.AbuseRateLimitError
 	if errors.As(err, &abuse) {
-		after := defaultRateLimitWait
+		after := hostapi.DefaultRateLimitWait
 		if abuse.RetryAfter != nil {
 			after = *abuse.RetryAfter
 		}

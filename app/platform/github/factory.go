@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -18,6 +17,7 @@ import (
 	gh "github.com/google/go-github/v62/github"
 
 	"github.com/shiftward/shiftward/app/platform"
+	"github.com/shiftward/shiftward/app/platform/hostapi"
 )
 
 // DefaultBaseURL is github.com's REST API.
@@ -121,7 +121,7 @@ func NewFactory(cfg Config) (*Factory, error) {
 	}
 	tr := cfg.Transport
 	if tr == nil {
-		tr = defaultTransport()
+		tr = hostapi.DefaultTransport()
 	}
 	f := &Factory{
 		cfg:    cfg,
@@ -130,19 +130,10 @@ func NewFactory(cfg Config) (*Factory, error) {
 		logger: logger.With("platform", string(platform.GitHub)),
 		cache:  map[int64]*installation{},
 	}
-	f.base = &observer{next: tr, observe: cfg.Observe, basePath: strings.TrimSuffix(u.Path, "/")}
+	f.base = newObserver(tr, cfg.Observe, strings.TrimSuffix(u.Path, "/"))
 	f.appAuth = ghinstallation.NewAppsTransportFromPrivateKey(f.base, cfg.AppID, key)
 	f.appAuth.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
 	return f, nil
-}
-
-func defaultTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-	t.TLSHandshakeTimeout = 10 * time.Second
-	t.ResponseHeaderTimeout = 30 * time.Second
-	t.MaxIdleConnsPerHost = 16
-	return t
 }
 
 // AppTransport is the App-level (JWT) transport, for calls made as the App
@@ -176,16 +167,11 @@ func (f *Factory) Client(_ context.Context, installationID int64) (platform.Clie
 // shared pool. Each installation has its own AppsTransport (a small struct
 // around the parsed key) so that its limiter also covers token requests.
 func (f *Factory) newInstallation(id int64) *installation {
-	lim := &limiter{next: f.base, now: f.cfg.Now, log: f.logger.With("installation_id", id)}
+	lim := newLimiter(f.base, f.cfg.Now, f.logger.With("installation_id", id))
 	atr := ghinstallation.NewAppsTransportFromPrivateKey(lim, f.cfg.AppID, f.key)
 	atr.BaseURL = strings.TrimSuffix(f.cfg.BaseURL, "/")
 	itr := ghinstallation.NewFromAppsTransport(atr, id)
-	hc := &http.Client{Transport: &retrier{
-		next:           itr,
-		attempts:       f.cfg.GetAttempts,
-		attemptTimeout: f.cfg.Timeout,
-		backoff:        f.cfg.RetryBackoff,
-	}}
+	hc := &http.Client{Transport: newRetrier(itr, f.cfg)}
 	c := gh.NewClient(hc)
 	c.BaseURL = cloneURL(f.apiURL)
 	c.UploadURL = cloneURL(f.apiURL)

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	gl "gitlab.com/gitlab-org/api/client-go"
 
 	"github.com/shiftward/shiftward/app/platform"
+	"github.com/shiftward/shiftward/app/platform/hostapi"
 )
 
 // DefaultBaseURL is gitlab.com.
@@ -103,16 +103,9 @@ func NewFactory(cfg Config) (*Factory, error) {
 	logger = logger.With("platform", string(platform.GitLab))
 	tr := cfg.Transport
 	if tr == nil {
-		tr = defaultTransport()
+		tr = hostapi.DefaultTransport()
 	}
-	// retrier → limiter → observer → pool: the observer sees every attempt,
-	// the limiter stops retries inside a rate-limit window.
-	hc := &http.Client{Transport: &retrier{
-		next:           &limiter{next: &observer{next: tr, observe: cfg.Observe}, now: cfg.Now, log: logger},
-		attempts:       cfg.Attempts,
-		attemptTimeout: cfg.Timeout,
-		backoff:        cfg.RetryBackoff,
-	}}
+	hc := &http.Client{Transport: newTransport(tr, cfg, logger)}
 	c, err := gl.NewClient(cfg.Token,
 		gl.WithBaseURL(base),
 		gl.WithHTTPClient(hc),
@@ -127,15 +120,6 @@ func NewFactory(cfg Config) (*Factory, error) {
 		return nil, fmt.Errorf("gitlab: client: %w", err)
 	}
 	return &Factory{cfg: cfg, gl: c, logger: logger}, nil
-}
-
-func defaultTransport() *http.Transport {
-	t := http.DefaultTransport.(*http.Transport).Clone()
-	t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-	t.TLSHandshakeTimeout = 10 * time.Second
-	t.ResponseHeaderTimeout = 30 * time.Second
-	t.MaxIdleConnsPerHost = 16
-	return t
 }
 
 // Client returns a client for one job. installation is ignored (GitLab uses

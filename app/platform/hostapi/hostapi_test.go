@@ -1,0 +1,249 @@
+package hostapi_test
+
+import (
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/shiftward/shiftward/app/platform"
+	"github.com/shiftward/shiftward/app/platform/hostapi"
+)
+
+// fakeRT answers each request with the next scripted response or error and
+// records the method and body it was sent.
+type fakeRT struct {
+	mu      sync.Mutex
+	answers []func() (*http.Response, error)
+	sent    []string
+}
+
+func (f *fakeRT) RoundTrip(req *http.Request) (*http.Response, error) {
+	body := ""
+	if req.Body != nil {
+		b, _ := io.ReadAll(req.Body)
+		req.Body.Close()
+		body = string(b)
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.sent = append(f.sent, req.Method+" "+body)
+	if len(f.answers) == 0 {
+		return respond(http.StatusOK, nil, "ok")(), nil
+	}
+	a := f.answers[0]
+	f.answers = f.answers[1:]
+	return a()
+}
+
+func respond(status int, h http.Header, body string) func() *http.Response {
+	return func() *http.Response {
+		if h == nil {
+			h = http.Header{}
+		}
+		return &http.Response{StatusCode: status, Header: h, Body: io.NopCloser(strings.NewReader(body))}
+	}
+}
+
+func answer(status int, h http.Header, body string) func() (*http.Response, error) {
+	r := respond(status, h, body)
+	return func() (*http.Response, error) { return r(), nil }
+}
+
+func newReq(t *testing.T, method, body string) *http.Request {
+	t.Helper()
+	var r io.Reader
+	if body != "" {
+		r = strings.NewReader(body)
+	}
+	req, err := http.NewRequest(method, "http://host.invalid/api/x", r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return req
+}
+
+func TestRetryAfter(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	tests := []struct {
+		name string
+		h    map[string]string
+		want time.Duration
+	}{
+		{"seconds", map[string]string{"Retry-After": "7"}, 7 * time.Second},
+		{"http date", map[string]string{"Retry-After": now.Add(90 * time.Second).UTC().Format(http.TimeFormat)}, 90 * time.Second},
+		{"retry-after wins over reset", map[string]string{"Retry-After": "3", "X-Reset": strconv.FormatInt(now.Unix()+100, 10)}, 3 * time.Second},
+		{"reset epoch", map[string]string{"X-Reset": strconv.FormatInt(now.Unix()+42, 10)}, 42 * time.Second},
+		{"reset already past", map[string]string{"X-Reset": strconv.FormatInt(now.Unix()-5, 10)}, time.Second},
+		{"garbage falls back", map[string]string{"Retry-After": "soon", "X-Reset": "later"}, hostapi.DefaultRateLimitWait},
+		{"nothing", nil, hostapi.DefaultRateLimitWait},
+	}
+	for _, tt := range tests {
+		h := http.Header{}
+		for k, v := range tt.h {
+			h.Set(k, v)
+		}
+		if got := hostapi.RetryAfter(h, "X-Reset", now); got != tt.want {
+			t.Errorf("%s: RetryAfter = %s, want %s", tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestLimiter(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	clock := func() time.Time { return now }
+	limited := func(resp *http.Response) bool {
+		return resp.StatusCode == http.StatusForbidden && strings.Contains(string(hostapi.PeekBody(resp)), "slow down")
+	}
+	next := &fakeRT{answers: []func() (*http.Response, error){
+		answer(http.StatusForbidden, nil, "forbidden: not yours"),
+		answer(http.StatusForbidden, http.Header{"Retry-After": {"30"}}, "slow down"),
+	}}
+	l := &hostapi.Limiter{Next: next, Host: "example", RateLimited: limited, ResetHeader: "X-Reset", Now: clock, Log: slog.New(slog.DiscardHandler)}
+
+	// A 403 that is no rate limit passes with its whole body.
+	resp, err := l.RoundTrip(newReq(t, http.MethodGet, ""))
+	if err != nil {
+		t.Fatalf("plain 403: %v", err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	if string(b) != "forbidden: not yours" {
+		t.Errorf("plain 403 body = %q, want it intact", b)
+	}
+
+	// A rate limit becomes a RateLimitError and opens a window.
+	_, err = l.RoundTrip(newReq(t, http.MethodGet, ""))
+	var rl *platform.RateLimitError
+	if !errors.As(err, &rl) || rl.After != 30*time.Second || !strings.Contains(err.Error(), "example answered 403") {
+		t.Fatalf("rate limited: err = %v, want RateLimitError after 30s", err)
+	}
+
+	// Inside the window nothing is sent.
+	now = now.Add(10 * time.Second)
+	_, err = l.RoundTrip(newReq(t, http.MethodPost, "body"))
+	if !errors.As(err, &rl) || rl.After != 20*time.Second {
+		t.Fatalf("inside window: err = %v, want RateLimitError after 20s", err)
+	}
+	if len(next.sent) != 2 {
+		t.Errorf("sent %d requests, want 2 (none inside the window)", len(next.sent))
+	}
+
+	// After it, requests flow again.
+	now = now.Add(21 * time.Second)
+	if _, err := l.RoundTrip(newReq(t, http.MethodGet, "")); err != nil {
+		t.Fatalf("after window: %v", err)
+	}
+	if len(next.sent) != 3 {
+		t.Errorf("sent %d requests, want 3", len(next.sent))
+	}
+}
+
+func TestRetrier(t *testing.T) {
+	netErr := func() (*http.Response, error) { return nil, errors.New("connection reset") }
+	rateLimited := func() (*http.Response, error) {
+		return nil, &platform.RateLimitError{After: time.Minute, Err: errors.New("429")}
+	}
+	permanent := errors.New("token refused")
+	tests := []struct {
+		name       string
+		method     string
+		body       string
+		answers    []func() (*http.Response, error)
+		wantStatus int
+		wantErr    bool
+		wantSent   []string
+	}{
+		{
+			name: "idempotent retried on 5xx, body replayed", method: http.MethodPut, body: "note",
+			answers:    []func() (*http.Response, error){answer(502, nil, ""), answer(200, nil, "")},
+			wantStatus: 200, wantSent: []string{"PUT note", "PUT note"},
+		},
+		{
+			name: "idempotent retried on network error, bounded", method: http.MethodGet,
+			answers: []func() (*http.Response, error){netErr, netErr, netErr, netErr},
+			wantErr: true, wantSent: []string{"GET ", "GET ", "GET "},
+		},
+		{
+			name: "last 5xx returned as is", method: http.MethodGet,
+			answers:    []func() (*http.Response, error){answer(500, nil, ""), answer(500, nil, ""), answer(503, nil, "")},
+			wantStatus: 503, wantSent: []string{"GET ", "GET ", "GET "},
+		},
+		{
+			name: "POST tried once", method: http.MethodPost, body: "comment",
+			answers:    []func() (*http.Response, error){answer(502, nil, ""), answer(200, nil, "")},
+			wantStatus: 502, wantSent: []string{"POST comment"},
+		},
+		{
+			name: "4xx not retried", method: http.MethodGet,
+			answers:    []func() (*http.Response, error){answer(404, nil, "")},
+			wantStatus: 404, wantSent: []string{"GET "},
+		},
+		{
+			name: "rate limit not retried", method: http.MethodGet,
+			answers: []func() (*http.Response, error){rateLimited, answer(200, nil, "")},
+			wantErr: true, wantSent: []string{"GET "},
+		},
+		{
+			name: "permanent error not retried", method: http.MethodGet,
+			answers: []func() (*http.Response, error){func() (*http.Response, error) { return nil, permanent }, answer(200, nil, "")},
+			wantErr: true, wantSent: []string{"GET "},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			next := &fakeRT{answers: tt.answers}
+			r := &hostapi.Retrier{
+				Next: next, Attempts: 3, AttemptTimeout: time.Second, Backoff: time.Millisecond,
+				Idempotent: func(m string) bool { return m == http.MethodGet || m == http.MethodPut },
+				Permanent:  func(err error) bool { return errors.Is(err, permanent) },
+			}
+			resp, err := r.RoundTrip(newReq(t, tt.method, tt.body))
+			if (err != nil) != tt.wantErr {
+				t.Fatalf("err = %v, want error %v", err, tt.wantErr)
+			}
+			if err == nil {
+				defer resp.Body.Close()
+				if resp.StatusCode != tt.wantStatus {
+					t.Errorf("status = %d, want %d", resp.StatusCode, tt.wantStatus)
+				}
+			}
+			if d := cmp.Diff(tt.wantSent, next.sent); d != "" {
+				t.Errorf("sent (-want +got):\n%s", d)
+			}
+		})
+	}
+}
+
+func TestObserver(t *testing.T) {
+	type call struct {
+		route  string
+		status int
+	}
+	var got []call
+	next := &fakeRT{answers: []func() (*http.Response, error){
+		answer(201, nil, ""),
+		func() (*http.Response, error) { return nil, errors.New("refused") },
+	}}
+	o := &hostapi.Observer{
+		Next:    next,
+		Observe: func(route string, status int, _ time.Duration) { got = append(got, call{route, status}) },
+		Route:   func(req *http.Request) string { return req.Method + " /api/{x}" },
+	}
+	if _, err := o.RoundTrip(newReq(t, http.MethodPost, "")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := o.RoundTrip(newReq(t, http.MethodGet, "")); err == nil {
+		t.Fatal("want the transport's error passed through")
+	}
+	want := []call{{"POST /api/{x}", 201}, {"GET /api/{x}", 0}}
+	if d := cmp.Diff(want, got, cmp.AllowUnexported(call{})); d != "" {
+		t.Errorf("observed (-want +got):\n%s", d)
+	}
+}
