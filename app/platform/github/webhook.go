@@ -127,14 +127,14 @@ func Parse(event, deliveryID string, body []byte) (*platform.Event, error) {
 	switch event {
 	case eventPullRequest, eventCheckSuite, eventCheckRun, eventPush:
 	case "":
-		return nil, invalid("missing event name")
+		return nil, platform.Invalid("missing event name")
 	default:
 		ev.Ignored = fmt.Sprintf("event %q is not handled", event)
 		return ev, nil
 	}
 	var p whPayload
 	if err := json.Unmarshal(body, &p); err != nil {
-		return nil, invalid("body is not a JSON object")
+		return nil, platform.Invalid("body is not a JSON object")
 	}
 	switch event {
 	case eventPullRequest:
@@ -170,12 +170,12 @@ func Parse(event, deliveryID string, body []byte) (*platform.Event, error) {
 		return parsePullRequest(ev, &p, base)
 	case eventCheckSuite:
 		if p.CheckSuite == nil {
-			return nil, invalid("check_suite missing")
+			return nil, platform.Invalid("check_suite missing")
 		}
 		return parseRerun(ev, base, p.CheckSuite.HeadSHA, p.CheckSuite)
 	case eventCheckRun:
 		if p.CheckRun == nil || p.CheckRun.CheckSuite == nil {
-			return nil, invalid("check_run or its check_suite missing")
+			return nil, platform.Invalid("check_run or its check_suite missing")
 		}
 		suite := *p.CheckRun.CheckSuite
 		if len(p.CheckRun.PullRequests) > 0 {
@@ -190,7 +190,7 @@ func Parse(event, deliveryID string, body []byte) (*platform.Event, error) {
 func parsePullRequest(ev *platform.Event, p *whPayload, c platform.Change) (*platform.Event, error) {
 	pr := p.PullRequest
 	if pr == nil {
-		return nil, invalid("pull_request missing")
+		return nil, platform.Invalid("pull_request missing")
 	}
 	if pr.State == "closed" {
 		ev.Ignored = "pull request is closed"
@@ -201,10 +201,10 @@ func parsePullRequest(ev *platform.Event, p *whPayload, c platform.Change) (*pla
 		num = pr.Number
 	}
 	if num <= 0 {
-		return nil, invalid("pull request number missing")
+		return nil, platform.Invalid("pull request number missing")
 	}
-	if pr.Base == nil || pr.Head == nil || !validSHA(pr.Base.SHA) || !validSHA(pr.Head.SHA) {
-		return nil, invalid("pull request base or head sha missing or malformed")
+	if pr.Base == nil || pr.Head == nil || !platform.ValidSHA(pr.Base.SHA) || !platform.ValidSHA(pr.Head.SHA) {
+		return nil, platform.Invalid("pull request base or head sha missing or malformed")
 	}
 	c.Number, c.BaseSHA, c.HeadSHA, c.Ref = num, pr.Base.SHA, pr.Head.SHA, pr.Head.Ref
 	ev.Kind = platform.KindReview
@@ -219,8 +219,8 @@ func parseRerun(ev *platform.Event, base platform.Change, headSHA string, s *whS
 	ev.Kind = platform.KindRescan
 	for _, pr := range s.PullRequests {
 		if pr == nil || pr.Number <= 0 || pr.Base == nil || pr.Head == nil ||
-			!validSHA(pr.Base.SHA) || !validSHA(pr.Head.SHA) {
-			return nil, invalid("check suite pull request incomplete")
+			!platform.ValidSHA(pr.Base.SHA) || !platform.ValidSHA(pr.Head.SHA) {
+			return nil, platform.Invalid("check suite pull request incomplete")
 		}
 		c := base
 		c.Number, c.BaseSHA, c.HeadSHA, c.Ref = pr.Number, pr.Base.SHA, pr.Head.SHA, pr.Head.Ref
@@ -232,15 +232,15 @@ func parseRerun(ev *platform.Event, base platform.Change, headSHA string, s *whS
 	if headSHA == "" {
 		headSHA = s.HeadSHA
 	}
-	if !validSHA(headSHA) {
-		return nil, invalid("check head sha missing or malformed")
+	if !platform.ValidSHA(headSHA) {
+		return nil, platform.Invalid("check head sha missing or malformed")
 	}
 	c := base
 	c.HeadSHA, c.Ref = headSHA, s.HeadBranch
 	c.BaseSHA = s.Before
-	if !validSHA(c.BaseSHA) || isZeroSHA(c.BaseSHA) {
+	if !platform.ValidSHA(c.BaseSHA) || platform.IsZeroSHA(c.BaseSHA) {
 		if base.Repo.DefaultBranch == "" {
-			return nil, invalid("no base: check suite has no before sha and repository no default branch")
+			return nil, platform.Invalid("no base: check suite has no before sha and repository no default branch")
 		}
 		c.BaseSHA = base.Repo.DefaultBranch
 	}
@@ -252,7 +252,7 @@ func pushIgnored(p *whPayload) string {
 	switch {
 	case !strings.HasPrefix(p.Ref, "refs/heads/"):
 		return "push is not to a branch"
-	case p.Deleted || isZeroSHA(p.After):
+	case p.Deleted || platform.IsZeroSHA(p.After):
 		return "push deletes the branch"
 	}
 	return ""
@@ -261,18 +261,18 @@ func pushIgnored(p *whPayload) string {
 // parsePush scans the pushed range before..after; a new branch (before all
 // zeros) is compared with the default branch.
 func parsePush(ev *platform.Event, p *whPayload, c platform.Change) (*platform.Event, error) {
-	if !validSHA(p.After) {
-		return nil, invalid("push after sha missing or malformed")
+	if !platform.ValidSHA(p.After) {
+		return nil, platform.Invalid("push after sha missing or malformed")
 	}
 	c.HeadSHA = p.After
 	c.Ref = strings.TrimPrefix(p.Ref, "refs/heads/")
 	switch {
-	case validSHA(p.Before) && !isZeroSHA(p.Before):
+	case platform.ValidSHA(p.Before) && !platform.IsZeroSHA(p.Before):
 		c.BaseSHA = p.Before
 	case c.Repo.DefaultBranch != "":
 		c.BaseSHA = c.Repo.DefaultBranch
 	default:
-		return nil, invalid("new branch pushed but repository has no default branch")
+		return nil, platform.Invalid("new branch pushed but repository has no default branch")
 	}
 	ev.Kind = platform.KindPush
 	ev.Changes = []platform.Change{c}
@@ -281,47 +281,19 @@ func parsePush(ev *platform.Event, p *whPayload, c platform.Change) (*platform.E
 
 func parseRepo(r *whRepo) (platform.Repo, error) {
 	if r == nil || r.ID == nil || r.Owner == nil {
-		return platform.Repo{}, invalid("repository missing")
+		return platform.Repo{}, platform.Invalid("repository missing")
 	}
 	owner := r.Owner.Login
 	if owner == "" {
 		owner = r.Owner.Name // push payloads of old shape name the owner
 	}
 	if !validName(owner) || !validName(r.Name) {
-		return platform.Repo{}, invalid("repository owner or name missing or malformed")
+		return platform.Repo{}, platform.Invalid("repository owner or name missing or malformed")
 	}
 	return platform.Repo{ID: *r.ID, Owner: owner, Name: r.Name, DefaultBranch: r.DefaultBranch}, nil
 }
 
-func invalid(reason string) error { return &platform.ValidationError{Reason: reason} }
-
-// validSHA accepts a full hex object name: 40 digits (SHA-1) or 64 (SHA-256
-// repositories). Anything else would end up in an API path.
-func validSHA(s string) bool {
-	if len(s) != 40 && len(s) != 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
-}
-
-func isZeroSHA(s string) bool { return s != "" && strings.Trim(s, "0") == "" }
-
-// validName accepts GitHub owner and repository names, which never contain
-// a slash, a dot-only segment or whitespace; they go into API paths.
-func validName(s string) bool {
-	if s == "" || s == "." || s == ".." || len(s) > 100 {
-		return false
-	}
-	for _, c := range s {
-		if c <= ' ' || c == '/' || c == '\\' || c == '?' || c == '#' || c == '%' || c > '~' {
-			return false
-		}
-	}
-	return true
-}
+// validName accepts GitHub owner and repository names (at most 100
+// characters), which never contain a slash, a dot-only segment or
+// whitespace; they go into API paths.
+func validName(s string) bool { return platform.ValidPathSegment(s, 100) }

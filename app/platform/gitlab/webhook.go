@@ -110,7 +110,7 @@ func Parse(eventHeader string, body []byte) (*platform.Event, error) {
 	switch eventHeader {
 	case eventMergeRequest, eventPush, eventNote:
 	case "":
-		return nil, invalid("missing event name")
+		return nil, platform.Invalid("missing event name")
 	case eventSystem:
 		ev.Ignored = "system hooks are not handled (add a project or group webhook)"
 		return ev, nil
@@ -120,12 +120,12 @@ func Parse(eventHeader string, body []byte) (*platform.Event, error) {
 	}
 	var p whPayload
 	if err := json.Unmarshal(body, &p); err != nil {
-		return nil, invalid("body is not a JSON object")
+		return nil, platform.Invalid("body is not a JSON object")
 	}
 	switch eventHeader {
 	case eventNote:
 		if p.ObjectKind != "note" {
-			return nil, invalid("note hook without a note")
+			return nil, platform.Invalid("note hook without a note")
 		}
 		ev.Ignored = "comment commands are not handled yet"
 		return ev, nil
@@ -138,11 +138,11 @@ func Parse(eventHeader string, body []byte) (*platform.Event, error) {
 
 func parseMergeRequest(ev *platform.Event, p *whPayload) (*platform.Event, error) {
 	if len(p.ObjectAttributes) == 0 || string(p.ObjectAttributes) == "null" {
-		return nil, invalid("object_attributes missing")
+		return nil, platform.Invalid("object_attributes missing")
 	}
 	var mr whMR
 	if err := json.Unmarshal(p.ObjectAttributes, &mr); err != nil {
-		return nil, invalid("object_attributes malformed")
+		return nil, platform.Invalid("object_attributes malformed")
 	}
 	if !reviewActions[mr.Action] {
 		ev.Ignored = fmt.Sprintf("merge request action %q is not handled", mr.Action)
@@ -161,26 +161,26 @@ func parseMergeRequest(ev *platform.Event, p *whPayload) (*platform.Event, error
 		return nil, err
 	}
 	if mr.IID <= 0 {
-		return nil, invalid("merge request iid missing")
+		return nil, platform.Invalid("merge request iid missing")
 	}
-	if mr.LastCommit == nil || !validSHA(mr.LastCommit.ID) {
-		return nil, invalid("merge request last_commit missing or malformed")
+	if mr.LastCommit == nil || !platform.ValidSHA(mr.LastCommit.ID) {
+		return nil, platform.Invalid("merge request last_commit missing or malformed")
 	}
 	if !validRef(mr.SourceBranch) {
-		return nil, invalid("merge request source_branch missing or malformed")
+		return nil, platform.Invalid("merge request source_branch missing or malformed")
 	}
 	// The hook names no base commit (older GitLab sends no diff_refs): the
 	// target branch stands in, and the client reads the shas of the MR's
 	// latest diff version anyway before placing any comment.
 	base := mr.TargetBranch
-	if mr.DiffRefs != nil && validSHA(mr.DiffRefs.BaseSHA) {
+	if mr.DiffRefs != nil && platform.ValidSHA(mr.DiffRefs.BaseSHA) {
 		base = mr.DiffRefs.BaseSHA
 	}
 	if base == "" {
 		base = repo.DefaultBranch
 	}
-	if !validSHA(base) && !validRef(base) {
-		return nil, invalid("merge request target_branch missing or malformed")
+	if !platform.ValidSHA(base) && !validRef(base) {
+		return nil, platform.Invalid("merge request target_branch missing or malformed")
 	}
 	ev.Kind = platform.KindReview
 	ev.Changes = []platform.Change{{
@@ -208,13 +208,13 @@ func bringsCommits(p *whPayload, mr *whMR) bool {
 // (before all zeros) is compared with the default branch.
 func parsePush(ev *platform.Event, p *whPayload) (*platform.Event, error) {
 	if p.ObjectKind != "" && p.ObjectKind != "push" {
-		return nil, invalid("push hook without a push")
+		return nil, platform.Invalid("push hook without a push")
 	}
 	if !strings.HasPrefix(p.Ref, "refs/heads/") {
 		ev.Ignored = "push is not to a branch"
 		return ev, nil
 	}
-	if isZeroSHA(p.After) {
+	if platform.IsZeroSHA(p.After) {
 		ev.Ignored = "push deletes the branch"
 		return ev, nil
 	}
@@ -226,21 +226,21 @@ func parsePush(ev *platform.Event, p *whPayload) (*platform.Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	if !validSHA(p.After) {
-		return nil, invalid("push after sha missing or malformed")
+	if !platform.ValidSHA(p.After) {
+		return nil, platform.Invalid("push after sha missing or malformed")
 	}
 	ref := strings.TrimPrefix(p.Ref, "refs/heads/")
 	if !validRef(ref) {
-		return nil, invalid("push ref malformed")
+		return nil, platform.Invalid("push ref malformed")
 	}
 	c := platform.Change{Platform: platform.GitLab, Repo: repo, HeadSHA: p.After, Ref: ref}
 	switch {
-	case validSHA(p.Before) && !isZeroSHA(p.Before):
+	case platform.ValidSHA(p.Before) && !platform.IsZeroSHA(p.Before):
 		c.BaseSHA = p.Before
 	case repo.DefaultBranch != "":
 		c.BaseSHA = repo.DefaultBranch
 	default:
-		return nil, invalid("new branch pushed but project has no default branch")
+		return nil, platform.Invalid("new branch pushed but project has no default branch")
 	}
 	ev.Kind = platform.KindPush
 	ev.Changes = []platform.Change{c}
@@ -251,27 +251,27 @@ func parsePush(ev *platform.Event, p *whPayload) (*platform.Event, error) {
 // namespace (Owner, possibly nested groups "a/b") and the project path (Name).
 func parseProject(p *whProject, fallbackID int64) (platform.Repo, error) {
 	if p == nil {
-		return platform.Repo{}, invalid("project missing")
+		return platform.Repo{}, platform.Invalid("project missing")
 	}
 	id := fallbackID
 	if p.ID != nil {
 		id = *p.ID
 	}
 	if id <= 0 {
-		return platform.Repo{}, invalid("project id missing")
+		return platform.Repo{}, platform.Invalid("project id missing")
 	}
 	i := strings.LastIndexByte(p.PathWithNamespace, '/')
 	if i <= 0 || i == len(p.PathWithNamespace)-1 {
-		return platform.Repo{}, invalid("project path_with_namespace missing or malformed")
+		return platform.Repo{}, platform.Invalid("project path_with_namespace missing or malformed")
 	}
 	owner, name := p.PathWithNamespace[:i], p.PathWithNamespace[i+1:]
 	for _, seg := range strings.Split(owner, "/") {
 		if !validName(seg) {
-			return platform.Repo{}, invalid("project namespace malformed")
+			return platform.Repo{}, platform.Invalid("project namespace malformed")
 		}
 	}
 	if !validName(name) {
-		return platform.Repo{}, invalid("project path malformed")
+		return platform.Repo{}, platform.Invalid("project path malformed")
 	}
 	repo := platform.Repo{ID: id, Owner: owner, Name: name}
 	if validRef(p.DefaultBranch) {
@@ -280,38 +280,10 @@ func parseProject(p *whProject, fallbackID int64) (platform.Repo, error) {
 	return repo, nil
 }
 
-func invalid(reason string) error { return &platform.ValidationError{Reason: reason} }
-
-// validSHA accepts a full hex object name: 40 digits (SHA-1) or 64 (SHA-256
-// repositories). Anything else would end up in an API path.
-func validSHA(s string) bool {
-	if len(s) != 40 && len(s) != 64 {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
-			return false
-		}
-	}
-	return true
-}
-
-func isZeroSHA(s string) bool { return s != "" && strings.Trim(s, "0") == "" }
-
 // validName accepts one segment of a GitLab namespace or project path:
-// letters, digits, '_', '-', '.', no dot-only segment, bounded.
-func validName(s string) bool {
-	if s == "" || s == "." || s == ".." || len(s) > 255 {
-		return false
-	}
-	for _, c := range s {
-		if c <= ' ' || c == '/' || c == '\\' || c == '?' || c == '#' || c == '%' || c > '~' {
-			return false
-		}
-	}
-	return true
-}
+// letters, digits, '_', '-', '.', no dot-only segment, at most 255
+// characters.
+func validName(s string) bool { return platform.ValidPathSegment(s, 255) }
 
 // validRef accepts a branch name as git allows it, loosely: no control
 // characters or spaces, bounded. It goes into query strings, never paths.
