@@ -1,0 +1,234 @@
+package config
+
+import (
+	"cmp"
+	"fmt"
+	"maps"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/shiftward/shiftward/comments/suppress"
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// changeWide are the options that shape the whole review (one check, one
+// comment budget), so only the root file, or the org defaults under it, may
+// set them.
+var changeWide = []string{"fail_on", "comments.mode", "comments.max_inline", "require_suppression_review"}
+
+// Merge layers configurations into the one a change is reviewed with:
+//
+//   - org (the organisation's or group's defaults, e.g. from its .github
+//     repository) lies under repo (the repository's root .shiftward.yml):
+//     an option repo sets replaces org's; rules merge by id, repo winning;
+//     lists (ignore_paths, ignore entries, custom secret rules) are joined,
+//     a repo secret rule replacing an org one of the same id.
+//   - each of subs is a monorepo subdirectory file (its File names where it
+//     lies, e.g. "services/api/.shiftward.yml") and applies only below its
+//     directory: its scanner switches and rule settings become a Scope,
+//     where the deepest directory holding a file wins; its globs, ignore
+//     entries and secret rules are rooted at the directory (a pattern
+//     "*.md" becomes "services/api/*.md", an entry without a path gets
+//     "services/api/**"). A subdirectory file cannot set change-wide options
+//     (fail_on, comments, require_suppression_review): each one it
+//     sets is a Problem and is ignored, as is a secret rule id already
+//     defined above it.
+//
+// Any argument may be nil. Merge does not modify its arguments.
+func Merge(org, repo *Repo, subs ...*Repo) (*Repo, []Problem) {
+	out := DefaultRepo()
+	if repo != nil {
+		out.File = repo.File
+	}
+	var probs []Problem
+	for _, layer := range []*Repo{org, repo} {
+		if layer != nil {
+			out.overlay(layer)
+		}
+	}
+	subs = slices.DeleteFunc(slices.Clone(subs), func(s *Repo) bool { return s == nil })
+	slices.SortStableFunc(subs, func(a, b *Repo) int { return cmp.Compare(dirOf(a.File), dirOf(b.File)) })
+	for _, s := range subs {
+		probs = append(probs, out.scope(s)...)
+	}
+	return out, probs
+}
+
+func dirOf(file string) string {
+	d := path.Dir(strings.TrimPrefix(file, "/"))
+	if d == "." || d == "/" {
+		return ""
+	}
+	return d
+}
+
+// overlay puts layer's settings over r's.
+func (r *Repo) overlay(l *Repo) {
+	for key, p := range l.set {
+		r.set[key] = p
+		switch key {
+		case "version":
+			r.Version = l.Version
+		case "fail_on":
+			r.FailOn = l.FailOn
+		case "comments.mode":
+			r.Comments.Mode = l.Comments.Mode
+		case "comments.max_inline":
+			r.Comments.MaxInline = l.Comments.MaxInline
+		case "require_suppression_review":
+			r.RequireSuppressionReview = l.RequireSuppressionReview
+		default:
+			if name, ok := strings.CutPrefix(key, "scanners."); ok {
+				name = strings.TrimSuffix(name, ".enabled")
+				if s, ls := r.Scanners.ByName(name), l.Scanners.ByName(name); s != nil {
+					s.Enabled = ls.Enabled
+				}
+			}
+		}
+	}
+	r.IgnorePaths = append(r.IgnorePaths, l.IgnorePaths...)
+	for _, n := range ScannerNames {
+		r.Scanners.ByName(n).IgnorePaths = append(r.Scanners.ByName(n).IgnorePaths, l.Scanners.ByName(n).IgnorePaths...)
+	}
+	maps.Copy(r.Rules, l.Rules)
+	r.Ignores = append(r.Ignores, l.Ignores...)
+	for _, sr := range l.Scanners.Secrets.Rules {
+		if i := slices.IndexFunc(r.Scanners.Secrets.Rules, func(x SecretRule) bool { return x.ID == sr.ID }); i >= 0 {
+			r.Scanners.Secrets.Rules[i] = sr
+		} else {
+			r.Scanners.Secrets.Rules = append(r.Scanners.Secrets.Rules, sr)
+		}
+	}
+}
+
+// scope adds a subdirectory file's settings below its directory.
+func (r *Repo) scope(s *Repo) []Problem {
+	dir := dirOf(s.File)
+	var probs []Problem
+	for _, key := range changeWide {
+		if p, ok := s.set[key]; ok {
+			probs = append(probs, Problem{File: s.File, Line: p.line, Column: p.col,
+				Message: fmt.Sprintf("%s applies to the whole change, so only the root %s may set it; ignored here", key, RepoFile)})
+		}
+	}
+	if dir == "" {
+		// A "subdirectory" file at the root is the root file again: its
+		// per-path settings still apply, everywhere.
+		r.overlay(withoutChangeWide(s))
+		return probs
+	}
+	sc := Scope{Dir: dir, Scanners: map[string]Toggle{}, Rules: maps.Clone(s.Rules)}
+	if sc.Rules == nil {
+		sc.Rules = map[string]RuleSetting{}
+	}
+	for _, n := range ScannerNames {
+		if p, ok := s.set["scanners."+n+".enabled"]; ok {
+			sc.Scanners[n] = Toggle{Enabled: s.Scanners.ByName(n).Enabled, Source: fmt.Sprintf("%s:%d", s.File, p.line)}
+		}
+		for _, g := range s.Scanners.ByName(n).IgnorePaths {
+			r.Scanners.ByName(n).IgnorePaths = append(r.Scanners.ByName(n).IgnorePaths, Glob{Pattern: below(dir, g.Pattern), Source: g.Source})
+		}
+	}
+	for _, g := range s.IgnorePaths {
+		r.IgnorePaths = append(r.IgnorePaths, Glob{Pattern: below(dir, g.Pattern), Source: g.Source})
+	}
+	for _, ig := range s.Ignores {
+		ig.Path = below(dir, cmp.Or(ig.Path, "**"))
+		r.Ignores = append(r.Ignores, ig)
+	}
+	for _, sr := range s.Scanners.Secrets.Rules {
+		if slices.ContainsFunc(r.Scanners.Secrets.Rules, func(x SecretRule) bool { return x.ID == sr.ID }) {
+			line, col := sourcePos(sr.Source)
+			probs = append(probs, Problem{File: s.File, Line: line, Column: col,
+				Message: fmt.Sprintf("a secret rule with id %q is already defined above this directory; ignored here", sr.ID)})
+			continue
+		}
+		paths := []string{"**"}
+		if len(sr.Paths) > 0 {
+			paths = sr.Paths
+		}
+		sr.Paths = nil
+		for _, p := range paths {
+			sr.Paths = append(sr.Paths, below(dir, p))
+		}
+		r.Scanners.Secrets.Rules = append(r.Scanners.Secrets.Rules, sr)
+	}
+	if len(sc.Scanners) > 0 || len(sc.Rules) > 0 {
+		r.Scopes = append(r.Scopes, sc)
+	}
+	return probs
+}
+
+func withoutChangeWide(s *Repo) *Repo {
+	c := *s
+	c.set = maps.Clone(s.set)
+	for _, k := range changeWide {
+		delete(c.set, k)
+	}
+	return &c
+}
+
+// sourcePos reads the line back from a "file:line" source; the column is
+// unknown (0).
+func sourcePos(src string) (int, int) {
+	i := strings.LastIndexByte(src, ':')
+	n := 0
+	if i >= 0 {
+		fmt.Sscanf(src[i+1:], "%d", &n)
+	}
+	return n, 0
+}
+
+// below roots a repository-relative pattern at dir.
+func below(dir, pattern string) string {
+	return dir + "/" + strings.TrimPrefix(pattern, "/")
+}
+
+// Policy is r in the form suppress.Apply takes: every ignore, switch and
+// rule setting with the file and line it came from, scoped entries with
+// their directory.
+func (r *Repo) Policy() *suppress.Policy {
+	p := &suppress.Policy{RequireSuppressionReview: r.RequireSuppressionReview}
+	for _, g := range r.IgnorePaths {
+		p.IgnorePaths = append(p.IgnorePaths, suppress.PathIgnore{Pattern: g.Pattern, Source: g.Source})
+	}
+	for _, n := range ScannerNames {
+		s := r.Scanners.ByName(n)
+		for _, g := range s.IgnorePaths {
+			p.IgnorePaths = append(p.IgnorePaths, suppress.PathIgnore{Scanner: n, Pattern: g.Pattern, Source: g.Source})
+		}
+		src := "default"
+		if pos, ok := r.set["scanners."+n+".enabled"]; ok {
+			src = fmt.Sprintf("%s:%d", r.File, pos.line)
+		}
+		p.Scanners = append(p.Scanners, suppress.ScannerSwitch{Scanner: n, Enabled: s.Enabled, Source: src})
+	}
+	for _, id := range slices.Sorted(maps.Keys(r.Rules)) {
+		rs := r.Rules[id]
+		p.Rules = append(p.Rules, suppress.RuleSetting{RuleID: id, Off: rs.Off, Severity: rs.Severity, Source: rs.Source})
+	}
+	for _, sc := range r.Scopes {
+		for _, n := range slices.Sorted(maps.Keys(sc.Scanners)) {
+			t := sc.Scanners[n]
+			p.Scanners = append(p.Scanners, suppress.ScannerSwitch{Dir: sc.Dir, Scanner: n, Enabled: t.Enabled, Source: t.Source})
+		}
+		for _, id := range slices.Sorted(maps.Keys(sc.Rules)) {
+			rs := sc.Rules[id]
+			p.Rules = append(p.Rules, suppress.RuleSetting{Dir: sc.Dir, RuleID: id, Off: rs.Off, Severity: rs.Severity, Source: rs.Source})
+		}
+	}
+	for _, ig := range r.Ignores {
+		p.Ignores = append(p.Ignores, suppress.Ignore{Fingerprint: ig.Fingerprint, RuleID: ig.Rule, Path: ig.Path,
+			Reason: ig.Reason, Expires: ig.Expires, Source: ig.Source})
+	}
+	return p
+}
+
+// FailOnOr returns the file's fail_on, or def when the file does not set one.
+func (r *Repo) FailOnOr(def scanners.Severity) scanners.Severity {
+	if r.FailOn == scanners.SeverityUnknown {
+		return def
+	}
+	return r.FailOn
+}
