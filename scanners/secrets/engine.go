@@ -174,6 +174,9 @@ func (cs *chunkScan) hit(start, end int, pattern int32) {
 			continue
 		}
 		w := cs.windowAt(start, end, r.span)
+		if r.seq != nil && !r.seq.possible(cs.text[start:w.end]) {
+			continue
+		}
 		if r.anchored != nil && !r.anchored.MatchString(cs.text[start:w.end]) {
 			continue
 		}

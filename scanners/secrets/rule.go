@@ -54,9 +54,11 @@ type rule struct {
 	// keyword: every match of re contains, at a keyword hit, a suffix
 	// anchored matches. Checking it at each hit, from the hit onwards,
 	// rejects almost every hit at the cost of a few bytes of matching.
-	anchored    *regexp.Regexp
-	exact       []string // every anchored match starts with one of these, case-sensitively
-	wordStart   bool     // the anchored tail follows a \b
+	anchored  *regexp.Regexp
+	exact     []string // every anchored match starts with one of these, case-sensitively
+	wordStart bool     // the anchored tail follows a \b
+	// seq, with anchored, is a byte-level necessary condition for it.
+	seq         *seqCheck
 	path        *regexp.Regexp
 	secretGroup int
 	entropy     float64
@@ -456,7 +458,7 @@ func relaxPattern(pattern string) string {
 	if !changed {
 		return ""
 	}
-	return t.String()
+	return patternString(t)
 }
 
 // relaxTree unbounds large bounded repeats and drops captures, in place.
@@ -490,13 +492,13 @@ func relaxTree(t *syntax.Regexp) (*syntax.Regexp, bool) {
 // (a literal, or a few alternatives, each starting with a keyword),
 // relaxed like relaxPattern. Dropping the elements before it only widens
 // the language. "" when the pattern has no such element.
-func anchoredPattern(pattern string, keywords []string) (anchored string, exact []string, wordStart bool) {
+func anchoredPattern(pattern string, keywords []string) (anchored string, exact []string, wordStart bool, seq *seqCheck) {
 	if len(keywords) == 0 {
-		return "", nil, false
+		return "", nil, false, nil
 	}
 	t, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
-		return "", nil, false
+		return "", nil, false, nil
 	}
 	for t.Op == syntax.OpCapture {
 		t = t.Sub[0]
@@ -529,9 +531,9 @@ func anchoredPattern(pattern string, keywords []string) (anchored string, exact 
 		}
 		wordStart = i > 0 && subs[i-1].Op == syntax.OpWordBoundary
 		tail, _ = relaxTree(tail)
-		return "^(?:" + tail.String() + ")", exact, wordStart
+		return "^(?:" + patternString(tail) + ")", exact, wordStart, newSeqCheck(tail)
 	}
-	return "", nil, false
+	return "", nil, false, nil
 }
 
 // exactSet is prefixSet without case folding: nil as soon as a

@@ -1,0 +1,110 @@
+package secrets
+
+import (
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"regexp"
+	"regexp/syntax"
+	"slices"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// corpusCases reads the gitleaks rule cases, grouped by rule id; nil when
+// the shared corpus is absent.
+func corpusCases(t *testing.T) map[string][]string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return nil
+		}
+		dir = parent
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "..", "shared", "corpus", "secrets", "gitleaks", "gitleaks-rule-cases.json"))
+	if err != nil {
+		return nil
+	}
+	var doc struct {
+		Cases []struct {
+			RuleID string `json:"rule_id"`
+			Text   string `json:"text"`
+		} `json:"cases"`
+	}
+	if err := json.Unmarshal(raw, &doc); err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	for _, c := range doc.Cases {
+		out[c.RuleID] = append(out[c.RuleID], c.Text)
+	}
+	return out
+}
+
+// TestPatternStringSameLanguage checks that patternString writes every
+// default rule's regex, exact and relaxed, as a pattern that matches what
+// the library's String does, capture groups included, on the rule's
+// corpus cases and on texts built to exercise flags and escapes.
+func TestPatternStringSameLanguage(t *testing.T) {
+	cfg, err := DefaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := corpusCases(t)
+	shared := []string{
+		"", "\n", "KEY = 'abc'\n", "api_key: \"AbCdEf0123456789xyz\"\n\n", "token=\t\"x.y-z/+==\"",
+		"password\n  - hunter2hunter2\n", "-----BEGIN RSA PRIVATE KEY-----\nMIIabc\n-----END RSA PRIVATE KEY-----",
+		"ghp_abcdefghijklmnopqrstuvwxyz0123456789", "é\u2028\x00[]^-\\", "Authorization: Bearer abc.def.ghi\r\n",
+	}
+	extra := []string{`(?i)a[^\s]b`, `(?s:.)x(?-s:.)`, `(?m)^k$`, `\Aa\z|$`, `[\-\]\[^\\]{2,}?`, `x{3}\b\B`, `(?:)|[^\x00-\x{10FFFF}]`, `(?P<n>é+)`}
+	var pats []string
+	texts := map[string][]string{}
+	for _, r := range cfg.rules {
+		if r.re != nil {
+			pats = append(pats, r.re.String())
+			texts[r.re.String()] = cases[r.id]
+		}
+	}
+	pats = append(pats, extra...)
+	n := 0
+	for _, p := range pats {
+		for _, relaxed := range []bool{false, true} {
+			tr, err := syntax.Parse(p, syntax.Perl)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if relaxed {
+				tr, _ = relaxTree(tr)
+			}
+			want, err := regexp.Compile(tr.String())
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := regexp.Compile(patternString(tr))
+			if err != nil {
+				t.Fatalf("%q: patternString %q does not compile: %v", p, patternString(tr), err)
+			}
+			if got.NumSubexp() != want.NumSubexp() {
+				t.Errorf("%q: %d groups, want %d", p, got.NumSubexp(), want.NumSubexp())
+			}
+			for _, s := range slices.Concat(texts[p], shared) {
+				n++
+				if d := cmp.Diff(want.FindAllStringSubmatchIndex(s, -1), got.FindAllStringSubmatchIndex(s, -1)); d != "" {
+					t.Fatalf("%q (relaxed %v) on %q (-String +patternString):\n%s", p, relaxed, s, d)
+				}
+			}
+		}
+	}
+	if cases != nil && n < 8000 {
+		t.Errorf("compared only %d texts", n)
+	}
+}
