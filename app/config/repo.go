@@ -32,6 +32,7 @@ const (
 	// maxNodes bounds the YAML nodes visited, aliases expanded, so a
 	// "billion laughs" document cannot blow up the walk.
 	maxNodes         = 100_000
+	maxProblems      = 100
 	maxGlobs         = 1000
 	maxGlobBytes     = 512
 	maxIgnores       = 1000
@@ -278,6 +279,10 @@ func ParseRepo(file string, data []byte) (cfg *Repo, problems []Problem) {
 	if len(doc.Content) > 0 {
 		d.root(doc.Content[0])
 	}
+	if d.dropped > 0 {
+		d.probs = append(d.probs, Problem{File: file, Line: 1, Column: 1,
+			Message: fmt.Sprintf("%d more problems are not shown", d.dropped)})
+	}
 	return d.r, d.probs
 }
 
@@ -296,11 +301,18 @@ type decoder struct {
 	file  string
 	r     *Repo
 	probs []Problem
-	nodes int
-	over  bool
+	// dropped counts problems past maxProblems: a file of nonsense gets a
+	// readable report, not thousands of lines.
+	dropped int
+	nodes   int
+	over    bool
 }
 
 func (d *decoder) errf(n *yaml.Node, format string, args ...any) {
+	if len(d.probs) >= maxProblems {
+		d.dropped++
+		return
+	}
 	d.probs = append(d.probs, Problem{File: d.file, Line: n.Line, Column: n.Column, Message: fmt.Sprintf(format, args...)})
 }
 
@@ -318,7 +330,8 @@ func (d *decoder) node(n *yaml.Node) *yaml.Node {
 	if d.nodes > maxNodes {
 		if !d.over {
 			d.over = true
-			d.errf(n, "the file expands to more than %d YAML nodes (through aliases); the rest is ignored", maxNodes)
+			// Past the problem cap too: this one explains why the rest stops.
+			d.probs = append(d.probs, Problem{File: d.file, Line: n.Line, Column: n.Column, Message: fmt.Sprintf("the file expands to more than %d YAML nodes (through aliases); the rest is ignored", maxNodes)})
 		}
 		return nil
 	}
