@@ -33,6 +33,7 @@ import (
 	"github.com/golang-jwt/jwt/v4"
 	gh "github.com/google/go-github/v62/github"
 
+	"github.com/shiftward/shiftward/app/platform/fakehost"
 	"github.com/shiftward/shiftward/app/platform/github/internal/route"
 )
 
@@ -176,34 +177,10 @@ type Review struct {
 }
 
 // Call is one request the fake received.
-type Call struct {
-	Method string
-	// Route is the template ("POST /repos/{owner}/{repo}/check-runs").
-	Route string
-	Path  string
-	Query string
-	Body  []byte
-	// Status is what the fake answered (or would have, when Dropped).
-	Status int
-	// Dropped means the request was applied but its response lost.
-	Dropped bool
-}
+type Call = fakehost.Call
 
 // Fault replaces the answer to one request.
-type Fault struct {
-	// Status and Body are sent instead of the real answer, which is not
-	// applied. Header is added.
-	Status int
-	Header http.Header
-	Body   string
-	// Drop applies the request, then closes the connection without an
-	// answer: a response lost on the way back.
-	Drop bool
-	// Hold, when set, parks the request until Hold is closed (then it is
-	// answered normally) or the client goes away (then nothing is applied):
-	// a call a worker is stuck in when it crashes.
-	Hold <-chan struct{}
-}
+type Fault = fakehost.Fault
 
 // Server is the fake GitHub. Its URL goes in the adapter's base URL.
 type Server struct {
@@ -212,14 +189,15 @@ type Server struct {
 	BotLogin string
 
 	srv *httptest.Server
+	// Recorder injects faults and records calls (Inject, HoldNext,
+	// DropNext, Calls, CallsTo); it shares mu.
+	*fakehost.Recorder
 	pub *rsa.PublicKey
 
 	mu         sync.Mutex
 	now        func() time.Time
 	tokens     map[string]int64
 	tokenCalls int
-	calls      []Call
-	faults     map[string][]Fault
 	repos      map[string]*Repo
 	pulls      map[string]*PullRequest
 	contents   map[string][]byte
@@ -247,7 +225,6 @@ func New(t testing.TB, appID int64, keyPEM []byte) *Server {
 		pub:      &key.PublicKey,
 		now:      time.Now,
 		tokens:   map[string]int64{},
-		faults:   map[string][]Fault{},
 		repos:    map[string]*Repo{},
 		pulls:    map[string]*PullRequest{},
 		contents: map[string][]byte{},
@@ -258,6 +235,7 @@ func New(t testing.TB, appID int64, keyPEM []byte) *Server {
 		trees:      map[string][]TreeEntry{},
 		treeLimit:  maxTreeEntries,
 	}
+	s.Recorder = fakehost.NewRecorder(&s.mu)
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL + "/"
 	t.Cleanup(s.srv.Close)
@@ -350,15 +328,6 @@ func (s *Server) AddCheckRun(owner, name string, c CheckRun) int64 {
 	return c.ID
 }
 
-// Inject makes the next n requests to route get f.
-func (s *Server) Inject(route string, n int, f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.faults[route] = append(s.faults[route], f)
-	}
-}
-
 // FailNext makes the next n requests to route answer status with a GitHub
 // error body, without applying them.
 func (s *Server) FailNext(route string, n, status int) {
@@ -372,30 +341,6 @@ func (s *Server) RateLimitNext(route string, status int, retryAfter time.Duratio
 	h.Set("Retry-After", strconv.Itoa(int(retryAfter/time.Second)))
 	body := `{"message":"You have exceeded a secondary rate limit. Please wait a few minutes before you try again.","documentation_url":"https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits","status":"` + strconv.Itoa(status) + `"}`
 	s.Inject(route, 1, Fault{Status: status, Header: h, Body: body})
-}
-
-// HoldNext parks the next request to route until hold is closed.
-func (s *Server) HoldNext(route string, hold <-chan struct{}) { s.Inject(route, 1, Fault{Hold: hold}) }
-
-// DropNext applies the next n requests to route but loses their responses.
-func (s *Server) DropNext(route string, n int) { s.Inject(route, n, Fault{Drop: true}) }
-
-// Calls returns every request received so far.
-func (s *Server) Calls() []Call {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.calls)
-}
-
-// CallsTo returns the requests received on route.
-func (s *Server) CallsTo(route string) []Call {
-	var out []Call
-	for _, c := range s.Calls() {
-		if c.Route == route {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // TokenRequests counts installation token requests that got a token.
@@ -463,51 +408,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	body, _ := io.ReadAll(io.LimitReader(r.Body, 32<<20))
 	name, params := route.Match(r.Method, r.URL.Path)
 
-	s.mu.Lock()
 	call := Call{Method: r.Method, Route: name, Path: r.URL.Path, Query: r.URL.RawQuery, Body: body}
-	var fault *Fault
-	if q := s.faults[name]; len(q) > 0 {
-		fault = &q[0]
-		s.faults[name] = q[1:]
-	}
-	if fault != nil && fault.Hold != nil {
-		s.mu.Unlock()
-		select {
-		case <-fault.Hold:
-		case <-r.Context().Done():
-			return
-		}
-		s.mu.Lock()
-		fault = nil
-	}
-	var resp response
-	if fault != nil && !fault.Drop {
-		resp = response{status: fault.Status, header: fault.Header.Clone(), body: []byte(fault.Body)}
-	} else {
-		resp = s.handle(name, &request{r: r, params: params, body: body})
-	}
-	call.Status = resp.status
-	call.Dropped = fault != nil && fault.Drop
-	s.calls = append(s.calls, call)
-	s.mu.Unlock()
-
-	if call.Dropped {
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-				return
-			}
-		}
-		panic(http.ErrAbortHandler) // closes the connection without an answer
-	}
-	for k, v := range resp.header {
-		w.Header()[k] = v
-	}
-	if w.Header().Get("Content-Type") == "" {
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	}
-	w.WriteHeader(resp.status)
-	w.Write(resp.body)
+	s.Serve(w, r, call, "application/json; charset=utf-8", func() (int, http.Header, []byte) {
+		resp := s.handle(name, &request{r: r, params: params, body: body})
+		return resp.status, resp.header, resp.body
+	})
 }
 
 // handle answers one request; s.mu is held.

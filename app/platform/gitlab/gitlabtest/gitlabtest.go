@@ -23,6 +23,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shiftward/shiftward/app/platform/fakehost"
 	"github.com/shiftward/shiftward/app/platform/gitlab/internal/route"
 )
 
@@ -118,33 +119,10 @@ type Status struct {
 }
 
 // Call is one request the fake received.
-type Call struct {
-	Method string
-	// Route is the template ("POST /projects/{id}/statuses/{sha}").
-	Route string
-	Path  string
-	Query string
-	Body  []byte
-	// Status is what the fake answered (or would have, when Dropped).
-	Status int
-	// Dropped means the request was applied but its response lost.
-	Dropped bool
-}
+type Call = fakehost.Call
 
 // Fault replaces the answer to one request.
-type Fault struct {
-	// Status and Body are sent instead of the real answer, which is not
-	// applied. Header is added.
-	Status int
-	Header http.Header
-	Body   string
-	// Drop applies the request, then closes the connection without an
-	// answer: a response lost on the way back.
-	Drop bool
-	// Hold, when set, parks the request until Hold is closed (then it is
-	// answered normally) or the client goes away (then nothing is applied).
-	Hold <-chan struct{}
-}
+type Fault = fakehost.Fault
 
 // Server is the fake GitLab. Its URL (no /api/v4) goes in the adapter's
 // base URL.
@@ -155,10 +133,11 @@ type Server struct {
 	BotUsername string
 
 	srv *httptest.Server
+	// Recorder injects faults and records calls (Inject, HoldNext,
+	// DropNext, Calls, CallsTo); it shares mu.
+	*fakehost.Recorder
 
 	mu          sync.Mutex
-	calls       []Call
-	faults      map[string][]Fault
 	projects    map[int64]*Project
 	mrs         map[string]*MergeRequest
 	contents    map[string][]byte
@@ -180,7 +159,6 @@ func New(t testing.TB, token string) *Server {
 		Token:       token,
 		BotID:       4242,
 		BotUsername: "shiftward-bot",
-		faults:      map[string][]Fault{},
 		projects:    map[int64]*Project{},
 		mrs:         map[string]*MergeRequest{},
 		contents:    map[string][]byte{},
@@ -189,6 +167,7 @@ func New(t testing.TB, token string) *Server {
 		statuses:    map[string][]*Status{},
 		nextID:      1000,
 	}
+	s.Recorder = fakehost.NewRecorder(&s.mu)
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
 	s.URL = s.srv.URL
 	t.Cleanup(s.srv.Close)
@@ -276,15 +255,6 @@ func (s *Server) newDiscussionID() string {
 	return fmt.Sprintf("%040x", s.nextID)
 }
 
-// Inject makes the next n requests to route get f.
-func (s *Server) Inject(route string, n int, f Fault) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	for range n {
-		s.faults[route] = append(s.faults[route], f)
-	}
-}
-
 // FailNext makes the next n requests to route answer status with a GitLab
 // error body, without applying them.
 func (s *Server) FailNext(route string, n, status int) {
@@ -298,30 +268,6 @@ func (s *Server) RateLimitNext(route string, retryAfter time.Duration) {
 	h.Set("Retry-After", strconv.Itoa(int(retryAfter/time.Second)))
 	h.Set("RateLimit-Reset", strconv.FormatInt(time.Now().Add(retryAfter).Unix(), 10))
 	s.Inject(route, 1, Fault{Status: http.StatusTooManyRequests, Header: h, Body: "Retry later\n"})
-}
-
-// HoldNext parks the next request to route until hold is closed.
-func (s *Server) HoldNext(route string, hold <-chan struct{}) { s.Inject(route, 1, Fault{Hold: hold}) }
-
-// DropNext applies the next n requests to route but loses their responses.
-func (s *Server) DropNext(route string, n int) { s.Inject(route, n, Fault{Drop: true}) }
-
-// Calls returns every request received so far.
-func (s *Server) Calls() []Call {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return slices.Clone(s.calls)
-}
-
-// CallsTo returns the requests received on route.
-func (s *Server) CallsTo(route string) []Call {
-	var out []Call
-	for _, c := range s.Calls() {
-		if c.Route == route {
-			out = append(out, c)
-		}
-	}
-	return out
 }
 
 // Discussions returns copies of a merge request's discussions, plain notes
@@ -373,51 +319,11 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		name, params = route.Match(r.Method, path)
 	}
 
-	s.mu.Lock()
 	call := Call{Method: r.Method, Route: name, Path: path, Query: r.URL.RawQuery, Body: body}
-	var fault *Fault
-	if q := s.faults[name]; len(q) > 0 {
-		fault = &q[0]
-		s.faults[name] = q[1:]
-	}
-	if fault != nil && fault.Hold != nil {
-		s.mu.Unlock()
-		select {
-		case <-fault.Hold:
-		case <-r.Context().Done():
-			return
-		}
-		s.mu.Lock()
-		fault = nil
-	}
-	var resp response
-	if fault != nil && !fault.Drop {
-		resp = response{status: fault.Status, header: fault.Header.Clone(), body: []byte(fault.Body)}
-	} else {
-		resp = s.handle(name, &request{r: r, params: params, body: body})
-	}
-	call.Status = resp.status
-	call.Dropped = fault != nil && fault.Drop
-	s.calls = append(s.calls, call)
-	s.mu.Unlock()
-
-	if call.Dropped {
-		if hj, ok := w.(http.Hijacker); ok {
-			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
-				return
-			}
-		}
-		panic(http.ErrAbortHandler) // closes the connection without an answer
-	}
-	for k, v := range resp.header {
-		w.Header()[k] = v
-	}
-	if w.Header().Get("Content-Type") == "" {
-		w.Header().Set("Content-Type", "application/json")
-	}
-	w.WriteHeader(resp.status)
-	w.Write(resp.body)
+	s.Serve(w, r, call, "application/json", func() (int, http.Header, []byte) {
+		resp := s.handle(name, &request{r: r, params: params, body: body})
+		return resp.status, resp.header, resp.body
+	})
 }
 
 func (s *Server) authorized(r *http.Request) bool {
