@@ -19,7 +19,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -31,6 +30,7 @@ import (
 	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform/github/githubtest"
 	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/scannertest"
 )
 
 const (
@@ -213,17 +213,7 @@ func sign(body []byte) string {
 
 func corpusPayload(t testing.TB, rel string) []byte {
 	t.Helper()
-	dir, _ := os.Getwd()
-	for ; dir != "/"; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "..", "shared", "corpus", "webhooks", "github", "payloads", rel))
-	if err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
-	return b
+	return scannertest.ReadCorpus(t, "webhooks", "github", "payloads", rel)
 }
 
 // deliver posts a signed delivery and returns the status code.

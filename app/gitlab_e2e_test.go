@@ -11,8 +11,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -22,6 +20,7 @@ import (
 	"github.com/shiftward/shiftward/app/platform/gitlab"
 	"github.com/shiftward/shiftward/app/platform/gitlab/gitlabtest"
 	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/scannertest"
 )
 
 const (
@@ -89,17 +88,7 @@ func newGitLabEnv(t testing.TB) *glEnv {
 
 func glPayload(t testing.TB, rel string) []byte {
 	t.Helper()
-	dir, _ := os.Getwd()
-	for ; dir != "/"; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "..", "shared", "corpus", "webhooks", "gitlab", "payloads", rel))
-	if err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
-	return b
+	return scannertest.ReadCorpus(t, "webhooks", "gitlab", "payloads", rel)
 }
 
 // deliverGitLab posts a delivery as GitLab sends it.

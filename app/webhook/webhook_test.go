@@ -12,8 +12,6 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -22,6 +20,7 @@ import (
 
 	"github.com/shiftward/shiftward/app/queue"
 	"github.com/shiftward/shiftward/app/webhook"
+	"github.com/shiftward/shiftward/scanners/scannertest"
 )
 
 // recordingQueue records what was enqueued and dedupes by delivery id, as
@@ -72,17 +71,7 @@ func sign(body []byte, key string) string {
 // corpusPayload reads a real GitHub delivery from the shared corpus.
 func corpusPayload(t *testing.T, rel string) []byte {
 	t.Helper()
-	dir, _ := os.Getwd()
-	for ; dir != "/"; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-	}
-	b, err := os.ReadFile(filepath.Join(dir, "..", "shared", "corpus", "webhooks", "github", "payloads", rel))
-	if err != nil {
-		t.Skipf("corpus not available: %v", err)
-	}
-	return b
+	return scannertest.ReadCorpus(t, "webhooks", "github", "payloads", rel)
 }
 
 func setup(q webhook.Enqueuer) (*echo.Echo, *outcomes) {
