@@ -88,6 +88,10 @@ func Build(res *scanners.Result, lines Lines, opt Options) *Review {
 	n := 0
 	for _, i := range order {
 		f := &r.Findings[i]
+		if opt.NoInline != "" {
+			reasons[i] = opt.NoInline
+			continue
+		}
 		if lines == nil {
 			reasons[i] = "push scans have no inline comments"
 			continue
@@ -113,7 +117,7 @@ func Build(res *scanners.Result, lines Lines, opt Options) *Review {
 	}
 
 	switch {
-	case scanners.Max(r.Findings) >= opt.FailOn:
+	case scanners.Max(r.Findings) >= opt.FailOn, len(opt.Problems) > 0:
 		r.Conclusion = Failure
 	case len(r.Incomplete) > 0:
 		r.Conclusion = Neutral
@@ -121,6 +125,11 @@ func Build(res *scanners.Result, lines Lines, opt Options) *Review {
 		r.Conclusion = Success
 	}
 	r.Title = title(r.Findings, len(r.Incomplete) > 0)
+	if n := len(opt.Problems); n == 1 {
+		r.Title += "; 1 problem to fix"
+	} else if n > 1 {
+		r.Title += fmt.Sprintf("; %d problems to fix", n)
+	}
 	return r
 }
 

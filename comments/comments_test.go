@@ -672,3 +672,36 @@ func FuzzMarkers(f *testing.F) {
 		}
 	})
 }
+
+func TestProblemsNotesAndNoInline(t *testing.T) {
+	low := scanners.Finding{Scanner: "iac", RuleID: "iac/x", Severity: scanners.SeverityLow, Title: "X",
+		Location: scanners.Location{Path: "a.yaml", StartLine: 2, EndLine: 2}, Identity: "x"}
+	res := &scanners.Result{Findings: []scanners.Finding{low}}
+	lines := hunks{"a.yaml": {{1, 5}}}
+
+	plain := comments.Build(res, lines, comments.Options{})
+	if plain.Conclusion != comments.Success || len(plain.Inline) != 1 {
+		t.Fatalf("without options: %s, %d inline", plain.Conclusion, len(plain.Inline))
+	}
+
+	r := comments.Build(res, lines, comments.Options{
+		NoInline: "inline comments are off (comments.mode: check-only)",
+		Problems: []string{".shiftward.yml:3:5: unknown key \"fail_onn\" (did you mean \"fail_on\"?)"},
+		Notes:    []string{"suppression added by this change: iac/y at b.yaml:4 (reason: test fixture)"},
+	})
+	if r.Conclusion != comments.Failure {
+		t.Errorf("a configuration problem must fail the review, got %s", r.Conclusion)
+	}
+	if len(r.Inline) != 0 || len(r.Unplaced) != 1 || r.Unplaced[0].Reason != "inline comments are off (comments.mode: check-only)" {
+		t.Errorf("inline %d, unplaced %+v", len(r.Inline), r.Unplaced)
+	}
+	if !strings.Contains(r.Title, "1 problem to fix") {
+		t.Errorf("title %q does not mention the problem", r.Title)
+	}
+	sum := r.Summary()
+	for _, want := range []string{"### Problems to fix", "fail\\_onn", "### Notes", "suppression added by this change", "see the problems below"} {
+		if !strings.Contains(sum, want) {
+			t.Errorf("summary lacks %q:\n%s", want, sum)
+		}
+	}
+}

@@ -316,7 +316,11 @@ func (r *Review) summary(limit int) string {
 	fmt.Fprintf(&head, "## %s shiftward: %s\n\n", verdict, escapeInline(r.Title))
 	switch r.Conclusion {
 	case Failure:
-		fmt.Fprintf(&head, "**Failed**: findings of severity %s or above.", opt.FailOn)
+		if scanners.Max(r.Findings) >= opt.FailOn {
+			fmt.Fprintf(&head, "**Failed**: findings of severity %s or above.", opt.FailOn)
+		} else {
+			head.WriteString("**Failed**: see the problems below.")
+		}
 	case Neutral:
 		head.WriteString("**Incomplete**: some files could not be scanned, so this result is not a pass.")
 	case Success:
@@ -348,6 +352,26 @@ func (r *Review) summary(limit int) string {
 	var out strings.Builder
 	out.WriteString(head.String())
 	budget := limit - out.Len() - len(footer)
+
+	// Problems fail the check on their own: they come first.
+	if len(opt.Problems) > 0 {
+		items := make([]string, len(opt.Problems))
+		for i, p := range opt.Problems {
+			items[i] = "- " + escapeInline(truncateUTF8(p, 1000)) + "\n"
+		}
+		problems := section("### Problems to fix\n\n", items, min(budget, 16<<10), "\n")
+		out.WriteString(problems)
+		budget -= len(problems)
+	}
+	var notes string
+	if len(opt.Notes) > 0 {
+		items := make([]string, len(opt.Notes))
+		for i, n := range opt.Notes {
+			items[i] = "- " + escapeInline(truncateUTF8(n, 1000)) + "\n"
+		}
+		notes = section("### Notes\n\n", items, min(budget, 16<<10), "\n")
+		budget -= len(notes)
+	}
 
 	// Incomplete goes last but is budgeted first: it explains a neutral verdict.
 	var incomplete string
@@ -392,6 +416,7 @@ func (r *Review) summary(limit int) string {
 		}
 		out.WriteString(section("### Not commented inline\n\n", items, budget, ""))
 	}
+	out.WriteString(notes)
 	out.WriteString(incomplete)
 	out.WriteString(footer)
 	return out.String()

@@ -45,6 +45,15 @@ type Options struct {
 	MaxInline int
 	// HeadSHA is the commit reviewed, quoted in summaries.
 	HeadSHA string
+	// NoInline, when set, keeps every finding out of inline comments and
+	// says why (the repository's comments.mode).
+	NoInline string
+	// Problems fail the review whatever the findings: an invalid
+	// .shiftward.yml (file:line:col: message), suppressions awaiting review.
+	Problems []string
+	// Notes are shown in the summary without affecting the verdict:
+	// suppressions this change adds, expired ignore entries.
+	Notes []string
 }
 
 // Comment is one inline review comment.
