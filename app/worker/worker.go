@@ -127,11 +127,24 @@ func (w *Worker) handle(ctx context.Context, j queue.Job, factory platform.Facto
 		return fmt.Errorf("listing changed files: %w", err)
 	}
 
-	res, err := scanners.Run(ctx, w.Scanners, Inputs(files))
+	repo, problems, err := repoConfig(ctx, client, c)
+	if err != nil {
+		return err
+	}
+	notes, err := headConfigNotes(ctx, client, c, files)
+	if err != nil {
+		return err
+	}
+
+	inputs := Inputs(files)
+	res, err := scanners.Run(ctx, w.Scanners, inputs)
 	if err != nil {
 		return fmt.Errorf("scanning: %w", err)
 	}
 	w.observe(res)
+	opt := w.reviewOptions(c)
+	opt.Problems, opt.Notes = problems, notes
+	applyRepoConfig(repo, res, inputs, &opt, time.Now())
 	if len(gaps) > 0 {
 		// Files the host would not hand over make the review incomplete:
 		// it may then fail, or be neutral, but never pass.
@@ -147,7 +160,7 @@ func (w *Worker) handle(ctx context.Context, j queue.Job, factory platform.Facto
 	if !c.IsPush() {
 		lines = index(files)
 	}
-	review := comments.Build(res, lines, w.reviewOptions(c))
+	review := comments.Build(res, lines, opt)
 
 	// A newer push may have arrived while we scanned: its job owns the
 	// pull request's comments now, and this check ends neutral.

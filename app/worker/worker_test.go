@@ -19,6 +19,8 @@ import (
 type fakeClient struct {
 	files    []*diff.File
 	filesErr error
+	// contents maps "sha:path" to a file's content; others are not found.
+	contents map[string]string
 	calls    []string
 	review   *comments.Review
 }
@@ -30,8 +32,11 @@ func (f *fakeClient) Files(context.Context, platform.Change) ([]*diff.File, erro
 	return f.files, f.filesErr
 }
 
-func (f *fakeClient) FileContent(context.Context, platform.Change, string, string) ([]byte, error) {
+func (f *fakeClient) FileContent(_ context.Context, _ platform.Change, path, sha string) ([]byte, error) {
 	f.calls = append(f.calls, "FileContent")
+	if c, ok := f.contents[sha+":"+path]; ok {
+		return []byte(c), nil
+	}
 	return nil, platform.ErrNotFound
 }
 
@@ -67,13 +72,13 @@ func (f *freshness) Current(context.Context, queue.Job) (bool, error) {
 // wordScanner reports every added line containing "danger".
 type wordScanner struct{}
 
-func (wordScanner) Name() string           { return "word" }
-func (wordScanner) Wants(path string) bool { return true }
+func (wordScanner) Name() string           { return "code" }
+func (wordScanner) Wants(path string) bool { return strings.HasSuffix(path, ".go") }
 func (wordScanner) Scan(_ context.Context, in *scanners.Input) ([]scanners.Finding, error) {
 	var out []scanners.Finding
 	for _, l := range in.Added {
 		if strings.Contains(l.Text, "danger") {
-			out = append(out, scanners.Finding{Scanner: "word", RuleID: "word/danger", Severity: scanners.SeverityHigh,
+			out = append(out, scanners.Finding{Scanner: "code", RuleID: "code/danger", Severity: scanners.SeverityHigh,
 				Title: "Danger", Location: scanners.Location{Path: in.Path, StartLine: l.Number, EndLine: l.Number}})
 		}
 	}
@@ -111,7 +116,7 @@ func TestHandlePublishesReviewOfAddedLinesOnly(t *testing.T) {
 	if err := newWorker(c, true, true).Handle(context.Background(), job()); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(c.calls, ","); got != "BeginCheck,Files,Publish" {
+	if got := strings.Join(c.calls, ","); got != "BeginCheck,Files,FileContent,Publish" {
 		t.Errorf("calls = %s", got)
 	}
 	if c.review == nil || len(c.review.Findings) != 1 || c.review.Findings[0].Location.StartLine != 3 {
@@ -149,7 +154,7 @@ func TestHandleSuperseded(t *testing.T) {
 		if err := newWorker(c, true, false).Handle(context.Background(), job()); err != nil {
 			t.Fatal(err)
 		}
-		if got := strings.Join(c.calls, ","); got != "BeginCheck,Files,Supersede" {
+		if got := strings.Join(c.calls, ","); got != "BeginCheck,Files,FileContent,Supersede" {
 			t.Errorf("calls = %s", got)
 		}
 	})
@@ -233,5 +238,62 @@ func TestHandleLastAttemptEndsTheCheckIncomplete(t *testing.T) {
 	w2.MaxAttempts = 3
 	if err := w2.Handle(context.Background(), job()); err == nil || c2.review != nil {
 		t.Errorf("first attempt published %+v", c2.review)
+	}
+}
+
+func TestHandleAppliesBaseConfig(t *testing.T) {
+	j := job()
+	tests := []struct {
+		name       string
+		config     string
+		conclusion comments.Conclusion
+		findings   int
+		inline     int
+		summary    []string
+	}{
+		{"rule off", "version: 1\nrules:\n  code/danger: off\n", comments.Success, 0, 0, []string{"1 finding(s) suppressed"}},
+		{"re-graded below fail_on", "version: 1\nrules:\n  code/danger: low\n", comments.Success, 1, 1, nil},
+		{"path ignored", "version: 1\nignore_paths: [\"*.go\"]\n", comments.Success, 0, 0, nil},
+		{"check-only", "version: 1\ncomments:\n  mode: check-only\n", comments.Failure, 1, 0, []string{"inline comments are off"}},
+		{"invalid config fails, scan still runs", "version: 1\nfail_onn: low\n", comments.Failure, 1, 1, []string{"Problems to fix", ".shiftward.yml:2:1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := &fakeClient{files: []*diff.File{changedFile(t)}, contents: map[string]string{j.Change.BaseSHA + ":.shiftward.yml": tt.config}}
+			if err := newWorker(c, true, true).Handle(context.Background(), j); err != nil {
+				t.Fatal(err)
+			}
+			r := c.review
+			if r.Conclusion != tt.conclusion || len(r.Findings) != tt.findings || len(r.Inline) != tt.inline {
+				t.Errorf("conclusion %s, findings %d, inline %d; want %s, %d, %d\n%s", r.Conclusion, len(r.Findings), len(r.Inline),
+					tt.conclusion, tt.findings, tt.inline, r.Summary())
+			}
+			for _, want := range tt.summary {
+				if !strings.Contains(r.Summary(), want) {
+					t.Errorf("summary lacks %q:\n%s", want, r.Summary())
+				}
+			}
+		})
+	}
+}
+
+func TestHandleIgnoresTheHeadConfig(t *testing.T) {
+	// The pull request switches the rule off in its own .shiftward.yml:
+	// that applies only after merge, so the finding still fails the review.
+	j := job()
+	cfg, err := diff.ParsePatch(".shiftward.yml", ".shiftward.yml", "@@ -0,0 +1,3 @@\n+version: 1\n+rules:\n+  code/danger: off\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &fakeClient{files: []*diff.File{changedFile(t), cfg},
+		contents: map[string]string{j.Change.HeadSHA + ":.shiftward.yml": "version: 1\nrules:\n  code/danger: off\n"}}
+	if err := newWorker(c, true, true).Handle(context.Background(), j); err != nil {
+		t.Fatal(err)
+	}
+	if c.review.Conclusion != comments.Failure || len(c.review.Findings) != 1 {
+		t.Errorf("the change's own config weakened its review: %s with %d findings", c.review.Conclusion, len(c.review.Findings))
+	}
+	if !strings.Contains(c.review.Summary(), "applies once merged") {
+		t.Errorf("summary does not say the new config applies after merge:\n%s", c.review.Summary())
 	}
 }

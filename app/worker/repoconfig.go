@@ -1,0 +1,88 @@
+package worker
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/shiftward/shiftward/app/config"
+	"github.com/shiftward/shiftward/app/platform"
+	"github.com/shiftward/shiftward/comments"
+	"github.com/shiftward/shiftward/comments/suppress"
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/diff"
+)
+
+// repoConfig reads the repository's .shiftward.yml from the change's BASE,
+// so a pull request cannot weaken its own review. A missing file is the
+// defaults; an invalid one gives problems (which fail the review) and
+// defaults for what it got wrong, so the scan still runs.
+func repoConfig(ctx context.Context, client platform.Client, c platform.Change) (*config.Repo, []string, error) {
+	data, err := client.FileContent(ctx, c, config.RepoFile, c.BaseSHA)
+	switch {
+	case errors.Is(err, platform.ErrNotFound):
+		return config.DefaultRepo(), nil, nil
+	case err != nil:
+		return nil, nil, fmt.Errorf("reading %s at the base: %w", config.RepoFile, err)
+	}
+	repo, problems := config.ParseRepo(config.RepoFile, data)
+	return repo, problemLines(problems), nil
+}
+
+// headConfigNotes validates a .shiftward.yml that the change itself brings:
+// it only applies once merged, so its problems are notes, not failures.
+func headConfigNotes(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File) ([]string, error) {
+	for _, f := range files {
+		if f.IsDelete || f.NewPath != config.RepoFile {
+			continue
+		}
+		data, err := client.FileContent(ctx, c, config.RepoFile, c.HeadSHA)
+		if err != nil {
+			return nil, fmt.Errorf("reading the changed %s: %w", config.RepoFile, err)
+		}
+		_, problems := config.ParseRepo(config.RepoFile, data)
+		if len(problems) == 0 {
+			return []string{"this change edits " + config.RepoFile + "; it is valid and applies once merged (this review used the base branch's)"}, nil
+		}
+		notes := []string{"this change edits " + config.RepoFile + ", which applies once merged; fix these first:"}
+		return append(notes, problemLines(problems)...), nil
+	}
+	return nil, nil
+}
+
+func problemLines(problems []config.Problem) []string {
+	lines := make([]string, len(problems))
+	for i, p := range problems {
+		lines[i] = p.String()
+	}
+	return lines
+}
+
+// applyRepoConfig removes what the configuration suppresses from res and
+// shapes the review's options: the failing severity, the comment mode, the
+// notes reviewers must see (suppressions this change adds, expired ignores).
+func applyRepoConfig(repo *config.Repo, res *scanners.Result, inputs []*scanners.Input, opt *comments.Options, now time.Time) {
+	added := make(map[string][]scanners.Line, len(inputs))
+	for _, in := range inputs {
+		added[in.Path] = in.Added
+	}
+	sr := suppress.Apply(res.Findings, repo.Policy(), now, added)
+	res.Findings = sr.Kept
+	opt.FailOn = repo.FailOnOr(opt.FailOn)
+	if repo.Comments.MaxInline > 0 {
+		opt.MaxInline = repo.Comments.MaxInline
+	}
+	if m := repo.Comments.Mode; m != "" && m != config.CommentReview {
+		opt.NoInline = fmt.Sprintf("inline comments are off (%s comments.mode: %s)", config.RepoFile, m)
+	}
+	for _, n := range sr.Notes {
+		opt.Notes = append(opt.Notes, n.Source+": "+n.Text)
+	}
+	if n := len(sr.Suppressed); n > 0 {
+		opt.Notes = append(opt.Notes, fmt.Sprintf("%d finding(s) suppressed by %s or shiftward:ignore comments", n, config.RepoFile))
+	}
+	if sr.NeedsReview {
+		opt.Problems = append(opt.Problems, "this change adds suppressions and require_suppression_review is on: a maintainer must review them (remove them to pass)")
+	}
+}
