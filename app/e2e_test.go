@@ -698,3 +698,25 @@ func TestEndToEndGivingUpEndsTheCheck(t *testing.T) {
 		t.Errorf("%d comments posted by a review that never read the change", n)
 	}
 }
+
+// TestEndToEndBaseConfigApplies: the base branch's .shiftward.yml turns the
+// AWS rule off and ignores nothing else; only the GitHub token is reported.
+func TestEndToEndBaseConfigApplies(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fake.SetContent(owner, repo, baseSHA, ".shiftward.yml", []byte("version: 1\nrules:\n  secrets/aws-access-token: off\n"))
+	e.startWorkers()
+	if code := e.deliver("pull_request", "delivery-1", corpusPayload(t, "pull_request/opened.payload.json")); code != http.StatusAccepted {
+		t.Fatal(code)
+	}
+	run := e.waitCompleted(headSHA)
+	e.waitIdle()
+	if len(run.Annotations()) != 1 || run.Annotations()[0].Path != "internal/deploy/token.go" {
+		t.Errorf("annotations = %+v, want only the GitHub token", run.Annotations())
+	}
+	if !strings.Contains(run.Summary, "suppressed by .shiftward.yml") {
+		t.Errorf("summary does not say a finding was suppressed:\n%s", run.Summary)
+	}
+	if n := len(e.fake.Comments(owner, repo, prNumber)); n != 1 {
+		t.Errorf("%d comments, want 1", n)
+	}
+}
