@@ -345,9 +345,9 @@ func compileRule(rr rawRule) (*rule, error) {
 		r.allowlists = append(r.allowlists, a)
 	}
 	if r.re != nil {
-		if ap, exact, ws, seq := anchoredPattern(rr.Regex, r.keywords); ap != "" {
+		if ap, exact, ws, seq, pm := anchoredPattern(rr.Regex, r.keywords); ap != "" {
 			if r.anchored, _ = regexp.Compile(ap); r.anchored != nil {
-				r.exact, r.wordStart, r.seq = exact, ws, seq
+				r.exact, r.wordStart, r.seq, r.prefixMax = exact, ws, seq, pm
 			}
 		}
 		if r.anchored == nil {

@@ -18,6 +18,9 @@ type engine struct {
 	always []int
 	// pathOnly are rules with a path and no regex ("a .p12 file was added").
 	pathOnly []int
+	// wide, for tests, keeps every window its whole lines, as before
+	// windows were narrowed to where a match can be.
+	wide bool
 }
 
 func newEngine(cfg *Config) *engine {
@@ -163,10 +166,11 @@ func (cs *chunkScan) hit(start, end int, pattern int32) {
 			continue
 		}
 		p := &cs.pending[ri]
-		if start < p.end {
+		r := cs.e.rules[ri]
+		narrow := r.seq != nil && !cs.e.wide
+		if start < p.end && !narrow {
 			continue // already inside this rule's window
 		}
-		r := cs.e.rules[ri]
 		if r.wordStart && start > 0 && isWordByte(cs.text[start-1]) && isWordByte(cs.text[start]) {
 			continue
 		}
@@ -174,8 +178,27 @@ func (cs *chunkScan) hit(start, end int, pattern int32) {
 			continue
 		}
 		w := cs.windowAt(start, end, r.span)
-		if r.seq != nil && !r.seq.possible(cs.text[start:w.end]) {
-			continue
+		if r.seq != nil {
+			ok, n := r.seq.extent(cs.text[start:w.end])
+			if !ok {
+				continue
+			}
+			if narrow {
+				// Every match whose tail starts here ends by the byte the
+				// check died on, and starts at most prefixMax before:
+				// the window shrinks to that, one byte of context kept
+				// after (for $ and \b). A long line of code (a 17 KB
+				// table) no longer runs the rule's regex end to end.
+				w.end = min(w.end, start+n+1)
+				if r.prefixMax >= 0 {
+					w.start = max(w.start, start-r.prefixMax)
+				}
+				if start < p.end {
+					// Inside the window: it only has to reach as far.
+					p.start, p.end = min(p.start, w.start), max(p.end, w.end)
+					continue
+				}
+			}
 		}
 		if r.anchored != nil && !r.anchored.MatchString(cs.text[start:w.end]) {
 			continue

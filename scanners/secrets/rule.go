@@ -58,7 +58,10 @@ type rule struct {
 	exact     []string // every anchored match starts with one of these, case-sensitively
 	wordStart bool     // the anchored tail follows a \b
 	// seq, with anchored, is a byte-level necessary condition for it.
-	seq         *seqCheck
+	seq *seqCheck
+	// prefixMax, with seq, is how many bytes before its keyword a match
+	// can start; -1 when the window must keep its line start.
+	prefixMax   int
 	path        *regexp.Regexp
 	secretGroup int
 	entropy     float64
@@ -492,14 +495,20 @@ func relaxTree(t *syntax.Regexp) (*syntax.Regexp, bool) {
 // (a literal, or a few alternatives, each starting with a keyword),
 // relaxed like relaxPattern. Dropping the elements before it only widens
 // the language. "" when the pattern has no such element.
-func anchoredPattern(pattern string, keywords []string) (anchored string, exact []string, wordStart bool, seq *seqCheck) {
+//
+// It also returns the byte-level pre-check of the tail (seq) and
+// prefixMax, the most bytes a match can start before its tail (-1:
+// unknown, or the pattern has an assertion that looks behind, such as
+// \b or ^, whose answer depends on where a window starts).
+func anchoredPattern(pattern string, keywords []string) (anchored string, exact []string, wordStart bool, seq *seqCheck, prefixMax int) {
 	if len(keywords) == 0 {
-		return "", nil, false, nil
+		return "", nil, false, nil, -1
 	}
 	t, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
-		return "", nil, false, nil
+		return "", nil, false, nil, -1
 	}
+	looksBehind := hasLookBehind(t)
 	for t.Op == syntax.OpCapture {
 		t = t.Sub[0]
 	}
@@ -530,10 +539,41 @@ func anchoredPattern(pattern string, keywords []string) (anchored string, exact 
 			exact = ex
 		}
 		wordStart = i > 0 && subs[i-1].Op == syntax.OpWordBoundary
+		prefixMax = -1
+		if !looksBehind {
+			prefixMax = maxBytes(&syntax.Regexp{Op: syntax.OpConcat, Sub: subs[:i]})
+		}
 		tail, _ = relaxTree(tail)
-		return "^(?:" + patternString(tail) + ")", exact, wordStart, newSeqCheck(tail)
+		return "^(?:" + patternString(tail) + ")", exact, wordStart, newSeqCheck(tail), prefixMax
 	}
-	return "", nil, false, nil
+	return "", nil, false, nil, -1
+}
+
+// hasLookBehind reports whether t has an assertion about the text before
+// its position: ^, \A, \b or \B.
+func hasLookBehind(t *syntax.Regexp) bool {
+	switch t.Op {
+	case syntax.OpBeginLine, syntax.OpBeginText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+		return true
+	}
+	for _, sub := range t.Sub {
+		if hasLookBehind(sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxBytes is the most bytes a match of t can span, -1 if unbounded.
+func maxBytes(t *syntax.Regexp) int {
+	e := summarize(t)
+	if e.max < 0 || e.max >= seqLimit {
+		return -1
+	}
+	if e.set[2]|e.set[3] != 0 {
+		return e.max * 4 // runes of up to 4 bytes
+	}
+	return e.max
 }
 
 // exactSet is prefixSet without case folding: nil as soon as a

@@ -26,7 +26,7 @@ type seqCheck struct {
 
 // maxSeqElems bounds the sequence; a longer one is cut, which keeps it
 // a necessary condition (a match of the whole has a prefix matching the
-// first elements).
+// first elements), its last element then accepting anything.
 const maxSeqElems = 16
 
 // seqElem is "min to max bytes, each in set"; max -1 is unbounded.
@@ -71,9 +71,6 @@ func newSeqCheck(t *syntax.Regexp) *seqCheck {
 		}
 	}
 	flatten(t)
-	if len(subs) > maxSeqElems {
-		subs = subs[:maxSeqElems]
-	}
 	c := &seqCheck{}
 	for _, s := range subs {
 		e := summarize(s)
@@ -84,6 +81,12 @@ func newSeqCheck(t *syntax.Regexp) *seqCheck {
 	}
 	if len(c.elems) == 0 {
 		return nil
+	}
+	if len(c.elems) > maxSeqElems {
+		// Cut: the last element stands for the rest, any bytes, so that
+		// extent still bounds where a match ends.
+		all := seqElem{set: [4]uint64{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}, max: -1}
+		c.elems = append(c.elems[:maxSeqElems-1], finishElem(all))
 	}
 	return c
 }
@@ -208,18 +211,27 @@ func addRune(e *seqElem, r rune) {
 // possible reports whether the sequence can match a prefix of text; it is
 // true whenever the pattern it came from matches at the start of text.
 func (c *seqCheck) possible(text string) bool {
-	n := len(c.elems)
+	ok, _ := c.extent(text)
+	return ok
+}
+
+// extent runs the NFA over text until no state is left: ok reports
+// whether the sequence can match a prefix of text, and every match of
+// the pattern from the start of text lies within text[:n] (n is the
+// offset of the first byte no path can consume, or len(text)).
+func (c *seqCheck) extent(text string) (ok bool, n int) {
+	ne := len(c.elems)
 	var st [maxSeqElems + 1]uint64
 	st[0] = 1
-	if c.closure(&st) {
-		return true
-	}
+	// Elements lo..hi may hold counts; the rest are empty.
+	lo, hi := 0, c.close(&st, 0, 0)
+	ok = hi == ne
 	for i := 0; i < len(text); i++ {
 		b := text[i]
-		var next [maxSeqElems + 1]uint64
-		live := false
-		for j := 0; j < n; j++ {
+		nlo, nhi := -1, -1
+		for j := lo; j <= min(hi, ne-1); j++ {
 			cur := st[j]
+			st[j] = 0
 			if cur == 0 {
 				continue
 			}
@@ -233,28 +245,36 @@ func (c *seqCheck) possible(text string) bool {
 			}
 			adv &= e.capMask
 			if adv != 0 {
-				next[j] = adv
-				live = true
+				st[j] = adv
+				if nlo < 0 {
+					nlo = j
+				}
+				nhi = j
 			}
 		}
-		if !live {
-			return false
+		st[ne] = 0
+		if nlo < 0 {
+			return ok, i
 		}
-		st = next
-		if c.closure(&st) {
-			return true
+		lo, hi = nlo, c.close(&st, nlo, nhi)
+		if hi == ne {
+			ok = true
 		}
 	}
-	return false
+	return ok, len(text)
 }
 
-// closure lets every element whose count satisfies its minimum hand over
-// to the next; true when the end of the sequence is reached.
-func (c *seqCheck) closure(st *[maxSeqElems + 1]uint64) bool {
-	for j := range c.elems {
+// close lets every element from lo whose count satisfies its minimum hand
+// over to the next, and returns the last element holding a count (the
+// length of the sequence when its end is reached).
+func (c *seqCheck) close(st *[maxSeqElems + 1]uint64, lo, hi int) int {
+	for j := lo; j < len(c.elems); j++ {
 		if st[j]&c.elems[j].geMin != 0 {
 			st[j+1] |= 1
+			hi = max(hi, j+1)
+		} else if j >= hi {
+			break
 		}
 	}
-	return st[len(c.elems)] != 0
+	return hi
 }

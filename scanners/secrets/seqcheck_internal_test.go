@@ -7,8 +7,11 @@ import (
 	"regexp"
 	"regexp/syntax"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
+
+	"github.com/google/go-cmp/cmp"
 )
 
 // seqCheckTexts is what the check is compared with the regex on: every
@@ -47,7 +50,8 @@ func seqCheckTexts(t *testing.T) []string {
 }
 
 // TestSeqCheckNeverRejectsAMatch: wherever a rule's anchored regex
-// matches from a keyword hit, the byte check must pass. It runs at every
+// matches from a keyword hit, the byte check must pass, and its extent
+// must hold the longest match. It runs at every
 // hit of every default rule's keywords in the corpus and Go source, on
 // the rest of the line and on the rest of the text, and on random texts
 // built from a keyword and the bytes the patterns care about.
@@ -58,20 +62,37 @@ func TestSeqCheckNeverRejectsAMatch(t *testing.T) {
 	}
 	e := newEngine(cfg)
 	var matched, rejected, checked int
+	longests := map[*rule]*regexp.Regexp{}
 	check := func(r *rule, s string) {
 		checked++
-		m := r.anchored.MatchString(s)
-		p := r.seq.possible(s)
-		if m {
+		loc := r.anchored.FindStringIndex(s)
+		p, n := r.seq.extent(s)
+		if loc != nil {
 			matched++
 			if !p {
 				t.Fatalf("rule %s: seq check rejects %q, which %s matches", r.id, s, r.anchored)
+			}
+			if loc[1] > n {
+				t.Fatalf("rule %s: extent of %q is %d, but %s matches up to %d", r.id, s, n, r.anchored, loc[1])
+			}
+			// The longest match from the start, too.
+			longest := longests[r]
+			if longest == nil {
+				longest = regexp.MustCompile(r.anchored.String())
+				longest.Longest()
+				longests[r] = longest
+			}
+			if e := longest.FindStringIndex(s)[1]; e > n {
+				t.Fatalf("rule %s: extent of %q is %d, but %s matches up to %d", r.id, s, n, r.anchored, e)
 			}
 		} else if !p {
 			rejected++
 		}
 	}
-	for _, text := range seqCheckTexts(t) {
+	for i, text := range seqCheckTexts(t) {
+		if raceEnabled && i%4 != 0 {
+			continue
+		}
 		for _, h := range e.pf.scan(text, nil) {
 			for _, ri := range e.patRules[h.id] {
 				r := e.rules[ri]
@@ -90,7 +111,11 @@ func TestSeqCheckNeverRejectsAMatch(t *testing.T) {
 		if r.seq == nil {
 			continue
 		}
-		for range 3000 {
+		rounds := 3000
+		if raceEnabled {
+			rounds = 500
+		}
+		for range rounds {
 			var b strings.Builder
 			b.WriteString(r.keywords[rng.IntN(len(r.keywords))])
 			if rng.IntN(2) == 0 && len(r.exact) > 0 {
@@ -143,5 +168,33 @@ func TestSeqCheckElements(t *testing.T) {
 				t.Errorf("%q: possible(%q) = true, want false", tc.pattern, s)
 			}
 		}
+	}
+}
+
+// TestNarrowWindowsSameMatches: windows narrowed to where a match can be
+// find exactly the matches that whole-line windows find, on the corpus
+// and Go source.
+func TestNarrowWindowsSameMatches(t *testing.T) {
+	cfg, err := DefaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	narrow, wide := newEngine(cfg), newEngine(cfg)
+	wide.wide = true
+	n := 0
+	act := narrow.activeRules("x.go")
+	for i, text := range seqCheckTexts(t) {
+		if raceEnabled && i%8 != 0 {
+			continue
+		}
+		got := slices.Clone(narrow.scanChunk("x.go", text, act))
+		want := wide.scanChunk("x.go", text, act)
+		n += len(want)
+		if d := cmp.Diff(want, got, cmp.AllowUnexported(match{})); d != "" {
+			t.Fatalf("on %.200q (-wide +narrow):\n%s", text, d)
+		}
+	}
+	if n < 1000/8 {
+		t.Errorf("only %d matches compared", n)
 	}
 }
