@@ -91,7 +91,7 @@ type allowlist struct {
 	target     regexTarget
 	hasCommits bool
 	paths      *pathSet
-	regexes    *regexp.Regexp
+	regexes    *regexSet
 	stopwords  []string
 }
 
@@ -136,6 +136,36 @@ func (s *pathSet) MatchString(path string) bool {
 		}
 	}
 	return false
+}
+
+// regexSet is an allowlist's regexes: it matches when any of them does.
+type regexSet struct {
+	// gated run only when one of their literals occurs in the target.
+	gated []pathPattern
+	rest  *regexp.Regexp
+}
+
+// MatchString reports whether any of the regexes matches s.
+func (s *regexSet) MatchString(target string) bool {
+	// The literals are lower-case ASCII; a non-ASCII target (where
+	// (?i)s also matches ſ) skips the gate rather than reason about
+	// Unicode folding.
+	ascii := allASCII([]string{target})
+	var lower string
+	for _, p := range s.gated {
+		if ascii {
+			if lower == "" {
+				lower = strings.ToLower(target)
+			}
+			if !containsAny(lower, p.lits) {
+				continue
+			}
+		}
+		if p.re.MatchString(target) {
+			return true
+		}
+	}
+	return s.rest != nil && s.rest.MatchString(target)
 }
 
 func containsAny(s string, subs []string) bool {

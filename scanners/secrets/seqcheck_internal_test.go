@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -18,8 +19,9 @@ import (
 // gitleaks rule case, every CredSweeper sample and some of Go's source.
 func seqCheckTexts(t *testing.T) []string {
 	var texts []string
-	for _, cs := range corpusCases(t) {
-		texts = append(texts, cs...)
+	cases := corpusCases(t)
+	for _, id := range slices.Sorted(maps.Keys(cases)) {
+		texts = append(texts, cases[id]...)
 	}
 	dir, _ := os.Getwd()
 	for {
