@@ -328,7 +328,7 @@ func compileRule(rr rawRule) (*rule, error) {
 		}
 	}
 	if rr.Path != "" {
-		if r.path, err = compilePattern(rr.Path); err != nil {
+		if r.path, err = newPathSet([]string{rr.Path}); err != nil {
 			return nil, fmt.Errorf("%w: rule %q: path: %v", ErrConfig, id, err)
 		}
 	}

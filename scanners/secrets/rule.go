@@ -62,7 +62,7 @@ type rule struct {
 	// prefixMax, with seq, is how many bytes before its keyword a match
 	// can start; -1 when the window must keep its line start.
 	prefixMax   int
-	path        *regexp.Regexp
+	path        *pathSet
 	secretGroup int
 	entropy     float64
 	keywords    []string
@@ -119,16 +119,62 @@ func newPathSet(ps []string) (*pathSet, error) {
 		if err != nil {
 			return nil, err
 		}
-		set.pats = append(set.pats, pathPattern{re: re, lits: requiredLiteralsMin(p, 2)})
+		lits := requiredLiteralsMin(p, 2)
+		if lits == nil {
+			lits = prefixLiterals(p, 2)
+		}
+		if !allASCII(lits) {
+			lits = nil
+		}
+		set.pats = append(set.pats, pathPattern{re: re, lits: lits})
 	}
 	return set, nil
 }
 
+// prefixLiterals is a set of lower-case strings one of which every match
+// of pattern contains: the strings some tail of its top-level sequence
+// starts with (".go", ".py", ... for \.(?:go|py|...)$, where each
+// element alone has only one-byte literals). nil if none has minLen bytes.
+func prefixLiterals(pattern string, minLen int) []string {
+	t, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	for t.Op == syntax.OpCapture {
+		t = t.Sub[0]
+	}
+	subs := []*syntax.Regexp{t}
+	if t.Op == syntax.OpConcat {
+		subs = t.Sub
+	}
+	var best []string
+	bestLen := minLen - 1
+	for i := range subs {
+		ps := prefixSet(subs[i:], 12)
+		if len(ps) == 0 {
+			continue
+		}
+		m := len(ps[0])
+		for _, p := range ps {
+			m = min(m, len(p))
+		}
+		if m > bestLen {
+			best, bestLen = ps, m
+		}
+	}
+	for i, b := range best {
+		best[i] = strings.ToLower(b) // a case-sensitive literal keeps its case
+	}
+	return best
+}
+
 // MatchString reports whether any pattern matches path.
 func (s *pathSet) MatchString(path string) bool {
-	lower := strings.ToLower(path)
+	// The literals are lower-case ASCII; a non-ASCII path (where (?i)s
+	// also matches ſ) runs every regex rather than reason about folding.
+	lower, ascii := strings.ToLower(path), allASCII([]string{path})
 	for _, p := range s.pats {
-		if p.lits != nil && !containsAny(lower, p.lits) {
+		if ascii && p.lits != nil && !containsAny(lower, p.lits) {
 			continue
 		}
 		if p.re.MatchString(path) {
