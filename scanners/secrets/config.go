@@ -320,12 +320,20 @@ func compileRule(rr rawRule) (*rule, error) {
 		return nil, fmt.Errorf("%w: rule %q: both regex and path are empty", ErrConfig, id)
 	}
 	if rr.Regex != "" {
-		if r.re, err = compilePattern(rr.Regex); err != nil {
+		// Parsed now, for its errors and groups; compiled on the rule's
+		// first keyword hit (most rules name a vendor a change never
+		// mentions). Parse accepting a pattern means Compile does too.
+		if len(rr.Regex) > maxPatternBytes {
+			return nil, fmt.Errorf("%w: rule %q: regex: pattern of %d bytes exceeds the %d byte limit", ErrConfig, id, len(rr.Regex), maxPatternBytes)
+		}
+		t, err := syntax.Parse(rr.Regex, syntax.Perl)
+		if err != nil {
 			return nil, fmt.Errorf("%w: rule %q: regex: %v", ErrConfig, id, err)
 		}
-		if r.secretGroup < 0 || r.secretGroup > r.re.NumSubexp() {
-			return nil, fmt.Errorf("%w: rule %q: secretGroup %d out of range (max %d)", ErrConfig, id, r.secretGroup, r.re.NumSubexp())
+		if n := t.MaxCap(); r.secretGroup < 0 || r.secretGroup > n {
+			return nil, fmt.Errorf("%w: rule %q: secretGroup %d out of range (max %d)", ErrConfig, id, r.secretGroup, n)
 		}
+		r.reSrc = rr.Regex
 	}
 	if rr.Path != "" {
 		if r.path, err = newPathSet([]string{rr.Path}); err != nil {
@@ -345,20 +353,19 @@ func compileRule(rr rawRule) (*rule, error) {
 		}
 		r.allowlists = append(r.allowlists, a)
 	}
-	if r.re != nil {
+	if r.reSrc != "" {
 		if ap, exact, ws, seq, pm := anchoredPattern(rr.Regex, r.keywords); ap != "" {
-			if r.anchored, _ = regexp.Compile(ap); r.anchored != nil {
+			if _, err := syntax.Parse(ap, syntax.Perl); err == nil {
+				r.anchSrc = ap
 				r.exact, r.wordStart, r.seq, r.prefixMax = exact, ws, seq, pm
 			}
 		}
-		if r.anchored == nil {
-			if rp := relaxPattern(rr.Regex); rp != "" {
-				r.pre, _ = regexp.Compile(rp) // nil on error: match exactly
-			}
+		if r.anchSrc == "" {
+			r.preSrc = relaxPattern(rr.Regex)
 		}
-		r.span = spanOf(r.re)
+		r.span = spanOf(rr.Regex)
 		if len(r.keywords) == 0 {
-			r.literals = requiredLiterals(r.re.String())
+			r.literals = requiredLiterals(rr.Regex)
 		}
 	}
 	return r, nil

@@ -39,7 +39,7 @@ func newEngine(cfg *Config) *engine {
 	}
 	for i, r := range cfg.rules {
 		switch {
-		case r.re == nil:
+		case r.reSrc == "":
 			e.pathOnly = append(e.pathOnly, i)
 		case len(r.keywords) > 0:
 			for _, k := range r.keywords {
@@ -200,6 +200,7 @@ func (cs *chunkScan) hit(start, end int, pattern int32) {
 				}
 			}
 		}
+		r.compile()
 		if r.anchored != nil && !r.anchored.MatchString(cs.text[start:w.end]) {
 			continue
 		}
@@ -292,6 +293,10 @@ func lineEnd(t string, from int) int {
 // run applies rule ri to one window and records the accepted matches.
 func (cs *chunkScan) run(ri int, w window) {
 	r := cs.e.rules[ri]
+	r.compile()
+	if r.re == nil {
+		return
+	}
 	t := cs.text
 	sub := t[w.start:w.end]
 	if r.anchored == nil && r.pre != nil && !r.pre.MatchString(sub) {

@@ -69,6 +69,7 @@ func TestPatternStringSameLanguage(t *testing.T) {
 	var pats []string
 	texts := map[string][]string{}
 	for _, r := range cfg.rules {
+		r.compile()
 		if r.re != nil {
 			pats = append(pats, r.re.String())
 			texts[r.re.String()] = cases[r.id]
@@ -106,5 +107,20 @@ func TestPatternStringSameLanguage(t *testing.T) {
 	}
 	if cases != nil && n < 8000 {
 		t.Errorf("compared only %d texts", n)
+	}
+}
+
+// TestLazyCompileAll: every default rule's deferred regexes compile, so
+// compiling on first use never leaves a rule silently without its regex.
+func TestLazyCompileAll(t *testing.T) {
+	cfg, err := DefaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range cfg.rules {
+		r.compile()
+		if (r.reSrc != "") != (r.re != nil) || (r.anchSrc != "") != (r.anchored != nil) || (r.preSrc != "") != (r.pre != nil) {
+			t.Errorf("rule %s: a deferred regex did not compile", r.id)
+		}
 	}
 }

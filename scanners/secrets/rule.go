@@ -6,6 +6,7 @@ import (
 	"regexp/syntax"
 	"slices"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/shiftward/shiftward/scanners"
@@ -46,6 +47,11 @@ type rule struct {
 	// provider's format; a provider rule on the same secret wins.
 	generic bool
 
+	// reSrc is the rule's regex; compile turns it, anchSrc and preSrc
+	// into re, anchored and pre on first use.
+	reSrc, anchSrc, preSrc string
+	once                   sync.Once
+
 	re *regexp.Regexp
 	// pre, when set, is a cheaper superset of re (bounded repeats
 	// unbounded, no captures): a window it does not match cannot match re.
@@ -75,6 +81,24 @@ type rule struct {
 	// validate, set for some of shiftward's own rules, rejects a match
 	// a regex cannot judge (a base64 key that decodes to an encrypted one).
 	validate func(secret string) bool
+}
+
+// compile compiles the rule's regexes once; safe for concurrent Scans.
+// Patterns that parsed compile (regexp.Compile fails only in Parse); a
+// failure would leave the regex nil, which matches nothing (re) or checks
+// nothing (anchored, pre).
+func (r *rule) compile() {
+	r.once.Do(func() {
+		if r.reSrc != "" {
+			r.re, _ = regexp.Compile(r.reSrc)
+		}
+		if r.anchSrc != "" {
+			r.anchored, _ = regexp.Compile(r.anchSrc)
+		}
+		if r.preSrc != "" {
+			r.pre, _ = regexp.Compile(r.preSrc)
+		}
+	})
 }
 
 type regexTarget int
@@ -320,8 +344,8 @@ func shannonEntropy(s string) float64 {
 // as one newline, since whitespace running over several blank lines
 // between a key and its value does not occur in practice, while a broad
 // class ([\s\S], (?s:.)) under a repeat makes the rule a block rule.
-func spanOf(re *regexp.Regexp) span {
-	t, err := syntax.Parse(re.String(), syntax.Perl)
+func spanOf(pattern string) span {
+	t, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
 		return span{block: true}
 	}
