@@ -141,10 +141,10 @@ func (w *Worker) handle(ctx context.Context, j queue.Job, factory platform.Facto
 	if err != nil {
 		return fmt.Errorf("scanning: %w", err)
 	}
-	w.observe(res)
 	opt := w.reviewOptions(c)
 	opt.Problems, opt.Notes = problems, notes
 	applyRepoConfig(repo, res, inputs, &opt, time.Now())
+	w.observe(res) // what is reported, after suppressions
 	if len(gaps) > 0 {
 		// Files the host would not hand over make the review incomplete:
 		// it may then fail, or be neutral, but never pass.
