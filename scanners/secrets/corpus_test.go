@@ -10,35 +10,14 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shiftward/shiftward/scanners/scannertest"
+
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/secrets"
 )
 
-// corpusDir finds the shared test corpus, a sibling of the repository
-// (<repo>/../shared/corpus), by walking up from the test's directory to
-// go.mod. Tests that need it skip when it is absent.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(c); err != nil {
-		t.Skipf("test corpus not found at %s", c)
-	}
-	return c
-}
+// corpusDir is the shared test corpus (see scannertest.CorpusDir).
+func corpusDir(t testing.TB) string { return scannertest.CorpusDir(t) }
 
 // textInput presents text as a wholly added file.
 func textInput(path, text string) *scanners.Input {

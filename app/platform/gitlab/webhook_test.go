@@ -8,36 +8,16 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shiftward/shiftward/scanners/scannertest"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/platform/gitlab"
 )
 
-// corpusDir finds shared/corpus beside the repository root (CI clones the
-// repo with shared/ as a sibling), or skips.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("go.mod not found above the test directory")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(c); err != nil {
-		t.Skipf("corpus not found at %s", c)
-	}
-	return c
-}
+// corpusDir is the shared test corpus (see scannertest.CorpusDir).
+func corpusDir(t testing.TB) string { return scannertest.CorpusDir(t) }
 
 func TestVerify(t *testing.T) {
 	tests := []struct {
