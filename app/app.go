@@ -128,6 +128,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 		Observer:    workerMetrics{m},
 		FailOn:      cfg.FailOn,
 		MaxAttempts: cfg.MaxAttempts,
+		RepoSecrets: repoSecrets,
 	}
 	return &Components{Metrics: m, Queue: q, Worker: w, Echo: newEcho(log, m, q, sources)}, nil
 }

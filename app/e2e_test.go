@@ -720,3 +720,48 @@ func TestEndToEndBaseConfigApplies(t *testing.T) {
 		t.Errorf("%d comments, want 1", n)
 	}
 }
+
+// TestEndToEndCustomSecretRule: a rule of the base branch's .shiftward.yml
+// finds a token format only this company uses.
+func TestEndToEndCustomSecretRule(t *testing.T) {
+	e := newEnv(t, nil)
+	e.fake.SetContent(owner, repo, baseSHA, ".shiftward.yml", []byte(`version: 1
+scanners:
+  secrets:
+    rules:
+      - id: acme-api-key
+        description: ACME API key
+        regex: 'acme_(live|test)_[0-9a-zA-Z]{32}'
+        keywords: [acme_]
+        severity: critical
+        paths: ["services/**"]
+`))
+	key := randomToken(11, "acme_live_", alnum, 32)
+	files := []githubtest.File{
+		{Filename: "services/billing/client.py", Status: "added", Additions: 2, Changes: 2,
+			Patch: "@@ -0,0 +1,2 @@\n+import os\n+ACME = \"" + key + "\"\n"},
+		{Filename: "docs/example.py", Status: "added", Additions: 1, Changes: 1,
+			Patch: "@@ -0,0 +1 @@\n+ACME = \"" + key + "\"\n"},
+	}
+	e.fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: headSHA, Files: files})
+	e.startWorkers()
+	if code := e.deliver("pull_request", "delivery-1", corpusPayload(t, "pull_request/opened.payload.json")); code != http.StatusAccepted {
+		t.Fatal(code)
+	}
+	run := e.waitCompleted(headSHA)
+	e.waitIdle()
+	var acme []githubtest.Annotation
+	for _, a := range run.Annotations() {
+		if strings.Contains(a.Title, "ACME") {
+			acme = append(acme, a)
+		}
+	}
+	if len(acme) != 1 || acme[0].Path != "services/billing/client.py" || acme[0].StartLine != 2 || run.Conclusion != "failure" {
+		t.Errorf("ACME annotations = %+v (conclusion %s), want one on services/billing/client.py:2 (docs/ is outside the rule's paths)", acme, run.Conclusion)
+	}
+	for _, c := range e.fake.Calls() {
+		if bytes.Contains(c.Body, []byte(key)) {
+			t.Errorf("%s sent the key to GitHub", c.Route)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/shiftward/shiftward/app/config"
@@ -67,6 +68,7 @@ func applyRepoConfig(repo *config.Repo, res *scanners.Result, inputs []*scanners
 	for _, in := range inputs {
 		added[in.Path] = in.Added
 	}
+	res.Findings = inRuleScope(res.Findings, repo.Scanners.Secrets.Rules)
 	sr := suppress.Apply(res.Findings, repo.Policy(), now, added)
 	res.Findings = sr.Kept
 	opt.FailOn = repo.FailOnOr(opt.FailOn)
@@ -85,4 +87,27 @@ func applyRepoConfig(repo *config.Repo, res *scanners.Result, inputs []*scanners
 	if sr.NeedsReview {
 		opt.Problems = append(opt.Problems, "this change adds suppressions and require_suppression_review is on: a maintainer must review them (remove them to pass)")
 	}
+}
+
+// inRuleScope drops findings of custom secret rules in files outside the
+// rule's paths: the rule does not apply there (gitleaks' path regex is not
+// used for custom rules, whose paths are globs).
+func inRuleScope(fs []scanners.Finding, custom []config.SecretRule) []scanners.Finding {
+	scope := map[string][]string{}
+	for _, r := range custom {
+		if len(r.Paths) > 0 {
+			scope["secrets/"+r.ID] = r.Paths
+		}
+	}
+	if len(scope) == 0 {
+		return fs
+	}
+	kept := fs[:0]
+	for _, f := range fs {
+		globs, ok := scope[f.RuleID]
+		if !ok || slices.ContainsFunc(globs, func(g string) bool { return suppress.MatchPath(g, f.Location.Path) }) {
+			kept = append(kept, f)
+		}
+	}
+	return kept
 }

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/queue"
 	"github.com/shiftward/shiftward/comments"
@@ -43,6 +44,10 @@ type Worker struct {
 	// MaxAttempts is the queue's attempt limit: when the last attempt fails,
 	// the worker ends the check as incomplete rather than leave it spinning.
 	MaxAttempts int
+	// RepoSecrets, when set, builds the secrets scanner of a repository that
+	// brings its own rules (a .gitleaks.toml, custom rules in
+	// .shiftward.yml); it replaces the scanner named "secrets" for that job.
+	RepoSecrets func(gitleaksTOML []byte, custom []config.SecretRule) (scanners.Scanner, error)
 }
 
 // Handle runs one job. Its error tells the queue to retry (or, for
@@ -136,8 +141,14 @@ func (w *Worker) handle(ctx context.Context, j queue.Job, factory platform.Facto
 		return err
 	}
 
+	list, listProblems, err := w.scannersFor(ctx, client, c, repo)
+	if err != nil {
+		return err
+	}
+	problems = append(problems, listProblems...)
+
 	inputs := Inputs(files)
-	res, err := scanners.Run(ctx, w.Scanners, inputs)
+	res, err := scanners.Run(ctx, list, inputs)
 	if err != nil {
 		return fmt.Errorf("scanning: %w", err)
 	}
@@ -180,6 +191,39 @@ func (w *Worker) handle(ctx context.Context, j queue.Job, factory platform.Facto
 	log.Info("review published", "conclusion", review.Conclusion, "findings", len(review.Findings),
 		"inline", len(review.Inline), "files", len(files), "elapsed", elapsed)
 	return nil
+}
+
+// scannersFor is the scanner list for one repository: the worker's, with the
+// secrets scanner rebuilt when the repository brings its own secret rules
+// (read, like .shiftward.yml, from the base). A broken rule set is a problem
+// on the review, and the default scanner runs instead.
+func (w *Worker) scannersFor(ctx context.Context, client platform.Client, c platform.Change, repo *config.Repo) ([]scanners.Scanner, []string, error) {
+	if w.RepoSecrets == nil {
+		return w.Scanners, nil, nil
+	}
+	gitleaks, err := client.FileContent(ctx, c, ".gitleaks.toml", c.BaseSHA)
+	switch {
+	case errors.Is(err, platform.ErrNotFound):
+		gitleaks = nil
+	case err != nil:
+		return nil, nil, fmt.Errorf("reading .gitleaks.toml at the base: %w", err)
+	}
+	custom := repo.Scanners.Secrets.Rules
+	if len(gitleaks) == 0 && len(custom) == 0 {
+		return w.Scanners, nil, nil
+	}
+	s, err := w.RepoSecrets(gitleaks, custom)
+	if err != nil {
+		return w.Scanners, []string{"secret rules (.gitleaks.toml / " + config.RepoFile + "): " + err.Error() + "; the default rules ran instead"}, nil
+	}
+	list := make([]scanners.Scanner, len(w.Scanners))
+	for i, sc := range w.Scanners {
+		list[i] = sc
+		if sc.Name() == s.Name() {
+			list[i] = s
+		}
+	}
+	return list, nil, nil
 }
 
 // incompleteLister is the optional capability of a client that can say which

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/queue"
 	"github.com/shiftward/shiftward/app/worker"
@@ -295,5 +296,26 @@ func TestHandleIgnoresTheHeadConfig(t *testing.T) {
 	}
 	if !strings.Contains(c.review.Summary(), "applies once merged") {
 		t.Errorf("summary does not say the new config applies after merge:\n%s", c.review.Summary())
+	}
+}
+
+func TestHandleBrokenRepoSecretRules(t *testing.T) {
+	j := job()
+	c := &fakeClient{files: []*diff.File{changedFile(t)}, contents: map[string]string{j.Change.BaseSHA + ":.gitleaks.toml": "[[rules]\nbroken"}}
+	w := newWorker(c, true, true)
+	var got []byte
+	w.RepoSecrets = func(toml []byte, _ []config.SecretRule) (scanners.Scanner, error) {
+		got = toml
+		return nil, errors.New("line 1: expected ']]'")
+	}
+	if err := w.Handle(context.Background(), j); err != nil {
+		t.Fatal(err)
+	}
+	if string(got) != "[[rules]\nbroken" {
+		t.Errorf("RepoSecrets got %q, want the base's .gitleaks.toml", got)
+	}
+	r := c.review
+	if r.Conclusion != comments.Failure || len(r.Findings) != 1 || !strings.Contains(r.Summary(), "the default rules ran instead") {
+		t.Errorf("a broken rule set must fail the review and fall back to the defaults; got %s, %d findings:\n%s", r.Conclusion, len(r.Findings), r.Summary())
 	}
 }
