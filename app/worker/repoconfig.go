@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -31,9 +32,10 @@ func repoConfig(ctx context.Context, client platform.Client, c platform.Change) 
 	return repo, problemLines(problems), nil
 }
 
-// headConfigNotes validates a .shiftward.yml that the change itself brings:
-// it only applies once merged, so its problems are notes, not failures.
-func headConfigNotes(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File) ([]string, error) {
+// headConfigNotes validates a .shiftward.yml that the change itself brings
+// and says what it will change once merged ("after merge: the secrets
+// scanner is off"): it applies only then, so these are notes, not failures.
+func headConfigNotes(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File, base *config.Repo) ([]string, error) {
 	for _, f := range files {
 		if f.IsDelete || f.NewPath != config.RepoFile {
 			continue
@@ -42,14 +44,96 @@ func headConfigNotes(ctx context.Context, client platform.Client, c platform.Cha
 		if err != nil {
 			return nil, fmt.Errorf("reading the changed %s: %w", config.RepoFile, err)
 		}
-		_, problems := config.ParseRepo(config.RepoFile, data)
-		if len(problems) == 0 {
-			return []string{"this change edits " + config.RepoFile + "; it is valid and applies once merged (this review used the base branch's)"}, nil
+		head, problems := config.ParseRepo(config.RepoFile, data)
+		if len(problems) > 0 {
+			notes := []string{"this change edits " + config.RepoFile + ", which applies once merged; fix these first:"}
+			return append(notes, problemLines(problems)...), nil
 		}
-		notes := []string{"this change edits " + config.RepoFile + ", which applies once merged; fix these first:"}
-		return append(notes, problemLines(problems)...), nil
+		notes := []string{"this change edits " + config.RepoFile + "; it is valid and applies once merged (this review used the base branch's)"}
+		return append(notes, configEffects(base, head)...), nil
 	}
 	return nil, nil
+}
+
+// configEffects lists, for reviewers, what a new configuration weakens or
+// changes compared with the one in force.
+func configEffects(old, cur *config.Repo) []string {
+	var out []string
+	add := func(format string, args ...any) { out = append(out, "after merge: "+fmt.Sprintf(format, args...)) }
+	if a, b := old.FailOnOr(scanners.SeverityUnknown), cur.FailOnOr(scanners.SeverityUnknown); a != b {
+		add("fail_on changes from %s to %s", orDefault(a), orDefault(b))
+	}
+	if old.Comments.Mode != cur.Comments.Mode {
+		add("comments.mode changes from %s to %s", old.Comments.Mode, cur.Comments.Mode)
+	}
+	for _, n := range config.ScannerNames {
+		o, c := old.Scanners.ByName(n), cur.Scanners.ByName(n)
+		if o.Enabled != c.Enabled {
+			state := "off"
+			if c.Enabled {
+				state = "on"
+			}
+			add("the %s scanner is %s", n, state)
+		}
+		for _, g := range newGlobs(o.IgnorePaths, c.IgnorePaths) {
+			add("%s findings in %s are ignored", n, g)
+		}
+	}
+	for _, g := range newGlobs(old.IgnorePaths, cur.IgnorePaths) {
+		add("all findings in %s are ignored", g)
+	}
+	for _, id := range slices.Sorted(maps.Keys(cur.Rules)) {
+		r, was := cur.Rules[id], old.Rules[id]
+		switch {
+		case r.Off && !was.Off:
+			add("rule %s is off", id)
+		case !r.Off && r.Severity != was.Severity && r.Severity != scanners.SeverityUnknown:
+			add("rule %s is graded %s", id, r.Severity)
+		}
+	}
+	seen := map[config.Ignore]bool{}
+	for _, ig := range old.Ignores {
+		seen[stripSource(ig)] = true
+	}
+	for _, ig := range cur.Ignores {
+		if seen[stripSource(ig)] {
+			continue
+		}
+		what := ig.Fingerprint
+		if what == "" {
+			what = ig.Rule
+			if ig.Path != "" {
+				what += " in " + ig.Path
+			}
+		}
+		add("%s is accepted (reason: %s)", what, ig.Reason)
+	}
+	if cur.RequireSuppressionReview != old.RequireSuppressionReview {
+		add("require_suppression_review is %v", cur.RequireSuppressionReview)
+	}
+	return out
+}
+
+func orDefault(s scanners.Severity) string {
+	if s == scanners.SeverityUnknown {
+		return "the server's default"
+	}
+	return s.String()
+}
+
+func newGlobs(old, cur []config.Glob) []string {
+	var out []string
+	for _, g := range cur {
+		if !slices.ContainsFunc(old, func(o config.Glob) bool { return o.Pattern == g.Pattern }) {
+			out = append(out, g.Pattern)
+		}
+	}
+	return out
+}
+
+func stripSource(ig config.Ignore) config.Ignore {
+	ig.Source = ""
+	return ig
 }
 
 func problemLines(problems []config.Problem) []string {

@@ -136,7 +136,7 @@ func (w *Worker) handle(ctx context.Context, j queue.Job, factory platform.Facto
 	if err != nil {
 		return err
 	}
-	notes, err := headConfigNotes(ctx, client, c, files)
+	notes, err := headConfigNotes(ctx, client, c, files, repo)
 	if err != nil {
 		return err
 	}

@@ -294,8 +294,10 @@ func TestHandleIgnoresTheHeadConfig(t *testing.T) {
 	if c.review.Conclusion != comments.Failure || len(c.review.Findings) != 1 {
 		t.Errorf("the change's own config weakened its review: %s with %d findings", c.review.Conclusion, len(c.review.Findings))
 	}
-	if !strings.Contains(c.review.Summary(), "applies once merged") {
-		t.Errorf("summary does not say the new config applies after merge:\n%s", c.review.Summary())
+	for _, want := range []string{"applies once merged", "after merge: rule code/danger is off"} {
+		if !strings.Contains(c.review.Summary(), want) {
+			t.Errorf("summary lacks %q:\n%s", want, c.review.Summary())
+		}
 	}
 }
 
