@@ -139,6 +139,16 @@ func run(ctx context.Context, cfg *config.Config, log *slog.Logger, serve bool) 
 		return err
 	}
 	defer c.Queue.Close()
+	var ln net.Listener
+	if serve {
+		// Listen before taking any work, so a taken port fails start-up.
+		if ln, err = net.Listen("tcp", cfg.Addr); err != nil {
+			return fmt.Errorf("%s: %w", config.EnvAddr, err)
+		}
+	}
+	// Either part failing stops the other.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
@@ -152,12 +162,8 @@ func run(ctx context.Context, cfg *config.Config, log *slog.Logger, serve bool) 
 	}()
 	if serve {
 		srv := NewServer(cfg.Addr, c.Echo)
-		ln, err := net.Listen("tcp", cfg.Addr)
-		if err != nil {
-			return fmt.Errorf("%s: %w", config.EnvAddr, err)
-		}
 		log.Info("webhook server listening", "addr", ln.Addr().String(), "version", Version)
-		wg.Add(1)
+		wg.Add(2)
 		go func() {
 			defer wg.Done()
 			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
@@ -165,6 +171,7 @@ func run(ctx context.Context, cfg *config.Config, log *slog.Logger, serve bool) 
 			}
 		}()
 		go func() {
+			defer wg.Done()
 			<-ctx.Done()
 			// Stop accepting deliveries first; in-flight requests get 10 s,
 			// which is as long as GitHub waits anyway.
@@ -178,6 +185,7 @@ func run(ctx context.Context, cfg *config.Config, log *slog.Logger, serve bool) 
 	case <-ctx.Done():
 	}
 	log.Info("shutting down: finishing jobs in flight")
+	cancel()
 	wg.Wait()
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -66,5 +67,25 @@ func TestServeStopsWhenCancelled(t *testing.T) {
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("Serve did not return after cancellation")
+	}
+}
+
+func TestServeFailsWhenThePortIsTaken(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	cfg := memoryConfig(t)
+	cfg.Addr = ln.Addr().String()
+	done := make(chan error, 1)
+	go func() { done <- app.Serve(context.Background(), cfg, slog.New(slog.DiscardHandler)) }()
+	select {
+	case err := <-done:
+		if err == nil || !strings.Contains(err.Error(), config.EnvAddr) {
+			t.Errorf("Serve() = %v, want an error naming %s", err, config.EnvAddr)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("Serve kept running on a taken port")
 	}
 }
