@@ -8,12 +8,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
+	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/worker"
 	"github.com/shiftward/shiftward/comments"
 	"github.com/shiftward/shiftward/scanners"
@@ -33,6 +36,9 @@ type ScanOptions struct {
 	// Format is "text" (the review) or "json" (the findings).
 	Format string
 	FailOn scanners.Severity
+	// FailOnSet says FailOn was given explicitly; otherwise the
+	// repository's fail_on (from .shiftward.yml at the base) wins.
+	FailOnSet bool
 }
 
 // jsonFinding is the stable shape of `shiftward scan --format json`.
@@ -55,20 +61,38 @@ type jsonFinding struct {
 // The diff is streamed file by file, so memory stays bounded by the largest
 // file however large the change.
 func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
-	src, what, wait, err := openDiff(ctx, opt)
+	src, err := openDiff(ctx, opt)
 	if err != nil {
 		return 2, err
 	}
-	res, hunks, scanErr := scanStream(ctx, DefaultScanners, src)
-	src.Close()
-	if err := wait(); err != nil {
+	res, hunks, added, scanErr := scanStream(ctx, DefaultScanners, src.r)
+	src.r.Close()
+	if err := src.wait(); err != nil {
 		return 2, err
 	}
 	if scanErr != nil {
 		return 2, scanErr
 	}
 
-	review := comments.Build(res, hunks, comments.Options{Flavor: comments.GitHub, FailOn: opt.FailOn})
+	// The repository's configuration, as the server would read it: from
+	// the base of the change.
+	repo, problems := config.DefaultRepo(), []string(nil)
+	if src.base != "" {
+		show := exec.CommandContext(ctx, "git", "-C", src.dir, "show", src.base+":"+config.RepoFile)
+		if data, err := show.Output(); err == nil {
+			var ps []config.Problem
+			repo, ps = config.ParseRepo(config.RepoFile, []byte(data))
+			for _, p := range ps {
+				problems = append(problems, p.String())
+			}
+		}
+	}
+	ropt := comments.Options{Flavor: comments.GitHub, FailOn: opt.FailOn, Problems: problems}
+	worker.ApplyRepoConfig(repo, res, added, &ropt, time.Now())
+	if opt.FailOnSet {
+		ropt.FailOn = opt.FailOn
+	}
+	review := comments.Build(res, hunks, ropt)
 	switch opt.Format {
 	case "json":
 		findings := make([]jsonFinding, 0, len(res.Findings))
@@ -86,18 +110,26 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 			Findings   []jsonFinding       `json:"findings"`
 			Conclusion comments.Conclusion `json:"conclusion"`
 			Incomplete []string            `json:"incomplete,omitempty"`
-		}{findings, review.Conclusion, review.Incomplete})
+			Problems   []string            `json:"problems,omitempty"`
+			Notes      []string            `json:"notes,omitempty"`
+		}{findings, review.Conclusion, review.Incomplete, ropt.Problems, ropt.Notes})
 	default:
 		files := "files"
 		if len(hunks) == 1 {
 			files = "file"
 		}
-		_, err = fmt.Fprintf(out, "Reviewed %s: %d changed %s with added lines.\n\n%s", what, len(hunks), files, review.Text())
+		_, err = fmt.Fprintf(out, "Reviewed %s: %d changed %s with added lines.\n\n%s", src.what, len(hunks), files, review.Text())
+		for _, p := range ropt.Problems {
+			fmt.Fprintf(out, "problem: %s\n", p)
+		}
+		for _, n := range ropt.Notes {
+			fmt.Fprintf(out, "note: %s\n", n)
+		}
 	}
 	if err != nil {
 		return 2, err
 	}
-	if scanners.Max(res.Findings) >= opt.FailOn && len(res.Findings) > 0 {
+	if review.Conclusion == comments.Failure {
 		return 1, nil
 	}
 	if len(review.Incomplete) > 0 {
@@ -115,7 +147,7 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 //
 // The scanners are built by newScanners while the diff is already being
 // read: compiling hundreds of rules then costs no wall time.
-func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, error), r io.Reader) (*scanners.Result, hunkIndex, error) {
+func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, error), r io.Reader) (*scanners.Result, hunkIndex, map[string][]scanners.Line, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers := runtime.GOMAXPROCS(0)
@@ -136,42 +168,50 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 		for range files {
 		}
 		<-readDone
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	results := make([]*scanners.Result, workers)
+	// The added lines of files with findings, for inline shiftward:ignore.
+	addedBy := make([]map[string][]scanners.Line, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			acc := emptyResult(list)
+			added := map[string][]scanners.Line{}
 			for in := range files {
 				res, err := scanners.Run(ctx, list, []*scanners.Input{in})
 				if err != nil {
 					continue // ctx cancelled: drain
 				}
+				if len(res.Findings) > 0 {
+					added[in.Path] = in.Added
+				}
 				merge(acc, res)
 			}
-			results[w] = acc
+			results[w], addedBy[w] = acc, added
 		}()
 	}
 	wg.Wait()
 	<-readDone
 	if readErr != nil {
-		return nil, nil, readErr
+		return nil, nil, nil, readErr
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	all := emptyResult(list)
-	for _, res := range results {
+	added := map[string][]scanners.Line{}
+	for w, res := range results {
 		merge(all, res)
+		maps.Copy(added, addedBy[w])
 	}
 	if len(gaps) > 0 {
 		all.Statuses = append(all.Statuses, scanners.Status{Scanner: "diff", Errors: gaps})
 	}
 	scanners.Sort(all.Findings)
-	return all, hunks, nil
+	return all, hunks, added, nil
 }
 
 // readDiff feeds the scanner inputs of each file to out. A file the reader
@@ -251,20 +291,31 @@ func (x hunkIndex) Commentable(path string, line int) bool {
 	return false
 }
 
-// openDiff returns the diff to scan, what it is (for the report), and a
-// function that waits for the git process (if any) and reports its failure.
-func openDiff(ctx context.Context, opt ScanOptions) (io.ReadCloser, string, func() error, error) {
+// source is the diff a local scan reads.
+type source struct {
+	r io.ReadCloser
+	// what names it for the report.
+	what string
+	// dir and base are the repository and the commit compared against;
+	// base is empty for a diff file.
+	dir, base string
+	// wait waits for the git process (if any) and reports its failure.
+	wait func() error
+}
+
+// openDiff starts reading the diff to scan.
+func openDiff(ctx context.Context, opt ScanOptions) (*source, error) {
 	noWait := func() error { return nil }
 	switch opt.DiffFile {
 	case "":
 	case "-":
-		return io.NopCloser(bufio.NewReaderSize(opt.Stdin, 1<<16)), "the diff on standard input", noWait, nil
+		return &source{r: io.NopCloser(bufio.NewReaderSize(opt.Stdin, 1<<16)), what: "the diff on standard input", wait: noWait}, nil
 	default:
 		f, err := os.Open(opt.DiffFile)
 		if err != nil {
-			return nil, "", nil, err
+			return nil, err
 		}
-		return f, opt.DiffFile, noWait, nil
+		return &source{r: f, what: opt.DiffFile, wait: noWait}, nil
 	}
 
 	dir := opt.Dir
@@ -272,21 +323,21 @@ func openDiff(ctx context.Context, opt ScanOptions) (io.ReadCloser, string, func
 		dir = "."
 	}
 	if _, err := git(ctx, dir, "rev-parse", "--git-dir"); err != nil {
-		return nil, "", nil, fmt.Errorf("%s is not a git repository", dir)
+		return nil, fmt.Errorf("%s is not a git repository", dir)
 	}
 	base, baseName := opt.Base, opt.Base
 	if base == "" {
 		def, err := defaultBranch(ctx, dir)
 		if err != nil {
-			return nil, "", nil, err
+			return nil, err
 		}
 		mb, err := git(ctx, dir, "merge-base", "HEAD", def)
 		if err != nil {
-			return nil, "", nil, fmt.Errorf("no merge-base between HEAD and %s: pass --base REF", def)
+			return nil, fmt.Errorf("no merge-base between HEAD and %s: pass --base REF", def)
 		}
 		base, baseName = mb, "the merge-base with "+def
 	} else if _, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", base+"^{commit}"); err != nil {
-		return nil, "", nil, fmt.Errorf("--base %s: no such commit", base)
+		return nil, fmt.Errorf("--base %s: no such commit", base)
 	}
 
 	// Working tree against base: committed and uncommitted changes alike,
@@ -297,10 +348,10 @@ func openDiff(ctx context.Context, opt ScanOptions) (io.ReadCloser, string, func
 	cmd.Stderr = &stderr
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, "", nil, err
+		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, "", nil, fmt.Errorf("running git: %w", err)
+		return nil, fmt.Errorf("running git: %w", err)
 	}
 	wait := func() error {
 		if err := cmd.Wait(); err != nil {
@@ -312,7 +363,7 @@ func openDiff(ctx context.Context, opt ScanOptions) (io.ReadCloser, string, func
 	if base == baseName {
 		what = fmt.Sprintf("%s against %s, work tree included", dir, base)
 	}
-	return out, what, wait, nil
+	return &source{r: out, what: what, dir: dir, base: base, wait: wait}, nil
 }
 
 // defaultBranch names the branch a change would merge into: origin's HEAD,

@@ -144,14 +144,12 @@ func problemLines(problems []config.Problem) []string {
 	return lines
 }
 
-// applyRepoConfig removes what the configuration suppresses from res and
+// ApplyRepoConfig removes what the configuration suppresses from res and
 // shapes the review's options: the failing severity, the comment mode, the
 // notes reviewers must see (suppressions this change adds, expired ignores).
-func applyRepoConfig(repo *config.Repo, res *scanners.Result, inputs []*scanners.Input, opt *comments.Options, now time.Time) {
-	added := make(map[string][]scanners.Line, len(inputs))
-	for _, in := range inputs {
-		added[in.Path] = in.Added
-	}
+// added holds each file's added lines, for inline shiftward:ignore comments;
+// only files with findings need to be there.
+func ApplyRepoConfig(repo *config.Repo, res *scanners.Result, added map[string][]scanners.Line, opt *comments.Options, now time.Time) {
 	res.Findings = inRuleScope(res.Findings, repo.Scanners.Secrets.Rules)
 	sr := suppress.Apply(res.Findings, repo.Policy(), now, added)
 	res.Findings = sr.Kept

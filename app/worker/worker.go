@@ -154,7 +154,11 @@ func (w *Worker) handle(ctx context.Context, j queue.Job, factory platform.Facto
 	}
 	opt := w.reviewOptions(c)
 	opt.Problems, opt.Notes = problems, notes
-	applyRepoConfig(repo, res, inputs, &opt, time.Now())
+	added := make(map[string][]scanners.Line, len(inputs))
+	for _, in := range inputs {
+		added[in.Path] = in.Added
+	}
+	ApplyRepoConfig(repo, res, added, &opt, time.Now())
 	w.observe(res) // what is reported, after suppressions
 	if len(gaps) > 0 {
 		// Files the host would not hand over make the review incomplete:

@@ -142,8 +142,10 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(48 << 20)
 	}
+	failOnSet := false
+	fs.Visit(func(f *flag.Flag) { failOnSet = failOnSet || f.Name == "fail-on" })
 	code, err := app.Scan(ctx, app.ScanOptions{
-		Dir: path, Base: *base, DiffFile: *diffFile, Format: *format, FailOn: sev, Stdin: stdin,
+		Dir: path, Base: *base, DiffFile: *diffFile, Format: *format, FailOn: sev, FailOnSet: failOnSet, Stdin: stdin,
 	}, stdout)
 	if err != nil {
 		fmt.Fprintln(stderr, "shiftward scan:", err)

@@ -216,3 +216,38 @@ func TestScanMultiLinePrivateKey(t *testing.T) {
 		t.Error("output contains key material")
 	}
 }
+
+func TestScanHonoursBaseConfig(t *testing.T) {
+	tests := []struct {
+		name     string
+		config   string
+		inline   string
+		wantCode int
+		want     string
+	}{
+		{"rule off", "version: 1\nrules:\n  secrets/github-pat: off\n", "", 0, "suppressed"},
+		{"inline ignore with reason", "", " // shiftward:ignore secrets/github-pat revoked fixture token", 0, "this change suppresses secrets/github-pat"},
+		{"invalid config fails", "version: 1\nfail_onn: low\n", "", 1, ".shiftward.yml:2:1"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			gitRun(t, dir, "init", "-q", "-b", "main")
+			if tt.config != "" {
+				os.WriteFile(filepath.Join(dir, ".shiftward.yml"), []byte(tt.config), 0o644)
+			}
+			os.WriteFile(filepath.Join(dir, "README.md"), []byte("x\n"), 0o644)
+			gitRun(t, dir, "add", ".")
+			gitRun(t, dir, "commit", "-q", "-m", "base")
+			gitRun(t, dir, "checkout", "-q", "-b", "feature")
+			os.WriteFile(filepath.Join(dir, "token.go"), []byte("package x\n\nvar t = \""+fakeToken(7)+"\""+tt.inline+"\n"), 0o644)
+			gitRun(t, dir, "add", ".")
+			gitRun(t, dir, "commit", "-q", "-m", "feature")
+			var stdout, stderr bytes.Buffer
+			code := run(context.Background(), []string{"scan", dir}, nil, &stdout, &stderr)
+			if code != tt.wantCode || !strings.Contains(stdout.String(), tt.want) {
+				t.Errorf("exit %d (want %d); output lacks %q:\n%s%s", code, tt.wantCode, tt.want, stdout.String(), stderr.String())
+			}
+		})
+	}
+}
