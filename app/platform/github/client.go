@@ -15,6 +15,7 @@ import (
 	gh "github.com/google/go-github/v62/github"
 
 	"github.com/shiftward/shiftward/app/platform"
+	"github.com/shiftward/shiftward/app/platform/hostapi"
 	"github.com/shiftward/shiftward/comments"
 	"github.com/shiftward/shiftward/scanners/diff"
 )
@@ -36,8 +37,6 @@ const (
 	maxAnnotationMessage = 64 << 10
 	// maxAnnotationTitle is the annotation title cap.
 	maxAnnotationTitle = 255
-	// maxContentBytes caps a file read through the contents API.
-	maxContentBytes = 10 << 20
 )
 
 // Client is one installation's view of GitHub. It is cheap; the Factory
@@ -218,7 +217,7 @@ func (c *Client) toDiff(ctx context.Context, ch platform.Change, f *gh.CommitFil
 // request is the base branch's tip rather than the merge base; lines the
 // base branch dropped since may then count as added.
 // Binary files (diff.IsBinary; the base is not read when head is binary)
-// and files over maxContentBytes get no hunks.
+// and files over hostapi.MaxContentBytes get no hunks.
 func (c *Client) fillPatchless(ctx context.Context, ch platform.Change, f *gh.CommitFile, oldPath, newPath string, gaps *[]string) (*diff.File, error) {
 	df := &diff.File{}
 	st := f.GetStatus()
@@ -246,30 +245,24 @@ func (c *Client) fillPatchless(ctx context.Context, ch platform.Change, f *gh.Co
 	return diff.FromVersions(oldPath, newPath, base, head), nil
 }
 
-// skippable decides what a failed content read means for a patchless file:
-// a missing or oversized file is scanned without hunks (logged, and added
-// to gaps), anything else fails the listing.
+// skippable decides what a failed content read means for a patchless file
+// (see hostapi.UnreadableGap); a skipped file is logged and added to gaps.
 func (c *Client) skippable(ch platform.Change, path string, err error, gaps *[]string) (bool, error) {
 	if err == nil {
 		return false, nil
 	}
-	if errors.Is(err, platform.ErrNotFound) || errors.Is(err, errTooLarge) {
-		c.logger(ch).Warn("file without patch not scanned", "path", path, "error", err)
-		why := "not found"
-		if errors.Is(err, errTooLarge) {
-			why = fmt.Sprintf("over %d MB", maxContentBytes>>20)
-		}
-		*gaps = append(*gaps, fmt.Sprintf("%s: GitHub sent no diff and the file could not be read (%s).", path, why))
-		return true, nil
+	gap, skip := hostapi.UnreadableGap("GitHub", path, err)
+	if !skip {
+		return false, err
 	}
-	return false, err
+	c.logger(ch).Warn("file without patch not scanned", "path", path, "error", err)
+	*gaps = append(*gaps, gap)
+	return true, nil
 }
-
-var errTooLarge = errors.New("file too large")
 
 // FileContent reads path at sha through the contents API with the raw media
 // type (no base64, files up to 100 MB on GitHub's side; shiftward stops at
-// maxContentBytes). A missing file gives platform.ErrNotFound.
+// hostapi.MaxContentBytes). A missing file gives platform.ErrNotFound.
 func (c *Client) FileContent(ctx context.Context, ch platform.Change, path, sha string) ([]byte, error) {
 	u := fmt.Sprintf("repos/%s/%s/contents/%s?ref=%s", url.PathEscape(ch.Repo.Owner), url.PathEscape(ch.Repo.Name),
 		escapePath(path), url.QueryEscape(sha))
@@ -286,12 +279,12 @@ func (c *Client) FileContent(ctx context.Context, ch platform.Change, path, sha 
 		return nil, apiError("reading "+path, err)
 	}
 	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxContentBytes+1))
+	b, err := io.ReadAll(io.LimitReader(resp.Body, hostapi.MaxContentBytes+1))
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
-	if len(b) > maxContentBytes {
-		return nil, fmt.Errorf("reading %s: %w (over %d bytes)", path, errTooLarge, maxContentBytes)
+	if len(b) > hostapi.MaxContentBytes {
+		return nil, fmt.Errorf("reading %s: %w (over %d bytes)", path, hostapi.ErrTooLarge, hostapi.MaxContentBytes)
 	}
 	return b, nil
 }

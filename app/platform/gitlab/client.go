@@ -15,6 +15,7 @@ import (
 	gl "gitlab.com/gitlab-org/api/client-go"
 
 	"github.com/shiftward/shiftward/app/platform"
+	"github.com/shiftward/shiftward/app/platform/hostapi"
 	"github.com/shiftward/shiftward/comments"
 	"github.com/shiftward/shiftward/scanners/diff"
 )
@@ -33,8 +34,6 @@ const (
 	maxNoteChars = 1_000_000
 	// maxDescription is the commit status description's cap (255).
 	maxDescription = 255
-	// maxContentBytes caps a file read through the raw files API.
-	maxContentBytes = 10 << 20
 )
 
 // SummaryMarker is the hidden HTML comment that names shiftward's summary
@@ -308,7 +307,7 @@ func (c *Client) toDiff(ctx context.Context, ch platform.Change, f *rawDiff, bas
 //     diff.FromVersions.
 //
 // Binary files (diff.IsBinary; the base is not read when head is binary)
-// and files over maxContentBytes get no hunks.
+// and files over hostapi.MaxContentBytes get no hunks.
 func (c *Client) fillDiffless(ctx context.Context, ch platform.Change, f *rawDiff, oldPath, newPath, base, head string, gaps *[]string) (*diff.File, error) {
 	df := &diff.File{}
 	if f.DeletedFile {
@@ -335,26 +334,20 @@ func (c *Client) fillDiffless(ctx context.Context, ch platform.Change, f *rawDif
 	return diff.FromVersions(oldPath, newPath, baseBytes, headBytes), nil
 }
 
-// skippable decides what a failed content read means for a diffless file:
-// a missing or oversized file is scanned without hunks (logged, and added
-// to gaps), anything else fails the listing.
+// skippable decides what a failed content read means for a diffless file
+// (see hostapi.UnreadableGap); a skipped file is logged and added to gaps.
 func (c *Client) skippable(ch platform.Change, path string, err error, gaps *[]string) (bool, error) {
 	if err == nil {
 		return false, nil
 	}
-	if errors.Is(err, platform.ErrNotFound) || errors.Is(err, errTooLarge) {
-		c.logger(ch).Warn("file without diff not scanned", "path", path, "error", err)
-		why := "not found"
-		if errors.Is(err, errTooLarge) {
-			why = fmt.Sprintf("over %d MB", maxContentBytes>>20)
-		}
-		*gaps = append(*gaps, fmt.Sprintf("%s: GitLab sent no diff and the file could not be read (%s).", path, why))
-		return true, nil
+	gap, skip := hostapi.UnreadableGap("GitLab", path, err)
+	if !skip {
+		return false, err
 	}
-	return false, err
+	c.logger(ch).Warn("file without diff not scanned", "path", path, "error", err)
+	*gaps = append(*gaps, gap)
+	return true, nil
 }
-
-var errTooLarge = errors.New("file too large")
 
 // limitWriter collects at most n bytes and fails past them, so a huge file
 // is never held whole.
@@ -365,7 +358,7 @@ type limitWriter struct {
 
 func (w *limitWriter) Write(p []byte) (int, error) {
 	if w.buf.Len()+len(p) > w.n {
-		return 0, errTooLarge
+		return 0, hostapi.ErrTooLarge
 	}
 	return w.buf.Write(p)
 }
@@ -373,7 +366,7 @@ func (w *limitWriter) Write(p []byte) (int, error) {
 // FileContent reads path at sha through GET
 // /projects/:id/repository/files/:file_path/raw?ref=sha (the path encoded
 // as one segment). A missing file gives platform.ErrNotFound; shiftward
-// stops at maxContentBytes.
+// stops at hostapi.MaxContentBytes.
 func (c *Client) FileContent(ctx context.Context, ch platform.Change, path, sha string) ([]byte, error) {
 	if path == "" || sha == "" {
 		return nil, fmt.Errorf("reading file: empty path or ref: %w", platform.ErrNotFound)
@@ -383,10 +376,10 @@ func (c *Client) FileContent(ctx context.Context, ch platform.Change, path, sha 
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
-	w := &limitWriter{n: maxContentBytes}
+	w := &limitWriter{n: hostapi.MaxContentBytes}
 	if _, err := c.gl.Do(req, w); err != nil {
-		if errors.Is(err, errTooLarge) {
-			return nil, fmt.Errorf("reading %s: %w (over %d bytes)", path, errTooLarge, maxContentBytes)
+		if errors.Is(err, hostapi.ErrTooLarge) {
+			return nil, fmt.Errorf("reading %s: %w (over %d bytes)", path, hostapi.ErrTooLarge, hostapi.MaxContentBytes)
 		}
 		if status(err) == http.StatusNotFound {
 			return nil, fmt.Errorf("reading %s at %s: %w", path, shortSHA(sha), platform.ErrNotFound)

@@ -274,3 +274,28 @@ func (b *cancelBody) Close() error {
 	b.cancel()
 	return err
 }
+
+// MaxContentBytes caps a file read through a host's contents or raw-file
+// API: past it a file is not held in memory, let alone scanned.
+const MaxContentBytes = 10 << 20
+
+// ErrTooLarge is wrapped by a file read that stopped at MaxContentBytes.
+var ErrTooLarge = errors.New("file too large")
+
+// UnreadableGap decides what a failed read of a file the host sent without
+// a diff means: a missing or oversized file is scanned without hunks and
+// named in the returned gap (the review is then incomplete, never a pass),
+// reported with skip true; any other error fails the listing (skip false,
+// err returned as is by the caller).
+func UnreadableGap(host, path string, err error) (gap string, skip bool) {
+	var why string
+	switch {
+	case errors.Is(err, ErrTooLarge):
+		why = fmt.Sprintf("over %d MB", MaxContentBytes>>20)
+	case errors.Is(err, platform.ErrNotFound):
+		why = "not found"
+	default:
+		return "", false
+	}
+	return fmt.Sprintf("%s: %s sent no diff and the file could not be read (%s).", path, host, why), true
+}

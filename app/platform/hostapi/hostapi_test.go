@@ -2,6 +2,7 @@ package hostapi_test
 
 import (
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -245,5 +246,23 @@ func TestObserver(t *testing.T) {
 	want := []call{{"POST /api/{x}", 201}, {"GET /api/{x}", 0}}
 	if d := cmp.Diff(want, got, cmp.AllowUnexported(call{})); d != "" {
 		t.Errorf("observed (-want +got):\n%s", d)
+	}
+}
+
+func TestUnreadableGap(t *testing.T) {
+	tests := []struct {
+		err      error
+		wantSkip bool
+		wantWhy  string
+	}{
+		{fmt.Errorf("reading a: %w", hostapi.ErrTooLarge), true, "over 10 MB"},
+		{fmt.Errorf("reading a: %w", platform.ErrNotFound), true, "not found"},
+		{errors.New("502 Bad Gateway"), false, ""},
+	}
+	for _, tt := range tests {
+		gap, skip := hostapi.UnreadableGap("GitHub", "big.bin", tt.err)
+		if skip != tt.wantSkip || (skip && !strings.Contains(gap, tt.wantWhy)) || (skip && !strings.HasPrefix(gap, "big.bin: GitHub sent no diff")) {
+			t.Errorf("UnreadableGap(%v) = %q, %v", tt.err, gap, skip)
+		}
 	}
 }
