@@ -81,7 +81,7 @@ func BenchmarkScanTypicalPR(b *testing.B) {
 // (token, check run, files, comments, review, completion).
 func BenchmarkWebhookToCheckRun(b *testing.B) {
 	opened := corpusPayload(b, "pull_request/opened.payload.json")
-	e := newEnv(b, nil)
+	e := newEnv(b)
 	e.startWorkers()
 	var lat []time.Duration
 	for i := 0; b.Loop(); i++ {

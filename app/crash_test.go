@@ -84,7 +84,7 @@ func TestEndToEndWorkerKilledMidJob(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a worker process")
 	}
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	hold := make(chan struct{})
 	defer close(hold)
 	e.fake.HoldNext(githubtest.RouteUpdateCheckRun, hold)

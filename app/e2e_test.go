@@ -20,7 +20,6 @@ import (
 	"net/url"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -142,7 +141,7 @@ func cleanRedis(t testing.TB, rawURL, prefix string) {
 	})
 }
 
-func newEnv(t testing.TB, tune func(*config.Config)) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	key, err := githubtest.KeyPEM()
 	if err != nil {
@@ -156,24 +155,31 @@ func newEnv(t testing.TB, tune func(*config.Config)) *env {
 		Files: l.pullFiles(),
 	})
 
+	e := startApp(t, l, func(cfg *config.Config) {
+		cfg.GitHub = config.GitHub{AppID: appID, PrivateKey: key, APIURL: fake.URL, WebhookSecrets: [][]byte{[]byte(webhookSecret)}}
+	})
+	e.fake = fake
+	return e
+}
+
+// startApp builds shiftward as a server would run it, on this package's
+// Redis database under a prefix of the test's own (deleted afterwards),
+// with short retry and take-over delays; configure sets the platforms. The
+// test fails if any planted secret reaches the logs.
+func startApp(t testing.TB, l leak, configure func(*config.Config)) *env {
+	t.Helper()
 	rurl := redisURL(t)
 	prefix := fmt.Sprintf("{e2e-%s-%d}", strings.ReplaceAll(t.Name(), "/", "-"), time.Now().UnixNano())
 	cleanRedis(t, rurl, prefix)
 	cfg := &config.Config{
-		Addr: "127.0.0.1:0",
-		GitHub: config.GitHub{
-			AppID: appID, PrivateKey: key, APIURL: fake.URL,
-			WebhookSecrets: [][]byte{[]byte(webhookSecret)},
-		},
+		Addr:     "127.0.0.1:0",
 		RedisURL: rurl, RedisPrefix: prefix,
 		Workers: 2, MaxAttempts: 4, JobTimeout: 20 * time.Second,
 		RetryBackoff: 50 * time.Millisecond, VisibilityTimeout: 2 * time.Second,
 		FailOn: scanners.SeverityHigh, LogLevel: "debug",
 	}
-	if tune != nil {
-		tune(cfg)
-	}
-	logs := &syncBuffer{}
+	configure(cfg)
+	logs := &scannertest.LogBuffer{}
 	t.Cleanup(func() {
 		for _, s := range l.all() {
 			if strings.Contains(logs.String(), s) {
@@ -185,7 +191,7 @@ func newEnv(t testing.TB, tune func(*config.Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{t: t, cfg: cfg, fake: fake, comps: comps, leak: l, server: httptest.NewServer(comps.Echo), done: make(chan struct{})}
+	e := &env{t: t, cfg: cfg, comps: comps, leak: l, server: httptest.NewServer(comps.Echo), done: make(chan struct{})}
 	t.Cleanup(e.server.Close)
 	t.Cleanup(func() { comps.Queue.Close() })
 	return e
@@ -292,7 +298,7 @@ func (e *env) commentViews() []commentView {
 }
 
 func TestEndToEndPullRequestOpened(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	e.startWorkers()
 	opened := corpusPayload(t, "pull_request/opened.payload.json")
 	start := time.Now()
@@ -396,7 +402,7 @@ func (e *env) get(path string) string {
 }
 
 func TestEndToEndForgedSignatureQueuesNothing(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	e.startWorkers()
 	opened := corpusPayload(t, "pull_request/opened.payload.json")
 	req, _ := http.NewRequest(http.MethodPost, e.server.URL+"/webhooks/github", bytes.NewReader(opened))
@@ -418,7 +424,7 @@ func TestEndToEndForgedSignatureQueuesNothing(t *testing.T) {
 }
 
 func TestEndToEndRedeliveryAndSynchronizeDoNotDuplicate(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	e.startWorkers()
 	opened := corpusPayload(t, "pull_request/opened.payload.json")
 	if code := e.deliver("pull_request", "delivery-1", opened); code != http.StatusAccepted {
@@ -455,7 +461,7 @@ func TestEndToEndRedeliveryAndSynchronizeDoNotDuplicate(t *testing.T) {
 }
 
 func TestEndToEndFixedFindingIsResolved(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	e.startWorkers()
 	if code := e.deliver("pull_request", "delivery-1", corpusPayload(t, "pull_request/opened.payload.json")); code != http.StatusAccepted {
 		t.Fatal(code)
@@ -495,7 +501,7 @@ func TestEndToEndFixedFindingIsResolved(t *testing.T) {
 }
 
 func TestEndToEndSupersede(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	// Both heads are queued before any worker runs: only the newer one is
 	// reviewed.
 	const newHead = "3333333333333333333333333333333333333333"
@@ -540,7 +546,7 @@ func TestEndToEndGitHubFailuresAreRetriedWithoutDuplicates(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			e := newEnv(t, nil)
+			e := newEnv(t)
 			tt.inject(e.fake)
 			e.startWorkers()
 			start := time.Now()
@@ -569,7 +575,7 @@ func TestEndToEndGitHubFailuresAreRetriedWithoutDuplicates(t *testing.T) {
 }
 
 func TestEndToEndPushGetsCheckRunOnly(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	// A branch push of one commit on top of baseSHA, in the shape of the
 	// corpus' branch push payload.
 	var payload map[string]any
@@ -594,26 +600,8 @@ func TestEndToEndPushGetsCheckRunOnly(t *testing.T) {
 	}
 }
 
-// syncBuffer is a bytes.Buffer safe for the logger's concurrent writes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestEndToEndReRunRequested(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	e.startWorkers()
 	if code := e.deliver("pull_request", "delivery-1", corpusPayload(t, "pull_request/opened.payload.json")); code != http.StatusAccepted {
 		t.Fatal(code)
@@ -653,7 +641,7 @@ func TestEndToEndReRunRequested(t *testing.T) {
 // (a line it will not comment on) and then refuses one comment again; that
 // finding is not lost but shown in the check run's summary.
 func TestEndToEndRefusedLineLandsInSummary(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	e.fake.FailNext(githubtest.RouteCreateReview, 1, http.StatusUnprocessableEntity)
 	e.fake.FailNext(githubtest.RouteCreateComment, 1, http.StatusUnprocessableEntity)
 	e.startWorkers()
@@ -683,7 +671,7 @@ func TestEndToEndRefusedLineLandsInSummary(t *testing.T) {
 // after the last attempt the job is dead-lettered and its check run ends
 // neutral with the reason, instead of spinning "in progress" forever.
 func TestEndToEndGivingUpEndsTheCheck(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	e.fake.FailNext(githubtest.RouteListFiles, 1000, http.StatusBadGateway)
 	e.startWorkers()
 	if code := e.deliver("pull_request", "delivery-1", corpusPayload(t, "pull_request/opened.payload.json")); code != http.StatusAccepted {
@@ -702,7 +690,7 @@ func TestEndToEndGivingUpEndsTheCheck(t *testing.T) {
 // TestEndToEndBaseConfigApplies: the base branch's .shiftward.yml turns the
 // AWS rule off and ignores nothing else; only the GitHub token is reported.
 func TestEndToEndBaseConfigApplies(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	e.fake.SetContent(owner, repo, baseSHA, ".shiftward.yml", []byte("version: 1\nrules:\n  secrets/aws-access-token: off\n"))
 	e.startWorkers()
 	if code := e.deliver("pull_request", "delivery-1", corpusPayload(t, "pull_request/opened.payload.json")); code != http.StatusAccepted {
@@ -724,7 +712,7 @@ func TestEndToEndBaseConfigApplies(t *testing.T) {
 // TestEndToEndCustomSecretRule: a rule of the base branch's .shiftward.yml
 // finds a token format only this company uses.
 func TestEndToEndCustomSecretRule(t *testing.T) {
-	e := newEnv(t, nil)
+	e := newEnv(t)
 	e.fake.SetContent(owner, repo, baseSHA, ".shiftward.yml", []byte(`version: 1
 scanners:
   secrets:

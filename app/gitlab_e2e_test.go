@@ -6,20 +6,14 @@ package app_test
 
 import (
 	"bytes"
-	"context"
-	"fmt"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/shiftward/shiftward/app"
 	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform/gitlab"
 	"github.com/shiftward/shiftward/app/platform/gitlab/gitlabtest"
-	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/scannertest"
 )
 
@@ -57,32 +51,9 @@ func newGitLabEnv(t testing.TB) *glEnv {
 	fake.AddMR(glProject, gitlabtest.MergeRequest{IID: glIID, SourceBranch: "ms-viewport", TargetBranch: "master",
 		Versions: []gitlabtest.Version{{ID: 10, BaseSHA: glBaseSHA, StartSHA: glBaseSHA, HeadSHA: glHeadSHA, Diffs: l.mrDiffs()}}})
 
-	rurl := redisURL(t)
-	prefix := fmt.Sprintf("{e2e-gl-%s-%d}", t.Name(), time.Now().UnixNano())
-	cleanRedis(t, rurl, prefix)
-	cfg := &config.Config{
-		Addr:     "127.0.0.1:0",
-		GitLab:   config.GitLab{URL: fake.URL, Token: glToken, WebhookSecrets: [][]byte{[]byte(glSecret)}},
-		RedisURL: rurl, RedisPrefix: prefix,
-		Workers: 2, MaxAttempts: 4, JobTimeout: 20 * time.Second,
-		RetryBackoff: 50 * time.Millisecond, VisibilityTimeout: 2 * time.Second,
-		FailOn: scanners.SeverityHigh, LogLevel: "debug",
-	}
-	logs := &syncBuffer{}
-	t.Cleanup(func() {
-		for _, s := range l.all() {
-			if strings.Contains(logs.String(), s) {
-				t.Errorf("logs contain a whole secret")
-			}
-		}
+	e := startApp(t, l, func(cfg *config.Config) {
+		cfg.GitLab = config.GitLab{URL: fake.URL, Token: glToken, WebhookSecrets: [][]byte{[]byte(glSecret)}}
 	})
-	comps, err := app.Build(context.Background(), cfg, slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e := &env{t: t, cfg: cfg, comps: comps, leak: l, server: httptest.NewServer(comps.Echo), done: make(chan struct{})}
-	t.Cleanup(e.server.Close)
-	t.Cleanup(func() { comps.Queue.Close() })
 	return &glEnv{env: e, gl: fake}
 }
 

@@ -1,7 +1,6 @@
 package queue_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"log/slog"
@@ -17,6 +16,7 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/shiftward/shiftward/app/queue"
+	"github.com/shiftward/shiftward/scanners/scannertest"
 )
 
 // consumer returns o with a consumer name and observer.
@@ -246,24 +246,6 @@ func (h policyHook) ProcessHook(next redis.ProcessHook) redis.ProcessHook {
 	}
 }
 
-// syncBuffer is a log sink safe for the queue's goroutines.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 func TestRedisWarnsAboutEvictionPolicy(t *testing.T) {
 	t.Parallel()
 	redisClient(t).Close() // skip or fail early when Redis is absent
@@ -281,7 +263,7 @@ func TestRedisWarnsAboutEvictionPolicy(t *testing.T) {
 			c := redis.NewClient(opt)
 			defer c.Close()
 			c.AddHook(tc.hook)
-			logs := &syncBuffer{}
+			logs := &scannertest.LogBuffer{}
 			o := fastOptions()
 			o.Prefix = uniquePrefix()
 			o.Logger = slog.New(slog.NewTextHandler(logs, nil))
