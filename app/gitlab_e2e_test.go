@@ -187,6 +187,9 @@ func TestEndToEndGitLabRedeliveryAndUpdate(t *testing.T) {
 	e.gl.AddVersion(glProject, glIID, gitlabtest.Version{ID: 11, BaseSHA: glBaseSHA, StartSHA: glBaseSHA, HeadSHA: glNewHead, Diffs: e.leak.mrDiffs()})
 	update := bytes.ReplaceAll(glPayload(t, "gitlab4j/merge-request-event.json"), []byte(glHeadSHA), []byte(glNewHead))
 	update = bytes.Replace(update, []byte(`"action": "open"`), []byte(`"action": "update"`), 1)
+	if !bytes.Contains(update, []byte(`"action": "update"`)) || !bytes.Contains(update, []byte(`"oldrev"`)) {
+		t.Fatal("the corpus payload no longer makes an update with new commits")
+	}
 	if code := e.deliverGitLab("Merge Request Hook", "idem-2", glSecret, update); code != http.StatusAccepted {
 		t.Fatalf("update answered %d", code)
 	}
