@@ -47,8 +47,18 @@ func Run(ctx context.Context, list []Scanner, inputs []*Input) (*Result, error) 
 	for i, s := range list {
 		res.Statuses[i].Scanner = s.Name()
 	}
+	for i, s := range list {
+		if b, ok := s.(BatchScanner); ok {
+			if err := runBatch(ctx, b, inputs, &res.Statuses[i], res); err != nil {
+				return nil, err
+			}
+		}
+	}
 	for _, in := range inputs {
 		for i, s := range list {
+			if _, ok := s.(BatchScanner); ok {
+				continue
+			}
 			if err := ctx.Err(); err != nil {
 				return nil, err
 			}
@@ -73,6 +83,42 @@ func Run(ctx context.Context, list []Scanner, inputs []*Input) (*Result, error) 
 	}
 	Sort(res.Findings)
 	return res, nil
+}
+
+// runBatch hands a batch scanner every input it wants in one call. Only a
+// cancelled ctx is returned; the scanner's own error is recorded in st.
+func runBatch(ctx context.Context, b BatchScanner, inputs []*Input, st *Status, res *Result) error {
+	var wanted []*Input
+	for _, in := range inputs {
+		if b.Wants(in.Path) {
+			wanted = append(wanted, in)
+		}
+	}
+	if len(wanted) == 0 {
+		return nil
+	}
+	start := time.Now()
+	found, err := scanBatch(ctx, b, wanted)
+	st.Duration += time.Since(start)
+	st.Files += len(wanted)
+	if err != nil {
+		if ctxErr := ctx.Err(); ctxErr != nil {
+			return ctxErr
+		}
+		st.Errors = append(st.Errors, err)
+	}
+	st.Findings += len(found)
+	res.Findings = append(res.Findings, found...)
+	return nil
+}
+
+func scanBatch(ctx context.Context, b BatchScanner, ins []*Input) (found []Finding, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			found, err = nil, fmt.Errorf("scanner %s panicked: %v", b.Name(), p)
+		}
+	}()
+	return b.ScanBatch(ctx, ins)
 }
 
 // scanOne runs one scanner on one input and turns a panic into an error, so

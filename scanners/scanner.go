@@ -169,3 +169,34 @@ type Scanner interface {
 	// Scan reports the findings in one file.
 	Scan(ctx context.Context, in *Input) ([]Finding, error)
 }
+
+// ContentScanner is a Scanner that needs the whole new file, not only the
+// lines the change adds: one that parses structure (a Kubernetes manifest, a
+// lockfile, a Go file) and then reports what touches Added lines. The core
+// fills Input.Content for the paths it names, and leaves it nil when the file
+// cannot be read; such a scanner must then still do what it can with Added.
+type ContentScanner interface {
+	Scanner
+	NeedsContent(path string) bool
+}
+
+// BatchScanner is a Scanner that sees all its files of a change in one call:
+// a dependency scanner asks its advisory source once per change, not once per
+// lockfile. Run calls ScanBatch instead of Scan for it. The error reports
+// what could not be scanned (the change's scan is then incomplete); the
+// findings returned beside it still count.
+type BatchScanner interface {
+	Scanner
+	ScanBatch(ctx context.Context, ins []*Input) ([]Finding, error)
+}
+
+// NeedsContent reports whether any scanner in list wants path and needs its
+// whole content.
+func NeedsContent(list []Scanner, path string) bool {
+	for _, s := range list {
+		if cs, ok := s.(ContentScanner); ok && cs.Wants(path) && cs.NeedsContent(path) {
+			return true
+		}
+	}
+	return false
+}

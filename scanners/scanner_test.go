@@ -148,3 +148,44 @@ func TestSeverityText(t *testing.T) {
 		t.Error("Max of nothing is not unknown")
 	}
 }
+
+// batch counts its calls and reports one finding per wanted input; it fails
+// (with partial findings) when told to.
+type batch struct {
+	fake
+	calls int
+	err   error
+}
+
+func (b *batch) NeedsContent(path string) bool { return strings.HasSuffix(path, ".lock") }
+func (b *batch) ScanBatch(_ context.Context, ins []*scanners.Input) ([]scanners.Finding, error) {
+	b.calls++
+	var out []scanners.Finding
+	for _, in := range ins {
+		out = append(out, scanners.Finding{Scanner: b.name, RuleID: b.name + "/x", Location: scanners.Location{Path: in.Path, StartLine: 1, EndLine: 1}})
+	}
+	return out, b.err
+}
+
+func TestRunHandsBatchScannersTheWholeChangeOnce(t *testing.T) {
+	inputs := []*scanners.Input{{Path: "a.lock"}, {Path: "logo.png"}, {Path: "b.lock"}}
+	b := &batch{fake: fake{name: "deps"}, err: errors.New("advisories unreachable")}
+	res, err := scanners.Run(context.Background(), []scanners.Scanner{b, fake{"one", "bad"}}, inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.calls != 1 {
+		t.Errorf("ScanBatch called %d times, want once per change", b.calls)
+	}
+	st := res.Statuses[0]
+	if st.Files != 2 || st.Findings != 2 || len(st.Errors) != 1 || !res.Incomplete() {
+		t.Errorf("status %+v, incomplete %v: want 2 files, 2 findings, the error kept", st, res.Incomplete())
+	}
+	if len(res.Findings) != 2 {
+		t.Errorf("findings %d, want the 2 returned beside the error", len(res.Findings))
+	}
+	list := []scanners.Scanner{fake{"one", "bad"}, b}
+	if !scanners.NeedsContent(list, "a.lock") || scanners.NeedsContent(list, "a.go") || scanners.NeedsContent(list, "b.txt") {
+		t.Error("NeedsContent: want true only for a path a content scanner wants and needs")
+	}
+}
