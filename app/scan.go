@@ -8,15 +8,20 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"maps"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/shiftward/shiftward/app/config"
+	"github.com/shiftward/shiftward/app/platform"
+	"github.com/shiftward/shiftward/app/platform/hostapi"
 	"github.com/shiftward/shiftward/app/worker"
 	"github.com/shiftward/shiftward/comments"
 	"github.com/shiftward/shiftward/scanners"
@@ -65,7 +70,7 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 	if err != nil {
 		return 2, err
 	}
-	res, hunks, added, scanErr := scanStream(ctx, DefaultScanners, src.r)
+	res, hunks, added, scanErr := scanStream(ctx, DefaultScanners, src.r, src.read)
 	src.r.Close()
 	if err := src.wait(); err != nil {
 		return 2, err
@@ -147,7 +152,7 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 //
 // The scanners are built by newScanners while the diff is already being
 // read: compiling hundreds of rules then costs no wall time.
-func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, error), r io.Reader) (*scanners.Result, hunkIndex, map[string][]scanners.Line, error) {
+func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, error), r io.Reader, read worker.ReadFunc) (*scanners.Result, hunkIndex, map[string][]scanners.Line, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers := runtime.GOMAXPROCS(0)
@@ -173,6 +178,8 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 	results := make([]*scanners.Result, workers)
 	// The added lines of files with findings, for inline shiftward:ignore.
 	addedBy := make([]map[string][]scanners.Line, workers)
+	// Work-tree files a scanner needed whole but that could not be read.
+	readErrs := make([][]error, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
 		wg.Add(1)
@@ -181,7 +188,11 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 			acc := emptyResult(list)
 			added := map[string][]scanners.Line{}
 			for in := range files {
-				res, err := scanners.Run(ctx, list, []*scanners.Input{in})
+				one := []*scanners.Input{in}
+				if err := worker.Contents(ctx, list, one, read); err != nil {
+					readErrs[w] = append(readErrs[w], err)
+				}
+				res, err := scanners.Run(ctx, list, one)
 				if err != nil {
 					continue // ctx cancelled: drain
 				}
@@ -209,6 +220,9 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 	}
 	if len(gaps) > 0 {
 		all.Statuses = append(all.Statuses, scanners.Status{Scanner: "diff", Errors: gaps})
+	}
+	if errs := slices.Concat(readErrs...); len(errs) > 0 {
+		all.Statuses = append(all.Statuses, scanners.Status{Scanner: "files", Errors: errs})
 	}
 	scanners.Sort(all.Findings)
 	return all, hunks, added, nil
@@ -301,6 +315,9 @@ type source struct {
 	dir, base string
 	// wait waits for the git process (if any) and reports its failure.
 	wait func() error
+	// read reads a file of the new version (the work tree); nil for a
+	// diff file, whose new version is not at hand.
+	read worker.ReadFunc
 }
 
 // openDiff starts reading the diff to scan.
@@ -363,7 +380,29 @@ func openDiff(ctx context.Context, opt ScanOptions) (*source, error) {
 	if base == baseName {
 		what = fmt.Sprintf("%s against %s, work tree included", dir, base)
 	}
-	return &source{r: out, what: what, dir: dir, base: base, wait: wait}, nil
+	return &source{r: out, what: what, dir: dir, base: base, wait: wait, read: workTreeReader(dir)}, nil
+}
+
+// workTreeReader reads files of the work tree, the new version a local scan
+// reviews, capped like a read from a code host.
+func workTreeReader(dir string) worker.ReadFunc {
+	return func(_ context.Context, path string) ([]byte, error) {
+		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(path)))
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, platform.ErrNotFound
+		} else if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		b, err := io.ReadAll(io.LimitReader(f, hostapi.MaxContentBytes+1))
+		if err != nil {
+			return nil, err
+		}
+		if len(b) > hostapi.MaxContentBytes {
+			return nil, hostapi.ErrTooLarge
+		}
+		return b, nil
+	}
 }
 
 // defaultBranch names the branch a change would merge into: origin's HEAD,

@@ -141,6 +141,27 @@ type Input struct {
 	// Scanners that need structure (a YAML document, a Go file) parse it and
 	// keep findings that touch Added lines.
 	Content []byte
+	// New says the file did not exist before the change: every line of it
+	// is added.
+	New bool
+}
+
+// ContentFromAdded is the whole file rebuilt from Added, for a new file
+// (whose every line is added); nil otherwise.
+func (in *Input) ContentFromAdded() []byte {
+	if !in.New || len(in.Added) == 0 || in.Added[0].Number != 1 || in.Added[len(in.Added)-1].Number != len(in.Added) {
+		return nil
+	}
+	n := 0
+	for _, l := range in.Added {
+		n += len(l.Text) + 1
+	}
+	b := make([]byte, 0, n)
+	for _, l := range in.Added {
+		b = append(b, l.Text...)
+		b = append(b, '\n')
+	}
+	return b
 }
 
 // AddedBlocks groups Added into runs of consecutive line numbers. A secret

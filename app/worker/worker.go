@@ -148,6 +148,10 @@ func (w *Worker) handle(ctx context.Context, j queue.Job, factory platform.Facto
 	problems = append(problems, listProblems...)
 
 	inputs := Inputs(files)
+	headRead := func(ctx context.Context, path string) ([]byte, error) { return client.FileContent(ctx, c, path, c.HeadSHA) }
+	if err := Contents(ctx, list, inputs, headRead); err != nil {
+		return err
+	}
 	res, err := scanners.Run(ctx, list, inputs)
 	if err != nil {
 		return fmt.Errorf("scanning: %w", err)
@@ -293,7 +297,7 @@ func Input(f *diff.File) *scanners.Input {
 	}
 	// The path is cloned because findings keep it, and a diff.File's strings
 	// share (and so would keep alive) the file's whole part of the diff.
-	in := &scanners.Input{Path: strings.Clone(f.NewPath), Added: make([]scanners.Line, len(added))}
+	in := &scanners.Input{Path: strings.Clone(f.NewPath), Added: make([]scanners.Line, len(added)), New: f.IsNew}
 	for i, l := range added {
 		in.Added[i] = scanners.Line{Number: l.NewNumber, Text: l.Text}
 	}

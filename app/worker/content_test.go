@@ -1,0 +1,76 @@
+package worker_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"github.com/shiftward/shiftward/app/platform"
+	"github.com/shiftward/shiftward/app/platform/hostapi"
+	"github.com/shiftward/shiftward/app/worker"
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// wholeFile wants every path and needs the content of *.yaml files.
+type wholeFile struct{}
+
+func (wholeFile) Name() string               { return "whole" }
+func (wholeFile) Wants(string) bool          { return true }
+func (wholeFile) NeedsContent(p string) bool { return strings.HasSuffix(p, ".yaml") }
+func (wholeFile) Scan(context.Context, *scanners.Input) ([]scanners.Finding, error) {
+	return nil, nil
+}
+
+func TestContentsReadsOnlyWhatScannersNeedWhole(t *testing.T) {
+	lines := func(n ...int) []scanners.Line {
+		var out []scanners.Line
+		for _, i := range n {
+			out = append(out, scanners.Line{Number: i, Text: fmt.Sprint("line ", i)})
+		}
+		return out
+	}
+	inputs := []*scanners.Input{
+		{Path: "new.yaml", New: true, Added: lines(1, 2)},
+		{Path: "changed.yaml", Added: lines(4)},
+		{Path: "main.go", Added: lines(1)},
+		{Path: "gone.yaml", Added: lines(1)},
+		{Path: "huge.yaml", Added: lines(1)},
+	}
+	var reads atomic.Int32
+	read := func(_ context.Context, path string) ([]byte, error) {
+		reads.Add(1)
+		switch path {
+		case "changed.yaml":
+			return []byte("whole file\n"), nil
+		case "gone.yaml":
+			return nil, platform.ErrNotFound
+		case "huge.yaml":
+			return nil, fmt.Errorf("reading: %w", hostapi.ErrTooLarge)
+		}
+		t.Errorf("read %s, which no scanner needs whole (or is new)", path)
+		return nil, nil
+	}
+	list := []scanners.Scanner{wholeFile{}}
+	if err := worker.Contents(context.Background(), list, inputs, read); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{"new.yaml": "line 1\nline 2\n", "changed.yaml": "whole file\n"}
+	for _, in := range inputs {
+		if got := string(in.Content); got != want[in.Path] || (in.Content == nil) != (want[in.Path] == "") {
+			t.Errorf("%s: content %q, want %q", in.Path, got, want[in.Path])
+		}
+	}
+	if n := reads.Load(); n != 3 {
+		t.Errorf("%d reads, want 3 (the new file is rebuilt from its added lines)", n)
+	}
+
+	failing := []*scanners.Input{{Path: "a.yaml", Added: lines(1)}}
+	boom := errors.New("502 bad gateway")
+	err := worker.Contents(context.Background(), list, failing, func(context.Context, string) ([]byte, error) { return nil, boom })
+	if !errors.Is(err, boom) || !strings.Contains(err.Error(), "a.yaml") {
+		t.Errorf("err = %v, want the read failure naming the file (the job is retried)", err)
+	}
+}
