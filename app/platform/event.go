@@ -25,6 +25,8 @@ type Event struct {
 	// Changes holds one change per pull request to review; a check suite
 	// re-run can name several.
 	Changes []Change `json:"changes,omitempty"`
+	// Command is the comment command of a KindCommand event.
+	Command *Command `json:"command,omitempty"`
 	// Ignored, when non-empty, says why the delivery asks for nothing; the
 	// handler still answers 2xx so the platform does not flag the hook.
 	Ignored string `json:"ignored,omitempty"`

@@ -46,6 +46,9 @@ type Change struct {
 	HeadSHA string `json:"head_sha"`
 	// Ref is the pushed branch (push) or head branch (pull request).
 	Ref string `json:"ref,omitempty"`
+	// Fork says the pull request's head branch lives in another
+	// repository, where the app cannot commit.
+	Fork bool `json:"fork,omitempty"`
 }
 
 // IsPush reports whether the change is a pushed range rather than a review request.
@@ -86,6 +89,12 @@ type Factory interface {
 
 // ErrNotFound means the object asked for does not exist.
 var ErrNotFound = errors.New("not found")
+
+// ErrClosed means the pull/merge request is closed or merged.
+var ErrClosed = errors.New("pull request closed")
+
+// ErrStale means the branch moved on while we worked on an older head.
+var ErrStale = errors.New("branch moved")
 
 // RateLimitError means the host asked us to slow down; retry no earlier than
 // After from now. Sent as 403 or 429 with Retry-After or x-ratelimit-reset.

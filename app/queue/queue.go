@@ -34,6 +34,13 @@ const (
 	// KindRescan reviews again on request (a comment command, a sweep of
 	// pull requests whose head has no result).
 	KindRescan = "rescan"
+	// KindCommand answers a /shiftward command written in a comment; its
+	// Change names the pull request, and may lack the head (a GitHub
+	// conversation comment does not say it).
+	KindCommand = "command"
+	// KindApplyFixes commits the current findings' fixes to the branch
+	// (GitHub's "Apply fixes" check run button).
+	KindApplyFixes = "apply-fixes"
 )
 
 // Job is one unit of work, stored as plain JSON. It holds what to review,
@@ -48,6 +55,8 @@ type Job struct {
 	DeliveryID string          `json:"delivery_id,omitempty"`
 	Kind       string          `json:"kind"`
 	Change     platform.Change `json:"change"`
+	// Command is the comment command of a KindCommand job.
+	Command *platform.Command `json:"command,omitempty"`
 	// Attempt counts failed runs so far: 0 on the first run.
 	Attempt    int       `json:"attempt"`
 	EnqueuedAt time.Time `json:"enqueued_at"`
@@ -65,7 +74,19 @@ func (j Job) Key() string {
 	if c.IsPush() {
 		return string(c.Platform) + ":" + repo + "@" + c.Ref
 	}
-	return string(c.Platform) + ":" + repo + "#" + strconv.Itoa(c.Number)
+	key := string(c.Platform) + ":" + repo + "#" + strconv.Itoa(c.Number)
+	switch j.Kind {
+	case KindCommand:
+		// A command neither supersedes a review nor is superseded by one.
+		id := j.DeliveryID
+		if j.Command != nil {
+			id = strconv.FormatInt(j.Command.CommentID, 10)
+		}
+		return key + "!command:" + id
+	case KindApplyFixes:
+		return key + "!apply-fixes"
+	}
+	return key
 }
 
 // logAttrs are the standard attributes for a job in a log line.
@@ -82,7 +103,15 @@ func (j Job) logAttrs() []any {
 // validate rejects a job no worker could run, before it takes a queue slot.
 func (j Job) validate() error {
 	switch j.Kind {
-	case KindReview, KindPush, KindRescan:
+	case KindReview, KindPush, KindRescan, KindApplyFixes:
+	case KindCommand:
+		if j.Command == nil || j.Command.Name == "" || j.Change.Number <= 0 {
+			return fmt.Errorf("%w: command without a command or pull request", ErrInvalid)
+		}
+		if j.Change.Platform == "" || j.Change.Repo.Owner == "" || j.Change.Repo.Name == "" {
+			return fmt.Errorf("%w: command without a repository", ErrInvalid)
+		}
+		return nil
 	default:
 		return fmt.Errorf("%w: unknown kind %q", ErrInvalid, j.Kind)
 	}
@@ -98,8 +127,8 @@ func (j Job) validate() error {
 		return fmt.Errorf("%w: negative number", ErrInvalid)
 	case c.IsPush() && c.Ref == "":
 		return fmt.Errorf("%w: push without ref", ErrInvalid)
-	case j.Kind == KindReview && c.IsPush():
-		return fmt.Errorf("%w: review without pull request number", ErrInvalid)
+	case (j.Kind == KindReview || j.Kind == KindApplyFixes) && c.IsPush():
+		return fmt.Errorf("%w: %s without pull request number", ErrInvalid, j.Kind)
 	}
 	return nil
 }

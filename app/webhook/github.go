@@ -73,7 +73,7 @@ func Jobs(ev *platform.Event) []queue.Job {
 		if len(ev.Changes) > 1 {
 			id += "/" + strconv.Itoa(c.Number)
 		}
-		jobs = append(jobs, queue.Job{DeliveryID: id, Kind: string(ev.Kind), Change: c})
+		jobs = append(jobs, queue.Job{DeliveryID: id, Kind: string(ev.Kind), Change: c, Command: ev.Command})
 	}
 	return jobs
 }

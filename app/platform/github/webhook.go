@@ -50,10 +50,19 @@ func Verify(secrets [][]byte, body []byte, signatureHeader string) error {
 
 // Event names GitHub sends in X-GitHub-Event that Parse acts on.
 const (
-	eventPullRequest = "pull_request"
-	eventCheckSuite  = "check_suite"
-	eventCheckRun    = "check_run"
-	eventPush        = "push"
+	eventPullRequest   = "pull_request"
+	eventCheckSuite    = "check_suite"
+	eventCheckRun      = "check_run"
+	eventPush          = "push"
+	eventIssueComment  = "issue_comment"
+	eventReviewComment = "pull_request_review_comment"
+	eventReview        = "pull_request_review"
+)
+
+// Identifiers of the check run's requested actions (buttons).
+const (
+	ActionRerun      = "rerun"
+	ActionApplyFixes = "apply_fixes"
 )
 
 // Minimal views of the payloads: only what a Change needs. Pointers tell a
@@ -81,6 +90,16 @@ type (
 		Head   *whRef `json:"head"`
 		Base   *whRef `json:"base"`
 	}
+	whUser struct {
+		Login string `json:"login"`
+		ID    int64  `json:"id"`
+		Type  string `json:"type"`
+	}
+	whComment struct {
+		ID   int64   `json:"id"`
+		Body string  `json:"body"`
+		User *whUser `json:"user"`
+	}
 	whSuite struct {
 		HeadBranch   string  `json:"head_branch"`
 		HeadSHA      string  `json:"head_sha"`
@@ -98,7 +117,24 @@ type (
 			HeadSHA      string   `json:"head_sha"`
 			PullRequests []*whPR  `json:"pull_requests"`
 			CheckSuite   *whSuite `json:"check_suite"`
+			App          *struct {
+				ID int64 `json:"id"`
+			} `json:"app"`
 		} `json:"check_run"`
+		RequestedAction *struct {
+			Identifier string `json:"identifier"`
+		} `json:"requested_action"`
+		Comment *whComment `json:"comment"`
+		Issue   *struct {
+			Number      int              `json:"number"`
+			State       string           `json:"state"`
+			PullRequest *json.RawMessage `json:"pull_request"`
+		} `json:"issue"`
+		Review *struct {
+			State    string  `json:"state"`
+			CommitID string  `json:"commit_id"`
+			User     *whUser `json:"user"`
+		} `json:"review"`
 		// push
 		Ref     string `json:"ref"`
 		Before  string `json:"before"`
@@ -125,7 +161,7 @@ var reviewActions = map[string]bool{
 func Parse(event, deliveryID string, body []byte) (*platform.Event, error) {
 	ev := &platform.Event{DeliveryID: deliveryID}
 	switch event {
-	case eventPullRequest, eventCheckSuite, eventCheckRun, eventPush:
+	case eventPullRequest, eventCheckSuite, eventCheckRun, eventPush, eventIssueComment, eventReviewComment, eventReview:
 	case "":
 		return nil, platform.Invalid("missing event name")
 	default:
@@ -142,9 +178,26 @@ func Parse(event, deliveryID string, body []byte) (*platform.Event, error) {
 			ev.Ignored = fmt.Sprintf("pull_request action %q is not handled", p.Action)
 			return ev, nil
 		}
-	case eventCheckSuite, eventCheckRun:
+	case eventCheckSuite:
 		if p.Action != "rerequested" {
 			ev.Ignored = fmt.Sprintf("%s action %q is not handled", event, p.Action)
+			return ev, nil
+		}
+	case eventCheckRun:
+		if p.Action != "rerequested" && p.Action != "requested_action" {
+			ev.Ignored = fmt.Sprintf("%s action %q is not handled", event, p.Action)
+			return ev, nil
+		}
+	case eventIssueComment, eventReviewComment:
+		if reason := commentIgnored(event, &p); reason != "" {
+			ev.Ignored = reason
+			return ev, nil
+		}
+	case eventReview:
+		// An approval can be what a change with new suppressions waits
+		// for (require_suppression_review): review it again.
+		if p.Action != "submitted" || p.Review == nil || !strings.EqualFold(p.Review.State, "approved") {
+			ev.Ignored = "pull_request_review is not an approval"
 			return ev, nil
 		}
 	case eventPush:
@@ -173,9 +226,20 @@ func Parse(event, deliveryID string, body []byte) (*platform.Event, error) {
 			return nil, platform.Invalid("check_suite missing")
 		}
 		return parseRerun(ev, base, p.CheckSuite.HeadSHA, p.CheckSuite)
+	case eventIssueComment, eventReviewComment:
+		return parseComment(ev, event, &p, base)
+	case eventReview:
+		ev, err := parsePullRequest(ev, &p, base)
+		if err == nil && ev.Ignored == "" {
+			ev.Kind = platform.KindRescan
+		}
+		return ev, err
 	case eventCheckRun:
 		if p.CheckRun == nil || p.CheckRun.CheckSuite == nil {
 			return nil, platform.Invalid("check_run or its check_suite missing")
+		}
+		if p.Action == "requested_action" {
+			return parseRequestedAction(ev, &p, base)
 		}
 		suite := *p.CheckRun.CheckSuite
 		if len(p.CheckRun.PullRequests) > 0 {
@@ -246,6 +310,94 @@ func parseRerun(ev *platform.Event, base platform.Change, headSHA string, s *whS
 	}
 	ev.Changes = []platform.Change{c}
 	return ev, nil
+}
+
+// commentIgnored says why a comment delivery holds no command for us, or "".
+func commentIgnored(event string, p *whPayload) string {
+	switch {
+	case p.Action != "created":
+		// An edited comment is not run again: a command runs once.
+		return fmt.Sprintf("%s action %q is not handled", event, p.Action)
+	case p.Comment == nil:
+		return ""
+	case p.Comment.User != nil && strings.EqualFold(p.Comment.User.Type, "Bot"):
+		return "comment by a bot"
+	case event == eventIssueComment && (p.Issue == nil || p.Issue.PullRequest == nil):
+		return "comment is on an issue, not a pull request"
+	case event == eventIssueComment && p.Issue.State == "closed":
+		return "pull request is closed"
+	}
+	if _, ok := platform.ParseCommand(p.Comment.Body); !ok {
+		return "comment holds no /shiftward command"
+	}
+	return ""
+}
+
+// parseComment makes a command event of a pull request comment. A
+// conversation comment's payload does not say the pull request's head: the
+// worker asks for it.
+func parseComment(ev *platform.Event, event string, p *whPayload, c platform.Change) (*platform.Event, error) {
+	cm := p.Comment
+	if cm == nil || cm.ID <= 0 || cm.User == nil || cm.User.Login == "" {
+		return nil, platform.Invalid("comment, its id or its author missing")
+	}
+	cmd, _ := platform.ParseCommand(cm.Body)
+	cmd.Author, cmd.AuthorID, cmd.CommentID = cm.User.Login, cm.User.ID, cm.ID
+	switch event {
+	case eventIssueComment:
+		if p.Issue.Number <= 0 {
+			return nil, platform.Invalid("issue number missing")
+		}
+		c.Number = p.Issue.Number
+		cmd.Comment = platform.CommentIssue
+	default:
+		pr := p.PullRequest
+		if pr == nil || pr.Number <= 0 {
+			return nil, platform.Invalid("pull_request missing")
+		}
+		c.Number = pr.Number
+		if pr.Base != nil && pr.Head != nil && platform.ValidSHA(pr.Base.SHA) && platform.ValidSHA(pr.Head.SHA) {
+			c.BaseSHA, c.HeadSHA, c.Ref = pr.Base.SHA, pr.Head.SHA, pr.Head.Ref
+		}
+		cmd.Comment = platform.CommentReview
+	}
+	ev.Kind = platform.KindCommand
+	ev.Command = &cmd
+	ev.Changes = []platform.Change{c}
+	return ev, nil
+}
+
+// parseRequestedAction handles the check run's buttons: Re-run reviews the
+// pull request again, Apply fixes commits the findings' fixes. Pull requests
+// from forks are not listed in a check run, so a button there asks for
+// nothing.
+func parseRequestedAction(ev *platform.Event, p *whPayload, c platform.Change) (*platform.Event, error) {
+	if p.RequestedAction == nil {
+		return nil, platform.Invalid("requested_action missing")
+	}
+	kind := platform.KindRescan
+	switch p.RequestedAction.Identifier {
+	case ActionRerun:
+	case ActionApplyFixes:
+		kind = platform.KindApplyFixes
+	default:
+		ev.Ignored = fmt.Sprintf("requested action %q is not ours", p.RequestedAction.Identifier)
+		return ev, nil
+	}
+	suite := *p.CheckRun.CheckSuite
+	if len(p.CheckRun.PullRequests) > 0 {
+		suite.PullRequests = p.CheckRun.PullRequests
+	}
+	if len(suite.PullRequests) == 0 {
+		ev.Ignored = "requested action on a check run with no pull request"
+		return ev, nil
+	}
+	out, err := parseRerun(ev, c, p.CheckRun.HeadSHA, &suite)
+	if err != nil {
+		return nil, err
+	}
+	out.Kind = kind
+	return out, nil
 }
 
 func pushIgnored(p *whPayload) string {

@@ -305,6 +305,54 @@ func TestParseEdgeCases(t *testing.T) {
 				with(func(c *platform.Change) { c.Number, c.BaseSHA, c.HeadSHA, c.Ref = 3, sha1, sha2, "a" })...)},
 		},
 		{
+			name: "conversation comment with a command", event: "issue_comment",
+			body: `{"action":"created","issue":{"number":5,"state":"open","pull_request":{"url":"x"}},"comment":{"id":77,"body":"thanks!\r\n/shiftward ignore secrets/aws-key test fixture --until 2027-01-31","user":{"login":"octo","id":3,"type":"User"}},` + repo + `}`,
+			want: &platform.Event{Kind: platform.KindCommand, Changes: with(func(c *platform.Change) { c.Number = 5 }),
+				Command: &platform.Command{Name: "ignore", Args: []string{"secrets/aws-key", "test", "fixture", "--until", "2027-01-31"},
+					Line: "/shiftward ignore secrets/aws-key test fixture --until 2027-01-31", Author: "octo", AuthorID: 3, CommentID: 77, Comment: platform.CommentIssue}},
+		},
+		{
+			name: "review comment with a command", event: "pull_request_review_comment",
+			body: `{"action":"created","pull_request":{"number":5,"state":"open","head":{"ref":"f","sha":"` + sha2 + `"},"base":{"ref":"main","sha":"` + sha1 + `"}},"comment":{"id":78,"body":"/shiftward explain secrets/aws-key","user":{"login":"octo","id":3,"type":"User"}},` + repo + `}`,
+			want: &platform.Event{Kind: platform.KindCommand, Changes: with(func(c *platform.Change) { c.Number, c.BaseSHA, c.HeadSHA, c.Ref = 5, sha1, sha2, "f" }),
+				Command: &platform.Command{Name: "explain", Args: []string{"secrets/aws-key"}, Line: "/shiftward explain secrets/aws-key", Author: "octo", AuthorID: 3, CommentID: 78, Comment: platform.CommentReview}},
+		},
+		{
+			name: "comment quoting a command", event: "issue_comment",
+			body: `{"action":"created","issue":{"number":5,"state":"open","pull_request":{}},"comment":{"id":77,"body":"> /shiftward rescan\n` + "```\\n/shiftward rescan\\n```" + `","user":{"login":"octo","type":"User"}},` + repo + `}`,
+			want: &platform.Event{Ignored: "comment holds no /shiftward command"},
+		},
+		{
+			name: "bot comment", event: "issue_comment",
+			body: `{"action":"created","issue":{"number":5,"pull_request":{}},"comment":{"id":77,"body":"/shiftward rescan","user":{"login":"shiftward[bot]","type":"Bot"}},` + repo + `}`,
+			want: &platform.Event{Ignored: "comment by a bot"},
+		},
+		{
+			name: "issue (not pull request) comment", event: "issue_comment",
+			body: `{"action":"created","issue":{"number":5},"comment":{"id":77,"body":"/shiftward rescan","user":{"login":"octo","type":"User"}},` + repo + `}`,
+			want: &platform.Event{Ignored: "comment is on an issue, not a pull request"},
+		},
+		{
+			name: "edited comment", event: "issue_comment",
+			body: `{"action":"edited","issue":{"number":5,"pull_request":{}},"comment":{"id":77,"body":"/shiftward rescan","user":{"login":"octo","type":"User"}},` + repo + `}`,
+			want: &platform.Event{Ignored: `issue_comment action "edited" is not handled`},
+		},
+		{
+			name: "apply fixes button", event: "check_run",
+			body: `{"action":"requested_action","requested_action":{"identifier":"apply_fixes"},"check_run":{"head_sha":"` + sha2 + `","check_suite":{"head_branch":"f"},"pull_requests":[{"number":5,"head":{"ref":"f","sha":"` + sha2 + `"},"base":{"ref":"main","sha":"` + sha1 + `"}}]},` + repo + `}`,
+			want: &platform.Event{Kind: platform.KindApplyFixes, Changes: with(func(c *platform.Change) { c.Number, c.BaseSHA, c.HeadSHA, c.Ref = 5, sha1, sha2, "f" })},
+		},
+		{
+			name: "re-run button", event: "check_run",
+			body: `{"action":"requested_action","requested_action":{"identifier":"rerun"},"check_run":{"head_sha":"` + sha2 + `","check_suite":{"head_branch":"f"},"pull_requests":[{"number":5,"head":{"ref":"f","sha":"` + sha2 + `"},"base":{"ref":"main","sha":"` + sha1 + `"}}]},` + repo + `}`,
+			want: &platform.Event{Kind: platform.KindRescan, Changes: with(func(c *platform.Change) { c.Number, c.BaseSHA, c.HeadSHA, c.Ref = 5, sha1, sha2, "f" })},
+		},
+		{
+			name: "approval", event: "pull_request_review",
+			body: `{"action":"submitted","review":{"state":"approved","commit_id":"` + sha2 + `"},"pull_request":{"number":5,"state":"open","head":{"ref":"f","sha":"` + sha2 + `"},"base":{"ref":"main","sha":"` + sha1 + `"}},` + repo + `}`,
+			want: &platform.Event{Kind: platform.KindRescan, Changes: with(func(c *platform.Change) { c.Number, c.BaseSHA, c.HeadSHA, c.Ref = 5, sha1, sha2, "f" })},
+		},
+		{
 			name: "check suite requested", event: "check_suite",
 			body: `{"action":"requested","check_suite":{}}`,
 			want: &platform.Event{Ignored: `check_suite action "requested" is not handled`},
@@ -353,7 +401,10 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("event must be either ignored or carry changes: %+v", ev)
 		}
 		for _, c := range ev.Changes {
-			if c.HeadSHA == "" || c.BaseSHA == "" || c.Repo.Owner == "" || c.Repo.Name == "" || c.Installation <= 0 {
+			if ev.Kind == platform.KindCommand && (ev.Command == nil || c.Number <= 0) {
+				t.Fatalf("command without command or number: %+v", ev)
+			}
+			if (ev.Kind != platform.KindCommand && (c.HeadSHA == "" || c.BaseSHA == "")) || c.Repo.Owner == "" || c.Repo.Name == "" || c.Installation <= 0 {
 				t.Fatalf("incomplete change: %+v", c)
 			}
 		}

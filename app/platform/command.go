@@ -1,0 +1,149 @@
+package platform
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+)
+
+// KindCommand is a /shiftward command written in a comment on a pull/merge
+// request.
+const KindCommand Kind = "command"
+
+// KindApplyFixes is a request (GitHub's "Apply fixes" check run button) to
+// commit every deterministic fix of the current findings to the branch.
+const KindApplyFixes Kind = "apply-fixes"
+
+// Command names.
+const (
+	CommandRescan  = "rescan"
+	CommandIgnore  = "ignore"
+	CommandExplain = "explain"
+	CommandHelp    = "help"
+)
+
+// CommandPrefix starts a command line in a comment.
+const CommandPrefix = "/shiftward"
+
+// maxCommandLine bounds the command line kept in a job and quoted back.
+const maxCommandLine = 300
+
+// Comment kinds a command can come from.
+const (
+	// CommentIssue is a GitHub pull request conversation comment.
+	CommentIssue = "issue"
+	// CommentReview is a GitHub review comment on a line of the diff.
+	CommentReview = "review"
+	// CommentNote is a GitLab merge request note.
+	CommentNote = "note"
+)
+
+// Command is a /shiftward command from one comment, in neutral form.
+type Command struct {
+	// Name is the command ("rescan", "ignore", "explain", "help"), or what
+	// the user typed when it is none of those.
+	Name string   `json:"name"`
+	Args []string `json:"args,omitempty"`
+	// Line is the command line as written, cut to maxCommandLine bytes.
+	Line string `json:"line"`
+	// Author is the commenter's login (GitHub) or username (GitLab) and
+	// AuthorID their numeric id, which permission checks use on GitLab.
+	Author   string `json:"author"`
+	AuthorID int64  `json:"author_id,omitempty"`
+	// CommentID is the comment (or note) to react to and reply to.
+	CommentID int64 `json:"comment_id"`
+	// Comment is CommentIssue, CommentReview or CommentNote.
+	Comment string `json:"comment"`
+	// DiscussionID is the GitLab discussion (thread) of the note.
+	DiscussionID string `json:"discussion_id,omitempty"`
+}
+
+// StateChanging reports whether the command changes anything (a review run,
+// a suppression): only users with write access may run those.
+func (c *Command) StateChanging() bool {
+	return c.Name == CommandRescan || c.Name == CommandIgnore
+}
+
+// ParseCommand finds the first line of a comment body that starts with
+// /shiftward and splits it into a command. Quoted lines ("> /shiftward
+// rescan", as a reply quotes) and lines inside fenced code blocks are not
+// commands. ok is false when the body holds no command.
+func ParseCommand(body string) (cmd Command, ok bool) {
+	fenced := false
+	for line := range strings.Lines(body) {
+		t := strings.TrimSpace(line)
+		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
+			fenced = !fenced
+			continue
+		}
+		if fenced {
+			continue
+		}
+		rest, found := strings.CutPrefix(t, CommandPrefix)
+		if !found || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
+			continue
+		}
+		fields := strings.Fields(rest)
+		cmd.Line = cut(t, maxCommandLine)
+		if len(fields) == 0 {
+			cmd.Name = CommandHelp
+			return cmd, true
+		}
+		cmd.Name = strings.ToLower(cut(fields[0], 40))
+		for _, a := range fields[1:] {
+			if len(cmd.Args) == 20 {
+				break
+			}
+			cmd.Args = append(cmd.Args, cut(a, maxCommandLine))
+		}
+		return cmd, true
+	}
+	return cmd, false
+}
+
+// cut shortens s to at most n bytes without splitting a character.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+// Conversation is the optional capability of a Client that answers comment
+// commands.
+type Conversation interface {
+	// PullRequest returns c with its base, head and branch as the host
+	// knows them now (a comment names only the number). A closed pull
+	// request gives ErrClosed.
+	PullRequest(ctx context.Context, c Change) (Change, error)
+	// CanWrite reports whether the command's author has write access to
+	// the repository (GitHub: write, maintain or admin; GitLab: Developer
+	// or above).
+	CanWrite(ctx context.Context, c Change, cmd *Command) (bool, error)
+	// React marks the command's comment as accepted (a +1 reaction).
+	React(ctx context.Context, c Change, cmd *Command) error
+	// Reply answers the command: in its thread when it has one, else on
+	// the pull request.
+	Reply(ctx context.Context, c Change, cmd *Command, body string) error
+}
+
+// Committer is the optional capability of a Client that can commit files
+// to a branch as the app.
+type Committer interface {
+	// Commit writes files (path → new content) on top of c.HeadSHA as one
+	// commit on c's head branch and returns the new commit's sha. It fails
+	// (ErrStale) when the branch has moved past c.HeadSHA.
+	Commit(ctx context.Context, c Change, message string, files map[string][]byte) (string, error)
+}
+
+// Approvals is the optional capability of a Client that can tell which
+// users with write access approved the change at its head.
+type Approvals interface {
+	// ApprovedBy lists the users with write access who approved c at
+	// c.HeadSHA (GitHub reviews in state APPROVED on that commit; GitLab
+	// merge request approvals).
+	ApprovedBy(ctx context.Context, c Change) ([]string, error)
+}
