@@ -58,10 +58,13 @@ func (GitLab) Parse(h http.Header, body []byte) (Delivery, error) {
 		switch {
 		case ev.Kind == platform.KindReview:
 			key = "gitlab-mr:" + strconv.FormatInt(c.Repo.ID, 10) + ":" + strconv.Itoa(c.Number) + ":" + c.HeadSHA
+		case ev.Kind == platform.KindCommand:
+			// A note runs its command once, however often it is delivered.
+			key = "gitlab-note:" + strconv.FormatInt(c.Repo.ID, 10) + ":" + strconv.FormatInt(ev.Command.CommentID, 10)
 		case key == "":
 			key = "gitlab-push:" + strconv.FormatInt(c.Repo.ID, 10) + ":" + c.Ref + ":" + c.HeadSHA
 		}
-		d.Jobs = append(d.Jobs, Jobs(&platform.Event{DeliveryID: key, Kind: ev.Kind, Changes: []platform.Change{c}})...)
+		d.Jobs = append(d.Jobs, Jobs(&platform.Event{DeliveryID: key, Kind: ev.Kind, Changes: []platform.Change{c}, Command: ev.Command})...)
 	}
 	if d.ID == "" && len(d.Jobs) > 0 {
 		d.ID = d.Jobs[0].DeliveryID

@@ -78,8 +78,31 @@ type (
 			HeadSHA string `json:"head_sha"`
 		} `json:"diff_refs"`
 	}
+	whNote struct {
+		ID           int64  `json:"id"`
+		Note         string `json:"note"`
+		NoteableType string `json:"noteable_type"`
+		DiscussionID string `json:"discussion_id"`
+		AuthorID     int64  `json:"author_id"`
+		System       bool   `json:"system"`
+	}
+	whNoteMR struct {
+		IID             int       `json:"iid"`
+		State           string    `json:"state"`
+		SourceBranch    string    `json:"source_branch"`
+		TargetBranch    string    `json:"target_branch"`
+		LastCommit      *whCommit `json:"last_commit"`
+		SourceProjectID int64     `json:"source_project_id"`
+		TargetProjectID int64     `json:"target_project_id"`
+	}
 	whPayload struct {
-		ObjectKind       string          `json:"object_kind"`
+		ObjectKind string `json:"object_kind"`
+		User       *struct {
+			ID       int64  `json:"id"`
+			Username string `json:"username"`
+			Bot      bool   `json:"bot"`
+		} `json:"user"`
+		MergeRequest     *whNoteMR       `json:"merge_request"`
 		Project          *whProject      `json:"project"`
 		ObjectAttributes json.RawMessage `json:"object_attributes"`
 		Changes          *struct {
@@ -96,6 +119,10 @@ type (
 // reviewActions are the merge request actions that put code in front of a
 // reviewer. "update" counts only when it brings commits (checked apart).
 var reviewActions = map[string]bool{"open": true, "reopen": true, "update": true}
+
+// approvalActions are the merge request actions of an approval, which a
+// change with new suppressions may be waiting for (require_suppression_review).
+var approvalActions = map[string]bool{"approved": true, "approval": true}
 
 // Parse turns a verified delivery into a platform.Event; the caller sets
 // DeliveryID (from Idempotency-Key, stable across GitLab's retries, or
@@ -127,8 +154,7 @@ func Parse(eventHeader string, body []byte) (*platform.Event, error) {
 		if p.ObjectKind != "note" {
 			return nil, platform.Invalid("note hook without a note")
 		}
-		ev.Ignored = "comment commands are not handled yet"
-		return ev, nil
+		return parseNote(ev, &p)
 	case eventMergeRequest:
 		return parseMergeRequest(ev, &p)
 	default:
@@ -144,7 +170,7 @@ func parseMergeRequest(ev *platform.Event, p *whPayload) (*platform.Event, error
 	if err := json.Unmarshal(p.ObjectAttributes, &mr); err != nil {
 		return nil, platform.Invalid("object_attributes malformed")
 	}
-	if !reviewActions[mr.Action] {
+	if !reviewActions[mr.Action] && !approvalActions[mr.Action] {
 		ev.Ignored = fmt.Sprintf("merge request action %q is not handled", mr.Action)
 		return ev, nil
 	}
@@ -183,6 +209,9 @@ func parseMergeRequest(ev *platform.Event, p *whPayload) (*platform.Event, error
 		return nil, platform.Invalid("merge request target_branch missing or malformed")
 	}
 	ev.Kind = platform.KindReview
+	if approvalActions[mr.Action] {
+		ev.Kind = platform.KindRescan
+	}
 	ev.Changes = []platform.Change{{
 		Platform: platform.GitLab,
 		Repo:     repo,
@@ -191,6 +220,59 @@ func parseMergeRequest(ev *platform.Event, p *whPayload) (*platform.Event, error
 		HeadSHA:  mr.LastCommit.ID,
 		Ref:      mr.SourceBranch,
 	}}
+	return ev, nil
+}
+
+// parseNote makes a command event of a merge request note that holds a
+// /shiftward command. Notes on commits, issues and snippets, system notes
+// and bots' notes ask for nothing.
+func parseNote(ev *platform.Event, p *whPayload) (*platform.Event, error) {
+	var n whNote
+	if len(p.ObjectAttributes) == 0 || json.Unmarshal(p.ObjectAttributes, &n) != nil {
+		return nil, platform.Invalid("note object_attributes missing or malformed")
+	}
+	switch {
+	case n.NoteableType != "MergeRequest":
+		ev.Ignored = fmt.Sprintf("note on a %s, not a merge request", n.NoteableType)
+		return ev, nil
+	case n.System:
+		ev.Ignored = "system note"
+		return ev, nil
+	case p.User != nil && p.User.Bot:
+		ev.Ignored = "note by a bot"
+		return ev, nil
+	}
+	cmd, ok := platform.ParseCommand(n.Note)
+	if !ok {
+		ev.Ignored = "note holds no /shiftward command"
+		return ev, nil
+	}
+	mr := p.MergeRequest
+	if mr == nil || mr.IID <= 0 {
+		return nil, platform.Invalid("note merge_request missing")
+	}
+	if mr.State == "closed" || mr.State == "merged" || mr.State == "locked" {
+		ev.Ignored = fmt.Sprintf("merge request is %s", mr.State)
+		return ev, nil
+	}
+	repo, err := parseProject(p.Project, mr.TargetProjectID)
+	if err != nil {
+		return nil, err
+	}
+	if n.ID <= 0 || p.User == nil || p.User.Username == "" {
+		return nil, platform.Invalid("note id or author missing")
+	}
+	cmd.Author, cmd.AuthorID, cmd.CommentID = p.User.Username, p.User.ID, n.ID
+	if cmd.AuthorID == 0 {
+		cmd.AuthorID = n.AuthorID
+	}
+	cmd.Comment, cmd.DiscussionID = platform.CommentNote, n.DiscussionID
+	c := platform.Change{Platform: platform.GitLab, Repo: repo, Number: mr.IID, Ref: mr.SourceBranch,
+		Fork: mr.SourceProjectID != 0 && mr.TargetProjectID != 0 && mr.SourceProjectID != mr.TargetProjectID}
+	if mr.LastCommit != nil && platform.ValidSHA(mr.LastCommit.ID) {
+		c.HeadSHA = mr.LastCommit.ID
+	}
+	ev.Kind, ev.Command, ev.Changes = platform.KindCommand, &cmd, []platform.Change{c}
 	return ev, nil
 }
 

@@ -163,6 +163,8 @@ func mr(attrs string, extra string) []byte {
 const sha1 = "1111111111111111111111111111111111111111"
 
 func TestParse(t *testing.T) {
+	noteHead := `{"object_kind":"note","user":{"id":5,"username":"dev"},"project":{"id":42,"path_with_namespace":"acme/tools/widgets","default_branch":"main"},` +
+		`"merge_request":{"iid":7,"state":"opened","source_branch":"feature","target_branch":"main","last_commit":{"id":"` + sha1 + `"},"source_project_id":42,"target_project_id":42},`
 	head := `"last_commit":{"id":"` + sha1 + `"},"iid":7,"source_branch":"feature","target_branch":"main","state":"opened"`
 	review := &platform.Event{Kind: platform.KindReview, Changes: []platform.Change{{
 		Platform: platform.GitLab, Repo: platform.Repo{ID: 42, Owner: "acme/tools", Name: "widgets", DefaultBranch: "main"},
@@ -182,7 +184,8 @@ func TestParse(t *testing.T) {
 		{name: "update with oldrev", event: "Merge Request Hook", body: mr(`{"action":"update","oldrev":"`+strings.Repeat("2", 40)+`",`+head+`}`, ""), want: review},
 		{name: "update with last_commit change", event: "Merge Request Hook", body: mr(`{"action":"update",`+head+`}`, `,"changes":{"last_commit":{"previous":null,"current":{}}}`), want: review},
 		{name: "update title only", event: "Merge Request Hook", body: mr(`{"action":"update",`+head+`}`, `,"changes":{"title":{"previous":"a","current":"b"}}`), ignored: true},
-		{name: "approve", event: "Merge Request Hook", body: mr(`{"action":"approved",`+head+`}`, ""), ignored: true},
+		{name: "approved: reviewed again (suppressions may wait for it)", event: "Merge Request Hook", body: mr(`{"action":"approved",`+head+`}`, ""),
+			want: &platform.Event{Kind: platform.KindRescan, Changes: review.Changes}},
 		{name: "close", event: "Merge Request Hook", body: mr(`{"action":"close",`+head+`}`, ""), ignored: true},
 		{name: "merge", event: "Merge Request Hook", body: mr(`{"action":"merge",`+head+`}`, ""), ignored: true},
 		{name: "diff_refs base", event: "Merge Request Hook", body: mr(`{"action":"open","diff_refs":{"base_sha":"`+strings.Repeat("3", 40)+`","head_sha":"`+sha1+`"},`+head+`}`, ""),
@@ -205,7 +208,13 @@ func TestParse(t *testing.T) {
 		{name: "branch deleted", event: "Push Hook", body: []byte(`{"object_kind":"push","ref":"refs/heads/dev","before":"` + sha1 + `","after":"` + strings.Repeat("0", 40) + `","project":{"id":42,"path_with_namespace":"acme/widgets"}}`), ignored: true},
 		{name: "tag push", event: "Push Hook", body: []byte(`{"object_kind":"push","ref":"refs/tags/v1","after":"` + sha1 + `"}`), ignored: true},
 		{name: "push without after", event: "Push Hook", body: []byte(`{"object_kind":"push","ref":"refs/heads/dev","project":{"id":42,"path_with_namespace":"acme/widgets","default_branch":"main"}}`), invalid: true},
-		{name: "note", event: "Note Hook", body: []byte(`{"object_kind":"note","object_attributes":{"note":"/shiftward rescan"}}`), ignored: true},
+		{name: "note with a command", event: "Note Hook", body: []byte(noteHead + `"object_attributes":{"id":99,"note":"/shiftward rescan","noteable_type":"MergeRequest","discussion_id":"d1"}}`),
+			want: &platform.Event{Kind: platform.KindCommand, Changes: []platform.Change{{Platform: platform.GitLab, Repo: review.Changes[0].Repo, Number: 7, HeadSHA: sha1, Ref: "feature"}},
+				Command: &platform.Command{Name: "rescan", Line: "/shiftward rescan", Author: "dev", AuthorID: 5, CommentID: 99, Comment: platform.CommentNote, DiscussionID: "d1"}}},
+		{name: "note without a command", event: "Note Hook", body: []byte(noteHead + `"object_attributes":{"id":99,"note":"nice","noteable_type":"MergeRequest"}}`), ignored: true},
+		{name: "note on an issue", event: "Note Hook", body: []byte(noteHead + `"object_attributes":{"id":99,"note":"/shiftward rescan","noteable_type":"Issue"}}`), ignored: true},
+		{name: "system note", event: "Note Hook", body: []byte(noteHead + `"object_attributes":{"id":99,"note":"/shiftward rescan","noteable_type":"MergeRequest","system":true}}`), ignored: true},
+		{name: "note without merge request", event: "Note Hook", body: []byte(`{"object_kind":"note","user":{"username":"dev"},"object_attributes":{"id":99,"note":"/shiftward rescan","noteable_type":"MergeRequest"}}`), invalid: true},
 		{name: "note malformed", event: "Note Hook", body: []byte(`nope`), invalid: true},
 		{name: "system hook", event: "System Hook", body: []byte(`{"event_name":"push"}`), ignored: true},
 		{name: "pipeline", event: "Pipeline Hook", body: []byte(`{}`), ignored: true},
@@ -254,7 +263,10 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("neither ignored nor one change: %+v", ev)
 		}
 		for _, c := range ev.Changes {
-			if c.Platform != platform.GitLab || c.Repo.ID <= 0 || c.HeadSHA == "" || c.BaseSHA == "" || strings.Contains(c.Repo.Name, "/") {
+			if ev.Kind == platform.KindCommand && (ev.Command == nil || c.Number <= 0) {
+				t.Fatalf("command without command or number: %+v", ev)
+			}
+			if c.Platform != platform.GitLab || c.Repo.ID <= 0 || (ev.Kind != platform.KindCommand && (c.HeadSHA == "" || c.BaseSHA == "")) || strings.Contains(c.Repo.Name, "/") {
 				t.Fatalf("bad change %+v", c)
 			}
 		}
