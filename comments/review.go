@@ -91,3 +91,15 @@ type Posted struct {
 	Resolved bool
 	Body     string
 }
+
+// Fixable counts the findings with a deterministic fix, which GitHub's
+// "Apply fixes" button commits.
+func (r *Review) Fixable() int {
+	n := 0
+	for i := range r.Findings {
+		if r.Findings[i].Fix != nil {
+			n++
+		}
+	}
+	return n
+}

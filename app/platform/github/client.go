@@ -509,6 +509,7 @@ func (c *Client) completeCheck(ctx context.Context, ch platform.Change, check pl
 			Output: &gh.CheckRunOutput{Title: &title, Summary: &summary, Annotations: anns[lo:hi]},
 		}
 		if b == batches-1 {
+			opt.Actions = checkActions(ch, r)
 			opt.Status = gh.String("completed")
 			opt.Conclusion = &conclusion
 			opt.CompletedAt = &gh.Timestamp{Time: c.now()}
@@ -518,6 +519,26 @@ func (c *Client) completeCheck(ctx context.Context, ch platform.Change, check pl
 		}
 	}
 	return nil
+}
+
+// checkActions are the buttons of a completed pull request check run:
+// Re-run always, Apply fixes when some finding has a deterministic fix and
+// the branch is the repository's own (the app cannot push to a fork; those
+// get the suggestions). GitHub caps a label at 20 characters, a description
+// at 40 and an identifier at 20.
+func checkActions(ch platform.Change, r *comments.Review) []*gh.CheckRunAction {
+	if ch.IsPush() {
+		return nil
+	}
+	actions := []*gh.CheckRunAction{{Label: "Re-run", Description: "Review this pull request again", Identifier: ActionRerun}}
+	if n := r.Fixable(); n > 0 && !ch.Fork {
+		desc := fmt.Sprintf("Commit the %d suggested fixes", n)
+		if n == 1 {
+			desc = "Commit the suggested fix"
+		}
+		actions = append(actions, &gh.CheckRunAction{Label: "Apply fixes", Description: truncate(desc, 40), Identifier: ActionApplyFixes})
+	}
+	return actions
 }
 
 func annotations(in []comments.Annotation) []*gh.CheckRunAnnotation {

@@ -81,8 +81,11 @@ type (
 		ID int64 `json:"id"`
 	}
 	whRef struct {
-		Ref string `json:"ref"`
-		SHA string `json:"sha"`
+		Ref  string `json:"ref"`
+		SHA  string `json:"sha"`
+		Repo *struct {
+			ID int64 `json:"id"`
+		} `json:"repo"`
 	}
 	whPR struct {
 		Number int    `json:"number"`
@@ -271,6 +274,9 @@ func parsePullRequest(ev *platform.Event, p *whPayload, c platform.Change) (*pla
 		return nil, platform.Invalid("pull request base or head sha missing or malformed")
 	}
 	c.Number, c.BaseSHA, c.HeadSHA, c.Ref = num, pr.Base.SHA, pr.Head.SHA, pr.Head.Ref
+	// A head repository that differs from the base is a fork: the app
+	// cannot commit there.
+	c.Fork = pr.Head.Repo != nil && pr.Base.Repo != nil && pr.Head.Repo.ID != pr.Base.Repo.ID
 	ev.Kind = platform.KindReview
 	ev.Changes = []platform.Change{c}
 	return ev, nil

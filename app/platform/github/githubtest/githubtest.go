@@ -163,6 +163,8 @@ type Comment struct {
 	Body      string
 	// UserLogin and UserType are the author ("shiftward[bot]", "Bot").
 	UserLogin, UserType string
+	// InReplyTo is the comment this one answers in its thread.
+	InReplyTo int64
 }
 
 // Review is a submitted pull request review.
@@ -209,6 +211,7 @@ type Server struct {
 	comments   []*Comment
 	reviews    []*Review
 	nextID     int64
+	conv       conversation
 }
 
 // New starts a fake GitHub for the App appID whose private key is keyPEM
@@ -431,6 +434,9 @@ func (s *Server) handle(name string, q *request) response {
 		return jsonError(http.StatusNotFound, "Not Found")
 	}
 	q.repo = repo
+	if resp, ok := s.handleConversation(name, q); ok {
+		return resp
+	}
 	switch name {
 	case route.GetPull:
 		return s.getPull(q)

@@ -24,6 +24,16 @@ const (
 	ListComments     = "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
 	CreateComment    = "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
 	UpdateComment    = "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+	ReplyComment     = "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+	ListReviews      = "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"
+	GetPermission    = "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+	CreateIssueNote  = "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+	IssueReaction    = "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+	ReviewReaction   = "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+	GetGitCommit     = "GET /repos/{owner}/{repo}/git/commits/{commit_sha}"
+	CreateTree       = "POST /repos/{owner}/{repo}/git/trees"
+	CreateGitCommit  = "POST /repos/{owner}/{repo}/git/commits"
+	UpdateRef        = "PATCH /repos/{owner}/{repo}/git/refs/{ref}"
 	Other            = "other"
 	placeholderStart = '{'
 )
@@ -31,11 +41,13 @@ const (
 var all = []string{
 	AccessTokens, GetPull, ListFiles, GetContent, Compare, GetTree, CreateCheckRun, UpdateCheckRun,
 	GetCheckRun, ListCheckRuns, CreateReview, ListComments, CreateComment, UpdateComment,
+	ReplyComment, ListReviews, GetPermission, CreateIssueNote, IssueReaction, ReviewReaction,
+	GetGitCommit, CreateTree, CreateGitCommit, UpdateRef,
 }
 
 // Match names the route of method and path (the URL path with any API prefix
 // such as GHES's /api/v3 already removed) and returns its parameters. The
-// last parameter of a template ({path}) takes the rest of the path. Unknown
+// last parameter of a template ({path}, {ref}) takes the rest of the path. Unknown
 // requests give Other.
 func Match(method, path string) (string, map[string]string) {
 	segs := strings.Split(strings.Trim(path, "/"), "/")
@@ -64,7 +76,7 @@ func matchSegs(tmpl, segs []string) (map[string]string, bool) {
 			continue
 		}
 		name := strings.Trim(t, "{}")
-		if name == "path" && i == len(tmpl)-1 {
+		if (name == "path" || name == "ref") && i == len(tmpl)-1 {
 			params[name] = strings.Join(segs[i:], "/")
 			return params, true
 		}
