@@ -145,6 +145,7 @@ type Server struct {
 	discussions map[string][]*Discussion
 	statuses    map[string][]*Status
 	nextID      int64
+	conv        conversation
 }
 
 type compare struct {
@@ -360,10 +361,16 @@ func (s *Server) handle(name string, q *request) response {
 	case route.SetStatus:
 		return s.setStatus(q)
 	}
+	if resp, ok := s.handleProjectConversation(name, q); ok {
+		return resp
+	}
 	iid, err := strconv.Atoi(q.params["merge_request_iid"])
 	mr := s.mrs[mrKey(q.project.ID, iid)]
 	if err != nil || mr == nil {
 		return jsonError(http.StatusNotFound, "404 Not found")
+	}
+	if resp, ok := s.handleMRConversation(name, q, mr); ok {
+		return resp
 	}
 	switch name {
 	case route.ListVersions:

@@ -23,12 +23,20 @@ const (
 	CreateNote       = "POST /projects/{id}/merge_requests/{merge_request_iid}/notes"
 	UpdateNote       = "PUT /projects/{id}/merge_requests/{merge_request_iid}/notes/{note_id}"
 	SetStatus        = "POST /projects/{id}/statuses/{sha}"
+	GetMR            = "GET /projects/{id}/merge_requests/{merge_request_iid}"
+	GetMember        = "GET /projects/{id}/members/all/{user_id}"
+	AwardNoteEmoji   = "POST /projects/{id}/merge_requests/{merge_request_iid}/notes/{note_id}/award_emoji"
+	AddThreadNote    = "POST /projects/{id}/merge_requests/{merge_request_iid}/discussions/{discussion_id}/notes"
+	GetApprovals     = "GET /projects/{id}/merge_requests/{merge_request_iid}/approvals"
+	GetBranch        = "GET /projects/{id}/repository/branches/{branch}"
+	CreateCommit     = "POST /projects/{id}/repository/commits"
 	Other            = "other"
 )
 
 var all = []string{
 	CurrentUser, ListVersions, ListDiffs, RawFile, Compare, ListDiscussions, CreateDiscussion,
 	ResolveThread, UpdateThreadNote, CreateNote, UpdateNote, SetStatus,
+	GetMR, GetMember, AwardNoteEmoji, AddThreadNote, GetApprovals, GetBranch, CreateCommit,
 }
 
 // APIPrefix is the path prefix every GitLab REST route sits under.

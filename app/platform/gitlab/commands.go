@@ -1,0 +1,155 @@
+package gitlab
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"sort"
+
+	gl "gitlab.com/gitlab-org/api/client-go"
+
+	"github.com/shiftward/shiftward/app/platform"
+)
+
+var (
+	_ platform.Conversation = (*Client)(nil)
+	_ platform.Committer    = (*Client)(nil)
+	_ platform.Approvals    = (*Client)(nil)
+)
+
+// developerAccess is GitLab's Developer access level: the least that may
+// push to a branch, and so run state-changing commands.
+const developerAccess = 30
+
+// PullRequest reads the merge request's current diff refs and branch
+// (GET /projects/:id/merge_requests/:iid).
+func (c *Client) PullRequest(ctx context.Context, ch platform.Change) (platform.Change, error) {
+	mr, _, err := c.gl.MergeRequests.GetMergeRequest(pid(ch), int64(ch.Number), nil, gl.WithContext(ctx))
+	if err != nil {
+		return ch, apiError("reading merge request", err)
+	}
+	if mr.State != "opened" {
+		return ch, platform.ErrClosed
+	}
+	head, base := mr.SHA, ""
+	if mr.DiffRefs.HeadSha != "" {
+		head, base = mr.DiffRefs.HeadSha, mr.DiffRefs.BaseSha
+	}
+	if !platform.ValidSHA(head) {
+		return ch, fmt.Errorf("merge request !%d: head sha missing", ch.Number)
+	}
+	if !platform.ValidSHA(base) {
+		base = mr.TargetBranch
+	}
+	ch.HeadSHA, ch.BaseSHA, ch.Ref = head, base, mr.SourceBranch
+	ch.Fork = mr.SourceProjectID != 0 && mr.TargetProjectID != 0 && mr.SourceProjectID != mr.TargetProjectID
+	return ch, nil
+}
+
+// CanWrite asks for the commenter's membership, inherited ones included
+// (GET /projects/:id/members/all/:user_id): Developer (30) and above may
+// change things; no membership (404) may not.
+func (c *Client) CanWrite(ctx context.Context, ch platform.Change, cmd *platform.Command) (bool, error) {
+	return c.canWrite(ctx, ch, cmd.AuthorID)
+}
+
+func (c *Client) canWrite(ctx context.Context, ch platform.Change, userID int64) (bool, error) {
+	if userID <= 0 {
+		return false, nil
+	}
+	m, _, err := c.gl.ProjectMembers.GetInheritedProjectMember(pid(ch), userID, gl.WithContext(ctx))
+	if err != nil {
+		if status(err) == http.StatusNotFound {
+			return false, nil
+		}
+		return false, apiError("reading project membership", err)
+	}
+	return int(m.AccessLevel) >= developerAccess && m.State != "blocked", nil
+}
+
+// React awards a thumbs-up to the command's note (POST
+// .../merge_requests/:iid/notes/:note_id/award_emoji). GitLab refuses a
+// second identical award; that, or a note deleted meanwhile, is no error.
+func (c *Client) React(ctx context.Context, ch platform.Change, cmd *platform.Command) error {
+	_, _, err := c.gl.AwardEmoji.CreateMergeRequestAwardEmojiOnNote(pid(ch), int64(ch.Number), cmd.CommentID,
+		&gl.CreateAwardEmojiOptions{Name: "thumbsup"}, gl.WithContext(ctx))
+	switch status(err) {
+	case http.StatusBadRequest, http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity:
+		return nil
+	}
+	return apiError("reacting to the command", err)
+}
+
+// Reply answers in the note's thread (POST .../discussions/:id/notes), or
+// with a new note when the command was not in a thread.
+func (c *Client) Reply(ctx context.Context, ch platform.Change, cmd *platform.Command, body string) error {
+	body = truncate(body, maxNoteChars)
+	if cmd.DiscussionID != "" {
+		_, _, err := c.gl.Discussions.AddMergeRequestDiscussionNote(pid(ch), int64(ch.Number), cmd.DiscussionID,
+			&gl.AddMergeRequestDiscussionNoteOptions{Body: &body}, gl.WithContext(ctx))
+		if status(err) != http.StatusNotFound {
+			return apiError("replying to the command", err)
+		}
+		// The thread is gone: answer on the merge request.
+	}
+	_, _, err := c.gl.Notes.CreateMergeRequestNote(pid(ch), int64(ch.Number), &gl.CreateMergeRequestNoteOptions{Body: &body}, gl.WithContext(ctx))
+	return apiError("replying to the command", err)
+}
+
+// Commit writes files as one commit on the merge request's source branch
+// (POST /projects/:id/repository/commits, "update" actions). The branch is
+// checked first (GET .../repository/branches/:branch): one that moved past
+// c.HeadSHA gives ErrStale, nothing changed.
+func (c *Client) Commit(ctx context.Context, ch platform.Change, message string, files map[string][]byte) (string, error) {
+	if ch.Fork || ch.Ref == "" {
+		return "", &platform.PermanentError{Err: errors.New("committing: the branch is in a fork or unknown")}
+	}
+	b, _, err := c.gl.Branches.GetBranch(pid(ch), ch.Ref, gl.WithContext(ctx))
+	if err != nil {
+		return "", apiError("reading branch", err)
+	}
+	if b.Commit == nil || b.Commit.ID != ch.HeadSHA {
+		return "", fmt.Errorf("branch %s: %w", ch.Ref, platform.ErrStale)
+	}
+	paths := make([]string, 0, len(files))
+	for p := range files {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	actions := make([]*gl.CommitActionOptions, 0, len(paths))
+	for _, p := range paths {
+		content := string(files[p])
+		actions = append(actions, &gl.CommitActionOptions{Action: gl.Ptr(gl.FileUpdate), FilePath: gl.Ptr(p), Content: &content})
+	}
+	commit, _, err := c.gl.Commits.CreateCommit(pid(ch), &gl.CreateCommitOptions{
+		Branch: gl.Ptr(ch.Ref), CommitMessage: gl.Ptr(message), Actions: actions,
+	}, gl.WithContext(ctx))
+	if err != nil {
+		return "", apiError("creating commit", err)
+	}
+	return commit.ID, nil
+}
+
+// ApprovedBy lists the approvers of the merge request (GET
+// .../merge_requests/:iid/approvals) who are Developers or above.
+func (c *Client) ApprovedBy(ctx context.Context, ch platform.Change) ([]string, error) {
+	a, _, err := c.gl.MergeRequestApprovals.GetConfiguration(pid(ch), int64(ch.Number), gl.WithContext(ctx))
+	if err != nil {
+		return nil, apiError("reading approvals", err)
+	}
+	var out []string
+	for _, u := range a.ApprovedBy {
+		if u == nil || u.User == nil {
+			continue
+		}
+		ok, err := c.canWrite(ctx, ch, u.User.ID)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			out = append(out, u.User.Username)
+		}
+	}
+	return out, nil
+}
