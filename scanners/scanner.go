@@ -221,3 +221,33 @@ func NeedsContent(list []Scanner, path string) bool {
 	}
 	return false
 }
+
+// RuleDoc describes one rule for people: what `/shiftward explain` answers.
+type RuleDoc struct {
+	ID       string
+	Title    string
+	Severity Severity
+	// Description says what the rule finds and why it matters.
+	Description string
+	// Fix says how to resolve a finding, when the rule knows.
+	Fix        string
+	References []string
+}
+
+// Explainer is the optional capability of a scanner that can describe its
+// rules by id ("secrets/aws-access-token").
+type Explainer interface {
+	Explain(ruleID string) (RuleDoc, bool)
+}
+
+// Explain asks each scanner in list that can describe rules for ruleID.
+func Explain(list []Scanner, ruleID string) (RuleDoc, bool) {
+	for _, s := range list {
+		if e, ok := s.(Explainer); ok {
+			if d, ok := e.Explain(ruleID); ok {
+				return d, true
+			}
+		}
+	}
+	return RuleDoc{}, false
+}

@@ -395,3 +395,17 @@ func FuzzScan(f *testing.F) {
 		}
 	})
 }
+
+func TestExplain(t *testing.T) {
+	s, err := secrets.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, ok := s.Explain("secrets/aws-access-token")
+	if !ok || d.ID != "secrets/aws-access-token" || d.Title == "" || d.Severity == scanners.SeverityUnknown || len(d.References) == 0 || !strings.Contains(d.Fix, "Revoke") {
+		t.Errorf("Explain(aws-access-token) = %+v, %v", d, ok)
+	}
+	if _, ok := s.Explain("secrets/no-such-rule"); ok {
+		t.Error("Explain of an unknown rule succeeded")
+	}
+}
