@@ -1,0 +1,327 @@
+// Package deps finds vulnerable dependencies a change adds: it reads the
+// manifests and lockfiles the change touches (go.mod, package.json,
+// package-lock.json, yarn.lock, pnpm-lock.yaml, requirements*.txt,
+// poetry.lock, Pipfile.lock, uv.lock, pom.xml, Cargo.lock, Gemfile.lock,
+// composer.lock), keeps the packages whose entry the change adds or edits,
+// asks an advisory source (OSV) about all of them in one query per change,
+// and comments on the entry's line with the advisories and, on a manifest,
+// a suggestion that bumps the version to the lowest one that fixes every
+// advisory.
+//
+// The package parses and matches only: the advisory source is the
+// Advisories interface, implemented against OSV's API and its offline
+// exports in app/osv.
+package deps
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"slices"
+	"strings"
+
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// Name is the scanner's name and the prefix of its rule ids.
+const Name = "deps"
+
+// RuleID is the rule of every finding: a dependency with known
+// vulnerabilities. One finding per package entry lists all its advisories,
+// so one suggestion bumps past all of them.
+const RuleID = Name + "/vulnerable-dependency"
+
+// Title is the static title of RuleID.
+const Title = "Dependency with known vulnerabilities"
+
+// maxFileBytes bounds the manifests and lockfiles the scanner parses.
+const maxFileBytes = 64 << 20
+
+// Scanner reports vulnerable dependencies on added manifest and lockfile
+// lines. It is safe for concurrent use.
+type Scanner struct {
+	src Advisories
+}
+
+var (
+	_ scanners.Scanner        = (*Scanner)(nil)
+	_ scanners.ContentScanner = (*Scanner)(nil)
+	_ scanners.BatchScanner   = (*Scanner)(nil)
+)
+
+// New returns a scanner that asks src about the packages a change adds.
+func New(src Advisories) *Scanner { return &Scanner{src: src} }
+
+// Name returns "deps".
+func (s *Scanner) Name() string { return Name }
+
+// kind is a supported file format.
+type kind int
+
+const (
+	kindNone kind = iota
+	kindGoMod
+	kindPackageJSON
+	kindPackageLock
+	kindYarnLock
+	kindPnpmLock
+	kindRequirements
+	kindPoetryLock
+	kindPipfileLock
+	kindUVLock
+	kindPom
+	kindCargoLock
+	kindGemfileLock
+	kindComposerLock
+)
+
+// fileKind tells the format of a path by its name, as the package managers
+// name their files.
+func fileKind(p string) kind {
+	for _, dir := range strings.Split(path.Dir(p), "/") {
+		if dir == "node_modules" || dir == "vendor" {
+			return kindNone // installed copies, not the project's own
+		}
+	}
+	base := path.Base(p)
+	switch base {
+	case "go.mod":
+		return kindGoMod
+	case "package.json":
+		return kindPackageJSON
+	case "package-lock.json", "npm-shrinkwrap.json":
+		return kindPackageLock
+	case "yarn.lock":
+		return kindYarnLock
+	case "pnpm-lock.yaml":
+		return kindPnpmLock
+	case "poetry.lock":
+		return kindPoetryLock
+	case "Pipfile.lock":
+		return kindPipfileLock
+	case "uv.lock":
+		return kindUVLock
+	case "pom.xml":
+		return kindPom
+	case "Cargo.lock":
+		return kindCargoLock
+	case "Gemfile.lock", "gems.locked":
+		return kindGemfileLock
+	case "composer.lock":
+		return kindComposerLock
+	}
+	if strings.HasSuffix(base, ".txt") && strings.Contains(strings.ToLower(base), "requirements") {
+		return kindRequirements
+	}
+	return kindNone
+}
+
+// Wants reports whether path is a manifest or lockfile the scanner reads.
+func (s *Scanner) Wants(p string) bool { return fileKind(p) != kindNone }
+
+// NeedsContent is true for every wanted file: a lockfile entry's package
+// and version are spread over lines the change may not add.
+func (s *Scanner) NeedsContent(p string) bool { return s.Wants(p) }
+
+// Scan scans one file; a change's files should go through ScanBatch, which
+// asks the advisory source once for all of them.
+func (s *Scanner) Scan(ctx context.Context, in *Input) ([]scanners.Finding, error) {
+	return s.ScanBatch(ctx, []*Input{in})
+}
+
+// Input is scanners.Input, named here for brevity.
+type Input = scanners.Input
+
+// touched is an entry the change adds or edits, in one file.
+type touched struct {
+	in    *Input
+	kind  kind
+	e     entry
+	at    int // the added line the finding points at
+	lines *lineIndex
+}
+
+// ScanBatch parses every wanted file, keeps the entries the change touches,
+// queries the advisory source once for their distinct packages, and returns
+// one finding per vulnerable entry. A file that cannot be parsed is reported
+// in the error (the scan is incomplete) while the others are still scanned;
+// when the source cannot answer, the error says so and no finding claims
+// the packages are safe.
+func (s *Scanner) ScanBatch(ctx context.Context, ins []*Input) ([]scanners.Finding, error) {
+	var errs []error
+	var all []touched
+	for _, in := range ins {
+		k := fileKind(in.Path)
+		if k == kindNone || len(in.Added) == 0 {
+			continue
+		}
+		es, x, err := parseInput(k, in)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", in.Path, err))
+			continue
+		}
+		all = append(all, touchedEntries(in, k, es, x)...)
+	}
+	if len(all) == 0 {
+		return nil, errors.Join(errs...)
+	}
+	index := map[Package]int{}
+	var pkgs []Package
+	for _, t := range all {
+		if _, ok := index[t.e.pkg]; !ok {
+			index[t.e.pkg] = len(pkgs)
+			pkgs = append(pkgs, t.e.pkg)
+		}
+	}
+	if s.src == nil {
+		return nil, errors.Join(append(errs, errors.New("no advisory source configured"))...)
+	}
+	res, err := s.src.Query(ctx, pkgs)
+	if err == nil && len(res) != len(pkgs) {
+		err = fmt.Errorf("advisory source answered %d of %d packages", len(res), len(pkgs))
+	}
+	if err != nil {
+		return nil, errors.Join(append(errs, fmt.Errorf("dependency scan incomplete: %d packages could not be checked: %w", len(pkgs), err))...)
+	}
+	var out []scanners.Finding
+	for _, t := range all {
+		vulns := relevant(t.e.pkg, res[index[t.e.pkg]])
+		if len(vulns) == 0 {
+			continue
+		}
+		out = append(out, finding(t, vulns))
+	}
+	return out, errors.Join(errs...)
+}
+
+// parseInput parses one file. Without its content only a requirements file
+// (one requirement per line) can be read, from its added lines; any other
+// format needs the whole file.
+func parseInput(k kind, in *Input) ([]entry, *lineIndex, error) {
+	data := in.Content
+	if data == nil {
+		if k != kindRequirements {
+			return nil, nil, errors.New("the file's content could not be read, and a lockfile or manifest cannot be judged from its added lines alone")
+		}
+		data = contentFromAdded(in.Added)
+	}
+	if len(data) > maxFileBytes {
+		return nil, nil, fmt.Errorf("file is %d bytes, over the %d-byte limit", len(data), maxFileBytes)
+	}
+	es, err := parse(k, in.Path, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	return es, newLineIndex(data), nil
+}
+
+// contentFromAdded lays the added lines out at their line numbers, blank
+// lines between.
+func contentFromAdded(added []scanners.Line) []byte {
+	var b strings.Builder
+	n := 1
+	for _, l := range added {
+		for ; n < l.Number; n++ {
+			b.WriteByte('\n')
+		}
+		b.WriteString(l.Text)
+		b.WriteByte('\n')
+		n++
+	}
+	return []byte(b.String())
+}
+
+func parse(k kind, p string, data []byte) ([]entry, error) {
+	switch k {
+	case kindGoMod:
+		return parseGoMod(p, data)
+	case kindPackageJSON:
+		return parsePackageJSON(data)
+	case kindPackageLock:
+		return parsePackageLock(data)
+	case kindYarnLock:
+		return parseYarnLock(data)
+	case kindPnpmLock:
+		return parsePnpmLock(data)
+	case kindRequirements:
+		return parseRequirements(data)
+	case kindPoetryLock:
+		return parsePoetryLock(data)
+	case kindPipfileLock:
+		return parsePipfileLock(data)
+	case kindUVLock:
+		return parseUVLock(data)
+	case kindPom:
+		return parsePom(data)
+	case kindCargoLock:
+		return parseCargoLock(data)
+	case kindGemfileLock:
+		return parseGemfileLock(data)
+	case kindComposerLock:
+		return parseComposerLock(data)
+	}
+	return nil, nil
+}
+
+// touchedEntries keeps the entries whose version line, block or defining
+// line the change adds, each once per package in a file, and picks the
+// added line its finding points at: the version line when added, else the
+// defining line, else the block's first added line.
+func touchedEntries(in *Input, k kind, es []entry, x *lineIndex) []touched {
+	added := make(map[int]bool, len(in.Added))
+	for _, l := range in.Added {
+		added[l.Number] = true
+	}
+	seen := map[Package]bool{}
+	var out []touched
+	for _, e := range es {
+		at := 0
+		switch {
+		case added[e.line]:
+			at = e.line
+		case e.defLine > 0 && added[e.defLine]:
+			at = e.defLine
+		default:
+			for n := e.start; n <= e.end && n-e.start <= 10000; n++ {
+				if added[n] {
+					at = n
+					break
+				}
+			}
+		}
+		if at == 0 || seen[e.pkg] {
+			continue
+		}
+		seen[e.pkg] = true
+		out = append(out, touched{in: in, kind: k, e: e, at: at, lines: x})
+	}
+	return out
+}
+
+// relevant drops withdrawn records and records that, by their own ranges,
+// do not affect p (a source may be stale or match loosely); a record whose
+// ranges the scanner cannot evaluate is trusted to the source. The result
+// is sorted by severity, then id.
+func relevant(p Package, vs []Vuln) []Vuln {
+	var out []Vuln
+	seen := map[string]bool{}
+	for _, v := range vs {
+		if v.Withdrawn != "" || v.ID == "" || seen[v.ID] {
+			continue
+		}
+		if affected, known := Affects(&v, p); known && !affected {
+			continue
+		}
+		seen[v.ID] = true
+		out = append(out, v)
+	}
+	slices.SortFunc(out, func(a, b Vuln) int {
+		ga, gb := vulnGrade(&a), vulnGrade(&b)
+		if ga.sev != gb.sev {
+			return int(gb.sev) - int(ga.sev)
+		}
+		return strings.Compare(a.ID, b.ID)
+	})
+	return out
+}
