@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/shiftward/shiftward/app/config"
@@ -148,8 +149,10 @@ func problemLines(problems []config.Problem) []string {
 // shapes the review's options: the failing severity, the comment mode, the
 // notes reviewers must see (suppressions this change adds, expired ignores).
 // added holds each file's added lines, for inline shiftward:ignore comments;
-// only files with findings need to be there.
-func ApplyRepoConfig(repo *config.Repo, res *scanners.Result, added map[string][]scanners.Line, opt *comments.Options, now time.Time) {
+// only files with findings need to be there. approvers are the users with
+// write access who approved the change: with require_suppression_review,
+// their approval is what the suppressions the change adds wait for.
+func ApplyRepoConfig(repo *config.Repo, res *scanners.Result, added map[string][]scanners.Line, opt *comments.Options, now time.Time, approvers ...string) {
 	res.Findings = inRuleScope(res.Findings, repo.Scanners.Secrets.Rules)
 	sr := suppress.Apply(res.Findings, repo.Policy(), now, added)
 	res.Findings = sr.Kept
@@ -166,8 +169,12 @@ func ApplyRepoConfig(repo *config.Repo, res *scanners.Result, added map[string][
 	if n := len(sr.Suppressed); n > 0 {
 		opt.Notes = append(opt.Notes, fmt.Sprintf("%d finding(s) suppressed by %s or shiftward:ignore comments", n, config.RepoFile))
 	}
-	if sr.NeedsReview {
-		opt.Problems = append(opt.Problems, "this change adds suppressions and require_suppression_review is on: a maintainer must review them (remove them to pass)")
+	switch {
+	case sr.NeedsReview && len(approvers) > 0:
+		opt.Notes = append(opt.Notes, "the suppressions this change adds were approved by "+strings.Join(approvers, ", ")+" (require_suppression_review)")
+	case sr.NeedsReview:
+		opt.Problems = append(opt.Problems, "this change adds suppressions and require_suppression_review is on: "+
+			"a maintainer (write access) must approve the pull request at this commit, or remove them, to pass")
 	}
 }
 

@@ -64,7 +64,9 @@ func (w *Worker) Handle(ctx context.Context, j queue.Job) error {
 		return &platform.PermanentError{Err: fmt.Errorf("platform %q is not configured", c.Platform)}
 	}
 	err := w.handle(ctx, j, factory, log)
-	if err != nil && w.lastAttempt(j, err) {
+	// A command's rescan gives up on its own (it knows the head); other
+	// command and fix jobs have no check to end.
+	if err != nil && j.Kind != queue.KindCommand && j.Kind != queue.KindApplyFixes && w.lastAttempt(j, err) {
 		w.giveUp(ctx, j, factory, err, log)
 	}
 	return err
@@ -111,6 +113,17 @@ func (w *Worker) reviewOptions(c platform.Change) comments.Options {
 }
 
 func (w *Worker) handle(ctx context.Context, j queue.Job, factory platform.Factory, log *slog.Logger) error {
+	switch j.Kind {
+	case queue.KindCommand:
+		return w.command(ctx, j, factory, log)
+	case queue.KindApplyFixes:
+		return w.applyFixes(ctx, j, factory, log)
+	}
+	return w.review(ctx, j, factory, log)
+}
+
+// review runs a review job: check in progress, scan, publish.
+func (w *Worker) review(ctx context.Context, j queue.Job, factory platform.Factory, log *slog.Logger) error {
 	start := time.Now()
 	c := j.Change
 	if fresh, err := w.current(ctx, j); err != nil {
@@ -127,34 +140,69 @@ func (w *Worker) handle(ctx context.Context, j queue.Job, factory platform.Facto
 	if err != nil {
 		return fmt.Errorf("beginning check: %w", err)
 	}
+	sc, err := w.scan(ctx, client, c, log)
+	if err != nil {
+		return err
+	}
+
+	// A newer push may have arrived while we scanned: its job owns the
+	// pull request's comments now, and this check ends neutral.
+	if fresh, err := w.current(ctx, j); err != nil {
+		return err
+	} else if !fresh {
+		log.Info("job superseded while running")
+		return client.Supersede(ctx, c, check, "")
+	}
+	review := sc.review
+	if err := client.Publish(ctx, c, check, review); err != nil {
+		return fmt.Errorf("publishing review: %w", err)
+	}
+	elapsed := time.Since(start)
+	if w.Observer != nil {
+		w.Observer.Published(elapsed)
+	}
+	log.Info("review published", "conclusion", review.Conclusion, "findings", len(review.Findings),
+		"inline", len(review.Inline), "files", len(sc.files), "elapsed", elapsed)
+	return nil
+}
+
+// scanned is a change scanned and its review built, not yet published.
+type scanned struct {
+	files  []*diff.File
+	review *comments.Review
+}
+
+// scan reads the change and its configuration, scans what it adds and
+// builds the review.
+func (w *Worker) scan(ctx context.Context, client platform.Client, c platform.Change, log *slog.Logger) (*scanned, error) {
 	files, gaps, err := changedFiles(ctx, client, c)
 	if err != nil {
-		return fmt.Errorf("listing changed files: %w", err)
+		return nil, fmt.Errorf("listing changed files: %w", err)
 	}
 
 	repo, problems, err := repoConfig(ctx, client, c)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	notes, err := headConfigNotes(ctx, client, c, files, repo)
 	if err != nil {
-		return err
+		return nil, err
 	}
 
 	list, listProblems, err := w.scannersFor(ctx, client, c, repo)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	problems = append(problems, listProblems...)
 
 	inputs := Inputs(files)
 	headRead := func(ctx context.Context, path string) ([]byte, error) { return client.FileContent(ctx, c, path, c.HeadSHA) }
 	if err := Contents(ctx, list, inputs, headRead); err != nil {
-		return err
+		return nil, err
 	}
 	res, err := scanners.Run(ctx, list, inputs)
 	if err != nil {
-		return fmt.Errorf("scanning: %w", err)
+		return nil, fmt.Errorf("scanning: %w", err)
 	}
 	opt := w.reviewOptions(c)
 	opt.Problems, opt.Notes = problems, notes
@@ -162,7 +210,13 @@ func (w *Worker) handle(ctx context.Context, j queue.Job, factory platform.Facto
 	for _, in := range inputs {
 		added[in.Path] = in.Added
 	}
-	ApplyRepoConfig(repo, res, added, &opt, time.Now())
+	var approvers []string
+	if a, ok := client.(platform.Approvals); ok && repo.RequireSuppressionReview && !c.IsPush() {
+		if approvers, err = a.ApprovedBy(ctx, c); err != nil {
+			return nil, fmt.Errorf("reading approvals: %w", err)
+		}
+	}
+	ApplyRepoConfig(repo, res, added, &opt, time.Now(), approvers...)
 	w.observe(res) // what is reported, after suppressions
 	if len(gaps) > 0 {
 		// Files the host would not hand over make the review incomplete:
@@ -179,26 +233,7 @@ func (w *Worker) handle(ctx context.Context, j queue.Job, factory platform.Facto
 	if !c.IsPush() {
 		lines = index(files)
 	}
-	review := comments.Build(res, lines, opt)
-
-	// A newer push may have arrived while we scanned: its job owns the
-	// pull request's comments now, and this check ends neutral.
-	if fresh, err := w.current(ctx, j); err != nil {
-		return err
-	} else if !fresh {
-		log.Info("job superseded while running")
-		return client.Supersede(ctx, c, check, "")
-	}
-	if err := client.Publish(ctx, c, check, review); err != nil {
-		return fmt.Errorf("publishing review: %w", err)
-	}
-	elapsed := time.Since(start)
-	if w.Observer != nil {
-		w.Observer.Published(elapsed)
-	}
-	log.Info("review published", "conclusion", review.Conclusion, "findings", len(review.Findings),
-		"inline", len(review.Inline), "files", len(files), "elapsed", elapsed)
-	return nil
+	return &scanned{files: files, review: comments.Build(res, lines, opt)}, nil
 }
 
 // scannersFor is the scanner list for one repository: the worker's, with the
