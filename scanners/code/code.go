@@ -1,0 +1,432 @@
+// Package code finds insecure application code that a change adds:
+// injection (SQL, shell, code, path, SSRF, XSS), insecure deserialization,
+// weak hashes and ciphers, disabled TLS verification, weak randomness for
+// tokens, hard-coded credentials in API calls, permissive CORS and JWTs
+// accepted without verification.
+//
+// Each file is parsed with a real parser: Go with go/parser, Python,
+// JavaScript, TypeScript and Java with tree-sitter. A front-end per language
+// reduces the tree to sites (calls, member assignments, literal key/value
+// pairs) after resolving imports and aliases (import hashlib as h; const cp
+// = require('child_process')), and grades each argument by a small taint
+// analysis within the function: constant, unknown, or derived from request
+// input through assignments, concatenation and formatting. The rules are
+// data (rules.go) matched against those sites, so comments and strings never
+// match and constants never fire an injection rule.
+package code
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// Name is the scanner's name and the prefix of its rule ids.
+const Name = "code"
+
+// maxFileBytes bounds what is parsed: larger files are reported as not
+// scanned rather than stalling a worker.
+const maxFileBytes = 2 << 20
+
+// ErrSyntax reports that a file does not parse where the change adds lines,
+// so what those lines do cannot be vouched for.
+var ErrSyntax = errors.New("syntax error")
+
+// ErrNoContent reports that the whole file was needed but not given and the
+// added lines are not the whole file.
+var ErrNoContent = errors.New("file content unavailable")
+
+// Scanner reports insecure code on added lines. It is immutable after New
+// and safe for concurrent use.
+type Scanner struct {
+	rules []*Rule
+	log   *slog.Logger
+}
+
+var (
+	_ scanners.Scanner        = (*Scanner)(nil)
+	_ scanners.ContentScanner = (*Scanner)(nil)
+)
+
+// Option configures a Scanner.
+type Option func(*options)
+
+type options struct {
+	extra   []Rule
+	noBuilt bool
+	log     *slog.Logger
+}
+
+// WithRules adds rules (a repository's own pattern rules) to the built-in
+// ones.
+func WithRules(rules ...Rule) Option { return func(o *options) { o.extra = append(o.extra, rules...) } }
+
+// WithoutBuiltins drops the built-in rules (tests of custom rules).
+func WithoutBuiltins() Option { return func(o *options) { o.noBuilt = true } }
+
+// WithLogger sets the logger.
+func WithLogger(l *slog.Logger) Option { return func(o *options) { o.log = l } }
+
+// New validates the rules once; the returned Scanner can be shared. A bad
+// rule is an error naming it.
+func New(opts ...Option) (*Scanner, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	if o.log == nil {
+		o.log = slog.New(slog.DiscardHandler)
+	}
+	var all []Rule
+	if !o.noBuilt {
+		all = append(all, Builtin()...)
+	}
+	all = append(all, o.extra...)
+	s := &Scanner{log: o.log}
+	seen := map[string]bool{}
+	for i := range all {
+		r := all[i]
+		if err := r.compile(); err != nil {
+			return nil, err
+		}
+		if seen[r.ID] {
+			return nil, fmt.Errorf("code rule %s: duplicate id", r.ID)
+		}
+		seen[r.ID] = true
+		s.rules = append(s.rules, &r)
+	}
+	return s, nil
+}
+
+// Rules returns the scanner's rules (copies), for documentation and tests.
+func (s *Scanner) Rules() []Rule {
+	out := make([]Rule, len(s.rules))
+	for i, r := range s.rules {
+		out[i] = *r
+	}
+	return out
+}
+
+// Name returns "code".
+func (s *Scanner) Name() string { return Name }
+
+// Wants reports whether path is source code in a supported language.
+func (s *Scanner) Wants(p string) bool { return languageOf(p) != "" }
+
+// NeedsContent is always true: the file must be parsed whole.
+func (s *Scanner) NeedsContent(p string) bool { return s.Wants(p) }
+
+// languageOf maps a path to its language by extension.
+func languageOf(p string) string {
+	switch strings.ToLower(path.Ext(p)) {
+	case ".go":
+		return "go"
+	case ".py", ".pyw":
+		return "python"
+	case ".js", ".jsx", ".mjs", ".cjs":
+		return "javascript"
+	case ".ts", ".tsx", ".mts", ".cts":
+		return "typescript"
+	case ".java":
+		return "java"
+	}
+	return ""
+}
+
+// Scan parses the file and reports the findings that touch added lines.
+func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Finding, error) {
+	if len(in.Added) == 0 {
+		return nil, nil
+	}
+	src := in.Content
+	if src == nil {
+		if !wholeFile(in.Added) {
+			return nil, ErrNoContent
+		}
+		src = joinLines(in.Added)
+	}
+	added := make(map[int]bool, len(in.Added))
+	for _, l := range in.Added {
+		added[l.Number] = true
+	}
+	hits, errLines, err := s.scan(ctx, in.Path, src)
+	if err != nil {
+		return nil, err
+	}
+	for _, l := range errLines {
+		if added[l] {
+			return nil, fmt.Errorf("%w at line %d", ErrSyntax, l)
+		}
+	}
+	var out []scanners.Finding
+	for _, h := range hits {
+		if h.touches(added) {
+			out = append(out, h.Finding)
+		}
+	}
+	return out, nil
+}
+
+// hit is a finding with the line where its tainted input entered: a change
+// that adds only that line (bucket = request.GET["bucket"]) makes the
+// existing sink below it exploitable, so the finding is reported too.
+type hit struct {
+	scanners.Finding
+	srcLine int
+}
+
+func (h *hit) touches(added map[int]bool) bool {
+	for l := h.Location.StartLine; l <= h.Location.EndLine; l++ {
+		if added[l] {
+			return true
+		}
+	}
+	return h.srcLine > 0 && added[h.srcLine]
+}
+
+// scanSource reports every finding in the file, whatever lines it is on.
+func (s *Scanner) scanSource(ctx context.Context, p string, src []byte) ([]scanners.Finding, []int, error) {
+	hits, errLines, err := s.scan(ctx, p, src)
+	out := make([]scanners.Finding, len(hits))
+	for i := range hits {
+		out[i] = hits[i].Finding
+	}
+	return out, errLines, err
+}
+
+// wholeFile reports whether added lines are consecutive from line 1: the
+// change adds the file, so the lines are the content.
+func wholeFile(lines []scanners.Line) bool {
+	for i, l := range lines {
+		if l.Number != i+1 {
+			return false
+		}
+	}
+	return true
+}
+
+func joinLines(lines []scanners.Line) []byte {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(l.Text)
+		b.WriteByte('\n')
+	}
+	return []byte(b.String())
+}
+
+// scan reports every finding in the file, whatever lines it is on, and the
+// lines where the parser met a syntax error.
+func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int, error) {
+	lang := languageOf(p)
+	if lang == "" {
+		return nil, nil, nil
+	}
+	if len(src) > maxFileBytes {
+		return nil, nil, fmt.Errorf("file is %d bytes, over the %d-byte limit for code analysis", len(src), maxFileBytes)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	u, errLines, err := parse(ctx, lang, p, src)
+	if err != nil {
+		return nil, nil, err
+	}
+	li := newLineIndex(src)
+	var out []hit
+	seen := map[string]bool{}
+	for i := range u.sites {
+		st := &u.sites[i]
+		for _, r := range s.rules {
+			if !r.appliesTo(lang) {
+				continue
+			}
+			v, ok := r.match(u, st)
+			if !ok {
+				continue
+			}
+			f := s.finding(r, p, src, li, st, v)
+			key := f.RuleID + "\x00" + fmt.Sprint(f.Location.StartLine, f.Location.StartColumn)
+			if seen[key] {
+				continue
+			}
+			seen[key] = true
+			h := hit{Finding: f}
+			if v.t == tainted {
+				h.srcLine = v.srcLine
+			}
+			out = append(out, h)
+		}
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Location, out[j].Location
+		if a.StartLine != b.StartLine {
+			return a.StartLine < b.StartLine
+		}
+		if a.StartColumn != b.StartColumn {
+			return a.StartColumn < b.StartColumn
+		}
+		return out[i].RuleID < out[j].RuleID
+	})
+	return out, errLines, nil
+}
+
+// parse runs the front-end for lang.
+func parse(ctx context.Context, lang, p string, src []byte) (*unit, []int, error) {
+	switch lang {
+	case "go":
+		return parseGo(p, src)
+	case "python":
+		return parsePython(ctx, src)
+	case "javascript", "typescript":
+		return parseJS(ctx, lang, p, src)
+	case "java":
+		return parseJava(ctx, src)
+	}
+	return nil, nil, fmt.Errorf("no parser for %s", lang)
+}
+
+func (s *Scanner) finding(r *Rule, p string, src []byte, li lineIndex, st *site, v value) scanners.Finding {
+	sev := r.Severity
+	if r.TaintRaises && v.t == tainted && sev < scanners.SeverityCritical {
+		sev++
+	}
+	call := snippet(src, st.start, st.end)
+	if r.Family == "hardcoded-credential" {
+		// The call holds the credential: name the callee only.
+		call = st.name + "(…)"
+	}
+	why := strings.ReplaceAll(r.Why, "{call}", "`"+call+"`")
+	src0 := v.source
+	if src0 == "" {
+		src0 = "request input"
+	}
+	why = strings.ReplaceAll(why, "{source}", "`"+src0+"`")
+	msg := why
+	if v.t == tainted && r.TaintRaises {
+		msg += fmt.Sprintf(" Here the value comes from `%s`, which the caller controls.", src0)
+	}
+	lineText := lineAt(src, li, st.line)
+	evidence := strings.TrimSpace(lineText)
+	if r.Family == "hardcoded-credential" {
+		evidence = redactSpan(src, li, st.line, v.start, v.end)
+	}
+	if len(evidence) > 200 {
+		evidence = evidence[:200] + "…"
+	}
+	h := sha256.Sum256([]byte(r.ID + "\x00" + st.name + "\x00" + strings.Join(strings.Fields(string(src[st.start:st.end])), " ")))
+	f := scanners.Finding{
+		Scanner:    Name,
+		RuleID:     Name + "/" + r.ID,
+		Severity:   sev,
+		Title:      r.Title,
+		Message:    msg,
+		Location:   scanners.Location{Path: p, StartLine: st.line, EndLine: st.line, StartColumn: st.col},
+		References: r.References,
+		Evidence:   evidence,
+		Identity:   hex.EncodeToString(h[:16]),
+	}
+	if st.endLine == st.line {
+		f.Location.EndColumn = st.endCol
+	}
+	// A call over several lines: end at the line of the value at fault.
+	if v.end > v.start && v.end <= len(src) {
+		if el := li.line(v.end - 1); el > f.Location.EndLine && el <= st.endLine {
+			f.Location.EndLine = el
+			f.Location.EndColumn = 0
+		}
+	}
+	if r.Fix != "" {
+		fixer, arg := lookupFixer(r.Fix)
+		if fx := fixer(&fixCtx{src: src, li: li, site: st, val: v, rule: r, arg: arg}); fx != nil {
+			f.Fix = fx
+			if fx.StartLine < f.Location.StartLine {
+				f.Location.StartLine = fx.StartLine
+			}
+			if fx.EndLine > f.Location.EndLine {
+				f.Location.EndLine = fx.EndLine
+			}
+		}
+	}
+	return f
+}
+
+// snippet is the source of a site collapsed to one line and bounded, for
+// messages.
+func snippet(src []byte, start, end int) string {
+	if start < 0 || end > len(src) || start >= end {
+		return ""
+	}
+	s := strings.Join(strings.Fields(string(src[start:end])), " ")
+	if len(s) > 80 {
+		cut := 77
+		for cut > 0 && s[cut]&0xC0 == 0x80 {
+			cut--
+		}
+		s = s[:cut] + "..."
+	}
+	return strings.ReplaceAll(s, "`", "'")
+}
+
+// lineIndex holds the byte offset at which each line starts.
+type lineIndex []int
+
+func newLineIndex(src []byte) lineIndex {
+	li := lineIndex{0}
+	for i, c := range src {
+		if c == '\n' {
+			li = append(li, i+1)
+		}
+	}
+	return li
+}
+
+// line returns the 1-based line of byte offset off.
+func (li lineIndex) line(off int) int {
+	return sort.Search(len(li), func(i int) bool { return li[i] > off })
+}
+
+// bounds returns the byte range of 1-based line n without its newline.
+func (li lineIndex) bounds(src []byte, n int) (int, int) {
+	if n < 1 || n > len(li) {
+		return 0, 0
+	}
+	start := li[n-1]
+	end := len(src)
+	if n < len(li) {
+		end = li[n] - 1
+	}
+	if end > start && src[end-1] == '\r' {
+		end--
+	}
+	return start, end
+}
+
+func lineAt(src []byte, li lineIndex, n int) string {
+	s, e := li.bounds(src, n)
+	return string(src[s:e])
+}
+
+// redactSpan returns line n with the bytes start..end (a credential) masked
+// but for a short prefix and the length.
+func redactSpan(src []byte, li lineIndex, n, start, end int) string {
+	ls, le := li.bounds(src, n)
+	line := string(src[ls:le])
+	if start < ls || end > le || start >= end {
+		return "[credential redacted]"
+	}
+	secret := line[start-ls : end-ls]
+	keep := 0
+	if len(secret) > 12 {
+		keep = 3
+	}
+	masked := secret[:keep] + fmt.Sprintf("***(%d chars)", len(secret))
+	return strings.TrimSpace(line[:start-ls] + masked + line[end-ls:])
+}

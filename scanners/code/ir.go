@@ -1,0 +1,164 @@
+package code
+
+import "strings"
+
+// The language front-ends (golang.go, python.go, javascript.go, java.go)
+// parse a file with a real parser and reduce it to the few facts the rules
+// are written against: sites (calls, constructions, member assignments,
+// key/value pairs) whose arguments are values graded by where they come
+// from. The rule engine (engine.go) never sees a syntax tree, which is what
+// lets rules be plain data.
+
+// taint grades where a value comes from. Higher is worse.
+type taint uint8
+
+const (
+	// constant: literals, named constants, and values built only from them
+	// (or passed through a sanitizer such as int() or shlex.quote).
+	constant taint = iota
+	// unknown: a parameter, a field, a call result: not provably constant.
+	unknown
+	// tainted: derived, within the function, from a request/input source.
+	tainted
+)
+
+// value is what the front-end knows about one expression.
+type value struct {
+	t taint
+	// lit is the literal text of a constant scalar: a string's content, or
+	// "true"/"false"/"None"/"nil"/a number.
+	lit   string
+	isStr bool
+	// strs are the constant strings of a list/tuple/array literal.
+	strs []string
+	// qual is the qualified name of an identifier or attribute chain after
+	// import resolution ("ssl.CERT_NONE", "yaml.SafeLoader").
+	qual string
+	// prefix is the constant text the value starts with when it is built by
+	// concatenation or formatting ("https://api.example.com/" + id).
+	prefix string
+	// source names the input the value is derived from when tainted.
+	source string
+	// fields are the constant-valued keys of an object/dict literal
+	// ({verify_signature: false}), lower-cased key → literal.
+	fields map[string]string
+	// elems are the values of a list/tuple/array literal's elements.
+	elems []value
+	// srcLine is the line where tainted input entered (0 when not tainted).
+	srcLine int
+	// start and end are byte offsets of the expression in the file.
+	start, end int
+}
+
+func (v value) nonConst() bool { return v.t != constant }
+
+// combine joins the values of the parts of a string built by concatenation
+// or formatting: the worst taint wins, and the constant prefix is kept.
+func combine(parts ...value) value {
+	out := value{t: constant, isStr: true}
+	var b strings.Builder
+	prefixOpen := true
+	for i, p := range parts {
+		if p.t > out.t {
+			out.t = p.t
+			out.source, out.srcLine = p.source, p.srcLine
+		} else if p.t == tainted && out.source == "" {
+			out.source, out.srcLine = p.source, p.srcLine
+		}
+		if p.t == constant {
+			b.WriteString(p.lit)
+		}
+		if prefixOpen {
+			if p.t == constant {
+				out.prefix += p.lit
+			} else {
+				if i == 0 {
+					out.prefix = p.prefix
+				} else {
+					out.prefix += p.prefix
+				}
+				prefixOpen = false
+			}
+		}
+		if p.start != 0 || p.end != 0 {
+			if i == 0 || p.start < out.start {
+				out.start = p.start
+			}
+			if p.end > out.end {
+				out.end = p.end
+			}
+		}
+	}
+	if out.t == constant {
+		out.lit = b.String()
+		out.prefix = ""
+	}
+	return out
+}
+
+// worst returns the worse of two alternatives (a conditional expression).
+func worst(a, b value) value {
+	if b.t > a.t {
+		return b
+	}
+	return a
+}
+
+// siteKind says what a site is.
+type siteKind uint8
+
+const (
+	siteCall   siteKind = iota // f(x), obj.m(x), new T(x)
+	siteAssign                 // obj.prop = x
+	sitePair                   // {key: x} in an object/struct/dict literal, or key=x JSX attribute
+	siteImport                 // import "crypto/md5"
+)
+
+// site is one place a rule can match.
+type site struct {
+	kind siteKind
+	// name is the qualified callee ("hashlib.md5", "crypto/md5.New",
+	// "cur.execute"), the assigned member ("innerHTML"), the pair's key, or
+	// the imported module.
+	name string
+	// recvTaint grades the receiver of a method call (req.query.x.toString()).
+	args   []value
+	kwargs map[string]value
+	// val is the assigned or paired value.
+	val value
+	// container is the qualified type or callee of the literal a pair sits in
+	// ("crypto/tls.Config", "cors").
+	container string
+	// target is the variable (or, failing that, the function) the site's
+	// result is assigned to; rules about tokens look at it.
+	target string
+	// fn is the enclosing function's name.
+	fn string
+	// line..endLine is the site's span (1-based); col is 1-based.
+	line, endLine, col, endCol int
+	// start, end are the site's byte offsets; nameStart, nameEnd those of
+	// the callee's last name segment (md5 in hashlib.md5), for fixes.
+	start, end         int
+	nameStart, nameEnd int
+}
+
+// arg returns positional argument i, or the keyword argument kw.
+func (s *site) arg(i int, kw string) (value, bool) {
+	if kw != "" {
+		if v, ok := s.kwargs[kw]; ok {
+			return v, true
+		}
+	}
+	if i >= 0 && i < len(s.args) {
+		return s.args[i], true
+	}
+	return value{}, false
+}
+
+// unit is one parsed file reduced to sites.
+type unit struct {
+	lang  string
+	sites []site
+	// imports lists the modules the file imports (resolved paths).
+	imports map[string]bool
+}

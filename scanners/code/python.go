@@ -1,0 +1,616 @@
+package code
+
+import (
+	"context"
+	"strings"
+)
+
+// pySources are the qualified names whose values come from the request or
+// the user: Flask and Django request objects, FastAPI/Starlette requests,
+// input() and the command line.
+var pySources = []string{
+	"flask.request.*", "request.args*", "request.form*", "request.values*", "request.json*",
+	"request.data*", "request.files*", "request.cookies*", "request.headers*", "request.GET*",
+	"request.POST*", "request.body*", "request.query_params*", "request.path_params*",
+	"request.FILES*", "request.COOKIES*", "request.META*", "request.get_json*", "request.stream*",
+	"request.get_data*", "request.query_string*", "request.url*", "request.path*", "request.get",
+	"self.request.*", "input", "raw_input", "sys.argv*", "sys.stdin*",
+}
+
+// pySanitizers return a value that cannot carry an injection whatever goes
+// in (a number, an escaped or quoted string).
+var pySanitizers = []string{
+	"int", "float", "bool", "len", "abs", "round", "hash", "shlex.quote", "pipes.quote",
+	"html.escape", "cgi.escape", "markupsafe.escape", "flask.escape", "escape", "bleach.clean",
+	"urllib.parse.quote*", "werkzeug.utils.secure_filename", "secure_filename", "os.path.basename",
+	"re.escape", "uuid.*", "django.utils.html.escape", "json.dumps",
+}
+
+// pyStringOps build a string from their receiver and arguments.
+var pyStringOps = map[string]bool{
+	"format": true, "join": true, "replace": true, "strip": true, "lstrip": true, "rstrip": true,
+	"lower": true, "upper": true, "encode": true, "decode": true, "split": true, "get": true,
+	"getlist": true, "title": true, "capitalize": true, "format_map": true, "casefold": true,
+}
+
+// pyStatements are walked as statements; everything else is an expression.
+var pyStatements = map[string]bool{
+	"module": true, "block": true, "if_statement": true, "elif_clause": true, "else_clause": true,
+	"while_statement": true, "try_statement": true, "except_clause": true, "finally_clause": true,
+	"return_statement": true, "expression_statement": true, "with_clause": true, "match_statement": true,
+	"case_clause": true, "raise_statement": true, "assert_statement": true, "delete_statement": true,
+	"print_statement": true, "exec_statement": true, "except_group_clause": true,
+}
+
+type pyFile struct {
+	src     []byte
+	aliases map[string]string
+	u       *unit
+	module  *scope
+	fn      string
+	target  string
+	call    string // qualified name of the call whose arguments are being evaluated
+	depth   int
+}
+
+func parsePython(ctx context.Context, src []byte) (*unit, []int, error) {
+	root, errLines, err := tsParse(ctx, "python", src)
+	if err != nil {
+		return nil, nil, err
+	}
+	f := &pyFile{src: src, aliases: map[string]string{}, u: &unit{lang: "python", imports: map[string]bool{}}}
+	f.module = newScope(nil)
+	f.stmt(root, f.module)
+	return f.u, errLines, nil
+}
+
+func (f *pyFile) stmt(n *node, sc *scope) {
+	if n == nil {
+		return
+	}
+	f.depth++
+	defer func() { f.depth-- }()
+	if f.depth > maxDepth {
+		return
+	}
+	switch n.kind {
+	case "comment":
+	case "import_statement":
+		for _, c := range n.childrenOf("name") {
+			switch c.kind {
+			case "dotted_name":
+				name := c.text(f.src)
+				f.u.imports[name] = true
+				root := rootName(name)
+				f.aliases[root] = root
+			case "aliased_import":
+				name := c.child("name").text(f.src)
+				f.u.imports[name] = true
+				f.aliases[c.child("alias").text(f.src)] = name
+			}
+		}
+	case "import_from_statement":
+		mod := n.child("module_name").text(f.src)
+		f.u.imports[mod] = true
+		for _, c := range n.childrenOf("name") {
+			switch c.kind {
+			case "dotted_name":
+				name := c.text(f.src)
+				f.aliases[rootName(name)] = mod + "." + name
+			case "aliased_import":
+				f.aliases[c.child("alias").text(f.src)] = mod + "." + c.child("name").text(f.src)
+			}
+		}
+	case "future_import_statement":
+	case "decorated_definition":
+		route := false
+		for _, d := range n.childrenOf("") {
+			if d.kind == "decorator" {
+				t := d.text(f.src)
+				for _, m := range []string{".route(", ".get(", ".post(", ".put(", ".delete(", ".patch(", "api_view"} {
+					if strings.Contains(t, m) {
+						route = true
+					}
+				}
+				f.expr(d, sc)
+			}
+		}
+		def := n.child("definition")
+		if def != nil && def.kind == "function_definition" {
+			f.function(def, sc, route)
+		} else {
+			f.stmt(def, sc)
+		}
+	case "function_definition":
+		f.function(n, sc, false)
+	case "class_definition":
+		f.stmt(n.child("body"), sc)
+	case "assignment":
+		f.assign(n, sc)
+	case "augmented_assignment":
+		left := n.child("left")
+		saved := f.target
+		f.target = left.text(f.src)
+		rv := f.expr(n.child("right"), sc)
+		f.target = saved
+		if left.kind == "identifier" {
+			old, _ := sc.lookup(left.text(f.src))
+			sc.set(left.text(f.src), combine(old, rv))
+		}
+	case "for_statement":
+		rv := f.expr(n.child("right"), sc)
+		f.bind(n.child("left"), rv, sc)
+		f.stmt(n.child("body"), sc)
+		f.stmt(n.child("alternative"), sc)
+	case "with_statement":
+		for _, c := range n.children {
+			if c.kind == "with_clause" {
+				for _, item := range c.namedChildren() {
+					f.withItem(item, sc)
+				}
+			} else if c.field == "body" {
+				f.stmt(c, sc)
+			}
+		}
+	default:
+		if pyStatements[n.kind] || strings.HasSuffix(n.kind, "_statement") {
+			for _, c := range n.children {
+				if c.named {
+					f.stmt(c, sc)
+				}
+			}
+			return
+		}
+		f.expr(n, sc)
+	}
+}
+
+func (f *pyFile) withItem(item *node, sc *scope) {
+	v := item.child("value")
+	if v == nil {
+		return
+	}
+	if v.kind == "as_pattern" {
+		var inner *node
+		for _, c := range v.children {
+			if c.named && c.kind != "as_pattern_target" && c.field != "alias" {
+				inner = c
+				break
+			}
+		}
+		val := f.expr(inner, sc)
+		if alias := v.child("alias"); alias != nil {
+			f.bind(alias.firstNamed(""), val, sc)
+			if alias.kind == "identifier" {
+				f.bind(alias, val, sc)
+			}
+		}
+		return
+	}
+	f.expr(v, sc)
+}
+
+func (f *pyFile) function(n *node, outer *scope, route bool) {
+	sc := newScope(f.module)
+	if outer != f.module {
+		sc.parent = outer
+	}
+	name := n.child("name").text(f.src)
+	params := n.child("parameters")
+	var names []string
+	for _, p := range params.namedChildren() {
+		var id *node
+		switch p.kind {
+		case "identifier":
+			id = p
+		case "typed_parameter":
+			id = p.firstNamed("identifier")
+		case "default_parameter", "typed_default_parameter":
+			id = p.child("name")
+			f.expr(p.child("value"), sc)
+		case "list_splat_pattern", "dictionary_splat_pattern":
+			id = p.firstNamed("identifier")
+		}
+		if id != nil {
+			names = append(names, id.text(f.src))
+		}
+	}
+	for i, pn := range names {
+		v := value{t: unknown, qual: pn}
+		if route && pn != "self" && pn != "request" {
+			v = value{t: tainted, source: "route parameter " + pn}
+		}
+		if pn == "event" && i+1 < len(names) && names[i+1] == "context" {
+			v = value{t: tainted, source: "event"}
+		}
+		sc.set(pn, v)
+	}
+	savedFn := f.fn
+	f.fn = name
+	f.stmt(n.child("body"), sc)
+	f.fn = savedFn
+}
+
+func (f *pyFile) assign(n *node, sc *scope) {
+	left := n.child("left")
+	right := n.child("right")
+	saved := f.target
+	if left != nil {
+		f.target = left.text(f.src)
+	}
+	if right == nil {
+		f.target = saved
+		return
+	}
+	var rv value
+	if right.kind == "assignment" {
+		f.assign(right, sc)
+		rv = f.expr(right.child("left"), sc)
+	} else {
+		rv = f.expr(right, sc)
+	}
+	f.target = saved
+	if left != nil && left.kind == "attribute" {
+		attr := left.child("attribute")
+		f.u.sites = append(f.u.sites, site{
+			kind: siteAssign, name: attr.text(f.src), container: f.qual(left.child("object")),
+			val: rv, fn: f.fn, line: left.row + 1, endLine: right.endRow + 1, col: left.col + 1,
+			start: left.start, end: right.end, nameStart: attr.start, nameEnd: attr.end,
+		})
+	}
+	f.bind(left, rv, sc)
+}
+
+// bind records what a target of an assignment now holds.
+func (f *pyFile) bind(left *node, v value, sc *scope) {
+	if left == nil {
+		return
+	}
+	switch left.kind {
+	case "identifier":
+		sc.set(left.text(f.src), v)
+	case "pattern_list", "tuple_pattern", "list_pattern", "tuple", "list":
+		for _, c := range left.namedChildren() {
+			el := v
+			el.lit, el.strs, el.isStr = "", nil, false
+			if el.t == constant {
+				el.t = unknown
+			}
+			f.bind(c, el, sc)
+		}
+	}
+}
+
+// qual returns the qualified name of an expression used as a callee or an
+// attribute chain, with imports resolved.
+func (f *pyFile) qual(n *node) string {
+	if n == nil {
+		return "?"
+	}
+	switch n.kind {
+	case "identifier":
+		name := n.text(f.src)
+		if a, ok := f.aliases[name]; ok {
+			return a
+		}
+		return name
+	case "attribute":
+		return f.qual(n.child("object")) + "." + n.child("attribute").text(f.src)
+	case "call":
+		return f.qual(n.child("function")) + "()"
+	case "subscript":
+		return f.qual(n.child("value")) + "[]"
+	case "parenthesized_expression":
+		return f.qual(n.firstNamed(""))
+	case "string":
+		return "\"\""
+	}
+	return "?"
+}
+
+// expr evaluates an expression, recording a site for every call in it.
+func (f *pyFile) expr(n *node, sc *scope) value {
+	if n == nil {
+		return value{t: unknown}
+	}
+	f.depth++
+	defer func() { f.depth-- }()
+	if f.depth > maxDepth {
+		return value{t: unknown}
+	}
+	v := f.eval(n, sc)
+	v.start, v.end = n.start, n.end
+	return v
+}
+
+func (f *pyFile) eval(n *node, sc *scope) value {
+	switch n.kind {
+	case "string":
+		return f.str(n, sc)
+	case "concatenated_string":
+		var parts []value
+		for _, c := range n.namedChildren() {
+			parts = append(parts, f.expr(c, sc))
+		}
+		return combine(parts...)
+	case "integer", "float":
+		return value{t: constant, lit: n.text(f.src)}
+	case "true":
+		return value{t: constant, lit: "True"}
+	case "false":
+		return value{t: constant, lit: "False"}
+	case "none":
+		return value{t: constant, lit: "None"}
+	case "identifier":
+		name := n.text(f.src)
+		if v, ok := sc.lookup(name); ok {
+			return v
+		}
+		q := f.qual(n)
+		if sourceMatch(pySources, q) {
+			return value{t: tainted, source: q, qual: q, srcLine: n.row + 1}
+		}
+		return value{t: unknown, qual: q}
+	case "attribute":
+		q := f.qual(n)
+		if sourceMatch(pySources, q) {
+			return value{t: tainted, source: q, qual: q, srcLine: n.row + 1}
+		}
+		if attr := n.child("attribute").text(f.src); isConstName(attr) && f.isModule(n.child("object")) {
+			return value{t: constant, lit: q, qual: q}
+		}
+		if q == "os.environ" {
+			return value{t: constant, qual: q}
+		}
+		obj := f.expr(n.child("object"), sc)
+		if obj.t == tainted {
+			return value{t: tainted, source: obj.source, qual: q, srcLine: obj.srcLine}
+		}
+		return value{t: unknown, qual: q}
+	case "subscript":
+		obj := f.expr(n.child("value"), sc)
+		for _, c := range n.childrenOf("subscript") {
+			f.expr(c, sc)
+		}
+		if obj.t == tainted {
+			return value{t: tainted, source: obj.source, srcLine: obj.srcLine}
+		}
+		return value{t: unknown, qual: f.qual(n)}
+	case "call":
+		return f.callExpr(n, sc)
+	case "binary_operator":
+		l := f.expr(n.child("left"), sc)
+		r := f.expr(n.child("right"), sc)
+		op := n.child("operator").text(f.src)
+		if op == "%" && l.t == constant && l.isStr {
+			parts := []value{{t: constant, isStr: true, lit: formatPrefix(l.lit)}}
+			out := combine(append(parts, r)...)
+			if out.t == constant {
+				out.lit = l.lit
+			}
+			return out
+		}
+		if op == "+" || op == "%" {
+			return combine(l, r)
+		}
+		out := combine(l, r)
+		out.isStr = false
+		return out
+	case "parenthesized_expression":
+		return f.expr(n.firstNamed(""), sc)
+	case "conditional_expression":
+		var vals []value
+		for _, c := range n.namedChildren() {
+			vals = append(vals, f.expr(c, sc))
+		}
+		if len(vals) == 3 {
+			return worst(vals[0], vals[2])
+		}
+		return value{t: unknown}
+	case "list", "tuple", "set", "expression_list":
+		out := value{t: constant}
+		for _, c := range n.namedChildren() {
+			cv := f.expr(c, sc)
+			if cv.t > out.t {
+				out.t, out.source, out.srcLine = cv.t, cv.source, cv.srcLine
+			}
+			if cv.t == constant && cv.isStr {
+				out.strs = append(out.strs, cv.lit)
+			}
+			out.elems = append(out.elems, cv)
+		}
+		if out.elems == nil {
+			out.elems = []value{}
+		}
+		return out
+	case "dictionary":
+		out := value{t: constant, fields: map[string]string{}}
+		for _, p := range n.namedChildren() {
+			if p.kind != "pair" {
+				f.expr(p, sc)
+				continue
+			}
+			k := f.expr(p.child("key"), sc)
+			pv := f.expr(p.child("value"), sc)
+			if pv.t > out.t {
+				out.t, out.source = pv.t, pv.source
+			}
+			if k.t == constant && k.isStr {
+				if pv.t == constant {
+					out.fields[strings.ToLower(k.lit)] = pv.lit
+				}
+				kn := p.child("key")
+				f.u.sites = append(f.u.sites, site{
+					kind: sitePair, name: k.lit, container: f.call, val: pv, fn: f.fn, target: f.target,
+					line: p.row + 1, endLine: p.endRow + 1, col: p.col + 1, start: p.start, end: p.end,
+					nameStart: kn.start, nameEnd: kn.end,
+				})
+			}
+		}
+		return out
+	case "list_comprehension", "generator_expression", "set_comprehension", "dictionary_comprehension":
+		out := value{t: unknown}
+		for _, c := range n.namedChildren() {
+			if cv := f.expr(c, sc); cv.t == tainted {
+				out = value{t: tainted, source: cv.source, srcLine: cv.srcLine}
+			}
+		}
+		return out
+	case "lambda":
+		return value{t: unknown}
+	case "await", "not_operator", "unary_operator", "boolean_operator", "comparison_operator":
+		out := value{t: constant}
+		for _, c := range n.namedChildren() {
+			if cv := f.expr(c, sc); cv.t > out.t {
+				out = value{t: cv.t, source: cv.source}
+			}
+		}
+		if n.kind == "await" {
+			if c := n.firstNamed(""); c != nil {
+				return f.expr(c, sc)
+			}
+		}
+		return out
+	case "assignment", "named_expression":
+		if n.kind == "assignment" {
+			f.assign(n, sc)
+			return value{t: unknown}
+		}
+		v := f.expr(n.child("value"), sc)
+		f.bind(n.child("name"), v, sc)
+		return v
+	case "keyword_argument":
+		return f.expr(n.child("value"), sc)
+	case "comment":
+		return value{t: constant}
+	}
+	out := value{t: unknown}
+	for _, c := range n.children {
+		if c.named {
+			if cv := f.expr(c, sc); cv.t == tainted {
+				out = value{t: tainted, source: cv.source, srcLine: cv.srcLine}
+			}
+		}
+	}
+	return out
+}
+
+// str evaluates a string literal; an f-string is built from its parts.
+func (f *pyFile) str(n *node, sc *scope) value {
+	var parts []value
+	interp := false
+	for _, c := range n.children {
+		switch c.kind {
+		case "string_content", "escape_sequence":
+			parts = append(parts, value{t: constant, isStr: true, lit: c.text(f.src)})
+		case "interpolation":
+			interp = true
+			parts = append(parts, f.expr(c.child("expression"), sc))
+		}
+	}
+	if !interp {
+		var b strings.Builder
+		for _, p := range parts {
+			b.WriteString(p.lit)
+		}
+		return value{t: constant, isStr: true, lit: b.String()}
+	}
+	return combine(parts...)
+}
+
+func (f *pyFile) callExpr(n *node, sc *scope) value {
+	fn := n.child("function")
+	q := f.qual(fn)
+	var recv value
+	nameNode := fn
+	if fn != nil && fn.kind == "attribute" {
+		recv = f.expr(fn.child("object"), sc)
+		nameNode = fn.child("attribute")
+	} else if fn != nil && fn.kind != "identifier" {
+		recv = f.expr(fn, sc)
+	}
+	savedCall := f.call
+	f.call = q
+	var args []value
+	kwargs := map[string]value{}
+	if al := n.child("arguments"); al != nil {
+		for _, a := range al.namedChildren() {
+			switch a.kind {
+			case "keyword_argument":
+				kwargs[a.child("name").text(f.src)] = f.expr(a.child("value"), sc)
+			case "comment":
+			case "dictionary_splat":
+				f.expr(a, sc)
+			case "list_splat":
+				args = append(args, f.expr(a.firstNamed(""), sc))
+			default:
+				args = append(args, f.expr(a, sc))
+			}
+		}
+	}
+	f.call = savedCall
+	f.u.sites = append(f.u.sites, site{
+		kind: siteCall, name: q, args: args, kwargs: kwargs, fn: f.fn, target: f.target,
+		line: n.row + 1, endLine: n.endRow + 1, col: n.col + 1, start: n.start, end: n.end,
+		nameStart: nameNode.start, nameEnd: nameNode.end,
+	})
+	if sourceMatch(pySources, q) {
+		return value{t: tainted, source: q + "()", srcLine: n.row + 1}
+	}
+	if anyGlob(pySanitizers, q) {
+		return value{t: constant}
+	}
+	method := lastName(q)
+	all := append([]value{}, args...)
+	for _, v := range kwargs {
+		all = append(all, v)
+	}
+	if fn != nil && fn.kind == "attribute" && pyStringOps[method] {
+		if recv.t == constant && recv.isStr && method == "format" {
+			parts := []value{{t: constant, isStr: true, lit: formatPrefix(recv.lit)}}
+			out := combine(append(parts, all...)...)
+			if out.t == constant {
+				out.lit = recv.lit
+			}
+			return out
+		}
+		out := combine(append([]value{recv}, all...)...)
+		if method == "get" || method == "getlist" {
+			if recv.t == tainted {
+				return value{t: tainted, source: recv.source, srcLine: recv.srcLine}
+			}
+			return value{t: unknown, qual: q}
+		}
+		return out
+	}
+	if q == "str" && len(args) == 1 {
+		return args[0]
+	}
+	out := value{t: unknown, qual: q + "()"}
+	if recv.t == tainted {
+		out.t, out.source, out.srcLine = tainted, recv.source, recv.srcLine
+	}
+	for _, a := range all {
+		if a.t == tainted {
+			out.t, out.source, out.srcLine = tainted, a.source, a.srcLine
+			break
+		}
+	}
+	return out
+}
+
+// isModule reports whether n names an imported module (or an attribute of
+// one): os in os.P_WAIT.
+func (f *pyFile) isModule(n *node) bool {
+	if n == nil {
+		return false
+	}
+	switch n.kind {
+	case "identifier":
+		_, ok := f.aliases[n.text(f.src)]
+		return ok
+	case "attribute":
+		return f.isModule(n.child("object"))
+	}
+	return false
+}

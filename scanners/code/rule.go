@@ -1,0 +1,400 @@
+package code
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// Rule is one check, written as data so that maintainers can add simple
+// pattern rules of their own (from .shiftward.yml) in the same shape as the
+// built-in ones: which sites it looks at (Match), what must hold of them,
+// and what to say.
+type Rule struct {
+	// ID is stable; the finding's rule id is "code/" + ID ("py-sqli").
+	ID string `json:"id" yaml:"id"`
+	// Family is the vulnerability class ("sqli", "cmdi", "weak-hash").
+	Family string `json:"family" yaml:"family"`
+	// Languages the rule applies to: go, python, javascript, typescript, java.
+	Languages []string          `json:"languages" yaml:"languages"`
+	Severity  scanners.Severity `json:"severity" yaml:"severity"`
+	// Title is static ("SQL built from strings").
+	Title string `json:"title" yaml:"title"`
+	// Why explains the danger; "{call}" is replaced by the matched call and
+	// "{source}" by where tainted input comes from.
+	Why string `json:"why" yaml:"why"`
+	// References are CWE ids and URLs.
+	References []string `json:"references" yaml:"references"`
+	Match      Match    `json:"match" yaml:"match"`
+	// Fix names a deterministic fix (fix.go); empty for none.
+	Fix string `json:"fix,omitempty" yaml:"fix,omitempty"`
+	// TaintRaises raises the severity one grade when the matched value is
+	// derived from request/input data within the function.
+	TaintRaises bool `json:"taint_raises,omitempty" yaml:"taint_raises,omitempty"`
+}
+
+// Match selects sites.
+type Match struct {
+	// Kind is "call" (default), "assign", "pair" or "import".
+	Kind string `json:"kind,omitempty" yaml:"kind,omitempty"`
+	// Names are globs ('*' matches any run of characters) over the site's
+	// qualified name: "hashlib.md5", "*.execute", "crypto/md5.*".
+	Names []string `json:"names" yaml:"names"`
+	// NotNames exclude names the Names globs would take.
+	NotNames []string `json:"not_names,omitempty" yaml:"not_names,omitempty"`
+	// In are globs over a pair's container ("crypto/tls.Config").
+	In []string `json:"in,omitempty" yaml:"in,omitempty"`
+	// Arg is the positional argument checked (0-based); -1 for none, and
+	// AnyArg checks every positional argument.
+	Arg    int  `json:"arg" yaml:"arg"`
+	AnyArg bool `json:"any_arg,omitempty" yaml:"any_arg,omitempty"`
+	// Keyword is the keyword argument that can stand for Arg (url=...).
+	Keyword string `json:"keyword,omitempty" yaml:"keyword,omitempty"`
+	// When is the condition on the checked value: "any" (the site alone
+	// matches), "nonconst" (not provably constant), "tainted" (from input),
+	// "literal" (equals one of Equals), "matches" (a constant string matching
+	// Pattern), "contains" (a constant list or string holding one of Equals),
+	// "strbuilt" (a string built by concatenation or formatting from a value
+	// that is not constant), "command" (an argument list or program whose
+	// program, or shell script, is not constant).
+	When    string   `json:"when" yaml:"when"`
+	Equals  []string `json:"equals,omitempty" yaml:"equals,omitempty"`
+	Pattern string   `json:"pattern,omitempty" yaml:"pattern,omitempty"`
+	// Require are keyword arguments that must be present with one of the
+	// listed literal values (shell=True).
+	Require map[string][]string `json:"require,omitempty" yaml:"require,omitempty"`
+	// Unless are keyword arguments (or positional, as "#1") whose literal or
+	// qualified value matching one of the globs makes the site safe
+	// (Loader=yaml.SafeLoader).
+	Unless map[string][]string `json:"unless,omitempty" yaml:"unless,omitempty"`
+	// FixedHost: a value that starts with a constant "scheme://host/" is
+	// safe (SSRF: the input only picks a path on a fixed host).
+	FixedHost bool `json:"fixed_host,omitempty" yaml:"fixed_host,omitempty"`
+	// Target is a regexp the variable (or function) receiving the result
+	// must match: randomness is only a finding when it makes a token.
+	Target string `json:"target,omitempty" yaml:"target,omitempty"`
+	// Imports are modules of which the file must import one.
+	Imports []string `json:"imports,omitempty" yaml:"imports,omitempty"`
+
+	pattern *regexp.Regexp
+	target  *regexp.Regexp
+}
+
+// compile checks the rule and prepares its regexps; a bad rule is an error,
+// never a panic (rules may come from repository configuration).
+func (r *Rule) compile() error {
+	if r.ID == "" || strings.ContainsAny(r.ID, " /") {
+		return fmt.Errorf("code rule %q: id must be non-empty without spaces or slashes", r.ID)
+	}
+	if len(r.Languages) == 0 {
+		return fmt.Errorf("code rule %s: no languages", r.ID)
+	}
+	for _, l := range r.Languages {
+		if !knownLanguage(l) {
+			return fmt.Errorf("code rule %s: unknown language %q", r.ID, l)
+		}
+	}
+	if len(r.Match.Names) == 0 {
+		return fmt.Errorf("code rule %s: match.names is empty", r.ID)
+	}
+	switch r.Match.Kind {
+	case "", "call", "assign", "pair", "import":
+	default:
+		return fmt.Errorf("code rule %s: unknown match.kind %q", r.ID, r.Match.Kind)
+	}
+	switch r.Match.When {
+	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command":
+	default:
+		return fmt.Errorf("code rule %s: unknown match.when %q", r.ID, r.Match.When)
+	}
+	if r.Match.Pattern != "" {
+		re, err := regexp.Compile(r.Match.Pattern)
+		if err != nil {
+			return fmt.Errorf("code rule %s: pattern: %w", r.ID, err)
+		}
+		r.Match.pattern = re
+	} else if r.Match.When == "matches" {
+		return fmt.Errorf("code rule %s: when matches needs a pattern", r.ID)
+	}
+	if r.Match.Target != "" {
+		re, err := regexp.Compile(r.Match.Target)
+		if err != nil {
+			return fmt.Errorf("code rule %s: target: %w", r.ID, err)
+		}
+		r.Match.target = re
+	}
+	if fx, _ := lookupFixer(r.Fix); r.Fix != "" && fx == nil {
+		return fmt.Errorf("code rule %s: unknown fix %q", r.ID, r.Fix)
+	}
+	if r.Severity == scanners.SeverityUnknown {
+		return fmt.Errorf("code rule %s: no severity", r.ID)
+	}
+	return nil
+}
+
+var languages = []string{"go", "python", "javascript", "typescript", "java"}
+
+func knownLanguage(l string) bool {
+	for _, k := range languages {
+		if k == l {
+			return true
+		}
+	}
+	return false
+}
+
+func (r *Rule) appliesTo(lang string) bool {
+	for _, l := range r.Languages {
+		if l == lang {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Match) kind() siteKind {
+	switch m.Kind {
+	case "assign":
+		return siteAssign
+	case "pair":
+		return sitePair
+	case "import":
+		return siteImport
+	}
+	return siteCall
+}
+
+// glob reports whether name matches pattern, where '*' matches any run of
+// characters (dots and slashes included).
+func glob(pattern, name string) bool {
+	for {
+		i := strings.IndexByte(pattern, '*')
+		if i < 0 {
+			return pattern == name
+		}
+		if !strings.HasPrefix(name, pattern[:i]) {
+			return false
+		}
+		name = name[i:]
+		pattern = pattern[i+1:]
+		if pattern == "" {
+			return true
+		}
+		// Try every split point for the star.
+		for j := 0; j <= len(name); j++ {
+			if glob(pattern, name[j:]) {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+func anyGlob(patterns []string, name string) bool {
+	for _, p := range patterns {
+		if glob(p, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// match reports whether the site matches and, if so, the value that made it
+// match (for severity and message).
+func (r *Rule) match(u *unit, s *site) (value, bool) {
+	m := &r.Match
+	if s.kind != m.kind() {
+		return value{}, false
+	}
+	if !anyGlob(m.Names, s.name) || anyGlob(m.NotNames, s.name) {
+		return value{}, false
+	}
+	if len(m.In) > 0 && !anyGlob(m.In, s.container) {
+		return value{}, false
+	}
+	if len(m.Imports) > 0 {
+		ok := false
+		for _, imp := range m.Imports {
+			if u.imports[imp] {
+				ok = true
+				break
+			}
+		}
+		if !ok {
+			return value{}, false
+		}
+	}
+	if m.target != nil && !m.target.MatchString(s.target) {
+		return value{}, false
+	}
+	for kw, vals := range m.Require {
+		v, ok := s.kwargs[kw]
+		if !ok || !literalIn(v, vals) {
+			return value{}, false
+		}
+	}
+	for kw, globs := range m.Unless {
+		var v value
+		var ok bool
+		if strings.HasPrefix(kw, "#") {
+			i := 0
+			fmt.Sscanf(kw[1:], "%d", &i)
+			v, ok = s.arg(i, "")
+		} else {
+			v, ok = s.kwargs[kw]
+		}
+		if ok && (anyGlob(globs, v.qual) || (v.t == constant && anyGlob(globs, v.lit))) {
+			return value{}, false
+		}
+	}
+	switch s.kind {
+	case siteAssign, sitePair:
+		return r.check(s.val)
+	case siteImport:
+		return value{t: constant}, m.When == "any"
+	}
+	if m.When == "any" && m.Arg < 0 && !m.AnyArg {
+		return value{t: constant}, true
+	}
+	if m.AnyArg {
+		best, hit := value{}, false
+		for _, a := range s.args {
+			if v, ok := r.check(a); ok && (!hit || v.t > best.t) {
+				best, hit = v, true
+			}
+		}
+		if kv, ok := s.kwargs[m.Keyword]; ok && m.Keyword != "" {
+			if v, ok := r.check(kv); ok && (!hit || v.t > best.t) {
+				best, hit = v, true
+			}
+		}
+		return best, hit
+	}
+	v, ok := s.arg(m.Arg, m.Keyword)
+	if !ok {
+		return value{}, false
+	}
+	return r.check(v)
+}
+
+func (r *Rule) check(v value) (value, bool) {
+	m := &r.Match
+	switch m.When {
+	case "any":
+		return v, true
+	case "nonconst":
+		if v.t == constant {
+			return v, false
+		}
+		if m.FixedHost && fixedHost(v.prefix) {
+			return v, false
+		}
+		return v, true
+	case "tainted":
+		if v.t != tainted {
+			return v, false
+		}
+		if m.FixedHost && fixedHost(v.prefix) {
+			return v, false
+		}
+		return v, true
+	case "strbuilt":
+		return v, v.t != constant && v.isStr
+	case "command":
+		return v, commandNonConst(v)
+	case "literal":
+		return v, literalIn(v, m.Equals)
+	case "matches":
+		ok := v.t == constant && v.isStr && m.pattern.MatchString(v.lit)
+		if ok && r.Family == "hardcoded-credential" && placeholder(v.lit) {
+			ok = false
+		}
+		return v, ok
+	case "contains":
+		if v.t != constant {
+			return v, false
+		}
+		for _, s := range v.strs {
+			for _, e := range m.Equals {
+				if s == e {
+					return v, true
+				}
+			}
+		}
+		return v, v.isStr && len(v.strs) == 0 && literalIn(v, m.Equals)
+	}
+	return v, false
+}
+
+func literalIn(v value, vals []string) bool {
+	for _, want := range vals {
+		if (v.t == constant && v.lit == want && (v.lit != "" || v.isStr)) || (v.qual != "" && v.qual == want) {
+			return true
+		}
+	}
+	return false
+}
+
+// shells are programs that run their argument as a shell command line.
+var shells = map[string]bool{"sh": true, "bash": true, "zsh": true, "ksh": true, "dash": true, "cmd": true,
+	"cmd.exe": true, "powershell": true, "powershell.exe": true, "pwsh": true, "/bin/sh": true, "/bin/bash": true,
+	"/usr/bin/bash": true, "/usr/bin/sh": true, "/bin/zsh": true,
+	// Interpreters run their script argument: a variable script is code.
+	"python": true, "python2": true, "python3": true, "node": true, "ruby": true, "perl": true, "php": true,
+	"/usr/bin/python": true, "/usr/bin/python3": true, "/usr/bin/env": true}
+
+// commandNonConst reports whether a value used as a command (a program and
+// its arguments, without a shell) lets input choose what runs: the program
+// is not constant, or it is a shell given a non-constant script. A string
+// built by formatting names one program (no shell splits it), so it is not
+// an injection on its own.
+func commandNonConst(v value) bool {
+	if v.elems != nil {
+		if len(v.elems) == 0 {
+			return false
+		}
+		first := v.elems[0]
+		if first.t != constant {
+			return true
+		}
+		if shells[first.lit] {
+			for _, e := range v.elems[1:] {
+				if e.t != constant {
+					return true
+				}
+			}
+		}
+		return false
+	}
+	if v.t == constant {
+		return false
+	}
+	// A string built from input is split into arguments on Windows (and by
+	// any later shell=True): flag it when it is tainted.
+	return !v.isStr || v.t == tainted
+}
+
+// placeholder reports whether a credential-looking literal is an obvious
+// placeholder ("xxxxxxxx", "--------", "changeme"): too few distinct
+// characters to be a real secret.
+func placeholder(s string) bool {
+	seen := map[rune]bool{}
+	for _, c := range strings.ToLower(s) {
+		seen[c] = true
+	}
+	return len(seen) < 6
+}
+
+// fixedHost reports whether a URL prefix already names its host in full:
+// "https://api.example.com/" (the input can only choose a path).
+func fixedHost(prefix string) bool {
+	i := strings.Index(prefix, "://")
+	if i <= 0 {
+		return false
+	}
+	rest := prefix[i+3:]
+	j := strings.IndexAny(rest, "/?#")
+	return j > 0
+}

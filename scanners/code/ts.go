@@ -1,0 +1,177 @@
+package code
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	sitter "github.com/tree-sitter/go-tree-sitter"
+	java "github.com/tree-sitter/tree-sitter-java/bindings/go"
+	javascript "github.com/tree-sitter/tree-sitter-javascript/bindings/go"
+	python "github.com/tree-sitter/tree-sitter-python/bindings/go"
+	typescript "github.com/tree-sitter/tree-sitter-typescript/bindings/go"
+)
+
+// node is a tree-sitter node copied into Go memory once, so the front-ends
+// walk plain structs instead of calling into C for every step.
+type node struct {
+	kind     string
+	field    string // the field name under which the parent holds it
+	named    bool
+	start    int // byte offsets
+	end      int
+	row, col int // 0-based start position
+	endRow   int
+	children []*node
+}
+
+// child returns the first child held under field, or nil.
+func (n *node) child(field string) *node {
+	if n == nil {
+		return nil
+	}
+	for _, c := range n.children {
+		if c.field == field {
+			return c
+		}
+	}
+	return nil
+}
+
+// childrenOf returns every child held under field.
+func (n *node) childrenOf(field string) []*node {
+	var out []*node
+	for _, c := range n.children {
+		if c.field == field {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// namedChildren returns the named children.
+func (n *node) namedChildren() []*node {
+	if n == nil {
+		return nil
+	}
+	out := make([]*node, 0, len(n.children))
+	for _, c := range n.children {
+		if c.named {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// firstNamed returns the first named child of kind k (any kind when k is "").
+func (n *node) firstNamed(k string) *node {
+	if n == nil {
+		return nil
+	}
+	for _, c := range n.children {
+		if c.named && (k == "" || c.kind == k) {
+			return c
+		}
+	}
+	return nil
+}
+
+func (n *node) text(src []byte) string {
+	if n == nil || n.start < 0 || n.end > len(src) || n.start > n.end {
+		return ""
+	}
+	return string(src[n.start:n.end])
+}
+
+// maxDepth bounds recursion over pathological input (a file of 100k nested
+// parentheses); deeper subtrees are not analysed.
+const maxDepth = 400
+
+var (
+	langOnce sync.Once
+	langs    map[string]*sitter.Language
+)
+
+func tsLanguage(name string) *sitter.Language {
+	langOnce.Do(func() {
+		langs = map[string]*sitter.Language{
+			"python":     sitter.NewLanguage(python.Language()),
+			"javascript": sitter.NewLanguage(javascript.Language()),
+			"typescript": sitter.NewLanguage(typescript.LanguageTypescript()),
+			"tsx":        sitter.NewLanguage(typescript.LanguageTSX()),
+			"java":       sitter.NewLanguage(java.Language()),
+		}
+	})
+	return langs[name]
+}
+
+// parsers are pooled per grammar: a tree-sitter parser is not safe for
+// concurrent use, and creating one per file is wasteful.
+var parserPools sync.Map // grammar name → *sync.Pool
+
+func tsParse(ctx context.Context, grammar string, src []byte) (*node, []int, error) {
+	lang := tsLanguage(grammar)
+	if lang == nil {
+		return nil, nil, fmt.Errorf("no grammar %s", grammar)
+	}
+	pi, _ := parserPools.LoadOrStore(grammar, &sync.Pool{})
+	pool := pi.(*sync.Pool)
+	p, _ := pool.Get().(*sitter.Parser)
+	if p == nil {
+		p = sitter.NewParser()
+		if err := p.SetLanguage(lang); err != nil {
+			p.Close()
+			return nil, nil, fmt.Errorf("loading %s grammar: %w", grammar, err)
+		}
+	}
+	tree := p.ParseCtx(ctx, src, nil)
+	if tree == nil {
+		p.Reset()
+		pool.Put(p)
+		if err := ctx.Err(); err != nil {
+			return nil, nil, err
+		}
+		return nil, nil, fmt.Errorf("%s parser gave no tree", grammar)
+	}
+	defer tree.Close()
+	pool.Put(p)
+	root := tree.RootNode()
+	var errLines []int
+	n := convert(tree.Walk(), root.HasError(), &errLines)
+	return n, errLines, nil
+}
+
+// convert copies the tree under the cursor into nodes, recording the lines
+// of ERROR and MISSING nodes.
+func convert(c *sitter.TreeCursor, hasErr bool, errLines *[]int) *node {
+	defer c.Close()
+	var build func(depth int) *node
+	build = func(depth int) *node {
+		tn := c.Node()
+		sp, ep := tn.StartPosition(), tn.EndPosition()
+		n := &node{
+			kind:   tn.Kind(),
+			field:  c.FieldName(),
+			named:  tn.IsNamed(),
+			start:  int(tn.StartByte()),
+			end:    int(tn.EndByte()),
+			row:    int(sp.Row),
+			col:    int(sp.Column),
+			endRow: int(ep.Row),
+		}
+		if hasErr && (tn.IsError() || tn.IsMissing()) {
+			*errLines = append(*errLines, n.row+1)
+		}
+		if depth < maxDepth && c.GotoFirstChild() {
+			for {
+				n.children = append(n.children, build(depth+1))
+				if !c.GotoNextSibling() {
+					break
+				}
+			}
+			c.GotoParent()
+		}
+		return n
+	}
+	return build(0)
+}
