@@ -137,6 +137,15 @@ type CheckRun struct {
 	// AnnotationBatches holds each request's annotations, in order; GitHub
 	// appends them.
 	AnnotationBatches [][]Annotation
+	// Actions are the run's requested-action buttons (the last set sent).
+	Actions []Action
+}
+
+// Action is a check run button.
+type Action struct {
+	Label       string `json:"label"`
+	Description string `json:"description"`
+	Identifier  string `json:"identifier"`
 }
 
 // Annotations is every annotation of the run, all batches together.
@@ -744,11 +753,12 @@ func (s *Server) getTree(q *request) response {
 }
 
 type checkRunBody struct {
-	Name       *string `json:"name"`
-	HeadSHA    *string `json:"head_sha"`
-	ExternalID *string `json:"external_id"`
-	Status     *string `json:"status"`
-	Conclusion *string `json:"conclusion"`
+	Name       *string   `json:"name"`
+	HeadSHA    *string   `json:"head_sha"`
+	ExternalID *string   `json:"external_id"`
+	Status     *string   `json:"status"`
+	Conclusion *string   `json:"conclusion"`
+	Actions    *[]Action `json:"actions"`
 	Output     *struct {
 		Title       *string      `json:"title"`
 		Summary     *string      `json:"summary"`
@@ -757,6 +767,21 @@ type checkRunBody struct {
 }
 
 func (s *Server) applyCheckRun(c *CheckRun, b *checkRunBody) *response {
+	if b.Actions != nil {
+		// GitHub's limits: 3 actions; label 20, description 40,
+		// identifier 20 characters.
+		if len(*b.Actions) > 3 {
+			r := jsonError(http.StatusUnprocessableEntity, "Only 3 actions are allowed")
+			return &r
+		}
+		for _, a := range *b.Actions {
+			if a.Label == "" || len(a.Label) > 20 || a.Description == "" || len(a.Description) > 40 || a.Identifier == "" || len(a.Identifier) > 20 {
+				r := validationError("actions", "invalid")
+				return &r
+			}
+		}
+		c.Actions = slices.Clone(*b.Actions)
+	}
 	if b.Output != nil {
 		if b.Output.Title == nil || b.Output.Summary == nil {
 			r := validationError("output", "missing_field")

@@ -1,0 +1,275 @@
+package app_test
+
+// End-to-end for what maintainers and developers do from the pull request:
+// comment commands with permission checks, the check run's buttons, Apply
+// fixes committing through the git data API, and the review that follows.
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/shiftward/shiftward/app/platform/github/githubtest"
+)
+
+// withJSON edits a corpus payload: set applies each change to the decoded
+// object.
+func withJSON(t testing.TB, body []byte, set func(m map[string]any)) []byte {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatal(err)
+	}
+	set(m)
+	out, err := json.Marshal(m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// commentPayload is a real issue_comment "created" delivery, moved onto
+// the pull request, with the given author and body.
+func commentPayload(t testing.TB, id int64, login, body string) []byte {
+	return withJSON(t, corpusPayload(t, "issue_comment/created.with-installation.payload.json"), func(m map[string]any) {
+		issue := m["issue"].(map[string]any)
+		issue["number"] = prNumber
+		issue["state"] = "open"
+		issue["pull_request"] = map[string]any{"url": "https://api.github.com/repos/" + owner + "/" + repo + "/pulls/2"}
+		c := m["comment"].(map[string]any)
+		c["id"], c["body"] = id, body
+		c["user"] = map[string]any{"login": login, "id": id + 1, "type": "User"}
+	})
+}
+
+// seedHead makes the pull request's files readable at the head, as the
+// contents and git data APIs serve them.
+func (e *env) seedHead() {
+	files := map[string]string{
+		"internal/deploy/token.go": "package deploy\n\nimport \"os\"\n\n// Token pushes releases.\nvar Token = \"" + e.leak.githubPAT + "\"\nvar _ = os.Args\n",
+		"scripts/upload.py":        "import boto3\n# documented example: AKIAIOSFODNN7EXAMPLE\nKEY_ID = \"" + e.leak.awsKeyID + "\"\nclient = boto3.client(\"s3\")\n",
+		"README.md":                "# Hello\nRun `make` to build.\n",
+	}
+	for p, c := range files {
+		e.fake.SetContent(owner, repo, headSHA, p, []byte(c))
+	}
+}
+
+func (e *env) waitFor(what string, cond func() bool) {
+	e.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			e.t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func (e *env) replies() []string {
+	var out []string
+	for _, c := range e.fake.IssueComments(owner, repo, prNumber) {
+		out = append(out, c.Body)
+	}
+	return out
+}
+
+func TestEndToEndCommands(t *testing.T) {
+	e := newEnv(t)
+	e.seedHead()
+	e.fake.SetPermission(owner, repo, "maintainer", "maintain")
+	e.fake.SetPermission(owner, repo, "reader", "read")
+	e.startWorkers()
+
+	// A reader may not rescan: a polite refusal, no reaction, no check run.
+	if code := e.deliver("issue_comment", "c-1", commentPayload(t, 501, "reader", "Could you look again?\n/shiftward rescan")); code != http.StatusAccepted {
+		t.Fatalf("comment delivery answered %d, want 202", code)
+	}
+	e.waitFor("the refusal", func() bool { return len(e.replies()) == 1 })
+	e.waitIdle()
+	if r := e.replies()[0]; !strings.Contains(r, "@reader") || !strings.Contains(r, "write access") {
+		t.Errorf("refusal = %q, want it to name the user and the permission needed", r)
+	}
+	if n := len(e.fake.Reactions()); n != 0 || len(e.fake.CheckRuns()) != 0 {
+		t.Errorf("refused command left %d reactions and %d check runs, want none", n, len(e.fake.CheckRuns()))
+	}
+
+	// Anyone may ask for an explanation.
+	e.deliver("issue_comment", "c-2", commentPayload(t, 502, "reader", "/shiftward explain secrets/github-pat"))
+	e.waitFor("the explanation", func() bool { return len(e.replies()) == 2 })
+	if r := e.replies()[1]; !strings.Contains(r, "`secrets/github-pat`") || !strings.Contains(r, "Revoke") {
+		t.Errorf("explanation = %q", r)
+	}
+
+	// A maintainer's rescan is accepted (+1) and reviews the head.
+	e.deliver("issue_comment", "c-3", commentPayload(t, 503, "maintainer", "/shiftward rescan"))
+	run := e.waitCompleted(headSHA)
+	e.waitIdle()
+	if run.Conclusion != "failure" || len(run.Annotations()) != 2 {
+		t.Errorf("rescan check run = %s with %d annotations, want failure with 2", run.Conclusion, len(run.Annotations()))
+	}
+	reactions := e.fake.Reactions()
+	if len(reactions) != 2 || reactions[0].CommentID != 502 || reactions[1].CommentID != 503 || reactions[1].Content != "+1" || reactions[1].On != "issue" {
+		t.Errorf("reactions = %+v, want +1 on the explain and the rescan comments", reactions)
+	}
+	// The same delivery again runs nothing twice.
+	e.deliver("issue_comment", "c-3", commentPayload(t, 503, "maintainer", "/shiftward rescan"))
+	e.waitIdle()
+	if n := len(e.fake.CheckRuns()); n != 1 {
+		t.Errorf("%d check runs after a redelivered rescan, want 1", n)
+	}
+
+	// ignore: the reply carries the .shiftward.yml that accepts the
+	// finding, and the fingerprint is the one shown in the review.
+	fp := regexp.MustCompile(`shiftward:fp=([0-9a-f]{16})`).FindStringSubmatch(e.fake.Comments(owner, repo, prNumber)[0].Body)
+	if fp == nil {
+		t.Fatal("no fingerprint in the review comment")
+	}
+	e.deliver("issue_comment", "c-4", commentPayload(t, 504, "maintainer", "/shiftward ignore "+fp[1]+" revoked on 2026-11-01 --until 2099-12-31"))
+	e.waitFor("the ignore answer", func() bool { return len(e.replies()) == 3 })
+	want := "ignore:\n  - fingerprint: \"" + fp[1] + "\"\n    reason: revoked on 2026-11-01\n    expires: 2099-12-31\n"
+	if r := e.replies()[2]; !strings.Contains(r, "```yaml\n"+want+"```") {
+		t.Errorf("ignore answer = %q, want the file with\n%s", r, want)
+	}
+	// ...but a reader's ignore is refused.
+	e.deliver("issue_comment", "c-5", commentPayload(t, 505, "reader", "/shiftward ignore secrets/github-pat it is fine"))
+	e.waitFor("the second refusal", func() bool { return len(e.replies()) == 4 })
+	if r := e.replies()[3]; !strings.Contains(r, "write access") {
+		t.Errorf("reader's ignore answered %q, want a refusal", r)
+	}
+	// Unknown commands get the help; a bad ignore says what is wrong.
+	e.deliver("issue_comment", "c-6", commentPayload(t, 506, "reader", "/shiftward frobnicate"))
+	e.deliver("issue_comment", "c-7", commentPayload(t, 507, "maintainer", "/shiftward ignore secrets/github-pat"))
+	e.waitFor("two more answers", func() bool { return len(e.replies()) == 6 })
+	e.waitIdle()
+	all := strings.Join(e.replies()[4:], "\n---\n")
+	if !strings.Contains(all, "does not know `/shiftward frobnicate`") || !strings.Contains(all, "needs what to ignore and a reason") {
+		t.Errorf("answers = %s", all)
+	}
+	e.assertNoSecretSent()
+}
+
+func TestEndToEndReviewCommentCommandRepliesInThread(t *testing.T) {
+	e := newEnv(t)
+	e.fake.SetPermission(owner, repo, "Codertocat", "admin")
+	parent := e.fake.AddComment(owner, repo, githubtest.Comment{Number: prNumber, Path: "README.md", Line: 2, CommitID: headSHA, Body: "hm", UserLogin: "Codertocat", UserType: "User"})
+	e.startWorkers()
+	body := withJSON(t, corpusPayload(t, "pull_request_review_comment/created.payload.json"), func(m map[string]any) {
+		c := m["comment"].(map[string]any)
+		c["id"], c["body"] = parent, "/shiftward help"
+	})
+	e.deliver("pull_request_review_comment", "rc-1", body)
+	e.waitFor("the reply in the thread", func() bool { return len(e.fake.Comments(owner, repo, prNumber)) == 2 })
+	e.waitIdle()
+	reply := e.fake.Comments(owner, repo, prNumber)[1]
+	if reply.InReplyTo != parent || !strings.Contains(reply.Body, "/shiftward rescan") {
+		t.Errorf("reply = %+v, want the help in the thread of %d", reply, parent)
+	}
+	if r := e.fake.Reactions(); len(r) != 1 || r[0].On != "review" || r[0].CommentID != parent {
+		t.Errorf("reactions = %+v, want one on the review comment", r)
+	}
+}
+
+// TestEndToEndApplyFixes: the completed check run offers Re-run and Apply
+// fixes; pressing Apply fixes commits every fix to the branch in one
+// commit by the app, and the push brings a review of the new head in
+// which the fixed findings are gone.
+func TestEndToEndApplyFixes(t *testing.T) {
+	e := newEnv(t)
+	e.seedHead()
+	e.startWorkers()
+	e.deliver("pull_request", "open-1", corpusPayload(t, "pull_request/opened.payload.json"))
+	run := e.waitCompleted(headSHA)
+	e.waitIdle()
+	if fmt.Sprint(run.Actions) != "[{Re-run Review this pull request again rerun} {Apply fixes Commit the 2 suggested fixes apply_fixes}]" {
+		t.Fatalf("check run actions = %+v", run.Actions)
+	}
+
+	// The push the commit makes is delivered as GitHub would: the pull
+	// request's files at the new head, then a synchronize.
+	pushed := make(chan githubtest.Push, 1)
+	e.fake.OnPush(func(p githubtest.Push) { pushed <- p })
+	press := withJSON(t, corpusPayload(t, "check_run/requested_action.payload.json"), func(m map[string]any) {
+		m["repository"] = map[string]any{"id": 186853002, "name": repo, "full_name": owner + "/" + repo, "owner": map[string]any{"login": owner}, "default_branch": "master"}
+		m["installation"] = map[string]any{"id": 1}
+		m["requested_action"] = map[string]any{"identifier": "apply_fixes"}
+		cr := m["check_run"].(map[string]any)
+		cr["head_sha"] = headSHA
+		cr["pull_requests"] = []any{map[string]any{"number": prNumber,
+			"head": map[string]any{"ref": "changes", "sha": headSHA, "repo": map[string]any{"id": 186853002}},
+			"base": map[string]any{"ref": "master", "sha": baseSHA, "repo": map[string]any{"id": 186853002}}}}
+	})
+	if code := e.deliver("check_run", "press-1", press); code != http.StatusAccepted {
+		t.Fatalf("requested_action answered %d", code)
+	}
+	var p githubtest.Push
+	select {
+	case p = <-pushed:
+	case <-time.After(15 * time.Second):
+		t.Fatal("no commit pushed")
+	}
+	commits := e.fake.GitCommits()
+	if len(commits) != 1 || p.Before != headSHA || p.After != commits[0].SHA || p.Branch != "changes" {
+		t.Fatalf("push %+v, commits %+v: want one commit on changes on top of the head", p, commits)
+	}
+	c := commits[0]
+	if fmt.Sprint(c.Changed) != "[internal/deploy/token.go scripts/upload.py]" || !strings.HasPrefix(c.Message, "shiftward: apply 2 security fixes\n") {
+		t.Errorf("commit changes %v with message %q", c.Changed, c.Message)
+	}
+	token := string(c.Files["internal/deploy/token.go"])
+	if strings.Contains(token, e.leak.githubPAT) || !strings.Contains(token, "var Token = os.Getenv(\"") || c.Files["README.md"] == nil {
+		t.Errorf("fixed token.go:\n%s", token)
+	}
+	if py := string(c.Files["scripts/upload.py"]); strings.Contains(py, e.leak.awsKeyID) || !strings.Contains(py, "os.environ[") {
+		t.Errorf("fixed upload.py:\n%s", py)
+	}
+
+	// GitHub now sends synchronize for the new head; its files no longer
+	// add the secrets.
+	e.fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: p.After, BaseRef: "master", HeadRef: "changes",
+		Files: []githubtest.File{
+			{Filename: "internal/deploy/token.go", Status: "added", Additions: 7, Changes: 7, Patch: "@@ -0,0 +1,7 @@\n+" + strings.ReplaceAll(strings.TrimSuffix(token, "\n"), "\n", "\n+") + "\n"},
+		}})
+	sync := withJSON(t, corpusPayload(t, "pull_request/opened.payload.json"), func(m map[string]any) {
+		m["action"] = "synchronize"
+		m["pull_request"].(map[string]any)["head"].(map[string]any)["sha"] = p.After
+	})
+	e.deliver("pull_request", "sync-1", sync)
+	after := e.waitCompleted(p.After)
+	e.waitIdle()
+	if after.Conclusion != "success" || len(after.Annotations()) != 0 {
+		t.Errorf("review after the fixes = %s with %d annotations, want success with none", after.Conclusion, len(after.Annotations()))
+	}
+	for _, a := range after.Actions {
+		if a.Identifier == "apply_fixes" {
+			t.Errorf("Apply fixes offered with nothing to fix")
+		}
+	}
+	e.assertNoSecretSent()
+}
+
+// TestEndToEndApplyFixesOnAMovedBranchCommitsNothing: the branch moved
+// after the button was pressed; its own review is on the way.
+func TestEndToEndApplyFixesOnAMovedBranchCommitsNothing(t *testing.T) {
+	e := newEnv(t)
+	e.seedHead()
+	e.fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: strings.Repeat("9", 40), BaseRef: "master", HeadRef: "changes"})
+	e.startWorkers()
+	press := withJSON(t, corpusPayload(t, "check_run/requested_action.payload.json"), func(m map[string]any) {
+		m["repository"] = map[string]any{"id": 186853002, "name": repo, "owner": map[string]any{"login": owner}}
+		m["installation"] = map[string]any{"id": 1}
+		m["requested_action"] = map[string]any{"identifier": "apply_fixes"}
+		cr := m["check_run"].(map[string]any)
+		cr["head_sha"] = headSHA
+		cr["pull_requests"] = []any{map[string]any{"number": prNumber, "head": map[string]any{"ref": "changes", "sha": headSHA}, "base": map[string]any{"ref": "master", "sha": baseSHA}}}
+	})
+	e.deliver("check_run", "press-1", press)
+	e.waitIdle()
+	if n := len(e.fake.GitCommits()); n != 0 {
+		t.Errorf("%d commits on a branch that moved, want none", n)
+	}
+}
