@@ -1,0 +1,80 @@
+package iac
+
+import (
+	"fmt"
+	"unicode/utf8"
+
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// hit is one rule firing somewhere in a file, before diff scoping.
+type hit struct {
+	rule *Rule
+	// severity overrides the rule's when set (a SYS_ADMIN capability is
+	// worse than NET_BIND_SERVICE).
+	severity scanners.Severity
+	// line..endLine is where the finding is reported: the offending line,
+	// or the block's header line for a missing setting.
+	line, endLine int
+	// blockStart..blockEnd is the block a missing setting belongs to. When
+	// set, the hit is in scope if any line of the block is added; when
+	// zero, only if a line of line..endLine is added.
+	blockStart, blockEnd int
+	// msg explains this instance (never secret material).
+	msg string
+	// identity names what was found independently of its line.
+	identity string
+	evidence string
+	fix      *scanners.Fix
+}
+
+// inScope applies the diff scoping rule.
+func (h *hit) inScope(added lineSet) bool {
+	if h.blockStart > 0 {
+		return added.any(h.blockStart, h.blockEnd)
+	}
+	return added.any(h.line, max(h.line, h.endLine))
+}
+
+func (h *hit) finding(p string) scanners.Finding {
+	sev := h.rule.Severity
+	if h.severity != scanners.SeverityUnknown {
+		sev = h.severity
+	}
+	end := max(h.line, h.endLine)
+	return scanners.Finding{
+		Scanner:    Name,
+		RuleID:     h.rule.ID,
+		Severity:   sev,
+		Title:      h.rule.Title,
+		Message:    h.msg + " " + h.rule.Why,
+		Location:   scanners.Location{Path: p, StartLine: h.line, EndLine: end},
+		References: h.rule.References,
+		Evidence:   h.evidence,
+		Identity:   h.identity,
+	}
+}
+
+// redact shows a secret value as its first two characters and its length,
+// never the value itself.
+func redact(v string) string {
+	n := utf8.RuneCountInString(v)
+	if n <= 4 {
+		return fmt.Sprintf("*** (%d chars)", n)
+	}
+	r := []rune(v)
+	return fmt.Sprintf("%s*** (%d chars)", string(r[:2]), n)
+}
+
+// clip shortens evidence that is not secret to a readable length.
+func clip(s string) string {
+	const n = 160
+	if len(s) <= n {
+		return s
+	}
+	cut := n
+	for cut > 0 && !utf8.RuneStart(s[cut]) {
+		cut--
+	}
+	return s[:cut] + "…"
+}

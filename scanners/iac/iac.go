@@ -1,0 +1,298 @@
+// Package iac finds risky infrastructure settings that a change adds to
+// Dockerfiles, Kubernetes manifests and Terraform files, and where the fix is
+// mechanical proposes it as a whole-line replacement (a one-click
+// suggestion).
+//
+// Each file type is parsed with a real parser: Dockerfiles with BuildKit's
+// parser (the one `docker build` uses), Kubernetes manifests with yaml.v3
+// nodes (multi-document, with line numbers) and Terraform with HCL's native
+// syntax parser. A rule either fires on an offending line (`privileged:
+// true`), reported only when that line is added, or on a missing setting
+// (no USER, no `runAsNonRoot`), reported on the block's header line (the
+// FROM, the container's first line, the resource line) when any line of the
+// block is added.
+//
+// Every fix is checked before it is offered: it is applied to the file, the
+// result is parsed again and re-scanned, and the fix is dropped unless the
+// file still parses and the finding is gone.
+package iac
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"path"
+	"sort"
+	"strings"
+
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// Name is the scanner's name and the prefix of its rule ids.
+const Name = "iac"
+
+// MaxFileBytes bounds the size of a file the scanner parses. Larger files are
+// reported as an error (the scan is incomplete), never silently passed.
+const MaxFileBytes = 4 << 20
+
+// maxVerifiedFixes bounds how many fixes of one file are verified by
+// re-scanning; fixes beyond it are dropped rather than offered unchecked.
+const maxVerifiedFixes = 64
+
+// ErrNoContent is returned when the whole file is needed, the core could not
+// read it, and the change does not add the whole file.
+var ErrNoContent = errors.New("file content unavailable and the change does not add the whole file")
+
+// kind is the type of an infrastructure file.
+type kind int
+
+const (
+	kindNone kind = iota
+	kindDockerfile
+	kindKubernetes
+	kindTerraform
+)
+
+// Scanner reports infrastructure misconfigurations on added lines. It holds
+// no mutable state and is safe for concurrent use.
+type Scanner struct {
+	log *slog.Logger
+}
+
+var (
+	_ scanners.Scanner        = (*Scanner)(nil)
+	_ scanners.ContentScanner = (*Scanner)(nil)
+)
+
+// Option configures a Scanner.
+type Option func(*Scanner)
+
+// WithLogger sets the logger (skipped Helm templates are logged at debug
+// level). The scanner never logs file content.
+func WithLogger(l *slog.Logger) Option { return func(s *Scanner) { s.log = l } }
+
+// New returns a Scanner. The rules are fixed; New cannot fail.
+func New(opts ...Option) *Scanner {
+	s := &Scanner{}
+	for _, o := range opts {
+		o(s)
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	return s
+}
+
+// Name returns "iac".
+func (s *Scanner) Name() string { return Name }
+
+// Wants reports whether path is a Dockerfile, a YAML file that may hold
+// Kubernetes manifests, or a Terraform file.
+func (s *Scanner) Wants(p string) bool { return kindOf(p) != kindNone }
+
+// NeedsContent is true for every wanted path: the rules read structure
+// (stages, documents, resources), not single lines.
+func (s *Scanner) NeedsContent(p string) bool { return s.Wants(p) }
+
+// kindOf classifies a path. Workflow and pipeline YAML belong to the
+// pipelines scanner, Compose files to no scanner yet.
+func kindOf(p string) kind {
+	base := path.Base(p)
+	lower := strings.ToLower(base)
+	switch {
+	case lower == "dockerfile" || lower == "containerfile" ||
+		strings.HasPrefix(lower, "dockerfile.") || strings.HasSuffix(lower, ".dockerfile") ||
+		strings.HasPrefix(lower, "containerfile.") || strings.HasSuffix(lower, ".containerfile"):
+		return kindDockerfile
+	case strings.HasSuffix(lower, ".tf"):
+		return kindTerraform
+	case strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml"):
+		if strings.HasPrefix(p, ".github/") || strings.Contains(p, "/.github/") ||
+			lower == ".gitlab-ci.yml" || lower == ".gitlab-ci.yaml" ||
+			strings.HasPrefix(lower, "docker-compose") || strings.HasPrefix(lower, "compose.") ||
+			lower == ".shiftward.yml" || lower == ".shiftward.yaml" ||
+			lower == "chart.yaml" || lower == "values.yaml" || strings.HasPrefix(lower, "values-") ||
+			lower == ".pre-commit-config.yaml" || lower == ".golangci.yml" || lower == ".golangci.yaml" {
+			return kindNone
+		}
+		return kindKubernetes
+	}
+	return kindNone
+}
+
+// Scan parses the file and reports the findings that touch added lines.
+func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Finding, error) {
+	k := kindOf(in.Path)
+	if k == kindNone || len(in.Added) == 0 {
+		return nil, nil
+	}
+	content, err := contentOf(in)
+	if err != nil {
+		return nil, err
+	}
+	if len(content) > MaxFileBytes {
+		return nil, fmt.Errorf("iac: file is %d bytes, over the %d-byte limit", len(content), MaxFileBytes)
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	hits, err := analyze(k, in.Path, content, s.log)
+	if err != nil {
+		return nil, err
+	}
+	added := newLineSet(in.Added)
+	var out []scanners.Finding
+	verified := 0
+	for i := range hits {
+		h := &hits[i]
+		if !h.inScope(added) {
+			continue
+		}
+		f := h.finding(in.Path)
+		if h.fix != nil {
+			if verified < maxVerifiedFixes && fixHolds(k, in.Path, content, h) {
+				f.Fix = h.fix
+			}
+			verified++
+		}
+		out = append(out, f)
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		a, b := out[i].Location, out[j].Location
+		if a.StartLine != b.StartLine {
+			return a.StartLine < b.StartLine
+		}
+		return out[i].RuleID < out[j].RuleID
+	})
+	return out, nil
+}
+
+// contentOf returns the whole new file: Content when the core read it, else
+// the added lines when they make up the whole file (a new file: lines 1..n
+// without a gap).
+func contentOf(in *scanners.Input) ([]byte, error) {
+	if in.Content != nil {
+		return in.Content, nil
+	}
+	for i, l := range in.Added {
+		if l.Number != i+1 {
+			return nil, ErrNoContent
+		}
+	}
+	var b bytes.Buffer
+	for _, l := range in.Added {
+		b.WriteString(l.Text)
+		b.WriteByte('\n')
+	}
+	return b.Bytes(), nil
+}
+
+// analyze runs every rule of the file's type over the whole file, without
+// regard to what the change adds.
+func analyze(k kind, p string, content []byte, log *slog.Logger) ([]hit, error) {
+	switch k {
+	case kindDockerfile:
+		return analyzeDockerfile(content)
+	case kindKubernetes:
+		return analyzeKubernetes(p, content, log)
+	case kindTerraform:
+		return analyzeTerraform(p, content)
+	}
+	return nil, nil
+}
+
+// fixHolds applies h's fix to content, parses and scans the result, and
+// reports whether the file still parses and the finding is gone.
+func fixHolds(k kind, p string, content []byte, h *hit) bool {
+	fixed, ok := applyFix(content, h.fix)
+	if !ok {
+		return false
+	}
+	again, err := analyze(k, p, fixed, nil)
+	if err != nil {
+		return false
+	}
+	if k == kindKubernetes && !stillYAML(fixed) {
+		return false
+	}
+	for i := range again {
+		if again[i].rule == h.rule && again[i].identity == h.identity {
+			return false
+		}
+	}
+	return true
+}
+
+// applyFix replaces lines StartLine..EndLine of content with the fix's
+// replacement. It reports false when the range is outside the file.
+func applyFix(content []byte, fx *scanners.Fix) ([]byte, bool) {
+	lines := splitLines(content)
+	if fx.StartLine < 1 || fx.EndLine < fx.StartLine || fx.EndLine > len(lines) {
+		return nil, false
+	}
+	var b bytes.Buffer
+	for i := 0; i < fx.StartLine-1; i++ {
+		b.WriteString(lines[i])
+		b.WriteByte('\n')
+	}
+	if fx.Replacement != "" {
+		b.WriteString(fx.Replacement)
+		b.WriteByte('\n')
+	}
+	for i := fx.EndLine; i < len(lines); i++ {
+		b.WriteString(lines[i])
+		b.WriteByte('\n')
+	}
+	return b.Bytes(), true
+}
+
+// ApplyFix returns content with fx applied (lines StartLine..EndLine
+// replaced), as a platform applies a one-click suggestion. Tests use it to
+// prove fixes.
+func ApplyFix(content []byte, fx *scanners.Fix) ([]byte, error) {
+	out, ok := applyFix(content, fx)
+	if !ok {
+		return nil, fmt.Errorf("fix lines %d-%d outside the file", fx.StartLine, fx.EndLine)
+	}
+	return out, nil
+}
+
+// splitLines splits content into lines without their newlines (a final
+// newline does not start an empty line; "\r\n" loses its "\r").
+func splitLines(content []byte) []string {
+	s := string(content)
+	s = strings.TrimSuffix(s, "\n")
+	if s == "" {
+		return nil
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSuffix(l, "\r")
+	}
+	return lines
+}
+
+// lineSet answers "is any line in this range added" by binary search.
+type lineSet []int
+
+func newLineSet(added []scanners.Line) lineSet {
+	s := make(lineSet, len(added))
+	for i, l := range added {
+		s[i] = l.Number
+	}
+	sort.Ints(s)
+	return s
+}
+
+// any reports whether an added line lies within from..to (inclusive).
+func (s lineSet) any(from, to int) bool {
+	i := sort.SearchInts(s, from)
+	return i < len(s) && s[i] <= to
+}
+
+// leadingSpace returns the indentation of line.
+func leadingSpace(line string) string {
+	return line[:len(line)-len(strings.TrimLeft(line, " \t"))]
+}

@@ -1,0 +1,627 @@
+package iac
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// podSpecPath is where each workload kind keeps its pod spec.
+var podSpecPath = map[string][]string{
+	"Pod":                   {"spec"},
+	"Deployment":            {"spec", "template", "spec"},
+	"StatefulSet":           {"spec", "template", "spec"},
+	"DaemonSet":             {"spec", "template", "spec"},
+	"ReplicaSet":            {"spec", "template", "spec"},
+	"ReplicationController": {"spec", "template", "spec"},
+	"Job":                   {"spec", "template", "spec"},
+	"DeploymentConfig":      {"spec", "template", "spec"},
+	"CronJob":               {"spec", "jobTemplate", "spec", "template", "spec"},
+	"PodTemplate":           {"template", "spec"},
+}
+
+// errHelm marks a file that is a template, not YAML.
+var errHelm = errors.New("template, not YAML")
+
+// k8sFile is one parsed YAML file and its lines.
+type k8sFile struct {
+	lines []string
+	hits  []hit
+	// saNoAutomount names the ServiceAccounts in the file that disable
+	// token automounting.
+	saNoAutomount map[string]bool
+}
+
+// decodeYAML decodes every document. yaml.v3 has panicked on hostile input
+// before; a panic is turned into an error.
+func decodeYAML(content []byte) (docs []*yaml.Node, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			docs, err = nil, fmt.Errorf("parsing YAML: %v", r)
+		}
+	}()
+	dec := yaml.NewDecoder(bytes.NewReader(content))
+	for {
+		var n yaml.Node
+		if err := dec.Decode(&n); err != nil {
+			if errors.Is(err, io.EOF) {
+				return docs, nil
+			}
+			return nil, fmt.Errorf("parsing YAML: %w", err)
+		}
+		docs = append(docs, &n)
+	}
+}
+
+// stillYAML reports whether content parses as YAML.
+func stillYAML(content []byte) bool {
+	_, err := decodeYAML(content)
+	return err == nil
+}
+
+// templated reports whether a file looks like a Helm or other Go template.
+func templated(p string, content []byte) bool {
+	return bytes.Contains(content, []byte("{{")) || strings.Contains(p, "/templates/") || strings.HasPrefix(p, "templates/")
+}
+
+// looksKubernetes reports whether a file that failed to parse was meant to
+// be a manifest.
+func looksKubernetes(content []byte) bool {
+	return bytes.Contains(content, []byte("apiVersion:")) && bytes.Contains(content, []byte("kind:"))
+}
+
+func analyzeKubernetes(p string, content []byte, log *slog.Logger) ([]hit, error) {
+	if !looksKubernetes(content) {
+		return nil, nil
+	}
+	docs, err := decodeYAML(content)
+	if err != nil {
+		if templated(p, content) {
+			if log != nil {
+				log.Debug("iac: skipping a templated manifest that is not YAML", "path", p)
+			}
+			return nil, nil
+		}
+		return nil, fmt.Errorf("Kubernetes manifest: %w", err)
+	}
+	f := &k8sFile{lines: splitLines(content), saNoAutomount: map[string]bool{}}
+	var objs []*yaml.Node
+	for _, d := range docs {
+		root := d
+		if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+			root = root.Content[0]
+		}
+		if root.Kind != yaml.MappingNode {
+			continue
+		}
+		objs = append(objs, root)
+		if _, items := get(root, "items"); items != nil && items.Kind == yaml.SequenceNode && scalar(root, "kind") == "List" {
+			for _, it := range items.Content {
+				if it.Kind == yaml.MappingNode {
+					objs = append(objs, it)
+				}
+			}
+		}
+	}
+	for _, o := range objs {
+		if scalar(o, "kind") == "ServiceAccount" {
+			if _, v := get(o, "automountServiceAccountToken"); v != nil && v.Value == "false" {
+				f.saNoAutomount[scalar(get2(o, "metadata"), "name")] = true
+			}
+		}
+	}
+	for _, o := range objs {
+		f.object(o)
+	}
+	return f.hits, nil
+}
+
+// get returns the key and value nodes of key in mapping m (nil when absent
+// or m is not a mapping). Aliases are followed one step.
+func get(m *yaml.Node, key string) (*yaml.Node, *yaml.Node) {
+	if m == nil {
+		return nil, nil
+	}
+	if m.Kind == yaml.AliasNode && m.Alias != nil {
+		m = m.Alias
+	}
+	if m.Kind != yaml.MappingNode {
+		return nil, nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			v := m.Content[i+1]
+			if v.Kind == yaml.AliasNode && v.Alias != nil {
+				v = v.Alias
+			}
+			return m.Content[i], v
+		}
+	}
+	return nil, nil
+}
+
+// get2 returns only the value.
+func get2(m *yaml.Node, key string) *yaml.Node {
+	_, v := get(m, key)
+	return v
+}
+
+// scalar returns the scalar value of key in m, or "".
+func scalar(m *yaml.Node, key string) string {
+	v := get2(m, key)
+	if v == nil || v.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return v.Value
+}
+
+// boolAt returns the key and value of a boolean setting and its value.
+func boolAt(m *yaml.Node, key string) (k, v *yaml.Node, val, set bool) {
+	k, v = get(m, key)
+	if v == nil || v.Kind != yaml.ScalarNode {
+		return nil, nil, false, false
+	}
+	switch strings.ToLower(v.Value) {
+	case "true", "yes", "on":
+		return k, v, true, true
+	case "false", "no", "off":
+		return k, v, false, true
+	}
+	return nil, nil, false, false
+}
+
+// lastLine is the last line any node below n starts on.
+func lastLine(n *yaml.Node) int {
+	if n == nil {
+		return 0
+	}
+	l := n.Line
+	for _, c := range n.Content {
+		if x := lastLine(c); x > l {
+			l = x
+		}
+	}
+	if n.Kind == yaml.ScalarNode && (n.Style&(yaml.LiteralStyle|yaml.FoldedStyle)) != 0 {
+		l += strings.Count(strings.TrimRight(n.Value, "\n"), "\n") + 1
+	}
+	return l
+}
+
+func (f *k8sFile) line(l int) string {
+	if l < 1 || l > len(f.lines) {
+		return ""
+	}
+	return f.lines[l-1]
+}
+
+// object checks one Kubernetes object.
+func (f *k8sFile) object(o *yaml.Node) {
+	kind := scalar(o, "kind")
+	kindKey, _ := get(o, "kind")
+	meta := get2(o, "metadata")
+	name := scalar(meta, "name")
+	ns := scalar(meta, "namespace")
+	objID := kind + "/" + ns + "/" + name
+	header := o.Line
+	if kindKey != nil {
+		header = kindKey.Line
+	}
+	docStart, docEnd := o.Line, lastLine(o)
+	if kind == "Role" || kind == "ClusterRole" {
+		f.rbac(o, objID)
+		return
+	}
+	path, ok := podSpecPath[kind]
+	if !ok {
+		// Custom resources that embed a pod template (Knative, Argo
+		// Rollouts, OpenKruise) keep it where a Deployment does.
+		path = podSpecPath["Deployment"]
+		if get2(get2(get2(get2(o, "spec"), "template"), "spec"), "containers") == nil {
+			return
+		}
+	}
+	var psKey *yaml.Node
+	ps := o
+	for _, k := range path {
+		psKey, ps = get(ps, k)
+		if ps == nil {
+			return
+		}
+	}
+	if ps.Kind != yaml.MappingNode {
+		return
+	}
+	w := &workload{f: f, id: objID, kind: kind, header: header, docStart: docStart, docEnd: docEnd, ps: ps, psKey: psKey}
+	w.check()
+}
+
+// workload is one object with a pod spec.
+type workload struct {
+	f                *k8sFile
+	id, kind         string
+	header           int
+	docStart, docEnd int
+	ps, psKey        *yaml.Node
+}
+
+func (w *workload) add(h hit) {
+	h.identity = w.id + " " + h.identity
+	w.f.hits = append(w.f.hits, h)
+}
+
+func (w *workload) check() {
+	f := w.f
+	for _, ns := range []string{"hostNetwork", "hostPID", "hostIPC"} {
+		if _, v, val, set := boolAt(w.ps, ns); set && val {
+			w.add(hit{rule: ruleK8sHostNS, line: v.Line, endLine: v.Line,
+				msg:      fmt.Sprintf("`%s: true` puts the %s's pods in the node's %s namespace.", ns, w.kind, strings.TrimPrefix(strings.ToLower(ns), "host")),
+				identity: ns, evidence: strings.TrimSpace(f.line(v.Line)), fix: f.setValue(v, "false")})
+		}
+	}
+	// Service account token.
+	if _, v, val, set := boolAt(w.ps, "automountServiceAccountToken"); set {
+		if val {
+			w.add(hit{rule: ruleK8sAutomount, line: v.Line, endLine: v.Line,
+				msg:      fmt.Sprintf("The %s mounts its service account token (`automountServiceAccountToken: true`).", w.kind),
+				identity: "automount", evidence: strings.TrimSpace(f.line(v.Line)), fix: f.setValue(v, "false")})
+		}
+	} else {
+		sa := scalar(w.ps, "serviceAccountName")
+		if sa == "" {
+			sa = scalar(w.ps, "serviceAccount")
+		}
+		if !f.saNoAutomount[sa] {
+			w.add(hit{rule: ruleK8sAutomount, line: w.header, endLine: w.header, blockStart: w.docStart, blockEnd: w.docEnd,
+				msg:      fmt.Sprintf("The %s does not set `automountServiceAccountToken: false`, so its pods get an API token.", w.kind),
+				identity: "automount", evidence: strings.TrimSpace(f.line(w.header)),
+				fix: f.insert(w.ps, w.psKey, []string{"automountServiceAccountToken"}, "false")})
+		}
+	}
+	// hostPath volumes.
+	if vols := get2(w.ps, "volumes"); vols != nil && vols.Kind == yaml.SequenceNode {
+		for _, vol := range vols.Content {
+			hk, hp := get(vol, "hostPath")
+			if hk == nil {
+				continue
+			}
+			p := scalar(hp, "path")
+			sev := scanners.SeverityUnknown
+			if sensitiveHostPath(p) {
+				sev = scanners.SeverityHigh
+			}
+			end := max(hk.Line, lastLine(hp))
+			w.add(hit{rule: ruleK8sHostPath, severity: sev, line: hk.Line, endLine: hk.Line, blockStart: hk.Line, blockEnd: end,
+				msg:      fmt.Sprintf("Volume `%s` mounts the node's `%s` into the pod.", clip(scalar(vol, "name")), clip(p)),
+				identity: "hostPath " + p, evidence: clip(strings.TrimSpace(f.line(hk.Line)) + " " + p)})
+		}
+	}
+	psc := get2(w.ps, "securityContext")
+	for _, list := range []string{"initContainers", "containers"} {
+		cs := get2(w.ps, list)
+		if cs == nil || cs.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, c := range cs.Content {
+			if c.Kind == yaml.MappingNode && len(c.Content) > 0 {
+				w.container(c, psc)
+			}
+		}
+	}
+}
+
+// sensitiveHostPath reports whether mounting p from the node is close to
+// owning the node.
+func sensitiveHostPath(p string) bool {
+	p = strings.TrimRight(p, "/")
+	if p == "" {
+		return true
+	}
+	for _, s := range []string{"/etc", "/proc", "/sys", "/dev", "/boot", "/root", "/var/run", "/run", "/var/lib/kubelet",
+		"/var/lib/docker", "/var/lib/containerd", "/var/log", "/home", "/usr", "/bin", "/sbin", "/lib"} {
+		if p == s || strings.HasPrefix(p, s+"/") {
+			return true
+		}
+	}
+	return strings.HasSuffix(p, ".sock")
+}
+
+func (w *workload) container(c, psc *yaml.Node) {
+	f := w.f
+	name := scalar(c, "name")
+	cid := "container " + name
+	head := c.Content[0].Line
+	blockEnd := lastLine(c)
+	sc := get2(c, "securityContext")
+	_, scv := get(c, "securityContext")
+	_ = scv
+	missing := func(r *Rule, msg, id string, fix *scanners.Fix) {
+		w.add(hit{rule: r, line: head, endLine: head, blockStart: head, blockEnd: blockEnd,
+			msg: msg, identity: cid + " " + id, evidence: strings.TrimSpace(f.line(head)), fix: fix})
+	}
+	offending := func(r *Rule, v *yaml.Node, msg, id string, fix *scanners.Fix) {
+		w.add(hit{rule: r, line: v.Line, endLine: v.Line,
+			msg: msg, identity: cid + " " + id, evidence: clip(strings.TrimSpace(f.line(v.Line))), fix: fix})
+	}
+	cname := "Container `" + clip(name) + "`"
+
+	if _, v, val, set := boolAt(sc, "privileged"); set && val {
+		offending(ruleK8sPrivileged, v, cname+" sets `privileged: true`.", "privileged", f.setValue(v, "false"))
+	}
+
+	if _, v, val, set := boolAt(sc, "allowPrivilegeEscalation"); set {
+		if val {
+			offending(ruleK8sEscalation, v, cname+" sets `allowPrivilegeEscalation: true`.", "escalation", f.setValue(v, "false"))
+		}
+	} else {
+		missing(ruleK8sEscalation, cname+" does not set `allowPrivilegeEscalation: false`.", "escalation",
+			f.insert(c, nil, []string{"securityContext", "allowPrivilegeEscalation"}, "false"))
+	}
+
+	// Effective user: the container's settings override the pod's.
+	uidNode := get2(sc, "runAsUser")
+	if uidNode == nil {
+		uidNode = get2(psc, "runAsUser")
+	}
+	_, nrNode, nonRoot, nrSet := boolAt(sc, "runAsNonRoot")
+	if !nrSet {
+		_, nrNode, nonRoot, nrSet = boolAt(psc, "runAsNonRoot")
+	}
+	if uidNode != nil && uidNode.Kind == yaml.ScalarNode {
+		if uid, err := strconv.Atoi(uidNode.Value); err == nil && uid == 0 {
+			offending(ruleK8sRoot, uidNode, cname+" runs with `runAsUser: 0` (root).", "root", nil)
+		}
+	} else if !(nrSet && nonRoot) {
+		if nrSet {
+			offending(ruleK8sRoot, nrNode, cname+" sets `runAsNonRoot: false` and no non-root runAsUser.", "root", f.setValue(nrNode, "true"))
+		} else {
+			missing(ruleK8sRoot, cname+" sets neither `runAsNonRoot: true` nor a non-zero `runAsUser`.", "root",
+				f.insert(c, nil, []string{"securityContext", "runAsNonRoot"}, "true"))
+		}
+	}
+
+	caps := get2(sc, "capabilities")
+	dropsAll := false
+	if drop := get2(caps, "drop"); drop != nil && drop.Kind == yaml.SequenceNode {
+		for _, d := range drop.Content {
+			if strings.EqualFold(d.Value, "ALL") {
+				dropsAll = true
+			}
+		}
+	}
+	if addK, add := get(caps, "add"); add != nil && add.Kind == yaml.SequenceNode && len(add.Content) > 0 && (!dropsAll || addsMore(add)) {
+		var names []string
+		sev := scanners.SeverityUnknown
+		for _, a := range add.Content {
+			n := strings.ToUpper(strings.TrimPrefix(strings.ToUpper(a.Value), "CAP_"))
+			if n == "NET_BIND_SERVICE" && dropsAll {
+				// After dropping ALL, the one capability the restricted
+				// Pod Security Standard allows adding back.
+				continue
+			}
+			names = append(names, n)
+			switch n {
+			case "SYS_ADMIN", "ALL", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE", "DAC_READ_SEARCH", "BPF", "SYS_RAWIO":
+				sev = scanners.SeverityHigh
+			}
+		}
+		w.add(hit{rule: ruleK8sCapAdd, severity: sev, line: addK.Line, endLine: lastLine(add),
+			msg:      fmt.Sprintf("%s adds the capabilities %s.", cname, "`"+strings.Join(names, "`, `")+"`"),
+			identity: cid + " capadd " + strings.Join(names, ","), evidence: clip(strings.TrimSpace(f.line(addK.Line)))})
+	}
+	if !dropsAll {
+		missing(ruleK8sCapDrop, cname+" does not drop ALL capabilities.", "capdrop", f.dropAllFix(c))
+	}
+
+	if _, v, val, set := boolAt(sc, "readOnlyRootFilesystem"); set {
+		if !val {
+			offending(ruleK8sRootFS, v, cname+" sets `readOnlyRootFilesystem: false`.", "rootfs", f.setValue(v, "true"))
+		}
+	} else {
+		missing(ruleK8sRootFS, cname+" does not set `readOnlyRootFilesystem: true`.", "rootfs",
+			f.insert(c, nil, []string{"securityContext", "readOnlyRootFilesystem"}, "true"))
+	}
+
+	limits := get2(get2(c, "resources"), "limits")
+	var lack []string
+	if get2(limits, "cpu") == nil {
+		lack = append(lack, "cpu")
+	}
+	if get2(limits, "memory") == nil {
+		lack = append(lack, "memory")
+	}
+	if len(lack) > 0 {
+		missing(ruleK8sLimits, fmt.Sprintf("%s sets no %s limit.", cname, strings.Join(lack, " or ")), "limits "+strings.Join(lack, ","), nil)
+	}
+
+	if _, img := get(c, "image"); img != nil && img.Kind == yaml.ScalarNode && img.Value != "" &&
+		!strings.ContainsAny(img.Value, "${}") {
+		_, tag, digest := imageRef(img.Value)
+		if digest == "" && (tag == "" || strings.EqualFold(tag, "latest")) {
+			what := "has no tag, so it means `latest`"
+			if tag != "" {
+				what = "uses the `latest` tag"
+			}
+			offending(ruleK8sLatest, img, fmt.Sprintf("%s's image `%s` %s.", cname, clip(img.Value), what), "image "+img.Value, nil)
+		}
+	}
+
+	if env := get2(c, "env"); env != nil && env.Kind == yaml.SequenceNode {
+		for _, e := range env.Content {
+			n := scalar(e, "name")
+			_, v := get(e, "value")
+			if v == nil || v.Kind != yaml.ScalarNode || !secretValue(n, v.Value) || strings.Contains(v.Value, "$(") {
+				continue
+			}
+			offending(ruleK8sSecretEnv, v, fmt.Sprintf("%s sets `%s` to a literal value (%s).", cname, clip(n), redact(v.Value)), "env "+n, nil)
+			w.f.hits[len(w.f.hits)-1].evidence = n + "=" + redact(v.Value)
+		}
+	}
+}
+
+// addsMore reports whether an add list holds more than NET_BIND_SERVICE.
+func addsMore(add *yaml.Node) bool {
+	for _, a := range add.Content {
+		if n := strings.TrimPrefix(strings.ToUpper(a.Value), "CAP_"); n != "NET_BIND_SERVICE" {
+			return true
+		}
+	}
+	return false
+}
+
+// rbac checks a Role or ClusterRole for wildcards in verbs and resources.
+func (f *k8sFile) rbac(o *yaml.Node, objID string) {
+	rules := get2(o, "rules")
+	if rules == nil || rules.Kind != yaml.SequenceNode {
+		return
+	}
+	for i, r := range rules.Content {
+		for _, field := range []string{"verbs", "resources"} {
+			k, v := get(r, field)
+			if v == nil || v.Kind != yaml.SequenceNode {
+				continue
+			}
+			for _, it := range v.Content {
+				if it.Value != "*" {
+					continue
+				}
+				f.hits = append(f.hits, hit{rule: ruleK8sRBACWildcard, line: it.Line, endLine: it.Line,
+					msg:      fmt.Sprintf("Rule %d of %s grants `*` %s.", i+1, strings.SplitN(objID, "/", 2)[0], field),
+					identity: objID + " rule " + strconv.Itoa(i) + " " + field, evidence: clip(strings.TrimSpace(f.line(k.Line)))})
+				break
+			}
+		}
+	}
+}
+
+// rawScalar is how a scalar node is written on its line, for in-place
+// edits; "" when it cannot be known.
+func rawScalar(v *yaml.Node) string {
+	switch {
+	case v.Style&yaml.DoubleQuotedStyle != 0:
+		return `"` + v.Value + `"`
+	case v.Style&yaml.SingleQuotedStyle != 0:
+		return "'" + v.Value + "'"
+	case v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0:
+		return ""
+	}
+	return v.Value
+}
+
+// setValue replaces scalar v in place with val, keeping the rest of its
+// line (indentation, comments).
+func (f *k8sFile) setValue(v *yaml.Node, val string) *scanners.Fix {
+	if v == nil || v.Kind != yaml.ScalarNode {
+		return nil
+	}
+	line := f.line(v.Line)
+	raw := rawScalar(v)
+	col := v.Column - 1
+	if raw == "" || col < 0 || col+len(raw) > len(line) || line[col:col+len(raw)] != raw {
+		return nil
+	}
+	return &scanners.Fix{
+		Description: "set it to " + val,
+		StartLine:   v.Line, EndLine: v.Line,
+		Replacement: line[:col] + val + line[col+len(raw):],
+	}
+}
+
+// insert adds path (a chain of keys ending in a scalar setting) below the
+// block mapping m. parentKey is m's key when m is a mapping value; for a
+// sequence item (a container) it is nil and the new lines go after one of
+// m's single-line scalar settings.
+func (f *k8sFile) insert(m, parentKey *yaml.Node, path []string, val string) *scanners.Fix {
+	for len(path) > 1 {
+		k, v := get(m, path[0])
+		if k == nil {
+			break
+		}
+		if v.Kind != yaml.MappingNode || v.Style&yaml.FlowStyle != 0 || len(v.Content) == 0 || v.Line <= k.Line {
+			return nil
+		}
+		m, parentKey, path = v, k, path[1:]
+	}
+	if m == nil || m.Kind != yaml.MappingNode || m.Style&yaml.FlowStyle != 0 || len(m.Content) == 0 {
+		return nil
+	}
+	if k, _ := get(m, path[0]); k != nil {
+		return nil
+	}
+	indent := strings.Repeat(" ", m.Content[0].Column-1)
+	anchor := 0
+	if parentKey != nil {
+		if m.Content[0].Line <= parentKey.Line {
+			return nil
+		}
+		anchor = parentKey.Line
+	} else {
+		for i := 0; i+1 < len(m.Content); i += 2 {
+			k, v := m.Content[i], m.Content[i+1]
+			if v.Kind == yaml.ScalarNode && v.Line == k.Line && v.Style&(yaml.LiteralStyle|yaml.FoldedStyle) == 0 {
+				anchor = k.Line
+				break
+			}
+		}
+	}
+	if anchor < 1 || anchor > len(f.lines) {
+		return nil
+	}
+	var b strings.Builder
+	b.WriteString(f.line(anchor))
+	for i, k := range path {
+		b.WriteString("\n" + indent + strings.Repeat("  ", i) + k + ":")
+		if i == len(path)-1 {
+			b.WriteString(" " + val)
+		}
+	}
+	return &scanners.Fix{
+		Description: "set " + strings.Join(path, ".") + ": " + val,
+		StartLine:   anchor, EndLine: anchor,
+		Replacement: b.String(),
+	}
+}
+
+// dropAllFix makes a container drop ALL capabilities: it adds ALL to an
+// existing drop list, or adds the drop list.
+func (f *k8sFile) dropAllFix(c *yaml.Node) *scanners.Fix {
+	sc := get2(c, "securityContext")
+	caps := get2(sc, "capabilities")
+	dk, drop := get(caps, "drop")
+	if drop == nil {
+		return f.insert(c, nil, []string{"securityContext", "capabilities", "drop"}, `["ALL"]`)
+	}
+	if drop.Kind != yaml.SequenceNode {
+		return nil
+	}
+	if drop.Style&yaml.FlowStyle != 0 {
+		line := f.line(drop.Line)
+		col := drop.Column - 1
+		if col < 0 || col >= len(line) || line[col] != '[' || strings.Count(line, "[") != 1 || !strings.Contains(line, "]") {
+			return nil
+		}
+		sep := ", "
+		if len(drop.Content) == 0 {
+			sep = ""
+		}
+		return &scanners.Fix{Description: "drop ALL capabilities", StartLine: drop.Line, EndLine: drop.Line,
+			Replacement: line[:col+1] + `"ALL"` + sep + line[col+1:]}
+	}
+	if len(drop.Content) == 0 || drop.Content[0].Line <= dk.Line {
+		return nil
+	}
+	first := f.line(drop.Content[0].Line)
+	dash := strings.Index(first, "- ")
+	if dash < 0 || strings.TrimSpace(first[:dash]) != "" {
+		return nil
+	}
+	return &scanners.Fix{Description: "drop ALL capabilities", StartLine: dk.Line, EndLine: dk.Line,
+		Replacement: f.line(dk.Line) + "\n" + first[:dash] + "- ALL"}
+}
