@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/shiftward/shiftward/app/platform/github/githubtest"
+	"github.com/shiftward/shiftward/app/platform/gitlab/gitlabtest"
 )
 
 // withJSON edits a corpus payload: set applies each change to the decoded
@@ -272,4 +273,74 @@ func TestEndToEndApplyFixesOnAMovedBranchCommitsNothing(t *testing.T) {
 	if n := len(e.fake.GitCommits()); n != 0 {
 		t.Errorf("%d commits on a branch that moved, want none", n)
 	}
+}
+
+// notePayload is a real Note Hook delivery on a merge request, moved onto
+// the test project's merge request, with the given author, note and thread.
+func notePayload(t testing.TB, noteID, userID int64, username, note, discussion string) []byte {
+	return withJSON(t, glPayload(t, "go-gitlab/note_merge_request.json"), func(m map[string]any) {
+		m["project_id"] = glProject
+		p := m["project"].(map[string]any)
+		p["id"], p["path_with_namespace"], p["default_branch"] = glProject, glProjPath, "master"
+		mr := m["merge_request"].(map[string]any)
+		mr["iid"], mr["source_project_id"], mr["target_project_id"], mr["state"] = glIID, glProject, glProject, "opened"
+		mr["last_commit"] = map[string]any{"id": glHeadSHA}
+		m["user"] = map[string]any{"id": userID, "username": username, "name": username}
+		a := m["object_attributes"].(map[string]any)
+		a["id"], a["note"], a["author_id"], a["discussion_id"] = noteID, note, userID, discussion
+	})
+}
+
+func TestEndToEndGitLabNoteCommands(t *testing.T) {
+	e := newGitLabEnv(t)
+	e.gl.AddMember(glProject, gitlabtest.User{ID: 7, Username: "dev", AccessLevel: 30})
+	e.gl.AddMember(glProject, gitlabtest.User{ID: 8, Username: "guest", AccessLevel: 10})
+	thread := e.gl.AddDiscussion(glProject, glIID, gitlabtest.Discussion{Notes: []gitlabtest.Note{
+		{ID: 601, Body: "/shiftward rescan", AuthorID: 8, AuthorUsername: "guest"},
+		{ID: 602, Body: "/shiftward rescan", AuthorID: 7, AuthorUsername: "dev"},
+	}})
+	e.startWorkers()
+	threadNotes := func() []gitlabtest.Note {
+		for _, d := range e.gl.Discussions(glProject, glIID) {
+			if d.ID == thread {
+				return d.Notes
+			}
+		}
+		return nil
+	}
+
+	// A Guest may not rescan: the refusal lands in the note's thread.
+	if code := e.deliverGitLab("Note Hook", "n-1", glSecret, notePayload(t, 601, 8, "guest", "/shiftward rescan", thread)); code != http.StatusAccepted {
+		t.Fatalf("note hook answered %d", code)
+	}
+	e.waitFor("the refusal", func() bool { return len(threadNotes()) == 3 })
+	e.waitIdle()
+	if n := threadNotes()[2]; !strings.Contains(n.Body, "@guest") || !strings.Contains(n.Body, "write access") || n.AuthorUsername != e.gl.BotUsername {
+		t.Errorf("refusal = %+v", n)
+	}
+	if len(e.gl.Awards()) != 0 || len(e.gl.Statuses(glProject, glHeadSHA)) != 0 {
+		t.Errorf("a refused command reacted or reviewed: awards %+v", e.gl.Awards())
+	}
+
+	// A Developer's rescan gets a thumbs-up and a review of the head.
+	e.deliverGitLab("Note Hook", "n-2", glSecret, notePayload(t, 602, 7, "dev", "/shiftward rescan", thread))
+	sts := e.waitStatus(glHeadSHA)
+	e.waitIdle()
+	if last := sts[len(sts)-1]; last.State != "failed" {
+		t.Errorf("status after the rescan = %+v, want failed (secrets found)", last)
+	}
+	if a := e.gl.Awards(); len(a) != 1 || a[0].NoteID != 602 || a[0].Name != "thumbsup" {
+		t.Errorf("awards = %+v, want a thumbsup on note 602", a)
+	}
+	inline, _ := e.threads()
+	if len(inline) != 2 {
+		t.Errorf("%d inline threads after the rescan, want 2", len(inline))
+	}
+	// The same note delivered again (a new delivery id) runs once.
+	e.deliverGitLab("Note Hook", "n-2-again", glSecret, notePayload(t, 602, 7, "dev", "/shiftward rescan", thread))
+	e.waitIdle()
+	if n := len(e.gl.Statuses(glProject, glHeadSHA)); n != len(sts) {
+		t.Errorf("redelivered note set %d statuses, want still %d", n, len(sts))
+	}
+	e.assertNoSecretSentGitLab()
 }

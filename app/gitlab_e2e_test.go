@@ -102,6 +102,19 @@ func (e *glEnv) waitStatus(sha string) []gitlabtest.Status {
 	return nil
 }
 
+// assertNoSecretSentGitLab fails if any request the fake received carried
+// a whole planted secret.
+func (e *glEnv) assertNoSecretSentGitLab() {
+	e.t.Helper()
+	for _, c := range e.gl.Calls() {
+		for _, s := range e.leak.all() {
+			if bytes.Contains(c.Body, []byte(s)) {
+				e.t.Errorf("%s sent a whole secret to GitLab", c.Route)
+			}
+		}
+	}
+}
+
 // threads splits the MR's discussions into shiftward's inline threads and
 // its summary notes.
 func (e *glEnv) threads() (inline []gitlabtest.Discussion, summaries []gitlabtest.Note) {
@@ -156,13 +169,7 @@ func TestEndToEndGitLabMergeRequest(t *testing.T) {
 			t.Errorf("thread on %s lacks a GitLab suggestion or marker:\n%s", p.NewPath, n.Body)
 		}
 	}
-	for _, c := range e.gl.Calls() {
-		for _, s := range e.leak.all() {
-			if bytes.Contains(c.Body, []byte(s)) {
-				t.Errorf("%s sent a whole secret to GitLab", c.Route)
-			}
-		}
-	}
+	e.assertNoSecretSentGitLab()
 }
 
 func TestEndToEndGitLabRedeliveryAndUpdate(t *testing.T) {
