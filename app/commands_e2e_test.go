@@ -344,3 +344,57 @@ func TestEndToEndGitLabNoteCommands(t *testing.T) {
 	}
 	e.assertNoSecretSentGitLab()
 }
+
+// TestEndToEndSuppressionsWaitForApproval: with require_suppression_review
+// on, a change that adds a shiftward:ignore fails until someone with write
+// access approves the pull request at its head; a reader's approval does
+// not count.
+func TestEndToEndSuppressionsWaitForApproval(t *testing.T) {
+	e := newEnv(t)
+	e.fake.SetContent(owner, repo, baseSHA, ".shiftward.yml", []byte("version: 1\nrequire_suppression_review: true\n"))
+	e.fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: headSHA, BaseRef: "master", HeadRef: "changes",
+		Files: []githubtest.File{{Filename: "internal/deploy/token.go", Status: "added", Additions: 2, Changes: 2,
+			Patch: "@@ -0,0 +1,2 @@\n+package deploy\n+var Token = \"" + e.leak.githubPAT + "\" // shiftward:ignore secrets/github-pat revoked test token\n"}}})
+	e.fake.SetPermission(owner, repo, "maintainer", "write")
+	e.fake.SetPermission(owner, repo, "reader", "read")
+	e.startWorkers()
+
+	e.deliver("pull_request", "open-1", corpusPayload(t, "pull_request/opened.payload.json"))
+	run := e.waitCompleted(headSHA)
+	e.waitIdle()
+	if run.Conclusion != "failure" || !strings.Contains(run.Summary, "must approve") || len(run.Annotations()) != 0 {
+		t.Fatalf("before approval: %s, %d annotations, summary:\n%s", run.Conclusion, len(run.Annotations()), run.Summary)
+	}
+
+	approve := func(id, user string) {
+		e.fake.AddApproval(owner, repo, githubtest.Approval{Number: prNumber, User: user, State: "APPROVED", CommitID: headSHA})
+		body := withJSON(t, corpusPayload(t, "pull_request_review/submitted.payload.json"), func(m map[string]any) {
+			m["review"] = map[string]any{"state": "approved", "commit_id": headSHA, "user": map[string]any{"login": user, "type": "User"}}
+		})
+		if code := e.deliver("pull_request_review", id, body); code != http.StatusAccepted {
+			t.Fatalf("review delivery answered %d", code)
+		}
+	}
+	completed := func() []githubtest.CheckRun {
+		var out []githubtest.CheckRun
+		for _, c := range e.fake.CheckRuns() {
+			if c.HeadSHA == headSHA && c.Status == "completed" {
+				out = append(out, c)
+			}
+		}
+		return out
+	}
+	approve("r-1", "reader")
+	e.waitFor("the second review", func() bool { return len(completed()) == 2 })
+	e.waitIdle()
+	if r := completed()[1]; r.Conclusion != "failure" {
+		t.Errorf("after a reader's approval: %s, want still failure", r.Conclusion)
+	}
+	approve("r-2", "maintainer")
+	e.waitFor("the third review", func() bool { return len(completed()) == 3 })
+	e.waitIdle()
+	r := completed()[2]
+	if r.Conclusion != "success" || !strings.Contains(r.Summary, "approved by maintainer") {
+		t.Errorf("after a maintainer's approval: %s, summary:\n%s", r.Conclusion, r.Summary)
+	}
+}
