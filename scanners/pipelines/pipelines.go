@@ -1,0 +1,176 @@
+// Package pipelines reviews CI/CD pipeline definitions a change adds to:
+// GitHub Actions workflows (.github/workflows/*.yml), composite actions
+// (action.yml) and GitLab CI (.gitlab-ci.yml and the files it includes from
+// the repository).
+//
+// Each file is parsed as YAML (gopkg.in/yaml.v3 nodes keep line and
+// column), the rules walk the structure, and only findings that touch lines
+// the change adds are reported. A rule that fires because a setting is
+// missing points at the header line of the block it concerns (the "on:"
+// line of a workflow) and is reported only when that block is added.
+//
+// Where the fix is mechanical the finding carries it: untrusted ${{ }}
+// expressions move into a step-level env: variable referenced as "${VAR}",
+// a missing permissions: block is added, an action is pinned to the commit
+// its tag names (through an ActionResolver the app puts in the context), an
+// unquoted merge request variable is quoted. Every fix is checked before it
+// is offered: the rewritten file must parse and say what the fix intends.
+package pipelines
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// Name is the scanner's name and the prefix of its rule ids.
+const Name = "pipelines"
+
+// maxContent bounds the size of a file the scanner parses. CI files are
+// small; a multi-megabyte one is not worth the parser's time.
+const maxContent = 4 << 20
+
+// Scanner reviews GitHub Actions and GitLab CI files. It holds no state and
+// is safe for concurrent use.
+type Scanner struct{}
+
+var (
+	_ scanners.ContentScanner = (*Scanner)(nil)
+	_ scanners.BatchScanner   = (*Scanner)(nil)
+)
+
+// New returns a Scanner.
+func New() *Scanner { return &Scanner{} }
+
+// Name returns "pipelines".
+func (*Scanner) Name() string { return Name }
+
+// fileKind says which CI system a path belongs to.
+type fileKind int
+
+const (
+	kindNone fileKind = iota
+	kindWorkflow
+	kindAction
+	kindGitLab
+)
+
+// kindOf classifies a repository-relative path.
+func kindOf(p string) fileKind {
+	p = strings.TrimPrefix(path.Clean("/"+strings.ReplaceAll(p, "\\", "/")), "/")
+	base := path.Base(p)
+	ext := path.Ext(base)
+	if ext != ".yml" && ext != ".yaml" {
+		return kindNone
+	}
+	dir := path.Dir(p)
+	switch {
+	case dir == ".github/workflows" || strings.HasSuffix(dir, "/.github/workflows"):
+		return kindWorkflow
+	case base == "action.yml" || base == "action.yaml":
+		return kindAction
+	case base == ".gitlab-ci.yml" || base == ".gitlab-ci.yaml" ||
+		strings.HasSuffix(base, ".gitlab-ci.yml") || strings.HasSuffix(base, ".gitlab-ci.yaml"):
+		return kindGitLab
+	case dir == ".gitlab/ci" || strings.HasPrefix(dir, ".gitlab/ci/") ||
+		dir == ".gitlab-ci" || strings.HasPrefix(dir, ".gitlab-ci/") ||
+		dir == "gitlab-ci" || strings.HasPrefix(dir, "gitlab-ci/"):
+		return kindGitLab
+	}
+	return kindNone
+}
+
+// Wants reports whether p is a GitHub workflow, a composite action's
+// metadata or a GitLab CI file.
+func (*Scanner) Wants(p string) bool { return kindOf(p) != kindNone }
+
+// NeedsContent is true for every wanted path: the rules read structure
+// (which trigger, which job) that the added lines alone do not show.
+func (s *Scanner) NeedsContent(p string) bool { return s.Wants(p) }
+
+// Scan reviews one file. Without its content the file can still be scanned
+// when the change adds it whole; otherwise the error says why not.
+func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Finding, error) {
+	return s.scan(ctx, in, newPinCache(resolverFrom(ctx)))
+}
+
+// ScanBatch reviews every file of a change, resolving each action tag once
+// per change however many files use it.
+func (s *Scanner) ScanBatch(ctx context.Context, ins []*scanners.Input) ([]scanners.Finding, error) {
+	pins := newPinCache(resolverFrom(ctx))
+	var all []scanners.Finding
+	var errs []error
+	for _, in := range ins {
+		if err := ctx.Err(); err != nil {
+			return all, err
+		}
+		fs, err := s.scanSafe(ctx, in, pins)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s: %w", in.Path, err))
+			continue
+		}
+		all = append(all, fs...)
+	}
+	return all, errors.Join(errs...)
+}
+
+// scanSafe is scan with a panic turned into an error, so one bad file does
+// not lose the findings of the others in a batch.
+func (s *Scanner) scanSafe(ctx context.Context, in *scanners.Input, pins *pinCache) (fs []scanners.Finding, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			fs, err = nil, fmt.Errorf("scanner %s panicked: %v", Name, p)
+		}
+	}()
+	return s.scan(ctx, in, pins)
+}
+
+func (s *Scanner) scan(ctx context.Context, in *scanners.Input, pins *pinCache) ([]scanners.Finding, error) {
+	kind := kindOf(in.Path)
+	if kind == kindNone || len(in.Added) == 0 {
+		return nil, nil
+	}
+	src, err := content(in)
+	if err != nil {
+		return nil, err
+	}
+	if len(src) > maxContent {
+		return nil, fmt.Errorf("file is %d bytes, more than the %d this scanner parses", len(src), maxContent)
+	}
+	d, err := parseDoc(src)
+	if err != nil {
+		return nil, err
+	}
+	var hits []hit
+	switch kind {
+	case kindWorkflow, kindAction:
+		hits = checkGitHub(d, kind)
+	case kindGitLab:
+		hits = checkGitLab(d)
+	}
+	return finish(ctx, d, in, hits, pins), nil
+}
+
+// content returns the file to parse: Input.Content, or, when the core could
+// not read it, the added lines if they are the whole file (lines 1..n).
+func content(in *scanners.Input) ([]byte, error) {
+	if in.Content != nil {
+		return in.Content, nil
+	}
+	for i, l := range in.Added {
+		if l.Number != i+1 {
+			return nil, errors.New("file content unavailable and the change does not add the whole file; " +
+				"the pipeline rules need the whole file")
+		}
+	}
+	var b strings.Builder
+	for _, l := range in.Added {
+		b.WriteString(l.Text)
+		b.WriteByte('\n')
+	}
+	return []byte(b.String()), nil
+}
