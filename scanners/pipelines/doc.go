@@ -19,6 +19,10 @@ type doc struct {
 	// an empty value). Computed once from sibling positions, because
 	// yaml.v3 records only where a node starts.
 	ends map[*yaml.Node]int
+	// hits and baseline are the file's findings before diff scoping, set
+	// once the rules ran, so verifying a fix re-checks only the fixed file.
+	hits     []hit
+	baseline map[*rule]int
 }
 
 // parseDoc parses the first YAML document of src. An empty file or one whose
@@ -45,11 +49,47 @@ func parseDoc(src []byte) (d *doc, err error) {
 	if root.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("line %d: top level is not a mapping", root.Line)
 	}
+	// Rules follow aliases; a small file can alias its way to an exponential
+	// tree ("billion laughs"). yaml.v3 limits that only when decoding into
+	// Go values, so the node tree is measured here.
+	if n := expandedSize(root, map[*yaml.Node]int{}, 0); n > maxExpandedNodes {
+		return nil, fmt.Errorf("YAML aliases expand to more than %d nodes", maxExpandedNodes)
+	}
 	text := strings.ReplaceAll(string(src), "\r\n", "\n")
 	text = strings.TrimSuffix(text, "\n")
 	d = &doc{lines: strings.Split(text, "\n"), root: root, ends: make(map[*yaml.Node]int)}
-	d.computeEnds(root, 0, len(d.lines))
+	d.computeEnds(root, len(d.lines))
 	return d, nil
+}
+
+// maxExpandedNodes bounds the node tree with every alias expanded.
+const maxExpandedNodes = 200000
+
+// expandedSize counts the nodes of n with aliases expanded, memoized so it
+// runs in time linear in the file.
+func expandedSize(n *yaml.Node, memo map[*yaml.Node]int, depth int) int {
+	if n == nil {
+		return 0
+	}
+	if v, ok := memo[n]; ok {
+		return v
+	}
+	if depth > 1000 {
+		return maxExpandedNodes + 1
+	}
+	memo[n] = maxExpandedNodes + 1 // a cycle counts as too big
+	size := 1
+	if n.Kind == yaml.AliasNode {
+		size += expandedSize(n.Alias, memo, depth+1)
+	}
+	for _, c := range n.Content {
+		size += expandedSize(c, memo, depth+1)
+		if size > maxExpandedNodes {
+			break
+		}
+	}
+	memo[n] = size
+	return size
 }
 
 // line returns source line n (1-based), or "" when out of range.
@@ -72,7 +112,7 @@ func (d *doc) end(n *yaml.Node) int {
 // the line before the next sibling starts, less trailing blank lines and
 // comments that are indented no deeper than the key (they belong to what
 // follows).
-func (d *doc) computeEnds(n *yaml.Node, keyIndent, end int) {
+func (d *doc) computeEnds(n *yaml.Node, end int) {
 	if n == nil {
 		return
 	}
@@ -87,7 +127,7 @@ func (d *doc) computeEnds(n *yaml.Node, keyIndent, end int) {
 			}
 			e = d.trimEnd(k.Line, e, k.Column-1)
 			d.ends[k] = k.Line
-			d.computeEnds(v, k.Column-1, e)
+			d.computeEnds(v, e)
 		}
 	case yaml.SequenceNode:
 		for i, item := range n.Content {
@@ -96,10 +136,9 @@ func (d *doc) computeEnds(n *yaml.Node, keyIndent, end int) {
 				e = n.Content[i+1].Line - 1
 			}
 			e = d.trimEnd(item.Line, e, item.Column-1)
-			d.computeEnds(item, item.Column-1, e)
+			d.computeEnds(item, e)
 		}
 	}
-	_ = keyIndent
 }
 
 // trimEnd moves end back over blank lines and comments indented at most

@@ -77,7 +77,10 @@ func verified(d *doc, fx *scanners.Fix, check func(*doc) []hit, r *rule, identit
 	if err != nil {
 		return nil
 	}
-	before := countRules(check(d))
+	before := d.baseline
+	if before == nil {
+		before = countRules(check(d))
+	}
 	after := check(nd)
 	for _, h := range after {
 		if h.rule == r {

@@ -185,18 +185,20 @@ func (g *ghFile) missingPermissions(jobsWithout int) {
 	if g.onV == nil {
 		onEnd = g.onKey.Line
 	}
-	jobs := "its jobs"
+	jobs := "jobs without their own run"
 	if jobsWithout == 1 {
-		jobs = "a job"
+		jobs = "the job without its own runs"
 	}
 	g.hits = append(g.hits, hit{
 		rule: ruleMissingPermissions,
-		msg: fmt.Sprintf("This workflow sets no top-level `permissions:`, so %s without their own run with the "+
+		msg: fmt.Sprintf("This workflow sets no top-level `permissions:`, so %s with the "+
 			"repository's default GITHUB_TOKEN permissions, which are read-write on many repositories and "+
 			"organisations. Declare the least the workflow needs; `contents: read` is enough to check out code, and "+
 			"jobs that need more can ask for it in their own `permissions:`.", jobs),
 		identity: "workflow",
-		anchors:  []anchor{header(g.onKey.Line, g.onKey.Column, onEnd)},
+		// Reported when the change adds the on: line (a new workflow, or its
+		// triggers rewritten), not for every edit below it.
+		anchors: []anchor{at(g.onKey.Line, g.onKey.Column, g.onKey.Line, 0)},
 		fix: func(context.Context, *pinCache) *scanners.Fix {
 			if g.onKey.Column != 1 {
 				return nil
@@ -712,7 +714,6 @@ type exprSite struct {
 // script, with a fix moving them into env: when the script is a shell
 // script whose quoting we can follow.
 func (g *ghFile) scriptInjection(sk, sv *yaml.Node, key, where string, shellOf func() (string, bool)) {
-	d := g.d
 	spans := findExprs(sv.Value)
 	if len(spans) == 0 {
 		return
@@ -762,7 +763,6 @@ func (g *ghFile) scriptInjection(sk, sv *yaml.Node, key, where string, shellOf f
 		}
 		g.hits = append(g.hits, h)
 	}
-	_ = d
 }
 
 func allInputs(paths []string) bool {
@@ -952,7 +952,10 @@ func verifiedInjection(d *doc, fx *scanners.Fix, check func(*doc) []hit, rv *yam
 	if err != nil {
 		return nil
 	}
-	before := check(d)
+	before := d.hits
+	if before == nil {
+		before = check(d)
+	}
 	after := check(nd)
 	var ids []string
 	for _, h := range before {
@@ -976,7 +979,10 @@ func verifiedInjection(d *doc, fx *scanners.Fix, check func(*doc) []hit, rv *yam
 			}
 		}
 	}
-	bc, ac := countRules(before), countRules(after)
+	bc, ac := d.baseline, countRules(after)
+	if bc == nil {
+		bc = countRules(before)
+	}
 	for r, n := range ac {
 		if r != ruleScriptInjection && n > bc[r] {
 			return nil

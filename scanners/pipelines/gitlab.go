@@ -3,6 +3,7 @@ package pipelines
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -398,7 +399,7 @@ func (g *glFile) checkScripts(v *yaml.Node, where string) {
 					"to the command (argument injection, e.g. `--upload-pack=...` for git). Quote it: `\"$%s\"`.",
 					u.name, where, u.name)
 				h.fix = g.quoteFix(sl, uses, h.identity)
-				h.fixGroup = "quote:" + itoa(sl.line)
+				h.fixGroup = "quote:" + strconv.Itoa(sl.line)
 			}
 			g.hits = append(g.hits, h)
 		}

@@ -152,7 +152,8 @@ func (s *Scanner) scan(ctx context.Context, in *scanners.Input, pins *pinCache) 
 	case kindGitLab:
 		hits = checkGitLab(d)
 	}
-	return finish(ctx, d, in, hits, pins), nil
+	d.hits, d.baseline = hits, countRules(hits)
+	return finish(ctx, in, hits, pins), nil
 }
 
 // content returns the file to parse: Input.Content, or, when the core could

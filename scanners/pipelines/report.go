@@ -3,6 +3,7 @@ package pipelines
 import (
 	"context"
 	"sort"
+	"strconv"
 
 	"github.com/shiftward/shiftward/scanners"
 )
@@ -59,7 +60,7 @@ func (a addedSet) any(from, to int) bool {
 
 // finish keeps the hits whose scope the change adds, builds their fixes and
 // turns them into findings.
-func finish(ctx context.Context, d *doc, in *scanners.Input, hits []hit, pins *pinCache) []scanners.Finding {
+func finish(ctx context.Context, in *scanners.Input, hits []hit, pins *pinCache) []scanners.Finding {
 	added := make(addedSet, len(in.Added))
 	for _, l := range in.Added {
 		added[l.Number] = true
@@ -80,7 +81,7 @@ func finish(ctx context.Context, d *doc, in *scanners.Input, hits []hit, pins *p
 			continue
 		}
 		// Aliases can make one source position appear twice in the tree.
-		key := h.rule.id + "\x00" + h.identity + "\x00" + itoa(a.line) + ":" + itoa(a.col)
+		key := h.rule.id + "\x00" + h.identity + "\x00" + strconv.Itoa(a.line) + ":" + strconv.Itoa(a.col)
 		if seen[key] {
 			continue
 		}
@@ -119,28 +120,5 @@ func finish(ctx context.Context, d *doc, in *scanners.Input, hits []hit, pins *p
 		}
 		return out[i].Location.StartColumn < out[j].Location.StartColumn
 	})
-	_ = d
 	return out
-}
-
-func itoa(n int) string {
-	if n == 0 {
-		return "0"
-	}
-	neg := n < 0
-	if neg {
-		n = -n
-	}
-	var b [20]byte
-	i := len(b)
-	for n > 0 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	if neg {
-		i--
-		b[i] = '-'
-	}
-	return string(b[i:])
 }

@@ -1,0 +1,175 @@
+package pipelines_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/pipelines"
+)
+
+const scopeWorkflow = `name: ci
+on:
+  pull_request_target:
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@b4ffde65f46336ab88eb53be808477a3936bae11 # v4.1.1
+        with:
+          ref: ${{ github.event.pull_request.head.sha }}
+      - run: echo "${{ github.event.pull_request.title }}"
+      - uses: some/action@v1
+`
+
+// partial is the workflow with only the given lines added.
+func partial(path, src string, added ...int) *scanners.Input {
+	in := &scanners.Input{Path: path, Content: []byte(src)}
+	lines := strings.Split(src, "\n")
+	for _, n := range added {
+		in.Added = append(in.Added, scanners.Line{Number: n, Text: lines[n-1]})
+	}
+	return in
+}
+
+func rulesAt(fs []scanners.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, fmt.Sprintf("%d %s", f.Location.StartLine, strings.TrimPrefix(f.RuleID, "pipelines/")))
+	}
+	return out
+}
+
+func TestOnlyAddedLinesAreReported(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		added []int
+		want  string
+	}{
+		{"nothing relevant added", []int{1}, ""},
+		{"the run line", []int{11}, "11 script-injection"},
+		{"the uses line", []int{12}, "12 unpinned-action"},
+		{"the checkout ref", []int{10}, "10 untrusted-checkout"},
+		// Adding the trigger makes an existing head checkout a pwn request:
+		// the finding goes to the trigger line the change added.
+		{"the trigger", []int{3}, "3 untrusted-checkout"},
+		// The on: block is added: the missing permissions are the change's.
+		{"the on block", []int{2, 3}, "2 missing-permissions,3 untrusted-checkout"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			fs, err := pipelines.New().Scan(context.Background(), partial(".github/workflows/ci.yml", scopeWorkflow, tc.added...))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(rulesAt(fs), ","); got != tc.want {
+				t.Errorf("got %q, want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+func TestWithoutContent(t *testing.T) {
+	s := pipelines.New()
+	// A new file: its added lines are the whole file.
+	in := wholeInput(".github/workflows/ci.yml", []byte(scopeWorkflow))
+	in.Content = nil
+	fs, err := s.Scan(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) == 0 {
+		t.Error("no findings from a new file scanned through its added lines")
+	}
+	// An edited file without content cannot be judged: a clear error, not
+	// a silent pass.
+	in = partial(".github/workflows/ci.yml", scopeWorkflow, 11)
+	in.Content = nil
+	if _, err := s.Scan(context.Background(), in); err == nil || !strings.Contains(err.Error(), "content unavailable") {
+		t.Errorf("err = %v, want a content-unavailable error", err)
+	}
+}
+
+func TestInvalidYAMLIsAnError(t *testing.T) {
+	for _, src := range []string{"on: [push\njobs: {", "", "- just\n- a list\n", "\t\tbad: indent\n"} {
+		in := wholeInput(".gitlab-ci.yml", []byte(src))
+		if len(in.Added) == 0 {
+			in.Added = []scanners.Line{{Number: 1}}
+		}
+		if _, err := pipelines.New().Scan(context.Background(), in); err == nil {
+			t.Errorf("%q: no error", src)
+		}
+	}
+}
+
+func TestBatchKeepsFindingsBesideErrors(t *testing.T) {
+	good := wholeInput(".github/workflows/a.yml", []byte(scopeWorkflow))
+	bad := wholeInput(".github/workflows/b.yml", []byte("on: [push\n"))
+	fs, err := pipelines.New().ScanBatch(context.Background(), []*scanners.Input{bad, good})
+	if err == nil || !strings.Contains(err.Error(), "b.yml") {
+		t.Errorf("err = %v, want one naming b.yml", err)
+	}
+	if len(fs) == 0 {
+		t.Error("the good file's findings were lost")
+	}
+}
+
+func TestConcurrentScans(t *testing.T) {
+	s := pipelines.New()
+	fx := fixtures(t)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, f := range fx {
+				r := &fakeResolver{}
+				if i%2 == 0 {
+					r = nil
+				}
+				ctx := context.Background()
+				if r != nil {
+					ctx = pipelines.WithResolver(ctx, r)
+				}
+				if _, err := s.Scan(ctx, wholeInput(f.scanPath, f.src)); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func TestSecretValuesNeverReported(t *testing.T) {
+	const value = "glpat-abcdefghijklmnopqrst"
+	src := "variables:\n  DEPLOY_TOKEN: " + value + "\njob:\n  image: alpine:latest\n  script:\n    - echo $DEPLOY_TOKEN\n"
+	fs, err := scanWhole(t, ".gitlab-ci.yml", []byte(src), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) == 0 {
+		t.Fatal("no findings")
+	}
+	for _, f := range fs {
+		blob := fmt.Sprintf("%+v %+v", f, f.Fix)
+		if strings.Contains(blob, value) {
+			t.Errorf("%s carries the secret value", f.RuleID)
+		}
+	}
+}
+
+func TestAliasBombIsRefused(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n")
+	for i := 1; i < 12; i++ {
+		fmt.Fprintf(&b, "a%d: &a%d [*a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d, *a%d]\n", i, i, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1, i-1)
+	}
+	b.WriteString("job:\n  script: *a11\n  image: *a11\n")
+	for _, p := range []string{".gitlab-ci.yml", ".github/workflows/x.yml"} {
+		if _, err := scanWhole(t, p, []byte(b.String()), nil); err == nil || !strings.Contains(err.Error(), "aliases") {
+			t.Errorf("%s: err = %v, want an aliasing error", p, err)
+		}
+	}
+}
