@@ -51,6 +51,9 @@ func findExprs(s string) []exprSpan {
 type ctxRef struct {
 	path  string
 	whole bool
+	// safe is set when the value only feeds a comparison or a predicate
+	// (contains, startsWith, endsWith), whose result is a boolean.
+	safe bool
 }
 
 // contextRefs extracts the context accesses of a GitHub Actions expression.
@@ -111,11 +114,16 @@ func (p *exprParser) scan(out *[]ctxRef, depth int) byte {
 			lastFunc = ""
 			before := len(*out)
 			p.scan(out, depth+1)
-			// An object passed whole to toJSON or join is rendered in full
-			// (interpolated alone, an object renders as "Object").
-			if f := strings.ToLower(fn); f == "tojson" || f == "join" {
+			switch strings.ToLower(fn) {
+			case "tojson", "join":
+				// An object passed whole is rendered in full (interpolated
+				// alone, an object renders as "Object").
 				for k := before; k < len(*out); k++ {
 					(*out)[k].whole = true
+				}
+			case "contains", "startswith", "endswith":
+				for k := before; k < len(*out); k++ {
+					(*out)[k].safe = true
 				}
 			}
 			// (a || b).prop: the group is dereferenced; keep the path parts.
@@ -134,14 +142,30 @@ func (p *exprParser) scan(out *[]ctxRef, depth int) byte {
 			if !contextRoots[word] {
 				continue
 			}
+			compared := p.comparedBefore(st)
 			path := word + p.accessors(out, depth)
-			*out = append(*out, ctxRef{path: path})
+			*out = append(*out, ctxRef{path: path, safe: compared || p.comparedAfter()})
 		default:
 			p.i++
 			lastFunc = ""
 		}
 	}
 	return 0
+}
+
+// comparedBefore reports whether a comparison operator precedes offset st.
+func (p *exprParser) comparedBefore(st int) bool {
+	b := strings.TrimRight(p.s[:st], " \t\n")
+	return strings.HasSuffix(b, "==") || strings.HasSuffix(b, "!=") || strings.HasSuffix(b, "<") ||
+		strings.HasSuffix(b, ">") || strings.HasSuffix(b, "<=") || strings.HasSuffix(b, ">=") ||
+		(strings.HasSuffix(b, "!") && !strings.HasSuffix(b, "!="))
+}
+
+// comparedAfter reports whether a comparison operator follows the
+// current position.
+func (p *exprParser) comparedAfter() bool {
+	a := strings.TrimLeft(p.s[p.i:], " \t\n")
+	return strings.HasPrefix(a, "==") || strings.HasPrefix(a, "!=") || strings.HasPrefix(a, "<") || strings.HasPrefix(a, ">")
 }
 
 // accessors reads .name, .*, ['name'] and [expr] after a context root and
@@ -312,6 +336,9 @@ func untrusted(expr string, composite bool) []string {
 	var out []string
 	refs := contextRefs(expr)
 	for _, r := range refs {
+		if r.safe {
+			continue
+		}
 		if composite && strings.HasPrefix(r.path, "inputs.") {
 			out = appendUnique(out, r.path)
 			continue

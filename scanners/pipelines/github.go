@@ -185,9 +185,9 @@ func (g *ghFile) missingPermissions(jobsWithout int) {
 	if g.onV == nil {
 		onEnd = g.onKey.Line
 	}
-	jobs := "jobs without their own run"
+	jobs := "jobs without their own `permissions:` run"
 	if jobsWithout == 1 {
-		jobs = "the job without its own runs"
+		jobs = "the job without its own `permissions:` runs"
 	}
 	g.hits = append(g.hits, hit{
 		rule: ruleMissingPermissions,
@@ -361,7 +361,7 @@ func (g *ghFile) checkUnpinned(uv *yaml.Node, u usesRef, where string) {
 	d := g.d
 	h := hit{
 		rule:     ruleUnpinnedAction,
-		identity: "uses:" + uv.Value,
+		identity: "uses:" + where + ":" + uv.Value,
 		anchors:  []anchor{at(uv.Line, uv.Column, uv.Line, uv.Column+len(uv.Value))},
 	}
 	switch {
