@@ -45,6 +45,16 @@ func parseDoc(src []byte) (d *doc, err error) {
 	if n.Kind != yaml.DocumentNode || len(n.Content) == 0 {
 		return nil, errors.New("empty YAML document")
 	}
+	// A GitLab CI file with inputs starts with a "spec:" header document;
+	// the configuration is the document after "---".
+	if r := n.Content[0]; r.Kind == yaml.MappingNode && len(r.Content) == 2 && r.Content[0].Value == "spec" {
+		var next yaml.Node
+		if err := dec.Decode(&next); err == nil && next.Kind == yaml.DocumentNode && len(next.Content) > 0 {
+			n = next
+		} else if err != nil && !errors.Is(err, io.EOF) {
+			return nil, fmt.Errorf("invalid YAML: %w", err)
+		}
+	}
 	root := n.Content[0]
 	if root.Kind != yaml.MappingNode {
 		return nil, fmt.Errorf("line %d: top level is not a mapping", root.Line)
