@@ -180,7 +180,8 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 // existing sink below it exploitable, so the finding is reported too.
 type hit struct {
 	scanners.Finding
-	srcLine int
+	srcLine   int
+	buildLine int
 }
 
 func (h *hit) touches(added map[int]bool) bool {
@@ -189,7 +190,7 @@ func (h *hit) touches(added map[int]bool) bool {
 			return true
 		}
 	}
-	return h.srcLine > 0 && added[h.srcLine]
+	return (h.srcLine > 0 && added[h.srcLine]) || (h.buildLine > 0 && added[h.buildLine])
 }
 
 // scanSource reports every finding in the file, whatever lines it is on.
@@ -258,7 +259,7 @@ func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int,
 				continue
 			}
 			seen[key] = true
-			h := hit{Finding: f}
+			h := hit{Finding: f, buildLine: v.buildLine}
 			if v.t == tainted {
 				h.srcLine = v.srcLine
 			}

@@ -27,8 +27,10 @@ var fixers = map[string]fixer{
 	"drop-pair":      fixDropPair,
 	"drop-kwarg":     fixDropKwarg,
 	"set-literal":    fixSetLiteral,
+	"set-string":     fixSetString,
 	"py-param-query": func(*fixCtx) *scanners.Fix { return nil },
 	"py-yaml-safe":   func(*fixCtx) *scanners.Fix { return nil },
+	"go-param-query": func(*fixCtx) *scanners.Fix { return nil },
 	"py-secrets":     func(*fixCtx) *scanners.Fix { return nil },
 }
 
@@ -140,5 +142,29 @@ func fixSetLiteral(fc *fixCtx) *scanners.Fix {
 	if v.end <= v.start || fc.arg == "" {
 		return nil
 	}
-	return fc.replace(v.start, v.end, fc.arg, "Use `"+fc.arg+"`.")
+	repl := fc.arg
+	if strings.HasPrefix(repl, ".") {
+		// Keep the file's own qualifier: tls.VersionTLS10 → tls.VersionTLS12.
+		old := string(fc.src[v.start:v.end])
+		i := strings.LastIndexByte(old, '.')
+		if i < 0 {
+			return nil
+		}
+		repl = old[:i] + repl
+	}
+	return fc.replace(v.start, v.end, repl, "Use `"+repl+"`.")
+}
+
+// fixSetString replaces the content of the matched string literal, keeping
+// its quotes: createHash('md5') → createHash('sha256').
+func fixSetString(fc *fixCtx) *scanners.Fix {
+	v := fc.val
+	if v.end-v.start < 2 || fc.arg == "" || !v.isStr || v.t != constant {
+		return nil
+	}
+	q := fc.src[v.start]
+	if (q != '\'' && q != '"' && q != '`') || fc.src[v.end-1] != q {
+		return nil
+	}
+	return fc.replace(v.start+1, v.end-1, fc.arg, "Use `"+fc.arg+"`.")
 }

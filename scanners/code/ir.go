@@ -46,6 +46,24 @@ type value struct {
 	elems []value
 	// srcLine is the line where tainted input entered (0 when not tainted).
 	srcLine int
+	// buildLine is the line where a non-constant string was built by
+	// concatenation or formatting (query := "..." + id).
+	buildLine int
+	// param marks a value derived from a parameter of the enclosing function
+	// (React props, a handler's arguments): input, though not provably so.
+	param bool
+	// varTaint is the taint of the first non-constant part of a built
+	// string, and varPrefix the constant text before it: the part that picks
+	// a URL's host.
+	varTaint  taint
+	varPrefix string
+	hasVar    bool
+	// constArgs marks the result of a call whose arguments are all constant
+	// (JWK.asKey('secret')): derived from constants only.
+	constArgs bool
+	// consts is the constant text of a built string, its variable parts left
+	// out: what a rule can read of the query or command's shape.
+	consts string
 	// start and end are byte offsets of the expression in the file.
 	start, end int
 }
@@ -65,8 +83,27 @@ func combine(parts ...value) value {
 		} else if p.t == tainted && out.source == "" {
 			out.source, out.srcLine = p.source, p.srcLine
 		}
+		if p.param {
+			out.param = true
+		}
+		if !out.hasVar {
+			if p.t != constant {
+				out.hasVar = true
+				if p.hasVar {
+					out.varTaint, out.varPrefix = p.varTaint, out.consts+p.varPrefix
+				} else {
+					out.varTaint, out.varPrefix = p.t, out.consts
+				}
+			}
+		}
 		if p.t == constant {
 			b.WriteString(p.lit)
+			out.consts += p.lit
+		} else {
+			out.consts += p.consts
+			if out.buildLine == 0 {
+				out.buildLine = p.buildLine
+			}
 		}
 		if prefixOpen {
 			if p.t == constant {

@@ -320,6 +320,9 @@ func (f *pyFile) expr(n *node, sc *scope) value {
 	}
 	v := f.eval(n, sc)
 	v.start, v.end = n.start, n.end
+	if v.isStr && v.t != constant && v.buildLine == 0 {
+		v.buildLine = n.row + 1
+	}
 	return v
 }
 

@@ -3,6 +3,7 @@ package code
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"github.com/shiftward/shiftward/scanners"
@@ -56,14 +57,17 @@ type Match struct {
 	// matches), "nonconst" (not provably constant), "tainted" (from input),
 	// "literal" (equals one of Equals), "matches" (a constant string matching
 	// Pattern), "contains" (a constant list or string holding one of Equals),
+	// "input" (from request input, or from a parameter of the function),
+	// "absent" (the argument is not given: app.enableCors()),
 	// "strbuilt" (a string built by concatenation or formatting from a value
 	// that is not constant), "command" (an argument list or program whose
 	// program, or shell script, is not constant).
 	When    string   `json:"when" yaml:"when"`
 	Equals  []string `json:"equals,omitempty" yaml:"equals,omitempty"`
 	Pattern string   `json:"pattern,omitempty" yaml:"pattern,omitempty"`
-	// Require are keyword arguments that must be present with one of the
-	// listed literal values (shell=True).
+	// Require are keyword arguments (or positional ones, as "#0") that must
+	// be present with one of the listed literal values (shell=True), or for
+	// positional ones a qualified name matching one of them as a glob.
 	Require map[string][]string `json:"require,omitempty" yaml:"require,omitempty"`
 	// Unless are keyword arguments (or positional, as "#1") whose literal or
 	// qualified value matching one of the globs makes the site safe
@@ -75,11 +79,18 @@ type Match struct {
 	// Target is a regexp the variable (or function) receiving the result
 	// must match: randomness is only a finding when it makes a token.
 	Target string `json:"target,omitempty" yaml:"target,omitempty"`
+	// Rest takes the positional arguments from Arg on as one command line
+	// (exec.Command(name, args...)).
+	Rest bool `json:"rest,omitempty" yaml:"rest,omitempty"`
+	// Shape is a regexp the constant text of a built string must match (a
+	// query's keywords) for a method name as common as Exec to count.
+	Shape string `json:"shape,omitempty" yaml:"shape,omitempty"`
 	// Imports are modules of which the file must import one.
 	Imports []string `json:"imports,omitempty" yaml:"imports,omitempty"`
 
 	pattern *regexp.Regexp
 	target  *regexp.Regexp
+	shape   *regexp.Regexp
 }
 
 // compile checks the rule and prepares its regexps; a bad rule is an error,
@@ -105,7 +116,7 @@ func (r *Rule) compile() error {
 		return fmt.Errorf("code rule %s: unknown match.kind %q", r.ID, r.Match.Kind)
 	}
 	switch r.Match.When {
-	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command":
+	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall":
 	default:
 		return fmt.Errorf("code rule %s: unknown match.when %q", r.ID, r.Match.When)
 	}
@@ -117,6 +128,13 @@ func (r *Rule) compile() error {
 		r.Match.pattern = re
 	} else if r.Match.When == "matches" {
 		return fmt.Errorf("code rule %s: when matches needs a pattern", r.ID)
+	}
+	if r.Match.Shape != "" {
+		re, err := regexp.Compile(r.Match.Shape)
+		if err != nil {
+			return fmt.Errorf("code rule %s: shape: %w", r.ID, err)
+		}
+		r.Match.shape = re
 	}
 	if r.Match.Target != "" {
 		re, err := regexp.Compile(r.Match.Target)
@@ -226,10 +244,18 @@ func (r *Rule) match(u *unit, s *site) (value, bool) {
 			return value{}, false
 		}
 	}
-	if m.target != nil && !m.target.MatchString(s.target) {
+	if m.target != nil && !m.target.MatchString(s.target) && !m.target.MatchString(s.fn) {
 		return value{}, false
 	}
 	for kw, vals := range m.Require {
+		if strings.HasPrefix(kw, "#") {
+			i, err := strconv.Atoi(kw[1:])
+			v, ok := s.arg(i, "")
+			if err != nil || !ok || !(literalIn(v, vals) || (v.qual != "" && anyGlob(vals, v.qual))) {
+				return value{}, false
+			}
+			continue
+		}
 		v, ok := s.kwargs[kw]
 		if !ok || !literalIn(v, vals) {
 			return value{}, false
@@ -239,8 +265,10 @@ func (r *Rule) match(u *unit, s *site) (value, bool) {
 		var v value
 		var ok bool
 		if strings.HasPrefix(kw, "#") {
-			i := 0
-			fmt.Sscanf(kw[1:], "%d", &i)
+			i, err := strconv.Atoi(kw[1:])
+			if err != nil {
+				continue
+			}
 			v, ok = s.arg(i, "")
 		} else {
 			v, ok = s.kwargs[kw]
@@ -272,7 +300,25 @@ func (r *Rule) match(u *unit, s *site) (value, bool) {
 		}
 		return best, hit
 	}
+	if m.Rest {
+		// exec.Command(name, args...): the arguments from Arg on are one
+		// command line.
+		if m.Arg < 0 || m.Arg >= len(s.args) {
+			return value{}, false
+		}
+		rest := s.args[m.Arg:]
+		v := value{elems: rest, start: rest[0].start, end: rest[len(rest)-1].end}
+		for _, a := range rest {
+			if a.t > v.t {
+				v.t, v.source, v.srcLine = a.t, a.source, a.srcLine
+			}
+		}
+		return r.check(v)
+	}
 	v, ok := s.arg(m.Arg, m.Keyword)
+	if m.When == "absent" {
+		return value{t: constant}, !ok
+	}
 	if !ok {
 		return value{}, false
 	}
@@ -281,6 +327,15 @@ func (r *Rule) match(u *unit, s *site) (value, bool) {
 
 func (r *Rule) check(v value) (value, bool) {
 	m := &r.Match
+	if m.shape != nil && v.isStr {
+		text := v.consts
+		if v.t == constant {
+			text = v.lit
+		}
+		if !m.shape.MatchString(text) {
+			return v, false
+		}
+	}
 	switch m.When {
 	case "any":
 		return v, true
@@ -296,16 +351,32 @@ func (r *Rule) check(v value) (value, bool) {
 		if v.t != tainted {
 			return v, false
 		}
-		if m.FixedHost && fixedHost(v.prefix) {
-			return v, false
+		if m.FixedHost {
+			// Only the part that comes first can choose the host: a fixed
+			// "https://host/" prefix, or a configured base URL, leaves input
+			// a path.
+			if fixedHost(v.prefix) {
+				return v, false
+			}
+			if v.hasVar && (v.varTaint != tainted || fixedHost(v.varPrefix)) {
+				return v, false
+			}
 		}
 		return v, true
+	case "input":
+		return v, v.t == tainted || (v.t != constant && v.param)
+	case "absent":
+		return v, false
+	case "constcall":
+		return v, v.constArgs && anyGlob(m.Equals, v.qual)
 	case "strbuilt":
 		return v, v.t != constant && v.isStr
 	case "command":
 		return v, commandNonConst(v)
 	case "literal":
 		return v, literalIn(v, m.Equals)
+	case "qual":
+		return v, v.qual != "" && anyGlob(m.Equals, v.qual)
 	case "matches":
 		ok := v.t == constant && v.isStr && m.pattern.MatchString(v.lit)
 		if ok && r.Family == "hardcoded-credential" && placeholder(v.lit) {
@@ -359,6 +430,9 @@ func commandNonConst(v value) bool {
 		if first.t != constant {
 			return true
 		}
+		if (first.lit == "env" || first.lit == "/usr/bin/env" || first.lit == "/bin/env") && len(v.elems) > 1 {
+			return commandNonConst(value{t: v.t, elems: v.elems[1:]})
+		}
 		if shells[first.lit] {
 			for _, e := range v.elems[1:] {
 				if e.t != constant {
@@ -377,14 +451,18 @@ func commandNonConst(v value) bool {
 }
 
 // placeholder reports whether a credential-looking literal is an obvious
-// placeholder ("xxxxxxxx", "--------", "changeme"): too few distinct
-// characters to be a real secret.
+// placeholder ("xxxxxxxx", "--------", "changeme", "<your key>").
 func placeholder(s string) bool {
-	seen := map[rune]bool{}
-	for _, c := range strings.ToLower(s) {
-		seen[c] = true
+	t := strings.ToLower(strings.TrimSpace(s))
+	if t == "" || strings.Trim(t, "x*.-_#0 ") == "" {
+		return true
 	}
-	return len(seen) < 6
+	for _, p := range []string{"changeme", "change_me", "change-me", "your_", "your-", "<", "${", "{{", "placeholder", "example", "dummy", "redacted"} {
+		if strings.Contains(t, p) {
+			return true
+		}
+	}
+	return false
 }
 
 // fixedHost reports whether a URL prefix already names its host in full:

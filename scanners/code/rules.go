@@ -225,6 +225,4 @@ func pythonRules() []Rule {
 	}
 }
 
-func goRules() []Rule   { return nil }
-func jsRules() []Rule   { return nil }
 func javaRules() []Rule { return nil }

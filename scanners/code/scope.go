@@ -29,6 +29,18 @@ func (s *scope) set(name string, v value) {
 	}
 }
 
+// assign updates name in the nearest scope that declares it (a = x), or
+// the current one when none does.
+func (s *scope) assign(name string, v value) {
+	for c := s; c != nil; c = c.parent {
+		if _, ok := c.vars[name]; ok {
+			c.vars[name] = v
+			return
+		}
+	}
+	s.set(name, v)
+}
+
 // sourceMatch reports whether a qualified name is a request/input source in
 // the given list of globs and returns the name.
 func sourceMatch(globs []string, qual string) bool {

@@ -1,0 +1,641 @@
+package code
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// goSources are qualified names whose values come from outside the
+// program: the HTTP request ("$req" stands for any *http.Request
+// parameter), the command line, the environment and standard input.
+var goSources = []string{
+	"$req.*", "os.Args*", "os.Getenv", "os.LookupEnv", "flag.Arg", "flag.Args", "os.Stdin",
+	"github.com/gorilla/mux.Vars",
+}
+
+// goRequestTypes are the parameter types that carry a request: net/http's
+// and the common web frameworks' contexts.
+var goRequestTypes = map[string]bool{
+	"net/http.Request": true, "github.com/gin-gonic/gin.Context": true, "github.com/labstack/echo/v4.Context": true,
+	"github.com/labstack/echo.Context": true, "github.com/gofiber/fiber/v2.Ctx": true,
+	"github.com/aws/aws-lambda-go/events.APIGatewayProxyRequest": true,
+}
+
+// goSanitizers return values that cannot carry an injection.
+var goSanitizers = []string{
+	"strconv.Itoa", "strconv.Format*", "strconv.Atoi", "strconv.Parse*", "strconv.Quote*",
+	"path/filepath.Base", "path.Base", "net/url.QueryEscape", "net/url.PathEscape", "html.EscapeString",
+	"html/template.HTMLEscapeString", "html/template.JSEscapeString", "html/template.URLQueryEscaper",
+	"text/template.HTMLEscapeString", "len", "github.com/google/uuid.*",
+}
+
+// goStringOps build a string from their arguments.
+var goStringOps = []string{
+	"fmt.Sprintf", "fmt.Sprint", "fmt.Sprintln", "strings.Join", "strings.Replace", "strings.ReplaceAll",
+	"strings.ToLower", "strings.ToUpper", "strings.TrimSpace", "strings.Trim*", "strings.Title", "strings.Repeat",
+	"string", "[]byte", "bytes.Join", "path/filepath.Join", "path.Join", "path/filepath.Clean", "path.Clean",
+	"strings.Fields", "strings.Split*", "os/exec.LookPath",
+}
+
+type goFile struct {
+	src     []byte
+	fset    *token.FileSet
+	file    *token.File
+	imports map[string]string // local name → import path
+	u       *unit
+	module  *scope
+	fn      string
+	target  string
+	depth   int
+}
+
+func parseGo(p string, src []byte) (*unit, []int, error) {
+	fset := token.NewFileSet()
+	af, err := parser.ParseFile(fset, p, src, parser.SkipObjectResolution)
+	var errLines []int
+	if err != nil {
+		if list, ok := err.(scanner.ErrorList); ok {
+			for _, e := range list {
+				errLines = append(errLines, e.Pos.Line)
+			}
+		} else {
+			return nil, nil, err
+		}
+	}
+	if af == nil {
+		return &unit{lang: "go"}, errLines, nil
+	}
+	f := &goFile{src: src, fset: fset, imports: map[string]string{}, u: &unit{lang: "go", imports: map[string]bool{}}}
+	fset.Iterate(func(tf *token.File) bool { f.file = tf; return false })
+	f.module = newScope(nil)
+	for _, imp := range af.Imports {
+		ip, err := strconv.Unquote(imp.Path.Value)
+		if err != nil {
+			continue
+		}
+		f.u.imports[ip] = true
+		name := goPackageName(ip)
+		if imp.Name != nil {
+			name = imp.Name.Name
+		}
+		if name != "_" && name != "." {
+			f.imports[name] = ip
+		}
+		f.addSite(site{kind: siteImport, name: ip}, imp, imp.Pos(), imp.End())
+	}
+	// Package-level constants and variables first: functions may use them
+	// before their declaration in the file.
+	for _, d := range af.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && (gd.Tok == token.CONST || gd.Tok == token.VAR) {
+			f.genDecl(gd, f.module)
+		}
+	}
+	for _, d := range af.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok {
+			f.function(fd.Name.Name, fd.Recv, fd.Type, fd.Body, f.module)
+		}
+	}
+	return f.u, errLines, nil
+}
+
+// goPackageName guesses the package name of an import path: its last
+// element, without a major-version suffix or a "go-" prefix.
+func goPackageName(ip string) string {
+	base := path.Base(ip)
+	if strings.HasPrefix(base, "v") && len(base) > 1 {
+		if _, err := strconv.Atoi(base[1:]); err == nil {
+			base = path.Base(path.Dir(ip))
+		}
+	}
+	base = strings.TrimPrefix(base, "go-")
+	if i := strings.IndexAny(base, ".-"); i > 0 {
+		base = base[:i]
+	}
+	return base
+}
+
+func (f *goFile) offset(p token.Pos) int {
+	if f.file == nil || !p.IsValid() {
+		return 0
+	}
+	o := f.file.Offset(p)
+	if o < 0 || o > len(f.src) {
+		return 0
+	}
+	return o
+}
+
+func (f *goFile) addSite(s site, n ast.Node, start, end token.Pos) {
+	sp := f.fset.Position(start)
+	ep := f.fset.Position(end)
+	s.line, s.col, s.endLine, s.endCol = sp.Line, sp.Column, ep.Line, ep.Column
+	s.start, s.end = f.offset(start), f.offset(end)
+	s.fn = f.fn
+	if s.target == "" {
+		s.target = f.target
+	}
+	f.u.sites = append(f.u.sites, s)
+}
+
+func (f *goFile) function(name string, recv *ast.FieldList, typ *ast.FuncType, body *ast.BlockStmt, outer *scope) {
+	sc := newScope(outer)
+	for _, fl := range []*ast.FieldList{recv, typ.Params} {
+		if fl == nil {
+			continue
+		}
+		for _, field := range fl.List {
+			isReq := f.isRequestType(field.Type)
+			isResp := f.isType(field.Type, "net/http.ResponseWriter")
+			for _, n := range field.Names {
+				if isReq {
+					sc.set(n.Name, value{t: unknown, qual: "$req"})
+				} else if isResp {
+					sc.set(n.Name, value{t: unknown, qual: "$w"})
+				} else {
+					sc.set(n.Name, value{t: unknown, qual: n.Name})
+				}
+			}
+		}
+	}
+	saved := f.fn
+	f.fn = name
+	if body != nil {
+		f.block(body.List, sc)
+	}
+	f.fn = saved
+}
+
+// isType reports whether t is the named type (or a pointer to it).
+func (f *goFile) isType(t ast.Expr, name string) bool {
+	if st, ok := t.(*ast.StarExpr); ok {
+		t = st.X
+	}
+	sel, ok := t.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	id, ok := sel.X.(*ast.Ident)
+	return ok && f.imports[id.Name]+"."+sel.Sel.Name == name
+}
+
+// isRequestType reports whether t is *http.Request (or http.Request).
+func (f *goFile) isRequestType(t ast.Expr) bool {
+	if st, ok := t.(*ast.StarExpr); ok {
+		t = st.X
+	}
+	sel, ok := t.(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	id, ok := sel.X.(*ast.Ident)
+	return ok && goRequestTypes[f.imports[id.Name]+"."+sel.Sel.Name]
+}
+
+func (f *goFile) genDecl(gd *ast.GenDecl, sc *scope) {
+	for _, sp := range gd.Specs {
+		vs, ok := sp.(*ast.ValueSpec)
+		if !ok {
+			continue
+		}
+		for i, n := range vs.Names {
+			saved := f.target
+			f.target = n.Name
+			var v value
+			if i < len(vs.Values) {
+				v = f.expr(vs.Values[i], sc)
+			} else if len(vs.Values) == 0 {
+				v = value{t: unknown, qual: n.Name}
+				if f.isRequestType(vs.Type) {
+					v.qual = "$req"
+				}
+			} else {
+				v = value{t: unknown}
+			}
+			f.target = saved
+			sc.set(n.Name, v)
+		}
+	}
+}
+
+func (f *goFile) block(list []ast.Stmt, sc *scope) {
+	for _, s := range list {
+		f.stmt(s, sc)
+	}
+}
+
+func (f *goFile) stmt(s ast.Stmt, sc *scope) {
+	if s == nil {
+		return
+	}
+	f.depth++
+	defer func() { f.depth-- }()
+	if f.depth > maxDepth {
+		return
+	}
+	switch s := s.(type) {
+	case *ast.BlockStmt:
+		f.block(s.List, newScope(sc))
+	case *ast.ExprStmt:
+		f.expr(s.X, sc)
+	case *ast.AssignStmt:
+		f.assign(s, sc)
+	case *ast.DeclStmt:
+		if gd, ok := s.Decl.(*ast.GenDecl); ok {
+			f.genDecl(gd, sc)
+		}
+	case *ast.ReturnStmt:
+		for _, r := range s.Results {
+			f.expr(r, sc)
+		}
+	case *ast.IfStmt:
+		f.stmt(s.Init, sc)
+		f.expr(s.Cond, sc)
+		f.stmt(s.Body, sc)
+		f.stmt(s.Else, sc)
+	case *ast.ForStmt:
+		f.stmt(s.Init, sc)
+		f.expr(s.Cond, sc)
+		f.stmt(s.Post, sc)
+		f.stmt(s.Body, sc)
+	case *ast.RangeStmt:
+		v := f.expr(s.X, sc)
+		el := value{t: unknown}
+		if v.t == tainted {
+			el = value{t: tainted, source: v.source, srcLine: v.srcLine}
+		}
+		if id, ok := s.Key.(*ast.Ident); ok {
+			sc.set(id.Name, value{t: unknown})
+		}
+		if id, ok := s.Value.(*ast.Ident); ok {
+			sc.set(id.Name, el)
+		}
+		f.stmt(s.Body, sc)
+	case *ast.SwitchStmt:
+		f.stmt(s.Init, sc)
+		f.expr(s.Tag, sc)
+		f.stmt(s.Body, sc)
+	case *ast.TypeSwitchStmt:
+		f.stmt(s.Init, sc)
+		f.stmt(s.Assign, sc)
+		f.stmt(s.Body, sc)
+	case *ast.CaseClause:
+		for _, e := range s.List {
+			f.expr(e, sc)
+		}
+		f.block(s.Body, sc)
+	case *ast.SelectStmt:
+		f.stmt(s.Body, sc)
+	case *ast.CommClause:
+		f.stmt(s.Comm, sc)
+		f.block(s.Body, sc)
+	case *ast.GoStmt:
+		f.expr(s.Call, sc)
+	case *ast.DeferStmt:
+		f.expr(s.Call, sc)
+	case *ast.LabeledStmt:
+		f.stmt(s.Stmt, sc)
+	case *ast.SendStmt:
+		f.expr(s.Chan, sc)
+		f.expr(s.Value, sc)
+	case *ast.IncDecStmt:
+		f.expr(s.X, sc)
+	}
+}
+
+func (f *goFile) assign(s *ast.AssignStmt, sc *scope) {
+	var rvals []value
+	saved := f.target
+	if len(s.Lhs) > 0 {
+		f.target = exprName(s.Lhs[0])
+	}
+	for _, r := range s.Rhs {
+		rvals = append(rvals, f.expr(r, sc))
+	}
+	f.target = saved
+	for i, l := range s.Lhs {
+		var v value
+		switch {
+		case len(s.Rhs) == len(s.Lhs):
+			v = rvals[i]
+		case len(rvals) == 1:
+			// a, err := f(x): the first result carries the call's grade.
+			v = rvals[0]
+			if i > 0 {
+				v = value{t: unknown}
+			}
+		default:
+			v = value{t: unknown}
+		}
+		switch l := l.(type) {
+		case *ast.Ident:
+			if s.Tok == token.ADD_ASSIGN {
+				old, _ := sc.lookup(l.Name)
+				v = combine(old, v)
+			}
+			if l.Name == "_" {
+				break
+			}
+			if s.Tok == token.DEFINE {
+				sc.set(l.Name, v)
+			} else {
+				sc.assign(l.Name, v)
+			}
+		case *ast.SelectorExpr:
+			f.expr(l.X, sc)
+			v.start, v.end = f.offset(s.Rhs[min(i, len(s.Rhs)-1)].Pos()), f.offset(s.Rhs[min(i, len(s.Rhs)-1)].End())
+			f.addSite(site{kind: siteAssign, name: l.Sel.Name, container: f.qual(l.X, sc), val: v,
+				nameStart: f.offset(l.Sel.Pos()), nameEnd: f.offset(l.Sel.End())}, s, s.Pos(), s.End())
+		default:
+			f.expr(l, sc)
+		}
+	}
+}
+
+// exprName names an assignment target for rules that look at it.
+func exprName(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name
+	case *ast.SelectorExpr:
+		return e.Sel.Name
+	case *ast.IndexExpr:
+		return exprName(e.X)
+	}
+	return ""
+}
+
+// qual returns the qualified name of an expression used as a callee:
+// package selectors become import paths ("crypto/md5.New"), selectors on a
+// *http.Request parameter start with "$req".
+func (f *goFile) qual(e ast.Expr, sc *scope) string {
+	switch e := e.(type) {
+	case *ast.Ident:
+		if v, ok := sc.lookup(e.Name); ok && strings.HasPrefix(v.qual, "$") {
+			return v.qual
+		}
+		if _, local := sc.lookup(e.Name); !local {
+			if ip, ok := f.imports[e.Name]; ok {
+				return ip
+			}
+		}
+		return e.Name
+	case *ast.SelectorExpr:
+		return f.qual(e.X, sc) + "." + e.Sel.Name
+	case *ast.CallExpr:
+		return f.qual(e.Fun, sc) + "()"
+	case *ast.IndexExpr:
+		return f.qual(e.X, sc) + "[]"
+	case *ast.ParenExpr:
+		return f.qual(e.X, sc)
+	case *ast.StarExpr:
+		return f.qual(e.X, sc)
+	case *ast.ArrayType:
+		return "[]" + f.qual(e.Elt, sc)
+	case *ast.UnaryExpr:
+		return f.qual(e.X, sc)
+	case *ast.CompositeLit:
+		return f.qual(e.Type, sc) + "{}"
+	}
+	return "?"
+}
+
+func (f *goFile) expr(e ast.Expr, sc *scope) value {
+	if e == nil {
+		return value{t: unknown}
+	}
+	f.depth++
+	defer func() { f.depth-- }()
+	if f.depth > maxDepth {
+		return value{t: unknown}
+	}
+	v := f.eval(e, sc)
+	v.start, v.end = f.offset(e.Pos()), f.offset(e.End())
+	if v.isStr && v.t != constant && v.buildLine == 0 {
+		v.buildLine = f.line(e.Pos())
+	}
+	return v
+}
+
+func (f *goFile) line(p token.Pos) int { return f.fset.Position(p).Line }
+
+func (f *goFile) eval(e ast.Expr, sc *scope) value {
+	switch e := e.(type) {
+	case *ast.BasicLit:
+		if e.Kind == token.STRING {
+			s, err := strconv.Unquote(e.Value)
+			if err != nil {
+				s = strings.Trim(e.Value, "`\"")
+			}
+			return value{t: constant, isStr: true, lit: s}
+		}
+		return value{t: constant, lit: e.Value}
+	case *ast.Ident:
+		switch e.Name {
+		case "true", "false", "nil":
+			return value{t: constant, lit: e.Name}
+		}
+		if v, ok := sc.lookup(e.Name); ok {
+			return v
+		}
+		return value{t: unknown, qual: e.Name}
+	case *ast.SelectorExpr:
+		q := f.qual(e, sc)
+		if sourceMatch(goSources, q) {
+			return value{t: tainted, source: strings.Replace(q, "$req", "r", 1), qual: q, srcLine: f.line(e.Pos())}
+		}
+		if id, ok := e.X.(*ast.Ident); ok {
+			if _, local := sc.lookup(id.Name); !local {
+				if _, pkg := f.imports[id.Name]; pkg {
+					// A package-level name (tls.VersionTLS10, http.MethodGet).
+					return value{t: constant, lit: q, qual: q}
+				}
+			}
+		}
+		x := f.expr(e.X, sc)
+		if x.t == tainted {
+			return value{t: tainted, source: x.source, srcLine: x.srcLine, qual: q}
+		}
+		return value{t: unknown, qual: q}
+	case *ast.IndexExpr:
+		x := f.expr(e.X, sc)
+		f.expr(e.Index, sc)
+		switch x.t {
+		case tainted:
+			return value{t: tainted, source: x.source, srcLine: x.srcLine}
+		case constant:
+			// An element of a constant literal (a table of commands).
+			if x.elems != nil || x.qual != "" {
+				return value{t: constant}
+			}
+		}
+		return value{t: unknown}
+	case *ast.SliceExpr:
+		x := f.expr(e.X, sc)
+		if x.t == constant && x.elems != nil {
+			return value{t: constant, elems: []value{}}
+		}
+		return x
+	case *ast.BinaryExpr:
+		l := f.expr(e.X, sc)
+		r := f.expr(e.Y, sc)
+		out := combine(l, r)
+		if e.Op != token.ADD {
+			out.isStr = false
+			if e.Op == token.EQL || e.Op == token.NEQ || e.Op == token.LSS || e.Op == token.GTR ||
+				e.Op == token.LEQ || e.Op == token.GEQ || e.Op == token.LAND || e.Op == token.LOR {
+				return value{t: constant, lit: "bool"}
+			}
+		}
+		return out
+	case *ast.ParenExpr:
+		return f.expr(e.X, sc)
+	case *ast.StarExpr:
+		return f.expr(e.X, sc)
+	case *ast.UnaryExpr:
+		x := f.expr(e.X, sc)
+		if e.Op == token.NOT && x.t == constant {
+			switch x.lit {
+			case "true":
+				return value{t: constant, lit: "false"}
+			case "false":
+				return value{t: constant, lit: "true"}
+			}
+		}
+		return x
+	case *ast.CallExpr:
+		return f.call(e, sc)
+	case *ast.CompositeLit:
+		return f.composite(e, sc)
+	case *ast.FuncLit:
+		f.function(f.fn, nil, e.Type, e.Body, sc)
+		return value{t: unknown}
+	case *ast.TypeAssertExpr:
+		return f.expr(e.X, sc)
+	case *ast.KeyValueExpr:
+		return f.expr(e.Value, sc)
+	}
+	return value{t: unknown}
+}
+
+func (f *goFile) composite(e *ast.CompositeLit, sc *scope) value {
+	typ := f.qual(e.Type, sc)
+	out := value{t: constant, elems: []value{}, qual: typ + "{}"}
+	for _, el := range e.Elts {
+		kv, ok := el.(*ast.KeyValueExpr)
+		if !ok {
+			v := f.expr(el, sc)
+			out.elems = append(out.elems, v)
+			if v.t > out.t {
+				out.t, out.source, out.srcLine = v.t, v.source, v.srcLine
+			}
+			if v.t == constant && v.isStr {
+				out.strs = append(out.strs, v.lit)
+			}
+			continue
+		}
+		v := f.expr(kv.Value, sc)
+		if v.t > out.t {
+			out.t, out.source, out.srcLine = v.t, v.source, v.srcLine
+		}
+		if key, ok := kv.Key.(*ast.Ident); ok && e.Type != nil {
+			f.addSite(site{kind: sitePair, name: key.Name, container: typ, val: v,
+				nameStart: f.offset(key.Pos()), nameEnd: f.offset(key.End())}, kv, kv.Pos(), kv.End())
+		}
+	}
+	return out
+}
+
+func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
+	q := f.qual(e.Fun, sc)
+	var recv value
+	nameStart, nameEnd := f.offset(e.Fun.Pos()), f.offset(e.Fun.End())
+	if sel, ok := e.Fun.(*ast.SelectorExpr); ok {
+		recv = f.expr(sel.X, sc)
+		nameStart, nameEnd = f.offset(sel.Sel.Pos()), f.offset(sel.Sel.End())
+	} else if _, ok := e.Fun.(*ast.Ident); !ok {
+		if _, ok := e.Fun.(*ast.FuncLit); ok {
+			f.expr(e.Fun, sc)
+		}
+	}
+	args := make([]value, 0, len(e.Args))
+	for _, a := range e.Args {
+		args = append(args, f.expr(a, sc))
+	}
+	if e.Ellipsis.IsValid() && len(args) > 0 {
+		// f(x...): the spread slice stands for every remaining argument.
+		last := args[len(args)-1]
+		if last.elems == nil && last.t != constant {
+			last.isStr = false
+		}
+		args[len(args)-1] = last
+	}
+	f.addSite(site{kind: siteCall, name: q, args: args, nameStart: nameStart, nameEnd: nameEnd}, e, e.Pos(), e.End())
+	if sourceMatch(goSources, q) {
+		return value{t: tainted, source: strings.Replace(q, "$req", "r", 1) + "()", srcLine: f.line(e.Pos())}
+	}
+	if anyGlob(goSanitizers, q) {
+		return value{t: constant}
+	}
+	if q == "fmt.Sprintf" && len(args) > 0 && args[0].t == constant {
+		args = numericVerbs(args)
+		parts := []value{{t: constant, isStr: true, lit: formatPrefix(args[0].lit)}}
+		out := combine(append(parts, args[1:]...)...)
+		if out.t == constant {
+			out.lit = args[0].lit
+		}
+		return out
+	}
+	if anyGlob(goStringOps, q) {
+		out := combine(args...)
+		if len(args) == 1 {
+			out.elems = args[0].elems
+		}
+		return out
+	}
+	out := value{t: unknown, qual: q + "()"}
+	if recv.t == tainted {
+		out.t, out.source, out.srcLine = tainted, recv.source, recv.srcLine
+	}
+	for _, a := range args {
+		if a.t == tainted {
+			out.t, out.source, out.srcLine = tainted, a.source, a.srcLine
+			break
+		}
+	}
+	return out
+}
+
+// numericVerbs marks as constant the Sprintf arguments formatted with a
+// numeric or boolean verb (%d, %x, %f, %t...): the output is digits, which
+// cannot change the structure of a query or command.
+func numericVerbs(args []value) []value {
+	format := args[0].lit
+	out := append([]value{}, args...)
+	n := 1
+	for i := 0; i < len(format); i++ {
+		if format[i] != '%' {
+			continue
+		}
+		i++
+		for i < len(format) && strings.IndexByte("+-# 0123456789.*[]", format[i]) >= 0 {
+			i++
+		}
+		if i >= len(format) {
+			break
+		}
+		verb := format[i]
+		if verb == '%' {
+			continue
+		}
+		if n < len(out) && strings.IndexByte("dboxXeEfFgGtcU", verb) >= 0 {
+			out[n] = value{t: constant, start: out[n].start, end: out[n].end}
+		}
+		n++
+	}
+	return out
+}

@@ -1,0 +1,703 @@
+package code
+
+import (
+	"context"
+	"path"
+	"strings"
+)
+
+// jsSources are the qualified names whose values come from the request, the
+// URL or the command line: Express/Koa/Hapi requests, the browser location,
+// AWS Lambda events and process.argv.
+var jsSources = []string{
+	"req.query*", "req.body*", "req.params*", "req.headers*", "req.cookies*", "req.url", "req.originalUrl",
+	"req.path", "req.param", "req.get", "req.header", "req.files*", "req.file*",
+	"request.query*", "request.body*", "request.params*", "request.payload*", "request.headers*", "request.url",
+	"ctx.request.*", "ctx.query*", "ctx.params*", "ctx.req.*",
+	"location.*", "window.location*", "document.location*", "document.URL", "document.documentURI",
+	"document.referrer", "window.name", "document.cookie", "process.argv*",
+	"event.body*", "event.queryStringParameters*", "event.pathParameters*", "event.headers*", "event.multiValueQueryStringParameters*",
+	"*.searchParams.get", "*.getAttribute",
+}
+
+// jsSanitizers return values that cannot carry an injection.
+var jsSanitizers = []string{
+	"parseInt", "parseFloat", "Number", "encodeURIComponent", "encodeURI", "escape", "DOMPurify.sanitize",
+	"dompurify.sanitize", "*.sanitize", "validator.escape", "*.escape", "Math.*", "path.basename", "Boolean",
+	"sanitize-html", "xss", "he.encode", "lodash.escape", "_.escape", "*.escapeHtml", "escape-html",
+}
+
+// jsStringOps build a string from their receiver and arguments.
+var jsStringOps = map[string]bool{
+	"concat": true, "join": true, "replace": true, "replaceAll": true, "trim": true, "toLowerCase": true,
+	"toUpperCase": true, "slice": true, "substring": true, "substr": true, "split": true, "toString": true,
+	"padStart": true, "padEnd": true, "trimStart": true, "trimEnd": true, "normalize": true, "format": true,
+}
+
+type jsFile struct {
+	src     []byte
+	aliases map[string]string
+	u       *unit
+	module  *scope
+	fn      string
+	target  string
+	call    string
+	depth   int
+}
+
+func parseJS(ctx context.Context, lang, p string, src []byte) (*unit, []int, error) {
+	grammar := "javascript"
+	if lang == "typescript" {
+		grammar = "typescript"
+		if strings.EqualFold(path.Ext(p), ".tsx") {
+			grammar = "tsx"
+		}
+	}
+	root, errLines, err := tsParse(ctx, grammar, src)
+	if err != nil {
+		return nil, nil, err
+	}
+	f := &jsFile{src: src, aliases: map[string]string{}, u: &unit{lang: lang, imports: map[string]bool{}}}
+	f.module = newScope(nil)
+	f.stmt(root, f.module)
+	return f.u, errLines, nil
+}
+
+func (f *jsFile) stmt(n *node, sc *scope) {
+	if n == nil {
+		return
+	}
+	f.depth++
+	defer func() { f.depth-- }()
+	if f.depth > maxDepth {
+		return
+	}
+	switch n.kind {
+	case "comment":
+	case "import_statement":
+		mod := unquote(n.child("source").text(f.src))
+		f.u.imports[mod] = true
+		for _, c := range n.namedChildren() {
+			if c.kind != "import_clause" {
+				continue
+			}
+			for _, ic := range c.namedChildren() {
+				switch ic.kind {
+				case "identifier":
+					f.aliases[ic.text(f.src)] = mod
+				case "namespace_import":
+					if id := ic.firstNamed("identifier"); id != nil {
+						f.aliases[id.text(f.src)] = mod
+					}
+				case "named_imports":
+					for _, sp := range ic.namedChildren() {
+						if sp.kind != "import_specifier" {
+							continue
+						}
+						name := sp.child("name").text(f.src)
+						local := name
+						if a := sp.child("alias"); a != nil {
+							local = a.text(f.src)
+						}
+						f.aliases[local] = mod + "." + name
+					}
+				}
+			}
+		}
+	case "lexical_declaration", "variable_declaration":
+		for _, d := range n.namedChildren() {
+			if d.kind == "variable_declarator" {
+				f.declarator(d, sc)
+			}
+		}
+	case "function_declaration", "generator_function_declaration", "method_definition", "function_signature":
+		f.function(n, sc)
+	case "class_declaration", "class", "abstract_class_declaration":
+		f.stmt(n.child("body"), sc)
+	case "for_in_statement":
+		rv := f.expr(n.child("right"), sc)
+		el := value{t: unknown}
+		if rv.t == tainted {
+			el = value{t: tainted, source: rv.source, srcLine: rv.srcLine}
+		}
+		f.bind(n.child("left"), el, sc)
+		f.stmt(n.child("body"), sc)
+	case "expression_statement":
+		for _, c := range n.namedChildren() {
+			f.expr(c, sc)
+		}
+	case "program", "statement_block", "if_statement", "else_clause", "for_statement", "while_statement",
+		"do_statement", "try_statement", "catch_clause", "finally_clause", "return_statement", "switch_statement",
+		"switch_body", "switch_case", "switch_default", "export_statement", "class_body", "labeled_statement",
+		"throw_statement", "with_statement", "parenthesized_expression_statement", "module", "internal_module",
+		"ambient_declaration":
+		for _, c := range n.children {
+			if c.named {
+				f.stmt(c, sc)
+			}
+		}
+	case "field_definition", "public_field_definition":
+		if v := n.child("value"); v != nil {
+			f.expr(v, sc)
+		}
+	default:
+		if strings.HasSuffix(n.kind, "_statement") || strings.HasSuffix(n.kind, "_declaration") && n.kind != "lexical_declaration" {
+			if strings.Contains(n.kind, "type") || strings.Contains(n.kind, "interface") || strings.Contains(n.kind, "enum") {
+				return
+			}
+			for _, c := range n.children {
+				if c.named {
+					f.stmt(c, sc)
+				}
+			}
+			return
+		}
+		f.expr(n, sc)
+	}
+}
+
+func unquote(s string) string {
+	if len(s) >= 2 && (s[0] == '\'' || s[0] == '"' || s[0] == '`') {
+		return s[1 : len(s)-1]
+	}
+	return s
+}
+
+func (f *jsFile) declarator(d *node, sc *scope) {
+	name := d.child("name")
+	val := d.child("value")
+	if val == nil {
+		f.bind(name, value{t: unknown}, sc)
+		return
+	}
+	// const cp = require('child_process'); const {exec} = require('child_process')
+	if mod, ok := f.requireOf(val); ok {
+		f.u.imports[mod] = true
+		switch name.kind {
+		case "identifier":
+			f.aliases[name.text(f.src)] = mod
+		case "object_pattern":
+			for _, p := range name.namedChildren() {
+				switch p.kind {
+				case "shorthand_property_identifier_pattern":
+					f.aliases[p.text(f.src)] = mod + "." + p.text(f.src)
+				case "pair_pattern":
+					f.aliases[p.child("value").text(f.src)] = mod + "." + p.child("key").text(f.src)
+				}
+			}
+		}
+		return
+	}
+	// const { JWK, JWT } = jose, where jose is a module.
+	if name.kind == "object_pattern" && (val.kind == "identifier" || val.kind == "member_expression") {
+		if q := f.qual(val); f.isModuleName(q) {
+			for _, p := range name.namedChildren() {
+				switch p.kind {
+				case "shorthand_property_identifier_pattern":
+					f.aliases[p.text(f.src)] = q + "." + p.text(f.src)
+				case "pair_pattern":
+					f.aliases[p.child("value").text(f.src)] = q + "." + p.child("key").text(f.src)
+				}
+			}
+			return
+		}
+	}
+	saved := f.target
+	f.target = name.text(f.src)
+	v := f.expr(val, sc)
+	f.target = saved
+	// const x = require('a').b
+	if val.kind == "member_expression" {
+		if mod, ok := f.requireOf(val.child("object")); ok && name.kind == "identifier" {
+			f.aliases[name.text(f.src)] = mod + "." + val.child("property").text(f.src)
+			return
+		}
+	}
+	f.bind(name, v, sc)
+}
+
+// requireOf reports the module of require('mod') (or await import('mod')).
+func (f *jsFile) requireOf(n *node) (string, bool) {
+	for n != nil && (n.kind == "await_expression" || n.kind == "parenthesized_expression") {
+		n = n.firstNamed("")
+	}
+	if n == nil || n.kind != "call_expression" {
+		return "", false
+	}
+	fn := n.child("function")
+	if fn == nil || (fn.text(f.src) != "require" && fn.kind != "import") {
+		return "", false
+	}
+	args := n.child("arguments").namedChildren()
+	if len(args) == 0 || args[0].kind != "string" {
+		return "", false
+	}
+	return unquote(args[0].text(f.src)), true
+}
+
+func (f *jsFile) bind(left *node, v value, sc *scope) {
+	if left == nil {
+		return
+	}
+	switch left.kind {
+	case "identifier", "shorthand_property_identifier_pattern":
+		sc.set(left.text(f.src), v)
+	case "object_pattern", "array_pattern":
+		el := value{t: unknown}
+		if v.t == tainted {
+			el = value{t: tainted, source: v.source, srcLine: v.srcLine}
+		} else if v.t == constant {
+			el = value{t: constant}
+		}
+		for _, c := range left.namedChildren() {
+			switch c.kind {
+			case "pair_pattern":
+				f.bind(c.child("value"), el, sc)
+			case "assignment_pattern", "object_assignment_pattern":
+				f.bind(c.child("left"), el, sc)
+			case "rest_pattern":
+				f.bind(c.firstNamed(""), el, sc)
+			default:
+				f.bind(c, el, sc)
+			}
+		}
+	}
+}
+
+func (f *jsFile) function(n *node, outer *scope) {
+	sc := newScope(outer)
+	name := ""
+	if nn := n.child("name"); nn != nil {
+		name = nn.text(f.src)
+	}
+	var params []*node
+	if p := n.child("parameters"); p != nil {
+		params = p.namedChildren()
+	} else if p := n.child("parameter"); p != nil {
+		params = []*node{p}
+	}
+	var names []*node
+	for _, p := range params {
+		switch p.kind {
+		case "required_parameter", "optional_parameter":
+			names = append(names, p.child("pattern"))
+		case "assignment_pattern":
+			names = append(names, p.child("left"))
+		default:
+			names = append(names, p)
+		}
+	}
+	for i, p := range names {
+		if p == nil {
+			continue
+		}
+		pn := p.text(f.src)
+		v := value{t: unknown, qual: pn, param: true}
+		if pn == "event" && i+1 < len(names) && names[i+1] != nil && names[i+1].text(f.src) == "context" {
+			v = value{t: tainted, source: "event", srcLine: p.row + 1}
+		}
+		if p.kind == "identifier" {
+			sc.set(pn, v)
+		} else {
+			f.bind(p, v, sc)
+		}
+	}
+	saved := f.fn
+	if name != "" {
+		f.fn = name
+	}
+	body := n.child("body")
+	if body != nil && body.kind != "statement_block" {
+		f.expr(body, sc)
+	} else {
+		f.stmt(body, sc)
+	}
+	f.fn = saved
+}
+
+func (f *jsFile) qual(n *node) string {
+	if n == nil {
+		return "?"
+	}
+	switch n.kind {
+	case "identifier", "property_identifier", "shorthand_property_identifier":
+		name := n.text(f.src)
+		if a, ok := f.aliases[name]; ok {
+			return a
+		}
+		return name
+	case "this":
+		return "this"
+	case "member_expression":
+		return f.qual(n.child("object")) + "." + n.child("property").text(f.src)
+	case "subscript_expression":
+		idx := n.child("index")
+		if idx != nil && idx.kind == "string" {
+			return f.qual(n.child("object")) + "." + unquote(idx.text(f.src))
+		}
+		return f.qual(n.child("object")) + "[]"
+	case "call_expression":
+		if mod, ok := f.requireOf(n); ok {
+			return mod
+		}
+		return f.qual(n.child("function")) + "()"
+	case "new_expression":
+		return f.qual(n.child("constructor")) + "()"
+	case "parenthesized_expression", "await_expression", "non_null_expression", "as_expression":
+		return f.qual(n.firstNamed(""))
+	}
+	return "?"
+}
+
+func (f *jsFile) expr(n *node, sc *scope) value {
+	if n == nil {
+		return value{t: unknown}
+	}
+	f.depth++
+	defer func() { f.depth-- }()
+	if f.depth > maxDepth {
+		return value{t: unknown}
+	}
+	v := f.eval(n, sc)
+	v.start, v.end = n.start, n.end
+	if v.isStr && v.t != constant && v.buildLine == 0 {
+		v.buildLine = n.row + 1
+	}
+	return v
+}
+
+func (f *jsFile) eval(n *node, sc *scope) value {
+	switch n.kind {
+	case "string":
+		var b strings.Builder
+		for _, c := range n.children {
+			if c.kind == "string_fragment" || c.kind == "escape_sequence" {
+				b.WriteString(c.text(f.src))
+			}
+		}
+		return value{t: constant, isStr: true, lit: b.String()}
+	case "template_string":
+		var parts []value
+		for _, c := range n.children {
+			switch c.kind {
+			case "string_fragment", "escape_sequence":
+				parts = append(parts, value{t: constant, isStr: true, lit: c.text(f.src)})
+			case "template_substitution":
+				parts = append(parts, f.expr(c.firstNamed(""), sc))
+			}
+		}
+		if len(parts) == 0 {
+			return value{t: constant, isStr: true}
+		}
+		return combine(parts...)
+	case "number":
+		return value{t: constant, lit: n.text(f.src)}
+	case "true", "false", "null", "undefined":
+		return value{t: constant, lit: n.kind}
+	case "regex":
+		return value{t: constant}
+	case "identifier":
+		name := n.text(f.src)
+		if v, ok := sc.lookup(name); ok {
+			return v
+		}
+		q := f.qual(n)
+		if sourceMatch(jsSources, q) {
+			return value{t: tainted, source: q, qual: q, srcLine: n.row + 1}
+		}
+		return value{t: unknown, qual: q}
+	case "member_expression", "subscript_expression":
+		q := f.qual(n)
+		if sourceMatch(jsSources, q) {
+			return value{t: tainted, source: q, qual: q, srcLine: n.row + 1}
+		}
+		obj := f.expr(n.child("object"), sc)
+		if n.kind == "subscript_expression" {
+			f.expr(n.child("index"), sc)
+		}
+		if obj.t == tainted {
+			return value{t: tainted, source: obj.source, srcLine: obj.srcLine, qual: q}
+		}
+		if prop := n.child("property"); prop != nil && isConstName(prop.text(f.src)) {
+			return value{t: constant, lit: q, qual: q}
+		}
+		return value{t: unknown, qual: q, param: obj.param}
+	case "call_expression":
+		return f.callExpr(n, sc, false)
+	case "new_expression":
+		return f.callExpr(n, sc, true)
+	case "binary_expression":
+		l := f.expr(n.child("left"), sc)
+		r := f.expr(n.child("right"), sc)
+		op := n.child("operator")
+		if op != nil && op.text(f.src) == "+" {
+			return combine(l, r)
+		}
+		if op != nil && (op.text(f.src) == "||" || op.text(f.src) == "??") {
+			return worst(l, r)
+		}
+		return value{t: constant}
+	case "parenthesized_expression", "await_expression", "non_null_expression", "as_expression",
+		"satisfies_expression", "type_assertion", "spread_element", "sequence_expression":
+		var last value
+		for _, c := range n.namedChildren() {
+			if c.kind == "type_annotation" || strings.HasSuffix(c.kind, "_type") || c.kind == "type_identifier" {
+				continue
+			}
+			last = f.expr(c, sc)
+		}
+		return last
+	case "ternary_expression":
+		f.expr(n.child("condition"), sc)
+		return worst(f.expr(n.child("consequence"), sc), f.expr(n.child("alternative"), sc))
+	case "array":
+		out := value{t: constant, elems: []value{}}
+		for _, c := range n.namedChildren() {
+			cv := f.expr(c, sc)
+			if cv.t > out.t {
+				out.t, out.source, out.srcLine = cv.t, cv.source, cv.srcLine
+			}
+			if cv.t == constant && cv.isStr {
+				out.strs = append(out.strs, cv.lit)
+			}
+			out.elems = append(out.elems, cv)
+		}
+		return out
+	case "object":
+		return f.object(n, sc)
+	case "assignment_expression", "augmented_assignment_expression":
+		return f.assign(n, sc)
+	case "arrow_function", "function_expression", "function", "generator_function":
+		f.function(n, sc)
+		return value{t: unknown}
+	case "jsx_element", "jsx_self_closing_element", "jsx_opening_element", "jsx_fragment":
+		f.jsx(n, sc)
+		return value{t: unknown}
+	case "unary_expression", "update_expression":
+		for _, c := range n.namedChildren() {
+			f.expr(c, sc)
+		}
+		return value{t: constant}
+	case "comment":
+		return value{t: constant}
+	case "class":
+		f.stmt(n.child("body"), sc)
+		return value{t: unknown}
+	}
+	out := value{t: unknown}
+	for _, c := range n.children {
+		if c.named {
+			if cv := f.expr(c, sc); cv.t == tainted {
+				out = value{t: tainted, source: cv.source, srcLine: cv.srcLine}
+			}
+		}
+	}
+	return out
+}
+
+func (f *jsFile) object(n *node, sc *scope) value {
+	out := value{t: constant, fields: map[string]string{}}
+	for _, p := range n.namedChildren() {
+		switch p.kind {
+		case "pair":
+			kn := p.child("key")
+			key := unquote(kn.text(f.src))
+			pv := f.expr(p.child("value"), sc)
+			if pv.t > out.t {
+				out.t, out.source, out.srcLine = pv.t, pv.source, pv.srcLine
+			}
+			out.param = out.param || pv.param
+			if pv.t == constant {
+				out.fields[strings.ToLower(key)] = pv.lit
+			}
+			f.u.sites = append(f.u.sites, site{
+				kind: sitePair, name: key, container: f.call, val: pv, fn: f.fn, target: f.target,
+				line: p.row + 1, endLine: p.endRow + 1, col: p.col + 1, start: p.start, end: p.end,
+				nameStart: kn.start, nameEnd: kn.end,
+			})
+		case "shorthand_property_identifier":
+			pv := f.expr(p, sc)
+			if pv.t > out.t {
+				out.t, out.source, out.srcLine = pv.t, pv.source, pv.srcLine
+			}
+		default:
+			pv := f.expr(p, sc)
+			if pv.t > out.t {
+				out.t, out.source, out.srcLine = pv.t, pv.source, pv.srcLine
+			}
+		}
+	}
+	return out
+}
+
+// jsx records JSX attributes as pairs (dangerouslySetInnerHTML={...},
+// href={...}) whose container is the element name.
+func (f *jsFile) jsx(n *node, sc *scope) {
+	for _, c := range n.namedChildren() {
+		switch c.kind {
+		case "jsx_attribute":
+			var nameNode, valNode *node
+			for _, a := range c.namedChildren() {
+				if nameNode == nil {
+					nameNode = a
+				} else {
+					valNode = a
+				}
+			}
+			if nameNode == nil {
+				continue
+			}
+			v := value{t: constant, lit: "true"}
+			if valNode != nil {
+				if valNode.kind == "jsx_expression" {
+					v = f.expr(valNode.firstNamed(""), sc)
+				} else {
+					v = f.expr(valNode, sc)
+				}
+			}
+			f.u.sites = append(f.u.sites, site{
+				kind: sitePair, name: nameNode.text(f.src), container: "jsx", val: v, fn: f.fn,
+				line: c.row + 1, endLine: c.endRow + 1, col: c.col + 1, start: c.start, end: c.end,
+				nameStart: nameNode.start, nameEnd: nameNode.end,
+			})
+		case "jsx_expression":
+			if e := c.firstNamed(""); e != nil {
+				f.expr(e, sc)
+			}
+		default:
+			if strings.HasPrefix(c.kind, "jsx_") {
+				f.jsx(c, sc)
+			}
+		}
+	}
+}
+
+func (f *jsFile) assign(n *node, sc *scope) value {
+	left := n.child("left")
+	right := n.child("right")
+	saved := f.target
+	if left != nil {
+		f.target = left.text(f.src)
+		if left.kind == "member_expression" {
+			f.target = left.child("property").text(f.src)
+		}
+	}
+	rv := f.expr(right, sc)
+	f.target = saved
+	if left == nil {
+		return rv
+	}
+	if n.kind == "augmented_assignment_expression" && left.kind == "identifier" {
+		old, _ := sc.lookup(left.text(f.src))
+		rv = combine(old, rv)
+	}
+	switch left.kind {
+	case "identifier":
+		// module.exports.handler = ... and plain reassignments.
+		sc.assign(left.text(f.src), rv)
+	case "member_expression", "subscript_expression":
+		var nameNode *node
+		name := ""
+		if left.kind == "member_expression" {
+			nameNode = left.child("property")
+			name = nameNode.text(f.src)
+		} else if idx := left.child("index"); idx != nil && idx.kind == "string" {
+			nameNode = idx
+			name = unquote(idx.text(f.src))
+		}
+		if name != "" && right != nil {
+			f.u.sites = append(f.u.sites, site{
+				kind: siteAssign, name: name, container: f.qual(left.child("object")), val: rv, fn: f.fn,
+				line: left.row + 1, endLine: right.endRow + 1, col: left.col + 1, start: left.start, end: right.end,
+				nameStart: nameNode.start, nameEnd: nameNode.end,
+			})
+		}
+	default:
+		f.bind(left, rv, sc)
+	}
+	return rv
+}
+
+func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
+	fnNode := n.child("function")
+	if isNew {
+		fnNode = n.child("constructor")
+	}
+	q := f.qual(fnNode)
+	if mod, ok := f.requireOf(n); ok {
+		return value{t: constant, qual: mod}
+	}
+	var recv value
+	nameNode := fnNode
+	if fnNode != nil && fnNode.kind == "member_expression" {
+		recv = f.expr(fnNode.child("object"), sc)
+		nameNode = fnNode.child("property")
+	} else if fnNode != nil && fnNode.kind != "identifier" {
+		recv = f.expr(fnNode, sc)
+	}
+	savedCall := f.call
+	f.call = q
+	var args []value
+	if al := n.child("arguments"); al != nil {
+		if al.kind == "template_string" {
+			args = append(args, f.expr(al, sc))
+		} else {
+			for _, a := range al.namedChildren() {
+				if a.kind == "comment" {
+					continue
+				}
+				args = append(args, f.expr(a, sc))
+			}
+		}
+	}
+	f.call = savedCall
+	if nameNode == nil {
+		nameNode = n
+	}
+	f.u.sites = append(f.u.sites, site{
+		kind: siteCall, name: q, args: args, fn: f.fn, target: f.target,
+		line: n.row + 1, endLine: n.endRow + 1, col: n.col + 1, start: n.start, end: n.end,
+		nameStart: nameNode.start, nameEnd: nameNode.end,
+	})
+	if sourceMatch(jsSources, q) {
+		return value{t: tainted, source: q + "()", srcLine: n.row + 1}
+	}
+	if anyGlob(jsSanitizers, q) {
+		return value{t: constant}
+	}
+	method := lastName(q)
+	if fnNode != nil && fnNode.kind == "member_expression" && jsStringOps[method] {
+		return combine(append([]value{recv}, args...)...)
+	}
+	if q == "String" && len(args) == 1 {
+		return args[0]
+	}
+	out := value{t: unknown, qual: q + "()", param: recv.param, constArgs: len(args) > 0}
+	for _, a := range args {
+		if a.t != constant {
+			out.constArgs = false
+		}
+	}
+	if recv.t == tainted {
+		out.t, out.source, out.srcLine = tainted, recv.source, recv.srcLine
+	}
+	for _, a := range args {
+		if a.t == tainted {
+			out.t, out.source, out.srcLine = tainted, a.source, a.srcLine
+			break
+		}
+	}
+	return out
+}
+
+// isModuleName reports whether a qualified name starts with an imported
+// module.
+func (f *jsFile) isModuleName(q string) bool {
+	root := rootName(q)
+	for m := range f.u.imports {
+		if root == m || strings.HasPrefix(q, m+".") || q == m {
+			return true
+		}
+	}
+	return false
+}
