@@ -357,7 +357,11 @@ func (df *dockerfile) checkRun(st *stage, in *instr) []hit {
 			msg: msg, identity: "stage " + st.name() + " " + id, evidence: clip(strings.TrimSpace(df.lineText(line))), fix: fix}
 	}
 	if reCurlPipe.MatchString(text) {
-		hits = append(hits, block(ruleDockerCurlPipe, df.lineMatching(in, reCurlLine),
+		line := df.lineMatching(in, reCurlPipe)
+		if line == in.start {
+			line = df.lineMatching(in, reCurlLine)
+		}
+		hits = append(hits, block(ruleDockerCurlPipe, line,
 			"This RUN step downloads a script and pipes it straight into a shell.", "curl|sh "+norm(text), nil))
 	}
 	if usesSudo(text) {

@@ -22,10 +22,11 @@ type hit struct {
 	blockStart, blockEnd int
 	// msg explains this instance (never secret material).
 	msg string
-	// identity names what was found independently of its line.
-	identity string
-	evidence string
-	fix      *scanners.Fix
+	// identity names what was found independently of its line; base is
+	// the identity before repeats in one file were numbered.
+	identity, base string
+	evidence       string
+	fix            *scanners.Fix
 }
 
 // inScope applies the diff scoping rule.

@@ -25,6 +25,7 @@ import (
 	"log/slog"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/shiftward/shiftward/scanners"
@@ -138,7 +139,7 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	hits, err := analyze(k, in.Path, content, s.log)
+	hits, err := analyze(k, in.Path, content, s.log, false)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +153,7 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 		}
 		f := h.finding(in.Path)
 		if h.fix != nil {
-			if verified < maxVerifiedFixes && fixHolds(k, in.Path, content, h) {
+			if verified < maxVerifiedFixes && fixHolds(k, in.Path, content, hits, h) {
 				f.Fix = h.fix
 			}
 			verified++
@@ -191,38 +192,124 @@ func contentOf(in *scanners.Input) ([]byte, error) {
 
 // analyze runs every rule of the file's type over the whole file, without
 // regard to what the change adds.
-func analyze(k kind, p string, content []byte, log *slog.Logger) ([]hit, error) {
+// In strict mode a manifest that does not parse is an error even when it
+// looks like a template (used on fixed files).
+func analyze(k kind, p string, content []byte, log *slog.Logger, strict bool) ([]hit, error) {
+	var hits []hit
+	var err error
 	switch k {
 	case kindDockerfile:
-		return analyzeDockerfile(content)
+		hits, err = analyzeDockerfile(content)
 	case kindKubernetes:
-		return analyzeKubernetes(p, content, log)
+		hits, err = analyzeKubernetes(p, content, log, strict)
 	case kindTerraform:
-		return analyzeTerraform(p, content)
+		hits, err = analyzeTerraform(p, content)
 	}
-	return nil, nil
+	if err != nil {
+		return nil, err
+	}
+	uniqueIdentities(hits)
+	return hits, nil
+}
+
+// uniqueIdentities numbers repeats of the same rule and identity in a file
+// (the same RUN line twice, two containers of one name), so each finding
+// keeps its own fingerprint and a fix of one is not mistaken for a fix of
+// the other.
+func uniqueIdentities(hits []hit) {
+	seen := map[string]int{}
+	for i := range hits {
+		hits[i].base = hits[i].identity
+		key := hits[i].rule.ID + "\x00" + hits[i].identity
+		seen[key]++
+		if n := seen[key]; n > 1 {
+			hits[i].identity += " #" + strconv.Itoa(n)
+		}
+	}
 }
 
 // fixHolds applies h's fix to content, parses and scans the result, and
-// reports whether the file still parses and the finding is gone.
-func fixHolds(k kind, p string, content []byte, h *hit) bool {
+// reports whether the file still parses and the finding is gone (one fewer
+// of its rule and identity). A manifest is checked within the YAML document
+// the fix touches, so verifying fixes costs one small parse each.
+func fixHolds(k kind, p string, content []byte, before []hit, h *hit) bool {
+	if k == kindKubernetes {
+		return docFixHolds(p, content, before, h)
+	}
 	fixed, ok := applyFix(content, h.fix)
 	if !ok {
 		return false
 	}
-	again, err := analyze(k, p, fixed, nil)
+	again, err := analyzeStrict(k, p, fixed)
 	if err != nil {
 		return false
 	}
-	if k == kindKubernetes && !stillYAML(fixed) {
+	return sameAs(again, h) < sameAs(before, h)
+}
+
+// docFixHolds checks a fix of a Kubernetes manifest on the document that
+// holds it: the lines between the "---" separators around the fix.
+func docFixHolds(p string, content []byte, before []hit, h *hit) bool {
+	lines := splitLines(content)
+	fx := h.fix
+	if fx.StartLine < 1 || fx.EndLine < fx.StartLine || fx.EndLine > len(lines) {
 		return false
 	}
-	for i := range again {
-		if again[i].rule == h.rule && again[i].identity == h.identity {
+	from, to := fx.StartLine, fx.EndLine // 1-based, inclusive
+	for from > 1 && !isDocSeparator(lines[from-2]) {
+		from--
+	}
+	for to < len(lines) && !isDocSeparator(lines[to]) {
+		to++
+	}
+	for l := fx.StartLine; l <= fx.EndLine; l++ {
+		if isDocSeparator(lines[l-1]) {
 			return false
 		}
 	}
-	return true
+	var doc []byte
+	for _, l := range lines[from-1 : to] {
+		doc = append(doc, l...)
+		doc = append(doc, '\n')
+	}
+	local := *fx
+	local.StartLine, local.EndLine = fx.StartLine-from+1, fx.EndLine-from+1
+	fixed, ok := applyFix(doc, &local)
+	if !ok {
+		return false
+	}
+	again, err := analyzeStrict(kindKubernetes, p, fixed)
+	if err != nil {
+		return false
+	}
+	n := 0
+	for i := range before {
+		if before[i].rule == h.rule && before[i].base == h.base && before[i].line >= from && before[i].line <= to {
+			n++
+		}
+	}
+	return sameAs(again, h) < n
+}
+
+// isDocSeparator reports whether a line starts a new YAML document.
+func isDocSeparator(l string) bool {
+	return l == "---" || strings.HasPrefix(l, "--- ") || strings.HasPrefix(l, "---\t")
+}
+
+// analyzeStrict is analyze for a fixed file.
+func analyzeStrict(k kind, p string, content []byte) ([]hit, error) {
+	return analyze(k, p, content, nil, true)
+}
+
+// sameAs counts the hits of h's rule and identity, repeats included.
+func sameAs(hits []hit, h *hit) int {
+	n := 0
+	for i := range hits {
+		if hits[i].rule == h.rule && hits[i].base == h.base {
+			n++
+		}
+	}
+	return n
 }
 
 // applyFix replaces lines StartLine..EndLine of content with the fix's

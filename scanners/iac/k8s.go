@@ -61,12 +61,6 @@ func decodeYAML(content []byte) (docs []*yaml.Node, err error) {
 	}
 }
 
-// stillYAML reports whether content parses as YAML.
-func stillYAML(content []byte) bool {
-	_, err := decodeYAML(content)
-	return err == nil
-}
-
 // templated reports whether a file looks like a Helm or other Go template.
 func templated(p string, content []byte) bool {
 	return bytes.Contains(content, []byte("{{")) || strings.Contains(p, "/templates/") || strings.HasPrefix(p, "templates/")
@@ -78,13 +72,13 @@ func looksKubernetes(content []byte) bool {
 	return bytes.Contains(content, []byte("apiVersion:")) && bytes.Contains(content, []byte("kind:"))
 }
 
-func analyzeKubernetes(p string, content []byte, log *slog.Logger) ([]hit, error) {
-	if !looksKubernetes(content) {
+func analyzeKubernetes(p string, content []byte, log *slog.Logger, strict bool) ([]hit, error) {
+	if !strict && !looksKubernetes(content) {
 		return nil, nil
 	}
 	docs, err := decodeYAML(content)
 	if err != nil {
-		if templated(p, content) {
+		if !strict && templated(p, content) {
 			if log != nil {
 				log.Debug("iac: skipping a templated manifest that is not YAML", "path", p)
 			}
@@ -311,7 +305,7 @@ func (w *workload) check() {
 		}
 		for _, c := range cs.Content {
 			if c.Kind == yaml.MappingNode && len(c.Content) > 0 {
-				w.container(c, psc)
+				w.container(c, psc, list)
 			}
 		}
 	}
@@ -333,10 +327,10 @@ func sensitiveHostPath(p string) bool {
 	return strings.HasSuffix(p, ".sock")
 }
 
-func (w *workload) container(c, psc *yaml.Node) {
+func (w *workload) container(c, psc *yaml.Node, list string) {
 	f := w.f
 	name := scalar(c, "name")
-	cid := "container " + name
+	cid := list + " " + name
 	head := c.Content[0].Line
 	blockEnd := lastLine(c)
 	sc := get2(c, "securityContext")

@@ -1,0 +1,250 @@
+package iac_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/iac"
+)
+
+// ruleCase is one hand-written file and whether rule must fire on it.
+type ruleCase struct {
+	name    string
+	path    string
+	content string
+	rule    string
+	fires   bool
+	// line, when set, is where the finding must be reported.
+	line int
+	// fix says the finding must carry a fix.
+	fix bool
+}
+
+const pod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  automountServiceAccountToken: false
+  containers:
+  - name: app
+    image: nginx:1.27
+    securityContext:
+      allowPrivilegeEscalation: false
+      runAsNonRoot: true
+      readOnlyRootFilesystem: true
+      capabilities:
+        drop: ["ALL"]
+    resources:
+      limits:
+        cpu: 500m
+        memory: 128Mi
+`
+
+// hardened returns pod with old replaced by new (which must be there).
+func hardened(t *testing.T, old, new string) string {
+	t.Helper()
+	if !strings.Contains(pod, old) {
+		t.Fatalf("pod has no %q", old)
+	}
+	return strings.Replace(pod, old, new, 1)
+}
+
+func ruleCases(t *testing.T) []ruleCase {
+	df := func(name, content, rule string, fires bool, line int, fix bool) ruleCase {
+		return ruleCase{name: name, path: "Dockerfile", content: content, rule: rule, fires: fires, line: line, fix: fix}
+	}
+	k8s := func(name, content, rule string, fires bool, line int, fix bool) ruleCase {
+		return ruleCase{name: name, path: "deploy/app.yaml", content: content, rule: rule, fires: fires, line: line, fix: fix}
+	}
+	tf := func(name, content, rule string, fires bool, line int, fix bool) ruleCase {
+		return ruleCase{name: name, path: "infra/main.tf", content: content, rule: rule, fires: fires, line: line, fix: fix}
+	}
+	return []ruleCase{
+		// Dockerfile
+		df("no USER", "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0\nCMD [\"sh\"]\n", "iac/dockerfile-root-user", true, 1, true),
+		df("USER root last", "FROM alpine:3.20\nUSER root\nRUN id\n", "iac/dockerfile-root-user", true, 2, true),
+		df("USER 0:0", "FROM alpine:3.20\nUSER 0:0\n", "iac/dockerfile-root-user", true, 2, true),
+		df("USER app", "FROM alpine:3.20\nRUN adduser -D app\nUSER app\nCMD [\"sh\"]\n", "iac/dockerfile-root-user", false, 0, false),
+		df("USER inherited from stage", "FROM alpine:3.20 AS base\nUSER 1000\nFROM base\nCMD [\"sh\"]\n", "iac/dockerfile-root-user", false, 0, false),
+		df("builder stage root is fine", "FROM golang:1.23 AS build\nRUN go build\nFROM gcr.io/distroless/static:nonroot\nCOPY --from=build /app /app\n", "iac/dockerfile-root-user", false, 0, false),
+		df("scratch", "FROM scratch\nCOPY app /app\n", "iac/dockerfile-root-user", false, 0, false),
+		df("latest", "FROM ubuntu:latest\nUSER 1\n", "iac/dockerfile-latest-tag", true, 1, false),
+		df("untagged", "FROM ubuntu\nUSER 1\n", "iac/dockerfile-latest-tag", true, 1, false),
+		df("registry port untagged", "FROM registry.local:5000/team/app\nUSER 1\n", "iac/dockerfile-latest-tag", true, 1, false),
+		df("tagged", "FROM ubuntu:24.04\nUSER 1\n", "iac/dockerfile-latest-tag", false, 0, false),
+		df("stage alias", "FROM ubuntu:24.04 AS base\nFROM base\nUSER 1\n", "iac/dockerfile-latest-tag", false, 0, false),
+		df("digest", "FROM ubuntu@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\nUSER 1\n", "iac/dockerfile-latest-tag", false, 0, false),
+		df("tag without digest", "FROM ubuntu:24.04\nUSER 1\n", "iac/dockerfile-image-no-digest", true, 1, false),
+		df("tag with digest", "FROM ubuntu:24.04@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\nUSER 1\n", "iac/dockerfile-image-no-digest", false, 0, false),
+		df("ADD url", "FROM alpine:3.20\nADD https://example.com/x.tgz /x.tgz\nUSER 1\n", "iac/dockerfile-add-remote", true, 2, false),
+		df("ADD url with checksum", "FROM alpine:3.20\nADD --checksum=sha256:24454f830cdb571e2c4ad15481119c43b3cafd48dd869a9b2945d1036d1dc68d https://example.com/x.tgz /x.tgz\nUSER 1\n", "iac/dockerfile-add-remote", false, 0, false),
+		df("ADD local", "FROM alpine:3.20\nADD app.tgz /app\nUSER 1\n", "iac/dockerfile-add-remote", false, 0, false),
+		df("curl | sh", "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0 \\\n && curl -fsSL https://get.example.com | sh\nUSER 1\n", "iac/dockerfile-curl-pipe-shell", true, 3, false),
+		df("wget | sudo bash", "FROM alpine:3.20\nRUN wget -qO- https://x.example/i.sh | sudo -E bash -\nUSER 1\n", "iac/dockerfile-curl-pipe-shell", true, 2, false),
+		df("sh -c $(curl)", "FROM alpine:3.20\nRUN sh -c \"$(curl -fsSL https://x.example/i.sh)\"\nUSER 1\n", "iac/dockerfile-curl-pipe-shell", true, 2, false),
+		df("curl | tar", "FROM alpine:3.20\nRUN curl -fsSL https://x.example/a.tgz | tar xz\nUSER 1\n", "iac/dockerfile-curl-pipe-shell", false, 0, false),
+		df("ENV password", "FROM alpine:3.20\nENV DB_PASSWORD=s3cr3t-Value-123\nUSER 1\n", "iac/dockerfile-secret-in-env", true, 2, false),
+		df("ARG token default", "FROM alpine:3.20\nARG NPM_TOKEN=npm_abcdefghijklmnop\nUSER 1\n", "iac/dockerfile-secret-in-env", true, 2, true),
+		df("global ARG token", "ARG GITHUB_TOKEN=ghp_abcdefghijklmnop\nFROM alpine:3.20\nUSER 1\n", "iac/dockerfile-secret-in-env", true, 1, true),
+		df("ARG token no default", "FROM alpine:3.20\nARG NPM_TOKEN\nUSER 1\n", "iac/dockerfile-secret-in-env", false, 0, false),
+		df("ENV from variable", "FROM alpine:3.20\nARG PASS\nENV DB_PASSWORD=$PASS\nUSER 1\n", "iac/dockerfile-secret-in-env", false, 0, false),
+		df("ENV password file", "FROM alpine:3.20\nENV DB_PASSWORD_FILE=/run/secrets/db\nUSER 1\n", "iac/dockerfile-secret-in-env", false, 0, false),
+		df("sudo", "FROM ubuntu:24.04\nRUN sudo apt-get update\nUSER 1\n", "iac/dockerfile-sudo", true, 2, false),
+		df("sudo package", "FROM ubuntu:24.04\nRUN apt-get install -y sudo=1.9 && rm -rf /var/lib/apt/lists/*\nUSER 1\n", "iac/dockerfile-sudo", false, 0, false),
+		df("apt no cleanup", "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y curl=8.5.0\nUSER 1\n", "iac/dockerfile-package-cache", true, 2, true),
+		df("apt cleanup", "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y curl=8.5.0 \\\n && rm -rf /var/lib/apt/lists/*\nUSER 1\n", "iac/dockerfile-package-cache", false, 0, false),
+		df("apt cache mount", "FROM ubuntu:24.04\nRUN --mount=type=cache,target=/var/cache/apt apt-get install -y curl=8.5.0\nUSER 1\n", "iac/dockerfile-package-cache", false, 0, false),
+		df("yum no clean", "FROM rockylinux:9\nRUN yum install -y httpd-2.4.57\nUSER 1\n", "iac/dockerfile-package-cache", true, 2, true),
+		df("apk without --no-cache", "FROM alpine:3.20\nRUN apk add curl=8.9.1-r0\nUSER 1\n", "iac/dockerfile-package-cache", true, 2, false),
+		df("apk --no-cache", "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0\nUSER 1\n", "iac/dockerfile-package-cache", false, 0, false),
+		df("apt unpinned", "FROM ubuntu:24.04\nRUN apt-get install -y curl && rm -rf /var/lib/apt/lists/*\nUSER 1\n", "iac/dockerfile-package-unpinned", true, 2, false),
+		df("pip unpinned", "FROM python:3.12\nRUN pip install requests\nUSER 1\n", "iac/dockerfile-package-unpinned", true, 2, false),
+		df("pip requirements", "FROM python:3.12\nRUN pip install --no-cache-dir -r requirements.txt\nUSER 1\n", "iac/dockerfile-package-unpinned", false, 0, false),
+		df("npm pinned", "FROM node:22\nRUN npm install -g typescript@5.6.2\nUSER 1\n", "iac/dockerfile-package-unpinned", false, 0, false),
+		df("chmod 777", "FROM alpine:3.20\nRUN chmod -R 777 /app\nUSER 1\n", "iac/dockerfile-chmod-777", true, 2, false),
+		df("chmod 755", "FROM alpine:3.20\nRUN chmod 755 /app\nUSER 1\n", "iac/dockerfile-chmod-777", false, 0, false),
+		df("EXPOSE 22", "FROM alpine:3.20\nEXPOSE 22\nUSER 1\n", "iac/dockerfile-expose-ssh", true, 2, true),
+		df("EXPOSE 22 and 80", "FROM alpine:3.20\nEXPOSE 80 22/tcp\nUSER 1\n", "iac/dockerfile-expose-ssh", true, 2, true),
+		df("EXPOSE 2222", "FROM alpine:3.20\nEXPOSE 2222\nUSER 1\n", "iac/dockerfile-expose-ssh", false, 0, false),
+
+		// Kubernetes
+		k8s("hardened pod: no privileged", pod, "iac/k8s-privileged", false, 0, false),
+		k8s("privileged", hardened(t, "      allowPrivilegeEscalation: false\n", "      allowPrivilegeEscalation: false\n      privileged: true\n"), "iac/k8s-privileged", true, 12, true),
+		k8s("escalation missing", hardened(t, "      allowPrivilegeEscalation: false\n", ""), "iac/k8s-privilege-escalation", true, 8, true),
+		k8s("escalation true", hardened(t, "allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true"), "iac/k8s-privilege-escalation", true, 11, true),
+		k8s("escalation false", pod, "iac/k8s-privilege-escalation", false, 0, false),
+		k8s("runAsNonRoot missing", hardened(t, "      runAsNonRoot: true\n", ""), "iac/k8s-run-as-root", true, 8, true),
+		k8s("runAsNonRoot false", hardened(t, "runAsNonRoot: true", "runAsNonRoot: false"), "iac/k8s-run-as-root", true, 12, true),
+		k8s("runAsUser 0", hardened(t, "      runAsNonRoot: true\n", "      runAsUser: 0\n"), "iac/k8s-run-as-root", true, 12, false),
+		k8s("pod-level runAsUser 1000", hardened(t, "spec:\n  automount", "spec:\n  securityContext:\n    runAsUser: 1000\n  automount"), "iac/k8s-run-as-root", false, 0, false),
+		k8s("runAsNonRoot true", pod, "iac/k8s-run-as-root", false, 0, false),
+		k8s("cap add SYS_ADMIN", hardened(t, `        drop: ["ALL"]`+"\n", `        drop: ["ALL"]`+"\n        add: [\"SYS_ADMIN\"]\n"), "iac/k8s-capabilities-added", true, 16, false),
+		k8s("cap add NET_BIND_SERVICE after drop ALL", hardened(t, `        drop: ["ALL"]`+"\n", `        drop: ["ALL"]`+"\n        add: [\"NET_BIND_SERVICE\"]\n"), "iac/k8s-capabilities-added", false, 0, false),
+		k8s("drop missing", hardened(t, "      capabilities:\n        drop: [\"ALL\"]\n", ""), "iac/k8s-capabilities-not-dropped", true, 8, true),
+		k8s("drop NET_RAW only (flow)", hardened(t, `drop: ["ALL"]`, `drop: ["NET_RAW"]`), "iac/k8s-capabilities-not-dropped", true, 8, true),
+		k8s("drop NET_RAW only (block)", hardened(t, `        drop: ["ALL"]`, "        drop:\n        - NET_RAW"), "iac/k8s-capabilities-not-dropped", true, 8, true),
+		k8s("drop ALL", pod, "iac/k8s-capabilities-not-dropped", false, 0, false),
+		k8s("hostNetwork", hardened(t, "  containers:\n", "  hostNetwork: true\n  containers:\n"), "iac/k8s-host-namespace", true, 7, true),
+		k8s("hostPID false", hardened(t, "  containers:\n", "  hostPID: false\n  containers:\n"), "iac/k8s-host-namespace", false, 0, false),
+		k8s("hostPath docker.sock", pod+"  volumes:\n  - name: sock\n    hostPath:\n      path: /var/run/docker.sock\n", "iac/k8s-host-path", true, 22, false),
+		k8s("emptyDir", pod+"  volumes:\n  - name: tmp\n    emptyDir: {}\n", "iac/k8s-host-path", false, 0, false),
+		k8s("rootfs missing", hardened(t, "      readOnlyRootFilesystem: true\n", ""), "iac/k8s-writable-root-fs", true, 8, true),
+		k8s("rootfs false", hardened(t, "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"), "iac/k8s-writable-root-fs", true, 13, true),
+		k8s("rootfs true", pod, "iac/k8s-writable-root-fs", false, 0, false),
+		k8s("no limits", hardened(t, "    resources:\n      limits:\n        cpu: 500m\n        memory: 128Mi\n", ""), "iac/k8s-missing-limits", true, 8, false),
+		k8s("limits", pod, "iac/k8s-missing-limits", false, 0, false),
+		k8s("latest image", hardened(t, "nginx:1.27", "nginx:latest"), "iac/k8s-latest-tag", true, 9, false),
+		k8s("untagged image", hardened(t, "nginx:1.27", "nginx"), "iac/k8s-latest-tag", true, 9, false),
+		k8s("tagged image", pod, "iac/k8s-latest-tag", false, 0, false),
+		k8s("secret env literal", hardened(t, "    resources:\n", "    env:\n    - name: DB_PASSWORD\n      value: hunter2-but-longer\n    resources:\n"), "iac/k8s-secret-env-literal", true, 18, false),
+		k8s("secret env from secret", hardened(t, "    resources:\n", "    env:\n    - name: DB_PASSWORD\n      valueFrom:\n        secretKeyRef: {name: db, key: password}\n    resources:\n"), "iac/k8s-secret-env-literal", false, 0, false),
+		k8s("automount missing", hardened(t, "  automountServiceAccountToken: false\n", ""), "iac/k8s-sa-token-automount", true, 2, true),
+		k8s("automount true", hardened(t, "automountServiceAccountToken: false", "automountServiceAccountToken: true"), "iac/k8s-sa-token-automount", true, 6, true),
+		k8s("automount false", pod, "iac/k8s-sa-token-automount", false, 0, false),
+		k8s("automount off in ServiceAccount", "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: quiet\nautomountServiceAccountToken: false\n---\n"+
+			hardened(t, "  automountServiceAccountToken: false\n", "  serviceAccountName: quiet\n"), "iac/k8s-sa-token-automount", false, 0, false),
+		k8s("RBAC wildcard", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: all\nrules:\n- apiGroups: [\"\"]\n  resources: [\"pods\"]\n  verbs:\n  - get\n  - \"*\"\n", "iac/k8s-rbac-wildcard", true, 10, false),
+		k8s("RBAC specific", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: read\nrules:\n- apiGroups: [\"\"]\n  resources: [\"pods\"]\n  verbs: [\"get\", \"list\"]\n", "iac/k8s-rbac-wildcard", false, 0, false),
+
+		// Terraform
+		tf("public ACL", "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n  acl    = \"public-read\"\n}\n", "iac/tf-s3-public-acl", true, 3, true),
+		tf("private ACL", "resource \"aws_s3_bucket_acl\" \"b\" {\n  bucket = aws_s3_bucket.b.id\n  acl    = \"private\"\n}\n", "iac/tf-s3-public-acl", false, 0, false),
+		tf("public access block off", "resource \"aws_s3_bucket_public_access_block\" \"b\" {\n  bucket                  = aws_s3_bucket.b.id\n  block_public_acls       = false\n  block_public_policy     = true\n  ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n", "iac/tf-s3-public-access-block", true, 3, true),
+		tf("public access block missing setting", "resource \"aws_s3_bucket_public_access_block\" \"b\" {\n  bucket              = aws_s3_bucket.b.id\n  block_public_acls   = true\n  block_public_policy = true\n  ignore_public_acls  = true\n}\n", "iac/tf-s3-public-access-block", true, 1, true),
+		tf("public access block on", "resource \"aws_s3_bucket_public_access_block\" \"b\" {\n  bucket                  = aws_s3_bucket.b.id\n  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n", "iac/tf-s3-public-access-block", false, 0, false),
+		tf("EBS unencrypted", "resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"eu-west-1a\"\n  size              = 40\n}\n", "iac/tf-unencrypted-storage", true, 1, true),
+		tf("RDS encrypted false", "resource \"aws_db_instance\" \"db\" {\n  engine            = \"postgres\"\n  storage_encrypted = false\n}\n", "iac/tf-unencrypted-storage", true, 3, true),
+		tf("EFS encrypted", "resource \"aws_efs_file_system\" \"fs\" {\n  encrypted = true\n}\n", "iac/tf-unencrypted-storage", false, 0, false),
+		tf("launch configuration device", "resource \"aws_launch_configuration\" \"lc\" {\n  image_id = \"ami-1\"\n  root_block_device {\n    volume_size = 20\n  }\n}\n", "iac/tf-unencrypted-storage", true, 3, true),
+		tf("SSH open", "resource \"aws_security_group\" \"sg\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n", "iac/tf-open-admin-port", true, 6, false),
+		tf("all traffic open", "resource \"aws_security_group_rule\" \"r\" {\n  type        = \"ingress\"\n  from_port   = 0\n  to_port     = 0\n  protocol    = \"-1\"\n  cidr_blocks = [\"0.0.0.0/0\"]\n}\n", "iac/tf-open-admin-port", true, 6, false),
+		tf("HTTPS open", "resource \"aws_security_group\" \"sg\" {\n  ingress {\n    from_port   = 443\n    to_port     = 443\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n", "iac/tf-open-admin-port", false, 0, false),
+		tf("SSH from VPN", "resource \"aws_security_group\" \"sg\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"10.8.0.0/16\"]\n  }\n}\n", "iac/tf-open-admin-port", false, 0, false),
+		tf("GCP RDP open", "resource \"google_compute_firewall\" \"rdp\" {\n  name          = \"rdp\"\n  network       = \"default\"\n  source_ranges = [\"0.0.0.0/0\"]\n  allow {\n    protocol = \"tcp\"\n    ports    = [\"3389\"]\n  }\n}\n", "iac/tf-open-admin-port", true, 4, false),
+		tf("Azure SSH open", "resource \"azurerm_network_security_rule\" \"ssh\" {\n  name                        = \"ssh\"\n  direction                   = \"Inbound\"\n  access                      = \"Allow\"\n  protocol                    = \"Tcp\"\n  source_address_prefix       = \"*\"\n  destination_port_range      = \"22\"\n}\n", "iac/tf-open-admin-port", true, 6, false),
+		tf("IAM admin (jsonencode)", "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect   = \"Allow\"\n      Action   = \"*\"\n      Resource = \"*\"\n    }]\n  })\n}\n", "iac/tf-iam-wildcard", true, 6, false),
+		tf("IAM admin (policy document)", "data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions   = [\"*\"]\n    resources = [\"*\"]\n  }\n}\n", "iac/tf-iam-wildcard", true, 3, false),
+		tf("IAM scoped", "resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version = \"2012-10-17\"\n    Statement = [{\n      Effect   = \"Allow\"\n      Action   = [\"s3:GetObject\"]\n      Resource = \"*\"\n    }]\n  })\n}\n", "iac/tf-iam-wildcard", false, 0, false),
+		tf("RDS public", "resource \"aws_db_instance\" \"db\" {\n  storage_encrypted   = true\n  publicly_accessible = true\n}\n", "iac/tf-public-database", true, 3, true),
+		tf("RDS private", "resource \"aws_db_instance\" \"db\" {\n  storage_encrypted   = true\n  publicly_accessible = false\n}\n", "iac/tf-public-database", false, 0, false),
+		tf("CloudTrail off", "resource \"aws_cloudtrail\" \"t\" {\n  name           = \"t\"\n  s3_bucket_name = \"logs\"\n  enable_logging = false\n}\n", "iac/tf-logging-disabled", true, 4, true),
+		tf("CloudTrail on", "resource \"aws_cloudtrail\" \"t\" {\n  name           = \"t\"\n  s3_bucket_name = \"logs\"\n}\n", "iac/tf-logging-disabled", false, 0, false),
+		tf("versioning suspended", "resource \"aws_s3_bucket_versioning\" \"v\" {\n  bucket = aws_s3_bucket.b.id\n  versioning_configuration {\n    status = \"Suspended\"\n  }\n}\n", "iac/tf-versioning-disabled", true, 4, true),
+		tf("versioning enabled", "resource \"aws_s3_bucket\" \"b\" {\n  bucket = \"b\"\n}\nresource \"aws_s3_bucket_versioning\" \"v\" {\n  bucket = aws_s3_bucket.b.id\n  versioning_configuration {\n    status = \"Enabled\"\n  }\n}\n", "iac/tf-versioning-disabled", false, 0, false),
+		tf("provider keys", "provider \"aws\" {\n  region     = \"eu-west-1\"\n  access_key = \"AKIAIOSFODNN7EXAMPLE\"\n  secret_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"\n}\n", "iac/tf-provider-credentials", true, 3, true),
+		tf("provider from variables", "provider \"aws\" {\n  region     = \"eu-west-1\"\n  access_key = var.access_key\n}\n", "iac/tf-provider-credentials", false, 0, false),
+		tf("GCS allUsers", "resource \"google_storage_bucket_iam_member\" \"m\" {\n  bucket = \"b\"\n  role   = \"roles/storage.objectViewer\"\n  member = \"allUsers\"\n}\n", "iac/tf-public-storage", true, 4, false),
+		tf("Azure container private", "resource \"azurerm_storage_container\" \"c\" {\n  name                  = \"c\"\n  container_access_type = \"private\"\n}\n", "iac/tf-public-storage", false, 0, false),
+		tf("Azure container blob", "resource \"azurerm_storage_container\" \"c\" {\n  name                  = \"c\"\n  container_access_type = \"blob\"\n}\n", "iac/tf-public-storage", true, 3, true),
+	}
+}
+
+// TestRules checks each rule on its positive and negative cases.
+func TestRules(t *testing.T) {
+	s := iac.New()
+	for _, c := range ruleCases(t) {
+		t.Run(c.rule+"/"+c.name, func(t *testing.T) {
+			fs, err := s.Scan(context.Background(), wholeFile(c.path, []byte(c.content)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []scanners.Finding
+			for _, f := range fs {
+				if f.RuleID == c.rule {
+					got = append(got, f)
+				}
+			}
+			if !c.fires {
+				if len(got) > 0 {
+					t.Fatalf("rule fired on line %d: %s", got[0].Location.StartLine, got[0].Message)
+				}
+				return
+			}
+			if len(got) == 0 {
+				t.Fatalf("rule did not fire; findings: %v", ruleIDs(fs))
+			}
+			f := got[0]
+			if c.line != 0 && f.Location.StartLine != c.line {
+				t.Errorf("reported on line %d, want %d", f.Location.StartLine, c.line)
+			}
+			if c.fix && f.Fix == nil {
+				t.Errorf("no fix")
+			}
+			if f.Title == "" || f.Message == "" || len(f.References) == 0 || f.Severity == scanners.SeverityUnknown || f.Scanner != iac.Name {
+				t.Errorf("incomplete finding: %+v", f)
+			}
+		})
+	}
+}
+
+// TestEveryRuleHasCases keeps the table honest: every rule has at least
+// one case where it fires and one where it does not.
+func TestEveryRuleHasCases(t *testing.T) {
+	pos, neg := map[string]bool{}, map[string]bool{}
+	for _, c := range ruleCases(t) {
+		if c.fires {
+			pos[c.rule] = true
+		} else {
+			neg[c.rule] = true
+		}
+	}
+	for _, r := range iac.Rules() {
+		if !pos[r.ID] || !neg[r.ID] {
+			t.Errorf("%s: positive case %v, negative case %v", r.ID, pos[r.ID], neg[r.ID])
+		}
+		if r.Title == "" || r.Why == "" || len(r.References) == 0 {
+			t.Errorf("%s: incomplete metadata", r.ID)
+		}
+	}
+}
+
+func ruleIDs(fs []scanners.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, f.RuleID)
+	}
+	return out
+}

@@ -1,0 +1,244 @@
+package iac_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/iac"
+)
+
+// partial is an input whose Added lines are only the given line numbers.
+func partial(path, content string, added ...int) *scanners.Input {
+	lines := strings.Split(strings.TrimSuffix(content, "\n"), "\n")
+	in := &scanners.Input{Path: path, Content: []byte(content)}
+	for _, n := range added {
+		in.Added = append(in.Added, scanners.Line{Number: n, Text: lines[n-1]})
+	}
+	return in
+}
+
+func scanRules(t *testing.T, in *scanners.Input) map[string][]int {
+	t.Helper()
+	fs, err := iac.New().Scan(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string][]int{}
+	for _, f := range fs {
+		got[f.RuleID] = append(got[f.RuleID], f.Location.StartLine)
+	}
+	return got
+}
+
+const twoContainers = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  template:
+    spec:
+      automountServiceAccountToken: false
+      containers:
+      - name: app
+        image: nginx:1.27
+        securityContext:
+          privileged: true
+      - name: sidecar
+        image: envoy:1.31
+`
+
+func TestOffendingLineOnlyWhenAdded(t *testing.T) {
+	// Line 13 (privileged: true) is not added: no finding for it.
+	got := scanRules(t, partial("web.yaml", twoContainers, 15))
+	if len(got["iac/k8s-privileged"]) != 0 {
+		t.Errorf("privileged reported though its line was not added: %v", got)
+	}
+	got = scanRules(t, partial("web.yaml", twoContainers, 13))
+	if want := []int{13}; !equal(got["iac/k8s-privileged"], want) {
+		t.Errorf("privileged at %v, want %v", got["iac/k8s-privileged"], want)
+	}
+}
+
+func TestMissingSettingOnTouchedBlockHeader(t *testing.T) {
+	// Only the sidecar's image line is added: the sidecar's missing
+	// settings are reported on its first line (14), the app's are not.
+	got := scanRules(t, partial("web.yaml", twoContainers, 15))
+	if want := []int{14}; !equal(got["iac/k8s-privilege-escalation"], want) {
+		t.Errorf("escalation at %v, want %v", got["iac/k8s-privilege-escalation"], want)
+	}
+	if len(got["iac/k8s-sa-token-automount"]) != 0 {
+		t.Errorf("automount reported though it is set: %v", got)
+	}
+
+	df := "FROM golang:1.23 AS build\nRUN go build -o /app\n\nFROM alpine:3.20\nCOPY --from=build /app /app\nCMD [\"/app\"]\n"
+	if got := scanRules(t, partial("Dockerfile", df, 2)); len(got["iac/dockerfile-root-user"]) != 0 {
+		t.Errorf("root user reported though the final stage is untouched: %v", got)
+	}
+	if got := scanRules(t, partial("Dockerfile", df, 5)); !equal(got["iac/dockerfile-root-user"], []int{4}) {
+		t.Errorf("root user at %v, want [4] (the final FROM)", got["iac/dockerfile-root-user"])
+	}
+
+	tf := "resource \"aws_ebs_volume\" \"a\" {\n  size = 10\n}\n\nresource \"aws_ebs_volume\" \"b\" {\n  size = 20\n}\n"
+	if got := scanRules(t, partial("main.tf", tf, 6)); !equal(got["iac/tf-unencrypted-storage"], []int{5}) {
+		t.Errorf("unencrypted at %v, want [5] (only the touched resource)", got["iac/tf-unencrypted-storage"])
+	}
+}
+
+func TestContentFallback(t *testing.T) {
+	s := iac.New()
+	in := wholeFile("Dockerfile", []byte("FROM ubuntu\nUSER 1000\n"))
+	in.Content = nil
+	fs, err := s.Scan(context.Background(), in)
+	if err != nil || len(fs) == 0 {
+		t.Fatalf("whole file added without content: %v, %d findings", err, len(fs))
+	}
+	in = partial("Dockerfile", "FROM ubuntu\nUSER 1000\n", 2)
+	in.Content = nil
+	if _, err := s.Scan(context.Background(), in); !errors.Is(err, iac.ErrNoContent) {
+		t.Errorf("partial change without content: err %v, want ErrNoContent", err)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	s := iac.New()
+	for _, c := range []struct {
+		path, content string
+		wantErr       bool
+	}{
+		{"k8s/app.yaml", "apiVersion: v1\nkind: Pod\nspec: [unclosed\n", true},
+		{"main.tf", "resource \"aws_s3_bucket\" \"b\" {\n  acl = \n", true},
+		{"chart/templates/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: {{ .Values.replicas }}\n  {{- if .Values.x }}\n", false},
+		{"config/app.yaml", "just: [a config file\n", false},
+		{"config/settings.yaml", "server:\n  port: 8080\n", false},
+		{"Dockerfile", "", false},
+	} {
+		fs, err := s.Scan(context.Background(), wholeFile(c.path, []byte(c.content)))
+		if (err != nil) != c.wantErr {
+			t.Errorf("%s: err %v, want error %v", c.path, err, c.wantErr)
+		}
+		if len(fs) != 0 {
+			t.Errorf("%s: %d findings from a file that is not a manifest", c.path, len(fs))
+		}
+	}
+	big := wholeFile("Dockerfile", []byte(strings.Repeat("RUN echo aaaaaaaaaaaaaaaa\n", iac.MaxFileBytes/20)))
+	if _, err := s.Scan(context.Background(), big); err == nil {
+		t.Error("no error for a file over MaxFileBytes")
+	}
+}
+
+func TestWants(t *testing.T) {
+	s := iac.New()
+	for p, want := range map[string]bool{
+		"Dockerfile": true, "build/Dockerfile.prod": true, "api.dockerfile": true, "Containerfile": true,
+		"deploy/app.yaml": true, "k8s/svc.yml": true, "infra/main.tf": true,
+		".github/workflows/ci.yml": false, ".gitlab-ci.yml": false, "docker-compose.yml": false,
+		"main.go": false, "infra/main.tf.json": false, "chart/values.yaml": false,
+	} {
+		if s.Wants(p) != want || s.NeedsContent(p) != want {
+			t.Errorf("Wants(%q) = %v, want %v", p, s.Wants(p), want)
+		}
+	}
+}
+
+// TestSecretsNeverWhole checks that a secret value never appears whole in
+// what a finding carries.
+func TestSecretsNeverWhole(t *testing.T) {
+	secrets := map[string]string{
+		"Dockerfile":  "FROM alpine:3.20\nENV API_TOKEN=tok_9f8e7d6c5b4a39281706\nUSER 1\n",
+		"deploy.yaml": strings.Replace(pod, "    resources:\n", "    env:\n    - name: API_TOKEN\n      value: tok_9f8e7d6c5b4a39281706\n    resources:\n", 1),
+		"main.tf":     "provider \"aws\" {\n  secret_key = \"tok_9f8e7d6c5b4a39281706\"\n}\n",
+	}
+	for path, content := range secrets {
+		fs, err := iac.New().Scan(context.Background(), wholeFile(path, []byte(content)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, f := range fs {
+			if !strings.Contains(f.RuleID, "secret") && !strings.Contains(f.RuleID, "credentials") {
+				continue
+			}
+			n++
+			for _, s := range []string{f.Message, f.Evidence, f.Identity, f.Title} {
+				if strings.Contains(s, "9f8e7d6c5b4a39281706") {
+					t.Errorf("%s: %s leaks the secret: %q", path, f.RuleID, s)
+				}
+			}
+		}
+		if n == 0 {
+			t.Errorf("%s: secret not reported", path)
+		}
+	}
+}
+
+// TestFingerprintIgnoresLines checks that moving a finding down keeps its
+// fingerprint, and that two repeats get two fingerprints.
+func TestFingerprintIgnoresLines(t *testing.T) {
+	s := iac.New()
+	src := "FROM alpine:3.20\nRUN sudo ls\nRUN sudo ls\nUSER 1\n"
+	a, _ := s.Scan(context.Background(), wholeFile("Dockerfile", []byte(src)))
+	b, _ := s.Scan(context.Background(), wholeFile("Dockerfile", []byte("# moved\n\n"+src)))
+	fa, fb := fingerprints(a, "iac/dockerfile-sudo"), fingerprints(b, "iac/dockerfile-sudo")
+	if len(fa) != 2 || fa[0] == fa[1] {
+		t.Fatalf("repeats should have two fingerprints, got %v", fa)
+	}
+	if !equalStrings(fa, fb) {
+		t.Errorf("fingerprints changed when lines moved: %v vs %v", fa, fb)
+	}
+}
+
+func TestConcurrentScans(t *testing.T) {
+	s := iac.New()
+	cases := ruleCases(t)
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, c := range cases {
+				if _, err := s.Scan(context.Background(), wholeFile(c.path, []byte(c.content))); err != nil {
+					t.Error(err)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+func fingerprints(fs []scanners.Finding, rule string) []string {
+	var out []string
+	for i := range fs {
+		if fs[i].RuleID == rule {
+			out = append(out, fs[i].Fingerprint())
+		}
+	}
+	return out
+}
+
+func equal(a, b []int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func equalStrings(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
