@@ -429,3 +429,39 @@ func TestMessage(t *testing.T) {
 		t.Errorf("unfixable: fix %+v, message:\n%s", fs[0].Fix, fs[0].Message)
 	}
 }
+
+// TestAliasesMerged: the Go database's record and GitHub's of one flaw are
+// one advisory in the comment, graded by the one that has a CVSS score.
+func TestAliasesMerged(t *testing.T) {
+	s := deps.New(testSource(t))
+	fs, err := s.ScanBatch(context.Background(), []*scanners.Input{wholeFile("go.mod", []byte("module x\n\nrequire github.com/gogo/protobuf v1.3.1\n"))})
+	if err != nil || len(fs) != 1 {
+		t.Fatalf("%v %v", fs, err)
+	}
+	m := fs[0].Message
+	if !strings.Contains(m, "is affected by a known vulnerability:") || strings.Count(m, "\n- ") != 1 {
+		t.Errorf("GO-2021-0053 and GHSA-c3h9-896r-86jm not merged:\n%s", m)
+	}
+	if !strings.Contains(m, "GHSA-c3h9-896r-86jm (") || !strings.Contains(m, "GO-2021-0053") || !strings.Contains(m, "CVSS 3.1 8.6") {
+		t.Errorf("merged line lacks ids or score:\n%s", m)
+	}
+	if fs[0].Severity != scanners.SeverityHigh {
+		t.Errorf("severity %v, want high (CVSS 8.6)", fs[0].Severity)
+	}
+	if fs[0].Fix == nil || fs[0].Fix.Replacement != "require github.com/gogo/protobuf v1.3.2" {
+		t.Errorf("fix %+v", fs[0].Fix)
+	}
+}
+
+func TestExplain(t *testing.T) {
+	s := deps.New(nil)
+	for _, id := range []string{deps.RuleID, "vulnerable-dependency"} {
+		d, ok := scanners.Explain([]scanners.Scanner{s}, id)
+		if !ok || d.ID != deps.RuleID || d.Description == "" || d.Fix == "" {
+			t.Errorf("Explain(%q) = %+v, %v", id, d, ok)
+		}
+	}
+	if _, ok := s.Explain("deps/other"); ok {
+		t.Error("explained an unknown rule")
+	}
+}

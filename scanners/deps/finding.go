@@ -2,6 +2,7 @@ package deps
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/shiftward/shiftward/scanners"
@@ -12,8 +13,10 @@ func finding(t touched, vulns []Vuln) scanners.Finding {
 	p := t.e.pkg
 	sev := scanners.SeverityUnknown
 	var refs []string
+	for _, g := range groupAliases(vulns) {
+		sev = max(sev, g.grade.sev)
+	}
 	for i := range vulns {
-		sev = max(sev, vulnGrade(&vulns[i]).sev)
 		refs = append(refs, vulns[i].ID)
 		refs = append(refs, vulns[i].Aliases...)
 	}
@@ -27,13 +30,14 @@ func finding(t touched, vulns []Vuln) scanners.Finding {
 	if t.e.spec != "" {
 		subject = fmt.Sprintf("%s %s (%s) allows %s, which", p.Name, t.e.spec, p.Ecosystem, p.Version)
 	}
-	if len(vulns) == 1 {
+	groups := groupAliases(vulns)
+	if len(groups) == 1 {
 		fmt.Fprintf(&b, "%s is affected by a known vulnerability:\n", subject)
 	} else {
-		fmt.Fprintf(&b, "%s is affected by %d known vulnerabilities:\n", subject, len(vulns))
+		fmt.Fprintf(&b, "%s is affected by %d known vulnerabilities:\n", subject, len(groups))
 	}
-	for i := range vulns {
-		b.WriteString(describe(&vulns[i], p))
+	for _, g := range groups {
+		b.WriteString(describe(g, p))
 	}
 
 	f := scanners.Finding{
@@ -63,16 +67,83 @@ func finding(t touched, vulns []Vuln) scanners.Finding {
 	return f
 }
 
+// advisory is one vulnerability as the reader sees it: the records of
+// several databases that alias each other (GHSA, GO, PYSEC) merged, the
+// most informative first.
+type advisory struct {
+	v       *Vuln // the primary record: graded by CVSS if any has it
+	aliases []string
+	grade   grade
+}
+
+// groupAliases merges records that name each other as aliases, keeping
+// the input order of each group's first record. A group's grade is the best
+// any of its records has (the Go and PyPI databases rate nothing; GitHub's
+// record of the same flaw does).
+func groupAliases(vulns []Vuln) []*advisory {
+	parent := make([]int, len(vulns))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		for parent[i] != i {
+			parent[i] = parent[parent[i]]
+			i = parent[i]
+		}
+		return i
+	}
+	owner := map[string]int{}
+	for i := range vulns {
+		for _, id := range append([]string{vulns[i].ID}, vulns[i].Aliases...) {
+			if j, ok := owner[id]; ok {
+				a, b := find(i), find(j)
+				if a != b {
+					parent[max(a, b)] = min(a, b)
+				}
+			} else {
+				owner[id] = i
+			}
+		}
+	}
+	var out []*advisory
+	byRoot := map[int]*advisory{}
+	for i := range vulns {
+		r := find(i)
+		g := vulnGrade(&vulns[i])
+		a, ok := byRoot[r]
+		if !ok {
+			a = &advisory{v: &vulns[i], grade: g}
+			byRoot[r] = a
+			out = append(out, a)
+			continue
+		}
+		if g.score > a.grade.score || a.grade.score == 0 && g.source != "" && strings.HasPrefix(a.grade.source, "not rated") {
+			a.v, a.grade = &vulns[i], g
+		}
+	}
+	for i := range vulns {
+		a := byRoot[find(i)]
+		for _, id := range append([]string{vulns[i].ID}, vulns[i].Aliases...) {
+			if id != a.v.ID && !slices.Contains(a.aliases, id) {
+				a.aliases = append(a.aliases, id)
+			}
+		}
+	}
+	return out
+}
+
 // describe is one advisory's line in the message: ids, severity, summary,
 // affected range, fixed version, link.
-func describe(v *Vuln, p Package) string {
+func describe(a *advisory, p Package) string {
+	v := a.v
 	var b strings.Builder
 	b.WriteString("- ")
 	b.WriteString(v.ID)
-	if len(v.Aliases) > 0 {
-		fmt.Fprintf(&b, " (%s)", strings.Join(v.Aliases, ", "))
+	if len(a.aliases) > 0 {
+		fmt.Fprintf(&b, " (%s)", strings.Join(a.aliases, ", "))
 	}
-	g := vulnGrade(v)
+	g := a.grade
 	fmt.Fprintf(&b, ", %s (%s)", g.sev, g.source)
 	sum := strings.TrimSpace(v.Summary)
 	if sum == "" {
@@ -244,4 +315,23 @@ func dedupe(s []string) []string {
 		out = append(out, x)
 	}
 	return out
+}
+
+var _ scanners.Explainer = (*Scanner)(nil)
+
+// Explain describes the scanner's one rule ("deps/vulnerable-dependency").
+func (s *Scanner) Explain(ruleID string) (scanners.RuleDoc, bool) {
+	if ruleID != RuleID && ruleID != strings.TrimPrefix(RuleID, Name+"/") {
+		return scanners.RuleDoc{}, false
+	}
+	return scanners.RuleDoc{
+		ID: RuleID, Title: Title, Severity: scanners.SeverityHigh,
+		Description: "The change adds or changes a dependency to a version that a published advisory (OSV: GitHub, Go, PyPI, RustSec and other databases) " +
+			"says is vulnerable. Most exploited vulnerabilities arrive through components rather than hand-written code, and a lockfile entry is what ships. " +
+			"The finding's severity is the highest CVSS base score among the advisories, or the database's own rating.",
+		Fix: "Upgrade to the version the comment names: the lowest one that fixes every advisory for the package. On a manifest line the comment carries " +
+			"a one-click suggestion; for a lockfile entry it names the command or manifest entry that upgrades it. When no fixed version exists, " +
+			"remove or replace the dependency or apply the advisory's mitigation.",
+		References: []string{"https://osv.dev", "https://cwe.mitre.org/data/definitions/1395.html", "https://owasp.org/Top10/A06_2021-Vulnerable_and_Outdated_Components/"},
+	}, true
 }
