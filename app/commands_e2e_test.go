@@ -398,3 +398,55 @@ func TestEndToEndSuppressionsWaitForApproval(t *testing.T) {
 		t.Errorf("after a maintainer's approval: %s, summary:\n%s", r.Conclusion, r.Summary)
 	}
 }
+
+// TestEndToEndOrgDefaultsAndMonorepoConfig: the organisation's .github
+// repository sets defaults under the repository's own file, and a
+// subdirectory's .shiftward.yml applies below it only.
+func TestEndToEndOrgDefaultsAndMonorepoConfig(t *testing.T) {
+	e := newEnv(t)
+	e.fake.AddRepo(githubtest.Repo{ID: 99, Owner: owner, Name: ".github", DefaultBranch: "main", Installation: 1})
+	// The org turns the AWS rule off and sets fail_on critical; the repo
+	// brings fail_on back to high. scripts/ switches the secrets scanner
+	// off for itself.
+	e.fake.SetContent(owner, ".github", "main", ".shiftward.yml", []byte("version: 1\nfail_on: critical\nrules:\n  secrets/github-pat: low\n"))
+	e.fake.SetContent(owner, repo, baseSHA, ".shiftward.yml", []byte("version: 1\nfail_on: high\n"))
+	e.fake.SetContent(owner, repo, baseSHA, "scripts/.shiftward.yml", []byte("version: 1\nscanners:\n  secrets:\n    enabled: false\n"))
+	e.startWorkers()
+	e.deliver("pull_request", "open-1", corpusPayload(t, "pull_request/opened.payload.json"))
+	run := e.waitCompleted(headSHA)
+	e.waitIdle()
+	anns := run.Annotations()
+	// The GitHub token remains, graded low by the org (so no failure at
+	// high); the AWS key in scripts/ is not scanned for.
+	if len(anns) != 1 || anns[0].Path != "internal/deploy/token.go" || anns[0].AnnotationLevel == "failure" || run.Conclusion != "success" {
+		t.Errorf("conclusion %s, annotations %+v: want one low finding on token.go, passing at high", run.Conclusion, anns)
+	}
+	var readSub bool
+	for _, c := range e.fake.Calls() {
+		if strings.Contains(c.Path, "/contents/scripts/.shiftward.yml") && strings.Contains(c.Query, "ref="+baseSHA) {
+			readSub = true
+		}
+		if strings.Contains(c.Path, "/contents/internal/.shiftward.yml") && !strings.Contains(c.Query, "ref="+baseSHA) {
+			t.Errorf("subdirectory config read at %q, want the base", c.Query)
+		}
+	}
+	if !readSub {
+		t.Error("scripts/.shiftward.yml was not read at the base")
+	}
+}
+
+// TestEndToEndGitLabGroupDefaults: the group's gitlab-profile project holds
+// defaults for every project below it.
+func TestEndToEndGitLabGroupDefaults(t *testing.T) {
+	e := newGitLabEnv(t)
+	e.gl.AddProject(gitlabtest.Project{ID: 77, PathWithNamespace: "gitlabhq/gitlab-profile", DefaultBranch: "main"})
+	e.gl.SetContent(77, "HEAD", ".shiftward.yml", []byte("version: 1\nrules:\n  secrets/aws-access-token: off\n"))
+	e.startWorkers()
+	e.deliverGitLab("Merge Request Hook", "mr-1", glSecret, glPayload(t, "go-gitlab/merge_request.json"))
+	e.waitStatus(glHeadSHA)
+	e.waitIdle()
+	inline, _ := e.threads()
+	if len(inline) != 1 || inline[0].Notes[0].Position.NewPath != "internal/deploy/token.go" {
+		t.Errorf("threads = %+v, want only the GitHub token (the group turned the AWS rule off)", inline)
+	}
+}

@@ -147,3 +147,12 @@ type Approvals interface {
 	// merge request approvals).
 	ApprovedBy(ctx context.Context, c Change) ([]string, error)
 }
+
+// OrgDefaults is the optional capability of a Client that can read the
+// organisation's (GitHub: the owner's .github repository) or group's
+// (GitLab: the namespace's gitlab-profile project) shared files, at that
+// repository's default branch. An absent file or repository, or one the
+// app may not read, gives ErrNotFound.
+type OrgDefaults interface {
+	OrgFile(ctx context.Context, c Change, path string) (data []byte, source string, err error)
+}

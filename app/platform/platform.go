@@ -90,6 +90,9 @@ type Factory interface {
 // ErrNotFound means the object asked for does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrTooLarge means a file is over the size a client reads.
+var ErrTooLarge = errors.New("file too large")
+
 // ErrClosed means the pull/merge request is closed or merged.
 var ErrClosed = errors.New("pull request closed")
 

@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/shiftward/shiftward/app/platform"
-	"github.com/shiftward/shiftward/app/platform/hostapi"
 	"github.com/shiftward/shiftward/scanners"
 )
 
@@ -48,7 +47,7 @@ func Contents(ctx context.Context, list []scanners.Scanner, inputs []*scanners.I
 			switch {
 			case err == nil:
 				in.Content = b
-			case errors.Is(err, platform.ErrNotFound), errors.Is(err, hostapi.ErrTooLarge):
+			case errors.Is(err, platform.ErrNotFound), errors.Is(err, platform.ErrTooLarge):
 			default:
 				mu.Lock()
 				if firstErr == nil {

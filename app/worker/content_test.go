@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/shiftward/shiftward/app/platform"
-	"github.com/shiftward/shiftward/app/platform/hostapi"
 	"github.com/shiftward/shiftward/app/worker"
 	"github.com/shiftward/shiftward/scanners"
 )
@@ -48,7 +47,7 @@ func TestContentsReadsOnlyWhatScannersNeedWhole(t *testing.T) {
 		case "gone.yaml":
 			return nil, platform.ErrNotFound
 		case "huge.yaml":
-			return nil, fmt.Errorf("reading: %w", hostapi.ErrTooLarge)
+			return nil, fmt.Errorf("reading: %w", platform.ErrTooLarge)
 		}
 		t.Errorf("read %s, which no scanner needs whole (or is new)", path)
 		return nil, nil

@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"path"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shiftward/shiftward/app/config"
@@ -17,20 +19,115 @@ import (
 	"github.com/shiftward/shiftward/scanners/diff"
 )
 
-// repoConfig reads the repository's .shiftward.yml from the change's BASE,
-// so a pull request cannot weaken its own review. A missing file is the
+// maxSubConfigDirs bounds the directories a change's files lie in whose
+// own .shiftward.yml is looked for (monorepos), and subConfigReaders how
+// many are read at once.
+const (
+	maxSubConfigDirs = 32
+	subConfigReaders = 8
+)
+
+// repoConfig reads the configuration a change is reviewed with, from the
+// change's BASE, so a pull request cannot weaken its own review: the
+// organisation's defaults, the repository's root .shiftward.yml over them,
+// and the .shiftward.yml of each directory the change's files lie in
+// (monorepos), which apply below their directory. A missing file is the
 // defaults; an invalid one gives problems (which fail the review) and
 // defaults for what it got wrong, so the scan still runs.
-func repoConfig(ctx context.Context, client platform.Client, c platform.Change) (*config.Repo, []string, error) {
+func repoConfig(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File) (*config.Repo, []string, error) {
+	var problems []string
+	parse := func(file string, data []byte) *config.Repo {
+		r, ps := config.ParseRepo(file, data)
+		problems = append(problems, problemLines(ps)...)
+		return r
+	}
+	var org *config.Repo
+	if o, ok := client.(platform.OrgDefaults); ok {
+		data, source, err := o.OrgFile(ctx, c, config.RepoFile)
+		switch {
+		case err == nil:
+			org = parse(source, data)
+		case !errors.Is(err, platform.ErrNotFound):
+			return nil, nil, fmt.Errorf("reading the organisation's %s: %w", config.RepoFile, err)
+		}
+	}
 	data, err := client.FileContent(ctx, c, config.RepoFile, c.BaseSHA)
+	var root *config.Repo
 	switch {
-	case errors.Is(err, platform.ErrNotFound):
-		return config.DefaultRepo(), nil, nil
-	case err != nil:
+	case err == nil:
+		root = parse(config.RepoFile, data)
+	case !errors.Is(err, platform.ErrNotFound):
 		return nil, nil, fmt.Errorf("reading %s at the base: %w", config.RepoFile, err)
 	}
-	repo, problems := config.ParseRepo(config.RepoFile, data)
-	return repo, problemLines(problems), nil
+	subs, err := subConfigs(ctx, client, c, files)
+	if err != nil {
+		return nil, nil, err
+	}
+	var subRepos []*config.Repo
+	for _, s := range subs {
+		subRepos = append(subRepos, parse(s.file, s.data))
+	}
+	if org == nil && len(subRepos) == 0 {
+		if root == nil {
+			return config.DefaultRepo(), problems, nil
+		}
+		return root, problems, nil
+	}
+	merged, ps := config.Merge(org, root, subRepos...)
+	return merged, append(problems, problemLines(ps)...), nil
+}
+
+type subConfig struct {
+	file string
+	data []byte
+}
+
+// subConfigs reads, at the base, the .shiftward.yml of every directory
+// (below the root) that holds a file of the change, nearest
+// maxSubConfigDirs first.
+func subConfigs(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File) ([]subConfig, error) {
+	seen := map[string]bool{}
+	var dirs []string
+	for _, f := range files {
+		for d := path.Dir(f.Path()); d != "." && d != "/" && !seen[d]; d = path.Dir(d) {
+			seen[d] = true
+			dirs = append(dirs, d)
+		}
+	}
+	slices.Sort(dirs)
+	if len(dirs) > maxSubConfigDirs {
+		dirs = dirs[:maxSubConfigDirs]
+	}
+	found := make([]*subConfig, len(dirs))
+	errs := make([]error, len(dirs))
+	var wg sync.WaitGroup
+	sem := make(chan struct{}, subConfigReaders)
+	for i, d := range dirs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			file := d + "/" + config.RepoFile
+			data, err := client.FileContent(ctx, c, file, c.BaseSHA)
+			switch {
+			case err == nil:
+				found[i] = &subConfig{file: file, data: data}
+			case !errors.Is(err, platform.ErrNotFound):
+				errs[i] = fmt.Errorf("reading %s at the base: %w", file, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	var out []subConfig
+	for _, s := range found {
+		if s != nil {
+			out = append(out, *s)
+		}
+	}
+	return out, nil
 }
 
 // headConfigNotes validates a .shiftward.yml that the change itself brings

@@ -180,7 +180,7 @@ func (w *Worker) scan(ctx context.Context, client platform.Client, c platform.Ch
 		return nil, fmt.Errorf("listing changed files: %w", err)
 	}
 
-	repo, problems, err := repoConfig(ctx, client, c)
+	repo, problems, err := repoConfig(ctx, client, c, files)
 	if err != nil {
 		return nil, err
 	}

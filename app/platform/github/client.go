@@ -264,8 +264,32 @@ func (c *Client) skippable(ch platform.Change, path string, err error, gaps *[]s
 // type (no base64, files up to 100 MB on GitHub's side; shiftward stops at
 // hostapi.MaxContentBytes). A missing file gives platform.ErrNotFound.
 func (c *Client) FileContent(ctx context.Context, ch platform.Change, path, sha string) ([]byte, error) {
-	u := fmt.Sprintf("repos/%s/%s/contents/%s?ref=%s", url.PathEscape(ch.Repo.Owner), url.PathEscape(ch.Repo.Name),
-		escapePath(path), url.QueryEscape(sha))
+	if sha == "" {
+		return nil, fmt.Errorf("reading %s: no ref: %w", path, platform.ErrNotFound)
+	}
+	return c.content(ctx, ch.Repo.Owner, ch.Repo.Name, path, sha)
+}
+
+// OrgFile reads path from the owner's .github repository at its default
+// branch: the organisation-wide defaults. A repository the installation
+// cannot see answers 404 like a missing one.
+func (c *Client) OrgFile(ctx context.Context, ch platform.Change, path string) ([]byte, string, error) {
+	b, err := c.content(ctx, ch.Repo.Owner, OrgRepo, path, "")
+	return b, ch.Repo.Owner + "/" + OrgRepo + ":" + path, err
+}
+
+// OrgRepo is the repository that holds an organisation's shared defaults.
+const OrgRepo = ".github"
+
+var _ platform.OrgDefaults = (*Client)(nil)
+
+// content reads a file of owner/name at ref, or at the default branch when
+// ref is empty.
+func (c *Client) content(ctx context.Context, owner, name, path, sha string) ([]byte, error) {
+	u := fmt.Sprintf("repos/%s/%s/contents/%s", url.PathEscape(owner), url.PathEscape(name), escapePath(path))
+	if sha != "" {
+		u += "?ref=" + url.QueryEscape(sha)
+	}
 	req, err := c.gh.NewRequest(http.MethodGet, u, nil)
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)

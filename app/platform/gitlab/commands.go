@@ -153,3 +153,23 @@ func (c *Client) ApprovedBy(ctx context.Context, ch platform.Change) ([]string, 
 	}
 	return out, nil
 }
+
+// OrgProject is the project of a group that holds its shared defaults: the
+// one GitLab already uses for the group's profile README.
+const OrgProject = "gitlab-profile"
+
+var _ platform.OrgDefaults = (*Client)(nil)
+
+// OrgFile reads path from the namespace's gitlab-profile project at its
+// default branch (ref HEAD): the group-wide defaults.
+func (c *Client) OrgFile(ctx context.Context, ch platform.Change, path string) ([]byte, string, error) {
+	org := ch
+	org.Repo = platform.Repo{Owner: ch.Repo.Owner, Name: OrgProject}
+	b, err := c.FileContent(ctx, org, path, "HEAD")
+	var perm *platform.PermanentError
+	if errors.As(err, &perm) {
+		// No such project, or one the bot may not read: no defaults.
+		err = fmt.Errorf("%s/%s: %w", ch.Repo.Owner, OrgProject, platform.ErrNotFound)
+	}
+	return b, ch.Repo.Owner + "/" + OrgProject + ":" + path, err
+}

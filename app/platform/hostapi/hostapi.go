@@ -279,8 +279,9 @@ func (b *cancelBody) Close() error {
 // API: past it a file is not held in memory, let alone scanned.
 const MaxContentBytes = 10 << 20
 
-// ErrTooLarge is wrapped by a file read that stopped at MaxContentBytes.
-var ErrTooLarge = errors.New("file too large")
+// ErrTooLarge is wrapped by a file read that stopped at MaxContentBytes
+// (platform.ErrTooLarge, so the worker can tell without knowing this package).
+var ErrTooLarge = platform.ErrTooLarge
 
 // UnreadableGap decides what a failed read of a file the host sent without
 // a diff means: a missing or oversized file is scanned without hunks and
