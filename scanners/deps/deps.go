@@ -192,7 +192,66 @@ func (s *Scanner) ScanBatch(ctx context.Context, ins []*Input) ([]scanners.Findi
 		}
 		out = append(out, finding(t, vulns))
 	}
-	return out, errors.Join(errs...)
+	return shareFixes(out), errors.Join(errs...)
+}
+
+// shareFixes keeps one suggestion per line: entries that take their
+// version from one line (a Maven property used by several artifacts) would
+// otherwise each suggest their own version for it. The finding whose
+// suggestion sets the highest version keeps it (it is the one every
+// artifact needs, as they move together); the others point at it.
+func shareFixes(fs []scanners.Finding) []scanners.Finding {
+	type key struct {
+		path string
+		line int
+	}
+	best := map[key]int{}
+	for i, f := range fs {
+		if f.Fix == nil {
+			continue
+		}
+		k := key{f.Location.Path, f.Fix.StartLine}
+		j, ok := best[k]
+		if !ok {
+			best[k] = i
+			continue
+		}
+		a, b := fixVersion(fs[j]), fixVersion(fs[i])
+		eco := splitPkg(fs[i].Identity).Ecosystem
+		if c, err := Compare(eco, b, a); err == nil && c > 0 {
+			best[k] = i
+		}
+	}
+	for i := range fs {
+		f := &fs[i]
+		if f.Fix == nil {
+			continue
+		}
+		if j := best[key{f.Location.Path, f.Fix.StartLine}]; j != i {
+			f.Message += fmt.Sprintf("\nThe version on line %d is shared with %s, whose suggestion sets %s.", f.Fix.StartLine, splitPkg(fs[j].Identity).Name, fixVersion(fs[j]))
+			f.Fix = nil
+		}
+	}
+	return fs
+}
+
+// fixVersion is the version a finding's suggestion sets.
+func fixVersion(f scanners.Finding) string {
+	if f.Fix == nil {
+		return ""
+	}
+	_, v, _ := strings.Cut(f.Fix.Description, " to ")
+	return v
+}
+
+// splitPkg reads an identity "ecosystem/name@version" back.
+func splitPkg(id string) Package {
+	slash := strings.IndexByte(id, '/')
+	at := strings.LastIndexByte(id, '@')
+	if slash < 0 || at < slash {
+		return Package{}
+	}
+	return Package{Ecosystem: id[:slash], Name: id[slash+1 : at], Version: id[at+1:]}
 }
 
 // parseInput parses one file. Without its content only a requirements file

@@ -465,3 +465,54 @@ func TestExplain(t *testing.T) {
 		t.Error("explained an unknown rule")
 	}
 }
+
+// TestSharedPropertyFix: two artifacts versioned by one Maven property get
+// one suggestion on the property line, the version both need, and applying
+// it clears both.
+func TestSharedPropertyFix(t *testing.T) {
+	mk := func(id, name, fix string) deps.Vuln {
+		return deps.Vuln{ID: id, Summary: "flaw in " + name, Affected: []deps.Affected{{
+			Package: deps.AffectedPackage{Ecosystem: "Maven", Name: name},
+			Ranges:  []deps.Range{{Type: "ECOSYSTEM", Events: []deps.Event{{Introduced: "0"}, {Fixed: fix}}}},
+		}}}
+	}
+	s := deps.New(newMemSource(mk("TEST-A", "org.example:core", "1.2.0"), mk("TEST-B", "org.example:web", "1.3.0")))
+	pom := []byte(`<project>
+  <properties>
+    <example.version>1.0.0</example.version>
+  </properties>
+  <dependencies>
+    <dependency>
+      <groupId>org.example</groupId>
+      <artifactId>core</artifactId>
+      <version>${example.version}</version>
+    </dependency>
+    <dependency>
+      <groupId>org.example</groupId>
+      <artifactId>web</artifactId>
+      <version>${example.version}</version>
+    </dependency>
+  </dependencies>
+</project>
+`)
+	fs, err := s.ScanBatch(context.Background(), []*scanners.Input{withAdded("pom.xml", pom, 3)})
+	if err != nil || len(fs) != 2 {
+		t.Fatalf("%+v %v", fs, err)
+	}
+	var fixes []*scanners.Fix
+	for _, f := range fs {
+		if f.Location.StartLine != 3 {
+			t.Errorf("%s at line %d, want the property's line 3", f.Identity, f.Location.StartLine)
+		}
+		if f.Fix != nil {
+			fixes = append(fixes, f.Fix)
+		}
+	}
+	if len(fixes) != 1 || fixes[0].Replacement != "    <example.version>1.3.0</example.version>" {
+		t.Fatalf("fixes %+v", fixes)
+	}
+	again, err := s.ScanBatch(context.Background(), []*scanners.Input{withAdded("pom.xml", applyFix(pom, fixes[0]), 3)})
+	if err != nil || len(again) != 0 {
+		t.Errorf("after the fix: %+v %v", again, err)
+	}
+}
