@@ -83,7 +83,7 @@ var commentModes = []string{string(CommentReview), string(CommentCheckOnly), str
 
 // ScannerNames are the scanners a .shiftward.yml configures, as they prefix
 // rule ids.
-var ScannerNames = []string{"secrets", "deps", "code", "iac"}
+var ScannerNames = []string{"secrets", "deps", "code", "iac", "pipelines"}
 
 // Repo is one repository's review configuration: a parsed .shiftward.yml,
 // or several merged by Merge. Fields hold effective values (defaults where
@@ -129,6 +129,8 @@ type Scanners struct {
 	Deps    Scanner
 	Code    Scanner
 	IaC     Scanner
+	// Pipelines reviews CI pipelines (GitHub Actions, GitLab CI).
+	Pipelines Scanner
 }
 
 // Scanner is the settings every scanner has.
@@ -157,6 +159,8 @@ func (s *Scanners) ByName(name string) *Scanner {
 		return &s.Code
 	case "iac":
 		return &s.IaC
+	case "pipelines":
+		return &s.Pipelines
 	}
 	return nil
 }

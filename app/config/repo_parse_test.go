@@ -50,9 +50,10 @@ func TestParseRepoExampleIsTyped(t *testing.T) {
 					Paths: []string{"services/**"}, Source: src(line("- id: acme-api-key")),
 				}},
 			},
-			Deps: config.Scanner{Enabled: true},
-			Code: config.Scanner{Enabled: true},
-			IaC:  config.Scanner{Enabled: false, IgnorePaths: []config.Glob{{Pattern: "examples/**", Source: src(line(`"examples/**"`))}}},
+			Deps:      config.Scanner{Enabled: true},
+			Code:      config.Scanner{Enabled: true},
+			IaC:       config.Scanner{Enabled: false, IgnorePaths: []config.Glob{{Pattern: "examples/**", Source: src(line(`"examples/**"`))}}},
+			Pipelines: config.Scanner{Enabled: true},
 		},
 		IgnorePaths: []config.Glob{
 			{Pattern: "vendor", Source: src(line("  - vendor"))},
