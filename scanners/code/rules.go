@@ -224,5 +224,3 @@ func pythonRules() []Rule {
 				"random.getrandbits", "random.sample", "random.uniform"}, Arg: none, When: "any", Target: tokenTargets}},
 	}
 }
-
-func javaRules() []Rule { return nil }

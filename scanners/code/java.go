@@ -1,0 +1,493 @@
+package code
+
+import (
+	"context"
+	"strings"
+)
+
+// javaSources are the qualified names whose values come from the request
+// (Servlet API) or the command line.
+var javaSources = []string{
+	"*.getParameter", "*.getParameterValues", "*.getParameterMap", "*.getHeader", "*.getHeaders", "*.getQueryString",
+	"*.getCookies", "*.getRequestURI", "*.getRequestURL", "*.getInputStream", "*.getReader", "*.getPathInfo",
+	"*.getServletPath", "*.getRemoteUser", "*.getPart", "*.getParts",
+}
+
+// javaSanitizers return values that cannot carry an injection.
+var javaSanitizers = []string{
+	"Integer.parseInt", "Integer.valueOf", "Long.parseLong", "Long.valueOf", "Double.parseDouble", "Boolean.parseBoolean",
+	"java.util.UUID.fromString", "UUID.fromString", "*.escapeHtml*", "*.escapeSql", "*.encodeForHTML", "*.encodeForSQL",
+	"org.apache.commons.io.FilenameUtils.getName", "FilenameUtils.getName", "java.net.URLEncoder.encode", "URLEncoder.encode",
+	"*.htmlEscape",
+}
+
+// javaStringOps build a string from their receiver and arguments.
+var javaStringOps = map[string]bool{
+	"concat": true, "format": true, "formatted": true, "join": true, "replace": true, "replaceAll": true, "trim": true,
+	"strip": true, "toLowerCase": true, "toUpperCase": true, "substring": true, "toString": true, "append": true,
+	"valueOf": true, "getBytes": true, "split": true,
+}
+
+// javaInputAnnotations mark Spring handler parameters bound from the request.
+var javaInputAnnotations = map[string]bool{
+	"RequestParam": true, "PathVariable": true, "RequestBody": true, "RequestHeader": true, "CookieValue": true,
+	"ModelAttribute": true, "QueryParam": true, "PathParam": true, "FormParam": true, "HeaderParam": true,
+}
+
+type javaFile struct {
+	src     []byte
+	aliases map[string]string
+	u       *unit
+	module  *scope
+	fn      string
+	target  string
+	call    string
+	depth   int
+}
+
+func parseJava(ctx context.Context, src []byte) (*unit, []int, error) {
+	root, errLines, err := tsParse(ctx, "java", src)
+	if err != nil {
+		return nil, nil, err
+	}
+	f := &javaFile{src: src, aliases: map[string]string{}, u: &unit{lang: "java", imports: map[string]bool{}}}
+	f.module = newScope(nil)
+	f.stmt(root, f.module)
+	return f.u, errLines, nil
+}
+
+func (f *javaFile) stmt(n *node, sc *scope) {
+	if n == nil {
+		return
+	}
+	f.depth++
+	defer func() { f.depth-- }()
+	if f.depth > maxDepth {
+		return
+	}
+	switch n.kind {
+	case "line_comment", "block_comment", "package_declaration":
+	case "import_declaration":
+		var name string
+		for _, c := range n.namedChildren() {
+			if c.kind == "scoped_identifier" || c.kind == "identifier" {
+				name = c.text(f.src)
+			}
+		}
+		if name != "" {
+			f.u.imports[name] = true
+			f.aliases[lastName(name)] = name
+		}
+	case "class_declaration", "interface_declaration", "enum_declaration", "record_declaration":
+		f.annotations(n, sc)
+		f.stmt(n.child("body"), sc)
+	case "class_body", "interface_body", "enum_body", "enum_body_declarations", "program", "block", "constructor_body",
+		"switch_block", "switch_block_statement_group", "switch_rule", "static_initializer", "labeled_statement",
+		"synchronized_statement", "do_statement", "while_statement", "if_statement", "for_statement", "try_statement",
+		"catch_clause", "finally_clause", "return_statement", "throw_statement", "yield_statement":
+		for _, c := range n.children {
+			if c.named {
+				f.stmt(c, sc)
+			}
+		}
+	case "try_with_resources_statement":
+		for _, c := range n.children {
+			if c.kind == "resource_specification" {
+				for _, r := range c.namedChildren() {
+					if r.kind == "resource" && r.child("value") != nil {
+						v := f.expr(r.child("value"), sc)
+						sc.set(r.child("name").text(f.src), v)
+					}
+				}
+			} else if c.named {
+				f.stmt(c, sc)
+			}
+		}
+	case "method_declaration", "constructor_declaration", "compact_constructor_declaration":
+		f.method(n, sc)
+	case "field_declaration", "local_variable_declaration", "constant_declaration":
+		for _, d := range n.childrenOf("declarator") {
+			name := d.child("name").text(f.src)
+			if val := d.child("value"); val != nil {
+				saved := f.target
+				f.target = name
+				v := f.expr(val, sc)
+				f.target = saved
+				sc.set(name, v)
+			} else {
+				sc.set(name, value{t: unknown, qual: name})
+			}
+		}
+	case "enhanced_for_statement":
+		v := f.expr(n.child("value"), sc)
+		el := value{t: unknown}
+		if v.t == tainted {
+			el = value{t: tainted, source: v.source, srcLine: v.srcLine}
+		}
+		sc.set(n.child("name").text(f.src), el)
+		f.stmt(n.child("body"), sc)
+	case "expression_statement":
+		for _, c := range n.namedChildren() {
+			f.expr(c, sc)
+		}
+	default:
+		if strings.HasSuffix(n.kind, "_statement") {
+			for _, c := range n.children {
+				if c.named {
+					f.stmt(c, sc)
+				}
+			}
+			return
+		}
+		f.expr(n, sc)
+	}
+}
+
+// annotations records a declaration's annotations as call sites
+// (@CrossOrigin(origins = "*")).
+func (f *javaFile) annotations(n *node, sc *scope) {
+	for _, c := range n.children {
+		if c.kind != "modifiers" {
+			continue
+		}
+		for _, a := range c.namedChildren() {
+			f.annotation(a, sc)
+		}
+	}
+}
+
+func (f *javaFile) annotation(a *node, sc *scope) {
+	if a.kind != "annotation" && a.kind != "marker_annotation" {
+		return
+	}
+	nameNode := a.child("name")
+	q := f.typeQual(nameNode)
+	var args []value
+	kwargs := map[string]value{}
+	if al := a.child("arguments"); al != nil {
+		for _, e := range al.namedChildren() {
+			if e.kind == "element_value_pair" {
+				kwargs[e.child("key").text(f.src)] = f.expr(e.child("value"), sc)
+			} else {
+				args = append(args, f.expr(e, sc))
+			}
+		}
+	}
+	f.u.sites = append(f.u.sites, site{
+		kind: siteCall, name: "@" + q, args: args, kwargs: kwargs, fn: f.fn,
+		line: a.row + 1, endLine: a.endRow + 1, col: a.col + 1, start: a.start, end: a.end,
+		nameStart: nameNode.start, nameEnd: nameNode.end,
+	})
+}
+
+func (f *javaFile) method(n *node, outer *scope) {
+	sc := newScope(outer)
+	f.annotations(n, sc)
+	name := n.child("name").text(f.src)
+	if params := n.child("parameters"); params != nil {
+		for _, p := range params.namedChildren() {
+			if p.kind != "formal_parameter" && p.kind != "spread_parameter" {
+				continue
+			}
+			pn := p.child("name")
+			if pn == nil {
+				if d := p.firstNamed("variable_declarator"); d != nil {
+					pn = d.child("name")
+				}
+			}
+			if pn == nil {
+				continue
+			}
+			v := value{t: unknown, qual: pn.text(f.src), param: true}
+			for _, c := range p.children {
+				if c.kind != "modifiers" {
+					continue
+				}
+				for _, a := range c.namedChildren() {
+					if (a.kind == "annotation" || a.kind == "marker_annotation") && javaInputAnnotations[lastName(a.child("name").text(f.src))] {
+						v = value{t: tainted, source: "@" + lastName(a.child("name").text(f.src)) + " " + pn.text(f.src), srcLine: p.row + 1}
+					}
+				}
+			}
+			if name == "main" && strings.Contains(p.text(f.src), "String") && strings.Contains(p.text(f.src), "[]") {
+				v = value{t: tainted, source: "command-line arguments", srcLine: p.row + 1}
+			}
+			sc.set(pn.text(f.src), v)
+		}
+	}
+	saved := f.fn
+	f.fn = name
+	body := n.child("body")
+	// An empty checkServerTrusted/verify body accepts every certificate.
+	if body != nil {
+		empty := "no"
+		if len(body.namedChildren()) == 0 {
+			empty = "empty"
+		} else if st := body.namedChildren(); len(st) == 1 && st[0].kind == "return_statement" {
+			if r := st[0].firstNamed(""); r != nil && r.kind == "true" {
+				empty = "true"
+			}
+		}
+		f.u.sites = append(f.u.sites, site{
+			kind: sitePair, name: name, container: "method", val: value{t: constant, lit: empty}, fn: name,
+			line: n.row + 1, endLine: n.row + 1, col: n.col + 1, start: n.start, end: n.start,
+		})
+	}
+	f.stmt(body, sc)
+	f.fn = saved
+}
+
+func (f *javaFile) typeQual(n *node) string {
+	if n == nil {
+		return "?"
+	}
+	switch n.kind {
+	case "generic_type":
+		return f.typeQual(n.firstNamed(""))
+	case "identifier", "type_identifier":
+		t := n.text(f.src)
+		if a, ok := f.aliases[t]; ok {
+			return a
+		}
+		return t
+	}
+	return n.text(f.src)
+}
+
+func (f *javaFile) qual(n *node) string {
+	if n == nil {
+		return "?"
+	}
+	switch n.kind {
+	case "identifier", "type_identifier":
+		return f.typeQual(n)
+	case "field_access":
+		return f.qual(n.child("object")) + "." + n.child("field").text(f.src)
+	case "scoped_identifier":
+		return n.text(f.src)
+	case "method_invocation":
+		obj := n.child("object")
+		name := n.child("name").text(f.src)
+		if obj == nil {
+			return name + "()"
+		}
+		return f.qual(obj) + "." + name + "()"
+	case "object_creation_expression":
+		return f.typeQual(n.child("type")) + "()"
+	case "parenthesized_expression", "cast_expression":
+		return f.qual(n.namedChildren()[len(n.namedChildren())-1])
+	case "this":
+		return "this"
+	}
+	return "?"
+}
+
+func (f *javaFile) expr(n *node, sc *scope) value {
+	if n == nil {
+		return value{t: unknown}
+	}
+	f.depth++
+	defer func() { f.depth-- }()
+	if f.depth > maxDepth {
+		return value{t: unknown}
+	}
+	v := f.eval(n, sc)
+	v.start, v.end = n.start, n.end
+	if v.isStr && v.t != constant && v.buildLine == 0 {
+		v.buildLine = n.row + 1
+	}
+	return v
+}
+
+func (f *javaFile) eval(n *node, sc *scope) value {
+	switch n.kind {
+	case "string_literal", "text_block":
+		var b strings.Builder
+		for _, c := range n.children {
+			if c.kind == "string_fragment" || c.kind == "escape_sequence" || c.kind == "multiline_string_fragment" {
+				b.WriteString(c.text(f.src))
+			}
+		}
+		return value{t: constant, isStr: true, lit: b.String()}
+	case "decimal_integer_literal", "hex_integer_literal", "octal_integer_literal", "binary_integer_literal",
+		"decimal_floating_point_literal", "hex_floating_point_literal", "character_literal":
+		return value{t: constant, lit: n.text(f.src)}
+	case "true", "false", "null_literal":
+		return value{t: constant, lit: n.text(f.src)}
+	case "identifier":
+		name := n.text(f.src)
+		if v, ok := sc.lookup(name); ok {
+			return v
+		}
+		q := f.qual(n)
+		if isConstName(name) {
+			return value{t: constant, lit: q, qual: q}
+		}
+		return value{t: unknown, qual: q}
+	case "field_access":
+		q := f.qual(n)
+		obj := f.expr(n.child("object"), sc)
+		if obj.t == tainted {
+			return value{t: tainted, source: obj.source, srcLine: obj.srcLine, qual: q}
+		}
+		if isConstName(n.child("field").text(f.src)) {
+			return value{t: constant, lit: q, qual: q}
+		}
+		return value{t: unknown, qual: q}
+	case "array_access":
+		obj := f.expr(n.child("array"), sc)
+		f.expr(n.child("index"), sc)
+		if obj.t == tainted {
+			return value{t: tainted, source: obj.source, srcLine: obj.srcLine}
+		}
+		return value{t: unknown}
+	case "method_invocation":
+		return f.invocation(n, sc, false)
+	case "object_creation_expression":
+		return f.invocation(n, sc, true)
+	case "binary_expression":
+		l := f.expr(n.child("left"), sc)
+		r := f.expr(n.child("right"), sc)
+		if op := n.child("operator"); op != nil && op.text(f.src) == "+" {
+			return combine(l, r)
+		}
+		return value{t: constant}
+	case "parenthesized_expression":
+		return f.expr(n.firstNamed(""), sc)
+	case "cast_expression":
+		return f.expr(n.child("value"), sc)
+	case "ternary_expression":
+		f.expr(n.child("condition"), sc)
+		return worst(f.expr(n.child("consequence"), sc), f.expr(n.child("alternative"), sc))
+	case "array_creation_expression", "array_initializer":
+		out := value{t: constant, elems: []value{}}
+		for _, c := range n.namedChildren() {
+			if c.kind == "array_initializer" {
+				return f.expr(c, sc)
+			}
+			if strings.HasSuffix(c.kind, "type") || c.kind == "dimensions" || c.kind == "dimensions_expr" {
+				continue
+			}
+			cv := f.expr(c, sc)
+			if cv.t > out.t {
+				out.t, out.source, out.srcLine = cv.t, cv.source, cv.srcLine
+			}
+			out.elems = append(out.elems, cv)
+		}
+		return out
+	case "assignment_expression":
+		left := n.child("left")
+		saved := f.target
+		f.target = left.text(f.src)
+		rv := f.expr(n.child("right"), sc)
+		f.target = saved
+		if op := n.child("operator"); op != nil && op.text(f.src) == "+=" {
+			old, _ := sc.lookup(left.text(f.src))
+			rv = combine(old, rv)
+		}
+		if left.kind == "identifier" {
+			sc.assign(left.text(f.src), rv)
+		} else if left.kind == "field_access" {
+			fld := left.child("field")
+			f.u.sites = append(f.u.sites, site{
+				kind: siteAssign, name: fld.text(f.src), container: f.qual(left.child("object")), val: rv, fn: f.fn,
+				line: n.row + 1, endLine: n.endRow + 1, col: n.col + 1, start: n.start, end: n.end,
+				nameStart: fld.start, nameEnd: fld.end,
+			})
+		}
+		return rv
+	case "lambda_expression":
+		inner := newScope(sc)
+		body := n.child("body")
+		if body != nil && body.kind == "block" {
+			f.stmt(body, inner)
+		} else {
+			f.expr(body, inner)
+		}
+		return value{t: unknown}
+	case "line_comment", "block_comment":
+		return value{t: constant}
+	}
+	out := value{t: unknown}
+	for _, c := range n.children {
+		if c.named {
+			if cv := f.expr(c, sc); cv.t == tainted {
+				out = value{t: tainted, source: cv.source, srcLine: cv.srcLine}
+			}
+		}
+	}
+	return out
+}
+
+func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
+	var q string
+	var recv value
+	nameNode := n.child("name")
+	if isNew {
+		q = f.typeQual(n.child("type"))
+		nameNode = n.child("type")
+		if body := n.child("body"); body != nil {
+			defer f.stmt(body, sc)
+		}
+	} else {
+		obj := n.child("object")
+		name := nameNode.text(f.src)
+		if obj == nil {
+			q = name
+		} else {
+			q = f.qual(obj) + "." + name
+			recv = f.expr(obj, sc)
+		}
+	}
+	savedCall := f.call
+	f.call = q
+	var args []value
+	if al := n.child("arguments"); al != nil {
+		for _, a := range al.namedChildren() {
+			if a.kind == "line_comment" || a.kind == "block_comment" {
+				continue
+			}
+			args = append(args, f.expr(a, sc))
+		}
+	}
+	f.call = savedCall
+	if nameNode == nil {
+		nameNode = n
+	}
+	f.u.sites = append(f.u.sites, site{
+		kind: siteCall, name: q, args: args, fn: f.fn, target: f.target,
+		line: n.row + 1, endLine: n.endRow + 1, col: n.col + 1, start: n.start, end: n.end,
+		nameStart: nameNode.start, nameEnd: nameNode.end,
+	})
+	if sourceMatch(javaSources, q) {
+		return value{t: tainted, source: q + "()", srcLine: n.row + 1}
+	}
+	if anyGlob(javaSanitizers, q) {
+		return value{t: constant}
+	}
+	method := lastName(q)
+	if !isNew && javaStringOps[method] {
+		parts := args
+		if n.child("object") != nil && !strings.HasPrefix(q, "String.") {
+			parts = append([]value{recv}, args...)
+		}
+		if (q == "String.format" || method == "formatted") && len(args) > 0 && args[0].t == constant {
+			return combine(append([]value{{t: constant, isStr: true, lit: formatPrefix(args[0].lit)}}, args[1:]...)...)
+		}
+		return combine(parts...)
+	}
+	if isNew && (q == "StringBuilder" || q == "StringBuffer" || q == "String") {
+		return combine(args...)
+	}
+	out := value{t: unknown, qual: q + "()"}
+	if recv.t == tainted {
+		out.t, out.source, out.srcLine = tainted, recv.source, recv.srcLine
+	}
+	for _, a := range args {
+		if a.t == tainted {
+			out.t, out.source, out.srcLine = tainted, a.source, a.srcLine
+			break
+		}
+	}
+	return out
+}
