@@ -419,7 +419,12 @@ func (df *dockerfile) checkRun(st *stage, in *instr) []hit {
 		default:
 			continue
 		}
-		if clean.MatchString(text) {
+		// The cleanup must come after the install to remove its cache.
+		after := text
+		if i := strings.Index(text, cmd); i >= 0 {
+			after = text[i+len(cmd):]
+		}
+		if clean.MatchString(after) {
 			continue
 		}
 		line := df.lineContaining(in, words[0])

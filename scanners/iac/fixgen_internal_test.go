@@ -3,6 +3,7 @@ package iac
 import (
 	"os"
 	"path/filepath"
+	"sort"
 	"testing"
 
 	"github.com/shiftward/shiftward/scanners/scannertest"
@@ -57,8 +58,13 @@ func TestFixGeneratorsHold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for id, c := range perRule {
-		t.Logf("%-32s %4d/%4d fixes hold", id, c.held, c.proposed)
+	ids := make([]string, 0, len(perRule))
+	for id := range perRule {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		t.Logf("%-32s %4d/%4d fixes hold", id, perRule[id].held, perRule[id].proposed)
 	}
 	rate := float64(total.held) / float64(max(total.proposed, 1))
 	t.Logf("all rules: %d/%d proposed fixes hold (%.3f)", total.held, total.proposed, rate)

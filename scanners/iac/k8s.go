@@ -38,6 +38,8 @@ type k8sFile struct {
 	// saNoAutomount names the ServiceAccounts in the file that disable
 	// token automounting.
 	saNoAutomount map[string]bool
+	// patchPath is set for files that look like Kustomize patches.
+	patchPath bool
 }
 
 // decodeYAML decodes every document. yaml.v3 has panicked on hostile input
@@ -86,7 +88,9 @@ func analyzeKubernetes(p string, content []byte, log *slog.Logger, strict bool) 
 		}
 		return nil, fmt.Errorf("Kubernetes manifest: %w", err)
 	}
-	f := &k8sFile{lines: splitLines(content), saNoAutomount: map[string]bool{}}
+	lp := strings.ToLower(p)
+	f := &k8sFile{lines: splitLines(content), saNoAutomount: map[string]bool{},
+		patchPath: strings.Contains(lp, "patch") || strings.Contains(lp, "overlay")}
 	var objs []*yaml.Node
 	for _, d := range docs {
 		root := d
@@ -336,7 +340,15 @@ func (w *workload) container(c, psc *yaml.Node, list string) {
 	sc := get2(c, "securityContext")
 	_, scv := get(c, "securityContext")
 	_ = scv
+	// A container without an image in a Kustomize patch or overlay is a
+	// strategic-merge patch: what it leaves out is set in the base, so only
+	// what it sets is judged.
+	_, img := get(c, "image")
+	patch := img == nil && w.f.patchPath
 	missing := func(r *Rule, msg, id string, fix *scanners.Fix) {
+		if patch {
+			return
+		}
 		w.add(hit{rule: r, line: head, endLine: head, blockStart: head, blockEnd: blockEnd,
 			msg: msg, identity: cid + " " + id, evidence: strings.TrimSpace(f.line(head)), fix: fix})
 	}

@@ -96,6 +96,7 @@ func ruleCases(t *testing.T) []ruleCase {
 		df("sudo package", "FROM ubuntu:24.04\nRUN apt-get install -y sudo=1.9 && rm -rf /var/lib/apt/lists/*\nUSER 1\n", "iac/dockerfile-sudo", false, 0, false),
 		df("apt no cleanup", "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y curl=8.5.0\nUSER 1\n", "iac/dockerfile-package-cache", true, 2, true),
 		df("apt cleanup", "FROM ubuntu:24.04\nRUN apt-get update && apt-get install -y curl=8.5.0 \\\n && rm -rf /var/lib/apt/lists/*\nUSER 1\n", "iac/dockerfile-package-cache", false, 0, false),
+		df("apt cleanup before install", "FROM ubuntu:24.04\nRUN rm -rf /var/lib/apt/lists/* && apt-get update && apt-get install -y curl=8.5.0\nUSER 1\n", "iac/dockerfile-package-cache", true, 2, true),
 		df("apt cache mount", "FROM ubuntu:24.04\nRUN --mount=type=cache,target=/var/cache/apt apt-get install -y curl=8.5.0\nUSER 1\n", "iac/dockerfile-package-cache", false, 0, false),
 		df("yum no clean", "FROM rockylinux:9\nRUN yum install -y httpd-2.4.57\nUSER 1\n", "iac/dockerfile-package-cache", true, 2, true),
 		df("apk without --no-cache", "FROM alpine:3.20\nRUN apk add curl=8.9.1-r0\nUSER 1\n", "iac/dockerfile-package-cache", true, 2, false),

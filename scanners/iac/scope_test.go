@@ -88,6 +88,25 @@ func TestMissingSettingOnTouchedBlockHeader(t *testing.T) {
 	}
 }
 
+// TestKustomizePatch checks that a strategic-merge patch is judged on what
+// it sets, not on what it leaves to its base.
+func TestKustomizePatch(t *testing.T) {
+	patch := "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        securityContext:\n          privileged: true\n"
+	all := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11}
+	got := scanRules(t, partial("overlays/prod/patch-app.yaml", patch, all...))
+	if len(got["iac/k8s-privilege-escalation"]) != 0 || len(got["iac/k8s-missing-limits"]) != 0 {
+		t.Errorf("missing settings reported on a patch: %v", got)
+	}
+	if !equal(got["iac/k8s-privileged"], []int{11}) {
+		t.Errorf("privileged at %v, want [11]", got["iac/k8s-privileged"])
+	}
+	// The same document outside a patch path is a manifest of its own.
+	got = scanRules(t, partial("deploy/app.yaml", patch, all...))
+	if len(got["iac/k8s-privilege-escalation"]) == 0 {
+		t.Errorf("missing settings not reported on a manifest: %v", got)
+	}
+}
+
 func TestContentFallback(t *testing.T) {
 	s := iac.New()
 	in := wholeFile("Dockerfile", []byte("FROM ubuntu\nUSER 1000\n"))
