@@ -25,6 +25,7 @@ import (
 	"github.com/shiftward/shiftward/app/webhook"
 	"github.com/shiftward/shiftward/app/worker"
 	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/pipelines"
 	"github.com/shiftward/shiftward/scanners/secrets"
 )
 
@@ -46,7 +47,16 @@ func DefaultScanners() ([]scanners.Scanner, error) {
 	if err != nil {
 		return nil, fmt.Errorf("secret rules: %w", err)
 	}
-	return []scanners.Scanner{s}, nil
+	return []scanners.Scanner{s, pipelines.New()}, nil
+}
+
+// scanContext gives scanners the job's per-platform lookups: a client that
+// can resolve action tags lets the pipelines scanner pin them.
+func scanContext(ctx context.Context, client platform.Client) context.Context {
+	if r, ok := client.(pipelines.ActionResolver); ok {
+		return pipelines.WithResolver(ctx, r)
+	}
+	return ctx
 }
 
 // Serve runs the webhook server and in-process workers until ctx is done,
@@ -129,6 +139,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 		FailOn:      cfg.FailOn,
 		MaxAttempts: cfg.MaxAttempts,
 		RepoSecrets: repoSecrets,
+		ScanContext: scanContext,
 	}
 	return &Components{Metrics: m, Queue: q, Worker: w, Echo: newEcho(log, m, q, sources)}, nil
 }

@@ -48,6 +48,10 @@ type Worker struct {
 	// brings its own rules (a .gitleaks.toml, custom rules in
 	// .shiftward.yml); it replaces the scanner named "secrets" for that job.
 	RepoSecrets func(gitleaksTOML []byte, custom []config.SecretRule) (scanners.Scanner, error)
+	// ScanContext, when set, derives the context a change is scanned with
+	// from the job's platform client: how scanners reach per-job lookups
+	// (pinning a workflow's actions resolves tags through the host's API).
+	ScanContext func(ctx context.Context, client platform.Client) context.Context
 }
 
 // Handle runs one job. Its error tells the queue to retry (or, for
@@ -200,7 +204,11 @@ func (w *Worker) scan(ctx context.Context, client platform.Client, c platform.Ch
 	if err := Contents(ctx, list, inputs, headRead); err != nil {
 		return nil, err
 	}
-	res, err := scanners.Run(ctx, list, inputs)
+	scanCtx := ctx
+	if w.ScanContext != nil {
+		scanCtx = w.ScanContext(ctx, client)
+	}
+	res, err := scanners.Run(scanCtx, list, inputs)
 	if err != nil {
 		return nil, fmt.Errorf("scanning: %w", err)
 	}

@@ -186,3 +186,21 @@ func (c *Client) ApprovedBy(ctx context.Context, ch platform.Change) ([]string, 
 	}
 	return out, nil
 }
+
+// ResolveAction returns the commit a tag or branch of owner/repo names
+// (GET /repos/{owner}/{repo}/commits/{ref} with the sha media type), for
+// pinning a workflow's actions. Public action repositories are readable with
+// any installation token.
+func (c *Client) ResolveAction(ctx context.Context, owner, repo, ref string) (string, error) {
+	sha, _, err := c.gh.Repositories.GetCommitSHA1(ctx, owner, repo, ref, "")
+	if err != nil {
+		if status(err) == http.StatusNotFound || status(err) == http.StatusUnprocessableEntity {
+			return "", fmt.Errorf("%s/%s@%s: %w", owner, repo, ref, platform.ErrNotFound)
+		}
+		return "", apiError("resolving "+owner+"/"+repo+"@"+ref, err)
+	}
+	if !platform.ValidSHA(sha) || len(sha) != 40 {
+		return "", fmt.Errorf("%s/%s@%s: GitHub answered no commit sha", owner, repo, ref)
+	}
+	return sha, nil
+}

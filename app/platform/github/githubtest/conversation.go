@@ -71,6 +71,7 @@ type conversation struct {
 	commits       map[string]*GitCommit
 	pushes        []Push
 	onPush        func(Push)
+	refs          map[string]string
 }
 
 func (c *conversation) init() {
@@ -80,6 +81,7 @@ func (c *conversation) init() {
 		c.trees = map[string]map[string][]byte{}
 		c.treeChanged = map[string][]string{}
 		c.commits = map[string]*GitCommit{}
+		c.refs = map[string]string{}
 	}
 }
 
@@ -108,6 +110,15 @@ func (s *Server) OnPush(f func(Push)) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.conv.onPush = f
+}
+
+// SetRef makes ref (a tag or branch) of a seeded repository name sha, as
+// GET /repos/{owner}/{repo}/commits/{ref} answers it.
+func (s *Server) SetRef(owner, name, ref, sha string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.conv.init()
+	s.conv.refs[owner+"/"+name+"@"+ref] = sha
 }
 
 // IssueComments returns copies of a pull request's conversation comments.
@@ -184,6 +195,8 @@ func (s *Server) handleConversation(name string, q *request) (response, bool) {
 		return s.createGitCommit(q), true
 	case "PATCH /repos/{owner}/{repo}/git/refs/{ref}":
 		return s.updateRef(q), true
+	case "GET /repos/{owner}/{repo}/commits/{ref}":
+		return s.getCommit(q), true
 	}
 	return response{}, false
 }
@@ -454,4 +467,23 @@ func mustJSON(v any) []byte {
 		panic(err)
 	}
 	return b
+}
+
+// getCommit answers a commit lookup by ref; with the sha media type
+// (application/vnd.github.sha) the body is the bare sha.
+func (s *Server) getCommit(q *request) response {
+	ref := q.params["ref"]
+	sha, ok := s.conv.refs[repoKey(q)+"@"+ref]
+	if !ok && len(ref) == 40 {
+		sha, ok = ref, true
+	}
+	if !ok {
+		return response{status: http.StatusUnprocessableEntity, body: []byte(`{"message":"No commit found for SHA: ` + ref + `","documentation_url":"https://docs.github.com/rest/commits/commits#get-a-commit","status":"422"}`)}
+	}
+	if strings.Contains(q.r.Header.Get("Accept"), "application/vnd.github.sha") {
+		h := http.Header{}
+		h.Set("Content-Type", "application/vnd.github.sha; charset=utf-8")
+		return response{status: http.StatusOK, header: h, body: []byte(sha)}
+	}
+	return jsonResponse(http.StatusOK, &gh.RepositoryCommit{SHA: gh.String(sha)})
 }

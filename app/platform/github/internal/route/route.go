@@ -34,6 +34,7 @@ const (
 	CreateTree       = "POST /repos/{owner}/{repo}/git/trees"
 	CreateGitCommit  = "POST /repos/{owner}/{repo}/git/commits"
 	UpdateRef        = "PATCH /repos/{owner}/{repo}/git/refs/{ref}"
+	GetCommit        = "GET /repos/{owner}/{repo}/commits/{ref}"
 	Other            = "other"
 	placeholderStart = '{'
 )
@@ -43,6 +44,8 @@ var all = []string{
 	GetCheckRun, ListCheckRuns, CreateReview, ListComments, CreateComment, UpdateComment,
 	ReplyComment, ListReviews, GetPermission, CreateIssueNote, IssueReaction, ReviewReaction,
 	GetGitCommit, CreateTree, CreateGitCommit, UpdateRef,
+	// After ListCheckRuns: its {ref} would take ".../check-runs" too.
+	GetCommit,
 }
 
 // Match names the route of method and path (the URL path with any API prefix
