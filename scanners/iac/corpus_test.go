@@ -71,7 +71,8 @@ var kicsMap = map[string][]want{
 	"k8s/no_drop_capabilities_for_containers":           w("k8s-capabilities-not-dropped"),
 	"k8s/shared_host_ipc_namespace":                     w("k8s-host-namespace", "hostIPC"),
 	"k8s/shared_host_pid_namespace":                     w("k8s-host-namespace", "hostPID"),
-	"k8s/workload_mounting_with_sensitive_os_directory": w("k8s-host-path"),
+	"k8s/workload_mounting_with_sensitive_os_directory": w("k8s-host-path", "hostPath sensitive"),
+	"k8s/docker_daemon_socket_is_exposed_to_containers": w("k8s-host-path", "docker.sock"),
 	"k8s/root_container_not_mounted_as_read_only":       w("k8s-writable-root-fs"),
 	"k8s/cpu_limits_not_set":                            w("k8s-missing-limits", "cpu"),
 	"k8s/memory_limits_not_defined":                     w("k8s-missing-limits", "memory"),
@@ -156,6 +157,7 @@ var kubeLinterMap = map[string][]want{
 	"no-read-only-root-fs":           w("k8s-writable-root-fs"),
 	"wildcard-in-rules":              w("k8s-rbac-wildcard"),
 	"writable-host-mount":            w("k8s-host-path"),
+	"docker-sock":                    w("k8s-host-path", "docker.sock"),
 	"unset-memory-requirements":      w("k8s-missing-limits", "memory"),
 }
 

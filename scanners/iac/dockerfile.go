@@ -603,7 +603,8 @@ func unpinnedPackages(mgr string, words []string) []string {
 			}
 			continue
 		}
-		if strings.ContainsAny(w, "$/*<>") || strings.HasPrefix(w, ".") || strings.Contains(w, "://") {
+		scoped := mgr == "npm" && strings.HasPrefix(w, "@") && strings.Count(w, "/") == 1 // @scope/name
+		if (strings.ContainsAny(w, "$/*<>") && !scoped) || strings.HasPrefix(w, ".") || strings.Contains(w, "://") {
 			continue
 		}
 		pinned := false

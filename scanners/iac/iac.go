@@ -42,6 +42,10 @@ const MaxFileBytes = 4 << 20
 // re-scanning; fixes beyond it are dropped rather than offered unchecked.
 const maxVerifiedFixes = 64
 
+// maxVerifyBytes bounds how many bytes of whole-file re-parsing one file's
+// fix checks may cost.
+const maxVerifyBytes = 32 << 20
+
 // ErrNoContent is returned when the whole file is needed, the core could not
 // read it, and the change does not add the whole file.
 var ErrNoContent = errors.New("file content unavailable and the change does not add the whole file")
@@ -159,7 +163,10 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 		}
 		f := h.finding(in.Path)
 		if h.fix != nil && !s.noFixes {
-			if verified < maxVerifiedFixes && fixHolds(k, in.Path, content, hits, h) {
+			// A manifest's fix is checked on its document; other files are
+			// parsed whole, so their checks are bounded in bytes too.
+			budget := k == kindKubernetes || verified*len(content) < maxVerifyBytes
+			if verified < maxVerifiedFixes && budget && fixHolds(k, in.Path, content, hits, h) {
 				f.Fix = h.fix
 			}
 			verified++

@@ -292,13 +292,15 @@ func (w *workload) check() {
 			}
 			p := scalar(hp, "path")
 			sev := scanners.SeverityUnknown
+			what := "hostPath "
 			if sensitiveHostPath(p) {
 				sev = scanners.SeverityHigh
+				what = "hostPath sensitive "
 			}
 			end := max(hk.Line, lastLine(hp))
 			w.add(hit{rule: ruleK8sHostPath, severity: sev, line: hk.Line, endLine: hk.Line, blockStart: hk.Line, blockEnd: end,
 				msg:      fmt.Sprintf("Volume `%s` mounts the node's `%s` into the pod.", clip(scalar(vol, "name")), clip(p)),
-				identity: "hostPath " + p, evidence: clip(strings.TrimSpace(f.line(hk.Line)) + " " + p)})
+				identity: what + p, evidence: clip(strings.TrimSpace(f.line(hk.Line)) + " " + p)})
 		}
 	}
 	psc := get2(w.ps, "securityContext")

@@ -345,7 +345,7 @@ func (f *tfFile) resource(b *hclsyntax.Block) {
 		switch {
 		case set && !val:
 			f.attrHit(ruleTFUnencrypted, id, a, fmt.Sprintf("`%s` sets `%s = false`.", id, attr), f.setAttr(a, "true"))
-		case a == nil && !hasKMSKey(body) && !(typ == "aws_db_instance" && body.Attributes["replicate_source_db"] != nil):
+		case a == nil && !hasKMSKey(body) && !encryptedAnyway(typ, body):
 			f.missingHit(ruleTFUnencrypted, id, b, attr, fmt.Sprintf("`%s` does not set `%s = true`; it defaults to unencrypted.", id, attr),
 				f.insertAttr(b, attr, "true"))
 		}
@@ -491,6 +491,20 @@ func (f *tfFile) resource(b *hclsyntax.Block) {
 	}
 }
 
+// encryptedAnyway reports resources that are encrypted without the
+// attribute: a read replica inherits its source's encryption, Aurora
+// Serverless v1 is always encrypted.
+func encryptedAnyway(typ string, body *hclsyntax.Body) bool {
+	switch typ {
+	case "aws_db_instance":
+		return body.Attributes["replicate_source_db"] != nil
+	case "aws_rds_cluster":
+		_, mode, _ := attrString(body, "engine_mode")
+		return mode == "serverless" || body.Attributes["replication_source_identifier"] != nil || body.Attributes["snapshot_identifier"] != nil
+	}
+	return false
+}
+
 // hasKMSKey reports whether a resource names a KMS key, which turns
 // encryption on (an empty literal does not count).
 func hasKMSKey(body *hclsyntax.Body) bool {
@@ -539,6 +553,10 @@ func (f *tfFile) publicAccessBlock(b *hclsyntax.Block, id string, attrs hclsynta
 func (f *tfFile) module(b *hclsyntax.Block) {
 	_, src, _ := attrString(b.Body, "source")
 	id := blockID(b)
+	if strings.Contains(src, "security-group") {
+		f.sgModule(id, b)
+		return
+	}
 	if strings.Contains(src, "terraform-aws-modules/rds") {
 		a, val, set := attrBool(b.Body, "storage_encrypted")
 		switch {
@@ -574,6 +592,77 @@ func (f *tfFile) module(b *hclsyntax.Block) {
 		f.attrHit(ruleTFS3PublicACL, id, a, fmt.Sprintf("`%s` uses the canned ACL `%s`.", id, acl), f.setAttr(a, `"private"`))
 	}
 	f.publicAccessBlock(b, id, b.Body.Attributes)
+}
+
+// sgModuleRules are the named rules of terraform-aws-modules/security-group
+// that open admin ports.
+var sgModuleRules = map[string][]int{
+	"ssh-tcp": {22}, "rdp-tcp": {3389}, "rdp-udp": {3389}, "winrm-http-tcp": {5985}, "winrm-https-tcp": {5986},
+	"all-all": {22, 23, 2375, 3389, 5900, 5985, 5986}, "all-tcp": {22, 23, 2375, 3389, 5900, 5985, 5986},
+}
+
+// sgModule checks terraform-aws-modules/security-group: named ingress
+// rules with open ingress_cidr_blocks, ingress_with_cidr_blocks objects, and
+// ingress blocks.
+func (f *tfFile) sgModule(id string, b *hclsyntax.Block) {
+	for _, ing := range blocks(b.Body, "ingress") {
+		f.ingress(id, bodyFields(ing.Body), header(ing), blockEnd(ing), true)
+	}
+	if a, cidrs := attrStrings(b.Body, "ingress_cidr_blocks"); a != nil && anyOpen(cidrs) {
+		ra, rules := attrStrings(b.Body, "ingress_rules")
+		var ports []int
+		for _, r := range rules {
+			ports = append(ports, sgModuleRules[r]...)
+		}
+		if len(ports) > 0 {
+			l := a.SrcRange.Start.Line
+			f.hits = append(f.hits, hit{rule: ruleTFOpenAdmin, line: l, endLine: l, blockStart: l, blockEnd: max(a.SrcRange.End.Line, ra.SrcRange.End.Line),
+				msg:      fmt.Sprintf("`%s` opens port %s to the whole internet.", id, portNames(dedupe(ports))),
+				identity: fmt.Sprintf("%s rules %v", id, dedupe(ports)), evidence: clip(strings.TrimSpace(f.line(l)))})
+		}
+	}
+	if a := b.Body.Attributes["ingress_with_cidr_blocks"]; a != nil {
+		if tup, ok := a.Expr.(*hclsyntax.TupleConsExpr); ok {
+			for _, e := range tup.Exprs {
+				obj, ok := e.(*hclsyntax.ObjectConsExpr)
+				if !ok {
+					continue
+				}
+				fl := objectFields(obj)
+				// The module takes cidr_blocks as one comma-separated string.
+				if c := fl.str("cidr_blocks"); c != "" {
+					if !anyOpen(strings.Split(c, ",")) {
+						continue
+					}
+				} else if !anyOpen(fl.strs("cidr_blocks")) {
+					continue
+				}
+				from, ok1 := fl.int("from_port")
+				to, ok2 := fl.int("to_port")
+				proto := fl.str("protocol")
+				if !ok1 || !ok2 {
+					continue
+				}
+				ports := exposedAdmin(proto, from, to)
+				if len(ports) == 0 {
+					continue
+				}
+				r := obj.Range()
+				f.hits = append(f.hits, hit{rule: ruleTFOpenAdmin, line: r.Start.Line, endLine: r.Start.Line, blockStart: r.Start.Line, blockEnd: r.End.Line,
+					msg:      fmt.Sprintf("An ingress rule of `%s` opens port %s to the whole internet.", id, portNames(ports)),
+					identity: fmt.Sprintf("%s ingress %v", id, ports), evidence: clip(strings.TrimSpace(f.line(r.Start.Line)))})
+			}
+		}
+	}
+}
+
+func anyOpen(cidrs []string) bool {
+	for _, c := range cidrs {
+		if openCIDR(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // adminPorts are ports whose services give a shell or a desktop.
