@@ -11,13 +11,16 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
+	"github.com/redis/go-redis/v9"
 
 	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/metrics"
+	"github.com/shiftward/shiftward/app/osv"
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/platform/github"
 	"github.com/shiftward/shiftward/app/platform/gitlab"
@@ -25,6 +28,7 @@ import (
 	"github.com/shiftward/shiftward/app/webhook"
 	"github.com/shiftward/shiftward/app/worker"
 	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/deps"
 	"github.com/shiftward/shiftward/scanners/pipelines"
 	"github.com/shiftward/shiftward/scanners/secrets"
 )
@@ -41,13 +45,62 @@ func NewLogger(w io.Writer, level string) *slog.Logger {
 	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
 }
 
-// DefaultScanners is the explicit list of scanners a review runs.
-func DefaultScanners() ([]scanners.Scanner, error) {
+// ScannerDeps is what the scanners need from outside the process.
+type ScannerDeps struct {
+	// OSV says where dependency advisories come from.
+	OSV config.OSV
+	// Redis caches OSV's answers across workers; nil caches in process only.
+	Redis *redis.Client
+	// RedisPrefix starts the cache keys (the queue's prefix).
+	RedisPrefix string
+	Log         *slog.Logger
+}
+
+// NewScanners is the explicit list of scanners a review runs.
+func NewScanners(d ScannerDeps) ([]scanners.Scanner, error) {
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
 	s, err := secrets.New()
 	if err != nil {
 		return nil, fmt.Errorf("secret rules: %w", err)
 	}
-	return []scanners.Scanner{s, pipelines.New()}, nil
+	adv, err := advisories(d)
+	if err != nil {
+		return nil, err
+	}
+	return []scanners.Scanner{s, deps.New(adv), pipelines.New()}, nil
+}
+
+// advisories is the OSV source: the offline exports when configured, else
+// the API (cached in Redis when there is one).
+func advisories(d ScannerDeps) (deps.Advisories, error) {
+	if d.OSV.Dir != "" {
+		idx, err := osv.Offline(d.OSV.Dir)
+		if err != nil {
+			return nil, &config.Error{Var: config.EnvOSVDir, Msg: err.Error()}
+		}
+		return idx, nil
+	}
+	prefix := d.RedisPrefix
+	if prefix == "" {
+		prefix = queue.DefaultPrefix
+	}
+	c, err := osv.New(osv.Options{URL: d.OSV.URL, Redis: d.Redis, Prefix: prefix + ":osv:", TTL: d.OSV.TTL, Logger: d.Log.With("component", "osv")})
+	if err != nil {
+		return nil, &config.Error{Var: config.EnvOSVURL, Msg: err.Error()}
+	}
+	return c, nil
+}
+
+// DefaultScanners is the scanner list of a local scan: advisories from the
+// OSV settings in the environment, cached in process.
+func DefaultScanners() ([]scanners.Scanner, error) {
+	o, err := config.OSVFromEnv(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	return NewScanners(ScannerDeps{OSV: o})
 }
 
 // scanContext gives scanners the job's per-platform lookups: a client that
@@ -78,9 +131,20 @@ type Components struct {
 	Queue   queue.Queue
 	Worker  *worker.Worker
 	Echo    *echo.Echo
+
+	close func()
 }
 
-// Build makes the components for cfg. The caller closes c.Queue.
+// Close releases what Build opened: the queue and the advisory cache.
+func (c *Components) Close() {
+	if c.close != nil {
+		c.close()
+		return
+	}
+	c.Queue.Close()
+}
+
+// Build makes the components for cfg. The caller calls c.Close.
 func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Components, error) {
 	m := metrics.New()
 	q, err := newQueue(ctx, cfg, log, m)
@@ -89,9 +153,24 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 	}
 	m.WatchQueueDepth(q.Depth)
 
-	list, err := DefaultScanners()
-	if err != nil {
+	var osvCache *redis.Client
+	if cfg.RedisURL != "" {
+		opt, err := redis.ParseURL(cfg.RedisURL)
+		if err != nil {
+			q.Close()
+			return nil, &config.Error{Var: config.EnvRedisURL, Msg: err.Error()}
+		}
+		osvCache = redis.NewClient(opt)
+	}
+	closeAll := func() {
 		q.Close()
+		if osvCache != nil {
+			osvCache.Close()
+		}
+	}
+	list, err := NewScanners(ScannerDeps{OSV: cfg.OSV, Redis: osvCache, RedisPrefix: cfg.RedisPrefix, Log: log})
+	if err != nil {
+		closeAll()
 		return nil, err
 	}
 	platforms := map[platform.Name]platform.Factory{}
@@ -107,7 +186,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 			},
 		})
 		if err != nil {
-			q.Close()
+			closeAll()
 			return nil, fmt.Errorf("%s: %w", config.EnvGitHubPrivateKeyFile, err)
 		}
 		platforms[platform.GitHub] = f
@@ -123,7 +202,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 			},
 		})
 		if err != nil {
-			q.Close()
+			closeAll()
 			return nil, fmt.Errorf("%s: %w", config.EnvGitLabURL, err)
 		}
 		platforms[platform.GitLab] = f
@@ -141,7 +220,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 		RepoSecrets: repoSecrets,
 		ScanContext: scanContext,
 	}
-	return &Components{Metrics: m, Queue: q, Worker: w, Echo: newEcho(log, m, q, sources)}, nil
+	return &Components{Metrics: m, Queue: q, Worker: w, Echo: newEcho(log, m, q, sources), close: closeAll}, nil
 }
 
 func run(ctx context.Context, cfg *config.Config, log *slog.Logger, serve bool) error {
@@ -149,7 +228,7 @@ func run(ctx context.Context, cfg *config.Config, log *slog.Logger, serve bool) 
 	if err != nil {
 		return err
 	}
-	defer c.Queue.Close()
+	defer c.Close()
 	var ln net.Listener
 	if serve {
 		// Listen before taking any work, so a taken port fails start-up.

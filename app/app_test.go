@@ -36,7 +36,7 @@ func TestBuildWithoutRedisSaysJobsDoNotSurviveRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer c.Queue.Close()
+	defer c.Close()
 	if _, ok := c.Queue.(*queue.Memory); !ok {
 		t.Errorf("queue is %T, want the in-process queue", c.Queue)
 	}

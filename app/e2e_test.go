@@ -193,7 +193,7 @@ func startApp(t testing.TB, l leak, configure func(*config.Config)) *env {
 	}
 	e := &env{t: t, cfg: cfg, comps: comps, leak: l, server: httptest.NewServer(comps.Echo), done: make(chan struct{})}
 	t.Cleanup(e.server.Close)
-	t.Cleanup(func() { comps.Queue.Close() })
+	t.Cleanup(comps.Close)
 	return e
 }
 

@@ -40,6 +40,9 @@ const (
 	EnvVisibilityTimeout           = "SHIFTWARD_VISIBILITY_TIMEOUT"
 	EnvFailOn                      = "SHIFTWARD_FAIL_ON"
 	EnvLogLevel                    = "SHIFTWARD_LOG_LEVEL"
+	EnvOSVURL                      = "SHIFTWARD_OSV_URL"
+	EnvOSVDir                      = "SHIFTWARD_OSV_DIR"
+	EnvOSVTTL                      = "SHIFTWARD_OSV_TTL"
 )
 
 // DefaultGitHubAPIURL is github.com's REST endpoint; any other value names a
@@ -69,6 +72,34 @@ type Config struct {
 	VisibilityTimeout time.Duration
 	FailOn            scanners.Severity
 	LogLevel          string
+	OSV               OSV
+}
+
+// DefaultOSVURL is OSV's public API.
+const DefaultOSVURL = "https://api.osv.dev"
+
+// OSV says where dependency advisories come from.
+type OSV struct {
+	// URL is the OSV API (querybatch and vulns endpoints).
+	URL string
+	// Dir, when set, is an offline copy of OSV's per-ecosystem exports
+	// (<Ecosystem>/all.zip or <ID>.json files), used instead of the API.
+	Dir string
+	// TTL is how long answers are cached in Redis.
+	TTL time.Duration
+}
+
+// OSVFromEnv reads the OSV settings (the local scan reads only these).
+func OSVFromEnv(getenv func(string) string) (OSV, error) {
+	o := OSV{URL: or(strings.TrimSpace(getenv(EnvOSVURL)), DefaultOSVURL), Dir: strings.TrimSpace(getenv(EnvOSVDir))}
+	var err error
+	if o.TTL, err = durationVar(getenv, EnvOSVTTL, 6*time.Hour); err != nil {
+		return o, err
+	}
+	if u, perr := url.Parse(o.URL); perr != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return o, &Error{EnvOSVURL, fmt.Sprintf("%q is not an http(s) URL", o.URL)}
+	}
+	return o, nil
 }
 
 // GitHub holds the GitHub App's credentials.
@@ -150,6 +181,9 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 		if perr != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
 			return nil, &Error{EnvRedisURL, "want a URL like redis://host:6379/0 or rediss://..."}
 		}
+	}
+	if c.OSV, err = OSVFromEnv(getenv); err != nil {
+		return nil, err
 	}
 	if c.GitHub, err = gitHubFromEnv(getenv); err != nil {
 		return nil, err

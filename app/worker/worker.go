@@ -200,7 +200,9 @@ func (w *Worker) scan(ctx context.Context, client platform.Client, c platform.Ch
 	problems = append(problems, listProblems...)
 
 	inputs := Inputs(files)
-	headRead := func(ctx context.Context, path string) ([]byte, error) { return client.FileContent(ctx, c, path, c.HeadSHA) }
+	headRead := func(ctx context.Context, path string) ([]byte, error) {
+		return client.FileContent(ctx, c, path, c.HeadSHA)
+	}
 	if err := Contents(ctx, list, inputs, headRead); err != nil {
 		return nil, err
 	}

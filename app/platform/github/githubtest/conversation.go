@@ -470,7 +470,8 @@ func mustJSON(v any) []byte {
 }
 
 // getCommit answers a commit lookup by ref; with the sha media type
-// (application/vnd.github.sha) the body is the bare sha.
+// (application/vnd.github.sha, or its older name vnd.github.v3.sha) the body
+// is the bare sha.
 func (s *Server) getCommit(q *request) response {
 	ref := q.params["ref"]
 	sha, ok := s.conv.refs[repoKey(q)+"@"+ref]
@@ -480,7 +481,7 @@ func (s *Server) getCommit(q *request) response {
 	if !ok {
 		return response{status: http.StatusUnprocessableEntity, body: []byte(`{"message":"No commit found for SHA: ` + ref + `","documentation_url":"https://docs.github.com/rest/commits/commits#get-a-commit","status":"422"}`)}
 	}
-	if strings.Contains(q.r.Header.Get("Accept"), "application/vnd.github.sha") {
+	if a := q.r.Header.Get("Accept"); strings.Contains(a, "application/vnd.github.sha") || strings.Contains(a, "application/vnd.github.v3.sha") {
 		h := http.Header{}
 		h.Set("Content-Type", "application/vnd.github.sha; charset=utf-8")
 		return response{status: http.StatusOK, header: h, body: []byte(sha)}

@@ -43,7 +43,7 @@ type Commit struct {
 
 // Push is a branch moved by a commit made through the API.
 type Push struct {
-	ProjectID              int64
+	ProjectID             int64
 	Branch, Before, After string
 }
 

@@ -1,0 +1,101 @@
+package app_test
+
+// End-to-end for the scanners beyond secrets: a pull request that adds a
+// vulnerable dependency or a risky workflow gets an inline comment with the
+// fix, through the same server, queue and worker.
+
+import (
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/shiftward/shiftward/app/config"
+	"github.com/shiftward/shiftward/app/osv/osvtest"
+	"github.com/shiftward/shiftward/app/platform/github/githubtest"
+)
+
+const packageJSON = "{\n  \"name\": \"web\",\n  \"dependencies\": {\n    \"express\": \"4.21.2\",\n    \"debug\": \"2.6.8\"\n  }\n}\n"
+
+// newDepsEnv is a GitHub pull request that adds debug@2.6.8 (GHSA-gxpj-cx7g-858c,
+// fixed in 2.6.9) to package.json, against a fake OSV.
+func newDepsEnv(t *testing.T) (*env, *osvtest.Server) {
+	key, err := githubtest.KeyPEM()
+	if err != nil {
+		t.Fatal(err)
+	}
+	fake := githubtest.New(t, appID, key)
+	fake.AddRepo(githubtest.Repo{ID: 186853002, Owner: owner, Name: repo, DefaultBranch: "master", Installation: 1})
+	fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: headSHA, BaseRef: "master", HeadRef: "changes",
+		Files: []githubtest.File{{Filename: "package.json", Status: "modified", Additions: 2, Deletions: 1, Changes: 3,
+			Patch: "@@ -2,6 +2,7 @@\n   \"name\": \"web\",\n   \"dependencies\": {\n-    \"express\": \"4.21.2\"\n+    \"express\": \"4.21.2\",\n+    \"debug\": \"2.6.8\"\n   }\n }\n"}}})
+	fake.SetContent(owner, repo, headSHA, "package.json", []byte(packageJSON))
+	advisories := osvtest.New(t)
+	e := startApp(t, newLeak(), func(cfg *config.Config) {
+		cfg.GitHub = config.GitHub{AppID: appID, PrivateKey: key, APIURL: fake.URL, WebhookSecrets: [][]byte{[]byte(webhookSecret)}}
+		cfg.OSV = config.OSV{URL: advisories.URL}
+	})
+	e.fake = fake
+	return e, advisories
+}
+
+func TestEndToEndVulnerableDependency(t *testing.T) {
+	e, advisories := newDepsEnv(t)
+	e.startWorkers()
+	if code := e.deliver("pull_request", "d-1", corpusPayload(t, "pull_request/opened.payload.json")); code != http.StatusAccepted {
+		t.Fatal(code)
+	}
+	run := e.waitCompleted(headSHA)
+	e.waitIdle()
+	anns := run.Annotations()
+	if len(anns) != 1 || anns[0].Path != "package.json" || anns[0].StartLine != 5 {
+		t.Fatalf("annotations = %+v, want one on package.json:5 (debug 2.6.8)", anns)
+	}
+	comments := e.fake.Comments(owner, repo, prNumber)
+	if len(comments) != 1 || !strings.Contains(comments[0].Body, "GHSA-gxpj-cx7g-858c") ||
+		!strings.Contains(comments[0].Body, "```suggestion\n    \"debug\": \"2.6.9\"\n```") {
+		t.Fatalf("comments = %+v, want the advisory and a bump to 2.6.9", comments)
+	}
+	if b := advisories.Batches(); b != 1 {
+		t.Errorf("%d querybatch requests, want 1 per change", b)
+	}
+}
+
+// TestEndToEndOSVDownIsIncomplete: with OSV unreachable the check says the
+// dependency scan is incomplete; it never reports "no vulnerabilities".
+func TestEndToEndOSVDownIsIncomplete(t *testing.T) {
+	e, advisories := newDepsEnv(t)
+	advisories.FailAll(http.StatusServiceUnavailable)
+	e.startWorkers()
+	e.deliver("pull_request", "d-1", corpusPayload(t, "pull_request/opened.payload.json"))
+	run := e.waitCompleted(headSHA)
+	e.waitIdle()
+	if run.Conclusion == "success" || !strings.Contains(strings.ToLower(run.Summary), "incomplete") || !strings.Contains(run.Summary, "deps") {
+		t.Errorf("conclusion %s, summary:\n%s\nwant the dependency scan named incomplete, not a pass", run.Conclusion, run.Summary)
+	}
+}
+
+// TestEndToEndWorkflowActionPinned: a workflow that uses an action by tag
+// gets the tag resolved through GitHub and a suggestion pinning the sha.
+func TestEndToEndWorkflowActionPinned(t *testing.T) {
+	e := newEnv(t)
+	const sha = "11bd71901bbe5b1630ceea73d27597364c9af683"
+	e.fake.AddRepo(githubtest.Repo{ID: 5, Owner: "actions", Name: "checkout", DefaultBranch: "main", Installation: 1})
+	e.fake.SetRef("actions", "checkout", "v4", sha)
+	wf := "name: ci\non: push\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test\n"
+	e.fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: headSHA, BaseRef: "master", HeadRef: "changes",
+		Files: []githubtest.File{{Filename: ".github/workflows/ci.yml", Status: "added", Additions: 10, Changes: 10,
+			Patch: "@@ -0,0 +1,10 @@\n+" + strings.ReplaceAll(strings.TrimSuffix(wf, "\n"), "\n", "\n+") + "\n"}}})
+	e.startWorkers()
+	e.deliver("pull_request", "w-1", corpusPayload(t, "pull_request/opened.payload.json"))
+	e.waitCompleted(headSHA)
+	e.waitIdle()
+	var found bool
+	for _, c := range e.fake.Comments(owner, repo, prNumber) {
+		if c.Line == 9 && strings.Contains(c.Body, "```suggestion\n      - uses: actions/checkout@"+sha+" # v4\n```") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no pinning suggestion on line 9; comments: %+v", e.fake.Comments(owner, repo, prNumber))
+	}
+}
