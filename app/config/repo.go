@@ -107,6 +107,8 @@ type Repo struct {
 	// RequireSuppressionReview makes a change that adds suppressions fail
 	// until a maintainer approves them.
 	RequireSuppressionReview bool
+	// Commands shape how comment commands answer.
+	Commands Commands
 	// Scopes are the settings of monorepo subdirectory files that only
 	// apply below their directory (set by Merge), sorted by Dir.
 	Scopes []Scope
@@ -114,6 +116,14 @@ type Repo struct {
 	// set records where each scalar option was given, so Merge overrides
 	// only what a file actually says.
 	set map[string]pos
+}
+
+// Commands shape how comment commands answer.
+type Commands struct {
+	// Ignore is "suggest" (the default: /shiftward ignore replies with the
+	// .shiftward.yml to commit) or "commit" (the app commits it to the
+	// pull request's branch itself, when the branch is not a fork's).
+	Ignore string
 }
 
 // Comments shape the review's comments.
@@ -229,6 +239,7 @@ func DefaultRepo() *Repo {
 		File:     RepoFile,
 		Version:  supportedVersion,
 		Comments: Comments{Mode: CommentReview},
+		Commands: Commands{Ignore: "suggest"},
 		Rules:    map[string]RuleSetting{},
 		set:      map[string]pos{},
 	}
@@ -431,7 +442,10 @@ func (d *decoder) severity(n *yaml.Node, what string) (scanners.Severity, bool) 
 
 func (d *decoder) mark(key string, n *yaml.Node) { d.r.set[key] = pos{n.Line, n.Column} }
 
-var topKeys = []string{"version", "fail_on", "comments", "scanners", "ignore_paths", "rules", "ignore", "require_suppression_review"}
+var topKeys = []string{"version", "fail_on", "comments", "scanners", "ignore_paths", "rules", "ignore", "require_suppression_review", "commands"}
+
+// IgnoreCommandModes are how /shiftward ignore answers.
+var IgnoreCommandModes = []string{"suggest", "commit"}
 
 func (d *decoder) root(n *yaml.Node) {
 	d.mapping(n, "the file", topKeys, func(key string, k, v *yaml.Node) {
@@ -462,6 +476,15 @@ func (d *decoder) root(n *yaml.Node) {
 				d.r.RequireSuppressionReview = b
 				d.mark(key, v)
 			}
+		case "commands":
+			d.mapping(v, "commands", []string{"ignore"}, func(key string, k, v *yaml.Node) {
+				if v.Kind != yaml.ScalarNode || !slices.Contains(IgnoreCommandModes, v.Value) {
+					d.errf(v, "commands.ignore must be one of %s, not %s%s", strings.Join(IgnoreCommandModes, ", "), describe(v), suggest(v.Value, IgnoreCommandModes))
+					return
+				}
+				d.r.Commands.Ignore = v.Value
+				d.mark("commands.ignore", v)
+			})
 		}
 	})
 }

@@ -15,7 +15,7 @@ import (
 // changeWide are the options that shape the whole review (one check, one
 // comment budget), so only the root file, or the org defaults under it, may
 // set them.
-var changeWide = []string{"fail_on", "comments.mode", "comments.max_inline", "require_suppression_review"}
+var changeWide = []string{"fail_on", "comments.mode", "comments.max_inline", "require_suppression_review", "commands.ignore"}
 
 // Merge layers configurations into the one a change is reviewed with:
 //
@@ -78,6 +78,8 @@ func (r *Repo) overlay(l *Repo) {
 			r.Comments.MaxInline = l.Comments.MaxInline
 		case "require_suppression_review":
 			r.RequireSuppressionReview = l.RequireSuppressionReview
+		case "commands.ignore":
+			r.Commands.Ignore = l.Commands.Ignore
 		default:
 			if name, ok := strings.CutPrefix(key, "scanners."); ok {
 				name = strings.TrimSuffix(name, ".enabled")

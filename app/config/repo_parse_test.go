@@ -70,6 +70,7 @@ func TestParseRepoExampleIsTyped(t *testing.T) {
 				Source: src(line("- rule: secrets/private-key"))},
 		},
 		RequireSuppressionReview: true,
+		Commands:                 config.Commands{Ignore: "suggest"},
 	}
 	if diff := cmp.Diff(want, got, ignoreUnexported); diff != "" {
 		t.Errorf("ParseRepo(example) mismatch (-want +got):\n%s", diff)
