@@ -109,10 +109,15 @@ func TestFixKeepsIndentation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	hardening := "        - name: app\n          securityContext:\n            allowPrivilegeEscalation: false\n            runAsNonRoot: true\n" +
+		"            readOnlyRootFilesystem: true\n            capabilities:\n              drop: [\"ALL\"]"
+	// The container's missing settings share one suggestion.
 	want := map[string]string{
-		"iac/k8s-privilege-escalation": "        - name: app\n          securityContext:\n            allowPrivilegeEscalation: false",
-		"iac/k8s-run-as-root":          "        - name: app\n          securityContext:\n            runAsNonRoot: true",
-		"iac/k8s-sa-token-automount":   "    spec:\n      automountServiceAccountToken: false",
+		"iac/k8s-privilege-escalation":     hardening,
+		"iac/k8s-run-as-root":              hardening,
+		"iac/k8s-writable-root-fs":         hardening,
+		"iac/k8s-capabilities-not-dropped": hardening,
+		"iac/k8s-sa-token-automount":       "    spec:\n      automountServiceAccountToken: false",
 	}
 	for _, f := range fs {
 		w, ok := want[f.RuleID]
@@ -130,6 +135,29 @@ func TestFixKeepsIndentation(t *testing.T) {
 	}
 	for r := range want {
 		t.Errorf("%s: no finding", r)
+	}
+
+	// Inside an existing securityContext, at its own indentation.
+	src = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: app\n    image: nginx:1.27\n    securityContext:\n        runAsUser: 1000\n"
+	fs, err = s.Scan(context.Background(), wholeFile("p.yaml", []byte(src)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	inside := "    securityContext:\n        allowPrivilegeEscalation: false\n        readOnlyRootFilesystem: true\n        capabilities:\n          drop: [\"ALL\"]"
+	n := 0
+	for _, f := range fs {
+		switch f.RuleID {
+		case "iac/k8s-privilege-escalation", "iac/k8s-writable-root-fs", "iac/k8s-capabilities-not-dropped":
+			n++
+			if f.Fix == nil || f.Fix.StartLine != 9 || f.Fix.Replacement != inside {
+				t.Errorf("%s: fix %+v, want line 9:\n%s", f.RuleID, f.Fix, inside)
+			}
+		case "iac/k8s-run-as-root":
+			t.Errorf("runAsUser 1000 reported as root")
+		}
+	}
+	if n != 3 {
+		t.Errorf("%d of 3 findings inside the securityContext", n)
 	}
 }
 

@@ -46,7 +46,7 @@ func TestFixGeneratorsHold(t *testing.T) {
 			}
 			c.proposed++
 			total.proposed++
-			if fixHolds(k, p, content, hits, h) {
+			if fixHolds(k, p, content, hits, h, nil) {
 				c.held++
 				total.held++
 			} else if total.proposed-total.held <= 12 {

@@ -156,6 +156,7 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	added := newLineSet(in.Added)
 	var out []scanners.Finding
 	verified := 0
+	cache := map[*scanners.Fix]*recheck{}
 	for i := range hits {
 		h := &hits[i]
 		if !h.inScope(added) {
@@ -165,11 +166,14 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 		if h.fix != nil && !s.noFixes {
 			// A manifest's fix is checked on its document; other files are
 			// parsed whole, so their checks are bounded in bytes too.
-			budget := k == kindKubernetes || verified*len(content) < maxVerifyBytes
-			if verified < maxVerifiedFixes && budget && fixHolds(k, in.Path, content, hits, h) {
+			_, seen := cache[h.fix]
+			budget := seen || (verified < maxVerifiedFixes && (k == kindKubernetes || verified*len(content) < maxVerifyBytes))
+			if budget && fixHolds(k, in.Path, content, hits, h, cache) {
 				f.Fix = h.fix
 			}
-			verified++
+			if !seen {
+				verified++
+			}
 		}
 		out = append(out, f)
 	}
@@ -241,32 +245,54 @@ func uniqueIdentities(hits []hit) {
 	}
 }
 
+// recheck is a fixed file (or YAML document) scanned again: the hits it
+// still has, and the lines of the original it covers.
+type recheck struct {
+	ok       bool // the fix applies and the result parses
+	again    []hit
+	from, to int
+}
+
 // fixHolds applies h's fix to content, parses and scans the result, and
 // reports whether the file still parses and the finding is gone (one fewer
 // of its rule and identity). A manifest is checked within the YAML document
-// the fix touches, so verifying fixes costs one small parse each.
-func fixHolds(k kind, p string, content []byte, before []hit, h *hit) bool {
-	if k == kindKubernetes {
-		return docFixHolds(p, content, before, h)
+// the fix touches, so verifying fixes costs one small parse each. cache
+// holds the rechecks already made for fixes that several findings share.
+func fixHolds(k kind, p string, content []byte, before []hit, h *hit, cache map[*scanners.Fix]*recheck) bool {
+	rc := cache[h.fix]
+	if rc == nil {
+		rc = doRecheck(k, p, content, h.fix)
+		if cache != nil {
+			cache[h.fix] = rc
+		}
 	}
-	fixed, ok := applyFix(content, h.fix)
-	if !ok {
+	if !rc.ok {
 		return false
 	}
-	again, err := analyzeStrict(k, p, fixed)
-	if err != nil {
-		return false
+	n := 0
+	for i := range before {
+		if before[i].rule == h.rule && before[i].base == h.base && before[i].line >= rc.from && before[i].line <= rc.to {
+			n++
+		}
 	}
-	return sameAs(again, h) < sameAs(before, h)
+	return sameAs(rc.again, h) < n
 }
 
-// docFixHolds checks a fix of a Kubernetes manifest on the document that
-// holds it: the lines between the "---" separators around the fix.
-func docFixHolds(p string, content []byte, before []hit, h *hit) bool {
+func doRecheck(k kind, p string, content []byte, fx *scanners.Fix) *recheck {
+	if k != kindKubernetes {
+		fixed, ok := applyFix(content, fx)
+		if !ok {
+			return &recheck{}
+		}
+		again, err := analyzeStrict(k, p, fixed)
+		if err != nil {
+			return &recheck{}
+		}
+		return &recheck{ok: true, again: again, from: 1, to: 1 << 31}
+	}
 	lines := splitLines(content)
-	fx := h.fix
 	if fx.StartLine < 1 || fx.EndLine < fx.StartLine || fx.EndLine > len(lines) {
-		return false
+		return &recheck{}
 	}
 	from, to := fx.StartLine, fx.EndLine // 1-based, inclusive
 	for from > 1 && !isDocSeparator(lines[from-2]) {
@@ -277,7 +303,7 @@ func docFixHolds(p string, content []byte, before []hit, h *hit) bool {
 	}
 	for l := fx.StartLine; l <= fx.EndLine; l++ {
 		if isDocSeparator(lines[l-1]) {
-			return false
+			return &recheck{}
 		}
 	}
 	var doc []byte
@@ -289,19 +315,13 @@ func docFixHolds(p string, content []byte, before []hit, h *hit) bool {
 	local.StartLine, local.EndLine = fx.StartLine-from+1, fx.EndLine-from+1
 	fixed, ok := applyFix(doc, &local)
 	if !ok {
-		return false
+		return &recheck{}
 	}
 	again, err := analyzeStrict(kindKubernetes, p, fixed)
 	if err != nil {
-		return false
+		return &recheck{}
 	}
-	n := 0
-	for i := range before {
-		if before[i].rule == h.rule && before[i].base == h.base && before[i].line >= from && before[i].line <= to {
-			n++
-		}
-	}
-	return sameAs(again, h) < n
+	return &recheck{ok: true, again: again, from: from, to: to}
 }
 
 // isDocSeparator reports whether a line starts a new YAML document.

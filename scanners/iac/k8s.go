@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -354,6 +355,21 @@ func (w *workload) container(c, psc *yaml.Node, list string) {
 		w.add(hit{rule: r, line: head, endLine: head, blockStart: head, blockEnd: blockEnd,
 			msg: msg, identity: cid + " " + id, evidence: strings.TrimSpace(f.line(head)), fix: fix})
 	}
+	// Settings missing from the container's securityContext share one
+	// suggestion that adds all of them, so accepting any one of the
+	// comments fixes them all instead of leaving the others outdated.
+	type pend struct {
+		hit   int
+		entry entry
+	}
+	var pending []pend
+	missingSC := func(r *Rule, msg, id string, e entry) {
+		if patch {
+			return
+		}
+		missing(r, msg, id, nil)
+		pending = append(pending, pend{len(f.hits) - 1, e})
+	}
 	offending := func(r *Rule, v *yaml.Node, msg, id string, fix *scanners.Fix) {
 		w.add(hit{rule: r, line: v.Line, endLine: v.Line,
 			msg: msg, identity: cid + " " + id, evidence: clip(strings.TrimSpace(f.line(v.Line))), fix: fix})
@@ -369,8 +385,8 @@ func (w *workload) container(c, psc *yaml.Node, list string) {
 			offending(ruleK8sEscalation, v, cname+" sets `allowPrivilegeEscalation: true`.", "escalation", f.setValue(v, "false"))
 		}
 	} else {
-		missing(ruleK8sEscalation, cname+" does not set `allowPrivilegeEscalation: false`.", "escalation",
-			f.insert(c, nil, []string{"securityContext", "allowPrivilegeEscalation"}, "false"))
+		missingSC(ruleK8sEscalation, cname+" does not set `allowPrivilegeEscalation: false`.", "escalation",
+			entry{[]string{"securityContext", "allowPrivilegeEscalation"}, "false"})
 	}
 
 	// Effective user: the container's settings override the pod's.
@@ -390,8 +406,8 @@ func (w *workload) container(c, psc *yaml.Node, list string) {
 		if nrSet {
 			offending(ruleK8sRoot, nrNode, cname+" sets `runAsNonRoot: false` and no non-root runAsUser.", "root", f.setValue(nrNode, "true"))
 		} else {
-			missing(ruleK8sRoot, cname+" sets neither `runAsNonRoot: true` nor a non-zero `runAsUser`.", "root",
-				f.insert(c, nil, []string{"securityContext", "runAsNonRoot"}, "true"))
+			missingSC(ruleK8sRoot, cname+" sets neither `runAsNonRoot: true` nor a non-zero `runAsUser`.", "root",
+				entry{[]string{"securityContext", "runAsNonRoot"}, "true"})
 		}
 	}
 
@@ -425,7 +441,12 @@ func (w *workload) container(c, psc *yaml.Node, list string) {
 			identity: cid + " capadd " + strings.Join(names, ","), evidence: clip(strings.TrimSpace(f.line(addK.Line)))})
 	}
 	if !dropsAll {
-		missing(ruleK8sCapDrop, cname+" does not drop ALL capabilities.", "capdrop", f.dropAllFix(c))
+		if caps == nil {
+			missingSC(ruleK8sCapDrop, cname+" does not drop ALL capabilities.", "capdrop",
+				entry{[]string{"securityContext", "capabilities", "drop"}, `["ALL"]`})
+		} else {
+			missing(ruleK8sCapDrop, cname+" does not drop ALL capabilities.", "capdrop", f.dropAllFix(c))
+		}
 	}
 
 	if _, v, val, set := boolAt(sc, "readOnlyRootFilesystem"); set {
@@ -433,8 +454,25 @@ func (w *workload) container(c, psc *yaml.Node, list string) {
 			offending(ruleK8sRootFS, v, cname+" sets `readOnlyRootFilesystem: false`.", "rootfs", f.setValue(v, "true"))
 		}
 	} else {
-		missing(ruleK8sRootFS, cname+" does not set `readOnlyRootFilesystem: true`.", "rootfs",
-			f.insert(c, nil, []string{"securityContext", "readOnlyRootFilesystem"}, "true"))
+		missingSC(ruleK8sRootFS, cname+" does not set `readOnlyRootFilesystem: true`.", "rootfs",
+			entry{[]string{"securityContext", "readOnlyRootFilesystem"}, "true"})
+	}
+
+	if len(pending) > 0 {
+		var entries []entry
+		for _, p := range pending {
+			entries = append(entries, p.entry)
+		}
+		// Plain settings first, the nested capabilities list last.
+		sort.SliceStable(entries, func(i, j int) bool { return len(entries[i].path) < len(entries[j].path) })
+		all := f.insertMany(c, nil, entries)
+		for _, p := range pending {
+			fix := all
+			if fix == nil {
+				fix = f.insertMany(c, nil, []entry{p.entry})
+			}
+			f.hits[p.hit].fix = fix
+		}
 	}
 
 	limits := get2(get2(c, "resources"), "limits")
@@ -542,26 +580,57 @@ func (f *k8sFile) setValue(v *yaml.Node, val string) *scanners.Fix {
 	}
 }
 
-// insert adds path (a chain of keys ending in a scalar setting) below the
-// block mapping m. parentKey is m's key when m is a mapping value; for a
-// sequence item (a container) it is nil and the new lines go after one of
-// m's single-line scalar settings.
+// entry is one setting to add: a chain of keys and the scalar value.
+type entry struct {
+	path []string
+	val  string
+}
+
+// insert adds one setting below the block mapping m (see insertMany).
 func (f *k8sFile) insert(m, parentKey *yaml.Node, path []string, val string) *scanners.Fix {
-	for len(path) > 1 {
-		k, v := get(m, path[0])
+	return f.insertMany(m, parentKey, []entry{{path, val}})
+}
+
+// insertMany adds settings below the block mapping m, descending into the
+// mappings of the keys the entries share that already exist. parentKey is
+// m's key when m is a mapping value; for a sequence item (a container) it is
+// nil and the new lines go after one of m's single-line scalar settings.
+func (f *k8sFile) insertMany(m, parentKey *yaml.Node, entries []entry) *scanners.Fix {
+	if len(entries) == 0 {
+		return nil
+	}
+	// Descend while every entry continues through the same existing key.
+	for {
+		first := entries[0].path
+		if len(first) < 2 {
+			break
+		}
+		k, v := get(m, first[0])
 		if k == nil {
 			break
+		}
+		for _, e := range entries {
+			if len(e.path) < 2 || e.path[0] != first[0] {
+				return nil
+			}
 		}
 		if v.Kind != yaml.MappingNode || v.Style&yaml.FlowStyle != 0 || len(v.Content) == 0 || v.Line <= k.Line {
 			return nil
 		}
-		m, parentKey, path = v, k, path[1:]
+		m, parentKey = v, k
+		next := make([]entry, len(entries))
+		for i, e := range entries {
+			next[i] = entry{e.path[1:], e.val}
+		}
+		entries = next
 	}
 	if m == nil || m.Kind != yaml.MappingNode || m.Style&yaml.FlowStyle != 0 || len(m.Content) == 0 {
 		return nil
 	}
-	if k, _ := get(m, path[0]); k != nil {
-		return nil
+	for _, e := range entries {
+		if k, _ := get(m, e.path[0]); k != nil {
+			return nil
+		}
 	}
 	indent := strings.Repeat(" ", m.Content[0].Column-1)
 	anchor := 0
@@ -584,14 +653,24 @@ func (f *k8sFile) insert(m, parentKey *yaml.Node, path []string, val string) *sc
 	}
 	var b strings.Builder
 	b.WriteString(f.line(anchor))
-	for i, k := range path {
-		b.WriteString("\n" + indent + strings.Repeat("  ", i) + k + ":")
-		if i == len(path)-1 {
-			b.WriteString(" " + val)
+	written := map[string]bool{}
+	var desc []string
+	for _, e := range entries {
+		for i, k := range e.path {
+			prefix := strings.Join(e.path[:i+1], ".")
+			if written[prefix] {
+				continue
+			}
+			written[prefix] = true
+			b.WriteString("\n" + indent + strings.Repeat("  ", i) + k + ":")
+			if i == len(e.path)-1 {
+				b.WriteString(" " + e.val)
+				desc = append(desc, prefix+": "+e.val)
+			}
 		}
 	}
 	return &scanners.Fix{
-		Description: "set " + strings.Join(path, ".") + ": " + val,
+		Description: "set " + strings.Join(desc, ", "),
 		StartLine:   anchor, EndLine: anchor,
 		Replacement: b.String(),
 	}
