@@ -450,3 +450,29 @@ func TestEndToEndGitLabGroupDefaults(t *testing.T) {
 		t.Errorf("threads = %+v, want only the GitHub token (the group turned the AWS rule off)", inline)
 	}
 }
+
+// TestEndToEndIgnoreCommits: with commands.ignore: commit in the base's
+// .shiftward.yml, /shiftward ignore commits the entry to the branch.
+func TestEndToEndIgnoreCommits(t *testing.T) {
+	e := newEnv(t)
+	e.seedHead()
+	base := "version: 1\ncommands:\n  ignore: commit\n"
+	e.fake.SetContent(owner, repo, baseSHA, ".shiftward.yml", []byte(base))
+	e.fake.SetContent(owner, repo, headSHA, ".shiftward.yml", []byte(base))
+	e.fake.SetPermission(owner, repo, "maintainer", "admin")
+	e.startWorkers()
+	e.deliver("issue_comment", "c-1", commentPayload(t, 700, "maintainer", "/shiftward ignore secrets/github-pat deploy token is a revoked fixture"))
+	e.waitFor("the reply", func() bool { return len(e.replies()) == 1 })
+	e.waitIdle()
+	commits := e.fake.GitCommits()
+	if len(commits) != 1 || fmt.Sprint(commits[0].Changed) != "[.shiftward.yml]" {
+		t.Fatalf("commits = %+v, want one changing .shiftward.yml", commits)
+	}
+	want := base + "\nignore:\n  - rule: secrets/github-pat\n    reason: deploy token is a revoked fixture\n"
+	if got := string(commits[0].Files[".shiftward.yml"]); got != want {
+		t.Errorf("committed .shiftward.yml:\n%s\nwant:\n%s", got, want)
+	}
+	if !strings.Contains(commits[0].Message, "@maintainer") || !strings.Contains(e.replies()[0], "Committed "+commits[0].SHA) {
+		t.Errorf("message %q, reply %q", commits[0].Message, e.replies()[0])
+	}
+}

@@ -153,14 +153,34 @@ func (w *Worker) ignore(ctx context.Context, client platform.Client, conv platfo
 	if err != nil {
 		return reply(fmt.Sprintf("shiftward could not add that entry: %s. %s", mdCode(err.Error()), usage))
 	}
-	if err := accept(); err != nil {
-		return err
-	}
-	log.Info("ignore entry proposed", "fingerprint", ig.Fingerprint, "rule", ig.Rule)
 	what := "the finding `" + ig.Fingerprint + "`"
 	if ig.Fingerprint == "" {
 		what = "rule `" + ig.Rule + "`"
 	}
+	base, _, err := repoConfig(ctx, client, c, nil)
+	if err != nil {
+		return err
+	}
+	if committer, ok := client.(platform.Committer); ok && base.Commands.Ignore == "commit" && !c.Fork {
+		msg := fmt.Sprintf("shiftward: accept %s\n\nRequested by @%s with /shiftward ignore.\nReason: %s\n", strings.ReplaceAll(what, "`", ""), cmd.Author, ig.Reason)
+		sha, err := committer.Commit(ctx, c, msg, map[string][]byte{config.RepoFile: updated})
+		switch {
+		case errors.Is(err, platform.ErrStale):
+			return reply("The branch moved while shiftward was adding the entry; run the command again on the new head.")
+		case err != nil:
+			return fmt.Errorf("committing %s: %w", config.RepoFile, err)
+		}
+		if err := accept(); err != nil {
+			return err
+		}
+		log.Info("ignore entry committed", "commit", sha, "fingerprint", ig.Fingerprint, "rule", ig.Rule)
+		return reply(fmt.Sprintf("Committed %s to `%s` accepting %s. Reviewers see the entry in the diff; it applies once merged "+
+			"(shiftward reads its configuration from the base branch).", sha, config.RepoFile, what))
+	}
+	if err := accept(); err != nil {
+		return err
+	}
+	log.Info("ignore entry proposed", "fingerprint", ig.Fingerprint, "rule", ig.Rule)
 	return reply(fmt.Sprintf("To accept %s, commit this `%s` to the branch. Reviewers will see the entry in the diff, "+
 		"and it applies once merged (shiftward reads its configuration from the base branch).\n\n<details><summary>%s</summary>\n\n"+
 		"```yaml\n%s```\n\n</details>", what, config.RepoFile, config.RepoFile, strings.ReplaceAll(string(updated), "```", "` ` `")))
