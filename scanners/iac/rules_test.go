@@ -182,6 +182,8 @@ func ruleCases(t *testing.T) []ruleCase {
 		tf("provider keys", "provider \"aws\" {\n  region     = \"eu-west-1\"\n  access_key = \"AKIAIOSFODNN7EXAMPLE\"\n  secret_key = \"wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\"\n}\n", "iac/tf-provider-credentials", true, 3, true),
 		tf("provider from variables", "provider \"aws\" {\n  region     = \"eu-west-1\"\n  access_key = var.access_key\n}\n", "iac/tf-provider-credentials", false, 0, false),
 		tf("GCS allUsers", "resource \"google_storage_bucket_iam_member\" \"m\" {\n  bucket = \"b\"\n  role   = \"roles/storage.objectViewer\"\n  member = \"allUsers\"\n}\n", "iac/tf-public-storage", true, 4, false),
+		tf("GCS public ACL", "resource \"google_storage_bucket_acl\" \"a\" {\n  bucket         = \"b\"\n  predefined_acl = \"publicRead\"\n}\n", "iac/tf-public-storage", true, 3, false),
+		tf("Azure disk encryption off", "resource \"azurerm_managed_disk\" \"d\" {\n  name = \"d\"\n  encryption_settings {\n    enabled = false\n  }\n}\n", "iac/tf-unencrypted-storage", true, 4, true),
 		tf("Azure container private", "resource \"azurerm_storage_container\" \"c\" {\n  name                  = \"c\"\n  container_access_type = \"private\"\n}\n", "iac/tf-public-storage", false, 0, false),
 		tf("Azure container blob", "resource \"azurerm_storage_container\" \"c\" {\n  name                  = \"c\"\n  container_access_type = \"blob\"\n}\n", "iac/tf-public-storage", true, 3, true),
 	}

@@ -478,6 +478,26 @@ func (f *tfFile) resource(b *hclsyntax.Block) {
 				f.attrHit(ruleTFPublicStorage, id, a, fmt.Sprintf("`%s` sets `%s = true`.", id, attr), f.setAttr(a, "false"))
 			}
 		}
+	case "azurerm_managed_disk":
+		for _, es := range blocks(body, "encryption_settings") {
+			if a, val, set := attrBool(es.Body, "enabled"); set && !val {
+				f.attrHit(ruleTFUnencrypted, id, a, fmt.Sprintf("`%s` turns disk encryption off.", id), f.setAttr(a, "true"))
+			}
+		}
+	case "google_storage_bucket_acl", "google_storage_bucket_access_control", "google_storage_default_object_access_control", "google_storage_object_access_control":
+		if a, acl, ok := attrString(body, "predefined_acl"); ok && (acl == "publicRead" || acl == "publicReadWrite") {
+			f.attrHit(ruleTFPublicStorage, id, a, fmt.Sprintf("`%s` uses the predefined ACL `%s`.", id, acl), nil)
+		}
+		for _, attr := range []string{"role_entity", "entity"} {
+			if a, es := attrStrings(body, attr); a != nil {
+				for _, e := range es {
+					if strings.HasSuffix(e, "allUsers") || strings.HasSuffix(e, "allAuthenticatedUsers") {
+						f.attrHit(ruleTFPublicStorage, id, a, fmt.Sprintf("`%s` grants access to `%s`.", id, e), nil)
+						break
+					}
+				}
+			}
+		}
 	case "azurerm_storage_container":
 		if a, t, ok := attrString(body, "container_access_type"); ok && (t == "blob" || t == "container") {
 			f.attrHit(ruleTFPublicStorage, id, a, fmt.Sprintf("`%s` allows anonymous `%s` access.", id, t), f.setAttr(a, `"private"`))
