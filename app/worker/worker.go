@@ -246,6 +246,10 @@ func (w *Worker) scan(ctx context.Context, client platform.Client, c platform.Ch
 	return &scanned{files: files, review: comments.Build(res, lines, opt)}, nil
 }
 
+// customRuleBudget bounds the time a repository's own secret rules may take
+// over one change.
+const customRuleBudget = time.Minute
+
 // scannersFor is the scanner list for one repository: the worker's, with the
 // secrets scanner rebuilt when the repository brings its own secret rules
 // (read, like .shiftward.yml, from the base). A broken rule set is a problem
@@ -269,11 +273,15 @@ func (w *Worker) scannersFor(ctx context.Context, client platform.Client, c plat
 	if err != nil {
 		return w.Scanners, []string{"secret rules (.gitleaks.toml / " + config.RepoFile + "): " + err.Error() + "; the default rules ran instead"}, nil
 	}
+	// The repository's own patterns get a time budget per change: RE2 is
+	// linear, but a big change times a big pattern can still take long,
+	// and a review must end. Past it the scan is incomplete, not passed.
+	bounded := scanners.WithBudget(s, customRuleBudget)
 	list := make([]scanners.Scanner, len(w.Scanners))
 	for i, sc := range w.Scanners {
 		list[i] = sc
 		if sc.Name() == s.Name() {
-			list[i] = s
+			list[i] = bounded
 		}
 	}
 	return list, nil, nil

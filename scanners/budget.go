@@ -1,0 +1,48 @@
+package scanners
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// WithBudget bounds the time s may spend on one change: every Scan after
+// the first shares one deadline, budget after the first began. Past it,
+// Scan fails with an error saying so (the change's scan is then
+// incomplete, never passed). It is for scanners running rules a repository
+// brought: Go's regexp is linear in its input, but a large input times a
+// large user pattern can still be slow. The wrapper is for one change only.
+func WithBudget(s Scanner, budget time.Duration) Scanner {
+	return &budgeted{Scanner: s, budget: budget}
+}
+
+type budgeted struct {
+	Scanner
+	budget   time.Duration
+	once     sync.Once
+	deadline time.Time
+}
+
+func (b *budgeted) Scan(ctx context.Context, in *Input) ([]Finding, error) {
+	b.once.Do(func() { b.deadline = time.Now().Add(b.budget) })
+	if ctx.Err() == nil && !time.Now().Before(b.deadline) {
+		return nil, fmt.Errorf("%s: over its scan budget of %s for this change", b.Name(), b.budget)
+	}
+	bctx, cancel := context.WithDeadline(ctx, b.deadline)
+	defer cancel()
+	fs, err := b.Scanner.Scan(bctx, in)
+	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		return nil, fmt.Errorf("%s: over its scan budget of %s for this change", b.Name(), b.budget)
+	}
+	return fs, err
+}
+
+// Explain passes through to the wrapped scanner.
+func (b *budgeted) Explain(ruleID string) (RuleDoc, bool) {
+	if e, ok := b.Scanner.(Explainer); ok {
+		return e.Explain(ruleID)
+	}
+	return RuleDoc{}, false
+}
