@@ -185,9 +185,44 @@ func imageRef(ref string) (name, tag, digest string) {
 	return ref, "", digest
 }
 
+// reArgRef is a reference to a build argument: $NAME or ${NAME}.
+var reArgRef = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?`)
+
+// resolveArgs substitutes the defaults of the ARGs declared before the
+// first FROM, as the builder does for FROM lines. It returns "" when a
+// reference has no default (the image is chosen at build time).
+func (df *dockerfile) resolveArgs(img string) string {
+	if !strings.Contains(img, "$") {
+		return img
+	}
+	defaults := map[string]string{}
+	for _, in := range df.pre.body {
+		if in.cmd != "ARG" {
+			continue
+		}
+		for _, a := range in.args {
+			if k, v, ok := strings.Cut(a, "="); ok {
+				defaults[k] = strings.Trim(v, `"'`)
+			}
+		}
+	}
+	unresolved := false
+	out := reArgRef.ReplaceAllStringFunc(img, func(ref string) string {
+		v, ok := defaults[reArgRef.FindStringSubmatch(ref)[1]]
+		if !ok || strings.Contains(v, "$") {
+			unresolved = true
+		}
+		return v
+	})
+	if unresolved || strings.ContainsAny(out, "${}") {
+		return ""
+	}
+	return out
+}
+
 func (df *dockerfile) checkBaseImage(st *stage, aliases map[string]*stage) []hit {
-	img := st.image
-	if img == "" || strings.Contains(img, "$") || strings.EqualFold(img, "scratch") {
+	img := df.resolveArgs(st.image)
+	if img == "" || strings.EqualFold(img, "scratch") {
 		return nil
 	}
 	if _, ok := aliases[strings.ToLower(img)]; ok {

@@ -114,7 +114,8 @@ func kindOf(p string) kind {
 	lower := strings.ToLower(base)
 	switch {
 	case lower == "dockerfile" || lower == "containerfile" ||
-		strings.HasPrefix(lower, "dockerfile.") || strings.HasSuffix(lower, ".dockerfile") ||
+		strings.HasPrefix(lower, "dockerfile.") || strings.HasPrefix(lower, "dockerfile-") || strings.HasPrefix(lower, "dockerfile_") ||
+		strings.HasSuffix(lower, ".dockerfile") ||
 		strings.HasPrefix(lower, "containerfile.") || strings.HasSuffix(lower, ".containerfile"):
 		return kindDockerfile
 	case strings.HasSuffix(lower, ".tf"):

@@ -152,7 +152,7 @@ func TestBadInput(t *testing.T) {
 func TestWants(t *testing.T) {
 	s := iac.New()
 	for p, want := range map[string]bool{
-		"Dockerfile": true, "build/Dockerfile.prod": true, "api.dockerfile": true, "Containerfile": true,
+		"Dockerfile": true, "build/Dockerfile.prod": true, "api.dockerfile": true, "Containerfile": true, "Dockerfile-dev": true,
 		"deploy/app.yaml": true, "k8s/svc.yml": true, "infra/main.tf": true,
 		".github/workflows/ci.yml": false, ".gitlab-ci.yml": false, "docker-compose.yml": false,
 		"main.go": false, "infra/main.tf.json": false, "chart/values.yaml": false,
