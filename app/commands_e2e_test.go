@@ -476,3 +476,41 @@ func TestEndToEndIgnoreCommits(t *testing.T) {
 		t.Errorf("message %q, reply %q", commits[0].Message, e.replies()[0])
 	}
 }
+
+// TestEndToEndGitLabSuppressionApproval: on GitLab the approval of a
+// Developer (or above) is what suppressions wait for; a Guest's is not.
+func TestEndToEndGitLabSuppressionApproval(t *testing.T) {
+	e := newGitLabEnv(t)
+	// The hook names no base commit: the target branch is the base.
+	e.gl.SetContent(glProject, "master", ".shiftward.yml", []byte("version: 1\nrequire_suppression_review: true\n"))
+	e.gl.AddMR(glProject, gitlabtest.MergeRequest{IID: glIID, SourceBranch: "ms-viewport", TargetBranch: "master",
+		Versions: []gitlabtest.Version{{ID: 10, BaseSHA: glBaseSHA, StartSHA: glBaseSHA, HeadSHA: glHeadSHA, Diffs: []gitlabtest.Diff{{
+			OldPath: "deploy/token.go", NewPath: "deploy/token.go", NewFile: true, AMode: "0", BMode: "100644",
+			Diff: "@@ -0,0 +1,2 @@\n+package deploy\n+var Token = \"" + e.leak.githubPAT + "\" // shiftward:ignore secrets/github-pat revoked fixture\n"}}}}})
+	e.gl.AddMember(glProject, gitlabtest.User{ID: 7, Username: "dev", AccessLevel: 30})
+	e.gl.AddMember(glProject, gitlabtest.User{ID: 8, Username: "guest", AccessLevel: 10})
+	e.startWorkers()
+	mr := glPayload(t, "go-gitlab/merge_request.json")
+	e.deliverGitLab("Merge Request Hook", "mr-1", glSecret, mr)
+	if st := e.waitStatus(glHeadSHA); st[len(st)-1].State != "failed" {
+		t.Fatalf("before approval: %+v, want failed", st[len(st)-1])
+	}
+	e.waitIdle()
+	approved := func(id string) {
+		body := withJSON(t, mr, func(m map[string]any) { m["object_attributes"].(map[string]any)["action"] = "approved" })
+		if code := e.deliverGitLab("Merge Request Hook", id, glSecret, body); code != http.StatusAccepted {
+			t.Fatalf("approval hook answered %d", code)
+		}
+		e.waitIdle()
+	}
+	e.gl.Approve(glProject, glIID, gitlabtest.User{ID: 8, Username: "guest"})
+	approved("ap-1")
+	if st := e.gl.Statuses(glProject, glHeadSHA); st[len(st)-1].State != "failed" {
+		t.Errorf("after a Guest's approval: %+v, want still failed", st[len(st)-1])
+	}
+	e.gl.Approve(glProject, glIID, gitlabtest.User{ID: 7, Username: "dev"})
+	approved("ap-2")
+	if st := e.gl.Statuses(glProject, glHeadSHA); st[len(st)-1].State != "success" {
+		t.Errorf("after a Developer's approval: %+v, want success", st[len(st)-1])
+	}
+}
