@@ -42,6 +42,14 @@ bench: redis
 	$(GO) test -run '^$$' -bench . -benchtime 50x ./app/
 	@echo "== webhook acknowledge latency"
 	$(GO) run ./cmd/shiftward-bench webhook -rate 500 -duration 6s
+	@echo "== dependency scan of a PR touching a 2,000-entry package-lock.json, OSV round trips counted (fake OSV)"
+	$(GO) test -run '^$$' -bench 'PackageLock2000' -benchmem -benchtime 20x ./app/osv/
+	@echo "== IaC scan of a change touching 200 manifests (Dockerfile, Kubernetes, Terraform)"
+	$(GO) test -run '^$$' -bench 'ScanChange200' -benchmem -benchtime 20x ./scanners/iac/
+	@echo "== pipeline scan of a change touching 200 workflow / CI files"
+	$(GO) test -run '^$$' -bench 'Change200Files' -benchmem -benchtime 20x ./scanners/pipelines/
+	@echo "== code scan throughput (lines/s) and memory"
+	$(GO) test -run '^$$' -bench 'ScanGo|ScanPython|ScanJavaScript' -benchmem -benchtime 3x ./scanners/code/
 	@echo "== secret scan throughput vs gitleaks 8.30.1"
 	$(GO) run ./cmd/shiftward-bench secrets
 
