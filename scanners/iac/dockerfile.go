@@ -49,7 +49,9 @@ func parseDockerfile(content []byte) (*dockerfile, error) {
 		if strings.Contains(err.Error(), "file with no instructions") {
 			return &dockerfile{}, nil
 		}
-		return nil, fmt.Errorf("parsing Dockerfile: %w", err)
+		// Parser messages may quote the instruction; keep quoted text out
+		// of errors, which are logged and shown.
+		return nil, fmt.Errorf("parsing Dockerfile: %s", reQuoted.ReplaceAllString(err.Error(), `"…"`))
 	}
 	df := &dockerfile{lines: splitLines(content), pre: stage{index: -1, alias: "global"}}
 	var cur *stage
@@ -184,6 +186,9 @@ func imageRef(ref string) (name, tag, digest string) {
 	}
 	return ref, "", digest
 }
+
+// reQuoted is quoted text in an error message.
+var reQuoted = regexp.MustCompile(`"[^"]*"|'[^']*'`)
 
 // reArgRef is a reference to a build argument: $NAME or ${NAME}.
 var reArgRef = regexp.MustCompile(`\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?`)

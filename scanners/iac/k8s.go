@@ -341,8 +341,6 @@ func (w *workload) container(c, psc *yaml.Node, list string) {
 	head := c.Content[0].Line
 	blockEnd := lastLine(c)
 	sc := get2(c, "securityContext")
-	_, scv := get(c, "securityContext")
-	_ = scv
 	// A container without an image in a Kustomize patch or overlay is a
 	// strategic-merge patch: what it leaves out is set in the base, so only
 	// what it sets is judged.
