@@ -102,7 +102,10 @@ func analyzeKubernetes(p string, content []byte, log *slog.Logger, strict bool) 
 			continue
 		}
 		objs = append(objs, root)
-		if _, items := get(root, "items"); items != nil && items.Kind == yaml.SequenceNode && scalar(root, "kind") == "List" {
+		// A List holds objects under items, an OpenShift Template under
+		// objects.
+		key := map[string]string{"List": "items", "Template": "objects"}[scalar(root, "kind")]
+		if _, items := get(root, key); key != "" && items != nil && items.Kind == yaml.SequenceNode {
 			for _, it := range items.Content {
 				if it.Kind == yaml.MappingNode {
 					objs = append(objs, it)
