@@ -442,11 +442,17 @@ func (w *workload) container(c, psc *yaml.Node, list string) {
 			identity: cid + " capadd " + strings.Join(names, ","), evidence: clip(strings.TrimSpace(f.line(addK.Line)))})
 	}
 	if !dropsAll {
+		// The identity says whether any drop list exists ("none") or one
+		// that leaves capabilities in place ("partial").
+		how := "none"
+		if drop := get2(caps, "drop"); drop != nil {
+			how = "partial"
+		}
 		if caps == nil {
-			missingSC(ruleK8sCapDrop, cname+" does not drop ALL capabilities.", "capdrop",
+			missingSC(ruleK8sCapDrop, cname+" does not drop ALL capabilities.", "capdrop "+how,
 				entry{[]string{"securityContext", "capabilities", "drop"}, `["ALL"]`})
 		} else {
-			missing(ruleK8sCapDrop, cname+" does not drop ALL capabilities.", "capdrop", f.dropAllFix(c))
+			missing(ruleK8sCapDrop, cname+" does not drop ALL capabilities.", "capdrop "+how, f.dropAllFix(c))
 		}
 	}
 
@@ -530,7 +536,7 @@ func (f *k8sFile) rbac(o *yaml.Node, objID string) {
 		return
 	}
 	for i, r := range rules.Content {
-		for _, field := range []string{"verbs", "resources"} {
+		for _, field := range []string{"verbs", "resources", "apiGroups"} {
 			k, v := get(r, field)
 			if v == nil || v.Kind != yaml.SequenceNode {
 				continue
@@ -539,7 +545,13 @@ func (f *k8sFile) rbac(o *yaml.Node, objID string) {
 				if it.Value != "*" {
 					continue
 				}
-				f.hits = append(f.hits, hit{rule: ruleK8sRBACWildcard, line: it.Line, endLine: it.Line,
+				sev := scanners.SeverityUnknown
+				if field == "apiGroups" {
+					// Every API group, but only for the listed resources
+					// and verbs.
+					sev = scanners.SeverityMedium
+				}
+				f.hits = append(f.hits, hit{rule: ruleK8sRBACWildcard, severity: sev, line: it.Line, endLine: it.Line,
 					msg:      fmt.Sprintf("Rule %d of %s grants `*` %s.", i+1, strings.SplitN(objID, "/", 2)[0], field),
 					identity: objID + " rule " + strconv.Itoa(i) + " " + field, evidence: clip(strings.TrimSpace(f.line(k.Line)))})
 				break

@@ -168,7 +168,7 @@ var (
 		"CWE-522", cisK8s+" 5.1.6")
 	ruleK8sRBACWildcard = rule("k8s-rbac-wildcard", scanners.SeverityHigh,
 		"RBAC rule uses a wildcard",
-		"A `*` in verbs or resources grants every current and future permission of that kind, including ones "+
+		"A `*` in verbs, resources or API groups grants every current and future permission of that kind, including ones "+
 			"added by later CRDs; list the verbs and resources the subject needs.",
 		"CWE-269", cisK8s+" 5.1.3")
 )

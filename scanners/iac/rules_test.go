@@ -153,6 +153,7 @@ func ruleCases(t *testing.T) []ruleCase {
 			hardened(t, "  automountServiceAccountToken: false\n", "  serviceAccountName: quiet\n"), "iac/k8s-sa-token-automount", false, 0, false),
 		k8s("privileged in a List", "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Pod\n  metadata:\n    name: p\n  spec:\n    containers:\n    - name: c\n      image: busybox:1.36\n      securityContext:\n        privileged: true\n", "iac/k8s-privileged", true, 13, true),
 		k8s("RBAC wildcard", "apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: all\nrules:\n- apiGroups: [\"\"]\n  resources: [\"pods\"]\n  verbs:\n  - get\n  - \"*\"\n", "iac/k8s-rbac-wildcard", true, 10, false),
+		k8s("RBAC wildcard API group", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: read\nrules:\n- apiGroups: [\"*\"]\n  resources: [\"pods\"]\n  verbs: [\"get\"]\n", "iac/k8s-rbac-wildcard", true, 6, false),
 		k8s("RBAC specific", "apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: read\nrules:\n- apiGroups: [\"\"]\n  resources: [\"pods\"]\n  verbs: [\"get\", \"list\"]\n", "iac/k8s-rbac-wildcard", false, 0, false),
 
 		// Terraform
