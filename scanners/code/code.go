@@ -48,7 +48,19 @@ var ErrNoContent = errors.New("file content unavailable")
 // and safe for concurrent use.
 type Scanner struct {
 	rules []*Rule
+	// index finds the rules that can match a site by language, site kind
+	// and the last segment of the site's name; wild holds those whose name
+	// patterns end in a wildcard. It saves matching every glob of every
+	// rule against every call.
+	index map[indexKey][]*Rule
+	wild  map[indexKey][]*Rule
 	log   *slog.Logger
+}
+
+type indexKey struct {
+	lang string
+	kind siteKind
+	last string
 }
 
 var (
@@ -103,7 +115,58 @@ func New(opts ...Option) (*Scanner, error) {
 		seen[r.ID] = true
 		s.rules = append(s.rules, &r)
 	}
+	s.index = map[indexKey][]*Rule{}
+	s.wild = map[indexKey][]*Rule{}
+	for _, r := range s.rules {
+		for _, lang := range r.Languages {
+			keys := map[string]bool{}
+			wild := false
+			for _, p := range r.Match.Names {
+				last := lastName(p)
+				if strings.Contains(last, "*") || last == "" {
+					wild = true
+				} else {
+					keys[last] = true
+				}
+			}
+			if wild {
+				k := indexKey{lang: lang, kind: r.Match.kind()}
+				s.wild[k] = append(s.wild[k], r)
+			}
+			for last := range keys {
+				k := indexKey{lang: lang, kind: r.Match.kind(), last: last}
+				s.index[k] = append(s.index[k], r)
+			}
+		}
+	}
 	return s, nil
+}
+
+// candidates returns the rules that may match st, in rule order.
+func (s *Scanner) candidates(lang string, st *site) []*Rule {
+	a := s.index[indexKey{lang: lang, kind: st.kind, last: lastName(st.name)}]
+	b := s.wild[indexKey{lang: lang, kind: st.kind}]
+	if len(b) == 0 {
+		return a
+	}
+	if len(a) == 0 {
+		return b
+	}
+	out := make([]*Rule, 0, len(a)+len(b))
+	out = append(out, a...)
+	for _, r := range b {
+		dup := false
+		for _, x := range a {
+			if x == r {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // Rules returns the scanner's rules (copies), for documentation and tests.
@@ -245,15 +308,12 @@ func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int,
 	seen := map[string]bool{}
 	for i := range u.sites {
 		st := &u.sites[i]
-		for _, r := range s.rules {
-			if !r.appliesTo(lang) {
-				continue
-			}
+		for _, r := range s.candidates(lang, st) {
 			v, ok := r.match(u, st)
 			if !ok {
 				continue
 			}
-			f := s.finding(r, p, src, li, st, v)
+			f := s.finding(r, u, p, src, li, st, v)
 			key := f.RuleID + "\x00" + fmt.Sprint(f.Location.StartLine, f.Location.StartColumn)
 			if seen[key] {
 				continue
@@ -294,7 +354,7 @@ func parse(ctx context.Context, lang, p string, src []byte) (*unit, []int, error
 	return nil, nil, fmt.Errorf("no parser for %s", lang)
 }
 
-func (s *Scanner) finding(r *Rule, p string, src []byte, li lineIndex, st *site, v value) scanners.Finding {
+func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, st *site, v value) scanners.Finding {
 	sev := r.Severity
 	if r.TaintRaises && v.t == tainted && sev < scanners.SeverityCritical {
 		sev++
@@ -346,7 +406,7 @@ func (s *Scanner) finding(r *Rule, p string, src []byte, li lineIndex, st *site,
 	}
 	if r.Fix != "" {
 		fixer, arg := lookupFixer(r.Fix)
-		if fx := fixer(&fixCtx{src: src, li: li, site: st, val: v, rule: r, arg: arg}); fx != nil {
+		if fx := fixer(&fixCtx{src: src, li: li, site: st, val: v, rule: r, arg: arg, unit: u}); fx != nil {
 			f.Fix = fx
 			if fx.StartLine < f.Location.StartLine {
 				f.Location.StartLine = fx.StartLine

@@ -1,6 +1,7 @@
 package code
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/shiftward/shiftward/scanners"
@@ -15,6 +16,7 @@ type fixCtx struct {
 	val  value
 	rule *Rule
 	arg  string
+	unit *unit
 }
 
 // A fixer returns a whole-line replacement that removes the finding, or nil
@@ -28,9 +30,9 @@ var fixers = map[string]fixer{
 	"drop-kwarg":     fixDropKwarg,
 	"set-literal":    fixSetLiteral,
 	"set-string":     fixSetString,
-	"py-param-query": func(*fixCtx) *scanners.Fix { return nil },
-	"py-yaml-safe":   func(*fixCtx) *scanners.Fix { return nil },
-	"go-param-query": func(*fixCtx) *scanners.Fix { return nil },
+	"py-param-query": fixPyParamQuery,
+	"py-yaml-safe":   fixPyYAML,
+	"go-param-query": fixGoParamQuery,
 	"py-secrets":     func(*fixCtx) *scanners.Fix { return nil },
 }
 
@@ -106,6 +108,10 @@ func fixDropPair(fc *fixCtx) *scanners.Fix {
 		after = string(fc.src[end:le])
 	}
 	desc := "Remove `" + snippet(fc.src, s.start, s.end) + "`: the default keeps the protection on."
+	if rest := strings.TrimSpace(after); strings.HasPrefix(rest, "//") || strings.HasPrefix(rest, "#") {
+		// A trailing comment explains the pair being removed: it goes too.
+		after = ""
+	}
 	if strings.TrimSpace(before) == "" && strings.TrimSpace(after) == "" {
 		// The pair has its own line(s): delete them.
 		return &scanners.Fix{Description: desc, StartLine: sl, EndLine: el, Replacement: ""}
@@ -167,4 +173,163 @@ func fixSetString(fc *fixCtx) *scanners.Fix {
 		return nil
 	}
 	return fc.replace(v.start+1, v.end-1, fc.arg, "Use `"+fc.arg+"`.")
+}
+
+// fixPyYAML makes a PyYAML load safe: yaml.load(x) → yaml.safe_load(x), and
+// an explicit unsafe Loader= → yaml.SafeLoader.
+func fixPyYAML(fc *fixCtx) *scanners.Fix {
+	s := fc.site
+	if l, ok := s.kwargs["Loader"]; ok {
+		if l.end <= l.start {
+			return nil
+		}
+		old := string(fc.src[l.start:l.end])
+		i := strings.LastIndexByte(old, '.')
+		if i < 0 {
+			return nil
+		}
+		repl := old[:i] + ".SafeLoader"
+		return fc.replace(l.start, l.end, repl, "Load with `"+repl+"`: it builds only plain data (dicts, lists, strings, numbers).")
+	}
+	if len(s.args) != 1 || len(s.kwargs) != 0 || s.nameEnd <= s.nameStart {
+		return nil
+	}
+	name := string(fc.src[s.nameStart:s.nameEnd])
+	var repl string
+	switch name {
+	case "load":
+		repl = "safe_load"
+	case "load_all":
+		repl = "safe_load_all"
+	default:
+		return nil
+	}
+	return fc.replace(s.nameStart, s.nameEnd, repl, "Use `yaml."+repl+"`: it builds only plain data (dicts, lists, strings, numbers).")
+}
+
+// paramQuery rebuilds a query built by concatenation or formatting as a
+// constant query with placeholders and the variable parts as parameters.
+// It returns the new query literal (with quote) and the parameter
+// expressions, or ok=false when the query cannot be rewritten safely: a
+// constant that is not a literal written here, a literal with the quote
+// character or (for %s placeholders) a percent sign in it.
+func paramQuery(fc *fixCtx, v value, placeholder func(i int) string, quote byte) (string, []string, bool) {
+	if v.parts == nil || v.t == constant {
+		return "", nil, false
+	}
+	var b strings.Builder
+	var params []string
+	stripNext := false // an opening quote before the last value was dropped
+	for _, p := range v.parts {
+		if p.expr {
+			if p.start < v.start || p.end > v.end || p.end <= p.start || stripNext {
+				return "", nil, false
+			}
+			// Drop the quotes the query put around the value: '" + x + "'.
+			if q := b.String(); strings.HasSuffix(q, "'") {
+				b.Reset()
+				b.WriteString(strings.TrimSuffix(q, "'"))
+				stripNext = true
+			}
+			params = append(params, strings.TrimSpace(string(fc.src[p.start:p.end])))
+			b.WriteString(placeholder(len(params)))
+			continue
+		}
+		if !p.rawOK || strings.IndexByte(p.raw, quote) >= 0 || strings.ContainsAny(p.raw, "\n\r") ||
+			strings.Contains(p.raw, "{{") || strings.Contains(p.raw, "}}") {
+			return "", nil, false
+		}
+		if (p.start != 0 || p.end != 0) && (p.start < v.start || p.end > v.end) {
+			return "", nil, false
+		}
+		raw := p.raw
+		if stripNext {
+			if !strings.HasPrefix(raw, "'") {
+				return "", nil, false
+			}
+			raw = raw[1:]
+			stripNext = false
+		}
+		if placeholder(1) == "%s" && strings.Contains(raw, "%") {
+			return "", nil, false
+		}
+		b.WriteString(raw)
+	}
+	if stripNext {
+		return "", nil, false
+	}
+	if len(params) == 0 {
+		return "", nil, false
+	}
+	return string(quote) + b.String() + string(quote), params, true
+}
+
+// fixPyParamQuery turns cursor.execute("..." + x) (or an f-string, % or
+// .format query) into cursor.execute("... %s", (x,)), with the DB-API
+// placeholder of the driver the file imports.
+func fixPyParamQuery(fc *fixCtx) *scanners.Fix {
+	s := fc.site
+	if len(s.args) != 1 || len(s.kwargs) != 0 || fc.unit == nil {
+		return nil
+	}
+	ph := ""
+	switch {
+	case fc.unit.imports["sqlite3"]:
+		ph = "?"
+	case fc.unit.imports["psycopg2"], fc.unit.imports["psycopg"], fc.unit.imports["pymysql"], fc.unit.imports["MySQLdb"],
+		fc.unit.imports["mysql.connector"], fc.unit.imports["pymssql"]:
+		ph = "%s"
+	default:
+		return nil
+	}
+	v := s.args[0]
+	q, params, ok := paramQuery(fc, v, func(int) string { return ph }, '"')
+	if !ok {
+		return nil
+	}
+	tuple := "(" + strings.Join(params, ", ") + ")"
+	if len(params) == 1 {
+		tuple = "(" + params[0] + ",)"
+	}
+	return fc.replace(v.start, v.end, q+", "+tuple,
+		"Pass the values as query parameters: the driver sends them apart from the SQL, so they cannot change it.")
+}
+
+// fixGoParamQuery turns db.Query("..." + id) into db.Query("... ?", id),
+// with the placeholder style of the driver the file imports ($1 for
+// PostgreSQL drivers, ? for MySQL and SQLite).
+func fixGoParamQuery(fc *fixCtx) *scanners.Fix {
+	s := fc.site
+	if fc.unit == nil {
+		return nil
+	}
+	var ph func(int) string
+	for imp := range fc.unit.imports {
+		switch {
+		case strings.HasPrefix(imp, "github.com/lib/pq"), strings.HasPrefix(imp, "github.com/jackc/pgx"):
+			ph = func(i int) string { return "$" + strconv.Itoa(i) }
+		case strings.HasPrefix(imp, "github.com/go-sql-driver/mysql"), strings.HasPrefix(imp, "github.com/mattn/go-sqlite3"),
+			strings.HasPrefix(imp, "modernc.org/sqlite"):
+			ph = func(int) string { return "?" }
+		}
+	}
+	if ph == nil {
+		return nil
+	}
+	// The query must be the last argument: no parameters are passed yet.
+	qi := -1
+	for i, a := range s.args {
+		if a.start == fc.val.start && a.end == fc.val.end {
+			qi = i
+		}
+	}
+	if qi < 0 || qi != len(s.args)-1 {
+		return nil
+	}
+	q, params, ok := paramQuery(fc, fc.val, ph, '"')
+	if !ok {
+		return nil
+	}
+	return fc.replace(fc.val.start, fc.val.end, q+", "+strings.Join(params, ", "),
+		"Pass the values as query parameters: the driver sends them apart from the SQL, so they cannot change it.")
 }

@@ -431,7 +431,11 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 			if err != nil {
 				s = strings.Trim(e.Value, "`\"")
 			}
-			return value{t: constant, isStr: true, lit: s}
+			v := value{t: constant, isStr: true, lit: s}
+			if len(e.Value) >= 2 && e.Value[0] == '"' {
+				v.raw, v.rawOK = e.Value[1:len(e.Value)-1], true
+			}
+			return v
 		}
 		return value{t: constant, lit: e.Value}
 	case *ast.Ident:
@@ -583,12 +587,7 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	}
 	if q == "fmt.Sprintf" && len(args) > 0 && args[0].t == constant {
 		args = numericVerbs(args)
-		parts := []value{{t: constant, isStr: true, lit: formatPrefix(args[0].lit)}}
-		out := combine(append(parts, args[1:]...)...)
-		if out.t == constant {
-			out.lit = args[0].lit
-		}
-		return out
+		return formatted(args[0], args[1:], percentVerb)
 	}
 	if anyGlob(goStringOps, q) {
 		out := combine(args...)

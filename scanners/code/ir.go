@@ -64,11 +64,38 @@ type value struct {
 	// consts is the constant text of a built string, its variable parts left
 	// out: what a rule can read of the query or command's shape.
 	consts string
+	// raw is a string literal's source text between its quotes, and rawOK
+	// says raw is known (the value is a literal written right here).
+	raw   string
+	rawOK bool
+	// parts are the pieces of a built string in order, for fixes that
+	// rewrite it (a parameterized query); nil when it was not built.
+	parts []part
 	// start and end are byte offsets of the expression in the file.
 	start, end int
 }
 
+// part is one piece of a built string: literal source text, or an
+// expression (its byte span).
+type part struct {
+	expr       bool
+	raw        string
+	rawOK      bool
+	start, end int
+}
+
 func (v value) nonConst() bool { return v.t != constant }
+
+// piece returns v as parts of a built string.
+func (v value) piece() []part {
+	if v.parts != nil {
+		return v.parts
+	}
+	if v.t == constant {
+		return []part{{raw: v.raw, rawOK: v.rawOK && v.isStr, start: v.start, end: v.end}}
+	}
+	return []part{{expr: true, start: v.start, end: v.end}}
+}
 
 // combine joins the values of the parts of a string built by concatenation
 // or formatting: the worst taint wins, and the constant prefix is kept.
@@ -77,6 +104,7 @@ func combine(parts ...value) value {
 	var b strings.Builder
 	prefixOpen := true
 	for i, p := range parts {
+		out.parts = append(out.parts, p.piece()...)
 		if p.t > out.t {
 			out.t = p.t
 			out.source, out.srcLine = p.source, p.srcLine

@@ -471,8 +471,11 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 		if n.child("object") != nil && !strings.HasPrefix(q, "String.") {
 			parts = append([]value{recv}, args...)
 		}
-		if (q == "String.format" || method == "formatted") && len(args) > 0 && args[0].t == constant {
-			return combine(append([]value{{t: constant, isStr: true, lit: formatPrefix(args[0].lit)}}, args[1:]...)...)
+		if q == "String.format" && len(args) > 0 && args[0].t == constant {
+			return formatted(args[0], args[1:], percentVerb)
+		}
+		if method == "formatted" && recv.t == constant {
+			return formatted(recv, args, percentVerb)
 		}
 		return combine(parts...)
 	}

@@ -386,12 +386,11 @@ func (f *pyFile) eval(n *node, sc *scope) value {
 		r := f.expr(n.child("right"), sc)
 		op := n.child("operator").text(f.src)
 		if op == "%" && l.t == constant && l.isStr {
-			parts := []value{{t: constant, isStr: true, lit: formatPrefix(l.lit)}}
-			out := combine(append(parts, r)...)
-			if out.t == constant {
-				out.lit = l.lit
+			args := []value{r}
+			if rn := n.child("right"); rn != nil && rn.kind == "tuple" && r.elems != nil {
+				args = r.elems
 			}
-			return out
+			return formatted(l, args, percentVerb)
 		}
 		if op == "+" || op == "%" {
 			return combine(l, r)
@@ -505,7 +504,7 @@ func (f *pyFile) str(n *node, sc *scope) value {
 	for _, c := range n.children {
 		switch c.kind {
 		case "string_content", "escape_sequence":
-			parts = append(parts, value{t: constant, isStr: true, lit: c.text(f.src)})
+			parts = append(parts, value{t: constant, isStr: true, lit: c.text(f.src), raw: c.text(f.src), rawOK: true, start: c.start, end: c.end})
 		case "interpolation":
 			interp = true
 			parts = append(parts, f.expr(c.child("expression"), sc))
@@ -516,7 +515,19 @@ func (f *pyFile) str(n *node, sc *scope) value {
 		for _, p := range parts {
 			b.WriteString(p.lit)
 		}
-		return value{t: constant, isStr: true, lit: b.String()}
+		v := value{t: constant, isStr: true, lit: b.String(), raw: b.String()}
+		// A plain '...' or "..." literal (no prefix, not triple-quoted) can be
+		// rewritten by a fix.
+		if t := n.text(f.src); len(t) >= 2 && (t[0] == '\'' || t[0] == '"') && !strings.HasPrefix(t, `"""`) && !strings.HasPrefix(t, "'''") {
+			v.rawOK = true
+		}
+		return v
+	}
+	if t := n.text(f.src); !strings.HasPrefix(t, "f'") && !strings.HasPrefix(t, `f"`) {
+		// rf'', f'''...''': leave them alone.
+		for i := range parts {
+			parts[i].rawOK = false
+		}
 	}
 	return combine(parts...)
 }
@@ -570,12 +581,11 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 	}
 	if fn != nil && fn.kind == "attribute" && pyStringOps[method] {
 		if recv.t == constant && recv.isStr && method == "format" {
-			parts := []value{{t: constant, isStr: true, lit: formatPrefix(recv.lit)}}
-			out := combine(append(parts, all...)...)
-			if out.t == constant {
-				out.lit = recv.lit
+			if len(kwargs) > 0 {
+				// Named placeholders do not pair with arguments by position.
+				return formatted(recv, all, namedVerb)
 			}
-			return out
+			return formatted(recv, args, braceVerb)
 		}
 		out := combine(append([]value{recv}, all...)...)
 		if method == "get" || method == "getlist" {

@@ -1,6 +1,9 @@
 package code
 
-import "strings"
+import (
+	"regexp"
+	"strings"
+)
 
 // scope maps variable names to what is known of their values within one
 // function (or the module). Lookups fall back to the enclosing scope. The
@@ -106,4 +109,69 @@ func isConstName(name string) bool {
 		}
 	}
 	return upper
+}
+
+// Placeholder syntaxes of format strings: printf-style (Python %, Go, Java)
+// and Python's str.format braces. Escapes (%% and {{ }}) are matched so they
+// are not taken for placeholders.
+var (
+	percentVerb = regexp.MustCompile(`%%|%(\([^)]*\))?[-+ #0]*(\d+|\*)?(\.\d+)?[a-zA-Z]`)
+	braceVerb   = regexp.MustCompile(`\{\{|\}\}|\{[^{}]*\}`)
+	// namedVerb finds str.format's named placeholders, which never pair
+	// with arguments by position (the count check fails on purpose).
+	namedVerb = regexp.MustCompile(`\{\{|\}\}|\{[^{}]*\}|$`)
+)
+
+// formatted evaluates a format string applied to arguments: the pieces of
+// the format between placeholders interleaved with the arguments, so a
+// rewrite (a parameterized query) can see each piece. When the placeholders
+// and arguments do not pair up, only the constant prefix is kept.
+func formatted(format value, args []value, verb *regexp.Regexp) value {
+	split := func(s string) ([]string, int) {
+		var segs []string
+		last, n := 0, 0
+		var cur strings.Builder
+		for _, loc := range verb.FindAllStringIndex(s, -1) {
+			m := s[loc[0]:loc[1]]
+			if m == "%%" || m == "{{" || m == "}}" {
+				continue
+			}
+			cur.WriteString(s[last:loc[0]])
+			segs = append(segs, cur.String())
+			cur.Reset()
+			last = loc[1]
+			n++
+		}
+		cur.WriteString(s[last:])
+		segs = append(segs, cur.String())
+		return segs, n
+	}
+	litSegs, n := split(format.lit)
+	if n != len(args) || format.t != constant {
+		parts := []value{{t: constant, isStr: true, lit: formatPrefix(format.lit)}}
+		out := combine(append(parts, args...)...)
+		if out.t == constant {
+			out.lit = format.lit
+		}
+		out.parts = nil
+		return out
+	}
+	rawSegs, rn := split(format.raw)
+	rawOK := format.rawOK && rn == n && len(rawSegs) == len(litSegs)
+	var pieces []value
+	for i, seg := range litSegs {
+		p := value{t: constant, isStr: true, lit: seg, rawOK: rawOK}
+		if rawOK {
+			p.raw = rawSegs[i]
+		}
+		pieces = append(pieces, p)
+		if i < len(args) {
+			pieces = append(pieces, args[i])
+		}
+	}
+	out := combine(pieces...)
+	if out.t == constant {
+		out.lit = format.lit
+	}
+	return out
 }

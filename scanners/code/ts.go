@@ -137,34 +137,57 @@ func tsParse(ctx context.Context, grammar string, src []byte) (*node, []int, err
 	pool.Put(p)
 	root := tree.RootNode()
 	var errLines []int
-	n := convert(tree.Walk(), root.HasError(), &errLines)
+	n := convert(tree.Walk(), src, root.HasError(), &errLines)
 	return n, errLines, nil
 }
 
 // convert copies the tree under the cursor into nodes, recording the lines
-// of ERROR and MISSING nodes.
-func convert(c *sitter.TreeCursor, hasErr bool, errLines *[]int) *node {
+// of ERROR and MISSING nodes. Each step into the C library costs a cgo call,
+// so anonymous tokens without a field (punctuation) are skipped, kinds are
+// looked up once per kind id, and positions come from byte offsets.
+func convert(c *sitter.TreeCursor, src []byte, hasErr bool, errLines *[]int) *node {
 	defer c.Close()
-	var build func(depth int) *node
-	build = func(depth int) *node {
-		tn := c.Node()
-		sp, ep := tn.StartPosition(), tn.EndPosition()
-		n := &node{
-			kind:   tn.Kind(),
-			field:  c.FieldName(),
-			named:  tn.IsNamed(),
-			start:  int(tn.StartByte()),
-			end:    int(tn.EndByte()),
-			row:    int(sp.Row),
-			col:    int(sp.Column),
-			endRow: int(ep.Row),
+	li := newLineIndex(src)
+	kinds := map[uint16]string{}
+	fields := map[uint16]string{}
+	var build func(tn *sitter.Node, fid uint16, depth int) *node
+	build = func(tn *sitter.Node, fid uint16, depth int) *node {
+		id := tn.KindId()
+		kind, ok := kinds[id]
+		if !ok {
+			kind = tn.Kind()
+			kinds[id] = kind
 		}
+		field := ""
+		if fid != 0 {
+			if field, ok = fields[fid]; !ok {
+				field = c.FieldName()
+				fields[fid] = field
+			}
+		}
+		start, end := int(tn.StartByte()), int(tn.EndByte())
+		if start > len(src) {
+			start = len(src)
+		}
+		if end > len(src) {
+			end = len(src)
+		}
+		row := li.line(start) - 1
+		endRow := row
+		if end > start {
+			endRow = li.line(end-1) - 1
+		}
+		n := &node{kind: kind, field: field, named: tn.IsNamed(), start: start, end: end, row: row, col: start - li[row], endRow: endRow}
 		if hasErr && (tn.IsError() || tn.IsMissing()) {
 			*errLines = append(*errLines, n.row+1)
 		}
 		if depth < maxDepth && c.GotoFirstChild() {
 			for {
-				n.children = append(n.children, build(depth+1))
+				cfid := c.FieldId()
+				ctn := c.Node()
+				if hasErr || cfid != 0 || ctn.IsNamed() {
+					n.children = append(n.children, build(ctn, cfid, depth+1))
+				}
 				if !c.GotoNextSibling() {
 					break
 				}
@@ -173,5 +196,5 @@ func convert(c *sitter.TreeCursor, hasErr bool, errLines *[]int) *node {
 		}
 		return n
 	}
-	return build(0)
+	return build(c.Node(), 0, 0)
 }

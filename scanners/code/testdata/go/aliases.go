@@ -1,9 +1,9 @@
 package example
 
 import (
+	h "crypto/md5"
 	"crypto/tls"
 	"database/sql"
-	h "crypto/md5"
 	"math/rand"
 	"net/http"
 	"os/exec"

@@ -1,0 +1,271 @@
+package code_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/code"
+)
+
+func lines(src string) []scanners.Line {
+	var out []scanners.Line
+	for i, l := range strings.Split(strings.TrimSuffix(src, "\n"), "\n") {
+		out = append(out, scanners.Line{Number: i + 1, Text: l})
+	}
+	return out
+}
+
+func pick(all []scanners.Line, numbers ...int) []scanners.Line {
+	var out []scanners.Line
+	for _, n := range numbers {
+		out = append(out, all[n-1])
+	}
+	return out
+}
+
+func newScanner(t testing.TB, opts ...code.Option) *code.Scanner {
+	t.Helper()
+	s, err := code.New(opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+const pySrc = `import hashlib as h
+from flask import request
+import os
+
+
+def handler():
+    name = request.args.get("name")
+    cmd = "ls " + name
+    os.system(cmd)
+    return h.md5(name.encode()).hexdigest()
+`
+
+func TestScanReportsOnlyAddedLines(t *testing.T) {
+	s := newScanner(t)
+	all := lines(pySrc)
+	tests := []struct {
+		name  string
+		added []int
+		want  []string // rule ids
+	}{
+		{"whole file", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, []string{"code/py-shell-injection", "code/py-weak-hash"}},
+		{"only the hash line", []int{10}, []string{"code/py-weak-hash"}},
+		// Adding the source or the string building makes the existing sink
+		// exploitable: the finding is reported (at the sink).
+		{"only the source line", []int{7}, []string{"code/py-shell-injection"}},
+		{"only the building line", []int{8}, []string{"code/py-shell-injection"}},
+		{"an unrelated line", []int{5}, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := &scanners.Input{Path: "app/views.py", Added: pick(all, tc.added...), Content: []byte(pySrc)}
+			fs, err := s.Scan(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, f := range fs {
+				got = append(got, f.RuleID)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("rule ids (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func TestScanFindingShape(t *testing.T) {
+	s := newScanner(t)
+	all := lines(pySrc)
+	fs, err := s.Scan(context.Background(), &scanners.Input{Path: "app/views.py", Added: all, Content: []byte(pySrc)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 2 {
+		t.Fatalf("got %d findings, want 2: %+v", len(fs), fs)
+	}
+	shell := fs[0]
+	if shell.RuleID != "code/py-shell-injection" || shell.Location.StartLine != 9 || shell.Scanner != "code" {
+		t.Errorf("unexpected finding %+v", shell)
+	}
+	// Tainted input raises the grade and the message names the source.
+	if shell.Severity != scanners.SeverityCritical {
+		t.Errorf("severity %v, want critical (high raised by request input)", shell.Severity)
+	}
+	for _, want := range []string{"os.system(cmd)", "request.args.get", "shell"} {
+		if !strings.Contains(shell.Message, want) {
+			t.Errorf("message %q lacks %q", shell.Message, want)
+		}
+	}
+	if !cmp.Equal(shell.References[:1], []string{"CWE-78"}) {
+		t.Errorf("references %v, want CWE-78 first", shell.References)
+	}
+	hash := fs[1]
+	if hash.Fix == nil || hash.Fix.StartLine != 10 || !strings.Contains(hash.Fix.Replacement, "h.sha256(name.encode())") {
+		t.Errorf("hash fix %+v", hash.Fix)
+	}
+	if shell.Fingerprint() == hash.Fingerprint() {
+		t.Error("two findings share a fingerprint")
+	}
+}
+
+func TestFingerprintIgnoresLineMoves(t *testing.T) {
+	s := newScanner(t)
+	moved := "\n\n\n" + pySrc
+	a, err := s.Scan(context.Background(), &scanners.Input{Path: "v.py", Added: lines(pySrc), Content: []byte(pySrc)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := s.Scan(context.Background(), &scanners.Input{Path: "v.py", Added: lines(moved), Content: []byte(moved)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(a) != len(b) || len(a) == 0 {
+		t.Fatalf("%d vs %d findings", len(a), len(b))
+	}
+	for i := range a {
+		if a[i].Fingerprint() != b[i].Fingerprint() {
+			t.Errorf("%s: fingerprint changed when the code moved down", a[i].RuleID)
+		}
+	}
+}
+
+func TestScanWithoutContent(t *testing.T) {
+	s := newScanner(t)
+	all := lines(pySrc)
+	// A new file: the added lines are the file.
+	fs, err := s.Scan(context.Background(), &scanners.Input{Path: "new.py", Added: all})
+	if err != nil || len(fs) != 2 {
+		t.Fatalf("new file without content: %d findings, err %v", len(fs), err)
+	}
+	// A modified file without content cannot be analysed: an error, not a
+	// silent pass.
+	_, err = s.Scan(context.Background(), &scanners.Input{Path: "old.py", Added: pick(all, 9, 10)})
+	if !errors.Is(err, code.ErrNoContent) {
+		t.Fatalf("got %v, want ErrNoContent", err)
+	}
+}
+
+func TestScanSyntaxErrorOnAddedLine(t *testing.T) {
+	s := newScanner(t)
+	src := "import os\ndef f(x:\n    os.system(x)\n"
+	_, err := s.Scan(context.Background(), &scanners.Input{Path: "broken.py", Added: lines(src), Content: []byte(src)})
+	if !errors.Is(err, code.ErrSyntax) {
+		t.Fatalf("got %v, want ErrSyntax", err)
+	}
+	goSrc := "package p\nfunc f( {\n"
+	_, err = s.Scan(context.Background(), &scanners.Input{Path: "broken.go", Added: lines(goSrc), Content: []byte(goSrc)})
+	if !errors.Is(err, code.ErrSyntax) {
+		t.Fatalf("go: got %v, want ErrSyntax", err)
+	}
+}
+
+func TestWants(t *testing.T) {
+	s := newScanner(t)
+	for p, want := range map[string]bool{
+		"a.go": true, "a.py": true, "a.js": true, "a.jsx": true, "a.mjs": true, "a.ts": true, "a.tsx": true,
+		"A.java": true, "a.rb": false, "README.md": false, "go.mod": false,
+	} {
+		if got := s.Wants(p); got != want {
+			t.Errorf("Wants(%q) = %v, want %v", p, got, want)
+		}
+		if got := s.NeedsContent(p); got != want {
+			t.Errorf("NeedsContent(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+func TestCustomRule(t *testing.T) {
+	// A maintainer's own rule, as it could come from .shiftward.yml.
+	r := code.Rule{
+		ID: "acme-legacy-crypto", Family: "weak-crypto", Languages: []string{"python"}, Severity: scanners.SeverityHigh,
+		Title: "Legacy crypto helper", Why: "{call} uses the retired acme cipher.", References: []string{"CWE-327"},
+		Match: code.Match{Names: []string{"acme.crypto.legacy_encrypt"}, Arg: -1, When: "any"},
+	}
+	s := newScanner(t, code.WithoutBuiltins(), code.WithRules(r))
+	src := "from acme.crypto import legacy_encrypt as enc\n# enc(b'x') in a comment\nenc(b'secret data')\n"
+	fs, err := s.Scan(context.Background(), &scanners.Input{Path: "x.py", Added: lines(src), Content: []byte(src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) != 1 || fs[0].RuleID != "code/acme-legacy-crypto" || fs[0].Location.StartLine != 3 {
+		t.Fatalf("got %+v", fs)
+	}
+}
+
+func TestBadRulesAreErrors(t *testing.T) {
+	base := code.Rule{ID: "x", Family: "f", Languages: []string{"go"}, Severity: scanners.SeverityLow,
+		Match: code.Match{Names: []string{"a.b"}, Arg: -1, When: "any"}}
+	for name, mutate := range map[string]func(*code.Rule){
+		"no id":         func(r *code.Rule) { r.ID = "" },
+		"bad language":  func(r *code.Rule) { r.Languages = []string{"cobol"} },
+		"no names":      func(r *code.Rule) { r.Match.Names = nil },
+		"bad when":      func(r *code.Rule) { r.Match.When = "sometimes" },
+		"bad pattern":   func(r *code.Rule) { r.Match.When = "matches"; r.Match.Pattern = "(" },
+		"unknown fix":   func(r *code.Rule) { r.Fix = "magic" },
+		"no severity":   func(r *code.Rule) { r.Severity = scanners.SeverityUnknown },
+		"bad kind":      func(r *code.Rule) { r.Match.Kind = "macro" },
+		"duplicate ids": nil,
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := base
+			rules := []code.Rule{r}
+			if mutate != nil {
+				mutate(&rules[0])
+			} else {
+				rules = append(rules, r)
+			}
+			if _, err := code.New(code.WithoutBuiltins(), code.WithRules(rules...)); err == nil {
+				t.Fatal("no error")
+			}
+		})
+	}
+}
+
+func TestBuiltinRulesAreWellFormed(t *testing.T) {
+	s := newScanner(t)
+	seen := map[string]bool{}
+	for _, r := range s.Rules() {
+		if r.Title == "" || r.Why == "" || len(r.References) == 0 || !strings.HasPrefix(r.References[0], "CWE-") {
+			t.Errorf("%s: needs a title, an explanation and a CWE reference first", r.ID)
+		}
+		seen[r.Family] = true
+	}
+	for _, fam := range []string{"sqli", "cmdi", "path-traversal", "ssrf", "xss", "deserialization", "weak-crypto", "tls",
+		"weak-random", "hardcoded-credential", "code-injection", "cors", "jwt"} {
+		if !seen[fam] {
+			t.Errorf("no rule for family %s", fam)
+		}
+	}
+}
+
+func TestCredentialNeverInOutput(t *testing.T) {
+	s := newScanner(t)
+	secret := "Zq8vR3kLm2Xw9TbN4pYs"
+	src := "import jwt\ntoken = jwt.encode({'a': 1}, '" + secret + "', algorithm='HS256')\n"
+	fs, err := s.Scan(context.Background(), &scanners.Input{Path: "t.py", Added: lines(src), Content: []byte(src)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fs) == 0 {
+		t.Fatal("hard-coded JWT key not reported")
+	}
+	for _, f := range fs {
+		for _, field := range []string{f.Message, f.Evidence, f.Title, f.Identity} {
+			if strings.Contains(field, secret) || strings.Contains(field, secret[4:16]) {
+				t.Errorf("%s: the credential appears in the finding: %q", f.RuleID, field)
+			}
+		}
+		if f.Fix != nil && strings.Contains(f.Fix.Replacement, secret) {
+			t.Errorf("%s: fix keeps the credential", f.RuleID)
+		}
+	}
+}
