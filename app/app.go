@@ -29,6 +29,7 @@ import (
 	"github.com/shiftward/shiftward/app/worker"
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/deps"
+	"github.com/shiftward/shiftward/scanners/iac"
 	"github.com/shiftward/shiftward/scanners/pipelines"
 	"github.com/shiftward/shiftward/scanners/secrets"
 )
@@ -69,7 +70,7 @@ func NewScanners(d ScannerDeps) ([]scanners.Scanner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []scanners.Scanner{s, deps.New(adv), pipelines.New()}, nil
+	return []scanners.Scanner{s, deps.New(adv), iac.New(iac.WithLogger(d.Log)), pipelines.New()}, nil
 }
 
 // advisories is the OSV source: the offline exports when configured, else

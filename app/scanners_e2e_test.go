@@ -99,3 +99,38 @@ func TestEndToEndWorkflowActionPinned(t *testing.T) {
 		t.Errorf("no pinning suggestion on line 9; comments: %+v", e.fake.Comments(owner, repo, prNumber))
 	}
 }
+
+// TestEndToEndKubernetesManifest: a Deployment the change edits gets its
+// missing hardening on the container's line, with one suggestion that adds
+// it, and only for the block the change touched.
+func TestEndToEndKubernetesManifest(t *testing.T) {
+	e := newEnv(t)
+	manifest := "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n" +
+		"        - name: web\n          image: nginx:1.27.0\n          securityContext:\n            privileged: true\n"
+	e.fake.SetContent(owner, repo, headSHA, "deploy/web.yaml", []byte(manifest))
+	e.fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: headSHA, BaseRef: "master", HeadRef: "changes",
+		Files: []githubtest.File{{Filename: "deploy/web.yaml", Status: "modified", Additions: 2, Deletions: 0, Changes: 2,
+			Patch: "@@ -9,2 +9,4 @@\n         - name: web\n           image: nginx:1.27.0\n+          securityContext:\n+            privileged: true\n"}}})
+	e.startWorkers()
+	e.deliver("pull_request", "k-1", corpusPayload(t, "pull_request/opened.payload.json"))
+	run := e.waitCompleted(headSHA)
+	e.waitIdle()
+	var privileged bool
+	for _, a := range run.Annotations() {
+		if a.Path == "deploy/web.yaml" && a.StartLine == 12 && strings.Contains(a.Title, "rivileged") {
+			privileged = true
+		}
+	}
+	if !privileged || run.Conclusion != "failure" {
+		t.Errorf("conclusion %s, annotations %+v: want the privileged container flagged on line 12", run.Conclusion, run.Annotations())
+	}
+	var suggested bool
+	for _, c := range e.fake.Comments(owner, repo, prNumber) {
+		if strings.Contains(c.Body, "```suggestion") && strings.Contains(c.Body, "privileged: false") {
+			suggested = true
+		}
+	}
+	if !suggested {
+		t.Errorf("no suggestion setting privileged: false; comments %+v", e.fake.Comments(owner, repo, prNumber))
+	}
+}

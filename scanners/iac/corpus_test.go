@@ -206,7 +206,7 @@ func scanAll(t *testing.T, s *iac.Scanner, path string, content []byte) []scanne
 }
 
 func wholeFile(path string, content []byte) *scanners.Input {
-	in := &scanners.Input{Path: path, Content: content}
+	in := &scanners.Input{Path: path, Content: content, New: true}
 	for i, l := range strings.Split(strings.TrimSuffix(string(content), "\n"), "\n") {
 		in.Added = append(in.Added, scanners.Line{Number: i + 1, Text: strings.TrimSuffix(l, "\r")})
 	}

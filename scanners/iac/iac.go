@@ -189,23 +189,15 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 }
 
 // contentOf returns the whole new file: Content when the core read it, else
-// the added lines when they make up the whole file (a new file: lines 1..n
-// without a gap).
+// the added lines of a new file (every line of it is added).
 func contentOf(in *scanners.Input) ([]byte, error) {
 	if in.Content != nil {
 		return in.Content, nil
 	}
-	for i, l := range in.Added {
-		if l.Number != i+1 {
-			return nil, ErrNoContent
-		}
+	if b := in.ContentFromAdded(); b != nil {
+		return b, nil
 	}
-	var b bytes.Buffer
-	for _, l := range in.Added {
-		b.WriteString(l.Text)
-		b.WriteByte('\n')
-	}
-	return b.Bytes(), nil
+	return nil, ErrNoContent
 }
 
 // analyze runs every rule of the file's type over the whole file, without

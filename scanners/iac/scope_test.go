@@ -115,6 +115,12 @@ func TestContentFallback(t *testing.T) {
 	if err != nil || len(fs) == 0 {
 		t.Fatalf("whole file added without content: %v, %d findings", err, len(fs))
 	}
+	// Lines 1..n added at the top of an existing file are not the file.
+	in = wholeFile("Dockerfile", []byte("FROM ubuntu\nUSER 1000\n"))
+	in.Content, in.New = nil, false
+	if _, err := s.Scan(context.Background(), in); !errors.Is(err, iac.ErrNoContent) {
+		t.Errorf("top of an existing file without content: err %v, want ErrNoContent", err)
+	}
 	in = partial("Dockerfile", "FROM ubuntu\nUSER 1000\n", 2)
 	in.Content = nil
 	if _, err := s.Scan(context.Background(), in); !errors.Is(err, iac.ErrNoContent) {

@@ -11,7 +11,7 @@ import (
 
 // wholeInput is a file the change adds entirely.
 func wholeInput(path string, src []byte) *scanners.Input {
-	in := &scanners.Input{Path: path, Content: src}
+	in := &scanners.Input{Path: path, Content: src, New: true}
 	text := strings.TrimSuffix(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n")
 	for i, l := range strings.Split(text, "\n") {
 		in.Added = append(in.Added, scanners.Line{Number: i + 1, Text: l})

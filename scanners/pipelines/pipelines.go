@@ -157,21 +157,14 @@ func (s *Scanner) scan(ctx context.Context, in *scanners.Input, pins *pinCache) 
 }
 
 // content returns the file to parse: Input.Content, or, when the core could
-// not read it, the added lines if they are the whole file (lines 1..n).
+// not read it, the added lines of a new file (every line of it is added).
 func content(in *scanners.Input) ([]byte, error) {
 	if in.Content != nil {
 		return in.Content, nil
 	}
-	for i, l := range in.Added {
-		if l.Number != i+1 {
-			return nil, errors.New("file content unavailable and the change does not add the whole file; " +
-				"the pipeline rules need the whole file")
-		}
+	if b := in.ContentFromAdded(); b != nil {
+		return b, nil
 	}
-	var b strings.Builder
-	for _, l := range in.Added {
-		b.WriteString(l.Text)
-		b.WriteByte('\n')
-	}
-	return []byte(b.String()), nil
+	return nil, errors.New("file content unavailable and the change does not add the whole file; " +
+		"the pipeline rules need the whole file")
 }
