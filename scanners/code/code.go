@@ -24,6 +24,7 @@ import (
 	"log/slog"
 	"path"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/shiftward/shiftward/scanners"
@@ -195,6 +196,10 @@ func languageOf(p string) string {
 	case ".py", ".pyw":
 		return "python"
 	case ".js", ".jsx", ".mjs", ".cjs":
+		// Minified bundles are build output, not code anyone reviews.
+		if strings.HasSuffix(strings.ToLower(p), ".min.js") || strings.HasSuffix(strings.ToLower(p), ".bundle.js") {
+			return ""
+		}
 		return "javascript"
 	case ".ts", ".tsx", ".mts", ".cts":
 		return "typescript"
@@ -305,7 +310,7 @@ func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int,
 	}
 	li := newLineIndex(src)
 	var out []hit
-	seen := map[string]bool{}
+	seen := map[string]int{}
 	for i := range u.sites {
 		st := &u.sites[i]
 		for _, r := range s.candidates(lang, st) {
@@ -314,11 +319,19 @@ func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int,
 				continue
 			}
 			f := s.finding(r, u, p, src, li, st, v)
-			key := f.RuleID + "\x00" + fmt.Sprint(f.Location.StartLine, f.Location.StartColumn)
-			if seen[key] {
+			// One finding per site and family: two rules of a family that
+			// match one call (its program and its arguments) say one thing.
+			key := r.Family + "\x00" + strconv.Itoa(st.start) + "\x00" + strconv.Itoa(st.end)
+			if prev, ok := seen[key]; ok {
+				if f.Severity > out[prev].Severity {
+					out[prev] = hit{Finding: f, buildLine: v.buildLine}
+					if v.t == tainted {
+						out[prev].srcLine = v.srcLine
+					}
+				}
 				continue
 			}
-			seen[key] = true
+			seen[key] = len(out)
 			h := hit{Finding: f, buildLine: v.buildLine}
 			if v.t == tainted {
 				h.srcLine = v.srcLine
@@ -358,6 +371,9 @@ func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, 
 	sev := r.Severity
 	if r.TaintRaises && v.t == tainted && sev < scanners.SeverityCritical {
 		sev++
+	}
+	if r.TaintSeverity != scanners.SeverityUnknown && v.t == tainted {
+		sev = r.TaintSeverity
 	}
 	call := snippet(src, st.start, st.end)
 	if r.Family == "hardcoded-credential" {

@@ -347,13 +347,39 @@ func (f *goFile) assign(s *ast.AssignStmt, sc *scope) {
 			}
 		case *ast.SelectorExpr:
 			f.expr(l.X, sc)
+			// d.Value = r.FormValue("x"): remember the field of a local.
+			if chain := selectorChain(l); chain != "" {
+				if _, local := sc.lookup(rootName(chain)); local {
+					sc.assign(chain, v)
+				}
+			}
 			v.start, v.end = f.offset(s.Rhs[min(i, len(s.Rhs)-1)].Pos()), f.offset(s.Rhs[min(i, len(s.Rhs)-1)].End())
 			f.addSite(site{kind: siteAssign, name: l.Sel.Name, container: f.qual(l.X, sc), val: v,
 				nameStart: f.offset(l.Sel.Pos()), nameEnd: f.offset(l.Sel.End())}, s, s.Pos(), s.End())
+		case *ast.IndexExpr:
+			f.expr(l, sc)
+			// inputs[0] = r.FormValue("x"): the collection now holds input.
+			if id, ok := l.X.(*ast.Ident); ok && v.t == tainted {
+				sc.assign(id.Name, value{t: tainted, source: v.source, srcLine: v.srcLine})
+			}
 		default:
 			f.expr(l, sc)
 		}
 	}
+}
+
+// selectorChain returns "a.b.c" for a selector chain rooted at an
+// identifier, else "".
+func selectorChain(e ast.Expr) string {
+	switch e := e.(type) {
+	case *ast.Ident:
+		return e.Name
+	case *ast.SelectorExpr:
+		if x := selectorChain(e.X); x != "" {
+			return x + "." + e.Sel.Name
+		}
+	}
+	return ""
 }
 
 // exprName names an assignment target for rules that look at it.
@@ -448,6 +474,11 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 		}
 		return value{t: unknown, qual: e.Name}
 	case *ast.SelectorExpr:
+		if chain := selectorChain(e); chain != "" {
+			if v, ok := sc.lookup(chain); ok {
+				return v
+			}
+		}
 		q := f.qual(e, sc)
 		if sourceMatch(goSources, q) {
 			return value{t: tainted, source: strings.Replace(q, "$req", "r", 1), qual: q, srcLine: f.line(e.Pos())}
@@ -578,7 +609,15 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 		}
 		args[len(args)-1] = last
 	}
-	f.addSite(site{kind: siteCall, name: q, args: args, nameStart: nameStart, nameEnd: nameEnd}, e, e.Pos(), e.End())
+	pkg := false
+	if sel, ok := e.Fun.(*ast.SelectorExpr); ok {
+		if id, ok := sel.X.(*ast.Ident); ok {
+			if _, local := sc.lookup(id.Name); !local {
+				_, pkg = f.imports[id.Name]
+			}
+		}
+	}
+	f.addSite(site{kind: siteCall, name: q, args: args, pkg: pkg, nameStart: nameStart, nameEnd: nameEnd}, e, e.Pos(), e.End())
 	if sourceMatch(goSources, q) {
 		return value{t: tainted, source: strings.Replace(q, "$req", "r", 1) + "()", srcLine: f.line(e.Pos())}
 	}
@@ -600,10 +639,15 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	if recv.t == tainted {
 		out.t, out.source, out.srcLine = tainted, recv.source, recv.srcLine
 	}
-	for _, a := range args {
+	for i, a := range args {
 		if a.t == tainted {
 			out.t, out.source, out.srcLine = tainted, a.source, a.srcLine
 			break
+		}
+		// getInput(r): a helper handed the request returns what it read
+		// from it.
+		if a.qual == "$req" {
+			out.t, out.source, out.srcLine = tainted, "r (through "+q+")", f.line(e.Args[i].Pos())
 		}
 	}
 	return out

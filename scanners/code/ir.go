@@ -194,6 +194,9 @@ type site struct {
 	// container is the qualified type or callee of the literal a pair sits in
 	// ("crypto/tls.Config", "cors").
 	container string
+	// pkg marks a call of a package-level function (syscall.Exec), as
+	// opposed to a method on a value.
+	pkg bool
 	// target is the variable (or, failing that, the function) the site's
 	// result is assigned to; rules about tokens look at it.
 	target string

@@ -34,6 +34,10 @@ type Rule struct {
 	// TaintRaises raises the severity one grade when the matched value is
 	// derived from request/input data within the function.
 	TaintRaises bool `json:"taint_raises,omitempty" yaml:"taint_raises,omitempty"`
+	// TaintSeverity, when set, is the severity when the value is derived
+	// from input (the rule's Severity then grades the audit case: a value
+	// that is merely not constant).
+	TaintSeverity scanners.Severity `json:"taint_severity,omitempty" yaml:"taint_severity,omitempty"`
 }
 
 // Match selects sites.
@@ -57,6 +61,7 @@ type Match struct {
 	// matches), "nonconst" (not provably constant), "tainted" (from input),
 	// "literal" (equals one of Equals), "matches" (a constant string matching
 	// Pattern), "contains" (a constant list or string holding one of Equals),
+	// "injection" (a string built from a variable, or input),
 	// "input" (from request input, or from a parameter of the function),
 	// "absent" (the argument is not given: app.enableCors()),
 	// "strbuilt" (a string built by concatenation or formatting from a value
@@ -85,6 +90,13 @@ type Match struct {
 	// Shape is a regexp the constant text of a built string must match (a
 	// query's keywords) for a method name as common as Exec to count.
 	Shape string `json:"shape,omitempty" yaml:"shape,omitempty"`
+	// Method requires a method called on a value (db.Query), not a
+	// package-level function of the same name (syscall.Exec).
+	Method bool `json:"method,omitempty" yaml:"method,omitempty"`
+	// RequestOnly: a tainted value counts only when it comes from a network
+	// request, not from the command line, environment or standard input (a
+	// CLI tool opening the file its user named is not path traversal).
+	RequestOnly bool `json:"request_only,omitempty" yaml:"request_only,omitempty"`
 	// Imports are modules of which the file must import one.
 	Imports []string `json:"imports,omitempty" yaml:"imports,omitempty"`
 
@@ -116,7 +128,7 @@ func (r *Rule) compile() error {
 		return fmt.Errorf("code rule %s: unknown match.kind %q", r.ID, r.Match.Kind)
 	}
 	switch r.Match.When {
-	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall":
+	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection":
 	default:
 		return fmt.Errorf("code rule %s: unknown match.when %q", r.ID, r.Match.When)
 	}
@@ -232,6 +244,9 @@ func (r *Rule) match(u *unit, s *site) (value, bool) {
 	if len(m.In) > 0 && !anyGlob(m.In, s.container) {
 		return value{}, false
 	}
+	if m.Method && s.pkg {
+		return value{}, false
+	}
 	if len(m.Imports) > 0 {
 		ok := false
 		for _, imp := range m.Imports {
@@ -327,6 +342,9 @@ func (r *Rule) match(u *unit, s *site) (value, bool) {
 
 func (r *Rule) check(v value) (value, bool) {
 	m := &r.Match
+	if m.RequestOnly && v.t == tainted && anyGlob(localSources, v.source) {
+		v.t = unknown
+	}
 	if m.shape != nil && v.isStr {
 		text := v.consts
 		if v.t == constant {
@@ -363,6 +381,10 @@ func (r *Rule) check(v value) (value, bool) {
 			}
 		}
 		return v, true
+	case "injection":
+		// A string built from a variable, or input however it arrives: a
+		// plain parameter passed through (a query helper) is not reported.
+		return v, v.t == tainted || (v.t != constant && v.isStr && v.hasVar)
 	case "input":
 		return v, v.t == tainted || (v.t != constant && v.param)
 	case "absent":
@@ -406,6 +428,14 @@ func literalIn(v value, vals []string) bool {
 		}
 	}
 	return false
+}
+
+// localSources are the inputs of a program run by its own user: the command
+// line, the environment, standard input. Rules about attacks from the
+// network (path traversal, SSRF, XSS) do not count them as tainted.
+var localSources = []string{
+	"os.Args*", "os.Getenv*", "os.LookupEnv*", "os.Stdin*", "flag.*", "sys.argv*", "input*", "raw_input*",
+	"sys.stdin*", "process.argv*", "process.env*", "command-line arguments", "os.environ*",
 }
 
 // shells are programs that run their argument as a shell command line.
