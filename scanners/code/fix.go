@@ -25,15 +25,20 @@ type fixCtx struct {
 type fixer func(fc *fixCtx) *scanners.Fix
 
 var fixers = map[string]fixer{
-	"rename":         fixRename,
-	"drop-pair":      fixDropPair,
-	"drop-kwarg":     fixDropKwarg,
-	"set-literal":    fixSetLiteral,
-	"set-string":     fixSetString,
-	"py-param-query": fixPyParamQuery,
-	"py-yaml-safe":   fixPyYAML,
-	"go-param-query": fixGoParamQuery,
-	"py-secrets":     func(*fixCtx) *scanners.Fix { return nil },
+	"rename":            fixRename,
+	"drop-pair":         fixDropPair,
+	"drop-kwarg":        fixDropKwarg,
+	"set-literal":       fixSetLiteral,
+	"set-string":        fixSetString,
+	"py-param-query":    fixPyParamQuery,
+	"py-yaml-safe":      fixPyYAML,
+	"go-param-query":    fixGoParamQuery,
+	"go-exec-args":      fixGoExecArgs,
+	"py-exec-args":      fixPyExecArgs,
+	"py-sysrandom":      fixPySystemRandom,
+	"js-crypto-random":  fixJSCryptoRandom,
+	"java-securerandom": fixJavaSecureRandom,
+	"py-secrets":        func(*fixCtx) *scanners.Fix { return nil },
 }
 
 // lookupFixer splits "name:arg".
@@ -332,4 +337,139 @@ func fixGoParamQuery(fc *fixCtx) *scanners.Fix {
 	}
 	return fc.replace(fc.val.start, fc.val.end, q+", "+strings.Join(params, ", "),
 		"Pass the values as query parameters: the driver sends them apart from the SQL, so they cannot change it.")
+}
+
+// shellMeta are characters that make a shell command line more than a
+// program and its words: with any of them the command cannot be rewritten as
+// an argument list without changing what it does.
+const shellMeta = "|&;<>()$`\\\"'*?[]#~=%{}!\n\r\t"
+
+// argList splits a command line built from constant words and variables
+// into argument expressions: "ping -c 1 " + host → "ping", "-c", "1", host.
+// Each variable must be a whole word. quote renders a constant word.
+func argList(fc *fixCtx, v value, quote func(string) string) ([]string, bool) {
+	if v.parts == nil {
+		return nil, false
+	}
+	var out []string
+	glued := false // the previous piece ended inside a word
+	for _, p := range v.parts {
+		if p.expr {
+			if glued || p.start < v.start || p.end > v.end || p.end <= p.start {
+				return nil, false
+			}
+			out = append(out, strings.TrimSpace(string(fc.src[p.start:p.end])))
+			glued = true
+			continue
+		}
+		if !p.rawOK || strings.ContainsAny(p.raw, shellMeta) {
+			return nil, false
+		}
+		if p.raw == "" {
+			continue
+		}
+		if glued && p.raw[0] != ' ' {
+			return nil, false
+		}
+		for _, w := range strings.Fields(p.raw) {
+			out = append(out, quote(w))
+		}
+		glued = p.raw[len(p.raw)-1] != ' '
+	}
+	if len(out) < 2 {
+		return nil, false
+	}
+	return out, true
+}
+
+// fixGoExecArgs turns exec.Command("sh", "-c", "ping -c 1 "+host) into
+// exec.Command("ping", "-c", "1", host): no shell parses the input.
+func fixGoExecArgs(fc *fixCtx) *scanners.Fix {
+	s := fc.site
+	first := 0
+	if strings.HasSuffix(s.name, "CommandContext") {
+		first = 1
+	}
+	if len(s.args) != first+3 || !shells[s.args[first].lit] || s.args[first+1].lit != "-c" {
+		return nil
+	}
+	script := s.args[first+2]
+	args, ok := argList(fc, script, strconv.Quote)
+	if !ok {
+		return nil
+	}
+	start := s.args[first].start
+	return fc.replace(start, script.end, strings.Join(args, ", "),
+		"Run the program directly with its arguments: no shell parses the input, so `;`, `|` or `$()` in it stay plain text.")
+}
+
+// fixPyExecArgs turns subprocess.run("ping -c 1 " + host, shell=True) into
+// subprocess.run(["ping", "-c", "1", host]).
+func fixPyExecArgs(fc *fixCtx) *scanners.Fix {
+	s := fc.site
+	sh, ok := s.kwargs["shell"]
+	if !ok || len(s.args) != 1 || sh.end <= sh.start {
+		return nil
+	}
+	cmd := s.args[0]
+	args, ok := argList(fc, cmd, strconv.Quote)
+	if !ok {
+		return nil
+	}
+	// Replace the command, then drop ", shell=True".
+	text := string(fc.src[s.start:s.end])
+	rel := func(o int) int { return o - s.start }
+	kwStart := strings.LastIndex(text[:rel(sh.start)], "shell")
+	if kwStart < 0 || rel(cmd.end) > kwStart {
+		return nil
+	}
+	between := text[rel(cmd.end):kwStart]
+	if strings.TrimSpace(between) != "," {
+		return nil
+	}
+	after := text[rel(sh.end):]
+	newCall := text[:rel(cmd.start)] + "[" + strings.Join(args, ", ") + "]" + after
+	return fc.replace(s.start, s.end, newCall,
+		"Pass the program and its arguments as a list without `shell=True`: no shell parses the input.")
+}
+
+// fixPySystemRandom turns random.choice(x) into random.SystemRandom().choice(x):
+// the same API backed by os.urandom, with no new import.
+func fixPySystemRandom(fc *fixCtx) *scanners.Fix {
+	s := fc.site
+	if s.nameStart <= s.start || s.nameEnd > s.end {
+		return nil
+	}
+	recv := strings.TrimSuffix(string(fc.src[s.start:s.nameStart]), ".")
+	if recv == "" || strings.ContainsAny(recv, "()[] ") || !strings.HasPrefix(s.name, "random.") {
+		return nil
+	}
+	return fc.replace(s.start, s.nameStart, recv+".SystemRandom().",
+		"Use `random.SystemRandom()`: the same methods, drawn from the operating system's secure generator.")
+}
+
+// fixJSCryptoRandom turns Math.random() into a float from the Web Crypto
+// API (browsers and Node 19+).
+func fixJSCryptoRandom(fc *fixCtx) *scanners.Fix {
+	s := fc.site
+	if strings.TrimSpace(string(fc.src[s.start:s.end])) != "Math.random()" {
+		return nil
+	}
+	return fc.replace(s.start, s.end, "(crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32)",
+		"Use the Web Crypto generator (`crypto.getRandomValues`), which is unpredictable.")
+}
+
+// fixJavaSecureRandom turns new Random() into new java.security.SecureRandom(),
+// a drop-in subclass.
+func fixJavaSecureRandom(fc *fixCtx) *scanners.Fix {
+	s := fc.site
+	text := string(fc.src[s.start:s.end])
+	if !strings.HasPrefix(text, "new ") || (s.name != "java.util.Random" && s.name != "Random") {
+		return nil
+	}
+	if s.nameEnd <= s.nameStart {
+		return nil
+	}
+	return fc.replace(s.nameStart, s.nameEnd, "java.security.SecureRandom",
+		"Use `java.security.SecureRandom`, a drop-in subclass of Random that cannot be predicted.")
 }

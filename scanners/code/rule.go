@@ -81,8 +81,9 @@ type Match struct {
 	// FixedHost: a value that starts with a constant "scheme://host/" is
 	// safe (SSRF: the input only picks a path on a fixed host).
 	FixedHost bool `json:"fixed_host,omitempty" yaml:"fixed_host,omitempty"`
-	// Target is a regexp the variable (or function) receiving the result
-	// must match: randomness is only a finding when it makes a token.
+	// Target is a regexp the variable receiving the result must match (or
+	// the enclosing function's name must look like it makes a secret):
+	// randomness is only a finding when it makes a token.
 	Target string `json:"target,omitempty" yaml:"target,omitempty"`
 	// Rest takes the positional arguments from Arg on as one command line
 	// (exec.Command(name, args...)).
@@ -259,7 +260,7 @@ func (r *Rule) match(u *unit, s *site) (value, bool) {
 			return value{}, false
 		}
 	}
-	if m.target != nil && !m.target.MatchString(s.target) && !m.target.MatchString(s.fn) {
+	if m.target != nil && !m.target.MatchString(s.target) && !tokenFunction.MatchString(s.fn) {
 		return value{}, false
 	}
 	for kw, vals := range m.Require {
@@ -429,6 +430,11 @@ func literalIn(v value, vals []string) bool {
 	}
 	return false
 }
+
+// tokenFunction matches the names of functions whose job is to make a
+// secret (newSessionToken, generate_password): randomness in them is for
+// the secret even when it is not assigned to a telling variable.
+var tokenFunction = regexp.MustCompile(`(?i)(token|secret|passw|nonce|salt|otp|csrf|api_?key)`)
 
 // localSources are the inputs of a program run by its own user: the command
 // line, the environment, standard input. Rules about attacks from the

@@ -52,7 +52,7 @@ var (
 	whyCred      = "{call} receives a credential written into the source: everyone who can read the repository (and its history) has it. Load it from the environment or a secret store."
 	whyCORS      = "{call} allows any origin to make credentialed cross-origin requests, so any website a user visits can read responses meant for them. List the trusted origins."
 	whyJWT       = "{call} accepts a JSON Web Token without verifying its signature (or with the 'none' algorithm), so anyone can forge the claims."
-	tokenTargets = `(?i)(token|secret|passw|nonce|salt|otp|session|csrf|apikey|api_key|auth|reset|verif|key$|^key|code$)`
+	tokenTargets = `(?i)(token|secret|passw|nonce|salt|otp|session_?id|csrf|api_?key|auth_?code|reset|verification|activation|^key$|_key$|[a-z]Key$)`
 )
 
 // Builtin returns the built-in rules.
@@ -88,7 +88,7 @@ func pythonRules() []Rule {
 				"commands.getstatusoutput", "subprocess.getoutput", "subprocess.getstatusoutput",
 				"asyncio.create_subprocess_shell", "*.create_subprocess_shell", "popen2.*"},
 				Arg: 0, Keyword: "cmd", When: "nonconst"}},
-		{ID: "py-subprocess-shell", Family: "cmdi", Languages: py, Severity: high, TaintRaises: true,
+		{ID: "py-subprocess-shell", Fix: "py-exec-args", Family: "cmdi", Languages: py, Severity: high, TaintRaises: true,
 			Title: "Shell command built from a variable", Why: whyShell, References: refCmdi,
 			Match: Match{Names: []string{"subprocess.*"}, Arg: 0, Keyword: "args", When: "nonconst",
 				Require: map[string][]string{"shell": {"True", "1"}}}},
@@ -218,7 +218,7 @@ func pythonRules() []Rule {
 		{ID: "py-cors-any-origins", Family: "cors", Languages: py, Severity: medium,
 			Title: "CORS allows any origin", Why: whyCORS, References: refCORS,
 			Match: Match{Names: []string{"flask_cors.CORS", "flask_cors.cross_origin"}, Arg: none, Keyword: "origins", When: "contains", Equals: []string{"*"}}},
-		{ID: "py-weak-random", Family: "weak-random", Languages: py, Severity: medium,
+		{ID: "py-weak-random", Fix: "py-sysrandom", Family: "weak-random", Languages: py, Severity: medium,
 			Title: "Predictable randomness for a secret", Why: whyRand, References: refRand,
 			Match: Match{Names: []string{"random.random", "random.randint", "random.randrange", "random.choice", "random.choices",
 				"random.getrandbits", "random.sample", "random.uniform"}, Arg: none, When: "any", Target: tokenTargets}},

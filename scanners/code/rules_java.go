@@ -51,7 +51,7 @@ func javaRules() []Rule {
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
 			Match: Match{Names: []string{"*NoopHostnameVerifier", "*TrustAllStrategy", "*AllowAllHostnameVerifier", "*InsecureTrustManagerFactory*"},
 				Arg: none, When: "any"}},
-		{ID: "java-weak-random", Family: "weak-random", Languages: jv, Severity: medium,
+		{ID: "java-weak-random", Fix: "java-securerandom", Family: "weak-random", Languages: jv, Severity: medium,
 			Title: "Predictable randomness for a secret", Why: whyRand, References: refRand,
 			Match: Match{Names: []string{"java.util.Random", "Random", "Math.random", "*RandomStringUtils.random*", "*.nextInt", "*.nextLong", "*.nextBytes"},
 				NotNames: []string{"*secureRandom*", "*SecureRandom*"}, Arg: none, When: "any", Target: tokenTargets}},

@@ -89,7 +89,7 @@ func jsRules() []Rule {
 		{ID: "js-tls-env", Family: "tls", Languages: js, Severity: high,
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
 			Match: Match{Kind: "assign", Names: []string{"NODE_TLS_REJECT_UNAUTHORIZED"}, Arg: none, When: "literal", Equals: []string{"0"}}},
-		{ID: "js-weak-random", Family: "weak-random", Languages: js, Severity: medium,
+		{ID: "js-weak-random", Fix: "js-crypto-random", Family: "weak-random", Languages: js, Severity: medium,
 			Title: "Predictable randomness for a secret", Why: whyRand, References: refRand,
 			Match: Match{Names: []string{"Math.random"}, Arg: none, When: "any", Target: tokenTargets}},
 		{ID: "js-pseudo-random-bytes", Family: "weak-random", Languages: js, Severity: medium, Fix: "rename:randomBytes",

@@ -38,3 +38,11 @@ function digest(data) {
 const https = require('https');
 // ruleid: tls
 const agent = new https.Agent({ rejectUnauthorized: false });
+
+function newSession() {
+  // ruleid: weak-random
+  const sessionToken = Math.random().toString(36).slice(2);
+  // ok: weak-random
+  const jitter = Math.random() * 100;
+  return sessionToken + jitter;
+}

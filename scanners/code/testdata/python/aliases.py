@@ -56,3 +56,18 @@ def query(user_id):
     cur.execute("SELECT * FROM users WHERE id = ?", (user_id,))
     # ok: sqli
     cur.execute("SELECT * FROM users WHERE id = " + str(int(user_id)))
+
+
+def reset_link():
+    import random
+    # ruleid: weak-random
+    reset_token = "".join(random.choice("abcdefghijklmnopqrstuvwxyz0123456789") for _ in range(32))
+    # ok: weak-random
+    delay = random.uniform(0.5, 1.5)
+    return reset_token, delay
+
+
+def run(host):
+    import subprocess
+    # ruleid: cmdi
+    subprocess.run("nslookup " + host, shell=True)
