@@ -375,6 +375,10 @@ func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, 
 	if r.TaintSeverity != scanners.SeverityUnknown && v.t == tainted {
 		sev = r.TaintSeverity
 	}
+	local := v.t == tainted && anyGlob(localSources, v.source)
+	if local && r.LocalSeverity != scanners.SeverityUnknown {
+		sev = r.LocalSeverity
+	}
 	call := snippet(src, st.start, st.end)
 	if r.Family == "hardcoded-credential" {
 		// The call holds the credential: name the callee only.
@@ -387,7 +391,10 @@ func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, 
 	}
 	why = strings.ReplaceAll(why, "{source}", "`"+src0+"`")
 	msg := why
-	if v.t == tainted && r.TaintRaises {
+	switch {
+	case local && r.LocalSeverity != scanners.SeverityUnknown:
+		msg += fmt.Sprintf(" Here the value comes from `%s`, the process's own input: this matters if untrusted users can set it.", src0)
+	case v.t == tainted && (r.TaintRaises || r.TaintSeverity != scanners.SeverityUnknown):
 		msg += fmt.Sprintf(" Here the value comes from `%s`, which the caller controls.", src0)
 	}
 	lineText := lineAt(src, li, st.line)

@@ -18,6 +18,10 @@ var goSources = []string{
 	"github.com/gorilla/mux.Vars",
 }
 
+// goNotSources are request members that carry no input: the request's
+// context and its clones.
+var goNotSources = []string{"$req.Context", "$req.Context()*", "$req.WithContext*", "$req.Clone*", "$req.ProtoAtLeast*"}
+
 // goRequestTypes are the parameter types that carry a request: net/http's
 // and the common web frameworks' contexts.
 var goRequestTypes = map[string]bool{
@@ -212,6 +216,10 @@ func (f *goFile) genDecl(gd *ast.GenDecl, sc *scope) {
 				v = value{t: unknown, qual: n.Name}
 				if f.isRequestType(vs.Type) {
 					v.qual = "$req"
+				}
+				if f.isType(vs.Type, "strings.Builder") || f.isType(vs.Type, "bytes.Buffer") {
+					// An empty builder: what is written to it decides.
+					v = value{t: constant, isStr: true}
 				}
 			} else {
 				v = value{t: unknown}
@@ -480,7 +488,7 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 			}
 		}
 		q := f.qual(e, sc)
-		if sourceMatch(goSources, q) {
+		if sourceMatch(goSources, q) && !anyGlob(goNotSources, q) {
 			return value{t: tainted, source: strings.Replace(q, "$req", "r", 1), qual: q, srcLine: f.line(e.Pos())}
 		}
 		if id, ok := e.X.(*ast.Ident); ok {
@@ -504,9 +512,7 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 			return value{t: tainted, source: x.source, srcLine: x.srcLine}
 		case constant:
 			// An element of a constant literal (a table of commands).
-			if x.elems != nil || x.qual != "" {
-				return value{t: constant}
-			}
+			return value{t: constant}
 		}
 		return value{t: unknown}
 	case *ast.SliceExpr:
@@ -601,6 +607,37 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	for _, a := range e.Args {
 		args = append(args, f.expr(a, sc))
 	}
+	// fmt.Fprintf(&b, ...) appends to a local builder too.
+	if strings.HasPrefix(q, "fmt.Fprint") && len(e.Args) > 0 {
+		if u, ok := e.Args[0].(*ast.UnaryExpr); ok && u.Op == token.AND {
+			if id, ok := u.X.(*ast.Ident); ok {
+				if old, local := sc.lookup(id.Name); local && old.isStr {
+					rest := args[1:]
+					if q == "fmt.Fprintf" && len(rest) > 0 && rest[0].t == constant {
+						rest = numericVerbs(rest)
+						sc.assign(id.Name, combine(old, formatted(rest[0], rest[1:], percentVerb)))
+					} else {
+						sc.assign(id.Name, combine(append([]value{old}, rest...)...))
+					}
+				}
+			}
+		}
+	}
+	// b.WriteString(x) on a local strings.Builder or bytes.Buffer appends to
+	// it; b.String() reads it.
+	if sel, ok := e.Fun.(*ast.SelectorExpr); ok {
+		if id, ok := sel.X.(*ast.Ident); ok {
+			if old, local := sc.lookup(id.Name); local && old.isStr {
+				switch sel.Sel.Name {
+				case "WriteString", "WriteByte", "WriteRune", "Write":
+					sc.assign(id.Name, combine(append([]value{old}, args...)...))
+				case "String", "Bytes", "Len":
+					f.addSite(site{kind: siteCall, name: q, args: args, nameStart: nameStart, nameEnd: nameEnd}, e, e.Pos(), e.End())
+					return old
+				}
+			}
+		}
+	}
 	if e.Ellipsis.IsValid() && len(args) > 0 {
 		// f(x...): the spread slice stands for every remaining argument.
 		last := args[len(args)-1]
@@ -618,7 +655,7 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 		}
 	}
 	f.addSite(site{kind: siteCall, name: q, args: args, pkg: pkg, nameStart: nameStart, nameEnd: nameEnd}, e, e.Pos(), e.End())
-	if sourceMatch(goSources, q) {
+	if sourceMatch(goSources, q) && !anyGlob(goNotSources, q) {
 		return value{t: tainted, source: strings.Replace(q, "$req", "r", 1) + "()", srcLine: f.line(e.Pos())}
 	}
 	if anyGlob(goSanitizers, q) {

@@ -24,6 +24,8 @@ var pySanitizers = []string{
 	"html.escape", "cgi.escape", "markupsafe.escape", "flask.escape", "escape", "bleach.clean",
 	"urllib.parse.quote*", "werkzeug.utils.secure_filename", "secure_filename", "os.path.basename",
 	"re.escape", "uuid.*", "django.utils.html.escape", "json.dumps",
+	// psycopg2.sql composes queries safely: identifiers and literals are quoted.
+	"psycopg2.sql.*", "psycopg.sql.*", "sql.SQL", "sql.Identifier", "sql.Literal", "sql.Placeholder", "sql.Composed",
 }
 
 // pyStringOps build a string from their receiver and arguments.
@@ -250,6 +252,12 @@ func (f *pyFile) assign(n *node, sc *scope) {
 		rv = f.expr(right, sc)
 	}
 	f.target = saved
+	// dynamic_os = __import__("os"); run = getattr(os, "system")
+	if left != nil && left.kind == "identifier" && right.kind == "call" {
+		if q, ok := f.dynamicName(right); ok {
+			f.aliases[left.text(f.src)] = q
+		}
+	}
 	if left != nil && left.kind == "attribute" {
 		attr := left.child("attribute")
 		f.u.sites = append(f.u.sites, site{
@@ -297,6 +305,9 @@ func (f *pyFile) qual(n *node) string {
 	case "attribute":
 		return f.qual(n.child("object")) + "." + n.child("attribute").text(f.src)
 	case "call":
+		if q, ok := f.dynamicName(n); ok {
+			return q
+		}
 		return f.qual(n.child("function")) + "()"
 	case "subscript":
 		return f.qual(n.child("value")) + "[]"
@@ -626,4 +637,43 @@ func (f *pyFile) isModule(n *node) bool {
 		return f.isModule(n.child("object"))
 	}
 	return false
+}
+
+// dynamicName resolves the dynamic spellings of a module or attribute:
+// __import__("os"), importlib.import_module("os"), getattr(os, "system").
+func (f *pyFile) dynamicName(call *node) (string, bool) {
+	fn := call.child("function")
+	al := call.child("arguments")
+	if fn == nil || al == nil {
+		return "", false
+	}
+	args := al.namedChildren()
+	lit := func(n *node) (string, bool) {
+		if n == nil || n.kind != "string" || len(n.namedChildren()) > 3 {
+			return "", false
+		}
+		for _, c := range n.children {
+			if c.kind == "interpolation" {
+				return "", false
+			}
+		}
+		t := n.text(f.src)
+		if len(t) < 2 || (t[0] != '"' && t[0] != '\'') {
+			return "", false
+		}
+		return t[1 : len(t)-1], true
+	}
+	switch f.qual(fn) {
+	case "__import__", "importlib.import_module":
+		if len(args) >= 1 {
+			return lit(args[0])
+		}
+	case "getattr":
+		if len(args) >= 2 {
+			if name, ok := lit(args[1]); ok {
+				return f.qual(args[0]) + "." + name, true
+			}
+		}
+	}
+	return "", false
 }

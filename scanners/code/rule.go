@@ -34,6 +34,10 @@ type Rule struct {
 	// TaintRaises raises the severity one grade when the matched value is
 	// derived from request/input data within the function.
 	TaintRaises bool `json:"taint_raises,omitempty" yaml:"taint_raises,omitempty"`
+	// LocalSeverity, when set, is the severity when the value comes only
+	// from the process's own input (command line, environment, stdin): a
+	// CLI tool opening the file its user named is rarely an attack.
+	LocalSeverity scanners.Severity `json:"local_severity,omitempty" yaml:"local_severity,omitempty"`
 	// TaintSeverity, when set, is the severity when the value is derived
 	// from input (the rule's Severity then grades the audit case: a value
 	// that is merely not constant).
