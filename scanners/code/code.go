@@ -336,6 +336,10 @@ func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int,
 			if v.t == tainted {
 				h.srcLine = v.srcLine
 			}
+			if r.Family == "hardcoded-credential" && v.origin > 0 {
+				// Where the secret is written, if not at the call.
+				h.buildLine = li.line(v.origin - 1)
+			}
 			out = append(out, h)
 		}
 	}

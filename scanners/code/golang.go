@@ -465,7 +465,7 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 			if err != nil {
 				s = strings.Trim(e.Value, "`\"")
 			}
-			v := value{t: constant, isStr: true, lit: s}
+			v := value{t: constant, isStr: true, lit: s, origin: f.offset(e.Pos()) + 1}
 			if len(e.Value) >= 2 && e.Value[0] == '"' {
 				v.raw, v.rawOK = e.Value[1:len(e.Value)-1], true
 			}

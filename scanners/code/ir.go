@@ -71,6 +71,10 @@ type value struct {
 	// parts are the pieces of a built string in order, for fixes that
 	// rewrite it (a parameterized query); nil when it was not built.
 	parts []part
+	// origin is the byte offset of the literal a constant was written as,
+	// wherever it is used (a secret assigned to a variable above), plus one;
+	// 0 when unknown.
+	origin int
 	// start and end are byte offsets of the expression in the file.
 	start, end int
 }

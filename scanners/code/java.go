@@ -308,7 +308,7 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 				b.WriteString(c.text(f.src))
 			}
 		}
-		return value{t: constant, isStr: true, lit: b.String()}
+		return value{t: constant, isStr: true, lit: b.String(), origin: n.start + 1}
 	case "decimal_integer_literal", "hex_integer_literal", "octal_integer_literal", "binary_integer_literal",
 		"decimal_floating_point_literal", "hex_floating_point_literal", "character_literal":
 		return value{t: constant, lit: n.text(f.src)}

@@ -277,10 +277,15 @@ func (f *jsFile) function(n *node, outer *scope) {
 		params = []*node{p}
 	}
 	var names []*node
+	requestTyped := map[*node]bool{}
 	for _, p := range params {
 		switch p.kind {
 		case "required_parameter", "optional_parameter":
 			names = append(names, p.child("pattern"))
+			// (req: Request) or ({ body }: Request) in an Express/Koa handler.
+			if t := p.child("type"); t != nil && f.isRequestType(strings.TrimSpace(strings.TrimPrefix(t.text(f.src), ":"))) {
+				requestTyped[p.child("pattern")] = true
+			}
 		case "assignment_pattern":
 			names = append(names, p.child("left"))
 		default:
@@ -295,6 +300,28 @@ func (f *jsFile) function(n *node, outer *scope) {
 		v := value{t: unknown, qual: pn, param: true}
 		if pn == "event" && i+1 < len(names) && names[i+1] != nil && names[i+1].text(f.src) == "context" {
 			v = value{t: tainted, source: "event", srcLine: p.row + 1}
+		}
+		if requestTyped[p] {
+			switch p.kind {
+			case "identifier":
+				// Members of a typed request are read as req.body, req.query...
+				f.aliases[pn] = "req"
+				continue
+			case "object_pattern":
+				for _, c := range p.namedChildren() {
+					field := c.text(f.src)
+					local := field
+					if c.kind == "pair_pattern" {
+						field, local = c.child("key").text(f.src), c.child("value").text(f.src)
+					}
+					fv := value{t: unknown, qual: local, param: true}
+					if anyGlob(jsSources, "req."+field) {
+						fv = value{t: tainted, source: "req." + field, srcLine: c.row + 1}
+					}
+					sc.set(local, fv)
+				}
+				continue
+			}
 		}
 		if p.kind == "identifier" {
 			sc.set(pn, v)
@@ -375,7 +402,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 				b.WriteString(c.text(f.src))
 			}
 		}
-		return value{t: constant, isStr: true, lit: b.String()}
+		return value{t: constant, isStr: true, lit: b.String(), origin: n.start + 1}
 	case "template_string":
 		var parts []value
 		for _, c := range n.children {
@@ -700,4 +727,14 @@ func (f *jsFile) isModuleName(q string) bool {
 		}
 	}
 	return false
+}
+
+// isRequestType reports whether a TypeScript parameter type names a web
+// framework's request (Express, Koa, Next.js, Fastify).
+func (f *jsFile) isRequestType(t string) bool {
+	switch t {
+	case "Request", "express.Request", "Express.Request", "NextApiRequest", "FastifyRequest", "Koa.Request", "IncomingMessage", "http.IncomingMessage":
+		return true
+	}
+	return strings.HasPrefix(t, "Request<") || strings.HasPrefix(t, "express.Request<") || strings.HasPrefix(t, "FastifyRequest<")
 }

@@ -526,7 +526,7 @@ func (f *pyFile) str(n *node, sc *scope) value {
 		for _, p := range parts {
 			b.WriteString(p.lit)
 		}
-		v := value{t: constant, isStr: true, lit: b.String(), raw: b.String()}
+		v := value{t: constant, isStr: true, lit: b.String(), raw: b.String(), origin: n.start + 1}
 		// A plain '...' or "..." literal (no prefix, not triple-quoted) can be
 		// rewritten by a fix.
 		if t := n.text(f.src); len(t) >= 2 && (t[0] == '\'' || t[0] == '"') && !strings.HasPrefix(t, `"""`) && !strings.HasPrefix(t, "'''") {
