@@ -322,6 +322,10 @@ func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int,
 			// One finding per site and family: two rules of a family that
 			// match one call (its program and its arguments) say one thing.
 			key := r.Family + "\x00" + strconv.Itoa(st.start) + "\x00" + strconv.Itoa(st.end)
+			if st.kind == siteString {
+				// Nested pieces of one built string: one finding per line.
+				key = r.Family + "\x00string\x00" + strconv.Itoa(st.line)
+			}
 			if prev, ok := seen[key]; ok {
 				if f.Severity > out[prev].Severity {
 					out[prev] = hit{Finding: f, buildLine: v.buildLine}

@@ -26,7 +26,11 @@ var semgrepFamilies = map[string]map[string]string{
 		"eval-detected":          "code-injection", "vm-runincontext-injection": "code-injection", "express-vm2-injection": "code-injection",
 		"vm2-code-injection": "code-injection", "sandbox-code-injection": "code-injection",
 		"insecure-innerhtml": "xss", "insecure-document-method": "xss",
-		"express-ssrf": "ssrf", "apollo-axios-ssrf": "ssrf",
+		"direct-response-write": "xss", "raw-html-format": "xss", "tainted-html-response": "xss", "tainted-html-string": "xss",
+		"dom-based-xss": "xss",
+
+		"spawn-git-clone": "cmdi",
+		"express-ssrf":    "ssrf", "apollo-axios-ssrf": "ssrf",
 		"express-third-party-object-deserialization": "deserialization",
 		"detect-pseudoRandomBytes":                   "weak-random",
 		"sequelize-tls-disabled-cert-validation":     "tls",
@@ -42,7 +46,9 @@ var semgrepFamilies = map[string]map[string]string{
 		"string-formatted-query": "sqli", "pg-sqli": "sqli", "pg-orm-sqli": "sqli", "database-sqli": "sqli",
 		"dangerous-exec-command": "cmdi", "dangerous-syscall-exec": "cmdi",
 		"formatted-template-string": "xss",
-		"jwt-go-parse-unverified":   "jwt", "jwt-go-none-algorithm": "jwt",
+		"unescaped-data-in-js":      "xss", "unescaped-data-in-url": "xss",
+		"tainted-url-host":        "ssrf",
+		"jwt-go-parse-unverified": "jwt", "jwt-go-none-algorithm": "jwt",
 		"hardcoded-jwt-key":   "hardcoded-credential",
 		"dangerous-execution": "code-injection",
 		"ssl-v3-is-insecure":  "tls",
@@ -82,6 +88,10 @@ var semgrepFamilies = map[string]map[string]string{
 		"path-traversal-open": "path-traversal",
 		// XSS
 		"reflected-data-httpresponse": "xss", "reflected-data-httpresponsebadrequest": "xss", "explicit-unescape-with-markup": "xss",
+		"direct-use-of-httpresponse": "xss", "tainted-html-response": "xss",
+		"tainted-html-string": "xss", "raw-html-format": "xss", "directly-returned-format-string": "xss",
+		"tainted-url-host":      "ssrf",
+		"paramiko-exec-command": "cmdi", "formatted-string-bashoperator": "cmdi",
 		// JWT
 		"unverified-jwt-decode": "jwt", "jwt-python-none-alg": "jwt",
 		// credentials

@@ -36,6 +36,8 @@ var goSanitizers = []string{
 	"path/filepath.Base", "path.Base", "net/url.QueryEscape", "net/url.PathEscape", "html.EscapeString",
 	"html/template.HTMLEscapeString", "html/template.JSEscapeString", "html/template.URLQueryEscaper",
 	"text/template.HTMLEscapeString", "len", "github.com/google/uuid.*",
+	// These print and return a byte count.
+	"fmt.Printf", "fmt.Println", "fmt.Print", "fmt.Fprintf", "fmt.Fprint", "fmt.Fprintln",
 }
 
 // goStringOps build a string from their arguments.
@@ -451,6 +453,12 @@ func (f *goFile) expr(e ast.Expr, sc *scope) value {
 	v.start, v.end = f.offset(e.Pos()), f.offset(e.End())
 	if v.isStr && v.t != constant && v.buildLine == 0 {
 		v.buildLine = f.line(e.Pos())
+	}
+	switch e.(type) {
+	case *ast.BinaryExpr, *ast.CallExpr:
+		if builtString(v) {
+			f.addSite(site{kind: siteString, val: v}, e, e.Pos(), e.End())
+		}
 	}
 	return v
 }

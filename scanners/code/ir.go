@@ -181,7 +181,15 @@ const (
 	siteAssign                 // obj.prop = x
 	sitePair                   // {key: x} in an object/struct/dict literal, or key=x JSX attribute
 	siteImport                 // import "crypto/md5"
+	siteString                 // a string built from variables: "<p>" + name, f"https://{host}/"
 )
+
+// builtString reports whether v is worth a string site: built from a
+// variable, and shaped like markup or a URL (the only built strings rules
+// look at), which keeps the number of sites small.
+func builtString(v value) bool {
+	return v.isStr && v.t != constant && v.hasVar && (strings.Contains(v.consts, "<") || strings.Contains(v.consts, "://"))
+}
 
 // site is one place a rule can match.
 type site struct {

@@ -296,6 +296,15 @@ func (f *javaFile) expr(n *node, sc *scope) value {
 	if v.isStr && v.t != constant && v.buildLine == 0 {
 		v.buildLine = n.row + 1
 	}
+	switch n.kind {
+	case "binary_expression", "method_invocation":
+		if builtString(v) {
+			f.u.sites = append(f.u.sites, site{
+				kind: siteString, val: v, fn: f.fn, target: f.target,
+				line: n.row + 1, endLine: n.endRow + 1, col: n.col + 1, start: n.start, end: n.end,
+			})
+		}
+	}
 	return v
 }
 

@@ -46,7 +46,8 @@ type Rule struct {
 
 // Match selects sites.
 type Match struct {
-	// Kind is "call" (default), "assign", "pair" or "import".
+	// Kind is "call" (default), "assign", "pair", "import" or "string" (a
+	// string built from variables that looks like markup or a URL).
 	Kind string `json:"kind,omitempty" yaml:"kind,omitempty"`
 	// Names are globs ('*' matches any run of characters) over the site's
 	// qualified name: "hashlib.md5", "*.execute", "crypto/md5.*".
@@ -66,6 +67,7 @@ type Match struct {
 	// "literal" (equals one of Equals), "matches" (a constant string matching
 	// Pattern), "contains" (a constant list or string holding one of Equals),
 	// "injection" (a string built from a variable, or input),
+	// "host" (a URL whose host part comes from input),
 	// "input" (from request input, or from a parameter of the function),
 	// "absent" (the argument is not given: app.enableCors()),
 	// "strbuilt" (a string built by concatenation or formatting from a value
@@ -128,12 +130,12 @@ func (r *Rule) compile() error {
 		return fmt.Errorf("code rule %s: match.names is empty", r.ID)
 	}
 	switch r.Match.Kind {
-	case "", "call", "assign", "pair", "import":
+	case "", "call", "assign", "pair", "import", "string":
 	default:
 		return fmt.Errorf("code rule %s: unknown match.kind %q", r.ID, r.Match.Kind)
 	}
 	switch r.Match.When {
-	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection":
+	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host":
 	default:
 		return fmt.Errorf("code rule %s: unknown match.when %q", r.ID, r.Match.When)
 	}
@@ -197,6 +199,8 @@ func (m *Match) kind() siteKind {
 		return sitePair
 	case "import":
 		return siteImport
+	case "string":
+		return siteString
 	}
 	return siteCall
 }
@@ -298,7 +302,7 @@ func (r *Rule) match(u *unit, s *site) (value, bool) {
 		}
 	}
 	switch s.kind {
-	case siteAssign, sitePair:
+	case siteAssign, sitePair, siteString:
 		return r.check(s.val)
 	case siteImport:
 		return value{t: constant}, m.When == "any"
@@ -392,6 +396,10 @@ func (r *Rule) check(v value) (value, bool) {
 		return v, v.t == tainted || (v.t != constant && v.isStr && v.hasVar)
 	case "input":
 		return v, v.t == tainted || (v.t != constant && v.param)
+	case "host":
+		// The first variable part of a URL sits in its host: "https://" +
+		// host + "/path", f"http://{host}/".
+		return v, v.hasVar && v.varTaint == tainted && urlHostPrefix.MatchString(v.varPrefix)
 	case "absent":
 		return v, false
 	case "constcall":
@@ -434,6 +442,10 @@ func literalIn(v value, vals []string) bool {
 	}
 	return false
 }
+
+// urlHostPrefix matches the constant text before a URL's host: a scheme
+// and "://", perhaps credentials, nothing after the host starts.
+var urlHostPrefix = regexp.MustCompile(`(?i)(^|[\s'"=(])([a-z][a-z0-9+.-]*:)?//[^/?#\s'"]*$`)
 
 // tokenFunction matches the names of functions whose job is to make a
 // secret (newSessionToken, generate_password): randomness in them is for

@@ -58,6 +58,7 @@ var (
 // Builtin returns the built-in rules.
 func Builtin() []Rule {
 	var rs []Rule
+	rs = append(rs, builtStringRules()...)
 	rs = append(rs, pythonRules()...)
 	rs = append(rs, goRules()...)
 	rs = append(rs, jsRules()...)
@@ -65,8 +66,35 @@ func Builtin() []Rule {
 	return rs
 }
 
+// builtStringRules are the rules on strings built from input, the same in
+// every language: HTML markup and URLs whose host is chosen by the input.
+func builtStringRules() []Rule {
+	all := []string{"go", "python", "javascript", "typescript", "java"}
+	return []Rule{
+		{ID: "html-from-input", Family: "xss", Languages: all, Severity: medium,
+			Title:      "HTML built from request input",
+			Why:        "{call} builds HTML markup by pasting in request input without escaping: markup or script in the input reaches the page (XSS). Render through an auto-escaping template, or escape the value.",
+			References: refXSS,
+			Match: Match{Kind: "string", Names: []string{"*"}, Arg: none, When: "tainted", RequestOnly: true,
+				Shape: `(?i)<\s*/?\s*[a-z!]`}},
+		{ID: "url-host-from-input", Family: "ssrf", Languages: all, Severity: medium,
+			Title:      "URL host from request input",
+			Why:        "{call} puts request input in the host part of a URL: whoever sends the request chooses which server this code then talks to (SSRF). Keep the host fixed and let input choose only a path or query value, or check it against an allow-list.",
+			References: refSSRF,
+			Match:      Match{Kind: "string", Names: []string{"*"}, Arg: none, When: "host", RequestOnly: true}},
+	}
+}
+
 func pythonRules() []Rule {
 	return []Rule{
+		{ID: "py-airflow-bash", Family: "cmdi", Languages: py, Severity: high,
+			Title: "Shell command built from a variable", Why: whyShell, References: refCmdi,
+			Match: Match{Names: []string{"*BashOperator"}, Arg: none, Keyword: "bash_command", When: "strbuilt"}},
+		{ID: "py-paramiko-exec", Family: "cmdi", Languages: py, Severity: medium, TaintRaises: true,
+			Title:      "Remote shell command built from a variable",
+			Why:        "{call} runs a command line on the remote host through its shell, and the command is not a constant: metacharacters in it run other commands there. Quote each value with shlex.quote.",
+			References: refCmdi,
+			Match:      Match{Names: []string{"*.exec_command"}, Imports: []string{"paramiko"}, Arg: 0, Keyword: "command", When: "nonconst"}},
 		{ID: "py-sqli", Family: "sqli", Languages: py, Severity: high, TaintRaises: true, Fix: "py-param-query",
 			Title: "SQL built from strings", Why: whySQL, References: refSQLi,
 			Match: Match{Names: []string{"*.execute", "*.executemany", "*.executescript", "*.mogrify", "*.raw",
