@@ -216,10 +216,11 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	}
 	src := in.Content
 	if src == nil {
-		if !wholeFile(in.Added) {
+		// A new file is its added lines; any other file must be parsed
+		// whole, so without its content it cannot be scanned.
+		if src = in.ContentFromAdded(); src == nil {
 			return nil, ErrNoContent
 		}
-		src = joinLines(in.Added)
 	}
 	added := make(map[int]bool, len(in.Added))
 	for _, l := range in.Added {
@@ -269,26 +270,6 @@ func (s *Scanner) scanSource(ctx context.Context, p string, src []byte) ([]scann
 		out[i] = hits[i].Finding
 	}
 	return out, errLines, err
-}
-
-// wholeFile reports whether added lines are consecutive from line 1: the
-// change adds the file, so the lines are the content.
-func wholeFile(lines []scanners.Line) bool {
-	for i, l := range lines {
-		if l.Number != i+1 {
-			return false
-		}
-	}
-	return true
-}
-
-func joinLines(lines []scanners.Line) []byte {
-	var b strings.Builder
-	for _, l := range lines {
-		b.WriteString(l.Text)
-		b.WriteByte('\n')
-	}
-	return []byte(b.String())
 }
 
 // scan reports every finding in the file, whatever lines it is on, and the

@@ -142,7 +142,7 @@ func TestScanWithoutContent(t *testing.T) {
 	s := newScanner(t)
 	all := lines(pySrc)
 	// A new file: the added lines are the file.
-	fs, err := s.Scan(context.Background(), &scanners.Input{Path: "new.py", Added: all})
+	fs, err := s.Scan(context.Background(), &scanners.Input{Path: "new.py", Added: all, New: true})
 	if err != nil || len(fs) != 2 {
 		t.Fatalf("new file without content: %d findings, err %v", len(fs), err)
 	}
@@ -267,5 +267,22 @@ func TestCredentialNeverInOutput(t *testing.T) {
 		if f.Fix != nil && strings.Contains(f.Fix.Replacement, secret) {
 			t.Errorf("%s: fix keeps the credential", f.RuleID)
 		}
+	}
+}
+
+func TestExplain(t *testing.T) {
+	s := newScanner(t)
+	d, ok := s.Explain("code/py-yaml-load")
+	if !ok || d.ID != "code/py-yaml-load" || d.Title == "" || d.Fix == "" || !strings.Contains(d.Description, "safe_load") {
+		t.Fatalf("Explain: %+v, %v", d, ok)
+	}
+	if strings.Contains(d.Description, "{call}") {
+		t.Errorf("placeholder left in %q", d.Description)
+	}
+	if _, ok := s.Explain("code/no-such-rule"); ok {
+		t.Error("an unknown rule was explained")
+	}
+	if _, ok := s.Explain("secrets/py-yaml-load"); ok {
+		t.Error("another scanner's rule id was explained")
 	}
 }
