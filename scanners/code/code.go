@@ -23,6 +23,7 @@ import (
 	"fmt"
 	"log/slog"
 	"path"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -368,7 +369,7 @@ func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, 
 	if local && r.LocalSeverity != scanners.SeverityUnknown {
 		sev = r.LocalSeverity
 	}
-	call := snippet(src, st.start, st.end)
+	call := redactLiterals(snippet(src, st.start, st.end))
 	if r.Family == "hardcoded-credential" {
 		// The call holds the credential: name the callee only.
 		call = st.name + "(…)"
@@ -387,7 +388,7 @@ func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, 
 		msg += fmt.Sprintf(" Here the value comes from `%s`, which the caller controls.", src0)
 	}
 	lineText := lineAt(src, li, st.line)
-	evidence := strings.TrimSpace(lineText)
+	evidence := redactLiterals(strings.TrimSpace(lineText))
 	if r.Family == "hardcoded-credential" {
 		evidence = redactSpan(src, li, st.line, v.start, v.end)
 	}
@@ -502,4 +503,30 @@ func redactSpan(src []byte, li lineIndex, n, start, end int) string {
 	}
 	masked := secret[:keep] + fmt.Sprintf("***(%d chars)", len(secret))
 	return strings.TrimSpace(line[:start-ls] + masked + line[end-ls:])
+}
+
+// secretish finds quoted literals that could be credentials: 16 or more
+// characters without spaces. A code finding quotes the line at fault, and
+// such a line may also carry a key; it is masked like the secrets scanner
+// masks one.
+var secretish = regexp.MustCompile(`(["'` + "`" + `])([^"'` + "`" + `\s]{16,})(["'` + "`" + `])`)
+
+// redactLiterals masks the secret-looking literals in s.
+func redactLiterals(s string) string {
+	return secretish.ReplaceAllStringFunc(s, func(m string) string {
+		body := m[1 : len(m)-1]
+		letters, digits := false, false
+		for _, c := range body {
+			switch {
+			case c >= '0' && c <= '9':
+				digits = true
+			case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+				letters = true
+			}
+		}
+		if !letters || !digits || strings.Contains(body, "://") || strings.HasPrefix(body, "/") {
+			return m
+		}
+		return m[:1] + body[:3] + "***(" + strconv.Itoa(len(body)) + " chars)" + m[len(m)-1:]
+	})
 }

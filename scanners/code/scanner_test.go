@@ -286,3 +286,19 @@ func TestExplain(t *testing.T) {
 		t.Error("another scanner's rule id was explained")
 	}
 }
+
+func TestLineSecretsMaskedInEvidence(t *testing.T) {
+	s := newScanner(t)
+	key := "AKIAQ7ZL2M4N6P8R0T2V"
+	src := "import requests\nrequests.get('https://api.example.com', verify=False, headers={'X-Key': '" + key + "'})\n"
+	fs, err := s.Scan(context.Background(), &scanners.Input{Path: "c.py", Added: lines(src), Content: []byte(src)})
+	if err != nil || len(fs) != 1 {
+		t.Fatalf("%d findings, err %v", len(fs), err)
+	}
+	if strings.Contains(fs[0].Evidence, key) || strings.Contains(fs[0].Message, key) {
+		t.Errorf("key in evidence %q or message %q", fs[0].Evidence, fs[0].Message)
+	}
+	if !strings.Contains(fs[0].Evidence, "verify=False") {
+		t.Errorf("evidence %q lost the code at fault", fs[0].Evidence)
+	}
+}
