@@ -363,7 +363,10 @@ func (f *goFile) assign(s *ast.AssignStmt, sc *scope) {
 					sc.assign(chain, v)
 				}
 			}
-			v.start, v.end = f.offset(s.Rhs[min(i, len(s.Rhs)-1)].Pos()), f.offset(s.Rhs[min(i, len(s.Rhs)-1)].End())
+			if len(s.Rhs) > 0 {
+				r := s.Rhs[min(i, len(s.Rhs)-1)]
+				v.start, v.end = f.offset(r.Pos()), f.offset(r.End())
+			}
 			f.addSite(site{kind: siteAssign, name: l.Sel.Name, container: f.qual(l.X, sc), val: v,
 				nameStart: f.offset(l.Sel.Pos()), nameEnd: f.offset(l.Sel.End())}, s, s.Pos(), s.End())
 		case *ast.IndexExpr:

@@ -176,7 +176,7 @@ func (f *javaFile) annotation(a *node, sc *scope) {
 	f.u.sites = append(f.u.sites, site{
 		kind: siteCall, name: "@" + q, args: args, kwargs: kwargs, fn: f.fn,
 		line: a.row + 1, endLine: a.endRow + 1, col: a.col + 1, start: a.start, end: a.end,
-		nameStart: nameNode.start, nameEnd: nameNode.end,
+		nameStart: nameNode.s(), nameEnd: nameNode.e(),
 	})
 }
 
@@ -275,7 +275,10 @@ func (f *javaFile) qual(n *node) string {
 	case "object_creation_expression":
 		return f.typeQual(n.child("type")) + "()"
 	case "parenthesized_expression", "cast_expression":
-		return f.qual(n.namedChildren()[len(n.namedChildren())-1])
+		if kids := n.namedChildren(); len(kids) > 0 {
+			return f.qual(kids[len(kids)-1])
+		}
+		return "?"
 	case "this":
 		return "this"
 	}
@@ -401,7 +404,7 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 			f.u.sites = append(f.u.sites, site{
 				kind: siteAssign, name: fld.text(f.src), container: f.qual(left.child("object")), val: rv, fn: f.fn,
 				line: n.row + 1, endLine: n.endRow + 1, col: n.col + 1, start: n.start, end: n.end,
-				nameStart: fld.start, nameEnd: fld.end,
+				nameStart: fld.s(), nameEnd: fld.e(),
 			})
 		}
 		return rv
@@ -466,7 +469,7 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	f.u.sites = append(f.u.sites, site{
 		kind: siteCall, name: q, args: args, fn: f.fn, target: f.target,
 		line: n.row + 1, endLine: n.endRow + 1, col: n.col + 1, start: n.start, end: n.end,
-		nameStart: nameNode.start, nameEnd: nameNode.end,
+		nameStart: nameNode.s(), nameEnd: nameNode.e(),
 	})
 	if sourceMatch(javaSources, q) {
 		return value{t: tainted, source: q + "()", srcLine: n.row + 1}

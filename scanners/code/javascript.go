@@ -549,7 +549,7 @@ func (f *jsFile) object(n *node, sc *scope) value {
 			f.u.sites = append(f.u.sites, site{
 				kind: sitePair, name: key, container: f.call, val: pv, fn: f.fn, target: f.target,
 				line: p.row + 1, endLine: p.endRow + 1, col: p.col + 1, start: p.start, end: p.end,
-				nameStart: kn.start, nameEnd: kn.end,
+				nameStart: kn.s(), nameEnd: kn.e(),
 			})
 		case "shorthand_property_identifier":
 			pv := f.expr(p, sc)
@@ -594,7 +594,7 @@ func (f *jsFile) jsx(n *node, sc *scope) {
 			f.u.sites = append(f.u.sites, site{
 				kind: sitePair, name: nameNode.text(f.src), container: "jsx", val: v, fn: f.fn,
 				line: c.row + 1, endLine: c.endRow + 1, col: c.col + 1, start: c.start, end: c.end,
-				nameStart: nameNode.start, nameEnd: nameNode.end,
+				nameStart: nameNode.s(), nameEnd: nameNode.e(),
 			})
 		case "jsx_expression":
 			if e := c.firstNamed(""); e != nil {
@@ -645,7 +645,7 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 			f.u.sites = append(f.u.sites, site{
 				kind: siteAssign, name: name, container: f.qual(left.child("object")), val: rv, fn: f.fn,
 				line: left.row + 1, endLine: right.endRow + 1, col: left.col + 1, start: left.start, end: right.end,
-				nameStart: nameNode.start, nameEnd: nameNode.end,
+				nameStart: nameNode.s(), nameEnd: nameNode.e(),
 			})
 		}
 	default:
@@ -693,7 +693,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	f.u.sites = append(f.u.sites, site{
 		kind: siteCall, name: q, args: args, fn: f.fn, target: f.target,
 		line: n.row + 1, endLine: n.endRow + 1, col: n.col + 1, start: n.start, end: n.end,
-		nameStart: nameNode.start, nameEnd: nameNode.end,
+		nameStart: nameNode.s(), nameEnd: nameNode.e(),
 	})
 	if sourceMatch(jsSources, q) {
 		return value{t: tainted, source: q + "()", srcLine: n.row + 1}

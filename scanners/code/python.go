@@ -263,7 +263,7 @@ func (f *pyFile) assign(n *node, sc *scope) {
 		f.u.sites = append(f.u.sites, site{
 			kind: siteAssign, name: attr.text(f.src), container: f.qual(left.child("object")),
 			val: rv, fn: f.fn, line: left.row + 1, endLine: right.endRow + 1, col: left.col + 1,
-			start: left.start, end: right.end, nameStart: attr.start, nameEnd: attr.end,
+			start: left.start, end: right.end, nameStart: attr.s(), nameEnd: attr.e(),
 		})
 	}
 	f.bind(left, rv, sc)
@@ -465,7 +465,7 @@ func (f *pyFile) eval(n *node, sc *scope) value {
 				f.u.sites = append(f.u.sites, site{
 					kind: sitePair, name: k.lit, container: f.call, val: pv, fn: f.fn, target: f.target,
 					line: p.row + 1, endLine: p.endRow + 1, col: p.col + 1, start: p.start, end: p.end,
-					nameStart: kn.start, nameEnd: kn.end,
+					nameStart: kn.s(), nameEnd: kn.e(),
 				})
 			}
 		}
@@ -586,7 +586,7 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 	f.u.sites = append(f.u.sites, site{
 		kind: siteCall, name: q, args: args, kwargs: kwargs, fn: f.fn, target: f.target,
 		line: n.row + 1, endLine: n.endRow + 1, col: n.col + 1, start: n.start, end: n.end,
-		nameStart: nameNode.start, nameEnd: nameNode.end,
+		nameStart: nameNode.s(), nameEnd: nameNode.e(),
 	})
 	if sourceMatch(pySources, q) {
 		return value{t: tainted, source: q + "()", srcLine: n.row + 1}

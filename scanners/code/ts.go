@@ -76,6 +76,21 @@ func (n *node) firstNamed(k string) *node {
 	return nil
 }
 
+// s and e are the node's byte offsets, 0 for a missing node.
+func (n *node) s() int {
+	if n == nil {
+		return 0
+	}
+	return n.start
+}
+
+func (n *node) e() int {
+	if n == nil {
+		return 0
+	}
+	return n.end
+}
+
 func (n *node) text(src []byte) string {
 	if n == nil || n.start < 0 || n.end > len(src) || n.start > n.end {
 		return ""
