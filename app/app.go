@@ -28,6 +28,7 @@ import (
 	"github.com/shiftward/shiftward/app/webhook"
 	"github.com/shiftward/shiftward/app/worker"
 	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/code"
 	"github.com/shiftward/shiftward/scanners/deps"
 	"github.com/shiftward/shiftward/scanners/iac"
 	"github.com/shiftward/shiftward/scanners/pipelines"
@@ -70,7 +71,11 @@ func NewScanners(d ScannerDeps) ([]scanners.Scanner, error) {
 	if err != nil {
 		return nil, err
 	}
-	return []scanners.Scanner{s, deps.New(adv), iac.New(iac.WithLogger(d.Log)), pipelines.New()}, nil
+	c, err := code.New(code.WithLogger(d.Log))
+	if err != nil {
+		return nil, fmt.Errorf("code rules: %w", err)
+	}
+	return []scanners.Scanner{s, deps.New(adv), iac.New(iac.WithLogger(d.Log)), pipelines.New(), c}, nil
 }
 
 // advisories is the OSV source: the offline exports when configured, else

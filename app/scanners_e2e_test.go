@@ -134,3 +134,27 @@ func TestEndToEndKubernetesManifest(t *testing.T) {
 		t.Errorf("no suggestion setting privileged: false; comments %+v", e.fake.Comments(owner, repo, prNumber))
 	}
 }
+
+// TestEndToEndInsecureCode: a Python file that loads YAML from a request
+// with the unsafe loader gets the vulnerability class and a safe_load fix;
+// the same call in a comment or a string does not fire.
+func TestEndToEndInsecureCode(t *testing.T) {
+	e := newEnv(t)
+	src := "import yaml\nfrom flask import request\n\n\ndef load_config():\n    # yaml.load(request.data) would be unsafe\n" +
+		"    doc = \"yaml.load(request.data)\"\n    return yaml.load(request.data)\n"
+	e.fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: headSHA, BaseRef: "master", HeadRef: "changes",
+		Files: []githubtest.File{{Filename: "app/config.py", Status: "added", Additions: 8, Changes: 8,
+			Patch: "@@ -0,0 +1,8 @@\n+" + strings.ReplaceAll(strings.TrimSuffix(src, "\n"), "\n", "\n+") + "\n"}}})
+	e.startWorkers()
+	e.deliver("pull_request", "c-1", corpusPayload(t, "pull_request/opened.payload.json"))
+	run := e.waitCompleted(headSHA)
+	e.waitIdle()
+	anns := run.Annotations()
+	if len(anns) != 1 || anns[0].Path != "app/config.py" || anns[0].StartLine != 8 {
+		t.Fatalf("annotations = %+v, want one on app/config.py:8 (not the comment or the string)", anns)
+	}
+	cs := e.fake.Comments(owner, repo, prNumber)
+	if len(cs) != 1 || !strings.Contains(cs[0].Body, "CWE-502") || !strings.Contains(cs[0].Body, "```suggestion\n    return yaml.safe_load(request.data)\n```") {
+		t.Errorf("comments = %+v, want CWE-502 and a safe_load suggestion", cs)
+	}
+}
