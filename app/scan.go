@@ -44,6 +44,8 @@ type ScanOptions struct {
 	// FailOnSet says FailOn was given explicitly; otherwise the
 	// repository's fail_on (from .shiftward.yml at the base) wins.
 	FailOnSet bool
+	// Scanners, when set, names the only scanners to run.
+	Scanners []string
 }
 
 // jsonFinding is the stable shape of `shiftward scan --format json`.
@@ -70,7 +72,14 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 	if err != nil {
 		return 2, err
 	}
-	res, hunks, added, scanErr := scanStream(ctx, DefaultScanners, src.r, src.read)
+	newScanners := func() ([]scanners.Scanner, error) {
+		list, err := DefaultScanners()
+		if err != nil || len(opt.Scanners) == 0 {
+			return list, err
+		}
+		return only(list, opt.Scanners)
+	}
+	res, hunks, added, scanErr := scanStream(ctx, newScanners, src.r, src.read)
 	src.r.Close()
 	if err := src.wait(); err != nil {
 		return 2, err
@@ -143,6 +152,25 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 		return 2, fmt.Errorf("scan incomplete: %d part(s) of the change could not be scanned (see the review)", len(review.Incomplete))
 	}
 	return 0, nil
+}
+
+// only keeps the scanners named in names, in list's order; a name no scanner
+// has is an error naming the ones there are.
+func only(list []scanners.Scanner, names []string) ([]scanners.Scanner, error) {
+	var out []scanners.Scanner
+	var all []string
+	for _, s := range list {
+		all = append(all, s.Name())
+		if slices.Contains(names, s.Name()) {
+			out = append(out, s)
+		}
+	}
+	for _, n := range names {
+		if !slices.Contains(all, n) {
+			return nil, fmt.Errorf("--scanners: no scanner %q (there are %s)", n, strings.Join(all, ", "))
+		}
+	}
+	return out, nil
 }
 
 // scanStream scans each file of the diff as it is read, keeping only the

@@ -326,7 +326,8 @@ func runSecrets(ctx context.Context, args []string) error {
 
 	env := append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(*procs))
 
-	// shiftward as users run it: `shiftward scan --diff - --format json`,
+	// shiftward as users run it: `shiftward scan --scanners secrets --diff -
+	// --format json` (the secret scanner alone, like gitleaks),
 	// streaming the diff from stdin.
 	swBin := filepath.Join(benchDir, "bin", "shiftward")
 	build := exec.CommandContext(ctx, "go", "build", "-o", swBin, "./cmd/shiftward")
@@ -341,7 +342,7 @@ func runSecrets(ctx context.Context, args []string) error {
 			return childResult{}, err
 		}
 		defer out.Close()
-		cmd := exec.CommandContext(ctx, swBin, "scan", "--diff", "-", "--format", "json")
+		cmd := exec.CommandContext(ctx, swBin, "scan", "--scanners", "secrets", "--diff", "-", "--format", "json")
 		cmd.Env, cmd.Stdout, cmd.Stderr = env, out, os.Stderr
 		r, err := runMeasured(cmd, diffPath)
 		var exit *exec.ExitError

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"strings"
 	"syscall"
 
 	"github.com/shiftward/shiftward/app"
@@ -99,7 +100,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: shiftward scan [--base REF] [--diff FILE] [--format text|json] [--fail-on SEVERITY] [PATH]\n\n"+
+		fmt.Fprint(stderr, "Usage: shiftward scan [--base REF] [--diff FILE] [--format text|json] [--fail-on SEVERITY] [--scanners LIST] [PATH]\n\n"+
 			"Reviews the changes of the git repository at PATH (default .) against REF\n"+
 			"(default: the merge-base with the default branch), including uncommitted edits.\n\n")
 		fs.PrintDefaults()
@@ -108,6 +109,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	diffFile := fs.String("diff", "", "scan this unified diff instead of running git (- for stdin)")
 	format := fs.String("format", "text", "output: text (the review) or json (the findings)")
 	failOn := fs.String("fail-on", "high", "exit 1 when a finding is at least this severe")
+	only := fs.String("scanners", "", "comma-separated scanners to run (secrets,deps,iac,pipelines,code); default all")
 	// Go's flag package stops at the first non-flag; accept PATH anywhere.
 	var path string
 	for {
@@ -146,10 +148,22 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	fs.Visit(func(f *flag.Flag) { failOnSet = failOnSet || f.Name == "fail-on" })
 	code, err := app.Scan(ctx, app.ScanOptions{
 		Dir: path, Base: *base, DiffFile: *diffFile, Format: *format, FailOn: sev, FailOnSet: failOnSet, Stdin: stdin,
+		Scanners: splitList(*only),
 	}, stdout)
 	if err != nil {
 		fmt.Fprintln(stderr, "shiftward scan:", err)
 		return 2
 	}
 	return code
+}
+
+// splitList reads "a, b,c" as [a b c]; empty gives nil.
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.Split(s, ",") {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
 }

@@ -140,6 +140,7 @@ func TestScanErrors(t *testing.T) {
 		{"bad severity", []string{"scan", "--fail-on", "severe"}, "--fail-on"},
 		{"unknown command", []string{"frobnicate"}, "unknown command"},
 		{"bad base", []string{"scan", "--base", "no-such-ref"}, "no such commit"},
+		{"unknown scanner", []string{"scan", "--scanners", "secrets,lint", "--diff", os.DevNull}, `no scanner "lint"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -249,5 +250,46 @@ func TestScanHonoursBaseConfig(t *testing.T) {
 				t.Errorf("exit %d (want %d); output lacks %q:\n%s%s", code, tt.wantCode, tt.want, stdout.String(), stderr.String())
 			}
 		})
+	}
+}
+
+// TestScanReadsWholeFilesFromTheWorkTree: a manifest the branch edits is
+// judged whole (read from the work tree: the privileged flag belongs to a
+// container declared above the change), and --scanners narrows the run.
+func TestScanReadsWholeFilesFromTheWorkTree(t *testing.T) {
+	dir := t.TempDir()
+	gitRun(t, dir, "init", "-q", "-b", "main")
+	manifest := "apiVersion: v1\nkind: Pod\nmetadata:\n  name: web\nspec:\n  containers:\n    - name: web\n      image: nginx:1.27.0\n"
+	if err := os.WriteFile(filepath.Join(dir, "pod.yaml"), []byte(manifest), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	gitRun(t, dir, "add", ".")
+	gitRun(t, dir, "commit", "-q", "-m", "base")
+	edited := manifest + "      securityContext:\n        privileged: true\n"
+	if err := os.WriteFile(filepath.Join(dir, "pod.yaml"), []byte(edited), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	scanJSON := func(extra ...string) scanOutput {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		args := append([]string{"scan", "--base", "main", "--format", "json"}, extra...)
+		run(context.Background(), append(args, dir), nil, &stdout, &stderr)
+		var out scanOutput
+		if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+			t.Fatalf("output %q (stderr %q): %v", stdout.String(), stderr.String(), err)
+		}
+		return out
+	}
+	var privileged bool
+	for _, f := range scanJSON().Findings {
+		if f.Path == "pod.yaml" && f.StartLine == 10 && strings.Contains(f.RuleID, "privileged") {
+			privileged = true
+		}
+	}
+	if !privileged {
+		t.Errorf("no privileged finding on pod.yaml:10: %+v", scanJSON().Findings)
+	}
+	if fs := scanJSON("--scanners", "secrets").Findings; len(fs) != 0 {
+		t.Errorf("--scanners secrets still ran the IaC rules: %+v", fs)
 	}
 }
