@@ -4,6 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"go/parser"
+	"go/token"
+	"io/fs"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -21,36 +24,70 @@ import (
 	"github.com/shiftward/shiftward/scanners/diff"
 )
 
-// typicalPR is a pull request of 20 files adding 500 lines of real Go source
-// (from the toolchain's own net/http), 3 of them leaking secrets.
+// typicalPR is a pull request of 20 files adding about 500 lines: small,
+// whole, real Go files from the toolchain's own source (so every scanner
+// that parses them has real code to parse), 3 of them with a leaked secret
+// in a comment added after the package clause.
 func typicalPR(tb testing.TB) []githubtest.File {
 	tb.Helper()
-	src, err := os.ReadFile(filepath.Join(runtime.GOROOT(), "src", "net", "http", "server.go"))
-	if err != nil {
-		tb.Skipf("Go source not available: %v", err)
-	}
-	lines := strings.Split(string(src), "\n")
 	l := newLeak()
-	planted := map[int]string{2: `var token = "` + l.githubPAT + `"`, 9: `keyID := "` + l.awsKeyID + `"`, 17: `var t2 = "` + randomToken(9, "ghp_", alnum, 36) + `"`}
-	files := make([]githubtest.File, 20)
-	for i := range files {
+	planted := map[int]string{2: "// token " + l.githubPAT, 9: "// key id " + l.awsKeyID, 17: "// backup " + randomToken(9, "ghp_", alnum, 36)}
+	srcs := smallGoFiles(tb, 20)
+	files := make([]githubtest.File, len(srcs))
+	for i, src := range srcs {
+		lines := strings.Split(strings.TrimSuffix(src, "\n"), "\n")
+		if s, ok := planted[i]; ok {
+			at := slices.IndexFunc(lines, func(l string) bool { return strings.HasPrefix(l, "package ") }) + 1
+			lines = slices.Insert(lines, at, s)
+		}
 		var b strings.Builder
-		fmt.Fprintf(&b, "@@ -0,0 +1,25 @@\n")
-		for j := range 25 {
-			text := lines[(i*25+j)%len(lines)]
-			if s, ok := planted[i]; ok && j == 12 {
-				text = s
-			}
+		fmt.Fprintf(&b, "@@ -0,0 +1,%d @@\n", len(lines))
+		for _, text := range lines {
 			b.WriteString("+" + text + "\n")
 		}
 		files[i] = githubtest.File{Filename: fmt.Sprintf("pkg/part%02d/file.go", i), Status: "added",
-			Additions: 25, Changes: 25, Patch: b.String()}
+			Additions: len(lines), Changes: len(lines), Patch: b.String()}
 	}
 	return files
 }
 
+// smallGoFiles returns n real Go files of 20-30 lines from GOROOT/src that
+// parse, in path order (the same ones on every run of a toolchain).
+func smallGoFiles(tb testing.TB, n int) []string {
+	tb.Helper()
+	root := filepath.Join(runtime.GOROOT(), "src")
+	var out []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || len(out) == n {
+			return filepath.SkipDir
+		}
+		if d.IsDir() && (d.Name() == "testdata" || d.Name() == "vendor") {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(p, ".go") || strings.HasSuffix(p, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil
+		}
+		if lines := bytes.Count(b, []byte("\n")); lines < 20 || lines > 30 {
+			return nil
+		}
+		if _, err := parser.ParseFile(token.NewFileSet(), p, b, parser.SkipObjectResolution); err != nil {
+			return nil
+		}
+		out = append(out, string(b))
+		return nil
+	})
+	if err != nil || len(out) < n {
+		tb.Skipf("Go source not available (%d small files): %v", len(out), err)
+	}
+	return out
+}
+
 // BenchmarkScanTypicalPR is the in-process scan of a typical pull request
-// (20 files, 500 added lines): what a worker spends between fetching the
+// (20 files, about 500 added lines): what a worker spends between fetching the
 // change and posting. Goal: under 5 ms.
 func BenchmarkScanTypicalPR(b *testing.B) {
 	list, err := app.DefaultScanners()
@@ -68,9 +105,16 @@ func BenchmarkScanTypicalPR(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
+		// As the worker does: whole files for the scanners that parse.
+		for _, in := range inputs {
+			in.Content = nil
+		}
+		if err := worker.Contents(ctx, list, inputs, nil); err != nil {
+			b.Fatal(err)
+		}
 		res, err := scanners.Run(ctx, list, inputs)
-		if err != nil || len(res.Findings) < 3 {
-			b.Fatalf("findings %d, err %v", len(res.Findings), err)
+		if err != nil || len(res.Findings) < 3 || res.Incomplete() {
+			b.Fatalf("findings %d, err %v, statuses %+v", len(res.Findings), err, res.Statuses)
 		}
 	}
 }
