@@ -352,9 +352,7 @@ func TestEndToEndGitLabNoteCommands(t *testing.T) {
 func TestEndToEndSuppressionsWaitForApproval(t *testing.T) {
 	e := newEnv(t)
 	e.fake.SetContent(owner, repo, baseSHA, ".shiftward.yml", []byte("version: 1\nrequire_suppression_review: true\n"))
-	e.fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: headSHA, BaseRef: "master", HeadRef: "changes",
-		Files: []githubtest.File{{Filename: "internal/deploy/token.go", Status: "added", Additions: 2, Changes: 2,
-			Patch: "@@ -0,0 +1,2 @@\n+package deploy\n+var Token = \"" + e.leak.githubPAT + "\" // shiftward:ignore secrets/github-pat revoked test token\n"}}})
+	e.setPull(addedFile("internal/deploy/token.go", "package deploy\nvar Token = \""+e.leak.githubPAT+"\" // shiftward:ignore secrets/github-pat revoked test token\n"))
 	e.fake.SetPermission(owner, repo, "maintainer", "write")
 	e.fake.SetPermission(owner, repo, "reader", "read")
 	e.startWorkers()

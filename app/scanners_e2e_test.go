@@ -5,6 +5,7 @@ package app_test
 // fix, through the same server, queue and worker.
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -13,6 +14,37 @@ import (
 	"github.com/shiftward/shiftward/app/osv/osvtest"
 	"github.com/shiftward/shiftward/app/platform/github/githubtest"
 )
+
+// addedFile is a pull request file that adds content whole, as GitHub's
+// files API lists it.
+func addedFile(path, content string) githubtest.File {
+	lines := strings.Split(strings.TrimSuffix(content, "\n"), "\n")
+	return githubtest.File{Filename: path, Status: "added", Additions: len(lines), Changes: len(lines),
+		Patch: fmt.Sprintf("@@ -0,0 +1,%d @@\n+", len(lines)) + strings.Join(lines, "\n+") + "\n"}
+}
+
+// setPull makes the test pull request hold files.
+func (e *env) setPull(files ...githubtest.File) {
+	e.fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: headSHA, BaseRef: "master", HeadRef: "changes", Files: files})
+}
+
+// commentWith reports whether some review comment on line (0: any) holds
+// every one of parts.
+func (e *env) commentWith(line int, parts ...string) bool {
+	for _, c := range e.fake.Comments(owner, repo, prNumber) {
+		if line != 0 && c.Line != line {
+			continue
+		}
+		ok := true
+		for _, p := range parts {
+			ok = ok && strings.Contains(c.Body, p)
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
 
 const packageJSON = "{\n  \"name\": \"web\",\n  \"dependencies\": {\n    \"express\": \"4.21.2\",\n    \"debug\": \"2.6.8\"\n  }\n}\n"
 
@@ -82,20 +114,12 @@ func TestEndToEndWorkflowActionPinned(t *testing.T) {
 	e.fake.AddRepo(githubtest.Repo{ID: 5, Owner: "actions", Name: "checkout", DefaultBranch: "main", Installation: 1})
 	e.fake.SetRef("actions", "checkout", "v4", sha)
 	wf := "name: ci\non: push\npermissions:\n  contents: read\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make test\n"
-	e.fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: headSHA, BaseRef: "master", HeadRef: "changes",
-		Files: []githubtest.File{{Filename: ".github/workflows/ci.yml", Status: "added", Additions: 10, Changes: 10,
-			Patch: "@@ -0,0 +1,10 @@\n+" + strings.ReplaceAll(strings.TrimSuffix(wf, "\n"), "\n", "\n+") + "\n"}}})
+	e.setPull(addedFile(".github/workflows/ci.yml", wf))
 	e.startWorkers()
 	e.deliver("pull_request", "w-1", corpusPayload(t, "pull_request/opened.payload.json"))
 	e.waitCompleted(headSHA)
 	e.waitIdle()
-	var found bool
-	for _, c := range e.fake.Comments(owner, repo, prNumber) {
-		if c.Line == 9 && strings.Contains(c.Body, "```suggestion\n      - uses: actions/checkout@"+sha+" # v4\n```") {
-			found = true
-		}
-	}
-	if !found {
+	if !e.commentWith(9, "```suggestion\n      - uses: actions/checkout@"+sha+" # v4\n```") {
 		t.Errorf("no pinning suggestion on line 9; comments: %+v", e.fake.Comments(owner, repo, prNumber))
 	}
 }
@@ -108,9 +132,8 @@ func TestEndToEndKubernetesManifest(t *testing.T) {
 	manifest := "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n" +
 		"        - name: web\n          image: nginx:1.27.0\n          securityContext:\n            privileged: true\n"
 	e.fake.SetContent(owner, repo, headSHA, "deploy/web.yaml", []byte(manifest))
-	e.fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: headSHA, BaseRef: "master", HeadRef: "changes",
-		Files: []githubtest.File{{Filename: "deploy/web.yaml", Status: "modified", Additions: 2, Deletions: 0, Changes: 2,
-			Patch: "@@ -9,2 +9,4 @@\n         - name: web\n           image: nginx:1.27.0\n+          securityContext:\n+            privileged: true\n"}}})
+	e.setPull(githubtest.File{Filename: "deploy/web.yaml", Status: "modified", Additions: 2, Deletions: 0, Changes: 2,
+		Patch: "@@ -9,2 +9,4 @@\n         - name: web\n           image: nginx:1.27.0\n+          securityContext:\n+            privileged: true\n"})
 	e.startWorkers()
 	e.deliver("pull_request", "k-1", corpusPayload(t, "pull_request/opened.payload.json"))
 	run := e.waitCompleted(headSHA)
@@ -124,13 +147,7 @@ func TestEndToEndKubernetesManifest(t *testing.T) {
 	if !privileged || run.Conclusion != "failure" {
 		t.Errorf("conclusion %s, annotations %+v: want the privileged container flagged on line 12", run.Conclusion, run.Annotations())
 	}
-	var suggested bool
-	for _, c := range e.fake.Comments(owner, repo, prNumber) {
-		if strings.Contains(c.Body, "```suggestion") && strings.Contains(c.Body, "privileged: false") {
-			suggested = true
-		}
-	}
-	if !suggested {
+	if !e.commentWith(0, "```suggestion", "privileged: false") {
 		t.Errorf("no suggestion setting privileged: false; comments %+v", e.fake.Comments(owner, repo, prNumber))
 	}
 }
@@ -142,9 +159,7 @@ func TestEndToEndInsecureCode(t *testing.T) {
 	e := newEnv(t)
 	src := "import yaml\nfrom flask import request\n\n\ndef load_config():\n    # yaml.load(request.data) would be unsafe\n" +
 		"    doc = \"yaml.load(request.data)\"\n    return yaml.load(request.data)\n"
-	e.fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: headSHA, BaseRef: "master", HeadRef: "changes",
-		Files: []githubtest.File{{Filename: "app/config.py", Status: "added", Additions: 8, Changes: 8,
-			Patch: "@@ -0,0 +1,8 @@\n+" + strings.ReplaceAll(strings.TrimSuffix(src, "\n"), "\n", "\n+") + "\n"}}})
+	e.setPull(addedFile("app/config.py", src))
 	e.startWorkers()
 	e.deliver("pull_request", "c-1", corpusPayload(t, "pull_request/opened.payload.json"))
 	run := e.waitCompleted(headSHA)
