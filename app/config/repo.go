@@ -137,7 +137,7 @@ type Comments struct {
 type Scanners struct {
 	Secrets Secrets
 	Deps    Scanner
-	Code    Scanner
+	Code    Code
 	IaC     Scanner
 	// Pipelines reviews CI pipelines (GitHub Actions, GitLab CI).
 	Pipelines Scanner
@@ -149,6 +149,38 @@ type Scanner struct {
 	// IgnorePaths drops this scanner's findings in matching files.
 	IgnorePaths []Glob
 }
+
+// Code is the code scanner's settings.
+type Code struct {
+	Scanner
+	// Rules are simple custom pattern rules: calls the repository forbids.
+	Rules []CodeRule
+}
+
+// CodeRule is a repository's own code rule: calls of the named functions or
+// methods (qualified names as imported, aliases resolved; '*' matches any
+// run of characters) are reported, as "code/" + ID. When is "any" (every
+// call), "nonconst" (the checked argument is not a constant) or "tainted"
+// (it comes from request input within the function).
+type CodeRule struct {
+	ID          string
+	Description string
+	Languages   []string
+	Calls       []string
+	Arg         int
+	When        string
+	Severity    scanners.Severity
+	References  []string
+	// Paths limits the rule to matching files; empty means every file.
+	Paths  []string
+	Source string
+}
+
+// CodeLanguages are the languages code rules may name.
+var CodeLanguages = []string{"go", "python", "javascript", "typescript", "java"}
+
+// CodeRuleConditions are the conditions a code rule's argument may need.
+var CodeRuleConditions = []string{"any", "nonconst", "tainted"}
 
 // Secrets is the secret scanner's settings.
 type Secrets struct {
@@ -166,7 +198,7 @@ func (s *Scanners) ByName(name string) *Scanner {
 	case "deps":
 		return &s.Deps
 	case "code":
-		return &s.Code
+		return &s.Code.Scanner
 	case "iac":
 		return &s.IaC
 	case "pipelines":
@@ -514,7 +546,7 @@ func (d *decoder) comments(n *yaml.Node) {
 func (d *decoder) scanners(n *yaml.Node) {
 	d.mapping(n, "scanners", ScannerNames, func(name string, k, v *yaml.Node) {
 		keys := []string{"enabled", "ignore_paths"}
-		if name == "secrets" {
+		if name == "secrets" || name == "code" {
 			keys = append(keys, "rules")
 		}
 		s := d.r.Scanners.ByName(name)
@@ -529,7 +561,11 @@ func (d *decoder) scanners(n *yaml.Node) {
 			case "ignore_paths":
 				s.IgnorePaths = d.globs(v, what)
 			case "rules":
-				d.secretRules(v)
+				if name == "code" {
+					d.codeRules(v)
+				} else {
+					d.secretRules(v)
+				}
 			}
 		})
 	})
@@ -769,6 +805,107 @@ func (d *decoder) secretRules(n *yaml.Node) {
 		}
 		if ok {
 			d.r.Scanners.Secrets.Rules = append(d.r.Scanners.Secrets.Rules, r)
+		}
+	})
+}
+
+func (d *decoder) codeRules(n *yaml.Node) {
+	ids := map[string]bool{}
+	d.sequence(n, "scanners.code.rules", maxSecretRules, func(_ int, v *yaml.Node) {
+		r := CodeRule{Severity: scanners.SeverityMedium, When: "any", Source: d.source(v)}
+		ok := true
+		strs := func(v *yaml.Node, what string, allowed []string) []string {
+			var out []string
+			d.sequence(v, what, maxKeywords, func(_ int, v *yaml.Node) {
+				s, good := d.str(v, what+" entries")
+				switch {
+				case good && allowed != nil && !slices.Contains(allowed, s):
+					d.errf(v, "%s: %q is not one of %s%s", what, s, strings.Join(allowed, ", "), suggest(s, allowed))
+					good = false
+				case good && (s == "" || len(s) > maxDescBytes):
+					d.errf(v, "%s entries must be 1 to %d bytes", what, maxDescBytes)
+					good = false
+				}
+				if good {
+					out = append(out, s)
+				}
+				ok = ok && good
+			})
+			return out
+		}
+		d.mapping(v, "a code rule", []string{"id", "description", "languages", "calls", "argument", "when", "severity", "references", "paths"}, func(key string, k, v *yaml.Node) {
+			switch key {
+			case "id":
+				s, good := d.str(v, "id")
+				if good && !secretIDPattern.MatchString(s) {
+					d.errf(v, "id must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, not %q", s)
+					good = false
+				}
+				if good && ids[s] {
+					d.errf(v, "a code rule with id %q is already defined", s)
+					good = false
+				}
+				ids[s] = true
+				r.ID, ok = s, ok && good
+			case "description":
+				s, good := d.str(v, "description")
+				if good && len(s) > maxDescBytes {
+					d.errf(v, "description is %d bytes, over the limit of %d", len(s), maxDescBytes)
+					good = false
+				}
+				r.Description, ok = s, ok && good
+			case "languages":
+				r.Languages = strs(v, "languages", CodeLanguages)
+			case "calls":
+				r.Calls = strs(v, "calls", nil)
+			case "references":
+				r.References = strs(v, "references", nil)
+			case "argument":
+				i, err := strconv.Atoi(v.Value)
+				if v.Kind != yaml.ScalarNode || v.Tag != "!!int" || err != nil || i < 0 || i > 32 {
+					d.errf(v, "argument must be a position from 0 to 32, not %s", describe(v))
+					ok = false
+					return
+				}
+				r.Arg = i
+			case "when":
+				if v.Kind != yaml.ScalarNode || !slices.Contains(CodeRuleConditions, v.Value) {
+					d.errf(v, "when must be one of %s, not %s%s", strings.Join(CodeRuleConditions, ", "), describe(v), suggest(v.Value, CodeRuleConditions))
+					ok = false
+					return
+				}
+				r.When = v.Value
+			case "severity":
+				s, good := d.severity(v, "severity")
+				if good {
+					r.Severity = s
+				}
+				ok = ok && good
+			case "paths":
+				before := len(d.probs)
+				for _, g := range d.globs(v, "paths") {
+					r.Paths = append(r.Paths, g.Pattern)
+				}
+				ok = ok && len(d.probs) == before
+			}
+		})
+		if v.Kind != yaml.MappingNode {
+			if isNull(v) {
+				d.errf(v, "an empty code rule")
+			}
+			return
+		}
+		for _, need := range []struct {
+			missing bool
+			what    string
+		}{{r.ID == "", "an id"}, {len(r.Languages) == 0, "languages"}, {len(r.Calls) == 0, "calls"}, {r.Description == "", "a description"}} {
+			if need.missing && ok {
+				d.errf(v, "a code rule needs %s", need.what)
+				ok = false
+			}
+		}
+		if ok {
+			d.r.Scanners.Code.Rules = append(d.r.Scanners.Code.Rules, r)
 		}
 	})
 }

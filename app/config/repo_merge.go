@@ -102,6 +102,13 @@ func (r *Repo) overlay(l *Repo) {
 			r.Scanners.Secrets.Rules = append(r.Scanners.Secrets.Rules, sr)
 		}
 	}
+	for _, cr := range l.Scanners.Code.Rules {
+		if i := slices.IndexFunc(r.Scanners.Code.Rules, func(x CodeRule) bool { return x.ID == cr.ID }); i >= 0 {
+			r.Scanners.Code.Rules[i] = cr
+		} else {
+			r.Scanners.Code.Rules = append(r.Scanners.Code.Rules, cr)
+		}
+	}
 }
 
 // scope adds a subdirectory file's settings below its directory.
@@ -146,20 +153,36 @@ func (r *Repo) scope(s *Repo) []Problem {
 				Message: fmt.Sprintf("a secret rule with id %q is already defined above this directory; ignored here", sr.ID)})
 			continue
 		}
-		paths := []string{"**"}
-		if len(sr.Paths) > 0 {
-			paths = sr.Paths
-		}
-		sr.Paths = nil
-		for _, p := range paths {
-			sr.Paths = append(sr.Paths, below(dir, p))
-		}
+		sr.Paths = rooted(dir, sr.Paths)
 		r.Scanners.Secrets.Rules = append(r.Scanners.Secrets.Rules, sr)
+	}
+	for _, cr := range s.Scanners.Code.Rules {
+		if slices.ContainsFunc(r.Scanners.Code.Rules, func(x CodeRule) bool { return x.ID == cr.ID }) {
+			line, col := sourcePos(cr.Source)
+			probs = append(probs, Problem{File: s.File, Line: line, Column: col,
+				Message: fmt.Sprintf("a code rule with id %q is already defined above this directory; ignored here", cr.ID)})
+			continue
+		}
+		cr.Paths = rooted(dir, cr.Paths)
+		r.Scanners.Code.Rules = append(r.Scanners.Code.Rules, cr)
 	}
 	if len(sc.Scanners) > 0 || len(sc.Rules) > 0 {
 		r.Scopes = append(r.Scopes, sc)
 	}
 	return probs
+}
+
+// rooted puts a subdirectory rule's path globs below dir; a rule without
+// paths covers all of dir.
+func rooted(dir string, paths []string) []string {
+	if len(paths) == 0 {
+		paths = []string{"**"}
+	}
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = below(dir, p)
+	}
+	return out
 }
 
 func withoutChangeWide(s *Repo) *Repo {
