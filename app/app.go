@@ -224,6 +224,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 		FailOn:      cfg.FailOn,
 		MaxAttempts: cfg.MaxAttempts,
 		RepoSecrets: repoSecrets,
+		RepoCode:    repoCode,
 		ScanContext: scanContext,
 	}
 	return &Components{Metrics: m, Queue: q, Worker: w, Echo: newEcho(log, m, q, sources), close: closeAll}, nil

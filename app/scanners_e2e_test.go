@@ -173,3 +173,37 @@ func TestEndToEndInsecureCode(t *testing.T) {
 		t.Errorf("comments = %+v, want CWE-502 and a safe_load suggestion", cs)
 	}
 }
+
+// TestEndToEndCustomCodeRule: a code rule of the base's .shiftward.yml
+// reports calls the repository forbids, through import aliases, only in
+// its paths and only when the argument is not a constant.
+func TestEndToEndCustomCodeRule(t *testing.T) {
+	e := newEnv(t)
+	e.fake.SetContent(owner, repo, baseSHA, ".shiftward.yml", []byte(`version: 1
+scanners:
+  code:
+    rules:
+      - id: no-shell-helpers
+        description: Run commands through internal/run
+        languages: [python]
+        calls: ["subprocess.*"]
+        when: nonconst
+        severity: high
+        paths: ["services/**"]
+`))
+	src := "import subprocess as sp\n\n\ndef deploy(target):\n    sp.call(\"make build\")\n    sp.call(target)\n"
+	e.setPull(addedFile("services/deploy.py", src), addedFile("tools/deploy.py", src))
+	e.startWorkers()
+	e.deliver("pull_request", "cc-1", corpusPayload(t, "pull_request/opened.payload.json"))
+	run := e.waitCompleted(headSHA)
+	e.waitIdle()
+	var custom []string
+	for _, a := range run.Annotations() {
+		if strings.Contains(a.Title, "internal/run") {
+			custom = append(custom, fmt.Sprintf("%s:%d", a.Path, a.StartLine))
+		}
+	}
+	if fmt.Sprint(custom) != "[services/deploy.py:6]" || run.Conclusion != "failure" {
+		t.Errorf("custom rule findings %v (conclusion %s), want only services/deploy.py:6; annotations %+v", custom, run.Conclusion, run.Annotations())
+	}
+}

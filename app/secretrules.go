@@ -3,11 +3,13 @@ package app
 import (
 	"bytes"
 	"fmt"
+	"strings"
 
 	"github.com/BurntSushi/toml"
 
 	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/code"
 	"github.com/shiftward/shiftward/scanners/secrets"
 )
 
@@ -54,4 +56,24 @@ func repoSecrets(gitleaksTOML []byte, custom []config.SecretRule) (scanners.Scan
 		return nil, err
 	}
 	return secrets.New(secrets.WithConfig(cfg))
+}
+
+// repoCode builds the code scanner of a repository with its own pattern
+// rules: each reports calls of the named functions (as imported, aliases
+// resolved) as code/<id>. Paths are applied by the worker, as for secret
+// rules.
+func repoCode(custom []config.CodeRule) (scanners.Scanner, error) {
+	rules := make([]code.Rule, 0, len(custom))
+	for _, r := range custom {
+		arg := r.Arg
+		if r.When == "any" {
+			arg = -1
+		}
+		rules = append(rules, code.Rule{
+			ID: r.ID, Family: "custom", Languages: r.Languages, Severity: r.Severity,
+			Title: r.Description, Why: "`{call}` is called here. " + strings.TrimSuffix(r.Description, ".") + ".", References: r.References,
+			Match: code.Match{Kind: "call", Names: r.Calls, Arg: arg, When: r.When},
+		})
+	}
+	return code.New(code.WithRules(rules...))
 }

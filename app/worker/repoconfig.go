@@ -250,7 +250,7 @@ func problemLines(problems []config.Problem) []string {
 // write access who approved the change: with require_suppression_review,
 // their approval is what the suppressions the change adds wait for.
 func ApplyRepoConfig(repo *config.Repo, res *scanners.Result, added map[string][]scanners.Line, opt *comments.Options, now time.Time, approvers ...string) {
-	res.Findings = inRuleScope(res.Findings, repo.Scanners.Secrets.Rules)
+	res.Findings = inRuleScope(res.Findings, repo)
 	sr := suppress.Apply(res.Findings, repo.Policy(), now, added)
 	res.Findings = sr.Kept
 	opt.FailOn = repo.FailOnOr(opt.FailOn)
@@ -275,14 +275,19 @@ func ApplyRepoConfig(repo *config.Repo, res *scanners.Result, added map[string][
 	}
 }
 
-// inRuleScope drops findings of custom secret rules in files outside the
-// rule's paths: the rule does not apply there (gitleaks' path regex is not
-// used for custom rules, whose paths are globs).
-func inRuleScope(fs []scanners.Finding, custom []config.SecretRule) []scanners.Finding {
+// inRuleScope drops findings of a repository's own rules (secret and code
+// rules) in files outside the rule's paths: the rule does not apply there
+// (gitleaks' path regex is not used for custom rules, whose paths are globs).
+func inRuleScope(fs []scanners.Finding, repo *config.Repo) []scanners.Finding {
 	scope := map[string][]string{}
-	for _, r := range custom {
+	for _, r := range repo.Scanners.Secrets.Rules {
 		if len(r.Paths) > 0 {
 			scope["secrets/"+r.ID] = r.Paths
+		}
+	}
+	for _, r := range repo.Scanners.Code.Rules {
+		if len(r.Paths) > 0 {
+			scope["code/"+r.ID] = r.Paths
 		}
 	}
 	if len(scope) == 0 {

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,6 +49,10 @@ type Worker struct {
 	// brings its own rules (a .gitleaks.toml, custom rules in
 	// .shiftward.yml); it replaces the scanner named "secrets" for that job.
 	RepoSecrets func(gitleaksTOML []byte, custom []config.SecretRule) (scanners.Scanner, error)
+	// RepoCode, when set, builds the code scanner of a repository with its
+	// own pattern rules (.shiftward.yml scanners.code.rules); it replaces
+	// the scanner named "code" for that job.
+	RepoCode func(custom []config.CodeRule) (scanners.Scanner, error)
 	// ScanContext, when set, derives the context a change is scanned with
 	// from the job's platform client: how scanners reach per-job lookups
 	// (pinning a workflow's actions resolves tags through the host's API).
@@ -250,41 +255,50 @@ func (w *Worker) scan(ctx context.Context, client platform.Client, c platform.Ch
 // over one change.
 const customRuleBudget = time.Minute
 
-// scannersFor is the scanner list for one repository: the worker's, with the
-// secrets scanner rebuilt when the repository brings its own secret rules
-// (read, like .shiftward.yml, from the base). A broken rule set is a problem
-// on the review, and the default scanner runs instead.
+// scannersFor is the scanner list for one repository: the worker's, with
+// the secrets scanner rebuilt when the repository brings its own secret
+// rules (read, like .shiftward.yml, from the base) and the code scanner
+// rebuilt with its own code rules. A broken rule set is a problem on the
+// review, and the default scanner runs instead. A repository's own rules
+// get a time budget per change: RE2 is linear, but a big change times a big
+// pattern can still take long, and a review must end; past it the scan is
+// incomplete, not passed.
 func (w *Worker) scannersFor(ctx context.Context, client platform.Client, c platform.Change, repo *config.Repo) ([]scanners.Scanner, []string, error) {
-	if w.RepoSecrets == nil {
-		return w.Scanners, nil, nil
-	}
-	gitleaks, err := client.FileContent(ctx, c, ".gitleaks.toml", c.BaseSHA)
-	switch {
-	case errors.Is(err, platform.ErrNotFound):
-		gitleaks = nil
-	case err != nil:
-		return nil, nil, fmt.Errorf("reading .gitleaks.toml at the base: %w", err)
-	}
-	custom := repo.Scanners.Secrets.Rules
-	if len(gitleaks) == 0 && len(custom) == 0 {
-		return w.Scanners, nil, nil
-	}
-	s, err := w.RepoSecrets(gitleaks, custom)
-	if err != nil {
-		return w.Scanners, []string{"secret rules (.gitleaks.toml / " + config.RepoFile + "): " + err.Error() + "; the default rules ran instead"}, nil
-	}
-	// The repository's own patterns get a time budget per change: RE2 is
-	// linear, but a big change times a big pattern can still take long,
-	// and a review must end. Past it the scan is incomplete, not passed.
-	bounded := scanners.WithBudget(s, customRuleBudget)
-	list := make([]scanners.Scanner, len(w.Scanners))
-	for i, sc := range w.Scanners {
-		list[i] = sc
-		if sc.Name() == s.Name() {
-			list[i] = bounded
+	list := slices.Clone(w.Scanners)
+	var problems []string
+	replace := func(s scanners.Scanner) {
+		for i, sc := range list {
+			if sc.Name() == s.Name() {
+				list[i] = scanners.WithBudget(s, customRuleBudget)
+			}
 		}
 	}
-	return list, nil, nil
+	if w.RepoSecrets != nil {
+		gitleaks, err := client.FileContent(ctx, c, ".gitleaks.toml", c.BaseSHA)
+		switch {
+		case errors.Is(err, platform.ErrNotFound):
+			gitleaks = nil
+		case err != nil:
+			return nil, nil, fmt.Errorf("reading .gitleaks.toml at the base: %w", err)
+		}
+		if custom := repo.Scanners.Secrets.Rules; len(gitleaks) > 0 || len(custom) > 0 {
+			s, err := w.RepoSecrets(gitleaks, custom)
+			if err != nil {
+				problems = append(problems, "secret rules (.gitleaks.toml / "+config.RepoFile+"): "+err.Error()+"; the default rules ran instead")
+			} else {
+				replace(s)
+			}
+		}
+	}
+	if custom := repo.Scanners.Code.Rules; w.RepoCode != nil && len(custom) > 0 {
+		s, err := w.RepoCode(custom)
+		if err != nil {
+			problems = append(problems, "code rules ("+config.RepoFile+"): "+err.Error()+"; the built-in rules ran instead")
+		} else {
+			replace(s)
+		}
+	}
+	return list, problems, nil
 }
 
 // incompleteLister is the optional capability of a client that can say which
