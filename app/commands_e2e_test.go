@@ -47,19 +47,6 @@ func commentPayload(t testing.TB, id int64, login, body string) []byte {
 	})
 }
 
-// seedHead makes the pull request's files readable at the head, as the
-// contents and git data APIs serve them.
-func (e *env) seedHead() {
-	files := map[string]string{
-		"internal/deploy/token.go": "package deploy\n\nimport \"os\"\n\n// Token pushes releases.\nvar Token = \"" + e.leak.githubPAT + "\"\nvar _ = os.Args\n",
-		"scripts/upload.py":        "import boto3\n# documented example: AKIAIOSFODNN7EXAMPLE\nKEY_ID = \"" + e.leak.awsKeyID + "\"\nclient = boto3.client(\"s3\")\n",
-		"README.md":                "# Hello\nRun `make` to build.\n",
-	}
-	for p, c := range files {
-		e.fake.SetContent(owner, repo, headSHA, p, []byte(c))
-	}
-}
-
 func (e *env) waitFor(what string, cond func() bool) {
 	e.t.Helper()
 	deadline := time.Now().Add(15 * time.Second)
@@ -81,7 +68,6 @@ func (e *env) replies() []string {
 
 func TestEndToEndCommands(t *testing.T) {
 	e := newEnv(t)
-	e.seedHead()
 	e.fake.SetPermission(owner, repo, "maintainer", "maintain")
 	e.fake.SetPermission(owner, repo, "reader", "read")
 	e.startWorkers()
@@ -181,7 +167,6 @@ func TestEndToEndReviewCommentCommandRepliesInThread(t *testing.T) {
 // which the fixed findings are gone.
 func TestEndToEndApplyFixes(t *testing.T) {
 	e := newEnv(t)
-	e.seedHead()
 	e.startWorkers()
 	e.deliver("pull_request", "open-1", corpusPayload(t, "pull_request/opened.payload.json"))
 	run := e.waitCompleted(headSHA)
@@ -257,7 +242,6 @@ func TestEndToEndApplyFixes(t *testing.T) {
 // after the button was pressed; its own review is on the way.
 func TestEndToEndApplyFixesOnAMovedBranchCommitsNothing(t *testing.T) {
 	e := newEnv(t)
-	e.seedHead()
 	e.fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: strings.Repeat("9", 40), BaseRef: "master", HeadRef: "changes"})
 	e.startWorkers()
 	press := withJSON(t, corpusPayload(t, "check_run/requested_action.payload.json"), func(m map[string]any) {
@@ -453,7 +437,6 @@ func TestEndToEndGitLabGroupDefaults(t *testing.T) {
 // .shiftward.yml, /shiftward ignore commits the entry to the branch.
 func TestEndToEndIgnoreCommits(t *testing.T) {
 	e := newEnv(t)
-	e.seedHead()
 	base := "version: 1\ncommands:\n  ignore: commit\n"
 	e.fake.SetContent(owner, repo, baseSHA, ".shiftward.yml", []byte(base))
 	e.fake.SetContent(owner, repo, headSHA, ".shiftward.yml", []byte(base))

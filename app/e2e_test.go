@@ -91,6 +91,23 @@ func (l leak) pullFiles() []githubtest.File {
 	}
 }
 
+// headContent is a pull request file as it reads at the head.
+func headContent(l leak, path string) string {
+	return map[string]string{
+		"internal/deploy/token.go": "package deploy\n\nimport \"os\"\n\n// Token pushes releases.\nvar Token = \"" + l.githubPAT + "\"\nvar _ = os.Args\n",
+		"scripts/upload.py":        "import boto3\n# documented example: AKIAIOSFODNN7EXAMPLE\nKEY_ID = \"" + l.awsKeyID + "\"\nclient = boto3.client(\"s3\")\n",
+		"README.md":                "# Hello\nRun `make` to build.\n",
+	}[path]
+}
+
+// seedHead makes the pull request's files readable at the head, as the
+// contents and git data APIs serve them (newEnv does it).
+func (e *env) seedHead() {
+	for _, f := range e.leak.pullFiles() {
+		e.fake.SetContent(owner, repo, headSHA, f.Filename, []byte(headContent(e.leak, f.Filename)))
+	}
+}
+
 type env struct {
 	t      testing.TB
 	cfg    *config.Config
@@ -159,6 +176,7 @@ func newEnv(t testing.TB) *env {
 		cfg.GitHub = config.GitHub{AppID: appID, PrivateKey: key, APIURL: fake.URL, WebhookSecrets: [][]byte{[]byte(webhookSecret)}}
 	})
 	e.fake = fake
+	e.seedHead()
 	return e
 }
 
@@ -443,6 +461,7 @@ func TestEndToEndRedeliveryAndSynchronizeDoNotDuplicate(t *testing.T) {
 		Number: prNumber, BaseSHA: baseSHA, HeadSHA: newHead, BaseRef: "master", HeadRef: "changes",
 		Files: e.leak.pullFiles(),
 	})
+	e.fake.SetContent(owner, repo, newHead, "scripts/upload.py", []byte("import boto3\nKEY_ID = os.environ[\"KEY_ID\"]\nclient = boto3.client(\"s3\")\n"))
 	sync := bytes.ReplaceAll(corpusPayload(t, "pull_request/synchronize.payload.json"), []byte(headSHA), []byte(newHead))
 	if code := e.deliver("pull_request", "delivery-2", sync); code != http.StatusAccepted {
 		t.Fatalf("synchronize: %d", code)
@@ -474,6 +493,7 @@ func TestEndToEndFixedFindingIsResolved(t *testing.T) {
 	files := e.leak.pullFiles()
 	files[1].Patch = "@@ -1,3 +1,3 @@\n import boto3\n-TOKEN = \"" + e.leak.removed + "\"\n+KEY_ID = os.environ[\"KEY_ID\"]\n client = boto3.client(\"s3\")\n"
 	e.fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: newHead, Files: files})
+	e.fake.SetContent(owner, repo, newHead, "scripts/upload.py", []byte("import boto3\nKEY_ID = os.environ[\"KEY_ID\"]\nclient = boto3.client(\"s3\")\n"))
 	sync := bytes.ReplaceAll(corpusPayload(t, "pull_request/synchronize.payload.json"), []byte(headSHA), []byte(newHead))
 	if code := e.deliver("pull_request", "delivery-2", sync); code != http.StatusAccepted {
 		t.Fatal(code)
@@ -506,6 +526,7 @@ func TestEndToEndSupersede(t *testing.T) {
 	// reviewed.
 	const newHead = "3333333333333333333333333333333333333333"
 	opened := corpusPayload(t, "pull_request/opened.payload.json")
+	e.fake.SetContent(owner, repo, newHead, "scripts/upload.py", []byte("import boto3\nKEY_ID = os.environ[\"KEY_ID\"]\nclient = boto3.client(\"s3\")\n"))
 	sync := bytes.ReplaceAll(corpusPayload(t, "pull_request/synchronize.payload.json"), []byte(headSHA), []byte(newHead))
 	e.fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: newHead, Files: e.leak.pullFiles()})
 	if code := e.deliver("pull_request", "d-old", opened); code != http.StatusAccepted {
