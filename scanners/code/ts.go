@@ -139,7 +139,17 @@ func tsParse(ctx context.Context, grammar string, src []byte) (*node, []int, err
 			return nil, nil, fmt.Errorf("loading %s grammar: %w", grammar, err)
 		}
 	}
-	tree := p.ParseCtx(ctx, src, nil)
+	// Cancellation is polled from the parse's progress callback, on this
+	// goroutine. (The library's ParseCtx watches ctx from a goroutine of its
+	// own that can write the parser's cancellation flag after the parse has
+	// returned, once the job's context ends: a crash seen under load.)
+	length := len(src)
+	tree := p.ParseWithOptions(func(i int, _ sitter.Point) []byte {
+		if i < length {
+			return src[i:]
+		}
+		return []byte{}
+	}, nil, &sitter.ParseOptions{ProgressCallback: func(sitter.ParseState) bool { return ctx.Err() != nil }})
 	if tree == nil {
 		p.Reset()
 		pool.Put(p)
