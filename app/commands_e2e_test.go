@@ -167,6 +167,9 @@ func TestEndToEndReviewCommentCommandRepliesInThread(t *testing.T) {
 // which the fixed findings are gone.
 func TestEndToEndApplyFixes(t *testing.T) {
 	e := newEnv(t)
+	// The script is executable: the fix must keep it so.
+	e.fake.SetTree(owner, repo, headSHA, []githubtest.TreeEntry{{Path: "scripts/upload.py", Mode: "100755",
+		SHA: githubtest.BlobSHA([]byte(headContent(e.leak, "scripts/upload.py")))}})
 	e.startWorkers()
 	e.deliver("pull_request", "open-1", corpusPayload(t, "pull_request/opened.payload.json"))
 	run := e.waitCompleted(headSHA)
@@ -203,6 +206,9 @@ func TestEndToEndApplyFixes(t *testing.T) {
 		t.Fatalf("push %+v, commits %+v: want one commit on changes on top of the head", p, commits)
 	}
 	c := commits[0]
+	if m := c.Modes; m["scripts/upload.py"] != "100755" || m["internal/deploy/token.go"] != "100644" {
+		t.Errorf("modes written %v, want the script executable as before", m)
+	}
 	if fmt.Sprint(c.Changed) != "[internal/deploy/token.go scripts/upload.py]" || !strings.HasPrefix(c.Message, "shiftward: apply 2 security fixes\n") {
 		t.Errorf("commit changes %v with message %q", c.Changed, c.Message)
 	}

@@ -105,7 +105,8 @@ func (c *Client) Reply(ctx context.Context, ch platform.Change, cmd *platform.Co
 }
 
 // Commit writes files as one commit on the pull request's branch through
-// the git data API: the head commit's tree (GET git/commits/{sha}), a new
+// the git data API: the head commit's tree (GET git/commits/{sha}) and its
+// files' modes (GET git/trees/{sha}?recursive=1), a new
 // tree on top of it with the files inline (POST git/trees), the commit
 // (POST git/commits, authored by the app), then a fast-forward of the
 // branch (PATCH git/refs/heads/{branch}). A branch that moved meanwhile
@@ -119,6 +120,12 @@ func (c *Client) Commit(ctx context.Context, ch platform.Change, message string,
 	if err != nil {
 		return "", apiError("reading head commit", err)
 	}
+	// Each file keeps its mode (an executable script stays executable);
+	// what is not a regular file is not rewritten.
+	t, err := c.getTree(ctx, ch, ch.HeadSHA)
+	if err != nil {
+		return "", apiError("reading head tree", err)
+	}
 	paths := make([]string, 0, len(files))
 	for p := range files {
 		paths = append(paths, p)
@@ -126,7 +133,18 @@ func (c *Client) Commit(ctx context.Context, ch platform.Change, message string,
 	sort.Strings(paths)
 	entries := make([]*gh.TreeEntry, 0, len(paths))
 	for _, p := range paths {
-		entries = append(entries, &gh.TreeEntry{Path: gh.String(p), Mode: gh.String("100644"), Type: gh.String("blob"), Content: gh.String(string(files[p]))})
+		mode := t.modes[p]
+		switch mode {
+		case "100644", "100755":
+		case "":
+			if !t.truncated {
+				return "", &platform.PermanentError{Err: fmt.Errorf("committing: %s is not in the head commit", p)}
+			}
+			mode = "100644" // a tree too large to list: the usual mode
+		default:
+			return "", &platform.PermanentError{Err: fmt.Errorf("committing: %s is not a regular file (mode %s)", p, mode)}
+		}
+		entries = append(entries, &gh.TreeEntry{Path: gh.String(p), Mode: gh.String(mode), Type: gh.String("blob"), Content: gh.String(string(files[p]))})
 	}
 	tree, _, err := c.gh.Git.CreateTree(ctx, owner, repo, head.GetTree().GetSHA(), entries)
 	if err != nil {

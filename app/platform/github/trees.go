@@ -60,6 +60,8 @@ type tree struct {
 	blobs     []treeBlob // in the API's order
 	byPath    map[string]string
 	truncated bool
+	// modes holds every entry's git mode by path (files, links, submodules).
+	modes map[string]string
 }
 
 // getTree reads the recursive tree of a commit (the trees API takes a
@@ -71,8 +73,9 @@ func (c *Client) getTree(ctx context.Context, ch platform.Change, sha string) (*
 	if err != nil {
 		return nil, err
 	}
-	t := &tree{truncated: gt.GetTruncated(), byPath: make(map[string]string, len(gt.Entries))}
+	t := &tree{truncated: gt.GetTruncated(), byPath: make(map[string]string, len(gt.Entries)), modes: make(map[string]string, len(gt.Entries))}
 	for _, e := range gt.Entries {
+		t.modes[e.GetPath()] = e.GetMode()
 		if e.GetType() != "blob" || e.GetMode() == symlinkMode || e.GetPath() == "" || e.GetSHA() == "" {
 			continue
 		}

@@ -50,8 +50,10 @@ type GitCommit struct {
 	Tree    string
 	// Files is the whole snapshot of the commit (path → content).
 	Files map[string][]byte
-	// Changed are the paths the commit's tree request wrote.
+	// Changed are the paths the commit's tree request wrote, and Modes
+	// their modes as written.
 	Changed []string
+	Modes   map[string]string
 }
 
 // Push is a branch moved by UpdateRef.
@@ -68,6 +70,7 @@ type conversation struct {
 	approvals     map[string][]Approval
 	trees         map[string]map[string][]byte
 	treeChanged   map[string][]string
+	treeModes     map[string]map[string]string
 	commits       map[string]*GitCommit
 	pushes        []Push
 	onPush        func(Push)
@@ -80,6 +83,7 @@ func (c *conversation) init() {
 		c.approvals = map[string][]Approval{}
 		c.trees = map[string]map[string][]byte{}
 		c.treeChanged = map[string][]string{}
+		c.treeModes = map[string]map[string]string{}
 		c.commits = map[string]*GitCommit{}
 		c.refs = map[string]string{}
 	}
@@ -149,6 +153,7 @@ func (s *Server) GitCommits() []GitCommit {
 	for _, c := range s.conv.commits {
 		cc := *c
 		cc.Files = maps.Clone(c.Files)
+		cc.Modes = maps.Clone(c.Modes)
 		out = append(out, cc)
 	}
 	slices.SortFunc(out, func(a, b GitCommit) int { return strings.Compare(a.SHA, b.SHA) })
@@ -367,6 +372,7 @@ func (s *Server) createTree(q *request) response {
 		files = map[string][]byte{}
 	}
 	var changed []string
+	modes := map[string]string{}
 	for _, e := range b.Tree {
 		if e.Path == "" || strings.HasPrefix(e.Path, "/") || !slices.Contains([]string{"100644", "100755"}, e.Mode) || (e.Type != "" && e.Type != "blob") {
 			return validationError("tree.path", "invalid")
@@ -380,10 +386,12 @@ func (s *Server) createTree(q *request) response {
 			return validationError("tree.content", "invalid")
 		}
 		changed = append(changed, e.Path)
+		modes[e.Path] = e.Mode
 	}
 	tree := treeSHA(files)
 	s.conv.trees[tree] = files
 	s.conv.treeChanged[tree] = changed
+	s.conv.treeModes[tree] = modes
 	return jsonResponse(http.StatusCreated, &gh.Tree{SHA: gh.String(tree)})
 }
 
@@ -404,7 +412,7 @@ func (s *Server) createGitCommit(q *request) response {
 	fmt.Fprintf(h, "commit\x00%s\x00%s\x00%s", b.Tree, strings.Join(b.Parents, ","), b.Message)
 	sha := hex.EncodeToString(h.Sum(nil))
 	s.conv.commits[sha] = &GitCommit{SHA: sha, Repo: repoKey(q), Message: b.Message, Parents: b.Parents, Tree: b.Tree,
-		Files: files, Changed: s.conv.treeChanged[b.Tree]}
+		Files: files, Changed: s.conv.treeChanged[b.Tree], Modes: s.conv.treeModes[b.Tree]}
 	return jsonResponse(http.StatusCreated, &gh.Commit{SHA: gh.String(sha), Message: gh.String(b.Message), Tree: &gh.Tree{SHA: gh.String(b.Tree)},
 		Parents: []*gh.Commit{{SHA: gh.String(b.Parents[0])}}})
 }
