@@ -501,3 +501,21 @@ func TestEndToEndGitLabSuppressionApproval(t *testing.T) {
 		t.Errorf("after a Developer's approval: %+v, want success", st[len(st)-1])
 	}
 }
+
+// TestEndToEndIgnoreEntryAlreadyThere: an entry the branch already has is
+// not added twice (a command run again, or a retried job whose commit had
+// landed).
+func TestEndToEndIgnoreEntryAlreadyThere(t *testing.T) {
+	e := newEnv(t)
+	cfg := "version: 1\ncommands:\n  ignore: commit\nignore:\n  - rule: secrets/github-pat\n    reason: revoked fixture\n"
+	e.fake.SetContent(owner, repo, baseSHA, ".shiftward.yml", []byte(cfg))
+	e.fake.SetContent(owner, repo, headSHA, ".shiftward.yml", []byte(cfg))
+	e.fake.SetPermission(owner, repo, "maintainer", "admin")
+	e.startWorkers()
+	e.deliver("issue_comment", "c-1", commentPayload(t, 800, "maintainer", "/shiftward ignore secrets/github-pat revoked fixture"))
+	e.waitFor("the reply", func() bool { return len(e.replies()) == 1 })
+	e.waitIdle()
+	if n := len(e.fake.GitCommits()); n != 0 || !strings.Contains(e.replies()[0], "already has that entry") {
+		t.Errorf("%d commits, reply %q: want none and a reply saying so", n, e.replies()[0])
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"regexp"
+	"slices"
 	"strings"
 	"time"
 
@@ -148,6 +149,13 @@ func (w *Worker) ignore(ctx context.Context, client platform.Client, conv platfo
 	current, err := client.FileContent(ctx, c, config.RepoFile, c.HeadSHA)
 	if err != nil && !errors.Is(err, platform.ErrNotFound) {
 		return fmt.Errorf("reading %s: %w", config.RepoFile, err)
+	}
+	if cur, _ := config.ParseRepo(config.RepoFile, current); slices.ContainsFunc(cur.Ignores, func(x config.Ignore) bool {
+		return x.Fingerprint == ig.Fingerprint && x.Rule == ig.Rule && x.Path == ig.Path && x.Reason == ig.Reason
+	}) {
+		// Already there: the command ran before (a retried job after its
+		// commit landed), or someone added it by hand.
+		return reply(fmt.Sprintf("`%s` on this branch already has that entry.", config.RepoFile))
 	}
 	updated, err := config.AppendIgnore(current, ig)
 	if err != nil {
