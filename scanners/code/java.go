@@ -34,37 +34,27 @@ var javaInputAnnotations = map[string]bool{
 	"ModelAttribute": true, "QueryParam": true, "PathParam": true, "FormParam": true, "HeaderParam": true,
 }
 
-type javaFile struct {
-	src     []byte
-	aliases map[string]string
-	u       *unit
-	module  *scope
-	fn      string
-	target  string
-	call    string
-	depth   int
-}
+// javaBuilders are the expressions that can build a string.
+var javaBuilders = map[string]bool{"binary_expression": true, "method_invocation": true}
+
+type javaFile struct{ walker }
 
 func parseJava(ctx context.Context, src []byte) (*unit, []int, error) {
 	root, errLines, err := tsParse(ctx, "java", src)
 	if err != nil {
 		return nil, nil, err
 	}
-	f := &javaFile{src: src, aliases: map[string]string{}, u: &unit{lang: "java", imports: map[string]bool{}}}
-	f.module = newScope(nil)
+	f := &javaFile{newWalker("java", src)}
+	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, javaBuilders, javaSources, javaSanitizers
 	f.stmt(root, f.module)
 	return f.u, errLines, nil
 }
 
 func (f *javaFile) stmt(n *node, sc *scope) {
-	if n == nil {
+	if n == nil || !f.enter() {
 		return
 	}
-	f.depth++
-	defer func() { f.depth-- }()
-	if f.depth > maxDepth {
-		return
-	}
+	defer f.leave()
 	switch n.kind {
 	case "line_comment", "block_comment", "package_declaration":
 	case "import_declaration":
@@ -119,12 +109,7 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 			}
 		}
 	case "enhanced_for_statement":
-		v := f.expr(n.child("value"), sc)
-		el := value{t: unknown}
-		if v.t == tainted {
-			el = value{t: tainted, source: v.source, srcLine: v.srcLine}
-		}
-		sc.set(n.child("name").text(f.src), el)
+		sc.set(n.child("name").text(f.src), elementOf(f.expr(n.child("value"), sc)))
 		f.stmt(n.child("body"), sc)
 	case "expression_statement":
 		for _, c := range n.namedChildren() {
@@ -173,11 +158,7 @@ func (f *javaFile) annotation(a *node, sc *scope) {
 			}
 		}
 	}
-	f.u.sites = append(f.u.sites, site{
-		kind: siteCall, name: "@" + q, args: args, kwargs: kwargs, fn: f.fn,
-		line: a.row + 1, endLine: a.endRow + 1, col: a.col + 1, start: a.start, end: a.end,
-		nameStart: nameNode.s(), nameEnd: nameNode.e(),
-	})
+	f.add(site{kind: siteCall, name: "@" + q, args: args, kwargs: kwargs, fn: f.fn}, a, a, nameNode)
 }
 
 func (f *javaFile) method(n *node, outer *scope) {
@@ -285,32 +266,6 @@ func (f *javaFile) qual(n *node) string {
 	return "?"
 }
 
-func (f *javaFile) expr(n *node, sc *scope) value {
-	if n == nil {
-		return value{t: unknown}
-	}
-	f.depth++
-	defer func() { f.depth-- }()
-	if f.depth > maxDepth {
-		return value{t: unknown}
-	}
-	v := f.eval(n, sc)
-	v.start, v.end = n.start, n.end
-	if v.isStr && v.t != constant && v.buildLine == 0 {
-		v.buildLine = n.row + 1
-	}
-	switch n.kind {
-	case "binary_expression", "method_invocation":
-		if builtString(v) {
-			f.u.sites = append(f.u.sites, site{
-				kind: siteString, val: v, fn: f.fn, target: f.target,
-				line: n.row + 1, endLine: n.endRow + 1, col: n.col + 1, start: n.start, end: n.end,
-			})
-		}
-	}
-	return v
-}
-
 func (f *javaFile) eval(n *node, sc *scope) value {
 	switch n.kind {
 	case "string_literal", "text_block":
@@ -340,7 +295,9 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 		q := f.qual(n)
 		obj := f.expr(n.child("object"), sc)
 		if obj.t == tainted {
-			return value{t: tainted, source: obj.source, srcLine: obj.srcLine, qual: q}
+			v := fromInput(obj)
+			v.qual = q
+			return v
 		}
 		if isConstName(n.child("field").text(f.src)) {
 			return value{t: constant, lit: q, qual: q}
@@ -349,10 +306,7 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 	case "array_access":
 		obj := f.expr(n.child("array"), sc)
 		f.expr(n.child("index"), sc)
-		if obj.t == tainted {
-			return value{t: tainted, source: obj.source, srcLine: obj.srcLine}
-		}
-		return value{t: unknown}
+		return elementOf(obj)
 	case "method_invocation":
 		return f.invocation(n, sc, false)
 	case "object_creation_expression":
@@ -381,9 +335,7 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 				continue
 			}
 			cv := f.expr(c, sc)
-			if cv.t > out.t {
-				out.t, out.source, out.srcLine = cv.t, cv.source, cv.srcLine
-			}
+			out.worsen(cv)
 			out.elems = append(out.elems, cv)
 		}
 		return out
@@ -401,11 +353,7 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 			sc.assign(left.text(f.src), rv)
 		} else if left.kind == "field_access" {
 			fld := left.child("field")
-			f.u.sites = append(f.u.sites, site{
-				kind: siteAssign, name: fld.text(f.src), container: f.qual(left.child("object")), val: rv, fn: f.fn,
-				line: n.row + 1, endLine: n.endRow + 1, col: n.col + 1, start: n.start, end: n.end,
-				nameStart: fld.s(), nameEnd: fld.e(),
-			})
+			f.add(site{kind: siteAssign, name: fld.text(f.src), container: f.qual(left.child("object")), val: rv, fn: f.fn}, n, n, fld)
 		}
 		return rv
 	case "lambda_expression":
@@ -420,15 +368,7 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 	case "line_comment", "block_comment":
 		return value{t: constant}
 	}
-	out := value{t: unknown}
-	for _, c := range n.children {
-		if c.named {
-			if cv := f.expr(c, sc); cv.t == tainted {
-				out = value{t: tainted, source: cv.source, srcLine: cv.srcLine}
-			}
-		}
-	}
-	return out
+	return f.anyInput(n.namedChildren(), sc)
 }
 
 func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
@@ -466,16 +406,9 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	if nameNode == nil {
 		nameNode = n
 	}
-	f.u.sites = append(f.u.sites, site{
-		kind: siteCall, name: q, args: args, fn: f.fn, target: f.target,
-		line: n.row + 1, endLine: n.endRow + 1, col: n.col + 1, start: n.start, end: n.end,
-		nameStart: nameNode.s(), nameEnd: nameNode.e(),
-	})
-	if sourceMatch(javaSources, q) {
-		return value{t: tainted, source: q + "()", srcLine: n.row + 1}
-	}
-	if anyGlob(javaSanitizers, q) {
-		return value{t: constant}
+	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target}, n, n, nameNode)
+	if v, ok := f.knownCall(q, n); ok {
+		return v
 	}
 	method := lastName(q)
 	if !isNew && javaStringOps[method] {
@@ -494,15 +427,5 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	if isNew && (q == "StringBuilder" || q == "StringBuffer" || q == "String") {
 		return combine(args...)
 	}
-	out := value{t: unknown, qual: q + "()"}
-	if recv.t == tainted {
-		out.t, out.source, out.srcLine = tainted, recv.source, recv.srcLine
-	}
-	for _, a := range args {
-		if a.t == tainted {
-			out.t, out.source, out.srcLine = tainted, a.source, a.srcLine
-			break
-		}
-	}
-	return out
+	return opaqueCall(q, recv, args)
 }

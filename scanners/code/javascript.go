@@ -34,16 +34,10 @@ var jsStringOps = map[string]bool{
 	"padStart": true, "padEnd": true, "trimStart": true, "trimEnd": true, "normalize": true, "format": true,
 }
 
-type jsFile struct {
-	src     []byte
-	aliases map[string]string
-	u       *unit
-	module  *scope
-	fn      string
-	target  string
-	call    string
-	depth   int
-}
+// jsBuilders are the expressions that can build a string.
+var jsBuilders = map[string]bool{"binary_expression": true, "template_string": true, "call_expression": true}
+
+type jsFile struct{ walker }
 
 func parseJS(ctx context.Context, lang, p string, src []byte) (*unit, []int, error) {
 	grammar := "javascript"
@@ -57,21 +51,17 @@ func parseJS(ctx context.Context, lang, p string, src []byte) (*unit, []int, err
 	if err != nil {
 		return nil, nil, err
 	}
-	f := &jsFile{src: src, aliases: map[string]string{}, u: &unit{lang: lang, imports: map[string]bool{}}}
-	f.module = newScope(nil)
+	f := &jsFile{newWalker(lang, src)}
+	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, jsBuilders, jsSources, jsSanitizers
 	f.stmt(root, f.module)
 	return f.u, errLines, nil
 }
 
 func (f *jsFile) stmt(n *node, sc *scope) {
-	if n == nil {
+	if n == nil || !f.enter() {
 		return
 	}
-	f.depth++
-	defer func() { f.depth-- }()
-	if f.depth > maxDepth {
-		return
-	}
+	defer f.leave()
 	switch n.kind {
 	case "comment":
 	case "import_statement":
@@ -115,12 +105,7 @@ func (f *jsFile) stmt(n *node, sc *scope) {
 	case "class_declaration", "class", "abstract_class_declaration":
 		f.stmt(n.child("body"), sc)
 	case "for_in_statement":
-		rv := f.expr(n.child("right"), sc)
-		el := value{t: unknown}
-		if rv.t == tainted {
-			el = value{t: tainted, source: rv.source, srcLine: rv.srcLine}
-		}
-		f.bind(n.child("left"), el, sc)
+		f.bind(n.child("left"), elementOf(f.expr(n.child("right"), sc)), sc)
 		f.stmt(n.child("body"), sc)
 	case "expression_statement":
 		for _, c := range n.namedChildren() {
@@ -177,28 +162,14 @@ func (f *jsFile) declarator(d *node, sc *scope) {
 		case "identifier":
 			f.aliases[name.text(f.src)] = mod
 		case "object_pattern":
-			for _, p := range name.namedChildren() {
-				switch p.kind {
-				case "shorthand_property_identifier_pattern":
-					f.aliases[p.text(f.src)] = mod + "." + p.text(f.src)
-				case "pair_pattern":
-					f.aliases[p.child("value").text(f.src)] = mod + "." + p.child("key").text(f.src)
-				}
-			}
+			f.aliasMembers(name, mod)
 		}
 		return
 	}
 	// const { JWK, JWT } = jose, where jose is a module.
 	if name.kind == "object_pattern" && (val.kind == "identifier" || val.kind == "member_expression") {
 		if q := f.qual(val); f.isModuleName(q) {
-			for _, p := range name.namedChildren() {
-				switch p.kind {
-				case "shorthand_property_identifier_pattern":
-					f.aliases[p.text(f.src)] = q + "." + p.text(f.src)
-				case "pair_pattern":
-					f.aliases[p.child("value").text(f.src)] = q + "." + p.child("key").text(f.src)
-				}
-			}
+			f.aliasMembers(name, q)
 			return
 		}
 	}
@@ -214,6 +185,19 @@ func (f *jsFile) declarator(d *node, sc *scope) {
 		}
 	}
 	f.bind(name, v, sc)
+}
+
+// aliasMembers records the names an object pattern destructures from the
+// module mod ({exec, spawn: run}) as aliases of its members.
+func (f *jsFile) aliasMembers(pattern *node, mod string) {
+	for _, p := range pattern.namedChildren() {
+		switch p.kind {
+		case "shorthand_property_identifier_pattern":
+			f.aliases[p.text(f.src)] = mod + "." + p.text(f.src)
+		case "pair_pattern":
+			f.aliases[p.child("value").text(f.src)] = mod + "." + p.child("key").text(f.src)
+		}
+	}
 }
 
 // requireOf reports the module of require('mod') (or await import('mod')).
@@ -243,10 +227,8 @@ func (f *jsFile) bind(left *node, v value, sc *scope) {
 	case "identifier", "shorthand_property_identifier_pattern":
 		sc.set(left.text(f.src), v)
 	case "object_pattern", "array_pattern":
-		el := value{t: unknown}
-		if v.t == tainted {
-			el = value{t: tainted, source: v.source, srcLine: v.srcLine}
-		} else if v.t == constant {
+		el := elementOf(v)
+		if v.t == constant {
 			el = value{t: constant}
 		}
 		for _, c := range left.namedChildren() {
@@ -376,32 +358,6 @@ func (f *jsFile) qual(n *node) string {
 	return "?"
 }
 
-func (f *jsFile) expr(n *node, sc *scope) value {
-	if n == nil {
-		return value{t: unknown}
-	}
-	f.depth++
-	defer func() { f.depth-- }()
-	if f.depth > maxDepth {
-		return value{t: unknown}
-	}
-	v := f.eval(n, sc)
-	v.start, v.end = n.start, n.end
-	if v.isStr && v.t != constant && v.buildLine == 0 {
-		v.buildLine = n.row + 1
-	}
-	switch n.kind {
-	case "binary_expression", "template_string", "call_expression":
-		if builtString(v) {
-			f.u.sites = append(f.u.sites, site{
-				kind: siteString, val: v, fn: f.fn, target: f.target,
-				line: n.row + 1, endLine: n.endRow + 1, col: n.col + 1, start: n.start, end: n.end,
-			})
-		}
-	}
-	return v
-}
-
 func (f *jsFile) eval(n *node, sc *scope) value {
 	switch n.kind {
 	case "string":
@@ -438,21 +394,23 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 			return v
 		}
 		q := f.qual(n)
-		if sourceMatch(jsSources, q) {
-			return value{t: tainted, source: q, qual: q, srcLine: n.row + 1}
+		if v, ok := f.source(q, n); ok {
+			return v
 		}
 		return value{t: unknown, qual: q}
 	case "member_expression", "subscript_expression":
 		q := f.qual(n)
-		if sourceMatch(jsSources, q) {
-			return value{t: tainted, source: q, qual: q, srcLine: n.row + 1}
+		if v, ok := f.source(q, n); ok {
+			return v
 		}
 		obj := f.expr(n.child("object"), sc)
 		if n.kind == "subscript_expression" {
 			f.expr(n.child("index"), sc)
 		}
 		if obj.t == tainted {
-			return value{t: tainted, source: obj.source, srcLine: obj.srcLine, qual: q}
+			v := fromInput(obj)
+			v.qual = q
+			return v
 		}
 		if prop := n.child("property"); prop != nil && isConstName(prop.text(f.src)) {
 			return value{t: constant, lit: q, qual: q}
@@ -487,18 +445,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		f.expr(n.child("condition"), sc)
 		return worst(f.expr(n.child("consequence"), sc), f.expr(n.child("alternative"), sc))
 	case "array":
-		out := value{t: constant, elems: []value{}}
-		for _, c := range n.namedChildren() {
-			cv := f.expr(c, sc)
-			if cv.t > out.t {
-				out.t, out.source, out.srcLine = cv.t, cv.source, cv.srcLine
-			}
-			if cv.t == constant && cv.isStr {
-				out.strs = append(out.strs, cv.lit)
-			}
-			out.elems = append(out.elems, cv)
-		}
-		return out
+		return list(f.exprs(n.namedChildren(), sc))
 	case "object":
 		return f.object(n, sc)
 	case "assignment_expression", "augmented_assignment_expression":
@@ -520,48 +467,25 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		f.stmt(n.child("body"), sc)
 		return value{t: unknown}
 	}
-	out := value{t: unknown}
-	for _, c := range n.children {
-		if c.named {
-			if cv := f.expr(c, sc); cv.t == tainted {
-				out = value{t: tainted, source: cv.source, srcLine: cv.srcLine}
-			}
-		}
-	}
-	return out
+	return f.anyInput(n.namedChildren(), sc)
 }
 
 func (f *jsFile) object(n *node, sc *scope) value {
 	out := value{t: constant, fields: map[string]string{}}
 	for _, p := range n.namedChildren() {
-		switch p.kind {
-		case "pair":
-			kn := p.child("key")
-			key := unquote(kn.text(f.src))
-			pv := f.expr(p.child("value"), sc)
-			if pv.t > out.t {
-				out.t, out.source, out.srcLine = pv.t, pv.source, pv.srcLine
-			}
-			out.param = out.param || pv.param
-			if pv.t == constant {
-				out.fields[strings.ToLower(key)] = pv.lit
-			}
-			f.u.sites = append(f.u.sites, site{
-				kind: sitePair, name: key, container: f.call, val: pv, fn: f.fn, target: f.target,
-				line: p.row + 1, endLine: p.endRow + 1, col: p.col + 1, start: p.start, end: p.end,
-				nameStart: kn.s(), nameEnd: kn.e(),
-			})
-		case "shorthand_property_identifier":
-			pv := f.expr(p, sc)
-			if pv.t > out.t {
-				out.t, out.source, out.srcLine = pv.t, pv.source, pv.srcLine
-			}
-		default:
-			pv := f.expr(p, sc)
-			if pv.t > out.t {
-				out.t, out.source, out.srcLine = pv.t, pv.source, pv.srcLine
-			}
+		if p.kind != "pair" {
+			out.worsen(f.expr(p, sc))
+			continue
 		}
+		kn := p.child("key")
+		key := unquote(kn.text(f.src))
+		pv := f.expr(p.child("value"), sc)
+		out.worsen(pv)
+		out.param = out.param || pv.param
+		if pv.t == constant {
+			out.fields[strings.ToLower(key)] = pv.lit
+		}
+		f.add(site{kind: sitePair, name: key, container: f.call, val: pv, fn: f.fn, target: f.target}, p, p, kn)
 	}
 	return out
 }
@@ -591,11 +515,7 @@ func (f *jsFile) jsx(n *node, sc *scope) {
 					v = f.expr(valNode, sc)
 				}
 			}
-			f.u.sites = append(f.u.sites, site{
-				kind: sitePair, name: nameNode.text(f.src), container: "jsx", val: v, fn: f.fn,
-				line: c.row + 1, endLine: c.endRow + 1, col: c.col + 1, start: c.start, end: c.end,
-				nameStart: nameNode.s(), nameEnd: nameNode.e(),
-			})
+			f.add(site{kind: sitePair, name: nameNode.text(f.src), container: "jsx", val: v, fn: f.fn}, c, c, nameNode)
 		case "jsx_expression":
 			if e := c.firstNamed(""); e != nil {
 				f.expr(e, sc)
@@ -642,11 +562,7 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 			name = unquote(idx.text(f.src))
 		}
 		if name != "" && right != nil {
-			f.u.sites = append(f.u.sites, site{
-				kind: siteAssign, name: name, container: f.qual(left.child("object")), val: rv, fn: f.fn,
-				line: left.row + 1, endLine: right.endRow + 1, col: left.col + 1, start: left.start, end: right.end,
-				nameStart: nameNode.s(), nameEnd: nameNode.e(),
-			})
+			f.add(site{kind: siteAssign, name: name, container: f.qual(left.child("object")), val: rv, fn: f.fn}, left, right, nameNode)
 		}
 	default:
 		f.bind(left, rv, sc)
@@ -690,16 +606,9 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	if nameNode == nil {
 		nameNode = n
 	}
-	f.u.sites = append(f.u.sites, site{
-		kind: siteCall, name: q, args: args, fn: f.fn, target: f.target,
-		line: n.row + 1, endLine: n.endRow + 1, col: n.col + 1, start: n.start, end: n.end,
-		nameStart: nameNode.s(), nameEnd: nameNode.e(),
-	})
-	if sourceMatch(jsSources, q) {
-		return value{t: tainted, source: q + "()", srcLine: n.row + 1}
-	}
-	if anyGlob(jsSanitizers, q) {
-		return value{t: constant}
+	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target}, n, n, nameNode)
+	if v, ok := f.knownCall(q, n); ok {
+		return v
 	}
 	method := lastName(q)
 	if fnNode != nil && fnNode.kind == "member_expression" && jsStringOps[method] {
@@ -708,19 +617,11 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	if q == "String" && len(args) == 1 {
 		return args[0]
 	}
-	out := value{t: unknown, qual: q + "()", param: recv.param, constArgs: len(args) > 0}
+	out := opaqueCall(q, recv, args)
+	out.param, out.constArgs = recv.param, len(args) > 0
 	for _, a := range args {
 		if a.t != constant {
 			out.constArgs = false
-		}
-	}
-	if recv.t == tainted {
-		out.t, out.source, out.srcLine = tainted, recv.source, recv.srcLine
-	}
-	for _, a := range args {
-		if a.t == tainted {
-			out.t, out.source, out.srcLine = tainted, a.source, a.srcLine
-			break
 		}
 	}
 	return out

@@ -35,6 +35,9 @@ var pyStringOps = map[string]bool{
 	"getlist": true, "title": true, "capitalize": true, "format_map": true, "casefold": true,
 }
 
+// pyBuilders are the expressions that can build a string.
+var pyBuilders = map[string]bool{"binary_operator": true, "string": true, "call": true, "concatenated_string": true}
+
 // pyStatements are walked as statements; everything else is an expression.
 var pyStatements = map[string]bool{
 	"module": true, "block": true, "if_statement": true, "elif_clause": true, "else_clause": true,
@@ -44,37 +47,24 @@ var pyStatements = map[string]bool{
 	"print_statement": true, "exec_statement": true, "except_group_clause": true,
 }
 
-type pyFile struct {
-	src     []byte
-	aliases map[string]string
-	u       *unit
-	module  *scope
-	fn      string
-	target  string
-	call    string // qualified name of the call whose arguments are being evaluated
-	depth   int
-}
+type pyFile struct{ walker }
 
 func parsePython(ctx context.Context, src []byte) (*unit, []int, error) {
 	root, errLines, err := tsParse(ctx, "python", src)
 	if err != nil {
 		return nil, nil, err
 	}
-	f := &pyFile{src: src, aliases: map[string]string{}, u: &unit{lang: "python", imports: map[string]bool{}}}
-	f.module = newScope(nil)
+	f := &pyFile{newWalker("python", src)}
+	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, pyBuilders, pySources, pySanitizers
 	f.stmt(root, f.module)
 	return f.u, errLines, nil
 }
 
 func (f *pyFile) stmt(n *node, sc *scope) {
-	if n == nil {
+	if n == nil || !f.enter() {
 		return
 	}
-	f.depth++
-	defer func() { f.depth-- }()
-	if f.depth > maxDepth {
-		return
-	}
+	defer f.leave()
 	switch n.kind {
 	case "comment":
 	case "import_statement":
@@ -260,11 +250,8 @@ func (f *pyFile) assign(n *node, sc *scope) {
 	}
 	if left != nil && left.kind == "attribute" {
 		attr := left.child("attribute")
-		f.u.sites = append(f.u.sites, site{
-			kind: siteAssign, name: attr.text(f.src), container: f.qual(left.child("object")),
-			val: rv, fn: f.fn, line: left.row + 1, endLine: right.endRow + 1, col: left.col + 1,
-			start: left.start, end: right.end, nameStart: attr.s(), nameEnd: attr.e(),
-		})
+		f.add(site{kind: siteAssign, name: attr.text(f.src), container: f.qual(left.child("object")), val: rv, fn: f.fn},
+			left, right, attr)
 	}
 	f.bind(left, rv, sc)
 }
@@ -319,43 +306,12 @@ func (f *pyFile) qual(n *node) string {
 	return "?"
 }
 
-// expr evaluates an expression, recording a site for every call in it.
-func (f *pyFile) expr(n *node, sc *scope) value {
-	if n == nil {
-		return value{t: unknown}
-	}
-	f.depth++
-	defer func() { f.depth-- }()
-	if f.depth > maxDepth {
-		return value{t: unknown}
-	}
-	v := f.eval(n, sc)
-	v.start, v.end = n.start, n.end
-	if v.isStr && v.t != constant && v.buildLine == 0 {
-		v.buildLine = n.row + 1
-	}
-	switch n.kind {
-	case "binary_operator", "string", "call", "concatenated_string":
-		if builtString(v) {
-			f.u.sites = append(f.u.sites, site{
-				kind: siteString, val: v, fn: f.fn, target: f.target,
-				line: n.row + 1, endLine: n.endRow + 1, col: n.col + 1, start: n.start, end: n.end,
-			})
-		}
-	}
-	return v
-}
-
 func (f *pyFile) eval(n *node, sc *scope) value {
 	switch n.kind {
 	case "string":
 		return f.str(n, sc)
 	case "concatenated_string":
-		var parts []value
-		for _, c := range n.namedChildren() {
-			parts = append(parts, f.expr(c, sc))
-		}
-		return combine(parts...)
+		return combine(f.exprs(n.namedChildren(), sc)...)
 	case "integer", "float":
 		return value{t: constant, lit: n.text(f.src)}
 	case "true":
@@ -370,14 +326,14 @@ func (f *pyFile) eval(n *node, sc *scope) value {
 			return v
 		}
 		q := f.qual(n)
-		if sourceMatch(pySources, q) {
-			return value{t: tainted, source: q, qual: q, srcLine: n.row + 1}
+		if v, ok := f.source(q, n); ok {
+			return v
 		}
 		return value{t: unknown, qual: q}
 	case "attribute":
 		q := f.qual(n)
-		if sourceMatch(pySources, q) {
-			return value{t: tainted, source: q, qual: q, srcLine: n.row + 1}
+		if v, ok := f.source(q, n); ok {
+			return v
 		}
 		if attr := n.child("attribute").text(f.src); isConstName(attr) && f.isModule(n.child("object")) {
 			return value{t: constant, lit: q, qual: q}
@@ -387,7 +343,9 @@ func (f *pyFile) eval(n *node, sc *scope) value {
 		}
 		obj := f.expr(n.child("object"), sc)
 		if obj.t == tainted {
-			return value{t: tainted, source: obj.source, qual: q, srcLine: obj.srcLine}
+			v := fromInput(obj)
+			v.qual = q
+			return v
 		}
 		return value{t: unknown, qual: q}
 	case "subscript":
@@ -396,7 +354,7 @@ func (f *pyFile) eval(n *node, sc *scope) value {
 			f.expr(c, sc)
 		}
 		if obj.t == tainted {
-			return value{t: tainted, source: obj.source, srcLine: obj.srcLine}
+			return fromInput(obj)
 		}
 		return value{t: unknown, qual: f.qual(n)}
 	case "call":
@@ -421,30 +379,12 @@ func (f *pyFile) eval(n *node, sc *scope) value {
 	case "parenthesized_expression":
 		return f.expr(n.firstNamed(""), sc)
 	case "conditional_expression":
-		var vals []value
-		for _, c := range n.namedChildren() {
-			vals = append(vals, f.expr(c, sc))
-		}
-		if len(vals) == 3 {
+		if vals := f.exprs(n.namedChildren(), sc); len(vals) == 3 {
 			return worst(vals[0], vals[2])
 		}
 		return value{t: unknown}
 	case "list", "tuple", "set", "expression_list":
-		out := value{t: constant}
-		for _, c := range n.namedChildren() {
-			cv := f.expr(c, sc)
-			if cv.t > out.t {
-				out.t, out.source, out.srcLine = cv.t, cv.source, cv.srcLine
-			}
-			if cv.t == constant && cv.isStr {
-				out.strs = append(out.strs, cv.lit)
-			}
-			out.elems = append(out.elems, cv)
-		}
-		if out.elems == nil {
-			out.elems = []value{}
-		}
-		return out
+		return list(f.exprs(n.namedChildren(), sc))
 	case "dictionary":
 		out := value{t: constant, fields: map[string]string{}}
 		for _, p := range n.namedChildren() {
@@ -461,23 +401,12 @@ func (f *pyFile) eval(n *node, sc *scope) value {
 				if pv.t == constant {
 					out.fields[strings.ToLower(k.lit)] = pv.lit
 				}
-				kn := p.child("key")
-				f.u.sites = append(f.u.sites, site{
-					kind: sitePair, name: k.lit, container: f.call, val: pv, fn: f.fn, target: f.target,
-					line: p.row + 1, endLine: p.endRow + 1, col: p.col + 1, start: p.start, end: p.end,
-					nameStart: kn.s(), nameEnd: kn.e(),
-				})
+				f.add(site{kind: sitePair, name: k.lit, container: f.call, val: pv, fn: f.fn, target: f.target}, p, p, p.child("key"))
 			}
 		}
 		return out
 	case "list_comprehension", "generator_expression", "set_comprehension", "dictionary_comprehension":
-		out := value{t: unknown}
-		for _, c := range n.namedChildren() {
-			if cv := f.expr(c, sc); cv.t == tainted {
-				out = value{t: tainted, source: cv.source, srcLine: cv.srcLine}
-			}
-		}
-		return out
+		return f.anyInput(n.namedChildren(), sc)
 	case "lambda":
 		return value{t: unknown}
 	case "await", "not_operator", "unary_operator", "boolean_operator", "comparison_operator":
@@ -506,15 +435,7 @@ func (f *pyFile) eval(n *node, sc *scope) value {
 	case "comment":
 		return value{t: constant}
 	}
-	out := value{t: unknown}
-	for _, c := range n.children {
-		if c.named {
-			if cv := f.expr(c, sc); cv.t == tainted {
-				out = value{t: tainted, source: cv.source, srcLine: cv.srcLine}
-			}
-		}
-	}
-	return out
+	return f.anyInput(n.namedChildren(), sc)
 }
 
 // str evaluates a string literal; an f-string is built from its parts.
@@ -583,16 +504,9 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 		}
 	}
 	f.call = savedCall
-	f.u.sites = append(f.u.sites, site{
-		kind: siteCall, name: q, args: args, kwargs: kwargs, fn: f.fn, target: f.target,
-		line: n.row + 1, endLine: n.endRow + 1, col: n.col + 1, start: n.start, end: n.end,
-		nameStart: nameNode.s(), nameEnd: nameNode.e(),
-	})
-	if sourceMatch(pySources, q) {
-		return value{t: tainted, source: q + "()", srcLine: n.row + 1}
-	}
-	if anyGlob(pySanitizers, q) {
-		return value{t: constant}
+	f.add(site{kind: siteCall, name: q, args: args, kwargs: kwargs, fn: f.fn, target: f.target}, n, n, nameNode)
+	if v, ok := f.knownCall(q, n); ok {
+		return v
 	}
 	method := lastName(q)
 	all := append([]value{}, args...)
@@ -610,7 +524,7 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 		out := combine(append([]value{recv}, all...)...)
 		if method == "get" || method == "getlist" {
 			if recv.t == tainted {
-				return value{t: tainted, source: recv.source, srcLine: recv.srcLine}
+				return fromInput(recv)
 			}
 			return value{t: unknown, qual: q}
 		}
@@ -619,17 +533,7 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 	if q == "str" && len(args) == 1 {
 		return args[0]
 	}
-	out := value{t: unknown, qual: q + "()"}
-	if recv.t == tainted {
-		out.t, out.source, out.srcLine = tainted, recv.source, recv.srcLine
-	}
-	for _, a := range all {
-		if a.t == tainted {
-			out.t, out.source, out.srcLine = tainted, a.source, a.srcLine
-			break
-		}
-	}
-	return out
+	return opaqueCall(q, recv, all)
 }
 
 // isModule reports whether n names an imported module (or an attribute of

@@ -1,0 +1,173 @@
+package code
+
+// depthGuard bounds the recursion of a front-end's walk over pathological
+// input (a file of 100k nested parentheses): deeper subtrees are not
+// analysed.
+type depthGuard struct{ depth int }
+
+// enter goes one level deeper and reports whether the walk may go on there;
+// each enter that returns true is paired with a leave.
+func (g *depthGuard) enter() bool {
+	g.depth++
+	if g.depth > maxDepth {
+		g.depth--
+		return false
+	}
+	return true
+}
+
+func (g *depthGuard) leave() { g.depth-- }
+
+// walker is what the tree-sitter front-ends (python.go, javascript.go,
+// java.go) share while they walk one file: the unit being built, import
+// aliases, where the walk is, and the language's input sources and
+// sanitizers. The grammars differ, so each front-end walks its own
+// statements and expressions; the walker holds what is the same.
+type walker struct {
+	depthGuard
+	src []byte
+	// aliases maps a local name to the qualified name it was imported as.
+	aliases map[string]string
+	u       *unit
+	module  *scope
+	// fn is the enclosing function's name, target the variable the current
+	// expression is assigned to, call the qualified name of the call whose
+	// arguments are being evaluated.
+	fn, target, call string
+
+	// evaluate is the language's evaluation of one expression node.
+	evaluate func(*node, *scope) value
+	// builders are the node kinds that can build a string worth a string
+	// site (concatenation, interpolation, formatting calls).
+	builders map[string]bool
+	// sources are the qualified names whose values are input; sanitizers
+	// the calls whose results cannot carry an injection.
+	sources, sanitizers []string
+}
+
+func newWalker(lang string, src []byte) walker {
+	return walker{src: src, aliases: map[string]string{}, u: &unit{lang: lang, imports: map[string]bool{}}, module: newScope(nil)}
+}
+
+// expr evaluates an expression with the language's evaluate, recording a
+// site for every call in it and for a string built from variables.
+func (w *walker) expr(n *node, sc *scope) value {
+	if n == nil || !w.enter() {
+		return value{t: unknown}
+	}
+	defer w.leave()
+	v := w.evaluate(n, sc)
+	v.start, v.end = n.start, n.end
+	if v.isStr && v.t != constant && v.buildLine == 0 {
+		v.buildLine = n.row + 1
+	}
+	if w.builders[n.kind] && builtString(v) {
+		w.add(site{kind: siteString, val: v, fn: w.fn, target: w.target}, n, n, nil)
+	}
+	return v
+}
+
+// exprs evaluates each node in turn.
+func (w *walker) exprs(ns []*node, sc *scope) []value {
+	var out []value
+	for _, c := range ns {
+		out = append(out, w.expr(c, sc))
+	}
+	return out
+}
+
+// anyInput evaluates each node and returns the input the last tainted one
+// carries, or unknown: the value of an expression the front-end does not
+// model.
+func (w *walker) anyInput(ns []*node, sc *scope) value {
+	out := value{t: unknown}
+	for _, c := range ns {
+		if cv := w.expr(c, sc); cv.t == tainted {
+			out = fromInput(cv)
+		}
+	}
+	return out
+}
+
+// add records a site spanning the nodes from..to, its name (for fixes) at
+// name, which may be nil.
+func (w *walker) add(s site, from, to, name *node) {
+	s.line, s.col, s.start = from.row+1, from.col+1, from.start
+	s.endLine, s.end = to.endRow+1, to.end
+	s.nameStart, s.nameEnd = name.s(), name.e()
+	w.u.sites = append(w.u.sites, s)
+}
+
+// source returns the value of a name read at n when q, its qualified name,
+// is an input source.
+func (w *walker) source(q string, n *node) (value, bool) {
+	if sourceMatch(w.sources, q) {
+		return value{t: tainted, source: q, qual: q, srcLine: n.row + 1}, true
+	}
+	return value{}, false
+}
+
+// knownCall returns the value of the call n of q when q is an input source
+// or a sanitizer.
+func (w *walker) knownCall(q string, n *node) (value, bool) {
+	if sourceMatch(w.sources, q) {
+		return value{t: tainted, source: q + "()", srcLine: n.row + 1}, true
+	}
+	if anyGlob(w.sanitizers, q) {
+		return value{t: constant}, true
+	}
+	return value{}, false
+}
+
+// opaqueCall is the value of a call of q the front-end knows nothing about:
+// unknown, or tainted by its receiver or its first tainted argument.
+func opaqueCall(q string, recv value, args []value) value {
+	out := value{t: unknown, qual: q + "()"}
+	if recv.t == tainted {
+		out.t, out.source, out.srcLine = tainted, recv.source, recv.srcLine
+	}
+	for _, a := range args {
+		if a.t == tainted {
+			out.t, out.source, out.srcLine = tainted, a.source, a.srcLine
+			break
+		}
+	}
+	return out
+}
+
+// fromInput is the value of something derived from the tainted v (a member,
+// an element, a call's result): tainted by the same input.
+func fromInput(v value) value {
+	return value{t: tainted, source: v.source, srcLine: v.srcLine}
+}
+
+// elementOf is what a loop variable or a destructured element of v holds:
+// v's input when v is tainted, else unknown.
+func elementOf(v value) value {
+	if v.t == tainted {
+		return fromInput(v)
+	}
+	return value{t: unknown}
+}
+
+// worsen gives v the taint of o, and where its input came from, when o's
+// is worse: a literal is as bad as its worst part.
+func (v *value) worsen(o value) {
+	if o.t > v.t {
+		v.t, v.source, v.srcLine = o.t, o.source, o.srcLine
+	}
+}
+
+// list is the value of a list or array literal of these elements: the worst
+// element's taint, the constant strings, and the elements.
+func list(elems []value) value {
+	out := value{t: constant, elems: []value{}}
+	for _, cv := range elems {
+		out.worsen(cv)
+		if cv.t == constant && cv.isStr {
+			out.strs = append(out.strs, cv.lit)
+		}
+		out.elems = append(out.elems, cv)
+	}
+	return out
+}
