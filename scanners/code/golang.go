@@ -49,6 +49,7 @@ var goStringOps = []string{
 }
 
 type goFile struct {
+	depthGuard
 	src     []byte
 	fset    *token.FileSet
 	file    *token.File
@@ -57,7 +58,6 @@ type goFile struct {
 	module  *scope
 	fn      string
 	target  string
-	depth   int
 }
 
 func parseGo(p string, src []byte) (*unit, []int, error) {
@@ -155,14 +155,14 @@ func (f *goFile) function(name string, recv *ast.FieldList, typ *ast.FuncType, b
 			continue
 		}
 		for _, field := range fl.List {
-			isReq := f.isRequestType(field.Type)
-			isResp := f.isType(field.Type, "net/http.ResponseWriter")
+			typ := f.typeName(field.Type)
 			for _, n := range field.Names {
-				if isReq {
+				switch {
+				case goRequestTypes[typ]:
 					sc.set(n.Name, value{t: unknown, qual: "$req"})
-				} else if isResp {
+				case typ == "net/http.ResponseWriter":
 					sc.set(n.Name, value{t: unknown, qual: "$w"})
-				} else {
+				default:
 					sc.set(n.Name, value{t: unknown, qual: n.Name})
 				}
 			}
@@ -176,30 +176,18 @@ func (f *goFile) function(name string, recv *ast.FieldList, typ *ast.FuncType, b
 	f.fn = saved
 }
 
-// isType reports whether t is the named type (or a pointer to it).
-func (f *goFile) isType(t ast.Expr, name string) bool {
+// typeName returns the qualified name of a type from an imported package,
+// or of a pointer to it ("net/http.Request" for *http.Request), else "".
+func (f *goFile) typeName(t ast.Expr) string {
 	if st, ok := t.(*ast.StarExpr); ok {
 		t = st.X
 	}
-	sel, ok := t.(*ast.SelectorExpr)
-	if !ok {
-		return false
+	if sel, ok := t.(*ast.SelectorExpr); ok {
+		if id, ok := sel.X.(*ast.Ident); ok {
+			return f.imports[id.Name] + "." + sel.Sel.Name
+		}
 	}
-	id, ok := sel.X.(*ast.Ident)
-	return ok && f.imports[id.Name]+"."+sel.Sel.Name == name
-}
-
-// isRequestType reports whether t is *http.Request (or http.Request).
-func (f *goFile) isRequestType(t ast.Expr) bool {
-	if st, ok := t.(*ast.StarExpr); ok {
-		t = st.X
-	}
-	sel, ok := t.(*ast.SelectorExpr)
-	if !ok {
-		return false
-	}
-	id, ok := sel.X.(*ast.Ident)
-	return ok && goRequestTypes[f.imports[id.Name]+"."+sel.Sel.Name]
+	return ""
 }
 
 func (f *goFile) genDecl(gd *ast.GenDecl, sc *scope) {
@@ -216,10 +204,11 @@ func (f *goFile) genDecl(gd *ast.GenDecl, sc *scope) {
 				v = f.expr(vs.Values[i], sc)
 			} else if len(vs.Values) == 0 {
 				v = value{t: unknown, qual: n.Name}
-				if f.isRequestType(vs.Type) {
+				typ := f.typeName(vs.Type)
+				if goRequestTypes[typ] {
 					v.qual = "$req"
 				}
-				if f.isType(vs.Type, "strings.Builder") || f.isType(vs.Type, "bytes.Buffer") {
+				if typ == "strings.Builder" || typ == "bytes.Buffer" {
 					// An empty builder: what is written to it decides.
 					v = value{t: constant, isStr: true}
 				}
@@ -239,14 +228,10 @@ func (f *goFile) block(list []ast.Stmt, sc *scope) {
 }
 
 func (f *goFile) stmt(s ast.Stmt, sc *scope) {
-	if s == nil {
+	if s == nil || !f.enter() {
 		return
 	}
-	f.depth++
-	defer func() { f.depth-- }()
-	if f.depth > maxDepth {
-		return
-	}
+	defer f.leave()
 	switch s := s.(type) {
 	case *ast.BlockStmt:
 		f.block(s.List, newScope(sc))
@@ -273,11 +258,7 @@ func (f *goFile) stmt(s ast.Stmt, sc *scope) {
 		f.stmt(s.Post, sc)
 		f.stmt(s.Body, sc)
 	case *ast.RangeStmt:
-		v := f.expr(s.X, sc)
-		el := value{t: unknown}
-		if v.t == tainted {
-			el = value{t: tainted, source: v.source, srcLine: v.srcLine}
-		}
+		el := elementOf(f.expr(s.X, sc))
 		if id, ok := s.Key.(*ast.Ident); ok {
 			sc.set(id.Name, value{t: unknown})
 		}
@@ -373,7 +354,7 @@ func (f *goFile) assign(s *ast.AssignStmt, sc *scope) {
 			f.expr(l, sc)
 			// inputs[0] = r.FormValue("x"): the collection now holds input.
 			if id, ok := l.X.(*ast.Ident); ok && v.t == tainted {
-				sc.assign(id.Name, value{t: tainted, source: v.source, srcLine: v.srcLine})
+				sc.assign(id.Name, fromInput(v))
 			}
 		default:
 			f.expr(l, sc)
@@ -444,14 +425,10 @@ func (f *goFile) qual(e ast.Expr, sc *scope) string {
 }
 
 func (f *goFile) expr(e ast.Expr, sc *scope) value {
-	if e == nil {
+	if e == nil || !f.enter() {
 		return value{t: unknown}
 	}
-	f.depth++
-	defer func() { f.depth-- }()
-	if f.depth > maxDepth {
-		return value{t: unknown}
-	}
+	defer f.leave()
 	v := f.eval(e, sc)
 	v.start, v.end = f.offset(e.Pos()), f.offset(e.End())
 	if v.isStr && v.t != constant && v.buildLine == 0 {
@@ -502,17 +479,15 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 		if sourceMatch(goSources, q) && !anyGlob(goNotSources, q) {
 			return value{t: tainted, source: strings.Replace(q, "$req", "r", 1), qual: q, srcLine: f.line(e.Pos())}
 		}
-		if id, ok := e.X.(*ast.Ident); ok {
-			if _, local := sc.lookup(id.Name); !local {
-				if _, pkg := f.imports[id.Name]; pkg {
-					// A package-level name (tls.VersionTLS10, http.MethodGet).
-					return value{t: constant, lit: q, qual: q}
-				}
-			}
+		if f.isPackage(e.X, sc) {
+			// A package-level name (tls.VersionTLS10, http.MethodGet).
+			return value{t: constant, lit: q, qual: q}
 		}
 		x := f.expr(e.X, sc)
 		if x.t == tainted {
-			return value{t: tainted, source: x.source, srcLine: x.srcLine, qual: q}
+			v := fromInput(x)
+			v.qual = q
+			return v
 		}
 		return value{t: unknown, qual: q}
 	case *ast.IndexExpr:
@@ -520,7 +495,7 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 		f.expr(e.Index, sc)
 		switch x.t {
 		case tainted:
-			return value{t: tainted, source: x.source, srcLine: x.srcLine}
+			return fromInput(x)
 		case constant:
 			// An element of a constant literal (a table of commands).
 			return value{t: constant}
@@ -574,6 +549,20 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 	return value{t: unknown}
 }
 
+// isPackage reports whether e names an imported package (not shadowed by a
+// local variable).
+func (f *goFile) isPackage(e ast.Expr, sc *scope) bool {
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	if _, local := sc.lookup(id.Name); local {
+		return false
+	}
+	_, pkg := f.imports[id.Name]
+	return pkg
+}
+
 func (f *goFile) composite(e *ast.CompositeLit, sc *scope) value {
 	typ := f.qual(e.Type, sc)
 	out := value{t: constant, elems: []value{}, qual: typ + "{}"}
@@ -582,18 +571,14 @@ func (f *goFile) composite(e *ast.CompositeLit, sc *scope) value {
 		if !ok {
 			v := f.expr(el, sc)
 			out.elems = append(out.elems, v)
-			if v.t > out.t {
-				out.t, out.source, out.srcLine = v.t, v.source, v.srcLine
-			}
+			out.worsen(v)
 			if v.t == constant && v.isStr {
 				out.strs = append(out.strs, v.lit)
 			}
 			continue
 		}
 		v := f.expr(kv.Value, sc)
-		if v.t > out.t {
-			out.t, out.source, out.srcLine = v.t, v.source, v.srcLine
-		}
+		out.worsen(v)
 		if key, ok := kv.Key.(*ast.Ident); ok && e.Type != nil {
 			f.addSite(site{kind: sitePair, name: key.Name, container: typ, val: v,
 				nameStart: f.offset(key.Pos()), nameEnd: f.offset(key.End())}, kv, kv.Pos(), kv.End())
@@ -606,13 +591,12 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	q := f.qual(e.Fun, sc)
 	var recv value
 	nameStart, nameEnd := f.offset(e.Fun.Pos()), f.offset(e.Fun.End())
-	if sel, ok := e.Fun.(*ast.SelectorExpr); ok {
+	sel, isSel := e.Fun.(*ast.SelectorExpr)
+	if isSel {
 		recv = f.expr(sel.X, sc)
 		nameStart, nameEnd = f.offset(sel.Sel.Pos()), f.offset(sel.Sel.End())
-	} else if _, ok := e.Fun.(*ast.Ident); !ok {
-		if _, ok := e.Fun.(*ast.FuncLit); ok {
-			f.expr(e.Fun, sc)
-		}
+	} else if _, ok := e.Fun.(*ast.FuncLit); ok {
+		f.expr(e.Fun, sc)
 	}
 	args := make([]value, 0, len(e.Args))
 	for _, a := range e.Args {
@@ -621,31 +605,27 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	// fmt.Fprintf(&b, ...) appends to a local builder too.
 	if strings.HasPrefix(q, "fmt.Fprint") && len(e.Args) > 0 {
 		if u, ok := e.Args[0].(*ast.UnaryExpr); ok && u.Op == token.AND {
-			if id, ok := u.X.(*ast.Ident); ok {
-				if old, local := sc.lookup(id.Name); local && old.isStr {
-					rest := args[1:]
-					if q == "fmt.Fprintf" && len(rest) > 0 && rest[0].t == constant {
-						rest = numericVerbs(rest)
-						sc.assign(id.Name, combine(old, formatted(rest[0], rest[1:], percentVerb)))
-					} else {
-						sc.assign(id.Name, combine(append([]value{old}, rest...)...))
-					}
+			if name, old, ok := localString(u.X, sc); ok {
+				rest := args[1:]
+				if q == "fmt.Fprintf" && len(rest) > 0 && rest[0].t == constant {
+					rest = numericVerbs(rest)
+					sc.assign(name, combine(old, formatted(rest[0], rest[1:], percentVerb)))
+				} else {
+					sc.assign(name, combine(append([]value{old}, rest...)...))
 				}
 			}
 		}
 	}
 	// b.WriteString(x) on a local strings.Builder or bytes.Buffer appends to
 	// it; b.String() reads it.
-	if sel, ok := e.Fun.(*ast.SelectorExpr); ok {
-		if id, ok := sel.X.(*ast.Ident); ok {
-			if old, local := sc.lookup(id.Name); local && old.isStr {
-				switch sel.Sel.Name {
-				case "WriteString", "WriteByte", "WriteRune", "Write":
-					sc.assign(id.Name, combine(append([]value{old}, args...)...))
-				case "String", "Bytes", "Len":
-					f.addSite(site{kind: siteCall, name: q, args: args, nameStart: nameStart, nameEnd: nameEnd}, e, e.Pos(), e.End())
-					return old
-				}
+	if isSel {
+		if name, old, ok := localString(sel.X, sc); ok {
+			switch sel.Sel.Name {
+			case "WriteString", "WriteByte", "WriteRune", "Write":
+				sc.assign(name, combine(append([]value{old}, args...)...))
+			case "String", "Bytes", "Len":
+				f.addSite(site{kind: siteCall, name: q, args: args, nameStart: nameStart, nameEnd: nameEnd}, e, e.Pos(), e.End())
+				return old
 			}
 		}
 	}
@@ -657,14 +637,7 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 		}
 		args[len(args)-1] = last
 	}
-	pkg := false
-	if sel, ok := e.Fun.(*ast.SelectorExpr); ok {
-		if id, ok := sel.X.(*ast.Ident); ok {
-			if _, local := sc.lookup(id.Name); !local {
-				_, pkg = f.imports[id.Name]
-			}
-		}
-	}
+	pkg := isSel && f.isPackage(sel.X, sc)
 	f.addSite(site{kind: siteCall, name: q, args: args, pkg: pkg, nameStart: nameStart, nameEnd: nameEnd}, e, e.Pos(), e.End())
 	if sourceMatch(goSources, q) && !anyGlob(goNotSources, q) {
 		return value{t: tainted, source: strings.Replace(q, "$req", "r", 1) + "()", srcLine: f.line(e.Pos())}
@@ -699,6 +672,17 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 		}
 	}
 	return out
+}
+
+// localString reports whether e names a local variable that holds a string
+// being built (a strings.Builder or bytes.Buffer), and what it holds.
+func localString(e ast.Expr, sc *scope) (string, value, bool) {
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return "", value{}, false
+	}
+	v, local := sc.lookup(id.Name)
+	return id.Name, v, local && v.isStr
 }
 
 // numericVerbs marks as constant the Sprintf arguments formatted with a
