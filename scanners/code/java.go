@@ -40,14 +40,9 @@ var javaBuilders = map[string]bool{"binary_expression": true, "method_invocation
 type javaFile struct{ walker }
 
 func parseJava(ctx context.Context, src []byte) (*unit, []int, error) {
-	root, errLines, err := tsParse(ctx, "java", src)
-	if err != nil {
-		return nil, nil, err
-	}
 	f := &javaFile{newWalker("java", src)}
 	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, javaBuilders, javaSources, javaSanitizers
-	f.stmt(root, f.module)
-	return f.u, errLines, nil
+	return f.walk(ctx, "java", f.stmt)
 }
 
 func (f *javaFile) stmt(n *node, sc *scope) {
@@ -391,18 +386,7 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 			recv = f.expr(obj, sc)
 		}
 	}
-	savedCall := f.call
-	f.call = q
-	var args []value
-	if al := n.child("arguments"); al != nil {
-		for _, a := range al.namedChildren() {
-			if a.kind == "line_comment" || a.kind == "block_comment" {
-				continue
-			}
-			args = append(args, f.expr(a, sc))
-		}
-	}
-	f.call = savedCall
+	args := f.args(q, n.child("arguments").namedChildren(), sc)
 	if nameNode == nil {
 		nameNode = n
 	}

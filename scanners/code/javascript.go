@@ -47,14 +47,9 @@ func parseJS(ctx context.Context, lang, p string, src []byte) (*unit, []int, err
 			grammar = "tsx"
 		}
 	}
-	root, errLines, err := tsParse(ctx, grammar, src)
-	if err != nil {
-		return nil, nil, err
-	}
 	f := &jsFile{newWalker(lang, src)}
 	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, jsBuilders, jsSources, jsSanitizers
-	f.stmt(root, f.module)
-	return f.u, errLines, nil
+	return f.walk(ctx, grammar, f.stmt)
 }
 
 func (f *jsFile) stmt(n *node, sc *scope) {
@@ -587,22 +582,12 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	} else if fnNode != nil && fnNode.kind != "identifier" {
 		recv = f.expr(fnNode, sc)
 	}
-	savedCall := f.call
-	f.call = q
 	var args []value
-	if al := n.child("arguments"); al != nil {
-		if al.kind == "template_string" {
-			args = append(args, f.expr(al, sc))
-		} else {
-			for _, a := range al.namedChildren() {
-				if a.kind == "comment" {
-					continue
-				}
-				args = append(args, f.expr(a, sc))
-			}
-		}
+	if al := n.child("arguments"); al != nil && al.kind == "template_string" {
+		args = f.args(q, []*node{al}, sc) // tag`...`
+	} else {
+		args = f.args(q, al.namedChildren(), sc)
 	}
-	f.call = savedCall
 	if nameNode == nil {
 		nameNode = n
 	}

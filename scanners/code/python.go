@@ -50,14 +50,9 @@ var pyStatements = map[string]bool{
 type pyFile struct{ walker }
 
 func parsePython(ctx context.Context, src []byte) (*unit, []int, error) {
-	root, errLines, err := tsParse(ctx, "python", src)
-	if err != nil {
-		return nil, nil, err
-	}
 	f := &pyFile{newWalker("python", src)}
 	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, pyBuilders, pySources, pySanitizers
-	f.stmt(root, f.module)
-	return f.u, errLines, nil
+	return f.walk(ctx, "python", f.stmt)
 }
 
 func (f *pyFile) stmt(n *node, sc *scope) {

@@ -1,5 +1,10 @@
 package code
 
+import (
+	"context"
+	"strings"
+)
+
 // depthGuard bounds the recursion of a front-end's walk over pathological
 // input (a file of 100k nested parentheses): deeper subtrees are not
 // analysed.
@@ -49,6 +54,17 @@ func newWalker(lang string, src []byte) walker {
 	return walker{src: src, aliases: map[string]string{}, u: &unit{lang: lang, imports: map[string]bool{}}, module: newScope(nil)}
 }
 
+// walk parses the file with grammar and walks it from the root with stmt,
+// the front-end's statement walk.
+func (w *walker) walk(ctx context.Context, grammar string, stmt func(*node, *scope)) (*unit, []int, error) {
+	root, errLines, err := tsParse(ctx, grammar, w.src)
+	if err != nil {
+		return nil, nil, err
+	}
+	stmt(root, w.module)
+	return w.u, errLines, nil
+}
+
 // expr evaluates an expression with the language's evaluate, recording a
 // site for every call in it and for a string built from variables.
 func (w *walker) expr(n *node, sc *scope) value {
@@ -72,6 +88,21 @@ func (w *walker) exprs(ns []*node, sc *scope) []value {
 	var out []value
 	for _, c := range ns {
 		out = append(out, w.expr(c, sc))
+	}
+	return out
+}
+
+// args evaluates the arguments of a call of q, comments left out; a pair in
+// them (an options object) records q as its container.
+func (w *walker) args(q string, ns []*node, sc *scope) []value {
+	saved := w.call
+	w.call = q
+	defer func() { w.call = saved }()
+	var out []value
+	for _, a := range ns {
+		if a.kind != "comment" && !strings.HasSuffix(a.kind, "_comment") {
+			out = append(out, w.expr(a, sc))
+		}
 	}
 	return out
 }
