@@ -115,6 +115,58 @@ type semgrepIndex struct {
 
 type tally struct{ tp, fn, fp, tn int }
 
+// count adds one expectation, positive or not, that was hit or not, and
+// returns "FN" or "FP" for a miss, "" otherwise.
+func (t *tally) count(positive, hit bool) string {
+	switch {
+	case positive && hit:
+		t.tp++
+	case positive:
+		t.fn++
+		return "FN"
+	case hit:
+		t.fp++
+		return "FP"
+	default:
+		t.tn++
+	}
+	return ""
+}
+
+func (t *tally) add(o tally) {
+	t.tp, t.fn, t.fp, t.tn = t.tp+o.tp, t.fn+o.fn, t.fp+o.fp, t.tn+o.tn
+}
+
+func (t tally) counts() string {
+	return fmt.Sprintf("tp=%d fn=%d fp=%d tn=%d", t.tp, t.fn, t.fp, t.tn)
+}
+
+// String gives the figures the quality tests log.
+func (t tally) String() string {
+	return fmt.Sprintf("recall=%.3f precision=%.3f (%s)", t.recall(), t.precision(), t.counts())
+}
+
+// tallies are tallies by language or rule.
+type tallies map[string]*tally
+
+// of returns the tally of key, a new one the first time.
+func (m tallies) of(key string) *tally {
+	if m[key] == nil {
+		m[key] = &tally{}
+	}
+	return m[key]
+}
+
+// sortedKeys returns the keys of m in order.
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
 func (t tally) recall() float64 {
 	if t.tp+t.fn == 0 {
 		return 1
@@ -136,24 +188,10 @@ func (t tally) precision() float64 {
 // for any language. Run with -v to see the figures.
 func TestCorpusQuality(t *testing.T) {
 	per := semgrepQuality(t)
-	g := gosecQuality(t)
-	gl := per["go"]
-	if gl == nil {
-		gl = &tally{}
-		per["go"] = gl
-	}
-	gl.tp += g.tp
-	gl.fn += g.fn
-	gl.fp += g.fp
-	gl.tn += g.tn
-	langs := make([]string, 0, len(per))
-	for l := range per {
-		langs = append(langs, l)
-	}
-	sort.Strings(langs)
-	for _, l := range langs {
+	per.of("go").add(gosecQuality(t))
+	for _, l := range sortedKeys(per) {
 		r := per[l]
-		t.Logf("QUALITY %-10s recall=%.3f precision=%.3f (tp=%d fn=%d fp=%d tn=%d)", l, r.recall(), r.precision(), r.tp, r.fn, r.fp, r.tn)
+		t.Logf("QUALITY %-10s %s", l, r)
 		if r.recall() < 0.85 || r.precision() < 0.90 {
 			t.Errorf("%s: recall %.3f (want ≥ 0.85), precision %.3f (want ≥ 0.90)", l, r.recall(), r.precision())
 		}
@@ -161,7 +199,7 @@ func TestCorpusQuality(t *testing.T) {
 }
 
 // semgrepQuality scores the semgrep-rules annotations per language.
-func semgrepQuality(t *testing.T) map[string]*tally {
+func semgrepQuality(t *testing.T) tallies {
 	corpus := scannertest.CorpusDir(t)
 	var idx semgrepIndex
 	if err := json.Unmarshal(scannertest.ReadCorpus(t, "code", "semgrep-rules", "index.json"), &idx); err != nil {
@@ -169,8 +207,7 @@ func semgrepQuality(t *testing.T) map[string]*tally {
 	}
 	s := newTestScanner(t)
 	family := ruleFamilies(s)
-	per := map[string]*tally{}
-	perRule := map[string]*tally{}
+	per, perRule := tallies{}, tallies{}
 	var misses []string
 	for _, c := range idx.Cases {
 		lang := languageOf(c.File)
@@ -203,57 +240,31 @@ func semgrepQuality(t *testing.T) map[string]*tally {
 					hit = true
 				}
 			}
-			tl := per[c.Language]
-			if tl == nil {
-				tl = &tally{}
-				per[c.Language] = tl
-			}
-			tr := perRule[c.Language+"/"+a.RuleID]
-			if tr == nil {
-				tr = &tally{}
-				perRule[c.Language+"/"+a.RuleID] = tr
-			}
-			switch {
-			case positive && hit:
-				tl.tp++
-				tr.tp++
-			case positive:
-				tl.fn++
-				tr.fn++
-				misses = append(misses, fmt.Sprintf("FN %s:%d %s", c.File, a.TargetLine, a.RuleID))
-			case hit:
-				tl.fp++
-				tr.fp++
-				misses = append(misses, fmt.Sprintf("FP %s:%d %s", c.File, a.TargetLine, a.RuleID))
-			default:
-				tl.tn++
-				tr.tn++
+			per.of(c.Language).count(positive, hit)
+			if miss := perRule.of(c.Language+"/"+a.RuleID).count(positive, hit); miss != "" {
+				misses = append(misses, fmt.Sprintf("%s %s:%d %s", miss, c.File, a.TargetLine, a.RuleID))
 			}
 		}
 	}
 	if testing.Verbose() {
-		keys := make([]string, 0, len(perRule))
-		for k := range perRule {
-			keys = append(keys, k)
-		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			r := perRule[k]
-			if r.fn > 0 || r.fp > 0 {
-				t.Logf("rule %-60s tp=%d fn=%d fp=%d tn=%d", k, r.tp, r.fn, r.fp, r.tn)
+		for _, k := range sortedKeys(perRule) {
+			if r := perRule[k]; r.fn > 0 || r.fp > 0 {
+				t.Logf("rule %-60s %s", k, r.counts())
 			}
 		}
-		if os.Getenv("CODE_MISSES") != "" {
-			t.Log("\n" + strings.Join(misses, "\n"))
-		}
+		logMisses(t, misses)
 	}
-	out := map[string]*tally{}
-	for l, r := range per {
-		t.Logf("semgrep-rules %-10s recall=%.3f precision=%.3f (tp=%d fn=%d fp=%d tn=%d)", l, r.recall(), r.precision(), r.tp, r.fn, r.fp, r.tn)
-		c := *r
-		out[l] = &c
+	for _, l := range sortedKeys(per) {
+		t.Logf("semgrep-rules %-10s %s", l, per[l])
 	}
-	return out
+	return per
+}
+
+// logMisses lists the false negatives and positives when CODE_MISSES is set.
+func logMisses(t *testing.T, misses []string) {
+	if os.Getenv("CODE_MISSES") != "" {
+		t.Log("\n" + strings.Join(misses, "\n"))
+	}
 }
 
 func newTestScanner(t testing.TB) *Scanner {
@@ -310,7 +321,7 @@ func gosecQuality(t *testing.T) tally {
 	s := newTestScanner(t)
 	family := ruleFamilies(s)
 	var all tally
-	perRule := map[string]*tally{}
+	perRule := tallies{}
 	var misses []string
 	for _, c := range idx.Cases {
 		if c.Rule == nil {
@@ -338,42 +349,17 @@ func gosecQuality(t *testing.T) tally {
 				}
 			}
 		}
-		tr := perRule[*c.Rule]
-		if tr == nil {
-			tr = &tally{}
-			perRule[*c.Rule] = tr
-		}
-		switch {
-		case c.Expected > 0 && hit:
-			all.tp++
-			tr.tp++
-		case c.Expected > 0:
-			all.fn++
-			tr.fn++
-			misses = append(misses, "FN "+c.Files[0])
-		case hit:
-			all.fp++
-			tr.fp++
-			misses = append(misses, "FP "+c.Files[0])
-		default:
-			all.tn++
-			tr.tn++
+		all.count(c.Expected > 0, hit)
+		if miss := perRule.of(*c.Rule).count(c.Expected > 0, hit); miss != "" {
+			misses = append(misses, miss+" "+c.Files[0])
 		}
 	}
 	if testing.Verbose() {
-		keys := make([]string, 0, len(perRule))
-		for k := range perRule {
-			keys = append(keys, k)
+		for _, k := range sortedKeys(perRule) {
+			t.Logf("gosec %s %s", k, perRule[k].counts())
 		}
-		sort.Strings(keys)
-		for _, k := range keys {
-			r := perRule[k]
-			t.Logf("gosec %s tp=%d fn=%d fp=%d tn=%d", k, r.tp, r.fn, r.fp, r.tn)
-		}
-		if os.Getenv("CODE_MISSES") != "" {
-			t.Log("\n" + strings.Join(misses, "\n"))
-		}
+		logMisses(t, misses)
 	}
-	t.Logf("gosec go recall=%.3f precision=%.3f (tp=%d fn=%d fp=%d tn=%d)", all.recall(), all.precision(), all.tp, all.fn, all.fp, all.tn)
+	t.Logf("gosec go %s", all)
 	return all
 }

@@ -69,14 +69,7 @@ func TestFixesApply(t *testing.T) {
 		if languageOf(file) == "" {
 			continue
 		}
-		src, err := os.ReadFile(file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		hits, errLines, err := s.scan(context.Background(), file, src)
-		if err != nil {
-			t.Fatalf("%s: %v", file, err)
-		}
+		src, hits, errLines := scanFile(t, s, file)
 		for _, h := range hits {
 			fx := h.Fix
 			if fx == nil {
