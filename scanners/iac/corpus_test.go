@@ -205,6 +205,16 @@ func scanAll(t *testing.T, s *iac.Scanner, path string, content []byte) []scanne
 	return fs
 }
 
+// scanCorpusFile reads a corpus file and scans it as wholly added.
+func scanCorpusFile(t *testing.T, s *iac.Scanner, corpus, file string) ([]byte, []scanners.Finding) {
+	t.Helper()
+	content, err := os.ReadFile(filepath.Join(corpus, file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return content, scanAll(t, s, file, content)
+}
+
 func wholeFile(path string, content []byte) *scanners.Input {
 	in := &scanners.Input{Path: path, Content: content, New: true}
 	for i, l := range strings.Split(strings.TrimSuffix(string(content), "\n"), "\n") {
@@ -311,11 +321,7 @@ func TestCorpusQuality(t *testing.T) {
 		return tallies[typ]
 	}
 	for _, c := range loadCorpusCases(t, corpus) {
-		content, err := os.ReadFile(filepath.Join(corpus, c.file))
-		if err != nil {
-			t.Fatal(err)
-		}
-		fs := scanAll(t, s, c.file, content)
+		_, fs := scanCorpusFile(t, s, corpus, c.file)
 		tl := get(fileType(c.file))
 		var hitLines []scanners.Location
 		for _, f := range fs {
@@ -405,11 +411,7 @@ func kubeLinter(t *testing.T, corpus string, s *iac.Scanner, tl *tally) {
 		if !ok || c.Expected == nil {
 			continue
 		}
-		content, err := os.ReadFile(filepath.Join(corpus, c.File))
-		if err != nil {
-			t.Fatal(err)
-		}
-		fs := scanAll(t, s, c.File, content)
+		content, fs := scanCorpusFile(t, s, corpus, c.File)
 		starts := docStarts(string(content))
 		flagged := 0
 		for i, d := range c.Documents {

@@ -3,6 +3,7 @@ package iac_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -58,7 +59,7 @@ func TestOffendingLineOnlyWhenAdded(t *testing.T) {
 		t.Errorf("privileged reported though its line was not added: %v", got)
 	}
 	got = scanRules(t, partial("web.yaml", twoContainers, 13))
-	if want := []int{13}; !equal(got["iac/k8s-privileged"], want) {
+	if want := []int{13}; !slices.Equal(got["iac/k8s-privileged"], want) {
 		t.Errorf("privileged at %v, want %v", got["iac/k8s-privileged"], want)
 	}
 }
@@ -67,7 +68,7 @@ func TestMissingSettingOnTouchedBlockHeader(t *testing.T) {
 	// Only the sidecar's image line is added: the sidecar's missing
 	// settings are reported on its first line (14), the app's are not.
 	got := scanRules(t, partial("web.yaml", twoContainers, 15))
-	if want := []int{14}; !equal(got["iac/k8s-privilege-escalation"], want) {
+	if want := []int{14}; !slices.Equal(got["iac/k8s-privilege-escalation"], want) {
 		t.Errorf("escalation at %v, want %v", got["iac/k8s-privilege-escalation"], want)
 	}
 	if len(got["iac/k8s-sa-token-automount"]) != 0 {
@@ -78,12 +79,12 @@ func TestMissingSettingOnTouchedBlockHeader(t *testing.T) {
 	if got := scanRules(t, partial("Dockerfile", df, 2)); len(got["iac/dockerfile-root-user"]) != 0 {
 		t.Errorf("root user reported though the final stage is untouched: %v", got)
 	}
-	if got := scanRules(t, partial("Dockerfile", df, 5)); !equal(got["iac/dockerfile-root-user"], []int{4}) {
+	if got := scanRules(t, partial("Dockerfile", df, 5)); !slices.Equal(got["iac/dockerfile-root-user"], []int{4}) {
 		t.Errorf("root user at %v, want [4] (the final FROM)", got["iac/dockerfile-root-user"])
 	}
 
 	tf := "resource \"aws_ebs_volume\" \"a\" {\n  size = 10\n}\n\nresource \"aws_ebs_volume\" \"b\" {\n  size = 20\n}\n"
-	if got := scanRules(t, partial("main.tf", tf, 6)); !equal(got["iac/tf-unencrypted-storage"], []int{5}) {
+	if got := scanRules(t, partial("main.tf", tf, 6)); !slices.Equal(got["iac/tf-unencrypted-storage"], []int{5}) {
 		t.Errorf("unencrypted at %v, want [5] (only the touched resource)", got["iac/tf-unencrypted-storage"])
 	}
 }
@@ -97,7 +98,7 @@ func TestKustomizePatch(t *testing.T) {
 	if len(got["iac/k8s-privilege-escalation"]) != 0 || len(got["iac/k8s-missing-limits"]) != 0 {
 		t.Errorf("missing settings reported on a patch: %v", got)
 	}
-	if !equal(got["iac/k8s-privileged"], []int{11}) {
+	if !slices.Equal(got["iac/k8s-privileged"], []int{11}) {
 		t.Errorf("privileged at %v, want [11]", got["iac/k8s-privileged"])
 	}
 	// The same document outside a patch path is a manifest of its own.
@@ -211,7 +212,7 @@ func TestFingerprintIgnoresLines(t *testing.T) {
 	if len(fa) != 2 || fa[0] == fa[1] {
 		t.Fatalf("repeats should have two fingerprints, got %v", fa)
 	}
-	if !equalStrings(fa, fb) {
+	if !slices.Equal(fa, fb) {
 		t.Errorf("fingerprints changed when lines moved: %v vs %v", fa, fb)
 	}
 }
@@ -242,28 +243,4 @@ func fingerprints(fs []scanners.Finding, rule string) []string {
 		}
 	}
 	return out
-}
-
-func equal(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
