@@ -263,16 +263,6 @@ func (h *hit) touches(added map[int]bool) bool {
 	return (h.srcLine > 0 && added[h.srcLine]) || (h.buildLine > 0 && added[h.buildLine])
 }
 
-// scanSource reports every finding in the file, whatever lines it is on.
-func (s *Scanner) scanSource(ctx context.Context, p string, src []byte) ([]scanners.Finding, []int, error) {
-	hits, errLines, err := s.scan(ctx, p, src)
-	out := make([]scanners.Finding, len(hits))
-	for i := range hits {
-		out[i] = hits[i].Finding
-	}
-	return out, errLines, err
-}
-
 // scan reports every finding in the file, whatever lines it is on, and the
 // lines where the parser met a syntax error.
 func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int, error) {

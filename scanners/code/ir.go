@@ -88,8 +88,6 @@ type part struct {
 	start, end int
 }
 
-func (v value) nonConst() bool { return v.t != constant }
-
 // piece returns v as parts of a built string.
 func (v value) piece() []part {
 	if v.parts != nil {

@@ -182,15 +182,6 @@ func knownLanguage(l string) bool {
 	return false
 }
 
-func (r *Rule) appliesTo(lang string) bool {
-	for _, l := range r.Languages {
-		if l == lang {
-			return true
-		}
-	}
-	return false
-}
-
 func (m *Match) kind() siteKind {
 	switch m.Kind {
 	case "assign":

@@ -80,18 +80,6 @@ func lastName(q string) string {
 	return q
 }
 
-// credentialName matches the names of parameters and fields that hold
-// credentials.
-func credentialName(name string) bool {
-	n := strings.ToLower(strings.Trim(name, `"'`))
-	for _, w := range []string{"password", "passwd", "secret", "token", "api_key", "apikey", "private_key", "access_key", "credential"} {
-		if strings.Contains(n, w) {
-			return !strings.Contains(n, "file") && !strings.Contains(n, "path") && !strings.HasSuffix(n, "_name")
-		}
-	}
-	return n == "pwd" || n == "pass"
-}
-
 // isConstName reports whether a name is written as a constant
 // (UPPER_CASE, at least two characters).
 func isConstName(name string) bool {

@@ -29,9 +29,6 @@ var podSpecPath = map[string][]string{
 	"PodTemplate":           {"template", "spec"},
 }
 
-// errHelm marks a file that is a template, not YAML.
-var errHelm = errors.New("template, not YAML")
-
 // k8sFile is one parsed YAML file and its lines.
 type k8sFile struct {
 	lines []string
