@@ -221,11 +221,7 @@ func (f *javaFile) typeQual(n *node) string {
 	case "generic_type":
 		return f.typeQual(n.firstNamed(""))
 	case "identifier", "type_identifier":
-		t := n.text(f.src)
-		if a, ok := f.aliases[t]; ok {
-			return a
-		}
-		return t
+		return f.resolve(n.text(f.src))
 	}
 	return n.text(f.src)
 }

@@ -325,11 +325,7 @@ func (f *jsFile) qual(n *node) string {
 	}
 	switch n.kind {
 	case "identifier", "property_identifier", "shorthand_property_identifier":
-		name := n.text(f.src)
-		if a, ok := f.aliases[name]; ok {
-			return a
-		}
-		return name
+		return f.resolve(n.text(f.src))
 	case "this":
 		return "this"
 	case "member_expression":
@@ -384,15 +380,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 	case "regex":
 		return value{t: constant}
 	case "identifier":
-		name := n.text(f.src)
-		if v, ok := sc.lookup(name); ok {
-			return v
-		}
-		q := f.qual(n)
-		if v, ok := f.source(q, n); ok {
-			return v
-		}
-		return value{t: unknown, qual: q}
+		return f.identifier(n, sc)
 	case "member_expression", "subscript_expression":
 		q := f.qual(n)
 		if v, ok := f.source(q, n); ok {

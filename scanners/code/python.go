@@ -279,11 +279,7 @@ func (f *pyFile) qual(n *node) string {
 	}
 	switch n.kind {
 	case "identifier":
-		name := n.text(f.src)
-		if a, ok := f.aliases[name]; ok {
-			return a
-		}
-		return name
+		return f.resolve(n.text(f.src))
 	case "attribute":
 		return f.qual(n.child("object")) + "." + n.child("attribute").text(f.src)
 	case "call":
@@ -316,15 +312,7 @@ func (f *pyFile) eval(n *node, sc *scope) value {
 	case "none":
 		return value{t: constant, lit: "None"}
 	case "identifier":
-		name := n.text(f.src)
-		if v, ok := sc.lookup(name); ok {
-			return v
-		}
-		q := f.qual(n)
-		if v, ok := f.source(q, n); ok {
-			return v
-		}
-		return value{t: unknown, qual: q}
+		return f.identifier(n, sc)
 	case "attribute":
 		q := f.qual(n)
 		if v, ok := f.source(q, n); ok {

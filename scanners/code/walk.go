@@ -129,6 +129,29 @@ func (w *walker) add(s site, from, to, name *node) {
 	w.u.sites = append(w.u.sites, s)
 }
 
+// resolve returns the qualified name a local name was imported as, or the
+// name itself.
+func (w *walker) resolve(name string) string {
+	if q, ok := w.aliases[name]; ok {
+		return q
+	}
+	return name
+}
+
+// identifier is the value of a name read at n: a variable's value, else
+// input or unknown by its qualified name.
+func (w *walker) identifier(n *node, sc *scope) value {
+	name := n.text(w.src)
+	if v, ok := sc.lookup(name); ok {
+		return v
+	}
+	q := w.resolve(name)
+	if v, ok := w.source(q, n); ok {
+		return v
+	}
+	return value{t: unknown, qual: q}
+}
+
 // source returns the value of a name read at n when q, its qualified name,
 // is an input source.
 func (w *walker) source(q string, n *node) (value, bool) {
