@@ -50,13 +50,9 @@ func (w *Worker) applyFixes(ctx context.Context, j queue.Job, factory platform.F
 	if err != nil {
 		return err
 	}
-	byPath := map[string][]scanners.Fix{}
-	var applied []scanners.Finding
-	for _, f := range sc.review.Findings {
-		if f.Fix != nil {
-			byPath[f.Location.Path] = append(byPath[f.Location.Path], *f.Fix)
-			applied = append(applied, f)
-		}
+	byPath, applied, skipped := chooseFixes(sc.review.Findings)
+	if skipped > 0 {
+		log.Info("apply fixes: overlapping fixes left for the next review", "skipped", skipped)
 	}
 	if len(byPath) == 0 {
 		log.Info("apply fixes: no finding has a deterministic fix")
@@ -85,6 +81,31 @@ func (w *Worker) applyFixes(ctx context.Context, j queue.Job, factory platform.F
 	return nil
 }
 
+// chooseFixes picks the fixes to commit, by path. Two different fixes of
+// the same lines were each written against the original text: the first is
+// applied, the other waits for the review of the new head (which offers it
+// again if its finding remains). One fix shared by several findings (a
+// container's missing settings) is applied once and fixes them all.
+func chooseFixes(findings []scanners.Finding) (byPath map[string][]scanners.Fix, applied []scanners.Finding, skipped int) {
+	byPath = map[string][]scanners.Fix{}
+	for _, f := range findings {
+		if f.Fix == nil {
+			continue
+		}
+		fixes := byPath[f.Location.Path]
+		switch {
+		case slices.Contains(fixes, *f.Fix):
+		case slices.ContainsFunc(fixes, func(g scanners.Fix) bool { return f.Fix.StartLine <= g.EndLine && g.StartLine <= f.Fix.EndLine }):
+			skipped++
+			continue
+		default:
+			byPath[f.Location.Path] = append(fixes, *f.Fix)
+		}
+		applied = append(applied, f)
+	}
+	return byPath, applied, skipped
+}
+
 // fixMessage is the commit message: a subject, then one line per fix. It
 // names rules and places, never what was found.
 func fixMessage(fs []scanners.Finding) string {
@@ -94,9 +115,6 @@ func fixMessage(fs []scanners.Finding) string {
 		noun = "fix"
 	}
 	fmt.Fprintf(&b, "shiftward: apply %d security %s\n\n", len(fs), noun)
-	slices.SortFunc(fs, func(a, b scanners.Finding) int {
-		return strings.Compare(fmt.Sprintf("%s:%09d", a.Location.Path, a.Location.StartLine), fmt.Sprintf("%s:%09d", b.Location.Path, b.Location.StartLine))
-	})
 	for _, f := range fs {
 		fmt.Fprintf(&b, "- %s:%d %s: %s\n", f.Location.Path, f.Location.StartLine, f.RuleID, f.Fix.Description)
 	}
