@@ -250,8 +250,13 @@ func (f *goFile) stmt(s ast.Stmt, sc *scope) {
 	case *ast.IfStmt:
 		f.stmt(s.Init, sc)
 		f.expr(s.Cond, sc)
-		f.stmt(s.Body, sc)
-		f.stmt(s.Else, sc)
+		arms := []*scope{sc.branch()}
+		f.stmt(s.Body, arms[0])
+		if s.Else != nil {
+			arms = append(arms, sc.branch())
+			f.stmt(s.Else, arms[1])
+		}
+		sc.join(arms, s.Else != nil)
 	case *ast.ForStmt:
 		f.stmt(s.Init, sc)
 		f.expr(s.Cond, sc)
@@ -269,18 +274,18 @@ func (f *goFile) stmt(s ast.Stmt, sc *scope) {
 	case *ast.SwitchStmt:
 		f.stmt(s.Init, sc)
 		f.expr(s.Tag, sc)
-		f.stmt(s.Body, sc)
+		f.cases(s.Body, sc)
 	case *ast.TypeSwitchStmt:
 		f.stmt(s.Init, sc)
 		f.stmt(s.Assign, sc)
-		f.stmt(s.Body, sc)
+		f.cases(s.Body, sc)
 	case *ast.CaseClause:
 		for _, e := range s.List {
 			f.expr(e, sc)
 		}
 		f.block(s.Body, sc)
 	case *ast.SelectStmt:
-		f.stmt(s.Body, sc)
+		f.cases(s.Body, sc)
 	case *ast.CommClause:
 		f.stmt(s.Comm, sc)
 		f.block(s.Body, sc)
@@ -296,6 +301,28 @@ func (f *goFile) stmt(s ast.Stmt, sc *scope) {
 	case *ast.IncDecStmt:
 		f.expr(s.X, sc)
 	}
+}
+
+// cases walks each clause of a switch or select as an arm of a
+// conditional; a default clause makes them exhaustive.
+func (f *goFile) cases(body *ast.BlockStmt, sc *scope) {
+	if body == nil {
+		return
+	}
+	var arms []*scope
+	exhaustive := false
+	for _, c := range body.List {
+		switch c := c.(type) {
+		case *ast.CaseClause:
+			exhaustive = exhaustive || c.List == nil
+		case *ast.CommClause:
+			exhaustive = exhaustive || c.Comm == nil
+		}
+		arm := sc.branch()
+		f.stmt(c, arm)
+		arms = append(arms, arm)
+	}
+	sc.join(arms, exhaustive)
 }
 
 func (f *goFile) assign(s *ast.AssignStmt, sc *scope) {

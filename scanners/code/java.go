@@ -68,13 +68,15 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 		f.stmt(n.child("body"), sc)
 	case "class_body", "interface_body", "enum_body", "enum_body_declarations", "program", "block", "constructor_body",
 		"switch_block", "switch_block_statement_group", "switch_rule", "static_initializer", "labeled_statement",
-		"synchronized_statement", "do_statement", "while_statement", "if_statement", "for_statement", "try_statement",
+		"synchronized_statement", "do_statement", "while_statement", "for_statement", "try_statement",
 		"catch_clause", "finally_clause", "return_statement", "throw_statement", "yield_statement":
 		for _, c := range n.children {
 			if c.named {
 				f.stmt(c, sc)
 			}
 		}
+	case "if_statement":
+		conditional(n, sc, f.stmt)
 	case "try_with_resources_statement":
 		for _, c := range n.children {
 			if c.kind == "resource_specification" {

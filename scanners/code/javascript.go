@@ -106,7 +106,9 @@ func (f *jsFile) stmt(n *node, sc *scope) {
 		for _, c := range n.namedChildren() {
 			f.expr(c, sc)
 		}
-	case "program", "statement_block", "if_statement", "else_clause", "for_statement", "while_statement",
+	case "if_statement":
+		conditional(n, sc, f.stmt)
+	case "program", "statement_block", "else_clause", "for_statement", "while_statement",
 		"do_statement", "try_statement", "catch_clause", "finally_clause", "return_statement", "switch_statement",
 		"switch_body", "switch_case", "switch_default", "export_statement", "class_body", "labeled_statement",
 		"throw_statement", "with_statement", "parenthesized_expression_statement", "module", "internal_module",

@@ -124,6 +124,8 @@ func (f *pyFile) stmt(n *node, sc *scope) {
 			old, _ := sc.lookup(left.text(f.src))
 			sc.set(left.text(f.src), combine(old, rv))
 		}
+	case "if_statement":
+		conditional(n, sc, f.stmt)
 	case "for_statement":
 		rv := f.expr(n.child("right"), sc)
 		f.bind(n.child("left"), rv, sc)

@@ -13,6 +13,10 @@ import (
 type scope struct {
 	vars   map[string]value
 	parent *scope
+	// arm marks the scope of one arm of a conditional (an if's body, an
+	// else, a case): assignments to variables of the enclosing scopes stop
+	// here, so that join can merge what each arm left.
+	arm bool
 }
 
 func newScope(parent *scope) *scope { return &scope{vars: map[string]value{}, parent: parent} }
@@ -33,15 +37,63 @@ func (s *scope) set(name string, v value) {
 }
 
 // assign updates name in the nearest scope that declares it (a = x), or
-// the current one when none does.
+// the current one when none does. Within an arm of a conditional, the arm
+// holds the new value until join.
 func (s *scope) assign(name string, v value) {
 	for c := s; c != nil; c = c.parent {
-		if _, ok := c.vars[name]; ok {
+		if _, ok := c.vars[name]; ok || c.arm {
 			c.vars[name] = v
 			return
 		}
 	}
 	s.set(name, v)
+}
+
+// branch returns the scope of one arm of a conditional within s.
+func (s *scope) branch() *scope {
+	return &scope{vars: map[string]value{}, parent: s, arm: true}
+}
+
+// join merges the arms of a conditional into s: a variable an arm assigned
+// holds, after the conditional, the worst of what the paths through it
+// leave (the value before counts for an arm that does not assign it, and,
+// when no arm is sure to run (no else), for the path that skips them all).
+// The analysis is not path-sensitive, so `if x == "": x = r.Form["x"]`
+// leaves x as input whatever else assigned it.
+func (s *scope) join(arms []*scope, exhaustive bool) {
+	var names []string
+	seen := map[string]bool{}
+	for _, a := range arms {
+		for n := range a.vars {
+			if !seen[n] {
+				seen[n] = true
+				names = append(names, n)
+			}
+		}
+	}
+	for _, n := range names {
+		before, had := s.lookup(n)
+		var out value
+		first := true
+		pick := func(v value) {
+			if first {
+				out, first = v, false
+			} else {
+				out = worst(out, v)
+			}
+		}
+		for _, a := range arms {
+			if v, ok := a.vars[n]; ok {
+				pick(v)
+			} else if had {
+				pick(before)
+			}
+		}
+		if !exhaustive && had {
+			pick(before)
+		}
+		s.assign(n, out)
+	}
 }
 
 // sourceMatch reports whether a qualified name is a request/input source in

@@ -83,6 +83,43 @@ func (w *walker) expr(n *node, sc *scope) value {
 	return v
 }
 
+// conditional walks an if statement (Python, JavaScript, Java) with stmt:
+// its consequence and each elif/else alternative as an arm of their own,
+// joined into sc afterwards, so that an assignment in one arm does not hide
+// what another arm (or the path that skips them) left in a variable.
+func conditional(n *node, sc *scope, stmt func(*node, *scope)) {
+	var arms []*scope
+	exhaustive := false
+	arm := func(body ...*node) {
+		a := sc.branch()
+		for _, b := range body {
+			stmt(b, a)
+		}
+		arms = append(arms, a)
+	}
+	for _, c := range n.children {
+		if !c.named {
+			continue
+		}
+		switch {
+		case c.field == "consequence":
+			arm(c)
+		case c.field == "alternative" && c.kind == "elif_clause":
+			stmt(c.child("condition"), sc)
+			arm(c.child("consequence"))
+		case c.field == "alternative" && c.kind == "else_clause":
+			arm(c.namedChildren()...)
+			exhaustive = true
+		case c.field == "alternative":
+			arm(c)
+			exhaustive = true
+		default:
+			stmt(c, sc)
+		}
+	}
+	sc.join(arms, exhaustive)
+}
+
 // exprs evaluates each node in turn.
 func (w *walker) exprs(ns []*node, sc *scope) []value {
 	var out []value

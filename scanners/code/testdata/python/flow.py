@@ -1,0 +1,32 @@
+import os
+
+from flask import Markup, request
+
+
+def search():
+    query = request.args.get("q")
+    if query:
+        query = '"{0}"'.format(query.strip())
+    else:
+        query = '""'
+    # ruleid: xss
+    return Markup(query)
+
+
+def run(mode):
+    cmd = "ls"
+    if mode == "custom":
+        cmd = "ls " + request.args.get("dir")
+    elif mode == "long":
+        cmd = "ls -l"
+    # ruleid: cmdi
+    os.system(cmd)
+
+
+def fixed(long):
+    if long:
+        cmd = "ls -l"
+    else:
+        cmd = "ls"
+    # ok: cmdi
+    os.system(cmd)
