@@ -37,7 +37,7 @@ var goSanitizers = []string{
 	"html/template.HTMLEscapeString", "html/template.JSEscapeString", "html/template.URLQueryEscaper",
 	"text/template.HTMLEscapeString", "len", "github.com/google/uuid.*",
 	// These print and return a byte count.
-	"fmt.Printf", "fmt.Println", "fmt.Print", "fmt.Fprintf", "fmt.Fprint", "fmt.Fprintln",
+	"fmt.Println", "fmt.Print", "fmt.Fprint", "fmt.Fprintln",
 }
 
 // goStringOps build a string from their arguments.
@@ -58,6 +58,8 @@ type goFile struct {
 	module  *scope
 	fn      string
 	target  string
+	// bare is the call a statement consists of, whose result is unused.
+	bare *ast.CallExpr
 }
 
 func parseGo(p string, src []byte) (*unit, []int, error) {
@@ -236,7 +238,11 @@ func (f *goFile) stmt(s ast.Stmt, sc *scope) {
 	case *ast.BlockStmt:
 		f.block(s.List, newScope(sc))
 	case *ast.ExprStmt:
+		if c, ok := s.X.(*ast.CallExpr); ok {
+			f.bare = c
+		}
 		f.expr(s.X, sc)
+		f.bare = nil
 	case *ast.AssignStmt:
 		f.assign(s, sc)
 	case *ast.DeclStmt:
@@ -520,6 +526,12 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 	case *ast.IndexExpr:
 		x := f.expr(e.X, sc)
 		f.expr(e.Index, sc)
+		// parts[1] of a slice whose elements are known.
+		if lit, ok := e.Index.(*ast.BasicLit); ok && lit.Kind == token.INT && x.elems != nil {
+			if i, err := strconv.Atoi(lit.Value); err == nil && i >= 0 && i < len(x.elems) {
+				return x.elems[i]
+			}
+		}
 		switch x.t {
 		case tainted:
 			return fromInput(x)
@@ -675,6 +687,36 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	if q == "fmt.Sprintf" && len(args) > 0 && args[0].t == constant {
 		args = numericVerbs(args)
 		return formatted(args[0], args[1:], percentVerb)
+	}
+	// query := fmt.Printf(format, id), fmt.Fprintf(w, format, id): the
+	// result is a byte count, but code that uses it as a string meant
+	// Sprintf (it does not compile as written, or is being written): the
+	// value is taken for the text it formats.
+	if (q == "fmt.Printf" || q == "fmt.Fprintf") && e != f.bare {
+		fa := args
+		if q == "fmt.Fprintf" {
+			fa = args[min(1, len(args)):]
+		}
+		if len(fa) > 0 && fa[0].t == constant {
+			fa = numericVerbs(fa)
+			return formatted(fa[0], fa[1:], percentVerb)
+		}
+		return value{t: constant}
+	}
+	if q == "fmt.Printf" || q == "fmt.Fprintf" {
+		return value{t: constant}
+	}
+	// append(parts, x): the slice now also holds x.
+	if q == "append" && len(args) > 0 {
+		if _, local := sc.lookup("append"); !local {
+			out := args[0]
+			out.elems = append(append([]value{}, args[0].elems...), args[1:]...)
+			out.strs = nil
+			for _, a := range args[1:] {
+				out.worsen(a)
+			}
+			return out
+		}
 	}
 	if anyGlob(goStringOps, q) {
 		out := combine(args...)

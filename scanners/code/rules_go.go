@@ -18,7 +18,7 @@ func goRules() []Rule {
 				Arg: 1, When: "injection", Shape: sqlShape}},
 		{ID: "go-sqli", Family: "sqli", Languages: gol, Severity: high, TaintRaises: true, Fix: "go-param-query",
 			Title: "SQL built from strings", Why: whySQL, References: refSQLi,
-			Match: Match{Method: true, Names: sqlNames, NotNames: notSQL, Unless: map[string][]string{"#0": ctxArg}, Arg: 0, When: "injection", Shape: sqlShape}},
+			Match: Match{Method: true, Names: append(sqlNames, sqlCtxNames...), NotNames: notSQL, Unless: map[string][]string{"#0": ctxArg}, Arg: 0, When: "injection", Shape: sqlShape}},
 		{ID: "go-sqli-context", Family: "sqli", Languages: gol, Severity: high, TaintRaises: true, Fix: "go-param-query",
 			Title: "SQL built from strings", Why: whySQL, References: refSQLi,
 			Match: Match{Method: true, Names: sqlCtxNames, NotNames: notSQL, Arg: 1, When: "injection", Shape: sqlShape}},

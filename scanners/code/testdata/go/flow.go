@@ -2,6 +2,7 @@ package example
 
 import (
 	"database/sql"
+	"fmt"
 	"net/http"
 	"os/exec"
 )
@@ -57,4 +58,29 @@ func reassigned(db *sql.DB, r *http.Request) {
 	id := "1"
 	// ok: sqli
 	db.Query("SELECT name FROM users WHERE id = " + id)
+}
+
+func appended(db *sql.DB, r *http.Request) {
+	parts := []string{"SELECT name FROM users WHERE id = "}
+	parts = append(parts, r.FormValue("id"))
+	// ruleid: sqli
+	db.Query(parts[0] + parts[1])
+	fixed := []string{"SELECT name FROM users", " WHERE id = 1"}
+	fixed = append(fixed, " LIMIT 1")
+	// ok: sqli
+	db.Query(fixed[0] + fixed[1])
+}
+
+func printed(db *sql.DB, w http.ResponseWriter, r *http.Request) {
+	id := r.FormValue("id")
+	query := fmt.Printf("SELECT name FROM users WHERE id = '%s'", id)
+	// ruleid: sqli
+	db.Query(query)
+	count := fmt.Fprintf(w, "SELECT name FROM users WHERE id = %d", 3)
+	// ok: sqli
+	db.Query(count)
+	// ok: xss
+	fmt.Printf("<b>%s</b>\n", id)
+	// ruleid: sqli
+	db.ExecContext("DELETE FROM users WHERE id = " + id)
 }
