@@ -137,6 +137,24 @@ func (df *dockerfile) lineContaining(in *instr, sub string) int {
 	return in.start
 }
 
+// commandLine returns the physical line of the instruction where the
+// install command words (with rest the words after its verb) is written:
+// the first line holding the command name and, after it, its verb.
+func (df *dockerfile) commandLine(in *instr, words, rest []string) int {
+	name := words[0]
+	verb := ""
+	if i := len(words) - len(rest) - 1; i > 0 && i < len(words) {
+		verb = words[i]
+	}
+	for l := in.start; l <= in.end && l <= len(df.lines); l++ {
+		line := df.lines[l-1]
+		if i := strings.Index(line, name); i >= 0 && strings.Contains(line[i+len(name):], verb) {
+			return l
+		}
+	}
+	return df.lineContaining(in, name)
+}
+
 func analyzeDockerfile(content []byte) ([]hit, error) {
 	df, err := parseDockerfile(content)
 	if err != nil {
@@ -144,13 +162,14 @@ func analyzeDockerfile(content []byte) ([]hit, error) {
 	}
 	var hits []hit
 	aliases := map[string]*stage{}
+	inImage := df.imageStages()
 	for _, st := range df.stages {
 		hits = append(hits, df.checkBaseImage(st, aliases)...)
 		for i := range st.body {
 			in := &st.body[i]
 			switch in.cmd {
 			case "RUN":
-				hits = append(hits, df.checkRun(st, in)...)
+				hits = append(hits, df.checkRun(st, in, inImage[st])...)
 			case "ADD":
 				hits = append(hits, df.checkAdd(st, in)...)
 			case "ENV", "ARG":
@@ -173,6 +192,33 @@ func analyzeDockerfile(content []byte) ([]hit, error) {
 		hits = append(hits, df.checkUser(df.stages[len(df.stages)-1], aliases)...)
 	}
 	return hits, nil
+}
+
+// imageStages returns the stages whose layers end up in the built image:
+// the final stage and the stages it is built FROM, through aliases. A
+// builder stage whose output is only copied from leaves its layers behind.
+func (df *dockerfile) imageStages() map[*stage]bool {
+	out := map[*stage]bool{}
+	if len(df.stages) == 0 {
+		return out
+	}
+	byAlias := map[string]*stage{}
+	for _, st := range df.stages {
+		if st.alias != "" {
+			if _, dup := byAlias[st.alias]; !dup {
+				byAlias[st.alias] = st
+			}
+		}
+	}
+	for st := df.stages[len(df.stages)-1]; st != nil && !out[st]; {
+		out[st] = true
+		base := byAlias[strings.ToLower(st.image)]
+		if base != nil && base.index >= st.index {
+			base = nil
+		}
+		st = base
+	}
+	return out
 }
 
 // imageRef splits an image reference into name, tag and digest.
@@ -374,22 +420,30 @@ func (df *dockerfile) userFix(st *stage) *scanners.Fix {
 }
 
 var (
-	reCurlPipe = regexp.MustCompile(`(?i)\b(curl|wget)\b[^|;&\n]*\|\s*(sudo\s+(-\S+\s+)*)?(\S*/)?(ba|z|da|k|a)?sh\b|` +
-		`\b(ba|z|da|k|a)?sh\s+(-c\s+)?["']?\$\((curl|wget)\b|\b(ba|z|da|k|a)?sh\s+<\(\s*(curl|wget)\b`)
+	// reCurlPipe is a download run as a script: piped into a shell or an
+	// interpreter reading its program from stdin, or run from a command
+	// or process substitution.
+	reCurlPipe = regexp.MustCompile(`(?im)\b(curl|wget)\b[^|;&\n]*\|\s*(sudo\s+(-\S+\s+)*)?(env\s+)?(\S*/)?(ba|z|da|k|a|fi)?sh\b|` +
+		`\b(curl|wget)\b[^|;&\n]*\|\s*(sudo\s+(-\S+\s+)*)?(env\s+)?(\S*/)?(python[0-9.]*|perl|ruby|node|php)(\s+-)?\s*($|[;&|)"'\\])|` +
+		`\b((ba|z|da|k|a)?sh|eval)\s+(-c\s+)?["']?(\$\(|` + "`" + `)\s*(curl|wget)\b|` +
+		`(\b(ba|z|da|k|a)?sh|\bsource|(^|[\s;&|(])\.)\s+<\(\s*(curl|wget)\b`)
 	reCurlLine   = regexp.MustCompile(`(?i)\b(curl|wget)\b`)
 	reSudo       = regexp.MustCompile(`(^|[;&|(]|\s)sudo(\s|$)`)
 	reChmod777   = regexp.MustCompile(`\bchmod\s+(-[A-Za-z]+\s+)*(0?777|a\+rwx|ugo\+rwx|o\+rwx)\b`)
 	reChmodLine  = regexp.MustCompile(`\bchmod\b`)
 	reAptClean   = regexp.MustCompile(`rm\s+(-[a-zA-Z]+\s+)*[^;&|]*/var/lib/apt/lists|apt-get\s+clean|apt\s+clean`)
 	reYumClean   = regexp.MustCompile(`yum\s+clean\s+all|rm\s+(-[a-zA-Z]+\s+)*[^;&|]*/var/cache/yum`)
-	reDnfClean   = regexp.MustCompile(`(dnf|microdnf)\s+clean\s+all|rm\s+(-[a-zA-Z]+\s+)*[^;&|]*/var/cache/(dnf|yum)`)
-	reZypClean   = regexp.MustCompile(`zypper\s+(clean|cc)\b`)
+	reDnfClean   = regexp.MustCompile(`(dnf|microdnf|tdnf)\s+clean\s+all|rm\s+(-[a-zA-Z]+\s+)*[^;&|]*/var/cache/(dnf|yum|tdnf)`)
+	reZypClean   = regexp.MustCompile(`zypper\s+(-[a-zA-Z-]+\s+)*(clean|cc)\b|rm\s+(-[a-zA-Z]+\s+)*[^;&|]*/var/cache/zypp`)
 	reApkClean   = regexp.MustCompile(`rm\s+(-[a-zA-Z]+\s+)*[^;&|]*/var/cache/apk`)
 	reShellSplit = regexp.MustCompile(`&&|\|\||[;|&\n()]`)
 	reRPMVersion = regexp.MustCompile(`-\d`)
 )
 
-func (df *dockerfile) checkRun(st *stage, in *instr) []hit {
+// checkRun checks one RUN step; inImage says whether the stage's layers
+// end up in the built image (only then does a package cache left behind
+// matter).
+func (df *dockerfile) checkRun(st *stage, in *instr, inImage bool) []hit {
 	text := in.shellText()
 	var hits []hit
 	block := func(r *Rule, line int, msg, id string, fix *scanners.Fix) hit {
@@ -420,7 +474,7 @@ func (df *dockerfile) checkRun(st *stage, in *instr) []hit {
 	}
 	var unpinned, unpinnedIDs []string
 	var unpinnedLine int
-	for _, cmd := range reShellSplit.Split(text, -1) {
+	for _, cmd := range simpleCommands(text) {
 		words := strings.Fields(cmd)
 		mgr, pkgs := installCommand(words)
 		if mgr == "" {
@@ -428,14 +482,14 @@ func (df *dockerfile) checkRun(st *stage, in *instr) []hit {
 		}
 		if bad := unpinnedPackages(mgr, pkgs); len(bad) > 0 {
 			if unpinnedLine == 0 {
-				unpinnedLine = df.lineContaining(in, words[0])
+				unpinnedLine = df.commandLine(in, words, pkgs)
 			}
 			unpinned = append(unpinned, bad...)
 			for _, b := range bad {
 				unpinnedIDs = append(unpinnedIDs, mgr+":"+b)
 			}
 		}
-		if cacheMount || len(packageArgs(pkgs)) == 0 {
+		if cacheMount || !inImage {
 			continue
 		}
 		var clean *regexp.Regexp
@@ -467,7 +521,7 @@ func (df *dockerfile) checkRun(st *stage, in *instr) []hit {
 		if clean.MatchString(after) {
 			continue
 		}
-		line := df.lineContaining(in, words[0])
+		line := df.commandLine(in, words, pkgs)
 		hits = append(hits, block(rulePkgCleanup, line,
 			fmt.Sprintf("`%s` installs packages but this RUN step never runs `%s`.", clip(strings.Join(words, " ")), how),
 			"cache "+mgr+" "+norm(cmd), df.appendToRun(in, cleanCmd)))
@@ -499,15 +553,46 @@ func usesSudo(text string) bool {
 	return false
 }
 
-// packageArgs returns the words that are not options.
-func packageArgs(words []string) []string {
+// simpleCommands splits a script into simple commands. A package manager
+// call that follows another command on the same line without a separator
+// (a continuation line that lost its `&&`, as in `yum clean all \ yum
+// install`) is split off as a command of its own, so its install is seen
+// and a cleanup written before it does not count.
+func simpleCommands(text string) []string {
 	var out []string
-	for _, w := range words {
-		if w != "" && w != "\\" && !strings.HasPrefix(w, "-") {
-			out = append(out, w)
+	for _, cmd := range reShellSplit.Split(text, -1) {
+		words := strings.Fields(cmd)
+		cut := 0
+		for i := 1; i < len(words); i++ {
+			if mgr, _ := installCommand(words[i:]); mgr == "" || !packageManagers[baseName(words[i])] {
+				continue
+			}
+			if m, _ := installCommand(words[cut:i]); m == "" && i-cut < 2 {
+				continue // "sudo apt-get install", "env apt-get install"
+			}
+			out = append(out, strings.Join(words[cut:i], " "))
+			cut = i
 		}
+		if cut == 0 {
+			out = append(out, cmd)
+			continue
+		}
+		out = append(out, strings.Join(words[cut:], " "))
 	}
 	return out
+}
+
+// packageManagers are the commands installCommand recognises.
+var packageManagers = map[string]bool{
+	"apt-get": true, "apt": true, "aptitude": true, "yum": true, "dnf": true, "microdnf": true, "tdnf": true,
+	"zypper": true, "apk": true, "pip": true, "pip3": true, "pip2": true, "npm": true, "yarn": true, "pnpm": true,
+}
+
+func baseName(cmd string) string {
+	if i := strings.LastIndex(cmd, "/"); i >= 0 {
+		cmd = cmd[i+1:]
+	}
+	return strings.Trim(cmd, `"'`)
 }
 
 // appendToRun appends `&& cmd` to the last line of a shell-form RUN.
@@ -574,7 +659,7 @@ func installCommand(words []string) (string, []string) {
 	verb := strings.Trim(words[verbIdx], `"'`)
 	rest := words[verbIdx+1:]
 	switch cmd {
-	case "apt-get", "apt":
+	case "apt-get", "apt", "aptitude":
 		if verb == "install" {
 			return "apt", rest
 		}
@@ -582,7 +667,7 @@ func installCommand(words []string) (string, []string) {
 		if verb == "install" {
 			return "yum", rest
 		}
-	case "dnf", "microdnf":
+	case "dnf", "microdnf", "tdnf":
 		if verb == "install" {
 			return "dnf", rest
 		}
@@ -605,6 +690,15 @@ func installCommand(words []string) (string, []string) {
 		}
 	case "npm":
 		if verb == "install" || verb == "i" || verb == "add" {
+			return "npm", rest
+		}
+	case "yarn", "pnpm":
+		// yarn add x, yarn global add x, pnpm add x; a bare `yarn install`
+		// installs the lockfile.
+		if verb == "global" && len(rest) > 0 && rest[0] == "add" {
+			return "npm", rest[1:]
+		}
+		if verb == "add" {
 			return "npm", rest
 		}
 	}
@@ -682,7 +776,17 @@ func (df *dockerfile) checkAdd(st *stage, in *instr) []hit {
 	}
 	for _, src := range in.args[:len(in.args)-1] {
 		l := strings.ToLower(src)
-		if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") {
+		if gitSource(l) {
+			if _, ref, _ := strings.Cut(l, "#"); reCommit.MatchString(strings.Split(ref, ":")[0]) {
+				continue // pinned to a commit: the content is fixed
+			}
+			return []hit{{
+				rule: ruleDockerAddRemote, line: in.start, endLine: in.end,
+				msg:      fmt.Sprintf("`ADD %s` clones a git repository at build time at a ref that can move (pin a commit).", clip(src)),
+				identity: "stage " + st.name() + " add " + src, evidence: clip(df.text(*in)),
+			}}
+		}
+		if strings.HasPrefix(l, "http://") || strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "ftp://") {
 			return []hit{{
 				rule: ruleDockerAddRemote, line: in.start, endLine: in.end,
 				msg:      fmt.Sprintf("`ADD %s` downloads at build time without a checksum.", clip(src)),
@@ -691,6 +795,18 @@ func (df *dockerfile) checkAdd(st *stage, in *instr) []hit {
 		}
 	}
 	return nil
+}
+
+// reCommit is a full git commit id.
+var reCommit = regexp.MustCompile(`^[0-9a-f]{40}([0-9a-f]{24})?$`)
+
+// gitSource reports whether an ADD source (lower case) is a git
+// repository: git@host:path, git:// or ssh:// URLs, or an http(s) URL of a
+// .git repository.
+func gitSource(l string) bool {
+	u, _, _ := strings.Cut(l, "#")
+	return strings.HasPrefix(l, "git@") || strings.HasPrefix(l, "git://") || strings.HasPrefix(l, "ssh://") ||
+		((strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")) && strings.HasSuffix(u, ".git"))
 }
 
 var (
