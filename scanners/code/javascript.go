@@ -34,6 +34,12 @@ var jsStringOps = map[string]bool{
 	"padStart": true, "padEnd": true, "trimStart": true, "trimEnd": true, "normalize": true, "format": true,
 }
 
+// jsFormatters are printf-style formatting functions.
+var jsFormatters = map[string]bool{
+	"util.format": true, "node:util.format": true, "sprintf-js.sprintf": true, "sprintf-js.vsprintf": true,
+	"sprintf": true, "printf.sprintf": true,
+}
+
 // jsBuilders are the expressions that can build a string.
 var jsBuilders = map[string]bool{"binary_expression": true, "template_string": true, "call_expression": true}
 
@@ -588,6 +594,11 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	method := lastName(q)
 	if fnNode != nil && fnNode.kind == "member_expression" && jsStringOps[method] {
 		return combine(append([]value{recv}, args...)...)
+	}
+	// util.format('<b>%s</b>', name), sprintf('%s', name): printf-style
+	// formatting.
+	if jsFormatters[q] && len(args) > 0 && args[0].t == constant && args[0].isStr {
+		return formatted(args[0], args[1:], percentVerb)
 	}
 	if q == "String" && len(args) == 1 {
 		return args[0]

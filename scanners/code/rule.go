@@ -95,7 +95,8 @@ type Match struct {
 	// (exec.Command(name, args...)).
 	Rest bool `json:"rest,omitempty" yaml:"rest,omitempty"`
 	// Shape is a regexp the constant text of a built string must match (a
-	// query's keywords) for a method name as common as Exec to count.
+	// query's keywords) for a method name as common as Exec to count; a
+	// pair's value must be such a string.
 	Shape string `json:"shape,omitempty" yaml:"shape,omitempty"`
 	// Method requires a method called on a value (db.Query), not a
 	// package-level function of the same name (syscall.Exec).
@@ -344,6 +345,11 @@ func (r *Rule) check(v value) (value, bool) {
 	m := &r.Match
 	if m.RequestOnly && v.t == tainted && anyGlob(localSources, v.source) {
 		v.t = unknown
+	}
+	if m.shape != nil && !v.isStr && m.kind() == sitePair {
+		// A value paired with a key (a response body) is only known to
+		// be markup when it is a string built here.
+		return v, false
 	}
 	if m.shape != nil && v.isStr {
 		text := v.consts

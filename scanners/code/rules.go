@@ -82,6 +82,12 @@ func builtStringRules() []Rule {
 			Why:        "{call} puts request input in the host part of a URL: whoever sends the request chooses which server this code then talks to (SSRF). Keep the host fixed and let input choose only a path or query value, or check it against an allow-list.",
 			References: refSSRF,
 			Match:      Match{Kind: "string", Names: []string{"*"}, Arg: none, When: "host", RequestOnly: true}},
+		{ID: "html-response-body", Family: "xss", Languages: all, Severity: high,
+			Title:      "Request input written to the response",
+			Why:        "{call} returns markup built from request input as the response body (an API Gateway / Lambda proxy response, a response object): the browser renders it, so script in the input runs in the page (XSS). Escape the value or render through an auto-escaping template.",
+			References: refXSS,
+			Match: Match{Kind: "pair", Names: []string{"body", "Body"}, Arg: none, When: "tainted", RequestOnly: true,
+				Shape: `(?i)<\s*/?\s*[a-z!]`}},
 	}
 }
 

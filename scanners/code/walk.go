@@ -77,7 +77,7 @@ func (w *walker) expr(n *node, sc *scope) value {
 	if v.isStr && v.t != constant && v.buildLine == 0 {
 		v.buildLine = n.row + 1
 	}
-	if w.builders[n.kind] && builtString(v) {
+	if w.builders[n.kind] && builtString(v) && !logCall(w.call) {
 		w.add(site{kind: siteString, val: v, fn: w.fn, target: w.target}, n, n, nil)
 	}
 	return v
@@ -119,6 +119,15 @@ func conditional(n *node, sc *scope, stmt func(*node, *scope)) {
 	}
 	sc.join(arms, exhaustive)
 }
+
+// logCall reports whether q writes a log or the console: markup built in
+// its arguments reaches no page.
+func logCall(q string) bool {
+	return anyGlob(logCalls, q)
+}
+
+var logCalls = []string{"console.*", "logging.*", "logger.*", "log.*", "*.logger.*", "*.log.*", "*.log", "print",
+	"*.Logger.*", "LOG.*", "LOGGER.*", "*.LOG.*", "*.LOGGER.*", "System.out.*", "System.err.*"}
 
 // exprs evaluates each node in turn.
 func (w *walker) exprs(ns []*node, sc *scope) []value {

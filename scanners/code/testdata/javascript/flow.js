@@ -21,3 +21,36 @@ function fixed(long) {
   // ok: cmdi
   exec(cmd);
 }
+
+const { format } = require('util');
+const { spawn } = require('child_process');
+
+exports.handler = async function (event, context) {
+  // ruleid: xss
+  await sendHtml(format('<div>Message: %s</div>', event.body.name));
+  // ok: xss
+  await sendHtml(format('Message: %s', event.body.name));
+  // ok: xss
+  console.error(`<h1>message: ${event.body.name}</h1>`);
+  const html = `<p>${event.queryStringParameters.name}</p>`;
+  return {
+    statusCode: 200,
+    // ruleid: xss
+    body: html,
+  };
+};
+
+exports.json = async function (event, context) {
+  return {
+    statusCode: 200,
+    // ok: xss
+    body: JSON.stringify({ name: event.queryStringParameters.name }),
+  };
+};
+
+function clone(url, branch) {
+  // ruleid: cmdi
+  spawn('git', ['clone', '--branch', branch, url]);
+  // ok: cmdi
+  spawn('git', ['clone', 'https://example.com/repo.git']);
+}

@@ -30,3 +30,20 @@ def fixed(long):
         cmd = "ls"
     # ok: cmdi
     os.system(cmd)
+
+
+def lambda_handler(event, context):
+    html = "<h1>Hello " + event["queryStringParameters"]["name"] + "</h1>"
+    return {
+        "statusCode": 200,
+        # ruleid: xss
+        "body": html,
+    }
+
+
+def lambda_json(event, context):
+    return {
+        "statusCode": 200,
+        # ok: xss
+        "body": event["body"],
+    }
