@@ -3,6 +3,7 @@ package iac
 import (
 	"encoding/json"
 	"fmt"
+	"net/netip"
 	"regexp"
 	"strconv"
 	"strings"
@@ -393,7 +394,7 @@ func (f *tfFile) resource(b *hclsyntax.Block) {
 		}
 	case "aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block":
 		f.publicAccessBlock(b, id, body.Attributes)
-	case "aws_security_group":
+	case "aws_security_group", "aws_default_security_group":
 		for _, ing := range blocks(body, "ingress") {
 			f.ingress(id, bodyFields(ing.Body), header(ing), blockEnd(ing), true)
 		}
@@ -404,7 +405,7 @@ func (f *tfFile) resource(b *hclsyntax.Block) {
 		}
 	case "aws_vpc_security_group_ingress_rule":
 		f.ingressV2(id, b)
-	case "aws_network_acl":
+	case "aws_network_acl", "aws_default_network_acl":
 		for _, ing := range blocks(body, "ingress") {
 			if _, act, ok := attrString(ing.Body, "action"); ok && strings.EqualFold(act, "allow") {
 				f.ingress(id, bodyFields(ing.Body), header(ing), blockEnd(ing), false)
@@ -688,9 +689,16 @@ func anyOpen(cidrs []string) bool {
 // adminPorts are ports whose services give a shell or a desktop.
 var adminPorts = map[int]string{22: "SSH", 23: "Telnet", 3389: "RDP", 5900: "VNC", 5985: "WinRM", 5986: "WinRM", 2375: "Docker API"}
 
+// openCIDR reports whether a source range is the whole internet: a /0
+// prefix of either family in any spelling (0.0.0.0/0, ::/0, ::0/0), or a
+// provider's name for it.
 func openCIDR(c string) bool {
 	c = strings.TrimSpace(c)
-	return c == "0.0.0.0/0" || c == "::/0" || c == "0.0.0.0" || c == "*" || strings.EqualFold(c, "internet") || strings.EqualFold(c, "any")
+	if c == "0.0.0.0" || c == "*" || strings.EqualFold(c, "internet") || strings.EqualFold(c, "any") {
+		return true
+	}
+	p, err := netip.ParsePrefix(c)
+	return err == nil && p.Bits() == 0
 }
 
 // exposedAdmin returns the admin ports within from..to (a protocol of all
@@ -886,6 +894,9 @@ func (f *tfFile) gcpFirewall(id string, b *hclsyntax.Block) {
 	if _, dir, ok := attrString(b.Body, "direction"); ok && !strings.EqualFold(dir, "INGRESS") {
 		return
 	}
+	if _, off, set := attrBool(b.Body, "disabled"); set && off {
+		return
+	}
 	a, srcs := attrStrings(b.Body, "source_ranges")
 	open := false
 	for _, s := range srcs {
@@ -949,9 +960,11 @@ func (f *tfFile) azureRule(id string, body *hclsyntax.Body, start, end int) {
 	if open == nil {
 		return
 	}
+	// Azure applies the destination ports whatever the protocol, so "*"
+	// (any protocol) reaches the listed TCP ports like "Tcp" does.
 	_, proto, _ := attrString(body, "protocol")
 	if proto == "*" {
-		proto = "all"
+		proto = "tcp"
 	}
 	var specs []string
 	if _, p, ok := attrString(body, "destination_port_range"); ok {
