@@ -305,7 +305,7 @@ func (w *workload) check() {
 		}
 	}
 	psc := get2(w.ps, "securityContext")
-	for _, list := range []string{"initContainers", "containers"} {
+	for _, list := range []string{"initContainers", "containers", "ephemeralContainers"} {
 		cs := get2(w.ps, list)
 		if cs == nil || cs.Kind != yaml.SequenceNode {
 			continue
@@ -345,7 +345,9 @@ func (w *workload) container(c, psc *yaml.Node, list string) {
 	// strategic-merge patch: what it leaves out is set in the base, so only
 	// what it sets is judged.
 	_, img := get(c, "image")
-	patch := img == nil && w.f.patchPath
+	// An ephemeral (debug) container cannot have resources and is added
+	// by hand to a running pod: it is judged on what it sets.
+	patch := (img == nil && w.f.patchPath) || list == "ephemeralContainers"
 	missing := func(r *Rule, msg, id string, fix *scanners.Fix) {
 		if patch {
 			return
