@@ -283,7 +283,9 @@ func (f *jsFile) function(n *node, outer *scope) {
 		}
 		pn := p.text(f.src)
 		v := value{t: unknown, qual: pn, param: true}
-		if pn == "event" && i+1 < len(names) && names[i+1] != nil && names[i+1].text(f.src) == "context" {
+		// A Lambda handler's event: (event, context), or the first
+		// parameter of a function exported as the handler.
+		if pn == "event" && (i+1 < len(names) && names[i+1] != nil && names[i+1].text(f.src) == "context" || i == 0 && (name == "handler" || f.target == "handler")) {
 			v = value{t: tainted, source: "event", srcLine: p.row + 1}
 		}
 		if requestTyped[p] {
@@ -387,7 +389,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		return value{t: constant, lit: n.kind}
 	case "regex":
 		return value{t: constant}
-	case "identifier":
+	case "identifier", "shorthand_property_identifier":
 		return f.identifier(n, sc)
 	case "member_expression", "subscript_expression":
 		q := f.qual(n)

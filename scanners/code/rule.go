@@ -338,6 +338,11 @@ func (r *Rule) match(u *unit, s *site) (value, bool) {
 	if !ok {
 		return value{}, false
 	}
+	if r.Family == "xss" && v.fields != nil && !v.isStr {
+		// res.send({name}), make_response({...}): an object or dict
+		// literal is sent as JSON, not markup.
+		return value{}, false
+	}
 	return r.check(v)
 }
 

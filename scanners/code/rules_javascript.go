@@ -1,5 +1,8 @@
 package code
 
+// whyVMContext explains input handed to code run in a vm context.
+const whyVMContext = "{call} hands request input to code run in a vm context (a sandbox object or context): node's vm, and vm2, are not security boundaries: the objects passed in expose the host's constructors, so script that reaches them escapes to this process (`this.constructor.constructor('return process')()`), and input the script evaluates is code. Keep input out of the context, or run untrusted code in a separate process or isolate."
+
 func jsRules() []Rule {
 	sqlShape := `(?i)\b(select|insert|update|delete|where|from|into|values|order\s+by|group\s+by|union|drop|create|alter|join|limit)\b`
 	shellNames := []string{"sh", "bash", "/bin/sh", "/bin/bash", "zsh", "cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh"}
@@ -40,6 +43,13 @@ func jsRules() []Rule {
 				"vm.runInNewContext", "vm.runInThisContext", "vm.compileFunction", "vm.Script", "vm.SourceTextModule",
 				"node:vm.runInContext", "node:vm.runInNewContext", "node:vm.runInThisContext", "node:vm.Script"},
 				Arg: 0, When: "nonconst"}},
+		{ID: "js-vm-context-input", Family: "code-injection", Languages: js, Severity: medium,
+			Title: "Request input inside a VM context", Why: whyVMContext, References: refCode,
+			Match: Match{Names: []string{"vm.runInNewContext", "vm.runInContext", "node:vm.runInNewContext", "node:vm.runInContext"},
+				Arg: 1, When: "tainted"}},
+		{ID: "js-vm-sandbox-input", Family: "code-injection", Languages: js, Severity: medium,
+			Title: "Request input inside a VM context", Why: whyVMContext, References: refCode,
+			Match: Match{Names: []string{"vm.createContext", "node:vm.createContext", "vm2.VM", "vm2.NodeVM"}, Arg: 0, When: "tainted"}},
 		{ID: "js-code-timer", Family: "code-injection", Languages: js, Severity: high, TaintRaises: true,
 			Title: "Code executed from a variable", Why: whyEval, References: refCode,
 			Match: Match{Names: []string{"setTimeout", "setInterval", "window.setTimeout", "window.setInterval"}, Arg: 0, When: "strbuilt"}},

@@ -54,3 +54,27 @@ function clone(url, branch) {
   // ok: cmdi
   spawn('git', ['clone', 'https://example.com/repo.git']);
 }
+
+const vm = require('vm');
+const { NodeVM } = require('vm2');
+
+module.exports.handler = async (event) => {
+  const sandbox = { input: event.detail };
+  // ruleid: code-injection
+  vm.runInNewContext('process(input)', sandbox);
+  const fixed = { input: 1 };
+  // ok: code-injection
+  vm.runInNewContext('process(input)', fixed);
+};
+
+function share(req, res) {
+  const watch = req.query.watch;
+  // ruleid: code-injection
+  const box = new NodeVM({ timeout: 1000, sandbox: { watch } });
+  const name = req.query.name;
+  // ok: xss
+  res.send({ name });
+  // ruleid: xss
+  res.send('<p>' + name + '</p>');
+  return box;
+}
