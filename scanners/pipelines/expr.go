@@ -261,6 +261,21 @@ var untrustedPaths = []string{
 	"github.event.merge_group.head_commit.message",
 	"github.event.merge_group.head_commit.author.name",
 	"github.event.merge_group.head_commit.author.email",
+	// Wiki page titles are typed by anyone who may edit the wiki.
+	"github.event.pages.*.title",
+	// The text an issue or pull request had before an edit.
+	"github.event.changes.title.from",
+	"github.event.changes.body.from",
+	// In a workflow_run, the triggering workflow can come from a fork's
+	// head: its file name and its name are the fork author's choice.
+	"github.event.workflow.path",
+	"github.event.workflow.name",
+	"github.event.workflow_run.path",
+	"github.event.workflow_run.name",
+	// Branch names of the pull requests a check belongs to.
+	"github.event.check_suite.pull_requests.*.head.ref",
+	"github.event.check_run.pull_requests.*.head.ref",
+	"github.event.check_run.check_suite.pull_requests.*.head.ref",
 }
 
 // matchPath reports whether path p equals pattern pat, where "*" in the

@@ -450,6 +450,10 @@ var codeInputs = map[string][]string{
 	"garygrossgarten/github-action-ssh": {"command"},
 	"tibdex/backport":                   {"title_template", "body_template"},
 	"jannekem/run-python-script-action": {"script"},
+	"satackey/action-js-inline":         {"script"},
+	"nick-fields/retry":                 {"command"},
+	"nick-invision/retry":               {"command"},
+	"wandalen/wretry.action":            {"command"},
 }
 
 // checkoutHeadRefs are expressions that name the pull request's code.
