@@ -594,6 +594,9 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		return v
 	}
 	method := lastName(q)
+	if fnNode != nil && fnNode.kind == "member_expression" {
+		f.addsTo(fnNode.child("object"), method, args, sc)
+	}
 	if fnNode != nil && fnNode.kind == "member_expression" && jsStringOps[method] {
 		return combine(append([]value{recv}, args...)...)
 	}

@@ -379,9 +379,7 @@ func (f *pyFile) eval(n *node, sc *scope) value {
 			}
 			k := f.expr(p.child("key"), sc)
 			pv := f.expr(p.child("value"), sc)
-			if pv.t > out.t {
-				out.t, out.source = pv.t, pv.source
-			}
+			out.worsen(pv)
 			if k.t == constant && k.isStr {
 				if pv.t == constant {
 					out.fields[strings.ToLower(k.lit)] = pv.lit
@@ -497,6 +495,9 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 	all := append([]value{}, args...)
 	for _, v := range kwargs {
 		all = append(all, v)
+	}
+	if fn != nil && fn.kind == "attribute" {
+		f.addsTo(fn.child("object"), method, all, sc)
 	}
 	if fn != nil && fn.kind == "attribute" && pyStringOps[method] {
 		if recv.t == constant && recv.isStr && method == "format" {

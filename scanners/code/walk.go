@@ -120,6 +120,32 @@ func conditional(n *node, sc *scope, stmt func(*node, *scope)) {
 	sc.join(arms, exhaustive)
 }
 
+// containerAdds are the methods that put their arguments into the
+// collection they are called on (parts.append(x), items.push(x)).
+var containerAdds = map[string]bool{
+	"append": true, "extend": true, "insert": true, "add": true, "appendleft": true, "extendleft": true,
+	"setdefault": true, "push": true, "unshift": true, "set": true,
+}
+
+// addsTo records that a method call on a local collection (obj, a plain
+// identifier) put input into it: parts.append(r.args["x"]) leaves parts
+// holding input.
+func (w *walker) addsTo(obj *node, method string, args []value, sc *scope) {
+	if obj == nil || obj.kind != "identifier" || !containerAdds[method] {
+		return
+	}
+	name := obj.text(w.src)
+	if _, local := sc.lookup(name); !local {
+		return
+	}
+	for _, a := range args {
+		if a.t == tainted {
+			sc.assign(name, fromInput(a))
+			return
+		}
+	}
+}
+
 // logCall reports whether q writes a log or the console: markup built in
 // its arguments reaches no page.
 func logCall(q string) bool {

@@ -78,3 +78,16 @@ function share(req, res) {
   res.send('<p>' + name + '</p>');
   return box;
 }
+
+const fs = require('fs');
+
+function download(req, res) {
+  const files = [];
+  files.push(req.query.file);
+  // ruleid: path-traversal
+  res.send(fs.readFileSync(files[0]));
+  const fixed = [];
+  fixed.push('static.txt');
+  // ok: path-traversal
+  res.send(fs.readFileSync(fixed[0]));
+}

@@ -47,3 +47,17 @@ def lambda_json(event, context):
         # ok: xss
         "body": event["body"],
     }
+
+
+def read():
+    names = []
+    names.append(request.args.get("f"))
+    # ruleid: path-traversal
+    return open(names[0]).read()
+
+
+def read_static():
+    names = []
+    names.append("static.txt")
+    # ok: path-traversal
+    return open(names[0]).read()
