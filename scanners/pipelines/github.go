@@ -472,6 +472,31 @@ var checkoutHeadRefs = []string{
 	"github.event.number",
 }
 
+// gitCmd is a git command that fetches or switches to a ref.
+var gitCmd = regexp.MustCompile(`\bgit\s+(?:-\S+\s+)*(?:fetch|pull|checkout|switch|clone|reset)\b`)
+
+// gitHeadRef returns the span of a git command on line that fetches or
+// switches to the pull request's head by an expression
+// (git fetch origin ${{ github.event.pull_request.head.sha }}), or nil.
+func gitHeadRef(line string) []int {
+	loc := gitCmd.FindStringIndex(line)
+	if loc == nil {
+		return nil
+	}
+	for _, e := range findExprs(line[loc[1]:]) {
+		for _, r := range contextRefs(e.inner) {
+			for _, h := range checkoutHeadRefs {
+				// A bare number names the pull request, not a ref; it is
+				// caught by the refs/pull/ form.
+				if matchPath(r.path, h) && !strings.HasSuffix(h, "number") {
+					return []int{loc[0], loc[1] + e.end}
+				}
+			}
+		}
+	}
+	return nil
+}
+
 var prCheckoutCmd = regexp.MustCompile(`\bgh\s+pr\s+checkout\b|\bgit\s+(?:fetch|pull|checkout)\b[^\n;&|]*\b(?:refs/)?pull/`)
 
 func (g *ghFile) stepShell(job *yaml.Node, step *yaml.Node) (shell string, known bool) {
@@ -547,7 +572,11 @@ func (g *ghFile) checkStep(jobID string, job, step *yaml.Node, idx int) {
 		g.curlPipe(rv, key)
 		if t, tn := g.privilegedTrigger(); tn != nil && t != "issue_comment" {
 			for _, ln := range g.scalarLines(rv) {
-				if loc := prCheckoutCmd.FindStringIndex(d.line(ln)); loc != nil {
+				loc := prCheckoutCmd.FindStringIndex(d.line(ln))
+				if loc == nil {
+					loc = gitHeadRef(d.line(ln))
+				}
+				if loc != nil {
 					g.hits = append(g.hits, hit{
 						rule:     ruleUntrustedCheckout,
 						msg:      untrustedCheckoutMsg(t, "this script fetches the pull request's code"),
