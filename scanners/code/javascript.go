@@ -396,6 +396,11 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		if v, ok := f.source(q, n); ok {
 			return v
 		}
+		if key := f.fieldKey(n, sc); key != "" {
+			if v, ok := sc.lookup(key); ok {
+				return v
+			}
+		}
 		obj := f.expr(n.child("object"), sc)
 		if n.kind == "subscript_expression" {
 			f.expr(n.child("index"), sc)
@@ -553,6 +558,9 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 		} else if idx := left.child("index"); idx != nil && idx.kind == "string" {
 			nameNode = idx
 			name = unquote(idx.text(f.src))
+		}
+		if key := f.fieldKey(left, sc); key != "" {
+			sc.assign(key, rv)
 		}
 		if name != "" && right != nil {
 			f.add(site{kind: siteAssign, name: name, container: f.qual(left.child("object")), val: rv, fn: f.fn}, left, right, nameNode)

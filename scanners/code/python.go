@@ -246,6 +246,9 @@ func (f *pyFile) assign(n *node, sc *scope) {
 		}
 	}
 	if left != nil && left.kind == "attribute" {
+		if key := f.fieldKey(left, sc); key != "" {
+			sc.assign(key, rv)
+		}
 		attr := left.child("attribute")
 		f.add(site{kind: siteAssign, name: attr.text(f.src), container: f.qual(left.child("object")), val: rv, fn: f.fn},
 			left, right, attr)
@@ -325,6 +328,11 @@ func (f *pyFile) eval(n *node, sc *scope) value {
 		}
 		if q == "os.environ" {
 			return value{t: constant, qual: q}
+		}
+		if key := f.fieldKey(n, sc); key != "" {
+			if v, ok := sc.lookup(key); ok {
+				return v
+			}
 		}
 		obj := f.expr(n.child("object"), sc)
 		if obj.t == tainted {

@@ -146,6 +146,35 @@ func (w *walker) addsTo(obj *node, method string, args []value, sc *scope) {
 	}
 }
 
+// fieldKey returns "opts.file" for a member chain (JavaScript
+// member_expression, Python attribute) of plain names rooted at a local
+// variable, else "": the key under which what was assigned to the field is
+// remembered (opts.file = req.query.f; fs.readFileSync(opts.file)).
+func (w *walker) fieldKey(n *node, sc *scope) string {
+	switch {
+	case n == nil:
+		return ""
+	case n.kind == "identifier":
+		name := n.text(w.src)
+		if _, local := sc.lookup(name); local {
+			return name
+		}
+		return ""
+	case n.kind == "member_expression" || n.kind == "attribute":
+		prop := n.child("property")
+		if prop == nil {
+			prop = n.child("attribute")
+		}
+		if prop == nil || (prop.kind != "property_identifier" && prop.kind != "identifier") {
+			return ""
+		}
+		if root := w.fieldKey(n.child("object"), sc); root != "" {
+			return root + "." + prop.text(w.src)
+		}
+	}
+	return ""
+}
+
 // logCall reports whether q writes a log or the console: markup built in
 // its arguments reaches no page.
 func logCall(q string) bool {

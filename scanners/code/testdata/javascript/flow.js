@@ -91,3 +91,13 @@ function download(req, res) {
   // ok: path-traversal
   res.send(fs.readFileSync(fixed[0]));
 }
+
+function options(req, res) {
+  const opts = { encoding: 'utf8' };
+  opts.file = req.query.file;
+  // ruleid: path-traversal
+  res.send(fs.readFileSync(opts.file));
+  opts.file = 'static.txt';
+  // ok: path-traversal
+  res.send(fs.readFileSync(opts.file));
+}

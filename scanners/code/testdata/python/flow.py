@@ -61,3 +61,21 @@ def read_static():
     names.append("static.txt")
     # ok: path-traversal
     return open(names[0]).read()
+
+
+class Options:
+    pass
+
+
+def read_option():
+    opts = Options()
+    opts.path = request.args.get("f")
+    # ruleid: path-traversal
+    return open(opts.path).read()
+
+
+def read_fixed_option():
+    opts = Options()
+    opts.path = "static.txt"
+    # ok: path-traversal
+    return open(opts.path).read()
