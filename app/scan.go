@@ -203,6 +203,18 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 		<-readDone
 		return nil, nil, nil, err
 	}
+	// Scanners that see a change at once (dependencies: one advisory query)
+	// get, while the diff streams, a stand-in that keeps their inputs; they
+	// run over all of them at the end.
+	perFile := slices.Clone(list)
+	var batches []*collector
+	for i, sc := range list {
+		if b, ok := sc.(scanners.BatchScanner); ok {
+			c := &collector{b: b, index: i}
+			perFile[i] = c
+			batches = append(batches, c)
+		}
+	}
 	results := make([]*scanners.Result, workers)
 	// The added lines of files with findings, for inline shiftward:ignore.
 	addedBy := make([]map[string][]scanners.Line, workers)
@@ -220,7 +232,7 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 				if err := worker.Contents(ctx, list, one, read); err != nil {
 					readErrs[w] = append(readErrs[w], err)
 				}
-				res, err := scanners.Run(ctx, list, one)
+				res, err := scanners.Run(ctx, perFile, one)
 				if err != nil {
 					continue // ctx cancelled: drain
 				}
@@ -246,6 +258,24 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 		merge(all, res)
 		maps.Copy(added, addedBy[w])
 	}
+	for _, c := range batches {
+		res, err := scanners.Run(ctx, []scanners.Scanner{c.b}, c.inputs)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		st := &all.Statuses[c.index]
+		st.Findings += res.Statuses[0].Findings
+		st.Duration += res.Statuses[0].Duration
+		st.Errors = append(st.Errors, res.Statuses[0].Errors...)
+		all.Findings = append(all.Findings, res.Findings...)
+		for _, f := range res.Findings {
+			for _, in := range c.inputs {
+				if in.Path == f.Location.Path {
+					added[in.Path] = in.Added
+				}
+			}
+		}
+	}
 	if len(gaps) > 0 {
 		all.Statuses = append(all.Statuses, scanners.Status{Scanner: "diff", Errors: gaps})
 	}
@@ -254,6 +284,34 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 	}
 	scanners.Sort(all.Findings)
 	return all, hunks, added, nil
+}
+
+// collector stands in for a batch scanner while a diff streams: it keeps
+// the inputs the scanner wants (whole files read for it) for one batch at
+// the end.
+type collector struct {
+	// b is a field, not embedded: the collector must not itself be a
+	// BatchScanner, or Run would hand it the file batch.
+	b      scanners.BatchScanner
+	index  int
+	mu     sync.Mutex
+	inputs []*scanners.Input
+}
+
+func (c *collector) Name() string           { return c.b.Name() }
+func (c *collector) Wants(path string) bool { return c.b.Wants(path) }
+
+func (c *collector) Scan(_ context.Context, in *scanners.Input) ([]scanners.Finding, error) {
+	c.mu.Lock()
+	c.inputs = append(c.inputs, in)
+	c.mu.Unlock()
+	return nil, nil
+}
+
+// NeedsContent passes through, so whole files are read for the scanner.
+func (c *collector) NeedsContent(path string) bool {
+	cs, ok := c.b.(scanners.ContentScanner)
+	return ok && cs.NeedsContent(path)
 }
 
 // readDiff feeds the scanner inputs of each file to out. A file the reader

@@ -15,6 +15,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shiftward/shiftward/app/osv/osvtest"
 )
 
 // fakeToken makes a GitHub-PAT-shaped token at run time, so no token-shaped
@@ -291,5 +293,43 @@ func TestScanReadsWholeFilesFromTheWorkTree(t *testing.T) {
 	}
 	if fs := scanJSON("--scanners", "secrets").Findings; len(fs) != 0 {
 		t.Errorf("--scanners secrets still ran the IaC rules: %+v", fs)
+	}
+}
+
+// TestScanAsksOSVOncePerChange: a local scan streams the diff, but the
+// dependency scanner sees every manifest of it at once: one advisory query
+// for the change, findings in both files.
+func TestScanAsksOSVOncePerChange(t *testing.T) {
+	advisories := osvtest.New(t)
+	t.Setenv("SHIFTWARD_OSV_URL", advisories.URL)
+	t.Setenv("SHIFTWARD_OSV_DIR", "")
+	dir := t.TempDir()
+	gitRun(t, dir, "init", "-q", "-b", "main")
+	gitRun(t, dir, "commit", "-q", "--allow-empty", "-m", "base")
+	files := map[string]string{
+		"package.json":     "{\n  \"name\": \"web\",\n  \"dependencies\": {\n    \"debug\": \"2.6.8\"\n  }\n}\n",
+		"requirements.txt": "requests==2.5.0\n",
+	}
+	for name, text := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	gitRun(t, dir, "add", ".")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"scan", "--base", "main", "--scanners", "deps", "--format", "json", dir}, nil, &stdout, &stderr)
+	var out scanOutput
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		t.Fatalf("exit %d, output %q, stderr %q: %v", code, stdout.String(), stderr.String(), err)
+	}
+	paths := map[string]bool{}
+	for _, f := range out.Findings {
+		paths[f.Path] = true
+	}
+	if !paths["package.json"] || !paths["requirements.txt"] || code != 1 {
+		t.Errorf("exit %d, findings %+v: want vulnerable packages in both files", code, out.Findings)
+	}
+	if b := advisories.Batches(); b != 1 {
+		t.Errorf("%d querybatch requests, want 1 for the change", b)
 	}
 }
