@@ -60,6 +60,8 @@ type jsonFinding struct {
 	Title       string            `json:"title"`
 	Evidence    string            `json:"evidence,omitempty"`
 	Fix         *scanners.Fix     `json:"fix,omitempty"`
+	// Preexisting: already in a touched file, not introduced by the change.
+	Preexisting bool `json:"preexisting,omitempty"`
 }
 
 // Scan reviews a local change and writes the review (or the findings as
@@ -115,7 +117,7 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 				RuleID: f.RuleID, Severity: f.Severity, Path: f.Location.Path,
 				StartLine: f.Location.StartLine, EndLine: f.Location.EndLine,
 				Message: f.Message, Fingerprint: f.Fingerprint(), Title: f.Title,
-				Evidence: f.Evidence, Fix: f.Fix,
+				Evidence: f.Evidence, Fix: f.Fix, Preexisting: f.Preexisting,
 			})
 		}
 		enc := json.NewEncoder(out)

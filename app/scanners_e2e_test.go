@@ -46,10 +46,11 @@ func (e *env) commentWith(line int, parts ...string) bool {
 	return false
 }
 
-const packageJSON = "{\n  \"name\": \"web\",\n  \"dependencies\": {\n    \"express\": \"4.21.2\",\n    \"debug\": \"2.6.8\"\n  }\n}\n"
+const packageJSON = "{\n  \"name\": \"web\",\n  \"dependencies\": {\n    \"lodash\": \"4.17.4\",\n    \"express\": \"4.21.2\",\n    \"debug\": \"2.6.8\"\n  }\n}\n"
 
 // newDepsEnv is a GitHub pull request that adds debug@2.6.8 (GHSA-gxpj-cx7g-858c,
-// fixed in 2.6.9) to package.json, against a fake OSV.
+// fixed in 2.6.9) to a package.json that already pins a vulnerable lodash,
+// against a fake OSV.
 func newDepsEnv(t *testing.T) (*env, *osvtest.Server) {
 	key, err := githubtest.KeyPEM()
 	if err != nil {
@@ -59,7 +60,7 @@ func newDepsEnv(t *testing.T) (*env, *osvtest.Server) {
 	fake.AddRepo(githubtest.Repo{ID: 186853002, Owner: owner, Name: repo, DefaultBranch: "master", Installation: 1})
 	fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: headSHA, BaseRef: "master", HeadRef: "changes",
 		Files: []githubtest.File{{Filename: "package.json", Status: "modified", Additions: 2, Deletions: 1, Changes: 3,
-			Patch: "@@ -2,6 +2,7 @@\n   \"name\": \"web\",\n   \"dependencies\": {\n-    \"express\": \"4.21.2\"\n+    \"express\": \"4.21.2\",\n+    \"debug\": \"2.6.8\"\n   }\n }\n"}}})
+			Patch: "@@ -2,6 +2,7 @@\n   \"name\": \"web\",\n   \"dependencies\": {\n     \"lodash\": \"4.17.4\",\n-    \"express\": \"4.21.2\"\n+    \"express\": \"4.21.2\",\n+    \"debug\": \"2.6.8\"\n   }\n }\n"}}})
 	fake.SetContent(owner, repo, headSHA, "package.json", []byte(packageJSON))
 	advisories := osvtest.New(t)
 	e := startApp(t, newLeak(), func(cfg *config.Config) {
@@ -79,8 +80,12 @@ func TestEndToEndVulnerableDependency(t *testing.T) {
 	run := e.waitCompleted(headSHA)
 	e.waitIdle()
 	anns := run.Annotations()
-	if len(anns) != 1 || anns[0].Path != "package.json" || anns[0].StartLine != 5 {
-		t.Fatalf("annotations = %+v, want one on package.json:5 (debug 2.6.8)", anns)
+	if len(anns) != 1 || anns[0].Path != "package.json" || anns[0].StartLine != 6 {
+		t.Fatalf("annotations = %+v, want one on package.json:6 (debug 2.6.8)", anns)
+	}
+	// lodash 4.17.4 was there before: listed apart, not introduced, not inline.
+	if !strings.Contains(run.Summary, "### Already in the files this change touches") || !strings.Contains(run.Summary, "lodash") {
+		t.Errorf("summary does not list the lodash already pinned:\n%s", run.Summary)
 	}
 	comments := e.fake.Comments(owner, repo, prNumber)
 	if len(comments) != 1 || !strings.Contains(comments[0].Body, "GHSA-gxpj-cx7g-858c") ||

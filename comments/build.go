@@ -24,6 +24,10 @@ type Review struct {
 	// Incomplete lists what could not be scanned (a scanner's error, a file
 	// too large); non-empty makes a passing review neutral, never success.
 	Incomplete []string
+	// Preexisting are findings already in the files the change touches,
+	// not introduced by it: listed in the summary only, marked as such,
+	// and never part of the verdict.
+	Preexisting []scanners.Finding
 	opt        Options
 }
 
@@ -62,9 +66,14 @@ func Build(res *scanners.Result, lines Lines, opt Options) *Review {
 			continue
 		}
 		seen[fp] = true
+		if f.Preexisting {
+			r.Preexisting = append(r.Preexisting, f)
+			continue
+		}
 		r.Findings = append(r.Findings, f)
 	}
 	scanners.Sort(r.Findings)
+	scanners.Sort(r.Preexisting)
 
 	for _, st := range res.Statuses {
 		for _, err := range st.Errors {

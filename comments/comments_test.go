@@ -705,3 +705,27 @@ func TestProblemsNotesAndNoInline(t *testing.T) {
 		}
 	}
 }
+
+// TestPreexistingListedApart: what a touched file already had is listed in
+// its own summary section, marked as not introduced; it is never inline,
+// never annotated and never part of the verdict or the title.
+func TestPreexistingListedApart(t *testing.T) {
+	old := scanners.Finding{RuleID: "deps/vulnerable-dependency", Severity: scanners.SeverityCritical, Title: "lodash@4.17.4: 3 advisories",
+		Identity: "npm/lodash@4.17.4", Location: scanners.Location{Path: "a", StartLine: 1, EndLine: 1}, Preexisting: true}
+	med := scanners.Finding{RuleID: "r/med", Severity: scanners.SeverityMedium, Identity: "m", Location: scanners.Location{Path: "a", StartLine: 3, EndLine: 3}}
+	r := comments.Build(&scanners.Result{Findings: []scanners.Finding{old, med}}, hunks{"a": {{1, 10}}}, comments.Options{})
+	if r.Conclusion != comments.Success || r.Title != "1 finding (1 medium)" || len(r.Inline) != 1 || len(r.Unplaced) != 0 {
+		t.Errorf("conclusion %s %q, inline %d, unplaced %d: want a pass on the medium alone", r.Conclusion, r.Title, len(r.Inline), len(r.Unplaced))
+	}
+	if len(r.Preexisting) != 1 || len(r.Annotations()) != 1 {
+		t.Errorf("preexisting %d, annotations %d: want 1 and 1", len(r.Preexisting), len(r.Annotations()))
+	}
+	s := r.Summary()
+	if !strings.Contains(s, "### Already in the files this change touches") || !strings.Contains(s, "Not introduced by this change") ||
+		!strings.Contains(s, "lodash") || !strings.Contains(s, "a:1") {
+		t.Errorf("summary lacks the section:\n%s", s)
+	}
+	if txt := r.Text(); !strings.Contains(txt, "not introduced by it") || !strings.Contains(txt, "a:1: critical deps/vulnerable-dependency") {
+		t.Errorf("text lacks the section:\n%s", txt)
+	}
+}

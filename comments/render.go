@@ -414,7 +414,25 @@ func (r *Review) summary(limit int) string {
 		for k, i := range order {
 			items[k] = unplacedDetail(&r.Unplaced[i])
 		}
-		out.WriteString(section("### Not commented inline\n\n", items, budget, ""))
+		unplaced := section("### Not commented inline\n\n", items, budget, "")
+		out.WriteString(unplaced)
+		budget -= len(unplaced)
+	}
+	if len(r.Preexisting) > 0 {
+		order := bySeverity(r.Preexisting)
+		rows := make([]string, len(order))
+		for k, i := range order {
+			f := &r.Preexisting[i]
+			what := f.Title
+			if f.Evidence != "" {
+				what += ": " + f.Evidence
+			}
+			rows[k] = fmt.Sprintf("| %s | `%s` | %s | %s |\n",
+				badge(f.Severity), codeSpanSafe(f.RuleID), escapeInline(location(f.Location)), escapeInline(oneLine(truncateUTF8(what, 300))))
+		}
+		pre := section("### Already in the files this change touches\n\nNot introduced by this change and not part of the verdict; worth fixing while you are here.\n\n"+
+			"| Severity | Rule | Location | Title |\n|---|---|---|---|\n", rows, min(budget, 16<<10), "\n")
+		out.WriteString(pre)
 	}
 	out.WriteString(notes)
 	out.WriteString(incomplete)
@@ -525,6 +543,13 @@ func (r *Review) text() string {
 					b.WriteString("    +" + clean(l) + "\n")
 				}
 			}
+		}
+	}
+	if len(r.Preexisting) > 0 {
+		b.WriteString("\nalready in the files this change touches (not introduced by it, not part of the verdict):\n")
+		for _, i := range bySeverity(r.Preexisting) {
+			f := &r.Preexisting[i]
+			fmt.Fprintf(&b, "    %s: %s %s %s\n", location(f.Location), f.Severity, f.RuleID, oneLine(f.Title))
 		}
 	}
 	if len(r.Incomplete) > 0 {

@@ -106,6 +106,10 @@ type Finding struct {
 	// Identity is the normalized thing found (a digest for secrets) that,
 	// with the rule and path, names the finding independently of its line.
 	Identity string `json:"-"`
+	// Preexisting marks what a scanner saw in a file the change touches
+	// but that the change did not introduce (a vulnerable dependency already
+	// in the lockfile). Reviews list it apart: never inline, never failing.
+	Preexisting bool `json:"preexisting,omitempty"`
 }
 
 // Fingerprint names the finding across pushes: a hash of rule, path and

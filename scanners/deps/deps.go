@@ -140,6 +140,9 @@ type touched struct {
 	e     entry
 	at    int // the added line the finding points at
 	lines *lineIndex
+	// pre: the entry is in a touched file but the change does not touch
+	// it; its finding is Preexisting, at the entry's own line, with no fix.
+	pre bool
 }
 
 // ScanBatch parses every wanted file, keeps the entries the change touches,
@@ -333,7 +336,7 @@ func touchedEntries(in *Input, k kind, es []entry, x *lineIndex) []touched {
 		added[l.Number] = true
 	}
 	seen := map[Package]bool{}
-	var out []touched
+	var out, pre []touched
 	for _, e := range es {
 		at := 0
 		switch {
@@ -349,14 +352,37 @@ func touchedEntries(in *Input, k kind, es []entry, x *lineIndex) []touched {
 				}
 			}
 		}
-		if at == 0 || seen[e.pkg] {
+		if at == 0 {
+			// Not touched by the change: what the file already pins, to
+			// list apart as not introduced by it.
+			if e.line > 0 && len(pre) < maxPreexisting {
+				pre = append(pre, touched{in: in, kind: k, e: e, at: e.line, lines: x, pre: true})
+			}
+			continue
+		}
+		if seen[e.pkg] {
 			continue
 		}
 		seen[e.pkg] = true
 		out = append(out, touched{in: in, kind: k, e: e, at: at, lines: x})
 	}
+	if len(out) == 0 {
+		// The change touches no dependency here (a name, a script): the
+		// file's advisories are not this review's business.
+		return nil
+	}
+	for _, t := range pre {
+		if !seen[t.e.pkg] {
+			seen[t.e.pkg] = true
+			out = append(out, t)
+		}
+	}
 	return out
 }
+
+// maxPreexisting bounds the untouched entries of one file that are checked
+// for the summary's "already there" list.
+const maxPreexisting = 5000
 
 // relevant drops withdrawn records and records that, by their own ranges,
 // do not affect p (a source may be stale or match loosely); a record whose

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -251,7 +252,7 @@ func TestFixRemovesFinding(t *testing.T) {
 				if err != nil {
 					t.Fatalf("%s: fixed file does not scan: %v\n%s", f.Identity, err, fixed)
 				}
-				if len(again) != 0 {
+				if again = introduced(again); len(again) != 0 {
 					t.Errorf("%s: after %q still %d findings: %s", f.Identity, f.Fix.Replacement, len(again), again[0].Message)
 				}
 				// The fixed file still parses to the same packages, one bumped.
@@ -279,13 +280,29 @@ func TestDiffScoped(t *testing.T) {
 	src := testSource(t)
 	s := deps.New(src)
 	content := readCorpus(t, "osv-scanner/locks-requirements/requirements.txt") // flask, django, requests
-	fs, err := s.ScanBatch(context.Background(), []*scanners.Input{withAdded("requirements.txt", content, 2)})
+	all, err := s.ScanBatch(context.Background(), []*scanners.Input{withAdded("requirements.txt", content, 2)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(fs) != 1 || fs[0].Identity != "PyPI/django@1.11.29" || fs[0].Location.StartLine != 2 {
+	if fs := introduced(all); len(fs) != 1 || fs[0].Identity != "PyPI/django@1.11.29" || fs[0].Location.StartLine != 2 || fs[0].Fix == nil {
 		t.Fatalf("want only django on line 2, got %+v", fs)
 	}
+	// The vulnerable flask the file already pinned is listed apart: at its
+	// own line, marked as not introduced, with no suggestion.
+	var pre []string
+	for _, f := range all {
+		if f.Preexisting {
+			pre = append(pre, fmt.Sprintf("%s:%d fix=%v", f.Identity, f.Location.StartLine, f.Fix != nil))
+			if !strings.Contains(f.Message, "This change does not touch it") {
+				t.Errorf("preexisting message %q does not say so", f.Message)
+			}
+		}
+	}
+	if fmt.Sprint(pre) != "[PyPI/flask@1.0.0:1 fix=false]" {
+		t.Errorf("preexisting = %v, want flask on line 1 without a fix", pre)
+	}
+	fs := introduced(all)
+	_ = fs
 	// A package-lock entry whose "resolved" line alone changed is touched;
 	// the finding points at that added line.
 	lock := readCorpus(t, "osv-scanner/locks-many-with-insecure/package-lock.json")
@@ -295,7 +312,7 @@ func TestDiffScoped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(fs) != 1 || fs[0].Location.StartLine != ver+2 {
+	if fs = introduced(fs); len(fs) != 1 || fs[0].Location.StartLine != ver+2 {
 		t.Fatalf("want one finding on added line %d, got %+v", ver+2, fs)
 	}
 	// Lines outside every entry: nothing, and no query.
@@ -515,4 +532,9 @@ func TestSharedPropertyFix(t *testing.T) {
 	if err != nil || len(again) != 0 {
 		t.Errorf("after the fix: %+v %v", again, err)
 	}
+}
+
+// introduced drops the findings a change did not introduce.
+func introduced(fs []scanners.Finding) []scanners.Finding {
+	return slices.DeleteFunc(slices.Clone(fs), func(f scanners.Finding) bool { return f.Preexisting })
 }

@@ -50,6 +50,14 @@ func finding(t touched, vulns []Vuln) scanners.Finding {
 		Evidence:   p.String(),
 		Identity:   p.String(),
 	}
+	if t.pre {
+		f.Preexisting = true
+		if fixable {
+			fmt.Fprintf(&b, "\nThis change does not touch it; upgrading to %s fixes every advisory above.", fixVer)
+		}
+		f.Message = b.String()
+		return f
+	}
 	switch {
 	case !fixable:
 		b.WriteString("\nNo fixed version is known for every advisory above, so there is no version to upgrade to: remove or replace the dependency, or apply the mitigations the advisories describe.")
