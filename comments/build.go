@@ -28,7 +28,7 @@ type Review struct {
 	// not introduced by it: listed in the summary only, marked as such,
 	// and never part of the verdict.
 	Preexisting []scanners.Finding
-	opt        Options
+	opt         Options
 }
 
 // Unplaced is a finding that has no inline comment, and why.
