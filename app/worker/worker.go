@@ -335,7 +335,9 @@ func (w *Worker) observe(res *scanners.Result) {
 		w.Observer.Scanned(s)
 	}
 	for i := range res.Findings {
-		w.Observer.Found(&res.Findings[i])
+		if !res.Findings[i].Preexisting { // not this change's: not counted
+			w.Observer.Found(&res.Findings[i])
+		}
 	}
 }
 
