@@ -260,6 +260,10 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 		merge(all, res)
 		maps.Copy(added, addedBy[w])
 	}
+	var batchInputs []*scanners.Input
+	for _, c := range batches {
+		batchInputs = append(batchInputs, c.inputs...)
+	}
 	for _, c := range batches {
 		res, err := scanners.Run(ctx, []scanners.Scanner{c.b}, c.inputs)
 		if err != nil {
@@ -277,6 +281,11 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 				}
 			}
 		}
+	}
+	// The batch scanners' findings were made apart from the secrets found
+	// in the same files: keep those secrets out of them too.
+	if len(batchInputs) > 0 {
+		scanners.Scrub(all.Findings, batchInputs)
 	}
 	if len(gaps) > 0 {
 		all.Statuses = append(all.Statuses, scanners.Status{Scanner: "diff", Errors: gaps})

@@ -82,6 +82,7 @@ func Run(ctx context.Context, list []Scanner, inputs []*Input) (*Result, error) 
 		}
 	}
 	Sort(res.Findings)
+	Scrub(res.Findings, inputs)
 	return res, nil
 }
 

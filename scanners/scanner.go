@@ -106,6 +106,10 @@ type Finding struct {
 	// Identity is the normalized thing found (a digest for secrets) that,
 	// with the rule and path, names the finding independently of its line.
 	Identity string `json:"-"`
+	// Sensitive says the Location's span (lines and columns) is secret
+	// material: nothing any finding says, shows or suggests may quote it
+	// (Run scrubs the others; see Scrub).
+	Sensitive bool `json:"-"`
 	// Preexisting marks what a scanner saw in a file the change touches
 	// but that the change did not introduce (a vulnerable dependency already
 	// in the lockfile). Reviews list it apart: never inline, never failing.

@@ -333,3 +333,49 @@ func TestScanAsksOSVOncePerChange(t *testing.T) {
 		t.Errorf("%d querybatch requests, want 1 for the change", b)
 	}
 }
+
+// TestScanNeverPrintsASecret: secrets sit where every scanner looks (a
+// Dockerfile ENV, a pod's env, Terraform provider keys, a cloud client
+// call with two keys on one line, a CI variable); no output of any scanner,
+// text or JSON, quotes one.
+func TestScanNeverPrintsASecret(t *testing.T) {
+	r := rand.New(rand.NewPCG(9, 9))
+	pick := func(alphabet string, n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	tok, keyID, secret := "ghp_"+pick(alnum, 36), "AKIA"+pick("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16), pick(alnum, 40)
+	files := map[string]string{
+		"Dockerfile":     "FROM alpine:3.20\nENV GITHUB_TOKEN=" + tok + "\nARG AWS_SECRET_ACCESS_KEY=" + secret + "\nUSER 1000\n",
+		"pod.yaml":       "apiVersion: v1\nkind: Pod\nmetadata:\n  name: x\nspec:\n  containers:\n    - name: x\n      image: nginx:1.27.0\n      env:\n        - name: API_TOKEN\n          value: \"" + tok + "\"\n",
+		"main.tf":        "provider \"aws\" {\n  region     = \"us-east-1\"\n  access_key = \"" + keyID + "\"\n  secret_key = \"" + secret + "\"\n}\n",
+		"app.py":         "import boto3\nclient = boto3.client(\"s3\", aws_access_key_id=\"" + keyID + "\", aws_secret_access_key=\"" + secret + "\")\n",
+		".gitlab-ci.yml": "variables:\n  DEPLOY_TOKEN: \"" + tok + "\"\nbuild:\n  image: alpine:3.20\n  script:\n    - echo $DEPLOY_TOKEN\n",
+	}
+	var patch strings.Builder
+	for name, text := range files {
+		lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+		fmt.Fprintf(&patch, "diff --git a/%s b/%s\nnew file mode 100644\n--- /dev/null\n+++ b/%s\n@@ -0,0 +1,%d @@\n+%s\n", name, name, name, len(lines), strings.Join(lines, "\n+"))
+	}
+	for _, format := range []string{"json", "text"} {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"scan", "--scanners", "secrets,iac,pipelines,code", "--diff", "-", "--format", format},
+			strings.NewReader(patch.String()), &stdout, &stderr)
+		if code != 1 {
+			t.Errorf("%s: exit %d, want 1 (findings); stderr %q", format, code, stderr.String())
+		}
+		out := stdout.String() + stderr.String()
+		for _, s := range []string{tok, keyID, secret} {
+			if strings.Contains(out, s) {
+				t.Errorf("%s output quotes a secret (%.4s…)", format, s)
+			}
+		}
+		if format == "json" && !strings.Contains(out, "iac/tf-provider-credentials") {
+			t.Errorf("json output lacks the IaC finding; is every scanner running?\n%s", out)
+		}
+	}
+}

@@ -380,7 +380,8 @@ func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, 
 	lineText := lineAt(src, li, st.line)
 	evidence := redactLiterals(strings.TrimSpace(lineText))
 	if r.Family == "hardcoded-credential" {
-		evidence = redactSpan(src, li, st.line, v.start, v.end)
+		// The credential, and any other secret-looking literal beside it.
+		evidence = redactLiterals(redactSpan(src, li, st.line, v.start, v.end))
 	}
 	if len(evidence) > 200 {
 		evidence = evidence[:200] + "…"

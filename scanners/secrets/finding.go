@@ -39,6 +39,7 @@ func (s *Scanner) finding(in *scanners.Input, lines []scanners.Line, idx lineInd
 		References: references(r),
 		Evidence:   redacted,
 		Identity:   Identity(secret),
+		Sensitive:  true,
 	}
 	if sl == el {
 		f.Fix = fixFor(in, r, lines[sl], m.secretStart-idx[sl], m.secretEnd-idx[sl])

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
@@ -366,6 +367,7 @@ func TestFindingFields(t *testing.T) {
 		References: []string{"CWE-798", "https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/token-expiration-and-revocation"},
 		Evidence:   "ghp_…(40 chars)",
 		Identity:   hex.EncodeToString(sum[:]),
+		Sensitive:  true,
 	}
 	if d := cmp.Diff(want, f); d != "" {
 		t.Errorf("finding (-want +got):\n%s", d)
@@ -407,5 +409,40 @@ func TestExplain(t *testing.T) {
 	}
 	if _, ok := s.Explain("secrets/no-such-rule"); ok {
 		t.Error("Explain of an unknown rule succeeded")
+	}
+}
+
+// TestTwoSecretsOnALineSuggestNeither: the fix of one secret would repeat
+// the other on the same line; through Run, neither fix is offered and no
+// output of either finding holds a secret.
+func TestTwoSecretsOnALineSuggestNeither(t *testing.T) {
+	s := newScanner(t)
+	// Made at run time, so no key-shaped literal sits in the repository.
+	r := rand.New(rand.NewPCG(4, 2))
+	pick := func(alphabet string, n int) string {
+		b := make([]byte, n)
+		for i := range b {
+			b[i] = alphabet[r.IntN(len(alphabet))]
+		}
+		return string(b)
+	}
+	awsKeyID := "AKIA" + pick("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16)
+	awsSecret := pick("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/", 40)
+	line := `client = boto3.client("s3", aws_access_key_id="` + awsKeyID + `", aws_secret_access_key="` + awsSecret + `")`
+	res, err := scanners.Run(context.Background(), []scanners.Scanner{s}, []*scanners.Input{textInput("app.py", "import boto3\n"+line+"\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) < 2 {
+		t.Fatalf("want both secrets found, got %v", ids(res.Findings))
+	}
+	for _, f := range res.Findings {
+		out := f.Message + f.Evidence
+		if f.Fix != nil {
+			out += f.Fix.Replacement
+		}
+		if strings.Contains(out, awsKeyID) || strings.Contains(out, awsSecret) {
+			t.Errorf("%s quotes a secret: %q", f.RuleID, out)
+		}
 	}
 }

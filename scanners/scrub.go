@@ -1,0 +1,80 @@
+package scanners
+
+import (
+	"strings"
+)
+
+// minSecretPiece is the shortest piece of a secret Scrub looks for: shorter
+// runs ("key", "=") would match innocent text.
+const minSecretPiece = 8
+
+// Scrub keeps secret material out of what findings say. For every
+// Sensitive finding it reads the secret from inputs (the span its Location
+// names) and, in every finding: masks it in Evidence and Message, and drops
+// a Fix whose replacement would still hold it (a line with two secrets: the
+// fix of one must not suggest the other again). Findings of files not in
+// inputs are left as they are.
+func Scrub(fs []Finding, inputs []*Input) {
+	var secrets []string
+	for i := range fs {
+		if fs[i].Sensitive {
+			secrets = append(secrets, secretPieces(&fs[i], inputs)...)
+		}
+	}
+	if len(secrets) == 0 {
+		return
+	}
+	mask := func(s string) string {
+		for _, sec := range secrets {
+			s = strings.ReplaceAll(s, sec, "[redacted]")
+		}
+		return s
+	}
+	for i := range fs {
+		f := &fs[i]
+		f.Evidence, f.Message = mask(f.Evidence), mask(f.Message)
+		if f.Fix != nil && mask(f.Fix.Replacement) != f.Fix.Replacement {
+			f.Fix = nil
+			f.Message += "\n\nNo suggestion is offered: the line holds another secret, which a suggestion would repeat."
+		}
+	}
+}
+
+// secretPieces is the text of a Sensitive finding's span, by line.
+func secretPieces(f *Finding, inputs []*Input) []string {
+	l := f.Location
+	if l.StartColumn <= 0 || l.EndColumn <= 0 || l.EndLine < l.StartLine {
+		return nil
+	}
+	var in *Input
+	for _, x := range inputs {
+		if x.Path == l.Path {
+			in = x
+			break
+		}
+	}
+	if in == nil {
+		return nil
+	}
+	var out []string
+	for _, line := range in.Added {
+		if line.Number < l.StartLine || line.Number > l.EndLine {
+			continue
+		}
+		text := line.Text
+		from, to := 0, len(text)
+		if line.Number == l.StartLine {
+			from = l.StartColumn - 1
+		}
+		if line.Number == l.EndLine {
+			to = l.EndColumn
+		}
+		if from < 0 || to > len(text) || from >= to {
+			continue
+		}
+		if piece := strings.TrimSpace(text[from:to]); len(piece) >= minSecretPiece {
+			out = append(out, piece)
+		}
+	}
+	return out
+}
