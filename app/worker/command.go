@@ -165,7 +165,7 @@ func (w *Worker) ignore(ctx context.Context, client platform.Client, conv platfo
 	if ig.Fingerprint == "" {
 		what = "rule `" + ig.Rule + "`"
 	}
-	base, _, err := repoConfig(ctx, client, c, nil)
+	base, _, err := w.repoConfig(ctx, client, c, nil)
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ const (
 // (monorepos), which apply below their directory. A missing file is the
 // defaults; an invalid one gives problems (which fail the review) and
 // defaults for what it got wrong, so the scan still runs.
-func repoConfig(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File) (*config.Repo, []string, error) {
+func (w *Worker) repoConfig(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File) (*config.Repo, []string, error) {
 	var problems []string
 	parse := func(file string, data []byte) *config.Repo {
 		r, ps := config.ParseRepo(file, data)
@@ -51,7 +51,7 @@ func repoConfig(ctx context.Context, client platform.Client, c platform.Change, 
 			return nil, nil, fmt.Errorf("reading the organisation's %s: %w", config.RepoFile, err)
 		}
 	}
-	data, err := client.FileContent(ctx, c, config.RepoFile, c.BaseSHA)
+	data, err := w.baseFile(ctx, client, c, config.RepoFile)
 	var root *config.Repo
 	switch {
 	case err == nil:
@@ -59,7 +59,7 @@ func repoConfig(ctx context.Context, client platform.Client, c platform.Change, 
 	case !errors.Is(err, platform.ErrNotFound):
 		return nil, nil, fmt.Errorf("reading %s at the base: %w", config.RepoFile, err)
 	}
-	subs, err := subConfigs(ctx, client, c, files)
+	subs, err := w.subConfigs(ctx, client, c, files)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -85,7 +85,7 @@ type subConfig struct {
 // subConfigs reads, at the base, the .shiftward.yml of every directory
 // (below the root) that holds a file of the change, nearest
 // maxSubConfigDirs first.
-func subConfigs(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File) ([]subConfig, error) {
+func (w *Worker) subConfigs(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File) ([]subConfig, error) {
 	seen := map[string]bool{}
 	var dirs []string
 	for _, f := range files {
@@ -108,7 +108,7 @@ func subConfigs(ctx context.Context, client platform.Client, c platform.Change, 
 		go func() {
 			defer func() { <-sem; wg.Done() }()
 			file := d + "/" + config.RepoFile
-			data, err := client.FileContent(ctx, c, file, c.BaseSHA)
+			data, err := w.baseFile(ctx, client, c, file)
 			switch {
 			case err == nil:
 				found[i] = &subConfig{file: file, data: data}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shiftward/shiftward/app/config"
@@ -57,6 +58,9 @@ type Worker struct {
 	// from the job's platform client: how scanners reach per-job lookups
 	// (pinning a workflow's actions resolves tags through the host's API).
 	ScanContext func(ctx context.Context, client platform.Client) context.Context
+
+	cacheOnce sync.Once
+	cache     *fileCache
 }
 
 // Handle runs one job. Its error tells the queue to retry (or, for
@@ -189,7 +193,7 @@ func (w *Worker) scan(ctx context.Context, client platform.Client, c platform.Ch
 		return nil, fmt.Errorf("listing changed files: %w", err)
 	}
 
-	repo, problems, err := repoConfig(ctx, client, c, files)
+	repo, problems, err := w.repoConfig(ctx, client, c, files)
 	if err != nil {
 		return nil, err
 	}
@@ -274,7 +278,7 @@ func (w *Worker) scannersFor(ctx context.Context, client platform.Client, c plat
 		}
 	}
 	if w.RepoSecrets != nil {
-		gitleaks, err := client.FileContent(ctx, c, ".gitleaks.toml", c.BaseSHA)
+		gitleaks, err := w.baseFile(ctx, client, c, ".gitleaks.toml")
 		switch {
 		case errors.Is(err, platform.ErrNotFound):
 			gitleaks = nil

@@ -321,3 +321,35 @@ func TestHandleBrokenRepoSecretRules(t *testing.T) {
 		t.Errorf("a broken rule set must fail the review and fall back to the defaults; got %s, %d findings:\n%s", r.Conclusion, len(r.Findings), r.Summary())
 	}
 }
+
+// TestConfigReadOncePerBase: every job of a repository at the same base
+// sha reads its .shiftward.yml once per worker process (a commit never
+// changes), found or not; a base given as a branch name is read each time.
+func TestConfigReadOncePerBase(t *testing.T) {
+	base := strings.Repeat("a", 40)
+	c := &fakeClient{files: []*diff.File{changedFile(t)}, contents: map[string]string{base + ":.shiftward.yml": "version: 1\nfail_on: critical\n"}}
+	w := newWorker(c, true, true, true, true)
+	for range 2 {
+		if err := w.Handle(context.Background(), job()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := strings.Count(strings.Join(c.calls, ","), "FileContent"); n != 1 {
+		t.Errorf("%d FileContent calls for two jobs at one base, want 1", n)
+	}
+	if c.review.Conclusion != comments.Success {
+		t.Errorf("the cached configuration was not applied: %s", c.review.Conclusion)
+	}
+	c.calls = nil
+	j := job()
+	j.Change.BaseSHA = "main"
+	w = newWorker(c, true, true, true, true)
+	for range 2 {
+		if err := w.Handle(context.Background(), j); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := strings.Count(strings.Join(c.calls, ","), "FileContent"); n != 2 {
+		t.Errorf("%d FileContent calls at a branch base, want 2 (not cached)", n)
+	}
+}
