@@ -29,6 +29,7 @@ var behaviours = []behaviour{
 	{"redelivery is a duplicate", testDuplicate},
 	{"newer head supersedes", testSupersede},
 	{"retry with backoff then dead letter", testRetryThenDead},
+	{"dead letters requeued run again", testRequeueDead},
 	{"RetryAfter honoured", testRetryAfter},
 	{"permanent error dead-letters at once", testPermanent},
 	{"panic is an error", testPanic},
@@ -223,6 +224,39 @@ func testRetryThenDead(t *testing.T, e env) {
 		if got := ev.get(ev2); got != want {
 			t.Errorf("%s events = %d, want %d", ev2, got, want)
 		}
+	}
+}
+
+// testRequeueDead: a dead letter put back runs again as a first attempt,
+// and leaves the dead letters.
+func testRequeueDead(t *testing.T, e env) {
+	q := e.open(t, fastOptions())
+	j := review(1, "sha1", "d1")
+	j.ID = enqueue(t, q, j).ID
+	healed := make(chan struct{})
+	rec := &recorder{respond: func(n int, _ context.Context, _ queue.Job) error {
+		select {
+		case <-healed:
+			return nil
+		default:
+			return errBoom(n)
+		}
+	}}
+	run(t, q, rec.handle)
+	waitFor(t, 5*time.Second, "a dead letter", func() bool { return len(dead(t, q)) == 1 })
+	close(healed) // the outage is over
+	n, err := q.Requeue(context.Background(), 0)
+	if err != nil || n != 1 {
+		t.Fatalf("Requeue = %d, %v; want 1", n, err)
+	}
+	waitFor(t, 5*time.Second, "the requeued run", func() bool { return rec.count() == 4 })
+	waitFor(t, 5*time.Second, "depth 0", func() bool { return depth(t, q) == 0 })
+	last := rec.snapshot()[3].job
+	if last.ID != j.ID || last.Attempt != 0 || last.LastError != "" {
+		t.Errorf("requeued run saw %+v, want job %s as a first attempt", last, j.ID)
+	}
+	if d := dead(t, q); len(d) != 0 {
+		t.Errorf("dead letters after requeue: %+v", d)
 	}
 }
 

@@ -24,6 +24,7 @@ import (
 type testQueue interface {
 	queue.Queue
 	Dead(ctx context.Context, limit int) ([]queue.DeadLetter, error)
+	Requeue(ctx context.Context, limit int) (int, error)
 }
 
 var (

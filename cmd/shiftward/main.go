@@ -14,18 +14,22 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/shiftward/shiftward/app"
 	"github.com/shiftward/shiftward/app/config"
+	"github.com/shiftward/shiftward/app/queue"
 	"github.com/shiftward/shiftward/scanners"
 )
 
-const usage = `shiftward reviews pull requests for leaked secrets and other security problems.
+const usage = `shiftward reviews pull requests for leaked secrets, vulnerable dependencies, risky
+infrastructure, CI pipelines and application code.
 
 Usage:
   shiftward serve                 webhook server plus in-process workers
   shiftward worker                workers only (needs SHIFTWARD_REDIS_URL)
   shiftward scan [flags] [PATH]   review a local repository's changes
+  shiftward dead [--requeue]      list the jobs the queue gave up on, or put them back
   shiftward version               print the version
 
 Configuration is read from SHIFTWARD_* environment variables; see README.md.
@@ -50,6 +54,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return serve(ctx, args[0], args[1:], stderr)
 	case "scan":
 		return scan(ctx, args[1:], stdin, stdout, stderr)
+	case "dead":
+		return dead(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "shiftward", app.Version)
 		return 0
@@ -166,4 +172,49 @@ func splitList(s string) []string {
 		}
 	}
 	return out
+}
+
+// dead lists the jobs the queue gave up on (SHIFTWARD_REDIS_URL), and with
+// --requeue puts them back as first attempts, once what failed them (an
+// outage, a revoked installation since restored) is fixed.
+func dead(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("dead", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	requeue := fs.Bool("requeue", false, "put the dead jobs back in the queue")
+	limit := fs.Int("limit", 0, "at most this many, oldest first (0: all)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	url := os.Getenv(config.EnvRedisURL)
+	if url == "" {
+		fmt.Fprintf(stderr, "shiftward dead: %s is not set (dead letters live in Redis)\n", config.EnvRedisURL)
+		return 2
+	}
+	q, err := queue.OpenRedis(url, queue.Options{Prefix: os.Getenv(config.EnvRedisPrefix)})
+	if err != nil {
+		fmt.Fprintln(stderr, "shiftward dead:", err)
+		return 2
+	}
+	defer q.Close()
+	if *requeue {
+		n, err := q.Requeue(ctx, *limit)
+		fmt.Fprintf(stdout, "requeued %d job(s)\n", n)
+		if err != nil {
+			fmt.Fprintln(stderr, "shiftward dead:", err)
+			return 2
+		}
+		return 0
+	}
+	letters, err := q.Dead(ctx, *limit)
+	if err != nil {
+		fmt.Fprintln(stderr, "shiftward dead:", err)
+		return 2
+	}
+	for _, d := range letters {
+		c := d.Job.Change
+		fmt.Fprintf(stdout, "%s  %s  %s %s#%d @%.7s  attempts %d: %s\n", d.At.Format(time.RFC3339), d.Job.ID, d.Job.Kind,
+			c.Repo.FullName(), c.Number, c.HeadSHA, d.Job.Attempt, d.Job.LastError)
+	}
+	fmt.Fprintf(stdout, "%d dead job(s)\n", len(letters))
+	return 0
 }

@@ -8,15 +8,22 @@ import (
 	"crypto/x509"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"math/rand/v2"
+	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/shiftward/shiftward/app/osv/osvtest"
+	"github.com/shiftward/shiftward/app/platform"
+	"github.com/shiftward/shiftward/app/queue"
 )
 
 // fakeToken makes a GitHub-PAT-shaped token at run time, so no token-shaped
@@ -377,5 +384,83 @@ func TestScanNeverPrintsASecret(t *testing.T) {
 		if format == "json" && !strings.Contains(out, "iac/tf-provider-credentials") {
 			t.Errorf("json output lacks the IaC finding; is every scanner running?\n%s", out)
 		}
+	}
+}
+
+// TestDeadListsAndRequeues: an operator lists the jobs the queue gave up on
+// and puts them back, against the test Redis (database 13, a prefix of its
+// own, deleted afterwards).
+func TestDeadListsAndRequeues(t *testing.T) {
+	raw := os.Getenv("SHIFTWARD_TEST_REDIS_URL")
+	if raw == "" {
+		raw = "redis://127.0.0.1:6379"
+	}
+	u, err := neturl.Parse(raw)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.Path = "/13"
+	url := u.String()
+	prefix := fmt.Sprintf("{dead-test-%d}", time.Now().UnixNano())
+	q, err := queue.OpenRedis(url, queue.Options{Prefix: prefix, MaxAttempts: 1, BackoffBase: time.Millisecond, Concurrency: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer q.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := q.Ping(ctx); err != nil {
+		if os.Getenv("CI") != "" {
+			t.Fatal(err)
+		}
+		t.Skipf("test Redis unreachable: %v", err)
+	}
+	t.Cleanup(func() {
+		opt, _ := redis.ParseURL(url)
+		rdb := redis.NewClient(opt)
+		defer rdb.Close()
+		keys, _ := rdb.Keys(context.Background(), prefix+"*").Result()
+		if len(keys) > 0 {
+			rdb.Del(context.Background(), keys...)
+		}
+	})
+	job := queue.Job{Kind: queue.KindReview, Change: platform.Change{Platform: platform.GitHub, Installation: 1,
+		Repo: platform.Repo{Owner: "o", Name: "r"}, Number: 4, BaseSHA: strings.Repeat("a", 40), HeadSHA: strings.Repeat("b", 40)}}
+	if _, err := q.Enqueue(ctx, job); err != nil {
+		t.Fatal(err)
+	}
+	runCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- q.Run(runCtx, func(context.Context, queue.Job) error { return errors.New("installation suspended") })
+	}()
+	for {
+		if d, _ := q.Dead(ctx, 0); len(d) == 1 {
+			break
+		}
+		if ctx.Err() != nil {
+			t.Fatal("the job never died")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	stop()
+	<-done
+
+	t.Setenv("SHIFTWARD_REDIS_URL", url)
+	t.Setenv("SHIFTWARD_REDIS_PREFIX", prefix)
+	var stdout, stderr bytes.Buffer
+	if code := run(ctx, []string{"dead"}, nil, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "o/r#4") ||
+		!strings.Contains(stdout.String(), "installation suspended") || !strings.Contains(stdout.String(), "1 dead job(s)") {
+		t.Fatalf("dead: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+	stdout.Reset()
+	if code := run(ctx, []string{"dead", "--requeue"}, nil, &stdout, &stderr); code != 0 || stdout.String() != "requeued 1 job(s)\n" {
+		t.Fatalf("dead --requeue: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+	if d, _ := q.Dead(ctx, 0); len(d) != 0 {
+		t.Errorf("dead letters left: %+v", d)
+	}
+	if n, _ := q.Depth(ctx); n != 1 {
+		t.Errorf("queue depth %d after requeue, want 1", n)
 	}
 }
