@@ -720,6 +720,42 @@ func (d *decoder) ignores(n *yaml.Node) {
 
 var secretIDPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{0,63}$`)
 
+// customRuleID reads the id of a repository's own rule (a secret or code
+// rule): a slug, unique among the file's rules of that kind.
+func (d *decoder) customRuleID(v *yaml.Node, kind string, ids map[string]bool) (string, bool) {
+	s, good := d.str(v, "id")
+	if good && !secretIDPattern.MatchString(s) {
+		d.errf(v, "id must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, not %q", s)
+		good = false
+	}
+	if good && ids[s] {
+		d.errf(v, "a %s rule with id %q is already defined", kind, s)
+		good = false
+	}
+	ids[s] = true
+	return s, good
+}
+
+// description reads a rule's description, bounded.
+func (d *decoder) description(v *yaml.Node) (string, bool) {
+	s, good := d.str(v, "description")
+	if good && len(s) > maxDescBytes {
+		d.errf(v, "description is %d bytes, over the limit of %d", len(s), maxDescBytes)
+		good = false
+	}
+	return s, good
+}
+
+// pathGlobs reads a rule's paths: the patterns, and whether all were valid.
+func (d *decoder) pathGlobs(v *yaml.Node) ([]string, bool) {
+	before := len(d.probs)
+	var out []string
+	for _, g := range d.globs(v, "paths") {
+		out = append(out, g.Pattern)
+	}
+	return out, len(d.probs) == before
+}
+
 func (d *decoder) secretRules(n *yaml.Node) {
 	ids := map[string]bool{}
 	d.sequence(n, "scanners.secrets.rules", maxSecretRules, func(_ int, v *yaml.Node) {
@@ -728,23 +764,10 @@ func (d *decoder) secretRules(n *yaml.Node) {
 		d.mapping(v, "a secret rule", []string{"id", "description", "regex", "keywords", "entropy", "severity", "paths"}, func(key string, k, v *yaml.Node) {
 			switch key {
 			case "id":
-				s, good := d.str(v, "id")
-				if good && !secretIDPattern.MatchString(s) {
-					d.errf(v, "id must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, not %q", s)
-					good = false
-				}
-				if good && ids[s] {
-					d.errf(v, "a secret rule with id %q is already defined", s)
-					good = false
-				}
-				ids[s] = true
+				s, good := d.customRuleID(v, "secret", ids)
 				r.ID, ok = s, ok && good
 			case "description":
-				s, good := d.str(v, "description")
-				if good && len(s) > maxDescBytes {
-					d.errf(v, "description is %d bytes, over the limit of %d", len(s), maxDescBytes)
-					good = false
-				}
+				s, good := d.description(v)
 				r.Description, ok = s, ok && good
 			case "regex":
 				s, good := d.str(v, "regex")
@@ -782,11 +805,8 @@ func (d *decoder) secretRules(n *yaml.Node) {
 				}
 				ok = ok && good
 			case "paths":
-				before := len(d.probs)
-				for _, g := range d.globs(v, "paths") {
-					r.Paths = append(r.Paths, g.Pattern)
-				}
-				ok = ok && len(d.probs) == before
+				paths, good := d.pathGlobs(v)
+				r.Paths, ok = paths, ok && good
 			}
 		})
 		if v.Kind != yaml.MappingNode {
@@ -836,23 +856,10 @@ func (d *decoder) codeRules(n *yaml.Node) {
 		d.mapping(v, "a code rule", []string{"id", "description", "languages", "calls", "argument", "when", "severity", "references", "paths"}, func(key string, k, v *yaml.Node) {
 			switch key {
 			case "id":
-				s, good := d.str(v, "id")
-				if good && !secretIDPattern.MatchString(s) {
-					d.errf(v, "id must be 1 to 64 lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, not %q", s)
-					good = false
-				}
-				if good && ids[s] {
-					d.errf(v, "a code rule with id %q is already defined", s)
-					good = false
-				}
-				ids[s] = true
+				s, good := d.customRuleID(v, "code", ids)
 				r.ID, ok = s, ok && good
 			case "description":
-				s, good := d.str(v, "description")
-				if good && len(s) > maxDescBytes {
-					d.errf(v, "description is %d bytes, over the limit of %d", len(s), maxDescBytes)
-					good = false
-				}
+				s, good := d.description(v)
 				r.Description, ok = s, ok && good
 			case "languages":
 				r.Languages = strs(v, "languages", CodeLanguages)
@@ -882,11 +889,8 @@ func (d *decoder) codeRules(n *yaml.Node) {
 				}
 				ok = ok && good
 			case "paths":
-				before := len(d.probs)
-				for _, g := range d.globs(v, "paths") {
-					r.Paths = append(r.Paths, g.Pattern)
-				}
-				ok = ok && len(d.probs) == before
+				paths, good := d.pathGlobs(v)
+				r.Paths, ok = paths, ok && good
 			}
 		})
 		if v.Kind != yaml.MappingNode {
