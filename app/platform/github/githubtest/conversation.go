@@ -35,6 +35,8 @@ type Reaction struct {
 
 // Approval is a human's review of a pull request, as ListReviews shows it.
 type Approval struct {
+	// ID is set by AddApproval.
+	ID       int64
 	Number   int
 	User     string
 	State    string // APPROVED, CHANGES_REQUESTED, COMMENTED
@@ -104,6 +106,8 @@ func (s *Server) AddApproval(owner, name string, a Approval) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.conv.init()
+	s.nextID++
+	a.ID = s.nextID
 	k := owner + "/" + name
 	s.conv.approvals[k] = append(s.conv.approvals[k], a)
 }
@@ -230,17 +234,26 @@ func (s *Server) createIssueComment(q *request) response {
 	if s.pulls[fmt.Sprintf("%s#%d", repoKey(q), n)] == nil {
 		return jsonError(http.StatusNotFound, "Not Found")
 	}
+	body, ok := commentText(q)
+	if !ok {
+		return validationError("body", "missing_field")
+	}
+	s.nextID++
+	c := &IssueComment{ID: s.nextID, Repo: repoKey(q), Number: n, Body: body, UserLogin: s.BotLogin, UserType: "Bot"}
+	s.conv.issueComments = append(s.conv.issueComments, c)
+	return jsonResponse(http.StatusCreated, &gh.IssueComment{ID: gh.Int64(c.ID), Body: gh.String(body),
+		User: &gh.User{Login: gh.String(s.BotLogin), Type: gh.String("Bot")}})
+}
+
+// commentText reads a comment request's required, non-empty body.
+func commentText(q *request) (string, bool) {
 	var b struct {
 		Body *string `json:"body"`
 	}
 	if json.Unmarshal(q.body, &b) != nil || b.Body == nil || *b.Body == "" {
-		return validationError("body", "missing_field")
+		return "", false
 	}
-	s.nextID++
-	c := &IssueComment{ID: s.nextID, Repo: repoKey(q), Number: n, Body: *b.Body, UserLogin: s.BotLogin, UserType: "Bot"}
-	s.conv.issueComments = append(s.conv.issueComments, c)
-	return jsonResponse(http.StatusCreated, &gh.IssueComment{ID: gh.Int64(c.ID), Body: b.Body,
-		User: &gh.User{Login: gh.String(s.BotLogin), Type: gh.String("Bot")}})
+	return *b.Body, true
 }
 
 // validReactions are the reaction contents GitHub accepts.
@@ -279,15 +292,13 @@ func (s *Server) replyComment(q *request) response {
 	if parent == nil {
 		return jsonError(http.StatusNotFound, "Not Found")
 	}
-	var b struct {
-		Body *string `json:"body"`
-	}
-	if json.Unmarshal(q.body, &b) != nil || b.Body == nil || *b.Body == "" {
+	body, ok := commentText(q)
+	if !ok {
 		return validationError("body", "missing_field")
 	}
 	s.nextID++
 	c := &Comment{ID: s.nextID, Repo: parent.Repo, Number: pr.Number, Path: parent.Path, Line: parent.Line, Side: parent.Side,
-		CommitID: parent.CommitID, Body: *b.Body, UserLogin: s.BotLogin, UserType: "Bot", InReplyTo: id}
+		CommitID: parent.CommitID, Body: body, UserLogin: s.BotLogin, UserType: "Bot", InReplyTo: id}
 	s.comments = append(s.comments, c)
 	return jsonResponse(http.StatusCreated, s.ghComment(c))
 }
@@ -306,8 +317,7 @@ func (s *Server) listReviews(q *request) response {
 	}
 	for _, a := range s.conv.approvals[repoKey(q)] {
 		if a.Number == pr.Number {
-			s.nextID++
-			all = append(all, &gh.PullRequestReview{ID: gh.Int64(s.nextID), State: gh.String(a.State), CommitID: gh.String(a.CommitID),
+			all = append(all, &gh.PullRequestReview{ID: gh.Int64(a.ID), State: gh.String(a.State), CommitID: gh.String(a.CommitID),
 				User: &gh.User{Login: gh.String(a.User), Type: gh.String("User")}})
 		}
 	}
