@@ -197,7 +197,12 @@ scanners:
         paths: ["services/**"]
 `))
 	src := "import subprocess as sp\n\n\ndef deploy(target):\n    sp.call(\"make build\")\n    sp.call(target)\n"
-	e.setPull(addedFile("services/deploy.py", src), addedFile("tools/deploy.py", src))
+	// services/deploy.py is edited (its whole text read at the head, as
+	// the code scanner needs it even under the rule budget); tools/ is new.
+	e.fake.SetContent(owner, repo, headSHA, "services/deploy.py", []byte(src))
+	e.setPull(githubtest.File{Filename: "services/deploy.py", Status: "modified", Additions: 2, Changes: 2,
+		Patch: "@@ -3,2 +3,4 @@\n \n def deploy(target):\n+    sp.call(\"make build\")\n+    sp.call(target)\n"},
+		addedFile("tools/deploy.py", src))
 	e.startWorkers()
 	e.deliver("pull_request", "cc-1", corpusPayload(t, "pull_request/opened.payload.json"))
 	run := e.waitCompleted(headSHA)

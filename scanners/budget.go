@@ -14,8 +14,15 @@ import (
 // incomplete, never passed). It is for scanners running rules a repository
 // brought: Go's regexp is linear in its input, but a large input times a
 // large user pattern can still be slow. The wrapper is for one change only.
+//
+// The wrapper keeps what s can do besides scanning: it needs whole files
+// when s does, explains s's rules, and scans a change at once when s does.
 func WithBudget(s Scanner, budget time.Duration) Scanner {
-	return &budgeted{Scanner: s, budget: budget}
+	b := &budgeted{Scanner: s, budget: budget}
+	if _, ok := s.(BatchScanner); ok {
+		return &budgetedBatch{b}
+	}
+	return b
 }
 
 type budgeted struct {
@@ -45,4 +52,24 @@ func (b *budgeted) Explain(ruleID string) (RuleDoc, bool) {
 		return e.Explain(ruleID)
 	}
 	return RuleDoc{}, false
+}
+
+// NeedsContent passes through: a wrapped content scanner still gets whole
+// files.
+func (b *budgeted) NeedsContent(path string) bool {
+	cs, ok := b.Scanner.(ContentScanner)
+	return ok && cs.NeedsContent(path)
+}
+
+// budgetedBatch is the wrapper of a batch scanner: one call, one budget.
+type budgetedBatch struct{ *budgeted }
+
+func (b *budgetedBatch) ScanBatch(ctx context.Context, ins []*Input) ([]Finding, error) {
+	bctx, cancel := context.WithTimeout(ctx, b.budget)
+	defer cancel()
+	fs, err := b.Scanner.(BatchScanner).ScanBatch(bctx, ins)
+	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) {
+		return fs, fmt.Errorf("%s: over its scan budget of %s for this change", b.Name(), b.budget)
+	}
+	return fs, err
 }

@@ -41,3 +41,29 @@ func TestWithBudgetMakesTheChangeIncomplete(t *testing.T) {
 		t.Errorf("within budget: %v, incomplete %v", err, fast.Incomplete())
 	}
 }
+
+// contentBatch is a content and batch scanner that records its calls.
+type contentBatch struct {
+	slow
+	batches int
+}
+
+func (*contentBatch) NeedsContent(string) bool { return true }
+func (c *contentBatch) ScanBatch(context.Context, []*scanners.Input) ([]scanners.Finding, error) {
+	c.batches++
+	return nil, nil
+}
+
+func TestWithBudgetKeepsWhatTheScannerCanDo(t *testing.T) {
+	cb := &contentBatch{}
+	wrapped := scanners.WithBudget(cb, time.Minute)
+	if !scanners.NeedsContent([]scanners.Scanner{wrapped}, "a.py") {
+		t.Error("a wrapped content scanner no longer asks for whole files")
+	}
+	if _, err := scanners.Run(context.Background(), []scanners.Scanner{wrapped}, []*scanners.Input{{Path: "a"}, {Path: "b"}}); err != nil || cb.batches != 1 {
+		t.Errorf("batches %d, err %v: a wrapped batch scanner must still see the change at once", cb.batches, err)
+	}
+	if scanners.NeedsContent([]scanners.Scanner{scanners.WithBudget(slow{}, time.Minute)}, "a.py") {
+		t.Error("a wrapped plain scanner asks for whole files")
+	}
+}
