@@ -83,8 +83,9 @@ type subConfig struct {
 }
 
 // subConfigs reads, at the base, the .shiftward.yml of every directory
-// (below the root) that holds a file of the change, nearest
-// maxSubConfigDirs first.
+// (below the root) that holds a file of the change: the first
+// maxSubConfigDirs of them in path order (a parent sorts before its
+// children, so the files nearest the root are never the ones left out).
 func (w *Worker) subConfigs(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File) ([]subConfig, error) {
 	seen := map[string]bool{}
 	var dirs []string
