@@ -439,15 +439,22 @@ func TestEndToEndGitLabGroupDefaults(t *testing.T) {
 	}
 }
 
+// newCommittingEnv is a pull request whose base and head hold cfg as
+// .shiftward.yml, with a maintainer (admin) to run commands, workers started.
+func newCommittingEnv(t *testing.T, cfg string) *env {
+	e := newEnv(t)
+	e.fake.SetContent(owner, repo, baseSHA, ".shiftward.yml", []byte(cfg))
+	e.fake.SetContent(owner, repo, headSHA, ".shiftward.yml", []byte(cfg))
+	e.fake.SetPermission(owner, repo, "maintainer", "admin")
+	e.startWorkers()
+	return e
+}
+
 // TestEndToEndIgnoreCommits: with commands.ignore: commit in the base's
 // .shiftward.yml, /shiftward ignore commits the entry to the branch.
 func TestEndToEndIgnoreCommits(t *testing.T) {
-	e := newEnv(t)
 	base := "version: 1\ncommands:\n  ignore: commit\n"
-	e.fake.SetContent(owner, repo, baseSHA, ".shiftward.yml", []byte(base))
-	e.fake.SetContent(owner, repo, headSHA, ".shiftward.yml", []byte(base))
-	e.fake.SetPermission(owner, repo, "maintainer", "admin")
-	e.startWorkers()
+	e := newCommittingEnv(t, base)
 	e.deliver("issue_comment", "c-1", commentPayload(t, 700, "maintainer", "/shiftward ignore secrets/github-pat deploy token is a revoked fixture"))
 	e.waitFor("the reply", func() bool { return len(e.replies()) == 1 })
 	e.waitIdle()
@@ -506,12 +513,7 @@ func TestEndToEndGitLabSuppressionApproval(t *testing.T) {
 // not added twice (a command run again, or a retried job whose commit had
 // landed).
 func TestEndToEndIgnoreEntryAlreadyThere(t *testing.T) {
-	e := newEnv(t)
-	cfg := "version: 1\ncommands:\n  ignore: commit\nignore:\n  - rule: secrets/github-pat\n    reason: revoked fixture\n"
-	e.fake.SetContent(owner, repo, baseSHA, ".shiftward.yml", []byte(cfg))
-	e.fake.SetContent(owner, repo, headSHA, ".shiftward.yml", []byte(cfg))
-	e.fake.SetPermission(owner, repo, "maintainer", "admin")
-	e.startWorkers()
+	e := newCommittingEnv(t, "version: 1\ncommands:\n  ignore: commit\nignore:\n  - rule: secrets/github-pat\n    reason: revoked fixture\n")
 	e.deliver("issue_comment", "c-1", commentPayload(t, 800, "maintainer", "/shiftward ignore secrets/github-pat revoked fixture"))
 	e.waitFor("the reply", func() bool { return len(e.replies()) == 1 })
 	e.waitIdle()
