@@ -2,7 +2,6 @@ package iac_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -266,7 +265,7 @@ func loadCorpusCases(t *testing.T, corpus string) []corpusCase {
 			} `json:"expected_results"`
 		}
 	}
-	readJSON(t, filepath.Join(corpus, "iac", "kics", "index.json"), &kics)
+	scannertest.ReadJSON(t, filepath.Join(corpus, "iac", "kics", "index.json"), &kics)
 	for _, c := range kics.Cases {
 		ws, ok := kicsMap[kics.Queries[c.QueryID].QueryDir]
 		if !ok {
@@ -285,7 +284,7 @@ func loadCorpusCases(t *testing.T, corpus string) []corpusCase {
 			InputType   string `json:"input_type"`
 		}
 	}
-	readJSON(t, filepath.Join(corpus, "iac", "trivy-checks", "index.json"), &trivy)
+	scannertest.ReadJSON(t, filepath.Join(corpus, "iac", "trivy-checks", "index.json"), &trivy)
 	for _, c := range trivy.Cases {
 		if ws, ok := trivyMap[c.CheckID]; ok && c.InputType != "cloudformation" {
 			cases = append(cases, corpusCase{file: c.File, label: c.Label, wants: ws})
@@ -294,16 +293,6 @@ func loadCorpusCases(t *testing.T, corpus string) []corpusCase {
 	return cases
 }
 
-func readJSON(t *testing.T, path string, v any) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-}
 
 // TestCorpusQuality measures recall on the positive cases and the share of
 // negative cases left clean, per file type, over the labeled IaC corpus
@@ -405,7 +394,7 @@ func kubeLinter(t *testing.T, corpus string, s *iac.Scanner, tl *tally) {
 			}
 		}
 	}
-	readJSON(t, filepath.Join(corpus, "iac", "kube-linter", "index.json"), &idx)
+	scannertest.ReadJSON(t, filepath.Join(corpus, "iac", "kube-linter", "index.json"), &idx)
 	for _, c := range idx.Cases {
 		ws, ok := kubeLinterMap[c.Check]
 		if !ok || c.Expected == nil {

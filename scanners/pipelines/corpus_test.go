@@ -1,7 +1,6 @@
 package pipelines_test
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -80,7 +79,7 @@ func zizmorCases(t *testing.T, root string) []labeledCase {
 			} `json:"tests"`
 		} `json:"cases"`
 	}
-	readJSON(t, filepath.Join(root, "iac/github-actions/zizmor/index.json"), &idx)
+	scannertest.ReadJSON(t, filepath.Join(root, "iac/github-actions/zizmor/index.json"), &idx)
 	var out []labeledCase
 	for _, c := range idx.Cases {
 		base := filepath.Base(c.File)
@@ -166,7 +165,7 @@ func actionlintCases(t *testing.T, root string) []labeledCase {
 			} `json:"expected"`
 		} `json:"cases"`
 	}
-	readJSON(t, filepath.Join(root, "iac/github-actions/actionlint/index.json"), &idx)
+	scannertest.ReadJSON(t, filepath.Join(root, "iac/github-actions/actionlint/index.json"), &idx)
 	var out []labeledCase
 	for _, c := range idx.Cases {
 		lines := map[int]bool{}
@@ -191,7 +190,7 @@ func kicsCases(t *testing.T, root string) []labeledCase {
 			} `json:"expected_results"`
 		} `json:"cases"`
 	}
-	readJSON(t, filepath.Join(root, "iac/kics/index.json"), &idx)
+	scannertest.ReadJSON(t, filepath.Join(root, "iac/kics/index.json"), &idx)
 	rules := map[string]string{
 		"run_block_injection":                     "script-injection",
 		"script_block_injection":                  "script-injection",
@@ -218,7 +217,7 @@ func kicsCases(t *testing.T, root string) []labeledCase {
 		Line     int    `json:"line"`
 		FileName string `json:"fileName"`
 	}
-	readJSON(t, filepath.Join(root, dir, "positive_expected_result.json"), &exp)
+	scannertest.ReadJSON(t, filepath.Join(root, dir, "positive_expected_result.json"), &exp)
 	ents, err := os.ReadDir(filepath.Join(root, dir))
 	if err != nil {
 		t.Fatal(err)
@@ -403,16 +402,6 @@ func inRegion(lines []string, l, n int) bool {
 	return true
 }
 
-func readJSON(t *testing.T, path string, v any) {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		t.Fatalf("%s: %v", path, err)
-	}
-}
 
 func lineHas(t *testing.T, path string, n int, sub string) bool {
 	b, err := os.ReadFile(path)

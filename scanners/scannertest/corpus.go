@@ -4,6 +4,7 @@
 package scannertest
 
 import (
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"testing"
@@ -44,4 +45,16 @@ func ReadCorpus(tb testing.TB, rel ...string) []byte {
 		tb.Fatalf("scannertest: %v", err)
 	}
 	return b
+}
+
+// ReadJSON decodes the JSON file at path (an index of the corpus) into v.
+func ReadJSON(tb testing.TB, path string, v any) {
+	tb.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		tb.Fatalf("scannertest: %v", err)
+	}
+	if err := json.Unmarshal(b, v); err != nil {
+		tb.Fatalf("scannertest: %s: %v", path, err)
+	}
 }
