@@ -17,17 +17,14 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/shiftward/shiftward/app"
 	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform/github/githubtest"
+	"github.com/shiftward/shiftward/app/redistest"
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/scannertest"
 )
@@ -119,45 +116,6 @@ type env struct {
 	done   chan struct{}
 }
 
-// redisURL is the test Redis at this package's own database number.
-func redisURL(t testing.TB) string {
-	raw := os.Getenv("SHIFTWARD_TEST_REDIS_URL")
-	if raw == "" {
-		raw = "redis://127.0.0.1:6379"
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatalf("SHIFTWARD_TEST_REDIS_URL: %v", err)
-	}
-	u.Path = fmt.Sprintf("/%d", e2eRedisDB)
-	opt, _ := redis.ParseURL(u.String())
-	rdb := redis.NewClient(opt)
-	defer rdb.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-	defer cancel()
-	if err := rdb.Ping(ctx).Err(); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatalf("test Redis unreachable at %s: %v", u.Host, err)
-		}
-		t.Skipf("test Redis unreachable at %s (run `make test`, which starts one): %v", u.Host, err)
-	}
-	return u.String()
-}
-
-// cleanRedis deletes every key under prefix when the test ends.
-func cleanRedis(t testing.TB, rawURL, prefix string) {
-	t.Cleanup(func() {
-		opt, _ := redis.ParseURL(rawURL)
-		rdb := redis.NewClient(opt)
-		defer rdb.Close()
-		ctx := context.Background()
-		iter := rdb.Scan(ctx, 0, prefix+"*", 500).Iterator()
-		for iter.Next(ctx) {
-			rdb.Del(ctx, iter.Val())
-		}
-	})
-}
-
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	key, err := githubtest.KeyPEM()
@@ -186,9 +144,9 @@ func newEnv(t testing.TB) *env {
 // test fails if any planted secret reaches the logs.
 func startApp(t testing.TB, l leak, configure func(*config.Config)) *env {
 	t.Helper()
-	rurl := redisURL(t)
+	rurl := redistest.URL(t, e2eRedisDB)
 	prefix := fmt.Sprintf("{e2e-%s-%d}", strings.ReplaceAll(t.Name(), "/", "-"), time.Now().UnixNano())
-	cleanRedis(t, rurl, prefix)
+	redistest.Clean(t, rurl, prefix)
 	cfg := &config.Config{
 		Addr:     "127.0.0.1:0",
 		RedisURL: rurl, RedisPrefix: prefix,

@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"slices"
@@ -20,6 +19,7 @@ import (
 
 	"github.com/shiftward/shiftward/app/osv"
 	"github.com/shiftward/shiftward/app/osv/osvtest"
+	"github.com/shiftward/shiftward/app/redistest"
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/deps"
 	"github.com/shiftward/shiftward/scanners/scannertest"
@@ -256,29 +256,7 @@ func TestNewRejectsBadURL(t *testing.T) {
 // none answers, failed in CI).
 func testRedis(t *testing.T) *redis.Client {
 	t.Helper()
-	raw := os.Getenv("SHIFTWARD_TEST_REDIS_URL")
-	if raw == "" {
-		raw = "redis://127.0.0.1:6379"
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		t.Fatalf("SHIFTWARD_TEST_REDIS_URL: %v", err)
-	}
-	u.Path = "/12"
-	opt, err := redis.ParseURL(u.String())
-	if err != nil {
-		t.Fatalf("SHIFTWARD_TEST_REDIS_URL: %v", err)
-	}
-	c := redis.NewClient(opt)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	if err := c.Ping(ctx).Err(); err != nil {
-		c.Close()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("redis at %s unreachable in CI: %v", opt.Addr, err)
-		}
-		t.Skipf("redis at %s unreachable (set SHIFTWARD_TEST_REDIS_URL): %v", opt.Addr, err)
-	}
+	c := redistest.Client(t, redistest.URL(t, 12))
 	t.Cleanup(func() { c.Close() })
 	return c
 }

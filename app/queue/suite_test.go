@@ -17,6 +17,7 @@ import (
 
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/queue"
+	"github.com/shiftward/shiftward/app/redistest"
 )
 
 // testQueue is what the suite drives: the Queue plus the dead letters both
@@ -86,21 +87,7 @@ func redisURL() string {
 // broken queue.
 func redisClient(t testing.TB) *redis.Client {
 	t.Helper()
-	opt, err := redis.ParseURL(redisURL())
-	if err != nil {
-		t.Fatalf("SHIFTWARD_TEST_REDIS_URL: %v", err)
-	}
-	c := redis.NewClient(opt)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	if err := c.Ping(ctx).Err(); err != nil {
-		c.Close()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("redis at %s unreachable in CI: %v", opt.Addr, err)
-		}
-		t.Skipf("redis at %s unreachable (set SHIFTWARD_TEST_REDIS_URL): %v", opt.Addr, err)
-	}
-	return c
+	return redistest.Client(t, redisURL())
 }
 
 // uniquePrefix is a fresh key namespace (and Cluster hash tag) per test.

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	neturl "net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,11 +18,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/redis/go-redis/v9"
-
 	"github.com/shiftward/shiftward/app/osv/osvtest"
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/queue"
+	"github.com/shiftward/shiftward/app/redistest"
 )
 
 // fakeToken makes a GitHub-PAT-shaped token at run time, so no token-shaped
@@ -391,17 +389,9 @@ func TestScanNeverPrintsASecret(t *testing.T) {
 // and puts them back, against the test Redis (database 13, a prefix of its
 // own, deleted afterwards).
 func TestDeadListsAndRequeues(t *testing.T) {
-	raw := os.Getenv("SHIFTWARD_TEST_REDIS_URL")
-	if raw == "" {
-		raw = "redis://127.0.0.1:6379"
-	}
-	u, err := neturl.Parse(raw)
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.Path = "/13"
-	url := u.String()
+	url := redistest.URL(t, 13)
 	prefix := fmt.Sprintf("{dead-test-%d}", time.Now().UnixNano())
+	redistest.Clean(t, url, prefix)
 	q, err := queue.OpenRedis(url, queue.Options{Prefix: prefix, MaxAttempts: 1, BackoffBase: time.Millisecond, Concurrency: 1})
 	if err != nil {
 		t.Fatal(err)
@@ -409,21 +399,6 @@ func TestDeadListsAndRequeues(t *testing.T) {
 	defer q.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	if err := q.Ping(ctx); err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal(err)
-		}
-		t.Skipf("test Redis unreachable: %v", err)
-	}
-	t.Cleanup(func() {
-		opt, _ := redis.ParseURL(url)
-		rdb := redis.NewClient(opt)
-		defer rdb.Close()
-		keys, _ := rdb.Keys(context.Background(), prefix+"*").Result()
-		if len(keys) > 0 {
-			rdb.Del(context.Background(), keys...)
-		}
-	})
 	job := queue.Job{Kind: queue.KindReview, Change: platform.Change{Platform: platform.GitHub, Installation: 1,
 		Repo: platform.Repo{Owner: "o", Name: "r"}, Number: 4, BaseSHA: strings.Repeat("a", 40), HeadSHA: strings.Repeat("b", 40)}}
 	if _, err := q.Enqueue(ctx, job); err != nil {
