@@ -95,20 +95,59 @@ func (r *Repo) overlay(l *Repo) {
 	}
 	maps.Copy(r.Rules, l.Rules)
 	r.Ignores = append(r.Ignores, l.Ignores...)
-	for _, sr := range l.Scanners.Secrets.Rules {
-		if i := slices.IndexFunc(r.Scanners.Secrets.Rules, func(x SecretRule) bool { return x.ID == sr.ID }); i >= 0 {
-			r.Scanners.Secrets.Rules[i] = sr
+	r.Scanners.Secrets.Rules = overlayRules(r.Scanners.Secrets.Rules, l.Scanners.Secrets.Rules)
+	r.Scanners.Code.Rules = overlayRules(r.Scanners.Code.Rules, l.Scanners.Code.Rules)
+}
+
+// customRule is a repository's own rule (a secret or a code rule), as the
+// merge handles it: by id, from a source, rooted at a directory.
+type customRule[T any] interface {
+	ruleKey() string
+	ruleSource() string
+	rootedAt(dir string) T
+}
+
+func (r SecretRule) ruleKey() string    { return r.ID }
+func (r SecretRule) ruleSource() string { return r.Source }
+func (r SecretRule) rootedAt(dir string) SecretRule {
+	r.Paths = rooted(dir, r.Paths)
+	return r
+}
+
+func (r CodeRule) ruleKey() string    { return r.ID }
+func (r CodeRule) ruleSource() string { return r.Source }
+func (r CodeRule) rootedAt(dir string) CodeRule {
+	r.Paths = rooted(dir, r.Paths)
+	return r
+}
+
+// overlayRules puts a layer's rules over have: one of the same id replaces
+// it, others are added.
+func overlayRules[T customRule[T]](have, layer []T) []T {
+	for _, x := range layer {
+		if i := slices.IndexFunc(have, func(h T) bool { return h.ruleKey() == x.ruleKey() }); i >= 0 {
+			have[i] = x
 		} else {
-			r.Scanners.Secrets.Rules = append(r.Scanners.Secrets.Rules, sr)
+			have = append(have, x)
 		}
 	}
-	for _, cr := range l.Scanners.Code.Rules {
-		if i := slices.IndexFunc(r.Scanners.Code.Rules, func(x CodeRule) bool { return x.ID == cr.ID }); i >= 0 {
-			r.Scanners.Code.Rules[i] = cr
-		} else {
-			r.Scanners.Code.Rules = append(r.Scanners.Code.Rules, cr)
+	return have
+}
+
+// scopeRules adds a subdirectory file's rules, rooted at its directory; one
+// whose id is defined above the directory is a problem and is left out.
+func scopeRules[T customRule[T]](have, sub []T, kind, file, dir string) ([]T, []Problem) {
+	var probs []Problem
+	for _, x := range sub {
+		if slices.ContainsFunc(have, func(h T) bool { return h.ruleKey() == x.ruleKey() }) {
+			line, col := sourcePos(x.ruleSource())
+			probs = append(probs, Problem{File: file, Line: line, Column: col,
+				Message: fmt.Sprintf("a %s rule with id %q is already defined above this directory; ignored here", kind, x.ruleKey())})
+			continue
 		}
+		have = append(have, x.rootedAt(dir))
 	}
+	return have, probs
 }
 
 // scope adds a subdirectory file's settings below its directory.
@@ -146,26 +185,11 @@ func (r *Repo) scope(s *Repo) []Problem {
 		ig.Path = below(dir, cmp.Or(ig.Path, "**"))
 		r.Ignores = append(r.Ignores, ig)
 	}
-	for _, sr := range s.Scanners.Secrets.Rules {
-		if slices.ContainsFunc(r.Scanners.Secrets.Rules, func(x SecretRule) bool { return x.ID == sr.ID }) {
-			line, col := sourcePos(sr.Source)
-			probs = append(probs, Problem{File: s.File, Line: line, Column: col,
-				Message: fmt.Sprintf("a secret rule with id %q is already defined above this directory; ignored here", sr.ID)})
-			continue
-		}
-		sr.Paths = rooted(dir, sr.Paths)
-		r.Scanners.Secrets.Rules = append(r.Scanners.Secrets.Rules, sr)
-	}
-	for _, cr := range s.Scanners.Code.Rules {
-		if slices.ContainsFunc(r.Scanners.Code.Rules, func(x CodeRule) bool { return x.ID == cr.ID }) {
-			line, col := sourcePos(cr.Source)
-			probs = append(probs, Problem{File: s.File, Line: line, Column: col,
-				Message: fmt.Sprintf("a code rule with id %q is already defined above this directory; ignored here", cr.ID)})
-			continue
-		}
-		cr.Paths = rooted(dir, cr.Paths)
-		r.Scanners.Code.Rules = append(r.Scanners.Code.Rules, cr)
-	}
+	var ps []Problem
+	r.Scanners.Secrets.Rules, ps = scopeRules(r.Scanners.Secrets.Rules, s.Scanners.Secrets.Rules, "secret", s.File, dir)
+	probs = append(probs, ps...)
+	r.Scanners.Code.Rules, ps = scopeRules(r.Scanners.Code.Rules, s.Scanners.Code.Rules, "code", s.File, dir)
+	probs = append(probs, ps...)
 	if len(sc.Scanners) > 0 || len(sc.Rules) > 0 {
 		r.Scopes = append(r.Scopes, sc)
 	}

@@ -156,3 +156,23 @@ func TestMergeNothing(t *testing.T) {
 		t.Errorf("Merge(nil, nil) is not the defaults (-want +got):\n%s", diff)
 	}
 }
+
+// TestMergeCodeRules: code rules merge like secret rules: the repository's
+// replaces the organisation's of the same id, a subdirectory's applies
+// below it, and one already defined above is a problem.
+func TestMergeCodeRules(t *testing.T) {
+	rule := func(id, call string) string {
+		return `{id: ` + id + `, description: d, languages: [python], calls: ["` + call + `"]}`
+	}
+	org := mustParse(t, "acme/.github:.shiftward.yml", "scanners: {code: {rules: ["+rule("no-eval", "eval")+", "+rule("no-exec", "exec")+"]}}\n")
+	repo := mustParse(t, ".shiftward.yml", "scanners: {code: {rules: ["+rule("no-eval", "builtins.eval")+"]}}\n")
+	api := mustParse(t, "services/api/.shiftward.yml", "scanners: {code: {rules: ["+rule("no-shell", "os.system")+", "+rule("no-exec", "os.exec*")+"]}}\n")
+	got, probs := config.Merge(org, repo, api)
+	if len(got.Scanners.Code.Rules) != 3 || got.Scanners.Code.Rules[0].Calls[0] != "builtins.eval" || got.Scanners.Code.Rules[1].ID != "no-exec" ||
+		got.Scanners.Code.Rules[2].ID != "no-shell" || cmp.Diff([]string{"services/api/**"}, got.Scanners.Code.Rules[2].Paths) != "" {
+		t.Errorf("code rules = %+v, want no-eval (the repo's), no-exec (the org's), no-shell below services/api", got.Scanners.Code.Rules)
+	}
+	if len(probs) != 1 || probs[0].Message != `a code rule with id "no-exec" is already defined above this directory; ignored here` {
+		t.Errorf("problems = %v", probs)
+	}
+}
