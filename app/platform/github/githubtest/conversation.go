@@ -74,6 +74,7 @@ type conversation struct {
 	treeChanged   map[string][]string
 	treeModes     map[string]map[string]string
 	commits       map[string]*GitCommit
+	commitOrder   []string
 	pushes        []Push
 	onPush        func(Push)
 	refs          map[string]string
@@ -153,24 +154,13 @@ func (s *Server) Reactions() []Reaction {
 func (s *Server) GitCommits() []GitCommit {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var out []GitCommit
-	for _, c := range s.conv.commits {
-		cc := *c
-		cc.Files = maps.Clone(c.Files)
-		cc.Modes = maps.Clone(c.Modes)
+	out := make([]GitCommit, 0, len(s.conv.commitOrder))
+	for _, sha := range s.conv.commitOrder {
+		cc := *s.conv.commits[sha]
+		cc.Files = maps.Clone(cc.Files)
+		cc.Modes = maps.Clone(cc.Modes)
 		out = append(out, cc)
 	}
-	slices.SortFunc(out, func(a, b GitCommit) int { return strings.Compare(a.SHA, b.SHA) })
-	// Creation order: a commit's parent comes first.
-	slices.SortStableFunc(out, func(a, b GitCommit) int {
-		if slices.Contains(b.Parents, a.SHA) {
-			return -1
-		}
-		if slices.Contains(a.Parents, b.SHA) {
-			return 1
-		}
-		return 0
-	})
 	return out
 }
 
@@ -421,6 +411,9 @@ func (s *Server) createGitCommit(q *request) response {
 	h := sha1.New() // shiftward:ignore code/go-weak-hash git names objects by SHA-1, and so does this fake
 	fmt.Fprintf(h, "commit\x00%s\x00%s\x00%s", b.Tree, strings.Join(b.Parents, ","), b.Message)
 	sha := hex.EncodeToString(h.Sum(nil))
+	if s.conv.commits[sha] == nil {
+		s.conv.commitOrder = append(s.conv.commitOrder, sha)
+	}
 	s.conv.commits[sha] = &GitCommit{SHA: sha, Repo: repoKey(q), Message: b.Message, Parents: b.Parents, Tree: b.Tree,
 		Files: files, Changed: s.conv.treeChanged[b.Tree], Modes: s.conv.treeModes[b.Tree]}
 	return jsonResponse(http.StatusCreated, &gh.Commit{SHA: gh.String(sha), Message: gh.String(b.Message), Tree: &gh.Tree{SHA: gh.String(b.Tree)},
