@@ -258,8 +258,15 @@ func TestEndToEndApplyFixesOnAMovedBranchCommitsNothing(t *testing.T) {
 		cr["head_sha"] = headSHA
 		cr["pull_requests"] = []any{map[string]any{"number": prNumber, "head": map[string]any{"ref": "changes", "sha": headSHA}, "base": map[string]any{"ref": "master", "sha": baseSHA}}}
 	})
-	e.deliver("check_run", "press-1", press)
+	if code := e.deliver("check_run", "press-1", press); code != http.StatusAccepted {
+		t.Fatalf("requested_action answered %d", code)
+	}
 	e.waitIdle()
+	// The job ran (it read the pull request and found the newer head) and
+	// wrote nothing.
+	if n := len(e.fake.CallsTo(githubtest.RouteGetPull)); n == 0 {
+		t.Fatal("the apply-fixes job never read the pull request")
+	}
 	if n := len(e.fake.GitCommits()); n != 0 {
 		t.Errorf("%d commits on a branch that moved, want none", n)
 	}
