@@ -293,7 +293,6 @@ func loadCorpusCases(t *testing.T, corpus string) []corpusCase {
 	return cases
 }
 
-
 // TestCorpusQuality measures recall on the positive cases and the share of
 // negative cases left clean, per file type, over the labeled IaC corpus
 // (KICS queries, trivy-checks examples, kube-linter documents), for the

@@ -402,7 +402,6 @@ func inRegion(lines []string, l, n int) bool {
 	return true
 }
 
-
 func lineHas(t *testing.T, path string, n int, sub string) bool {
 	b, err := os.ReadFile(path)
 	if err != nil {
