@@ -54,6 +54,15 @@ func (b *budgeted) Explain(ruleID string) (RuleDoc, bool) {
 	return RuleDoc{}, false
 }
 
+// Redact passes through: a repository's own secret rules still mask
+// secrets in status texts.
+func (b *budgeted) Redact(s string) string {
+	if r, ok := b.Scanner.(Redactor); ok {
+		return r.Redact(s)
+	}
+	return s
+}
+
 // NeedsContent passes through: a wrapped content scanner still gets whole
 // files.
 func (b *budgeted) NeedsContent(path string) bool {

@@ -3,6 +3,7 @@ package scanners
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -38,10 +39,12 @@ func (r *Result) Incomplete() bool {
 }
 
 // Run hands each input to every scanner that wants its path and collects the
-// findings. A scanner's error on one file is recorded in its Status and the
-// run goes on; only a cancelled ctx stops it early, returning ctx's error.
-// Findings are sorted (path, line, rule, fingerprint) so the same change
-// always gives the same output.
+// findings. A scanner's error on one file is recorded in its Status (the
+// findings it returned beside the error still count) and the run goes on;
+// only a cancelled ctx stops it early, returning ctx's error. Each scanner
+// gets FileTimeout per file. Findings are sorted (path, line, rule,
+// fingerprint) so the same change always gives the same output, and nothing
+// the result says (findings, status errors) quotes a secret found in it.
 func Run(ctx context.Context, list []Scanner, inputs []*Input) (*Result, error) {
 	res := &Result{Statuses: make([]Status, len(list))}
 	for i, s := range list {
@@ -66,8 +69,11 @@ func Run(ctx context.Context, list []Scanner, inputs []*Input) (*Result, error) 
 				continue
 			}
 			st := &res.Statuses[i]
+			if err := unread(s, in); err != nil {
+				st.Errors = append(st.Errors, err)
+			}
 			start := time.Now()
-			found, err := scanOne(ctx, s, in)
+			found, err := scanFile(ctx, s, in)
 			st.Duration += time.Since(start)
 			st.Files++
 			if err != nil {
@@ -75,7 +81,6 @@ func Run(ctx context.Context, list []Scanner, inputs []*Input) (*Result, error) 
 					return nil, ctxErr
 				}
 				st.Errors = append(st.Errors, fmt.Errorf("%s: %w", in.Path, err))
-				continue
 			}
 			st.Findings += len(found)
 			res.Findings = append(res.Findings, found...)
@@ -83,7 +88,33 @@ func Run(ctx context.Context, list []Scanner, inputs []*Input) (*Result, error) 
 	}
 	Sort(res.Findings)
 	Scrub(res.Findings, inputs)
+	ScrubStatuses(res, list, inputs)
 	return res, nil
+}
+
+// unread is the error of a file s needed whole but that could not be read:
+// s scans what it can of the added lines, and the file counts as not
+// scanned whole.
+func unread(s Scanner, in *Input) error {
+	if in.Unread == nil || in.Content != nil {
+		return nil
+	}
+	if cs, ok := s.(ContentScanner); !ok || !cs.NeedsContent(in.Path) {
+		return nil
+	}
+	return fmt.Errorf("%s: not read whole (%w): only its added lines were scanned", in.Path, in.Unread)
+}
+
+// scanFile is scanOne within FileTimeout. A scanner that runs out of it
+// has the file reported as over the time bound, not as failed.
+func scanFile(ctx context.Context, s Scanner, in *Input) ([]Finding, error) {
+	fctx, cancel := context.WithTimeout(ctx, FileTimeout)
+	defer cancel()
+	found, err := scanOne(fctx, s, in)
+	if err != nil && ctx.Err() == nil && errors.Is(err, context.DeadlineExceeded) && fctx.Err() != nil {
+		err = &BoundError{What: "scan time in seconds", Limit: int64(FileTimeout / time.Second)}
+	}
+	return found, err
 }
 
 // runBatch hands a batch scanner every input it wants in one call. Only a

@@ -152,6 +152,12 @@ type Input struct {
 	// New says the file did not exist before the change: every line of it
 	// is added.
 	New bool
+	// Unread, when set, says why Content is nil although a scanner needs
+	// it (the file is over a size bound, the job's content budget is spent,
+	// the host would not hand it over). Run reports the file as not
+	// scanned whole by every scanner that needed it, and still lets them do
+	// what they can with Added.
+	Unread error
 }
 
 // ContentFromAdded is the whole file rebuilt from Added, for a new file
@@ -195,8 +201,30 @@ type Scanner interface {
 	Name() string
 	// Wants reports whether the scanner has anything to say about path.
 	Wants(path string) bool
-	// Scan reports the findings in one file.
+	// Scan reports the findings in one file. An error says the file was
+	// not scanned, or not whole (one wrapping ErrBound: over a size, depth
+	// or time bound); findings returned beside it still count. Scan must
+	// check ctx between steps: Run gives each file FileTimeout.
 	Scan(ctx context.Context, in *Input) ([]Finding, error)
+}
+
+// Redactor is the optional capability of a scanner that can find secrets
+// in any text (the secrets scanner). Run passes every status text through
+// it, so an error that quotes its input (a parser's "unexpected token
+// ghp_…") never carries a secret out.
+type Redactor interface {
+	// Redact returns s with every secret it finds masked.
+	Redact(s string) string
+}
+
+// Redact masks in s every secret that a Redactor in list finds.
+func Redact(list []Scanner, s string) string {
+	for _, sc := range list {
+		if r, ok := sc.(Redactor); ok {
+			s = r.Redact(s)
+		}
+	}
+	return s
 }
 
 // ContentScanner is a Scanner that needs the whole new file, not only the

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
@@ -188,4 +189,119 @@ func TestRunHandsBatchScannersTheWholeChangeOnce(t *testing.T) {
 	if !scanners.NeedsContent(list, "a.lock") || scanners.NeedsContent(list, "a.go") || scanners.NeedsContent(list, "b.txt") {
 		t.Error("NeedsContent: want true only for a path a content scanner wants and needs")
 	}
+}
+
+// hostile stands in for a scanner meeting hostile input: on a path naming a
+// bound it returns what it found so far with a bound error; on "slow" it
+// waits for its context, as a parser honouring ctx would; on "quote" its
+// error quotes the file's text, as parser errors do.
+type hostile struct{ needs bool }
+
+func (hostile) Name() string               { return "h" }
+func (hostile) Wants(string) bool          { return true }
+func (h hostile) NeedsContent(string) bool { return h.needs }
+func (hostile) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Finding, error) {
+	partial := []scanners.Finding{{Scanner: "h", RuleID: "h/x", Location: scanners.Location{Path: in.Path, StartLine: 1, EndLine: 1}}}
+	switch {
+	case strings.Contains(in.Path, "deep"):
+		return partial, scanners.TooDeep(scanners.MaxDepth)
+	case strings.Contains(in.Path, "slow"):
+		<-ctx.Done()
+		return partial, ctx.Err()
+	case strings.Contains(in.Path, "quote"):
+		return nil, errors.New("unexpected token " + in.Added[0].Text)
+	}
+	return nil, nil
+}
+
+func TestRunKeepsWhatAFileOverABoundGave(t *testing.T) {
+	res, err := scanners.Run(context.Background(), []scanners.Scanner{hostile{}}, []*scanners.Input{{Path: "deep.tf"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Findings) != 1 {
+		t.Errorf("findings %d, want the one returned beside the bound error", len(res.Findings))
+	}
+	if !res.Incomplete() || !errors.Is(res.Statuses[0].Errors[0], scanners.ErrBound) {
+		t.Errorf("statuses %+v: want the file reported over a bound", res.Statuses)
+	}
+	if got := res.Statuses[0].Errors[0].Error(); got != "deep.tf: nesting depth over 512: not scanned" {
+		t.Errorf("error %q", got)
+	}
+}
+
+func TestRunBoundsTheTimeOfOneFile(t *testing.T) {
+	start := time.Now()
+	res, err := scanners.Run(context.Background(), []scanners.Scanner{hostile{}}, []*scanners.Input{{Path: "slow.js"}, {Path: "ok.js"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := time.Since(start); d > scanners.FileTimeout+2*time.Second {
+		t.Errorf("Run took %s with a file timeout of %s", d, scanners.FileTimeout)
+	}
+	st := res.Statuses[0]
+	if st.Files != 2 || len(st.Errors) != 1 || !errors.Is(st.Errors[0], scanners.ErrBound) || !strings.HasPrefix(st.Errors[0].Error(), "slow.js: scan time") {
+		t.Errorf("status %+v: want slow.js over the time bound and ok.js scanned", st)
+	}
+}
+
+func TestRunReportsFilesItCouldNotRead(t *testing.T) {
+	in := func() *scanners.Input {
+		return &scanners.Input{Path: "big.yaml", Added: []scanners.Line{{Number: 3, Text: "x"}}, Unread: scanners.TooLarge(10 << 20)}
+	}
+	res, err := scanners.Run(context.Background(), []scanners.Scanner{hostile{needs: true}}, []*scanners.Input{in()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Incomplete() || !strings.Contains(res.Statuses[0].Errors[0].Error(), "big.yaml: not read whole") {
+		t.Errorf("statuses %+v: an unread file a scanner needed whole must make the scan incomplete", res.Statuses)
+	}
+	// A scanner that reads only added lines lost nothing.
+	res, err = scanners.Run(context.Background(), []scanners.Scanner{hostile{needs: false}}, []*scanners.Input{in()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Incomplete() {
+		t.Errorf("statuses %+v: a scanner that needs no content is not incomplete for an unread file", res.Statuses)
+	}
+}
+
+// redactor masks the word "TOKEN" wherever it is, as the secrets scanner
+// masks a secret it recognises.
+type redactor struct{ fake }
+
+func (redactor) Redact(s string) string { return strings.ReplaceAll(s, "TOKEN", "[redacted]") }
+
+func TestRunNeverQuotesASecretInAStatus(t *testing.T) {
+	in := &scanners.Input{Path: "quote.mod", Added: []scanners.Line{{Number: 1, Text: "v0.0.0-TOKEN"}}}
+	res, err := scanners.Run(context.Background(), []scanners.Scanner{hostile{}, redactor{fake{"secrets", "nothing"}}}, []*scanners.Input{in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := res.Statuses[0].Errors[0].Error()
+	if strings.Contains(got, "TOKEN") || !strings.Contains(got, "[redacted]") {
+		t.Errorf("status error %q quotes the secret", got)
+	}
+
+	// A secret another finding located is masked even with no redactor.
+	sec := "sk_live_abcdefghijklmnop"
+	in = &scanners.Input{Path: "quote.env", Added: []scanners.Line{{Number: 1, Text: sec}}}
+	located := locating{start: 1, end: len(sec)}
+	res, err = scanners.Run(context.Background(), []scanners.Scanner{hostile{}, located}, []*scanners.Input{in})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.Statuses[0].Errors[0].Error(); strings.Contains(got, sec) {
+		t.Errorf("status error %q quotes a secret a finding located", got)
+	}
+}
+
+// locating reports one Sensitive finding spanning columns start..end of line 1.
+type locating struct{ start, end int }
+
+func (locating) Name() string      { return "secrets" }
+func (locating) Wants(string) bool { return true }
+func (l locating) Scan(_ context.Context, in *scanners.Input) ([]scanners.Finding, error) {
+	return []scanners.Finding{{Scanner: "secrets", RuleID: "secrets/x", Sensitive: true,
+		Location: scanners.Location{Path: in.Path, StartLine: 1, EndLine: 1, StartColumn: l.start, EndColumn: l.end}}}, nil
 }

@@ -1,6 +1,7 @@
 package scanners
 
 import (
+	"errors"
 	"strings"
 )
 
@@ -15,20 +16,9 @@ const minSecretPiece = 8
 // fix of one must not suggest the other again). Findings of files not in
 // inputs are left as they are.
 func Scrub(fs []Finding, inputs []*Input) {
-	var secrets []string
-	for i := range fs {
-		if fs[i].Sensitive {
-			secrets = append(secrets, secretPieces(&fs[i], inputs)...)
-		}
-	}
-	if len(secrets) == 0 {
+	mask := masker(fs, inputs)
+	if mask == nil {
 		return
-	}
-	mask := func(s string) string {
-		for _, sec := range secrets {
-			s = strings.ReplaceAll(s, sec, "[redacted]")
-		}
-		return s
 	}
 	for i := range fs {
 		f := &fs[i]
@@ -37,6 +27,64 @@ func Scrub(fs []Finding, inputs []*Input) {
 			f.Fix = nil
 			f.Message += "\n\nNo suggestion is offered: the line holds another secret, which a suggestion would repeat."
 		}
+	}
+}
+
+// ScrubStatuses keeps secret material out of res's status errors, which
+// leave the scanners as "not scanned" lines of a review, of a log, of a
+// check: a parser's error may quote the token that broke it. Each error is
+// masked with the secrets res found (as Scrub masks findings) and passed
+// through every Redactor in list, which finds those no finding named (a
+// token in a file whose scanner was off, in a path outside the change).
+func ScrubStatuses(res *Result, list []Scanner, inputs []*Input) {
+	mask := masker(res.Findings, inputs)
+	for i := range res.Statuses {
+		errs := res.Statuses[i].Errors
+		for j, err := range errs {
+			msg := err.Error()
+			clean := msg
+			if mask != nil {
+				clean = mask(clean)
+			}
+			clean = Redact(list, clean)
+			if clean != msg {
+				errs[j] = &redactedError{msg: clean, err: err}
+			}
+		}
+	}
+}
+
+// redactedError is an error whose text had a secret masked. It still
+// unwraps (errors.Is(err, ErrBound) keeps working), but only its masked
+// text is ever printed.
+type redactedError struct {
+	msg string
+	err error
+}
+
+func (e *redactedError) Error() string { return e.msg }
+
+// Is reports whether the original error is target, without handing the
+// original (and its unmasked text) out through Unwrap.
+func (e *redactedError) Is(target error) bool { return errors.Is(e.err, target) }
+
+// masker returns a function masking the secrets of fs's Sensitive findings,
+// or nil when there are none.
+func masker(fs []Finding, inputs []*Input) func(string) string {
+	var secrets []string
+	for i := range fs {
+		if fs[i].Sensitive {
+			secrets = append(secrets, secretPieces(&fs[i], inputs)...)
+		}
+	}
+	if len(secrets) == 0 {
+		return nil
+	}
+	return func(s string) string {
+		for _, sec := range secrets {
+			s = strings.ReplaceAll(s, sec, "[redacted]")
+		}
+		return s
 	}
 }
 
