@@ -335,6 +335,15 @@ func parseUses(s string) (usesRef, bool) {
 	return u, true
 }
 
+// resolvable reports whether the reference may be looked up through the
+// host's API: a repository action whose owner, repository and ref meet
+// GitHub's and git's naming rules. A sub-path action is looked up as its
+// repository; the path never enters a request, nor do local and docker
+// references.
+func (u usesRef) resolvable() bool {
+	return !u.local && !u.docker && validActionRef(u.owner, u.repo, u.ref)
+}
+
 // firstParty reports whether an action is maintained by GitHub itself.
 func (u usesRef) firstParty() bool {
 	o := strings.ToLower(u.owner)
@@ -384,8 +393,8 @@ func (g *ghFile) checkUnpinned(uv *yaml.Node, u usesRef, where string) {
 			"and secrets, as in the tj-actions/changed-files compromise (CVE-2025-30066). Pin it to the full "+
 			"commit SHA and keep the tag as a comment.", uv.Value, where, u.ref)
 	}
-	if u.ref == "" {
-		g.hits = append(g.hits, h)
+	if !u.resolvable() {
+		g.hits = append(g.hits, h) // no ref, or one no request may carry: no fix
 		return
 	}
 	h.fix = func(ctx context.Context, pins *pinCache) *scanners.Fix {

@@ -59,6 +59,12 @@ func (c *pinCache) resolve(ctx context.Context, owner, repo, ref string) (string
 	if c == nil || c.r == nil {
 		return "", false
 	}
+	// A workflow is a stranger's text: a ref such as "../../../user" would
+	// otherwise take the app's authenticated request out of the action's
+	// repository. Nothing that is not a valid name reaches the resolver.
+	if !validActionRef(owner, repo, ref) {
+		return "", false
+	}
 	key := strings.ToLower(owner+"/"+repo) + "@" + ref
 	c.mu.Lock()
 	if res, ok := c.seen[key]; ok {
@@ -95,4 +101,75 @@ func isFullSHA(s string) bool {
 		}
 	}
 	return true
+}
+
+// Naming rules an action reference must meet before any request is made
+// for it. GitHub: an account name is alphanumerics and single hyphens,
+// neither first nor last, at most 39 characters; a repository name is at
+// most 100 of [A-Za-z0-9._-] and not "." or "..". A ref follows git's
+// check-ref-format, kept to what a URL path can carry unchanged in shape.
+const (
+	maxOwnerLen = 39
+	maxRepoLen  = 100
+	maxRefLen   = 255
+)
+
+// validActionRef reports whether owner/repo@ref may be looked up.
+func validActionRef(owner, repo, ref string) bool {
+	return validOwner(owner) && validRepoName(repo) && validRefName(ref)
+}
+
+// validOwner applies GitHub's account naming rules.
+func validOwner(s string) bool {
+	if s == "" || len(s) > maxOwnerLen || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isAlnum(s[i]) && s[i] != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// validRepoName applies GitHub's repository naming rules.
+func validRepoName(s string) bool {
+	if s == "" || s == "." || s == ".." || len(s) > maxRepoLen {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isAlnum(c) && c != '.' && c != '_' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// validRefName applies git check-ref-format's rules to a branch or tag
+// name: no "..", "@{" or "//", no control character, space or any of
+// ~^:?*[\, no leading or trailing "/", no trailing ".", no component
+// starting with "." or ending with ".lock", not "@". Characters git allows
+// that mean something in a URL (%, #) are refused too, so an escaped ref
+// and the ref are the same path.
+func validRefName(s string) bool {
+	if s == "" || s == "@" || len(s) > maxRefLen || s[len(s)-1] == '.' ||
+		strings.Contains(s, "..") || strings.Contains(s, "@{") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == 0x7f || c == ' ' || strings.IndexByte("~^:?*[\\%#", c) >= 0 {
+			return false
+		}
+	}
+	for _, comp := range strings.Split(s, "/") {
+		if comp == "" || comp[0] == '.' || strings.HasSuffix(comp, ".lock") {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
