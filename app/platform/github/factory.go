@@ -54,6 +54,9 @@ type Config struct {
 	RetryBackoff time.Duration
 	// Observe, when set, receives every API call by route template and status.
 	Observe ObserveFunc
+	// Windows shares rate-limit windows with every other process, per
+	// installation; nil keeps them in this process.
+	Windows hostapi.WindowStore
 	// Logger receives warnings; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock, for tests (default time.Now).
@@ -167,7 +170,7 @@ func (f *Factory) Client(_ context.Context, installationID int64) (platform.Clie
 // shared pool. Each installation has its own AppsTransport (a small struct
 // around the parsed key) so that its limiter also covers token requests.
 func (f *Factory) newInstallation(id int64) *installation {
-	lim := newLimiter(f.base, f.cfg.Now, f.logger.With("installation_id", id))
+	lim := newLimiter(f.base, f.cfg.Windows, id, f.cfg.Now, f.logger.With("installation_id", id))
 	atr := ghinstallation.NewAppsTransportFromPrivateKey(lim, f.cfg.AppID, f.key)
 	atr.BaseURL = strings.TrimSuffix(f.cfg.BaseURL, "/")
 	itr := ghinstallation.NewFromAppsTransport(atr, id)

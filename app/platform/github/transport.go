@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -33,15 +34,21 @@ func newObserver(next http.RoundTripper, observe ObserveFunc, basePath string) *
 }
 
 // newLimiter keeps one installation out of GitHub's rate-limit windows. It
-// sits below ghinstallation, so token requests are covered too.
-func newLimiter(next http.RoundTripper, now func() time.Time, log *slog.Logger) *hostapi.Limiter {
+// sits below ghinstallation, so token requests are covered too. Windows are
+// shared through store (nil: this process only) under the installation's
+// key, and a response with x-ratelimit-remaining 0 opens one until
+// x-ratelimit-reset, so the request that would fail is never sent.
+func newLimiter(next http.RoundTripper, store hostapi.WindowStore, installationID int64, now func() time.Time, log *slog.Logger) *hostapi.Limiter {
 	return &hostapi.Limiter{
-		Next:        next,
-		Host:        "github",
-		RateLimited: isRateLimited,
-		ResetHeader: "X-RateLimit-Reset",
-		Now:         now,
-		Log:         log,
+		Next:            next,
+		Host:            "github",
+		RateLimited:     isRateLimited,
+		RemainingHeader: "X-RateLimit-Remaining",
+		ResetHeader:     "X-RateLimit-Reset",
+		Store:           store,
+		Key:             "github:installation:" + strconv.FormatInt(installationID, 10),
+		Now:             now,
+		Log:             log,
 	}
 }
 

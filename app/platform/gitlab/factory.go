@@ -44,6 +44,9 @@ type Config struct {
 	RetryBackoff time.Duration
 	// Observe, when set, receives every API call by route template and status.
 	Observe ObserveFunc
+	// Windows shares rate-limit windows with every other process, per
+	// instance and token; nil keeps them in this process.
+	Windows hostapi.WindowStore
 	// Logger receives warnings; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock, for tests (default time.Now).

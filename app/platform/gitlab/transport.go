@@ -1,6 +1,8 @@
 package gitlab
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"log/slog"
 	"net/http"
 
@@ -27,14 +29,18 @@ func newTransport(next http.RoundTripper, cfg Config, log *slog.Logger) http.Rou
 		},
 	}
 	// A 429 opens a window (Retry-After, else RateLimit-Reset, else a
-	// minute).
+	// minute), and so does an answer with RateLimit-Remaining 0 (until
+	// RateLimit-Reset), shared per instance and token, never the token.
 	lim := &hostapi.Limiter{
-		Next:        obs,
-		Host:        "gitlab",
-		RateLimited: func(resp *http.Response) bool { return resp.StatusCode == http.StatusTooManyRequests },
-		ResetHeader: "RateLimit-Reset",
-		Now:         cfg.Now,
-		Log:         log,
+		Next:            obs,
+		Host:            "gitlab",
+		RateLimited:     func(resp *http.Response) bool { return resp.StatusCode == http.StatusTooManyRequests },
+		RemainingHeader: "RateLimit-Remaining",
+		ResetHeader:     "RateLimit-Reset",
+		Store:           cfg.Windows,
+		Key:             windowKey(cfg.BaseURL, cfg.Token),
+		Now:             cfg.Now,
+		Log:             log,
 	}
 	return &hostapi.Retrier{
 		Next:           lim,
@@ -43,6 +49,14 @@ func newTransport(next http.RoundTripper, cfg Config, log *slog.Logger) http.Rou
 		Backoff:        cfg.RetryBackoff,
 		Idempotent:     idempotent,
 	}
+}
+
+// windowKey names the token's rate-limit windows in the shared store by a
+// hash of the instance and token: GitLab limits per user, and the token
+// itself must not be written anywhere.
+func windowKey(baseURL, token string) string {
+	sum := sha256.Sum256([]byte(baseURL + "\n" + token))
+	return "gitlab:token:" + hex.EncodeToString(sum[:16])
 }
 
 // idempotent names the methods retried on 5xx or a network error: GET,

@@ -76,11 +76,55 @@ func (o *Observer) RoundTrip(req *http.Request) (*http.Response, error) {
 	return resp, err
 }
 
+// WindowStore shares rate-limit windows between processes (every worker
+// and the server), so that a window one of them learns keeps them all
+// quiet. Keys name a client's windows ("github:installation:42"); a store
+// adds its own prefix. Implementations must be safe for concurrent use; an
+// error means the store could not be reached, and the Limiter then keeps
+// its windows in process.
+type WindowStore interface {
+	// Remaining is how long the window stored under key still runs, 0 when
+	// none is open.
+	Remaining(ctx context.Context, key string) (time.Duration, error)
+	// Open stores a window of d under key unless a longer one is stored
+	// (atomically: of two windows the later end wins) and returns how long
+	// the stored window runs.
+	Open(ctx context.Context, key string, d time.Duration) (time.Duration, error)
+}
+
+// DefaultRecheck is how long a Limiter trusts its last read of the shared
+// store: requests in between cost no round trip to Redis. It bounds how
+// late another process learns of a window (a window learnt in this process
+// applies at once).
+const DefaultRecheck = 250 * time.Millisecond
+
+// storeTimeout bounds one read or write of the shared store: a store that
+// hangs must not hold up the API call behind it.
+const storeTimeout = 250 * time.Millisecond
+
+// storeRetry is how long a Limiter leaves the store alone after it failed,
+// so an outage costs one timeout per client every few seconds, not one per
+// request.
+const storeRetry = 5 * time.Second
+
+// MinWindow and MaxWindow bound a window, whatever the headers say: a
+// "Retry-After: 0" must not make a hot retry loop, and a garbled or hostile
+// header must not silence a client for days (GitHub's primary window is an
+// hour at most; GitLab's a minute).
+const (
+	MinWindow = time.Second
+	MaxWindow = time.Hour
+)
+
 // Limiter keeps a client out of its host's rate-limit windows. A response
 // that RateLimited recognises becomes a *platform.RateLimitError and opens a
-// window (see RetryAfter); while it is open no request is sent at all, since
-// requests inside a penalty window make it longer and can get an app
-// banned. Any other response passes through untouched.
+// window (see Window); so does a successful response whose RemainingHeader
+// says the quota is used up, though it passes itself. While a window is
+// open no request is sent at all, since requests inside a penalty window
+// make it longer and can get an app banned. With a Store the window is
+// shared with every other process under Key and read back at most every
+// Recheck; without one, or while the store is unreachable, it is kept in
+// this process. Any other response passes through untouched.
 type Limiter struct {
 	Next http.RoundTripper
 	// Host names the platform in logs and errors ("github").
@@ -88,23 +132,32 @@ type Limiter struct {
 	// RateLimited tells a "slow down" answer from any other. It may read a
 	// bounded prefix of the body with PeekBody.
 	RateLimited func(resp *http.Response) bool
-	// ResetHeader is the host's header holding the epoch second a window
-	// ends ("X-RateLimit-Reset"), read when Retry-After is absent.
+	// ResetHeader is the host's header holding the epoch second the quota
+	// window ends ("X-RateLimit-Reset").
 	ResetHeader string
-	Now         func() time.Time
-	Log         *slog.Logger
+	// RemainingHeader is the host's header counting the requests left in
+	// the quota ("X-RateLimit-Remaining"); empty ignores the quota.
+	RemainingHeader string
+	// Store, when set, shares windows between processes.
+	Store WindowStore
+	// Key names this client's windows in Store: one per installation
+	// (GitHub) or token (GitLab), never the token itself.
+	Key string
+	// Recheck is how long a read of Store is trusted (DefaultRecheck when 0).
+	Recheck time.Duration
+	Now     func() time.Time
+	Log     *slog.Logger
 
 	mu    sync.Mutex
 	until time.Time
+	// next is when Store is to be read again.
+	next time.Time
 }
 
 // RoundTrip sends req unless a window is open.
 func (l *Limiter) RoundTrip(req *http.Request) (*http.Response, error) {
 	now := l.Now()
-	l.mu.Lock()
-	until := l.until
-	l.mu.Unlock()
-	if now.Before(until) {
+	if until := l.window(req.Context(), now); now.Before(until) {
 		if req.Body != nil {
 			req.Body.Close()
 		}
@@ -114,22 +167,92 @@ func (l *Limiter) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 	}
 	resp, err := l.Next.RoundTrip(req)
-	if err != nil || !l.RateLimited(resp) {
+	if err != nil {
 		return resp, err
 	}
-	io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorPeek))
-	resp.Body.Close()
-	after := RetryAfter(resp.Header, l.ResetHeader, l.Now())
+	if l.RateLimited(resp) {
+		io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorPeek))
+		resp.Body.Close()
+		after := l.open(req.Context(), Window(resp.Header, l.RemainingHeader, l.ResetHeader, l.Now()))
+		l.Log.Warn(l.Host+" rate limit hit", "status", resp.StatusCode, "retry_after", after)
+		return nil, &platform.RateLimitError{
+			After: after,
+			Err:   fmt.Errorf("%s answered %d", l.Host, resp.StatusCode),
+		}
+	}
+	if exhausted(resp.Header, l.RemainingHeader) {
+		// This answer is good, the next one would not be: GitHub's docs ask
+		// for no request before the reset.
+		after := l.open(req.Context(), Window(resp.Header, l.RemainingHeader, l.ResetHeader, l.Now()))
+		l.Log.Warn(l.Host+" rate-limit quota used up", "status", resp.StatusCode, "retry_after", after)
+	}
+	return resp, nil
+}
+
+// window is the end of the window known for this client: the local one,
+// or the shared one when the last read of Store is older than Recheck.
+func (l *Limiter) window(ctx context.Context, now time.Time) time.Time {
 	l.mu.Lock()
-	if t := l.Now().Add(after); t.After(l.until) {
-		l.until = t
+	until := l.until
+	read := l.Store != nil && !now.Before(until) && !now.Before(l.next)
+	if read {
+		// Set before reading, so that concurrent requests do not all read.
+		l.next = now.Add(l.recheck())
 	}
 	l.mu.Unlock()
-	l.Log.Warn(l.Host+" rate limit hit", "status", resp.StatusCode, "retry_after", after)
-	return nil, &platform.RateLimitError{
-		After: after,
-		Err:   fmt.Errorf("%s answered %d", l.Host, resp.StatusCode),
+	if !read {
+		return until
 	}
+	sctx, cancel := context.WithTimeout(ctx, storeTimeout)
+	defer cancel()
+	left, err := l.Store.Remaining(sctx, l.Key)
+	if err != nil {
+		// The store logs its own outage once; meanwhile windows stay local.
+		l.mu.Lock()
+		l.next = now.Add(storeRetry)
+		l.mu.Unlock()
+		return until
+	}
+	return l.extend(now.Add(left))
+}
+
+// open starts a window of d here at once, then shares it; a longer window
+// already shared wins. It returns how long the window runs.
+func (l *Limiter) open(ctx context.Context, d time.Duration) time.Duration {
+	now := l.Now()
+	l.extend(now.Add(d))
+	if l.Store != nil {
+		// Shared even when the job that learnt it is being cancelled.
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
+		defer cancel()
+		if stored, err := l.Store.Open(sctx, l.Key, d); err == nil && stored > d {
+			l.extend(now.Add(stored))
+			d = stored
+		}
+	}
+	return d
+}
+
+// extend keeps the later of the local window and until, and returns it.
+func (l *Limiter) extend(until time.Time) time.Time {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if until.After(l.until) {
+		l.until = until
+	}
+	return l.until
+}
+
+func (l *Limiter) recheck() time.Duration {
+	if l.Recheck > 0 {
+		return l.Recheck
+	}
+	return DefaultRecheck
+}
+
+// exhausted reports whether h says no request is left in the quota.
+func exhausted(h http.Header, remainingHeader string) bool {
+	return remainingHeader != "" && strings.TrimSpace(h.Get(remainingHeader)) == "0"
 }
 
 // PeekBody returns a bounded prefix (64 KiB) of resp's body and puts it
@@ -144,27 +267,63 @@ func PeekBody(resp *http.Response) []byte {
 	return peek
 }
 
-// RetryAfter reads how long a host asked to wait: Retry-After (seconds or
-// an HTTP date), else resetHeader (epoch seconds; a second when already
-// past), else DefaultRateLimitWait.
-func RetryAfter(h http.Header, resetHeader string, now time.Time) time.Duration {
-	if v := h.Get("Retry-After"); v != "" {
-		if s, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil && s >= 0 {
-			return time.Duration(s) * time.Second
-		}
-		if t, err := http.ParseTime(v); err == nil && t.After(now) {
-			return t.Sub(now)
-		}
+// Window reads how long a host asked to wait, as GitHub's docs put it
+// ("Rate limits for the REST API", exceeding the rate limit): Retry-After
+// (seconds or an HTTP date) when present; until resetHeader's epoch second
+// when remainingHeader says 0 (the later of the two when both apply); when
+// neither, until resetHeader if the host sent no remainingHeader at all
+// (GitLab's 429 without Retry-After), else DefaultRateLimitWait. The
+// result lies within MinWindow and MaxWindow.
+func Window(h http.Header, remainingHeader, resetHeader string, now time.Time) time.Duration {
+	d, ok := retryAfter(h, now)
+	reset, hasReset := resetIn(h, resetHeader, now)
+	switch {
+	case hasReset && exhausted(h, remainingHeader):
+		d = max(d, reset)
+	case ok:
+	case hasReset && (remainingHeader == "" || h.Get(remainingHeader) == ""):
+		d = reset
+	default:
+		d = DefaultRateLimitWait
 	}
-	if v := h.Get(resetHeader); v != "" {
-		if s, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64); err == nil {
-			if d := time.Unix(s, 0).Sub(now); d > 0 {
-				return d
-			}
-			return time.Second
-		}
+	return min(max(d, MinWindow), MaxWindow)
+}
+
+// retryAfter reads Retry-After, in seconds or as an HTTP date.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
 	}
-	return DefaultRateLimitWait
+	if s, err := strconv.ParseInt(v, 10, 64); err == nil && s >= 0 {
+		if s > int64(MaxWindow/time.Second) {
+			return MaxWindow, true
+		}
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		return max(t.Sub(now), 0), true
+	}
+	return 0, false
+}
+
+// resetIn reads resetHeader, an epoch second, as a duration from now (0
+// when already past).
+func resetIn(h http.Header, resetHeader string, now time.Time) (time.Duration, bool) {
+	if resetHeader == "" {
+		return 0, false
+	}
+	s, err := strconv.ParseInt(strings.TrimSpace(h.Get(resetHeader)), 10, 64)
+	if err != nil {
+		return 0, false
+	}
+	switch {
+	case s <= now.Unix():
+		return max(time.Unix(s, 0).Sub(now), 0), true
+	case s-now.Unix() > int64(MaxWindow/time.Second):
+		return MaxWindow, true
+	}
+	return time.Unix(s, 0).Sub(now), true
 }
 
 // Retrier gives every attempt its own timeout and retries idempotent

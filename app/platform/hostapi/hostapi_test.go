@@ -1,6 +1,7 @@
 package hostapi_test
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -71,18 +72,26 @@ func newReq(t *testing.T, method, body string) *http.Request {
 	return req
 }
 
-func TestRetryAfter(t *testing.T) {
+func TestWindow(t *testing.T) {
 	now := time.Unix(1_700_000_000, 0)
+	reset := func(d int64) string { return strconv.FormatInt(now.Unix()+d, 10) }
 	tests := []struct {
 		name string
 		h    map[string]string
 		want time.Duration
 	}{
-		{"seconds", map[string]string{"Retry-After": "7"}, 7 * time.Second},
-		{"http date", map[string]string{"Retry-After": now.Add(90 * time.Second).UTC().Format(http.TimeFormat)}, 90 * time.Second},
-		{"retry-after wins over reset", map[string]string{"Retry-After": "3", "X-Reset": strconv.FormatInt(now.Unix()+100, 10)}, 3 * time.Second},
-		{"reset epoch", map[string]string{"X-Reset": strconv.FormatInt(now.Unix()+42, 10)}, 42 * time.Second},
-		{"reset already past", map[string]string{"X-Reset": strconv.FormatInt(now.Unix()-5, 10)}, time.Second},
+		{"retry-after seconds", map[string]string{"Retry-After": "7", "X-Remaining": "12", "X-Reset": reset(3000)}, 7 * time.Second},
+		{"retry-after http date", map[string]string{"Retry-After": now.Add(90 * time.Second).UTC().Format(http.TimeFormat)}, 90 * time.Second},
+		{"quota used up: until the reset", map[string]string{"X-Remaining": "0", "X-Reset": reset(42)}, 42 * time.Second},
+		{"quota used up and retry-after: the later", map[string]string{"Retry-After": "3", "X-Remaining": "0", "X-Reset": reset(100)}, 100 * time.Second},
+		{"retry-after later than the reset", map[string]string{"Retry-After": "300", "X-Remaining": "0", "X-Reset": reset(100)}, 300 * time.Second},
+		{"secondary limit without retry-after: a minute, not the quota's reset", map[string]string{"X-Remaining": "4000", "X-Reset": reset(3000)}, hostapi.DefaultRateLimitWait},
+		{"reset alone (GitLab 429)", map[string]string{"X-Reset": reset(20)}, 20 * time.Second},
+		{"reset already past", map[string]string{"X-Remaining": "0", "X-Reset": reset(-5)}, hostapi.MinWindow},
+		{"retry-after 0 is not a hot loop", map[string]string{"Retry-After": "0"}, hostapi.MinWindow},
+		{"absurd retry-after is capped", map[string]string{"Retry-After": "999999999999"}, hostapi.MaxWindow},
+		{"absurd reset is capped", map[string]string{"X-Remaining": "0", "X-Reset": reset(1 << 40)}, hostapi.MaxWindow},
+		{"reset far in the past", map[string]string{"X-Remaining": "0", "X-Reset": "-9223372036854775808"}, hostapi.MinWindow},
 		{"garbage falls back", map[string]string{"Retry-After": "soon", "X-Reset": "later"}, hostapi.DefaultRateLimitWait},
 		{"nothing", nil, hostapi.DefaultRateLimitWait},
 	}
@@ -91,10 +100,42 @@ func TestRetryAfter(t *testing.T) {
 		for k, v := range tt.h {
 			h.Set(k, v)
 		}
-		if got := hostapi.RetryAfter(h, "X-Reset", now); got != tt.want {
-			t.Errorf("%s: RetryAfter = %s, want %s", tt.name, got, tt.want)
+		if got := hostapi.Window(h, "X-Remaining", "X-Reset", now); got != tt.want {
+			t.Errorf("%s: Window = %s, want %s", tt.name, got, tt.want)
 		}
 	}
+}
+
+// memStore is a WindowStore in memory that counts its reads; fail makes it
+// unreachable.
+type memStore struct {
+	mu    sync.Mutex
+	now   *time.Time
+	until map[string]time.Time
+	reads int
+	fail  bool
+}
+
+func (m *memStore) Remaining(_ context.Context, key string) (time.Duration, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.reads++
+	if m.fail {
+		return 0, errors.New("connection refused")
+	}
+	return max(m.until[key].Sub(*m.now), 0), nil
+}
+
+func (m *memStore) Open(_ context.Context, key string, d time.Duration) (time.Duration, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	if m.fail {
+		return 0, errors.New("connection refused")
+	}
+	if t := m.now.Add(d); t.After(m.until[key]) {
+		m.until[key] = t
+	}
+	return m.until[key].Sub(*m.now), nil
 }
 
 func TestLimiter(t *testing.T) {
@@ -146,6 +187,123 @@ func TestLimiter(t *testing.T) {
 	}
 }
 
+// TestLimiterQuotaUsedUp: a successful answer saying no request is left
+// passes, and opens a window until the quota resets.
+func TestLimiterQuotaUsedUp(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	h := http.Header{}
+	h.Set("X-Remaining", "0")
+	h.Set("X-Reset", strconv.FormatInt(now.Unix()+45, 10))
+	next := &fakeRT{answers: []func() (*http.Response, error){answer(http.StatusOK, h, "last one")}}
+	l := &hostapi.Limiter{
+		Next: next, Host: "example", RateLimited: func(*http.Response) bool { return false },
+		RemainingHeader: "X-Remaining", ResetHeader: "X-Reset",
+		Now: func() time.Time { return now }, Log: slog.New(slog.DiscardHandler),
+	}
+	resp, err := l.RoundTrip(newReq(t, http.MethodGet, ""))
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("last request of the quota = %v, %v; want its 200", resp, err)
+	}
+	if b, _ := io.ReadAll(resp.Body); string(b) != "last one" {
+		t.Errorf("body = %q, want it intact", b)
+	}
+	now = now.Add(44 * time.Second)
+	_, err = l.RoundTrip(newReq(t, http.MethodGet, ""))
+	var rl *platform.RateLimitError
+	if !errors.As(err, &rl) || rl.After != time.Second {
+		t.Fatalf("before the reset: err = %v, want RateLimitError after 1s", err)
+	}
+	now = now.Add(time.Second)
+	if _, err := l.RoundTrip(newReq(t, http.MethodGet, "")); err != nil {
+		t.Fatalf("after the reset: %v", err)
+	}
+	if len(next.sent) != 2 {
+		t.Errorf("sent %d requests, want 2 (none before the reset)", len(next.sent))
+	}
+}
+
+// TestLimiterSharesWindows: two limiters on one store stand for two
+// processes. A window one learns keeps the other quiet once it rechecks the
+// store; a store read is cached for Recheck; an unreachable store leaves
+// each process its own window.
+func TestLimiterSharesWindows(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	clock := func() time.Time { return now }
+	store := &memStore{now: &now, until: map[string]time.Time{}}
+	limited := func(resp *http.Response) bool { return resp.StatusCode == http.StatusTooManyRequests }
+	newLimiter := func(next http.RoundTripper, key string) *hostapi.Limiter {
+		return &hostapi.Limiter{
+			Next: next, Host: "example", RateLimited: limited, ResetHeader: "X-Reset", RemainingHeader: "X-Remaining",
+			Store: store, Key: key, Recheck: time.Second, Now: clock, Log: slog.New(slog.DiscardHandler),
+		}
+	}
+	nextA := &fakeRT{answers: []func() (*http.Response, error){
+		answer(http.StatusTooManyRequests, http.Header{"Retry-After": {"30"}}, ""),
+	}}
+	nextB, nextOther := &fakeRT{}, &fakeRT{}
+	a, b := newLimiter(nextA, "inst:1"), newLimiter(nextB, "inst:1")
+	other := newLimiter(nextOther, "inst:2")
+
+	// B reads the store (no window) and sends.
+	if _, err := b.RoundTrip(newReq(t, http.MethodGet, "")); err != nil {
+		t.Fatal(err)
+	}
+	readsAfterFirst := store.reads
+	// A is told to slow down; the window is stored.
+	if _, err := a.RoundTrip(newReq(t, http.MethodGet, "")); err == nil {
+		t.Fatal("429 passed")
+	}
+	// Within B's recheck, B trusts its last read: no store round trip per
+	// request (one request may slip through, as one in flight would).
+	now = now.Add(500 * time.Millisecond)
+	b.RoundTrip(newReq(t, http.MethodGet, ""))
+	if store.reads != readsAfterFirst+1 { // A's own read before its request
+		t.Errorf("store read %d times, want %d (B's read cached)", store.reads, readsAfterFirst+1)
+	}
+	// After it, B learns the window and sends nothing until it ends.
+	now = now.Add(600 * time.Millisecond)
+	_, err := b.RoundTrip(newReq(t, http.MethodGet, ""))
+	var rl *platform.RateLimitError
+	if !errors.As(err, &rl) || rl.After < 28*time.Second {
+		t.Fatalf("B inside A's window: err = %v, want RateLimitError", err)
+	}
+	sentB := len(nextB.sent)
+	for range 5 {
+		now = now.Add(5 * time.Second)
+		b.RoundTrip(newReq(t, http.MethodGet, ""))
+	}
+	if len(nextB.sent) != sentB {
+		t.Errorf("B sent %d requests inside the window", len(nextB.sent)-sentB)
+	}
+	// Another installation is not held up.
+	if _, err := other.RoundTrip(newReq(t, http.MethodGet, "")); err != nil {
+		t.Errorf("another installation: %v", err)
+	}
+	// After the window, B sends again.
+	now = now.Add(5 * time.Second)
+	if _, err := b.RoundTrip(newReq(t, http.MethodGet, "")); err != nil {
+		t.Fatalf("B after the window: %v", err)
+	}
+
+	// Store down: A's own window still holds in A, B is not stopped by it,
+	// and calls are not refused for want of the store.
+	store.mu.Lock()
+	store.fail = true
+	store.mu.Unlock()
+	nextA.answers = []func() (*http.Response, error){answer(http.StatusTooManyRequests, http.Header{"Retry-After": {"10"}}, "")}
+	now = now.Add(2 * time.Second)
+	if _, err := a.RoundTrip(newReq(t, http.MethodGet, "")); !errors.As(err, &rl) {
+		t.Fatalf("A's 429 with the store down: %v", err)
+	}
+	sentA := len(nextA.sent)
+	now = now.Add(time.Second)
+	if _, err := a.RoundTrip(newReq(t, http.MethodGet, "")); !errors.As(err, &rl) || len(nextA.sent) != sentA {
+		t.Errorf("A inside its own window with the store down: err %v, sent %d more", err, len(nextA.sent)-sentA)
+	}
+	if _, err := b.RoundTrip(newReq(t, http.MethodGet, "")); err != nil {
+		t.Errorf("B with the store down: %v, want the call made", err)
+	}
+}
 func TestRetrier(t *testing.T) {
 	netErr := func() (*http.Response, error) { return nil, errors.New("connection reset") }
 	rateLimited := func() (*http.Response, error) {
