@@ -313,6 +313,66 @@ func (c *Client) content(ctx context.Context, owner, name, path, sha string) ([]
 	return b, nil
 }
 
+// validActionRef reports whether owner/repo@ref, named by a workflow's
+// uses:, may go into a request: an account name of alphanumerics and single
+// hyphens (neither first nor last, at most 39); a repository name of at
+// most 100 of [A-Za-z0-9._-], not "." or ".."; a ref that git's
+// check-ref-format accepts (no "..", "@{", "//", control characters, space
+// or ~^:?*[\; no leading or trailing "/", no trailing "."; no component
+// starting with "." or ending with ".lock"; not "@"), without the "%" and
+// "#" git allows but a URL path would read otherwise. So no escaped segment
+// is "." or "..", and the request stays under the action's repository.
+func validActionRef(owner, repo, ref string) bool {
+	return validOwner(owner) && validRepoName(repo) && validRefName(ref)
+}
+
+func validOwner(s string) bool {
+	if s == "" || len(s) > 39 || s[0] == '-' || s[len(s)-1] == '-' || strings.Contains(s, "--") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isAlnum(s[i]) && s[i] != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func validRepoName(s string) bool {
+	if s == "" || s == "." || s == ".." || len(s) > 100 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isAlnum(c) && c != '.' && c != '_' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+func validRefName(s string) bool {
+	if s == "" || s == "@" || len(s) > 255 || s[len(s)-1] == '.' ||
+		strings.Contains(s, "..") || strings.Contains(s, "@{") {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < 0x20 || c == 0x7f || c == ' ' || strings.IndexByte("~^:?*[\\%#", c) >= 0 {
+			return false
+		}
+	}
+	for _, comp := range strings.Split(s, "/") {
+		if comp == "" || comp[0] == '.' || strings.HasSuffix(comp, ".lock") {
+			return false
+		}
+	}
+	return true
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
+}
+
 func escapePath(p string) string {
 	segs := strings.Split(strings.TrimPrefix(p, "/"), "/")
 	for i, s := range segs {

@@ -1,6 +1,7 @@
 package github
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -208,15 +209,27 @@ func (c *Client) ApprovedBy(ctx context.Context, ch platform.Change) ([]string, 
 // ResolveAction returns the commit a tag or branch of owner/repo names
 // (GET /repos/{owner}/{repo}/commits/{ref} with the sha media type), for
 // pinning a workflow's actions. Public action repositories are readable with
-// any installation token.
+// any installation token. The names come from a workflow, a stranger's
+// text: they are checked against GitHub's and git's naming rules before any
+// request (see validActionRef) and escaped segment by segment in the path.
 func (c *Client) ResolveAction(ctx context.Context, owner, repo, ref string) (string, error) {
-	sha, _, err := c.gh.Repositories.GetCommitSHA1(ctx, owner, repo, ref, "")
+	if !validActionRef(owner, repo, ref) {
+		return "", fmt.Errorf("resolving an action: not a valid owner, repository or ref: %w", platform.ErrNotFound)
+	}
+	u := "repos/" + url.PathEscape(owner) + "/" + url.PathEscape(repo) + "/commits/" + escapePath(ref)
+	req, err := c.gh.NewRequest(http.MethodGet, u, nil)
 	if err != nil {
+		return "", fmt.Errorf("resolving %s/%s@%s: %w", owner, repo, ref, err)
+	}
+	req.Header.Set("Accept", "application/vnd.github.sha")
+	var buf bytes.Buffer
+	if _, err := c.gh.Do(ctx, req, &buf); err != nil {
 		if status(err) == http.StatusNotFound || status(err) == http.StatusUnprocessableEntity {
 			return "", fmt.Errorf("%s/%s@%s: %w", owner, repo, ref, platform.ErrNotFound)
 		}
 		return "", apiError("resolving "+owner+"/"+repo+"@"+ref, err)
 	}
+	sha := strings.TrimSpace(buf.String())
 	if !platform.ValidSHA(sha) || len(sha) != 40 {
 		return "", fmt.Errorf("%s/%s@%s: GitHub answered no commit sha", owner, repo, ref)
 	}
