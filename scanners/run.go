@@ -80,7 +80,7 @@ func Run(ctx context.Context, list []Scanner, inputs []*Input) (*Result, error) 
 				if ctxErr := ctx.Err(); ctxErr != nil {
 					return nil, ctxErr
 				}
-				st.Errors = append(st.Errors, fmt.Errorf("%s: %w", in.Path, err))
+				st.Errors = append(st.Errors, &FileError{Path: in.Path, Err: err})
 			}
 			st.Findings += len(found)
 			res.Findings = append(res.Findings, found...)
@@ -102,7 +102,31 @@ func unread(s Scanner, in *Input) error {
 	if cs, ok := s.(ContentScanner); !ok || !cs.NeedsContent(in.Path) {
 		return nil
 	}
-	return fmt.Errorf("%s: not read whole (%w): only its added lines were scanned", in.Path, in.Unread)
+	return &FileError{Path: in.Path, Err: fmt.Errorf("not read whole (%w): only its added lines were scanned", in.Unread)}
+}
+
+// FileError is a scanner's error on one file: "path: what went wrong".
+type FileError struct {
+	Path string
+	Err  error
+}
+
+func (e *FileError) Error() string { return e.Path + ": " + e.Err.Error() }
+
+// Unwrap returns the scanner's error.
+func (e *FileError) Unwrap() error { return e.Err }
+
+// FilePath names the file the error is about.
+func (e *FileError) FilePath() string { return e.Path }
+
+// ErrorPath returns the path of the file err is about, if it is about one
+// (a FileError, masked or not).
+func ErrorPath(err error) (string, bool) {
+	var p interface{ FilePath() string }
+	if errors.As(err, &p) && p.FilePath() != "" {
+		return p.FilePath(), true
+	}
+	return "", false
 }
 
 // scanFile is scanOne within FileTimeout. A scanner that runs out of it

@@ -48,7 +48,9 @@ func ScrubStatuses(res *Result, list []Scanner, inputs []*Input) {
 			}
 			clean = Redact(list, clean)
 			if clean != msg {
-				errs[j] = &redactedError{msg: clean, err: err}
+				r := &redactedError{msg: clean, err: err}
+				r.path, _ = ErrorPath(err)
+				errs[j] = r
 			}
 		}
 	}
@@ -58,11 +60,15 @@ func ScrubStatuses(res *Result, list []Scanner, inputs []*Input) {
 // unwraps (errors.Is(err, ErrBound) keeps working), but only its masked
 // text is ever printed.
 type redactedError struct {
-	msg string
-	err error
+	msg  string
+	err  error
+	path string
 }
 
 func (e *redactedError) Error() string { return e.msg }
+
+// FilePath names the file the original error was about ("" for none).
+func (e *redactedError) FilePath() string { return e.path }
 
 // Is reports whether the original error is target, without handing the
 // original (and its unmasked text) out through Unwrap.

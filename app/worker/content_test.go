@@ -73,3 +73,65 @@ func TestContentsReadsOnlyWhatScannersNeedWhole(t *testing.T) {
 		t.Errorf("err = %v, want the read failure naming the file (the job is retried)", err)
 	}
 }
+
+func TestContentsSaysWhyAFileWasNotRead(t *testing.T) {
+	inputs := []*scanners.Input{
+		{Path: "gone.yaml", Added: []scanners.Line{{Number: 2, Text: "x"}}},
+		{Path: "huge.yaml", Added: []scanners.Line{{Number: 2, Text: "x"}}},
+	}
+	read := func(_ context.Context, path string) ([]byte, error) {
+		if path == "gone.yaml" {
+			return nil, platform.ErrNotFound
+		}
+		return nil, fmt.Errorf("reading: %w", platform.ErrTooLarge)
+	}
+	list := []scanners.Scanner{wholeFile{}}
+	if err := worker.Contents(context.Background(), list, inputs, read); err != nil {
+		t.Fatal(err)
+	}
+	res, err := scanners.Run(context.Background(), list, inputs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs := res.Statuses[0].Errors; len(errs) != 2 {
+		t.Fatalf("errors %v: want both files reported as not scanned whole", errs)
+	}
+	if !res.Incomplete() {
+		t.Error("files a scanner needed whole were not read, yet the scan is complete")
+	}
+}
+
+func TestContentsKeepsToTheJobsBudget(t *testing.T) {
+	var inputs []*scanners.Input
+	for i := range 10 {
+		inputs = append(inputs, &scanners.Input{Path: fmt.Sprintf("f%d.yaml", i), Added: []scanners.Line{{Number: 2, Text: "x"}}})
+	}
+	var reads atomic.Int32
+	read := func(context.Context, string) ([]byte, error) {
+		reads.Add(1)
+		return make([]byte, 1000), nil
+	}
+	if err := worker.ContentsWithin(context.Background(), []scanners.Scanner{wholeFile{}}, inputs, read, 4500); err != nil {
+		t.Fatal(err)
+	}
+	held, unread := 0, 0
+	for _, in := range inputs {
+		held += len(in.Content)
+		if in.Unread != nil {
+			unread++
+			if !errors.Is(in.Unread, scanners.ErrBound) {
+				t.Errorf("%s: unread for %v, want the budget bound", in.Path, in.Unread)
+			}
+		}
+	}
+	if held > 4500 || unread != 10-held/1000 {
+		t.Errorf("held %d bytes (budget 4500), %d files unread", held, unread)
+	}
+	if n := reads.Load(); n > 4+contentReadersForTest {
+		t.Errorf("%d reads: files past the budget should not be read", n)
+	}
+}
+
+// contentReadersForTest is how many reads may be in flight when the budget
+// runs out.
+const contentReadersForTest = 8

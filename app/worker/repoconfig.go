@@ -252,7 +252,9 @@ func problemLines(problems []config.Problem) []string {
 // their approval is what the suppressions the change adds wait for.
 func ApplyRepoConfig(repo *config.Repo, res *scanners.Result, added map[string][]scanners.Line, opt *comments.Options, now time.Time, approvers ...string) {
 	res.Findings = inRuleScope(res.Findings, repo)
-	sr := suppress.Apply(res.Findings, repo.Policy(), now, added)
+	policy := repo.Policy()
+	dropSilenced(res, policy)
+	sr := suppress.Apply(res.Findings, policy, now, added)
 	res.Findings = sr.Kept
 	opt.FailOn = repo.FailOnOr(opt.FailOn)
 	if repo.Comments.MaxInline > 0 {
@@ -273,6 +275,24 @@ func ApplyRepoConfig(repo *config.Repo, res *scanners.Result, added map[string][
 	case sr.NeedsReview:
 		opt.Problems = append(opt.Problems, "this change adds suppressions and require_suppression_review is on: "+
 			"a maintainer (write access) must approve the pull request at this commit, or remove them, to pass")
+	}
+}
+
+// dropSilenced forgets the scan errors of files whose findings the
+// configuration would drop anyway (an ignore_paths glob, a scanner switched
+// off there): a file nobody wants reviewed cannot make the review
+// incomplete.
+func dropSilenced(res *scanners.Result, policy *suppress.Policy) {
+	for i := range res.Statuses {
+		st := &res.Statuses[i]
+		kept := st.Errors[:0]
+		for _, err := range st.Errors {
+			if p, ok := scanners.ErrorPath(err); ok && policy.Silences(st.Scanner, p) {
+				continue
+			}
+			kept = append(kept, err)
+		}
+		st.Errors = kept
 	}
 }
 

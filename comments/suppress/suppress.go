@@ -340,6 +340,21 @@ func (p *Policy) ScannerEnabled(name, pth string) bool {
 	return sw == nil || sw.Enabled
 }
 
+// Silences reports whether every finding the scanner named name could make
+// in the file at pth would be dropped by a path glob or a scanner switch:
+// what it could not scan there then does not matter to the review either.
+func (p *Policy) Silences(name, pth string) bool {
+	if p == nil {
+		return false
+	}
+	for _, pi := range p.IgnorePaths {
+		if (pi.Scanner == "" || pi.Scanner == name) && MatchPath(pi.Pattern, pth) {
+			return true
+		}
+	}
+	return !p.ScannerEnabled(name, pth)
+}
+
 func (p *Policy) scanner(name, pth string) *ScannerSwitch {
 	var best *ScannerSwitch
 	for i := range p.Scanners {
