@@ -248,6 +248,10 @@ func (w *Worker) scan(ctx context.Context, client platform.Client, c platform.Ch
 		log.Warn("change not scanned whole", "gaps", len(gaps))
 	}
 
+	redactAll(list, opt.Problems)
+	redactAll(list, opt.Notes)
+	scanners.ScrubStatuses(res, list, inputs)
+
 	var lines comments.Lines
 	if !c.IsPush() {
 		lines = index(files)
@@ -375,6 +379,15 @@ func Input(f *diff.File) *scanners.Input {
 		in.Added[i] = scanners.Line{Number: l.NewNumber, Text: l.Text}
 	}
 	return in
+}
+
+// redactAll masks the secrets in texts that leave the scan beside its
+// findings (configuration problems quoting a value, notes, gaps naming a
+// path): a secret is never shown, whatever carries it.
+func redactAll(list []scanners.Scanner, texts []string) {
+	for i, t := range texts {
+		texts[i] = scanners.Redact(list, t)
+	}
 }
 
 func index(files []*diff.File) diff.Index {
