@@ -260,28 +260,37 @@ func testRequeueDead(t *testing.T, e env) {
 	}
 }
 
+// testRetryAfter: a rate limit is waited out, not held against the job:
+// rate-limited more times than MaxAttempts allows failures, it still runs
+// to completion, each run after the window the host gave.
 func testRetryAfter(t *testing.T, e env) {
 	const after = 300 * time.Millisecond
-	q := e.open(t, fastOptions()) // backoff at most 40ms: only RetryAfter explains a longer wait
+	o := fastOptions() // backoff at most 40ms: only RetryAfter explains a longer wait
+	o.MaxAttempts = 2
+	q := e.open(t, o)
 	enqueue(t, q, review(1, "sha1", "d1"))
+	const limited = 3 // more than MaxAttempts
 	rec := &recorder{respond: func(n int, _ context.Context, _ queue.Job) error {
-		if n == 1 {
+		if n <= limited {
 			return fmt.Errorf("listing files: %w", rateLimited(after))
 		}
 		return nil
 	}}
 	run(t, q, rec.handle)
-	waitFor(t, 5*time.Second, "second attempt", func() bool { return rec.count() == 2 })
+	waitFor(t, 5*time.Second, "the run after the windows", func() bool { return rec.count() == limited+1 })
 	c := rec.snapshot()
-	if gap := c[1].at.Sub(c[0].at); gap < after {
-		t.Errorf("retried after %s, want no earlier than %s", gap, after)
-	}
-	if c[1].job.Attempt != 1 || !strings.Contains(c[1].job.LastError, "rate limited") {
-		t.Errorf("retried job: attempt %d, last error %q; want 1 and the rate limit", c[1].job.Attempt, c[1].job.LastError)
+	for i := 1; i < len(c); i++ {
+		if gap := c[i].at.Sub(c[i-1].at); gap < after {
+			t.Errorf("run %d came %s after the rate limit, want no earlier than %s", i+1, gap, after)
+		}
+		if c[i].job.Attempt != 0 || c[i].job.Waits != i || !strings.Contains(c[i].job.LastError, "rate limited") {
+			t.Errorf("run %d: attempt %d, waits %d, last error %q; want attempt 0, waits %d and the rate limit",
+				i+1, c[i].job.Attempt, c[i].job.Waits, c[i].job.LastError, i)
+		}
 	}
 	waitFor(t, 5*time.Second, "depth 0", func() bool { return depth(t, q) == 0 })
 	if n := len(dead(t, q)); n != 0 {
-		t.Errorf("%d dead letters, want 0", n)
+		t.Errorf("%d dead letters, want 0 (rate limits are no failed attempts)", n)
 	}
 }
 
@@ -429,7 +438,7 @@ func testDepth(t *testing.T, e env) {
 	}
 	release := make(chan struct{})
 	rec := &recorder{respond: func(n int, _ context.Context, j queue.Job) error {
-		if j.Change.Number == 1 && j.Attempt == 0 {
+		if j.Change.Number == 1 && j.Waits == 0 {
 			return rateLimited(400 * time.Millisecond)
 		}
 		if j.Change.Number == 2 {

@@ -52,13 +52,23 @@ type Job struct {
 	// Idempotency-Key / X-Gitlab-Event-UUID). It stays the same on
 	// redelivery, which is how duplicates are dropped. Empty means "no
 	// dedupe" (jobs made by a sweep or a command).
-	DeliveryID string          `json:"delivery_id,omitempty"`
-	Kind       string          `json:"kind"`
-	Change     platform.Change `json:"change"`
+	DeliveryID string `json:"delivery_id,omitempty"`
+	// ReplayKey names what the delivery's signature or token vouched for (a
+	// hash of the platform and the exact body). A job with the ReplayKey of
+	// one seen within the dedupe window is a duplicate, whatever its
+	// DeliveryID: a verified body replayed under a fresh delivery id queues
+	// nothing. Empty means none.
+	ReplayKey string          `json:"replay_key,omitempty"`
+	Kind      string          `json:"kind"`
+	Change    platform.Change `json:"change"`
 	// Command is the comment command of a KindCommand job.
 	Command *platform.Command `json:"command,omitempty"`
 	// Attempt counts failed runs so far: 0 on the first run.
-	Attempt    int       `json:"attempt"`
+	Attempt int `json:"attempt"`
+	// Waits counts runs that ended in a host's rate-limit window. They are
+	// not failed attempts: the job is run again when the window ends (up to
+	// MaxRateLimitWaits times).
+	Waits      int       `json:"waits,omitempty"`
 	EnqueuedAt time.Time `json:"enqueued_at"`
 	// LastError is the error of the last failed run, cut to maxErrorLen.
 	LastError string `json:"last_error,omitempty"`
@@ -151,8 +161,8 @@ func (j *Job) prepare(now time.Time) error {
 type Enqueued struct {
 	// ID is the job's id; for a duplicate, the id of the job queued first.
 	ID string
-	// Duplicate means the delivery id was seen within the dedupe window: no
-	// second job was queued.
+	// Duplicate means the delivery id or the replay key was seen within the
+	// dedupe window: no second job was queued.
 	Duplicate bool
 	// Superseded means a job for an older head of the same Key was still
 	// pending or running; its worker will find it is no longer Current.
@@ -166,7 +176,8 @@ type Enqueued struct {
 // A nil error acknowledges the job. An error retries it with backoff until
 // Options.MaxAttempts runs have failed, then moves it to the dead letters.
 // An error with a RetryAfter() time.Duration method (platform.RateLimitError)
-// is retried no earlier than that; one with Permanent() bool returning true
+// is retried once that much time has passed, without counting as a failed
+// attempt (up to MaxRateLimitWaits times); one with Permanent() bool returning true
 // (platform.PermanentError) goes to the dead letters at once. A panic is
 // treated as an error.
 type Handler func(ctx context.Context, j Job) error
@@ -362,24 +373,37 @@ const (
 	verdictDead
 )
 
+// MaxRateLimitWaits bounds how many rate-limit windows one job waits out
+// before further ones count as failed attempts: a host that never stops
+// saying "slow down" must not keep a job forever.
+const MaxRateLimitWaits = 50
+
 // judge decides a job's fate from its handler's error and fills in the
-// retried job (Attempt, LastError) and the retry delay.
+// retried job (Attempt or Waits, LastError) and the retry delay.
 func judge(o *Options, j Job, err error, rnd func() float64) (verdict, Job, time.Duration) {
 	if err == nil {
 		return verdictDone, j, 0
 	}
-	j.Attempt++
 	j.LastError = truncate(err.Error())
 	var perm interface{ Permanent() bool }
 	if errors.As(err, &perm) && perm.Permanent() {
+		j.Attempt++
 		return verdictDead, j, 0
 	}
+	var ra interface{ RetryAfter() time.Duration }
+	if errors.As(err, &ra) && j.Waits < MaxRateLimitWaits {
+		// The host asked every client to wait, so the job did not fail:
+		// it runs again when the window ends, plus a little jitter so the
+		// jobs that waited together do not all call at the same instant.
+		j.Waits++
+		return verdictRetry, j, max(ra.RetryAfter(), 0) + time.Duration(rnd()*float64(min(o.BackoffBase, time.Second)))
+	}
+	j.Attempt++
 	if j.Attempt >= o.MaxAttempts {
 		return verdictDead, j, 0
 	}
 	d := backoff(j.Attempt, o.BackoffBase, o.BackoffMax, rnd)
-	var ra interface{ RetryAfter() time.Duration }
-	if errors.As(err, &ra) && ra.RetryAfter() > d {
+	if ra != nil && ra.RetryAfter() > d {
 		d = ra.RetryAfter()
 	}
 	return verdictRetry, j, d

@@ -54,29 +54,36 @@ func (notPermanent) Permanent() bool { return false }
 func TestJudge(t *testing.T) {
 	o := &Options{MaxAttempts: 3, BackoffBase: 10 * time.Millisecond, BackoffMax: 100 * time.Millisecond}
 	half := func() float64 { return 0.5 }
+	rateLimit := &platform.RateLimitError{After: time.Minute, Err: errors.New("429")}
 	for _, tc := range []struct {
-		name        string
-		attempt     int
-		err         error
-		want        verdict
-		wantAttempt int
-		wantDelay   time.Duration
-		wantErr     string
+		name           string
+		attempt, waits int
+		err            error
+		want           verdict
+		wantAttempt    int
+		wantWaits      int
+		wantDelay      time.Duration
+		wantErr        string
 	}{
-		{"success", 0, nil, verdictDone, 0, 0, ""},
-		{"transient", 0, errors.New("502"), verdictRetry, 1, 5 * time.Millisecond, "502"},
-		{"second failure backs off more", 1, errors.New("502"), verdictRetry, 2, 10 * time.Millisecond, "502"},
-		{"out of attempts", 2, errors.New("502"), verdictDead, 3, 0, "502"},
-		{"permanent", 0, fmt.Errorf("x: %w", &platform.PermanentError{Err: errors.New("gone")}), verdictDead, 1, 0, "x: gone"},
-		{"Permanent() false retries", 0, notPermanent{}, verdictRetry, 1, 5 * time.Millisecond, "maybe"},
-		{"rate limit beyond backoff", 0, &platform.RateLimitError{After: time.Minute, Err: errors.New("429")}, verdictRetry, 1, time.Minute, "rate limited, retry after 1m0s: 429"},
-		{"RetryAfter below backoff keeps backoff", 0, fmt.Errorf("w: %w", retryAfterErr(time.Millisecond)), verdictRetry, 1, 5 * time.Millisecond, "w: slow down"},
-		{"rate limit on the last attempt is dead", 2, retryAfterErr(time.Second), verdictDead, 3, 0, "slow down"},
+		{"success", 0, 0, nil, verdictDone, 0, 0, 0, ""},
+		{"transient", 0, 0, errors.New("502"), verdictRetry, 1, 0, 5 * time.Millisecond, "502"},
+		{"second failure backs off more", 1, 0, errors.New("502"), verdictRetry, 2, 0, 10 * time.Millisecond, "502"},
+		{"out of attempts", 2, 0, errors.New("502"), verdictDead, 3, 0, 0, "502"},
+		{"permanent", 0, 0, fmt.Errorf("x: %w", &platform.PermanentError{Err: errors.New("gone")}), verdictDead, 1, 0, 0, "x: gone"},
+		{"Permanent() false retries", 0, 0, notPermanent{}, verdictRetry, 1, 0, 5 * time.Millisecond, "maybe"},
+		// A rate limit is waited out: the job runs again when the window
+		// ends (plus jitter up to min(base, 1s)), and no attempt is spent.
+		{"rate limit waits for the window", 0, 0, rateLimit, verdictRetry, 0, 1, time.Minute + 5*time.Millisecond, "rate limited, retry after 1m0s: 429"},
+		{"short window: no backoff added", 1, 3, fmt.Errorf("w: %w", retryAfterErr(time.Millisecond)), verdictRetry, 1, 4, 6 * time.Millisecond, "w: slow down"},
+		{"rate limit on the last attempt still waits", 2, 0, retryAfterErr(time.Second), verdictRetry, 2, 1, time.Second + 5*time.Millisecond, "slow down"},
+		{"past MaxRateLimitWaits a rate limit counts", 1, MaxRateLimitWaits, retryAfterErr(time.Second), verdictRetry, 2, MaxRateLimitWaits, time.Second, "slow down"},
+		{"and can end the job", 2, MaxRateLimitWaits, retryAfterErr(time.Second), verdictDead, 3, MaxRateLimitWaits, 0, "slow down"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			v, j, d := judge(o, Job{ID: "j", Attempt: tc.attempt, LastError: "old"}, tc.err, half)
-			if v != tc.want || j.Attempt != tc.wantAttempt || d != tc.wantDelay {
-				t.Errorf("judge = (%v, attempt %d, %s), want (%v, %d, %s)", v, j.Attempt, d, tc.want, tc.wantAttempt, tc.wantDelay)
+			v, j, d := judge(o, Job{ID: "j", Attempt: tc.attempt, Waits: tc.waits, LastError: "old"}, tc.err, half)
+			if v != tc.want || j.Attempt != tc.wantAttempt || j.Waits != tc.wantWaits || d != tc.wantDelay {
+				t.Errorf("judge = (%v, attempt %d, waits %d, %s), want (%v, %d, %d, %s)",
+					v, j.Attempt, j.Waits, d, tc.want, tc.wantAttempt, tc.wantWaits, tc.wantDelay)
 			}
 			if tc.err != nil && j.LastError != tc.wantErr {
 				t.Errorf("LastError = %q, want %q", j.LastError, tc.wantErr)

@@ -9,9 +9,10 @@ import (
 
 // fresh is a dead job made runnable again: a first attempt, no error, and
 // no delivery id (the original one is still in the dedupe window and would
-// drop it as a redelivery); Enqueue stamps the time.
+// drop it as a redelivery; so would the replay key); Enqueue stamps the time.
 func fresh(j Job) Job {
-	j.Attempt, j.LastError, j.DeliveryID, j.EnqueuedAt = 0, "", "", time.Time{}
+	j.ReplayKey = ""
+	j.Attempt, j.Waits, j.LastError, j.DeliveryID, j.EnqueuedAt = 0, 0, "", "", time.Time{}
 	return j
 }
 
