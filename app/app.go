@@ -4,6 +4,7 @@
 package app
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -24,7 +25,9 @@ import (
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/platform/github"
 	"github.com/shiftward/shiftward/app/platform/gitlab"
+	"github.com/shiftward/shiftward/app/platform/hostapi"
 	"github.com/shiftward/shiftward/app/queue"
+	"github.com/shiftward/shiftward/app/ratelimit"
 	"github.com/shiftward/shiftward/app/webhook"
 	"github.com/shiftward/shiftward/app/worker"
 	"github.com/shiftward/shiftward/scanners"
@@ -174,6 +177,13 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 			osvCache.Close()
 		}
 	}
+	// Rate-limit windows are shared with every other process through the
+	// same Redis; without one they stay in this process.
+	var windows hostapi.WindowStore
+	if osvCache != nil {
+		prefix := cmp.Or(cfg.RedisPrefix, queue.DefaultPrefix)
+		windows = ratelimit.New(osvCache, prefix+ratelimit.KeyPart, log.With("component", "ratelimit"))
+	}
 	list, err := NewScanners(ScannerDeps{OSV: cfg.OSV, Redis: osvCache, RedisPrefix: cfg.RedisPrefix, Log: log})
 	if err != nil {
 		closeAll()
@@ -186,6 +196,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 			AppID:         cfg.GitHub.AppID,
 			PrivateKeyPEM: cfg.GitHub.PrivateKey,
 			BaseURL:       cfg.GitHub.APIURL,
+			Windows:       windows,
 			Logger:        log.With("platform", "github"),
 			Observe: func(route string, status int, _ time.Duration) {
 				m.APIRequest(string(platform.GitHub), route, status)
@@ -202,6 +213,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 		f, err := gitlab.NewFactory(gitlab.Config{
 			BaseURL: cfg.GitLab.URL,
 			Token:   cfg.GitLab.Token,
+			Windows: windows,
 			Logger:  log.With("platform", "gitlab"),
 			Observe: func(route string, status int, _ time.Duration) {
 				m.APIRequest(string(platform.GitLab), route, status)

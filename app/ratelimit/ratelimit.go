@@ -9,6 +9,7 @@ package ratelimit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"strconv"
@@ -33,6 +34,8 @@ type Store struct {
 	// down is set while Redis does not answer, so the outage is logged
 	// once rather than per request.
 	down atomic.Bool
+	// probe is when (Unix ns) Redis is tried again while down.
+	probe atomic.Int64
 }
 
 // New returns a Store on rdb whose keys start with prefix (the queue's
@@ -61,31 +64,64 @@ return left
 
 // Remaining is how long the window under key still runs, 0 when none.
 func (s *Store) Remaining(ctx context.Context, key string) (time.Duration, error) {
-	left, err := s.rdb.PTTL(ctx, s.prefix+key).Result()
-	if err != nil {
-		return 0, s.failed("reading", err)
-	}
-	s.recovered()
-	// go-redis passes PTTL's -2 (no key) and -1 (no expiry, never written
-	// by Open) on as negative durations.
-	return max(left, 0), nil
+	return s.do(ctx, "reading", func(ctx context.Context) (time.Duration, error) {
+		left, err := s.rdb.PTTL(ctx, s.prefix+key).Result()
+		// go-redis passes PTTL's -2 (no key) and -1 (no expiry, never
+		// written by Open) on as negative durations.
+		return max(left, 0), err
+	})
 }
 
 // Open stores a window of d under key unless a longer one is stored, and
 // returns how long the stored window runs.
 func (s *Store) Open(ctx context.Context, key string, d time.Duration) (time.Duration, error) {
 	ms := max(d.Milliseconds(), 1)
-	end := time.Now().Add(d).UnixMilli()
-	left, err := openScript.Run(ctx, s.rdb, []string{s.prefix + key}, ms, strconv.FormatInt(end, 10)).Int64()
-	if err != nil {
-		return 0, s.failed("storing", err)
+	end := strconv.FormatInt(time.Now().Add(d).UnixMilli(), 10)
+	return s.do(ctx, "storing", func(ctx context.Context) (time.Duration, error) {
+		left, err := openScript.Run(ctx, s.rdb, []string{s.prefix + key}, ms, end).Int64()
+		return time.Duration(left) * time.Millisecond, err
+	})
+}
+
+// do runs one command, waiting no longer than ctx allows: go-redis applies
+// its own read timeout (3 s by default), not ctx's deadline, and an API call
+// must not wait that long for a Redis that hangs. While Redis is down only
+// one command every probeEvery tries it; the others fail at once.
+func (s *Store) do(ctx context.Context, op string, f func(context.Context) (time.Duration, error)) (time.Duration, error) {
+	if s.down.Load() && time.Now().UnixNano() < s.probe.Load() {
+		return 0, fmt.Errorf("%s a rate-limit window: %w", op, errDown)
+	}
+	type result struct {
+		d   time.Duration
+		err error
+	}
+	ch := make(chan result, 1)
+	go func() {
+		d, err := f(context.WithoutCancel(ctx))
+		ch <- result{d, err}
+	}()
+	var r result
+	select {
+	case r = <-ch:
+	case <-ctx.Done():
+		r.err = ctx.Err()
+	}
+	if r.err != nil {
+		return 0, s.failed(op, r.err)
 	}
 	s.recovered()
-	return time.Duration(left) * time.Millisecond, nil
+	return r.d, nil
 }
+
+// errDown is returned without asking Redis while it is known to be down.
+var errDown = errors.New("redis unreachable")
+
+// probeEvery is how often a Store tries Redis again while it is down.
+const probeEvery = 5 * time.Second
 
 // failed logs the first error of an outage and wraps err.
 func (s *Store) failed(op string, err error) error {
+	s.probe.Store(time.Now().Add(probeEvery).UnixNano())
 	if s.down.CompareAndSwap(false, true) {
 		s.log.Warn("rate-limit windows cannot be shared through Redis; each process keeps its own until it answers", "err", err)
 	}

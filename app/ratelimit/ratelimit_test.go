@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"net"
 	"strconv"
 	"strings"
 	"sync"
@@ -126,5 +127,56 @@ func TestStoreDownLogsOnce(t *testing.T) {
 	}
 	if n := strings.Count(logs.String(), "cannot be shared"); n != 1 {
 		t.Errorf("outage logged %d times, want once:\n%s", n, logs.String())
+	}
+}
+
+// TestStoreHangingRedisDoesNotHoldCalls: a Redis that accepts connections
+// but never answers costs an API call no more than its context allows, and
+// while it is down the next calls do not wait at all.
+func TestStoreHangingRedisDoesNotHoldCalls(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	var conns []net.Conn
+	var mu sync.Mutex
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c) // held open, never answered
+			mu.Unlock()
+		}
+	}()
+	defer func() {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	}()
+	rdb := redis.NewClient(&redis.Options{Addr: ln.Addr().String(), MaxRetries: -1})
+	defer rdb.Close()
+	s := ratelimit.New(rdb, "{x}"+ratelimit.KeyPart, nil)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	if _, err := s.Remaining(ctx, "k"); err == nil {
+		t.Fatal("Remaining on a hanging Redis succeeded")
+	}
+	if d := time.Since(start); d > time.Second {
+		t.Errorf("Remaining took %s on a hanging Redis, want about the context's 100ms", d)
+	}
+	start = time.Now()
+	if _, err := s.Open(context.Background(), "k", time.Second); err == nil {
+		t.Fatal("Open while down succeeded")
+	}
+	if d := time.Since(start); d > 50*time.Millisecond {
+		t.Errorf("Open while Redis is known down took %s, want no wait", d)
 	}
 }
