@@ -19,22 +19,64 @@ import (
 	"github.com/shiftward/shiftward/scanners/diff"
 )
 
-// maxSubConfigDirs bounds the directories a change's files lie in whose
-// own .shiftward.yml is looked for (monorepos), and subConfigReaders how
-// many are read at once.
+// maxSubConfigReads bounds the subdirectory .shiftward.yml files one
+// review reads (each a request, or a cached answer at a base already seen),
+// and subConfigReaders how many are read at once. Past the bound the review
+// is incomplete: a change can never push a stricter file out of reach by
+// touching many directories.
 const (
-	maxSubConfigDirs = 32
-	subConfigReaders = 8
+	maxSubConfigReads = 256
+	subConfigReaders  = 8
 )
 
+// configLister is the optional capability of a client that lists, in one
+// request, every file of a given name in the tree at ref (GitHub: the git
+// trees API). complete is false when the host cut the listing. A missing
+// ref gives platform.ErrNotFound.
+type configLister interface {
+	FilesNamed(ctx context.Context, c platform.Change, ref, name string) (paths []string, complete bool, err error)
+}
+
+// configChange is c as its configuration is read: a pull request's at its
+// base. A push's base is its "before", a commit of the branch pushed to,
+// which whoever can push there wrote; so a push reads its configuration from
+// the repository's default branch: as it was before the push when the push
+// is to the default branch (its own edits apply from the next change on, as
+// a pull request's do), else at its head. ok is false when the payload did
+// not name the default branch: nothing trustworthy can then be read.
+func configChange(c platform.Change) (platform.Change, bool) {
+	if !c.IsPush() {
+		return c, true
+	}
+	d := c.Repo.DefaultBranch
+	switch {
+	case d == "":
+		return c, false
+	case c.Ref == d && platform.ValidSHA(c.BaseSHA) && !platform.IsZeroSHA(c.BaseSHA):
+		return c, true
+	}
+	c.BaseSHA = d
+	return c, true
+}
+
 // repoConfig reads the configuration a change is reviewed with, from the
-// change's BASE, so a pull request cannot weaken its own review: the
-// organisation's defaults, the repository's root .shiftward.yml over them,
-// and the .shiftward.yml of each directory the change's files lie in
+// change's base (see configChange), so a change cannot weaken its own
+// review: the organisation's defaults, the repository's root .shiftward.yml
+// over them, and every .shiftward.yml in a directory above a changed file
 // (monorepos), which apply below their directory. A missing file is the
 // defaults; an invalid one gives problems (which fail the review) and
-// defaults for what it got wrong, so the scan still runs.
+// defaults for what it got wrong, so the scan still runs. What could not be
+// read is among the problems; the review path takes it apart with
+// repoConfigGaps.
 func (w *Worker) repoConfig(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File) (*config.Repo, []string, error) {
+	repo, problems, gaps, err := w.repoConfigGaps(ctx, client, c, files)
+	return repo, append(problems, gaps...), err
+}
+
+// repoConfigGaps is repoConfig with what could not be read apart: gaps say
+// why some configuration may be missing, and make the review incomplete
+// (never a pass; see configStatus).
+func (w *Worker) repoConfigGaps(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File) (*config.Repo, []string, []string, error) {
 	var problems []string
 	parse := func(file string, data []byte) *config.Repo {
 		r, ps := config.ParseRepo(file, data)
@@ -48,33 +90,105 @@ func (w *Worker) repoConfig(ctx context.Context, client platform.Client, c platf
 		case err == nil:
 			org = parse(source, data)
 		case !errors.Is(err, platform.ErrNotFound):
-			return nil, nil, fmt.Errorf("reading the organisation's %s: %w", config.RepoFile, err)
+			return nil, nil, nil, fmt.Errorf("reading the organisation's %s: %w", config.RepoFile, err)
 		}
 	}
-	data, err := w.baseFile(ctx, client, c, config.RepoFile)
 	var root *config.Repo
-	switch {
-	case err == nil:
-		root = parse(config.RepoFile, data)
-	case !errors.Is(err, platform.ErrNotFound):
-		return nil, nil, fmt.Errorf("reading %s at the base: %w", config.RepoFile, err)
-	}
-	subs, err := w.subConfigs(ctx, client, c, files)
-	if err != nil {
-		return nil, nil, err
-	}
 	var subRepos []*config.Repo
-	for _, s := range subs {
-		subRepos = append(subRepos, parse(s.file, s.data))
+	var gaps []string
+	if cc, ok := configChange(c); !ok {
+		// Reading at the push's own base would let the pusher choose the
+		// rules: the defaults (and the organisation's) apply instead.
+		gaps = append(gaps, "the push names no default branch to read "+config.RepoFile+" from; the defaults were used")
+	} else {
+		data, err := w.baseFile(ctx, client, cc, config.RepoFile)
+		switch {
+		case err == nil:
+			root = parse(config.RepoFile, data)
+		case !errors.Is(err, platform.ErrNotFound):
+			return nil, nil, nil, fmt.Errorf("reading %s at the base: %w", config.RepoFile, err)
+		}
+		subs, subGaps, err := w.subConfigs(ctx, client, cc, files)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		gaps = append(gaps, subGaps...)
+		for _, s := range subs {
+			subRepos = append(subRepos, parse(s.file, s.data))
+		}
 	}
 	if org == nil && len(subRepos) == 0 {
 		if root == nil {
-			return config.DefaultRepo(), problems, nil
+			return config.DefaultRepo(), problems, gaps, nil
 		}
-		return root, problems, nil
+		return root, problems, gaps, nil
 	}
 	merged, ps := config.Merge(org, root, subRepos...)
-	return merged, append(problems, problemLines(ps)...), nil
+	return merged, append(problems, problemLines(ps)...), gaps, nil
+}
+
+// configStatus is the status that makes a review incomplete for the
+// configuration it could not read whole, or nil when it read all of it.
+func configStatus(gaps []string) *scanners.Status {
+	if len(gaps) == 0 {
+		return nil
+	}
+	st := &scanners.Status{Scanner: "config"}
+	for _, g := range gaps {
+		st.Errors = append(st.Errors, errors.New(g))
+	}
+	return st
+}
+
+// configDirs names the directories (below the root) that hold a
+// .shiftward.yml at c's base, from one listing. complete is false when the
+// host cut the listing. A listing at a commit is kept in the per-process
+// cache (a commit's tree never changes); one at a branch name is not.
+func (w *Worker) configDirs(ctx context.Context, l configLister, c platform.Change) (map[string]bool, bool, error) {
+	cacheable := platform.ValidSHA(c.BaseSHA)
+	key := fmt.Sprintf("%s\x00%d\x00%s\x00%s\x00list:%s", c.Platform, c.Repo.ID, c.Repo.FullName(), c.BaseSHA, config.RepoFile)
+	var paths []string
+	w.cacheOnce.Do(func() { w.cache = &fileCache{files: map[string]cachedFile{}} })
+	fc := w.cache
+	fc.mu.Lock()
+	got, hit := fc.files[key]
+	fc.mu.Unlock()
+	switch {
+	case cacheable && hit && got.missing:
+		return nil, false, fmt.Errorf("tree at %.7s: %w", c.BaseSHA, platform.ErrNotFound)
+	case cacheable && hit:
+		if len(got.data) > 0 {
+			paths = strings.Split(string(got.data), "\x00") // git paths hold no NUL
+		}
+	default:
+		var complete bool
+		var err error
+		paths, complete, err = l.FilesNamed(ctx, c, c.BaseSHA, config.RepoFile)
+		if err != nil && !errors.Is(err, platform.ErrNotFound) {
+			return nil, false, err
+		}
+		if cacheable && (complete || err != nil) {
+			fc.mu.Lock()
+			if len(fc.files) >= maxCachedFiles {
+				clear(fc.files)
+			}
+			fc.files[key] = cachedFile{data: []byte(strings.Join(paths, "\x00")), missing: err != nil}
+			fc.mu.Unlock()
+		}
+		if err != nil {
+			return nil, false, err
+		}
+		if !complete {
+			return nil, false, nil
+		}
+	}
+	dirs := make(map[string]bool, len(paths))
+	for _, p := range paths {
+		if d := path.Dir(p); path.Base(p) == config.RepoFile && d != "." && d != "/" {
+			dirs[d] = true
+		}
+	}
+	return dirs, true, nil
 }
 
 type subConfig struct {
@@ -82,22 +196,46 @@ type subConfig struct {
 	data []byte
 }
 
-// subConfigs reads, at the base, the .shiftward.yml of every directory
-// (below the root) that holds a file of the change: the first
-// maxSubConfigDirs of them in path order (a parent sorts before its
-// children, so the files nearest the root are never the ones left out).
-func (w *Worker) subConfigs(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File) ([]subConfig, error) {
+// subConfigs reads, at c's base, the .shiftward.yml of every directory
+// (below the root) that holds a file of the change. Where the client can
+// list a tree, one listing (cached per base commit) says which of those
+// directories have one, and only those are read; where it cannot, or the
+// host cut the listing, each directory is asked. At most maxSubConfigReads
+// files are read, nearest the root first (a parent sorts before its
+// children); when more would be, gaps says so: nothing is dropped silently.
+func (w *Worker) subConfigs(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File) ([]subConfig, []string, error) {
 	seen := map[string]bool{}
 	var dirs []string
 	for _, f := range files {
-		for d := path.Dir(f.Path()); d != "." && d != "/" && !seen[d]; d = path.Dir(d) {
+		for d := path.Dir(f.Path()); d != "." && d != "/" && d != "" && !seen[d]; d = path.Dir(d) {
 			seen[d] = true
 			dirs = append(dirs, d)
 		}
 	}
+	if len(dirs) == 0 {
+		return nil, nil, nil
+	}
 	slices.Sort(dirs)
-	if len(dirs) > maxSubConfigDirs {
-		dirs = dirs[:maxSubConfigDirs]
+	if l, ok := client.(configLister); ok {
+		listed, complete, err := w.configDirs(ctx, l, c)
+		switch {
+		case errors.Is(err, platform.ErrNotFound):
+			return nil, nil, nil // no tree at the base: no file in it either
+		case err != nil:
+			return nil, nil, fmt.Errorf("listing %s files at the base: %w", config.RepoFile, err)
+		case complete:
+			dirs = slices.DeleteFunc(dirs, func(d string) bool { return !listed[d] })
+		default:
+			w.Log.Info("tree listing cut by the host; looking for "+config.RepoFile+" in each changed directory",
+				"repo", c.Repo.FullName(), "dirs", len(dirs))
+		}
+	}
+	var gaps []string
+	if len(dirs) > maxSubConfigReads {
+		gaps = append(gaps, fmt.Sprintf("the change's files lie in %d directories that may hold their own %s; "+
+			"shiftward reads at most %d per review (nearest the root first), so the rules of the others were not applied",
+			len(dirs), config.RepoFile, maxSubConfigReads))
+		dirs = dirs[:maxSubConfigReads]
 	}
 	found := make([]*subConfig, len(dirs))
 	errs := make([]error, len(dirs))
@@ -120,7 +258,7 @@ func (w *Worker) subConfigs(ctx context.Context, client platform.Client, c platf
 	}
 	wg.Wait()
 	if err := errors.Join(errs...); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []subConfig
 	for _, s := range found {
@@ -128,7 +266,7 @@ func (w *Worker) subConfigs(ctx context.Context, client platform.Client, c platf
 			out = append(out, *s)
 		}
 	}
-	return out, nil
+	return out, gaps, nil
 }
 
 // headConfigNotes validates a .shiftward.yml that the change itself brings

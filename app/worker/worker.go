@@ -193,7 +193,7 @@ func (w *Worker) scan(ctx context.Context, client platform.Client, c platform.Ch
 		return nil, fmt.Errorf("listing changed files: %w", err)
 	}
 
-	repo, problems, err := w.repoConfig(ctx, client, c, files)
+	repo, problems, configGaps, err := w.repoConfigGaps(ctx, client, c, files)
 	if err != nil {
 		return nil, err
 	}
@@ -247,6 +247,10 @@ func (w *Worker) scan(ctx context.Context, client platform.Client, c platform.Ch
 		res.Statuses = append(res.Statuses, st)
 		log.Warn("change not scanned whole", "gaps", len(gaps))
 	}
+	if st := configStatus(configGaps); st != nil {
+		res.Statuses = append(res.Statuses, *st) // configuration not read whole: incomplete
+		log.Warn("configuration not read whole", "gaps", len(configGaps))
+	}
 
 	redactAll(list, opt.Problems)
 	redactAll(list, opt.Notes)
@@ -281,8 +285,12 @@ func (w *Worker) scannersFor(ctx context.Context, client platform.Client, c plat
 			}
 		}
 	}
-	if w.RepoSecrets != nil {
-		gitleaks, err := w.baseFile(ctx, client, c, ".gitleaks.toml")
+	if cc, ok := configChange(c); w.RepoSecrets != nil {
+		var gitleaks []byte
+		var err error
+		if ok { // else the push's own base, which its author wrote, is not read
+			gitleaks, err = w.baseFile(ctx, client, cc, ".gitleaks.toml")
+		}
 		switch {
 		case errors.Is(err, platform.ErrNotFound):
 			gitleaks = nil
