@@ -20,11 +20,14 @@ type Memory struct {
 	closed bool
 	// depth counts jobs waiting, running and waiting to retry; it bounds
 	// ready, so a send on ready never blocks.
-	depth  int
-	seen   map[string]seenDelivery
-	heads  map[string]*head
-	dead   []DeadLetter
-	timers map[*time.Timer]struct{}
+	depth int
+	seen  map[string]seenDelivery
+	// replays remembers replay keys (Job.ReplayKey) as seen remembers
+	// delivery ids; apart, so a delivery id can never pose as a body.
+	replays map[string]seenDelivery
+	heads   map[string]*head
+	dead    []DeadLetter
+	timers  map[*time.Timer]struct{}
 }
 
 // seenDelivery remembers a delivery id for the dedupe window.
@@ -54,11 +57,12 @@ func NewMemory(opts Options) (*Memory, error) {
 		o.Capacity = DefaultMemoryCapacity
 	}
 	return &Memory{
-		opts:   o,
-		ready:  make(chan Job, o.Capacity),
-		seen:   make(map[string]seenDelivery),
-		heads:  make(map[string]*head),
-		timers: make(map[*time.Timer]struct{}),
+		opts:    o,
+		ready:   make(chan Job, o.Capacity),
+		seen:    make(map[string]seenDelivery),
+		replays: make(map[string]seenDelivery),
+		heads:   make(map[string]*head),
+		timers:  make(map[*time.Timer]struct{}),
 	}, nil
 }
 
@@ -73,20 +77,22 @@ func (m *Memory) Enqueue(ctx context.Context, j Job) (Enqueued, error) {
 		m.mu.Unlock()
 		return Enqueued{}, ErrClosed
 	}
-	if j.DeliveryID != "" {
-		if s, ok := m.seen[j.DeliveryID]; ok && now.Before(s.expires) {
-			m.mu.Unlock()
-			m.opts.Observer.Observe(Observation{Event: EventDuplicate, Job: j})
-			return Enqueued{ID: s.jobID, Duplicate: true}, nil
-		}
+	if s, ok := m.seenBefore(j, now); ok {
+		m.mu.Unlock()
+		m.opts.Observer.Observe(Observation{Event: EventDuplicate, Job: j})
+		return Enqueued{ID: s.jobID, Duplicate: true}, nil
 	}
 	if m.depth >= m.opts.Capacity {
 		m.mu.Unlock()
 		return Enqueued{}, ErrFull
 	}
 	if j.DeliveryID != "" {
-		m.pruneSeen(now)
+		pruneSeen(m.seen, now)
 		m.seen[j.DeliveryID] = seenDelivery{jobID: j.ID, expires: now.Add(m.opts.DedupeWindow)}
+	}
+	if j.ReplayKey != "" {
+		pruneSeen(m.replays, now)
+		m.replays[j.ReplayKey] = seenDelivery{jobID: j.ID, expires: now.Add(m.opts.DedupeWindow)}
 	}
 	res := Enqueued{ID: j.ID}
 	h := m.heads[j.Key()]
@@ -109,15 +115,31 @@ func (m *Memory) Enqueue(ctx context.Context, j Job) (Enqueued, error) {
 	return res, nil
 }
 
-// pruneSeen drops expired delivery ids now and then, so the map stays about
-// one window's worth of deliveries. Called with mu held.
-func (m *Memory) pruneSeen(now time.Time) {
-	if len(m.seen)%256 != 0 {
+// seenBefore finds j's delivery id or replay key within the dedupe window.
+// Called with mu held.
+func (m *Memory) seenBefore(j Job, now time.Time) (seenDelivery, bool) {
+	if j.DeliveryID != "" {
+		if s, ok := m.seen[j.DeliveryID]; ok && now.Before(s.expires) {
+			return s, true
+		}
+	}
+	if j.ReplayKey != "" {
+		if s, ok := m.replays[j.ReplayKey]; ok && now.Before(s.expires) {
+			return s, true
+		}
+	}
+	return seenDelivery{}, false
+}
+
+// pruneSeen drops expired entries now and then, so the map stays about one
+// window's worth of deliveries. Called with mu held.
+func pruneSeen(seen map[string]seenDelivery, now time.Time) {
+	if len(seen)%256 != 0 {
 		return
 	}
-	for id, s := range m.seen {
+	for id, s := range seen {
 		if !now.Before(s.expires) {
-			delete(m.seen, id)
+			delete(seen, id)
 		}
 	}
 }

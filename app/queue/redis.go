@@ -24,6 +24,7 @@ import (
 //	<p>:retry             sorted set of jobs waiting to retry, scored by due time (ms)
 //	<p>:dead              stream of dead letters (job and last error)
 //	<p>:delivery:<id>     delivery id seen (SET NX, expires after the dedupe window)
+//	<p>:replay:<key>      replay key (hash of a verified body) seen, likewise
 //	<p>:head:<key>        newest head sha of a pull request/branch and its unfinished jobs
 //
 // A job is read with XREADGROUP, heartbeated with XCLAIM JUSTID (min-idle
@@ -87,14 +88,22 @@ func OpenRedis(url string, opts Options) (*Redis, error) {
 }
 
 func (q *Redis) deliveryKey(id string) string { return q.opts.Prefix + ":delivery:" + id }
+func (q *Redis) replayKey(key string) string  { return q.opts.Prefix + ":replay:" + key }
 func (q *Redis) headKey(j Job) string         { return q.opts.Prefix + ":head:" + j.Key() }
 
-// enqueueScript: dedupe, capacity, supersede and XADD in one step.
-// KEYS: delivery, head, stream, retry. ARGV: job id, dedupe ms, head sha,
-// payload, head ttl ms, capacity (0 none), "1" if there is a delivery id.
+// enqueueScript: dedupe (by delivery id and by replay key), capacity,
+// supersede and XADD in one step, so two servers given the same body at
+// once queue it once.
+// KEYS: delivery, head, stream, retry, replay. ARGV: job id, dedupe ms, head
+// sha, payload, head ttl ms, capacity (0 none), "1" if there is a delivery
+// id, "1" if there is a replay key.
 var enqueueScript = redis.NewScript(`
 if ARGV[7] == '1' then
   local prev = redis.call('GET', KEYS[1])
+  if prev then return {'dup', prev, 0} end
+end
+if ARGV[8] == '1' then
+  local prev = redis.call('GET', KEYS[5])
   if prev then return {'dup', prev, 0} end
 end
 local cap = tonumber(ARGV[6])
@@ -103,6 +112,9 @@ if cap > 0 and redis.call('XLEN', KEYS[3]) + redis.call('ZCARD', KEYS[4]) >= cap
 end
 if ARGV[7] == '1' then
   redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])
+end
+if ARGV[8] == '1' then
+  redis.call('SET', KEYS[5], ARGV[1], 'NX', 'PX', ARGV[2])
 end
 local old = redis.call('HMGET', KEYS[2], 'sha', 'active')
 local sup = 0
@@ -197,14 +209,17 @@ func (q *Redis) Enqueue(ctx context.Context, j Job) (Enqueued, error) {
 	if err != nil {
 		return Enqueued{}, fmt.Errorf("encoding job: %w", err)
 	}
-	hasDelivery := "0"
+	hasDelivery, hasReplay := "0", "0"
 	if j.DeliveryID != "" {
 		hasDelivery = "1"
 	}
+	if j.ReplayKey != "" {
+		hasReplay = "1"
+	}
 	res, err := enqueueScript.Run(ctx, q.rdb,
-		[]string{q.deliveryKey(j.DeliveryID), q.headKey(j), q.stream, q.retry},
+		[]string{q.deliveryKey(j.DeliveryID), q.headKey(j), q.stream, q.retry, q.replayKey(j.ReplayKey)},
 		j.ID, q.opts.DedupeWindow.Milliseconds(), j.Change.HeadSHA, payload,
-		headTTL.Milliseconds(), q.opts.Capacity, hasDelivery,
+		headTTL.Milliseconds(), q.opts.Capacity, hasDelivery, hasReplay,
 	).Slice()
 	if err != nil {
 		return Enqueued{}, fmt.Errorf("enqueueing job: %w", err)
