@@ -381,13 +381,32 @@ func escapePath(p string) string {
 	return strings.Join(segs, "/")
 }
 
-// BeginCheck reuses the newest unfinished "shiftward" check run this App
-// made on the head (a crashed worker's rerun must not add a second), else
-// creates one in progress. A completed run is not reused: a re-run request
-// expects a fresh run.
+// PushCheckName is the check run of a push scan. A pushed commit is often
+// a pull request's head too, already carrying that pull request's
+// CheckName run: a push run of the same name would replace its verdict in
+// GitHub's checks (the newest run of a name is the one shown and the one
+// branch protection reads), although a push is reviewed with less (no
+// inline comments, no approvals, another base). A name of its own keeps
+// both, as GitHub Actions names one workflow's "build (push)" and "build
+// (pull_request)" runs.
+const PushCheckName = CheckName + " (push)"
+
+// checkName is the check run name of ch: pull requests and pushes apart.
+func checkName(ch platform.Change) string {
+	if ch.IsPush() {
+		return PushCheckName
+	}
+	return CheckName
+}
+
+// BeginCheck reuses the newest unfinished check run of ch's name (see
+// checkName) this App made on the head (a crashed worker's rerun must not
+// add a second), else creates one in progress. A completed run is not
+// reused: a re-run request expects a fresh run.
 func (c *Client) BeginCheck(ctx context.Context, ch platform.Change) (platform.CheckID, error) {
+	name := checkName(ch)
 	res, _, err := c.gh.Checks.ListCheckRunsForRef(ctx, ch.Repo.Owner, ch.Repo.Name, ch.HeadSHA, &gh.ListCheckRunsOptions{
-		CheckName:   gh.String(CheckName),
+		CheckName:   gh.String(name),
 		AppID:       gh.Int64(c.appID),
 		Filter:      gh.String("all"),
 		ListOptions: gh.ListOptions{PerPage: perPage},
@@ -397,7 +416,7 @@ func (c *Client) BeginCheck(ctx context.Context, ch platform.Change) (platform.C
 	}
 	var best *gh.CheckRun
 	for _, r := range res.CheckRuns {
-		if r.GetName() != CheckName || r.GetStatus() == "completed" {
+		if r.GetName() != name || r.GetStatus() == "completed" {
 			continue
 		}
 		if a := r.GetApp(); a != nil && a.GetID() != 0 && a.GetID() != c.appID {
@@ -416,7 +435,7 @@ func (c *Client) BeginCheck(ctx context.Context, ch platform.Change) (platform.C
 
 func (c *Client) createCheck(ctx context.Context, ch platform.Change) (platform.CheckID, error) {
 	run, _, err := c.gh.Checks.CreateCheckRun(ctx, ch.Repo.Owner, ch.Repo.Name, gh.CreateCheckRunOptions{
-		Name:      CheckName,
+		Name:      checkName(ch),
 		HeadSHA:   ch.HeadSHA,
 		Status:    gh.String("in_progress"),
 		StartedAt: &gh.Timestamp{Time: c.now()},
@@ -589,7 +608,7 @@ func (c *Client) completeCheck(ctx context.Context, ch platform.Change, check pl
 		lo := b * maxAnnotationsPerRequest
 		hi := min(lo+maxAnnotationsPerRequest, len(anns))
 		opt := gh.UpdateCheckRunOptions{
-			Name:   CheckName,
+			Name:   checkName(ch),
 			Output: &gh.CheckRunOutput{Title: &title, Summary: &summary, Annotations: anns[lo:hi]},
 		}
 		if b == batches-1 {
@@ -663,7 +682,7 @@ func (c *Client) Supersede(ctx context.Context, ch platform.Change, check platfo
 	}
 	summary := fmt.Sprintf("A newer commit, %s, was pushed; shiftward reviews that one instead of %s.", newerSHA, shortSHA(ch.HeadSHA))
 	_, _, err := c.gh.Checks.UpdateCheckRun(ctx, ch.Repo.Owner, ch.Repo.Name, check.ID, gh.UpdateCheckRunOptions{
-		Name:        CheckName,
+		Name:        checkName(ch),
 		Status:      gh.String("completed"),
 		Conclusion:  gh.String(string(comments.Neutral)),
 		CompletedAt: &gh.Timestamp{Time: c.now()},

@@ -186,3 +186,36 @@ func (c *Client) treeFiles(ctx context.Context, ch platform.Change, base string,
 	log.Info("listing cut by GitHub; filled from the git trees", "extra_files", len(out), "renames", len(renames), "base", shortSHA(base))
 	return out, gaps, nil
 }
+
+// FilesNamed lists the path of every file called name in the tree at ref (a
+// commit sha, or a branch name), with one recursive tree listing (GET
+// /repos/{owner}/{repo}/git/trees/{ref}?recursive=1): how the worker finds
+// every subdirectory .shiftward.yml of a monorepo in one request. complete
+// is false when GitHub truncated the tree (over 100,000 entries or 7 MB):
+// files past the cut are not listed. A missing commit or an empty
+// repository gives platform.ErrNotFound.
+func (c *Client) FilesNamed(ctx context.Context, ch platform.Change, ref, name string) ([]string, bool, error) {
+	if ref == "" || ref == "." || ref == ".." {
+		return nil, false, fmt.Errorf("listing %s: no ref: %w", name, platform.ErrNotFound)
+	}
+	gt, _, err := c.gh.Git.GetTree(ctx, ch.Repo.Owner, ch.Repo.Name, url.PathEscape(ref), true)
+	if err != nil {
+		switch status(err) {
+		case http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity:
+			return nil, false, fmt.Errorf("listing the tree of %s: %w", shortSHA(ref), platform.ErrNotFound)
+		}
+		return nil, false, apiError("listing the tree of "+shortSHA(ref), err)
+	}
+	var out []string
+	for _, e := range gt.Entries {
+		p := e.GetPath()
+		// A symbolic link counts: the contents API reads its target.
+		if e.GetType() == "blob" && (p == name || strings.HasSuffix(p, "/"+name)) {
+			out = append(out, p)
+		}
+	}
+	if gt.GetTruncated() {
+		c.logger(ch).Warn("GitHub truncated the git tree; looking for files by name another way", "ref", shortSHA(ref), "entries", len(gt.Entries))
+	}
+	return out, !gt.GetTruncated(), nil
+}

@@ -399,10 +399,23 @@ func (c *Client) BeginCheck(ctx context.Context, ch platform.Change) (platform.C
 	return platform.CheckID{}, err
 }
 
+// PushStatusName is the commit status of a push scan. GitLab keys a status
+// by sha, name and ref, and a merge request's source branch is the ref its
+// pushes name: a push status called StatusName would replace the merge
+// request's verdict on the same commit. A name of its own keeps both.
+const PushStatusName = StatusName + " (push)"
+
+func statusName(ch platform.Change) string {
+	if ch.IsPush() {
+		return PushStatusName
+	}
+	return StatusName
+}
+
 func (c *Client) setStatus(ctx context.Context, ch platform.Change, state gl.BuildStateValue, desc string) error {
 	opt := &gl.SetCommitStatusOptions{
 		State:       state,
-		Name:        gl.Ptr(StatusName),
+		Name:        gl.Ptr(statusName(ch)),
 		Description: gl.Ptr(truncate(desc, maxDescription)),
 	}
 	if ch.Ref != "" {
