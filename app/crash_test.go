@@ -3,11 +3,14 @@ package app_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"os"
 	"os/exec"
 	"os/signal"
+	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -16,6 +19,7 @@ import (
 	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform/github/githubtest"
 	"github.com/shiftward/shiftward/app/platform/gitlab/gitlabtest"
+	"github.com/shiftward/shiftward/scanners/scannertest"
 )
 
 // childEnv marks a re-executed test binary that is to run `shiftward worker`.
@@ -28,7 +32,10 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-// childWorker is `shiftward worker` configured from the environment.
+// childWorker is `shiftward worker` configured from the environment. It
+// stops when its standard input closes: the test that started it holds the
+// other end, so a test binary that dies (a timeout, a panic) takes its
+// workers with it instead of leaving them to consume the test Redis.
 func childWorker() int {
 	cfg, err := config.FromEnv(os.Getenv)
 	if err != nil {
@@ -37,6 +44,12 @@ func childWorker() int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stop()
+	go func() {
+		io.Copy(io.Discard, os.Stdin)
+		stop()
+		time.Sleep(5 * time.Second) // jobs in flight get this long
+		os.Exit(3)
+	}()
 	if err := app.Work(ctx, cfg, slog.New(slog.NewTextHandler(os.Stderr, nil))); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 2
@@ -44,8 +57,33 @@ func childWorker() int {
 	return 0
 }
 
-// startChildWorker runs a worker process against the env's Redis and fake GitHub.
-func (e *env) startChildWorker() *exec.Cmd {
+// child is a worker process a test started. Its output goes to a buffer,
+// never to the test's own stdout or stderr: a process still holding those
+// keeps `go test` waiting ("Test I/O incomplete").
+type child struct {
+	cmd   *exec.Cmd
+	stdin io.Closer
+	out   *scannertest.LogBuffer
+	once  sync.Once
+}
+
+// kill stops the process and waits for it; later calls do nothing.
+func (c *child) kill() {
+	c.once.Do(func() {
+		c.cmd.Process.Kill()
+		c.stdin.Close()
+		c.cmd.Wait()
+	})
+}
+
+// started reports whether the worker has begun taking jobs.
+func (c *child) started() bool { return strings.Contains(c.out.String(), "workers started") }
+
+// startChildWorker runs a worker process against the env's Redis and fake
+// host, with extra settings (NAME=value) after the env's. Whatever the
+// test's outcome, the process is killed and waited for when the test ends,
+// and its output is logged if the test failed.
+func (e *env) startChildWorker(extra ...string) *child {
 	e.t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
 	cmd.Env = append(os.Environ(),
@@ -69,11 +107,27 @@ func (e *env) startChildWorker() *exec.Cmd {
 			config.EnvGitLabToken+"="+g.Token,
 			config.EnvGitLabWebhookSecret+"="+string(g.WebhookSecrets[0]))
 	}
-	cmd.Stderr = os.Stderr
+	cmd.Env = append(cmd.Env, extra...)
+	c := &child{cmd: cmd, out: &scannertest.LogBuffer{}}
+	cmd.Stdout, cmd.Stderr = c.out, c.out
+	// Wait returns this long after the process ended even if something
+	// still holds its output pipe.
+	cmd.WaitDelay = 5 * time.Second
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	c.stdin = stdin
 	if err := cmd.Start(); err != nil {
 		e.t.Fatal(err)
 	}
-	return cmd
+	e.t.Cleanup(func() {
+		c.kill()
+		if e.t.Failed() {
+			e.t.Logf("worker process %d output:\n%s", cmd.Process.Pid, c.out.String())
+		}
+	})
+	return c
 }
 
 // TestEndToEndWorkerKilledMidJob kills a worker process (SIGKILL) after it
@@ -96,16 +150,12 @@ func TestEndToEndWorkerKilledMidJob(t *testing.T) {
 	deadline := time.Now().Add(20 * time.Second)
 	for len(e.fake.Reviews()) == 0 {
 		if time.Now().After(deadline) {
-			child.Process.Kill()
 			t.Fatal("the worker process never posted its review")
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	time.Sleep(100 * time.Millisecond) // let it reach the parked check-run update
-	if err := child.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	child.Wait()
+	child.kill()
 	if n, _ := e.comps.Queue.Depth(context.Background()); n != 1 {
 		t.Fatalf("depth after the crash = %d, want the unfinished job", n)
 	}
@@ -155,16 +205,12 @@ func TestEndToEndGitLabWorkerKilledMidJob(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			child.Process.Kill()
 			t.Fatal("the worker process never posted its threads")
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
 	time.Sleep(100 * time.Millisecond)
-	if err := child.Process.Kill(); err != nil {
-		t.Fatal(err)
-	}
-	child.Wait()
+	child.kill()
 
 	e.startWorkers()
 	sts := e.waitStatus(glHeadSHA)
