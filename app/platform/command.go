@@ -64,41 +64,67 @@ func (c *Command) StateChanging() bool {
 	return c.Name == CommandRescan || c.Name == CommandIgnore
 }
 
-// ParseCommand finds the first line of a comment body that starts with
-// /shiftward and splits it into a command. Quoted lines ("> /shiftward
-// rescan", as a reply quotes) and lines inside fenced code blocks are not
-// commands. ok is false when the body holds no command.
+// ParseCommand finds the first command of a comment body: a line of its
+// own that starts with /shiftward (after at most 3 spaces) and that
+// CommonMark renders as text of a top-level paragraph. Lines inside fenced
+// code blocks (``` or ~~~, closed only by a fence of the same character at
+// least as long, running to the end of the body when unclosed), indented
+// code, HTML blocks and comments, block quotes (GitLab's >>> ones too),
+// list items, lazy continuations of those, and lines after an inline
+// construct an earlier line left open (a code span, an HTML comment or tag,
+// a link title) are not commands: a command pasted in code or quoted back
+// in a reply never runs. ok is false when the body holds no command.
 func ParseCommand(body string) (cmd Command, ok bool) {
-	fenced := false
-	for line := range strings.Lines(body) {
+	mdLines(body, func(line string, topLevel bool) bool {
+		if !topLevel || indentColumns(line) > 3 {
+			return true
+		}
 		t := strings.TrimSpace(line)
-		if strings.HasPrefix(t, "```") || strings.HasPrefix(t, "~~~") {
-			fenced = !fenced
-			continue
-		}
-		if fenced {
-			continue
-		}
 		rest, found := strings.CutPrefix(t, CommandPrefix)
 		if !found || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
-			continue
+			return true
 		}
-		fields := strings.Fields(rest)
-		cmd.Line = cut(t, maxCommandLine)
-		if len(fields) == 0 {
-			cmd.Name = CommandHelp
-			return cmd, true
-		}
-		cmd.Name = strings.ToLower(cut(fields[0], 40))
-		for _, a := range fields[1:] {
-			if len(cmd.Args) == 20 {
-				break
-			}
-			cmd.Args = append(cmd.Args, cut(a, maxCommandLine))
-		}
-		return cmd, true
+		cmd, ok = splitCommand(t, rest), true
+		return false
+	})
+	return cmd, ok
+}
+
+// splitCommand makes a Command of a command line t whose text after the
+// prefix is rest.
+func splitCommand(t, rest string) Command {
+	var cmd Command
+	fields := strings.Fields(rest)
+	cmd.Line = cut(t, maxCommandLine)
+	if len(fields) == 0 {
+		cmd.Name = CommandHelp
+		return cmd
 	}
-	return cmd, false
+	cmd.Name = strings.ToLower(cut(fields[0], 40))
+	for _, a := range fields[1:] {
+		if len(cmd.Args) == 20 {
+			break
+		}
+		cmd.Args = append(cmd.Args, cut(a, maxCommandLine))
+	}
+	return cmd
+}
+
+// indentColumns is the width of line's leading spaces and tabs (a tab
+// reaches the next multiple of 4).
+func indentColumns(line string) int {
+	col := 0
+	for i := 0; i < len(line); i++ {
+		switch line[i] {
+		case ' ':
+			col++
+		case '\t':
+			col += tabStop - col%tabStop
+		default:
+			return col
+		}
+	}
+	return col
 }
 
 // cut shortens s to at most n bytes without splitting a character.
