@@ -14,6 +14,7 @@ import (
 	"net/http"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -155,6 +156,9 @@ func (c *Components) Close() {
 
 // Build makes the components for cfg. The caller calls c.Close.
 func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Components, error) {
+	for _, w := range cfg.Warnings {
+		log.Warn(w)
+	}
 	m := metrics.New()
 	q, err := newQueue(ctx, cfg, log, m)
 	if err != nil {
@@ -224,7 +228,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 			return nil, fmt.Errorf("%s: %w", config.EnvGitLabURL, err)
 		}
 		platforms[platform.GitLab] = f
-		sources = append(sources, webhook.GitLab{Secrets: cfg.GitLab.WebhookSecrets})
+		sources = append(sources, webhook.GitLab{Secrets: cfg.GitLab.WebhookSecrets, Hooks: cfg.GitLab.Hooks})
 	}
 
 	w := &worker.Worker{
@@ -239,7 +243,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 		RepoCode:    repoCode,
 		ScanContext: scanContext,
 	}
-	return &Components{Metrics: m, Queue: q, Worker: w, Echo: newEcho(log, m, q, sources), close: closeAll}, nil
+	return &Components{Metrics: m, Queue: q, Worker: w, Echo: newEcho(log, m, q, cfg.Server, sources), close: closeAll}, nil
 }
 
 func run(ctx context.Context, cfg *config.Config, log *slog.Logger, serve bool) error {
@@ -299,10 +303,19 @@ func run(ctx context.Context, cfg *config.Config, log *slog.Logger, serve bool) 
 	return err
 }
 
+// MaxConnections bounds the connections NewServer's server holds at once;
+// past it a new connection is closed at once. Each costs a goroutine and
+// buffers (a few tens of KB with headers being read), so a flood of idle or
+// slow connections cannot grow memory without bound. Webhook deliveries take
+// milliseconds: a thousand at once is far beyond what the platforms send.
+const MaxConnections = 1024
+
 // NewServer wraps the echo router in an http.Server with timeouts: echo
 // sets none, and a client that never finishes its request would otherwise
-// hold a connection forever.
+// hold a connection forever. Headers are bounded (webhook headers are under
+// 2 KB) and so is the number of connections (MaxConnections).
 func NewServer(addr string, h http.Handler) *http.Server {
+	lim := &connLimit{max: MaxConnections}
 	return &http.Server{
 		Addr:              addr,
 		Handler:           h,
@@ -310,14 +323,41 @@ func NewServer(addr string, h http.Handler) *http.Server {
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      30 * time.Second,
 		IdleTimeout:       120 * time.Second,
-		MaxHeaderBytes:    64 << 10,
+		MaxHeaderBytes:    32 << 10,
+		ConnState:         lim.track,
 	}
 }
 
-func newEcho(log *slog.Logger, m *metrics.Metrics, q queue.Queue, sources []webhook.Source) *echo.Echo {
+// connLimit counts open connections through http.Server.ConnState, which
+// the server calls in its accept loop before serving a new connection.
+type connLimit struct {
+	max  int64
+	open atomic.Int64
+}
+
+func (l *connLimit) track(c net.Conn, s http.ConnState) {
+	switch s {
+	case http.StateNew:
+		if l.open.Add(1) > l.max {
+			// The server still runs the connection's goroutine, which
+			// fails its first read and reports StateClosed.
+			c.Close()
+		}
+	case http.StateClosed, http.StateHijacked:
+		l.open.Add(-1)
+	}
+}
+
+func newEcho(log *slog.Logger, m *metrics.Metrics, q queue.Queue, srv config.Server, sources []webhook.Source) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	h := &webhook.Handler{Queue: q, Log: log, Observer: deliveryMetrics{m}}
+	e.IPExtractor = ipExtractor(srv.TrustedProxies)
+	memory := srv.WebhookMemory
+	if memory <= 0 {
+		memory = webhook.DefaultMemory
+	}
+	h := &webhook.Handler{Queue: q, Log: log, Observer: deliveryMetrics{m},
+		Bodies: webhook.NewDefaultBudget(memory), BodyWait: srv.WebhookWait}
 	h.Register(e, sources...)
 	e.GET("/healthz", func(c echo.Context) error {
 		return c.JSON(http.StatusOK, map[string]string{"status": "ok", "version": Version})
@@ -332,6 +372,23 @@ func newEcho(log *slog.Logger, m *metrics.Metrics, q queue.Queue, sources []webh
 	})
 	e.GET("/metrics", echo.WrapHandler(m.Handler()))
 	return e
+}
+
+// ipExtractor decides what c.RealIP() (logged with rejected deliveries)
+// believes. echo's default believes X-Forwarded-For and X-Real-IP from
+// anyone, so a client could name any address. Without trusted proxies the
+// connection's peer is the client; with them, X-Forwarded-For is read from
+// the right, past the trusted hops only (echo's loopback, link-local and
+// private-network defaults are switched off: only the listed ranges count).
+func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
+	if len(trusted) == 0 {
+		return echo.ExtractIPDirect()
+	}
+	opts := []echo.TrustOption{echo.TrustLoopback(false), echo.TrustLinkLocal(false), echo.TrustPrivateNet(false)}
+	for _, n := range trusted {
+		opts = append(opts, echo.TrustIPRange(n))
+	}
+	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
 func newQueue(ctx context.Context, cfg *config.Config, log *slog.Logger, m *metrics.Metrics) (queue.Queue, error) {

@@ -6,6 +6,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"os"
 	"strconv"
@@ -43,6 +44,32 @@ const (
 	EnvOSVURL                      = "SHIFTWARD_OSV_URL"
 	EnvOSVDir                      = "SHIFTWARD_OSV_DIR"
 	EnvOSVTTL                      = "SHIFTWARD_OSV_TTL"
+	// EnvGitLabWebhookSecretsFile names a YAML file of webhook secret tokens,
+	// each accepted only for the projects it lists (see GitLabHook).
+	EnvGitLabWebhookSecretsFile = "SHIFTWARD_GITLAB_WEBHOOK_SECRETS_FILE"
+	// EnvTrustedProxies lists the proxies (CIDRs or addresses) whose
+	// X-Forwarded-For is believed; unset, the peer's address is the client's.
+	EnvTrustedProxies = "SHIFTWARD_TRUSTED_PROXIES"
+	// EnvWebhookMemoryMiB bounds the memory webhook bodies in flight may hold.
+	EnvWebhookMemoryMiB = "SHIFTWARD_WEBHOOK_MEMORY_MIB"
+	// EnvWebhookWait is how long a delivery waits for that memory before 503.
+	EnvWebhookWait = "SHIFTWARD_WEBHOOK_WAIT"
+)
+
+// Bounds of the webhook server's settings.
+const (
+	// DefaultWebhookMemoryMiB holds one 25 MB delivery being parsed (body and
+	// what parsing copies) beside a reserve for the small ones, and keeps a
+	// flooded server's peak RSS under 256 MiB with the scanners loaded.
+	DefaultWebhookMemoryMiB = 80
+	// MinWebhookMemoryMiB is the least that still takes a 1 MiB delivery
+	// while a flood holds the rest.
+	MinWebhookMemoryMiB = 8
+	MaxWebhookMemoryMiB = 16384
+	DefaultWebhookWait  = 2 * time.Second
+	// MaxWebhookWait stays well under the 10 s GitHub and GitLab wait for
+	// an answer.
+	MaxWebhookWait = 8 * time.Second
 )
 
 // DefaultGitHubAPIURL is github.com's REST endpoint; any other value names a
@@ -73,6 +100,22 @@ type Config struct {
 	FailOn            scanners.Severity
 	LogLevel          string
 	OSV               OSV
+	Server            Server
+	// Warnings are settings that work but deserve an operator's look; the
+	// server logs them at start-up.
+	Warnings []string
+}
+
+// Server holds the webhook server's own settings.
+type Server struct {
+	// TrustedProxies are the networks whose X-Forwarded-For header is
+	// believed. Empty: the connection's peer is the client, whatever the
+	// headers say.
+	TrustedProxies []*net.IPNet
+	// WebhookMemory is the byte budget of webhook bodies in flight (read and
+	// parsed); a delivery that cannot get its share in WebhookWait gets 503.
+	WebhookMemory int64
+	WebhookWait   time.Duration
 }
 
 // DefaultOSVURL is OSV's public API.
@@ -123,12 +166,18 @@ type GitLab struct {
 	URL string
 	// Token is the bot user's access token (api scope).
 	Token string
-	// WebhookSecrets are the accepted X-Gitlab-Token values, current first.
+	// WebhookSecrets are the accepted X-Gitlab-Token values, current first,
+	// each accepted for every project.
 	WebhookSecrets [][]byte
+	// Hooks are secret tokens each accepted for some projects only, from
+	// EnvGitLabWebhookSecretsFile.
+	Hooks []GitLabHook
 }
 
 // Enabled reports whether any GitLab setting was given.
-func (g GitLab) Enabled() bool { return g.Token != "" || len(g.WebhookSecrets) > 0 }
+func (g GitLab) Enabled() bool {
+	return g.Token != "" || len(g.WebhookSecrets) > 0 || len(g.Hooks) > 0
+}
 
 // Error is a configuration problem tied to one variable.
 type Error struct {
@@ -188,10 +237,63 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 	if c.GitHub, err = gitHubFromEnv(getenv); err != nil {
 		return nil, err
 	}
-	if c.GitLab, err = gitLabFromEnv(getenv); err != nil {
+	if c.GitLab, c.Warnings, err = gitLabFromEnv(getenv); err != nil {
+		return nil, err
+	}
+	if c.Server, err = serverFromEnv(getenv); err != nil {
 		return nil, err
 	}
 	return c, nil
+}
+
+func serverFromEnv(getenv func(string) string) (Server, error) {
+	s := Server{}
+	mib, err := intVar(getenv, EnvWebhookMemoryMiB, DefaultWebhookMemoryMiB, MinWebhookMemoryMiB, MaxWebhookMemoryMiB)
+	if err != nil {
+		return s, err
+	}
+	s.WebhookMemory = int64(mib) << 20
+	if s.WebhookWait, err = durationVar(getenv, EnvWebhookWait, DefaultWebhookWait); err != nil {
+		return s, err
+	}
+	if s.WebhookWait > MaxWebhookWait {
+		return s, &Error{EnvWebhookWait, fmt.Sprintf("%s is over %s: the platforms give up after 10s", s.WebhookWait, MaxWebhookWait)}
+	}
+	if s.TrustedProxies, err = parseProxies(getenv(EnvTrustedProxies)); err != nil {
+		return s, err
+	}
+	return s, nil
+}
+
+// parseProxies reads a comma- or space-separated list of CIDRs; a bare
+// address stands for itself alone.
+func parseProxies(v string) ([]*net.IPNet, error) {
+	var out []*net.IPNet
+	for _, f := range strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ' ' || r == '\t' || r == '\n' }) {
+		if !strings.Contains(f, "/") {
+			ip := net.ParseIP(f)
+			if ip == nil {
+				return nil, &Error{EnvTrustedProxies, fmt.Sprintf("%q is not an address or CIDR like 10.0.0.0/8", f)}
+			}
+			bits := 128
+			if ip4 := ip.To4(); ip4 != nil {
+				ip, bits = ip4, 32
+			}
+			out = append(out, &net.IPNet{IP: ip, Mask: net.CIDRMask(bits, bits)})
+			continue
+		}
+		_, n, err := net.ParseCIDR(f)
+		if err != nil {
+			return nil, &Error{EnvTrustedProxies, fmt.Sprintf("%q is not an address or CIDR like 10.0.0.0/8", f)}
+		}
+		if ones, _ := n.Mask.Size(); ones == 0 {
+			// 0.0.0.0/0 would believe every client's header: the same as
+			// trusting X-Forwarded-For from anyone.
+			return nil, &Error{EnvTrustedProxies, fmt.Sprintf("%q trusts every address; list the proxies' own networks", f)}
+		}
+		out = append(out, n)
+	}
+	return out, nil
 }
 
 // RequirePlatform checks that at least one code host is configured, as the
@@ -258,7 +360,8 @@ func gitHubFromEnv(getenv func(string) string) (GitHub, error) {
 	return g, nil
 }
 
-func gitLabFromEnv(getenv func(string) string) (GitLab, error) {
+func gitLabFromEnv(getenv func(string) string) (GitLab, []string, error) {
+	var warnings []string
 	g := GitLab{URL: or(getenv(EnvGitLabURL), DefaultGitLabURL), Token: strings.TrimSpace(getenv(EnvGitLabToken))}
 	if s := getenv(EnvGitLabWebhookSecret); s != "" {
 		g.WebhookSecrets = append(g.WebhookSecrets, []byte(s))
@@ -266,18 +369,28 @@ func gitLabFromEnv(getenv func(string) string) (GitLab, error) {
 	if s := getenv(EnvGitLabWebhookSecretPrevious); s != "" {
 		g.WebhookSecrets = append(g.WebhookSecrets, []byte(s))
 	}
+	if f := strings.TrimSpace(getenv(EnvGitLabWebhookSecretsFile)); f != "" {
+		hooks, w, err := ReadGitLabHooks(f, g.WebhookSecrets)
+		if err != nil {
+			return g, nil, err
+		}
+		g.Hooks, warnings = hooks, append(warnings, w...)
+	}
 	u, err := url.Parse(g.URL)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return g, &Error{EnvGitLabURL, fmt.Sprintf("%q is not an http(s) URL like https://gitlab.example.com", g.URL)}
+		return g, nil, &Error{EnvGitLabURL, fmt.Sprintf("%q is not an http(s) URL like https://gitlab.example.com", g.URL)}
 	}
 	switch {
 	case !g.Enabled():
 	case g.Token == "":
-		return g, &Error{EnvGitLabToken, "not set: the bot user's access token (api scope) is needed to post reviews"}
-	case len(g.WebhookSecrets) == 0:
-		return g, &Error{EnvGitLabWebhookSecret, "not set: webhooks cannot be verified without it"}
+		return g, nil, &Error{EnvGitLabToken, "not set: the bot user's access token (api scope) is needed to post reviews"}
+	case len(g.WebhookSecrets) == 0 && len(g.Hooks) == 0:
+		return g, nil, &Error{EnvGitLabWebhookSecret, "not set: webhooks cannot be verified without it (or " + EnvGitLabWebhookSecretsFile + ")"}
 	}
-	return g, nil
+	if len(g.WebhookSecrets) > 0 {
+		warnings = append(warnings, EnvGitLabWebhookSecret+" is accepted for every project: anyone who reads it in one project's webhook settings can queue work for any project; give each webhook its own token, limited to its projects, in "+EnvGitLabWebhookSecretsFile)
+	}
+	return g, warnings, nil
 }
 
 func intVar(getenv func(string) string, name string, def, lo, hi int) (int, error) {

@@ -1,15 +1,24 @@
 // Package webhook receives code host deliveries over HTTP. Each delivery
-// goes through the same steps, kept apart: bound the body, verify it, parse
-// it into a job, queue the job durably, answer. Scanning never happens on
-// the request path: the answer comes once the job is queued.
+// goes through the same steps, kept apart: check the headers (the GitLab
+// token, the shape of the GitHub signature, the size and type of the body)
+// before any of the body is read, take a share of a process-wide memory
+// budget, read the body, verify it, parse it into jobs, queue the jobs
+// durably, answer. Scanning never happens on the request path: the answer
+// comes once the job is queued.
 package webhook
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -18,15 +27,18 @@ import (
 )
 
 // MaxBody is GitHub's documented cap on webhook payloads (25 MB); larger
-// bodies are refused with 413 before anything is parsed.
+// bodies are refused with 413 before anything is read.
 const MaxBody = 25 << 20
 
 // Errors a Source returns; the handler maps them to HTTP statuses in one place.
 var (
-	// ErrUnauthorized: the delivery's signature or token is missing or wrong (401).
+	// ErrUnauthorized: the delivery's signature or token is missing or
+	// wrong, or the token may not speak for the delivery's project (401).
 	ErrUnauthorized = errors.New("delivery not authentic")
 	// ErrInvalid: the payload is malformed or lacks a required field (400).
 	ErrInvalid = errors.New("invalid payload")
+	// ErrMediaType: the Content-Type is not one the platform sends (415).
+	ErrMediaType = errors.New("unsupported content type")
 )
 
 // Delivery is a verified, parsed webhook delivery.
@@ -46,13 +58,28 @@ type Delivery struct {
 type Source interface {
 	// Platform names the source in routes, metrics and logs ("github").
 	Platform() string
-	// Verify checks the delivery is authentic, before anything is parsed.
-	// It returns an error wrapping ErrUnauthorized when it is not.
-	Verify(h http.Header, body []byte) error
-	// Parse turns a verified delivery into jobs. Malformed payloads give an
-	// error wrapping ErrInvalid; events shiftward does not act on give a
-	// Delivery with no jobs and a reason.
-	Parse(h http.Header, body []byte) (Delivery, error)
+	// Precheck decides what the headers alone can: a delivery that cannot
+	// be authentic (ErrUnauthorized), lacks a required header (ErrInvalid)
+	// or is not of a type the platform sends (ErrMediaType) is refused
+	// before any of its body is read. Otherwise it returns the Check the
+	// body goes through.
+	Precheck(h http.Header) (Check, error)
+}
+
+// Check is one delivery past Precheck. The body is written to it as it is
+// read (GitHub's HMAC is computed then, not in a second pass); Verify then
+// says whether it is authentic, and Parse turns it into jobs.
+type Check interface {
+	io.Writer
+	// Verify reports whether the body written is authentic (an error
+	// wrapping ErrUnauthorized when not).
+	Verify() error
+	// Parse turns the verified body into jobs. Malformed payloads give an
+	// error wrapping ErrInvalid, a project the credentials may not speak for
+	// ErrUnauthorized; events shiftward does not act on give a Delivery with
+	// no jobs and a reason. body is the handler's buffer: Parse may rewrite
+	// it in place.
+	Parse(body []byte) (Delivery, error)
 }
 
 // Enqueuer is the part of the queue the webhook needs.
@@ -65,6 +92,32 @@ type Observer interface {
 	Delivery(platform, event, outcome string)
 }
 
+// Defaults of Handler's zero fields.
+const (
+	// DefaultMemory is the default body budget: one 25 MB delivery being
+	// parsed beside the small-delivery reserve.
+	DefaultMemory = 80 << 20
+	// DefaultWait is how long a delivery waits for budget before 503.
+	DefaultWait = 2 * time.Second
+	// parseFactor is the budget a body takes per byte: its buffer, plus what
+	// parsing may copy of it (strings, raw JSON fields).
+	parseFactor = 2
+	// minWeight covers a tiny body's fixed costs (headers, parse state).
+	minWeight = 16 << 10
+	// minBodyRate is the slowest upload accepted: a body must arrive within
+	// bodyGrace plus its size at this rate, so a slow sender cannot hold a
+	// share of the budget for the whole server read timeout.
+	minBodyRate = 1 << 20
+	bodyGrace   = 5 * time.Second
+)
+
+// NewDefaultBudget is a Budget of total bytes with a quarter (at most 32
+// MiB) reserved for bodies up to SmallBody.
+func NewDefaultBudget(total int64) *Budget {
+	reserve := min(total/4, 32<<20)
+	return NewBudget(total, reserve, SmallBody*parseFactor)
+}
+
 // Handler serves POST /webhooks/{platform} for its sources.
 type Handler struct {
 	Queue    Enqueuer
@@ -73,10 +126,19 @@ type Handler struct {
 	// EnqueueTimeout bounds how long a delivery waits on the queue; GitHub
 	// gives up after 10 s, so the default is 5 s.
 	EnqueueTimeout time.Duration
+	// Bodies bounds the memory of bodies in flight, process-wide; nil
+	// means NewDefaultBudget(DefaultMemory), made on Register.
+	Bodies *Budget
+	// BodyWait is how long a delivery waits for its share of Bodies before
+	// it is answered 503 (default DefaultWait).
+	BodyWait time.Duration
 }
 
 // Register mounts one route per source: POST /webhooks/<platform>.
 func (h *Handler) Register(e *echo.Echo, sources ...Source) {
+	if h.Bodies == nil {
+		h.Bodies = NewDefaultBudget(DefaultMemory)
+	}
 	for _, s := range sources {
 		e.POST("/webhooks/"+s.Platform(), h.serve(s))
 	}
@@ -91,25 +153,61 @@ type reply struct {
 func (h *Handler) serve(src Source) echo.HandlerFunc {
 	return func(c echo.Context) error {
 		req := c.Request()
+		// The event name stays "unknown" until the delivery is verified:
+		// an unauthenticated header must not mint metric labels.
 		event := "unknown"
 		outcome := func(o string) { h.observe(src.Platform(), event, o) }
 
-		body, err := io.ReadAll(http.MaxBytesReader(c.Response(), req.Body, MaxBody))
-		if err != nil {
-			var tooBig *http.MaxBytesError
-			if errors.As(err, &tooBig) {
-				outcome("too_large")
-				return c.JSON(http.StatusRequestEntityTooLarge, reply{Status: "rejected", Reason: "payload over 25 MB"})
-			}
+		chk, err := src.Precheck(req.Header)
+		switch {
+		case errors.Is(err, ErrUnauthorized):
+			outcome("unauthorized")
+			h.Log.Warn("webhook rejected", "platform", src.Platform(), "reason", err.Error(), "remote", c.RealIP())
+			return c.JSON(http.StatusUnauthorized, reply{Status: "rejected", Reason: "signature mismatch"})
+		case errors.Is(err, ErrMediaType):
+			outcome("invalid")
+			return c.JSON(http.StatusUnsupportedMediaType, reply{Status: "rejected", Reason: err.Error()})
+		case err != nil:
+			outcome("invalid")
+			return c.JSON(http.StatusBadRequest, reply{Status: "rejected", Reason: err.Error()})
+		}
+		if req.ContentLength > MaxBody {
+			outcome("too_large")
+			return c.JSON(http.StatusRequestEntityTooLarge, reply{Status: "rejected", Reason: "payload over 25 MB"})
+		}
+
+		body, grant, err := h.readBody(c, chk)
+		defer grant.Release()
+		switch {
+		case errors.Is(err, ErrBusy):
+			outcome("busy")
+			h.Log.Warn("webhook body budget exhausted", "platform", src.Platform(), "remote", c.RealIP(),
+				"content_length", req.ContentLength)
+			// 503: GitLab retries, and an operator can redeliver on GitHub.
+			return c.JSON(http.StatusServiceUnavailable, reply{Status: "unavailable", Reason: "busy, try again"})
+		case errors.Is(err, ErrTooBig):
+			outcome("too_large")
+			return c.JSON(http.StatusRequestEntityTooLarge, reply{Status: "rejected", Reason: "payload over the server's limit"})
+		case err != nil:
 			outcome("invalid")
 			return c.JSON(http.StatusBadRequest, reply{Status: "rejected", Reason: "could not read body"})
 		}
-		if err := src.Verify(req.Header, body); err != nil {
+
+		if err := chk.Verify(); err != nil {
 			outcome("unauthorized")
 			h.Log.Warn("webhook rejected", "platform", src.Platform(), "reason", err.Error(), "remote", c.RealIP())
 			return c.JSON(http.StatusUnauthorized, reply{Status: "rejected", Reason: "signature mismatch"})
 		}
-		d, err := src.Parse(req.Header, body)
+		// The same verified body under a fresh delivery id is a replay, not
+		// a new event: every job carries a key of what was signed. Taken
+		// before Parse, which may rewrite the buffer.
+		replay := ReplayKey(src.Platform(), body)
+		d, err := chk.Parse(body)
+		if err != nil && errors.Is(err, ErrUnauthorized) {
+			outcome("unauthorized")
+			h.Log.Warn("webhook rejected", "platform", src.Platform(), "reason", err.Error(), "remote", c.RealIP())
+			return c.JSON(http.StatusUnauthorized, reply{Status: "rejected", Reason: "signature mismatch"})
+		}
 		if d.Event != "" {
 			event = d.Event
 		}
@@ -124,6 +222,16 @@ func (h *Handler) serve(src Source) echo.HandlerFunc {
 			log.Debug("webhook ignored", "reason", d.Ignored)
 			return c.JSON(http.StatusAccepted, reply{Status: "ignored", Reason: d.Ignored})
 		}
+		for i := range d.Jobs {
+			d.Jobs[i].ReplayKey = replay
+			if len(d.Jobs) > 1 {
+				d.Jobs[i].ReplayKey += "/" + strconv.Itoa(i)
+			}
+		}
+		// The body is not needed any more: let another delivery have its
+		// share while this one waits on the queue.
+		body = nil
+		grant.Release()
 
 		timeout := h.EnqueueTimeout
 		if timeout <= 0 {
@@ -144,7 +252,7 @@ func (h *Handler) serve(src Source) echo.HandlerFunc {
 				return c.JSON(http.StatusServiceUnavailable, reply{Status: "unavailable", Reason: "queue unavailable"})
 			}
 			if res.Duplicate {
-				log.Info("job already queued for this delivery", "job_id", j.ID)
+				log.Info("job already queued for this delivery or body", "job_id", res.ID, "remote", c.RealIP())
 				continue
 			}
 			queued++
@@ -158,6 +266,116 @@ func (h *Handler) serve(src Source) echo.HandlerFunc {
 		outcome("queued")
 		return c.JSON(http.StatusAccepted, reply{Status: "queued", Job: d.Jobs[0].ID})
 	}
+}
+
+// ReplayKey names what a delivery's signature or token vouched for: the
+// platform and the exact body, hashed. Delivery ids and event names are
+// headers outside GitHub's signature, so neither may tell a replay from a
+// new event: a body replayed under another id or event name is the same key.
+func ReplayKey(platform string, body []byte) string {
+	h := sha256.New()
+	io.WriteString(h, platform)
+	h.Write([]byte{0})
+	h.Write(body)
+	return platform + ":" + hex.EncodeToString(h.Sum(nil))
+}
+
+// readBody takes the body's share of the budget (waiting at most BodyWait)
+// and reads the body into a buffer sized from Content-Length, writing it to
+// chk as it goes. A body without Content-Length takes its share in steps
+// as it grows. The caller releases the grant (nil-safe).
+func (h *Handler) readBody(c echo.Context, chk Check) ([]byte, *Grant, error) {
+	req := c.Request()
+	wait := h.BodyWait
+	if wait <= 0 {
+		wait = DefaultWait
+	}
+	ctx, cancel := context.WithTimeout(req.Context(), wait)
+	defer cancel()
+	n := req.ContentLength
+	if n < 0 {
+		return h.readChunked(ctx, c, chk)
+	}
+	g, err := h.Bodies.Acquire(ctx, weight(n))
+	if err != nil {
+		return nil, nil, err
+	}
+	setBodyDeadline(c, n)
+	buf := make([]byte, n)
+	if _, err := io.ReadFull(io.TeeReader(req.Body, chk), buf); err != nil {
+		return nil, g, err
+	}
+	return buf, g, nil
+}
+
+// readChunked reads a body of unknown length (chunked transfer encoding;
+// GitHub and GitLab send Content-Length, a proxy may not), taking budget
+// for each doubling of the buffer and refusing it past MaxBody.
+func (h *Handler) readChunked(ctx context.Context, c echo.Context, chk Check) ([]byte, *Grant, error) {
+	req := c.Request()
+	setBodyDeadline(c, MaxBody)
+	all := &Grant{}
+	var held int64
+	var buf []byte
+	r := io.TeeReader(io.LimitReader(req.Body, MaxBody+1), chk)
+	for {
+		if len(buf) == cap(buf) {
+			next := min(max(2*int64(cap(buf)), 64<<10), MaxBody+1)
+			// Ask for the growth only: what is held stays held.
+			g, err := h.Bodies.Acquire(ctx, weight(next)-held)
+			if err != nil {
+				all.Release()
+				return nil, nil, err
+			}
+			all.join(g)
+			held = weight(next)
+			nb := make([]byte, len(buf), next)
+			copy(nb, buf)
+			buf = nb
+		}
+		m, err := r.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+m]
+		if len(buf) > MaxBody {
+			all.Release()
+			return nil, nil, ErrTooBig
+		}
+		if errors.Is(err, io.EOF) {
+			return buf, all, nil
+		}
+		if err != nil {
+			return nil, all, err
+		}
+	}
+}
+
+// mediaType returns the Content-Type's media type if it is one of allowed,
+// else an error wrapping ErrMediaType.
+func mediaType(h http.Header, allowed ...string) (string, error) {
+	ct := h.Get("Content-Type")
+	if ct == "" {
+		return "", fmt.Errorf("%w: missing Content-Type", ErrMediaType)
+	}
+	mt, _, err := mime.ParseMediaType(ct)
+	if err != nil {
+		return "", fmt.Errorf("%w: malformed Content-Type", ErrMediaType)
+	}
+	for _, a := range allowed {
+		if mt == a {
+			return mt, nil
+		}
+	}
+	return "", fmt.Errorf("%w: %.64q is not %s", ErrMediaType, mt, strings.Join(allowed, " or "))
+}
+
+// weight is the budget a body of n bytes takes.
+func weight(n int64) int64 { return max(n*parseFactor, minWeight) }
+
+// setBodyDeadline bounds how long the body of n bytes may take to arrive,
+// so a slow sender holds its share of the budget for seconds, not for the
+// server's whole read timeout. Recorders in tests do not support it.
+func setBodyDeadline(c echo.Context, n int64) {
+	d := bodyGrace + time.Duration(n/minBodyRate)*time.Second
+	_ = http.NewResponseController(c.Response()).SetReadDeadline(time.Now().Add(d))
 }
 
 func (h *Handler) observe(platform, event, outcome string) {

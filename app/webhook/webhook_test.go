@@ -117,7 +117,8 @@ func TestGitHubDeliveries(t *testing.T) {
 		{"closed is ignored", "pull_request", "d-5", closed, sign(closed, secret), http.StatusAccepted, 0, "github/pull_request/ignored"},
 		{"unknown event is ignored", "star", "d-6", opened, sign(opened, secret), http.StatusAccepted, 0, "github/star/ignored"},
 		{"malformed JSON", "pull_request", "d-7", []byte("{not json"), sign([]byte("{not json"), secret), http.StatusBadRequest, 0, "github/pull_request/invalid"},
-		{"missing delivery id", "pull_request", "", opened, sign(opened, secret), http.StatusBadRequest, 0, "github/pull_request/invalid"},
+		// Refused from the headers, before the body is read or verified.
+		{"missing delivery id", "pull_request", "", opened, sign(opened, secret), http.StatusBadRequest, 0, "github/unknown/invalid"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -183,11 +184,13 @@ func TestQueueDownIs503(t *testing.T) {
 	}
 }
 
-func TestOversizedBodyIs413(t *testing.T) {
+// A body without Content-Length (chunked) is read until it passes MaxBody,
+// then refused.
+func TestOversizedChunkedBodyIs413(t *testing.T) {
 	q := &recordingQueue{}
 	e, o := setup(q)
 	big := io.LimitReader(neverEnding('a'), webhook.MaxBody+1)
-	rec := post(e, "pull_request", "d-1", "sha256=00", big)
+	rec := post(e, "pull_request", "d-1", "sha256="+strings.Repeat("00", 32), big)
 	if rec.Code != http.StatusRequestEntityTooLarge {
 		t.Errorf("status = %d, want 413", rec.Code)
 	}

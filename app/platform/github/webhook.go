@@ -10,6 +10,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"hash"
 	"strings"
 
 	"github.com/shiftward/shiftward/app/platform"
@@ -22,30 +23,82 @@ var ErrSignature = errors.New("webhook signature invalid")
 
 const signaturePrefix = "sha256="
 
+// ParseSignature checks the shape of an X-Hub-Signature-256 header,
+// "sha256=" and 64 hex digits, and returns the digest. It looks at the header
+// only, so a delivery that cannot be authentic is refused before its body is
+// read.
+func ParseSignature(signatureHeader string) ([]byte, error) {
+	hexSig, ok := strings.CutPrefix(strings.TrimSpace(signatureHeader), signaturePrefix)
+	if !ok {
+		return nil, fmt.Errorf("%w: missing or not sha256", ErrSignature)
+	}
+	if len(hexSig) != 2*sha256.Size {
+		return nil, fmt.Errorf("%w: malformed", ErrSignature)
+	}
+	got, err := hex.DecodeString(hexSig)
+	if err != nil {
+		return nil, fmt.Errorf("%w: malformed", ErrSignature)
+	}
+	return got, nil
+}
+
+// Verifier checks a signature over a body written to it piece by piece, so
+// the HMAC is computed while the body is read rather than in a second pass.
+type Verifier struct {
+	want []byte
+	macs []hash.Hash
+}
+
+// NewVerifier checks the header's shape (ParseSignature) and prepares one
+// HMAC per non-empty secret. Write the raw body to it, then call Verify.
+func NewVerifier(secrets [][]byte, signatureHeader string) (*Verifier, error) {
+	want, err := ParseSignature(signatureHeader)
+	if err != nil {
+		return nil, err
+	}
+	v := &Verifier{want: want}
+	for _, s := range secrets {
+		if len(s) > 0 {
+			v.macs = append(v.macs, hmac.New(sha256.New, s))
+		}
+	}
+	return v, nil
+}
+
+// Write adds p to the HMACs; it never fails.
+func (v *Verifier) Write(p []byte) (int, error) {
+	for _, m := range v.macs {
+		m.Write(p)
+	}
+	return len(p), nil
+}
+
+// Verify reports whether the body written matches the signature under any
+// secret. Every secret's HMAC is compared, in constant time.
+func (v *Verifier) Verify() error {
+	ok := false
+	for _, m := range v.macs {
+		if hmac.Equal(m.Sum(nil), v.want) {
+			ok = true
+		}
+	}
+	if !ok {
+		return fmt.Errorf("%w: no secret matches", ErrSignature)
+	}
+	return nil
+}
+
 // Verify checks GitHub's X-Hub-Signature-256 header ("sha256=<hex>"): the
 // HMAC-SHA256 of the raw body keyed by the webhook secret. Any of secrets may
 // match, so a secret can be rotated without dropping deliveries. Empty
 // secrets are skipped: verification is never "off".
 func Verify(secrets [][]byte, body []byte, signatureHeader string) error {
-	hexSig, ok := strings.CutPrefix(strings.TrimSpace(signatureHeader), signaturePrefix)
-	if !ok {
-		return fmt.Errorf("%w: missing or not sha256", ErrSignature)
+	v, err := NewVerifier(secrets, signatureHeader)
+	if err != nil {
+		return err
 	}
-	got, err := hex.DecodeString(hexSig)
-	if err != nil || len(got) != sha256.Size {
-		return fmt.Errorf("%w: malformed", ErrSignature)
-	}
-	for _, s := range secrets {
-		if len(s) == 0 {
-			continue
-		}
-		m := hmac.New(sha256.New, s)
-		m.Write(body)
-		if hmac.Equal(m.Sum(nil), got) {
-			return nil
-		}
-	}
-	return fmt.Errorf("%w: no secret matches", ErrSignature)
+	v.Write(body)
+	return v.Verify()
 }
 
 // Event names GitHub sends in X-GitHub-Event that Parse acts on.

@@ -24,23 +24,35 @@ var ErrToken = errors.New("webhook token invalid")
 // secret is compared, in constant time, whatever matched before. Empty
 // secrets are skipped: verification is never "off".
 func Verify(secrets [][]byte, token string) error {
+	_, err := MatchToken(secrets, token)
+	return err
+}
+
+// MatchToken is Verify that also says which secret matched (its index in
+// secrets), so a caller can apply what that secret is allowed to do (the
+// projects it may speak for). It looks at the header only: a delivery with a
+// wrong token is refused before its body is read.
+func MatchToken(secrets [][]byte, token string) (int, error) {
 	if token == "" {
-		return fmt.Errorf("%w: missing", ErrToken)
+		return -1, fmt.Errorf("%w: missing", ErrToken)
 	}
 	got := []byte(token)
-	ok := 0
-	for _, s := range secrets {
+	match := -1
+	for i, s := range secrets {
 		if len(s) == 0 {
 			continue
 		}
 		// ConstantTimeCompare returns at once on a length mismatch, which
 		// tells an attacker only the secret's length, not its content.
-		ok |= subtle.ConstantTimeCompare(s, got)
+		// Every secret is compared: the time does not say which matched.
+		if subtle.ConstantTimeCompare(s, got) == 1 && match < 0 {
+			match = i
+		}
 	}
-	if ok == 1 {
-		return nil
+	if match < 0 {
+		return -1, fmt.Errorf("%w: no secret matches", ErrToken)
 	}
-	return fmt.Errorf("%w: no secret matches", ErrToken)
+	return match, nil
 }
 
 // Event names GitLab sends in X-Gitlab-Event that Parse reads.
