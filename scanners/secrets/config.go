@@ -96,6 +96,10 @@ type rawAllowlist struct {
 	Regexes     []string
 	StopWords   []string `toml:"stopwords"`
 	TargetRules []string `toml:"targetRules"`
+
+	// builtin marks a global allowlist of shiftward's default rule set
+	// (gitleaks' own), set by defaultRaw; never read from TOML.
+	builtin bool
 }
 
 // ParseGitleaksConfig reads a repository's .gitleaks.toml in gitleaks' own
@@ -161,6 +165,11 @@ func defaultRaw() (*rawConfig, error) {
 	own, err := decodeRaw(builtinTOML)
 	if err != nil {
 		return nil, fmt.Errorf("shiftward builtin config: %w", err)
+	}
+	for _, c := range []*rawConfig{base, own} {
+		for _, a := range globalAllowlists(c) {
+			a.builtin = true
+		}
 	}
 	return extendRaw(base, own), nil
 }
@@ -382,7 +391,7 @@ func compileAllowlist(ra *rawAllowlist) (*allowlist, error) {
 	if ra == nil {
 		return nil, errors.New("empty allowlist")
 	}
-	a := &allowlist{and: false}
+	a := &allowlist{and: false, builtin: ra.builtin}
 	switch strings.ToUpper(ra.Condition) {
 	case "", "OR", "||":
 	case "AND", "&&":

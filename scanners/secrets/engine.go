@@ -21,6 +21,12 @@ type engine struct {
 	// wide, for tests, keeps every window its whole lines, as before
 	// windows were narrowed to where a match can be.
 	wide bool
+	// keepHashes, for tests, reports lockfile digests too (as before
+	// isLockfileHash), to measure what the filter drops.
+	keepHashes bool
+	// redactActive are the rules Redact runs: every rule with a regex,
+	// whatever its path filter, since a status text has no path.
+	redactActive []bool
 }
 
 func newEngine(cfg *Config) *engine {
@@ -54,6 +60,10 @@ func newEngine(cfg *Config) *engine {
 		}
 	}
 	e.pf = newPrefilter(patterns)
+	e.redactActive = make([]bool, len(cfg.rules))
+	for i, r := range cfg.rules {
+		e.redactActive[i] = r.reSrc != "" && !r.skipReport
+	}
 	return e
 }
 
@@ -344,6 +354,9 @@ func (cs *chunkScan) run(ri int, w window) {
 		ls := strings.LastIndexByte(t[:ms], '\n') + 1
 		line := t[ls:lineEnd(t, me)]
 		if strings.Contains(line, "gitleaks:allow") {
+			continue
+		}
+		if !cs.e.keepHashes && isLockfileHash(line, ss-ls, se-ls) {
 			continue
 		}
 		if cs.allowed(r, secret, t[ms:me], line) {

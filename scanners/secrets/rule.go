@@ -117,6 +117,12 @@ type allowlist struct {
 	paths      *pathSet
 	regexes    *regexSet
 	stopwords  []string
+	// builtin: a global allowlist of the default rule set. Its paths
+	// (go.mod, lockfiles, vendor/, node_modules/) never exempt a whole
+	// file: a token pasted there is as leaked as anywhere, and the only
+	// noise those files make, lockfile hashes, is dropped candidate by
+	// candidate (isLockfileHash). Its regexes and stopwords still apply.
+	builtin bool
 }
 
 // pathSet matches paths against allowlist patterns. Path regexes are
@@ -250,8 +256,12 @@ func containsAny(s string, subs []string) bool {
 // fileAllowed mirrors gitleaks' checkCommitOrPathAllowed: with OR an
 // allowlisted path skips the whole file; with AND only when the allowlist
 // has no per-finding criteria. shiftward scans changes, not commits, so a
-// commit criterion never matches.
+// commit criterion never matches. The default set's global allowlists
+// never skip a file (see builtin): only a repository's own do.
 func (a *allowlist) fileAllowed(path string) bool {
+	if a.builtin {
+		return false
+	}
 	pathOK := a.paths != nil && path != "" && a.paths.MatchString(path)
 	if !a.and {
 		return pathOK

@@ -95,36 +95,31 @@ func New(opts ...Option) (*Scanner, error) {
 // Name returns "secrets".
 func (s *Scanner) Name() string { return Name }
 
-// skipExt are files that cannot hold a readable secret (images, fonts,
-// archives, compiled objects) or whose content is machine-written hashes
-// that look like secrets to entropy rules: lockfiles pin dependencies with
-// base64 sha512 integrity values, and nobody types a credential into them.
+// skipExt are files that cannot hold a readable secret: images, fonts,
+// archives, office documents, compiled objects. Lockfiles, go.mod and
+// go.sum are text and are scanned (a registry token in a resolved URL is a
+// leak); their digests are dropped candidate by candidate (isLockfileHash).
 var skipExt = map[string]bool{
 	".png": true, ".jpg": true, ".jpeg": true, ".gif": true, ".bmp": true, ".ico": true, ".webp": true,
 	".tif": true, ".tiff": true, ".woff": true, ".woff2": true, ".ttf": true, ".otf": true,
 	".eot": true, ".zip": true, ".gz": true, ".tgz": true, ".bz2": true, ".xz": true, ".7z": true,
 	".rar": true, ".jar": true, ".war": true, ".class": true, ".so": true, ".dll": true, ".exe": true,
 	".dylib": true, ".o": true, ".a": true, ".pyc": true, ".wasm": true, ".pdf": true, ".mp3": true,
-	".mp4": true, ".mov": true, ".avi": true, ".webm": true, ".sum": true,
+	".mp4": true, ".mov": true, ".avi": true, ".webm": true, ".doc": true, ".docx": true, ".xls": true,
+	".xlsx": true, ".bin": true, ".pdb": true, ".gem": true, ".lockb": true,
 }
 
-var skipBase = map[string]bool{
-	"package-lock.json": true, "npm-shrinkwrap.json": true, "yarn.lock": true, "pnpm-lock.yaml": true,
-	"go.sum": true, "Cargo.lock": true, "poetry.lock": true, "Pipfile.lock": true, "composer.lock": true,
-	"Gemfile.lock": true, "deno.lock": true, "bun.lockb": true, "packages.lock.json": true,
-	"gradle.lockfile": true, "uv.lock": true, "mix.lock": true, "pubspec.lock": true, "flake.lock": true,
-}
-
-// Wants reports whether path can hold a secret: every text file except
-// lockfiles and known binary formats, plus files a path rule looks for
-// (a .p12 key store is itself the secret).
+// Wants reports whether path can hold a secret: every text file (lockfiles,
+// go.mod, vendored code included) except known binary formats, plus files a
+// path rule looks for (a .p12 key store is itself the secret). Only a
+// repository's own .gitleaks.toml allowlist can exempt a whole file.
 func (s *Scanner) Wants(p string) bool {
 	for _, i := range s.eng.pathOnly {
 		if r := s.eng.rules[i]; r.path.MatchString(p) {
 			return true
 		}
 	}
-	if skipBase[path.Base(p)] || skipExt[strings.ToLower(path.Ext(p))] {
+	if skipExt[strings.ToLower(path.Ext(p))] {
 		return false
 	}
 	for _, a := range s.eng.global {

@@ -1,0 +1,89 @@
+package secrets
+
+import (
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/shiftward/shiftward/scanners"
+)
+
+var _ scanners.Redactor = (*Scanner)(nil)
+
+// maxRedactBytes bounds the text Redact returns: status lines and error
+// messages are short, and a longer one (a parser quoting a whole file) is
+// cut rather than scanned whole on every status.
+const maxRedactBytes = 64 << 10
+
+// Redact returns text with every secret the scanner's rules find in it
+// masked the way findings show them ("ghp_…(40 chars)", see Redact), for
+// texts that leave the scanners other than as findings: a parser's error
+// quoting the token that broke it, a status line. Every rule with a
+// regex runs, whatever its path filter, since a text has no path; rules
+// run only where the prefilter found one of their keywords, so a text
+// without any costs one pass of the prefilter.
+//
+// A text over 64 KiB is cut to 64 KiB after masking; the masking reads
+// up to 32 KiB further, so a secret the cut would split (a token, a PEM
+// key) is still found whole and masked, not left half-quoted.
+func (s *Scanner) Redact(text string) string {
+	if text == "" {
+		return text
+	}
+	scanned := text
+	if len(scanned) > maxRedactBytes+blockBytes {
+		scanned = cutRunes(scanned, maxRedactBytes+blockBytes)
+	}
+	out := s.mask(scanned)
+	if len(out) > maxRedactBytes {
+		return cutRunes(out, maxRedactBytes) + "…(truncated)"
+	}
+	if len(scanned) < len(text) {
+		return out + "…(truncated)"
+	}
+	return out
+}
+
+// mask replaces each secret found in text by its redacted form.
+func (s *Scanner) mask(text string) string {
+	sc := s.scratch.Get().(*scratch)
+	defer s.scratch.Put(sc)
+	cs := &sc.cs
+	cs.path, cs.active = "", s.eng.redactActive
+	defer func() { cs.text, cs.active = "", nil }()
+	ms := cs.scan(text)
+	if len(ms) == 0 {
+		return text
+	}
+	spans := make([]window, 0, len(ms))
+	for _, m := range ms {
+		spans = append(spans, window{m.secretStart, m.secretEnd})
+	}
+	slices.SortFunc(spans, func(a, b window) int { return a.start - b.start })
+	var b strings.Builder
+	b.Grow(len(text))
+	prev := 0
+	for i := 0; i < len(spans); {
+		// Overlapping secrets (two rules on one token) are masked as one.
+		w := spans[i]
+		for i++; i < len(spans) && spans[i].start < w.end; i++ {
+			w.end = max(w.end, spans[i].end)
+		}
+		b.WriteString(text[prev:w.start])
+		b.WriteString(Redact(text[w.start:w.end]))
+		prev = w.end
+	}
+	b.WriteString(text[prev:])
+	return b.String()
+}
+
+// cutRunes is s's first n bytes at most, not splitting a UTF-8 sequence.
+func cutRunes(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
