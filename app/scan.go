@@ -37,6 +37,10 @@ type ScanOptions struct {
 	Base string
 	// DiffFile, when set, is scanned instead of running git ("-" is Stdin).
 	DiffFile string
+	// AllowEmpty accepts an empty DiffFile as "nothing changed"; without
+	// it an empty diff is an error (the command that made it may have
+	// failed).
+	AllowEmpty bool
 	Stdin    io.Reader
 	// Format is "text" (the review) or "json" (the findings).
 	Format string
@@ -64,15 +68,28 @@ type jsonFinding struct {
 	Preexisting bool `json:"preexisting,omitempty"`
 }
 
+// Exit codes of a local scan, a bit set: a review that fails on a finding
+// and could not scan everything says both (3).
+const (
+	// ExitFindings: a finding reaches the failing severity.
+	ExitFindings = 1
+	// ExitIncomplete: part of the change (or all of it, on an error) could
+	// not be scanned; the review is no pass whatever it found.
+	ExitIncomplete = 2
+)
+
 // Scan reviews a local change and writes the review (or the findings as
-// JSON) to out. It returns 1 when a finding reaches opt.FailOn, else 0.
+// JSON) to out. It returns the exit code: ExitFindings when a finding
+// reaches opt.FailOn, plus ExitIncomplete when part of the change could not
+// be scanned (0 when neither; the error then wraps ErrIncomplete). Any other
+// error means nothing trustworthy was reviewed (exit ExitIncomplete).
 //
 // The diff is streamed file by file, so memory stays bounded by the largest
 // file however large the change.
 func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 	src, err := openDiff(ctx, opt)
 	if err != nil {
-		return 2, err
+		return ExitIncomplete, err
 	}
 	newScanners := func() ([]scanners.Scanner, error) {
 		list, err := DefaultScanners()
@@ -81,14 +98,18 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 		}
 		return only(list, opt.Scanners)
 	}
-	res, hunks, added, scanErr := scanStream(ctx, newScanners, src.r, src.read)
+	st, scanErr := scanStream(ctx, newScanners, src)
 	src.r.Close()
 	if err := src.wait(); err != nil {
-		return 2, err
+		return ExitIncomplete, err
 	}
 	if scanErr != nil {
-		return 2, scanErr
+		return ExitIncomplete, scanErr
 	}
+	if err := src.checkRead(st.files, opt.AllowEmpty); err != nil {
+		return ExitIncomplete, err
+	}
+	res, hunks, added := st.res, st.hunks, st.added
 
 	// The repository's configuration, as the server would read it: from
 	// the base of the change.
@@ -99,7 +120,7 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 			var ps []config.Problem
 			repo, ps = config.ParseRepo(config.RepoFile, []byte(data))
 			for _, p := range ps {
-				problems = append(problems, p.String())
+				problems = append(problems, scanners.Redact(st.list, p.String()))
 			}
 		}
 	}
@@ -107,6 +128,9 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 	worker.ApplyRepoConfig(repo, res, added, &ropt, time.Now())
 	if opt.FailOnSet {
 		ropt.FailOn = opt.FailOn
+	}
+	for i, n := range ropt.Notes {
+		ropt.Notes[i] = scanners.Redact(st.list, n)
 	}
 	review := comments.Build(res, hunks, ropt)
 	switch opt.Format {
@@ -143,18 +167,24 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 		}
 	}
 	if err != nil {
-		return 2, err
+		return ExitIncomplete, err
 	}
+	code := 0
 	if review.Conclusion == comments.Failure {
-		return 1, nil
+		code |= ExitFindings
 	}
-	if len(review.Incomplete) > 0 {
-		// Nothing failing was found, but not everything was looked at:
-		// that is no pass.
-		return 2, fmt.Errorf("scan incomplete: %d part(s) of the change could not be scanned (see the review)", len(review.Incomplete))
+	if n := len(review.Incomplete); n > 0 {
+		// Not everything was looked at: that is no pass, and a failing
+		// finding must not hide it.
+		return code | ExitIncomplete, fmt.Errorf("%w: %d part(s) of the change could not be scanned (see the review)", ErrIncomplete, n)
 	}
-	return 0, nil
+	return code, nil
 }
+
+// ErrIncomplete is wrapped by Scan's error when the review was made but
+// part of the change could not be scanned; the exit code then still says
+// whether a finding failed it.
+var ErrIncomplete = errors.New("scan incomplete")
 
 // only keeps the scanners named in names, in list's order; a name no scanner
 // has is an error naming the ones there are.
@@ -175,14 +205,27 @@ func only(list []scanners.Scanner, names []string) ([]scanners.Scanner, error) {
 	return out, nil
 }
 
+// streamed is what scanStream keeps of a change: the findings, each file's
+// hunk ranges (for inline placement), the added lines of files with
+// findings (for inline shiftward:ignore), the scanners that ran, and how
+// many files the diff held.
+type streamed struct {
+	res   *scanners.Result
+	hunks hunkIndex
+	added map[string][]scanners.Line
+	list  []scanners.Scanner
+	files int
+}
+
 // scanStream scans each file of the diff as it is read, keeping only the
 // findings and each file's hunk ranges (for inline placement). One goroutine
 // reads and parses the diff while GOMAXPROCS others scan, with a small
 // bounded hand-over between them, so memory stays bounded by a few files.
+// Untracked files of a work tree follow the diff, as new files.
 //
 // The scanners are built by newScanners while the diff is already being
 // read: compiling hundreds of rules then costs no wall time.
-func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, error), r io.Reader, read worker.ReadFunc) (*scanners.Result, hunkIndex, map[string][]scanners.Line, error) {
+func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, error), src *source) (*streamed, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers := runtime.GOMAXPROCS(0)
@@ -190,11 +233,17 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 	hunks := hunkIndex{}
 	var gaps []error
 	var readErr error
+	nfiles := 0
 	readDone := make(chan struct{})
 	go func() {
 		defer close(readDone)
 		defer close(files)
-		gaps, readErr = readDiff(ctx, diff.NewReader(r), hunks, files)
+		gaps, nfiles, readErr = readDiff(ctx, diff.NewReader(src.r), hunks, files)
+		if readErr == nil && src.untracked != nil {
+			var more []error
+			more, readErr = src.untracked(ctx, hunks, files)
+			gaps = append(gaps, more...)
+		}
 	}()
 
 	list, err := newScanners()
@@ -203,8 +252,9 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 		for range files {
 		}
 		<-readDone
-		return nil, nil, nil, err
+		return nil, err
 	}
+	read := src.read
 	// Scanners that see a change at once (dependencies: one advisory query)
 	// get, while the diff streams, a stand-in that keeps their inputs; they
 	// run over all of them at the end.
@@ -231,6 +281,10 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 			added := map[string][]scanners.Line{}
 			for in := range files {
 				one := []*scanners.Input{in}
+				read := read
+				if src.verify {
+					read = matching(read, in)
+				}
 				if err := worker.Contents(ctx, list, one, read); err != nil {
 					readErrs[w] = append(readErrs[w], err)
 				}
@@ -249,10 +303,10 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 	wg.Wait()
 	<-readDone
 	if readErr != nil {
-		return nil, nil, nil, readErr
+		return nil, readErr
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, nil, nil, err
+		return nil, err
 	}
 	all := emptyResult(list)
 	added := map[string][]scanners.Line{}
@@ -267,7 +321,7 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 	for _, c := range batches {
 		res, err := scanners.Run(ctx, []scanners.Scanner{c.b}, c.inputs)
 		if err != nil {
-			return nil, nil, nil, err
+			return nil, err
 		}
 		st := &all.Statuses[c.index]
 		st.Findings += res.Statuses[0].Findings
@@ -286,6 +340,7 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 	// in the same files: keep those secrets out of them too.
 	if len(batchInputs) > 0 {
 		scanners.Scrub(all.Findings, batchInputs)
+		scanners.ScrubStatuses(all, list, batchInputs)
 	}
 	if len(gaps) > 0 {
 		all.Statuses = append(all.Statuses, scanners.Status{Scanner: "diff", Errors: gaps})
@@ -294,7 +349,7 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 		all.Statuses = append(all.Statuses, scanners.Status{Scanner: "files", Errors: errs})
 	}
 	scanners.Sort(all.Findings)
-	return all, hunks, added, nil
+	return &streamed{res: all, hunks: hunks, added: added, list: list, files: nfiles}, nil
 }
 
 // collector stands in for a batch scanner while a diff streams: it keeps
@@ -328,22 +383,23 @@ func (c *collector) NeedsContent(path string) bool {
 // readDiff feeds the scanner inputs of each file to out. A file the reader
 // cannot parse (or that is too large) is a gap in the scan, reported, not a
 // reason to stop; an error that repeats is the stream itself failing.
-func readDiff(ctx context.Context, dr *diff.Reader, hunks hunkIndex, out chan<- *scanners.Input) ([]error, error) {
-	var gaps []error
+func readDiff(ctx context.Context, dr *diff.Reader, hunks hunkIndex, out chan<- *scanners.Input) (gaps []error, files int, err error) {
 	var last error
 	for {
 		f, err := dr.Next()
 		switch {
 		case errors.Is(err, io.EOF):
-			return gaps, nil
+			return gaps, files, nil
 		case err != nil && last != nil && err.Error() == last.Error():
-			return gaps, fmt.Errorf("reading diff: %w", err)
+			return gaps, files, fmt.Errorf("reading diff: %w", err)
 		case err != nil:
 			last = err
 			gaps = append(gaps, err)
+			files++
 			continue
 		}
 		last = nil
+		files++
 		in := worker.Input(f)
 		if in == nil {
 			continue
@@ -352,7 +408,7 @@ func readDiff(ctx context.Context, dr *diff.Reader, hunks hunkIndex, out chan<- 
 		select {
 		case out <- in:
 		case <-ctx.Done():
-			return gaps, ctx.Err()
+			return gaps, files, ctx.Err()
 		}
 	}
 }
@@ -412,30 +468,72 @@ type source struct {
 	dir, base string
 	// wait waits for the git process (if any) and reports its failure.
 	wait func() error
-	// read reads a file of the new version (the work tree); nil for a
-	// diff file, whose new version is not at hand.
+	// read reads a file of the new version (the work tree).
 	read worker.ReadFunc
+	// verify says read's files may not be the diff's new version (a diff
+	// handed in, read beside a work tree): a file is used only when every
+	// line the diff adds is in it, at its line.
+	verify bool
+	// untracked, when set, feeds the work tree's untracked files (those
+	// git does not ignore) as new files once the diff is read.
+	untracked func(ctx context.Context, hunks hunkIndex, out chan<- *scanners.Input) ([]error, error)
+	// given counts the bytes of a diff handed in (a file, stdin); nil
+	// when git makes the diff.
+	given *countingReader
+}
+
+// checkRead refuses a handed-in diff that reviewed nothing: an empty one
+// (the command that made it failed, or named a ref that does not exist)
+// or one that is not a unified diff at all. Either would otherwise read as
+// "no findings". A diff git made for the work tree may be empty: then
+// nothing changed.
+func (s *source) checkRead(files int, allowEmpty bool) error {
+	switch {
+	case s.given == nil || files > 0 || (allowEmpty && s.given.n == 0):
+		return nil
+	case s.given.n == 0:
+		return fmt.Errorf("%s is empty: nothing was reviewed (did the command that made it fail? --allow-empty accepts it)", s.what)
+	default:
+		return fmt.Errorf("%s is not a unified diff: %d bytes without a single file header (\"diff --git\" or \"---\"/\"+++\")", s.what, s.given.n)
+	}
+}
+
+// countingReader counts what passes through it.
+type countingReader struct {
+	r io.Reader
+	n int64
+}
+
+func (c *countingReader) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	c.n += int64(n)
+	return n, err
 }
 
 // openDiff starts reading the diff to scan.
 func openDiff(ctx context.Context, opt ScanOptions) (*source, error) {
 	noWait := func() error { return nil }
+	dir := opt.Dir
+	if dir == "" {
+		dir = "."
+	}
 	switch opt.DiffFile {
 	case "":
 	case "-":
-		return &source{r: io.NopCloser(bufio.NewReaderSize(opt.Stdin, 1<<16)), what: "the diff on standard input", wait: noWait}, nil
+		c := &countingReader{r: bufio.NewReaderSize(opt.Stdin, 1<<16)}
+		return &source{r: io.NopCloser(c), given: c, what: "the diff on standard input", wait: noWait, read: workTreeReader(dir), verify: true}, nil
 	default:
 		f, err := os.Open(opt.DiffFile)
 		if err != nil {
 			return nil, err
 		}
-		return &source{r: f, what: opt.DiffFile, wait: noWait}, nil
+		c := &countingReader{r: f}
+		return &source{r: struct {
+			io.Reader
+			io.Closer
+		}{c, f}, given: c, what: opt.DiffFile, wait: noWait, read: workTreeReader(dir), verify: true}, nil
 	}
 
-	dir := opt.Dir
-	if dir == "" {
-		dir = "."
-	}
 	if _, err := git(ctx, dir, "rev-parse", "--git-dir"); err != nil {
 		return nil, fmt.Errorf("%s is not a git repository", dir)
 	}
@@ -477,7 +575,86 @@ func openDiff(ctx context.Context, opt ScanOptions) (*source, error) {
 	if base == baseName {
 		what = fmt.Sprintf("%s against %s, work tree included", dir, base)
 	}
-	return &source{r: out, what: what, dir: dir, base: base, wait: wait, read: workTreeReader(dir)}, nil
+	read := workTreeReader(dir)
+	return &source{r: out, what: what, dir: dir, base: base, wait: wait, read: read,
+		untracked: func(ctx context.Context, hunks hunkIndex, out chan<- *scanners.Input) ([]error, error) {
+			return untrackedFiles(ctx, dir, read, hunks, out)
+		}}, nil
+}
+
+// matching reads through read only a file whose lines at in's added line
+// numbers are in's added lines: the new version the diff describes. A
+// file that differs is not at hand (Contents then leaves it unread).
+func matching(read worker.ReadFunc, in *scanners.Input) worker.ReadFunc {
+	return func(ctx context.Context, path string) ([]byte, error) {
+		b, err := read(ctx, path)
+		if err != nil {
+			return nil, err
+		}
+		lines := strings.Split(string(b), "\n")
+		for _, l := range in.Added {
+			if l.Number > len(lines) || strings.TrimSuffix(lines[l.Number-1], "\r") != strings.TrimSuffix(l.Text, "\r") {
+				return nil, fmt.Errorf("%w: the work tree's %s is not the diff's new version (line %d differs)", platform.ErrNotFound, path, l.Number)
+			}
+		}
+		return b, nil
+	}
+}
+
+// untrackedFiles feeds the work tree's untracked files that git does not
+// ignore to out, each as a new file whose every line is added: `git diff`
+// leaves them out, but they are part of the change a push would make once
+// added. A file too large to read, or binary, is skipped the way a diff
+// skips it (too large: reported as not scanned).
+func untrackedFiles(ctx context.Context, dir string, read worker.ReadFunc, hunks hunkIndex, out chan<- *scanners.Input) ([]error, error) {
+	list, err := exec.CommandContext(ctx, "git", "-C", dir, "ls-files", "--others", "--exclude-standard", "-z").Output()
+	if err != nil {
+		return nil, fmt.Errorf("listing untracked files: %w", err)
+	}
+	var gaps []error
+	for _, path := range strings.Split(strings.TrimSuffix(string(list), "\x00"), "\x00") {
+		if path == "" {
+			continue
+		}
+		b, err := read(ctx, path)
+		switch {
+		case errors.Is(err, platform.ErrTooLarge):
+			gaps = append(gaps, &scanners.FileError{Path: path, Err: err})
+			continue
+		case errors.Is(err, platform.ErrNotFound):
+			continue // gone meanwhile, or a directory (a nested repository)
+		case err != nil:
+			gaps = append(gaps, &scanners.FileError{Path: path, Err: err})
+			continue
+		}
+		in := newFileInput(path, b)
+		if in == nil {
+			continue
+		}
+		hunks[in.Path] = append(hunks[in.Path], [2]int{1, len(in.Added)})
+		select {
+		case out <- in:
+		case <-ctx.Done():
+			return gaps, ctx.Err()
+		}
+	}
+	return gaps, nil
+}
+
+// newFileInput is the scanner input of a new file with content b, or nil
+// for an empty or binary file (a NUL byte in its first 8000 bytes, git's
+// own test).
+func newFileInput(path string, b []byte) *scanners.Input {
+	if len(b) == 0 || bytes.IndexByte(b[:min(len(b), 8000)], 0) >= 0 {
+		return nil
+	}
+	text := strings.TrimSuffix(string(b), "\n")
+	lines := strings.Split(text, "\n")
+	in := &scanners.Input{Path: path, New: true, Content: b, Added: make([]scanners.Line, len(lines))}
+	for i, l := range lines {
+		in.Added[i] = scanners.Line{Number: i + 1, Text: strings.TrimSuffix(l, "\r")}
+	}
+	return in
 }
 
 // workTreeReader reads files of the work tree, the new version a local scan
@@ -486,7 +663,7 @@ func workTreeReader(dir string) worker.ReadFunc {
 	return func(_ context.Context, path string) ([]byte, error) {
 		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(path)))
 		if errors.Is(err, fs.ErrNotExist) {
-			return nil, platform.ErrNotFound
+			return nil, fmt.Errorf("%w in the work tree", platform.ErrNotFound)
 		} else if err != nil {
 			return nil, err
 		}

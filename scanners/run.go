@@ -69,9 +69,7 @@ func Run(ctx context.Context, list []Scanner, inputs []*Input) (*Result, error) 
 				continue
 			}
 			st := &res.Statuses[i]
-			if err := unread(s, in); err != nil {
-				st.Errors = append(st.Errors, err)
-			}
+			unreadErr := unread(s, in)
 			start := time.Now()
 			found, err := scanFile(ctx, s, in)
 			st.Duration += time.Since(start)
@@ -80,6 +78,13 @@ func Run(ctx context.Context, list []Scanner, inputs []*Input) (*Result, error) 
 				if ctxErr := ctx.Err(); ctxErr != nil {
 					return nil, ctxErr
 				}
+			}
+			switch {
+			case unreadErr != nil:
+				// Said once: the scanner's own error is then most likely
+				// that it had no content.
+				st.Errors = append(st.Errors, unreadErr)
+			case err != nil:
 				st.Errors = append(st.Errors, &FileError{Path: in.Path, Err: err})
 			}
 			st.Findings += len(found)

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -25,6 +26,9 @@ const maxRecordBytes = 16 << 20
 type Index struct {
 	byID  map[string]*deps.Vuln
 	byPkg map[string][]*deps.Vuln
+	// ecosystems holds every ecosystem some record names: a package of any
+	// other has no answer here, which is not the same as "no advisories".
+	ecosystems map[string]bool
 }
 
 var _ deps.Advisories = (*Index)(nil)
@@ -33,9 +37,11 @@ var _ deps.Advisories = (*Index)(nil)
 // OSV publishes them (<Ecosystem>/all.zip from
 // https://osv-vulnerabilities.storage.googleapis.com/), and plain <ID>.json
 // files. JSON files that are not OSV records (no "id") are skipped; a file
-// that is not valid JSON, or a corrupt zip, is an error.
+// that is not valid JSON, or a corrupt zip, is an error, and so is a
+// directory with no record at all: an empty or mistyped directory must not
+// read as "no vulnerabilities".
 func Offline(dir string) (*Index, error) {
-	x := &Index{byID: map[string]*deps.Vuln{}, byPkg: map[string][]*deps.Vuln{}}
+	x := newIndex()
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("osv offline: %w", err)
@@ -66,10 +72,17 @@ func Offline(dir string) (*Index, error) {
 	if err != nil {
 		return nil, fmt.Errorf("osv offline: %w", err)
 	}
+	if len(x.byID) == 0 {
+		return nil, fmt.Errorf("osv offline: no OSV records under %s (want <Ecosystem>/all.zip exports or <ID>.json files)", dir)
+	}
 	for _, l := range x.byPkg {
 		sort.Slice(l, func(i, j int) bool { return l[i].ID < l[j].ID })
 	}
 	return x, nil
+}
+
+func newIndex() *Index {
+	return &Index{byID: map[string]*deps.Vuln{}, byPkg: map[string][]*deps.Vuln{}, ecosystems: map[string]bool{}}
 }
 
 func (x *Index) loadZip(p string) error {
@@ -136,6 +149,7 @@ func (x *Index) add(v *deps.Vuln) {
 	seen := map[string]bool{}
 	for _, a := range v.Affected {
 		k := indexKey(a.Package.Ecosystem, a.Package.Name)
+		x.ecosystems[baseEcosystem(a.Package.Ecosystem)] = true
 		if !seen[k] {
 			seen[k] = true
 			x.byPkg[k] = append(x.byPkg[k], v)
@@ -154,10 +168,16 @@ func removeVuln(l []*deps.Vuln, v *deps.Vuln) []*deps.Vuln {
 }
 
 func indexKey(eco, name string) string {
-	if i := strings.IndexByte(eco, ':'); i >= 0 {
-		eco = eco[:i]
-	}
+	eco = baseEcosystem(eco)
 	return eco + "\x00" + deps.NormalizeName(eco, name)
+}
+
+// baseEcosystem drops an ecosystem's release suffix ("Debian:12" → "Debian").
+func baseEcosystem(eco string) string {
+	if i := strings.IndexByte(eco, ':'); i >= 0 {
+		return eco[:i]
+	}
+	return eco
 }
 
 // Len is the number of records loaded.
@@ -189,8 +209,21 @@ func (x *Index) Match(p deps.Package) []deps.Vuln {
 	return out
 }
 
-// Query answers from the loaded records.
+// Query answers from the loaded records. A package of an ecosystem no
+// loaded record names has no answer (its export is missing): that is an
+// error, never "not vulnerable".
 func (x *Index) Query(ctx context.Context, pkgs []deps.Package) ([][]deps.Vuln, error) {
+	var missing []string
+	for _, p := range pkgs {
+		if eco := baseEcosystem(p.Ecosystem); !x.ecosystems[eco] && !slices.Contains(missing, eco) {
+			missing = append(missing, eco)
+		}
+	}
+	if len(missing) > 0 {
+		sort.Strings(missing)
+		return nil, fmt.Errorf("%w: the offline advisories hold no record for %s (add its export to the OSV directory)",
+			deps.ErrUnavailable, strings.Join(missing, ", "))
+	}
 	out := make([][]deps.Vuln, len(pkgs))
 	for i, p := range pkgs {
 		if i%256 == 0 {
@@ -206,7 +239,7 @@ func (x *Index) Query(ctx context.Context, pkgs []deps.Package) ([][]deps.Vuln, 
 // Merge returns an index holding the records of x and y (the more recently
 // modified copy of an id wins).
 func (x *Index) Merge(y *Index) *Index {
-	z := &Index{byID: map[string]*deps.Vuln{}, byPkg: map[string][]*deps.Vuln{}}
+	z := newIndex()
 	for _, src := range []*Index{x, y} {
 		ids := make([]string, 0, len(src.byID))
 		for id := range src.byID {

@@ -387,3 +387,37 @@ func TestOffline(t *testing.T) {
 		t.Error("missing directory accepted")
 	}
 }
+
+// An offline directory that answers nothing must say so: an empty one at
+// start-up, a missing ecosystem at query time. Either would otherwise read
+// as "no vulnerabilities".
+func TestOfflineNeverPassesForLackOfData(t *testing.T) {
+	if _, err := osv.Offline(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no OSV records") {
+		t.Errorf("empty directory: err = %v, want it refused", err)
+	}
+	notRecords := t.TempDir()
+	_ = os.WriteFile(filepath.Join(notRecords, "index.json"), []byte(`{"ecosystems": ["PyPI"]}`), 0o644)
+	if _, err := osv.Offline(notRecords); err == nil {
+		t.Error("a directory of JSON without records accepted")
+	}
+
+	dir := t.TempDir()
+	rec := `{"id": "GHSA-test-0001", "modified": "2024-01-01T00:00:00Z",
+	  "affected": [{"package": {"ecosystem": "PyPI", "name": "flask"},
+	    "ranges": [{"type": "ECOSYSTEM", "events": [{"introduced": "0"}, {"fixed": "2.2.5"}]}]}]}`
+	if err := os.WriteFile(filepath.Join(dir, "GHSA-test-0001.json"), []byte(rec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	x, err := osv.Offline(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := x.Query(context.Background(), []deps.Package{{Ecosystem: "PyPI", Name: "Flask", Version: "2.2.2"}})
+	if err != nil || len(res[0]) != 1 {
+		t.Fatalf("covered ecosystem: %v, %v", res, err)
+	}
+	_, err = x.Query(context.Background(), []deps.Package{{Ecosystem: "PyPI", Name: "flask", Version: "2.2.2"}, {Ecosystem: "npm", Name: "lodash", Version: "4.17.15"}})
+	if !errors.Is(err, deps.ErrUnavailable) || !strings.Contains(err.Error(), "npm") {
+		t.Errorf("npm package without an npm export: err = %v, want ErrUnavailable naming npm", err)
+	}
+}

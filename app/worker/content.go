@@ -77,7 +77,7 @@ func ContentsWithin(ctx context.Context, list []scanners.Scanner, inputs []*scan
 				in.Content = b
 				used += len(b)
 			case errors.Is(err, platform.ErrNotFound):
-				in.Unread = errors.New("not found at the head")
+				in.Unread = err
 			case errors.Is(err, platform.ErrTooLarge):
 				in.Unread = err
 			default:

@@ -43,7 +43,8 @@ func main() {
 }
 
 // run executes one subcommand and returns the process exit code: 0 fine,
-// 1 findings at or above the threshold (scan), 2 error.
+// 2 error; scan's code is a bit set, 1 for findings at or above the
+// threshold plus 2 when part of the change could not be scanned (3: both).
 func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
@@ -108,13 +109,16 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	fs.Usage = func() {
 		fmt.Fprint(stderr, "Usage: shiftward scan [--base REF] [--diff FILE] [--format text|json] [--fail-on SEVERITY] [--scanners LIST] [PATH]\n\n"+
 			"Reviews the changes of the git repository at PATH (default .) against REF\n"+
-			"(default: the merge-base with the default branch), including uncommitted edits.\n\n")
+			"(default: the merge-base with the default branch), including uncommitted edits\n"+
+			"and untracked files. Exit status: 0 pass; 1 a finding fails the review; 2 part of\n"+
+			"the change could not be scanned, or an error; 3 both 1 and 2.\n\n")
 		fs.PrintDefaults()
 	}
 	base := fs.String("base", "", "git ref to compare against (default: merge-base with the default branch)")
 	diffFile := fs.String("diff", "", "scan this unified diff instead of running git (- for stdin)")
+	allowEmpty := fs.Bool("allow-empty", false, "with --diff: an empty diff means nothing changed (exit 0), not an error")
 	format := fs.String("format", "text", "output: text (the review) or json (the findings)")
-	failOn := fs.String("fail-on", "high", "exit 1 when a finding is at least this severe")
+	failOn := fs.String("fail-on", "high", "exit 1 when a finding is at least this severe (2 is added when part of the change could not be scanned)")
 	only := fs.String("scanners", "", "comma-separated scanners to run (secrets,deps,iac,pipelines,code); default all")
 	// Go's flag package stops at the first non-flag; accept PATH anywhere.
 	var path string
@@ -153,11 +157,14 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	failOnSet := false
 	fs.Visit(func(f *flag.Flag) { failOnSet = failOnSet || f.Name == "fail-on" })
 	code, err := app.Scan(ctx, app.ScanOptions{
-		Dir: path, Base: *base, DiffFile: *diffFile, Format: *format, FailOn: sev, FailOnSet: failOnSet, Stdin: stdin,
+		Dir: path, Base: *base, DiffFile: *diffFile, AllowEmpty: *allowEmpty, Format: *format, FailOn: sev, FailOnSet: failOnSet, Stdin: stdin,
 		Scanners: splitList(*only),
 	}, stdout)
 	if err != nil {
 		fmt.Fprintln(stderr, "shiftward scan:", err)
+		if errors.Is(err, app.ErrIncomplete) {
+			return code // the review was made: its code says what it found
+		}
 		return 2
 	}
 	return code

@@ -130,9 +130,27 @@ func TestScanDiffFromStdin(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stdout, stderr bytes.Buffer
-	code := run(context.Background(), []string{"scan", "--diff", "-", "--format", "json"}, bytes.NewReader(d), &stdout, &stderr)
+	// Beside the work tree it was made from, whole files are read from it.
+	code := run(context.Background(), []string{"scan", "--diff", "-", "--format", "json", dir}, bytes.NewReader(d), &stdout, &stderr)
 	if code != 1 || !strings.Contains(stdout.String(), "secrets/github-pat") {
 		t.Errorf("exit %d, output %s, stderr %s", code, stdout.String(), stderr.String())
+	}
+	// Elsewhere, the files the code scanner needs whole are not at hand:
+	// the finding still fails the scan, and the scan says it is incomplete.
+	stdout.Reset()
+	stderr.Reset()
+	code = run(context.Background(), []string{"scan", "--diff", "-", "--format", "json", t.TempDir()}, bytes.NewReader(d), &stdout, &stderr)
+	if code != 3 || !strings.Contains(stdout.String(), "config.go: not read whole (not found in the work tree)") {
+		t.Errorf("exit %d, output %s, stderr %s; want 3 and config.go not scanned whole", code, stdout.String(), stderr.String())
+	}	// A work tree that moved on since the diff was made is not used.
+	if err := os.WriteFile(filepath.Join(dir, "config.go"), []byte("package config\n\nvar x = 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	code = run(context.Background(), []string{"scan", "--diff", "-", "--format", "json", dir}, bytes.NewReader(d), &stdout, &stderr)
+	if code != 3 || !strings.Contains(stdout.String(), "not the diff's new version") {
+		t.Errorf("exit %d, output %s; want config.go not scanned whole, the work tree's copy differing", code, stdout.String())
 	}
 }
 
@@ -437,5 +455,99 @@ func TestDeadListsAndRequeues(t *testing.T) {
 	}
 	if n, _ := q.Depth(ctx); n != 1 {
 		t.Errorf("queue depth %d after requeue, want 1", n)
+	}
+}
+
+// TestScanRefusesWhatIsNotADiff: input that reviewed nothing (an empty diff
+// from a ref that does not exist, text that is no diff) is an error, never
+// "no findings".
+func TestScanRefusesWhatIsNotADiff(t *testing.T) {
+	tests := []struct {
+		name, input string
+		args        []string
+		code        int
+		want        string
+	}{
+		{"empty", "", nil, 2, "is empty"},
+		{"empty, accepted", "", []string{"--allow-empty"}, 0, ""},
+		{"not a diff", "fatal: ambiguous argument 'mian': unknown revision\nsome other text\n", nil, 2, "not a unified diff"},
+		{"a log without patches", "commit 0123456789abcdef\nAuthor: a <a@example.com>\n\n    message\n", nil, 2, "not a unified diff"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			args := append([]string{"scan", "--diff", "-"}, tt.args...)
+			if code := run(context.Background(), args, strings.NewReader(tt.input), &stdout, &stderr); code != tt.code {
+				t.Errorf("exit %d, want %d\nstdout %s\nstderr %s", code, tt.code, stdout.String(), stderr.String())
+			}
+			if !strings.Contains(stderr.String(), tt.want) {
+				t.Errorf("stderr %q, want it to say %q", stderr.String(), tt.want)
+			}
+		})
+	}
+	// A file that is not a diff, likewise.
+	notDiff := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(notDiff, []byte("hello\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"scan", "--diff", notDiff}, nil, &stdout, &stderr); code != 2 || !strings.Contains(stderr.String(), "not a unified diff") {
+		t.Errorf("--diff of a text file: exit %d, stderr %q", code, stderr.String())
+	}
+}
+
+// TestScanReviewsUntrackedFiles: the README promises the work tree is
+// reviewed; a file not yet added is part of it (ignored files are not).
+func TestScanReviewsUntrackedFiles(t *testing.T) {
+	dir := t.TempDir()
+	gitRun(t, dir, "init", "-q", "-b", "main")
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(".gitignore", "ignored.go\n")
+	gitRun(t, dir, "add", ".")
+	gitRun(t, dir, "commit", "-q", "-m", "base")
+	token, ignored := fakeToken(11), fakeToken(12)
+	write("new.go", "package x\n\nvar token = \""+token+"\"\n")
+	write("ignored.go", "package x\n\nvar token = \""+ignored+"\"\n")
+	write("blob.bin", "\x00\x01binary")
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"scan", "--base", "main", "--scanners", "secrets", "--format", "json", dir}, nil, &stdout, &stderr)
+	var out scanOutput
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		t.Fatalf("exit %d, stdout %q, stderr %q: %v", code, stdout.String(), stderr.String(), err)
+	}
+	if code != 1 || len(out.Findings) != 1 || out.Findings[0].Path != "new.go" || out.Findings[0].StartLine != 3 {
+		t.Errorf("exit %d, findings %+v: want the untracked new.go's token on line 3, and nothing from the ignored file", code, out.Findings)
+	}
+	if strings.Contains(stdout.String()+stderr.String(), token) {
+		t.Error("output contains the token")
+	}
+}
+
+// TestScanSaysIncompleteEvenWhenAFindingFails: exit 3 = a failing finding
+// and a part that could not be scanned; exit 1 alone would hide the second.
+func TestScanSaysIncompleteEvenWhenAFindingFails(t *testing.T) {
+	token := fakeToken(13)
+	d := "diff --git a/bad.txt b/bad.txt\n--- a/bad.txt\n+++ b/bad.txt\n@@ -0,1 +0,1 @@\n-x\n+y\n" +
+		"diff --git a/ok.go b/ok.go\nnew file mode 100644\n--- /dev/null\n+++ b/ok.go\n@@ -0,0 +1 @@\n+var t = \"" + token + "\"\n"
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"scan", "--diff", "-", "--scanners", "secrets"}, strings.NewReader(d), &stdout, &stderr)
+	if code != 3 || !strings.Contains(stderr.String(), "incomplete") {
+		t.Errorf("exit %d, stderr %q; want 3 (failing finding + incomplete) and the scan called incomplete", code, stderr.String())
+	}
+}
+
+// TestScanOfflineAdvisoriesMustExist: an empty SHIFTWARD_OSV_DIR is a
+// configuration error, not a clean dependency scan.
+func TestScanOfflineAdvisoriesMustExist(t *testing.T) {
+	t.Setenv("SHIFTWARD_OSV_DIR", t.TempDir())
+	d := "diff --git a/requirements.txt b/requirements.txt\nnew file mode 100644\n--- /dev/null\n+++ b/requirements.txt\n@@ -0,0 +1 @@\n+requests==2.5.0\n"
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"scan", "--diff", "-", "--scanners", "deps"}, strings.NewReader(d), &stdout, &stderr)
+	if code != 2 || !strings.Contains(stderr.String(), "SHIFTWARD_OSV_DIR") {
+		t.Errorf("exit %d, stderr %q; want 2 naming SHIFTWARD_OSV_DIR", code, stderr.String())
 	}
 }
