@@ -41,7 +41,7 @@ type ScanOptions struct {
 	// it an empty diff is an error (the command that made it may have
 	// failed).
 	AllowEmpty bool
-	Stdin    io.Reader
+	Stdin      io.Reader
 	// Format is "text" (the review) or "json" (the findings).
 	Format string
 	FailOn scanners.Severity

@@ -142,7 +142,7 @@ func TestScanDiffFromStdin(t *testing.T) {
 	code = run(context.Background(), []string{"scan", "--diff", "-", "--format", "json", t.TempDir()}, bytes.NewReader(d), &stdout, &stderr)
 	if code != 3 || !strings.Contains(stdout.String(), "config.go: not read whole (not found in the work tree)") {
 		t.Errorf("exit %d, output %s, stderr %s; want 3 and config.go not scanned whole", code, stdout.String(), stderr.String())
-	}	// A work tree that moved on since the diff was made is not used.
+	} // A work tree that moved on since the diff was made is not used.
 	if err := os.WriteFile(filepath.Join(dir, "config.go"), []byte("package config\n\nvar x = 1\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
