@@ -18,8 +18,8 @@ build:
 ## merge-base with the default branch); no credentials or Redis needed.
 run: build
 	@./$(BIN) scan $(if $(BASE),--base $(BASE)) $(REPO); code=$$?; \
-	  if [ $$code -eq 2 ]; then exit 2; fi; \
-	  echo "(shiftward scan exit code: $$code; 1 means findings at or above the failing severity)"
+	  echo "(shiftward scan exit code: $$code; 1: findings at or above the failing severity, 2: not everything could be scanned, 3: both)"; \
+	  if [ $$((code & 2)) -ne 0 ]; then exit $$code; fi
 
 ## serve: the webhook server with whatever SHIFTWARD_* configuration is set.
 serve: build
