@@ -228,7 +228,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 			return nil, fmt.Errorf("%s: %w", config.EnvGitLabURL, err)
 		}
 		platforms[platform.GitLab] = f
-		sources = append(sources, webhook.GitLab{Secrets: cfg.GitLab.WebhookSecrets, Hooks: cfg.GitLab.Hooks})
+		sources = append(sources, webhook.GitLab{Secrets: cfg.GitLab.WebhookSecrets, Hooks: cfg.GitLab.Hooks, Bot: f.IsBot})
 	}
 
 	w := &worker.Worker{

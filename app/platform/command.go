@@ -156,6 +156,18 @@ type Conversation interface {
 	Reply(ctx context.Context, c Change, cmd *Command, body string) error
 }
 
+// CommandReader is the optional capability of a Client whose webhook
+// payloads cannot vouch for a comment (GitLab: one webhook token may serve
+// every project, so a delivery can claim any author and body). The worker
+// reads the comment back through the API before acting on it.
+type CommandReader interface {
+	// ReadCommand reads cmd's comment from the host and returns the
+	// command it holds there, its author as the host names them. ok is
+	// false, with a nil error, when the comment is gone or not on c's pull
+	// request, is a system note or the bot's own, or holds no command.
+	ReadCommand(ctx context.Context, c Change, cmd *Command) (fresh Command, ok bool, err error)
+}
+
 // Committer is the optional capability of a Client that can commit files
 // to a branch as the app.
 type Committer interface {

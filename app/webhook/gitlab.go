@@ -20,6 +20,10 @@ type GitLab struct {
 	Secrets [][]byte
 	// Hooks are tokens each accepted only for the projects they list.
 	Hooks []config.GitLabHook
+	// Bot, when set, tells the bot user's id (known once the bot token's
+	// GET /user answered): its own notes are dropped before queuing, as
+	// GitLab's Note Hook has no "bot" field. The worker checks again.
+	Bot func(userID int64) bool
 }
 
 var _ Source = GitLab{}
@@ -40,7 +44,7 @@ func (g GitLab) Precheck(h http.Header) (Check, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrUnauthorized, err)
 	}
-	c := &gitlabCheck{event: h.Get("X-Gitlab-Event"), id: h.Get("Idempotency-Key")}
+	c := &gitlabCheck{event: h.Get("X-Gitlab-Event"), id: h.Get("Idempotency-Key"), bot: g.Bot}
 	if c.id == "" {
 		c.id = h.Get("X-Gitlab-Event-UUID")
 	}
@@ -65,6 +69,7 @@ type gitlabCheck struct {
 	event, id string
 	// hook is the matched token's entry; nil for a token of every project.
 	hook *config.GitLabHook
+	bot  func(userID int64) bool
 }
 
 // Write implements Check: the token was checked already.
@@ -97,6 +102,9 @@ func (c *gitlabCheck) Parse(body []byte) (Delivery, error) {
 			return d, fmt.Errorf("%w: %s", ErrInvalid, ve.Reason)
 		}
 		return d, err
+	}
+	if ev.Kind == platform.KindCommand && c.bot != nil && c.bot(ev.Command.AuthorID) {
+		ev.Ignored = "note by the bot itself"
 	}
 	d.Ignored = ev.Ignored
 	if ev.Ignored != "" {

@@ -13,6 +13,7 @@ import (
 	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/queue"
+	"github.com/shiftward/shiftward/comments"
 	"github.com/shiftward/shiftward/scanners"
 )
 
@@ -36,7 +37,6 @@ func (w *Worker) command(ctx context.Context, j queue.Job, factory platform.Fact
 	if cmd == nil {
 		return &platform.PermanentError{Err: errors.New("command job without a command")}
 	}
-	log = log.With("command", cmd.Name, "author", cmd.Author)
 	client, err := factory.Client(ctx, j.Change.Installation)
 	if err != nil {
 		return fmt.Errorf("platform client: %w", err)
@@ -45,6 +45,19 @@ func (w *Worker) command(ctx context.Context, j queue.Job, factory platform.Fact
 	if !ok {
 		return &platform.PermanentError{Err: fmt.Errorf("%s does not answer comment commands", j.Change.Platform)}
 	}
+	if r, ok := client.(platform.CommandReader); ok {
+		// The payload may be forged: act on the comment as the host has it.
+		fresh, ok, err := r.ReadCommand(ctx, j.Change, cmd)
+		if err != nil {
+			return fmt.Errorf("reading the command's comment back: %w", err)
+		}
+		if !ok {
+			log.Info("command dropped: its comment is gone, not on this pull request, the bot's own, or holds no command")
+			return nil
+		}
+		cmd = &fresh
+	}
+	log = log.With("command", cmd.Name, "author", cmd.Author)
 	c, err := conv.PullRequest(ctx, j.Change)
 	if errors.Is(err, platform.ErrClosed) {
 		log.Info("command on a closed pull request ignored")
@@ -130,7 +143,7 @@ func (w *Worker) ignore(ctx context.Context, client platform.Client, conv platfo
 				return reply(fmt.Sprintf("`--until %s` is not a date (YYYY-MM-DD). %s", mdCode(args[i+1]), usage))
 			}
 			if !t.After(time.Now()) {
-				return reply(fmt.Sprintf("`--until %s` is not in the future: the entry would never apply.", args[i+1]))
+				return reply(fmt.Sprintf("`--until %s` is not in the future: the entry would never apply.", mdCode(args[i+1])))
 			}
 			ig.Expires = t
 			i++
@@ -163,7 +176,7 @@ func (w *Worker) ignore(ctx context.Context, client platform.Client, conv platfo
 	}
 	what := "the finding `" + ig.Fingerprint + "`"
 	if ig.Fingerprint == "" {
-		what = "rule `" + ig.Rule + "`"
+		what = "rule `" + mdCode(ig.Rule) + "`"
 	}
 	base, _, err := w.repoConfig(ctx, client, c, nil)
 	if err != nil {
@@ -189,9 +202,12 @@ func (w *Worker) ignore(ctx context.Context, client platform.Client, conv platfo
 		return err
 	}
 	log.Info("ignore entry proposed", "fingerprint", ig.Fingerprint, "rule", ig.Rule)
+	// The file is the branch's own, written by whoever pushed to it: it is
+	// quoted in a fence longer than any run of backticks inside, so no line
+	// of it can end the block and stand as text (or a command) of the reply.
 	return reply(fmt.Sprintf("To accept %s, commit this `%s` to the branch. Reviewers will see the entry in the diff, "+
 		"and it applies once merged (shiftward reads its configuration from the base branch).\n\n<details><summary>%s</summary>\n\n"+
-		"```yaml\n%s```\n\n</details>", what, config.RepoFile, config.RepoFile, strings.ReplaceAll(string(updated), "```", "` ` `")))
+		"%s\n</details>", what, config.RepoFile, config.RepoFile, comments.CodeBlock("yaml", string(updated))))
 }
 
 func explainText(d scanners.RuleDoc) string {

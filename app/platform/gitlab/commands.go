@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 
 	gl "gitlab.com/gitlab-org/api/client-go"
@@ -13,14 +14,75 @@ import (
 )
 
 var (
-	_ platform.Conversation = (*Client)(nil)
-	_ platform.Committer    = (*Client)(nil)
-	_ platform.Approvals    = (*Client)(nil)
+	_ platform.Conversation  = (*Client)(nil)
+	_ platform.CommandReader = (*Client)(nil)
+	_ platform.Committer     = (*Client)(nil)
+	_ platform.Approvals     = (*Client)(nil)
 )
 
 // developerAccess is GitLab's Developer access level: the least that may
 // push to a branch, and so run state-changing commands.
 const developerAccess = 30
+
+// ReadCommand reads the command's note back (GET
+// .../merge_requests/:iid/notes/:note_id) and takes its body, author and
+// system flag from GitLab's answer, never from the Note Hook: the webhook
+// token is shared, so a delivery may name any author and body. A note that
+// is gone (404), not a note of this merge request, a system note, one by the
+// bot itself (its id from GET /user) or one that holds no command gives ok
+// false. The payload's thread is kept only when GitLab says the thread holds
+// the note (GET .../discussions/:id); else the reply goes on the merge
+// request.
+func (c *Client) ReadCommand(ctx context.Context, ch platform.Change, cmd *platform.Command) (platform.Command, bool, error) {
+	log := c.logger(ch).With("note", cmd.CommentID)
+	bot, err := c.factory.user(ctx)
+	if err != nil {
+		return platform.Command{}, false, err
+	}
+	if cmd.CommentID <= 0 {
+		return platform.Command{}, false, nil
+	}
+	n, _, err := c.gl.Notes.GetMergeRequestNote(pid(ch), int64(ch.Number), cmd.CommentID, gl.WithContext(ctx))
+	if status(err) == http.StatusNotFound {
+		log.Info("command note not found on the merge request (deleted, or never there)")
+		return platform.Command{}, false, nil
+	}
+	if err != nil {
+		return platform.Command{}, false, apiError("reading the command's note", err)
+	}
+	switch {
+	case n == nil || n.ID != cmd.CommentID || n.NoteableType != "MergeRequest" ||
+		(n.NoteableIID != 0 && n.NoteableIID != int64(ch.Number)) ||
+		(n.ProjectID != 0 && ch.Repo.ID > 0 && n.ProjectID != ch.Repo.ID):
+		log.Warn("command note is not a note of this merge request")
+		return platform.Command{}, false, nil
+	case n.System:
+		return platform.Command{}, false, nil
+	case n.Author.ID == bot.ID:
+		log.Info("note by the bot itself ignored")
+		return platform.Command{}, false, nil
+	case n.Author.ID <= 0 || n.Author.Username == "":
+		return platform.Command{}, false, nil
+	}
+	fresh, ok := platform.ParseCommand(n.Body)
+	if !ok {
+		log.Info("note holds no command")
+		return platform.Command{}, false, nil
+	}
+	fresh.Author, fresh.AuthorID, fresh.CommentID, fresh.Comment = n.Author.Username, n.Author.ID, n.ID, platform.CommentNote
+	if cmd.DiscussionID == "" {
+		return fresh, true, nil
+	}
+	d, _, err := c.gl.Discussions.GetMergeRequestDiscussion(pid(ch), int64(ch.Number), cmd.DiscussionID, gl.WithContext(ctx))
+	switch {
+	case status(err) == http.StatusNotFound:
+	case err != nil:
+		return platform.Command{}, false, apiError("reading the command's thread", err)
+	case d != nil && slices.ContainsFunc(d.Notes, func(dn *gl.Note) bool { return dn != nil && dn.ID == n.ID }):
+		fresh.DiscussionID = d.ID
+	}
+	return fresh, true, nil
+}
 
 // PullRequest reads the merge request's current diff refs and branch
 // (GET /projects/:id/merge_requests/:iid).

@@ -63,6 +63,9 @@ type Factory struct {
 
 	mu  sync.Mutex
 	bot *botUser
+	// learning is held while GET /user is in flight, so jobs that start
+	// together ask once.
+	learning sync.Mutex
 }
 
 // botUser is the token's user, learnt once with GET /user.
@@ -132,21 +135,45 @@ func (f *Factory) Client(_ context.Context, _ int64) (platform.Client, error) {
 	return &Client{gl: f.gl, factory: f, log: f.logger, files: map[string]map[string]*fileDiff{}}, nil
 }
 
-// user learns the bot user once; the answer is cached for the factory's life.
+// user learns the bot user (GET /user) once per factory, that is once per
+// token: the answer is cached for the factory's life. A failure is not
+// cached, so the next job asks again (each GET is itself retried on 5xx);
+// callers that arrive while a request is in flight wait for its answer
+// instead of sending their own.
 func (f *Factory) user(ctx context.Context) (*botUser, error) {
-	f.mu.Lock()
-	b := f.bot
-	f.mu.Unlock()
-	if b != nil {
+	if b := f.knownBot(); b != nil {
+		return b, nil
+	}
+	f.learning.Lock()
+	defer f.learning.Unlock()
+	if b := f.knownBot(); b != nil {
 		return b, nil
 	}
 	u, _, err := f.gl.Users.CurrentUser(gl.WithContext(ctx))
 	if err != nil {
 		return nil, apiError("reading the bot user (GET /user)", err)
 	}
-	b = &botUser{ID: u.ID, Username: u.Username}
+	if u == nil || u.ID <= 0 {
+		return nil, errors.New("reading the bot user (GET /user): no user id in the answer")
+	}
+	b := &botUser{ID: u.ID, Username: u.Username}
 	f.mu.Lock()
 	f.bot = b
 	f.mu.Unlock()
 	return b, nil
+}
+
+func (f *Factory) knownBot() *botUser {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.bot
+}
+
+// IsBot reports whether userID is the bot token's user, as far as the
+// factory knows already: it sends no request, and says false until a job
+// has learnt the bot user. The webhook uses it to drop the bot's own notes
+// before they are queued; the worker checks every note against GET /user.
+func (f *Factory) IsBot(userID int64) bool {
+	b := f.knownBot()
+	return b != nil && userID == b.ID
 }

@@ -22,6 +22,8 @@ const (
 	RouteGetApprovals   = route.GetApprovals
 	RouteGetBranch      = route.GetBranch
 	RouteCreateCommit   = route.CreateCommit
+	RouteGetNote        = route.GetNote
+	RouteGetDiscussion  = route.GetDiscussion
 )
 
 // Award is an emoji awarded to a note.
@@ -89,6 +91,22 @@ func (s *Server) Approve(projectID int64, iid int, u User) {
 	s.conv.approvals[k] = append(s.conv.approvals[k], u)
 }
 
+// DeleteNote deletes a note of a merge request (its author did, or a
+// maintainer), dropping its thread when it was the thread's only note.
+func (s *Server) DeleteNote(projectID int64, iid int, noteID int64) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := mrKey(projectID, iid)
+	ds := s.discussions[k][:0]
+	for _, d := range s.discussions[k] {
+		d.Notes = slices.DeleteFunc(d.Notes, func(n Note) bool { return n.ID == noteID })
+		if len(d.Notes) > 0 {
+			ds = append(ds, d)
+		}
+	}
+	s.discussions[k] = ds
+}
+
 // CloseMR marks a merge request closed.
 func (s *Server) CloseMR(projectID int64, iid int) {
 	s.mu.Lock()
@@ -129,6 +147,23 @@ func (s *Server) handleMRConversation(name string, q *request, mr *MergeRequest)
 		return s.awardEmoji(q, mr), true
 	case route.AddThreadNote:
 		return s.addThreadNote(q, mr), true
+	case route.GetNote:
+		// GitLab looks the note up among this merge request's notes only:
+		// a note of another one, or a deleted one, is 404.
+		id, _ := strconv.ParseInt(q.params["note_id"], 10, 64)
+		for _, d := range s.discussions[mrKey(q.project.ID, mr.IID)] {
+			for i := range d.Notes {
+				if d.Notes[i].ID == id {
+					return jsonResponse(http.StatusOK, s.noteJSON(&d.Notes[i], d, mr)), true
+				}
+			}
+		}
+		return jsonError(http.StatusNotFound, "404 Not found"), true
+	case route.GetDiscussion:
+		if d := s.findDiscussion(q, mr); d != nil {
+			return jsonResponse(http.StatusOK, s.discussionJSON(d, mr)), true
+		}
+		return jsonError(http.StatusNotFound, "404 Not found"), true
 	case route.GetApprovals:
 		var by []map[string]any
 		for _, u := range s.conv.approvals[mrKey(q.project.ID, mr.IID)] {

@@ -77,6 +77,8 @@ type MergeRequest struct {
 	IID                        int
 	SourceBranch, TargetBranch string
 	Versions                   []Version
+
+	projectID int64
 }
 
 // Position is a diff note's position.
@@ -192,6 +194,7 @@ func (s *Server) AddMR(projectID int64, mr MergeRequest) {
 	defer s.mu.Unlock()
 	c := mr
 	c.Versions = nil
+	c.projectID = projectID
 	s.mrs[mrKey(projectID, mr.IID)] = &c
 	for _, v := range mr.Versions {
 		s.addVersionLocked(&c, v)
@@ -569,7 +572,7 @@ func (s *Server) noteJSON(n *Note, d *Discussion, mr *MergeRequest) map[string]a
 		"author":        map[string]any{"id": n.AuthorID, "username": n.AuthorUsername, "name": n.AuthorUsername, "state": "active"},
 		"created_at":    "2024-01-01T00:00:00.000Z",
 		"updated_at":    "2024-01-01T00:00:00.000Z",
-		"noteable_type": "MergeRequest", "noteable_iid": mr.IID, "noteable_id": mr.IID + 100,
+		"noteable_type": "MergeRequest", "noteable_iid": mr.IID, "noteable_id": mr.IID + 100, "project_id": mr.projectID,
 		"type": nil, "attachment": nil, "confidential": false, "internal": false,
 	}
 	if !d.IndividualNote {

@@ -30,6 +30,8 @@ const (
 	GetApprovals     = "GET /projects/{id}/merge_requests/{merge_request_iid}/approvals"
 	GetBranch        = "GET /projects/{id}/repository/branches/{branch}"
 	CreateCommit     = "POST /projects/{id}/repository/commits"
+	GetNote          = "GET /projects/{id}/merge_requests/{merge_request_iid}/notes/{note_id}"
+	GetDiscussion    = "GET /projects/{id}/merge_requests/{merge_request_iid}/discussions/{discussion_id}"
 	Other            = "other"
 )
 
@@ -37,6 +39,7 @@ var all = []string{
 	CurrentUser, ListVersions, ListDiffs, RawFile, Compare, ListDiscussions, CreateDiscussion,
 	ResolveThread, UpdateThreadNote, CreateNote, UpdateNote, SetStatus,
 	GetMR, GetMember, AwardNoteEmoji, AddThreadNote, GetApprovals, GetBranch, CreateCommit,
+	GetNote, GetDiscussion,
 }
 
 // APIPrefix is the path prefix every GitLab REST route sits under.
