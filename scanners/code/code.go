@@ -24,6 +24,7 @@ import (
 	"log/slog"
 	"path"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,12 +35,9 @@ import (
 // Name is the scanner's name and the prefix of its rule ids.
 const Name = "code"
 
-// maxFileBytes bounds what is parsed: larger files are reported as not
-// scanned rather than stalling a worker.
-const maxFileBytes = 2 << 20
-
-// ErrSyntax reports that a file does not parse where the change adds lines,
-// so what those lines do cannot be vouched for.
+// ErrSyntax reports that a file does not parse in full: it was scanned
+// where it parses (tree-sitter and go/parser keep what they could make of
+// the rest), so it counts as not scanned whole.
 var ErrSyntax = errors.New("syntax error")
 
 // ErrNoContent reports that the whole file was needed but not given and the
@@ -227,14 +225,12 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	for _, l := range in.Added {
 		added[l.Number] = true
 	}
+	// A file the parser could not make whole sense of, or whose walk hit
+	// a bound, still has its findings reported, beside the error that
+	// makes the review incomplete.
 	hits, errLines, err := s.scan(ctx, in.Path, src)
-	if err != nil {
-		return nil, err
-	}
-	for _, l := range errLines {
-		if added[l] {
-			return nil, fmt.Errorf("%w at line %d", ErrSyntax, l)
-		}
+	if err == nil && len(errLines) > 0 {
+		err = syntaxError(errLines)
 	}
 	var out []scanners.Finding
 	for _, h := range hits {
@@ -242,7 +238,16 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 			out = append(out, h.Finding)
 		}
 	}
-	return out, nil
+	return out, err
+}
+
+// syntaxError says where a file first fails to parse.
+func syntaxError(lines []int) error {
+	first := slices.Min(lines)
+	if n := len(lines) - 1; n > 0 {
+		return fmt.Errorf("%w at line %d (and %d more): scanned only where it parses", ErrSyntax, first, n)
+	}
+	return fmt.Errorf("%w at line %d: scanned only where it parses", ErrSyntax, first)
 }
 
 // hit is a finding with the line where its tainted input entered: a change
@@ -264,26 +269,34 @@ func (h *hit) touches(added map[int]bool) bool {
 }
 
 // scan reports every finding in the file, whatever lines it is on, and the
-// lines where the parser met a syntax error.
+// lines where the parser met a syntax error. An error says the file was not
+// scanned whole (over a bound, or ctx ended); the findings beside it are
+// those of the part that was.
 func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int, error) {
 	lang := languageOf(p)
 	if lang == "" {
 		return nil, nil, nil
 	}
-	if len(src) > maxFileBytes {
-		return nil, nil, fmt.Errorf("file is %d bytes, over the %d-byte limit for code analysis", len(src), maxFileBytes)
+	if len(src) > scanners.MaxParseBytes {
+		return nil, nil, scanners.TooLarge(scanners.MaxParseBytes)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
 	u, errLines, err := parse(ctx, lang, p, src)
-	if err != nil {
+	if u == nil {
 		return nil, nil, err
 	}
 	li := newLineIndex(src)
 	var out []hit
 	seen := map[string]int{}
 	for i := range u.sites {
+		if i&1023 == 1023 && err == nil {
+			if cerr := ctx.Err(); cerr != nil {
+				err = cerr
+				break
+			}
+		}
 		st := &u.sites[i]
 		for _, r := range s.candidates(lang, st) {
 			v, ok := r.match(u, st)
@@ -329,14 +342,14 @@ func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int,
 		}
 		return out[i].RuleID < out[j].RuleID
 	})
-	return out, errLines, nil
+	return out, errLines, err
 }
 
 // parse runs the front-end for lang.
 func parse(ctx context.Context, lang, p string, src []byte) (*unit, []int, error) {
 	switch lang {
 	case "go":
-		return parseGo(p, src)
+		return parseGo(ctx, p, src)
 	case "python":
 		return parsePython(ctx, src)
 	case "javascript", "typescript":

@@ -1,6 +1,7 @@
 package code
 
 import (
+	"context"
 	"go/ast"
 	"go/parser"
 	"go/scanner"
@@ -8,6 +9,8 @@ import (
 	"path"
 	"strconv"
 	"strings"
+
+	"github.com/shiftward/shiftward/scanners"
 )
 
 // goSources are qualified names whose values come from outside the
@@ -49,7 +52,7 @@ var goStringOps = []string{
 }
 
 type goFile struct {
-	depthGuard
+	guard
 	src     []byte
 	fset    *token.FileSet
 	file    *token.File
@@ -60,25 +63,47 @@ type goFile struct {
 	target  string
 	// bare is the call a statement consists of, whose result is unused.
 	bare *ast.CallExpr
+	// done, quals and building serve chain, as walker's do.
+	done     map[ast.Expr]value
+	quals    map[ast.Expr]string
+	building bool
 }
 
-func parseGo(p string, src []byte) (*unit, []int, error) {
+// goMaxNest is go/parser's own nesting bound (maxNestLev in
+// go/parser/parser.go): past it the parser gives up on the whole file.
+const goMaxNest = 100_000
+
+func parseGo(ctx context.Context, p string, src []byte) (*unit, []int, error) {
+	if len(src) > scanners.MaxParseBytes {
+		return nil, nil, scanners.TooLarge(scanners.MaxParseBytes)
+	}
 	fset := token.NewFileSet()
+	// go/parser recurses, but counts its nesting (binary operands and
+	// selector chains included) and stops at goMaxNest, well within the
+	// goroutine stack. It returns what it parsed beside its errors: bad
+	// nodes where the syntax is broken, nothing after ten errors.
 	af, err := parser.ParseFile(fset, p, src, parser.SkipObjectResolution)
 	var errLines []int
 	if err != nil {
-		if list, ok := err.(scanner.ErrorList); ok {
-			for _, e := range list {
-				errLines = append(errLines, e.Pos.Line)
-			}
-		} else {
+		list, ok := err.(scanner.ErrorList)
+		if !ok {
 			return nil, nil, err
 		}
+		for _, e := range list {
+			if strings.Contains(e.Msg, "exceeded max nesting depth") {
+				return nil, nil, scanners.TooDeep(goMaxNest)
+			}
+			errLines = append(errLines, e.Pos.Line)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
 	}
 	if af == nil {
 		return &unit{lang: "go"}, errLines, nil
 	}
-	f := &goFile{src: src, fset: fset, imports: map[string]string{}, u: &unit{lang: "go", imports: map[string]bool{}}}
+	f := &goFile{guard: guard{ctx: ctx}, src: src, fset: fset, imports: map[string]string{}, u: &unit{lang: "go", imports: map[string]bool{}},
+		done: map[ast.Expr]value{}}
 	fset.Iterate(func(tf *token.File) bool { f.file = tf; return false })
 	f.module = newScope(nil)
 	for _, imp := range af.Imports {
@@ -108,7 +133,7 @@ func parseGo(p string, src []byte) (*unit, []int, error) {
 			f.function(fd.Name.Name, fd.Recv, fd.Type, fd.Body, f.module)
 		}
 	}
-	return f.u, errLines, nil
+	return f.u, errLines, f.err
 }
 
 // goPackageName guesses the package name of an import path: its last
@@ -254,15 +279,7 @@ func (f *goFile) stmt(s ast.Stmt, sc *scope) {
 			f.expr(r, sc)
 		}
 	case *ast.IfStmt:
-		f.stmt(s.Init, sc)
-		f.expr(s.Cond, sc)
-		arms := []*scope{sc.branch()}
-		f.stmt(s.Body, arms[0])
-		if s.Else != nil {
-			arms = append(arms, sc.branch())
-			f.stmt(s.Else, arms[1])
-		}
-		sc.join(arms, s.Else != nil)
+		f.ifStmt(s, sc)
 	case *ast.ForStmt:
 		f.stmt(s.Init, sc)
 		f.expr(s.Cond, sc)
@@ -306,6 +323,39 @@ func (f *goFile) stmt(s ast.Stmt, sc *scope) {
 		f.expr(s.Value, sc)
 	case *ast.IncDecStmt:
 		f.expr(s.X, sc)
+	}
+}
+
+// ifStmt walks an if statement: its body and its else as arms joined into
+// sc. An else-if ladder (thousands of rungs in generated code) is walked in
+// a loop, each rung in the else arm's scope of the one before, as the
+// recursive walk would, and the arms joined from the innermost out.
+func (f *goFile) ifStmt(s *ast.IfStmt, sc *scope) {
+	type rung struct {
+		sc   *scope
+		arms []*scope
+	}
+	var ladder []rung
+	for s != nil {
+		f.stmt(s.Init, sc)
+		f.expr(s.Cond, sc)
+		r := rung{sc: sc, arms: []*scope{sc.branch()}}
+		f.stmt(s.Body, r.arms[0])
+		next, _ := s.Else.(*ast.IfStmt)
+		if s.Else != nil {
+			r.arms = append(r.arms, sc.branch())
+			if next == nil {
+				f.stmt(s.Else, r.arms[1])
+			}
+		}
+		ladder = append(ladder, r)
+		if next != nil {
+			sc = r.arms[1]
+		}
+		s = next
+	}
+	for i := len(ladder) - 1; i >= 0; i-- {
+		ladder[i].sc.join(ladder[i].arms, len(ladder[i].arms) > 1)
 	}
 }
 
@@ -396,84 +446,276 @@ func (f *goFile) assign(s *ast.AssignStmt, sc *scope) {
 }
 
 // selectorChain returns "a.b.c" for a selector chain rooted at an
-// identifier, else "".
+// identifier, else "" (and for a chain longer than maxName: see fieldKey).
 func selectorChain(e ast.Expr) string {
-	switch e := e.(type) {
-	case *ast.Ident:
-		return e.Name
-	case *ast.SelectorExpr:
-		if x := selectorChain(e.X); x != "" {
-			return x + "." + e.Sel.Name
+	var sels []string
+	size := 0
+	for {
+		switch x := e.(type) {
+		case *ast.SelectorExpr:
+			if size += 1 + len(x.Sel.Name); size > maxName {
+				return ""
+			}
+			sels = append(sels, x.Sel.Name)
+			e = x.X
+			continue
+		case *ast.Ident:
+			if size+len(x.Name) > maxName {
+				return ""
+			}
+			var b strings.Builder
+			b.WriteString(x.Name)
+			for i := len(sels) - 1; i >= 0; i-- {
+				b.WriteByte('.')
+				b.WriteString(sels[i])
+			}
+			return b.String()
 		}
+		return ""
 	}
-	return ""
 }
 
 // exprName names an assignment target for rules that look at it.
 func exprName(e ast.Expr) string {
-	switch e := e.(type) {
-	case *ast.Ident:
-		return e.Name
-	case *ast.SelectorExpr:
-		return e.Sel.Name
-	case *ast.IndexExpr:
-		return exprName(e.X)
+	for {
+		switch x := e.(type) {
+		case *ast.Ident:
+			return x.Name
+		case *ast.SelectorExpr:
+			return x.Sel.Name
+		case *ast.IndexExpr:
+			e = x.X
+			continue
+		}
+		return ""
 	}
-	return ""
 }
 
 // qual returns the qualified name of an expression used as a callee:
 // package selectors become import paths ("crypto/md5.New"), selectors on a
-// *http.Request parameter start with "$req".
+// *http.Request parameter start with "$req". It follows the expression down
+// in a loop and builds the name back up.
 func (f *goFile) qual(e ast.Expr, sc *scope) string {
-	switch e := e.(type) {
-	case *ast.Ident:
-		if v, ok := sc.lookup(e.Name); ok && strings.HasPrefix(v.qual, "$") {
-			return v.qual
+	var links []ast.Expr
+	q := "?"
+	for e != nil {
+		if m, ok := f.quals[e]; ok {
+			q = m
+			break
 		}
-		if _, local := sc.lookup(e.Name); !local {
-			if ip, ok := f.imports[e.Name]; ok {
-				return ip
+		var next ast.Expr
+		switch x := e.(type) {
+		case *ast.Ident:
+			q = x.Name
+			if v, ok := sc.lookup(x.Name); ok && strings.HasPrefix(v.qual, "$") {
+				q = v.qual
+			} else if _, local := sc.lookup(x.Name); !local {
+				if ip, ok := f.imports[x.Name]; ok {
+					q = ip
+				}
 			}
+		case *ast.SelectorExpr:
+			next = x.X
+		case *ast.CallExpr:
+			next = x.Fun
+		case *ast.IndexExpr:
+			next = x.X
+		case *ast.ParenExpr:
+			next = x.X
+		case *ast.StarExpr:
+			next = x.X
+		case *ast.ArrayType:
+			next = x.Elt
+		case *ast.UnaryExpr:
+			next = x.X
+		case *ast.CompositeLit:
+			next = x.Type
 		}
-		return e.Name
-	case *ast.SelectorExpr:
-		return f.qual(e.X, sc) + "." + e.Sel.Name
-	case *ast.CallExpr:
-		return f.qual(e.Fun, sc) + "()"
-	case *ast.IndexExpr:
-		return f.qual(e.X, sc) + "[]"
-	case *ast.ParenExpr:
-		return f.qual(e.X, sc)
-	case *ast.StarExpr:
-		return f.qual(e.X, sc)
-	case *ast.ArrayType:
-		return "[]" + f.qual(e.Elt, sc)
-	case *ast.UnaryExpr:
-		return f.qual(e.X, sc)
-	case *ast.CompositeLit:
-		return f.qual(e.Type, sc) + "{}"
+		if next == nil {
+			if _, ok := e.(*ast.Ident); !ok && isQualLink(e) {
+				// A link without its operand: "?" below it.
+				links = append(links, e)
+			}
+			break
+		}
+		links = append(links, e)
+		e = next
 	}
-	return "?"
+	for i := len(links) - 1; i >= 0; i-- {
+		m := links[i]
+		if len(q) > maxName {
+			q = "?"
+		}
+		switch x := m.(type) {
+		case *ast.SelectorExpr:
+			q += "." + x.Sel.Name
+		case *ast.CallExpr:
+			q += "()"
+		case *ast.IndexExpr:
+			q += "[]"
+		case *ast.ArrayType:
+			q = "[]" + q
+		case *ast.CompositeLit:
+			q += "{}"
+		}
+		if f.building {
+			f.quals[m] = q
+		}
+	}
+	return q
+}
+
+// isQualLink reports whether qual builds e's name from an operand's.
+func isQualLink(e ast.Expr) bool {
+	switch e.(type) {
+	case *ast.SelectorExpr, *ast.CallExpr, *ast.IndexExpr, *ast.ParenExpr, *ast.StarExpr, *ast.ArrayType, *ast.UnaryExpr, *ast.CompositeLit:
+		return true
+	}
+	return false
 }
 
 func (f *goFile) expr(e ast.Expr, sc *scope) value {
-	if e == nil || !f.enter() {
+	if e == nil {
+		return value{t: unknown}
+	}
+	if v, ok := f.done[e]; ok {
+		return v
+	}
+	if f.long(e) {
+		return f.chain(e, sc)
+	}
+	return f.plain(e, sc)
+}
+
+// plain evaluates e one level deeper.
+func (f *goFile) plain(e ast.Expr, sc *scope) value {
+	if !f.enter() {
 		return value{t: unknown}
 	}
 	defer f.leave()
-	v := f.eval(e, sc)
+	return f.finish(e, f.eval(e, sc), true)
+}
+
+// finish completes the value of e: its span, where a string was built, and
+// a string site when it builds markup or a URL from variables (and strSite
+// says string sites are wanted).
+func (f *goFile) finish(e ast.Expr, v value, strSite bool) value {
 	v.start, v.end = f.offset(e.Pos()), f.offset(e.End())
 	if v.isStr && v.t != constant && v.buildLine == 0 {
 		v.buildLine = f.line(e.Pos())
 	}
-	switch e.(type) {
-	case *ast.BinaryExpr, *ast.CallExpr:
-		if builtString(v) {
-			f.addSite(site{kind: siteString, val: v}, e, e.Pos(), e.End())
-		}
+	if strSite && goBuilder(e) && builtString(v) {
+		f.addSite(site{kind: siteString, val: v}, e, e.Pos(), e.End())
 	}
 	return v
+}
+
+// long reports whether e heads a left-nested chain of at least chainMin
+// links.
+func (f *goFile) long(e ast.Expr) bool {
+	for i := 1; i < chainMin; i++ {
+		if e = goShape(e); e == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// chain is walker.chain for Go.
+func (f *goFile) chain(e ast.Expr, sc *scope) value {
+	saved := f.quals
+	f.quals = map[ast.Expr]string{}
+	spine := []ast.Expr{e}
+	f.building = true
+	for next := f.link(e, sc); next != nil; next = f.link(next, sc) {
+		spine = append(spine, next)
+	}
+	f.building = false
+	foot := len(spine) - 1
+	v := f.plain(spine[foot], sc)
+	var last *value
+	strs := 0
+	for i := foot - 1; i >= 0; i-- {
+		below, m := spine[i+1], spine[i]
+		if !f.enter() {
+			v = value{t: unknown}
+			continue
+		}
+		f.done[below] = v
+		v = f.eval(m, sc)
+		delete(f.done, below)
+		f.leave()
+		record := i == 0 || strs < maxChainStrings && (last == nil || !sameGrade(*last, v))
+		v = f.finish(m, v, record)
+		if record && goBuilder(m) && builtString(v) {
+			strs++
+			lv := v
+			last = &lv
+		}
+	}
+	f.quals = saved
+	return v
+}
+
+// goBuilder reports whether e is an expression that can build a string
+// worth a string site.
+func goBuilder(e ast.Expr) bool {
+	switch e.(type) {
+	case *ast.BinaryExpr, *ast.CallExpr:
+		return true
+	}
+	return false
+}
+
+// link returns the operand eval(e) evaluates first when e is a link of a
+// left-nested chain and eval will descend into it, else nil (see
+// walker.link).
+func (f *goFile) link(e ast.Expr, sc *scope) ast.Expr {
+	switch x := e.(type) {
+	case *ast.SelectorExpr:
+		if chain := selectorChain(x); chain != "" {
+			if _, ok := sc.lookup(chain); ok {
+				return nil
+			}
+		}
+		q := f.qual(x, sc)
+		if sourceMatch(goSources, q) && !anyGlob(goNotSources, q) {
+			return nil
+		}
+		if f.isPackage(x.X, sc) {
+			return nil
+		}
+	case *ast.CallExpr:
+		f.qual(x.Fun, sc)
+	}
+	return goShape(e)
+}
+
+// goShape is link by kind alone.
+func goShape(e ast.Expr) ast.Expr {
+	switch x := e.(type) {
+	case *ast.BinaryExpr:
+		return x.X
+	case *ast.SelectorExpr:
+		return x.X
+	case *ast.IndexExpr:
+		return x.X
+	case *ast.SliceExpr:
+		return x.X
+	case *ast.TypeAssertExpr:
+		return x.X
+	case *ast.ParenExpr:
+		return x.X
+	case *ast.StarExpr:
+		return x.X
+	case *ast.UnaryExpr:
+		return x.X
+	case *ast.CallExpr:
+		if sel, ok := x.Fun.(*ast.SelectorExpr); ok {
+			return sel.X
+		}
+	}
+	return nil
 }
 
 func (f *goFile) line(p token.Pos) int { return f.fset.Position(p).Line }

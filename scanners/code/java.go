@@ -40,8 +40,9 @@ var javaBuilders = map[string]bool{"binary_expression": true, "method_invocation
 type javaFile struct{ walker }
 
 func parseJava(ctx context.Context, src []byte) (*unit, []int, error) {
-	f := &javaFile{newWalker("java", src)}
+	f := &javaFile{newWalker(ctx, "java", src)}
 	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, javaBuilders, javaSources, javaSanitizers
+	f.link, f.shape = f.chainLink, javaShape
 	return f.walk(ctx, "java", f.stmt)
 }
 
@@ -228,35 +229,95 @@ func (f *javaFile) typeQual(n *node) string {
 	return n.text(f.src)
 }
 
+// qual returns the qualified name of an expression used as a callee or a
+// field chain. It follows the chain down in a loop and builds the name back
+// up.
 func (f *javaFile) qual(n *node) string {
-	if n == nil {
-		return "?"
+	var links []*node
+	q := "?"
+	for n != nil {
+		if m, ok := f.quals[n]; ok {
+			q = m
+			break
+		}
+		var next *node
+		terminal := true
+		switch n.kind {
+		case "identifier", "type_identifier":
+			q = f.typeQual(n)
+		case "field_access":
+			next, terminal = n.child("object"), false
+		case "scoped_identifier":
+			q = n.text(f.src)
+		case "method_invocation":
+			if obj := n.child("object"); obj != nil {
+				next, terminal = obj, false
+			} else {
+				q = n.child("name").text(f.src) + "()"
+			}
+		case "object_creation_expression":
+			q = f.typeQual(n.child("type")) + "()"
+		case "parenthesized_expression", "cast_expression":
+			if kids := n.namedChildren(); len(kids) > 0 {
+				next, terminal = kids[len(kids)-1], false
+			}
+		case "this":
+			q = "this"
+		}
+		if terminal {
+			break
+		}
+		links = append(links, n)
+		n = next
 	}
+	for i := len(links) - 1; i >= 0; i-- {
+		m := links[i]
+		if len(q) > maxName {
+			q = "?"
+		}
+		switch m.kind {
+		case "field_access":
+			q += "." + m.child("field").text(f.src)
+		case "method_invocation":
+			q += "." + m.child("name").text(f.src) + "()"
+		}
+		if f.building {
+			f.quals[m] = q
+		}
+	}
+	return q
+}
+
+// chainLink is the walker's link for Java: what eval evaluates first in a
+// binary expression, a field access, an array access, a method call on an
+// object or parentheses.
+func (f *javaFile) chainLink(n *node, _ *scope) *node {
 	switch n.kind {
-	case "identifier", "type_identifier":
-		return f.typeQual(n)
 	case "field_access":
-		return f.qual(n.child("object")) + "." + n.child("field").text(f.src)
-	case "scoped_identifier":
-		return n.text(f.src)
+		f.qual(n)
 	case "method_invocation":
-		obj := n.child("object")
-		name := n.child("name").text(f.src)
-		if obj == nil {
-			return name + "()"
+		if obj := n.child("object"); obj != nil {
+			f.qual(obj)
 		}
-		return f.qual(obj) + "." + name + "()"
-	case "object_creation_expression":
-		return f.typeQual(n.child("type")) + "()"
-	case "parenthesized_expression", "cast_expression":
-		if kids := n.namedChildren(); len(kids) > 0 {
-			return f.qual(kids[len(kids)-1])
-		}
-		return "?"
-	case "this":
-		return "this"
 	}
-	return "?"
+	return javaShape(n)
+}
+
+// javaShape is chainLink by kind alone.
+func javaShape(n *node) *node {
+	switch n.kind {
+	case "binary_expression":
+		return n.child("left")
+	case "field_access":
+		return n.child("object")
+	case "array_access":
+		return n.child("array")
+	case "method_invocation":
+		return n.child("object")
+	case "parenthesized_expression":
+		return n.firstNamed("")
+	}
+	return nil
 }
 
 func (f *javaFile) eval(n *node, sc *scope) value {

@@ -53,8 +53,9 @@ func parseJS(ctx context.Context, lang, p string, src []byte) (*unit, []int, err
 			grammar = "tsx"
 		}
 	}
-	f := &jsFile{newWalker(lang, src)}
+	f := &jsFile{newWalker(ctx, lang, src)}
 	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, jsBuilders, jsSources, jsSanitizers
+	f.link, f.shape = f.chainLink, jsShape
 	return f.walk(ctx, grammar, f.stmt)
 }
 
@@ -223,9 +224,10 @@ func (f *jsFile) requireOf(n *node) (string, bool) {
 }
 
 func (f *jsFile) bind(left *node, v value, sc *scope) {
-	if left == nil {
+	if left == nil || !f.enter() {
 		return
 	}
+	defer f.leave()
 	switch left.kind {
 	case "identifier", "shorthand_property_identifier_pattern":
 		sc.set(left.text(f.src), v)
@@ -329,34 +331,128 @@ func (f *jsFile) function(n *node, outer *scope) {
 	f.fn = saved
 }
 
+// qual returns the qualified name of an expression used as a callee or a
+// member chain, with imports resolved: child_process.exec, req.query.x. It
+// follows the chain down in a loop and builds the name back up.
 func (f *jsFile) qual(n *node) string {
-	if n == nil {
-		return "?"
+	var links []*node
+	q := "?"
+	for n != nil {
+		if m, ok := f.quals[n]; ok {
+			q = m
+			break
+		}
+		var next *node
+		terminal := true
+		switch n.kind {
+		case "identifier", "property_identifier", "shorthand_property_identifier":
+			q = f.resolve(n.text(f.src))
+		case "this":
+			q = "this"
+		case "member_expression", "subscript_expression":
+			next, terminal = n.child("object"), false
+		case "call_expression":
+			if mod, ok := f.requireOf(n); ok {
+				q = mod
+			} else {
+				next, terminal = n.child("function"), false
+			}
+		case "new_expression":
+			next, terminal = n.child("constructor"), false
+		case "parenthesized_expression", "await_expression", "non_null_expression", "as_expression":
+			next, terminal = n.firstNamed(""), false
+		}
+		if terminal {
+			break
+		}
+		links = append(links, n)
+		n = next
 	}
+	for i := len(links) - 1; i >= 0; i-- {
+		m := links[i]
+		if len(q) > maxName {
+			q = "?"
+		}
+		switch m.kind {
+		case "member_expression":
+			q += "." + m.child("property").text(f.src)
+		case "subscript_expression":
+			if idx := m.child("index"); idx != nil && idx.kind == "string" {
+				q += "." + unquote(idx.text(f.src))
+			} else {
+				q += "[]"
+			}
+		case "call_expression", "new_expression":
+			q += "()"
+		}
+		if f.building {
+			f.quals[m] = q
+		}
+	}
+	return q
+}
+
+// chainLink is the walker's link for JavaScript: what eval evaluates first
+// in a binary expression, a member access, a call or a parenthesized
+// expression, unless it stops before (an input source, a remembered field,
+// a require).
+func (f *jsFile) chainLink(n *node, sc *scope) *node {
 	switch n.kind {
-	case "identifier", "property_identifier", "shorthand_property_identifier":
-		return f.resolve(n.text(f.src))
-	case "this":
-		return "this"
-	case "member_expression":
-		return f.qual(n.child("object")) + "." + n.child("property").text(f.src)
-	case "subscript_expression":
-		idx := n.child("index")
-		if idx != nil && idx.kind == "string" {
-			return f.qual(n.child("object")) + "." + unquote(idx.text(f.src))
+	case "binary_expression":
+		return n.child("left")
+	case "member_expression", "subscript_expression":
+		if _, ok := f.source(f.qual(n), n); ok {
+			return nil
 		}
-		return f.qual(n.child("object")) + "[]"
-	case "call_expression":
-		if mod, ok := f.requireOf(n); ok {
-			return mod
+		if key := f.fieldKey(n, sc); key != "" {
+			if _, ok := sc.lookup(key); ok {
+				return nil
+			}
 		}
-		return f.qual(n.child("function")) + "()"
-	case "new_expression":
-		return f.qual(n.child("constructor")) + "()"
-	case "parenthesized_expression", "await_expression", "non_null_expression", "as_expression":
-		return f.qual(n.firstNamed(""))
+		return n.child("object")
+	case "call_expression", "new_expression":
+		f.qual(jsCallee(n))
+		if _, ok := f.requireOf(n); ok {
+			return nil
+		}
+	case "parenthesized_expression":
+		if kids := n.namedChildren(); len(kids) != 1 || kids[0].kind == "type_annotation" || strings.HasSuffix(kids[0].kind, "_type") || kids[0].kind == "type_identifier" {
+			return nil
+		}
 	}
-	return "?"
+	return jsShape(n)
+}
+
+// jsShape is chainLink by kind alone.
+func jsShape(n *node) *node {
+	switch n.kind {
+	case "binary_expression":
+		return n.child("left")
+	case "member_expression", "subscript_expression":
+		return n.child("object")
+	case "call_expression", "new_expression":
+		fn := jsCallee(n)
+		switch {
+		case fn == nil || fn.kind == "identifier":
+			return nil
+		case fn.kind == "member_expression":
+			return fn.child("object")
+		}
+		return fn
+	case "parenthesized_expression":
+		if kids := n.namedChildren(); len(kids) == 1 {
+			return kids[0]
+		}
+	}
+	return nil
+}
+
+// jsCallee is the function a call or new expression calls.
+func jsCallee(n *node) *node {
+	if n.kind == "new_expression" {
+		return n.child("constructor")
+	}
+	return n.child("function")
 }
 
 func (f *jsFile) eval(n *node, sc *scope) value {
@@ -491,6 +587,10 @@ func (f *jsFile) object(n *node, sc *scope) value {
 // jsx records JSX attributes as pairs (dangerouslySetInnerHTML={...},
 // href={...}) whose container is the element name.
 func (f *jsFile) jsx(n *node, sc *scope) {
+	if !f.enter() {
+		return
+	}
+	defer f.leave()
 	for _, c := range n.namedChildren() {
 		switch c.kind {
 		case "jsx_attribute":

@@ -50,8 +50,9 @@ var pyStatements = map[string]bool{
 type pyFile struct{ walker }
 
 func parsePython(ctx context.Context, src []byte) (*unit, []int, error) {
-	f := &pyFile{newWalker("python", src)}
+	f := &pyFile{newWalker(ctx, "python", src)}
 	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, pyBuilders, pySources, pySanitizers
+	f.link, f.shape = f.chainLink, pyShape
 	return f.walk(ctx, "python", f.stmt)
 }
 
@@ -221,6 +222,11 @@ func (f *pyFile) function(n *node, outer *scope, route bool) {
 }
 
 func (f *pyFile) assign(n *node, sc *scope) {
+	// a = b = c: each target is an assignment of its own, one level down.
+	if !f.enter() {
+		return
+	}
+	defer f.leave()
 	left := n.child("left")
 	right := n.child("right")
 	saved := f.target
@@ -258,9 +264,10 @@ func (f *pyFile) assign(n *node, sc *scope) {
 
 // bind records what a target of an assignment now holds.
 func (f *pyFile) bind(left *node, v value, sc *scope) {
-	if left == nil {
+	if left == nil || !f.enter() {
 		return
 	}
+	defer f.leave()
 	switch left.kind {
 	case "identifier":
 		sc.set(left.text(f.src), v)
@@ -277,29 +284,111 @@ func (f *pyFile) bind(left *node, v value, sc *scope) {
 }
 
 // qual returns the qualified name of an expression used as a callee or an
-// attribute chain, with imports resolved.
+// attribute chain, with imports resolved. It follows the chain down in a
+// loop and builds the name back up.
 func (f *pyFile) qual(n *node) string {
-	if n == nil {
-		return "?"
-	}
-	switch n.kind {
-	case "identifier":
-		return f.resolve(n.text(f.src))
-	case "attribute":
-		return f.qual(n.child("object")) + "." + n.child("attribute").text(f.src)
-	case "call":
-		if q, ok := f.dynamicName(n); ok {
-			return q
+	var links []*node
+	q := "?"
+	for n != nil {
+		if m, ok := f.quals[n]; ok {
+			q = m
+			break
 		}
-		return f.qual(n.child("function")) + "()"
-	case "subscript":
-		return f.qual(n.child("value")) + "[]"
-	case "parenthesized_expression":
-		return f.qual(n.firstNamed(""))
-	case "string":
-		return "\"\""
+		var next *node
+		terminal := true
+		switch n.kind {
+		case "identifier":
+			q = f.resolve(n.text(f.src))
+		case "attribute":
+			next, terminal = n.child("object"), false
+		case "call":
+			if dq, ok := f.dynamicName(n); ok {
+				q = dq
+			} else {
+				next, terminal = n.child("function"), false
+			}
+		case "subscript":
+			next, terminal = n.child("value"), false
+		case "parenthesized_expression":
+			next, terminal = n.firstNamed(""), false
+		case "string":
+			q = "\"\""
+		}
+		if terminal {
+			break
+		}
+		links = append(links, n)
+		n = next
 	}
-	return "?"
+	for i := len(links) - 1; i >= 0; i-- {
+		m := links[i]
+		if len(q) > maxName {
+			q = "?"
+		}
+		switch m.kind {
+		case "attribute":
+			q += "." + m.child("attribute").text(f.src)
+		case "call":
+			q += "()"
+		case "subscript":
+			q += "[]"
+		}
+		if f.building {
+			f.quals[m] = q
+		}
+	}
+	return q
+}
+
+// chainLink is the walker's link for Python: what eval evaluates first in a
+// binary operator, an attribute, a subscript, a call or parentheses, unless
+// it stops before (an input source, a module constant, a remembered field).
+func (f *pyFile) chainLink(n *node, sc *scope) *node {
+	switch n.kind {
+	case "attribute":
+		q := f.qual(n)
+		if _, ok := f.source(q, n); ok {
+			return nil
+		}
+		if attr := n.child("attribute").text(f.src); isConstName(attr) && f.isModule(n.child("object")) {
+			return nil
+		}
+		if q == "os.environ" {
+			return nil
+		}
+		if key := f.fieldKey(n, sc); key != "" {
+			if _, ok := sc.lookup(key); ok {
+				return nil
+			}
+		}
+	case "call":
+		f.qual(n.child("function"))
+	}
+	return pyShape(n)
+}
+
+// pyShape is chainLink by kind alone.
+func pyShape(n *node) *node {
+	switch n.kind {
+	case "binary_operator":
+		return n.child("left")
+	case "attribute":
+		return n.child("object")
+	case "subscript":
+		return n.child("value")
+	case "parenthesized_expression":
+		return n.firstNamed("")
+	case "call":
+		fn := n.child("function")
+		switch {
+		case fn == nil || fn.kind == "identifier":
+			return nil
+		case fn.kind == "attribute":
+			return fn.child("object")
+		}
+		return fn
+	}
+	return nil
 }
 
 func (f *pyFile) eval(n *node, sc *scope) value {
@@ -533,17 +622,14 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 // isModule reports whether n names an imported module (or an attribute of
 // one): os in os.P_WAIT.
 func (f *pyFile) isModule(n *node) bool {
-	if n == nil {
+	for n != nil && n.kind == "attribute" {
+		n = n.child("object")
+	}
+	if n == nil || n.kind != "identifier" {
 		return false
 	}
-	switch n.kind {
-	case "identifier":
-		_, ok := f.aliases[n.text(f.src)]
-		return ok
-	case "attribute":
-		return f.isModule(n.child("object"))
-	}
-	return false
+	_, ok := f.aliases[n.text(f.src)]
+	return ok
 }
 
 // dynamicName resolves the dynamic spellings of a module or attribute:
@@ -570,6 +656,11 @@ func (f *pyFile) dynamicName(call *node) (string, bool) {
 		}
 		return t[1 : len(t)-1], true
 	}
+	// getattr(getattr(getattr(... nests: each level is one level deeper.
+	if !f.enter() {
+		return "", false
+	}
+	defer f.leave()
 	switch f.qual(fn) {
 	case "__import__", "importlib.import_module":
 		if len(args) >= 1 {

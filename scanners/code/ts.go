@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/shiftward/shiftward/scanners"
 	sitter "github.com/tree-sitter/go-tree-sitter"
 	java "github.com/tree-sitter/tree-sitter-java/bindings/go"
 	javascript "github.com/tree-sitter/tree-sitter-javascript/bindings/go"
@@ -98,10 +99,6 @@ func (n *node) text(src []byte) string {
 	return string(src[n.start:n.end])
 }
 
-// maxDepth bounds recursion over pathological input (a file of 100k nested
-// parentheses); deeper subtrees are not analysed.
-const maxDepth = 400
-
 var (
 	langOnce sync.Once
 	langs    map[string]*sitter.Language
@@ -120,11 +117,28 @@ func tsLanguage(name string) *sitter.Language {
 	return langs[name]
 }
 
+// maxTreeNodes bounds the syntax tree copied into Go memory. Within
+// scanners.MaxParseBytes a real file has well under a million nodes; input
+// made only of one-character tokens (a+a+a+...) can have four million, whose
+// copy would cost half a gigabyte.
+const maxTreeNodes = 2_000_000
+
+// parserReadSlack is how many bytes, beyond twice the file's size, the
+// parser may read in all: see tsParse.
+const parserReadSlack = 8 << 20
+
 // parsers are pooled per grammar: a tree-sitter parser is not safe for
 // concurrent use, and creating one per file is wasteful.
 var parserPools sync.Map // grammar name → *sync.Pool
 
+// tsParse parses src with grammar and copies the tree into nodes. It
+// returns the lines of the parser's ERROR and MISSING nodes beside the tree;
+// an error means there is no tree: ctx ended (the parse is abandoned within
+// a hundred parser steps), or the input is over a bound.
 func tsParse(ctx context.Context, grammar string, src []byte) (*node, []int, error) {
+	if len(src) > scanners.MaxParseBytes {
+		return nil, nil, scanners.TooLarge(scanners.MaxParseBytes)
+	}
 	lang := tsLanguage(grammar)
 	if lang == nil {
 		return nil, nil, fmt.Errorf("no grammar %s", grammar)
@@ -143,40 +157,77 @@ func tsParse(ctx context.Context, grammar string, src []byte) (*node, []int, err
 	// goroutine. (The library's ParseCtx watches ctx from a goroutine of its
 	// own that can write the parser's cancellation flag after the parse has
 	// returned, once the job's context ends: a crash seen under load.)
+	//
+	// The binding copies every chunk the read callback returns into C memory
+	// it frees only when the parse ends. Handing out the rest of the file
+	// from the asked offset means one read for a normal parse; but once the
+	// lexer has touched the end (a comment or string left open), each step
+	// back asks again, and input built to make it step back from every
+	// position (4 MB of "/*") would have the parser hold gigabytes before
+	// the time bound ends it. Past a budget of twice the file's size the
+	// callback says end of input and the parse is abandoned.
 	length := len(src)
-	tree := p.ParseWithOptions(func(i int, _ sitter.Point) []byte {
-		if i < length {
-			return src[i:]
+	budget, spent, over := 2*length+parserReadSlack, 0, false
+	read := func(i int, _ sitter.Point) []byte {
+		if i >= length || over {
+			return []byte{}
 		}
-		return []byte{}
-	}, nil, &sitter.ParseOptions{ProgressCallback: func(sitter.ParseState) bool { return ctx.Err() != nil }})
-	if tree == nil {
+		if spent += length - i; spent > budget {
+			over = true
+			return []byte{}
+		}
+		return src[i:]
+	}
+	progress := func(sitter.ParseState) bool { return over || ctx.Err() != nil }
+	tree := p.ParseWithOptions(read, nil, &sitter.ParseOptions{ProgressCallback: progress})
+	if tree == nil || over {
+		// An abandoned parse leaves the parser mid-way: reset it for the
+		// next file.
 		p.Reset()
 		pool.Put(p)
+		if tree != nil {
+			tree.Close()
+		}
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
+		}
+		if over {
+			return nil, nil, &scanners.BoundError{What: "bytes re-read by the parser", Limit: int64(budget)}
 		}
 		return nil, nil, fmt.Errorf("%s parser gave no tree", grammar)
 	}
 	defer tree.Close()
 	pool.Put(p)
-	root := tree.RootNode()
-	var errLines []int
-	n := convert(tree.Walk(), src, root.HasError(), &errLines)
-	return n, errLines, nil
+	return convert(ctx, tree, src)
 }
 
-// convert copies the tree under the cursor into nodes, recording the lines
-// of ERROR and MISSING nodes. Each step into the C library costs a cgo call,
-// so anonymous tokens without a field (punctuation) are skipped, kinds are
-// looked up once per kind id, and positions come from byte offsets.
-func convert(c *sitter.TreeCursor, src []byte, hasErr bool, errLines *[]int) *node {
+// convert copies the tree into nodes, recording the lines of ERROR and
+// MISSING nodes. It walks the tree with a cursor and an explicit stack, so
+// a tree nested a million levels deep (tree-sitter's parser is iterative
+// and builds one) costs no Go stack. Each step into the C library costs a
+// cgo call, so anonymous tokens without a field (punctuation) are not
+// copied (they are still checked for being MISSING), kinds are looked up
+// once per kind id, and positions come from byte offsets.
+func convert(ctx context.Context, tree *sitter.Tree, src []byte) (*node, []int, error) {
+	c := tree.Walk()
 	defer c.Close()
+	hasErr := tree.RootNode().HasError()
 	li := newLineIndex(src)
 	kinds := map[uint16]string{}
 	fields := map[uint16]string{}
-	var build func(tn *sitter.Node, fid uint16, depth int) *node
-	build = func(tn *sitter.Node, fid uint16, depth int) *node {
+	var errLines []int
+	count := 0
+	// copyNode copies the cursor's node, or returns nil for a token not
+	// worth a copy.
+	copyNode := func(fid uint16) *node {
+		tn := c.Node()
+		if hasErr && (tn.IsError() || tn.IsMissing()) {
+			errLines = append(errLines, li.line(min(int(tn.StartByte()), len(src))))
+		}
+		named := tn.IsNamed()
+		if fid == 0 && !named && !(hasErr && tn.HasError()) {
+			return nil
+		}
 		id := tn.KindId()
 		kind, ok := kinds[id]
 		if !ok {
@@ -190,36 +241,52 @@ func convert(c *sitter.TreeCursor, src []byte, hasErr bool, errLines *[]int) *no
 				fields[fid] = field
 			}
 		}
-		start, end := int(tn.StartByte()), int(tn.EndByte())
-		if start > len(src) {
-			start = len(src)
-		}
-		if end > len(src) {
-			end = len(src)
-		}
+		start, end := min(int(tn.StartByte()), len(src)), min(int(tn.EndByte()), len(src))
 		row := li.line(start) - 1
 		endRow := row
 		if end > start {
 			endRow = li.line(end-1) - 1
 		}
-		n := &node{kind: kind, field: field, named: tn.IsNamed(), start: start, end: end, row: row, col: start - li[row], endRow: endRow}
-		if hasErr && (tn.IsError() || tn.IsMissing()) {
-			*errLines = append(*errLines, n.row+1)
-		}
-		if depth < maxDepth && c.GotoFirstChild() {
-			for {
-				cfid := c.FieldId()
-				ctn := c.Node()
-				if hasErr || cfid != 0 || ctn.IsNamed() {
-					n.children = append(n.children, build(ctn, cfid, depth+1))
-				}
-				if !c.GotoNextSibling() {
-					break
-				}
-			}
-			c.GotoParent()
-		}
-		return n
+		count++
+		return &node{kind: kind, field: field, named: named, start: start, end: end, row: row, col: start - li[row], endRow: endRow}
 	}
-	return build(c.Node(), 0, 0)
+	root := copyNode(0)
+	if root == nil {
+		return nil, nil, fmt.Errorf("parser gave an empty tree")
+	}
+	// path holds the copied ancestors of the cursor's node, and the node
+	// itself when kept: only kept nodes are descended into.
+	path := []*node{root}
+	kept := true
+	for {
+		if count > maxTreeNodes {
+			return nil, nil, &scanners.BoundError{What: "syntax tree nodes", Limit: maxTreeNodes}
+		}
+		if count&4095 == 0 {
+			if err := ctx.Err(); err != nil {
+				return nil, nil, err
+			}
+		}
+		if !(kept && c.GotoFirstChild()) {
+			if kept {
+				path = path[:len(path)-1]
+			}
+			for !c.GotoNextSibling() {
+				if !c.GotoParent() || len(path) == 0 {
+					return root, errLines, nil
+				}
+				path = path[:len(path)-1]
+			}
+		}
+		if len(path) == 0 {
+			return root, errLines, nil
+		}
+		parent := path[len(path)-1]
+		n := copyNode(c.FieldId())
+		kept = n != nil
+		if kept {
+			parent.children = append(parent.children, n)
+			path = append(path, n)
+		}
+	}
 }

@@ -3,25 +3,63 @@ package code
 import (
 	"context"
 	"strings"
+
+	"github.com/shiftward/shiftward/scanners"
 )
 
-// depthGuard bounds the recursion of a front-end's walk over pathological
-// input (a file of 100k nested parentheses): deeper subtrees are not
-// analysed.
-type depthGuard struct{ depth int }
+// guard bounds a front-end's walk of one file. Its recursion goes no deeper
+// than scanners.MaxDepth: a deeper subtree (a file of 100k nested
+// parentheses) is skipped, the rest of the file still walked, and err says
+// the file was not scanned whole. Every 1024 steps it checks ctx; once ctx
+// has ended the walk stops. The sites found until then are kept either way.
+//
+// Depth is what nesting costs, not what chains cost: the front-ends walk the
+// long left-nested chains real and generated code is made of (a + b + c,
+// a.b().c().d(), else-if ladders) iteratively (see walker.chain), so those
+// never reach the bound however long.
+type guard struct {
+	ctx   context.Context
+	depth int
+	steps int
+	// err is the first bound the walk hit, or ctx's error; stopped says
+	// the walk is over (ctx ended).
+	err     error
+	stopped bool
+}
 
 // enter goes one level deeper and reports whether the walk may go on there;
 // each enter that returns true is paired with a leave.
-func (g *depthGuard) enter() bool {
-	g.depth++
-	if g.depth > maxDepth {
-		g.depth--
+func (g *guard) enter() bool {
+	if g.stopped {
 		return false
 	}
+	g.steps++
+	if g.steps&1023 == 0 && g.ctx != nil {
+		if err := g.ctx.Err(); err != nil {
+			g.err, g.stopped = err, true
+			return false
+		}
+	}
+	if g.depth >= scanners.MaxDepth {
+		if g.err == nil {
+			g.err = scanners.TooDeep(scanners.MaxDepth)
+		}
+		return false
+	}
+	g.depth++
 	return true
 }
 
-func (g *depthGuard) leave() { g.depth-- }
+func (g *guard) leave() { g.depth-- }
+
+// chainMin is the length from which a left-nested chain is walked
+// iteratively; shorter ones recurse as any other expression. A variable so
+// that a test can walk every chain iteratively and compare.
+var chainMin = 16
+
+// maxChainStrings bounds the string sites recorded for the inner links of
+// one chain: see walker.chain.
+const maxChainStrings = 64
 
 // walker is what the tree-sitter front-ends (python.go, javascript.go,
 // java.go) share while they walk one file: the unit being built, import
@@ -29,7 +67,7 @@ func (g *depthGuard) leave() { g.depth-- }
 // sanitizers. The grammars differ, so each front-end walks its own
 // statements and expressions; the walker holds what is the same.
 type walker struct {
-	depthGuard
+	guard
 	src []byte
 	// aliases maps a local name to the qualified name it was imported as.
 	aliases map[string]string
@@ -42,82 +80,240 @@ type walker struct {
 
 	// evaluate is the language's evaluation of one expression node.
 	evaluate func(*node, *scope) value
+	// link returns the child that evaluate(n) evaluates first, when n is a
+	// link of a left-nested chain (the left operand of a binary
+	// expression, the object of a member access or method call) and the
+	// evaluation will descend into it; else nil. It must not change
+	// anything: it is asked before evaluating.
+	link func(*node, *scope) *node
+	// shape returns the same child by kind alone, whatever evaluate would
+	// do: the cheap test of whether n heads a long chain.
+	shape func(*node) *node
 	// builders are the node kinds that can build a string worth a string
 	// site (concatenation, interpolation, formatting calls).
 	builders map[string]bool
 	// sources are the qualified names whose values are input; sanitizers
 	// the calls whose results cannot carry an injection.
 	sources, sanitizers []string
+
+	// done holds the values of chain links already evaluated, for the
+	// evaluation of the link above them (see chain); quals the qualified
+	// names of the chain being walked, computed before any of it is
+	// evaluated, as the recursive walk computes them.
+	done  map[*node]value
+	quals map[*node]string
+	fkeys map[*node]string
+	// building is true while chain follows the links down, when quals
+	// and fkeys are filled.
+	building bool
 }
 
-func newWalker(lang string, src []byte) walker {
-	return walker{src: src, aliases: map[string]string{}, u: &unit{lang: lang, imports: map[string]bool{}}, module: newScope(nil)}
+func newWalker(ctx context.Context, lang string, src []byte) walker {
+	return walker{guard: guard{ctx: ctx}, src: src, aliases: map[string]string{}, u: &unit{lang: lang, imports: map[string]bool{}},
+		module: newScope(nil), done: map[*node]value{}}
 }
 
 // walk parses the file with grammar and walks it from the root with stmt,
-// the front-end's statement walk.
+// the front-end's statement walk. The unit holds every site found even when
+// the walk hit a bound (the error).
 func (w *walker) walk(ctx context.Context, grammar string, stmt func(*node, *scope)) (*unit, []int, error) {
 	root, errLines, err := tsParse(ctx, grammar, w.src)
 	if err != nil {
 		return nil, nil, err
 	}
 	stmt(root, w.module)
-	return w.u, errLines, nil
+	return w.u, errLines, w.err
 }
 
 // expr evaluates an expression with the language's evaluate, recording a
 // site for every call in it and for a string built from variables.
 func (w *walker) expr(n *node, sc *scope) value {
-	if n == nil || !w.enter() {
+	if n == nil {
+		return value{t: unknown}
+	}
+	if v, ok := w.done[n]; ok {
+		return v
+	}
+	if w.long(n) {
+		return w.chain(n, sc)
+	}
+	return w.plain(n, sc)
+}
+
+// plain evaluates n one level deeper.
+func (w *walker) plain(n *node, sc *scope) value {
+	if !w.enter() {
 		return value{t: unknown}
 	}
 	defer w.leave()
-	v := w.evaluate(n, sc)
+	return w.finish(n, w.evaluate(n, sc), true)
+}
+
+// finish completes the value of n: its span, where a string was built, and
+// a string site when it builds markup or a URL from variables (and strSite
+// says string sites are wanted).
+func (w *walker) finish(n *node, v value, strSite bool) value {
 	v.start, v.end = n.start, n.end
 	if v.isStr && v.t != constant && v.buildLine == 0 {
 		v.buildLine = n.row + 1
 	}
-	if w.builders[n.kind] && builtString(v) && !logCall(w.call) {
+	if strSite && w.builders[n.kind] && builtString(v) && !logCall(w.call) {
 		w.add(site{kind: siteString, val: v, fn: w.fn, target: w.target}, n, n, nil)
 	}
 	return v
+}
+
+// long reports whether n heads a left-nested chain of at least chainMin
+// links.
+func (w *walker) long(n *node) bool {
+	if w.shape == nil {
+		return false
+	}
+	for i := 1; i < chainMin; i++ {
+		if n = w.shape(n); n == nil {
+			return false
+		}
+	}
+	return true
+}
+
+// chain evaluates the left-nested chain headed by n without recursing along
+// it: ((a + b) + c) + d, or a.b().c().d(). It follows link down to the
+// chain's foot, evaluates the foot, then each link from the bottom up; the
+// evaluation of a link finds the value of the one below it in done instead
+// of walking down again. The order is the recursive walk's: the foot first,
+// then each link's other operands, innermost first; and the qualified names
+// are computed, as the recursive walk computes them, before anything in the
+// chain is evaluated.
+//
+// A chain that builds markup would record a string site at every link, each
+// holding a longer string: only the head's is recorded, and those of inner
+// links whose string reads differently to a rule than the one below (at
+// most maxChainStrings). The rules read a built string's constant text and
+// grade, and what holds of a link holds of the longer string above it, so
+// the findings are the same; the sites of a chain share its first line,
+// where one finding per rule family is reported anyway.
+func (w *walker) chain(n *node, sc *scope) value {
+	savedQ, savedK := w.quals, w.fkeys
+	w.quals, w.fkeys = map[*node]string{}, map[*node]string{}
+	spine := []*node{n}
+	w.building = true
+	for next := w.link(n, sc); next != nil; next = w.link(next, sc) {
+		spine = append(spine, next)
+	}
+	w.building = false
+	foot := len(spine) - 1
+	v := w.plain(spine[foot], sc)
+	var last *value
+	strs := 0
+	for i := foot - 1; i >= 0; i-- {
+		below, m := spine[i+1], spine[i]
+		if !w.enter() {
+			v = value{t: unknown}
+			continue
+		}
+		w.done[below] = v
+		v = w.evaluate(m, sc)
+		delete(w.done, below)
+		w.leave()
+		record := i == 0 || strs < maxChainStrings && (last == nil || !sameGrade(*last, v))
+		v = w.finish(m, v, record)
+		if record && w.builders[m.kind] && builtString(v) {
+			strs++
+			lv := v
+			last = &lv
+		}
+	}
+	w.quals, w.fkeys = savedQ, savedK
+	return v
+}
+
+// sameGrade reports whether two built strings read the same to a rule: the
+// same taint and input, variable parts and constant text.
+func sameGrade(a, b value) bool {
+	return a.t == b.t && a.source == b.source && a.param == b.param && a.hasVar == b.hasVar &&
+		a.varTaint == b.varTaint && a.varPrefix == b.varPrefix && len(a.consts) == len(b.consts)
 }
 
 // conditional walks an if statement (Python, JavaScript, Java) with stmt:
 // its consequence and each elif/else alternative as an arm of their own,
 // joined into sc afterwards, so that an assignment in one arm does not hide
 // what another arm (or the path that skips them) left in a variable.
+//
+// An else-if ladder is an if nested in the else arm of the one before; a
+// generated one can have thousands of rungs, so the rungs are walked in a
+// loop, each in the arm scope the recursive walk would give it, and the
+// arms joined from the innermost out afterwards.
 func conditional(n *node, sc *scope, stmt func(*node, *scope)) {
-	var arms []*scope
-	exhaustive := false
-	arm := func(body ...*node) {
-		a := sc.branch()
-		for _, b := range body {
-			stmt(b, a)
-		}
-		arms = append(arms, a)
+	type rung struct {
+		sc         *scope
+		arms       []*scope
+		exhaustive bool
 	}
-	for _, c := range n.children {
-		if !c.named {
-			continue
+	var ladder []rung
+	for n != nil {
+		r := rung{sc: sc}
+		var next *node
+		arm := func(body ...*node) {
+			a := r.sc.branch()
+			for _, b := range body {
+				stmt(b, a)
+			}
+			r.arms = append(r.arms, a)
 		}
-		switch {
-		case c.field == "consequence":
-			arm(c)
-		case c.field == "alternative" && c.kind == "elif_clause":
-			stmt(c.child("condition"), sc)
-			arm(c.child("consequence"))
-		case c.field == "alternative" && c.kind == "else_clause":
-			arm(c.namedChildren()...)
-			exhaustive = true
-		case c.field == "alternative":
-			arm(c)
-			exhaustive = true
-		default:
-			stmt(c, sc)
+		named := n.namedChildren()
+		for i, c := range named {
+			switch {
+			case c.field == "consequence":
+				arm(c)
+			case c.field == "alternative" && c.kind == "elif_clause":
+				stmt(c.child("condition"), r.sc)
+				arm(c.child("consequence"))
+			case c.field == "alternative" && i == len(named)-1 && elseIf(c) != nil:
+				// The last thing in this if: the next rung is walked in
+				// this arm's scope, as stmt would walk it.
+				a := r.sc.branch()
+				r.arms = append(r.arms, a)
+				r.exhaustive = true
+				next, sc = elseIf(c), a
+			case c.field == "alternative" && c.kind == "else_clause":
+				arm(c.namedChildren()...)
+				r.exhaustive = true
+			case c.field == "alternative":
+				arm(c)
+				r.exhaustive = true
+			default:
+				stmt(c, r.sc)
+			}
+		}
+		ladder = append(ladder, r)
+		n = next
+	}
+	for i := len(ladder) - 1; i >= 0; i-- {
+		ladder[i].sc.join(ladder[i].arms, ladder[i].exhaustive)
+	}
+}
+
+// elseIf returns the if statement an else alternative consists of (else
+// if ...: an if_statement, alone but for comments, in JavaScript's
+// else_clause or as Java's alternative), or nil.
+func elseIf(alt *node) *node {
+	if alt.kind == "if_statement" {
+		return alt
+	}
+	if alt.kind != "else_clause" {
+		return nil
+	}
+	kids := alt.namedChildren()
+	if len(kids) == 0 || kids[len(kids)-1].kind != "if_statement" {
+		return nil
+	}
+	for _, k := range kids[:len(kids)-1] {
+		if !strings.HasSuffix(k.kind, "comment") {
+			return nil
 		}
 	}
-	sc.join(arms, exhaustive)
+	return kids[len(kids)-1]
 }
 
 // containerAdds are the methods that put their arguments into the
@@ -149,31 +345,56 @@ func (w *walker) addsTo(obj *node, method string, args []value, sc *scope) {
 // fieldKey returns "opts.file" for a member chain (JavaScript
 // member_expression, Python attribute) of plain names rooted at a local
 // variable, else "": the key under which what was assigned to the field is
-// remembered (opts.file = req.query.f; fs.readFileSync(opts.file)).
+// remembered (opts.file = req.query.f; fs.readFileSync(opts.file)). Keys
+// longer than maxName are not remembered (nor looked up): no one writes
+// such chains to hold a value.
 func (w *walker) fieldKey(n *node, sc *scope) string {
-	switch {
-	case n == nil:
-		return ""
-	case n.kind == "identifier":
-		name := n.text(w.src)
-		if _, local := sc.lookup(name); local {
-			return name
+	var links []*node // member accesses from n down
+	key := ""
+	for n != nil {
+		if k, ok := w.fkeys[n]; ok {
+			key = k
+			break
 		}
-		return ""
-	case n.kind == "member_expression" || n.kind == "attribute":
-		prop := n.child("property")
+		if n.kind == "member_expression" || n.kind == "attribute" {
+			links = append(links, n)
+			n = n.child("object")
+			continue
+		}
+		if n.kind == "identifier" {
+			if _, local := sc.lookup(n.text(w.src)); local {
+				key = n.text(w.src)
+			}
+		}
+		break
+	}
+	for i := len(links) - 1; i >= 0; i-- {
+		m := links[i]
+		prop := m.child("property")
 		if prop == nil {
-			prop = n.child("attribute")
+			prop = m.child("attribute")
 		}
-		if prop == nil || (prop.kind != "property_identifier" && prop.kind != "identifier") {
-			return ""
+		switch {
+		case key == "" || prop == nil || (prop.kind != "property_identifier" && prop.kind != "identifier"):
+			key = ""
+		case len(key)+1+prop.end-prop.start > maxName:
+			key = ""
+		default:
+			key += "." + prop.text(w.src)
 		}
-		if root := w.fieldKey(n.child("object"), sc); root != "" {
-			return root + "." + prop.text(w.src)
+		if w.building {
+			w.fkeys[m] = key
 		}
 	}
-	return ""
+	return key
 }
+
+// maxName bounds the qualified names and field keys the front-ends build:
+// a chain a.b.c... of a million links would otherwise have a name of a
+// megabyte at each link. A longer name's root is taken for unknown ("?"),
+// which is also what a name rooted in an expression gets; what the chain's
+// values carry (input or not) does not depend on names.
+const maxName = 1024
 
 // logCall reports whether q writes a log or the console: markup built in
 // its arguments reaches no page.

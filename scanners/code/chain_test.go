@@ -1,0 +1,49 @@
+package code
+
+import (
+	"context"
+	"os"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// TestChainWalkMatchesRecursion walks every chain of the fixtures and the
+// corpus iteratively (chainMin 2) and compares every finding (rule,
+// location, message, evidence, fix, input line) with a walk that recurses
+// along every chain: the iterative walk must change nothing but the stack
+// it needs.
+func TestChainWalkMatchesRecursion(t *testing.T) {
+	s := newTestScanner(t)
+	saved := chainMin
+	t.Cleanup(func() { chainMin = saved })
+	scan := func(file string, src []byte, min int) []hit {
+		chainMin = min
+		hits, _, err := s.scan(context.Background(), file, src)
+		if err != nil {
+			t.Fatalf("%s (chainMin %d): %v", file, min, err)
+		}
+		return hits
+	}
+	files, chains := 0, 0
+	for _, file := range fixInputs(t) {
+		if languageOf(file) == "" {
+			continue
+		}
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files++
+		rec, it := scan(file, src, 1<<30), scan(file, src, 2)
+		if diff := cmp.Diff(rec, it, cmp.AllowUnexported(hit{})); diff != "" {
+			t.Errorf("%s: iterative chains change the findings (-recursive +iterative):\n%s", file, diff)
+		}
+		if len(rec) > 0 {
+			chains++
+		}
+	}
+	if files < 50 || chains == 0 {
+		t.Fatalf("compared %d files (%d with findings); want the fixtures and corpus", files, chains)
+	}
+}
