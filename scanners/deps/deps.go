@@ -35,8 +35,9 @@ const RuleID = Name + "/vulnerable-dependency"
 // Title is the static title of RuleID.
 const Title = "Dependency with known vulnerabilities"
 
-// maxFileBytes bounds the manifests and lockfiles the scanner parses.
-const maxFileBytes = 64 << 20
+// maxFileBytes bounds the manifests and lockfiles the scanner parses; a
+// larger one is reported as not scanned (scanners.ErrBound).
+const maxFileBytes = scanners.MaxParseBytes
 
 // Scanner reports vulnerable dependencies on added manifest and lockfile
 // lines. It is safe for concurrent use.
@@ -159,7 +160,10 @@ func (s *Scanner) ScanBatch(ctx context.Context, ins []*Input) ([]scanners.Findi
 		if k == kindNone || len(in.Added) == 0 {
 			continue
 		}
-		es, x, err := parseInput(k, in)
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		es, x, err := parseInput(ctx, k, in)
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s: %w", in.Path, err))
 			continue
@@ -260,7 +264,7 @@ func splitPkg(id string) Package {
 // parseInput parses one file. Without its content only a requirements file
 // (one requirement per line) can be read, from its added lines; any other
 // format needs the whole file.
-func parseInput(k kind, in *Input) ([]entry, *lineIndex, error) {
+func parseInput(ctx context.Context, k kind, in *Input) ([]entry, *lineIndex, error) {
 	data := in.Content
 	if data == nil {
 		if k != kindRequirements {
@@ -269,9 +273,9 @@ func parseInput(k kind, in *Input) ([]entry, *lineIndex, error) {
 		data = contentFromAdded(in.Added)
 	}
 	if len(data) > maxFileBytes {
-		return nil, nil, fmt.Errorf("file is %d bytes, over the %d-byte limit", len(data), maxFileBytes)
+		return nil, nil, scanners.TooLarge(maxFileBytes)
 	}
-	es, err := parse(k, in.Path, data)
+	es, err := parse(ctx, k, in.Path, data)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -294,7 +298,7 @@ func contentFromAdded(added []scanners.Line) []byte {
 	return []byte(b.String())
 }
 
-func parse(k kind, p string, data []byte) ([]entry, error) {
+func parse(ctx context.Context, k kind, p string, data []byte) ([]entry, error) {
 	switch k {
 	case kindGoMod:
 		return parseGoMod(p, data)
@@ -303,9 +307,9 @@ func parse(k kind, p string, data []byte) ([]entry, error) {
 	case kindPackageLock:
 		return parsePackageLock(data)
 	case kindYarnLock:
-		return parseYarnLock(data)
+		return parseYarnLock(ctx, data)
 	case kindPnpmLock:
-		return parsePnpmLock(data)
+		return parsePnpmLock(ctx, data)
 	case kindRequirements:
 		return parseRequirements(data)
 	case kindPoetryLock:

@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"github.com/shiftward/shiftward/scanners"
 )
 
 // jnode is a JSON value with its byte span in the file, built from
@@ -43,8 +45,11 @@ func (n *jnode) getStr(key string) string {
 	return v.str
 }
 
-// maxJSONDepth bounds nesting so a hostile file cannot exhaust the stack.
-const maxJSONDepth = 512
+// maxJSONDepth bounds nesting so a hostile file cannot exhaust the stack:
+// value recurses once per level, and the check comes before the recursion.
+// (encoding/json's Decoder.Token is iterative and stops at 10000 levels by
+// itself.)
+const maxJSONDepth = scanners.MaxDepth
 
 // parseJSON reads one JSON document into a tree with byte spans.
 func parseJSON(data []byte) (*jnode, error) {
@@ -84,8 +89,8 @@ func (p *jparser) skipSep(off int) int {
 }
 
 func (p *jparser) value(depth int) (*jnode, error) {
-	if depth > maxJSONDepth {
-		return nil, errors.New("invalid JSON: nested too deeply")
+	if depth >= maxJSONDepth {
+		return nil, scanners.TooDeep(maxJSONDepth)
 	}
 	start := p.skipSep(int(p.dec.InputOffset()))
 	tok, err := p.dec.Token()

@@ -8,6 +8,8 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/shiftward/shiftward/scanners"
 )
 
 const ecoMaven = "Maven"
@@ -59,8 +61,11 @@ func parsePom(data []byte) ([]entry, error) {
 		switch t := tok.(type) {
 		case xml.StartElement:
 			stack = append(stack, t.Name.Local)
-			if len(stack) > 256 {
-				return nil, errors.New("pom.xml: nested too deeply")
+			// The walk is iterative (encoding/xml's Token and this
+			// stack); the bound keeps a hostile file from being scanned as
+			// if it were read whole.
+			if len(stack) > scanners.MaxDepth {
+				return nil, fmt.Errorf("pom.xml: %w", scanners.TooDeep(scanners.MaxDepth))
 			}
 			text.Reset()
 			from = int(dec.InputOffset())

@@ -1,11 +1,14 @@
 package deps
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/shiftward/shiftward/scanners/nest"
 )
 
 const ecoNPM = "npm"
@@ -197,9 +200,9 @@ func yarnDescriptorName(desc string) string {
 // parseYarnLock reads yarn.lock: Yarn 2+ files are YAML (with
 // "__metadata"); Yarn 1 files are Yarn's own indented format, read line by
 // line as Yarn's parser does.
-func parseYarnLock(data []byte) ([]entry, error) {
+func parseYarnLock(ctx context.Context, data []byte) ([]entry, error) {
 	if strings.Contains(string(data), "\n__metadata:") || strings.HasPrefix(string(data), "__metadata:") {
-		return parseYarnBerry(data)
+		return parseYarnBerry(ctx, data)
 	}
 	x := newLineIndex(data)
 	var out []entry
@@ -241,15 +244,15 @@ func parseYarnLock(data []byte) ([]entry, error) {
 	return out, nil
 }
 
-func parseYarnBerry(data []byte) ([]entry, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+func parseYarnBerry(ctx context.Context, data []byte) ([]entry, error) {
+	docs, err := nest.DecodeYAML(ctx, data)
+	if err != nil {
 		return nil, fmt.Errorf("yarn.lock: %w", err)
 	}
-	if len(doc.Content) == 0 || doc.Content[0].Kind != yaml.MappingNode {
+	if len(docs) == 0 || len(docs[0].Content) == 0 || docs[0].Content[0].Kind != yaml.MappingNode {
 		return nil, errors.New("yarn.lock: not a YAML mapping")
 	}
-	m := doc.Content[0]
+	m := docs[0].Content[0]
 	var out []entry
 	for i := 0; i+1 < len(m.Content); i += 2 {
 		k, v := m.Content[i], m.Content[i+1]
@@ -295,15 +298,15 @@ func yamlLastLine(n *yaml.Node) int {
 
 // parsePnpmLock reads pnpm-lock.yaml, lockfile versions 5 ("/name/1.2.3"),
 // 6 ("/name@1.2.3(peer@1)") and 9 ("name@1.2.3").
-func parsePnpmLock(data []byte) ([]entry, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+func parsePnpmLock(ctx context.Context, data []byte) ([]entry, error) {
+	docs, err := nest.DecodeYAML(ctx, data)
+	if err != nil {
 		return nil, fmt.Errorf("pnpm-lock.yaml: %w", err)
 	}
-	if len(doc.Content) == 0 {
+	if len(docs) == 0 || len(docs[0].Content) == 0 {
 		return nil, nil
 	}
-	root := doc.Content[0]
+	root := docs[0].Content[0]
 	if root.Kind != yaml.MappingNode {
 		return nil, errors.New("pnpm-lock.yaml: not a YAML mapping")
 	}

@@ -1,6 +1,7 @@
 package iac
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"sort"
@@ -30,7 +31,7 @@ func TestFixGeneratorsHold(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		hits, err := analyze(k, p, content, nil, false)
+		hits, err := analyze(context.Background(), k, p, content, nil, false)
 		if err != nil {
 			return nil // files that do not parse are covered elsewhere
 		}

@@ -35,8 +35,9 @@ import (
 const Name = "iac"
 
 // MaxFileBytes bounds the size of a file the scanner parses. Larger files are
-// reported as an error (the scan is incomplete), never silently passed.
-const MaxFileBytes = 4 << 20
+// reported as not scanned (scanners.ErrBound), never silently passed.
+// Terraform files have a lower bound (maxTerraformBytes).
+const MaxFileBytes = scanners.MaxParseBytes
 
 // maxVerifiedFixes bounds how many fixes of one file are verified by
 // re-scanning; fixes beyond it are dropped rather than offered unchecked.
@@ -145,14 +146,16 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 		return nil, err
 	}
 	if len(content) > MaxFileBytes {
-		return nil, fmt.Errorf("iac: file is %d bytes, over the %d-byte limit", len(content), MaxFileBytes)
+		return nil, scanners.TooLarge(MaxFileBytes)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	hits, err := analyze(k, in.Path, content, s.log, false)
-	if err != nil {
-		return nil, err
+	// A file that parsed in part (the documents of a manifest before a bad
+	// one) still has its findings reported, with the error.
+	hits, perr := analyze(ctx, k, in.Path, content, s.log, false)
+	if perr != nil && len(hits) == 0 {
+		return nil, perr
 	}
 	added := newLineSet(in.Added)
 	var out []scanners.Finding
@@ -164,7 +167,9 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 			continue
 		}
 		f := h.finding(in.Path)
-		if h.fix != nil && !s.noFixes {
+		// Fixes are verified by parsing the fixed file again: not for a file
+		// that did not parse whole, nor past the file's time.
+		if h.fix != nil && !s.noFixes && perr == nil && ctx.Err() == nil {
 			// A manifest's fix is checked on its document; other files are
 			// parsed whole, so their checks are bounded in bytes too.
 			_, seen := cache[h.fix]
@@ -185,7 +190,7 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 		}
 		return out[i].RuleID < out[j].RuleID
 	})
-	return out, nil
+	return out, perr
 }
 
 // contentOf returns the whole new file: Content when the core read it, else
@@ -203,23 +208,24 @@ func contentOf(in *scanners.Input) ([]byte, error) {
 // analyze runs every rule of the file's type over the whole file, without
 // regard to what the change adds.
 // In strict mode a manifest that does not parse is an error even when it
-// looks like a template (used on fixed files).
-func analyze(k kind, p string, content []byte, log *slog.Logger, strict bool) ([]hit, error) {
+// looks like a template (used on fixed files). A manifest of which only
+// some documents parse gives their hits and the error.
+func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Logger, strict bool) ([]hit, error) {
 	var hits []hit
 	var err error
 	switch k {
 	case kindDockerfile:
 		hits, err = analyzeDockerfile(content)
 	case kindKubernetes:
-		hits, err = analyzeKubernetes(p, content, log, strict)
+		hits, err = analyzeKubernetes(ctx, p, content, log, strict)
 	case kindTerraform:
 		hits, err = analyzeTerraform(p, content)
 	}
-	if err != nil {
+	if err != nil && len(hits) == 0 {
 		return nil, err
 	}
 	uniqueIdentities(hits)
-	return hits, nil
+	return hits, err
 }
 
 // uniqueIdentities numbers repeats of the same rule and identity in a file
@@ -324,7 +330,7 @@ func isDocSeparator(l string) bool {
 
 // analyzeStrict is analyze for a fixed file.
 func analyzeStrict(k kind, p string, content []byte) ([]hit, error) {
-	return analyze(k, p, content, nil, true)
+	return analyze(context.Background(), k, p, content, nil, true)
 }
 
 // sameAs counts the hits of h's rule and identity, repeats included.

@@ -2,9 +2,9 @@ package iac
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"sort"
 	"strconv"
@@ -13,6 +13,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/nest"
 )
 
 // podSpecPath is where each workload kind keeps its pod spec.
@@ -40,27 +41,6 @@ type k8sFile struct {
 	patchPath bool
 }
 
-// decodeYAML decodes every document. yaml.v3 has panicked on hostile input
-// before; a panic is turned into an error.
-func decodeYAML(content []byte) (docs []*yaml.Node, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			docs, err = nil, fmt.Errorf("parsing YAML: %v", r)
-		}
-	}()
-	dec := yaml.NewDecoder(bytes.NewReader(content))
-	for {
-		var n yaml.Node
-		if err := dec.Decode(&n); err != nil {
-			if errors.Is(err, io.EOF) {
-				return docs, nil
-			}
-			return nil, fmt.Errorf("parsing YAML: %w", err)
-		}
-		docs = append(docs, &n)
-	}
-}
-
 // templated reports whether a file looks like a Helm or other Go template.
 func templated(p string, content []byte) bool {
 	return bytes.Contains(content, []byte("{{")) || strings.Contains(p, "/templates/") || strings.HasPrefix(p, "templates/")
@@ -72,19 +52,25 @@ func looksKubernetes(content []byte) bool {
 	return bytes.Contains(content, []byte("apiVersion:")) && bytes.Contains(content, []byte("kind:"))
 }
 
-func analyzeKubernetes(p string, content []byte, log *slog.Logger, strict bool) ([]hit, error) {
+func analyzeKubernetes(ctx context.Context, p string, content []byte, log *slog.Logger, strict bool) ([]hit, error) {
 	if !strict && !looksKubernetes(content) {
 		return nil, nil
 	}
-	docs, err := decodeYAML(content)
+	// The documents before one that fails are still checked, and returned
+	// with the error: the file is then reported as not scanned whole.
+	docs, err := nest.DecodeYAML(ctx, content)
 	if err != nil {
-		if !strict && templated(p, content) {
+		err = fmt.Errorf("Kubernetes manifest: %w", err)
+		if !strict && len(docs) == 0 && templated(p, content) && !errors.Is(err, scanners.ErrBound) && ctx.Err() == nil {
+			// A Helm or other Go template is not YAML until rendered.
 			if log != nil {
 				log.Debug("iac: skipping a templated manifest that is not YAML", "path", p)
 			}
 			return nil, nil
 		}
-		return nil, fmt.Errorf("Kubernetes manifest: %w", err)
+		if len(docs) == 0 {
+			return nil, err
+		}
 	}
 	lp := strings.ToLower(p)
 	f := &k8sFile{lines: splitLines(content), saNoAutomount: map[string]bool{},
@@ -120,7 +106,7 @@ func analyzeKubernetes(p string, content []byte, log *slog.Logger, strict bool) 
 	for _, o := range objs {
 		f.object(o)
 	}
-	return f.hits, nil
+	return f.hits, err
 }
 
 // get returns the key and value nodes of key in mapping m (nil when absent

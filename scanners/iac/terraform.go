@@ -44,6 +44,9 @@ func analyzeTerraform(p string, content []byte) (hits []hit, err error) {
 			hits, err = nil, fmt.Errorf("parsing Terraform: %v", r)
 		}
 	}()
+	if err := hclDepth(content); err != nil {
+		return nil, fmt.Errorf("Terraform: %w", err)
+	}
 	file, diags := hclsyntax.ParseConfig(content, p, hcl.InitialPos)
 	if diags.HasErrors() {
 		return nil, fmt.Errorf("parsing Terraform: %s", firstError(diags))
