@@ -24,6 +24,8 @@ type command struct {
 var commands = map[string]command{
 	"secrets":       {summary: "secret scanner vs gitleaks on a ~50 MB diff: MB/s, recall, peak RSS", run: runSecrets},
 	"webhook":       {summary: "webhook acknowledge latency (p50/p99) at a fixed delivery rate, Redis queue", run: runWebhook},
+	"flood":         {summary: "server peak RSS under a flood of unauthenticated 24 MB posts, and small signed deliveries queued meanwhile", run: runFlood},
+	floodServerCmd:  {summary: "(internal) the webhook server the flood benchmark measures", run: runFloodServer},
 	secretsChildCmd: {summary: "(internal) scan a diff on stdin with the secret scanner", run: runSecretsChild},
 }
 
