@@ -69,8 +69,8 @@ func TOML(src []byte) error {
 
 // skipTOMLString returns the index of the last byte of the string that
 // starts at src[i] (a quote): basic "..." with backslash escapes, literal
-// '...', and their multi-line forms """...""" and '''...''' (which may end
-// with up to two more quotes). A one-line string also ends at a newline,
+// '...', and the multi-line forms of both, between three quotes (which may
+// end with up to two more quotes). A one-line string also ends at a newline,
 // where the decoder will report it.
 func skipTOMLString(src []byte, i int) int {
 	q := src[i]

@@ -10,10 +10,11 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/BurntSushi/toml"
+	"github.com/pelletier/go-toml/v2"
 	"github.com/zricethezav/gitleaks/v8/config"
 
 	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/nest"
 )
 
 // Limits on a repository's .gitleaks.toml. The file is untrusted input: RE2
@@ -146,7 +147,14 @@ var defaultConfig = sync.OnceValues(func() (*Config, error) {
 	return compileRaw(raw)
 })
 
+// decodeRaw decodes a gitleaks config with go-toml, after nest.TOML has
+// checked its nesting: BurntSushi/toml is quadratic in nesting depth (a few
+// tens of kilobytes of nested inline tables took it seconds and gigabytes),
+// go-toml is linear.
 func decodeRaw(data []byte) (*rawConfig, error) {
+	if err := nest.TOML(data); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrConfig, err)
+	}
 	var raw rawConfig
 	if err := toml.Unmarshal(data, &raw); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrConfig, err)
