@@ -1,13 +1,15 @@
 package pipelines
 
 import (
-	"bytes"
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/nest"
 )
 
 // doc is one parsed YAML file with its source lines, so findings can point
@@ -26,33 +28,24 @@ type doc struct {
 }
 
 // parseDoc parses the first YAML document of src. An empty file or one whose
-// top level is not a mapping is an error: a CI file must be a mapping.
+// top level is not a mapping is an error: a CI file must be a mapping. The
+// file is decoded through nest.DecodeYAML: its size, nesting depth and alias
+// expansion are bounded before any rule walks it (over a bound the error
+// wraps scanners.ErrBound, and the file is not scanned).
 func parseDoc(src []byte) (d *doc, err error) {
-	defer func() {
-		// yaml.v3 has panicked on malformed input before; a scanner must not.
-		if p := recover(); p != nil {
-			d, err = nil, fmt.Errorf("yaml parser failed: %v", p)
-		}
-	}()
-	var n yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(src))
-	if err := dec.Decode(&n); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, errors.New("empty YAML document")
-		}
-		return nil, fmt.Errorf("invalid YAML: %w", err)
+	docs, err := nest.DecodeYAML(context.Background(), src)
+	if err != nil {
+		return nil, err
 	}
-	if n.Kind != yaml.DocumentNode || len(n.Content) == 0 {
+	if len(docs) == 0 || docs[0].Kind != yaml.DocumentNode || len(docs[0].Content) == 0 {
 		return nil, errors.New("empty YAML document")
 	}
+	n := docs[0]
 	// A GitLab CI file with inputs starts with a "spec:" header document;
 	// the configuration is the document after "---".
 	if r := n.Content[0]; r.Kind == yaml.MappingNode && len(r.Content) == 2 && r.Content[0].Value == "spec" {
-		var next yaml.Node
-		if err := dec.Decode(&next); err == nil && next.Kind == yaml.DocumentNode && len(next.Content) > 0 {
-			n = next
-		} else if err != nil && !errors.Is(err, io.EOF) {
-			return nil, fmt.Errorf("invalid YAML: %w", err)
+		if len(docs) > 1 && docs[1].Kind == yaml.DocumentNode && len(docs[1].Content) > 0 {
+			n = docs[1]
 		}
 	}
 	root := n.Content[0]
@@ -61,9 +54,11 @@ func parseDoc(src []byte) (d *doc, err error) {
 	}
 	// Rules follow aliases; a small file can alias its way to an exponential
 	// tree ("billion laughs"). yaml.v3 limits that only when decoding into
-	// Go values, so the node tree is measured here.
+	// Go values; nest.DecodeYAML bounds it for every scanner, and CI files
+	// are held to a tighter bound here (expandedSize recurses at most
+	// scanners.MaxDepth deep, which nest checked).
 	if n := expandedSize(root, map[*yaml.Node]int{}, 0); n > maxExpandedNodes {
-		return nil, fmt.Errorf("YAML aliases expand to more than %d nodes", maxExpandedNodes)
+		return nil, &scanners.BoundError{What: "YAML nodes with aliases expanded", Limit: maxExpandedNodes}
 	}
 	text := strings.ReplaceAll(string(src), "\r\n", "\n")
 	text = strings.TrimSuffix(text, "\n")

@@ -32,7 +32,7 @@ const Name = "pipelines"
 
 // maxContent bounds the size of a file the scanner parses. CI files are
 // small; a multi-megabyte one is not worth the parser's time.
-const maxContent = 4 << 20
+const maxContent = scanners.MaxParseBytes
 
 // Scanner reviews GitHub Actions and GitLab CI files. It holds no state and
 // is safe for concurrent use.
@@ -139,7 +139,7 @@ func (s *Scanner) scan(ctx context.Context, in *scanners.Input, pins *pinCache) 
 		return nil, err
 	}
 	if len(src) > maxContent {
-		return nil, fmt.Errorf("file is %d bytes, more than the %d this scanner parses", len(src), maxContent)
+		return nil, scanners.TooLarge(maxContent)
 	}
 	d, err := parseDoc(src)
 	if err != nil {
