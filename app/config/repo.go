@@ -1,10 +1,9 @@
 package config
 
 import (
-	"bytes"
+	"context"
 	"errors"
 	"fmt"
-	"io"
 	"math"
 	"regexp"
 	"regexp/syntax"
@@ -17,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/nest"
 )
 
 // RepoFile is the name of a repository's configuration file.
@@ -309,18 +309,24 @@ func ParseRepo(file string, data []byte) (cfg *Repo, problems []Problem) {
 			Message: fmt.Sprintf("the file is %d bytes, over the limit of %d; it is ignored", len(data), MaxRepoBytes)})
 		return d.r, d.probs
 	}
-	var doc yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&doc); err != nil {
-		if errors.Is(err, io.EOF) {
-			return d.r, nil // an empty file is the defaults
+	// nest.DecodeYAML bounds nesting depth and alias expansion before the
+	// walk below follows aliases (which also counts maxNodes).
+	docs, err := nest.DecodeYAML(context.Background(), data)
+	if err != nil {
+		if len(docs) == 0 {
+			d.probs = append(d.probs, syntaxProblem(file, err))
+			return d.r, d.probs
 		}
+		// A later document that is broken: the first is still read, and
+		// the file still fails the check.
 		d.probs = append(d.probs, syntaxProblem(file, err))
-		return d.r, d.probs
 	}
-	var extra yaml.Node
-	if err := dec.Decode(&extra); err == nil {
-		d.probs = append(d.probs, Problem{File: file, Line: extra.Line, Column: extra.Column,
+	if len(docs) == 0 {
+		return d.r, nil // an empty file is the defaults
+	}
+	doc := docs[0]
+	if len(docs) > 1 {
+		d.probs = append(d.probs, Problem{File: file, Line: docs[1].Line, Column: docs[1].Column,
 			Message: "a second YAML document; only the first is read"})
 	}
 	if len(doc.Content) > 0 {
@@ -333,15 +339,22 @@ func ParseRepo(file string, data []byte) (cfg *Repo, problems []Problem) {
 	return d.r, d.probs
 }
 
-var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+var yamlLine = regexp.MustCompile(`yaml: line (\d+): (.*)$`)
 
+// syntaxProblem reports a file that could not be decoded: a YAML syntax
+// error at its line, or a bound (too deep, aliases expanding too far) that
+// makes the whole file unread.
 func syntaxProblem(file string, err error) Problem {
+	if errors.Is(err, scanners.ErrBound) {
+		return Problem{File: file, Line: 1, Column: 1, Message: "the file could not be read: " + err.Error()}
+	}
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		n, _ := strconv.Atoi(m[1])
 		return Problem{File: file, Line: n, Message: "invalid YAML: " + m[2]}
 	}
-	return Problem{File: file, Line: 1, Message: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+	msg = strings.TrimPrefix(strings.TrimPrefix(msg, "invalid YAML: "), "yaml: ")
+	return Problem{File: file, Line: 1, Message: "invalid YAML: " + msg}
 }
 
 type decoder struct {
