@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shiftward/shiftward/app/config"
+	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/platform/github/githubtest"
 	"github.com/shiftward/shiftward/app/platform/gitlab/gitlabtest"
 )
@@ -526,5 +528,146 @@ func TestEndToEndIgnoreEntryAlreadyThere(t *testing.T) {
 	e.waitIdle()
 	if n := len(e.fake.GitCommits()); n != 0 || !strings.Contains(e.replies()[0], "already has that entry") {
 		t.Errorf("%d commits, reply %q: want none and a reply saying so", n, e.replies()[0])
+	}
+}
+
+// glQuiet snapshots what a command could change on the test merge request:
+// its statuses, notes and awards.
+type glQuiet struct {
+	statuses, notes, awards int
+}
+
+func (e *glEnv) quiet() glQuiet {
+	n := 0
+	for _, d := range e.gl.Discussions(glProject, glIID) {
+		n += len(d.Notes)
+	}
+	return glQuiet{statuses: len(e.gl.Statuses(glProject, glHeadSHA)), notes: n, awards: len(e.gl.Awards())}
+}
+
+// threadNotes returns the notes of one thread of the test merge request.
+func (e *glEnv) threadNotes(thread string) []gitlabtest.Note {
+	for _, d := range e.gl.Discussions(glProject, glIID) {
+		if d.ID == thread {
+			return d.Notes
+		}
+	}
+	return nil
+}
+
+// TestEndToEndGitLabBotRepliesAreNotCommands: GitLab sends a Note Hook for
+// the bot's own replies too, without saying it is a bot. A reply quoting a
+// branch's .shiftward.yml whose block scalar holds a ~~~ fence and a
+// command, and a bot note with a command on a line of its own, change
+// nothing when their hooks come back.
+func TestEndToEndGitLabBotRepliesAreNotCommands(t *testing.T) {
+	e := newGitLabEnv(t)
+	e.gl.AddMember(glProject, gitlabtest.User{ID: 7, Username: "dev", AccessLevel: 30})
+	// The bot is a Developer of the project, as the README asks.
+	e.gl.AddMember(glProject, gitlabtest.User{ID: e.gl.BotID, Username: e.gl.BotUsername, AccessLevel: 30})
+	e.gl.SetContent(glProject, glHeadSHA, config.RepoFile, []byte("version: 1\nignore:\n  - rule: iac/k8s-privileged\n"+
+		"    reason: |\n      ~~~\n      /shiftward rescan\n      ~~~\n"))
+	const ask = "/shiftward ignore secrets/generic-api-key test fixture"
+	thread := e.gl.AddDiscussion(glProject, glIID, gitlabtest.Discussion{Notes: []gitlabtest.Note{{ID: 701, Body: ask, AuthorID: 7, AuthorUsername: "dev"}}})
+	e.startWorkers()
+
+	e.deliverGitLab("Note Hook", "bot-1", glSecret, notePayload(t, 701, 7, "dev", ask, thread))
+	e.waitFor("the ignore reply", func() bool { return len(e.threadNotes(thread)) == 2 })
+	e.waitIdle()
+	reply := e.threadNotes(thread)[1]
+	if reply.AuthorID != e.gl.BotID || !strings.Contains(reply.Body, "~~~\n      /shiftward rescan\n") {
+		t.Fatalf("ignore reply = %+v, want the bot's, quoting the block scalar", reply)
+	}
+	if cmd, ok := platform.ParseCommand(reply.Body); ok {
+		t.Errorf("the reply parses as a command: %+v", cmd)
+	}
+	botNote := e.gl.AddDiscussion(glProject, glIID, gitlabtest.Discussion{IndividualNote: true, Notes: []gitlabtest.Note{
+		{ID: 702, Body: "Reviewed.\n/shiftward rescan", AuthorID: e.gl.BotID, AuthorUsername: e.gl.BotUsername}}})
+	before := e.quiet()
+
+	// GitLab's hooks for both bot notes.
+	for i, n := range []struct {
+		id         int64
+		body, disc string
+	}{{reply.ID, reply.Body, thread}, {702, "Reviewed.\n/shiftward rescan", botNote}} {
+		if code := e.deliverGitLab("Note Hook", fmt.Sprintf("bot-reply-%d", i), glSecret,
+			notePayload(t, n.id, e.gl.BotID, e.gl.BotUsername, n.body, n.disc)); code/100 != 2 {
+			t.Fatalf("bot note hook answered %d", code)
+		}
+	}
+	e.waitIdle()
+	if after := e.quiet(); after != before {
+		t.Errorf("the bot's own notes acted: before %+v, after %+v", before, after)
+	}
+	// The bot's id was learnt by the first job: its notes were dropped
+	// before queuing, never read back by a worker.
+	for _, c := range e.gl.CallsTo(gitlabtest.RouteGetNote) {
+		if !strings.HasSuffix(c.Path, "/notes/701") {
+			t.Errorf("a bot note was queued and read back: %s", c.Path)
+		}
+	}
+}
+
+// TestEndToEndGitLabForgedNotes: the webhook token is shared by every
+// project, so a Note Hook can claim any author and body. The worker acts on
+// the note as GitLab's API has it.
+func TestEndToEndGitLabForgedNotes(t *testing.T) {
+	e := newGitLabEnv(t)
+	e.gl.AddMember(glProject, gitlabtest.User{ID: 8, Username: "guest", AccessLevel: 10})
+	e.gl.AddMember(glProject, gitlabtest.User{ID: 9, Username: "maintainer", AccessLevel: 40})
+	thread := e.gl.AddDiscussion(glProject, glIID, gitlabtest.Discussion{Notes: []gitlabtest.Note{
+		{ID: 711, Body: "LGTM, thanks", AuthorID: 9, AuthorUsername: "maintainer"},
+		{ID: 712, Body: "/shiftward rescan", AuthorID: 8, AuthorUsername: "guest"},
+	}})
+	e.startWorkers()
+
+	// A body the note does not have, in a Maintainer's name.
+	e.deliverGitLab("Note Hook", "forged-1", glSecret, notePayload(t, 711, 9, "maintainer", "/shiftward rescan", thread))
+	// A Guest's command, claimed to be a Maintainer's.
+	e.deliverGitLab("Note Hook", "forged-2", glSecret, notePayload(t, 712, 9, "maintainer", "/shiftward rescan", thread))
+	e.waitFor("the refusal", func() bool { return len(e.threadNotes(thread)) == 3 })
+	e.waitIdle()
+
+	if n := e.gl.Statuses(glProject, glHeadSHA); len(n) != 0 {
+		t.Errorf("a forged note ran a review: %+v", n)
+	}
+	if a := e.gl.Awards(); len(a) != 0 {
+		t.Errorf("a forged note was accepted: %+v", a)
+	}
+	notes := e.threadNotes(thread)
+	if len(notes) != 3 {
+		t.Fatalf("thread has %d notes, want the two and one refusal", len(notes))
+	}
+	if r := notes[2]; !strings.Contains(r.Body, "@guest") || strings.Contains(r.Body, "@maintainer") || r.AuthorID != e.gl.BotID {
+		t.Errorf("reply = %q, want a refusal to the note's real author", r.Body)
+	}
+	// The membership asked about is the API's author, never the payload's.
+	for _, c := range e.gl.CallsTo(gitlabtest.RouteGetMember) {
+		if !strings.HasSuffix(c.Path, "/members/all/8") {
+			t.Errorf("permission asked for %s, want the note's author (8)", c.Path)
+		}
+	}
+}
+
+// TestEndToEndGitLabDeletedNote: a note deleted before its job runs does
+// nothing.
+func TestEndToEndGitLabDeletedNote(t *testing.T) {
+	e := newGitLabEnv(t)
+	e.gl.AddMember(glProject, gitlabtest.User{ID: 7, Username: "dev", AccessLevel: 30})
+	thread := e.gl.AddDiscussion(glProject, glIID, gitlabtest.Discussion{Notes: []gitlabtest.Note{
+		{ID: 721, Body: "/shiftward rescan", AuthorID: 7, AuthorUsername: "dev"},
+	}})
+	if code := e.deliverGitLab("Note Hook", "deleted-1", glSecret, notePayload(t, 721, 7, "dev", "/shiftward rescan", thread)); code != http.StatusAccepted {
+		t.Fatalf("note hook answered %d", code)
+	}
+	e.gl.DeleteNote(glProject, glIID, 721)
+	before := e.quiet()
+	e.startWorkers()
+	e.waitIdle()
+	if after := e.quiet(); after != before {
+		t.Errorf("a deleted note acted: before %+v, after %+v", before, after)
+	}
+	if len(e.gl.CallsTo(gitlabtest.RouteGetNote)) == 0 {
+		t.Error("the worker never read the note back")
 	}
 }
