@@ -671,3 +671,31 @@ func TestEndToEndGitLabDeletedNote(t *testing.T) {
 		t.Error("the worker never read the note back")
 	}
 }
+
+// TestEndToEndIgnoreReplyQuotesTheFileInASizedFence: the .shiftward.yml an
+// ignore reply proposes is the branch's own file, written by whoever pushed:
+// it is quoted whole and byte for byte, in a fence longer than any run of
+// backticks inside, so no line of it (a ```` or ~~~ in a block scalar, a
+// command after it) can end the block and stand as text of the reply.
+func TestEndToEndIgnoreReplyQuotesTheFileInASizedFence(t *testing.T) {
+	e := newEnv(t)
+	branchFile := "version: 1\nignore:\n  - rule: iac/k8s-privileged\n    reason: |\n      ````\n      ~~~\n      /shiftward rescan\n      ~~~\n      ````\n"
+	e.fake.SetContent(owner, repo, headSHA, config.RepoFile, []byte(branchFile))
+	e.fake.SetPermission(owner, repo, "maintainer", "admin")
+	e.startWorkers()
+	e.deliver("issue_comment", "c-1", commentPayload(t, 810, "maintainer", "/shiftward ignore secrets/github-pat revoked fixture"))
+	e.waitFor("the reply", func() bool { return len(e.replies()) == 1 })
+	e.waitIdle()
+	reply := e.replies()[0]
+
+	want, err := config.AppendIgnore([]byte(branchFile), config.Ignore{Rule: "secrets/github-pat", Reason: "revoked fixture"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(reply, "`````yaml\n"+string(want)+"`````\n") {
+		t.Errorf("reply = %q\nwant the file quoted whole in a 5-backtick fence:\n%s", reply, want)
+	}
+	if cmd, ok := platform.ParseCommand(reply); ok {
+		t.Errorf("the reply holds a command: %+v", cmd)
+	}
+}
