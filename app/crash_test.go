@@ -130,11 +130,11 @@ func (e *env) startChildWorker(extra ...string) *child {
 	return c
 }
 
-// TestEndToEndWorkerKilledMidJob kills a worker process (SIGKILL) after it
+// TestEndToEndCrashWorkerKilledMidJob kills a worker process (SIGKILL) after it
 // posted the review but before it completed the check run. Another worker
 // takes the job over once the visibility timeout passes and finishes it:
 // one check run, one review, no duplicate comment.
-func TestEndToEndWorkerKilledMidJob(t *testing.T) {
+func TestEndToEndCrashWorkerKilledMidJob(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a worker process")
 	}
@@ -180,9 +180,9 @@ func TestEndToEndWorkerKilledMidJob(t *testing.T) {
 	}
 }
 
-// TestEndToEndGitLabWorkerKilledMidJob is the GitLab twin: the worker dies
+// TestEndToEndCrashGitLabWorkerKilledMidJob is the GitLab twin: the worker dies
 // after posting its threads, before the final status.
-func TestEndToEndGitLabWorkerKilledMidJob(t *testing.T) {
+func TestEndToEndCrashGitLabWorkerKilledMidJob(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts a worker process")
 	}
