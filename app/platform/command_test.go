@@ -1,6 +1,7 @@
 package platform_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -86,6 +87,8 @@ func TestParseCommandMarkdown(t *testing.T) {
 		{"HTML block", "<details>\n" + c + "\n</details>", false},
 		{"multi-line code span", "`\n" + c + "\n`", false},
 		{"closed code span", "`x` and ``y``\n" + c, true},
+		{"code span opened after a closed one", "` `` ` ``\n" + c + "\n``", false},
+		{"code span after an escaped backtick", "\\` x `\n" + c + "\n`", false},
 		{"link title", "[x](/u \"t\n" + c + "\n\")", false},
 		{"link reference definition title", "[x]: /u '\n" + c + "\n'", false},
 		{"GitLab math", "$$\n" + c + "\n$$", false},
@@ -129,6 +132,14 @@ func TestParseCommandBounded(t *testing.T) {
 	lists := strings.Repeat("1. ", 50000) + "x\n" + strings.Repeat("  /shiftward rescan\n", 20000)
 	if _, ok := platform.ParseCommand(lists); ok {
 		t.Error("a command inside nested lists was found")
+	}
+	var long strings.Builder
+	for i := range 20000 {
+		fmt.Fprintf(&long, "a %s b <c> [d](e) $$ <!-- x --> ~~~ ```%d\n", strings.Repeat("`", i%50+1), i)
+	}
+	long.WriteString("/shiftward rescan\n")
+	if _, ok := platform.ParseCommand(long.String()); ok {
+		t.Error("a command after 20000 lines of backtick runs was found")
 	}
 	if d := time.Since(start); d > 5*time.Second {
 		t.Errorf("hostile bodies took %v", d)

@@ -322,7 +322,12 @@ func (p *mdTracker) openNewBlocks(ci int, allMatched bool) (int, bool) {
 		indented := p.indent >= 4
 		rest := p.line[p.firstNonspace:]
 		c := p.peek(p.firstNonspace)
-		n, ht := 0, 0
+		// Each start is tried in cmark's order; the first that fits wins.
+		fence := openingFence(rest)
+		ht := htmlBlockStart(rest)
+		if ht == 0 && ct != bParagraph && !maybeLazy && htmlBlockStart7(rest) {
+			ht = 7 // an HTML block of type 7 cannot interrupt a paragraph
+		}
 		switch {
 		case !indented && c == '>' && p.gitlab && multiQuoteFence(rest) > 0:
 			b := &block{typ: bMultiQuote, fenceChar: '>', fenceLen: multiQuoteFence(rest), fenceOffset: p.firstNonspace - p.offset}
@@ -337,16 +342,10 @@ func (p *mdTracker) openNewBlocks(ci int, allMatched bool) (int, bool) {
 		case !indented && atxHeading(rest) > 0:
 			p.advance(p.firstNonspace+atxHeading(rest)-p.offset, false)
 			ci = p.add(ci, &block{typ: bHeading})
-		case !indented && func() bool { n = openingFence(rest); return n > 0 }():
-			ci = p.add(ci, &block{typ: bFence, fenceChar: c, fenceLen: n, fenceOffset: p.firstNonspace - p.offset})
-			p.advance(p.firstNonspace+n-p.offset, false)
-		case !indented && func() bool {
-			ht = htmlBlockStart(rest)
-			if ht == 0 && ct != bParagraph && !maybeLazy && htmlBlockStart7(rest) {
-				ht = 7
-			}
-			return ht > 0
-		}():
+		case !indented && fence > 0:
+			ci = p.add(ci, &block{typ: bFence, fenceChar: c, fenceLen: fence, fenceOffset: p.firstNonspace - p.offset})
+			p.advance(p.firstNonspace+fence-p.offset, false)
+		case !indented && ht > 0:
 			ci = p.add(ci, &block{typ: bHTML, htmlType: ht})
 		case !indented && ct == bParagraph && setextUnderline(rest):
 			p.stack[ci].typ = bHeading
@@ -354,8 +353,8 @@ func (p *mdTracker) openNewBlocks(ci int, allMatched bool) (int, bool) {
 		case !indented && !(ct == bParagraph && !allMatched) && thematicBreak(rest):
 			ci = p.add(ci, &block{typ: bBreak})
 			p.advance(len(p.line)-p.offset, false)
-		case (!indented || ct == bList) && p.indent < 4 && func() bool { n = listMarker(rest, ct == bParagraph); return n > 0 }():
-			ci = p.openItem(ci, n)
+		case (!indented || ct == bList) && p.indent < 4 && listMarker(rest, ct == bParagraph) > 0:
+			ci = p.openItem(ci, listMarker(rest, ct == bParagraph))
 		case indented && !maybeLazy && !p.blank:
 			p.advance(4, true)
 			ci = p.add(ci, &block{typ: bIndented})
@@ -725,17 +724,54 @@ func htmlBlockEnds(t int, line string) bool {
 // link reference definitions. It over-approximates: a line after anything
 // that may still be open is never a command.
 type inlineState struct {
-	refDef     bool
-	comment    bool
-	tag        bool
-	parens     int
-	math       bool
-	oddTicks   int // backtick run lengths seen an odd number of times
-	tickParity map[int]bool
+	refDef  bool
+	comment bool
+	tag     bool
+	parens  int
+	math    bool
+	// ticks are the lengths of the backtick runs so far, in order; escaped
+	// is set by a backslash before a run, which this does not model.
+	ticks      []int
+	escaped    bool
+	ticksOpen  bool
+	ticksStale bool
 }
 
+// maxTickRuns bounds the backtick runs a paragraph is followed through;
+// past it the paragraph counts as open.
+const maxTickRuns = 1000
+
 func (s *inlineState) open() bool {
-	return s.refDef || s.comment || s.tag || s.parens > 0 || s.math || s.oddTicks > 0
+	if s.refDef || s.comment || s.tag || s.parens > 0 || s.math || s.escaped || len(s.ticks) > maxTickRuns {
+		return true
+	}
+	if s.ticksStale {
+		s.ticksOpen, s.ticksStale = codeSpanOpen(s.ticks), false
+	}
+	return s.ticksOpen
+}
+
+// codeSpanOpen pairs backtick runs as CommonMark does (a run opens a code
+// span that the next run of the same length closes; a run with none after
+// it is literal) and reports whether a run was left unpaired: text after it
+// may yet be code, if a run of that length follows.
+func codeSpanOpen(ticks []int) bool {
+	next := make([]int, len(ticks))
+	last := map[int]int{}
+	for i := len(ticks) - 1; i >= 0; i-- {
+		next[i] = -1
+		if j, ok := last[ticks[i]]; ok {
+			next[i] = j
+		}
+		last[ticks[i]] = i
+	}
+	for i := 0; i < len(ticks); {
+		if next[i] < 0 {
+			return true
+		}
+		i = next[i] + 1
+	}
+	return false
 }
 
 func (s *inlineState) add(text string) {
@@ -765,15 +801,13 @@ func (s *inlineState) add(text string) {
 			i++
 		case c == '`':
 			n := run(text[i:], '`')
-			if s.tickParity == nil {
-				s.tickParity = map[int]bool{}
+			if i > 0 && text[i-1] == '\\' {
+				s.escaped = true
 			}
-			s.tickParity[n] = !s.tickParity[n]
-			if s.tickParity[n] {
-				s.oddTicks++
-			} else {
-				s.oddTicks--
+			if len(s.ticks) <= maxTickRuns {
+				s.ticks = append(s.ticks, n)
 			}
+			s.ticksStale = true
 			i += n - 1
 		}
 	}
