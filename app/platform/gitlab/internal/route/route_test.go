@@ -21,6 +21,8 @@ func TestMatch(t *testing.T) {
 		{"PUT", "/api/v4/projects/42/merge_requests/7/discussions/abc/notes/9", route.UpdateThreadNote, map[string]string{"id": "42", "merge_request_iid": "7", "discussion_id": "abc", "note_id": "9"}},
 		{"PUT", "/api/v4/projects/42/merge_requests/7/discussions/abc", route.ResolveThread, map[string]string{"id": "42", "merge_request_iid": "7", "discussion_id": "abc"}},
 		{"POST", "/api/v4/projects/42/statuses/abc123", route.SetStatus, map[string]string{"id": "42", "sha": "abc123"}},
+		{"GET", "/api/v4/projects/42/merge_requests/7/notes/9", route.GetNote, map[string]string{"id": "42", "merge_request_iid": "7", "note_id": "9"}},
+		{"GET", "/api/v4/projects/42/merge_requests/7/discussions/abc", route.GetDiscussion, map[string]string{"id": "42", "merge_request_iid": "7", "discussion_id": "abc"}},
 		{"DELETE", "/api/v4/projects/42/statuses/abc123", route.Other, nil},
 		{"GET", "/api/v4/projects/42/repository/files/a/b/raw", route.Other, nil},
 		{"GET", "/api/v4/projects//merge_requests/7/diffs", route.Other, nil},
