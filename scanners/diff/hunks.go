@@ -2,6 +2,7 @@ package diff
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"strings"
 
@@ -17,7 +18,24 @@ func parseChunk(b []byte) ([]*File, error) {
 	if f := parseChunkFast(b, -1); f != nil {
 		return []*File{f}, nil
 	}
+	if n := bytes.Count(b, []byte{'\n'}); n > MaxSlowLines {
+		return nil, slowTooLarge(n)
+	}
 	return parseChunkRef(b)
+}
+
+// MaxSlowLines bounds the lines of one file's part of a diff that goes to
+// go-gitdiff (what parseChunkFast declines: malformed hunks, binary
+// patches, odd headers). go-gitdiff allocates about 500 bytes per line: a
+// 4 MB hunk of short lines whose header miscounts them took 1.7 s and
+// 400 MB to refuse, and the 64 MiB a file may hold would take gigabytes.
+// Well-formed hunks take the fast path, which has no such bound.
+const MaxSlowLines = 200_000
+
+// slowTooLarge is the error of a part over MaxSlowLines. It wraps
+// ErrFileTooLarge: the file is not read, and a Reader goes on.
+func slowTooLarge(lines int) error {
+	return fmt.Errorf("%d lines the fast reader declined, over the %d read by go-gitdiff: %w", lines, MaxSlowLines, ErrFileTooLarge)
 }
 
 // parseChunkFast reads a chunk the way go-gitdiff would, but without its

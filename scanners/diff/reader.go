@@ -15,8 +15,13 @@ import (
 // memory at once.
 const DefaultMaxFileBytes = 64 << 20
 
+// MaxFileLines bounds the lines of one file's part of a diff, whatever its
+// size in bytes: each line read costs a Line (about 50 bytes) besides its
+// text, so 64 MiB of one-character lines would take over a gigabyte.
+const MaxFileLines = 1 << 20
+
 // ErrFileTooLarge is wrapped by the error Next returns for a file whose part
-// of the diff exceeds the Reader's MaxFileBytes. The Reader skips that file:
+// of the diff exceeds the Reader's MaxFileBytes or MaxFileLines. The Reader skips that file:
 // Next may be called again to read on.
 var ErrFileTooLarge = errors.New("file diff too large")
 
@@ -84,8 +89,8 @@ func (r *Reader) Next() (*File, error) {
 			return nil, r.err
 		}
 		if c.tooLarge {
-			return nil, fmt.Errorf("diff: %s (starting at line %d) exceeds %d bytes: %w",
-				c.name(), c.start, r.limit(), ErrFileTooLarge)
+			return nil, fmt.Errorf("diff: %s (starting at line %d) exceeds %d bytes or %d lines: %w",
+				c.name(), c.start, r.limit(), MaxFileLines, ErrFileTooLarge)
 		}
 		if len(r.buf) == 0 {
 			continue
@@ -98,7 +103,11 @@ func (r *Reader) Next() (*File, error) {
 			}
 		}
 		if files == nil {
-			files, err = parseChunkRef(r.buf)
+			if c.lines > MaxSlowLines {
+				err = slowTooLarge(c.lines)
+			} else {
+				files, err = parseChunkRef(r.buf)
+			}
 		}
 		if err != nil {
 			return nil, fmt.Errorf("diff: %s (starting at line %d): %w", c.name(), c.start, err)
@@ -154,7 +163,7 @@ func (r *Reader) collect() (chunk, error) {
 		if c.tooLarge {
 			return
 		}
-		if len(r.buf)+len(line) > r.limit() {
+		if len(r.buf)+len(line) > r.limit() || c.lines >= MaxFileLines {
 			c.tooLarge = true
 			r.buf = r.buf[:0]
 			return
