@@ -10,9 +10,10 @@ import (
 // maxTerraformBytes bounds the Terraform files the scanner parses, below
 // scanners.MaxParseBytes: hclsyntax allocates about 600 bytes per byte of
 // source (its tokens carry whole ranges), so a 1 MiB file of brackets took
-// 5 s and 460 MiB to parse on a 2-core machine, and 512 KiB 1.5 s and
-// 190 MiB. Real Terraform files are tens of kilobytes.
-const maxTerraformBytes = 512 << 10
+// 5 s and 460 MiB to parse on a 2-core machine, and a scan of 512 KiB of
+// tuples nested 500 deep (depth check, parse, rules) 2 s and 500 MiB.
+// Real Terraform files are tens of kilobytes.
+const maxTerraformBytes = 256 << 10
 
 // hclDepth checks src against maxTerraformBytes and scanners.MaxDepth
 // before hclsyntax parses it: its parser recurses once (a dozen frames) per
