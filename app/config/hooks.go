@@ -120,17 +120,38 @@ const (
 )
 
 type rawHooks struct {
-	Hooks []struct {
-		Name     string   `yaml:"name"`
-		Token    string   `yaml:"token"`
-		Projects []int64  `yaml:"projects"`
-		Paths    []string `yaml:"paths"`
-	} `yaml:"hooks"`
+	Hooks []rawHook `yaml:"hooks"`
 }
 
-// quoted is what yaml.v3 quotes of the input in its errors; the file holds
-// tokens, so errors keep the line number only.
-var quoted = regexp.MustCompile("`[^`]*`")
+type rawHook struct {
+	Name     string   `yaml:"name"`
+	Token    string   `yaml:"token"`
+	Projects []int64  `yaml:"projects"`
+	Paths    []string `yaml:"paths"`
+}
+
+// quoted is what yaml.v3 quotes of the input in its errors, and inType the
+// Go type it names; the file holds tokens, so errors keep the line and what
+// was wrong only.
+var (
+	quoted = regexp.MustCompile("`[^`]*`")
+	inType = regexp.MustCompile(` (in|into) type [^;]*| into [][\w.]+`)
+)
+
+// yamlError renders a decoding error on one line without quoting the file.
+func yamlError(err error) string {
+	var te *yaml.TypeError
+	msgs := []string{err.Error()}
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	for i, m := range msgs {
+		m = quoted.ReplaceAllString(m, "a value")
+		m = inType.ReplaceAllString(m, "")
+		msgs[i] = strings.TrimSpace(strings.ReplaceAll(m, "\n", " "))
+	}
+	return strings.Join(msgs, "; ")
+}
 
 // ReadGitLabHooks reads and validates the hooks file at name. anyProject are
 // the tokens already accepted for every project (a hook may not repeat one:
@@ -163,7 +184,7 @@ func ReadGitLabHooks(name string, anyProject [][]byte) ([]GitLabHook, []string, 
 		if errors.Is(err, io.EOF) {
 			return nil, nil, bad("empty: list hooks (see README)")
 		}
-		return nil, nil, bad("%s", quoted.ReplaceAllString(err.Error(), "a value"))
+		return nil, nil, bad("%s", yamlError(err))
 	}
 	if len(raw.Hooks) == 0 {
 		return nil, nil, bad("no hooks listed")

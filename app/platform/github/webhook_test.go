@@ -410,3 +410,58 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// The header's shape is judged alone, before any body: exactly "sha256="
+// and 64 hex digits.
+func TestParseSignature(t *testing.T) {
+	good := "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
+	for _, tt := range []struct {
+		header string
+		ok     bool
+	}{
+		{good, true},
+		{"  " + good + " ", true},
+		{"sha256=757107EA0EB2509FC211221CCE984B8A37570B6D7586C22C46F4379C8B043E17", true},
+		{"", false},
+		{"sha256=", false},
+		{"sha1=01dc10d0c83e72ed246219cdd91669667fe2ca59", false},
+		{good + "00", false},
+		{good[:len(good)-2], false},
+		{"sha256=" + strings.Repeat("g", 64), false},
+		{"SHA256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17", false},
+	} {
+		_, err := github.ParseSignature(tt.header)
+		if (err == nil) != tt.ok {
+			t.Errorf("ParseSignature(%q) = %v, want ok %v", tt.header, err, tt.ok)
+		}
+		if err != nil && !errors.Is(err, github.ErrSignature) {
+			t.Errorf("ParseSignature(%q) = %v, want ErrSignature", tt.header, err)
+		}
+	}
+}
+
+// Writing the body in pieces gives the same verdict as Verify over it whole.
+func TestVerifierStreams(t *testing.T) {
+	const docsSecret = "It's a Secret to Everybody"
+	sig := "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17"
+	for _, tt := range []struct {
+		pieces []string
+		ok     bool
+	}{
+		{[]string{"Hello, World!"}, true},
+		{[]string{"Hel", "lo, ", "", "World!"}, true},
+		{[]string{"Hello, World"}, false},
+		{[]string{"Hello, World!", "!"}, false},
+	} {
+		v, err := github.NewVerifier([][]byte{[]byte("other"), []byte(docsSecret)}, sig)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range tt.pieces {
+			v.Write([]byte(p))
+		}
+		if err := v.Verify(); (err == nil) != tt.ok {
+			t.Errorf("pieces %q: Verify = %v, want ok %v", tt.pieces, err, tt.ok)
+		}
+	}
+}

@@ -272,3 +272,26 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// MatchToken says which secret matched, so its project limits can apply.
+func TestMatchTokenSaysWhich(t *testing.T) {
+	secrets := [][]byte{[]byte("any-project"), nil, []byte("project-42"), []byte("project-43")}
+	for _, tt := range []struct {
+		token string
+		want  int
+	}{
+		{"any-project", 0},
+		{"project-42", 2},
+		{"project-43", 3},
+		{"project-4", -1},
+		{"", -1},
+	} {
+		got, err := gitlab.MatchToken(secrets, tt.token)
+		if got != tt.want || (err == nil) != (tt.want >= 0) {
+			t.Errorf("MatchToken(%q) = %d, %v; want %d", tt.token, got, err, tt.want)
+		}
+		if tt.want < 0 && !errors.Is(err, gitlab.ErrToken) {
+			t.Errorf("MatchToken(%q) = %v, want ErrToken", tt.token, err)
+		}
+	}
+}
