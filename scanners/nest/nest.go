@@ -27,41 +27,62 @@ import (
 )
 
 // TOML checks src against scanners.MaxParseBytes and scanners.MaxDepth
-// before it is decoded. Depth counts arrays and inline tables (and table
-// headers), plus the segments of a dotted key, which nest tables without a
-// bracket. Brackets and dots inside strings and comments do not count: the
-// scan follows TOML's four string forms and its comments, so a closer hidden
-// in a string cannot make a deep file look shallow. The count is exact for
-// brackets and at most one level high for a dotted key holding a float.
+// before it is decoded. Depth counts arrays and inline tables, the segments
+// of a dotted key (which nest tables without a bracket), and the table a
+// [header] or [[header]] opens for the keys below it. Brackets and dots
+// inside strings and comments do not count: the scan follows TOML's four
+// string forms and its comments, so a closer hidden in a string cannot make
+// a deep file look shallow. The count is exact for brackets and at most one
+// level high for a dotted key holding a float.
 func TOML(src []byte) error {
 	if len(src) > scanners.MaxParseBytes {
 		return scanners.TooLarge(scanners.MaxParseBytes)
 	}
-	depth, dots := 0, 0
+	// table is the depth of the current [header]; inHeader is set while one
+	// is read, header counting its opening brackets.
+	depth, dots, table := 0, 0, 0
+	inHeader, header, lineStart := false, 0, true
 	for i := 0; i < len(src); i++ {
-		switch c := src[i]; c {
+		c := src[i]
+		switch c {
 		case '#':
 			for i < len(src) && src[i] != '\n' {
 				i++
 			}
 			dots = 0
+			lineStart = true
+			continue
 		case '"', '\'':
 			i = skipTOMLString(src, i)
 		case '[', '{':
-			depth++
-			if depth+dots > scanners.MaxDepth {
-				return scanners.TooDeep(scanners.MaxDepth)
+			if c == '[' && depth == 0 && lineStart {
+				inHeader, header, table = true, 0, 0
 			}
+			if inHeader && c == '[' {
+				header++
+			}
+			depth++
 		case ']', '}':
 			depth = max(depth-1, 0)
+			if inHeader && depth == 0 {
+				// [a.b] nests two tables; [[a.b]] an array's table too.
+				table, inHeader = header+dots, false
+			}
 			dots = 0
 		case '.':
 			dots++
-			if depth+dots > scanners.MaxDepth {
-				return scanners.TooDeep(scanners.MaxDepth)
-			}
 		case '=', ',', '\n':
 			dots = 0
+		}
+		if table+depth+dots > scanners.MaxDepth {
+			return scanners.TooDeep(scanners.MaxDepth)
+		}
+		switch c {
+		case ' ', '\t', '\r':
+		case '\n':
+			lineStart = true
+		default:
+			lineStart = false
 		}
 	}
 	return nil
