@@ -59,11 +59,12 @@ const (
 // Bounds of the webhook server's settings.
 const (
 	// DefaultWebhookMemoryMiB holds one 25 MB delivery being parsed (body and
-	// what parsing copies) beside a reserve for the small ones, and keeps a
-	// flooded server's peak RSS under 256 MiB with the scanners loaded.
-	DefaultWebhookMemoryMiB = 80
-	// MinWebhookMemoryMiB is the least that still takes a 1 MiB delivery
-	// while a flood holds the rest.
+	// what parsing copies, 75 MiB) beside a reserve for the small ones (a
+	// quarter, at most 32 MiB), and keeps a flooded server's peak RSS under
+	// 256 MiB with the scanners loaded. Below it, the largest deliveries are
+	// refused (413): a budget of M MiB takes bodies up to about M/4 MiB.
+	DefaultWebhookMemoryMiB = 100
+	// MinWebhookMemoryMiB still takes ordinary deliveries (up to about 2 MiB).
 	MinWebhookMemoryMiB = 8
 	MaxWebhookMemoryMiB = 16384
 	DefaultWebhookWait  = 2 * time.Second
