@@ -203,7 +203,9 @@ func (l *Limiter) window(ctx context.Context, now time.Time) time.Time {
 	if !read {
 		return until
 	}
-	sctx, cancel := context.WithTimeout(ctx, storeTimeout)
+	// Not the request's own cancellation: a job being cancelled says
+	// nothing about the store, which would then be taken for down.
+	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
 	defer cancel()
 	left, err := l.Store.Remaining(sctx, l.Key)
 	if err != nil {
