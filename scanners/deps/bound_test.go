@@ -201,3 +201,27 @@ func FuzzBounds(f *testing.F) {
 		}
 	})
 }
+
+// TestLockfileV1NestedDependencies: a v1 package-lock nests each
+// dependency's own dependencies; below 64 levels they were skipped, so a
+// vulnerable package nested deeper passed unreported.
+func TestLockfileV1NestedDependencies(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`{"lockfileVersion":1,"dependencies":`)
+	for i := range 70 {
+		fmt.Fprintf(&b, `{"p%d":{"version":"1.0.0","dependencies":`, i)
+	}
+	b.WriteString(`{"deep":{"version":"1.0.0"}}`)
+	b.WriteString(strings.Repeat("}}", 70) + "}")
+	in := &scanners.Input{Path: "package-lock.json", Content: []byte(b.String()), Added: []scanners.Line{{Number: 1, Text: "x"}}}
+	fs, err := scanWithin(t, 20*time.Second, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if strings.Contains(f.Identity, "/deep@") {
+			return
+		}
+	}
+	t.Fatalf("the package nested 70 deep was not read (%d findings)", len(fs))
+}

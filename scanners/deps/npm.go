@@ -160,9 +160,11 @@ func parsePackageLock(data []byte) ([]entry, error) {
 		}
 		return out, nil
 	}
+	// Every level is read (a cap would hide what is nested below it); the
+	// recursion is bounded by the JSON's depth, which parseJSON checked.
 	var walk func(deps *jnode, depth int)
 	walk = func(deps *jnode, depth int) {
-		if deps == nil || deps.kind != 'o' || depth > 64 {
+		if deps == nil || deps.kind != 'o' {
 			return
 		}
 		for i, name := range deps.keys {

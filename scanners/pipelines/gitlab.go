@@ -321,10 +321,12 @@ type scriptLine struct {
 }
 
 // scriptLines flattens script: (a string, a list, nested lists) into
-// source lines.
+// source lines. Every level is read: GitLab flattens nested lists ten deep,
+// and a cap here would let a script hide below it; the recursion is bounded
+// by the document's depth, which nest.DecodeYAML checked.
 func (g *glFile) scriptLines(v *yaml.Node, depth int) []scriptLine {
 	v = resolve(v)
-	if v == nil || depth > 8 {
+	if v == nil {
 		return nil
 	}
 	var out []scriptLine
