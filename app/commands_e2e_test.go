@@ -499,20 +499,26 @@ func TestEndToEndGitLabSuppressionApproval(t *testing.T) {
 		t.Fatalf("before approval: %+v, want failed", st[len(st)-1])
 	}
 	e.waitIdle()
-	approved := func(id string) {
-		body := withJSON(t, mr, func(m map[string]any) { m["object_attributes"].(map[string]any)["action"] = "approved" })
+	approved := func(id string, by gitlabtest.User) {
+		// GitLab names the approver in "user": two approvals are two
+		// bodies (the same body again is a replay, dropped).
+		body := withJSON(t, mr, func(m map[string]any) {
+			m["object_attributes"].(map[string]any)["action"] = "approved"
+			m["user"] = map[string]any{"id": by.ID, "username": by.Username, "name": by.Username}
+		})
 		if code := e.deliverGitLab("Merge Request Hook", id, glSecret, body); code != http.StatusAccepted {
 			t.Fatalf("approval hook answered %d", code)
 		}
 		e.waitIdle()
 	}
-	e.gl.Approve(glProject, glIID, gitlabtest.User{ID: 8, Username: "guest"})
-	approved("ap-1")
+	guest, dev := gitlabtest.User{ID: 8, Username: "guest"}, gitlabtest.User{ID: 7, Username: "dev"}
+	e.gl.Approve(glProject, glIID, guest)
+	approved("ap-1", guest)
 	if st := e.gl.Statuses(glProject, glHeadSHA); st[len(st)-1].State != "failed" {
 		t.Errorf("after a Guest's approval: %+v, want still failed", st[len(st)-1])
 	}
-	e.gl.Approve(glProject, glIID, gitlabtest.User{ID: 7, Username: "dev"})
-	approved("ap-2")
+	e.gl.Approve(glProject, glIID, dev)
+	approved("ap-2", dev)
 	if st := e.gl.Statuses(glProject, glHeadSHA); st[len(st)-1].State != "success" {
 		t.Errorf("after a Developer's approval: %+v, want success", st[len(st)-1])
 	}
