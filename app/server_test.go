@@ -155,3 +155,19 @@ func TestServerCapsConnections(t *testing.T) {
 		time.Sleep(50 * time.Millisecond)
 	}
 }
+
+// Warnings the configuration found (a GitLab token for every project, a
+// hooks file others can read) are logged at start-up.
+func TestBuildLogsConfigurationWarnings(t *testing.T) {
+	cfg := memoryConfig(t)
+	cfg.Warnings = []string{config.EnvGitLabWebhookSecret + " is accepted for every project"}
+	var logs bytes.Buffer
+	c, err := app.Build(context.Background(), cfg, slog.New(slog.NewTextHandler(&logs, nil)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if !strings.Contains(logs.String(), "level=WARN") || !strings.Contains(logs.String(), cfg.Warnings[0]) {
+		t.Errorf("start-up logs lack the warning:\n%s", logs.String())
+	}
+}
