@@ -371,10 +371,11 @@ func compileRule(rr rawRule) (*rule, error) {
 		r.allowlists = append(r.allowlists, a)
 	}
 	if r.reSrc != "" {
-		if ap, exact, ws, seq, pm := anchoredPattern(rr.Regex, r.keywords); ap != "" {
-			if _, err := syntax.Parse(ap, syntax.Perl); err == nil {
-				r.anchSrc = ap
-				r.exact, r.wordStart, r.seq, r.prefixMax = exact, ws, seq, pm
+		r.tailMax = -1
+		if a := anchoredPattern(rr.Regex, r.keywords); a.src != "" {
+			if _, err := syntax.Parse(a.src, syntax.Perl); err == nil {
+				r.anchSrc = a.src
+				r.exact, r.wordStart, r.seq, r.prefixMax, r.tailMax = a.exact, a.wordStart, a.seq, a.prefixMax, a.tailMax
 			}
 		}
 		if r.anchSrc == "" {

@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"context"
 	"sort"
 	"strings"
 )
@@ -89,6 +90,82 @@ type chunkScan struct {
 	pending []window
 	hits    []pfHit
 	out     []match
+	// hitLine and runLine remember the line last looked up by hits and
+	// by matches: on a long line with many keywords, each is found once,
+	// not once per hit.
+	hitLine, runLine lineCache
+	// blockEnd remembers the line a block window's end fell in.
+	blockEnd lineCache
+	// err is ctx's error once a run found it done: the scan stops.
+	err error
+}
+
+// maxRunBytes bounds the text one run of a rule's regex reads (about a
+// second for the slowest rule on text built to be slow): windows are not
+// merged past it, so the scan's context is checked at least that often.
+const maxRunBytes = 256 << 10
+
+// maxProbe bounds the bytes a keyword hit's checks read for a rule whose
+// match has no length bound (a JWT, a PEM key); a hit whose check is still
+// undecided there goes on to the regex.
+const maxProbe = 1 << 10
+
+// ctxEvery is how many keyword hits a chunk scan handles between checks
+// of its context: a chunk is at most about 1 MiB, but a hostile one can
+// be a line of nothing but keywords.
+const ctxEvery = 1024
+
+// lineCache is one line of a chunk's text, [ls, le) with le at its
+// newline or the end of the text, and what has been worked out about it.
+type lineCache struct {
+	ls, le int // ls > le: empty
+	// runStart, runEnd: the line's last run of 8 or more value bytes
+	// (see hasValueRun); runEnd -1: none; runs says they are known.
+	runStart, runEnd int
+	runs             bool
+	// next[i] is the end of the (i+1)th line after this one; 0: unknown.
+	next [maxSpanLines]int
+	// allowTag: the line has gitleaks:allow (1), has not (-1), unknown (0).
+	allowTag int8
+	// lineRegex caches, by allowlist, whether its regexes match the line.
+	lineRegex map[*allowlist]bool
+}
+
+func (c *lineCache) reset() {
+	m := c.lineRegex
+	clear(m)
+	*c = lineCache{ls: 1, lineRegex: m}
+}
+
+// at makes c the line of t holding pos and returns its bounds.
+func (c *lineCache) at(t string, pos int) (ls, le int) {
+	if c.ls <= pos && pos <= c.le {
+		return c.ls, c.le
+	}
+	c.reset()
+	c.ls, c.le = strings.LastIndexByte(t[:pos], '\n')+1, lineEnd(t, pos)
+	return c.ls, c.le
+}
+
+// valueRunFrom reports hasValueRun(t[from:c.le]) for from in the line: a
+// run of 8 value bytes after from exists exactly when the line's last one
+// still holds 8 bytes after from.
+func (c *lineCache) valueRunFrom(t string, from int) bool {
+	if !c.runs {
+		c.runs, c.runEnd = true, -1
+		n := 0
+		for i := c.ls; i <= c.le; i++ {
+			if i < c.le && isValueByte8(t[i]) {
+				n++
+				continue
+			}
+			if n >= 8 {
+				c.runStart, c.runEnd = i-n, i
+			}
+			n = 0
+		}
+	}
+	return c.runEnd >= 0 && c.runEnd-max(c.runStart, from) >= 8
 }
 
 func (e *engine) newChunkScan(path string, active []bool) *chunkScan {
@@ -97,35 +174,53 @@ func (e *engine) newChunkScan(path string, active []bool) *chunkScan {
 
 // scan finds every accepted match in text. active says which rules apply
 // to the file (path filters and file-level allowlists already applied).
-// The result is valid until the next call.
-func (cs *chunkScan) scan(text string) []match {
+// The result is valid until the next call. It stops with ctx's error
+// when ctx is done: a chunk built to be slow (a megabyte line of
+// keywords) cannot hold a scan past its time bound.
+func (cs *chunkScan) scan(ctx context.Context, text string) ([]match, error) {
 	e := cs.e
 	cs.text = text
 	cs.out = cs.out[:0]
+	cs.hitLine.reset()
+	cs.runLine.reset()
+	cs.blockEnd.reset()
 	for i := range cs.pending {
 		cs.pending[i] = window{-1, -1}
 	}
+	cs.err = nil
 	cs.hits = e.pf.scan(text, cs.hits[:0])
-	for _, h := range cs.hits {
-		cs.hit(h.start, h.end, h.id)
+	for i, h := range cs.hits {
+		if i%ctxEvery == ctxEvery-1 && cs.err == nil {
+			cs.err = ctx.Err()
+		}
+		if cs.err != nil {
+			return nil, cs.err
+		}
+		cs.hit(ctx, h.start, h.end, h.id)
 	}
 	for i, w := range cs.pending {
 		if w.start >= 0 {
-			cs.run(i, w)
+			cs.run(ctx, i, w)
 		}
 	}
 	for _, i := range e.always {
 		if cs.active[i] {
-			cs.run(i, window{0, len(text)})
+			for from := 0; from < len(text); from += maxRunBytes {
+				cs.run(ctx, i, window{from, min(len(text), from+maxRunBytes+blockBytes)})
+			}
 		}
 	}
-	return e.dedupe(cs.out)
+	if cs.err != nil {
+		return nil, cs.err
+	}
+	return e.dedupe(cs.out), nil
 }
 
 // scanChunk finds every accepted match in text, for tests and callers
 // that scan one text.
 func (e *engine) scanChunk(path, text string, active []bool) []match {
-	return e.newChunkScan(path, active).scan(text)
+	ms, _ := e.newChunkScan(path, active).scan(context.Background(), text)
+	return ms
 }
 
 // dedupe keeps one finding per secret: where matches of several rules
@@ -170,7 +265,7 @@ func (e *engine) dedupe(ms []match) []match {
 	return kept
 }
 
-func (cs *chunkScan) hit(start, end int, pattern int32) {
+func (cs *chunkScan) hit(ctx context.Context, start, end int, pattern int32) {
 	for _, ri := range cs.e.patRules[pattern] {
 		if !cs.active[ri] {
 			continue
@@ -178,9 +273,6 @@ func (cs *chunkScan) hit(start, end int, pattern int32) {
 		p := &cs.pending[ri]
 		r := cs.e.rules[ri]
 		narrow := r.seq != nil && !cs.e.wide
-		if start < p.end && !narrow {
-			continue // already inside this rule's window
-		}
 		if r.wordStart && start > 0 && isWordByte(cs.text[start-1]) && isWordByte(cs.text[start]) {
 			continue
 		}
@@ -188,8 +280,30 @@ func (cs *chunkScan) hit(start, end int, pattern int32) {
 			continue
 		}
 		w := cs.windowAt(start, end, r.span)
+		if start < p.end && w.end <= p.end {
+			// Inside this rule's window, which already reaches as far as
+			// this hit's could: nothing to check. On a line of nothing
+			// but keywords, every hit after the first ends here.
+			continue
+		}
+		// The checks below read at most as far as a match from this
+		// keyword can reach, and at most maxProbe bytes of a rule whose
+		// match has no bound: past that, the hit is let through.
+		check := w.end
+		if r.tailMax >= 0 {
+			check = min(check, start+r.tailMax+1)
+		}
+		undecided := false
 		if r.seq != nil {
-			ok, n := r.seq.extent(cs.text[start:w.end])
+			probe := check
+			if r.tailMax < 0 {
+				probe = min(check, start+maxProbe)
+			}
+			ok, n := r.seq.extent(cs.text[start:probe])
+			if start+n >= probe && probe < check {
+				// Still alive at the probe's end: let the hit through.
+				ok, n, undecided = true, check-start, true
+			}
 			if !ok {
 				continue
 			}
@@ -200,29 +314,48 @@ func (cs *chunkScan) hit(start, end int, pattern int32) {
 				// after (for $ and \b). A long line of code (a 17 KB
 				// table) no longer runs the rule's regex end to end.
 				w.end = min(w.end, start+n+1)
+				check = min(check, w.end)
 				if r.prefixMax >= 0 {
 					w.start = max(w.start, start-r.prefixMax)
 				}
 				if start < p.end {
 					// Inside the window: it only has to reach as far.
-					p.start, p.end = min(p.start, w.start), max(p.end, w.end)
+					cs.grow(ctx, int(ri), w)
 					continue
 				}
 			}
 		}
 		r.compile()
-		if r.anchored != nil && !r.anchored.MatchString(cs.text[start:w.end]) {
+		if r.anchored != nil && !undecided && !r.anchored.MatchString(cs.text[start:check]) {
 			continue
 		}
-		if p.start >= 0 && w.start <= p.end+1 {
-			p.end = max(p.end, w.end)
+		if start < p.end || p.start >= 0 && w.start <= p.end+1 {
+			// Inside or next to the window: it reaches as far as this
+			// hit's own (a match from here may run past its end: a
+			// keyword whose value is on the next line).
+			cs.grow(ctx, int(ri), w)
 			continue
 		}
 		if p.start >= 0 {
-			cs.run(int(ri), *p)
+			cs.run(ctx, int(ri), *p)
 		}
 		*p = w
 	}
+}
+
+// grow adds w to rule ri's pending window; when one window would then
+// hold more than maxRunBytes, it runs the pending window and starts the
+// next at w instead (text where the two meet is matched twice, and the
+// same match found twice is kept once, see dedupe).
+func (cs *chunkScan) grow(ctx context.Context, ri int, w window) {
+	p := &cs.pending[ri]
+	merged := window{min(p.start, w.start), max(p.end, w.end)}
+	if merged.end-merged.start > maxRunBytes {
+		cs.run(ctx, ri, *p)
+		*p = w
+		return
+	}
+	*p = merged
 }
 
 // windowAt is the text a rule must see around a keyword at [start,end):
@@ -230,12 +363,20 @@ func (cs *chunkScan) hit(start, end int, pattern int32) {
 // many lines after as the regex can cross, or a bounded block.
 func (cs *chunkScan) windowAt(start, end int, sp span) window {
 	t := cs.text
-	ls := strings.LastIndexByte(t[:start], '\n') + 1
-	le := lineEnd(t, end)
+	c := &cs.hitLine
+	ls, le := c.at(t, start)
+	if end > le {
+		// A keyword does not hold a newline; a hit is never past its line.
+		le = lineEnd(t, end)
+	}
 	switch {
 	case sp.block:
-		ls = strings.LastIndexByte(t[:max(0, min(ls, start-blockBefore))], '\n') + 1
-		le = lineEnd(t, min(len(t), start+blockBytes))
+		if b := start - blockBefore; b < ls {
+			ls = strings.LastIndexByte(t[:max(0, b)], '\n') + 1
+		}
+		if b := min(len(t), start+blockBytes); b > le {
+			_, le = cs.blockEnd.at(t, b)
+		}
 	case sp.lines > 0:
 		// Reach into neighbouring lines only where the layout says the
 		// match may continue there, which keeps most windows to one
@@ -245,7 +386,14 @@ func (cs *chunkScan) windowAt(start, end int, sp span) window {
 		if ls > 0 && strings.TrimLeft(t[ls:start], " \t") == "" {
 			ls = strings.LastIndexByte(t[:ls-1], '\n') + 1
 		}
-		if !hasValueRun(t[end:le]) {
+		if end <= c.le && !c.valueRunFrom(t, end) {
+			for i := 0; i < sp.lines && le < len(t); i++ {
+				if c.next[i] == 0 {
+					c.next[i] = lineEnd(t, le+1)
+				}
+				le = c.next[i]
+			}
+		} else if end > c.le && !hasValueRun(t[end:le]) {
 			for i := 0; i < sp.lines && le < len(t); i++ {
 				le = lineEnd(t, le+1)
 			}
@@ -277,8 +425,7 @@ func hasPrefixAny(s string, prefixes []string) bool {
 func hasValueRun(s string) bool {
 	n := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '+' || c == '/' || c == '=' || c == '.' {
+		if isValueByte8(s[i]) {
 			n++
 			if n >= 8 {
 				return true
@@ -288,6 +435,11 @@ func hasValueRun(s string) bool {
 		}
 	}
 	return false
+}
+
+// isValueByte8 is a byte hasValueRun counts.
+func isValueByte8(c byte) bool {
+	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' || c == '-' || c == '+' || c == '/' || c == '=' || c == '.'
 }
 
 func lineEnd(t string, from int) int {
@@ -301,7 +453,13 @@ func lineEnd(t string, from int) int {
 }
 
 // run applies rule ri to one window and records the accepted matches.
-func (cs *chunkScan) run(ri int, w window) {
+func (cs *chunkScan) run(ctx context.Context, ri int, w window) {
+	if cs.err == nil {
+		cs.err = ctx.Err()
+	}
+	if cs.err != nil {
+		return
+	}
 	r := cs.e.rules[ri]
 	r.compile()
 	if r.re == nil {
@@ -351,29 +509,47 @@ func (cs *chunkScan) run(ri int, w window) {
 		if r.validate != nil && !r.validate(secret) {
 			continue
 		}
-		ls := strings.LastIndexByte(t[:ms], '\n') + 1
-		line := t[ls:lineEnd(t, me)]
-		if strings.Contains(line, "gitleaks:allow") {
+		// The line of the match (its lines, when it spans several),
+		// looked up once for all the matches on a long line.
+		c := &cs.runLine
+		ls, le := c.at(t, ms)
+		var lc *lineCache
+		if me <= le {
+			lc = c
+		} else {
+			le = lineEnd(t, me)
+		}
+		line := t[ls:le]
+		if lc != nil && lc.allowTag == 0 {
+			lc.allowTag = -1
+			if strings.Contains(line, "gitleaks:allow") {
+				lc.allowTag = 1
+			}
+		}
+		if lc != nil && lc.allowTag > 0 || lc == nil && strings.Contains(line, "gitleaks:allow") {
 			continue
 		}
 		if !cs.e.keepHashes && isLockfileHash(line, ss-ls, se-ls) {
 			continue
 		}
-		if cs.allowed(r, secret, t[ms:me], line) {
+		if cs.allowed(r, secret, t[ms:me], line, lc) {
 			continue
 		}
 		cs.out = append(cs.out, match{rule: ri, matchStart: ms, matchEnd: me, secretStart: ss, secretEnd: se})
 	}
 }
 
-func (cs *chunkScan) allowed(r *rule, secret, m, line string) bool {
+// allowed reports whether an allowlist drops a match. lc, when not nil,
+// is line's cache: an allowlist matching whole lines runs its regexes
+// once a line, not once a match.
+func (cs *chunkScan) allowed(r *rule, secret, m, line string, lc *lineCache) bool {
 	for _, a := range cs.e.global {
-		if a.findingAllowed(cs.path, secret, m, line) {
+		if a.findingAllowed(cs.path, secret, m, line, lc) {
 			return true
 		}
 	}
 	for _, a := range r.allowlists {
-		if a.findingAllowed(cs.path, secret, m, line) {
+		if a.findingAllowed(cs.path, secret, m, line, lc) {
 			return true
 		}
 	}

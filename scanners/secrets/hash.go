@@ -12,6 +12,10 @@ import "strings"
 // shasum, reference, …). A secret rarely has a digest's exact length, and
 // never sits under such a key or marker in a real lockfile.
 
+// maxDigestValue is the longest value isLockfileHash considers: a hex
+// sha512 (128) with its marker and a key run into it (hash=sha512:…).
+const maxDigestValue = 160
+
 // digestBytes are the output sizes of the hashes lockfiles use: md5,
 // sha1, sha224, sha256, sha384, sha512.
 var digestBytes = []int{16, 20, 28, 32, 48, 64}
@@ -55,12 +59,21 @@ func isLockfileHash(line string, ss, se int) bool {
 	if ss < 0 || se > len(line) || ss >= se {
 		return false
 	}
+	if se-ss > maxDigestValue {
+		return false
+	}
+	// The value around the candidate; a digest with its marker and key
+	// is short, so the search stops there (a megabyte line of value
+	// bytes costs each candidate no more).
 	vs, ve := ss, se
-	for vs > 0 && isValueByte(line[vs-1]) {
+	for vs > 0 && ss-vs <= maxDigestValue && isValueByte(line[vs-1]) {
 		vs--
 	}
-	for ve < len(line) && isValueByte(line[ve]) {
+	for ve < len(line) && ve-se <= maxDigestValue && isValueByte(line[ve]) {
 		ve++
+	}
+	if ve-vs > maxDigestValue {
+		return false
 	}
 	for i := ss; i < se; i++ {
 		if !isValueByte(line[i]) {

@@ -1,8 +1,11 @@
 package secrets
 
 import (
+	"context"
+	"fmt"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/shiftward/shiftward/scanners"
@@ -15,6 +18,11 @@ var _ scanners.Redactor = (*Scanner)(nil)
 // cut rather than scanned whole on every status.
 const maxRedactBytes = 64 << 10
 
+// redactTimeout bounds one Redact call. A status text is checked in
+// microseconds; one built to be slow is withheld whole rather than let
+// out unchecked or hold up the review.
+const redactTimeout = time.Second
+
 // Redact returns text with every secret the scanner's rules find in it
 // masked the way findings show them ("ghp_…(40 chars)", see Redact), for
 // texts that leave the scanners other than as findings: a parser's error
@@ -25,8 +33,16 @@ const maxRedactBytes = 64 << 10
 //
 // A text over 64 KiB is cut to 64 KiB after masking; the masking reads
 // up to 32 KiB further, so a secret the cut would split (a token, a PEM
-// key) is still found whole and masked, not left half-quoted.
+// key) is still found whole and masked, not left half-quoted. A text the
+// rules cannot get through in a second is withheld whole.
 func (s *Scanner) Redact(text string) string {
+	ctx, cancel := context.WithTimeout(context.Background(), redactTimeout)
+	defer cancel()
+	return s.redact(ctx, text)
+}
+
+// redact is Redact within ctx's time.
+func (s *Scanner) redact(ctx context.Context, text string) string {
 	if text == "" {
 		return text
 	}
@@ -34,7 +50,11 @@ func (s *Scanner) Redact(text string) string {
 	if len(scanned) > maxRedactBytes+blockBytes {
 		scanned = cutRunes(scanned, maxRedactBytes+blockBytes)
 	}
-	out := s.mask(scanned)
+	out, err := s.mask(ctx, scanned)
+	if err != nil {
+		// Not checked whole: nothing of it may go out.
+		return fmt.Sprintf("[%d bytes withheld: not checked for secrets in time]", len(text))
+	}
 	if len(out) > maxRedactBytes {
 		return cutRunes(out, maxRedactBytes) + "…(truncated)"
 	}
@@ -45,15 +65,18 @@ func (s *Scanner) Redact(text string) string {
 }
 
 // mask replaces each secret found in text by its redacted form.
-func (s *Scanner) mask(text string) string {
+func (s *Scanner) mask(ctx context.Context, text string) (string, error) {
 	sc := s.scratch.Get().(*scratch)
 	defer s.scratch.Put(sc)
 	cs := &sc.cs
 	cs.path, cs.active = "", s.eng.redactActive
 	defer func() { cs.text, cs.active = "", nil }()
-	ms := cs.scan(text)
+	ms, err := cs.scan(ctx, text)
+	if err != nil {
+		return "", err
+	}
 	if len(ms) == 0 {
-		return text
+		return text, nil
 	}
 	spans := make([]window, 0, len(ms))
 	for _, m := range ms {
@@ -74,7 +97,7 @@ func (s *Scanner) mask(text string) string {
 		prev = w.end
 	}
 	b.WriteString(text[prev:])
-	return b.String()
+	return b.String(), nil
 }
 
 // cutRunes is s's first n bytes at most, not splitting a UTF-8 sequence.

@@ -65,6 +65,9 @@ type rule struct {
 	wordStart bool     // the anchored tail follows a \b
 	// seq, with anchored, is a byte-level necessary condition for it.
 	seq *seqCheck
+	// tailMax bounds how far past its keyword a match can end (-1:
+	// unbounded); checks of a hit read no further.
+	tailMax int
 	// prefixMax, with seq, is how many bytes before its keyword a match
 	// can start; -1 when the window must keep its line start.
 	prefixMax   int
@@ -272,8 +275,9 @@ func (a *allowlist) fileAllowed(path string) bool {
 	return pathOK
 }
 
-// findingAllowed mirrors gitleaks' checkFindingAllowed.
-func (a *allowlist) findingAllowed(path, secret, match, line string) bool {
+// findingAllowed mirrors gitleaks' checkFindingAllowed. lc, when not nil,
+// caches what the regexes say of line (see chunkScan.allowed).
+func (a *allowlist) findingAllowed(path, secret, match, line string, lc *lineCache) bool {
 	target := secret
 	switch a.target {
 	case targetMatch:
@@ -281,7 +285,22 @@ func (a *allowlist) findingAllowed(path, secret, match, line string) bool {
 	case targetLine:
 		target = line
 	}
-	regexOK := a.regexes != nil && target != "" && a.regexes.MatchString(target)
+	var regexOK bool
+	switch {
+	case a.regexes == nil || target == "":
+	case a.target == targetLine && lc != nil:
+		ok, known := lc.lineRegex[a]
+		if !known {
+			ok = a.regexes.MatchString(line)
+			if lc.lineRegex == nil {
+				lc.lineRegex = map[*allowlist]bool{}
+			}
+			lc.lineRegex[a] = ok
+		}
+		regexOK = ok
+	default:
+		regexOK = a.regexes.MatchString(target)
+	}
 	stopOK := a.containsStopword(secret)
 	if !a.and {
 		return regexOK || stopOK
@@ -599,24 +618,43 @@ func relaxTree(t *syntax.Regexp) (*syntax.Regexp, bool) {
 	return walk(t), changed
 }
 
-// anchoredPattern returns a pattern, anchored with ^, that matches from the
-// start of some keyword occurrence whenever pattern matches: the pattern's
-// tail from its first element that can only begin with a keyword
-// (a literal, or a few alternatives, each starting with a keyword),
-// relaxed like relaxPattern. Dropping the elements before it only widens
-// the language. "" when the pattern has no such element.
-//
-// It also returns the byte-level pre-check of the tail (seq) and
-// prefixMax, the most bytes a match can start before its tail (-1:
-// unknown, or the pattern has an assertion that looks behind, such as
-// \b or ^, whose answer depends on where a window starts).
-func anchoredPattern(pattern string, keywords []string) (anchored string, exact []string, wordStart bool, seq *seqCheck, prefixMax int) {
+// anchor is what anchoredPattern derives from a rule's regex for checking
+// a keyword hit before any regex runs.
+type anchor struct {
+	// src is a pattern, anchored with ^, that matches from the start of
+	// some keyword occurrence whenever the rule's pattern matches: the
+	// pattern's tail from its first element that can only begin with a
+	// keyword (a literal, or a few alternatives, each starting with a
+	// keyword), relaxed like relaxPattern. Dropping the elements before
+	// it only widens the language. "" when the pattern has no such
+	// element.
+	src string
+	// exact: every tail match starts with one of these, case-sensitively.
+	exact []string
+	// wordStart: a \b comes just before the tail.
+	wordStart bool
+	// seq is the byte-level pre-check of the tail.
+	seq *seqCheck
+	// prefixMax is the most bytes a match can start before its tail (-1:
+	// unknown, or the pattern has an assertion that looks behind, such
+	// as \b or ^, whose answer depends on where a window starts).
+	prefixMax int
+	// tailMax is the most bytes the unrelaxed tail can match (-1:
+	// unbounded): the checks of a hit need read no further, so a long
+	// line of keywords costs each hit a bounded amount of work.
+	tailMax int
+}
+
+// anchoredPattern derives the anchor of pattern (see anchor); its src is
+// "" when it has none.
+func anchoredPattern(pattern string, keywords []string) anchor {
+	none := anchor{prefixMax: -1, tailMax: -1}
 	if len(keywords) == 0 {
-		return "", nil, false, nil, -1
+		return none
 	}
 	t, err := syntax.Parse(pattern, syntax.Perl)
 	if err != nil {
-		return "", nil, false, nil, -1
+		return none
 	}
 	looksBehind := hasLookBehind(t)
 	for t.Op == syntax.OpCapture {
@@ -631,6 +669,7 @@ func anchoredPattern(pattern string, keywords []string) (anchored string, exact 
 		if len(ps) == 0 || !allStartWithKeyword(ps, keywords) {
 			continue
 		}
+		a := none
 		tail := &syntax.Regexp{Op: syntax.OpConcat, Flags: t.Flags, Sub: subs[i:]}
 		if len(subs) == 1 {
 			tail = subs[0]
@@ -646,17 +685,19 @@ func anchoredPattern(pattern string, keywords []string) (anchored string, exact 
 					break
 				}
 			}
-			exact = ex
+			a.exact = ex
 		}
-		wordStart = i > 0 && subs[i-1].Op == syntax.OpWordBoundary
-		prefixMax = -1
+		a.wordStart = i > 0 && subs[i-1].Op == syntax.OpWordBoundary
 		if !looksBehind {
-			prefixMax = maxBytes(&syntax.Regexp{Op: syntax.OpConcat, Sub: subs[:i]})
+			a.prefixMax = maxBytes(&syntax.Regexp{Op: syntax.OpConcat, Sub: subs[:i]})
 		}
+		a.tailMax = maxBytes(tail) // before relaxTree unbounds it, in place
 		tail, _ = relaxTree(tail)
-		return "^(?:" + patternString(tail) + ")", exact, wordStart, newSeqCheck(tail), prefixMax
+		a.src = "^(?:" + patternString(tail) + ")"
+		a.seq = newSeqCheck(tail)
+		return a
 	}
-	return "", nil, false, nil, -1
+	return none
 }
 
 // hasLookBehind reports whether t has an assertion about the text before

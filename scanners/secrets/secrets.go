@@ -132,7 +132,8 @@ func (s *Scanner) Wants(p string) bool {
 
 // Scan reports the secrets on in.Added. Consecutive added lines are joined
 // and matched together, so a multi-line private key is found when all its
-// lines are added; nothing outside Added is read.
+// lines are added; nothing outside Added is read. When ctx ends first, it
+// returns what it found so far with ctx's error.
 func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Finding, error) {
 	if in == nil {
 		return nil, nil
@@ -161,9 +162,22 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	for _, block := range in.AddedBlocks() {
 		for start := 0; start < len(block); {
 			if err := ctx.Err(); err != nil {
-				return nil, err
+				scanners.Sort(out)
+				return out, err
 			}
 			end, next := s.chunk(block, start)
+			if end-start == 1 && len(block[start].Text) > longLine {
+				var err error
+				if out, err = s.scanLongLine(ctx, in, cs, block[start:end], seen, out); err != nil {
+					scanners.Sort(out)
+					return out, err
+				}
+				if end == len(block) {
+					break
+				}
+				start = next
+				continue
+			}
 			lines = lines[:0]
 			var text string
 			if end-start == 1 {
@@ -191,7 +205,14 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 			if next < end {
 				limit = lines[next-start]
 			}
-			for _, m := range cs.scan(text) {
+			ms, err := cs.scan(ctx, text)
+			if err != nil {
+				// Out of time: what was found so far still counts, and
+				// the file is reported not scanned whole.
+				scanners.Sort(out)
+				return out, err
+			}
+			for _, m := range ms {
 				if m.matchStart >= limit {
 					continue
 				}
@@ -213,6 +234,47 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	return out, nil
 }
 
+// pieceBytes is how much of a long line one piece of it holds (plus
+// blockBytes of context on either side): the regex work on one piece is
+// bounded, and the scan's context is checked between pieces. longLine is
+// the length from which a line is scanned in pieces. A secret longer than
+// blockBytes across a piece boundary may be missed, as across chunks.
+const (
+	pieceBytes = 128 << 10
+	longLine   = pieceBytes + 2*blockBytes
+)
+
+// scanLongLine scans one long added line (line holds it alone) in
+// overlapping pieces: a piece reports the matches starting in its middle
+// part, so each match is reported by the one piece that sees blockBytes
+// around it.
+func (s *Scanner) scanLongLine(ctx context.Context, in *scanners.Input, cs *chunkScan, line []scanners.Line, seen map[dedupeKey]bool, out []scanners.Finding) ([]scanners.Finding, error) {
+	whole := line[0].Text
+	for o := 0; o < len(whole); o += pieceBytes {
+		from, to := max(0, o-blockBytes), min(len(whole), o+pieceBytes+blockBytes)
+		text := whole[from:to]
+		ms, err := cs.scan(ctx, text)
+		if err != nil {
+			return out, err
+		}
+		// The line starts -from bytes into the piece: columns come out
+		// as in the whole line.
+		idx := lineIndex{-from}
+		for _, m := range ms {
+			if at := from + m.matchStart; at < o || at >= o+pieceBytes && to < len(whole) {
+				continue // the previous or the next piece reports it
+			}
+			f := s.finding(in, line, idx, text, m)
+			k := dedupeKey{f.RuleID, f.Location.StartLine, f.Location.StartColumn}
+			if !seen[k] {
+				seen[k] = true
+				out = append(out, f)
+			}
+		}
+	}
+	return out, nil
+}
+
 // scratch is the memory one Scan call works in, reused by later calls so a
 // scan allocates neither a copy of the added text nor per-chunk state.
 type scratch struct {
@@ -229,10 +291,19 @@ type dedupeKey struct {
 // chunk picks the lines [start,end) of the next chunk and the first line
 // of the one after it, which starts blockBytes before end so that any match
 // a rule window can hold lies wholly inside one chunk.
+//
+// A line longer than longLine is a chunk of its own, with no overlap with
+// its neighbours (it is scanned in pieces, see scanLongLine).
 func (s *Scanner) chunk(block []scanners.Line, start int) (end, next int) {
+	if len(block[start].Text) > longLine {
+		return start + 1, start + 1
+	}
 	size := 0
 	end = start
 	for end < len(block) && (end == start || size+len(block[end].Text)+1 <= s.chunkBytes+blockBytes) {
+		if end > start && len(block[end].Text) > longLine {
+			return end, end
+		}
 		size += len(block[end].Text) + 1
 		end++
 		if size >= s.chunkBytes+blockBytes {

@@ -1,6 +1,7 @@
 package secrets
 
 import (
+	"fmt"
 	"maps"
 	"math/rand/v2"
 	"os"
@@ -11,33 +12,32 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/google/go-cmp/cmp"
 )
 
-// seqCheckTexts is what the check is compared with the regex on: every
-// gitleaks rule case, every CredSweeper sample and some of Go's source.
+// seqCheckTexts is what the check is compared with the regex on: gitleaks'
+// rule cases (the samples in testdata, every case of the shared corpus
+// when it is there), CredSweeper's samples (corpus only), texts generated
+// from every default rule's own regex, and some of Go's source.
 func seqCheckTexts(t *testing.T) []string {
 	var texts []string
-	cases := corpusCases(t)
+	cases, _ := ruleCaseTexts(t)
 	for _, id := range slices.Sorted(maps.Keys(cases)) {
 		texts = append(texts, cases[id]...)
 	}
-	dir, _ := os.Getwd()
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil || filepath.Dir(dir) == dir {
-			break
-		}
-		dir = filepath.Dir(dir)
-	}
-	samples := filepath.Join(dir, "..", "shared", "corpus", "secrets", "credsweeper", "samples")
-	if es, err := os.ReadDir(samples); err == nil {
-		for _, e := range es {
-			if data, err := os.ReadFile(filepath.Join(samples, e.Name())); err == nil {
-				texts = append(texts, string(data))
+	if dir := sharedCorpus(t); dir != "" {
+		samples := filepath.Join(dir, "secrets", "credsweeper", "samples")
+		if es, err := os.ReadDir(samples); err == nil {
+			for _, e := range es {
+				if data, err := os.ReadFile(filepath.Join(samples, e.Name())); err == nil {
+					texts = append(texts, string(data))
+				}
 			}
 		}
 	}
+	texts = append(texts, generatedTexts(t)...)
 	for _, d := range []string{"net/http", "crypto/tls"} {
 		es, _ := os.ReadDir(filepath.Join(runtime.GOROOT(), "src", d))
 		for _, e := range es {
@@ -49,6 +49,114 @@ func seqCheckTexts(t *testing.T) []string {
 		}
 	}
 	return texts
+}
+
+// generatedTexts holds, for every default rule with a regex, one text of
+// strings generated from that regex (a random walk of its syntax tree),
+// each on its own line in one of a few settings: an assignment, a quoted
+// value, bare, run into a random tail. Most match their rule, so the
+// comparisons do not depend on any corpus; a fixed seed keeps them the
+// same from run to run.
+func generatedTexts(t *testing.T) []string {
+	cfg, err := DefaultConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	var texts []string
+	for _, r := range cfg.rules {
+		if r.reSrc == "" {
+			continue
+		}
+		re, err := syntax.Parse(r.reSrc, syntax.Perl)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		for i := range 24 {
+			var g strings.Builder
+			genRegex(rng, re, &g)
+			switch i % 4 {
+			case 0:
+				fmt.Fprintf(&b, "value = %s\n", g.String())
+			case 1:
+				fmt.Fprintf(&b, "  %q,\n", g.String())
+			case 2:
+				fmt.Fprintf(&b, "%s\n", g.String())
+			default:
+				fmt.Fprintf(&b, "%s%s\n", g.String(), randomTail(rng))
+			}
+		}
+		texts = append(texts, b.String())
+	}
+	return texts
+}
+
+// genRegex writes to b a string that re matches, but for assertions
+// (\b, ^, $), which it ignores: the tests judge every text by the regex.
+func genRegex(rng *rand.Rand, re *syntax.Regexp, b *strings.Builder) {
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, c := range re.Rune {
+			if re.Flags&syntax.FoldCase != 0 && rng.IntN(2) == 0 {
+				c = unicode.SimpleFold(c)
+			}
+			b.WriteRune(c)
+		}
+	case syntax.OpCharClass:
+		b.WriteRune(classRune(rng, re.Rune))
+	case syntax.OpAnyChar, syntax.OpAnyCharNotNL:
+		b.WriteByte(byte(' ' + rng.IntN(95)))
+	case syntax.OpCapture:
+		genRegex(rng, re.Sub[0], b)
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			genRegex(rng, sub, b)
+		}
+	case syntax.OpAlternate:
+		genRegex(rng, re.Sub[rng.IntN(len(re.Sub))], b)
+	case syntax.OpStar, syntax.OpPlus, syntax.OpQuest, syntax.OpRepeat:
+		lo, hi := re.Min, re.Max
+		switch re.Op {
+		case syntax.OpStar:
+			lo, hi = 0, 3
+		case syntax.OpPlus:
+			lo, hi = 1, 4
+		case syntax.OpQuest:
+			lo, hi = 0, 1
+		}
+		if hi < 0 || hi > lo+6 {
+			hi = lo + 6
+		}
+		for range lo + rng.IntN(hi-lo+1) {
+			genRegex(rng, re.Sub[0], b)
+		}
+	}
+}
+
+// classRune picks a rune of a character class, printable ASCII when the
+// class has any (a negated class spans all of Unicode).
+func classRune(rng *rand.Rand, ranges []rune) rune {
+	var ascii []rune
+	for i := 0; i+1 < len(ranges); i += 2 {
+		for c := max(ranges[i], ' '); c <= min(ranges[i+1], '~'); c++ {
+			ascii = append(ascii, c)
+		}
+	}
+	if len(ascii) > 0 && rng.IntN(20) > 0 {
+		return ascii[rng.IntN(len(ascii))]
+	}
+	i := rng.IntN(len(ranges)/2) * 2
+	return ranges[i] + rune(rng.IntN(int(min(ranges[i+1]-ranges[i], 64))+1))
+}
+
+func randomTail(rng *rand.Rand) string {
+	const tail = "aZ09_-./+=:|?,><@'\"` \t\\n;)(ſK"
+	var b strings.Builder
+	for range rng.IntN(12) {
+		b.WriteByte(tail[rng.IntN(len(tail))])
+	}
+	return b.String()
 }
 
 // TestSeqCheckNeverRejectsAMatch: wherever a rule's anchored regex
