@@ -9,16 +9,17 @@ import (
 )
 
 // TestChainWalkMatchesRecursion walks every chain of the fixtures and the
-// corpus iteratively (chainMin 2) and compares every finding (rule,
-// location, message, evidence, fix, input line) with a walk that recurses
-// along every chain: the iterative walk must change nothing but the stack
-// it needs.
+// corpus iteratively (chainMin 2), else-if ladders with arms that skip
+// empty arms (flatArms), and compares every finding (rule, location,
+// message, evidence, fix, input line) with a walk that recurses along every
+// chain and nests every arm: the iterative walk must change nothing but the
+// stack and time it needs.
 func TestChainWalkMatchesRecursion(t *testing.T) {
 	s := newTestScanner(t)
-	saved := chainMin
-	t.Cleanup(func() { chainMin = saved })
+	saved, savedFlat := chainMin, flatArms
+	t.Cleanup(func() { chainMin, flatArms = saved, savedFlat })
 	scan := func(file string, src []byte, min int) []hit {
-		chainMin = min
+		chainMin, flatArms = min, min < 1<<30
 		hits, _, err := s.scan(context.Background(), file, src)
 		if err != nil {
 			t.Fatalf("%s (chainMin %d): %v", file, min, err)

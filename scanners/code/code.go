@@ -21,6 +21,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
 	"path"
 	"regexp"
@@ -28,6 +29,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/shiftward/shiftward/scanners"
 )
@@ -303,7 +306,6 @@ func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int,
 			if !ok {
 				continue
 			}
-			f := s.finding(r, u, p, src, li, st, v)
 			// One finding per site and family: two rules of a family that
 			// match one call (its program and its arguments) say one thing.
 			key := r.Family + "\x00" + strconv.Itoa(st.start) + "\x00" + strconv.Itoa(st.end)
@@ -311,7 +313,18 @@ func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int,
 				// Nested pieces of one built string: one finding per line.
 				key = r.Family + "\x00string\x00" + strconv.Itoa(st.line)
 			}
-			if prev, ok := seen[key]; ok {
+			prev, dup := seen[key]
+			if dup && severity(r, v) <= out[prev].Severity {
+				continue
+			}
+			// A finding reads the site's source (a call can span the
+			// whole file): ctx is checked before each.
+			if cerr := ctx.Err(); cerr != nil {
+				err = cerr
+				break
+			}
+			f := s.finding(r, u, p, src, li, st, v)
+			if dup {
 				if f.Severity > out[prev].Severity {
 					out[prev] = hit{Finding: f, buildLine: v.buildLine}
 					if v.t == tainted {
@@ -360,7 +373,9 @@ func parse(ctx context.Context, lang, p string, src []byte) (*unit, []int, error
 	return nil, nil, fmt.Errorf("no parser for %s", lang)
 }
 
-func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, st *site, v value) scanners.Finding {
+// severity is the severity of r's finding on value v: raised or set when v
+// comes from input, lowered when only from the process's own input.
+func severity(r *Rule, v value) scanners.Severity {
 	sev := r.Severity
 	if r.TaintRaises && v.t == tainted && sev < scanners.SeverityCritical {
 		sev++
@@ -368,10 +383,15 @@ func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, 
 	if r.TaintSeverity != scanners.SeverityUnknown && v.t == tainted {
 		sev = r.TaintSeverity
 	}
-	local := v.t == tainted && anyGlob(localSources, v.source)
-	if local && r.LocalSeverity != scanners.SeverityUnknown {
+	if local := v.t == tainted && anyGlob(localSources, v.source); local && r.LocalSeverity != scanners.SeverityUnknown {
 		sev = r.LocalSeverity
 	}
+	return sev
+}
+
+func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, st *site, v value) scanners.Finding {
+	sev := severity(r, v)
+	local := v.t == tainted && anyGlob(localSources, v.source)
 	call := redactLiterals(snippet(src, st.start, st.end))
 	if r.Family == "hardcoded-credential" {
 		// The call holds the credential: name the callee only.
@@ -390,16 +410,21 @@ func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, 
 	case v.t == tainted && (r.TaintRaises || r.TaintSeverity != scanners.SeverityUnknown):
 		msg += fmt.Sprintf(" Here the value comes from `%s`, which the caller controls.", src0)
 	}
-	lineText := lineAt(src, li, st.line)
-	evidence := redactLiterals(strings.TrimSpace(lineText))
+	ls, le, cut := evidenceSpan(src, li, st.line, st.start)
+	evidence := redactLiterals(strings.TrimSpace(string(src[ls:le])))
 	if r.Family == "hardcoded-credential" {
 		// The credential, and any other secret-looking literal beside it.
-		evidence = redactLiterals(redactSpan(src, li, st.line, v.start, v.end))
+		evidence = redactLiterals(redactSpan(src, ls, le, v.start, v.end))
+	}
+	if cut {
+		evidence = "…" + evidence
 	}
 	if len(evidence) > 200 {
 		evidence = evidence[:200] + "…"
 	}
-	h := sha256.Sum256([]byte(r.ID + "\x00" + st.name + "\x00" + strings.Join(strings.Fields(string(src[st.start:st.end])), " ")))
+	h := sha256.New()
+	h.Write([]byte(r.ID + "\x00" + st.name + "\x00"))
+	writeFields(h, src[st.start:st.end])
 	f := scanners.Finding{
 		Scanner:    Name,
 		RuleID:     Name + "/" + r.ID,
@@ -409,7 +434,7 @@ func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, 
 		Location:   scanners.Location{Path: p, StartLine: st.line, EndLine: st.line, StartColumn: st.col},
 		References: r.References,
 		Evidence:   evidence,
-		Identity:   hex.EncodeToString(h[:16]),
+		Identity:   hex.EncodeToString(h.Sum(nil)[:16]),
 	}
 	if st.endLine == st.line {
 		f.Location.EndColumn = st.endCol
@@ -421,7 +446,11 @@ func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, 
 			f.Location.EndColumn = 0
 		}
 	}
-	if r.Fix != "" {
+	// A fix replaces whole lines: on a minified line of megabytes it would
+	// be no suggestion anyone could read (nor post: comments stop at 64 KB).
+	fs, _ := li.bounds(src, st.line)
+	_, fe := li.bounds(src, st.endLine)
+	if r.Fix != "" && fe-fs <= maxFixBytes {
 		fixer, arg := lookupFixer(r.Fix)
 		if fx := fixer(&fixCtx{src: src, li: li, site: st, val: v, rule: r, arg: arg, unit: u}); fx != nil {
 			f.Fix = fx
@@ -437,12 +466,28 @@ func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, 
 }
 
 // snippet is the source of a site collapsed to one line and bounded, for
-// messages.
+// messages: its words (as strings.Fields splits them) joined by spaces, cut
+// at 80 bytes. It reads no more of the site than it shows.
 func snippet(src []byte, start, end int) string {
 	if start < 0 || end > len(src) || start >= end {
 		return ""
 	}
-	s := strings.Join(strings.Fields(string(src[start:end])), " ")
+	var b strings.Builder
+	space := false
+	for i := start; i < end && b.Len() <= 80; {
+		r, n := utf8.DecodeRune(src[i:end])
+		i += n
+		if unicode.IsSpace(r) {
+			space = b.Len() > 0
+			continue
+		}
+		if space {
+			b.WriteByte(' ')
+			space = false
+		}
+		b.Write(src[i-n : i])
+	}
+	s := b.String()
 	if len(s) > 80 {
 		cut := 77
 		for cut > 0 && s[cut]&0xC0 == 0x80 {
@@ -451,6 +496,72 @@ func snippet(src []byte, start, end int) string {
 		s = s[:cut] + "..."
 	}
 	return strings.ReplaceAll(s, "`", "'")
+}
+
+// writeFields writes the words of b (as strings.Fields splits them) joined
+// by single spaces to w, without copying b: a site can span megabytes.
+func writeFields(w io.Writer, b []byte) {
+	space, any := false, false
+	for i := 0; i < len(b); {
+		start := i
+		r, n := utf8.DecodeRune(b[i:])
+		i += n
+		if unicode.IsSpace(r) {
+			space = any
+			continue
+		}
+		j := i
+		for j < len(b) {
+			r, n := utf8.DecodeRune(b[j:])
+			if unicode.IsSpace(r) {
+				break
+			}
+			j += n
+		}
+		if space {
+			w.Write([]byte{' '})
+			space = false
+		}
+		w.Write(b[start:j])
+		any = true
+		i = j
+	}
+}
+
+// maxEvidenceLine is the longest line quoted whole (before the evidence is
+// cut to 200 bytes); and maxFixBytes the longest span of lines a fix
+// replaces.
+const (
+	maxEvidenceLine = 1024
+	maxFixBytes     = 64 << 10
+)
+
+// evidenceSpan returns the byte range of line n to quote as evidence: the
+// line, or on a longer one (minified code) a window from just before at,
+// whose partial words at each cut are left out so that no literal (a key)
+// is quoted from its middle, past the redaction that looks for whole ones.
+func evidenceSpan(src []byte, li lineIndex, n, at int) (int, int, bool) {
+	ls, le := li.bounds(src, n)
+	if le-ls <= maxEvidenceLine {
+		return ls, le, false
+	}
+	ws, we := max(ls, min(at, le)-40), min(le, max(at, ls)+maxEvidenceLine)
+	if ws > ls {
+		for ws < we && !edge(src[ws]) {
+			ws++
+		}
+	}
+	if we < le {
+		for we > ws && !edge(src[we-1]) {
+			we--
+		}
+	}
+	return ws, we, ws > ls
+}
+
+// edge reports whether c ends a word or literal: a space or a quote.
+func edge(c byte) bool {
+	return c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '`'
 }
 
 // lineIndex holds the byte offset at which each line starts.
@@ -487,15 +598,10 @@ func (li lineIndex) bounds(src []byte, n int) (int, int) {
 	return start, end
 }
 
-func lineAt(src []byte, li lineIndex, n int) string {
-	s, e := li.bounds(src, n)
-	return string(src[s:e])
-}
-
-// redactSpan returns line n with the bytes start..end (a credential) masked
-// but for a short prefix and the length.
-func redactSpan(src []byte, li lineIndex, n, start, end int) string {
-	ls, le := li.bounds(src, n)
+// redactSpan returns the bytes ls..le (a line, or the part of it quoted)
+// with the bytes start..end (a credential) masked but for a short prefix
+// and the length.
+func redactSpan(src []byte, ls, le, start, end int) string {
 	line := string(src[ls:le])
 	if start < ls || end > le || start >= end {
 		return "[credential redacted]"

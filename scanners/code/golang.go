@@ -63,6 +63,9 @@ type goFile struct {
 	target  string
 	// bare is the call a statement consists of, whose result is unused.
 	bare *ast.CallExpr
+	// poss and ends remember positions found through long chains (see
+	// pos).
+	poss, ends map[ast.Expr]token.Pos
 	// done, quals and building serve chain, as walker's do.
 	done     map[ast.Expr]value
 	quals    map[ast.Expr]string
@@ -103,7 +106,7 @@ func parseGo(ctx context.Context, p string, src []byte) (*unit, []int, error) {
 		return &unit{lang: "go"}, errLines, nil
 	}
 	f := &goFile{guard: guard{ctx: ctx}, src: src, fset: fset, imports: map[string]string{}, u: &unit{lang: "go", imports: map[string]bool{}},
-		done: map[ast.Expr]value{}}
+		done: map[ast.Expr]value{}, poss: map[ast.Expr]token.Pos{}, ends: map[ast.Expr]token.Pos{}}
 	fset.Iterate(func(tf *token.File) bool { f.file = tf; return false })
 	f.module = newScope(nil)
 	for _, imp := range af.Imports {
@@ -429,10 +432,10 @@ func (f *goFile) assign(s *ast.AssignStmt, sc *scope) {
 			}
 			if len(s.Rhs) > 0 {
 				r := s.Rhs[min(i, len(s.Rhs)-1)]
-				v.start, v.end = f.offset(r.Pos()), f.offset(r.End())
+				v.start, v.end = f.offset(f.pos(r)), f.offset(f.end(r))
 			}
-			f.addSite(site{kind: siteAssign, name: l.Sel.Name, container: f.qual(l.X, sc), val: v,
-				nameStart: f.offset(l.Sel.Pos()), nameEnd: f.offset(l.Sel.End())}, s, s.Pos(), s.End())
+			f.addSite(site{kind: siteAssign, name: l.Sel.Name, container: f.qual(l.X, sc), val: &v,
+				nameStart: f.offset(l.Sel.Pos()), nameEnd: f.offset(l.Sel.End())}, s, f.pos(s.Lhs[0]), f.end(s.Rhs[len(s.Rhs)-1]))
 		case *ast.IndexExpr:
 			f.expr(l, sc)
 			// inputs[0] = r.FormValue("x"): the collection now holds input.
@@ -600,12 +603,12 @@ func (f *goFile) plain(e ast.Expr, sc *scope) value {
 // a string site when it builds markup or a URL from variables (and strSite
 // says string sites are wanted).
 func (f *goFile) finish(e ast.Expr, v value, strSite bool) value {
-	v.start, v.end = f.offset(e.Pos()), f.offset(e.End())
+	v.start, v.end = f.offset(f.pos(e)), f.offset(f.end(e))
 	if v.isStr && v.t != constant && v.buildLine == 0 {
-		v.buildLine = f.line(e.Pos())
+		v.buildLine = f.line(f.pos(e))
 	}
 	if strSite && goBuilder(e) && builtString(v) {
-		f.addSite(site{kind: siteString, val: v}, e, e.Pos(), e.End())
+		f.addSite(site{kind: siteString, val: &v}, e, f.pos(e), f.end(e))
 	}
 	return v
 }
@@ -720,6 +723,87 @@ func goShape(e ast.Expr) ast.Expr {
 
 func (f *goFile) line(p token.Pos) int { return f.fset.Position(p).Line }
 
+// pos is e.Pos() without its recursion: go/ast finds where a+b or a.b
+// starts by asking a, so along a chain of a million links each Pos() walks
+// to the chain's foot. Positions found through more than a few links are
+// remembered.
+func (f *goFile) pos(e ast.Expr) token.Pos {
+	var path []ast.Expr
+	var p token.Pos
+	for {
+		if m, ok := f.poss[e]; ok {
+			p = m
+			break
+		}
+		var next ast.Expr
+		switch x := e.(type) {
+		case *ast.BinaryExpr:
+			next = x.X
+		case *ast.SelectorExpr:
+			next = x.X
+		case *ast.CallExpr:
+			next = x.Fun
+		case *ast.IndexExpr:
+			next = x.X
+		case *ast.IndexListExpr:
+			next = x.X
+		case *ast.SliceExpr:
+			next = x.X
+		case *ast.TypeAssertExpr:
+			next = x.X
+		case *ast.KeyValueExpr:
+			next = x.Key
+		}
+		if next == nil {
+			p = e.Pos()
+			break
+		}
+		path = append(path, e)
+		e = next
+	}
+	if len(path) > 8 {
+		for _, m := range path {
+			f.poss[m] = p
+		}
+	}
+	return p
+}
+
+// end is e.End() without its recursion, as pos is e.Pos().
+func (f *goFile) end(e ast.Expr) token.Pos {
+	var path []ast.Expr
+	var p token.Pos
+	for {
+		if m, ok := f.ends[e]; ok {
+			p = m
+			break
+		}
+		var next ast.Expr
+		switch x := e.(type) {
+		case *ast.BinaryExpr:
+			next = x.Y
+		case *ast.StarExpr:
+			next = x.X
+		case *ast.UnaryExpr:
+			next = x.X
+		case *ast.KeyValueExpr:
+			next = x.Value
+		}
+		if next == nil {
+			p = e.End()
+			break
+		}
+		path = append(path, e)
+		e = next
+	}
+	if len(path) > 8 {
+		for _, m := range path {
+			f.ends[m] = p
+		}
+	}
+	return p
+}
+
 func (f *goFile) eval(e ast.Expr, sc *scope) value {
 	switch e := e.(type) {
 	case *ast.BasicLit:
@@ -752,7 +836,7 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 		}
 		q := f.qual(e, sc)
 		if sourceMatch(goSources, q) && !anyGlob(goNotSources, q) {
-			return value{t: tainted, source: strings.Replace(q, "$req", "r", 1), qual: q, srcLine: f.line(e.Pos())}
+			return value{t: tainted, source: strings.Replace(q, "$req", "r", 1), qual: q, srcLine: f.line(f.pos(e))}
 		}
 		if f.isPackage(e.X, sc) {
 			// A package-level name (tls.VersionTLS10, http.MethodGet).
@@ -861,8 +945,8 @@ func (f *goFile) composite(e *ast.CompositeLit, sc *scope) value {
 		v := f.expr(kv.Value, sc)
 		out.worsen(v)
 		if key, ok := kv.Key.(*ast.Ident); ok && e.Type != nil {
-			f.addSite(site{kind: sitePair, name: key.Name, container: typ, val: v,
-				nameStart: f.offset(key.Pos()), nameEnd: f.offset(key.End())}, kv, kv.Pos(), kv.End())
+			f.addSite(site{kind: sitePair, name: key.Name, container: typ, val: &v,
+				nameStart: f.offset(key.Pos()), nameEnd: f.offset(key.End())}, kv, kv.Pos(), f.end(kv.Value))
 		}
 	}
 	return out
@@ -871,7 +955,7 @@ func (f *goFile) composite(e *ast.CompositeLit, sc *scope) value {
 func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	q := f.qual(e.Fun, sc)
 	var recv value
-	nameStart, nameEnd := f.offset(e.Fun.Pos()), f.offset(e.Fun.End())
+	nameStart, nameEnd := f.offset(f.pos(e.Fun)), f.offset(f.end(e.Fun))
 	sel, isSel := e.Fun.(*ast.SelectorExpr)
 	if isSel {
 		recv = f.expr(sel.X, sc)
@@ -905,7 +989,7 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 			case "WriteString", "WriteByte", "WriteRune", "Write":
 				sc.assign(name, combine(append([]value{old}, args...)...))
 			case "String", "Bytes", "Len":
-				f.addSite(site{kind: siteCall, name: q, args: args, nameStart: nameStart, nameEnd: nameEnd}, e, e.Pos(), e.End())
+				f.addSite(site{kind: siteCall, name: q, args: args, nameStart: nameStart, nameEnd: nameEnd}, e, f.pos(e), f.end(e))
 				return old
 			}
 		}
@@ -919,9 +1003,9 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 		args[len(args)-1] = last
 	}
 	pkg := isSel && f.isPackage(sel.X, sc)
-	f.addSite(site{kind: siteCall, name: q, args: args, pkg: pkg, nameStart: nameStart, nameEnd: nameEnd}, e, e.Pos(), e.End())
+	f.addSite(site{kind: siteCall, name: q, args: args, pkg: pkg, nameStart: nameStart, nameEnd: nameEnd}, e, f.pos(e), f.end(e))
 	if sourceMatch(goSources, q) && !anyGlob(goNotSources, q) {
-		return value{t: tainted, source: strings.Replace(q, "$req", "r", 1) + "()", srcLine: f.line(e.Pos())}
+		return value{t: tainted, source: strings.Replace(q, "$req", "r", 1) + "()", srcLine: f.line(f.pos(e))}
 	}
 	if anyGlob(goSanitizers, q) {
 		return value{t: constant}
@@ -979,7 +1063,7 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 		// getInput(r): a helper handed the request returns what it read
 		// from it.
 		if a.qual == "$req" {
-			out.t, out.source, out.srcLine = tainted, "r (through "+q+")", f.line(e.Args[i].Pos())
+			out.t, out.source, out.srcLine = tainted, "r (through "+q+")", f.line(f.pos(e.Args[i]))
 		}
 	}
 	return out

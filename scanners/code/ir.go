@@ -71,6 +71,13 @@ type value struct {
 	// parts are the pieces of a built string in order, for fixes that
 	// rewrite it (a parameterized query); nil when it was not built.
 	parts []part
+	// markup and url say consts holds "<" or "://": the test builtString
+	// makes at every link of a chain, kept as the text grows.
+	markup, url bool
+	// build is the builder the value was made with, and gen which of its
+	// values it is (see combine).
+	build *build
+	gen   int
 	// origin is the byte offset of the literal a constant was written as,
 	// wherever it is used (a secret assigned to a variable above), plus one;
 	// 0 when unknown.
@@ -101,12 +108,39 @@ func (v value) piece() []part {
 
 // combine joins the values of the parts of a string built by concatenation
 // or formatting: the worst taint wins, and the constant prefix is kept.
+// combine(combine(a, b), c) is combine(a, b, c), which is how a chain
+// a + b + c + ... is evaluated, one link at a time.
+//
+// A chain of a million links would copy its growing constant text and
+// pieces at every link, a quadratic cost: so the value of a string built
+// here carries the builder it was made with (build), and combining it
+// first with more parts appends to that builder in place, as append does to
+// a slice, when nothing has been appended since it was made (it is the
+// builder's newest value); otherwise the builder is copied.
 func combine(parts ...value) value {
 	out := value{t: constant, isStr: true}
-	var b strings.Builder
+	var b *build
 	prefixOpen := true
+	if len(parts) > 0 && parts[0].build.newest(parts[0]) {
+		p := parts[0]
+		b = p.build
+		out.t, out.source, out.srcLine, out.param = p.t, p.source, p.srcLine, p.param
+		out.hasVar, out.varTaint, out.varPrefix = p.hasVar, p.varTaint, p.varPrefix
+		out.consts, out.parts, out.buildLine = p.consts, p.parts, p.buildLine
+		out.markup, out.url = p.markup, p.url
+		out.start, out.end = p.start, p.end
+		if p.t == constant {
+			out.prefix = p.consts
+		} else {
+			out.prefix, prefixOpen = p.prefix, false
+		}
+		parts = parts[1:]
+	} else {
+		b = &build{}
+	}
+	first := b.n == 0 && len(b.parts) == 0
 	for i, p := range parts {
-		out.parts = append(out.parts, p.piece()...)
+		b.parts = append(b.parts, p.piece()...)
 		if p.t > out.t {
 			out.t = p.t
 			out.source, out.srcLine = p.source, p.srcLine
@@ -116,39 +150,38 @@ func combine(parts ...value) value {
 		if p.param {
 			out.param = true
 		}
-		if !out.hasVar {
-			if p.t != constant {
-				out.hasVar = true
-				if p.hasVar {
-					out.varTaint, out.varPrefix = p.varTaint, out.consts+p.varPrefix
-				} else {
-					out.varTaint, out.varPrefix = p.t, out.consts
-				}
+		before := out.consts
+		if !out.hasVar && p.t != constant {
+			out.hasVar = true
+			if p.hasVar {
+				out.varTaint, out.varPrefix = p.varTaint, before+p.varPrefix
+			} else {
+				out.varTaint, out.varPrefix = p.t, before
 			}
 		}
-		if p.t == constant {
-			b.WriteString(p.lit)
-			out.consts += p.lit
-		} else {
-			out.consts += p.consts
+		add := p.lit
+		if p.t != constant {
+			add = p.consts
 			if out.buildLine == 0 {
 				out.buildLine = p.buildLine
 			}
 		}
+		b.text.WriteString(add)
+		out.consts = b.text.String()
+		out.markup = out.markup || strings.Contains(add, "<")
+		out.url = out.url || strings.Contains(out.consts[max(0, len(before)-2):], "://")
 		if prefixOpen {
 			if p.t == constant {
-				out.prefix += p.lit
+				out.prefix = out.consts
 			} else {
-				if i == 0 {
-					out.prefix = p.prefix
-				} else {
-					out.prefix += p.prefix
-				}
+				// Before the first variable part: what the text held,
+				// then that part's own constant prefix.
+				out.prefix = before + p.prefix
 				prefixOpen = false
 			}
 		}
 		if p.start != 0 || p.end != 0 {
-			if i == 0 || p.start < out.start {
+			if (first && i == 0) || p.start < out.start {
 				out.start = p.start
 			}
 			if p.end > out.end {
@@ -156,11 +189,30 @@ func combine(parts ...value) value {
 			}
 		}
 	}
+	out.parts = b.parts
 	if out.t == constant {
-		out.lit = b.String()
+		out.lit = out.consts
 		out.prefix = ""
 	}
+	b.n++
+	out.build, out.gen = b, b.n
 	return out
+}
+
+// build is the growing text and pieces of the strings one chain of
+// combine calls makes (see combine).
+type build struct {
+	text  strings.Builder
+	parts []part
+	// n counts the values made: a value is the newest when its gen is n.
+	n int
+}
+
+// newest reports whether v is the value b made last, unchanged in what
+// combine reads of it: then b's text and pieces end where v's do.
+func (b *build) newest(v value) bool {
+	return b != nil && v.build == b && v.gen == b.n && len(v.parts) == len(b.parts) &&
+		len(v.consts) == b.text.Len() && (v.t != constant || v.lit == v.consts)
 }
 
 // worst returns the worse of two alternatives (a conditional expression).
@@ -186,7 +238,7 @@ const (
 // variable, and shaped like markup or a URL (the only built strings rules
 // look at), which keeps the number of sites small.
 func builtString(v value) bool {
-	return v.isStr && v.t != constant && v.hasVar && (strings.Contains(v.consts, "<") || strings.Contains(v.consts, "://"))
+	return v.isStr && v.t != constant && v.hasVar && (v.markup || v.url)
 }
 
 // site is one place a rule can match.
@@ -199,8 +251,9 @@ type site struct {
 	// recvTaint grades the receiver of a method call (req.query.x.toString()).
 	args   []value
 	kwargs map[string]value
-	// val is the assigned or paired value.
-	val value
+	// val is the assigned or paired value (nil for calls and imports: a
+	// file can have a million call sites, and a value is large).
+	val *value
 	// container is the qualified type or callee of the literal a pair sits in
 	// ("crypto/tls.Config", "cors").
 	container string

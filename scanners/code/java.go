@@ -208,7 +208,7 @@ func (f *javaFile) method(n *node, outer *scope) {
 			}
 		}
 		f.u.sites = append(f.u.sites, site{
-			kind: sitePair, name: name, container: "method", val: value{t: constant, lit: empty}, fn: name,
+			kind: sitePair, name: name, container: "method", val: &value{t: constant, lit: empty}, fn: name,
 			line: n.row + 1, endLine: n.row + 1, col: n.col + 1, start: n.start, end: n.start,
 		})
 	}
@@ -407,7 +407,7 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 			sc.assign(left.text(f.src), rv)
 		} else if left.kind == "field_access" {
 			fld := left.child("field")
-			f.add(site{kind: siteAssign, name: fld.text(f.src), container: f.qual(left.child("object")), val: rv, fn: f.fn}, n, n, fld)
+			f.add(site{kind: siteAssign, name: fld.text(f.src), container: f.qual(left.child("object")), val: &rv, fn: f.fn}, n, n, fld)
 		}
 		return rv
 	case "lambda_expression":

@@ -213,7 +213,7 @@ func (f *jsFile) requireOf(n *node) (string, bool) {
 		return "", false
 	}
 	fn := n.child("function")
-	if fn == nil || (fn.text(f.src) != "require" && fn.kind != "import") {
+	if fn == nil || (!fn.is(f.src, "require") && fn.kind != "import") {
 		return "", false
 	}
 	args := n.child("arguments").namedChildren()
@@ -579,7 +579,7 @@ func (f *jsFile) object(n *node, sc *scope) value {
 		if pv.t == constant {
 			out.fields[strings.ToLower(key)] = pv.lit
 		}
-		f.add(site{kind: sitePair, name: key, container: f.call, val: pv, fn: f.fn, target: f.target}, p, p, kn)
+		f.add(site{kind: sitePair, name: key, container: f.call, val: &pv, fn: f.fn, target: f.target}, p, p, kn)
 	}
 	return out
 }
@@ -613,7 +613,7 @@ func (f *jsFile) jsx(n *node, sc *scope) {
 					v = f.expr(valNode, sc)
 				}
 			}
-			f.add(site{kind: sitePair, name: nameNode.text(f.src), container: "jsx", val: v, fn: f.fn}, c, c, nameNode)
+			f.add(site{kind: sitePair, name: nameNode.text(f.src), container: "jsx", val: &v, fn: f.fn}, c, c, nameNode)
 		case "jsx_expression":
 			if e := c.firstNamed(""); e != nil {
 				f.expr(e, sc)
@@ -663,7 +663,7 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 			sc.assign(key, rv)
 		}
 		if name != "" && right != nil {
-			f.add(site{kind: siteAssign, name: name, container: f.qual(left.child("object")), val: rv, fn: f.fn}, left, right, nameNode)
+			f.add(site{kind: siteAssign, name: name, container: f.qual(left.child("object")), val: &rv, fn: f.fn}, left, right, nameNode)
 		}
 	default:
 		f.bind(left, rv, sc)

@@ -256,7 +256,7 @@ func (f *pyFile) assign(n *node, sc *scope) {
 			sc.assign(key, rv)
 		}
 		attr := left.child("attribute")
-		f.add(site{kind: siteAssign, name: attr.text(f.src), container: f.qual(left.child("object")), val: rv, fn: f.fn},
+		f.add(site{kind: siteAssign, name: attr.text(f.src), container: f.qual(left.child("object")), val: &rv, fn: f.fn},
 			left, right, attr)
 	}
 	f.bind(left, rv, sc)
@@ -481,7 +481,7 @@ func (f *pyFile) eval(n *node, sc *scope) value {
 				if pv.t == constant {
 					out.fields[strings.ToLower(k.lit)] = pv.lit
 				}
-				f.add(site{kind: sitePair, name: k.lit, container: f.call, val: pv, fn: f.fn, target: f.target}, p, p, p.child("key"))
+				f.add(site{kind: sitePair, name: k.lit, container: f.call, val: &pv, fn: f.fn, target: f.target}, p, p, p.child("key"))
 			}
 		}
 		return out
@@ -656,11 +656,12 @@ func (f *pyFile) dynamicName(call *node) (string, bool) {
 		}
 		return t[1 : len(t)-1], true
 	}
-	// getattr(getattr(getattr(... nests: each level is one level deeper.
-	if !f.enter() {
+	// Only a name or a module's member can be one of these: a longer
+	// callee (a.b().c) is not asked its name, which would walk it again
+	// for every call along it.
+	if fn.kind != "identifier" && (fn.kind != "attribute" || fn.child("object") == nil || fn.child("object").kind != "identifier") {
 		return "", false
 	}
-	defer f.leave()
 	switch f.qual(fn) {
 	case "__import__", "importlib.import_module":
 		if len(args) >= 1 {
@@ -669,6 +670,12 @@ func (f *pyFile) dynamicName(call *node) (string, bool) {
 	case "getattr":
 		if len(args) >= 2 {
 			if name, ok := lit(args[1]); ok {
+				// getattr(getattr(getattr(... nests: each level is
+				// one level deeper.
+				if !f.enter() {
+					return "", false
+				}
+				defer f.leave()
 				return f.qual(args[0]) + "." + name, true
 			}
 		}

@@ -198,29 +198,43 @@ func (m *Match) kind() siteKind {
 }
 
 // glob reports whether name matches pattern, where '*' matches any run of
-// characters (dots and slashes included).
+// characters (dots and slashes included). It is the usual two-cursor match
+// that backtracks only to the last star: time in the product of the lengths
+// at worst, whatever the number of stars (patterns come from repositories'
+// own rules too).
 func glob(pattern, name string) bool {
-	for {
-		i := strings.IndexByte(pattern, '*')
-		if i < 0 {
-			return pattern == name
-		}
-		if !strings.HasPrefix(name, pattern[:i]) {
+	// The shapes rules are written in, matched at the speed of strings'
+	// own search.
+	switch i := strings.IndexByte(pattern, '*'); {
+	case i < 0:
+		return pattern == name
+	case i == len(pattern)-1:
+		return strings.HasPrefix(name, pattern[:i])
+	case i == 0 && strings.IndexByte(pattern[1:], '*') < 0:
+		return strings.HasSuffix(name, pattern[1:])
+	}
+	p, n := 0, 0
+	star, mark := -1, 0
+	for n < len(name) {
+		switch {
+		case p < len(pattern) && pattern[p] == '*':
+			star, mark = p, n
+			p++
+		case p < len(pattern) && pattern[p] == name[n]:
+			p++
+			n++
+		case star >= 0:
+			p = star + 1
+			mark++
+			n = mark
+		default:
 			return false
 		}
-		name = name[i:]
-		pattern = pattern[i+1:]
-		if pattern == "" {
-			return true
-		}
-		// Try every split point for the star.
-		for j := 0; j <= len(name); j++ {
-			if glob(pattern, name[j:]) {
-				return true
-			}
-		}
-		return false
 	}
+	for p < len(pattern) && pattern[p] == '*' {
+		p++
+	}
+	return p == len(pattern)
 }
 
 func anyGlob(patterns []string, name string) bool {
@@ -295,7 +309,10 @@ func (r *Rule) match(u *unit, s *site) (value, bool) {
 	}
 	switch s.kind {
 	case siteAssign, sitePair, siteString:
-		return r.check(s.val)
+		if s.val == nil {
+			return value{}, false
+		}
+		return r.check(*s.val)
 	case siteImport:
 		return value{t: constant}, m.When == "any"
 	}
@@ -477,18 +494,20 @@ var shells = map[string]bool{"sh": true, "bash": true, "zsh": true, "ksh": true,
 // an injection on its own.
 func commandNonConst(v value) bool {
 	if v.elems != nil {
-		if len(v.elems) == 0 {
+		elems := v.elems
+		// env env env ... cmd: each env runs the rest.
+		for len(elems) > 1 && elems[0].t == constant && (elems[0].lit == "env" || elems[0].lit == "/usr/bin/env" || elems[0].lit == "/bin/env") {
+			elems = elems[1:]
+		}
+		if len(elems) == 0 {
 			return false
 		}
-		first := v.elems[0]
+		first := elems[0]
 		if first.t != constant {
 			return true
 		}
-		if (first.lit == "env" || first.lit == "/usr/bin/env" || first.lit == "/bin/env") && len(v.elems) > 1 {
-			return commandNonConst(value{t: v.t, elems: v.elems[1:]})
-		}
 		if shells[first.lit] {
-			for _, e := range v.elems[1:] {
+			for _, e := range elems[1:] {
 				if e.t != constant {
 					return true
 				}

@@ -50,9 +50,25 @@ func (s *scope) assign(name string, v value) {
 }
 
 // branch returns the scope of one arm of a conditional within s.
+//
+// Its parent is s, or, when s is an arm that holds nothing yet, the
+// nearest enclosing scope that does: an else-if ladder nests each rung in
+// the else arm of the one before, and lookups through thousands of empty
+// arms would make the walk quadratic. It is the same scope to lookups: an
+// arm is written only by what runs in it (before its own arms exist) and by
+// the join of its arms (after they are done), and a write from the new arm
+// stops at the new arm.
 func (s *scope) branch() *scope {
-	return &scope{vars: map[string]value{}, parent: s, arm: true}
+	p := s
+	for flatArms && p.arm && len(p.vars) == 0 && p.parent != nil {
+		p = p.parent
+	}
+	return &scope{vars: map[string]value{}, parent: p, arm: true}
 }
+
+// flatArms turns on branch's shortcut; a variable so that a test can
+// compare with the walk without it.
+var flatArms = true
 
 // join merges the arms of a conditional into s: a variable an arm assigned
 // holds, after the conditional, the worst of what the paths through it

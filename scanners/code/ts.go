@@ -92,6 +92,12 @@ func (n *node) e() int {
 	return n.end
 }
 
+// is reports whether n's text is s, without copying it: n may span a
+// megabyte.
+func (n *node) is(src []byte, s string) bool {
+	return n != nil && n.end-n.start == len(s) && n.start >= 0 && n.end <= len(src) && string(src[n.start:n.end]) == s
+}
+
 func (n *node) text(src []byte) string {
 	if n == nil || n.start < 0 || n.end > len(src) || n.start > n.end {
 		return ""
@@ -217,6 +223,9 @@ func convert(ctx context.Context, tree *sitter.Tree, src []byte) (*node, []int, 
 	fields := map[uint16]string{}
 	var errLines []int
 	count := 0
+	// Nodes are allocated a few thousand at a time: a tree can have
+	// millions.
+	var slab []node
 	// copyNode copies the cursor's node, or returns nil for a token not
 	// worth a copy.
 	copyNode := func(fid uint16) *node {
@@ -248,7 +257,11 @@ func convert(ctx context.Context, tree *sitter.Tree, src []byte) (*node, []int, 
 			endRow = li.line(end-1) - 1
 		}
 		count++
-		return &node{kind: kind, field: field, named: named, start: start, end: end, row: row, col: start - li[row], endRow: endRow}
+		if len(slab) == cap(slab) {
+			slab = make([]node, 0, 4096)
+		}
+		slab = append(slab, node{kind: kind, field: field, named: named, start: start, end: end, row: row, col: start - li[row], endRow: endRow})
+		return &slab[len(slab)-1]
 	}
 	root := copyNode(0)
 	if root == nil {
@@ -258,11 +271,11 @@ func convert(ctx context.Context, tree *sitter.Tree, src []byte) (*node, []int, 
 	// itself when kept: only kept nodes are descended into.
 	path := []*node{root}
 	kept := true
-	for {
+	for steps := 1; ; steps++ {
 		if count > maxTreeNodes {
 			return nil, nil, &scanners.BoundError{What: "syntax tree nodes", Limit: maxTreeNodes}
 		}
-		if count&4095 == 0 {
+		if steps&4095 == 0 {
 			if err := ctx.Err(); err != nil {
 				return nil, nil, err
 			}

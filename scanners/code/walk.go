@@ -158,7 +158,7 @@ func (w *walker) finish(n *node, v value, strSite bool) value {
 		v.buildLine = n.row + 1
 	}
 	if strSite && w.builders[n.kind] && builtString(v) && !logCall(w.call) {
-		w.add(site{kind: siteString, val: v, fn: w.fn, target: w.target}, n, n, nil)
+		w.add(site{kind: siteString, val: &v, fn: w.fn, target: w.target}, n, n, nil)
 	}
 	return v
 }
@@ -394,7 +394,7 @@ func (w *walker) fieldKey(n *node, sc *scope) string {
 // megabyte at each link. A longer name's root is taken for unknown ("?"),
 // which is also what a name rooted in an expression gets; what the chain's
 // values carry (input or not) does not depend on names.
-const maxName = 1024
+const maxName = 256
 
 // logCall reports whether q writes a log or the console: markup built in
 // its arguments reaches no page.
