@@ -35,7 +35,7 @@ func diffInputs(files []*diff.File) []*scanners.Input {
 // the AWS key must be reported where a commit adds it and never where a
 // commit removes it.
 func TestHistorySmall(t *testing.T) {
-	dir := filepath.Join(corpusDir(t), "secrets", "gitleaks", "history-small")
+	dir := filepath.Join("testdata", "gitleaks-history-small")
 	raw, err := os.ReadFile(filepath.Join(dir, "index.json"))
 	if err != nil {
 		t.Fatal(err)
