@@ -19,6 +19,27 @@ import (
 // at most about two million nodes written out; real files expand little.
 const MaxYAMLNodes = 4 << 20
 
+// MaxYAMLWrittenNodes bounds the nodes a YAML file may write out, counted
+// before decoding: yaml.v3 holds about 200 bytes per node, so a 4 MiB file
+// of dense flow ("[[[[1]]]]", "{a: 1, b: 2}") would decode into half a
+// gigabyte. Real files, block style with long scalars, write out a node per
+// line or two: a 4 MiB CRD bundle or pnpm lockfile stays well under it.
+const MaxYAMLWrittenNodes = 1 << 20
+
+// writtenNodes is an upper estimate of the nodes src writes out: a line
+// holds at most a key and a value beyond what its flow indicators open or
+// separate. Computed in one pass over the bytes, before any parsing.
+func writtenNodes(src []byte) int {
+	n := 0
+	for _, c := range src {
+		switch c {
+		case '\n', ',', '[', '{':
+			n++
+		}
+	}
+	return 2 * n
+}
+
 // DecodeYAML decodes every document of src into yaml.v3 nodes, bounded:
 // src at most scanners.MaxParseBytes, each document at most
 // scanners.MaxDepth deep and MaxYAMLNodes large with its aliases expanded
@@ -32,6 +53,9 @@ const MaxYAMLNodes = 4 << 20
 func DecodeYAML(ctx context.Context, src []byte) (docs []*yaml.Node, err error) {
 	if len(src) > scanners.MaxParseBytes {
 		return nil, scanners.TooLarge(scanners.MaxParseBytes)
+	}
+	if n := writtenNodes(src); n > MaxYAMLWrittenNodes {
+		return nil, &scanners.BoundError{What: "YAML nodes written out", Limit: MaxYAMLWrittenNodes}
 	}
 	defer func() {
 		if p := recover(); p != nil {

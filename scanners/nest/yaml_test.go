@@ -143,3 +143,22 @@ func FuzzDecodeYAML(f *testing.F) {
 		}
 	})
 }
+
+// Dense flow YAML decodes into hundreds of bytes per written byte; it is
+// refused before decoding, while a real file as large, block style, is
+// decoded.
+func TestDecodeYAMLBoundsWrittenNodes(t *testing.T) {
+	dense := "a: " + strings.Repeat("[1,", 600_000) + strings.Repeat("]", 600_000) + "\n"
+	if _, err := nest.DecodeYAML(context.Background(), []byte(dense)); !errors.Is(err, scanners.ErrBound) {
+		t.Errorf("%d bytes of dense flow: err = %v, want a bound error", len(dense), err)
+	}
+	var b strings.Builder
+	for i := 0; b.Len() < scanners.MaxParseBytes-200; i++ {
+		fmt.Fprintf(&b, "  key%d:\n    description: %s\n    type: string\n", i, strings.Repeat("words, more words ", 3))
+	}
+	block := "properties:\n" + b.String()
+	docs, err := nest.DecodeYAML(context.Background(), []byte(block))
+	if err != nil || len(docs) != 1 {
+		t.Errorf("%d bytes of block-style YAML: %d docs, err %v; want it decoded", len(block), len(docs), err)
+	}
+}
