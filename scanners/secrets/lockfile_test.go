@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/shiftward/shiftward/scanners/secrets"
 )
 
 // TestLeaksInLockfilesAndAllowlistedPaths: a credential in a file that
@@ -43,21 +45,29 @@ func TestLeaksInLockfilesAndAllowlistedPaths(t *testing.T) {
 		{"token in node_modules", "node_modules/acme/index.js", "'use strict';\n",
 			`const token = "` + ghToken + `";`, "secrets/github-pat"},
 	}
-	s := newScanner(t)
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			if !s.Wants(tc.path) {
-				t.Fatalf("Wants(%q) = false: the file is never scanned", tc.path)
-			}
-			text := strings.TrimSuffix(tc.text, "\n") + "\n" + tc.leak + "\n"
-			line := strings.Count(strings.TrimSuffix(tc.text, "\n"), "\n") + 2
-			fs := scan(t, s, textInput(tc.path, text))
-			if len(fs) != 1 || fs[0].RuleID != tc.rule || fs[0].Location.StartLine != line {
-				t.Fatalf("got %v, want [%s %d-%d]", ids(fs), tc.rule, line, line)
-			}
-			if strings.Contains(fs[0].Evidence, "Qx7mZp2Lw9Rt4Kv8") || strings.Contains(fs[0].Message, ghToken) {
-				t.Errorf("finding quotes the secret: %q", fs[0].Evidence)
-			}
-		})
+	// The defaults, and a repository's .gitleaks.toml extending them (as
+	// app builds it for a repository with custom rules).
+	extended, err := secrets.ParseGitleaksConfig([]byte("[extend]\nuseDefault = true\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	byConfig := map[string]*secrets.Scanner{"defaults": newScanner(t), "extended": newScanner(t, secrets.WithConfig(extended))}
+	for cfg, s := range byConfig {
+		for _, tc := range tests {
+			t.Run(cfg+"/"+tc.name, func(t *testing.T) {
+				if !s.Wants(tc.path) {
+					t.Fatalf("Wants(%q) = false: the file is never scanned", tc.path)
+				}
+				text := strings.TrimSuffix(tc.text, "\n") + "\n" + tc.leak + "\n"
+				line := strings.Count(strings.TrimSuffix(tc.text, "\n"), "\n") + 2
+				fs := scan(t, s, textInput(tc.path, text))
+				if len(fs) != 1 || fs[0].RuleID != tc.rule || fs[0].Location.StartLine != line {
+					t.Fatalf("got %v, want [%s %d-%d]", ids(fs), tc.rule, line, line)
+				}
+				if strings.Contains(fs[0].Evidence, "Qx7mZp2Lw9Rt4Kv8") || strings.Contains(fs[0].Message, ghToken) {
+					t.Errorf("finding quotes the secret: %q", fs[0].Evidence)
+				}
+			})
+		}
 	}
 }
