@@ -52,6 +52,10 @@ bench: redis
 	$(GO) test -run '^$$' -bench 'ScanGo|ScanPython|ScanJavaScript' -benchmem -benchtime 3x ./scanners/code/
 	@echo "== secret scan throughput vs gitleaks 8.30.1"
 	$(GO) run ./cmd/shiftward-bench secrets
+	@echo "== webhook server memory under a flood of unauthenticated 24 MiB posts (goal: peak RSS < 256 MiB)"
+	$(GO) run ./cmd/shiftward-bench flood -attackers 32 -duration 6s
+	@echo "== hostile files: each scanned or reported not scanned (goal: < 10 s and < 512 MiB each)"
+	$(GO) run ./cmd/shiftward-bench hostile
 
 clean:
 	rm -rf bin .bench

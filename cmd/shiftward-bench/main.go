@@ -27,6 +27,8 @@ var commands = map[string]command{
 	"flood":         {summary: "server peak RSS under a flood of unauthenticated 24 MB posts, and small signed deliveries queued meanwhile", run: runFlood},
 	floodServerCmd:  {summary: "(internal) the webhook server the flood benchmark measures", run: runFloodServer},
 	secretsChildCmd: {summary: "(internal) scan a diff on stdin with the secret scanner", run: runSecretsChild},
+	"hostile":       {summary: "worst-case scan time and peak RSS over hostile files, each scanned or reported not scanned", run: runHostile},
+	hostileChildCmd: {summary: "(internal) scan one hostile file", run: runHostileOne},
 }
 
 func main() {
