@@ -92,8 +92,8 @@ func (w *Worker) lastAttempt(j queue.Job, err error) bool {
 		return true
 	}
 	var r interface{ RetryAfter() time.Duration }
-	if errors.As(err, &r) {
-		return false // rate limits are waited out
+	if errors.As(err, &r) && j.Waits < queue.MaxRateLimitWaits {
+		return false // rate limits are waited out, up to a point
 	}
 	return w.MaxAttempts > 0 && j.Attempt+1 >= w.MaxAttempts
 }

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform"
@@ -239,6 +240,28 @@ func TestHandleLastAttemptEndsTheCheckIncomplete(t *testing.T) {
 	w2.MaxAttempts = 3
 	if err := w2.Handle(context.Background(), job()); err == nil || c2.review != nil {
 		t.Errorf("first attempt published %+v", c2.review)
+	}
+}
+
+// A rate limit is waited out, so the check stays with the retry, until the
+// job has waited out as many windows as the queue allows: then it is a
+// failure like any other, and the last attempt ends the check.
+func TestHandleRateLimitOnTheLastAttempt(t *testing.T) {
+	limited := &platform.RateLimitError{After: time.Minute, Err: errors.New("429")}
+	c := &fakeClient{filesErr: limited}
+	w := newWorker(c, true)
+	w.MaxAttempts = 3
+	j := job()
+	j.Attempt = 2
+	if err := w.Handle(context.Background(), j); err == nil || c.review != nil {
+		t.Errorf("a rate limit with waits left ended the check: %+v", c.review)
+	}
+	c2 := &fakeClient{filesErr: limited}
+	w2 := newWorker(c2, true)
+	w2.MaxAttempts = 3
+	j.Waits = queue.MaxRateLimitWaits
+	if err := w2.Handle(context.Background(), j); err == nil || c2.review == nil || c2.review.Conclusion != comments.Neutral {
+		t.Errorf("the last attempt after every wait left the check running: %+v", c2.review)
 	}
 }
 
