@@ -15,6 +15,7 @@ import (
 	"github.com/shiftward/shiftward/comments"
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/diff"
+	"github.com/shiftward/shiftward/scanners/secrets"
 )
 
 // fakeClient records what the worker asked of the platform.
@@ -298,6 +299,31 @@ func TestHandleAppliesBaseConfig(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A configuration problem quotes the value it could not read: a token
+// pasted there must not come back whole in the check's summary.
+func TestHandleNeverQuotesASecretInAProblem(t *testing.T) {
+	j := job()
+	token := "ghp_" + strings.Repeat("aB3dE5gH7jK9", 3) // GitHub PAT shape: ghp_ and 36 alphanumerics
+	c := &fakeClient{files: []*diff.File{changedFile(t)},
+		contents: map[string]string{j.Change.BaseSHA + ":.shiftward.yml": "version: 1\nfail_on: " + token + "\n"}}
+	w := newWorker(c, true, true)
+	sec, err := secrets.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Scanners = append(w.Scanners, sec)
+	if err := w.Handle(context.Background(), j); err != nil {
+		t.Fatal(err)
+	}
+	sum := c.review.Summary()
+	if !strings.Contains(sum, ".shiftward.yml:2") {
+		t.Fatalf("the problem is not reported:\n%s", sum)
+	}
+	if strings.Contains(sum, token) || strings.Contains(c.review.Text(), token) {
+		t.Errorf("the review quotes the token:\n%s", sum)
 	}
 }
 
