@@ -67,7 +67,8 @@ type goFile struct {
 	// pos).
 	poss, ends map[ast.Expr]token.Pos
 	// done, quals and building serve chain, as walker's do.
-	done     map[ast.Expr]value
+	done     ast.Expr
+	doneVal  value
 	quals    map[ast.Expr]string
 	building bool
 }
@@ -106,7 +107,7 @@ func parseGo(ctx context.Context, p string, src []byte) (*unit, []int, error) {
 		return &unit{lang: "go"}, errLines, nil
 	}
 	f := &goFile{guard: guard{ctx: ctx}, src: src, fset: fset, imports: map[string]string{}, u: &unit{lang: "go", imports: map[string]bool{}},
-		done: map[ast.Expr]value{}, poss: map[ast.Expr]token.Pos{}, ends: map[ast.Expr]token.Pos{}}
+		poss: map[ast.Expr]token.Pos{}, ends: map[ast.Expr]token.Pos{}}
 	fset.Iterate(func(tf *token.File) bool { f.file = tf; return false })
 	f.module = newScope(nil)
 	for _, imp := range af.Imports {
@@ -581,8 +582,9 @@ func (f *goFile) expr(e ast.Expr, sc *scope) value {
 	if e == nil {
 		return value{t: unknown}
 	}
-	if v, ok := f.done[e]; ok {
-		return v
+	if e == f.done {
+		f.done = nil
+		return f.doneVal
 	}
 	if f.long(e) {
 		return f.chain(e, sc)
@@ -608,7 +610,8 @@ func (f *goFile) finish(e ast.Expr, v value, strSite bool) value {
 		v.buildLine = f.line(f.pos(e))
 	}
 	if strSite && goBuilder(e) && builtString(v) {
-		f.addSite(site{kind: siteString, val: &v}, e, f.pos(e), f.end(e))
+		sv := v
+		f.addSite(site{kind: siteString, val: &sv}, e, f.pos(e), f.end(e))
 	}
 	return v
 }
@@ -644,9 +647,9 @@ func (f *goFile) chain(e ast.Expr, sc *scope) value {
 			v = value{t: unknown}
 			continue
 		}
-		f.done[below] = v
+		f.done, f.doneVal = below, v
 		v = f.eval(m, sc)
-		delete(f.done, below)
+		f.done = nil
 		f.leave()
 		record := i == 0 || strs < maxChainStrings && (last == nil || !sameGrade(*last, v))
 		v = f.finish(m, v, record)

@@ -184,12 +184,12 @@ func (f *javaFile) method(n *node, outer *scope) {
 				}
 				for _, a := range c.namedChildren() {
 					if (a.kind == "annotation" || a.kind == "marker_annotation") && javaInputAnnotations[lastName(a.child("name").text(f.src))] {
-						v = value{t: tainted, source: "@" + lastName(a.child("name").text(f.src)) + " " + pn.text(f.src), srcLine: p.row + 1}
+						v = value{t: tainted, source: "@" + lastName(a.child("name").text(f.src)) + " " + pn.text(f.src), srcLine: p.line()}
 					}
 				}
 			}
 			if name == "main" && strings.Contains(p.text(f.src), "String") && strings.Contains(p.text(f.src), "[]") {
-				v = value{t: tainted, source: "command-line arguments", srcLine: p.row + 1}
+				v = value{t: tainted, source: "command-line arguments", srcLine: p.line()}
 			}
 			sc.set(pn.text(f.src), v)
 		}
@@ -209,7 +209,7 @@ func (f *javaFile) method(n *node, outer *scope) {
 		}
 		f.u.sites = append(f.u.sites, site{
 			kind: sitePair, name: name, container: "method", val: &value{t: constant, lit: empty}, fn: name,
-			line: n.row + 1, endLine: n.row + 1, col: n.col + 1, start: n.start, end: n.start,
+			line: n.line(), endLine: n.line(), col: f.column(n), start: n.s(), end: n.s(),
 		})
 	}
 	f.stmt(body, sc)
@@ -329,7 +329,7 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 				b.WriteString(c.text(f.src))
 			}
 		}
-		return value{t: constant, isStr: true, lit: b.String(), origin: n.start + 1}
+		return value{t: constant, isStr: true, lit: b.String(), origin: n.s() + 1}
 	case "decimal_integer_literal", "hex_integer_literal", "octal_integer_literal", "binary_integer_literal",
 		"decimal_floating_point_literal", "hex_floating_point_literal", "character_literal":
 		return value{t: constant, lit: n.text(f.src)}

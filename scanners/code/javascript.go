@@ -288,7 +288,7 @@ func (f *jsFile) function(n *node, outer *scope) {
 		// A Lambda handler's event: (event, context), or the first
 		// parameter of a function exported as the handler.
 		if pn == "event" && (i+1 < len(names) && names[i+1] != nil && names[i+1].text(f.src) == "context" || i == 0 && (name == "handler" || f.target == "handler")) {
-			v = value{t: tainted, source: "event", srcLine: p.row + 1}
+			v = value{t: tainted, source: "event", srcLine: p.line()}
 		}
 		if requestTyped[p] {
 			switch p.kind {
@@ -305,7 +305,7 @@ func (f *jsFile) function(n *node, outer *scope) {
 					}
 					fv := value{t: unknown, qual: local, param: true}
 					if anyGlob(jsSources, "req."+field) {
-						fv = value{t: tainted, source: "req." + field, srcLine: c.row + 1}
+						fv = value{t: tainted, source: "req." + field, srcLine: c.line()}
 					}
 					sc.set(local, fv)
 				}
@@ -464,7 +464,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 				b.WriteString(c.text(f.src))
 			}
 		}
-		return value{t: constant, isStr: true, lit: b.String(), origin: n.start + 1}
+		return value{t: constant, isStr: true, lit: b.String(), origin: n.s() + 1}
 	case "template_string":
 		var parts []value
 		for _, c := range n.children {

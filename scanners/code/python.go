@@ -525,7 +525,7 @@ func (f *pyFile) str(n *node, sc *scope) value {
 	for _, c := range n.children {
 		switch c.kind {
 		case "string_content", "escape_sequence":
-			parts = append(parts, value{t: constant, isStr: true, lit: c.text(f.src), raw: c.text(f.src), rawOK: true, start: c.start, end: c.end})
+			parts = append(parts, value{t: constant, isStr: true, lit: c.text(f.src), raw: c.text(f.src), rawOK: true, start: c.s(), end: c.e()})
 		case "interpolation":
 			interp = true
 			parts = append(parts, f.expr(c.child("expression"), sc))
@@ -536,7 +536,7 @@ func (f *pyFile) str(n *node, sc *scope) value {
 		for _, p := range parts {
 			b.WriteString(p.lit)
 		}
-		v := value{t: constant, isStr: true, lit: b.String(), raw: b.String(), origin: n.start + 1}
+		v := value{t: constant, isStr: true, lit: b.String(), raw: b.String(), origin: n.s() + 1}
 		// A plain '...' or "..." literal (no prefix, not triple-quoted) can be
 		// rewritten by a fix.
 		if t := n.text(f.src); len(t) >= 2 && (t[0] == '\'' || t[0] == '"') && !strings.HasPrefix(t, `"""`) && !strings.HasPrefix(t, "'''") {

@@ -16,14 +16,15 @@ import (
 // node is a tree-sitter node copied into Go memory once, so the front-ends
 // walk plain structs instead of calling into C for every step.
 type node struct {
-	kind     string
-	field    string // the field name under which the parent holds it
-	named    bool
-	start    int // byte offsets
-	end      int
-	row, col int // 0-based start position
-	endRow   int
-	children []*node
+	kind  string
+	field string // the field name under which the parent holds it
+	named bool
+	// start and end are byte offsets, row the 0-based line where it
+	// starts: int32, as every file parsed is under scanners.MaxParseBytes,
+	// keeps a node at 72 bytes (a tree can have millions).
+	start, end int32
+	row        int32
+	children   []*node
 }
 
 // child returns the first child held under field, or nil.
@@ -82,24 +83,27 @@ func (n *node) s() int {
 	if n == nil {
 		return 0
 	}
-	return n.start
+	return int(n.start)
 }
+
+// line is the node's 1-based start line.
+func (n *node) line() int { return int(n.row) + 1 }
 
 func (n *node) e() int {
 	if n == nil {
 		return 0
 	}
-	return n.end
+	return int(n.end)
 }
 
 // is reports whether n's text is s, without copying it: n may span a
 // megabyte.
 func (n *node) is(src []byte, s string) bool {
-	return n != nil && n.end-n.start == len(s) && n.start >= 0 && n.end <= len(src) && string(src[n.start:n.end]) == s
+	return n != nil && int(n.end-n.start) == len(s) && n.start >= 0 && int(n.end) <= len(src) && string(src[n.start:n.end]) == s
 }
 
 func (n *node) text(src []byte) string {
-	if n == nil || n.start < 0 || n.end > len(src) || n.start > n.end {
+	if n == nil || n.start < 0 || int(n.end) > len(src) || n.start > n.end {
 		return ""
 	}
 	return string(src[n.start:n.end])
@@ -127,7 +131,7 @@ func tsLanguage(name string) *sitter.Language {
 // scanners.MaxParseBytes a real file has well under a million nodes; input
 // made only of one-character tokens (a+a+a+...) can have four million, whose
 // copy would cost half a gigabyte.
-const maxTreeNodes = 2_000_000
+const maxTreeNodes = 3_000_000
 
 // parserReadSlack is how many bytes, beyond twice the file's size, the
 // parser may read in all: see tsParse.
@@ -166,12 +170,12 @@ func tsParse(ctx context.Context, grammar string, src []byte) (*node, []int, err
 	//
 	// The binding copies every chunk the read callback returns into C memory
 	// it frees only when the parse ends. Handing out the rest of the file
-	// from the asked offset means one read for a normal parse; but once the
-	// lexer has touched the end (a comment or string left open), each step
-	// back asks again, and input built to make it step back from every
-	// position (4 MB of "/*") would have the parser hold gigabytes before
-	// the time bound ends it. Past a budget of twice the file's size the
-	// callback says end of input and the parse is abandoned.
+	// from the asked offset means one read for a whole parse; but a lexer
+	// that steps back after reaching the end of the input asks anew, and a
+	// file built to make it do so from every position would have the
+	// binding hold a copy of the rest of the file per step. Past a budget of
+	// twice the file's size the callback says end of input and the parse
+	// is abandoned as over a bound.
 	length := len(src)
 	budget, spent, over := 2*length+parserReadSlack, 0, false
 	read := func(i int, _ sitter.Point) []byte {
@@ -219,7 +223,11 @@ func convert(ctx context.Context, tree *sitter.Tree, src []byte) (*node, []int, 
 	defer c.Close()
 	hasErr := tree.RootNode().HasError()
 	li := newLineIndex(src)
-	kinds := map[uint16]string{}
+	type kindOf struct {
+		name  string
+		named bool
+	}
+	kinds := map[uint16]kindOf{}
 	fields := map[uint16]string{}
 	var errLines []int
 	count := 0
@@ -233,15 +241,17 @@ func convert(ctx context.Context, tree *sitter.Tree, src []byte) (*node, []int, 
 		if hasErr && (tn.IsError() || tn.IsMissing()) {
 			errLines = append(errLines, li.line(min(int(tn.StartByte()), len(src))))
 		}
-		named := tn.IsNamed()
+		// Kind and namedness are a property of the kind id: asked once
+		// per kind.
+		id := tn.KindId()
+		k, ok := kinds[id]
+		if !ok {
+			k = kindOf{name: tn.Kind(), named: tn.IsNamed()}
+			kinds[id] = k
+		}
+		kind, named := k.name, k.named
 		if fid == 0 && !named && !(hasErr && tn.HasError()) {
 			return nil
-		}
-		id := tn.KindId()
-		kind, ok := kinds[id]
-		if !ok {
-			kind = tn.Kind()
-			kinds[id] = kind
 		}
 		field := ""
 		if fid != 0 {
@@ -252,15 +262,11 @@ func convert(ctx context.Context, tree *sitter.Tree, src []byte) (*node, []int, 
 		}
 		start, end := min(int(tn.StartByte()), len(src)), min(int(tn.EndByte()), len(src))
 		row := li.line(start) - 1
-		endRow := row
-		if end > start {
-			endRow = li.line(end-1) - 1
-		}
 		count++
 		if len(slab) == cap(slab) {
 			slab = make([]node, 0, 4096)
 		}
-		slab = append(slab, node{kind: kind, field: field, named: named, start: start, end: end, row: row, col: start - li[row], endRow: endRow})
+		slab = append(slab, node{kind: kind, field: field, named: named, start: int32(start), end: int32(end), row: int32(row)})
 		return &slab[len(slab)-1]
 	}
 	root := copyNode(0)

@@ -68,7 +68,8 @@ const maxChainStrings = 64
 // statements and expressions; the walker holds what is the same.
 type walker struct {
 	guard
-	src []byte
+	src   []byte
+	lines lineIndex
 	// aliases maps a local name to the qualified name it was imported as.
 	aliases map[string]string
 	u       *unit
@@ -96,21 +97,23 @@ type walker struct {
 	// the calls whose results cannot carry an injection.
 	sources, sanitizers []string
 
-	// done holds the values of chain links already evaluated, for the
-	// evaluation of the link above them (see chain); quals the qualified
-	// names of the chain being walked, computed before any of it is
-	// evaluated, as the recursive walk computes them.
-	done  map[*node]value
-	quals map[*node]string
-	fkeys map[*node]string
+	// done is the chain link just evaluated, and doneVal its value, for
+	// the evaluation of the link above it, which asks for it first (see
+	// chain); quals and fkeys the qualified names and field keys of the
+	// chain being walked, computed before any of it is evaluated, as the
+	// recursive walk computes them.
+	done    *node
+	doneVal value
+	quals   map[*node]string
+	fkeys   map[*node]string
 	// building is true while chain follows the links down, when quals
 	// and fkeys are filled.
 	building bool
 }
 
 func newWalker(ctx context.Context, lang string, src []byte) walker {
-	return walker{guard: guard{ctx: ctx}, src: src, aliases: map[string]string{}, u: &unit{lang: lang, imports: map[string]bool{}},
-		module: newScope(nil), done: map[*node]value{}}
+	return walker{guard: guard{ctx: ctx}, src: src, lines: newLineIndex(src), aliases: map[string]string{}, u: &unit{lang: lang, imports: map[string]bool{}},
+		module: newScope(nil)}
 }
 
 // walk parses the file with grammar and walks it from the root with stmt,
@@ -131,8 +134,9 @@ func (w *walker) expr(n *node, sc *scope) value {
 	if n == nil {
 		return value{t: unknown}
 	}
-	if v, ok := w.done[n]; ok {
-		return v
+	if n == w.done {
+		w.done = nil
+		return w.doneVal
 	}
 	if w.long(n) {
 		return w.chain(n, sc)
@@ -153,12 +157,13 @@ func (w *walker) plain(n *node, sc *scope) value {
 // a string site when it builds markup or a URL from variables (and strSite
 // says string sites are wanted).
 func (w *walker) finish(n *node, v value, strSite bool) value {
-	v.start, v.end = n.start, n.end
+	v.start, v.end = n.s(), n.e()
 	if v.isStr && v.t != constant && v.buildLine == 0 {
-		v.buildLine = n.row + 1
+		v.buildLine = n.line()
 	}
 	if strSite && w.builders[n.kind] && builtString(v) && !logCall(w.call) {
-		w.add(site{kind: siteString, val: &v, fn: w.fn, target: w.target}, n, n, nil)
+		sv := v
+		w.add(site{kind: siteString, val: &sv, fn: w.fn, target: w.target}, n, n, nil)
 	}
 	return v
 }
@@ -212,9 +217,9 @@ func (w *walker) chain(n *node, sc *scope) value {
 			v = value{t: unknown}
 			continue
 		}
-		w.done[below] = v
+		w.done, w.doneVal = below, v
 		v = w.evaluate(m, sc)
-		delete(w.done, below)
+		w.done = nil
 		w.leave()
 		record := i == 0 || strs < maxChainStrings && (last == nil || !sameGrade(*last, v))
 		v = w.finish(m, v, record)
@@ -377,7 +382,7 @@ func (w *walker) fieldKey(n *node, sc *scope) string {
 		switch {
 		case key == "" || prop == nil || (prop.kind != "property_identifier" && prop.kind != "identifier"):
 			key = ""
-		case len(key)+1+prop.end-prop.start > maxName:
+		case len(key)+1+prop.e()-prop.s() > maxName:
 			key = ""
 		default:
 			key += "." + prop.text(w.src)
@@ -445,10 +450,21 @@ func (w *walker) anyInput(ns []*node, sc *scope) value {
 // add records a site spanning the nodes from..to, its name (for fixes) at
 // name, which may be nil.
 func (w *walker) add(s site, from, to, name *node) {
-	s.line, s.col, s.start = from.row+1, from.col+1, from.start
-	s.endLine, s.end = to.endRow+1, to.end
+	s.line, s.col, s.start = from.line(), w.column(from), from.s()
+	s.endLine, s.end = w.endLine(to), to.e()
 	s.nameStart, s.nameEnd = name.s(), name.e()
 	w.u.sites = append(w.u.sites, s)
+}
+
+// column is the 1-based column (in bytes) where n starts.
+func (w *walker) column(n *node) int { return n.s() - w.lines[n.row] + 1 }
+
+// endLine is the 1-based line where n ends.
+func (w *walker) endLine(n *node) int {
+	if n.end > n.start {
+		return w.lines.line(n.e() - 1)
+	}
+	return n.line()
 }
 
 // resolve returns the qualified name a local name was imported as, or the
@@ -478,7 +494,7 @@ func (w *walker) identifier(n *node, sc *scope) value {
 // is an input source.
 func (w *walker) source(q string, n *node) (value, bool) {
 	if sourceMatch(w.sources, q) {
-		return value{t: tainted, source: q, qual: q, srcLine: n.row + 1}, true
+		return value{t: tainted, source: q, qual: q, srcLine: n.line()}, true
 	}
 	return value{}, false
 }
@@ -487,7 +503,7 @@ func (w *walker) source(q string, n *node) (value, bool) {
 // or a sanitizer.
 func (w *walker) knownCall(q string, n *node) (value, bool) {
 	if sourceMatch(w.sources, q) {
-		return value{t: tainted, source: q + "()", srcLine: n.row + 1}, true
+		return value{t: tainted, source: q + "()", srcLine: n.line()}, true
 	}
 	if anyGlob(w.sanitizers, q) {
 		return value{t: constant}, true

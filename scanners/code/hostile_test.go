@@ -1,0 +1,334 @@
+package code_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"sort"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/code"
+	"github.com/shiftward/shiftward/scanners/scannertest"
+)
+
+// scanAll scans src as a new file at path, every line added.
+func scanAll(t *testing.T, s *code.Scanner, path, src string) ([]scanners.Finding, error) {
+	t.Helper()
+	return s.Scan(context.Background(), &scanners.Input{Path: path, Content: []byte(src), New: true, Added: lines(src)})
+}
+
+// families returns the rule families of fs.
+func families(s *code.Scanner, fs []scanners.Finding) []string {
+	fam := map[string]string{}
+	for _, r := range s.Rules() {
+		fam[code.Name+"/"+r.ID] = r.Family
+	}
+	var out []string
+	for _, f := range fs {
+		out = append(out, fam[f.RuleID])
+	}
+	return out
+}
+
+func hasFamily(s *code.Scanner, fs []scanners.Finding, family string) bool {
+	for _, f := range families(s, fs) {
+		if f == family {
+			return true
+		}
+	}
+	return false
+}
+
+// fromInput reports whether fs has a finding of family whose value was
+// followed back to request input (not merely a value not known constant,
+// which is what a walk that stopped early sees).
+func fromInput(s *code.Scanner, fs []scanners.Finding, family string) bool {
+	for i, f := range families(s, fs) {
+		if f == family && (strings.Contains(fs[i].Message, "which the caller controls") || fs[i].RuleID == code.Name+"/html-from-input") {
+			return true
+		}
+	}
+	return false
+}
+
+const (
+	jsSink   = "eval(req.query.code"
+	pyHead   = "import os\nfrom flask import request\n\n"
+	javaHead = "class A {\n  void f(javax.servlet.http.HttpServletRequest r) throws Exception {\n"
+	goHead   = "package p\n\nimport (\n\t\"net/http\"\n\t\"os/exec\"\n)\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n"
+)
+
+func ladder(n int, first, rung, last string) string {
+	var b strings.Builder
+	b.WriteString(first)
+	for i := 1; i < n; i++ {
+		fmt.Fprintf(&b, rung, i)
+	}
+	b.WriteString(last)
+	return b.String()
+}
+
+// TestLongChainsDoNotBlind: a sink whose input sits at the far end of a
+// left-nested chain (a + "" + "" ..., x.trim().trim()..., an else-if
+// ladder, parentheses) is reported, and the file counts as scanned. The
+// walk used to stop at 400 levels without a word: the padded eval passed.
+func TestLongChainsDoNotBlind(t *testing.T) {
+	s := newScanner(t)
+	rep := strings.Repeat
+	tests := []struct {
+		name, path, src, family string
+	}{
+		{"js concat, a few hundred", "a.js", jsSink + rep(` + ""`, 600) + ");\n", "code-injection"},
+		{"js concat, many", "a.js", jsSink + rep(` + ""`, 50000) + ");\n", "code-injection"},
+		{"js padding before", "a.js", "eval(" + rep(`"" + `, 600) + "req.query.code);\n", "code-injection"},
+		{"js padding over lines", "a.js", jsSink + rep("\n  + \"\"", 600) + ");\n", "code-injection"},
+		{"js method chain", "a.js", jsSink + rep(".trim()", 600) + ");\n", "code-injection"},
+		{"js member and call chain", "a.js", "eval(req.query.code" + rep(".toString().slice(0)", 400) + ");\n", "code-injection"},
+		{"js parentheses", "a.js", "eval(" + rep("(", 600) + "req.query.code" + rep(")", 600) + ");\n", "code-injection"},
+		{"ts concat", "a.ts", jsSink + rep(` + ""`, 600) + ");\n", "code-injection"},
+		{"js else-if ladder", "a.js", ladder(600, "function h(req) {\n  if (a === 0) {\n  }", " else if (a === %d) {\n  }",
+			" else {\n    eval(req.query.code);\n  }\n}\n"), "code-injection"},
+		{"js markup", "a.js", "function h(req, res) { res.send(\"<p>\" + req.query.name" + rep(` + "<b>" + n`, 600) + "); }\n", "xss"},
+		{"python concat", "a.py", pyHead + "os.system(request.args[\"c\"]" + rep(` + ""`, 600) + ")\n", "cmdi"},
+		{"python method chain", "a.py", pyHead + "os.system(request.args[\"c\"]" + rep(".strip()", 600) + ")\n", "cmdi"},
+		{"python parentheses", "a.py", pyHead + "os.system(" + rep("(", 600) + "request.args[\"c\"]" + rep(")", 600) + ")\n", "cmdi"},
+		{"java concat", "A.java", javaHead + "    Runtime.getRuntime().exec(r.getParameter(\"c\")" + rep(` + ""`, 600) + ");\n  }\n}\n", "cmdi"},
+		{"java else-if ladder", "A.java", ladder(600, javaHead+"    if (a == 0) {\n    }", " else if (a == %d) {\n    }",
+			" else {\n      Runtime.getRuntime().exec(r.getParameter(\"c\"));\n    }\n  }\n}\n"), "cmdi"},
+		{"go concat", "a.go", goHead + "\texec.Command(\"sh\", \"-c\", r.FormValue(\"c\")" + rep(` + ""`, 600) + ").Run()\n}\n", "cmdi"},
+		{"go parentheses", "a.go", goHead + "\texec.Command(\"sh\", \"-c\", " + rep("(", 600) + "r.FormValue(\"c\")" + rep(")", 600) + ").Run()\n}\n", "cmdi"},
+		{"go else-if ladder", "a.go", ladder(600, goHead+"\tif a == 0 {\n\t}", " else if a == %d {\n\t}",
+			" else {\n\t\texec.Command(\"sh\", \"-c\", r.FormValue(\"c\")).Run()\n\t}\n}\n"), "cmdi"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fs, err := scanAll(t, s, tc.path, tc.src)
+			if err != nil {
+				t.Fatalf("scan: %v; want the file scanned whole", err)
+			}
+			if !fromInput(s, fs, tc.family) {
+				t.Fatalf("no %s finding of request input (got %v): the chain hid the input", tc.family, families(s, fs))
+			}
+		})
+	}
+}
+
+// TestDeepNestingIsIncomplete: nesting deeper than scanners.MaxDepth that
+// is not a chain (calls in calls, arrays, blocks, functions) is not walked
+// past the bound, and the file is reported as not scanned whole
+// (scanners.ErrBound), never as clean; what was found outside the deep part
+// is still reported beside the error. The walk used to skip the deep part
+// without a word.
+func TestDeepNestingIsIncomplete(t *testing.T) {
+	s := newScanner(t)
+	rep := strings.Repeat
+	const d = 2000
+	tests := []struct {
+		name, path, src string
+		family          string // a finding outside the deep part, "" for none
+	}{
+		{"js sink inside nested calls", "a.js", "eval(" + rep("f(", d) + "req.query.code" + rep(")", d) + ");\n", ""},
+		{"js nested arrays beside a sink", "a.js", "eval(req.query.code);\nx = " + rep("[", d) + rep("]", d) + ";\n", "code-injection"},
+		{"js nested functions", "a.js", "eval(req.query.code);\n" + rep("function f(){", d) + rep("}", d) + "\n", "code-injection"},
+		{"js nested objects", "a.js", "x = " + rep("{a:", d) + "req.query.code" + rep("}", d) + ";\neval(req.query.code);\n", "code-injection"},
+		{"jsx nested elements", "a.jsx", "eval(req.query.code);\nx = " + rep("<a>", d) + rep("</a>", d) + ";\n", "code-injection"},
+		{"ts nested ternaries", "a.ts", "eval(req.query.code);\nx = " + rep("a ? b : (", d) + "c" + rep(")", d) + ";\n", "code-injection"},
+		{"python nested calls", "a.py", pyHead + "os.system(request.args[\"c\"])\nx = " + rep("f(", d) + "1" + rep(")", d) + "\n", "cmdi"},
+		{"python nested lists", "a.py", pyHead + "os.system(request.args[\"c\"])\nx = " + rep("[", d) + rep("]", d) + "\n", "cmdi"},
+		{"python nested tuple targets", "a.py", pyHead + "os.system(request.args[\"c\"])\n" + rep("(", d) + "a" + rep(",)", d) + " = b\n", "cmdi"},
+		{"python chained assignment", "a.py", pyHead + "os.system(request.args[\"c\"])\n" + rep("a = ", d) + "1\n", "cmdi"},
+		{"java nested blocks", "A.java", javaHead + "    Runtime.getRuntime().exec(r.getParameter(\"c\"));\n    " + rep("{", d) + rep("}", d) + "\n  }\n}\n", "cmdi"},
+		{"java nested calls", "A.java", javaHead + "    Runtime.getRuntime().exec(" + rep("f(", d) + "r.getParameter(\"c\")" + rep(")", d) + ");\n  }\n}\n", ""},
+		{"go nested blocks", "a.go", goHead + "\texec.Command(\"sh\", \"-c\", r.FormValue(\"c\")).Run()\n\t" + rep("{", d) + rep("}", d) + "\n}\n", "cmdi"},
+		{"go nested func literals", "a.go", goHead + "\texec.Command(\"sh\", \"-c\", r.FormValue(\"c\")).Run()\n\t_ = " + rep("func() {", d) + rep("}", d) + "\n}\n", "cmdi"},
+		{"go past go/parser's own limit", "a.go", goHead + "\t_ = " + rep("(", 110000) + "1" + rep(")", 110000) + "\n}\n", ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fs, err := scanAll(t, s, tc.path, tc.src)
+			if !errors.Is(err, scanners.ErrBound) {
+				t.Fatalf("scan: %v (%d findings); want the file over a bound (scanners.ErrBound)", err, len(fs))
+			}
+			if tc.family != "" && !hasFamily(s, fs, tc.family) {
+				t.Errorf("no %s finding beside the bound error (got %v)", tc.family, families(s, fs))
+			}
+		})
+	}
+}
+
+// TestTooLargeIsIncomplete: a file over scanners.MaxParseBytes is reported
+// as over the bound, not parsed.
+func TestTooLargeIsIncomplete(t *testing.T) {
+	s := newScanner(t)
+	for _, p := range []string{"a.js", "a.py", "A.java", "a.go"} {
+		src := "// x\n" + strings.Repeat("x", scanners.MaxParseBytes)
+		if _, err := scanAll(t, s, p, src); !errors.Is(err, scanners.ErrBound) {
+			t.Errorf("%s of %d bytes: %v, want scanners.ErrBound", p, len(src), err)
+		}
+	}
+}
+
+// TestSyntaxErrorKeepsFindings: a file that does not parse whole (a bare &
+// in a JSX attribute) is scanned where it parses: its findings are kept,
+// and it is reported as not scanned whole, naming the first broken line.
+// It used to lose every finding when the error was on an added line, and
+// to count as scanned whole when it was not.
+func TestSyntaxErrorKeepsFindings(t *testing.T) {
+	s := newScanner(t)
+	tests := []struct {
+		name, path, src, family string
+		line                    int
+	}{
+		{"jsx bare ampersand", "a.jsx", "const A = () => <a href=\"x?a=1&b=2\">x</a>;\nfunction h(req) {\n  eval(req.query.code);\n}\n", "code-injection", 1},
+		{"jsx bare attribute", "a.tsx", "function h(req) {\n  eval(req.query.code);\n}\nconst A = () => <div title=&>x</div>;\n", "code-injection", 4},
+		{"python", "a.py", pyHead + "def h():\n    os.system(request.args[\"c\"])\n\ndef g(:\n    pass\n", "cmdi", 7},
+		{"java", "A.java", javaHead + "    Runtime.getRuntime().exec(r.getParameter(\"c\"));\n  }\n  void g() { int x = ; }\n}\n", "cmdi", 5},
+		{"go", "a.go", goHead + "\texec.Command(\"sh\", \"-c\", r.FormValue(\"c\")).Run()\n}\n\nfunc g() { x := }\n", "cmdi", 12},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fs, err := scanAll(t, s, tc.path, tc.src)
+			if !errors.Is(err, code.ErrSyntax) {
+				t.Fatalf("scan: %v; want code.ErrSyntax", err)
+			}
+			if want := fmt.Sprintf("line %d", tc.line); !strings.Contains(err.Error(), want) {
+				t.Errorf("error %q does not name %s", err, want)
+			}
+			if !hasFamily(s, fs, tc.family) {
+				t.Errorf("no %s finding (got %v): the rest of the file was not scanned", tc.family, families(s, fs))
+			}
+		})
+	}
+}
+
+// TestBrokenFileDoesNotSinkTheChange: of a change of two files, one that
+// does not parse (a bare & in a JSX attribute) and one with a real eval of
+// request input, the finding is reported and only the broken file is
+// listed as not scanned whole; what the broken file holds beside its
+// error (an innerHTML of the URL) is reported too.
+func TestBrokenFileDoesNotSinkTheChange(t *testing.T) {
+	s := newScanner(t)
+	broken := "export const Link = () => <a href=\"/search?q=1&page=2\">next</a>;\n" +
+		"export function show() {\n  document.body.innerHTML = location.hash;\n}\n"
+	real := "function run(req) {\n  return eval(req.query.code);\n}\n"
+	ins := []*scanners.Input{
+		{Path: "web/Link.jsx", Content: []byte(broken), New: true, Added: lines(broken)},
+		{Path: "api/run.js", Content: []byte(real), New: true, Added: lines(real)},
+	}
+	res, err := scanners.Run(context.Background(), []scanners.Scanner{s}, ins)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, f.Location.Path+" "+f.RuleID)
+	}
+	if want := []string{"api/run.js code/js-code-eval", "web/Link.jsx code/js-innerhtml"}; strings.Join(got, ", ") != strings.Join(want, ", ") {
+		t.Fatalf("findings %v; want %v", got, want)
+	}
+	errs := res.Statuses[0].Errors
+	if len(errs) != 1 || !errors.Is(errs[0], code.ErrSyntax) || !strings.HasPrefix(errs[0].Error(), "web/Link.jsx: ") {
+		t.Fatalf("status errors %v; want one syntax error for web/Link.jsx", errs)
+	}
+	if !res.Incomplete() {
+		t.Error("the review is not marked incomplete")
+	}
+}
+
+// peakHeap runs f and returns the most heap in use seen while it ran
+// (sampled every 10 ms) above what was in use before.
+func peakHeap(f func()) uint64 {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	base := ms.HeapInuse
+	var peak atomic.Uint64
+	stop, done := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(done)
+		tick := time.NewTicker(10 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-tick.C:
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				if ms.HeapInuse > peak.Load() {
+					peak.Store(ms.HeapInuse)
+				}
+			}
+		}
+	}()
+	f()
+	close(stop)
+	<-done
+	if p := peak.Load(); p > base {
+		return p - base
+	}
+	return 0
+}
+
+// TestHostileCode scans every hostile source file of scannertest's shared
+// set as scanners.Run does (FileTimeout per file): each is either scanned
+// or reported over a bound (a syntax error is a scan of what parses), in
+// under 10 s and 512 MiB of heap, without a panic; and a file that holds a
+// real injection (scannertest.HostileSink) and counts as scanned reports
+// it. It takes a minute: skipped with -short and under the race detector
+// (make bench covers the same files there).
+func TestHostileCode(t *testing.T) {
+	if testing.Short() || raceEnabled {
+		t.Skip("a minute of hostile files; run without -short or -race")
+	}
+	s := newScanner(t)
+	files := scannertest.HostileFiles()
+	var paths []string
+	for p := range files {
+		if s.Wants(p) {
+			paths = append(paths, p)
+		}
+	}
+	sort.Strings(paths)
+	if len(paths) < 40 {
+		t.Fatalf("%d hostile source files; want every language's", len(paths))
+	}
+	for _, p := range paths {
+		src := files[p]
+		in := &scanners.Input{Path: p, Content: src, New: true, Added: lines(string(src))}
+		var res *scanners.Result
+		var err error
+		start := time.Now()
+		peak := peakHeap(func() { res, err = scanners.Run(context.Background(), []scanners.Scanner{s}, []*scanners.Input{in}) })
+		d := time.Since(start)
+		if err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		errs := res.Statuses[0].Errors
+		t.Logf("%-40s %8d bytes %5.2fs %4d MiB %d findings %v", p, len(src), d.Seconds(), peak>>20, len(res.Findings), errs)
+		bound := false
+		for _, e := range errs {
+			switch {
+			case errors.Is(e, scanners.ErrBound):
+				bound = true
+			case errors.Is(e, code.ErrSyntax):
+			default:
+				t.Errorf("%s: %v; want it scanned or over a bound", p, e)
+			}
+		}
+		if d > 10*time.Second {
+			t.Errorf("%s: %v; want under 10 s", p, d)
+		}
+		if peak > 512<<20 {
+			t.Errorf("%s: %d MiB of heap; want under 512 MiB", p, peak>>20)
+		}
+		if strings.Contains(p, scannertest.HostileSink) && !bound && len(res.Findings) == 0 {
+			t.Errorf("%s: scanned, and its injection not reported", p)
+		}
+	}
+}
