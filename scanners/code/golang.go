@@ -67,6 +67,7 @@ type goFile struct {
 	// pos).
 	poss, ends map[ast.Expr]token.Pos
 	// done, quals and building serve chain, as walker's do.
+	chains   map[ast.Expr]string
 	done     ast.Expr
 	doneVal  value
 	quals    map[ast.Expr]string
@@ -426,7 +427,7 @@ func (f *goFile) assign(s *ast.AssignStmt, sc *scope) {
 		case *ast.SelectorExpr:
 			f.expr(l.X, sc)
 			// d.Value = r.FormValue("x"): remember the field of a local.
-			if chain := selectorChain(l); chain != "" {
+			if chain := f.selectorChain(l); chain != "" {
 				if _, local := sc.lookup(rootName(chain)); local {
 					sc.assign(chain, v)
 				}
@@ -450,33 +451,35 @@ func (f *goFile) assign(s *ast.AssignStmt, sc *scope) {
 }
 
 // selectorChain returns "a.b.c" for a selector chain rooted at an
-// identifier, else "" (and for a chain longer than maxName: see fieldKey).
-func selectorChain(e ast.Expr) string {
-	var sels []string
-	size := 0
-	for {
-		switch x := e.(type) {
-		case *ast.SelectorExpr:
-			if size += 1 + len(x.Sel.Name); size > maxName {
-				return ""
-			}
-			sels = append(sels, x.Sel.Name)
+// identifier, else "" (clipped as qual's names are). Along a chain being
+// walked it remembers what it found, as fieldKey does.
+func (f *goFile) selectorChain(e ast.Expr) string {
+	var links []*ast.SelectorExpr
+	key := ""
+	for e != nil {
+		if k, ok := f.chains[e]; ok {
+			key = k
+			break
+		}
+		if x, ok := e.(*ast.SelectorExpr); ok {
+			links = append(links, x)
 			e = x.X
 			continue
-		case *ast.Ident:
-			if size+len(x.Name) > maxName {
-				return ""
-			}
-			var b strings.Builder
-			b.WriteString(x.Name)
-			for i := len(sels) - 1; i >= 0; i-- {
-				b.WriteByte('.')
-				b.WriteString(sels[i])
-			}
-			return b.String()
 		}
-		return ""
+		if x, ok := e.(*ast.Ident); ok {
+			key = x.Name
+		}
+		break
 	}
+	for i := len(links) - 1; i >= 0; i-- {
+		if key != "" {
+			key = clipName(key + "." + links[i].Sel.Name)
+		}
+		if f.building {
+			f.chains[links[i]] = key
+		}
+	}
+	return key
 }
 
 // exprName names an assignment target for rules that look at it.
@@ -547,9 +550,6 @@ func (f *goFile) qual(e ast.Expr, sc *scope) string {
 	}
 	for i := len(links) - 1; i >= 0; i-- {
 		m := links[i]
-		if len(q) > maxName {
-			q = "?"
-		}
 		switch x := m.(type) {
 		case *ast.SelectorExpr:
 			q += "." + x.Sel.Name
@@ -562,6 +562,7 @@ func (f *goFile) qual(e ast.Expr, sc *scope) string {
 		case *ast.CompositeLit:
 			q += "{}"
 		}
+		q = clipName(q)
 		if f.building {
 			f.quals[m] = q
 		}
@@ -629,8 +630,8 @@ func (f *goFile) long(e ast.Expr) bool {
 
 // chain is walker.chain for Go.
 func (f *goFile) chain(e ast.Expr, sc *scope) value {
-	saved := f.quals
-	f.quals = map[ast.Expr]string{}
+	savedQ, savedC := f.quals, f.chains
+	f.quals, f.chains = map[ast.Expr]string{}, map[ast.Expr]string{}
 	spine := []ast.Expr{e}
 	f.building = true
 	for next := f.link(e, sc); next != nil; next = f.link(next, sc) {
@@ -659,7 +660,7 @@ func (f *goFile) chain(e ast.Expr, sc *scope) value {
 			last = &lv
 		}
 	}
-	f.quals = saved
+	f.quals, f.chains = savedQ, savedC
 	return v
 }
 
@@ -679,7 +680,7 @@ func goBuilder(e ast.Expr) bool {
 func (f *goFile) link(e ast.Expr, sc *scope) ast.Expr {
 	switch x := e.(type) {
 	case *ast.SelectorExpr:
-		if chain := selectorChain(x); chain != "" {
+		if chain := f.selectorChain(x); chain != "" {
 			if _, ok := sc.lookup(chain); ok {
 				return nil
 			}
@@ -832,7 +833,7 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 		}
 		return value{t: unknown, qual: e.Name}
 	case *ast.SelectorExpr:
-		if chain := selectorChain(e); chain != "" {
+		if chain := f.selectorChain(e); chain != "" {
 			if v, ok := sc.lookup(chain); ok {
 				return v
 			}

@@ -96,6 +96,7 @@ func TestLongChainsDoNotBlind(t *testing.T) {
 		{"js markup", "a.js", "function h(req, res) { res.send(\"<p>\" + req.query.name" + rep(` + "<b>" + n`, 600) + "); }\n", "xss"},
 		{"python concat", "a.py", pyHead + "os.system(request.args[\"c\"]" + rep(` + ""`, 600) + ")\n", "cmdi"},
 		{"python method chain", "a.py", pyHead + "os.system(request.args[\"c\"]" + rep(".strip()", 600) + ")\n", "cmdi"},
+		{"python long callee", "a.py", pyHead + "db" + rep(".pool", 300) + ".cursor().execute(\"SELECT * FROM t WHERE a = '\" + request.args[\"q\"] + \"'\")\n", "sqli"},
 		{"python parentheses", "a.py", pyHead + "os.system(" + rep("(", 600) + "request.args[\"c\"]" + rep(")", 600) + ")\n", "cmdi"},
 		{"java concat", "A.java", javaHead + "    Runtime.getRuntime().exec(r.getParameter(\"c\")" + rep(` + ""`, 600) + ");\n  }\n}\n", "cmdi"},
 		{"java else-if ladder", "A.java", ladder(600, javaHead+"    if (a == 0) {\n    }", " else if (a == %d) {\n    }",

@@ -230,3 +230,15 @@ func TestSnippetAndFieldsMatchStrings(t *testing.T) {
 		}
 	}
 }
+
+// TestClipName: a name over maxName keeps its root and its last links.
+func TestClipName(t *testing.T) {
+	long := "req" + strings.Repeat(".a", 500) + ".objects.raw"
+	got := clipName(long)
+	if len(got) > maxName || rootName(got) != "req" || !glob("*.objects.raw", got) || lastName(got) != "raw" {
+		t.Fatalf("clipName(%d bytes) = %q", len(long), got)
+	}
+	if short := "hashlib.md5"; clipName(short) != short {
+		t.Fatalf("clipName(%q) = %q", short, clipName(short))
+	}
+}

@@ -272,15 +272,13 @@ func (f *javaFile) qual(n *node) string {
 	}
 	for i := len(links) - 1; i >= 0; i-- {
 		m := links[i]
-		if len(q) > maxName {
-			q = "?"
-		}
 		switch m.kind {
 		case "field_access":
 			q += "." + m.child("field").text(f.src)
 		case "method_invocation":
 			q += "." + m.child("name").text(f.src) + "()"
 		}
+		q = clipName(q)
 		if f.building {
 			f.quals[m] = q
 		}

@@ -53,10 +53,15 @@ func parseJS(ctx context.Context, lang, p string, src []byte) (*unit, []int, err
 			grammar = "tsx"
 		}
 	}
+	f := newJSFile(ctx, lang, src)
+	return f.walk(ctx, grammar, f.stmt)
+}
+
+func newJSFile(ctx context.Context, lang string, src []byte) *jsFile {
 	f := &jsFile{newWalker(ctx, lang, src)}
 	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, jsBuilders, jsSources, jsSanitizers
 	f.link, f.shape = f.chainLink, jsShape
-	return f.walk(ctx, grammar, f.stmt)
+	return f
 }
 
 func (f *jsFile) stmt(n *node, sc *scope) {
@@ -370,9 +375,6 @@ func (f *jsFile) qual(n *node) string {
 	}
 	for i := len(links) - 1; i >= 0; i-- {
 		m := links[i]
-		if len(q) > maxName {
-			q = "?"
-		}
 		switch m.kind {
 		case "member_expression":
 			q += "." + m.child("property").text(f.src)
@@ -385,6 +387,7 @@ func (f *jsFile) qual(n *node) string {
 		case "call_expression", "new_expression":
 			q += "()"
 		}
+		q = clipName(q)
 		if f.building {
 			f.quals[m] = q
 		}

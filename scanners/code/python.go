@@ -322,9 +322,6 @@ func (f *pyFile) qual(n *node) string {
 	}
 	for i := len(links) - 1; i >= 0; i-- {
 		m := links[i]
-		if len(q) > maxName {
-			q = "?"
-		}
 		switch m.kind {
 		case "attribute":
 			q += "." + m.child("attribute").text(f.src)
@@ -333,6 +330,7 @@ func (f *pyFile) qual(n *node) string {
 		case "subscript":
 			q += "[]"
 		}
+		q = clipName(q)
 		if f.building {
 			f.quals[m] = q
 		}

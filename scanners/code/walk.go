@@ -350,9 +350,7 @@ func (w *walker) addsTo(obj *node, method string, args []value, sc *scope) {
 // fieldKey returns "opts.file" for a member chain (JavaScript
 // member_expression, Python attribute) of plain names rooted at a local
 // variable, else "": the key under which what was assigned to the field is
-// remembered (opts.file = req.query.f; fs.readFileSync(opts.file)). Keys
-// longer than maxName are not remembered (nor looked up): no one writes
-// such chains to hold a value.
+// remembered (opts.file = req.query.f; fs.readFileSync(opts.file)).
 func (w *walker) fieldKey(n *node, sc *scope) string {
 	var links []*node // member accesses from n down
 	key := ""
@@ -379,13 +377,10 @@ func (w *walker) fieldKey(n *node, sc *scope) string {
 		if prop == nil {
 			prop = m.child("attribute")
 		}
-		switch {
-		case key == "" || prop == nil || (prop.kind != "property_identifier" && prop.kind != "identifier"):
+		if key == "" || prop == nil || (prop.kind != "property_identifier" && prop.kind != "identifier") {
 			key = ""
-		case len(key)+1+prop.e()-prop.s() > maxName:
-			key = ""
-		default:
-			key += "." + prop.text(w.src)
+		} else {
+			key = clipName(key + "." + prop.text(w.src))
 		}
 		if w.building {
 			w.fkeys[m] = key
@@ -396,10 +391,30 @@ func (w *walker) fieldKey(n *node, sc *scope) string {
 
 // maxName bounds the qualified names and field keys the front-ends build:
 // a chain a.b.c... of a million links would otherwise have a name of a
-// megabyte at each link. A longer name's root is taken for unknown ("?"),
-// which is also what a name rooted in an expression gets; what the chain's
-// values carry (input or not) does not depend on names.
+// megabyte at each link, and a walk quadratic in the chain's length.
 const maxName = 256
+
+// clipName keeps a name within about maxName bytes: its root and its last
+// links, "…" standing for those between ("req.….query.x"). Rules name
+// callees by their last links (*.execute, *.objects.raw) and roots
+// (hashlib.md5), which both survive; two long chains that differ only in
+// the middle get one name, which can only make more match, never less.
+func clipName(q string) string {
+	if len(q) <= maxName {
+		return q
+	}
+	root := rootName(q)
+	if len(root) > maxName/4 {
+		root = "?"
+	}
+	tail := q[len(q)-maxName/2:]
+	if i := strings.IndexByte(tail, '.'); i >= 0 {
+		tail = tail[i:]
+	} else {
+		tail = "." + tail
+	}
+	return root + ".…" + tail
+}
 
 // logCall reports whether q writes a log or the console: markup built in
 // its arguments reaches no page.
