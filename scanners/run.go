@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+
+	"golang.org/x/sync/semaphore"
 )
 
 // Status is how one scanner fared over a change. A scanner that failed on
@@ -134,9 +136,34 @@ func ErrorPath(err error) (string, bool) {
 	return "", false
 }
 
+// parsing bounds the bytes of whole files being parsed at once in the
+// process, by every job together: a parse holds up to a hundred times its
+// input (syntax trees, YAML nodes), so two files at MaxParseBytes are as
+// much as one process takes on at a time. Small files barely wait.
+var parsing = semaphore.NewWeighted(2 * MaxParseBytes)
+
+// parseWeight is what scanning in with s holds of parsing: the size of
+// the content it parses, up to MaxParseBytes (larger files are refused
+// unparsed).
+func parseWeight(s Scanner, in *Input) int64 {
+	if in.Content == nil {
+		return 0
+	}
+	if cs, ok := s.(ContentScanner); !ok || !cs.NeedsContent(in.Path) {
+		return 0
+	}
+	return int64(min(len(in.Content), MaxParseBytes))
+}
+
 // scanFile is scanOne within FileTimeout. A scanner that runs out of it
 // has the file reported as over the time bound, not as failed.
 func scanFile(ctx context.Context, s Scanner, in *Input) ([]Finding, error) {
+	if w := parseWeight(s, in); w > 0 {
+		if err := parsing.Acquire(ctx, w); err != nil {
+			return nil, err
+		}
+		defer parsing.Release(w)
+	}
 	fctx, cancel := context.WithTimeout(ctx, FileTimeout)
 	defer cancel()
 	found, err := scanOne(fctx, s, in)

@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -304,4 +307,48 @@ func (locating) Wants(string) bool { return true }
 func (l locating) Scan(_ context.Context, in *scanners.Input) ([]scanners.Finding, error) {
 	return []scanners.Finding{{Scanner: "secrets", RuleID: "secrets/x", Sensitive: true,
 		Location: scanners.Location{Path: in.Path, StartLine: 1, EndLine: 1, StartColumn: l.start, EndColumn: l.end}}}, nil
+}
+
+// parser records how many bytes of whole files it holds at once.
+type parser struct {
+	now, peak *atomic.Int64
+}
+
+func (parser) Name() string             { return "p" }
+func (parser) Wants(string) bool        { return true }
+func (parser) NeedsContent(string) bool { return true }
+func (p parser) Scan(_ context.Context, in *scanners.Input) ([]scanners.Finding, error) {
+	n := p.now.Add(int64(len(in.Content)))
+	for {
+		old := p.peak.Load()
+		if n <= old || p.peak.CompareAndSwap(old, n) {
+			break
+		}
+	}
+	time.Sleep(20 * time.Millisecond)
+	p.now.Add(-int64(len(in.Content)))
+	return nil, nil
+}
+
+// However many jobs scan at once, large files are parsed a few at a time:
+// the process's memory is bounded by what its parses hold, not by how many
+// jobs it runs.
+func TestRunBoundsTheParsesInFlight(t *testing.T) {
+	p := parser{now: new(atomic.Int64), peak: new(atomic.Int64)}
+	big := make([]byte, 3<<20)
+	var wg sync.WaitGroup
+	for i := range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			in := &scanners.Input{Path: fmt.Sprintf("f%d.yaml", i), Content: big}
+			if _, err := scanners.Run(context.Background(), []scanners.Scanner{p}, []*scanners.Input{in}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if peak := p.peak.Load(); peak > 2*scanners.MaxParseBytes {
+		t.Errorf("%d bytes parsed at once, want at most %d", peak, 2*scanners.MaxParseBytes)
+	}
 }
