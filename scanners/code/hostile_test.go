@@ -162,15 +162,24 @@ func TestDeepNestingIsIncomplete(t *testing.T) {
 	}
 }
 
-// TestTooLargeIsIncomplete: a file over scanners.MaxParseBytes is reported
-// as over the bound, not parsed.
+// TestTooLargeIsIncomplete: a file over scanners.MaxParseBytes (over 2 MiB
+// for the tree-sitter languages, whose trees take up to 95 bytes a byte)
+// is reported as over the bound, not parsed; a Go file under the bound is
+// parsed.
 func TestTooLargeIsIncomplete(t *testing.T) {
 	s := newScanner(t)
-	for _, p := range []string{"a.js", "a.py", "A.java", "a.go"} {
-		src := "// x\n" + strings.Repeat("x", scanners.MaxParseBytes)
-		if _, err := scanAll(t, s, p, src); !errors.Is(err, scanners.ErrBound) {
-			t.Errorf("%s of %d bytes: %v, want scanners.ErrBound", p, len(src), err)
+	for _, tc := range []struct {
+		path string
+		size int
+	}{{"a.js", 2<<20 + 1}, {"a.py", 2<<20 + 1}, {"A.java", 2<<20 + 1}, {"a.go", scanners.MaxParseBytes + 1}} {
+		src := "// x\n" + strings.Repeat("x", tc.size)
+		if _, err := scanAll(t, s, tc.path, src); !errors.Is(err, scanners.ErrBound) {
+			t.Errorf("%s of %d bytes: %v, want scanners.ErrBound", tc.path, len(src), err)
 		}
+	}
+	big := goHead + "\texec.Command(\"sh\", \"-c\", r.FormValue(\"c\")).Run()\n}\n" + strings.Repeat("var x = 1\n", 300000)
+	if fs, err := scanAll(t, s, "big.go", big); err != nil || !fromInput(s, fs, "cmdi") {
+		t.Errorf("a %d-byte Go file: %v, %d findings; want it scanned", len(big), err, len(fs))
 	}
 }
 

@@ -565,11 +565,14 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 	savedCall := f.call
 	f.call = q
 	var args []value
-	kwargs := map[string]value{}
+	var kwargs map[string]value // made at the first keyword: most calls have none
 	if al := n.child("arguments"); al != nil {
 		for _, a := range al.namedChildren() {
 			switch a.kind {
 			case "keyword_argument":
+				if kwargs == nil {
+					kwargs = map[string]value{}
+				}
 				kwargs[a.child("name").text(f.src)] = f.expr(a.child("value"), sc)
 			case "comment":
 			case "dictionary_splat":

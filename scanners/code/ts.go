@@ -127,11 +127,18 @@ func tsLanguage(name string) *sitter.Language {
 	return langs[name]
 }
 
-// maxTreeNodes bounds the syntax tree copied into Go memory. Within
-// scanners.MaxParseBytes a real file has well under a million nodes; input
-// made only of one-character tokens (a+a+a+...) can have four million, whose
-// copy would cost half a gigabyte.
-const maxTreeNodes = 3_000_000
+// maxTreeSitterBytes is the largest file parsed with tree-sitter, half of
+// scanners.MaxParseBytes: tree-sitter holds 25 to 95 bytes of tree per
+// byte of input (measured: jQuery 25, minified bundles 70-75, a Python
+// data table 93), so 4 MiB of minified JavaScript took 300 MB of C memory
+// before anything was copied out of it, and the scan of one file past 512
+// MiB. Go files (go/parser) may be as large as scanners.MaxParseBytes.
+const maxTreeSitterBytes = 2 << 20
+
+// maxTreeNodes bounds the syntax tree copied into Go memory (72 bytes a
+// node). Within maxTreeSitterBytes a dense minified file has about a
+// million nodes; input made of one-character tokens (a+a+a+...) more.
+const maxTreeNodes = 2_000_000
 
 // parserReadSlack is how many bytes, beyond twice the file's size, the
 // parser may read in all: see tsParse.
@@ -146,8 +153,8 @@ var parserPools sync.Map // grammar name → *sync.Pool
 // an error means there is no tree: ctx ended (the parse is abandoned within
 // a hundred parser steps), or the input is over a bound.
 func tsParse(ctx context.Context, grammar string, src []byte) (*node, []int, error) {
-	if len(src) > scanners.MaxParseBytes {
-		return nil, nil, scanners.TooLarge(scanners.MaxParseBytes)
+	if len(src) > maxTreeSitterBytes {
+		return nil, nil, scanners.TooLarge(maxTreeSitterBytes)
 	}
 	lang := tsLanguage(grammar)
 	if lang == nil {
@@ -208,11 +215,22 @@ func tsParse(ctx context.Context, grammar string, src []byte) (*node, []int, err
 	}
 	defer tree.Close()
 	pool.Put(p)
+	if root, errLines, err := flatten(tree, lang, src); root != nil || err != nil {
+		if err == nil {
+			// flatten runs in one C call, which no ctx can stop.
+			err = ctx.Err()
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		return root, errLines, nil
+	}
 	return convert(ctx, tree, src)
 }
 
 // convert copies the tree into nodes, recording the lines of ERROR and
-// MISSING nodes. It walks the tree with a cursor and an explicit stack, so
+// MISSING nodes, through the binding, one cgo call at a time: what flatten
+// does in one, when it cannot. It walks the tree with a cursor and an explicit stack, so
 // a tree nested a million levels deep (tree-sitter's parser is iterative
 // and builds one) costs no Go stack. Each step into the C library costs a
 // cgo call, so anonymous tokens without a field (punctuation) are not

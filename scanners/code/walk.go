@@ -392,7 +392,7 @@ func (w *walker) fieldKey(n *node, sc *scope) string {
 // maxName bounds the qualified names and field keys the front-ends build:
 // a chain a.b.c... of a million links would otherwise have a name of a
 // megabyte at each link, and a walk quadratic in the chain's length.
-const maxName = 256
+const maxName = 128
 
 // clipName keeps a name within about maxName bytes: its root and its last
 // links, "…" standing for those between ("req.….query.x"). Rules name

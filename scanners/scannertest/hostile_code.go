@@ -76,8 +76,9 @@ func hostileCode() map[string][]byte {
 		"hostile/code/sink/ladder/A.java": javaLadder(links / 4),
 		"hostile/code/sink/concat/a.go": []byte("package p\nimport (\n\t\"net/http\"\n\t\"os/exec\"\n)\nfunc h(w http.ResponseWriter, r *http.Request) {\n\texec.Command(\"sh\", \"-c\", r.FormValue(\"c\")" +
 			rep(` + ""`, 90000) + ").Run()\n}\n"),
-		"hostile/code/sink/ladder/a.go":     goLadder(links / 4),
-		"hostile/code/sink/minified/app.js": minified(4<<20 - 1<<10),
+		"hostile/code/sink/ladder/a.go":      goLadder(links / 4),
+		"hostile/code/sink/minified/app.js":  minified(4<<20 - 1<<10),
+		"hostile/code/sink/minified2/app.js": minified(2<<20 - 1<<10),
 
 		// Lexing from every position to the end of the file: an unclosed
 		// comment, string or template at each character.
