@@ -10,16 +10,17 @@ import (
 
 // TestChainWalkMatchesRecursion walks every chain of the fixtures and the
 // corpus iteratively (chainMin 2), else-if ladders with arms that skip
-// empty arms (flatArms), and compares every finding (rule, location,
-// message, evidence, fix, input line) with a walk that recurses along every
-// chain and nests every arm: the iterative walk must change nothing but the
-// stack and time it needs.
+// empty arms (flatArms), keeping only the sites a rule could match
+// (filterSites), and compares every finding (rule, location, message,
+// evidence, fix, input line) with a walk that recurses along every chain,
+// nests every arm and keeps every site: those must change nothing but the
+// stack, time and memory the walk needs.
 func TestChainWalkMatchesRecursion(t *testing.T) {
 	s := newTestScanner(t)
-	saved, savedFlat := chainMin, flatArms
-	t.Cleanup(func() { chainMin, flatArms = saved, savedFlat })
+	saved, savedFlat, savedFilter := chainMin, flatArms, filterSites
+	t.Cleanup(func() { chainMin, flatArms, filterSites = saved, savedFlat, savedFilter })
 	scan := func(file string, src []byte, min int) []hit {
-		chainMin, flatArms = min, min < 1<<30
+		chainMin, flatArms, filterSites = min, min < 1<<30, min < 1<<30
 		hits, _, err := s.scan(context.Background(), file, src)
 		if err != nil {
 			t.Fatalf("%s (chainMin %d): %v", file, min, err)

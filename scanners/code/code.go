@@ -286,7 +286,11 @@ func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int,
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
-	u, errLines, err := parse(ctx, lang, p, src)
+	var wants func(*site) bool
+	if filterSites {
+		wants = func(st *site) bool { return s.possible(lang, st) }
+	}
+	u, errLines, err := parse(ctx, lang, p, src, wants)
 	if u == nil {
 		return nil, nil, err
 	}
@@ -358,17 +362,34 @@ func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int,
 	return out, errLines, err
 }
 
-// parse runs the front-end for lang.
-func parse(ctx context.Context, lang, p string, src []byte) (*unit, []int, error) {
+// filterSites turns on the front-ends' keeping only sites a rule could
+// match; a variable so that a test can compare with keeping all.
+var filterSites = true
+
+// possible reports whether some rule of lang could match st (Rule.possible):
+// the front-ends keep no other site, since a file's sites are most of what
+// its scan holds in memory.
+func (s *Scanner) possible(lang string, st *site) bool {
+	for _, r := range s.candidates(lang, st) {
+		if r.possible(st) {
+			return true
+		}
+	}
+	return false
+}
+
+// parse runs the front-end for lang, which keeps the sites wants says a
+// rule could match (all when wants is nil).
+func parse(ctx context.Context, lang, p string, src []byte, wants func(*site) bool) (*unit, []int, error) {
 	switch lang {
 	case "go":
-		return parseGo(ctx, p, src)
+		return parseGo(ctx, p, src, wants)
 	case "python":
-		return parsePython(ctx, src)
+		return parsePython(ctx, src, wants)
 	case "javascript", "typescript":
-		return parseJS(ctx, lang, p, src)
+		return parseJS(ctx, lang, p, src, wants)
 	case "java":
-		return parseJava(ctx, src)
+		return parseJava(ctx, src, wants)
 	}
 	return nil, nil, fmt.Errorf("no parser for %s", lang)
 }

@@ -14,6 +14,7 @@ package code
 /*
 #include <stdint.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct { uint32_t context[4]; const void *id; const void *tree; } sw_node;
@@ -43,19 +44,22 @@ typedef struct {
 	uint8_t named, error, kept;
 } sw_rec;
 
-// sw_flatten writes the records of the tree under root to out (room for
-// cap; NULL to count them only) and returns how many, or -1 when there are
-// more than cap. It keeps
-// what convert keeps: named nodes, nodes held under a field, and, in a tree
-// with errors, nodes with an error inside; it descends only into kept ones.
-static int64_t sw_flatten(const void *rootp, bool has_err, sw_rec *out, int64_t cap) {
+// sw_flatten returns the records of the tree under root in an array it
+// mallocs (the caller frees it), their number in *n; or NULL with *n = -1
+// when there are more than cap. It keeps what convert keeps: named nodes,
+// nodes held under a field, and, in a tree with errors, nodes with an
+// error inside; it descends only into kept ones. One pass: the cursor's
+// steps are not free (a wide list is a balanced tree of hidden nodes, a
+// field is looked up through them).
+static sw_rec *sw_flatten(const void *rootp, bool has_err, int64_t cap, int64_t *np) {
 	sw_node root;
 	memcpy(&root, rootp, sizeof root);
 	sw_cursor c = ts_tree_cursor_new(root);
-	int64_t n = 0;
+	int64_t n = 0, room = 1024;
+	sw_rec *out = malloc(room * sizeof *out);
 	uint32_t depth = 0;
 	bool kept = true;
-	for (;;) {
+	for (; out;) {
 		if (n > 0 || depth > 0) {
 			if (kept && ts_tree_cursor_goto_first_child(&c)) {
 				depth++;
@@ -76,20 +80,23 @@ static int64_t sw_flatten(const void *rootp, bool has_err, sw_rec *out, int64_t 
 		r.kept = depth == 0 || r.field != 0 || r.named || (has_err && ts_node_has_error(node));
 		kept = r.kept;
 		if (!r.kept && !r.error) continue;
-		if (n >= cap) { n = -1; break; }
-		if (out) {
-			r.kind = ts_node_symbol(node);
-			r.start = ts_node_start_byte(node);
-			r.end = ts_node_end_byte(node);
-			r.depth = depth;
-			out[n] = r;
+		if (n >= cap) { free(out); out = NULL; n = -1; break; }
+		if (n == room) {
+			room *= 2;
+			sw_rec *grown = realloc(out, room * sizeof *out);
+			if (!grown) { free(out); out = NULL; n = -1; break; }
+			out = grown;
 		}
-		n++;
+		r.kind = ts_node_symbol(node);
+		r.start = ts_node_start_byte(node);
+		r.end = ts_node_end_byte(node);
+		r.depth = depth;
+		out[n++] = r;
 	}
 	ts_tree_cursor_delete(&c);
-	return n;
+	*np = out ? n : -1;
+	return out;
 }
-
 */
 import "C"
 
@@ -112,17 +119,13 @@ func flatten(tree *sitter.Tree, lang *sitter.Language, src []byte) (*node, []int
 		return nil, nil, nil
 	}
 	root := tree.RootNode()
-	rootp, hasErr := unsafe.Pointer(root), C.bool(root.HasError())
-	// Counted first, so that only the room the records need is taken.
-	n := int64(C.sw_flatten(rootp, hasErr, nil, C.int64_t(2*maxTreeNodes)))
-	if n < 0 {
+	var n C.int64_t
+	p := C.sw_flatten(unsafe.Pointer(root), C.bool(root.HasError()), 2*maxTreeNodes, &n)
+	if p == nil {
 		return nil, nil, &scanners.BoundError{What: "syntax tree nodes", Limit: maxTreeNodes}
 	}
-	recs := make([]C.sw_rec, max(n, 1))
-	if m := int64(C.sw_flatten(rootp, hasErr, &recs[0], C.int64_t(n))); m != n {
-		return nil, nil, fmt.Errorf("flattening the syntax tree: %d records, then %d", n, m)
-	}
-	recs = recs[:n]
+	defer C.free(unsafe.Pointer(p))
+	recs := unsafe.Slice(p, int(n))
 	li := newLineIndex(src)
 	kinds := map[C.uint16_t]string{}
 	fields := map[C.uint16_t]string{}

@@ -78,7 +78,7 @@ type goFile struct {
 // go/parser/parser.go): past it the parser gives up on the whole file.
 const goMaxNest = 100_000
 
-func parseGo(ctx context.Context, p string, src []byte) (*unit, []int, error) {
+func parseGo(ctx context.Context, p string, src []byte, wants func(*site) bool) (*unit, []int, error) {
 	if len(src) > scanners.MaxParseBytes {
 		return nil, nil, scanners.TooLarge(scanners.MaxParseBytes)
 	}
@@ -107,7 +107,7 @@ func parseGo(ctx context.Context, p string, src []byte) (*unit, []int, error) {
 	if af == nil {
 		return &unit{lang: "go"}, errLines, nil
 	}
-	f := &goFile{guard: guard{ctx: ctx}, src: src, fset: fset, imports: map[string]string{}, u: &unit{lang: "go", imports: map[string]bool{}},
+	f := &goFile{guard: guard{ctx: ctx, wants: wants}, src: src, fset: fset, imports: map[string]string{}, u: &unit{lang: "go", imports: map[string]bool{}},
 		poss: map[ast.Expr]token.Pos{}, ends: map[ast.Expr]token.Pos{}}
 	fset.Iterate(func(tf *token.File) bool { f.file = tf; return false })
 	f.module = newScope(nil)
@@ -168,15 +168,38 @@ func (f *goFile) offset(p token.Pos) int {
 	return o
 }
 
+// addSiteValue is addSite for a site of an assigned or paired value: the
+// value gets its own copy only when the site is kept.
+func (f *goFile) addSiteValue(s site, v value, n ast.Node, start, end token.Pos) {
+	if f.keepSite(&s) {
+		c := v
+		s.val = &c
+		f.record(s, start, end)
+	}
+}
+
 func (f *goFile) addSite(s site, n ast.Node, start, end token.Pos) {
-	sp := f.fset.Position(start)
-	ep := f.fset.Position(end)
-	s.line, s.col, s.endLine, s.endCol = sp.Line, sp.Column, ep.Line, ep.Column
-	s.start, s.end = f.offset(start), f.offset(end)
+	if f.keepSite(&s) {
+		f.record(s, start, end)
+	}
+}
+
+// keepSite names the function and target of s, and says whether to keep
+// it (guard.keep).
+func (f *goFile) keepSite(s *site) bool {
 	s.fn = f.fn
 	if s.target == "" {
 		s.target = f.target
 	}
+	return f.keep(s)
+}
+
+// record keeps a site spanning start..end.
+func (f *goFile) record(s site, start, end token.Pos) {
+	sp := f.fset.Position(start)
+	ep := f.fset.Position(end)
+	s.line, s.col, s.endLine, s.endCol = sp.Line, sp.Column, ep.Line, ep.Column
+	s.start, s.end = f.offset(start), f.offset(end)
 	f.u.sites = append(f.u.sites, s)
 }
 
@@ -436,8 +459,7 @@ func (f *goFile) assign(s *ast.AssignStmt, sc *scope) {
 				r := s.Rhs[min(i, len(s.Rhs)-1)]
 				v.start, v.end = f.offset(f.pos(r)), f.offset(f.end(r))
 			}
-			f.addSite(site{kind: siteAssign, name: l.Sel.Name, container: f.qual(l.X, sc), val: &v,
-				nameStart: f.offset(l.Sel.Pos()), nameEnd: f.offset(l.Sel.End())}, s, f.pos(s.Lhs[0]), f.end(s.Rhs[len(s.Rhs)-1]))
+			f.addSiteValue(site{kind: siteAssign, name: l.Sel.Name, container: f.qual(l.X, sc), nameStart: f.offset(l.Sel.Pos()), nameEnd: f.offset(l.Sel.End())}, v, s, f.pos(s.Lhs[0]), f.end(s.Rhs[len(s.Rhs)-1]))
 		case *ast.IndexExpr:
 			f.expr(l, sc)
 			// inputs[0] = r.FormValue("x"): the collection now holds input.
@@ -612,7 +634,7 @@ func (f *goFile) finish(e ast.Expr, v value, strSite bool) value {
 	}
 	if strSite && goBuilder(e) && builtString(v) {
 		sv := v
-		f.addSite(site{kind: siteString, val: &sv}, e, f.pos(e), f.end(e))
+		f.addSiteValue(site{kind: siteString}, sv, e, f.pos(e), f.end(e))
 	}
 	return v
 }
@@ -939,7 +961,7 @@ func (f *goFile) composite(e *ast.CompositeLit, sc *scope) value {
 		kv, ok := el.(*ast.KeyValueExpr)
 		if !ok {
 			v := f.expr(el, sc)
-			out.elems = append(out.elems, v)
+			out.elems = addElem(out.elems, v)
 			out.worsen(v)
 			if v.t == constant && v.isStr {
 				out.strs = append(out.strs, v.lit)
@@ -949,8 +971,7 @@ func (f *goFile) composite(e *ast.CompositeLit, sc *scope) value {
 		v := f.expr(kv.Value, sc)
 		out.worsen(v)
 		if key, ok := kv.Key.(*ast.Ident); ok && e.Type != nil {
-			f.addSite(site{kind: sitePair, name: key.Name, container: typ, val: &v,
-				nameStart: f.offset(key.Pos()), nameEnd: f.offset(key.End())}, kv, kv.Pos(), f.end(kv.Value))
+			f.addSiteValue(site{kind: sitePair, name: key.Name, container: typ, nameStart: f.offset(key.Pos()), nameEnd: f.offset(key.End())}, v, kv, kv.Pos(), f.end(kv.Value))
 		}
 	}
 	return out
@@ -969,7 +990,7 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	}
 	args := make([]value, 0, len(e.Args))
 	for _, a := range e.Args {
-		args = append(args, f.expr(a, sc))
+		args = addElem(args, f.expr(a, sc))
 	}
 	// fmt.Fprintf(&b, ...) appends to a local builder too.
 	if strings.HasPrefix(q, "fmt.Fprint") && len(e.Args) > 0 {
@@ -1040,7 +1061,10 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	if q == "append" && len(args) > 0 {
 		if _, local := sc.lookup("append"); !local {
 			out := args[0]
-			out.elems = append(append([]value{}, args[0].elems...), args[1:]...)
+			out.elems = append([]value{}, args[0].elems...)
+			for _, a := range args[1:] {
+				out.elems = addElem(out.elems, a)
+			}
 			out.strs = nil
 			for _, a := range args[1:] {
 				out.worsen(a)

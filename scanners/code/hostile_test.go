@@ -183,6 +183,17 @@ func TestTooLargeIsIncomplete(t *testing.T) {
 	}
 }
 
+// TestTooManySitesIsIncomplete: a file of more sink calls than a file's
+// sites are kept for is reported over a bound, with the findings up to it.
+func TestTooManySitesIsIncomplete(t *testing.T) {
+	s := newScanner(t)
+	src := "x = input()\n" + strings.Repeat("eval(x)\n", 30000)
+	fs, err := scanAll(t, s, "a.py", src)
+	if !errors.Is(err, scanners.ErrBound) || len(fs) == 0 {
+		t.Fatalf("%d findings, error %v; want findings and scanners.ErrBound", len(fs), err)
+	}
+}
+
 // TestSyntaxErrorKeepsFindings: a file that does not parse whole (a bare &
 // in a JSX attribute) is scanned where it parses: its findings are kept,
 // and it is reported as not scanned whole, naming the first broken line.

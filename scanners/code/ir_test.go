@@ -59,6 +59,15 @@ func TestCombineMatchesCopying(t *testing.T) {
 				gotArgs, wantArgs = append(gotArgs, b.got), append(wantArgs, b.want)
 			}
 			p := pair{combine(gotArgs...), oldCombine(wantArgs...)}
+			// The same string built one part at a time ("a" "b" "c" in
+			// Python, a chain a + b + c).
+			fold := combine(gotArgs[0])
+			for _, a := range gotArgs[1:] {
+				fold = combine(fold, a)
+			}
+			if g := bare(fold); !reflect.DeepEqual(g, p.want) {
+				t.Fatalf("round %d step %d: combine one part at a time differs from copying (-copying +folded):\n%s", round, step, cmp.Diff(p.want, g, opts...))
+			}
 			if rng.IntN(5) == 0 {
 				// What expr does to every value it returns.
 				p.got.start, p.got.end, p.want.start, p.want.end = step, step+9, step, step+9

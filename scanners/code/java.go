@@ -39,8 +39,9 @@ var javaBuilders = map[string]bool{"binary_expression": true, "method_invocation
 
 type javaFile struct{ walker }
 
-func parseJava(ctx context.Context, src []byte) (*unit, []int, error) {
+func parseJava(ctx context.Context, src []byte, wants func(*site) bool) (*unit, []int, error) {
 	f := &javaFile{newWalker(ctx, "java", src)}
+	f.wants = wants
 	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, javaBuilders, javaSources, javaSanitizers
 	f.link, f.shape = f.chainLink, javaShape
 	return f.walk(ctx, "java", f.stmt)
@@ -207,10 +208,13 @@ func (f *javaFile) method(n *node, outer *scope) {
 				empty = "true"
 			}
 		}
-		f.u.sites = append(f.u.sites, site{
+		st := site{
 			kind: sitePair, name: name, container: "method", val: &value{t: constant, lit: empty}, fn: name,
 			line: n.line(), endLine: n.line(), col: f.column(n), start: n.s(), end: n.s(),
-		})
+		}
+		if f.keep(&st) {
+			f.u.sites = append(f.u.sites, st)
+		}
 	}
 	f.stmt(body, sc)
 	f.fn = saved
@@ -388,7 +392,7 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 			}
 			cv := f.expr(c, sc)
 			out.worsen(cv)
-			out.elems = append(out.elems, cv)
+			out.elems = addElem(out.elems, cv)
 		}
 		return out
 	case "assignment_expression":
@@ -405,7 +409,7 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 			sc.assign(left.text(f.src), rv)
 		} else if left.kind == "field_access" {
 			fld := left.child("field")
-			f.add(site{kind: siteAssign, name: fld.text(f.src), container: f.qual(left.child("object")), val: &rv, fn: f.fn}, n, n, fld)
+			f.addValue(site{kind: siteAssign, name: fld.text(f.src), container: f.qual(left.child("object")), fn: f.fn}, rv, n, n, fld)
 		}
 		return rv
 	case "lambda_expression":

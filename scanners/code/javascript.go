@@ -45,7 +45,7 @@ var jsBuilders = map[string]bool{"binary_expression": true, "template_string": t
 
 type jsFile struct{ walker }
 
-func parseJS(ctx context.Context, lang, p string, src []byte) (*unit, []int, error) {
+func parseJS(ctx context.Context, lang, p string, src []byte, wants func(*site) bool) (*unit, []int, error) {
 	grammar := "javascript"
 	if lang == "typescript" {
 		grammar = "typescript"
@@ -54,6 +54,7 @@ func parseJS(ctx context.Context, lang, p string, src []byte) (*unit, []int, err
 		}
 	}
 	f := newJSFile(ctx, lang, src)
+	f.wants = wants
 	return f.walk(ctx, grammar, f.stmt)
 }
 
@@ -542,7 +543,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		f.expr(n.child("condition"), sc)
 		return worst(f.expr(n.child("consequence"), sc), f.expr(n.child("alternative"), sc))
 	case "array":
-		return list(f.exprs(n.namedChildren(), sc))
+		return f.list(n.namedChildren(), sc)
 	case "object":
 		return f.object(n, sc)
 	case "assignment_expression", "augmented_assignment_expression":
@@ -579,10 +580,10 @@ func (f *jsFile) object(n *node, sc *scope) value {
 		pv := f.expr(p.child("value"), sc)
 		out.worsen(pv)
 		out.param = out.param || pv.param
-		if pv.t == constant {
+		if pv.t == constant && len(out.fields) < maxElems {
 			out.fields[strings.ToLower(key)] = pv.lit
 		}
-		f.add(site{kind: sitePair, name: key, container: f.call, val: &pv, fn: f.fn, target: f.target}, p, p, kn)
+		f.addValue(site{kind: sitePair, name: key, container: f.call, fn: f.fn, target: f.target}, pv, p, p, kn)
 	}
 	return out
 }
@@ -616,7 +617,7 @@ func (f *jsFile) jsx(n *node, sc *scope) {
 					v = f.expr(valNode, sc)
 				}
 			}
-			f.add(site{kind: sitePair, name: nameNode.text(f.src), container: "jsx", val: &v, fn: f.fn}, c, c, nameNode)
+			f.addValue(site{kind: sitePair, name: nameNode.text(f.src), container: "jsx", fn: f.fn}, v, c, c, nameNode)
 		case "jsx_expression":
 			if e := c.firstNamed(""); e != nil {
 				f.expr(e, sc)
@@ -666,7 +667,7 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 			sc.assign(key, rv)
 		}
 		if name != "" && right != nil {
-			f.add(site{kind: siteAssign, name: name, container: f.qual(left.child("object")), val: &rv, fn: f.fn}, left, right, nameNode)
+			f.addValue(site{kind: siteAssign, name: name, container: f.qual(left.child("object")), fn: f.fn}, rv, left, right, nameNode)
 		}
 	default:
 		f.bind(left, rv, sc)

@@ -49,8 +49,9 @@ var pyStatements = map[string]bool{
 
 type pyFile struct{ walker }
 
-func parsePython(ctx context.Context, src []byte) (*unit, []int, error) {
+func parsePython(ctx context.Context, src []byte, wants func(*site) bool) (*unit, []int, error) {
 	f := &pyFile{newWalker(ctx, "python", src)}
+	f.wants = wants
 	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, pyBuilders, pySources, pySanitizers
 	f.link, f.shape = f.chainLink, pyShape
 	return f.walk(ctx, "python", f.stmt)
@@ -256,7 +257,7 @@ func (f *pyFile) assign(n *node, sc *scope) {
 			sc.assign(key, rv)
 		}
 		attr := left.child("attribute")
-		f.add(site{kind: siteAssign, name: attr.text(f.src), container: f.qual(left.child("object")), val: &rv, fn: f.fn},
+		f.addValue(site{kind: siteAssign, name: attr.text(f.src), container: f.qual(left.child("object")), fn: f.fn}, rv,
 			left, right, attr)
 	}
 	f.bind(left, rv, sc)
@@ -394,7 +395,19 @@ func (f *pyFile) eval(n *node, sc *scope) value {
 	case "string":
 		return f.str(n, sc)
 	case "concatenated_string":
-		return combine(f.exprs(n.namedChildren(), sc)...)
+		// "a" "b" "c"...: built one part at a time, as a + b + c is.
+		var out value
+		for i, c := range n.namedChildren() {
+			if i == 0 {
+				out = combine(f.expr(c, sc))
+			} else {
+				out = combine(out, f.expr(c, sc))
+			}
+		}
+		if out.parts == nil {
+			return combine()
+		}
+		return out
 	case "integer", "float":
 		return value{t: constant, lit: n.text(f.src)}
 	case "true":
@@ -464,7 +477,7 @@ func (f *pyFile) eval(n *node, sc *scope) value {
 		}
 		return value{t: unknown}
 	case "list", "tuple", "set", "expression_list":
-		return list(f.exprs(n.namedChildren(), sc))
+		return f.list(n.namedChildren(), sc)
 	case "dictionary":
 		out := value{t: constant, fields: map[string]string{}}
 		for _, p := range n.namedChildren() {
@@ -476,10 +489,10 @@ func (f *pyFile) eval(n *node, sc *scope) value {
 			pv := f.expr(p.child("value"), sc)
 			out.worsen(pv)
 			if k.t == constant && k.isStr {
-				if pv.t == constant {
+				if pv.t == constant && len(out.fields) < maxElems {
 					out.fields[strings.ToLower(k.lit)] = pv.lit
 				}
-				f.add(site{kind: sitePair, name: k.lit, container: f.call, val: &pv, fn: f.fn, target: f.target}, p, p, p.child("key"))
+				f.addValue(site{kind: sitePair, name: k.lit, container: f.call, fn: f.fn, target: f.target}, pv, p, p, p.child("key"))
 			}
 		}
 		return out
@@ -578,9 +591,9 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 			case "dictionary_splat":
 				f.expr(a, sc)
 			case "list_splat":
-				args = append(args, f.expr(a.firstNamed(""), sc))
+				args = addElem(args, f.expr(a.firstNamed(""), sc))
 			default:
-				args = append(args, f.expr(a, sc))
+				args = addElem(args, f.expr(a, sc))
 			}
 		}
 	}

@@ -246,6 +246,40 @@ func anyGlob(patterns []string, name string) bool {
 	return false
 }
 
+// possible reports whether the site could match r, as far as the site
+// alone decides (its kind, names, container, target, and the arguments r
+// reads); what else match needs (the file's imports) is only known once the
+// whole file is walked. A site no rule could match need not be kept.
+func (r *Rule) possible(s *site) bool {
+	m := &r.Match
+	if s.kind != m.kind() || !anyGlob(m.Names, s.name) || anyGlob(m.NotNames, s.name) {
+		return false
+	}
+	if len(m.In) > 0 && !anyGlob(m.In, s.container) || m.Method && s.pkg {
+		return false
+	}
+	if m.target != nil && !m.target.MatchString(s.target) && !tokenFunction.MatchString(s.fn) {
+		return false
+	}
+	for kw := range m.Require {
+		if strings.HasPrefix(kw, "#") {
+			if i, err := strconv.Atoi(kw[1:]); err != nil || i < 0 || i >= len(s.args) {
+				return false
+			}
+		} else if _, ok := s.kwargs[kw]; !ok {
+			return false
+		}
+	}
+	if s.kind != siteCall || m.AnyArg || m.When == "any" && m.Arg < 0 {
+		return true
+	}
+	if m.Rest {
+		return m.Arg >= 0 && m.Arg < len(s.args)
+	}
+	_, ok := s.arg(m.Arg, m.Keyword)
+	return ok != (m.When == "absent")
+}
+
 // match reports whether the site matches and, if so, the value that made it
 // match (for severity and message).
 func (r *Rule) match(u *unit, s *site) (value, bool) {

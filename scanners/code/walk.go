@@ -2,6 +2,7 @@ package code
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/shiftward/shiftward/scanners"
@@ -21,6 +22,10 @@ type guard struct {
 	ctx   context.Context
 	depth int
 	steps int
+	// wants says which sites some rule could match (nil: all); sites
+	// counts those kept.
+	wants func(*site) bool
+	sites int
 	// err is the first bound the walk hit, or ctx's error; stopped says
 	// the walk is over (ctx ended).
 	err     error
@@ -163,7 +168,7 @@ func (w *walker) finish(n *node, v value, strSite bool) value {
 	}
 	if strSite && w.builders[n.kind] && builtString(v) && !logCall(w.call) {
 		sv := v
-		w.add(site{kind: siteString, val: &sv, fn: w.fn, target: w.target}, n, n, nil)
+		w.addValue(site{kind: siteString, fn: w.fn, target: w.target}, sv, n, n, nil)
 	}
 	return v
 }
@@ -425,6 +430,17 @@ func logCall(q string) bool {
 var logCalls = []string{"console.*", "logging.*", "logger.*", "log.*", "*.logger.*", "*.log.*", "*.log", "print",
 	"*.Logger.*", "LOG.*", "LOGGER.*", "*.LOG.*", "*.LOGGER.*", "System.out.*", "System.err.*"}
 
+// list is the value of a list or array literal of these elements: the
+// worst element's taint, the constant strings, and the elements (see
+// addElem).
+func (w *walker) list(ns []*node, sc *scope) value {
+	out := value{t: constant, elems: []value{}}
+	for _, c := range ns {
+		out.addElem(w.expr(c, sc))
+	}
+	return out
+}
+
 // exprs evaluates each node in turn.
 func (w *walker) exprs(ns []*node, sc *scope) []value {
 	var out []value
@@ -443,7 +459,7 @@ func (w *walker) args(q string, ns []*node, sc *scope) []value {
 	var out []value
 	for _, a := range ns {
 		if a.kind != "comment" && !strings.HasSuffix(a.kind, "_comment") {
-			out = append(out, w.expr(a, sc))
+			out = addElem(out, w.expr(a, sc))
 		}
 	}
 	return out
@@ -463,13 +479,54 @@ func (w *walker) anyInput(ns []*node, sc *scope) value {
 }
 
 // add records a site spanning the nodes from..to, its name (for fixes) at
-// name, which may be nil.
+// name, which may be nil. A site no rule can match is not kept (see
+// Scanner.named); past maxSites the walk stops, the file over a bound.
 func (w *walker) add(s site, from, to, name *node) {
+	if w.keep(&s) {
+		w.record(s, from, to, name)
+	}
+}
+
+// record keeps a site, spanning the nodes from..to.
+func (w *walker) record(s site, from, to, name *node) {
 	s.line, s.col, s.start = from.line(), w.column(from), from.s()
 	s.endLine, s.end = w.endLine(to), to.e()
 	s.nameStart, s.nameEnd = name.s(), name.e()
 	w.u.sites = append(w.u.sites, s)
 }
+
+// addValue is add for a site of an assigned or paired value: the value
+// gets its own copy only when the site is kept.
+func (w *walker) addValue(s site, v value, from, to, name *node) {
+	if !w.keep(&s) {
+		return
+	}
+	c := v
+	s.val = &c
+	w.record(s, from, to, name)
+}
+
+// keep reports whether a site is worth keeping, and stops the walk when
+// the file has maxSites of them already.
+func (g *guard) keep(s *site) bool {
+	if g.wants != nil && !g.wants(s) {
+		return false
+	}
+	if g.sites++; g.sites > maxSites {
+		if g.err == nil || !errors.Is(g.err, scanners.ErrBound) {
+			g.err = &scanners.BoundError{What: "code sites (calls, assignments, literals a rule could match)", Limit: maxSites}
+		}
+		g.stopped = true
+		return false
+	}
+	return true
+}
+
+// maxSites bounds the sites kept for one file: each holds its arguments'
+// values (about 300 bytes each). A file of real code has a few thousand
+// sites a rule could match; a file of nothing but sink calls is not scanned
+// past this many.
+const maxSites = 25_000
 
 // column is the 1-based column (in bytes) where n starts.
 func (w *walker) column(n *node) int { return n.s() - w.lines[n.row] + 1 }
@@ -565,16 +622,30 @@ func (v *value) worsen(o value) {
 	}
 }
 
-// list is the value of a list or array literal of these elements: the worst
-// element's taint, the constant strings, and the elements.
-func list(elems []value) value {
-	out := value{t: constant, elems: []value{}}
-	for _, cv := range elems {
-		out.worsen(cv)
-		if cv.t == constant && cv.isStr {
-			out.strs = append(out.strs, cv.lit)
-		}
-		out.elems = append(out.elems, cv)
+// addElem adds cv to a list literal's value: its taint, its constant
+// string, and the element itself.
+func (v *value) addElem(cv value) {
+	v.worsen(cv)
+	if cv.t == constant && cv.isStr {
+		v.strs = append(v.strs, cv.lit)
 	}
-	return out
+	v.elems = addElem(v.elems, cv)
+}
+
+// maxElems bounds the elements of a literal, and the arguments of a call,
+// kept one by one: a literal of a million elements would otherwise hold a
+// million values of 300 bytes. Past it each further one is folded into the
+// last kept, which then stands for all of them by their worst taint: a
+// command's program, a format's arguments and a list's constant strings
+// (collected whole) are read from the first ones, and "any argument from
+// input" still sees input anywhere in the tail.
+const maxElems = 1024
+
+// addElem appends v to elems, or past maxElems folds it into the last.
+func addElem(elems []value, v value) []value {
+	if len(elems) < maxElems {
+		return append(elems, v)
+	}
+	elems[len(elems)-1] = worst(elems[len(elems)-1], v)
+	return elems
 }

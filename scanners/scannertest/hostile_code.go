@@ -38,7 +38,7 @@ func hostileCode() map[string][]byte {
 		"hostile/code/ternary/a.js":    []byte("x = " + rep("a?b:", deep) + "c;\n"),
 		"hostile/code/templates/a.js":  []byte("x = " + rep("`${", deep) + "1" + rep("}`", deep) + ";\n"),
 		"hostile/code/jsx/a.jsx":       []byte("x = " + rep("<a>", deep/5) + rep("</a>", deep/5) + ";\n"),
-		"hostile/code/unclosed/a.js":   []byte(rep("(", 4<<20-16)),
+		"hostile/code/unclosed/a.js":   []byte(rep("(", 2<<20-16)),
 		"hostile/code/parens/a.py":     []byte("x = " + rep("(", deep) + "1" + rep(")", deep) + "\n"),
 		"hostile/code/brackets/a.py":   []byte("x = " + rep("[", deep) + rep("]", deep) + "\n"),
 		"hostile/code/dicts/a.py":      []byte("x = " + rep("{1:", deep) + "1" + rep("}", deep) + "\n"),
@@ -80,12 +80,23 @@ func hostileCode() map[string][]byte {
 		"hostile/code/sink/minified/app.js":  minified(4<<20 - 1<<10),
 		"hostile/code/sink/minified2/app.js": minified(2<<20 - 1<<10),
 
+		// Wide literals and argument lists: a million elements, each a
+		// value to hold; and more sink calls than a file's sites.
+		"hostile/code/wide/array.js":   []byte("x = [" + rep("1,", 1000000) + "];\n"),
+		"hostile/code/wide/args.js":    []byte("f(" + rep("1,", 1000000) + ");\n"),
+		"hostile/code/wide/object.js":  []byte("x = {" + rep("a:1,", 450000) + "};\n"),
+		"hostile/code/wide/list.py":    []byte("x = [" + rep("1,", 1000000) + "]\n"),
+		"hostile/code/wide/sinks.py":   []byte("x = input()\n" + rep("eval(x)\n", 200000)),
+		"hostile/code/wide/Array.java": []byte("class A { int[] x = {" + rep("1,", 1000000) + "}; }\n"),
+		"hostile/code/wide/array.go":   []byte("package p\nvar x = []int{" + rep("1,", 1000000) + "}\n"),
+
 		// Lexing from every position to the end of the file: an unclosed
-		// comment, string or template at each character.
+		// comment, string or template at each character (under 2 MiB, the
+		// bound on files parsed with tree-sitter, so that they are parsed).
 		"hostile/code/relex/comments/a.js":   []byte(rep("/*", 1<<20)),
-		"hostile/code/relex/templates/a.js":  []byte(rep("`${", 1<<20)),
-		"hostile/code/relex/strings/a.py":    []byte(rep(`"""'`, 1<<20)),
-		"hostile/code/relex/comments/A.java": []byte("class A { " + rep("/*", 1<<20)),
+		"hostile/code/relex/templates/a.js":  []byte(rep("`${", 600<<10)),
+		"hostile/code/relex/strings/a.py":    []byte(rep(`"""'`, 450<<10)),
+		"hostile/code/relex/comments/A.java": []byte("class A { " + rep("/*", 900<<10)),
 	}
 	return m
 }
