@@ -183,6 +183,20 @@ func TestTooLargeIsIncomplete(t *testing.T) {
 	}
 }
 
+// TestParserMemoryIsBounded: input that makes tree-sitter allocate more
+// than a parse's budget (a literal of a million elements takes 350 MB of C
+// memory, outside what Go counts) is reported over a bound, not parsed.
+func TestParserMemoryIsBounded(t *testing.T) {
+	s := newScanner(t)
+	for _, p := range []string{"a.js", "a.py"} {
+		src := "x = [" + strings.Repeat("1,", 1000000) + "]\n"
+		_, err := scanAll(t, s, p, src)
+		if !errors.Is(err, scanners.ErrBound) || !strings.Contains(err.Error(), "parser memory") {
+			t.Errorf("%s: %v; want the parser's memory over its bound", p, err)
+		}
+	}
+}
+
 // TestTooManySitesIsIncomplete: a file of more sink calls than a file's
 // sites are kept for is reported over a bound, with the findings up to it.
 func TestTooManySitesIsIncomplete(t *testing.T) {

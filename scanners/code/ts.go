@@ -3,6 +3,7 @@ package code
 import (
 	"context"
 	"fmt"
+	"runtime"
 	"sync"
 
 	"github.com/shiftward/shiftward/scanners"
@@ -135,10 +136,16 @@ func tsLanguage(name string) *sitter.Language {
 // MiB. Go files (go/parser) may be as large as scanners.MaxParseBytes.
 const maxTreeSitterBytes = 2 << 20
 
+// maxParseMemory bounds what tree-sitter allocates for one parse. Real
+// files of maxTreeSitterBytes take 45 MB (jQuery) to 170 MB (minified
+// bundles, data tables); hostile ones up to 500 MB (a literal of a million
+// elements, a file of open parentheses).
+const maxParseMemory = 192 << 20
+
 // maxTreeNodes bounds the syntax tree copied into Go memory (72 bytes a
 // node). Within maxTreeSitterBytes a dense minified file has about a
 // million nodes; input made of one-character tokens (a+a+a+...) more.
-const maxTreeNodes = 2_000_000
+const maxTreeNodes = 1_500_000
 
 // parserReadSlack is how many bytes, beyond twice the file's size, the
 // parser may read in all: see tsParse.
@@ -183,8 +190,15 @@ func tsParse(ctx context.Context, grammar string, src []byte) (*node, []int, err
 	// binding hold a copy of the rest of the file per step. Past a budget of
 	// twice the file's size the callback says end of input and the parse
 	// is abandoned as over a bound.
+	//
+	// Tree-sitter's memory is counted as it allocates (alloc.go): past
+	// maxParseMemory the parse is abandoned too. The count is the thread's,
+	// so the goroutine stays on it.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	base := allocated()
 	length := len(src)
-	budget, spent, over := 2*length+parserReadSlack, 0, false
+	budget, spent, over, heavy := 2*length+parserReadSlack, 0, false, false
 	read := func(i int, _ sitter.Point) []byte {
 		if i >= length || over {
 			return []byte{}
@@ -195,9 +209,12 @@ func tsParse(ctx context.Context, grammar string, src []byte) (*node, []int, err
 		}
 		return src[i:]
 	}
-	progress := func(sitter.ParseState) bool { return over || ctx.Err() != nil }
+	progress := func(sitter.ParseState) bool {
+		heavy = heavy || allocated()-base > maxParseMemory
+		return over || heavy || ctx.Err() != nil
+	}
 	tree := p.ParseWithOptions(read, nil, &sitter.ParseOptions{ProgressCallback: progress})
-	if tree == nil || over {
+	if tree == nil || over || heavy {
 		// An abandoned parse leaves the parser mid-way: reset it for the
 		// next file.
 		p.Reset()
@@ -205,27 +222,37 @@ func tsParse(ctx context.Context, grammar string, src []byte) (*node, []int, err
 		if tree != nil {
 			tree.Close()
 		}
+		trim()
 		if err := ctx.Err(); err != nil {
 			return nil, nil, err
 		}
 		if over {
 			return nil, nil, &scanners.BoundError{What: "bytes re-read by the parser", Limit: int64(budget)}
 		}
+		if heavy {
+			return nil, nil, &scanners.BoundError{What: "parser memory in bytes", Limit: maxParseMemory}
+		}
 		return nil, nil, fmt.Errorf("%s parser gave no tree", grammar)
 	}
-	defer tree.Close()
 	pool.Put(p)
-	if root, errLines, err := flatten(tree, lang, src); root != nil || err != nil {
-		if err == nil {
-			// flatten runs in one C call, which no ctx can stop.
-			err = ctx.Err()
-		}
-		if err != nil {
-			return nil, nil, err
-		}
-		return root, errLines, nil
+	root, errLines, err := flatten(tree, lang, src)
+	if root == nil && err == nil {
+		root, errLines, err = convert(ctx, tree, src)
 	}
-	return convert(ctx, tree, src)
+	tree.Close()
+	if allocated()-base > 16<<20 {
+		// A large tree's pages back to the system, before the walk grows
+		// the Go heap beside them.
+		trim()
+	}
+	if err == nil {
+		// flatten runs in one C call, which no ctx can stop.
+		err = ctx.Err()
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return root, errLines, nil
 }
 
 // convert copies the tree into nodes, recording the lines of ERROR and
