@@ -13,6 +13,15 @@
 // input through assignments, concatenation and formatting. The rules are
 // data (rules.go) matched against those sites, so comments and strings never
 // match and constants never fire an injection rule.
+//
+// Every file is hostile until scanned. Parsing and walking are bounded in
+// size (scanners.MaxParseBytes for Go, 2 MiB for tree-sitter), parser
+// memory, tree nodes, nesting (scanners.MaxDepth), sites and time (the
+// file's ctx); a file over any of them is reported as not scanned whole
+// (scanners.ErrBound) beside the findings of what was scanned, and so is a
+// file that does not parse whole (ErrSyntax). The long left-nested chains
+// real and generated code is made of (a + b + c..., a.b().c()..., else-if
+// ladders) are walked in loops, so no length of them blinds the scan.
 package code
 
 import (
