@@ -551,3 +551,47 @@ func TestScanOfflineAdvisoriesMustExist(t *testing.T) {
 		t.Errorf("exit %d, stderr %q; want 2 naming SHIFTWARD_OSV_DIR", code, stderr.String())
 	}
 }
+
+// TestScanABrokenFileDoesNotSinkTheChange: one file that does not parse is
+// reported as not scanned whole; the rest of the change is reviewed, and
+// the exit status says both (3).
+func TestScanABrokenFileDoesNotSinkTheChange(t *testing.T) {
+	dir := t.TempDir()
+	gitRun(t, dir, "init", "-q", "-b", "main")
+	gitRun(t, dir, "commit", "-q", "--allow-empty", "-m", "base")
+	files := map[string]string{
+		"web/Link.jsx": "export const Link = () => <a title=& href=\"/x\">x</a>;\n",
+		"server.js":    "const express = require('express');\nconst app = express();\napp.get('/run', (req, res) => {\n  res.send(String(eval(req.query.code)));\n});\n",
+	}
+	for name, text := range files {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var stdout, stderr bytes.Buffer
+	code := run(context.Background(), []string{"scan", "--base", "main", "--scanners", "code", "--format", "json", dir}, nil, &stdout, &stderr)
+	var out struct {
+		Findings []struct {
+			RuleID string `json:"rule_id"`
+			Path   string `json:"path"`
+		} `json:"findings"`
+		Conclusion string   `json:"conclusion"`
+		Incomplete []string `json:"incomplete"`
+	}
+	if err := json.Unmarshal(stdout.Bytes(), &out); err != nil {
+		t.Fatalf("exit %d, stdout %q, stderr %q: %v", code, stdout.String(), stderr.String(), err)
+	}
+	found := false
+	for _, f := range out.Findings {
+		found = found || (f.Path == "server.js" && strings.Contains(f.RuleID, "eval"))
+	}
+	if code != 3 || !found || out.Conclusion != "failure" {
+		t.Errorf("exit %d, conclusion %s, findings %+v: want 3, failure and the eval in server.js", code, out.Conclusion, out.Findings)
+	}
+	if len(out.Incomplete) != 1 || !strings.Contains(out.Incomplete[0], "web/Link.jsx") {
+		t.Errorf("incomplete %q: want web/Link.jsx alone", out.Incomplete)
+	}
+}
