@@ -661,11 +661,33 @@ func newFileInput(path string, b []byte) *scanners.Input {
 // reviews, capped like a read from a code host.
 func workTreeReader(dir string) worker.ReadFunc {
 	return func(_ context.Context, path string) ([]byte, error) {
-		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(path)))
-		if errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("%w in the work tree", platform.ErrNotFound)
-		} else if err != nil {
+		// The path comes from a diff, which may be anyone's: it must name
+		// a regular file inside the work tree. os.Root keeps "..", absolute
+		// paths and symlinks from leading out of it; a symlink, FIFO or
+		// device inside is not read either (a FIFO would block the scan).
+		name := filepath.FromSlash(path)
+		if !filepath.IsLocal(name) {
+			return nil, fmt.Errorf("%w: %q is not a path inside the work tree", platform.ErrNotFound, path)
+		}
+		root, err := os.OpenRoot(dir)
+		if err != nil {
 			return nil, err
+		}
+		defer root.Close()
+		st, err := root.Lstat(name)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			return nil, fmt.Errorf("%w in the work tree", platform.ErrNotFound)
+		case err != nil:
+			return nil, fmt.Errorf("%w: %v", platform.ErrNotFound, err)
+		case !st.Mode().IsRegular():
+			return nil, fmt.Errorf("%w: %s is not a regular file in the work tree", platform.ErrNotFound, path)
+		case st.Size() > hostapi.MaxContentBytes:
+			return nil, hostapi.ErrTooLarge
+		}
+		f, err := root.Open(name)
+		if err != nil {
+			return nil, fmt.Errorf("%w: %v", platform.ErrNotFound, err)
 		}
 		defer f.Close()
 		b, err := io.ReadAll(io.LimitReader(f, hostapi.MaxContentBytes+1))

@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -593,5 +594,48 @@ func TestScanABrokenFileDoesNotSinkTheChange(t *testing.T) {
 	}
 	if len(out.Incomplete) != 1 || !strings.Contains(out.Incomplete[0], "web/Link.jsx") {
 		t.Errorf("incomplete %q: want web/Link.jsx alone", out.Incomplete)
+	}
+}
+
+// TestScanReadsOnlyTheWorkTree: a handed-in diff names its paths, and a
+// work tree may hold symlinks and FIFOs. Nothing outside the work tree is
+// read (a path with "..", a symlink out of it), and a FIFO does not hang
+// the scan.
+func TestScanReadsOnlyTheWorkTree(t *testing.T) {
+	outside := t.TempDir()
+	// Line 3 is what each diff below adds: a read that got through would
+	// be taken for the file's new version.
+	if err := os.WriteFile(filepath.Join(outside, "creds.go"), []byte("package x\n\nvar k = \"x\"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "repo")
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "creds.go"), filepath.Join(dir, "link.go")); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(filepath.Join(dir, "pipe.go"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var d strings.Builder
+	for _, p := range []string{"../" + filepath.Base(outside) + "/creds.go", "link.go", "pipe.go"} {
+		fmt.Fprintf(&d, "diff --git a/%[1]s b/%[1]s\n--- a/%[1]s\n+++ b/%[1]s\n@@ -3,1 +3,1 @@\n-var k = 1\n+var k = \"x\"\n", p)
+	}
+	done := make(chan struct{})
+	var stdout, stderr bytes.Buffer
+	go func() {
+		defer close(done)
+		run(context.Background(), []string{"scan", "--diff", "-", "--scanners", "code", "--format", "json", dir}, strings.NewReader(d.String()), &stdout, &stderr)
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the scan hangs on a FIFO in the work tree")
+	}
+	for _, want := range []string{"creds.go: not read whole", "link.go: not read whole", "pipe.go: not read whole"} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, stdout.String())
+		}
 	}
 }
