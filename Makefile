@@ -9,7 +9,10 @@ LDFLAGS  := -X github.com/shiftward/shiftward/app.Version=$(VERSION)
 SHIFTWARD_TEST_REDIS_URL ?= redis://127.0.0.1:6379
 export SHIFTWARD_TEST_REDIS_URL
 
-.PHONY: build run serve test bench redis vet clean
+# The linter, pinned; `go run pkg@version` builds it apart from this module.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+
+.PHONY: build run serve test bench redis vet lint clean
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/shiftward
@@ -28,7 +31,12 @@ serve: build
 vet:
 	$(GO) vet ./...
 
-test: redis vet
+## lint: staticcheck's default checks, but ST1005 (error strings here may
+## start with a file or product name: "Pipfile.lock: ...", "Terraform: ...").
+lint:
+	$(GO) run $(STATICCHECK) -checks 'inherit,-ST1005' ./...
+
+test: redis vet lint
 	$(GO) test -race -count=1 ./...
 
 ## redis: make sure a Redis answers at SHIFTWARD_TEST_REDIS_URL (installing

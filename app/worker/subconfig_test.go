@@ -15,14 +15,13 @@ import (
 	"github.com/shiftward/shiftward/scanners/diff"
 )
 
-// refClient is a fakeClient that records at which ref each file was read
-// and, when listing is set, lists .shiftward.yml files as a tree listing
-// would (cut when truncated).
+// refClient is a fakeClient that records at which ref each file was read;
+// listingClient adds a tree listing of its .shiftward.yml files (cut when
+// truncated).
 type refClient struct {
 	*fakeClient
 	mu        sync.Mutex
 	reads     []string // "ref:path"
-	listing   bool
 	truncated bool
 	lists     int
 }

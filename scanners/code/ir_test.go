@@ -185,26 +185,24 @@ func TestGlobMatchesBacktracking(t *testing.T) {
 }
 
 func oldGlob(pattern, name string) bool {
-	for {
-		i := strings.IndexByte(pattern, '*')
-		if i < 0 {
-			return pattern == name
-		}
-		if !strings.HasPrefix(name, pattern[:i]) {
-			return false
-		}
-		name = name[i:]
-		pattern = pattern[i+1:]
-		if pattern == "" {
-			return true
-		}
-		for j := 0; j <= len(name); j++ {
-			if oldGlob(pattern, name[j:]) {
-				return true
-			}
-		}
+	i := strings.IndexByte(pattern, '*')
+	if i < 0 {
+		return pattern == name
+	}
+	if !strings.HasPrefix(name, pattern[:i]) {
 		return false
 	}
+	name = name[i:]
+	pattern = pattern[i+1:]
+	if pattern == "" {
+		return true
+	}
+	for j := 0; j <= len(name); j++ {
+		if oldGlob(pattern, name[j:]) {
+			return true
+		}
+	}
+	return false
 }
 
 // TestSnippetAndFieldsMatchStrings compares snippet and writeFields, which

@@ -243,18 +243,6 @@ func items(n *yaml.Node) []*yaml.Node {
 	return out
 }
 
-// scalarText is where a scalar's text sits in the source: the lines of its
-// block, starting at its first character.
-type scalarText struct {
-	startLine, startCol int // 1-based; startCol is a byte column
-	endLine             int
-}
-
-// textOf locates scalar n in the source.
-func (d *doc) textOf(n *yaml.Node) scalarText {
-	return scalarText{startLine: n.Line, startCol: n.Column, endLine: d.end(n)}
-}
-
 // isBlock reports whether n is a literal or folded block scalar.
 func isBlock(n *yaml.Node) bool {
 	return n.Style&(yaml.LiteralStyle|yaml.FoldedStyle) != 0

@@ -25,7 +25,6 @@ type ghFile struct {
 	hits        []hit
 	checkAgain  func(*doc) []hit
 	composite   bool
-	wfEnvNames  map[string]bool
 	indentWidth int
 }
 

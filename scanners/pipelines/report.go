@@ -23,12 +23,6 @@ func at(line, col, endLine, endCol int) anchor {
 	return anchor{line: line, col: col, endLine: endLine, endCol: endCol, scopeStart: line, scopeEnd: endLine}
 }
 
-// header is an anchor on a block's header line, in scope when any line of
-// the block is added: a rule about a missing setting points there.
-func header(line, col, blockEnd int) anchor {
-	return anchor{line: line, col: col, endLine: line, scopeStart: line, scopeEnd: max(line, blockEnd)}
-}
-
 // hit is a finding before diff scoping.
 type hit struct {
 	rule     *rule

@@ -49,14 +49,6 @@ func viewOf(f *diff.File) fileView {
 	return fileView{f.OldPath, f.NewPath, f.IsNew, f.IsRename, f.IsCopy, addedNumbers(f)}
 }
 
-func byPath(files []*diff.File) map[string]*diff.File {
-	m := map[string]*diff.File{}
-	for _, f := range files {
-		m[f.Path()] = f
-	}
-	return m
-}
-
 // treeShas lists the tree_sha of each trees API call, and checks each was
 // recursive.
 func treeShas(t *testing.T, srv *githubtest.Server) []string {
