@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -41,15 +40,6 @@ import (
 
 // Version is set at build time (-ldflags -X).
 var Version = "dev"
-
-// NewLogger returns a JSON logger at level ("debug", "info", "warn", "error").
-func NewLogger(w io.Writer, level string) *slog.Logger {
-	var l slog.Level
-	if err := l.UnmarshalText([]byte(level)); err != nil {
-		l = slog.LevelInfo
-	}
-	return slog.New(slog.NewJSONHandler(w, &slog.HandlerOptions{Level: l}))
-}
 
 // ScannerDeps is what the scanners need from outside the process.
 type ScannerDeps struct {
