@@ -235,12 +235,14 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 	if c.OSV, err = OSVFromEnv(getenv); err != nil {
 		return nil, err
 	}
-	if c.GitHub, err = gitHubFromEnv(getenv); err != nil {
+	var ghWarnings []string
+	if c.GitHub, ghWarnings, err = gitHubFromEnvOrFile(getenv); err != nil {
 		return nil, err
 	}
 	if c.GitLab, c.Warnings, err = gitLabFromEnv(getenv); err != nil {
 		return nil, err
 	}
+	c.Warnings = append(ghWarnings, c.Warnings...)
 	if c.Server, err = serverFromEnv(getenv); err != nil {
 		return nil, err
 	}
