@@ -90,6 +90,7 @@ func serve(ctx context.Context, mode string, args []string, stderr io.Writer) in
 	if *addr != "" {
 		cfg.Addr = *addr
 	}
+	cfg.Warnings = append(cfg.Warnings, config.Unknown(os.Environ())...)
 	log := app.NewLogger(stderr, cfg.LogLevel)
 	if mode == "worker" {
 		err = app.Work(ctx, cfg, log)
