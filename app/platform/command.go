@@ -177,6 +177,20 @@ type Committer interface {
 	Commit(ctx context.Context, c Change, message string, files map[string][]byte) (string, error)
 }
 
+// PermissionError means the host refused a commit because the app lacks a
+// permission some of its files need, however much else it may write
+// (GitHub: "workflows" for .github/workflows/*). Nothing was committed.
+type PermissionError struct {
+	// Permission is the host's name of what to grant ("workflows").
+	Permission string
+	// Path is the file the host named, when it named one.
+	Path string
+	Err  error
+}
+
+func (e *PermissionError) Error() string { return e.Err.Error() }
+func (e *PermissionError) Unwrap() error { return e.Err }
+
 // Approvals is the optional capability of a Client that can tell which
 // users with write access approved the change at its head.
 type Approvals interface {

@@ -111,7 +111,9 @@ func (c *Client) Reply(ctx context.Context, ch platform.Change, cmd *platform.Co
 // tree on top of it with the files inline (POST git/trees), the commit
 // (POST git/commits, authored by the app), then a fast-forward of the
 // branch (PATCH git/refs/heads/{branch}). A branch that moved meanwhile
-// refuses the fast-forward: ErrStale, nothing changed.
+// refuses the fast-forward: ErrStale, nothing changed. A commit touching a
+// workflow file without the app's "workflows" permission is refused at one
+// of those steps: a *platform.PermissionError, nothing changed.
 func (c *Client) Commit(ctx context.Context, ch platform.Change, message string, files map[string][]byte) (string, error) {
 	if ch.Fork || ch.Ref == "" {
 		return "", &platform.PermanentError{Err: errors.New("committing: the branch is in a fork or unknown")}
@@ -149,6 +151,9 @@ func (c *Client) Commit(ctx context.Context, ch platform.Change, message string,
 	}
 	tree, _, err := c.gh.Git.CreateTree(ctx, owner, repo, head.GetTree().GetSHA(), entries)
 	if err != nil {
+		if refused := workflowRefusal("creating tree", err); refused != nil {
+			return "", refused
+		}
 		return "", apiError("creating tree", err)
 	}
 	commit, _, err := c.gh.Git.CreateCommit(ctx, owner, repo, &gh.Commit{
@@ -157,6 +162,9 @@ func (c *Client) Commit(ctx context.Context, ch platform.Change, message string,
 		Parents: []*gh.Commit{{SHA: gh.String(ch.HeadSHA)}},
 	}, nil)
 	if err != nil {
+		if refused := workflowRefusal("creating commit", err); refused != nil {
+			return "", refused
+		}
 		return "", apiError("creating commit", err)
 	}
 	_, _, err = c.gh.Git.UpdateRef(ctx, owner, repo, &gh.Reference{
@@ -164,6 +172,11 @@ func (c *Client) Commit(ctx context.Context, ch platform.Change, message string,
 		Object: &gh.GitObject{SHA: commit.SHA},
 	}, false)
 	if err != nil {
+		// A 422 is a branch that moved (not a fast-forward) unless it is
+		// the refusal of a workflow file.
+		if refused := workflowRefusal("updating "+ch.Ref, err); refused != nil {
+			return "", refused
+		}
 		if status(err) == http.StatusUnprocessableEntity {
 			return "", fmt.Errorf("updating %s: %w", ch.Ref, platform.ErrStale)
 		}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/bradleyfalzon/ghinstallation/v2"
@@ -63,4 +64,41 @@ func status(err error) int {
 		return er.Response.StatusCode
 	}
 	return 0
+}
+
+// maxRefusedPath bounds the path quoted from a refusal.
+const maxRefusedPath = 512
+
+// workflowRefusal recognises GitHub's refusal of an app's commit that
+// creates or updates a GitHub Actions workflow without the "workflows"
+// permission: "refusing to allow a GitHub App to create or update workflow
+// `.github/workflows/ci.yml` without `workflows` permission". That is the
+// text git pushes get back ("remote rejected"); for the git data API GitHub
+// documents neither the status nor the step that refuses, so any 4xx
+// answer of the tree, commit or ref call whose message (or one of its
+// errors') says it counts. It returns nil for any other error.
+func workflowRefusal(op string, err error) error {
+	var er *gh.ErrorResponse
+	if !errors.As(err, &er) || er.Response == nil || er.Response.StatusCode < 400 || er.Response.StatusCode >= 500 {
+		return nil
+	}
+	msgs := []string{er.Message}
+	for _, e := range er.Errors {
+		msgs = append(msgs, e.Message)
+	}
+	for _, m := range msgs {
+		lower := strings.ToLower(m)
+		if !strings.Contains(lower, "refusing to allow") || !strings.Contains(lower, "workflow") || !strings.Contains(lower, "`workflows` permission") {
+			continue
+		}
+		var path string
+		if _, rest, ok := strings.Cut(m, "workflow `"); ok {
+			if p, _, ok := strings.Cut(rest, "`"); ok && len(p) <= maxRefusedPath {
+				path = p
+			}
+		}
+		return &platform.PermissionError{Permission: "workflows", Path: path,
+			Err: fmt.Errorf("%s: GitHub refuses the app's commit to a workflow file without the workflows permission (%d)", op, er.Response.StatusCode)}
+	}
+	return nil
 }
