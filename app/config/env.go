@@ -13,18 +13,12 @@ const envPrefix = "SHIFTWARD_"
 // SHIFTWARD_TEST_HELM): not settings, but no mistake either.
 const envTestPrefix = envPrefix + "TEST_"
 
-// envGitHubAppFile names the JSON file of the GitHub App's credentials that
-// `shiftward setup github` writes, read by app/config/githubapp.go (spelled
-// here too so this list does not depend on that file's constant; the test
-// checks the two agree).
-const envGitHubAppFile = "SHIFTWARD_GITHUB_APP_FILE"
-
 // Known is every environment variable shiftward reads as a setting. A
 // test parses this package's Env* constants and fails when one is missing.
 var Known = []string{
 	EnvAddr,
 	EnvGitHubAppID,
-	envGitHubAppFile,
+	EnvGitHubAppFile,
 	EnvGitHubPrivateKeyFile,
 	EnvGitHubPrivateKey,
 	EnvGitHubWebhookSecret,

@@ -106,7 +106,7 @@ func envConstants(t *testing.T) map[string]string {
 }
 
 // Every Env* constant of the package is in Known, and every entry of Known
-// is one of them (or envGitHubAppFile): a setting added without its entry
+// is one of them: a setting added without its entry
 // would be reported as a misspelling at every start.
 func TestKnownListsEveryEnvConstant(t *testing.T) {
 	consts := envConstants(t)
