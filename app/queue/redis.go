@@ -55,7 +55,9 @@ var _ Queue = (*Redis)(nil)
 const group = "workers"
 
 // NewRedis returns a queue on rdb. The caller keeps ownership of rdb:
-// Close does not close it.
+// Close does not close it. On a Redis Cluster client the prefix must hold a
+// hash tag (see HasHashTag): every script touches several keys, which the
+// cluster runs only when they share a slot.
 func NewRedis(rdb redis.UniversalClient, opts Options) (*Redis, error) {
 	o, err := opts.withDefaults()
 	if err != nil {
@@ -64,6 +66,9 @@ func NewRedis(rdb redis.UniversalClient, opts Options) (*Redis, error) {
 	if rdb == nil {
 		return nil, errors.New("queue: nil redis client")
 	}
+	if _, cluster := rdb.(*redis.ClusterClient); cluster && !HasHashTag(o.Prefix) {
+		return nil, fmt.Errorf("queue: prefix %q has no {hash tag}: Redis Cluster runs the queue's scripts only on keys of one slot (use e.g. {%s})", o.Prefix, strings.NewReplacer("{", "", "}", "").Replace(o.Prefix))
+	}
 	if o.Capacity == 0 {
 		o.Capacity = DefaultRedisCapacity
 	}
@@ -71,16 +76,16 @@ func NewRedis(rdb redis.UniversalClient, opts Options) (*Redis, error) {
 	return &Redis{rdb: rdb, opts: o, stream: p + ":jobs", retry: p + ":retry", dead: p + ":dead"}, nil
 }
 
-// OpenRedis connects to the Redis at url (redis://[user:pass@]host:port/db
-// or rediss:// for TLS) and returns a queue that closes the client on Close.
+// OpenRedis connects to the Redis at url (any form NewRedisClient takes)
+// and returns a queue that closes the client on Close.
 func OpenRedis(url string, opts Options) (*Redis, error) {
-	ro, err := redis.ParseURL(url)
+	rdb, _, err := NewRedisClient(url)
 	if err != nil {
-		// ParseURL's error may quote the URL and its password.
-		return nil, errors.New("queue: invalid redis URL")
+		return nil, err
 	}
-	q, err := NewRedis(redis.NewClient(ro), opts)
+	q, err := NewRedis(rdb, opts)
 	if err != nil {
+		rdb.Close()
 		return nil, err
 	}
 	q.owned = true

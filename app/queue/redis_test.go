@@ -26,11 +26,31 @@ func consumer(o queue.Options, name string, obs queue.Observer) queue.Options {
 	return o
 }
 
+// redisBehaviours are properties of the Redis queue shared by several
+// processes (consumers that die, stall or race); they run on one server
+// here and through Sentinel and Cluster in TestRedisModes.
+var redisBehaviours = []behaviour{
+	{"a killed worker's job is reclaimed", testRedisReclaimsJobOfKilledWorker},
+	{"a job that keeps losing its worker is dead-lettered", testRedisDeadLettersJobThatKeepsLosingItsWorker},
+	{"heartbeat keeps a long job", testRedisHeartbeatKeepsLongJob},
+	{"dedupe across processes", testRedisDedupeAcrossProcesses},
+	{"a lost group is recreated", testRedisRecreatesLostGroup},
+	{"a stopped consumer leaves the group", testRedisConsumerLeavesGroup},
+	{"several consumers retry each job once", testRedisSeveralConsumersRetryEachJobOnce},
+}
+
+func TestRedisBehaviours(t *testing.T) {
+	for _, b := range redisBehaviours {
+		t.Run(b.name, func(t *testing.T) {
+			t.Parallel()
+			b.test(t, newRedisEnv(t))
+		})
+	}
+}
+
 // A worker that dies mid-job leaves it pending; another consumer takes it
 // over after the visibility timeout and the job is settled exactly once.
-func TestRedisReclaimsJobOfKilledWorker(t *testing.T) {
-	t.Parallel()
-	e := newRedisEnv(t)
+func testRedisReclaimsJobOfKilledWorker(t *testing.T, e env) {
 	o := fastOptions()
 	o.Concurrency = 1
 	evA, evB := &events{}, &events{}
@@ -89,9 +109,7 @@ func TestRedisReclaimsJobOfKilledWorker(t *testing.T) {
 
 // A job that keeps losing its worker goes to the dead letters instead of
 // killing every worker in turn.
-func TestRedisDeadLettersJobThatKeepsLosingItsWorker(t *testing.T) {
-	t.Parallel()
-	e := newRedisEnv(t)
+func testRedisDeadLettersJobThatKeepsLosingItsWorker(t *testing.T, e env) {
 	o := fastOptions()
 	o.Concurrency = 1
 	o.MaxAttempts = 2
@@ -136,9 +154,7 @@ func TestRedisDeadLettersJobThatKeepsLosingItsWorker(t *testing.T) {
 
 // A long job heartbeats, so a second consumer does not steal it although it
 // runs for several visibility timeouts.
-func TestRedisHeartbeatKeepsLongJob(t *testing.T) {
-	t.Parallel()
-	e := newRedisEnv(t)
+func testRedisHeartbeatKeepsLongJob(t *testing.T, e env) {
 	o := fastOptions()
 	ev := &events{}
 	var calls atomic.Int32
@@ -163,9 +179,7 @@ func TestRedisHeartbeatKeepsLongJob(t *testing.T) {
 
 // Two processes share the dedupe: a redelivery to the other server is
 // still a duplicate.
-func TestRedisDedupeAcrossProcesses(t *testing.T) {
-	t.Parallel()
-	e := newRedisEnv(t)
+func testRedisDedupeAcrossProcesses(t *testing.T, e env) {
 	a := e.open(t, fastOptions())
 	b := e.open(t, fastOptions())
 	first := enqueue(t, a, review(1, "sha1", "delivery-x"))
@@ -181,9 +195,7 @@ func TestRedisDedupeAcrossProcesses(t *testing.T) {
 
 // If the stream and group vanish (Redis restarted without persistence),
 // consumers recreate the group and carry on.
-func TestRedisRecreatesLostGroup(t *testing.T) {
-	t.Parallel()
-	e := newRedisEnv(t)
+func testRedisRecreatesLostGroup(t *testing.T, e env) {
 	q := e.open(t, fastOptions())
 	rec := &recorder{}
 	run(t, q, rec.handle)
@@ -198,9 +210,7 @@ func TestRedisRecreatesLostGroup(t *testing.T) {
 
 // A stopped consumer with nothing pending leaves the group, so restarts do
 // not pile up consumer names.
-func TestRedisConsumerLeavesGroup(t *testing.T) {
-	t.Parallel()
-	e := newRedisEnv(t)
+func testRedisConsumerLeavesGroup(t *testing.T, e env) {
 	q := e.open(t, consumer(fastOptions(), "leaver", nil))
 	rec := &recorder{}
 	stop := run(t, q, rec.handle)
@@ -439,9 +449,7 @@ func TestRedisTakenOverJobIsCancelledAndNotSettled(t *testing.T) {
 
 // Several processes consume and move due retries at once; each job still
 // runs exactly once per attempt.
-func TestRedisSeveralConsumersRetryEachJobOnce(t *testing.T) {
-	t.Parallel()
-	e := newRedisEnv(t)
+func testRedisSeveralConsumersRetryEachJobOnce(t *testing.T, e env) {
 	const jobs = 20
 	var mu sync.Mutex
 	runs := map[string][]int{}

@@ -41,7 +41,7 @@ type env struct {
 	// prefix and admin are set for Redis only: the key prefix of the
 	// queues open makes and a client to inspect or break them.
 	prefix string
-	admin  *redis.Client
+	admin  redis.UniversalClient
 }
 
 // implementation is one Queue under test.

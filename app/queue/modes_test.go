@@ -1,0 +1,120 @@
+package queue_test
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/shiftward/shiftward/app/queue"
+	"github.com/shiftward/shiftward/app/redistest"
+)
+
+// TestRedisModes runs the whole behaviour suite (enqueue, handle and
+// acknowledge; dedupe and supersede; retry, dead letters and requeue; ...)
+// and the Redis queue's own (reclaim, heartbeat, several consumers) through a real Redis Cluster of three masters and a real Sentinel, each
+// started for the test on loopback and behind a password, reached by the
+// URL an operator would write.
+func TestRedisModes(t *testing.T) {
+	t.Parallel()
+	modes := []struct {
+		name string
+		mode queue.RedisMode
+		url  func(t *testing.T) string
+	}{
+		{"cluster", queue.RedisCluster, func(t *testing.T) string { return redistest.Cluster(t, "cluster-secret-1") }},
+		{"sentinel", queue.RedisSentinel, func(t *testing.T) string {
+			return redistest.Sentinel(t, "master-secret-1", "sentinel-secret-1")
+		}},
+	}
+	for _, m := range modes {
+		t.Run(m.name, func(t *testing.T) {
+			t.Parallel()
+			u := m.url(t)
+			admin, mode, err := queue.NewRedisClient(u)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { admin.Close() })
+			if mode != m.mode {
+				t.Fatalf("mode %q, want %q", mode, m.mode)
+			}
+			newEnv := func(t *testing.T) env {
+				prefix := uniquePrefix()
+				return env{prefix: prefix, admin: admin, open: func(t *testing.T, o queue.Options) testQueue {
+					o.Prefix = prefix
+					q, err := queue.OpenRedis(u, o)
+					if err != nil {
+						t.Fatal(err)
+					}
+					t.Cleanup(func() { q.Close() })
+					return q
+				}}
+			}
+			for _, b := range append(slices.Clone(behaviours), redisBehaviours...) {
+				t.Run(b.name, func(t *testing.T) {
+					t.Parallel()
+					b.test(t, newEnv(t))
+				})
+			}
+			t.Run("keys in one slot", func(t *testing.T) {
+				t.Parallel()
+				e := newEnv(t)
+				q := e.open(t, fastOptions())
+				enqueue(t, q, review(1, "sha1", "d1"))
+				ctx := context.Background()
+				keys, err := admin.Keys(ctx, e.prefix+"*").Result()
+				if err != nil {
+					t.Fatal(err)
+				}
+				// The stream, the head and the delivery at least.
+				if len(keys) < 3 {
+					t.Fatalf("keys under %s: %v, want the stream, head and delivery", e.prefix, keys)
+				}
+				if m.mode != queue.RedisCluster {
+					return
+				}
+				slots := map[int64]bool{}
+				for _, k := range keys {
+					slots[admin.ClusterKeySlot(ctx, k).Val()] = true
+				}
+				if len(slots) != 1 {
+					t.Errorf("queue keys %v spread over slots %v, want one", keys, slots)
+				}
+			})
+			if m.mode == queue.RedisCluster {
+				t.Run("prefix without a hash tag refused", func(t *testing.T) {
+					t.Parallel()
+					testClusterRefusesPrefixWithoutHashTag(t, u)
+				})
+			}
+		})
+	}
+}
+
+// In cluster mode a prefix without a hash tag is refused before any key is
+// written (its scripts would fail with CROSSSLOT on the first job); the
+// same prefix works on one server.
+func testClusterRefusesPrefixWithoutHashTag(t *testing.T, u string) {
+	for _, prefix := range []string{"shiftward", "{}shiftward", "{shiftward", "shiftward}{"} {
+		q, err := queue.OpenRedis(u, queue.Options{Prefix: prefix})
+		if err == nil {
+			q.Close()
+			t.Errorf("OpenRedis(cluster, prefix %q) accepted", prefix)
+			continue
+		}
+		if !strings.Contains(err.Error(), "hash tag") || strings.Contains(err.Error(), "\n") {
+			t.Errorf("OpenRedis(cluster, prefix %q) = %v, want one line about the hash tag", prefix, err)
+		}
+	}
+	q, err := queue.OpenRedis(u, queue.Options{Prefix: "app{shiftward}"})
+	if err != nil {
+		t.Fatalf("a prefix with a hash tag refused: %v", err)
+	}
+	q.Close()
+	q, err = queue.OpenRedis(redisURL(), queue.Options{Prefix: "shiftward"})
+	if err != nil {
+		t.Fatalf("one server refused a prefix without a hash tag: %v", err)
+	}
+	q.Close()
+}

@@ -1,0 +1,199 @@
+package queue
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/redis/go-redis/v9"
+)
+
+// RedisMode says how a Redis URL reaches Redis.
+type RedisMode string
+
+// The modes of NewRedisClient, chosen by the URL's scheme.
+const (
+	// RedisSingle is one server: redis://, rediss:// or unix://.
+	RedisSingle RedisMode = "single"
+	// RedisSentinel finds the master through Sentinels: redis+sentinel://
+	// or rediss+sentinel://.
+	RedisSentinel RedisMode = "sentinel"
+	// RedisCluster is a Redis Cluster: redis+cluster:// or rediss+cluster://.
+	RedisCluster RedisMode = "cluster"
+)
+
+// MaxRedisURLLen bounds a Redis URL: a few dozen seed addresses and every
+// option fit in far less.
+const MaxRedisURLLen = 4096
+
+// maxRedisOptionInt bounds the integer options of a URL (pool sizes,
+// buffer sizes, retries): go-redis panics on a pool size over 2^31 and
+// sizes channels and buffers by them.
+const maxRedisOptionInt = 1 << 24
+
+// maxRedisConns bounds the connection-count options: each is a socket, and
+// min_idle_conns opens that many at once.
+const maxRedisConns = 10000
+
+// replicaOptions send some commands to replicas. The queue reads what it
+// has just written (a head sha, a pending entry), so every command must go
+// to the master.
+var replicaOptions = map[RedisMode][]string{
+	RedisSentinel: {"replica_only", "use_disconnected_replicas", "route_by_latency", "route_randomly"},
+	RedisCluster:  {"read_only", "route_by_latency", "route_randomly"},
+}
+
+// NewRedisClient returns a client for rawURL, which names its mode by its
+// scheme; the rest of the URL is go-redis' own format for that mode:
+//
+//	redis://[[user]:password@]host[:port][/db]      one server (ParseURL)
+//	rediss://...                                    the same over TLS
+//	unix://[[user]:password@]/path/redis.sock[?db=N]
+//	redis+sentinel://[[user]:password@]host:port[/db]?master_name=NAME[&addr=host:port...][&username=U][&password=P]
+//	                                                Sentinel (ParseFailoverURL): the user
+//	                                                info signs in to the Sentinels, the
+//	                                                username and password parameters to
+//	                                                the master
+//	redis+cluster://[[user]:password@]host:port[?addr=host:port...]
+//	                                                Cluster seed nodes (ParseClusterURL)
+//	rediss+sentinel://..., rediss+cluster://...     the same over TLS
+//
+// Every form takes go-redis' connection options as query parameters
+// (dial_timeout, read_timeout, pool_size, ...). Options that send commands
+// to replicas are refused: the queue must read its own writes. The client
+// does not connect until used. Errors never quote the URL or its passwords.
+func NewRedisClient(rawURL string) (redis.UniversalClient, RedisMode, error) {
+	u, mode, err := splitRedisURL(rawURL)
+	if err != nil {
+		return nil, "", err
+	}
+	fail := func(err error) (redis.UniversalClient, RedisMode, error) {
+		return nil, "", errors.New("queue: invalid redis URL: " + redact(err.Error(), u))
+	}
+	if err := checkRedisOptions(u, mode); err != nil {
+		return fail(err)
+	}
+	// go-redis parses the URL again, under the plain scheme its parsers
+	// know (url.Parse lower-cased the scheme; its length is unchanged).
+	plain := strings.TrimSuffix(strings.TrimSuffix(u.Scheme, "+sentinel"), "+cluster") + rawURL[len(u.Scheme):]
+	switch mode {
+	case RedisSentinel:
+		o, err := redis.ParseFailoverURL(plain)
+		if err != nil {
+			return fail(err)
+		}
+		if o.MasterName == "" {
+			return fail(errors.New("redis+sentinel needs master_name=<the name the Sentinels monitor>"))
+		}
+		return redis.NewFailoverClient(o), mode, nil
+	case RedisCluster:
+		if p := strings.Trim(u.Path, "/"); p != "" && p != "0" {
+			return fail(errors.New("a Redis Cluster has database 0 only: drop the /" + p))
+		}
+		o, err := redis.ParseClusterURL(plain)
+		if err != nil {
+			return fail(err)
+		}
+		return redis.NewClusterClient(o), mode, nil
+	default:
+		o, err := redis.ParseURL(plain)
+		if err != nil {
+			if strings.Contains(err.Error(), "master_name") {
+				return fail(errors.New("master_name is a Sentinel option: use redis+sentinel://"))
+			}
+			return fail(err)
+		}
+		return redis.NewClient(o), mode, nil
+	}
+}
+
+// splitRedisURL parses rawURL (bounded, never quoted in the error) and
+// reads its mode from the scheme.
+func splitRedisURL(rawURL string) (*url.URL, RedisMode, error) {
+	if len(rawURL) > MaxRedisURLLen {
+		return nil, "", fmt.Errorf("queue: invalid redis URL: over %d bytes", MaxRedisURLLen)
+	}
+	u, err := url.Parse(rawURL)
+	if err != nil {
+		// url.Parse's error quotes the URL, password and all.
+		return nil, "", errors.New("queue: invalid redis URL: not a URL")
+	}
+	switch u.Scheme {
+	case "redis", "rediss", "unix":
+		return u, RedisSingle, nil
+	case "redis+sentinel", "rediss+sentinel":
+		return u, RedisSentinel, nil
+	case "redis+cluster", "rediss+cluster":
+		return u, RedisCluster, nil
+	}
+	return nil, "", errors.New("queue: invalid redis URL: want a scheme of redis, rediss, unix, redis+sentinel, rediss+sentinel, redis+cluster or rediss+cluster")
+}
+
+// checkRedisOptions refuses what go-redis would accept but the queue cannot
+// work with, or what would make it panic.
+func checkRedisOptions(u *url.URL, mode RedisMode) error {
+	q := u.Query()
+	for _, name := range replicaOptions[mode] {
+		if v := q.Get(name); v != "" && v != "false" && v != "0" {
+			return fmt.Errorf("%s sends commands to replicas; the queue must read its own writes from the master", name)
+		}
+	}
+	for name, vs := range q {
+		for _, v := range vs {
+			n, err := strconv.ParseInt(v, 10, 64)
+			if err != nil {
+				continue // go-redis reports what it cannot read
+			}
+			limit := int64(maxRedisOptionInt)
+			if strings.HasSuffix(name, "_conns") || strings.HasSuffix(name, "pool_size") || name == "max_concurrent_dials" {
+				limit = maxRedisConns
+			}
+			if n > limit || n < -limit {
+				return fmt.Errorf("option %s is out of range (at most %d)", name, limit)
+			}
+		}
+	}
+	if n := len(q["addr"]); n > 64 {
+		return fmt.Errorf("%d addr parameters, at most 64", n)
+	}
+	return nil
+}
+
+// redact removes the URL's passwords from msg: go-redis' errors quote
+// option values and addresses, and a password put in the wrong place must
+// not reach a log.
+func redact(msg string, u *url.URL) string {
+	var secrets []string
+	if u.User != nil {
+		if p, ok := u.User.Password(); ok {
+			secrets = append(secrets, p, url.QueryEscape(p), url.PathEscape(p))
+		}
+	}
+	for name, vs := range u.Query() {
+		if strings.Contains(name, "password") {
+			for _, v := range vs {
+				secrets = append(secrets, v, url.QueryEscape(v))
+			}
+		}
+	}
+	for _, s := range secrets {
+		if s != "" {
+			msg = strings.ReplaceAll(msg, s, "[redacted]")
+		}
+	}
+	return msg
+}
+
+// HasHashTag reports whether every key that starts with prefix hashes to
+// one Redis Cluster slot: the prefix holds a '{', then a '}' with at least
+// one byte between (the cluster hashes only the bytes between the first '{'
+// and the first '}' after it).
+func HasHashTag(prefix string) bool {
+	open := strings.IndexByte(prefix, '{')
+	if open < 0 {
+		return false
+	}
+	return strings.IndexByte(prefix[open+1:], '}') > 0
+}
