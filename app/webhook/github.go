@@ -88,7 +88,7 @@ func (c *githubCheck) Parse(body []byte) (Delivery, error) {
 		}
 		body = p
 	}
-	ev, err := github.Parse(d.Event, d.ID, body)
+	ev, action, err := github.ParseAction(d.Event, d.ID, body)
 	if err != nil {
 		var ve *platform.ValidationError
 		if errors.As(err, &ve) {
@@ -96,7 +96,7 @@ func (c *githubCheck) Parse(body []byte) (Delivery, error) {
 		}
 		return d, err
 	}
-	d.Ignored = ev.Ignored
+	d.Ignored, d.Action = ev.Ignored, action
 	d.Jobs = Jobs(ev)
 	return d, nil
 }

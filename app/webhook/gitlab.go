@@ -95,7 +95,7 @@ var _ io.Writer = (*gitlabCheck)(nil)
 // glob vouched for and the API would act on whatever project it names.
 func (c *gitlabCheck) Parse(body []byte) (Delivery, error) {
 	d := Delivery{ID: c.id, Event: c.event}
-	ev, err := gitlab.Parse(d.Event, body)
+	ev, action, err := gitlab.ParseAction(d.Event, body)
 	if err != nil {
 		var ve *platform.ValidationError
 		if errors.As(err, &ve) {
@@ -106,7 +106,7 @@ func (c *gitlabCheck) Parse(body []byte) (Delivery, error) {
 	if ev.Kind == platform.KindCommand && c.bot != nil && c.bot(ev.Command.AuthorID) {
 		ev.Ignored = "note by the bot itself"
 	}
-	d.Ignored = ev.Ignored
+	d.Ignored, d.Action = ev.Ignored, action
 	if ev.Ignored != "" {
 		return d, nil
 	}

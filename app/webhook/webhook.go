@@ -8,6 +8,7 @@
 package webhook
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -47,6 +48,9 @@ type Delivery struct {
 	ID string
 	// Event names the event for metrics and logs ("pull_request").
 	Event string
+	// Action is the payload's action, for logs ("closed"); empty when the
+	// event has none.
+	Action string
 	// Jobs is the work the delivery asks for: usually one job, several when
 	// a check suite re-run names several pull requests, none when ignored.
 	Jobs []queue.Job
@@ -222,8 +226,12 @@ func (h *Handler) serve(src Source) echo.HandlerFunc {
 		}
 		if len(d.Jobs) == 0 {
 			outcome("ignored")
-			log.Debug("webhook ignored", "reason", d.Ignored)
-			return c.JSON(http.StatusAccepted, reply{Status: "ignored", Reason: d.Ignored})
+			reason := cmp.Or(d.Ignored, "nothing to review")
+			// Debug: platforms send many events shiftward has no use for
+			// (every label, comment and closed pull request), and each is
+			// answered 202 with the reason for whoever looks at the hook.
+			log.Debug("webhook ignored", "action", clipAction(d.Action), "reason", reason)
+			return c.JSON(http.StatusAccepted, reply{Status: "ignored", Reason: reason})
 		}
 		for i := range d.Jobs {
 			d.Jobs[i].ReplayKey = replay
@@ -244,12 +252,15 @@ func (h *Handler) serve(src Source) echo.HandlerFunc {
 		// lost if the platform hangs up: enqueue on a context of our own.
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(req.Context()), timeout)
 		defer cancel()
-		queued := 0
+		// The queue gives a job its id on its own copy (Enqueued.ID): j.ID
+		// is empty here, so every line and the answer name res.ID.
+		queued, first := 0, ""
 		for _, j := range d.Jobs {
 			res, err := h.Queue.Enqueue(ctx, j)
 			if err != nil {
 				outcome("unavailable")
-				log.Error("enqueue failed", "job_id", j.ID, "err", err)
+				log.Error("enqueue failed", "repo", j.Change.Repo.FullName(), "pr", j.Change.Number,
+					"head_sha", j.Change.HeadSHA, "err", err)
 				// 503: the platform (or an operator's redelivery) may try
 				// again; jobs already queued are deduplicated then.
 				return c.JSON(http.StatusServiceUnavailable, reply{Status: "unavailable", Reason: "queue unavailable"})
@@ -259,7 +270,10 @@ func (h *Handler) serve(src Source) echo.HandlerFunc {
 				continue
 			}
 			queued++
-			log.Info("job queued", "job_id", j.ID, "repo", j.Change.Repo.FullName(),
+			if first == "" {
+				first = res.ID
+			}
+			log.Info("job queued", "job_id", res.ID, "repo", j.Change.Repo.FullName(),
 				"pr", j.Change.Number, "head_sha", j.Change.HeadSHA)
 		}
 		if queued == 0 {
@@ -267,8 +281,19 @@ func (h *Handler) serve(src Source) echo.HandlerFunc {
 			return c.JSON(http.StatusOK, reply{Status: "duplicate"})
 		}
 		outcome("queued")
-		return c.JSON(http.StatusAccepted, reply{Status: "queued", Job: d.Jobs[0].ID})
+		return c.JSON(http.StatusAccepted, reply{Status: "queued", Job: first})
 	}
+}
+
+// maxActionLog bounds the action logged: it comes from the payload (a
+// verified one, but any string the sender chose).
+const maxActionLog = 64
+
+func clipAction(s string) string {
+	if len(s) <= maxActionLog {
+		return s
+	}
+	return strings.ToValidUTF8(s[:maxActionLog], "") + "..."
 }
 
 // ReplayKey names what a delivery's signature or token vouched for: the

@@ -215,6 +215,18 @@ var reviewActions = map[string]bool{
 // JSON or lacks a field the event needs gives a *platform.ValidationError.
 // Ref is always a bare branch name ("main"). Parse never panics.
 func Parse(event, deliveryID string, body []byte) (*platform.Event, error) {
+	return parse(event, deliveryID, body, new(string))
+}
+
+// ParseAction is Parse that also returns the payload's action ("opened",
+// "closed"), for logs; "" when the event is not one shiftward reads.
+func ParseAction(event, deliveryID string, body []byte) (*platform.Event, string, error) {
+	var action string
+	ev, err := parse(event, deliveryID, body, &action)
+	return ev, action, err
+}
+
+func parse(event, deliveryID string, body []byte, action *string) (*platform.Event, error) {
 	ev := &platform.Event{DeliveryID: deliveryID}
 	switch event {
 	case eventPullRequest, eventCheckSuite, eventCheckRun, eventPush, eventIssueComment, eventReviewComment, eventReview:
@@ -228,6 +240,7 @@ func Parse(event, deliveryID string, body []byte) (*platform.Event, error) {
 	if err := json.Unmarshal(body, &p); err != nil {
 		return nil, platform.Invalid("body is not a JSON object")
 	}
+	*action = p.Action
 	switch event {
 	case eventPullRequest:
 		if !reviewActions[p.Action] {

@@ -145,6 +145,18 @@ var approvalActions = map[string]bool{"approved": true, "approval": true}
 // Installation is always 0: GitLab works with one bot token. Parse never
 // panics.
 func Parse(eventHeader string, body []byte) (*platform.Event, error) {
+	return parse(eventHeader, body, new(string))
+}
+
+// ParseAction is Parse that also returns a merge request's action ("open",
+// "close"), for logs; "" for other events.
+func ParseAction(eventHeader string, body []byte) (*platform.Event, string, error) {
+	var action string
+	ev, err := parse(eventHeader, body, &action)
+	return ev, action, err
+}
+
+func parse(eventHeader string, body []byte, action *string) (*platform.Event, error) {
 	ev := &platform.Event{}
 	switch eventHeader {
 	case eventMergeRequest, eventPush, eventNote:
@@ -168,13 +180,13 @@ func Parse(eventHeader string, body []byte) (*platform.Event, error) {
 		}
 		return parseNote(ev, &p)
 	case eventMergeRequest:
-		return parseMergeRequest(ev, &p)
+		return parseMergeRequest(ev, &p, action)
 	default:
 		return parsePush(ev, &p)
 	}
 }
 
-func parseMergeRequest(ev *platform.Event, p *whPayload) (*platform.Event, error) {
+func parseMergeRequest(ev *platform.Event, p *whPayload, action *string) (*platform.Event, error) {
 	if len(p.ObjectAttributes) == 0 || string(p.ObjectAttributes) == "null" {
 		return nil, platform.Invalid("object_attributes missing")
 	}
@@ -182,6 +194,7 @@ func parseMergeRequest(ev *platform.Event, p *whPayload) (*platform.Event, error
 	if err := json.Unmarshal(p.ObjectAttributes, &mr); err != nil {
 		return nil, platform.Invalid("object_attributes malformed")
 	}
+	*action = mr.Action
 	if !reviewActions[mr.Action] && !approvalActions[mr.Action] {
 		ev.Ignored = fmt.Sprintf("merge request action %q is not handled", mr.Action)
 		return ev, nil
