@@ -29,6 +29,7 @@ var Known = []string{
 	EnvGitLabWebhookSecret,
 	EnvGitLabWebhookSecretPrevious,
 	EnvGitLabWebhookSecretsFile,
+	EnvGitLabSetupToken,
 	EnvRedisURL,
 	EnvRedisPrefix,
 	EnvWorkers,
