@@ -341,6 +341,7 @@ func (l *connLimit) track(c net.Conn, s http.ConnState) {
 func newEcho(log *slog.Logger, m *metrics.Metrics, q queue.Queue, srv config.Server, sources []webhook.Source) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
+	e.Logger = newEchoLogger(log)
 	e.IPExtractor = ipExtractor(srv.TrustedProxies)
 	memory := srv.WebhookMemory
 	if memory <= 0 {
