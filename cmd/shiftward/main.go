@@ -30,6 +30,7 @@ Usage:
   shiftward worker                workers only (needs SHIFTWARD_REDIS_URL)
   shiftward scan [flags] [PATH]   review a local repository's changes
   shiftward dead [--requeue]      list the jobs the queue gave up on, or put them back
+  shiftward setup github|gitlab   register the GitHub App, or the GitLab webhook, in one step
   shiftward version               print the version
 
 Configuration is read from SHIFTWARD_* environment variables; see README.md.
@@ -57,6 +58,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return scan(ctx, args[1:], stdin, stdout, stderr)
 	case "dead":
 		return dead(ctx, args[1:], stdout, stderr)
+	case "setup":
+		return setupCommand(ctx, args[1:], stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "shiftward", app.Version)
 		return 0
