@@ -193,9 +193,11 @@ func sign(body []byte) string {
 	return "sha256=" + hex.EncodeToString(m.Sum(nil))
 }
 
+// corpusPayload reads a real GitHub delivery: the full corpus's or the copy
+// in testdata/ (every payload is copied, see scannertest.Data).
 func corpusPayload(t testing.TB, rel string) []byte {
 	t.Helper()
-	return scannertest.ReadCorpus(t, "webhooks", "github", "payloads", rel)
+	return scannertest.Data(t).Read(t, "webhooks", "github", "payloads", rel)
 }
 
 // deliver posts a signed delivery and returns the status code.

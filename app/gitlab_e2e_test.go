@@ -65,7 +65,7 @@ func newGitLabEnv(t testing.TB) *glEnv {
 
 func glPayload(t testing.TB, rel string) []byte {
 	t.Helper()
-	return scannertest.ReadCorpus(t, "webhooks", "gitlab", "payloads", rel)
+	return scannertest.Data(t).Read(t, "webhooks", "gitlab", "payloads", rel)
 }
 
 // deliverGitLab posts a delivery as GitLab sends it.

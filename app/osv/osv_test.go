@@ -333,13 +333,32 @@ func TestRedisCache(t *testing.T) {
 
 // TestOffline reads plain record directories and OSV's all.zip exports.
 func TestOffline(t *testing.T) {
-	dir := filepath.Join(scannertest.CorpusDir(t), "osv", "advisories")
+	corpus := scannertest.Data(t)
+	dir := corpus.Path("osv", "advisories")
 	x, err := osv.Offline(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if x.Len() < 500 {
-		t.Errorf("loaded %d records", x.Len())
+	// Every record the corpus's index lists is loaded, and nothing else:
+	// 610 in the full corpus, 89 in the sample in testdata/ (a floor of 80
+	// there, so an index emptied by mistake cannot pass).
+	var listed struct {
+		Records []struct {
+			ID string `json:"id"`
+		} `json:"records"`
+	}
+	scannertest.ReadJSON(t, filepath.Join(dir, "index.json"), &listed)
+	floor := 80
+	if corpus.Full {
+		floor = 500
+	}
+	if x.Len() != len(listed.Records) || x.Len() < floor {
+		t.Errorf("loaded %d records, the index lists %d (want at least %d)", x.Len(), len(listed.Records), floor)
+	}
+	for _, r := range listed.Records {
+		if _, ok := x.Vuln(r.ID); !ok {
+			t.Errorf("%s listed but not loaded", r.ID)
+		}
 	}
 	res, err := x.Query(context.Background(), []deps.Package{flask, numpy, ansi})
 	if err != nil {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/http"
 	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/shiftward/shiftward/scanners/scannertest"
@@ -15,8 +14,9 @@ import (
 // documented statuses, nothing queued without valid credentials, and a
 // delivery with a wrong GitLab token refused with none of its body read.
 func FuzzPrecheckParse(f *testing.F) {
+	corpus := scannertest.Data(f)
 	readCorpus := func(rel string) ([]byte, error) {
-		return os.ReadFile(filepath.Join(scannertest.CorpusDir(f), rel))
+		return os.ReadFile(corpus.Path(rel))
 	}
 	for _, rel := range []string{"pull_request/opened.payload.json", "pull_request/synchronize.payload.json", "issue_comment/created.payload.json"} {
 		if b, err := readCorpus("webhooks/github/payloads/" + rel); err == nil {

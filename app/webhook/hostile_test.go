@@ -42,7 +42,7 @@ func flood() *counting {
 
 func gitlabPayload(t *testing.T, rel string) []byte {
 	t.Helper()
-	return scannertest.ReadCorpus(t, "webhooks", "gitlab", "payloads", rel)
+	return scannertest.Data(t).Read(t, "webhooks", "gitlab", "payloads", rel)
 }
 
 // hostile mounts both sources on one echo, as the server does.

@@ -68,10 +68,10 @@ func sign(body []byte, key string) string {
 	return "sha256=" + hex.EncodeToString(m.Sum(nil))
 }
 
-// corpusPayload reads a real GitHub delivery from the shared corpus.
+// corpusPayload reads a real GitHub delivery (see scannertest.Data).
 func corpusPayload(t *testing.T, rel string) []byte {
 	t.Helper()
-	return scannertest.ReadCorpus(t, "webhooks", "github", "payloads", rel)
+	return scannertest.Data(t).Read(t, "webhooks", "github", "payloads", rel)
 }
 
 func setup(q webhook.Enqueuer) (*echo.Echo, *outcomes) {

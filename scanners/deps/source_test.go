@@ -65,10 +65,11 @@ var (
 	corpusErr   error
 )
 
-// corpusAdvisories loads the OSV records of the shared corpus.
+// corpusAdvisories loads the corpus's OSV records: the full corpus's, or
+// the sample in testdata/ (see testdata/osv/README.md).
 func corpusAdvisories(t testing.TB) []deps.Vuln {
 	t.Helper()
-	dir := filepath.Join(scannertest.CorpusDir(t), "osv", "advisories")
+	dir := scannertest.Data(t).Path("osv", "advisories")
 	corpusOnce.Do(func() {
 		corpusErr = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 			if err != nil || d.IsDir() || !strings.HasSuffix(p, ".json") || filepath.Base(p) == "index.json" {
@@ -111,7 +112,9 @@ func withAdded(path string, content []byte, lines ...int) *scanners.Input {
 	return in
 }
 
+// readCorpus reads a file below the corpus's osv/lockfiles (every file
+// these tests read is in testdata/ too).
 func readCorpus(t testing.TB, rel string) []byte {
 	t.Helper()
-	return scannertest.ReadCorpus(t, append([]string{"osv", "lockfiles"}, strings.Split(rel, "/")...)...)
+	return scannertest.Data(t).Read(t, append([]string{"osv", "lockfiles"}, strings.Split(rel, "/")...)...)
 }

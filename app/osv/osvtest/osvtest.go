@@ -1,14 +1,14 @@
 // Package osvtest is a fake OSV API for tests: an httptest server that
 // implements POST /v1/querybatch (with next_page_token paging) and GET
-// /v1/vulns/{id} over real OSV records (by default the shared corpus's
-// osv/advisories), counts requests, and can be told to fail or stall.
+// /v1/vulns/{id} over real OSV records (by default the corpus's
+// osv/advisories: the full corpus or the sample in testdata/, see
+// scannertest.Data), counts requests, and can be told to fail or stall.
 package osvtest
 
 import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
@@ -46,7 +46,7 @@ type Server struct {
 func New(tb testing.TB, dirs ...string) *Server {
 	tb.Helper()
 	if len(dirs) == 0 {
-		dirs = []string{filepath.Join(scannertest.CorpusDir(tb), "osv", "advisories")}
+		dirs = []string{scannertest.Data(tb).Path("osv", "advisories")}
 	}
 	idx, err := osv.Offline(dirs[0])
 	if err != nil {

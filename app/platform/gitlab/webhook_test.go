@@ -1,6 +1,7 @@
 package gitlab_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
@@ -16,8 +17,9 @@ import (
 	"github.com/shiftward/shiftward/app/platform/gitlab"
 )
 
-// corpusDir is the shared test corpus (see scannertest.CorpusDir).
-func corpusDir(t testing.TB) string { return scannertest.CorpusDir(t) }
+// corpusDir holds the webhook payloads: the full corpus or testdata/, which
+// has every payload and the same delivery index (see scannertest.Data).
+func corpusDir(t testing.TB) string { return scannertest.Data(t).Dir }
 
 func TestVerify(t *testing.T) {
 	tests := []struct {
@@ -292,6 +294,30 @@ func TestMatchTokenSaysWhich(t *testing.T) {
 		}
 		if tt.want < 0 && !errors.Is(err, gitlab.ErrToken) {
 			t.Errorf("MatchToken(%q) = %v, want ErrToken", tt.token, err)
+		}
+	}
+}
+
+// TestTestdataIsTheCorpus: with the full corpus beside the repository,
+// testdata/ holds its delivery index, headers.json and every payload the
+// index lists, byte for byte, so a fresh clone runs the tests above on the
+// same deliveries.
+func TestTestdataIsTheCorpus(t *testing.T) {
+	full := scannertest.CorpusDir(t)
+	fixtures := scannertest.Fixtures(t)
+	rels := []string{"webhooks/gitlab/deliveries.index.json", "webhooks/gitlab/headers.json"}
+	_, ds := deliveries(t)
+	for _, d := range ds {
+		rels = append(rels, d.PayloadFile)
+	}
+	for _, rel := range rels {
+		want, err := os.ReadFile(filepath.Join(full, rel))
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := os.ReadFile(fixtures.Path(rel))
+		if err != nil || !bytes.Equal(got, want) {
+			t.Errorf("testdata/%s is not the corpus's (%v)", rel, err)
 		}
 	}
 }
