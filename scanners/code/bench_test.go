@@ -11,6 +11,7 @@ import (
 
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/code"
+	"github.com/shiftward/shiftward/scanners/scannertest"
 )
 
 // treeInputs reads up to limit bytes of files with the given extensions
@@ -86,14 +87,15 @@ func BenchmarkScanGo(b *testing.B) {
 }
 
 // BenchmarkScanPython and BenchmarkScanJavaScript measure the tree-sitter
-// front-ends on the corpus's Python and JavaScript/TypeScript files.
+// front-ends on the corpus's Python and JavaScript/TypeScript files
+// (semgrep-rules' test targets: full corpus only, never copied).
 func BenchmarkScanPython(b *testing.B) {
-	ins, total, n := treeInputs(b, filepath.Join("..", "..", "..", "shared", "corpus", "code", "semgrep-rules", "python"), []string{".py"}, 8<<20)
+	ins, total, n := treeInputs(b, filepath.Join(scannertest.CorpusDir(b), "code", "semgrep-rules", "python"), []string{".py"}, 8<<20)
 	benchScan(b, ins, total, n)
 }
 
 func BenchmarkScanJavaScript(b *testing.B) {
-	ins, total, n := treeInputs(b, filepath.Join("..", "..", "..", "shared", "corpus", "code", "semgrep-rules"),
+	ins, total, n := treeInputs(b, filepath.Join(scannertest.CorpusDir(b), "code", "semgrep-rules"),
 		[]string{".js", ".jsx", ".ts", ".tsx"}, 8<<20)
 	benchScan(b, ins, total, n)
 }

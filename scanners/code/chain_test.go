@@ -45,7 +45,7 @@ func TestChainWalkMatchesRecursion(t *testing.T) {
 			chains++
 		}
 	}
-	if want := enough(50, 10); files < want || chains == 0 {
+	if want := enough(t, 50, 10); files < want || chains == 0 {
 		t.Fatalf("compared %d files (%d with findings); want at least %d", files, chains, want)
 	}
 }

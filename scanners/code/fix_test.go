@@ -32,46 +32,46 @@ func applyFix(src []byte, fx *scanners.Fix) []byte {
 	return []byte(b.String())
 }
 
-// fixInputs are every file the fix test runs on: the fixtures and the
-// corpus's code samples.
+// fixInputs are every file the fix test runs on: the fixtures, gosec's
+// samples (the full corpus's, or the subset in testdata/) and, with the
+// full corpus, the semgrep-rules test targets (never copied: see
+// testdata/README.md).
 func fixInputs(t *testing.T) []string {
 	files, err := filepath.Glob(filepath.Join("testdata", "*", "*"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if corpusPresent() {
-		corpus := scannertest.CorpusDir(t)
+	c := scannertest.Data(t)
+	gosec, err := filepath.Glob(c.Path("code", "gosec", "*", "*", "*.go"))
+	if err != nil || len(gosec) == 0 {
+		t.Fatalf("no gosec sample in %s (%v)", c.Path("code", "gosec"), err)
+	}
+	files = append(files, gosec...)
+	if c.Full {
 		var idx semgrepIndex
-		if err := json.Unmarshal(scannertest.ReadCorpus(t, "code", "semgrep-rules", "index.json"), &idx); err != nil {
+		if err := json.Unmarshal(c.Read(t, "code", "semgrep-rules", "index.json"), &idx); err != nil {
 			t.Fatal(err)
 		}
-		for _, c := range idx.Cases {
-			files = append(files, filepath.Join(corpus, c.File))
+		for _, sc := range idx.Cases {
+			files = append(files, c.Path(sc.File))
 		}
-		gosec, _ := filepath.Glob(filepath.Join(corpus, "code", "gosec", "*", "*", "*.go"))
-		files = append(files, gosec...)
 	}
 	return files
 }
 
 // enough is how many files a test that compares two ways of scanning must
-// have compared: withCorpus when the corpus is beside the repository, else
-// what the fixtures alone give (a fresh clone has no corpus).
-func enough(withCorpus, fixturesOnly int) int {
-	if corpusPresent() {
+// have compared: withCorpus with the full corpus beside the repository,
+// else what the fixtures and the subset in testdata/ give (a fresh clone).
+func enough(t *testing.T, withCorpus, subsetOnly int) int {
+	if scannertest.Data(t).Full {
 		return withCorpus
 	}
-	return fixturesOnly
-}
-
-func corpusPresent() bool {
-	_, err := os.Stat(filepath.Join("..", "..", "..", "shared", "corpus", "code"))
-	return err == nil
+	return subsetOnly
 }
 
 // TestFixesApply applies every fix the scanner suggests, on the fixtures
-// and the corpus: the fixed file must parse with no new syntax error, and
-// the finding must be gone from the fixed lines.
+// and the corpus (see fixInputs): the fixed file must parse with no new
+// syntax error, and the finding must be gone from the fixed lines.
 func TestFixesApply(t *testing.T) {
 	s := newTestScanner(t)
 	applied := map[string]int{}

@@ -69,7 +69,7 @@ func TestFlattenMatchesConvert(t *testing.T) {
 		}
 		compared++
 	}
-	if want := enough(50, 25); compared < want {
+	if want := enough(t, 50, 25); compared < want {
 		t.Fatalf("compared %d trees; want at least %d (the fixtures, the hostile files and, when present, the corpus)", compared, want)
 	}
 }

@@ -16,43 +16,32 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/shiftward/shiftward/scanners/diff"
+	"github.com/shiftward/shiftward/scanners/scannertest"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
 
-// corpusDir finds the shared test corpus, a sibling of the repository
-// (<clone>/../shared/corpus), by walking up to go.mod. Tests that need it
-// skip when it is absent.
-func corpusDir(t testing.TB) string {
+// corpusDiffs globs pats below the corpus root (the full corpus, or the
+// subset in testdata/) and fails with fewer than least matches: full with
+// the full corpus, subset without it.
+func corpusDiffs(t *testing.T, c scannertest.Corpus, full, subset int, pats ...string) []string {
 	t.Helper()
-	c := findCorpus()
-	if c == "" {
-		t.Skip("shared corpus not found at <repo>/../shared/corpus")
-	}
-	return c
-}
-
-// findCorpus returns the corpus directory, or "" when there is none.
-func findCorpus() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
+	var paths []string
+	for _, pat := range pats {
+		m, err := filepath.Glob(c.Path(pat))
+		if err != nil {
+			t.Fatal(err)
 		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
+		paths = append(paths, m...)
 	}
-	c := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(c); err != nil {
-		return ""
+	least := full
+	if !c.Full {
+		least = subset
 	}
-	return c
+	if len(paths) < least {
+		t.Fatalf("found only %d diffs in %s, want at least %d", len(paths), c.Dir, least)
+	}
+	return paths
 }
 
 // summarize renders what a diff parses to, compactly enough to golden-test
@@ -142,30 +131,21 @@ func checkGolden(t *testing.T, name, got string) {
 	}
 }
 
-// TestGoldenCorpus parses every real diff of the corpus and compares the
+// TestGoldenCorpus parses every real diff of the corpus (the full one, or
+// the subset in testdata/: the golden files cover both) and compares the
 // result with a golden summary, so any change in what is read shows up.
 func TestGoldenCorpus(t *testing.T) {
-	corpus := corpusDir(t)
-	var paths []string
-	for _, pat := range []string{
+	c := scannertest.Data(t)
+	paths := corpusDiffs(t, c, 100, 45,
 		"diffs/go-diff-testdata/*",
 		"diffs/go-gitdiff-testdata/*.patch",
 		"diffs/go-gitdiff-testdata/string/*.patch",
 		"diffs/go-gitdiff-testdata/apply/*.patch",
 		"diffs/generated/gitleaks-*",
 		"secrets/gitleaks/history-small/*.patch",
-	} {
-		m, err := filepath.Glob(filepath.Join(corpus, pat))
-		if err != nil {
-			t.Fatal(err)
-		}
-		paths = append(paths, m...)
-	}
-	if len(paths) < 100 {
-		t.Fatalf("found only %d corpus diffs", len(paths))
-	}
+	)
 	for _, p := range paths {
-		rel, _ := filepath.Rel(corpus, p)
+		rel, _ := filepath.Rel(c.Dir, p)
 		t.Run(rel, func(t *testing.T) {
 			raw, err := os.ReadFile(p)
 			if err != nil {
@@ -198,10 +178,11 @@ type generatedIndex struct {
 }
 
 // TestGeneratedIndex checks the generated diffs against git's own account of
-// them in index.json: the same files with the same status, including the
-// 6 MB, 4,038-file trivy-checks diff.
+// them in index.json: the same files with the same status, including, on
+// the full corpus, the 6 MB, 4,038-file trivy-checks diff (testdata/ has
+// the two small ones).
 func TestGeneratedIndex(t *testing.T) {
-	corpus := corpusDir(t)
+	corpus := scannertest.Data(t).Dir
 	raw, err := os.ReadFile(filepath.Join(corpus, "diffs/generated/index.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -291,7 +272,7 @@ func exists(p string) bool {
 // the removed ones at the labelled old lines. Messages name lines only,
 // never the key.
 func TestHistorySmallSecretLines(t *testing.T) {
-	corpus := corpusDir(t)
+	corpus := scannertest.Data(t).Dir
 	raw, err := os.ReadFile(filepath.Join(corpus, "secrets/gitleaks/history-small/index.json"))
 	if err != nil {
 		t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/shiftward/shiftward/scanners/diff"
+	"github.com/shiftward/shiftward/scanners/scannertest"
 )
 
 func TestParsePatch(t *testing.T) {
@@ -286,12 +287,10 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("diff --git a/x b/x\n--- a/x\n+++ b/x\n@@ -1,2 +1,2 @@\n a\n-b\n+c\n"))
 	f.Add([]byte("--- a\n+++ b\n@@ -1 +1 @@\n--- x\n+++ y\n"))
 	f.Add([]byte("@@ -1 +1 @@\n-a\n+b\n"))
-	if dir := findCorpus(); dir != "" {
-		matches, _ := filepath.Glob(filepath.Join(dir, "diffs", "go-*", "*.*"))
-		for _, m := range matches {
-			if b, err := os.ReadFile(m); err == nil {
-				f.Add(b)
-			}
+	matches, _ := filepath.Glob(scannertest.Data(f).Path("diffs", "go-*", "*.*"))
+	for _, m := range matches {
+		if b, err := os.ReadFile(m); err == nil {
+			f.Add(b)
 		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
@@ -331,7 +330,7 @@ func BenchmarkReaderReference(b *testing.B) {
 }
 
 func benchReader(b *testing.B, newReader func(io.Reader) *diff.Reader) {
-	raw, err := os.ReadFile(filepath.Join(corpusDir(b), "diffs/generated/big-trivy-checks-b6b9f2d9..80e53822.diff"))
+	raw, err := os.ReadFile(filepath.Join(scannertest.CorpusDir(b), "diffs/generated/big-trivy-checks-b6b9f2d9..80e53822.diff"))
 	if err != nil {
 		b.Fatal(err)
 	}

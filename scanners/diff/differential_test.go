@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/shiftward/shiftward/scanners/diff"
+	"github.com/shiftward/shiftward/scanners/scannertest"
 )
 
 // result is what a parse gives, errors compared by their text.
@@ -195,12 +196,11 @@ func TestGitHeaderTaken(t *testing.T) {
 	}
 }
 
-// TestFastPathMatchesGoGitdiffOnCorpus reads every diff of the corpus both
-// ways, whole and streamed.
+// TestFastPathMatchesGoGitdiffOnCorpus reads every diff of the corpus (the
+// full one, or the subset in testdata/) both ways, whole and streamed.
 func TestFastPathMatchesGoGitdiffOnCorpus(t *testing.T) {
-	corpus := corpusDir(t)
-	var paths []string
-	for _, pat := range []string{
+	c := scannertest.Data(t)
+	paths := corpusDiffs(t, c, 100, 45,
 		"diffs/go-diff-testdata/*",
 		"diffs/go-gitdiff-testdata/*.patch",
 		"diffs/go-gitdiff-testdata/string/*.patch",
@@ -208,18 +208,9 @@ func TestFastPathMatchesGoGitdiffOnCorpus(t *testing.T) {
 		"diffs/generated/*.diff",
 		"diffs/generated/*.patch",
 		"secrets/gitleaks/history-small/*.patch",
-	} {
-		m, err := filepath.Glob(filepath.Join(corpus, pat))
-		if err != nil {
-			t.Fatal(err)
-		}
-		paths = append(paths, m...)
-	}
-	if len(paths) < 100 {
-		t.Fatalf("found only %d corpus diffs", len(paths))
-	}
+	)
 	for _, p := range paths {
-		rel, _ := filepath.Rel(corpus, p)
+		rel, _ := filepath.Rel(c.Dir, p)
 		t.Run(rel, func(t *testing.T) {
 			b, err := os.ReadFile(p)
 			if err != nil {
@@ -236,12 +227,10 @@ func FuzzFastPathMatchesGoGitdiff(f *testing.F) {
 	for _, s := range differentialSeeds {
 		f.Add([]byte(s))
 	}
-	if dir := findCorpus(); dir != "" {
-		matches, _ := filepath.Glob(filepath.Join(dir, "diffs", "go-*", "*.*"))
-		for _, m := range matches {
-			if b, err := os.ReadFile(m); err == nil && len(b) < 64<<10 {
-				f.Add(b)
-			}
+	matches, _ := filepath.Glob(scannertest.Data(f).Path("diffs", "go-*", "*.*"))
+	for _, m := range matches {
+		if b, err := os.ReadFile(m); err == nil && len(b) < 64<<10 {
+			f.Add(b)
 		}
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {

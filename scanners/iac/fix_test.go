@@ -67,9 +67,10 @@ func TestFixesOnRuleCases(t *testing.T) {
 }
 
 // TestFixesOnCorpus proves every fix offered on every Dockerfile,
-// Kubernetes manifest and Terraform file of the IaC corpus.
+// Kubernetes manifest and Terraform file of the IaC corpus (the full one,
+// or the subset in testdata/).
 func TestFixesOnCorpus(t *testing.T) {
-	corpus := scannertest.CorpusDir(t)
+	corpus := scannertest.Data(t).Dir
 	s := iac.New()
 	n, files := 0, 0
 	perType := map[string]int{}

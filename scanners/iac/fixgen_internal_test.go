@@ -13,9 +13,10 @@ import (
 // TestFixGeneratorsHold measures the fix generators before the scanner's
 // own check filters them: of every fix proposed on the corpus, how many
 // hold (the file still parses and the finding is gone). The scanner drops
-// the rest, so a low figure means lost suggestions, not broken ones.
+// the rest, so a low figure means lost suggestions, not broken ones. The
+// corpus is the full one, or the subset in testdata/.
 func TestFixGeneratorsHold(t *testing.T) {
-	corpus := scannertest.CorpusDir(t)
+	corpus := scannertest.Data(t).Dir
 	type count struct{ proposed, held int }
 	perRule := map[string]*count{}
 	total := count{}

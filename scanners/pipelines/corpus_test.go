@@ -241,9 +241,23 @@ func kicsCases(t *testing.T, root string) []labeledCase {
 
 // TestCorpusQuality measures recall on labeled positives and the share of
 // clean negatives, per rule and for GitHub Actions files as a whole, and
-// fails below target.
+// fails below target: the targets on the full corpus, and on the
+// subset in testdata/ bars a little under what it measured there: recall
+// 1.000 (32/32) and clean negatives 1.000 (145/145), so at least 0.95 each
+// (one miss of the 32 positives passes, two fail).
 func TestCorpusQuality(t *testing.T) {
-	root := scannertest.CorpusDir(t)
+	for _, c := range scannertest.Corpora(t) {
+		t.Run(c.Name(), func(t *testing.T) {
+			minRecall, minNegs := targetRecall, targetNegatives
+			if !c.Full {
+				minRecall, minNegs = 0.95, 0.95
+			}
+			corpusQuality(t, c.Dir, minRecall, minNegs)
+		})
+	}
+}
+
+func corpusQuality(t *testing.T, root string, minRecall, minNegs float64) {
 	cases := corpusCases(t, root)
 	type tally struct{ want, found, negs, cleanNegs, fp, tp int }
 	per := map[string]*tally{}
@@ -349,15 +363,15 @@ func TestCorpusQuality(t *testing.T) {
 	negs := float64(total.cleanNegs) / float64(max(total.negs, 1))
 	t.Logf("GitHub Actions (all sources): recall %.3f (%d/%d, target %.2f), clean negatives %.3f (%d/%d, target %.2f), "+
 		"findings on positive files matching a label %d/%d",
-		recall, total.found, total.want, targetRecall, negs, total.cleanNegs, total.negs, targetNegatives, total.tp, total.tp+total.fp)
+		recall, total.found, total.want, minRecall, negs, total.cleanNegs, total.negs, minNegs, total.tp, total.tp+total.fp)
 	if total.want == 0 || total.negs == 0 {
 		t.Fatal("no labeled cases found in the corpus")
 	}
-	if recall < targetRecall {
-		t.Errorf("recall %.3f below %.2f", recall, targetRecall)
+	if recall < minRecall {
+		t.Errorf("recall %.3f below %.2f", recall, minRecall)
 	}
-	if negs < targetNegatives {
-		t.Errorf("clean negatives %.3f below %.2f", negs, targetNegatives)
+	if negs < minNegs {
+		t.Errorf("clean negatives %.3f below %.2f", negs, minNegs)
 	}
 }
 

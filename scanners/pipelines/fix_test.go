@@ -79,7 +79,8 @@ func checkFixes(t *testing.T, name, scanPath string, src []byte) int {
 }
 
 // TestFixesApplyAndRemoveFinding applies every suggestion on the fixtures
-// and on the GitHub Actions corpus.
+// and on the GitHub Actions corpus (the full one, or the subset in
+// testdata/).
 func TestFixesApplyAndRemoveFinding(t *testing.T) {
 	perRule := map[string]int{}
 	total := 0
@@ -98,7 +99,7 @@ func TestFixesApplyAndRemoveFinding(t *testing.T) {
 			t.Errorf("no fixture exercises the fix of %s", rule)
 		}
 	}
-	root := scannertest.CorpusDir(t)
+	root := scannertest.Data(t).Dir
 	for _, dir := range []string{"iac/github-actions", "iac/kics/cicd/github", "iac/kics-upstream/cicd/github"} {
 		err := filepath.WalkDir(filepath.Join(root, dir), func(p string, d os.DirEntry, err error) error {
 			if err != nil || d.IsDir() || (!strings.HasSuffix(p, ".yml") && !strings.HasSuffix(p, ".yaml")) {

@@ -16,32 +16,6 @@ import (
 	"github.com/shiftward/shiftward/scanners/secrets"
 )
 
-// corpusDir is the shared test corpus (see scannertest.CorpusDir): a test
-// that needs it is skipped without it (fails in CI).
-func corpusDir(t testing.TB) string { return scannertest.CorpusDir(t) }
-
-// optionalCorpus is the shared test corpus when it is next to the
-// repository, else "": for tests meaningful without it that use it too.
-func optionalCorpus() string {
-	dir, err := os.Getwd()
-	if err != nil {
-		return ""
-	}
-	for ; ; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		if dir == filepath.Dir(dir) {
-			return ""
-		}
-	}
-	corpus := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(corpus); err != nil {
-		return ""
-	}
-	return corpus
-}
-
 // textInput presents text as a wholly added file.
 func textInput(path, text string) *scanners.Input {
 	in := &scanners.Input{Path: path, Content: []byte(text)}
@@ -95,27 +69,29 @@ func readRuleCases(t *testing.T, path string) []ruleCase {
 	return doc.Cases
 }
 
-// sampleCases are the samples of gitleaks' rule cases kept in testdata,
-// which every checkout has (see testdata/README.md).
-func sampleCases(t *testing.T) []ruleCase {
-	return readRuleCases(t, filepath.Join("testdata", "gitleaks-rule-samples.json"))
-}
+// ruleCasesFile is gitleaks' rule cases below a corpus root: all of them
+// in the full corpus, a sample in testdata/ (see testdata/secrets/README.md).
+const ruleCasesFile = "secrets/gitleaks/gitleaks-rule-cases.json"
 
-// TestGitleaksRuleCases checks gitleaks' own per-rule samples, all of
-// them (the shared corpus): recall on true positives at least 0.95, and at
-// most 10% of false positives flagged by the rule they were written for.
+// TestGitleaksRuleCases checks gitleaks' own per-rule samples: on the full
+// corpus, recall on true positives at least 0.95 and at most 10% of false
+// positives flagged by the rule they were written for; on the subset in
+// testdata/ (two true positives per rule, every false positive), bars set
+// a little under what it measured: recall 0.9790 (420/429), no false
+// positive flagged (0/250).
 func TestGitleaksRuleCases(t *testing.T) {
-	checkRuleCases(t, readRuleCases(t, filepath.Join(corpusDir(t), "secrets", "gitleaks", "gitleaks-rule-cases.json")))
+	for _, c := range scannertest.Corpora(t) {
+		t.Run(c.Name(), func(t *testing.T) {
+			minRecall, maxFP := 0.95, 0.10
+			if !c.Full {
+				minRecall, maxFP = 0.96, 0.02
+			}
+			checkRuleCases(t, readRuleCases(t, c.Path(ruleCasesFile)), minRecall, maxFP)
+		})
+	}
 }
 
-// TestGitleaksRuleSamples is TestGitleaksRuleCases on the samples in
-// testdata (two true positives per rule, every false positive), which a
-// checkout without the shared corpus has.
-func TestGitleaksRuleSamples(t *testing.T) {
-	checkRuleCases(t, sampleCases(t))
-}
-
-func checkRuleCases(t *testing.T, cases []ruleCase) {
+func checkRuleCases(t *testing.T, cases []ruleCase, minRecall, maxFP float64) {
 	s := newScanner(t)
 	var tp, tpHit, fp, fpHit int
 	missed := map[string]int{}
@@ -159,11 +135,11 @@ func checkRuleCases(t *testing.T, cases []ruleCase) {
 	t.Logf("gitleaks rule cases: recall %.4f (%d/%d), false positives flagged %.4f (%d/%d)", recall, tpHit, tp, fpRate, fpHit, fp)
 	t.Logf("missed by rule: %v", topN(missed, 15))
 	t.Logf("flagged by rule: %v", topN(flagged, 15))
-	if recall < 0.95 {
-		t.Errorf("recall %.4f < 0.95", recall)
+	if recall < minRecall {
+		t.Errorf("recall %.4f < %.2f", recall, minRecall)
 	}
-	if fpRate > 0.10 {
-		t.Errorf("false-positive rate %.4f > 0.10", fpRate)
+	if fpRate > maxFP {
+		t.Errorf("false-positive rate %.4f > %.2f", fpRate, maxFP)
 	}
 }
 
@@ -192,9 +168,25 @@ func trunc(s string, n int) string {
 }
 
 // TestCredSweeperCorpus checks line-level recall on CredSweeper's samples
-// (each file wholly added) and how many of its negative files we flag.
+// (each file wholly added) and how many of its negative files we flag: on
+// the full corpus, recall at least 0.50 and at most 10% of negatives
+// flagged; on the subset in testdata/ (every third sample: 40 files, 6 of
+// them negative), bars set a little under what it measured: recall 0.7500
+// (123/164), so at least 0.70, and 1 of the 6 negatives flagged, so at
+// most 0.20 (one file; two would be 0.33).
 func TestCredSweeperCorpus(t *testing.T) {
-	dir := filepath.Join(corpusDir(t), "secrets", "credsweeper")
+	for _, c := range scannertest.Corpora(t) {
+		t.Run(c.Name(), func(t *testing.T) {
+			minRecall, maxNeg := 0.50, 0.10
+			if !c.Full {
+				minRecall, maxNeg = 0.70, 0.20
+			}
+			checkCredSweeper(t, c.Path("secrets", "credsweeper"), minRecall, maxNeg)
+		})
+	}
+}
+
+func checkCredSweeper(t *testing.T, dir string, minRecall, maxNeg float64) {
 	raw, err := os.ReadFile(filepath.Join(dir, "expected.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -257,10 +249,13 @@ func TestCredSweeperCorpus(t *testing.T) {
 	recall := float64(got) / float64(want)
 	negRate := float64(negFlagged) / float64(negatives)
 	t.Logf("credsweeper: line recall %.4f (%d/%d), negative files flagged %.4f (%d/%d)", recall, got, want, negRate, negFlagged, negatives)
-	if recall < 0.50 {
-		t.Errorf("line recall %.4f < 0.50", recall)
+	if want == 0 || negatives == 0 {
+		t.Fatalf("%d expected lines and %d negative files: not a test", want, negatives)
 	}
-	if negRate > 0.10 {
-		t.Errorf("negative files flagged %.4f > 0.10", negRate)
+	if recall < minRecall {
+		t.Errorf("line recall %.4f < %.2f", recall, minRecall)
+	}
+	if negRate > maxNeg {
+		t.Errorf("negative files flagged %.4f > %.2f", negRate, maxNeg)
 	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/diff"
+	"github.com/shiftward/shiftward/scanners/scannertest"
 )
 
 // diffInputs turns parsed diff files into scanner inputs holding only the
@@ -35,7 +36,7 @@ func diffInputs(files []*diff.File) []*scanners.Input {
 // the AWS key must be reported where a commit adds it and never where a
 // commit removes it.
 func TestHistorySmall(t *testing.T) {
-	dir := filepath.Join("testdata", "gitleaks-history-small")
+	dir := scannertest.Data(t).Path("secrets", "gitleaks", "history-small")
 	raw, err := os.ReadFile(filepath.Join(dir, "index.json"))
 	if err != nil {
 		t.Fatal(err)
@@ -52,6 +53,9 @@ func TestHistorySmall(t *testing.T) {
 	}
 	if err := json.Unmarshal(raw, &idx); err != nil {
 		t.Fatal(err)
+	}
+	if len(idx.Patches) != 8 {
+		t.Fatalf("index lists %d patches, want 8", len(idx.Patches))
 	}
 	s := newScanner(t)
 	for _, p := range idx.Patches {

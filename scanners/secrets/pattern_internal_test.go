@@ -1,80 +1,34 @@
 package secrets
 
 import (
-	"encoding/json"
-	"os"
-	"path/filepath"
 	"regexp"
 	"regexp/syntax"
 	"slices"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/shiftward/shiftward/scanners/scannertest"
 )
 
-// ruleCaseTexts reads gitleaks' rule cases, grouped by rule id: the
-// samples in testdata (gitleaks-rule-samples.json) always, and every case
-// of the shared corpus when it is next to the repository (full says so).
+// ruleCaseTexts reads gitleaks' rule cases, grouped by rule id: every case
+// of the full corpus when it is beside the repository (full says so), else
+// the sample of them in testdata/.
 func ruleCaseTexts(t *testing.T) (cases map[string][]string, full bool) {
 	t.Helper()
+	c := scannertest.Data(t)
+	var doc struct {
+		Cases []struct {
+			RuleID string `json:"rule_id"`
+			Text   string `json:"text"`
+		} `json:"cases"`
+	}
+	scannertest.ReadJSON(t, c.Path("secrets", "gitleaks", "gitleaks-rule-cases.json"), &doc)
 	cases = map[string][]string{}
-	seen := map[string]bool{}
-	read := func(path string) bool {
-		raw, err := os.ReadFile(path)
-		if err != nil {
-			return false
-		}
-		var doc struct {
-			Cases []struct {
-				ID     string `json:"id"`
-				RuleID string `json:"rule_id"`
-				Text   string `json:"text"`
-			} `json:"cases"`
-		}
-		if err := json.Unmarshal(raw, &doc); err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		for _, c := range doc.Cases {
-			if !seen[c.ID] {
-				seen[c.ID] = true
-				cases[c.RuleID] = append(cases[c.RuleID], c.Text)
-			}
-		}
-		return true
+	for _, rc := range doc.Cases {
+		cases[rc.RuleID] = append(cases[rc.RuleID], rc.Text)
 	}
-	if !read(filepath.Join("testdata", "gitleaks-rule-samples.json")) {
-		t.Fatal("testdata/gitleaks-rule-samples.json is missing")
-	}
-	if dir := sharedCorpus(t); dir != "" {
-		full = read(filepath.Join(dir, "secrets", "gitleaks", "gitleaks-rule-cases.json"))
-	}
-	return cases, full
-}
-
-// sharedCorpus is the shared test corpus next to the repository, or ""
-// when it is not there (a fresh clone): the tests that use it here are
-// meaningful without it, on the samples in testdata.
-func sharedCorpus(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return ""
-		}
-		dir = parent
-	}
-	corpus := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(corpus); err != nil {
-		return ""
-	}
-	return corpus
+	return cases, c.Full
 }
 
 // TestPatternStringSameLanguage checks that patternString writes every

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/scannertest"
 	"github.com/shiftward/shiftward/scanners/secrets"
 )
 
@@ -237,14 +237,14 @@ func TestRedact(t *testing.T) {
 }
 
 // TestNothingLeaks scans every gitleaks true-positive case that names its
-// secret (the samples in testdata, and the shared corpus's cases when it
-// is there), and checks that no text field of any finding holds the
+// secret (the full corpus's, or the sample in testdata/), and checks that no text field of any finding holds the
 // secret, that Evidence shows at most a quarter of it, and that Identity
 // is its sha256.
 func TestNothingLeaks(t *testing.T) {
-	cases, least := sampleCases(t), 300
-	if dir := optionalCorpus(); dir != "" {
-		cases, least = append(cases, readRuleCases(t, filepath.Join(dir, "secrets", "gitleaks", "gitleaks-rule-cases.json"))...), 1000
+	corpus := scannertest.Data(t)
+	cases, least := readRuleCases(t, corpus.Path(ruleCasesFile)), 300
+	if corpus.Full {
+		least = 1000
 	}
 	s := newScanner(t)
 	checked := 0

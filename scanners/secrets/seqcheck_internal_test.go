@@ -15,11 +15,13 @@ import (
 	"unicode"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/shiftward/shiftward/scanners/scannertest"
 )
 
 // seqCheckTexts is what the check is compared with the regex on: gitleaks'
-// rule cases (the samples in testdata, every case of the shared corpus
-// when it is there), CredSweeper's samples (corpus only), texts generated
+// rule cases and CredSweeper's samples (the full corpus's, or the samples
+// of them in testdata/), texts generated
 // from every default rule's own regex, and some of Go's source.
 func seqCheckTexts(t *testing.T) []string {
 	var texts []string
@@ -27,15 +29,17 @@ func seqCheckTexts(t *testing.T) []string {
 	for _, id := range slices.Sorted(maps.Keys(cases)) {
 		texts = append(texts, cases[id]...)
 	}
-	if dir := sharedCorpus(t); dir != "" {
-		samples := filepath.Join(dir, "secrets", "credsweeper", "samples")
-		if es, err := os.ReadDir(samples); err == nil {
-			for _, e := range es {
-				if data, err := os.ReadFile(filepath.Join(samples, e.Name())); err == nil {
-					texts = append(texts, string(data))
-				}
-			}
+	samples := scannertest.Data(t).Path("secrets", "credsweeper", "samples")
+	es, err := os.ReadDir(samples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range es {
+		data, err := os.ReadFile(filepath.Join(samples, e.Name()))
+		if err != nil {
+			t.Fatal(err)
 		}
+		texts = append(texts, string(data))
 	}
 	texts = append(texts, generatedTexts(t)...)
 	for _, d := range []string{"net/http", "crypto/tls"} {
