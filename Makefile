@@ -12,7 +12,14 @@ export SHIFTWARD_TEST_REDIS_URL
 # The linter, pinned; `go run pkg@version` builds it apart from this module.
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 
-.PHONY: build run serve test bench redis vet lint clean
+# Helm, pinned, built from source into bin/ by `make helm`; the chart's tests
+# (deploy/helm) run it, and skip when neither this nor a helm on PATH is there.
+HELM_VERSION := v4.3.2
+HELM         := $(CURDIR)/bin/helm
+SHIFTWARD_TEST_HELM ?= $(HELM)
+export SHIFTWARD_TEST_HELM
+
+.PHONY: build run serve test bench redis vet lint clean helm manifests
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/shiftward
@@ -36,8 +43,24 @@ vet:
 lint:
 	$(GO) run $(STATICCHECK) -checks 'inherit,-ST1005' ./...
 
-test: redis vet lint
+test: redis vet lint helm
 	$(GO) test -race -count=1 ./...
+
+## helm: bin/helm at HELM_VERSION (go install; skipped when bin/helm was
+## built from that version: `helm version` says only v4.3 when built so).
+helm:
+	@if ! $(GO) version -m $(HELM) 2>/dev/null | grep -Eq '^[[:space:]]+mod[[:space:]]+helm.sh/helm/v4[[:space:]]+$(HELM_VERSION)[[:space:]]'; then \
+	  echo "installing helm $(HELM_VERSION) into bin/ (built from source: several minutes the first time)"; \
+	  GOBIN=$(CURDIR)/bin $(GO) install helm.sh/helm/v4/cmd/helm@$(HELM_VERSION); \
+	fi
+
+## manifests: deploy/kubernetes/shiftward.yaml, the chart rendered with its
+## default values under the header in deploy/helm/manifests-header.txt.
+manifests: helm
+	@{ cat deploy/helm/manifests-header.txt && $(HELM) template shiftward deploy/helm/shiftward; } > deploy/kubernetes/shiftward.yaml.tmp \
+	  || { rm -f deploy/kubernetes/shiftward.yaml.tmp; exit 1; }
+	@mv deploy/kubernetes/shiftward.yaml.tmp deploy/kubernetes/shiftward.yaml
+	@echo "wrote deploy/kubernetes/shiftward.yaml"
 
 ## redis: make sure a Redis answers at SHIFTWARD_TEST_REDIS_URL (installing
 ## and starting a throwaway local redis-server when none does).
