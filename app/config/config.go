@@ -226,12 +226,6 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 	default:
 		return nil, &Error{EnvLogLevel, fmt.Sprintf("%q is not one of debug, info, warn, error", c.LogLevel)}
 	}
-	if c.RedisURL != "" {
-		u, perr := url.Parse(c.RedisURL)
-		if perr != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
-			return nil, &Error{EnvRedisURL, "want a URL like redis://host:6379/0 or rediss://..."}
-		}
-	}
 	if c.OSV, err = OSVFromEnv(getenv); err != nil {
 		return nil, err
 	}
@@ -244,6 +238,9 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 	}
 	c.Warnings = append(ghWarnings, c.Warnings...)
 	if c.Server, err = serverFromEnv(getenv); err != nil {
+		return nil, err
+	}
+	if err := c.checkRedis(); err != nil {
 		return nil, err
 	}
 	return c, nil

@@ -3,6 +3,7 @@ package queue
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strconv"
 	"strings"
@@ -87,7 +88,7 @@ func NewRedisClient(rawURL string) (redis.UniversalClient, RedisMode, error) {
 		if o.MasterName == "" {
 			return fail(errors.New("redis+sentinel needs master_name=<the name the Sentinels monitor>"))
 		}
-		return redis.NewFailoverClient(o), mode, nil
+		return construct(mode, u, func() redis.UniversalClient { return redis.NewFailoverClient(o) })
 	case RedisCluster:
 		if p := strings.Trim(u.Path, "/"); p != "" && p != "0" {
 			return fail(errors.New("a Redis Cluster has database 0 only: drop the /" + p))
@@ -96,7 +97,7 @@ func NewRedisClient(rawURL string) (redis.UniversalClient, RedisMode, error) {
 		if err != nil {
 			return fail(err)
 		}
-		return redis.NewClusterClient(o), mode, nil
+		return construct(mode, u, func() redis.UniversalClient { return redis.NewClusterClient(o) })
 	default:
 		o, err := redis.ParseURL(plain)
 		if err != nil {
@@ -105,8 +106,20 @@ func NewRedisClient(rawURL string) (redis.UniversalClient, RedisMode, error) {
 			}
 			return fail(err)
 		}
-		return redis.NewClient(o), mode, nil
+		return construct(mode, u, func() redis.UniversalClient { return redis.NewClient(o) })
 	}
+}
+
+// construct calls newClient, turning a panic (go-redis panics on options
+// it cannot build a pool from) into an error: a bad setting must stop
+// start-up with one line, not a stack trace.
+func construct(mode RedisMode, u *url.URL, newClient func() redis.UniversalClient) (c redis.UniversalClient, _ RedisMode, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			c, mode, err = nil, "", errors.New("queue: invalid redis URL: "+redact(fmt.Sprint(r), u))
+		}
+	}()
+	return newClient(), mode, nil
 }
 
 // splitRedisURL parses rawURL (bounded, never quoted in the error) and
@@ -146,17 +159,29 @@ func checkRedisOptions(u *url.URL, mode RedisMode) error {
 			if err != nil {
 				continue // go-redis reports what it cannot read
 			}
-			limit := int64(maxRedisOptionInt)
-			if strings.HasSuffix(name, "_conns") || strings.HasSuffix(name, "pool_size") || name == "max_concurrent_dials" {
-				limit = maxRedisConns
+			lo, hi := int64(-1), int64(maxRedisOptionInt)
+			switch {
+			case name == "pipeline_pool_size": // -1 opts out
+				hi = maxRedisConns
+			case strings.HasSuffix(name, "_conns") || name == "pool_size" || name == "max_concurrent_dials":
+				lo, hi = 0, maxRedisConns
 			}
-			if n > limit || n < -limit {
-				return fmt.Errorf("option %s is out of range (at most %d)", name, limit)
+			if n < lo || n > hi {
+				return fmt.Errorf("option %s is out of range (%d to %d)", name, lo, hi)
 			}
 		}
 	}
-	if n := len(q["addr"]); n > 64 {
-		return fmt.Errorf("%d addr parameters, at most 64", n)
+	addrs := q["addr"]
+	if len(addrs) > 64 {
+		return fmt.Errorf("%d addr parameters, at most 64", len(addrs))
+	}
+	for i, a := range addrs {
+		// go-redis takes any port; a wrong one would fail only when dialled.
+		// The value is not quoted: it may be a misplaced password.
+		h, p, err := net.SplitHostPort(a)
+		if n, perr := strconv.Atoi(p); err != nil || h == "" || perr != nil || n < 1 || n > 65535 {
+			return fmt.Errorf("addr parameter %d is not host:port", i+1)
+		}
 	}
 	return nil
 }
