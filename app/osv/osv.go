@@ -53,9 +53,12 @@ type Options struct {
 	// HTTPClient makes the requests, default a client without timeout
 	// (Timeout bounds each attempt).
 	HTTPClient *http.Client
-	// Redis caches answers; nil disables the cache.
-	Redis *redis.Client
-	// Prefix starts every cache key, default "{shiftward}:osv:".
+	// Redis caches answers; nil disables the cache. It may be any client
+	// queue.NewRedisClient makes: one server, Sentinel or Cluster.
+	Redis redis.UniversalClient
+	// Prefix starts every cache key, default "{shiftward}:osv:". On a Redis
+	// Cluster it must hold a hash tag, as the default does: one MGET reads
+	// many keys, which the cluster serves only from one slot.
 	Prefix string
 	// TTL is how long cached answers are used, default 6h. Advisories are
 	// added and amended daily; a short TTL picks them up sooner.
@@ -83,7 +86,7 @@ type Options struct {
 type Client struct {
 	base  string
 	http  *http.Client
-	rdb   *redis.Client
+	rdb   redis.UniversalClient
 	pre   string
 	ttl   time.Duration
 	tmo   time.Duration

@@ -28,7 +28,7 @@ const KeyPart = ":ratelimit:"
 // window's length. Processes compare remaining lengths (PTTL), never their
 // clocks, so clock skew between hosts does not shorten a window.
 type Store struct {
-	rdb    *redis.Client
+	rdb    redis.UniversalClient
 	prefix string
 	log    *slog.Logger
 	// down is set while Redis does not answer, so the outage is logged
@@ -39,9 +39,11 @@ type Store struct {
 }
 
 // New returns a Store on rdb whose keys start with prefix (the queue's
-// prefix followed by KeyPart). log receives the store's outages; nil
+// prefix followed by KeyPart, so that on a Redis Cluster the windows share
+// the queue's hash tag and slot). rdb may be any client
+// queue.NewRedisClient makes. log receives the store's outages; nil
 // discards them. The caller owns rdb.
-func New(rdb *redis.Client, prefix string, log *slog.Logger) *Store {
+func New(rdb redis.UniversalClient, prefix string, log *slog.Logger) *Store {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
