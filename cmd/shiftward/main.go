@@ -31,6 +31,7 @@ Usage:
   shiftward scan [flags] [PATH]   review a local repository's changes
   shiftward dead [--requeue]      list the jobs the queue gave up on, or put them back
   shiftward setup github|gitlab   register the GitHub App, or the GitLab webhook, in one step
+  shiftward healthcheck [URL]     exit 0 when URL (default: this host's /readyz) answers 2xx
   shiftward version               print the version
 
 Configuration is read from SHIFTWARD_* environment variables; see README.md.
@@ -60,6 +61,8 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return dead(ctx, args[1:], stdout, stderr)
 	case "setup":
 		return setupCommand(ctx, args[1:], stdout, stderr)
+	case "healthcheck":
+		return healthcheck(ctx, args[1:], os.Getenv, stdout, stderr)
 	case "version", "--version", "-v":
 		fmt.Fprintln(stdout, "shiftward", app.Version)
 		return 0
