@@ -61,7 +61,8 @@ func fixInputs(t *testing.T) []string {
 
 // enough is how many files a test that compares two ways of scanning must
 // have compared: withCorpus with the full corpus beside the repository,
-// else what the fixtures and the subset in testdata/ give (a fresh clone).
+// else subsetOnly, for what the fixtures and the subset in testdata/ give
+// (a fresh clone). Each is set a little under what the test compared.
 func enough(t *testing.T, withCorpus, subsetOnly int) int {
 	if scannertest.Data(t).Full {
 		return withCorpus
