@@ -368,6 +368,47 @@ func TestChartRefuses(t *testing.T) {
 	}
 }
 
+// TestNotes: what `helm install` prints names the next steps for the
+// values given: the Secret to create and the webhook URLs.
+func TestNotes(t *testing.T) {
+	bin := helm(t)
+	for _, c := range []struct {
+		name      string
+		args      []string
+		want, not []string
+	}{
+		{"defaults", nil,
+			[]string{"kubectl -n shiftward create secret generic shiftward", "--from-file=github-app.json=./github-app.json",
+				"port-forward svc/shiftward 8080:80", "bundled Redis (shiftward-redis)"},
+			[]string{"gitlab-token", "/webhooks/gitlab"}},
+		{"gitlab with ingress", []string{"--set", "github.enabled=false", "--set", "gitlab.enabled=true", "--set", "ingress.enabled=true",
+			"--set", "ingress.tls.enabled=true", "--set", "ingress.tls.secretName=tls", "--set", "ingress.host=review.example.com"},
+			[]string{"--from-literal=gitlab-token=", "GitLab webhook URL:       https://review.example.com/webhooks/gitlab"},
+			[]string{"github-app.json", "/webhooks/github", "port-forward"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			out, stderr, err := runHelm(t, bin, append([]string{"install", release, chartDir, "--namespace", namespace, "--dry-run=client"}, c.args...)...)
+			if err != nil {
+				t.Fatalf("helm install --dry-run=client: %v\n%s", err, stderr)
+			}
+			_, notes, ok := strings.Cut(out, "\nNOTES:\n")
+			if !ok {
+				t.Fatalf("no NOTES in:\n%.3000s", out)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(notes, w) {
+					t.Errorf("NOTES lack %q:\n%s", w, notes)
+				}
+			}
+			for _, w := range c.not {
+				if strings.Contains(notes, w) {
+					t.Errorf("NOTES mention %q:\n%s", w, notes)
+				}
+			}
+		})
+	}
+}
+
 // TestManifestsFresh: deploy/kubernetes holds the chart rendered with its
 // default values under manifests-header.txt, as `make manifests` writes it,
 // and it passes the same checks as any render.
@@ -614,7 +655,7 @@ type kedaTriggerAuthentication struct {
 // documents; the chart may use no other.
 var kedaRedisStreamsMetadata = []string{
 	"address", "host", "port", "addressFromEnv", "hostFromEnv", "portFromEnv", "usernameFromEnv", "passwordFromEnv",
-	"stream", "consumerGroup", "pendingEntriesCount", "streamLength", "lagCount", "activationLagCount",
+	"stream", "consumerGroup", "pendingEntriesCount", "streamLength", "lagCount", "activationTargetLag",
 	"enableTLS", "unsafeSsl", "databaseIndex",
 }
 
@@ -773,7 +814,7 @@ func checkPod(t *testing.T, name string, pod *corev1.PodSpec, wantUID int64) {
 	sc := pod.SecurityContext
 	if sc == nil || sc.RunAsNonRoot == nil || !*sc.RunAsNonRoot || sc.RunAsUser == nil || *sc.RunAsUser == 0 ||
 		(wantUID >= 0 && *sc.RunAsUser != wantUID) {
-		t.Errorf("%s: pod securityContext %+v: want runAsNonRoot and uid %d", name, sc, wantUID)
+		t.Errorf("%s: pod securityContext: want runAsNonRoot and a non-root uid (%d; -1: any)", name, wantUID)
 	} else if sc.SeccompProfile == nil || sc.SeccompProfile.Type != corev1.SeccompProfileTypeRuntimeDefault {
 		t.Errorf("%s: seccomp profile %+v, want RuntimeDefault", name, sc.SeccompProfile)
 	}
@@ -784,11 +825,21 @@ func checkPod(t *testing.T, name string, pod *corev1.PodSpec, wantUID int64) {
 	}
 	for _, c := range slices.Concat(pod.InitContainers, pod.Containers) {
 		csc := c.SecurityContext
-		if csc == nil || csc.AllowPrivilegeEscalation == nil || *csc.AllowPrivilegeEscalation ||
-			csc.ReadOnlyRootFilesystem == nil || !*csc.ReadOnlyRootFilesystem ||
-			(csc.Privileged != nil && *csc.Privileged) ||
-			csc.Capabilities == nil || !slices.Equal(csc.Capabilities.Drop, []corev1.Capability{"ALL"}) || len(csc.Capabilities.Add) != 0 {
-			t.Errorf("%s/%s: container securityContext %+v", name, c.Name, csc)
+		if csc == nil {
+			t.Errorf("%s/%s: no container securityContext", name, c.Name)
+			continue
+		}
+		if csc.AllowPrivilegeEscalation == nil || *csc.AllowPrivilegeEscalation {
+			t.Errorf("%s/%s: allowPrivilegeEscalation is not false", name, c.Name)
+		}
+		if csc.ReadOnlyRootFilesystem == nil || !*csc.ReadOnlyRootFilesystem {
+			t.Errorf("%s/%s: readOnlyRootFilesystem is not true", name, c.Name)
+		}
+		if csc.Privileged != nil && *csc.Privileged {
+			t.Errorf("%s/%s: privileged", name, c.Name)
+		}
+		if csc.Capabilities == nil || !slices.Equal(csc.Capabilities.Drop, []corev1.Capability{"ALL"}) || len(csc.Capabilities.Add) != 0 {
+			t.Errorf("%s/%s: capabilities %+v, want drop [ALL] and none added", name, c.Name, csc.Capabilities)
 		}
 		if c.Resources.Limits.Cpu().IsZero() || c.Resources.Limits.Memory().IsZero() {
 			t.Errorf("%s/%s: no cpu and memory limits", name, c.Name)
