@@ -46,7 +46,7 @@ type ScannerDeps struct {
 	// OSV says where dependency advisories come from.
 	OSV config.OSV
 	// Redis caches OSV's answers across workers; nil caches in process only.
-	Redis *redis.Client
+	Redis redis.UniversalClient
 	// RedisPrefix starts the cache keys (the queue's prefix).
 	RedisPrefix string
 	Log         *slog.Logger
@@ -118,7 +118,9 @@ func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	return run(ctx, cfg, log, true)
 }
 
-// Work runs workers only, taking jobs from Redis, until ctx is done.
+// Work runs workers only, taking jobs from Redis, until ctx is done. It
+// serves /healthz, /readyz and /metrics on cfg.Addr (no webhook routes),
+// hardened as Serve's server is; a taken address fails start-up.
 func Work(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
 	return run(ctx, cfg, log, false)
 }
@@ -150,35 +152,39 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 		log.Warn(w)
 	}
 	m := metrics.New()
-	q, err := newQueue(ctx, cfg, log, m)
+	// One Redis client serves the queue, the advisory cache and the
+	// rate-limit windows; without Redis each keeps to this process.
+	var rdb redis.UniversalClient
+	if cfg.RedisURL != "" {
+		c, mode, err := queue.NewRedisClient(cfg.RedisURL)
+		if err != nil {
+			return nil, &config.Error{Var: config.EnvRedisURL, Msg: err.Error()}
+		}
+		log.Info("redis", "mode", string(mode))
+		rdb = c
+	}
+	q, err := newQueue(ctx, cfg, log, m, rdb)
 	if err != nil {
+		if rdb != nil {
+			rdb.Close()
+		}
 		return nil, err
 	}
 	m.WatchQueueDepth(q.Depth)
-
-	var osvCache *redis.Client
-	if cfg.RedisURL != "" {
-		opt, err := redis.ParseURL(cfg.RedisURL)
-		if err != nil {
-			q.Close()
-			return nil, &config.Error{Var: config.EnvRedisURL, Msg: err.Error()}
-		}
-		osvCache = redis.NewClient(opt)
-	}
 	closeAll := func() {
 		q.Close()
-		if osvCache != nil {
-			osvCache.Close()
+		if rdb != nil {
+			rdb.Close()
 		}
 	}
 	// Rate-limit windows are shared with every other process through the
-	// same Redis; without one they stay in this process.
+	// same Redis, under the queue's prefix (and so its Cluster hash tag).
 	var windows hostapi.WindowStore
-	if osvCache != nil {
+	if rdb != nil {
 		prefix := cmp.Or(cfg.RedisPrefix, queue.DefaultPrefix)
-		windows = ratelimit.New(osvCache, prefix+ratelimit.KeyPart, log.With("component", "ratelimit"))
+		windows = ratelimit.New(rdb, prefix+ratelimit.KeyPart, log.With("component", "ratelimit"))
 	}
-	list, err := NewScanners(ScannerDeps{OSV: cfg.OSV, Redis: osvCache, RedisPrefix: cfg.RedisPrefix, Log: log})
+	list, err := NewScanners(ScannerDeps{OSV: cfg.OSV, Redis: rdb, RedisPrefix: cfg.RedisPrefix, Log: log})
 	if err != nil {
 		closeAll()
 		return nil, err
@@ -242,47 +248,44 @@ func run(ctx context.Context, cfg *config.Config, log *slog.Logger, serve bool) 
 		return err
 	}
 	defer c.Close()
-	var ln net.Listener
-	if serve {
-		// Listen before taking any work, so a taken port fails start-up.
-		if ln, err = net.Listen("tcp", cfg.Addr); err != nil {
-			return fmt.Errorf("%s: %w", config.EnvAddr, err)
-		}
+	// Listen before taking any work, so a taken port fails start-up. A
+	// worker listens too, for its probes and metrics: the same routes but
+	// the webhooks, which only serve takes.
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("%s: %w", config.EnvAddr, err)
 	}
+	handler, listening := http.Handler(c.Echo), "webhook server listening"
+	if !serve {
+		handler, listening = newEcho(log, c.Metrics, c.Queue, cfg.Server, nil), "worker endpoints listening"
+	}
+	srv := NewServer(cfg.Addr, handler)
 	// Either part failing stops the other.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		log.Info("workers started", "concurrency", cfg.Workers)
 		if err := c.Queue.Run(ctx, c.Worker.Handle); err != nil && !errors.Is(err, context.Canceled) {
 			errs <- fmt.Errorf("workers: %w", err)
 		}
-	}()
-	if serve {
-		srv := NewServer(cfg.Addr, c.Echo)
-		log.Info("webhook server listening", "addr", ln.Addr().String(), "version", Version)
-		wg.Add(2)
-		go func() {
-			defer wg.Done()
-			if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-				errs <- fmt.Errorf("http server: %w", err)
-			}
-		}()
-		go func() {
-			defer wg.Done()
-			<-ctx.Done()
-			// Stop accepting deliveries first; in-flight requests get 10 s,
-			// which is as long as GitHub waits anyway.
-			sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-			defer cancel()
-			_ = srv.Shutdown(sctx)
-		}()
-	}
+	})
+	log.Info(listening, "addr", ln.Addr().String(), "version", Version)
+	wg.Go(func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			errs <- fmt.Errorf("http server: %w", err)
+		}
+	})
+	wg.Go(func() {
+		<-ctx.Done()
+		// Stop accepting deliveries first; in-flight requests get 10 s,
+		// which is as long as GitHub waits anyway.
+		sctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	})
 	select {
 	case err = <-errs:
 	case <-ctx.Done():
@@ -338,18 +341,22 @@ func (l *connLimit) track(c net.Conn, s http.ConnState) {
 	}
 }
 
+// newEcho routes /healthz, /readyz (q reachable), /metrics and, when
+// sources are given, their webhooks.
 func newEcho(log *slog.Logger, m *metrics.Metrics, q queue.Queue, srv config.Server, sources []webhook.Source) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.Logger = newEchoLogger(log)
 	e.IPExtractor = ipExtractor(srv.TrustedProxies)
-	memory := srv.WebhookMemory
-	if memory <= 0 {
-		memory = webhook.DefaultMemory
+	if len(sources) > 0 { // a worker's server has no webhook routes
+		memory := srv.WebhookMemory
+		if memory <= 0 {
+			memory = webhook.DefaultMemory
+		}
+		h := &webhook.Handler{Queue: q, Log: log, Observer: deliveryMetrics{m},
+			Bodies: webhook.NewDefaultBudget(memory), BodyWait: srv.WebhookWait}
+		h.Register(e, sources...)
 	}
-	h := &webhook.Handler{Queue: q, Log: log, Observer: deliveryMetrics{m},
-		Bodies: webhook.NewDefaultBudget(memory), BodyWait: srv.WebhookWait}
-	h.Register(e, sources...)
 	e.GET("/healthz", func(c echo.Context) error {
 		return c.JSON(http.StatusOK, map[string]string{"status": "ok", "version": Version})
 	})
@@ -382,7 +389,8 @@ func ipExtractor(trusted []*net.IPNet) echo.IPExtractor {
 	return echo.ExtractIPFromXFFHeader(opts...)
 }
 
-func newQueue(ctx context.Context, cfg *config.Config, log *slog.Logger, m *metrics.Metrics) (queue.Queue, error) {
+// newQueue is the Redis queue on rdb, or without one the in-process queue.
+func newQueue(ctx context.Context, cfg *config.Config, log *slog.Logger, m *metrics.Metrics, rdb redis.UniversalClient) (queue.Queue, error) {
 	opts := queue.Options{
 		Concurrency: cfg.Workers,
 		MaxAttempts: cfg.MaxAttempts,
@@ -393,13 +401,15 @@ func newQueue(ctx context.Context, cfg *config.Config, log *slog.Logger, m *metr
 		Observer:    queue.ObserverFunc(func(o queue.Observation) { m.JobEvent(string(o.Event)) }),
 		Logger:      log.With("component", "queue"),
 	}
-	if cfg.RedisURL == "" {
+	if rdb == nil {
 		log.Warn("no " + config.EnvRedisURL + ": using the in-process queue; queued jobs do not survive a restart")
 		return queue.NewMemory(opts)
 	}
-	q, err := queue.OpenRedis(cfg.RedisURL, opts)
+	// config refuses a Cluster prefix without a hash tag first, naming
+	// the variable; NewRedis checks it again for every other caller.
+	q, err := queue.NewRedis(rdb, opts)
 	if err != nil {
-		return nil, &config.Error{Var: config.EnvRedisURL, Msg: err.Error()}
+		return nil, err
 	}
 	// Not fatal: Redis may come up after us; /readyz reports it meanwhile.
 	pctx, cancel := context.WithTimeout(ctx, 3*time.Second)

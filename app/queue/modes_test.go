@@ -2,9 +2,11 @@ package queue_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shiftward/shiftward/app/queue"
 	"github.com/shiftward/shiftward/app/redistest"
@@ -117,4 +119,43 @@ func testClusterRefusesPrefixWithoutHashTag(t *testing.T, u string) {
 		t.Fatalf("one server refused a prefix without a hash tag: %v", err)
 	}
 	q.Close()
+}
+
+// A worker started before its Redis waits for it (Ping failing meanwhile,
+// so /readyz says 503) instead of exiting, and runs jobs once it is up.
+func TestRedisRunWaitsForRedis(t *testing.T) {
+	t.Parallel()
+	port := redistest.FreePort(t)
+	u := fmt.Sprintf("redis://127.0.0.1:%d/0", port)
+	q, err := queue.OpenRedis(u, fastOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { q.Close() })
+	rec := &recorder{}
+	done := make(chan error, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { done <- q.Run(ctx, rec.handle) }()
+	time.Sleep(200 * time.Millisecond)
+	select {
+	case err := <-done:
+		t.Fatalf("Run returned %v while Redis was down", err)
+	default:
+	}
+	if err := q.Ping(context.Background()); err == nil {
+		t.Fatal("Ping succeeded with no Redis")
+	}
+	redistest.Start(t, port)
+	enqueue(t, q, review(1, "sha1", "d1"))
+	waitFor(t, 5*time.Second, "the job to run once Redis is up", func() bool { return rec.count() == 1 })
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Errorf("Run() = %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Error("Run did not return after cancellation")
+	}
 }

@@ -381,18 +381,26 @@ type fetcher struct {
 	cursor string
 }
 
-// Run implements Queue. It returns an error only if the consumer group
-// cannot be created; Redis errors later are logged and retried until ctx is
-// done. Then it waits for the jobs in flight and returns nil.
+// Run implements Queue. Redis errors, at start (Redis not up yet) or later,
+// are logged and retried until ctx is done; then it waits for the jobs in
+// flight and returns nil. Meanwhile Ping says the queue is unreachable.
 func (q *Redis) Run(ctx context.Context, h Handler) error {
 	if q.closed.Load() {
 		return ErrClosed
 	}
-	if err := q.ensureGroup(ctx); err != nil {
-		return err
+	log := q.opts.Logger.With(slog.String("consumer", q.opts.Consumer))
+	for delay := q.opts.PollInterval / 4; ; delay = min(delay*2, 5*q.opts.PollInterval) {
+		err := q.ensureGroup(ctx)
+		if err == nil {
+			break
+		}
+		log.WarnContext(ctx, "redis not ready for the queue; retrying", slog.String("error", err.Error()))
+		sleep(ctx, delay)
+		if ctx.Err() != nil || q.closed.Load() {
+			return nil
+		}
 	}
 	q.checkPolicy(ctx)
-	log := q.opts.Logger.With(slog.String("consumer", q.opts.Consumer))
 	// io outlives ctx: acknowledging a job that finished after the stop
 	// signal must still reach Redis.
 	io := context.WithoutCancel(ctx)

@@ -257,3 +257,22 @@ func Sentinel(tb testing.TB, masterPassword, sentinelPassword string) string {
 	}
 	return u
 }
+
+// FreePort is a loopback port free a moment ago.
+func FreePort(tb testing.TB) int {
+	tb.Helper()
+	return freePorts(tb, 1)[0]
+}
+
+// Start runs a plain redis-server on the loopback port (FreePort), in a
+// temporary directory, killed when the test ends, and returns its URL
+// (database 0) once it answers. The test is skipped when redis-server is
+// not installed.
+func Start(tb testing.TB, port int) string {
+	tb.Helper()
+	s := startServer(tb, serverBin(tb), "redis-"+strconv.Itoa(port), baseConf(port))
+	c := redis.NewClient(&redis.Options{Addr: net.JoinHostPort("127.0.0.1", strconv.Itoa(port)), MaxRetries: -1})
+	defer c.Close()
+	s.await(tb, "redis-server", func(ctx context.Context) error { return c.Ping(ctx).Err() })
+	return fmt.Sprintf("redis://127.0.0.1:%d/0", port)
+}
