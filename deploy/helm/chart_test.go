@@ -76,6 +76,7 @@ func runHelm(t *testing.T, bin string, args ...string) (stdout, stderr string, e
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
 	home := t.TempDir()
+	// shiftward:ignore code/go-command-context the binary is the test's own setting (SHIFTWARD_TEST_HELM or helm on PATH)
 	cmd := exec.CommandContext(ctx, bin, args...)
 	cmd.Env = append(os.Environ(),
 		"HELM_CACHE_HOME="+filepath.Join(home, "cache"),
