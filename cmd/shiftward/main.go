@@ -199,12 +199,17 @@ func dead(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	url := os.Getenv(config.EnvRedisURL)
+	url, prefix, _, err := config.RedisFromEnv(os.Getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "shiftward dead: configuration:", err)
+		return 2
+	}
 	if url == "" {
 		fmt.Fprintf(stderr, "shiftward dead: %s is not set (dead letters live in Redis)\n", config.EnvRedisURL)
 		return 2
 	}
-	q, err := queue.OpenRedis(url, queue.Options{Prefix: os.Getenv(config.EnvRedisPrefix)})
+	// Any form of the URL: one server, Sentinel or Cluster.
+	q, err := queue.OpenRedis(url, queue.Options{Prefix: prefix})
 	if err != nil {
 		fmt.Fprintln(stderr, "shiftward dead:", err)
 		return 2
