@@ -204,6 +204,9 @@ func (s *glSetup) run(hookURL string) error {
 	fmt.Fprintf(s.w, "%s the webhook of %s %s (hook %d): %s, push, merge request and comment events, SSL verification on.\n",
 		verb, t.kind, t.path, id, hookURL)
 	fmt.Fprintf(s.w, "Its secret token is %s.\n", where)
+	if strings.HasPrefix(hookURL, "http://") {
+		fmt.Fprintf(s.w, "Warning: %s is not https: the secret token and every delivery travel in the clear.\n", hookURL)
+	}
 	fmt.Fprintln(s.w, "\nNext: run shiftward with")
 	fmt.Fprintf(s.w, "  %s=%s %s=<the bot's token>", config.EnvGitLabURL, s.opts.GitLabURL, config.EnvGitLabToken)
 	if s.opts.Out != "" {
@@ -275,7 +278,11 @@ func (s *glSetup) checkToken(c *gl.Client, name string) (*gl.User, error) {
 
 func (s *glSetup) findTarget() (target, error) {
 	if s.opts.Group != "" {
-		g, _, err := s.bot.Groups.GetGroup(s.opts.Group, &gl.GetGroupOptions{WithProjects: gl.Ptr(false)}, gl.WithContext(s.ctx))
+		// API v4 lists up to 100 of the group's projects with it unless
+		// told not to; v5 will drop both the list and the option.
+		//lint:ignore SA1019 the option is how v4 is told not to list projects
+		opt := &gl.GetGroupOptions{WithProjects: gl.Ptr(false)}
+		g, _, err := s.bot.Groups.GetGroup(s.opts.Group, opt, gl.WithContext(s.ctx))
 		if status(err) == http.StatusNotFound {
 			return target{}, fmt.Errorf("group %s not found, or the bot cannot see it: add the bot to it as a Developer", s.opts.Group)
 		} else if err != nil {
