@@ -297,6 +297,11 @@ var valueSets = []valueSet{
 			t.Errorf("Secret keys %v", keys(s.Data))
 		}
 		r.wantGitLab(t, s.Name)
+		for k, v := range s.Data {
+			if len(v) < 16 || strings.Contains(r.raw, string(v)) {
+				t.Errorf("Secret key %s: the value is in the render in clear (or is no random placeholder)", k)
+			}
+		}
 		for _, d := range r.deployments {
 			pod := d.Spec.Template.Spec
 			for _, e := range one(t, pod.Containers).Env {
@@ -483,6 +488,7 @@ func scanIaC(t *testing.T, dir string, files map[string]string) {
 
 // rendered is one render, decoded strictly by kind.
 type rendered struct {
+	raw             string
 	files           map[string]string // template path -> its documents
 	configMaps      []*corev1.ConfigMap
 	secrets         []*corev1.Secret
@@ -504,7 +510,7 @@ type rendered struct {
 // kind name; a kind the chart is not known to render is an error too.
 func decode(t *testing.T, out string) *rendered {
 	t.Helper()
-	r := &rendered{files: map[string]string{}}
+	r := &rendered{raw: out, files: map[string]string{}}
 	source := "(no source)"
 	var doc strings.Builder
 	flush := func() {
