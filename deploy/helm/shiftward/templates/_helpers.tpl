@@ -132,13 +132,16 @@ ConfigMap, always rendered, includes it: a bad combination fails the render.
 {{- if and $v.redis.url $v.redis.existingSecret -}}
 {{- fail "redis: give url or existingSecret, not both" -}}
 {{- end -}}
-{{- if regexMatch "^[A-Za-z0-9+.-]+://[^/?#]*@" $v.redis.url -}}
+{{- if or (regexMatch "^[A-Za-z0-9+.-]+://[^/?#]*@" $v.redis.url) (regexMatch "[?&][A-Za-z_]*password=" $v.redis.url) -}}
 {{- fail "redis.url holds credentials: put the URL in a Secret and name it in redis.existingSecret (values are stored in clear in the release)" -}}
 {{- end -}}
 {{- if $v.autoscaling.keda.enabled -}}
 {{- $workers := int (default "4" (get $v.config "SHIFTWARD_WORKERS")) -}}
 {{- if ge (int $v.autoscaling.keda.pendingEntriesCount) $workers -}}
 {{- fail (printf "autoscaling.keda.pendingEntriesCount (%d) must be below SHIFTWARD_WORKERS (%d): a worker holds at most that many pending jobs, so the target would never be exceeded" (int $v.autoscaling.keda.pendingEntriesCount) $workers) -}}
+{{- end -}}
+{{- if regexMatch "^rediss?\\+(sentinel|cluster)://" $v.redis.url -}}
+{{- fail "autoscaling.keda renders the redis-streams trigger, which reads one server: with Sentinel or Cluster use autoscaling.hpa, or your own ScaledObject (redis-sentinel-streams, redis-cluster-streams)" -}}
 {{- end -}}
 {{- if and (not (include "shiftward.bundledRedis" .)) (not $v.autoscaling.keda.address) -}}
 {{- fail "autoscaling.keda.address (host:port) is needed with an external Redis: KEDA reads the stream itself" -}}
