@@ -90,3 +90,22 @@ bench: redis
 
 clean:
 	rm -rf bin .bench
+
+## image: the container image (deploy/Dockerfile), tagged $(IMAGE):$(VERSION)
+## and $(IMAGE):latest, built with the first of docker, podman, nerdctl and
+## buildah found (ENGINE=podman to choose).
+IMAGE  ?= shiftward
+ENGINE ?= $(firstword $(foreach e,docker podman nerdctl buildah,$(if $(shell command -v $(e) 2>/dev/null),$(e))))
+.PHONY: image compose
+image:
+	@if [ -z "$(ENGINE)" ]; then echo "make image: no container engine found: install docker, podman, nerdctl or buildah (or set ENGINE=...)" >&2; exit 1; fi
+	$(ENGINE) build -f deploy/Dockerfile --build-arg VERSION=$(VERSION) -t $(IMAGE):$(VERSION) -t $(IMAGE):latest .
+
+## compose: build the image and start serve, worker and Redis
+## (deploy/compose.yaml) with docker compose, else podman compose.
+COMPOSE ?= $(if $(shell command -v docker 2>/dev/null),docker compose,$(if $(shell command -v podman 2>/dev/null),podman compose))
+compose:
+	@if [ ! -f deploy/shiftward.env ]; then echo "make compose: deploy/shiftward.env is missing: cp deploy/shiftward.env.example deploy/shiftward.env, then fill it in (README, Install with compose)" >&2; exit 1; fi
+	@if [ ! -f deploy/github-app.json ]; then echo "make compose: deploy/github-app.json is missing: write it with shiftward setup github --url https://<your host> --out deploy/github-app.json, then sudo chown 65532:65532 deploy/github-app.json (GitLab only: touch deploy/github-app.json)" >&2; exit 1; fi
+	@if [ -z "$(COMPOSE)" ]; then echo "make compose: neither docker nor podman is installed (or set COMPOSE=...)" >&2; exit 1; fi
+	SHIFTWARD_VERSION=$(VERSION) $(COMPOSE) -f deploy/compose.yaml up -d --build
