@@ -304,6 +304,7 @@ func TestDockerfileBuildsAStaticBinaryThatScans(t *testing.T) {
 	cmd = strings.Replace(cmd, "-o /out/shiftward ", "-o "+out+" ", 1)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Minute)
 	defer cancel()
+	// shiftward:ignore code/go-command-context the command is deploy/Dockerfile's own go build line
 	build := exec.CommandContext(ctx, "sh", "-c", cmd)
 	build.Dir = root
 	build.Env = append(os.Environ(), "CGO_ENABLED=1", "VERSION=9.9.9-test")
@@ -330,6 +331,7 @@ func TestDockerfileBuildsAStaticBinaryThatScans(t *testing.T) {
 		t.Logf("binary: %d bytes", st.Size())
 	}
 
+	// shiftward:ignore code/go-command-context out is the binary this test just built
 	v, err := exec.CommandContext(ctx, out, "version").Output()
 	if err != nil || strings.TrimSpace(string(v)) != "shiftward 9.9.9-test" {
 		t.Errorf("version: %q, %v", v, err)
@@ -361,6 +363,7 @@ func TestDockerfileBuildsAStaticBinaryThatScans(t *testing.T) {
 	write("web/index.js", "app.get(\"/\", (req, res) => {\n  eval(req.query.code);\n});\n")
 	git("add", ".")
 	git("commit", "-q", "-m", "change")
+	// shiftward:ignore code/go-command-context out is the binary this test just built
 	scan := exec.CommandContext(ctx, out, "scan", "--format", "json", "--base", "main", repo)
 	var stdout, stderr bytes.Buffer
 	scan.Stdout, scan.Stderr = &stdout, &stderr
