@@ -488,12 +488,15 @@ func (s *glSetup) secret(t target) (token, where string, err error) {
 		return "", "", fmt.Errorf("writing %s: %w", s.opts.Out, err)
 	}
 	enc.Close()
-	if err := writeSecretFile(s.opts.Out, buf.Bytes(), true); err != nil {
+	// What the server will read: a file it would refuse is not written.
+	err = writeSecretFileChecked(s.opts.Out, buf.Bytes(), true, func(tmp string) error {
+		if _, _, err := config.ReadGitLabHooks(tmp, nil); err != nil {
+			return fmt.Errorf("%s would not read as a hooks file (left as it was): %w", s.opts.Out, err)
+		}
+		return nil
+	})
+	if err != nil {
 		return "", "", fmt.Errorf("writing %s: %w", s.opts.Out, err)
-	}
-	// What the server will read: a file it refuses must fail here.
-	if _, _, err := config.ReadGitLabHooks(s.opts.Out, nil); err != nil {
-		return "", "", fmt.Errorf("%s does not read back: %w", s.opts.Out, err)
 	}
 	return token, fmt.Sprintf("in %s (mode 0600), entry %q", s.opts.Out, entryName(t)), nil
 }

@@ -497,3 +497,29 @@ func TestGitLabRefusals(t *testing.T) {
 		})
 	}
 }
+
+func TestGitLabRefusesAnOutThatIsNotAHooksFile(t *testing.T) {
+	for name, body := range map[string]string{
+		"a list":            "- a\n- b\n",
+		"hooks not a list":  "hooks: {a: 1}\n",
+		"not YAML":          "hooks: [\n",
+		"someone's secrets": "password: hunter2\n",
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFakeGitLab(t)
+			f.addUser(botToken, 11, "bot", "api")
+			f.roles["project:42:11"] = 40
+			out := filepath.Join(t.TempDir(), "hooks.yml")
+			if err := os.WriteFile(out, []byte(body), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			err := setup.GitLab(context.Background(), gitlabOpts(f, out), &bytes.Buffer{})
+			if err == nil || len(f.hooksOf("project:42")) != 0 {
+				t.Errorf("GitLab = %v with hooks %v, want a refusal and no hook", err, f.hooksOf("project:42"))
+			}
+			if b, _ := os.ReadFile(out); string(b) != body {
+				t.Errorf("the file changed:\n%s", b)
+			}
+		})
+	}
+}

@@ -64,3 +64,26 @@ func TestManifestFromAppYML(t *testing.T) {
 		t.Error("the same app.yml gave two manifests")
 	}
 }
+
+// FuzzManifest: any app.yml either fails with an error or gives JSON whose
+// webhook and redirect are the ones given.
+func FuzzManifest(f *testing.F) {
+	f.Add(appYML)
+	f.Add([]byte("url: x\ndefault_permissions: {checks: write}\ndefault_events: [push]\nhook_attributes: [1]\n"))
+	f.Add([]byte("a: &a [*a]\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		got, err := Manifest(src, "https://s.example.com/webhooks/github", "http://127.0.0.1:1/callback", "")
+		if err != nil {
+			return
+		}
+		var m struct {
+			Redirect string `json:"redirect_url"`
+			Hook     struct {
+				URL string `json:"url"`
+			} `json:"hook_attributes"`
+		}
+		if err := json.Unmarshal(got, &m); err != nil || m.Redirect != "http://127.0.0.1:1/callback" || m.Hook.URL != "https://s.example.com/webhooks/github" {
+			t.Fatalf("manifest %s (%v)", got, err)
+		}
+	})
+}

@@ -67,6 +67,13 @@ func checkWritable(out string, force bool) error {
 // replace a temporary file beside it is written, synced and renamed over
 // it, so a reader sees the old file or the new one, never a part.
 func writeSecretFile(name string, data []byte, replace bool) error {
+	return writeSecretFileChecked(name, data, replace, nil)
+}
+
+// writeSecretFileChecked is writeSecretFile, with check (when given and
+// replacing) run on the written temporary file before it takes name's
+// place: a file check refuses leaves the old one as it was.
+func writeSecretFileChecked(name string, data []byte, replace bool, check func(tmp string) error) error {
 	if !replace {
 		f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 		if err != nil {
@@ -90,6 +97,12 @@ func writeSecretFile(name string, data []byte, replace bool) error {
 	if err := writeSync(f, data); err != nil {
 		os.Remove(f.Name())
 		return err
+	}
+	if check != nil {
+		if err := check(f.Name()); err != nil {
+			os.Remove(f.Name())
+			return err
+		}
 	}
 	if err := os.Rename(f.Name(), name); err != nil {
 		os.Remove(f.Name())
