@@ -93,6 +93,7 @@ func (e *env) startChildWorker(extra ...string) *child {
 		config.EnvVisibilityTimeout+"="+e.cfg.VisibilityTimeout.String(),
 		config.EnvRetryBackoff+"="+e.cfg.RetryBackoff.String(),
 		config.EnvWorkers+"=1",
+		config.EnvAddr+"=127.0.0.1:0", // a worker serves its probes: each on a port of its own
 	)
 	if g := e.cfg.GitHub; g.Enabled() {
 		cmd.Env = append(cmd.Env,

@@ -59,7 +59,6 @@ func freePorts(tb testing.TB, n int) []int {
 
 // server is one redis-server process of a test.
 type server struct {
-	addr string
 	log  string
 	done chan struct{} // closed when the process has exited
 }
@@ -199,12 +198,12 @@ func Cluster(tb testing.TB, password string) string {
 			if !strings.Contains(info, "cluster_state:ok") || !strings.Contains(info, "cluster_known_nodes:3") {
 				return errors.New("cluster not formed yet")
 			}
-			shards, err := nodes[i].ClusterSlots(ctx).Result()
+			shards, err := nodes[i].ClusterShards(ctx).Result()
 			if err != nil {
 				return err
 			}
 			if len(shards) != 3 {
-				return fmt.Errorf("node knows %d slot ranges, want 3", len(shards))
+				return fmt.Errorf("node knows %d shards, want 3", len(shards))
 			}
 			return nil
 		})
