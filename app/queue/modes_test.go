@@ -5,8 +5,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/redis/go-redis/v9"
 
 	"github.com/shiftward/shiftward/app/queue"
 	"github.com/shiftward/shiftward/app/redistest"
@@ -65,7 +68,21 @@ func TestRedisModes(t *testing.T) {
 				q := e.open(t, fastOptions())
 				enqueue(t, q, review(1, "sha1", "d1"))
 				ctx := context.Background()
-				keys, err := admin.Keys(ctx, e.prefix+"*").Result()
+				var keys []string
+				var err error
+				if cc, ok := admin.(*redis.ClusterClient); ok {
+					// KEYS goes to one node: ask every master.
+					var mu sync.Mutex
+					err = cc.ForEachMaster(ctx, func(ctx context.Context, n *redis.Client) error {
+						ks, err := n.Keys(ctx, e.prefix+"*").Result()
+						mu.Lock()
+						keys = append(keys, ks...)
+						mu.Unlock()
+						return err
+					})
+				} else {
+					keys, err = admin.Keys(ctx, e.prefix+"*").Result()
+				}
 				if err != nil {
 					t.Fatal(err)
 				}
