@@ -33,7 +33,9 @@ func TestDeadThroughCluster(t *testing.T) {
 	}
 	runCtx, stop := context.WithCancel(ctx)
 	done := make(chan error, 1)
-	go func() { done <- q.Run(runCtx, func(context.Context, queue.Job) error { return errors.New("repository gone") }) }()
+	go func() {
+		done <- q.Run(runCtx, func(context.Context, queue.Job) error { return errors.New("repository gone") })
+	}()
 	for {
 		if d, _ := q.Dead(ctx, 0); len(d) == 1 {
 			break
