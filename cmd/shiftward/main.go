@@ -89,15 +89,21 @@ func serve(ctx context.Context, mode string, args []string, stderr io.Writer) in
 	if err == nil && mode == "worker" && cfg.RedisURL == "" {
 		err = &config.Error{Var: config.EnvRedisURL, Msg: "not set: `shiftward worker` takes jobs from Redis"}
 	}
+	// Every line the server writes is JSON, a configuration error included;
+	// a misspelt variable is named even when it is why start-up fails.
+	log := app.NewLogger(stderr, os.Getenv(config.EnvLogLevel))
+	unknown := config.Unknown(os.Environ())
 	if err != nil {
-		fmt.Fprintln(stderr, "shiftward: configuration:", err)
+		for _, w := range unknown {
+			log.Warn(w)
+		}
+		log.Error("configuration", "err", err.Error())
 		return 2
 	}
 	if *addr != "" {
 		cfg.Addr = *addr
 	}
-	cfg.Warnings = append(cfg.Warnings, config.Unknown(os.Environ())...)
-	log := app.NewLogger(stderr, cfg.LogLevel)
+	cfg.Warnings = append(cfg.Warnings, unknown...)
 	if mode == "worker" {
 		err = app.Work(ctx, cfg, log)
 	} else {

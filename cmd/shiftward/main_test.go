@@ -191,6 +191,36 @@ func TestServeConfigErrorNamesVariable(t *testing.T) {
 		!strings.Contains(stderr.String(), "SHIFTWARD_GITHUB_APP_ID") {
 		t.Errorf("stderr = %q, want one line naming the variable", stderr.String())
 	}
+	var line struct{ Level, Msg, Err string }
+	if err := json.Unmarshal(stderr.Bytes(), &line); err != nil || line.Level != "ERROR" {
+		t.Errorf("stderr = %q, want one JSON error line (%v)", stderr.String(), err)
+	}
+}
+
+// A misspelt setting is often why start-up fails: it is named beside the
+// error, its value never.
+func TestServeConfigErrorNamesMisspeltVariable(t *testing.T) {
+	t.Setenv("SHIFTWARD_GITHUB_APP_ID", "")
+	t.Setenv("SHIFTWARD_GITHUB_APP_IDD", "123")
+	t.Setenv("SHIFTWARD_GITLAB_TOKNE", "glpat-value-not-to-be-logged")
+	var stdout, stderr bytes.Buffer
+	if code := run(context.Background(), []string{"serve"}, nil, &stdout, &stderr); code != 2 {
+		t.Errorf("exit code = %d, want 2", code)
+	}
+	out := stderr.String()
+	for _, want := range []string{"SHIFTWARD_GITHUB_APP_IDD", "SHIFTWARD_GITLAB_TOKNE", "did you mean SHIFTWARD_GITLAB_TOKEN"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("stderr = %q, want it to mention %q", out, want)
+		}
+	}
+	if strings.Contains(out, "glpat-value") {
+		t.Errorf("stderr holds a variable's value: %q", out)
+	}
+	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
+		if !json.Valid([]byte(l)) {
+			t.Errorf("not a JSON line: %q", l)
+		}
+	}
 }
 
 func TestScanDiffWithAnUnreadableFile(t *testing.T) {
