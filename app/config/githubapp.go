@@ -50,10 +50,11 @@ func (f *GitHubAppFile) Check() error {
 	return nil
 }
 
-// ReadGitHubAppFile reads and checks the app file at name. A file that
-// other users may read is a warning, not an error: Kubernetes mounts Secret
-// volumes 0644 and Docker secrets 0444 by default, where the container's
-// user is the boundary; on a shared host the operator should see it.
+// ReadGitHubAppFile reads and checks the app file at name. A file every
+// user may read is a warning, not an error: Kubernetes mounts Secret volumes
+// 0644 and Docker secrets 0444 by default, where the container's user is the
+// boundary; on a shared host the operator should see it. Group read alone is
+// no warning: a Secret mounted 0440 for the pod's fsGroup is the right setup.
 func ReadGitHubAppFile(name string) (*GitHubAppFile, []string, error) {
 	bad := func(format string, a ...any) error {
 		return &Error{EnvGitHubAppFile, fmt.Sprintf(format, a...)}
@@ -71,8 +72,8 @@ func ReadGitHubAppFile(name string) (*GitHubAppFile, []string, error) {
 	if !st.Mode().IsRegular() {
 		return nil, nil, bad("%s is not a regular file", name)
 	}
-	if st.Mode().Perm()&0o077 != 0 {
-		warnings = append(warnings, fmt.Sprintf("%s: %s is readable by other users (mode %04o); it holds the app's private key, make it 0600",
+	if st.Mode().Perm()&0o007 != 0 {
+		warnings = append(warnings, fmt.Sprintf("%s: %s is readable by every user (mode %04o); it holds the app's private key, make it 0600",
 			EnvGitHubAppFile, name, st.Mode().Perm()))
 	}
 	b, err := io.ReadAll(io.LimitReader(fh, maxGitHubAppFile+1))

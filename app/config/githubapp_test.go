@@ -75,6 +75,11 @@ func TestGitHubAppFileReadableByOthersIsAWarning(t *testing.T) {
 	if len(c.Warnings) != 1 || !strings.Contains(c.Warnings[0], config.EnvGitHubAppFile) || !strings.Contains(c.Warnings[0], "0644") {
 		t.Errorf("warnings = %q, want one naming the variable and the mode", c.Warnings)
 	}
+	// The chart mounts it 0440 for the pod's group: no warning in every pod.
+	name = writeAppFile(t, 0o440, appFileJSON(t, goodAppFile()))
+	if c, err = config.FromEnv(env(map[string]string{config.EnvGitHubAppFile: name})); err != nil || len(c.Warnings) != 0 {
+		t.Errorf("mode 0440: warnings %q, err %v; want none", c.Warnings, err)
+	}
 }
 
 func TestGitHubAppFileAndVariablesTogetherIsAnError(t *testing.T) {
