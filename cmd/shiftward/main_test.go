@@ -19,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/osv/osvtest"
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/queue"
@@ -441,7 +442,16 @@ func TestDeadListsAndRequeues(t *testing.T) {
 	url := redistest.URL(t, 13)
 	prefix := fmt.Sprintf("{dead-test-%d}", time.Now().UnixNano())
 	redistest.Clean(t, url, prefix)
-	q, err := queue.OpenRedis(url, queue.Options{Prefix: prefix, MaxAttempts: 1, BackoffBase: time.Millisecond, Concurrency: 1})
+	deadRoundTrip(t, url, prefix)
+}
+
+// deadRoundTrip kills one job in the queue at url under prefix (its handler
+// fails for good), then checks that `shiftward dead` lists it with its error
+// and that `dead --requeue` puts it back as the queue's only job.
+func deadRoundTrip(t *testing.T, url, prefix string) {
+	t.Helper()
+	q, err := queue.OpenRedis(url, queue.Options{Prefix: prefix, MaxAttempts: 1, BackoffBase: time.Millisecond,
+		Concurrency: 1, PollInterval: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -470,8 +480,8 @@ func TestDeadListsAndRequeues(t *testing.T) {
 	stop()
 	<-done
 
-	t.Setenv("SHIFTWARD_REDIS_URL", url)
-	t.Setenv("SHIFTWARD_REDIS_PREFIX", prefix)
+	t.Setenv(config.EnvRedisURL, url)
+	t.Setenv(config.EnvRedisPrefix, prefix)
 	var stdout, stderr bytes.Buffer
 	if code := run(ctx, []string{"dead"}, nil, &stdout, &stderr); code != 0 || !strings.Contains(stdout.String(), "o/r#4") ||
 		!strings.Contains(stdout.String(), "installation suspended") || !strings.Contains(stdout.String(), "1 dead job(s)") {
