@@ -70,22 +70,28 @@ func TestServeStopsWhenCancelled(t *testing.T) {
 	}
 }
 
-func TestServeFailsWhenThePortIsTaken(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	cfg := memoryConfig(t)
-	cfg.Addr = ln.Addr().String()
-	done := make(chan error, 1)
-	go func() { done <- app.Serve(context.Background(), cfg, slog.New(slog.DiscardHandler)) }()
-	select {
-	case err := <-done:
-		if err == nil || !strings.Contains(err.Error(), config.EnvAddr) {
-			t.Errorf("Serve() = %v, want an error naming %s", err, config.EnvAddr)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Serve kept running on a taken port")
+// TestFailsWhenThePortIsTaken: serve and worker alike stop at start-up
+// with an error naming SHIFTWARD_ADDR, before taking work.
+func TestFailsWhenThePortIsTaken(t *testing.T) {
+	for name, start := range map[string]func(context.Context, *config.Config, *slog.Logger) error{"Serve": app.Serve, "Work": app.Work} {
+		t.Run(name, func(t *testing.T) {
+			ln, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer ln.Close()
+			cfg := memoryConfig(t)
+			cfg.Addr = ln.Addr().String()
+			done := make(chan error, 1)
+			go func() { done <- start(context.Background(), cfg, slog.New(slog.DiscardHandler)) }()
+			select {
+			case err := <-done:
+				if err == nil || !strings.Contains(err.Error(), config.EnvAddr) {
+					t.Errorf("%s() = %v, want an error naming %s", name, err, config.EnvAddr)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("%s kept running on a taken port", name)
+			}
+		})
 	}
 }

@@ -149,25 +149,3 @@ func TestWorkNotReadyWithoutRedis(t *testing.T) {
 		t.Errorf("/healthz without Redis: %d, want 200", code)
 	}
 }
-
-// TestWorkFailsWhenThePortIsTaken: a worker whose address is taken stops
-// at start-up with an error naming SHIFTWARD_ADDR, before taking work.
-func TestWorkFailsWhenThePortIsTaken(t *testing.T) {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	cfg := memoryConfig(t)
-	cfg.Addr = ln.Addr().String()
-	done := make(chan error, 1)
-	go func() { done <- app.Work(context.Background(), cfg, slog.New(slog.DiscardHandler)) }()
-	select {
-	case err := <-done:
-		if err == nil || !strings.Contains(err.Error(), config.EnvAddr) {
-			t.Errorf("Work() = %v, want an error naming %s", err, config.EnvAddr)
-		}
-	case <-time.After(10 * time.Second):
-		t.Fatal("Work kept running on a taken port")
-	}
-}
