@@ -1,7 +1,6 @@
 package github_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"os"
@@ -473,24 +472,10 @@ func TestVerifierStreams(t *testing.T) {
 // index lists, byte for byte, so a fresh clone runs the tests above on the
 // same deliveries.
 func TestTestdataIsTheCorpus(t *testing.T) {
-	corpus := scannertest.Data(t)
-	if !corpus.Full {
-		t.Skip("compares testdata/ with the full corpus, which is not at ../shared/corpus")
-	}
-	full, fixtures := corpus.Dir, scannertest.Fixtures(t)
 	rels := []string{"webhooks/github/deliveries.index.json", "webhooks/github/headers.json"}
 	_, _, ds := deliveries(t)
 	for _, d := range ds {
 		rels = append(rels, d.PayloadFile)
 	}
-	for _, rel := range rels {
-		want, err := os.ReadFile(filepath.Join(full, rel))
-		if err != nil {
-			t.Fatal(err)
-		}
-		got, err := os.ReadFile(fixtures.Path(rel))
-		if err != nil || !bytes.Equal(got, want) {
-			t.Errorf("testdata/%s is not the corpus's (%v)", rel, err)
-		}
-	}
+	scannertest.SameAsCorpus(t, rels...)
 }
