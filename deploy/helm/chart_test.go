@@ -19,7 +19,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -187,19 +186,18 @@ var valueSets = []valueSet{
 	}},
 	{name: "keda", args: set("autoscaling.keda.enabled=true", "redis.bundled.passwordSecret.name=redis-auth"), check: func(t *testing.T, r *rendered) {
 		so := one(t, r.scaledObjects)
-		tr := one(t, so.Spec.Triggers)
-		want := map[string]string{
-			"address":             "shiftward-redis." + namespace + ".svc:6379",
-			"databaseIndex":       "0",
-			"enableTLS":           "false",
-			"stream":              "{shiftward}:jobs",
-			"consumerGroup":       "workers",
-			"pendingEntriesCount": "3",
-		}
-		r.wantKEDA(t, so, tr, want)
+		r.wantKEDA(t, so, map[string]string{
+			"address":       "shiftward-redis." + namespace + ".svc:6379",
+			"databaseIndex": "0",
+			"enableTLS":     "false",
+			"stream":        "{shiftward}:jobs",
+			"consumerGroup": "workers",
+		}, "3", "5")
 		ta := one(t, r.triggerAuths)
-		if tr.AuthenticationRef == nil || tr.AuthenticationRef.Name != ta.Metadata.Name {
-			t.Errorf("trigger's authenticationRef %+v does not name TriggerAuthentication %s", tr.AuthenticationRef, ta.Metadata.Name)
+		for _, tr := range so.Spec.Triggers {
+			if tr.AuthenticationRef == nil || tr.AuthenticationRef.Name != ta.Metadata.Name {
+				t.Errorf("trigger's authenticationRef %+v does not name TriggerAuthentication %s", tr.AuthenticationRef, ta.Metadata.Name)
+			}
 		}
 		if ref := one(t, ta.Spec.SecretTargetRef); ref != (kedaSecretRef{Parameter: "password", Name: "redis-auth", Key: "redis-password"}) {
 			t.Errorf("TriggerAuthentication secretTargetRef = %+v", ref)
@@ -227,19 +225,18 @@ var valueSets = []valueSet{
 			"autoscaling.keda.address=redis.example.internal:6380", "autoscaling.keda.enableTLS=true",
 			"autoscaling.keda.databaseIndex=3", "autoscaling.keda.passwordSecret.name=redis-creds",
 			"autoscaling.keda.passwordSecret.key=password", "config.SHIFTWARD_WORKERS=8",
-			"autoscaling.keda.pendingEntriesCount=6")(t),
+			"autoscaling.keda.pendingEntriesCount=6", "autoscaling.keda.lagCount=0")(t),
 			// --set would read {acme} as a list.
 			valuesFile(t, "config:\n  SHIFTWARD_REDIS_PREFIX: \"{acme}\"\n")...)
 	}, check: func(t *testing.T, r *rendered) {
 		so := one(t, r.scaledObjects)
-		r.wantKEDA(t, so, one(t, so.Spec.Triggers), map[string]string{
-			"address":             "redis.example.internal:6380",
-			"databaseIndex":       "3",
-			"enableTLS":           "true",
-			"stream":              "{acme}:jobs",
-			"consumerGroup":       "workers",
-			"pendingEntriesCount": "6",
-		})
+		r.wantKEDA(t, so, map[string]string{
+			"address":       "redis.example.internal:6380",
+			"databaseIndex": "3",
+			"enableTLS":     "true",
+			"stream":        "{acme}:jobs",
+			"consumerGroup": "workers",
+		}, "6", "") // lagCount 0: no backlog trigger
 		if ref := one(t, one(t, r.triggerAuths).Spec.SecretTargetRef); ref != (kedaSecretRef{Parameter: "password", Name: "redis-creds", Key: "password"}) {
 			t.Errorf("TriggerAuthentication secretTargetRef = %+v", ref)
 		}
@@ -947,23 +944,44 @@ func (r *rendered) wantReplicas(t *testing.T, n int32) {
 	}
 }
 
-func (r *rendered) wantKEDA(t *testing.T, so *kedaScaledObject, tr kedaTrigger, want map[string]string) {
+// wantKEDA checks the ScaledObject's triggers: each a redis-streams trigger
+// on the stream and group in want, the first on busy slots (pending entries,
+// pending), the second, when lag is not "", on the backlog (the group's lag).
+func (r *rendered) wantKEDA(t *testing.T, so *kedaScaledObject, want map[string]string, pending, lag string) {
 	t.Helper()
-	if tr.Type != "redis-streams" {
-		t.Errorf("trigger type %q, want redis-streams", tr.Type)
+	targets := []map[string]string{{"pendingEntriesCount": pending}}
+	if lag != "" {
+		targets = append(targets, map[string]string{"lagCount": lag})
 	}
-	for k := range tr.Metadata {
-		if !slices.Contains(kedaRedisStreamsMetadata, k) {
-			t.Errorf("trigger metadata %q is not a documented redis-streams parameter", k)
+	if len(so.Spec.Triggers) != len(targets) {
+		t.Fatalf("%d triggers, want %d", len(so.Spec.Triggers), len(targets))
+	}
+	for i, tr := range so.Spec.Triggers {
+		if tr.Type != "redis-streams" {
+			t.Errorf("trigger type %q, want redis-streams", tr.Type)
 		}
-	}
-	for k, v := range want {
-		if tr.Metadata[k] != v {
-			t.Errorf("trigger metadata %s = %q, want %q", k, tr.Metadata[k], v)
+		for k := range tr.Metadata {
+			if !slices.Contains(kedaRedisStreamsMetadata, k) {
+				t.Errorf("trigger metadata %q is not a documented redis-streams parameter", k)
+			}
 		}
-	}
-	if n, err := strconv.Atoi(tr.Metadata["pendingEntriesCount"]); err != nil || n < 1 {
-		t.Errorf("pendingEntriesCount %q", tr.Metadata["pendingEntriesCount"])
+		for k, v := range want {
+			if tr.Metadata[k] != v {
+				t.Errorf("trigger %d metadata %s = %q, want %q", i, k, tr.Metadata[k], v)
+			}
+		}
+		// Exactly one target per trigger, the one wanted.
+		got := 0
+		for _, k := range []string{"pendingEntriesCount", "lagCount", "streamLength"} {
+			if _, ok := tr.Metadata[k]; ok {
+				got++
+			}
+		}
+		for k, v := range targets[i] {
+			if tr.Metadata[k] != v || got != 1 {
+				t.Errorf("trigger %d: %s = %q among %d targets, want %q alone", i, k, tr.Metadata[k], got, v)
+			}
+		}
 	}
 	if so.Spec.MinReplicaCount == nil || *so.Spec.MinReplicaCount < 1 {
 		t.Error("ScaledObject may scale workers to zero: pending entries would then never rise")

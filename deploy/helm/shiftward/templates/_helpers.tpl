@@ -306,3 +306,20 @@ topologySpreadConstraints:
   {{- toYaml . | nindent 2 }}
 {{- end }}
 {{- end -}}
+
+{{/* The Redis a redis-streams trigger reads, and the stream and group. */}}
+{{- define "shiftward.kedaRedis" -}}
+{{- $k := .Values.autoscaling.keda -}}
+{{- if include "shiftward.bundledRedis" . -}}
+# KEDA's operator runs in another namespace: the Service's full name.
+address: {{ printf "%s.%s.svc:6379" (include "shiftward.redisName" .) .Release.Namespace | quote }}
+databaseIndex: "0"
+enableTLS: "false"
+{{- else -}}
+address: {{ $k.address | quote }}
+databaseIndex: {{ $k.databaseIndex | toString | quote }}
+enableTLS: {{ $k.enableTLS | toString | quote }}
+{{- end }}
+stream: {{ include "shiftward.jobStream" . | quote }}
+consumerGroup: workers
+{{- end }}
