@@ -93,13 +93,14 @@ clean:
 
 ## image: the container image (deploy/Dockerfile), tagged $(IMAGE):$(VERSION)
 ## and $(IMAGE):latest, built with the first of docker, podman, nerdctl and
-## buildah found (ENGINE=podman to choose).
+## buildah found (ENGINE=podman to choose). The Dockerfile's cache mount
+## needs BuildKit (docker's buildx), which DOCKER_BUILDKIT asks for.
 IMAGE  ?= shiftward
 ENGINE ?= $(firstword $(foreach e,docker podman nerdctl buildah,$(if $(shell command -v $(e) 2>/dev/null),$(e))))
 .PHONY: image compose
 image:
 	@if [ -z "$(ENGINE)" ]; then echo "make image: no container engine found: install docker, podman, nerdctl or buildah (or set ENGINE=...)" >&2; exit 1; fi
-	$(ENGINE) build -f deploy/Dockerfile --build-arg VERSION=$(VERSION) -t $(IMAGE):$(VERSION) -t $(IMAGE):latest .
+	DOCKER_BUILDKIT=1 $(ENGINE) build -f deploy/Dockerfile --build-arg VERSION=$(VERSION) -t $(IMAGE):$(VERSION) -t $(IMAGE):latest .
 
 ## compose: build the image and start serve, worker and Redis
 ## (deploy/compose.yaml) with docker compose, else podman compose.
