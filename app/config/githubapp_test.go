@@ -13,7 +13,7 @@ import (
 
 // appFileSecret is the webhook secret of the test app files: errors and
 // warnings must never quote it (nor the key).
-const appFileSecret = "whsec-0123456789abcdef"
+const appFileSecret = "whsec-0123456789abcdef" // shiftward:ignore secrets/generic-api-key test fixture, not a credential
 
 func writeAppFile(t *testing.T, mode os.FileMode, body string) string {
 	t.Helper()

@@ -12,7 +12,7 @@ import (
 // cluster at start-up with one line naming the prefix variable, and only
 // draws a warning elsewhere; nothing quotes the URL's password.
 func TestRedisSettings(t *testing.T) {
-	const pw = "pa55-w0rd-x"
+	const pw = "pa55-w0rd-x" // shiftward:ignore secrets/password-assignment test fixture, not a credential
 	tests := []struct {
 		name, url, prefix string
 		wantVar           string // the variable an error names; "" accepted

@@ -68,7 +68,7 @@ func TestNewRedisClientForms(t *testing.T) {
 // A bad URL is refused with one line that says why, and never with a
 // password in it, wherever the password was written.
 func TestNewRedisClientRefusals(t *testing.T) {
-	const secret = "s3cr3t-PASS"
+	const secret = "s3cr3t-PASS" // shiftward:ignore secrets/secret-assignment test fixture, not a credential
 	tests := []struct{ url, want string }{
 		{"http://:" + secret + "@host", "want a scheme of redis"},
 		{"redis://:" + secret + "@[bad", "not a URL"},

@@ -80,6 +80,7 @@ func startServer(tb testing.TB, bin, name, conf string, args ...string) *server 
 	if err != nil {
 		tb.Fatal(err)
 	}
+	// shiftward:ignore code/go-command bin is redis-server or redis-sentinel, found on PATH by the test helper
 	cmd := exec.Command(bin, append([]string{confPath}, args...)...)
 	cmd.Dir, cmd.Stdout, cmd.Stderr = dir, out, out
 	cmd.SysProcAttr = childAttr()

@@ -25,8 +25,8 @@ import (
 
 // The fake app's secrets: no output may quote them.
 const (
-	fakeWebhookSecret = "e7c9d1f0a2b34c5d6e7f8091a2b3c4d5e6f70812"
-	fakeClientSecret  = "5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b"
+	fakeWebhookSecret = "e7c9d1f0a2b34c5d6e7f8091a2b3c4d5e6f70812" // shiftward:ignore secrets/generic-api-key test fixture, not a credential
+	fakeClientSecret  = "5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e8f7a6b" // shiftward:ignore secrets/generic-api-key test fixture, not a credential
 	fakeCode          = "a180b1a3d263c81bc6441d7b990bae27d4c10679"
 )
 

@@ -245,8 +245,9 @@ func (f *fakeGitLab) hooksOf(key string) []map[string]any {
 }
 
 const (
-	botToken   = "glpat-bot-0123456789abcdef"
-	ownerToken = "glpat-owner-fedcba9876543210"
+	// Not token-shaped: the fake compares them as they are.
+	botToken   = "bot-token-0123456789abcdef"
+	ownerToken = "owner-token-fedcba9876543210"
 )
 
 func gitlabOpts(f *fakeGitLab, out string) setup.GitLabOptions {
@@ -394,7 +395,7 @@ func TestGitLabReusesTheGlobalSecret(t *testing.T) {
 	f.addUser(botToken, 11, "shiftward-bot", "api")
 	f.roles["project:42:11"] = 40
 	opts := gitlabOpts(f, "")
-	opts.Secret = "global-secret-0123456789"
+	opts.Secret = "global-secret-0123456789" // shiftward:ignore secrets/generic-api-key test fixture, not a credential
 	var o bytes.Buffer
 	if err := setup.GitLab(context.Background(), opts, &o); err != nil {
 		t.Fatal(err)

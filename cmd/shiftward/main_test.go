@@ -203,7 +203,7 @@ func TestServeConfigErrorNamesVariable(t *testing.T) {
 func TestServeConfigErrorNamesMisspeltVariable(t *testing.T) {
 	t.Setenv("SHIFTWARD_GITHUB_APP_ID", "")
 	t.Setenv("SHIFTWARD_GITHUB_APP_IDD", "123")
-	t.Setenv("SHIFTWARD_GITLAB_TOKNE", "glpat-value-not-to-be-logged")
+	t.Setenv("SHIFTWARD_GITLAB_TOKNE", "value-not-to-be-logged-7f3a")
 	var stdout, stderr bytes.Buffer
 	if code := run(context.Background(), []string{"serve"}, nil, &stdout, &stderr); code != 2 {
 		t.Errorf("exit code = %d, want 2", code)
@@ -214,7 +214,7 @@ func TestServeConfigErrorNamesMisspeltVariable(t *testing.T) {
 			t.Errorf("stderr = %q, want it to mention %q", out, want)
 		}
 	}
-	if strings.Contains(out, "glpat-value") {
+	if strings.Contains(out, "value-not-to-be-logged") {
 		t.Errorf("stderr holds a variable's value: %q", out)
 	}
 	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
