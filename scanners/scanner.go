@@ -258,6 +258,37 @@ func NeedsContent(list []Scanner, path string) bool {
 	return false
 }
 
+// Rule is one rule a scanner can report, described for people: what
+// `/shiftward explain`, `shiftward rules` and the rule catalogue show. A
+// scanner lists every rule id it can emit (RuleLister); a finding whose
+// rule is not listed is a defect its package's tests catch.
+type Rule struct {
+	// ID is the full rule id, prefixed by the scanner's name
+	// ("iac/k8s-run-as-root").
+	ID       string   `json:"id"`
+	Severity Severity `json:"severity"`
+	// Title is one line ("Container may run as root").
+	Title string `json:"title"`
+	// Why says what the rule finds and why it matters.
+	Why string `json:"why"`
+	// Fix says how to resolve a finding (and what shiftward's suggestion
+	// does, when it offers one).
+	Fix string `json:"fix,omitempty"`
+	// References are CWE / OWASP / CIS ids and vendor documentation URLs.
+	References []string `json:"references,omitempty"`
+	// FileTypes name what the rule reads ("Dockerfile", "Kubernetes
+	// manifest", "Terraform", "GitHub Actions workflow", "Python", "any
+	// text").
+	FileTypes []string `json:"file_types,omitempty"`
+}
+
+// RuleLister is a scanner that lists every rule it can report. A
+// repository's own rules (custom secret patterns) are not listed: they
+// belong to that repository.
+type RuleLister interface {
+	Rules() []Rule
+}
+
 // RuleDoc describes one rule for people: what `/shiftward explain` answers.
 type RuleDoc struct {
 	ID       string
