@@ -77,6 +77,33 @@ const (
 	kindComposerLock
 )
 
+// manifests are the files the scanner reads, by the exact name their
+// package managers give them; requirements files (*requirements*.txt) are
+// matched by pattern in fileKind.
+var manifests = []struct {
+	name string
+	kind kind
+}{
+	{"go.mod", kindGoMod},
+	{"package.json", kindPackageJSON},
+	{"package-lock.json", kindPackageLock},
+	{"npm-shrinkwrap.json", kindPackageLock},
+	{"yarn.lock", kindYarnLock},
+	{"pnpm-lock.yaml", kindPnpmLock},
+	{"poetry.lock", kindPoetryLock},
+	{"Pipfile.lock", kindPipfileLock},
+	{"uv.lock", kindUVLock},
+	{"pom.xml", kindPom},
+	{"Cargo.lock", kindCargoLock},
+	{"Gemfile.lock", kindGemfileLock},
+	{"gems.locked", kindGemfileLock},
+	{"composer.lock", kindComposerLock},
+}
+
+// requirementsFiles is how Rules names the requirements files fileKind
+// matches by pattern.
+const requirementsFiles = "*requirements*.txt"
+
 // fileKind tells the format of a path by its name, as the package managers
 // name their files.
 func fileKind(p string) kind {
@@ -86,31 +113,10 @@ func fileKind(p string) kind {
 		}
 	}
 	base := path.Base(p)
-	switch base {
-	case "go.mod":
-		return kindGoMod
-	case "package.json":
-		return kindPackageJSON
-	case "package-lock.json", "npm-shrinkwrap.json":
-		return kindPackageLock
-	case "yarn.lock":
-		return kindYarnLock
-	case "pnpm-lock.yaml":
-		return kindPnpmLock
-	case "poetry.lock":
-		return kindPoetryLock
-	case "Pipfile.lock":
-		return kindPipfileLock
-	case "uv.lock":
-		return kindUVLock
-	case "pom.xml":
-		return kindPom
-	case "Cargo.lock":
-		return kindCargoLock
-	case "Gemfile.lock", "gems.locked":
-		return kindGemfileLock
-	case "composer.lock":
-		return kindComposerLock
+	for _, m := range manifests {
+		if m.name == base {
+			return m.kind
+		}
 	}
 	if strings.HasSuffix(base, ".txt") && strings.Contains(strings.ToLower(base), "requirements") {
 		return kindRequirements

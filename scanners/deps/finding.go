@@ -323,22 +323,3 @@ func dedupe(s []string) []string {
 	}
 	return out
 }
-
-var _ scanners.Explainer = (*Scanner)(nil)
-
-// Explain describes the scanner's one rule ("deps/vulnerable-dependency").
-func (s *Scanner) Explain(ruleID string) (scanners.RuleDoc, bool) {
-	if ruleID != RuleID && ruleID != strings.TrimPrefix(RuleID, Name+"/") {
-		return scanners.RuleDoc{}, false
-	}
-	return scanners.RuleDoc{
-		ID: RuleID, Title: Title, Severity: scanners.SeverityHigh,
-		Description: "The change adds or changes a dependency to a version that a published advisory (OSV: GitHub, Go, PyPI, RustSec and other databases) " +
-			"says is vulnerable. Most exploited vulnerabilities arrive through components rather than hand-written code, and a lockfile entry is what ships. " +
-			"The finding's severity is the highest CVSS base score among the advisories, or the database's own rating.",
-		Fix: "Upgrade to the version the comment names: the lowest one that fixes every advisory for the package. On a manifest line the comment carries " +
-			"a one-click suggestion; for a lockfile entry it names the command or manifest entry that upgrades it. When no fixed version exists, " +
-			"remove or replace the dependency or apply the advisory's mitigation.",
-		References: []string{"https://osv.dev", "https://cwe.mitre.org/data/definitions/1395.html", "https://owasp.org/Top10/A06_2021-Vulnerable_and_Outdated_Components/"},
-	}, true
-}
