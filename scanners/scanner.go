@@ -307,8 +307,14 @@ type Explainer interface {
 	Explain(ruleID string) (RuleDoc, bool)
 }
 
-// Explain asks each scanner in list that can describe rules for ruleID.
+// Explain asks each scanner in list that can describe rules for ruleID:
+// first the rules it lists (RuleLister), then its own Explain.
 func Explain(list []Scanner, ruleID string) (RuleDoc, bool) {
+	for _, r := range Rules(list) {
+		if r.ID == ruleID {
+			return RuleDoc{ID: r.ID, Title: r.Title, Severity: r.Severity, Description: r.Why, Fix: r.Fix, References: r.References}, true
+		}
+	}
 	for _, s := range list {
 		if e, ok := s.(Explainer); ok {
 			if d, ok := e.Explain(ruleID); ok {
@@ -317,4 +323,16 @@ func Explain(list []Scanner, ruleID string) (RuleDoc, bool) {
 		}
 	}
 	return RuleDoc{}, false
+}
+
+// Rules lists the rules of every scanner in list that lists them, in the
+// list's order and each scanner's own.
+func Rules(list []Scanner) []Rule {
+	var out []Rule
+	for _, s := range list {
+		if l, ok := s.(RuleLister); ok {
+			out = append(out, l.Rules()...)
+		}
+	}
+	return out
 }
