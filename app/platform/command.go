@@ -143,7 +143,7 @@ func cut(s string, n int) string {
 type Conversation interface {
 	// PullRequest returns c with its base, head and branch as the host
 	// knows them now (a comment names only the number). A closed pull
-	// request gives ErrClosed.
+	// request gives ErrChangeClosed.
 	PullRequest(ctx context.Context, c Change) (Change, error)
 	// CanWrite reports whether the command's author has write access to
 	// the repository (GitHub: write, maintain or admin; GitLab: Developer

@@ -93,8 +93,8 @@ var ErrNotFound = errors.New("not found")
 // ErrTooLarge means a file is over the size a client reads.
 var ErrTooLarge = errors.New("file too large")
 
-// ErrClosed means the pull/merge request is closed or merged.
-var ErrClosed = errors.New("pull request closed")
+// ErrChangeClosed means the pull/merge request is closed or merged.
+var ErrChangeClosed = errors.New("pull request closed")
 
 // ErrStale means the branch moved on while we worked on an older head.
 var ErrStale = errors.New("branch moved")

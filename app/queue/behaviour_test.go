@@ -486,8 +486,8 @@ func testInvalid(t *testing.T, e env) {
 	pushNoRef := queue.Job{Kind: queue.KindPush, Change: platform.Change{Platform: platform.GitLab,
 		Repo: platform.Repo{Owner: "g", Name: "p"}, HeadSHA: "x"}}
 	for name, j := range map[string]queue.Job{"no head": noSHA, "unknown kind": unknown, "push without ref": pushNoRef} {
-		if _, err := q.Enqueue(context.Background(), j); !errors.Is(err, queue.ErrInvalid) {
-			t.Errorf("%s: Enqueue error %v, want ErrInvalid", name, err)
+		if _, err := q.Enqueue(context.Background(), j); !errors.Is(err, queue.ErrInvalidJob) {
+			t.Errorf("%s: Enqueue error %v, want ErrInvalidJob", name, err)
 		}
 	}
 	if d := depth(t, q); d != 0 {

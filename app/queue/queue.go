@@ -116,29 +116,29 @@ func (j Job) validate() error {
 	case KindReview, KindPush, KindRescan, KindApplyFixes:
 	case KindCommand:
 		if j.Command == nil || j.Command.Name == "" || j.Change.Number <= 0 {
-			return fmt.Errorf("%w: command without a command or pull request", ErrInvalid)
+			return fmt.Errorf("%w: command without a command or pull request", ErrInvalidJob)
 		}
 		if j.Change.Platform == "" || j.Change.Repo.Owner == "" || j.Change.Repo.Name == "" {
-			return fmt.Errorf("%w: command without a repository", ErrInvalid)
+			return fmt.Errorf("%w: command without a repository", ErrInvalidJob)
 		}
 		return nil
 	default:
-		return fmt.Errorf("%w: unknown kind %q", ErrInvalid, j.Kind)
+		return fmt.Errorf("%w: unknown kind %q", ErrInvalidJob, j.Kind)
 	}
 	c := j.Change
 	switch {
 	case c.Platform == "":
-		return fmt.Errorf("%w: no platform", ErrInvalid)
+		return fmt.Errorf("%w: no platform", ErrInvalidJob)
 	case c.Repo.Owner == "" || c.Repo.Name == "":
-		return fmt.Errorf("%w: no repository", ErrInvalid)
+		return fmt.Errorf("%w: no repository", ErrInvalidJob)
 	case c.HeadSHA == "":
-		return fmt.Errorf("%w: no head sha", ErrInvalid)
+		return fmt.Errorf("%w: no head sha", ErrInvalidJob)
 	case c.Number < 0:
-		return fmt.Errorf("%w: negative number", ErrInvalid)
+		return fmt.Errorf("%w: negative number", ErrInvalidJob)
 	case c.IsPush() && c.Ref == "":
-		return fmt.Errorf("%w: push without ref", ErrInvalid)
+		return fmt.Errorf("%w: push without ref", ErrInvalidJob)
 	case (j.Kind == KindReview || j.Kind == KindApplyFixes) && c.IsPush():
-		return fmt.Errorf("%w: %s without pull request number", ErrInvalid, j.Kind)
+		return fmt.Errorf("%w: %s without pull request number", ErrInvalidJob, j.Kind)
 	}
 	return nil
 }
@@ -185,7 +185,7 @@ type Handler func(ctx context.Context, j Job) error
 // Queue is what the webhook server and the workers need from a job queue.
 type Queue interface {
 	// Enqueue adds a job. It returns ErrFull when the queue is at capacity
-	// and an error wrapping ErrInvalid when the job cannot be run.
+	// and an error wrapping ErrInvalidJob when the job cannot be run.
 	Enqueue(ctx context.Context, j Job) (Enqueued, error)
 	// Run consumes jobs with Options.Concurrency workers until ctx is done,
 	// then returns nil once the jobs in flight have finished (SIGTERM: stop
@@ -215,8 +215,8 @@ var (
 	// ErrFull means the queue is at capacity; the webhook answers 503 so
 	// the host shows the delivery as failed.
 	ErrFull = errors.New("queue full")
-	// ErrInvalid means the job is malformed (unknown kind, no repository).
-	ErrInvalid = errors.New("invalid job")
+	// ErrInvalidJob means the job is malformed (unknown kind, no repository).
+	ErrInvalidJob = errors.New("invalid job")
 	// ErrClosed means the queue was closed.
 	ErrClosed = errors.New("queue closed")
 )

@@ -42,9 +42,9 @@ func (g GitHub) Precheck(h http.Header) (Check, error) {
 	c := &githubCheck{Verifier: v, event: h.Get("X-GitHub-Event"), id: h.Get("X-GitHub-Delivery")}
 	switch {
 	case c.event == "" || len(c.event) > maxHeaderValue:
-		return nil, fmt.Errorf("%w: missing or overlong X-GitHub-Event header", ErrInvalid)
+		return nil, fmt.Errorf("%w: missing or overlong X-GitHub-Event header", ErrInvalidPayload)
 	case c.id == "" || len(c.id) > maxHeaderValue:
-		return nil, fmt.Errorf("%w: missing or overlong X-GitHub-Delivery header", ErrInvalid)
+		return nil, fmt.Errorf("%w: missing or overlong X-GitHub-Delivery header", ErrInvalidPayload)
 	}
 	if h.Get("Content-Type") == "" {
 		// GitHub always names one; without it the body is read as JSON. The
@@ -84,7 +84,7 @@ func (c *githubCheck) Parse(body []byte) (Delivery, error) {
 		// 25 MB).
 		p, err := formPayload(body)
 		if err != nil {
-			return d, fmt.Errorf("%w: %v", ErrInvalid, err)
+			return d, fmt.Errorf("%w: %v", ErrInvalidPayload, err)
 		}
 		body = p
 	}
@@ -92,7 +92,7 @@ func (c *githubCheck) Parse(body []byte) (Delivery, error) {
 	if err != nil {
 		var ve *platform.ValidationError
 		if errors.As(err, &ve) {
-			return d, fmt.Errorf("%w: %s", ErrInvalid, ve.Reason)
+			return d, fmt.Errorf("%w: %s", ErrInvalidPayload, ve.Reason)
 		}
 		return d, err
 	}

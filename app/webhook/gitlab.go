@@ -53,9 +53,9 @@ func (g GitLab) Precheck(h http.Header) (Check, error) {
 	}
 	switch {
 	case c.event == "" || len(c.event) > maxHeaderValue:
-		return nil, fmt.Errorf("%w: missing or overlong X-Gitlab-Event header", ErrInvalid)
+		return nil, fmt.Errorf("%w: missing or overlong X-Gitlab-Event header", ErrInvalidPayload)
 	case len(c.id) > maxHeaderValue:
-		return nil, fmt.Errorf("%w: overlong Idempotency-Key or X-Gitlab-Event-UUID header", ErrInvalid)
+		return nil, fmt.Errorf("%w: overlong Idempotency-Key or X-Gitlab-Event-UUID header", ErrInvalidPayload)
 	}
 	if _, err := mediaType(h, "application/json"); err != nil {
 		return nil, err
@@ -99,7 +99,7 @@ func (c *gitlabCheck) Parse(body []byte) (Delivery, error) {
 	if err != nil {
 		var ve *platform.ValidationError
 		if errors.As(err, &ve) {
-			return d, fmt.Errorf("%w: %s", ErrInvalid, ve.Reason)
+			return d, fmt.Errorf("%w: %s", ErrInvalidPayload, ve.Reason)
 		}
 		return d, err
 	}

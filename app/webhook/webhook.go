@@ -36,8 +36,8 @@ var (
 	// ErrUnauthorized: the delivery's signature or token is missing or
 	// wrong, or the token may not speak for the delivery's project (401).
 	ErrUnauthorized = errors.New("delivery not authentic")
-	// ErrInvalid: the payload is malformed or lacks a required field (400).
-	ErrInvalid = errors.New("invalid payload")
+	// ErrInvalidPayload: the payload is malformed or lacks a required field (400).
+	ErrInvalidPayload = errors.New("invalid payload")
 	// ErrMediaType: the Content-Type is not one the platform sends (415).
 	ErrMediaType = errors.New("unsupported content type")
 )
@@ -63,7 +63,7 @@ type Source interface {
 	// Platform names the source in routes, metrics and logs ("github").
 	Platform() string
 	// Precheck decides what the headers alone can: a delivery that cannot
-	// be authentic (ErrUnauthorized), lacks a required header (ErrInvalid)
+	// be authentic (ErrUnauthorized), lacks a required header (ErrInvalidPayload)
 	// or is not of a type the platform sends (ErrMediaType) is refused
 	// before any of its body is read. Otherwise it returns the Check the
 	// body goes through.
@@ -79,7 +79,7 @@ type Check interface {
 	// wrapping ErrUnauthorized when not).
 	Verify() error
 	// Parse turns the verified body into jobs. Malformed payloads give an
-	// error wrapping ErrInvalid, a project the credentials may not speak for
+	// error wrapping ErrInvalidPayload, a project the credentials may not speak for
 	// ErrUnauthorized; events shiftward does not act on give a Delivery with
 	// no jobs and a reason. body is the handler's buffer: Parse may rewrite
 	// it in place.

@@ -31,7 +31,7 @@ func (w *Worker) applyFixes(ctx context.Context, j queue.Job, factory platform.F
 	c := j.Change
 	if conv, ok := client.(platform.Conversation); ok {
 		cur, err := conv.PullRequest(ctx, c)
-		if errors.Is(err, platform.ErrClosed) {
+		if errors.Is(err, platform.ErrChangeClosed) {
 			log.Info("apply fixes: pull request closed")
 			return nil
 		} else if err != nil {

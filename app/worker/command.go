@@ -59,7 +59,7 @@ func (w *Worker) command(ctx context.Context, j queue.Job, factory platform.Fact
 	}
 	log = log.With("command", cmd.Name, "author", cmd.Author)
 	c, err := conv.PullRequest(ctx, j.Change)
-	if errors.Is(err, platform.ErrClosed) {
+	if errors.Is(err, platform.ErrChangeClosed) {
 		log.Info("command on a closed pull request ignored")
 		return nil
 	} else if err != nil {

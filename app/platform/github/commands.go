@@ -36,7 +36,7 @@ func (c *Client) PullRequest(ctx context.Context, ch platform.Change) (platform.
 		return ch, apiError("reading pull request", err)
 	}
 	if pr.GetState() != "open" {
-		return ch, platform.ErrClosed
+		return ch, platform.ErrChangeClosed
 	}
 	head, base := pr.GetHead(), pr.GetBase()
 	if !platform.ValidSHA(head.GetSHA()) || !platform.ValidSHA(base.GetSHA()) {

@@ -92,7 +92,7 @@ func (c *Client) PullRequest(ctx context.Context, ch platform.Change) (platform.
 		return ch, apiError("reading merge request", err)
 	}
 	if mr.State != "opened" {
-		return ch, platform.ErrClosed
+		return ch, platform.ErrChangeClosed
 	}
 	head, base := mr.SHA, ""
 	if mr.DiffRefs.HeadSha != "" {
