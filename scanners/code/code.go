@@ -67,6 +67,9 @@ type Scanner struct {
 	index map[indexKey][]*Rule
 	wild  map[indexKey][]*Rule
 	log   *slog.Logger
+	// builtins is how many of rules (the first) are built in; the rest
+	// are a repository's own.
+	builtins int
 }
 
 type indexKey struct {
@@ -113,8 +116,9 @@ func New(opts ...Option) (*Scanner, error) {
 	if !o.noBuilt {
 		all = append(all, Builtin()...)
 	}
+	builtins := len(all)
 	all = append(all, o.extra...)
-	s := &Scanner{log: o.log}
+	s := &Scanner{log: o.log, builtins: builtins}
 	seen := map[string]bool{}
 	for i := range all {
 		r := all[i]
@@ -177,15 +181,6 @@ func (s *Scanner) candidates(lang string, st *site) []*Rule {
 		if !dup {
 			out = append(out, r)
 		}
-	}
-	return out
-}
-
-// Rules returns the scanner's rules (copies), for documentation and tests.
-func (s *Scanner) Rules() []Rule {
-	out := make([]Rule, len(s.rules))
-	for i, r := range s.rules {
-		out[i] = *r
 	}
 	return out
 }

@@ -306,7 +306,7 @@ func newTestScanner(t testing.TB) *Scanner {
 // ruleFamilies maps a finding's rule id to its rule's family.
 func ruleFamilies(s *Scanner) map[string]string {
 	m := map[string]string{}
-	for _, r := range s.Rules() {
+	for _, r := range s.Definitions() {
 		m[Name+"/"+r.ID] = r.Family
 	}
 	return m

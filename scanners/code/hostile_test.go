@@ -25,7 +25,7 @@ func scanAll(t *testing.T, s *code.Scanner, path, src string) ([]scanners.Findin
 // families returns the rule families of fs.
 func families(s *code.Scanner, fs []scanners.Finding) []string {
 	fam := map[string]string{}
-	for _, r := range s.Rules() {
+	for _, r := range s.Definitions() {
 		fam[code.Name+"/"+r.ID] = r.Family
 	}
 	var out []string

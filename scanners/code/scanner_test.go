@@ -233,7 +233,7 @@ func TestBadRulesAreErrors(t *testing.T) {
 func TestBuiltinRulesAreWellFormed(t *testing.T) {
 	s := newScanner(t)
 	seen := map[string]bool{}
-	for _, r := range s.Rules() {
+	for _, r := range s.Definitions() {
 		if r.Title == "" || r.Why == "" || len(r.References) == 0 || !strings.HasPrefix(r.References[0], "CWE-") {
 			t.Errorf("%s: needs a title, an explanation and a CWE reference first", r.ID)
 		}
