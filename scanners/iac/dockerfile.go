@@ -446,7 +446,7 @@ var (
 func (df *dockerfile) checkRun(st *stage, in *instr, inImage bool) []hit {
 	text := in.shellText()
 	var hits []hit
-	block := func(r *Rule, line int, msg, id string, fix *scanners.Fix) hit {
+	block := func(r *scanners.Rule, line int, msg, id string, fix *scanners.Fix) hit {
 		return hit{rule: r, line: line, endLine: line, blockStart: in.start, blockEnd: in.end,
 			msg: msg, identity: "stage " + st.name() + " " + id, evidence: clip(strings.TrimSpace(df.lineText(line))), fix: fix}
 	}

@@ -9,7 +9,7 @@ import (
 
 // hit is one rule firing somewhere in a file, before diff scoping.
 type hit struct {
-	rule *Rule
+	rule *scanners.Rule
 	// severity overrides the rule's when set (a SYS_ADMIN capability is
 	// worse than NET_BIND_SERVICE).
 	severity scanners.Severity

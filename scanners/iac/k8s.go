@@ -334,7 +334,7 @@ func (w *workload) container(c, psc *yaml.Node, list string) {
 	// An ephemeral (debug) container cannot have resources and is added
 	// by hand to a running pod: it is judged on what it sets.
 	patch := (img == nil && w.f.patchPath) || list == "ephemeralContainers"
-	missing := func(r *Rule, msg, id string, fix *scanners.Fix) {
+	missing := func(r *scanners.Rule, msg, id string, fix *scanners.Fix) {
 		if patch {
 			return
 		}
@@ -349,14 +349,14 @@ func (w *workload) container(c, psc *yaml.Node, list string) {
 		entry entry
 	}
 	var pending []pend
-	missingSC := func(r *Rule, msg, id string, e entry) {
+	missingSC := func(r *scanners.Rule, msg, id string, e entry) {
 		if patch {
 			return
 		}
 		missing(r, msg, id, nil)
 		pending = append(pending, pend{len(f.hits) - 1, e})
 	}
-	offending := func(r *Rule, v *yaml.Node, msg, id string, fix *scanners.Fix) {
+	offending := func(r *scanners.Rule, v *yaml.Node, msg, id string, fix *scanners.Fix) {
 		w.add(hit{rule: r, line: v.Line, endLine: v.Line,
 			msg: msg, identity: cid + " " + id, evidence: clip(strings.TrimSpace(f.line(v.Line))), fix: fix})
 	}

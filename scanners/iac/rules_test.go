@@ -304,7 +304,7 @@ func TestEveryRuleHasCases(t *testing.T) {
 			neg[c.rule] = true
 		}
 	}
-	for _, r := range iac.Rules() {
+	for _, r := range iac.New().Rules() {
 		if !pos[r.ID] || !neg[r.ID] {
 			t.Errorf("%s: positive case %v, negative case %v", r.ID, pos[r.ID], neg[r.ID])
 		}

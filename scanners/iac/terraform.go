@@ -296,13 +296,13 @@ func (f *tfFile) deleteAttr(a *hclsyntax.Attribute, desc string) *scanners.Fix {
 	return &scanners.Fix{Description: desc, StartLine: r.Start.Line, EndLine: r.Start.Line, Replacement: ""}
 }
 
-func (f *tfFile) attrHit(r *Rule, id string, a *hclsyntax.Attribute, msg string, fix *scanners.Fix) {
+func (f *tfFile) attrHit(r *scanners.Rule, id string, a *hclsyntax.Attribute, msg string, fix *scanners.Fix) {
 	s, e := a.SrcRange.Start.Line, a.SrcRange.End.Line
 	f.hits = append(f.hits, hit{rule: r, line: s, endLine: s, blockStart: s, blockEnd: e,
 		msg: msg, identity: id + " " + a.Name, evidence: clip(strings.TrimSpace(f.line(s))), fix: fix})
 }
 
-func (f *tfFile) missingHit(r *Rule, id string, b *hclsyntax.Block, what, msg string, fix *scanners.Fix) {
+func (f *tfFile) missingHit(r *scanners.Rule, id string, b *hclsyntax.Block, what, msg string, fix *scanners.Fix) {
 	h := header(b)
 	f.hits = append(f.hits, hit{rule: r, line: h, endLine: h, blockStart: h, blockEnd: blockEnd(b),
 		msg: msg, identity: id + " no " + what, evidence: clip(strings.TrimSpace(f.line(h))), fix: fix})

@@ -1,0 +1,265 @@
+package iac_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shiftward/shiftward/scanners/iac"
+	"github.com/shiftward/shiftward/scanners/scannertest"
+)
+
+// Samples for the shared rule harness (scannertest.CheckRules): for each
+// rule, the smallest file on which it must fire and the same file with the
+// risk removed, on which it must not. rules_test.go holds the wider table
+// (lines reported, fixes offered, other forms of each misconfiguration).
+
+const sampleDigest = "@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+
+// samplePod is the smallest pod with no security settings at all: every
+// rule about a missing setting fires on it.
+const samplePod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  containers:
+  - name: c
+    image: nginx:1.27
+`
+
+// sampleHardPod sets everything the Kubernetes rules ask for.
+const sampleHardPod = `apiVersion: v1
+kind: Pod
+metadata:
+  name: p
+spec:
+  automountServiceAccountToken: false
+  containers:
+  - name: c
+    image: nginx:1.27
+    securityContext:
+      allowPrivilegeEscalation: false
+      runAsNonRoot: true
+      readOnlyRootFilesystem: true
+      capabilities:
+        drop: ["ALL"]
+    resources:
+      limits:
+        cpu: 100m
+        memory: 64Mi
+`
+
+// sampleDeployment is samplePod's container in a Deployment.
+const sampleDeployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: d
+spec:
+  selector:
+    matchLabels: {app: d}
+  template:
+    metadata:
+      labels: {app: d}
+    spec:
+      containers:
+      - name: c
+        image: nginx:1.27
+`
+
+// hardPodWith is sampleHardPod with old replaced by new.
+func hardPodWith(old, new string) string {
+	if !strings.Contains(sampleHardPod, old) {
+		panic("sampleHardPod has no " + old)
+	}
+	return strings.Replace(sampleHardPod, old, new, 1)
+}
+
+func dockerfile(content string, hit bool) scannertest.Sample {
+	return scannertest.Sample{Path: "Dockerfile", Content: content, Hit: hit}
+}
+
+func manifest(content string, hit bool) scannertest.Sample {
+	return scannertest.Sample{Path: "deploy/app.yaml", Content: content, Hit: hit}
+}
+
+func terraform(content string, hit bool) scannertest.Sample {
+	return scannertest.Sample{Path: "infra/main.tf", Content: content, Hit: hit}
+}
+
+// ruleSamples are keyed by rule id.
+var ruleSamples = map[string][]scannertest.Sample{
+	// Dockerfile
+	"iac/dockerfile-root-user": {
+		dockerfile("FROM alpine:3.20\n", true),
+		dockerfile("FROM alpine:3.20\nUSER root\n", true),
+		dockerfile("FROM alpine:3.20\nUSER 10001\n", false),
+	},
+	"iac/dockerfile-latest-tag": {
+		dockerfile("FROM alpine\n", true),
+		dockerfile("FROM alpine:latest\n", true),
+		dockerfile("FROM alpine:3.20\n", false),
+	},
+	"iac/dockerfile-image-no-digest": {
+		dockerfile("FROM alpine:3.20\n", true),
+		dockerfile("FROM alpine:3.20"+sampleDigest+"\n", false),
+		dockerfile("FROM scratch\n", false),
+	},
+	"iac/dockerfile-add-remote": {
+		dockerfile("FROM alpine:3.20\nADD https://example.com/a.tgz /a.tgz\n", true),
+		dockerfile("FROM alpine:3.20\nADD a.tgz /a/\n", false),
+	},
+	"iac/dockerfile-curl-pipe-shell": {
+		dockerfile("FROM alpine:3.20\nRUN curl -fsSL https://example.com/i.sh | sh\n", true),
+		dockerfile("FROM alpine:3.20\nRUN wget -qO- https://example.com/i.sh | bash\n", true),
+		dockerfile("FROM alpine:3.20\nRUN curl -fsSLo /tmp/i.sh https://example.com/i.sh\n", false),
+	},
+	"iac/dockerfile-secret-in-env": {
+		dockerfile("FROM alpine:3.20\nENV DB_PASSWORD=not-a-real-one\n", true),
+		dockerfile("FROM alpine:3.20\nARG API_TOKEN=not-a-real-one\n", true),
+		dockerfile("FROM alpine:3.20\nARG API_TOKEN\n", false),
+		dockerfile("FROM alpine:3.20\nENV LOG_LEVEL=debug\n", false),
+	},
+	"iac/dockerfile-sudo": {
+		dockerfile("FROM ubuntu:24.04\nRUN sudo make install\n", true),
+		dockerfile("FROM ubuntu:24.04\nRUN make install\n", false),
+	},
+	"iac/dockerfile-package-cache": {
+		dockerfile("FROM debian:12\nRUN apt-get update && apt-get install -y curl=7.88.1-10\n", true),
+		dockerfile("FROM alpine:3.20\nRUN apk add curl=8.9.1-r0\n", true),
+		dockerfile("FROM debian:12\nRUN apt-get update && apt-get install -y curl=7.88.1-10 && rm -rf /var/lib/apt/lists/*\n", false),
+		dockerfile("FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0\n", false),
+	},
+	"iac/dockerfile-package-unpinned": {
+		dockerfile("FROM alpine:3.20\nRUN apk add --no-cache curl\n", true),
+		dockerfile("FROM python:3.12\nRUN pip install --no-cache-dir flask\n", true),
+		dockerfile("FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0\n", false),
+		dockerfile("FROM python:3.12\nRUN pip install --no-cache-dir flask==3.0.3\n", false),
+	},
+	"iac/dockerfile-chmod-777": {
+		dockerfile("FROM alpine:3.20\nRUN chmod 777 /app\n", true),
+		dockerfile("FROM alpine:3.20\nRUN chmod 0777 /app\n", true),
+		dockerfile("FROM alpine:3.20\nRUN chmod a+rwx /app\n", true),
+		dockerfile("FROM alpine:3.20\nRUN chmod 755 /app\n", false),
+	},
+	"iac/dockerfile-expose-ssh": {
+		dockerfile("FROM alpine:3.20\nEXPOSE 22\n", true),
+		dockerfile("FROM alpine:3.20\nEXPOSE 8080\n", false),
+	},
+
+	// Kubernetes
+	"iac/k8s-privileged": {
+		manifest(hardPodWith("      runAsNonRoot: true\n", "      runAsNonRoot: true\n      privileged: true\n"), true),
+		manifest(sampleHardPod, false),
+	},
+	"iac/k8s-privilege-escalation": {
+		manifest(samplePod, true),
+		manifest(sampleDeployment, true),
+		manifest(hardPodWith("allowPrivilegeEscalation: false", "allowPrivilegeEscalation: true"), true),
+		manifest(sampleHardPod, false),
+	},
+	"iac/k8s-run-as-root": {
+		manifest(samplePod, true),
+		manifest(sampleDeployment, true),
+		manifest(sampleHardPod, false),
+	},
+	"iac/k8s-capabilities-added": {
+		manifest(hardPodWith(`        drop: ["ALL"]`+"\n", `        drop: ["ALL"]`+"\n        add: [\"SYS_ADMIN\"]\n"), true),
+		manifest(sampleHardPod, false),
+	},
+	"iac/k8s-capabilities-not-dropped": {
+		manifest(samplePod, true),
+		manifest(sampleHardPod, false),
+	},
+	"iac/k8s-host-namespace": {
+		manifest(hardPodWith("  containers:\n", "  hostNetwork: true\n  containers:\n"), true),
+		manifest(hardPodWith("  containers:\n", "  hostPID: true\n  containers:\n"), true),
+		manifest(hardPodWith("  containers:\n", "  hostNetwork: false\n  containers:\n"), false),
+		manifest(sampleHardPod, false),
+	},
+	"iac/k8s-host-path": {
+		manifest(sampleHardPod+"  volumes:\n  - name: sock\n    hostPath:\n      path: /var/run/docker.sock\n", true),
+		manifest(sampleHardPod+"  volumes:\n  - name: tmp\n    emptyDir: {}\n", false),
+	},
+	"iac/k8s-writable-root-fs": {
+		manifest(samplePod, true),
+		manifest(sampleHardPod, false),
+	},
+	"iac/k8s-missing-limits": {
+		manifest(samplePod, true),
+		manifest(sampleHardPod, false),
+	},
+	"iac/k8s-latest-tag": {
+		manifest(hardPodWith("image: nginx:1.27", "image: nginx"), true),
+		manifest(hardPodWith("image: nginx:1.27", "image: nginx:latest"), true),
+		manifest(sampleHardPod, false),
+		manifest(hardPodWith("image: nginx:1.27", "image: nginx"+sampleDigest), false),
+	},
+	"iac/k8s-secret-env-literal": {
+		manifest(hardPodWith("    resources:\n", "    env:\n    - name: DB_PASSWORD\n      value: not-a-real-one\n    resources:\n"), true),
+		manifest(hardPodWith("    resources:\n", "    env:\n    - name: DB_PASSWORD\n      valueFrom:\n        secretKeyRef: {name: db, key: password}\n    resources:\n"), false),
+		manifest(hardPodWith("    resources:\n", "    env:\n    - name: LOG_LEVEL\n      value: debug\n    resources:\n"), false),
+	},
+	"iac/k8s-sa-token-automount": {
+		manifest(samplePod, true),
+		manifest(sampleHardPod, false),
+	},
+	"iac/k8s-rbac-wildcard": {
+		manifest("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: r\nrules:\n- apiGroups: [\"\"]\n  resources: [\"pods\"]\n  verbs: [\"*\"]\n", true),
+		manifest("apiVersion: rbac.authorization.k8s.io/v1\nkind: ClusterRole\nmetadata:\n  name: r\nrules:\n- apiGroups: [\"\"]\n  resources: [\"*\"]\n  verbs: [\"get\"]\n", true),
+		manifest("apiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: r\nrules:\n- apiGroups: [\"\"]\n  resources: [\"pods\"]\n  verbs: [\"get\", \"list\"]\n", false),
+	},
+
+	// Terraform
+	"iac/tf-s3-public-acl": {
+		terraform("resource \"aws_s3_bucket_acl\" \"a\" {\n  bucket = \"b\"\n  acl    = \"public-read\"\n}\n", true),
+		terraform("resource \"aws_s3_bucket_acl\" \"a\" {\n  bucket = \"b\"\n  acl    = \"private\"\n}\n", false),
+	},
+	"iac/tf-s3-public-access-block": {
+		terraform("resource \"aws_s3_bucket_public_access_block\" \"p\" {\n  bucket = \"b\"\n}\n", true),
+		terraform("resource \"aws_s3_bucket_public_access_block\" \"p\" {\n  bucket                  = \"b\"\n  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n  restrict_public_buckets = false\n}\n", true),
+		terraform("resource \"aws_s3_bucket_public_access_block\" \"p\" {\n  bucket                  = \"b\"\n  block_public_acls       = true\n  block_public_policy     = true\n  ignore_public_acls      = true\n  restrict_public_buckets = true\n}\n", false),
+	},
+	"iac/tf-unencrypted-storage": {
+		terraform("resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"eu-west-1a\"\n}\n", true),
+		terraform("resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"eu-west-1a\"\n  encrypted         = false\n}\n", true),
+		terraform("resource \"aws_ebs_volume\" \"v\" {\n  availability_zone = \"eu-west-1a\"\n  encrypted         = true\n}\n", false),
+	},
+	"iac/tf-open-admin-port": {
+		terraform("resource \"aws_security_group\" \"s\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n", true),
+		terraform("resource \"aws_security_group\" \"s\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"10.0.0.0/8\"]\n  }\n}\n", false),
+	},
+	"iac/tf-iam-wildcard": {
+		terraform("resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version   = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = \"*\", Resource = \"*\" }]\n  })\n}\n", true),
+		terraform("data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions   = [\"*\"]\n    resources = [\"*\"]\n  }\n}\n", true),
+		terraform("resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version   = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"*\" }]\n  })\n}\n", false),
+	},
+	"iac/tf-public-database": {
+		terraform("resource \"aws_db_instance\" \"d\" {\n  publicly_accessible = true\n}\n", true),
+		terraform("resource \"aws_db_instance\" \"d\" {\n  publicly_accessible = false\n}\n", false),
+	},
+	"iac/tf-logging-disabled": {
+		terraform("resource \"aws_cloudtrail\" \"t\" {\n  name           = \"t\"\n  s3_bucket_name = \"logs\"\n  enable_logging = false\n}\n", true),
+		terraform("resource \"aws_cloudtrail\" \"t\" {\n  name           = \"t\"\n  s3_bucket_name = \"logs\"\n  enable_logging = true\n}\n", false),
+	},
+	"iac/tf-versioning-disabled": {
+		terraform("resource \"aws_s3_bucket_versioning\" \"v\" {\n  bucket = \"b\"\n  versioning_configuration {\n    status = \"Disabled\"\n  }\n}\n", true),
+		terraform("resource \"aws_s3_bucket_versioning\" \"v\" {\n  bucket = \"b\"\n  versioning_configuration {\n    status = \"Enabled\"\n  }\n}\n", false),
+	},
+	"iac/tf-provider-credentials": {
+		terraform("provider \"aws\" {\n  region     = \"eu-west-1\"\n  secret_key = \"not-a-real-one\"\n}\n", true),
+		terraform("provider \"aws\" {\n  region = \"eu-west-1\"\n}\n", false),
+		terraform("provider \"aws\" {\n  region     = \"eu-west-1\"\n  secret_key = var.secret_key\n}\n", false),
+	},
+	"iac/tf-public-storage": {
+		terraform("resource \"google_storage_bucket_iam_member\" \"m\" {\n  bucket = \"b\"\n  role   = \"roles/storage.objectViewer\"\n  member = \"allUsers\"\n}\n", true),
+		terraform("resource \"azurerm_storage_container\" \"c\" {\n  name                  = \"c\"\n  container_access_type = \"container\"\n}\n", true),
+		terraform("resource \"google_storage_bucket_iam_member\" \"m\" {\n  bucket = \"b\"\n  role   = \"roles/storage.objectViewer\"\n  member = \"group:team@example.com\"\n}\n", false),
+		terraform("resource \"azurerm_storage_container\" \"c\" {\n  name                  = \"c\"\n  container_access_type = \"private\"\n}\n", false),
+	},
+}
+
+// TestRuleSamples runs every rule on its samples through the shared
+// harness, which also checks that each listed rule is well formed.
+func TestRuleSamples(t *testing.T) {
+	scannertest.CheckRules(t, iac.New(), ruleSamples)
+}
