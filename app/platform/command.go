@@ -6,14 +6,6 @@ import (
 	"unicode/utf8"
 )
 
-// KindCommand is a /shiftward command written in a comment on a pull/merge
-// request.
-const KindCommand Kind = "command"
-
-// KindApplyFixes is a request (GitHub's "Apply fixes" check run button) to
-// commit every deterministic fix of the current findings to the branch.
-const KindApplyFixes Kind = "apply-fixes"
-
 // Command names.
 const (
 	CommandRescan  = "rescan"

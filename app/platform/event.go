@@ -2,17 +2,29 @@ package platform
 
 import "fmt"
 
-// Kind says why a change is to be reviewed.
+// Kind says what a change is to be done with: why a webhook delivery asks
+// for work, and what a queued job (queue.Job.Kind) does. It is the one
+// vocabulary of job kinds; its values are stored in queued jobs, so a value
+// never changes meaning.
 type Kind string
 
-// Kinds of work a webhook delivery can ask for.
+// Kinds of work.
 const (
-	// KindReview is a pull/merge request opened or updated.
+	// KindReview reviews a pull/merge request at one head (opened or
+	// updated).
 	KindReview Kind = "review"
-	// KindPush is a branch push, scanned as the pushed range.
+	// KindPush scans a pushed range of a branch.
 	KindPush Kind = "push"
-	// KindRescan is a user asking again (GitHub's "Re-run" on a check).
+	// KindRescan reviews again on request (GitHub's "Re-run" on a check, a
+	// comment command, a sweep of pull requests whose head has no result).
 	KindRescan Kind = "rescan"
+	// KindCommand answers a /shiftward command written in a comment on a
+	// pull/merge request; its Change names the pull request, and may lack
+	// the head (a GitHub conversation comment does not say it).
+	KindCommand Kind = "command"
+	// KindApplyFixes commits every deterministic fix of the current
+	// findings to the branch (GitHub's "Apply fixes" check run button).
+	KindApplyFixes Kind = "apply-fixes"
 )
 
 // Event is a verified, parsed webhook delivery in neutral form: either the

@@ -142,7 +142,7 @@ func testSupersede(t *testing.T, e env) {
 	if res := enqueue(t, q, review(2, "sha-other", "d4")); res.Superseded {
 		t.Errorf("another pull request: Superseded = true, want false")
 	}
-	push := queue.Job{Kind: queue.KindPush, DeliveryID: "d5", Change: platform.Change{
+	push := queue.Job{Kind: platform.KindPush, DeliveryID: "d5", Change: platform.Change{
 		Platform: platform.GitHub, Repo: platform.Repo{Owner: "ACME", Name: "API"}, Ref: "feature", HeadSHA: "p1"}}
 	if res := enqueue(t, q, push); res.Superseded {
 		t.Errorf("a push to the pull request's branch: Superseded = true, want false (different key)")
@@ -483,7 +483,7 @@ func testInvalid(t *testing.T, e env) {
 	noSHA := review(1, "", "d1")
 	unknown := review(1, "sha", "d2")
 	unknown.Kind = "deploy"
-	pushNoRef := queue.Job{Kind: queue.KindPush, Change: platform.Change{Platform: platform.GitLab,
+	pushNoRef := queue.Job{Kind: platform.KindPush, Change: platform.Change{Platform: platform.GitLab,
 		Repo: platform.Repo{Owner: "g", Name: "p"}, HeadSHA: "x"}}
 	for name, j := range map[string]queue.Job{"no head": noSHA, "unknown kind": unknown, "push without ref": pushNoRef} {
 		if _, err := q.Enqueue(context.Background(), j); !errors.Is(err, queue.ErrInvalidJob) {

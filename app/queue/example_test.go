@@ -15,7 +15,7 @@ func ExampleNewMemory() {
 	q, _ := queue.NewMemory(queue.Options{Concurrency: 1})
 	defer q.Close()
 	job := func(sha string) queue.Job {
-		return queue.Job{DeliveryID: "delivery-" + sha, Kind: queue.KindReview, Change: platform.Change{
+		return queue.Job{DeliveryID: "delivery-" + sha, Kind: platform.KindReview, Change: platform.Change{
 			Platform: platform.GitHub, Repo: platform.Repo{Owner: "acme", Name: "api"}, Number: 7, HeadSHA: sha}}
 	}
 	ctx := context.Background()

@@ -25,24 +25,6 @@ import (
 	"github.com/shiftward/shiftward/app/platform"
 )
 
-// Job kinds.
-const (
-	// KindReview reviews a pull/merge request at one head.
-	KindReview = "review"
-	// KindPush scans a pushed range of a branch.
-	KindPush = "push"
-	// KindRescan reviews again on request (a comment command, a sweep of
-	// pull requests whose head has no result).
-	KindRescan = "rescan"
-	// KindCommand answers a /shiftward command written in a comment; its
-	// Change names the pull request, and may lack the head (a GitHub
-	// conversation comment does not say it).
-	KindCommand = "command"
-	// KindApplyFixes commits the current findings' fixes to the branch
-	// (GitHub's "Apply fixes" check run button).
-	KindApplyFixes = "apply-fixes"
-)
-
 // Job is one unit of work, stored as plain JSON. It holds what to review,
 // never a payload body or a token.
 type Job struct {
@@ -58,10 +40,11 @@ type Job struct {
 	// one seen within the dedupe window is a duplicate, whatever its
 	// DeliveryID: a verified body replayed under a fresh delivery id queues
 	// nothing. Empty means none.
-	ReplayKey string          `json:"replay_key,omitempty"`
-	Kind      string          `json:"kind"`
-	Change    platform.Change `json:"change"`
-	// Command is the comment command of a KindCommand job.
+	ReplayKey string `json:"replay_key,omitempty"`
+	// Kind says what the job does (platform.KindReview, ...).
+	Kind   platform.Kind   `json:"kind"`
+	Change platform.Change `json:"change"`
+	// Command is the comment command of a platform.KindCommand job.
 	Command *platform.Command `json:"command,omitempty"`
 	// Attempt counts failed runs so far: 0 on the first run.
 	Attempt int `json:"attempt"`
@@ -86,14 +69,14 @@ func (j Job) Key() string {
 	}
 	key := string(c.Platform) + ":" + repo + "#" + strconv.Itoa(c.Number)
 	switch j.Kind {
-	case KindCommand:
+	case platform.KindCommand:
 		// A command neither supersedes a review nor is superseded by one.
 		id := j.DeliveryID
 		if j.Command != nil {
 			id = strconv.FormatInt(j.Command.CommentID, 10)
 		}
 		return key + "!command:" + id
-	case KindApplyFixes:
+	case platform.KindApplyFixes:
 		return key + "!apply-fixes"
 	}
 	return key
@@ -103,7 +86,7 @@ func (j Job) Key() string {
 func (j Job) logAttrs() []any {
 	return []any{
 		slog.String("job_id", j.ID), slog.String("delivery_id", j.DeliveryID),
-		slog.String("kind", j.Kind), slog.String("platform", string(j.Change.Platform)),
+		slog.String("kind", string(j.Kind)), slog.String("platform", string(j.Change.Platform)),
 		slog.Int64("installation_id", j.Change.Installation),
 		slog.String("repo", j.Change.Repo.FullName()), slog.Int("pr", j.Change.Number),
 		slog.String("head_sha", j.Change.HeadSHA), slog.Int("attempt", j.Attempt),
@@ -113,8 +96,8 @@ func (j Job) logAttrs() []any {
 // validate rejects a job no worker could run, before it takes a queue slot.
 func (j Job) validate() error {
 	switch j.Kind {
-	case KindReview, KindPush, KindRescan, KindApplyFixes:
-	case KindCommand:
+	case platform.KindReview, platform.KindPush, platform.KindRescan, platform.KindApplyFixes:
+	case platform.KindCommand:
 		if j.Command == nil || j.Command.Name == "" || j.Change.Number <= 0 {
 			return fmt.Errorf("%w: command without a command or pull request", ErrInvalidJob)
 		}
@@ -137,7 +120,7 @@ func (j Job) validate() error {
 		return fmt.Errorf("%w: negative number", ErrInvalidJob)
 	case c.IsPush() && c.Ref == "":
 		return fmt.Errorf("%w: push without ref", ErrInvalidJob)
-	case (j.Kind == KindReview || j.Kind == KindApplyFixes) && c.IsPush():
+	case (j.Kind == platform.KindReview || j.Kind == platform.KindApplyFixes) && c.IsPush():
 		return fmt.Errorf("%w: %s without pull request number", ErrInvalidJob, j.Kind)
 	}
 	return nil

@@ -93,7 +93,7 @@ func TestJudge(t *testing.T) {
 }
 
 func TestKey(t *testing.T) {
-	pr := func(kind string, owner string, n int, sha string) Job {
+	pr := func(kind platform.Kind, owner string, n int, sha string) Job {
 		return Job{Kind: kind, Change: platform.Change{Platform: platform.GitHub,
 			Repo: platform.Repo{Owner: owner, Name: "API"}, Number: n, HeadSHA: sha, Ref: "main"}}
 	}
@@ -102,11 +102,11 @@ func TestKey(t *testing.T) {
 		j    Job
 		want string
 	}{
-		{"review", pr(KindReview, "acme", 12, "a"), "github:acme/api#12"},
-		{"head sha is not part of the key", pr(KindReview, "acme", 12, "b"), "github:acme/api#12"},
-		{"owner case ignored", pr(KindReview, "ACME", 12, "a"), "github:acme/api#12"},
-		{"rescan of a pull request shares its key", pr(KindRescan, "acme", 12, "a"), "github:acme/api#12"},
-		{"push names the branch", pr(KindPush, "acme", 0, "a"), "github:acme/api@main"},
+		{"review", pr(platform.KindReview, "acme", 12, "a"), "github:acme/api#12"},
+		{"head sha is not part of the key", pr(platform.KindReview, "acme", 12, "b"), "github:acme/api#12"},
+		{"owner case ignored", pr(platform.KindReview, "ACME", 12, "a"), "github:acme/api#12"},
+		{"rescan of a pull request shares its key", pr(platform.KindRescan, "acme", 12, "a"), "github:acme/api#12"},
+		{"push names the branch", pr(platform.KindPush, "acme", 0, "a"), "github:acme/api@main"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := tc.j.Key(); got != tc.want {
@@ -118,7 +118,7 @@ func TestKey(t *testing.T) {
 
 // The job is plain JSON with stable names: it outlives deploys in Redis.
 func TestJobJSON(t *testing.T) {
-	j := Job{ID: "id1", DeliveryID: "d1", Kind: KindReview, Attempt: 2, LastError: "boom",
+	j := Job{ID: "id1", DeliveryID: "d1", Kind: platform.KindReview, Attempt: 2, LastError: "boom",
 		EnqueuedAt: time.Date(2025, 1, 2, 3, 4, 5, 0, time.UTC),
 		Change: platform.Change{Platform: platform.GitLab, Installation: 3,
 			Repo: platform.Repo{ID: 9, Owner: "g", Name: "p"}, Number: 4, BaseSHA: "b", HeadSHA: "h", Ref: "f"}}

@@ -144,7 +144,7 @@ func fastOptions() queue.Options {
 func review(n int, sha, delivery string) queue.Job {
 	return queue.Job{
 		DeliveryID: delivery,
-		Kind:       queue.KindReview,
+		Kind:       platform.KindReview,
 		Change: platform.Change{
 			Platform: platform.GitHub, Installation: 7,
 			Repo:   platform.Repo{Owner: "acme", Name: "api"},

@@ -165,7 +165,7 @@ func Jobs(ev *platform.Event) []queue.Job {
 		if len(ev.Changes) > 1 {
 			id += "/" + strconv.Itoa(c.Number)
 		}
-		jobs = append(jobs, queue.Job{DeliveryID: id, Kind: string(ev.Kind), Change: c, Command: ev.Command})
+		jobs = append(jobs, queue.Job{DeliveryID: id, Kind: ev.Kind, Change: c, Command: ev.Command})
 	}
 	return jobs
 }

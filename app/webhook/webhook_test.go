@@ -18,6 +18,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/queue"
 	"github.com/shiftward/shiftward/app/webhook"
 	"github.com/shiftward/shiftward/scanners/scannertest"
@@ -147,7 +148,7 @@ func TestOpenedJobNamesThePullRequest(t *testing.T) {
 	}
 	j := q.jobs[0]
 	c := j.Change
-	if j.DeliveryID != "d-1" || j.Kind != queue.KindReview || c.Installation != 1 ||
+	if j.DeliveryID != "d-1" || j.Kind != platform.KindReview || c.Installation != 1 ||
 		c.Repo.FullName() != "Codertocat/Hello-World" || c.Number != 2 ||
 		c.HeadSHA != "ec26c3e57ca3a959ca5aad62de7213c562f8c821" || c.BaseSHA != "f95f852bd8fca8fcc58a9a2d6c842781e32a215e" {
 		t.Errorf("job = %+v", j)

@@ -77,7 +77,7 @@ func (f refusingFactory) Client(context.Context, int64) (platform.Client, error)
 func refusalFixture(t *testing.T, paths ...string) (*refusingHost, queue.Job) {
 	t.Helper()
 	j := job()
-	j.Kind = queue.KindApplyFixes
+	j.Kind = platform.KindApplyFixes
 	h := &refusingHost{fakeClient: fakeClient{contents: map[string]string{}}}
 	for _, p := range paths {
 		f, err := diff.ParsePatch(p, p, "@@ -1 +1,2 @@\n keep\n+danger\n")

@@ -113,7 +113,7 @@ func (w *Worker) command(ctx context.Context, j queue.Job, factory platform.Fact
 			return err
 		}
 		log.Info("rescan requested", "head_sha", c.HeadSHA)
-		rj := queue.Job{ID: j.ID, Kind: queue.KindRescan, Change: c, Attempt: j.Attempt}
+		rj := queue.Job{ID: j.ID, Kind: platform.KindRescan, Change: c, Attempt: j.Attempt}
 		err := w.review(ctx, rj, factory, log)
 		if err != nil && w.lastAttempt(j, err) {
 			w.giveUp(ctx, rj, factory, err, log)

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/shiftward/shiftward/app/platform"
-	"github.com/shiftward/shiftward/app/queue"
 	"github.com/shiftward/shiftward/comments"
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/diff"
@@ -197,7 +196,7 @@ func TestPushReadsConfigFromDefaultBranch(t *testing.T) {
 			w := newWorker(fc, true, true)
 			w.Platforms[platform.GitHub] = clientFactory{rc}
 			j := job()
-			j.Kind, j.Change.Number, j.Change.Ref, j.Change.BaseSHA = queue.KindPush, 0, tt.ref, before
+			j.Kind, j.Change.Number, j.Change.Ref, j.Change.BaseSHA = platform.KindPush, 0, tt.ref, before
 			j.Change.Repo.DefaultBranch = tt.defaultBranch
 			if err := w.Handle(context.Background(), j); err != nil {
 				t.Fatal(err)

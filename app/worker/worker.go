@@ -79,7 +79,7 @@ func (w *Worker) Handle(ctx context.Context, j queue.Job) error {
 	err := w.handle(ctx, j, factory, log)
 	// A command's rescan gives up on its own (it knows the head); other
 	// command and fix jobs have no check to end.
-	if err != nil && j.Kind != queue.KindCommand && j.Kind != queue.KindApplyFixes && w.lastAttempt(j, err) {
+	if err != nil && j.Kind != platform.KindCommand && j.Kind != platform.KindApplyFixes && w.lastAttempt(j, err) {
 		w.giveUp(ctx, j, factory, err, log)
 	}
 	return err
@@ -127,9 +127,9 @@ func (w *Worker) reviewOptions(c platform.Change) comments.Options {
 
 func (w *Worker) handle(ctx context.Context, j queue.Job, factory platform.Factory, log *slog.Logger) error {
 	switch j.Kind {
-	case queue.KindCommand:
+	case platform.KindCommand:
 		return w.command(ctx, j, factory, log)
-	case queue.KindApplyFixes:
+	case platform.KindApplyFixes:
 		return w.applyFixes(ctx, j, factory, log)
 	}
 	return w.review(ctx, j, factory, log)

@@ -98,7 +98,7 @@ func changedFile(t *testing.T) *diff.File {
 }
 
 func job() queue.Job {
-	return queue.Job{ID: "j1", Kind: queue.KindReview, Change: platform.Change{
+	return queue.Job{ID: "j1", Kind: platform.KindReview, Change: platform.Change{
 		Platform: platform.GitHub, Installation: 1, Repo: platform.Repo{Owner: "o", Name: "r"},
 		Number: 2, BaseSHA: strings.Repeat("a", 40), HeadSHA: strings.Repeat("b", 40),
 	}}
@@ -133,7 +133,7 @@ func TestHandlePublishesReviewOfAddedLinesOnly(t *testing.T) {
 func TestHandlePushHasNoInlineComments(t *testing.T) {
 	c := &fakeClient{files: []*diff.File{changedFile(t)}}
 	j := job()
-	j.Kind, j.Change.Number, j.Change.Ref = queue.KindPush, 0, "main"
+	j.Kind, j.Change.Number, j.Change.Ref = platform.KindPush, 0, "main"
 	if err := newWorker(c, true, true).Handle(context.Background(), j); err != nil {
 		t.Fatal(err)
 	}

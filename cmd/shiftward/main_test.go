@@ -458,7 +458,7 @@ func deadRoundTrip(t *testing.T, url, prefix string) {
 	defer q.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	job := queue.Job{Kind: queue.KindReview, Change: platform.Change{Platform: platform.GitHub, Installation: 1,
+	job := queue.Job{Kind: platform.KindReview, Change: platform.Change{Platform: platform.GitHub, Installation: 1,
 		Repo: platform.Repo{Owner: "o", Name: "r"}, Number: 4, BaseSHA: strings.Repeat("a", 40), HeadSHA: strings.Repeat("b", 40)}}
 	if _, err := q.Enqueue(ctx, job); err != nil {
 		t.Fatal(err)
