@@ -32,9 +32,15 @@ import (
 type ScanOptions struct {
 	// Dir is the git work tree to review.
 	Dir string
-	// Base is the ref to diff against; empty means the merge-base of HEAD
-	// with the default branch.
+	// Base is the commit or tree to diff against ("empty" is the empty
+	// tree: every file is added); empty means the merge-base of HEAD with
+	// the default branch.
 	Base string
+	// All reviews every file of the work tree git tracks, and the
+	// untracked ones it does not ignore, as if added: a baseline of the
+	// whole repository rather than a change. Base and DiffFile are then
+	// unused.
+	All bool
 	// DiffFile, when set, is scanned instead of running git ("-" is Stdin).
 	DiffFile string
 	// AllowEmpty accepts an empty DiffFile as "nothing changed"; without
@@ -112,10 +118,10 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 	res, hunks, added := st.res, st.hunks, st.added
 
 	// The repository's configuration, as the server would read it: from
-	// the base of the change.
+	// the base of the change (for a baseline, from HEAD).
 	repo, problems := config.DefaultRepo(), []string(nil)
-	if src.base != "" {
-		show := exec.CommandContext(ctx, "git", "-C", src.dir, "show", src.base+":"+config.RepoFile)
+	if src.config != "" {
+		show := exec.CommandContext(ctx, "git", "-C", src.dir, "show", src.config+":"+config.RepoFile)
 		if data, err := show.Output(); err == nil {
 			var ps []config.Problem
 			repo, ps = config.ParseRepo(config.RepoFile, []byte(data))
@@ -158,7 +164,11 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 		if len(hunks) == 1 {
 			files = "file"
 		}
-		_, err = fmt.Fprintf(out, "Reviewed %s: %d changed %s with added lines.\n\n%s", src.what, len(hunks), files, review.Text())
+		if src.baseline {
+			_, err = fmt.Fprintf(out, "Reviewed %s: %d %s, every line as if added.\n\n%s", src.what, len(hunks), files, review.Text())
+		} else {
+			_, err = fmt.Fprintf(out, "Reviewed %s: %d changed %s with added lines.\n\n%s", src.what, len(hunks), files, review.Text())
+		}
 		for _, p := range ropt.Problems {
 			fmt.Fprintf(out, "problem: %s\n", p)
 		}
@@ -231,7 +241,7 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 	workers := runtime.GOMAXPROCS(0)
 	files := make(chan *scanners.Input, 2*workers)
 	hunks := hunkIndex{}
-	var gaps []error
+	var gaps, feedGaps []error
 	var readErr error
 	nfiles := 0
 	readDone := make(chan struct{})
@@ -240,9 +250,7 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 		defer close(files)
 		gaps, nfiles, readErr = readDiff(ctx, diff.NewReader(src.r), hunks, files)
 		if readErr == nil && src.untracked != nil {
-			var more []error
-			more, readErr = src.untracked(ctx, hunks, files)
-			gaps = append(gaps, more...)
+			feedGaps, readErr = src.untracked(ctx, hunks, files)
 		}
 	}()
 
@@ -262,7 +270,7 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 	var batches []*collector
 	for i, sc := range list {
 		if b, ok := sc.(scanners.BatchScanner); ok {
-			c := &collector{b: b, index: i}
+			c := &collector{b: b, index: i, budget: worker.MaxJobContentBytes}
 			perFile[i] = c
 			batches = append(batches, c)
 		}
@@ -327,6 +335,7 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 		st.Findings += res.Statuses[0].Findings
 		st.Duration += res.Statuses[0].Duration
 		st.Errors = append(st.Errors, res.Statuses[0].Errors...)
+		st.Errors = append(st.Errors, c.dropped...)
 		all.Findings = append(all.Findings, res.Findings...)
 		for _, f := range res.Findings {
 			for _, in := range c.inputs {
@@ -345,7 +354,7 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 	if len(gaps) > 0 {
 		all.Statuses = append(all.Statuses, scanners.Status{Scanner: "diff", Errors: gaps})
 	}
-	if errs := slices.Concat(readErrs...); len(errs) > 0 {
+	if errs := slices.Concat(append(readErrs, feedGaps)...); len(errs) > 0 {
 		all.Statuses = append(all.Statuses, scanners.Status{Scanner: "files", Errors: errs})
 	}
 	scanners.Sort(all.Findings)
@@ -354,23 +363,38 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 
 // collector stands in for a batch scanner while a diff streams: it keeps
 // the inputs the scanner wants (whole files read for it) for one batch at
-// the end.
+// the end, up to budget bytes of them (a whole-repository scan may meet
+// hundreds of lockfiles); the files past it are reported not scanned.
 type collector struct {
 	// b is a field, not embedded: the collector must not itself be a
 	// BatchScanner, or Run would hand it the file batch.
 	b      scanners.BatchScanner
 	index  int
+	budget int
 	mu     sync.Mutex
+	used   int
 	inputs []*scanners.Input
+	// dropped are the files not kept, past budget.
+	dropped []error
 }
 
 func (c *collector) Name() string           { return c.b.Name() }
 func (c *collector) Wants(path string) bool { return c.b.Wants(path) }
 
 func (c *collector) Scan(_ context.Context, in *scanners.Input) ([]scanners.Finding, error) {
+	size := len(in.Content)
+	for _, l := range in.Added {
+		size += len(l.Text)
+	}
 	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.used+size > c.budget {
+		c.dropped = append(c.dropped, &scanners.FileError{Path: in.Path, Err: &scanners.BoundError{
+			What: "bytes of files held for one " + c.b.Name() + " batch", Limit: int64(c.budget)}})
+		return nil, nil
+	}
+	c.used += size
 	c.inputs = append(c.inputs, in)
-	c.mu.Unlock()
 	return nil, nil
 }
 
@@ -463,9 +487,15 @@ type source struct {
 	r io.ReadCloser
 	// what names it for the report.
 	what string
-	// dir and base are the repository and the commit compared against;
-	// base is empty for a diff file.
+	// dir and base are the repository and the commit (or tree) compared
+	// against; base is empty for a diff file and a baseline.
 	dir, base string
+	// config is the revision .shiftward.yml is read at: the base of a
+	// change, HEAD for a baseline (the empty tree has none); empty for a
+	// diff file.
+	config string
+	// baseline says every file is reviewed as if added (--all).
+	baseline bool
 	// wait waits for the git process (if any) and reports its failure.
 	wait func() error
 	// read reads a file of the new version (the work tree).
@@ -475,7 +505,9 @@ type source struct {
 	// line the diff adds is in it, at its line.
 	verify bool
 	// untracked, when set, feeds the work tree's untracked files (those
-	// git does not ignore) as new files once the diff is read.
+	// git does not ignore; for a baseline, the tracked ones too) as new
+	// files once the diff is read. What it could not feed goes to the
+	// "files" status.
 	untracked func(ctx context.Context, hunks hunkIndex, out chan<- *scanners.Input) ([]error, error)
 	// given counts the bytes of a diff handed in (a file, stdin); nil
 	// when git makes the diff.
@@ -537,7 +569,16 @@ func openDiff(ctx context.Context, opt ScanOptions) (*source, error) {
 	if _, err := git(ctx, dir, "rev-parse", "--git-dir"); err != nil {
 		return nil, fmt.Errorf("%s is not a git repository", dir)
 	}
+	if opt.All {
+		return openAll(ctx, dir), nil
+	}
 	base, baseName := opt.Base, opt.Base
+	configRev := ""
+	if base == "empty" || base == EmptyTree {
+		// The empty tree has no .shiftward.yml: a baseline is reviewed
+		// under the repository's own, at HEAD, as --all is.
+		base, baseName, configRev = EmptyTree, "the empty tree", "HEAD"
+	}
 	if base == "" {
 		def, err := defaultBranch(ctx, dir)
 		if err != nil {
@@ -548,8 +589,16 @@ func openDiff(ctx context.Context, opt ScanOptions) (*source, error) {
 			return nil, fmt.Errorf("no merge-base between HEAD and %s: pass --base REF", def)
 		}
 		base, baseName = mb, "the merge-base with "+def
-	} else if _, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", base+"^{commit}"); err != nil {
-		return nil, fmt.Errorf("--base %s: no such commit", base)
+	} else if base != EmptyTree {
+		// Any commit or tree: git diff compares a tree with the work tree
+		// as it does a commit. The empty tree needs no check: git knows
+		// it even in a repository that has never stored it.
+		if _, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", base+"^{tree}"); err != nil {
+			return nil, fmt.Errorf("--base %s: no such commit or tree", base)
+		}
+	}
+	if configRev == "" {
+		configRev = base
 	}
 
 	// Working tree against base: committed and uncommitted changes alike,
@@ -576,9 +625,11 @@ func openDiff(ctx context.Context, opt ScanOptions) (*source, error) {
 		what = fmt.Sprintf("%s against %s, work tree included", dir, base)
 	}
 	read := workTreeReader(dir)
-	return &source{r: out, what: what, dir: dir, base: base, wait: wait, read: read,
+	return &source{r: out, what: what, dir: dir, base: base, config: configRev, wait: wait, read: read,
 		untracked: func(ctx context.Context, hunks hunkIndex, out chan<- *scanners.Input) ([]error, error) {
-			return untrackedFiles(ctx, dir, read, hunks, out)
+			// `git diff` leaves untracked files out, but they are part of
+			// the change a push would make once added.
+			return workTreeFiles(ctx, dir, read, hunks, out, "--others", "--exclude-standard")
 		}}, nil
 }
 
@@ -599,46 +650,6 @@ func matching(read worker.ReadFunc, in *scanners.Input) worker.ReadFunc {
 		}
 		return b, nil
 	}
-}
-
-// untrackedFiles feeds the work tree's untracked files that git does not
-// ignore to out, each as a new file whose every line is added: `git diff`
-// leaves them out, but they are part of the change a push would make once
-// added. A file too large to read, or binary, is skipped the way a diff
-// skips it (too large: reported as not scanned).
-func untrackedFiles(ctx context.Context, dir string, read worker.ReadFunc, hunks hunkIndex, out chan<- *scanners.Input) ([]error, error) {
-	list, err := exec.CommandContext(ctx, "git", "-C", dir, "ls-files", "--others", "--exclude-standard", "-z").Output()
-	if err != nil {
-		return nil, fmt.Errorf("listing untracked files: %w", err)
-	}
-	var gaps []error
-	for _, path := range strings.Split(strings.TrimSuffix(string(list), "\x00"), "\x00") {
-		if path == "" {
-			continue
-		}
-		b, err := read(ctx, path)
-		switch {
-		case errors.Is(err, platform.ErrTooLarge):
-			gaps = append(gaps, &scanners.FileError{Path: path, Err: err})
-			continue
-		case errors.Is(err, platform.ErrNotFound):
-			continue // gone meanwhile, or a directory (a nested repository)
-		case err != nil:
-			gaps = append(gaps, &scanners.FileError{Path: path, Err: err})
-			continue
-		}
-		in := newFileInput(path, b)
-		if in == nil {
-			continue
-		}
-		hunks[in.Path] = append(hunks[in.Path], [2]int{1, len(in.Added)})
-		select {
-		case out <- in:
-		case <-ctx.Done():
-			return gaps, ctx.Err()
-		}
-	}
-	return gaps, nil
 }
 
 // newFileInput is the scanner input of a new file with content b, or nil
