@@ -225,7 +225,9 @@ func (e *engine) scanChunk(path, text string, active []bool) []match {
 
 // dedupe keeps one finding per secret: where matches of several rules
 // overlap, a provider rule (github-pat) wins over a generic one
-// (generic-api-key, password-assignment), and among equals the rule listed
+// (generic-api-key, password-assignment); among equals, a match that holds
+// the other's whole secret and more (gitlab-pat-routable's whole token
+// over gitlab-pat's first 26 characters of it), then the rule listed
 // first.
 func (e *engine) dedupe(ms []match) []match {
 	if len(ms) < 2 {
@@ -241,6 +243,9 @@ func (e *engine) dedupe(ms []match) []match {
 		ga, gb := e.rules[a.rule].generic, e.rules[b.rule].generic
 		if ga != gb {
 			return !ga
+		}
+		if ca, cb := holds(a, b), holds(b, a); ca != cb {
+			return ca
 		}
 		return a.rule < b.rule
 	}
@@ -263,6 +268,11 @@ func (e *engine) dedupe(ms []match) []match {
 		}
 	}
 	return kept
+}
+
+// holds reports whether a's secret spans b's and is longer.
+func holds(a, b match) bool {
+	return a.secretStart <= b.secretStart && a.secretEnd >= b.secretEnd && a.secretEnd-a.secretStart > b.secretEnd-b.secretStart
 }
 
 func (cs *chunkScan) hit(ctx context.Context, start, end int, pattern int32) {

@@ -77,8 +77,21 @@ func article(title string) string {
 	return "A"
 }
 
+// extraCWE names the weakness more precisely than CWE-798 where one
+// does: a hard-coded password (CWE-259), a hard-coded key (CWE-321), a
+// secret on a command line (CWE-214).
+var extraCWE = map[string]string{
+	"password-assignment": "CWE-259", "password-in-config": "CWE-259", "xml-password": "CWE-259",
+	"connection-string-password": "CWE-259", "hashicorp-tf-password": "CWE-259", "nuget-config-password": "CWE-259",
+	"private-key": "CWE-321", "private-key-base64": "CWE-321", "pkcs12-file": "CWE-321",
+	"cli-credential-flag": "CWE-214",
+}
+
 func references(r *rule) []string {
 	refs := []string{cwe798}
+	if c := extraCWE[r.id]; c != "" {
+		refs = append(refs, c)
+	}
 	if r.docURL != "" {
 		refs = append(refs, r.docURL)
 	} else if u := vendorDocs(r.id); u != "" {
