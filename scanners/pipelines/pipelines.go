@@ -10,7 +10,10 @@
 // line of a workflow) and is reported only when that block is added.
 //
 // Where the fix is mechanical the finding carries it: untrusted ${{ }}
-// expressions move into a step-level env: variable referenced as "${VAR}",
+// expressions move into a step-level env: variable referenced as "${VAR}"
+// (only where that variable is a plain shell word or an argument taken as
+// data, never inside text the script evaluates or emits as code: see
+// sink.go),
 // a missing permissions: block is added, an action is pinned to the commit
 // its tag names (through an ActionResolver the app puts in the context), an
 // unquoted merge request variable is quoted. Every fix is checked before it

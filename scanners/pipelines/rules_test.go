@@ -124,7 +124,8 @@ func TestFixtures(t *testing.T) {
 			positives[strings.Fields(w)[1]]++
 		}
 	}
-	for _, id := range pipelines.Rules() {
+	for _, r := range pipelines.New().Rules() {
+		id := r.ID
 		if positives[id] == 0 {
 			t.Errorf("rule %s has no positive fixture", id)
 		}
@@ -153,7 +154,8 @@ func checkFinding(t *testing.T, f scanners.Finding) {
 
 func TestRulesAreUniqueAndPrefixed(t *testing.T) {
 	seen := map[string]bool{}
-	for _, id := range pipelines.Rules() {
+	for _, r := range pipelines.New().Rules() {
+		id := r.ID
 		if seen[id] || !strings.HasPrefix(id, "pipelines/") {
 			t.Errorf("bad or duplicate rule id %q", id)
 		}
