@@ -28,7 +28,7 @@ infrastructure, CI pipelines and application code.
 Usage:
   shiftward serve                 webhook server plus in-process workers
   shiftward worker                workers only (needs SHIFTWARD_REDIS_URL)
-  shiftward scan [flags] [PATH]   review a local repository's changes
+  shiftward scan [flags] [PATH]   review a local repository's changes (--all: every file)
   shiftward dead [--requeue]      list the jobs the queue gave up on, or put them back
   shiftward setup github|gitlab   register the GitHub App, or the GitLab webhook, in one step
   shiftward healthcheck [URL]     exit 0 when URL (default: this host's /readyz) answers 2xx
@@ -120,14 +120,18 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: shiftward scan [--base REF] [--diff FILE] [--format text|json] [--fail-on SEVERITY] [--scanners LIST] [PATH]\n\n"+
+		fmt.Fprint(stderr, "Usage: shiftward scan [--base REF | --all] [--diff FILE] [--format text|json] [--fail-on SEVERITY] [--scanners LIST] [PATH]\n\n"+
 			"Reviews the changes of the git repository at PATH (default .) against REF\n"+
 			"(default: the merge-base with the default branch), including uncommitted edits\n"+
-			"and untracked files. Exit status: 0 pass; 1 a finding fails the review; 2 part of\n"+
-			"the change could not be scanned, or an error; 3 both 1 and 2.\n\n")
+			"and untracked files. REF is any commit or tree; \"empty\" (the empty tree) makes\n"+
+			"every committed file added. --all reviews every file git tracks, and the untracked\n"+
+			"ones it does not ignore, as if added: a baseline of the whole repository.\n"+
+			"Exit status: 0 pass; 1 a finding fails the review; 2 part of the change could not\n"+
+			"be scanned, or an error; 3 both 1 and 2.\n\n")
 		fs.PrintDefaults()
 	}
-	base := fs.String("base", "", "git ref to compare against (default: merge-base with the default branch)")
+	base := fs.String("base", "", "commit or tree to compare against, \"empty\" for the empty tree (default: merge-base with the default branch)")
+	all := fs.Bool("all", false, "review every tracked file (and untracked, not ignored) as if added: a whole-repository baseline")
 	diffFile := fs.String("diff", "", "scan this unified diff instead of running git (- for stdin)")
 	allowEmpty := fs.Bool("allow-empty", false, "with --diff: an empty diff means nothing changed (exit 0), not an error")
 	format := fs.String("format", "text", "output: text (the review) or json (the findings)")
@@ -167,10 +171,14 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	if os.Getenv("GOMEMLIMIT") == "" {
 		debug.SetMemoryLimit(48 << 20)
 	}
+	if *all && (*base != "" || *diffFile != "") {
+		fmt.Fprintln(stderr, "shiftward scan: --all reviews every file; it takes no --base or --diff")
+		return 2
+	}
 	failOnSet := false
 	fs.Visit(func(f *flag.Flag) { failOnSet = failOnSet || f.Name == "fail-on" })
 	code, err := app.Scan(ctx, app.ScanOptions{
-		Dir: path, Base: *base, DiffFile: *diffFile, AllowEmpty: *allowEmpty, Format: *format, FailOn: sev, FailOnSet: failOnSet, Stdin: stdin,
+		Dir: path, Base: *base, All: *all, DiffFile: *diffFile, AllowEmpty: *allowEmpty, Format: *format, FailOn: sev, FailOnSet: failOnSet, Stdin: stdin,
 		Scanners: splitList(*only),
 	}, stdout)
 	if err != nil {
