@@ -429,7 +429,7 @@ var (
 		`(\b(ba|z|da|k|a)?sh|\bsource|(^|[\s;&|(])\.)\s+<\(\s*(curl|wget)\b`)
 	reCurlLine   = regexp.MustCompile(`(?i)\b(curl|wget)\b`)
 	reSudo       = regexp.MustCompile(`(^|[;&|(]|\s)sudo(\s|$)`)
-	reChmod777   = regexp.MustCompile(`\bchmod\s+(-[A-Za-z]+\s+)*(0?777|a\+rwx|ugo\+rwx|o\+rwx)\b`)
+	reChmodMode  = regexp.MustCompile(`\bchmod\s+(?:-[A-Za-z-]+\s+)*(\S+)`)
 	reChmodLine  = regexp.MustCompile(`\bchmod\b`)
 	reAptClean   = regexp.MustCompile(`rm\s+(-[a-zA-Z]+\s+)*[^;&|]*/var/lib/apt/lists|apt-get\s+clean|apt\s+clean`)
 	reYumClean   = regexp.MustCompile(`yum\s+clean\s+all|rm\s+(-[a-zA-Z]+\s+)*[^;&|]*/var/cache/yum`)
@@ -439,6 +439,59 @@ var (
 	reShellSplit = regexp.MustCompile(`&&|\|\||[;|&\n()]`)
 	reRPMVersion = regexp.MustCompile(`-\d`)
 )
+
+// worldWritable reports whether a chmod in the shell text gives others
+// write access: an octal mode whose last digit has the write bit (777, 0666),
+// or a symbolic mode that adds or sets w for o or a (o+w, a=rwx,
+// ugo+rwx). A mode with the sticky bit (1777, +t: a shared directory such
+// as /tmp, where no one can replace another's file) is not reported, nor a
+// bare +w, which the umask filters.
+func worldWritable(text string) bool {
+	for _, m := range reChmodMode.FindAllStringSubmatch(text, 64) {
+		mode := strings.Trim(m[1], `"'`)
+		if isOctalMode(mode) {
+			last := mode[len(mode)-1] - '0'
+			sticky := len(mode) == 4 && (mode[0]-'0')&1 != 0
+			if last&2 != 0 && !sticky {
+				return true
+			}
+			continue
+		}
+		others, sticky := false, false
+		for _, clause := range strings.Split(mode, ",") {
+			i := strings.IndexAny(clause, "+=-")
+			if i < 0 {
+				continue
+			}
+			who, op, perms := clause[:i], clause[i], clause[i+1:]
+			if op == '-' {
+				continue
+			}
+			if strings.Contains(perms, "t") {
+				sticky = true
+			}
+			if strings.ContainsAny(who, "oa") && strings.Contains(perms, "w") && strings.Trim(who, "ugoa") == "" {
+				others = true
+			}
+		}
+		if others && !sticky {
+			return true
+		}
+	}
+	return false
+}
+
+func isOctalMode(m string) bool {
+	if len(m) < 3 || len(m) > 4 {
+		return false
+	}
+	for _, c := range m {
+		if c < '0' || c > '7' {
+			return false
+		}
+	}
+	return true
+}
 
 // checkRun checks one RUN step; inImage says whether the stage's layers
 // end up in the built image (only then does a package cache left behind
@@ -462,7 +515,7 @@ func (df *dockerfile) checkRun(st *stage, in *instr, inImage bool) []hit {
 		hits = append(hits, block(ruleDockerSudo, df.lineMatching(in, reSudo),
 			"This RUN step calls sudo.", "sudo "+norm(text), nil))
 	}
-	if reChmod777.MatchString(text) {
+	if worldWritable(text) {
 		hits = append(hits, block(ruleDockerChmod777, df.lineMatching(in, reChmodLine),
 			"This RUN step makes files world-writable.", "chmod "+norm(text), nil))
 	}

@@ -139,7 +139,13 @@ var ruleSamples = map[string][]scannertest.Sample{
 		dockerfile("FROM alpine:3.20\nRUN chmod 777 /app\n", true),
 		dockerfile("FROM alpine:3.20\nRUN chmod 0777 /app\n", true),
 		dockerfile("FROM alpine:3.20\nRUN chmod a+rwx /app\n", true),
+		dockerfile("FROM alpine:3.20\nRUN chmod -R o+w /app\n", true),
+		dockerfile("FROM alpine:3.20\nRUN chmod 666 /app/app.conf\n", true),
+		dockerfile("FROM alpine:3.20\nRUN chmod u+x,go=rw /app\n", true),
 		dockerfile("FROM alpine:3.20\nRUN chmod 755 /app\n", false),
+		dockerfile("FROM alpine:3.20\nRUN chmod 1777 /scratch\n", false),
+		dockerfile("FROM alpine:3.20\nRUN chmod a+rwxt /scratch\n", false),
+		dockerfile("FROM alpine:3.20\nRUN chmod +w /app && chmod o-w /app\n", false),
 	},
 	"iac/dockerfile-expose-ssh": {
 		dockerfile("FROM alpine:3.20\nEXPOSE 22\n", true),
