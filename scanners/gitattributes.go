@@ -46,13 +46,13 @@ const (
 	// MaxGitAttributesRules is the most linguist lines a GitAttributes
 	// keeps, over all its files: each path is matched against every one.
 	MaxGitAttributesRules = 256
-	// maxPatternBytes bounds one pattern; a longer one is skipped.
-	maxPatternBytes = 256
 	// MaxGitAttributesSteps bounds the matching steps of all the rules of
 	// a GitAttributes together (about one per byte of pattern): a path is
 	// matched against every rule in at most steps times its length. Real
 	// files use a few hundred.
 	MaxGitAttributesSteps = 2048
+	// maxPatternBytes bounds one pattern; a longer one is skipped.
+	maxPatternBytes = 256
 )
 
 // attrRule is one line that sets a linguist attribute.
@@ -74,10 +74,13 @@ type attrOp struct {
 }
 
 // Parse reads one .gitattributes file found in dir (a repository-relative
-// directory, "" at the root) and adds its linguist lines. Lines it cannot
-// read (a bad pattern, a macro definition, a negative pattern) are skipped
-// as git skips them. The error, wrapping ErrBound, says the file or the
-// rules were over a bound: the lines within it are still kept.
+// directory, "" at the root) and adds its linguist lines; it may be called
+// for several files, in any order. Lines git ignores (a negative pattern, a
+// directory pattern, a macro definition) are skipped, and so are those it
+// cannot read (an unterminated quote, a class of non-ASCII bytes, a
+// pattern over 256 bytes): their files are then judged without them. The
+// error, wrapping ErrBound, says the file or the rules were over a bound:
+// the lines within it are still kept.
 func (a *GitAttributes) Parse(dir string, data []byte) error {
 	dir = strings.Trim(path.Clean("/"+dir), "/")
 	var bound error
@@ -99,8 +102,12 @@ func (a *GitAttributes) Parse(dir string, data []byte) error {
 		if !ok {
 			continue
 		}
-		if len(a.rules) >= MaxGitAttributesRules || a.steps+len(r.pat) > MaxGitAttributesSteps {
-			bound = &BoundError{What: "linguist lines in .gitattributes", Limit: int64(len(a.rules))}
+		if len(a.rules) >= MaxGitAttributesRules {
+			bound = &BoundError{What: "linguist lines in .gitattributes", Limit: MaxGitAttributesRules}
+			break
+		}
+		if a.steps+len(r.pat) > MaxGitAttributesSteps {
+			bound = &BoundError{What: "pattern steps of linguist lines in .gitattributes", Limit: MaxGitAttributesSteps}
 			break
 		}
 		a.steps += len(r.pat)
@@ -178,11 +185,11 @@ func parseAttrLine(line string) (attrRule, bool) {
 	if !r.vendored.set && !r.generated.set {
 		return r, false
 	}
-	re, base, ok := compileAttrPattern(pat)
+	pt, base, ok := compileAttrPattern(pat)
 	if !ok {
 		return r, false
 	}
-	r.pat, r.base = re, base
+	r.pat, r.base = pt, base
 	return r, true
 }
 
