@@ -183,21 +183,21 @@ func (m *Memory) process(ctx context.Context, h Handler, j Job) {
 
 	v, next, delay := judge(o, j, err, randFloat)
 	switch v {
-	case verdictDone:
+	case Done:
 		m.finish(j, nil)
 		o.Observer.Observe(Observation{Event: EventDone, Job: j, Duration: took})
-	case verdictRetry:
+	case Retry, Wait:
 		o.Observer.Observe(Observation{Event: EventFailed, Job: next, Duration: took})
 		m.retryLater(next, delay)
 		o.Observer.Observe(Observation{Event: EventRetried, Job: next, Duration: delay})
 		o.Logger.WarnContext(ctx, "job failed, will retry", append(next.logAttrs(),
-			slog.String("error", next.LastError), slog.Duration("delay", delay))...)
-	case verdictDead:
+			slog.String("err", next.LastError), slog.Duration("delay", delay))...)
+	case Dead:
 		o.Observer.Observe(Observation{Event: EventFailed, Job: next, Duration: took})
 		m.finish(next, &DeadLetter{Job: next, At: time.Now().UTC()})
 		o.Observer.Observe(Observation{Event: EventDead, Job: next})
 		o.Logger.ErrorContext(ctx, "job dead-lettered", append(next.logAttrs(),
-			slog.String("error", next.LastError))...)
+			slog.String("err", next.LastError))...)
 	}
 }
 

@@ -156,13 +156,14 @@ type Enqueued struct {
 // context.Background() and bounded by Options.JobTimeout, never the context
 // given to Run, so stopping the consumer lets in-flight jobs finish.
 //
-// A nil error acknowledges the job. An error retries it with backoff until
-// Options.MaxAttempts runs have failed, then moves it to the dead letters.
-// An error with a RetryAfter() time.Duration method (platform.RateLimitError)
-// is retried once that much time has passed, without counting as a failed
-// attempt (up to MaxRateLimitWaits times); one with Permanent() bool returning true
-// (platform.PermanentError) goes to the dead letters at once. A panic is
-// treated as an error.
+// The handler reports what it knows through its error; Decide alone turns
+// it into the job's fate. A nil error acknowledges the job. An error retries
+// it with backoff until Options.MaxAttempts runs have failed, then moves it
+// to the dead letters. An error with a RetryAfter() time.Duration method
+// (platform.RateLimitError) is retried once that much time has passed,
+// without counting as a failed attempt (up to MaxRateLimitWaits times); one
+// with Permanent() bool returning true (platform.PermanentError) goes to the
+// dead letters at once. A panic is treated as an error.
 type Handler func(ctx context.Context, j Job) error
 
 // Queue is what the webhook server and the workers need from a job queue.
@@ -347,49 +348,110 @@ func (o Options) withDefaults() (Options, error) {
 	return o, nil
 }
 
-// verdict is what becomes of a job after its handler returned.
-type verdict int
+// Outcome is what becomes of a job after one run. Decide makes this
+// decision, in one place: the queue acts on it, and a worker asks it too
+// (to end a check no further run will finish) rather than deciding again.
+type Outcome int
 
+// Outcomes of a run.
 const (
-	verdictDone verdict = iota
-	verdictRetry
-	verdictDead
+	// Done: the run succeeded and the job is acknowledged.
+	Done Outcome = iota
+	// Retry: the run failed; it counts as an attempt, and the job runs
+	// again after a backoff.
+	Retry
+	// Wait: the host asked every client to slow down (an error with
+	// RetryAfter). The job did not fail: it runs again when the window
+	// ends, and the run does not count as an attempt.
+	Wait
+	// Dead: no run follows, because the error is permanent (Permanent()
+	// true) or the attempts are spent. The job goes to the dead letters.
+	Dead
 )
+
+func (o Outcome) String() string {
+	switch o {
+	case Done:
+		return "done"
+	case Retry:
+		return "retry"
+	case Wait:
+		return "wait"
+	case Dead:
+		return "dead"
+	}
+	return "outcome(" + strconv.Itoa(int(o)) + ")"
+}
 
 // MaxRateLimitWaits bounds how many rate-limit windows one job waits out
 // before further ones count as failed attempts: a host that never stops
 // saying "slow down" must not keep a job forever.
 const MaxRateLimitWaits = 50
 
-// judge decides a job's fate from its handler's error and fills in the
-// retried job (Attempt or Waits, LastError) and the retry delay.
-func judge(o *Options, j Job, err error, rnd func() float64) (verdict, Job, time.Duration) {
+// permanent is the error of a run that no retry can fix
+// (platform.PermanentError).
+type permanent interface{ Permanent() bool }
+
+// rateLimited is the error of a run the host refused for a while
+// (platform.RateLimitError): retry no earlier than RetryAfter from now.
+type rateLimited interface{ RetryAfter() time.Duration }
+
+// Decide is the queue's one retry decision: what becomes of j after a run
+// that returned err, when maxAttempts failed runs send a job to the dead
+// letters (0 means DefaultMaxAttempts, as in Options). A nil error is Done;
+// an error with Permanent() true is Dead; one with RetryAfter() is Wait
+// until the job has waited MaxRateLimitWaits windows; any other error, or a
+// rate limit past those waits, is Retry until the attempts are spent, then
+// Dead. The handler reports what it knows through its error's type; only
+// Decide turns that into a fate.
+func Decide(j Job, err error, maxAttempts int) Outcome {
 	if err == nil {
-		return verdictDone, j, 0
+		return Done
+	}
+	if maxAttempts <= 0 {
+		maxAttempts = DefaultMaxAttempts
+	}
+	var perm permanent
+	if errors.As(err, &perm) && perm.Permanent() {
+		return Dead
+	}
+	var ra rateLimited
+	if errors.As(err, &ra) && j.Waits < MaxRateLimitWaits {
+		return Wait
+	}
+	if j.Attempt+1 >= maxAttempts {
+		return Dead
+	}
+	return Retry
+}
+
+// judge applies Decide to a job's run: it fills in the job to keep (Attempt
+// or Waits, LastError) and, for Retry and Wait, the delay before the next run.
+func judge(o *Options, j Job, err error, rnd func() float64) (Outcome, Job, time.Duration) {
+	out := Decide(j, err, o.MaxAttempts)
+	if out == Done {
+		return Done, j, 0
 	}
 	j.LastError = truncate(err.Error())
-	var perm interface{ Permanent() bool }
-	if errors.As(err, &perm) && perm.Permanent() {
-		j.Attempt++
-		return verdictDead, j, 0
-	}
-	var ra interface{ RetryAfter() time.Duration }
-	if errors.As(err, &ra) && j.Waits < MaxRateLimitWaits {
+	var ra rateLimited
+	limited := errors.As(err, &ra)
+	switch out {
+	case Wait:
 		// The host asked every client to wait, so the job did not fail:
 		// it runs again when the window ends, plus a little jitter so the
 		// jobs that waited together do not all call at the same instant.
 		j.Waits++
-		return verdictRetry, j, max(ra.RetryAfter(), 0) + time.Duration(rnd()*float64(min(o.BackoffBase, time.Second)))
+		return Wait, j, max(ra.RetryAfter(), 0) + time.Duration(rnd()*float64(min(o.BackoffBase, time.Second)))
+	case Dead:
+		j.Attempt++
+		return Dead, j, 0
 	}
 	j.Attempt++
-	if j.Attempt >= o.MaxAttempts {
-		return verdictDead, j, 0
-	}
 	d := backoff(j.Attempt, o.BackoffBase, o.BackoffMax, rnd)
-	if ra != nil && ra.RetryAfter() > d {
+	if limited && ra.RetryAfter() > d {
 		d = ra.RetryAfter()
 	}
-	return verdictRetry, j, d
+	return Retry, j, d
 }
 
 // backoff is exponential backoff with full jitter: uniform in

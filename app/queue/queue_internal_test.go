@@ -59,25 +59,25 @@ func TestJudge(t *testing.T) {
 		name           string
 		attempt, waits int
 		err            error
-		want           verdict
+		want           Outcome
 		wantAttempt    int
 		wantWaits      int
 		wantDelay      time.Duration
 		wantErr        string
 	}{
-		{"success", 0, 0, nil, verdictDone, 0, 0, 0, ""},
-		{"transient", 0, 0, errors.New("502"), verdictRetry, 1, 0, 5 * time.Millisecond, "502"},
-		{"second failure backs off more", 1, 0, errors.New("502"), verdictRetry, 2, 0, 10 * time.Millisecond, "502"},
-		{"out of attempts", 2, 0, errors.New("502"), verdictDead, 3, 0, 0, "502"},
-		{"permanent", 0, 0, fmt.Errorf("x: %w", &platform.PermanentError{Err: errors.New("gone")}), verdictDead, 1, 0, 0, "x: gone"},
-		{"Permanent() false retries", 0, 0, notPermanent{}, verdictRetry, 1, 0, 5 * time.Millisecond, "maybe"},
+		{"success", 0, 0, nil, Done, 0, 0, 0, ""},
+		{"transient", 0, 0, errors.New("502"), Retry, 1, 0, 5 * time.Millisecond, "502"},
+		{"second failure backs off more", 1, 0, errors.New("502"), Retry, 2, 0, 10 * time.Millisecond, "502"},
+		{"out of attempts", 2, 0, errors.New("502"), Dead, 3, 0, 0, "502"},
+		{"permanent", 0, 0, fmt.Errorf("x: %w", &platform.PermanentError{Err: errors.New("gone")}), Dead, 1, 0, 0, "x: gone"},
+		{"Permanent() false retries", 0, 0, notPermanent{}, Retry, 1, 0, 5 * time.Millisecond, "maybe"},
 		// A rate limit is waited out: the job runs again when the window
 		// ends (plus jitter up to min(base, 1s)), and no attempt is spent.
-		{"rate limit waits for the window", 0, 0, rateLimit, verdictRetry, 0, 1, time.Minute + 5*time.Millisecond, "rate limited, retry after 1m0s: 429"},
-		{"short window: no backoff added", 1, 3, fmt.Errorf("w: %w", retryAfterErr(time.Millisecond)), verdictRetry, 1, 4, 6 * time.Millisecond, "w: slow down"},
-		{"rate limit on the last attempt still waits", 2, 0, retryAfterErr(time.Second), verdictRetry, 2, 1, time.Second + 5*time.Millisecond, "slow down"},
-		{"past MaxRateLimitWaits a rate limit counts", 1, MaxRateLimitWaits, retryAfterErr(time.Second), verdictRetry, 2, MaxRateLimitWaits, time.Second, "slow down"},
-		{"and can end the job", 2, MaxRateLimitWaits, retryAfterErr(time.Second), verdictDead, 3, MaxRateLimitWaits, 0, "slow down"},
+		{"rate limit waits for the window", 0, 0, rateLimit, Wait, 0, 1, time.Minute + 5*time.Millisecond, "rate limited, retry after 1m0s: 429"},
+		{"short window: no backoff added", 1, 3, fmt.Errorf("w: %w", retryAfterErr(time.Millisecond)), Wait, 1, 4, 6 * time.Millisecond, "w: slow down"},
+		{"rate limit on the last attempt still waits", 2, 0, retryAfterErr(time.Second), Wait, 2, 1, time.Second + 5*time.Millisecond, "slow down"},
+		{"past MaxRateLimitWaits a rate limit counts", 1, MaxRateLimitWaits, retryAfterErr(time.Second), Retry, 2, MaxRateLimitWaits, time.Second, "slow down"},
+		{"and can end the job", 2, MaxRateLimitWaits, retryAfterErr(time.Second), Dead, 3, MaxRateLimitWaits, 0, "slow down"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			v, j, d := judge(o, Job{ID: "j", Attempt: tc.attempt, Waits: tc.waits, LastError: "old"}, tc.err, half)
@@ -170,5 +170,37 @@ func TestOptions(t *testing.T) {
 		if _, err := bad.withDefaults(); err == nil {
 			t.Errorf("%s: no error", name)
 		}
+	}
+}
+
+// Decide is the decision judge acts on and a worker asks; a zero limit is
+// the queue's default, as in Options.
+func TestDecide(t *testing.T) {
+	transient := errors.New("502")
+	limited := &platform.RateLimitError{After: time.Minute, Err: errors.New("429")}
+	for _, tc := range []struct {
+		name           string
+		attempt, waits int
+		err            error
+		maxAttempts    int
+		want           Outcome
+	}{
+		{"success", 4, 0, nil, 1, Done},
+		{"transient with attempts left", 0, 0, transient, 2, Retry},
+		{"transient on the last attempt", 1, 0, transient, 2, Dead},
+		{"one attempt only", 0, 0, transient, 1, Dead},
+		{"zero limit is the default", DefaultMaxAttempts - 2, 0, transient, 0, Retry},
+		{"zero limit ends at the default", DefaultMaxAttempts - 1, 0, transient, 0, Dead},
+		{"permanent on the first attempt", 0, 0, fmt.Errorf("x: %w", &platform.PermanentError{Err: transient}), 5, Dead},
+		{"Permanent() false is transient", 0, 0, notPermanent{}, 5, Retry},
+		{"rate limit waits, even on the last attempt", 4, 0, limited, 5, Wait},
+		{"rate limit past the waits is a failure", 0, MaxRateLimitWaits, limited, 5, Retry},
+		{"and can be the last", 4, MaxRateLimitWaits, limited, 5, Dead},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := Decide(Job{Attempt: tc.attempt, Waits: tc.waits}, tc.err, tc.maxAttempts); got != tc.want {
+				t.Errorf("Decide = %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

@@ -303,7 +303,7 @@ func (q *Redis) checkPolicy(ctx context.Context) {
 	}
 	cfg, err := q.rdb.ConfigGet(ctx, "maxmemory-policy").Result()
 	if err != nil {
-		q.opts.Logger.DebugContext(ctx, "cannot read redis maxmemory-policy", slog.String("error", err.Error()))
+		q.opts.Logger.DebugContext(ctx, "cannot read redis maxmemory-policy", slog.String("err", err.Error()))
 		return
 	}
 	if p, ok := cfg["maxmemory-policy"]; ok && p != "noeviction" && q.warned.CompareAndSwap(false, true) {
@@ -394,7 +394,7 @@ func (q *Redis) Run(ctx context.Context, h Handler) error {
 		if err == nil {
 			break
 		}
-		log.WarnContext(ctx, "redis not ready for the queue; retrying", slog.String("error", err.Error()))
+		log.WarnContext(ctx, "redis not ready for the queue; retrying", slog.String("err", err.Error()))
 		sleep(ctx, delay)
 		if ctx.Err() != nil || q.closed.Load() {
 			return nil
@@ -418,10 +418,10 @@ func (q *Redis) Run(ctx context.Context, h Handler) error {
 		got, err := q.next(io, f, log)
 		if err != nil {
 			<-slots
-			log.WarnContext(ctx, "reading jobs from redis", slog.String("error", err.Error()))
+			log.WarnContext(ctx, "reading jobs from redis", slog.String("err", err.Error()))
 			if strings.HasPrefix(err.Error(), "NOGROUP") {
 				if gerr := q.ensureGroup(io); gerr != nil {
-					log.WarnContext(ctx, "recreating consumer group", slog.String("error", gerr.Error()))
+					log.WarnContext(ctx, "recreating consumer group", slog.String("err", gerr.Error()))
 				}
 			}
 			sleep(ctx, errDelay)
@@ -535,12 +535,12 @@ func (q *Redis) handle(ctx context.Context, log *slog.Logger, h Handler, got *fe
 	// another consumer, or whose settling failed and will be redelivered,
 	// is counted where it ends.
 	switch v {
-	case verdictDone:
+	case Done:
 		if !q.settle(ctx, log, doneScript, []string{q.stream, q.headKey(j)}, msgID) {
 			return
 		}
 		o.Observer.Observe(Observation{Event: EventDone, Job: j, Duration: took})
-	case verdictRetry:
+	case Retry, Wait:
 		payload, _ := json.Marshal(next) // a Job always encodes
 		if !q.settle(ctx, log, retryScript, []string{q.stream, q.retry}, msgID, payload, delay.Milliseconds()) {
 			return
@@ -548,8 +548,8 @@ func (q *Redis) handle(ctx context.Context, log *slog.Logger, h Handler, got *fe
 		o.Observer.Observe(Observation{Event: EventFailed, Job: next, Duration: took})
 		o.Observer.Observe(Observation{Event: EventRetried, Job: next, Duration: delay})
 		log.WarnContext(ctx, "job failed, will retry", append(next.logAttrs(),
-			slog.String("error", next.LastError), slog.Duration("delay", delay))...)
-	case verdictDead:
+			slog.String("err", next.LastError), slog.Duration("delay", delay))...)
+	case Dead:
 		if !q.deadLetter(ctx, log, next, msgID) {
 			return
 		}
@@ -565,7 +565,7 @@ func (q *Redis) deadLetter(ctx context.Context, log *slog.Logger, j Job, msgID s
 		return false
 	}
 	q.opts.Observer.Observe(Observation{Event: EventDead, Job: j})
-	log.ErrorContext(ctx, "job dead-lettered", append(j.logAttrs(), slog.String("error", j.LastError))...)
+	log.ErrorContext(ctx, "job dead-lettered", append(j.logAttrs(), slog.String("err", j.LastError))...)
 	return true
 }
 
@@ -594,7 +594,7 @@ func (q *Redis) settle(ctx context.Context, log *slog.Logger, s *redis.Script, k
 		}
 	}
 	log.ErrorContext(ctx, "settling job in redis failed; it will be redelivered",
-		slog.String("message_id", msgID), slog.String("error", err.Error()))
+		slog.String("message_id", msgID), slog.String("err", err.Error()))
 	return false
 }
 
@@ -632,7 +632,7 @@ func (q *Redis) heartbeat(ctx context.Context, log *slog.Logger, msgID string, t
 			cancel()
 			switch {
 			case err != nil:
-				log.WarnContext(ctx, "job heartbeat failed", slog.String("message_id", msgID), slog.String("error", err.Error()))
+				log.WarnContext(ctx, "job heartbeat failed", slog.String("message_id", msgID), slog.String("err", err.Error()))
 			case held == 0:
 				log.WarnContext(ctx, "job taken over by another consumer; cancelling it here", slog.String("message_id", msgID))
 				takenOver()
@@ -655,7 +655,7 @@ func (q *Redis) leave(ctx context.Context, log *slog.Logger) {
 		return
 	}
 	if err := q.rdb.XGroupDelConsumer(ctx, q.stream, group, q.opts.Consumer).Err(); err != nil {
-		log.DebugContext(ctx, "leaving consumer group", slog.String("error", err.Error()))
+		log.DebugContext(ctx, "leaving consumer group", slog.String("err", err.Error()))
 	}
 }
 

@@ -43,8 +43,10 @@ type Worker struct {
 	Observer  Observer
 	// FailOn is the severity from which the check fails.
 	FailOn scanners.Severity
-	// MaxAttempts is the queue's attempt limit: when the last attempt fails,
-	// the worker ends the check as incomplete rather than leave it spinning.
+	// MaxAttempts is the queue's attempt limit (queue.Options.MaxAttempts;
+	// 0 is the queue's default): when queue.Decide says a failed run is the
+	// last, the worker ends the check as incomplete rather than leave it
+	// spinning.
 	MaxAttempts int
 	// RepoSecrets, when set, builds the secrets scanner of a repository that
 	// brings its own rules (a .gitleaks.toml, custom rules in
@@ -85,17 +87,10 @@ func (w *Worker) Handle(ctx context.Context, j queue.Job) error {
 	return err
 }
 
-// lastAttempt reports whether the queue will not run j again after err.
+// lastAttempt reports whether the queue will not run j again after err. The
+// queue decides (queue.Decide); the worker only asks, with the queue's limit.
 func (w *Worker) lastAttempt(j queue.Job, err error) bool {
-	var p interface{ Permanent() bool }
-	if errors.As(err, &p) && p.Permanent() {
-		return true
-	}
-	var r interface{ RetryAfter() time.Duration }
-	if errors.As(err, &r) && j.Waits < queue.MaxRateLimitWaits {
-		return false // rate limits are waited out, up to a point
-	}
-	return w.MaxAttempts > 0 && j.Attempt+1 >= w.MaxAttempts
+	return queue.Decide(j, err, w.MaxAttempts) == queue.Dead
 }
 
 // giveUp ends the change's check as incomplete, best effort: the platform
