@@ -169,7 +169,7 @@ func (h *Handler) serve(src Source) echo.HandlerFunc {
 		switch {
 		case errors.Is(err, ErrUnauthorized):
 			outcome("unauthorized")
-			h.Log.Warn("webhook rejected", "platform", src.Platform(), "reason", err.Error(), "remote", c.RealIP())
+			h.Log.Warn("webhook rejected", "platform", src.Platform(), "err", err, "remote", c.RealIP())
 			return c.JSON(http.StatusUnauthorized, reply{Status: "rejected", Reason: "signature mismatch"})
 		case errors.Is(err, ErrMediaType):
 			outcome("invalid")
@@ -202,7 +202,7 @@ func (h *Handler) serve(src Source) echo.HandlerFunc {
 
 		if err := chk.Verify(); err != nil {
 			outcome("unauthorized")
-			h.Log.Warn("webhook rejected", "platform", src.Platform(), "reason", err.Error(), "remote", c.RealIP())
+			h.Log.Warn("webhook rejected", "platform", src.Platform(), "err", err, "remote", c.RealIP())
 			return c.JSON(http.StatusUnauthorized, reply{Status: "rejected", Reason: "signature mismatch"})
 		}
 		// The same verified body under a fresh delivery id is a replay, not
@@ -212,7 +212,7 @@ func (h *Handler) serve(src Source) echo.HandlerFunc {
 		d, err := chk.Parse(body)
 		if err != nil && errors.Is(err, ErrUnauthorized) {
 			outcome("unauthorized")
-			h.Log.Warn("webhook rejected", "platform", src.Platform(), "reason", err.Error(), "remote", c.RealIP())
+			h.Log.Warn("webhook rejected", "platform", src.Platform(), "err", err, "remote", c.RealIP())
 			return c.JSON(http.StatusUnauthorized, reply{Status: "rejected", Reason: "signature mismatch"})
 		}
 		if d.Event != "" {

@@ -156,7 +156,7 @@ func (c *Client) mergeBase(ctx context.Context, ch platform.Change) (string, err
 	cmp, _, err := c.gh.Repositories.CompareCommits(ctx, ch.Repo.Owner, ch.Repo.Name, ch.BaseSHA, ch.HeadSHA, &gh.ListOptions{PerPage: 1})
 	if err != nil {
 		if status(err) == http.StatusNotFound {
-			c.logger(ch).Warn("cannot find the merge base; diffing the trees against the base tip", "error", err)
+			c.logger(ch).Warn("cannot find the merge base; diffing the trees against the base tip", "err", err)
 			return ch.BaseSHA, nil
 		}
 		return "", apiError("finding the merge base of "+shortSHA(ch.BaseSHA)+"..."+shortSHA(ch.HeadSHA), err)
@@ -190,7 +190,7 @@ func (c *Client) toDiff(ctx context.Context, ch platform.Change, f *gh.CommitFil
 		if err == nil && parsed != nil {
 			df = parsed
 		} else {
-			c.logger(ch).Warn("unreadable patch, filling from contents", "path", newPath, "error", err)
+			c.logger(ch).Warn("unreadable patch, filling from contents", "path", newPath, "err", err)
 		}
 	}
 	if df == nil {
@@ -255,7 +255,7 @@ func (c *Client) skippable(ch platform.Change, path string, err error, gaps *[]s
 	if !skip {
 		return false, err
 	}
-	c.logger(ch).Warn("file without patch not scanned", "path", path, "error", err)
+	c.logger(ch).Warn("file without patch not scanned", "path", path, "err", err)
 	*gaps = append(*gaps, gap)
 	return true, nil
 }

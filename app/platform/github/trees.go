@@ -111,7 +111,7 @@ func (c *Client) treeFiles(ctx context.Context, ch platform.Change, base string,
 			case http.StatusNotFound, http.StatusConflict, http.StatusUnprocessableEntity:
 				// A missing commit or an empty repository: the listed
 				// files are still worth a review, said to be partial.
-				log.Warn("cannot read the git tree to list files past GitHub's cap; they are not scanned", "sha", shortSHA(sha), "error", err)
+				log.Warn("cannot read the git tree to list files past GitHub's cap; they are not scanned", "sha", shortSHA(sha), "err", err)
 				return nil, []string{fmt.Sprintf("%s; the git tree of %s could not be read, so files past that cap were not scanned.", cut, shortSHA(sha))}, nil
 			}
 			return nil, nil, apiError("reading tree of "+shortSHA(sha), err)

@@ -281,7 +281,7 @@ func (c *Client) toDiff(ctx context.Context, ch platform.Change, f *rawDiff, bas
 		if err == nil && parsed != nil {
 			df = parsed
 		} else {
-			c.logger(ch).Warn("unreadable diff, filling from files", "path", newPath, "error", err)
+			c.logger(ch).Warn("unreadable diff, filling from files", "path", newPath, "err", err)
 		}
 	}
 	if df == nil {
@@ -344,7 +344,7 @@ func (c *Client) skippable(ch platform.Change, path string, err error, gaps *[]s
 	if !skip {
 		return false, err
 	}
-	c.logger(ch).Warn("file without diff not scanned", "path", path, "error", err)
+	c.logger(ch).Warn("file without diff not scanned", "path", path, "err", err)
 	*gaps = append(*gaps, gap)
 	return true, nil
 }
