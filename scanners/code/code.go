@@ -67,6 +67,8 @@ type Scanner struct {
 	index map[indexKey][]*Rule
 	wild  map[indexKey][]*Rule
 	log   *slog.Logger
+	// family maps a full rule id ("code/py-sqli") to its family.
+	family map[string]string
 	// builtins is how many of rules (the first) are built in; the rest
 	// are a repository's own.
 	builtins int
@@ -118,7 +120,7 @@ func New(opts ...Option) (*Scanner, error) {
 	}
 	builtins := len(all)
 	all = append(all, o.extra...)
-	s := &Scanner{log: o.log, builtins: builtins}
+	s := &Scanner{log: o.log, builtins: builtins, family: map[string]string{}}
 	seen := map[string]bool{}
 	for i := range all {
 		r := all[i]
@@ -130,6 +132,7 @@ func New(opts ...Option) (*Scanner, error) {
 		}
 		seen[r.ID] = true
 		s.rules = append(s.rules, &r)
+		s.family[Name+"/"+r.ID] = r.Family
 	}
 	s.index = map[indexKey][]*Rule{}
 	s.wild = map[indexKey][]*Rule{}
@@ -280,6 +283,12 @@ func (h *hit) touches(added map[int]bool) bool {
 // scanned whole (over a bound, or ctx ended); the findings beside it are
 // those of the part that was.
 func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int, error) {
+	return s.scanWith(ctx, p, src, true)
+}
+
+// scanWith is scan, with the rules' fixes (checked, see checkFix) when
+// fixes is set.
+func (s *Scanner) scanWith(ctx context.Context, p string, src []byte, fixes bool) ([]hit, []int, error) {
 	lang := languageOf(p)
 	if lang == "" {
 		return nil, nil, nil
@@ -331,7 +340,7 @@ func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int,
 				err = cerr
 				break
 			}
-			f := s.finding(r, u, p, src, li, st, v)
+			f := s.finding(r, u, p, src, li, st, v, fixes)
 			if dup {
 				if f.Severity > out[prev].Severity {
 					out[prev] = hit{Finding: f, buildLine: v.buildLine}
@@ -363,7 +372,39 @@ func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int,
 		}
 		return out[i].RuleID < out[j].RuleID
 	})
+	if fixes {
+		s.checkFixes(ctx, lang, p, src, len(errLines), out)
+	}
 	return out, errLines, err
+}
+
+// checkFixes keeps the fixes of hits that checkFix finds right, and widens
+// each kept one's location to the lines it replaces; a fix that needs a
+// name the file lacks is described in the message instead.
+func (s *Scanner) checkFixes(ctx context.Context, lang, p string, src []byte, errLines int, hits []hit) {
+	checked := 0
+	for i := range hits {
+		h := &hits[i]
+		fx := h.Fix
+		if fx == nil {
+			continue
+		}
+		h.Fix = nil
+		if checked++; checked > maxFixChecks || ctx.Err() != nil {
+			continue
+		}
+		ok, need := s.checkFix(ctx, lang, p, src, errLines, fx, s.family[h.RuleID])
+		if !ok {
+			if need != "" {
+				h.Message += " " + fx.Description + " (Not offered as a one-click fix: `" + need +
+					"` is not defined or imported in this file; import or define it, then make the change.)"
+			}
+			continue
+		}
+		h.Fix = fx
+		h.Location.StartLine = min(h.Location.StartLine, fx.StartLine)
+		h.Location.EndLine = max(h.Location.EndLine, fx.EndLine)
+	}
 }
 
 // filterSites turns on the front-ends' keeping only sites a rule could
@@ -414,7 +455,7 @@ func severity(r *Rule, v value) scanners.Severity {
 	return sev
 }
 
-func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, st *site, v value) scanners.Finding {
+func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, st *site, v value, fixes bool) scanners.Finding {
 	sev := severity(r, v)
 	local := v.t == tainted && anyGlob(localSources, v.source)
 	call := redactLiterals(snippet(src, st.start, st.end))
@@ -475,16 +516,14 @@ func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, 
 	// be no suggestion anyone could read (nor post: comments stop at 64 KB).
 	fs, _ := li.bounds(src, st.line)
 	_, fe := li.bounds(src, st.endLine)
-	if r.Fix != "" && fe-fs <= maxFixBytes {
+	// The fix is checked, and the location widened to its lines, once the
+	// whole file is scanned (checkFixes).
+	if fixes && r.Fix != "" && fe-fs <= maxFixBytes {
 		fixer, arg := lookupFixer(r.Fix)
-		if fx := fixer(&fixCtx{src: src, li: li, site: st, val: v, rule: r, arg: arg, unit: u}); fx != nil {
-			f.Fix = fx
-			if fx.StartLine < f.Location.StartLine {
-				f.Location.StartLine = fx.StartLine
-			}
-			if fx.EndLine > f.Location.EndLine {
-				f.Location.EndLine = fx.EndLine
-			}
+		fc := &fixCtx{src: src, li: li, site: st, val: v, rule: r, arg: arg, unit: u}
+		f.Fix = fixer(fc)
+		if f.Fix == nil && fc.note != "" {
+			f.Message += " " + fc.note
 		}
 	}
 	return f

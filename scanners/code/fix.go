@@ -17,6 +17,9 @@ type fixCtx struct {
 	rule *Rule
 	arg  string
 	unit *unit
+	// note, set by a fixer that declines, says why no fix is offered
+	// (for the finding's message).
+	note string
 }
 
 // A fixer returns a whole-line replacement that removes the finding, or nil
@@ -225,16 +228,25 @@ func paramQuery(fc *fixCtx, v value, placeholder func(i int) string, quote byte)
 	var b strings.Builder
 	var params []string
 	stripNext := false // an opening quote before the last value was dropped
+	glue := false      // the last value was unquoted: the next text must not extend it
 	for _, p := range v.parts {
 		if p.expr {
 			if p.start < v.start || p.end > v.end || p.end <= p.start || stripNext {
 				return "", nil, false
 			}
 			// Drop the quotes the query put around the value: '" + x + "'.
+			// Unquoted, it must stand where SQL wants a value: a
+			// placeholder binds a value, never a table, column or
+			// database name.
 			if q := b.String(); strings.HasSuffix(q, "'") {
 				b.Reset()
 				b.WriteString(strings.TrimSuffix(q, "'"))
 				stripNext = true
+			} else if !sqlValueSlot(q) {
+				fc.note = identifierNote
+				return "", nil, false
+			} else {
+				glue = true
 			}
 			params = append(params, strings.TrimSpace(string(fc.src[p.start:p.end])))
 			b.WriteString(placeholder(len(params)))
@@ -248,6 +260,12 @@ func paramQuery(fc *fixCtx, v value, placeholder func(i int) string, quote byte)
 			return "", nil, false
 		}
 		raw := p.raw
+		if glue && raw != "" && (isIdentPart(raw[0]) || raw[0] == '.') {
+			// "... = " + x + "_old": the value is glued into a name.
+			fc.note = identifierNote
+			return "", nil, false
+		}
+		glue = false
 		if stripNext {
 			if !strings.HasPrefix(raw, "'") {
 				return "", nil, false
@@ -267,6 +285,58 @@ func paramQuery(fc *fixCtx, v value, placeholder func(i int) string, quote byte)
 		return "", nil, false
 	}
 	return string(quote) + b.String() + string(quote), params, true
+}
+
+// identifierNote says why a query built from strings gets no
+// query-parameter fix.
+const identifierNote = "No query-parameter fix is offered: placeholders bind values only, and here the value stands where SQL wants a name (a table, column or database) or a keyword. Check it against a fixed list of allowed names."
+
+// sqlValueSlot reports whether a value placed right after the SQL text
+// before stands where the grammar wants a value, so a placeholder may take
+// its place: after a comparison (= <> < > <= >=), LIKE, LIMIT, OFFSET or
+// BETWEEN, or in a VALUES (...) or IN (...) list. Anywhere else (after
+// FROM, INTO, USE, SELECT, ORDER BY, a dot) it names something, and a
+// placeholder there is a syntax error or, worse, a constant string.
+func sqlValueSlot(before string) bool {
+	t := strings.TrimRight(before, " \t\r\n")
+	if t == "" {
+		return false
+	}
+	switch t[len(t)-1] {
+	case '=', '<', '>':
+		return true
+	case '(', ',':
+		depth := 0
+		for i := len(t) - 1; i >= 0; i-- {
+			switch t[i] {
+			case ')':
+				depth++
+			case '(':
+				if depth == 0 {
+					w := strings.ToUpper(lastSQLWord(t[:i]))
+					return w == "VALUES" || w == "IN"
+				}
+				depth--
+			}
+		}
+		return false
+	}
+	switch strings.ToUpper(lastSQLWord(t)) {
+	case "LIKE", "ILIKE", "LIMIT", "OFFSET", "BETWEEN":
+		return true
+	}
+	return false
+}
+
+// lastSQLWord is the last word of s (letters, digits, underscores), after
+// trailing spaces.
+func lastSQLWord(s string) string {
+	s = strings.TrimRight(s, " \t\r\n")
+	i := len(s)
+	for i > 0 && isIdentPart(s[i-1]) {
+		i--
+	}
+	return s[i:]
 }
 
 // fixPyParamQuery turns cursor.execute("..." + x) (or an f-string, % or

@@ -1,0 +1,657 @@
+package code
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/shiftward/shiftward/scanners/scannertest"
+)
+
+// TestRuleSamples runs every built-in rule on its samples (ruleSamples):
+// at least one on which it must fire and one on which it must not.
+func TestRuleSamples(t *testing.T) {
+	scannertest.CheckRules(t, newTestScanner(t), ruleSamples())
+}
+
+// The samples are written here for this scanner, small and by hand: each
+// positive is the least code that makes the rule fire, each negative the
+// nearest code that must not (a constant, a safe variant, a sanitizer).
+
+func pos(path, src string) scannertest.Sample {
+	return scannertest.Sample{Path: path, Content: src, Hit: true}
+}
+func neg(path, src string) scannertest.Sample { return scannertest.Sample{Path: path, Content: src} }
+
+// pyReq is a Flask handler where x is request input.
+func pyReq(imports, body string) string {
+	return "from flask import request\n" + imports + "\ndef h():\n    x = request.args.get('x')\n" + indent("    ", body)
+}
+
+// py is a function of a parameter x (not constant, not known input).
+func pyFn(imports, body string) string {
+	return imports + "\ndef h(x):\n" + indent("    ", body)
+}
+
+// goReq is a net/http handler where x is request input.
+func goReq(imports, body string) string {
+	return "package p\n\nimport (\n\t\"net/http\"\n" + imports + ")\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tx := r.FormValue(\"x\")\n" + indent("\t", body) + "}\n"
+}
+
+// goFn is a function of a parameter x string.
+func goFn(imports, body string) string {
+	return "package p\n\nimport (\n" + imports + ")\n\nfunc h(x string) {\n" + indent("\t", body) + "}\n"
+}
+
+// jsReq is an Express handler where x is request input.
+func jsReq(head, body string) string {
+	return head + "\napp.get('/', (req, res) => {\n  const x = req.query.x;\n" + indent("  ", body) + "});\n"
+}
+
+// jsFn is a function of a parameter x.
+func jsFn(head, body string) string {
+	return head + "\nfunction h(x) {\n" + indent("  ", body) + "}\n"
+}
+
+// javaReq is a servlet method where x is request input.
+func javaReq(imports, body string) string {
+	return imports + "\nclass H {\n  void h(HttpServletRequest request, HttpServletResponse response) throws Exception {\n    String x = request.getParameter(\"x\");\n" + indent("    ", body) + "  }\n}\n"
+}
+
+// javaFn is a method of a parameter x.
+func javaFn(imports, body string) string {
+	return imports + "\nclass H {\n  void h(String x) throws Exception {\n" + indent("    ", body) + "  }\n}\n"
+}
+
+func indent(pre, body string) string {
+	var b strings.Builder
+	for _, l := range strings.Split(strings.TrimSuffix(body, "\n"), "\n") {
+		b.WriteString(pre + l + "\n")
+	}
+	return b.String()
+}
+
+const (
+	imHTTP = "\t\"net/http\"\n"
+	imSQL  = "\t\"database/sql\"\n"
+	imExec = "\t\"os/exec\"\n"
+	imOS   = "\t\"os\"\n"
+)
+
+func ruleSamples() map[string][]scannertest.Sample {
+	return map[string][]scannertest.Sample{
+		// Every language: strings built from input.
+		"code/html-from-input": {
+			pos("a.py", pyReq("", "page = '<h1>' + x + '</h1>'\nreturn page\n")),
+			neg("a.py", pyReq("", "page = 'Hello ' + x\nreturn page\n")),
+		},
+		"code/url-host-from-input": {
+			pos("a.js", jsReq("", "const u = 'https://' + x + '/api';\nres.json(u);\n")),
+			neg("a.js", jsReq("", "const u = 'https://api.example.com/' + x;\nres.json(u);\n")),
+		},
+		"code/html-response-body": {
+			pos("a.js", "exports.handler = async (event) => {\n  const n = event.queryStringParameters.name;\n  return { statusCode: 200, body: '<p>' + n + '</p>' };\n};\n"),
+			neg("a.js", "exports.handler = async (event) => {\n  const n = event.queryStringParameters.name;\n  return { statusCode: 200, body: JSON.stringify({ n }) };\n};\n"),
+		},
+
+		// Python.
+		"code/py-airflow-bash": {
+			pos("a.py", pyFn("from airflow.operators.bash import BashOperator", "return BashOperator(task_id='t', bash_command='echo ' + x)\n")),
+			neg("a.py", pyFn("from airflow.operators.bash import BashOperator", "return BashOperator(task_id='t', bash_command='echo hello')\n")),
+		},
+		"code/py-paramiko-exec": {
+			pos("a.py", pyFn("import paramiko", "c = paramiko.SSHClient()\nc.exec_command('ls ' + x)\n")),
+			neg("a.py", pyFn("import paramiko", "c = paramiko.SSHClient()\nc.exec_command('uptime')\n")),
+		},
+		"code/py-sqli": {
+			pos("a.py", pyFn("import sqlite3", "cur = sqlite3.connect('d').cursor()\ncur.execute('SELECT * FROM t WHERE id = ' + x)\n")),
+			neg("a.py", pyFn("import sqlite3", "cur = sqlite3.connect('d').cursor()\ncur.execute('SELECT * FROM t WHERE id = ?', (x,))\n")),
+		},
+		"code/py-sqli-orm": {
+			pos("a.py", pyFn("from app.models import User", "return User.objects.filter('name = ' + x)\n")),
+			neg("a.py", pyFn("from app.models import User", "return User.objects.filter(name=x)\n")),
+		},
+		"code/py-sqli-extra": {
+			pos("a.py", pyFn("from app.models import User", "return User.objects.extra(where=['name = ' + x])\n")),
+			neg("a.py", pyFn("from app.models import User", "return User.objects.extra(where=['name = %s'], params=[x])\n")),
+		},
+		"code/py-shell-injection": {
+			pos("a.py", pyFn("import os", "os.system('ls ' + x)\n")),
+			neg("a.py", pyFn("import os", "os.system('ls /tmp')\n")),
+		},
+		"code/py-subprocess-shell": {
+			pos("a.py", pyFn("import subprocess", "subprocess.run('ls ' + x, shell=True)\n")),
+			neg("a.py", pyFn("import subprocess", "subprocess.run(['ls', x])\n")),
+		},
+		"code/py-subprocess-exec": {
+			pos("a.py", pyFn("import subprocess", "subprocess.run([x, '-l'])\n")),
+			neg("a.py", pyFn("import subprocess", "subprocess.run(['ls', x])\n")),
+		},
+		"code/py-loop-subprocess-shell": {
+			pos("a.py", pyFn("import asyncio", "loop = asyncio.get_event_loop()\nloop.subprocess_shell(asyncio.SubprocessProtocol, 'ls ' + x)\n")),
+			neg("a.py", pyFn("import asyncio", "loop = asyncio.get_event_loop()\nloop.subprocess_shell(asyncio.SubprocessProtocol, 'ls')\n")),
+		},
+		"code/py-loop-subprocess-exec": {
+			pos("a.py", pyFn("import asyncio", "loop = asyncio.get_event_loop()\nloop.subprocess_exec(asyncio.SubprocessProtocol, x, '-l')\n")),
+			neg("a.py", pyFn("import asyncio", "loop = asyncio.get_event_loop()\nloop.subprocess_exec(asyncio.SubprocessProtocol, 'ls', x)\n")),
+		},
+		"code/py-os-exec": {
+			pos("a.py", pyFn("import os", "os.execvp(x, [x])\n")),
+			neg("a.py", pyFn("import os", "os.execvp('ls', ['ls'])\n")),
+		},
+		"code/py-code-eval": {
+			pos("a.py", pyFn("", "return eval(x)\n")),
+			neg("a.py", pyFn("", "return eval('1 + 2')\n")),
+		},
+		"code/py-pickle": {
+			pos("a.py", pyFn("import pickle", "return pickle.loads(x)\n")),
+			neg("a.py", pyFn("import json", "return json.loads(x)\n")),
+		},
+		"code/py-yaml-load": {
+			pos("a.py", pyFn("import yaml", "return yaml.load(x)\n")),
+			neg("a.py", pyFn("import yaml", "return yaml.load(x, Loader=yaml.SafeLoader)\n")),
+		},
+		"code/py-yaml-unsafe-loader": {
+			pos("a.py", pyFn("import yaml", "return yaml.load('a: 1', Loader=yaml.Loader)\n")),
+			neg("a.py", pyFn("import yaml", "return yaml.load('a: 1', Loader=yaml.SafeLoader)\n")),
+		},
+		"code/py-yaml-unsafe-load": {
+			pos("a.py", pyFn("import yaml", "return yaml.unsafe_load(x)\n")),
+			neg("a.py", pyFn("import yaml", "return yaml.safe_load(x)\n")),
+		},
+		"code/py-ruamel-unsafe": {
+			pos("a.py", pyFn("from ruamel.yaml import YAML", "return YAML(typ='unsafe').load(x)\n")),
+			neg("a.py", pyFn("from ruamel.yaml import YAML", "return YAML(typ='safe').load(x)\n")),
+		},
+		"code/py-weak-hash": {
+			pos("a.py", pyFn("import hashlib", "return hashlib.md5(x).hexdigest()\n")),
+			neg("a.py", pyFn("import hashlib", "return hashlib.md5(x, usedforsecurity=False).hexdigest()\n")),
+			neg("a.py", pyFn("import hashlib", "return hashlib.sha256(x).hexdigest()\n")),
+		},
+		"code/py-weak-hash-new": {
+			pos("a.py", pyFn("import hashlib", "return hashlib.new('md5', x)\n")),
+			neg("a.py", pyFn("import hashlib", "return hashlib.new('sha256', x)\n")),
+		},
+		"code/py-weak-hash-lib": {
+			pos("a.py", pyFn("from Crypto.Hash import MD5", "return MD5.new(x)\n")),
+			neg("a.py", pyFn("from Crypto.Hash import SHA256", "return SHA256.new(x)\n")),
+		},
+		"code/py-weak-cipher": {
+			pos("a.py", pyFn("from Crypto.Cipher import DES", "return DES.new(x, DES.MODE_CBC)\n")),
+			neg("a.py", pyFn("from Crypto.Cipher import AES", "return AES.new(x, AES.MODE_GCM)\n")),
+		},
+		"code/py-tls-verify-off": {
+			pos("a.py", pyFn("import requests", "return requests.get(x, verify=False)\n")),
+			neg("a.py", pyFn("import requests", "return requests.get(x, verify=True)\n")),
+		},
+		"code/py-tls-cert-reqs": {
+			pos("a.py", pyFn("import ssl", "return ssl.wrap_socket(x, cert_reqs=ssl.CERT_NONE)\n")),
+			neg("a.py", pyFn("import ssl", "return ssl.wrap_socket(x, cert_reqs=ssl.CERT_REQUIRED)\n")),
+		},
+		"code/py-tls-unverified-context": {
+			pos("a.py", pyFn("import ssl", "return ssl._create_unverified_context()\n")),
+			neg("a.py", pyFn("import ssl", "return ssl.create_default_context()\n")),
+		},
+		"code/py-tls-cert-none": {
+			pos("a.py", pyFn("import ssl", "ctx = ssl.create_default_context()\nctx.verify_mode = ssl.CERT_NONE\n")),
+			neg("a.py", pyFn("import ssl", "ctx = ssl.create_default_context()\nctx.verify_mode = ssl.CERT_REQUIRED\n")),
+		},
+		"code/py-ssrf": {
+			pos("a.py", pyReq("import requests", "return requests.get(x).text\n")),
+			neg("a.py", pyReq("import requests", "return requests.get('https://api.example.com/', params={'q': x}).text\n")),
+		},
+		"code/py-path-traversal": {
+			pos("a.py", pyReq("", "return open(x).read()\n")),
+			neg("a.py", pyReq("", "return open('/etc/app.conf').read()\n")),
+		},
+		"code/py-xss-markup": {
+			pos("a.py", pyFn("from markupsafe import Markup", "return Markup('<b>' + x + '</b>')\n")),
+			neg("a.py", pyFn("from markupsafe import Markup", "return Markup('<b>hello</b>')\n")),
+		},
+		"code/py-xss-response": {
+			pos("a.py", pyReq("from flask import make_response", "return make_response(x)\n")),
+			neg("a.py", pyReq("from flask import make_response", "return make_response('ok')\n")),
+		},
+		"code/py-jwt-no-verify": {
+			pos("a.py", pyFn("import jwt", "return jwt.decode(x, options={'verify_signature': False})\n")),
+			neg("a.py", pyFn("import jwt", "return jwt.decode(x, options={'verify_signature': True})\n")),
+		},
+		"code/py-jwt-no-verify-kw": {
+			pos("a.py", pyFn("import jwt", "return jwt.decode(x, verify=False)\n")),
+			neg("a.py", pyFn("import jwt", "return jwt.decode(x, verify=True)\n")),
+		},
+		"code/py-jwt-none-alg": {
+			pos("a.py", pyFn("import jwt", "return jwt.encode({'a': 1}, None, algorithm='none')\n")),
+			neg("a.py", pyFn("import jwt", "return jwt.encode({'a': 1}, x, algorithm='HS256')\n")),
+		},
+		"code/py-jwt-none-algs": {
+			pos("a.py", pyFn("import jwt", "return jwt.decode(x, k, algorithms=['HS256', 'none'])\n")),
+			neg("a.py", pyFn("import jwt", "return jwt.decode(x, k, algorithms=['HS256'])\n")),
+		},
+		"code/py-jwt-hardcoded-key": {
+			pos("a.py", pyFn("import jwt", "return jwt.encode({'a': x}, 'Qm7Ttr0Vz1', algorithm='HS256')\n")),
+			neg("a.py", pyFn("import jwt, os", "return jwt.encode({'a': x}, os.environ['JWT_KEY'], algorithm='HS256')\n")),
+		},
+		"code/py-hardcoded-cloud-key": {
+			pos("a.py", pyFn("import boto3", "return boto3.client('s3', aws_access_key_id=x, aws_secret_access_key='Qm7Ttr0Vz1Lp')\n")),
+			neg("a.py", pyFn("import boto3", "return boto3.client('s3', aws_access_key_id=x, aws_secret_access_key=x)\n")),
+		},
+		"code/py-hardcoded-cloud-token": {
+			pos("a.py", pyFn("import boto3", "return boto3.client('s3', aws_session_token='Qm7Ttr0Vz1Lp')\n")),
+			neg("a.py", pyFn("import boto3", "return boto3.client('s3', aws_session_token=x)\n")),
+		},
+		"code/py-cors-any": {
+			pos("a.py", "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\napp = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=['*'], allow_credentials=True)\n"),
+			neg("a.py", "from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\napp = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=['https://app.example.com'])\n"),
+		},
+		"code/py-cors-any-origins": {
+			pos("a.py", "from flask import Flask\nfrom flask_cors import CORS\napp = Flask(__name__)\nCORS(app, origins='*')\n"),
+			neg("a.py", "from flask import Flask\nfrom flask_cors import CORS\napp = Flask(__name__)\nCORS(app, origins=['https://app.example.com'])\n"),
+		},
+		"code/py-weak-random": {
+			pos("a.py", pyFn("import random", "token = random.choice(x)\nreturn token\n")),
+			neg("a.py", pyFn("import random", "colour = random.choice(x)\nreturn colour\n")),
+		},
+
+		// Go.
+		"code/go-sqli-pgx": {
+			pos("a.go", goFn("\t\"context\"\n\t\"github.com/jackc/pgx/v5\"\n", "var c *pgx.Conn\nc.Query(context.Background(), \"SELECT * FROM t WHERE id = \"+x)\n")),
+			neg("a.go", goFn("\t\"context\"\n\t\"github.com/jackc/pgx/v5\"\n", "var c *pgx.Conn\nc.Query(context.Background(), \"SELECT * FROM t WHERE id = $1\", x)\n")),
+		},
+		"code/go-sqli": {
+			pos("a.go", goFn(imSQL, "var db *sql.DB\ndb.Query(\"SELECT * FROM t WHERE id = \" + x)\n")),
+			neg("a.go", goFn(imSQL, "var db *sql.DB\ndb.Query(\"SELECT * FROM t WHERE id = ?\", x)\n")),
+		},
+		"code/go-sqli-context": {
+			pos("a.go", goFn(imSQL+"\t\"context\"\n", "var db *sql.DB\ndb.QueryContext(context.Background(), \"SELECT * FROM t WHERE id = \"+x)\n")),
+			neg("a.go", goFn(imSQL+"\t\"context\"\n", "var db *sql.DB\ndb.QueryContext(context.Background(), \"SELECT * FROM t WHERE id = ?\", x)\n")),
+		},
+		"code/go-sqli-orm": {
+			pos("a.go", goFn("\t\"gorm.io/gorm\"\n", "var db *gorm.DB\ndb.Where(\"id IN (SELECT id FROM t WHERE name = '\" + x + \"')\")\n")),
+			neg("a.go", goFn("\t\"gorm.io/gorm\"\n", "var db *gorm.DB\ndb.Where(\"name = ?\", x)\n")),
+		},
+		"code/go-sqli-orm-dest": {
+			pos("a.go", goFn("\t\"github.com/jmoiron/sqlx\"\n", "var db *sqlx.DB\nvar out []string\ndb.Select(&out, \"SELECT name FROM t WHERE id = \"+x)\n")),
+			neg("a.go", goFn("\t\"github.com/jmoiron/sqlx\"\n", "var db *sqlx.DB\nvar out []string\ndb.Select(&out, \"SELECT name FROM t WHERE id = ?\", x)\n")),
+		},
+		"code/go-command": {
+			pos("a.go", goFn(imExec, "exec.Command(\"sh\", \"-c\", \"ls \"+x).Run()\n")),
+			neg("a.go", goFn(imExec, "exec.Command(\"ls\", x).Run()\n")),
+		},
+		"code/go-command-argument": {
+			pos("a.go", goReq(imExec, "exec.Command(\"git\", \"log\", x).Run()\n")),
+			neg("a.go", goReq(imExec, "exec.Command(\"git\", \"log\").Run()\n")),
+		},
+		"code/go-command-context": {
+			pos("a.go", goFn(imExec+"\t\"context\"\n", "exec.CommandContext(context.Background(), x).Run()\n")),
+			neg("a.go", goFn(imExec+"\t\"context\"\n", "exec.CommandContext(context.Background(), \"ls\", x).Run()\n")),
+		},
+		"code/go-syscall-exec": {
+			pos("a.go", goFn("\t\"syscall\"\n", "syscall.Exec(x, nil, nil)\n")),
+			neg("a.go", goFn("\t\"syscall\"\n", "syscall.Exec(\"/bin/ls\", []string{\"ls\", x}, nil)\n")),
+		},
+		"code/go-syscall-exec-args": {
+			pos("a.go", goFn("\t\"syscall\"\n", "syscall.Exec(\"/bin/sh\", []string{\"sh\", \"-c\", x}, nil)\n")),
+			neg("a.go", goFn("\t\"syscall\"\n", "syscall.Exec(\"/bin/ls\", []string{\"ls\", x}, nil)\n")),
+		},
+		"code/go-path-traversal": {
+			pos("a.go", goReq(imOS, "os.ReadFile(x)\n")),
+			neg("a.go", goReq(imOS, "os.ReadFile(\"/etc/app.conf\")\n")),
+		},
+		"code/go-serve-file": {
+			pos("a.go", goReq("", "http.ServeFile(w, r, x)\n")),
+			neg("a.go", goReq("", "http.ServeFile(w, r, \"static/index.html\")\n")),
+		},
+		"code/go-ssrf": {
+			pos("a.go", goReq("", "http.Get(x)\n")),
+			neg("a.go", goReq("", "http.Get(\"https://api.example.com/status\")\n")),
+		},
+		"code/go-ssrf-client": {
+			pos("a.go", goReq("", "client := &http.Client{}\nclient.Get(x)\n")),
+			neg("a.go", goReq("", "client := &http.Client{}\nclient.Get(\"https://api.example.com/status\")\n")),
+		},
+		"code/go-ssrf-url-host": {
+			pos("a.go", goReq("", "var c interface{ Get(string) (*http.Response, error) }\nc.Get(\"https://\" + x + \"/status\")\n")),
+			neg("a.go", goReq("", "var c interface{ Get(string) (*http.Response, error) }\nc.Get(\"https://api.example.com/\" + x)\n")),
+		},
+		"code/go-ssrf-request": {
+			pos("a.go", goReq("", "http.NewRequest(\"GET\", x, nil)\n")),
+			neg("a.go", goReq("", "http.NewRequest(\"GET\", \"https://api.example.com/\", nil)\n")),
+		},
+		"code/go-ssrf-request-context": {
+			pos("a.go", goReq("", "http.NewRequestWithContext(r.Context(), \"GET\", x, nil)\n")),
+			neg("a.go", goReq("", "http.NewRequestWithContext(r.Context(), \"GET\", \"https://api.example.com/\", nil)\n")),
+		},
+		"code/go-template-unescaped": {
+			pos("a.go", goFn("\t\"html/template\"\n", "_ = template.HTML(x)\n")),
+			neg("a.go", goFn("\t\"html/template\"\n", "_ = template.HTML(\"<b>hello</b>\")\n")),
+		},
+		"code/go-response-xss": {
+			pos("a.go", goReq("", "w.Write([]byte(x))\n")),
+			neg("a.go", goReq("", "w.Write([]byte(\"ok\"))\n")),
+		},
+		"code/go-response-xss-print": {
+			pos("a.go", goReq("\t\"fmt\"\n", "fmt.Fprintf(w, \"<p>%s</p>\", x)\n")),
+			neg("a.go", goReq("\t\"fmt\"\n", "fmt.Fprintf(w, \"<p>%d</p>\", len(x))\n")),
+		},
+		"code/go-weak-hash": {
+			pos("a.go", goFn("\t\"crypto/md5\"\n", "md5.Sum([]byte(x))\n")),
+			neg("a.go", goFn("\t\"crypto/sha256\"\n", "sha256.Sum256([]byte(x))\n")),
+		},
+		"code/go-weak-cipher": {
+			pos("a.go", goFn("\t\"crypto/des\"\n", "des.NewCipher([]byte(x))\n")),
+			neg("a.go", goFn("\t\"crypto/aes\"\n", "aes.NewCipher([]byte(x))\n")),
+		},
+		"code/go-tls-insecure-skip-verify": {
+			pos("a.go", goFn("\t\"crypto/tls\"\n", "_ = &tls.Config{ServerName: x, InsecureSkipVerify: true}\n")),
+			neg("a.go", goFn("\t\"crypto/tls\"\n", "_ = &tls.Config{ServerName: x, InsecureSkipVerify: false}\n")),
+		},
+		"code/go-tls-insecure-skip-verify-set": {
+			pos("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nc.InsecureSkipVerify = true\n")),
+			neg("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nc.InsecureSkipVerify = false\n")),
+		},
+		"code/go-tls-old-version": {
+			pos("a.go", goFn("\t\"crypto/tls\"\n", "_ = &tls.Config{ServerName: x, MinVersion: tls.VersionTLS10}\n")),
+			neg("a.go", goFn("\t\"crypto/tls\"\n", "_ = &tls.Config{ServerName: x, MinVersion: tls.VersionTLS12}\n")),
+		},
+		"code/go-tls-old-version-set": {
+			pos("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nc.MinVersion = tls.VersionTLS10\n")),
+			neg("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nc.MinVersion = tls.VersionTLS13\n")),
+		},
+		"code/go-weak-random": {
+			pos("a.go", goFn("\t\"math/rand\"\n", "token := rand.Int63()\n_ = token\n")),
+			neg("a.go", goFn("\t\"math/rand\"\n", "jitter := rand.Int63()\n_ = jitter\n")),
+		},
+		"code/go-jwt-unverified": {
+			pos("a.go", goFn("\t\"github.com/golang-jwt/jwt/v5\"\n", "jwt.NewParser().ParseUnverified(x, jwt.MapClaims{})\n")),
+			neg("a.go", goFn("\t\"github.com/golang-jwt/jwt/v5\"\n", "jwt.NewParser().Parse(x, nil)\n")),
+		},
+		"code/go-jwt-none": {
+			pos("a.go", goFn("\t\"github.com/golang-jwt/jwt/v5\"\n", "jwt.New(jwt.SigningMethodNone)\n")),
+			neg("a.go", goFn("\t\"github.com/golang-jwt/jwt/v5\"\n", "jwt.New(jwt.SigningMethodHS256)\n")),
+		},
+		"code/go-jwt-hardcoded-key": {
+			pos("a.go", goFn("\t\"github.com/golang-jwt/jwt/v5\"\n", "t := jwt.New(jwt.SigningMethodHS256)\nt.SignedString([]byte(\"Qm7Ttr0Vz1\"))\n")),
+			neg("a.go", goFn("\t\"github.com/golang-jwt/jwt/v5\"\n"+imOS, "t := jwt.New(jwt.SigningMethodHS256)\nt.SignedString([]byte(os.Getenv(\"JWT_KEY\")))\n")),
+		},
+		"code/go-code-eval": {
+			pos("a.go", goFn("\t\"github.com/dop251/goja\"\n", "vm := goja.New()\nvm.RunString(x)\n")),
+			neg("a.go", goFn("\t\"github.com/dop251/goja\"\n", "vm := goja.New()\nvm.RunString(\"1 + 2\")\n")),
+		},
+		"code/go-cors-any": {
+			pos("a.go", goReq("", "w.Header().Set(\"Access-Control-Allow-Origin\", \"*\")\n")),
+			neg("a.go", goReq("", "w.Header().Set(\"Access-Control-Allow-Origin\", \"https://app.example.com\")\n")),
+		},
+
+		// JavaScript and TypeScript.
+		"code/js-sqli": {
+			pos("a.js", jsFn("const db = require('./db');", "return db.query('SELECT * FROM t WHERE id = ' + x);\n")),
+			neg("a.js", jsFn("const db = require('./db');", "return db.query('SELECT * FROM t WHERE id = ?', [x]);\n")),
+		},
+		"code/js-shell-injection": {
+			pos("a.js", jsFn("const cp = require('child_process');", "cp.exec('ls ' + x);\n")),
+			neg("a.js", jsFn("const cp = require('child_process');", "cp.exec('ls /tmp');\n")),
+		},
+		"code/js-spawn-shell": {
+			pos("a.js", jsFn("const cp = require('child_process');", "cp.spawn('sh', ['-c', 'ls ' + x]);\n")),
+			neg("a.js", jsFn("const cp = require('child_process');", "cp.spawn('sh', ['-c', 'ls /tmp']);\n")),
+		},
+		"code/js-spawn-program": {
+			pos("a.js", jsFn("const cp = require('child_process');", "cp.spawn(x, ['-l']);\n")),
+			neg("a.js", jsFn("const cp = require('child_process');", "cp.spawn('ls', ['-l']);\n")),
+		},
+		"code/js-spawn-argument": {
+			pos("a.js", jsReq("const cp = require('child_process');", "cp.execFile('convert', [x, 'out.png']);\n")),
+			neg("a.js", jsReq("const cp = require('child_process');", "cp.execFile('convert', ['in.png', 'out.png']);\n")),
+		},
+		"code/js-spawn-git-argument": {
+			pos("a.js", jsFn("const cp = require('child_process');", "cp.spawn('git', ['log', x]);\n")),
+			neg("a.js", jsFn("const cp = require('child_process');", "cp.spawn('git', ['log', '--oneline']);\n")),
+		},
+		"code/js-code-eval": {
+			pos("a.js", jsFn("", "return eval(x);\n")),
+			neg("a.js", jsFn("", "return eval('1 + 2');\n")),
+		},
+		"code/js-vm-context-input": {
+			pos("a.js", jsReq("const vm = require('vm');", "vm.runInNewContext('a + 1', x);\n")),
+			neg("a.js", jsReq("const vm = require('vm');", "vm.runInNewContext('a + 1', { a: 1 });\n")),
+		},
+		"code/js-vm-sandbox-input": {
+			pos("a.js", jsReq("const vm = require('vm');", "vm.createContext(x);\n")),
+			neg("a.js", jsReq("const vm = require('vm');", "vm.createContext({ a: 1 });\n")),
+		},
+		"code/js-code-timer": {
+			pos("a.js", jsFn("", "setTimeout('run(' + x + ')', 10);\n")),
+			neg("a.js", jsFn("", "setTimeout(() => run(x), 10);\n")),
+		},
+		"code/js-code-sandbox": {
+			pos("a.js", jsFn("const { VM } = require('vm2');", "new VM().run(x);\n")),
+			neg("a.js", jsFn("const { VM } = require('vm2');", "new VM().run('1 + 2');\n")),
+		},
+		"code/js-code-vm2": {
+			pos("a.js", jsFn("const safeEval = require('safe-eval');", "return safeEval(x);\n")),
+			neg("a.js", jsFn("const safeEval = require('safe-eval');", "return safeEval('1 + 2');\n")),
+		},
+		"code/js-innerhtml": {
+			pos("a.js", jsFn("", "document.getElementById('o').innerHTML = x;\n")),
+			neg("a.js", jsFn("", "document.getElementById('o').textContent = x;\n")),
+		},
+		"code/js-outerhtml": {
+			pos("a.js", jsFn("", "document.getElementById('o').outerHTML = x;\n")),
+			neg("a.js", jsFn("", "document.getElementById('o').outerHTML = '<p></p>';\n")),
+		},
+		"code/js-document-write": {
+			pos("a.js", jsFn("", "document.write(x);\n")),
+			neg("a.js", jsFn("", "document.write('<p>hello</p>');\n")),
+		},
+		"code/js-insert-adjacent-html": {
+			pos("a.js", jsFn("", "document.body.insertAdjacentHTML('beforeend', x);\n")),
+			neg("a.js", jsFn("", "document.body.insertAdjacentHTML('beforeend', '<hr>');\n")),
+		},
+		"code/js-dangerously-set-inner-html": {
+			pos("a.jsx", "export function C(props) {\n  return <div dangerouslySetInnerHTML={{ __html: props.html }} />;\n}\n"),
+			neg("a.jsx", "export function C({ html }) {\n  return <div>{html}</div>;\n}\n"),
+		},
+		"code/js-markdown-raw-html": {
+			pos("a.jsx", "import Markdown from 'react-markdown';\nexport function C({ md }) {\n  return <Markdown allowDangerousHtml={true}>{md}</Markdown>;\n}\n"),
+			neg("a.jsx", "import Markdown from 'react-markdown';\nexport function C({ md }) {\n  return <Markdown>{md}</Markdown>;\n}\n"),
+		},
+		"code/js-markdown-escape-off": {
+			pos("a.jsx", "import Markdown from 'react-markdown';\nexport function C({ md }) {\n  return <Markdown escapeHtml={false}>{md}</Markdown>;\n}\n"),
+			neg("a.jsx", "import Markdown from 'react-markdown';\nexport function C({ md }) {\n  return <Markdown escapeHtml={true}>{md}</Markdown>;\n}\n"),
+		},
+		"code/js-response-xss": {
+			pos("a.js", jsReq("", "res.send(x);\n")),
+			neg("a.js", jsReq("", "res.send('ok');\n")),
+		},
+		"code/js-deserialization": {
+			pos("a.js", jsFn("const serialize = require('node-serialize');", "return serialize.unserialize(x);\n")),
+			neg("a.js", jsFn("", "return JSON.parse(x);\n")),
+		},
+		"code/js-weak-hash": {
+			pos("a.js", jsFn("const crypto = require('crypto');", "return crypto.createHash('md5').update(x).digest('hex');\n")),
+			neg("a.js", jsFn("const crypto = require('crypto');", "return crypto.createHash('sha256').update(x).digest('hex');\n")),
+		},
+		"code/js-weak-cipher": {
+			pos("a.js", jsFn("const crypto = require('crypto');", "return crypto.createCipheriv('des-ede3-cbc', x, iv);\n")),
+			neg("a.js", jsFn("const crypto = require('crypto');", "return crypto.createCipheriv('aes-256-gcm', x, iv);\n")),
+		},
+		"code/js-tls-reject-unauthorized": {
+			pos("a.js", jsFn("const https = require('https');", "return new https.Agent({ host: x, rejectUnauthorized: false });\n")),
+			neg("a.js", jsFn("const https = require('https');", "return new https.Agent({ host: x, rejectUnauthorized: true });\n")),
+		},
+		"code/js-tls-env": {
+			pos("a.js", "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';\n"),
+			neg("a.js", "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '1';\n"),
+		},
+		"code/js-weak-random": {
+			pos("a.js", jsFn("", "const token = Math.random().toString(36);\nreturn token + x;\n")),
+			neg("a.js", jsFn("", "const delay = Math.random() * 100;\nreturn delay + x;\n")),
+		},
+		"code/js-pseudo-random-bytes": {
+			pos("a.js", jsFn("const crypto = require('crypto');", "return crypto.pseudoRandomBytes(x);\n")),
+			neg("a.js", jsFn("const crypto = require('crypto');", "return crypto.randomBytes(x);\n")),
+		},
+		"code/js-ssrf": {
+			pos("a.js", jsReq("const axios = require('axios');", "axios.get(x);\n")),
+			neg("a.js", jsReq("const axios = require('axios');", "axios.get('https://api.example.com/status');\n")),
+		},
+		"code/js-path-traversal": {
+			pos("a.js", jsReq("const fs = require('fs');", "res.send(fs.readFileSync(x));\n")),
+			neg("a.js", jsReq("const fs = require('fs');", "res.send(fs.readFileSync('/etc/app.conf'));\n")),
+		},
+		"code/js-cors-any": {
+			pos("a.js", jsFn("", "x.setHeader('Access-Control-Allow-Origin', '*');\n")),
+			neg("a.js", jsFn("", "x.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');\n")),
+		},
+		"code/js-cors-reflect": {
+			pos("a.js", jsReq("", "res.setHeader('Access-Control-Allow-Origin', req.headers.origin);\n")),
+			neg("a.js", jsReq("", "res.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');\n")),
+		},
+		"code/js-cors-header-pair": {
+			pos("a.js", jsFn("", "return { headers: { 'Access-Control-Allow-Origin': '*' }, body: x };\n")),
+			neg("a.js", jsFn("", "return { headers: { 'Access-Control-Allow-Origin': 'https://app.example.com' }, body: x };\n")),
+		},
+		"code/js-cors-header-pair-reflect": {
+			pos("a.js", "exports.handler = async (event) => {\n  return { headers: { 'Access-Control-Allow-Origin': event.headers.origin }, body: '' };\n};\n"),
+			neg("a.js", "exports.handler = async (event) => {\n  return { headers: { 'Access-Control-Allow-Origin': 'https://app.example.com' }, body: '' };\n};\n"),
+		},
+		"code/js-cors-nest-default": {
+			pos("a.ts", "import { NestFactory } from '@nestjs/core';\nasync function boot() {\n  const app = await NestFactory.create(AppModule);\n  app.enableCors();\n}\n"),
+			neg("a.ts", "import { NestFactory } from '@nestjs/core';\nasync function boot() {\n  const app = await NestFactory.create(AppModule);\n  app.enableCors({ origin: 'https://app.example.com' });\n}\n"),
+		},
+		"code/js-cors-nest-true": {
+			pos("a.ts", "import { NestFactory } from '@nestjs/core';\nasync function boot() {\n  const app = await NestFactory.create(AppModule, { cors: true });\n}\n"),
+			neg("a.ts", "import { NestFactory } from '@nestjs/core';\nasync function boot() {\n  const app = await NestFactory.create(AppModule, { cors: false });\n}\n"),
+		},
+		"code/js-cors-options": {
+			pos("a.js", "const cors = require('cors');\napp.use(cors({ origin: '*', credentials: true }));\n"),
+			neg("a.js", "const cors = require('cors');\napp.use(cors({ origin: 'https://app.example.com' }));\n"),
+		},
+		"code/js-jwt-decode": {
+			pos("a.js", jsFn("const jwt = require('jsonwebtoken');", "return jwt.decode(x);\n")),
+			neg("a.js", jsFn("const jwt = require('jsonwebtoken');", "return jwt.verify(x, process.env.KEY);\n")),
+		},
+		"code/js-jwt-none": {
+			pos("a.js", jsFn("const jwt = require('jsonwebtoken');", "return jwt.verify(x, key, { algorithms: ['none'] });\n")),
+			neg("a.js", jsFn("const jwt = require('jsonwebtoken');", "return jwt.verify(x, key, { algorithms: ['HS256'] });\n")),
+		},
+		"code/js-jwt-hardcoded-secret": {
+			pos("a.js", jsFn("const jwt = require('jsonwebtoken');", "return jwt.sign(x, 'Qm7Ttr0Vz1');\n")),
+			neg("a.js", jsFn("const jwt = require('jsonwebtoken');", "return jwt.sign(x, process.env.KEY);\n")),
+		},
+		"code/js-jwt-hardcoded-key-object": {
+			pos("a.js", jsFn("const jwt = require('jsonwebtoken');", "return jwt.sign(x, Buffer.from('Qm7Ttr0Vz1'));\n")),
+			neg("a.js", jsFn("const jwt = require('jsonwebtoken');", "return jwt.sign(x, Buffer.from(x));\n")),
+		},
+		"code/js-jwt-hardcoded-key": {
+			pos("a.js", jsFn("const crypto = require('crypto');", "return crypto.createSecretKey('Qm7Ttr0Vz1');\n")),
+			neg("a.js", jsFn("const crypto = require('crypto');", "return crypto.createSecretKey(x);\n")),
+		},
+		"code/js-jwt-hardcoded-option": {
+			pos("a.js", "const { expressjwt } = require('express-jwt');\napp.use(expressjwt({ secret: 'Qm7Ttr0Vz1', algorithms: ['HS256'] }));\n"),
+			neg("a.js", "const { expressjwt } = require('express-jwt');\napp.use(expressjwt({ secret: process.env.KEY, algorithms: ['HS256'] }));\n"),
+		},
+
+		// Java.
+		"code/java-sqli": {
+			pos("A.java", javaFn("import java.sql.*;", "Statement st = conn.createStatement();\nst.executeQuery(\"SELECT * FROM t WHERE id = \" + x);\n")),
+			neg("A.java", javaFn("import java.sql.*;", "PreparedStatement st = conn.prepareStatement(\"SELECT * FROM t WHERE id = ?\");\nst.setString(1, x);\n")),
+		},
+		"code/java-runtime-exec": {
+			pos("A.java", javaFn("", "Runtime.getRuntime().exec(new String[]{x, \"-l\"});\n")),
+			neg("A.java", javaFn("", "Runtime.getRuntime().exec(new String[]{\"ls\", x});\n")),
+		},
+		"code/java-runtime-exec-string": {
+			pos("A.java", javaFn("", "Runtime.getRuntime().exec(\"ls \" + x);\n")),
+			neg("A.java", javaFn("", "Runtime.getRuntime().exec(\"ls /tmp\");\n")),
+		},
+		"code/java-process-builder": {
+			pos("A.java", javaFn("", "new ProcessBuilder(x, \"-l\").start();\n")),
+			neg("A.java", javaFn("", "new ProcessBuilder(\"ls\", x).start();\n")),
+		},
+		"code/java-deserialization": {
+			pos("A.java", javaFn("import java.io.*;", "Object o = new ObjectInputStream(in).readObject();\n")),
+			neg("A.java", javaFn("import java.io.*;", "DataInputStream d = new DataInputStream(in);\n")),
+		},
+		"code/java-xstream": {
+			pos("A.java", javaFn("import com.thoughtworks.xstream.XStream;", "Object o = new XStream().fromXML(x);\n")),
+			neg("A.java", javaFn("import com.thoughtworks.xstream.XStream;", "Object o = new XStream().fromXML(\"<a/>\");\n")),
+		},
+		"code/java-snakeyaml": {
+			pos("A.java", javaFn("import org.yaml.snakeyaml.Yaml;", "Object o = new Yaml().load(x);\n")),
+			neg("A.java", javaFn("import org.yaml.snakeyaml.Yaml;", "Object o = new Yaml().load(\"a: 1\");\n")),
+		},
+		"code/java-weak-hash": {
+			pos("A.java", javaFn("import java.security.MessageDigest;", "MessageDigest md = MessageDigest.getInstance(\"MD5\");\n")),
+			neg("A.java", javaFn("import java.security.MessageDigest;", "MessageDigest md = MessageDigest.getInstance(\"SHA-256\");\n")),
+		},
+		"code/java-weak-hash-util": {
+			pos("A.java", javaFn("import org.apache.commons.codec.digest.DigestUtils;", "String h = DigestUtils.md5Hex(x);\n")),
+			neg("A.java", javaFn("import org.apache.commons.codec.digest.DigestUtils;", "String h = DigestUtils.sha256Hex(x);\n")),
+		},
+		"code/java-weak-cipher": {
+			pos("A.java", javaFn("import javax.crypto.Cipher;", "Cipher c = Cipher.getInstance(\"DES/CBC/PKCS5Padding\");\n")),
+			neg("A.java", javaFn("import javax.crypto.Cipher;", "Cipher c = Cipher.getInstance(\"AES/GCM/NoPadding\");\n")),
+		},
+		"code/java-trust-all": {
+			pos("A.java", "import javax.net.ssl.*;\nimport java.security.cert.X509Certificate;\nclass T implements X509TrustManager {\n  public void checkClientTrusted(X509Certificate[] c, String a) { check(c); }\n  public void checkServerTrusted(X509Certificate[] c, String a) {}\n  public X509Certificate[] getAcceptedIssuers() { return null; }\n}\n"),
+			neg("A.java", "import javax.net.ssl.*;\nimport java.security.cert.X509Certificate;\nclass T implements X509TrustManager {\n  public void checkClientTrusted(X509Certificate[] c, String a) { check(c); }\n  public void checkServerTrusted(X509Certificate[] c, String a) { check(c); }\n  public X509Certificate[] getAcceptedIssuers() { return null; }\n}\n"),
+		},
+		"code/java-hostname-verifier-all": {
+			pos("A.java", "import javax.net.ssl.*;\nclass V implements HostnameVerifier {\n  public boolean verify(String h, SSLSession s) { return true; }\n}\n"),
+			neg("A.java", "import javax.net.ssl.*;\nclass V implements HostnameVerifier {\n  public boolean verify(String h, SSLSession s) { return h.equals(\"api.example.com\"); }\n}\n"),
+		},
+		"code/java-noop-verifier": {
+			pos("A.java", javaFn("import org.apache.http.conn.ssl.NoopHostnameVerifier;", "Object v = new NoopHostnameVerifier();\n")),
+			neg("A.java", javaFn("import org.apache.http.conn.ssl.DefaultHostnameVerifier;", "Object v = new DefaultHostnameVerifier();\n")),
+		},
+		"code/java-weak-random": {
+			pos("A.java", javaFn("import java.util.Random;", "long token = new Random().nextLong();\n")),
+			neg("A.java", javaFn("import java.security.SecureRandom;", "long token = new SecureRandom().nextLong();\n")),
+		},
+		"code/java-path-traversal": {
+			pos("A.java", javaReq("import java.io.*;", "FileInputStream f = new FileInputStream(x);\n")),
+			neg("A.java", javaReq("import java.io.*;", "FileInputStream f = new FileInputStream(\"/etc/app.conf\");\n")),
+		},
+		"code/java-ssrf": {
+			pos("A.java", javaReq("import java.net.URL;", "URL u = new URL(x);\n")),
+			neg("A.java", javaReq("import java.net.URL;", "URL u = new URL(\"https://api.example.com/\");\n")),
+		},
+		"code/java-response-xss": {
+			pos("A.java", javaReq("", "response.getWriter().print(x);\n")),
+			neg("A.java", javaReq("", "response.getWriter().print(\"ok\");\n")),
+		},
+		"code/java-script-eval": {
+			pos("A.java", javaFn("import javax.script.ScriptEngineManager;\nimport javax.script.ScriptEngine;", "ScriptEngine e = new ScriptEngineManager().getEngineByName(\"js\");\ne.eval(x);\n")),
+			neg("A.java", javaFn("import javax.script.ScriptEngineManager;\nimport javax.script.ScriptEngine;", "ScriptEngine e = new ScriptEngineManager().getEngineByName(\"js\");\ne.eval(\"1 + 2\");\n")),
+		},
+		"code/java-spel-eval": {
+			pos("A.java", javaFn("import org.springframework.expression.spel.standard.SpelExpressionParser;", "Object v = new SpelExpressionParser().parseExpression(x).getValue();\n")),
+			neg("A.java", javaFn("import org.springframework.expression.spel.standard.SpelExpressionParser;", "Object v = new SpelExpressionParser().parseExpression(\"1 + 2\").getValue();\n")),
+		},
+		"code/java-jwt-unverified": {
+			pos("A.java", javaFn("import com.auth0.jwt.JWT;", "Object d = JWT.decode(x);\n")),
+			neg("A.java", javaFn("import com.auth0.jwt.JWT;", "Object d = JWT.require(alg).build().verify(x);\n")),
+		},
+		"code/java-jwt-hardcoded-key": {
+			pos("A.java", javaFn("import com.auth0.jwt.algorithms.Algorithm;", "Algorithm a = Algorithm.HMAC256(\"Qm7Ttr0Vz1\");\n")),
+			neg("A.java", javaFn("import com.auth0.jwt.algorithms.Algorithm;", "Algorithm a = Algorithm.HMAC256(System.getenv(\"JWT_KEY\"));\n")),
+		},
+		"code/java-db-password": {
+			pos("A.java", javaFn("import java.sql.DriverManager;", "DriverManager.getConnection(x, \"app\", \"Qm7Ttr0Vz1\");\n")),
+			neg("A.java", javaFn("import java.sql.DriverManager;", "DriverManager.getConnection(x, \"app\", System.getenv(\"DB_PASSWORD\"));\n")),
+		},
+		"code/java-cors-any": {
+			pos("A.java", javaReq("", "response.setHeader(\"Access-Control-Allow-Origin\", \"*\");\n")),
+			neg("A.java", javaReq("", "response.setHeader(\"Access-Control-Allow-Origin\", \"https://app.example.com\");\n")),
+		},
+		"code/java-cors-allowed-origins": {
+			pos("A.java", javaFn("", "registry.addMapping(\"/**\").allowedOrigins(\"*\");\n")),
+			neg("A.java", javaFn("", "registry.addMapping(\"/**\").allowedOrigins(\"https://app.example.com\");\n")),
+		},
+		"code/java-cors-annotation": {
+			pos("A.java", "import org.springframework.web.bind.annotation.*;\n@RestController\nclass C {\n  @CrossOrigin(origins = \"*\")\n  @GetMapping(\"/\")\n  String h() { return \"ok\"; }\n}\n"),
+			neg("A.java", "import org.springframework.web.bind.annotation.*;\n@RestController\nclass C {\n  @CrossOrigin(origins = \"https://app.example.com\")\n  @GetMapping(\"/\")\n  String h() { return \"ok\"; }\n}\n"),
+		},
+	}
+}
