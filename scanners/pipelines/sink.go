@@ -37,9 +37,14 @@ type sink struct {
 	cmd  string
 }
 
-// maxSinkScript bounds the script a view analyses; past it every offset is
-// treated as evaluated (no fix), which costs a suggestion, never a wrong one.
-const maxSinkScript = 64 << 10
+// maxSinkScript bounds the script a view analyses, and maxSinkSites the
+// offsets it is asked about (each costs a walk of its command); past them
+// every offset is treated as evaluated (no fix), which costs a suggestion,
+// never a wrong one.
+const (
+	maxSinkScript = 64 << 10
+	maxSinkSites  = 256
+)
 
 // cmdLead is what may precede a command's name: a line start, a blank or an
 // operator.
@@ -55,7 +60,7 @@ var evalCmdGH = regexp.MustCompile(cmdLead + `(` +
 // pipedToInterpreter matches the rest of a pipeline that feeds its input to
 // a shell, an interpreter or xargs.
 var pipedToInterpreter = regexp.MustCompile(`^\s*\|\s*(?:sudo\s+(?:-\S+\s+)*)?(?:/usr/bin/|/bin/)?` +
-	`(?:xargs|(?:ba|z|da|k|a)?sh|python[0-9.]*|node|perl|ruby|php|pwsh|powershell)(?:\s|$)`)
+	`(xargs|(?:ba|z|da|k|a)?sh|python[0-9.]*|node|perl|ruby|php|pwsh|powershell)(?:\s|$)`)
 
 // workflowCommand matches a print command whose text starts a workflow
 // command ("::set-output", "::notice::").
@@ -80,6 +85,7 @@ type scriptView struct {
 	q        []quoteState
 	body     []bool // in a heredoc body, the delimiter line included
 	groupEnv bool   // some group or loop writes to $GITHUB_ENV/$GITHUB_PATH
+	asked    int    // sinkAt calls so far
 }
 
 // viewScript reads script; nil when it is too long to follow.
@@ -152,34 +158,114 @@ func heredocBodies(script string) []bool {
 type heredoc struct{ delim string }
 
 // sinkAt says what the script does with the text at offset o; a nil view
-// (a script too long to follow) evaluates everything.
+// (a script too long to follow) evaluates everything. It looks at the
+// command around o, then, when that command is a substitution ("$(...)",
+// "<(...)"), at the command holding it, and so on outwards: eval "$(echo
+// X)" evaluates X too.
 func (v *scriptView) sinkAt(o int) sink {
 	if v == nil || o < 0 || o >= len(v.masked) {
 		return sink{kind: sinkEval, cmd: "a script too long to follow"}
+	}
+	if v.asked++; v.asked > maxSinkSites {
+		return sink{kind: sinkEval, cmd: "a script with too many expressions to follow"}
 	}
 	if v.body[o] {
 		return sink{kind: sinkHeredoc}
 	}
 	ms := v.masked
-	ps, pe := commandBounds(ms, v.q, o, false)
-	cs, ce := commandBounds(ms, v.q, o, true)
 	join := func(s string) string { return strings.ReplaceAll(s, "\\\n", "  ") }
-	cmdText := join(ms[cs:ce])
-	if c := lastEval(join(ms[cs:o])); c != "" {
-		return sink{kind: sinkEval, cmd: c}
+	var found sink
+	// from..to is the text the current level's command holds: o itself,
+	// then a whole substitution.
+	// (pfx ends the text before it that may name an evaluating command:
+	// o, then the end of the "$(" or "<(" opening a substitution.)
+	from, to, pfx := o, o, o
+	for level := 0; level < 16; level++ {
+		cs, ce := v.bounds(from, to, true)
+		ps, pe := v.bounds(from, to, false)
+		if c := lastEval(join(ms[cs:pfx])); c != "" {
+			return sink{kind: sinkEval, cmd: c}
+		}
+		if m := pipedToInterpreter.FindStringSubmatch(join(ms[ce:pe])); m != nil {
+			return sink{kind: sinkEval, cmd: "a pipe into " + m[1]}
+		}
+		cmdText := join(ms[cs:ce])
+		switch {
+		case found.kind != sinkNone:
+		case envFileName.MatchString(ms[ps:pe]):
+			found = sink{kind: sinkEnvFile}
+		case workflowCommand.MatchString(cmdText):
+			found = sink{kind: sinkWorkflowCommand}
+		case v.groupEnv && printCmd.MatchString(cmdText):
+			found = sink{kind: sinkEnvFile}
+		}
+		if cs == 0 || ms[cs-1] != '(' {
+			break
+		}
+		// The command is a substitution: the next level is the command
+		// holding it, from its "(" (with what opens it, "$(" or "<(")
+		// past its ")".
+		from, to, pfx = cs, ce, cs
+		if to < len(ms) && ms[to] == ')' {
+			to++
+		}
+		from--
+		if from > 0 && (ms[from-1] == '$' || ms[from-1] == '<') {
+			from--
+		}
 	}
-	if rest := join(ms[ce:pe]); pipedToInterpreter.MatchString(rest) {
-		return sink{kind: sinkEval, cmd: "a pipe into " + strings.Fields(strings.TrimLeft(rest, " \t|"))[0]}
+	return found
+}
+
+// bounds finds the command that holds the text from..to of the masked
+// script: back from from to the last separator (an unquoted newline not
+// escaped, ";", "&", "&&", "||", "(", "$(" even in double quotes, "{" or
+// "}" standing as words, a backquote; with simple, also "|"), and on from
+// to to the next one at the same nesting (a ")" closing the substitution
+// the command is in ends it too).
+func (v *scriptView) bounds(from, to int, simple bool) (start, end int) {
+	ms, q := v.masked, v.q
+	opens := func(i int) bool {
+		return ms[i] == '(' && (q[i] == unquoted || (i > 0 && ms[i-1] == '$' && q[i] != inSingle))
 	}
-	switch {
-	case envFileName.MatchString(ms[ps:pe]):
-		return sink{kind: sinkEnvFile}
-	case workflowCommand.MatchString(cmdText):
-		return sink{kind: sinkWorkflowCommand}
-	case v.groupEnv && printCmd.MatchString(cmdText):
-		return sink{kind: sinkEnvFile}
+	sep := func(i int) bool {
+		if opens(i) {
+			return true
+		}
+		if q[i] != unquoted {
+			return false
+		}
+		switch c := ms[i]; c {
+		case '\n':
+			return i == 0 || ms[i-1] != '\\'
+		case ';', '&', ')', '`':
+			return true
+		case '{', '}':
+			return i == 0 || strings.IndexByte(" \t\n;", ms[i-1]) >= 0
+		case '|':
+			return simple || (i+1 < len(ms) && ms[i+1] == '|') || (i > 0 && ms[i-1] == '|')
+		}
+		return false
 	}
-	return sink{}
+	start = from
+	for start > 0 && !sep(start-1) {
+		start--
+	}
+	inSub := start > 0 && ms[start-1] == '('
+	depth := 0
+	for end = to; end < len(ms); end++ {
+		switch {
+		case opens(end):
+			depth++
+		case ms[end] == ')' && q[end] != inSingle && depth > 0:
+			depth--
+		case ms[end] == ')' && q[end] != inSingle && inSub:
+			return start, end
+		case depth == 0 && sep(end):
+			return start, end
+		}
+	}
+	return start, end
 }
 
 // lastEval names the last evaluating command in prefix, "" when none.
@@ -194,43 +280,6 @@ func lastEval(prefix string) string {
 		name = strings.TrimSuffix(strings.Join(strings.Fields(m[2]), " "), " <(")
 	}
 	return strings.Join(strings.Fields(name), " ")
-}
-
-// commandBounds finds the command around offset o of script (q its quote
-// states): the pipeline, cut at unquoted newlines (not escaped), ";", "&",
-// "&&", "||", "(", ")", backquotes and braces that stand as words; with
-// simple, also at "|". "$(" opens a command of its own even inside double
-// quotes.
-func commandBounds(script string, q []quoteState, o int, simple bool) (start, end int) {
-	sep := func(i int) bool {
-		c := script[i]
-		if c == '(' && i > 0 && script[i-1] == '$' && q[i] != inSingle {
-			return true
-		}
-		if q[i] != unquoted {
-			return false
-		}
-		switch c {
-		case '\n':
-			return i == 0 || script[i-1] != '\\'
-		case ';', '&', '(', ')', '`':
-			return true
-		case '{', '}':
-			return i == 0 || strings.IndexByte(" \t\n;", script[i-1]) >= 0
-		case '|':
-			return simple || (i+1 < len(script) && script[i+1] == '|') || (i > 0 && script[i-1] == '|')
-		}
-		return false
-	}
-	start = o
-	for start > 0 && !sep(start-1) {
-		start--
-	}
-	end = o
-	for end < len(script) && !sep(end) {
-		end++
-	}
-	return start, end
 }
 
 // quoteScan is shellQuotes from a given starting state (a line that
