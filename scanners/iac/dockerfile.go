@@ -429,7 +429,6 @@ var (
 		`(\b(ba|z|da|k|a)?sh|\bsource|(^|[\s;&|(])\.)\s+<\(\s*(curl|wget)\b`)
 	reCurlLine   = regexp.MustCompile(`(?i)\b(curl|wget)\b`)
 	reSudo       = regexp.MustCompile(`(^|[;&|(]|\s)sudo(\s|$)`)
-	reChmodMode  = regexp.MustCompile(`\bchmod\s+(?:-[A-Za-z-]+\s+)*(\S+)`)
 	reChmodLine  = regexp.MustCompile(`\bchmod\b`)
 	reAptClean   = regexp.MustCompile(`rm\s+(-[a-zA-Z]+\s+)*[^;&|]*/var/lib/apt/lists|apt-get\s+clean|apt\s+clean`)
 	reYumClean   = regexp.MustCompile(`yum\s+clean\s+all|rm\s+(-[a-zA-Z]+\s+)*[^;&|]*/var/cache/yum`)
@@ -445,40 +444,62 @@ var (
 // or a symbolic mode that adds or sets w for o or a (o+w, a=rwx,
 // ugo+rwx). A mode with the sticky bit (1777, +t: a shared directory such
 // as /tmp, where no one can replace another's file) is not reported, nor a
-// bare +w, which the umask filters.
+// bare +w, which the umask filters. Only a chmod that is run counts (the
+// command's first word, or after sudo, xargs or find's -exec), not one
+// in an echo.
 func worldWritable(text string) bool {
-	for _, m := range reChmodMode.FindAllStringSubmatch(text, 64) {
-		mode := strings.Trim(m[1], `"'`)
-		if isOctalMode(mode) {
-			last := mode[len(mode)-1] - '0'
-			sticky := len(mode) == 4 && (mode[0]-'0')&1 != 0
-			if last&2 != 0 && !sticky {
-				return true
-			}
-			continue
-		}
-		others, sticky := false, false
-		for _, clause := range strings.Split(mode, ",") {
-			i := strings.IndexAny(clause, "+=-")
-			if i < 0 {
+	for _, cmd := range reShellSplit.Split(text, -1) {
+		words := strings.Fields(cmd)
+		for i, w := range words {
+			if w != "chmod" && !strings.HasSuffix(w, "/chmod") {
 				continue
 			}
-			who, op, perms := clause[:i], clause[i], clause[i+1:]
-			if op == '-' {
+			if i > 0 && !chmodRunners[words[i-1]] && !strings.Contains(words[i-1], "=") {
 				continue
 			}
-			if strings.Contains(perms, "t") {
-				sticky = true
+			for _, m := range words[i+1:] {
+				if strings.HasPrefix(m, "-") && strings.Trim(m, "-rwxXst") != "" || strings.HasPrefix(m, "--") {
+					continue // -R, -v, --recursive (not a mode such as -w)
+				}
+				if modeWorldWritable(strings.Trim(m, `"'`)) {
+					return true
+				}
+				break
 			}
-			if strings.ContainsAny(who, "oa") && strings.Contains(perms, "w") && strings.Trim(who, "ugoa") == "" {
-				others = true
-			}
-		}
-		if others && !sticky {
-			return true
 		}
 	}
 	return false
+}
+
+// chmodRunners are the words after which a chmod is run, not quoted.
+var chmodRunners = map[string]bool{"sudo": true, "xargs": true, "-exec": true, "-execdir": true, "exec": true, "command": true, "busybox": true}
+
+// modeWorldWritable reports whether a chmod mode grants others write
+// access without the sticky bit.
+func modeWorldWritable(mode string) bool {
+	if isOctalMode(mode) {
+		last := mode[len(mode)-1] - '0'
+		sticky := len(mode) == 4 && (mode[0]-'0')&1 != 0
+		return last&2 != 0 && !sticky
+	}
+	others, sticky := false, false
+	for _, clause := range strings.Split(mode, ",") {
+		i := strings.IndexAny(clause, "+=-")
+		if i < 0 {
+			continue
+		}
+		who, op, perms := clause[:i], clause[i], clause[i+1:]
+		if op == '-' || strings.Trim(who, "ugoa") != "" {
+			continue
+		}
+		if strings.Contains(perms, "t") {
+			sticky = true
+		}
+		if strings.ContainsAny(who, "oa") && strings.Contains(perms, "w") {
+			others = true
+		}
+	}
+	return others && !sticky
 }
 
 func isOctalMode(m string) bool {

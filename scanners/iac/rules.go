@@ -251,8 +251,8 @@ var (
 		"CWE-284", cisAWS+" 5.2", cisAWS+" 5.3", "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/security_group")
 	ruleTFIAMWildcard = rule("tf-iam-wildcard", scanners.SeverityHigh,
 		"IAM policy allows all actions",
-		"An Allow of `*` actions grants every permission of the account (or service), including creating new "+
-			"credentials: whoever holds it is an administrator. Grant the specific actions and resources needed.",
+		"An Allow of every action (`*`) on every resource (`*`) grants every permission of the account, including "+
+			"creating new credentials: whoever holds it is an administrator. Grant the specific actions and resources needed.",
 		"Replace `*` in Action with the specific actions the principal needs, scoped to specific resources.",
 		"CWE-269", cisAWS+" 1.16", "https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html")
 	ruleTFPublicDB = rule("tf-public-database", scanners.SeverityHigh,

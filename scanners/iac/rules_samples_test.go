@@ -145,7 +145,9 @@ var ruleSamples = map[string][]scannertest.Sample{
 		dockerfile("FROM alpine:3.20\nRUN chmod 755 /app\n", false),
 		dockerfile("FROM alpine:3.20\nRUN chmod 1777 /scratch\n", false),
 		dockerfile("FROM alpine:3.20\nRUN chmod a+rwxt /scratch\n", false),
+		dockerfile("FROM alpine:3.20\nRUN find /app -type d -exec chmod 777 {} +\n", true),
 		dockerfile("FROM alpine:3.20\nRUN chmod +w /app && chmod o-w /app\n", false),
+		dockerfile("FROM alpine:3.20\nRUN echo 'never chmod 777'\n", false),
 	},
 	"iac/dockerfile-expose-ssh": {
 		dockerfile("FROM alpine:3.20\nEXPOSE 22\n", true),
