@@ -101,7 +101,7 @@ var (
 		"Piping a download straight into a shell runs whatever the server (or anyone on the path) sends, with no "+
 			"checksum and no review. Download to a file, verify its checksum or signature, then run it.",
 		"Download the script to a file, check its checksum or signature (`sha256sum -c`), then run it; better, install a pinned package or release artifact.",
-		"CWE-494", "CWE-829", "https://docs.docker.com/reference/dockerfile/#run")
+		"CWE-494", "CWE-829", cisDocker+" 4.11", "https://docs.docker.com/reference/dockerfile/#run")
 	ruleDockerSecret = rule("dockerfile-secret-in-env", scanners.SeverityHigh,
 		"Secret in ENV or ARG",
 		"Values of ENV and ARG are stored in the image's metadata and history (`docker history` shows them) for "+
@@ -138,7 +138,7 @@ var (
 		"An SSH server in a container is another service to patch and another credential to leak; use `docker exec` "+
 			"or `kubectl exec` for access instead.",
 		"Remove port 22 from EXPOSE and the SSH server from the image; use `docker exec` or `kubectl exec`. shiftward's suggestion removes 22 from the EXPOSE line (the line when 22 is its only port).",
-		"CWE-284", cisDocker+" 4.8", "https://docs.docker.com/reference/dockerfile/#expose")
+		"CWE-284", "https://docs.docker.com/reference/dockerfile/#expose")
 )
 
 // Kubernetes rules.
@@ -166,19 +166,19 @@ var (
 		"Each added capability hands the container a slice of root (SYS_ADMIN is nearly all of it); only add one "+
 			"the workload provably needs.",
 		"Remove the capabilities the workload does not provably need from `securityContext.capabilities.add`; NET_BIND_SERVICE is the usual only exception.",
-		"CWE-250", cisK8s+" 5.2.8", pss, "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container")
+		"CWE-250", cisK8s+" 5.2.9", pss, "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container")
 	ruleK8sCapDrop = rule("k8s-capabilities-not-dropped", scanners.SeverityLow,
 		"Capabilities not dropped",
 		"Containers start with a default set of capabilities (NET_RAW among them, which allows spoofing on the "+
 			"pod network). Drop ALL and add back only what is needed.",
 		"Set `securityContext.capabilities.drop: [\"ALL\"]` and add back only what is needed. shiftward's suggestion adds ALL to the drop list.",
-		"CWE-250", cisK8s+" 5.2.9", pss, "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container")
+		"CWE-250", cisK8s+" 5.2.8", cisK8s+" 5.2.10", pss, "https://kubernetes.io/docs/tasks/configure-pod-container/security-context/#set-capabilities-for-a-container")
 	ruleK8sHostNS = rule("k8s-host-namespace", scanners.SeverityHigh,
 		"Pod shares a host namespace",
 		"Sharing the host's network, PID or IPC namespace lets the pod see and reach the node's processes, traffic "+
 			"and shared memory, which breaks the isolation between the pod and the node.",
 		"Remove `hostNetwork`, `hostPID` and `hostIPC` (or set them false); expose ports through a Service instead. shiftward's suggestion sets the field to false.",
-		"CWE-668", cisK8s+" 5.2.3", pss)
+		"CWE-668", cisK8s+" 5.2.3", cisK8s+" 5.2.4", cisK8s+" 5.2.5", pss)
 	ruleK8sHostPath = rule("k8s-host-path", scanners.SeverityMedium,
 		"hostPath volume",
 		"A hostPath volume exposes the node's filesystem to the pod; a writable one (or the container runtime "+
@@ -196,7 +196,7 @@ var (
 		"Without CPU and memory limits one container can starve every other pod on its node (a denial of service, "+
 			"accidental or not).",
 		"Set `resources.limits.cpu` and `resources.limits.memory` on every container (or a LimitRange in the namespace).",
-		"CWE-770", cisK8s+" 5.7.1", "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/")
+		"CWE-770", "https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/")
 	ruleK8sLatest = rule("k8s-latest-tag", scanners.SeverityMedium,
 		"Image uses latest or no tag",
 		"A `latest` or untagged image is whatever was pushed last: pods of one workload may run different code, "+
