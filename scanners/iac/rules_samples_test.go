@@ -240,6 +240,7 @@ var ruleSamples = map[string][]scannertest.Sample{
 		terraform("resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version   = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = \"*\", Resource = \"*\" }]\n  })\n}\n", true),
 		terraform("data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    actions   = [\"*\"]\n    resources = [\"*\"]\n  }\n}\n", true),
 		terraform("resource \"aws_iam_policy\" \"p\" {\n  policy = jsonencode({\n    Version   = \"2012-10-17\"\n    Statement = [{ Effect = \"Allow\", Action = \"s3:GetObject\", Resource = \"*\" }]\n  })\n}\n", false),
+		terraform("data \"aws_iam_policy_document\" \"d\" {\n  statement {\n    effect    = \"Deny\"\n    actions   = [\"*\"]\n    resources = [\"*\"]\n  }\n}\n", false),
 	},
 	"iac/tf-public-database": {
 		terraform("resource \"aws_db_instance\" \"d\" {\n  publicly_accessible = true\n}\n", true),
