@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -766,6 +767,14 @@ func installCommand(words []string) (string, []string) {
 		if verb == "install" || verb == "i" || verb == "add" {
 			return "npm", rest
 		}
+	case "gem":
+		if verb == "install" || verb == "i" {
+			return "gem", rest
+		}
+	case "go":
+		if verb == "install" {
+			return "go", rest
+		}
 	case "yarn", "pnpm":
 		// yarn add x, yarn global add x, pnpm add x; a bare `yarn install`
 		// installs the lockfile.
@@ -789,10 +798,20 @@ var optsWithValue = map[string]bool{
 	"-o": true, "--installroot": true, "--releasever": true, "--setopt": true,
 }
 
+// gemOptsWithValue are gem install options whose next word is a value.
+var gemOptsWithValue = map[string]bool{
+	"-i": true, "--install-dir": true, "-n": true, "--bindir": true, "-s": true, "--source": true, "--platform": true,
+}
+
 // unpinnedPackages returns the packages among words that carry no version.
 func unpinnedPackages(mgr string, words []string) []string {
 	var bad []string
 	skipNext := false
+	if mgr == "gem" && slices.ContainsFunc(words, func(w string) bool {
+		return w == "-v" || w == "--version" || strings.HasPrefix(w, "--version=")
+	}) {
+		return nil // gem install -v 7.1.3 rails
+	}
 	for _, w := range words {
 		w = strings.Trim(w, `"',[]`)
 		if skipNext {
@@ -800,6 +819,18 @@ func unpinnedPackages(mgr string, words []string) []string {
 			continue
 		}
 		if w == "" || w == "\\" {
+			continue
+		}
+		if mgr == "go" {
+			// go install tool@version; without @ it builds the local
+			// module, pinned by its go.mod.
+			if !strings.HasPrefix(w, "-") && strings.HasSuffix(strings.ToLower(w), "@latest") {
+				bad = append(bad, w)
+			}
+			continue
+		}
+		if mgr == "gem" && gemOptsWithValue[w] {
+			skipNext = true
 			continue
 		}
 		if strings.HasPrefix(w, "-") {
@@ -829,6 +860,8 @@ func unpinnedPackages(mgr string, words []string) []string {
 			if strings.HasSuffix(w, ".tgz") {
 				pinned = true
 			}
+		case "gem":
+			pinned = strings.Contains(w, ":") || strings.HasSuffix(w, ".gem") // name:version
 		case "yum", "dnf":
 			pinned = reRPMVersion.MatchString(w) || strings.ContainsAny(w, "=") || strings.HasSuffix(w, ".rpm")
 		}

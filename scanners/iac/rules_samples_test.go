@@ -134,6 +134,12 @@ var ruleSamples = map[string][]scannertest.Sample{
 		dockerfile("FROM python:3.12\nRUN pip install --no-cache-dir flask\n", true),
 		dockerfile("FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0\n", false),
 		dockerfile("FROM python:3.12\nRUN pip install --no-cache-dir flask==3.0.3\n", false),
+		dockerfile("FROM ruby:3.3\nRUN gem install rails\n", true),
+		dockerfile("FROM ruby:3.3\nRUN gem install rails -v 7.1.3\n", false),
+		dockerfile("FROM ruby:3.3\nRUN gem install rails:7.1.3\n", false),
+		dockerfile("FROM golang:1.23\nRUN go install golang.org/x/tools/cmd/goimports@latest\n", true),
+		dockerfile("FROM golang:1.23\nRUN go install golang.org/x/tools/cmd/goimports@v0.28.0\n", false),
+		dockerfile("FROM golang:1.23\nRUN go install ./cmd/app\n", false),
 	},
 	"iac/dockerfile-chmod-777": {
 		dockerfile("FROM alpine:3.20\nRUN chmod 777 /app\n", true),
