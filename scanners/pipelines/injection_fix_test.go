@@ -109,26 +109,52 @@ func TestInjectionFixOnlyWhereRight(t *testing.T) {
 }
 
 // TestInjectionFixLeavesEvaluatedSites checks a script with a safe and an
-// evaluated use of two untrusted values: the one fix moves the safe one
-// only, and the evaluated one is still reported, without a fix.
+// evaluated use of two untrusted values, in either order: the one fix moves
+// the safe one only and rides on its finding, and the evaluated one is
+// still reported, without a fix. The same value used both ways gets no fix
+// at all (the evaluated use would keep the finding).
 func TestInjectionFixLeavesEvaluatedSites(t *testing.T) {
-	src := injectionWorkflow("      - run: |\n          echo \"${{ github.event.issue.title }}\"\n" +
-		"          eval \"${{ github.event.issue.body }}\"\n")
+	const safe, evaluated = "          echo \"${{ github.event.issue.title }}\"\n", "          eval \"${{ github.event.issue.body }}\"\n"
+	for name, script := range map[string]string{"safe first": safe + evaluated, "evaluated first": evaluated + safe} {
+		t.Run(name, func(t *testing.T) {
+			src := injectionWorkflow("      - run: |\n" + script)
+			fs, err := scanWhole(t, ".github/workflows/a.yml", src, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(fs) != 2 {
+				t.Fatalf("got %d findings, want 2: %+v", len(fs), fs)
+			}
+			var fixed *scanners.Fix
+			for _, f := range fs {
+				switch {
+				case strings.Contains(f.Evidence, "issue.title") && f.Fix != nil:
+					fixed = f.Fix
+				case f.Fix != nil:
+					t.Errorf("a fix on the evaluated value (line %d):\n%s", f.Location.StartLine, f.Fix.Replacement)
+				}
+			}
+			if fixed == nil {
+				t.Fatal("no fix on the echo")
+			}
+			out := applyFix(t, src, fixed)
+			if strings.Contains(string(out), "ISSUE_BODY") || !strings.Contains(string(out), evaluated) {
+				t.Errorf("the fix touches the evaluated value:\n%s", out)
+			}
+			after, err := scanWhole(t, ".github/workflows/a.yml", out, nil)
+			if err != nil || len(after) != 1 || !strings.Contains(after[0].Evidence, "issue.body") || after[0].Fix != nil {
+				t.Errorf("after the fix: %v %+v", err, after)
+			}
+		})
+	}
+	src := injectionWorkflow("      - run: |\n" + safe + strings.Replace(safe, "echo", "eval", 1))
 	fs, err := scanWhole(t, ".github/workflows/a.yml", src, nil)
-	if err != nil {
-		t.Fatal(err)
+	if err != nil || len(fs) != 2 {
+		t.Fatalf("one value used twice: %v %+v", err, fs)
 	}
-	if len(fs) != 2 {
-		t.Fatalf("got %d findings, want 2: %+v", len(fs), fs)
-	}
-	if fs[0].Fix == nil || fs[1].Fix != nil {
-		t.Fatalf("want a fix on the echo (line %d) only; got %v, %v", fs[0].Location.StartLine, fs[0].Fix, fs[1].Fix)
-	}
-	if strings.Contains(fs[0].Fix.Replacement, "ISSUE_BODY") || !strings.Contains(fs[0].Fix.Replacement, `eval "${{ github.event.issue.body }}"`) {
-		t.Errorf("the fix touches the evaluated value:\n%s", fs[0].Fix.Replacement)
-	}
-	after, err := scanWhole(t, ".github/workflows/a.yml", applyFix(t, src, fs[0].Fix), nil)
-	if err != nil || len(after) != 1 || !strings.Contains(after[0].Evidence, "issue.body") || after[0].Fix != nil {
-		t.Errorf("after the fix: %v %+v", err, after)
+	for _, f := range fs {
+		if f.Fix != nil {
+			t.Errorf("a fix although the same value stays evaluated:\n%s", f.Fix.Replacement)
+		}
 	}
 }
