@@ -125,7 +125,7 @@ var (
 		"Package installed without a pinned version",
 		"Without a version every build may install a different release, so a vulnerable or compromised version "+
 			"can arrive without any change to the Dockerfile. Pin the version.",
-		"Pin each package to a version (`curl=8.5.0-2`, `requests==2.32.3`, `typescript@5.6.2`), or install from a lock or requirements file.",
+		"Pin each package to a version (`curl=8.5.0-2`, `requests==2.32.3`, `typescript@5.6.2`, `gem install rails -v 7.1.3`, `go install tool@v1.2.3`), or install from a lock or requirements file.",
 		"CWE-1357", "CWE-494", "https://docs.docker.com/build/building/best-practices/#apt-get")
 	ruleDockerChmod777 = rule("dockerfile-chmod-777", scanners.SeverityMedium,
 		"World-writable permissions (chmod 777)",
