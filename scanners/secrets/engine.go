@@ -600,3 +600,13 @@ type lineIndex []int // start offset of each line
 func (x lineIndex) find(off int) int {
 	return sort.Search(len(x), func(i int) bool { return x[i] > off }) - 1
 }
+
+// rule is the rule named id, or nil.
+func (e *engine) rule(id string) *rule {
+	for _, r := range e.rules {
+		if r.id == id {
+			return r
+		}
+	}
+	return nil
+}

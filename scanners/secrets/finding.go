@@ -41,9 +41,6 @@ func (s *Scanner) finding(in *scanners.Input, lines []scanners.Line, idx lineInd
 		Identity:   Identity(secret),
 		Sensitive:  true,
 	}
-	if sl == el {
-		f.Fix = fixFor(in, r, lines[sl], m.secretStart-idx[sl], m.secretEnd-idx[sl])
-	}
 	return f
 }
 

@@ -1,16 +1,37 @@
 package secrets_test
 
 import (
+	"path"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/scannertest"
 )
 
+// fileFor is the start of a file of path's language that has what the
+// environment lookup needs: Go and Python import os, C# (App.cs) uses
+// System.
+func fileFor(p string) string {
+	switch {
+	case path.Ext(p) == ".go":
+		return "package x\n\nimport \"os\"\n\n"
+	case path.Ext(p) == ".py":
+		return "import os\n\n"
+	case p == "App.cs":
+		return "using System;\n\n"
+	}
+	return ""
+}
+
 // TestFix checks the one-click suggestion per language, and that none is
-// offered where the lookup would not compile or the file is config.
+// offered where the lookup would not compile or the file is config. The
+// line is added to a file holding what the lookup needs (fileFor), or to
+// content when the case gives it ("-": no content at all, so nothing can
+// be checked and no fix is offered).
 func TestFix(t *testing.T) {
 	tok := ghToken
 	tests := []struct {
@@ -23,11 +44,12 @@ func TestFix(t *testing.T) {
 		{"go const to var", "main.go", `const apiToken = "` + tok + `"`, "", `var apiToken = os.Getenv("API_TOKEN")`, ""},
 		{"go typed var", "main.go", `var authToken string = "` + tok + `"`, "", `var authToken string = os.Getenv("AUTH_TOKEN")`, ""},
 		{"go struct field", "main.go", `	cfg := Config{GitHubToken: "` + tok + `"}`, "", `	cfg := Config{GitHubToken: os.Getenv("GIT_HUB_TOKEN")}`, ""},
-		{"go const block", "main.go", `	ghToken = "` + tok + `"`, "package x\n\nconst (\n\tghToken = \"" + tok + "\"\n)\n", "", ""},
-		{"go var block", "main.go", `	ghToken = "` + tok + `"`, "package x\n\nvar (\n\tghToken = \"" + tok + "\"\n)\n", `	ghToken = os.Getenv("GH_TOKEN")`, ""},
-		{"go no content", "main.go", `	ghToken = "` + tok + `"`, "", "", ""},
+		{"go const block", "main.go", `	ghToken = "` + tok + `"`, "package x\n\nimport \"os\"\n\nconst (\n\tghToken = \"" + tok + "\"\n)\n", "", ""},
+		{"go var block", "main.go", `	ghToken = "` + tok + `"`, "package x\n\nimport \"os\"\n\nvar (\n\tghToken = \"" + tok + "\"\n)\n", `	ghToken = os.Getenv("GH_TOKEN")`, ""},
+		{"go no content", "main.go", `	ghToken = "` + tok + `"`, "-", "", ""},
+		{"python no content", "app.py", `GITHUB_TOKEN = '` + tok + `'`, "-", "", ""},
 		{"go rule name", "main.go", `	call("` + tok + `")`, "", `	call(os.Getenv("GITHUB_TOKEN"))`, ""},
-		{"python", "app.py", `GITHUB_TOKEN = '` + tok + `'`, "", `GITHUB_TOKEN = os.environ["GITHUB_TOKEN"]`, "import os"},
+		{"python", "app.py", `GITHUB_TOKEN = '` + tok + `'`, "", `GITHUB_TOKEN = os.environ["GITHUB_TOKEN"]`, "KeyError"},
 		{"python dict", "app.py", `    "auth_token": "` + tok + `",`, "", `    "auth_token": os.environ["AUTH_TOKEN"],`, ""},
 		{"python bytes", "app.py", `token = b"` + tok + `"`, "", "", ""},
 		{"js", "index.js", `const token = "` + tok + `";`, "", `const token = process.env.TOKEN;`, ""},
@@ -37,6 +59,7 @@ func TestFix(t *testing.T) {
 		{"kotlin const", "App.kt", `const val token = "` + tok + `"`, "", `val token = System.getenv("TOKEN")`, "String?"},
 		{"ruby", "app.rb", `token = '` + tok + `'`, "", `token = ENV.fetch("TOKEN")`, ""},
 		{"csharp", "App.cs", `var token = "` + tok + `";`, "", `var token = Environment.GetEnvironmentVariable("TOKEN");`, "using System"},
+		{"csharp qualified", "Main.cs", `var token = "` + tok + `";`, "", `var token = System.Environment.GetEnvironmentVariable("TOKEN");`, ""},
 		{"csharp const", "App.cs", `const string Token = "` + tok + `";`, "", "", ""},
 		{"php", "app.php", `$token = '` + tok + `';`, "", `$token = getenv('TOKEN');`, ""},
 		{"php property", "app.php", `    private $token = '` + tok + `';`, "", "", ""},
@@ -51,11 +74,16 @@ func TestFix(t *testing.T) {
 	s := newScanner(t)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			in := &scanners.Input{Path: tc.path, Added: []scanners.Line{{Number: 7, Text: tc.line}}}
-			if tc.content != "" {
-				in.Content = []byte(tc.content)
-				in.Added[0].Number = strings.Count(tc.content[:strings.Index(tc.content, tc.line)], "\n") + 1
+			var in *scanners.Input
+			switch tc.content {
+			case "-":
+				in = &scanners.Input{Path: tc.path, Added: []scanners.Line{{Number: 7, Text: tc.line}}}
+			case "":
+				in = scannertest.Added(tc.path, []byte(fileFor(tc.path)+tc.line+"\n"))
+			default:
+				in = scannertest.Added(tc.path, []byte(tc.content))
 			}
+			in.Added = slices.DeleteFunc(in.Added, func(l scanners.Line) bool { return l.Text != tc.line })
 			fs := scan(t, s, in)
 			if len(fs) != 1 {
 				t.Fatalf("want 1 finding, got %v", ids(fs))

@@ -339,7 +339,7 @@ func TestOneFindingPerSecret(t *testing.T) {
 // TestFindingFields checks one finding whole.
 func TestFindingFields(t *testing.T) {
 	s := newScanner(t)
-	fs := scan(t, s, textInput("cmd/app/main.go", "package main\n\nvar token = \""+ghToken+"\"\n"))
+	fs := scan(t, s, textInput("cmd/app/main.go", "package main\n\nimport \"os\"\n\nvar token = \""+ghToken+"\"\n"))
 	if len(fs) != 1 {
 		t.Fatalf("want 1 finding, got %v", ids(fs))
 	}
@@ -352,11 +352,11 @@ func TestFindingFields(t *testing.T) {
 		Title:    "GitHub personal access token",
 		Message: "A GitHub personal access token was added (ghp_…(40 chars)). Anything committed stays in git history " +
 			"even after it is deleted, so treat it as leaked: revoke or rotate it, then load it from a secret store or the environment.",
-		Location: scanners.Location{Path: "cmd/app/main.go", StartLine: 3, EndLine: 3, StartColumn: 14, EndColumn: 53},
+		Location: scanners.Location{Path: "cmd/app/main.go", StartLine: 5, EndLine: 5, StartColumn: 14, EndColumn: 53},
 		Fix: &scanners.Fix{
 			Description: "Read the value from the TOKEN environment variable instead of hard-coding it. " +
-				`Add "os" to the imports if it is not there. Removing the literal does not remove it from git history: rotate the secret as well.`,
-			StartLine: 3, EndLine: 3,
+				`The file imports "os". Removing the literal does not remove it from git history: rotate the secret as well.`,
+			StartLine: 5, EndLine: 5,
 			Replacement: `var token = os.Getenv("TOKEN")`,
 		},
 		References: []string{"CWE-798", "https://docs.github.com/en/authentication/keeping-your-account-and-data-secure/token-expiration-and-revocation"},

@@ -132,9 +132,19 @@ func (s *Scanner) Wants(p string) bool {
 
 // Scan reports the secrets on in.Added. Consecutive added lines are joined
 // and matched together, so a multi-line private key is found when all its
-// lines are added; nothing outside Added is read. When ctx ends first, it
-// returns what it found so far with ctx's error.
+// lines are added; nothing outside Added is read for matching (the whole
+// file, when given, checks the fixes: see addFixes). When ctx ends first,
+// it returns what it found so far with ctx's error.
 func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Finding, error) {
+	out, err := s.scan(ctx, in)
+	if err == nil {
+		s.addFixes(ctx, in, out)
+	}
+	return out, err
+}
+
+// scan finds the secrets on in.Added, without fixes.
+func (s *Scanner) scan(ctx context.Context, in *scanners.Input) ([]scanners.Finding, error) {
 	if in == nil {
 		return nil, nil
 	}
