@@ -67,8 +67,8 @@ type Scanner struct {
 	index map[indexKey][]*Rule
 	wild  map[indexKey][]*Rule
 	log   *slog.Logger
-	// family maps a full rule id ("code/py-sqli") to its family.
-	family map[string]string
+	// byID finds a rule by its full id ("code/py-sqli").
+	byID map[string]*Rule
 	// builtins is how many of rules (the first) are built in; the rest
 	// are a repository's own.
 	builtins int
@@ -120,7 +120,7 @@ func New(opts ...Option) (*Scanner, error) {
 	}
 	builtins := len(all)
 	all = append(all, o.extra...)
-	s := &Scanner{log: o.log, builtins: builtins, family: map[string]string{}}
+	s := &Scanner{log: o.log, builtins: builtins, byID: map[string]*Rule{}}
 	seen := map[string]bool{}
 	for i := range all {
 		r := all[i]
@@ -132,7 +132,7 @@ func New(opts ...Option) (*Scanner, error) {
 		}
 		seen[r.ID] = true
 		s.rules = append(s.rules, &r)
-		s.family[Name+"/"+r.ID] = r.Family
+		s.byID[Name+"/"+r.ID] = s.rules[len(s.rules)-1]
 	}
 	s.index = map[indexKey][]*Rule{}
 	s.wild = map[indexKey][]*Rule{}
@@ -393,7 +393,7 @@ func (s *Scanner) checkFixes(ctx context.Context, lang, p string, src []byte, er
 		if checked++; checked > maxFixChecks || ctx.Err() != nil {
 			continue
 		}
-		ok, need := s.checkFix(ctx, lang, p, src, errLines, fx, s.family[h.RuleID])
+		ok, need := s.checkFix(ctx, lang, p, src, errLines, fx, s.byID[h.RuleID])
 		if !ok {
 			if need != "" {
 				h.Message += " " + fx.Description + " (Not offered as a one-click fix: `" + need +

@@ -29,12 +29,23 @@ const maxFixChecks = 32
 // the only fault is a name the fix needs but the file does not define
 // (which an import edit would add: a multi-edit fix, not offered as a
 // one-click suggestion), need names it.
-func (s *Scanner) checkFix(ctx context.Context, lang, p string, src []byte, errLines int, fx *scanners.Fix, family string) (ok bool, need string) {
+func (s *Scanner) checkFix(ctx context.Context, lang, p string, src []byte, errLines int, fx *scanners.Fix, r *Rule) (ok bool, need string) {
+	if r == nil {
+		return false, ""
+	}
 	fixed, err := scanners.ApplyFixes(src, []scanners.Fix{*fx})
 	if err != nil {
 		return false, ""
 	}
 	before, _ := newLineIndex(src).span(src, fx.StartLine, fx.EndLine)
+	// The edit must be code: never inside a comment, nor inside a string
+	// but for a fixer whose job is a string's content (createHash('md5')
+	// → 'sha256') or that rebuilds a string expression (a query, a
+	// command line).
+	name, _, _ := strings.Cut(r.Fix, ":")
+	if !editInCode(lang, before, fx.Replacement, stringFixers[name]) {
+		return false, ""
+	}
 	used := rootNames(lang, fx.Replacement)
 	had := rootNames(lang, before)
 	var fresh []string
@@ -59,11 +70,87 @@ func (s *Scanner) checkFix(ctx context.Context, lang, p string, src []byte, errL
 	}
 	n := strings.Count(fx.Replacement, "\n") + 1
 	for _, h2 := range hits {
-		if s.family[h2.RuleID] == family && h2.Location.StartLine >= fx.StartLine && h2.Location.StartLine < fx.StartLine+n {
+		if r2 := s.byID[h2.RuleID]; r2 != nil && r2.Family == r.Family && h2.Location.StartLine >= fx.StartLine && h2.Location.StartLine < fx.StartLine+n {
 			return false, ""
 		}
 	}
 	return true, ""
+}
+
+// stringFixers are the fixers that edit inside string literals: must (only
+// there) or may (and in code around them).
+var stringFixers = map[string]int{"set-string": mustString, "py-param-query": mayString, "go-param-query": mayString,
+	"go-exec-args": mayString, "py-exec-args": mayString}
+
+const (
+	codeOnly = iota
+	mustString
+	mayString
+)
+
+// editInCode reports whether the edit that turns before into after starts
+// in code: never inside a comment; inside a string only for a fixer that
+// may edit one (strings, from stringFixers), and always inside one for a
+// fixer that must. The edit is what lies between the two
+// texts' common prefix and suffix; both texts are read from the start of
+// their first line, where code is assumed.
+func editInCode(lang, before, after string, mode int) bool {
+	p := 0
+	for p < len(before) && p < len(after) && before[p] == after[p] {
+		p++
+	}
+	for _, t := range []string{before, after} {
+		switch lexContext(lang, t, p) {
+		case inComment:
+			return false
+		case inStr:
+			if mode == codeOnly {
+				return false
+			}
+		default:
+			if mode == mustString {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+const (
+	inCode = iota
+	inStr
+	inComment
+)
+
+// lexContext says whether offset off of code lies in code, a string
+// literal (its quotes included) or a comment.
+func lexContext(lang, code string, off int) int {
+	hash := lang == "python"
+	for i := 0; i < len(code) && i <= off; {
+		c := code[i]
+		switch {
+		case c == '"' || c == '\'' || c == '`':
+			j := skipQuoted(code, i)
+			if off < j {
+				return inStr
+			}
+			i = j
+		case hash && c == '#', !hash && c == '/' && i+1 < len(code) && code[i+1] == '/':
+			return inComment
+		case !hash && c == '/' && i+1 < len(code) && code[i+1] == '*':
+			j := len(code)
+			if k := strings.Index(code[i+2:], "*/"); k >= 0 {
+				j = i + k + 4
+			}
+			if off < j {
+				return inComment
+			}
+			i = j
+		default:
+			i++
+		}
+	}
+	return inCode
 }
 
 // span returns the text of lines first..last of src (joined by newlines).

@@ -71,6 +71,11 @@ func TestFixesThatWereWrong(t *testing.T) {
 		{name: "js innerHTML", path: "e.js", line: 2, rule: "code/js-innerhtml",
 			src:  "function f(el, x) {\n  el.innerHTML = x; // el.innerHTML = x\n}\n",
 			want: "  el.textContent = x; // el.innerHTML = x"},
+		{name: "js innerHTML by string key, name defined", path: "e.js", line: 3, rule: "code/js-innerhtml",
+			src: "const textContent = 'x';\nfunction f(el, x) {\n  el[\"innerHTML\"] = x;\n}\n"},
+		{name: "js weak hash in a string", path: "c.js", line: 2, rule: "code/js-weak-hash",
+			src:  "const crypto = require('crypto');\nconst h = crypto.createHash('md5');\n",
+			want: "const h = crypto.createHash('sha256');"},
 		// Names the fix brings in must exist: crypto is a global, a local
 		// shadow of Math.random's replacement is not needed.
 		{name: "js Math.random", path: "r.js", line: 2, rule: "code/js-weak-random",
@@ -127,9 +132,34 @@ func TestCheckFix(t *testing.T) {
 		{repl: "    return hashlib.sha256(data).hexdigest(secret)", need: "secret"}, // undefined
 	} {
 		fx := &scanners.Fix{StartLine: 3, EndLine: 3, Replacement: c.repl}
-		ok, need := s.checkFix(context.Background(), "python", "h.py", src, 0, fx, "weak-crypto")
+		ok, need := s.checkFix(context.Background(), "python", "h.py", src, 0, fx, s.byID["code/py-weak-hash"])
 		if ok != c.ok || need != c.need {
 			t.Errorf("%q: ok %v need %q, want %v %q", c.repl, ok, need, c.ok, c.need)
+		}
+	}
+}
+
+// TestEditInCode: an edit inside a comment or (for a fixer that does not
+// edit strings) a string is refused.
+func TestEditInCode(t *testing.T) {
+	for _, c := range []struct {
+		lang, before, after string
+		mode                int
+		want                bool
+	}{
+		{"python", "x = md5(a)  # md5(a)", "x = sha256(a)  # md5(a)", codeOnly, true},
+		{"python", "x = f(a)  # md5(a)", "x = f(a)  # sha256(a)", codeOnly, false},
+		{"javascript", "el[\"innerHTML\"] = x", "el[\"textContent\"] = x", codeOnly, false},
+		{"javascript", "el[\"innerHTML\"] = x", "el[textContent] = x", codeOnly, false},
+		{"javascript", "h('md5')", "h('sha256')", mustString, true},
+		{"javascript", "h('md5') /* md5 */", "h('md5') /* sha256 */", mustString, false},
+		{"go", "a := f() // x /* y", "a := g() // x /* y", codeOnly, true},
+		{"go", "s := `md5`", "s := `sha1`", codeOnly, false},
+		{"go", "q(\"a = \" + x)", "q(\"a = ?\", x)", mayString, true},
+		{"go", "q(\"a\") // \" + x", "q(\"a\") // ?\", x", mayString, false},
+	} {
+		if got := editInCode(c.lang, c.before, c.after, c.mode); got != c.want {
+			t.Errorf("%s %q → %q: %v, want %v", c.lang, c.before, c.after, got, c.want)
 		}
 	}
 }
