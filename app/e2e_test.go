@@ -79,7 +79,7 @@ func (l leak) pullFiles() []githubtest.File {
 		},
 		{
 			Filename: "scripts/upload.py", Status: "modified", Additions: 2, Deletions: 1, Changes: 3,
-			Patch: "@@ -1,3 +1,4 @@\n import boto3\n-TOKEN = \"" + l.removed + "\"\n+# documented example: AKIAIOSFODNN7EXAMPLE\n+KEY_ID = \"" + l.awsKeyID + "\"\n client = boto3.client(\"s3\")\n",
+			Patch: "@@ -1,3 +1,4 @@\n import os, boto3\n-TOKEN = \"" + l.removed + "\"\n+# documented example: AKIAIOSFODNN7EXAMPLE\n+KEY_ID = \"" + l.awsKeyID + "\"\n client = boto3.client(\"s3\")\n",
 		},
 		{
 			Filename: "README.md", Status: "modified", Additions: 1, Changes: 1,
@@ -92,7 +92,7 @@ func (l leak) pullFiles() []githubtest.File {
 func headContent(l leak, path string) string {
 	return map[string]string{
 		"internal/deploy/token.go": "package deploy\n\nimport \"os\"\n\n// Token pushes releases.\nvar Token = \"" + l.githubPAT + "\"\nvar _ = os.Args\n",
-		"scripts/upload.py":        "import boto3\n# documented example: AKIAIOSFODNN7EXAMPLE\nKEY_ID = \"" + l.awsKeyID + "\"\nclient = boto3.client(\"s3\")\n",
+		"scripts/upload.py":        "import os, boto3\n# documented example: AKIAIOSFODNN7EXAMPLE\nKEY_ID = \"" + l.awsKeyID + "\"\nclient = boto3.client(\"s3\")\n",
 		"README.md":                "# Hello\nRun `make` to build.\n",
 	}[path]
 }
@@ -421,7 +421,7 @@ func TestEndToEndRedeliveryAndSynchronizeDoNotDuplicate(t *testing.T) {
 		Number: prNumber, BaseSHA: baseSHA, HeadSHA: newHead, BaseRef: "master", HeadRef: "changes",
 		Files: e.leak.pullFiles(),
 	})
-	e.fake.SetContent(owner, repo, newHead, "scripts/upload.py", []byte("import boto3\nKEY_ID = os.environ[\"KEY_ID\"]\nclient = boto3.client(\"s3\")\n"))
+	e.fake.SetContent(owner, repo, newHead, "scripts/upload.py", []byte("import os, boto3\nKEY_ID = os.environ[\"KEY_ID\"]\nclient = boto3.client(\"s3\")\n"))
 	sync := bytes.ReplaceAll(corpusPayload(t, "pull_request/synchronize.payload.json"), []byte(headSHA), []byte(newHead))
 	if code := e.deliver("pull_request", "delivery-2", sync); code != http.StatusAccepted {
 		t.Fatalf("synchronize: %d", code)
@@ -451,9 +451,9 @@ func TestEndToEndFixedFindingIsResolved(t *testing.T) {
 	// The author removes the Python key; the Go token stays.
 	const newHead = "2222222222222222222222222222222222222222"
 	files := e.leak.pullFiles()
-	files[1].Patch = "@@ -1,3 +1,3 @@\n import boto3\n-TOKEN = \"" + e.leak.removed + "\"\n+KEY_ID = os.environ[\"KEY_ID\"]\n client = boto3.client(\"s3\")\n"
+	files[1].Patch = "@@ -1,3 +1,3 @@\n import os, boto3\n-TOKEN = \"" + e.leak.removed + "\"\n+KEY_ID = os.environ[\"KEY_ID\"]\n client = boto3.client(\"s3\")\n"
 	e.fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: newHead, Files: files})
-	e.fake.SetContent(owner, repo, newHead, "scripts/upload.py", []byte("import boto3\nKEY_ID = os.environ[\"KEY_ID\"]\nclient = boto3.client(\"s3\")\n"))
+	e.fake.SetContent(owner, repo, newHead, "scripts/upload.py", []byte("import os, boto3\nKEY_ID = os.environ[\"KEY_ID\"]\nclient = boto3.client(\"s3\")\n"))
 	sync := bytes.ReplaceAll(corpusPayload(t, "pull_request/synchronize.payload.json"), []byte(headSHA), []byte(newHead))
 	if code := e.deliver("pull_request", "delivery-2", sync); code != http.StatusAccepted {
 		t.Fatal(code)
@@ -486,7 +486,7 @@ func TestEndToEndSupersede(t *testing.T) {
 	// reviewed.
 	const newHead = "3333333333333333333333333333333333333333"
 	opened := corpusPayload(t, "pull_request/opened.payload.json")
-	e.fake.SetContent(owner, repo, newHead, "scripts/upload.py", []byte("import boto3\nKEY_ID = os.environ[\"KEY_ID\"]\nclient = boto3.client(\"s3\")\n"))
+	e.fake.SetContent(owner, repo, newHead, "scripts/upload.py", []byte("import os, boto3\nKEY_ID = os.environ[\"KEY_ID\"]\nclient = boto3.client(\"s3\")\n"))
 	sync := bytes.ReplaceAll(corpusPayload(t, "pull_request/synchronize.payload.json"), []byte(headSHA), []byte(newHead))
 	e.fake.AddPull(owner, repo, githubtest.PullRequest{Number: prNumber, BaseSHA: baseSHA, HeadSHA: newHead, Files: e.leak.pullFiles()})
 	if code := e.deliver("pull_request", "d-old", opened); code != http.StatusAccepted {

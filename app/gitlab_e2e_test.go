@@ -273,9 +273,9 @@ func TestEndToEndGitLabFixedFindingThreadResolved(t *testing.T) {
 	e.waitIdle()
 
 	diffs := e.leak.mrDiffs()
-	diffs[1].Diff = "@@ -1,3 +1,3 @@\n import boto3\n-TOKEN = \"" + e.leak.removed + "\"\n+KEY_ID = os.environ[\"KEY_ID\"]\n client = boto3.client(\"s3\")\n"
+	diffs[1].Diff = "@@ -1,3 +1,3 @@\n import os, boto3\n-TOKEN = \"" + e.leak.removed + "\"\n+KEY_ID = os.environ[\"KEY_ID\"]\n client = boto3.client(\"s3\")\n"
 	e.gl.AddVersion(glProject, glIID, gitlabtest.Version{ID: 11, BaseSHA: glBaseSHA, StartSHA: glBaseSHA, HeadSHA: glNewHead, Diffs: diffs})
-	e.gl.SetContent(glProject, glNewHead, "scripts/upload.py", []byte("import boto3\nKEY_ID = os.environ[\"KEY_ID\"]\nclient = boto3.client(\"s3\")\n"))
+	e.gl.SetContent(glProject, glNewHead, "scripts/upload.py", []byte("import os, boto3\nKEY_ID = os.environ[\"KEY_ID\"]\nclient = boto3.client(\"s3\")\n"))
 	update := bytes.ReplaceAll(glPayload(t, "go-gitlab/merge_request.json"), []byte(glHeadSHA), []byte(glNewHead))
 	if code := e.deliverGitLab("Merge Request Hook", "idem-2", glSecret, update); code != http.StatusAccepted {
 		t.Fatal(code)
