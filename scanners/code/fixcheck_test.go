@@ -206,3 +206,27 @@ func keys(m map[string]bool) []string {
 	}
 	return out
 }
+
+// TestFixChecksBounded: each checked fix parses the file again, so a file
+// checks at most maxFixChecks of them; the findings past it keep no fix.
+func TestFixChecksBounded(t *testing.T) {
+	s := newTestScanner(t)
+	var b strings.Builder
+	b.WriteString("import hashlib\n")
+	for i := 0; i < maxFixChecks+8; i++ {
+		b.WriteString("hashlib.md5(b'x')\n")
+	}
+	hits, _, err := s.scan(context.Background(), "m.py", []byte(b.String()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixed := 0
+	for _, h := range hits {
+		if h.Fix != nil {
+			fixed++
+		}
+	}
+	if len(hits) != maxFixChecks+8 || fixed != maxFixChecks {
+		t.Errorf("%d findings, %d with a fix; want %d and %d", len(hits), fixed, maxFixChecks+8, maxFixChecks)
+	}
+}
