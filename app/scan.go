@@ -668,8 +668,8 @@ func newFileInput(path string, b []byte) *scanners.Input {
 	return in
 }
 
-// tooLarge is a work-tree file over the bound a read from a code host has.
-var tooLarge = fmt.Errorf("%w: over %d MiB, the most one file read may hold", hostapi.ErrTooLarge, hostapi.MaxContentBytes>>20)
+// errTooLarge is a work-tree file over the bound a read from a code host has.
+var errTooLarge = fmt.Errorf("%w: over %d MiB, the most one file read may hold", hostapi.ErrTooLarge, hostapi.MaxContentBytes>>20)
 
 // workTreeReader reads files of the work tree, the new version a local scan
 // reviews, capped like a read from a code host.
@@ -697,7 +697,7 @@ func workTreeReader(dir string) worker.ReadFunc {
 		case !st.Mode().IsRegular():
 			return nil, fmt.Errorf("%w: %s is not a regular file in the work tree", platform.ErrNotFound, path)
 		case st.Size() > hostapi.MaxContentBytes:
-			return nil, tooLarge
+			return nil, errTooLarge
 		}
 		f, err := root.Open(name)
 		if err != nil {
@@ -709,7 +709,7 @@ func workTreeReader(dir string) worker.ReadFunc {
 			return nil, err
 		}
 		if len(b) > hostapi.MaxContentBytes {
-			return nil, tooLarge
+			return nil, errTooLarge
 		}
 		return b, nil
 	}
