@@ -27,6 +27,7 @@ func TestRulesListed(t *testing.T) {
 	if len(all) < 100 {
 		t.Fatalf("only %d findings on the fixtures and corpus: the check proves little", len(all))
 	}
+	t.Logf("%d findings checked against the %d listed rules", len(all), len(s.Rules()))
 	scannertest.CheckListed(t, s, all)
 	listed := map[string]bool{}
 	for _, r := range s.Rules() {
