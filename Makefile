@@ -19,7 +19,7 @@ HELM         := $(CURDIR)/bin/helm
 SHIFTWARD_TEST_HELM ?= $(HELM)
 export SHIFTWARD_TEST_HELM
 
-.PHONY: build run serve test bench redis vet lint clean helm manifests
+.PHONY: build run serve test bench redis vet lint clean rules helm manifests
 
 build:
 	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/shiftward
@@ -61,6 +61,11 @@ manifests: helm
 	  || { rm -f deploy/kubernetes/shiftward.yaml.tmp; exit 1; }
 	@mv deploy/kubernetes/shiftward.yaml.tmp deploy/kubernetes/shiftward.yaml
 	@echo "wrote deploy/kubernetes/shiftward.yaml"
+
+## rules: regenerate the rule catalogue (scanners/RULES.md) from what the
+## scanners list; a test fails when it is stale.
+rules:
+	$(GO) run ./cmd/shiftward rules --format markdown > scanners/RULES.md
 
 ## redis: make sure a Redis answers at SHIFTWARD_TEST_REDIS_URL (installing
 ## and starting a throwaway local redis-server when none does).

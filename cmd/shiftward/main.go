@@ -29,6 +29,8 @@ Usage:
   shiftward serve                 webhook server plus in-process workers
   shiftward worker                workers only (needs SHIFTWARD_REDIS_URL)
   shiftward scan [flags] [PATH]   review a local repository's changes (--all: every file)
+  shiftward rules [--format F]    list every rule (text, json, markdown)
+  shiftward explain RULE          what a rule finds, why, and how to fix it
   shiftward dead [--requeue]      list the jobs the queue gave up on, or put them back
   shiftward setup github|gitlab   register the GitHub App, or the GitLab webhook, in one step
   shiftward healthcheck [URL]     exit 0 when URL (default: this host's /readyz) answers 2xx
@@ -57,6 +59,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return serve(ctx, args[0], args[1:], stderr)
 	case "scan":
 		return scan(ctx, args[1:], stdin, stdout, stderr)
+	case "rules":
+		return rulesCmd(args[1:], stdout, stderr)
+	case "explain":
+		return explainCmd(args[1:], stdout, stderr)
 	case "dead":
 		return dead(ctx, args[1:], stdout, stderr)
 	case "setup":
