@@ -454,6 +454,7 @@ func merge(acc, res *scanners.Result) {
 		st.Findings += s.Findings
 		st.Duration += s.Duration
 		st.Errors = append(st.Errors, s.Errors...)
+		st.Skipped += s.Skipped
 	}
 }
 

@@ -24,6 +24,10 @@ type Review struct {
 	// Incomplete lists what could not be scanned (a scanner's error, a file
 	// too large); non-empty makes a passing review neutral, never success.
 	Incomplete []string
+	// Skipped says, per scanner, how many files it passed over as not
+	// written by hand (vendored, minified, generated): in the summary's
+	// notes, never part of the verdict.
+	Skipped []string
 	// Preexisting are findings already in the files the change touches,
 	// not introduced by it: listed in the summary only, marked as such,
 	// and never part of the verdict.
@@ -76,6 +80,14 @@ func Build(res *scanners.Result, lines Lines, opt Options) *Review {
 	scanners.Sort(r.Preexisting)
 
 	for _, st := range res.Statuses {
+		if st.Skipped > 0 {
+			files := "files"
+			if st.Skipped == 1 {
+				files = "file"
+			}
+			r.Skipped = append(r.Skipped, fmt.Sprintf("%s: %d %s not reviewed: vendored, minified or generated (secrets and dependencies are still checked)",
+				st.Scanner, st.Skipped, files))
+		}
 		for _, err := range st.Errors {
 			if err != nil {
 				r.Incomplete = append(r.Incomplete, fmt.Sprintf("%s: %v", st.Scanner, err))

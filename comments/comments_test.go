@@ -729,3 +729,18 @@ func TestPreexistingListedApart(t *testing.T) {
 		t.Errorf("text lacks the section:\n%s", txt)
 	}
 }
+
+// TestSkippedFilesAreANoteNotAVerdict: files a scanner passed over as not
+// written by hand are said in the summary and the text, and a review with
+// nothing else passes.
+func TestSkippedFilesAreANoteNotAVerdict(t *testing.T) {
+	res := &scanners.Result{Statuses: []scanners.Status{{Scanner: "code", Skipped: 2}, {Scanner: "secrets", Files: 3}}}
+	r := comments.Build(res, fixtureLines(), comments.Options{})
+	const want = "code: 2 files not reviewed: vendored, minified or generated"
+	if r.Conclusion != comments.Success || len(r.Incomplete) != 0 {
+		t.Errorf("conclusion %s, incomplete %q; want success and nothing incomplete", r.Conclusion, r.Incomplete)
+	}
+	if !strings.Contains(r.Summary(), "### Notes") || !strings.Contains(r.Summary(), want) || !strings.Contains(r.Text(), want) {
+		t.Errorf("summary or text does not say what was skipped:\n%s\n%s", r.Summary(), r.Text())
+	}
+}

@@ -364,9 +364,9 @@ func (r *Review) summary(limit int) string {
 		budget -= len(problems)
 	}
 	var notes string
-	if len(opt.Notes) > 0 {
-		items := make([]string, len(opt.Notes))
-		for i, n := range opt.Notes {
+	if all := slices.Concat(opt.Notes, r.Skipped); len(all) > 0 {
+		items := make([]string, len(all))
+		for i, n := range all {
 			items[i] = "- " + escapeInline(truncateUTF8(n, 1000)) + "\n"
 		}
 		notes = section("### Notes\n\n", items, min(budget, 16<<10), "\n")
@@ -550,6 +550,12 @@ func (r *Review) text() string {
 		for _, i := range bySeverity(r.Preexisting) {
 			f := &r.Preexisting[i]
 			fmt.Fprintf(&b, "    %s: %s %s %s\n", location(f.Location), f.Severity, f.RuleID, oneLine(f.Title))
+		}
+	}
+	if len(r.Skipped) > 0 {
+		b.WriteString("\nskipped:\n")
+		for _, s := range r.Skipped {
+			b.WriteString("    " + oneLine(s) + "\n")
 		}
 	}
 	if len(r.Incomplete) > 0 {

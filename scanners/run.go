@@ -21,6 +21,9 @@ type Status struct {
 	Duration time.Duration
 	// Errors holds one error per file the scanner failed on.
 	Errors []error
+	// Skipped counts the files a HandWrittenOnly scanner passed over as
+	// vendored, minified or generated: not scanned by it, on purpose.
+	Skipped int
 }
 
 // Result is the outcome of Run: every finding, sorted, and a status per
@@ -71,6 +74,10 @@ func Run(ctx context.Context, list []Scanner, inputs []*Input) (*Result, error) 
 				continue
 			}
 			st := &res.Statuses[i]
+			if notHandWritten(s, in) {
+				st.Skipped++
+				continue
+			}
 			unreadErr := unread(s, in)
 			start := time.Now()
 			found, err := scanFile(ctx, s, in)
