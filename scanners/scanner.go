@@ -307,13 +307,27 @@ type Explainer interface {
 	Explain(ruleID string) (RuleDoc, bool)
 }
 
+// Doc is r as `/shiftward explain` shows it.
+func (r Rule) Doc() RuleDoc {
+	return RuleDoc{ID: r.ID, Title: r.Title, Severity: r.Severity, Description: r.Why, Fix: r.Fix, References: r.References}
+}
+
+// ExplainFrom is the RuleDoc of the rule whose id is ruleID among rules: a
+// scanner's Explain, when its rules are all it explains.
+func ExplainFrom(rules []Rule, ruleID string) (RuleDoc, bool) {
+	for _, r := range rules {
+		if r.ID == ruleID {
+			return r.Doc(), true
+		}
+	}
+	return RuleDoc{}, false
+}
+
 // Explain asks each scanner in list that can describe rules for ruleID:
 // first the rules it lists (RuleLister), then its own Explain.
 func Explain(list []Scanner, ruleID string) (RuleDoc, bool) {
-	for _, r := range Rules(list) {
-		if r.ID == ruleID {
-			return RuleDoc{ID: r.ID, Title: r.Title, Severity: r.Severity, Description: r.Why, Fix: r.Fix, References: r.References}, true
-		}
+	if d, ok := ExplainFrom(Rules(list), ruleID); ok {
+		return d, true
 	}
 	for _, s := range list {
 		if e, ok := s.(Explainer); ok {

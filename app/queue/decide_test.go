@@ -1,7 +1,6 @@
 package queue_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/queue"
+	"github.com/shiftward/shiftward/scanners/scannertest"
 )
 
 // A handler that asks queue.Decide about its own error (as the worker does,
@@ -80,7 +80,7 @@ func TestFailuresLoggedUnderErr(t *testing.T) {
 	for _, impl := range implementations {
 		t.Run(impl.name, func(t *testing.T) {
 			t.Parallel()
-			var buf syncBuffer
+			var buf scannertest.LogBuffer
 			o := fastOptions()
 			o.MaxAttempts = 2
 			o.Logger = slog.New(slog.NewJSONHandler(&buf, nil))
@@ -111,22 +111,4 @@ func TestFailuresLoggedUnderErr(t *testing.T) {
 			}
 		})
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the queue's goroutines to log to.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -1,6 +1,10 @@
 package deps
 
-import "github.com/shiftward/shiftward/scanners"
+import (
+	"strings"
+
+	"github.com/shiftward/shiftward/scanners"
+)
 
 var (
 	_ scanners.RuleLister = (*Scanner)(nil)
@@ -48,13 +52,8 @@ func (s *Scanner) Rules() []scanners.Rule {
 // Explain describes a rule the scanner lists, by its full id
 // ("deps/vulnerable-dependency") or without the scanner's prefix.
 func (s *Scanner) Explain(ruleID string) (scanners.RuleDoc, bool) {
-	for _, r := range s.Rules() {
-		if ruleID == r.ID || Name+"/"+ruleID == r.ID {
-			return scanners.RuleDoc{
-				ID: r.ID, Title: r.Title, Severity: r.Severity,
-				Description: r.Why, Fix: r.Fix, References: r.References,
-			}, true
-		}
+	if !strings.HasPrefix(ruleID, Name+"/") {
+		ruleID = Name + "/" + ruleID
 	}
-	return scanners.RuleDoc{}, false
+	return scanners.ExplainFrom(s.Rules(), ruleID)
 }

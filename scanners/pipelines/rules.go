@@ -221,11 +221,5 @@ func (*Scanner) Rules() []scanners.Rule {
 // Explain describes a rule by id ("pipelines/script-injection"), for
 // `/shiftward explain`; it reads Rules.
 func (s *Scanner) Explain(ruleID string) (scanners.RuleDoc, bool) {
-	for _, r := range s.Rules() {
-		if r.ID == ruleID {
-			return scanners.RuleDoc{ID: r.ID, Title: r.Title, Severity: r.Severity, Description: r.Why, Fix: r.Fix,
-				References: r.References}, true
-		}
-	}
-	return scanners.RuleDoc{}, false
+	return scanners.ExplainFrom(s.Rules(), ruleID)
 }
