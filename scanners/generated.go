@@ -284,7 +284,7 @@ type HandWrittenOnly interface {
 }
 
 // notHandWritten reports whether s wants only hand-written files and in is
-// not one.
+// not one, by its path, its content and in.Attributes.
 func notHandWritten(s Scanner, in *Input) bool {
 	h, ok := s.(HandWrittenOnly)
 	if !ok || !h.HandWrittenOnly() {
@@ -294,6 +294,6 @@ func notHandWritten(s Scanner, in *Input) bool {
 	if content == nil {
 		content = in.ContentFromAdded()
 	}
-	_, gen := Generated(in.Path, content)
+	_, gen := in.Attributes.Generated(in.Path, content)
 	return gen
 }

@@ -158,6 +158,12 @@ type Input struct {
 	// scanned whole by every scanner that needed it, and still lets them do
 	// what they can with Added.
 	Unread error
+	// Attributes are the repository's .gitattributes, as the caller read
+	// them at the change's base (never its head: a change must not mark
+	// its own code generated to hide it); nil when there are none. Run
+	// applies their linguist-vendored and linguist-generated lines when it
+	// decides what no one wrote by hand (GitAttributes.Generated).
+	Attributes *GitAttributes
 }
 
 // ContentFromAdded is the whole file rebuilt from Added, for a new file
