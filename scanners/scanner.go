@@ -74,12 +74,15 @@ type Location struct {
 
 // Fix is a mechanical change that removes a finding: the whole lines
 // StartLine..EndLine of the new file are replaced by Replacement (which has
-// no trailing newline; an empty Replacement deletes the lines).
+// no trailing newline; an empty Replacement deletes the lines). That is the
+// primary edit; Also holds the others the fix needs (an import it adds),
+// and a fix with any is no one-click suggestion (see Fix.Inline).
 type Fix struct {
 	Description string `json:"description"`
 	StartLine   int    `json:"start_line"`
 	EndLine     int    `json:"end_line"`
 	Replacement string `json:"replacement"`
+	Also        []Edit `json:"also,omitempty"`
 }
 
 // Finding is one problem a scanner found in a change.

@@ -203,11 +203,14 @@ func pathInCode(p string) string {
 	return p
 }
 
-// chooseFixes picks the fixes to commit, by path. Two different fixes of
-// the same lines were each written against the original text: the first is
-// applied, the other waits for the review of the new head (which offers it
-// again if its finding remains). One fix shared by several findings (a
-// container's missing settings) is applied once and fixes them all.
+// chooseFixes picks the fixes to commit, by path: inline suggestions and
+// the fixes of several edits (an import plus the line) alike. Two fixes
+// with different edits of the same lines were each written against the
+// original text: the first is applied, the other waits for the review of
+// the new head (which offers it again if its finding remains). One fix
+// shared by several findings (a container's missing settings) is applied
+// once and fixes them all; an edit two fixes share (the same import added)
+// is applied once (scanners.ApplyFixes).
 func chooseFixes(findings []scanners.Finding) (byPath map[string][]scanners.Fix, applied []scanners.Finding, skipped int) {
 	byPath = map[string][]scanners.Fix{}
 	for _, f := range findings {
@@ -216,8 +219,8 @@ func chooseFixes(findings []scanners.Finding) (byPath map[string][]scanners.Fix,
 		}
 		fixes := byPath[f.Location.Path]
 		switch {
-		case slices.Contains(fixes, *f.Fix):
-		case slices.ContainsFunc(fixes, func(g scanners.Fix) bool { return f.Fix.StartLine <= g.EndLine && g.StartLine <= f.Fix.EndLine }):
+		case slices.ContainsFunc(fixes, func(g scanners.Fix) bool { return g.Equal(f.Fix) }):
+		case slices.ContainsFunc(fixes, func(g scanners.Fix) bool { return g.Overlaps(f.Fix) }):
 			skipped++
 			continue
 		default:
