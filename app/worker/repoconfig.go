@@ -30,12 +30,16 @@ const (
 )
 
 // configLister is the optional capability of a client that lists, in one
-// request, every file of a given name in the tree at ref (GitHub: the git
-// trees API). complete is false when the host cut the listing. A missing
-// ref gives platform.ErrNotFound.
+// request, every file called one of names in the tree at ref (GitHub: the
+// git trees API). complete is false when the host cut the listing. A
+// missing ref gives platform.ErrNotFound.
 type configLister interface {
-	FilesNamed(ctx context.Context, c platform.Change, ref, name string) (paths []string, complete bool, err error)
+	FilesNamed(ctx context.Context, c platform.Change, ref string, names ...string) (paths []string, complete bool, err error)
 }
+
+// listedNames are the files one listing of a base looks for: every
+// configuration file read below the root.
+var listedNames = []string{config.RepoFile, attributesFile}
 
 // configChange is c as its configuration is read: a pull request's at its
 // base. A push's base is its "before", a commit of the branch pushed to,
@@ -140,13 +144,14 @@ func configStatus(gaps []string) *scanners.Status {
 	return st
 }
 
-// configDirs names the directories (below the root) that hold a
-// .shiftward.yml at c's base, from one listing. complete is false when the
-// host cut the listing. A listing at a commit is kept in the per-process
-// cache (a commit's tree never changes); one at a branch name is not.
-func (w *Worker) configDirs(ctx context.Context, l configLister, c platform.Change) (map[string]bool, bool, error) {
+// configDirs names the directories (below the root) that hold a file
+// named name (one of listedNames) at c's base, from one listing of them
+// all. complete is false when the host cut the listing. A listing at a
+// commit is kept in the per-process cache (a commit's tree never changes);
+// one at a branch name is not.
+func (w *Worker) configDirs(ctx context.Context, l configLister, c platform.Change, name string) (map[string]bool, bool, error) {
 	cacheable := platform.ValidSHA(c.BaseSHA)
-	key := fmt.Sprintf("%s\x00%d\x00%s\x00%s\x00list:%s", c.Platform, c.Repo.ID, c.Repo.FullName(), c.BaseSHA, config.RepoFile)
+	key := fmt.Sprintf("%s\x00%d\x00%s\x00%s\x00list:%s", c.Platform, c.Repo.ID, c.Repo.FullName(), c.BaseSHA, strings.Join(listedNames, "\x00"))
 	var paths []string
 	w.cacheOnce.Do(func() { w.cache = &fileCache{files: map[string]cachedFile{}} })
 	fc := w.cache
@@ -163,7 +168,7 @@ func (w *Worker) configDirs(ctx context.Context, l configLister, c platform.Chan
 	default:
 		var complete bool
 		var err error
-		paths, complete, err = l.FilesNamed(ctx, c, c.BaseSHA, config.RepoFile)
+		paths, complete, err = l.FilesNamed(ctx, c, c.BaseSHA, listedNames...)
 		if err != nil && !errors.Is(err, platform.ErrNotFound) {
 			return nil, false, err
 		}
@@ -184,7 +189,7 @@ func (w *Worker) configDirs(ctx context.Context, l configLister, c platform.Chan
 	}
 	dirs := make(map[string]bool, len(paths))
 	for _, p := range paths {
-		if d := path.Dir(p); path.Base(p) == config.RepoFile && d != "." && d != "/" {
+		if d := path.Dir(p); path.Base(p) == name && d != "." && d != "/" {
 			dirs[d] = true
 		}
 	}
@@ -217,7 +222,7 @@ func (w *Worker) subConfigs(ctx context.Context, client platform.Client, c platf
 	}
 	slices.Sort(dirs)
 	if l, ok := client.(configLister); ok {
-		listed, complete, err := w.configDirs(ctx, l, c)
+		listed, complete, err := w.configDirs(ctx, l, c, config.RepoFile)
 		switch {
 		case errors.Is(err, platform.ErrNotFound):
 			return nil, nil, nil // no tree at the base: no file in it either

@@ -3,6 +3,7 @@ package worker_test
 import (
 	"context"
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 	"sync"
@@ -38,13 +39,13 @@ func (r *refClient) FileContent(ctx context.Context, c platform.Change, path, sh
 // listingClient adds the tree listing capability to refClient.
 type listingClient struct{ *refClient }
 
-func (r listingClient) FilesNamed(_ context.Context, _ platform.Change, ref, name string) ([]string, bool, error) {
+func (r listingClient) FilesNamed(_ context.Context, _ platform.Change, ref string, names ...string) ([]string, bool, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.lists++
 	var out []string
 	for k := range r.contents {
-		if p, ok := strings.CutPrefix(k, ref+":"); ok && (p == name || strings.HasSuffix(p, "/"+name)) {
+		if p, ok := strings.CutPrefix(k, ref+":"); ok && slices.Contains(names, path.Base(p)) {
 			out = append(out, p)
 		}
 	}

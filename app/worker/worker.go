@@ -203,7 +203,15 @@ func (w *Worker) scan(ctx context.Context, client platform.Client, c platform.Ch
 	}
 	problems = append(problems, listProblems...)
 
+	attrs, attrNotes, err := w.gitAttributes(ctx, client, c, files)
+	if err != nil {
+		return nil, err
+	}
+	notes = append(notes, attrNotes...)
 	inputs := Inputs(files)
+	for _, in := range inputs {
+		in.Attributes = attrs
+	}
 	headRead := func(ctx context.Context, path string) ([]byte, error) {
 		return client.FileContent(ctx, c, path, c.HeadSHA)
 	}

@@ -119,7 +119,8 @@ func TestHandlePublishesReviewOfAddedLinesOnly(t *testing.T) {
 	if err := newWorker(c, true, true).Handle(context.Background(), job()); err != nil {
 		t.Fatal(err)
 	}
-	if got := strings.Join(c.calls, ","); got != "BeginCheck,Files,FileContent,Publish" {
+	// FileContent twice: .shiftward.yml and .gitattributes at the base.
+	if got := strings.Join(c.calls, ","); got != "BeginCheck,Files,FileContent,FileContent,Publish" {
 		t.Errorf("calls = %s", got)
 	}
 	if c.review == nil || len(c.review.Findings) != 1 || c.review.Findings[0].Location.StartLine != 3 {
@@ -157,7 +158,7 @@ func TestHandleSuperseded(t *testing.T) {
 		if err := newWorker(c, true, false).Handle(context.Background(), job()); err != nil {
 			t.Fatal(err)
 		}
-		if got := strings.Join(c.calls, ","); got != "BeginCheck,Files,FileContent,Supersede" {
+		if got := strings.Join(c.calls, ","); got != "BeginCheck,Files,FileContent,FileContent,Supersede" {
 			t.Errorf("calls = %s", got)
 		}
 	})
@@ -374,8 +375,9 @@ func TestHandleBrokenRepoSecretRules(t *testing.T) {
 }
 
 // TestConfigReadOncePerBase: every job of a repository at the same base
-// sha reads its .shiftward.yml once per worker process (a commit never
-// changes), found or not; a base given as a branch name is read each time.
+// sha reads its .shiftward.yml and .gitattributes once per worker process
+// (a commit never changes), found or not; a base given as a branch name is
+// read each time.
 func TestConfigReadOncePerBase(t *testing.T) {
 	base := strings.Repeat("a", 40)
 	c := &fakeClient{files: []*diff.File{changedFile(t)}, contents: map[string]string{base + ":.shiftward.yml": "version: 1\nfail_on: critical\n"}}
@@ -385,8 +387,8 @@ func TestConfigReadOncePerBase(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := strings.Count(strings.Join(c.calls, ","), "FileContent"); n != 1 {
-		t.Errorf("%d FileContent calls for two jobs at one base, want 1", n)
+	if n := strings.Count(strings.Join(c.calls, ","), "FileContent"); n != 2 {
+		t.Errorf("%d FileContent calls for two jobs at one base, want 2 (each file once)", n)
 	}
 	if c.review.Conclusion != comments.Success {
 		t.Errorf("the cached configuration was not applied: %s", c.review.Conclusion)
@@ -400,7 +402,7 @@ func TestConfigReadOncePerBase(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := strings.Count(strings.Join(c.calls, ","), "FileContent"); n != 2 {
-		t.Errorf("%d FileContent calls at a branch base, want 2 (not cached)", n)
+	if n := strings.Count(strings.Join(c.calls, ","), "FileContent"); n != 4 {
+		t.Errorf("%d FileContent calls at a branch base, want 4 (not cached)", n)
 	}
 }

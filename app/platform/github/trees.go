@@ -187,16 +187,16 @@ func (c *Client) treeFiles(ctx context.Context, ch platform.Change, base string,
 	return out, gaps, nil
 }
 
-// FilesNamed lists the path of every file called name in the tree at ref (a
-// commit sha, or a branch name), with one recursive tree listing (GET
-// /repos/{owner}/{repo}/git/trees/{ref}?recursive=1): how the worker finds
-// every subdirectory .shiftward.yml of a monorepo in one request. complete
-// is false when GitHub truncated the tree (over 100,000 entries or 7 MB):
-// files past the cut are not listed. A missing commit or an empty
-// repository gives platform.ErrNotFound.
-func (c *Client) FilesNamed(ctx context.Context, ch platform.Change, ref, name string) ([]string, bool, error) {
+// FilesNamed lists the path of every file called one of names in the tree
+// at ref (a commit sha, or a branch name), with one recursive tree listing
+// (GET /repos/{owner}/{repo}/git/trees/{ref}?recursive=1): how the worker
+// finds every subdirectory .shiftward.yml and .gitattributes of a monorepo
+// in one request. complete is false when GitHub truncated the tree (over
+// 100,000 entries or 7 MB): files past the cut are not listed. A missing
+// commit or an empty repository gives platform.ErrNotFound.
+func (c *Client) FilesNamed(ctx context.Context, ch platform.Change, ref string, names ...string) ([]string, bool, error) {
 	if ref == "" || ref == "." || ref == ".." {
-		return nil, false, fmt.Errorf("listing %s: no ref: %w", name, platform.ErrNotFound)
+		return nil, false, fmt.Errorf("listing %s: no ref: %w", strings.Join(names, ", "), platform.ErrNotFound)
 	}
 	gt, _, err := c.gh.Git.GetTree(ctx, ch.Repo.Owner, ch.Repo.Name, url.PathEscape(ref), true)
 	if err != nil {
@@ -210,7 +210,7 @@ func (c *Client) FilesNamed(ctx context.Context, ch platform.Change, ref, name s
 	for _, e := range gt.Entries {
 		p := e.GetPath()
 		// A symbolic link counts: the contents API reads its target.
-		if e.GetType() == "blob" && (p == name || strings.HasSuffix(p, "/"+name)) {
+		if e.GetType() == "blob" && slices.Contains(names, p[strings.LastIndexByte(p, '/')+1:]) {
 			out = append(out, p)
 		}
 	}
