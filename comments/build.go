@@ -190,10 +190,12 @@ func uncommentable(lines Lines, path string, start, end int) string {
 // comment makes the inline comment of a finding whose range is
 // commentable. When the fix's range is commentable too, the comment spans
 // exactly the fix's lines so a one-click suggestion replaces those lines.
+// A fix of several edits is no suggestion (it would change only the
+// comment's lines): the comment describes it.
 func (r *Review) comment(f *scanners.Finding, lines Lines) *Comment {
 	start, end := startEnd(f.Location.StartLine, f.Location.EndLine)
 	suggest := false
-	if fx := f.Fix; fx != nil {
+	if fx := f.Fix; fx != nil && fx.Inline() {
 		fs, fe := startEnd(fx.StartLine, fx.EndLine)
 		if uncommentable(lines, f.Location.Path, fs, fe) == "" {
 			start, end, suggest = fs, fe, true

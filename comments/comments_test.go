@@ -744,3 +744,68 @@ func TestSkippedFilesAreANoteNotAVerdict(t *testing.T) {
 		t.Errorf("summary or text does not say what was skipped:\n%s\n%s", r.Summary(), r.Text())
 	}
 }
+
+// TestFixOfSeveralEdits: a fix that also adds an import is no one-click
+// suggestion (a suggestion replaces only the comment's lines): the comment
+// describes every change, says Apply fixes commits it on GitHub and tells
+// the reader to make the changes on GitLab; the summary's detail and the
+// terminal text list the added import too.
+func TestFixOfSeveralEdits(t *testing.T) {
+	f := scanners.Finding{
+		RuleID: "code/py-weak-hash", Severity: scanners.SeverityHigh, Title: "Weak hash", Identity: "x",
+		Location: scanners.Location{Path: "h.py", StartLine: 3, EndLine: 3},
+		Fix: &scanners.Fix{Description: "Use `sha256` instead of `md5`.", StartLine: 3, EndLine: 3,
+			Replacement: "    return sha256(data).hexdigest()",
+			Also:        []scanners.Edit{scanners.InsertAfter(1, "from hashlib import sha256")}},
+	}
+	changes := "Replace line 3 with:\n\n```\n    return sha256(data).hexdigest()\n```\n\nAlso:\n\nInsert after line 1:\n\n```\nfrom hashlib import sha256\n```\n"
+	for _, tc := range []struct {
+		name   string
+		flavor comments.Flavor
+		want   string
+		not    string
+	}{
+		{"github", comments.GitHub, "**Apply fixes** on the shiftward check run commits it", ""},
+		{"gitlab", comments.GitLab, "make all of the changes above", "Apply fixes"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := comments.Build(&scanners.Result{Findings: []scanners.Finding{f}}, hunks{"h.py": {{1, 3}}}, comments.Options{Flavor: tc.flavor})
+			if len(r.Inline) != 1 {
+				t.Fatalf("inline = %d", len(r.Inline))
+			}
+			body := r.Inline[0].Body
+			if strings.Contains(body, "suggestion\n") || strings.Contains(body, "```suggestion") {
+				t.Errorf("a fix of two edits is offered as a suggestion:\n%s", body)
+			}
+			for _, w := range []string{changes, "no one-click suggestion", tc.want} {
+				if !strings.Contains(body, w) {
+					t.Errorf("body lacks %q:\n%s", w, body)
+				}
+			}
+			if tc.not != "" && strings.Contains(body, tc.not) {
+				t.Errorf("body has %q:\n%s", tc.not, body)
+			}
+			if r.Inline[0].StartLine != 3 || r.Inline[0].Line != 3 {
+				t.Errorf("comment on lines %d-%d, want the finding's 3-3", r.Inline[0].StartLine, r.Inline[0].Line)
+			}
+			if r.Fixable() != 1 {
+				t.Errorf("Fixable = %d, want 1 (Apply fixes commits it)", r.Fixable())
+			}
+		})
+	}
+	// Outside the diff: the summary's detail lists both changes.
+	r := comments.Build(&scanners.Result{Findings: []scanners.Finding{f}}, hunks{}, comments.Options{})
+	if s := r.Summary(); !strings.Contains(s, changes) || !strings.Contains(s, "**Apply fixes**") {
+		t.Errorf("summary lacks the changes or Apply fixes:\n%s", s)
+	}
+	if txt := r.Text(); !strings.Contains(txt, "    @@ insert after line 1 @@\n    +from hashlib import sha256\n") {
+		t.Errorf("text lacks the inserted import:\n%s", txt)
+	}
+	// The inline fix beside it keeps its suggestion.
+	one := f
+	one.Fix = &scanners.Fix{StartLine: 3, EndLine: 3, Replacement: "    return hashlib.sha256(data).hexdigest()"}
+	r = comments.Build(&scanners.Result{Findings: []scanners.Finding{one}}, hunks{"h.py": {{1, 3}}}, comments.Options{})
+	if body := r.Inline[0].Body; !strings.Contains(body, "```suggestion\n") || strings.Contains(body, "no one-click") {
+		t.Errorf("an inline fix lost its suggestion:\n%s", body)
+	}
+}

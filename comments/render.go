@@ -69,8 +69,11 @@ func commentBody(f *scanners.Finding, fl Flavor, suggest bool, span int) string 
 		}
 		b.WriteString("**" + desc + "**\n\n")
 		repl := fx.Replacement
-		if len(repl) > maxReplacement {
+		if fixTextLen(fx) > maxReplacement {
 			b.WriteString("_The replacement is too long to show here._\n\n")
+		} else if !fx.Inline() {
+			b.WriteString(fixAsText(fx))
+			b.WriteString(notInline(fl))
 		} else if suggest {
 			info := "suggestion"
 			if fl == GitLab {
@@ -90,17 +93,87 @@ func commentBody(f *scanners.Finding, fl Flavor, suggest bool, span int) string 
 }
 
 // fixAsText shows a fix that cannot be a suggestion: the lines it replaces
-// and the replacement as a plain code block.
+// and the replacement as a plain code block, then each of its other edits
+// (an import it adds) the same way.
 func fixAsText(fx *scanners.Fix) string {
-	s, e := startEnd(fx.StartLine, fx.EndLine)
-	where := fmt.Sprintf("line %d", s)
-	if e > s {
-		where = fmt.Sprintf("lines %d-%d", s, e)
+	var b strings.Builder
+	edits := fx.Edits()
+	for i, e := range edits {
+		if i == maxEditsShown {
+			fmt.Fprintf(&b, "_and %d more changes._\n\n", len(edits)-i)
+			break
+		}
+		if i == 1 {
+			b.WriteString("Also:\n\n")
+		}
+		b.WriteString(editAsText(e))
 	}
-	if fx.Replacement == "" {
+	return b.String()
+}
+
+// fixTextLen is the length of all the text a fix's edits write.
+func fixTextLen(fx *scanners.Fix) int {
+	n := 0
+	for _, e := range fx.Edits() {
+		n += len(e.Replacement)
+	}
+	return n
+}
+
+// maxEditsShown bounds the edits of one fix a body lists.
+const maxEditsShown = 8
+
+// editAsText is one edit of a fix: "Replace line 3 with:", "Insert after
+// line 1:", with its text in a code block.
+func editAsText(e scanners.Edit) string {
+	if e.Insert {
+		where := fmt.Sprintf("Insert after line %d:", e.StartLine)
+		if e.StartLine <= 0 {
+			where = "Insert at the top of the file:"
+		}
+		return where + "\n\n" + codeBlock("", truncateUTF8(e.Replacement, maxReplacement)) + "\n"
+	}
+	s, end := startEnd(e.StartLine, e.EndLine)
+	where := fmt.Sprintf("line %d", s)
+	if end > s {
+		where = fmt.Sprintf("lines %d-%d", s, end)
+	}
+	if e.Replacement == "" {
 		return "Delete " + where + ".\n\n"
 	}
-	return "Replace " + where + " with:\n\n" + codeBlock("", truncateUTF8(fx.Replacement, maxReplacement)) + "\n"
+	return "Replace " + where + " with:\n\n" + codeBlock("", truncateUTF8(e.Replacement, maxReplacement)) + "\n"
+}
+
+// notInline says why a fix of several edits is no one-click suggestion (a
+// suggestion replaces the comment's lines only) and how it gets made:
+// GitHub's Apply fixes commits it with the others; GitLab has no such
+// button, so the reader makes the changes.
+func notInline(fl Flavor) string {
+	if fl == GitLab {
+		return "_This fix changes more than one place in the file, so it is no one-click suggestion: make all of the changes above._\n\n"
+	}
+	return "_This fix changes more than one place in the file, so it is no one-click suggestion: **Apply fixes** on the shiftward check run " +
+		"commits it (all of the changes above) with the other fixes, or make the changes by hand._\n\n"
+}
+
+// editAsDiff is an Also edit of a fix for the terminal, as the primary
+// edit is shown.
+func editAsDiff(e scanners.Edit) string {
+	var b strings.Builder
+	s, end := startEnd(e.StartLine, e.EndLine)
+	switch {
+	case e.Insert:
+		fmt.Fprintf(&b, "    @@ insert after line %d @@\n", e.StartLine)
+	case e.Replacement == "":
+		fmt.Fprintf(&b, "    @@ delete lines %d-%d @@\n", s, end)
+		return b.String()
+	default:
+		fmt.Fprintf(&b, "    @@ replace lines %d-%d @@\n", s, end)
+	}
+	for _, l := range strings.Split(e.Replacement, "\n") {
+		b.WriteString("    +" + clean(l) + "\n")
+	}
+	return b.String()
 }
 
 // capBody keeps a body under limit, cutting its text and keeping the
@@ -412,7 +485,7 @@ func (r *Review) summary(limit int) string {
 		})
 		items := make([]string, len(order))
 		for k, i := range order {
-			items[k] = unplacedDetail(&r.Unplaced[i])
+			items[k] = unplacedDetail(&r.Unplaced[i], r.opt.Flavor)
 		}
 		unplaced := section("### Not commented inline\n\n", items, budget, "")
 		out.WriteString(unplaced)
@@ -468,7 +541,7 @@ func section(heading string, items []string, limit int, trailer string) string {
 
 // unplacedDetail is one finding of the summary in full: why it is not
 // inline, its message, evidence, references and fix as plain text.
-func unplacedDetail(u *Unplaced) string {
+func unplacedDetail(u *Unplaced, fl Flavor) string {
 	f := &u.Finding
 	var b strings.Builder
 	fmt.Fprintf(&b, "#### %s · %s\n\n", badge(f.Severity), escapeInline(f.Title))
@@ -489,10 +562,13 @@ func unplacedDetail(u *Unplaced) string {
 			desc += ": " + escapeInline(fx.Description)
 		}
 		b.WriteString("**" + desc + "**\n\n")
-		if len(fx.Replacement) > 4<<10 {
+		if fixTextLen(fx) > 4<<10 {
 			b.WriteString("_The replacement is too long to show here._\n\n")
 		} else {
 			b.WriteString(fixAsText(fx))
+			if !fx.Inline() {
+				b.WriteString(notInline(fl))
+			}
 		}
 	}
 	s := b.String()
@@ -542,6 +618,9 @@ func (r *Review) text() string {
 				for _, l := range strings.Split(fx.Replacement, "\n") {
 					b.WriteString("    +" + clean(l) + "\n")
 				}
+			}
+			for _, ed := range fx.Also {
+				b.WriteString(editAsDiff(ed))
 			}
 		}
 	}
