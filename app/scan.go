@@ -97,6 +97,11 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 	if err != nil {
 		return ExitIncomplete, err
 	}
+	// What no one wrote by hand, as the base says (for a baseline, HEAD).
+	var attrNotes []string
+	if src.config != "" {
+		src.attrs, attrNotes = gitAttributesAt(ctx, src.dir, src.config)
+	}
 	newScanners := func() ([]scanners.Scanner, error) {
 		list, err := DefaultScanners()
 		if err != nil || len(opt.Scanners) == 0 {
@@ -130,7 +135,7 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 			}
 		}
 	}
-	ropt := comments.Options{Flavor: comments.GitHub, FailOn: opt.FailOn, Problems: problems}
+	ropt := comments.Options{Flavor: comments.GitHub, FailOn: opt.FailOn, Problems: problems, Notes: attrNotes}
 	worker.ApplyRepoConfig(repo, res, added, &ropt, time.Now())
 	if opt.FailOnSet {
 		ropt.FailOn = opt.FailOn
@@ -288,6 +293,7 @@ func scanStream(ctx context.Context, newScanners func() ([]scanners.Scanner, err
 			acc := emptyResult(list)
 			added := map[string][]scanners.Line{}
 			for in := range files {
+				in.Attributes = src.attrs
 				one := []*scanners.Input{in}
 				read := read
 				if src.verify {
@@ -497,6 +503,8 @@ type source struct {
 	config string
 	// baseline says every file is reviewed as if added (--all).
 	baseline bool
+	// attrs are the .gitattributes read at config (gitAttributesAt).
+	attrs *scanners.GitAttributes
 	// wait waits for the git process (if any) and reports its failure.
 	wait func() error
 	// read reads a file of the new version (the work tree).
