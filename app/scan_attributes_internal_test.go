@@ -69,7 +69,7 @@ func TestGitAttributesAtIsBounded(t *testing.T) {
 	check("gen/x.py", scanners.AttrSet, false)
 	check("late/x.py", scanners.AttrUnspecified, false) // past the bound
 	check("d00/x.js", scanners.AttrSet, true)
-	check("d62/x.js", scanners.AttrSet, true)        // the 63rd below the root: kept
+	check("d62/x.js", scanners.AttrSet, true)         // the 63rd below the root: kept
 	check("d63/x.js", scanners.AttrUnspecified, true) // the 64th: left out
 	check("a/b/c/x.js", scanners.AttrUnspecified, true)
 	check("a/x.js", scanners.AttrUnspecified, true) // the link is not read
