@@ -41,8 +41,11 @@ func (f *Fix) Edits() []Edit {
 }
 
 // Equal reports whether two fixes make the same edits with the same
-// description.
+// description (two nil fixes are equal). go-cmp uses it too.
 func (f *Fix) Equal(g *Fix) bool {
+	if f == nil || g == nil {
+		return f == g
+	}
 	return f.Description == g.Description && f.StartLine == g.StartLine && f.EndLine == g.EndLine &&
 		f.Replacement == g.Replacement && slices.Equal(f.Also, g.Also)
 }

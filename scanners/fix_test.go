@@ -77,6 +77,10 @@ func TestFixInlineOverlapsEqual(t *testing.T) {
 	if !withImport.Equal(&withImport) || withImport.Equal(&line) {
 		t.Errorf("Equal: a fix is itself and differs from one without its Also edit")
 	}
+	var none *scanners.Fix
+	if !none.Equal(nil) || none.Equal(&line) || line.Equal(none) {
+		t.Errorf("Equal with nil: nil equals only nil")
+	}
 	if got := len(withImport.Edits()); got != 2 {
 		t.Errorf("Edits: %d, want 2", got)
 	}

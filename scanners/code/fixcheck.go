@@ -1,6 +1,7 @@
 package code
 
 import (
+	"bytes"
 	"context"
 	"go/ast"
 	"go/parser"
@@ -19,16 +20,19 @@ import (
 // again finds the finding gone from the fixed lines. A fixer works on one
 // site and cannot see the rest of the file: md5(x) → sha256(x) is right
 // after `from hashlib import md5, sha256`, a NameError after `from hashlib
-// import md5` alone.
+// import md5` alone. There the fix gains a second edit, `from hashlib
+// import sha256` inserted after that import (importEdit), and is checked
+// again with both: a fix of two edits, described rather than offered as a
+// one-click suggestion, and committed whole by Apply fixes.
 
 // maxFixChecks bounds the fixes checked per file: each check parses the
 // file again. Findings past it are reported without a suggestion.
 const maxFixChecks = 32
 
-// checkFix reports whether fx, applied to src, is right (see above). When
-// the only fault is a name the fix needs but the file does not define
-// (which an import edit would add: a multi-edit fix, not offered as a
-// one-click suggestion), need names it.
+// checkFix reports whether fx, applied to src with all its edits, is right
+// (see above). A renaming fix whose new name the file lacks gets the import
+// as an Also edit of fx when that makes it right; otherwise need names the
+// missing name, for the message.
 func (s *Scanner) checkFix(ctx context.Context, lang, p string, src []byte, errLines int, fx *scanners.Fix, r *Rule) (ok bool, need string) {
 	if r == nil {
 		return false, ""
@@ -59,6 +63,13 @@ func (s *Scanner) checkFix(ctx context.Context, lang, p string, src []byte, errL
 		if !all {
 			for _, n := range sortedNames(fresh) {
 				if !defined[n] {
+					if len(fx.Also) == 0 && s.importEdit(ctx, lang, src, fx, r, had, used, n) {
+						// Checked again, whole, with the import.
+						if ok, _ := s.checkFix(ctx, lang, p, src, errLines, fx, r); ok {
+							return true, ""
+						}
+						fx.Also = nil
+					}
 					return false, n
 				}
 			}
@@ -68,13 +79,114 @@ func (s *Scanner) checkFix(ctx context.Context, lang, p string, src []byte, errL
 	if err != nil || len(errs) > errLines {
 		return false, ""
 	}
+	first := fx.StartLine + linesAbove(fx)
 	n := strings.Count(fx.Replacement, "\n") + 1
 	for _, h2 := range hits {
-		if r2 := s.byID[h2.RuleID]; r2 != nil && r2.Family == r.Family && h2.Location.StartLine >= fx.StartLine && h2.Location.StartLine < fx.StartLine+n {
+		if r2 := s.byID[h2.RuleID]; r2 != nil && r2.Family == r.Family && h2.Location.StartLine >= first && h2.Location.StartLine < first+n {
 			return false, ""
 		}
 	}
 	return true, ""
+}
+
+// linesAbove is how far the fix's Also edits above its own lines move them
+// (an import inserted above moves them down by one).
+func linesAbove(fx *scanners.Fix) int {
+	d := 0
+	for _, e := range fx.Also {
+		added := 0
+		if e.Replacement != "" {
+			added = strings.Count(e.Replacement, "\n") + 1
+		}
+		switch {
+		case e.Insert && e.StartLine < fx.StartLine:
+			d += added
+		case !e.Insert && e.EndLine < fx.StartLine:
+			d += added - (e.EndLine - e.StartLine + 1)
+		}
+	}
+	return d
+}
+
+// importEdit gives a renaming fix the import of the new name it needs, as
+// an Also edit (so the fix is no one-click suggestion): a Python name the
+// file imported with `from M import old` (or `old as alias`) is renamed to
+// one from the same module, which the rename fixers' rules name
+// (hashlib.md5 → sha256, ssl._create_unverified_context →
+// create_default_context), so `from M import need` goes on a line of its
+// own after that import, at its indentation. It reports whether it added
+// one; the caller checks the fix again, whole.
+func (s *Scanner) importEdit(ctx context.Context, lang string, src []byte, fx *scanners.Fix, r *Rule, had, used map[string]bool, need string) bool {
+	if lang != "python" || !strings.HasPrefix(r.Fix, "rename:") {
+		return false
+	}
+	var old []string
+	for n := range had {
+		if !used[n] {
+			old = append(old, n)
+		}
+	}
+	if len(old) != 1 {
+		return false
+	}
+	root, _, err := tsParse(ctx, lang, src)
+	if err != nil || root == nil {
+		return false
+	}
+	module, line, indent := pyFromImportOf(root, src, old[0])
+	if module == "" {
+		return false
+	}
+	fx.Also = []scanners.Edit{scanners.InsertAfter(line, indent+"from "+module+" import "+need)}
+	return true
+}
+
+// pyFromImportOf finds the `from M import ...` statement that binds name
+// (as `name` or `x as name`) and returns M, the statement's last line and
+// its indentation. A
+// statement that shares a line with other code (`if x: from m import a`,
+// `from m import a; b()`) gives none: a line inserted after it would not
+// sit beside it.
+func pyFromImportOf(root *node, src []byte, name string) (module string, line int, indent string) {
+	visit(root, func(n *node) bool {
+		if module != "" {
+			return false
+		}
+		if n.kind != "import_from_statement" {
+			return true
+		}
+		mod := n.child("module_name")
+		if mod == nil {
+			return false
+		}
+		for _, c := range n.children {
+			bound := ""
+			switch {
+			case c.field != "name":
+			case c.kind == "aliased_import":
+				bound = c.child("alias").text(src)
+			default:
+				bound = c.text(src)
+			}
+			if bound != name || bound == "" {
+				continue
+			}
+			start, end := n.s(), n.e()
+			ls := bytes.LastIndexByte(src[:start], '\n') + 1
+			le := len(src)
+			if i := bytes.IndexByte(src[end:], '\n'); i >= 0 {
+				le = end + i
+			}
+			rest := strings.TrimSpace(string(src[end:le]))
+			if strings.TrimSpace(string(src[ls:start])) != "" || rest != "" && !strings.HasPrefix(rest, "#") {
+				return false
+			}
+			module, line, indent = mod.text(src), 1+bytes.Count(src[:end-1], []byte("\n")), string(src[ls:start])
+			return false
+		}
+		return false
+	})
+	return module, line, indent
 }
 
 // stringFixers are the fixers that edit inside string literals: must (only

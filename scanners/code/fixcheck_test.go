@@ -17,14 +17,26 @@ func TestFixesThatWereWrong(t *testing.T) {
 		line            int
 		rule            string
 		// want is the fixed line, "" for no fix; note is in the message
-		// when no fix is offered.
-		want, note string
+		// when no fix is offered. also is the line a fix of two edits
+		// inserts (an import), fixed the file with the whole fix applied.
+		want, note  string
+		also, fixed string
 	}{
 		// from hashlib import md5; md5(x) → sha256(x): NameError, since
-		// only md5 was imported. The one-click fix would need an import
-		// edit too: described, not offered.
+		// only md5 was imported. The fix adds the import too, as a second
+		// edit: no one-click suggestion, but described and in Apply fixes.
 		{name: "from-import md5", path: "h.py", line: 3, rule: "code/py-weak-hash",
 			src:  "from hashlib import md5\ndef h(data):\n    return md5(data).hexdigest()\n",
+			want: "    return sha256(data).hexdigest()", also: "from hashlib import sha256",
+			fixed: "from hashlib import md5\nfrom hashlib import sha256\ndef h(data):\n    return sha256(data).hexdigest()\n"},
+		{name: "from-import md5 in a function", path: "h.py", line: 4, rule: "code/py-weak-hash",
+			src:  "def h(data):\n    from hashlib import (\n        md5)\n    return md5(data).hexdigest()\n",
+			want: "    return sha256(data).hexdigest()", also: "    from hashlib import sha256",
+			fixed: "def h(data):\n    from hashlib import (\n        md5)\n    from hashlib import sha256\n    return sha256(data).hexdigest()\n"},
+		// An import that shares its line with other code: a line inserted
+		// after it would not sit beside it. Described, not offered.
+		{name: "from-import md5 sharing its line", path: "h.py", line: 3, rule: "code/py-weak-hash",
+			src:  "from hashlib import md5; import os\ndef h(data):\n    return md5(data).hexdigest()\n",
 			note: "`sha256` is not defined or imported"},
 		{name: "from-import md5 and sha256", path: "h.py", line: 3, rule: "code/py-weak-hash",
 			src:  "from hashlib import md5, sha256\ndef h(data):\n    return md5(data).hexdigest()\n",
@@ -34,7 +46,8 @@ func TestFixesThatWereWrong(t *testing.T) {
 			want: "    return hashlib.sha256(data).hexdigest()"},
 		{name: "aliased md5", path: "h.py", line: 3, rule: "code/py-weak-hash",
 			src:  "from hashlib import md5 as digest\ndef h(data):\n    return digest(data).hexdigest()\n",
-			note: "`sha256` is not defined or imported"},
+			want: "    return sha256(data).hexdigest()", also: "from hashlib import sha256",
+			fixed: "from hashlib import md5 as digest\nfrom hashlib import sha256\ndef h(data):\n    return sha256(data).hexdigest()\n"},
 		// A placeholder binds a value, never a name: a table, database or
 		// column name concatenated into a query is no query parameter.
 		{name: "py table name", path: "q.py", line: 3, rule: "code/py-sqli",
@@ -108,6 +121,27 @@ func TestFixesThatWereWrong(t *testing.T) {
 				t.Errorf("no fix offered; message %q", f.Message)
 			case c.want != "" && f.Fix.Replacement != c.want:
 				t.Errorf("fix\n got %q\nwant %q", f.Fix.Replacement, c.want)
+			}
+			if f.Fix != nil {
+				var also string
+				for _, e := range f.Fix.Also {
+					also += e.Replacement
+				}
+				if also != c.also || f.Fix.Inline() != (c.also == "") {
+					t.Errorf("fix also inserts %q (inline %v), want %q", also, f.Fix.Inline(), c.also)
+				}
+				if c.fixed != "" {
+					got, err := scanners.ApplyFixes([]byte(c.src), []scanners.Fix{*f.Fix})
+					if err != nil || string(got) != c.fixed {
+						t.Errorf("fixed file\n got %q, %v\nwant %q", got, err, c.fixed)
+					}
+					again, _, _ := s.scan(context.Background(), c.path, got)
+					for _, h := range again {
+						if h.RuleID == c.rule {
+							t.Errorf("the fixed file still has %s on line %d", c.rule, h.Location.StartLine)
+						}
+					}
+				}
 			}
 			if c.note != "" && !strings.Contains(f.Message, c.note) {
 				t.Errorf("message %q does not say %q", f.Message, c.note)
