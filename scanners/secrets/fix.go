@@ -283,7 +283,18 @@ func (s *Scanner) addFixes(ctx context.Context, in *scanners.Input, out []scanne
 		if k >= maxFixChecks {
 			continue
 		}
-		if why := s.checkFix(ctx, in, content, lg, f, c.fix); why != "" {
+		why := s.checkFix(ctx, in, content, lg, f, c.fix)
+		if why != "" && lg == langs[".py"] && pyImportOS(lg, content, c.fix) {
+			// The file lacks `import os`: the fix adds it (a fix of two
+			// edits, described and committed by Apply fixes) if that
+			// makes it right.
+			if why = s.checkFix(ctx, in, content, lg, f, c.fix); why != "" {
+				c.fix.Also = nil
+			} else {
+				c.fix.Description += " The fix also adds `import os` to the imports."
+			}
+		}
+		if why != "" {
 			f.Message += " No one-click fix: " + why
 			continue
 		}
@@ -304,8 +315,14 @@ func (s *Scanner) checkFix(ctx context.Context, in *scanners.Input, content []by
 			return why
 		}
 	}
+	moved := 0 // lines the fix's other edits insert above its own
+	for _, e := range fix.Also {
+		if e.Insert && e.StartLine < fix.StartLine {
+			moved += strings.Count(e.Replacement, "\n") + 1
+		}
+	}
 	again, err := s.scan(ctx, &scanners.Input{Path: in.Path, Content: fixed,
-		Added: []scanners.Line{{Number: fix.StartLine, Text: fix.Replacement}}})
+		Added: []scanners.Line{{Number: fix.StartLine + moved, Text: fix.Replacement}}})
 	if err != nil {
 		return "it could not be checked."
 	}
@@ -340,6 +357,57 @@ func goMissingOS(name string, fixed []byte) string {
 	}
 	return `the file does not import "os": add it to the imports and read the value with os.Getenv.`
 }
+
+// pyImportOS gives a Python fix the `import os` its lookup needs, as an
+// Also edit inserted on a line of its own: before the file's first
+// module-level import (after any `from __future__` import, which must come
+// first) or, in a file without imports, after its leading comments and
+// blank lines (a shebang, an encoding line) unless a docstring starts
+// there. The place must be code (not inside a string) and no lower than
+// the line fixed, so os is bound before the lookup runs. It reports
+// whether it added the edit; the caller checks the fix again, whole.
+func pyImportOS(lg *lang, content []byte, fix *scanners.Fix) bool {
+	lines := strings.SplitAfter(string(content), "\n")
+	at := 0 // the line the import goes before
+	for i, l := range lines {
+		if i+1 >= fix.StartLine {
+			break
+		}
+		if pyFirstImport.MatchString(l) && !pyFuture.MatchString(l) {
+			at = i + 1
+			break
+		}
+	}
+	if at == 0 {
+		if pyImport.Match(content) || pyFromImport.Match(content) {
+			return false // the first import is not above the fixed line
+		}
+		at = 1
+		for at < fix.StartLine {
+			t := strings.TrimSpace(lines[at-1])
+			if t != "" && !strings.HasPrefix(t, "#") {
+				break
+			}
+			at++
+		}
+		if pyStringStart.MatchString(strings.TrimSpace(lines[at-1])) {
+			return false
+		}
+	}
+	if code := codeAt(lg.grammar, content, []pos{{at, 0}}); !code[0] {
+		return false
+	}
+	fix.Also = []scanners.Edit{scanners.InsertAfter(at-1, "import os")}
+	return true
+}
+
+var (
+	pyFirstImport = regexp.MustCompile(`^(?:import|from)[ \t]`)
+	pyFuture      = regexp.MustCompile(`^from[ \t]+__future__[ \t]`)
+	pyFromImport  = regexp.MustCompile(`(?m)^from[ \t]`)
+	// pyStringStart is a line that opens a string (a docstring).
+	pyStringStart = regexp.MustCompile(`^[rRbBuUfF]{0,2}["']`)
+)
 
 // pyImport finds a module-level import statement's list of modules.
 var pyImport = regexp.MustCompile(`(?m)^import[ \t]+([^#\n;]+)`)

@@ -20,11 +20,13 @@ func TestFixesAreRight(t *testing.T) {
 		name, path, content, want, note string
 	}{
 		// Names the fix uses must be imported.
-		{"python without import os", "app.py", "import sys\nGITHUB_TOKEN = '" + tok + "'\n", "", "import os"},
+		// Without `import os`, the fix adds it (a second edit: no
+		// one-click suggestion, see TestPythonFixAddsImportOS).
+		{"python without import os", "app.py", "import sys\nGITHUB_TOKEN = '" + tok + "'\n", "import os\nimport sys\nGITHUB_TOKEN = os.environ[\"GITHUB_TOKEN\"]\n", ""},
 		{"python with import os", "app.py", "import os\nGITHUB_TOKEN = '" + tok + "'\n", "import os\nGITHUB_TOKEN = os.environ[\"GITHUB_TOKEN\"]\n", ""},
 		{"python import os.path", "app.py", "import os.path, sys\nGITHUB_TOKEN = '" + tok + "'\n", "import os.path, sys\nGITHUB_TOKEN = os.environ[\"GITHUB_TOKEN\"]\n", ""},
-		{"python os imported under another name", "app.py", "import os as o\nGITHUB_TOKEN = '" + tok + "'\n", "", "import os"},
-		{"python from os import", "app.py", "from os import environ\nGITHUB_TOKEN = '" + tok + "'\n", "", "import os"},
+		{"python os imported under another name", "app.py", "import os as o\nGITHUB_TOKEN = '" + tok + "'\n", "import os\nimport os as o\nGITHUB_TOKEN = os.environ[\"GITHUB_TOKEN\"]\n", ""},
+		{"python from os import", "app.py", "from os import environ\nGITHUB_TOKEN = '" + tok + "'\n", "import os\nfrom os import environ\nGITHUB_TOKEN = os.environ[\"GITHUB_TOKEN\"]\n", ""},
 		{"go without os", "main.go", "package main\n\nimport \"fmt\"\n\nfunc main() {\n\ttoken := \"" + tok + "\"\n\tfmt.Println(token)\n}\n", "", `"os"`},
 		{"go with os", "main.go", "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() {\n\ttoken := \"" + tok + "\"\n\tfmt.Println(token, os.Args)\n}\n",
 			"package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\nfunc main() {\n\ttoken := os.Getenv(\"TOKEN\")\n\tfmt.Println(token, os.Args)\n}\n", ""},
@@ -111,5 +113,59 @@ func TestFixNamesDistinct(t *testing.T) {
 	}
 	if want := "import os\ndb = connect(password=os.environ[\"PASSWORD\"])\nreplica = connect(password=os.environ[\"PASSWORD\"])\n"; string(b) != want {
 		t.Errorf("fixed:\n%s\nwant:\n%s", b, want)
+	}
+}
+
+// TestPythonFixAddsImportOS: a Python file without `import os` gets a fix
+// of two edits, the lookup and `import os` on a line of its own where it is
+// bound before the lookup runs: before the first import (after `from
+// __future__`), or after a file's leading comments. Where no such place is
+// sure (a docstring first, the import below the secret, a docstring that
+// reads like an import), no fix is offered and the message says to import
+// os.
+func TestPythonFixAddsImportOS(t *testing.T) {
+	tok := ghToken
+	lookup := "GITHUB_TOKEN = os.environ[\"GITHUB_TOKEN\"]\n"
+	tests := []struct {
+		name, content, want string
+	}{
+		{"before the first import", "import sys\nimport json\nGITHUB_TOKEN = '" + tok + "'\n", "import os\nimport sys\nimport json\n" + lookup},
+		{"after from __future__", "from __future__ import annotations\nimport sys\nGITHUB_TOKEN = '" + tok + "'\n",
+			"from __future__ import annotations\nimport os\nimport sys\n" + lookup},
+		{"no imports: after the shebang and encoding", "#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n\nGITHUB_TOKEN = '" + tok + "'\n",
+			"#!/usr/bin/env python3\n# -*- coding: utf-8 -*-\n\nimport os\n" + lookup},
+		{"no imports at all", "GITHUB_TOKEN = '" + tok + "'\n", "import os\n" + lookup},
+		{"no imports, a docstring first", "\"\"\"Settings.\"\"\"\nGITHUB_TOKEN = '" + tok + "'\n", ""},
+		{"the only import below the secret", "GITHUB_TOKEN = '" + tok + "'\nimport sys\n", ""},
+		{"an import-like line in a docstring", "\"\"\"\nimport this\n\"\"\"\nGITHUB_TOKEN = '" + tok + "'\n", ""},
+	}
+	s := newScanner(t)
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			fs := scan(t, s, scannertest.Added("app.py", []byte(tc.content)))
+			if len(fs) != 1 {
+				t.Fatalf("want 1 finding, got %v", ids(fs))
+			}
+			f := fs[0]
+			if tc.want == "" {
+				if f.Fix != nil {
+					t.Errorf("fix offered: %+v", f.Fix)
+				}
+				if !strings.Contains(f.Message, "import os") {
+					t.Errorf("message %q does not say to import os", f.Message)
+				}
+				return
+			}
+			if f.Fix == nil {
+				t.Fatalf("no fix; message %q", f.Message)
+			}
+			if f.Fix.Inline() || !strings.Contains(f.Fix.Description, "adds `import os`") {
+				t.Errorf("fix %+v: want two edits, described as adding import os", f.Fix)
+			}
+			b, err := scanners.ApplyFixes([]byte(tc.content), []scanners.Fix{*f.Fix})
+			if err != nil || string(b) != tc.want {
+				t.Errorf("fixed file %v:\n%s\nwant:\n%s", err, b, tc.want)
+			}
+		})
 	}
 }
