@@ -2,6 +2,7 @@ package scanners
 
 import (
 	"errors"
+	"slices"
 	"strings"
 )
 
@@ -12,7 +13,7 @@ const minSecretPiece = 8
 // Scrub keeps secret material out of what findings say. For every
 // Sensitive finding it reads the secret from inputs (the span its Location
 // names) and, in every finding: masks it in Evidence and Message, and drops
-// a Fix whose replacement would still hold it (a line with two secrets: the
+// a Fix any of whose edits would still hold it (a line with two secrets: the
 // fix of one must not suggest the other again). Findings of files not in
 // inputs are left as they are.
 func Scrub(fs []Finding, inputs []*Input) {
@@ -23,7 +24,7 @@ func Scrub(fs []Finding, inputs []*Input) {
 	for i := range fs {
 		f := &fs[i]
 		f.Evidence, f.Message = mask(f.Evidence), mask(f.Message)
-		if f.Fix != nil && mask(f.Fix.Replacement) != f.Fix.Replacement {
+		if f.Fix != nil && slices.ContainsFunc(f.Fix.Edits(), func(e Edit) bool { return mask(e.Replacement) != e.Replacement }) {
 			f.Fix = nil
 			f.Message += "\n\nNo suggestion is offered: the line holds another secret, which a suggestion would repeat."
 		}

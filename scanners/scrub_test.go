@@ -23,12 +23,17 @@ func TestScrubKeepsSecretsOutOfOtherFindings(t *testing.T) {
 			Location: scanners.Location{Path: "app.py", StartLine: 3, EndLine: 3}},
 		{Scanner: "code", RuleID: "code/other", Evidence: "no secret here", Location: scanners.Location{Path: "other.py", StartLine: 1, EndLine: 1},
 			Fix: &scanners.Fix{StartLine: 1, EndLine: 1, Replacement: "safe()"}},
+		// A fix whose other edit (not its own line) repeats the secret.
+		{Scanner: "code", RuleID: "code/also", Location: scanners.Location{Path: "app.py", StartLine: 4, EndLine: 4},
+			Fix: &scanners.Fix{StartLine: 4, EndLine: 4, Replacement: "safe()", Also: []scanners.Edit{{StartLine: 3, EndLine: 3, Replacement: line}}}},
 	}
 	scanners.Scrub(fs, []*scanners.Input{in})
 	for _, f := range fs {
 		all := f.Evidence + f.Message
 		if f.Fix != nil {
-			all += f.Fix.Replacement
+			for _, e := range f.Fix.Edits() {
+				all += e.Replacement
+			}
 		}
 		if strings.Contains(all, a) || strings.Contains(all, b) {
 			t.Errorf("%s still quotes a secret: %q", f.RuleID, all)
@@ -36,6 +41,9 @@ func TestScrubKeepsSecretsOutOfOtherFindings(t *testing.T) {
 	}
 	if fs[0].Fix != nil || fs[1].Fix != nil || !strings.Contains(fs[0].Message, "holds another secret") {
 		t.Errorf("fixes that repeat the other secret were kept: %+v / %+v", fs[0].Fix, fs[1].Fix)
+	}
+	if fs[4].Fix != nil {
+		t.Errorf("a fix whose Also edit repeats a secret was kept: %+v", fs[4].Fix)
 	}
 	if fs[3].Fix == nil || fs[3].Evidence != "no secret here" {
 		t.Errorf("an unrelated finding was changed: %+v", fs[3])
