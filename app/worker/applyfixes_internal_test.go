@@ -39,3 +39,24 @@ func TestChooseFixes(t *testing.T) {
 		t.Errorf("the chosen fixes do not apply together: %v", err)
 	}
 }
+
+// TestChooseFixesOfSeveralEdits: fixes that add the same import are both
+// chosen (the import goes in once); a fix whose added import falls inside
+// lines another fix replaces waits for the next review.
+func TestChooseFixesOfSeveralEdits(t *testing.T) {
+	imp := scanners.InsertAfter(1, "import os")
+	fs := []scanners.Finding{
+		{Location: scanners.Location{Path: "a.py", StartLine: 4}, Fix: &scanners.Fix{StartLine: 4, EndLine: 4, Replacement: "A", Also: []scanners.Edit{imp}}},
+		{Location: scanners.Location{Path: "a.py", StartLine: 6}, Fix: &scanners.Fix{StartLine: 6, EndLine: 6, Replacement: "B", Also: []scanners.Edit{imp}}},
+		{Location: scanners.Location{Path: "a.py", StartLine: 1}, Fix: &scanners.Fix{StartLine: 1, EndLine: 2, Replacement: "C"}}, // the import would land inside: later
+		{Location: scanners.Location{Path: "a.py", StartLine: 2}, Fix: &scanners.Fix{StartLine: 2, EndLine: 2, Replacement: "D"}}, // beside the import: chosen
+	}
+	byPath, applied, skipped := chooseFixes(fs)
+	if len(byPath["a.py"]) != 3 || len(applied) != 3 || skipped != 1 {
+		t.Fatalf("byPath %v, applied %d, skipped %d; want 3 fixes chosen, 1 left", byPath, len(applied), skipped)
+	}
+	got, err := scanners.ApplyFixes([]byte("1\n2\n3\n4\n5\n6\n"), byPath["a.py"])
+	if want := "1\nimport os\nD\n3\nA\n5\nB\n"; err != nil || string(got) != want {
+		t.Errorf("applied: %q, %v; want %q", got, err, want)
+	}
+}
