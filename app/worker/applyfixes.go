@@ -44,7 +44,7 @@ func (w *Worker) applyFixes(ctx context.Context, j queue.Job, factory platform.F
 		c.Fork, c.Ref = cur.Fork, cur.Ref
 	}
 	if c.Fork {
-		log.Info("apply fixes: the branch is in a fork; the suggestions stay")
+		log.Info("apply fixes: the branch is in a fork; the fixes stay on the review")
 		return nil
 	}
 	sc, err := w.scan(ctx, client, c, log)
@@ -176,7 +176,7 @@ func refusalNotice(permission string, left []string, sha string) string {
 			"To let shiftward commit these fixes, the app's owner grants it: *Settings → Developer settings → GitHub Apps → (the app) → " +
 			"Permissions & events → Repository permissions → Workflows: Read and write*. GitHub then asks each installation to accept the " +
 			"new permission (*Settings → GitHub Apps → Configure* on the account or organisation where it is installed); press " +
-			"**Apply fixes** again once accepted. Until then, these fixes stay as suggestions on the review.")
+			"**Apply fixes** again once accepted. Until then, these fixes stay on the review (as suggestions, or described where a fix changes more than one place).")
 	} else {
 		fmt.Fprintf(&b, ": the app lacks the %q permission they need.", permission)
 	}
