@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -26,6 +27,8 @@ type fakeClient struct {
 	contents map[string]string
 	calls    []string
 	review   *comments.Review
+	// mu guards calls: the worker reads configuration files concurrently.
+	mu sync.Mutex
 }
 
 var _ platform.Client = (*fakeClient)(nil)
@@ -36,7 +39,9 @@ func (f *fakeClient) Files(context.Context, platform.Change) ([]*diff.File, erro
 }
 
 func (f *fakeClient) FileContent(_ context.Context, _ platform.Change, path, sha string) ([]byte, error) {
+	f.mu.Lock()
 	f.calls = append(f.calls, "FileContent")
+	f.mu.Unlock()
 	if c, ok := f.contents[sha+":"+path]; ok {
 		return []byte(c), nil
 	}
