@@ -1,7 +1,6 @@
 package app_test
 
 import (
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -58,19 +57,7 @@ func TestEndToEndApplyFixesCommitsAFixOfTwoEdits(t *testing.T) {
 
 	pushed := make(chan githubtest.Push, 1)
 	e.fake.OnPush(func(p githubtest.Push) { pushed <- p })
-	press := withJSON(t, corpusPayload(t, "check_run/requested_action.payload.json"), func(m map[string]any) {
-		m["repository"] = map[string]any{"id": 186853002, "name": repo, "full_name": owner + "/" + repo, "owner": map[string]any{"login": owner}, "default_branch": "master"}
-		m["installation"] = map[string]any{"id": 1}
-		m["requested_action"] = map[string]any{"identifier": "apply_fixes"}
-		cr := m["check_run"].(map[string]any)
-		cr["head_sha"] = headSHA
-		cr["pull_requests"] = []any{map[string]any{"number": prNumber,
-			"head": map[string]any{"ref": "changes", "sha": headSHA, "repo": map[string]any{"id": 186853002}},
-			"base": map[string]any{"ref": "master", "sha": baseSHA, "repo": map[string]any{"id": 186853002}}}}
-	})
-	if code := e.deliver("check_run", "press-1", press); code != http.StatusAccepted {
-		t.Fatalf("requested_action answered %d", code)
-	}
+	e.pressApplyFixes(t)
 	select {
 	case <-pushed:
 	case <-time.After(15 * time.Second):

@@ -39,19 +39,7 @@ func TestEndToEndApplyFixesWithoutTheWorkflowsPermission(t *testing.T) {
 		Body: `{"message":"refusing to allow a GitHub App to create or update workflow ` + "`.github/workflows/ci.yml`" + ` without ` + "`workflows`" + ` permission","documentation_url":"https://docs.github.com/rest/git/refs#update-a-reference","status":"422"}`})
 	pushed := make(chan githubtest.Push, 1)
 	e.fake.OnPush(func(p githubtest.Push) { pushed <- p })
-	press := withJSON(t, corpusPayload(t, "check_run/requested_action.payload.json"), func(m map[string]any) {
-		m["repository"] = map[string]any{"id": 186853002, "name": repo, "full_name": owner + "/" + repo, "owner": map[string]any{"login": owner}, "default_branch": "master"}
-		m["installation"] = map[string]any{"id": 1}
-		m["requested_action"] = map[string]any{"identifier": "apply_fixes"}
-		cr := m["check_run"].(map[string]any)
-		cr["head_sha"] = headSHA
-		cr["pull_requests"] = []any{map[string]any{"number": prNumber,
-			"head": map[string]any{"ref": "changes", "sha": headSHA, "repo": map[string]any{"id": 186853002}},
-			"base": map[string]any{"ref": "master", "sha": baseSHA, "repo": map[string]any{"id": 186853002}}}}
-	})
-	if code := e.deliver("check_run", "press-1", press); code != http.StatusAccepted {
-		t.Fatalf("requested_action answered %d", code)
-	}
+	e.pressApplyFixes(t)
 	var p githubtest.Push
 	select {
 	case p = <-pushed:

@@ -184,19 +184,7 @@ func TestEndToEndApplyFixes(t *testing.T) {
 	// request's files at the new head, then a synchronize.
 	pushed := make(chan githubtest.Push, 1)
 	e.fake.OnPush(func(p githubtest.Push) { pushed <- p })
-	press := withJSON(t, corpusPayload(t, "check_run/requested_action.payload.json"), func(m map[string]any) {
-		m["repository"] = map[string]any{"id": 186853002, "name": repo, "full_name": owner + "/" + repo, "owner": map[string]any{"login": owner}, "default_branch": "master"}
-		m["installation"] = map[string]any{"id": 1}
-		m["requested_action"] = map[string]any{"identifier": "apply_fixes"}
-		cr := m["check_run"].(map[string]any)
-		cr["head_sha"] = headSHA
-		cr["pull_requests"] = []any{map[string]any{"number": prNumber,
-			"head": map[string]any{"ref": "changes", "sha": headSHA, "repo": map[string]any{"id": 186853002}},
-			"base": map[string]any{"ref": "master", "sha": baseSHA, "repo": map[string]any{"id": 186853002}}}}
-	})
-	if code := e.deliver("check_run", "press-1", press); code != http.StatusAccepted {
-		t.Fatalf("requested_action answered %d", code)
-	}
+	e.pressApplyFixes(t)
 	var p githubtest.Push
 	select {
 	case p = <-pushed:
@@ -703,5 +691,25 @@ func TestEndToEndIgnoreReplyQuotesTheFileInASizedFence(t *testing.T) {
 	}
 	if cmd, ok := platform.ParseCommand(reply); ok {
 		t.Errorf("the reply holds a command: %+v", cmd)
+	}
+}
+
+// pressApplyFixes delivers what GitHub sends when someone presses the
+// check run's Apply fixes button on the pull request's head (a branch of
+// the repository itself).
+func (e *env) pressApplyFixes(t *testing.T) {
+	t.Helper()
+	press := withJSON(t, corpusPayload(t, "check_run/requested_action.payload.json"), func(m map[string]any) {
+		m["repository"] = map[string]any{"id": 186853002, "name": repo, "full_name": owner + "/" + repo, "owner": map[string]any{"login": owner}, "default_branch": "master"}
+		m["installation"] = map[string]any{"id": 1}
+		m["requested_action"] = map[string]any{"identifier": "apply_fixes"}
+		cr := m["check_run"].(map[string]any)
+		cr["head_sha"] = headSHA
+		cr["pull_requests"] = []any{map[string]any{"number": prNumber,
+			"head": map[string]any{"ref": "changes", "sha": headSHA, "repo": map[string]any{"id": 186853002}},
+			"base": map[string]any{"ref": "master", "sha": baseSHA, "repo": map[string]any{"id": 186853002}}}}
+	})
+	if code := e.deliver("check_run", "press-1", press); code != http.StatusAccepted {
+		t.Fatalf("requested_action answered %d", code)
 	}
 }
