@@ -163,7 +163,8 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 			Incomplete []string            `json:"incomplete,omitempty"`
 			Problems   []string            `json:"problems,omitempty"`
 			Notes      []string            `json:"notes,omitempty"`
-		}{findings, review.Conclusion, review.Incomplete, ropt.Problems, ropt.Notes})
+			Skipped    []string            `json:"skipped,omitempty"`
+		}{findings, review.Conclusion, review.Incomplete, ropt.Problems, ropt.Notes, review.Skipped})
 	default:
 		files := "files"
 		if len(hunks) == 1 {

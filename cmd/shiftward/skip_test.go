@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
@@ -39,5 +40,12 @@ func TestScanSkipsVendoredCodeButNotItsSecrets(t *testing.T) {
 	}
 	if !strings.Contains(out, "code: 2 files not reviewed: vendored, minified or generated") {
 		t.Errorf("the review does not say what the code scanner skipped:\n%s", out)
+	}
+	stdout.Reset()
+	run(context.Background(), []string{"scan", "--diff", "-", "--scanners", "secrets,code", "--format", "json"}, strings.NewReader(d), &stdout, &stderr)
+	var report struct{ Skipped []string }
+	if err := json.Unmarshal(stdout.Bytes(), &report); err != nil || len(report.Skipped) != 1 ||
+		!strings.HasPrefix(report.Skipped[0], "code: 2 files not reviewed") {
+		t.Errorf("--format json: skipped %q (%v); want the code scanner's 2 files", report.Skipped, err)
 	}
 }
