@@ -124,12 +124,12 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 
 	// The repository's configuration, as the server would read it: from
 	// the base of the change (for a baseline, from HEAD).
-	repo, problems := config.DefaultRepo(), []string(nil)
+	repo, problems := config.DefaultSettings(), []string(nil)
 	if src.config != "" {
 		show := exec.CommandContext(ctx, "git", "-C", src.dir, "show", src.config+":"+config.RepoFile)
 		if data, err := show.Output(); err == nil {
 			var ps []config.Problem
-			repo, ps = config.ParseRepo(config.RepoFile, []byte(data))
+			repo, ps = config.ParseSettings(config.RepoFile, []byte(data))
 			for _, p := range ps {
 				problems = append(problems, scanners.Redact(st.list, p.String()))
 			}

@@ -23,7 +23,7 @@ func AppendIgnore(data []byte, ig Ignore) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, problems := ParseRepo(RepoFile, out); len(problems) > 0 {
+	if _, problems := ParseSettings(RepoFile, out); len(problems) > 0 {
 		return nil, fmt.Errorf("the file with the entry added would not be valid: %s", problems[0])
 	}
 	return out, nil

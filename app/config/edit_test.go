@@ -33,7 +33,7 @@ func TestAppendIgnore(t *testing.T) {
 			if string(got) != tt.want {
 				t.Errorf("got:\n%s\nwant:\n%s", got, tt.want)
 			}
-			repo, problems := config.ParseRepo(config.RepoFile, got)
+			repo, problems := config.ParseSettings(config.RepoFile, got)
 			if len(problems) > 0 || len(repo.Ignores) == 0 || repo.Ignores[len(repo.Ignores)-1].Reason != tt.ig.Reason {
 				t.Errorf("result parses to %+v, %v", repo.Ignores, problems)
 			}

@@ -85,10 +85,10 @@ var commentModes = []string{string(CommentReview), string(CommentCheckOnly), str
 // rule ids.
 var ScannerNames = []string{"secrets", "deps", "code", "iac", "pipelines"}
 
-// Repo is one repository's review configuration: a parsed .shiftward.yml,
+// Settings is one repository's review configuration: a parsed .shiftward.yml,
 // or several merged by Merge. Fields hold effective values (defaults where
 // the file is silent or wrong).
-type Repo struct {
+type Settings struct {
 	// File is the path the configuration was read from, for messages and
 	// for Merge, which scopes a subdirectory file to its directory.
 	File    string
@@ -266,8 +266,8 @@ type pos struct{ line, col int }
 
 // DefaultRepo is the configuration of a repository without a .shiftward.yml:
 // every scanner on, inline review comments, the server's fail_on.
-func DefaultRepo() *Repo {
-	r := &Repo{
+func DefaultSettings() *Settings {
+	r := &Settings{
 		File:     RepoFile,
 		Version:  supportedVersion,
 		Comments: Comments{Mode: CommentReview},
@@ -289,17 +289,17 @@ func DefaultRepo() *Repo {
 // understood), so a broken file never silently weakens or passes a review.
 // An invalid ignore entry, rule setting or custom rule is dropped whole:
 // nothing half-understood suppresses a finding.
-func ParseRepo(file string, data []byte) (cfg *Repo, problems []Problem) {
+func ParseSettings(file string, data []byte) (cfg *Settings, problems []Problem) {
 	if file == "" {
 		file = RepoFile
 	}
-	d := &decoder{file: file, r: DefaultRepo()}
+	d := &decoder{file: file, r: DefaultSettings()}
 	d.r.File = file
 	defer func() {
 		if v := recover(); v != nil {
 			// yaml.v3 has panicked on crafted input before; never take the
 			// worker down with it.
-			cfg = DefaultRepo()
+			cfg = DefaultSettings()
 			cfg.File = file
 			problems = append(d.probs, Problem{File: file, Line: 1, Column: 1, Message: fmt.Sprintf("could not read the file: %v", v)})
 		}
@@ -359,7 +359,7 @@ func syntaxProblem(file string, err error) Problem {
 
 type decoder struct {
 	file  string
-	r     *Repo
+	r     *Settings
 	probs []Problem
 	// dropped counts problems past maxProblems: a file of nonsense gets a
 	// readable report, not thousands of lines.

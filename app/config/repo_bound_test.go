@@ -27,7 +27,7 @@ func TestParseRepoBounds(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, probs := config.ParseRepo("", []byte(tc.src))
+			_, probs := config.ParseSettings("", []byte(tc.src))
 			for _, p := range probs {
 				if strings.Contains(p.Message, tc.want) {
 					return
@@ -64,7 +64,7 @@ func FuzzParseRepoBounds(f *testing.F) {
 		}
 		n := scanners.MaxDepth + int(extra%64)
 		deep := "ignore: " + strings.Repeat("[", n) + strings.Repeat("]", n) + "\n---\n"
-		if _, probs := config.ParseRepo("", append([]byte(deep), data...)); len(probs) == 0 {
+		if _, probs := config.ParseSettings("", append([]byte(deep), data...)); len(probs) == 0 {
 			t.Fatalf("%d levels deep: no problem reported", n)
 		}
 	})

@@ -36,19 +36,19 @@ var changeWide = []string{"fail_on", "comments.mode", "comments.max_inline", "re
 //     defined above it.
 //
 // Any argument may be nil. Merge does not modify its arguments.
-func Merge(org, repo *Repo, subs ...*Repo) (*Repo, []Problem) {
-	out := DefaultRepo()
+func Merge(org, repo *Settings, subs ...*Settings) (*Settings, []Problem) {
+	out := DefaultSettings()
 	if repo != nil {
 		out.File = repo.File
 	}
 	var probs []Problem
-	for _, layer := range []*Repo{org, repo} {
+	for _, layer := range []*Settings{org, repo} {
 		if layer != nil {
 			out.overlay(layer)
 		}
 	}
-	subs = slices.DeleteFunc(slices.Clone(subs), func(s *Repo) bool { return s == nil })
-	slices.SortStableFunc(subs, func(a, b *Repo) int { return cmp.Compare(dirOf(a.File), dirOf(b.File)) })
+	subs = slices.DeleteFunc(slices.Clone(subs), func(s *Settings) bool { return s == nil })
+	slices.SortStableFunc(subs, func(a, b *Settings) int { return cmp.Compare(dirOf(a.File), dirOf(b.File)) })
 	for _, s := range subs {
 		probs = append(probs, out.scope(s)...)
 	}
@@ -64,7 +64,7 @@ func dirOf(file string) string {
 }
 
 // overlay puts layer's settings over r's.
-func (r *Repo) overlay(l *Repo) {
+func (r *Settings) overlay(l *Settings) {
 	for key, p := range l.set {
 		r.set[key] = p
 		switch key {
@@ -151,7 +151,7 @@ func scopeRules[T customRule[T]](have, sub []T, kind, file, dir string) ([]T, []
 }
 
 // scope adds a subdirectory file's settings below its directory.
-func (r *Repo) scope(s *Repo) []Problem {
+func (r *Settings) scope(s *Settings) []Problem {
 	dir := dirOf(s.File)
 	var probs []Problem
 	for _, key := range changeWide {
@@ -209,7 +209,7 @@ func rooted(dir string, paths []string) []string {
 	return out
 }
 
-func withoutChangeWide(s *Repo) *Repo {
+func withoutChangeWide(s *Settings) *Settings {
 	c := *s
 	c.set = maps.Clone(s.set)
 	for _, k := range changeWide {
@@ -237,7 +237,7 @@ func below(dir, pattern string) string {
 // Policy is r in the form suppress.Apply takes: every ignore, switch and
 // rule setting with the file and line it came from, scoped entries with
 // their directory.
-func (r *Repo) Policy() *suppress.Policy {
+func (r *Settings) Policy() *suppress.Policy {
 	p := &suppress.Policy{RequireSuppressionReview: r.RequireSuppressionReview}
 	for _, g := range r.IgnorePaths {
 		p.IgnorePaths = append(p.IgnorePaths, suppress.PathIgnore{Pattern: g.Pattern, Source: g.Source})
@@ -275,7 +275,7 @@ func (r *Repo) Policy() *suppress.Policy {
 }
 
 // FailOnOr returns the file's fail_on, or def when the file does not set one.
-func (r *Repo) FailOnOr(def scanners.Severity) scanners.Severity {
+func (r *Settings) FailOnOr(def scanners.Severity) scanners.Severity {
 	if r.FailOn == scanners.SeverityUnknown {
 		return def
 	}

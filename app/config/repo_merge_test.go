@@ -9,9 +9,9 @@ import (
 	"github.com/shiftward/shiftward/scanners"
 )
 
-func mustParse(t *testing.T, file, in string) *config.Repo {
+func mustParse(t *testing.T, file, in string) *config.Settings {
 	t.Helper()
-	r, probs := config.ParseRepo(file, []byte(in))
+	r, probs := config.ParseSettings(file, []byte(in))
 	if len(probs) > 0 {
 		t.Fatalf("%s: %v", file, probs)
 	}
@@ -152,7 +152,7 @@ func TestMergeNothing(t *testing.T) {
 	if len(probs) > 0 {
 		t.Fatal(probs)
 	}
-	if diff := cmp.Diff(config.DefaultRepo(), got, ignoreUnexported); diff != "" {
+	if diff := cmp.Diff(config.DefaultSettings(), got, ignoreUnexported); diff != "" {
 		t.Errorf("Merge(nil, nil) is not the defaults (-want +got):\n%s", diff)
 	}
 }

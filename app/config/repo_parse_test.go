@@ -14,14 +14,14 @@ import (
 	"github.com/shiftward/shiftward/scanners"
 )
 
-var ignoreUnexported = cmpopts.IgnoreUnexported(config.Repo{})
+var ignoreUnexported = cmpopts.IgnoreUnexported(config.Settings{})
 
 func TestParseRepoExampleIsTyped(t *testing.T) {
 	data, err := os.ReadFile("testdata/shiftward.example.yml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	got, probs := config.ParseRepo("", data)
+	got, probs := config.ParseSettings("", data)
 	if len(probs) > 0 {
 		t.Fatalf("problems: %v", probs)
 	}
@@ -36,7 +36,7 @@ func TestParseRepoExampleIsTyped(t *testing.T) {
 		t.Fatalf("%q not in the example", substr)
 		return 0
 	}
-	want := &config.Repo{
+	want := &config.Settings{
 		File:     ".shiftward.yml",
 		Version:  1,
 		FailOn:   scanners.SeverityHigh,
@@ -84,11 +84,11 @@ func TestParseRepoExampleIsTyped(t *testing.T) {
 
 func TestParseRepoEmptyIsDefault(t *testing.T) {
 	for _, in := range []string{"", "# nothing\n", "~\n", "---\n"} {
-		got, probs := config.ParseRepo("", []byte(in))
+		got, probs := config.ParseSettings("", []byte(in))
 		if len(probs) > 0 {
 			t.Errorf("%q: problems %v", in, probs)
 		}
-		if diff := cmp.Diff(config.DefaultRepo(), got, ignoreUnexported); diff != "" {
+		if diff := cmp.Diff(config.DefaultSettings(), got, ignoreUnexported); diff != "" {
 			t.Errorf("%q: not the defaults (-want +got):\n%s", in, diff)
 		}
 	}
@@ -116,7 +116,7 @@ ignore:
     reason: known
 ignore_paths: ["vendor/**", "a/{b"]
 `
-	got, probs := config.ParseRepo("sub/.shiftward.yml", []byte(in))
+	got, probs := config.ParseSettings("sub/.shiftward.yml", []byte(in))
 	var msgs []string
 	for _, p := range probs {
 		msgs = append(msgs, p.String())
@@ -162,7 +162,7 @@ func TestParseRepoLimits(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, probs := config.ParseRepo("", []byte(tt.in))
+			cfg, probs := config.ParseSettings("", []byte(tt.in))
 			if cfg == nil || len(probs) == 0 {
 				t.Fatalf("cfg %v, problems %v; want a config and a problem", cfg, probs)
 			}
@@ -216,7 +216,7 @@ func FuzzParseRepo(f *testing.F) {
 	f.Add([]byte("\x00\xff: [\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		start := time.Now()
-		cfg, probs := config.ParseRepo("", data)
+		cfg, probs := config.ParseSettings("", data)
 		if d := time.Since(start); d > 3*time.Second {
 			t.Fatalf("ParseRepo took %v on %d bytes", d, len(data))
 		}

@@ -52,7 +52,7 @@ func examples(t *testing.T, kind string) map[string][]byte {
 func TestParseRepoValidExamples(t *testing.T) {
 	for name, data := range examples(t, "valid") {
 		t.Run(name, func(t *testing.T) {
-			_, probs := config.ParseRepo(config.RepoFile, data)
+			_, probs := config.ParseSettings(config.RepoFile, data)
 			for _, p := range probs {
 				t.Errorf("unexpected problem: %s", p)
 			}
@@ -64,7 +64,7 @@ func TestParseRepoInvalidExamples(t *testing.T) {
 	for name, data := range examples(t, "invalid") {
 		t.Run(name, func(t *testing.T) {
 			want, _ := wants(t, data)
-			cfg, probs := config.ParseRepo(config.RepoFile, data)
+			cfg, probs := config.ParseSettings(config.RepoFile, data)
 			if cfg == nil {
 				t.Fatal("ParseRepo returned no config")
 			}

@@ -163,7 +163,7 @@ func (w *Worker) ignore(ctx context.Context, client platform.Client, conv platfo
 	if err != nil && !errors.Is(err, platform.ErrNotFound) {
 		return fmt.Errorf("reading %s: %w", config.RepoFile, err)
 	}
-	if cur, _ := config.ParseRepo(config.RepoFile, current); slices.ContainsFunc(cur.Ignores, func(x config.Ignore) bool {
+	if cur, _ := config.ParseSettings(config.RepoFile, current); slices.ContainsFunc(cur.Ignores, func(x config.Ignore) bool {
 		return x.Fingerprint == ig.Fingerprint && x.Rule == ig.Rule && x.Path == ig.Path && x.Reason == ig.Reason
 	}) {
 		// Already there: the command ran before (a retried job after its

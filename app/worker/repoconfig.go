@@ -72,7 +72,7 @@ func configChange(c platform.Change) (platform.Change, bool) {
 // defaults for what it got wrong, so the scan still runs. What could not be
 // read is among the problems; the review path takes it apart with
 // repoConfigGaps.
-func (w *Worker) repoConfig(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File) (*config.Repo, []string, error) {
+func (w *Worker) repoConfig(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File) (*config.Settings, []string, error) {
 	repo, problems, gaps, err := w.repoConfigGaps(ctx, client, c, files)
 	return repo, append(problems, gaps...), err
 }
@@ -80,14 +80,14 @@ func (w *Worker) repoConfig(ctx context.Context, client platform.Client, c platf
 // repoConfigGaps is repoConfig with what could not be read apart: gaps say
 // why some configuration may be missing, and make the review incomplete
 // (never a pass; see configStatus).
-func (w *Worker) repoConfigGaps(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File) (*config.Repo, []string, []string, error) {
+func (w *Worker) repoConfigGaps(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File) (*config.Settings, []string, []string, error) {
 	var problems []string
-	parse := func(file string, data []byte) *config.Repo {
-		r, ps := config.ParseRepo(file, data)
+	parse := func(file string, data []byte) *config.Settings {
+		r, ps := config.ParseSettings(file, data)
 		problems = append(problems, problemLines(ps)...)
 		return r
 	}
-	var org *config.Repo
+	var org *config.Settings
 	if o, ok := client.(platform.OrgDefaults); ok {
 		data, source, err := o.OrgFile(ctx, c, config.RepoFile)
 		switch {
@@ -97,8 +97,8 @@ func (w *Worker) repoConfigGaps(ctx context.Context, client platform.Client, c p
 			return nil, nil, nil, fmt.Errorf("reading the organisation's %s: %w", config.RepoFile, err)
 		}
 	}
-	var root *config.Repo
-	var subRepos []*config.Repo
+	var root *config.Settings
+	var subRepos []*config.Settings
 	var gaps []string
 	if cc, ok := configChange(c); !ok {
 		// Reading at the push's own base would let the pusher choose the
@@ -123,7 +123,7 @@ func (w *Worker) repoConfigGaps(ctx context.Context, client platform.Client, c p
 	}
 	if org == nil && len(subRepos) == 0 {
 		if root == nil {
-			return config.DefaultRepo(), problems, gaps, nil
+			return config.DefaultSettings(), problems, gaps, nil
 		}
 		return root, problems, gaps, nil
 	}
@@ -277,7 +277,7 @@ func (w *Worker) subConfigs(ctx context.Context, client platform.Client, c platf
 // headConfigNotes validates a .shiftward.yml that the change itself brings
 // and says what it will change once merged ("after merge: the secrets
 // scanner is off"): it applies only then, so these are notes, not failures.
-func headConfigNotes(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File, base *config.Repo) ([]string, error) {
+func headConfigNotes(ctx context.Context, client platform.Client, c platform.Change, files []*diff.File, base *config.Settings) ([]string, error) {
 	for _, f := range files {
 		if f.IsDelete || f.NewPath != config.RepoFile {
 			continue
@@ -286,7 +286,7 @@ func headConfigNotes(ctx context.Context, client platform.Client, c platform.Cha
 		if err != nil {
 			return nil, fmt.Errorf("reading the changed %s: %w", config.RepoFile, err)
 		}
-		head, problems := config.ParseRepo(config.RepoFile, data)
+		head, problems := config.ParseSettings(config.RepoFile, data)
 		if len(problems) > 0 {
 			notes := []string{"this change edits " + config.RepoFile + ", which applies once merged; fix these first:"}
 			return append(notes, problemLines(problems)...), nil
@@ -299,7 +299,7 @@ func headConfigNotes(ctx context.Context, client platform.Client, c platform.Cha
 
 // configEffects lists, for reviewers, what a new configuration weakens or
 // changes compared with the one in force.
-func configEffects(old, cur *config.Repo) []string {
+func configEffects(old, cur *config.Settings) []string {
 	var out []string
 	add := func(format string, args ...any) { out = append(out, "after merge: "+fmt.Sprintf(format, args...)) }
 	if a, b := old.FailOnOr(scanners.SeverityUnknown), cur.FailOnOr(scanners.SeverityUnknown); a != b {
@@ -393,7 +393,7 @@ func problemLines(problems []config.Problem) []string {
 // only files with findings need to be there. approvers are the users with
 // write access who approved the change: with require_suppression_review,
 // their approval is what the suppressions the change adds wait for.
-func ApplyRepoConfig(repo *config.Repo, res *scanners.Result, added map[string][]scanners.Line, opt *comments.Options, now time.Time, approvers ...string) {
+func ApplyRepoConfig(repo *config.Settings, res *scanners.Result, added map[string][]scanners.Line, opt *comments.Options, now time.Time, approvers ...string) {
 	res.Findings = inRuleScope(res.Findings, repo)
 	policy := repo.Policy()
 	dropSilenced(res, policy)
@@ -442,7 +442,7 @@ func dropSilenced(res *scanners.Result, policy *suppress.Policy) {
 // inRuleScope drops findings of a repository's own rules (secret and code
 // rules) in files outside the rule's paths: the rule does not apply there
 // (gitleaks' path regex is not used for custom rules, whose paths are globs).
-func inRuleScope(fs []scanners.Finding, repo *config.Repo) []scanners.Finding {
+func inRuleScope(fs []scanners.Finding, repo *config.Settings) []scanners.Finding {
 	scope := map[string][]string{}
 	for _, r := range repo.Scanners.Secrets.Rules {
 		if len(r.Paths) > 0 {

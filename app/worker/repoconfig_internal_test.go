@@ -9,8 +9,8 @@ import (
 )
 
 func TestConfigEffects(t *testing.T) {
-	parse := func(s string) *config.Repo {
-		r, problems := config.ParseRepo("", []byte(s))
+	parse := func(s string) *config.Settings {
+		r, problems := config.ParseSettings("", []byte(s))
 		if len(problems) > 0 {
 			t.Fatalf("%q: %v", s, problems)
 		}

@@ -14,7 +14,7 @@ import (
 // A file the configuration ignores, or whose scanner it switches off, is
 // no reason to call the review incomplete; any other file still is.
 func TestFilesNobodyWantsReviewedDoNotMakeTheReviewIncomplete(t *testing.T) {
-	repo, problems := config.ParseRepo(config.RepoFile, []byte(`version: 1
+	repo, problems := config.ParseSettings(config.RepoFile, []byte(`version: 1
 ignore_paths: ["vendor/**"]
 scanners:
   code:

@@ -278,7 +278,7 @@ const customRuleBudget = time.Minute
 // get a time budget per change: RE2 is linear, but a big change times a big
 // pattern can still take long, and a review must end; past it the scan is
 // incomplete, not passed.
-func (w *Worker) scannersFor(ctx context.Context, client platform.Client, c platform.Change, repo *config.Repo) ([]scanners.Scanner, []string, error) {
+func (w *Worker) scannersFor(ctx context.Context, client platform.Client, c platform.Change, repo *config.Settings) ([]scanners.Scanner, []string, error) {
 	list := slices.Clone(w.Scanners)
 	var problems []string
 	replace := func(s scanners.Scanner) {
