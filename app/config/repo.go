@@ -264,7 +264,7 @@ type Toggle struct {
 
 type pos struct{ line, col int }
 
-// DefaultRepo is the configuration of a repository without a .shiftward.yml:
+// DefaultSettings is the configuration of a repository without a .shiftward.yml:
 // every scanner on, inline review comments, the server's fail_on.
 func DefaultSettings() *Settings {
 	r := &Settings{
@@ -281,7 +281,7 @@ func DefaultSettings() *Settings {
 	return r
 }
 
-// ParseRepo reads a .shiftward.yml found at file (repository-relative, used
+// ParseSettings reads a .shiftward.yml found at file (repository-relative, used
 // in problems and sources; "" means RepoFile). It never fails: it returns a
 // usable configuration, with defaults for every part that is missing or
 // wrong, and the problems found, each at its line and column. A caller must

@@ -8,7 +8,7 @@ import (
 	"github.com/shiftward/shiftward/scanners"
 )
 
-func TestParseRepoBounds(t *testing.T) {
+func TestParseSettingsBounds(t *testing.T) {
 	rep := strings.Repeat
 	const n = scanners.MaxDepth
 	var block strings.Builder
@@ -53,9 +53,9 @@ func aliasBomb() string {
 	return b.String()
 }
 
-// FuzzParseRepoBounds: a file behind a document nested past the bound is
+// FuzzParseSettingsBounds: a file behind a document nested past the bound is
 // never taken as the defaults without a problem.
-func FuzzParseRepoBounds(f *testing.F) {
+func FuzzParseSettingsBounds(f *testing.F) {
 	f.Add([]byte("version: 1\n"), uint16(0))
 	f.Add([]byte("ignore:\n- rule: secrets/x\n  reason: y\n"), uint16(1))
 	f.Fuzz(func(t *testing.T, data []byte, extra uint16) {

@@ -16,7 +16,7 @@ import (
 
 var ignoreUnexported = cmpopts.IgnoreUnexported(config.Settings{})
 
-func TestParseRepoExampleIsTyped(t *testing.T) {
+func TestParseSettingsExampleIsTyped(t *testing.T) {
 	data, err := os.ReadFile("testdata/shiftward.example.yml")
 	if err != nil {
 		t.Fatal(err)
@@ -78,11 +78,11 @@ func TestParseRepoExampleIsTyped(t *testing.T) {
 		Commands:                 config.Commands{Ignore: "suggest"},
 	}
 	if diff := cmp.Diff(want, got, ignoreUnexported); diff != "" {
-		t.Errorf("ParseRepo(example) mismatch (-want +got):\n%s", diff)
+		t.Errorf("ParseSettings(example) mismatch (-want +got):\n%s", diff)
 	}
 }
 
-func TestParseRepoEmptyIsDefault(t *testing.T) {
+func TestParseSettingsEmptyIsDefault(t *testing.T) {
 	for _, in := range []string{"", "# nothing\n", "~\n", "---\n"} {
 		got, probs := config.ParseSettings("", []byte(in))
 		if len(probs) > 0 {
@@ -94,10 +94,10 @@ func TestParseRepoEmptyIsDefault(t *testing.T) {
 	}
 }
 
-// TestParseRepoKeepsWhatItUnderstood: one broken part does not discard the
+// TestParseSettingsKeepsWhatItUnderstood: one broken part does not discard the
 // rest, and a broken ignore entry or rule setting is dropped rather than
 // half-applied.
-func TestParseRepoKeepsWhatItUnderstood(t *testing.T) {
+func TestParseSettingsKeepsWhatItUnderstood(t *testing.T) {
 	in := `fail_on: critical
 comments:
   mode: loud
@@ -145,7 +145,7 @@ ignore_paths: ["vendor/**", "a/{b"]
 	}
 }
 
-func TestParseRepoLimits(t *testing.T) {
+func TestParseSettingsLimits(t *testing.T) {
 	tests := []struct {
 		name string
 		in   string
@@ -203,7 +203,7 @@ func TestProblemString(t *testing.T) {
 	}
 }
 
-func FuzzParseRepo(f *testing.F) {
+func FuzzParseSettings(f *testing.F) {
 	for _, kind := range []string{"valid", "invalid"} {
 		files, _ := os.ReadDir("testdata/" + kind)
 		for _, e := range files {
@@ -218,7 +218,7 @@ func FuzzParseRepo(f *testing.F) {
 		start := time.Now()
 		cfg, probs := config.ParseSettings("", data)
 		if d := time.Since(start); d > 3*time.Second {
-			t.Fatalf("ParseRepo took %v on %d bytes", d, len(data))
+			t.Fatalf("ParseSettings took %v on %d bytes", d, len(data))
 		}
 		if cfg == nil {
 			t.Fatal("nil config")

@@ -74,8 +74,8 @@ func plainDates(v any) any {
 	return v
 }
 
-// TestSchemaAgreesWithParser: every example ParseRepo accepts, the schema
-// accepts; every example ParseRepo rejects, the schema rejects too, except
+// TestSchemaAgreesWithParser: every example ParseSettings accepts, the schema
+// accepts; every example ParseSettings rejects, the schema rejects too, except
 // those marked "# schema: accepts" (what JSON Schema cannot express: RE2
 // compilation, glob syntax, calendar dates, several documents).
 func TestSchemaAgreesWithParser(t *testing.T) {

@@ -49,7 +49,7 @@ func examples(t *testing.T, kind string) map[string][]byte {
 	return out
 }
 
-func TestParseRepoValidExamples(t *testing.T) {
+func TestParseSettingsValidExamples(t *testing.T) {
 	for name, data := range examples(t, "valid") {
 		t.Run(name, func(t *testing.T) {
 			_, probs := config.ParseSettings(config.RepoFile, data)
@@ -60,13 +60,13 @@ func TestParseRepoValidExamples(t *testing.T) {
 	}
 }
 
-func TestParseRepoInvalidExamples(t *testing.T) {
+func TestParseSettingsInvalidExamples(t *testing.T) {
 	for name, data := range examples(t, "invalid") {
 		t.Run(name, func(t *testing.T) {
 			want, _ := wants(t, data)
 			cfg, probs := config.ParseSettings(config.RepoFile, data)
 			if cfg == nil {
-				t.Fatal("ParseRepo returned no config")
+				t.Fatal("ParseSettings returned no config")
 			}
 			if len(probs) != 1 {
 				t.Fatalf("got %d problems %v, want exactly one: %s", len(probs), probs, want)
