@@ -25,7 +25,8 @@ type Review struct {
 	// too large); non-empty makes a passing review neutral, never success.
 	Incomplete []string
 	// Skipped says, per scanner, how many files it passed over as not
-	// written by hand (vendored, minified, generated): in the summary's
+	// written by hand (vendored, minified, generated), and how many
+	// pre-existing findings it left out (Status.Cut): in the summary's
 	// notes, never part of the verdict.
 	Skipped []string
 	// Preexisting are findings already in the files the change touches,
@@ -87,6 +88,10 @@ func Build(res *scanners.Result, lines Lines, opt Options) *Review {
 			}
 			r.Skipped = append(r.Skipped, fmt.Sprintf("%s: %d %s not reviewed: vendored, minified or generated (secrets and dependencies are still checked)",
 				st.Scanner, st.Skipped, files))
+		}
+		if st.Cut > 0 {
+			r.Skipped = append(r.Skipped, fmt.Sprintf("%s: %d more findings already in the touched files not listed (over %d per file; not introduced by this change)",
+				st.Scanner, st.Cut, scanners.MaxPreexisting))
 		}
 		for _, err := range st.Errors {
 			if err != nil {

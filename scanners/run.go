@@ -24,6 +24,9 @@ type Status struct {
 	// Skipped counts the files a HandWrittenOnly scanner passed over as
 	// vendored, minified or generated: not scanned by it, on purpose.
 	Skipped int
+	// Cut counts the pre-existing findings left out over MaxPreexisting
+	// per file (see Scope): not this change's, and not listed.
+	Cut int
 }
 
 // Result is the outcome of Run: every finding, sorted, and a status per
@@ -47,9 +50,11 @@ func (r *Result) Incomplete() bool {
 // findings. A scanner's error on one file is recorded in its Status (the
 // findings it returned beside the error still count) and the run goes on;
 // only a cancelled ctx stops it early, returning ctx's error. Each scanner
-// gets FileTimeout per file. Findings are sorted (path, line, rule,
-// fingerprint) so the same change always gives the same output, and nothing
-// the result says (findings, status errors) quotes a secret found in it.
+// gets FileTimeout per file. Each scanner's findings are scoped (Scope):
+// what the change did not introduce is marked Preexisting, never dropped.
+// Findings are sorted (path, line, rule, fingerprint) so the same change
+// always gives the same output, and nothing the result says (findings,
+// status errors) quotes a secret found in it.
 func Run(ctx context.Context, list []Scanner, inputs []*Input) (*Result, error) {
 	res := &Result{Statuses: make([]Status, len(list))}
 	for i, s := range list {
@@ -96,6 +101,8 @@ func Run(ctx context.Context, list []Scanner, inputs []*Input) (*Result, error) 
 			case err != nil:
 				st.Errors = append(st.Errors, &FileError{Path: in.Path, Err: err})
 			}
+			found, cut := Scope(found, []*Input{in})
+			st.Cut += cut
 			st.Findings += len(found)
 			res.Findings = append(res.Findings, found...)
 		}
@@ -202,6 +209,8 @@ func runBatch(ctx context.Context, b BatchScanner, inputs []*Input, st *Status, 
 		}
 		st.Errors = append(st.Errors, err)
 	}
+	found, cut := Scope(found, wanted)
+	st.Cut += cut
 	st.Findings += len(found)
 	res.Findings = append(res.Findings, found...)
 	return nil

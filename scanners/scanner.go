@@ -113,9 +113,15 @@ type Finding struct {
 	// material: nothing any finding says, shows or suggests may quote it
 	// (Run scrubs the others; see Scrub).
 	Sensitive bool `json:"-"`
+	// Scope are the lines besides the finding's own (Location) whose
+	// change introduces it: the block a missing setting belongs to, the
+	// line where tainted input entered, another place the same problem
+	// shows. Scope (the function) reads it; it is not output.
+	Scope []LineRange `json:"-"`
 	// Preexisting marks what a scanner saw in a file the change touches
 	// but that the change did not introduce (a vulnerable dependency already
-	// in the lockfile). Reviews list it apart: never inline, never failing.
+	// in the lockfile). Scope (the function) sets it, never a scanner.
+	// Reviews list it apart: never inline, never failing, without a fix.
 	Preexisting bool `json:"preexisting,omitempty"`
 }
 
@@ -145,12 +151,13 @@ type Line struct {
 type Input struct {
 	// Path is the repository-relative path of the file's new version.
 	Path string
-	// Added are the lines the change adds, in ascending order. Diff-scoped
-	// scanners report only what lies on these lines.
+	// Added are the lines the change adds, in ascending order. Line
+	// scanners (secrets) read only these; Run's Scope marks the findings
+	// that touch none of them pre-existing.
 	Added []Line
 	// Content is the whole new file when the core could read it, else nil.
 	// Scanners that need structure (a YAML document, a Go file) parse it and
-	// keep findings that touch Added lines.
+	// report what they find in the whole file.
 	Content []byte
 	// New says the file did not exist before the change: every line of it
 	// is added.
@@ -238,7 +245,8 @@ func Redact(list []Scanner, s string) string {
 
 // ContentScanner is a Scanner that needs the whole new file, not only the
 // lines the change adds: one that parses structure (a Kubernetes manifest, a
-// lockfile, a Go file) and then reports what touches Added lines. The core
+// lockfile, a Go file) and reports what it finds in it (Run's Scope tells
+// what the change introduced). The core
 // fills Input.Content for the paths it names, and leaves it nil when the file
 // cannot be read; such a scanner must then still do what it can with Added.
 type ContentScanner interface {
