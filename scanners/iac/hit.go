@@ -7,7 +7,7 @@ import (
 	"github.com/shiftward/shiftward/scanners"
 )
 
-// hit is one rule firing somewhere in a file, before diff scoping.
+// hit is one rule firing somewhere in a file, with what its fix check needs.
 type hit struct {
 	rule *scanners.Rule
 	// severity overrides the rule's when set (a SYS_ADMIN capability is
@@ -16,9 +16,8 @@ type hit struct {
 	// line..endLine is where the finding is reported: the offending line,
 	// or the block's header line for a missing setting.
 	line, endLine int
-	// blockStart..blockEnd is the block a missing setting belongs to. When
-	// set, the hit is in scope if any line of the block is added; when
-	// zero, only if a line of line..endLine is added.
+	// blockStart..blockEnd is the block a missing setting belongs to (the
+	// finding's Scope): a change to any line of it introduces the finding.
 	blockStart, blockEnd int
 	// msg explains this instance (never secret material).
 	msg string
@@ -29,20 +28,16 @@ type hit struct {
 	fix            *scanners.Fix
 }
 
-// inScope applies the diff scoping rule.
-func (h *hit) inScope(added lineSet) bool {
-	if h.blockStart > 0 {
-		return added.any(h.blockStart, h.blockEnd)
-	}
-	return added.any(h.line, max(h.line, h.endLine))
-}
-
 func (h *hit) finding(p string) scanners.Finding {
 	sev := h.rule.Severity
 	if h.severity != scanners.SeverityUnknown {
 		sev = h.severity
 	}
 	end := max(h.line, h.endLine)
+	var scope []scanners.LineRange
+	if h.blockStart > 0 {
+		scope = []scanners.LineRange{{Start: h.blockStart, End: max(h.blockStart, h.blockEnd)}}
+	}
 	return scanners.Finding{
 		Scanner:    Name,
 		RuleID:     h.rule.ID,
@@ -53,6 +48,7 @@ func (h *hit) finding(p string) scanners.Finding {
 		References: h.rule.References,
 		Evidence:   h.evidence,
 		Identity:   h.identity,
+		Scope:      scope,
 	}
 }
 

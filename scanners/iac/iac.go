@@ -7,10 +7,12 @@
 // parser (the one `docker build` uses), Kubernetes manifests with yaml.v3
 // nodes (multi-document, with line numbers) and Terraform with HCL's native
 // syntax parser. A rule either fires on an offending line (`privileged:
-// true`), reported only when that line is added, or on a missing setting
-// (no USER, no `runAsNonRoot`), reported on the block's header line (the
-// FROM, the container's first line, the resource line) when any line of the
-// block is added.
+// true`), which the change introduces when it adds that line, or on a
+// missing setting (no USER, no `runAsNonRoot`), reported on the block's
+// header line (the FROM, the container's first line, the resource line) and
+// introduced when the change adds any line of the block (Finding.Scope).
+// Findings the change does not introduce are reported too; scanners.Run
+// marks them pre-existing.
 //
 // Every fix is checked before it is offered: it is applied to the file, the
 // result is parsed again and re-scanned, and the fix is dropped unless the
@@ -61,7 +63,7 @@ const (
 	kindTerraform
 )
 
-// Scanner reports infrastructure misconfigurations on added lines. It holds
+// Scanner reports infrastructure misconfigurations in the files a change touches. It holds
 // no mutable state and is safe for concurrent use.
 type Scanner struct {
 	log     *slog.Logger
@@ -135,7 +137,9 @@ func kindOf(p string) kind {
 	return kindNone
 }
 
-// Scan parses the file and reports the findings that touch added lines.
+// Scan parses the file and reports every finding in it, each with the
+// lines whose change introduces it (scanners.Run's Scope decides which the
+// change did). Only the findings the change introduces get a fix.
 func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Finding, error) {
 	k := kindOf(in.Path)
 	if k == kindNone || len(in.Added) == 0 {
@@ -157,29 +161,17 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	if perr != nil && len(hits) == 0 {
 		return nil, perr
 	}
-	added := newLineSet(in.Added)
-	var out []scanners.Finding
-	verified := 0
-	cache := map[*scanners.Fix]*recheck{}
+	fc := &fixCheck{k: k, path: in.Path, content: content, hits: hits, cache: map[*scanners.Fix]*recheck{}}
+	// Fixes are verified by parsing the fixed file again: not for a file
+	// that did not parse whole.
+	checkFixes := !s.noFixes && perr == nil
+	added := in.AddedSet()
+	out := make([]scanners.Finding, 0, len(hits))
 	for i := range hits {
-		h := &hits[i]
-		if !h.inScope(added) {
-			continue
-		}
-		f := h.finding(in.Path)
-		// Fixes are verified by parsing the fixed file again: not for a file
-		// that did not parse whole, nor past the file's time.
-		if h.fix != nil && !s.noFixes && perr == nil && ctx.Err() == nil {
-			// A manifest's fix is checked on its document; other files are
-			// parsed whole, so their checks are bounded in bytes too.
-			_, seen := cache[h.fix]
-			budget := seen || (verified < maxVerifiedFixes && (k == kindKubernetes || verified*len(content) < maxVerifyBytes))
-			if budget && fixHolds(k, in.Path, content, hits, h, cache) {
-				f.Fix = h.fix
-			}
-			if !seen {
-				verified++
-			}
+		f := hits[i].finding(in.Path)
+		// Nobody sees a pre-existing finding's fix: it is not verified.
+		if checkFixes && ctx.Err() == nil && scanners.Introduced(&f, added) {
+			f.Fix = fc.verified(&hits[i])
 		}
 		out = append(out, f)
 	}
@@ -191,6 +183,38 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 		return out[i].RuleID < out[j].RuleID
 	})
 	return out, perr
+}
+
+// fixCheck verifies the fixes of one file's hits, within a budget: at
+// most maxVerifiedFixes re-scans, and for files parsed whole, at most
+// maxVerifyBytes of re-parsing.
+type fixCheck struct {
+	k       kind
+	path    string
+	content []byte
+	hits    []hit
+	cache   map[*scanners.Fix]*recheck
+	checked int
+}
+
+// verified is h's fix when it holds (fixHolds) and the budget allows
+// checking it, else nil.
+func (fc *fixCheck) verified(h *hit) *scanners.Fix {
+	if h.fix == nil {
+		return nil
+	}
+	// A manifest's fix is checked on its document; other files are parsed
+	// whole, so their checks are bounded in bytes too.
+	_, seen := fc.cache[h.fix]
+	budget := seen || (fc.checked < maxVerifiedFixes && (fc.k == kindKubernetes || fc.checked*len(fc.content) < maxVerifyBytes))
+	ok := budget && fixHolds(fc.k, fc.path, fc.content, fc.hits, h, fc.cache)
+	if !seen {
+		fc.checked++
+	}
+	if !ok {
+		return nil
+	}
+	return h.fix
 }
 
 // contentOf returns the whole new file: Content when the core read it, else
@@ -391,24 +415,6 @@ func splitLines(content []byte) []string {
 		lines[i] = strings.TrimSuffix(l, "\r")
 	}
 	return lines
-}
-
-// lineSet answers "is any line in this range added" by binary search.
-type lineSet []int
-
-func newLineSet(added []scanners.Line) lineSet {
-	s := make(lineSet, len(added))
-	for i, l := range added {
-		s[i] = l.Number
-	}
-	sort.Ints(s)
-	return s
-}
-
-// any reports whether an added line lies within from..to (inclusive).
-func (s lineSet) any(from, to int) bool {
-	i := sort.SearchInts(s, from)
-	return i < len(s) && s[i] <= to
 }
 
 // leadingSpace returns the indentation of line.

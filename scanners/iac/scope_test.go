@@ -22,17 +22,93 @@ func partial(path, content string, added ...int) *scanners.Input {
 	return in
 }
 
+// scanRules runs the scanner on in as a review does (scanners.Run, which
+// scopes) and returns the start lines of the findings the change
+// introduces, by rule.
 func scanRules(t *testing.T, in *scanners.Input) map[string][]int {
 	t.Helper()
-	fs, err := iac.New().Scan(context.Background(), in)
+	introduced, _ := scoped(t, in)
+	return introduced
+}
+
+// scoped is scanRules for both kinds: the findings the change introduces,
+// and those it marks pre-existing.
+func scoped(t *testing.T, in *scanners.Input) (introduced, pre map[string][]int) {
+	t.Helper()
+	res, err := scanners.Run(context.Background(), []scanners.Scanner{iac.New()}, []*scanners.Input{in})
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := map[string][]int{}
-	for _, f := range fs {
-		got[f.RuleID] = append(got[f.RuleID], f.Location.StartLine)
+	if res.Incomplete() {
+		t.Fatalf("scan incomplete: %v", res.Statuses[0].Errors)
 	}
-	return got
+	introduced, pre = map[string][]int{}, map[string][]int{}
+	for _, f := range res.Findings {
+		if f.Preexisting {
+			if f.Fix != nil {
+				t.Errorf("%s on line %d: pre-existing with a fix", f.RuleID, f.Location.StartLine)
+			}
+			pre[f.RuleID] = append(pre[f.RuleID], f.Location.StartLine)
+		} else {
+			introduced[f.RuleID] = append(introduced[f.RuleID], f.Location.StartLine)
+		}
+	}
+	return introduced, pre
+}
+
+// TestUntouchedFindingsArePreexisting checks that what a touched file
+// already had is reported pre-existing, not dropped, and what the change
+// adds stays introduced.
+func TestUntouchedFindingsArePreexisting(t *testing.T) {
+	// The sidecar's image line (15) is added; the app container's
+	// privileged line (13) and its missing settings are not.
+	introduced, pre := scoped(t, partial("web.yaml", twoContainers, 15))
+	if want := []int{13}; !slices.Equal(pre["iac/k8s-privileged"], want) {
+		t.Errorf("pre-existing privileged at %v, want %v", pre["iac/k8s-privileged"], want)
+	}
+	if want := []int{10}; !slices.Equal(pre["iac/k8s-privilege-escalation"], want) {
+		t.Errorf("pre-existing escalation at %v, want %v (the untouched app container)", pre["iac/k8s-privilege-escalation"], want)
+	}
+	if want := []int{14}; !slices.Equal(introduced["iac/k8s-privilege-escalation"], want) {
+		t.Errorf("introduced escalation at %v, want %v (the touched sidecar)", introduced["iac/k8s-privilege-escalation"], want)
+	}
+
+	tf := "resource \"aws_ebs_volume\" \"a\" {\n  size = 10\n}\n\nresource \"aws_ebs_volume\" \"b\" {\n  size = 20\n}\n"
+	introduced, pre = scoped(t, partial("main.tf", tf, 6))
+	if !slices.Equal(pre["iac/tf-unencrypted-storage"], []int{1}) || !slices.Equal(introduced["iac/tf-unencrypted-storage"], []int{5}) {
+		t.Errorf("unencrypted: pre-existing at %v, introduced at %v; want [1] and [5]", pre["iac/tf-unencrypted-storage"], introduced["iac/tf-unencrypted-storage"])
+	}
+
+	df := "FROM golang:1.23 AS build\nRUN go build -o /app\n\nFROM alpine:3.20\nCOPY --from=build /app /app\nCMD [\"/app\"]\n"
+	introduced, pre = scoped(t, partial("Dockerfile", df, 2))
+	if !slices.Equal(pre["iac/dockerfile-root-user"], []int{4}) || len(introduced["iac/dockerfile-root-user"]) != 0 {
+		t.Errorf("root user: pre-existing at %v, introduced at %v; want [4] and none (the final stage is untouched)",
+			pre["iac/dockerfile-root-user"], introduced["iac/dockerfile-root-user"])
+	}
+}
+
+// TestPreexistingFixNotVerified checks that the scanner spends no fix check
+// on a finding the change does not introduce: the untouched container's
+// fixable findings come back without fixes, the touched one's with.
+func TestPreexistingFixNotVerified(t *testing.T) {
+	fs, err := iac.New().Scan(context.Background(), partial("web.yaml", twoContainers, 15))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var fixedLines []int
+	for _, f := range fs {
+		if f.Fix != nil {
+			fixedLines = append(fixedLines, f.Location.StartLine)
+		}
+	}
+	if len(fixedLines) == 0 {
+		t.Fatal("no fix for the touched sidecar's missing settings")
+	}
+	for _, l := range fixedLines {
+		if l != 14 {
+			t.Errorf("a fix on line %d, outside the touched sidecar (14)", l)
+		}
+	}
 }
 
 const twoContainers = `apiVersion: apps/v1
