@@ -274,13 +274,9 @@ func do(client *http.Client, req *http.Request) (string, time.Duration) {
 // per second and platform, and reports the server's peak memory and how
 // many small deliveries were queued.
 func benchFlood(ctx context.Context, out io.Writer, attackers int, d time.Duration, rate int, size int64) error {
-	ghPayload, err := corpusFile("webhooks/github/payloads/pull_request/synchronize.payload.json")
+	ghPayload, glPayload, err := floodPayloads()
 	if err != nil {
-		return fmt.Errorf("reading the corpus payload: %w", err)
-	}
-	glPayload, err := corpusFile("webhooks/gitlab/payloads/go-gitlab/merge_request.json")
-	if err != nil {
-		return fmt.Errorf("reading the corpus payload: %w", err)
+		return err
 	}
 	srv, stop, err := startFloodServer(ctx)
 	if err != nil {
@@ -289,143 +285,245 @@ func benchFlood(ctx context.Context, out io.Writer, attackers int, d time.Durati
 	defer stop()
 	pid := srv.cmd.Process.Pid
 	time.Sleep(500 * time.Millisecond)
-	startRSS, err := procStatus(pid, "VmRSS")
-	if err != nil {
+	var mem floodMemory
+	if mem.start, err = procStatus(pid, "VmRSS"); err != nil {
 		return fmt.Errorf("reading the server's memory (Linux /proc needed): %w", err)
 	}
-	base := "http://" + srv.addr
-
-	var peakRSS atomic.Int64
-	sampleDone := make(chan struct{})
-	go func() {
-		defer close(sampleDone)
-		t := time.NewTicker(50 * time.Millisecond)
-		defer t.Stop()
-		for {
-			if v, err := procStatus(pid, "VmRSS"); err == nil && v > peakRSS.Load() {
-				peakRSS.Store(v)
-			}
-			select {
-			case <-t.C:
-			case <-ctx.Done():
-				return
-			case <-sampleDone:
-				return
-			}
-		}
-	}()
-
+	sampler := startRSSSampler(ctx, pid)
+	run := &floodRun{base: "http://" + srv.addr, attackers: attackers, d: d, rate: rate, size: size}
 	fctx, cancel := context.WithTimeout(ctx, d)
 	defer cancel()
-	var ghAttack, glAttack, ghLegit, glLegit floodTally
-	var attackBytes atomic.Int64
 	var wg sync.WaitGroup
-	attackClient := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 0, DisableKeepAlives: true}, Timeout: 60 * time.Second}
-	for i := range attackers {
-		wg.Go(func() {
-			for fctx.Err() == nil {
-				body := &patternReader{left: size}
-				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/webhooks/github", body)
-				req.ContentLength = size
-				req.Header.Set("Content-Type", "application/json")
-				tally := &ghAttack
-				if i%2 == 0 {
-					// Well-formed but forged: the body must be read to tell.
-					sig := make([]byte, 32)
-					rand.Read(sig)
-					req.Header.Set("X-GitHub-Event", "pull_request")
-					req.Header.Set("X-GitHub-Delivery", fmt.Sprintf("flood-%d", i))
-					req.Header.Set("X-Hub-Signature-256", "sha256="+hex.EncodeToString(sig))
-				} else {
-					req.URL.Path = "/webhooks/gitlab"
-					req.Header.Set("X-Gitlab-Event", "Merge Request Hook")
-					req.Header.Set("X-Gitlab-Token", "not-the-token")
-					tally = &glAttack
-				}
-				code, lat := do(attackClient, req)
-				attackBytes.Add(size - body.left)
-				tally.add(code, lat, false)
-			}
-		})
-	}
-
-	// Legit deliveries: a new head of one of 50 pull requests / merge
-	// requests each time, so none is a duplicate of another.
-	const ghHead = "ec26c3e57ca3a959ca5aad62de7213c562f8c821"
-	const glHead = "da1560886d4f094c3e6c9ef40349f7d38b5d27d7"
-	legitClient := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 15 * time.Second}
-	tick := time.NewTicker(time.Second / time.Duration(rate))
-	defer tick.Stop()
-	n := 0
-	var lwg sync.WaitGroup
-loop:
-	for {
-		select {
-		case <-fctx.Done():
-			break loop
-		case <-tick.C:
-		}
-		n++
-		n := n
-		head := fmt.Sprintf("%040x", 1<<40+n)
-		gh := bytes.ReplaceAll(ghPayload, []byte(ghHead), []byte(head))
-		gh = bytes.Replace(gh, []byte(`"number": 2,`), []byte(fmt.Sprintf(`"number": %d,`, 1000+n%50)), 1)
-		gl := bytes.ReplaceAll(glPayload, []byte(glHead), []byte(head))
-		lwg.Go(func() {
-			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/webhooks/github", bytes.NewReader(gh))
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("X-GitHub-Event", "pull_request")
-			req.Header.Set("X-GitHub-Delivery", fmt.Sprintf("legit-%d-%d", os.Getpid(), n))
-			req.Header.Set("X-Hub-Signature-256", sign(gh, floodGitHubSecret))
-			code, lat := do(legitClient, req)
-			ghLegit.add(code, lat, code == "202")
-		})
-		lwg.Go(func() {
-			req, _ := http.NewRequestWithContext(ctx, http.MethodPost, base+"/webhooks/gitlab", bytes.NewReader(gl))
-			req.Header.Set("Content-Type", "application/json")
-			req.Header.Set("X-Gitlab-Event", "Merge Request Hook")
-			req.Header.Set("X-Gitlab-Token", floodGitLabSecret)
-			req.Header.Set("X-Gitlab-Event-UUID", fmt.Sprintf("legit-%d-%d", os.Getpid(), n))
-			code, lat := do(legitClient, req)
-			glLegit.add(code, lat, code == "202")
-		})
-	}
-	lwg.Wait()
+	run.startAttackers(ctx, fctx, &wg)
+	run.sendLegit(ctx, fctx, ghPayload, glPayload)
 	wg.Wait()
-	elapsed := d
-	hwm, err := procStatus(pid, "VmHWM")
-	if err != nil {
+	if mem.hwm, err = procStatus(pid, "VmHWM"); err != nil {
 		return err
 	}
-	sampleDone <- struct{}{}
-	<-sampleDone
+	mem.peak = sampler.stop()
+	run.report(out, srv.queue, mem)
+	return run.verdict(mem.hwm)
+}
 
-	mib := func(b int64) string { return fmt.Sprintf("%d MiB", b>>20) }
+// floodPayloads reads the corpus deliveries the signed small posts are made
+// from: a GitHub pull request and a GitLab merge request event.
+func floodPayloads() (gh, gl []byte, err error) {
+	gh, err = corpusFile("webhooks/github/payloads/pull_request/synchronize.payload.json")
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the corpus payload: %w", err)
+	}
+	gl, err = corpusFile("webhooks/gitlab/payloads/go-gitlab/merge_request.json")
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading the corpus payload: %w", err)
+	}
+	return gh, gl, nil
+}
+
+// floodMemory is the server's memory, in bytes: after start-up, the highest
+// VmRSS sampled during the flood, and the kernel's high-water mark (VmHWM).
+type floodMemory struct {
+	start, peak, hwm int64
+}
+
+// rssSampler polls a process's VmRSS every 50 ms and keeps the highest
+// value seen: VmHWM alone would not show whether the peak came at start-up.
+type rssSampler struct {
+	pid  int
+	peak atomic.Int64
+	done chan struct{}
+}
+
+// startRSSSampler starts sampling pid until stop is called or ctx ends.
+func startRSSSampler(ctx context.Context, pid int) *rssSampler {
+	s := &rssSampler{pid: pid, done: make(chan struct{})}
+	go s.run(ctx)
+	return s
+}
+
+func (s *rssSampler) run(ctx context.Context) {
+	defer close(s.done)
+	t := time.NewTicker(50 * time.Millisecond)
+	defer t.Stop()
+	for {
+		if v, err := procStatus(s.pid, "VmRSS"); err == nil && v > s.peak.Load() {
+			s.peak.Store(v)
+		}
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return
+		case <-s.done:
+			return
+		}
+	}
+}
+
+// stop ends the sampling and returns the highest VmRSS seen.
+func (s *rssSampler) stop() int64 {
+	s.done <- struct{}{}
+	<-s.done
+	return s.peak.Load()
+}
+
+// floodRun is one flood: its parameters, the answers to each kind of
+// request, and the bytes the attackers pushed.
+type floodRun struct {
+	base      string
+	attackers int
+	d         time.Duration
+	rate      int
+	size      int64
+
+	ghAttack, glAttack, ghLegit, glLegit floodTally
+	attackBytes                          atomic.Int64
+}
+
+// startAttackers starts r.attackers goroutines on wg, each posting until
+// fctx ends. Their requests carry ctx, so a post under way when the flood
+// ends is answered rather than cancelled.
+func (r *floodRun) startAttackers(ctx, fctx context.Context, wg *sync.WaitGroup) {
+	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 0, DisableKeepAlives: true}, Timeout: 60 * time.Second}
+	for i := range r.attackers {
+		wg.Go(func() { r.attack(ctx, fctx, client, i) })
+	}
+}
+
+// attack is attacker i: it posts one flooding body after another until fctx
+// ends, counting each answer and the bytes the server let it send.
+func (r *floodRun) attack(ctx, fctx context.Context, client *http.Client, i int) {
+	for fctx.Err() == nil {
+		body := &patternReader{left: r.size}
+		req, tally := r.attackRequest(ctx, i, body)
+		code, lat := do(client, req)
+		r.attackBytes.Add(r.size - body.left)
+		tally.add(code, lat, false)
+	}
+}
+
+// attackRequest builds attacker i's next post and names the tally it
+// counts in: even attackers send GitHub deliveries with a well-formed but
+// forged signature (the body must be read to tell), odd ones GitLab
+// deliveries with a wrong token (refused from the headers).
+func (r *floodRun) attackRequest(ctx context.Context, i int, body io.Reader) (*http.Request, *floodTally) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, r.base+"/webhooks/github", body)
+	req.ContentLength = r.size
+	req.Header.Set("Content-Type", "application/json")
+	if i%2 == 0 {
+		sig := make([]byte, 32)
+		rand.Read(sig)
+		req.Header.Set("X-GitHub-Event", "pull_request")
+		req.Header.Set("X-GitHub-Delivery", fmt.Sprintf("flood-%d", i))
+		req.Header.Set("X-Hub-Signature-256", "sha256="+hex.EncodeToString(sig))
+		return req, &r.ghAttack
+	}
+	req.URL.Path = "/webhooks/gitlab"
+	req.Header.Set("X-Gitlab-Event", "Merge Request Hook")
+	req.Header.Set("X-Gitlab-Token", "not-the-token")
+	return req, &r.glAttack
+}
+
+// sendLegit sends one signed small delivery per platform r.rate times a
+// second until fctx ends, then waits for their answers.
+func (r *floodRun) sendLegit(ctx, fctx context.Context, ghPayload, glPayload []byte) {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64}, Timeout: 15 * time.Second}
+	tick := time.NewTicker(time.Second / time.Duration(r.rate))
+	defer tick.Stop()
+	var wg sync.WaitGroup
+	for n := 1; waitTick(fctx, tick); n++ {
+		gh, gl := legitPayloads(ghPayload, glPayload, n)
+		wg.Go(func() { r.postLegitGitHub(ctx, client, gh, n) })
+		wg.Go(func() { r.postLegitGitLab(ctx, client, gl, n) })
+	}
+	wg.Wait()
+}
+
+// waitTick waits for the ticker's next tick: false when ctx ends first.
+func waitTick(ctx context.Context, tick *time.Ticker) bool {
+	select {
+	case <-ctx.Done():
+		return false
+	case <-tick.C:
+		return true
+	}
+}
+
+// The head shas of the corpus payloads, replaced in each legit delivery.
+const (
+	floodGitHubHead = "ec26c3e57ca3a959ca5aad62de7213c562f8c821"
+	floodGitLabHead = "da1560886d4f094c3e6c9ef40349f7d38b5d27d7"
+)
+
+// legitPayloads makes the n-th legit deliveries: a new head of one of 50
+// pull requests / merge requests each time, so none is a duplicate of
+// another.
+func legitPayloads(ghPayload, glPayload []byte, n int) (gh, gl []byte) {
+	head := fmt.Sprintf("%040x", 1<<40+n)
+	gh = bytes.ReplaceAll(ghPayload, []byte(floodGitHubHead), []byte(head))
+	gh = bytes.Replace(gh, []byte(`"number": 2,`), []byte(fmt.Sprintf(`"number": %d,`, 1000+n%50)), 1)
+	gl = bytes.ReplaceAll(glPayload, []byte(floodGitLabHead), []byte(head))
+	return gh, gl
+}
+
+// postLegitGitHub posts the n-th signed GitHub delivery; queued means 202.
+func (r *floodRun) postLegitGitHub(ctx context.Context, client *http.Client, body []byte, n int) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, r.base+"/webhooks/github", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-GitHub-Event", "pull_request")
+	req.Header.Set("X-GitHub-Delivery", fmt.Sprintf("legit-%d-%d", os.Getpid(), n))
+	req.Header.Set("X-Hub-Signature-256", sign(body, floodGitHubSecret))
+	code, lat := do(client, req)
+	r.ghLegit.add(code, lat, code == "202")
+}
+
+// postLegitGitLab posts the n-th GitLab delivery with the right token;
+// queued means 202.
+func (r *floodRun) postLegitGitLab(ctx context.Context, client *http.Client, body []byte, n int) {
+	req, _ := http.NewRequestWithContext(ctx, http.MethodPost, r.base+"/webhooks/gitlab", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-Gitlab-Event", "Merge Request Hook")
+	req.Header.Set("X-Gitlab-Token", floodGitLabSecret)
+	req.Header.Set("X-Gitlab-Event-UUID", fmt.Sprintf("legit-%d-%d", os.Getpid(), n))
+	code, lat := do(client, req)
+	r.glLegit.add(code, lat, code == "202")
+}
+
+// report writes the flood's results; the server ran with queue.
+func (r *floodRun) report(out io.Writer, queue string, mem floodMemory) {
 	fmt.Fprintf(out, "webhook flood (%s, scanners loaded, %s): %d parallel unauthenticated %.1f MiB posts for %s "+
 		"(%d GitHub with a well-formed forged signature, %d GitLab with a wrong token) and %d signed small deliveries/s per platform\n",
-		srv.queue, configuredBudget(), attackers, float64(size)/(1<<20), elapsed, (attackers+1)/2, attackers/2, rate)
+		queue, configuredBudget(), r.attackers, float64(r.size)/(1<<20), r.d, (r.attackers+1)/2, r.attackers/2, r.rate)
 	fmt.Fprintf(out, "  server peak RSS %s (VmHWM of the server process; sampled VmRSS max %s; %s after start-up)   goal: < %d MiB\n",
-		mib(hwm), mib(peakRSS.Load()), mib(startRSS), floodGoalMiB)
-	fmt.Fprintf(out, "  forged GitHub posts: %s\n", ghAttack.String())
-	fmt.Fprintf(out, "  wrong-token GitLab posts: %s\n", glAttack.String())
+		mib(mem.hwm), mib(mem.peak), mib(mem.start), floodGoalMiB)
+	fmt.Fprintf(out, "  forged GitHub posts: %s\n", r.ghAttack.String())
+	fmt.Fprintf(out, "  wrong-token GitLab posts: %s\n", r.glAttack.String())
 	fmt.Fprintf(out, "  attack bytes the load generator pushed: %.1f GB (the server reads none of a post refused from its headers but what net/http discards, at most 256 KB; the kernel drops the rest)\n",
-		float64(attackBytes.Load())/1e9)
-	for _, l := range []struct {
-		name string
-		t    *floodTally
-	}{{"GitHub", &ghLegit}, {"GitLab", &glLegit}} {
-		slices.Sort(l.t.lat)
-		fmt.Fprintf(out, "  signed small %s deliveries queued %d/%d (%s), p50 %s p99 %s\n", l.name, l.t.passed, l.t.sent, l.t.String(),
-			percentile(l.t.lat, .5).Round(time.Microsecond), percentile(l.t.lat, .99).Round(time.Microsecond))
-	}
+		float64(r.attackBytes.Load())/1e9)
+	reportLegit(out, "GitHub", &r.ghLegit)
+	reportLegit(out, "GitLab", &r.glLegit)
+}
+
+// reportLegit writes how many of one platform's signed small deliveries
+// were queued, and their latency. It sorts t.lat.
+func reportLegit(out io.Writer, name string, t *floodTally) {
+	slices.Sort(t.lat)
+	fmt.Fprintf(out, "  signed small %s deliveries queued %d/%d (%s), p50 %s p99 %s\n", name, t.passed, t.sent, t.String(),
+		percentile(t.lat, .5).Round(time.Microsecond), percentile(t.lat, .99).Round(time.Microsecond))
+}
+
+// verdict fails the benchmark when the server's peak memory reached the
+// goal or a signed small delivery was not queued.
+func (r *floodRun) verdict(hwm int64) error {
 	switch {
 	case hwm >= floodGoalMiB<<20:
 		return fmt.Errorf("server peak RSS %s, over the %d MiB goal", mib(hwm), floodGoalMiB)
-	case ghLegit.passed < ghLegit.sent || glLegit.passed < glLegit.sent:
+	case r.ghLegit.passed < r.ghLegit.sent || r.glLegit.passed < r.glLegit.sent:
 		return errors.New("some signed small deliveries were not queued during the flood")
 	}
 	return nil
 }
+
+// mib writes b bytes in whole MiB.
+func mib(b int64) string { return fmt.Sprintf("%d MiB", b>>20) }
 
 // configuredBudget describes the body budget the server runs with.
 func configuredBudget() string {
