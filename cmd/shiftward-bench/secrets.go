@@ -285,6 +285,48 @@ func ensureGitleaks(ctx context.Context, bin, binDir string) error {
 
 // runSecrets is `shiftward-bench secrets`.
 func runSecrets(ctx context.Context, args []string) error {
+	b, err := parseSecretsFlags(args)
+	if err != nil {
+		return err
+	}
+	if err := b.writeDiff(ctx); err != nil {
+		return err
+	}
+	b.env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(b.procs))
+	sw, swTotal, err := b.measureShiftward(ctx)
+	if err != nil {
+		return err
+	}
+	if err := b.engineBreakdown(ctx); err != nil {
+		return err
+	}
+	var gl *childResult
+	glTotal := 0
+	if !b.skipGitleaks {
+		if gl, glTotal, err = b.measureGitleaks(ctx); err != nil {
+			return err
+		}
+	}
+	b.report(sw, swTotal, gl, glTotal)
+	return nil
+}
+
+// secretsBench is one run of the secrets benchmark: its flags, where its
+// files go, and the diff it scans.
+type secretsBench struct {
+	sizeMB, n, procs, runs int
+	glBin                  string
+	skipGitleaks           bool
+
+	root, dir string   // the repository and its .bench directory
+	env       []string // both tools' environment: GOMAXPROCS set
+	diffPath  string
+	plants    []planted
+	size      int64 // bytes of the diff
+}
+
+// parseSecretsFlags parses the secrets benchmark's flags.
+func parseSecretsFlags(args []string) (*secretsBench, error) {
 	fl := flag.NewFlagSet("secrets", flag.ContinueOnError)
 	sizeMB := fl.Int("size", 50, "size of the generated diff in MB")
 	n := fl.Int("secrets", 240, "number of secrets to plant")
@@ -293,14 +335,25 @@ func runSecrets(ctx context.Context, args []string) error {
 	skipGitleaks := fl.Bool("skip-gitleaks", false, "measure shiftward only")
 	runs := fl.Int("runs", 3, "runs per tool; the table shows the fastest (the machine may be shared)")
 	if err := fl.Parse(args); err != nil {
-		return err
+		return nil, err
 	}
+	return &secretsBench{sizeMB: *sizeMB, n: *n, procs: *procs, runs: *runs, glBin: *glBin, skipGitleaks: *skipGitleaks}, nil
+}
+
+// path names a file in the .bench directory.
+func (b *secretsBench) path(elem ...string) string {
+	return filepath.Join(append([]string{b.dir}, elem...)...)
+}
+
+// writeDiff generates the benchmark diff, Go's own source as added files
+// with secrets planted, into .bench, and prints what it holds.
+func (b *secretsBench) writeDiff(ctx context.Context) error {
 	root, err := repoRoot()
 	if err != nil {
 		return err
 	}
-	benchDir := filepath.Join(root, ".bench")
-	if err := os.MkdirAll(benchDir, 0o755); err != nil {
+	b.root, b.dir = root, filepath.Join(root, ".bench")
+	if err := os.MkdirAll(b.dir, 0o755); err != nil {
 		return err
 	}
 	goroot, err := exec.CommandContext(ctx, "go", "env", "GOROOT").Output()
@@ -308,13 +361,12 @@ func runSecrets(ctx context.Context, args []string) error {
 		return fmt.Errorf("go env GOROOT: %w", err)
 	}
 	src := filepath.Join(strings.TrimSpace(string(goroot)), "src")
-
-	diffPath := filepath.Join(benchDir, fmt.Sprintf("secrets-%dmb.diff", *sizeMB))
-	df, err := os.Create(diffPath)
+	b.diffPath = b.path(fmt.Sprintf("secrets-%dmb.diff", b.sizeMB))
+	df, err := os.Create(b.diffPath)
 	if err != nil {
 		return err
 	}
-	plants, size, err := buildBenchDiff(df, src, int64(*sizeMB)<<20, *n)
+	b.plants, b.size, err = buildBenchDiff(df, src, int64(b.sizeMB)<<20, b.n)
 	if cerr := df.Close(); err == nil {
 		err = cerr
 	}
@@ -322,116 +374,146 @@ func runSecrets(ctx context.Context, args []string) error {
 		return fmt.Errorf("building diff: %w", err)
 	}
 	fmt.Printf("diff: %s, %.1f MB of Go source as added files, %d planted secrets (%d kinds), GOMAXPROCS=%d, best of %d runs\n\n",
-		diffPath, float64(size)/1e6, len(plants), len(plantKinds), *procs, max(1, *runs))
+		b.diffPath, float64(b.size)/1e6, len(b.plants), len(plantKinds), b.procs, max(1, b.runs))
+	return nil
+}
 
-	env := append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(*procs))
-
-	// shiftward as users run it: `shiftward scan --scanners secrets --diff -
-	// --format json` (the secret scanner alone, like gitleaks),
-	// streaming the diff from stdin.
-	swBin := filepath.Join(benchDir, "bin", "shiftward")
+// measureShiftward builds shiftward and runs it as users do: `shiftward
+// scan --scanners secrets --diff - --format json` (the secret scanner
+// alone, like gitleaks), streaming the diff from stdin. It returns the
+// best run, with the planted secrets found, and how many findings it made.
+func (b *secretsBench) measureShiftward(ctx context.Context) (childResult, int, error) {
+	swBin := b.path("bin", "shiftward")
 	build := exec.CommandContext(ctx, "go", "build", "-o", swBin, "./cmd/shiftward")
-	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
+	build.Dir, build.Stdout, build.Stderr = b.root, os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
-		return fmt.Errorf("building shiftward: %w", err)
+		return childResult{}, 0, fmt.Errorf("building shiftward: %w", err)
 	}
-	outPath := filepath.Join(benchDir, "shiftward-findings.json")
-	sw, err := bestOf(*runs, func() (childResult, error) {
-		out, err := os.Create(outPath)
-		if err != nil {
-			return childResult{}, err
-		}
-		defer out.Close()
-		cmd := exec.CommandContext(ctx, swBin, "scan", "--scanners", "secrets", "--diff", "-", "--format", "json")
-		cmd.Env, cmd.Stdout, cmd.Stderr = env, out, os.Stderr
-		r, err := runMeasured(cmd, diffPath)
-		var exit *exec.ExitError
-		if errors.As(err, &exit) && exit.ExitCode() == 1 {
-			err = nil // 1 means findings, which there are
-			r.cpu = exit.UserTime() + exit.SystemTime()
-			if ru, ok := exit.SysUsage().(*syscall.Rusage); ok {
-				r.maxRSS = ru.Maxrss * 1024
-			}
-		}
-		return r, err
-	})
+	outPath := b.path("shiftward-findings.json")
+	sw, err := bestOf(b.runs, func() (childResult, error) { return b.runShiftward(ctx, swBin, outPath) })
 	if err != nil {
-		return fmt.Errorf("shiftward scan: %w", err)
+		return childResult{}, 0, fmt.Errorf("shiftward scan: %w", err)
 	}
-	var swTotal int
-	sw.found, swTotal, err = shiftwardRecall(outPath, plants)
+	var total int
+	sw.found, total, err = shiftwardRecall(outPath, b.plants)
 	if err != nil {
-		return err
+		return childResult{}, 0, err
 	}
+	return sw, total, nil
+}
 
-	// The engine alone, once, for where the time goes.
+// runShiftward runs the shiftward binary once, its findings written to
+// outPath. Exit code 1 means findings, which there are: not an error.
+func (b *secretsBench) runShiftward(ctx context.Context, swBin, outPath string) (childResult, error) {
+	out, err := os.Create(outPath)
+	if err != nil {
+		return childResult{}, err
+	}
+	defer out.Close()
+	cmd := exec.CommandContext(ctx, swBin, "scan", "--scanners", "secrets", "--diff", "-", "--format", "json")
+	cmd.Env, cmd.Stdout, cmd.Stderr = b.env, out, os.Stderr
+	r, err := runMeasured(cmd, b.diffPath)
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && exit.ExitCode() == 1 {
+		err = nil
+		r.cpu = exit.UserTime() + exit.SystemTime()
+		if ru, ok := exit.SysUsage().(*syscall.Rusage); ok {
+			r.maxRSS = ru.Maxrss * 1024
+		}
+	}
+	return r, err
+}
+
+// engineBreakdown runs the secret scanner alone once, in a child of this
+// binary, which writes where its time went to shiftward-stats.json.
+func (b *secretsBench) engineBreakdown(ctx context.Context) error {
 	self, err := os.Executable()
 	if err != nil {
 		return err
 	}
-	statsPath := filepath.Join(benchDir, "shiftward-stats.json")
 	child := exec.CommandContext(ctx, self, secretsChildCmd)
-	child.Env, child.Stdout, child.Stderr = append(env, "SHIFTWARD_BENCH_STATS="+statsPath), io.Discard, os.Stderr
-	if _, err := runMeasured(child, diffPath); err != nil {
+	child.Env, child.Stdout, child.Stderr = append(b.env, "SHIFTWARD_BENCH_STATS="+b.path("shiftward-stats.json")), io.Discard, os.Stderr
+	if _, err := runMeasured(child, b.diffPath); err != nil {
 		return fmt.Errorf("engine breakdown: %w", err)
 	}
+	return nil
+}
 
-	var gl *childResult
-	glTotal := 0
-	if !*skipGitleaks {
-		bin := *glBin
-		if bin == "" {
-			bin = filepath.Join(benchDir, "bin", "gitleaks")
-			if err := ensureGitleaks(ctx, bin, filepath.Dir(bin)); err != nil {
-				return fmt.Errorf("building gitleaks: %w", err)
-			}
+// measureGitleaks runs `gitleaks stdin` on the diff, building gitleaks
+// first when no binary was given and none is in .bench/bin. It returns the
+// best run, with the planted secrets found, and how many findings it made.
+func (b *secretsBench) measureGitleaks(ctx context.Context) (*childResult, int, error) {
+	bin := b.glBin
+	if bin == "" {
+		bin = b.path("bin", "gitleaks")
+		if err := ensureGitleaks(ctx, bin, filepath.Dir(bin)); err != nil {
+			return nil, 0, fmt.Errorf("building gitleaks: %w", err)
 		}
-		report := filepath.Join(benchDir, "gitleaks-report.json")
-		r, err := bestOf(*runs, func() (childResult, error) {
-			cmd := exec.CommandContext(ctx, bin, "stdin", "--report-format", "json", "--report-path", report,
-				"--no-banner", "--exit-code", "0", "--log-level", "error", "--redact")
-			cmd.Env, cmd.Stdout, cmd.Stderr = env, io.Discard, os.Stderr
-			return runMeasured(cmd, diffPath)
-		})
-		if err != nil {
-			return fmt.Errorf("gitleaks: %w", err)
-		}
-		r.found, glTotal, err = gitleaksRecall(report, plants)
-		if err != nil {
-			return err
-		}
-		gl = &r
 	}
+	report := b.path("gitleaks-report.json")
+	r, err := bestOf(b.runs, func() (childResult, error) { return b.runGitleaks(ctx, bin, report) })
+	if err != nil {
+		return nil, 0, fmt.Errorf("gitleaks: %w", err)
+	}
+	var total int
+	r.found, total, err = gitleaksRecall(report, b.plants)
+	if err != nil {
+		return nil, 0, err
+	}
+	return &r, total, nil
+}
 
-	mbps := func(d time.Duration) float64 { return float64(size) / 1e6 / d.Seconds() }
+// runGitleaks runs gitleaks once, its report written to report.
+func (b *secretsBench) runGitleaks(ctx context.Context, bin, report string) (childResult, error) {
+	cmd := exec.CommandContext(ctx, bin, "stdin", "--report-format", "json", "--report-path", report,
+		"--no-banner", "--exit-code", "0", "--log-level", "error", "--redact")
+	cmd.Env, cmd.Stdout, cmd.Stderr = b.env, io.Discard, os.Stderr
+	return runMeasured(cmd, b.diffPath)
+}
+
+// report prints the comparison table, the throughput ratio, the engine's
+// breakdown and the recall by kind; gl is nil when gitleaks was skipped.
+func (b *secretsBench) report(sw childResult, swTotal int, gl *childResult, glTotal int) {
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintln(tw, "tool\tMB/s (wall)\tMB/s (CPU)\twall\tCPU\trecall (planted)\tfindings\tpeak RSS\t")
-	row := func(name string, r childResult, findings int) {
-		fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t%.2fs\t%.2fs\t%.3f (%d/%d)\t%d\t%.1f MiB\t\n", name, mbps(r.wall), mbps(r.cpu),
-			r.wall.Seconds(), r.cpu.Seconds(),
-			float64(r.found)/float64(len(plants)), r.found, len(plants), findings, float64(r.maxRSS)/(1<<20))
-	}
-	row("shiftward", sw, swTotal)
+	b.row(tw, "shiftward", sw, swTotal)
 	if gl != nil {
-		row("gitleaks "+gitleaksVersion, *gl, glTotal)
+		b.row(tw, "gitleaks "+gitleaksVersion, *gl, glTotal)
 	}
 	tw.Flush()
 	if gl != nil {
 		fmt.Printf("\nthroughput ratio shiftward/gitleaks: %.1fx by wall time, %.1fx by CPU time\n",
 			gl.wall.Seconds()/sw.wall.Seconds(), gl.cpu.Seconds()/sw.cpu.Seconds())
 	}
-	if data, err := os.ReadFile(statsPath); err == nil {
-		var st childStats
-		if json.Unmarshal(data, &st) == nil && st.ScanNS > 0 {
-			fmt.Printf("\nshiftward's time (last run): compiling rules %.0f ms, diff parsing %.2fs, Scan %.2fs "+
-				"(%.1f MB of added lines: %.0f MB/s for the scanner alone)\n",
-				float64(st.CompileNS)/1e6, float64(st.ParseNS)/1e9, float64(st.ScanNS)/1e9,
-				float64(st.AddedBytes)/1e6, float64(st.AddedBytes)/1e6/(float64(st.ScanNS)/1e9))
-		}
-	}
+	printEngineStats(b.path("shiftward-stats.json"))
 	fmt.Println("\nrecall by kind (shiftward / gitleaks):")
-	byKind(plants, outPath, filepath.Join(benchDir, "gitleaks-report.json"), gl != nil)
-	return nil
+	byKind(b.plants, b.path("shiftward-findings.json"), b.path("gitleaks-report.json"), gl != nil)
+}
+
+// row writes one tool's line of the comparison table.
+func (b *secretsBench) row(tw io.Writer, name string, r childResult, findings int) {
+	fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t%.2fs\t%.2fs\t%.3f (%d/%d)\t%d\t%.1f MiB\t\n", name, b.mbps(r.wall), b.mbps(r.cpu),
+		r.wall.Seconds(), r.cpu.Seconds(),
+		float64(r.found)/float64(len(b.plants)), r.found, len(b.plants), findings, float64(r.maxRSS)/(1<<20))
+}
+
+// mbps is the diff's throughput, in MB/s, when scanned in d.
+func (b *secretsBench) mbps(d time.Duration) float64 { return float64(b.size) / 1e6 / d.Seconds() }
+
+// printEngineStats prints where the engine's time went, from the stats file
+// the child wrote; nothing when it is missing or unreadable.
+func printEngineStats(statsPath string) {
+	data, err := os.ReadFile(statsPath)
+	if err != nil {
+		return
+	}
+	var st childStats
+	if json.Unmarshal(data, &st) == nil && st.ScanNS > 0 {
+		fmt.Printf("\nshiftward's time (last run): compiling rules %.0f ms, diff parsing %.2fs, Scan %.2fs "+
+			"(%.1f MB of added lines: %.0f MB/s for the scanner alone)\n",
+			float64(st.CompileNS)/1e6, float64(st.ParseNS)/1e9, float64(st.ScanNS)/1e9,
+			float64(st.AddedBytes)/1e6, float64(st.AddedBytes)/1e6/(float64(st.ScanNS)/1e9))
+	}
 }
 
 // swFinding is the part of a `shiftward scan --format json` finding the
