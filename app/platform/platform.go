@@ -64,11 +64,21 @@ type CheckID struct {
 	ID int64 `json:"id,omitempty"`
 }
 
+// Listing is a change's files as the host listed them, and what it left out.
+type Listing struct {
+	Files []*diff.File
+	// Gaps has one line per part of the change the host would not list or
+	// hand over: files past the host's caps, files too large. A listing
+	// with gaps makes a review incomplete, never a pass.
+	Gaps []string
+}
+
 // Client is what the worker needs from a code host, bound to one installation.
 type Client interface {
 	// Files lists the change's files with their diffs, every page of them.
-	// Files the host's list leaves without a patch are filled another way.
-	Files(ctx context.Context, c Change) ([]*diff.File, error)
+	// Files the host's list leaves without a patch are filled another way;
+	// what cannot be listed or read is in the Listing's Gaps, not an error.
+	Files(ctx context.Context, c Change) (Listing, error)
 	// FileContent reads a file at a commit. It returns ErrNotFound when absent.
 	FileContent(ctx context.Context, c Change, path, sha string) ([]byte, error)
 	// BeginCheck shows the change as being reviewed (check run in progress,

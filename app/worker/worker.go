@@ -320,19 +320,10 @@ func (w *Worker) scannersFor(ctx context.Context, client platform.Client, c plat
 	return list, problems, nil
 }
 
-// incompleteLister is the optional capability of a client that can say which
-// parts of a change it could not list or read (files past a host's caps,
-// files too large to fetch).
-type incompleteLister interface {
-	FilesIncomplete(ctx context.Context, c platform.Change) ([]*diff.File, []string, error)
-}
-
+// changedFiles lists the change's files and the parts the host left out.
 func changedFiles(ctx context.Context, client platform.Client, c platform.Change) ([]*diff.File, []string, error) {
-	if l, ok := client.(incompleteLister); ok {
-		return l.FilesIncomplete(ctx, c)
-	}
-	files, err := client.Files(ctx, c)
-	return files, nil, err
+	listing, err := client.Files(ctx, c)
+	return listing.Files, listing.Gaps, err
 }
 
 func (w *Worker) current(ctx context.Context, j queue.Job) (bool, error) {

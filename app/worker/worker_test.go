@@ -22,6 +22,7 @@ import (
 // fakeClient records what the worker asked of the platform.
 type fakeClient struct {
 	files    []*diff.File
+	gaps     []string // what the listing says it left out
 	filesErr error
 	// contents maps "sha:path" to a file's content; others are not found.
 	contents map[string]string
@@ -33,9 +34,9 @@ type fakeClient struct {
 
 var _ platform.Client = (*fakeClient)(nil)
 
-func (f *fakeClient) Files(context.Context, platform.Change) ([]*diff.File, error) {
+func (f *fakeClient) Files(context.Context, platform.Change) (platform.Listing, error) {
 	f.calls = append(f.calls, "Files")
-	return f.files, f.filesErr
+	return platform.Listing{Files: f.files, Gaps: f.gaps}, f.filesErr
 }
 
 func (f *fakeClient) FileContent(_ context.Context, _ platform.Change, path, sha string) ([]byte, error) {
@@ -192,26 +193,13 @@ func TestHandleErrors(t *testing.T) {
 	})
 }
 
-// partialClient can say which files it could not hand over.
-type partialClient struct {
-	fakeClient
-	gaps []string
-}
-
-func (p *partialClient) FilesIncomplete(ctx context.Context, c platform.Change) ([]*diff.File, []string, error) {
-	files, err := p.Files(ctx, c)
-	return files, p.gaps, err
-}
-
 func TestHandleGapsMakeTheReviewIncomplete(t *testing.T) {
 	a, err := diff.ParsePatch("a.go", "a.go", "@@ -1 +1,2 @@\n keep\n+fine\n")
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &partialClient{fakeClient: fakeClient{files: []*diff.File{a}}, gaps: []string{"12 files past GitHub's 3000-file listing were not scanned"}}
-	w := newWorker(&c.fakeClient, true, true)
-	w.Platforms[platform.GitHub] = partialFactory{c}
-	if err := w.Handle(context.Background(), job()); err != nil {
+	c := &fakeClient{files: []*diff.File{a}, gaps: []string{"12 files past GitHub's 3000-file listing were not scanned"}}
+	if err := newWorker(c, true, true).Handle(context.Background(), job()); err != nil {
 		t.Fatal(err)
 	}
 	r := c.review
@@ -219,10 +207,6 @@ func TestHandleGapsMakeTheReviewIncomplete(t *testing.T) {
 		t.Errorf("review = %+v, want neutral and incomplete with the gap", r)
 	}
 }
-
-type partialFactory struct{ c *partialClient }
-
-func (f partialFactory) Client(context.Context, int64) (platform.Client, error) { return f.c, nil }
 
 func TestHandleLastAttemptEndsTheCheckIncomplete(t *testing.T) {
 	c := &fakeClient{filesErr: errors.New("502 Bad Gateway")}

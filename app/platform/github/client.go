@@ -63,20 +63,13 @@ func (c *Client) logger(ch platform.Change) *slog.Logger {
 // binary) are filled from the contents API: see fillPatchless. Where GitHub
 // cuts the listing (3,000 files for a pull request, 300 for a comparison),
 // the rest is found in the git trees: see treeFiles. What could still not
-// be listed or read is logged; FilesIncomplete also returns it.
-func (c *Client) Files(ctx context.Context, ch platform.Change) ([]*diff.File, error) {
-	files, _, err := c.FilesIncomplete(ctx, ch)
-	return files, err
-}
-
-// FilesIncomplete is Files, plus one line for each part of the change it
-// could not list or read: files past GitHub's cap it could not find or
-// bounded out, files too large to read. A review built from these files
-// should list them as incomplete.
-func (c *Client) FilesIncomplete(ctx context.Context, ch platform.Change) ([]*diff.File, []string, error) {
+// be listed or read is logged and returned as the Listing's Gaps: files
+// past GitHub's cap it could not find or bounded out, files too large to
+// read.
+func (c *Client) Files(ctx context.Context, ch platform.Change) (platform.Listing, error) {
 	raw, mergeBase, cut, err := c.list(ctx, ch)
 	if err != nil {
-		return nil, nil, err
+		return platform.Listing{}, err
 	}
 	var gaps []string
 	out := make([]*diff.File, 0, len(raw))
@@ -91,19 +84,19 @@ func (c *Client) FilesIncomplete(ctx context.Context, ch platform.Change) ([]*di
 		}
 		df, err := c.toDiff(ctx, ch, f, &gaps)
 		if err != nil {
-			return nil, nil, err
+			return platform.Listing{}, err
 		}
 		out = append(out, df)
 	}
 	if cut == "" {
-		return out, gaps, nil
+		return platform.Listing{Files: out, Gaps: gaps}, nil
 	}
 	c.logger(ch).Info("listing cut by GitHub; looking for the rest in the git trees", "cut", cut, "listed", len(raw))
 	extra, treeGaps, err := c.treeFiles(ctx, ch, mergeBase, listed, cut)
 	if err != nil {
-		return nil, nil, err
+		return platform.Listing{}, err
 	}
-	return append(out, extra...), append(gaps, treeGaps...), nil
+	return platform.Listing{Files: append(out, extra...), Gaps: append(gaps, treeGaps...)}, nil
 }
 
 // list reads GitHub's listing of the change. cut is non-empty when GitHub

@@ -115,10 +115,7 @@ func TestFilesPaginates(t *testing.T) {
 		files = append(files, githubtest.File{Filename: fmt.Sprintf("f%03d.go", i), Status: "added", Patch: "@@ -0,0 +1,2 @@\n+package x\n+var v" + strconv.Itoa(i) + " = 1"})
 	}
 	fx := newFixture(t, files...)
-	got, err := fx.client.Files(context.Background(), prChangeN(7))
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := listing(t, fx, prChangeN(7)).Files
 	if len(got) != 250 {
 		t.Fatalf("got %d files, want 250", len(got))
 	}
@@ -155,15 +152,15 @@ func TestFilesStopsAtGitHubsCap(t *testing.T) {
 		files = append(files, githubtest.File{Filename: fmt.Sprintf("f%04d", i), Status: "added", Patch: "@@ -0,0 +1 @@\n+x"})
 	}
 	fx := newFixture(t, files...)
-	got, gaps := listIncomplete(t, fx, prChangeN(7))
-	if len(got) != 3000 || len(fx.srv.CallsTo(githubtest.RouteListFiles)) != 30 {
-		t.Errorf("%d files in %d calls, want 3000 in 30", len(got), len(fx.srv.CallsTo(githubtest.RouteListFiles)))
+	ls := listing(t, fx, prChangeN(7))
+	if len(ls.Files) != 3000 || len(fx.srv.CallsTo(githubtest.RouteListFiles)) != 30 {
+		t.Errorf("%d files in %d calls, want 3000 in 30", len(ls.Files), len(fx.srv.CallsTo(githubtest.RouteListFiles)))
 	}
 	// The fake knows no tree here (and no comparison: the base tip stands
 	// in for the merge base): the five past the cap are not found, and the
 	// review is told.
-	if len(gaps) != 1 || !strings.Contains(gaps[0], "GitHub lists at most 3000 files of a pull request; the git tree of 1111111 could not be read") {
-		t.Errorf("gaps = %q", gaps)
+	if len(ls.Gaps) != 1 || !strings.Contains(ls.Gaps[0], "GitHub lists at most 3000 files of a pull request; the git tree of 1111111 could not be read") {
+		t.Errorf("gaps = %q", ls.Gaps)
 	}
 }
 
@@ -190,10 +187,7 @@ func TestFilesWithoutPatch(t *testing.T) {
 	fx.srv.SetContent(o, n, headSHA, "big/changed.txt", []byte("keep\nnew1\nkeep2\nnew2"))
 	fx.srv.SetContent(o, n, headSHA, "img.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
 
-	got, err := fx.client.Files(context.Background(), prChangeN(7))
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := listing(t, fx, prChangeN(7)).Files
 	type view struct {
 		Path                        string
 		New, Delete, Rename, Binary bool
@@ -239,10 +233,7 @@ func TestFilesPushUsesCompare(t *testing.T) {
 		{Filename: "cfg.yml", Status: "modified", Patch: "@@ -3,1 +3,2 @@\n a: 1\n+b: 2"},
 	})
 	push := platform.Change{Platform: platform.GitHub, Installation: installation, Repo: repo, BaseSHA: "main", HeadSHA: headSHA, Ref: "main"}
-	got, err := fx.client.Files(context.Background(), push)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got := listing(t, fx, push).Files
 	if len(got) != 1 || got[0].Path() != "cfg.yml" || cmp.Diff([]int{4}, addedNumbers(got[0])) != "" {
 		t.Fatalf("files = %+v", got)
 	}

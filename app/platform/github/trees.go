@@ -40,16 +40,6 @@ const (
 	symlinkMode = "120000"
 )
 
-// lister is the optional capability a worker finds by type assertion on a
-// platform.Client to learn what a listing left out, so that
-// platform.Client stays as it is. The worker declares the same interface
-// where it uses it (it must not import this package).
-type lister interface {
-	FilesIncomplete(ctx context.Context, c platform.Change) ([]*diff.File, []string, error)
-}
-
-var _ lister = (*Client)(nil)
-
 // treeBlob is one file of a recursive tree: its blob sha by path.
 type treeBlob struct {
 	path, sha string

@@ -18,24 +18,14 @@ import (
 
 const mergeSHA = "3333333333333333333333333333333333333333"
 
-// lister is the optional interface as a worker would declare it.
-type lister interface {
-	FilesIncomplete(ctx context.Context, c platform.Change) ([]*diff.File, []string, error)
-}
-
-// listIncomplete lists ch's files and gaps, finding FilesIncomplete on the
-// platform.Client by type assertion as a worker would.
-func listIncomplete(t *testing.T, fx *fixture, ch platform.Change) ([]*diff.File, []string) {
+// listing lists ch's files and gaps, failing the test on an error.
+func listing(t *testing.T, fx *fixture, ch platform.Change) platform.Listing {
 	t.Helper()
-	l, ok := fx.client.(lister)
-	if !ok {
-		t.Fatalf("%T does not implement FilesIncomplete", fx.client)
-	}
-	files, gaps, err := l.FilesIncomplete(context.Background(), ch)
+	ls, err := fx.client.Files(context.Background(), ch)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return files, gaps
+	return ls
 }
 
 // fileView is what the tests compare of a diff.File.
@@ -123,25 +113,25 @@ func TestFilesPastPullRequestCap(t *testing.T) {
 		{Path: "vendor/sub", Mode: "160000", Type: "commit", SHA: strings.Repeat("b", 40)},
 	})
 
-	got, gaps := listIncomplete(t, fx, prChangeN(7))
-	if len(got) != 3050 {
-		t.Fatalf("%d files, want 3050", len(got))
+	ls := listing(t, fx, prChangeN(7))
+	if len(ls.Files) != 3050 {
+		t.Fatalf("%d files, want 3050", len(ls.Files))
 	}
-	if gaps != nil {
-		t.Errorf("gaps = %q, want none", gaps)
+	if ls.Gaps != nil {
+		t.Errorf("gaps = %q, want none", ls.Gaps)
 	}
-	if got[0].Path() != "f0000" || got[2999].Path() != "f2999" {
-		t.Errorf("listed files first, in GitHub's order: got %s ... %s", got[0].Path(), got[2999].Path())
+	if ls.Files[0].Path() != "f0000" || ls.Files[2999].Path() != "f2999" {
+		t.Errorf("listed files first, in GitHub's order: got %s ... %s", ls.Files[0].Path(), ls.Files[2999].Path())
 	}
 	extra := map[string]fileView{}
-	for _, f := range got[3000:] {
+	for _, f := range ls.Files[3000:] {
 		extra[f.Path()] = viewOf(f)
 	}
 	if d := cmp.Diff(want, extra); d != "" {
 		t.Errorf("extra files (-want +got):\n%s", d)
 	}
 	paths := make([]string, 0, 50)
-	for _, f := range got[3000:] {
+	for _, f := range ls.Files[3000:] {
 		paths = append(paths, f.Path())
 	}
 	if !slices.IsSorted(paths) {
@@ -203,11 +193,11 @@ func TestFilesPastCompareCap(t *testing.T) {
 			for i := range 20 {
 				fx.srv.SetContent(o, n, headSHA, fmt.Sprintf("more/m%02d.env", i), []byte("TOKEN=x\n"))
 			}
-			got, gaps := listIncomplete(t, fx, push)
-			if len(got) != tt.wantFiles || gaps != nil {
-				t.Fatalf("%d files, gaps %q; want %d, none", len(got), gaps, tt.wantFiles)
+			ls := listing(t, fx, push)
+			if len(ls.Files) != tt.wantFiles || ls.Gaps != nil {
+				t.Fatalf("%d files, gaps %q; want %d, none", len(ls.Files), ls.Gaps, tt.wantFiles)
 			}
-			for _, f := range got[tt.listed:] {
+			for _, f := range ls.Files[tt.listed:] {
 				if !f.IsNew || !strings.HasPrefix(f.Path(), "more/") || cmp.Diff([]int{1}, addedNumbers(f)) != "" {
 					t.Errorf("extra file %+v", viewOf(f))
 				}
@@ -250,19 +240,19 @@ func cutPush(t *testing.T, extra int) (*fixture, platform.Change) {
 // the review is told how many were not.
 func TestFilesPastCapBounded(t *testing.T) {
 	fx, push := cutPush(t, 1005)
-	got, gaps := listIncomplete(t, fx, push)
-	if len(got) != 1300 {
-		t.Fatalf("%d files, want 300 listed + 1000", len(got))
+	ls := listing(t, fx, push)
+	if len(ls.Files) != 1300 {
+		t.Fatalf("%d files, want 300 listed + 1000", len(ls.Files))
 	}
-	if last := got[len(got)-1].Path(); last != "more/e0999" {
+	if last := ls.Files[len(ls.Files)-1].Path(); last != "more/e0999" {
 		t.Errorf("last file scanned %s, want more/e0999 (the first 1000 by path)", last)
 	}
 	if r := len(contentReads(fx.srv)); r != 1000 {
 		t.Errorf("%d content reads, want 1000", r)
 	}
-	if len(gaps) != 1 || !strings.Contains(gaps[0], "1005 more changed files, of which 5 were not scanned") ||
-		!strings.Contains(gaps[0], "at most 300 files of a comparison") {
-		t.Errorf("gaps = %q", gaps)
+	if len(ls.Gaps) != 1 || !strings.Contains(ls.Gaps[0], "1005 more changed files, of which 5 were not scanned") ||
+		!strings.Contains(ls.Gaps[0], "at most 300 files of a comparison") {
+		t.Errorf("gaps = %q", ls.Gaps)
 	}
 }
 
@@ -275,12 +265,12 @@ func TestFilesTruncatedTree(t *testing.T) {
 		// head: README, c000..c299, more, more/e0000..e0009 (sorted); the
 		// cut keeps more/e0000..e0003.
 		fx.srv.SetTreeLimit(306)
-		got, gaps := listIncomplete(t, fx, push)
-		if len(got) != 304 || got[303].Path() != "more/e0003" {
-			t.Errorf("%d files, want 300 listed + 4 in the truncated tree", len(got))
+		ls := listing(t, fx, push)
+		if len(ls.Files) != 304 || ls.Files[303].Path() != "more/e0003" {
+			t.Errorf("%d files, want 300 listed + 4 in the truncated tree", len(ls.Files))
 		}
-		if len(gaps) != 1 || !strings.Contains(gaps[0], "truncated the git tree of "+headSHA[:7]) {
-			t.Errorf("gaps = %q", gaps)
+		if len(ls.Gaps) != 1 || !strings.Contains(ls.Gaps[0], "truncated the git tree of "+headSHA[:7]) {
+			t.Errorf("gaps = %q", ls.Gaps)
 		}
 	})
 	t.Run("base", func(t *testing.T) {
@@ -292,14 +282,14 @@ func TestFilesTruncatedTree(t *testing.T) {
 		}
 		fx.srv.SetContent(repo.Owner, repo.Name, baseSHA, "more/e0003", []byte("old\nline 3\n"))
 		fx.srv.SetTreeLimit(350)
-		got, gaps := listIncomplete(t, fx, push)
-		if len(gaps) != 1 || !strings.Contains(gaps[0], "truncated the git tree of "+baseSHA[:7]) {
-			t.Errorf("gaps = %q", gaps)
+		ls := listing(t, fx, push)
+		if len(ls.Gaps) != 1 || !strings.Contains(ls.Gaps[0], "truncated the git tree of "+baseSHA[:7]) {
+			t.Errorf("gaps = %q", ls.Gaps)
 		}
-		if len(got) != 310 {
-			t.Fatalf("%d files, want 310", len(got))
+		if len(ls.Files) != 310 {
+			t.Fatalf("%d files, want 310", len(ls.Files))
 		}
-		for _, f := range got[300:] {
+		for _, f := range ls.Files[300:] {
 			want := fileView{Old: f.NewPath, New: f.NewPath, Added: []int{1}}
 			if f.NewPath == "more/e0003" {
 				want.Added = nil // its one line was in base already
@@ -324,12 +314,12 @@ func TestFilesTreeErrors(t *testing.T) {
 		// A base the fake has no tree for (nothing seeded at it).
 		const unknown = "5555555555555555555555555555555555555555"
 		fx.srv.SetMergeBase(repo.Owner, repo.Name, baseSHA, headSHA, unknown)
-		got, gaps := listIncomplete(t, fx, push)
-		if len(got) != 300 {
-			t.Errorf("%d files, want the 300 listed", len(got))
+		ls := listing(t, fx, push)
+		if len(ls.Files) != 300 {
+			t.Errorf("%d files, want the 300 listed", len(ls.Files))
 		}
-		if len(gaps) != 1 || !strings.Contains(gaps[0], "tree of "+unknown[:7]+" could not be read") {
-			t.Errorf("gaps = %q", gaps)
+		if len(ls.Gaps) != 1 || !strings.Contains(ls.Gaps[0], "tree of "+unknown[:7]+" could not be read") {
+			t.Errorf("gaps = %q", ls.Gaps)
 		}
 		if d := cmp.Diff([]string{unknown}, treeShas(t, fx.srv)); d != "" {
 			t.Errorf("tree calls (-want +got):\n%s", d)
@@ -359,22 +349,22 @@ func TestFilesTreeErrors(t *testing.T) {
 
 // A patchless file that cannot be read is listed without hunks, and the
 // review is told; a listing that is whole and readable has no gaps.
-func TestFilesIncompleteUnreadable(t *testing.T) {
+func TestFilesUnreadableAreGaps(t *testing.T) {
 	fx := newFixture(t,
 		githubtest.File{Filename: "huge.txt", Status: "added", Additions: 1, Changes: 1},
 		githubtest.File{Filename: "vanished.txt", Status: "modified", Additions: 1, Changes: 1},
 		githubtest.File{Filename: "ok.go", Status: "added", Patch: patch5},
 	)
 	fx.srv.SetContent(repo.Owner, repo.Name, headSHA, "huge.txt", make([]byte, 10<<20+1))
-	got, gaps := listIncomplete(t, fx, prChangeN(7))
-	if len(got) != 3 || len(got[0].Hunks) != 0 || len(got[1].Hunks) != 0 || len(got[2].Added()) != 5 {
-		t.Errorf("files %+v %+v %+v", viewOf(got[0]), viewOf(got[1]), viewOf(got[2]))
+	ls := listing(t, fx, prChangeN(7))
+	if len(ls.Files) != 3 || len(ls.Files[0].Hunks) != 0 || len(ls.Files[1].Hunks) != 0 || len(ls.Files[2].Added()) != 5 {
+		t.Errorf("files %+v %+v %+v", viewOf(ls.Files[0]), viewOf(ls.Files[1]), viewOf(ls.Files[2]))
 	}
 	want := []string{
 		"huge.txt: GitHub sent no diff and the file could not be read (over 10 MB).",
 		"vanished.txt: GitHub sent no diff and the file could not be read (not found).",
 	}
-	if d := cmp.Diff(want, gaps); d != "" {
+	if d := cmp.Diff(want, ls.Gaps); d != "" {
 		t.Errorf("gaps (-want +got):\n%s", d)
 	}
 	if n := len(fx.srv.CallsTo(githubtest.RouteGetTree)); n != 0 {
@@ -382,7 +372,7 @@ func TestFilesIncompleteUnreadable(t *testing.T) {
 	}
 
 	whole := newFixture(t)
-	if _, gaps := listIncomplete(t, whole, prChangeN(7)); gaps != nil {
+	if gaps := listing(t, whole, prChangeN(7)).Gaps; gaps != nil {
 		t.Errorf("gaps of a whole listing = %q", gaps)
 	}
 }

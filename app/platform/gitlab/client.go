@@ -113,14 +113,8 @@ func (c *Client) latestVersion(ctx context.Context, ch platform.Change) (*versio
 	return &version{ID: best.ID, BaseSHA: best.BaseCommitSHA, StartSHA: best.StartCommitSHA, HeadSHA: best.HeadCommitSHA, RealSize: best.RealSize}, nil
 }
 
-// Files lists the change's files with their diffs; see FilesIncomplete.
-func (c *Client) Files(ctx context.Context, ch platform.Change) ([]*diff.File, error) {
-	files, _, err := c.FilesIncomplete(ctx, ch)
-	return files, err
-}
-
-// FilesIncomplete is Files, plus one line for each part of the change it
-// could not list or read.
+// Files lists the change's files with their diffs, and as the Listing's
+// Gaps one line for each part of the change it could not list or read.
 //
 // A merge request is read from its latest diff version (GET .../versions)
 // and GET .../merge_requests/:iid/diffs (GitLab 15.7+), every page of 100.
@@ -140,7 +134,7 @@ func (c *Client) Files(ctx context.Context, ch platform.Change) ([]*diff.File, e
 //
 // Files whose diff GitLab left out (too_large, collapsed, or a generated
 // file without diff) are rebuilt from the raw files API: see fillDiffless.
-func (c *Client) FilesIncomplete(ctx context.Context, ch platform.Change) ([]*diff.File, []string, error) {
+func (c *Client) Files(ctx context.Context, ch platform.Change) (platform.Listing, error) {
 	var (
 		raw        []rawDiff
 		gaps       []string
@@ -149,7 +143,7 @@ func (c *Client) FilesIncomplete(ctx context.Context, ch platform.Change) ([]*di
 	if ch.IsPush() {
 		cmp, err := c.compare(ctx, ch)
 		if err != nil {
-			return nil, nil, err
+			return platform.Listing{}, err
 		}
 		raw = cmp.Diffs
 		if cmp.CompareTimeout {
@@ -158,7 +152,7 @@ func (c *Client) FilesIncomplete(ctx context.Context, ch platform.Change) ([]*di
 	} else {
 		v, err := c.latestVersion(ctx, ch)
 		if err != nil {
-			return nil, nil, err
+			return platform.Listing{}, err
 		}
 		if v != nil {
 			base, head = v.BaseSHA, v.HeadSHA
@@ -171,7 +165,7 @@ func (c *Client) FilesIncomplete(ctx context.Context, ch platform.Change) ([]*di
 		}
 		raw, err = c.listDiffs(ctx, ch)
 		if err != nil {
-			return nil, nil, err
+			return platform.Listing{}, err
 		}
 	}
 	out := make([]*diff.File, 0, len(raw))
@@ -183,7 +177,7 @@ func (c *Client) FilesIncomplete(ctx context.Context, ch platform.Change) ([]*di
 		}
 		df, err := c.toDiff(ctx, ch, f, base, head, &gaps)
 		if err != nil {
-			return nil, nil, err
+			return platform.Listing{}, err
 		}
 		out = append(out, df)
 		if !df.IsDelete {
@@ -196,7 +190,7 @@ func (c *Client) FilesIncomplete(ctx context.Context, ch platform.Change) ([]*di
 		c.files[head] = byPath
 	}
 	c.mu.Unlock()
-	return out, gaps, nil
+	return platform.Listing{Files: out, Gaps: gaps}, nil
 }
 
 // rawDiff is one file of GitLab's MR diffs or compare answer. client-go's

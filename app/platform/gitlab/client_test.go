@@ -100,14 +100,11 @@ func TestFilesPaginates(t *testing.T) {
 		diffs = append(diffs, gitlabtest.Diff{OldPath: p, NewPath: p, NewFile: true, Diff: "@@ -0,0 +1,2 @@\n+package x\n+var v" + strconv.Itoa(i) + " = 1\n"})
 	}
 	fx := newFixture(t, diffs...)
-	got, err := fx.client.Files(context.Background(), mrChange())
-	if err != nil {
-		t.Fatal(err)
+	ls := listing(t, fx, mrChange())
+	if len(ls.Files) != 250 || ls.Gaps != nil {
+		t.Fatalf("got %d files, gaps %q; want 250, none", len(ls.Files), ls.Gaps)
 	}
-	if len(got) != 250 {
-		t.Fatalf("got %d files, want 250", len(got))
-	}
-	for i, f := range got {
+	for i, f := range ls.Files {
 		want := fmt.Sprintf("f%03d.go", i)
 		if f.Path() != want || !f.IsNew || f.OldPath != "" || len(f.Added()) != 2 || f.Added()[1].Text != "var v"+strconv.Itoa(i)+" = 1" {
 			t.Fatalf("file %d = %s new=%v added=%v", i, f.Path(), f.IsNew, f.Added())
@@ -150,19 +147,14 @@ func TestFilesTooLargeFilledFromFiles(t *testing.T) {
 	fx.srv.SetContent(projectID, headSHA, "big/changed.txt", []byte("keep\nnew1\nkeep2\nnew2"))
 	fx.srv.SetContent(projectID, headSHA, "img.png", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"))
 
-	got, gaps, err := fx.client.(interface {
-		FilesIncomplete(context.Context, platform.Change) ([]*diff.File, []string, error)
-	}).FilesIncomplete(context.Background(), mrChange())
-	if err != nil {
-		t.Fatal(err)
-	}
+	ls := listing(t, fx, mrChange())
 	type view struct {
 		Path                        string
 		New, Delete, Rename, Binary bool
 		Added                       []int
 	}
 	var gotV []view
-	for _, f := range got {
+	for _, f := range ls.Files {
 		gotV = append(gotV, view{f.Path(), f.IsNew, f.IsDelete, f.IsRename, f.IsBinary, addedNumbers(f)})
 	}
 	want := []view{
@@ -177,8 +169,8 @@ func TestFilesTooLargeFilledFromFiles(t *testing.T) {
 	if d := cmp.Diff(want, gotV); d != "" {
 		t.Errorf("files (-want +got):\n%s", d)
 	}
-	if len(gaps) != 1 || !strings.Contains(gaps[0], "missing.txt") {
-		t.Errorf("gaps = %q", gaps)
+	if len(ls.Gaps) != 1 || !strings.Contains(ls.Gaps[0], "missing.txt") {
+		t.Errorf("gaps = %q", ls.Gaps)
 	}
 	for _, c := range fx.srv.CallsTo(gitlabtest.RouteRawFile) {
 		// Matching the route means the file path came as one segment.
@@ -194,20 +186,30 @@ func TestFilesPushUsesCompare(t *testing.T) {
 	fx.srv.SetCompare(projectID, baseSHA, headSHA, []gitlabtest.Diff{
 		{OldPath: "a.go", NewPath: "a.go", Diff: "@@ -1 +1,2 @@\n x\n+y\n"},
 	}, true)
-	got, gaps, err := fx.client.(interface {
-		FilesIncomplete(context.Context, platform.Change) ([]*diff.File, []string, error)
-	}).FilesIncomplete(context.Background(), ch)
-	if err != nil {
-		t.Fatal(err)
+	ls := listing(t, fx, ch)
+	if len(ls.Files) != 1 || ls.Files[0].Path() != "a.go" || !cmp.Equal(addedNumbers(ls.Files[0]), []int{2}) {
+		t.Errorf("files = %+v", ls.Files)
 	}
-	if len(got) != 1 || got[0].Path() != "a.go" || !cmp.Equal(addedNumbers(got[0]), []int{2}) {
-		t.Errorf("files = %+v", got)
-	}
-	if len(gaps) != 1 || !strings.Contains(gaps[0], "timed out") {
-		t.Errorf("gaps = %q", gaps)
+	if len(ls.Gaps) != 1 || !strings.Contains(ls.Gaps[0], "timed out") {
+		t.Errorf("gaps = %q", ls.Gaps)
 	}
 	if n := len(fx.srv.CallsTo(gitlabtest.RouteListDiffs)); n != 0 {
 		t.Errorf("%d MR diffs calls for a push", n)
+	}
+}
+
+// Past GitLab's diff limits its latest version's real_size ends in "+": the
+// files it lists are reviewed, and the listing says the rest is missing.
+func TestFilesOverflowIsAGap(t *testing.T) {
+	fx := newFixture(t)
+	fx.srv.AddVersion(projectID, 7, gitlabtest.Version{BaseSHA: baseSHA, StartSHA: startSHA, HeadSHA: headSHA, RealSize: "1000+",
+		Diffs: []gitlabtest.Diff{{OldPath: "app/main.go", NewPath: "app/main.go", NewFile: true, Diff: diff5}}})
+	ls := listing(t, fx, mrChange())
+	if len(ls.Files) != 1 || ls.Files[0].Path() != "app/main.go" {
+		t.Errorf("files = %+v", ls.Files)
+	}
+	if len(ls.Gaps) != 1 || !strings.Contains(ls.Gaps[0], "only part of this merge request's 1000+ files") {
+		t.Errorf("gaps = %q", ls.Gaps)
 	}
 }
 
@@ -242,15 +244,21 @@ func review(lines comments.Lines, fs ...scanners.Finding) *comments.Review {
 	return comments.Build(&scanners.Result{Findings: fs}, lines, comments.Options{Flavor: comments.GitLab, HeadSHA: headSHA})
 }
 
+// listing lists ch's files and gaps, failing the test on an error.
+func listing(t *testing.T, fx *fixture, ch platform.Change) platform.Listing {
+	t.Helper()
+	ls, err := fx.client.Files(context.Background(), ch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ls
+}
+
 // files lists the fixture's files through the client (as the worker does
 // before Publish) and indexes them.
 func files(t *testing.T, fx *fixture, ch platform.Change) comments.Lines {
 	t.Helper()
-	fs, err := fx.client.Files(context.Background(), ch)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return diff.NewIndex(fs)
+	return diff.NewIndex(listing(t, fx, ch).Files)
 }
 
 type discussionRequest struct {
