@@ -1,6 +1,8 @@
 package code
 
 import (
+	"github.com/shiftward/shiftward/scanners"
+
 	"context"
 	"os"
 	"testing"
@@ -19,7 +21,7 @@ func TestChainWalkMatchesRecursion(t *testing.T) {
 	s := newTestScanner(t)
 	saved, savedFlat, savedFilter := chainMin, flatArms, filterSites
 	t.Cleanup(func() { chainMin, flatArms, filterSites = saved, savedFlat, savedFilter })
-	scan := func(file string, src []byte, min int) []hit {
+	scan := func(file string, src []byte, min int) []scanners.Finding {
 		chainMin, flatArms, filterSites = min, min < 1<<30, min < 1<<30
 		hits, _, err := s.scan(context.Background(), file, src)
 		if err != nil {
@@ -38,7 +40,7 @@ func TestChainWalkMatchesRecursion(t *testing.T) {
 		}
 		files++
 		rec, it := scan(file, src, 1<<30), scan(file, src, 2)
-		if diff := cmp.Diff(rec, it, cmp.AllowUnexported(hit{})); diff != "" {
+		if diff := cmp.Diff(rec, it); diff != "" {
 			t.Errorf("%s: iterative chains change the findings (-recursive +iterative):\n%s", file, diff)
 		}
 		if len(rec) > 0 {

@@ -56,7 +56,7 @@ var ErrSyntax = errors.New("syntax error")
 // added lines are not the whole file.
 var ErrNoContent = errors.New("file content unavailable")
 
-// Scanner reports insecure code on added lines. It is immutable after New
+// Scanner reports insecure code in the files a change touches. It is immutable after New
 // and safe for concurrent use.
 type Scanner struct {
 	rules []*Rule
@@ -218,7 +218,10 @@ func languageOf(p string) string {
 	return ""
 }
 
-// Scan parses the file and reports the findings that touch added lines.
+// Scan parses the file and reports every finding in it, each with the
+// lines whose change introduces it (scanners.Run's Scope decides which the
+// change did). Only the findings the change introduces get their fix
+// checked, and so a fix.
 func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Finding, error) {
 	if len(in.Added) == 0 {
 		return nil, nil
@@ -231,24 +234,15 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 			return nil, ErrNoContent
 		}
 	}
-	added := make(map[int]bool, len(in.Added))
-	for _, l := range in.Added {
-		added[l.Number] = true
-	}
 	// A file the parser could not make whole sense of, or whose walk hit
 	// a bound, still has its findings reported, beside the error that
 	// makes the review incomplete.
-	hits, errLines, err := s.scan(ctx, in.Path, src)
+	added := in.AddedSet()
+	fs, errLines, err := s.scanFor(ctx, in.Path, src, &added)
 	if err == nil && len(errLines) > 0 {
 		err = syntaxError(errLines)
 	}
-	var out []scanners.Finding
-	for _, h := range hits {
-		if h.touches(added) {
-			out = append(out, h.Finding)
-		}
-	}
-	return out, err
+	return fs, err
 }
 
 // syntaxError says where a file first fails to parse.
@@ -260,35 +254,26 @@ func syntaxError(lines []int) error {
 	return fmt.Errorf("%w at line %d: scanned only where it parses", ErrSyntax, first)
 }
 
-// hit is a finding with the line where its tainted input entered: a change
-// that adds only that line (bucket = request.GET["bucket"]) makes the
-// existing sink below it exploitable, so the finding is reported too.
-type hit struct {
-	scanners.Finding
-	srcLine   int
-	buildLine int
+// scan reports every finding in the file, whatever lines it is on, each
+// fix checked, and the lines where the parser met a syntax error. An error
+// says the file was not scanned whole (over a bound, or ctx ended); the
+// findings beside it are those of the part that was.
+func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]scanners.Finding, []int, error) {
+	return s.scanFor(ctx, p, src, nil)
 }
 
-func (h *hit) touches(added map[int]bool) bool {
-	for l := h.Location.StartLine; l <= h.Location.EndLine; l++ {
-		if added[l] {
-			return true
-		}
-	}
-	return (h.srcLine > 0 && added[h.srcLine]) || (h.buildLine > 0 && added[h.buildLine])
+// scanFor is scan with only the fixes of findings that a change adding
+// added introduces checked (scanners.Introduced); the others get none. A
+// nil added checks every fix.
+func (s *Scanner) scanFor(ctx context.Context, p string, src []byte, added *scanners.AddedSet) ([]scanners.Finding, []int, error) {
+	fs, errLines, err := s.scanWith(ctx, p, src, true)
+	s.checkFixes(ctx, languageOf(p), p, src, len(errLines), fs, added)
+	return fs, errLines, err
 }
 
-// scan reports every finding in the file, whatever lines it is on, and the
-// lines where the parser met a syntax error. An error says the file was not
-// scanned whole (over a bound, or ctx ended); the findings beside it are
-// those of the part that was.
-func (s *Scanner) scan(ctx context.Context, p string, src []byte) ([]hit, []int, error) {
-	return s.scanWith(ctx, p, src, true)
-}
-
-// scanWith is scan, with the rules' fixes (checked, see checkFix) when
-// fixes is set.
-func (s *Scanner) scanWith(ctx context.Context, p string, src []byte, fixes bool) ([]hit, []int, error) {
+// scanWith is scan, with the rules' fixes unchecked (see checkFixes) when
+// fixes is set, and none otherwise.
+func (s *Scanner) scanWith(ctx context.Context, p string, src []byte, fixes bool) ([]scanners.Finding, []int, error) {
 	lang := languageOf(p)
 	if lang == "" {
 		return nil, nil, nil
@@ -308,7 +293,7 @@ func (s *Scanner) scanWith(ctx context.Context, p string, src []byte, fixes bool
 		return nil, nil, err
 	}
 	li := newLineIndex(src)
-	var out []hit
+	var out []scanners.Finding
 	seen := map[string]int{}
 	for i := range u.sites {
 		if i&1023 == 1023 && err == nil {
@@ -343,23 +328,12 @@ func (s *Scanner) scanWith(ctx context.Context, p string, src []byte, fixes bool
 			f := s.finding(r, u, p, src, li, st, v, fixes)
 			if dup {
 				if f.Severity > out[prev].Severity {
-					out[prev] = hit{Finding: f, buildLine: v.buildLine}
-					if v.t == tainted {
-						out[prev].srcLine = v.srcLine
-					}
+					out[prev] = f
 				}
 				continue
 			}
 			seen[key] = len(out)
-			h := hit{Finding: f, buildLine: v.buildLine}
-			if v.t == tainted {
-				h.srcLine = v.srcLine
-			}
-			if r.Family == "hardcoded-credential" && v.origin > 0 {
-				// Where the secret is written, if not at the call.
-				h.buildLine = li.line(v.origin - 1)
-			}
-			out = append(out, h)
+			out = append(out, f)
 		}
 	}
 	sort.SliceStable(out, func(i, j int) bool {
@@ -372,16 +346,39 @@ func (s *Scanner) scanWith(ctx context.Context, p string, src []byte, fixes bool
 		}
 		return out[i].RuleID < out[j].RuleID
 	})
-	if fixes {
-		s.checkFixes(ctx, lang, p, src, len(errLines), out)
-	}
 	return out, errLines, err
 }
 
-// checkFixes keeps the fixes of hits that checkFix finds right, and widens
-// each kept one's location to the lines it replaces; a fix that needs a
-// name the file lacks is described in the message instead.
-func (s *Scanner) checkFixes(ctx context.Context, lang, p string, src []byte, errLines int, hits []hit) {
+// scopeOf is the lines besides a finding's own whose change introduces it:
+// where its tainted input entered (a change that adds only `bucket =
+// request.GET["bucket"]` makes the existing sink below exploitable), where
+// its string was built, and where a hard-coded secret is written when not
+// at the call.
+func scopeOf(r *Rule, v value, li lineIndex) []scanners.LineRange {
+	var lines []int
+	if v.t == tainted && v.srcLine > 0 {
+		lines = append(lines, v.srcLine)
+	}
+	build := v.buildLine
+	if r.Family == "hardcoded-credential" && v.origin > 0 {
+		build = li.line(v.origin - 1)
+	}
+	if build > 0 {
+		lines = append(lines, build)
+	}
+	var out []scanners.LineRange
+	for _, l := range lines {
+		out = append(out, scanners.LineRange{Start: l, End: l})
+	}
+	return out
+}
+
+// checkFixes keeps the fixes of findings that checkFix finds right, and
+// widens each kept one's location to the lines it replaces; a fix that
+// needs a name the file lacks is described in the message instead. With
+// added set, a finding the change does not introduce loses its fix
+// unchecked: nobody sees it.
+func (s *Scanner) checkFixes(ctx context.Context, lang, p string, src []byte, errLines int, hits []scanners.Finding, added *scanners.AddedSet) {
 	checked := 0
 	for i := range hits {
 		h := &hits[i]
@@ -390,6 +387,9 @@ func (s *Scanner) checkFixes(ctx context.Context, lang, p string, src []byte, er
 			continue
 		}
 		h.Fix = nil
+		if added != nil && !scanners.Introduced(h, *added) {
+			continue
+		}
 		if checked++; checked > maxFixChecks || ctx.Err() != nil {
 			continue
 		}
@@ -501,6 +501,7 @@ func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, 
 		References: r.References,
 		Evidence:   evidence,
 		Identity:   hex.EncodeToString(h.Sum(nil)[:16]),
+		Scope:      scopeOf(r, v, li),
 	}
 	if st.endLine == st.line {
 		f.Location.EndColumn = st.endCol

@@ -1,6 +1,8 @@
 package code
 
 import (
+	"github.com/shiftward/shiftward/scanners"
+
 	"context"
 	"encoding/json"
 	"fmt"
@@ -263,7 +265,7 @@ func semgrepQuality(t *testing.T, corpus string) tallies {
 			}
 			hit := false
 			for _, f := range fs {
-				if family[f.RuleID] == fam && (f.Location.StartLine <= a.TargetLine && a.TargetLine <= f.Location.EndLine || f.srcLine == a.TargetLine || f.buildLine == a.TargetLine) {
+				if family[f.RuleID] == fam && (f.Location.StartLine <= a.TargetLine && a.TargetLine <= f.Location.EndLine || inScope(f, a.TargetLine)) {
 					hit = true
 				}
 			}
@@ -310,6 +312,26 @@ func ruleFamilies(s *Scanner) map[string]string {
 		m[Name+"/"+r.ID] = r.Family
 	}
 	return m
+}
+
+// inScope reports whether line is one of f's Scope lines (where its input
+// entered, where its string was built).
+func inScope(f scanners.Finding, line int) bool {
+	for _, r := range f.Scope {
+		if r.Start <= line && line <= r.End {
+			return true
+		}
+	}
+	return false
+}
+
+// taintedFinding reports whether f's value comes from request input: its rule
+// fires on nothing else, or its message says where the value came from.
+func taintedFinding(s *Scanner, f scanners.Finding) bool {
+	if r := s.byID[f.RuleID]; r != nil && r.Match.When == "tainted" {
+		return true
+	}
+	return strings.Contains(f.Message, "Here the value comes from")
 }
 
 // gosecFamilies maps gosec rule ids to our families; a trailing "!" means
@@ -368,7 +390,7 @@ func gosecQuality(t *testing.T, corpus string) tally {
 				t.Errorf("%s: %v", file, err)
 			}
 			for _, f := range fs {
-				if family[f.RuleID] == fam && (!needTaint || f.srcLine > 0) {
+				if family[f.RuleID] == fam && (!needTaint || taintedFinding(s, f)) {
 					hit = true
 				}
 			}

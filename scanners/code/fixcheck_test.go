@@ -108,7 +108,7 @@ func TestFixesThatWereWrong(t *testing.T) {
 			var f *scanners.Finding
 			for i := range hits {
 				if hits[i].RuleID == c.rule && hits[i].Location.StartLine == c.line {
-					f = &hits[i].Finding
+					f = &hits[i]
 				}
 			}
 			if f == nil {

@@ -1,6 +1,8 @@
 package code
 
 import (
+	"github.com/shiftward/shiftward/scanners"
+
 	"bufio"
 	"bytes"
 	"context"
@@ -45,7 +47,7 @@ func readAnnotations(t *testing.T, src []byte) []expectation {
 
 // scanFile reads and scans a file; an error reading or scanning it fails
 // the test.
-func scanFile(t *testing.T, s *Scanner, file string) ([]byte, []hit, []int) {
+func scanFile(t *testing.T, s *Scanner, file string) ([]byte, []scanners.Finding, []int) {
 	t.Helper()
 	src, err := os.ReadFile(file)
 	if err != nil {

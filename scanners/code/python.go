@@ -390,24 +390,43 @@ func pyShape(n *node) *node {
 	return nil
 }
 
+// eval evaluates an expression node, one family of node kinds per helper.
 func (f *pyFile) eval(n *node, sc *scope) value {
+	switch n.kind {
+	case "string", "concatenated_string", "integer", "float", "true", "false", "none", "comment":
+		return f.literal(n, sc)
+	case "identifier":
+		return f.identifier(n, sc)
+	case "attribute":
+		return f.attribute(n, sc)
+	case "subscript":
+		return f.subscript(n, sc)
+	case "call":
+		return f.callExpr(n, sc)
+	case "binary_operator":
+		return f.binaryOperator(n, sc)
+	case "await", "not_operator", "unary_operator", "boolean_operator", "comparison_operator":
+		return f.operator(n, sc)
+	case "list", "tuple", "set", "expression_list":
+		return f.list(n.namedChildren(), sc)
+	case "dictionary":
+		return f.dictionary(n, sc)
+	case "list_comprehension", "generator_expression", "set_comprehension", "dictionary_comprehension":
+		return f.anyInput(n.namedChildren(), sc)
+	case "assignment", "named_expression", "keyword_argument", "parenthesized_expression", "conditional_expression", "lambda":
+		return f.passThrough(n, sc)
+	}
+	return f.anyInput(n.namedChildren(), sc)
+}
+
+// literal evaluates a literal: a string (built from its parts), a number,
+// True, False, None; a comment is a constant with nothing in it.
+func (f *pyFile) literal(n *node, sc *scope) value {
 	switch n.kind {
 	case "string":
 		return f.str(n, sc)
 	case "concatenated_string":
-		// "a" "b" "c"...: built one part at a time, as a + b + c is.
-		var out value
-		for i, c := range n.namedChildren() {
-			if i == 0 {
-				out = combine(f.expr(c, sc))
-			} else {
-				out = combine(out, f.expr(c, sc))
-			}
-		}
-		if out.parts == nil {
-			return combine()
-		}
-		return out
+		return f.concatenated(n, sc)
 	case "integer", "float":
 		return value{t: constant, lit: n.text(f.src)}
 	case "true":
@@ -416,117 +435,149 @@ func (f *pyFile) eval(n *node, sc *scope) value {
 		return value{t: constant, lit: "False"}
 	case "none":
 		return value{t: constant, lit: "None"}
-	case "identifier":
-		return f.identifier(n, sc)
-	case "attribute":
-		q := f.qual(n)
-		if v, ok := f.source(q, n); ok {
+	}
+	return value{t: constant}
+}
+
+// concatenated evaluates "a" "b" "c"...: built one part at a time, as
+// a + b + c is.
+func (f *pyFile) concatenated(n *node, sc *scope) value {
+	var out value
+	for i, c := range n.namedChildren() {
+		if i == 0 {
+			out = combine(f.expr(c, sc))
+		} else {
+			out = combine(out, f.expr(c, sc))
+		}
+	}
+	if out.parts == nil {
+		return combine()
+	}
+	return out
+}
+
+// attribute evaluates obj.attr: a known source, a module's constant,
+// os.environ itself, a field assigned earlier, or what obj carries.
+func (f *pyFile) attribute(n *node, sc *scope) value {
+	q := f.qual(n)
+	if v, ok := f.source(q, n); ok {
+		return v
+	}
+	if attr := n.child("attribute").text(f.src); isConstName(attr) && f.isModule(n.child("object")) {
+		return value{t: constant, lit: q, qual: q}
+	}
+	if q == "os.environ" {
+		return value{t: constant, qual: q}
+	}
+	if key := f.fieldKey(n, sc); key != "" {
+		if v, ok := sc.lookup(key); ok {
 			return v
 		}
-		if attr := n.child("attribute").text(f.src); isConstName(attr) && f.isModule(n.child("object")) {
-			return value{t: constant, lit: q, qual: q}
+	}
+	obj := f.expr(n.child("object"), sc)
+	if obj.t == tainted {
+		v := fromInput(obj)
+		v.qual = q
+		return v
+	}
+	return value{t: unknown, qual: q}
+}
+
+// subscript evaluates obj[i]: input when obj is input. The index is
+// evaluated for the sinks inside it.
+func (f *pyFile) subscript(n *node, sc *scope) value {
+	obj := f.expr(n.child("value"), sc)
+	for _, c := range n.childrenOf("subscript") {
+		f.expr(c, sc)
+	}
+	if obj.t == tainted {
+		return fromInput(obj)
+	}
+	return value{t: unknown, qual: f.qual(n)}
+}
+
+// binaryOperator evaluates l op r: "fmt" % args formats, + and % combine
+// strings, any other operator combines into a non-string.
+func (f *pyFile) binaryOperator(n *node, sc *scope) value {
+	l := f.expr(n.child("left"), sc)
+	r := f.expr(n.child("right"), sc)
+	op := n.child("operator").text(f.src)
+	if op == "%" && l.t == constant && l.isStr {
+		args := []value{r}
+		if rn := n.child("right"); rn != nil && rn.kind == "tuple" && r.elems != nil {
+			args = r.elems
 		}
-		if q == "os.environ" {
-			return value{t: constant, qual: q}
+		return formatted(l, args, percentVerb)
+	}
+	if op == "+" || op == "%" {
+		return combine(l, r)
+	}
+	out := combine(l, r)
+	out.isStr = false
+	return out
+}
+
+// operator evaluates a unary, boolean or comparison operator: the worst of
+// its operands. await x is x.
+func (f *pyFile) operator(n *node, sc *scope) value {
+	out := value{t: constant}
+	for _, c := range n.namedChildren() {
+		if cv := f.expr(c, sc); cv.t > out.t {
+			out = value{t: cv.t, source: cv.source}
 		}
-		if key := f.fieldKey(n, sc); key != "" {
-			if v, ok := sc.lookup(key); ok {
-				return v
+	}
+	if n.kind == "await" {
+		if c := n.firstNamed(""); c != nil {
+			return f.expr(c, sc)
+		}
+	}
+	return out
+}
+
+// dictionary evaluates {k: v, ...}: its string keys with constant values
+// become fields, and each pair is a site rules can match by key name.
+func (f *pyFile) dictionary(n *node, sc *scope) value {
+	out := value{t: constant, fields: map[string]string{}}
+	for _, p := range n.namedChildren() {
+		if p.kind != "pair" {
+			f.expr(p, sc)
+			continue
+		}
+		k := f.expr(p.child("key"), sc)
+		pv := f.expr(p.child("value"), sc)
+		out.worsen(pv)
+		if k.t == constant && k.isStr {
+			if pv.t == constant && len(out.fields) < maxElems {
+				out.fields[strings.ToLower(k.lit)] = pv.lit
 			}
+			f.addValue(site{kind: sitePair, name: k.lit, container: f.call, fn: f.fn, target: f.target}, pv, p, p, p.child("key"))
 		}
-		obj := f.expr(n.child("object"), sc)
-		if obj.t == tainted {
-			v := fromInput(obj)
-			v.qual = q
-			return v
-		}
-		return value{t: unknown, qual: q}
-	case "subscript":
-		obj := f.expr(n.child("value"), sc)
-		for _, c := range n.childrenOf("subscript") {
-			f.expr(c, sc)
-		}
-		if obj.t == tainted {
-			return fromInput(obj)
-		}
-		return value{t: unknown, qual: f.qual(n)}
-	case "call":
-		return f.callExpr(n, sc)
-	case "binary_operator":
-		l := f.expr(n.child("left"), sc)
-		r := f.expr(n.child("right"), sc)
-		op := n.child("operator").text(f.src)
-		if op == "%" && l.t == constant && l.isStr {
-			args := []value{r}
-			if rn := n.child("right"); rn != nil && rn.kind == "tuple" && r.elems != nil {
-				args = r.elems
-			}
-			return formatted(l, args, percentVerb)
-		}
-		if op == "+" || op == "%" {
-			return combine(l, r)
-		}
-		out := combine(l, r)
-		out.isStr = false
-		return out
+	}
+	return out
+}
+
+// passThrough evaluates the nodes whose value is one of their children's
+// (or unknown): assignments, keyword arguments, parentheses, x if c else y,
+// lambdas.
+func (f *pyFile) passThrough(n *node, sc *scope) value {
+	switch n.kind {
+	case "assignment":
+		f.assign(n, sc)
+		return value{t: unknown}
+	case "named_expression":
+		v := f.expr(n.child("value"), sc)
+		f.bind(n.child("name"), v, sc)
+		return v
+	case "keyword_argument":
+		return f.expr(n.child("value"), sc)
 	case "parenthesized_expression":
 		return f.expr(n.firstNamed(""), sc)
 	case "conditional_expression":
 		if vals := f.exprs(n.namedChildren(), sc); len(vals) == 3 {
 			return worst(vals[0], vals[2])
 		}
-		return value{t: unknown}
-	case "list", "tuple", "set", "expression_list":
-		return f.list(n.namedChildren(), sc)
-	case "dictionary":
-		out := value{t: constant, fields: map[string]string{}}
-		for _, p := range n.namedChildren() {
-			if p.kind != "pair" {
-				f.expr(p, sc)
-				continue
-			}
-			k := f.expr(p.child("key"), sc)
-			pv := f.expr(p.child("value"), sc)
-			out.worsen(pv)
-			if k.t == constant && k.isStr {
-				if pv.t == constant && len(out.fields) < maxElems {
-					out.fields[strings.ToLower(k.lit)] = pv.lit
-				}
-				f.addValue(site{kind: sitePair, name: k.lit, container: f.call, fn: f.fn, target: f.target}, pv, p, p, p.child("key"))
-			}
-		}
-		return out
-	case "list_comprehension", "generator_expression", "set_comprehension", "dictionary_comprehension":
-		return f.anyInput(n.namedChildren(), sc)
-	case "lambda":
-		return value{t: unknown}
-	case "await", "not_operator", "unary_operator", "boolean_operator", "comparison_operator":
-		out := value{t: constant}
-		for _, c := range n.namedChildren() {
-			if cv := f.expr(c, sc); cv.t > out.t {
-				out = value{t: cv.t, source: cv.source}
-			}
-		}
-		if n.kind == "await" {
-			if c := n.firstNamed(""); c != nil {
-				return f.expr(c, sc)
-			}
-		}
-		return out
-	case "assignment", "named_expression":
-		if n.kind == "assignment" {
-			f.assign(n, sc)
-			return value{t: unknown}
-		}
-		v := f.expr(n.child("value"), sc)
-		f.bind(n.child("name"), v, sc)
-		return v
-	case "keyword_argument":
-		return f.expr(n.child("value"), sc)
-	case "comment":
-		return value{t: constant}
 	}
-	return f.anyInput(n.namedChildren(), sc)
+	return value{t: unknown}
 }
 
 // str evaluates a string literal; an f-string is built from its parts.

@@ -48,37 +48,73 @@ def handler():
     return h.md5(name.encode()).hexdigest()
 `
 
-func TestScanReportsOnlyAddedLines(t *testing.T) {
+// TestScopeOfFindings runs the scanner as a review does (scanners.Run,
+// which scopes): what the added lines introduce is reported as such, and
+// every other finding of the file comes back pre-existing, without a fix.
+func TestScopeOfFindings(t *testing.T) {
 	s := newScanner(t)
 	all := lines(pySrc)
 	tests := []struct {
-		name  string
-		added []int
-		want  []string // rule ids
+		name       string
+		added      []int
+		introduced []string // rule ids
+		pre        []string
 	}{
-		{"whole file", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, []string{"code/py-shell-injection", "code/py-weak-hash"}},
-		{"only the hash line", []int{10}, []string{"code/py-weak-hash"}},
+		{"whole file", []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, []string{"code/py-shell-injection", "code/py-weak-hash"}, nil},
+		{"only the hash line", []int{10}, []string{"code/py-weak-hash"}, []string{"code/py-shell-injection"}},
 		// Adding the source or the string building makes the existing sink
-		// exploitable: the finding is reported (at the sink).
-		{"only the source line", []int{7}, []string{"code/py-shell-injection"}},
-		{"only the building line", []int{8}, []string{"code/py-shell-injection"}},
-		{"an unrelated line", []int{5}, nil},
+		// exploitable: the finding is introduced (at the sink).
+		{"only the source line", []int{7}, []string{"code/py-shell-injection"}, []string{"code/py-weak-hash"}},
+		{"only the building line", []int{8}, []string{"code/py-shell-injection"}, []string{"code/py-weak-hash"}},
+		{"an unrelated line", []int{5}, nil, []string{"code/py-shell-injection", "code/py-weak-hash"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			in := &scanners.Input{Path: "app/views.py", Added: pick(all, tc.added...), Content: []byte(pySrc)}
-			fs, err := s.Scan(context.Background(), in)
+			res, err := scanners.Run(context.Background(), []scanners.Scanner{s}, []*scanners.Input{in})
 			if err != nil {
 				t.Fatal(err)
 			}
-			var got []string
-			for _, f := range fs {
-				got = append(got, f.RuleID)
+			var introduced, pre []string
+			for _, f := range res.Findings {
+				if !f.Preexisting {
+					introduced = append(introduced, f.RuleID)
+					continue
+				}
+				pre = append(pre, f.RuleID)
+				if f.Fix != nil {
+					t.Errorf("pre-existing %s carries a fix", f.RuleID)
+				}
 			}
-			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("rule ids (-want +got):\n%s", diff)
+			if diff := cmp.Diff(tc.introduced, introduced); diff != "" {
+				t.Errorf("introduced rule ids (-want +got):\n%s", diff)
+			}
+			if diff := cmp.Diff(tc.pre, pre); diff != "" {
+				t.Errorf("pre-existing rule ids (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestPreexistingFixNotChecked checks that the scanner spends no fix check
+// on a finding the change does not introduce, and still checks the
+// introduced one's.
+func TestPreexistingFixNotChecked(t *testing.T) {
+	s := newScanner(t)
+	all := lines(pySrc)
+	for _, c := range []struct {
+		added   []int
+		wantFix bool
+	}{{[]int{10}, true}, {[]int{5}, false}} {
+		fs, err := s.Scan(context.Background(), &scanners.Input{Path: "app/views.py", Added: pick(all, c.added...), Content: []byte(pySrc)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			if f.RuleID == "code/py-weak-hash" && (f.Fix != nil) != c.wantFix {
+				t.Errorf("added %v: weak hash fix %v, want a fix %v", c.added, f.Fix, c.wantFix)
+			}
+		}
 	}
 }
 
