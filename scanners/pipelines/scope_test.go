@@ -43,31 +43,71 @@ func rulesAt(fs []scanners.Finding) []string {
 	return out
 }
 
-func TestOnlyAddedLinesAreReported(t *testing.T) {
+// TestScopeOfFindings runs the scanner as a review does (scanners.Run,
+// which scopes): what the added lines introduce is reported as such, at
+// the anchor the change adds, and every other finding of the file comes
+// back pre-existing, without a fix.
+func TestScopeOfFindings(t *testing.T) {
 	for _, tc := range []struct {
-		name  string
-		added []int
-		want  string
+		name       string
+		added      []int
+		introduced string
+		pre        string
 	}{
-		{"nothing relevant added", []int{1}, ""},
-		{"the run line", []int{11}, "11 script-injection"},
-		{"the uses line", []int{12}, "12 unpinned-action"},
-		{"the checkout ref", []int{10}, "10 untrusted-checkout"},
+		{"nothing relevant added", []int{1}, "", "2 missing-permissions,10 untrusted-checkout,11 script-injection,12 unpinned-action"},
+		{"the run line", []int{11}, "11 script-injection", "2 missing-permissions,10 untrusted-checkout,12 unpinned-action"},
+		{"the uses line", []int{12}, "12 unpinned-action", "2 missing-permissions,10 untrusted-checkout,11 script-injection"},
+		{"the checkout ref", []int{10}, "10 untrusted-checkout", "2 missing-permissions,11 script-injection,12 unpinned-action"},
 		// Adding the trigger makes an existing head checkout a pwn request:
 		// the finding goes to the trigger line the change added.
-		{"the trigger", []int{3}, "3 untrusted-checkout"},
+		{"the trigger", []int{3}, "3 untrusted-checkout", "2 missing-permissions,11 script-injection,12 unpinned-action"},
 		// The on: block is added: the missing permissions are the change's.
-		{"the on block", []int{2, 3}, "2 missing-permissions,3 untrusted-checkout"},
+		{"the on block", []int{2, 3}, "2 missing-permissions,3 untrusted-checkout", "11 script-injection,12 unpinned-action"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			fs, err := pipelines.New().Scan(context.Background(), partial(".github/workflows/ci.yml", scopeWorkflow, tc.added...))
+			in := partial(".github/workflows/ci.yml", scopeWorkflow, tc.added...)
+			res, err := scanners.Run(context.Background(), []scanners.Scanner{pipelines.New()}, []*scanners.Input{in})
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got := strings.Join(rulesAt(fs), ","); got != tc.want {
-				t.Errorf("got %q, want %q", got, tc.want)
+			var introduced, pre []scanners.Finding
+			for _, f := range res.Findings {
+				if f.Preexisting {
+					pre = append(pre, f)
+				} else {
+					introduced = append(introduced, f)
+				}
+				if f.Preexisting && f.Fix != nil {
+					t.Errorf("pre-existing %s carries a fix", f.RuleID)
+				}
+			}
+			if got := strings.Join(rulesAt(introduced), ","); got != tc.introduced {
+				t.Errorf("introduced %q, want %q", got, tc.introduced)
+			}
+			if got := strings.Join(rulesAt(pre), ","); got != tc.pre {
+				t.Errorf("pre-existing %q, want %q", got, tc.pre)
 			}
 		})
+	}
+}
+
+// TestPreexistingFixNotBuilt checks that the scanner builds no fix for a
+// finding the change does not introduce (a pin would cost a lookup), and
+// still builds the introduced one's.
+func TestPreexistingFixNotBuilt(t *testing.T) {
+	for _, c := range []struct {
+		added   int
+		wantFix bool
+	}{{11, true}, {12, false}} {
+		fs, err := pipelines.New().Scan(context.Background(), partial(".github/workflows/ci.yml", scopeWorkflow, c.added))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			if f.RuleID == "pipelines/script-injection" && (f.Fix != nil) != c.wantFix {
+				t.Errorf("line %d added: script injection fix %v, want a fix %v", c.added, f.Fix, c.wantFix)
+			}
+		}
 	}
 }
 
