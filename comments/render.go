@@ -381,136 +381,167 @@ func bySeverity(fs []scanners.Finding) []int {
 // the next does not fit, the section ends with "… and N more".
 func (r *Review) summary(limit int) string {
 	opt := r.opt.withDefaults()
+	const footer = "<sub>shiftward</sub>\n"
+	var out strings.Builder
+	out.WriteString(r.summaryHead(opt))
+	budget := limit - out.Len() - len(footer)
+
+	// Problems fail the check on their own: they come first.
+	if len(opt.Problems) > 0 {
+		problems := section("### Problems to fix\n\n", listItems(opt.Problems), min(budget, 16<<10), "\n")
+		out.WriteString(problems)
+		budget -= len(problems)
+	}
+	var notes string
+	if all := slices.Concat(opt.Notes, r.Skipped); len(all) > 0 {
+		notes = section("### Notes\n\n", listItems(all), min(budget, 16<<10), "\n")
+		budget -= len(notes)
+	}
+	// Incomplete goes last but is budgeted first: it explains a neutral verdict.
+	var incomplete string
+	if len(r.Incomplete) > 0 {
+		incomplete = section("### Incomplete scan\n\n", listItems(r.Incomplete), min(budget, 16<<10), "\n")
+		budget -= len(incomplete)
+	}
+	if len(r.Findings) > 0 {
+		table := r.findingsTable(budget)
+		out.WriteString(table)
+		budget -= len(table)
+	}
+	if len(r.Unplaced) > 0 {
+		unplaced := section("### Not commented inline\n\n", r.unplacedItems(), budget, "")
+		out.WriteString(unplaced)
+		budget -= len(unplaced)
+	}
+	if len(r.Preexisting) > 0 {
+		out.WriteString(section(preexistingHeading, preexistingRows(r.Preexisting), min(budget, 16<<10), "\n"))
+	}
+	out.WriteString(notes)
+	out.WriteString(incomplete)
+	out.WriteString(footer)
+	return out.String()
+}
+
+// summaryHead renders the summary's heading, its verdict line and, when
+// there are findings, their count by severity.
+func (r *Review) summaryHead(opt Options) string {
 	var head strings.Builder
 	verdict := map[Conclusion]string{Failure: "❌", Neutral: "⚠️", Success: "✅"}[r.Conclusion]
 	if verdict == "" {
 		verdict = "⚠️"
 	}
 	fmt.Fprintf(&head, "## %s shiftward: %s\n\n", verdict, escapeInline(r.Title))
-	switch r.Conclusion {
-	case Failure:
-		if scanners.Max(r.Findings) >= opt.FailOn {
-			fmt.Fprintf(&head, "**Failed**: findings of severity %s or above.", opt.FailOn)
-		} else {
-			head.WriteString("**Failed**: see the problems below.")
-		}
-	case Neutral:
-		head.WriteString("**Incomplete**: some files could not be scanned, so this result is not a pass.")
-	case Success:
-		fmt.Fprintf(&head, "**Passed**: no finding of severity %s or above.", opt.FailOn)
-	default:
-		head.WriteString("**" + escapeInline(string(r.Conclusion)) + "**")
-	}
+	head.WriteString(r.verdictLine(opt))
 	if sha := shortSHA(opt.HeadSHA); sha != "" {
 		fmt.Fprintf(&head, " Reviewed commit %s.", sha)
 	}
 	head.WriteString("\n\n")
 	if len(r.Findings) > 0 {
-		head.WriteString("| Severity | Findings |\n|---|---:|\n")
-		for s := scanners.SeverityCritical; s >= scanners.SeverityUnknown; s-- {
-			n := 0
-			for i := range r.Findings {
-				if r.Findings[i].Severity == s {
-					n++
-				}
-			}
-			if n > 0 {
-				fmt.Fprintf(&head, "| %s | %d |\n", badge(s), n)
-			}
-		}
+		head.WriteString(severityTable(r.Findings))
 		fmt.Fprintf(&head, "\nInline comments: %d. Only in this summary: %d.\n\n", len(r.Inline), len(r.Unplaced))
 	}
+	return head.String()
+}
 
-	const footer = "<sub>shiftward</sub>\n"
-	var out strings.Builder
-	out.WriteString(head.String())
-	budget := limit - out.Len() - len(footer)
+// verdictLine says in a sentence why the check concluded as it did.
+func (r *Review) verdictLine(opt Options) string {
+	switch r.Conclusion {
+	case Failure:
+		if scanners.Max(r.Findings) >= opt.FailOn {
+			return fmt.Sprintf("**Failed**: findings of severity %s or above.", opt.FailOn)
+		}
+		return "**Failed**: see the problems below."
+	case Neutral:
+		return "**Incomplete**: some files could not be scanned, so this result is not a pass."
+	case Success:
+		return fmt.Sprintf("**Passed**: no finding of severity %s or above.", opt.FailOn)
+	}
+	return "**" + escapeInline(string(r.Conclusion)) + "**"
+}
 
-	// Problems fail the check on their own: they come first.
-	if len(opt.Problems) > 0 {
-		items := make([]string, len(opt.Problems))
-		for i, p := range opt.Problems {
-			items[i] = "- " + escapeInline(truncateUTF8(p, 1000)) + "\n"
-		}
-		problems := section("### Problems to fix\n\n", items, min(budget, 16<<10), "\n")
-		out.WriteString(problems)
-		budget -= len(problems)
-	}
-	var notes string
-	if all := slices.Concat(opt.Notes, r.Skipped); len(all) > 0 {
-		items := make([]string, len(all))
-		for i, n := range all {
-			items[i] = "- " + escapeInline(truncateUTF8(n, 1000)) + "\n"
-		}
-		notes = section("### Notes\n\n", items, min(budget, 16<<10), "\n")
-		budget -= len(notes)
-	}
-
-	// Incomplete goes last but is budgeted first: it explains a neutral verdict.
-	var incomplete string
-	if len(r.Incomplete) > 0 {
-		items := make([]string, len(r.Incomplete))
-		for i, s := range r.Incomplete {
-			items[i] = "- " + escapeInline(truncateUTF8(s, 1000)) + "\n"
-		}
-		incomplete = section("### Incomplete scan\n\n", items, min(budget, 16<<10), "\n")
-		budget -= len(incomplete)
-	}
-
-	if len(r.Findings) > 0 {
-		order := bySeverity(r.Findings)
-		rows := make([]string, len(order))
-		for k, i := range order {
-			f := &r.Findings[i]
-			rows[k] = fmt.Sprintf("| %s | `%s` | %s | %s |\n",
-				badge(f.Severity), codeSpanSafe(f.RuleID), escapeInline(location(f.Location)), escapeInline(f.Title))
-		}
-		// Leave the details at least a heading and a "more" line.
-		reserve := 0
-		if len(r.Unplaced) > 0 {
-			reserve = 200
-		}
-		table := section("### Findings\n\n| Severity | Rule | Location | Title |\n|---|---|---|---|\n", rows, budget-reserve, "\n")
-		out.WriteString(table)
-		budget -= len(table)
-	}
-
-	if len(r.Unplaced) > 0 {
-		order := make([]int, len(r.Unplaced))
-		for i := range order {
-			order[i] = i
-		}
-		slices.SortStableFunc(order, func(a, b int) int {
-			return cmp.Compare(r.Unplaced[b].Finding.Severity, r.Unplaced[a].Finding.Severity)
-		})
-		items := make([]string, len(order))
-		for k, i := range order {
-			items[k] = unplacedDetail(&r.Unplaced[i], r.opt.Flavor)
-		}
-		unplaced := section("### Not commented inline\n\n", items, budget, "")
-		out.WriteString(unplaced)
-		budget -= len(unplaced)
-	}
-	if len(r.Preexisting) > 0 {
-		order := bySeverity(r.Preexisting)
-		rows := make([]string, len(order))
-		for k, i := range order {
-			f := &r.Preexisting[i]
-			what := f.Title
-			if f.Evidence != "" {
-				what += ": " + f.Evidence
+// severityTable renders a table of how many of fs have each severity, most
+// severe first, leaving out the severities none has.
+func severityTable(fs []scanners.Finding) string {
+	var b strings.Builder
+	b.WriteString("| Severity | Findings |\n|---|---:|\n")
+	for s := scanners.SeverityCritical; s >= scanners.SeverityUnknown; s-- {
+		n := 0
+		for i := range fs {
+			if fs[i].Severity == s {
+				n++
 			}
-			rows[k] = fmt.Sprintf("| %s | `%s` | %s | %s |\n",
-				badge(f.Severity), codeSpanSafe(f.RuleID), escapeInline(location(f.Location)), escapeInline(oneLine(truncateUTF8(what, 300))))
 		}
-		pre := section("### Already in the files this change touches\n\nNot introduced by this change and not part of the verdict; worth fixing while you are here.\n\n"+
-			"| Severity | Rule | Location | Title |\n|---|---|---|---|\n", rows, min(budget, 16<<10), "\n")
-		out.WriteString(pre)
+		if n > 0 {
+			fmt.Fprintf(&b, "| %s | %d |\n", badge(s), n)
+		}
 	}
-	out.WriteString(notes)
-	out.WriteString(incomplete)
-	out.WriteString(footer)
-	return out.String()
+	return b.String()
+}
+
+// listItems makes each message a markdown list item, escaped and cut at
+// 1,000 bytes.
+func listItems(msgs []string) []string {
+	items := make([]string, len(msgs))
+	for i, m := range msgs {
+		items[i] = "- " + escapeInline(truncateUTF8(m, 1000)) + "\n"
+	}
+	return items
+}
+
+// findingsTable renders the findings, most severe first, one table row
+// each, within budget bytes.
+func (r *Review) findingsTable(budget int) string {
+	order := bySeverity(r.Findings)
+	rows := make([]string, len(order))
+	for k, i := range order {
+		f := &r.Findings[i]
+		rows[k] = fmt.Sprintf("| %s | `%s` | %s | %s |\n",
+			badge(f.Severity), codeSpanSafe(f.RuleID), escapeInline(location(f.Location)), escapeInline(f.Title))
+	}
+	// Leave the details at least a heading and a "more" line.
+	reserve := 0
+	if len(r.Unplaced) > 0 {
+		reserve = 200
+	}
+	return section("### Findings\n\n| Severity | Rule | Location | Title |\n|---|---|---|---|\n", rows, budget-reserve, "\n")
+}
+
+// unplacedItems renders the detail of each finding not commented inline,
+// most severe first, then in their order.
+func (r *Review) unplacedItems() []string {
+	order := make([]int, len(r.Unplaced))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		return cmp.Compare(r.Unplaced[b].Finding.Severity, r.Unplaced[a].Finding.Severity)
+	})
+	items := make([]string, len(order))
+	for k, i := range order {
+		items[k] = unplacedDetail(&r.Unplaced[i], r.opt.Flavor)
+	}
+	return items
+}
+
+const preexistingHeading = "### Already in the files this change touches\n\nNot introduced by this change and not part of the verdict; worth fixing while you are here.\n\n" +
+	"| Severity | Rule | Location | Title |\n|---|---|---|---|\n"
+
+// preexistingRows renders the findings already in the touched files, most
+// severe first, one table row each with its evidence (already redacted)
+// beside the title.
+func preexistingRows(fs []scanners.Finding) []string {
+	order := bySeverity(fs)
+	rows := make([]string, len(order))
+	for k, i := range order {
+		f := &fs[i]
+		what := f.Title
+		if f.Evidence != "" {
+			what += ": " + f.Evidence
+		}
+		rows[k] = fmt.Sprintf("| %s | `%s` | %s | %s |\n",
+			badge(f.Severity), codeSpanSafe(f.RuleID), escapeInline(location(f.Location)), escapeInline(oneLine(truncateUTF8(what, 300))))
+	}
+	return rows
 }
 
 // section writes a heading and as many whole items as fit in limit bytes,
