@@ -159,130 +159,174 @@ type reply struct {
 
 func (h *Handler) serve(src Source) echo.HandlerFunc {
 	return func(c echo.Context) error {
-		req := c.Request()
-		// The event name stays "unknown" until the delivery is verified:
-		// an unauthenticated header must not mint metric labels.
-		event := "unknown"
-		outcome := func(o string) { h.observe(src.Platform(), event, o) }
-
-		chk, err := src.Precheck(req.Header)
-		switch {
-		case errors.Is(err, ErrUnauthorized):
-			outcome("unauthorized")
-			h.Log.Warn("webhook rejected", "platform", src.Platform(), "err", err, "remote", c.RealIP())
-			return c.JSON(http.StatusUnauthorized, reply{Status: "rejected", Reason: "signature mismatch"})
-		case errors.Is(err, ErrMediaType):
-			outcome("invalid")
-			return c.JSON(http.StatusUnsupportedMediaType, reply{Status: "rejected", Reason: err.Error()})
-		case err != nil:
-			outcome("invalid")
-			return c.JSON(http.StatusBadRequest, reply{Status: "rejected", Reason: err.Error()})
-		}
-		if req.ContentLength > MaxBody {
-			outcome("too_large")
-			return c.JSON(http.StatusRequestEntityTooLarge, reply{Status: "rejected", Reason: "payload over 25 MB"})
-		}
-
-		body, grant, err := h.readBody(c, chk)
-		defer grant.Release()
-		switch {
-		case errors.Is(err, ErrBusy):
-			outcome("busy")
-			h.Log.Warn("webhook body budget exhausted", "platform", src.Platform(), "remote", c.RealIP(),
-				"content_length", req.ContentLength)
-			// 503: GitLab retries, and an operator can redeliver on GitHub.
-			return c.JSON(http.StatusServiceUnavailable, reply{Status: "unavailable", Reason: "busy, try again"})
-		case errors.Is(err, ErrTooBig):
-			outcome("too_large")
-			return c.JSON(http.StatusRequestEntityTooLarge, reply{Status: "rejected", Reason: "payload over the server's limit"})
-		case err != nil:
-			outcome("invalid")
-			return c.JSON(http.StatusBadRequest, reply{Status: "rejected", Reason: "could not read body"})
-		}
-
-		if err := chk.Verify(); err != nil {
-			outcome("unauthorized")
-			h.Log.Warn("webhook rejected", "platform", src.Platform(), "err", err, "remote", c.RealIP())
-			return c.JSON(http.StatusUnauthorized, reply{Status: "rejected", Reason: "signature mismatch"})
-		}
-		// The same verified body under a fresh delivery id is a replay, not
-		// a new event: every job carries a key of what was signed. Taken
-		// before Parse, which may rewrite the buffer.
-		replay := ReplayKey(src.Platform(), body)
-		d, err := chk.Parse(body)
-		if err != nil && errors.Is(err, ErrUnauthorized) {
-			outcome("unauthorized")
-			h.Log.Warn("webhook rejected", "platform", src.Platform(), "err", err, "remote", c.RealIP())
-			return c.JSON(http.StatusUnauthorized, reply{Status: "rejected", Reason: "signature mismatch"})
-		}
-		if d.Event != "" {
-			event = d.Event
-		}
-		log := h.Log.With("platform", src.Platform(), "delivery_id", d.ID, "event", event)
-		if err != nil {
-			outcome("invalid")
-			log.Warn("webhook payload invalid", "err", err)
-			return c.JSON(http.StatusBadRequest, reply{Status: "rejected", Reason: err.Error()})
-		}
-		if len(d.Jobs) == 0 {
-			outcome("ignored")
-			reason := cmp.Or(d.Ignored, "nothing to review")
-			// Debug: platforms send many events shiftward has no use for
-			// (every label, comment and closed pull request), and each is
-			// answered 202 with the reason for whoever looks at the hook.
-			log.Debug("webhook ignored", "action", clipAction(d.Action), "reason", reason)
-			return c.JSON(http.StatusAccepted, reply{Status: "ignored", Reason: reason})
-		}
-		for i := range d.Jobs {
-			d.Jobs[i].ReplayKey = replay
-			if len(d.Jobs) > 1 {
-				d.Jobs[i].ReplayKey += "/" + strconv.Itoa(i)
-			}
-		}
-		// The body is not needed any more: let another delivery have its
-		// share while this one waits on the queue.
-		body = nil
-		grant.Release()
-
-		timeout := h.EnqueueTimeout
-		if timeout <= 0 {
-			timeout = 5 * time.Second
-		}
-		// The jobs must be durably queued before we answer, but must not be
-		// lost if the platform hangs up: enqueue on a context of our own.
-		ctx, cancel := context.WithTimeout(context.WithoutCancel(req.Context()), timeout)
-		defer cancel()
-		// The queue gives a job its id on its own copy (Enqueued.ID): j.ID
-		// is empty here, so every line and the answer name res.ID.
-		queued, first := 0, ""
-		for _, j := range d.Jobs {
-			res, err := h.Queue.Enqueue(ctx, j)
-			if err != nil {
-				outcome("unavailable")
-				log.Error("enqueue failed", "repo", j.Change.Repo.FullName(), "pr", j.Change.Number,
-					"head_sha", j.Change.HeadSHA, "err", err)
-				// 503: the platform (or an operator's redelivery) may try
-				// again; jobs already queued are deduplicated then.
-				return c.JSON(http.StatusServiceUnavailable, reply{Status: "unavailable", Reason: "queue unavailable"})
-			}
-			if res.Duplicate {
-				log.Info("job already queued for this delivery or body", "job_id", res.ID, "remote", c.RealIP())
-				continue
-			}
-			queued++
-			if first == "" {
-				first = res.ID
-			}
-			log.Info("job queued", "job_id", res.ID, "repo", j.Change.Repo.FullName(),
-				"pr", j.Change.Number, "head_sha", j.Change.HeadSHA)
-		}
-		if queued == 0 {
-			outcome("duplicate")
-			return c.JSON(http.StatusOK, reply{Status: "duplicate"})
-		}
-		outcome("queued")
-		return c.JSON(http.StatusAccepted, reply{Status: "queued", Job: first})
+		in := &inbound{h: h, src: src, c: c, event: "unknown"}
+		return in.serve()
 	}
+}
+
+// inbound is one request being served.
+type inbound struct {
+	h   *Handler
+	src Source
+	c   echo.Context
+	// event stays "unknown" until the delivery is verified: an
+	// unauthenticated header must not mint metric labels.
+	event string
+}
+
+// outcome counts the request under its platform, event and outcome o.
+func (in *inbound) outcome(o string) { in.h.observe(in.src.Platform(), in.event, o) }
+
+// serve takes the delivery through its steps: precheck, read within the
+// budget, verify, parse, queue.
+func (in *inbound) serve() error {
+	req := in.c.Request()
+	chk, err := in.src.Precheck(req.Header)
+	if err != nil {
+		return in.precheckFailed(err)
+	}
+	if req.ContentLength > MaxBody {
+		in.outcome("too_large")
+		return in.c.JSON(http.StatusRequestEntityTooLarge, reply{Status: "rejected", Reason: "payload over 25 MB"})
+	}
+	body, grant, err := in.h.readBody(in.c, chk)
+	defer grant.Release()
+	if err != nil {
+		return in.readFailed(err)
+	}
+	if err := chk.Verify(); err != nil {
+		return in.unauthorized(err)
+	}
+	// The same verified body under a fresh delivery id is a replay, not
+	// a new event: every job carries a key of what was signed. Taken
+	// before Parse, which may rewrite the buffer.
+	replay := ReplayKey(in.src.Platform(), body)
+	d, err := chk.Parse(body)
+	if err != nil && errors.Is(err, ErrUnauthorized) {
+		return in.unauthorized(err)
+	}
+	if d.Event != "" {
+		in.event = d.Event
+	}
+	log := in.h.Log.With("platform", in.src.Platform(), "delivery_id", d.ID, "event", in.event)
+	if err != nil {
+		in.outcome("invalid")
+		log.Warn("webhook payload invalid", "err", err)
+		return in.c.JSON(http.StatusBadRequest, reply{Status: "rejected", Reason: err.Error()})
+	}
+	if len(d.Jobs) == 0 {
+		return in.ignored(log, d)
+	}
+	setReplayKeys(d.Jobs, replay)
+	// The body is not needed any more: let another delivery have its
+	// share while this one waits on the queue.
+	body = nil
+	grant.Release()
+	return in.enqueue(log, d.Jobs)
+}
+
+// precheckFailed answers a delivery its headers refused.
+func (in *inbound) precheckFailed(err error) error {
+	switch {
+	case errors.Is(err, ErrUnauthorized):
+		return in.unauthorized(err)
+	case errors.Is(err, ErrMediaType):
+		in.outcome("invalid")
+		return in.c.JSON(http.StatusUnsupportedMediaType, reply{Status: "rejected", Reason: err.Error()})
+	}
+	in.outcome("invalid")
+	return in.c.JSON(http.StatusBadRequest, reply{Status: "rejected", Reason: err.Error()})
+}
+
+// unauthorized answers a delivery that is not authentic, or whose
+// credentials may not speak for its project.
+func (in *inbound) unauthorized(err error) error {
+	in.outcome("unauthorized")
+	in.h.Log.Warn("webhook rejected", "platform", in.src.Platform(), "err", err, "remote", in.c.RealIP())
+	return in.c.JSON(http.StatusUnauthorized, reply{Status: "rejected", Reason: "signature mismatch"})
+}
+
+// readFailed answers a delivery whose body could not be read: no budget
+// left, over the server's limit, or broken off.
+func (in *inbound) readFailed(err error) error {
+	switch {
+	case errors.Is(err, ErrBusy):
+		in.outcome("busy")
+		in.h.Log.Warn("webhook body budget exhausted", "platform", in.src.Platform(), "remote", in.c.RealIP(),
+			"content_length", in.c.Request().ContentLength)
+		// 503: GitLab retries, and an operator can redeliver on GitHub.
+		return in.c.JSON(http.StatusServiceUnavailable, reply{Status: "unavailable", Reason: "busy, try again"})
+	case errors.Is(err, ErrTooBig):
+		in.outcome("too_large")
+		return in.c.JSON(http.StatusRequestEntityTooLarge, reply{Status: "rejected", Reason: "payload over the server's limit"})
+	}
+	in.outcome("invalid")
+	return in.c.JSON(http.StatusBadRequest, reply{Status: "rejected", Reason: "could not read body"})
+}
+
+// ignored answers a verified delivery that asks for no review.
+func (in *inbound) ignored(log *slog.Logger, d Delivery) error {
+	in.outcome("ignored")
+	reason := cmp.Or(d.Ignored, "nothing to review")
+	// Debug: platforms send many events shiftward has no use for
+	// (every label, comment and closed pull request), and each is
+	// answered 202 with the reason for whoever looks at the hook.
+	log.Debug("webhook ignored", "action", clipAction(d.Action), "reason", reason)
+	return in.c.JSON(http.StatusAccepted, reply{Status: "ignored", Reason: reason})
+}
+
+// setReplayKeys gives each job the delivery's replay key, numbered when
+// the delivery made several jobs.
+func setReplayKeys(jobs []queue.Job, replay string) {
+	for i := range jobs {
+		jobs[i].ReplayKey = replay
+		if len(jobs) > 1 {
+			jobs[i].ReplayKey += "/" + strconv.Itoa(i)
+		}
+	}
+}
+
+// enqueue queues the delivery's jobs and answers: 202 with the first job
+// queued, 200 when every job was a duplicate, 503 when the queue failed.
+func (in *inbound) enqueue(log *slog.Logger, jobs []queue.Job) error {
+	timeout := in.h.EnqueueTimeout
+	if timeout <= 0 {
+		timeout = 5 * time.Second
+	}
+	// The jobs must be durably queued before we answer, but must not be
+	// lost if the platform hangs up: enqueue on a context of our own.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(in.c.Request().Context()), timeout)
+	defer cancel()
+	// The queue gives a job its id on its own copy (Enqueued.ID): j.ID
+	// is empty here, so every line and the answer name res.ID.
+	queued, first := 0, ""
+	for _, j := range jobs {
+		res, err := in.h.Queue.Enqueue(ctx, j)
+		if err != nil {
+			in.outcome("unavailable")
+			log.Error("enqueue failed", "repo", j.Change.Repo.FullName(), "pr", j.Change.Number,
+				"head_sha", j.Change.HeadSHA, "err", err)
+			// 503: the platform (or an operator's redelivery) may try
+			// again; jobs already queued are deduplicated then.
+			return in.c.JSON(http.StatusServiceUnavailable, reply{Status: "unavailable", Reason: "queue unavailable"})
+		}
+		if res.Duplicate {
+			log.Info("job already queued for this delivery or body", "job_id", res.ID, "remote", in.c.RealIP())
+			continue
+		}
+		queued++
+		if first == "" {
+			first = res.ID
+		}
+		log.Info("job queued", "job_id", res.ID, "repo", j.Change.Repo.FullName(),
+			"pr", j.Change.Number, "head_sha", j.Change.HeadSHA)
+	}
+	if queued == 0 {
+		in.outcome("duplicate")
+		return in.c.JSON(http.StatusOK, reply{Status: "duplicate"})
+	}
+	in.outcome("queued")
+	return in.c.JSON(http.StatusAccepted, reply{Status: "queued", Job: first})
 }
 
 // maxActionLog bounds the action logged: it comes from the payload (a
