@@ -24,7 +24,7 @@ func scanWithin(t *testing.T, d time.Duration, in *scanners.Input) ([]scanners.F
 	}
 	done := make(chan result, 1)
 	go func() {
-		fs, err := deps.New(everythingSource{}).ScanBatch(context.Background(), []*scanners.Input{in})
+		fs, err := scoped(context.Background(), deps.New(everythingSource{}), []*scanners.Input{in})
 		done <- result{fs, err}
 	}()
 	select {

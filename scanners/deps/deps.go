@@ -2,11 +2,12 @@
 // manifests and lockfiles the change touches (go.mod, package.json,
 // package-lock.json, yarn.lock, pnpm-lock.yaml, requirements*.txt,
 // poetry.lock, Pipfile.lock, uv.lock, pom.xml, Cargo.lock, Gemfile.lock,
-// composer.lock), keeps the packages whose entry the change adds or edits,
-// asks an advisory source (OSV) about all of them in one query per change,
-// and comments on the entry's line with the advisories and, on a manifest,
-// a suggestion that bumps the version to the lowest one that fixes every
-// advisory.
+// composer.lock), asks an advisory source (OSV) about their packages in one
+// query per change, and reports each vulnerable one with its advisories:
+// those whose entry the change adds or edits on the line it touches with, on
+// a manifest, a suggestion that bumps the version to the lowest one that
+// fixes every advisory; the others (scanners.Run marks them pre-existing)
+// at their version line, listed apart.
 //
 // The package parses and matches only: the advisory source is the
 // Advisories interface, implemented against OSV's API and its offline
@@ -39,8 +40,8 @@ const Title = "Dependency with known vulnerabilities"
 // larger one is reported as not scanned (scanners.ErrBound).
 const maxFileBytes = scanners.MaxParseBytes
 
-// Scanner reports vulnerable dependencies on added manifest and lockfile
-// lines. It is safe for concurrent use.
+// Scanner reports vulnerable dependencies in the manifests and lockfiles a
+// change touches. It is safe for concurrent use.
 type Scanner struct {
 	src Advisories
 }
@@ -140,21 +141,24 @@ func (s *Scanner) Scan(ctx context.Context, in *Input) ([]scanners.Finding, erro
 // Input is scanners.Input, named here for brevity.
 type Input = scanners.Input
 
-// touched is an entry the change adds or edits, in one file.
+// touched is an entry of a file the change touches.
 type touched struct {
-	in    *Input
-	kind  kind
-	e     entry
-	at    int // the added line the finding points at
+	in   *Input
+	kind kind
+	e    entry
+	// at is the line the finding points at: the line of the entry the
+	// change adds (see entriesOf), else the version line.
+	at    int
 	lines *lineIndex
-	// pre: the entry is in a touched file but the change does not touch
-	// it; its finding is Preexisting, at the entry's own line, with no fix.
-	pre bool
+	// added is the file's added lines: only a finding the change
+	// introduces (scanners.Introduced) gets a fix.
+	added scanners.AddedSet
 }
 
-// ScanBatch parses every wanted file, keeps the entries the change touches,
-// queries the advisory source once for their distinct packages, and returns
-// one finding per vulnerable entry. A file that cannot be parsed is reported
+// ScanBatch parses every wanted file, queries the advisory source once for
+// the distinct packages of its entries, and returns one finding per
+// vulnerable package of a file, each with the lines whose change introduces
+// it (scanners.Run's Scope marks the others pre-existing). A file that cannot be parsed is reported
 // in the error (the scan is incomplete) while the others are still scanned;
 // when the source cannot answer, the error says so and no finding claims
 // the packages are safe.
@@ -174,7 +178,7 @@ func (s *Scanner) ScanBatch(ctx context.Context, ins []*Input) ([]scanners.Findi
 			errs = append(errs, fmt.Errorf("%s: %w", in.Path, err))
 			continue
 		}
-		all = append(all, touchedEntries(in, k, es, x)...)
+		all = append(all, entriesOf(in, k, es, x)...)
 	}
 	if len(all) == 0 {
 		return nil, errors.Join(errs...)
@@ -336,37 +340,22 @@ func parse(ctx context.Context, k kind, p string, data []byte) ([]entry, error) 
 	return nil, nil
 }
 
-// touchedEntries keeps the entries whose version line, block or defining
-// line the change adds, each once per package in a file, and picks the
-// added line its finding points at: the version line when added, else the
-// defining line, else the block's first added line.
-func touchedEntries(in *Input, k kind, es []entry, x *lineIndex) []touched {
-	added := make(map[int]bool, len(in.Added))
-	for _, l := range in.Added {
-		added[l.Number] = true
-	}
+// entriesOf lists the entries of one file, once per package: first those
+// whose version line, defining line or block the change adds a line of,
+// each pointing at that line (the version line when added, else the
+// defining line, else the block's first added line); then, up to
+// maxUnchanged, the others, at their version line. Whether the change
+// introduced each is Scope's to decide; the order only picks, for a
+// package listed twice, the entry the change touched.
+func entriesOf(in *Input, k kind, es []entry, x *lineIndex) []touched {
+	added := in.AddedSet()
 	seen := map[Package]bool{}
-	var out, pre []touched
+	var out, unchanged []touched
 	for _, e := range es {
-		at := 0
-		switch {
-		case added[e.line]:
-			at = e.line
-		case e.defLine > 0 && added[e.defLine]:
-			at = e.defLine
-		default:
-			for n := e.start; n <= e.end && n-e.start <= 10000; n++ {
-				if added[n] {
-					at = n
-					break
-				}
-			}
-		}
+		at := addedLineOf(e, added)
 		if at == 0 {
-			// Not touched by the change: what the file already pins, to
-			// list apart as not introduced by it.
-			if e.line > 0 && len(pre) < maxPreexisting {
-				pre = append(pre, touched{in: in, kind: k, e: e, at: e.line, lines: x, pre: true})
+			if e.line > 0 && len(unchanged) < maxUnchanged {
+				unchanged = append(unchanged, touched{in: in, kind: k, e: e, at: e.line, lines: x, added: added})
 			}
 			continue
 		}
@@ -374,14 +363,9 @@ func touchedEntries(in *Input, k kind, es []entry, x *lineIndex) []touched {
 			continue
 		}
 		seen[e.pkg] = true
-		out = append(out, touched{in: in, kind: k, e: e, at: at, lines: x})
+		out = append(out, touched{in: in, kind: k, e: e, at: at, lines: x, added: added})
 	}
-	if len(out) == 0 {
-		// The change touches no dependency here (a name, a script): the
-		// file's advisories are not this review's business.
-		return nil
-	}
-	for _, t := range pre {
+	for _, t := range unchanged {
 		if !seen[t.e.pkg] {
 			seen[t.e.pkg] = true
 			out = append(out, t)
@@ -390,9 +374,40 @@ func touchedEntries(in *Input, k kind, es []entry, x *lineIndex) []touched {
 	return out
 }
 
-// maxPreexisting bounds the untouched entries of one file that are checked
-// for the summary's "already there" list.
-const maxPreexisting = 5000
+// addedLineOf is the line of e the change adds that its finding points at:
+// the version line, else the defining line, else the block's first added
+// line; 0 when the change adds none of them.
+func addedLineOf(e entry, added scanners.AddedSet) int {
+	switch {
+	case e.line > 0 && added.Any(e.line, e.line):
+		return e.line
+	case e.defLine > 0 && added.Any(e.defLine, e.defLine):
+		return e.defLine
+	}
+	if e.start > 0 {
+		if l, ok := added.First(e.start, e.end); ok {
+			return l
+		}
+	}
+	return 0
+}
+
+// scopeOf is the lines of e whose change introduces its finding: its
+// version line, its defining line and its block.
+func scopeOf(e entry) []scanners.LineRange {
+	var out []scanners.LineRange
+	for _, r := range []scanners.LineRange{{Start: e.line, End: e.line}, {Start: e.defLine, End: e.defLine}, {Start: e.start, End: e.end}} {
+		if r.Start > 0 && !slices.Contains(out, r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// maxUnchanged bounds the entries of one file that the change does not
+// touch and that are checked for the summary's "already there" list: a
+// huge lockfile costs one advisory query per distinct package.
+const maxUnchanged = scanners.MaxPreexisting
 
 // relevant drops withdrawn records and records that, by their own ranges,
 // do not affect p (a source may be stale or match loosely); a record whose

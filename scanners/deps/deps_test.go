@@ -178,7 +178,7 @@ func TestFiles(t *testing.T) {
 			if !s.Wants(c.path) || !s.NeedsContent(c.path) {
 				t.Fatalf("scanner does not want %s", c.path)
 			}
-			fs, err := s.ScanBatch(context.Background(), []*scanners.Input{wholeFile(c.path, content)})
+			fs, err := scoped(context.Background(), s, []*scanners.Input{wholeFile(c.path, content)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -236,7 +236,7 @@ func TestFixRemovesFinding(t *testing.T) {
 		}
 		t.Run(c.name, func(t *testing.T) {
 			content := readCase(t, c)
-			fs, err := s.ScanBatch(context.Background(), []*scanners.Input{wholeFile(c.path, content)})
+			fs, err := scoped(context.Background(), s, []*scanners.Input{wholeFile(c.path, content)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -248,7 +248,7 @@ func TestFixRemovesFinding(t *testing.T) {
 					t.Errorf("%s: fix %+v is not on the finding's line %d", f.Identity, f.Fix, f.Location.StartLine)
 				}
 				fixed := applyFix(content, f.Fix)
-				again, err := s.ScanBatch(context.Background(), []*scanners.Input{withAdded(c.path, fixed, f.Fix.StartLine)})
+				again, err := scoped(context.Background(), s, []*scanners.Input{withAdded(c.path, fixed, f.Fix.StartLine)})
 				if err != nil {
 					t.Fatalf("%s: fixed file does not scan: %v\n%s", f.Identity, err, fixed)
 				}
@@ -256,7 +256,7 @@ func TestFixRemovesFinding(t *testing.T) {
 					t.Errorf("%s: after %q still %d findings: %s", f.Identity, f.Fix.Replacement, len(again), again[0].Message)
 				}
 				// The fixed file still parses to the same packages, one bumped.
-				if full, err := s.ScanBatch(context.Background(), []*scanners.Input{wholeFile(c.path, fixed)}); err != nil {
+				if full, err := scoped(context.Background(), s, []*scanners.Input{wholeFile(c.path, fixed)}); err != nil {
 					t.Errorf("%s: fixed file: %v", f.Identity, err)
 				} else if len(full) != len(fs)-1 {
 					t.Errorf("%s: fixed file has %d findings, want %d", f.Identity, len(full), len(fs)-1)
@@ -274,13 +274,13 @@ func applyFix(content []byte, fx *scanners.Fix) []byte {
 	return []byte(strings.Join(out, "\n"))
 }
 
-// TestDiffScoped: only entries on lines the change adds are reported, and
-// an unchanged vulnerable entry stays silent.
+// TestDiffScoped: only entries on lines the change adds are introduced, and
+// an unchanged vulnerable entry is reported pre-existing, without a fix.
 func TestDiffScoped(t *testing.T) {
 	src := testSource(t)
 	s := deps.New(src)
 	content := readCorpus(t, "osv-scanner/locks-requirements/requirements.txt") // flask, django, requests
-	all, err := s.ScanBatch(context.Background(), []*scanners.Input{withAdded("requirements.txt", content, 2)})
+	all, err := scoped(context.Background(), s, []*scanners.Input{withAdded("requirements.txt", content, 2)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -301,28 +301,23 @@ func TestDiffScoped(t *testing.T) {
 	if fmt.Sprint(pre) != "[PyPI/flask@1.0.0:1 fix=false]" {
 		t.Errorf("preexisting = %v, want flask on line 1 without a fix", pre)
 	}
-	fs := introduced(all)
-	_ = fs
 	// A package-lock entry whose "resolved" line alone changed is touched;
 	// the finding points at that added line.
 	lock := readCorpus(t, "osv-scanner/locks-many-with-insecure/package-lock.json")
 	lines := strings.Split(string(lock), "\n")
 	ver := slices.IndexFunc(lines, func(l string) bool { return strings.Contains(l, `"version": "0.0.1"`) })
-	fs, err = s.ScanBatch(context.Background(), []*scanners.Input{withAdded("package-lock.json", lock, ver+2)})
+	fs, err := scoped(context.Background(), s, []*scanners.Input{withAdded("package-lock.json", lock, ver+2)})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if fs = introduced(fs); len(fs) != 1 || fs[0].Location.StartLine != ver+2 {
 		t.Fatalf("want one finding on added line %d, got %+v", ver+2, fs)
 	}
-	// Lines outside every entry: nothing, and no query.
-	before := src.queries.Load()
-	fs, err = s.ScanBatch(context.Background(), []*scanners.Input{withAdded("package-lock.json", lock, 1)})
-	if err != nil || len(fs) != 0 {
-		t.Fatalf("got %v, %v", fs, err)
-	}
-	if src.queries.Load() != before {
-		t.Error("queried the source for a change that touches no entry")
+	// Lines outside every entry: nothing introduced; what the file already
+	// pins is listed apart, as in any touched file.
+	fs, err = scoped(context.Background(), s, []*scanners.Input{withAdded("package-lock.json", lock, 1)})
+	if err != nil || len(fs) == 0 || len(introduced(fs)) != 0 {
+		t.Fatalf("got %v, %v; want only pre-existing findings", fs, err)
 	}
 }
 
@@ -335,7 +330,7 @@ func TestOneQueryPerChange(t *testing.T) {
 	for _, c := range fileCases {
 		ins = append(ins, wholeFile(c.name+"/"+c.path, readCase(t, c)))
 	}
-	fs, err := s.ScanBatch(context.Background(), ins)
+	fs, err := scoped(context.Background(), s, ins)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -354,7 +349,7 @@ func TestSourceDown(t *testing.T) {
 	src.err = errors.Join(deps.ErrUnavailable, errors.New("connection refused"))
 	s := deps.New(src)
 	in := wholeFile("requirements.txt", []byte("flask==1.0.0\n"))
-	fs, err := s.ScanBatch(context.Background(), []*scanners.Input{in})
+	fs, err := scoped(context.Background(), s, []*scanners.Input{in})
 	if err == nil || !errors.Is(err, deps.ErrUnavailable) {
 		t.Fatalf("err = %v, want ErrUnavailable", err)
 	}
@@ -386,7 +381,7 @@ func TestBrokenFile(t *testing.T) {
 		wholeFile("pnpm-lock.yaml", []byte("packages: [\n")),
 		wholeFile("go.mod", []byte("module x\nrequire (\n")),
 	} {
-		fs, err := s.ScanBatch(context.Background(), []*scanners.Input{bad, good})
+		fs, err := scoped(context.Background(), s, []*scanners.Input{bad, good})
 		if err == nil || !strings.Contains(err.Error(), bad.Path) {
 			t.Errorf("%s: err = %v, want one naming the file", bad.Path, err)
 		}
@@ -403,11 +398,11 @@ func TestNoContent(t *testing.T) {
 	s := deps.New(testSource(t))
 	lock := wholeFile("package-lock.json", readCorpus(t, "osv-scanner/locks-insecure/my-package-lock.json"))
 	lock.Content = nil
-	if _, err := s.ScanBatch(context.Background(), []*scanners.Input{lock}); err == nil {
+	if _, err := scoped(context.Background(), s, []*scanners.Input{lock}); err == nil {
 		t.Error("lockfile without content: no error")
 	}
 	req := &scanners.Input{Path: "requirements.txt", Added: []scanners.Line{{Number: 3, Text: "flask==1.0.0"}}}
-	fs, err := s.ScanBatch(context.Background(), []*scanners.Input{req})
+	fs, err := scoped(context.Background(), s, []*scanners.Input{req})
 	if err != nil || len(fs) != 1 || fs[0].Location.StartLine != 3 || fs[0].Fix == nil || fs[0].Fix.Replacement != "flask==2.2.5" {
 		t.Fatalf("requirements without content: %+v, %v", fs, err)
 	}
@@ -419,7 +414,7 @@ func TestNoContent(t *testing.T) {
 func TestMessage(t *testing.T) {
 	s := deps.New(testSource(t))
 	lock := readCorpus(t, "osv-scanner/locks-insecure/my-yarn.lock")
-	fs, err := s.ScanBatch(context.Background(), []*scanners.Input{wholeFile("yarn.lock", lock)})
+	fs, err := scoped(context.Background(), s, []*scanners.Input{wholeFile("yarn.lock", lock)})
 	if err != nil || len(fs) != 1 {
 		t.Fatalf("%v %v", fs, err)
 	}
@@ -438,7 +433,7 @@ func TestMessage(t *testing.T) {
 		Ranges:  []deps.Range{{Type: "ECOSYSTEM", Events: []deps.Event{{Introduced: "0"}}}},
 	}}}
 	s2 := deps.New(newMemSource(noFix))
-	fs, err = s2.ScanBatch(context.Background(), []*scanners.Input{wholeFile("requirements.txt", []byte("flask-cors==1.0.0\n"))})
+	fs, err = scoped(context.Background(), s2, []*scanners.Input{wholeFile("requirements.txt", []byte("flask-cors==1.0.0\n"))})
 	if err != nil || len(fs) != 1 {
 		t.Fatalf("%v %v", fs, err)
 	}
@@ -451,7 +446,7 @@ func TestMessage(t *testing.T) {
 // one advisory in the comment, graded by the one that has a CVSS score.
 func TestAliasesMerged(t *testing.T) {
 	s := deps.New(testSource(t))
-	fs, err := s.ScanBatch(context.Background(), []*scanners.Input{wholeFile("go.mod", []byte("module x\n\nrequire github.com/gogo/protobuf v1.3.1\n"))})
+	fs, err := scoped(context.Background(), s, []*scanners.Input{wholeFile("go.mod", []byte("module x\n\nrequire github.com/gogo/protobuf v1.3.1\n"))})
 	if err != nil || len(fs) != 1 {
 		t.Fatalf("%v %v", fs, err)
 	}
@@ -512,7 +507,7 @@ func TestSharedPropertyFix(t *testing.T) {
   </dependencies>
 </project>
 `)
-	fs, err := s.ScanBatch(context.Background(), []*scanners.Input{withAdded("pom.xml", pom, 3)})
+	fs, err := scoped(context.Background(), s, []*scanners.Input{withAdded("pom.xml", pom, 3)})
 	if err != nil || len(fs) != 2 {
 		t.Fatalf("%+v %v", fs, err)
 	}
@@ -528,7 +523,7 @@ func TestSharedPropertyFix(t *testing.T) {
 	if len(fixes) != 1 || fixes[0].Replacement != "    <example.version>1.3.0</example.version>" {
 		t.Fatalf("fixes %+v", fixes)
 	}
-	again, err := s.ScanBatch(context.Background(), []*scanners.Input{withAdded("pom.xml", applyFix(pom, fixes[0]), 3)})
+	again, err := scoped(context.Background(), s, []*scanners.Input{withAdded("pom.xml", applyFix(pom, fixes[0]), 3)})
 	if err != nil || len(again) != 0 {
 		t.Errorf("after the fix: %+v %v", again, err)
 	}
@@ -537,4 +532,24 @@ func TestSharedPropertyFix(t *testing.T) {
 // introduced drops the findings a change did not introduce.
 func introduced(fs []scanners.Finding) []scanners.Finding {
 	return slices.DeleteFunc(slices.Clone(fs), func(f scanners.Finding) bool { return f.Preexisting })
+}
+
+// TestRunScopesBatch checks the batch path a review takes (scanners.Run):
+// the entry on the added line is introduced with its fix, the vulnerable
+// entry the file already pinned comes back pre-existing, without one.
+func TestRunScopesBatch(t *testing.T) {
+	content := readCorpus(t, "osv-scanner/locks-requirements/requirements.txt") // flask, django, requests
+	res, err := scanners.Run(context.Background(), []scanners.Scanner{deps.New(testSource(t))},
+		[]*scanners.Input{withAdded("requirements.txt", content, 2)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range res.Findings {
+		got = append(got, fmt.Sprintf("%s:%d pre=%v fix=%v", f.Identity, f.Location.StartLine, f.Preexisting, f.Fix != nil))
+	}
+	want := "[PyPI/flask@1.0.0:1 pre=true fix=false PyPI/django@1.11.29:2 pre=false fix=true]"
+	if fmt.Sprint(got) != want {
+		t.Errorf("findings %v, want %v", got, want)
+	}
 }

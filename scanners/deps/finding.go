@@ -49,9 +49,10 @@ func finding(t touched, vulns []Vuln) scanners.Finding {
 		References: dedupe(refs),
 		Evidence:   p.String(),
 		Identity:   p.String(),
+		Scope:      scopeOf(t.e),
 	}
-	if t.pre {
-		f.Preexisting = true
+	if !scanners.Introduced(&f, t.added) {
+		// Pre-existing (Run's Scope marks it so): no fix, nobody sees one.
 		if fixable {
 			fmt.Fprintf(&b, "\nThis change does not touch it; upgrading to %s fixes every advisory above.", fixVer)
 		}

@@ -58,7 +58,7 @@ func FuzzScan(f *testing.F) {
 		for _, l := range in.Added {
 			added[l.Number] = true
 		}
-		fs, _ := s.ScanBatch(context.Background(), []*scanners.Input{in})
+		fs, _ := scoped(context.Background(), s, []*scanners.Input{in})
 		for _, fd := range fs {
 			// A package the change did not touch is reported apart, at its
 			// own line (Preexisting), which need not be added.

@@ -62,14 +62,14 @@ func TestListed(t *testing.T) {
 	var all []scanners.Finding
 	for _, c := range fileCases {
 		content := readCase(t, c)
-		fs, err := s.ScanBatch(context.Background(), []*scanners.Input{wholeFile(c.path, content)})
+		fs, err := scoped(context.Background(), s, []*scanners.Input{wholeFile(c.path, content)})
 		if err != nil {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		all = append(all, fs...)
 		// The last line alone: whatever else the file pins is pre-existing.
 		n := strings.Count(strings.TrimSuffix(string(content), "\n"), "\n") + 1
-		fs, err = s.ScanBatch(context.Background(), []*scanners.Input{withAdded(c.path, content, n)})
+		fs, err = scoped(context.Background(), s, []*scanners.Input{withAdded(c.path, content, n)})
 		if err != nil {
 			t.Fatalf("%s (last line): %v", c.name, err)
 		}

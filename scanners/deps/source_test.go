@@ -102,6 +102,14 @@ func wholeFile(path string, content []byte) *scanners.Input {
 	return in
 }
 
+// scoped is s.ScanBatch as scanners.Run returns it: scoped, the findings
+// the change did not introduce marked Preexisting.
+func scoped(ctx context.Context, s *deps.Scanner, ins []*scanners.Input) ([]scanners.Finding, error) {
+	fs, err := s.ScanBatch(ctx, ins)
+	fs, _ = scanners.Scope(fs, ins)
+	return fs, err
+}
+
 // withAdded is an input whose given lines the change adds.
 func withAdded(path string, content []byte, lines ...int) *scanners.Input {
 	all := strings.Split(string(content), "\n")
