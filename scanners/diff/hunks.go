@@ -133,17 +133,8 @@ func goGitdiffHeader(hdr []byte, oldLines, newLines int) *gitdiff.File {
 // headers go-gitdiff would refuse) is left to go-gitdiff.
 func readGitHeader(h string) (f *File, ok bool) {
 	line, rest, _ := strings.Cut(h, "\n")
-	names, found := strings.CutPrefix(line, "diff --git a/")
-	if !found {
-		return nil, false
-	}
-	// Plain paths hold no space: the first one separates them.
-	sp := strings.IndexByte(names, ' ')
-	if sp < 0 || !strings.HasPrefix(names[sp:], " b/") {
-		return nil, false
-	}
-	oldName, newName := names[:sp], names[sp+len(" b/"):]
-	if !plainPath(oldName) || !plainPath(newName) {
+	oldName, newName, ok := diffGitNames(line)
+	if !ok {
 		return nil, false
 	}
 	// go-gitdiff's default name, for the mode lines of added and deleted
@@ -154,104 +145,137 @@ func readGitHeader(h string) (f *File, ok bool) {
 	}
 	var g gitdiff.File
 	for rest != "" {
+		var found bool
 		line, rest, found = strings.Cut(rest, "\n")
-		if !found {
-			return nil, false
-		}
-		switch {
-		case strings.HasPrefix(line, "--- "):
-			name, ok := diffName(line[len("--- "):], "a/")
-			if !ok {
-				return nil, false
-			}
-			if g.OldName == "" && !g.IsNew {
-				if name == devNull {
-					return nil, false // go-gitdiff would name the file /dev/null
-				}
-				g.OldName = name
-			} else if !verifyName(name, g.OldName, g.IsNew) {
-				return nil, false
-			}
-		case strings.HasPrefix(line, "+++ "):
-			name, ok := diffName(line[len("+++ "):], "b/")
-			if !ok {
-				return nil, false
-			}
-			if g.NewName == "" && !g.IsDelete {
-				if name == devNull {
-					return nil, false
-				}
-				g.NewName = name
-			} else if !verifyName(name, g.NewName, g.IsDelete) {
-				return nil, false
-			}
-		case strings.HasPrefix(line, "old mode "):
-			if g.OldMode, ok = parseModeStrict(line[len("old mode "):]); !ok {
-				return nil, false
-			}
-		case strings.HasPrefix(line, "new mode "):
-			if g.NewMode, ok = parseModeStrict(line[len("new mode "):]); !ok {
-				return nil, false
-			}
-		case strings.HasPrefix(line, "deleted file mode "):
-			g.IsDelete, g.OldName = true, defaultName
-			if g.OldMode, ok = parseModeStrict(line[len("deleted file mode "):]); !ok {
-				return nil, false
-			}
-		case strings.HasPrefix(line, "new file mode "):
-			g.IsNew, g.NewName = true, defaultName
-			if g.NewMode, ok = parseModeStrict(line[len("new file mode "):]); !ok {
-				return nil, false
-			}
-		case strings.HasPrefix(line, "copy from "):
-			g.IsCopy, g.OldName = true, line[len("copy from "):]
-			if !plainPath(g.OldName) {
-				return nil, false
-			}
-		case strings.HasPrefix(line, "copy to "):
-			g.IsCopy, g.NewName = true, line[len("copy to "):]
-			if !plainPath(g.NewName) {
-				return nil, false
-			}
-		case strings.HasPrefix(line, "rename from "):
-			g.IsRename, g.OldName = true, line[len("rename from "):]
-			if !plainPath(g.OldName) {
-				return nil, false
-			}
-		case strings.HasPrefix(line, "rename to "):
-			g.IsRename, g.NewName = true, line[len("rename to "):]
-			if !plainPath(g.NewName) {
-				return nil, false
-			}
-		case strings.HasPrefix(line, "similarity index "):
-			if !isScore(line[len("similarity index "):]) {
-				return nil, false
-			}
-		case strings.HasPrefix(line, "index "):
-			oids, m, hasMode := strings.Cut(line[len("index "):], " ")
-			dot := strings.IndexByte(oids, '.')
-			if dot < 0 || !strings.HasPrefix(oids[dot:], "..") || !isHex(oids[:dot]) || !isHex(oids[dot+2:]) {
-				return nil, false
-			}
-			if hasMode {
-				if g.OldMode, ok = parseModeStrict(m); !ok {
-					return nil, false
-				}
-			}
-		default:
+		if !found || !readHeaderLine(&g, line, defaultName) {
 			return nil, false
 		}
 	}
-	if g.OldName == "" && g.NewName == "" {
-		if defaultName == "" {
-			return nil, false
-		}
-		g.OldName, g.NewName = defaultName, defaultName
-	}
-	if (g.NewName == "" && !g.IsDelete) || (g.OldName == "" && !g.IsNew) {
+	if !completeNames(&g, defaultName) {
 		return nil, false
 	}
 	return convertHeader(&g), true
+}
+
+// diffGitNames reads the two plain paths of a "diff --git a/P b/Q" line.
+func diffGitNames(line string) (oldName, newName string, ok bool) {
+	names, found := strings.CutPrefix(line, "diff --git a/")
+	if !found {
+		return "", "", false
+	}
+	// Plain paths hold no space: the first one separates them.
+	sp := strings.IndexByte(names, ' ')
+	if sp < 0 || !strings.HasPrefix(names[sp:], " b/") {
+		return "", "", false
+	}
+	oldName, newName = names[:sp], names[sp+len(" b/"):]
+	if !plainPath(oldName) || !plainPath(newName) {
+		return "", "", false
+	}
+	return oldName, newName, true
+}
+
+// readHeaderLine applies one extended header line to g as go-gitdiff
+// does; false for a line it does not know or would read otherwise.
+func readHeaderLine(g *gitdiff.File, line, defaultName string) bool {
+	switch {
+	case strings.HasPrefix(line, "--- "):
+		return readOldName(g, line[len("--- "):])
+	case strings.HasPrefix(line, "+++ "):
+		return readNewName(g, line[len("+++ "):])
+	case strings.HasPrefix(line, "old mode "):
+		return setMode(&g.OldMode, line[len("old mode "):])
+	case strings.HasPrefix(line, "new mode "):
+		return setMode(&g.NewMode, line[len("new mode "):])
+	case strings.HasPrefix(line, "deleted file mode "):
+		g.IsDelete, g.OldName = true, defaultName
+		return setMode(&g.OldMode, line[len("deleted file mode "):])
+	case strings.HasPrefix(line, "new file mode "):
+		g.IsNew, g.NewName = true, defaultName
+		return setMode(&g.NewMode, line[len("new file mode "):])
+	case strings.HasPrefix(line, "copy from "):
+		g.IsCopy, g.OldName = true, line[len("copy from "):]
+		return plainPath(g.OldName)
+	case strings.HasPrefix(line, "copy to "):
+		g.IsCopy, g.NewName = true, line[len("copy to "):]
+		return plainPath(g.NewName)
+	case strings.HasPrefix(line, "rename from "):
+		g.IsRename, g.OldName = true, line[len("rename from "):]
+		return plainPath(g.OldName)
+	case strings.HasPrefix(line, "rename to "):
+		g.IsRename, g.NewName = true, line[len("rename to "):]
+		return plainPath(g.NewName)
+	case strings.HasPrefix(line, "similarity index "):
+		return isScore(line[len("similarity index "):])
+	case strings.HasPrefix(line, "index "):
+		return readIndexLine(g, line[len("index "):])
+	}
+	return false
+}
+
+// readOldName reads the name of a "--- " line: the old file's name unless
+// an earlier line set it (or the file is new), when the two must agree.
+func readOldName(g *gitdiff.File, s string) bool {
+	name, ok := diffName(s, "a/")
+	if !ok {
+		return false
+	}
+	if g.OldName != "" || g.IsNew {
+		return verifyName(name, g.OldName, g.IsNew)
+	}
+	if name == devNull {
+		return false // go-gitdiff would name the file /dev/null
+	}
+	g.OldName = name
+	return true
+}
+
+// readNewName reads the name of a "+++ " line: the new file's name unless
+// an earlier line set it (or the file is deleted), when the two must agree.
+func readNewName(g *gitdiff.File, s string) bool {
+	name, ok := diffName(s, "b/")
+	if !ok {
+		return false
+	}
+	if g.NewName != "" || g.IsDelete {
+		return verifyName(name, g.NewName, g.IsDelete)
+	}
+	if name == devNull {
+		return false
+	}
+	g.NewName = name
+	return true
+}
+
+// setMode reads a mode of plain octal digits into m.
+func setMode(m *os.FileMode, s string) bool {
+	var ok bool
+	*m, ok = parseModeStrict(s)
+	return ok
+}
+
+// readIndexLine reads "index OLD..NEW [MODE]": two hex object ids and, for
+// a file whose mode did not change, its mode.
+func readIndexLine(g *gitdiff.File, s string) bool {
+	oids, m, hasMode := strings.Cut(s, " ")
+	dot := strings.IndexByte(oids, '.')
+	if dot < 0 || !strings.HasPrefix(oids[dot:], "..") || !isHex(oids[:dot]) || !isHex(oids[dot+2:]) {
+		return false
+	}
+	return !hasMode || setMode(&g.OldMode, m)
+}
+
+// completeNames gives a header that named neither side the "diff --git"
+// line's one path, and checks each side has a name unless the file is new
+// (no old name) or deleted (no new name).
+func completeNames(g *gitdiff.File, defaultName string) bool {
+	if g.OldName == "" && g.NewName == "" {
+		if defaultName == "" {
+			return false
+		}
+		g.OldName, g.NewName = defaultName, defaultName
+	}
+	return (g.NewName != "" || g.IsDelete) && (g.OldName != "" || g.IsNew)
 }
 
 // diffName reads the name of a "--- " or "+++ " line of a git header: git's
