@@ -80,125 +80,182 @@ var orgRE = regexp.MustCompile(`^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$`)
 // w gets the local address, then what was registered and the next steps,
 // never a secret.
 func GitHub(ctx context.Context, opts GitHubOptions, w io.Writer) error {
-	hookBase, err := publicURL("--url", opts.URL)
+	r, err := newGitHubRun(opts)
 	if err != nil {
 		return err
+	}
+	ln, err := net.Listen("tcp", r.opts.Listen)
+	if err != nil {
+		return fmt.Errorf("listening for GitHub's redirect: %w", err)
+	}
+	local := "http://" + ln.Addr().String()
+	manifest, err := Manifest(r.src, r.hookBase+"/webhooks/github", local+"/callback", r.opts.Name)
+	if err != nil {
+		ln.Close()
+		return err
+	}
+	f := r.newFlow(ln.Addr().String(), manifest)
+	srv := &http.Server{Handler: f, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 90 * time.Second}
+	go srv.Serve(ln)
+	defer shutdown(srv)
+
+	r.printStart(w, local, manifest)
+	if r.opts.Ready != nil {
+		r.opts.Ready(local + "/")
+	}
+	code, err := waitForCode(ctx, f, r.opts.Timeout)
+	if err != nil {
+		return err
+	}
+	file, err := r.register(ctx, f, code)
+	if err != nil {
+		return err
+	}
+	r.printNext(w, file)
+	return nil
+}
+
+// githubRun is one run of the manifest flow, its options checked and their
+// defaults filled in.
+type githubRun struct {
+	opts     GitHubOptions
+	hookBase string // shiftward's public address
+	web, api string // GitHub's web address and REST API base
+	src      []byte // the app.yml the manifest is built from
+}
+
+// newGitHubRun checks opts before anything listens, so that a bad flag or
+// manifest fails at once.
+func newGitHubRun(opts GitHubOptions) (*githubRun, error) {
+	hookBase, err := publicURL("--url", opts.URL)
+	if err != nil {
+		return nil, err
 	}
 	web, api, err := gitHubURLs(opts.GitHubURL)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if opts.Org != "" && !orgRE.MatchString(opts.Org) {
-		return fmt.Errorf("--org %q is not a GitHub organisation name", opts.Org)
+		return nil, fmt.Errorf("--org %q is not a GitHub organisation name", opts.Org)
 	}
 	if opts.Out == "" {
 		opts.Out = "github-app.json"
 	}
 	if err := checkWritable(opts.Out, opts.Force); err != nil {
-		return err
+		return nil, err
 	}
-	src := opts.Manifest
-	if src == nil {
-		src = appYML
+	r := &githubRun{opts: opts, hookBase: hookBase, web: web, api: api, src: opts.Manifest}
+	if r.src == nil {
+		r.src = appYML
 	}
-	// Checked once before listening, so a bad manifest fails at once.
-	if _, err := Manifest(src, hookBase+"/webhooks/github", "http://127.0.0.1/callback", opts.Name); err != nil {
-		return err
+	if _, err := Manifest(r.src, hookBase+"/webhooks/github", "http://127.0.0.1/callback", opts.Name); err != nil {
+		return nil, err
 	}
-	timeout := opts.Timeout
-	if timeout <= 0 {
-		timeout = DefaultGitHubTimeout
+	if r.opts.Timeout <= 0 {
+		r.opts.Timeout = DefaultGitHubTimeout
 	}
-	listen := opts.Listen
-	if listen == "" {
-		listen = "127.0.0.1:0"
+	if r.opts.Listen == "" {
+		r.opts.Listen = "127.0.0.1:0"
 	}
-	if host, _, err := net.SplitHostPort(listen); err != nil || (host != "127.0.0.1" && host != "localhost" && host != "::1") {
-		return fmt.Errorf("--listen %q: the page must listen on the loopback interface (127.0.0.1:PORT)", listen)
+	if host, _, err := net.SplitHostPort(r.opts.Listen); err != nil || (host != "127.0.0.1" && host != "localhost" && host != "::1") {
+		return nil, fmt.Errorf("--listen %q: the page must listen on the loopback interface (127.0.0.1:PORT)", r.opts.Listen)
 	}
-	ln, err := net.Listen("tcp", listen)
-	if err != nil {
-		return fmt.Errorf("listening for GitHub's redirect: %w", err)
-	}
-	local := "http://" + ln.Addr().String()
-	manifest, err := Manifest(src, hookBase+"/webhooks/github", local+"/callback", opts.Name)
-	if err != nil {
-		ln.Close()
-		return err
-	}
-	action := web + "/settings/apps/new"
-	if opts.Org != "" {
-		action = web + "/organizations/" + url.PathEscape(opts.Org) + "/settings/apps/new"
+	return r, nil
+}
+
+// newFlow makes the local page's handler for the server listening on host:
+// it posts manifest, with a fresh state, to GitHub's "new app" form (the
+// organisation's when opts.Org is set).
+func (r *githubRun) newFlow(host string, manifest []byte) *flow {
+	action := r.web + "/settings/apps/new"
+	if r.opts.Org != "" {
+		action = r.web + "/organizations/" + url.PathEscape(r.opts.Org) + "/settings/apps/new"
 	}
 	f := &flow{
 		state:    randomState(),
-		host:     ln.Addr().String(),
+		host:     host,
 		manifest: string(manifest),
 		codes:    make(chan string, 1),
 		results:  make(chan flowResult, 1),
 	}
 	f.action = action + "?state=" + url.QueryEscape(f.state)
-	srv := &http.Server{Handler: f, ReadHeaderTimeout: 10 * time.Second, ReadTimeout: 30 * time.Second, WriteTimeout: 90 * time.Second}
-	go srv.Serve(ln)
-	defer func() {
-		sctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		defer cancel()
-		srv.Shutdown(sctx)
-	}()
+	return f
+}
 
-	fmt.Fprintf(w, "Open this address in a browser on this machine to register the GitHub App on %s:\n\n  %s/\n\n", web, local)
+// shutdown stops the local page's server, giving a request under way two
+// seconds.
+func shutdown(srv *http.Server) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	srv.Shutdown(ctx)
+}
+
+// printStart tells the user which address to open and what GitHub will be
+// asked for.
+func (r *githubRun) printStart(w io.Writer, local string, manifest []byte) {
+	fmt.Fprintf(w, "Open this address in a browser on this machine to register the GitHub App on %s:\n\n  %s/\n\n", r.web, local)
 	fmt.Fprintf(w, "The page sends you to GitHub with the app's settings (webhook %s/webhooks/github; %s).\n",
-		hookBase, strings.Join(manifestPermissions(manifest), ", "))
-	fmt.Fprintf(w, "Confirm there (GitHub may ask for another name: app names are unique). Waiting up to %s.\n", timeout)
-	if strings.HasPrefix(hookBase, "http://") {
-		fmt.Fprintf(w, "Warning: %s is not https: deliveries are signed, but travel in the clear.\n", hookBase)
+		r.hookBase, strings.Join(manifestPermissions(manifest), ", "))
+	fmt.Fprintf(w, "Confirm there (GitHub may ask for another name: app names are unique). Waiting up to %s.\n", r.opts.Timeout)
+	if strings.HasPrefix(r.hookBase, "http://") {
+		fmt.Fprintf(w, "Warning: %s is not https: deliveries are signed, but travel in the clear.\n", r.hookBase)
 	}
-	if opts.Ready != nil {
-		opts.Ready(local + "/")
-	}
+}
 
+// waitForCode waits up to timeout for GitHub to send the browser back with
+// a code.
+func waitForCode(ctx context.Context, f *flow, timeout time.Duration) (string, error) {
 	wait, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	var code string
 	select {
-	case code = <-f.codes:
+	case code := <-f.codes:
+		return code, nil
 	case <-wait.Done():
 		if ctx.Err() != nil {
-			return fmt.Errorf("interrupted before GitHub sent the browser back: nothing was written")
+			return "", fmt.Errorf("interrupted before GitHub sent the browser back: nothing was written")
 		}
-		return fmt.Errorf("no answer from GitHub within %s: the page was not completed, nothing was written; run the command again", timeout)
+		return "", fmt.Errorf("no answer from GitHub within %s: the page was not completed, nothing was written; run the command again", timeout)
 	}
-	app, err := exchangeCode(ctx, opts.HTTPClient, api, code)
+}
+
+// register exchanges code for the app's credentials, writes them to
+// opts.Out and checks the server would read them; the browser's page is
+// told the outcome either way.
+func (r *githubRun) register(ctx context.Context, f *flow, code string) (config.GitHubAppFile, error) {
+	app, err := exchangeCode(ctx, r.opts.HTTPClient, r.api, code)
 	if err != nil {
 		f.results <- flowResult{err: err}
-		return err
+		return config.GitHubAppFile{}, err
 	}
 	file := config.GitHubAppFile{ID: app.GetID(), Slug: app.GetSlug(), Name: app.GetName(), ClientID: app.GetClientID(),
 		HTMLURL: app.GetHTMLURL(), PEM: app.GetPEM(), WebhookSecret: app.GetWebhookSecret()}
-	install := installURL(web, file)
 	data, _ := json.MarshalIndent(file, "", "  ")
-	if err := writeSecretFile(opts.Out, append(data, '\n'), opts.Force); err != nil {
+	if err := writeSecretFile(r.opts.Out, append(data, '\n'), r.opts.Force); err != nil {
 		err = fmt.Errorf("GitHub registered the app %q (id %d), but its credentials could not be written to %s: %v; "+
-			"generate a private key on %s and set the variables by hand (README, Running the GitHub App)", file.Name, file.ID, opts.Out, err, file.HTMLURL)
+			"generate a private key on %s and set the variables by hand (README, Running the GitHub App)", file.Name, file.ID, r.opts.Out, err, file.HTMLURL)
 		f.results <- flowResult{err: err}
-		return err
+		return config.GitHubAppFile{}, err
 	}
 	// What the server will read: a file it refuses should fail here.
-	if _, _, err := config.ReadGitHubAppFile(opts.Out); err != nil {
+	if _, _, err := config.ReadGitHubAppFile(r.opts.Out); err != nil {
 		f.results <- flowResult{err: err}
-		return fmt.Errorf("the file written does not read back: %w", err)
+		return config.GitHubAppFile{}, fmt.Errorf("the file written does not read back: %w", err)
 	}
-	f.results <- flowResult{name: file.Name, install: install}
+	f.results <- flowResult{name: file.Name, install: installURL(r.web, file)}
+	return file, nil
+}
 
+// printNext says what was registered and written (never a secret), and
+// how to install and run the app.
+func (r *githubRun) printNext(w io.Writer, file config.GitHubAppFile) {
 	fmt.Fprintf(w, "\nRegistered the GitHub App %q (id %d): %s\n", file.Name, file.ID, file.HTMLURL)
 	fmt.Fprintf(w, "Wrote its id, private key and webhook secret to %s (mode 0600). Keep it secret: GitHub shows the key only once\n"+
-		"(a new one can be generated on the app's settings page).\n\n", opts.Out)
-	fmt.Fprintf(w, "Next:\n  1. Install the app on the repositories to review:\n       %s\n", install)
-	fmt.Fprintf(w, "  2. Run shiftward with the file (and Redis for durable jobs):\n       %s=%s shiftward serve\n", config.EnvGitHubAppFile, opts.Out)
-	if api != config.DefaultGitHubAPIURL {
-		fmt.Fprintf(w, "     with %s=%s for this GitHub Enterprise Server.\n", config.EnvGitHubAPIURL, api)
+		"(a new one can be generated on the app's settings page).\n\n", r.opts.Out)
+	fmt.Fprintf(w, "Next:\n  1. Install the app on the repositories to review:\n       %s\n", installURL(r.web, file))
+	fmt.Fprintf(w, "  2. Run shiftward with the file (and Redis for durable jobs):\n       %s=%s shiftward serve\n", config.EnvGitHubAppFile, r.opts.Out)
+	if r.api != config.DefaultGitHubAPIURL {
+		fmt.Fprintf(w, "     with %s=%s for this GitHub Enterprise Server.\n", config.EnvGitHubAPIURL, r.api)
 	}
-	return nil
 }
 
 // gitHubURLs returns the web address and REST API base of a GitHub: the
