@@ -103,15 +103,6 @@ func DefaultScanners() ([]scanners.Scanner, error) {
 	return NewScanners(ScannerDeps{OSV: o})
 }
 
-// scanContext gives scanners the job's per-platform lookups: a client that
-// can resolve action tags lets the pipelines scanner pin them.
-func scanContext(ctx context.Context, client platform.Client) context.Context {
-	if r, ok := client.(pipelines.ActionResolver); ok {
-		return pipelines.WithResolver(ctx, r)
-	}
-	return ctx
-}
-
 // Serve runs the webhook server and in-process workers until ctx is done,
 // then stops taking work and lets jobs in flight finish.
 func Serve(ctx context.Context, cfg *config.Config, log *slog.Logger) error {
@@ -235,9 +226,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 		Observer:    workerMetrics{m},
 		FailOn:      cfg.FailOn,
 		MaxAttempts: cfg.MaxAttempts,
-		RepoSecrets: repoSecrets,
-		RepoCode:    repoCode,
-		ScanContext: scanContext,
+		Customize:   Customize,
 	}
 	return &Components{Metrics: m, Queue: q, Worker: w, Echo: newEcho(log, m, q, cfg.Server, sources), close: closeAll}, nil
 }

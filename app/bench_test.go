@@ -19,8 +19,8 @@ import (
 	"github.com/shiftward/shiftward/app"
 	"github.com/shiftward/shiftward/app/platform/github/githubtest"
 	"github.com/shiftward/shiftward/app/platform/gitlab/gitlabtest"
-	"github.com/shiftward/shiftward/app/worker"
-	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/app/review"
+	"github.com/shiftward/shiftward/comments"
 	"github.com/shiftward/shiftward/scanners/diff"
 )
 
@@ -87,38 +87,50 @@ func smallGoFiles(tb testing.TB, n int) []string {
 	return out
 }
 
-// BenchmarkScanTypicalPR is the in-process scan of a typical pull request
-// (20 files, about 500 added lines): what a worker spends between fetching the
-// change and posting. Goal: under 5 ms.
+// BenchmarkScanTypicalPR is the in-process review of a typical pull request
+// (20 files, about 500 added lines) through the review pipeline: what a
+// worker spends between fetching the change and posting. Goal: under 5 ms.
 func BenchmarkScanTypicalPR(b *testing.B) {
 	list, err := app.DefaultScanners()
 	if err != nil {
 		b.Fatal(err)
 	}
-	var inputs []*scanners.Input
+	var files []*diff.File
 	for _, f := range typicalPR(b) {
 		d, err := diff.ParsePatch(f.Filename, f.Filename, f.Patch)
 		if err != nil {
 			b.Fatal(err)
 		}
-		inputs = append(inputs, worker.Input(d))
+		files = append(files, d)
 	}
 	ctx := context.Background()
+	opt := review.Options{Scanners: list, Inline: true, Review: comments.Options{Flavor: comments.GitHub}}
 	b.ReportAllocs()
 	for b.Loop() {
-		// As the worker does: whole files for the scanners that parse.
-		for _, in := range inputs {
-			in.Content = nil
-		}
-		if err := worker.Contents(ctx, list, inputs, nil); err != nil {
-			b.Fatal(err)
-		}
-		res, err := scanners.Run(ctx, list, inputs)
-		if err != nil || len(res.Findings) < 3 || res.Incomplete() {
-			b.Fatalf("findings %d, err %v, statuses %+v", len(res.Findings), err, res.Statuses)
+		out, err := review.Run(ctx, listedChange(files), opt)
+		if err != nil || len(out.Result.Findings) < 3 || out.Result.Incomplete() {
+			b.Fatalf("err %v, outcome %+v", err, out)
 		}
 	}
 }
+
+// listedChange is a change whose files are listed and whose modified files
+// are not at hand: they are scanned by their added lines, as when no
+// scanner needs them whole.
+type listedChange []*diff.File
+
+func (listedChange) Policy(context.Context) (*review.Policy, error) {
+	return review.DefaultPolicy(), nil
+}
+func (l listedChange) Files(_ context.Context, yield func(*diff.File) error) ([]error, error) {
+	for _, f := range l {
+		if err := yield(f); err != nil {
+			return nil, err
+		}
+	}
+	return nil, nil
+}
+func (listedChange) Read(context.Context, string) ([]byte, error) { return nil, nil }
 
 // BenchmarkWebhookToCheckRun measures, for a typical pull request, the time
 // from posting the signed delivery to the check run being completed on a

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/shiftward/shiftward/app/platform"
-	"github.com/shiftward/shiftward/app/worker"
 	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/diff"
 )
 
 // EmptyTree is git's empty tree: the base against which every file is
@@ -33,7 +33,6 @@ func openAll(ctx context.Context, dir string) *source {
 	if sha, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", "HEAD^{commit}"); err == nil {
 		head = fmt.Sprintf("HEAD %.7s", sha)
 	}
-	read := workTreeReader(dir)
 	return &source{
 		r:        io.NopCloser(strings.NewReader("")),
 		what:     fmt.Sprintf("every file of %s (%s, work tree included)", dir, head),
@@ -41,36 +40,55 @@ func openAll(ctx context.Context, dir string) *source {
 		config:   "HEAD",
 		baseline: true,
 		wait:     func() error { return nil },
-		read:     read,
-		untracked: func(ctx context.Context, hunks hunkIndex, out chan<- *scanners.Input) ([]error, error) {
-			return workTreeFiles(ctx, dir, read, hunks, out, "--cached", "--others", "--exclude-standard")
-		},
+		read:     workTreeReader(dir),
+		lsArgs:   []string{"--cached", "--others", "--exclude-standard"},
 	}
 }
 
-// workTreeFiles feeds the files `git ls-files lsArgs...` lists in dir to
-// out, one at a time as the listing streams, each as a new file whose
-// every line is added. A file over the read bound is a gap (reported not
-// scanned); a binary or empty file is skipped, as a diff skips it; a path
-// that is no regular file in the work tree (deleted since, a symlink, a
-// submodule) is not read.
-func workTreeFiles(ctx context.Context, dir string, read worker.ReadFunc, hunks hunkIndex, out chan<- *scanners.Input, lsArgs ...string) ([]error, error) {
+// workTreeFiles yields the files `git ls-files lsArgs...` lists in dir,
+// one at a time as the listing streams, each as a new file whose every line
+// is added. A file over the read bound is a gap (reported not scanned); a
+// binary or empty file is skipped, as a diff skips it; a path that is no
+// regular file in the work tree (deleted since, a symlink, a submodule) is
+// not read.
+func workTreeFiles(ctx context.Context, dir string, read readFunc, yield func(*diff.File) error, lsArgs ...string) ([]error, error) {
 	var gaps []error
+	err := listFiles(ctx, dir, append([]string{"ls-files", "-z"}, lsArgs...), func(path string) error {
+		b, err := read(ctx, path)
+		switch {
+		case errors.Is(err, platform.ErrNotFound):
+			return nil
+		case err != nil:
+			gaps = append(gaps, &scanners.FileError{Path: path, Err: err})
+			return nil
+		}
+		f := diff.FromVersions("", path, nil, b)
+		f.IsNew = true
+		return yield(f)
+	})
+	return gaps, err
+}
+
+// listFiles runs `git args...` in dir, whose output is NUL-separated
+// paths, and calls each with every path as the listing streams (an
+// unmerged file, listed once per stage, once). An error from each stops
+// the listing (git is killed and reaped) and is returned.
+func listFiles(ctx context.Context, dir string, args []string, each func(path string) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir, "ls-files", "-z"}, lsArgs...)...)
+	cmd := exec.CommandContext(ctx, "git", append([]string{"-C", dir}, args...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	cmd.WaitDelay = time.Second
 	pipe, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := cmd.Start(); err != nil {
-		return nil, fmt.Errorf("listing files: running git: %w", err)
+		return fmt.Errorf("listing files: running git: %w", err)
 	}
 	// Left early, the listing is stopped (cancel kills git) and reaped.
-	stop := func() { cancel(); _ = cmd.Wait() }
+	stop := func(err error) error { cancel(); _ = cmd.Wait(); return err }
 	br := bufio.NewReaderSize(pipe, maxListedPath)
 	prev := ""
 	for {
@@ -78,43 +96,21 @@ func workTreeFiles(ctx context.Context, dir string, read worker.ReadFunc, hunks 
 		switch {
 		case errors.Is(rerr, io.EOF) && len(entry) == 0:
 			if err := cmd.Wait(); err != nil {
-				return gaps, fmt.Errorf("listing files: git ls-files: %v: %s", err, strings.TrimSpace(stderr.String()))
+				return fmt.Errorf("listing files: git %s: %v: %s", args[0], err, strings.TrimSpace(stderr.String()))
 			}
-			return gaps, nil
+			return nil
 		case errors.Is(rerr, bufio.ErrBufferFull):
-			stop()
-			return gaps, fmt.Errorf("listing files: a path over %d bytes", maxListedPath)
+			return stop(fmt.Errorf("listing files: a path over %d bytes", maxListedPath))
 		case rerr != nil && !errors.Is(rerr, io.EOF):
-			stop()
-			return gaps, fmt.Errorf("listing files: %w", rerr)
+			return stop(fmt.Errorf("listing files: %w", rerr))
 		}
 		path := string(bytes.TrimSuffix(entry, []byte{0}))
-		// An unmerged file is listed once per stage, one after the other.
 		if path == "" || path == prev {
 			continue
 		}
 		prev = path
-		b, err := read(ctx, path)
-		switch {
-		case errors.Is(err, platform.ErrTooLarge):
-			gaps = append(gaps, &scanners.FileError{Path: path, Err: err})
-			continue
-		case errors.Is(err, platform.ErrNotFound):
-			continue
-		case err != nil:
-			gaps = append(gaps, &scanners.FileError{Path: path, Err: err})
-			continue
-		}
-		in := newFileInput(path, b)
-		if in == nil {
-			continue
-		}
-		hunks[in.Path] = append(hunks[in.Path], [2]int{1, len(in.Added)})
-		select {
-		case out <- in:
-		case <-ctx.Done():
-			stop()
-			return gaps, ctx.Err()
+		if err := each(path); err != nil {
+			return stop(err)
 		}
 	}
 }

@@ -3,15 +3,65 @@ package app
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
 	"github.com/shiftward/shiftward/app/config"
+	"github.com/shiftward/shiftward/app/platform"
+	"github.com/shiftward/shiftward/app/review"
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/code"
+	"github.com/shiftward/shiftward/scanners/pipelines"
 	"github.com/shiftward/shiftward/scanners/secrets"
 )
+
+// customRuleBudget bounds the time a repository's own rules may take over
+// one change: RE2 is linear, but a big change times a big pattern can still
+// take long, and a review must end. Past it the scan is incomplete, not
+// passed.
+const customRuleBudget = time.Minute
+
+// Customize is the one per-job hook of the review pipeline. It rebuilds,
+// for one change: the secrets scanner when the repository brings its own
+// rules (a .gitleaks.toml at the base, custom rules in .shiftward.yml); the
+// code scanner with the repository's code rules; and the pipelines scanner
+// with client as its action resolver, when client can resolve (client is
+// nil for a local scan). A broken rule set is a problem on the review and
+// the default scanner runs instead.
+func Customize(list []scanners.Scanner, p *review.Policy, client platform.Client) ([]scanners.Scanner, []string) {
+	list = slices.Clone(list)
+	var problems []string
+	replace := func(s scanners.Scanner) {
+		for i, sc := range list {
+			if sc.Name() == s.Name() {
+				list[i] = s
+			}
+		}
+	}
+	if custom := p.Settings.Scanners.Secrets.Rules; len(p.Gitleaks) > 0 || len(custom) > 0 {
+		s, err := repoSecrets(p.Gitleaks, custom)
+		if err != nil {
+			problems = append(problems, "secret rules ("+review.GitleaksFile+" / "+config.RepoFile+"): "+err.Error()+"; the default rules ran instead")
+		} else {
+			replace(scanners.WithBudget(s, customRuleBudget))
+		}
+	}
+	if custom := p.Settings.Scanners.Code.Rules; len(custom) > 0 {
+		s, err := repoCode(custom)
+		if err != nil {
+			problems = append(problems, "code rules ("+config.RepoFile+"): "+err.Error()+"; the built-in rules ran instead")
+		} else {
+			replace(scanners.WithBudget(s, customRuleBudget))
+		}
+	}
+	if r, ok := client.(pipelines.ActionResolver); ok {
+		replace(pipelines.New(pipelines.WithResolver(r)))
+	}
+	return list, problems
+}
 
 // repoSecrets builds the secrets scanner for a repository that brings its
 // own rules: its .gitleaks.toml (gitleaks' format; without one, shiftward's

@@ -51,7 +51,7 @@ func (w *Worker) applyFixes(ctx context.Context, j queue.Job, factory platform.F
 	if err != nil {
 		return err
 	}
-	byPath, applied, skipped := chooseFixes(sc.review.Findings)
+	byPath, applied, skipped := chooseFixes(sc.Review.Findings)
 	if skipped > 0 {
 		log.Info("apply fixes: overlapping fixes left for the next review", "skipped", skipped)
 	}

@@ -178,11 +178,11 @@ func (w *Worker) ignore(ctx context.Context, client platform.Client, conv platfo
 	if ig.Fingerprint == "" {
 		what = "rule `" + mdCode(ig.Rule) + "`"
 	}
-	base, _, err := w.repoConfig(ctx, client, c, nil)
+	base, err := w.policy(ctx, client, c, nil)
 	if err != nil {
 		return err
 	}
-	if committer, ok := client.(platform.Committer); ok && base.Commands.Ignore == "commit" && !c.Fork {
+	if committer, ok := client.(platform.Committer); ok && base.Settings.Commands.Ignore == "commit" && !c.Fork {
 		msg := fmt.Sprintf("shiftward: accept %s\n\nRequested by @%s with /shiftward ignore.\nReason: %s\n", strings.ReplaceAll(what, "`", ""), cmd.Author, ig.Reason)
 		sha, err := committer.Commit(ctx, c, msg, map[string][]byte{config.RepoFile: updated})
 		switch {

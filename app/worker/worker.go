@@ -5,20 +5,16 @@ package worker
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
-	"strings"
 	"sync"
 	"time"
 
-	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/queue"
+	"github.com/shiftward/shiftward/app/review"
 	"github.com/shiftward/shiftward/comments"
 	"github.com/shiftward/shiftward/scanners"
-	"github.com/shiftward/shiftward/scanners/diff"
 )
 
 // Freshness tells whether a job's head is still the newest for its pull
@@ -48,18 +44,11 @@ type Worker struct {
 	// last, the worker ends the check as incomplete rather than leave it
 	// spinning.
 	MaxAttempts int
-	// RepoSecrets, when set, builds the secrets scanner of a repository that
-	// brings its own rules (a .gitleaks.toml, custom rules in
-	// .shiftward.yml); it replaces the scanner named "secrets" for that job.
-	RepoSecrets func(gitleaksTOML []byte, custom []config.SecretRule) (scanners.Scanner, error)
-	// RepoCode, when set, builds the code scanner of a repository with its
-	// own pattern rules (.shiftward.yml scanners.code.rules); it replaces
-	// the scanner named "code" for that job.
-	RepoCode func(custom []config.CodeRule) (scanners.Scanner, error)
-	// ScanContext, when set, derives the context a change is scanned with
-	// from the job's platform client: how scanners reach per-job lookups
-	// (pinning a workflow's actions resolves tags through the host's API).
-	ScanContext func(ctx context.Context, client platform.Client) context.Context
+	// Customize, when set, adapts Scanners to one job: the repository's
+	// own rules (in its policy), lookups through the job's client (pinning
+	// a workflow's actions resolves tags through the host's API). Problems
+	// it returns fail the review.
+	Customize func(list []scanners.Scanner, p *review.Policy, client platform.Client) ([]scanners.Scanner, []string)
 
 	cacheOnce sync.Once
 	cache     *fileCache
@@ -161,170 +150,59 @@ func (w *Worker) review(ctx context.Context, j queue.Job, factory platform.Facto
 		log.Info("job superseded while running")
 		return client.Supersede(ctx, c, check, "")
 	}
-	review := sc.review
-	if err := client.Publish(ctx, c, check, review); err != nil {
+	rv := sc.Review
+	if err := client.Publish(ctx, c, check, rv); err != nil {
 		return fmt.Errorf("publishing review: %w", err)
 	}
 	elapsed := time.Since(start)
 	if w.Observer != nil {
 		w.Observer.Published(elapsed)
 	}
-	log.Info("review published", "conclusion", review.Conclusion, "findings", len(review.Findings),
-		"inline", len(review.Inline), "files", len(sc.files), "elapsed", elapsed)
+	log.Info("review published", "conclusion", rv.Conclusion, "findings", len(rv.Findings),
+		"inline", len(rv.Inline), "files", sc.Files, "elapsed", elapsed)
 	return nil
 }
 
-// scanned is a change scanned and its review built, not yet published.
-type scanned struct {
-	files  []*diff.File
-	review *comments.Review
-}
-
-// scan reads the change and its configuration, scans what it adds and
-// builds the review.
-func (w *Worker) scan(ctx context.Context, client platform.Client, c platform.Change, log *slog.Logger) (*scanned, error) {
-	files, gaps, err := changedFiles(ctx, client, c)
-	if err != nil {
-		return nil, fmt.Errorf("listing changed files: %w", err)
+// scan reviews c through the pipeline, not yet published.
+func (w *Worker) scan(ctx context.Context, client platform.Client, c platform.Change, log *slog.Logger) (*review.Outcome, error) {
+	opt := review.Options{
+		Scanners:      w.Scanners,
+		Review:        w.reviewOptions(c),
+		Inline:        !c.IsPush(),
+		ContentBudget: MaxJobContentBytes,
+		Concurrency:   contentReaders,
 	}
-
-	repo, problems, configGaps, err := w.repoConfigGaps(ctx, client, c, files)
-	if err != nil {
-		return nil, err
-	}
-	notes, err := headConfigNotes(ctx, client, c, files, repo)
-	if err != nil {
-		return nil, err
-	}
-
-	list, listProblems, err := w.scannersFor(ctx, client, c, repo)
-	if err != nil {
-		return nil, err
-	}
-	problems = append(problems, listProblems...)
-
-	attrs, attrNotes, err := w.gitAttributes(ctx, client, c, files)
-	if err != nil {
-		return nil, err
-	}
-	notes = append(notes, attrNotes...)
-	inputs := Inputs(files)
-	for _, in := range inputs {
-		in.Attributes = attrs
-	}
-	headRead := func(ctx context.Context, path string) ([]byte, error) {
-		return client.FileContent(ctx, c, path, c.HeadSHA)
-	}
-	if err := Contents(ctx, list, inputs, headRead); err != nil {
-		return nil, err
-	}
-	scanCtx := ctx
-	if w.ScanContext != nil {
-		scanCtx = w.ScanContext(ctx, client)
-	}
-	res, err := scanners.Run(scanCtx, list, inputs)
-	if err != nil {
-		return nil, fmt.Errorf("scanning: %w", err)
-	}
-	opt := w.reviewOptions(c)
-	opt.Problems, opt.Notes = problems, notes
-	added := make(map[string][]scanners.Line, len(inputs))
-	for _, in := range inputs {
-		added[in.Path] = in.Added
-	}
-	var approvers []string
-	if a, ok := client.(platform.Approvals); ok && repo.RequireSuppressionReview && !c.IsPush() {
-		if approvers, err = a.ApprovedBy(ctx, c); err != nil {
-			return nil, fmt.Errorf("reading approvals: %w", err)
+	if w.Customize != nil {
+		opt.Customize = func(list []scanners.Scanner, p *review.Policy) ([]scanners.Scanner, []string) {
+			return w.Customize(list, p, client)
 		}
 	}
-	ApplyRepoConfig(repo, res, added, &opt, time.Now(), approvers...)
-	w.observe(res) // what is reported, after suppressions
-	if len(gaps) > 0 {
-		// Files the host would not hand over make the review incomplete:
-		// it may then fail, or be neutral, but never pass.
-		st := scanners.Status{Scanner: "files"}
-		for _, g := range gaps {
-			st.Errors = append(st.Errors, errors.New(g))
-		}
-		res.Statuses = append(res.Statuses, st)
-		log.Warn("change not scanned whole", "gaps", len(gaps))
+	out, err := review.Run(ctx, &hostChange{w: w, client: client, c: c}, opt)
+	if err != nil {
+		return nil, err
 	}
-	if st := configStatus(configGaps); st != nil {
-		res.Statuses = append(res.Statuses, *st) // configuration not read whole: incomplete
-		log.Warn("configuration not read whole", "gaps", len(configGaps))
-	}
-
-	redactAll(list, opt.Problems)
-	redactAll(list, opt.Notes)
-	scanners.ScrubStatuses(res, list, inputs)
-
-	var lines comments.Lines
-	if !c.IsPush() {
-		lines = index(files)
-	}
-	return &scanned{files: files, review: comments.Build(res, lines, opt)}, nil
-}
-
-// customRuleBudget bounds the time a repository's own secret rules may take
-// over one change.
-const customRuleBudget = time.Minute
-
-// scannersFor is the scanner list for one repository: the worker's, with
-// the secrets scanner rebuilt when the repository brings its own secret
-// rules (read, like .shiftward.yml, from the base) and the code scanner
-// rebuilt with its own code rules. A broken rule set is a problem on the
-// review, and the default scanner runs instead. A repository's own rules
-// get a time budget per change: RE2 is linear, but a big change times a big
-// pattern can still take long, and a review must end; past it the scan is
-// incomplete, not passed.
-func (w *Worker) scannersFor(ctx context.Context, client platform.Client, c platform.Change, repo *config.Settings) ([]scanners.Scanner, []string, error) {
-	list := slices.Clone(w.Scanners)
-	var problems []string
-	replace := func(s scanners.Scanner) {
-		for i, sc := range list {
-			if sc.Name() == s.Name() {
-				list[i] = scanners.WithBudget(s, customRuleBudget)
-			}
-		}
-	}
-	if cc, ok := configChange(c); w.RepoSecrets != nil {
-		var gitleaks []byte
-		var err error
-		if ok { // else the push's own base, which its author wrote, is not read
-			gitleaks, err = w.baseFile(ctx, client, cc, ".gitleaks.toml")
-		}
+	w.observe(out.Result)
+	for _, st := range out.Result.Statuses {
 		switch {
-		case errors.Is(err, platform.ErrNotFound):
-			gitleaks = nil
-		case err != nil:
-			return nil, nil, fmt.Errorf("reading .gitleaks.toml at the base: %w", err)
-		}
-		if custom := repo.Scanners.Secrets.Rules; len(gitleaks) > 0 || len(custom) > 0 {
-			s, err := w.RepoSecrets(gitleaks, custom)
-			if err != nil {
-				problems = append(problems, "secret rules (.gitleaks.toml / "+config.RepoFile+"): "+err.Error()+"; the default rules ran instead")
-			} else {
-				replace(s)
-			}
+		case st.Scanner == "files" && len(st.Errors) > 0:
+			log.Warn("change not scanned whole", "gaps", len(st.Errors))
+		case st.Scanner == "config" && len(st.Errors) > 0:
+			log.Warn("configuration not read whole", "gaps", len(st.Errors))
 		}
 	}
-	if custom := repo.Scanners.Code.Rules; w.RepoCode != nil && len(custom) > 0 {
-		s, err := w.RepoCode(custom)
-		if err != nil {
-			problems = append(problems, "code rules ("+config.RepoFile+"): "+err.Error()+"; the built-in rules ran instead")
-		} else {
-			replace(s)
-		}
-	}
-	return list, problems, nil
+	return out, nil
 }
 
-// changedFiles lists the change's files and the parts the host left out.
-func changedFiles(ctx context.Context, client platform.Client, c platform.Change) ([]*diff.File, []string, error) {
-	listing, err := client.Files(ctx, c)
-	return listing.Files, listing.Gaps, err
-}
+// contentReaders is how many files of one job are read and scanned at
+// once: reads wait on the code host, so more than the cores.
+const contentReaders = 8
+
+// MaxJobContentBytes bounds the whole files one job reads for its
+// scanners: with each file already capped (hostapi.MaxContentBytes), it is
+// what keeps a change of thousands of large files from costing a worker
+// its API budget and time. Files past it are scanned by their added lines
+// only and reported as not scanned whole.
+const MaxJobContentBytes = 64 << 20
 
 func (w *Worker) current(ctx context.Context, j queue.Job) (bool, error) {
 	if w.Freshness == nil {
@@ -349,55 +227,4 @@ func (w *Worker) observe(res *scanners.Result) {
 			w.Observer.Found(&res.Findings[i])
 		}
 	}
-}
-
-// Inputs turns diff files into scanner inputs: one per file that still
-// exists and is text, holding the lines the change adds. Deleted lines never
-// reach a scanner.
-func Inputs(files []*diff.File) []*scanners.Input {
-	inputs := make([]*scanners.Input, 0, len(files))
-	for _, f := range files {
-		if in := Input(f); in != nil {
-			inputs = append(inputs, in)
-		}
-	}
-	return inputs
-}
-
-// Input turns one diff file into a scanner input, or nil when the file is
-// deleted, binary or adds nothing.
-func Input(f *diff.File) *scanners.Input {
-	if f == nil || f.IsDelete || f.IsBinary {
-		return nil
-	}
-	added := f.Added()
-	if len(added) == 0 {
-		return nil
-	}
-	// The path is cloned because findings keep it, and a diff.File's strings
-	// share (and so would keep alive) the file's whole part of the diff.
-	in := &scanners.Input{Path: strings.Clone(f.NewPath), Added: make([]scanners.Line, len(added)), New: f.IsNew}
-	for i, l := range added {
-		in.Added[i] = scanners.Line{Number: l.NewNumber, Text: l.Text}
-	}
-	return in
-}
-
-// redactAll masks the secrets in texts that leave the scan beside its
-// findings (configuration problems quoting a value, notes, gaps naming a
-// path): a secret is never shown, whatever carries it.
-func redactAll(list []scanners.Scanner, texts []string) {
-	for i, t := range texts {
-		texts[i] = scanners.Redact(list, t)
-	}
-}
-
-func index(files []*diff.File) diff.Index {
-	x := make(diff.Index, len(files))
-	for _, f := range files {
-		if !f.IsDelete {
-			x[f.NewPath] = f
-		}
-	}
-	return x
 }

@@ -9,9 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shiftward/shiftward/app/config"
+	"github.com/shiftward/shiftward/app"
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/queue"
+	"github.com/shiftward/shiftward/app/review"
 	"github.com/shiftward/shiftward/app/worker"
 	"github.com/shiftward/shiftward/comments"
 	"github.com/shiftward/shiftward/scanners"
@@ -125,8 +126,9 @@ func TestHandlePublishesReviewOfAddedLinesOnly(t *testing.T) {
 	if err := newWorker(c, true, true).Handle(context.Background(), job()); err != nil {
 		t.Fatal(err)
 	}
-	// FileContent twice: .shiftward.yml and .gitattributes at the base.
-	if got := strings.Join(c.calls, ","); got != "BeginCheck,Files,FileContent,FileContent,Publish" {
+	// FileContent three times: .shiftward.yml, .gitattributes and
+	// .gitleaks.toml at the base.
+	if got := strings.Join(c.calls, ","); got != "BeginCheck,Files,FileContent,FileContent,FileContent,Publish" {
 		t.Errorf("calls = %s", got)
 	}
 	if c.review == nil || len(c.review.Findings) != 1 || c.review.Findings[0].Location.StartLine != 3 {
@@ -164,7 +166,7 @@ func TestHandleSuperseded(t *testing.T) {
 		if err := newWorker(c, true, false).Handle(context.Background(), job()); err != nil {
 			t.Fatal(err)
 		}
-		if got := strings.Join(c.calls, ","); got != "BeginCheck,Files,FileContent,FileContent,Supersede" {
+		if got := strings.Join(c.calls, ","); got != "BeginCheck,Files,FileContent,FileContent,FileContent,Supersede" {
 			t.Errorf("calls = %s", got)
 		}
 	})
@@ -347,15 +349,15 @@ func TestHandleBrokenRepoSecretRules(t *testing.T) {
 	c := &fakeClient{files: []*diff.File{changedFile(t)}, contents: map[string]string{j.Change.BaseSHA + ":.gitleaks.toml": "[[rules]\nbroken"}}
 	w := newWorker(c, true, true)
 	var got []byte
-	w.RepoSecrets = func(toml []byte, _ []config.SecretRule) (scanners.Scanner, error) {
-		got = toml
-		return nil, errors.New("line 1: expected ']]'")
+	w.Customize = func(list []scanners.Scanner, p *review.Policy, client platform.Client) ([]scanners.Scanner, []string) {
+		got = p.Gitleaks
+		return app.Customize(list, p, client)
 	}
 	if err := w.Handle(context.Background(), j); err != nil {
 		t.Fatal(err)
 	}
 	if string(got) != "[[rules]\nbroken" {
-		t.Errorf("RepoSecrets got %q, want the base's .gitleaks.toml", got)
+		t.Errorf("Customize got %q, want the base's .gitleaks.toml", got)
 	}
 	r := c.review
 	if r.Conclusion != comments.Failure || len(r.Findings) != 1 || !strings.Contains(r.Summary(), "the default rules ran instead") {
@@ -364,7 +366,8 @@ func TestHandleBrokenRepoSecretRules(t *testing.T) {
 }
 
 // TestConfigReadOncePerBase: every job of a repository at the same base
-// sha reads its .shiftward.yml and .gitattributes once per worker process
+// sha reads its .shiftward.yml, .gitattributes and .gitleaks.toml once per
+// worker process
 // (a commit never changes), found or not; a base given as a branch name is
 // read each time.
 func TestConfigReadOncePerBase(t *testing.T) {
@@ -376,8 +379,8 @@ func TestConfigReadOncePerBase(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := strings.Count(strings.Join(c.calls, ","), "FileContent"); n != 2 {
-		t.Errorf("%d FileContent calls for two jobs at one base, want 2 (each file once)", n)
+	if n := strings.Count(strings.Join(c.calls, ","), "FileContent"); n != 3 {
+		t.Errorf("%d FileContent calls for two jobs at one base, want 3 (each file once)", n)
 	}
 	if c.review.Conclusion != comments.Success {
 		t.Errorf("the cached configuration was not applied: %s", c.review.Conclusion)
@@ -391,7 +394,7 @@ func TestConfigReadOncePerBase(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := strings.Count(strings.Join(c.calls, ","), "FileContent"); n != 4 {
-		t.Errorf("%d FileContent calls at a branch base, want 4 (not cached)", n)
+	if n := strings.Count(strings.Join(c.calls, ","), "FileContent"); n != 6 {
+		t.Errorf("%d FileContent calls at a branch base, want 6 (not cached)", n)
 	}
 }

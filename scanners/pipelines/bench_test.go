@@ -30,13 +30,12 @@ func BenchmarkChange200Files(b *testing.B) {
 	for _, in := range ins {
 		total += len(in.Content)
 	}
-	s := pipelines.New()
+	s := pipelines.New(pipelines.WithResolver(&fakeResolver{}))
 	b.SetBytes(int64(total))
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		ctx := pipelines.WithResolver(context.Background(), &fakeResolver{})
-		if _, err := s.ScanBatch(ctx, ins); err != nil {
+		if _, err := s.ScanBatch(context.Background(), ins); err != nil {
 			b.Fatal(err)
 		}
 	}

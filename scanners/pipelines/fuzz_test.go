@@ -23,12 +23,11 @@ func FuzzScan(f *testing.F) {
 	f.Add([]byte("on: push\njobs:\n  a:\n    steps:\n      - run: ${{ github.event.issue.title }}\n"), uint8(0))
 	f.Add([]byte("a: &x\n  b: *x\n"), uint8(2))
 	paths := []string{".github/workflows/f.yml", "action.yml", ".gitlab-ci.yml"}
-	s := pipelines.New()
+	s := pipelines.New(pipelines.WithResolver(&fakeResolver{}))
 	f.Fuzz(func(t *testing.T, src []byte, kind uint8) {
 		p := paths[int(kind)%len(paths)]
 		in := wholeInput(p, src)
-		ctx := pipelines.WithResolver(context.Background(), &fakeResolver{})
-		fs, err := s.Scan(ctx, in)
+		fs, err := s.Scan(context.Background(), in)
 		if err != nil {
 			return
 		}

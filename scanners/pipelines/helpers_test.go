@@ -23,9 +23,9 @@ func wholeInput(path string, src []byte) *scanners.Input {
 // action resolver (nil for none).
 func scanWhole(t testing.TB, path string, src []byte, r pipelines.ActionResolver) ([]scanners.Finding, error) {
 	t.Helper()
-	ctx := context.Background()
+	s := pipelines.New()
 	if r != nil {
-		ctx = pipelines.WithResolver(ctx, r)
+		s = pipelines.New(pipelines.WithResolver(r))
 	}
-	return pipelines.New().Scan(ctx, wholeInput(path, src))
+	return s.Scan(context.Background(), wholeInput(path, src))
 }

@@ -37,9 +37,11 @@ const Name = "pipelines"
 // small; a multi-megabyte one is not worth the parser's time.
 const maxContent = scanners.MaxParseBytes
 
-// Scanner reviews GitHub Actions and GitLab CI files. It holds no state and
-// is safe for concurrent use.
-type Scanner struct{}
+// Scanner reviews GitHub Actions and GitLab CI files. It is safe for
+// concurrent use.
+type Scanner struct {
+	resolver ActionResolver
+}
 
 var (
 	_ scanners.ContentScanner = (*Scanner)(nil)
@@ -47,7 +49,13 @@ var (
 )
 
 // New returns a Scanner.
-func New() *Scanner { return &Scanner{} }
+func New(opts ...Option) *Scanner {
+	s := &Scanner{}
+	for _, o := range opts {
+		o(s)
+	}
+	return s
+}
 
 // Name returns "pipelines".
 func (*Scanner) Name() string { return Name }
@@ -98,13 +106,13 @@ func (s *Scanner) NeedsContent(p string) bool { return s.Wants(p) }
 // Scan reviews one file. Without its content the file can still be scanned
 // when the change adds it whole; otherwise the error says why not.
 func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Finding, error) {
-	return s.scan(ctx, in, newPinCache(resolverFrom(ctx)))
+	return s.scan(ctx, in, newPinCache(s.resolver))
 }
 
 // ScanBatch reviews every file of a change, resolving each action tag once
 // per change however many files use it.
 func (s *Scanner) ScanBatch(ctx context.Context, ins []*scanners.Input) ([]scanners.Finding, error) {
-	pins := newPinCache(resolverFrom(ctx))
+	pins := newPinCache(s.resolver)
 	var all []scanners.Finding
 	var errs []error
 	for _, in := range ins {

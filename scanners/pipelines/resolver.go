@@ -15,20 +15,13 @@ type ActionResolver interface {
 	ResolveAction(ctx context.Context, owner, repo, ref string) (sha string, err error)
 }
 
-type resolverKey struct{}
+// Option configures a Scanner.
+type Option func(*Scanner)
 
-// WithResolver returns a context whose scans pin actions through r. Without
-// one, unpinned-action findings have no suggestion and say how to pin by
-// hand.
-func WithResolver(ctx context.Context, r ActionResolver) context.Context {
-	return context.WithValue(ctx, resolverKey{}, r)
-}
-
-// resolverFrom returns the resolver in ctx, or nil.
-func resolverFrom(ctx context.Context) ActionResolver {
-	r, _ := ctx.Value(resolverKey{}).(ActionResolver)
-	return r
-}
+// WithResolver makes the scanner pin actions through r: the app builds one
+// such scanner per job, with the job's client. Without one, unpinned-action
+// findings have no suggestion and say how to pin by hand.
+func WithResolver(r ActionResolver) Option { return func(s *Scanner) { s.resolver = r } }
 
 // maxResolutions bounds the API calls one change can cause: a change that
 // touches hundreds of workflows pins the first distinct references and

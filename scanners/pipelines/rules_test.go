@@ -248,7 +248,7 @@ func TestBatchResolvesEachRefOnce(t *testing.T) {
 		ins = append(ins, wholeInput(fmt.Sprintf(".github/workflows/w%d.yml", i), src))
 	}
 	r := &fakeResolver{}
-	fs, err := pipelines.New().ScanBatch(pipelines.WithResolver(context.Background(), r), ins)
+	fs, err := pipelines.New(pipelines.WithResolver(r)).ScanBatch(context.Background(), ins)
 	if err != nil {
 		t.Fatal(err)
 	}

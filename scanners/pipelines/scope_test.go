@@ -169,11 +169,11 @@ func TestConcurrentScans(t *testing.T) {
 				if i%2 == 0 {
 					r = nil
 				}
-				ctx := context.Background()
+				s := s
 				if r != nil {
-					ctx = pipelines.WithResolver(ctx, r)
+					s = pipelines.New(pipelines.WithResolver(r))
 				}
-				if _, err := s.Scan(ctx, wholeInput(f.scanPath, f.src)); err != nil {
+				if _, err := s.Scan(context.Background(), wholeInput(f.scanPath, f.src)); err != nil {
 					t.Error(err)
 				}
 			}

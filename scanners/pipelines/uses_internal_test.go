@@ -127,7 +127,7 @@ func TestHostileUsesNeverResolved(t *testing.T) {
 	}
 	in.Content = []byte(src)
 	r := &recorder{}
-	fs, err := New().Scan(WithResolver(context.Background(), r), in)
+	fs, err := New(WithResolver(r)).Scan(context.Background(), in)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package worker_test
+package review
 
 import (
 	"errors"
@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/shiftward/shiftward/app/config"
-	"github.com/shiftward/shiftward/app/worker"
 	"github.com/shiftward/shiftward/comments"
 	"github.com/shiftward/shiftward/scanners"
 )
@@ -34,7 +33,7 @@ scanners:
 		{Scanner: "deps", Errors: []error{errors.New("advisories unreachable")}},
 	}}
 	opt := comments.Options{FailOn: scanners.SeverityHigh}
-	worker.ApplyRepoConfig(repo, res, nil, &opt, time.Now())
+	apply(&Policy{Settings: repo}, res, nil, &opt, time.Now())
 	var left []string
 	for _, st := range res.Statuses {
 		for _, err := range st.Errors {

@@ -1,4 +1,4 @@
-package worker_test
+package review
 
 import (
 	"context"
@@ -9,9 +9,30 @@ import (
 	"testing"
 
 	"github.com/shiftward/shiftward/app/platform"
-	"github.com/shiftward/shiftward/app/worker"
 	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/diff"
 )
+
+// readSource is a Source that only reads.
+type readSource func(ctx context.Context, path string) ([]byte, error)
+
+func (readSource) Policy(context.Context) (*Policy, error) { return DefaultPolicy(), nil }
+func (readSource) Files(context.Context, func(*diff.File) error) ([]error, error) {
+	return nil, nil
+}
+func (r readSource) Read(ctx context.Context, path string) ([]byte, error) { return r(ctx, path) }
+
+// readAll is readContent over inputs, as the pipeline calls it, within a
+// budget of limit bytes (0: none).
+func readAll(list []scanners.Scanner, inputs []*scanners.Input, read readSource, limit int) error {
+	b := &contentBudget{limit: limit}
+	for _, in := range inputs {
+		if err := readContent(context.Background(), read, list, in, b); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // wholeFile wants every path and needs the content of *.yaml files.
 type wholeFile struct{}
@@ -23,7 +44,7 @@ func (wholeFile) Scan(context.Context, *scanners.Input) ([]scanners.Finding, err
 	return nil, nil
 }
 
-func TestContentsReadsOnlyWhatScannersNeedWhole(t *testing.T) {
+func TestReadContentReadsOnlyWhatScannersNeedWhole(t *testing.T) {
 	lines := func(n ...int) []scanners.Line {
 		var out []scanners.Line
 		for _, i := range n {
@@ -53,7 +74,7 @@ func TestContentsReadsOnlyWhatScannersNeedWhole(t *testing.T) {
 		return nil, nil
 	}
 	list := []scanners.Scanner{wholeFile{}}
-	if err := worker.Contents(context.Background(), list, inputs, read); err != nil {
+	if err := readAll(list, inputs, read, 0); err != nil {
 		t.Fatal(err)
 	}
 	want := map[string]string{"new.yaml": "line 1\nline 2\n", "changed.yaml": "whole file\n"}
@@ -68,13 +89,13 @@ func TestContentsReadsOnlyWhatScannersNeedWhole(t *testing.T) {
 
 	failing := []*scanners.Input{{Path: "a.yaml", Added: lines(1)}}
 	boom := errors.New("502 bad gateway")
-	err := worker.Contents(context.Background(), list, failing, func(context.Context, string) ([]byte, error) { return nil, boom })
+	err := readAll(list, failing, func(context.Context, string) ([]byte, error) { return nil, boom }, 0)
 	if !errors.Is(err, boom) || !strings.Contains(err.Error(), "a.yaml") {
 		t.Errorf("err = %v, want the read failure naming the file (the job is retried)", err)
 	}
 }
 
-func TestContentsSaysWhyAFileWasNotRead(t *testing.T) {
+func TestReadContentSaysWhyAFileWasNotRead(t *testing.T) {
 	inputs := []*scanners.Input{
 		{Path: "gone.yaml", Added: []scanners.Line{{Number: 2, Text: "x"}}},
 		{Path: "huge.yaml", Added: []scanners.Line{{Number: 2, Text: "x"}}},
@@ -86,7 +107,7 @@ func TestContentsSaysWhyAFileWasNotRead(t *testing.T) {
 		return nil, fmt.Errorf("reading: %w", platform.ErrTooLarge)
 	}
 	list := []scanners.Scanner{wholeFile{}}
-	if err := worker.Contents(context.Background(), list, inputs, read); err != nil {
+	if err := readAll(list, inputs, read, 0); err != nil {
 		t.Fatal(err)
 	}
 	res, err := scanners.Run(context.Background(), list, inputs)
@@ -101,7 +122,7 @@ func TestContentsSaysWhyAFileWasNotRead(t *testing.T) {
 	}
 }
 
-func TestContentsKeepsToTheJobsBudget(t *testing.T) {
+func TestReadContentKeepsToTheChangesBudget(t *testing.T) {
 	var inputs []*scanners.Input
 	for i := range 10 {
 		inputs = append(inputs, &scanners.Input{Path: fmt.Sprintf("f%d.yaml", i), Added: []scanners.Line{{Number: 2, Text: "x"}}})
@@ -111,7 +132,7 @@ func TestContentsKeepsToTheJobsBudget(t *testing.T) {
 		reads.Add(1)
 		return make([]byte, 1000), nil
 	}
-	if err := worker.ContentsWithin(context.Background(), []scanners.Scanner{wholeFile{}}, inputs, read, 4500); err != nil {
+	if err := readAll([]scanners.Scanner{wholeFile{}}, inputs, read, 4500); err != nil {
 		t.Fatal(err)
 	}
 	held, unread := 0, 0
@@ -127,11 +148,7 @@ func TestContentsKeepsToTheJobsBudget(t *testing.T) {
 	if held > 4500 || unread != 10-held/1000 {
 		t.Errorf("held %d bytes (budget 4500), %d files unread", held, unread)
 	}
-	if n := reads.Load(); n > 4+contentReadersForTest {
-		t.Errorf("%d reads: files past the budget should not be read", n)
+	if n := reads.Load(); n != 5 {
+		t.Errorf("%d reads, want 5: files past the budget should not be read", n)
 	}
 }
-
-// contentReadersForTest is how many reads may be in flight when the budget
-// runs out.
-const contentReadersForTest = 8
