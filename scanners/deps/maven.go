@@ -39,117 +39,180 @@ func parsePom(data []byte) ([]entry, error) {
 		}
 		src = latin1ToUTF8(data)
 	}
-	dec := xml.NewDecoder(bytes.NewReader(src))
-	dec.CharsetReader = func(_ string, r io.Reader) (io.Reader, error) { return r, nil } // already UTF-8
-	var (
-		stack []string
-		props = map[string]xmlText{}
-		deps  []pomDep
-		cur   *pomDep
-		text  strings.Builder
-		from  int
-	)
-	for {
-		before := int(dec.InputOffset())
-		tok, err := dec.Token()
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			return nil, fmt.Errorf("pom.xml: %w", err)
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			stack = append(stack, t.Name.Local)
-			// The walk is iterative (encoding/xml's Token and this
-			// stack); the bound keeps a hostile file from being scanned as
-			// if it were read whole.
-			if len(stack) > scanners.MaxDepth {
-				return nil, fmt.Errorf("pom.xml: %w", scanners.TooDeep(scanners.MaxDepth))
-			}
-			text.Reset()
-			from = int(dec.InputOffset())
-			if t.Name.Local == "dependency" && len(stack) >= 2 && stack[len(stack)-2] == "dependencies" {
-				cur = &pomDep{start: before}
-			}
-		case xml.CharData:
-			text.Write(t)
-		case xml.EndElement:
-			if len(stack) == 0 {
-				return nil, errors.New("pom.xml: unbalanced elements")
-			}
-			name := stack[len(stack)-1]
-			raw := src[from:min(before, len(src))]
-			val := xmlText{value: strings.TrimSpace(text.String())}
-			lead := len(raw) - len(bytes.TrimLeft(raw, " \t\r\n"))
-			val.start = from + lead
-			val.end = val.start + len(bytes.TrimSpace(raw))
-			if string(bytes.TrimSpace(raw)) != val.value {
-				val.start, val.end = 0, 0 // entities or CDATA: no editable span
-			}
-			switch {
-			case len(stack) == 3 && stack[0] == "project" && stack[1] == "properties":
-				props[name] = val
-			case len(stack) == 2 && stack[0] == "project" && name == "version":
-				props["project.version"] = val
-			case cur != nil && len(stack) >= 2 && stack[len(stack)-2] == "dependency":
-				switch name {
-				case "groupId":
-					cur.group = val
-				case "artifactId":
-					cur.artifact = val
-				case "version":
-					cur.version = val
-				}
-			case cur != nil && name == "dependency":
-				cur.end = int(dec.InputOffset())
-				deps = append(deps, *cur)
-				cur = nil
-			}
-			stack = stack[:len(stack)-1]
-			text.Reset()
-		}
+	r := &pomReader{src: src, dec: xml.NewDecoder(bytes.NewReader(src)), props: map[string]xmlText{}}
+	r.dec.CharsetReader = func(_ string, in io.Reader) (io.Reader, error) { return in, nil } // already UTF-8
+	if err := r.read(); err != nil {
+		return nil, err
 	}
 	x := newLineIndex(src)
 	orig := newLineIndex(data)
 	var out []entry
-	for _, d := range deps {
-		if d.group.value == "" || d.artifact.value == "" || d.version.value == "" {
-			continue
+	for _, d := range r.deps {
+		if e, ok := pomEntry(d, r.props, x, orig); ok {
+			out = append(out, e)
 		}
-		ver := d.version
-		defLine := 0
-		if name, ok := strings.CutPrefix(ver.value, "${"); ok && strings.HasSuffix(name, "}") {
-			p, ok := props[strings.TrimSuffix(name, "}")]
-			if !ok || strings.Contains(p.value, "${") {
-				continue
-			}
-			ver = p
-			if ver.end > ver.start {
-				defLine = x.line(ver.start)
-			}
-		}
-		if ver.value == "" || strings.ContainsAny(ver.value, "[](),${}") {
-			continue // a range or an unresolved expression
-		}
-		e := entry{
-			pkg:   Package{Ecosystem: ecoMaven, Name: d.group.value + ":" + d.artifact.value, Version: ver.value},
-			start: x.line(d.start), end: x.line(max(d.end-1, d.start)),
-		}
-		e.line = x.line(d.version.start)
-		if d.version.end <= d.version.start {
-			e.line = e.start
-		}
-		e.defLine = defLine
-		if ver.end > ver.start {
-			l := x.line(ver.start)
-			if x.text(l) == orig.text(l) { // the fix edits the file as it is encoded
-				e.spanOn(x, ver.start, ver.end)
-			}
-		}
-		out = append(out, e)
 	}
 	return out, nil
+}
+
+// pomReader walks a pom.xml's tokens, keeping the project's properties and
+// every dependency.
+type pomReader struct {
+	src   []byte // the file, in UTF-8
+	dec   *xml.Decoder
+	stack []string // the open elements' names
+	props map[string]xmlText
+	deps  []pomDep
+	cur   *pomDep         // the <dependency> open, if any
+	text  strings.Builder // the open element's text since its last child
+	from  int             // where that text starts
+}
+
+// read walks the file to its end.
+func (r *pomReader) read() error {
+	for {
+		before := int(r.dec.InputOffset())
+		tok, err := r.dec.Token()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("pom.xml: %w", err)
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if err := r.start(t, before); err != nil {
+				return err
+			}
+		case xml.CharData:
+			r.text.Write(t)
+		case xml.EndElement:
+			if err := r.end(before); err != nil {
+				return err
+			}
+		}
+	}
+}
+
+// start opens an element that began at offset before; a <dependency> in
+// <dependencies> starts a new dependency.
+func (r *pomReader) start(t xml.StartElement, before int) error {
+	r.stack = append(r.stack, t.Name.Local)
+	// The walk is iterative (encoding/xml's Token and this stack); the
+	// bound keeps a hostile file from being scanned as if it were read
+	// whole.
+	if len(r.stack) > scanners.MaxDepth {
+		return fmt.Errorf("pom.xml: %w", scanners.TooDeep(scanners.MaxDepth))
+	}
+	r.text.Reset()
+	r.from = int(r.dec.InputOffset())
+	if t.Name.Local == "dependency" && len(r.stack) >= 2 && r.stack[len(r.stack)-2] == "dependencies" {
+		r.cur = &pomDep{start: before}
+	}
+	return nil
+}
+
+// end closes the innermost element, whose end tag begins at offset before,
+// keeping its text where it is a property or a dependency's field.
+func (r *pomReader) end(before int) error {
+	if len(r.stack) == 0 {
+		return errors.New("pom.xml: unbalanced elements")
+	}
+	name := r.stack[len(r.stack)-1]
+	val := r.elementText(before)
+	switch {
+	case len(r.stack) == 3 && r.stack[0] == "project" && r.stack[1] == "properties":
+		r.props[name] = val
+	case len(r.stack) == 2 && r.stack[0] == "project" && name == "version":
+		r.props["project.version"] = val
+	case r.cur != nil && len(r.stack) >= 2 && r.stack[len(r.stack)-2] == "dependency":
+		r.cur.setField(name, val)
+	case r.cur != nil && name == "dependency":
+		r.cur.end = int(r.dec.InputOffset())
+		r.deps = append(r.deps, *r.cur)
+		r.cur = nil
+	}
+	r.stack = r.stack[:len(r.stack)-1]
+	r.text.Reset()
+	return nil
+}
+
+// elementText is the closing element's text, trimmed, with its span in the
+// file; no span when the text is not written as is (entities or CDATA).
+func (r *pomReader) elementText(before int) xmlText {
+	raw := r.src[r.from:min(before, len(r.src))]
+	val := xmlText{value: strings.TrimSpace(r.text.String())}
+	lead := len(raw) - len(bytes.TrimLeft(raw, " \t\r\n"))
+	val.start = r.from + lead
+	val.end = val.start + len(bytes.TrimSpace(raw))
+	if string(bytes.TrimSpace(raw)) != val.value {
+		val.start, val.end = 0, 0 // entities or CDATA: no editable span
+	}
+	return val
+}
+
+// setField keeps a dependency's groupId, artifactId or version.
+func (d *pomDep) setField(name string, val xmlText) {
+	switch name {
+	case "groupId":
+		d.group = val
+	case "artifactId":
+		d.artifact = val
+	case "version":
+		d.version = val
+	}
+}
+
+// pomEntry makes the entry of a dependency with its coordinates and a
+// version, resolved through props; false for one without, or with a
+// version range or an expression this file does not resolve. x indexes the
+// file in UTF-8, orig as it is encoded.
+func pomEntry(d pomDep, props map[string]xmlText, x, orig *lineIndex) (entry, bool) {
+	if d.group.value == "" || d.artifact.value == "" || d.version.value == "" {
+		return entry{}, false
+	}
+	ver, defLine, ok := pomVersion(d.version, props, x)
+	if !ok {
+		return entry{}, false
+	}
+	e := entry{
+		pkg:   Package{Ecosystem: ecoMaven, Name: d.group.value + ":" + d.artifact.value, Version: ver.value},
+		start: x.line(d.start), end: x.line(max(d.end-1, d.start)),
+	}
+	e.line = x.line(d.version.start)
+	if d.version.end <= d.version.start {
+		e.line = e.start
+	}
+	e.defLine = defLine
+	if ver.end > ver.start {
+		l := x.line(ver.start)
+		if x.text(l) == orig.text(l) { // the fix edits the file as it is encoded
+			e.spanOn(x, ver.start, ver.end)
+		}
+	}
+	return e, true
+}
+
+// pomVersion resolves a dependency's version: a literal, or a ${property}
+// defined in the file, then with the line of its definition. False for a
+// property not defined (or defined by another), a range or an unresolved
+// expression.
+func pomVersion(v xmlText, props map[string]xmlText, x *lineIndex) (ver xmlText, defLine int, ok bool) {
+	ver = v
+	if name, ok := strings.CutPrefix(v.value, "${"); ok && strings.HasSuffix(name, "}") {
+		p, ok := props[strings.TrimSuffix(name, "}")]
+		if !ok || strings.Contains(p.value, "${") {
+			return xmlText{}, 0, false
+		}
+		ver = p
+		if ver.end > ver.start {
+			defLine = x.line(ver.start)
+		}
+	}
+	if ver.value == "" || strings.ContainsAny(ver.value, "[](),${}") {
+		return xmlText{}, 0, false // a range or an unresolved expression
+	}
+	return ver, defLine, true
 }
 
 // xmlDeclaredEncoding returns the lower-cased encoding of the XML
