@@ -28,6 +28,7 @@ type baselineOutput struct {
 	Conclusion string   `json:"conclusion"`
 	Incomplete []string `json:"incomplete"`
 	Problems   []string `json:"problems"`
+	Notes      []string `json:"notes"`
 }
 
 func scanJSON(t *testing.T, args ...string) (baselineOutput, int, string) {
