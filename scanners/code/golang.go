@@ -977,99 +977,124 @@ func (f *goFile) composite(e *ast.CompositeLit, sc *scope) value {
 	return out
 }
 
+// call evaluates a call: its function part and arguments, what it writes
+// to a local builder, its site for the rules, and its value.
 func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
-	q := f.qual(e.Fun, sc)
-	var recv value
-	nameStart, nameEnd := f.offset(f.pos(e.Fun)), f.offset(f.end(e.Fun))
-	sel, isSel := e.Fun.(*ast.SelectorExpr)
-	if isSel {
-		recv = f.expr(sel.X, sc)
-		nameStart, nameEnd = f.offset(sel.Sel.Pos()), f.offset(sel.Sel.End())
-	} else if _, ok := e.Fun.(*ast.FuncLit); ok {
-		f.expr(e.Fun, sc)
-	}
+	c := f.callee(e, sc)
 	args := make([]value, 0, len(e.Args))
 	for _, a := range e.Args {
 		args = addElem(args, f.expr(a, sc))
 	}
-	// fmt.Fprintf(&b, ...) appends to a local builder too.
-	if strings.HasPrefix(q, "fmt.Fprint") && len(e.Args) > 0 {
-		if u, ok := e.Args[0].(*ast.UnaryExpr); ok && u.Op == token.AND {
-			if name, old, ok := localString(u.X, sc); ok {
-				rest := args[1:]
-				if q == "fmt.Fprintf" && len(rest) > 0 && rest[0].t == constant {
-					rest = numericVerbs(rest)
-					sc.assign(name, combine(old, formatted(rest[0], rest[1:], percentVerb)))
-				} else {
-					sc.assign(name, combine(append([]value{old}, rest...)...))
-				}
-			}
-		}
+	fprintToBuilder(e, c.q, args, sc)
+	if v, ok := f.builderMethod(e, c, args, sc); ok {
+		return v
 	}
-	// b.WriteString(x) on a local strings.Builder or bytes.Buffer appends to
-	// it; b.String() reads it.
-	if isSel {
-		if name, old, ok := localString(sel.X, sc); ok {
-			switch sel.Sel.Name {
-			case "WriteString", "WriteByte", "WriteRune", "Write":
-				sc.assign(name, combine(append([]value{old}, args...)...))
-			case "String", "Bytes", "Len":
-				f.addSite(site{kind: siteCall, name: q, args: args, nameStart: nameStart, nameEnd: nameEnd}, e, f.pos(e), f.end(e))
-				return old
-			}
-		}
+	spreadLast(e, args)
+	pkg := c.sel != nil && f.isPackage(c.sel.X, sc)
+	f.addSite(site{kind: siteCall, name: c.q, args: args, pkg: pkg, nameStart: c.nameStart, nameEnd: c.nameEnd}, e, f.pos(e), f.end(e))
+	if v, ok := f.callByName(e, c.q, args, sc); ok {
+		return v
 	}
-	if e.Ellipsis.IsValid() && len(args) > 0 {
-		// f(x...): the spread slice stands for every remaining argument.
-		last := args[len(args)-1]
-		if last.elems == nil && last.t != constant {
-			last.isStr = false
-		}
-		args[len(args)-1] = last
+	return f.callResult(e, c.q, c.recv, args)
+}
+
+// goCallee is what a call's function part says: its qualified name, for a
+// call of x.f the selector and x's value, and the span of the name.
+type goCallee struct {
+	q                  string
+	sel                *ast.SelectorExpr // nil unless the function is x.f
+	recv               value
+	nameStart, nameEnd int
+}
+
+// callee evaluates a call's function part: the receiver of a method call,
+// the body of a function literal called in place.
+func (f *goFile) callee(e *ast.CallExpr, sc *scope) goCallee {
+	c := goCallee{q: f.qual(e.Fun, sc), nameStart: f.offset(f.pos(e.Fun)), nameEnd: f.offset(f.end(e.Fun))}
+	if sel, ok := e.Fun.(*ast.SelectorExpr); ok {
+		c.sel = sel
+		c.recv = f.expr(sel.X, sc)
+		c.nameStart, c.nameEnd = f.offset(sel.Sel.Pos()), f.offset(sel.Sel.End())
+	} else if _, ok := e.Fun.(*ast.FuncLit); ok {
+		f.expr(e.Fun, sc)
 	}
-	pkg := isSel && f.isPackage(sel.X, sc)
-	f.addSite(site{kind: siteCall, name: q, args: args, pkg: pkg, nameStart: nameStart, nameEnd: nameEnd}, e, f.pos(e), f.end(e))
-	if sourceMatch(goSources, q) && !anyGlob(goNotSources, q) {
-		return value{t: tainted, source: strings.Replace(q, "$req", "r", 1) + "()", srcLine: f.line(f.pos(e))}
+	return c
+}
+
+// fprintToBuilder makes fmt.Fprint*(&b, ...) append what it writes to a
+// local builder b.
+func fprintToBuilder(e *ast.CallExpr, q string, args []value, sc *scope) {
+	if !strings.HasPrefix(q, "fmt.Fprint") || len(e.Args) == 0 {
+		return
 	}
-	if anyGlob(goSanitizers, q) {
-		return value{t: constant}
+	u, ok := e.Args[0].(*ast.UnaryExpr)
+	if !ok || u.Op != token.AND {
+		return
 	}
-	if q == "fmt.Sprintf" && len(args) > 0 && args[0].t == constant {
+	name, old, ok := localString(u.X, sc)
+	if !ok {
+		return
+	}
+	rest := args[1:]
+	if q == "fmt.Fprintf" && len(rest) > 0 && rest[0].t == constant {
+		rest = numericVerbs(rest)
+		sc.assign(name, combine(old, formatted(rest[0], rest[1:], percentVerb)))
+	} else {
+		sc.assign(name, combine(append([]value{old}, rest...)...))
+	}
+}
+
+// builderMethod handles a method of a local strings.Builder or
+// bytes.Buffer: b.WriteString(x) appends to it; b.String() reads it, and
+// is then the call's value (true).
+func (f *goFile) builderMethod(e *ast.CallExpr, c goCallee, args []value, sc *scope) (value, bool) {
+	if c.sel == nil {
+		return value{}, false
+	}
+	name, old, ok := localString(c.sel.X, sc)
+	if !ok {
+		return value{}, false
+	}
+	switch c.sel.Sel.Name {
+	case "WriteString", "WriteByte", "WriteRune", "Write":
+		sc.assign(name, combine(append([]value{old}, args...)...))
+	case "String", "Bytes", "Len":
+		f.addSite(site{kind: siteCall, name: c.q, args: args, nameStart: c.nameStart, nameEnd: c.nameEnd}, e, f.pos(e), f.end(e))
+		return old, true
+	}
+	return value{}, false
+}
+
+// spreadLast marks the last argument of f(x...) as not a string unless it
+// is known: the spread slice stands for every remaining argument.
+func spreadLast(e *ast.CallExpr, args []value) {
+	if !e.Ellipsis.IsValid() || len(args) == 0 {
+		return
+	}
+	last := args[len(args)-1]
+	if last.elems == nil && last.t != constant {
+		last.isStr = false
+	}
+	args[len(args)-1] = last
+}
+
+// callByName gives the value of a call whose name says it: a source of
+// input, a sanitizer, fmt's formatting functions, append, a string
+// operation. False for any other call.
+func (f *goFile) callByName(e *ast.CallExpr, q string, args []value, sc *scope) (value, bool) {
+	switch {
+	case sourceMatch(goSources, q) && !anyGlob(goNotSources, q):
+		return value{t: tainted, source: strings.Replace(q, "$req", "r", 1) + "()", srcLine: f.line(f.pos(e))}, true
+	case anyGlob(goSanitizers, q):
+		return value{t: constant}, true
+	case q == "fmt.Sprintf" && len(args) > 0 && args[0].t == constant:
 		args = numericVerbs(args)
-		return formatted(args[0], args[1:], percentVerb)
-	}
-	// query := fmt.Printf(format, id), fmt.Fprintf(w, format, id): the
-	// result is a byte count, but code that uses it as a string meant
-	// Sprintf (it does not compile as written, or is being written): the
-	// value is taken for the text it formats.
-	if (q == "fmt.Printf" || q == "fmt.Fprintf") && e != f.bare {
-		fa := args
-		if q == "fmt.Fprintf" {
-			fa = args[min(1, len(args)):]
-		}
-		if len(fa) > 0 && fa[0].t == constant {
-			fa = numericVerbs(fa)
-			return formatted(fa[0], fa[1:], percentVerb)
-		}
-		return value{t: constant}
-	}
-	if q == "fmt.Printf" || q == "fmt.Fprintf" {
-		return value{t: constant}
-	}
-	// append(parts, x): the slice now also holds x.
-	if q == "append" && len(args) > 0 {
+		return formatted(args[0], args[1:], percentVerb), true
+	case q == "fmt.Printf" || q == "fmt.Fprintf":
+		return f.printfValue(e, q, args), true
+	case q == "append" && len(args) > 0:
 		if _, local := sc.lookup("append"); !local {
-			out := args[0]
-			out.elems = append([]value{}, args[0].elems...)
-			for _, a := range args[1:] {
-				out.elems = addElem(out.elems, a)
-			}
-			out.strs = nil
-			for _, a := range args[1:] {
-				out.worsen(a)
-			}
-			return out
+			return appendValue(args), true
 		}
 	}
 	if anyGlob(goStringOps, q) {
@@ -1077,8 +1102,49 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 		if len(args) == 1 {
 			out.elems = args[0].elems
 		}
-		return out
+		return out, true
 	}
+	return value{}, false
+}
+
+// printfValue is the value of fmt.Printf(format, id) or fmt.Fprintf(w,
+// format, id) used as an expression: the result is a byte count, but code
+// that uses it as a string meant Sprintf (it does not compile as written,
+// or is being written): the value is taken for the text it formats. As a
+// statement of its own, it is a constant.
+func (f *goFile) printfValue(e *ast.CallExpr, q string, args []value) value {
+	if e == f.bare {
+		return value{t: constant}
+	}
+	fa := args
+	if q == "fmt.Fprintf" {
+		fa = args[min(1, len(args)):]
+	}
+	if len(fa) > 0 && fa[0].t == constant {
+		fa = numericVerbs(fa)
+		return formatted(fa[0], fa[1:], percentVerb)
+	}
+	return value{t: constant}
+}
+
+// appendValue is append(parts, x...): the slice now also holds x.
+func appendValue(args []value) value {
+	out := args[0]
+	out.elems = append([]value{}, args[0].elems...)
+	for _, a := range args[1:] {
+		out.elems = addElem(out.elems, a)
+	}
+	out.strs = nil
+	for _, a := range args[1:] {
+		out.worsen(a)
+	}
+	return out
+}
+
+// callResult is the value of any other call: input when its receiver or
+// an argument is, or when it is handed the request (getInput(r): a helper
+// handed the request returns what it read from it).
+func (f *goFile) callResult(e *ast.CallExpr, q string, recv value, args []value) value {
 	out := value{t: unknown, qual: q + "()"}
 	if recv.t == tainted {
 		out.t, out.source, out.srcLine = tainted, recv.source, recv.srcLine
@@ -1088,8 +1154,6 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 			out.t, out.source, out.srcLine = tainted, a.source, a.srcLine
 			break
 		}
-		// getInput(r): a helper handed the request returns what it read
-		// from it.
 		if a.qual == "$req" {
 			out.t, out.source, out.srcLine = tainted, "r (through "+q+")", f.line(f.pos(e.Args[i]))
 		}
