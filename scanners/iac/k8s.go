@@ -320,84 +320,131 @@ func sensitiveHostPath(p string) bool {
 	return strings.HasSuffix(p, ".sock")
 }
 
+// containerCheck is one container of a workload being checked: where it
+// is, what it is called, and the findings on missing securityContext
+// settings, which share one suggestion (see shareFix).
+type containerCheck struct {
+	w *workload
+	// c is the container, sc its securityContext, psc the pod's.
+	c, sc, psc *yaml.Node
+	cid, cname string
+	// head..end are the container's lines: a missing setting is reported
+	// on head and introduced by a change to any of them.
+	head, end int
+	// patch marks a container judged only on what it sets: a
+	// strategic-merge patch or an ephemeral container.
+	patch   bool
+	pending []pendingSetting
+}
+
+// pendingSetting is a missing securityContext setting: the index of its
+// hit in the file's hits, and the entry that adds it.
+type pendingSetting struct {
+	hit   int
+	entry entry
+}
+
+// container checks one container of the workload's pod spec (list names
+// its kind: containers, initContainers, ephemeralContainers).
 func (w *workload) container(c, psc *yaml.Node, list string) {
-	f := w.f
+	cc := newContainerCheck(w, c, psc, list)
+	cc.privileged()
+	cc.escalation()
+	cc.user()
+	cc.capabilities()
+	cc.rootFS()
+	cc.shareFix()
+	cc.limits()
+	cc.image()
+	cc.env()
+}
+
+func newContainerCheck(w *workload, c, psc *yaml.Node, list string) *containerCheck {
 	name := scalar(c, "name")
-	cid := list + " " + name
-	head := c.Content[0].Line
-	blockEnd := lastLine(c)
-	sc := get2(c, "securityContext")
 	// A container without an image in a Kustomize patch or overlay is a
 	// strategic-merge patch: what it leaves out is set in the base, so only
 	// what it sets is judged.
 	_, img := get(c, "image")
-	// An ephemeral (debug) container cannot have resources and is added
-	// by hand to a running pod: it is judged on what it sets.
-	patch := (img == nil && w.f.patchPath) || list == "ephemeralContainers"
-	missing := func(r *scanners.Rule, msg, id string, fix *scanners.Fix) {
-		if patch {
-			return
-		}
-		w.add(hit{rule: r, line: head, endLine: head, blockStart: head, blockEnd: blockEnd,
-			msg: msg, identity: cid + " " + id, evidence: strings.TrimSpace(f.line(head)), fix: fix})
+	return &containerCheck{
+		w: w, c: c, sc: get2(c, "securityContext"), psc: psc,
+		cid: list + " " + name, cname: "Container `" + clip(name) + "`",
+		head: c.Content[0].Line, end: lastLine(c),
+		// An ephemeral (debug) container cannot have resources and is
+		// added by hand to a running pod: it is judged on what it sets.
+		patch: (img == nil && w.f.patchPath) || list == "ephemeralContainers",
 	}
-	// Settings missing from the container's securityContext share one
-	// suggestion that adds all of them, so accepting any one of the
-	// comments fixes them all instead of leaving the others outdated.
-	type pend struct {
-		hit   int
-		entry entry
-	}
-	var pending []pend
-	missingSC := func(r *scanners.Rule, msg, id string, e entry) {
-		if patch {
-			return
-		}
-		missing(r, msg, id, nil)
-		pending = append(pending, pend{len(f.hits) - 1, e})
-	}
-	offending := func(r *scanners.Rule, v *yaml.Node, msg, id string, fix *scanners.Fix) {
-		w.add(hit{rule: r, line: v.Line, endLine: v.Line,
-			msg: msg, identity: cid + " " + id, evidence: clip(strings.TrimSpace(f.line(v.Line))), fix: fix})
-	}
-	cname := "Container `" + clip(name) + "`"
+}
 
-	if _, v, val, set := boolAt(sc, "privileged"); set && val {
-		offending(ruleK8sPrivileged, v, cname+" sets `privileged: true`.", "privileged", f.setValue(v, "false"))
+// missing reports a setting the container lacks, on its first line.
+func (cc *containerCheck) missing(r *scanners.Rule, msg, id string, fix *scanners.Fix) {
+	if cc.patch {
+		return
 	}
+	cc.w.add(hit{rule: r, line: cc.head, endLine: cc.head, blockStart: cc.head, blockEnd: cc.end,
+		msg: msg, identity: cc.cid + " " + id, evidence: strings.TrimSpace(cc.w.f.line(cc.head)), fix: fix})
+}
 
-	if _, v, val, set := boolAt(sc, "allowPrivilegeEscalation"); set {
+// missingSC reports a setting the container's securityContext lacks; its
+// fix is made with the others' (shareFix).
+func (cc *containerCheck) missingSC(r *scanners.Rule, msg, id string, e entry) {
+	if cc.patch {
+		return
+	}
+	cc.missing(r, msg, id, nil)
+	cc.pending = append(cc.pending, pendingSetting{len(cc.w.f.hits) - 1, e})
+}
+
+// offending reports a setting the container has, on its line v.
+func (cc *containerCheck) offending(r *scanners.Rule, v *yaml.Node, msg, id string, fix *scanners.Fix) {
+	cc.w.add(hit{rule: r, line: v.Line, endLine: v.Line,
+		msg: msg, identity: cc.cid + " " + id, evidence: clip(strings.TrimSpace(cc.w.f.line(v.Line))), fix: fix})
+}
+
+func (cc *containerCheck) privileged() {
+	if _, v, val, set := boolAt(cc.sc, "privileged"); set && val {
+		cc.offending(ruleK8sPrivileged, v, cc.cname+" sets `privileged: true`.", "privileged", cc.w.f.setValue(v, "false"))
+	}
+}
+
+func (cc *containerCheck) escalation() {
+	if _, v, val, set := boolAt(cc.sc, "allowPrivilegeEscalation"); set {
 		if val {
-			offending(ruleK8sEscalation, v, cname+" sets `allowPrivilegeEscalation: true`.", "escalation", f.setValue(v, "false"))
+			cc.offending(ruleK8sEscalation, v, cc.cname+" sets `allowPrivilegeEscalation: true`.", "escalation", cc.w.f.setValue(v, "false"))
 		}
-	} else {
-		missingSC(ruleK8sEscalation, cname+" does not set `allowPrivilegeEscalation: false`.", "escalation",
-			entry{[]string{"securityContext", "allowPrivilegeEscalation"}, "false"})
+		return
 	}
+	cc.missingSC(ruleK8sEscalation, cc.cname+" does not set `allowPrivilegeEscalation: false`.", "escalation",
+		entry{[]string{"securityContext", "allowPrivilegeEscalation"}, "false"})
+}
 
-	// Effective user: the container's settings override the pod's.
-	uidNode := get2(sc, "runAsUser")
+// user checks the effective user: the container's settings override the
+// pod's.
+func (cc *containerCheck) user() {
+	uidNode := get2(cc.sc, "runAsUser")
 	if uidNode == nil {
-		uidNode = get2(psc, "runAsUser")
+		uidNode = get2(cc.psc, "runAsUser")
 	}
-	_, nrNode, nonRoot, nrSet := boolAt(sc, "runAsNonRoot")
+	_, nrNode, nonRoot, nrSet := boolAt(cc.sc, "runAsNonRoot")
 	if !nrSet {
-		_, nrNode, nonRoot, nrSet = boolAt(psc, "runAsNonRoot")
+		_, nrNode, nonRoot, nrSet = boolAt(cc.psc, "runAsNonRoot")
 	}
-	if uidNode != nil && uidNode.Kind == yaml.ScalarNode {
+	switch {
+	case uidNode != nil && uidNode.Kind == yaml.ScalarNode:
 		if uid, err := strconv.Atoi(uidNode.Value); err == nil && uid == 0 {
-			offending(ruleK8sRoot, uidNode, cname+" runs with `runAsUser: 0` (root).", "root", nil)
+			cc.offending(ruleK8sRoot, uidNode, cc.cname+" runs with `runAsUser: 0` (root).", "root", nil)
 		}
-	} else if !(nrSet && nonRoot) {
-		if nrSet {
-			offending(ruleK8sRoot, nrNode, cname+" sets `runAsNonRoot: false` and no non-root runAsUser.", "root", f.setValue(nrNode, "true"))
-		} else {
-			missingSC(ruleK8sRoot, cname+" sets neither `runAsNonRoot: true` nor a non-zero `runAsUser`.", "root",
-				entry{[]string{"securityContext", "runAsNonRoot"}, "true"})
-		}
+	case nrSet && nonRoot:
+	case nrSet:
+		cc.offending(ruleK8sRoot, nrNode, cc.cname+" sets `runAsNonRoot: false` and no non-root runAsUser.", "root", cc.w.f.setValue(nrNode, "true"))
+	default:
+		cc.missingSC(ruleK8sRoot, cc.cname+" sets neither `runAsNonRoot: true` nor a non-zero `runAsUser`.", "root",
+			entry{[]string{"securityContext", "runAsNonRoot"}, "true"})
 	}
+}
 
-	caps := get2(sc, "capabilities")
+// capabilities checks what the container adds and whether it drops ALL.
+func (cc *containerCheck) capabilities() {
+	caps := get2(cc.sc, "capabilities")
 	dropsAll := false
 	if drop := get2(caps, "drop"); drop != nil && drop.Kind == yaml.SequenceNode {
 		for _, d := range drop.Content {
@@ -406,68 +453,98 @@ func (w *workload) container(c, psc *yaml.Node, list string) {
 			}
 		}
 	}
-	if addK, add := get(caps, "add"); add != nil && add.Kind == yaml.SequenceNode && len(add.Content) > 0 && (!dropsAll || addsMore(add)) {
-		var names []string
-		sev := scanners.SeverityUnknown
-		for _, a := range add.Content {
-			n := strings.ToUpper(strings.TrimPrefix(strings.ToUpper(a.Value), "CAP_"))
-			if n == "NET_BIND_SERVICE" && dropsAll {
-				// After dropping ALL, the one capability the restricted
-				// Pod Security Standard allows adding back.
-				continue
-			}
-			names = append(names, n)
-			switch n {
-			case "SYS_ADMIN", "ALL", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE", "DAC_READ_SEARCH", "BPF", "SYS_RAWIO":
-				sev = scanners.SeverityHigh
-			}
-		}
-		w.add(hit{rule: ruleK8sCapAdd, severity: sev, line: addK.Line, endLine: lastLine(add),
-			msg:      fmt.Sprintf("%s adds the capabilities %s.", cname, "`"+strings.Join(names, "`, `")+"`"),
-			identity: cid + " capadd " + strings.Join(names, ","), evidence: clip(strings.TrimSpace(f.line(addK.Line)))})
-	}
+	cc.capAdd(caps, dropsAll)
 	if !dropsAll {
-		// The identity says whether any drop list exists ("none") or one
-		// that leaves capabilities in place ("partial").
-		how := "none"
-		if drop := get2(caps, "drop"); drop != nil {
-			how = "partial"
+		cc.capDrop(caps)
+	}
+}
+
+func (cc *containerCheck) capAdd(caps *yaml.Node, dropsAll bool) {
+	addK, add := get(caps, "add")
+	if add == nil || add.Kind != yaml.SequenceNode || len(add.Content) == 0 || (dropsAll && !addsMore(add)) {
+		return
+	}
+	names, sev := addedCapabilities(add, dropsAll)
+	cc.w.add(hit{rule: ruleK8sCapAdd, severity: sev, line: addK.Line, endLine: lastLine(add),
+		msg:      fmt.Sprintf("%s adds the capabilities %s.", cc.cname, "`"+strings.Join(names, "`, `")+"`"),
+		identity: cc.cid + " capadd " + strings.Join(names, ","), evidence: clip(strings.TrimSpace(cc.w.f.line(addK.Line)))})
+}
+
+// addedCapabilities names the capabilities an add list grants (without
+// the CAP_ prefix) and grades them: high for those close to root.
+func addedCapabilities(add *yaml.Node, dropsAll bool) ([]string, scanners.Severity) {
+	var names []string
+	sev := scanners.SeverityUnknown
+	for _, a := range add.Content {
+		n := strings.ToUpper(strings.TrimPrefix(strings.ToUpper(a.Value), "CAP_"))
+		if n == "NET_BIND_SERVICE" && dropsAll {
+			// After dropping ALL, the one capability the restricted
+			// Pod Security Standard allows adding back.
+			continue
 		}
-		if caps == nil {
-			missingSC(ruleK8sCapDrop, cname+" does not drop ALL capabilities.", "capdrop "+how,
-				entry{[]string{"securityContext", "capabilities", "drop"}, `["ALL"]`})
-		} else {
-			missing(ruleK8sCapDrop, cname+" does not drop ALL capabilities.", "capdrop "+how, f.dropAllFix(c))
+		names = append(names, n)
+		switch n {
+		case "SYS_ADMIN", "ALL", "NET_ADMIN", "SYS_PTRACE", "SYS_MODULE", "DAC_READ_SEARCH", "BPF", "SYS_RAWIO":
+			sev = scanners.SeverityHigh
 		}
 	}
+	return names, sev
+}
 
-	if _, v, val, set := boolAt(sc, "readOnlyRootFilesystem"); set {
+// capDrop reports a container that does not drop ALL capabilities. The
+// identity says whether any drop list exists ("none") or one that leaves
+// capabilities in place ("partial").
+func (cc *containerCheck) capDrop(caps *yaml.Node) {
+	how := "none"
+	if drop := get2(caps, "drop"); drop != nil {
+		how = "partial"
+	}
+	if caps == nil {
+		cc.missingSC(ruleK8sCapDrop, cc.cname+" does not drop ALL capabilities.", "capdrop "+how,
+			entry{[]string{"securityContext", "capabilities", "drop"}, `["ALL"]`})
+		return
+	}
+	cc.missing(ruleK8sCapDrop, cc.cname+" does not drop ALL capabilities.", "capdrop "+how, cc.w.f.dropAllFix(cc.c))
+}
+
+func (cc *containerCheck) rootFS() {
+	if _, v, val, set := boolAt(cc.sc, "readOnlyRootFilesystem"); set {
 		if !val {
-			offending(ruleK8sRootFS, v, cname+" sets `readOnlyRootFilesystem: false`.", "rootfs", f.setValue(v, "true"))
+			cc.offending(ruleK8sRootFS, v, cc.cname+" sets `readOnlyRootFilesystem: false`.", "rootfs", cc.w.f.setValue(v, "true"))
 		}
-	} else {
-		missingSC(ruleK8sRootFS, cname+" does not set `readOnlyRootFilesystem: true`.", "rootfs",
-			entry{[]string{"securityContext", "readOnlyRootFilesystem"}, "true"})
+		return
 	}
+	cc.missingSC(ruleK8sRootFS, cc.cname+" does not set `readOnlyRootFilesystem: true`.", "rootfs",
+		entry{[]string{"securityContext", "readOnlyRootFilesystem"}, "true"})
+}
 
-	if len(pending) > 0 {
-		var entries []entry
-		for _, p := range pending {
-			entries = append(entries, p.entry)
-		}
-		// Plain settings first, the nested capabilities list last.
-		sort.SliceStable(entries, func(i, j int) bool { return len(entries[i].path) < len(entries[j].path) })
-		all := f.insertMany(c, nil, entries)
-		for _, p := range pending {
-			fix := all
-			if fix == nil {
-				fix = f.insertMany(c, nil, []entry{p.entry})
-			}
-			f.hits[p.hit].fix = fix
-		}
+// shareFix gives the settings missing from the container's
+// securityContext one suggestion that adds all of them, so accepting any
+// one of the comments fixes them all instead of leaving the others
+// outdated.
+func (cc *containerCheck) shareFix() {
+	if len(cc.pending) == 0 {
+		return
 	}
+	f := cc.w.f
+	var entries []entry
+	for _, p := range cc.pending {
+		entries = append(entries, p.entry)
+	}
+	// Plain settings first, the nested capabilities list last.
+	sort.SliceStable(entries, func(i, j int) bool { return len(entries[i].path) < len(entries[j].path) })
+	all := f.insertMany(cc.c, nil, entries)
+	for _, p := range cc.pending {
+		fix := all
+		if fix == nil {
+			fix = f.insertMany(cc.c, nil, []entry{p.entry})
+		}
+		f.hits[p.hit].fix = fix
+	}
+}
 
-	limits := get2(get2(c, "resources"), "limits")
+func (cc *containerCheck) limits() {
+	limits := get2(get2(cc.c, "resources"), "limits")
 	var lack []string
 	if get2(limits, "cpu") == nil {
 		lack = append(lack, "cpu")
@@ -476,31 +553,40 @@ func (w *workload) container(c, psc *yaml.Node, list string) {
 		lack = append(lack, "memory")
 	}
 	if len(lack) > 0 {
-		missing(ruleK8sLimits, fmt.Sprintf("%s sets no %s limit.", cname, strings.Join(lack, " or ")), "limits "+strings.Join(lack, ","), nil)
+		cc.missing(ruleK8sLimits, fmt.Sprintf("%s sets no %s limit.", cc.cname, strings.Join(lack, " or ")), "limits "+strings.Join(lack, ","), nil)
 	}
+}
 
-	if _, img := get(c, "image"); img != nil && img.Kind == yaml.ScalarNode && img.Value != "" &&
-		!strings.ContainsAny(img.Value, "${}") {
-		_, tag, digest := imageRef(img.Value)
-		if digest == "" && (tag == "" || strings.EqualFold(tag, "latest")) {
-			what := "has no tag, so it means `latest`"
-			if tag != "" {
-				what = "uses the `latest` tag"
-			}
-			offending(ruleK8sLatest, img, fmt.Sprintf("%s's image `%s` %s.", cname, clip(img.Value), what), "image "+img.Value, nil)
-		}
+func (cc *containerCheck) image() {
+	_, img := get(cc.c, "image")
+	if img == nil || img.Kind != yaml.ScalarNode || img.Value == "" || strings.ContainsAny(img.Value, "${}") {
+		return
 	}
-
-	if env := get2(c, "env"); env != nil && env.Kind == yaml.SequenceNode {
-		for _, e := range env.Content {
-			n := scalar(e, "name")
-			_, v := get(e, "value")
-			if v == nil || v.Kind != yaml.ScalarNode || !secretValue(n, v.Value) || strings.Contains(v.Value, "$(") {
-				continue
-			}
-			offending(ruleK8sSecretEnv, v, fmt.Sprintf("%s sets `%s` to a literal value (%s).", cname, clip(n), redact(v.Value)), "env "+n, nil)
-			w.f.hits[len(w.f.hits)-1].evidence = n + "=" + redact(v.Value)
+	_, tag, digest := imageRef(img.Value)
+	if digest == "" && (tag == "" || strings.EqualFold(tag, "latest")) {
+		what := "has no tag, so it means `latest`"
+		if tag != "" {
+			what = "uses the `latest` tag"
 		}
+		cc.offending(ruleK8sLatest, img, fmt.Sprintf("%s's image `%s` %s.", cc.cname, clip(img.Value), what), "image "+img.Value, nil)
+	}
+}
+
+// env reports secrets set as literal environment values, showing only
+// their redacted form.
+func (cc *containerCheck) env() {
+	env := get2(cc.c, "env")
+	if env == nil || env.Kind != yaml.SequenceNode {
+		return
+	}
+	for _, e := range env.Content {
+		n := scalar(e, "name")
+		_, v := get(e, "value")
+		if v == nil || v.Kind != yaml.ScalarNode || !secretValue(n, v.Value) || strings.Contains(v.Value, "$(") {
+			continue
+		}
+		cc.offending(ruleK8sSecretEnv, v, fmt.Sprintf("%s sets `%s` to a literal value (%s).", cc.cname, clip(n), redact(v.Value)), "env "+n, nil)
+		cc.w.f.hits[len(cc.w.f.hits)-1].evidence = n + "=" + redact(v.Value)
 	}
 }
 

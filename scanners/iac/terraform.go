@@ -341,51 +341,81 @@ var publicACLs = map[string]bool{"public-read": true, "public-read-write": true,
 
 var publicAccessBlock = []string{"block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"}
 
+// resource checks one resource block: encryption and public access, which
+// many types share, then the rules of its type.
 func (f *tfFile) resource(b *hclsyntax.Block) {
 	typ, id := b.Labels[0], blockID(b)
-	body := b.Body
-	if attr, ok := encryptionAttr[typ]; ok {
-		a, val, set := attrBool(body, attr)
-		switch {
-		case set && !val:
-			f.attrHit(ruleTFUnencrypted, id, a, fmt.Sprintf("`%s` sets `%s = false`.", id, attr), f.setAttr(a, "true"))
-		case a == nil && !hasKMSKey(body) && !encryptedAnyway(typ, body):
-			f.missingHit(ruleTFUnencrypted, id, b, attr, fmt.Sprintf("`%s` does not set `%s = true`; it defaults to unencrypted.", id, attr),
-				f.insertAttr(b, attr, "true"))
-		}
+	f.encryption(b, typ, id)
+	f.instanceDisks(b, typ, id)
+	f.publicDB(b, typ, id)
+	switch {
+	case strings.HasPrefix(typ, "aws_"):
+		f.awsStorage(b, typ, id)
+		f.awsNetwork(b, typ, id)
+		f.awsAudit(b, typ, id)
+	case strings.HasPrefix(typ, "google_"):
+		f.googleResource(b, typ, id)
+	case strings.HasPrefix(typ, "azurerm_"):
+		f.azureResource(b, typ, id)
 	}
-	if typ == "aws_launch_configuration" || typ == "aws_instance" {
-		for _, bt := range []string{"root_block_device", "ebs_block_device"} {
-			for _, d := range blocks(body, bt) {
-				a, val, set := attrBool(d.Body, "encrypted")
-				if set && !val {
-					f.attrHit(ruleTFUnencrypted, id+"."+bt, a, fmt.Sprintf("A `%s` of `%s` sets `encrypted = false`.", bt, id), f.setAttr(a, "true"))
-				} else if a == nil && typ == "aws_launch_configuration" {
-					f.missingHit(ruleTFUnencrypted, id+"."+bt, d, "encrypted",
-						fmt.Sprintf("A `%s` of `%s` does not set `encrypted = true`.", bt, id), f.insertAttr(d, "encrypted", "true"))
-				}
+}
+
+// encryption checks the attribute that turns encryption at rest on, for
+// the types that have one (encryptionAttr).
+func (f *tfFile) encryption(b *hclsyntax.Block, typ, id string) {
+	attr, ok := encryptionAttr[typ]
+	if !ok {
+		return
+	}
+	a, val, set := attrBool(b.Body, attr)
+	switch {
+	case set && !val:
+		f.attrHit(ruleTFUnencrypted, id, a, fmt.Sprintf("`%s` sets `%s = false`.", id, attr), f.setAttr(a, "true"))
+	case a == nil && !hasKMSKey(b.Body) && !encryptedAnyway(typ, b.Body):
+		f.missingHit(ruleTFUnencrypted, id, b, attr, fmt.Sprintf("`%s` does not set `%s = true`; it defaults to unencrypted.", id, attr),
+			f.insertAttr(b, attr, "true"))
+	}
+}
+
+// instanceDisks checks the block devices of an instance or a launch
+// configuration.
+func (f *tfFile) instanceDisks(b *hclsyntax.Block, typ, id string) {
+	if typ != "aws_launch_configuration" && typ != "aws_instance" {
+		return
+	}
+	for _, bt := range []string{"root_block_device", "ebs_block_device"} {
+		for _, d := range blocks(b.Body, bt) {
+			a, val, set := attrBool(d.Body, "encrypted")
+			if set && !val {
+				f.attrHit(ruleTFUnencrypted, id+"."+bt, a, fmt.Sprintf("A `%s` of `%s` sets `encrypted = false`.", bt, id), f.setAttr(a, "true"))
+			} else if a == nil && typ == "aws_launch_configuration" {
+				f.missingHit(ruleTFUnencrypted, id+"."+bt, d, "encrypted",
+					fmt.Sprintf("A `%s` of `%s` does not set `encrypted = true`.", bt, id), f.insertAttr(d, "encrypted", "true"))
 			}
 		}
 	}
+}
+
+// publicDB checks the attribute that puts a database on the internet
+// (publicAttr).
+func (f *tfFile) publicDB(b *hclsyntax.Block, typ, id string) {
 	if attr, ok := publicAttr[typ]; ok {
-		if a, val, set := attrBool(body, attr); set && val {
+		if a, val, set := attrBool(b.Body, attr); set && val {
 			f.attrHit(ruleTFPublicDB, id, a, fmt.Sprintf("`%s` sets `%s = true`.", id, attr), f.setAttr(a, "false"))
 		}
 	}
+}
+
+// awsStorage checks S3 buckets, their ACLs, versioning and public access
+// blocks.
+func (f *tfFile) awsStorage(b *hclsyntax.Block, typ, id string) {
+	body := b.Body
 	switch typ {
 	case "aws_s3_bucket", "aws_s3_bucket_acl":
 		if a, acl, ok := attrString(body, "acl"); ok && publicACLs[acl] {
 			f.attrHit(ruleTFS3PublicACL, id, a, fmt.Sprintf("`%s` uses the canned ACL `%s`.", id, acl), f.setAttr(a, `"private"`))
 		}
-		for _, acp := range blocks(body, "access_control_policy") {
-			for _, g := range blocks(acp.Body, "grant") {
-				for _, gr := range blocks(g.Body, "grantee") {
-					if a, uri, ok := attrString(gr.Body, "uri"); ok && (strings.HasSuffix(uri, "/AllUsers") || strings.HasSuffix(uri, "/AuthenticatedUsers")) {
-						f.attrHit(ruleTFS3PublicACL, id+" grant", a, fmt.Sprintf("`%s` grants access to `%s`.", id, uri), nil)
-					}
-				}
-			}
-		}
+		f.s3Grants(body, id)
 		if typ == "aws_s3_bucket" {
 			f.s3Versioning(b, id)
 		}
@@ -397,6 +427,27 @@ func (f *tfFile) resource(b *hclsyntax.Block) {
 		}
 	case "aws_s3_bucket_public_access_block", "aws_s3_account_public_access_block":
 		f.publicAccessBlock(b, id, body.Attributes)
+	}
+}
+
+// s3Grants flags access control policy grants to all users or to every
+// AWS account.
+func (f *tfFile) s3Grants(body *hclsyntax.Body, id string) {
+	for _, acp := range blocks(body, "access_control_policy") {
+		for _, g := range blocks(acp.Body, "grant") {
+			for _, gr := range blocks(g.Body, "grantee") {
+				if a, uri, ok := attrString(gr.Body, "uri"); ok && (strings.HasSuffix(uri, "/AllUsers") || strings.HasSuffix(uri, "/AuthenticatedUsers")) {
+					f.attrHit(ruleTFS3PublicACL, id+" grant", a, fmt.Sprintf("`%s` grants access to `%s`.", id, uri), nil)
+				}
+			}
+		}
+	}
+}
+
+// awsNetwork checks the ingress of security groups and network ACLs.
+func (f *tfFile) awsNetwork(b *hclsyntax.Block, typ, id string) {
+	body := b.Body
+	switch typ {
 	case "aws_security_group", "aws_default_security_group":
 		for _, ing := range blocks(body, "ingress") {
 			f.ingress(id, bodyFields(ing.Body), header(ing), blockEnd(ing), true)
@@ -421,14 +472,14 @@ func (f *tfFile) resource(b *hclsyntax.Block) {
 				f.ingress(id, bodyFields(body), header(b), blockEnd(b), false)
 			}
 		}
-	case "google_compute_firewall":
-		f.gcpFirewall(id, b)
-	case "azurerm_network_security_rule":
-		f.azureRule(id, body, header(b), blockEnd(b))
-	case "azurerm_network_security_group":
-		for _, r := range blocks(body, "security_rule") {
-			f.azureRule(id, r.Body, header(r), blockEnd(r))
-		}
+	}
+}
+
+// awsAudit checks IAM policies and the logs that record what happens:
+// CloudTrail and load balancer access logs.
+func (f *tfFile) awsAudit(b *hclsyntax.Block, typ, id string) {
+	body := b.Body
+	switch typ {
 	case "aws_iam_policy", "aws_iam_role_policy", "aws_iam_user_policy", "aws_iam_group_policy":
 		if a := body.Attributes["policy"]; a != nil {
 			f.policy(id, a)
@@ -449,17 +500,17 @@ func (f *tfFile) resource(b *hclsyntax.Block) {
 				f.attrHit(ruleTFLogging, id+".access_logs", a, fmt.Sprintf("`%s` turns its access logs off.", id), f.setAttr(a, "true"))
 			}
 		}
+	}
+}
+
+// googleResource checks GCP firewalls, storage and Cloud SQL.
+func (f *tfFile) googleResource(b *hclsyntax.Block, typ, id string) {
+	body := b.Body
+	switch typ {
+	case "google_compute_firewall":
+		f.gcpFirewall(id, b)
 	case "google_storage_bucket_iam_member", "google_storage_bucket_iam_binding":
-		for _, attr := range []string{"member", "members"} {
-			if a, ms := attrStrings(body, attr); a != nil {
-				for _, m := range ms {
-					if m == "allUsers" || m == "allAuthenticatedUsers" {
-						f.attrHit(ruleTFPublicStorage, id, a, fmt.Sprintf("`%s` grants its role to `%s`.", id, m), nil)
-						break
-					}
-				}
-			}
-		}
+		f.gcsIAM(body, id)
 	case "google_storage_bucket":
 		for _, v := range blocks(body, "versioning") {
 			if a, val, set := attrBool(v.Body, "enabled"); set && !val {
@@ -476,6 +527,59 @@ func (f *tfFile) resource(b *hclsyntax.Block) {
 				}
 			}
 		}
+	case "google_storage_bucket_acl", "google_storage_bucket_access_control", "google_storage_default_object_access_control", "google_storage_object_access_control":
+		f.gcsACL(body, id)
+	}
+}
+
+// gcsIAM flags a bucket role granted to all users or to every Google
+// account, once per attribute.
+func (f *tfFile) gcsIAM(body *hclsyntax.Body, id string) {
+	for _, attr := range []string{"member", "members"} {
+		a, ms := attrStrings(body, attr)
+		if a == nil {
+			continue
+		}
+		for _, m := range ms {
+			if m == "allUsers" || m == "allAuthenticatedUsers" {
+				f.attrHit(ruleTFPublicStorage, id, a, fmt.Sprintf("`%s` grants its role to `%s`.", id, m), nil)
+				break
+			}
+		}
+	}
+}
+
+// gcsACL flags a public predefined ACL and entities that are all users or
+// every Google account, once per attribute.
+func (f *tfFile) gcsACL(body *hclsyntax.Body, id string) {
+	if a, acl, ok := attrString(body, "predefined_acl"); ok && (acl == "publicRead" || acl == "publicReadWrite") {
+		f.attrHit(ruleTFPublicStorage, id, a, fmt.Sprintf("`%s` uses the predefined ACL `%s`.", id, acl), nil)
+	}
+	for _, attr := range []string{"role_entity", "entity"} {
+		a, es := attrStrings(body, attr)
+		if a == nil {
+			continue
+		}
+		for _, e := range es {
+			if strings.HasSuffix(e, "allUsers") || strings.HasSuffix(e, "allAuthenticatedUsers") {
+				f.attrHit(ruleTFPublicStorage, id, a, fmt.Sprintf("`%s` grants access to `%s`.", id, e), nil)
+				break
+			}
+		}
+	}
+}
+
+// azureResource checks Azure network security rules, storage, disks and
+// database firewalls.
+func (f *tfFile) azureResource(b *hclsyntax.Block, typ, id string) {
+	body := b.Body
+	switch typ {
+	case "azurerm_network_security_rule":
+		f.azureRule(id, body, header(b), blockEnd(b))
+	case "azurerm_network_security_group":
+		for _, r := range blocks(body, "security_rule") {
+			f.azureRule(id, r.Body, header(r), blockEnd(r))
+		}
 	case "azurerm_storage_account":
 		for _, attr := range []string{"allow_nested_items_to_be_public", "allow_blob_public_access"} {
 			if a, val, set := attrBool(body, attr); set && val {
@@ -486,20 +590,6 @@ func (f *tfFile) resource(b *hclsyntax.Block) {
 		for _, es := range blocks(body, "encryption_settings") {
 			if a, val, set := attrBool(es.Body, "enabled"); set && !val {
 				f.attrHit(ruleTFUnencrypted, id, a, fmt.Sprintf("`%s` turns disk encryption off.", id), f.setAttr(a, "true"))
-			}
-		}
-	case "google_storage_bucket_acl", "google_storage_bucket_access_control", "google_storage_default_object_access_control", "google_storage_object_access_control":
-		if a, acl, ok := attrString(body, "predefined_acl"); ok && (acl == "publicRead" || acl == "publicReadWrite") {
-			f.attrHit(ruleTFPublicStorage, id, a, fmt.Sprintf("`%s` uses the predefined ACL `%s`.", id, acl), nil)
-		}
-		for _, attr := range []string{"role_entity", "entity"} {
-			if a, es := attrStrings(body, attr); a != nil {
-				for _, e := range es {
-					if strings.HasSuffix(e, "allUsers") || strings.HasSuffix(e, "allAuthenticatedUsers") {
-						f.attrHit(ruleTFPublicStorage, id, a, fmt.Sprintf("`%s` grants access to `%s`.", id, e), nil)
-						break
-					}
-				}
 			}
 		}
 	case "azurerm_storage_container":
