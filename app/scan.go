@@ -14,7 +14,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/platform/hostapi"
@@ -110,6 +109,7 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 		Review:     comments.Options{Flavor: comments.GitHub, FailOn: opt.FailOn},
 		KeepFailOn: opt.FailOnSet,
 		Inline:     true,
+		Verify:     src.verify,
 	})
 	if err := src.close(); err != nil {
 		return ExitIncomplete, err
@@ -224,12 +224,9 @@ type source struct {
 	// read reads a file of the new version (the work tree).
 	read readFunc
 	// verify says read's files may not be the diff's new version (a diff
-	// handed in, read beside a work tree): a file is used only when every
-	// line the diff adds is in it, at its line. expect holds those lines
-	// until the file is read.
+	// handed in, read beside a work tree): the pipeline uses a file only
+	// when every line the diff adds is in it, at its line.
 	verify bool
-	mu     sync.Mutex
-	expect map[string][]diff.Line
 	// lsArgs, when set, are the `git ls-files` arguments of the files fed
 	// as new once the diff is read: the untracked ones git does not ignore
 	// (for a baseline, the tracked ones too).
@@ -261,18 +258,6 @@ func (s *source) Policy(ctx context.Context) (*review.Policy, error) {
 // new ones. A diff file the reader cannot parse, and a work-tree file over
 // the read bound, are gaps (reported not scanned).
 func (s *source) Files(ctx context.Context, yield func(*diff.File) error) ([]error, error) {
-	if s.verify {
-		s.expect = map[string][]diff.Line{}
-		inner := yield
-		yield = func(f *diff.File) error {
-			if !f.IsDelete {
-				s.mu.Lock()
-				s.expect[f.NewPath] = f.Added()
-				s.mu.Unlock()
-			}
-			return inner(f)
-		}
-	}
 	gaps, err := readDiff(diff.NewReader(s.r), yield)
 	if err != nil || s.lsArgs == nil {
 		return gaps, err
@@ -281,25 +266,9 @@ func (s *source) Files(ctx context.Context, yield func(*diff.File) error) ([]err
 	return append(gaps, more...), err
 }
 
-// Read reads a file of the work tree. When the diff was handed in, a file
-// that is not the diff's new version is "not found" (scanned by its added
-// lines only).
+// Read reads a file of the work tree.
 func (s *source) Read(ctx context.Context, path string) ([]byte, error) {
-	b, err := s.read(ctx, path)
-	if err != nil || !s.verify {
-		return b, err
-	}
-	s.mu.Lock()
-	want := s.expect[path]
-	delete(s.expect, path)
-	s.mu.Unlock()
-	lines := strings.Split(string(b), "\n")
-	for _, l := range want {
-		if l.NewNumber > len(lines) || strings.TrimSuffix(lines[l.NewNumber-1], "\r") != strings.TrimSuffix(l.Text, "\r") {
-			return nil, fmt.Errorf("%w: the work tree's %s is not the diff's new version (line %d differs)", platform.ErrNotFound, path, l.NewNumber)
-		}
-	}
-	return b, nil
+	return s.read(ctx, path)
 }
 
 // close stops reading the diff and reports the git process's failure.

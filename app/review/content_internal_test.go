@@ -27,7 +27,7 @@ func (r readSource) Read(ctx context.Context, path string) ([]byte, error) { ret
 func readAll(list []scanners.Scanner, inputs []*scanners.Input, read readSource, limit int) error {
 	b := &contentBudget{limit: limit}
 	for _, in := range inputs {
-		if err := readContent(context.Background(), read, list, in, b); err != nil {
+		if err := readContent(context.Background(), read, list, in, b, false); err != nil {
 			return err
 		}
 	}
@@ -150,5 +150,23 @@ func TestReadContentKeepsToTheChangesBudget(t *testing.T) {
 	}
 	if n := reads.Load(); n != 5 {
 		t.Errorf("%d reads, want 5: files past the budget should not be read", n)
+	}
+}
+
+func TestHoldsAdded(t *testing.T) {
+	added := []scanners.Line{{Number: 2, Text: "b"}, {Number: 4, Text: "d"}}
+	for _, c := range []struct {
+		file string
+		want bool
+	}{
+		{"a\nb\nc\nd\n", true},
+		{"a\r\nb\r\nc\r\nd", true},
+		{"a\nb\nc\nX\n", false},
+		{"a\nb\n", false},
+		{"b\nc\nd\n", false},
+	} {
+		if got := holdsAdded([]byte(c.file), added); got != c.want {
+			t.Errorf("holdsAdded(%q) = %v, want %v", c.file, got, c.want)
+		}
 	}
 }

@@ -63,6 +63,12 @@ type Options struct {
 	// (0: no bound but each file's own). Past it, files are scanned by their
 	// added lines only and reported as not scanned whole.
 	ContentBudget int
+	// Verify checks each file read whole against the lines the change
+	// adds to it: a file that does not hold every one at its line is not the
+	// change's new version (a diff handed in, read beside a work tree that
+	// differs) and is scanned by its added lines only, reported as not
+	// scanned whole.
+	Verify bool
 	// Concurrency is how many files are read and scanned at once (0:
 	// GOMAXPROCS). Reads from a code host wait on the network, so the worker
 	// asks for more than it has cores.

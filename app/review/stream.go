@@ -61,7 +61,7 @@ func scan(ctx context.Context, src Source, list []scanners.Scanner, attrs *scann
 	var wg sync.WaitGroup
 	for i := range parts {
 		parts[i] = newPart(list)
-		wg.Go(func() { parts[i].scan(ctx, cancel, src, list, perFile, attrs, reads, inputs) })
+		wg.Go(func() { parts[i].scan(ctx, cancel, src, list, perFile, attrs, reads, opt.Verify, inputs) })
 	}
 	wg.Wait()
 	<-listed
@@ -121,13 +121,13 @@ func newPart(list []scanners.Scanner) *part {
 // scan takes inputs until there are none. A read that fails for a reason
 // the pipeline cannot report as "not read whole" cancels the review.
 func (p *part) scan(ctx context.Context, cancel context.CancelCauseFunc, src Source, list, perFile []scanners.Scanner,
-	attrs *scanners.GitAttributes, reads *contentBudget, inputs <-chan *scanners.Input) {
+	attrs *scanners.GitAttributes, reads *contentBudget, verify bool, inputs <-chan *scanners.Input) {
 	for in := range inputs {
 		if ctx.Err() != nil {
 			continue // drain, so the listing can end
 		}
 		in.Attributes = attrs
-		if err := readContent(ctx, src, list, in, reads); err != nil {
+		if err := readContent(ctx, src, list, in, reads, verify); err != nil {
 			cancel(err)
 			continue
 		}
@@ -147,9 +147,10 @@ func (p *part) scan(ctx context.Context, cancel context.CancelCauseFunc, src Sou
 
 // readContent fills in.Content when a scanner in list needs the file
 // whole: a new file from its added lines, any other through src.Read,
-// within the change's budget. A file that is gone, too large or past the
-// budget keeps a nil Content and says why in in.Unread.
-func readContent(ctx context.Context, src Source, list []scanners.Scanner, in *scanners.Input, reads *contentBudget) error {
+// within the change's budget. A file that is gone, too large, past the
+// budget or (verify) not the change's new version keeps a nil Content and
+// says why in in.Unread.
+func readContent(ctx context.Context, src Source, list []scanners.Scanner, in *scanners.Input, reads *contentBudget, verify bool) error {
 	if in.Content != nil || !scanners.NeedsContent(list, in.Path) {
 		return nil
 	}
@@ -169,10 +170,35 @@ func readContent(ctx context.Context, src Source, list []scanners.Scanner, in *s
 		return fmt.Errorf("reading %s at the head: %w", in.Path, err)
 	case !reads.take(len(b)):
 		in.Unread = reads.err()
+	case verify && !holdsAdded(b, in.Added):
+		in.Unread = errNotTheNewVersion
 	default:
 		in.Content = b
 	}
 	return nil
+}
+
+// errNotTheNewVersion is why a file read whole was not used (Verify).
+var errNotTheNewVersion = errors.New("the file at hand is not the change's new version: an added line differs")
+
+// holdsAdded reports whether b holds every added line at its number (line
+// endings aside).
+func holdsAdded(b []byte, added []scanners.Line) bool {
+	line, rest := 1, string(b)
+	for _, l := range added {
+		for line < l.Number && rest != "" {
+			_, rest, _ = strings.Cut(rest, "\n")
+			line++
+		}
+		if line != l.Number {
+			return false
+		}
+		text, _, _ := strings.Cut(rest, "\n")
+		if strings.TrimSuffix(text, "\r") != strings.TrimSuffix(l.Text, "\r") {
+			return false
+		}
+	}
+	return true
 }
 
 // contentBudget counts the bytes of whole files read for one change.

@@ -151,7 +151,7 @@ func TestScanDiffFromStdin(t *testing.T) {
 	stdout.Reset()
 	stderr.Reset()
 	code = run(context.Background(), []string{"scan", "--diff", "-", "--format", "json", dir}, bytes.NewReader(d), &stdout, &stderr)
-	if code != 3 || !strings.Contains(stdout.String(), "not the diff's new version") {
+	if code != 3 || !strings.Contains(stdout.String(), "not the change's new version") {
 		t.Errorf("exit %d, output %s; want config.go not scanned whole, the work tree's copy differing", code, stdout.String())
 	}
 }
