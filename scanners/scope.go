@@ -88,18 +88,28 @@ func Introduced(f *Finding, added AddedSet) bool {
 // file are cut, the least severe first; Scope returns what it keeps (fs's
 // order) and how many it cut.
 func Scope(fs []Finding, ins []*Input) ([]Finding, int) {
-	sets := make(map[string]AddedSet, len(ins))
+	if len(fs) == 0 {
+		return fs, 0
+	}
+	byPath := make(map[string]*Input, len(ins))
 	for _, in := range ins {
-		if _, ok := sets[in.Path]; !ok {
-			sets[in.Path] = in.AddedSet()
+		if _, ok := byPath[in.Path]; !ok {
+			byPath[in.Path] = in
 		}
 	}
+	// Built for the files with findings only: a batch may hold hundreds.
+	sets := map[string]AddedSet{}
 	pre := map[string]int{}
 	for i := range fs {
 		f := &fs[i]
-		added, ok := sets[f.Location.Path]
+		in, ok := byPath[f.Location.Path]
 		if !ok {
 			continue
+		}
+		added, ok := sets[in.Path]
+		if !ok {
+			added = in.AddedSet()
+			sets[in.Path] = added
 		}
 		f.Preexisting = !Introduced(f, added)
 		if f.Preexisting {
