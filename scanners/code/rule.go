@@ -283,49 +283,77 @@ func (r *Rule) possible(s *site) bool {
 // match reports whether the site matches and, if so, the value that made it
 // match (for severity and message).
 func (r *Rule) match(u *unit, s *site) (value, bool) {
-	m := &r.Match
-	if s.kind != m.kind() {
+	if !r.matchesSite(u, s) || !r.required(s) || r.excepted(s) {
 		return value{}, false
 	}
-	if !anyGlob(m.Names, s.name) || anyGlob(m.NotNames, s.name) {
-		return value{}, false
-	}
-	if len(m.In) > 0 && !anyGlob(m.In, s.container) {
-		return value{}, false
-	}
-	if m.Method && s.pkg {
-		return value{}, false
-	}
-	if len(m.Imports) > 0 {
-		ok := false
-		for _, imp := range m.Imports {
-			if u.imports[imp] {
-				ok = true
-				break
-			}
-		}
-		if !ok {
+	switch s.kind {
+	case siteAssign, sitePair, siteString:
+		if s.val == nil {
 			return value{}, false
 		}
+		return r.check(*s.val)
+	case siteImport:
+		return value{t: constant}, r.Match.When == "any"
 	}
-	if m.target != nil && !m.target.MatchString(s.target) && !tokenFunction.MatchString(s.fn) {
-		return value{}, false
+	return r.matchCall(s)
+}
+
+// matchesSite reports whether the site is one r looks at: its kind, name,
+// container, receiver and target, in a file with one of r's imports.
+func (r *Rule) matchesSite(u *unit, s *site) bool {
+	m := &r.Match
+	if s.kind != m.kind() {
+		return false
 	}
-	for kw, vals := range m.Require {
+	if !anyGlob(m.Names, s.name) || anyGlob(m.NotNames, s.name) {
+		return false
+	}
+	if len(m.In) > 0 && !anyGlob(m.In, s.container) {
+		return false
+	}
+	if m.Method && s.pkg {
+		return false
+	}
+	if len(m.Imports) > 0 && !importsAny(u, m.Imports) {
+		return false
+	}
+	return m.target == nil || m.target.MatchString(s.target) || tokenFunction.MatchString(s.fn)
+}
+
+// importsAny reports whether the file imports one of imports.
+func importsAny(u *unit, imports []string) bool {
+	for _, imp := range imports {
+		if u.imports[imp] {
+			return true
+		}
+	}
+	return false
+}
+
+// required reports whether every argument r requires ("#N" by position, a
+// keyword by name) is there with one of the values required.
+func (r *Rule) required(s *site) bool {
+	for kw, vals := range r.Match.Require {
 		if strings.HasPrefix(kw, "#") {
 			i, err := strconv.Atoi(kw[1:])
 			v, ok := s.arg(i, "")
 			if err != nil || !ok || !(literalIn(v, vals) || (v.qual != "" && anyGlob(vals, v.qual))) {
-				return value{}, false
+				return false
 			}
 			continue
 		}
 		v, ok := s.kwargs[kw]
 		if !ok || !literalIn(v, vals) {
-			return value{}, false
+			return false
 		}
 	}
-	for kw, globs := range m.Unless {
+	return true
+}
+
+// excepted reports whether an argument r's Unless names ("#N" by position,
+// a keyword by name) has a name or constant value that rules the site out.
+func (r *Rule) excepted(s *site) bool {
+	for kw, globs := range r.Match.Unless {
 		var v value
 		var ok bool
 		if strings.HasPrefix(kw, "#") {
@@ -338,49 +366,25 @@ func (r *Rule) match(u *unit, s *site) (value, bool) {
 			v, ok = s.kwargs[kw]
 		}
 		if ok && (anyGlob(globs, v.qual) || (v.t == constant && anyGlob(globs, v.lit))) {
-			return value{}, false
+			return true
 		}
 	}
-	switch s.kind {
-	case siteAssign, sitePair, siteString:
-		if s.val == nil {
-			return value{}, false
-		}
-		return r.check(*s.val)
-	case siteImport:
-		return value{t: constant}, m.When == "any"
-	}
+	return false
+}
+
+// matchCall matches a call site by its arguments: any call at all, the
+// worst argument, the arguments from Arg on, or the one argument r reads
+// (or its absence).
+func (r *Rule) matchCall(s *site) (value, bool) {
+	m := &r.Match
 	if m.When == "any" && m.Arg < 0 && !m.AnyArg {
 		return value{t: constant}, true
 	}
 	if m.AnyArg {
-		best, hit := value{}, false
-		for _, a := range s.args {
-			if v, ok := r.check(a); ok && (!hit || v.t > best.t) {
-				best, hit = v, true
-			}
-		}
-		if kv, ok := s.kwargs[m.Keyword]; ok && m.Keyword != "" {
-			if v, ok := r.check(kv); ok && (!hit || v.t > best.t) {
-				best, hit = v, true
-			}
-		}
-		return best, hit
+		return r.matchAnyArg(s)
 	}
 	if m.Rest {
-		// exec.Command(name, args...): the arguments from Arg on are one
-		// command line.
-		if m.Arg < 0 || m.Arg >= len(s.args) {
-			return value{}, false
-		}
-		rest := s.args[m.Arg:]
-		v := value{elems: rest, start: rest[0].start, end: rest[len(rest)-1].end}
-		for _, a := range rest {
-			if a.t > v.t {
-				v.t, v.source, v.srcLine = a.t, a.source, a.srcLine
-			}
-		}
-		return r.check(v)
+		return r.matchRest(s)
 	}
 	v, ok := s.arg(m.Arg, m.Keyword)
 	if m.When == "absent" {
@@ -393,6 +397,40 @@ func (r *Rule) match(u *unit, s *site) (value, bool) {
 		// res.send({name}), make_response({...}): an object or dict
 		// literal is sent as JSON, not markup.
 		return value{}, false
+	}
+	return r.check(v)
+}
+
+// matchAnyArg matches the call on any of its arguments (and the keyword
+// argument r names), keeping the worst that matches.
+func (r *Rule) matchAnyArg(s *site) (value, bool) {
+	best, hit := value{}, false
+	for _, a := range s.args {
+		if v, ok := r.check(a); ok && (!hit || v.t > best.t) {
+			best, hit = v, true
+		}
+	}
+	if kv, ok := s.kwargs[r.Match.Keyword]; ok && r.Match.Keyword != "" {
+		if v, ok := r.check(kv); ok && (!hit || v.t > best.t) {
+			best, hit = v, true
+		}
+	}
+	return best, hit
+}
+
+// matchRest matches exec.Command(name, args...): the arguments from Arg on
+// are one command line, as tainted as the worst of them.
+func (r *Rule) matchRest(s *site) (value, bool) {
+	m := &r.Match
+	if m.Arg < 0 || m.Arg >= len(s.args) {
+		return value{}, false
+	}
+	rest := s.args[m.Arg:]
+	v := value{elems: rest, start: rest[0].start, end: rest[len(rest)-1].end}
+	for _, a := range rest {
+		if a.t > v.t {
+			v.t, v.source, v.srcLine = a.t, a.source, a.srcLine
+		}
 	}
 	return r.check(v)
 }
