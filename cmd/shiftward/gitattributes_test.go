@@ -19,15 +19,7 @@ import (
 func TestScanGitAttributesAtTheBase(t *testing.T) {
 	dir := t.TempDir()
 	gitRun(t, dir, "init", "-q", "-b", "main")
-	write := func(name, text string) {
-		t.Helper()
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := writer(t, dir)
 	const evalPy = "def run(x):\n    return eval(x)\n"
 	codePaths := func(args ...string) ([]string, string) {
 		t.Helper()

@@ -48,6 +48,20 @@ func gitRun(t *testing.T, dir string, args ...string) {
 	}
 }
 
+// writer returns a function writing text to name (a slash path, its
+// directories made) in dir.
+func writer(t *testing.T, dir string) func(name, text string) {
+	return func(name, text string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, filepath.FromSlash(name))), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, filepath.FromSlash(name)), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // repoWithLeak makes a repository whose feature branch adds a token on line
 // 4 of config.go and deletes a line that held another token.
 func repoWithLeak(t *testing.T) (dir, added, deleted string) {

@@ -133,15 +133,7 @@ func TestScanAllIsABaseline(t *testing.T) {
 func TestScanBaseEmptyTreeIsAll(t *testing.T) {
 	dir := t.TempDir()
 	gitRun(t, dir, "init", "-q", "-b", "main")
-	write := func(name, text string) {
-		t.Helper()
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
+	write := writer(t, dir)
 	write("app/config.py", "import os\nTOKEN = \""+fakeToken(41)+"\"\n")
 	write("skip/fixture.go", "package skip\n\nvar token = \""+fakeToken(42)+"\"\n")
 	write("Dockerfile", "FROM ubuntu:latest\nRUN curl -k https://example.com/install.sh | sh\n")
