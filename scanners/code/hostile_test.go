@@ -119,6 +119,24 @@ func TestLongChainsDoNotBlind(t *testing.T) {
 	}
 }
 
+// TestNestedAwaitIsLinear: each await used to evaluate its operand twice,
+// so the work doubled with every level; forty levels in a 400-byte file
+// would never end. Scanned within the per-file time bound, the input is
+// still found through them.
+func TestNestedAwaitIsLinear(t *testing.T) {
+	s := newScanner(t)
+	src := pyHead + "async def h():\n    os.system(" + strings.Repeat("await ", 40) + "request.args[\"c\"])\n"
+	ctx, cancel := context.WithTimeout(context.Background(), scanners.FileTimeout)
+	defer cancel()
+	fs, err := s.Scan(ctx, &scanners.Input{Path: "a.py", Content: []byte(src), New: true, Added: lines(src)})
+	if err != nil {
+		t.Fatalf("scan: %v; want the file scanned whole, quickly", err)
+	}
+	if !fromInput(s, fs, "cmdi") {
+		t.Errorf("no cmdi finding of request input through the awaits (got %v)", families(s, fs))
+	}
+}
+
 // TestDeepNestingIsIncomplete: nesting deeper than scanners.MaxDepth that
 // is not a chain (calls in calls, arrays, blocks, functions) is not walked
 // past the bound, and the file is reported as not scanned whole

@@ -518,17 +518,19 @@ func (f *pyFile) binaryOperator(n *node, sc *scope) value {
 }
 
 // operator evaluates a unary, boolean or comparison operator: the worst of
-// its operands. await x is x.
+// its operands. await x is x, evaluated once: evaluating it again for its
+// value would double the work with each nested await (a hostile file of
+// forty of them would never finish).
 func (f *pyFile) operator(n *node, sc *scope) value {
+	if n.kind == "await" {
+		if c := n.firstNamed(""); c != nil {
+			return f.expr(c, sc)
+		}
+	}
 	out := value{t: constant}
 	for _, c := range n.namedChildren() {
 		if cv := f.expr(c, sc); cv.t > out.t {
 			out = value{t: cv.t, source: cv.source}
-		}
-	}
-	if n.kind == "await" {
-		if c := n.firstNamed(""); c != nil {
-			return f.expr(c, sc)
 		}
 	}
 	return out
