@@ -4,10 +4,13 @@
 // the repository).
 //
 // Each file is parsed as YAML (gopkg.in/yaml.v3 nodes keep line and
-// column), the rules walk the structure, and only findings that touch lines
-// the change adds are reported. A rule that fires because a setting is
-// missing points at the header line of the block it concerns (the "on:"
-// line of a workflow) and is reported only when that block is added.
+// column) and the rules walk the structure. Every finding of the file is
+// reported, at the place the change adds when it can be shown at several
+// (a head checkout at its ref, or at the trigger that made it dangerous),
+// with all of those places as its Scope; scanners.Run marks the findings
+// none of whose places the change adds pre-existing. A rule that fires
+// because a setting is missing points at the header line of the block it
+// concerns (the "on:" line of a workflow).
 //
 // Where the fix is mechanical the finding carries it: untrusted ${{ }}
 // expressions move into a step-level env: variable referenced as "${VAR}"
