@@ -35,6 +35,7 @@ func (st *scanned) runBatches(ctx context.Context, batches []*collector) error {
 		s := &st.res.Statuses[c.index]
 		s.Findings += res.Statuses[0].Findings
 		s.Duration += res.Statuses[0].Duration
+		s.Cut += res.Statuses[0].Cut
 		s.Errors = append(s.Errors, res.Statuses[0].Errors...)
 		s.Errors = append(s.Errors, c.dropped...)
 		st.res.Findings = append(st.res.Findings, res.Findings...)

@@ -295,5 +295,6 @@ func merge(acc, res *scanners.Result) {
 		st.Duration += s.Duration
 		st.Errors = append(st.Errors, s.Errors...)
 		st.Skipped += s.Skipped
+		st.Cut += s.Cut
 	}
 }
