@@ -175,7 +175,7 @@ func generatedCode(p string, content []byte) (string, bool) {
 		var line []byte
 		line, head, _ = bytes.Cut(head, []byte{'\n'})
 		text := strings.TrimRight(string(line), "\r")
-		if goGenerated.MatchString(text) {
+		if strings.HasPrefix(text, "// Code generated ") && goGenerated.MatchString(text) {
 			return fmt.Sprintf("%s: Go's \"Code generated … DO NOT EDIT.\" header on line %d", KindGenerated, n), true
 		}
 		var comment bool
@@ -191,20 +191,19 @@ func generatedCode(p string, content []byte) (string, bool) {
 			}
 			continue
 		}
-		switch {
-		case codeGenerated.MatchString(text):
-			return fmt.Sprintf("%s: \"Code generated … DO NOT EDIT\" header on line %d", KindGenerated, n), true
-		case atGenerated.MatchString(text):
-			return fmt.Sprintf("%s: @generated marker on line %d", KindGenerated, n), true
-		case thisFileGenerated.MatchString(text):
-			return fmt.Sprintf("%s: header on line %d says the file is generated", KindGenerated, n), true
-		case webpackBootstrap.MatchString(text):
-			return fmt.Sprintf("%s: webpack bundle (webpackBootstrap on line %d)", KindGenerated, n), true
+		// Every marker but webpack's says "generat…", and the "do not
+		// edit" line one of a few words: most comment lines (a licence)
+		// are passed over without running a pattern.
+		lower := strings.ToLower(text)
+		if gen := strings.Contains(lower, "generat"); gen || strings.Contains(text, "webpackBootstrap") {
+			if r, ok := generatedMarker(text, n); ok {
+				return r, true
+			}
+			if gen && genLine == 0 && generatedBy.MatchString(strings.TrimLeft(text, commentMarks)) {
+				genLine = n
+			}
 		}
-		if genLine == 0 && generatedBy.MatchString(strings.TrimLeft(text, commentMarks)) {
-			genLine = n
-		}
-		if editLine == 0 && noEdit.MatchString(text) {
+		if editLine == 0 && mayForbidEdits(lower) && noEdit.MatchString(text) {
 			editLine = n
 		}
 		if genLine > 0 && editLine > 0 {
@@ -215,6 +214,33 @@ func generatedCode(p string, content []byte) (string, bool) {
 		return r, true
 	}
 	return "", false
+}
+
+// generatedMarker reports a header line that says on its own that the
+// file is generated.
+func generatedMarker(text string, n int) (string, bool) {
+	switch {
+	case codeGenerated.MatchString(text):
+		return fmt.Sprintf("%s: \"Code generated … DO NOT EDIT\" header on line %d", KindGenerated, n), true
+	case atGenerated.MatchString(text):
+		return fmt.Sprintf("%s: @generated marker on line %d", KindGenerated, n), true
+	case thisFileGenerated.MatchString(text):
+		return fmt.Sprintf("%s: header on line %d says the file is generated", KindGenerated, n), true
+	case webpackBootstrap.MatchString(text):
+		return fmt.Sprintf("%s: webpack bundle (webpackBootstrap on line %d)", KindGenerated, n), true
+	}
+	return "", false
+}
+
+// mayForbidEdits is noEdit's prefilter: a line it matches holds one of
+// these (lower-cased).
+func mayForbidEdits(lower string) bool {
+	for _, w := range []string{"edit", "modify", "change", "manual", "hand", "lost", "overwritten"} {
+		if strings.Contains(lower, w) {
+			return true
+		}
+	}
+	return false
 }
 
 // Comment syntaxes generators write their headers in.
