@@ -46,8 +46,9 @@ const MaxFileBytes = scanners.MaxParseBytes
 const maxVerifiedFixes = 64
 
 // maxVerifyBytes bounds how many bytes of whole-file re-parsing one file's
-// fix checks may cost.
-const maxVerifyBytes = 32 << 20
+// fix checks may cost: all 64 checks of files up to 128 KiB, two of a
+// 4 MiB file (whose scan would otherwise cost nine parses).
+const maxVerifyBytes = 8 << 20
 
 // ErrNoContent is returned when the whole file is needed, the core could not
 // read it, and the change does not add the whole file.
