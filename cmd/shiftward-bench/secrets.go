@@ -410,6 +410,7 @@ func (b *secretsBench) runShiftward(ctx context.Context, swBin, outPath string) 
 		return childResult{}, err
 	}
 	defer out.Close()
+	// shiftward:ignore code/go-command-context swBin is the shiftward binary this bench built
 	cmd := exec.CommandContext(ctx, swBin, "scan", "--scanners", "secrets", "--diff", "-", "--format", "json")
 	cmd.Env, cmd.Stdout, cmd.Stderr = b.env, out, os.Stderr
 	r, err := runMeasured(cmd, b.diffPath)
@@ -431,6 +432,7 @@ func (b *secretsBench) engineBreakdown(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	// shiftward:ignore code/go-command-context self is this bench's own executable
 	child := exec.CommandContext(ctx, self, secretsChildCmd)
 	child.Env, child.Stdout, child.Stderr = append(b.env, "SHIFTWARD_BENCH_STATS="+b.path("shiftward-stats.json")), io.Discard, os.Stderr
 	if _, err := runMeasured(child, b.diffPath); err != nil {
@@ -465,6 +467,7 @@ func (b *secretsBench) measureGitleaks(ctx context.Context) (*childResult, int, 
 
 // runGitleaks runs gitleaks once, its report written to report.
 func (b *secretsBench) runGitleaks(ctx context.Context, bin, report string) (childResult, error) {
+	// shiftward:ignore code/go-command-context bin is the gitleaks the operator of the bench points it at
 	cmd := exec.CommandContext(ctx, bin, "stdin", "--report-format", "json", "--report-path", report,
 		"--no-banner", "--exit-code", "0", "--log-level", "error", "--redact")
 	cmd.Env, cmd.Stdout, cmd.Stderr = b.env, io.Discard, os.Stderr

@@ -78,7 +78,7 @@ func article(title string) string {
 // does: a hard-coded password (CWE-259), a hard-coded key (CWE-321), a
 // secret on a command line (CWE-214).
 var extraCWE = map[string]string{
-	"password-assignment": "CWE-259", "password-in-config": "CWE-259", "xml-password": "CWE-259",
+	"password-assignment": "CWE-259", "password-in-config": "CWE-259", "xml-password": "CWE-259", // shiftward:ignore secrets/password-assignment rule ids mapped to CWE ids, not passwords
 	"connection-string-password": "CWE-259", "hashicorp-tf-password": "CWE-259", "nuget-config-password": "CWE-259",
 	"private-key": "CWE-321", "private-key-base64": "CWE-321", "pkcs12-file": "CWE-321",
 	"cli-credential-flag": "CWE-214",

@@ -17,6 +17,7 @@ func TestScopeOfFindings(t *testing.T) {
 	lines := []string{
 		`package main`,
 		`const old = "` + ghToken + `"`,
+		// shiftward:ignore secrets/github-pat a made-up token the test plants
 		`const fresh = "ghp_Mk4Tz9Qw2Lx7Vb3Nc8Rd5Hs1Jf6Gp0Ye4Ua9"`,
 		`func main() {}`,
 	}
