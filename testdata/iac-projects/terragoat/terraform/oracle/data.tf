@@ -1,0 +1,3 @@
+data "oci_objectstorage_namespace" "example" {
+  compartment_id = oci_identity_compartment.tf-compartment.id
+}

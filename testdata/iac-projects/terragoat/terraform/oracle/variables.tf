@@ -1,0 +1,4 @@
+variable "tenancy_id" {
+  description = "value supplied by env var"
+  default     = ""
+}
