@@ -116,8 +116,8 @@ func (m *measureScan) findings(file string) []scanners.Location {
 	return locs
 }
 
-// covers is true when a finding's lines hold line.
-func covers(locs []scanners.Location, line int) bool {
+// coversLine is true when a finding's lines hold line.
+func coversLine(locs []scanners.Location, line int) bool {
 	for _, l := range locs {
 		if l.StartLine <= line && line <= max(l.EndLine, l.StartLine) {
 			return true
@@ -155,22 +155,22 @@ type kicsIndex struct {
 		File            string
 		QueryID         string `json:"query_id"`
 		Label           string
-		ExpectedResults []struct {
-			Line     int
-			FileName string `json:"fileName"`
-			Filename string `json:"filename"`
-		} `json:"expected_results"`
+		ExpectedResults []kicsResult `json:"expected_results"`
 	}
+}
+
+// kicsResult is one expected result: the file is named under either
+// spelling, or not at all where the query has one positive file.
+type kicsResult struct {
+	Line     int
+	FileName string `json:"fileName"`
+	Filename string `json:"filename"`
 }
 
 // expectedLines returns the distinct lines expected in file. Results that
 // name another file are left out: the corpus copies old single-list result
 // files to every positive file of their query (_ambiguous_file).
-func expectedLines(file string, results []struct {
-	Line     int
-	FileName string `json:"fileName"`
-	Filename string `json:"filename"`
-}) []int {
+func expectedLines(file string, results []kicsResult) []int {
 	base := path.Base(file)
 	seen := map[int]bool{}
 	var lines []int
@@ -219,7 +219,7 @@ func measureKICS(tb testing.TB, corpus string, m *measureScan) []*measured {
 		}
 		for _, l := range expectedLines(c.File, c.ExpectedResults) {
 			u.lines++
-			if covers(locs, l) {
+			if coversLine(locs, l) {
 				u.covered++
 			}
 			if anchoredOn(locs, l) {
@@ -379,14 +379,14 @@ func markClaimed(us []*measured) {
 	}
 }
 
-// row sums the queries of one table line.
-type row struct {
+// measureRow sums the queries of one table line.
+type measureRow struct {
 	queries, withPos, mapped int
 	covering, anchored       float64 // sums of per-query recall
 	neg, noisy               int
 }
 
-func (r *row) add(u *measured) {
+func (r *measureRow) add(u *measured) {
 	r.queries++
 	if u.mapped {
 		r.mapped++
@@ -404,7 +404,8 @@ func (r *row) add(u *measured) {
 	}
 }
 
-func ratio(n float64, d int) float64 {
+// measureRatio is n/d, 0 for an empty row.
+func measureRatio(n float64, d int) float64 {
 	if d == 0 {
 		return 0
 	}
@@ -413,47 +414,47 @@ func ratio(n float64, d int) float64 {
 
 // recallCovering is the per-query recall averaged over queries with
 // positives (for trivy-checks and kube-linter: positives with any finding).
-func (r *row) recallCovering() float64 { return ratio(r.covering, r.withPos) }
-func (r *row) recallAnchored() float64 { return ratio(r.anchored, r.withPos) }
-func (r *row) noise() float64          { return ratio(float64(r.noisy), r.neg) }
+func (r *measureRow) recallCovering() float64 { return measureRatio(r.covering, r.withPos) }
+func (r *measureRow) recallAnchored() float64 { return measureRatio(r.anchored, r.withPos) }
+func (r *measureRow) noise() float64          { return measureRatio(float64(r.noisy), r.neg) }
 
-// rowKey names a table line: "kics terraform held-out claimed".
-func rowKey(source, format, split, scope string) string {
+// measureKey names a table line: "kics terraform held-out claimed".
+func measureKey(source, format, split, scope string) string {
 	return source + " " + format + " " + split + " " + scope
 }
 
-// tabulate sums queries into rows, each query in its "all" row and, if
+// tabulateMeasured sums queries into rows, each query in its "all" row and, if
 // claimed, its "claimed" row.
-func tabulate(us []*measured) map[string]*row {
-	rows := map[string]*row{}
-	get := func(k string) *row {
+func tabulateMeasured(us []*measured) map[string]*measureRow {
+	rows := map[string]*measureRow{}
+	get := func(k string) *measureRow {
 		if rows[k] == nil {
-			rows[k] = &row{}
+			rows[k] = &measureRow{}
 		}
 		return rows[k]
 	}
 	for _, u := range us {
-		get(rowKey(u.source, u.format, u.split, "all")).add(u)
+		get(measureKey(u.source, u.format, u.split, "all")).add(u)
 		if u.claimed {
-			get(rowKey(u.source, u.format, u.split, "claimed")).add(u)
+			get(measureKey(u.source, u.format, u.split, "claimed")).add(u)
 		}
 	}
 	return rows
 }
 
 // measureCorpus scores every source of one corpus.
-func measureCorpus(tb testing.TB, corpus string) map[string]*row {
+func measureCorpus(tb testing.TB, corpus string) map[string]*measureRow {
 	m := newMeasureScan(tb, corpus)
 	var us []*measured
 	us = append(us, measureKICS(tb, corpus, m)...)
 	us = append(us, measureTrivy(tb, corpus, m)...)
 	us = append(us, measureKubeLinter(tb, corpus, m)...)
 	markClaimed(us)
-	return tabulate(us)
+	return tabulateMeasured(us)
 }
 
-// renderTable writes the rows held-out first, as MEASURE.md shows them.
-func renderTable(rows map[string]*row) string {
+// renderMeasure writes the rows held-out first, as MEASURE.md shows them.
+func renderMeasure(rows map[string]*measureRow) string {
 	var b strings.Builder
 	b.WriteString("| split | scope | source | format | queries | with positives | mapped | recall covering | recall anchored | negatives | noise |\n")
 	b.WriteString("|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n")
@@ -461,9 +462,9 @@ func renderTable(rows map[string]*row) string {
 		for _, scope := range []string{"claimed", "all"} {
 			for _, source := range []string{"kics", "trivy-checks", "kube-linter"} {
 				for _, format := range measureFormats {
-					r := rows[rowKey(source, format, split, scope)]
+					r := rows[measureKey(source, format, split, scope)]
 					if r == nil && source == "kics" && format != "compose" {
-						r = &row{} // shown as 0: no query of the format here
+						r = &measureRow{} // shown as 0: no query of the format here
 					}
 					if r == nil {
 						continue
@@ -481,12 +482,12 @@ func renderTable(rows map[string]*row) string {
 	return b.String()
 }
 
-// floor is the least a row must keep: recall floors just under today's
-// figures and a noise ceiling just over.
-type floor struct{ covering, anchored, noiseMax float64 }
+// measureFloor is the least a row must keep: recall floors just under
+// today's figures and a noise ceiling 0.05 over (see floorLines).
+type measureFloor struct{ covering, anchored, noiseMax float64 }
 
 // checkFloors fails the test on every floor a row breaks.
-func checkFloors(t *testing.T, rows map[string]*row, floors map[string]floor) {
+func checkFloors(t *testing.T, rows map[string]*measureRow, floors map[string]measureFloor) {
 	for _, p := range floorProblems(rows, floors) {
 		t.Error(p)
 	}
@@ -494,7 +495,7 @@ func checkFloors(t *testing.T, rows map[string]*row, floors map[string]floor) {
 
 // floorProblems lists the rows under their floors, and the floored rows that
 // are gone (a query set that vanished is a broken ruler, not a pass).
-func floorProblems(rows map[string]*row, floors map[string]floor) []string {
+func floorProblems(rows map[string]*measureRow, floors map[string]measureFloor) []string {
 	keys := make([]string, 0, len(floors))
 	for k := range floors {
 		keys = append(keys, k)
@@ -531,21 +532,21 @@ func TestIaCMeasure(t *testing.T) {
 			t.Skip("the full corpus is not at ../shared/corpus; testdata/ is measured below")
 		}
 		rows := measureCorpus(t, c.Dir)
-		report(t, rows, show)
+		reportMeasure(t, rows, show)
 		checkFloors(t, rows, fullFloors)
 	})
 	t.Run("testdata", func(t *testing.T) {
 		rows := measureCorpus(t, scannertest.Fixtures(t).Dir)
-		report(t, rows, show)
+		reportMeasure(t, rows, show)
 		checkFloors(t, rows, testdataFloors)
 	})
 }
 
-// report logs the table, and with SHIFTWARD_MEASURE=floors the floor lines
+// reportMeasure logs the table, and with SHIFTWARD_MEASURE=floors the floor lines
 // today's figures call for (to paste below when a change raises them).
-func report(t *testing.T, rows map[string]*row, show bool) {
+func reportMeasure(t *testing.T, rows map[string]*measureRow, show bool) {
 	if show {
-		t.Log("\n" + renderTable(rows))
+		t.Log("\n" + renderMeasure(rows))
 	}
 	if os.Getenv("SHIFTWARD_MEASURE") == "floors" {
 		t.Log("\n" + floorLines(rows))
@@ -556,7 +557,7 @@ func report(t *testing.T, rows map[string]*row, show bool) {
 // figure rounded down to two decimals, strictly under it, and a noise
 // ceiling 0.05 over it (a new check may fire on another query's negative
 // file; more than that is a regression to look at).
-func floorLines(rows map[string]*row) string {
+func floorLines(rows map[string]*measureRow) string {
 	keys := make([]string, 0, len(rows))
 	for k, r := range rows {
 		if r.recallCovering() > 0 {
@@ -568,14 +569,14 @@ func floorLines(rows map[string]*row) string {
 	for _, k := range keys {
 		r := rows[k]
 		fmt.Fprintf(&b, "\t%q: {%.2f, %.2f, %.2f}, // %.3f, %.3f, %.3f\n", k,
-			under(r.recallCovering()), under(r.recallAnchored()), min(1, math.Ceil((r.noise()+0.05)*100)/100),
+			floorUnder(r.recallCovering()), floorUnder(r.recallAnchored()), min(1, math.Ceil((r.noise()+0.05)*100)/100),
 			r.recallCovering(), r.recallAnchored(), r.noise())
 	}
 	return b.String()
 }
 
-// under is x rounded down to two decimals and strictly below it (0 stays 0).
-func under(x float64) float64 {
+// floorUnder is x rounded down to two decimals and strictly below it (0 stays 0).
+func floorUnder(x float64) float64 {
 	return max(0, math.Floor((x-0.001)*100)/100)
 }
 
@@ -583,7 +584,7 @@ func under(x float64) float64 {
 // anchored, noise ceiling}, then the figures measured (covering, anchored,
 // noise), as floorLines wrote them. Anchored is 0 where the source has no
 // expected lines.
-var fullFloors = map[string]floor{
+var fullFloors = map[string]measureFloor{
 	"kics dockerfile build all":                {0.62, 0.81, 1.00}, // 0.625, 0.812, 1.000
 	"kics dockerfile build claimed":            {0.62, 0.81, 1.00}, // 0.625, 0.812, 1.000
 	"kics dockerfile held-out all":             {0.76, 0.97, 1.00}, // 0.767, 0.974, 1.000
@@ -617,7 +618,7 @@ var fullFloors = map[string]floor{
 // testdataFloors hold testdata/'s figures, as fullFloors. testdata/ holds
 // only the queries corpus_test.go maps (and a first positive and negative
 // file of each), so its figures are far above the full corpus's.
-var testdataFloors = map[string]floor{
+var testdataFloors = map[string]measureFloor{
 	"kics dockerfile build all":                {0.99, 0.99, 1.00}, // 1.000, 1.000, 1.000
 	"kics dockerfile build claimed":            {0.99, 0.99, 1.00}, // 1.000, 1.000, 1.000
 	"kics dockerfile held-out all":             {0.85, 0.99, 1.00}, // 0.857, 1.000, 1.000
@@ -668,9 +669,9 @@ func TestSplitOf(t *testing.T) {
 // TestFloorProblems shows the floors bite: a row under a recall floor, over
 // its noise ceiling, or gone is a problem.
 func TestFloorProblems(t *testing.T) {
-	low := &row{queries: 2, withPos: 2, covering: 1, anchored: 1, neg: 4, noisy: 3} // 0.5, 0.5, 0.75
-	rows := map[string]*row{"a": low, "b": low, "c": low, "d": low}
-	floors := map[string]floor{
+	low := &measureRow{queries: 2, withPos: 2, covering: 1, anchored: 1, neg: 4, noisy: 3} // 0.5, 0.5, 0.75
+	rows := map[string]*measureRow{"a": low, "b": low, "c": low, "d": low}
+	floors := map[string]measureFloor{
 		"a": {covering: 0.49, anchored: 0.49, noiseMax: 0.80}, // holds
 		"b": {covering: 0.51, anchored: 0.49, noiseMax: 0.80}, // covering under
 		"c": {covering: 0.49, anchored: 0.51, noiseMax: 0.80}, // anchored under
