@@ -93,9 +93,9 @@ type projectResult struct {
 	// anyFinding counts the issues whose resource holds a finding of any
 	// rule: the measure a tool without Checkov's meanings is compared by.
 	anyFinding int
-	missed                    []expectation
-	unexpected                []scanners.Finding
-	findings                  int
+	missed     []expectation
+	unexpected []scanners.Finding
+	findings   int
 }
 
 func loadExpectations(t *testing.T, dir string) []expectation {
