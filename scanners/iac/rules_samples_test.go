@@ -1,6 +1,7 @@
 package iac_test
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
@@ -276,5 +277,12 @@ var ruleSamples = map[string][]scannertest.Sample{
 // TestRuleSamples runs every rule on its samples through the shared
 // harness, which also checks that each listed rule is well formed.
 func TestRuleSamples(t *testing.T) {
-	scannertest.CheckRules(t, iac.New(), ruleSamples)
+	all := maps.Clone(ruleSamples)
+	for id, s := range iac.DataCheckSamples() {
+		if _, dup := all[id]; dup {
+			t.Errorf("%s has samples in rules_samples_test.go and in its check", id)
+		}
+		all[id] = s
+	}
+	scannertest.CheckRules(t, iac.New(), all)
 }

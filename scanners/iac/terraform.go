@@ -36,6 +36,9 @@ type tfFile struct {
 	// aws_s3_account_public_access_block in the file turns on for every
 	// bucket.
 	accountBlocks map[string]bool
+	// refs names, for each resource (TYPE.NAME), the types of the
+	// resources that refer to it (referencedBy).
+	refs map[string]map[string]bool
 }
 
 func analyzeTerraform(p string, content []byte) (hits []hit, err error) {
@@ -57,6 +60,7 @@ func analyzeTerraform(p string, content []byte) (hits []hit, err error) {
 	}
 	f := &tfFile{src: content, lines: splitLines(content), types: map[string]int{}}
 	f.accountBlocks = map[string]bool{}
+	f.refs = referencedBy(body)
 	for _, b := range body.Blocks {
 		if b.Type == "resource" && len(b.Labels) == 2 {
 			f.types[b.Labels[0]]++
@@ -73,6 +77,7 @@ func analyzeTerraform(p string, content []byte) (hits []hit, err error) {
 		switch {
 		case b.Type == "resource" && len(b.Labels) == 2:
 			f.resource(b)
+			f.dataChecks(b)
 		case b.Type == "data" && len(b.Labels) == 2 && b.Labels[0] == "aws_iam_policy_document":
 			f.policyDocument(b)
 		case b.Type == "provider" && len(b.Labels) == 1:

@@ -1,0 +1,219 @@
+package iac
+
+import (
+	"context"
+	"strconv"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/scannertest"
+)
+
+// TestChecks runs every embedded check's samples: each positive raises the
+// check, each negative does not, and a check's one-click fix, where it has
+// one, is offered on the positive and leaves the finding gone.
+func TestChecks(t *testing.T) {
+	s := New()
+	seen := map[*dataCheck]bool{}
+	for _, list := range dataChecks {
+		for _, c := range list {
+			if seen[c] {
+				continue
+			}
+			seen[c] = true
+			for i, smp := range c.Samples {
+				fs := scanSample(t, s, smp.Content)
+				f := findRule(fs, c.rule.ID)
+				switch {
+				case smp.Hit && f == nil:
+					t.Errorf("%s sample %d: no finding, want one:\n%s", c.rule.ID, i, smp.Content)
+				case !smp.Hit && f != nil:
+					t.Errorf("%s sample %d: finding at line %d, want none:\n%s", c.rule.ID, i, f.Location.StartLine, smp.Content)
+				case smp.Hit && c.Set != nil:
+					checkSetFix(t, s, c, smp.Content, f)
+				}
+			}
+		}
+	}
+}
+
+func checkSetFix(t *testing.T, s *Scanner, c *dataCheck, content string, f *scanners.Finding) {
+	t.Helper()
+	if f.Fix == nil {
+		t.Errorf("%s: no fix offered on its positive sample (set %s)", c.rule.ID, c.Set.Path)
+		return
+	}
+	fixed, err := scanners.ApplyFixes([]byte(content), []scanners.Fix{*f.Fix})
+	if err != nil {
+		t.Errorf("%s: fix does not apply: %v", c.rule.ID, err)
+		return
+	}
+	if g := findRule(scanSample(t, s, string(fixed)), c.rule.ID); g != nil {
+		t.Errorf("%s: still found after its fix:\n%s", c.rule.ID, fixed)
+	}
+}
+
+func scanSample(t *testing.T, s *Scanner, content string) []scanners.Finding {
+	t.Helper()
+	fs, err := s.Scan(context.Background(), scannertest.Added("main.tf", []byte(content)))
+	if err != nil {
+		t.Fatalf("scan: %v\n%s", err, content)
+	}
+	return fs
+}
+
+func findRule(fs []scanners.Finding, id string) *scanners.Finding {
+	for i := range fs {
+		if fs[i].RuleID == id {
+			return &fs[i]
+		}
+	}
+	return nil
+}
+
+// engineChecks loads checks from YAML text and indexes them, as the
+// embedded ones are (without registering their rules).
+func engineChecks(t *testing.T, text string) map[string][]*dataCheck {
+	t.Helper()
+	byType, err := loadChecks(fstest.MapFS{"checks/t.yaml": {Data: []byte(text)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return byType
+}
+
+// runChecks analyzes src with checks in place of the embedded ones.
+func runChecks(t *testing.T, checks map[string][]*dataCheck, src string) []hit {
+	t.Helper()
+	saved := dataChecks
+	dataChecks = checks
+	defer func() { dataChecks = saved }()
+	hits, err := analyzeTerraform("main.tf", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []hit
+	for _, h := range hits {
+		if strings.HasPrefix(h.rule.ID, "iac/tf-t-") {
+			out = append(out, h)
+		}
+	}
+	return out
+}
+
+const engineYAML = `
+- id: t-flag
+  title: Flag off
+  severity: medium
+  why: w
+  fix: f
+  resources: [x_thing]
+  fail:
+    - {path: enabled, missing: true}
+    - {path: enabled, equals: false}
+  set: {path: enabled, value: true}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-nested
+  title: Open rule
+  severity: high
+  why: w
+  fix: f
+  resources: [x_thing]
+  fail:
+    - {path: rule.cidrs, cidr_public: true}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-tls
+  title: Old TLS
+  severity: medium
+  why: w
+  fix: f
+  resources: [x_thing]
+  when:
+    - {path: kind, not_equals: internal, or_missing: true}
+  fail:
+    - {path: tls, not_in: ["1.2", "1.3"], or_missing: true}
+  unless_referenced_by: [x_tls_policy]
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+`
+
+func TestCheckEngine(t *testing.T) {
+	checks := engineChecks(t, engineYAML)
+	tests := []struct {
+		name string
+		src  string
+		want []string // "rule@line"
+	}{
+		{"missing flag", "resource \"x_thing\" \"a\" {\n  tls = \"1.2\"\n}\n", []string{"iac/tf-t-flag@1"}},
+		{"flag false points at it", "resource \"x_thing\" \"a\" {\n  tls = \"1.2\"\n  enabled = false\n}\n", []string{"iac/tf-t-flag@3"}},
+		{"flag as a string", "resource \"x_thing\" \"a\" {\n  tls = \"1.2\"\n  enabled = \"false\"\n}\n", []string{"iac/tf-t-flag@3"}},
+		{"unknown value is not judged", "resource \"x_thing\" \"a\" {\n  tls = var.tls\n  enabled = var.on\n}\n", nil},
+		{"nested block list", "resource \"x_thing\" \"a\" {\n  enabled = true\n  tls = \"1.3\"\n  rule {\n    cidrs = [\"10.0.0.0/8\"]\n  }\n  rule {\n    cidrs = [\"0.0.0.0/0\"]\n  }\n}\n",
+			[]string{"iac/tf-t-nested@8"}},
+		{"list of objects", "resource \"x_thing\" \"a\" {\n  enabled = true\n  tls = \"1.3\"\n  rule = [{ cidrs = [\"::/0\"] }]\n}\n", []string{"iac/tf-t-nested@4"}},
+		{"dynamic block", "resource \"x_thing\" \"a\" {\n  enabled = true\n  tls = \"1.3\"\n  dynamic \"rule\" {\n    for_each = var.r\n    content {\n      cidrs = [\"0.0.0.0/0\"]\n    }\n  }\n}\n",
+			[]string{"iac/tf-t-nested@7"}},
+		{"or_missing", "resource \"x_thing\" \"a\" {\n  enabled = true\n}\n", []string{"iac/tf-t-tls@1"}},
+		{"not_in", "resource \"x_thing\" \"a\" {\n  enabled = true\n  tls = \"1.0\"\n}\n", []string{"iac/tf-t-tls@3"}},
+		{"when not met", "resource \"x_thing\" \"a\" {\n  enabled = true\n  kind = \"internal\"\n}\n", nil},
+		{"settled by a referring resource", "resource \"x_thing\" \"a\" {\n  enabled = true\n}\nresource \"x_tls_policy\" \"p\" {\n  thing = x_thing.a.id\n}\n", nil},
+		{"other types untouched", "resource \"y_thing\" \"a\" {\n  enabled = false\n}\n", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, h := range runChecks(t, checks, tc.src) {
+				got = append(got, h.rule.ID+"@"+strconv.Itoa(h.line))
+			}
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestCheckFix: the set fix inserts a missing attribute or replaces a
+// wrong one, and the finding is gone after it.
+func TestCheckFix(t *testing.T) {
+	checks := engineChecks(t, engineYAML)
+	for _, src := range []string{
+		"resource \"x_thing\" \"a\" {\n  tls = \"1.2\"\n}\n",
+		"resource \"x_thing\" \"a\" {\n  tls = \"1.2\"\n  enabled = false\n}\n",
+	} {
+		hits := runChecks(t, checks, src)
+		if len(hits) != 1 || hits[0].fix == nil {
+			t.Fatalf("%q: hits %+v, want one with a fix", src, hits)
+		}
+		fixed, err := scanners.ApplyFixes([]byte(src), []scanners.Fix{*hits[0].fix})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(fixed), "enabled = true") || len(runChecks(t, checks, string(fixed))) != 0 {
+			t.Errorf("fixed:\n%s\nstill found, or not set", fixed)
+		}
+	}
+}
+
+// TestCheckValidation: a malformed check is refused with a reason, never
+// loaded half-understood.
+func TestCheckValidation(t *testing.T) {
+	const good = "  title: T\n  severity: low\n  why: w\n  fix: f\n  resources: [x]\n  samples: [{hit: true, content: a}, {hit: false, content: b}]\n"
+	tests := map[string]string{
+		"unknown key":     "- id: a\n  fial: [{path: p, missing: true}]\n" + good,
+		"two operators":   "- id: a\n  fail: [{path: p, missing: true, equals: 1}]\n" + good,
+		"no operator":     "- id: a\n  fail: [{path: p}]\n" + good,
+		"bad regexp":      "- id: a\n  fail: [{path: p, matches: '('}]\n" + good,
+		"bad severity":    "- id: a\n  fail: [{path: p, missing: true}]\n" + strings.Replace(good, "low", "urgent", 1),
+		"bad id":          "- id: A_b\n  fail: [{path: p, missing: true}]\n" + good,
+		"no negative":     "- id: a\n  fail: [{path: p, missing: true}]\n" + strings.Replace(good, "hit: false", "hit: true", 1),
+		"defined twice":   "- id: a\n  fail: [{path: p, missing: true}]\n" + good + "- id: a\n  fail: [{path: p, missing: true}]\n" + good,
+		"nested set path": "- id: a\n  fail: [{path: p, missing: true}]\n  set: {path: a.b, value: true}\n" + good,
+		"combo and path":  "- id: a\n  fail: [{path: p, any: [{path: q, missing: true}]}]\n" + good,
+	}
+	for name, text := range tests {
+		if _, err := loadChecks(fstest.MapFS{"checks/t.yaml": {Data: []byte(text)}}); err == nil {
+			t.Errorf("%s: loaded, want an error", name)
+		}
+	}
+}
