@@ -29,6 +29,9 @@ import (
 //go:embed checks
 var checkFiles embed.FS
 
+// checkSet indexes checks by the resource type they apply to.
+type checkSet map[string][]*dataCheck
+
 // dataCheck is one check, as loaded and validated.
 type dataCheck struct {
 	ID         string        `yaml:"id"`
@@ -88,7 +91,7 @@ var checkID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 // invalid embedded check is a programming error (TestChecks runs them all).
 var dataChecks = mustLoadChecks()
 
-func mustLoadChecks() map[string][]*dataCheck {
+func mustLoadChecks() checkSet {
 	byType, err := loadChecks(checkFiles)
 	if err != nil {
 		panic("iac: " + err.Error())
@@ -107,44 +110,141 @@ func mustLoadChecks() map[string][]*dataCheck {
 
 // loadChecks reads and validates every checks/*.yaml of fsys, gives each
 // check its rule (iac/tf-<id>) and indexes the checks by resource type.
-func loadChecks(fsys fs.FS) (map[string][]*dataCheck, error) {
+func loadChecks(fsys fs.FS) (checkSet, error) {
 	names, err := fs.Glob(fsys, "checks/*.yaml")
 	if err != nil {
 		return nil, err
 	}
-	byType := map[string][]*dataCheck{}
+	byType := checkSet{}
 	seen := map[string]bool{}
 	for _, name := range names {
 		data, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, err
 		}
-		var list []*dataCheck
-		dec := yaml.NewDecoder(bytes.NewReader(data))
-		dec.KnownFields(true)
-		if err := dec.Decode(&list); err != nil {
-			return nil, fmt.Errorf("%s: %w", name, err)
+		list, err := parseChecks(data, true)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path.Base(name), err)
 		}
-		for _, c := range list {
-			if err := c.validate(); err != nil {
-				return nil, fmt.Errorf("%s: check %q: %w", path.Base(name), c.ID, err)
-			}
-			if seen[c.ID] {
-				return nil, fmt.Errorf("%s: check %q defined twice", path.Base(name), c.ID)
-			}
-			seen[c.ID] = true
-			sev, _ := scanners.ParseSeverity(c.Severity)
-			c.rule = &scanners.Rule{ID: Name + "/tf-" + c.ID, Severity: sev, Title: c.Title, Why: strings.TrimSpace(c.Why),
-				Fix: strings.TrimSpace(c.Fix), References: c.References, FileTypes: fileTypes("tf-" + c.ID)}
-			for _, t := range c.Resources {
-				byType[t] = append(byType[t], c)
-			}
+		if err := byType.add(list, seen); err != nil {
+			return nil, fmt.Errorf("%s: %w", path.Base(name), err)
 		}
 	}
 	return byType, nil
 }
 
-func (c *dataCheck) validate() error {
+// parseChecks decodes and validates a YAML list of checks (unknown keys
+// refused) and gives each its rule.
+func parseChecks(data []byte, needSamples bool) ([]*dataCheck, error) {
+	var list []*dataCheck
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&list); err != nil {
+		return nil, err
+	}
+	for _, c := range list {
+		if err := c.validate(needSamples); err != nil {
+			return nil, fmt.Errorf("check %q: %w", c.ID, err)
+		}
+		sev, _ := scanners.ParseSeverity(c.Severity)
+		c.rule = &scanners.Rule{ID: Name + "/tf-" + c.ID, Severity: sev, Title: c.Title, Why: strings.TrimSpace(c.Why),
+			Fix: strings.TrimSpace(c.Fix), References: c.References, FileTypes: fileTypes("tf-" + c.ID)}
+	}
+	return list, nil
+}
+
+// add indexes list, refusing an id already seen.
+func (cs checkSet) add(list []*dataCheck, seen map[string]bool) error {
+	for _, c := range list {
+		if seen[c.ID] {
+			return fmt.Errorf("check %q defined twice", c.ID)
+		}
+		seen[c.ID] = true
+		for _, t := range c.Resources {
+			cs[t] = append(cs[t], c)
+		}
+	}
+	return nil
+}
+
+// Check is a repository's own check, parsed and validated (ParseChecks).
+type Check struct{ c *dataCheck }
+
+// ID is the check's rule id, "iac/tf-<id>".
+func (c Check) ID() string { return c.c.rule.ID }
+
+// MaxRepoChecks bounds the checks one repository may bring.
+const MaxRepoChecks = 200
+
+// ParseChecks reads a repository's own checks: a YAML list in the
+// language of the built-in ones (checks/README.md), validated the same
+// way, except that samples are optional; samples given must behave (a
+// positive raises the check, a negative does not). An id a built-in check
+// has is refused.
+func ParseChecks(data []byte) ([]Check, error) {
+	list, err := parseChecks(data, false)
+	if err != nil {
+		return nil, err
+	}
+	if len(list) > MaxRepoChecks {
+		return nil, fmt.Errorf("%d checks: at most %d", len(list), MaxRepoChecks)
+	}
+	seen := map[string]bool{}
+	for _, cs := range dataChecks {
+		for _, c := range cs {
+			seen[c.ID] = true
+		}
+	}
+	own := checkSet{}
+	if err := own.add(list, seen); err != nil {
+		return nil, fmt.Errorf("%w (an id of a built-in check, or one given twice)", err)
+	}
+	out := make([]Check, len(list))
+	for i, c := range list {
+		if err := c.runSamples(own); err != nil {
+			return nil, err
+		}
+		out[i] = Check{c}
+	}
+	return out, nil
+}
+
+// runSamples scans c's samples with checks: a positive must raise c, a
+// negative must not.
+func (c *dataCheck) runSamples(checks checkSet) error {
+	for i, s := range c.Samples {
+		hits, err := analyzeTerraform("main.tf", []byte(s.Content), checks)
+		if err != nil {
+			return fmt.Errorf("check %q: sample %d: %w", c.ID, i+1, err)
+		}
+		found := slices.ContainsFunc(hits, func(h hit) bool { return h.rule == c.rule })
+		if found != s.Hit {
+			return fmt.Errorf("check %q: sample %d (hit: %v) %s", c.ID, i+1, s.Hit, map[bool]string{true: "raises it", false: "does not raise it"}[found])
+		}
+	}
+	return nil
+}
+
+// WithChecks adds a repository's own checks to the built-in ones.
+func WithChecks(own ...Check) Option {
+	return func(s *Scanner) {
+		if len(own) == 0 {
+			return
+		}
+		all := checkSet{}
+		for t, cs := range dataChecks {
+			all[t] = slices.Clone(cs)
+		}
+		for _, c := range own {
+			for _, t := range c.c.Resources {
+				all[t] = append(all[t], c.c)
+			}
+		}
+		s.checks = all
+	}
+}
+
+func (c *dataCheck) validate(needSamples bool) error {
 	switch {
 	case !checkID.MatchString(c.ID):
 		return fmt.Errorf("id must be lower-case words joined by '-'")
@@ -172,7 +272,7 @@ func (c *dataCheck) validate() error {
 	for _, s := range c.Samples {
 		hits[s.Hit] = true
 	}
-	if !hits[true] || !hits[false] {
+	if needSamples && (!hits[true] || !hits[false]) {
 		return fmt.Errorf("samples: give at least one with hit: true and one with hit: false")
 	}
 	return nil
@@ -499,7 +599,7 @@ func walkExprs(body *hclsyntax.Body, depth int, fn func(hclsyntax.Expression)) {
 // dataChecks runs the embedded checks of resource b's type.
 func (f *tfFile) dataChecks(b *hclsyntax.Block) {
 	typ, id := b.Labels[0], blockID(b)
-	for _, c := range dataChecks[typ] {
+	for _, c := range f.checks[typ] {
 		f.dataCheck(c, b, typ, id)
 	}
 }

@@ -87,10 +87,7 @@ func engineChecks(t *testing.T, text string) map[string][]*dataCheck {
 // runChecks analyzes src with checks in place of the embedded ones.
 func runChecks(t *testing.T, checks map[string][]*dataCheck, src string) []hit {
 	t.Helper()
-	saved := dataChecks
-	dataChecks = checks
-	defer func() { dataChecks = saved }()
-	hits, err := analyzeTerraform("main.tf", []byte(src))
+	hits, err := analyzeTerraform("main.tf", []byte(src), checks)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,5 +212,54 @@ func TestCheckValidation(t *testing.T) {
 		if _, err := loadChecks(fstest.MapFS{"checks/t.yaml": {Data: []byte(text)}}); err == nil {
 			t.Errorf("%s: loaded, want an error", name)
 		}
+	}
+}
+
+// TestRepositoryChecks: a repository's own checks run beside the built-in
+// ones; their samples, when given, must behave; ids may not repeat.
+func TestRepositoryChecks(t *testing.T) {
+	own := `
+- id: acme-tags
+  title: Resource has no owner tag
+  severity: low
+  why: Untagged resources have no one to page.
+  fix: Add tags.owner.
+  resources: [aws_instance]
+  fail: [{path: tags.owner, missing: true}]
+  samples:
+    - {hit: true, content: "resource \"aws_instance\" \"a\" {\n  ami = \"x\"\n}\n"}
+    - {hit: false, content: "resource \"aws_instance\" \"a\" {\n  tags = { owner = \"me\" }\n}\n"}
+`
+	checks, err := ParseChecks([]byte(own))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(checks) != 1 || checks[0].ID() != "iac/tf-acme-tags" {
+		t.Fatalf("checks %v", checks)
+	}
+	src := "resource \"aws_instance\" \"a\" {\n  ami = \"x\"\n}\n"
+	if f := findRule(scanSample(t, New(WithChecks(checks...)), src), "iac/tf-acme-tags"); f == nil || f.Location.StartLine != 1 {
+		t.Errorf("the repository's check did not fire at line 1: %+v", f)
+	}
+	if f := findRule(scanSample(t, New(), src), "iac/tf-acme-tags"); f != nil {
+		t.Error("a repository's check leaked into the default scanner")
+	}
+
+	bad := map[string]string{
+		"sample that does not behave": strings.Replace(own, "hit: false", "hit: true", 1),
+		"twice":                       own + strings.TrimPrefix(own, "\n"),
+		"unknown key":                 strings.Replace(own, "fail:", "failing:", 1),
+	}
+	for name, text := range bad {
+		if _, err := ParseChecks([]byte(text)); err == nil {
+			t.Errorf("%s: parsed, want an error", name)
+		}
+	}
+	for _, list := range dataChecks {
+		builtin := strings.Replace(own, "id: acme-tags", "id: "+list[0].ID, 1)
+		if _, err := ParseChecks([]byte(builtin)); err == nil {
+			t.Errorf("a repository check took the built-in id %q", list[0].ID)
+		}
+		break
 	}
 }

@@ -69,6 +69,9 @@ const (
 type Scanner struct {
 	log     *slog.Logger
 	noFixes bool
+	// checks are the data checks it runs: the built-in ones, and a
+	// repository's own (WithChecks).
+	checks checkSet
 }
 
 var (
@@ -96,6 +99,9 @@ func New(opts ...Option) *Scanner {
 	}
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.checks == nil {
+		s.checks = dataChecks
 	}
 	return s
 }
@@ -158,11 +164,11 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	}
 	// A file that parsed in part (the documents of a manifest before a bad
 	// one) still has its findings reported, with the error.
-	hits, perr := analyze(ctx, k, in.Path, content, s.log, false)
+	hits, perr := analyze(ctx, k, in.Path, content, s.log, false, s.checks)
 	if perr != nil && len(hits) == 0 {
 		return nil, perr
 	}
-	fc := &fixCheck{k: k, path: in.Path, content: content, hits: hits, cache: map[*scanners.Fix]*recheck{}}
+	fc := &fixCheck{k: k, path: in.Path, content: content, hits: hits, cache: map[*scanners.Fix]*recheck{}, checks: s.checks}
 	// Fixes are verified by parsing the fixed file again: not for a file
 	// that did not parse whole.
 	checkFixes := !s.noFixes && perr == nil
@@ -196,6 +202,7 @@ type fixCheck struct {
 	hits    []hit
 	cache   map[*scanners.Fix]*recheck
 	checked int
+	checks  checkSet
 }
 
 // verified is h's fix when it holds (fixHolds) and the budget allows
@@ -208,7 +215,7 @@ func (fc *fixCheck) verified(h *hit) *scanners.Fix {
 	// whole, so their checks are bounded in bytes too.
 	_, seen := fc.cache[h.fix]
 	budget := seen || (fc.checked < maxVerifiedFixes && (fc.k == kindKubernetes || fc.checked*len(fc.content) < maxVerifyBytes))
-	ok := budget && fixHolds(fc.k, fc.path, fc.content, fc.hits, h, fc.cache)
+	ok := budget && fixHolds(fc.k, fc.path, fc.content, fc.hits, h, fc.cache, fc.checks)
 	if !seen {
 		fc.checked++
 	}
@@ -235,7 +242,7 @@ func contentOf(in *scanners.Input) ([]byte, error) {
 // In strict mode a manifest that does not parse is an error even when it
 // looks like a template (used on fixed files). A manifest of which only
 // some documents parse gives their hits and the error.
-func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Logger, strict bool) ([]hit, error) {
+func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Logger, strict bool, checks checkSet) ([]hit, error) {
 	var hits []hit
 	var err error
 	switch k {
@@ -244,7 +251,7 @@ func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Lo
 	case kindKubernetes:
 		hits, err = analyzeKubernetes(ctx, p, content, log, strict)
 	case kindTerraform:
-		hits, err = analyzeTerraform(p, content)
+		hits, err = analyzeTerraform(p, content, checks)
 	}
 	if err != nil && len(hits) == 0 {
 		return nil, err
@@ -282,10 +289,10 @@ type recheck struct {
 // of its rule and identity). A manifest is checked within the YAML document
 // the fix touches, so verifying fixes costs one small parse each. cache
 // holds the rechecks already made for fixes that several findings share.
-func fixHolds(k kind, p string, content []byte, before []hit, h *hit, cache map[*scanners.Fix]*recheck) bool {
+func fixHolds(k kind, p string, content []byte, before []hit, h *hit, cache map[*scanners.Fix]*recheck, checks checkSet) bool {
 	rc := cache[h.fix]
 	if rc == nil {
-		rc = doRecheck(k, p, content, h.fix)
+		rc = doRecheck(k, p, content, h.fix, checks)
 		if cache != nil {
 			cache[h.fix] = rc
 		}
@@ -302,13 +309,13 @@ func fixHolds(k kind, p string, content []byte, before []hit, h *hit, cache map[
 	return sameAs(rc.again, h) < n
 }
 
-func doRecheck(k kind, p string, content []byte, fx *scanners.Fix) *recheck {
+func doRecheck(k kind, p string, content []byte, fx *scanners.Fix, checks checkSet) *recheck {
 	if k != kindKubernetes {
 		fixed, ok := applyFix(content, fx)
 		if !ok {
 			return &recheck{}
 		}
-		again, err := analyzeStrict(k, p, fixed)
+		again, err := analyzeStrict(k, p, fixed, checks)
 		if err != nil {
 			return &recheck{}
 		}
@@ -341,7 +348,7 @@ func doRecheck(k kind, p string, content []byte, fx *scanners.Fix) *recheck {
 	if !ok {
 		return &recheck{}
 	}
-	again, err := analyzeStrict(kindKubernetes, p, fixed)
+	again, err := analyzeStrict(kindKubernetes, p, fixed, checks)
 	if err != nil {
 		return &recheck{}
 	}
@@ -354,8 +361,8 @@ func isDocSeparator(l string) bool {
 }
 
 // analyzeStrict is analyze for a fixed file.
-func analyzeStrict(k kind, p string, content []byte) ([]hit, error) {
-	return analyze(context.Background(), k, p, content, nil, true)
+func analyzeStrict(k kind, p string, content []byte, checks checkSet) ([]hit, error) {
+	return analyze(context.Background(), k, p, content, nil, true, checks)
 }
 
 // sameAs counts the hits of h's rule and identity, repeats included.

@@ -39,9 +39,11 @@ type tfFile struct {
 	// refs names, for each resource (TYPE.NAME), the types of the
 	// resources that refer to it (referencedBy).
 	refs map[string]map[string]bool
+	// checks are the data checks to run, by resource type.
+	checks checkSet
 }
 
-func analyzeTerraform(p string, content []byte) (hits []hit, err error) {
+func analyzeTerraform(p string, content []byte, checks checkSet) (hits []hit, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			hits, err = nil, fmt.Errorf("parsing Terraform: %v", r)
@@ -58,7 +60,7 @@ func analyzeTerraform(p string, content []byte) (hits []hit, err error) {
 	if !ok {
 		return nil, nil
 	}
-	f := &tfFile{src: content, lines: splitLines(content), types: map[string]int{}}
+	f := &tfFile{src: content, lines: splitLines(content), types: map[string]int{}, checks: checks}
 	f.accountBlocks = map[string]bool{}
 	f.refs = referencedBy(body)
 	for _, b := range body.Blocks {
