@@ -63,9 +63,11 @@ func TestEveryFindingListed(t *testing.T) {
 	for _, c := range ruleCases(t) {
 		scan(c.path, []byte(c.content))
 	}
-	for _, smps := range ruleSamples {
-		for _, smp := range smps {
-			scan(smp.Path, []byte(smp.Content))
+	for _, samples := range []map[string][]scannertest.Sample{ruleSamples, iac.DataCheckSamples()} {
+		for _, smps := range samples {
+			for _, smp := range smps {
+				scan(smp.Path, []byte(smp.Content))
+			}
 		}
 	}
 	t.Logf("%d corpus and fixture files, %d findings", files, len(all))

@@ -75,21 +75,59 @@ type measured struct {
 	// Not line-labeled (trivy-checks files, kube-linter documents):
 	// positives expected and positives with any finding.
 	pos, posFlagged int
-	// Negatives (clean by label) and those with any finding.
+	// Negatives (clean by label) and those flagged: for kube-linter, with
+	// any finding; for KICS and trivy-checks, with a finding of a rule that
+	// none of the query's positive files raises (negRules, posRules; see
+	// settleNoise). A negative is clean for its own query only: the rules
+	// it shares with the positives are about something else.
 	neg, negNoisy int
+	posRules      map[string]bool
+	negRules      []map[string]bool
+}
+
+// settleNoise counts the negatives (KICS, trivy-checks) flagged by a rule
+// none of the query's positives raises: the scanner objecting to the
+// fixed form rather than to what the files have in common.
+func (u *measured) settleNoise() {
+	for _, rules := range u.negRules {
+		for id := range rules {
+			if !u.posRules[id] {
+				u.negNoisy++
+				break
+			}
+		}
+	}
+	u.negRules = nil
+}
+
+// notePositive adds a positive file's rules to u's.
+func (u *measured) notePositive(rules map[string]bool) {
+	if u.posRules == nil {
+		u.posRules = map[string]bool{}
+	}
+	for id := range rules {
+		u.posRules[id] = true
+	}
 }
 
 // measureScan scans each file once, as a wholly added file, and only if the
 // scanner wants its path (as the review would).
 type measureScan struct {
-	tb     testing.TB
-	dir    string
-	s      *iac.Scanner
-	byFile map[string][]scanners.Location
+	tb      testing.TB
+	dir     string
+	s       *iac.Scanner
+	byFile  map[string][]scanners.Location
+	ruleSet map[string]map[string]bool
 }
 
 func newMeasureScan(tb testing.TB, dir string) *measureScan {
-	return &measureScan{tb: tb, dir: dir, s: iac.New(), byFile: map[string][]scanners.Location{}}
+	return &measureScan{tb: tb, dir: dir, s: iac.New(), byFile: map[string][]scanners.Location{}, ruleSet: map[string]map[string]bool{}}
+}
+
+// rules returns the rule ids of the findings in file.
+func (m *measureScan) rules(file string) map[string]bool {
+	m.findings(file)
+	return m.ruleSet[file]
 }
 
 // findings returns the locations of every finding in file (a path below the
@@ -108,9 +146,12 @@ func (m *measureScan) findings(file string) []scanners.Location {
 		if err != nil {
 			m.tb.Errorf("%s: %v", file, err)
 		}
+		rules := map[string]bool{}
 		for _, f := range fs {
 			locs = append(locs, f.Location)
+			rules[f.RuleID] = true
 		}
+		m.ruleSet[file] = rules
 	}
 	m.byFile[file] = locs
 	return locs
@@ -212,11 +253,10 @@ func measureKICS(tb testing.TB, corpus string, m *measureScan) []*measured {
 		locs := m.findings(c.File)
 		if c.Label != "positive" {
 			u.neg++
-			if len(locs) > 0 {
-				u.negNoisy++
-			}
+			u.negRules = append(u.negRules, m.rules(c.File))
 			continue
 		}
+		u.notePositive(m.rules(c.File))
 		for _, l := range expectedLines(c.File, c.ExpectedResults) {
 			u.lines++
 			if coversLine(locs, l) {
@@ -226,6 +266,9 @@ func measureKICS(tb testing.TB, corpus string, m *measureScan) []*measured {
 				u.anchored++
 			}
 		}
+	}
+	for _, u := range out {
+		u.settleNoise()
 	}
 	return out
 }
@@ -276,12 +319,14 @@ func measureTrivy(tb testing.TB, corpus string, m *measureScan) []*measured {
 			if flagged {
 				u.posFlagged++
 			}
+			u.notePositive(m.rules(c.File))
 			continue
 		}
 		u.neg++
-		if flagged {
-			u.negNoisy++
-		}
+		u.negRules = append(u.negRules, m.rules(c.File))
+	}
+	for _, u := range out {
+		u.settleNoise()
 	}
 	return out
 }
