@@ -304,6 +304,13 @@ func TestEveryRuleHasCases(t *testing.T) {
 			neg[c.rule] = true
 		}
 	}
+	// A data check's samples are its cases (TestChecks runs them).
+	for id, smps := range iac.DataCheckSamples() {
+		for _, smp := range smps {
+			pos[id] = pos[id] || smp.Hit
+			neg[id] = neg[id] || !smp.Hit
+		}
+	}
 	for _, r := range iac.New().Rules() {
 		if !pos[r.ID] || !neg[r.ID] {
 			t.Errorf("%s: positive case %v, negative case %v", r.ID, pos[r.ID], neg[r.ID])
