@@ -138,7 +138,7 @@ type Scanners struct {
 	Secrets Secrets
 	Deps    Scanner
 	Code    Code
-	IaC     Scanner
+	IaC     IaC
 	// Pipelines reviews CI pipelines (GitHub Actions, GitLab CI).
 	Pipelines Scanner
 }
@@ -176,6 +176,29 @@ type CodeRule struct {
 	Source string
 }
 
+// IaC is the iac scanner's settings.
+type IaC struct {
+	Scanner
+	// Checks are the repository's own Terraform checks, beside the
+	// built-in ones.
+	Checks []IaCCheck
+}
+
+// IaCCheck is a repository's own IaC check, written in the language of the
+// built-in checks (scanners/iac/checks/README.md) and reported as
+// "iac/tf-" + ID. Parsing validated it with iac.ParseChecks (samples, when
+// given, behave); the scan parses the merged list again, once per change.
+type IaCCheck struct {
+	ID string
+	// YAML is the check as a one-entry YAML list, without paths (which
+	// the language does not know): the YAML of several checks, joined,
+	// is their list.
+	YAML string
+	// Paths limits the check to matching files; empty means every file.
+	Paths  []string
+	Source string
+}
+
 // CodeLanguages are the languages code rules may name.
 var CodeLanguages = []string{"go", "python", "javascript", "typescript", "java"}
 
@@ -200,7 +223,7 @@ func (s *Scanners) ByName(name string) *Scanner {
 	case "code":
 		return &s.Code.Scanner
 	case "iac":
-		return &s.IaC
+		return &s.IaC.Scanner
 	case "pipelines":
 		return &s.Pipelines
 	}
@@ -559,8 +582,11 @@ func (d *decoder) comments(n *yaml.Node) {
 func (d *decoder) scanners(n *yaml.Node) {
 	d.mapping(n, "scanners", ScannerNames, func(name string, k, v *yaml.Node) {
 		keys := []string{"enabled", "ignore_paths"}
-		if name == "secrets" || name == "code" {
+		switch name {
+		case "secrets", "code":
 			keys = append(keys, "rules")
+		case "iac":
+			keys = append(keys, "checks")
 		}
 		s := d.r.Scanners.ByName(name)
 		d.mapping(v, "scanners."+name, keys, func(key string, k, v *yaml.Node) {
@@ -573,6 +599,8 @@ func (d *decoder) scanners(n *yaml.Node) {
 				}
 			case "ignore_paths":
 				s.IgnorePaths = d.globs(v, what)
+			case "checks":
+				d.iacChecks(v)
 			case "rules":
 				if name == "code" {
 					d.codeRules(v)

@@ -22,17 +22,18 @@ var changeWide = []string{"fail_on", "comments.mode", "comments.max_inline", "re
 //   - org (the organisation's or group's defaults, e.g. from its .github
 //     repository) lies under repo (the repository's root .shiftward.yml):
 //     an option repo sets replaces org's; rules merge by id, repo winning;
-//     lists (ignore_paths, ignore entries, custom secret rules) are joined,
-//     a repo secret rule replacing an org one of the same id.
+//     lists (ignore_paths, ignore entries, custom secret and code rules,
+//     IaC checks) are joined, a repo one replacing an org one of the same
+//     id.
 //   - each of subs is a monorepo subdirectory file (its File names where it
 //     lies, e.g. "services/api/.shiftward.yml") and applies only below its
 //     directory: its scanner switches and rule settings become a Scope,
 //     where the deepest directory holding a file wins; its globs, ignore
-//     entries and secret rules are rooted at the directory (a pattern
+//     entries, secret and code rules and IaC checks are rooted at the directory (a pattern
 //     "*.md" becomes "services/api/*.md", an entry without a path gets
 //     "services/api/**"). A subdirectory file cannot set change-wide options
 //     (fail_on, comments, require_suppression_review): each one it
-//     sets is a Problem and is ignored, as is a secret rule id already
+//     sets is a Problem and is ignored, as is a rule or check id already
 //     defined above it.
 //
 // Any argument may be nil. Merge does not modify its arguments.
@@ -97,9 +98,11 @@ func (r *Settings) overlay(l *Settings) {
 	r.Ignores = append(r.Ignores, l.Ignores...)
 	r.Scanners.Secrets.Rules = overlayRules(r.Scanners.Secrets.Rules, l.Scanners.Secrets.Rules)
 	r.Scanners.Code.Rules = overlayRules(r.Scanners.Code.Rules, l.Scanners.Code.Rules)
+	r.Scanners.IaC.Checks = overlayRules(r.Scanners.IaC.Checks, l.Scanners.IaC.Checks)
 }
 
-// customRule is a repository's own rule (a secret or a code rule), as the
+// customRule is a repository's own rule (a secret or code rule, an IaC
+// check), as the
 // merge handles it: by id, from a source, rooted at a directory.
 type customRule[T any] interface {
 	ruleKey() string
@@ -121,6 +124,13 @@ func (r CodeRule) rootedAt(dir string) CodeRule {
 	return r
 }
 
+func (c IaCCheck) ruleKey() string    { return c.ID }
+func (c IaCCheck) ruleSource() string { return c.Source }
+func (c IaCCheck) rootedAt(dir string) IaCCheck {
+	c.Paths = rooted(dir, c.Paths)
+	return c
+}
+
 // overlayRules puts a layer's rules over have: one of the same id replaces
 // it, others are added.
 func overlayRules[T customRule[T]](have, layer []T) []T {
@@ -136,13 +146,14 @@ func overlayRules[T customRule[T]](have, layer []T) []T {
 
 // scopeRules adds a subdirectory file's rules, rooted at its directory; one
 // whose id is defined above the directory is a problem and is left out.
+// kind names one rule with its article ("a code rule").
 func scopeRules[T customRule[T]](have, sub []T, kind, file, dir string) ([]T, []Problem) {
 	var probs []Problem
 	for _, x := range sub {
 		if slices.ContainsFunc(have, func(h T) bool { return h.ruleKey() == x.ruleKey() }) {
 			line, col := sourcePos(x.ruleSource())
 			probs = append(probs, Problem{File: file, Line: line, Column: col,
-				Message: fmt.Sprintf("a %s rule with id %q is already defined above this directory; ignored here", kind, x.ruleKey())})
+				Message: fmt.Sprintf("%s with id %q is already defined above this directory; ignored here", kind, x.ruleKey())})
 			continue
 		}
 		have = append(have, x.rootedAt(dir))
@@ -186,9 +197,11 @@ func (r *Settings) scope(s *Settings) []Problem {
 		r.Ignores = append(r.Ignores, ig)
 	}
 	var ps []Problem
-	r.Scanners.Secrets.Rules, ps = scopeRules(r.Scanners.Secrets.Rules, s.Scanners.Secrets.Rules, "secret", s.File, dir)
+	r.Scanners.Secrets.Rules, ps = scopeRules(r.Scanners.Secrets.Rules, s.Scanners.Secrets.Rules, "a secret rule", s.File, dir)
 	probs = append(probs, ps...)
-	r.Scanners.Code.Rules, ps = scopeRules(r.Scanners.Code.Rules, s.Scanners.Code.Rules, "code", s.File, dir)
+	r.Scanners.Code.Rules, ps = scopeRules(r.Scanners.Code.Rules, s.Scanners.Code.Rules, "a code rule", s.File, dir)
+	probs = append(probs, ps...)
+	r.Scanners.IaC.Checks, ps = scopeRules(r.Scanners.IaC.Checks, s.Scanners.IaC.Checks, "an IaC check", s.File, dir)
 	probs = append(probs, ps...)
 	if len(sc.Scanners) > 0 || len(sc.Rules) > 0 {
 		r.Scopes = append(r.Scopes, sc)

@@ -57,7 +57,9 @@ func TestParseSettingsExampleIsTyped(t *testing.T) {
 				Severity: scanners.SeverityHigh, References: []string{"CWE-78"}, Paths: []string{"services/**"},
 				Source: src(line("- id: no-shell-helpers")),
 			}}},
-			IaC:       config.Scanner{Enabled: false, IgnorePaths: []config.Glob{{Pattern: "examples/**", Source: src(line(`"examples/**"`))}}},
+			IaC: config.IaC{Scanner: config.Scanner{Enabled: false, IgnorePaths: []config.Glob{{Pattern: "examples/**", Source: src(line(`"examples/**"`))}}},
+				Checks: []config.IaCCheck{{ID: "s3-bucket-owner-tag", YAML: exampleCheckYAML, Paths: []string{"infra/**"},
+					Source: src(line("- id: s3-bucket-owner-tag"))}}},
 			Pipelines: config.Scanner{Enabled: true},
 		},
 		IgnorePaths: []config.Glob{
