@@ -2,6 +2,7 @@ package iac
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -13,9 +14,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
-	"github.com/zclconf/go-cty/cty"
 	"gopkg.in/yaml.v3"
 
 	"github.com/shiftward/shiftward/scanners"
@@ -29,12 +27,42 @@ import (
 //go:embed checks
 var checkFiles embed.FS
 
-// checkSet indexes checks by the resource type they apply to.
+// checkSet indexes checks by format and the resource type they apply to
+// (checkKey).
 type checkSet map[string][]*dataCheck
+
+// The formats a check reads, and the prefix of their rule ids.
+const (
+	formatTerraform  = "terraform"
+	formatKubernetes = "kubernetes"
+)
+
+var formatPrefix = map[string]string{formatTerraform: "tf-", formatKubernetes: "k8s-"}
+
+// checkKey indexes a check by format and type: a Terraform resource type,
+// a Kubernetes kind.
+func checkKey(format, typ string) string { return format + "\x00" + typ }
+
+// fires reports whether c applies to root (when) and one of its fail
+// conditions holds, with the node that made it hold, if any.
+func (c *dataCheck) fires(root rnode) (rnode, bool) {
+	for _, w := range c.When {
+		if ok, _ := w.holds(root); !ok {
+			return nil, false
+		}
+	}
+	for _, x := range c.Fail {
+		if ok, w := x.holds(root); ok {
+			return w, true
+		}
+	}
+	return nil, false
+}
 
 // dataCheck is one check, as loaded and validated.
 type dataCheck struct {
 	ID         string        `yaml:"id"`
+	Format     string        `yaml:"format"`
 	Title      string        `yaml:"title"`
 	Severity   string        `yaml:"severity"`
 	Why        string        `yaml:"why"`
@@ -73,6 +101,8 @@ type cond struct {
 	NotIn       []any    `yaml:"not_in"`
 	Matches     string   `yaml:"matches"`
 	Contains    any      `yaml:"contains"`
+	NotContains any      `yaml:"not_contains"`
+	Some        []*cond  `yaml:"some"`
 	CIDRPublic  bool     `yaml:"cidr_public"`
 	LessThan    *float64 `yaml:"less_than"`
 	GreaterThan *float64 `yaml:"greater_than"`
@@ -147,8 +177,9 @@ func parseChecks(data []byte, needSamples bool) ([]*dataCheck, error) {
 			return nil, fmt.Errorf("check %q: %w", c.ID, err)
 		}
 		sev, _ := scanners.ParseSeverity(c.Severity)
-		c.rule = &scanners.Rule{ID: Name + "/tf-" + c.ID, Severity: sev, Title: c.Title, Why: strings.TrimSpace(c.Why),
-			Fix: strings.TrimSpace(c.Fix), References: c.References, FileTypes: fileTypes("tf-" + c.ID)}
+		id := formatPrefix[c.Format] + c.ID
+		c.rule = &scanners.Rule{ID: Name + "/" + id, Severity: sev, Title: c.Title, Why: strings.TrimSpace(c.Why),
+			Fix: strings.TrimSpace(c.Fix), References: c.References, FileTypes: fileTypes(id)}
 	}
 	return list, nil
 }
@@ -161,7 +192,7 @@ func (cs checkSet) add(list []*dataCheck, seen map[string]bool) error {
 		}
 		seen[c.ID] = true
 		for _, t := range c.Resources {
-			cs[t] = append(cs[t], c)
+			cs[checkKey(c.Format, t)] = append(cs[checkKey(c.Format, t)], c)
 		}
 	}
 	return nil
@@ -170,7 +201,7 @@ func (cs checkSet) add(list []*dataCheck, seen map[string]bool) error {
 // Check is a repository's own check, parsed and validated (ParseChecks).
 type Check struct{ c *dataCheck }
 
-// ID is the check's rule id, "iac/tf-<id>".
+// ID is the check's rule id, "iac/tf-<id>" (Terraform) or "iac/k8s-<id>".
 func (c Check) ID() string { return c.c.rule.ID }
 
 // MaxRepoChecks bounds the checks one repository may bring.
@@ -213,7 +244,7 @@ func ParseChecks(data []byte) ([]Check, error) {
 // negative must not.
 func (c *dataCheck) runSamples(checks checkSet) error {
 	for i, s := range c.Samples {
-		hits, err := analyzeTerraform("main.tf", []byte(s.Content), checks)
+		hits, err := analyzeSample(c.Format, s.Content, checks)
 		if err != nil {
 			return fmt.Errorf("check %q: sample %d: %w", c.ID, i+1, err)
 		}
@@ -223,6 +254,17 @@ func (c *dataCheck) runSamples(checks checkSet) error {
 		}
 	}
 	return nil
+}
+
+// sampleFile is where a check's sample is scanned as, by format.
+var sampleFile = map[string]string{formatTerraform: "main.tf", formatKubernetes: "manifest.yaml"}
+
+// analyzeSample analyzes a check's sample with checks.
+func analyzeSample(format, content string, checks checkSet) ([]hit, error) {
+	if format == formatKubernetes {
+		return analyze(context.Background(), kindKubernetes, sampleFile[format], []byte(content), nil, true, checks)
+	}
+	return analyzeTerraform(sampleFile[format], []byte(content), checks)
 }
 
 // WithChecks adds a repository's own checks to the built-in ones.
@@ -237,7 +279,7 @@ func WithChecks(own ...Check) Option {
 		}
 		for _, c := range own {
 			for _, t := range c.c.Resources {
-				all[t] = append(all[t], c.c)
+				all[checkKey(c.c.Format, t)] = append(all[checkKey(c.c.Format, t)], c.c)
 			}
 		}
 		s.checks = all
@@ -245,7 +287,14 @@ func WithChecks(own ...Check) Option {
 }
 
 func (c *dataCheck) validate(needSamples bool) error {
+	if c.Format == "" {
+		c.Format = formatTerraform
+	}
 	switch {
+	case formatPrefix[c.Format] == "":
+		return fmt.Errorf("format %q: want terraform or kubernetes", c.Format)
+	case c.Format != formatTerraform && (c.Set != nil || len(c.Unless) > 0):
+		return fmt.Errorf("set and unless_referenced_by are for Terraform checks")
 	case !checkID.MatchString(c.ID):
 		return fmt.Errorf("id must be lower-case words joined by '-'")
 	case c.Title == "" || c.Why == "" || c.Fix == "":
@@ -289,7 +338,8 @@ func (c *cond) compile() error {
 	}
 	ops := 0
 	for _, has := range []bool{c.Missing != nil, c.Equals != nil, c.NotEquals != nil, c.In != nil, c.NotIn != nil,
-		c.Matches != "", c.Contains != nil, c.CIDRPublic, c.LessThan != nil, c.GreaterThan != nil} {
+		c.Matches != "", c.Contains != nil, c.NotContains != nil, c.CIDRPublic, c.LessThan != nil, c.GreaterThan != nil,
+		c.Some != nil} {
 		if has {
 			ops++
 		}
@@ -312,6 +362,11 @@ func (c *cond) compile() error {
 	case c.OrMissing && c.Missing != nil:
 		return fmt.Errorf("condition on %q: or_missing goes with a value operator, not missing", c.Path)
 	}
+	for _, x := range c.Some {
+		if err := x.compile(); err != nil {
+			return err
+		}
+	}
 	c.steps = strings.Split(c.Path, ".")
 	if c.Matches != "" {
 		re, err := regexp.Compile(c.Matches)
@@ -323,150 +378,158 @@ func (c *cond) compile() error {
 	return nil
 }
 
-// tfNode is what a path step reaches: a block's body, or an expression
-// (an attribute's value, an object's field, a list element).
-type tfNode struct {
-	body *hclsyntax.Body
-	expr hclsyntax.Expression
-	// line is where a finding about this node points.
-	line, end int
+// rnode is a place in a resource that a path step reaches: a block or a
+// mapping, or a value. Each format (Terraform, Kubernetes) has its own.
+type rnode interface {
+	// child is what the step name reaches from the node: through nested
+	// blocks and fields, and every element of a list on the way.
+	child(name string) []rnode
+	// opaque reports a value whose structure cannot be seen (a variable,
+	// a function call): what a path would reach through it is unknown,
+	// neither present nor missing.
+	opaque() bool
+	// val is the node's value when it is known: a literal scalar, or a
+	// list of them.
+	val() (lit, bool)
+	// span is where a finding about the node points, and the lines it
+	// covers.
+	span() (line, end int)
 }
 
-// at returns the nodes path reaches from body: through attributes,
-// nested blocks (dynamic blocks' content too), object fields, and every
-// element of a list on the way.
-func at(body *hclsyntax.Body, steps []string) []tfNode {
-	cur := []tfNode{{body: body}}
+// lit is a known value as conditions see it.
+type lit struct {
+	text   string
+	scalar bool
+	list   []lit
+}
+
+// elems are a list's elements, or the scalar alone.
+func (v lit) elems() []lit {
+	if v.scalar {
+		return []lit{v}
+	}
+	return v.list
+}
+
+// at returns the nodes steps reach from root.
+// unknown is true when the path went through an opaque value, so what it
+// would reach there cannot be known.
+func at(root rnode, steps []string) (nodes []rnode, unknown bool) {
+	cur := []rnode{root}
 	for _, step := range steps {
-		var next []tfNode
+		var next []rnode
 		for _, n := range cur {
+			if n.opaque() {
+				unknown = true
+				continue
+			}
 			next = append(next, n.child(step)...)
+			if len(next) > maxPathNodes {
+				next = next[:maxPathNodes]
+				break
+			}
 		}
 		if len(next) == 0 {
-			return nil
+			return nil, unknown
 		}
 		cur = next
 	}
-	return cur
+	return cur, unknown
 }
 
-func (n tfNode) child(name string) []tfNode {
-	if n.body != nil {
-		var out []tfNode
-		if a, ok := n.body.Attributes[name]; ok {
-			out = append(out, exprNodes(a.Expr, a.SrcRange)...)
-		}
-		for _, b := range n.body.Blocks {
-			switch {
-			case b.Type == name:
-				out = append(out, tfNode{body: b.Body, line: header(b), end: blockEnd(b)})
-			case b.Type == "dynamic" && len(b.Labels) == 1 && b.Labels[0] == name:
-				for _, c := range blocks(b.Body, "content") {
-					out = append(out, tfNode{body: c.Body, line: header(b), end: blockEnd(b)})
-				}
-			}
-		}
-		return out
-	}
-	var out []tfNode
-	for _, e := range elements(n.expr) {
-		if obj, ok := e.(*hclsyntax.ObjectConsExpr); ok {
-			if v := objectFields(obj).get(name); v != nil {
-				out = append(out, exprNodes(v, v.Range())...)
-			}
-		}
-	}
-	return out
-}
+// maxPathNodes bounds the nodes one path step may reach (a hostile list of
+// thousands of repeated blocks): past it the rest are not looked at.
+const maxPathNodes = 4096
 
-// exprNodes is the node of an expression written at r.
-func exprNodes(e hclsyntax.Expression, r hcl.Range) []tfNode {
-	return []tfNode{{expr: e, line: r.Start.Line, end: r.End.Line}}
-}
-
-// elements are a tuple's elements, or the expression itself.
-func elements(e hclsyntax.Expression) []hclsyntax.Expression {
-	if t, ok := e.(*hclsyntax.TupleConsExpr); ok {
-		return t.Exprs
-	}
-	return []hclsyntax.Expression{e}
-}
-
-// holds evaluates c on body. witness is the node that made a value
+// holds evaluates c on root. witness is the node that made a value
 // condition hold (nil for missing, not, or a combination that had none).
-func (c *cond) holds(body *hclsyntax.Body) (ok bool, witness *tfNode) {
+func (c *cond) holds(root rnode) (ok bool, witness rnode) {
 	switch {
 	case c.All != nil:
 		for _, x := range c.All {
-			h, w := x.holds(body)
+			h, w := x.holds(root)
 			if !h {
 				return false, nil
 			}
-			witness = cmpOr(witness, w)
+			if witness == nil {
+				witness = w
+			}
 		}
 		return true, witness
 	case c.Any != nil:
 		for _, x := range c.Any {
-			if h, w := x.holds(body); h {
+			if h, w := x.holds(root); h {
 				return true, w
 			}
 		}
 		return false, nil
 	case c.Not != nil:
-		h, _ := c.Not.holds(body)
+		h, _ := c.Not.holds(root)
 		return !h, nil
 	}
-	nodes := at(body, c.steps)
+	nodes, unknown := at(root, c.steps)
+	if len(nodes) == 0 && unknown {
+		return false, nil // never judged on what cannot be seen
+	}
 	if c.Missing != nil {
 		return (len(nodes) == 0) == *c.Missing, nil
 	}
 	if len(nodes) == 0 {
 		return c.OrMissing, nil
 	}
-	for i := range nodes {
-		if nodes[i].expr == nil {
-			continue // a block has no value
-		}
-		if v, known := valueOf(nodes[i].expr); known && c.test(v) {
-			return true, &nodes[i]
+	if c.Some != nil {
+		return someHolds(nodes, c.Some)
+	}
+	for _, n := range nodes {
+		if v, known := n.val(); known && c.test(v) {
+			return true, n
 		}
 	}
 	return false, nil
 }
 
-func cmpOr(a, b *tfNode) *tfNode {
-	if a != nil {
-		return a
+// someHolds reports whether one of nodes satisfies every condition of
+// conds, evaluated from it (one element of a repeated block).
+func someHolds(nodes []rnode, conds []*cond) (bool, rnode) {
+	for _, n := range nodes {
+		all := true
+		for _, x := range conds {
+			if ok, _ := x.holds(n); !ok {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true, n
+		}
 	}
-	return b
+	return false, nil
 }
 
 // test applies c's operator to a known value.
-func (c *cond) test(v cty.Value) bool {
+func (c *cond) test(v lit) bool {
 	switch {
 	case c.Equals != nil:
-		return sameLiteral(v, c.Equals)
+		return v.scalar && sameLiteral(v.text, c.Equals)
 	case c.NotEquals != nil:
-		return isScalar(v) && !sameLiteral(v, c.NotEquals)
+		return v.scalar && !sameLiteral(v.text, c.NotEquals)
 	case c.In != nil:
-		return slices.ContainsFunc(c.In, func(x any) bool { return sameLiteral(v, x) })
+		return v.scalar && slices.ContainsFunc(c.In, func(x any) bool { return sameLiteral(v.text, x) })
 	case c.NotIn != nil:
-		return isScalar(v) && !slices.ContainsFunc(c.NotIn, func(x any) bool { return sameLiteral(v, x) })
+		return v.scalar && !slices.ContainsFunc(c.NotIn, func(x any) bool { return sameLiteral(v.text, x) })
 	case c.Matches != "":
-		s, ok := scalarText(v)
-		return ok && c.re.MatchString(s)
+		return v.scalar && c.re.MatchString(v.text)
+	case c.NotContains != nil:
+		return !slices.ContainsFunc(v.elems(), func(e lit) bool { return e.scalar && sameLiteral(e.text, c.NotContains) })
 	case c.Contains != nil:
-		return slices.ContainsFunc(listOf(v), func(e cty.Value) bool { return sameLiteral(e, c.Contains) })
+		return slices.ContainsFunc(v.elems(), func(e lit) bool { return e.scalar && sameLiteral(e.text, c.Contains) })
 	case c.CIDRPublic:
-		return slices.ContainsFunc(listOf(v), func(e cty.Value) bool {
-			s, ok := scalarText(e)
-			return ok && publicCIDR(s)
-		})
+		return slices.ContainsFunc(v.elems(), func(e lit) bool { return e.scalar && publicCIDR(e.text) })
 	case c.LessThan != nil, c.GreaterThan != nil:
-		if v.Type() != cty.Number {
+		f, err := strconv.ParseFloat(v.text, 64)
+		if !v.scalar || err != nil {
 			return false
 		}
-		f, _ := v.AsBigFloat().Float64()
 		return (c.LessThan != nil && f < *c.LessThan) || (c.GreaterThan != nil && f > *c.GreaterThan)
 	}
 	return false
@@ -482,41 +545,19 @@ func publicCIDR(s string) bool {
 	return err == nil && p.Bits() == 0
 }
 
-func isScalar(v cty.Value) bool {
-	_, ok := scalarText(v)
-	return ok
-}
-
-// scalarText is a string, number or bool value as text.
-func scalarText(v cty.Value) (string, bool) {
-	switch v.Type() {
-	case cty.String:
-		return v.AsString(), true
-	case cty.Number:
-		return v.AsBigFloat().Text('f', -1), true
-	case cty.Bool:
-		return strconv.FormatBool(v.True()), true
-	}
-	return "", false
-}
-
-// sameLiteral compares a known value with a YAML literal as Terraform
-// would convert them: "true" is true, "443" is 443.
-func sameLiteral(v cty.Value, x any) bool {
-	s, ok := scalarText(v)
-	if !ok {
-		return false
-	}
+// sameLiteral compares a known value's text with a check's literal as
+// Terraform and Kubernetes convert them: "true" is true, "443" is 443.
+func sameLiteral(text string, x any) bool {
 	want := literalText(x)
 	if want == "" && x != "" {
 		return false
 	}
-	if a, ok := new(big.Float).SetString(s); ok {
+	if a, ok := new(big.Float).SetString(text); ok {
 		if b, ok := new(big.Float).SetString(want); ok {
 			return a.Cmp(b) == 0
 		}
 	}
-	return s == want
+	return text == want
 }
 
 // literalText is a YAML scalar as Terraform text; "" for anything else.
@@ -543,112 +584,7 @@ func literal(x any) string {
 	return literalText(x)
 }
 
-// listOf is a list's (or set's, tuple's) elements, or v alone.
-func listOf(v cty.Value) []cty.Value {
-	t := v.Type()
-	if (t.IsListType() || t.IsSetType() || t.IsTupleType()) && v.LengthInt() <= maxListElems {
-		return v.AsValueSlice()
-	}
-	return []cty.Value{v}
-}
-
-// maxListElems bounds the elements of one literal list a condition looks at.
-const maxListElems = 4096
-
-// referencedBy indexes, for one file, the resources (TYPE.NAME) that a
-// resource of some type refers to anywhere in its body.
-func referencedBy(body *hclsyntax.Body) map[string]map[string]bool {
-	refs := map[string]map[string]bool{}
-	for _, b := range body.Blocks {
-		if b.Type != "resource" || len(b.Labels) != 2 {
-			continue
-		}
-		from := b.Labels[0]
-		walkExprs(b.Body, 0, func(e hclsyntax.Expression) {
-			for _, tr := range e.Variables() {
-				if len(tr) < 2 {
-					continue
-				}
-				if attr, ok := tr[1].(hcl.TraverseAttr); ok {
-					to := tr.RootName() + "." + attr.Name
-					if refs[to] == nil {
-						refs[to] = map[string]bool{}
-					}
-					refs[to][from] = true
-				}
-			}
-		})
-	}
-	return refs
-}
-
-// walkExprs calls fn with every attribute expression of body and its
-// nested blocks, to a depth the parser's own bound already limits.
-func walkExprs(body *hclsyntax.Body, depth int, fn func(hclsyntax.Expression)) {
-	if depth > scanners.MaxDepth {
-		return
-	}
-	for _, a := range body.Attributes {
-		fn(a.Expr)
-	}
-	for _, b := range body.Blocks {
-		walkExprs(b.Body, depth+1, fn)
-	}
-}
-
-// dataChecks runs the embedded checks of resource b's type.
-func (f *tfFile) dataChecks(b *hclsyntax.Block) {
-	typ, id := b.Labels[0], blockID(b)
-	for _, c := range f.checks[typ] {
-		f.dataCheck(c, b, typ, id)
-	}
-}
-
-func (f *tfFile) dataCheck(c *dataCheck, b *hclsyntax.Block, typ, id string) {
-	for _, w := range c.When {
-		if ok, _ := w.holds(b.Body); !ok {
-			return
-		}
-	}
-	self := typ + "." + b.Labels[1]
-	for _, t := range c.Unless {
-		if f.refs[self][t] {
-			return
-		}
-	}
-	for _, x := range c.Fail {
-		ok, w := x.holds(b.Body)
-		if !ok {
-			continue
-		}
-		fix := f.setFix(c, b)
-		if w != nil {
-			f.hits = append(f.hits, hit{rule: c.rule, line: w.line, endLine: w.line, blockStart: w.line, blockEnd: w.end,
-				msg: checkMessage(c, id), identity: id + " " + c.ID, evidence: clip(strings.TrimSpace(f.line(w.line))), fix: fix})
-			return
-		}
-		h := header(b)
-		f.hits = append(f.hits, hit{rule: c.rule, line: h, endLine: h, blockStart: h, blockEnd: blockEnd(b),
-			msg: checkMessage(c, id), identity: id + " " + c.ID, evidence: clip(strings.TrimSpace(f.line(h))), fix: fix})
-		return
-	}
-}
-
 // checkMessage says which resource a check fired on, and what it found.
 func checkMessage(c *dataCheck, id string) string {
 	return fmt.Sprintf("`%s`: %s.", id, strings.TrimSuffix(c.Title, "."))
-}
-
-// setFix is c's one-click fix on b: the attribute replaced, or inserted
-// when absent. The scanner's fix check keeps it only when the finding is
-// gone after it.
-func (f *tfFile) setFix(c *dataCheck, b *hclsyntax.Block) *scanners.Fix {
-	if c.Set == nil {
-		return nil
-	}
-	val := literal(c.Set.Value)
-	if a, ok := b.Body.Attributes[c.Set.Path]; ok {
-		return f.setAttr(a, val)
-	}
-	return f.insertAttr(b, c.Set.Path, val)
 }

@@ -24,7 +24,7 @@ func TestChecks(t *testing.T) {
 			}
 			seen[c] = true
 			for i, smp := range c.Samples {
-				fs := scanSample(t, s, smp.Content)
+				fs := scanSampleAs(t, s, sampleFile[c.Format], smp.Content)
 				f := findRule(fs, c.rule.ID)
 				switch {
 				case smp.Hit && f == nil:
@@ -57,7 +57,12 @@ func checkSetFix(t *testing.T, s *Scanner, c *dataCheck, content string, f *scan
 
 func scanSample(t *testing.T, s *Scanner, content string) []scanners.Finding {
 	t.Helper()
-	fs, err := s.Scan(context.Background(), scannertest.Added("main.tf", []byte(content)))
+	return scanSampleAs(t, s, "main.tf", content)
+}
+
+func scanSampleAs(t *testing.T, s *Scanner, path, content string) []scanners.Finding {
+	t.Helper()
+	fs, err := s.Scan(context.Background(), scannertest.Added(path, []byte(content)))
 	if err != nil {
 		t.Fatalf("scan: %v\n%s", err, content)
 	}
@@ -261,5 +266,148 @@ func TestRepositoryChecks(t *testing.T) {
 			t.Errorf("a repository check took the built-in id %q", list[0].ID)
 		}
 		break
+	}
+}
+
+const k8sEngineYAML = `
+- id: t-host-process
+  format: kubernetes
+  title: Host process
+  severity: high
+  why: w
+  fix: f
+  resources: [Pod, CronJob, Deployment]
+  fail:
+    - {path: $pod.containers.securityContext.windowsOptions.hostProcess, equals: true}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-no-owner
+  format: kubernetes
+  title: No owner label
+  severity: low
+  why: w
+  fix: f
+  resources: [Deployment]
+  fail:
+    - {path: metadata.labels.owner, missing: true}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+`
+
+// TestCheckEngineKubernetes: $pod finds the pod spec of each kind, every
+// container is looked at, YAML 1.1 booleans compare as booleans, and a
+// finding points at the key that fails, or at the object's kind.
+func TestCheckEngineKubernetes(t *testing.T) {
+	checks := engineChecks(t, k8sEngineYAML)
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"cronjob pod spec, second container, yes", `apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: j
+spec:
+  schedule: "* * * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          containers:
+            - name: a
+              image: a:1
+            - name: b
+              image: b:1
+              securityContext:
+                windowsOptions:
+                  hostProcess: yes
+`, []string{"iac/k8s-t-host-process@18"}},
+		{"string true is not a boolean", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: a:1\n      securityContext:\n        windowsOptions:\n          hostProcess: \"no\"\n", nil},
+		{"missing points at kind", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: a:1\n", []string{"iac/k8s-t-no-owner@2"}},
+		{"other kinds untouched", "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n    - port: 80\n", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			hits, err := analyze(context.Background(), kindKubernetes, "m.yaml", []byte(tc.src), nil, true, checks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range hits {
+				if strings.Contains(h.rule.ID, "/k8s-t-") {
+					got = append(got, h.rule.ID+"@"+strconv.Itoa(h.line))
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+	if _, err := loadChecks(fstest.MapFS{"checks/t.yaml": {Data: []byte(strings.Replace(k8sEngineYAML, "  fail:\n    - {path: metadata", "  set: {path: x, value: 1}\n  fail:\n    - {path: metadata", 1))}}); err == nil {
+		t.Error("a Kubernetes check with a set fix loaded; want it refused")
+	}
+}
+
+const moreEngineYAML = `
+- id: t-ssh-keys
+  title: Project SSH keys
+  severity: medium
+  why: w
+  fix: f
+  resources: [x_vm]
+  fail:
+    - {path: metadata.block-project-ssh-keys, missing: true}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-flag-pair
+  title: Flag off
+  severity: medium
+  why: w
+  fix: f
+  resources: [x_db]
+  fail:
+    - path: database_flags
+      some:
+        - {path: name, equals: log_connections}
+        - {path: value, equals: "off"}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-bypass
+  title: No bypass
+  severity: low
+  why: w
+  fix: f
+  resources: [x_net]
+  fail:
+    - {path: bypass, not_contains: AzureServices}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+`
+
+// TestCheckEngineMore: a path through a value that cannot be seen is
+// neither present nor missing; some judges one element of a repeated
+// block as a whole; not_contains wants a known list.
+func TestCheckEngineMore(t *testing.T) {
+	checks := engineChecks(t, moreEngineYAML)
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"object without the key", "resource \"x_vm\" \"a\" {\n  metadata = { other = \"x\" }\n}\n", []string{"iac/tf-t-ssh-keys@1"}},
+		{"metadata from a variable", "resource \"x_vm\" \"a\" {\n  metadata = var.m\n}\n", nil},
+		{"metadata from a function", "resource \"x_vm\" \"a\" {\n  metadata = merge(var.m, { a = 1 })\n}\n", nil},
+		{"key set", "resource \"x_vm\" \"a\" {\n  metadata = { block-project-ssh-keys = true }\n}\n", nil},
+		{"one flag off", "resource \"x_db\" \"a\" {\n  database_flags {\n    name  = \"log_checkpoints\"\n    value = \"off\"\n  }\n  database_flags {\n    name  = \"log_connections\"\n    value = \"off\"\n  }\n}\n",
+			[]string{"iac/tf-t-flag-pair@6"}},
+		{"flags split across elements", "resource \"x_db\" \"a\" {\n  database_flags {\n    name  = \"log_connections\"\n    value = \"on\"\n  }\n  database_flags {\n    name  = \"other\"\n    value = \"off\"\n  }\n}\n", nil},
+		{"list without it", "resource \"x_net\" \"a\" {\n  bypass = [\"Logging\"]\n}\n", []string{"iac/tf-t-bypass@2"}},
+		{"list with it", "resource \"x_net\" \"a\" {\n  bypass = [\"Logging\", \"AzureServices\"]\n}\n", nil},
+		{"list unknown", "resource \"x_net\" \"a\" {\n  bypass = var.b\n}\n", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, h := range runChecks(t, checks, tc.src) {
+				got = append(got, h.rule.ID+"@"+strconv.Itoa(h.line))
+			}
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
 	}
 }

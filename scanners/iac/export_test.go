@@ -14,7 +14,7 @@ func DataCheckSamples() map[string][]scannertest.Sample {
 			}
 			seen[c] = true
 			for _, s := range c.Samples {
-				out[c.rule.ID] = append(out[c.rule.ID], scannertest.Sample{Path: "main.tf", Content: s.Content, Hit: s.Hit})
+				out[c.rule.ID] = append(out[c.rule.ID], scannertest.Sample{Path: sampleFile[c.Format], Content: s.Content, Hit: s.Hit})
 			}
 		}
 	}

@@ -39,6 +39,8 @@ type k8sFile struct {
 	saNoAutomount map[string]bool
 	// patchPath is set for files that look like Kustomize patches.
 	patchPath bool
+	// checks are the data checks to run, by kind.
+	checks checkSet
 }
 
 // templated reports whether a file looks like a Helm or other Go template.
@@ -52,7 +54,7 @@ func looksKubernetes(content []byte) bool {
 	return bytes.Contains(content, []byte("apiVersion:")) && bytes.Contains(content, []byte("kind:"))
 }
 
-func analyzeKubernetes(ctx context.Context, p string, content []byte, log *slog.Logger, strict bool) ([]hit, error) {
+func analyzeKubernetes(ctx context.Context, p string, content []byte, log *slog.Logger, strict bool, checks checkSet) ([]hit, error) {
 	if !strict && !looksKubernetes(content) {
 		return nil, nil
 	}
@@ -74,7 +76,7 @@ func analyzeKubernetes(ctx context.Context, p string, content []byte, log *slog.
 	}
 	lp := strings.ToLower(p)
 	f := &k8sFile{lines: splitLines(content), saNoAutomount: map[string]bool{},
-		patchPath: strings.Contains(lp, "patch") || strings.Contains(lp, "overlay")}
+		patchPath: strings.Contains(lp, "patch") || strings.Contains(lp, "overlay"), checks: checks}
 	var objs []*yaml.Node
 	for _, d := range docs {
 		root := d
@@ -200,6 +202,7 @@ func (f *k8sFile) object(o *yaml.Node) {
 		header = kindKey.Line
 	}
 	docStart, docEnd := o.Line, lastLine(o)
+	f.dataChecks(o, kind, objID, header, docEnd)
 	if kind == "Role" || kind == "ClusterRole" {
 		f.rbac(o, objID)
 		return
