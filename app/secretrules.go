@@ -14,6 +14,7 @@ import (
 	"github.com/shiftward/shiftward/app/review"
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/code"
+	"github.com/shiftward/shiftward/scanners/iac"
 	"github.com/shiftward/shiftward/scanners/pipelines"
 	"github.com/shiftward/shiftward/scanners/secrets"
 )
@@ -27,9 +28,9 @@ const customRuleBudget = time.Minute
 // Customize is the one per-job hook of the review pipeline. It rebuilds,
 // for one change: the secrets scanner when the repository brings its own
 // rules (a .gitleaks.toml at the base, custom rules in .shiftward.yml); the
-// code scanner with the repository's code rules; and the pipelines scanner
-// with client as its action resolver, when client can resolve (client is
-// nil for a local scan). A broken rule set is a problem on the review and
+// code scanner with the repository's code rules; the iac scanner with its
+// own checks; and the pipelines scanner with client as its action
+// resolver, when client can resolve (client is nil for a local scan). A broken rule set is a problem on the review and
 // the default scanner runs instead.
 func Customize(list []scanners.Scanner, p *review.Policy, client platform.Client) ([]scanners.Scanner, []string) {
 	list = slices.Clone(list)
@@ -53,6 +54,14 @@ func Customize(list []scanners.Scanner, p *review.Policy, client platform.Client
 		s, err := repoCode(custom)
 		if err != nil {
 			problems = append(problems, "code rules ("+config.RepoFile+"): "+err.Error()+"; the built-in rules ran instead")
+		} else {
+			replace(scanners.WithBudget(s, customRuleBudget))
+		}
+	}
+	if own := p.Settings.Scanners.IaC.Checks; len(own) > 0 {
+		s, err := repoIaC(own)
+		if err != nil {
+			problems = append(problems, "iac checks ("+config.RepoFile+"): "+err.Error()+"; the built-in checks ran instead")
 		} else {
 			replace(scanners.WithBudget(s, customRuleBudget))
 		}
@@ -126,4 +135,21 @@ func repoCode(custom []config.CodeRule) (scanners.Scanner, error) {
 		})
 	}
 	return code.New(code.WithRules(rules...))
+}
+
+// repoIaC builds the iac scanner with a repository's own checks beside the
+// built-in ones. Each check was validated when its file was read; the
+// merged list is parsed again here, once per change, because merging can
+// bring more checks than one file may. Paths are applied by the worker, as
+// for secret rules.
+func repoIaC(own []config.IaCCheck) (scanners.Scanner, error) {
+	var doc strings.Builder
+	for _, c := range own {
+		doc.WriteString(c.YAML) // each a one-entry list: joined, their list
+	}
+	checks, err := iac.ParseChecks([]byte(doc.String()))
+	if err != nil {
+		return nil, err
+	}
+	return iac.New(iac.WithChecks(checks...)), nil
 }

@@ -167,8 +167,9 @@ func dropSilenced(res *scanners.Result, policy *suppress.Policy) {
 }
 
 // inRuleScope drops findings of a repository's own rules (secret and code
-// rules) in files outside the rule's paths: the rule does not apply there
-// (gitleaks' path regex is not used for custom rules, whose paths are globs).
+// rules, IaC checks) in files outside the rule's paths: the rule does not
+// apply there (gitleaks' path regex is not used for custom rules, whose
+// paths are globs).
 func inRuleScope(fs []scanners.Finding, repo *config.Settings) []scanners.Finding {
 	scope := map[string][]string{}
 	for _, r := range repo.Scanners.Secrets.Rules {
@@ -179,6 +180,11 @@ func inRuleScope(fs []scanners.Finding, repo *config.Settings) []scanners.Findin
 	for _, r := range repo.Scanners.Code.Rules {
 		if len(r.Paths) > 0 {
 			scope["code/"+r.ID] = r.Paths
+		}
+	}
+	for _, c := range repo.Scanners.IaC.Checks {
+		if len(c.Paths) > 0 {
+			scope["iac/tf-"+c.ID] = c.Paths
 		}
 	}
 	if len(scope) == 0 {
