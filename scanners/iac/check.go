@@ -33,11 +33,12 @@ type checkSet map[string][]*dataCheck
 
 // The formats a check reads, and the prefix of their rule ids.
 const (
-	formatTerraform  = "terraform"
-	formatKubernetes = "kubernetes"
+	formatTerraform      = "terraform"
+	formatKubernetes     = "kubernetes"
+	formatCloudFormation = "cloudformation"
 )
 
-var formatPrefix = map[string]string{formatTerraform: "tf-", formatKubernetes: "k8s-"}
+var formatPrefix = map[string]string{formatTerraform: "tf-", formatKubernetes: "k8s-", formatCloudFormation: "cfn-"}
 
 // checkKey indexes a check by format and type: a Terraform resource type,
 // a Kubernetes kind.
@@ -257,11 +258,11 @@ func (c *dataCheck) runSamples(checks checkSet) error {
 }
 
 // sampleFile is where a check's sample is scanned as, by format.
-var sampleFile = map[string]string{formatTerraform: "main.tf", formatKubernetes: "manifest.yaml"}
+var sampleFile = map[string]string{formatTerraform: "main.tf", formatKubernetes: "manifest.yaml", formatCloudFormation: "template.yaml"}
 
 // analyzeSample analyzes a check's sample with checks.
 func analyzeSample(format, content string, checks checkSet) ([]hit, error) {
-	if format == formatKubernetes {
+	if format != formatTerraform {
 		return analyze(context.Background(), kindKubernetes, sampleFile[format], []byte(content), nil, true, checks)
 	}
 	return analyzeTerraform(sampleFile[format], []byte(content), checks)
@@ -292,7 +293,7 @@ func (c *dataCheck) validate(needSamples bool) error {
 	}
 	switch {
 	case formatPrefix[c.Format] == "":
-		return fmt.Errorf("format %q: want terraform or kubernetes", c.Format)
+		return fmt.Errorf("format %q: want terraform, kubernetes or cloudformation", c.Format)
 	case c.Format != formatTerraform && (c.Set != nil || len(c.Unless) > 0):
 		return fmt.Errorf("set and unless_referenced_by are for Terraform checks")
 	case !checkID.MatchString(c.ID):

@@ -411,3 +411,63 @@ func TestCheckEngineMore(t *testing.T) {
 		})
 	}
 }
+
+const cfnEngineYAML = `
+- id: t-bucket-encryption
+  format: cloudformation
+  title: Bucket not encrypted
+  severity: medium
+  why: w
+  fix: f
+  resources: ["AWS::S3::Bucket"]
+  fail:
+    - {path: BucketEncryption, missing: true}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-open-ingress
+  format: cloudformation
+  title: Open ingress
+  severity: high
+  why: w
+  fix: f
+  resources: ["AWS::EC2::SecurityGroup"]
+  fail:
+    - {path: SecurityGroupIngress.CidrIp, cidr_public: true}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+`
+
+// TestCheckEngineCloudFormation: checks read a resource's Properties by its
+// Type; intrinsic functions (short and long form) are never judged; a
+// template is told from a manifest by its content.
+func TestCheckEngineCloudFormation(t *testing.T) {
+	checks := engineChecks(t, cfnEngineYAML)
+	tests := []struct {
+		name, src string
+		want      []string
+	}{
+		{"bucket without encryption", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: logs\n", []string{"iac/cfn-t-bucket-encryption@3"}},
+		{"bucket without properties", "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n", []string{"iac/cfn-t-bucket-encryption@2"}},
+		{"open ingress", "Resources:\n  SG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: 0.0.0.0/0\n", []string{"iac/cfn-t-open-ingress@10"}},
+		{"ingress from a parameter", "Resources:\n  SG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      SecurityGroupIngress:\n        - CidrIp: !Ref AllowedCidr\n        - CidrIp: {\"Fn::ImportValue\": cidr}\n", nil},
+		{"properties from a condition", "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Properties: !If [Enc, {BucketEncryption: x}, {}]\n", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			hits, err := analyze(context.Background(), kindKubernetes, "template.yaml", []byte(tc.src), nil, false, checks)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, h := range hits {
+				if strings.Contains(h.rule.ID, "/cfn-t-") {
+					got = append(got, h.rule.ID+"@"+strconv.Itoa(h.line))
+				}
+			}
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+	if looksCloudFormation([]byte("apiVersion: v1\nkind: ConfigMap\ndata:\n  t: |\n    Resources: AWS::S3::Bucket\n")) {
+		t.Error("a manifest quoting a template is taken for a template")
+	}
+}

@@ -11,9 +11,12 @@ import (
 type yNode struct {
 	n       *yaml.Node
 	keyLine int
+	// cfn marks a CloudFormation template, whose intrinsic functions are
+	// opaque.
+	cfn bool
 }
 
-func (y yNode) opaque() bool { return false }
+func (y yNode) opaque() bool { return y.cfn && intrinsic(y.n) }
 
 func (y yNode) span() (int, int) {
 	line := y.keyLine
@@ -29,7 +32,7 @@ func (y yNode) child(name string) []rnode {
 	var out []rnode
 	for _, m := range yElems(y.n) {
 		if k, v := get(m, name); v != nil {
-			out = append(out, yNode{n: v, keyLine: k.Line})
+			out = append(out, yNode{n: v, keyLine: k.Line, cfn: y.cfn})
 		}
 	}
 	return out
@@ -47,6 +50,9 @@ func yElems(n *yaml.Node) []*yaml.Node {
 // else is not known. An unquoted yes or on (no, off) is true (false),
 // as Kubernetes reads YAML 1.1.
 func (y yNode) val() (lit, bool) {
+	if y.opaque() {
+		return lit{}, false
+	}
 	switch y.n.Kind {
 	case yaml.ScalarNode:
 		return yScalar(y.n)

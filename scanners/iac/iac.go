@@ -249,7 +249,11 @@ func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Lo
 	case kindDockerfile:
 		hits, err = analyzeDockerfile(content)
 	case kindKubernetes:
-		hits, err = analyzeKubernetes(ctx, p, content, log, strict, checks)
+		if looksCloudFormation(content) {
+			hits, err = analyzeCloudFormation(ctx, content, checks)
+		} else {
+			hits, err = analyzeKubernetes(ctx, p, content, log, strict, checks)
+		}
 	case kindTerraform:
 		hits, err = analyzeTerraform(p, content, checks)
 	}

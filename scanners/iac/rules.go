@@ -34,6 +34,8 @@ func fileTypes(id string) []string {
 		return []string{"Kubernetes manifest"}
 	case strings.HasPrefix(id, "tf-"):
 		return []string{"Terraform"}
+	case strings.HasPrefix(id, "cfn-"):
+		return []string{"CloudFormation template"}
 	}
 	panic("iac: rule " + id + " names no file type")
 }
