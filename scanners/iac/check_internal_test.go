@@ -249,6 +249,12 @@ func TestRepositoryChecks(t *testing.T) {
 	if f := findRule(scanSample(t, New(), src), "iac/tf-acme-tags"); f != nil {
 		t.Error("a repository's check leaked into the default scanner")
 	}
+	if d, ok := New(WithChecks(checks...)).Explain("iac/tf-acme-tags"); !ok || d.Title != "Resource has no owner tag" {
+		t.Errorf("the repository's check is not explained: %+v %v", d, ok)
+	}
+	if _, ok := New().Explain("iac/tf-acme-tags"); ok {
+		t.Error("the default scanner explains a repository's check")
+	}
 
 	bad := map[string]string{
 		"sample that does not behave": strings.Replace(own, "hit: false", "hit: true", 1),

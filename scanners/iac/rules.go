@@ -43,11 +43,27 @@ func fileTypes(id string) []string {
 // Rules lists every rule the scanner can report, sorted by id. The slices
 // are copies: a caller may change them.
 func (s *Scanner) Rules() []scanners.Rule {
-	out := make([]scanners.Rule, len(allRules))
-	for i, r := range allRules {
-		out[i] = *r
-		out[i].References = append([]string(nil), r.References...)
-		out[i].FileTypes = append([]string(nil), r.FileTypes...)
+	out := make([]scanners.Rule, 0, len(allRules))
+	seen := map[string]bool{}
+	add := func(r *scanners.Rule) {
+		if seen[r.ID] {
+			return
+		}
+		seen[r.ID] = true
+		c := *r
+		c.References = append([]string(nil), r.References...)
+		c.FileTypes = append([]string(nil), r.FileTypes...)
+		out = append(out, c)
+	}
+	for _, r := range allRules {
+		add(r)
+	}
+	// A repository's own checks (WithChecks) are explained like the
+	// built-in ones.
+	for _, cs := range s.checks {
+		for _, c := range cs {
+			add(c.rule)
+		}
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
 	return out
