@@ -185,11 +185,13 @@ type IaC struct {
 }
 
 // IaCCheck is a repository's own IaC check, written in the language of the
-// built-in checks (scanners/iac/checks/README.md) and reported as
-// "iac/tf-" + ID. Parsing validated it with iac.ParseChecks (samples, when
+// built-in checks (scanners/iac/checks/README.md) and reported as RuleID
+// ("iac/tf-" + ID for Terraform, "iac/k8s-" and "iac/cfn-" for the other
+// formats). Parsing validated it with iac.ParseChecks (samples, when
 // given, behave); the scan parses the merged list again, once per change.
 type IaCCheck struct {
-	ID string
+	ID     string
+	RuleID string
 	// YAML is the check as a one-entry YAML list, without paths (which
 	// the language does not know): the YAML of several checks, joined,
 	// is their list.

@@ -80,14 +80,18 @@ func (d *decoder) iacCheck(v *yaml.Node, ids map[string]bool) (IaCCheck, bool) {
 		return c, false // an unknown key too: nothing half-understood runs
 	}
 	data, err := yaml.Marshal([]*yaml.Node{body})
+	var parsed []iac.Check
 	if err == nil {
-		_, err = iac.ParseChecks(data)
+		parsed, err = iac.ParseChecks(data)
+	}
+	if err == nil && len(parsed) != 1 {
+		err = fmt.Errorf("one check per entry")
 	}
 	if err != nil {
 		d.errf(v, "iac check %q: %s", c.ID, checkMessage(c.ID, err))
 		return c, false
 	}
-	c.YAML = string(data)
+	c.YAML, c.RuleID = string(data), parsed[0].ID()
 	return c, true
 }
 
@@ -103,12 +107,23 @@ func (d *decoder) iacCheckID(v *yaml.Node, ids map[string]bool) (string, bool) {
 	case ids[s]:
 		d.errf(v, "an iac check with id %q is already defined", s)
 		good = false
-	case builtinIaCChecks()["iac/tf-"+s]:
-		d.errf(v, "id %q is a built-in check's (iac/tf-%s); give yours another id, or re-grade the built-in one under rules", s, s)
+	case builtinIaCID(s) != "":
+		d.errf(v, "id %q is a built-in check's (%s); give yours another id, or re-grade the built-in one under rules", s, builtinIaCID(s))
 		good = false
 	}
 	ids[s] = true
 	return s, good
+}
+
+// builtinIaCID is the rule id of the built-in check called id, in any
+// format, or "".
+func builtinIaCID(id string) string {
+	for _, prefix := range []string{"iac/tf-", "iac/k8s-", "iac/cfn-"} {
+		if builtinIaCChecks()[prefix+id] {
+			return prefix + id
+		}
+	}
+	return ""
 }
 
 // plain copies n with its aliases expanded (each node counted against the

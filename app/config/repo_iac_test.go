@@ -59,7 +59,7 @@ func TestParseIaCChecks(t *testing.T) {
 	if len(checks) != 2 {
 		t.Fatalf("checks = %+v, want 2", checks)
 	}
-	if diff := cmp.Diff(config.IaCCheck{ID: "owner-tag", YAML: checks[0].YAML, Paths: []string{"infra/**"}, Source: ".shiftward.yml:5"}, checks[0]); diff != "" {
+	if diff := cmp.Diff(config.IaCCheck{ID: "owner-tag", RuleID: "iac/tf-owner-tag", YAML: checks[0].YAML, Paths: []string{"infra/**"}, Source: ".shiftward.yml:5"}, checks[0]); diff != "" {
 		t.Errorf("first check (-want +got):\n%s", diff)
 	}
 	if strings.Contains(checks[0].YAML, "paths") || strings.Contains(checks[0].YAML, "*owner") {

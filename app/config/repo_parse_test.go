@@ -58,7 +58,7 @@ func TestParseSettingsExampleIsTyped(t *testing.T) {
 				Source: src(line("- id: no-shell-helpers")),
 			}}},
 			IaC: config.IaC{Scanner: config.Scanner{Enabled: false, IgnorePaths: []config.Glob{{Pattern: "examples/**", Source: src(line(`"examples/**"`))}}},
-				Checks: []config.IaCCheck{{ID: "s3-bucket-owner-tag", YAML: exampleCheckYAML, Paths: []string{"infra/**"},
+				Checks: []config.IaCCheck{{ID: "s3-bucket-owner-tag", RuleID: "iac/tf-s3-bucket-owner-tag", YAML: exampleCheckYAML, Paths: []string{"infra/**"},
 					Source: src(line("- id: s3-bucket-owner-tag"))}}},
 			Pipelines: config.Scanner{Enabled: true},
 		},

@@ -184,7 +184,7 @@ func inRuleScope(fs []scanners.Finding, repo *config.Settings) []scanners.Findin
 	}
 	for _, c := range repo.Scanners.IaC.Checks {
 		if len(c.Paths) > 0 {
-			scope["iac/tf-"+c.ID] = c.Paths
+			scope[c.RuleID] = c.Paths
 		}
 	}
 	if len(scope) == 0 {
