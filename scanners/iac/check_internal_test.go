@@ -89,20 +89,51 @@ func engineChecks(t *testing.T, text string) map[string][]*dataCheck {
 	return byType
 }
 
-// runChecks analyzes src with checks in place of the embedded ones.
-func runChecks(t *testing.T, checks map[string][]*dataCheck, src string) []hit {
+// engineCase is a file and the test checks' findings on it ("rule@line").
+type engineCase struct {
+	name, src string
+	want      []string
+}
+
+// runEngineCases analyzes each case's src as a file at path of kind k,
+// with checks in place of the embedded ones, and compares the test
+// checks' findings (ids "…-t-…") with the case's.
+func runEngineCases(t *testing.T, checks checkSet, k kind, path string, cases []engineCase) {
 	t.Helper()
-	hits, err := analyzeTerraform("main.tf", []byte(src), checks)
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var got []string
+			for _, h := range analyzeWith(t, checks, k, path, tc.src) {
+				got = append(got, h.rule.ID+"@"+strconv.Itoa(h.line))
+			}
+			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
+				t.Errorf("got %v, want %v", got, tc.want)
+			}
+		})
+	}
+}
+
+// analyzeWith is analyze with checks, keeping the test checks' hits.
+func analyzeWith(t *testing.T, checks checkSet, k kind, path, src string) []hit {
+	t.Helper()
+	hits, err := analyze(context.Background(), k, path, []byte(src), nil, false, checks)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var out []hit
 	for _, h := range hits {
-		if strings.HasPrefix(h.rule.ID, "iac/tf-t-") {
+		if strings.Contains(h.rule.ID, "-t-") {
 			out = append(out, h)
 		}
 	}
 	return out
+}
+
+// runChecks analyzes a Terraform src with checks in place of the embedded
+// ones.
+func runChecks(t *testing.T, checks checkSet, src string) []hit {
+	t.Helper()
+	return analyzeWith(t, checks, kindTerraform, "main.tf", src)
 }
 
 const engineYAML = `
@@ -142,11 +173,7 @@ const engineYAML = `
 
 func TestCheckEngine(t *testing.T) {
 	checks := engineChecks(t, engineYAML)
-	tests := []struct {
-		name string
-		src  string
-		want []string // "rule@line"
-	}{
+	tests := []engineCase{
 		{"missing flag", "resource \"x_thing\" \"a\" {\n  tls = \"1.2\"\n}\n", []string{"iac/tf-t-flag@1"}},
 		{"flag false points at it", "resource \"x_thing\" \"a\" {\n  tls = \"1.2\"\n  enabled = false\n}\n", []string{"iac/tf-t-flag@3"}},
 		{"flag as a string", "resource \"x_thing\" \"a\" {\n  tls = \"1.2\"\n  enabled = \"false\"\n}\n", []string{"iac/tf-t-flag@3"}},
@@ -162,17 +189,7 @@ func TestCheckEngine(t *testing.T) {
 		{"settled by a referring resource", "resource \"x_thing\" \"a\" {\n  enabled = true\n}\nresource \"x_tls_policy\" \"p\" {\n  thing = x_thing.a.id\n}\n", nil},
 		{"other types untouched", "resource \"y_thing\" \"a\" {\n  enabled = false\n}\n", nil},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			var got []string
-			for _, h := range runChecks(t, checks, tc.src) {
-				got = append(got, h.rule.ID+"@"+strconv.Itoa(h.line))
-			}
-			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
-				t.Errorf("got %v, want %v", got, tc.want)
-			}
-		})
-	}
+	runEngineCases(t, checks, kindTerraform, "main.tf", tests)
 }
 
 // TestCheckFix: the set fix inserts a missing attribute or replaces a
@@ -303,10 +320,7 @@ const k8sEngineYAML = `
 // finding points at the key that fails, or at the object's kind.
 func TestCheckEngineKubernetes(t *testing.T) {
 	checks := engineChecks(t, k8sEngineYAML)
-	tests := []struct {
-		name, src string
-		want      []string
-	}{
+	tests := []engineCase{
 		{"cronjob pod spec, second container, yes", `apiVersion: batch/v1
 kind: CronJob
 metadata:
@@ -330,23 +344,7 @@ spec:
 		{"missing points at kind", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: a:1\n", []string{"iac/k8s-t-no-owner@2"}},
 		{"other kinds untouched", "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n    - port: 80\n", nil},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			hits, err := analyze(context.Background(), kindKubernetes, "m.yaml", []byte(tc.src), nil, true, checks)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, h := range hits {
-				if strings.Contains(h.rule.ID, "/k8s-t-") {
-					got = append(got, h.rule.ID+"@"+strconv.Itoa(h.line))
-				}
-			}
-			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
-				t.Errorf("got %v, want %v", got, tc.want)
-			}
-		})
-	}
+	runEngineCases(t, checks, kindKubernetes, "m.yaml", tests)
 	if _, err := loadChecks(fstest.MapFS{"checks/t.yaml": {Data: []byte(strings.Replace(k8sEngineYAML, "  fail:\n    - {path: metadata", "  set: {path: x, value: 1}\n  fail:\n    - {path: metadata", 1))}}); err == nil {
 		t.Error("a Kubernetes check with a set fix loaded; want it refused")
 	}
@@ -390,10 +388,7 @@ const moreEngineYAML = `
 // block as a whole; not_contains wants a known list.
 func TestCheckEngineMore(t *testing.T) {
 	checks := engineChecks(t, moreEngineYAML)
-	tests := []struct {
-		name, src string
-		want      []string
-	}{
+	tests := []engineCase{
 		{"object without the key", "resource \"x_vm\" \"a\" {\n  metadata = { other = \"x\" }\n}\n", []string{"iac/tf-t-ssh-keys@1"}},
 		{"metadata from a variable", "resource \"x_vm\" \"a\" {\n  metadata = var.m\n}\n", nil},
 		{"metadata from a function", "resource \"x_vm\" \"a\" {\n  metadata = merge(var.m, { a = 1 })\n}\n", nil},
@@ -405,17 +400,7 @@ func TestCheckEngineMore(t *testing.T) {
 		{"list with it", "resource \"x_net\" \"a\" {\n  bypass = [\"Logging\", \"AzureServices\"]\n}\n", nil},
 		{"list unknown", "resource \"x_net\" \"a\" {\n  bypass = var.b\n}\n", nil},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			var got []string
-			for _, h := range runChecks(t, checks, tc.src) {
-				got = append(got, h.rule.ID+"@"+strconv.Itoa(h.line))
-			}
-			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
-				t.Errorf("got %v, want %v", got, tc.want)
-			}
-		})
-	}
+	runEngineCases(t, checks, kindTerraform, "main.tf", tests)
 }
 
 const cfnEngineYAML = `
@@ -446,33 +431,14 @@ const cfnEngineYAML = `
 // template is told from a manifest by its content.
 func TestCheckEngineCloudFormation(t *testing.T) {
 	checks := engineChecks(t, cfnEngineYAML)
-	tests := []struct {
-		name, src string
-		want      []string
-	}{
+	tests := []engineCase{
 		{"bucket without encryption", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: logs\n", []string{"iac/cfn-t-bucket-encryption@3"}},
 		{"bucket without properties", "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n", []string{"iac/cfn-t-bucket-encryption@2"}},
 		{"open ingress", "Resources:\n  SG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: 0.0.0.0/0\n", []string{"iac/cfn-t-open-ingress@10"}},
 		{"ingress from a parameter", "Resources:\n  SG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      SecurityGroupIngress:\n        - CidrIp: !Ref AllowedCidr\n        - CidrIp: {\"Fn::ImportValue\": cidr}\n", nil},
 		{"properties from a condition", "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Properties: !If [Enc, {BucketEncryption: x}, {}]\n", nil},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			hits, err := analyze(context.Background(), kindKubernetes, "template.yaml", []byte(tc.src), nil, false, checks)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got []string
-			for _, h := range hits {
-				if strings.Contains(h.rule.ID, "/cfn-t-") {
-					got = append(got, h.rule.ID+"@"+strconv.Itoa(h.line))
-				}
-			}
-			if strings.Join(got, " ") != strings.Join(tc.want, " ") {
-				t.Errorf("got %v, want %v", got, tc.want)
-			}
-		})
-	}
+	runEngineCases(t, checks, kindKubernetes, "template.yaml", tests)
 	if looksCloudFormation([]byte("apiVersion: v1\nkind: ConfigMap\ndata:\n  t: |\n    Resources: AWS::S3::Bucket\n")) {
 		t.Error("a manifest quoting a template is taken for a template")
 	}
