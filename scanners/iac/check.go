@@ -492,7 +492,7 @@ func (c *cond) holds(root rnode) (ok bool, witness rnode) {
 // someHolds reports whether one of nodes satisfies every condition of
 // conds, evaluated from it (one element of a repeated block).
 func someHolds(nodes []rnode, conds []*cond) (bool, rnode) {
-	for _, n := range nodes {
+	for _, n := range elementsOf(nodes) {
 		all := true
 		for _, x := range conds {
 			if ok, _ := x.holds(n); !ok {
@@ -505,6 +505,30 @@ func someHolds(nodes []rnode, conds []*cond) (bool, rnode) {
 		}
 	}
 	return false, nil
+}
+
+// lister is a node that is a list of elements (a YAML sequence), reached
+// as one node by a path step.
+type lister interface{ elements() ([]rnode, bool) }
+
+// elementsOf is nodes with every list replaced by its elements, so that
+// some judges one element of a YAML sequence (one ingress rule, one policy
+// statement) as it judges one repeated Terraform block.
+func elementsOf(nodes []rnode) []rnode {
+	var out []rnode
+	for _, n := range nodes {
+		if l, ok := n.(lister); ok {
+			if es, isList := l.elements(); isList {
+				out = append(out, es...)
+				continue
+			}
+		}
+		out = append(out, n)
+	}
+	if len(out) > maxPathNodes {
+		out = out[:maxPathNodes] // as at() bounds a step
+	}
+	return out
 }
 
 // test applies c's operator to a known value.

@@ -38,6 +38,18 @@ func (y yNode) child(name string) []rnode {
 	return out
 }
 
+// elements are a sequence's elements, each with its own line; isList is
+// false for anything but a sequence.
+func (y yNode) elements() (es []rnode, isList bool) {
+	if y.opaque() || y.n.Kind != yaml.SequenceNode {
+		return nil, false
+	}
+	for _, e := range y.n.Content {
+		es = append(es, yNode{n: e, keyLine: e.Line, cfn: y.cfn})
+	}
+	return es, true
+}
+
 // yElems are a sequence's elements, or the node alone.
 func yElems(n *yaml.Node) []*yaml.Node {
 	if n.Kind == yaml.SequenceNode {
