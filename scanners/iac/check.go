@@ -36,9 +36,10 @@ const (
 	formatTerraform      = "terraform"
 	formatKubernetes     = "kubernetes"
 	formatCloudFormation = "cloudformation"
+	formatCompose        = "compose"
 )
 
-var formatPrefix = map[string]string{formatTerraform: "tf-", formatKubernetes: "k8s-", formatCloudFormation: "cfn-"}
+var formatPrefix = map[string]string{formatTerraform: "tf-", formatKubernetes: "k8s-", formatCloudFormation: "cfn-", formatCompose: "compose-"}
 
 // checkKey indexes a check by format and type: a Terraform resource type,
 // a Kubernetes kind.
@@ -258,7 +259,7 @@ func (c *dataCheck) runSamples(checks checkSet) error {
 }
 
 // sampleFile is where a check's sample is scanned as, by format.
-var sampleFile = map[string]string{formatTerraform: "main.tf", formatKubernetes: "manifest.yaml", formatCloudFormation: "template.yaml"}
+var sampleFile = map[string]string{formatTerraform: "main.tf", formatKubernetes: "manifest.yaml", formatCloudFormation: "template.yaml", formatCompose: "compose.yaml"}
 
 // analyzeSample analyzes a check's sample with checks.
 func analyzeSample(format, content string, checks checkSet) ([]hit, error) {
@@ -293,7 +294,7 @@ func (c *dataCheck) validate(needSamples bool) error {
 	}
 	switch {
 	case formatPrefix[c.Format] == "":
-		return fmt.Errorf("format %q: want terraform, kubernetes or cloudformation", c.Format)
+		return fmt.Errorf("format %q: want terraform, kubernetes, cloudformation or compose", c.Format)
 	case c.Format != formatTerraform && (c.Set != nil || len(c.Unless) > 0):
 		return fmt.Errorf("set and unless_referenced_by are for Terraform checks")
 	case !checkID.MatchString(c.ID):
@@ -543,7 +544,7 @@ func (c *cond) test(v lit) bool {
 	case c.NotIn != nil:
 		return v.scalar && !slices.ContainsFunc(c.NotIn, func(x any) bool { return sameLiteral(v.text, x) })
 	case c.Matches != "":
-		return v.scalar && c.re.MatchString(v.text)
+		return slices.ContainsFunc(v.elems(), func(e lit) bool { return e.scalar && c.re.MatchString(e.text) })
 	case c.NotContains != nil:
 		return !slices.ContainsFunc(v.elems(), func(e lit) bool { return e.scalar && sameLiteral(e.text, c.NotContains) })
 	case c.Contains != nil:

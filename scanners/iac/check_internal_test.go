@@ -460,3 +460,26 @@ func TestCheckEngineCloudFormation(t *testing.T) {
 		t.Error("a manifest quoting a template is taken for a template")
 	}
 }
+
+// TestComposeFiles: a Compose file is told by its content, whatever its
+// name; services without image or build are not containers; a broken file
+// is an error only when it is named as a Compose file.
+func TestComposeFiles(t *testing.T) {
+	s := New()
+	const privileged = "services:\n  a:\n    image: x:1\n    privileged: true\n"
+	for _, p := range []string{"docker-compose.yml", "deploy/compose.prod.yaml", "stack.yaml"} {
+		if f := findRule(scanSampleAs(t, s, p, privileged), "iac/compose-privileged"); f == nil || f.Location.StartLine != 4 {
+			t.Errorf("%s: privileged service not found at line 4: %+v", p, f)
+		}
+	}
+	if fs := scanSampleAs(t, s, "config.yaml", "services:\n  billing:\n    url: https://billing\n    privileged: true\n"); len(fs) != 0 {
+		t.Errorf("a config listing services (no image, no build) got findings: %+v", fs)
+	}
+	broken := "services:\n  a:\n    image: [x\n"
+	if _, err := s.Scan(context.Background(), scannertest.Added("docker-compose.yml", []byte(broken))); err == nil {
+		t.Error("a broken docker-compose.yml scanned clean; want it reported not scanned")
+	}
+	if _, err := s.Scan(context.Background(), scannertest.Added("templates/svc.yaml", []byte("services:\n  {{ .Values.x }}\n"))); err != nil {
+		t.Errorf("a template with a services key is reported not scanned: %v", err)
+	}
+}

@@ -118,7 +118,8 @@ func (s *Scanner) Wants(p string) bool { return kindOf(p) != kindNone }
 func (s *Scanner) NeedsContent(p string) bool { return s.Wants(p) }
 
 // kindOf classifies a path. Workflow and pipeline YAML belong to the
-// pipelines scanner, Compose files to no scanner yet.
+// pipelines scanner. Other YAML is told apart by its content (analyze):
+// Kubernetes manifests, CloudFormation templates, Compose files.
 func kindOf(p string) kind {
 	base := path.Base(p)
 	lower := strings.ToLower(base)
@@ -133,7 +134,6 @@ func kindOf(p string) kind {
 	case strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml"):
 		if strings.HasPrefix(p, ".github/") || strings.Contains(p, "/.github/") ||
 			lower == ".gitlab-ci.yml" || lower == ".gitlab-ci.yaml" ||
-			strings.HasPrefix(lower, "docker-compose") || strings.HasPrefix(lower, "compose.") ||
 			lower == ".shiftward.yml" || lower == ".shiftward.yaml" ||
 			lower == "chart.yaml" || lower == "values.yaml" || strings.HasPrefix(lower, "values-") ||
 			lower == ".pre-commit-config.yaml" || lower == ".golangci.yml" || lower == ".golangci.yaml" {
@@ -249,9 +249,12 @@ func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Lo
 	case kindDockerfile:
 		hits, err = analyzeDockerfile(content)
 	case kindKubernetes:
-		if looksCloudFormation(content) {
+		switch {
+		case looksCloudFormation(content):
 			hits, err = analyzeCloudFormation(ctx, content, checks)
-		} else {
+		case looksCompose(content):
+			hits, err = analyzeCompose(ctx, p, content, strict, checks)
+		default:
 			hits, err = analyzeKubernetes(ctx, p, content, log, strict, checks)
 		}
 	case kindTerraform:

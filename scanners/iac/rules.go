@@ -36,6 +36,8 @@ func fileTypes(id string) []string {
 		return []string{"Terraform"}
 	case strings.HasPrefix(id, "cfn-"):
 		return []string{"CloudFormation template"}
+	case strings.HasPrefix(id, "compose-"):
+		return []string{"Docker Compose file"}
 	}
 	panic("iac: rule " + id + " names no file type")
 }

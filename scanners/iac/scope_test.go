@@ -237,7 +237,7 @@ func TestWants(t *testing.T) {
 	for p, want := range map[string]bool{
 		"Dockerfile": true, "build/Dockerfile.prod": true, "api.dockerfile": true, "Containerfile": true, "Dockerfile-dev": true,
 		"deploy/app.yaml": true, "k8s/svc.yml": true, "infra/main.tf": true,
-		".github/workflows/ci.yml": false, ".gitlab-ci.yml": false, "docker-compose.yml": false,
+		".github/workflows/ci.yml": false, ".gitlab-ci.yml": false, "docker-compose.yml": true, "compose.yaml": true,
 		"main.go": false, "infra/main.tf.json": false, "chart/values.yaml": false,
 	} {
 		if s.Wants(p) != want || s.NeedsContent(p) != want {

@@ -1,0 +1,87 @@
+package iac
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/nest"
+)
+
+// looksCompose reports whether a YAML file is a Compose file: a top-level
+// services mapping, in a file that is no Kubernetes manifest (the content
+// decides: the file may be called anything).
+func looksCompose(content []byte) bool {
+	return !looksKubernetes(content) && (bytes.HasPrefix(content, []byte("services:")) || bytes.Contains(content, []byte("\nservices:")))
+}
+
+// analyzeCompose runs the Compose checks over every service: its mapping
+// is the tree the checks' paths start from. A file whose services hold
+// neither image nor build is no Compose file, and has no finding. A file
+// that does not parse is an error only when it is named as a Compose file
+// (or strict): other YAML that merely has a services key, a template among
+// them, is not what this reads.
+func analyzeCompose(ctx context.Context, p string, content []byte, strict bool, checks checkSet) ([]hit, error) {
+	docs, err := nest.DecodeYAML(ctx, content)
+	if err != nil && !strict && !composeName(p) && !errors.Is(err, scanners.ErrBound) {
+		return nil, nil
+	}
+	if err != nil && len(docs) == 0 {
+		return nil, fmt.Errorf("Compose file: %w", err)
+	}
+	f := &k8sFile{lines: splitLines(content), checks: checks}
+	for _, d := range docs {
+		root := d
+		if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+			root = root.Content[0]
+		}
+		_, services := get(root, "services")
+		if services == nil || services.Kind != yaml.MappingNode {
+			continue
+		}
+		for i := 0; i+1 < len(services.Content); i += 2 {
+			name, svc := services.Content[i], services.Content[i+1]
+			if _, img := get(svc, "image"); img == nil {
+				if _, b := get(svc, "build"); b == nil {
+					continue
+				}
+			}
+			f.composeService(name, svc)
+		}
+	}
+	if err != nil {
+		return f.hits, fmt.Errorf("Compose file: %w", err)
+	}
+	return f.hits, nil
+}
+
+// composeName reports a file named as Compose names its files.
+func composeName(p string) bool {
+	base := strings.ToLower(path.Base(p))
+	return strings.HasPrefix(base, "docker-compose") || strings.HasPrefix(base, "compose.") || strings.HasPrefix(base, "compose-")
+}
+
+// composeService runs the checks of one service.
+func (f *k8sFile) composeService(name, svc *yaml.Node) {
+	root := yNode{n: svc, keyLine: name.Line}
+	id := "service " + name.Value
+	header, end := name.Line, max(name.Line, lastLine(svc))
+	for _, c := range f.checks[checkKey(formatCompose, "service")] {
+		w, ok := c.fires(root)
+		if !ok {
+			continue
+		}
+		line, wend := header, end
+		if w != nil {
+			line, wend = w.span()
+		}
+		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: line, blockStart: line, blockEnd: wend,
+			msg: checkMessage(c, id), identity: name.Value + " " + c.ID, evidence: clip(strings.TrimSpace(f.line(line)))})
+	}
+}
