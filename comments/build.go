@@ -3,6 +3,7 @@ package comments
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -88,6 +89,13 @@ func Build(res *scanners.Result, lines Lines, opt Options) *Review {
 			}
 			r.Skipped = append(r.Skipped, fmt.Sprintf("%s: %d %s not reviewed: vendored, minified or generated (secrets and dependencies are still checked)",
 				st.Scanner, st.Skipped, files))
+		}
+		for _, reason := range slices.Sorted(maps.Keys(st.PassedOver)) {
+			n, files := st.PassedOver[reason], "files"
+			if n == 1 {
+				files = "file"
+			}
+			r.Skipped = append(r.Skipped, fmt.Sprintf("%s: %d %s not reviewed: %s", st.Scanner, n, files, reason))
 		}
 		if st.Cut > 0 {
 			r.Skipped = append(r.Skipped, fmt.Sprintf("%s: %d more findings already in the touched files not listed (over %d per file; not introduced by this change)",

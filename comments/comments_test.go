@@ -734,14 +734,16 @@ func TestPreexistingListedApart(t *testing.T) {
 // written by hand are said in the summary and the text, and a review with
 // nothing else passes.
 func TestSkippedFilesAreANoteNotAVerdict(t *testing.T) {
-	res := &scanners.Result{Statuses: []scanners.Status{{Scanner: "code", Skipped: 2}, {Scanner: "secrets", Files: 3}}}
+	res := &scanners.Result{Statuses: []scanners.Status{{Scanner: "code", Skipped: 2}, {Scanner: "secrets", Files: 3},
+		{Scanner: "iac", PassedOver: map[string]int{"Helm templates": 1}}}}
 	r := comments.Build(res, fixtureLines(), comments.Options{})
-	const want = "code: 2 files not reviewed: vendored, minified or generated"
 	if r.Conclusion != comments.Success || len(r.Incomplete) != 0 {
 		t.Errorf("conclusion %s, incomplete %q; want success and nothing incomplete", r.Conclusion, r.Incomplete)
 	}
-	if !strings.Contains(r.Summary(), "### Notes") || !strings.Contains(r.Summary(), want) || !strings.Contains(r.Text(), want) {
-		t.Errorf("summary or text does not say what was skipped:\n%s\n%s", r.Summary(), r.Text())
+	for _, want := range []string{"code: 2 files not reviewed: vendored, minified or generated", "iac: 1 file not reviewed: Helm templates"} {
+		if !strings.Contains(r.Summary(), "### Notes") || !strings.Contains(r.Summary(), want) || !strings.Contains(r.Text(), want) {
+			t.Errorf("summary or text does not say %q:\n%s\n%s", want, r.Summary(), r.Text())
+		}
 	}
 }
 

@@ -24,6 +24,10 @@ type Status struct {
 	// Skipped counts the files a HandWrittenOnly scanner passed over as
 	// vendored, minified or generated: not scanned by it, on purpose.
 	Skipped int
+	// PassedOver counts, by reason, the files the scanner said it does
+	// not review (PassedOverError): on purpose, said in the review's notes,
+	// never an incomplete scan.
+	PassedOver map[string]int
 	// Cut counts the pre-existing findings left out over MaxPreexisting
 	// per file (see Scope): not this change's, and not listed.
 	Cut int
@@ -93,7 +97,10 @@ func Run(ctx context.Context, list []Scanner, inputs []*Input) (*Result, error) 
 					return nil, ctxErr
 				}
 			}
+			var passed *PassedOverError
 			switch {
+			case errors.As(err, &passed):
+				st.passOver(passed.Reason)
 			case unreadErr != nil:
 				// Said once: the scanner's own error is then most likely
 				// that it had no content.
@@ -124,6 +131,25 @@ func unread(s Scanner, in *Input) error {
 		return nil
 	}
 	return &FileError{Path: in.Path, Err: fmt.Errorf("not read whole (%w): only its added lines were scanned", in.Unread)}
+}
+
+// PassedOverError is a scanner saying it does not review a file of a kind
+// it wants, on purpose (a Helm template it cannot render): Run counts it by
+// reason in Status.PassedOver and the review says so, without making the
+// scan incomplete. A bound or a failure is never one.
+type PassedOverError struct {
+	// Reason names the kind of file and why ("Helm templates: charts are
+	// not rendered yet").
+	Reason string
+}
+
+func (e *PassedOverError) Error() string { return "not reviewed: " + e.Reason }
+
+func (st *Status) passOver(reason string) {
+	if st.PassedOver == nil {
+		st.PassedOver = map[string]int{}
+	}
+	st.PassedOver[reason]++
 }
 
 // FileError is a scanner's error on one file: "path: what went wrong".

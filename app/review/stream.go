@@ -296,5 +296,11 @@ func merge(acc, res *scanners.Result) {
 		st.Errors = append(st.Errors, s.Errors...)
 		st.Skipped += s.Skipped
 		st.Cut += s.Cut
+		for reason, n := range s.PassedOver {
+			if st.PassedOver == nil {
+				st.PassedOver = map[string]int{}
+			}
+			st.PassedOver[reason] += n
+		}
 	}
 }

@@ -43,6 +43,9 @@ type k8sFile struct {
 	checks checkSet
 }
 
+// errTemplate passes over a templated manifest (scanners.PassedOverError).
+var errTemplate = &scanners.PassedOverError{Reason: "Helm or other Go templates (not YAML until rendered; charts are not rendered yet)"}
+
 // templated reports whether a file looks like a Helm or other Go template.
 func templated(p string, content []byte) bool {
 	return bytes.Contains(content, []byte("{{")) || strings.Contains(p, "/templates/") || strings.HasPrefix(p, "templates/")
@@ -64,11 +67,12 @@ func analyzeKubernetes(ctx context.Context, p string, content []byte, log *slog.
 	if err != nil {
 		err = fmt.Errorf("Kubernetes manifest: %w", err)
 		if !strict && len(docs) == 0 && templated(p, content) && !errors.Is(err, scanners.ErrBound) && ctx.Err() == nil {
-			// A Helm or other Go template is not YAML until rendered.
+			// A Helm or other Go template is not YAML until rendered:
+			// passed over, and the review says so.
 			if log != nil {
 				log.Debug("iac: skipping a templated manifest that is not YAML", "path", p)
 			}
-			return nil, nil
+			return nil, errTemplate
 		}
 		if len(docs) == 0 {
 			return nil, err

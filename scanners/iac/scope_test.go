@@ -205,6 +205,26 @@ func TestContentFallback(t *testing.T) {
 	}
 }
 
+// TestTemplatesPassedOver: a Helm template that is not YAML is passed over
+// on purpose: counted by reason, said in the review, not an incomplete
+// scan.
+func TestTemplatesPassedOver(t *testing.T) {
+	tmpl := wholeFile("chart/templates/deploy.yaml", []byte("apiVersion: apps/v1\nkind: Deployment\nspec:\n  {{- if .Values.x }}\n"))
+	res, err := scanners.Run(context.Background(), []scanners.Scanner{iac.New()}, []*scanners.Input{tmpl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := res.Statuses[0]
+	if res.Incomplete() || len(st.PassedOver) != 1 {
+		t.Fatalf("status %+v: want one file passed over and a complete scan", st)
+	}
+	for reason, n := range st.PassedOver {
+		if n != 1 || !strings.Contains(reason, "Helm") {
+			t.Errorf("passed over %d for %q", n, reason)
+		}
+	}
+}
+
 func TestBadInput(t *testing.T) {
 	s := iac.New()
 	for _, c := range []struct {
@@ -213,7 +233,7 @@ func TestBadInput(t *testing.T) {
 	}{
 		{"k8s/app.yaml", "apiVersion: v1\nkind: Pod\nspec: [unclosed\n", true},
 		{"main.tf", "resource \"aws_s3_bucket\" \"b\" {\n  acl = \n", true},
-		{"chart/templates/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: {{ .Values.replicas }}\n  {{- if .Values.x }}\n", false},
+		{"chart/templates/deploy.yaml", "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: {{ .Values.replicas }}\n  {{- if .Values.x }}\n", true},
 		{"config/app.yaml", "just: [a config file\n", false},
 		{"config/settings.yaml", "server:\n  port: 8080\n", false},
 		{"Dockerfile", "", false},
@@ -221,6 +241,10 @@ func TestBadInput(t *testing.T) {
 		fs, err := s.Scan(context.Background(), wholeFile(c.path, []byte(c.content)))
 		if (err != nil) != c.wantErr {
 			t.Errorf("%s: err %v, want error %v", c.path, err, c.wantErr)
+		}
+		var passed *scanners.PassedOverError
+		if isTemplate := strings.Contains(c.path, "templates/"); errors.As(err, &passed) != isTemplate {
+			t.Errorf("%s: err %v: a template, and only a template, is passed over", c.path, err)
 		}
 		if len(fs) != 0 {
 			t.Errorf("%s: %d findings from a file that is not a manifest", c.path, len(fs))
