@@ -54,4 +54,11 @@ func TestEndToEndRepoIaCCheck(t *testing.T) {
 	if !e.commentWith(1, "iac/tf-s3-owner-tag") {
 		t.Errorf("no comment names iac/tf-s3-owner-tag; comments %+v", e.fake.Comments(owner, repo, prNumber))
 	}
+
+	// /shiftward explain knows the repository's own check too.
+	e.deliver("issue_comment", "iac-2", commentPayload(t, 601, "reader", "/shiftward explain iac/tf-s3-owner-tag"))
+	e.waitFor("the explanation", func() bool { return len(e.replies()) == 1 })
+	if r := e.replies()[0]; !strings.Contains(r, "acme policy") || !strings.Contains(r, "never cleaned up") {
+		t.Errorf("explanation = %q, want the repository's check", r)
+	}
 }

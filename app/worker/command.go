@@ -100,7 +100,10 @@ func (w *Worker) command(ctx context.Context, j queue.Job, factory platform.Fact
 		if len(cmd.Args) == 0 {
 			return reply("`/shiftward explain` needs a rule id, as shown with each finding (for example `secrets/aws-access-token`).")
 		}
-		doc, ok := scanners.Explain(w.Scanners, cmd.Args[0])
+		doc, ok, err := w.explain(ctx, client, c, cmd.Args[0])
+		if err != nil {
+			return err
+		}
 		if !ok {
 			return reply(fmt.Sprintf("shiftward has no rule `%s`. Rule ids are shown with each finding (for example `secrets/aws-access-token`).", mdCode(cmd.Args[0])))
 		}
@@ -208,6 +211,22 @@ func (w *Worker) ignore(ctx context.Context, client platform.Client, conv platfo
 	return reply(fmt.Sprintf("To accept %s, commit this `%s` to the branch. Reviewers will see the entry in the diff, "+
 		"and it applies once merged (shiftward reads its configuration from the base branch).\n\n<details><summary>%s</summary>\n\n"+
 		"%s\n</details>", what, config.RepoFile, config.RepoFile, comments.CodeBlock("yaml", string(updated))))
+}
+
+// explain describes a rule of the server's scanners or, failing that, one
+// of the repository's own (its policy at the change's base, customized as
+// a review would be).
+func (w *Worker) explain(ctx context.Context, client platform.Client, c platform.Change, id string) (scanners.RuleDoc, bool, error) {
+	if doc, ok := scanners.Explain(w.Scanners, id); ok || w.Customize == nil {
+		return doc, ok, nil
+	}
+	p, err := w.policy(ctx, client, c, nil)
+	if err != nil {
+		return scanners.RuleDoc{}, false, err
+	}
+	list, _ := w.Customize(w.Scanners, p, client)
+	doc, ok := scanners.Explain(list, id)
+	return doc, ok, nil
 }
 
 func explainText(d scanners.RuleDoc) string {
