@@ -481,9 +481,22 @@ func scanIaC(t *testing.T, dir string, files map[string]string) {
 			t.Errorf("%s: not scanned whole: %v", p, err)
 		}
 		for _, f := range fs {
+			if why, ok := acceptedIaC[f.RuleID]; ok {
+				t.Logf("%s:%d: %s accepted: %s", p, f.Location.StartLine, f.RuleID, why)
+				continue
+			}
 			t.Errorf("%s:%d: %s %s: %s", p, f.Location.StartLine, f.Severity, f.RuleID, f.Message)
 		}
 	}
+}
+
+// acceptedIaC are the IaC rules the chart's renders may raise, each with
+// the reason it does: every other finding fails the test.
+var acceptedIaC = map[string]string{
+	"iac/k8s-image-without-digest": "the chart pins images by tag by default (the app's tag is its appVersion); " +
+		"redis.image.digest pins Redis by digest, and a release process that knows the app image's digest sets image.tag to tag@digest",
+	"iac/k8s-secret-in-manifest": "only the value sets that put credentials in values render a Secret with data; " +
+		"the README tells production installs to use existingSecret, which renders none",
 }
 
 // rendered is one render, decoded strictly by kind.
