@@ -174,6 +174,11 @@ type Input struct {
 	// applies their linguist-vendored and linguist-generated lines when it
 	// decides what no one wrote by hand (GitAttributes.Generated).
 	Attributes *GitAttributes
+	// Tree reads the rest of the change's new version, for scanners that
+	// read a file with its neighbours (a Terraform module, a Helm chart);
+	// nil when the caller has no way to list it, and the scanner then reads
+	// the file alone and says so.
+	Tree Tree
 }
 
 // ContentFromAdded is the whole file rebuilt from Added, for a new file
