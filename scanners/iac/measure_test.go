@@ -495,7 +495,32 @@ func measureCorpus(tb testing.TB, corpus string) map[string]*measureRow {
 	us = append(us, measureTrivy(tb, corpus, m)...)
 	us = append(us, measureKubeLinter(tb, corpus, m)...)
 	markClaimed(us)
+	if os.Getenv("SHIFTWARD_MEASURE") == "misses" {
+		tb.Log("\n" + buildMisses(us))
+	}
 	return tabulateMeasured(us)
+}
+
+// buildMisses lists the build-split queries that are not fully found, by
+// format: the work list for new checks. Held-out queries are never listed
+// (MEASURE.md, "The split").
+func buildMisses(us []*measured) string {
+	var lines []string
+	for _, u := range us {
+		if u.split != "build" {
+			continue
+		}
+		got, want := u.covered, u.lines
+		if u.lines == 0 {
+			got, want = u.posFlagged, u.pos
+		}
+		if want == 0 || got == want {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("%s %s %s %s: %d/%d", u.format, u.source, u.family, u.id, got, want))
+	}
+	sort.Strings(lines)
+	return "build-split queries not fully found (format source family id: found/expected):\n" + strings.Join(lines, "\n")
 }
 
 // renderMeasure writes the rows held-out first, as MEASURE.md shows them.
