@@ -264,9 +264,9 @@ var sampleFile = map[string]string{formatTerraform: "main.tf", formatKubernetes:
 // analyzeSample analyzes a check's sample with checks.
 func analyzeSample(format, content string, checks checkSet) ([]hit, error) {
 	if format != formatTerraform {
-		return analyze(context.Background(), kindKubernetes, sampleFile[format], []byte(content), nil, true, checks)
+		return analyze(context.Background(), kindKubernetes, sampleFile[format], []byte(content), nil, true, checks, nil)
 	}
-	return analyzeTerraform(sampleFile[format], []byte(content), checks)
+	return analyzeTerraform(context.Background(), nil, sampleFile[format], []byte(content), checks)
 }
 
 // WithChecks adds a repository's own checks to the built-in ones.

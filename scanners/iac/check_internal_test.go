@@ -116,7 +116,7 @@ func runEngineCases(t *testing.T, checks checkSet, k kind, path string, cases []
 // analyzeWith is analyze with checks, keeping the test checks' hits.
 func analyzeWith(t *testing.T, checks checkSet, k kind, path, src string) []hit {
 	t.Helper()
-	hits, err := analyze(context.Background(), k, path, []byte(src), nil, false, checks)
+	hits, err := analyze(context.Background(), k, path, []byte(src), nil, false, checks, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -26,6 +26,13 @@ type hit struct {
 	identity, base string
 	evidence       string
 	fix            *scanners.Fix
+	// scope are more lines whose change introduces the finding: where a
+	// Terraform value it reads is defined in the same file.
+	scope []scanners.LineRange
+	// via marks a finding reported on the line that supplies a value to
+	// a resource in another file; Scan keeps it only when the change adds
+	// that line.
+	via bool
 }
 
 func (h *hit) finding(p string) scanners.Finding {
@@ -38,6 +45,7 @@ func (h *hit) finding(p string) scanners.Finding {
 	if h.blockStart > 0 {
 		scope = []scanners.LineRange{{Start: h.blockStart, End: max(h.blockStart, h.blockEnd)}}
 	}
+	scope = append(scope, h.scope...)
 	return scanners.Finding{
 		Scanner:    Name,
 		RuleID:     h.rule.ID,

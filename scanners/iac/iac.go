@@ -129,7 +129,7 @@ func kindOf(p string) kind {
 		strings.HasSuffix(lower, ".dockerfile") ||
 		strings.HasPrefix(lower, "containerfile.") || strings.HasSuffix(lower, ".containerfile"):
 		return kindDockerfile
-	case strings.HasSuffix(lower, ".tf"):
+	case strings.HasSuffix(lower, ".tf") || strings.HasSuffix(lower, ".tfvars"):
 		return kindTerraform
 	case strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml"):
 		if strings.HasPrefix(p, ".github/") || strings.Contains(p, "/.github/") ||
@@ -164,11 +164,11 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	}
 	// A file that parsed in part (the documents of a manifest before a bad
 	// one) still has its findings reported, with the error.
-	hits, perr := analyze(ctx, k, in.Path, content, s.log, false, s.checks)
+	hits, perr := analyze(ctx, k, in.Path, content, s.log, false, s.checks, in.Tree)
 	if perr != nil && len(hits) == 0 {
 		return nil, perr
 	}
-	fc := &fixCheck{k: k, path: in.Path, content: content, hits: hits, cache: map[*scanners.Fix]*recheck{}, checks: s.checks}
+	fc := &fixCheck{k: k, path: in.Path, content: content, hits: hits, cache: map[*scanners.Fix]*recheck{}, checks: s.checks, tree: in.Tree}
 	// Fixes are verified by parsing the fixed file again: not for a file
 	// that did not parse whole.
 	checkFixes := !s.noFixes && perr == nil
@@ -176,6 +176,9 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	out := make([]scanners.Finding, 0, len(hits))
 	for i := range hits {
 		f := hits[i].finding(in.Path)
+		if hits[i].via && !added.Any(f.Location.StartLine, f.Location.EndLine) {
+			continue // reported where the resource is, when that file is changed
+		}
 		// Nobody sees a pre-existing finding's fix: it is not verified.
 		if checkFixes && ctx.Err() == nil && scanners.Introduced(&f, added) {
 			f.Fix = fc.verified(&hits[i])
@@ -203,6 +206,9 @@ type fixCheck struct {
 	cache   map[*scanners.Fix]*recheck
 	checked int
 	checks  checkSet
+	// tree is the change's tree: a fixed Terraform file is analysed in
+	// its module again.
+	tree scanners.Tree
 }
 
 // verified is h's fix when it holds (fixHolds) and the budget allows
@@ -215,7 +221,7 @@ func (fc *fixCheck) verified(h *hit) *scanners.Fix {
 	// whole, so their checks are bounded in bytes too.
 	_, seen := fc.cache[h.fix]
 	budget := seen || (fc.checked < maxVerifiedFixes && (fc.k == kindKubernetes || fc.checked*len(fc.content) < maxVerifyBytes))
-	ok := budget && fixHolds(fc.k, fc.path, fc.content, fc.hits, h, fc.cache, fc.checks)
+	ok := budget && fixHolds(fc.k, fc.path, fc.content, fc.hits, h, fc.cache, fc.checks, fc.tree)
 	if !seen {
 		fc.checked++
 	}
@@ -242,7 +248,7 @@ func contentOf(in *scanners.Input) ([]byte, error) {
 // In strict mode a manifest that does not parse is an error even when it
 // looks like a template (used on fixed files). A manifest of which only
 // some documents parse gives their hits and the error.
-func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Logger, strict bool, checks checkSet) ([]hit, error) {
+func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Logger, strict bool, checks checkSet, tree scanners.Tree) ([]hit, error) {
 	var hits []hit
 	var err error
 	switch k {
@@ -258,7 +264,7 @@ func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Lo
 			hits, err = analyzeKubernetes(ctx, p, content, log, strict, checks)
 		}
 	case kindTerraform:
-		hits, err = analyzeTerraform(p, content, checks)
+		hits, err = analyzeTerraform(ctx, tree, p, content, checks)
 	}
 	if err != nil && len(hits) == 0 {
 		return nil, err
@@ -296,10 +302,10 @@ type recheck struct {
 // of its rule and identity). A manifest is checked within the YAML document
 // the fix touches, so verifying fixes costs one small parse each. cache
 // holds the rechecks already made for fixes that several findings share.
-func fixHolds(k kind, p string, content []byte, before []hit, h *hit, cache map[*scanners.Fix]*recheck, checks checkSet) bool {
+func fixHolds(k kind, p string, content []byte, before []hit, h *hit, cache map[*scanners.Fix]*recheck, checks checkSet, tree scanners.Tree) bool {
 	rc := cache[h.fix]
 	if rc == nil {
-		rc = doRecheck(k, p, content, h.fix, checks)
+		rc = doRecheck(k, p, content, h.fix, checks, tree)
 		if cache != nil {
 			cache[h.fix] = rc
 		}
@@ -316,13 +322,13 @@ func fixHolds(k kind, p string, content []byte, before []hit, h *hit, cache map[
 	return sameAs(rc.again, h) < n
 }
 
-func doRecheck(k kind, p string, content []byte, fx *scanners.Fix, checks checkSet) *recheck {
+func doRecheck(k kind, p string, content []byte, fx *scanners.Fix, checks checkSet, tree scanners.Tree) *recheck {
 	if k != kindKubernetes {
 		fixed, ok := applyFix(content, fx)
 		if !ok {
 			return &recheck{}
 		}
-		again, err := analyzeStrict(k, p, fixed, checks)
+		again, err := analyzeStrict(k, p, fixed, checks, tree)
 		if err != nil {
 			return &recheck{}
 		}
@@ -355,7 +361,7 @@ func doRecheck(k kind, p string, content []byte, fx *scanners.Fix, checks checkS
 	if !ok {
 		return &recheck{}
 	}
-	again, err := analyzeStrict(kindKubernetes, p, fixed, checks)
+	again, err := analyzeStrict(kindKubernetes, p, fixed, checks, tree)
 	if err != nil {
 		return &recheck{}
 	}
@@ -368,8 +374,8 @@ func isDocSeparator(l string) bool {
 }
 
 // analyzeStrict is analyze for a fixed file.
-func analyzeStrict(k kind, p string, content []byte, checks checkSet) ([]hit, error) {
-	return analyze(context.Background(), k, p, content, nil, true, checks)
+func analyzeStrict(k kind, p string, content []byte, checks checkSet, tree scanners.Tree) ([]hit, error) {
+	return analyze(context.Background(), k, p, content, nil, true, checks, tree)
 }
 
 // sameAs counts the hits of h's rule and identity, repeats included.
