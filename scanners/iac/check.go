@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"math/big"
@@ -421,6 +422,11 @@ func at(root rnode, steps []string) (nodes []rnode, unknown bool) {
 	for _, step := range steps {
 		var next []rnode
 		for _, n := range cur {
+			if d, ok := n.(decoder); ok {
+				if doc, isDoc := d.document(); isDoc {
+					n = doc
+				}
+			}
 			if n.opaque() {
 				unknown = true
 				continue
@@ -437,6 +443,147 @@ func at(root rnode, steps []string) (nodes []rnode, unknown bool) {
 		cur = next
 	}
 	return cur, unknown
+}
+
+// decoder is a node that may hold a document written inside a value: a
+// JSON object in a string (an IAM policy in a heredoc), or a Terraform
+// jsonencode({...}). A path that goes on past such a node steps into the
+// document, so checks read a policy's statements as they read blocks.
+type decoder interface {
+	document() (rnode, bool)
+}
+
+// jsonDocument decodes a known string that holds a JSON object, pointing
+// at span; false for anything else. Parts of the text that cannot be seen
+// (a template's interpolations, written as unknownMark) stay unknown.
+func jsonDocument(v lit, known bool, line, end int) (rnode, bool) {
+	if !known || !v.scalar || len(v.text) > maxDocument {
+		return nil, false
+	}
+	text := strings.TrimSpace(v.text)
+	if !strings.HasPrefix(text, "{") {
+		return nil, false
+	}
+	var doc any
+	if json.Unmarshal([]byte(text), &doc) != nil {
+		return nil, false
+	}
+	return jsonNode{v: doc, line: line, end: end}, true
+}
+
+// maxDocument bounds the text decoded as a document (the file's own bound
+// is larger).
+const maxDocument = 1 << 20
+
+// unknownMark stands in a decoded document for what a template
+// interpolates: a string holding it is not known.
+const unknownMark = "\u2047?\u2047"
+
+// pinned is a node of a document that points where the document is
+// written (a policy attribute), whatever line inside it a node is on, so
+// a finding about a policy is reported on the policy whatever its form.
+type pinned struct {
+	rnode
+	line, end int
+}
+
+func (n pinned) span() (int, int) { return n.line, n.end }
+
+func (n pinned) child(name string) []rnode {
+	kids := n.rnode.child(name)
+	for i, k := range kids {
+		kids[i] = pinned{rnode: k, line: n.line, end: n.end}
+	}
+	return kids
+}
+
+// elements are the pinned node's elements when it is a list.
+func (n pinned) elements() ([]rnode, bool) {
+	l, ok := n.rnode.(lister)
+	if !ok {
+		return nil, false
+	}
+	es, isList := l.elements()
+	for i, e := range es {
+		es[i] = pinned{rnode: e, line: n.line, end: n.end}
+	}
+	return es, isList
+}
+
+// jsonNode is a place in a JSON document decoded from a string. It points
+// where the string is written: JSON text carries no lines of the file.
+type jsonNode struct {
+	v         any
+	line, end int
+}
+
+func (n jsonNode) span() (int, int) { return n.line, n.end }
+
+func (n jsonNode) opaque() bool { return false }
+
+// child is the field name of the object, or of every object of a list.
+func (n jsonNode) child(name string) []rnode {
+	var out []rnode
+	for _, e := range jsonElems(n.v) {
+		if m, ok := e.(map[string]any); ok {
+			if v, ok := m[name]; ok {
+				out = append(out, jsonNode{v: v, line: n.line, end: n.end})
+			}
+		}
+	}
+	return out
+}
+
+// val is a scalar, or a list's scalars.
+func (n jsonNode) val() (lit, bool) {
+	if s, ok := jsonScalar(n.v); ok {
+		return lit{text: s, scalar: true}, true
+	}
+	l, ok := n.v.([]any)
+	if !ok || len(l) > maxListElems {
+		return lit{}, false
+	}
+	var list []lit
+	for _, e := range l {
+		if s, ok := jsonScalar(e); ok {
+			list = append(list, lit{text: s, scalar: true})
+		}
+	}
+	return lit{list: list}, true
+}
+
+// elements are a list's elements, for some.
+func (n jsonNode) elements() ([]rnode, bool) {
+	l, ok := n.v.([]any)
+	if !ok {
+		return nil, false
+	}
+	out := make([]rnode, 0, min(len(l), maxPathNodes))
+	for _, e := range l[:min(len(l), maxPathNodes)] {
+		out = append(out, jsonNode{v: e, line: n.line, end: n.end})
+	}
+	return out, true
+}
+
+// jsonElems are a list's elements, or the value alone.
+func jsonElems(v any) []any {
+	if l, ok := v.([]any); ok {
+		return l[:min(len(l), maxPathNodes)]
+	}
+	return []any{v}
+}
+
+// jsonScalar is a known JSON string, number or bool as text.
+func jsonScalar(v any) (string, bool) {
+	switch v := v.(type) {
+	case string:
+		return v, !strings.Contains(v, unknownMark)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64), true
+	case bool:
+		return strconv.FormatBool(v), true
+	}
+	return "", false
 }
 
 // maxPathNodes bounds the nodes one path step may reach (a hostile list of

@@ -483,3 +483,41 @@ func TestComposeFiles(t *testing.T) {
 		t.Errorf("a template with a services key is reported not scanned: %v", err)
 	}
 }
+
+const docEngineYAML = `
+- id: t-public-statement
+  title: Public statement
+  severity: high
+  why: w
+  fix: f
+  resources: [x_policy]
+  fail:
+    - path: policy.Statement
+      some:
+        - {path: Effect, equals: Allow}
+        - any:
+            - {path: Principal, equals: "*"}
+            - {path: Principal.AWS, contains: "*"}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+`
+
+// TestCheckEngineDocuments: a path steps into the JSON an attribute
+// writes (a heredoc, a string, jsonencode), a statement given as one
+// object or a list; what a template interpolates or jsonencode reads from
+// a variable is unknown, never judged; a finding points at the attribute.
+func TestCheckEngineDocuments(t *testing.T) {
+	checks := engineChecks(t, docEngineYAML)
+	const want = "iac/tf-t-public-statement@2"
+	tests := []engineCase{
+		{"heredoc", "resource \"x_policy\" \"a\" {\n  policy = <<EOF\n{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:GetObject\"}]}\nEOF\n}\n", []string{want}},
+		{"heredoc, one statement, AWS principal list", "resource \"x_policy\" \"a\" {\n  policy = <<EOF\n{\"Statement\": {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": [\"*\"]}}}\nEOF\n}\n", []string{want}},
+		{"heredoc denying", "resource \"x_policy\" \"a\" {\n  policy = <<EOF\n{\"Statement\": [{\"Effect\": \"Deny\", \"Principal\": \"*\"}]}\nEOF\n}\n", nil},
+		{"heredoc interpolating elsewhere", "resource \"x_policy\" \"a\" {\n  policy = <<EOF\n{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Resource\": \"${aws_s3_bucket.b.arn}/*\"}]}\nEOF\n}\n", []string{want}},
+		{"heredoc interpolating the principal", "resource \"x_policy\" \"a\" {\n  policy = <<EOF\n{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"${var.p}\"}]}\nEOF\n}\n", nil},
+		{"jsonencode", "resource \"x_policy\" \"a\" {\n  policy = jsonencode({\n    Statement = [{\n      Effect    = \"Allow\"\n      Principal = { AWS = \"*\" }\n      Resource  = aws_s3_bucket.b.arn\n    }]\n  })\n}\n", []string{want}},
+		{"jsonencode, principal from a variable", "resource \"x_policy\" \"a\" {\n  policy = jsonencode({\n    Statement = [{\n      Effect    = \"Allow\"\n      Principal = var.p\n    }]\n  })\n}\n", nil},
+		{"a plain string", "resource \"x_policy\" \"a\" {\n  policy = \"Allow *\"\n}\n", nil},
+		{"a file", "resource \"x_policy\" \"a\" {\n  policy = file(\"p.json\")\n}\n", nil},
+	}
+	runEngineCases(t, checks, kindTerraform, "main.tf", tests)
+}
