@@ -21,9 +21,9 @@ func (n tfNode) document() (rnode, bool) {
 			return nil, false
 		}
 		r := e.Args[0].Range()
-		return pinned{rnode: tfNode{expr: e.Args[0], line: r.Start.Line, end: r.End.Line}, line: n.line, end: n.end}, true
+		return pinned{rnode: n.at(e.Args[0], r.Start.Line, r.End.Line), line: n.line, end: n.end}, true
 	case *hclsyntax.TemplateExpr:
-		if _, known := valueOf(e); known {
+		if _, known := valueIn(n.ctx, e); known {
 			break
 		}
 		var text strings.Builder
