@@ -97,6 +97,13 @@ func Build(res *scanners.Result, lines Lines, opt Options) *Review {
 			}
 			r.Skipped = append(r.Skipped, fmt.Sprintf("%s: %d %s not reviewed: %s", st.Scanner, n, files, reason))
 		}
+		for _, note := range slices.Sorted(maps.Keys(st.Notes)) {
+			n, files := st.Notes[note], "files"
+			if n == 1 {
+				files = "file"
+			}
+			r.Skipped = append(r.Skipped, fmt.Sprintf("%s: %d %s reviewed in part: %s", st.Scanner, n, files, note))
+		}
 		if st.Cut > 0 {
 			r.Skipped = append(r.Skipped, fmt.Sprintf("%s: %d more findings already in the touched files not listed (over %d per file; not introduced by this change)",
 				st.Scanner, st.Cut, scanners.MaxPreexisting))

@@ -302,5 +302,11 @@ func merge(acc, res *scanners.Result) {
 			}
 			st.PassedOver[reason] += n
 		}
+		for note, n := range s.Notes {
+			if st.Notes == nil {
+				st.Notes = map[string]int{}
+			}
+			st.Notes[note] += n
+		}
 	}
 }

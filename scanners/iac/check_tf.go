@@ -215,7 +215,6 @@ func ctyScalar(v cty.Value) (string, bool) {
 	return "", false
 }
 
-
 // referencedBy indexes, for one file, the resources (TYPE.NAME) that a
 // resource of some type refers to anywhere in its body.
 func referencedBy(body *hclsyntax.Body) map[string]map[string]bool {

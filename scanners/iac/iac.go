@@ -171,7 +171,7 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	fc := &fixCheck{k: k, path: in.Path, content: content, hits: hits, cache: map[*scanners.Fix]*recheck{}, checks: s.checks, tree: in.Tree}
 	// Fixes are verified by parsing the fixed file again: not for a file
 	// that did not parse whole.
-	checkFixes := !s.noFixes && perr == nil
+	checkFixes := !s.noFixes && onlyNote(perr)
 	added := in.AddedSet()
 	out := make([]scanners.Finding, 0, len(hits))
 	for i := range hits {
@@ -375,7 +375,11 @@ func isDocSeparator(l string) bool {
 
 // analyzeStrict is analyze for a fixed file.
 func analyzeStrict(k kind, p string, content []byte, checks checkSet, tree scanners.Tree) ([]hit, error) {
-	return analyze(context.Background(), k, p, content, nil, true, checks, tree)
+	hits, err := analyze(context.Background(), k, p, content, nil, true, checks, tree)
+	if onlyNote(err) {
+		err = nil
+	}
+	return hits, err
 }
 
 // sameAs counts the hits of h's rule and identity, repeats included.

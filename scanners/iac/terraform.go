@@ -3,6 +3,7 @@ package iac
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/netip"
 	"path"
@@ -78,10 +79,46 @@ func analyzeTerraform(ctx context.Context, tree scanners.Tree, p string, content
 		hits = f.hits
 	}
 	hits = append(hits, mod.viaHits(p, checks)...)
-	if len(mod.gaps) > 0 {
+	switch {
+	case len(mod.gaps) > 0:
 		err = fmt.Errorf("Terraform module %s evaluated in part (%d problems, first: %s): %w", dirName(mod.dir), len(mod.gaps), mod.gaps[0], scanners.ErrBound)
+	case callsRemoteModule(s.body):
+		err = errRemoteModule
 	}
 	return hits, err
+}
+
+// errRemoteModule says, in the review's notes, that a file calls a module
+// shiftward does not fetch.
+var errRemoteModule = &scanners.NoteError{Note: "Terraform modules from a registry or git are not fetched; the resources they create are not reviewed"}
+
+// callsRemoteModule reports whether body calls a module that is not in
+// the repository.
+func callsRemoteModule(body *hclsyntax.Body) bool {
+	for _, b := range body.Blocks {
+		if b.Type != "module" {
+			continue
+		}
+		a, ok := b.Body.Attributes["source"]
+		if !ok {
+			continue
+		}
+		v, ok := valueIn(literalCtx, a.Expr)
+		if !ok || v.Type() != cty.String {
+			return true
+		}
+		if src := v.AsString(); !strings.HasPrefix(src, "./") && !strings.HasPrefix(src, "../") {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyNote reports whether err is nil or a NoteError: the file was
+// analysed whole.
+func onlyNote(err error) bool {
+	var n *scanners.NoteError
+	return err == nil || errors.As(err, &n)
 }
 
 // run analyses the file's blocks, each resource once per instance.

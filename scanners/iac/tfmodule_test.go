@@ -294,8 +294,9 @@ module "vpc" {
 		"modules/db/outputs.tf": "output \"id\" { value = aws_db_instance.main.id }\n",
 	}
 	fs, err := moduleScan(t, files, "main.tf", []int{3}, false)
-	if err != nil {
-		t.Fatal(err)
+	var note *scanners.NoteError
+	if !errors.As(err, &note) {
+		t.Fatalf("err = %v, want the note on the registry module", err)
 	}
 	got := introduced(fs)
 	if !has(got, "tf-public-database@3") {
@@ -393,5 +394,29 @@ func TestTerraformEvaluationIsBounded(t *testing.T) {
 				t.Errorf("err = %v, want nil or a bound", err)
 			}
 		})
+	}
+}
+
+func TestTerraformRemoteModulesAreNoted(t *testing.T) {
+	files := map[string]string{"main.tf": `module "vpc" {
+  source  = "terraform-aws-modules/vpc/aws"
+  version = "5.0.0"
+}
+` + dbMain}
+	fs, err := moduleScan(t, files, "main.tf", nil, false)
+	var note *scanners.NoteError
+	if !errors.As(err, &note) || !strings.Contains(note.Note, "not fetched") {
+		t.Fatalf("err = %v, want a note that remote modules are not fetched", err)
+	}
+	if len(fs) == 0 {
+		t.Error("the file's own resources were not reviewed beside the note")
+	}
+	res, err := scanners.Run(context.Background(), []scanners.Scanner{iac.New()}, []*scanners.Input{{Path: "main.tf", Content: []byte(files["main.tf"]), New: true,
+		Added: []scanners.Line{{Number: 1, Text: `module "vpc" {`}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st := res.Statuses[0]; len(st.Errors) != 0 || st.Notes[note.Note] != 1 {
+		t.Errorf("status %+v: want the note counted once and no error (the review is complete)", st)
 	}
 }
