@@ -521,3 +521,28 @@ func TestCheckEngineDocuments(t *testing.T) {
 	}
 	runEngineCases(t, checks, kindTerraform, "main.tf", tests)
 }
+
+// TestPlaintextKeyNotQuoted: a check on a raw encryption key reports the
+// resource's header line, so neither the evidence nor the message carries
+// the key it found.
+func TestPlaintextKeyNotQuoted(t *testing.T) {
+	s := New()
+	const key = "c2FtcGxlLWtleS1ub3QtcmVhbC0xMjM0NTY3OA=="
+	tests := []struct{ name, content string }{
+		{"instance boot disk", "resource \"google_compute_instance\" \"vm\" {\n  name = \"vm\"\n  boot_disk {\n    disk_encryption_key_raw = \"" + key + "\"\n  }\n}\n"},
+		{"disk", "resource \"google_compute_disk\" \"d\" {\n  name = \"d\"\n  disk_encryption_key {\n    raw_key = \"" + key + "\"\n  }\n}\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := findRule(scanSampleAs(t, s, "main.tf", tt.content), "iac/tf-gcp-compute-plaintext-disk-key")
+			switch {
+			case f == nil:
+				t.Fatal("no finding for a raw key")
+			case f.Location.StartLine != 1:
+				t.Errorf("finding at line %d, want the header line 1", f.Location.StartLine)
+			case strings.Contains(f.Evidence+f.Message, key[:12]):
+				t.Errorf("the finding quotes the key: %q / %q", f.Evidence, f.Message)
+			}
+		})
+	}
+}
