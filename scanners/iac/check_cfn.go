@@ -67,9 +67,17 @@ func (f *k8sFile) cfnTemplate(root *yaml.Node) {
 		return
 	}
 	params := cfnParams(get2(root, "Parameters"))
+	globals := get2(root, "Globals")
 	for i := 0; i+1 < len(resources.Content); i += 2 {
-		f.cfnResource(resources.Content[i], resources.Content[i+1], params)
+		f.cfnResource(resources.Content[i], resources.Content[i+1], params, globals)
 	}
+}
+
+// samGlobals is the section of a SAM template's Globals whose properties a
+// resource type inherits when it does not set them.
+var samGlobals = map[string]string{
+	"AWS::Serverless::Function": "Function", "AWS::Serverless::Api": "Api", "AWS::Serverless::HttpApi": "HttpApi",
+	"AWS::Serverless::SimpleTable": "SimpleTable", "AWS::Serverless::StateMachine": "StateMachine",
 }
 
 // cfnParams maps each parameter with a literal scalar Default to it.
@@ -87,7 +95,7 @@ func cfnParams(ps *yaml.Node) map[string]*yaml.Node {
 }
 
 // cfnResource runs the checks of one resource's Type.
-func (f *k8sFile) cfnResource(name, r *yaml.Node, params map[string]*yaml.Node) {
+func (f *k8sFile) cfnResource(name, r *yaml.Node, params map[string]*yaml.Node, globals *yaml.Node) {
 	typ := scalar(r, "Type")
 	cs := f.checks[checkKey(formatCloudFormation, typ)]
 	if len(cs) == 0 {
@@ -98,6 +106,11 @@ func (f *k8sFile) cfnResource(name, r *yaml.Node, params map[string]*yaml.Node) 
 		props = &yaml.Node{Kind: yaml.MappingNode, Line: name.Line}
 	}
 	root := cfnNode{n: props, keyLine: name.Line, params: params}
+	if sec, ok := samGlobals[typ]; ok {
+		if g := get2(globals, sec); g != nil && g.Kind == yaml.MappingNode {
+			root.globals = g
+		}
+	}
 	id := name.Value + " (" + typ + ")"
 	header, end := name.Line, max(name.Line, lastLine(r))
 	for _, c := range cs {
@@ -109,9 +122,20 @@ func (f *k8sFile) cfnResource(name, r *yaml.Node, params map[string]*yaml.Node) 
 		if w != nil {
 			line, wend = w.span()
 		}
+		evidence := clip(strings.TrimSpace(f.line(line)))
+		if c.Secret {
+			evidence = secretEvidence(evidence)
+		}
 		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: line, blockStart: line, blockEnd: wend,
-			msg: checkMessage(c, id), identity: name.Value + " " + c.ID, evidence: clip(strings.TrimSpace(f.line(line)))})
+			msg: checkMessage(c, id), identity: name.Value + " " + c.ID, evidence: evidence})
 	}
+}
+
+// secretEvidence is a line that may hold a secret shown as its key alone
+// ("UserData: …").
+func secretEvidence(line string) string {
+	key, _, _ := strings.Cut(strings.TrimLeft(line, "-{ "), ":")
+	return clip(strings.TrimSpace(key)) + ": …"
 }
 
 // cfnNode is a place in a CloudFormation resource's Properties. Intrinsic
@@ -128,10 +152,19 @@ func (f *k8sFile) cfnResource(name, r *yaml.Node, params map[string]*yaml.Node) 
 //     gets depends on a condition the template cannot settle, and judging
 //     "any branch is bad" would flag every deliberately relaxed
 //     development setting (`!If [IsProd, true, false]`).
+//
+// Three more are evaluated because the result is exact: Fn::Base64 of a
+// literal is that literal (checks read what is encoded, the user data), an
+// Fn::Sub whose string has no ${} is that string, and an Fn::Join of
+// literals is the joined string.
+//
+// A SAM resource's root also has its Globals section: a property the
+// resource does not set is read from there.
 type cfnNode struct {
 	n       *yaml.Node
 	keyLine int
 	params  map[string]*yaml.Node
+	globals *yaml.Node
 }
 
 // maxIntrinsicNesting bounds how deep resolve follows Fn::If branches.
@@ -160,6 +193,14 @@ func (c cfnNode) resolve(v *yaml.Node, depth int) *yaml.Node {
 		if args.Kind == yaml.ScalarNode {
 			return c.params[args.Value]
 		}
+	case "Fn::Base64":
+		return c.literal(args, depth-1)
+	case "Fn::Sub":
+		if args.Kind == yaml.ScalarNode && !strings.Contains(args.Value, "${") {
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: args.Value, Style: yaml.DoubleQuotedStyle}
+		}
+	case "Fn::Join":
+		return c.join(args, depth-1)
 	case "Fn::If":
 		if args.Kind != yaml.SequenceNode || len(args.Content) != 3 {
 			return nil
@@ -177,9 +218,36 @@ func (c cfnNode) resolve(v *yaml.Node, depth int) *yaml.Node {
 	return nil
 }
 
+// maxJoined bounds the text an Fn::Join may build.
+const maxJoined = 64 << 10
+
+// join is the string an Fn::Join of literals builds, or nil.
+func (c cfnNode) join(args *yaml.Node, depth int) *yaml.Node {
+	if args.Kind != yaml.SequenceNode || len(args.Content) != 2 || args.Content[1].Kind != yaml.SequenceNode {
+		return nil
+	}
+	sep := c.literal(args.Content[0], depth)
+	if sep == nil {
+		return nil
+	}
+	var parts []string
+	n := 0
+	for _, e := range args.Content[1].Content {
+		l := c.literal(e, depth)
+		if l == nil {
+			return nil
+		}
+		if n += len(l.Value) + len(sep.Value); n > maxJoined {
+			return nil
+		}
+		parts = append(parts, l.Value)
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.Join(parts, sep.Value), Style: yaml.DoubleQuotedStyle}
+}
+
 // literal is v when it is a plain scalar, else what it resolves to.
 func (c cfnNode) literal(v *yaml.Node, depth int) *yaml.Node {
-	if v.Kind == yaml.ScalarNode && !intrinsic(v) {
+	if v.Kind == yaml.ScalarNode && !intrinsic(v) && v.Tag != "!!null" {
 		return v
 	}
 	return c.resolve(v, depth)
@@ -219,6 +287,11 @@ func (c cfnNode) child(name string) []rnode {
 	var out []rnode
 	for _, m := range yElems(c.n) {
 		if k, v := get(m, name); v != nil {
+			out = append(out, c.at(v, k.Line))
+		}
+	}
+	if len(out) == 0 && c.globals != nil {
+		if k, v := get(c.globals, name); v != nil {
 			out = append(out, c.at(v, k.Line))
 		}
 	}

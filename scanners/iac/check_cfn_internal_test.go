@@ -59,6 +59,37 @@ func TestCheckEngineCloudFormationResolve(t *testing.T) {
 		{"if, unknown encryption is not missing", "Resources:\n  DB:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      StorageEncrypted: !If [Prod, true, !Ref AWS::NoValue]\n", nil},
 		{"if, malformed", db + "      PubliclyAccessible: !If [true]\n", nil},
 		{"sub is opaque", db + "      PubliclyAccessible: !Sub '${Pub}'\n", nil},
+		{"sub without variables", db + "      PubliclyAccessible: !Sub 'true'\n", []string{"iac/cfn-t-db-public@6"}},
+		{"join of literals", db + "      PubliclyAccessible: !Join ['', [tr, ue]]\n", []string{"iac/cfn-t-db-public@6"}},
+		{"join with a ref", db + "      PubliclyAccessible: !Join ['', [tr, !Ref X]]\n", nil},
+		{"base64 of a literal", db + "      PubliclyAccessible: {\"Fn::Base64\": \"true\"}\n", []string{"iac/cfn-t-db-public@6"}},
+	}
+	runEngineCases(t, checks, kindKubernetes, "template.yaml", tests)
+}
+
+// TestCheckEngineSAMGlobals: a SAM resource reads what it does not set
+// from its Globals section; its own setting wins; other types do not.
+func TestCheckEngineSAMGlobals(t *testing.T) {
+	checks := engineChecks(t, `
+- id: t-tracing
+  format: cloudformation
+  title: no tracing
+  severity: low
+  why: w
+  fix: f
+  resources: ["AWS::Serverless::Function", "AWS::Lambda::Function"]
+  fail:
+    - {path: Tracing, not_equals: Active, or_missing: true}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+`)
+	const globals = "Globals:\n  Function:\n    Tracing: Active\n"
+	tests := []engineCase{
+		{"no globals", "Resources:\n  F:\n    Type: AWS::Serverless::Function\n", []string{"iac/cfn-t-tracing@2"}},
+		{"from globals", globals + "Resources:\n  F:\n    Type: AWS::Serverless::Function\n", nil},
+		{"own setting wins", globals + "Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Tracing: PassThrough\n",
+			[]string{"iac/cfn-t-tracing@8"}},
+		{"not a SAM type", globals + "Resources:\n  F:\n    Type: AWS::Lambda::Function\n", []string{"iac/cfn-t-tracing@5"}},
+		{"globals of another section", "Globals:\n  Api:\n    Tracing: Active\nResources:\n  F:\n    Type: AWS::Serverless::Function\n", []string{"iac/cfn-t-tracing@5"}},
 	}
 	runEngineCases(t, checks, kindKubernetes, "template.yaml", tests)
 }
