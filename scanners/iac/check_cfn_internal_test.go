@@ -210,3 +210,33 @@ func TestDecodeJSONNodes(t *testing.T) {
 		t.Errorf("cancelled: %v", err)
 	}
 }
+
+// TestCloudFormationSecretEvidence: a check marked secret shows the key of
+// the line it found, never the value, in YAML and JSON, block and flow.
+func TestCloudFormationSecretEvidence(t *testing.T) {
+	const value = "example-only-value"
+	for name, tc := range map[string]struct{ path, src string }{
+		"user data": {"t.yaml", "Resources:\n  W:\n    Type: AWS::EC2::Instance\n    Properties:\n      UserData: export DB_PASSWORD=" + value + "\n"},
+		"ecs flow":  {"t.yaml", "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Environment: [{Name: API_TOKEN, Value: " + value + "}]\n"},
+		"json": {"t.json", `{"Resources": {"W": {"Type": "AWS::EC2::Instance", "Properties": {"UserData": {"Fn::Base64": "export DB_PASSWORD=` + value + `"}}}}}`},
+	} {
+		k := kindOf(tc.path)
+		hits, err := analyze(context.Background(), k, tc.path, []byte(tc.src), nil, false, dataChecks)
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, h := range hits {
+			if !strings.Contains(h.rule.ID, "secret") {
+				continue
+			}
+			found = true
+			if strings.Contains(h.evidence, value) || strings.Contains(h.msg, value) {
+				t.Errorf("%s: %s shows the value: %q / %q", name, h.rule.ID, h.evidence, h.msg)
+			}
+		}
+		if !found {
+			t.Errorf("%s: no secret finding", name)
+		}
+	}
+}
