@@ -77,6 +77,9 @@ type dataCheck struct {
 	Unless     []string      `yaml:"unless_referenced_by"`
 	Set        *setFix       `yaml:"set"`
 	Samples    []checkSample `yaml:"samples"`
+	// Secret marks a check that finds a secret written in the file: its
+	// finding shows the key alone, never the line (CloudFormation).
+	Secret bool `yaml:"secret"`
 
 	rule *scanners.Rule
 }

@@ -11,12 +11,11 @@ import (
 type yNode struct {
 	n       *yaml.Node
 	keyLine int
-	// cfn marks a CloudFormation template, whose intrinsic functions are
-	// opaque.
-	cfn bool
 }
 
-func (y yNode) opaque() bool { return y.cfn && intrinsic(y.n) }
+// opaque is false: every Kubernetes or Compose value can be seen
+// (CloudFormation's intrinsic functions are cfnNode's).
+func (y yNode) opaque() bool { return false }
 
 func (y yNode) span() (int, int) {
 	line := y.keyLine
@@ -32,7 +31,7 @@ func (y yNode) child(name string) []rnode {
 	var out []rnode
 	for _, m := range yElems(y.n) {
 		if k, v := get(m, name); v != nil {
-			out = append(out, yNode{n: v, keyLine: k.Line, cfn: y.cfn})
+			out = append(out, yNode{n: v, keyLine: k.Line})
 		}
 	}
 	return out
@@ -45,7 +44,7 @@ func (y yNode) elements() (es []rnode, isList bool) {
 		return nil, false
 	}
 	for _, e := range y.n.Content {
-		es = append(es, yNode{n: e, keyLine: e.Line, cfn: y.cfn})
+		es = append(es, yNode{n: e, keyLine: e.Line})
 	}
 	return es, true
 }

@@ -62,6 +62,9 @@ const (
 	kindDockerfile
 	kindKubernetes
 	kindTerraform
+	// kindJSON is a .json or .template file: read only when its content
+	// is a CloudFormation template (analyzeCloudFormationJSON's sniff).
+	kindJSON
 )
 
 // Scanner reports infrastructure misconfigurations in the files a change touches. It holds
@@ -110,7 +113,8 @@ func New(opts ...Option) *Scanner {
 func (s *Scanner) Name() string { return Name }
 
 // Wants reports whether path is a Dockerfile, a YAML file that may hold
-// Kubernetes manifests, or a Terraform file.
+// Kubernetes manifests, a Terraform file, or a JSON (or .template) file
+// that may be a CloudFormation template.
 func (s *Scanner) Wants(p string) bool { return kindOf(p) != kindNone }
 
 // NeedsContent is true for every wanted path: the rules read structure
@@ -119,7 +123,8 @@ func (s *Scanner) NeedsContent(p string) bool { return s.Wants(p) }
 
 // kindOf classifies a path. Workflow and pipeline YAML belong to the
 // pipelines scanner. Other YAML is told apart by its content (analyze):
-// Kubernetes manifests, CloudFormation templates, Compose files.
+// Kubernetes manifests, CloudFormation templates, Compose files; so is
+// JSON (CloudFormation templates only).
 func kindOf(p string) kind {
 	base := path.Base(p)
 	lower := strings.ToLower(base)
@@ -131,6 +136,10 @@ func kindOf(p string) kind {
 		return kindDockerfile
 	case strings.HasSuffix(lower, ".tf") || strings.HasSuffix(lower, ".tfvars"):
 		return kindTerraform
+	case strings.HasSuffix(lower, ".tf.json"):
+		return kindNone // Terraform's JSON syntax is not read
+	case strings.HasSuffix(lower, ".json") || strings.HasSuffix(lower, ".template"):
+		return kindJSON
 	case strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml"):
 		if strings.HasPrefix(p, ".github/") || strings.Contains(p, "/.github/") ||
 			lower == ".gitlab-ci.yml" || lower == ".gitlab-ci.yaml" ||
@@ -265,6 +274,12 @@ func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Lo
 		}
 	case kindTerraform:
 		hits, err = analyzeTerraform(ctx, tree, p, content, checks)
+	case kindJSON:
+		if strings.HasSuffix(strings.ToLower(p), ".template") && !looksCloudFormationJSON(content) && looksCloudFormation(content) {
+			hits, err = analyzeCloudFormation(ctx, content, checks) // a YAML .template
+		} else {
+			hits, err = analyzeCloudFormationJSON(ctx, content, checks)
+		}
 	}
 	if err != nil && len(hits) == 0 {
 		return nil, err
