@@ -81,7 +81,7 @@ func (f *k8sFile) composeService(name, svc *yaml.Node) {
 		if w != nil {
 			line, wend = w.span()
 		}
-		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: line, blockStart: line, blockEnd: wend,
+		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: wend, blockStart: line, blockEnd: wend,
 			msg: checkMessage(c, id), identity: name.Value + " " + c.ID, evidence: clip(strings.TrimSpace(f.line(line)))})
 	}
 }

@@ -136,7 +136,7 @@ func (f *k8sFile) dataChecks(o *yaml.Node, kind, objID string, header, docEnd in
 		if w != nil {
 			line, end = w.span()
 		}
-		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: line, blockStart: line, blockEnd: end,
+		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: end, blockStart: line, blockEnd: end,
 			msg: checkMessage(c, objID), identity: objID + " " + c.ID, evidence: clip(strings.TrimSpace(f.line(line)))})
 	}
 }

@@ -13,8 +13,10 @@ type hit struct {
 	// severity overrides the rule's when set (a SYS_ADMIN capability is
 	// worse than NET_BIND_SERVICE).
 	severity scanners.Severity
-	// line..endLine is where the finding is reported: the offending line,
-	// or the block's header line for a missing setting.
+	// line..endLine is where the finding is reported: the offending
+	// setting (key to the value's last line), or for a missing setting
+	// the block's header line (Terraform, CloudFormation) or, in
+	// Kubernetes and Compose, the block itself from its header line.
 	line, endLine int
 	// blockStart..blockEnd is the block a missing setting belongs to (the
 	// finding's Scope): a change to any line of it introduces the finding.

@@ -292,7 +292,7 @@ func (w *workload) check() {
 				what = "hostPath sensitive "
 			}
 			end := max(hk.Line, lastLine(hp))
-			w.add(hit{rule: ruleK8sHostPath, severity: sev, line: hk.Line, endLine: hk.Line, blockStart: hk.Line, blockEnd: end,
+			w.add(hit{rule: ruleK8sHostPath, severity: sev, line: hk.Line, endLine: end, blockStart: hk.Line, blockEnd: end,
 				msg:      fmt.Sprintf("Volume `%s` mounts the node's `%s` into the pod.", clip(scalar(vol, "name")), clip(p)),
 				identity: what + p, evidence: clip(strings.TrimSpace(f.line(hk.Line)) + " " + p)})
 		}
@@ -382,12 +382,13 @@ func newContainerCheck(w *workload, c, psc *yaml.Node, list string) *containerCh
 	}
 }
 
-// missing reports a setting the container lacks, on its first line.
+// missing reports a setting the container lacks: the finding starts on the
+// container's first line and spans the container (what lacks it).
 func (cc *containerCheck) missing(r *scanners.Rule, msg, id string, fix *scanners.Fix) {
 	if cc.patch {
 		return
 	}
-	cc.w.add(hit{rule: r, line: cc.head, endLine: cc.head, blockStart: cc.head, blockEnd: cc.end,
+	cc.w.add(hit{rule: r, line: cc.head, endLine: cc.end, blockStart: cc.head, blockEnd: cc.end,
 		msg: msg, identity: cc.cid + " " + id, evidence: strings.TrimSpace(cc.w.f.line(cc.head)), fix: fix})
 }
 
@@ -401,9 +402,10 @@ func (cc *containerCheck) missingSC(r *scanners.Rule, msg, id string, e entry) {
 	cc.pending = append(cc.pending, pendingSetting{len(cc.w.f.hits) - 1, e})
 }
 
-// offending reports a setting the container has, on its line v.
+// offending reports a setting the container has, from its line v to the
+// value's last line.
 func (cc *containerCheck) offending(r *scanners.Rule, v *yaml.Node, msg, id string, fix *scanners.Fix) {
-	cc.w.add(hit{rule: r, line: v.Line, endLine: v.Line,
+	cc.w.add(hit{rule: r, line: v.Line, endLine: lastLine(v),
 		msg: msg, identity: cc.cid + " " + id, evidence: clip(strings.TrimSpace(cc.w.f.line(v.Line))), fix: fix})
 }
 
