@@ -21,6 +21,9 @@ type hit struct {
 	// blockStart..blockEnd is the block a missing setting belongs to (the
 	// finding's Scope): a change to any line of it introduces the finding.
 	blockStart, blockEnd int
+	// missing marks a finding on a setting that is not written: a
+	// Kustomize patch leaves such settings to its base (kustomize.go).
+	missing bool
 	// msg explains this instance (never secret material).
 	msg string
 	// identity names what was found independently of its line; base is

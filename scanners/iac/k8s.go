@@ -37,7 +37,8 @@ type k8sFile struct {
 	// saNoAutomount names the ServiceAccounts in the file that disable
 	// token automounting.
 	saNoAutomount map[string]bool
-	// patchPath is set for files that look like Kustomize patches.
+	// patchPath is set for files whose path looks like a Kustomize
+	// patch's or overlay's (see patchShaped).
 	patchPath bool
 	// checks are the data checks to run, by kind.
 	checks checkSet
@@ -272,8 +273,8 @@ func (w *workload) check() {
 		if sa == "" {
 			sa = scalar(w.ps, "serviceAccount")
 		}
-		if !f.saNoAutomount[sa] {
-			w.add(hit{rule: ruleK8sAutomount, line: w.header, endLine: w.header, blockStart: w.docStart, blockEnd: w.docEnd,
+		if !f.saNoAutomount[sa] && !(f.patchPath && patchShaped(w.obj)) {
+			w.add(hit{rule: ruleK8sAutomount, line: w.header, endLine: w.docEnd, blockStart: w.docStart, blockEnd: w.docEnd, missing: true,
 				msg:      fmt.Sprintf("The %s does not set `automountServiceAccountToken: false`, so its pods get an API token.", w.kind),
 				identity: "automount", evidence: strings.TrimSpace(f.line(w.header)),
 				fix: f.insert(w.ps, w.psKey, []string{"automountServiceAccountToken"}, "false")})
@@ -475,9 +476,11 @@ func systemDir(p string) bool {
 
 func newContainerCheck(w *workload, c, psc *yaml.Node, list string) *containerCheck {
 	name := scalar(c, "name")
-	// A container without an image in a Kustomize patch or overlay is a
-	// strategic-merge patch: what it leaves out is set in the base, so only
-	// what it sets is judged.
+	// A container without an image in a file whose path looks like a
+	// Kustomize patch's or overlay's is a strategic-merge patch's (the API
+	// leaves image optional only for a controller or config tool to fill
+	// in): what it leaves out is set in the base, so only what it sets is
+	// judged.
 	_, img := get(c, "image")
 	return &containerCheck{
 		w: w, c: c, sc: get2(c, "securityContext"), psc: psc,
@@ -495,7 +498,7 @@ func (cc *containerCheck) missing(r *scanners.Rule, msg, id string, fix *scanner
 	if cc.patch {
 		return
 	}
-	cc.w.add(hit{rule: r, line: cc.head, endLine: cc.end, blockStart: cc.head, blockEnd: cc.end,
+	cc.w.add(hit{rule: r, line: cc.head, endLine: cc.end, blockStart: cc.head, blockEnd: cc.end, missing: true,
 		msg: msg, identity: cc.cid + " " + id, evidence: strings.TrimSpace(cc.w.f.line(cc.head)), fix: fix})
 }
 
