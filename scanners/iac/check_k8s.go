@@ -123,8 +123,10 @@ func (r k8sRoot) child(name string) []rnode {
 	return []rnode{cur}
 }
 
-// dataChecks runs the checks of object o's kind.
+// dataChecks runs the checks of object o's kind; a patch (patchShaped, in
+// a file whose path looks like a patch's) is judged only on what it sets.
 func (f *k8sFile) dataChecks(o *yaml.Node, kind, objID string, header, docEnd int) {
+	patch := f.patchPath && patchShaped(o)
 	root := k8sRoot{yNode: yNode{n: o, keyLine: header}, kind: kind}
 	for _, c := range f.checks[checkKey(formatKubernetes, kind)] {
 		w, ok := c.fires(root)
@@ -134,8 +136,10 @@ func (f *k8sFile) dataChecks(o *yaml.Node, kind, objID string, header, docEnd in
 		line, end := header, docEnd
 		if w != nil {
 			line, end = w.span()
+		} else if patch {
+			continue
 		}
-		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: line, blockStart: line, blockEnd: end,
+		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: end, blockStart: line, blockEnd: end, missing: w == nil,
 			msg: checkMessage(c, objID), identity: objID + " " + c.ID, evidence: clip(strings.TrimSpace(f.line(line)))})
 	}
 }

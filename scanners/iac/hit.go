@@ -13,12 +13,17 @@ type hit struct {
 	// severity overrides the rule's when set (a SYS_ADMIN capability is
 	// worse than NET_BIND_SERVICE).
 	severity scanners.Severity
-	// line..endLine is where the finding is reported: the offending line,
-	// or the block's header line for a missing setting.
+	// line..endLine is where the finding is reported: the offending
+	// setting (key to the value's last line), or for a missing setting
+	// the block's header line (Terraform, CloudFormation) or, in
+	// Kubernetes and Compose, the block itself from its header line.
 	line, endLine int
 	// blockStart..blockEnd is the block a missing setting belongs to (the
 	// finding's Scope): a change to any line of it introduces the finding.
 	blockStart, blockEnd int
+	// missing marks a finding on a setting that is not written: a
+	// Kustomize patch leaves such settings to its base (kustomize.go).
+	missing bool
 	// msg explains this instance (never secret material).
 	msg string
 	// identity names what was found independently of its line; base is

@@ -177,6 +177,9 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	if perr != nil && len(hits) == 0 {
 		return nil, perr
 	}
+	if k == kindKubernetes && listedPatch(ctx, in.Tree, in.Path) {
+		hits = dropMissing(hits)
+	}
 	fc := &fixCheck{k: k, path: in.Path, content: content, hits: hits, cache: map[*scanners.Fix]*recheck{}, checks: s.checks, tree: in.Tree}
 	// Fixes are verified by parsing the fixed file again: not for a file
 	// that did not parse whole.
