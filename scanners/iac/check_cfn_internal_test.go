@@ -218,7 +218,7 @@ func TestCloudFormationSecretEvidence(t *testing.T) {
 	for name, tc := range map[string]struct{ path, src string }{
 		"user data": {"t.yaml", "Resources:\n  W:\n    Type: AWS::EC2::Instance\n    Properties:\n      UserData: export DB_PASSWORD=" + value + "\n"},
 		"ecs flow":  {"t.yaml", "Resources:\n  T:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Environment: [{Name: API_TOKEN, Value: " + value + "}]\n"},
-		"json": {"t.json", `{"Resources": {"W": {"Type": "AWS::EC2::Instance", "Properties": {"UserData": {"Fn::Base64": "export DB_PASSWORD=` + value + `"}}}}}`},
+		"json":      {"t.json", `{"Resources": {"W": {"Type": "AWS::EC2::Instance", "Properties": {"UserData": {"Fn::Base64": "export DB_PASSWORD=` + value + `"}}}}}`},
 	} {
 		k := kindOf(tc.path)
 		hits, err := analyze(context.Background(), k, tc.path, []byte(tc.src), nil, false, dataChecks, nil)
