@@ -14,9 +14,9 @@ type hit struct {
 	// worse than NET_BIND_SERVICE).
 	severity scanners.Severity
 	// line..endLine is where the finding is reported: the offending
-	// setting (key to the value's last line), or for a missing setting
-	// the block's header line (Terraform, CloudFormation) or, in
-	// Kubernetes and Compose, the block itself from its header line.
+	// setting (key to the value's last line). A finding on a block's
+	// header line (line == blockStart: a missing setting) spans the
+	// block (finding).
 	line, endLine int
 	// blockStart..blockEnd is the block a missing setting belongs to (the
 	// finding's Scope): a change to any line of it introduces the finding.
@@ -46,6 +46,11 @@ func (h *hit) finding(p string) scanners.Finding {
 		sev = h.severity
 	}
 	end := max(h.line, h.endLine)
+	if h.blockStart == h.line && h.blockEnd > end {
+		// A setting missing from a block (a resource, a stage, a
+		// container) is about the whole block, from its header line.
+		end = h.blockEnd
+	}
 	var scope []scanners.LineRange
 	if h.blockStart > 0 {
 		scope = []scanners.LineRange{{Start: h.blockStart, End: max(h.blockStart, h.blockEnd)}}
