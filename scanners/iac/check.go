@@ -113,9 +113,28 @@ type cond struct {
 	All         []*cond  `yaml:"all"`
 	Any         []*cond  `yaml:"any"`
 	Not         *cond    `yaml:"not"`
+	// ReferencedBy and RefersTo read other resources of the module
+	// (Terraform; check_tf_link.go).
+	ReferencedBy *linkCond `yaml:"referenced_by"`
+	RefersTo     *linkCond `yaml:"refers_to"`
 
 	steps []string
 	re    *regexp.Regexp
+}
+
+// linkCond holds when a resource of one of Resources that refers to the
+// checked resource (referenced_by), or that it refers to (refers_to),
+// satisfies every condition of Where, evaluated from that resource's
+// root.
+type linkCond struct {
+	Resources []string `yaml:"resources"`
+	Where     []*cond  `yaml:"where"`
+}
+
+// linker is a resource's root node that knows the resources of its
+// module it refers to and that refer to it.
+type linker interface {
+	linked(types []string, referrers bool) []rnode
 }
 
 var checkID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -334,7 +353,7 @@ func (c *dataCheck) validate(needSamples bool) error {
 // one operator on a path.
 func (c *cond) compile() error {
 	combos := 0
-	for _, has := range []bool{c.All != nil, c.Any != nil, c.Not != nil} {
+	for _, has := range []bool{c.All != nil, c.Any != nil, c.Not != nil, c.ReferencedBy != nil, c.RefersTo != nil} {
 		if has {
 			combos++
 		}
@@ -349,9 +368,19 @@ func (c *cond) compile() error {
 	}
 	switch {
 	case combos > 1 || (combos == 1 && (ops > 0 || c.Path != "")):
-		return fmt.Errorf("a condition is one of all, any, not, or one operator on a path")
+		return fmt.Errorf("a condition is one of all, any, not, referenced_by, refers_to, or one operator on a path")
 	case combos == 1:
-		for _, x := range slices.Concat(c.All, c.Any, []*cond{c.Not}) {
+		var where []*cond
+		for _, l := range []*linkCond{c.ReferencedBy, c.RefersTo} {
+			if l == nil {
+				continue
+			}
+			if len(l.Resources) == 0 {
+				return fmt.Errorf("referenced_by, refers_to: name at least one resource type")
+			}
+			where = l.Where
+		}
+		for _, x := range slices.Concat(c.All, c.Any, []*cond{c.Not}, where) {
 			if x == nil {
 				continue
 			}
@@ -615,6 +644,10 @@ func (c *cond) holds(root rnode) (ok bool, witness rnode) {
 	case c.Not != nil:
 		h, _ := c.Not.holds(root)
 		return !h, nil
+	case c.ReferencedBy != nil:
+		return c.ReferencedBy.holds(root, true), nil
+	case c.RefersTo != nil:
+		return c.RefersTo.holds(root, false), nil
 	}
 	nodes, unknown := at(root, c.steps)
 	if len(nodes) == 0 && unknown {
@@ -635,6 +668,29 @@ func (c *cond) holds(root rnode) (ok bool, witness rnode) {
 		}
 	}
 	return false, nil
+}
+
+// holds reports whether a resource linked to root satisfies every
+// condition of l. A finding it causes points at root's resource: the
+// other resource may be in another file.
+func (l *linkCond) holds(root rnode, referrers bool) bool {
+	lk, ok := root.(linker)
+	if !ok {
+		return false
+	}
+	for _, n := range lk.linked(l.Resources, referrers) {
+		all := true
+		for _, x := range l.Where {
+			if ok, _ := x.holds(n); !ok {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true
+		}
+	}
+	return false
 }
 
 // someHolds reports whether one of nodes satisfies every condition of

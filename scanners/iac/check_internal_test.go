@@ -229,6 +229,9 @@ func TestCheckValidation(t *testing.T) {
 		"defined twice":   "- id: a\n  fail: [{path: p, missing: true}]\n" + good + "- id: a\n  fail: [{path: p, missing: true}]\n" + good,
 		"nested set path": "- id: a\n  fail: [{path: p, missing: true}]\n  set: {path: a.b, value: true}\n" + good,
 		"combo and path":  "- id: a\n  fail: [{path: p, any: [{path: q, missing: true}]}]\n" + good,
+		"link, no types":  "- id: a\n  fail: [{referenced_by: {where: [{path: q, missing: true}]}}]\n" + good,
+		"link bad where":  "- id: a\n  fail: [{refers_to: {resources: [y], where: [{path: q}]}}]\n" + good,
+		"link and path":   "- id: a\n  fail: [{path: p, refers_to: {resources: [y]}}]\n" + good,
 	}
 	for name, text := range tests {
 		if _, err := loadChecks(fstest.MapFS{"checks/t.yaml": {Data: []byte(text)}}); err == nil {
@@ -520,4 +523,93 @@ func TestCheckEngineDocuments(t *testing.T) {
 		{"a file", "resource \"x_policy\" \"a\" {\n  policy = file(\"p.json\")\n}\n", nil},
 	}
 	runEngineCases(t, checks, kindTerraform, "main.tf", tests)
+}
+
+const linkEngineYAML = `
+- id: t-data-open
+  title: Document allows everything
+  severity: high
+  why: w
+  fix: f
+  resources: [data.x_doc]
+  fail:
+    - {path: statement, some: [{path: actions, contains: "*"}]}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-granted
+  title: Role is granted everything
+  severity: high
+  why: w
+  fix: f
+  resources: [x_role]
+  fail:
+    - referenced_by:
+        resources: [x_role_policy]
+        where:
+          - any:
+              - {path: action, equals: "*"}
+              - refers_to:
+                  resources: [data.x_doc]
+                  where: [{path: statement, some: [{path: actions, contains: "*"}]}]
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-unused
+  title: Group is used by nothing
+  severity: low
+  why: w
+  fix: f
+  resources: [x_group]
+  fail:
+    - not: {referenced_by: {resources: [x_instance, x_role]}}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+`
+
+// TestCheckEngineLinks: checks apply to data sources (data.TYPE), and
+// referenced_by / refers_to read the resources a resource refers to or
+// that refer to it, through the module's files, a finding pointing at the
+// resource checked.
+func TestCheckEngineLinks(t *testing.T) {
+	checks := engineChecks(t, linkEngineYAML)
+	const (
+		doc      = "data \"x_doc\" \"d\" {\n  statement {\n    actions = [\"*\"]\n  }\n}\n"
+		narrow   = "data \"x_doc\" \"d\" {\n  statement {\n    actions = [\"s3:GetObject\"]\n  }\n}\n"
+		role     = "resource \"x_role\" \"r\" {\n  name = \"r\"\n}\n"
+		grantDoc = "resource \"x_role_policy\" \"p\" {\n  role   = x_role.r.name\n  policy = data.x_doc.d.json\n}\n"
+	)
+	tests := []engineCase{
+		{"data source", doc, []string{"iac/tf-t-data-open@2"}},
+		{"data source, narrow", narrow, nil},
+		{"resource of the data type untouched", "resource \"x_doc\" \"d\" {\n  statement {\n    actions = [\"*\"]\n  }\n}\n", nil},
+		{"referrer holds", role + "resource \"x_role_policy\" \"p\" {\n  role   = x_role.r.name\n  action = \"*\"\n}\n", []string{"iac/tf-t-granted@1"}},
+		{"referrer narrow", role + "resource \"x_role_policy\" \"p\" {\n  role   = x_role.r.name\n  action = \"s3:GetObject\"\n}\n", nil},
+		{"referrer of another role", role + "resource \"x_role_policy\" \"p\" {\n  role   = x_role.other.name\n  action = \"*\"\n}\n", nil},
+		{"referrer's value unknown", role + "resource \"x_role_policy\" \"p\" {\n  role   = x_role.r.name\n  action = var.a\n}\n", nil},
+		{"two steps: referrer refers to a data source", role + grantDoc + doc, []string{"iac/tf-t-granted@1", "iac/tf-t-data-open@9"}},
+		{"two steps, narrow document", role + grantDoc + narrow, nil},
+		{"in a template", role + "resource \"x_role_policy\" \"p\" {\n  role   = \"${x_role.r.name}\"\n  action = \"*\"\n}\n", []string{"iac/tf-t-granted@1"}},
+		{"referrers cycle", "resource \"x_role\" \"r\" {\n  name = x_role_policy.p.name\n}\nresource \"x_role_policy\" \"p\" {\n  role   = x_role.r.name\n  policy = data.x_doc.d.json\n}\ndata \"x_doc\" \"d\" {\n  statement {\n    actions = [x_role.r.arn]\n  }\n}\n", nil},
+		{"not referenced", "resource \"x_group\" \"g\" {\n  name = \"g\"\n}\n", []string{"iac/tf-t-unused@1"}},
+		{"referenced", "resource \"x_group\" \"g\" {\n  name = \"g\"\n}\nresource \"x_instance\" \"i\" {\n  groups = [x_group.g.id]\n}\n", nil},
+	}
+	runEngineCases(t, checks, kindTerraform, "main.tf", tests)
+}
+
+// TestCheckEngineLinksAcrossFiles: the resource that refers to the one
+// checked may be in another file of the module; the finding stays on the
+// resource checked.
+func TestCheckEngineLinksAcrossFiles(t *testing.T) {
+	checks := engineChecks(t, linkEngineYAML)
+	tree := scanners.NewMemTree(map[string][]byte{
+		"iam/role.tf":   []byte("resource \"x_role\" \"r\" {\n  name = \"r\"\n}\n"),
+		"iam/policy.tf": []byte("resource \"x_role_policy\" \"p\" {\n  role   = x_role.r.name\n  action = \"*\"\n}\n"),
+	})
+	hits, err := analyzeTerraform(context.Background(), tree, "iam/role.tf", []byte("resource \"x_role\" \"r\" {\n  name = \"r\"\n}\n"), checks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range hits {
+		got = append(got, h.rule.ID+"@"+strconv.Itoa(h.line))
+	}
+	if strings.Join(got, " ") != "iac/tf-t-granted@1" {
+		t.Errorf("got %v, want the role's finding on its header", got)
+	}
 }
