@@ -135,6 +135,9 @@ type linkCond struct {
 // module it refers to and that refer to it.
 type linker interface {
 	linked(types []string, referrers bool) []rnode
+	// via is where in the resource the reference to a linked resource
+	// is written, if it is.
+	via(other rnode) rnode
 }
 
 var checkID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -645,9 +648,9 @@ func (c *cond) holds(root rnode) (ok bool, witness rnode) {
 		h, _ := c.Not.holds(root)
 		return !h, nil
 	case c.ReferencedBy != nil:
-		return c.ReferencedBy.holds(root, true), nil
+		return c.ReferencedBy.holds(root, true)
 	case c.RefersTo != nil:
-		return c.RefersTo.holds(root, false), nil
+		return c.RefersTo.holds(root, false)
 	}
 	nodes, unknown := at(root, c.steps)
 	if len(nodes) == 0 && unknown {
@@ -671,12 +674,13 @@ func (c *cond) holds(root rnode) (ok bool, witness rnode) {
 }
 
 // holds reports whether a resource linked to root satisfies every
-// condition of l. A finding it causes points at root's resource: the
-// other resource may be in another file.
-func (l *linkCond) holds(root rnode, referrers bool) bool {
+// condition of l. A finding it causes points at root's resource (the
+// other may be in another file): at the attribute that writes the
+// reference (refers_to), else at its header.
+func (l *linkCond) holds(root rnode, referrers bool) (bool, rnode) {
 	lk, ok := root.(linker)
 	if !ok {
-		return false
+		return false, nil
 	}
 	for _, n := range lk.linked(l.Resources, referrers) {
 		all := true
@@ -687,10 +691,10 @@ func (l *linkCond) holds(root rnode, referrers bool) bool {
 			}
 		}
 		if all {
-			return true
+			return true, lk.via(n)
 		}
 	}
-	return false
+	return false, nil
 }
 
 // someHolds reports whether one of nodes satisfies every condition of

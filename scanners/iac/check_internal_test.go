@@ -551,6 +551,15 @@ const linkEngineYAML = `
                   resources: [data.x_doc]
                   where: [{path: statement, some: [{path: actions, contains: "*"}]}]
   samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-uses-open
+  title: Policy uses an open document
+  severity: high
+  why: w
+  fix: f
+  resources: [x_role_policy]
+  fail:
+    - refers_to: {resources: [data.x_doc], where: [{path: statement.actions, contains: "*"}]}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
 - id: t-unused
   title: Group is used by nothing
   severity: low
@@ -582,7 +591,7 @@ func TestCheckEngineLinks(t *testing.T) {
 		{"referrer narrow", role + "resource \"x_role_policy\" \"p\" {\n  role   = x_role.r.name\n  action = \"s3:GetObject\"\n}\n", nil},
 		{"referrer of another role", role + "resource \"x_role_policy\" \"p\" {\n  role   = x_role.other.name\n  action = \"*\"\n}\n", nil},
 		{"referrer's value unknown", role + "resource \"x_role_policy\" \"p\" {\n  role   = x_role.r.name\n  action = var.a\n}\n", nil},
-		{"two steps: referrer refers to a data source", role + grantDoc + doc, []string{"iac/tf-t-granted@1", "iac/tf-t-data-open@9"}},
+		{"two steps: referrer refers to a data source", role + grantDoc + doc, []string{"iac/tf-t-granted@1", "iac/tf-t-uses-open@6", "iac/tf-t-data-open@9"}},
 		{"two steps, narrow document", role + grantDoc + narrow, nil},
 		{"in a template", role + "resource \"x_role_policy\" \"p\" {\n  role   = \"${x_role.r.name}\"\n  action = \"*\"\n}\n", []string{"iac/tf-t-granted@1"}},
 		{"referrers cycle", "resource \"x_role\" \"r\" {\n  name = x_role_policy.p.name\n}\nresource \"x_role_policy\" \"p\" {\n  role   = x_role.r.name\n  policy = data.x_doc.d.json\n}\ndata \"x_doc\" \"d\" {\n  statement {\n    actions = [x_role.r.arn]\n  }\n}\n", nil},

@@ -6,6 +6,8 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/shiftward/shiftward/scanners"
 )
 
 // Checks across resources: a finding that belongs on the resource a
@@ -129,4 +131,34 @@ func (n tfNode) linked(types []string, referrers bool) []rnode {
 			link: &tfLink{mod: n.link.mod, key: k, depth: n.link.depth + 1}})
 	}
 	return out
+}
+
+// via is the attribute of n's resource that writes the reference to
+// other (a linked root), where a finding caused through other points;
+// nil when none (other refers to n).
+func (n tfNode) via(other rnode) rnode {
+	o, ok := other.(tfNode)
+	if !ok || o.link == nil || n.body == nil {
+		return nil
+	}
+	var found rnode
+	var walk func(body *hclsyntax.Body, depth int)
+	walk = func(body *hclsyntax.Body, depth int) {
+		if depth > scanners.MaxDepth || found != nil {
+			return
+		}
+		for _, name := range sortedKeys(body.Attributes) {
+			a := body.Attributes[name]
+			for _, tr := range a.Expr.Variables() {
+				if to, ok := refAddress(tr); ok && to == o.link.key && found == nil {
+					found = n.at(a.Expr, a.SrcRange.Start.Line, a.SrcRange.End.Line)
+				}
+			}
+		}
+		for _, b := range body.Blocks {
+			walk(b.Body, depth+1)
+		}
+	}
+	walk(n.body, 0)
+	return found
 }
