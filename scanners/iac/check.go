@@ -96,23 +96,24 @@ type setFix struct {
 // cond is one condition on the values at a path, or a combination of
 // conditions.
 type cond struct {
-	Path        string   `yaml:"path"`
-	Missing     *bool    `yaml:"missing"`
-	Equals      any      `yaml:"equals"`
-	NotEquals   any      `yaml:"not_equals"`
-	In          []any    `yaml:"in"`
-	NotIn       []any    `yaml:"not_in"`
-	Matches     string   `yaml:"matches"`
-	Contains    any      `yaml:"contains"`
-	NotContains any      `yaml:"not_contains"`
-	Some        []*cond  `yaml:"some"`
-	CIDRPublic  bool     `yaml:"cidr_public"`
-	LessThan    *float64 `yaml:"less_than"`
-	GreaterThan *float64 `yaml:"greater_than"`
-	OrMissing   bool     `yaml:"or_missing"`
-	All         []*cond  `yaml:"all"`
-	Any         []*cond  `yaml:"any"`
-	Not         *cond    `yaml:"not"`
+	Path        string     `yaml:"path"`
+	Missing     *bool      `yaml:"missing"`
+	Equals      any        `yaml:"equals"`
+	NotEquals   any        `yaml:"not_equals"`
+	In          []any      `yaml:"in"`
+	NotIn       []any      `yaml:"not_in"`
+	Matches     string     `yaml:"matches"`
+	Contains    any        `yaml:"contains"`
+	NotContains any        `yaml:"not_contains"`
+	Some        []*cond    `yaml:"some"`
+	CIDRPublic  bool       `yaml:"cidr_public"`
+	LessThan    *float64   `yaml:"less_than"`
+	GreaterThan *float64   `yaml:"greater_than"`
+	OrMissing   bool       `yaml:"or_missing"`
+	All         []*cond    `yaml:"all"`
+	Any         []*cond    `yaml:"any"`
+	Not         *cond      `yaml:"not"`
+	PortRange   *portRange `yaml:"port_range"`
 	// ReferencedBy and RefersTo read other resources of the module
 	// (Terraform; check_tf_link.go).
 	ReferencedBy *linkCond `yaml:"referenced_by"`
@@ -129,6 +130,40 @@ type cond struct {
 type linkCond struct {
 	Resources []string `yaml:"resources"`
 	Where     []*cond  `yaml:"where"`
+}
+
+// portRange holds on a node (a rule: an ingress block, a security group
+// rule) whose ports, from the known numbers at From to those at To, take
+// in one of Ports.
+type portRange struct {
+	From  string `yaml:"from"`
+	To    string `yaml:"to"`
+	Ports []int  `yaml:"ports"`
+
+	from, to []string
+}
+
+// spans reports whether n's port range holds one of r's ports.
+func (r *portRange) spans(n rnode) bool {
+	lo, ok1 := knownNumber(n, r.from)
+	hi, ok2 := knownNumber(n, r.to)
+	if !ok1 || !ok2 {
+		return false
+	}
+	return slices.ContainsFunc(r.Ports, func(p int) bool { return lo <= float64(p) && float64(p) <= hi })
+}
+
+// knownNumber is the first known number at steps from n.
+func knownNumber(n rnode, steps []string) (float64, bool) {
+	nodes, _ := at(n, steps)
+	for _, x := range nodes {
+		if v, known := x.val(); known && v.scalar {
+			if f, err := strconv.ParseFloat(v.text, 64); err == nil {
+				return f, true
+			}
+		}
+	}
+	return 0, false
 }
 
 // linker is a resource's root node that knows the resources of its
@@ -364,7 +399,7 @@ func (c *cond) compile() error {
 	ops := 0
 	for _, has := range []bool{c.Missing != nil, c.Equals != nil, c.NotEquals != nil, c.In != nil, c.NotIn != nil,
 		c.Matches != "", c.Contains != nil, c.NotContains != nil, c.CIDRPublic, c.LessThan != nil, c.GreaterThan != nil,
-		c.Some != nil} {
+		c.Some != nil, c.PortRange != nil} {
 		if has {
 			ops++
 		}
@@ -392,8 +427,10 @@ func (c *cond) compile() error {
 			}
 		}
 		return nil
-	case c.Path == "" || ops != 1:
+	case (c.Path == "" && c.PortRange == nil) || ops != 1:
 		return fmt.Errorf("condition on %q: give a path and exactly one operator", c.Path)
+	case c.PortRange != nil && (c.PortRange.From == "" || c.PortRange.To == "" || len(c.PortRange.Ports) == 0 || c.OrMissing):
+		return fmt.Errorf("port_range: give from, to and ports (no or_missing)")
 	case c.OrMissing && c.Missing != nil:
 		return fmt.Errorf("condition on %q: or_missing goes with a value operator, not missing", c.Path)
 	}
@@ -402,7 +439,12 @@ func (c *cond) compile() error {
 			return err
 		}
 	}
-	c.steps = strings.Split(c.Path, ".")
+	if c.Path != "" {
+		c.steps = strings.Split(c.Path, ".")
+	}
+	if c.PortRange != nil {
+		c.PortRange.from, c.PortRange.to = strings.Split(c.PortRange.From, "."), strings.Split(c.PortRange.To, ".")
+	}
 	if c.Matches != "" {
 		re, err := regexp.Compile(c.Matches)
 		if err != nil {
@@ -664,6 +706,14 @@ func (c *cond) holds(root rnode) (ok bool, witness rnode) {
 	}
 	if c.Some != nil {
 		return someHolds(nodes, c.Some)
+	}
+	if c.PortRange != nil {
+		for _, n := range elementsOf(nodes) {
+			if c.PortRange.spans(n) {
+				return true, n
+			}
+		}
+		return false, nil
 	}
 	for _, n := range nodes {
 		if v, known := n.val(); known && c.test(v) {

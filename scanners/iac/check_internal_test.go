@@ -219,19 +219,21 @@ func TestCheckFix(t *testing.T) {
 func TestCheckValidation(t *testing.T) {
 	const good = "  title: T\n  severity: low\n  why: w\n  fix: f\n  resources: [x]\n  samples: [{hit: true, content: a}, {hit: false, content: b}]\n"
 	tests := map[string]string{
-		"unknown key":     "- id: a\n  fial: [{path: p, missing: true}]\n" + good,
-		"two operators":   "- id: a\n  fail: [{path: p, missing: true, equals: 1}]\n" + good,
-		"no operator":     "- id: a\n  fail: [{path: p}]\n" + good,
-		"bad regexp":      "- id: a\n  fail: [{path: p, matches: '('}]\n" + good,
-		"bad severity":    "- id: a\n  fail: [{path: p, missing: true}]\n" + strings.Replace(good, "low", "urgent", 1),
-		"bad id":          "- id: A_b\n  fail: [{path: p, missing: true}]\n" + good,
-		"no negative":     "- id: a\n  fail: [{path: p, missing: true}]\n" + strings.Replace(good, "hit: false", "hit: true", 1),
-		"defined twice":   "- id: a\n  fail: [{path: p, missing: true}]\n" + good + "- id: a\n  fail: [{path: p, missing: true}]\n" + good,
-		"nested set path": "- id: a\n  fail: [{path: p, missing: true}]\n  set: {path: a.b, value: true}\n" + good,
-		"combo and path":  "- id: a\n  fail: [{path: p, any: [{path: q, missing: true}]}]\n" + good,
-		"link, no types":  "- id: a\n  fail: [{referenced_by: {where: [{path: q, missing: true}]}}]\n" + good,
-		"link bad where":  "- id: a\n  fail: [{refers_to: {resources: [y], where: [{path: q}]}}]\n" + good,
-		"link and path":   "- id: a\n  fail: [{path: p, refers_to: {resources: [y]}}]\n" + good,
+		"unknown key":             "- id: a\n  fial: [{path: p, missing: true}]\n" + good,
+		"two operators":           "- id: a\n  fail: [{path: p, missing: true, equals: 1}]\n" + good,
+		"no operator":             "- id: a\n  fail: [{path: p}]\n" + good,
+		"bad regexp":              "- id: a\n  fail: [{path: p, matches: '('}]\n" + good,
+		"bad severity":            "- id: a\n  fail: [{path: p, missing: true}]\n" + strings.Replace(good, "low", "urgent", 1),
+		"bad id":                  "- id: A_b\n  fail: [{path: p, missing: true}]\n" + good,
+		"no negative":             "- id: a\n  fail: [{path: p, missing: true}]\n" + strings.Replace(good, "hit: false", "hit: true", 1),
+		"defined twice":           "- id: a\n  fail: [{path: p, missing: true}]\n" + good + "- id: a\n  fail: [{path: p, missing: true}]\n" + good,
+		"nested set path":         "- id: a\n  fail: [{path: p, missing: true}]\n  set: {path: a.b, value: true}\n" + good,
+		"combo and path":          "- id: a\n  fail: [{path: p, any: [{path: q, missing: true}]}]\n" + good,
+		"link, no types":          "- id: a\n  fail: [{referenced_by: {where: [{path: q, missing: true}]}}]\n" + good,
+		"link bad where":          "- id: a\n  fail: [{refers_to: {resources: [y], where: [{path: q}]}}]\n" + good,
+		"link and path":           "- id: a\n  fail: [{path: p, refers_to: {resources: [y]}}]\n" + good,
+		"port_range, no ports":    "- id: a\n  fail: [{port_range: {from: f, to: t}}]\n" + good,
+		"no path, not port_range": "- id: a\n  fail: [{equals: 1}]\n" + good,
 	}
 	for name, text := range tests {
 		if _, err := loadChecks(fstest.MapFS{"checks/t.yaml": {Data: []byte(text)}}); err == nil {
@@ -621,4 +623,38 @@ func TestCheckEngineLinksAcrossFiles(t *testing.T) {
 	if strings.Join(got, " ") != "iac/tf-t-granted@1" {
 		t.Errorf("got %v, want the role's finding on its header", got)
 	}
+}
+
+const portEngineYAML = `
+- id: t-ports
+  title: Database port open
+  severity: high
+  why: w
+  fix: f
+  resources: [x_sg, x_sg_rule]
+  fail:
+    - {path: rule, some: [{port_range: {from: from_port, to: to_port, ports: [3306, 5432]}}]}
+    - {port_range: {from: from_port, to: to_port, ports: [3306, 5432]}}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+`
+
+// TestCheckEnginePortRange: port_range holds when a rule's known from..to
+// ports take in a listed port, on a nested rule or the resource itself.
+func TestCheckEnginePortRange(t *testing.T) {
+	checks := engineChecks(t, portEngineYAML)
+	rule := func(from, to string) string {
+		return "resource \"x_sg\" \"a\" {\n  name = \"a\"\n  rule {\n    from_port = " + from + "\n    to_port = " + to + "\n  }\n}\n"
+	}
+	tests := []engineCase{
+		{"range takes in a port", rule("3000", "4000"), []string{"iac/tf-t-ports@3"}},
+		{"exact port", rule("5432", "5432"), []string{"iac/tf-t-ports@3"}},
+		{"ends of the range", rule("3306", "3306"), []string{"iac/tf-t-ports@3"}},
+		{"range below", rule("22", "3305"), nil},
+		{"range above", rule("3307", "5431"), nil},
+		{"port as a string", rule("\"3306\"", "\"3306\""), []string{"iac/tf-t-ports@3"}},
+		{"unknown port", rule("var.p", "var.p"), nil},
+		{"no to_port", "resource \"x_sg\" \"a\" {\n  rule {\n    from_port = 3306\n  }\n}\n", nil},
+		{"the resource itself", "resource \"x_sg_rule\" \"a\" {\n  from_port = 0\n  to_port = 65535\n}\n", []string{"iac/tf-t-ports@1"}},
+	}
+	runEngineCases(t, checks, kindTerraform, "main.tf", tests)
 }
