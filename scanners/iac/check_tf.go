@@ -264,7 +264,8 @@ func walkExprs(body *hclsyntax.Body, depth int, fn func(hclsyntax.Expression)) {
 func (f *tfFile) dataChecks(b *hclsyntax.Block) {
 	typ, id, key := checkedType(b), blockID(b), linkKey(b)
 	root := tfNode{body: b.Body, ctx: f.ctx, sizes: f.mod.sizes, line: header(b), end: blockEnd(b),
-		link: &tfLink{mod: f.mod, key: key}}
+		link: &tfLink{mod: f.mod, key: key, budget: new(int)}}
+	*root.link.budget = maxLinkVisits
 	for _, c := range f.checks[checkKey(formatTerraform, typ)] {
 		if c.settled(f.refs[key]) {
 			continue

@@ -25,12 +25,20 @@ type tfLink struct {
 	// depth counts the links followed to reach the block (bounded by
 	// maxLinkDepth: references may form cycles).
 	depth int
+	// budget is what the checks of the resource checked may still visit
+	// of other blocks (maxLinkVisits), shared along every chain from it.
+	budget *int
 }
 
 // maxLinkDepth bounds the references one condition follows from the
-// resource checked (a role, the attachment that names it, the policy the
-// attachment attaches).
-const maxLinkDepth = 3
+// resource checked (a function, its role, the attachment that names the
+// role, the policy the attachment attaches, the document it reads).
+const maxLinkDepth = 4
+
+// maxLinkVisits bounds the linked blocks the checks of one resource
+// visit: past it a link condition does not hold (a hostile module of
+// blocks that all refer to each other).
+const maxLinkVisits = 4096
 
 // maxLinks bounds the references indexed from or to one block.
 const maxLinks = 256
@@ -127,8 +135,14 @@ func (n tfNode) linked(types []string, referrers bool) []rnode {
 		if b == nil || !slices.Contains(types, strings.TrimSuffix(k, "."+b.Labels[1])) {
 			continue
 		}
+		if n.link.budget != nil {
+			if *n.link.budget <= 0 {
+				break
+			}
+			*n.link.budget--
+		}
 		out = append(out, tfNode{body: b.Body, ctx: n.link.mod.ctx, sizes: n.link.mod.sizes, line: header(b), end: blockEnd(b),
-			link: &tfLink{mod: n.link.mod, key: k, depth: n.link.depth + 1}})
+			link: &tfLink{mod: n.link.mod, key: k, depth: n.link.depth + 1, budget: n.link.budget}})
 	}
 	return out
 }
