@@ -27,6 +27,10 @@ type tfNode struct {
 	ctx       *hcl.EvalContext
 	sizes     map[string]int
 	line, end int
+	// link places a resource's root node in its module, for the
+	// conditions that read the resources it refers to or that refer to
+	// it (referenced_by, refers_to); nil below the root.
+	link *tfLink
 }
 
 func (n tfNode) span() (int, int) { return n.line, n.end }
@@ -256,12 +260,14 @@ func walkExprs(body *hclsyntax.Body, depth int, fn func(hclsyntax.Expression)) {
 	}
 }
 
-// dataChecks runs the checks of resource b's type.
+// dataChecks runs the checks of resource (or data source) b's type.
 func (f *tfFile) dataChecks(b *hclsyntax.Block) {
-	typ, id := b.Labels[0], blockID(b)
-	root := tfNode{body: b.Body, ctx: f.ctx, sizes: f.mod.sizes, line: header(b), end: blockEnd(b)}
+	typ, id, key := checkedType(b), blockID(b), linkKey(b)
+	root := tfNode{body: b.Body, ctx: f.ctx, sizes: f.mod.sizes, line: header(b), end: blockEnd(b),
+		link: &tfLink{mod: f.mod, key: key, budget: new(int)}}
+	*root.link.budget = maxLinkVisits
 	for _, c := range f.checks[checkKey(formatTerraform, typ)] {
-		if c.settled(f.refs[typ+"."+b.Labels[1]]) {
+		if c.settled(f.refs[key]) {
 			continue
 		}
 		w, ok := c.fires(root)

@@ -130,8 +130,13 @@ func (f *tfFile) run() {
 				f.resource(b)
 				f.dataChecks(b)
 			})
-		case b.Type == "data" && len(b.Labels) == 2 && b.Labels[0] == "aws_iam_policy_document":
-			f.eachInstance(b, func() { f.policyDocument(b) })
+		case b.Type == "data" && len(b.Labels) == 2:
+			f.eachInstance(b, func() {
+				if b.Labels[0] == "aws_iam_policy_document" {
+					f.policyDocument(b)
+				}
+				f.dataChecks(b)
+			})
 		case b.Type == "provider" && len(b.Labels) == 1:
 			f.eachInstance(b, func() { f.provider(b) })
 		case b.Type == "module" && len(b.Labels) == 1:

@@ -72,7 +72,10 @@ type tfModule struct {
 	refs          map[string]map[string]bool
 	types         map[string]int
 	accountBlocks map[string]bool
-	children      []*tfModule
+	// links are the module's blocks and the references between them
+	// (check_tf_link.go).
+	links    tfLinks
+	children []*tfModule
 	// gaps say what was not read (over a bound, not parsed).
 	gaps []string
 
@@ -359,6 +362,7 @@ func (m *tfModule) index() {
 	m.types = map[string]int{}
 	m.accountBlocks = map[string]bool{}
 	for _, s := range m.files {
+		m.links.indexLinks(s.body)
 		for to, from := range referencedBy(s.body) {
 			if m.refs[to] == nil {
 				m.refs[to] = map[string]bool{}
