@@ -183,16 +183,30 @@ func BenchmarkScanChange200(b *testing.B) {
 	for _, in := range ins {
 		bytes += len(in.Content)
 	}
+	files := map[string][]byte{}
+	for _, in := range ins {
+		files[in.Path] = in.Content
+	}
 	for _, bc := range []struct {
 		name string
 		s    *iac.Scanner
-	}{{"with-fixes", iac.New()}, {"without-fixes", iac.New(iac.WithoutFixes())}} {
+		tree bool
+	}{{"with-fixes", iac.New(), false}, {"without-fixes", iac.New(iac.WithoutFixes()), false},
+		{"with-fixes-in-modules", iac.New(), true}} {
 		b.Run(bc.name, func(b *testing.B) {
 			list := []scanners.Scanner{bc.s}
 			b.SetBytes(int64(bytes))
 			b.ReportAllocs()
 			findings := 0
 			for b.Loop() {
+				if bc.tree {
+					// A change's tree, new for each review: Terraform
+					// files are evaluated in their modules, once each.
+					tree := scanners.NewMemTree(files)
+					for _, in := range ins {
+						in.Tree = tree
+					}
+				}
 				res, err := scanners.Run(context.Background(), list, ins)
 				if err != nil || res.Incomplete() {
 					b.Fatalf("run: %v %+v", err, res.Statuses)
@@ -202,6 +216,9 @@ func BenchmarkScanChange200(b *testing.B) {
 			b.ReportMetric(float64(len(ins)*b.N)/b.Elapsed().Seconds(), "files/s")
 			b.ReportMetric(float64(findings), "findings")
 		})
+		for _, in := range ins {
+			in.Tree = nil
+		}
 	}
 }
 
