@@ -51,6 +51,7 @@ func TestHostileFiles(t *testing.T) {
 		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	// shiftward:ignore code/go-command-context the test binary runs itself again in a child process
 	cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestHostileFiles$")
 	cmd.Env = append(os.Environ(), childEnv+"=1")
 	t.Cleanup(func() {

@@ -532,6 +532,7 @@ func TestCheckEngineDocuments(t *testing.T) {
 // the key it found.
 func TestPlaintextKeyNotQuoted(t *testing.T) {
 	s := New()
+	// shiftward:ignore secrets/generic-api-key made up: base64 of "sample-key-not-real-12345678"
 	const key = "c2FtcGxlLWtleS1ub3QtcmVhbC0xMjM0NTY3OA=="
 	tests := []struct{ name, content string }{
 		{"instance boot disk", "resource \"google_compute_instance\" \"vm\" {\n  name = \"vm\"\n  boot_disk {\n    disk_encryption_key_raw = \"" + key + "\"\n  }\n}\n"},
