@@ -1,18 +1,29 @@
 // Package iac finds risky infrastructure settings that a change adds to
-// Dockerfiles, Kubernetes manifests and Terraform files, and where the fix is
-// mechanical proposes it as a whole-line replacement (a one-click
-// suggestion).
+// Dockerfiles, Kubernetes manifests (and Kustomize patches), Docker Compose
+// files, CloudFormation templates (YAML and JSON) and Terraform, and where
+// the fix is mechanical proposes it as a whole-line replacement (a
+// one-click suggestion).
 //
 // Each file type is parsed with a real parser: Dockerfiles with BuildKit's
-// parser (the one `docker build` uses), Kubernetes manifests with yaml.v3
-// nodes (multi-document, with line numbers) and Terraform with HCL's native
-// syntax parser. A rule either fires on an offending line (`privileged:
-// true`), which the change introduces when it adds that line, or on a
-// missing setting (no USER, no `runAsNonRoot`), reported on the block's
-// header line (the FROM, the container's first line, the resource line) and
-// introduced when the change adds any line of the block (Finding.Scope).
-// Findings the change does not introduce are reported too; scanners.Run
-// marks them pre-existing.
+// parser (the one `docker build` uses), YAML with yaml.v3 nodes
+// (multi-document, with line numbers), CloudFormation JSON with
+// encoding/json's tokenizer, and Terraform with HCL's native syntax parser.
+// Most rules are checks written as data (checks/*.yaml, check.go). A rule
+// either fires on an offending setting (`privileged: true`), which the
+// change introduces when it adds that line, or on a missing setting (no
+// USER, no `runAsNonRoot`), reported from the block's header line over the
+// block (the stage, the container, the resource) and introduced when the
+// change adds any line of it (Finding.Scope). Findings the change does not
+// introduce are reported too; scanners.Run marks them pre-existing.
+//
+// A Terraform file is evaluated in its module (tfmodule.go): the
+// directory's other files, variables from defaults, terraform.tfvars and
+// *.auto.tfvars, locals, count and for_each instances, dynamic blocks and
+// local modules, read through the change's scanners.Tree. A finding whose
+// value a changed line supplies from another file (a .tfvars entry, a
+// default, a module argument) is reported on that line. What evaluation
+// cannot know (a reference to another resource's attribute, a remote
+// module) is unknown, and an unknown value is never judged.
 //
 // Every fix is checked before it is offered: it is applied to the file, the
 // result is parsed again and re-scanned, and the fix is dropped unless the
