@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -60,5 +61,37 @@ func TestEndToEndRepoIaCCheck(t *testing.T) {
 	e.waitFor("the explanation", func() bool { return len(e.replies()) == 1 })
 	if r := e.replies()[0]; !strings.Contains(r, "acme policy") || !strings.Contains(r, "never cleaned up") {
 		t.Errorf("explanation = %q, want the repository's check", r)
+	}
+}
+
+// TestEndToEndTerraformThroughVariables: a pull request that only sets a
+// variable in terraform.tfvars makes a database in an untouched module
+// public; the worker reads the module at the head through the contents
+// API, and the finding is on the changed tfvars line.
+func TestEndToEndTerraformThroughVariables(t *testing.T) {
+	e := newEnv(t)
+	head := map[string]string{
+		"infra/main.tf":            "module \"db\" {\n  source = \"./modules/db\"\n  public = var.public\n}\n",
+		"infra/variables.tf":       "variable \"public\" {\n  default = false\n}\n",
+		"infra/modules/db/main.tf": "variable \"public\" {\n  default = false\n}\nresource \"aws_db_instance\" \"main\" {\n  storage_encrypted   = true\n  publicly_accessible = var.public\n}\n",
+		"infra/terraform.tfvars":   "region = \"eu-west-1\"\npublic = true\n",
+	}
+	for p, c := range head {
+		e.fake.SetContent(owner, repo, headSHA, p, []byte(c))
+	}
+	e.setPull(addedFile("infra/terraform.tfvars", head["infra/terraform.tfvars"]))
+	e.startWorkers()
+	e.deliver("pull_request", "tfvars-1", corpusPayload(t, "pull_request/opened.payload.json"))
+	run := e.waitCompleted(headSHA)
+	e.waitIdle()
+	var got []string
+	for _, a := range run.Annotations() {
+		got = append(got, fmt.Sprintf("%s:%d %s", a.Path, a.StartLine, a.Title))
+	}
+	if run.Conclusion != "failure" || !slices.Contains(got, "infra/terraform.tfvars:2 high: Database publicly accessible") {
+		t.Fatalf("conclusion %s, annotations %q: want the public database on terraform.tfvars line 2", run.Conclusion, got)
+	}
+	if !e.commentWith(2, "iac/tf-public-database", "infra/modules/db/main.tf line 6", "var.public") {
+		t.Errorf("no comment on terraform.tfvars line 2 names the module's resource and the variable; comments %+v", e.fake.Comments(owner, repo, prNumber))
 	}
 }
