@@ -20,6 +20,8 @@ func FuzzScan(f *testing.F) {
 	f.Add(uint8(1), "apiVersion: v1\nkind: List\nitems:\n- kind: Pod\n  spec: {containers: [{name: x}]}\n")
 	f.Add(uint8(0), "FROM a\nRUN <<EOF\ncurl x | sh\nEOF\n")
 	f.Add(uint8(2), "resource \"aws_security_group\" \"x\" {\n  ingress = [{ cidr_blocks = [\"0.0.0.0/0\"], from_port = 0, to_port = 65535, protocol = \"tcp\" }]\n}\n")
+	f.Add(uint8(2), "variable \"p\" { default = true }\nlocals {\n  m = { a = { p = var.p } }\n  l = [for k, v in local.m : v.p]\n}\nresource \"aws_db_instance\" \"d\" {\n  for_each = local.m\n  publicly_accessible = each.value.p\n  dynamic \"x\" {\n    for_each = local.l\n    content { y = x.value }\n  }\n}\n")
+	f.Add(uint8(2), "locals {\n  a = format(\"%5s\", try(local.b, \"x\"))\n  b = merge(local.a)\n}\n")
 	s := iac.New()
 	f.Fuzz(func(t *testing.T, which uint8, content string) {
 		path := fuzzPaths[int(which)%len(fuzzPaths)]
