@@ -1002,7 +1002,41 @@ func (f *tfFile) module(b *hclsyntax.Block) {
 	if a, acl, ok := f.attrString(b.Body, "acl"); ok && publicACLs[acl] {
 		f.attrHit(ruleTFS3PublicACL, id, a, fmt.Sprintf("`%s` uses the canned ACL `%s`.", id, acl), f.setAttr(a, `"private"`))
 	}
-	f.publicAccessBlock(b, id, b.Body.Attributes)
+	if !s3ModuleBlocksByDefault(f, b, src) {
+		f.publicAccessBlock(b, id, b.Body.Attributes)
+		return
+	}
+	for _, name := range publicAccessBlock {
+		if a, val, set := f.attrBool(b.Body, name); set && !val {
+			f.attrHit(ruleTFS3PublicBlock, id, a, fmt.Sprintf("`%s` sets `%s = false`.", id, name), f.setAttr(a, "true"))
+		}
+	}
+}
+
+// majorVersion is the first number in a version constraint or git ref
+// ("~> 5.0", "v3.15.1").
+var majorVersion = regexp.MustCompile(`(\d+)`)
+
+// s3ModuleBlocksByDefault reports whether the terraform-aws-modules
+// s3-bucket module called by b turns the four public access block
+// settings on when they are left out: it does from version 4 on, so only
+// a version (or a git ref) below 4 leaves them off.
+func s3ModuleBlocksByDefault(f *tfFile, b *hclsyntax.Block, src string) bool {
+	if !strings.Contains(src, "terraform-aws-modules/s3-bucket") && !strings.Contains(src, "terraform-aws-modules/terraform-aws-s3-bucket") {
+		return false
+	}
+	ver := ""
+	if _, v, ok := f.attrString(b.Body, "version"); ok {
+		ver = v
+	} else if i := strings.Index(src, "ref="); i >= 0 {
+		ver = src[i+len("ref="):]
+	}
+	m := majorVersion.FindString(ver)
+	if m == "" {
+		return ver == "" // no version: the registry's latest
+	}
+	n, err := strconv.Atoi(m)
+	return err == nil && n >= 4
 }
 
 // sgModuleRules are the named rules of terraform-aws-modules/security-group
