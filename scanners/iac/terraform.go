@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -201,7 +202,7 @@ func (f *tfFile) hitOrigins(body *hclsyntax.Body, h *hit, each []tfDef) []tfDef 
 		for _, b := range body.Blocks {
 			if b.Range().Start.Line <= max(h.line, h.endLine) && b.Range().End.Line >= h.line {
 				if a, ok := b.Body.Attributes["for_each"]; ok && b.Type == "dynamic" {
-					out = append(out, f.mod.origins(a.Expr, each, 0)...)
+					out = append(out, f.dynamicOrigins(b, a.Expr, h, each)...)
 				}
 				walk(b.Body, depth+1)
 			}
@@ -209,6 +210,142 @@ func (f *tfFile) hitOrigins(body *hclsyntax.Body, h *hit, each []tfDef) []tfDef 
 	}
 	walk(body, 0)
 	return out
+}
+
+// dynamicOrigins are the origins of a dynamic block's for_each that can
+// reach the attributes on the hit's lines. When those attributes read the
+// iterator only through fields (`name.value.field`) and for_each builds its
+// elements as objects (through conditionals, tuples and locals), only the
+// conditions and those fields' values count: a variable that feeds another
+// field of the element does not cause the finding. Otherwise every origin
+// of for_each counts.
+func (f *tfFile) dynamicOrigins(b *hclsyntax.Block, forEach hclsyntax.Expression, h *hit, each []tfDef) []tfDef {
+	all := f.mod.origins(forEach, each, 0)
+	iter := ""
+	if len(b.Labels) > 0 {
+		iter = b.Labels[0]
+	}
+	if a, ok := b.Body.Attributes["iterator"]; ok {
+		iter = hcl.ExprAsKeyword(a.Expr)
+	}
+	fields, whole := iteratorFields(b.Body, iter, h, 0)
+	if whole || len(fields) == 0 {
+		return all
+	}
+	if narrow, ok := f.mod.fieldOrigins(forEach, fields, each, 0); ok {
+		return narrow
+	}
+	return all
+}
+
+// iteratorFields are the fields of iter read by the attributes of body on
+// the hit's lines; whole is true when one of them reads iter otherwise
+// (its key, or its value as a whole).
+func iteratorFields(body *hclsyntax.Body, iter string, h *hit, depth int) (map[string]bool, bool) {
+	fields := map[string]bool{}
+	if depth > scanners.MaxDepth {
+		return fields, true
+	}
+	last := max(h.line, h.endLine)
+	for _, a := range body.Attributes {
+		if a.SrcRange.Start.Line > last || a.SrcRange.End.Line < h.line {
+			continue
+		}
+		for _, tr := range a.Expr.Variables() {
+			if tr.RootName() != iter {
+				continue
+			}
+			v, okV := traverseName(tr, 1)
+			fl, okF := traverseName(tr, 2)
+			if !okV || v != "value" || !okF {
+				return fields, true
+			}
+			fields[fl] = true
+		}
+	}
+	for _, c := range body.Blocks {
+		if c.Range().Start.Line > last || c.Range().End.Line < h.line {
+			continue
+		}
+		sub, whole := iteratorFields(c.Body, iter, h, depth+1)
+		if whole {
+			return fields, true
+		}
+		for k := range sub {
+			fields[k] = true
+		}
+	}
+	return fields, false
+}
+
+// traverseName is the attribute name at step i of tr.
+func traverseName(tr hcl.Traversal, i int) (string, bool) {
+	if i >= len(tr) {
+		return "", false
+	}
+	a, ok := tr[i].(hcl.TraverseAttr)
+	if !ok {
+		return "", false
+	}
+	return a.Name, true
+}
+
+// fieldOrigins are the origins of the given fields of the elements e
+// builds, with the conditions that choose between them; ok is false when
+// e's shape is not one it can follow (the caller then takes every origin).
+func (m *tfModule) fieldOrigins(e hclsyntax.Expression, fields map[string]bool, each []tfDef, depth int) ([]tfDef, bool) {
+	if depth > maxOriginDepth {
+		return nil, false
+	}
+	switch x := e.(type) {
+	case *hclsyntax.ConditionalExpr:
+		out := m.origins(x.Condition, each, depth+1)
+		for _, r := range []hclsyntax.Expression{x.TrueResult, x.FalseResult} {
+			o, ok := m.fieldOrigins(r, fields, each, depth+1)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, o...)
+		}
+		return out, true
+	case *hclsyntax.TupleConsExpr:
+		var out []tfDef
+		for _, el := range x.Exprs {
+			o, ok := m.fieldOrigins(el, fields, each, depth+1)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, o...)
+		}
+		return out, true
+	case *hclsyntax.ObjectConsExpr:
+		var out []tfDef
+		for _, it := range x.Items {
+			k, diags := it.KeyExpr.Value(nil)
+			if diags.HasErrors() || !k.IsKnown() || k.IsNull() || k.Type() != cty.String {
+				return nil, false
+			}
+			if fields[k.AsString()] {
+				out = append(out, m.origins(it.ValueExpr, each, depth+1)...)
+			}
+		}
+		return out, true
+	case *hclsyntax.ScopeTraversalExpr:
+		if len(x.Traversal) != 2 || x.Traversal.RootName() != "local" {
+			return nil, false
+		}
+		name, ok := traverseName(x.Traversal, 1)
+		if !ok {
+			return nil, false
+		}
+		key := "local." + name
+		o, ok := m.fieldOrigins(m.exprs[key], fields, nil, depth+1)
+		if !ok {
+			return nil, false
+		}
+		return append(slices.Clone(m.defs[key]), o...), true
+	}
+	return nil, false
 }
 
 // viaHits are the findings on resources in the module's other files (and
@@ -865,7 +1002,41 @@ func (f *tfFile) module(b *hclsyntax.Block) {
 	if a, acl, ok := f.attrString(b.Body, "acl"); ok && publicACLs[acl] {
 		f.attrHit(ruleTFS3PublicACL, id, a, fmt.Sprintf("`%s` uses the canned ACL `%s`.", id, acl), f.setAttr(a, `"private"`))
 	}
-	f.publicAccessBlock(b, id, b.Body.Attributes)
+	if !s3ModuleBlocksByDefault(f, b, src) {
+		f.publicAccessBlock(b, id, b.Body.Attributes)
+		return
+	}
+	for _, name := range publicAccessBlock {
+		if a, val, set := f.attrBool(b.Body, name); set && !val {
+			f.attrHit(ruleTFS3PublicBlock, id, a, fmt.Sprintf("`%s` sets `%s = false`.", id, name), f.setAttr(a, "true"))
+		}
+	}
+}
+
+// majorVersion is the first number in a version constraint or git ref
+// ("~> 5.0", "v3.15.1").
+var majorVersion = regexp.MustCompile(`(\d+)`)
+
+// s3ModuleBlocksByDefault reports whether the terraform-aws-modules
+// s3-bucket module called by b turns the four public access block
+// settings on when they are left out: it does from version 4 on, so only
+// a version (or a git ref) below 4 leaves them off.
+func s3ModuleBlocksByDefault(f *tfFile, b *hclsyntax.Block, src string) bool {
+	if !strings.Contains(src, "terraform-aws-modules/s3-bucket") && !strings.Contains(src, "terraform-aws-modules/terraform-aws-s3-bucket") {
+		return false
+	}
+	ver := ""
+	if _, v, ok := f.attrString(b.Body, "version"); ok {
+		ver = v
+	} else if i := strings.Index(src, "ref="); i >= 0 {
+		ver = src[i+len("ref="):]
+	}
+	m := majorVersion.FindString(ver)
+	if m == "" {
+		return ver == "" // no version: the registry's latest
+	}
+	n, err := strconv.Atoi(m)
+	return err == nil && n >= 4
 }
 
 // sgModuleRules are the named rules of terraform-aws-modules/security-group

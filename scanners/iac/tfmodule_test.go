@@ -420,3 +420,54 @@ func TestTerraformRemoteModulesAreNoted(t *testing.T) {
 		t.Errorf("status %+v: want the note counted once and no error (the review is complete)", st)
 	}
 }
+
+// TestTerraformDynamicFieldOrigins: a finding on an attribute that reads
+// one field of a dynamic block's iterator is reported through the
+// variables that feed that field and the condition that builds the list,
+// not through the variables of the element's other fields.
+func TestTerraformDynamicFieldOrigins(t *testing.T) {
+	files := map[string]string{
+		"main.tf": `locals {
+  policy = var.network_policy ? [{
+    enabled  = true
+    provider = var.network_policy_provider
+  }] : [{
+    enabled  = false
+    provider = null
+  }]
+}
+resource "google_container_cluster" "primary" {
+  name = "c"
+  dynamic "network_policy" {
+    for_each = local.policy
+    content {
+      enabled  = network_policy.value.enabled
+      provider = network_policy.value.provider
+    }
+  }
+}
+`,
+		"variables.tf": `variable "network_policy" {
+  type    = bool
+  default = false
+}
+variable "network_policy_provider" {
+  type    = string
+  default = "CALICO"
+}
+`}
+	fs, err := moduleScan(t, files, "variables.tf", nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var via []string
+	for _, f := range fs {
+		if strings.Contains(f.RuleID, "network-policy") {
+			via = append(via, fmt.Sprintf("%d", f.Location.StartLine))
+		}
+	}
+	if !slices.Equal(via, []string{"3"}) {
+		t.Errorf("network-policy findings in variables.tf on lines %v, want only line 3 (`network_policy`, the condition); "+
+			"line 7 (`network_policy_provider`) feeds another field", via)
+	}
+}
