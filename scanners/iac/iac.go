@@ -111,7 +111,7 @@ func (s *Scanner) Name() string { return Name }
 
 // Wants reports whether path is a Dockerfile, a YAML file that may hold
 // Kubernetes manifests, or a Terraform file.
-func (s *Scanner) Wants(p string) bool { return kindOf(p) != kindNone }
+func (s *Scanner) Wants(p string) bool { return kindOf(p) != kindNone || isChartFile(p) }
 
 // NeedsContent is true for every wanted path: the rules read structure
 // (stages, documents, resources), not single lines.
@@ -148,8 +148,16 @@ func kindOf(p string) kind {
 // lines whose change introduces it (scanners.Run's Scope decides which the
 // change did). Only the findings the change introduces get a fix.
 func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Finding, error) {
+	if len(in.Added) == 0 {
+		return nil, nil
+	}
+	// A file of a Helm chart is reviewed through the chart's render
+	// (helm.go).
+	if fs, err, ok := s.scanChart(ctx, in); ok {
+		return fs, err
+	}
 	k := kindOf(in.Path)
-	if k == kindNone || len(in.Added) == 0 {
+	if k == kindNone {
 		return nil, nil
 	}
 	content, err := contentOf(in)

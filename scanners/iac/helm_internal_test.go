@@ -1,0 +1,91 @@
+package iac
+
+import (
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// dirTree reads the files under dir into a MemTree, under prefix.
+func dirTree(t testing.TB, dir, prefix string) *scanners.MemTree {
+	t.Helper()
+	files := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		b, err := os.ReadFile(p)
+		files[prefix+filepath.ToSlash(rel)] = b
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return scanners.NewMemTree(files)
+}
+
+// helmDocs splits `helm template` output (or one template's render) as
+// Helm's SplitManifests does, keyed by the # Source line.
+var helmSep = regexp.MustCompile(`(?:^|\s*\n)---\s*`)
+
+func splitDocs(s string) []string {
+	var out []string
+	for _, d := range helmSep.Split(strings.TrimSpace(s), -1) {
+		if d = strings.TrimSpace(d); d != "" {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// TestHelmRenderMatchesHelm: the repository's own chart, rendered by this
+// engine with release "shiftward", gives exactly the documents `helm
+// template shiftward deploy/helm/shiftward` wrote to
+// deploy/kubernetes/shiftward.yaml (as `make manifests` does; the chart
+// test keeps that file fresh with the real helm).
+func TestHelmRenderMatchesHelm(t *testing.T) {
+	tree := dirTree(t, "../../deploy/helm/shiftward", "deploy/helm/shiftward/")
+	cr := &chartReader{ctx: t.Context(), tree: tree}
+	c, err := cr.load("deploy/helm/shiftward", "", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := renderRelease(t.Context(), c, false, "shiftward")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mine []string
+	for _, r := range got {
+		for _, d := range splitDocs(r.out) {
+			mine = append(mine, "# Source: "+r.name+"\n"+d)
+		}
+	}
+	committed, err := os.ReadFile("../../deploy/kubernetes/shiftward.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var helms []string
+	for _, d := range splitDocs(string(committed)) {
+		if strings.HasPrefix(d, "# Source: ") {
+			helms = append(helms, d)
+		}
+	}
+	slices.Sort(mine)
+	slices.Sort(helms)
+	if len(helms) < 5 || len(mine) != len(helms) {
+		t.Errorf("%d documents, helm rendered %d", len(mine), len(helms))
+	}
+	for i := range min(len(mine), len(helms)) {
+		if mine[i] != helms[i] {
+			t.Errorf("document %d differs:\n--- mine\n%s\n--- helm\n%s", i, mine[i], helms[i])
+			break
+		}
+	}
+}
