@@ -27,13 +27,16 @@ import (
 // nothing); see helm_render.go for its bounds. Each rendered document
 // gets the Kubernetes checks a manifest gets, under the same rule ids.
 //
-// Mapping back. The chart is rendered a second time with a marker at the
-// end of every line of each template's literal text naming its file and
-// line. A rendered line takes the line of the next marker at or below it
-// (the lines an action writes, such as toYaml's, end before the text that
-// follows the action), so a finding in `{{ toYaml .Values.securityContext
-// | nindent 12 }}` lands on that line, and a line an included partial
-// writes names the partial's line. When the markers change what a template
+// Mapping back. The chart is rendered a second time with markers naming a
+// file and line: at the end of every line of each template's and
+// partial's literal text, and after each action of a template (not of a
+// partial, whose output functions such as trunc would see). A rendered
+// line takes its first marker, or the next line's: the lines an action
+// writes, such as toYaml's, end with the action's marker, so a finding in
+// `{{ toYaml .Values.securityContext | nindent 12 }}` lands on that line,
+// and a line an included partial writes names the partial's line (but for
+// its last line, which has no newline of the partial's own and so takes
+// the including line). When the markers change what a template
 // does (a template comparing an include's output), that template falls back
 // to matching text: the template line that reads as the rendered line with
 // its actions removed, else the line of its key, else the template's first
@@ -104,7 +107,11 @@ type lineOrigin struct {
 // reads: a template, values.yaml or Chart.yaml.
 func isChartFile(p string) bool {
 	base := path.Base(p)
-	return base == "Chart.yaml" || base == "values.yaml" || strings.Contains("/"+p, "/templates/")
+	switch path.Ext(base) {
+	case ".yaml", ".yml", ".tpl", ".json":
+		return base == "Chart.yaml" || base == "values.yaml" || strings.Contains("/"+p, "/templates/")
+	}
+	return false
 }
 
 // scanChart reviews a changed chart file through the chart's render. ok is
@@ -245,9 +252,12 @@ func origins(t renderedTemplate, marked string, files []string) (own, first []li
 			fallbackOrigins(t, plain, own, first)
 			return own, first
 		}
-		for _, m := range markRE.FindAllStringSubmatch(l, -1) {
-			f, _ := strconv.Atoi(m[1])
-			n, _ := strconv.Atoi(m[2])
+		// The first marker of a line names it; a line without one takes
+		// the next line's.
+		ms := markRE.FindAllStringSubmatch(l, -1)
+		for k := len(ms) - 1; k >= 0; k-- {
+			f, _ := strconv.Atoi(ms[k][1])
+			n, _ := strconv.Atoi(ms[k][2])
 			if f < 0 || f >= len(files) {
 				continue
 			}

@@ -568,7 +568,10 @@ func renderRelease(ctx context.Context, root *helmChart, marks bool, release str
 				continue
 			}
 			seen[d] = true
-			if err := boundTree(d.Tree, file, t.src); err != nil {
+			// The file's own template gets action markers too; the
+			// partials it defines do not, as their output is often
+			// passed to functions (trunc, eq) that markers would upset.
+			if err := boundTree(d.Tree, file, t.src, d.Name() == t.name); err != nil {
 				return nil, nil, err
 			}
 		}

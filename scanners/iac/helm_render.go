@@ -321,7 +321,7 @@ func (r *renderer) tplIn(set func() *template.Template) func(string, any) (strin
 		}
 		for _, d := range t.Templates() {
 			if orig := parent.Lookup(d.Name()); orig == nil || orig.Tree != d.Tree {
-				if err := boundTree(d.Tree, -1, ""); err != nil {
+				if err := boundTree(d.Tree, -1, "", false); err != nil {
 					return "", err
 				}
 			}
@@ -621,7 +621,7 @@ func (f chartFiles) Lines(p string) []string {
 // every {{ template }} action's through boundTmplFunc. With file >= 0, it
 // also ends every line of literal text with a marker naming
 // the file and source line (markLines).
-func boundTree(t *parse.Tree, file int, src string) error {
+func boundTree(t *parse.Tree, file int, src string, actions bool) error {
 	if t == nil || t.Root == nil {
 		return nil
 	}
@@ -639,11 +639,18 @@ func boundTree(t *parse.Tree, file int, src string) error {
 			if n == nil {
 				return nil
 			}
+			var nodes []parse.Node
 			for _, c := range n.Nodes {
 				if err := walk(c, depth+1); err != nil {
 					return err
 				}
+				nodes = append(nodes, c)
+				if a, ok := c.(*parse.ActionNode); ok && actions && lines != nil {
+					nodes = append(nodes, &parse.TextNode{NodeType: parse.NodeText, Pos: a.Pos,
+						Text: []byte(fmt.Sprintf("%s%d:%d%s", markOpen, file, lineOf(lines, int(a.Pos)), markClose))})
+				}
 			}
+			n.Nodes = nodes
 		case *parse.TextNode:
 			if lines != nil {
 				n.Text = markText(n.Text, file, lineOf(lines, int(n.Pos)))
@@ -657,13 +664,11 @@ func boundTree(t *parse.Tree, file int, src string) error {
 			return walkBranch(&n.BranchNode, depth, walk)
 		case *parse.TemplateNode:
 			if n.Pipe == nil {
-				n.Pipe = &parse.PipeNode{NodeType: parse.NodePipe, Pos: n.Pos, Line: n.Line}
 				// Without data, {{ template }} passes nil: so does the
 				// counter, called with none.
-				n.Pipe.Cmds = append(n.Pipe.Cmds, boundCmd(t, n.Pos, boundTmplFunc))
-			} else {
-				n.Pipe.Cmds = append(n.Pipe.Cmds, boundCmd(t, n.Pipe.Pos, boundTmplFunc))
+				n.Pipe = &parse.PipeNode{NodeType: parse.NodePipe, Pos: n.Pos, Line: n.Line}
 			}
+			n.Pipe.Cmds = append(n.Pipe.Cmds, boundCmd(t, n.Pos, boundTmplFunc))
 		}
 		return nil
 	}

@@ -137,6 +137,11 @@ func valuesLine(top *yaml.Node, prefix string, refs []string, rendered string) i
 		if k == nil {
 			continue
 		}
+		// A scalar setting whose value is not what rendered is not what
+		// the finding reads (a subchart default its parent overrides).
+		if v != nil && v.Kind == yaml.ScalarNode && val != "" && !sameScalar(v.Value, val) {
+			continue
+		}
 		if v != nil && key != "" {
 			if l := findKey(v, key, val, 0); l > 0 {
 				return l
@@ -210,4 +215,20 @@ func chartFieldLine(top *yaml.Node, tmplLine string) int {
 		}
 	}
 	return 0
+}
+
+// sameScalar compares a values scalar with its rendering, booleans as
+// Kubernetes reads them.
+func sameScalar(a, b string) bool {
+	norm := func(s string) string {
+		s = strings.ToLower(strings.Trim(s, `"'`))
+		switch s {
+		case "yes", "on":
+			return "true"
+		case "no", "off":
+			return "false"
+		}
+		return s
+	}
+	return norm(a) == norm(b)
 }

@@ -1,0 +1,296 @@
+package iac_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/iac"
+)
+
+// chartFiles is a small chart: a Deployment whose privileged flag and
+// securityContext come from values.
+func chartFiles() map[string]string {
+	return map[string]string{
+		"chart/Chart.yaml": "apiVersion: v2\nname: demo\nversion: 0.1.0\nappVersion: \"1.0\"\n",
+		"chart/values.yaml": `image: nginx:1.27@sha256:0000000000000000000000000000000000000000000000000000000000000000
+privileged: true
+podSecurity:
+  runAsNonRoot: true
+extra:
+  hostNetwork: true
+`,
+		"chart/templates/_helpers.tpl": `{{- define "demo.name" -}}
+{{ .Chart.Name }}-{{ .Release.Name }}
+{{- end }}
+{{- define "demo.securityContext" -}}
+securityContext:
+  privileged: false
+  readOnlyRootFilesystem: false
+  allowPrivilegeEscalation: false
+  capabilities: {drop: [ALL]}
+{{- end }}
+`,
+		"chart/templates/deployment.yaml": `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ include "demo.name" . }}
+spec:
+  template:
+    spec:
+      automountServiceAccountToken: false
+      securityContext:
+        {{- toYaml .Values.podSecurity | nindent 8 }}
+      {{- with .Values.extra }}
+      {{- toYaml . | nindent 6 }}
+      {{- end }}
+      containers:
+        - name: app
+          image: {{ .Values.image }}
+          resources:
+            limits: {cpu: 100m, memory: 64Mi}
+          securityContext:
+            privileged: {{ .Values.privileged }}
+            allowPrivilegeEscalation: false
+            readOnlyRootFilesystem: true
+            capabilities: {drop: [ALL]}
+`,
+	}
+}
+
+func memTree(files map[string]string) *scanners.MemTree {
+	m := map[string][]byte{}
+	for p, c := range files {
+		m[p] = []byte(c)
+	}
+	return scanners.NewMemTree(m)
+}
+
+// scanChartFile scans one file of a chart as a change adding it whole.
+func scanChartFile(t *testing.T, tree scanners.Tree, files map[string]string, p string) ([]scanners.Finding, error) {
+	t.Helper()
+	in := wholeFile(p, []byte(files[p]))
+	in.Tree = tree
+	if !iac.New().Wants(p) {
+		t.Fatalf("the scanner does not want %s", p)
+	}
+	return iac.New().Scan(context.Background(), in)
+}
+
+// at lists findings as "rule:line".
+func at(fs []scanners.Finding) []string {
+	var out []string
+	for _, f := range fs {
+		out = append(out, fmt.Sprintf("%s:%d", f.RuleID, f.Location.StartLine))
+	}
+	return out
+}
+
+func has(fs []scanners.Finding, want string) bool {
+	for _, s := range at(fs) {
+		if s == want {
+			return true
+		}
+	}
+	return false
+}
+
+// TestHelmChart: a chart's files are reviewed through its render, each
+// finding at the line of the file that causes it.
+func TestHelmChart(t *testing.T) {
+	files := chartFiles()
+	tree := memTree(files)
+	for _, c := range []struct {
+		path     string
+		want     []string
+		dontWant []string
+	}{
+		// The template: privileged at the line that writes it, the host
+		// network at the toYaml under the with that writes it.
+		{"chart/templates/deployment.yaml", []string{"iac/k8s-privileged:20", "iac/k8s-host-namespace:12"}, nil},
+		// values.yaml: the settings the flagged lines read, at their lines.
+		{"chart/values.yaml", []string{"iac/k8s-privileged:2", "iac/k8s-host-namespace:6"}, []string{"iac/k8s-privileged:1"}},
+		// Chart.yaml sets nothing a finding reads.
+		{"chart/Chart.yaml", nil, []string{"iac/k8s-privileged:2"}},
+	} {
+		fs, err := scanChartFile(t, tree, files, c.path)
+		if err != nil {
+			t.Errorf("%s: %v", c.path, err)
+		}
+		for _, w := range c.want {
+			if !has(fs, w) {
+				t.Errorf("%s: no %s in %v", c.path, w, at(fs))
+			}
+		}
+		for _, w := range c.dontWant {
+			if has(fs, w) {
+				t.Errorf("%s: %s in %v", c.path, w, at(fs))
+			}
+		}
+		for _, f := range fs {
+			if f.Location.Path != c.path || f.Fix != nil {
+				t.Errorf("%s: finding %s at %s, fix %v: want it in the changed file, without a fix", c.path, f.RuleID, f.Location.Path, f.Fix)
+			}
+		}
+	}
+}
+
+// TestHelmValuesOff: values that turn the setting off leave no finding,
+// in the template or the values.
+func TestHelmValuesOff(t *testing.T) {
+	files := chartFiles()
+	files["chart/values.yaml"] = strings.Replace(files["chart/values.yaml"], "privileged: true", "privileged: false", 1)
+	tree := memTree(files)
+	for _, p := range []string{"chart/templates/deployment.yaml", "chart/values.yaml"} {
+		fs, err := scanChartFile(t, tree, files, p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range fs {
+			if f.RuleID == "iac/k8s-privileged" {
+				t.Errorf("%s: %s at line %d with privileged: false", p, f.RuleID, f.Location.StartLine)
+			}
+		}
+	}
+}
+
+// TestHelmPartial: a changed partial reports the findings of the lines it
+// writes, at its own lines.
+func TestHelmPartial(t *testing.T) {
+	files := chartFiles()
+	d := files["chart/templates/deployment.yaml"]
+	files["chart/templates/deployment.yaml"] = d[:strings.Index(d, "          securityContext:")] +
+		"          {{- include \"demo.securityContext\" . | nindent 10 }}\n"
+	tree := memTree(files)
+	fs, err := scanChartFile(t, tree, files, "chart/templates/_helpers.tpl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !has(fs, "iac/k8s-writable-root-fs:7") {
+		t.Errorf("_helpers.tpl: want the readOnlyRootFilesystem finding at line 7, got %v", at(fs))
+	}
+}
+
+// TestHelmNotRendered: a chart that fails to render is passed over with
+// the reason, never reported clean.
+func TestHelmNotRendered(t *testing.T) {
+	files := chartFiles()
+	files["chart/templates/deployment.yaml"] += "{{ required \"image.pullSecret is required\" .Values.pullSecret }}\n"
+	fs, err := scanChartFile(t, memTree(files), files, "chart/templates/deployment.yaml")
+	var passed *scanners.PassedOverError
+	if !errors.As(err, &passed) || !strings.Contains(passed.Reason, "image.pullSecret is required") || len(fs) != 0 {
+		t.Errorf("findings %v, err %v: want the chart passed over with the template's reason", at(fs), err)
+	}
+}
+
+// TestHelmWithoutTree: without a Tree a template is passed over, as
+// before charts were rendered, and values.yaml says nothing.
+func TestHelmWithoutTree(t *testing.T) {
+	files := chartFiles()
+	fs, err := scanChartFile(t, nil, files, "chart/templates/deployment.yaml")
+	var passed *scanners.PassedOverError
+	if !errors.As(err, &passed) || !strings.Contains(passed.Reason, "could not be read") || len(fs) != 0 {
+		t.Errorf("findings %v, err %v: want the template passed over", at(fs), err)
+	}
+	if fs, err := scanChartFile(t, nil, files, "chart/values.yaml"); err != nil || len(fs) != 0 {
+		t.Errorf("values.yaml without a Tree: %v, %v", at(fs), err)
+	}
+}
+
+// TestHelmOnce: the chart is rendered once for all of its changed files.
+func TestHelmOnce(t *testing.T) {
+	files := chartFiles()
+	tree := &countingTree{MemTree: memTree(files)}
+	for _, p := range []string{"chart/templates/deployment.yaml", "chart/values.yaml", "chart/templates/_helpers.tpl"} {
+		if _, err := scanChartFile(t, tree, files, p); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if tree.builds != 1 {
+		t.Errorf("%d renders, want 1", tree.builds)
+	}
+}
+
+// countingTree counts the builds Once runs.
+type countingTree struct {
+	*scanners.MemTree
+	builds int
+}
+
+func (c *countingTree) Once(key string, build func() any) any {
+	return c.MemTree.Once(key, func() any { c.builds++; return build() })
+}
+
+// TestHelmBounds: templates that loop, nest or grow without end stop at a
+// bound and leave the chart not scanned (ErrBound), never clean.
+func TestHelmBounds(t *testing.T) {
+	for name, tmpl := range map[string]string{
+		"until":          "{{ range until 100000000 }}x{{ end }}",
+		"untilStep":      "{{ range untilStep 0 1000000000 1 }}{{ end }}",
+		"seq":            "{{ seq 1 100000000 }}",
+		"range over int": "{{ range 9000000000000 }}{{ end }}",
+		"nested ranges":  "{{ $l := until 5000 }}{{ range $l }}{{ range $l }}{{ end }}{{ end }}",
+		"repeat":         "{{ repeat 1000000000 \"abc\" }}",
+		"indent":         "{{ indent 1000000000 \"a\" }}",
+		"randAlpha":      "{{ randAlphaNum 1000000000 }}",
+		"self include":   "{{- define \"loop\" }}{{ include \"loop\" . }}{{ end }}{{ include \"loop\" . }}",
+		"self template":  "{{- define \"loop\" }}{{ template \"loop\" . }}{{ end }}{{ template \"loop\" . }}",
+		"tpl recursion":  "{{ tpl .Values.loop . }}",
+		"doubling":       "{{ $s := \"ab\" }}{{ range until 40 }}{{ $s = printf \"%s%s\" $s $s }}{{ end }}{{ $s }}",
+		"printf width":   "{{ printf \"%999999999d\" 1 }}",
+		"output":         "{{ range until 90000 }}{{ repeat 100 \"x\" }}\n{{ end }}",
+		"replace":        "{{ $s := repeat 100000 \"a\" }}{{ replace \"a\" ($s) $s }}",
+	} {
+		t.Run(name, func(t *testing.T) {
+			files := map[string]string{
+				"c/Chart.yaml":         "apiVersion: v2\nname: c\nversion: 0.1.0\n",
+				"c/values.yaml":        "loop: '{{ tpl .Values.loop . }}'\n",
+				"c/templates/x.yaml":   tmpl + "\n",
+				"c/templates/pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostPID: true\n  containers: [{name: a, image: a:1}]\n",
+			}
+			fs, err := scanChartFile(t, memTree(files), files, "c/templates/pod.yaml")
+			if !errors.Is(err, scanners.ErrBound) || len(fs) != 0 {
+				t.Errorf("findings %v, err %v: want a bound error and no findings", at(fs), err)
+			}
+		})
+	}
+}
+
+// TestHelmPackagedSubchart: a .tgz subchart is said not rendered; the
+// chart's own templates are still reviewed.
+func TestHelmPackagedSubchart(t *testing.T) {
+	files := chartFiles()
+	files["chart/charts/redis-1.0.0.tgz"] = "not read"
+	fs, err := scanChartFile(t, memTree(files), files, "chart/templates/deployment.yaml")
+	var passed *scanners.PassedOverError
+	if !errors.As(err, &passed) || !strings.Contains(passed.Reason, ".tgz") || !has(fs, "iac/k8s-privileged:20") {
+		t.Errorf("findings %v, err %v: want the findings and the subchart said not rendered", at(fs), err)
+	}
+}
+
+// TestHelmSubchart: a subchart directory is rendered with the values its
+// parent gives it, and a parent's values line that sets it is reported.
+func TestHelmSubchart(t *testing.T) {
+	files := chartFiles()
+	files["chart/Chart.yaml"] += "dependencies:\n  - name: side\n    version: 0.1.0\n    condition: side.enabled\n"
+	files["chart/values.yaml"] += "side:\n  enabled: true\n  hostPID: true\n"
+	files["chart/charts/side/Chart.yaml"] = "apiVersion: v2\nname: side\nversion: 0.1.0\n"
+	files["chart/charts/side/values.yaml"] = "hostPID: false\n"
+	files["chart/charts/side/templates/pod.yaml"] = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: side\nspec:\n  hostPID: {{ .Values.hostPID }}\n  containers: [{name: a, image: a:1}]\n"
+	tree := memTree(files)
+	fs, err := scanChartFile(t, tree, files, "chart/charts/side/templates/pod.yaml")
+	if err != nil || !has(fs, "iac/k8s-host-namespace:6") {
+		t.Errorf("subchart template: %v, %v", at(fs), err)
+	}
+	fs, err = scanChartFile(t, tree, files, "chart/values.yaml")
+	if err != nil || !has(fs, "iac/k8s-host-namespace:9") {
+		t.Errorf("parent values: %v, %v", at(fs), err)
+	}
+	fs, err = scanChartFile(t, tree, files, "chart/charts/side/values.yaml")
+	if err != nil || has(fs, "iac/k8s-host-namespace:1") {
+		t.Errorf("subchart values, overridden by the parent: %v, %v", at(fs), err)
+	}
+}
