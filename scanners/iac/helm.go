@@ -245,13 +245,23 @@ func origins(t renderedTemplate, marked string, files []string) (own, first []li
 		fallbackOrigins(t, plain, own, first)
 		return own, first
 	}
+	// A line that differs once its markers are gone is one whose value
+	// was computed from marked text (a checksum of an included template):
+	// a few are the markers' doing alone; more mean the template took
+	// another path with markers, and its marks are not trusted.
+	differ := 0
+	for i, l := range mlines {
+		if markRE.ReplaceAllString(l, "") != plain[i] {
+			differ++
+		}
+	}
+	if differ > max(3, len(plain)/20) {
+		fallbackOrigins(t, plain, own, first)
+		return own, first
+	}
 	var nextOwn, nextAny lineOrigin
 	for i := len(mlines) - 1; i >= 0; i-- {
 		l := mlines[i]
-		if markRE.ReplaceAllString(l, "") != plain[i] {
-			fallbackOrigins(t, plain, own, first)
-			return own, first
-		}
 		// The first marker of a line names it; a line without one takes
 		// the next line's.
 		ms := markRE.FindAllStringSubmatch(l, -1)

@@ -4,6 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -293,4 +297,80 @@ func TestHelmSubchart(t *testing.T) {
 	if err != nil || has(fs, "iac/k8s-host-namespace:1") {
 		t.Errorf("subchart values, overridden by the parent: %v, %v", at(fs), err)
 	}
+}
+
+// TestHelmRepositoryChart: the repository's own chart, reviewed through
+// its render, raises exactly the rules its plain render
+// (deploy/kubernetes/shiftward.yaml, which deploy/helm/chart_test.go
+// renders with helm and accepts finding by finding) raises, and only
+// those that test accepts for its default values.
+func TestHelmRepositoryChart(t *testing.T) {
+	const root = "../../deploy/helm/shiftward/"
+	files := map[string]string{}
+	for _, p := range listFiles(t, root) {
+		b, err := os.ReadFile(root + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files["deploy/helm/shiftward/"+p] = string(b)
+	}
+	tree := memTree(files)
+	got := map[string]int{}
+	for p := range files {
+		if !strings.Contains(p, "/templates/") || strings.HasSuffix(p, ".txt") {
+			continue
+		}
+		fs, err := scanChartFile(t, tree, files, p)
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+		for _, f := range fs {
+			// A partial shows again the findings of the lines it writes.
+			if !strings.HasPrefix(filepath.Base(p), "_") {
+				got[f.RuleID]++
+			}
+			if f.Location.StartLine < 1 || f.Location.StartLine > strings.Count(files[p], "\n")+1 {
+				t.Errorf("%s: %s at line %d, outside the file", p, f.RuleID, f.Location.StartLine)
+			}
+		}
+	}
+	plain, err := os.ReadFile("../../deploy/kubernetes/shiftward.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := iac.New().Scan(context.Background(), wholeFile("deploy/kubernetes/shiftward.yaml", plain))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int{}
+	for _, f := range fs {
+		want[f.RuleID]++
+	}
+	if len(want) == 0 || !maps.Equal(got, want) {
+		t.Errorf("rules through the chart %v, through its plain render %v", got, want)
+	}
+	for rule := range got {
+		// deploy/helm/chart_test.go's acceptedIaC for the default values.
+		if rule != "iac/k8s-image-without-digest" {
+			t.Errorf("%s: not among the findings deploy/helm/chart_test.go accepts for the default values", rule)
+		}
+	}
+}
+
+// listFiles lists the files under dir, relative to it.
+func listFiles(t *testing.T, dir string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		out = append(out, filepath.ToSlash(rel))
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
 }

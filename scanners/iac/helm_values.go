@@ -126,30 +126,39 @@ func readsValues(src []string, line int) []string {
 }
 
 // valuesLine is the line of values (the mapping top) a finding is reported
-// at: under each path a template line reads, the setting whose key is the
-// rendered line's key (and whose value is its value, when several), else
-// the path's own line; 0 when the file sets none of them.
+// at, 0 when the file does not set what the finding's line renders: under
+// a path the template line reads, the setting whose key and value are the
+// rendered line's (toYaml of a block); or a path that is itself a scalar
+// the rendered value holds (`privileged: {{ .Values.privileged }}`; of
+// several, the last, as in repository:tag).
 func valuesLine(top *yaml.Node, prefix string, refs []string, rendered string) int {
 	key, val, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(rendered), "- "), ":")
 	key, val = strings.TrimSpace(key), strings.Trim(strings.TrimSpace(val), `"'`)
+	best := 0
 	for _, ref := range refs {
 		k, v := walkValues(top, strings.Split(prefix+ref, "."))
-		if k == nil {
-			continue
-		}
-		// A scalar setting whose value is not what rendered is not what
-		// the finding reads (a subchart default its parent overrides).
-		if v != nil && v.Kind == yaml.ScalarNode && val != "" && !sameScalar(v.Value, val) {
-			continue
-		}
-		if v != nil && key != "" {
+		switch {
+		case k == nil || v == nil:
+		case v.Kind == yaml.ScalarNode:
+			if val != "" && v.Value != "" && (sameScalar(v.Value, val) || (!isBool(v.Value) && strings.Contains(val, v.Value))) {
+				best = k.Line
+			}
+		case key != "":
 			if l := findKey(v, key, val, 0); l > 0 {
 				return l
 			}
 		}
-		return k.Line
 	}
-	return 0
+	return best
+}
+
+// isBool reports whether a scalar reads as a boolean.
+func isBool(s string) bool {
+	switch strings.ToLower(s) {
+	case "true", "false", "yes", "no", "on", "off":
+		return true
+	}
+	return false
 }
 
 // walkValues follows a dotted path through mappings to its key and value
@@ -168,37 +177,31 @@ func walkValues(n *yaml.Node, keys []string) (k, v *yaml.Node) {
 	return k, v
 }
 
-// findKey is the line of the first key named key below n, preferring one
-// whose scalar value is val.
+// findKey is the line of the first key named key below n whose value is
+// val (or is no scalar), 0 when there is none.
 func findKey(n *yaml.Node, key, val string, depth int) int {
 	if n == nil || depth > scanners.MaxDepth {
 		return 0
 	}
-	first := 0
 	switch n.Kind {
 	case yaml.MappingNode:
 		for i := 0; i+1 < len(n.Content); i += 2 {
 			k, v := n.Content[i], n.Content[i+1]
-			if k.Value == key {
-				if v.Kind != yaml.ScalarNode || v.Value == val {
-					return k.Line
-				}
-				if first == 0 {
-					first = k.Line
-				}
+			if k.Value == key && (v.Kind != yaml.ScalarNode || sameScalar(v.Value, val)) {
+				return k.Line
 			}
-			if l := findKey(v, key, val, depth+1); l > 0 && first == 0 {
-				first = l
+			if l := findKey(v, key, val, depth+1); l > 0 {
+				return l
 			}
 		}
 	case yaml.SequenceNode:
 		for _, c := range n.Content {
-			if l := findKey(c, key, val, depth+1); l > 0 && first == 0 {
-				first = l
+			if l := findKey(c, key, val, depth+1); l > 0 {
+				return l
 			}
 		}
 	}
-	return first
+	return 0
 }
 
 // chartFieldLine is the line of Chart.yaml's field that a template line
