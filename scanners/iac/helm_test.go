@@ -374,3 +374,40 @@ func listFiles(t *testing.T, dir string) []string {
 	}
 	return out
 }
+
+// TestHelmPublicChart: a public chart (prometheus-community's
+// node-exporter, testdata/helm/README.md), whose DaemonSet shares the
+// node's network and PID namespaces and mounts its /proc, /sys and / by
+// default: each finding at the template line that writes it, and the host
+// namespaces at the values lines that turn them on.
+func TestHelmPublicChart(t *testing.T) {
+	const root = "../../testdata/helm/prometheus-node-exporter/"
+	files := map[string]string{}
+	for _, p := range listFiles(t, root) {
+		b, err := os.ReadFile(root + p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files["charts/node-exporter/"+p] = string(b)
+	}
+	tree := memTree(files)
+	for p, want := range map[string][]string{
+		"charts/node-exporter/templates/daemonset.yaml": {
+			"iac/k8s-host-namespace:315", "iac/k8s-host-namespace:319", // hostNetwork, hostPID: {{ .Values.x }}
+			"iac/k8s-host-path:343", "iac/k8s-host-path:346", "iac/k8s-host-path:350", // /proc, /sys, / (under an if)
+			"iac/k8s-image-without-digest:100", // image: {{ include ... }}
+			"iac/k8s-privilege-escalation:99",  // missing, at the container's first line
+		},
+		"charts/node-exporter/values.yaml": {"iac/k8s-host-namespace:382", "iac/k8s-host-namespace:390"},
+	} {
+		fs, err := scanChartFile(t, tree, files, p)
+		if err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+		for _, w := range want {
+			if !has(fs, w) {
+				t.Errorf("%s: no %s in %v", p, w, at(fs))
+			}
+		}
+	}
+}
