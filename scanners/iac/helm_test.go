@@ -358,7 +358,9 @@ func TestHelmRepositoryChart(t *testing.T) {
 }
 
 // listFiles lists the files under dir, relative to it.
-func listFiles(t *testing.T, dir string) []string {
+func listFiles(t *testing.T, dir string) []string { return listFilesB(t, dir) }
+
+func listFilesB(t testing.TB, dir string) []string {
 	t.Helper()
 	var out []string
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {

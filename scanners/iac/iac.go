@@ -17,6 +17,12 @@
 // Every fix is checked before it is offered: it is applied to the file, the
 // result is parsed again and re-scanned, and the fix is dropped unless the
 // file still parses and the finding is gone.
+//
+// A file of a Helm chart (a template, a partial, values.yaml, Chart.yaml)
+// is reviewed through the chart's render when the change's Tree shows the
+// chart: rendered once per change with the chart's own values, every
+// rendered document checked as a manifest, each finding mapped back to the
+// line that causes it (helm.go says how, and what it cannot do).
 package iac
 
 import (
