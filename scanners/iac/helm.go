@@ -347,8 +347,11 @@ func (cs *chartScan) report(p string, tree scanners.Tree, ctx context.Context) (
 			}
 		}
 	}
-	if len(cs.unrendered) > 0 {
-		errs = append(errs, &scanners.PassedOverError{Reason: "Helm subcharts packaged as .tgz (not unpacked: their templates are not rendered)"})
+	// A file not scanned whole says so; only a file otherwise whole says
+	// what of the chart was passed over (an error is never hidden behind
+	// a pass-over).
+	if len(errs) == 0 && len(cs.unrendered) > 0 {
+		return out, &scanners.PassedOverError{Reason: "Helm subcharts packaged as .tgz (not unpacked: their templates are not rendered)"}
 	}
 	return out, errors.Join(errs...)
 }

@@ -68,8 +68,6 @@ type renderer struct {
 	steps int
 	depth int
 	tmpls int
-	// out is what all templates wrote so far, with their includes.
-	out int
 	set *template.Template
 }
 
