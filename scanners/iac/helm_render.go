@@ -45,6 +45,11 @@ const (
 	maxRangeSteps = 1_000_000
 	// maxRenderCalls bounds the function calls of a render.
 	maxRenderCalls = 2_000_000
+	// maxRenderProduced bounds the bytes all function results of a
+	// render hold together (strings, and 16 bytes an element of lists and
+	// maps), so that a loop keeping each of its megabyte values cannot
+	// exhaust memory before the render's time is up.
+	maxRenderProduced = 128 << 20
 	// maxIncludeDepth bounds the nesting of include, tpl and template
 	// calls (Helm allows 1000 of one name, and none on tpl alone).
 	maxIncludeDepth = 100
@@ -68,6 +73,8 @@ type renderer struct {
 	steps int
 	depth int
 	tmpls int
+	// produced is what function results held so far (maxRenderProduced).
+	produced int
 	set *template.Template
 }
 
@@ -179,8 +186,13 @@ func (r *renderer) wrap(name string, fn any) any {
 			out = v.Call(args)
 		}
 		if len(out) > 0 {
-			if err := sizeOK(out[0]); err != nil {
+			n, err := sizeOf(out[0])
+			if err != nil {
 				return fail(fmt.Errorf("%s: %w", name, err))
+			}
+			r.produced += n
+			if r.produced > maxRenderProduced {
+				return fail(renderBound("bytes produced by functions", maxRenderProduced))
 			}
 		}
 		return out
@@ -201,28 +213,31 @@ func (r *renderer) spend() error {
 	return nil
 }
 
-// sizeOK checks a function's result against the value bounds.
-func sizeOK(v reflect.Value) error {
+// sizeOf checks a function's result against the value bounds and says
+// how many bytes it holds (16 an element of a list or map).
+func sizeOf(v reflect.Value) (int, error) {
 	for v.Kind() == reflect.Interface && !v.IsNil() {
 		v = v.Elem()
 	}
 	switch v.Kind() {
 	case reflect.String:
 		if v.Len() > maxRenderValue {
-			return renderBound("value size in bytes", maxRenderValue)
+			return 0, renderBound("value size in bytes", maxRenderValue)
 		}
+		return v.Len(), nil
 	case reflect.Slice, reflect.Map, reflect.Array:
 		if v.Kind() == reflect.Slice && v.Type().Elem().Kind() == reflect.Uint8 {
 			if v.Len() > maxRenderValue {
-				return renderBound("value size in bytes", maxRenderValue)
+				return 0, renderBound("value size in bytes", maxRenderValue)
 			}
-			return nil
+			return v.Len(), nil
 		}
 		if v.Len() > maxRenderList {
-			return renderBound("list length", maxRenderList)
+			return 0, renderBound("list length", maxRenderList)
 		}
+		return 16 * v.Len(), nil
 	}
-	return nil
+	return 0, nil
 }
 
 // The functions the parse-tree rewrite calls (boundTree). A chart that

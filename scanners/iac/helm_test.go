@@ -247,6 +247,7 @@ func TestHelmBounds(t *testing.T) {
 		"printf width":   "{{ printf \"%999999999d\" 1 }}",
 		"output":         "{{ range until 90000 }}{{ repeat 100 \"x\" }}\n{{ end }}",
 		"replace":        "{{ $s := repeat 100000 \"a\" }}{{ replace \"a\" ($s) $s }}",
+		"kept values":    "{{ $l := list }}{{ range until 90000 }}{{ $l = append $l (repeat 1000000 \"a\") }}{{ end }}",
 	} {
 		t.Run(name, func(t *testing.T) {
 			files := map[string]string{
