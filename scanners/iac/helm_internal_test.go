@@ -1,6 +1,7 @@
 package iac
 
 import (
+	"context"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -8,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/shiftward/shiftward/scanners"
 )
@@ -88,4 +90,37 @@ func TestHelmRenderMatchesHelm(t *testing.T) {
 			break
 		}
 	}
+}
+
+// FuzzHelmTemplate: any template text renders or fails within the
+// render's bounds, without a panic, in both passes.
+func FuzzHelmTemplate(f *testing.F) {
+	for _, s := range []string{
+		"apiVersion: v1\nkind: Pod\nspec:\n  hostPID: {{ .Values.x }}\n",
+		"{{ range until 10 }}{{ . }}\n{{ end }}",
+		"{{- define \"a\" }}{{ include \"a\" . }}{{ end }}{{ include \"a\" . }}",
+		"{{ tpl \"{{ .Values.x }}\" . }}",
+		"{{ template \"b\" }}{{ define \"b\" }}x\n{{ end }}",
+		"{{ range $i, $e := .Values }}{{ $i }}: {{ $e }}\n{{ end }}",
+		"{{ toYaml .Values | indent 2 }}\n{{ .Files.Get \"x\" }}{{ .Capabilities.APIVersions.Has \"v1\" }}",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, tmpl string) {
+		tree := scanners.NewMemTree(map[string][]byte{
+			"c/Chart.yaml":       []byte("apiVersion: v2\nname: c\nversion: 0.1.0\n"),
+			"c/values.yaml":      []byte("x: true\n"),
+			"c/templates/t.yaml": []byte(tmpl),
+		})
+		ctx, cancel := context.WithTimeout(t.Context(), 2*time.Second)
+		defer cancel()
+		cs := New().renderAndCheck(ctx, tree, "c")
+		if cs.err == nil {
+			for _, r := range cs.results {
+				if len(r.own) != len(splitLines([]byte(r.tmpl.out)))+1 {
+					t.Fatalf("%d origins for %d lines", len(r.own), len(splitLines([]byte(r.tmpl.out))))
+				}
+			}
+		}
+	})
 }
