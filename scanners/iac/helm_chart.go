@@ -488,11 +488,23 @@ type capabilities struct {
 
 var defaultCapabilities = &capabilities{
 	KubeVersion: kubeVersion{Version: "v" + helmKubeMajor + "." + helmKubeMinor + ".0", Major: helmKubeMajor, Minor: helmKubeMinor},
-	APIVersions: versionSet{"v1", "apps/v1", "batch/v1", "policy/v1", "networking.k8s.io/v1", "autoscaling/v1", "autoscaling/v2",
-		"rbac.authorization.k8s.io/v1", "storage.k8s.io/v1", "admissionregistration.k8s.io/v1", "apiextensions.k8s.io/v1",
-		"certificates.k8s.io/v1", "coordination.k8s.io/v1", "discovery.k8s.io/v1", "events.k8s.io/v1", "scheduling.k8s.io/v1",
-		"node.k8s.io/v1", "flowcontrol.apiserver.k8s.io/v1", "authentication.k8s.io/v1", "authorization.k8s.io/v1",
-		"apiregistration.k8s.io/v1", "resource.k8s.io/v1"},
+	// Helm's DefaultVersionSet: the API versions client-go's scheme
+	// knows (so not apiregistration.k8s.io, which a cluster serves but
+	// helm template does not claim).
+	APIVersions: versionSet{"v1", "admissionregistration.k8s.io/v1", "admissionregistration.k8s.io/v1alpha1",
+		"admissionregistration.k8s.io/v1beta1", "internal.apiserver.k8s.io/v1alpha1", "apps/v1", "apps/v1beta1", "apps/v1beta2",
+		"authentication.k8s.io/v1", "authentication.k8s.io/v1alpha1", "authentication.k8s.io/v1beta1", "authorization.k8s.io/v1",
+		"authorization.k8s.io/v1beta1", "autoscaling/v1", "autoscaling/v2", "batch/v1", "batch/v1beta1", "certificates.k8s.io/v1",
+		"certificates.k8s.io/v1beta1", "certificates.k8s.io/v1alpha1", "coordination.k8s.io/v1alpha2", "coordination.k8s.io/v1beta1",
+		"coordination.k8s.io/v1", "discovery.k8s.io/v1", "discovery.k8s.io/v1beta1", "events.k8s.io/v1", "events.k8s.io/v1beta1",
+		"extensions/v1beta1", "flowcontrol.apiserver.k8s.io/v1", "flowcontrol.apiserver.k8s.io/v1beta1",
+		"flowcontrol.apiserver.k8s.io/v1beta2", "flowcontrol.apiserver.k8s.io/v1beta3", "lifecycle.k8s.io/v1alpha1",
+		"networking.k8s.io/v1", "networking.k8s.io/v1beta1", "node.k8s.io/v1", "node.k8s.io/v1alpha1", "node.k8s.io/v1beta1",
+		"policy/v1", "policy/v1beta1", "rbac.authorization.k8s.io/v1", "rbac.authorization.k8s.io/v1beta1",
+		"rbac.authorization.k8s.io/v1alpha1", "resource.k8s.io/v1", "resource.k8s.io/v1beta2", "resource.k8s.io/v1beta1",
+		"resource.k8s.io/v1alpha3", "scheduling.k8s.io/v1alpha3", "scheduling.k8s.io/v1beta1", "scheduling.k8s.io/v1",
+		"storage.k8s.io/v1beta1", "storage.k8s.io/v1", "storage.k8s.io/v1alpha1", "storagemigration.k8s.io/v1",
+		"storagemigration.k8s.io/v1beta1", "apiextensions.k8s.io/v1beta1", "apiextensions.k8s.io/v1"},
 	HelmVersion: map[string]string{"Version": helmVersion},
 }
 
@@ -586,7 +598,7 @@ func renderRelease(ctx context.Context, root *helmChart, marks bool, release str
 			continue
 		}
 		t.scope["Template"] = map[string]any{"Name": t.name, "BasePath": path.Dir(t.name)}
-		w := &limitWriter{limit: maxRenderOutput, total: &total}
+		w := &limitWriter{limit: scanners.MaxParseBytes, total: &total}
 		if err := r.set.ExecuteTemplate(w, t.name, t.scope); err != nil {
 			return nil, nil, err
 		}

@@ -31,8 +31,9 @@ import (
 // error (the chart is not scanned), never a partial render taken for whole.
 const (
 	// maxRenderOutput bounds the bytes the render writes, all templates
-	// together.
-	maxRenderOutput = scanners.MaxParseBytes
+	// together (a chart of CRDs writes megabytes); one template's output
+	// is parsed, so it is bounded by scanners.MaxParseBytes.
+	maxRenderOutput = 16 << 20
 	// maxRenderValue bounds one string or list a function returns (the
 	// output of include, tpl, repeat, toYaml...).
 	maxRenderValue = 1 << 20
