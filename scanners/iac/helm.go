@@ -21,7 +21,8 @@ import (
 // ancestor holding Chart.yaml), read through it within bounds, and rendered
 // once per change (Tree.Once) as `helm template` renders it with the
 // chart's own values.yaml and release defaults (name "release-name",
-// namespace "default", Kubernetes v1.36 capabilities). The engine is
+// namespace "default", Helm v4.3.2's default capabilities: Kubernetes
+// v1.36 and client-go's API versions). The engine is
 // text/template with sprig's functions and Helm's own (include, tpl,
 // required, fail, toYaml, fromYaml, toJson, toToml, lookup, which finds
 // nothing); see helm_render.go for its bounds. Each rendered document
@@ -61,6 +62,22 @@ import (
 // introduced it there): the reviewer sees both the line that sets the
 // value and the line that uses it. Helm findings carry no fix: a fix would
 // need the chart rendered again to be verified.
+//
+// Why not Helm's own engine (helm.sh/helm/v4/pkg/engine): measured at
+// v4.3.2, it adds 24 MB to the binary (35.8 to 60.2 MB; this engine adds
+// 0.9 MB), 382 packages to the build (client-go among them, which the
+// engine imports for lookup) against 15, and 35 modules to go.sum against
+// 9. And it cannot be bounded from outside: it parses the templates
+// itself, so a `{{ range 9000000000000 }}` loop (text/template ranges
+// over integers) or a tpl that renders itself runs until the process is
+// killed (both still running after 30 s, the second at 1.3 GB), and a
+// goroutine cannot be stopped. This engine is text/template, sprig and Helm's
+// functions as Helm wires them, with the template trees rewritten so
+// that loops and calls draw from budgets (helm_render.go). Compared once
+// with Helm's engine on the 42 charts of prometheus-community/helm-charts
+// that Helm renders with their own values, every template's output was
+// identical; TestHelmRenderMatchesHelm keeps this repository's chart
+// identical to `helm template`.
 //
 // Not rendered, and said so: a chart that fails to render (a required
 // value, fail, a function Helm has and this engine not) or breaks a bound

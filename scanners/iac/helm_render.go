@@ -76,7 +76,7 @@ type renderer struct {
 	tmpls int
 	// produced is what function results held so far (maxRenderProduced).
 	produced int
-	set *template.Template
+	set      *template.Template
 }
 
 // funcMap is sprig's text functions with Helm's additions, each wrapped to
