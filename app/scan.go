@@ -101,7 +101,7 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 	if err != nil {
 		return ExitIncomplete, err
 	}
-	res, runErr := review.Run(ctx, src, review.Options{
+	res, runErr := review.Run(ctx, src.reviewed(), review.Options{
 		Scanners: list,
 		Customize: func(list []scanners.Scanner, p *review.Policy) ([]scanners.Scanner, []string) {
 			return Customize(list, p, nil)

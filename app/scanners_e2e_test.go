@@ -32,8 +32,8 @@ func (e *env) setPull(files ...githubtest.File) {
 // every one of parts.
 func (e *env) commentWith(line int, parts ...string) bool {
 	for _, c := range e.fake.Comments(owner, repo, prNumber) {
-		if line != 0 && c.Line != line {
-			continue
+		if line != 0 && c.Line != line && c.StartLine != line {
+			continue // a multi-line comment is at its first line too
 		}
 		ok := true
 		for _, p := range parts {

@@ -97,6 +97,13 @@ func Build(res *scanners.Result, lines Lines, opt Options) *Review {
 			}
 			r.Skipped = append(r.Skipped, fmt.Sprintf("%s: %d %s not reviewed: %s", st.Scanner, n, files, reason))
 		}
+		for _, note := range slices.Sorted(maps.Keys(st.Notes)) {
+			n, files := st.Notes[note], "files"
+			if n == 1 {
+				files = "file"
+			}
+			r.Skipped = append(r.Skipped, fmt.Sprintf("%s: %d %s reviewed in part: %s", st.Scanner, n, files, note))
+		}
 		if st.Cut > 0 {
 			r.Skipped = append(r.Skipped, fmt.Sprintf("%s: %d more findings already in the touched files not listed (over %d per file; not introduced by this change)",
 				st.Scanner, st.Cut, scanners.MaxPreexisting))
@@ -130,8 +137,7 @@ func Build(res *scanners.Result, lines Lines, opt Options) *Review {
 			reasons[i] = "push scans have no inline comments"
 			continue
 		}
-		s, e := startEnd(f.Location.StartLine, f.Location.EndLine)
-		if why := uncommentable(lines, f.Location.Path, s, e); why != "" {
+		if _, _, why := placement(lines, f); why != "" {
 			reasons[i] = why
 			continue
 		}
@@ -200,13 +206,35 @@ func uncommentable(lines Lines, path string, start, end int) string {
 	return ""
 }
 
+// maxCommentSpan is the longest finding range an inline comment spans;
+// a longer one (a setting missing from a whole container or service) is
+// commented on its first line, as a reader expects a note on the block's
+// header, not under its last line (where GitLab, which comments on one
+// line, would put it).
+const maxCommentSpan = 8
+
+// placement is where a finding's inline comment goes: its whole range
+// when every line of it is commentable and it is short, else its first
+// line alone when that is commentable (a block partly outside the diff);
+// why says why neither is.
+func placement(lines Lines, f *scanners.Finding) (start, end int, why string) {
+	start, end = startEnd(f.Location.StartLine, f.Location.EndLine)
+	if end-start < maxCommentSpan && uncommentable(lines, f.Location.Path, start, end) == "" {
+		return start, end, ""
+	}
+	if why := uncommentable(lines, f.Location.Path, start, start); why != "" {
+		return 0, 0, why
+	}
+	return start, start, ""
+}
+
 // comment makes the inline comment of a finding whose range is
-// commentable. When the fix's range is commentable too, the comment spans
+// commentable (see placement). When the fix's range is commentable too, the comment spans
 // exactly the fix's lines so a one-click suggestion replaces those lines.
 // A fix of several edits is no suggestion (it would change only the
 // comment's lines): the comment describes it.
 func (r *Review) comment(f *scanners.Finding, lines Lines) *Comment {
-	start, end := startEnd(f.Location.StartLine, f.Location.EndLine)
+	start, end, _ := placement(lines, f)
 	suggest := false
 	if fx := f.Fix; fx != nil && fx.Inline() {
 		fs, fe := startEnd(fx.StartLine, fx.EndLine)

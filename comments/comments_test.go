@@ -155,6 +155,31 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// TestBuildPlacementLongRange: a finding over a long block (a setting
+// missing from a whole container) is commented on its first line, short
+// ranges on all their lines.
+func TestBuildPlacementLongRange(t *testing.T) {
+	for _, tc := range []struct {
+		end, wantStart, wantLine int
+	}{
+		{end: 14, wantStart: 7, wantLine: 14},
+		{end: 15, wantStart: 7, wantLine: 7},
+		{end: 40, wantStart: 7, wantLine: 7},
+	} {
+		t.Run(fmt.Sprint(tc.end), func(t *testing.T) {
+			res := scanners.Result{Findings: []scanners.Finding{{Scanner: "iac", RuleID: "iac/x", Severity: scanners.SeverityMedium, Identity: "x",
+				Location: scanners.Location{Path: "k.yaml", StartLine: 7, EndLine: tc.end}}}}
+			r := comments.Build(&res, hunks{"k.yaml": {{1, 50}}}, comments.Options{})
+			if len(r.Inline) != 1 {
+				t.Fatalf("inline = %d, want 1 (unplaced %+v)", len(r.Inline), r.Unplaced)
+			}
+			if c := r.Inline[0]; c.StartLine != tc.wantStart || c.Line != tc.wantLine {
+				t.Errorf("comment on %d-%d, want %d-%d", c.StartLine, c.Line, tc.wantStart, tc.wantLine)
+			}
+		})
+	}
+}
+
 func TestBuildPlacement(t *testing.T) {
 	tests := []struct {
 		name       string
@@ -192,13 +217,17 @@ func TestBuildPlacement(t *testing.T) {
 			},
 		},
 		{
+			// A range partly outside the diff is commented on its first
+			// line (the fix's line when that is commentable).
 			name:       "range partly outside the diff",
 			lines:      hunks{"config/app.go": {{12, 12}}, "docs/README.md": {{3, 4}}, "go.mod": {{40, 40}}, "deploy/pod|x.yaml": {{1, 8}}},
+			wantInline: []string{"config/app.go:12-12", "deploy/pod|x.yaml:8-8", "docs/README.md:3-3", "go.mod:40-40"},
+		},
+		{
+			name:       "first line outside the diff",
+			lines:      hunks{"config/app.go": {{12, 12}}, "docs/README.md": {{4, 5}}, "go.mod": {{40, 40}}, "deploy/pod|x.yaml": {{8, 9}}},
 			wantInline: []string{"config/app.go:12-12", "go.mod:40-40"},
-			wantReason: map[string]string{
-				"docs/README.md":    "line 5 is outside the diff",
-				"deploy/pod|x.yaml": "line 9 is outside the diff",
-			},
+			wantReason: map[string]string{"docs/README.md": "line 3 is outside the diff", "deploy/pod|x.yaml": "line 7 is outside the diff"},
 		},
 	}
 	for _, tc := range tests {

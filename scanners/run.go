@@ -28,6 +28,10 @@ type Status struct {
 	// not review (PassedOverError): on purpose, said in the review's notes,
 	// never an incomplete scan.
 	PassedOver map[string]int
+	// Notes counts, by note, the files the scanner reviewed leaving out
+	// something they use, on purpose (NoteError): said in the review's
+	// notes, never an incomplete scan.
+	Notes map[string]int
 	// Cut counts the pre-existing findings left out over MaxPreexisting
 	// per file (see Scope): not this change's, and not listed.
 	Cut int
@@ -98,9 +102,15 @@ func Run(ctx context.Context, list []Scanner, inputs []*Input) (*Result, error) 
 				}
 			}
 			var passed *PassedOverError
+			var noted *NoteError
 			switch {
 			case errors.As(err, &passed):
 				st.passOver(passed.Reason)
+			case errors.As(err, &noted):
+				if st.Notes == nil {
+					st.Notes = map[string]int{}
+				}
+				st.Notes[noted.Note]++
 			case unreadErr != nil:
 				// Said once: the scanner's own error is then most likely
 				// that it had no content.
@@ -151,6 +161,20 @@ func (st *Status) passOver(reason string) {
 	}
 	st.PassedOver[reason]++
 }
+
+// NoteError is a scanner saying what it left out of a file it reviewed,
+// on purpose (the resources of a Terraform module from a registry, which
+// is not fetched): Run counts it by note in Status.Notes and the review
+// lists it, without making the scan incomplete. A bound or a failure is
+// never one.
+type NoteError struct {
+	// Note says what was left out and why, as a sentence's subject and
+	// verb ("Terraform modules from registries or git are not fetched;
+	// their resources are not reviewed").
+	Note string
+}
+
+func (e *NoteError) Error() string { return e.Note }
 
 // FileError is a scanner's error on one file: "path: what went wrong".
 type FileError struct {

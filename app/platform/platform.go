@@ -92,6 +92,24 @@ type Client interface {
 	Supersede(ctx context.Context, c Change, check CheckID, newerSHA string) error
 }
 
+// DirLister is the optional capability of a Client that lists one
+// directory of a repository at a commit: what lets scanners read a changed
+// file with its neighbours (a Terraform module's other files, a Helm
+// chart's values). Entries are file names and subdirectory names ending in
+// "/", sorted; a symbolic link is listed as a file, a submodule not at all.
+// dir is "" for the root, else a repository-relative path without a
+// trailing slash. A directory that does not exist (or is no directory)
+// lists nothing, without error. Where the host cuts a listing, the entries
+// it gave come with an error wrapping ErrListingCut: a cut listing must not
+// read as whole.
+type DirLister interface {
+	ListDir(ctx context.Context, c Change, dir, sha string) ([]string, error)
+}
+
+// ErrListingCut is wrapped by a DirLister's error when the host listed
+// only part of a directory.
+var ErrListingCut = errors.New("directory listing cut by the code host")
+
 // Factory makes a Client for one installation (GitHub) or the bot token (GitLab).
 type Factory interface {
 	Client(ctx context.Context, installation int64) (Client, error)

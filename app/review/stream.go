@@ -57,11 +57,15 @@ func scan(ctx context.Context, src Source, list []scanners.Scanner, attrs *scann
 
 	perFile, batches := withCollectors(list)
 	reads := &contentBudget{limit: opt.ContentBudget}
+	// One tree for the change: its cache and bounds are the change's.
+	tree := newTree(src)
 	parts := make([]*part, n)
 	var wg sync.WaitGroup
 	for i := range parts {
 		parts[i] = newPart(list)
-		wg.Go(func() { parts[i].scan(ctx, cancel, src, list, perFile, attrs, reads, opt.Verify, inputs) })
+		wg.Go(func() {
+			parts[i].scan(ctx, cancel, src, list, perFile, inputContext{attrs: attrs, tree: tree}, reads, opt.Verify, inputs)
+		})
 	}
 	wg.Wait()
 	<-listed
@@ -107,6 +111,12 @@ func (st *scanned) take(ctx context.Context, f *diff.File, out chan<- *scanners.
 	}
 }
 
+// inputContext is what every input of a change is given beside its file.
+type inputContext struct {
+	attrs *scanners.GitAttributes
+	tree  scanners.Tree
+}
+
 // part is what one scanning goroutine found.
 type part struct {
 	res       *scanners.Result
@@ -121,12 +131,12 @@ func newPart(list []scanners.Scanner) *part {
 // scan takes inputs until there are none. A read that fails for a reason
 // the pipeline cannot report as "not read whole" cancels the review.
 func (p *part) scan(ctx context.Context, cancel context.CancelCauseFunc, src Source, list, perFile []scanners.Scanner,
-	attrs *scanners.GitAttributes, reads *contentBudget, verify bool, inputs <-chan *scanners.Input) {
+	with inputContext, reads *contentBudget, verify bool, inputs <-chan *scanners.Input) {
 	for in := range inputs {
 		if ctx.Err() != nil {
 			continue // drain, so the listing can end
 		}
-		in.Attributes = attrs
+		in.Attributes, in.Tree = with.attrs, with.tree
 		if err := readContent(ctx, src, list, in, reads, verify); err != nil {
 			cancel(err)
 			continue
@@ -301,6 +311,12 @@ func merge(acc, res *scanners.Result) {
 				st.PassedOver = map[string]int{}
 			}
 			st.PassedOver[reason] += n
+		}
+		for note, n := range s.Notes {
+			if st.Notes == nil {
+				st.Notes = map[string]int{}
+			}
+			st.Notes[note] += n
 		}
 	}
 }

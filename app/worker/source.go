@@ -8,6 +8,7 @@ import (
 	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/review"
+	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/diff"
 )
 
@@ -64,6 +65,35 @@ func (h *hostChange) Files(_ context.Context, yield func(*diff.File) error) ([]e
 // Read reads a file at the change's head.
 func (h *hostChange) Read(ctx context.Context, path string) ([]byte, error) {
 	return h.client.FileContent(ctx, h.c, path, h.c.HeadSHA)
+}
+
+// listingChange is a hostChange whose client can list a directory
+// (platform.DirLister): the pipeline then gives the change's scanners its
+// tree at the head.
+type listingChange struct {
+	*hostChange
+	dirs platform.DirLister
+}
+
+var _ review.Lister = (*listingChange)(nil)
+
+// source is h as the pipeline reads it: with its tree when the client can
+// list one.
+func (h *hostChange) source() review.Source {
+	if dl, ok := h.client.(platform.DirLister); ok {
+		return &listingChange{hostChange: h, dirs: dl}
+	}
+	return h
+}
+
+// List lists dir at the change's head. A listing the host cut is an error
+// wrapping scanners.ErrBound, with what the host did list.
+func (l *listingChange) List(ctx context.Context, dir string) ([]string, error) {
+	names, err := l.dirs.ListDir(ctx, l.c, dir, l.c.HeadSHA)
+	if errors.Is(err, platform.ErrListingCut) {
+		return names, fmt.Errorf("%w: %w", scanners.ErrBound, err)
+	}
+	return names, err
 }
 
 // policy reads the policy of change c, whose files are files.

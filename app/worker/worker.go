@@ -177,7 +177,8 @@ func (w *Worker) scan(ctx context.Context, client platform.Client, c platform.Ch
 			return w.Customize(list, p, client)
 		}
 	}
-	out, err := review.Run(ctx, &hostChange{w: w, client: client, c: c}, opt)
+	h := &hostChange{w: w, client: client, c: c}
+	out, err := review.Run(ctx, h.source(), opt)
 	if err != nil {
 		return nil, err
 	}

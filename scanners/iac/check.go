@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"embed"
+	"encoding/json"
 	"fmt"
 	"io/fs"
 	"math/big"
@@ -76,6 +77,9 @@ type dataCheck struct {
 	Unless     []string      `yaml:"unless_referenced_by"`
 	Set        *setFix       `yaml:"set"`
 	Samples    []checkSample `yaml:"samples"`
+	// Secret marks a check that finds a secret written in the file: its
+	// finding shows the key alone, never the line (CloudFormation).
+	Secret bool `yaml:"secret"`
 
 	rule *scanners.Rule
 }
@@ -95,26 +99,83 @@ type setFix struct {
 // cond is one condition on the values at a path, or a combination of
 // conditions.
 type cond struct {
-	Path        string   `yaml:"path"`
-	Missing     *bool    `yaml:"missing"`
-	Equals      any      `yaml:"equals"`
-	NotEquals   any      `yaml:"not_equals"`
-	In          []any    `yaml:"in"`
-	NotIn       []any    `yaml:"not_in"`
-	Matches     string   `yaml:"matches"`
-	Contains    any      `yaml:"contains"`
-	NotContains any      `yaml:"not_contains"`
-	Some        []*cond  `yaml:"some"`
-	CIDRPublic  bool     `yaml:"cidr_public"`
-	LessThan    *float64 `yaml:"less_than"`
-	GreaterThan *float64 `yaml:"greater_than"`
-	OrMissing   bool     `yaml:"or_missing"`
-	All         []*cond  `yaml:"all"`
-	Any         []*cond  `yaml:"any"`
-	Not         *cond    `yaml:"not"`
+	Path        string     `yaml:"path"`
+	Missing     *bool      `yaml:"missing"`
+	Equals      any        `yaml:"equals"`
+	NotEquals   any        `yaml:"not_equals"`
+	In          []any      `yaml:"in"`
+	NotIn       []any      `yaml:"not_in"`
+	Matches     string     `yaml:"matches"`
+	Contains    any        `yaml:"contains"`
+	NotContains any        `yaml:"not_contains"`
+	Some        []*cond    `yaml:"some"`
+	CIDRPublic  bool       `yaml:"cidr_public"`
+	LessThan    *float64   `yaml:"less_than"`
+	GreaterThan *float64   `yaml:"greater_than"`
+	OrMissing   bool       `yaml:"or_missing"`
+	All         []*cond    `yaml:"all"`
+	Any         []*cond    `yaml:"any"`
+	Not         *cond      `yaml:"not"`
+	PortRange   *portRange `yaml:"port_range"`
+	// ReferencedBy and RefersTo read other resources of the module
+	// (Terraform; check_tf_link.go).
+	ReferencedBy *linkCond `yaml:"referenced_by"`
+	RefersTo     *linkCond `yaml:"refers_to"`
 
 	steps []string
 	re    *regexp.Regexp
+}
+
+// linkCond holds when a resource of one of Resources that refers to the
+// checked resource (referenced_by), or that it refers to (refers_to),
+// satisfies every condition of Where, evaluated from that resource's
+// root.
+type linkCond struct {
+	Resources []string `yaml:"resources"`
+	Where     []*cond  `yaml:"where"`
+}
+
+// portRange holds on a node (a rule: an ingress block, a security group
+// rule) whose ports, from the known numbers at From to those at To, take
+// in one of Ports.
+type portRange struct {
+	From  string `yaml:"from"`
+	To    string `yaml:"to"`
+	Ports []int  `yaml:"ports"`
+
+	from, to []string
+}
+
+// spans reports whether n's port range holds one of r's ports.
+func (r *portRange) spans(n rnode) bool {
+	lo, ok1 := knownNumber(n, r.from)
+	hi, ok2 := knownNumber(n, r.to)
+	if !ok1 || !ok2 {
+		return false
+	}
+	return slices.ContainsFunc(r.Ports, func(p int) bool { return lo <= float64(p) && float64(p) <= hi })
+}
+
+// knownNumber is the first known number at steps from n.
+func knownNumber(n rnode, steps []string) (float64, bool) {
+	nodes, _ := at(n, steps)
+	for _, x := range nodes {
+		if v, known := x.val(); known && v.scalar {
+			if f, err := strconv.ParseFloat(v.text, 64); err == nil {
+				return f, true
+			}
+		}
+	}
+	return 0, false
+}
+
+// linker is a resource's root node that knows the resources of its
+// module it refers to and that refer to it.
+type linker interface {
+	linked(types []string, referrers bool) []rnode
+	// via is where in the resource the reference to a linked resource
+	// is written, if it is.
+	via(other rnode) rnode
 }
 
 var checkID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
@@ -264,9 +325,9 @@ var sampleFile = map[string]string{formatTerraform: "main.tf", formatKubernetes:
 // analyzeSample analyzes a check's sample with checks.
 func analyzeSample(format, content string, checks checkSet) ([]hit, error) {
 	if format != formatTerraform {
-		return analyze(context.Background(), kindKubernetes, sampleFile[format], []byte(content), nil, true, checks)
+		return analyze(context.Background(), kindKubernetes, sampleFile[format], []byte(content), nil, true, checks, nil)
 	}
-	return analyzeTerraform(sampleFile[format], []byte(content), checks)
+	return analyzeTerraform(context.Background(), nil, sampleFile[format], []byte(content), checks)
 }
 
 // WithChecks adds a repository's own checks to the built-in ones.
@@ -333,7 +394,7 @@ func (c *dataCheck) validate(needSamples bool) error {
 // one operator on a path.
 func (c *cond) compile() error {
 	combos := 0
-	for _, has := range []bool{c.All != nil, c.Any != nil, c.Not != nil} {
+	for _, has := range []bool{c.All != nil, c.Any != nil, c.Not != nil, c.ReferencedBy != nil, c.RefersTo != nil} {
 		if has {
 			combos++
 		}
@@ -341,16 +402,26 @@ func (c *cond) compile() error {
 	ops := 0
 	for _, has := range []bool{c.Missing != nil, c.Equals != nil, c.NotEquals != nil, c.In != nil, c.NotIn != nil,
 		c.Matches != "", c.Contains != nil, c.NotContains != nil, c.CIDRPublic, c.LessThan != nil, c.GreaterThan != nil,
-		c.Some != nil} {
+		c.Some != nil, c.PortRange != nil} {
 		if has {
 			ops++
 		}
 	}
 	switch {
 	case combos > 1 || (combos == 1 && (ops > 0 || c.Path != "")):
-		return fmt.Errorf("a condition is one of all, any, not, or one operator on a path")
+		return fmt.Errorf("a condition is one of all, any, not, referenced_by, refers_to, or one operator on a path")
 	case combos == 1:
-		for _, x := range slices.Concat(c.All, c.Any, []*cond{c.Not}) {
+		var where []*cond
+		for _, l := range []*linkCond{c.ReferencedBy, c.RefersTo} {
+			if l == nil {
+				continue
+			}
+			if len(l.Resources) == 0 {
+				return fmt.Errorf("referenced_by, refers_to: name at least one resource type")
+			}
+			where = l.Where
+		}
+		for _, x := range slices.Concat(c.All, c.Any, []*cond{c.Not}, where) {
 			if x == nil {
 				continue
 			}
@@ -359,8 +430,10 @@ func (c *cond) compile() error {
 			}
 		}
 		return nil
-	case c.Path == "" || ops != 1:
+	case (c.Path == "" && c.PortRange == nil) || ops != 1:
 		return fmt.Errorf("condition on %q: give a path and exactly one operator", c.Path)
+	case c.PortRange != nil && (c.PortRange.From == "" || c.PortRange.To == "" || len(c.PortRange.Ports) == 0 || c.OrMissing):
+		return fmt.Errorf("port_range: give from, to and ports (no or_missing)")
 	case c.OrMissing && c.Missing != nil:
 		return fmt.Errorf("condition on %q: or_missing goes with a value operator, not missing", c.Path)
 	}
@@ -369,7 +442,12 @@ func (c *cond) compile() error {
 			return err
 		}
 	}
-	c.steps = strings.Split(c.Path, ".")
+	if c.Path != "" {
+		c.steps = strings.Split(c.Path, ".")
+	}
+	if c.PortRange != nil {
+		c.PortRange.from, c.PortRange.to = strings.Split(c.PortRange.From, "."), strings.Split(c.PortRange.To, ".")
+	}
 	if c.Matches != "" {
 		re, err := regexp.Compile(c.Matches)
 		if err != nil {
@@ -421,6 +499,11 @@ func at(root rnode, steps []string) (nodes []rnode, unknown bool) {
 	for _, step := range steps {
 		var next []rnode
 		for _, n := range cur {
+			if d, ok := n.(decoder); ok {
+				if doc, isDoc := d.document(); isDoc {
+					n = doc
+				}
+			}
 			if n.opaque() {
 				unknown = true
 				continue
@@ -437,6 +520,147 @@ func at(root rnode, steps []string) (nodes []rnode, unknown bool) {
 		cur = next
 	}
 	return cur, unknown
+}
+
+// decoder is a node that may hold a document written inside a value: a
+// JSON object in a string (an IAM policy in a heredoc), or a Terraform
+// jsonencode({...}). A path that goes on past such a node steps into the
+// document, so checks read a policy's statements as they read blocks.
+type decoder interface {
+	document() (rnode, bool)
+}
+
+// jsonDocument decodes a known string that holds a JSON object, pointing
+// at span; false for anything else. Parts of the text that cannot be seen
+// (a template's interpolations, written as unknownMark) stay unknown.
+func jsonDocument(v lit, known bool, line, end int) (rnode, bool) {
+	if !known || !v.scalar || len(v.text) > maxDocument {
+		return nil, false
+	}
+	text := strings.TrimSpace(v.text)
+	if !strings.HasPrefix(text, "{") {
+		return nil, false
+	}
+	var doc any
+	if json.Unmarshal([]byte(text), &doc) != nil {
+		return nil, false
+	}
+	return jsonNode{v: doc, line: line, end: end}, true
+}
+
+// maxDocument bounds the text decoded as a document (the file's own bound
+// is larger).
+const maxDocument = 1 << 20
+
+// unknownMark stands in a decoded document for what a template
+// interpolates: a string holding it is not known.
+const unknownMark = "\u2047?\u2047"
+
+// pinned is a node of a document that points where the document is
+// written (a policy attribute), whatever line inside it a node is on, so
+// a finding about a policy is reported on the policy whatever its form.
+type pinned struct {
+	rnode
+	line, end int
+}
+
+func (n pinned) span() (int, int) { return n.line, n.end }
+
+func (n pinned) child(name string) []rnode {
+	kids := n.rnode.child(name)
+	for i, k := range kids {
+		kids[i] = pinned{rnode: k, line: n.line, end: n.end}
+	}
+	return kids
+}
+
+// elements are the pinned node's elements when it is a list.
+func (n pinned) elements() ([]rnode, bool) {
+	l, ok := n.rnode.(lister)
+	if !ok {
+		return nil, false
+	}
+	es, isList := l.elements()
+	for i, e := range es {
+		es[i] = pinned{rnode: e, line: n.line, end: n.end}
+	}
+	return es, isList
+}
+
+// jsonNode is a place in a JSON document decoded from a string. It points
+// where the string is written: JSON text carries no lines of the file.
+type jsonNode struct {
+	v         any
+	line, end int
+}
+
+func (n jsonNode) span() (int, int) { return n.line, n.end }
+
+func (n jsonNode) opaque() bool { return false }
+
+// child is the field name of the object, or of every object of a list.
+func (n jsonNode) child(name string) []rnode {
+	var out []rnode
+	for _, e := range jsonElems(n.v) {
+		if m, ok := e.(map[string]any); ok {
+			if v, ok := m[name]; ok {
+				out = append(out, jsonNode{v: v, line: n.line, end: n.end})
+			}
+		}
+	}
+	return out
+}
+
+// val is a scalar, or a list's scalars.
+func (n jsonNode) val() (lit, bool) {
+	if s, ok := jsonScalar(n.v); ok {
+		return lit{text: s, scalar: true}, true
+	}
+	l, ok := n.v.([]any)
+	if !ok || len(l) > maxListElems {
+		return lit{}, false
+	}
+	var list []lit
+	for _, e := range l {
+		if s, ok := jsonScalar(e); ok {
+			list = append(list, lit{text: s, scalar: true})
+		}
+	}
+	return lit{list: list}, true
+}
+
+// elements are a list's elements, for some.
+func (n jsonNode) elements() ([]rnode, bool) {
+	l, ok := n.v.([]any)
+	if !ok {
+		return nil, false
+	}
+	out := make([]rnode, 0, min(len(l), maxPathNodes))
+	for _, e := range l[:min(len(l), maxPathNodes)] {
+		out = append(out, jsonNode{v: e, line: n.line, end: n.end})
+	}
+	return out, true
+}
+
+// jsonElems are a list's elements, or the value alone.
+func jsonElems(v any) []any {
+	if l, ok := v.([]any); ok {
+		return l[:min(len(l), maxPathNodes)]
+	}
+	return []any{v}
+}
+
+// jsonScalar is a known JSON string, number or bool as text.
+func jsonScalar(v any) (string, bool) {
+	switch v := v.(type) {
+	case string:
+		return v, !strings.Contains(v, unknownMark)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64), true
+	case bool:
+		return strconv.FormatBool(v), true
+	}
+	return "", false
 }
 
 // maxPathNodes bounds the nodes one path step may reach (a hostile list of
@@ -468,6 +692,10 @@ func (c *cond) holds(root rnode) (ok bool, witness rnode) {
 	case c.Not != nil:
 		h, _ := c.Not.holds(root)
 		return !h, nil
+	case c.ReferencedBy != nil:
+		return c.ReferencedBy.holds(root, true)
+	case c.RefersTo != nil:
+		return c.RefersTo.holds(root, false)
 	}
 	nodes, unknown := at(root, c.steps)
 	if len(nodes) == 0 && unknown {
@@ -482,9 +710,41 @@ func (c *cond) holds(root rnode) (ok bool, witness rnode) {
 	if c.Some != nil {
 		return someHolds(nodes, c.Some)
 	}
+	if c.PortRange != nil {
+		for _, n := range elementsOf(nodes) {
+			if c.PortRange.spans(n) {
+				return true, n
+			}
+		}
+		return false, nil
+	}
 	for _, n := range nodes {
 		if v, known := n.val(); known && c.test(v) {
 			return true, n
+		}
+	}
+	return false, nil
+}
+
+// holds reports whether a resource linked to root satisfies every
+// condition of l. A finding it causes points at root's resource (the
+// other may be in another file): at the attribute that writes the
+// reference (refers_to), else at its header.
+func (l *linkCond) holds(root rnode, referrers bool) (bool, rnode) {
+	lk, ok := root.(linker)
+	if !ok {
+		return false, nil
+	}
+	for _, n := range lk.linked(l.Resources, referrers) {
+		all := true
+		for _, x := range l.Where {
+			if ok, _ := x.holds(n); !ok {
+				all = false
+				break
+			}
+		}
+		if all {
+			return true, lk.via(n)
 		}
 	}
 	return false, nil

@@ -22,9 +22,8 @@ func looksCloudFormation(content []byte) bool {
 }
 
 // analyzeCloudFormation runs the CloudFormation checks over every resource
-// of a template: its Properties are the tree the checks' paths start from.
-// Intrinsic functions (!Ref, !Sub, Fn::GetAtt, ...) are values that cannot
-// be seen.
+// of a YAML template: its Properties are the tree the checks' paths start
+// from.
 func analyzeCloudFormation(ctx context.Context, content []byte, checks checkSet) ([]hit, error) {
 	docs, err := nest.DecodeYAML(ctx, content)
 	if err != nil && len(docs) == 0 {
@@ -36,13 +35,7 @@ func analyzeCloudFormation(ctx context.Context, content []byte, checks checkSet)
 		if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
 			root = root.Content[0]
 		}
-		_, resources := get(root, "Resources")
-		if resources == nil || resources.Kind != yaml.MappingNode {
-			continue
-		}
-		for i := 0; i+1 < len(resources.Content); i += 2 {
-			f.cfnResource(resources.Content[i], resources.Content[i+1])
-		}
+		f.cfnTemplate(root)
 	}
 	if err != nil {
 		return f.hits, fmt.Errorf("CloudFormation template: %w", err)
@@ -50,8 +43,59 @@ func analyzeCloudFormation(ctx context.Context, content []byte, checks checkSet)
 	return f.hits, nil
 }
 
+// analyzeCloudFormationJSON is analyzeCloudFormation for a JSON template
+// (.json, .template). A JSON file that is not a template (looksCloudFormationJSON
+// is false) is not parsed and has no findings.
+func analyzeCloudFormationJSON(ctx context.Context, content []byte, checks checkSet) ([]hit, error) {
+	if !looksCloudFormationJSON(content) {
+		return nil, nil
+	}
+	root, err := decodeJSONNodes(ctx, content)
+	if err != nil {
+		return nil, fmt.Errorf("CloudFormation template: %w", err)
+	}
+	f := &k8sFile{lines: splitLines(content), checks: checks}
+	f.cfnTemplate(root)
+	return f.hits, nil
+}
+
+// cfnTemplate runs the checks of every resource of a template's root
+// mapping, with its Parameters' defaults at hand.
+func (f *k8sFile) cfnTemplate(root *yaml.Node) {
+	resources := get2(root, "Resources")
+	if resources == nil || resources.Kind != yaml.MappingNode {
+		return
+	}
+	params := cfnParams(get2(root, "Parameters"))
+	globals := get2(root, "Globals")
+	for i := 0; i+1 < len(resources.Content); i += 2 {
+		f.cfnResource(resources.Content[i], resources.Content[i+1], params, globals)
+	}
+}
+
+// samGlobals is the section of a SAM template's Globals whose properties a
+// resource type inherits when it does not set them.
+var samGlobals = map[string]string{
+	"AWS::Serverless::Function": "Function", "AWS::Serverless::Api": "Api", "AWS::Serverless::HttpApi": "HttpApi",
+	"AWS::Serverless::SimpleTable": "SimpleTable", "AWS::Serverless::StateMachine": "StateMachine",
+}
+
+// cfnParams maps each parameter with a literal scalar Default to it.
+func cfnParams(ps *yaml.Node) map[string]*yaml.Node {
+	if ps == nil || ps.Kind != yaml.MappingNode {
+		return nil
+	}
+	out := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(ps.Content); i += 2 {
+		if d := get2(ps.Content[i+1], "Default"); d != nil && d.Kind == yaml.ScalarNode && !intrinsic(d) {
+			out[ps.Content[i].Value] = d
+		}
+	}
+	return out
+}
+
 // cfnResource runs the checks of one resource's Type.
-func (f *k8sFile) cfnResource(name, r *yaml.Node) {
+func (f *k8sFile) cfnResource(name, r *yaml.Node, params map[string]*yaml.Node, globals *yaml.Node) {
 	typ := scalar(r, "Type")
 	cs := f.checks[checkKey(formatCloudFormation, typ)]
 	if len(cs) == 0 {
@@ -61,7 +105,12 @@ func (f *k8sFile) cfnResource(name, r *yaml.Node) {
 	if props == nil {
 		props = &yaml.Node{Kind: yaml.MappingNode, Line: name.Line}
 	}
-	root := yNode{n: props, keyLine: name.Line, cfn: true}
+	root := cfnNode{n: props, keyLine: name.Line, params: params}
+	if sec, ok := samGlobals[typ]; ok {
+		if g := get2(globals, sec); g != nil && g.Kind == yaml.MappingNode {
+			root.globals = g
+		}
+	}
 	id := name.Value + " (" + typ + ")"
 	header, end := name.Line, max(name.Line, lastLine(r))
 	for _, c := range cs {
@@ -73,9 +122,191 @@ func (f *k8sFile) cfnResource(name, r *yaml.Node) {
 		if w != nil {
 			line, wend = w.span()
 		}
+		evidence := clip(strings.TrimSpace(f.line(line)))
+		if c.Secret {
+			evidence = secretEvidence(evidence)
+		}
 		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: line, blockStart: line, blockEnd: wend,
-			msg: checkMessage(c, id), identity: name.Value + " " + c.ID, evidence: clip(strings.TrimSpace(f.line(line)))})
+			msg: checkMessage(c, id), identity: name.Value + " " + c.ID, evidence: evidence})
 	}
+}
+
+// secretEvidence is a line that may hold a secret shown as its key alone
+// ("UserData: …").
+func secretEvidence(line string) string {
+	key, _, _ := strings.Cut(strings.TrimLeft(line, "-{ "), ":")
+	return clip(strings.TrimSpace(key)) + ": …"
+}
+
+// cfnNode is a place in a CloudFormation resource's Properties. Intrinsic
+// functions are opaque (neither present nor missing, no value) except two,
+// which are resolved to a literal where the template itself says what it
+// is:
+//
+//   - a Ref to a parameter whose Default is a literal scalar is that
+//     value (what the stack gets unless the deployer overrides it), so
+//     `PubliclyAccessible: !Ref Pub` with `Default: true` is found,
+//     anchored on the Ref's line;
+//   - an Fn::If whose two branches are literals (or such Refs) that agree
+//     is that value. Branches that differ are opaque: which one a stack
+//     gets depends on a condition the template cannot settle, and judging
+//     "any branch is bad" would flag every deliberately relaxed
+//     development setting (`!If [IsProd, true, false]`).
+//
+// Three more are evaluated because the result is exact: Fn::Base64 of a
+// literal is that literal (checks read what is encoded, the user data), an
+// Fn::Sub whose string has no ${} is that string, and an Fn::Join of
+// literals is the joined string.
+//
+// A SAM resource's root also has its Globals section: a property the
+// resource does not set is read from there.
+type cfnNode struct {
+	n       *yaml.Node
+	keyLine int
+	params  map[string]*yaml.Node
+	globals *yaml.Node
+}
+
+// maxIntrinsicNesting bounds how deep resolve follows Fn::If branches.
+const maxIntrinsicNesting = 4
+
+// at is the node for v, the value of a key on keyLine, with v resolved.
+func (c cfnNode) at(v *yaml.Node, keyLine int) cfnNode {
+	if r := c.resolve(v, maxIntrinsicNesting); r != nil {
+		// Reported where the Ref or If is written, not at the Default.
+		cp := *r
+		cp.Line, cp.Column = v.Line, v.Column
+		v = &cp
+	}
+	return cfnNode{n: v, keyLine: keyLine, params: c.params}
+}
+
+// resolve is the literal scalar an intrinsic function stands for (see
+// cfnNode), or nil.
+func (c cfnNode) resolve(v *yaml.Node, depth int) *yaml.Node {
+	if depth == 0 || v == nil {
+		return nil
+	}
+	name, args := intrinsicCall(v)
+	switch name {
+	case "Ref":
+		if args.Kind == yaml.ScalarNode {
+			return c.params[args.Value]
+		}
+	case "Fn::Base64":
+		return c.literal(args, depth-1)
+	case "Fn::Sub":
+		if args.Kind == yaml.ScalarNode && !strings.Contains(args.Value, "${") {
+			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: args.Value, Style: yaml.DoubleQuotedStyle}
+		}
+	case "Fn::Join":
+		return c.join(args, depth-1)
+	case "Fn::If":
+		if args.Kind != yaml.SequenceNode || len(args.Content) != 3 {
+			return nil
+		}
+		a, b := c.literal(args.Content[1], depth-1), c.literal(args.Content[2], depth-1)
+		if a == nil || b == nil {
+			return nil
+		}
+		va, oka := yScalar(a)
+		vb, okb := yScalar(b)
+		if oka && okb && va.text == vb.text {
+			return a
+		}
+	}
+	return nil
+}
+
+// maxJoined bounds the text an Fn::Join may build.
+const maxJoined = 64 << 10
+
+// join is the string an Fn::Join of literals builds, or nil.
+func (c cfnNode) join(args *yaml.Node, depth int) *yaml.Node {
+	if args.Kind != yaml.SequenceNode || len(args.Content) != 2 || args.Content[1].Kind != yaml.SequenceNode {
+		return nil
+	}
+	sep := c.literal(args.Content[0], depth)
+	if sep == nil {
+		return nil
+	}
+	var parts []string
+	n := 0
+	for _, e := range args.Content[1].Content {
+		l := c.literal(e, depth)
+		if l == nil {
+			return nil
+		}
+		if n += len(l.Value) + len(sep.Value); n > maxJoined {
+			return nil
+		}
+		parts = append(parts, l.Value)
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.Join(parts, sep.Value), Style: yaml.DoubleQuotedStyle}
+}
+
+// literal is v when it is a plain scalar, else what it resolves to.
+func (c cfnNode) literal(v *yaml.Node, depth int) *yaml.Node {
+	if v.Kind == yaml.ScalarNode && !intrinsic(v) && v.Tag != "!!null" {
+		return v
+	}
+	return c.resolve(v, depth)
+}
+
+// intrinsicCall splits an intrinsic function into its name (Ref, Fn::If)
+// and its argument node, in both forms: `!If [c, a, b]` and
+// `{"Fn::If": [c, a, b]}`. name is "" for anything else.
+func intrinsicCall(v *yaml.Node) (name string, args *yaml.Node) {
+	switch {
+	case v.Kind == yaml.MappingNode && len(v.Content) == 2 && intrinsic(v):
+		return v.Content[0].Value, v.Content[1]
+	case strings.HasPrefix(v.Tag, "!") && !strings.HasPrefix(v.Tag, "!!"):
+		tag := strings.TrimPrefix(v.Tag, "!")
+		if tag != "Ref" && tag != "Condition" {
+			tag = "Fn::" + tag
+		}
+		return tag, v
+	}
+	return "", nil
+}
+
+func (c cfnNode) opaque() bool { return intrinsic(c.n) }
+
+func (c cfnNode) span() (int, int) { return yNode{n: c.n, keyLine: c.keyLine}.span() }
+
+func (c cfnNode) val() (lit, bool) {
+	if c.opaque() {
+		return lit{}, false
+	}
+	return yNode{n: c.n, keyLine: c.keyLine}.val()
+}
+
+// child is the value of key name in a mapping, or in every mapping of a
+// sequence.
+func (c cfnNode) child(name string) []rnode {
+	var out []rnode
+	for _, m := range yElems(c.n) {
+		if k, v := get(m, name); v != nil {
+			out = append(out, c.at(v, k.Line))
+		}
+	}
+	if len(out) == 0 && c.globals != nil {
+		if k, v := get(c.globals, name); v != nil {
+			out = append(out, c.at(v, k.Line))
+		}
+	}
+	return out
+}
+
+// elements are a sequence's elements, each with its own line.
+func (c cfnNode) elements() (es []rnode, isList bool) {
+	if c.opaque() || c.n.Kind != yaml.SequenceNode {
+		return nil, false
+	}
+	for _, e := range c.n.Content {
+		es = append(es, c.at(e, e.Line))
+	}
+	return es, true
 }
 
 // intrinsic reports a CloudFormation intrinsic function: a short-form tag

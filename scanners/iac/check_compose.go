@@ -81,7 +81,40 @@ func (f *k8sFile) composeService(name, svc *yaml.Node) {
 		if w != nil {
 			line, wend = w.span()
 		}
-		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: line, blockStart: line, blockEnd: wend,
+		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: wend, blockStart: line, blockEnd: wend,
 			msg: checkMessage(c, id), identity: name.Value + " " + c.ID, evidence: clip(strings.TrimSpace(f.line(line)))})
+	}
+	f.composeEnv(name.Value, get2(svc, "environment"))
+}
+
+// composeEnv reports secrets set as literal values in a service's
+// environment, a mapping (KEY: value) or a list (KEY=value), showing only
+// their redacted form. A value taken from the shell or an .env file
+// (${NAME}) is no literal.
+func (f *k8sFile) composeEnv(service string, env *yaml.Node) {
+	if env == nil {
+		return
+	}
+	report := func(n, v string, at *yaml.Node) {
+		if !secretValue(n, v) || strings.Contains(v, "$") {
+			return
+		}
+		f.hits = append(f.hits, hit{rule: ruleComposeSecretEnv, line: at.Line, endLine: at.Line,
+			msg:      fmt.Sprintf("Service `%s` sets `%s` to a literal value (%s).", clip(service), clip(n), redact(v)),
+			identity: service + " env " + n, evidence: n + "=" + redact(v)})
+	}
+	switch env.Kind {
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(env.Content); i += 2 {
+			if k, v := env.Content[i], env.Content[i+1]; v.Kind == yaml.ScalarNode && v.Tag != "!!null" {
+				report(k.Value, v.Value, v)
+			}
+		}
+	case yaml.SequenceNode:
+		for _, e := range env.Content {
+			if n, v, ok := strings.Cut(e.Value, "="); ok && e.Kind == yaml.ScalarNode {
+				report(n, v, e)
+			}
+		}
 	}
 }

@@ -116,7 +116,7 @@ func runEngineCases(t *testing.T, checks checkSet, k kind, path string, cases []
 // analyzeWith is analyze with checks, keeping the test checks' hits.
 func analyzeWith(t *testing.T, checks checkSet, k kind, path, src string) []hit {
 	t.Helper()
-	hits, err := analyze(context.Background(), k, path, []byte(src), nil, false, checks)
+	hits, err := analyze(context.Background(), k, path, []byte(src), nil, false, checks, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -219,16 +219,21 @@ func TestCheckFix(t *testing.T) {
 func TestCheckValidation(t *testing.T) {
 	const good = "  title: T\n  severity: low\n  why: w\n  fix: f\n  resources: [x]\n  samples: [{hit: true, content: a}, {hit: false, content: b}]\n"
 	tests := map[string]string{
-		"unknown key":     "- id: a\n  fial: [{path: p, missing: true}]\n" + good,
-		"two operators":   "- id: a\n  fail: [{path: p, missing: true, equals: 1}]\n" + good,
-		"no operator":     "- id: a\n  fail: [{path: p}]\n" + good,
-		"bad regexp":      "- id: a\n  fail: [{path: p, matches: '('}]\n" + good,
-		"bad severity":    "- id: a\n  fail: [{path: p, missing: true}]\n" + strings.Replace(good, "low", "urgent", 1),
-		"bad id":          "- id: A_b\n  fail: [{path: p, missing: true}]\n" + good,
-		"no negative":     "- id: a\n  fail: [{path: p, missing: true}]\n" + strings.Replace(good, "hit: false", "hit: true", 1),
-		"defined twice":   "- id: a\n  fail: [{path: p, missing: true}]\n" + good + "- id: a\n  fail: [{path: p, missing: true}]\n" + good,
-		"nested set path": "- id: a\n  fail: [{path: p, missing: true}]\n  set: {path: a.b, value: true}\n" + good,
-		"combo and path":  "- id: a\n  fail: [{path: p, any: [{path: q, missing: true}]}]\n" + good,
+		"unknown key":             "- id: a\n  fial: [{path: p, missing: true}]\n" + good,
+		"two operators":           "- id: a\n  fail: [{path: p, missing: true, equals: 1}]\n" + good,
+		"no operator":             "- id: a\n  fail: [{path: p}]\n" + good,
+		"bad regexp":              "- id: a\n  fail: [{path: p, matches: '('}]\n" + good,
+		"bad severity":            "- id: a\n  fail: [{path: p, missing: true}]\n" + strings.Replace(good, "low", "urgent", 1),
+		"bad id":                  "- id: A_b\n  fail: [{path: p, missing: true}]\n" + good,
+		"no negative":             "- id: a\n  fail: [{path: p, missing: true}]\n" + strings.Replace(good, "hit: false", "hit: true", 1),
+		"defined twice":           "- id: a\n  fail: [{path: p, missing: true}]\n" + good + "- id: a\n  fail: [{path: p, missing: true}]\n" + good,
+		"nested set path":         "- id: a\n  fail: [{path: p, missing: true}]\n  set: {path: a.b, value: true}\n" + good,
+		"combo and path":          "- id: a\n  fail: [{path: p, any: [{path: q, missing: true}]}]\n" + good,
+		"link, no types":          "- id: a\n  fail: [{referenced_by: {where: [{path: q, missing: true}]}}]\n" + good,
+		"link bad where":          "- id: a\n  fail: [{refers_to: {resources: [y], where: [{path: q}]}}]\n" + good,
+		"link and path":           "- id: a\n  fail: [{path: p, refers_to: {resources: [y]}}]\n" + good,
+		"port_range, no ports":    "- id: a\n  fail: [{port_range: {from: f, to: t}}]\n" + good,
+		"no path, not port_range": "- id: a\n  fail: [{equals: 1}]\n" + good,
 	}
 	for name, text := range tests {
 		if _, err := loadChecks(fstest.MapFS{"checks/t.yaml": {Data: []byte(text)}}); err == nil {
@@ -482,4 +487,198 @@ func TestComposeFiles(t *testing.T) {
 	if _, err := s.Scan(context.Background(), scannertest.Added("templates/svc.yaml", []byte("services:\n  {{ .Values.x }}\n"))); err != nil {
 		t.Errorf("a template with a services key is reported not scanned: %v", err)
 	}
+}
+
+const docEngineYAML = `
+- id: t-public-statement
+  title: Public statement
+  severity: high
+  why: w
+  fix: f
+  resources: [x_policy]
+  fail:
+    - path: policy.Statement
+      some:
+        - {path: Effect, equals: Allow}
+        - any:
+            - {path: Principal, equals: "*"}
+            - {path: Principal.AWS, contains: "*"}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+`
+
+// TestCheckEngineDocuments: a path steps into the JSON an attribute
+// writes (a heredoc, a string, jsonencode), a statement given as one
+// object or a list; what a template interpolates or jsonencode reads from
+// a variable is unknown, never judged; a finding points at the attribute.
+func TestCheckEngineDocuments(t *testing.T) {
+	checks := engineChecks(t, docEngineYAML)
+	const want = "iac/tf-t-public-statement@2"
+	tests := []engineCase{
+		{"heredoc", "resource \"x_policy\" \"a\" {\n  policy = <<EOF\n{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Action\": \"s3:GetObject\"}]}\nEOF\n}\n", []string{want}},
+		{"heredoc, one statement, AWS principal list", "resource \"x_policy\" \"a\" {\n  policy = <<EOF\n{\"Statement\": {\"Effect\": \"Allow\", \"Principal\": {\"AWS\": [\"*\"]}}}\nEOF\n}\n", []string{want}},
+		{"heredoc denying", "resource \"x_policy\" \"a\" {\n  policy = <<EOF\n{\"Statement\": [{\"Effect\": \"Deny\", \"Principal\": \"*\"}]}\nEOF\n}\n", nil},
+		{"heredoc interpolating elsewhere", "resource \"x_policy\" \"a\" {\n  policy = <<EOF\n{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"*\", \"Resource\": \"${aws_s3_bucket.b.arn}/*\"}]}\nEOF\n}\n", []string{want}},
+		{"heredoc interpolating the principal", "resource \"x_policy\" \"a\" {\n  policy = <<EOF\n{\"Statement\": [{\"Effect\": \"Allow\", \"Principal\": \"${var.p}\"}]}\nEOF\n}\n", nil},
+		{"jsonencode", "resource \"x_policy\" \"a\" {\n  policy = jsonencode({\n    Statement = [{\n      Effect    = \"Allow\"\n      Principal = { AWS = \"*\" }\n      Resource  = aws_s3_bucket.b.arn\n    }]\n  })\n}\n", []string{want}},
+		{"jsonencode, principal from a variable", "resource \"x_policy\" \"a\" {\n  policy = jsonencode({\n    Statement = [{\n      Effect    = \"Allow\"\n      Principal = var.p\n    }]\n  })\n}\n", nil},
+		{"a plain string", "resource \"x_policy\" \"a\" {\n  policy = \"Allow *\"\n}\n", nil},
+		{"a file", "resource \"x_policy\" \"a\" {\n  policy = file(\"p.json\")\n}\n", nil},
+	}
+	runEngineCases(t, checks, kindTerraform, "main.tf", tests)
+}
+
+// TestPlaintextKeyNotQuoted: a check on a raw encryption key reports the
+// resource's header line, so neither the evidence nor the message carries
+// the key it found.
+func TestPlaintextKeyNotQuoted(t *testing.T) {
+	s := New()
+	const key = "c2FtcGxlLWtleS1ub3QtcmVhbC0xMjM0NTY3OA=="
+	tests := []struct{ name, content string }{
+		{"instance boot disk", "resource \"google_compute_instance\" \"vm\" {\n  name = \"vm\"\n  boot_disk {\n    disk_encryption_key_raw = \"" + key + "\"\n  }\n}\n"},
+		{"disk", "resource \"google_compute_disk\" \"d\" {\n  name = \"d\"\n  disk_encryption_key {\n    raw_key = \"" + key + "\"\n  }\n}\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := findRule(scanSampleAs(t, s, "main.tf", tt.content), "iac/tf-gcp-compute-plaintext-disk-key")
+			switch {
+			case f == nil:
+				t.Fatal("no finding for a raw key")
+			case f.Location.StartLine != 1:
+				t.Errorf("finding at line %d, want the header line 1", f.Location.StartLine)
+			case strings.Contains(f.Evidence+f.Message, key[:12]):
+				t.Errorf("the finding quotes the key: %q / %q", f.Evidence, f.Message)
+			}
+		})
+	}
+}
+const linkEngineYAML = `
+- id: t-data-open
+  title: Document allows everything
+  severity: high
+  why: w
+  fix: f
+  resources: [data.x_doc]
+  fail:
+    - {path: statement, some: [{path: actions, contains: "*"}]}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-granted
+  title: Role is granted everything
+  severity: high
+  why: w
+  fix: f
+  resources: [x_role]
+  fail:
+    - referenced_by:
+        resources: [x_role_policy]
+        where:
+          - any:
+              - {path: action, equals: "*"}
+              - refers_to:
+                  resources: [data.x_doc]
+                  where: [{path: statement, some: [{path: actions, contains: "*"}]}]
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-uses-open
+  title: Policy uses an open document
+  severity: high
+  why: w
+  fix: f
+  resources: [x_role_policy]
+  fail:
+    - refers_to: {resources: [data.x_doc], where: [{path: statement.actions, contains: "*"}]}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-unused
+  title: Group is used by nothing
+  severity: low
+  why: w
+  fix: f
+  resources: [x_group]
+  fail:
+    - not: {referenced_by: {resources: [x_instance, x_role]}}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+`
+
+// TestCheckEngineLinks: checks apply to data sources (data.TYPE), and
+// referenced_by / refers_to read the resources a resource refers to or
+// that refer to it, through the module's files, a finding pointing at the
+// resource checked.
+func TestCheckEngineLinks(t *testing.T) {
+	checks := engineChecks(t, linkEngineYAML)
+	const (
+		doc      = "data \"x_doc\" \"d\" {\n  statement {\n    actions = [\"*\"]\n  }\n}\n"
+		narrow   = "data \"x_doc\" \"d\" {\n  statement {\n    actions = [\"s3:GetObject\"]\n  }\n}\n"
+		role     = "resource \"x_role\" \"r\" {\n  name = \"r\"\n}\n"
+		grantDoc = "resource \"x_role_policy\" \"p\" {\n  role   = x_role.r.name\n  policy = data.x_doc.d.json\n}\n"
+	)
+	tests := []engineCase{
+		{"data source", doc, []string{"iac/tf-t-data-open@2"}},
+		{"data source, narrow", narrow, nil},
+		{"resource of the data type untouched", "resource \"x_doc\" \"d\" {\n  statement {\n    actions = [\"*\"]\n  }\n}\n", nil},
+		{"referrer holds", role + "resource \"x_role_policy\" \"p\" {\n  role   = x_role.r.name\n  action = \"*\"\n}\n", []string{"iac/tf-t-granted@1"}},
+		{"referrer narrow", role + "resource \"x_role_policy\" \"p\" {\n  role   = x_role.r.name\n  action = \"s3:GetObject\"\n}\n", nil},
+		{"referrer of another role", role + "resource \"x_role_policy\" \"p\" {\n  role   = x_role.other.name\n  action = \"*\"\n}\n", nil},
+		{"referrer's value unknown", role + "resource \"x_role_policy\" \"p\" {\n  role   = x_role.r.name\n  action = var.a\n}\n", nil},
+		{"two steps: referrer refers to a data source", role + grantDoc + doc, []string{"iac/tf-t-granted@1", "iac/tf-t-uses-open@6", "iac/tf-t-data-open@9"}},
+		{"two steps, narrow document", role + grantDoc + narrow, nil},
+		{"in a template", role + "resource \"x_role_policy\" \"p\" {\n  role   = \"${x_role.r.name}\"\n  action = \"*\"\n}\n", []string{"iac/tf-t-granted@1"}},
+		{"referrers cycle", "resource \"x_role\" \"r\" {\n  name = x_role_policy.p.name\n}\nresource \"x_role_policy\" \"p\" {\n  role   = x_role.r.name\n  policy = data.x_doc.d.json\n}\ndata \"x_doc\" \"d\" {\n  statement {\n    actions = [x_role.r.arn]\n  }\n}\n", nil},
+		{"not referenced", "resource \"x_group\" \"g\" {\n  name = \"g\"\n}\n", []string{"iac/tf-t-unused@1"}},
+		{"referenced", "resource \"x_group\" \"g\" {\n  name = \"g\"\n}\nresource \"x_instance\" \"i\" {\n  groups = [x_group.g.id]\n}\n", nil},
+	}
+	runEngineCases(t, checks, kindTerraform, "main.tf", tests)
+}
+
+// TestCheckEngineLinksAcrossFiles: the resource that refers to the one
+// checked may be in another file of the module; the finding stays on the
+// resource checked.
+func TestCheckEngineLinksAcrossFiles(t *testing.T) {
+	checks := engineChecks(t, linkEngineYAML)
+	tree := scanners.NewMemTree(map[string][]byte{
+		"iam/role.tf":   []byte("resource \"x_role\" \"r\" {\n  name = \"r\"\n}\n"),
+		"iam/policy.tf": []byte("resource \"x_role_policy\" \"p\" {\n  role   = x_role.r.name\n  action = \"*\"\n}\n"),
+	})
+	hits, err := analyzeTerraform(context.Background(), tree, "iam/role.tf", []byte("resource \"x_role\" \"r\" {\n  name = \"r\"\n}\n"), checks)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, h := range hits {
+		got = append(got, h.rule.ID+"@"+strconv.Itoa(h.line))
+	}
+	if strings.Join(got, " ") != "iac/tf-t-granted@1" {
+		t.Errorf("got %v, want the role's finding on its header", got)
+	}
+}
+
+const portEngineYAML = `
+- id: t-ports
+  title: Database port open
+  severity: high
+  why: w
+  fix: f
+  resources: [x_sg, x_sg_rule]
+  fail:
+    - {path: rule, some: [{port_range: {from: from_port, to: to_port, ports: [3306, 5432]}}]}
+    - {port_range: {from: from_port, to: to_port, ports: [3306, 5432]}}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+`
+
+// TestCheckEnginePortRange: port_range holds when a rule's known from..to
+// ports take in a listed port, on a nested rule or the resource itself.
+func TestCheckEnginePortRange(t *testing.T) {
+	checks := engineChecks(t, portEngineYAML)
+	rule := func(from, to string) string {
+		return "resource \"x_sg\" \"a\" {\n  name = \"a\"\n  rule {\n    from_port = " + from + "\n    to_port = " + to + "\n  }\n}\n"
+	}
+	tests := []engineCase{
+		{"range takes in a port", rule("3000", "4000"), []string{"iac/tf-t-ports@3"}},
+		{"exact port", rule("5432", "5432"), []string{"iac/tf-t-ports@3"}},
+		{"ends of the range", rule("3306", "3306"), []string{"iac/tf-t-ports@3"}},
+		{"range below", rule("22", "3305"), nil},
+		{"range above", rule("3307", "5431"), nil},
+		{"port as a string", rule("\"3306\"", "\"3306\""), []string{"iac/tf-t-ports@3"}},
+		{"unknown port", rule("var.p", "var.p"), nil},
+		{"no to_port", "resource \"x_sg\" \"a\" {\n  rule {\n    from_port = 3306\n  }\n}\n", nil},
+		{"the resource itself", "resource \"x_sg_rule\" \"a\" {\n  from_port = 0\n  to_port = 65535\n}\n", []string{"iac/tf-t-ports@1"}},
+	}
+	runEngineCases(t, checks, kindTerraform, "main.tf", tests)
 }

@@ -11,12 +11,11 @@ import (
 type yNode struct {
 	n       *yaml.Node
 	keyLine int
-	// cfn marks a CloudFormation template, whose intrinsic functions are
-	// opaque.
-	cfn bool
 }
 
-func (y yNode) opaque() bool { return y.cfn && intrinsic(y.n) }
+// opaque is false: every Kubernetes or Compose value can be seen
+// (CloudFormation's intrinsic functions are cfnNode's).
+func (y yNode) opaque() bool { return false }
 
 func (y yNode) span() (int, int) {
 	line := y.keyLine
@@ -32,7 +31,7 @@ func (y yNode) child(name string) []rnode {
 	var out []rnode
 	for _, m := range yElems(y.n) {
 		if k, v := get(m, name); v != nil {
-			out = append(out, yNode{n: v, keyLine: k.Line, cfn: y.cfn})
+			out = append(out, yNode{n: v, keyLine: k.Line})
 		}
 	}
 	return out
@@ -45,7 +44,7 @@ func (y yNode) elements() (es []rnode, isList bool) {
 		return nil, false
 	}
 	for _, e := range y.n.Content {
-		es = append(es, yNode{n: e, keyLine: e.Line, cfn: y.cfn})
+		es = append(es, yNode{n: e, keyLine: e.Line})
 	}
 	return es, true
 }
@@ -124,8 +123,10 @@ func (r k8sRoot) child(name string) []rnode {
 	return []rnode{cur}
 }
 
-// dataChecks runs the checks of object o's kind.
+// dataChecks runs the checks of object o's kind; a patch (patchShaped, in
+// a file whose path looks like a patch's) is judged only on what it sets.
 func (f *k8sFile) dataChecks(o *yaml.Node, kind, objID string, header, docEnd int) {
+	patch := f.patchPath && patchShaped(o)
 	root := k8sRoot{yNode: yNode{n: o, keyLine: header}, kind: kind}
 	for _, c := range f.checks[checkKey(formatKubernetes, kind)] {
 		w, ok := c.fires(root)
@@ -135,8 +136,10 @@ func (f *k8sFile) dataChecks(o *yaml.Node, kind, objID string, header, docEnd in
 		line, end := header, docEnd
 		if w != nil {
 			line, end = w.span()
+		} else if patch {
+			continue
 		}
-		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: line, blockStart: line, blockEnd: end,
+		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: end, blockStart: line, blockEnd: end, missing: w == nil,
 			msg: checkMessage(c, objID), identity: objID + " " + c.ID, evidence: clip(strings.TrimSpace(f.line(line)))})
 	}
 }

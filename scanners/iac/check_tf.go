@@ -10,68 +10,177 @@ import (
 	"github.com/shiftward/shiftward/scanners"
 )
 
-// tfNode is a place in a Terraform resource: a block's body, or an
-// expression (an attribute's value, an object's field, a list element).
+// tfNode is a place in a Terraform resource: a block's body, an
+// expression (an attribute's value, an object's field, a list element),
+// or a value reached through the module's variables (the fields of
+// `tags = local.tags`), which has no expression of its own and takes the
+// lines of the expression that led to it.
 type tfNode struct {
-	body      *hclsyntax.Body
-	expr      hclsyntax.Expression
+	body *hclsyntax.Body
+	expr hclsyntax.Expression
+	// v is the value of a node reached through an evaluated expression
+	// (hasV).
+	v    cty.Value
+	hasV bool
+	// ctx evaluates the node: the module's variables and locals, a
+	// resource instance's each, a dynamic block's iterator.
+	ctx       *hcl.EvalContext
+	sizes     map[string]int
 	line, end int
+	// link places a resource's root node in its module, for the
+	// conditions that read the resources it refers to or that refer to
+	// it (referenced_by, refers_to); nil below the root.
+	link *tfLink
 }
 
 func (n tfNode) span() (int, int) { return n.line, n.end }
 
-// opaque is an expression that is not a literal, an object or a list
-// written out (a variable, a reference, a function call).
+// value is what the node's expression or value is, when known.
+func (n tfNode) value() (cty.Value, bool) {
+	if n.hasV {
+		return n.v, n.v.IsWhollyKnown() && !n.v.IsNull()
+	}
+	if n.expr == nil || !exprBounded(n.ctx, n.expr, n.sizes) {
+		return cty.NilVal, false
+	}
+	return valueIn(n.ctx, n.expr)
+}
+
+// opaque is an expression whose value is not known: a variable without a
+// value, a reference to another resource, a function evaluation does not
+// know.
 func (n tfNode) opaque() bool {
-	if n.expr == nil {
+	if n.body != nil {
 		return false
 	}
-	switch n.expr.(type) {
-	case *hclsyntax.ObjectConsExpr, *hclsyntax.TupleConsExpr:
-		return false
+	if !n.hasV {
+		switch n.expr.(type) {
+		case *hclsyntax.ObjectConsExpr, *hclsyntax.TupleConsExpr:
+			return false
+		}
 	}
-	_, known := valueOf(n.expr)
+	_, known := n.value()
 	return !known
 }
 
 // child goes through attributes, nested blocks (dynamic blocks' content
-// too), object fields, and every element of a list.
+// too, once per element when their for_each is known), object fields,
+// every element of a list, and the fields of values that variables and
+// locals hold.
 func (n tfNode) child(name string) []rnode {
 	var out []rnode
 	if n.body != nil {
 		if a, ok := n.body.Attributes[name]; ok {
-			out = append(out, tfNode{expr: a.Expr, line: a.SrcRange.Start.Line, end: a.SrcRange.End.Line})
+			out = append(out, n.at(a.Expr, a.SrcRange.Start.Line, a.SrcRange.End.Line))
 		}
 		for _, b := range n.body.Blocks {
 			switch {
 			case b.Type == name:
-				out = append(out, tfNode{body: b.Body, line: header(b), end: blockEnd(b)})
+				out = append(out, tfNode{body: b.Body, ctx: n.ctx, sizes: n.sizes, line: header(b), end: blockEnd(b)})
 			case b.Type == "dynamic" && len(b.Labels) == 1 && b.Labels[0] == name:
 				for _, c := range blocks(b.Body, "content") {
-					out = append(out, tfNode{body: c.Body, line: header(b), end: blockEnd(b)})
+					for _, ctx := range dynamicContexts(n.ctx, n.sizes, b) {
+						out = append(out, tfNode{body: c.Body, ctx: ctx, sizes: n.sizes, line: header(b), end: blockEnd(b)})
+					}
 				}
 			}
 		}
 		return out
 	}
-	for _, e := range elements(n.expr) {
-		if obj, ok := e.(*hclsyntax.ObjectConsExpr); ok {
-			if v := objectFields(obj).get(name); v != nil {
+	if !n.hasV {
+		if obj, ok := n.expr.(*hclsyntax.ObjectConsExpr); ok {
+			if v := objectFields(obj, n.ctx).get(name); v != nil {
 				r := v.Range()
-				out = append(out, tfNode{expr: v, line: r.Start.Line, end: r.End.Line})
+				out = append(out, n.at(v, r.Start.Line, r.End.Line))
+			}
+			return out
+		}
+		if t, ok := n.expr.(*hclsyntax.TupleConsExpr); ok {
+			for _, e := range t.Exprs {
+				r := e.Range()
+				out = append(out, n.at(e, r.Start.Line, r.End.Line).(tfNode).child(name)...)
+			}
+			return out
+		}
+	}
+	v, ok := n.value()
+	if !ok {
+		return nil
+	}
+	return n.valueChild(v, name)
+}
+
+// at is the node of expression e, evaluated as n is.
+func (n tfNode) at(e hclsyntax.Expression, line, end int) rnode {
+	return tfNode{expr: e, ctx: n.ctx, sizes: n.sizes, line: line, end: end}
+}
+
+// valueChild is field name of an object or map value, or of each object
+// in a list, at n's lines.
+func (n tfNode) valueChild(v cty.Value, name string) []rnode {
+	t := v.Type()
+	switch {
+	case t.IsObjectType():
+		if t.HasAttribute(name) {
+			return []rnode{tfNode{v: v.GetAttr(name), hasV: true, line: n.line, end: n.end}}
+		}
+	case t.IsMapType():
+		if e := v.Index(cty.StringVal(name)); v.HasIndex(cty.StringVal(name)).True() {
+			return []rnode{tfNode{v: e, hasV: true, line: n.line, end: n.end}}
+		}
+	case t.IsListType() || t.IsSetType() || t.IsTupleType():
+		var out []rnode
+		for it := v.ElementIterator(); it.Next() && len(out) < maxListElems; {
+			_, e := it.Element()
+			if e.IsKnown() && !e.IsNull() {
+				out = append(out, n.valueChild(e, name)...)
 			}
 		}
+		return out
+	}
+	return nil
+}
+
+// dynamicContexts are the contexts of a dynamic block's content: one per
+// element of a known for_each (up to maxInstances), with the iterator
+// (the block's label, or its iterator argument) set; else one where the
+// iterator is unknown.
+func dynamicContexts(ctx *hcl.EvalContext, sizes map[string]int, b *hclsyntax.Block) []*hcl.EvalContext {
+	name := b.Labels[0]
+	if a, ok := b.Body.Attributes["iterator"]; ok {
+		if tr, diags := hcl.AbsTraversalForExpr(a.Expr); !diags.HasErrors() && len(tr) == 1 {
+			name = tr.RootName()
+		}
+	}
+	unknown := ctx.NewChild()
+	unknown.Variables = map[string]cty.Value{name: cty.DynamicVal}
+	a, ok := b.Body.Attributes["for_each"]
+	if !ok {
+		return []*hcl.EvalContext{unknown}
+	}
+	v, ok := tfNode{expr: a.Expr, ctx: ctx, sizes: sizes}.value()
+	if !ok || !v.CanIterateElements() || v.LengthInt() > maxInstances {
+		return []*hcl.EvalContext{unknown}
+	}
+	var out []*hcl.EvalContext
+	for it := v.ElementIterator(); it.Next(); {
+		k, e := it.Element()
+		if v.Type().IsSetType() {
+			k = e
+		}
+		c := ctx.NewChild()
+		c.Variables = map[string]cty.Value{name: cty.ObjectVal(map[string]cty.Value{"key": k, "value": e})}
+		out = append(out, c)
 	}
 	return out
 }
 
-// val is a literal's value; a block, a reference, a function call are not
-// known.
+// val is a known scalar or list of scalars.
 func (n tfNode) val() (lit, bool) {
-	if n.expr == nil {
+	if n.body != nil {
 		return lit{}, false
 	}
-	v, ok := valueOf(n.expr)
+	v, ok := n.value()
 	if !ok {
 		return lit{}, false
 	}
@@ -108,14 +217,6 @@ func ctyScalar(v cty.Value) (string, bool) {
 		return "false", true
 	}
 	return "", false
-}
-
-// elements are a tuple's elements, or the expression itself.
-func elements(e hclsyntax.Expression) []hclsyntax.Expression {
-	if t, ok := e.(*hclsyntax.TupleConsExpr); ok {
-		return t.Exprs
-	}
-	return []hclsyntax.Expression{e}
 }
 
 // referencedBy indexes, for one file, the resources (TYPE.NAME) that a
@@ -159,12 +260,14 @@ func walkExprs(body *hclsyntax.Body, depth int, fn func(hclsyntax.Expression)) {
 	}
 }
 
-// dataChecks runs the checks of resource b's type.
+// dataChecks runs the checks of resource (or data source) b's type.
 func (f *tfFile) dataChecks(b *hclsyntax.Block) {
-	typ, id := b.Labels[0], blockID(b)
-	root := tfNode{body: b.Body, line: header(b), end: blockEnd(b)}
+	typ, id, key := checkedType(b), blockID(b), linkKey(b)
+	root := tfNode{body: b.Body, ctx: f.ctx, sizes: f.mod.sizes, line: header(b), end: blockEnd(b),
+		link: &tfLink{mod: f.mod, key: key, budget: new(int)}}
+	*root.link.budget = maxLinkVisits
 	for _, c := range f.checks[checkKey(formatTerraform, typ)] {
-		if c.settled(f.refs[typ+"."+b.Labels[1]]) {
+		if c.settled(f.refs[key]) {
 			continue
 		}
 		w, ok := c.fires(root)
@@ -189,6 +292,28 @@ func (c *dataCheck) settled(referrers map[string]bool) bool {
 		}
 	}
 	return false
+}
+
+// eachBlock calls fn with every nested block typ of body: written out,
+// and the content of a dynamic block, once per element of its for_each
+// with f.ctx set to that element's (dynamicContexts).
+func (f *tfFile) eachBlock(body *hclsyntax.Body, typ string, fn func(b *hclsyntax.Block)) {
+	base := f.ctx
+	defer func() { f.ctx = base }()
+	for _, b := range body.Blocks {
+		switch {
+		case b.Type == typ:
+			fn(b)
+		case b.Type == "dynamic" && len(b.Labels) == 1 && b.Labels[0] == typ:
+			for _, c := range blocks(b.Body, "content") {
+				for _, ctx := range dynamicContexts(base, f.mod.sizes, b) {
+					f.ctx = ctx
+					fn(c)
+				}
+			}
+			f.ctx = base
+		}
+	}
 }
 
 // setFix is c's one-click fix on b: the attribute replaced, or inserted

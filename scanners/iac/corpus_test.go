@@ -2,6 +2,7 @@ package iac_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -148,6 +149,21 @@ var trivyMap = map[string][]want{
 	"GCP-0001": w("tf-public-storage"),
 	"GCP-0070": w("tf-open-admin-port"),
 	"GCP-0071": w("tf-open-admin-port"),
+	// Azure and Google Cloud data checks (build split only)
+	"AZU-0002": w("tf-azure-app-no-managed-identity"),
+	"AZU-0005": w("tf-azure-app-http2-off"),
+	"AZU-0010": w("tf-azure-storage-bypass-no-azure-services"),
+	"AZU-0027": w("tf-azure-sql-server-auditing-off"),
+	"AZU-0051": w("tf-azure-nsg-egress-any"),
+	"AZU-0056": w("tf-azure-storage-blob-soft-delete-off"),
+	"AZU-0065": w("tf-azure-aks-not-private"),
+	"GCP-0007": w("tf-gcp-iam-basic-role"),
+	"GCP-0012": w("tf-gcp-dns-dnssec-rsasha1"),
+	"GCP-0014": w("tf-gcp-sql-pg-temp-files-not-logged"),
+	"GCP-0037": w("tf-gcp-compute-plaintext-disk-key"),
+	"GCP-0039": w("tf-gcp-compute-ssl-policy-weak-tls"),
+	"GCP-0043": w("tf-gcp-compute-ip-forwarding"),
+	"GCP-0068": w("tf-gcp-iam-wif-provider-no-condition"),
 }
 
 // kubeLinterMap maps kube-linter checks to rules; documents named
@@ -200,7 +216,7 @@ func scanAll(t *testing.T, s *iac.Scanner, path string, content []byte) []scanne
 	t.Helper()
 	in := wholeFile(path, content)
 	fs, err := s.Scan(context.Background(), in)
-	if err != nil {
+	if err != nil && !isNote(err) {
 		t.Errorf("%s: %v", path, err)
 	}
 	return fs
@@ -214,6 +230,13 @@ func scanCorpusFile(t *testing.T, s *iac.Scanner, corpus, file string) ([]byte, 
 		t.Fatal(err)
 	}
 	return content, scanAll(t, s, file, content)
+}
+
+// isNote reports a scanner's note (scanners.NoteError): the file was
+// reviewed, leaving out something on purpose.
+func isNote(err error) bool {
+	var n *scanners.NoteError
+	return errors.As(err, &n)
 }
 
 func wholeFile(path string, content []byte) *scanners.Input {

@@ -85,7 +85,7 @@ func scanChartFile(t *testing.T, tree scanners.Tree, files map[string]string, p 
 }
 
 // at lists findings as "rule:line".
-func at(fs []scanners.Finding) []string {
+func helmAt(fs []scanners.Finding) []string {
 	var out []string
 	for _, f := range fs {
 		out = append(out, fmt.Sprintf("%s:%d", f.RuleID, f.Location.StartLine))
@@ -93,8 +93,8 @@ func at(fs []scanners.Finding) []string {
 	return out
 }
 
-func has(fs []scanners.Finding, want string) bool {
-	for _, s := range at(fs) {
+func helmHas(fs []scanners.Finding, want string) bool {
+	for _, s := range helmAt(fs) {
 		if s == want {
 			return true
 		}
@@ -125,13 +125,13 @@ func TestHelmChart(t *testing.T) {
 			t.Errorf("%s: %v", c.path, err)
 		}
 		for _, w := range c.want {
-			if !has(fs, w) {
-				t.Errorf("%s: no %s in %v", c.path, w, at(fs))
+			if !helmHas(fs, w) {
+				t.Errorf("%s: no %s in %v", c.path, w, helmAt(fs))
 			}
 		}
 		for _, w := range c.dontWant {
-			if has(fs, w) {
-				t.Errorf("%s: %s in %v", c.path, w, at(fs))
+			if helmHas(fs, w) {
+				t.Errorf("%s: %s in %v", c.path, w, helmAt(fs))
 			}
 		}
 		for _, f := range fs {
@@ -173,8 +173,8 @@ func TestHelmPartial(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !has(fs, "iac/k8s-writable-root-fs:7") {
-		t.Errorf("_helpers.tpl: want the readOnlyRootFilesystem finding at line 7, got %v", at(fs))
+	if !helmHas(fs, "iac/k8s-writable-root-fs:7") {
+		t.Errorf("_helpers.tpl: want the readOnlyRootFilesystem finding at line 7, got %v", helmAt(fs))
 	}
 }
 
@@ -186,7 +186,7 @@ func TestHelmNotRendered(t *testing.T) {
 	fs, err := scanChartFile(t, memTree(files), files, "chart/templates/deployment.yaml")
 	var passed *scanners.PassedOverError
 	if !errors.As(err, &passed) || !strings.Contains(passed.Reason, "image.pullSecret is required") || len(fs) != 0 {
-		t.Errorf("findings %v, err %v: want the chart passed over with the template's reason", at(fs), err)
+		t.Errorf("findings %v, err %v: want the chart passed over with the template's reason", helmAt(fs), err)
 	}
 }
 
@@ -197,10 +197,10 @@ func TestHelmWithoutTree(t *testing.T) {
 	fs, err := scanChartFile(t, nil, files, "chart/templates/deployment.yaml")
 	var passed *scanners.PassedOverError
 	if !errors.As(err, &passed) || !strings.Contains(passed.Reason, "could not be read") || len(fs) != 0 {
-		t.Errorf("findings %v, err %v: want the template passed over", at(fs), err)
+		t.Errorf("findings %v, err %v: want the template passed over", helmAt(fs), err)
 	}
 	if fs, err := scanChartFile(t, nil, files, "chart/values.yaml"); err != nil || len(fs) != 0 {
-		t.Errorf("values.yaml without a Tree: %v, %v", at(fs), err)
+		t.Errorf("values.yaml without a Tree: %v, %v", helmAt(fs), err)
 	}
 }
 
@@ -258,7 +258,7 @@ func TestHelmBounds(t *testing.T) {
 			}
 			fs, err := scanChartFile(t, memTree(files), files, "c/templates/pod.yaml")
 			if !errors.Is(err, scanners.ErrBound) || len(fs) != 0 {
-				t.Errorf("findings %v, err %v: want a bound error and no findings", at(fs), err)
+				t.Errorf("findings %v, err %v: want a bound error and no findings", helmAt(fs), err)
 			}
 		})
 	}
@@ -271,8 +271,8 @@ func TestHelmPackagedSubchart(t *testing.T) {
 	files["chart/charts/redis-1.0.0.tgz"] = "not read"
 	fs, err := scanChartFile(t, memTree(files), files, "chart/templates/deployment.yaml")
 	var passed *scanners.PassedOverError
-	if !errors.As(err, &passed) || !strings.Contains(passed.Reason, ".tgz") || !has(fs, "iac/k8s-privileged:20") {
-		t.Errorf("findings %v, err %v: want the findings and the subchart said not rendered", at(fs), err)
+	if !errors.As(err, &passed) || !strings.Contains(passed.Reason, ".tgz") || !helmHas(fs, "iac/k8s-privileged:20") {
+		t.Errorf("findings %v, err %v: want the findings and the subchart said not rendered", helmAt(fs), err)
 	}
 }
 
@@ -287,16 +287,16 @@ func TestHelmSubchart(t *testing.T) {
 	files["chart/charts/side/templates/pod.yaml"] = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: side\nspec:\n  hostPID: {{ .Values.hostPID }}\n  containers: [{name: a, image: a:1}]\n"
 	tree := memTree(files)
 	fs, err := scanChartFile(t, tree, files, "chart/charts/side/templates/pod.yaml")
-	if err != nil || !has(fs, "iac/k8s-host-namespace:6") {
-		t.Errorf("subchart template: %v, %v", at(fs), err)
+	if err != nil || !helmHas(fs, "iac/k8s-host-namespace:6") {
+		t.Errorf("subchart template: %v, %v", helmAt(fs), err)
 	}
 	fs, err = scanChartFile(t, tree, files, "chart/values.yaml")
-	if err != nil || !has(fs, "iac/k8s-host-namespace:9") {
-		t.Errorf("parent values: %v, %v", at(fs), err)
+	if err != nil || !helmHas(fs, "iac/k8s-host-namespace:9") {
+		t.Errorf("parent values: %v, %v", helmAt(fs), err)
 	}
 	fs, err = scanChartFile(t, tree, files, "chart/charts/side/values.yaml")
-	if err != nil || has(fs, "iac/k8s-host-namespace:1") {
-		t.Errorf("subchart values, overridden by the parent: %v, %v", at(fs), err)
+	if err != nil || helmHas(fs, "iac/k8s-host-namespace:1") {
+		t.Errorf("subchart values, overridden by the parent: %v, %v", helmAt(fs), err)
 	}
 }
 
@@ -408,8 +408,8 @@ func TestHelmPublicChart(t *testing.T) {
 			t.Errorf("%s: %v", p, err)
 		}
 		for _, w := range want {
-			if !has(fs, w) {
-				t.Errorf("%s: no %s in %v", p, w, at(fs))
+			if !helmHas(fs, w) {
+				t.Errorf("%s: no %s in %v", p, w, helmAt(fs))
 			}
 		}
 	}

@@ -13,12 +13,17 @@ type hit struct {
 	// severity overrides the rule's when set (a SYS_ADMIN capability is
 	// worse than NET_BIND_SERVICE).
 	severity scanners.Severity
-	// line..endLine is where the finding is reported: the offending line,
-	// or the block's header line for a missing setting.
+	// line..endLine is where the finding is reported: the offending
+	// setting (key to the value's last line). A finding on a block's
+	// header line (line == blockStart: a missing setting) spans the
+	// block (finding).
 	line, endLine int
 	// blockStart..blockEnd is the block a missing setting belongs to (the
 	// finding's Scope): a change to any line of it introduces the finding.
 	blockStart, blockEnd int
+	// missing marks a finding on a setting that is not written: a
+	// Kustomize patch leaves such settings to its base (kustomize.go).
+	missing bool
 	// msg explains this instance (never secret material).
 	msg string
 	// identity names what was found independently of its line; base is
@@ -26,6 +31,13 @@ type hit struct {
 	identity, base string
 	evidence       string
 	fix            *scanners.Fix
+	// scope are more lines whose change introduces the finding: where a
+	// Terraform value it reads is defined in the same file.
+	scope []scanners.LineRange
+	// via marks a finding reported on the line that supplies a value to
+	// a resource in another file; Scan keeps it only when the change adds
+	// that line.
+	via bool
 }
 
 func (h *hit) finding(p string) scanners.Finding {
@@ -34,10 +46,16 @@ func (h *hit) finding(p string) scanners.Finding {
 		sev = h.severity
 	}
 	end := max(h.line, h.endLine)
+	if h.blockStart == h.line && h.blockEnd > end {
+		// A setting missing from a block (a resource, a stage, a
+		// container) is about the whole block, from its header line.
+		end = h.blockEnd
+	}
 	var scope []scanners.LineRange
 	if h.blockStart > 0 {
 		scope = []scanners.LineRange{{Start: h.blockStart, End: max(h.blockStart, h.blockEnd)}}
 	}
+	scope = append(scope, h.scope...)
 	return scanners.Finding{
 		Scanner:    Name,
 		RuleID:     h.rule.ID,

@@ -68,6 +68,9 @@ const (
 	kindDockerfile
 	kindKubernetes
 	kindTerraform
+	// kindJSON is a .json or .template file: read only when its content
+	// is a CloudFormation template (analyzeCloudFormationJSON's sniff).
+	kindJSON
 )
 
 // Scanner reports infrastructure misconfigurations in the files a change touches. It holds
@@ -116,7 +119,8 @@ func New(opts ...Option) *Scanner {
 func (s *Scanner) Name() string { return Name }
 
 // Wants reports whether path is a Dockerfile, a YAML file that may hold
-// Kubernetes manifests, or a Terraform file.
+// Kubernetes manifests, a Terraform file, a JSON (or .template) file
+// that may be a CloudFormation template, or a file of a Helm chart.
 func (s *Scanner) Wants(p string) bool { return kindOf(p) != kindNone || isChartFile(p) }
 
 // NeedsContent is true for every wanted path: the rules read structure
@@ -125,7 +129,8 @@ func (s *Scanner) NeedsContent(p string) bool { return s.Wants(p) }
 
 // kindOf classifies a path. Workflow and pipeline YAML belong to the
 // pipelines scanner. Other YAML is told apart by its content (analyze):
-// Kubernetes manifests, CloudFormation templates, Compose files.
+// Kubernetes manifests, CloudFormation templates, Compose files; so is
+// JSON (CloudFormation templates only).
 func kindOf(p string) kind {
 	base := path.Base(p)
 	lower := strings.ToLower(base)
@@ -135,8 +140,12 @@ func kindOf(p string) kind {
 		strings.HasSuffix(lower, ".dockerfile") ||
 		strings.HasPrefix(lower, "containerfile.") || strings.HasSuffix(lower, ".containerfile"):
 		return kindDockerfile
-	case strings.HasSuffix(lower, ".tf"):
+	case strings.HasSuffix(lower, ".tf") || strings.HasSuffix(lower, ".tfvars"):
 		return kindTerraform
+	case strings.HasSuffix(lower, ".tf.json"):
+		return kindNone // Terraform's JSON syntax is not read
+	case strings.HasSuffix(lower, ".json") || strings.HasSuffix(lower, ".template"):
+		return kindJSON
 	case strings.HasSuffix(lower, ".yaml") || strings.HasSuffix(lower, ".yml"):
 		if strings.HasPrefix(p, ".github/") || strings.Contains(p, "/.github/") ||
 			lower == ".gitlab-ci.yml" || lower == ".gitlab-ci.yaml" ||
@@ -178,18 +187,24 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	}
 	// A file that parsed in part (the documents of a manifest before a bad
 	// one) still has its findings reported, with the error.
-	hits, perr := analyze(ctx, k, in.Path, content, s.log, false, s.checks)
+	hits, perr := analyze(ctx, k, in.Path, content, s.log, false, s.checks, in.Tree)
 	if perr != nil && len(hits) == 0 {
 		return nil, perr
 	}
-	fc := &fixCheck{k: k, path: in.Path, content: content, hits: hits, cache: map[*scanners.Fix]*recheck{}, checks: s.checks}
+	if k == kindKubernetes && listedPatch(ctx, in.Tree, in.Path) {
+		hits = dropMissing(hits)
+	}
+	fc := &fixCheck{k: k, path: in.Path, content: content, hits: hits, cache: map[*scanners.Fix]*recheck{}, checks: s.checks, tree: in.Tree}
 	// Fixes are verified by parsing the fixed file again: not for a file
 	// that did not parse whole.
-	checkFixes := !s.noFixes && perr == nil
+	checkFixes := !s.noFixes && onlyNote(perr)
 	added := in.AddedSet()
 	out := make([]scanners.Finding, 0, len(hits))
 	for i := range hits {
 		f := hits[i].finding(in.Path)
+		if hits[i].via && !added.Any(f.Location.StartLine, f.Location.EndLine) {
+			continue // reported where the resource is, when that file is changed
+		}
 		// Nobody sees a pre-existing finding's fix: it is not verified.
 		if checkFixes && ctx.Err() == nil && scanners.Introduced(&f, added) {
 			f.Fix = fc.verified(&hits[i])
@@ -217,6 +232,9 @@ type fixCheck struct {
 	cache   map[*scanners.Fix]*recheck
 	checked int
 	checks  checkSet
+	// tree is the change's tree: a fixed Terraform file is analysed in
+	// its module again.
+	tree scanners.Tree
 }
 
 // verified is h's fix when it holds (fixHolds) and the budget allows
@@ -229,7 +247,7 @@ func (fc *fixCheck) verified(h *hit) *scanners.Fix {
 	// whole, so their checks are bounded in bytes too.
 	_, seen := fc.cache[h.fix]
 	budget := seen || (fc.checked < maxVerifiedFixes && (fc.k == kindKubernetes || fc.checked*len(fc.content) < maxVerifyBytes))
-	ok := budget && fixHolds(fc.k, fc.path, fc.content, fc.hits, h, fc.cache, fc.checks)
+	ok := budget && fixHolds(fc.k, fc.path, fc.content, fc.hits, h, fc.cache, fc.checks, fc.tree)
 	if !seen {
 		fc.checked++
 	}
@@ -256,7 +274,7 @@ func contentOf(in *scanners.Input) ([]byte, error) {
 // In strict mode a manifest that does not parse is an error even when it
 // looks like a template (used on fixed files). A manifest of which only
 // some documents parse gives their hits and the error.
-func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Logger, strict bool, checks checkSet) ([]hit, error) {
+func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Logger, strict bool, checks checkSet, tree scanners.Tree) ([]hit, error) {
 	var hits []hit
 	var err error
 	switch k {
@@ -272,7 +290,13 @@ func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Lo
 			hits, err = analyzeKubernetes(ctx, p, content, log, strict, checks)
 		}
 	case kindTerraform:
-		hits, err = analyzeTerraform(p, content, checks)
+		hits, err = analyzeTerraform(ctx, tree, p, content, checks)
+	case kindJSON:
+		if strings.HasSuffix(strings.ToLower(p), ".template") && !looksCloudFormationJSON(content) && looksCloudFormation(content) {
+			hits, err = analyzeCloudFormation(ctx, content, checks) // a YAML .template
+		} else {
+			hits, err = analyzeCloudFormationJSON(ctx, content, checks)
+		}
 	}
 	if err != nil && len(hits) == 0 {
 		return nil, err
@@ -310,10 +334,10 @@ type recheck struct {
 // of its rule and identity). A manifest is checked within the YAML document
 // the fix touches, so verifying fixes costs one small parse each. cache
 // holds the rechecks already made for fixes that several findings share.
-func fixHolds(k kind, p string, content []byte, before []hit, h *hit, cache map[*scanners.Fix]*recheck, checks checkSet) bool {
+func fixHolds(k kind, p string, content []byte, before []hit, h *hit, cache map[*scanners.Fix]*recheck, checks checkSet, tree scanners.Tree) bool {
 	rc := cache[h.fix]
 	if rc == nil {
-		rc = doRecheck(k, p, content, h.fix, checks)
+		rc = doRecheck(k, p, content, h.fix, checks, tree)
 		if cache != nil {
 			cache[h.fix] = rc
 		}
@@ -330,13 +354,13 @@ func fixHolds(k kind, p string, content []byte, before []hit, h *hit, cache map[
 	return sameAs(rc.again, h) < n
 }
 
-func doRecheck(k kind, p string, content []byte, fx *scanners.Fix, checks checkSet) *recheck {
+func doRecheck(k kind, p string, content []byte, fx *scanners.Fix, checks checkSet, tree scanners.Tree) *recheck {
 	if k != kindKubernetes {
 		fixed, ok := applyFix(content, fx)
 		if !ok {
 			return &recheck{}
 		}
-		again, err := analyzeStrict(k, p, fixed, checks)
+		again, err := analyzeStrict(k, p, fixed, checks, tree)
 		if err != nil {
 			return &recheck{}
 		}
@@ -369,7 +393,7 @@ func doRecheck(k kind, p string, content []byte, fx *scanners.Fix, checks checkS
 	if !ok {
 		return &recheck{}
 	}
-	again, err := analyzeStrict(kindKubernetes, p, fixed, checks)
+	again, err := analyzeStrict(kindKubernetes, p, fixed, checks, tree)
 	if err != nil {
 		return &recheck{}
 	}
@@ -382,8 +406,12 @@ func isDocSeparator(l string) bool {
 }
 
 // analyzeStrict is analyze for a fixed file.
-func analyzeStrict(k kind, p string, content []byte, checks checkSet) ([]hit, error) {
-	return analyze(context.Background(), k, p, content, nil, true, checks)
+func analyzeStrict(k kind, p string, content []byte, checks checkSet, tree scanners.Tree) ([]hit, error) {
+	hits, err := analyze(context.Background(), k, p, content, nil, true, checks, tree)
+	if onlyNote(err) {
+		err = nil
+	}
+	return hits, err
 }
 
 // sameAs counts the hits of h's rule and identity, repeats included.

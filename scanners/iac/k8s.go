@@ -37,7 +37,8 @@ type k8sFile struct {
 	// saNoAutomount names the ServiceAccounts in the file that disable
 	// token automounting.
 	saNoAutomount map[string]bool
-	// patchPath is set for files that look like Kustomize patches.
+	// patchPath is set for files whose path looks like a Kustomize
+	// patch's or overlay's (see patchShaped).
 	patchPath bool
 	// checks are the data checks to run, by kind.
 	checks checkSet
@@ -233,13 +234,15 @@ func (f *k8sFile) object(o *yaml.Node) {
 	if ps.Kind != yaml.MappingNode {
 		return
 	}
-	w := &workload{f: f, id: objID, kind: kind, header: header, docStart: docStart, docEnd: docEnd, ps: ps, psKey: psKey}
+	w := &workload{f: f, obj: o, id: objID, kind: kind, header: header, docStart: docStart, docEnd: docEnd, ps: ps, psKey: psKey}
 	w.check()
 }
 
 // workload is one object with a pod spec.
 type workload struct {
-	f                *k8sFile
+	f *k8sFile
+	// obj is the object's mapping.
+	obj              *yaml.Node
 	id, kind         string
 	header           int
 	docStart, docEnd int
@@ -272,8 +275,8 @@ func (w *workload) check() {
 		if sa == "" {
 			sa = scalar(w.ps, "serviceAccount")
 		}
-		if !f.saNoAutomount[sa] {
-			w.add(hit{rule: ruleK8sAutomount, line: w.header, endLine: w.header, blockStart: w.docStart, blockEnd: w.docEnd,
+		if !f.saNoAutomount[sa] && !(f.patchPath && patchShaped(w.obj)) {
+			w.add(hit{rule: ruleK8sAutomount, line: w.header, endLine: w.docEnd, blockStart: w.docStart, blockEnd: w.docEnd, missing: true,
 				msg:      fmt.Sprintf("The %s does not set `automountServiceAccountToken: false`, so its pods get an API token.", w.kind),
 				identity: "automount", evidence: strings.TrimSpace(f.line(w.header)),
 				fix: f.insert(w.ps, w.psKey, []string{"automountServiceAccountToken"}, "false")})
@@ -294,11 +297,12 @@ func (w *workload) check() {
 				what = "hostPath sensitive "
 			}
 			end := max(hk.Line, lastLine(hp))
-			w.add(hit{rule: ruleK8sHostPath, severity: sev, line: hk.Line, endLine: hk.Line, blockStart: hk.Line, blockEnd: end,
+			w.add(hit{rule: ruleK8sHostPath, severity: sev, line: hk.Line, endLine: end, blockStart: hk.Line, blockEnd: end,
 				msg:      fmt.Sprintf("Volume `%s` mounts the node's `%s` into the pod.", clip(scalar(vol, "name")), clip(p)),
 				identity: what + p, evidence: clip(strings.TrimSpace(f.line(hk.Line)) + " " + p)})
 		}
 	}
+	w.appArmorAnnotations()
 	psc := get2(w.ps, "securityContext")
 	for _, list := range []string{"initContainers", "containers", "ephemeralContainers"} {
 		cs := get2(w.ps, list)
@@ -311,6 +315,49 @@ func (w *workload) check() {
 			}
 		}
 	}
+}
+
+// appArmorPrefix starts the annotation that sets a container's AppArmor
+// profile (before Kubernetes 1.30's securityContext.appArmorProfile).
+const appArmorPrefix = "container.apparmor.security.beta.kubernetes.io/"
+
+// appArmorAnnotations reports AppArmor turned off through the pod
+// template's annotations (the object's own for a Pod).
+func (w *workload) appArmorAnnotations() {
+	path := podSpecPath[w.kind]
+	if len(path) == 0 {
+		path = podSpecPath["Deployment"]
+	}
+	meta := get2(w.obj, "metadata")
+	if len(path) > 1 {
+		meta = w.podTemplate(path[:len(path)-1])
+	}
+	ann := get2(meta, "annotations")
+	if ann == nil || ann.Kind != yaml.MappingNode {
+		return
+	}
+	for i := 0; i+1 < len(ann.Content); i += 2 {
+		k, v := ann.Content[i], ann.Content[i+1]
+		if !strings.HasPrefix(k.Value, appArmorPrefix) || v.Kind != yaml.ScalarNode || !strings.EqualFold(v.Value, "unconfined") {
+			continue
+		}
+		c := strings.TrimPrefix(k.Value, appArmorPrefix)
+		w.add(hit{rule: ruleK8sAppArmorAnnotation, line: k.Line, endLine: max(k.Line, v.Line),
+			msg:      fmt.Sprintf("The %s's annotation turns AppArmor off for container `%s`.", w.kind, clip(c)),
+			identity: "apparmor " + c, evidence: clip(strings.TrimSpace(w.f.line(k.Line))), fix: w.f.setValue(v, "runtime/default")})
+	}
+}
+
+// podTemplate is the metadata of the pod template at path (the steps
+// before the pod spec's "spec").
+func (w *workload) podTemplate(path []string) *yaml.Node {
+	n := w.obj
+	for _, k := range path {
+		if n = get2(n, k); n == nil {
+			return nil
+		}
+	}
+	return get2(n, "metadata")
 }
 
 // sensitiveHostPath reports whether mounting p from the node is close to
@@ -366,13 +413,76 @@ func (w *workload) container(c, psc *yaml.Node, list string) {
 	cc.limits()
 	cc.image()
 	cc.env()
+	cc.systemMounts()
+}
+
+// systemDirs are the container directories a writable volume must not
+// cover: the image's binaries, libraries and configuration, and the
+// kernel's interfaces.
+var systemDirs = []string{"/bin", "/sbin", "/usr", "/lib", "/lib64", "/etc", "/boot", "/dev", "/proc", "/sys", "/root"}
+
+// readOnlyVolume reports volume types the kubelet always mounts read-only.
+func readOnlyVolume(vol *yaml.Node) bool {
+	for _, k := range []string{"configMap", "secret", "projected", "downwardAPI"} {
+		if _, v := get(vol, k); v != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// systemMounts reports volumes mounted writable over a system directory
+// (or over /var itself).
+func (cc *containerCheck) systemMounts() {
+	mounts := get2(cc.c, "volumeMounts")
+	if mounts == nil || mounts.Kind != yaml.SequenceNode {
+		return
+	}
+	vols := map[string]*yaml.Node{}
+	if vs := get2(cc.w.ps, "volumes"); vs != nil && vs.Kind == yaml.SequenceNode {
+		for _, v := range vs.Content {
+			vols[scalar(v, "name")] = v
+		}
+	}
+	for _, m := range mounts.Content {
+		pk, pv := get(m, "mountPath")
+		if pv == nil || pv.Kind != yaml.ScalarNode || !systemDir(pv.Value) {
+			continue
+		}
+		if _, _, ro, set := boolAt(m, "readOnly"); set && ro {
+			continue
+		}
+		if v, ok := vols[scalar(m, "name")]; ok && readOnlyVolume(v) {
+			continue
+		}
+		cc.w.add(hit{rule: ruleK8sSystemMount, line: pk.Line, endLine: max(pk.Line, lastLine(m)),
+			msg:      fmt.Sprintf("%s mounts volume `%s` writable at `%s`.", cc.cname, clip(scalar(m, "name")), clip(pv.Value)),
+			identity: cc.cid + " sysmount " + pv.Value, evidence: clip(strings.TrimSpace(cc.w.f.line(pk.Line)))})
+	}
+}
+
+// systemDir reports a mount path at or under a system directory, or /var
+// itself.
+func systemDir(p string) bool {
+	p = strings.TrimRight(p, "/")
+	if p == "/var" || p == "/var/lib" {
+		return true
+	}
+	for _, d := range systemDirs {
+		if p == d || strings.HasPrefix(p, d+"/") {
+			return true
+		}
+	}
+	return false
 }
 
 func newContainerCheck(w *workload, c, psc *yaml.Node, list string) *containerCheck {
 	name := scalar(c, "name")
-	// A container without an image in a Kustomize patch or overlay is a
-	// strategic-merge patch: what it leaves out is set in the base, so only
-	// what it sets is judged.
+	// A container without an image in a file whose path looks like a
+	// Kustomize patch's or overlay's is a strategic-merge patch's (the API
+	// leaves image optional only for a controller or config tool to fill
+	// in): what it leaves out is set in the base, so only what it sets is
+	// judged.
 	_, img := get(c, "image")
 	return &containerCheck{
 		w: w, c: c, sc: get2(c, "securityContext"), psc: psc,
@@ -384,12 +494,13 @@ func newContainerCheck(w *workload, c, psc *yaml.Node, list string) *containerCh
 	}
 }
 
-// missing reports a setting the container lacks, on its first line.
+// missing reports a setting the container lacks: the finding starts on the
+// container's first line and spans the container (what lacks it).
 func (cc *containerCheck) missing(r *scanners.Rule, msg, id string, fix *scanners.Fix) {
 	if cc.patch {
 		return
 	}
-	cc.w.add(hit{rule: r, line: cc.head, endLine: cc.head, blockStart: cc.head, blockEnd: cc.end,
+	cc.w.add(hit{rule: r, line: cc.head, endLine: cc.end, blockStart: cc.head, blockEnd: cc.end, missing: true,
 		msg: msg, identity: cc.cid + " " + id, evidence: strings.TrimSpace(cc.w.f.line(cc.head)), fix: fix})
 }
 
@@ -403,9 +514,10 @@ func (cc *containerCheck) missingSC(r *scanners.Rule, msg, id string, e entry) {
 	cc.pending = append(cc.pending, pendingSetting{len(cc.w.f.hits) - 1, e})
 }
 
-// offending reports a setting the container has, on its line v.
+// offending reports a setting the container has, from its line v to the
+// value's last line.
 func (cc *containerCheck) offending(r *scanners.Rule, v *yaml.Node, msg, id string, fix *scanners.Fix) {
-	cc.w.add(hit{rule: r, line: v.Line, endLine: v.Line,
+	cc.w.add(hit{rule: r, line: v.Line, endLine: lastLine(v),
 		msg: msg, identity: cc.cid + " " + id, evidence: clip(strings.TrimSpace(cc.w.f.line(v.Line))), fix: fix})
 }
 

@@ -2,6 +2,7 @@ package iac_test
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -123,11 +124,13 @@ func loadExpectations(t *testing.T, dir string) []expectation {
 	return out
 }
 
-// scanProject scans every file the scanner wants under dir as wholly added.
+// scanProject scans every file the scanner wants under dir as wholly
+// added, with the project as the change's tree (a Terraform file is
+// evaluated in its module).
 func scanProject(t *testing.T, dir string) map[string][]scanners.Finding {
 	t.Helper()
 	s := iac.New()
-	byPath := map[string][]scanners.Finding{}
+	files := map[string][]byte{}
 	err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -136,19 +139,26 @@ func scanProject(t *testing.T, dir string) map[string][]scanners.Finding {
 		if err != nil {
 			return err
 		}
-		rel = filepath.ToSlash(rel)
-		if !s.Wants(rel) {
-			return nil
-		}
 		content, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		byPath[rel] = scanAll(t, s, rel, content)
-		return nil
+		files[filepath.ToSlash(rel)] = content
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
+	}
+	tree := scanners.NewMemTree(files)
+	byPath := map[string][]scanners.Finding{}
+	for rel, content := range files {
+		if !s.Wants(rel) {
+			continue
+		}
+		in := wholeFile(rel, content)
+		in.Tree = tree
+		fs, err := s.Scan(context.Background(), in)
+		if err != nil && !isNote(err) {
+			t.Errorf("%s: %v", rel, err)
+		}
+		byPath[rel] = fs
 	}
 	return byPath
 }

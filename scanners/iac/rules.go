@@ -235,6 +235,28 @@ var (
 			"added by later CRDs; list the verbs and resources the subject needs.",
 		"List the exact API groups, resources and verbs the subject needs instead of `*`.",
 		"CWE-269", cisK8s+" 5.1.3", "https://kubernetes.io/docs/concepts/security/rbac-good-practices/")
+	ruleK8sSystemMount = rule("k8s-writable-system-mount", scanners.SeverityMedium,
+		"Volume mounted writable over a system directory",
+		"A writable volume mounted over /etc, /bin, /usr, /lib, /proc or another system directory lets whoever "+
+			"writes to the volume replace the container's binaries, libraries or configuration.",
+		"Mount the volume elsewhere, or set `readOnly: true` on the volumeMount.",
+		"CWE-732", "https://kubernetes.io/docs/concepts/storage/volumes/")
+	ruleK8sAppArmorAnnotation = rule("k8s-apparmor-annotation-unconfined", scanners.SeverityMedium,
+		"AppArmor turned off by annotation",
+		"`container.apparmor.security.beta.kubernetes.io/<container>: unconfined` removes the runtime's default "+
+			"AppArmor profile, which blocks writes to /proc and /sys and mounts; the baseline Pod Security Standard forbids it.",
+		"Set the annotation to `runtime/default` or `localhost/<profile>`, or use `securityContext.appArmorProfile` (Kubernetes 1.30+).",
+		"CWE-250", pss, "https://kubernetes.io/docs/tutorials/security/apparmor/")
+)
+
+// Compose rules written in Go (the rest are data in checks/compose.yaml).
+var (
+	ruleComposeSecretEnv = rule("compose-secret-env-literal", scanners.SeverityHigh,
+		"Secret as a literal environment value",
+		"A literal in the Compose file is readable by anyone who can read the repository (and is now in git history): "+
+			"rotate it and pass it in from outside.",
+		"Rotate the value; read it from an `.env` file kept out of git (`${NAME}`), an `env_file`, or Compose `secrets`.",
+		"CWE-798", "https://docs.docker.com/compose/how-tos/use-secrets/")
 )
 
 // Terraform rules.

@@ -214,6 +214,18 @@ var ruleSamples = map[string][]scannertest.Sample{
 		manifest(hardPodWith("    resources:\n", "    env:\n    - name: DB_PASSWORD\n      valueFrom:\n        secretKeyRef: {name: db, key: password}\n    resources:\n"), false),
 		manifest(hardPodWith("    resources:\n", "    env:\n    - name: LOG_LEVEL\n      value: debug\n    resources:\n"), false),
 	},
+	"iac/k8s-writable-system-mount": {
+		manifest(hardPodWith("    resources:\n", "    volumeMounts:\n    - name: data\n      mountPath: /usr/local/bin\n    resources:\n")+"  volumes:\n  - name: data\n    emptyDir: {}\n", true),
+		manifest(hardPodWith("    resources:\n", "    volumeMounts:\n    - name: data\n      mountPath: /srv/data\n    resources:\n")+"  volumes:\n  - name: data\n    emptyDir: {}\n", false),
+	},
+	"iac/k8s-apparmor-annotation-unconfined": {
+		manifest(hardPodWith("  name: p\n", "  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: unconfined\n"), true),
+		manifest(hardPodWith("  name: p\n", "  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: runtime/default\n"), false),
+	},
+	"iac/compose-secret-env-literal": {
+		{Path: "compose.yaml", Content: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: not-a-real-one\n", Hit: true},
+		{Path: "compose.yaml", Content: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n", Hit: false},
+	},
 	"iac/k8s-sa-token-automount": {
 		manifest(samplePod, true),
 		manifest(sampleHardPod, false),

@@ -184,6 +184,42 @@ func TestKustomizePatch(t *testing.T) {
 	}
 }
 
+// TestKustomizeTree checks that, with the change's tree, the kustomization
+// beside a file decides whether it is a patch, whatever its path; and that
+// a kustomization is no manifest.
+func TestKustomizeTree(t *testing.T) {
+	patch := "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  template:\n    spec:\n      containers:\n      - name: app\n        image: example/web:1.2\n        securityContext:\n          privileged: true\n"
+	kust := "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- ../../base\npatches:\n- path: web.yaml\npatchesStrategicMerge:\n- extra.yaml\n"
+	all := []int{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
+	tests := []struct {
+		name, path string
+		tree       map[string][]byte
+		wantMiss   bool // missing settings reported
+	}{
+		{"listed under patches", "deploy/prod/web.yaml", map[string][]byte{"deploy/prod/kustomization.yaml": []byte(kust)}, false},
+		{"listed under patchesStrategicMerge", "deploy/prod/extra.yaml", map[string][]byte{"deploy/prod/kustomization.yaml": []byte(kust)}, false},
+		{"not listed", "deploy/prod/other.yaml", map[string][]byte{"deploy/prod/kustomization.yaml": []byte(kust)}, true},
+		{"no kustomization", "deploy/prod/web.yaml", map[string][]byte{}, true},
+		{"kustomization elsewhere", "deploy/prod/web.yaml", map[string][]byte{"deploy/kustomization.yaml": []byte(kust)}, true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			in := partial(tc.path, patch, all...)
+			in.Tree = scanners.NewMemTree(tc.tree)
+			got := scanRules(t, in)
+			if miss := len(got["iac/k8s-privilege-escalation"]) > 0; miss != tc.wantMiss {
+				t.Errorf("missing settings reported %v, want %v: %v", miss, tc.wantMiss, got)
+			}
+			if !slices.Equal(got["iac/k8s-privileged"], []int{12}) {
+				t.Errorf("privileged at %v, want [12] (a value a patch writes is judged)", got["iac/k8s-privileged"])
+			}
+		})
+	}
+	if got := scanRules(t, partial("deploy/prod/kustomization.yaml", kust, 1, 2, 3, 4, 5, 6, 7, 8)); len(got) != 0 {
+		t.Errorf("findings on a kustomization: %v", got)
+	}
+}
+
 func TestContentFallback(t *testing.T) {
 	s := iac.New()
 	in := wholeFile("Dockerfile", []byte("FROM ubuntu\nUSER 1000\n"))
@@ -329,7 +365,8 @@ func TestConcurrentScans(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for _, c := range cases {
-				if _, err := s.Scan(context.Background(), wholeFile(c.path, []byte(c.content))); err != nil {
+				var note *scanners.NoteError
+				if _, err := s.Scan(context.Background(), wholeFile(c.path, []byte(c.content))); err != nil && !errors.As(err, &note) {
 					t.Error(err)
 				}
 			}

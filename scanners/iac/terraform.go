@@ -1,9 +1,12 @@
 package iac
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/netip"
+	"path"
 	"regexp"
 	"strconv"
 	"strings"
@@ -11,29 +14,28 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/zclconf/go-cty/cty"
-	"github.com/zclconf/go-cty/cty/function"
-	"github.com/zclconf/go-cty/cty/function/stdlib"
 
 	"github.com/shiftward/shiftward/scanners"
 )
 
-// evalCtx evaluates literal expressions; jsonencode is there so inline IAM
-// policies written with it can be read. Anything referring to a variable or
-// a resource stays unknown.
-var evalCtx = &hcl.EvalContext{Functions: map[string]function.Function{
-	"jsonencode": stdlib.JSONEncodeFunc,
-}}
-
-// tfFile is one parsed Terraform file.
+// tfFile is one parsed Terraform file, analysed in its module.
 type tfFile struct {
+	path  string
 	src   []byte
 	lines []string
+	body  *hclsyntax.Body
 	hits  []hit
-	// types counts the resource types in the file (for settings that a
+	// mod is the file's module: its variables and locals (in ctx), and
+	// what the checks read across its files.
+	mod *tfModule
+	// ctx evaluates expressions: the module's, or one resource
+	// instance's (each.key, each.value).
+	ctx *hcl.EvalContext
+	// types counts the resource types in the module (for settings that a
 	// separate resource may carry).
 	types map[string]int
 	// accountBlocks are the public access block settings an
-	// aws_s3_account_public_access_block in the file turns on for every
+	// aws_s3_account_public_access_block in the module turns on for every
 	// bucket.
 	accountBlocks map[string]bool
 	// refs names, for each resource (TYPE.NAME), the types of the
@@ -41,54 +43,201 @@ type tfFile struct {
 	refs map[string]map[string]bool
 	// checks are the data checks to run, by resource type.
 	checks checkSet
+	// modHits are the file's hits with the definitions their values came
+	// through (tfModule.moduleHits).
+	modHits []tfModuleHit
 }
 
-func analyzeTerraform(p string, content []byte, checks checkSet) (hits []hit, err error) {
+// analyzeTerraform analyses file p in its module (read through tree when
+// there is one, else p alone): the findings on p's own resources, and,
+// for a file that supplies a value (a variable's default, a .tfvars
+// entry, a local, a module argument), the findings that value causes on
+// resources in the module's other files, reported on the line that
+// supplies it.
+func analyzeTerraform(ctx context.Context, tree scanners.Tree, p string, content []byte, checks checkSet) (hits []hit, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			hits, err = nil, fmt.Errorf("parsing Terraform: %v", r)
 		}
 	}()
-	if err := hclDepth(content); err != nil {
-		return nil, fmt.Errorf("Terraform: %w", err)
+	s, err := parseTF(p, content)
+	if err != nil {
+		return nil, err
 	}
-	file, diags := hclsyntax.ParseConfig(content, p, hcl.InitialPos)
-	if diags.HasErrors() {
-		return nil, fmt.Errorf("parsing Terraform: %s", firstError(diags))
+	var mod *tfModule
+	if tree != nil {
+		mod = moduleOf(ctx, tree, p, content)
 	}
-	body, ok := file.Body.(*hclsyntax.Body)
-	if !ok {
-		return nil, nil
+	if mod == nil {
+		mod = &tfModule{dir: path.Dir(p), files: []*tfSource{s}}
+		mod.evaluate(nil)
+		mod.index()
 	}
-	f := &tfFile{src: content, lines: splitLines(content), types: map[string]int{}, checks: checks}
-	f.accountBlocks = map[string]bool{}
-	f.refs = referencedBy(body)
+	if !tfvarsFile(p) {
+		f := mod.fileOf(s, checks)
+		f.run()
+		hits = f.hits
+	}
+	hits = append(hits, mod.viaHits(p, checks)...)
+	switch {
+	case len(mod.gaps) > 0:
+		err = fmt.Errorf("Terraform module %s evaluated in part (%d problems, first: %s): %w", dirName(mod.dir), len(mod.gaps), mod.gaps[0], scanners.ErrBound)
+	case callsRemoteModule(s.body):
+		err = errRemoteModule
+	}
+	return hits, err
+}
+
+// errRemoteModule says, in the review's notes, that a file calls a module
+// shiftward does not fetch.
+var errRemoteModule = &scanners.NoteError{Note: "Terraform modules from a registry or git are not fetched; the resources they create are not reviewed"}
+
+// callsRemoteModule reports whether body calls a module that is not in
+// the repository.
+func callsRemoteModule(body *hclsyntax.Body) bool {
 	for _, b := range body.Blocks {
-		if b.Type == "resource" && len(b.Labels) == 2 {
-			f.types[b.Labels[0]]++
-			if b.Labels[0] == "aws_s3_account_public_access_block" {
-				for _, name := range publicAccessBlock {
-					if _, val, set := attrBool(b.Body, name); set && val {
-						f.accountBlocks[name] = true
-					}
+		if b.Type != "module" {
+			continue
+		}
+		a, ok := b.Body.Attributes["source"]
+		if !ok {
+			continue
+		}
+		v, ok := valueIn(literalCtx, a.Expr)
+		if !ok || v.Type() != cty.String {
+			return true
+		}
+		if src := v.AsString(); !strings.HasPrefix(src, "./") && !strings.HasPrefix(src, "../") {
+			return true
+		}
+	}
+	return false
+}
+
+// onlyNote reports whether err is nil or a NoteError: the file was
+// analysed whole.
+func onlyNote(err error) bool {
+	var n *scanners.NoteError
+	return err == nil || errors.As(err, &n)
+}
+
+// run analyses the file's blocks, each resource once per instance.
+func (f *tfFile) run() {
+	for _, b := range f.body.Blocks {
+		switch {
+		case b.Type == "resource" && len(b.Labels) == 2:
+			f.eachInstance(b, func() {
+				f.resource(b)
+				f.dataChecks(b)
+			})
+		case b.Type == "data" && len(b.Labels) == 2:
+			f.eachInstance(b, func() {
+				if b.Labels[0] == "aws_iam_policy_document" {
+					f.policyDocument(b)
 				}
+				f.dataChecks(b)
+			})
+		case b.Type == "provider" && len(b.Labels) == 1:
+			f.eachInstance(b, func() { f.provider(b) })
+		case b.Type == "module" && len(b.Labels) == 1:
+			f.eachInstance(b, func() { f.module(b) })
+		}
+	}
+}
+
+// eachInstance runs analyse once per instance of block b (count,
+// for_each), keeps one of the hits that instances (and a dynamic block's
+// elements) repeat, and
+// records where each hit's values came from: a definition in this file
+// joins the hit's scope (changing it introduces the finding).
+func (f *tfFile) eachInstance(b *hclsyntax.Block, analyse func()) {
+	start := len(f.hits)
+	var each []tfDef
+	if a, ok := b.Body.Attributes["for_each"]; ok {
+		each = f.mod.origins(a.Expr, nil, 0)
+	}
+	base := f.ctx
+	seen := map[string]bool{}
+	for _, c := range f.mod.instances(b) {
+		f.ctx = c
+		n := len(f.hits)
+		analyse()
+		kept := f.hits[:n]
+		for _, h := range f.hits[n:] {
+			key := fmt.Sprintf("%s %d %s %s", h.rule.ID, h.line, h.identity, h.msg)
+			if !seen[key] {
+				seen[key] = true
+				kept = append(kept, h)
+			}
+		}
+		f.hits = kept
+	}
+	f.ctx = base
+	for i := start; i < len(f.hits); i++ {
+		h := &f.hits[i]
+		origins := f.hitOrigins(b.Body, h, each)
+		for _, o := range origins {
+			if o.path == f.path {
+				h.scope = append(h.scope, scanners.LineRange{Start: o.line, End: o.end})
+			}
+		}
+		f.modHits = append(f.modHits, tfModuleHit{path: f.path, hit: *h, origins: origins})
+	}
+}
+
+// hitOrigins are the origins of the attributes of body on the hit's lines.
+func (f *tfFile) hitOrigins(body *hclsyntax.Body, h *hit, each []tfDef) []tfDef {
+	var out []tfDef
+	var walk func(body *hclsyntax.Body, depth int)
+	walk = func(body *hclsyntax.Body, depth int) {
+		if depth > scanners.MaxDepth {
+			return
+		}
+		for _, a := range body.Attributes {
+			if a.SrcRange.Start.Line <= max(h.line, h.endLine) && a.SrcRange.End.Line >= h.line {
+				out = append(out, f.mod.origins(a.Expr, each, 0)...)
+			}
+		}
+		for _, b := range body.Blocks {
+			if b.Range().Start.Line <= max(h.line, h.endLine) && b.Range().End.Line >= h.line {
+				if a, ok := b.Body.Attributes["for_each"]; ok && b.Type == "dynamic" {
+					out = append(out, f.mod.origins(a.Expr, each, 0)...)
+				}
+				walk(b.Body, depth+1)
 			}
 		}
 	}
-	for _, b := range body.Blocks {
-		switch {
-		case b.Type == "resource" && len(b.Labels) == 2:
-			f.resource(b)
-			f.dataChecks(b)
-		case b.Type == "data" && len(b.Labels) == 2 && b.Labels[0] == "aws_iam_policy_document":
-			f.policyDocument(b)
-		case b.Type == "provider" && len(b.Labels) == 1:
-			f.provider(b)
-		case b.Type == "module" && len(b.Labels) == 1:
-			f.module(b)
+	walk(body, 0)
+	return out
+}
+
+// viaHits are the findings on resources in the module's other files (and
+// the modules it calls) whose values come through a definition in file p,
+// each reported on that definition's line. They are kept only when the
+// change adds that line (hit.via): a finding the change does not cause
+// is reported where the resource is.
+func (m *tfModule) viaHits(p string, checks checkSet) []hit {
+	var out []hit
+	for _, mh := range m.moduleHits(checks) {
+		if mh.path == p {
+			continue
+		}
+		seen := map[int]bool{}
+		for _, o := range mh.origins {
+			if o.path != p || seen[o.line] {
+				continue
+			}
+			seen[o.line] = true
+			h := mh.hit
+			h.line, h.endLine, h.blockStart, h.blockEnd, h.scope = o.line, o.line, o.line, o.end, nil
+			h.msg = fmt.Sprintf("%s (%s line %d, through `%s` set here)", h.msg, mh.path, mh.hit.line, o.name)
+			h.identity = h.identity + " via " + o.name
+			h.fix = nil
+			h.via = true
+			out = append(out, h)
 		}
 	}
-	return f.hits, nil
+	return out
 }
 
 // firstError is the first error diagnostic's position and summary (never
@@ -123,19 +272,23 @@ func header(b *hclsyntax.Block) int { return b.TypeRange.Start.Line }
 func blockEnd(b *hclsyntax.Block) int { return b.CloseBraceRange.End.Line }
 
 // value evaluates an attribute's expression when it is a literal.
-func value(a *hclsyntax.Attribute) (cty.Value, bool) {
+func (f *tfFile) value(a *hclsyntax.Attribute) (cty.Value, bool) {
 	if a == nil {
 		return cty.NilVal, false
 	}
-	return valueOf(a.Expr)
+	return f.valueOf(a.Expr)
 }
 
-// valueOf evaluates a literal expression.
-func valueOf(e hclsyntax.Expression) (cty.Value, bool) {
+// valueOf evaluates an expression in the file's module: a literal, or
+// what the module's variables and locals make known.
+func (f *tfFile) valueOf(e hclsyntax.Expression) (cty.Value, bool) { return valueIn(f.ctx, e) }
+
+// valueIn evaluates e in ctx; it is known when wholly known and not null.
+func valueIn(ctx *hcl.EvalContext, e hclsyntax.Expression) (cty.Value, bool) {
 	if e == nil {
 		return cty.NilVal, false
 	}
-	v, diags := e.Value(evalCtx)
+	v, diags := e.Value(ctx)
 	if diags.HasErrors() || !v.IsWhollyKnown() || v.IsNull() {
 		return cty.NilVal, false
 	}
@@ -143,9 +296,9 @@ func valueOf(e hclsyntax.Expression) (cty.Value, bool) {
 }
 
 // attrString returns a literal string attribute.
-func attrString(body *hclsyntax.Body, name string) (*hclsyntax.Attribute, string, bool) {
+func (f *tfFile) attrString(body *hclsyntax.Body, name string) (*hclsyntax.Attribute, string, bool) {
 	a := body.Attributes[name]
-	v, ok := value(a)
+	v, ok := f.value(a)
 	if !ok || v.Type() != cty.String {
 		return a, "", false
 	}
@@ -154,9 +307,9 @@ func attrString(body *hclsyntax.Body, name string) (*hclsyntax.Attribute, string
 
 // attrBool returns a literal boolean attribute (also "true"/"false"
 // strings, which Terraform converts).
-func attrBool(body *hclsyntax.Body, name string) (a *hclsyntax.Attribute, val, set bool) {
+func (f *tfFile) attrBool(body *hclsyntax.Body, name string) (a *hclsyntax.Attribute, val, set bool) {
 	a = body.Attributes[name]
-	v, ok := value(a)
+	v, ok := f.value(a)
 	if !ok {
 		return a, false, false
 	}
@@ -175,9 +328,9 @@ func attrBool(body *hclsyntax.Body, name string) (a *hclsyntax.Attribute, val, s
 }
 
 // attrStrings returns a literal string or list of strings.
-func attrStrings(body *hclsyntax.Body, name string) (*hclsyntax.Attribute, []string) {
+func (f *tfFile) attrStrings(body *hclsyntax.Body, name string) (*hclsyntax.Attribute, []string) {
 	a := body.Attributes[name]
-	v, ok := value(a)
+	v, ok := f.value(a)
 	if !ok {
 		return a, nil
 	}
@@ -206,8 +359,8 @@ func ctyStrings(v cty.Value) []string {
 }
 
 // attrInt returns a literal number attribute.
-func attrInt(body *hclsyntax.Body, name string) (int, bool) {
-	v, ok := value(body.Attributes[name])
+func (f *tfFile) attrInt(body *hclsyntax.Body, name string) (int, bool) {
+	v, ok := f.value(body.Attributes[name])
 	if !ok {
 		return 0, false
 	}
@@ -374,11 +527,11 @@ func (f *tfFile) encryption(b *hclsyntax.Block, typ, id string) {
 	if !ok {
 		return
 	}
-	a, val, set := attrBool(b.Body, attr)
+	a, val, set := f.attrBool(b.Body, attr)
 	switch {
 	case set && !val:
 		f.attrHit(ruleTFUnencrypted, id, a, fmt.Sprintf("`%s` sets `%s = false`.", id, attr), f.setAttr(a, "true"))
-	case a == nil && !hasKMSKey(b.Body) && !encryptedAnyway(typ, b.Body):
+	case a == nil && !f.hasKMSKey(b.Body) && !f.encryptedAnyway(typ, b.Body):
 		f.missingHit(ruleTFUnencrypted, id, b, attr, fmt.Sprintf("`%s` does not set `%s = true`; it defaults to unencrypted.", id, attr),
 			f.insertAttr(b, attr, "true"))
 	}
@@ -392,7 +545,7 @@ func (f *tfFile) instanceDisks(b *hclsyntax.Block, typ, id string) {
 	}
 	for _, bt := range []string{"root_block_device", "ebs_block_device"} {
 		for _, d := range blocks(b.Body, bt) {
-			a, val, set := attrBool(d.Body, "encrypted")
+			a, val, set := f.attrBool(d.Body, "encrypted")
 			if set && !val {
 				f.attrHit(ruleTFUnencrypted, id+"."+bt, a, fmt.Sprintf("A `%s` of `%s` sets `encrypted = false`.", bt, id), f.setAttr(a, "true"))
 			} else if a == nil && typ == "aws_launch_configuration" {
@@ -407,7 +560,7 @@ func (f *tfFile) instanceDisks(b *hclsyntax.Block, typ, id string) {
 // (publicAttr).
 func (f *tfFile) publicDB(b *hclsyntax.Block, typ, id string) {
 	if attr, ok := publicAttr[typ]; ok {
-		if a, val, set := attrBool(b.Body, attr); set && val {
+		if a, val, set := f.attrBool(b.Body, attr); set && val {
 			f.attrHit(ruleTFPublicDB, id, a, fmt.Sprintf("`%s` sets `%s = true`.", id, attr), f.setAttr(a, "false"))
 		}
 	}
@@ -419,7 +572,7 @@ func (f *tfFile) awsStorage(b *hclsyntax.Block, typ, id string) {
 	body := b.Body
 	switch typ {
 	case "aws_s3_bucket", "aws_s3_bucket_acl":
-		if a, acl, ok := attrString(body, "acl"); ok && publicACLs[acl] {
+		if a, acl, ok := f.attrString(body, "acl"); ok && publicACLs[acl] {
 			f.attrHit(ruleTFS3PublicACL, id, a, fmt.Sprintf("`%s` uses the canned ACL `%s`.", id, acl), f.setAttr(a, `"private"`))
 		}
 		f.s3Grants(body, id)
@@ -428,7 +581,7 @@ func (f *tfFile) awsStorage(b *hclsyntax.Block, typ, id string) {
 		}
 	case "aws_s3_bucket_versioning":
 		for _, vc := range blocks(body, "versioning_configuration") {
-			if a, st, ok := attrString(vc.Body, "status"); ok && !strings.EqualFold(st, "Enabled") {
+			if a, st, ok := f.attrString(vc.Body, "status"); ok && !strings.EqualFold(st, "Enabled") {
 				f.attrHit(ruleTFVersioning, id, a, fmt.Sprintf("`%s` sets versioning to `%s`.", id, st), f.setAttr(a, `"Enabled"`))
 			}
 		}
@@ -443,7 +596,7 @@ func (f *tfFile) s3Grants(body *hclsyntax.Body, id string) {
 	for _, acp := range blocks(body, "access_control_policy") {
 		for _, g := range blocks(acp.Body, "grant") {
 			for _, gr := range blocks(g.Body, "grantee") {
-				if a, uri, ok := attrString(gr.Body, "uri"); ok && (strings.HasSuffix(uri, "/AllUsers") || strings.HasSuffix(uri, "/AuthenticatedUsers")) {
+				if a, uri, ok := f.attrString(gr.Body, "uri"); ok && (strings.HasSuffix(uri, "/AllUsers") || strings.HasSuffix(uri, "/AuthenticatedUsers")) {
 					f.attrHit(ruleTFS3PublicACL, id+" grant", a, fmt.Sprintf("`%s` grants access to `%s`.", id, uri), nil)
 				}
 			}
@@ -456,27 +609,27 @@ func (f *tfFile) awsNetwork(b *hclsyntax.Block, typ, id string) {
 	body := b.Body
 	switch typ {
 	case "aws_security_group", "aws_default_security_group":
-		for _, ing := range blocks(body, "ingress") {
-			f.ingress(id, bodyFields(ing.Body), header(ing), blockEnd(ing), true)
-		}
+		f.eachBlock(body, "ingress", func(ing *hclsyntax.Block) {
+			f.ingress(id, f.bodyFields(ing.Body), header(ing), blockEnd(ing), true)
+		})
 		f.ingressList(id, body.Attributes["ingress"], true)
 	case "aws_security_group_rule":
-		if _, t, ok := attrString(body, "type"); ok && t == "ingress" {
-			f.ingress(id, bodyFields(body), header(b), blockEnd(b), true)
+		if _, t, ok := f.attrString(body, "type"); ok && t == "ingress" {
+			f.ingress(id, f.bodyFields(body), header(b), blockEnd(b), true)
 		}
 	case "aws_vpc_security_group_ingress_rule":
 		f.ingressV2(id, b)
 	case "aws_network_acl", "aws_default_network_acl":
-		for _, ing := range blocks(body, "ingress") {
-			if _, act, ok := attrString(ing.Body, "action"); ok && strings.EqualFold(act, "allow") {
-				f.ingress(id, bodyFields(ing.Body), header(ing), blockEnd(ing), false)
+		f.eachBlock(body, "ingress", func(ing *hclsyntax.Block) {
+			if _, act, ok := f.attrString(ing.Body, "action"); ok && strings.EqualFold(act, "allow") {
+				f.ingress(id, f.bodyFields(ing.Body), header(ing), blockEnd(ing), false)
 			}
-		}
+		})
 		f.ingressList(id, body.Attributes["ingress"], false)
 	case "aws_network_acl_rule":
-		if _, eg, set := attrBool(body, "egress"); !(set && eg) {
-			if _, act, ok := attrString(body, "rule_action"); ok && strings.EqualFold(act, "allow") {
-				f.ingress(id, bodyFields(body), header(b), blockEnd(b), false)
+		if _, eg, set := f.attrBool(body, "egress"); !(set && eg) {
+			if _, act, ok := f.attrString(body, "rule_action"); ok && strings.EqualFold(act, "allow") {
+				f.ingress(id, f.bodyFields(body), header(b), blockEnd(b), false)
 			}
 		}
 	}
@@ -498,12 +651,12 @@ func (f *tfFile) awsAudit(b *hclsyntax.Block, typ, id string) {
 			}
 		}
 	case "aws_cloudtrail":
-		if a, val, set := attrBool(body, "enable_logging"); set && !val {
+		if a, val, set := f.attrBool(body, "enable_logging"); set && !val {
 			f.attrHit(ruleTFLogging, id, a, fmt.Sprintf("`%s` sets `enable_logging = false`: the trail records nothing.", id), f.setAttr(a, "true"))
 		}
 	case "aws_lb", "aws_alb", "aws_elb":
 		for _, al := range blocks(body, "access_logs") {
-			if a, val, set := attrBool(al.Body, "enabled"); set && !val {
+			if a, val, set := f.attrBool(al.Body, "enabled"); set && !val {
 				f.attrHit(ruleTFLogging, id+".access_logs", a, fmt.Sprintf("`%s` turns its access logs off.", id), f.setAttr(a, "true"))
 			}
 		}
@@ -520,7 +673,7 @@ func (f *tfFile) googleResource(b *hclsyntax.Block, typ, id string) {
 		f.gcsIAM(body, id)
 	case "google_storage_bucket":
 		for _, v := range blocks(body, "versioning") {
-			if a, val, set := attrBool(v.Body, "enabled"); set && !val {
+			if a, val, set := f.attrBool(v.Body, "enabled"); set && !val {
 				f.attrHit(ruleTFVersioning, id, a, fmt.Sprintf("`%s` turns versioning off.", id), f.setAttr(a, "true"))
 			}
 		}
@@ -528,7 +681,7 @@ func (f *tfFile) googleResource(b *hclsyntax.Block, typ, id string) {
 		for _, s := range blocks(body, "settings") {
 			for _, ipc := range blocks(s.Body, "ip_configuration") {
 				for _, an := range blocks(ipc.Body, "authorized_networks") {
-					if a, v, ok := attrString(an.Body, "value"); ok && openCIDR(v) {
+					if a, v, ok := f.attrString(an.Body, "value"); ok && openCIDR(v) {
 						f.attrHit(ruleTFPublicDB, id, a, fmt.Sprintf("`%s` authorizes `%s`: the whole internet.", id, v), nil)
 					}
 				}
@@ -543,7 +696,7 @@ func (f *tfFile) googleResource(b *hclsyntax.Block, typ, id string) {
 // account, once per attribute.
 func (f *tfFile) gcsIAM(body *hclsyntax.Body, id string) {
 	for _, attr := range []string{"member", "members"} {
-		a, ms := attrStrings(body, attr)
+		a, ms := f.attrStrings(body, attr)
 		if a == nil {
 			continue
 		}
@@ -559,11 +712,11 @@ func (f *tfFile) gcsIAM(body *hclsyntax.Body, id string) {
 // gcsACL flags a public predefined ACL and entities that are all users or
 // every Google account, once per attribute.
 func (f *tfFile) gcsACL(body *hclsyntax.Body, id string) {
-	if a, acl, ok := attrString(body, "predefined_acl"); ok && (acl == "publicRead" || acl == "publicReadWrite") {
+	if a, acl, ok := f.attrString(body, "predefined_acl"); ok && (acl == "publicRead" || acl == "publicReadWrite") {
 		f.attrHit(ruleTFPublicStorage, id, a, fmt.Sprintf("`%s` uses the predefined ACL `%s`.", id, acl), nil)
 	}
 	for _, attr := range []string{"role_entity", "entity"} {
-		a, es := attrStrings(body, attr)
+		a, es := f.attrStrings(body, attr)
 		if a == nil {
 			continue
 		}
@@ -584,28 +737,28 @@ func (f *tfFile) azureResource(b *hclsyntax.Block, typ, id string) {
 	case "azurerm_network_security_rule":
 		f.azureRule(id, body, header(b), blockEnd(b))
 	case "azurerm_network_security_group":
-		for _, r := range blocks(body, "security_rule") {
+		f.eachBlock(body, "security_rule", func(r *hclsyntax.Block) {
 			f.azureRule(id, r.Body, header(r), blockEnd(r))
-		}
+		})
 	case "azurerm_storage_account":
 		for _, attr := range []string{"allow_nested_items_to_be_public", "allow_blob_public_access"} {
-			if a, val, set := attrBool(body, attr); set && val {
+			if a, val, set := f.attrBool(body, attr); set && val {
 				f.attrHit(ruleTFPublicStorage, id, a, fmt.Sprintf("`%s` sets `%s = true`.", id, attr), f.setAttr(a, "false"))
 			}
 		}
 	case "azurerm_managed_disk":
 		for _, es := range blocks(body, "encryption_settings") {
-			if a, val, set := attrBool(es.Body, "enabled"); set && !val {
+			if a, val, set := f.attrBool(es.Body, "enabled"); set && !val {
 				f.attrHit(ruleTFUnencrypted, id, a, fmt.Sprintf("`%s` turns disk encryption off.", id), f.setAttr(a, "true"))
 			}
 		}
 	case "azurerm_storage_container":
-		if a, t, ok := attrString(body, "container_access_type"); ok && (t == "blob" || t == "container") {
+		if a, t, ok := f.attrString(body, "container_access_type"); ok && (t == "blob" || t == "container") {
 			f.attrHit(ruleTFPublicStorage, id, a, fmt.Sprintf("`%s` allows anonymous `%s` access.", id, t), f.setAttr(a, `"private"`))
 		}
 	case "azurerm_sql_firewall_rule", "azurerm_mssql_firewall_rule", "azurerm_postgresql_firewall_rule", "azurerm_mysql_firewall_rule":
-		_, s, ok1 := attrString(body, "start_ip_address")
-		a, e, ok2 := attrString(body, "end_ip_address")
+		_, s, ok1 := f.attrString(body, "start_ip_address")
+		a, e, ok2 := f.attrString(body, "end_ip_address")
 		if ok1 && ok2 && s == "0.0.0.0" && e == "255.255.255.255" {
 			f.attrHit(ruleTFPublicDB, id, a, fmt.Sprintf("`%s` allows every IPv4 address.", id), nil)
 		}
@@ -615,12 +768,12 @@ func (f *tfFile) azureResource(b *hclsyntax.Block, typ, id string) {
 // encryptedAnyway reports resources that are encrypted without the
 // attribute: a read replica inherits its source's encryption, Aurora
 // Serverless v1 is always encrypted.
-func encryptedAnyway(typ string, body *hclsyntax.Body) bool {
+func (f *tfFile) encryptedAnyway(typ string, body *hclsyntax.Body) bool {
 	switch typ {
 	case "aws_db_instance":
 		return body.Attributes["replicate_source_db"] != nil
 	case "aws_rds_cluster":
-		_, mode, _ := attrString(body, "engine_mode")
+		_, mode, _ := f.attrString(body, "engine_mode")
 		return mode == "serverless" || body.Attributes["replication_source_identifier"] != nil || body.Attributes["snapshot_identifier"] != nil
 	}
 	return false
@@ -628,12 +781,12 @@ func encryptedAnyway(typ string, body *hclsyntax.Body) bool {
 
 // hasKMSKey reports whether a resource names a KMS key, which turns
 // encryption on (an empty literal does not count).
-func hasKMSKey(body *hclsyntax.Body) bool {
+func (f *tfFile) hasKMSKey(body *hclsyntax.Body) bool {
 	a := body.Attributes["kms_key_id"]
 	if a == nil {
 		return false
 	}
-	_, v, ok := attrString(body, "kms_key_id")
+	_, v, ok := f.attrString(body, "kms_key_id")
 	return !ok || v != ""
 }
 
@@ -642,7 +795,7 @@ func hasKMSKey(body *hclsyntax.Body) bool {
 func (f *tfFile) s3Versioning(b *hclsyntax.Block, id string) {
 	vs := blocks(b.Body, "versioning")
 	for _, v := range vs {
-		if a, val, set := attrBool(v.Body, "enabled"); set && !val {
+		if a, val, set := f.attrBool(v.Body, "enabled"); set && !val {
 			f.attrHit(ruleTFVersioning, id, a, fmt.Sprintf("`%s` turns versioning off.", id), f.setAttr(a, "true"))
 		}
 	}
@@ -659,7 +812,7 @@ func (f *tfFile) publicAccessBlock(b *hclsyntax.Block, id string, attrs hclsynta
 		if f.accountBlocks[name] && !(b.Type == "resource" && b.Labels[0] == "aws_s3_account_public_access_block") {
 			continue // the account-wide block already enforces it
 		}
-		a, val, set := attrBool(b.Body, name)
+		a, val, set := f.attrBool(b.Body, name)
 		switch {
 		case set && !val:
 			f.attrHit(ruleTFS3PublicBlock, id, a, fmt.Sprintf("`%s` sets `%s = false`.", id, name), f.setAttr(a, "true"))
@@ -672,22 +825,22 @@ func (f *tfFile) publicAccessBlock(b *hclsyntax.Block, id string, attrs hclsynta
 
 // module checks well-known modules that wrap the resources above.
 func (f *tfFile) module(b *hclsyntax.Block) {
-	_, src, _ := attrString(b.Body, "source")
+	_, src, _ := f.attrString(b.Body, "source")
 	id := blockID(b)
 	if strings.Contains(src, "security-group") {
 		f.sgModule(id, b)
 		return
 	}
 	if strings.Contains(src, "terraform-aws-modules/rds") {
-		a, val, set := attrBool(b.Body, "storage_encrypted")
+		a, val, set := f.attrBool(b.Body, "storage_encrypted")
 		switch {
 		case set && !val:
 			f.attrHit(ruleTFUnencrypted, id, a, fmt.Sprintf("`%s` sets `storage_encrypted = false`.", id), f.setAttr(a, "true"))
-		case a == nil && !hasKMSKey(b.Body):
+		case a == nil && !f.hasKMSKey(b.Body):
 			f.missingHit(ruleTFUnencrypted, id, b, "storage_encrypted",
 				fmt.Sprintf("`%s` does not set `storage_encrypted = true`.", id), f.insertAttr(b, "storage_encrypted", "true"))
 		}
-		if a, val, set := attrBool(b.Body, "publicly_accessible"); set && val {
+		if a, val, set := f.attrBool(b.Body, "publicly_accessible"); set && val {
 			f.attrHit(ruleTFPublicDB, id, a, fmt.Sprintf("`%s` sets `publicly_accessible = true`.", id), f.setAttr(a, "false"))
 		}
 		return
@@ -697,9 +850,9 @@ func (f *tfFile) module(b *hclsyntax.Block) {
 	}
 	if a := b.Body.Attributes["versioning"]; a != nil {
 		if obj, ok := a.Expr.(*hclsyntax.ObjectConsExpr); ok {
-			fl := objectFields(obj)
+			fl := objectFields(obj, f.ctx)
 			if e := fl.get("enabled"); e != nil {
-				if v, ok := valueOf(e); ok && v.Type() == cty.Bool && v.False() {
+				if v, ok := f.valueOf(e); ok && v.Type() == cty.Bool && v.False() {
 					l := e.Range().Start.Line
 					f.hits = append(f.hits, hit{rule: ruleTFVersioning, line: l, endLine: l, blockStart: a.SrcRange.Start.Line, blockEnd: a.SrcRange.End.Line,
 						msg: fmt.Sprintf("`%s` turns versioning off.", id), identity: id + " versioning", evidence: clip(strings.TrimSpace(f.line(l)))})
@@ -709,7 +862,7 @@ func (f *tfFile) module(b *hclsyntax.Block) {
 	} else {
 		f.missingHit(ruleTFVersioning, id, b, "versioning", fmt.Sprintf("`%s` does not enable versioning; the module leaves it off.", id), nil)
 	}
-	if a, acl, ok := attrString(b.Body, "acl"); ok && publicACLs[acl] {
+	if a, acl, ok := f.attrString(b.Body, "acl"); ok && publicACLs[acl] {
 		f.attrHit(ruleTFS3PublicACL, id, a, fmt.Sprintf("`%s` uses the canned ACL `%s`.", id, acl), f.setAttr(a, `"private"`))
 	}
 	f.publicAccessBlock(b, id, b.Body.Attributes)
@@ -727,10 +880,10 @@ var sgModuleRules = map[string][]int{
 // ingress blocks.
 func (f *tfFile) sgModule(id string, b *hclsyntax.Block) {
 	for _, ing := range blocks(b.Body, "ingress") {
-		f.ingress(id, bodyFields(ing.Body), header(ing), blockEnd(ing), true)
+		f.ingress(id, f.bodyFields(ing.Body), header(ing), blockEnd(ing), true)
 	}
-	if a, cidrs := attrStrings(b.Body, "ingress_cidr_blocks"); a != nil && anyOpen(cidrs) {
-		ra, rules := attrStrings(b.Body, "ingress_rules")
+	if a, cidrs := f.attrStrings(b.Body, "ingress_cidr_blocks"); a != nil && anyOpen(cidrs) {
+		ra, rules := f.attrStrings(b.Body, "ingress_rules")
 		var ports []int
 		for _, r := range rules {
 			ports = append(ports, sgModuleRules[r]...)
@@ -749,7 +902,7 @@ func (f *tfFile) sgModule(id string, b *hclsyntax.Block) {
 				if !ok {
 					continue
 				}
-				fl := objectFields(obj)
+				fl := objectFields(obj, f.ctx)
 				// The module takes cidr_blocks as one comma-separated string.
 				if c := fl.str("cidr_blocks"); c != "" {
 					if !anyOpen(strings.Split(c, ",")) {
@@ -832,31 +985,34 @@ func portNames(ports []int) string {
 // attribute (`ingress = [{ ... }]`).
 type fields struct {
 	exprs map[string]hclsyntax.Expression
+	// ctx evaluates them: the module's variables and locals.
+	ctx *hcl.EvalContext
 }
 
-func bodyFields(body *hclsyntax.Body) fields {
-	f := fields{exprs: map[string]hclsyntax.Expression{}}
+func (f *tfFile) bodyFields(body *hclsyntax.Body) fields {
+	fl := fields{exprs: map[string]hclsyntax.Expression{}, ctx: f.ctx}
 	for name, a := range body.Attributes {
-		f.exprs[name] = a.Expr
+		fl.exprs[name] = a.Expr
 	}
-	return f
+	return fl
 }
 
-func objectFields(obj *hclsyntax.ObjectConsExpr) fields {
-	f := fields{exprs: map[string]hclsyntax.Expression{}}
+// objectFields are an object constructor's fields, by literal key.
+func objectFields(obj *hclsyntax.ObjectConsExpr, ctx *hcl.EvalContext) fields {
+	fl := fields{exprs: map[string]hclsyntax.Expression{}, ctx: ctx}
 	for _, it := range obj.Items {
-		k, ok := valueOf(it.KeyExpr)
+		k, ok := valueIn(ctx, it.KeyExpr)
 		if ok && k.Type() == cty.String {
-			f.exprs[k.AsString()] = it.ValueExpr
+			fl.exprs[k.AsString()] = it.ValueExpr
 		}
 	}
-	return f
+	return fl
 }
 
 func (fl fields) get(name string) hclsyntax.Expression { return fl.exprs[name] }
 
 func (fl fields) str(name string) string {
-	v, ok := valueOf(fl.get(name))
+	v, ok := valueIn(fl.ctx, fl.get(name))
 	if !ok {
 		return ""
 	}
@@ -870,7 +1026,7 @@ func (fl fields) str(name string) string {
 }
 
 func (fl fields) strs(name string) []string {
-	v, ok := valueOf(fl.get(name))
+	v, ok := valueIn(fl.ctx, fl.get(name))
 	if !ok {
 		return nil
 	}
@@ -896,7 +1052,7 @@ func (f *tfFile) ingressList(id string, a *hclsyntax.Attribute, sg bool) {
 		if !ok {
 			continue
 		}
-		fl := objectFields(obj)
+		fl := objectFields(obj, f.ctx)
 		if !sg && !strings.EqualFold(fl.str("action"), "allow") {
 			continue
 		}
@@ -944,16 +1100,16 @@ func (f *tfFile) ingress(id string, fl fields, start, end int, sg bool) {
 func (f *tfFile) ingressV2(id string, b *hclsyntax.Block) {
 	var open *hclsyntax.Attribute
 	for _, name := range []string{"cidr_ipv4", "cidr_ipv6"} {
-		if a, c, ok := attrString(b.Body, name); ok && openCIDR(c) {
+		if a, c, ok := f.attrString(b.Body, name); ok && openCIDR(c) {
 			open = a
 		}
 	}
 	if open == nil {
 		return
 	}
-	_, proto, _ := attrString(b.Body, "ip_protocol")
-	from, _ := attrInt(b.Body, "from_port")
-	to, _ := attrInt(b.Body, "to_port")
+	_, proto, _ := f.attrString(b.Body, "ip_protocol")
+	from, _ := f.attrInt(b.Body, "from_port")
+	to, _ := f.attrInt(b.Body, "to_port")
 	ports := exposedAdmin(proto, from, to)
 	if len(ports) == 0 {
 		return
@@ -991,13 +1147,13 @@ func portRanges(specs []string) [][2]int {
 }
 
 func (f *tfFile) gcpFirewall(id string, b *hclsyntax.Block) {
-	if _, dir, ok := attrString(b.Body, "direction"); ok && !strings.EqualFold(dir, "INGRESS") {
+	if _, dir, ok := f.attrString(b.Body, "direction"); ok && !strings.EqualFold(dir, "INGRESS") {
 		return
 	}
-	if _, off, set := attrBool(b.Body, "disabled"); set && off {
+	if _, off, set := f.attrBool(b.Body, "disabled"); set && off {
 		return
 	}
-	a, srcs := attrStrings(b.Body, "source_ranges")
+	a, srcs := f.attrStrings(b.Body, "source_ranges")
 	open := false
 	for _, s := range srcs {
 		open = open || openCIDR(s)
@@ -1007,8 +1163,8 @@ func (f *tfFile) gcpFirewall(id string, b *hclsyntax.Block) {
 	}
 	var ports []int
 	for _, al := range blocks(b.Body, "allow") {
-		_, proto, _ := attrString(al.Body, "protocol")
-		_, ps := attrStrings(al.Body, "ports")
+		_, proto, _ := f.attrString(al.Body, "protocol")
+		_, ps := f.attrStrings(al.Body, "ports")
 		rs := portRanges(ps)
 		if len(ps) == 0 {
 			rs = [][2]int{{0, 65535}}
@@ -1039,18 +1195,18 @@ func dedupe(ps []int) []int {
 }
 
 func (f *tfFile) azureRule(id string, body *hclsyntax.Body, start, end int) {
-	_, ruleName, _ := attrString(body, "name")
-	if _, d, ok := attrString(body, "direction"); !ok || !strings.EqualFold(d, "Inbound") {
+	_, ruleName, _ := f.attrString(body, "name")
+	if _, d, ok := f.attrString(body, "direction"); !ok || !strings.EqualFold(d, "Inbound") {
 		return
 	}
-	if _, acc, ok := attrString(body, "access"); !ok || !strings.EqualFold(acc, "Allow") {
+	if _, acc, ok := f.attrString(body, "access"); !ok || !strings.EqualFold(acc, "Allow") {
 		return
 	}
 	var open *hclsyntax.Attribute
-	if a, src, ok := attrString(body, "source_address_prefix"); ok && openCIDR(src) {
+	if a, src, ok := f.attrString(body, "source_address_prefix"); ok && openCIDR(src) {
 		open = a
 	}
-	if a, srcs := attrStrings(body, "source_address_prefixes"); a != nil {
+	if a, srcs := f.attrStrings(body, "source_address_prefixes"); a != nil {
 		for _, s := range srcs {
 			if openCIDR(s) {
 				open = a
@@ -1062,15 +1218,15 @@ func (f *tfFile) azureRule(id string, body *hclsyntax.Body, start, end int) {
 	}
 	// Azure applies the destination ports whatever the protocol, so "*"
 	// (any protocol) reaches the listed TCP ports like "Tcp" does.
-	_, proto, _ := attrString(body, "protocol")
+	_, proto, _ := f.attrString(body, "protocol")
 	if proto == "*" {
 		proto = "tcp"
 	}
 	var specs []string
-	if _, p, ok := attrString(body, "destination_port_range"); ok {
+	if _, p, ok := f.attrString(body, "destination_port_range"); ok {
 		specs = append(specs, p)
 	}
-	_, ps := attrStrings(body, "destination_port_ranges")
+	_, ps := f.attrStrings(body, "destination_port_ranges")
 	specs = append(specs, ps...)
 	var ports []int
 	for _, r := range portRanges(specs) {
@@ -1093,7 +1249,7 @@ var (
 // policy checks an IAM policy attribute: a JSON string (heredoc or
 // literal) or jsonencode({...}).
 func (f *tfFile) policy(id string, a *hclsyntax.Attribute) {
-	v, ok := value(a)
+	v, ok := f.value(a)
 	if !ok || v.Type() != cty.String {
 		return
 	}
@@ -1175,11 +1331,11 @@ func contains(l []string, s string) bool {
 func (f *tfFile) policyDocument(b *hclsyntax.Block) {
 	id := blockID(b)
 	for i, st := range blocks(b.Body, "statement") {
-		if _, eff, ok := attrString(st.Body, "effect"); ok && !strings.EqualFold(eff, "Allow") {
+		if _, eff, ok := f.attrString(st.Body, "effect"); ok && !strings.EqualFold(eff, "Allow") {
 			continue
 		}
-		a, actions := attrStrings(st.Body, "actions")
-		_, resources := attrStrings(st.Body, "resources")
+		a, actions := f.attrStrings(st.Body, "actions")
+		_, resources := f.attrStrings(st.Body, "resources")
 		if a == nil || !contains(actions, "*") || !contains(resources, "*") {
 			continue
 		}
@@ -1201,7 +1357,7 @@ var providerSecrets = map[string][]string{
 func (f *tfFile) provider(b *hclsyntax.Block) {
 	name := b.Labels[0]
 	for _, attr := range providerSecrets[name] {
-		a, v, ok := attrString(b.Body, attr)
+		a, v, ok := f.attrString(b.Body, attr)
 		if !ok || v == "" {
 			continue
 		}

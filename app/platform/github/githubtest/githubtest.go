@@ -653,7 +653,7 @@ func (s *Server) getContent(q *request) response {
 	path := q.params["path"]
 	b, ok := s.contents[q.repo.Owner+"/"+q.repo.Name+"@"+ref+":"+path]
 	if !ok {
-		return jsonError(http.StatusNotFound, "Not Found")
+		return s.listDir(q, ref, path)
 	}
 	if strings.Contains(q.r.Header.Get("Accept"), "application/vnd.github.raw") ||
 		strings.Contains(q.r.Header.Get("Accept"), "application/vnd.github.v3.raw") {
@@ -667,6 +667,70 @@ func (s *Server) getContent(q *request) response {
 		Name: gh.String(parts[len(parts)-1]), Path: gh.String(path),
 		Content: gh.String(base64.StdEncoding.EncodeToString(b)), SHA: gh.String(strings.Repeat("0", 40)),
 	})
+}
+
+// maxDirEntries is where the contents API stops listing a directory.
+const maxDirEntries = 1000
+
+// listDir answers the contents API for a directory at ref: its entries as
+// GitHub lists them (sorted by name, at most 1,000), from the files seeded
+// at ref (SetContent) and the tree entries seeded there (SetTree: a
+// submodule is typed "file", as GitHub does in a directory listing, a
+// symbolic link "symlink"). A directory with nothing in it is not found.
+func (s *Server) listDir(q *request, ref, dir string) response {
+	key := q.repo.Owner + "/" + q.repo.Name + "@" + ref
+	prefix := ""
+	if dir != "" {
+		prefix = dir + "/"
+	}
+	byName := map[string]TreeEntry{}
+	add := func(e TreeEntry) {
+		rest, ok := strings.CutPrefix(e.Path, prefix)
+		if !ok || rest == "" {
+			return
+		}
+		if name, _, sub := strings.Cut(rest, "/"); sub {
+			byName[name] = TreeEntry{Path: prefix + name, Mode: "040000", Type: "tree", SHA: BlobSHA([]byte("tree " + prefix + name))}
+			return
+		}
+		byName[rest] = e
+	}
+	for k, b := range s.contents {
+		if p, ok := strings.CutPrefix(k, key+":"); ok {
+			add(TreeEntry{Path: p, Mode: "100644", Type: "blob", SHA: BlobSHA(b), Size: len(b)})
+		}
+	}
+	for _, e := range s.trees[key] {
+		add(e)
+	}
+	if len(byName) == 0 {
+		return jsonError(http.StatusNotFound, "Not Found")
+	}
+	api := fmt.Sprintf("http://%s/repos/%s/%s", q.r.Host, q.repo.Owner, q.repo.Name)
+	var out []*gh.RepositoryContent
+	for _, name := range slices.Sorted(maps.Keys(byName)) {
+		e := byName[name]
+		c := &gh.RepositoryContent{Name: gh.String(name), Path: gh.String(e.Path), SHA: gh.String(e.SHA), Size: gh.Int(e.Size),
+			URL:     gh.String(api + "/contents/" + e.Path + "?ref=" + ref),
+			HTMLURL: gh.String(fmt.Sprintf("https://github.com/%s/%s/blob/%s/%s", q.repo.Owner, q.repo.Name, ref, e.Path)),
+			GitURL:  gh.String(api + "/git/blobs/" + e.SHA), DownloadURL: gh.String("https://raw.githubusercontent.com/" + q.repo.Owner + "/" + q.repo.Name + "/" + ref + "/" + e.Path)}
+		switch {
+		case e.Type == "tree":
+			c.Type, c.DownloadURL, c.GitURL, c.Size = gh.String("dir"), nil, gh.String(api+"/git/trees/"+e.SHA), gh.Int(0)
+		case e.Type == "commit":
+			// "submodules have their type specified as file" (REST docs).
+			c.Type, c.DownloadURL, c.GitURL, c.Size = gh.String("file"), nil, gh.String(api+"/git/trees/"+e.SHA), gh.Int(0)
+		case e.Mode == "120000":
+			c.Type = gh.String("symlink")
+		default:
+			c.Type = gh.String("file")
+		}
+		out = append(out, c)
+	}
+	if len(out) > maxDirEntries {
+		out = out[:maxDirEntries]
+	}
+	return jsonResponse(http.StatusOK, out)
 }
 
 func (s *Server) compare(q *request) response {

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -33,6 +34,7 @@ const (
 	RouteListVersions     = route.ListVersions
 	RouteListDiffs        = route.ListDiffs
 	RouteRawFile          = route.RawFile
+	RouteListTree         = route.ListTree
 	RouteCompare          = route.Compare
 	RouteListDiscussions  = route.ListDiscussions
 	RouteCreateDiscussion = route.CreateDiscussion
@@ -143,6 +145,7 @@ type Server struct {
 	projects    map[int64]*Project
 	mrs         map[string]*MergeRequest
 	contents    map[string][]byte
+	trees       map[string][]TreeEntry
 	compares    map[string]compare
 	discussions map[string][]*Discussion
 	statuses    map[string][]*Status
@@ -165,6 +168,7 @@ func New(t testing.TB, token string) *Server {
 		projects:    map[int64]*Project{},
 		mrs:         map[string]*MergeRequest{},
 		contents:    map[string][]byte{},
+		trees:       map[string][]TreeEntry{},
 		compares:    map[string]compare{},
 		discussions: map[string][]*Discussion{},
 		statuses:    map[string][]*Status{},
@@ -224,6 +228,21 @@ func (s *Server) SetContent(projectID int64, ref, path string, content []byte) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.contents[fmt.Sprintf("%d@%s:%s", projectID, ref, path)] = slices.Clone(content)
+}
+
+// TreeEntry is one entry of a repository tree beyond the files seeded with
+// SetContent: a submodule (Type "commit", Mode "160000") or a symbolic
+// link (Type "blob", Mode "120000").
+type TreeEntry struct {
+	Path, Type, Mode string
+}
+
+// AddTreeEntry seeds a tree entry at a commit (or branch name).
+func (s *Server) AddTreeEntry(projectID int64, ref string, e TreeEntry) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	k := fmt.Sprintf("%d@%s", projectID, ref)
+	s.trees[k] = append(s.trees[k], e)
 }
 
 // SetCompare seeds the comparison from..to; timeout sets compare_timeout.
@@ -359,6 +378,8 @@ func (s *Server) handle(name string, q *request) response {
 	switch name {
 	case route.RawFile:
 		return s.rawFile(q)
+	case route.ListTree:
+		return s.listTree(q)
 	case route.Compare:
 		return s.compare(q)
 	case route.SetStatus:
@@ -540,6 +561,66 @@ func (s *Server) rawFile(q *request) response {
 	h.Set("X-Gitlab-Ref", ref)
 	h.Set("X-Gitlab-Size", strconv.Itoa(len(b)))
 	return response{status: http.StatusOK, header: h, body: slices.Clone(b)}
+}
+
+// listTree answers GET /projects/:id/repository/tree for one directory
+// (path, "" for the root) at ref: its entries as GitLab lists them (trees
+// first, then blobs and submodules, each by name), paginated, from the
+// files seeded at ref and the tree entries seeded there. A directory with
+// nothing in it is "404 Tree Not Found".
+func (s *Server) listTree(q *request) response {
+	v := q.r.URL.Query()
+	ref := v.Get("ref")
+	if ref == "" {
+		ref = q.project.DefaultBranch
+	}
+	key := fmt.Sprintf("%d@%s", q.project.ID, ref)
+	prefix := strings.Trim(v.Get("path"), "/")
+	if prefix != "" {
+		prefix += "/"
+	}
+	byName := map[string]TreeEntry{}
+	add := func(e TreeEntry) {
+		rest, ok := strings.CutPrefix(e.Path, prefix)
+		if !ok || rest == "" {
+			return
+		}
+		if name, _, sub := strings.Cut(rest, "/"); sub {
+			byName[name] = TreeEntry{Path: prefix + name, Type: "tree", Mode: "040000"}
+			return
+		}
+		byName[rest] = e
+	}
+	for k := range s.contents {
+		if p, ok := strings.CutPrefix(k, key+":"); ok {
+			add(TreeEntry{Path: p, Type: "blob", Mode: "100644"})
+		}
+	}
+	for _, e := range s.trees[key] {
+		add(e)
+	}
+	if len(byName) == 0 {
+		return jsonError(http.StatusNotFound, "404 Tree Not Found")
+	}
+	names := slices.Collect(maps.Keys(byName))
+	slices.SortFunc(names, func(a, b string) int {
+		if ta, tb := byName[a].Type == "tree", byName[b].Type == "tree"; ta != tb {
+			if ta {
+				return -1
+			}
+			return 1
+		}
+		return strings.Compare(a, b)
+	})
+	out := make([]map[string]any, 0, len(names))
+	for _, n := range names {
+		e := byName[n]
+		out = append(out, map[string]any{"id": fmt.Sprintf("%040x", len(e.Path)), "name": n, "type": e.Type, "path": e.Path, "mode": e.Mode})
+	}
+	page, h := paginate(q, out)
+	resp := jsonResponse(http.StatusOK, page)
+	resp.header = h
+	return resp
 }
 
 func (s *Server) compare(q *request) response {

@@ -50,8 +50,9 @@ var all = []string{
 
 // Match names the route of method and path (the URL path with any API prefix
 // such as GHES's /api/v3 already removed) and returns its parameters. The
-// last parameter of a template ({path}, {ref}) takes the rest of the path. Unknown
-// requests give Other.
+// last parameter of a template ({path}, {ref}) takes the rest of the path; a
+// last {path} may be empty (the root directory's contents). Unknown requests
+// give Other.
 func Match(method, path string) (string, map[string]string) {
 	segs := strings.Split(strings.Trim(path, "/"), "/")
 	for _, r := range all {
@@ -69,6 +70,12 @@ func Match(method, path string) (string, map[string]string) {
 func matchSegs(tmpl, segs []string) (map[string]string, bool) {
 	params := map[string]string{}
 	for i, t := range tmpl {
+		if t == "{path}" && i == len(tmpl)-1 && i == len(segs) {
+			// The contents of the root directory: GitHub takes the path
+			// left out ("/contents/").
+			params["path"] = ""
+			return params, true
+		}
 		if i >= len(segs) || segs[i] == "" {
 			return nil, false
 		}

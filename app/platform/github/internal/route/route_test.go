@@ -30,7 +30,8 @@ func TestMatch(t *testing.T) {
 		{"PATCH", "/repos/o/r/pulls/comments/5", route.UpdateComment, map[string]string{"owner": "o", "repo": "r", "comment_id": "5"}},
 		{"DELETE", "/repos/o/r/pulls/comments/5", route.Other, nil},
 		{"GET", "/repos/o/r/pulls/7/files/extra", route.Other, nil},
-		{"GET", "/repos/o/r/contents/", route.Other, nil},
+		{"GET", "/repos/o/r/contents/", route.GetContent, map[string]string{"owner": "o", "repo": "r", "path": ""}},
+		{"GET", "/repos/o/r/commits/", route.Other, nil},
 		{"GET", "/repos//r/pulls/7", route.Other, nil},
 		{"GET", "/", route.Other, nil},
 	}

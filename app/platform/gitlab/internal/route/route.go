@@ -15,6 +15,7 @@ const (
 	ListVersions     = "GET /projects/{id}/merge_requests/{merge_request_iid}/versions"
 	ListDiffs        = "GET /projects/{id}/merge_requests/{merge_request_iid}/diffs"
 	RawFile          = "GET /projects/{id}/repository/files/{file_path}/raw"
+	ListTree         = "GET /projects/{id}/repository/tree"
 	Compare          = "GET /projects/{id}/repository/compare"
 	ListDiscussions  = "GET /projects/{id}/merge_requests/{merge_request_iid}/discussions"
 	CreateDiscussion = "POST /projects/{id}/merge_requests/{merge_request_iid}/discussions"
@@ -39,7 +40,7 @@ var all = []string{
 	CurrentUser, ListVersions, ListDiffs, RawFile, Compare, ListDiscussions, CreateDiscussion,
 	ResolveThread, UpdateThreadNote, CreateNote, UpdateNote, SetStatus,
 	GetMR, GetMember, AwardNoteEmoji, AddThreadNote, GetApprovals, GetBranch, CreateCommit,
-	GetNote, GetDiscussion,
+	GetNote, GetDiscussion, ListTree,
 }
 
 // APIPrefix is the path prefix every GitLab REST route sits under.

@@ -18,6 +18,7 @@ func TestMatch(t *testing.T) {
 		{"GET", "/api/v4/projects/42/merge_requests/7/diffs", route.ListDiffs, map[string]string{"id": "42", "merge_request_iid": "7"}},
 		{"GET", "/gitlab/api/v4/projects/acme%2Fwidgets/merge_requests/7/versions", route.ListVersions, map[string]string{"id": "acme/widgets", "merge_request_iid": "7"}},
 		{"GET", "/api/v4/projects/42/repository/files/app%2Fmain%2Ego/raw", route.RawFile, map[string]string{"id": "42", "file_path": "app/main.go"}},
+		{"GET", "/api/v4/projects/42/repository/tree", route.ListTree, map[string]string{"id": "42"}},
 		{"PUT", "/api/v4/projects/42/merge_requests/7/discussions/abc/notes/9", route.UpdateThreadNote, map[string]string{"id": "42", "merge_request_iid": "7", "discussion_id": "abc", "note_id": "9"}},
 		{"PUT", "/api/v4/projects/42/merge_requests/7/discussions/abc", route.ResolveThread, map[string]string{"id": "42", "merge_request_iid": "7", "discussion_id": "abc"}},
 		{"POST", "/api/v4/projects/42/statuses/abc123", route.SetStatus, map[string]string{"id": "42", "sha": "abc123"}},
