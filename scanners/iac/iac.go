@@ -28,6 +28,12 @@
 // Every fix is checked before it is offered: it is applied to the file, the
 // result is parsed again and re-scanned, and the fix is dropped unless the
 // file still parses and the finding is gone.
+//
+// A file of a Helm chart (a template, a partial, values.yaml, Chart.yaml)
+// is reviewed through the chart's render when the change's Tree shows the
+// chart: rendered once per change with the chart's own values, every
+// rendered document checked as a manifest, each finding mapped back to the
+// line that causes it (helm.go says how, and what it cannot do).
 package iac
 
 import (
@@ -124,9 +130,9 @@ func New(opts ...Option) *Scanner {
 func (s *Scanner) Name() string { return Name }
 
 // Wants reports whether path is a Dockerfile, a YAML file that may hold
-// Kubernetes manifests, a Terraform file, or a JSON (or .template) file
-// that may be a CloudFormation template.
-func (s *Scanner) Wants(p string) bool { return kindOf(p) != kindNone }
+// Kubernetes manifests, a Terraform file, a JSON (or .template) file
+// that may be a CloudFormation template, or a file of a Helm chart.
+func (s *Scanner) Wants(p string) bool { return kindOf(p) != kindNone || isChartFile(p) }
 
 // NeedsContent is true for every wanted path: the rules read structure
 // (stages, documents, resources), not single lines.
@@ -168,8 +174,16 @@ func kindOf(p string) kind {
 // lines whose change introduces it (scanners.Run's Scope decides which the
 // change did). Only the findings the change introduces get a fix.
 func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Finding, error) {
+	if len(in.Added) == 0 {
+		return nil, nil
+	}
+	// A file of a Helm chart is reviewed through the chart's render
+	// (helm.go).
+	if fs, err, ok := s.scanChart(ctx, in); ok {
+		return fs, err
+	}
 	k := kindOf(in.Path)
-	if k == kindNone || len(in.Added) == 0 {
+	if k == kindNone {
 		return nil, nil
 	}
 	content, err := contentOf(in)

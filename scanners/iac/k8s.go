@@ -45,7 +45,9 @@ type k8sFile struct {
 }
 
 // errTemplate passes over a templated manifest (scanners.PassedOverError).
-var errTemplate = &scanners.PassedOverError{Reason: "Helm or other Go templates (not YAML until rendered; charts are not rendered yet)"}
+// A template in a chart the change's Tree shows is rendered instead
+// (helm.go); this is a template without one.
+var errTemplate = &scanners.PassedOverError{Reason: "Helm or other Go templates (not YAML until rendered, and the chart around them could not be read to render it)"}
 
 // templated reports whether a file looks like a Helm or other Go template.
 func templated(p string, content []byte) bool {

@@ -298,7 +298,10 @@ func TestWants(t *testing.T) {
 		"Dockerfile": true, "build/Dockerfile.prod": true, "api.dockerfile": true, "Containerfile": true, "Dockerfile-dev": true,
 		"deploy/app.yaml": true, "k8s/svc.yml": true, "infra/main.tf": true,
 		".github/workflows/ci.yml": false, ".gitlab-ci.yml": false, "docker-compose.yml": true, "compose.yaml": true,
-		"main.go": false, "infra/main.tf.json": false, "chart/values.yaml": false,
+		"main.go": false, "infra/main.tf.json": false,
+		// A chart's files are reviewed through its render (helm.go).
+		"chart/values.yaml": true, "chart/Chart.yaml": true, "chart/templates/_helpers.tpl": true, "chart/values-prod.yaml": false,
+		"web/templates/index.html": false,
 	} {
 		if s.Wants(p) != want || s.NeedsContent(p) != want {
 			t.Errorf("Wants(%q) = %v, want %v", p, s.Wants(p), want)
