@@ -75,6 +75,7 @@ var kicsMap = map[string][]want{
 	"k8s/shared_host_pid_namespace":                     w("k8s-host-namespace", "hostPID"),
 	"k8s/workload_mounting_with_sensitive_os_directory": w("k8s-host-path", "hostPath sensitive"),
 	"k8s/docker_daemon_socket_is_exposed_to_containers": w("k8s-host-path", "docker.sock"),
+	"k8s/network_policy_is_not_targeting_any_pod":       w("k8s-selector-matches-nothing"),
 	"k8s/root_container_not_mounted_as_read_only":       w("k8s-writable-root-fs"),
 	"k8s/cpu_limits_not_set":                            w("k8s-missing-limits", "cpu"),
 	"k8s/memory_limits_not_defined":                     w("k8s-missing-limits", "memory"),
@@ -179,6 +180,8 @@ var kubeLinterMap = map[string][]want{
 	"writable-host-mount":            w("k8s-host-path"),
 	"docker-sock":                    w("k8s-host-path", "docker.sock"),
 	"unset-memory-requirements":      w("k8s-missing-limits", "memory"),
+	"dangling-service":               w("k8s-selector-matches-nothing"),
+	"pdb-min-available":              w("k8s-pdb-blocks-eviction"),
 }
 
 // tally counts one file type's cases.

@@ -113,6 +113,7 @@ func analyzeKubernetes(ctx context.Context, p string, content []byte, log *slog.
 	for _, o := range objs {
 		f.object(o)
 	}
+	f.references(objs)
 	return f.hits, err
 }
 
@@ -412,6 +413,7 @@ func (w *workload) container(c, psc *yaml.Node, list string) {
 	cc.image()
 	cc.env()
 	cc.systemMounts()
+	cc.probePorts()
 }
 
 // systemDirs are the container directories a writable volume must not

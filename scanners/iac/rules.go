@@ -247,6 +247,28 @@ var (
 			"AppArmor profile, which blocks writes to /proc and /sys and mounts; the baseline Pod Security Standard forbids it.",
 		"Set the annotation to `runtime/default` or `localhost/<profile>`, or use `securityContext.appArmorProfile` (Kubernetes 1.30+).",
 		"CWE-250", pss, "https://kubernetes.io/docs/tutorials/security/apparmor/")
+	ruleK8sSelectorNothing = rule("k8s-selector-matches-nothing", scanners.SeverityLow,
+		"Selector matches nothing the manifest defines",
+		"A Service, NetworkPolicy or ServiceMonitor whose label selector matches none of the pods (or Services) "+
+			"defined beside it does nothing: a Service without endpoints, a NetworkPolicy that protects or admits no pod "+
+			"(the pods it was meant for stay open), a ServiceMonitor that scrapes nothing. Judged only when the file "+
+			"defines objects of the kind selected.",
+		"Make the selector's labels match the pod template's (or Service's) labels, or remove the object.",
+		"CWE-1188", "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/",
+		"https://kubernetes.io/docs/concepts/services-networking/network-policies/")
+	ruleK8sPDBBlocks = rule("k8s-pdb-blocks-eviction", scanners.SeverityLow,
+		"PodDisruptionBudget allows no eviction",
+		"A PodDisruptionBudget with `maxUnavailable: 0`, `minAvailable: 100%`, or a minAvailable at or above the "+
+			"replicas of the workload it covers never lets a pod be evicted: node drains (and with them node upgrades and "+
+			"security patches) hang until someone deletes the budget.",
+		"Set `minAvailable` below the workload's replicas (or its autoscaler's minReplicas), or use `maxUnavailable: 1`.",
+		"CWE-400", "https://kubernetes.io/docs/tasks/run-application/configure-pdb/")
+	ruleK8sProbePort = rule("k8s-probe-port-not-exposed", scanners.SeverityLow,
+		"Probe checks a port the container does not expose",
+		"A liveness, readiness or startup probe on a named port the container does not define (or on a number none "+
+			"of its listed ports has, or on a UDP port) always fails: the pod never becomes ready, or is restarted in a loop.",
+		"Point the probe at one of the container's TCP `ports` (by name or number), or add that port to the container.",
+		"CWE-1188", "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/")
 )
 
 // Compose rules written in Go (the rest are data in checks/compose.yaml).

@@ -50,6 +50,25 @@ spec:
         memory: 64Mi
 `
 
+// refsDeployment is a Deployment of two pods labeled app=web, for the
+// rules that compare objects of one manifest.
+const refsDeployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+`
+
 // sampleDeployment is samplePod's container in a Deployment.
 const sampleDeployment = `apiVersion: apps/v1
 kind: Deployment
@@ -221,6 +240,33 @@ var ruleSamples = map[string][]scannertest.Sample{
 	"iac/k8s-apparmor-annotation-unconfined": {
 		manifest(hardPodWith("  name: p\n", "  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: unconfined\n"), true),
 		manifest(hardPodWith("  name: p\n", "  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: runtime/default\n"), false),
+	},
+	"iac/k8s-selector-matches-nothing": {
+		manifest(refsDeployment+"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: website\n  ports:\n  - port: 80\n", true),
+		manifest(refsDeployment+"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n", false),
+		manifest(refsDeployment+"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n  podSelector:\n    matchLabels: {app: api}\n  policyTypes: [Ingress]\n", true),
+		manifest(refsDeployment+"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n  podSelector:\n    matchLabels: {app: web}\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels: {role: front}\n", true),
+		manifest(refsDeployment+"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n  podSelector:\n    matchLabels: {app: web}\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels: {role: front}\n      namespaceSelector:\n        matchLabels: {team: a}\n", false),
+		manifest("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: {app: web}\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: api}\n", true),
+		manifest("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: {app: web}\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n", false),
+		// A Service alone in its file selects pods defined elsewhere.
+		manifest("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: website\n", false),
+	},
+	"iac/k8s-pdb-blocks-eviction": {
+		manifest(refsDeployment+"---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 2\n  selector:\n    matchLabels: {app: web}\n", true),
+		manifest(refsDeployment+"---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: web}\n", false),
+		manifest(refsDeployment+"---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  minReplicas: 1\n  maxReplicas: 5\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: web}\n", true),
+		manifest("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 0\n  selector:\n    matchLabels: {app: web}\n", true),
+		manifest("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 100%\n  selector:\n    matchLabels: {app: web}\n", true),
+		manifest("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n", false),
+	},
+	"iac/k8s-probe-port-not-exposed": {
+		manifest(hardPodWith("    resources:\n", "    ports:\n    - name: http\n      containerPort: 8080\n    readinessProbe:\n      httpGet: {path: /, port: web}\n    resources:\n"), true),
+		manifest(hardPodWith("    resources:\n", "    ports:\n    - name: http\n      containerPort: 8080\n    livenessProbe:\n      tcpSocket:\n        port: 9090\n    resources:\n"), true),
+		manifest(hardPodWith("    resources:\n", "    ports:\n    - name: dns\n      containerPort: 53\n      protocol: UDP\n    startupProbe:\n      tcpSocket:\n        port: dns\n    resources:\n"), true),
+		manifest(hardPodWith("    resources:\n", "    ports:\n    - name: http\n      containerPort: 8080\n    readinessProbe:\n      httpGet: {path: /, port: http}\n    livenessProbe:\n      grpc:\n        port: 8080\n    resources:\n"), false),
+		// No ports listed: the container may listen on any.
+		manifest(hardPodWith("    resources:\n", "    readinessProbe:\n      httpGet: {path: /, port: 8080}\n    resources:\n"), false),
 	},
 	"iac/compose-secret-env-literal": {
 		{Path: "compose.yaml", Content: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: not-a-real-one\n", Hit: true},

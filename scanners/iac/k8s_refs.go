@@ -1,0 +1,425 @@
+package iac
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Checks across the objects of one manifest: a selector that matches
+// nothing the file defines, a PodDisruptionBudget that leaves no pod to
+// evict. A manifest is often split over files (a service.yaml beside a
+// deployment.yaml), so a selector is judged only when the file defines
+// objects of the kind it selects, and a file whose path looks like a
+// Kustomize patch's or overlay's (which select their base's objects) is
+// not judged at all.
+
+// maxRefObjects bounds the objects one file's cross-object checks compare
+// (each selector is matched against each of them).
+const maxRefObjects = 2000
+
+// podSet is an object that makes pods: its namespace, its name and kind,
+// the labels of its pods, the labels its own selector names, and the
+// replicas it asks for (-1 when not written).
+type podSet struct {
+	kind, name, ns string
+	labels         map[string]string
+	selector       map[string]string
+	replicas       int
+}
+
+// labeled is an object with labels (a Service, for a ServiceMonitor).
+type labeled struct {
+	ns     string
+	labels map[string]string
+}
+
+// refIndex is what one file defines that selectors may select.
+type refIndex struct {
+	pods     []podSet
+	services []labeled
+	// minReplicas is the least replicas an autoscaler (HorizontalPodAutoscaler,
+	// KEDA ScaledObject) keeps for the object "Kind/name" (Kind empty for
+	// a ScaledObject's default Deployment).
+	minReplicas map[string]int
+}
+
+// references runs the cross-object checks over a file's objects.
+func (f *k8sFile) references(objs []*yaml.Node) {
+	if f.patchPath || len(objs) > maxRefObjects {
+		return
+	}
+	for _, o := range objs {
+		if duplicateKeys(o) || duplicateKeys(get2(o, "metadata")) {
+			return // an object written twice over: what the file defines is not known
+		}
+	}
+	idx := indexRefs(objs)
+	for _, o := range objs {
+		switch scalar(o, "kind") {
+		case "Service":
+			f.serviceSelector(o, idx)
+		case "NetworkPolicy":
+			f.networkPolicySelectors(o, idx)
+		case "ServiceMonitor":
+			f.serviceMonitorSelector(o, idx)
+		case "PodDisruptionBudget":
+			f.pdbEviction(o, idx)
+		}
+	}
+}
+
+// duplicateKeys reports a mapping that names a key twice (a document
+// whose "---" separator is missing), which kubectl refuses and other tools
+// read in different ways.
+func duplicateKeys(m *yaml.Node) bool {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return false
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		k := m.Content[i].Value
+		if seen[k] {
+			return true
+		}
+		seen[k] = true
+	}
+	return false
+}
+
+// indexRefs collects the pod-making objects, the Services and the
+// autoscalers of a file.
+func indexRefs(objs []*yaml.Node) *refIndex {
+	idx := &refIndex{minReplicas: map[string]int{}}
+	for _, o := range objs {
+		kind := scalar(o, "kind")
+		meta := get2(o, "metadata")
+		ns := scalar(meta, "namespace")
+		spec := get2(o, "spec")
+		switch kind {
+		case "Service":
+			idx.services = append(idx.services, labeled{ns: ns, labels: stringMap(get2(meta, "labels"))})
+			continue
+		case "HorizontalPodAutoscaler", "ScaledObject":
+			ref := get2(spec, "scaleTargetRef")
+			key := "minReplicas"
+			if kind == "ScaledObject" {
+				key = "minReplicaCount"
+			}
+			if n, ok := intScalar(get2(spec, key)); ok && scalar(ref, "name") != "" {
+				target := scalar(ref, "kind")
+				if target == "" {
+					target = "Deployment" // a ScaledObject's default
+				}
+				idx.minReplicas[target+"/"+scalar(ref, "name")] = n
+			}
+			continue
+		}
+		ps, ok := podSetOf(o, kind)
+		if ok {
+			ps.ns = ns
+			ps.name = scalar(meta, "name")
+			idx.pods = append(idx.pods, ps)
+		}
+	}
+	return idx
+}
+
+// podSetOf reads an object that makes pods (a workload kind, or a custom
+// resource with a Deployment's pod template); ok is false for others.
+func podSetOf(o *yaml.Node, kind string) (podSet, bool) {
+	ps := podSet{kind: kind, replicas: -1}
+	spec := get2(o, "spec")
+	if kind == "Pod" {
+		ps.labels = stringMap(get2(get2(o, "metadata"), "labels"))
+		return ps, true
+	}
+	path, known := podSpecPath[kind]
+	if !known {
+		path = podSpecPath["Deployment"]
+	}
+	tmpl := o
+	for _, k := range path[:len(path)-1] {
+		tmpl = get2(tmpl, k)
+	}
+	if !known && (tmpl == nil || get2(get2(tmpl, "spec"), "containers") == nil) {
+		return ps, false
+	}
+	ps.labels = stringMap(get2(get2(tmpl, "metadata"), "labels"))
+	sel := get2(spec, "selector")
+	if ml := get2(sel, "matchLabels"); ml != nil {
+		ps.selector = stringMap(ml)
+	} else if get2(sel, "matchExpressions") == nil {
+		ps.selector = stringMap(sel) // ReplicationController, DeploymentConfig
+	}
+	if n, ok := intScalar(get2(spec, "replicas")); ok {
+		ps.replicas = n
+	}
+	return ps, true
+}
+
+// stringMap is a mapping of scalars as a map (nil when n is no mapping).
+func stringMap(n *yaml.Node) map[string]string {
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	m := map[string]string{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if v := n.Content[i+1]; v.Kind == yaml.ScalarNode {
+			m[n.Content[i].Value] = v.Value
+		}
+	}
+	return m
+}
+
+// intScalar is a scalar's integer value.
+func intScalar(n *yaml.Node) (int, bool) {
+	if n == nil || n.Kind != yaml.ScalarNode {
+		return 0, false
+	}
+	v, err := strconv.Atoi(n.Value)
+	return v, err == nil
+}
+
+// subset reports whether every label of sel is in labels.
+func subset(sel, labels map[string]string) bool {
+	for k, v := range sel {
+		if l, ok := labels[k]; !ok || l != v {
+			return false
+		}
+	}
+	return true
+}
+
+// sameNamespace is false only when both objects name different namespaces
+// (a namespace left out is the one the manifest is applied to).
+func sameNamespace(a, b string) bool {
+	return a == "" || b == "" || a == b
+}
+
+// selectsPods reports whether a label selector in namespace ns matches
+// the pods of some object of the file.
+func (idx *refIndex) selectsPods(sel map[string]string, ns string) bool {
+	for _, p := range idx.pods {
+		if sameNamespace(ns, p.ns) && (subset(sel, p.labels) || (p.labels == nil && subset(sel, p.selector))) {
+			return true
+		}
+	}
+	return false
+}
+
+// labelSelector reads a LabelSelector's matchLabels; ok is false when it
+// has matchExpressions (not judged) or no labels (it selects everything).
+func labelSelector(n *yaml.Node) (map[string]string, bool) {
+	if n == nil || n.Kind != yaml.MappingNode || get2(n, "matchExpressions") != nil {
+		return nil, false
+	}
+	m := stringMap(get2(n, "matchLabels"))
+	return m, len(m) > 0
+}
+
+// selectorHit reports a selector (key k, value v) that matches nothing in
+// the file.
+func (f *k8sFile) selectorHit(o, k, v *yaml.Node, what string, sel map[string]string) {
+	meta := get2(o, "metadata")
+	kind := scalar(o, "kind")
+	id := kind + "/" + scalar(meta, "namespace") + "/" + scalar(meta, "name")
+	f.hits = append(f.hits, hit{rule: ruleK8sSelectorNothing, line: k.Line, endLine: max(k.Line, lastLine(v)),
+		msg:      fmt.Sprintf("%s `%s`: %s matches nothing this file defines (%s).", kind, clip(scalar(meta, "name")), what, clip(labelList(sel))),
+		identity: id + " selector " + what, evidence: clip(strings.TrimSpace(f.line(k.Line)))})
+}
+
+// labelList writes labels as k=v, sorted.
+func labelList(m map[string]string) string {
+	var out []string
+	for k, v := range m {
+		out = append(out, k+"="+v)
+	}
+	sort.Strings(out)
+	return strings.Join(out, ",")
+}
+
+// serviceSelector reports a Service whose selector matches no pods of
+// the file's workloads.
+func (f *k8sFile) serviceSelector(o *yaml.Node, idx *refIndex) {
+	if len(idx.pods) == 0 {
+		return
+	}
+	k, v := get(get2(o, "spec"), "selector")
+	sel := stringMap(v)
+	if len(sel) == 0 || idx.selectsPods(sel, scalar(get2(o, "metadata"), "namespace")) {
+		return
+	}
+	f.selectorHit(o, k, v, "its selector", sel)
+}
+
+// networkPolicySelectors reports a NetworkPolicy whose podSelector, or a
+// rule's pod peer in its own namespace, matches no pods of the file.
+func (f *k8sFile) networkPolicySelectors(o *yaml.Node, idx *refIndex) {
+	if len(idx.pods) == 0 {
+		return
+	}
+	ns := scalar(get2(o, "metadata"), "namespace")
+	spec := get2(o, "spec")
+	if k, v := get(spec, "podSelector"); v != nil {
+		if sel, ok := labelSelector(v); ok && !idx.selectsPods(sel, ns) {
+			f.selectorHit(o, k, v, "its podSelector (the pods it protects)", sel)
+		}
+	}
+	for _, dir := range [][2]string{{"ingress", "from"}, {"egress", "to"}} {
+		for _, r := range seqItems(get2(spec, dir[0])) {
+			for _, peer := range seqItems(get2(r, dir[1])) {
+				k, v := get(peer, "podSelector")
+				if v == nil {
+					continue
+				}
+				if _, nsSel := get(peer, "namespaceSelector"); nsSel != nil {
+					continue // pods of other namespaces, which the file may not hold
+				}
+				if sel, ok := labelSelector(v); ok && !idx.selectsPods(sel, ns) {
+					f.selectorHit(o, k, v, "a "+dir[0]+" rule's podSelector", sel)
+				}
+			}
+		}
+	}
+}
+
+// serviceMonitorSelector reports a Prometheus ServiceMonitor whose
+// selector and namespaces match no Service of the file.
+func (f *k8sFile) serviceMonitorSelector(o *yaml.Node, idx *refIndex) {
+	if len(idx.services) == 0 {
+		return
+	}
+	spec := get2(o, "spec")
+	k, v := get(spec, "selector")
+	sel, ok := labelSelector(v)
+	if !ok {
+		return
+	}
+	nsSel := get2(spec, "namespaceSelector")
+	if _, anyNS, val, set := boolAt(nsSel, "any"); anyNS != nil && set && val {
+		nsSel = nil
+	}
+	names := map[string]bool{}
+	for _, n := range seqItems(get2(nsSel, "matchNames")) {
+		if n.Kind == yaml.ScalarNode {
+			names[n.Value] = true
+		}
+	}
+	own := scalar(get2(o, "metadata"), "namespace")
+	for _, s := range idx.services {
+		inNS := sameNamespace(own, s.ns)
+		if len(names) > 0 {
+			inNS = names[s.ns] || s.ns == ""
+		}
+		if inNS && subset(sel, s.labels) {
+			return
+		}
+	}
+	f.selectorHit(o, k, v, "its selector", sel)
+}
+
+// seqItems are a sequence's elements (none for anything else).
+func seqItems(n *yaml.Node) []*yaml.Node {
+	if n == nil || n.Kind != yaml.SequenceNode || len(n.Content) > maxListElems {
+		return nil
+	}
+	return n.Content
+}
+
+// pdbEviction reports a PodDisruptionBudget that allows no voluntary
+// disruption: maxUnavailable 0, minAvailable 100%, or a minAvailable at
+// or above the replicas of the workload it selects in the file (an
+// autoscaler's minimum when one targets it).
+func (f *k8sFile) pdbEviction(o *yaml.Node, idx *refIndex) {
+	spec := get2(o, "spec")
+	name := scalar(get2(o, "metadata"), "name")
+	report := func(k, v *yaml.Node, why string) {
+		f.hits = append(f.hits, hit{rule: ruleK8sPDBBlocks, line: k.Line, endLine: max(k.Line, lastLine(v)),
+			msg:      fmt.Sprintf("PodDisruptionBudget `%s`: %s, so no pod can be evicted and node drains wait for ever.", clip(name), why),
+			identity: "PodDisruptionBudget/" + scalar(get2(o, "metadata"), "namespace") + "/" + name + " eviction",
+			evidence: clip(strings.TrimSpace(f.line(k.Line)))})
+	}
+	if k, v := get(spec, "maxUnavailable"); v != nil && v.Kind == yaml.ScalarNode && (v.Value == "0" || v.Value == "0%") {
+		report(k, v, "`maxUnavailable: "+v.Value+"` allows no pod down")
+		return
+	}
+	k, v := get(spec, "minAvailable")
+	if v == nil || v.Kind != yaml.ScalarNode {
+		return
+	}
+	if v.Value == "100%" {
+		report(k, v, "`minAvailable: 100%` keeps every pod up")
+		return
+	}
+	minAvail, ok := intScalar(v)
+	if !ok || minAvail <= 0 {
+		return
+	}
+	sel, ok := labelSelector(get2(spec, "selector"))
+	if !ok {
+		return
+	}
+	ns := scalar(get2(o, "metadata"), "namespace")
+	for _, p := range idx.pods {
+		if !sameNamespace(ns, p.ns) || !(subset(sel, p.labels) || subset(sel, p.selector)) {
+			continue
+		}
+		replicas, ok := idx.minReplicas[p.kind+"/"+p.name]
+		if !ok {
+			replicas = p.replicas
+		}
+		if replicas >= 0 && minAvail >= replicas {
+			report(k, v, fmt.Sprintf("`minAvailable: %d` is at least the %d replica(s) of %s `%s`", minAvail, replicas, p.kind, clip(p.name)))
+			return
+		}
+	}
+}
+
+// probePorts reports a probe of the container on a port it does not
+// expose: a name none of its ports has, a number none of its listed ports
+// has (a container that lists no ports may still listen: not judged), or a
+// UDP or SCTP port. A probe on another host (httpGet.host) is not judged.
+func (cc *containerCheck) probePorts() {
+	if cc.patch {
+		return
+	}
+	ports := seqItems(get2(cc.c, "ports"))
+	for _, probe := range []string{"livenessProbe", "readinessProbe", "startupProbe"} {
+		p := get2(cc.c, probe)
+		for _, handler := range []string{"httpGet", "tcpSocket", "grpc"} {
+			h := get2(p, handler)
+			k, v := get(h, "port")
+			if v == nil || v.Kind != yaml.ScalarNode || v.Value == "" || scalar(h, "host") != "" {
+				continue
+			}
+			if why := probePortProblem(v.Value, ports); why != "" {
+				cc.offending(ruleK8sProbePort, k,
+					fmt.Sprintf("%s's %s (%s) checks port `%s`, which %s.", cc.cname, probe, handler, clip(v.Value), why),
+					probe+" port", nil)
+			}
+		}
+	}
+}
+
+// probePortProblem says what is wrong with probing port (a number or a
+// name) of a container with these ports, or "".
+func probePortProblem(port string, ports []*yaml.Node) string {
+	_, err := strconv.Atoi(port)
+	numeric := err == nil
+	if numeric && len(ports) == 0 {
+		return ""
+	}
+	for _, p := range ports {
+		if (numeric && scalar(p, "containerPort") == port) || (!numeric && scalar(p, "name") == port) {
+			if proto := strings.ToUpper(scalar(p, "protocol")); proto != "" && proto != "TCP" {
+				return "is a " + proto + " port"
+			}
+			return ""
+		}
+	}
+	return "the container's `ports` do not define"
+}
