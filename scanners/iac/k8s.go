@@ -79,9 +79,40 @@ func analyzeKubernetes(ctx context.Context, p string, content []byte, log *slog.
 			return nil, err
 		}
 	}
+	return newK8sFile(p, content, checks).objects(docs), err
+}
+
+// looksKubernetesJSON reports whether a JSON file is a Kubernetes object
+// (a manifest or a KubeletConfiguration written as JSON).
+func looksKubernetesJSON(content []byte) bool {
+	t := bytes.TrimLeft(content, " \t\r\n\ufeff")
+	return len(t) > 0 && t[0] == '{' && bytes.Contains(content, []byte(`"apiVersion"`)) && bytes.Contains(content, []byte(`"kind"`))
+}
+
+// analyzeKubernetesJSON checks a Kubernetes object written as JSON as its
+// YAML form is checked. Its findings offer no fix: the fixes edit YAML.
+func analyzeKubernetesJSON(ctx context.Context, p string, content []byte, checks checkSet) ([]hit, error) {
+	root, err := decodeJSONNodes(ctx, content)
+	if err != nil {
+		return nil, fmt.Errorf("Kubernetes manifest (JSON): %w", err)
+	}
+	hits := newK8sFile(p, content, checks).objects([]*yaml.Node{root})
+	for i := range hits {
+		hits[i].fix = nil
+	}
+	return hits, nil
+}
+
+// newK8sFile prepares the checking of one manifest file at path p.
+func newK8sFile(p string, content []byte, checks checkSet) *k8sFile {
 	lp := strings.ToLower(p)
-	f := &k8sFile{lines: splitLines(content), saNoAutomount: map[string]bool{},
+	return &k8sFile{lines: splitLines(content), saNoAutomount: map[string]bool{},
 		patchPath: strings.Contains(lp, "patch") || strings.Contains(lp, "overlay"), checks: checks}
+}
+
+// objects checks the objects of a file's documents (Lists and Templates
+// unpacked) and returns the findings.
+func (f *k8sFile) objects(docs []*yaml.Node) []hit {
 	var objs []*yaml.Node
 	for _, d := range docs {
 		root := d
@@ -114,7 +145,7 @@ func analyzeKubernetes(ctx context.Context, p string, content []byte, log *slog.
 		f.object(o)
 	}
 	f.references(objs)
-	return f.hits, err
+	return f.hits
 }
 
 // get returns the key and value nodes of key in mapping m (nil when absent
