@@ -76,11 +76,16 @@ var kicsMap = map[string][]want{
 	"k8s/workload_mounting_with_sensitive_os_directory": w("k8s-host-path", "hostPath sensitive"),
 	"k8s/docker_daemon_socket_is_exposed_to_containers": w("k8s-host-path", "docker.sock"),
 	"k8s/network_policy_is_not_targeting_any_pod":       w("k8s-selector-matches-nothing"),
-	"k8s/root_container_not_mounted_as_read_only":       w("k8s-writable-root-fs"),
-	"k8s/cpu_limits_not_set":                            w("k8s-missing-limits", "cpu"),
-	"k8s/memory_limits_not_defined":                     w("k8s-missing-limits", "memory"),
-	"k8s/service_account_token_automount_not_disabled":  w("k8s-sa-token-automount"),
-	"k8s/rbac_wildcard_in_rule":                         w("k8s-rbac-wildcard"),
+
+	// Checks across one manifest's objects.
+	"k8s/hpa_targeted_deployments_with_configured_replica_count": w("k8s-replicas-with-autoscaler"),
+	"k8s/statefulset_without_service_name":                       w("k8s-statefulset-service-not-headless"),
+
+	"k8s/root_container_not_mounted_as_read_only":      w("k8s-writable-root-fs"),
+	"k8s/cpu_limits_not_set":                           w("k8s-missing-limits", "cpu"),
+	"k8s/memory_limits_not_defined":                    w("k8s-missing-limits", "memory"),
+	"k8s/service_account_token_automount_not_disabled": w("k8s-sa-token-automount"),
+	"k8s/rbac_wildcard_in_rule":                        w("k8s-rbac-wildcard"),
 	// Terraform (AWS)
 	"terraform/aws/s3_bucket_acl_allows_read_or_write_to_all_users":        w("tf-s3-public-acl"),
 	"terraform/aws/s3_bucket_acl_allows_read_to_any_authenticated_user":    w("tf-s3-public-acl"),

@@ -240,6 +240,9 @@ func (f *k8sFile) object(o *yaml.Node) {
 	}
 	docStart, docEnd := o.Line, lastLine(o)
 	f.dataChecks(o, kind, objID, header, docEnd)
+	if kind == "ServiceAccount" {
+		f.workloadIdentity(o)
+	}
 	if kind == "Role" || kind == "ClusterRole" {
 		f.rbac(o, objID)
 		return

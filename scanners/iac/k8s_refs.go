@@ -2,6 +2,7 @@ package iac
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -31,10 +32,12 @@ type podSet struct {
 	replicas       int
 }
 
-// labeled is an object with labels (a Service, for a ServiceMonitor).
+// labeled is a Service: its namespace and name, its labels (for a
+// ServiceMonitor) and its clusterIP (None for a headless one, for a
+// StatefulSet).
 type labeled struct {
-	ns     string
-	labels map[string]string
+	ns, name, clusterIP string
+	labels              map[string]string
 }
 
 // refIndex is what one file defines that selectors may select.
@@ -68,7 +71,10 @@ func (f *k8sFile) references(objs []*yaml.Node) {
 			f.serviceMonitorSelector(o, idx)
 		case "PodDisruptionBudget":
 			f.pdbEviction(o, idx)
+		case "StatefulSet":
+			f.statefulSetService(o, idx)
 		}
+		f.replicasAutoscaled(o, idx)
 	}
 }
 
@@ -101,7 +107,8 @@ func indexRefs(objs []*yaml.Node) *refIndex {
 		spec := get2(o, "spec")
 		switch kind {
 		case "Service":
-			idx.services = append(idx.services, labeled{ns: ns, labels: stringMap(get2(meta, "labels"))})
+			idx.services = append(idx.services, labeled{ns: ns, name: scalar(meta, "name"), clusterIP: scalar(spec, "clusterIP"),
+				labels: stringMap(get2(meta, "labels"))})
 			continue
 		case "HorizontalPodAutoscaler", "ScaledObject":
 			ref := get2(spec, "scaleTargetRef")
@@ -422,4 +429,78 @@ func probePortProblem(port string, ports []*yaml.Node) string {
 		}
 	}
 	return "the container's `ports` do not define"
+}
+
+// replicasAutoscaled reports a workload that writes spec.replicas while
+// an autoscaler of the file scales it: every apply resets the replicas the
+// autoscaler chose (a scale-down under load), until it scales them back.
+func (f *k8sFile) replicasAutoscaled(o *yaml.Node, idx *refIndex) {
+	kind := scalar(o, "kind")
+	name := scalar(get2(o, "metadata"), "name")
+	if _, ok := idx.minReplicas[kind+"/"+name]; !ok || name == "" {
+		return
+	}
+	k, v := get(get2(o, "spec"), "replicas")
+	if v == nil {
+		return
+	}
+	f.hits = append(f.hits, hit{rule: ruleK8sReplicasAutoscaled, line: k.Line, endLine: max(k.Line, lastLine(v)),
+		msg:      fmt.Sprintf("%s `%s` sets `replicas` although an autoscaler in this file scales it: each apply resets the count.", kind, clip(name)),
+		identity: kind + "/" + scalar(get2(o, "metadata"), "namespace") + "/" + name + " replicas", evidence: clip(strings.TrimSpace(f.line(k.Line)))})
+}
+
+// statefulSetService reports a StatefulSet whose serviceName names a
+// Service of the file that is not headless (clusterIP: None): its pods get
+// no stable DNS names.
+func (f *k8sFile) statefulSetService(o *yaml.Node, idx *refIndex) {
+	meta := get2(o, "metadata")
+	k, v := get(get2(o, "spec"), "serviceName")
+	if v == nil || v.Kind != yaml.ScalarNode || v.Value == "" {
+		return
+	}
+	ns := scalar(meta, "namespace")
+	for _, s := range idx.services {
+		if s.name != v.Value || !sameNamespace(ns, s.ns) {
+			continue
+		}
+		if s.clusterIP == "None" {
+			return
+		}
+		f.hits = append(f.hits, hit{rule: ruleK8sStatefulSetService, line: k.Line, endLine: max(k.Line, lastLine(v)),
+			msg:      fmt.Sprintf("StatefulSet `%s` is governed by Service `%s`, which is not headless (`clusterIP: None`).", clip(scalar(meta, "name")), clip(v.Value)),
+			identity: "StatefulSet/" + ns + "/" + scalar(meta, "name") + " serviceName", evidence: clip(strings.TrimSpace(f.line(k.Line)))})
+		return
+	}
+}
+
+// workloadIdentityFormats are the ServiceAccount annotations that bind a
+// Kubernetes identity to a cloud one, and the form each value must have.
+var workloadIdentityFormats = []struct {
+	annotation, form string
+	re               *regexp.Regexp
+}{
+	{"eks.amazonaws.com/role-arn", "an IAM role ARN (arn:aws:iam::123456789012:role/NAME)",
+		regexp.MustCompile(`^arn:aws(-[a-z]+)*:iam::[0-9]{12}:role/[A-Za-z0-9+=,.@_/-]+$`)},
+	{"iam.gke.io/gcp-service-account", "a service account email (NAME@PROJECT.iam.gserviceaccount.com)",
+		regexp.MustCompile(`^[a-z][a-z0-9-]{4,28}[a-z0-9]@[a-z][a-z0-9.:-]*\.iam\.gserviceaccount\.com$|^[^@\s]+@[a-z0-9-]+\.gserviceaccount\.com$`)},
+	{"azure.workload.identity/client-id", "an application (client) ID, a GUID",
+		regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)},
+}
+
+// workloadIdentity reports a ServiceAccount whose cloud workload identity
+// annotation (IRSA, GKE Workload Identity, Azure Workload Identity) is not
+// of the form the cloud accepts: its pods get no cloud identity. A value
+// left to a substitution ($VAR, ${VAR}, $(VAR)) is not judged.
+func (f *k8sFile) workloadIdentity(o *yaml.Node) {
+	meta := get2(o, "metadata")
+	for _, w := range workloadIdentityFormats {
+		k, v := get(get2(meta, "annotations"), w.annotation)
+		if v == nil || v.Kind != yaml.ScalarNode || strings.ContainsAny(v.Value, "${") || w.re.MatchString(strings.TrimSpace(v.Value)) {
+			continue
+		}
+		name := scalar(meta, "name")
+		f.hits = append(f.hits, hit{rule: ruleK8sWorkloadIdentity, line: k.Line, endLine: max(k.Line, lastLine(v)),
+			msg:      fmt.Sprintf("ServiceAccount `%s`: `%s` is not %s.", clip(name), w.annotation, w.form),
+			identity: "ServiceAccount/" + scalar(meta, "namespace") + "/" + name + " " + w.annotation, evidence: clip(strings.TrimSpace(f.line(k.Line)))})
+	}
 }

@@ -263,6 +263,26 @@ var (
 			"security patches) hang until someone deletes the budget.",
 		"Set `minAvailable` below the workload's replicas (or its autoscaler's minReplicas), or use `maxUnavailable: 1`.",
 		"CWE-400", "https://kubernetes.io/docs/tasks/run-application/configure-pdb/")
+	ruleK8sReplicasAutoscaled = rule("k8s-replicas-with-autoscaler", scanners.SeverityLow,
+		"Replicas set on an autoscaled workload",
+		"A workload that writes `spec.replicas` while a HorizontalPodAutoscaler (or KEDA ScaledObject) scales it is "+
+			"scaled back to that number on every apply, which can cut capacity under load.",
+		"Remove `spec.replicas` from the workload and let the autoscaler's `minReplicas` set the floor.",
+		"CWE-400", "https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#migrating-deployments-and-statefulsets-to-horizontal-autoscaling")
+	ruleK8sStatefulSetService = rule("k8s-statefulset-service-not-headless", scanners.SeverityLow,
+		"StatefulSet governed by a Service that is not headless",
+		"A StatefulSet's serviceName must name a headless Service (`clusterIP: None`): through any other its pods get "+
+			"no stable per-pod DNS names, which clustered software (databases, brokers) relies on to find its peers.",
+		"Set `clusterIP: None` on the Service the StatefulSet's `serviceName` names (add a separate Service for clients).",
+		"CWE-1188", "https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#limitations")
+	ruleK8sWorkloadIdentity = rule("k8s-workload-identity-malformed", scanners.SeverityLow,
+		"Cloud workload identity annotation is malformed",
+		"A ServiceAccount's `eks.amazonaws.com/role-arn`, `iam.gke.io/gcp-service-account` or "+
+			"`azure.workload.identity/client-id` that is not a role ARN, a service account email or a client ID binds "+
+			"no cloud identity: the pods' cloud calls fail, or reach for whatever credentials the node offers.",
+		"Write the full IAM role ARN, Google service account email, or Azure client ID (a GUID) the pods should act as.",
+		"CWE-1284", "https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html",
+		"https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity")
 	ruleK8sProbePort = rule("k8s-probe-port-not-exposed", scanners.SeverityLow,
 		"Probe checks a port the container does not expose",
 		"A liveness, readiness or startup probe on a named port the container does not define (or on a number none "+

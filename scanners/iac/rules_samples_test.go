@@ -69,6 +69,36 @@ spec:
         image: nginx:1.27
 `
 
+// refsHPA autoscales refsDeployment.
+const refsHPA = `---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+`
+
+// refsStatefulSet is a StatefulSet governed by Service db.
+const refsStatefulSet = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers:
+      - name: db
+        image: postgres:16
+`
+
 // sampleDeployment is samplePod's container in a Deployment.
 const sampleDeployment = `apiVersion: apps/v1
 kind: Deployment
@@ -259,6 +289,27 @@ var ruleSamples = map[string][]scannertest.Sample{
 		manifest("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 0\n  selector:\n    matchLabels: {app: web}\n", true),
 		manifest("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 100%\n  selector:\n    matchLabels: {app: web}\n", true),
 		manifest("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n", false),
+	},
+	"iac/k8s-replicas-with-autoscaler": {
+		manifest(refsDeployment+refsHPA, true),
+		manifest(strings.Replace(refsDeployment, "  replicas: 2\n", "", 1)+refsHPA, false),
+		manifest(refsDeployment, false),
+	},
+	"iac/k8s-statefulset-service-not-headless": {
+		manifest(refsStatefulSet+"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  selector: {app: db}\n  ports:\n  - port: 5432\n", true),
+		manifest(refsStatefulSet+"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n  selector: {app: db}\n  ports:\n  - port: 5432\n", false),
+		// The Service is defined elsewhere.
+		manifest(refsStatefulSet, false),
+	},
+	"iac/k8s-workload-identity-malformed": {
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    eks.amazonaws.com/role-arn: app-role\n", true),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    iam.gke.io/gcp-service-account: app\n", true),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    azure.workload.identity/client-id: app-client\n", true),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/app-role\n", false),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws-us-gov:iam::111122223333:role/team/app\n", false),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    iam.gke.io/gcp-service-account: app-sa@my-project.iam.gserviceaccount.com\n", false),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    azure.workload.identity/client-id: 00000000-1111-2222-3333-444444444444\n", false),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    eks.amazonaws.com/role-arn: ${APP_ROLE_ARN}\n", false),
 	},
 	"iac/k8s-probe-port-not-exposed": {
 		manifest(hardPodWith("    resources:\n", "    ports:\n    - name: http\n      containerPort: 8080\n    readinessProbe:\n      httpGet: {path: /, port: web}\n    resources:\n"), true),
