@@ -371,10 +371,18 @@ func (w *workload) appArmorAnnotations() {
 	}
 	for i := 0; i+1 < len(ann.Content); i += 2 {
 		k, v := ann.Content[i], ann.Content[i+1]
-		if !strings.HasPrefix(k.Value, appArmorPrefix) || v.Kind != yaml.ScalarNode || !strings.EqualFold(v.Value, "unconfined") {
+		if !strings.HasPrefix(k.Value, appArmorPrefix) || v.Kind != yaml.ScalarNode {
 			continue
 		}
 		c := strings.TrimPrefix(k.Value, appArmorPrefix)
+		if !strings.EqualFold(v.Value, "unconfined") {
+			if v.Value != "runtime/default" && !strings.HasPrefix(v.Value, "localhost/") && !strings.ContainsAny(v.Value, "${") {
+				w.add(hit{rule: ruleK8sAppArmorInvalid, line: k.Line, endLine: max(k.Line, v.Line),
+					msg:      fmt.Sprintf("The %s's AppArmor annotation for container `%s` names no profile (`%s`).", w.kind, clip(c), clip(v.Value)),
+					identity: "apparmor invalid " + c, evidence: clip(strings.TrimSpace(w.f.line(k.Line))), fix: w.f.setValue(v, "runtime/default")})
+			}
+			continue
+		}
 		w.add(hit{rule: ruleK8sAppArmorAnnotation, line: k.Line, endLine: max(k.Line, v.Line),
 			msg:      fmt.Sprintf("The %s's annotation turns AppArmor off for container `%s`.", w.kind, clip(c)),
 			identity: "apparmor " + c, evidence: clip(strings.TrimSpace(w.f.line(k.Line))), fix: w.f.setValue(v, "runtime/default")})

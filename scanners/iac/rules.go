@@ -247,6 +247,12 @@ var (
 			"AppArmor profile, which blocks writes to /proc and /sys and mounts; the baseline Pod Security Standard forbids it.",
 		"Set the annotation to `runtime/default` or `localhost/<profile>`, or use `securityContext.appArmorProfile` (Kubernetes 1.30+).",
 		"CWE-250", pss, "https://kubernetes.io/docs/tutorials/security/apparmor/")
+	ruleK8sAppArmorInvalid = rule("k8s-apparmor-annotation-invalid", scanners.SeverityLow,
+		"AppArmor annotation names no profile",
+		"An AppArmor annotation must be `runtime/default`, `localhost/<profile>` or `unconfined`; the API server refuses "+
+			"a pod with any other value, so the workload never starts.",
+		"Set the annotation to `runtime/default` (or `localhost/<profile>` for a profile loaded on the nodes). shiftward's suggestion sets `runtime/default`.",
+		"CWE-1284", "https://kubernetes.io/docs/tutorials/security/apparmor/")
 	ruleK8sSelectorNothing = rule("k8s-selector-matches-nothing", scanners.SeverityLow,
 		"Selector matches nothing the manifest defines",
 		"A Service, NetworkPolicy or ServiceMonitor whose label selector matches none of the pods (or Services) "+

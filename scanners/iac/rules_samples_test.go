@@ -319,6 +319,11 @@ var ruleSamples = map[string][]scannertest.Sample{
 		// No ports listed: the container may listen on any.
 		manifest(hardPodWith("    resources:\n", "    readinessProbe:\n      httpGet: {path: /, port: 8080}\n    resources:\n"), false),
 	},
+	"iac/k8s-apparmor-annotation-invalid": {
+		manifest(hardPodWith("  name: p\n", "  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: default\n"), true),
+		manifest(hardPodWith("  name: p\n", "  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: localhost/k8s-nginx\n"), false),
+		manifest(hardPodWith("  name: p\n", "  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: runtime/default\n"), false),
+	},
 	"iac/compose-secret-env-literal": {
 		{Path: "compose.yaml", Content: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: not-a-real-one\n", Hit: true},
 		{Path: "compose.yaml", Content: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n", Hit: false},
