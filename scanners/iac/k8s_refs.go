@@ -44,6 +44,11 @@ type labeled struct {
 type refIndex struct {
 	pods     []podSet
 	services []labeled
+	// policies are the file's NetworkPolicies: namespace and pod selector
+	// (an empty one selects every pod of the namespace); opaque is set when
+	// one has a selector that is not plain labels.
+	policies []labeled
+	opaque   bool
 	// minReplicas is the least replicas an autoscaler (HorizontalPodAutoscaler,
 	// KEDA ScaledObject) keeps for the object "Kind/name" (Kind empty for
 	// a ScaledObject's default Deployment).
@@ -69,12 +74,17 @@ func (f *k8sFile) references(objs []*yaml.Node) {
 			f.networkPolicySelectors(o, idx)
 		case "ServiceMonitor":
 			f.serviceMonitorSelector(o, idx)
+		case "Ingress":
+			f.ingressBackends(o, idx)
+		case "HorizontalPodAutoscaler", "ScaledObject":
+			f.scaleTarget(o, idx)
 		case "PodDisruptionBudget":
 			f.pdbEviction(o, idx)
 		case "StatefulSet":
 			f.statefulSetService(o, idx)
 		}
 		f.replicasAutoscaled(o, idx)
+		f.isolated(o, idx)
 	}
 }
 
@@ -109,6 +119,13 @@ func indexRefs(objs []*yaml.Node) *refIndex {
 		case "Service":
 			idx.services = append(idx.services, labeled{ns: ns, name: scalar(meta, "name"), clusterIP: scalar(spec, "clusterIP"),
 				labels: stringMap(get2(meta, "labels"))})
+			continue
+		case "NetworkPolicy":
+			ps := get2(spec, "podSelector")
+			if ps != nil && (ps.Kind != yaml.MappingNode || get2(ps, "matchExpressions") != nil) {
+				idx.opaque = true
+			}
+			idx.policies = append(idx.policies, labeled{ns: ns, labels: stringMap(get2(ps, "matchLabels"))})
 			continue
 		case "HorizontalPodAutoscaler", "ScaledObject":
 			ref := get2(spec, "scaleTargetRef")
@@ -503,4 +520,107 @@ func (f *k8sFile) workloadIdentity(o *yaml.Node) {
 			msg:      fmt.Sprintf("ServiceAccount `%s`: `%s` is not %s.", clip(name), w.annotation, w.form),
 			identity: "ServiceAccount/" + scalar(meta, "namespace") + "/" + name + " " + w.annotation, evidence: clip(strings.TrimSpace(f.line(k.Line)))})
 	}
+}
+
+// refHit reports a reference (key k, value v) of object o to an object
+// the file does not define.
+func (f *k8sFile) refHit(o, k, v *yaml.Node, msg string) {
+	meta := get2(o, "metadata")
+	kind := scalar(o, "kind")
+	f.hits = append(f.hits, hit{rule: ruleK8sDanglingRef, line: k.Line, endLine: max(k.Line, lastLine(v)),
+		msg:      fmt.Sprintf("%s `%s`: %s", kind, clip(scalar(meta, "name")), msg),
+		identity: kind + "/" + scalar(meta, "namespace") + "/" + scalar(meta, "name") + " ref " + v.Value, evidence: clip(strings.TrimSpace(f.line(k.Line)))})
+}
+
+// ingressBackends reports an Ingress backend naming a Service the file
+// does not define, when the file defines Services.
+func (f *k8sFile) ingressBackends(o *yaml.Node, idx *refIndex) {
+	if len(idx.services) == 0 {
+		return
+	}
+	ns := scalar(get2(o, "metadata"), "namespace")
+	spec := get2(o, "spec")
+	backends := []*yaml.Node{get2(spec, "defaultBackend"), get2(spec, "backend")}
+	for _, r := range seqItems(get2(spec, "rules")) {
+		for _, p := range seqItems(get2(get2(r, "http"), "paths")) {
+			backends = append(backends, get2(p, "backend"))
+		}
+	}
+	for _, b := range backends {
+		k, v := get(get2(b, "service"), "name") // networking.k8s.io/v1
+		if v == nil {
+			k, v = get(b, "serviceName") // v1beta1
+		}
+		if v == nil || v.Kind != yaml.ScalarNode || v.Value == "" || idx.hasService(v.Value, ns) {
+			continue
+		}
+		f.refHit(o, k, v, fmt.Sprintf("the backend Service `%s` is not among the Services this file defines.", clip(v.Value)))
+	}
+}
+
+// hasService reports whether the file defines Service name in namespace ns.
+func (idx *refIndex) hasService(name, ns string) bool {
+	for _, s := range idx.services {
+		if s.name == name && sameNamespace(ns, s.ns) {
+			return true
+		}
+	}
+	return false
+}
+
+// scaleTarget reports an autoscaler whose target the file does not
+// define, when the file defines objects of the target's kind.
+func (f *k8sFile) scaleTarget(o *yaml.Node, idx *refIndex) {
+	ns := scalar(get2(o, "metadata"), "namespace")
+	ref := get2(get2(o, "spec"), "scaleTargetRef")
+	k, v := get(ref, "name")
+	if v == nil || v.Kind != yaml.ScalarNode || v.Value == "" {
+		return
+	}
+	kind := scalar(ref, "kind")
+	if kind == "" {
+		kind = "Deployment"
+	}
+	seen := false
+	for _, p := range idx.pods {
+		if p.kind != kind {
+			continue
+		}
+		seen = true
+		if p.name == v.Value && sameNamespace(ns, p.ns) {
+			return
+		}
+	}
+	if seen {
+		f.refHit(o, k, v, fmt.Sprintf("its target %s `%s` is not among the %ss this file defines.", kind, clip(v.Value), kind))
+	}
+}
+
+// isolated reports a workload whose pods no NetworkPolicy of the file
+// selects, when the file defines NetworkPolicies: its pods take any
+// traffic the policies were written to stop.
+func (f *k8sFile) isolated(o *yaml.Node, idx *refIndex) {
+	if len(idx.policies) == 0 || idx.opaque {
+		return
+	}
+	kind := scalar(o, "kind")
+	ps, ok := podSetOf(o, kind)
+	if !ok || (kind != "Pod" && get2(o, "spec") == nil) {
+		return
+	}
+	meta := get2(o, "metadata")
+	ns := scalar(meta, "namespace")
+	for _, p := range idx.policies {
+		if sameNamespace(ns, p.ns) && subset(p.labels, ps.labels) {
+			return
+		}
+	}
+	kindKey, _ := get(o, "kind")
+	header := o.Line
+	if kindKey != nil {
+		header = kindKey.Line
+	}
+	f.hits = append(f.hits, hit{rule: ruleK8sNotIsolated, line: header, endLine: lastLine(o), blockStart: header, blockEnd: lastLine(o), missing: true,
+		msg:      fmt.Sprintf("%s `%s`: none of this file's NetworkPolicies selects its pods (%s), so they accept traffic from anywhere.", kind, clip(scalar(meta, "name")), clip(labelList(ps.labels))),
+		identity: kind + "/" + ns + "/" + scalar(meta, "name") + " isolation", evidence: clip(strings.TrimSpace(f.line(header)))})
 }

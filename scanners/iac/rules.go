@@ -262,6 +262,19 @@ var (
 		"Make the selector's labels match the pod template's (or Service's) labels, or remove the object.",
 		"CWE-1188", "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/",
 		"https://kubernetes.io/docs/concepts/services-networking/network-policies/")
+	ruleK8sDanglingRef = rule("k8s-refers-to-missing-object", scanners.SeverityLow,
+		"Reference to an object the manifest does not define",
+		"An Ingress backend naming a Service, or an autoscaler targeting a workload, that the manifest does not define "+
+			"routes or scales nothing (a typo, or an object renamed without its references). Judged only when the file "+
+			"defines objects of the kind referred to.",
+		"Correct the name, or add the object it refers to.",
+		"CWE-1188", "https://kubernetes.io/docs/concepts/services-networking/ingress/")
+	ruleK8sNotIsolated = rule("k8s-pod-not-isolated", scanners.SeverityLow,
+		"Workload left out of the manifest's NetworkPolicies",
+		"A manifest that defines NetworkPolicies but none that selects one of its workloads leaves that workload's pods "+
+			"open to traffic from any pod in the cluster, which the policies were written to stop.",
+		"Add a NetworkPolicy whose podSelector matches the workload's pod labels (or a default-deny policy with `podSelector: {}`).",
+		"CWE-284", cisK8s+" 5.3.2", "https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies")
 	ruleK8sPDBBlocks = rule("k8s-pdb-blocks-eviction", scanners.SeverityLow,
 		"PodDisruptionBudget allows no eviction",
 		"A PodDisruptionBudget with `maxUnavailable: 0`, `minAvailable: 100%`, or a minAvailable at or above the "+

@@ -69,6 +69,17 @@ spec:
         image: nginx:1.27
 `
 
+// refsService is Service web.
+const refsService = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+`
+
 // refsHPA autoscales refsDeployment.
 const refsHPA = `---
 apiVersion: autoscaling/v2
@@ -310,6 +321,19 @@ var ruleSamples = map[string][]scannertest.Sample{
 		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    iam.gke.io/gcp-service-account: app-sa@my-project.iam.gserviceaccount.com\n", false),
 		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    azure.workload.identity/client-id: 00000000-1111-2222-3333-444444444444\n", false),
 		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    eks.amazonaws.com/role-arn: ${APP_ROLE_ARN}\n", false),
+	},
+	"iac/k8s-refers-to-missing-object": {
+		manifest(refsService+"---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service: {name: website, port: {number: 80}}\n", true),
+		manifest(refsService+"---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service: {name: web, port: {number: 80}}\n", false),
+		manifest(refsDeployment+"---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: webapp}\n  maxReplicas: 4\n", true),
+		manifest(strings.Replace(refsDeployment, "  replicas: 2\n", "", 1)+refsHPA, false),
+		// The Services are defined elsewhere.
+		manifest("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  defaultBackend:\n    service: {name: website, port: {number: 80}}\n", false),
+	},
+	"iac/k8s-pod-not-isolated": {
+		manifest(refsDeployment+"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api\nspec:\n  podSelector:\n    matchLabels: {app: api}\n  policyTypes: [Ingress]\n", true),
+		manifest(refsDeployment+"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n", false),
+		manifest(refsDeployment, false),
 	},
 	"iac/k8s-probe-port-not-exposed": {
 		manifest(hardPodWith("    resources:\n", "    ports:\n    - name: http\n      containerPort: 8080\n    readinessProbe:\n      httpGet: {path: /, port: web}\n    resources:\n"), true),
