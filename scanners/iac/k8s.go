@@ -243,6 +243,7 @@ func (f *k8sFile) object(o *yaml.Node) {
 	if kind == "ServiceAccount" {
 		f.workloadIdentity(o)
 	}
+	f.removedAPI(o, kind, objID)
 	if kind == "Role" || kind == "ClusterRole" {
 		f.rbac(o, objID)
 		return
@@ -456,6 +457,7 @@ func (w *workload) container(c, psc *yaml.Node, list string) {
 	cc.env()
 	cc.systemMounts()
 	cc.probePorts()
+	cc.duplicateEnv()
 }
 
 // systemDirs are the container directories a writable volume must not

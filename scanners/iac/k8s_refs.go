@@ -624,3 +624,70 @@ func (f *k8sFile) isolated(o *yaml.Node, idx *refIndex) {
 		msg:      fmt.Sprintf("%s `%s`: none of this file's NetworkPolicies selects its pods (%s), so they accept traffic from anywhere.", kind, clip(scalar(meta, "name")), clip(labelList(ps.labels))),
 		identity: kind + "/" + ns + "/" + scalar(meta, "name") + " isolation", evidence: clip(strings.TrimSpace(f.line(header)))})
 }
+
+// duplicateEnv reports an environment variable the container defines
+// twice: the last definition wins, so the first (perhaps the one a
+// reviewer reads) is not what runs.
+func (cc *containerCheck) duplicateEnv() {
+	seen := map[string]bool{}
+	for _, e := range seqItems(get2(cc.c, "env")) {
+		k, v := get(e, "name")
+		if v == nil || v.Kind != yaml.ScalarNode || v.Value == "" {
+			continue
+		}
+		if seen[v.Value] {
+			cc.offending(ruleK8sDuplicateEnv, k, fmt.Sprintf("%s defines `%s` more than once; the last definition wins.", cc.cname, clip(v.Value)), "env dup "+v.Value, nil)
+		}
+		seen[v.Value] = true
+	}
+}
+
+// removedAPIs are the API versions Kubernetes no longer serves, by kind,
+// with the release that removed them and the version to use.
+var removedAPIs = map[string]map[string]string{
+	"extensions/v1beta1": {"Deployment": "1.16 (apps/v1)", "DaemonSet": "1.16 (apps/v1)", "ReplicaSet": "1.16 (apps/v1)",
+		"NetworkPolicy": "1.16 (networking.k8s.io/v1)", "PodSecurityPolicy": "1.16 (PodSecurityPolicy is gone since 1.25)", "Ingress": "1.22 (networking.k8s.io/v1)"},
+	"apps/v1beta1":                         {"*": "1.16 (apps/v1)"},
+	"apps/v1beta2":                         {"*": "1.16 (apps/v1)"},
+	"networking.k8s.io/v1beta1":            {"Ingress": "1.22 (networking.k8s.io/v1)", "IngressClass": "1.22 (networking.k8s.io/v1)"},
+	"rbac.authorization.k8s.io/v1beta1":    {"*": "1.22 (rbac.authorization.k8s.io/v1)"},
+	"rbac.authorization.k8s.io/v1alpha1":   {"*": "1.22 (rbac.authorization.k8s.io/v1)"},
+	"admissionregistration.k8s.io/v1beta1": {"*": "1.22 (admissionregistration.k8s.io/v1)"},
+	"apiextensions.k8s.io/v1beta1":         {"*": "1.22 (apiextensions.k8s.io/v1)"},
+	"apiregistration.k8s.io/v1beta1":       {"*": "1.22 (apiregistration.k8s.io/v1)"},
+	"certificates.k8s.io/v1beta1":          {"*": "1.22 (certificates.k8s.io/v1)"},
+	"coordination.k8s.io/v1beta1":          {"*": "1.22 (coordination.k8s.io/v1)"},
+	"scheduling.k8s.io/v1beta1":            {"*": "1.22 (scheduling.k8s.io/v1)"},
+	"scheduling.k8s.io/v1alpha1":           {"*": "1.22 (scheduling.k8s.io/v1)"},
+	"storage.k8s.io/v1beta1":               {"CSIDriver": "1.22 (storage.k8s.io/v1)", "CSINode": "1.22 (storage.k8s.io/v1)", "StorageClass": "1.22 (storage.k8s.io/v1)", "VolumeAttachment": "1.22 (storage.k8s.io/v1)", "CSIStorageCapacity": "1.27 (storage.k8s.io/v1)"},
+	"batch/v1beta1":                        {"CronJob": "1.25 (batch/v1)"},
+	"batch/v2alpha1":                       {"CronJob": "1.21 (batch/v1)"},
+	"policy/v1beta1":                       {"PodDisruptionBudget": "1.25 (policy/v1)", "PodSecurityPolicy": "1.25 (use Pod Security Admission)"},
+	"discovery.k8s.io/v1beta1":             {"EndpointSlice": "1.25 (discovery.k8s.io/v1)"},
+	"events.k8s.io/v1beta1":                {"Event": "1.25 (events.k8s.io/v1)"},
+	"node.k8s.io/v1beta1":                  {"RuntimeClass": "1.25 (node.k8s.io/v1)"},
+	"autoscaling/v2beta1":                  {"HorizontalPodAutoscaler": "1.25 (autoscaling/v2)"},
+	"autoscaling/v2beta2":                  {"HorizontalPodAutoscaler": "1.26 (autoscaling/v2)"},
+	"flowcontrol.apiserver.k8s.io/v1beta1": {"*": "1.26 (flowcontrol.apiserver.k8s.io/v1)"},
+	"flowcontrol.apiserver.k8s.io/v1beta2": {"*": "1.29 (flowcontrol.apiserver.k8s.io/v1)"},
+}
+
+// removedAPI reports an object written in an API version Kubernetes no
+// longer serves: current clusters refuse the manifest.
+func (f *k8sFile) removedAPI(o *yaml.Node, kind, objID string) {
+	k, v := get(o, "apiVersion")
+	if v == nil || v.Kind != yaml.ScalarNode {
+		return
+	}
+	kinds := removedAPIs[v.Value]
+	since, ok := kinds[kind]
+	if !ok {
+		since, ok = kinds["*"]
+	}
+	if !ok {
+		return
+	}
+	f.hits = append(f.hits, hit{rule: ruleK8sRemovedAPI, line: k.Line, endLine: k.Line,
+		msg:      fmt.Sprintf("%s is written in `%s`, which Kubernetes stopped serving in %s.", kind, clip(v.Value), since),
+		identity: objID + " apiVersion", evidence: clip(strings.TrimSpace(f.line(k.Line)))})
+}

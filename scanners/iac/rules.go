@@ -275,6 +275,19 @@ var (
 			"open to traffic from any pod in the cluster, which the policies were written to stop.",
 		"Add a NetworkPolicy whose podSelector matches the workload's pod labels (or a default-deny policy with `podSelector: {}`).",
 		"CWE-284", cisK8s+" 5.3.2", "https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies")
+	ruleK8sDuplicateEnv = rule("k8s-duplicate-env", scanners.SeverityLow,
+		"Environment variable defined twice",
+		"When a container defines a variable twice the last definition wins: the first one, which a reviewer may read "+
+			"as the value (a secret reference, a safe setting), is not what runs.",
+		"Keep one definition of each variable.",
+		"CWE-1284", "https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/")
+	ruleK8sRemovedAPI = rule("k8s-api-version-removed", scanners.SeverityLow,
+		"API version no longer served",
+		"An object written in an API version Kubernetes has removed (extensions/v1beta1, policy/v1beta1, batch/v1beta1, "+
+			"...) is refused by current clusters, so the change does not deploy; settings such versions defaulted "+
+			"differently also change on conversion.",
+		"Use the API version the message names (and its field layout).",
+		"CWE-477", "https://kubernetes.io/docs/reference/using-api/deprecation-guide/")
 	ruleK8sPDBBlocks = rule("k8s-pdb-blocks-eviction", scanners.SeverityLow,
 		"PodDisruptionBudget allows no eviction",
 		"A PodDisruptionBudget with `maxUnavailable: 0`, `minAvailable: 100%`, or a minAvailable at or above the "+

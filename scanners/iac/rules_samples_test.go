@@ -335,6 +335,16 @@ var ruleSamples = map[string][]scannertest.Sample{
 		manifest(refsDeployment+"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n", false),
 		manifest(refsDeployment, false),
 	},
+	"iac/k8s-duplicate-env": {
+		manifest(hardPodWith("    resources:\n", "    env:\n    - name: MODE\n      value: safe\n    - name: MODE\n      value: debug\n    resources:\n"), true),
+		manifest(hardPodWith("    resources:\n", "    env:\n    - name: MODE\n      value: safe\n    - name: LEVEL\n      value: info\n    resources:\n"), false),
+	},
+	"iac/k8s-api-version-removed": {
+		manifest("apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: '@daily'\n", true),
+		manifest("apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: i\n", true),
+		manifest("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\n", false),
+		manifest("apiVersion: storage.k8s.io/v1beta1\nkind: VolumeAttributesClass\nmetadata:\n  name: v\ndriverName: x\n", false),
+	},
 	"iac/k8s-probe-port-not-exposed": {
 		manifest(hardPodWith("    resources:\n", "    ports:\n    - name: http\n      containerPort: 8080\n    readinessProbe:\n      httpGet: {path: /, port: web}\n    resources:\n"), true),
 		manifest(hardPodWith("    resources:\n", "    ports:\n    - name: http\n      containerPort: 8080\n    livenessProbe:\n      tcpSocket:\n        port: 9090\n    resources:\n"), true),
