@@ -128,6 +128,7 @@ var trivyMap = map[string][]want{
 	"KSV-0012": w("k8s-run-as-root"),
 	"KSV-0017": w("k8s-privileged"),
 	"KSV-0022": w("k8s-capabilities-added"),
+	"KSV-0109": w("k8s-configmap-secret"),
 	"KSV-0023": w("k8s-host-path"),
 	"AWS-0008": w("tf-unencrypted-storage"),
 	"AWS-0021": w("tf-unencrypted-storage"),

@@ -240,8 +240,11 @@ func (f *k8sFile) object(o *yaml.Node) {
 	}
 	docStart, docEnd := o.Line, lastLine(o)
 	f.dataChecks(o, kind, objID, header, docEnd)
-	if kind == "ServiceAccount" {
+	switch kind {
+	case "ServiceAccount":
 		f.workloadIdentity(o)
+	case "ConfigMap":
+		f.configMapSecrets(o, objID)
 	}
 	f.removedAPI(o, kind, objID)
 	if kind == "Role" || kind == "ClusterRole" {

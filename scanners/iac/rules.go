@@ -288,6 +288,12 @@ var (
 			"differently also change on conversion.",
 		"Use the API version the message names (and its field layout).",
 		"CWE-477", "https://kubernetes.io/docs/reference/using-api/deprecation-guide/")
+	ruleK8sConfigMapSecret = rule("k8s-configmap-secret", scanners.SeverityHigh,
+		"Secret stored in a ConfigMap",
+		"A password, token or key in a ConfigMap is committed with the manifest, is not encrypted at rest, and is readable "+
+			"by every role that may read configuration (and shown by `kubectl describe`).",
+		"Rotate the value; move it to a Secret created outside git (External Secrets, Sealed Secrets, SOPS) and read it from there.",
+		"CWE-312", "https://kubernetes.io/docs/concepts/configuration/configmap/", "https://kubernetes.io/docs/concepts/security/secrets-good-practices/")
 	ruleK8sPDBBlocks = rule("k8s-pdb-blocks-eviction", scanners.SeverityLow,
 		"PodDisruptionBudget allows no eviction",
 		"A PodDisruptionBudget with `maxUnavailable: 0`, `minAvailable: 100%`, or a minAvailable at or above the "+

@@ -345,6 +345,13 @@ var ruleSamples = map[string][]scannertest.Sample{
 		manifest("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\n", false),
 		manifest("apiVersion: storage.k8s.io/v1beta1\nkind: VolumeAttributesClass\nmetadata:\n  name: v\ndriverName: x\n", false),
 	},
+	"iac/k8s-configmap-secret": {
+		manifest("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  DB_PASSWORD: not-a-real-one\n", true),
+		manifest("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  app.env: |\n    LOG_LEVEL=info\n    REDIS_PASSWORD=not-a-real-one\n", true),
+		manifest("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  application.yaml: |\n    spring:\n      datasource:\n        password: not-a-real-one\n", true),
+		manifest("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  app.env: |\n    LOG_LEVEL=info\n    REDIS_PASSWORD=${REDIS_PASSWORD}\n    TOKEN_FILE=/run/secrets/token\n", false),
+		manifest("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  DB_PASSWORD_FILE: /run/secrets/db\n  LOG_LEVEL: info\n", false),
+	},
 	"iac/k8s-probe-port-not-exposed": {
 		manifest(hardPodWith("    resources:\n", "    ports:\n    - name: http\n      containerPort: 8080\n    readinessProbe:\n      httpGet: {path: /, port: web}\n    resources:\n"), true),
 		manifest(hardPodWith("    resources:\n", "    ports:\n    - name: http\n      containerPort: 8080\n    livenessProbe:\n      tcpSocket:\n        port: 9090\n    resources:\n"), true),

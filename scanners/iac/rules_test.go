@@ -234,6 +234,8 @@ func ruleCases(t *testing.T) []ruleCase {
 		k8s("apps/v1 Deployment", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\n", "iac/k8s-api-version-removed", false, 0, false),
 		k8s("env defined twice", strings.Replace(pod, "    resources:\n", "    env:\n    - name: A\n      value: x\n    - name: A\n      value: y\n    resources:\n", 1), "iac/k8s-duplicate-env", true, 19, false),
 		k8s("env defined once", strings.Replace(pod, "    resources:\n", "    env:\n    - name: A\n      value: x\n    resources:\n", 1), "iac/k8s-duplicate-env", false, 0, false),
+		k8s("ConfigMap with a password in a properties file", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  app.properties: |\n    db.user=app\n    db.password=not-a-real-one\n", "iac/k8s-configmap-secret", true, 6, false),
+		k8s("ConfigMap without secrets", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  app.properties: |\n    db.user=app\n", "iac/k8s-configmap-secret", false, 0, false),
 		{name: "compose password literal", path: "docker-compose.yml", content: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: not-a-real-one\n",
 			rule: "iac/compose-secret-env-literal", fires: true, line: 5},
 		{name: "compose token literal (list)", path: "docker-compose.yml", content: "services:\n  app:\n    image: example/app:1\n    environment:\n      - API_TOKEN=not-a-real-one\n",
