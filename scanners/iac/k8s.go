@@ -30,6 +30,25 @@ var podSpecPath = map[string][]string{
 	"PodTemplate":           {"template", "spec"},
 }
 
+// podPathOf is where object o of kind keeps its pod spec: podSpecPath's
+// for the workload kinds; for a custom resource, where a Deployment keeps
+// it (Argo Rollouts, OpenKruise) or, when its spec lists containers
+// itself, its spec (a Knative Revision). ok is false for an object with
+// no pod spec.
+func podPathOf(o *yaml.Node, kind string) (path []string, ok bool) {
+	if p, known := podSpecPath[kind]; known {
+		return p, true
+	}
+	spec := get2(o, "spec")
+	if get2(get2(get2(spec, "template"), "spec"), "containers") != nil {
+		return podSpecPath["Deployment"], true
+	}
+	if cs := get2(spec, "containers"); cs != nil && cs.Kind == yaml.SequenceNode {
+		return []string{"spec"}, true
+	}
+	return podSpecPath["Deployment"], false
+}
+
 // k8sFile is one parsed YAML file and its lines.
 type k8sFile struct {
 	lines []string
@@ -251,14 +270,9 @@ func (f *k8sFile) object(o *yaml.Node) {
 		f.rbac(o, objID)
 		return
 	}
-	path, ok := podSpecPath[kind]
+	path, ok := podPathOf(o, kind)
 	if !ok {
-		// Custom resources that embed a pod template (Knative, Argo
-		// Rollouts, OpenKruise) keep it where a Deployment does.
-		path = podSpecPath["Deployment"]
-		if get2(get2(get2(get2(o, "spec"), "template"), "spec"), "containers") == nil {
-			return
-		}
+		return
 	}
 	var psKey *yaml.Node
 	ps := o
@@ -361,10 +375,7 @@ const appArmorPrefix = "container.apparmor.security.beta.kubernetes.io/"
 // appArmorAnnotations reports AppArmor turned off through the pod
 // template's annotations (the object's own for a Pod).
 func (w *workload) appArmorAnnotations() {
-	path := podSpecPath[w.kind]
-	if len(path) == 0 {
-		path = podSpecPath["Deployment"]
-	}
+	path, _ := podPathOf(w.obj, w.kind)
 	meta := get2(w.obj, "metadata")
 	if len(path) > 1 {
 		meta = w.podTemplate(path[:len(path)-1])

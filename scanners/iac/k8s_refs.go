@@ -153,26 +153,25 @@ func indexRefs(objs []*yaml.Node) *refIndex {
 }
 
 // podSetOf reads an object that makes pods (a workload kind, or a custom
-// resource with a Deployment's pod template); ok is false for others.
+// resource with a pod template or spec, podPathOf); ok is false for
+// others.
 func podSetOf(o *yaml.Node, kind string) (podSet, bool) {
 	ps := podSet{kind: kind, replicas: -1}
-	spec := get2(o, "spec")
-	if kind == "Pod" {
-		ps.labels = stringMap(get2(get2(o, "metadata"), "labels"))
-		return ps, true
+	path, ok := podPathOf(o, kind)
+	if !ok {
+		return ps, false
 	}
-	path, known := podSpecPath[kind]
-	if !known {
-		path = podSpecPath["Deployment"]
-	}
+	// The pod template's metadata sits beside the pod spec; an object whose
+	// spec is the pod spec (a Pod) is its own template.
 	tmpl := o
 	for _, k := range path[:len(path)-1] {
 		tmpl = get2(tmpl, k)
 	}
-	if !known && (tmpl == nil || get2(get2(tmpl, "spec"), "containers") == nil) {
-		return ps, false
-	}
 	ps.labels = stringMap(get2(get2(tmpl, "metadata"), "labels"))
+	if kind == "Pod" {
+		return ps, true
+	}
+	spec := get2(o, "spec")
 	sel := get2(spec, "selector")
 	if ml := get2(sel, "matchLabels"); ml != nil {
 		ps.selector = stringMap(ml)

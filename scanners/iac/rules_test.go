@@ -236,6 +236,8 @@ func ruleCases(t *testing.T) []ruleCase {
 		k8s("env defined once", strings.Replace(pod, "    resources:\n", "    env:\n    - name: A\n      value: x\n    resources:\n", 1), "iac/k8s-duplicate-env", false, 0, false),
 		k8s("ConfigMap with a password in a properties file", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  app.properties: |\n    db.user=app\n    db.password=not-a-real-one\n", "iac/k8s-configmap-secret", true, 6, false),
 		k8s("ConfigMap without secrets", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  app.properties: |\n    db.user=app\n", "iac/k8s-configmap-secret", false, 0, false),
+		k8s("custom resource whose spec is a pod spec (Knative Revision)", "apiVersion: serving.knative.dev/v1\nkind: Revision\nmetadata:\n  name: r\nspec:\n  containers:\n  - name: c\n    image: nginx:1.27\n    securityContext:\n      privileged: true\n", "iac/k8s-privileged", true, 10, true),
+		k8s("custom resource without a pod spec", "apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\nspec:\n  containers: 3\n  securityContext:\n    privileged: true\n", "iac/k8s-privileged", false, 0, false),
 		{name: "compose password literal", path: "docker-compose.yml", content: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: not-a-real-one\n",
 			rule: "iac/compose-secret-env-literal", fires: true, line: 5},
 		{name: "compose token literal (list)", path: "docker-compose.yml", content: "services:\n  app:\n    image: example/app:1\n    environment:\n      - API_TOKEN=not-a-real-one\n",
