@@ -266,6 +266,7 @@ func (f *k8sFile) object(o *yaml.Node) {
 		f.configMapSecrets(o, objID)
 	}
 	f.removedAPI(o, kind, objID)
+	f.selectorMismatch(o, kind)
 	if kind == "Role" || kind == "ClusterRole" {
 		f.rbac(o, objID)
 		return

@@ -49,6 +49,8 @@ type refIndex struct {
 	// one has a selector that is not plain labels.
 	policies []labeled
 	opaque   bool
+	// accounts are the ServiceAccounts the file defines, "namespace/name".
+	accounts map[string]bool
 	// minReplicas is the least replicas an autoscaler (HorizontalPodAutoscaler,
 	// KEDA ScaledObject) keeps for the object "Kind/name" (Kind empty for
 	// a ScaledObject's default Deployment).
@@ -85,6 +87,7 @@ func (f *k8sFile) references(objs []*yaml.Node) {
 		}
 		f.replicasAutoscaled(o, idx)
 		f.isolated(o, idx)
+		f.serviceAccountDefined(o, idx)
 	}
 }
 
@@ -109,7 +112,7 @@ func duplicateKeys(m *yaml.Node) bool {
 // indexRefs collects the pod-making objects, the Services and the
 // autoscalers of a file.
 func indexRefs(objs []*yaml.Node) *refIndex {
-	idx := &refIndex{minReplicas: map[string]int{}}
+	idx := &refIndex{minReplicas: map[string]int{}, accounts: map[string]bool{}}
 	for _, o := range objs {
 		kind := scalar(o, "kind")
 		meta := get2(o, "metadata")
@@ -119,6 +122,9 @@ func indexRefs(objs []*yaml.Node) *refIndex {
 		case "Service":
 			idx.services = append(idx.services, labeled{ns: ns, name: scalar(meta, "name"), clusterIP: scalar(spec, "clusterIP"),
 				labels: stringMap(get2(meta, "labels"))})
+			continue
+		case "ServiceAccount":
+			idx.accounts[ns+"/"+scalar(meta, "name")] = true
 			continue
 		case "NetworkPolicy":
 			ps := get2(spec, "podSelector")
@@ -689,4 +695,59 @@ func (f *k8sFile) removedAPI(o *yaml.Node, kind, objID string) {
 	f.hits = append(f.hits, hit{rule: ruleK8sRemovedAPI, line: k.Line, endLine: k.Line,
 		msg:      fmt.Sprintf("%s is written in `%s`, which Kubernetes stopped serving in %s.", kind, clip(v.Value), since),
 		identity: objID + " apiVersion", evidence: clip(strings.TrimSpace(f.line(k.Line)))})
+}
+
+// serviceAccountDefined reports a workload that runs as a ServiceAccount
+// the file does not define, when the file defines ServiceAccounts: its
+// pods are not created until one is.
+func (f *k8sFile) serviceAccountDefined(o *yaml.Node, idx *refIndex) {
+	if len(idx.accounts) == 0 {
+		return
+	}
+	kind := scalar(o, "kind")
+	path, ok := podPathOf(o, kind)
+	if !ok {
+		return
+	}
+	ps := o
+	for _, step := range path {
+		if ps = get2(ps, step); ps == nil {
+			return
+		}
+	}
+	k, v := get(ps, "serviceAccountName")
+	if v == nil {
+		k, v = get(ps, "serviceAccount")
+	}
+	if v == nil || v.Kind != yaml.ScalarNode || v.Value == "" || v.Value == "default" {
+		return
+	}
+	ns := scalar(get2(o, "metadata"), "namespace")
+	for acc := range idx.accounts {
+		accNS, name, _ := strings.Cut(acc, "/")
+		if name == v.Value && sameNamespace(ns, accNS) {
+			return
+		}
+	}
+	f.refHit(o, k, v, fmt.Sprintf("its pods run as ServiceAccount `%s`, which is not among the ServiceAccounts this file defines.", clip(v.Value)))
+}
+
+// selectorMismatch reports a workload whose selector does not match its
+// own pod template's labels: the API server refuses it (apps/v1), or it
+// manages pods it did not create.
+func (f *k8sFile) selectorMismatch(o *yaml.Node, kind string) {
+	if f.patchPath || kind == "Pod" || kind == "CronJob" || kind == "Job" {
+		return // a patch sets part of each; a Job's selector is generated; a Pod has none
+	}
+	ps, ok := podSetOf(o, kind)
+	if !ok || len(ps.selector) == 0 || ps.labels == nil || subset(ps.selector, ps.labels) {
+		return
+	}
+	sel := get2(get2(o, "spec"), "selector")
+	k, _ := get(get2(o, "spec"), "selector")
+	meta := get2(o, "metadata")
+	f.hits = append(f.hits, hit{rule: ruleK8sSelectorMismatch, line: k.Line, endLine: max(k.Line, lastLine(sel)),
+		msg: fmt.Sprintf("%s `%s`: its selector (%s) does not match its pod template's labels (%s).", kind, clip(scalar(meta, "name")),
+			clip(labelList(ps.selector)), clip(labelList(ps.labels))),
+		identity: kind + "/" + scalar(meta, "namespace") + "/" + scalar(meta, "name") + " selector", evidence: clip(strings.TrimSpace(f.line(k.Line)))})
 }

@@ -294,6 +294,12 @@ var (
 			"by every role that may read configuration (and shown by `kubectl describe`).",
 		"Rotate the value; move it to a Secret created outside git (External Secrets, Sealed Secrets, SOPS) and read it from there.",
 		"CWE-312", "https://kubernetes.io/docs/concepts/configuration/configmap/", "https://kubernetes.io/docs/concepts/security/secrets-good-practices/")
+	ruleK8sSelectorMismatch = rule("k8s-selector-mismatch", scanners.SeverityLow,
+		"Workload selector does not match its pod template",
+		"A Deployment, StatefulSet, DaemonSet or ReplicaSet whose selector does not match its own pod template's labels is "+
+			"refused by the API server (apps/v1); older API versions and controllers take over pods they did not create.",
+		"Make `spec.selector.matchLabels` a subset of `spec.template.metadata.labels`.",
+		"CWE-1284", "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#selector")
 	ruleK8sPDBBlocks = rule("k8s-pdb-blocks-eviction", scanners.SeverityLow,
 		"PodDisruptionBudget allows no eviction",
 		"A PodDisruptionBudget with `maxUnavailable: 0`, `minAvailable: 100%`, or a minAvailable at or above the "+

@@ -327,6 +327,8 @@ var ruleSamples = map[string][]scannertest.Sample{
 		manifest(refsService+"---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service: {name: web, port: {number: 80}}\n", false),
 		manifest(refsDeployment+"---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: webapp}\n  maxReplicas: 4\n", true),
 		manifest(strings.Replace(refsDeployment, "  replicas: 2\n", "", 1)+refsHPA, false),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n---\n"+strings.Replace(refsDeployment, "    spec:\n", "    spec:\n      serviceAccountName: webapp\n", 1), true),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n---\n"+strings.Replace(refsDeployment, "    spec:\n", "    spec:\n      serviceAccountName: web\n", 1), false),
 		// The Services are defined elsewhere.
 		manifest("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  defaultBackend:\n    service: {name: website, port: {number: 80}}\n", false),
 	},
@@ -351,6 +353,10 @@ var ruleSamples = map[string][]scannertest.Sample{
 		manifest("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  application.yaml: |\n    spring:\n      datasource:\n        password: not-a-real-one\n", true),
 		manifest("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  app.env: |\n    LOG_LEVEL=info\n    REDIS_PASSWORD=${REDIS_PASSWORD}\n    TOKEN_FILE=/run/secrets/token\n", false),
 		manifest("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  DB_PASSWORD_FILE: /run/secrets/db\n  LOG_LEVEL: info\n", false),
+	},
+	"iac/k8s-selector-mismatch": {
+		manifest(strings.Replace(refsDeployment, "    matchLabels: {app: web}\n", "    matchLabels: {app: website}\n", 1), true),
+		manifest(refsDeployment, false),
 	},
 	"iac/k8s-probe-port-not-exposed": {
 		manifest(hardPodWith("    resources:\n", "    ports:\n    - name: http\n      containerPort: 8080\n    readinessProbe:\n      httpGet: {path: /, port: web}\n    resources:\n"), true),
