@@ -34,7 +34,7 @@ var podSpecPath = map[string][]string{
 // for the workload kinds; for a custom resource, where a Deployment keeps
 // it (Argo Rollouts, OpenKruise) or, when its spec lists containers
 // itself, its spec (a Knative Revision). ok is false for an object with
-// no pod spec.
+// no pod spec, and for other kinds of Kubernetes' own API groups.
 func podPathOf(o *yaml.Node, kind string) (path []string, ok bool) {
 	if p, known := podSpecPath[kind]; known {
 		return p, true
@@ -43,10 +43,17 @@ func podPathOf(o *yaml.Node, kind string) (path []string, ok bool) {
 	if get2(get2(get2(spec, "template"), "spec"), "containers") != nil {
 		return podSpecPath["Deployment"], true
 	}
-	if cs := get2(spec, "containers"); cs != nil && cs.Kind == yaml.SequenceNode {
+	if cs := get2(spec, "containers"); cs != nil && cs.Kind == yaml.SequenceNode && customGroup(scalar(o, "apiVersion")) {
 		return []string{"spec"}, true
 	}
 	return podSpecPath["Deployment"], false
+}
+
+// customGroup reports an apiVersion outside Kubernetes' own API groups
+// (serving.knative.dev/v1, not policy/v1beta1 or networking.k8s.io/v1).
+func customGroup(apiVersion string) bool {
+	group, _, found := strings.Cut(apiVersion, "/")
+	return found && strings.Contains(group, ".") && !strings.HasSuffix(group, ".k8s.io")
 }
 
 // k8sFile is one parsed YAML file and its lines.

@@ -285,8 +285,9 @@ func (f *k8sFile) serviceSelector(o *yaml.Node, idx *refIndex) {
 	f.selectorHit(o, k, v, "its selector", sel)
 }
 
-// networkPolicySelectors reports a NetworkPolicy whose podSelector, or a
-// rule's pod peer in its own namespace, matches no pods of the file.
+// networkPolicySelectors reports a NetworkPolicy whose podSelector matches
+// no pods of the file. The pods its rules admit (peers) are not judged:
+// they are usually other applications, defined in other files.
 func (f *k8sFile) networkPolicySelectors(o *yaml.Node, idx *refIndex) {
 	if len(idx.pods) == 0 {
 		return
@@ -296,22 +297,6 @@ func (f *k8sFile) networkPolicySelectors(o *yaml.Node, idx *refIndex) {
 	if k, v := get(spec, "podSelector"); v != nil {
 		if sel, ok := labelSelector(v); ok && !idx.selectsPods(sel, ns) {
 			f.selectorHit(o, k, v, "its podSelector (the pods it protects)", sel)
-		}
-	}
-	for _, dir := range [][2]string{{"ingress", "from"}, {"egress", "to"}} {
-		for _, r := range seqItems(get2(spec, dir[0])) {
-			for _, peer := range seqItems(get2(r, dir[1])) {
-				k, v := get(peer, "podSelector")
-				if v == nil {
-					continue
-				}
-				if _, nsSel := get(peer, "namespaceSelector"); nsSel != nil {
-					continue // pods of other namespaces, which the file may not hold
-				}
-				if sel, ok := labelSelector(v); ok && !idx.selectsPods(sel, ns) {
-					f.selectorHit(o, k, v, "a "+dir[0]+" rule's podSelector", sel)
-				}
-			}
 		}
 	}
 }

@@ -286,7 +286,8 @@ var ruleSamples = map[string][]scannertest.Sample{
 		manifest(refsDeployment+"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: website\n  ports:\n  - port: 80\n", true),
 		manifest(refsDeployment+"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n", false),
 		manifest(refsDeployment+"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n  podSelector:\n    matchLabels: {app: api}\n  policyTypes: [Ingress]\n", true),
-		manifest(refsDeployment+"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n  podSelector:\n    matchLabels: {app: web}\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels: {role: front}\n", true),
+		// The pods a rule admits are usually defined in other files.
+		manifest(refsDeployment+"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n  podSelector:\n    matchLabels: {app: web}\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels: {role: front}\n", false),
 		manifest(refsDeployment+"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n  podSelector:\n    matchLabels: {app: web}\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels: {role: front}\n      namespaceSelector:\n        matchLabels: {team: a}\n", false),
 		manifest("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: {app: web}\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: api}\n", true),
 		manifest("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: {app: web}\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n", false),
