@@ -108,10 +108,7 @@ func (r k8sRoot) child(name string) []rnode {
 	if name != "$pod" {
 		return r.yNode.child(name)
 	}
-	path, ok := podSpecPath[r.kind]
-	if !ok {
-		path = podSpecPath["Deployment"] // custom resources that embed a pod template
-	}
+	path, _ := podPathOf(r.n, r.kind)
 	var cur rnode = r.yNode
 	for _, step := range path {
 		next := cur.child(step)

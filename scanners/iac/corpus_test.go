@@ -75,11 +75,17 @@ var kicsMap = map[string][]want{
 	"k8s/shared_host_pid_namespace":                     w("k8s-host-namespace", "hostPID"),
 	"k8s/workload_mounting_with_sensitive_os_directory": w("k8s-host-path", "hostPath sensitive"),
 	"k8s/docker_daemon_socket_is_exposed_to_containers": w("k8s-host-path", "docker.sock"),
-	"k8s/root_container_not_mounted_as_read_only":       w("k8s-writable-root-fs"),
-	"k8s/cpu_limits_not_set":                            w("k8s-missing-limits", "cpu"),
-	"k8s/memory_limits_not_defined":                     w("k8s-missing-limits", "memory"),
-	"k8s/service_account_token_automount_not_disabled":  w("k8s-sa-token-automount"),
-	"k8s/rbac_wildcard_in_rule":                         w("k8s-rbac-wildcard"),
+	"k8s/network_policy_is_not_targeting_any_pod":       w("k8s-selector-matches-nothing"),
+
+	// Checks across one manifest's objects.
+	"k8s/hpa_targeted_deployments_with_configured_replica_count": w("k8s-replicas-with-autoscaler"),
+	"k8s/statefulset_without_service_name":                       w("k8s-statefulset-service-not-headless"),
+
+	"k8s/root_container_not_mounted_as_read_only":      w("k8s-writable-root-fs"),
+	"k8s/cpu_limits_not_set":                           w("k8s-missing-limits", "cpu"),
+	"k8s/memory_limits_not_defined":                    w("k8s-missing-limits", "memory"),
+	"k8s/service_account_token_automount_not_disabled": w("k8s-sa-token-automount"),
+	"k8s/rbac_wildcard_in_rule":                        w("k8s-rbac-wildcard"),
 	// Terraform (AWS)
 	"terraform/aws/s3_bucket_acl_allows_read_or_write_to_all_users":        w("tf-s3-public-acl"),
 	"terraform/aws/s3_bucket_acl_allows_read_to_any_authenticated_user":    w("tf-s3-public-acl"),
@@ -122,6 +128,7 @@ var trivyMap = map[string][]want{
 	"KSV-0012": w("k8s-run-as-root"),
 	"KSV-0017": w("k8s-privileged"),
 	"KSV-0022": w("k8s-capabilities-added"),
+	"KSV-0109": w("k8s-configmap-secret"),
 	"KSV-0023": w("k8s-host-path"),
 	"AWS-0008": w("tf-unencrypted-storage"),
 	"AWS-0021": w("tf-unencrypted-storage"),
@@ -179,6 +186,8 @@ var kubeLinterMap = map[string][]want{
 	"writable-host-mount":            w("k8s-host-path"),
 	"docker-sock":                    w("k8s-host-path", "docker.sock"),
 	"unset-memory-requirements":      w("k8s-missing-limits", "memory"),
+	"dangling-service":               w("k8s-selector-matches-nothing"),
+	"pdb-min-available":              w("k8s-pdb-blocks-eviction"),
 }
 
 // tally counts one file type's cases.

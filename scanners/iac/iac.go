@@ -80,7 +80,8 @@ const (
 	kindKubernetes
 	kindTerraform
 	// kindJSON is a .json or .template file: read only when its content
-	// is a CloudFormation template (analyzeCloudFormationJSON's sniff).
+	// is a CloudFormation template (analyzeCloudFormationJSON's sniff) or
+	// a Kubernetes object (looksKubernetesJSON).
 	kindJSON
 )
 
@@ -305,6 +306,8 @@ func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Lo
 	case kindJSON:
 		if strings.HasSuffix(strings.ToLower(p), ".template") && !looksCloudFormationJSON(content) && looksCloudFormation(content) {
 			hits, err = analyzeCloudFormation(ctx, content, checks) // a YAML .template
+		} else if !looksCloudFormationJSON(content) && looksKubernetesJSON(content) {
+			hits, err = analyzeKubernetesJSON(ctx, p, content, checks)
 		} else {
 			hits, err = analyzeCloudFormationJSON(ctx, content, checks)
 		}

@@ -30,6 +30,32 @@ var podSpecPath = map[string][]string{
 	"PodTemplate":           {"template", "spec"},
 }
 
+// podPathOf is where object o of kind keeps its pod spec: podSpecPath's
+// for the workload kinds; for a custom resource, where a Deployment keeps
+// it (Argo Rollouts, OpenKruise) or, when its spec lists containers
+// itself, its spec (a Knative Revision). ok is false for an object with
+// no pod spec, and for other kinds of Kubernetes' own API groups.
+func podPathOf(o *yaml.Node, kind string) (path []string, ok bool) {
+	if p, known := podSpecPath[kind]; known {
+		return p, true
+	}
+	spec := get2(o, "spec")
+	if get2(get2(get2(spec, "template"), "spec"), "containers") != nil {
+		return podSpecPath["Deployment"], true
+	}
+	if cs := get2(spec, "containers"); cs != nil && cs.Kind == yaml.SequenceNode && customGroup(scalar(o, "apiVersion")) {
+		return []string{"spec"}, true
+	}
+	return podSpecPath["Deployment"], false
+}
+
+// customGroup reports an apiVersion outside Kubernetes' own API groups
+// (serving.knative.dev/v1, not policy/v1beta1 or networking.k8s.io/v1).
+func customGroup(apiVersion string) bool {
+	group, _, found := strings.Cut(apiVersion, "/")
+	return found && strings.Contains(group, ".") && !strings.HasSuffix(group, ".k8s.io")
+}
+
 // k8sFile is one parsed YAML file and its lines.
 type k8sFile struct {
 	lines []string
@@ -81,9 +107,40 @@ func analyzeKubernetes(ctx context.Context, p string, content []byte, log *slog.
 			return nil, err
 		}
 	}
+	return newK8sFile(p, content, checks).objects(docs), err
+}
+
+// looksKubernetesJSON reports whether a JSON file is a Kubernetes object
+// (a manifest or a KubeletConfiguration written as JSON).
+func looksKubernetesJSON(content []byte) bool {
+	t := bytes.TrimLeft(content, " \t\r\n\ufeff")
+	return len(t) > 0 && t[0] == '{' && bytes.Contains(content, []byte(`"apiVersion"`)) && bytes.Contains(content, []byte(`"kind"`))
+}
+
+// analyzeKubernetesJSON checks a Kubernetes object written as JSON as its
+// YAML form is checked. Its findings offer no fix: the fixes edit YAML.
+func analyzeKubernetesJSON(ctx context.Context, p string, content []byte, checks checkSet) ([]hit, error) {
+	root, err := decodeJSONNodes(ctx, content)
+	if err != nil {
+		return nil, fmt.Errorf("Kubernetes manifest (JSON): %w", err)
+	}
+	hits := newK8sFile(p, content, checks).objects([]*yaml.Node{root})
+	for i := range hits {
+		hits[i].fix = nil
+	}
+	return hits, nil
+}
+
+// newK8sFile prepares the checking of one manifest file at path p.
+func newK8sFile(p string, content []byte, checks checkSet) *k8sFile {
 	lp := strings.ToLower(p)
-	f := &k8sFile{lines: splitLines(content), saNoAutomount: map[string]bool{},
+	return &k8sFile{lines: splitLines(content), saNoAutomount: map[string]bool{},
 		patchPath: strings.Contains(lp, "patch") || strings.Contains(lp, "overlay"), checks: checks}
+}
+
+// objects checks the objects of a file's documents (Lists and Templates
+// unpacked) and returns the findings.
+func (f *k8sFile) objects(docs []*yaml.Node) []hit {
 	var objs []*yaml.Node
 	for _, d := range docs {
 		root := d
@@ -115,7 +172,8 @@ func analyzeKubernetes(ctx context.Context, p string, content []byte, log *slog.
 	for _, o := range objs {
 		f.object(o)
 	}
-	return f.hits, err
+	f.references(objs)
+	return f.hits
 }
 
 // get returns the key and value nodes of key in mapping m (nil when absent
@@ -210,18 +268,21 @@ func (f *k8sFile) object(o *yaml.Node) {
 	}
 	docStart, docEnd := o.Line, lastLine(o)
 	f.dataChecks(o, kind, objID, header, docEnd)
+	switch kind {
+	case "ServiceAccount":
+		f.workloadIdentity(o)
+	case "ConfigMap":
+		f.configMapSecrets(o, objID)
+	}
+	f.removedAPI(o, kind, objID)
+	f.selectorMismatch(o, kind)
 	if kind == "Role" || kind == "ClusterRole" {
 		f.rbac(o, objID)
 		return
 	}
-	path, ok := podSpecPath[kind]
+	path, ok := podPathOf(o, kind)
 	if !ok {
-		// Custom resources that embed a pod template (Knative, Argo
-		// Rollouts, OpenKruise) keep it where a Deployment does.
-		path = podSpecPath["Deployment"]
-		if get2(get2(get2(get2(o, "spec"), "template"), "spec"), "containers") == nil {
-			return
-		}
+		return
 	}
 	var psKey *yaml.Node
 	ps := o
@@ -324,10 +385,7 @@ const appArmorPrefix = "container.apparmor.security.beta.kubernetes.io/"
 // appArmorAnnotations reports AppArmor turned off through the pod
 // template's annotations (the object's own for a Pod).
 func (w *workload) appArmorAnnotations() {
-	path := podSpecPath[w.kind]
-	if len(path) == 0 {
-		path = podSpecPath["Deployment"]
-	}
+	path, _ := podPathOf(w.obj, w.kind)
 	meta := get2(w.obj, "metadata")
 	if len(path) > 1 {
 		meta = w.podTemplate(path[:len(path)-1])
@@ -338,10 +396,18 @@ func (w *workload) appArmorAnnotations() {
 	}
 	for i := 0; i+1 < len(ann.Content); i += 2 {
 		k, v := ann.Content[i], ann.Content[i+1]
-		if !strings.HasPrefix(k.Value, appArmorPrefix) || v.Kind != yaml.ScalarNode || !strings.EqualFold(v.Value, "unconfined") {
+		if !strings.HasPrefix(k.Value, appArmorPrefix) || v.Kind != yaml.ScalarNode {
 			continue
 		}
 		c := strings.TrimPrefix(k.Value, appArmorPrefix)
+		if !strings.EqualFold(v.Value, "unconfined") {
+			if v.Value != "runtime/default" && !strings.HasPrefix(v.Value, "localhost/") && !strings.ContainsAny(v.Value, "${") {
+				w.add(hit{rule: ruleK8sAppArmorInvalid, line: k.Line, endLine: max(k.Line, v.Line),
+					msg:      fmt.Sprintf("The %s's AppArmor annotation for container `%s` names no profile (`%s`).", w.kind, clip(c), clip(v.Value)),
+					identity: "apparmor invalid " + c, evidence: clip(strings.TrimSpace(w.f.line(k.Line))), fix: w.f.setValue(v, "runtime/default")})
+			}
+			continue
+		}
 		w.add(hit{rule: ruleK8sAppArmorAnnotation, line: k.Line, endLine: max(k.Line, v.Line),
 			msg:      fmt.Sprintf("The %s's annotation turns AppArmor off for container `%s`.", w.kind, clip(c)),
 			identity: "apparmor " + c, evidence: clip(strings.TrimSpace(w.f.line(k.Line))), fix: w.f.setValue(v, "runtime/default")})
@@ -414,6 +480,8 @@ func (w *workload) container(c, psc *yaml.Node, list string) {
 	cc.image()
 	cc.env()
 	cc.systemMounts()
+	cc.probePorts()
+	cc.duplicateEnv()
 }
 
 // systemDirs are the container directories a writable volume must not

@@ -247,6 +247,92 @@ var (
 			"AppArmor profile, which blocks writes to /proc and /sys and mounts; the baseline Pod Security Standard forbids it.",
 		"Set the annotation to `runtime/default` or `localhost/<profile>`, or use `securityContext.appArmorProfile` (Kubernetes 1.30+).",
 		"CWE-250", pss, "https://kubernetes.io/docs/tutorials/security/apparmor/")
+	ruleK8sAppArmorInvalid = rule("k8s-apparmor-annotation-invalid", scanners.SeverityLow,
+		"AppArmor annotation names no profile",
+		"An AppArmor annotation must be `runtime/default`, `localhost/<profile>` or `unconfined`; the API server refuses "+
+			"a pod with any other value, so the workload never starts.",
+		"Set the annotation to `runtime/default` (or `localhost/<profile>` for a profile loaded on the nodes). shiftward's suggestion sets `runtime/default`.",
+		"CWE-1284", "https://kubernetes.io/docs/tutorials/security/apparmor/")
+	ruleK8sSelectorNothing = rule("k8s-selector-matches-nothing", scanners.SeverityLow,
+		"Selector matches nothing the manifest defines",
+		"A Service, NetworkPolicy or ServiceMonitor whose label selector matches none of the pods (or Services) "+
+			"defined beside it does nothing: a Service without endpoints, a NetworkPolicy that protects or admits no pod "+
+			"(the pods it was meant for stay open), a ServiceMonitor that scrapes nothing. Judged only when the file "+
+			"defines objects of the kind selected.",
+		"Make the selector's labels match the pod template's (or Service's) labels, or remove the object.",
+		"CWE-1188", "https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/",
+		"https://kubernetes.io/docs/concepts/services-networking/network-policies/")
+	ruleK8sDanglingRef = rule("k8s-refers-to-missing-object", scanners.SeverityLow,
+		"Reference to an object the manifest does not define",
+		"An Ingress backend naming a Service, or an autoscaler targeting a workload, that the manifest does not define "+
+			"routes or scales nothing (a typo, or an object renamed without its references). Judged only when the file "+
+			"defines objects of the kind referred to.",
+		"Correct the name, or add the object it refers to.",
+		"CWE-1188", "https://kubernetes.io/docs/concepts/services-networking/ingress/")
+	ruleK8sNotIsolated = rule("k8s-pod-not-isolated", scanners.SeverityLow,
+		"Workload left out of the manifest's NetworkPolicies",
+		"A manifest that defines NetworkPolicies but none that selects one of its workloads leaves that workload's pods "+
+			"open to traffic from any pod in the cluster, which the policies were written to stop.",
+		"Add a NetworkPolicy whose podSelector matches the workload's pod labels (or a default-deny policy with `podSelector: {}`).",
+		"CWE-284", cisK8s+" 5.3.2", "https://kubernetes.io/docs/concepts/services-networking/network-policies/#default-policies")
+	ruleK8sDuplicateEnv = rule("k8s-duplicate-env", scanners.SeverityLow,
+		"Environment variable defined twice",
+		"When a container defines a variable twice the last definition wins: the first one, which a reviewer may read "+
+			"as the value (a secret reference, a safe setting), is not what runs.",
+		"Keep one definition of each variable.",
+		"CWE-1284", "https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/")
+	ruleK8sRemovedAPI = rule("k8s-api-version-removed", scanners.SeverityLow,
+		"API version no longer served",
+		"An object written in an API version Kubernetes has removed (extensions/v1beta1, policy/v1beta1, batch/v1beta1, "+
+			"...) is refused by current clusters, so the change does not deploy; settings such versions defaulted "+
+			"differently also change on conversion.",
+		"Use the API version the message names (and its field layout).",
+		"CWE-477", "https://kubernetes.io/docs/reference/using-api/deprecation-guide/")
+	ruleK8sConfigMapSecret = rule("k8s-configmap-secret", scanners.SeverityHigh,
+		"Secret stored in a ConfigMap",
+		"A password, token or key in a ConfigMap is committed with the manifest, is not encrypted at rest, and is readable "+
+			"by every role that may read configuration (and shown by `kubectl describe`).",
+		"Rotate the value; move it to a Secret created outside git (External Secrets, Sealed Secrets, SOPS) and read it from there.",
+		"CWE-312", "https://kubernetes.io/docs/concepts/configuration/configmap/", "https://kubernetes.io/docs/concepts/security/secrets-good-practices/")
+	ruleK8sSelectorMismatch = rule("k8s-selector-mismatch", scanners.SeverityLow,
+		"Workload selector does not match its pod template",
+		"A Deployment, StatefulSet, DaemonSet or ReplicaSet whose selector does not match its own pod template's labels is "+
+			"refused by the API server (apps/v1); older API versions and controllers take over pods they did not create.",
+		"Make `spec.selector.matchLabels` a subset of `spec.template.metadata.labels`.",
+		"CWE-1284", "https://kubernetes.io/docs/concepts/workloads/controllers/deployment/#selector")
+	ruleK8sPDBBlocks = rule("k8s-pdb-blocks-eviction", scanners.SeverityLow,
+		"PodDisruptionBudget allows no eviction",
+		"A PodDisruptionBudget with `maxUnavailable: 0`, `minAvailable: 100%`, or a minAvailable at or above the "+
+			"replicas of the workload it covers never lets a pod be evicted: node drains (and with them node upgrades and "+
+			"security patches) hang until someone deletes the budget.",
+		"Set `minAvailable` below the workload's replicas (or its autoscaler's minReplicas), or use `maxUnavailable: 1`.",
+		"CWE-400", "https://kubernetes.io/docs/tasks/run-application/configure-pdb/")
+	ruleK8sReplicasAutoscaled = rule("k8s-replicas-with-autoscaler", scanners.SeverityLow,
+		"Replicas set on an autoscaled workload",
+		"A workload that writes `spec.replicas` while a HorizontalPodAutoscaler (or KEDA ScaledObject) scales it is "+
+			"scaled back to that number on every apply, which can cut capacity under load.",
+		"Remove `spec.replicas` from the workload and let the autoscaler's `minReplicas` set the floor.",
+		"CWE-400", "https://kubernetes.io/docs/tasks/run-application/horizontal-pod-autoscale/#migrating-deployments-and-statefulsets-to-horizontal-autoscaling")
+	ruleK8sStatefulSetService = rule("k8s-statefulset-service-not-headless", scanners.SeverityLow,
+		"StatefulSet governed by a Service that is not headless",
+		"A StatefulSet's serviceName must name a headless Service (`clusterIP: None`): through any other its pods get "+
+			"no stable per-pod DNS names, which clustered software (databases, brokers) relies on to find its peers.",
+		"Set `clusterIP: None` on the Service the StatefulSet's `serviceName` names (add a separate Service for clients).",
+		"CWE-1188", "https://kubernetes.io/docs/concepts/workloads/controllers/statefulset/#limitations")
+	ruleK8sWorkloadIdentity = rule("k8s-workload-identity-malformed", scanners.SeverityLow,
+		"Cloud workload identity annotation is malformed",
+		"A ServiceAccount's `eks.amazonaws.com/role-arn`, `iam.gke.io/gcp-service-account` or "+
+			"`azure.workload.identity/client-id` that is not a role ARN, a service account email or a client ID binds "+
+			"no cloud identity: the pods' cloud calls fail, or reach for whatever credentials the node offers.",
+		"Write the full IAM role ARN, Google service account email, or Azure client ID (a GUID) the pods should act as.",
+		"CWE-1284", "https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html",
+		"https://cloud.google.com/kubernetes-engine/docs/how-to/workload-identity")
+	ruleK8sProbePort = rule("k8s-probe-port-not-exposed", scanners.SeverityLow,
+		"Probe checks a port the container does not expose",
+		"A liveness, readiness or startup probe on a named port the container does not define (or on a number none "+
+			"of its listed ports has, or on a UDP port) always fails: the pod never becomes ready, or is restarted in a loop.",
+		"Point the probe at one of the container's TCP `ports` (by name or number), or add that port to the container.",
+		"CWE-1188", "https://kubernetes.io/docs/tasks/configure-pod-container/configure-liveness-readiness-startup-probes/")
 )
 
 // Compose rules written in Go (the rest are data in checks/compose.yaml).

@@ -50,6 +50,66 @@ spec:
         memory: 64Mi
 `
 
+// refsDeployment is a Deployment of two pods labeled app=web, for the
+// rules that compare objects of one manifest.
+const refsDeployment = `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+`
+
+// refsService is Service web.
+const refsService = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector: {app: web}
+  ports:
+  - port: 80
+`
+
+// refsHPA autoscales refsDeployment.
+const refsHPA = `---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: web
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}
+  minReplicas: 2
+  maxReplicas: 10
+`
+
+// refsStatefulSet is a StatefulSet governed by Service db.
+const refsStatefulSet = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: db
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers:
+      - name: db
+        image: postgres:16
+`
+
 // sampleDeployment is samplePod's container in a Deployment.
 const sampleDeployment = `apiVersion: apps/v1
 kind: Deployment
@@ -220,6 +280,96 @@ var ruleSamples = map[string][]scannertest.Sample{
 	},
 	"iac/k8s-apparmor-annotation-unconfined": {
 		manifest(hardPodWith("  name: p\n", "  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: unconfined\n"), true),
+		manifest(hardPodWith("  name: p\n", "  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: runtime/default\n"), false),
+	},
+	"iac/k8s-selector-matches-nothing": {
+		manifest(refsDeployment+"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: website\n  ports:\n  - port: 80\n", true),
+		manifest(refsDeployment+"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n", false),
+		manifest(refsDeployment+"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n  podSelector:\n    matchLabels: {app: api}\n  policyTypes: [Ingress]\n", true),
+		// The pods a rule admits are usually defined in other files.
+		manifest(refsDeployment+"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n  podSelector:\n    matchLabels: {app: web}\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels: {role: front}\n", false),
+		manifest(refsDeployment+"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: web\nspec:\n  podSelector:\n    matchLabels: {app: web}\n  ingress:\n  - from:\n    - podSelector:\n        matchLabels: {role: front}\n      namespaceSelector:\n        matchLabels: {team: a}\n", false),
+		manifest("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: {app: web}\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: api}\n", true),
+		manifest("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: {app: web}\n---\napiVersion: monitoring.coreos.com/v1\nkind: ServiceMonitor\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n", false),
+		// A Service alone in its file selects pods defined elsewhere.
+		manifest("apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: website\n", false),
+	},
+	"iac/k8s-pdb-blocks-eviction": {
+		manifest(refsDeployment+"---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 2\n  selector:\n    matchLabels: {app: web}\n", true),
+		manifest(refsDeployment+"---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: web}\n", false),
+		manifest(refsDeployment+"---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  minReplicas: 1\n  maxReplicas: 5\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: web}\n---\napiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 1\n  selector:\n    matchLabels: {app: web}\n", true),
+		manifest("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 0\n  selector:\n    matchLabels: {app: web}\n", true),
+		manifest("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  minAvailable: 100%\n  selector:\n    matchLabels: {app: web}\n", true),
+		manifest("apiVersion: policy/v1\nkind: PodDisruptionBudget\nmetadata:\n  name: web\nspec:\n  maxUnavailable: 1\n  selector:\n    matchLabels: {app: web}\n", false),
+	},
+	"iac/k8s-replicas-with-autoscaler": {
+		manifest(refsDeployment+refsHPA, true),
+		manifest(strings.Replace(refsDeployment, "  replicas: 2\n", "", 1)+refsHPA, false),
+		manifest(refsDeployment, false),
+	},
+	"iac/k8s-statefulset-service-not-headless": {
+		manifest(refsStatefulSet+"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  selector: {app: db}\n  ports:\n  - port: 5432\n", true),
+		manifest(refsStatefulSet+"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: db\nspec:\n  clusterIP: None\n  selector: {app: db}\n  ports:\n  - port: 5432\n", false),
+		// The Service is defined elsewhere.
+		manifest(refsStatefulSet, false),
+	},
+	"iac/k8s-workload-identity-malformed": {
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    eks.amazonaws.com/role-arn: app-role\n", true),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    iam.gke.io/gcp-service-account: app\n", true),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    azure.workload.identity/client-id: app-client\n", true),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws:iam::111122223333:role/app-role\n", false),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    eks.amazonaws.com/role-arn: arn:aws-us-gov:iam::111122223333:role/team/app\n", false),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    iam.gke.io/gcp-service-account: app-sa@my-project.iam.gserviceaccount.com\n", false),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    azure.workload.identity/client-id: 00000000-1111-2222-3333-444444444444\n", false),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  annotations:\n    eks.amazonaws.com/role-arn: ${APP_ROLE_ARN}\n", false),
+	},
+	"iac/k8s-refers-to-missing-object": {
+		manifest(refsService+"---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service: {name: website, port: {number: 80}}\n", true),
+		manifest(refsService+"---\napiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  rules:\n  - http:\n      paths:\n      - path: /\n        pathType: Prefix\n        backend:\n          service: {name: web, port: {number: 80}}\n", false),
+		manifest(refsDeployment+"---\napiVersion: autoscaling/v2\nkind: HorizontalPodAutoscaler\nmetadata:\n  name: web\nspec:\n  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: webapp}\n  maxReplicas: 4\n", true),
+		manifest(strings.Replace(refsDeployment, "  replicas: 2\n", "", 1)+refsHPA, false),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n---\n"+strings.Replace(refsDeployment, "    spec:\n", "    spec:\n      serviceAccountName: webapp\n", 1), true),
+		manifest("apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: web\n---\n"+strings.Replace(refsDeployment, "    spec:\n", "    spec:\n      serviceAccountName: web\n", 1), false),
+		// The Services are defined elsewhere.
+		manifest("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\nspec:\n  defaultBackend:\n    service: {name: website, port: {number: 80}}\n", false),
+	},
+	"iac/k8s-pod-not-isolated": {
+		manifest(refsDeployment+"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: api\nspec:\n  podSelector:\n    matchLabels: {app: api}\n  policyTypes: [Ingress]\n", true),
+		manifest(refsDeployment+"---\napiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata:\n  name: deny\nspec:\n  podSelector: {}\n  policyTypes: [Ingress]\n", false),
+		manifest(refsDeployment, false),
+	},
+	"iac/k8s-duplicate-env": {
+		manifest(hardPodWith("    resources:\n", "    env:\n    - name: MODE\n      value: safe\n    - name: MODE\n      value: debug\n    resources:\n"), true),
+		manifest(hardPodWith("    resources:\n", "    env:\n    - name: MODE\n      value: safe\n    - name: LEVEL\n      value: info\n    resources:\n"), false),
+	},
+	"iac/k8s-api-version-removed": {
+		manifest("apiVersion: batch/v1beta1\nkind: CronJob\nmetadata:\n  name: c\nspec:\n  schedule: '@daily'\n", true),
+		manifest("apiVersion: extensions/v1beta1\nkind: Ingress\nmetadata:\n  name: i\n", true),
+		manifest("apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: i\n", false),
+		manifest("apiVersion: storage.k8s.io/v1beta1\nkind: VolumeAttributesClass\nmetadata:\n  name: v\ndriverName: x\n", false),
+	},
+	"iac/k8s-configmap-secret": {
+		manifest("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  DB_PASSWORD: not-a-real-one\n", true),
+		manifest("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  app.env: |\n    LOG_LEVEL=info\n    REDIS_PASSWORD=not-a-real-one\n", true),
+		manifest("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  application.yaml: |\n    spring:\n      datasource:\n        password: not-a-real-one\n", true),
+		manifest("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  app.env: |\n    LOG_LEVEL=info\n    REDIS_PASSWORD=${REDIS_PASSWORD}\n    TOKEN_FILE=/run/secrets/token\n", false),
+		manifest("apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  DB_PASSWORD_FILE: /run/secrets/db\n  LOG_LEVEL: info\n", false),
+	},
+	"iac/k8s-selector-mismatch": {
+		manifest(strings.Replace(refsDeployment, "    matchLabels: {app: web}\n", "    matchLabels: {app: website}\n", 1), true),
+		manifest(refsDeployment, false),
+	},
+	"iac/k8s-probe-port-not-exposed": {
+		manifest(hardPodWith("    resources:\n", "    ports:\n    - name: http\n      containerPort: 8080\n    readinessProbe:\n      httpGet: {path: /, port: web}\n    resources:\n"), true),
+		manifest(hardPodWith("    resources:\n", "    ports:\n    - name: http\n      containerPort: 8080\n    livenessProbe:\n      tcpSocket:\n        port: 9090\n    resources:\n"), true),
+		manifest(hardPodWith("    resources:\n", "    ports:\n    - name: dns\n      containerPort: 53\n      protocol: UDP\n    startupProbe:\n      tcpSocket:\n        port: dns\n    resources:\n"), true),
+		manifest(hardPodWith("    resources:\n", "    ports:\n    - name: http\n      containerPort: 8080\n    readinessProbe:\n      httpGet: {path: /, port: http}\n    livenessProbe:\n      grpc:\n        port: 8080\n    resources:\n"), false),
+		// No ports listed: the container may listen on any.
+		manifest(hardPodWith("    resources:\n", "    readinessProbe:\n      httpGet: {path: /, port: 8080}\n    resources:\n"), false),
+	},
+	"iac/k8s-apparmor-annotation-invalid": {
+		manifest(hardPodWith("  name: p\n", "  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: default\n"), true),
+		manifest(hardPodWith("  name: p\n", "  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: localhost/k8s-nginx\n"), false),
 		manifest(hardPodWith("  name: p\n", "  name: p\n  annotations:\n    container.apparmor.security.beta.kubernetes.io/c: runtime/default\n"), false),
 	},
 	"iac/compose-secret-env-literal": {
