@@ -347,6 +347,10 @@ func TestHelmRepositoryChart(t *testing.T) {
 	for _, f := range fs {
 		want[f.RuleID]++
 	}
+	// A check across a manifest's objects sees every object of the plain
+	// render in one file; through the chart each template is reviewed with
+	// its own documents (chart_test.go accepts it with its reason).
+	delete(want, "iac/k8s-pod-not-isolated")
 	if len(want) == 0 || !maps.Equal(got, want) {
 		t.Errorf("rules through the chart %v, through its plain render %v", got, want)
 	}
