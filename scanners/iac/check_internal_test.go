@@ -551,6 +551,7 @@ func TestPlaintextKeyNotQuoted(t *testing.T) {
 		})
 	}
 }
+
 const linkEngineYAML = `
 - id: t-data-open
   title: Document allows everything
@@ -681,4 +682,61 @@ func TestCheckEnginePortRange(t *testing.T) {
 		{"the resource itself", "resource \"x_sg_rule\" \"a\" {\n  from_port = 0\n  to_port = 65535\n}\n", []string{"iac/tf-t-ports@1"}},
 	}
 	runEngineCases(t, checks, kindTerraform, "main.tf", tests)
+}
+
+// TestModuleChecks: a check naming module:SOURCE reads the inputs of a
+// call of that registry module; a local or git source, or another
+// module, is not that module.
+func TestModuleChecks(t *testing.T) {
+	const rule = "iac/tf-aws-db-iam-auth"
+	cases := []struct {
+		name, src string
+		want      bool
+	}{
+		{"registry input false", `module "db" {
+  source  = "terraform-aws-modules/rds/aws"
+  version = "~> 6.0"
+  engine  = "mysql"
+  iam_database_authentication_enabled = false
+}`, true},
+		{"registry host spelled out, input missing", `module "db" {
+  source = "registry.terraform.io/terraform-aws-modules/rds/aws"
+  engine = "postgres"
+}`, true},
+		{"input true", `module "db" {
+  source = "terraform-aws-modules/rds/aws"
+  iam_database_authentication_enabled = true
+}`, false},
+		{"local path", `module "db" {
+  source = "./modules/rds"
+  engine = "postgres"
+}`, false},
+		{"git source", `module "db" {
+  source = "git::https://example.com/terraform-aws-modules/rds/aws.git?ref=v6"
+  engine = "postgres"
+}`, false},
+		{"source not literal", `module "db" {
+  source = var.src
+  engine = "postgres"
+}`, false},
+		{"another module", `module "db" {
+  source = "terraform-aws-modules/ec2-instance/aws"
+}`, false},
+	}
+	s := New()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fs, err := s.Scan(context.Background(), scannertest.Added("main.tf", []byte(c.src)))
+			if !onlyNote(err) {
+				t.Fatalf("scan: %v", err)
+			}
+			f := findRule(fs, rule)
+			if got := f != nil; got != c.want {
+				t.Fatalf("finding %v, want %v", got, c.want)
+			}
+			if f != nil && strings.Contains(c.src, "= false") && f.Location.StartLine != 5 {
+				t.Errorf("finding on line %d, want the input's line 5", f.Location.StartLine)
+			}
+		})
+	}
 }
