@@ -99,8 +99,11 @@ type setFix struct {
 // cond is one condition on the values at a path, or a combination of
 // conditions.
 type cond struct {
-	Path        string     `yaml:"path"`
-	Missing     *bool      `yaml:"missing"`
+	Path    string `yaml:"path"`
+	Missing *bool  `yaml:"missing"`
+	// Present holds when the path is written, and points the finding at
+	// it (missing: false points at the resource's header).
+	Present     bool       `yaml:"present"`
 	Equals      any        `yaml:"equals"`
 	NotEquals   any        `yaml:"not_equals"`
 	In          []any      `yaml:"in"`
@@ -400,7 +403,7 @@ func (c *cond) compile() error {
 		}
 	}
 	ops := 0
-	for _, has := range []bool{c.Missing != nil, c.Equals != nil, c.NotEquals != nil, c.In != nil, c.NotIn != nil,
+	for _, has := range []bool{c.Missing != nil, c.Present, c.Equals != nil, c.NotEquals != nil, c.In != nil, c.NotIn != nil,
 		c.Matches != "", c.Contains != nil, c.NotContains != nil, c.CIDRPublic, c.LessThan != nil, c.GreaterThan != nil,
 		c.Some != nil, c.PortRange != nil} {
 		if has {
@@ -434,7 +437,7 @@ func (c *cond) compile() error {
 		return fmt.Errorf("condition on %q: give a path and exactly one operator", c.Path)
 	case c.PortRange != nil && (c.PortRange.From == "" || c.PortRange.To == "" || len(c.PortRange.Ports) == 0 || c.OrMissing):
 		return fmt.Errorf("port_range: give from, to and ports (no or_missing)")
-	case c.OrMissing && c.Missing != nil:
+	case c.OrMissing && (c.Missing != nil || c.Present):
 		return fmt.Errorf("condition on %q: or_missing goes with a value operator, not missing", c.Path)
 	}
 	for _, x := range c.Some {
@@ -703,6 +706,12 @@ func (c *cond) holds(root rnode) (ok bool, witness rnode) {
 	}
 	if c.Missing != nil {
 		return (len(nodes) == 0) == *c.Missing, nil
+	}
+	if c.Present {
+		if len(nodes) == 0 {
+			return false, nil
+		}
+		return true, nodes[0]
 	}
 	if len(nodes) == 0 {
 		return c.OrMissing, nil

@@ -169,6 +169,15 @@ const engineYAML = `
     - {path: tls, not_in: ["1.2", "1.3"], or_missing: true}
   unless_referenced_by: [x_tls_policy]
   samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-present
+  title: Site on
+  severity: low
+  why: w
+  fix: f
+  resources: [y_site]
+  fail:
+    - {path: website, present: true}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
 `
 
 func TestCheckEngine(t *testing.T) {
@@ -188,6 +197,9 @@ func TestCheckEngine(t *testing.T) {
 		{"when not met", "resource \"x_thing\" \"a\" {\n  enabled = true\n  kind = \"internal\"\n}\n", nil},
 		{"settled by a referring resource", "resource \"x_thing\" \"a\" {\n  enabled = true\n}\nresource \"x_tls_policy\" \"p\" {\n  thing = x_thing.a.id\n}\n", nil},
 		{"other types untouched", "resource \"y_thing\" \"a\" {\n  enabled = false\n}\n", nil},
+		{"present points at the block", "resource \"y_site\" \"a\" {\n  name = \"s\"\n  website {\n    index = \"i\"\n  }\n}\n", []string{"iac/tf-t-present@3"}},
+		{"present points at the attribute", "resource \"y_site\" \"a\" {\n  name = \"s\"\n\n  website = var.w\n}\n", []string{"iac/tf-t-present@4"}},
+		{"present, not written", "resource \"y_site\" \"a\" {\n  name = \"s\"\n}\n", nil},
 	}
 	runEngineCases(t, checks, kindTerraform, "main.tf", tests)
 }
@@ -234,6 +246,8 @@ func TestCheckValidation(t *testing.T) {
 		"link and path":           "- id: a\n  fail: [{path: p, refers_to: {resources: [y]}}]\n" + good,
 		"port_range, no ports":    "- id: a\n  fail: [{port_range: {from: f, to: t}}]\n" + good,
 		"no path, not port_range": "- id: a\n  fail: [{equals: 1}]\n" + good,
+		"present and or_missing":  "- id: a\n  fail: [{path: p, present: true, or_missing: true}]\n" + good,
+		"present and missing":     "- id: a\n  fail: [{path: p, present: true, missing: false}]\n" + good,
 	}
 	for name, text := range tests {
 		if _, err := loadChecks(fstest.MapFS{"checks/t.yaml": {Data: []byte(text)}}); err == nil {
