@@ -78,7 +78,8 @@ type dataCheck struct {
 	Set        *setFix       `yaml:"set"`
 	Samples    []checkSample `yaml:"samples"`
 	// Secret marks a check that finds a secret written in the file: its
-	// finding shows the key alone, never the line (CloudFormation).
+	// finding shows the key alone, never the line (CloudFormation,
+	// Terraform).
 	Secret bool `yaml:"secret"`
 
 	rule *scanners.Rule
@@ -526,22 +527,22 @@ func at(root rnode, steps []string) (nodes []rnode, unknown bool) {
 }
 
 // decoder is a node that may hold a document written inside a value: a
-// JSON object in a string (an IAM policy in a heredoc), or a Terraform
-// jsonencode({...}). A path that goes on past such a node steps into the
+// JSON object or list in a string (an IAM policy in a heredoc), or a
+// Terraform jsonencode({...}) or jsonencode([...]). A path that goes on past such a node steps into the
 // document, so checks read a policy's statements as they read blocks.
 type decoder interface {
 	document() (rnode, bool)
 }
 
-// jsonDocument decodes a known string that holds a JSON object, pointing
-// at span; false for anything else. Parts of the text that cannot be seen
+// jsonDocument decodes a known string that holds a JSON object or list (ECS
+// container definitions), pointing at span; false for anything else. Parts of the text that cannot be seen
 // (a template's interpolations, written as unknownMark) stay unknown.
 func jsonDocument(v lit, known bool, line, end int) (rnode, bool) {
 	if !known || !v.scalar || len(v.text) > maxDocument {
 		return nil, false
 	}
 	text := strings.TrimSpace(v.text)
-	if !strings.HasPrefix(text, "{") {
+	if !strings.HasPrefix(text, "{") && !strings.HasPrefix(text, "[") {
 		return nil, false
 	}
 	var doc any

@@ -754,3 +754,33 @@ func TestModuleChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestSecretEvidenceTerraform: a Terraform check marked secret shows the
+// attribute's name, never the line that holds the value.
+func TestSecretEvidenceTerraform(t *testing.T) {
+	src := `resource "openstack_compute_instance_v2" "vm" {
+  name       = "vm"
+  admin_pass = "plain-text-sample-value"
+}
+resource "aws_ecs_task_definition" "app" {
+  family                = "app"
+  container_definitions = <<EOF
+[{"name": "app", "environment": [{"name": "API_TOKEN", "value": "plain-text-sample-value"}]}]
+EOF
+}
+`
+	fs := scanSample(t, New(), src)
+	for _, rule := range []string{"iac/tf-openstack-compute-admin-password", "iac/tf-aws-ecs-task-env-secret"} {
+		f := findRule(fs, rule)
+		if f == nil {
+			t.Errorf("%s: no finding", rule)
+			continue
+		}
+		if strings.Contains(f.Evidence, "plain-text") || strings.Contains(f.Message, "plain-text") {
+			t.Errorf("%s shows the value: %q / %q", rule, f.Evidence, f.Message)
+		}
+		if !strings.HasSuffix(f.Evidence, "= …") {
+			t.Errorf("%s evidence %q, want the attribute's name alone", rule, f.Evidence)
+		}
+	}
+}
