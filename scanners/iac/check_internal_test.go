@@ -63,7 +63,7 @@ func scanSample(t *testing.T, s *Scanner, content string) []scanners.Finding {
 func scanSampleAs(t *testing.T, s *Scanner, path, content string) []scanners.Finding {
 	t.Helper()
 	fs, err := s.Scan(context.Background(), scannertest.Added(path, []byte(content)))
-	if err != nil {
+	if !onlyNote(err) { // a note (a registry module not fetched) leaves the file analysed whole
 		t.Fatalf("scan: %v\n%s", err, content)
 	}
 	return fs
