@@ -78,7 +78,8 @@ type dataCheck struct {
 	Set        *setFix       `yaml:"set"`
 	Samples    []checkSample `yaml:"samples"`
 	// Secret marks a check that finds a secret written in the file: its
-	// finding shows the key alone, never the line (CloudFormation).
+	// finding shows the key alone, never the line (CloudFormation,
+	// Terraform).
 	Secret bool `yaml:"secret"`
 
 	rule *scanners.Rule
@@ -99,8 +100,11 @@ type setFix struct {
 // cond is one condition on the values at a path, or a combination of
 // conditions.
 type cond struct {
-	Path        string     `yaml:"path"`
-	Missing     *bool      `yaml:"missing"`
+	Path    string `yaml:"path"`
+	Missing *bool  `yaml:"missing"`
+	// Present holds when the path is written, and points the finding at
+	// it (missing: false points at the resource's header).
+	Present     bool       `yaml:"present"`
 	Equals      any        `yaml:"equals"`
 	NotEquals   any        `yaml:"not_equals"`
 	In          []any      `yaml:"in"`
@@ -400,7 +404,7 @@ func (c *cond) compile() error {
 		}
 	}
 	ops := 0
-	for _, has := range []bool{c.Missing != nil, c.Equals != nil, c.NotEquals != nil, c.In != nil, c.NotIn != nil,
+	for _, has := range []bool{c.Missing != nil, c.Present, c.Equals != nil, c.NotEquals != nil, c.In != nil, c.NotIn != nil,
 		c.Matches != "", c.Contains != nil, c.NotContains != nil, c.CIDRPublic, c.LessThan != nil, c.GreaterThan != nil,
 		c.Some != nil, c.PortRange != nil} {
 		if has {
@@ -434,7 +438,7 @@ func (c *cond) compile() error {
 		return fmt.Errorf("condition on %q: give a path and exactly one operator", c.Path)
 	case c.PortRange != nil && (c.PortRange.From == "" || c.PortRange.To == "" || len(c.PortRange.Ports) == 0 || c.OrMissing):
 		return fmt.Errorf("port_range: give from, to and ports (no or_missing)")
-	case c.OrMissing && c.Missing != nil:
+	case c.OrMissing && (c.Missing != nil || c.Present):
 		return fmt.Errorf("condition on %q: or_missing goes with a value operator, not missing", c.Path)
 	}
 	for _, x := range c.Some {
@@ -523,22 +527,22 @@ func at(root rnode, steps []string) (nodes []rnode, unknown bool) {
 }
 
 // decoder is a node that may hold a document written inside a value: a
-// JSON object in a string (an IAM policy in a heredoc), or a Terraform
-// jsonencode({...}). A path that goes on past such a node steps into the
+// JSON object or list in a string (an IAM policy in a heredoc), or a
+// Terraform jsonencode({...}) or jsonencode([...]). A path that goes on past such a node steps into the
 // document, so checks read a policy's statements as they read blocks.
 type decoder interface {
 	document() (rnode, bool)
 }
 
-// jsonDocument decodes a known string that holds a JSON object, pointing
-// at span; false for anything else. Parts of the text that cannot be seen
+// jsonDocument decodes a known string that holds a JSON object or list (ECS
+// container definitions), pointing at span; false for anything else. Parts of the text that cannot be seen
 // (a template's interpolations, written as unknownMark) stay unknown.
 func jsonDocument(v lit, known bool, line, end int) (rnode, bool) {
 	if !known || !v.scalar || len(v.text) > maxDocument {
 		return nil, false
 	}
 	text := strings.TrimSpace(v.text)
-	if !strings.HasPrefix(text, "{") {
+	if !strings.HasPrefix(text, "{") && !strings.HasPrefix(text, "[") {
 		return nil, false
 	}
 	var doc any
@@ -703,6 +707,12 @@ func (c *cond) holds(root rnode) (ok bool, witness rnode) {
 	}
 	if c.Missing != nil {
 		return (len(nodes) == 0) == *c.Missing, nil
+	}
+	if c.Present {
+		if len(nodes) == 0 {
+			return false, nil
+		}
+		return true, nodes[0]
 	}
 	if len(nodes) == 0 {
 		return c.OrMissing, nil

@@ -63,7 +63,7 @@ func scanSample(t *testing.T, s *Scanner, content string) []scanners.Finding {
 func scanSampleAs(t *testing.T, s *Scanner, path, content string) []scanners.Finding {
 	t.Helper()
 	fs, err := s.Scan(context.Background(), scannertest.Added(path, []byte(content)))
-	if err != nil {
+	if !onlyNote(err) { // a note (a registry module not fetched) leaves the file analysed whole
 		t.Fatalf("scan: %v\n%s", err, content)
 	}
 	return fs
@@ -169,6 +169,15 @@ const engineYAML = `
     - {path: tls, not_in: ["1.2", "1.3"], or_missing: true}
   unless_referenced_by: [x_tls_policy]
   samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-present
+  title: Site on
+  severity: low
+  why: w
+  fix: f
+  resources: [y_site]
+  fail:
+    - {path: website, present: true}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
 `
 
 func TestCheckEngine(t *testing.T) {
@@ -188,6 +197,9 @@ func TestCheckEngine(t *testing.T) {
 		{"when not met", "resource \"x_thing\" \"a\" {\n  enabled = true\n  kind = \"internal\"\n}\n", nil},
 		{"settled by a referring resource", "resource \"x_thing\" \"a\" {\n  enabled = true\n}\nresource \"x_tls_policy\" \"p\" {\n  thing = x_thing.a.id\n}\n", nil},
 		{"other types untouched", "resource \"y_thing\" \"a\" {\n  enabled = false\n}\n", nil},
+		{"present points at the block", "resource \"y_site\" \"a\" {\n  name = \"s\"\n  website {\n    index = \"i\"\n  }\n}\n", []string{"iac/tf-t-present@3"}},
+		{"present points at the attribute", "resource \"y_site\" \"a\" {\n  name = \"s\"\n\n  website = var.w\n}\n", []string{"iac/tf-t-present@4"}},
+		{"present, not written", "resource \"y_site\" \"a\" {\n  name = \"s\"\n}\n", nil},
 	}
 	runEngineCases(t, checks, kindTerraform, "main.tf", tests)
 }
@@ -234,6 +246,8 @@ func TestCheckValidation(t *testing.T) {
 		"link and path":           "- id: a\n  fail: [{path: p, refers_to: {resources: [y]}}]\n" + good,
 		"port_range, no ports":    "- id: a\n  fail: [{port_range: {from: f, to: t}}]\n" + good,
 		"no path, not port_range": "- id: a\n  fail: [{equals: 1}]\n" + good,
+		"present and or_missing":  "- id: a\n  fail: [{path: p, present: true, or_missing: true}]\n" + good,
+		"present and missing":     "- id: a\n  fail: [{path: p, present: true, missing: false}]\n" + good,
 	}
 	for name, text := range tests {
 		if _, err := loadChecks(fstest.MapFS{"checks/t.yaml": {Data: []byte(text)}}); err == nil {
@@ -552,6 +566,7 @@ func TestPlaintextKeyNotQuoted(t *testing.T) {
 		})
 	}
 }
+
 const linkEngineYAML = `
 - id: t-data-open
   title: Document allows everything
@@ -682,4 +697,91 @@ func TestCheckEnginePortRange(t *testing.T) {
 		{"the resource itself", "resource \"x_sg_rule\" \"a\" {\n  from_port = 0\n  to_port = 65535\n}\n", []string{"iac/tf-t-ports@1"}},
 	}
 	runEngineCases(t, checks, kindTerraform, "main.tf", tests)
+}
+
+// TestModuleChecks: a check naming module:SOURCE reads the inputs of a
+// call of that registry module; a local or git source, or another
+// module, is not that module.
+func TestModuleChecks(t *testing.T) {
+	const rule = "iac/tf-aws-db-iam-auth"
+	cases := []struct {
+		name, src string
+		want      bool
+	}{
+		{"registry input false", `module "db" {
+  source  = "terraform-aws-modules/rds/aws"
+  version = "~> 6.0"
+  engine  = "mysql"
+  iam_database_authentication_enabled = false
+}`, true},
+		{"registry host spelled out, input missing", `module "db" {
+  source = "registry.terraform.io/terraform-aws-modules/rds/aws"
+  engine = "postgres"
+}`, true},
+		{"input true", `module "db" {
+  source = "terraform-aws-modules/rds/aws"
+  iam_database_authentication_enabled = true
+}`, false},
+		{"local path", `module "db" {
+  source = "./modules/rds"
+  engine = "postgres"
+}`, false},
+		{"git source", `module "db" {
+  source = "git::https://example.com/terraform-aws-modules/rds/aws.git?ref=v6"
+  engine = "postgres"
+}`, false},
+		{"source not literal", `module "db" {
+  source = var.src
+  engine = "postgres"
+}`, false},
+		{"another module", `module "db" {
+  source = "terraform-aws-modules/ec2-instance/aws"
+}`, false},
+	}
+	s := New()
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fs, err := s.Scan(context.Background(), scannertest.Added("main.tf", []byte(c.src)))
+			if !onlyNote(err) {
+				t.Fatalf("scan: %v", err)
+			}
+			f := findRule(fs, rule)
+			if got := f != nil; got != c.want {
+				t.Fatalf("finding %v, want %v", got, c.want)
+			}
+			if f != nil && strings.Contains(c.src, "= false") && f.Location.StartLine != 5 {
+				t.Errorf("finding on line %d, want the input's line 5", f.Location.StartLine)
+			}
+		})
+	}
+}
+
+// TestSecretEvidenceTerraform: a Terraform check marked secret shows the
+// attribute's name, never the line that holds the value.
+func TestSecretEvidenceTerraform(t *testing.T) {
+	src := `resource "openstack_compute_instance_v2" "vm" {
+  name       = "vm"
+  admin_pass = "plain-text-sample-value"
+}
+resource "aws_ecs_task_definition" "app" {
+  family                = "app"
+  container_definitions = <<EOF
+[{"name": "app", "environment": [{"name": "API_TOKEN", "value": "plain-text-sample-value"}]}]
+EOF
+}
+`
+	fs := scanSample(t, New(), src)
+	for _, rule := range []string{"iac/tf-openstack-compute-admin-password", "iac/tf-aws-ecs-task-env-secret"} {
+		f := findRule(fs, rule)
+		if f == nil {
+			t.Errorf("%s: no finding", rule)
+			continue
+		}
+		if strings.Contains(f.Evidence, "plain-text") || strings.Contains(f.Message, "plain-text") {
+			t.Errorf("%s shows the value: %q / %q", rule, f.Evidence, f.Message)
+		}
+		if !strings.HasSuffix(f.Evidence, "= …") {
+			t.Errorf("%s evidence %q, want the attribute's name alone", rule, f.Evidence)
+		}
+	}
 }

@@ -278,9 +278,20 @@ func (f *tfFile) dataChecks(b *hclsyntax.Block) {
 		if w != nil {
 			line, end = w.span()
 		}
+		evidence := clip(strings.TrimSpace(f.line(line)))
+		if c.Secret {
+			evidence = tfSecretEvidence(evidence)
+		}
 		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: line, blockStart: line, blockEnd: end,
-			msg: checkMessage(c, id), identity: id + " " + c.ID, evidence: clip(strings.TrimSpace(f.line(line))), fix: f.setFix(c, b)})
+			msg: checkMessage(c, id), identity: id + " " + c.ID, evidence: evidence, fix: f.setFix(c, b)})
 	}
+}
+
+// tfSecretEvidence is a line that may hold a secret shown as its
+// attribute name alone ("admin_pass = …").
+func tfSecretEvidence(line string) string {
+	key, _, _ := strings.Cut(line, "=")
+	return clip(strings.TrimSpace(key)) + " = …"
 }
 
 // settled reports whether a resource that refers to this one carries

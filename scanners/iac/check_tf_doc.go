@@ -7,7 +7,7 @@ import (
 )
 
 // document is the JSON document an attribute writes, when a path steps
-// past it: jsonencode({...}) read as the object it encodes (its unknown
+// past it: jsonencode({...}) or jsonencode([...]) read as the object or list it encodes (its unknown
 // parts stay unknown), a heredoc or string of JSON decoded, with a
 // template's interpolations unknown. Every node of it points at the
 // attribute.
@@ -17,7 +17,9 @@ func (n tfNode) document() (rnode, bool) {
 		if e.Name != "jsonencode" || len(e.Args) != 1 {
 			return nil, false
 		}
-		if _, ok := e.Args[0].(*hclsyntax.ObjectConsExpr); !ok {
+		switch e.Args[0].(type) {
+		case *hclsyntax.ObjectConsExpr, *hclsyntax.TupleConsExpr:
+		default:
 			return nil, false
 		}
 		r := e.Args[0].Range()

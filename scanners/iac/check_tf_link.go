@@ -6,6 +6,7 @@ import (
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	"github.com/zclconf/go-cty/cty"
 
 	"github.com/shiftward/shiftward/scanners"
 )
@@ -53,16 +54,48 @@ type tfLinks struct {
 }
 
 // checkedType is the type a check names to apply to block b: the resource
-// type, or data.TYPE for a data source.
+// type, data.TYPE for a data source, or module:SOURCE for a call of a
+// registry module whose source is a literal (module:terraform-aws-modules/rds/aws;
+// "" when the source cannot be read).
 func checkedType(b *hclsyntax.Block) string {
-	if b.Type == "data" {
+	switch b.Type {
+	case "data":
 		return "data." + b.Labels[0]
+	case "module":
+		return moduleType(b)
 	}
 	return b.Labels[0]
 }
 
+// registryHost is the prefix a registry module's source may spell out.
+const registryHost = "registry.terraform.io/"
+
+// moduleType is module:SOURCE for a module call whose source is a literal
+// string naming a registry module (NAMESPACE/NAME/PROVIDER); "" otherwise
+// (local paths, git and URLs: their inputs are the author's own).
+func moduleType(b *hclsyntax.Block) string {
+	a, ok := b.Body.Attributes["source"]
+	if !ok {
+		return ""
+	}
+	v, ok := valueIn(literalCtx, a.Expr)
+	if !ok || v.Type() != cty.String {
+		return ""
+	}
+	src := strings.TrimPrefix(v.AsString(), registryHost)
+	if strings.Count(src, "/") != 2 || strings.ContainsAny(src, ":?.") {
+		return ""
+	}
+	return "module:" + src
+}
+
 // linkKey is block b's address, as references write it.
-func linkKey(b *hclsyntax.Block) string { return checkedType(b) + "." + b.Labels[1] }
+func linkKey(b *hclsyntax.Block) string {
+	if b.Type == "module" {
+		return "module." + b.Labels[0]
+	}
+	return checkedType(b) + "." + b.Labels[1]
+}
 
 // notResources are the roots of references that name no resource.
 var notResources = map[string]bool{"var": true, "local": true, "each": true, "count": true, "module": true,

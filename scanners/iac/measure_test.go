@@ -514,13 +514,17 @@ func buildMisses(us []*measured) string {
 		if u.lines == 0 {
 			got, want = u.posFlagged, u.pos
 		}
-		if want == 0 || got == want {
+		if want == 0 || (got == want && (u.lines == 0 || u.anchored == want)) {
 			continue
 		}
-		lines = append(lines, fmt.Sprintf("%s %s %s %s: %d/%d", u.format, u.source, u.family, u.id, got, want))
+		line := fmt.Sprintf("%s %s %s %s: %d/%d", u.format, u.source, u.family, u.id, got, want)
+		if u.lines > 0 && u.anchored != got {
+			line += fmt.Sprintf(" (anchored %d)", u.anchored)
+		}
+		lines = append(lines, line)
 	}
 	sort.Strings(lines)
-	return "build-split queries not fully found (format source family id: found/expected):\n" + strings.Join(lines, "\n")
+	return "build-split queries not fully found or not anchored (format source family id: found/expected, anchored when fewer):\n" + strings.Join(lines, "\n")
 }
 
 // renderMeasure writes the rows held-out first, as MEASURE.md shows them.
@@ -655,20 +659,21 @@ func floorUnder(x float64) float64 {
 // noise), as floorLines wrote them. Anchored is 0 where the source has no
 // expected lines.
 var fullFloors = map[string]measureFloor{
+
 	"kics compose build all":                   {0.99, 0.43, 0.29}, // 1.000, 0.433, 0.238
 	"kics compose held-out all":                {0.93, 0.48, 0.05}, // 0.938, 0.490, 0.000
 	"kics dockerfile build all":                {0.93, 0.81, 0.30}, // 0.938, 0.812, 0.250
 	"kics dockerfile build claimed":            {0.93, 0.81, 0.30}, // 0.938, 0.812, 0.250
 	"kics dockerfile held-out all":             {0.97, 0.97, 0.61}, // 0.974, 0.974, 0.559
 	"kics dockerfile held-out claimed":         {0.97, 0.97, 0.61}, // 0.974, 0.974, 0.559
-	"kics kubernetes build all":                {0.98, 0.91, 0.32}, // 0.982, 0.915, 0.267
-	"kics kubernetes build claimed":            {0.97, 0.89, 0.30}, // 0.979, 0.899, 0.243
-	"kics kubernetes held-out all":             {0.90, 0.74, 0.30}, // 0.903, 0.741, 0.244
-	"kics kubernetes held-out claimed":         {0.91, 0.72, 0.31}, // 0.912, 0.725, 0.258
-	"kics terraform build all":                 {0.71, 0.64, 0.17}, // 0.714, 0.642, 0.117
-	"kics terraform build claimed":             {0.75, 0.69, 0.18}, // 0.752, 0.696, 0.127
-	"kics terraform held-out all":              {0.58, 0.47, 0.20}, // 0.584, 0.473, 0.145
-	"kics terraform held-out claimed":          {0.59, 0.51, 0.23}, // 0.601, 0.514, 0.170
+	"kics kubernetes build all":                {0.96, 0.89, 0.32}, // 0.961, 0.894, 0.267
+	"kics kubernetes build claimed":            {0.96, 0.88, 0.30}, // 0.968, 0.888, 0.243
+	"kics kubernetes held-out all":             {0.84, 0.70, 0.30}, // 0.841, 0.702, 0.244
+	"kics kubernetes held-out claimed":         {0.86, 0.69, 0.31}, // 0.868, 0.695, 0.258
+	"kics terraform build all":                 {0.75, 0.70, 0.18}, // 0.755, 0.704, 0.128
+	"kics terraform build claimed":             {0.78, 0.75, 0.19}, // 0.786, 0.755, 0.134
+	"kics terraform held-out all":              {0.71, 0.60, 0.20}, // 0.716, 0.604, 0.145
+	"kics terraform held-out claimed":          {0.72, 0.65, 0.23}, // 0.729, 0.656, 0.170
 	"kube-linter kubernetes build all":         {0.81, 0.00, 0.62}, // 0.821, 0.000, 0.568
 	"kube-linter kubernetes build claimed":     {0.81, 0.00, 0.62}, // 0.821, 0.000, 0.568
 	"kube-linter kubernetes held-out all":      {0.74, 0.00, 0.90}, // 0.749, 0.000, 0.844
@@ -683,9 +688,9 @@ var fullFloors = map[string]measureFloor{
 	"trivy-checks kubernetes build claimed":    {0.99, 0.00, 0.56}, // 1.000, 0.000, 0.500
 	"trivy-checks kubernetes held-out all":     {0.99, 0.00, 0.05}, // 1.000, 0.000, 0.000
 	"trivy-checks kubernetes held-out claimed": {0.99, 0.00, 0.05}, // 1.000, 0.000, 0.000
-	"trivy-checks terraform build all":         {0.78, 0.00, 0.27}, // 0.785, 0.000, 0.215
-	"trivy-checks terraform build claimed":     {0.94, 0.00, 0.26}, // 0.949, 0.000, 0.209
-	"trivy-checks terraform held-out all":      {0.74, 0.00, 0.17}, // 0.745, 0.000, 0.120
+	"trivy-checks terraform build all":         {0.95, 0.00, 0.29}, // 0.955, 0.000, 0.238
+	"trivy-checks terraform build claimed":     {0.98, 0.00, 0.26}, // 0.983, 0.000, 0.209
+	"trivy-checks terraform held-out all":      {0.84, 0.00, 0.19}, // 0.843, 0.000, 0.137
 	"trivy-checks terraform held-out claimed":  {0.82, 0.00, 0.22}, // 0.826, 0.000, 0.161
 }
 
@@ -693,6 +698,7 @@ var fullFloors = map[string]measureFloor{
 // only the queries corpus_test.go maps (and a first positive and negative
 // file of each), so its figures are far above the full corpus's.
 var testdataFloors = map[string]measureFloor{
+
 	"kics dockerfile build all":                {0.99, 0.99, 0.28}, // 1.000, 1.000, 0.222
 	"kics dockerfile build claimed":            {0.99, 0.99, 0.28}, // 1.000, 1.000, 0.222
 	"kics dockerfile held-out all":             {0.99, 0.99, 0.48}, // 1.000, 1.000, 0.429
@@ -701,8 +707,8 @@ var testdataFloors = map[string]measureFloor{
 	"kics kubernetes build claimed":            {0.99, 0.99, 0.20}, // 1.000, 1.000, 0.143
 	"kics kubernetes held-out all":             {0.99, 0.94, 0.05}, // 1.000, 0.944, 0.000
 	"kics kubernetes held-out claimed":         {0.99, 0.99, 0.05}, // 1.000, 1.000, 0.000
-	"kics terraform build all":                 {0.85, 0.85, 0.33}, // 0.857, 0.857, 0.278
-	"kics terraform build claimed":             {0.85, 0.85, 0.33}, // 0.857, 0.857, 0.278
+	"kics terraform build all":                 {0.85, 0.92, 0.33}, // 0.857, 0.929, 0.278
+	"kics terraform build claimed":             {0.85, 0.92, 0.33}, // 0.857, 0.929, 0.278
 	"kics terraform held-out all":              {0.74, 0.74, 0.05}, // 0.750, 0.750, 0.000
 	"kics terraform held-out claimed":          {0.99, 0.99, 0.05}, // 1.000, 1.000, 0.000
 	"kube-linter kubernetes build all":         {0.99, 0.00, 1.00}, // 1.000, 0.000, 1.000

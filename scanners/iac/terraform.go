@@ -141,7 +141,12 @@ func (f *tfFile) run() {
 		case b.Type == "provider" && len(b.Labels) == 1:
 			f.eachInstance(b, func() { f.provider(b) })
 		case b.Type == "module" && len(b.Labels) == 1:
-			f.eachInstance(b, func() { f.module(b) })
+			f.eachInstance(b, func() {
+				f.module(b)
+				if checkedType(b) != "" {
+					f.dataChecks(b)
+				}
+			})
 		}
 	}
 }
