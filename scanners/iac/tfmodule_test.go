@@ -60,6 +60,20 @@ const dbMain = `resource "aws_db_instance" "main" {
 }
 `
 
+// forEachDBs makes one database per map entry, one of them public.
+const forEachDBs = `locals {
+  dbs = {
+    internal = { public = false }
+    reports  = { public = true }
+  }
+}
+resource "aws_db_instance" "db" {
+  for_each            = local.dbs
+  storage_encrypted   = true
+  publicly_accessible = each.value.public
+}
+`
+
 func TestTerraformEvaluatesVariables(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -170,36 +184,14 @@ resource "aws_db_instance" "main" {
 			path: "main.tf", want: "tf-public-database@5",
 		},
 		{
-			name: "for_each: one instance of several is public",
-			files: map[string]string{"main.tf": `locals {
-  dbs = {
-    internal = { public = false }
-    reports  = { public = true }
-  }
-}
-resource "aws_db_instance" "db" {
-  for_each            = local.dbs
-  storage_encrypted   = true
-  publicly_accessible = each.value.public
-}
-`},
-			path: "main.tf", want: "tf-public-database@10",
+			name:  "for_each: one instance of several is public",
+			files: map[string]string{"main.tf": forEachDBs},
+			path:  "main.tf", want: "tf-public-database@10",
 		},
 		{
-			name: "for_each: changing the map's entry introduces it",
-			files: map[string]string{"main.tf": `locals {
-  dbs = {
-    internal = { public = false }
-    reports  = { public = true }
-  }
-}
-resource "aws_db_instance" "db" {
-  for_each            = local.dbs
-  storage_encrypted   = true
-  publicly_accessible = each.value.public
-}
-`},
-			path: "main.tf", added: []int{4}, want: "tf-public-database@10",
+			name:  "for_each: changing the map's entry introduces it",
+			files: map[string]string{"main.tf": forEachDBs},
+			path:  "main.tf", added: []int{4}, want: "tf-public-database@10",
 		},
 	}
 	for _, c := range cases {
