@@ -21,7 +21,7 @@ import (
 // ancestor holding Chart.yaml), read through it within bounds, and rendered
 // once per change (Tree.Once) as `helm template` renders it with the
 // chart's own values.yaml and release defaults (name "release-name",
-// namespace "default", Helm v4.3.2's default capabilities: Kubernetes
+// namespace "release-namespace" (not judged as "default"), Helm v4.3.2's default capabilities: Kubernetes
 // v1.36 and client-go's API versions). The engine is
 // text/template with sprig's functions and Helm's own (include, tpl,
 // required, fail, toYaml, fromYaml, toJson, toToml, lookup, which finds

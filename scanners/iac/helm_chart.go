@@ -34,10 +34,14 @@ const (
 	maxChartRootWalk = 8
 )
 
-// Release defaults of the render: what `helm template` uses without flags.
+// Release defaults of the render: what `helm template` uses without flags,
+// but the namespace: a chart is installed into the namespace its operator
+// chooses (`helm install -n`), so `.Release.Namespace` renders as a name
+// that is not "default" and no object is judged for the namespace Helm's
+// own default would give it.
 const (
 	helmReleaseName = "release-name"
-	helmNamespace   = "default"
+	helmNamespace   = "release-namespace"
 	helmKubeMajor   = "1"
 	helmKubeMinor   = "36"
 	helmVersion     = "v4.3.2"
