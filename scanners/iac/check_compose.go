@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -54,6 +56,7 @@ func analyzeCompose(ctx context.Context, p string, content []byte, strict bool, 
 			}
 			f.composeService(name, svc)
 		}
+		f.composeSharedVolumes(root, services)
 	}
 	if err != nil {
 		return f.hits, fmt.Errorf("Compose file: %w", err)
@@ -117,4 +120,96 @@ func (f *k8sFile) composeEnv(service string, env *yaml.Node) {
 			}
 		}
 	}
+}
+
+// volumeMount is one mount of a named volume by a service.
+type volumeMount struct {
+	service  string
+	at       *yaml.Node
+	readOnly bool
+}
+
+// reVolumeName is the name of a named volume, as a short-syntax mount's
+// source writes it (a path starts with /, ., ~ or a variable).
+var reVolumeName = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]*$`)
+
+// composeSharedVolumes reports every mount of a named volume (declared in
+// the file's top-level volumes) that two or more services mount, one of
+// them writable.
+func (f *k8sFile) composeSharedVolumes(root, services *yaml.Node) {
+	_, declared := get(root, "volumes")
+	if declared == nil || declared.Kind != yaml.MappingNode {
+		return
+	}
+	mounts := map[string][]volumeMount{}
+	var order []string
+	for i := 0; i+1 < len(services.Content); i += 2 {
+		name, svc := services.Content[i].Value, services.Content[i+1]
+		_, vols := get(svc, "volumes")
+		if vols == nil || vols.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, v := range vols.Content {
+			vol, ro, ok := namedMount(v)
+			if _, d := get(declared, vol); !ok || d == nil {
+				continue
+			}
+			if len(mounts[vol]) == 0 {
+				order = append(order, vol)
+			}
+			mounts[vol] = append(mounts[vol], volumeMount{service: name, at: v, readOnly: ro})
+		}
+	}
+	for _, vol := range order {
+		f.reportShared(vol, mounts[vol])
+	}
+}
+
+// reportShared reports the mounts of one volume when more than one
+// service mounts it and one of them writes.
+func (f *k8sFile) reportShared(vol string, ms []volumeMount) {
+	services, writable := map[string]bool{}, false
+	for _, m := range ms {
+		services[m.service] = true
+		writable = writable || !m.readOnly
+	}
+	if len(services) < 2 || !writable {
+		return
+	}
+	for _, m := range ms {
+		other := ""
+		for _, o := range ms {
+			if o.service != m.service {
+				other = o.service
+				break
+			}
+		}
+		end := max(m.at.Line, lastLine(m.at))
+		f.hits = append(f.hits, hit{rule: ruleComposeSharedVolume, line: m.at.Line, endLine: end, blockStart: m.at.Line, blockEnd: end,
+			msg:      fmt.Sprintf("Service `%s` mounts volume `%s`, which service `%s` mounts too.", clip(m.service), clip(vol), clip(other)),
+			identity: m.service + " shared-volume " + vol, evidence: clip(strings.TrimSpace(f.line(m.at.Line)))})
+	}
+}
+
+// namedMount reads a volumes entry: the named volume it mounts and
+// whether read-only; ok is false for a bind mount, a tmpfs or an
+// anonymous volume.
+func namedMount(v *yaml.Node) (vol string, readOnly, ok bool) {
+	switch v.Kind {
+	case yaml.ScalarNode:
+		parts := strings.Split(v.Value, ":")
+		if len(parts) < 2 || !reVolumeName.MatchString(parts[0]) {
+			return "", false, false
+		}
+		return parts[0], len(parts) > 2 && slices.Contains(strings.Split(parts[2], ","), "ro"), true
+	case yaml.MappingNode:
+		_, typ := get(v, "type")
+		_, src := get(v, "source")
+		if src == nil || src.Kind != yaml.ScalarNode || (typ != nil && typ.Value != "volume") || !reVolumeName.MatchString(src.Value) {
+			return "", false, false
+		}
+		_, ro := get(v, "read_only")
+		return src.Value, ro != nil && (ro.Value == "true" || ro.Value == "True"), true
+	}
+	return "", false, false
 }

@@ -349,6 +349,12 @@ var (
 			"rotate it and pass it in from outside.",
 		"Rotate the value; read it from an `.env` file kept out of git (`${NAME}`), an `env_file`, or Compose `secrets`.",
 		"CWE-798", "https://docs.docker.com/compose/how-tos/use-secrets/")
+	ruleComposeSharedVolume = rule("compose-shared-volume", scanners.SeverityInfo,
+		"Named volume shared by several services",
+		"Services that mount the same volume, one of them writable, can change each other's files: a foothold in "+
+			"one becomes files the other reads or runs, and two writers can corrupt the data.",
+		"Give each service its own volume; where one service only reads what another writes, mount it read-only (`:ro`) there, or pass the data through an API.",
+		"CWE-668", "https://docs.docker.com/reference/compose-file/volumes/")
 )
 
 // Terraform rules.

@@ -380,6 +380,11 @@ var ruleSamples = map[string][]scannertest.Sample{
 		{Path: "compose.yaml", Content: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: not-a-real-one\n", Hit: true},
 		{Path: "compose.yaml", Content: "services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: ${POSTGRES_PASSWORD:?}\n", Hit: false},
 	},
+	"iac/compose-shared-volume": {
+		{Path: "compose.yaml", Content: "services:\n  a:\n    image: example/a:1\n    volumes: [\"data:/data\"]\n  b:\n    image: example/b:1\n    volumes: [\"data:/data\"]\nvolumes:\n  data:\n", Hit: true},
+		{Path: "compose.yaml", Content: "services:\n  a:\n    image: example/a:1\n    volumes: [\"data:/data\"]\n  b:\n    image: example/b:1\n    volumes: [\"data:/data:ro\"]\nvolumes:\n  data:\n", Hit: true},
+		{Path: "compose.yaml", Content: "services:\n  a:\n    image: example/a:1\n    volumes: [\"data:/data\"]\n  b:\n    image: example/b:1\n    volumes: [\"more:/data\"]\nvolumes:\n  data:\n  more:\n", Hit: false},
+	},
 	"iac/k8s-sa-token-automount": {
 		manifest(samplePod, true),
 		manifest(sampleHardPod, false),
