@@ -537,10 +537,6 @@ func (df *dockerfile) checkRun(st *stage, in *instr, inImage bool) []hit {
 		hits = append(hits, block(ruleDockerCurlPipe, line,
 			"This RUN step downloads a script and pipes it straight into a shell.", "curl|sh "+norm(text), nil))
 	}
-	if c := interactiveCommand(text); c != "" {
-		hits = append(hits, block(ruleDockerInteractive, df.lineContaining(in, c),
-			fmt.Sprintf("This RUN step calls `%s`, which needs a terminal or a running system.", c), "interactive "+c, nil))
-	}
 	if usesSudo(text) {
 		hits = append(hits, block(ruleDockerSudo, df.lineMatching(in, reSudo),
 			"This RUN step calls sudo.", "sudo "+norm(text), nil))
@@ -1076,22 +1072,4 @@ func (df *dockerfile) checkChown(st *stage, in *instr, inImage bool) []hit {
 		}}
 	}
 	return nil
-}
-
-// interactiveUtilities are commands that need a terminal, or look at or
-// act on a running system: nothing a build step should call.
-var interactiveUtilities = map[string]bool{
-	"top": true, "htop": true, "ps": true, "free": true, "vi": true, "vim": true, "nano": true, "less": true,
-	"watch": true, "shutdown": true, "reboot": true, "poweroff": true, "halt": true,
-}
-
-// interactiveCommand returns the first interactive utility that a simple
-// command of a RUN step's text starts with, else "".
-func interactiveCommand(text string) string {
-	for _, cmd := range simpleCommands(text) {
-		if words := strings.Fields(cmd); len(words) > 0 && interactiveUtilities[baseName(words[0])] {
-			return baseName(words[0])
-		}
-	}
-	return ""
 }

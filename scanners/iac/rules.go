@@ -166,13 +166,6 @@ var (
 			"and executable without being writable.",
 		"Drop `--chown` (files stay owned by root) and grant the runtime user only read and execute (`--chmod=755`); `--chown` only the directories the service must write to.",
 		"CWE-732", "https://docs.docker.com/reference/dockerfile/#copy---chown---chmod")
-	ruleDockerInteractive = rule("dockerfile-interactive-command", scanners.SeverityInfo,
-		"RUN calls an interactive or host-inspection utility",
-		"A build has no terminal and no running service: an editor, pager or process viewer (vi, less, top, ps) "+
-			"waits for input or shows nothing useful, and shutdown or reboot acts on the build container. The step "+
-			"is a leftover of interactive debugging.",
-		"Remove the command from the RUN step; debug in a running container (`docker exec`), not in the build.",
-		"CWE-710", "https://docs.docker.com/reference/dockerfile/#run")
 )
 
 // Kubernetes rules.

@@ -224,10 +224,6 @@ var ruleSamples = map[string][]scannertest.Sample{
 		dockerfile("FROM alpine:3.20\nCOPY --chown=app . /srv\n", true),
 		dockerfile("FROM alpine:3.20\nCOPY . /srv\n", false),
 	},
-	"iac/dockerfile-interactive-command": {
-		dockerfile("FROM alpine:3.20\nRUN top\n", true),
-		dockerfile("FROM alpine:3.20\nRUN echo top\n", false),
-	},
 	"iac/dockerfile-repeated-cmd": {
 		dockerfile("FROM alpine:3.20\nCMD [\"a\"]\nCMD [\"b\"]\n", true),
 		dockerfile("FROM alpine:3.20\nCMD [\"b\"]\n", false),
