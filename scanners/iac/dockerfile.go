@@ -173,9 +173,6 @@ func analyzeDockerfile(content []byte) ([]hit, error) {
 				hits = append(hits, df.checkRun(st, in, inImage[st])...)
 			case "ADD":
 				hits = append(hits, df.checkAdd(st, in)...)
-				hits = append(hits, df.checkChown(st, in, inImage[st])...)
-			case "COPY":
-				hits = append(hits, df.checkChown(st, in, inImage[st])...)
 			case "ENV", "ARG":
 				hits = append(hits, df.checkSecretVars(st, in)...)
 			case "EXPOSE":
@@ -1047,29 +1044,4 @@ func (df *dockerfile) checkRepeated(st *stage) []hit {
 		})
 	}
 	return hits
-}
-
-// checkChown reports a COPY or ADD, in a stage whose layers are in the
-// image, that gives the copied files to a user other than root. A user
-// taken from a variable is not judged.
-func (df *dockerfile) checkChown(st *stage, in *instr, inImage bool) []hit {
-	if !inImage {
-		return nil
-	}
-	for _, f := range in.flags {
-		v, ok := strings.CutPrefix(f, "--chown=")
-		if !ok {
-			continue
-		}
-		user, _, _ := strings.Cut(v, ":")
-		if user == "" || user == "root" || user == "0" || strings.Contains(user, "$") {
-			return nil
-		}
-		return []hit{{
-			rule: ruleDockerChown, line: in.start, endLine: in.end,
-			msg:      fmt.Sprintf("%s gives the copied files to `%s`, who can then rewrite them.", in.cmd, clip(user)),
-			identity: "stage " + st.name() + " chown " + strconv.Itoa(in.start), evidence: clip(df.text(*in)),
-		}}
-	}
-	return nil
 }

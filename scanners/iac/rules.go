@@ -159,13 +159,6 @@ var (
 			"whoever reads it believes the image starts a command it never runs.",
 		"Keep one CMD and one ENTRYPOINT per stage: remove the earlier ones, or move them to the stage they were meant for.",
 		"CWE-1041", "https://docs.docker.com/reference/dockerfile/#cmd")
-	ruleDockerChown = rule("dockerfile-copy-chown", scanners.SeverityInfo,
-		"Files copied into the image owned by a non-root user",
-		"`--chown` hands the copied files to a user, usually the one the service runs as: a compromised process "+
-			"can then rewrite its own code and configuration and keep its foothold. Owned by root, they stay readable "+
-			"and executable without being writable.",
-		"Drop `--chown` (files stay owned by root) and grant the runtime user only read and execute (`--chmod=755`); `--chown` only the directories the service must write to.",
-		"CWE-732", "https://docs.docker.com/reference/dockerfile/#copy---chown---chmod")
 )
 
 // Kubernetes rules.
