@@ -51,7 +51,6 @@ var kicsMap = map[string][]want{
 	"dockerfile/curl_or_wget_instead_of_add":                  w("dockerfile-add-remote"),
 	"dockerfile/run_using_sudo":                               w("dockerfile-sudo"),
 	"dockerfile/exposing_port_22":                             w("dockerfile-expose-ssh"),
-	"dockerfile/multiple_cmd_instructions_listed":             w("dockerfile-repeated-cmd"),
 	"dockerfile/apt_get_install_lists_were_not_deleted":       w("dockerfile-package-cache", "cache apt"),
 	"dockerfile/yum_clean_all_missing":                        w("dockerfile-package-cache", "cache yum"),
 	"dockerfile/missing_dnf_clean_all":                        w("dockerfile-package-cache", "cache dnf"),

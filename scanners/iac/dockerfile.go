@@ -179,7 +179,6 @@ func analyzeDockerfile(content []byte) ([]hit, error) {
 				hits = append(hits, df.checkExpose(st, in)...)
 			}
 		}
-		hits = append(hits, df.checkRepeated(st)...)
 		if st.alias != "" {
 			aliases[st.alias] = st
 		}
@@ -1021,27 +1020,4 @@ func (df *dockerfile) checkExpose(st *stage, in *instr) []hit {
 		msg:      "The image declares port 22 (SSH).",
 		identity: "stage " + st.name() + " expose 22", evidence: clip(df.text(*in)), fix: fix,
 	}}
-}
-
-// checkRepeated reports every CMD and ENTRYPOINT of a stage that a later
-// one of the same kind in the stage overrides.
-func (df *dockerfile) checkRepeated(st *stage) []hit {
-	last := map[string]int{}
-	for i, in := range st.body {
-		if in.cmd == "CMD" || in.cmd == "ENTRYPOINT" {
-			last[in.cmd] = i
-		}
-	}
-	var hits []hit
-	for i, in := range st.body {
-		if (in.cmd != "CMD" && in.cmd != "ENTRYPOINT") || last[in.cmd] == i {
-			continue
-		}
-		hits = append(hits, hit{
-			rule: ruleDockerRepeatedCmd, line: in.start, endLine: in.end,
-			msg:      fmt.Sprintf("This %s is overridden by the %s on line %d: only the last one of the stage runs.", in.cmd, in.cmd, st.body[last[in.cmd]].start),
-			identity: "stage " + st.name() + " " + strings.ToLower(in.cmd) + " " + strconv.Itoa(i), evidence: clip(df.text(in)),
-		})
-	}
-	return hits
 }

@@ -153,12 +153,6 @@ var (
 			"or `kubectl exec` for access instead.",
 		"Remove port 22 from EXPOSE and the SSH server from the image; use `docker exec` or `kubectl exec`. shiftward's suggestion removes 22 from the EXPOSE line (the line when 22 is its only port).",
 		"CWE-284", "https://docs.docker.com/reference/dockerfile/#expose")
-	ruleDockerRepeatedCmd = rule("dockerfile-repeated-cmd", scanners.SeverityInfo,
-		"CMD or ENTRYPOINT written twice in a stage",
-		"Only the last CMD (and the last ENTRYPOINT) of a stage takes effect: an earlier one is dead code, and "+
-			"whoever reads it believes the image starts a command it never runs.",
-		"Keep one CMD and one ENTRYPOINT per stage: remove the earlier ones, or move them to the stage they were meant for.",
-		"CWE-1041", "https://docs.docker.com/reference/dockerfile/#cmd")
 )
 
 // Kubernetes rules.

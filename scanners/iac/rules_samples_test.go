@@ -220,10 +220,6 @@ var ruleSamples = map[string][]scannertest.Sample{
 		dockerfile("FROM alpine:3.20\nEXPOSE 22\n", true),
 		dockerfile("FROM alpine:3.20\nEXPOSE 8080\n", false),
 	},
-	"iac/dockerfile-repeated-cmd": {
-		dockerfile("FROM alpine:3.20\nCMD [\"a\"]\nCMD [\"b\"]\n", true),
-		dockerfile("FROM alpine:3.20\nCMD [\"b\"]\n", false),
-	},
 
 	// Kubernetes
 	"iac/k8s-privileged": {

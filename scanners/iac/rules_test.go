@@ -113,10 +113,6 @@ func ruleCases(t *testing.T) []ruleCase {
 		df("chmod 777", "FROM alpine:3.20\nRUN chmod -R 777 /app\nUSER 1\n", "iac/dockerfile-chmod-777", true, 2, false),
 		df("chmod 755", "FROM alpine:3.20\nRUN chmod 755 /app\nUSER 1\n", "iac/dockerfile-chmod-777", false, 0, false),
 		df("EXPOSE 22", "FROM alpine:3.20\nEXPOSE 22\nUSER 1\n", "iac/dockerfile-expose-ssh", true, 2, true),
-		df("two CMD", "FROM alpine:3.20\nUSER 1\nCMD [\"a\"]\nCMD [\"b\"]\n", "iac/dockerfile-repeated-cmd", true, 3, false),
-		df("two ENTRYPOINT", "FROM alpine:3.20\nUSER 1\nENTRYPOINT [\"a\"]\nCMD [\"x\"]\nENTRYPOINT [\"b\"]\n", "iac/dockerfile-repeated-cmd", true, 3, false),
-		df("CMD and ENTRYPOINT", "FROM alpine:3.20\nUSER 1\nENTRYPOINT [\"a\"]\nCMD [\"b\"]\n", "iac/dockerfile-repeated-cmd", false, 0, false),
-		df("one CMD per stage", "FROM alpine:3.20 AS b\nCMD [\"a\"]\nFROM alpine:3.20\nUSER 1\nCMD [\"b\"]\n", "iac/dockerfile-repeated-cmd", false, 0, false),
 		df("EXPOSE 22 and 80", "FROM alpine:3.20\nEXPOSE 80 22/tcp\nUSER 1\n", "iac/dockerfile-expose-ssh", true, 2, true),
 		df("EXPOSE 2222", "FROM alpine:3.20\nEXPOSE 2222\nUSER 1\n", "iac/dockerfile-expose-ssh", false, 0, false),
 
