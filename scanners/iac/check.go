@@ -672,7 +672,9 @@ func jsonScalar(v any) (string, bool) {
 const maxPathNodes = 4096
 
 // holds evaluates c on root. witness is the node that made a value
-// condition hold (nil for missing, not, or a combination that had none).
+// condition hold, or for a missing setting the block that lacks it (nil
+// when nothing on its path is written, for not, or a combination that had
+// none).
 func (c *cond) holds(root rnode) (ok bool, witness rnode) {
 	switch {
 	case c.All != nil:
@@ -681,8 +683,8 @@ func (c *cond) holds(root rnode) (ok bool, witness rnode) {
 			if !h {
 				return false, nil
 			}
-			if witness == nil {
-				witness = w
+			if witness == nil || (isAbsent(witness) && w != nil && !isAbsent(w)) {
+				witness = w // a written value before the block that lacks one
 			}
 		}
 		return true, witness
@@ -706,6 +708,9 @@ func (c *cond) holds(root rnode) (ok bool, witness rnode) {
 		return false, nil // never judged on what cannot be seen
 	}
 	if c.Missing != nil {
+		if len(nodes) == 0 && *c.Missing {
+			return true, deepestWritten(root, c.steps)
+		}
 		return (len(nodes) == 0) == *c.Missing, nil
 	}
 	if c.Present {
@@ -715,7 +720,10 @@ func (c *cond) holds(root rnode) (ok bool, witness rnode) {
 		return true, nodes[0]
 	}
 	if len(nodes) == 0 {
-		return c.OrMissing, nil
+		if c.OrMissing {
+			return true, deepestWritten(root, c.steps)
+		}
+		return false, nil
 	}
 	if c.Some != nil {
 		return someHolds(nodes, c.Some)
@@ -734,6 +742,35 @@ func (c *cond) holds(root rnode) (ok bool, witness rnode) {
 		}
 	}
 	return false, nil
+}
+
+// deepestWritten is the deepest block written on the way to a path that
+// is not (the settings block that lacks logging_level), so a finding about
+// a missing setting points where it belongs; nil when only root is written.
+func deepestWritten(root rnode, steps []string) rnode {
+	var last rnode
+	for i := 1; i < len(steps); i++ {
+		nodes, _ := at(root, steps[:i])
+		if len(nodes) == 0 {
+			break
+		}
+		last = nodes[0]
+	}
+	if last == nil {
+		return nil
+	}
+	return absent{last}
+}
+
+// absent is where a finding about a setting that is not written points:
+// the block that lacks it. It still marks the finding as one on a missing
+// setting (a Kustomize patch leaves those to its base).
+type absent struct{ rnode }
+
+// isAbsent reports whether w is where a missing setting would be written.
+func isAbsent(w rnode) bool {
+	_, ok := w.(absent)
+	return ok
 }
 
 // holds reports whether a resource linked to root satisfies every

@@ -360,7 +360,7 @@ spec:
                   hostProcess: yes
 `, []string{"iac/k8s-t-host-process@18"}},
 		{"string true is not a boolean", "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: a:1\n      securityContext:\n        windowsOptions:\n          hostProcess: \"no\"\n", nil},
-		{"missing points at kind", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: a:1\n", []string{"iac/k8s-t-no-owner@2"}},
+		{"missing points at the mapping that lacks it", "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: a:1\n", []string{"iac/k8s-t-no-owner@3"}},
 		{"other kinds untouched", "apiVersion: v1\nkind: Service\nmetadata:\n  name: s\nspec:\n  ports:\n    - port: 80\n", nil},
 	}
 	runEngineCases(t, checks, kindKubernetes, "m.yaml", tests)
@@ -400,6 +400,26 @@ const moreEngineYAML = `
   fail:
     - {path: bypass, not_contains: AzureServices}
   samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-stage-logging
+  title: Logging off
+  severity: low
+  why: w
+  fix: f
+  resources: [x_stage]
+  fail:
+    - {path: settings.logging.level, in: ["OFF"], or_missing: true}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-open-unlogged
+  title: Open and unlogged
+  severity: low
+  why: w
+  fix: f
+  resources: [x_gate]
+  fail:
+    - all:
+        - {path: settings.logging, missing: true}
+        - {path: settings.mode, equals: open}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
 `
 
 // TestCheckEngineMore: a path through a value that cannot be seen is
@@ -408,7 +428,8 @@ const moreEngineYAML = `
 func TestCheckEngineMore(t *testing.T) {
 	checks := engineChecks(t, moreEngineYAML)
 	tests := []engineCase{
-		{"object without the key", "resource \"x_vm\" \"a\" {\n  metadata = { other = \"x\" }\n}\n", []string{"iac/tf-t-ssh-keys@1"}},
+		{"object without the key", "resource \"x_vm\" \"a\" {\n  metadata = { other = \"x\" }\n}\n", []string{"iac/tf-t-ssh-keys@2"}},
+		{"no object", "resource \"x_vm\" \"a\" {\n  name = \"a\"\n}\n", []string{"iac/tf-t-ssh-keys@1"}},
 		{"metadata from a variable", "resource \"x_vm\" \"a\" {\n  metadata = var.m\n}\n", nil},
 		{"metadata from a function", "resource \"x_vm\" \"a\" {\n  metadata = merge(var.m, { a = 1 })\n}\n", nil},
 		{"key set", "resource \"x_vm\" \"a\" {\n  metadata = { block-project-ssh-keys = true }\n}\n", nil},
@@ -418,6 +439,12 @@ func TestCheckEngineMore(t *testing.T) {
 		{"list without it", "resource \"x_net\" \"a\" {\n  bypass = [\"Logging\"]\n}\n", []string{"iac/tf-t-bypass@2"}},
 		{"list with it", "resource \"x_net\" \"a\" {\n  bypass = [\"Logging\", \"AzureServices\"]\n}\n", nil},
 		{"list unknown", "resource \"x_net\" \"a\" {\n  bypass = var.b\n}\n", nil},
+		{"or_missing points at the deepest block written", "resource \"x_stage\" \"a\" {\n  name = \"a\"\n  settings {\n    logging {\n      other = 1\n    }\n  }\n}\n",
+			[]string{"iac/tf-t-stage-logging@4"}},
+		{"or_missing with no block at the header", "resource \"x_stage\" \"a\" {\n  name = \"a\"\n}\n", []string{"iac/tf-t-stage-logging@1"}},
+		{"a written value before the block that lacks one", "resource \"x_gate\" \"a\" {\n  settings {\n    other = 1\n    mode  = \"open\"\n  }\n}\n",
+			[]string{"iac/tf-t-open-unlogged@4"}},
+		{"or_missing set", "resource \"x_stage\" \"a\" {\n  settings {\n    logging {\n      level = \"INFO\"\n    }\n  }\n}\n", nil},
 	}
 	runEngineCases(t, checks, kindTerraform, "main.tf", tests)
 }

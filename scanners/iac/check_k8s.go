@@ -130,13 +130,15 @@ func (f *k8sFile) dataChecks(o *yaml.Node, kind, objID string, header, docEnd in
 		if !ok {
 			continue
 		}
+		missing := w == nil || isAbsent(w)
+		if missing && patch {
+			continue
+		}
 		line, end := header, docEnd
 		if w != nil {
 			line, end = w.span()
-		} else if patch {
-			continue
 		}
-		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: end, blockStart: line, blockEnd: end, missing: w == nil,
+		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: end, blockStart: line, blockEnd: end, missing: missing,
 			msg: checkMessage(c, objID), identity: objID + " " + c.ID, evidence: clip(strings.TrimSpace(f.line(line)))})
 	}
 }
