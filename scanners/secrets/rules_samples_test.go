@@ -57,6 +57,8 @@ var ownSamples = map[string][]scannertest.Sample{
 		{Path: "main.go", Content: `	password = cfg.Password1`, Hit: false},
 		{Path: "README.md", Content: `password: your_password_here`, Hit: false},
 		{Path: "vars.yml", Content: `password: !vault |`, Hit: false},
+		{Path: "template.yaml", Content: `      MasterUserPassword: !Ref DBPassword`, Hit: false},
+		{Path: "template.yaml", Content: `      Password: !GetAtt Secret.Value`, Hit: false},
 		{Path: "settings.ini", Content: `password_length = 12345`, Hit: false},
 		{Path: "passwd.txt", Content: `pwdump=n0NeKreD`, Hit: false},
 		{Path: "power.cfg", Content: `PWR_MGM: N0tThePSw45f!!!`, Hit: false},
