@@ -1123,11 +1123,11 @@ var adminPorts = map[int]string{22: "SSH", 23: "Telnet", 3389: "RDP", 5900: "VNC
 // provider's name for it.
 func openCIDR(c string) bool {
 	c = strings.TrimSpace(c)
-	if c == "0.0.0.0" || c == "*" || strings.EqualFold(c, "internet") || strings.EqualFold(c, "any") {
+	if c == "0.0.0.0" || c == "/0" || c == "*" || strings.EqualFold(c, "internet") || strings.EqualFold(c, "any") {
 		return true
 	}
 	p, err := netip.ParsePrefix(c)
-	return err == nil && p.Bits() == 0
+	return err == nil && p.Bits() == 0 && p == p.Masked() // 1.2.3.4/0 fails the provider's validation
 }
 
 // exposedAdmin returns the admin ports within from..to (a protocol of all
