@@ -755,6 +755,9 @@ func (f *tfFile) awsNetwork(b *hclsyntax.Block, typ, id string) {
 			f.ingress(id, f.bodyFields(ing.Body), header(ing), blockEnd(ing), true)
 		})
 		f.ingressList(id, body.Attributes["ingress"], true)
+		if typ == "aws_security_group" {
+			f.sgUnused(b, id) // check_network.go
+		}
 	case "aws_security_group_rule":
 		if _, t, ok := f.attrString(body, "type"); ok && t == "ingress" {
 			f.ingress(id, f.bodyFields(body), header(b), blockEnd(b), true)

@@ -1,0 +1,61 @@
+package iac
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/hashicorp/hcl/v2/hclsyntax"
+
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// AWS network checks that data cannot say: a security group nothing in its
+// module uses (the question is about every other block and string of the
+// module, not about the group).
+
+var ruleTFSGUnused = rule("tf-aws-sg-unused", scanners.SeverityLow,
+	"Security group is not used by anything in its module",
+	"A security group that no resource, module call, output or local of its module refers to (by address or by "+
+		"name) protects nothing: it is either left over, and its rules are an opening waiting for the next resource "+
+		"someone attaches to it, or the resource meant to use it runs in another (often the default) group.",
+	"Attach the group to the resources it was written for (`vpc_security_group_ids`, `security_groups`), or delete it.",
+	"CWE-1164", "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html")
+
+// sgUnused reports aws_security_group b (named name) when no other block of
+// its module mentions its address, and no string of the module holds its
+// literal name. It judges only a module read whole (no gaps); a reference
+// from outside the module goes through an output, which mentions it.
+func (f *tfFile) sgUnused(b *hclsyntax.Block, id string) {
+	if f.mod == nil || len(f.mod.gaps) > 0 || len(b.Labels) != 2 {
+		return
+	}
+	addr := regexp.MustCompile(`\baws_security_group\.` + regexp.QuoteMeta(b.Labels[1]) + `\b`)
+	name := ""
+	if _, n, ok := f.attrString(b.Body, "name"); ok && n != "" {
+		name = `"` + n + `"`
+	}
+	start, end := b.Range().Start.Byte, b.Range().End.Byte
+	for _, s := range f.mod.files {
+		src := s.src
+		own := s.path == f.path
+		for _, loc := range addr.FindAllIndex(src, -1) {
+			if !own || loc[0] < start || loc[0] >= end {
+				return
+			}
+		}
+		if name != "" {
+			text := string(src)
+			if own {
+				text = text[:start] + text[end:]
+			}
+			if strings.Contains(text, name) {
+				return
+			}
+		}
+	}
+	l := header(b)
+	f.hits = append(f.hits, hit{rule: ruleTFSGUnused, line: l, endLine: l, blockStart: l, blockEnd: blockEnd(b),
+		msg:      fmt.Sprintf("Nothing in the module refers to `%s` or names it.", id),
+		identity: id + " unused", evidence: clip(strings.TrimSpace(f.line(l)))})
+}
