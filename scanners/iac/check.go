@@ -871,11 +871,13 @@ func (c *cond) test(v lit) bool {
 // publicCIDR reports a source open to the internet.
 func publicCIDR(s string) bool {
 	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "*", "internet", "any", "0.0.0.0", "0.0.0.0/0", "::/0":
+	case "*", "internet", "any", "0.0.0.0", "0.0.0.0/0", "::/0", "/0":
 		return true
 	}
+	// A prefix of length 0 written with host bits (1.2.3.4/0) is refused by
+	// the providers' validation: it opens nothing.
 	p, err := netip.ParsePrefix(strings.TrimSpace(s))
-	return err == nil && p.Bits() == 0
+	return err == nil && p.Bits() == 0 && p == p.Masked()
 }
 
 // sameLiteral compares a known value's text with a check's literal as

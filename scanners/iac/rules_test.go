@@ -297,6 +297,10 @@ func ruleCases(t *testing.T) []ruleCase {
 		tf("Aurora Serverless v1", "resource \"aws_rds_cluster\" \"c\" {\n  engine      = \"aurora-postgresql\"\n  engine_mode = \"serverless\"\n}\n", "iac/tf-unencrypted-storage", false, 0, false),
 		tf("EFS encrypted", "resource \"aws_efs_file_system\" \"fs\" {\n  encrypted = true\n}\n", "iac/tf-unencrypted-storage", false, 0, false),
 		tf("launch configuration device", "resource \"aws_launch_configuration\" \"lc\" {\n  image_id = \"ami-1\"\n  root_block_device {\n    volume_size = 20\n  }\n}\n", "iac/tf-unencrypted-storage", true, 3, true),
+		// check_network.go
+		tf("security group used by nothing", "resource \"aws_security_group\" \"s\" {\n  name        = \"web\"\n  description = \"Web servers\"\n}\n\nresource \"aws_instance\" \"i\" {\n  ami = \"ami-12345678\"\n}\n", "iac/tf-aws-sg-unused", true, 1, false),
+		tf("security groups alone", "resource \"aws_security_group\" \"s\" {\n  name        = \"web\"\n  description = \"Web servers\"\n}\n", "iac/tf-aws-sg-unused", false, 0, false),
+		tf("security group used by an instance", "resource \"aws_security_group\" \"s\" {\n  name        = \"web\"\n  description = \"Web servers\"\n}\n\nresource \"aws_instance\" \"i\" {\n  vpc_security_group_ids = [aws_security_group.s.id]\n}\n", "iac/tf-aws-sg-unused", false, 0, false),
 		tf("SSH open", "resource \"aws_security_group\" \"sg\" {\n  ingress {\n    from_port   = 22\n    to_port     = 22\n    protocol    = \"tcp\"\n    cidr_blocks = [\"0.0.0.0/0\"]\n  }\n}\n", "iac/tf-open-admin-port", true, 6, false),
 		tf("all traffic open", "resource \"aws_security_group_rule\" \"r\" {\n  type        = \"ingress\"\n  from_port   = 0\n  to_port     = 0\n  protocol    = \"-1\"\n  cidr_blocks = [\"0.0.0.0/0\"]\n}\n", "iac/tf-open-admin-port", true, 6, false),
 		tf("security-group module ssh-tcp", "module \"sg\" {\n  source              = \"terraform-aws-modules/security-group/aws\"\n  ingress_cidr_blocks = [\"0.0.0.0/0\"]\n  ingress_rules       = [\"https-443-tcp\", \"ssh-tcp\"]\n}\n", "iac/tf-open-admin-port", true, 3, false),

@@ -755,6 +755,9 @@ func (f *tfFile) awsNetwork(b *hclsyntax.Block, typ, id string) {
 			f.ingress(id, f.bodyFields(ing.Body), header(ing), blockEnd(ing), true)
 		})
 		f.ingressList(id, body.Attributes["ingress"], true)
+		if typ == "aws_security_group" {
+			f.sgUnused(b, id) // check_network.go
+		}
 	case "aws_security_group_rule":
 		if _, t, ok := f.attrString(body, "type"); ok && t == "ingress" {
 			f.ingress(id, f.bodyFields(body), header(b), blockEnd(b), true)
@@ -1123,11 +1126,11 @@ var adminPorts = map[int]string{22: "SSH", 23: "Telnet", 3389: "RDP", 5900: "VNC
 // provider's name for it.
 func openCIDR(c string) bool {
 	c = strings.TrimSpace(c)
-	if c == "0.0.0.0" || c == "*" || strings.EqualFold(c, "internet") || strings.EqualFold(c, "any") {
+	if c == "0.0.0.0" || c == "/0" || c == "*" || strings.EqualFold(c, "internet") || strings.EqualFold(c, "any") {
 		return true
 	}
 	p, err := netip.ParsePrefix(c)
-	return err == nil && p.Bits() == 0
+	return err == nil && p.Bits() == 0 && p == p.Masked() // 1.2.3.4/0 fails the provider's validation
 }
 
 // exposedAdmin returns the admin ports within from..to (a protocol of all
