@@ -315,8 +315,49 @@ func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Lo
 	if err != nil && len(hits) == 0 {
 		return nil, err
 	}
+	hits = dropSubsumed(hits)
 	uniqueIdentities(hits)
 	return hits, err
+}
+
+// subsumes pairs a rule with one that, inside the block the first reports,
+// says the same thing less precisely: an ingress rule of every protocol from
+// the internet also "opens port 22", and one finding on it is enough.
+var subsumes = map[string]string{
+	"iac/tf-aws-sg-all-traffic-public": "iac/tf-open-admin-port",
+}
+
+// dropSubsumed leaves out the findings of a rule that subsumes names, when
+// they start inside the lines of a finding of the rule that subsumes them.
+func dropSubsumed(hits []hit) []hit {
+	type span struct {
+		rule     string
+		from, to int
+	}
+	var over []span
+	for _, h := range hits {
+		if lesser, ok := subsumes[h.rule.ID]; ok {
+			f := h.finding("")
+			over = append(over, span{lesser, f.Location.StartLine, f.Location.EndLine})
+		}
+	}
+	if len(over) == 0 {
+		return hits
+	}
+	out := hits[:0]
+	for _, h := range hits {
+		drop := false
+		for _, o := range over {
+			if h.rule.ID == o.rule && o.from <= h.line && h.line <= o.to {
+				drop = true
+				break
+			}
+		}
+		if !drop {
+			out = append(out, h)
+		}
+	}
+	return out
 }
 
 // uniqueIdentities numbers repeats of the same rule and identity in a file
