@@ -655,6 +655,7 @@ func (f *tfFile) resource(b *hclsyntax.Block) {
 		f.awsStorage(b, typ, id)
 		f.awsNetwork(b, typ, id)
 		f.awsAudit(b, typ, id)
+		f.awsAccess(b, typ, id)
 	case strings.HasPrefix(typ, "google_"):
 		f.googleResource(b, typ, id)
 	case strings.HasPrefix(typ, "azurerm_"):
