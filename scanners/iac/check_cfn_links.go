@@ -1,0 +1,157 @@
+package iac
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/nest"
+)
+
+// CloudFormation checks that compare resources of one template (the check
+// language judges one resource at a time): a VPC no flow log of the template
+// names, an internet-facing application load balancer no web ACL association
+// of the template names. A template that names its targets in a way that
+// cannot be read (a parameter, an import, a built ARN) is not judged: the
+// flow log or association may be for the resource.
+var (
+	ruleCFNVPCFlowLogs = rule("cfn-vpc-flow-logs", scanners.SeverityLow,
+		"VPC has no flow log",
+		"Without a flow log there is no record of the traffic accepted or rejected in the VPC, so a scan, an "+
+			"exfiltration or a compromised instance's connections cannot be traced afterwards.",
+		"Add an `AWS::EC2::FlowLog` with `ResourceType: VPC`, `ResourceId: !Ref` the VPC and a destination (CloudWatch Logs or S3).",
+		"CWE-778", "AWS FSBP EC2.6", "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html")
+	ruleCFNALBNoWAF = rule("cfn-alb-no-waf", scanners.SeverityLow,
+		"Internet-facing application load balancer has no web ACL",
+		"An internet-facing application load balancer without a WAF web ACL passes every request to its targets: no rule "+
+			"filters injection attempts, known bad inputs or request floods before they reach the application.",
+		"Associate a WAF web ACL (`AWS::WAFv2::WebACLAssociation` with `ResourceArn: !Ref` the load balancer), or set `Scheme: internal`.",
+		"CWE-693", "AWS FSBP ELB.16", "https://docs.aws.amazon.com/waf/latest/developerguide/web-acl-associating-aws-resource.html")
+)
+
+// cfnLinkHits runs the cross-resource checks over a template (YAML, or
+// JSON when isJSON).
+func cfnLinkHits(ctx context.Context, content []byte, isJSON bool) []hit {
+	var roots []*yaml.Node
+	if isJSON {
+		if !looksCloudFormationJSON(content) {
+			return nil
+		}
+		root, err := decodeJSONNodes(ctx, content)
+		if err != nil || root == nil {
+			return nil
+		}
+		roots = append(roots, root)
+	} else {
+		docs, _ := nest.DecodeYAML(ctx, content)
+		for _, d := range docs {
+			if d.Kind == yaml.DocumentNode && len(d.Content) > 0 {
+				d = d.Content[0]
+			}
+			roots = append(roots, d)
+		}
+	}
+	lines := splitLines(content)
+	var hits []hit
+	for _, root := range roots {
+		hits = append(hits, cfnLinks(root, lines)...)
+	}
+	return hits
+}
+
+// cfnRefTarget is the logical id a Ref names (`!Ref X`, `{"Ref": "X"}`),
+// or "" when v is anything else.
+func cfnRefTarget(v *yaml.Node) string {
+	if v == nil {
+		return ""
+	}
+	name, args := intrinsicCall(v)
+	if name != "Ref" || args == nil || args.Kind != yaml.ScalarNode {
+		return ""
+	}
+	return args.Value
+}
+
+type cfnRes struct {
+	name  *yaml.Node
+	body  *yaml.Node
+	typ   string
+	props *yaml.Node
+}
+
+func cfnLinks(root *yaml.Node, lines []string) []hit {
+	resources := get2(root, "Resources")
+	if resources == nil || resources.Kind != yaml.MappingNode {
+		return nil
+	}
+	var all []cfnRes
+	for i := 0; i+1 < len(resources.Content); i += 2 {
+		name, body := resources.Content[i], resources.Content[i+1]
+		if body.Kind != yaml.MappingNode {
+			continue
+		}
+		all = append(all, cfnRes{name: name, body: body, typ: scalar(body, "Type"), props: get2(body, "Properties")})
+	}
+	// What the template's flow logs and web ACL associations name; unknown
+	// when one names its target in a way that cannot be read.
+	logged, protected := map[string]bool{}, map[string]bool{}
+	logsUnknown, aclsUnknown := false, false
+	for _, r := range all {
+		switch r.typ {
+		case "AWS::EC2::FlowLog":
+			if t := cfnRefTarget(get2(r.props, "ResourceId")); t != "" {
+				logged[t] = true
+			} else {
+				logsUnknown = true
+			}
+			if ids := get2(r.props, "ResourceIds"); ids != nil {
+				logsUnknown = true
+			}
+		case "AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation":
+			if t := cfnRefTarget(get2(r.props, "ResourceArn")); t != "" {
+				protected[t] = true
+			} else {
+				aclsUnknown = true
+			}
+		}
+	}
+	line := func(n int) string {
+		if n >= 1 && n <= len(lines) {
+			return clip(strings.TrimSpace(lines[n-1]))
+		}
+		return ""
+	}
+	var hits []hit
+	for _, r := range all {
+		var ru *scanners.Rule
+		var msg string
+		switch {
+		case r.typ == "AWS::EC2::VPC" && !logsUnknown && !logged[r.name.Value]:
+			ru, msg = ruleCFNVPCFlowLogs, fmt.Sprintf("VPC `%s` has no AWS::EC2::FlowLog in the template.", clip(r.name.Value))
+		case r.typ == "AWS::ElasticLoadBalancingV2::LoadBalancer" && !aclsUnknown && !protected[r.name.Value] && publicALB(r.props):
+			ru, msg = ruleCFNALBNoWAF, fmt.Sprintf("Load balancer `%s` is internet-facing and no web ACL association of the template names it.", clip(r.name.Value))
+		default:
+			continue
+		}
+		start, end := r.name.Line, max(r.name.Line, lastLine(r.body))
+		hits = append(hits, hit{rule: ru, line: start, endLine: start, blockStart: start, blockEnd: end, missing: true,
+			msg: msg, identity: r.name.Value + " " + strings.TrimPrefix(ru.ID, Name+"/"), evidence: line(start)})
+	}
+	return hits
+}
+
+// publicALB reports an application load balancer whose Scheme is
+// internet-facing, written or by default.
+func publicALB(props *yaml.Node) bool {
+	if t := get2(props, "Type"); t != nil && (t.Kind != yaml.ScalarNode || intrinsic(t) || t.Value != "application") {
+		return false
+	}
+	s := get2(props, "Scheme")
+	if s == nil {
+		return true
+	}
+	return s.Kind == yaml.ScalarNode && !intrinsic(s) && s.Value == "internet-facing"
+}

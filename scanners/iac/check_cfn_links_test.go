@@ -1,0 +1,37 @@
+package iac_test
+
+import "github.com/shiftward/shiftward/scanners/scannertest"
+
+// Templates for the cross-resource CloudFormation rules (check_cfn_links.go).
+const (
+	cfnVPCAlone  = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Vpc:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.0.0.0/16\n"
+	cfnVPCLogged = cfnVPCAlone + "  VpcLog:\n    Type: AWS::EC2::FlowLog\n    Properties:\n      ResourceId: !Ref Vpc\n      ResourceType: VPC\n" +
+		"      TrafficType: ALL\n      LogDestinationType: s3\n      LogDestination: !GetAtt Logs.Arn\n"
+	cfnVPCLogUnknown = cfnVPCAlone + "  VpcLog:\n    Type: AWS::EC2::FlowLog\n    Properties:\n      ResourceId: !ImportValue shared-vpc\n      ResourceType: VPC\n"
+	cfnVPCLoggedJSON = `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
+  "Vpc": {"Type": "AWS::EC2::VPC", "Properties": {"CidrBlock": "10.0.0.0/16"}},
+  "VpcLog": {"Type": "AWS::EC2::FlowLog", "Properties": {"ResourceId": {"Ref": "Vpc"}, "ResourceType": "VPC", "TrafficType": "ALL"}}}}
+`
+	cfnALB = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Lb:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties:\n" +
+		"      Subnets: [subnet-1, subnet-2]\n"
+	cfnALBProtected = cfnALB + "  LbAcl:\n    Type: AWS::WAFv2::WebACLAssociation\n    Properties:\n      ResourceArn: !Ref Lb\n      WebACLArn: !GetAtt Acl.Arn\n"
+	cfnALBInternal  = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Lb:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties:\n" +
+		"      Scheme: internal\n      Subnets: [subnet-1, subnet-2]\n"
+	cfnNLB = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Lb:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties:\n" +
+		"      Type: network\n      Subnets: [subnet-1, subnet-2]\n"
+)
+
+func init() {
+	ruleSamples["iac/cfn-vpc-flow-logs"] = []scannertest.Sample{
+		{Path: "template.yaml", Content: cfnVPCAlone, Hit: true},
+		{Path: "template.yaml", Content: cfnVPCLogged, Hit: false},
+		{Path: "template.yaml", Content: cfnVPCLogUnknown, Hit: false},
+		{Path: "template.json", Content: cfnVPCLoggedJSON, Hit: false},
+	}
+	ruleSamples["iac/cfn-alb-no-waf"] = []scannertest.Sample{
+		{Path: "template.yaml", Content: cfnALB, Hit: true},
+		{Path: "template.yaml", Content: cfnALBProtected, Hit: false},
+		{Path: "template.yaml", Content: cfnALBInternal, Hit: false},
+		{Path: "template.yaml", Content: cfnNLB, Hit: false},
+	}
+}
