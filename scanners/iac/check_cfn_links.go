@@ -30,6 +30,14 @@ var (
 			"filters injection attempts, known bad inputs or request floods before they reach the application.",
 		"Associate a WAF web ACL (`AWS::WAFv2::WebACLAssociation` with `ResourceArn: !Ref` the load balancer), or set `Scheme: internal`.",
 		"CWE-693", "AWS FSBP ELB.16", "https://docs.aws.amazon.com/waf/latest/developerguide/web-acl-associating-aws-resource.html")
+	ruleCFNInstancePublicSubnet = rule("cfn-instance-public-subnet", scanners.SeverityMedium,
+		"EC2 instance gets a public IP address from its subnet",
+		"The instance is launched in a subnet of the template whose MapPublicIpOnLaunch is true, so it gets a public "+
+			"address and is reachable from the internet as far as its security groups allow, one rule away from exposing "+
+			"every port it listens on.",
+		"Launch the instance in a private subnet and reach it through a load balancer, a bastion or SSM; or give it a "+
+			"network interface with `AssociatePublicIpAddress: false`.",
+		"CWE-284", "AWS FSBP EC2.9", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html")
 )
 
 // cfnLinkHits runs the cross-resource checks over a template (YAML, or
@@ -125,6 +133,26 @@ func cfnLinks(root *yaml.Node, lines []string) []hit {
 		return ""
 	}
 	var hits []hit
+	// Subnets of the template that give every instance a public address.
+	public := map[string]bool{}
+	for _, r := range all {
+		if r.typ == "AWS::EC2::Subnet" {
+			if v := get2(r.props, "MapPublicIpOnLaunch"); v != nil && v.Kind == yaml.ScalarNode && !intrinsic(v) && strings.EqualFold(v.Value, "true") {
+				public[r.name.Value] = true
+			}
+		}
+	}
+	for _, r := range all {
+		if r.typ != "AWS::EC2::Instance" {
+			continue
+		}
+		if at := publicSubnetRef(r.props, public); at != nil {
+			end := max(at.Line, lastLine(at))
+			hits = append(hits, hit{rule: ruleCFNInstancePublicSubnet, line: at.Line, endLine: at.Line, blockStart: at.Line, blockEnd: end,
+				msg:      fmt.Sprintf("Instance `%s` is launched in a subnet that maps public IP addresses on launch.", clip(r.name.Value)),
+				identity: r.name.Value + " instance-public-subnet", evidence: line(at.Line)})
+		}
+	}
 	for _, r := range all {
 		var ru *scanners.Rule
 		var msg string
@@ -154,4 +182,28 @@ func publicALB(props *yaml.Node) bool {
 		return true
 	}
 	return s.Kind == yaml.ScalarNode && !intrinsic(s) && s.Value == "internet-facing"
+}
+
+// publicSubnetRef is the value that places an instance in one of the public
+// subnets (its SubnetId, or a network interface's SubnetId whose
+// AssociatePublicIpAddress is not false), or nil.
+func publicSubnetRef(props *yaml.Node, public map[string]bool) *yaml.Node {
+	if v := get2(props, "SubnetId"); public[cfnRefTarget(v)] {
+		return v
+	}
+	nics := get2(props, "NetworkInterfaces")
+	if nics == nil || nics.Kind != yaml.SequenceNode {
+		return nil
+	}
+	for _, nic := range nics.Content {
+		v := get2(nic, "SubnetId")
+		if !public[cfnRefTarget(v)] {
+			continue
+		}
+		if a := get2(nic, "AssociatePublicIpAddress"); a != nil && (a.Kind != yaml.ScalarNode || intrinsic(a) || strings.EqualFold(a.Value, "false")) {
+			continue
+		}
+		return v
+	}
+	return nil
 }

@@ -21,7 +21,22 @@ const (
 		"      Type: network\n      Subnets: [subnet-1, subnet-2]\n"
 )
 
+const (
+	cfnPublicSubnet = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Public:\n    Type: AWS::EC2::Subnet\n    Properties:\n" +
+		"      VpcId: vpc-1\n      CidrBlock: 10.0.1.0/24\n      MapPublicIpOnLaunch: true\n"
+	cfnInstanceInPublic   = cfnPublicSubnet + "  Host:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-1\n      SubnetId: !Ref Public\n"
+	cfnInstanceNICPrivate = cfnPublicSubnet + "  Host:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-1\n      NetworkInterfaces:\n" +
+		"        - DeviceIndex: \"0\"\n          SubnetId: !Ref Public\n          AssociatePublicIpAddress: false\n"
+	cfnInstanceInPrivate = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Private:\n    Type: AWS::EC2::Subnet\n    Properties:\n" +
+		"      VpcId: vpc-1\n      CidrBlock: 10.0.2.0/24\n  Host:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-1\n      SubnetId: !Ref Private\n"
+)
+
 func init() {
+	ruleSamples["iac/cfn-instance-public-subnet"] = []scannertest.Sample{
+		{Path: "template.yaml", Content: cfnInstanceInPublic, Hit: true},
+		{Path: "template.yaml", Content: cfnInstanceNICPrivate, Hit: false},
+		{Path: "template.yaml", Content: cfnInstanceInPrivate, Hit: false},
+	}
 	ruleSamples["iac/cfn-vpc-flow-logs"] = []scannertest.Sample{
 		{Path: "template.yaml", Content: cfnVPCAlone, Hit: true},
 		{Path: "template.yaml", Content: cfnVPCLogged, Hit: false},
