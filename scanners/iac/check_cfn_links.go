@@ -38,6 +38,13 @@ var (
 		"Launch the instance in a private subnet and reach it through a load balancer, a bastion or SSM; or give it a "+
 			"network interface with `AssociatePublicIpAddress: false`.",
 		"CWE-284", "AWS FSBP EC2.9", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html")
+	ruleCFNDBPublicSubnet = rule("cfn-db-public-subnet", scanners.SeverityMedium,
+		"Database subnet group holds a public subnet",
+		"The database's subnet group lists a subnet of the template whose MapPublicIpOnLaunch is true: a subnet meant "+
+			"for internet-facing hosts, routed to an internet gateway, so the database is one PubliclyAccessible flag or "+
+			"security group rule away from the internet.",
+		"List only private subnets (no public IPs on launch, no route to an internet gateway) in the DB subnet group.",
+		"CWE-284", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html")
 )
 
 // cfnLinkHits runs the cross-resource checks over a template (YAML, or
@@ -151,6 +158,25 @@ func cfnLinks(root *yaml.Node, lines []string) []hit {
 			hits = append(hits, hit{rule: ruleCFNInstancePublicSubnet, line: at.Line, endLine: at.Line, blockStart: at.Line, blockEnd: end,
 				msg:      fmt.Sprintf("Instance `%s` is launched in a subnet that maps public IP addresses on launch.", clip(r.name.Value)),
 				identity: r.name.Value + " instance-public-subnet", evidence: line(at.Line)})
+		}
+	}
+	for _, r := range all {
+		switch r.typ {
+		case "AWS::RDS::DBSubnetGroup", "AWS::DocDB::DBSubnetGroup", "AWS::Neptune::DBSubnetGroup":
+		default:
+			continue
+		}
+		ids := get2(r.props, "SubnetIds")
+		if ids == nil || ids.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, id := range ids.Content {
+			if t := cfnRefTarget(id); public[t] {
+				hits = append(hits, hit{rule: ruleCFNDBPublicSubnet, line: id.Line, endLine: id.Line, blockStart: id.Line, blockEnd: id.Line,
+					msg:      fmt.Sprintf("DB subnet group `%s` lists subnet `%s`, which maps public IP addresses on launch.", clip(r.name.Value), clip(t)),
+					identity: r.name.Value + " db-public-subnet", evidence: line(id.Line)})
+				break
+			}
 		}
 	}
 	for _, r := range all {

@@ -31,7 +31,18 @@ const (
 		"      VpcId: vpc-1\n      CidrBlock: 10.0.2.0/24\n  Host:\n    Type: AWS::EC2::Instance\n    Properties:\n      ImageId: ami-1\n      SubnetId: !Ref Private\n"
 )
 
+const (
+	cfnDBInPublic = cfnPublicSubnet + "  Private:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: vpc-1\n      CidrBlock: 10.0.2.0/24\n" +
+		"  DbSubnets:\n    Type: AWS::RDS::DBSubnetGroup\n    Properties:\n      DBSubnetGroupDescription: db\n      SubnetIds:\n        - !Ref Private\n        - !Ref Public\n"
+	cfnDBInPrivate = cfnPublicSubnet + "  Private:\n    Type: AWS::EC2::Subnet\n    Properties:\n      VpcId: vpc-1\n      CidrBlock: 10.0.2.0/24\n" +
+		"  DbSubnets:\n    Type: AWS::RDS::DBSubnetGroup\n    Properties:\n      DBSubnetGroupDescription: db\n      SubnetIds:\n        - !Ref Private\n        - subnet-0123\n"
+)
+
 func init() {
+	ruleSamples["iac/cfn-db-public-subnet"] = []scannertest.Sample{
+		{Path: "template.yaml", Content: cfnDBInPublic, Hit: true},
+		{Path: "template.yaml", Content: cfnDBInPrivate, Hit: false},
+	}
 	ruleSamples["iac/cfn-instance-public-subnet"] = []scannertest.Sample{
 		{Path: "template.yaml", Content: cfnInstanceInPublic, Hit: true},
 		{Path: "template.yaml", Content: cfnInstanceNICPrivate, Hit: false},

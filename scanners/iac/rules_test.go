@@ -261,6 +261,8 @@ func ruleCases(t *testing.T) []ruleCase {
 		{name: "cfn ALB with web ACL", path: "template.yaml", content: cfnALBProtected, rule: "iac/cfn-alb-no-waf", fires: false},
 		{name: "cfn instance in a public subnet", path: "template.yaml", content: cfnInstanceInPublic, rule: "iac/cfn-instance-public-subnet", fires: true, line: 13},
 		{name: "cfn instance in a private subnet", path: "template.yaml", content: cfnInstanceInPrivate, rule: "iac/cfn-instance-public-subnet", fires: false},
+		{name: "cfn DB subnet group with a public subnet", path: "template.yaml", content: cfnDBInPublic, rule: "iac/cfn-db-public-subnet", fires: true, line: 20},
+		{name: "cfn DB subnet group of private subnets", path: "template.yaml", content: cfnDBInPrivate, rule: "iac/cfn-db-public-subnet", fires: false},
 		k8s("rootfs missing", hardened(t, "      readOnlyRootFilesystem: true\n", ""), "iac/k8s-writable-root-fs", true, 8, true),
 		k8s("rootfs false", hardened(t, "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"), "iac/k8s-writable-root-fs", true, 13, true),
 		k8s("rootfs true", pod, "iac/k8s-writable-root-fs", false, 0, false),
