@@ -77,17 +77,27 @@ func cfnLinkHits(ctx context.Context, content []byte, isJSON bool) []hit {
 	return hits
 }
 
-// cfnRefTarget is the logical id a Ref names (`!Ref X`, `{"Ref": "X"}`),
-// or "" when v is anything else.
+// cfnRefTarget is the logical id a Ref or a GetAtt names (`!Ref X`,
+// `{"Ref": "X"}`, `!GetAtt X.VpcId`, `{"Fn::GetAtt": ["X", "Arn"]}`), or ""
+// when v is anything else.
 func cfnRefTarget(v *yaml.Node) string {
 	if v == nil {
 		return ""
 	}
 	name, args := intrinsicCall(v)
-	if name != "Ref" || args == nil || args.Kind != yaml.ScalarNode {
+	if args == nil {
 		return ""
 	}
-	return args.Value
+	switch {
+	case name == "Ref" && args.Kind == yaml.ScalarNode:
+		return args.Value
+	case name == "Fn::GetAtt" && args.Kind == yaml.ScalarNode: // !GetAtt X.VpcId
+		id, _, _ := strings.Cut(args.Value, ".")
+		return id
+	case name == "Fn::GetAtt" && args.Kind == yaml.SequenceNode && len(args.Content) == 2 && args.Content[0].Kind == yaml.ScalarNode:
+		return args.Content[0].Value // [X, VpcId]
+	}
+	return ""
 }
 
 type cfnRes struct {

@@ -1,6 +1,10 @@
 package iac_test
 
-import "github.com/shiftward/shiftward/scanners/scannertest"
+import (
+	"strings"
+
+	"github.com/shiftward/shiftward/scanners/scannertest"
+)
 
 // Templates for the cross-resource CloudFormation rules (check_cfn_links.go).
 const (
@@ -53,6 +57,9 @@ func init() {
 		{Path: "template.yaml", Content: cfnVPCLogged, Hit: false},
 		{Path: "template.yaml", Content: cfnVPCLogUnknown, Hit: false},
 		{Path: "template.json", Content: cfnVPCLoggedJSON, Hit: false},
+		{Path: "template.yaml", Content: strings.Replace(cfnVPCLogged, "!Ref Vpc", "!GetAtt Vpc.VpcId", 1), Hit: false},
+		{Path: "template.yaml", Content: strings.Replace(cfnVPCLogged, "!Ref Vpc", "!GetAtt Vpc.VpcId", 1) +
+			"  Other:\n    Type: AWS::EC2::VPC\n    Properties:\n      CidrBlock: 10.1.0.0/16\n", Hit: true},
 	}
 	ruleSamples["iac/cfn-alb-no-waf"] = []scannertest.Sample{
 		{Path: "template.yaml", Content: cfnALB, Hit: true},
