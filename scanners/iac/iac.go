@@ -296,6 +296,7 @@ func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Lo
 		switch {
 		case looksCloudFormation(content):
 			hits, err = analyzeCloudFormation(ctx, content, checks)
+			hits = append(hits, cfnLinkHits(ctx, content, false)...)
 		case looksCompose(content):
 			hits, err = analyzeCompose(ctx, p, content, strict, checks)
 		default:
@@ -306,10 +307,12 @@ func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Lo
 	case kindJSON:
 		if strings.HasSuffix(strings.ToLower(p), ".template") && !looksCloudFormationJSON(content) && looksCloudFormation(content) {
 			hits, err = analyzeCloudFormation(ctx, content, checks) // a YAML .template
+			hits = append(hits, cfnLinkHits(ctx, content, false)...)
 		} else if !looksCloudFormationJSON(content) && looksKubernetesJSON(content) {
 			hits, err = analyzeKubernetesJSON(ctx, p, content, checks)
 		} else {
 			hits, err = analyzeCloudFormationJSON(ctx, content, checks)
+			hits = append(hits, cfnLinkHits(ctx, content, true)...)
 		}
 	}
 	if err != nil && len(hits) == 0 {

@@ -1,0 +1,245 @@
+package iac
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/nest"
+)
+
+// CloudFormation checks that compare resources of one template (the check
+// language judges one resource at a time): a VPC no flow log of the template
+// names, an internet-facing application load balancer no web ACL association
+// of the template names. A template that names its targets in a way that
+// cannot be read (a parameter, an import, a built ARN) is not judged: the
+// flow log or association may be for the resource.
+var (
+	ruleCFNVPCFlowLogs = rule("cfn-vpc-flow-logs", scanners.SeverityLow,
+		"VPC has no flow log",
+		"Without a flow log there is no record of the traffic accepted or rejected in the VPC, so a scan, an "+
+			"exfiltration or a compromised instance's connections cannot be traced afterwards.",
+		"Add an `AWS::EC2::FlowLog` with `ResourceType: VPC`, `ResourceId: !Ref` the VPC and a destination (CloudWatch Logs or S3).",
+		"CWE-778", "AWS FSBP EC2.6", "https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs.html")
+	ruleCFNALBNoWAF = rule("cfn-alb-no-waf", scanners.SeverityLow,
+		"Internet-facing application load balancer has no web ACL",
+		"An internet-facing application load balancer without a WAF web ACL passes every request to its targets: no rule "+
+			"filters injection attempts, known bad inputs or request floods before they reach the application.",
+		"Associate a WAF web ACL (`AWS::WAFv2::WebACLAssociation` with `ResourceArn: !Ref` the load balancer), or set `Scheme: internal`.",
+		"CWE-693", "AWS FSBP ELB.16", "https://docs.aws.amazon.com/waf/latest/developerguide/web-acl-associating-aws-resource.html")
+	ruleCFNInstancePublicSubnet = rule("cfn-instance-public-subnet", scanners.SeverityMedium,
+		"EC2 instance gets a public IP address from its subnet",
+		"The instance is launched in a subnet of the template whose MapPublicIpOnLaunch is true, so it gets a public "+
+			"address and is reachable from the internet as far as its security groups allow, one rule away from exposing "+
+			"every port it listens on.",
+		"Launch the instance in a private subnet and reach it through a load balancer, a bastion or SSM; or give it a "+
+			"network interface with `AssociatePublicIpAddress: false`.",
+		"CWE-284", "AWS FSBP EC2.9", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/using-instance-addressing.html")
+	ruleCFNDBPublicSubnet = rule("cfn-db-public-subnet", scanners.SeverityMedium,
+		"Database subnet group holds a public subnet",
+		"The database's subnet group lists a subnet of the template whose MapPublicIpOnLaunch is true: a subnet meant "+
+			"for internet-facing hosts, routed to an internet gateway, so the database is one PubliclyAccessible flag or "+
+			"security group rule away from the internet.",
+		"List only private subnets (no public IPs on launch, no route to an internet gateway) in the DB subnet group.",
+		"CWE-284", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html")
+)
+
+// cfnLinkHits runs the cross-resource checks over a template (YAML, or
+// JSON when isJSON).
+func cfnLinkHits(ctx context.Context, content []byte, isJSON bool) []hit {
+	var roots []*yaml.Node
+	if isJSON {
+		if !looksCloudFormationJSON(content) {
+			return nil
+		}
+		root, err := decodeJSONNodes(ctx, content)
+		if err != nil || root == nil {
+			return nil
+		}
+		roots = append(roots, root)
+	} else {
+		docs, _ := nest.DecodeYAML(ctx, content)
+		for _, d := range docs {
+			if d.Kind == yaml.DocumentNode && len(d.Content) > 0 {
+				d = d.Content[0]
+			}
+			roots = append(roots, d)
+		}
+	}
+	lines := splitLines(content)
+	var hits []hit
+	for _, root := range roots {
+		hits = append(hits, cfnLinks(root, lines)...)
+	}
+	return hits
+}
+
+// cfnRefTarget is the logical id a Ref or a GetAtt names (`!Ref X`,
+// `{"Ref": "X"}`, `!GetAtt X.VpcId`, `{"Fn::GetAtt": ["X", "Arn"]}`), or ""
+// when v is anything else.
+func cfnRefTarget(v *yaml.Node) string {
+	if v == nil {
+		return ""
+	}
+	name, args := intrinsicCall(v)
+	if args == nil {
+		return ""
+	}
+	switch {
+	case name == "Ref" && args.Kind == yaml.ScalarNode:
+		return args.Value
+	case name == "Fn::GetAtt" && args.Kind == yaml.ScalarNode: // !GetAtt X.VpcId
+		id, _, _ := strings.Cut(args.Value, ".")
+		return id
+	case name == "Fn::GetAtt" && args.Kind == yaml.SequenceNode && len(args.Content) == 2 && args.Content[0].Kind == yaml.ScalarNode:
+		return args.Content[0].Value // [X, VpcId]
+	}
+	return ""
+}
+
+type cfnRes struct {
+	name  *yaml.Node
+	body  *yaml.Node
+	typ   string
+	props *yaml.Node
+}
+
+func cfnLinks(root *yaml.Node, lines []string) []hit {
+	resources := get2(root, "Resources")
+	if resources == nil || resources.Kind != yaml.MappingNode {
+		return nil
+	}
+	var all []cfnRes
+	for i := 0; i+1 < len(resources.Content); i += 2 {
+		name, body := resources.Content[i], resources.Content[i+1]
+		if body.Kind != yaml.MappingNode {
+			continue
+		}
+		all = append(all, cfnRes{name: name, body: body, typ: scalar(body, "Type"), props: get2(body, "Properties")})
+	}
+	// What the template's flow logs and web ACL associations name; unknown
+	// when one names its target in a way that cannot be read.
+	logged, protected := map[string]bool{}, map[string]bool{}
+	logsUnknown, aclsUnknown := false, false
+	for _, r := range all {
+		switch r.typ {
+		case "AWS::EC2::FlowLog":
+			if t := cfnRefTarget(get2(r.props, "ResourceId")); t != "" {
+				logged[t] = true
+			} else {
+				logsUnknown = true
+			}
+			if ids := get2(r.props, "ResourceIds"); ids != nil {
+				logsUnknown = true
+			}
+		case "AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation":
+			if t := cfnRefTarget(get2(r.props, "ResourceArn")); t != "" {
+				protected[t] = true
+			} else {
+				aclsUnknown = true
+			}
+		}
+	}
+	line := func(n int) string {
+		if n >= 1 && n <= len(lines) {
+			return clip(strings.TrimSpace(lines[n-1]))
+		}
+		return ""
+	}
+	var hits []hit
+	// Subnets of the template that give every instance a public address.
+	public := map[string]bool{}
+	for _, r := range all {
+		if r.typ == "AWS::EC2::Subnet" {
+			if v := get2(r.props, "MapPublicIpOnLaunch"); v != nil && v.Kind == yaml.ScalarNode && !intrinsic(v) && strings.EqualFold(v.Value, "true") {
+				public[r.name.Value] = true
+			}
+		}
+	}
+	for _, r := range all {
+		if r.typ != "AWS::EC2::Instance" {
+			continue
+		}
+		if at := publicSubnetRef(r.props, public); at != nil {
+			end := max(at.Line, lastLine(at))
+			hits = append(hits, hit{rule: ruleCFNInstancePublicSubnet, line: at.Line, endLine: at.Line, blockStart: at.Line, blockEnd: end,
+				msg:      fmt.Sprintf("Instance `%s` is launched in a subnet that maps public IP addresses on launch.", clip(r.name.Value)),
+				identity: r.name.Value + " instance-public-subnet", evidence: line(at.Line)})
+		}
+	}
+	for _, r := range all {
+		switch r.typ {
+		case "AWS::RDS::DBSubnetGroup", "AWS::DocDB::DBSubnetGroup", "AWS::Neptune::DBSubnetGroup":
+		default:
+			continue
+		}
+		ids := get2(r.props, "SubnetIds")
+		if ids == nil || ids.Kind != yaml.SequenceNode {
+			continue
+		}
+		for _, id := range ids.Content {
+			if t := cfnRefTarget(id); public[t] {
+				hits = append(hits, hit{rule: ruleCFNDBPublicSubnet, line: id.Line, endLine: id.Line, blockStart: id.Line, blockEnd: id.Line,
+					msg:      fmt.Sprintf("DB subnet group `%s` lists subnet `%s`, which maps public IP addresses on launch.", clip(r.name.Value), clip(t)),
+					identity: r.name.Value + " db-public-subnet", evidence: line(id.Line)})
+				break
+			}
+		}
+	}
+	for _, r := range all {
+		var ru *scanners.Rule
+		var msg string
+		switch {
+		case r.typ == "AWS::EC2::VPC" && !logsUnknown && !logged[r.name.Value]:
+			ru, msg = ruleCFNVPCFlowLogs, fmt.Sprintf("VPC `%s` has no AWS::EC2::FlowLog in the template.", clip(r.name.Value))
+		case r.typ == "AWS::ElasticLoadBalancingV2::LoadBalancer" && !aclsUnknown && !protected[r.name.Value] && publicALB(r.props):
+			ru, msg = ruleCFNALBNoWAF, fmt.Sprintf("Load balancer `%s` is internet-facing and no web ACL association of the template names it.", clip(r.name.Value))
+		default:
+			continue
+		}
+		start, end := r.name.Line, max(r.name.Line, lastLine(r.body))
+		hits = append(hits, hit{rule: ru, line: start, endLine: start, blockStart: start, blockEnd: end, missing: true,
+			msg: msg, identity: r.name.Value + " " + strings.TrimPrefix(ru.ID, Name+"/"), evidence: line(start)})
+	}
+	return hits
+}
+
+// publicALB reports an application load balancer whose Scheme is
+// internet-facing, written or by default.
+func publicALB(props *yaml.Node) bool {
+	if t := get2(props, "Type"); t != nil && (t.Kind != yaml.ScalarNode || intrinsic(t) || t.Value != "application") {
+		return false
+	}
+	s := get2(props, "Scheme")
+	if s == nil {
+		return true
+	}
+	return s.Kind == yaml.ScalarNode && !intrinsic(s) && s.Value == "internet-facing"
+}
+
+// publicSubnetRef is the value that places an instance in one of the public
+// subnets (its SubnetId, or a network interface's SubnetId whose
+// AssociatePublicIpAddress is not false), or nil.
+func publicSubnetRef(props *yaml.Node, public map[string]bool) *yaml.Node {
+	if v := get2(props, "SubnetId"); public[cfnRefTarget(v)] {
+		return v
+	}
+	nics := get2(props, "NetworkInterfaces")
+	if nics == nil || nics.Kind != yaml.SequenceNode {
+		return nil
+	}
+	for _, nic := range nics.Content {
+		v := get2(nic, "SubnetId")
+		if !public[cfnRefTarget(v)] {
+			continue
+		}
+		if a := get2(nic, "AssociatePublicIpAddress"); a != nil && (a.Kind != yaml.ScalarNode || intrinsic(a) || strings.EqualFold(a.Value, "false")) {
+			continue
+		}
+		return v
+	}
+	return nil
+}
