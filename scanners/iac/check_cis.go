@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
@@ -394,7 +393,6 @@ func (f *tfFile) cisModule() {
 	if anchor == nil {
 		return
 	}
-	sort.Strings(lack)
 	h := header(anchor)
 	f.hits = append(f.hits, hit{rule: ruleTFCISMonitoringGaps, line: h, endLine: h, blockStart: h, blockEnd: blockEnd(anchor),
 		msg: fmt.Sprintf("The module's CloudTrail metric filters and alarms lack %d of the %d CIS monitoring families: %s.",
