@@ -63,7 +63,7 @@ func ruleCases(t *testing.T) []ruleCase {
 	tf := func(name, content, rule string, fires bool, line int, fix bool) ruleCase {
 		return ruleCase{name: name, path: "infra/main.tf", content: content, rule: rule, fires: fires, line: line, fix: fix}
 	}
-	return []ruleCase{
+	return append(cisRuleCases(), []ruleCase{
 		// Dockerfile
 		df("no USER", "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0\nCMD [\"sh\"]\n", "iac/dockerfile-root-user", true, 1, true),
 		df("USER root last", "FROM alpine:3.20\nUSER root\nRUN id\n", "iac/dockerfile-root-user", true, 2, true),
@@ -354,7 +354,7 @@ func ruleCases(t *testing.T) []ruleCase {
 		tf("S3 bucket ACL resource grants AllUsers", "resource \"aws_s3_bucket_acl\" \"a\" {\n  bucket = aws_s3_bucket.b.id\n  access_control_policy {\n    grant {\n      grantee {\n        type = \"Group\"\n        uri  = \"http://acs.amazonaws.com/groups/global/AllUsers\"\n      }\n      permission = \"READ\"\n    }\n    owner {\n      id = \"o\"\n    }\n  }\n}\n", "iac/tf-s3-public-acl", true, 7, false),
 		tf("S3 bucket ACL resource public-read-write", "resource \"aws_s3_bucket_acl\" \"a\" {\n  bucket = aws_s3_bucket.b.id\n  acl    = \"public-read-write\"\n}\n", "iac/tf-s3-public-acl", true, 3, true),
 		tf("Azure container blob", "resource \"azurerm_storage_container\" \"c\" {\n  name                  = \"c\"\n  container_access_type = \"blob\"\n}\n", "iac/tf-public-storage", true, 3, true),
-	}
+	}...)
 }
 
 // TestRules checks each rule on its positive and negative cases.

@@ -149,6 +149,7 @@ func (f *tfFile) run() {
 			})
 		}
 	}
+	f.cisModule()
 }
 
 // eachInstance runs analyse once per instance of block b (count,
@@ -796,6 +797,8 @@ func (f *tfFile) awsAudit(b *hclsyntax.Block, typ, id string) {
 				f.policy(id+".inline_policy", a)
 			}
 		}
+	case "aws_cloudwatch_log_metric_filter":
+		f.metricFilter(b, id)
 	case "aws_cloudtrail":
 		if a, val, set := f.attrBool(body, "enable_logging"); set && !val {
 			f.attrHit(ruleTFLogging, id, a, fmt.Sprintf("`%s` sets `enable_logging = false`: the trail records nothing.", id), f.setAttr(a, "true"))
