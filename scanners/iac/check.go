@@ -49,17 +49,88 @@ func checkKey(format, typ string) string { return format + "\x00" + typ }
 // fires reports whether c applies to root (when) and one of its fail
 // conditions holds, with the node that made it hold, if any.
 func (c *dataCheck) fires(root rnode) (rnode, bool) {
+	ws := c.firings(root)
+	if len(ws) == 0 {
+		return nil, false
+	}
+	return ws[0], true
+}
+
+// maxFirings bounds the findings one check makes on one resource.
+const maxFirings = 16
+
+// firings is where the check fires on root: nothing when it does not; the
+// first fail condition that holds gives one place, or, when it judges the
+// elements of a list (some, port_range, a value test over repeated
+// blocks), every element it holds on, so each bad ingress rule, listener
+// policy or container is its own finding (the first as fires reports it).
+// A nil place is the resource's header.
+func (c *dataCheck) firings(root rnode) []rnode {
 	for _, w := range c.When {
 		if ok, _ := w.holds(root); !ok {
-			return nil, false
+			return nil
 		}
 	}
 	for _, x := range c.Fail {
-		if ok, w := x.holds(root); ok {
-			return w, true
+		ok, w := x.holds(root)
+		if !ok {
+			continue
+		}
+		out := []rnode{w}
+		if w == nil || isAbsent(w) {
+			return out
+		}
+		seen := map[int]bool{}
+		seen[startOf(w)] = true
+		for _, e := range x.elementWitnesses(root) {
+			if len(out) == maxFirings {
+				break
+			}
+			if l := startOf(e); !seen[l] {
+				seen[l] = true
+				out = append(out, e)
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+func startOf(n rnode) int {
+	l, _ := n.span()
+	return l
+}
+
+// elementWitnesses is every element a list-judging condition holds on
+// (see firings); nothing for other conditions.
+func (c *cond) elementWitnesses(root rnode) []rnode {
+	if c.steps == nil || c.Missing != nil || c.Present || c.All != nil || c.Any != nil || c.Not != nil ||
+		c.ReferencedBy != nil || c.RefersTo != nil {
+		return nil
+	}
+	nodes, _ := at(root, c.steps)
+	var out []rnode
+	switch {
+	case c.Some != nil:
+		for _, n := range elementsOf(nodes) {
+			if ok, _ := someHolds([]rnode{n}, c.Some); ok {
+				out = append(out, n)
+			}
+		}
+	case c.PortRange != nil:
+		for _, n := range elementsOf(nodes) {
+			if c.PortRange.spans(n) {
+				out = append(out, n)
+			}
+		}
+	default:
+		for _, n := range nodes {
+			if v, known := n.val(); known && c.test(v) {
+				out = append(out, n)
+			}
 		}
 	}
-	return nil, false
+	return out
 }
 
 // dataCheck is one check, as loaded and validated.

@@ -114,20 +114,18 @@ func (f *k8sFile) cfnResource(name, r *yaml.Node, params map[string]*yaml.Node, 
 	id := name.Value + " (" + typ + ")"
 	header, end := name.Line, max(name.Line, lastLine(r))
 	for _, c := range cs {
-		w, ok := c.fires(root)
-		if !ok {
-			continue
+		for _, w := range c.firings(root) {
+			line, wend := header, end
+			if w != nil {
+				line, wend = w.span()
+			}
+			evidence := clip(strings.TrimSpace(f.line(line)))
+			if c.Secret {
+				evidence = secretEvidence(evidence)
+			}
+			f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: line, blockStart: line, blockEnd: wend,
+				msg: checkMessage(c, id), identity: name.Value + " " + c.ID, evidence: evidence})
 		}
-		line, wend := header, end
-		if w != nil {
-			line, wend = w.span()
-		}
-		evidence := clip(strings.TrimSpace(f.line(line)))
-		if c.Secret {
-			evidence = secretEvidence(evidence)
-		}
-		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: line, blockStart: line, blockEnd: wend,
-			msg: checkMessage(c, id), identity: name.Value + " " + c.ID, evidence: evidence})
 	}
 }
 

@@ -76,16 +76,14 @@ func (f *k8sFile) composeService(name, svc *yaml.Node) {
 	id := "service " + name.Value
 	header, end := name.Line, max(name.Line, lastLine(svc))
 	for _, c := range f.checks[checkKey(formatCompose, "service")] {
-		w, ok := c.fires(root)
-		if !ok {
-			continue
+		for _, w := range c.firings(root) {
+			line, wend := header, end
+			if w != nil {
+				line, wend = w.span()
+			}
+			f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: wend, blockStart: line, blockEnd: wend,
+				msg: checkMessage(c, id), identity: name.Value + " " + c.ID, evidence: clip(strings.TrimSpace(f.line(line)))})
 		}
-		line, wend := header, end
-		if w != nil {
-			line, wend = w.span()
-		}
-		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: wend, blockStart: line, blockEnd: wend,
-			msg: checkMessage(c, id), identity: name.Value + " " + c.ID, evidence: clip(strings.TrimSpace(f.line(line)))})
 	}
 	f.composeEnv(name.Value, get2(svc, "environment"))
 }

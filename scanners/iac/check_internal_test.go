@@ -189,6 +189,8 @@ func TestCheckEngine(t *testing.T) {
 		{"unknown value is not judged", "resource \"x_thing\" \"a\" {\n  tls = var.tls\n  enabled = var.on\n}\n", nil},
 		{"nested block list", "resource \"x_thing\" \"a\" {\n  enabled = true\n  tls = \"1.3\"\n  rule {\n    cidrs = [\"10.0.0.0/8\"]\n  }\n  rule {\n    cidrs = [\"0.0.0.0/0\"]\n  }\n}\n",
 			[]string{"iac/tf-t-nested@8"}},
+		{"each bad element of a list is its own finding", "resource \"x_thing\" \"a\" {\n  enabled = true\n  tls = \"1.3\"\n  rule {\n    cidrs = [\"0.0.0.0/0\"]\n  }\n  rule {\n    cidrs = [\"10.0.0.0/8\"]\n  }\n  rule {\n    cidrs = [\"::/0\"]\n  }\n}\n",
+			[]string{"iac/tf-t-nested@5", "iac/tf-t-nested@11"}},
 		{"list of objects", "resource \"x_thing\" \"a\" {\n  enabled = true\n  tls = \"1.3\"\n  rule = [{ cidrs = [\"::/0\"] }]\n}\n", []string{"iac/tf-t-nested@4"}},
 		{"dynamic block", "resource \"x_thing\" \"a\" {\n  enabled = true\n  tls = \"1.3\"\n  dynamic \"rule\" {\n    for_each = var.r\n    content {\n      cidrs = [\"0.0.0.0/0\"]\n    }\n  }\n}\n",
 			[]string{"iac/tf-t-nested@7"}},

@@ -126,19 +126,17 @@ func (f *k8sFile) dataChecks(o *yaml.Node, kind, objID string, header, docEnd in
 	patch := f.patchPath && patchShaped(o)
 	root := k8sRoot{yNode: yNode{n: o, keyLine: header}, kind: kind}
 	for _, c := range f.checks[checkKey(formatKubernetes, kind)] {
-		w, ok := c.fires(root)
-		if !ok {
-			continue
+		for _, w := range c.firings(root) {
+			missing := w == nil || isAbsent(w)
+			if missing && patch {
+				continue
+			}
+			line, end := header, docEnd
+			if w != nil {
+				line, end = w.span()
+			}
+			f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: end, blockStart: line, blockEnd: end, missing: missing,
+				msg: checkMessage(c, objID), identity: objID + " " + c.ID, evidence: clip(strings.TrimSpace(f.line(line)))})
 		}
-		missing := w == nil || isAbsent(w)
-		if missing && patch {
-			continue
-		}
-		line, end := header, docEnd
-		if w != nil {
-			line, end = w.span()
-		}
-		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: end, blockStart: line, blockEnd: end, missing: missing,
-			msg: checkMessage(c, objID), identity: objID + " " + c.ID, evidence: clip(strings.TrimSpace(f.line(line)))})
 	}
 }

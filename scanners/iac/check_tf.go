@@ -270,20 +270,22 @@ func (f *tfFile) dataChecks(b *hclsyntax.Block) {
 		if c.settled(f.refs[key]) {
 			continue
 		}
-		w, ok := c.fires(root)
-		if !ok {
-			continue
+		for i, w := range c.firings(root) {
+			line, end := header(b), blockEnd(b)
+			if w != nil {
+				line, end = w.span()
+			}
+			evidence := clip(strings.TrimSpace(f.line(line)))
+			if c.Secret {
+				evidence = tfSecretEvidence(evidence)
+			}
+			h := hit{rule: c.rule, line: line, endLine: line, blockStart: line, blockEnd: end,
+				msg: checkMessage(c, id), identity: id + " " + c.ID, evidence: evidence}
+			if i == 0 {
+				h.fix = f.setFix(c, b) // sets one top-level attribute: the resource's first finding
+			}
+			f.hits = append(f.hits, h)
 		}
-		line, end := header(b), blockEnd(b)
-		if w != nil {
-			line, end = w.span()
-		}
-		evidence := clip(strings.TrimSpace(f.line(line)))
-		if c.Secret {
-			evidence = tfSecretEvidence(evidence)
-		}
-		f.hits = append(f.hits, hit{rule: c.rule, line: line, endLine: line, blockStart: line, blockEnd: end,
-			msg: checkMessage(c, id), identity: id + " " + c.ID, evidence: evidence, fix: f.setFix(c, b)})
 	}
 }
 
