@@ -381,6 +381,14 @@ var ruleSamples = map[string][]scannertest.Sample{
 		{Path: "compose.yaml", Content: "services:\n  a:\n    image: example/a:1\n    volumes: [\"data:/data\"]\n  b:\n    image: example/b:1\n    volumes: [\"data:/data:ro\"]\nvolumes:\n  data:\n", Hit: true},
 		{Path: "compose.yaml", Content: "services:\n  a:\n    image: example/a:1\n    volumes: [\"data:/data\"]\n  b:\n    image: example/b:1\n    volumes: [\"more:/data\"]\nvolumes:\n  data:\n  more:\n", Hit: false},
 	},
+	"iac/cfn-parameter-secret-default": {
+		{Path: "template.yaml", Content: "Parameters:\n  DbPassword:\n    Type: String\n    Default: not-a-real-one\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n", Hit: true},
+		{Path: "template.yaml", Content: "Parameters:\n  DbPassword:\n    Type: String\n    NoEcho: true\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n", Hit: false},
+	},
+	"iac/cfn-lambda-env-secret": {
+		{Path: "template.yaml", Content: "Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Environment:\n        Variables:\n          API_TOKEN: not-a-real-one\n", Hit: true},
+		{Path: "template.yaml", Content: "Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Environment:\n        Variables:\n          API_TOKEN_ARN: !Ref TokenSecret\n          TABLE: orders\n", Hit: false},
+	},
 	"iac/k8s-sa-token-automount": {
 		manifest(samplePod, true),
 		manifest(sampleHardPod, false),

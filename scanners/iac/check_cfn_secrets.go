@@ -1,0 +1,143 @@
+package iac
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/shiftward/shiftward/scanners"
+	"github.com/shiftward/shiftward/scanners/nest"
+)
+
+// CloudFormation checks written in Go because the data checks cannot say
+// them: a template's Parameters are no resource, and a function's
+// environment is a mapping of names the template chooses.
+var (
+	ruleCFNParamSecretDefault = rule("cfn-parameter-secret-default", scanners.SeverityHigh,
+		"Secret parameter has a literal Default",
+		"A parameter named as a password, token or key whose Default is written in the template hands that value to "+
+			"every stack that does not override it, and keeps it in source control and the template history; "+
+			"without NoEcho, DescribeStacks also shows it.",
+		"Remove the `Default` and set `NoEcho: true`, or read the secret with a dynamic reference "+
+			"(`{{resolve:secretsmanager:...}}`); rotate the value that was exposed.",
+		"CWE-798", "https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html",
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/dynamic-references.html")
+	ruleCFNLambdaEnvSecret = rule("cfn-lambda-env-secret", scanners.SeverityHigh,
+		"Lambda function sets a credential in plain environment",
+		"Environment variables are stored with the function's configuration and returned by GetFunctionConfiguration to "+
+			"everyone allowed to read it, and the literal stays in the template history.",
+		"Store the value in Secrets Manager or SSM Parameter Store and read it at run time (or pass its ARN in the "+
+			"environment); rotate the value that was exposed.",
+		"CWE-798", "https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html")
+)
+
+// reAWSAccessKeyID is an AWS access key id, whatever the variable's name.
+var reAWSAccessKeyID = regexp.MustCompile(`^(AKIA|ASIA)[0-9A-Z]{16}$`)
+
+// analyzeCloudFormationSecrets is analyzeCloudFormation (YAML) with the Go
+// secret checks of this file.
+func analyzeCloudFormationSecrets(ctx context.Context, content []byte, checks checkSet) ([]hit, error) {
+	hits, err := analyzeCloudFormation(ctx, content, checks)
+	docs, _ := nest.DecodeYAML(ctx, content)
+	for _, d := range docs {
+		root := d
+		if root.Kind == yaml.DocumentNode && len(root.Content) > 0 {
+			root = root.Content[0]
+		}
+		hits = append(hits, cfnSecretHits(root)...)
+	}
+	return hits, err
+}
+
+// analyzeCloudFormationJSONSecrets is analyzeCloudFormationJSON with the
+// Go secret checks of this file.
+func analyzeCloudFormationJSONSecrets(ctx context.Context, content []byte, checks checkSet) ([]hit, error) {
+	hits, err := analyzeCloudFormationJSON(ctx, content, checks)
+	if err != nil || !looksCloudFormationJSON(content) {
+		return hits, err
+	}
+	if root, jerr := decodeJSONNodes(ctx, content); jerr == nil {
+		hits = append(hits, cfnSecretHits(root)...)
+	}
+	return hits, err
+}
+
+// cfnSecretHits reports the secrets of a template's root mapping: secret
+// parameters' literal defaults, and literal secrets in functions'
+// environments (SAM Globals included).
+func cfnSecretHits(root *yaml.Node) []hit {
+	if root == nil || root.Kind != yaml.MappingNode || get2(root, "Resources") == nil {
+		return nil
+	}
+	var hits []hit
+	if ps := get2(root, "Parameters"); ps != nil && ps.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(ps.Content); i += 2 {
+			if h, ok := cfnParamSecret(ps.Content[i], ps.Content[i+1]); ok {
+				hits = append(hits, h)
+			}
+		}
+	}
+	if rs := get2(root, "Resources"); rs.Kind == yaml.MappingNode {
+		for i := 0; i+1 < len(rs.Content); i += 2 {
+			switch scalar(rs.Content[i+1], "Type") {
+			case "AWS::Lambda::Function", "AWS::Serverless::Function":
+				vars := get2(get2(get2(rs.Content[i+1], "Properties"), "Environment"), "Variables")
+				hits = append(hits, cfnEnvSecrets(rs.Content[i].Value, vars)...)
+			}
+		}
+	}
+	if g := get2(get2(root, "Globals"), "Function"); g != nil {
+		hits = append(hits, cfnEnvSecrets("Globals.Function", get2(get2(g, "Environment"), "Variables"))...)
+	}
+	return hits
+}
+
+// cfnParamSecret reports a parameter named as a secret whose Default is a
+// literal secret, unless NoEcho hides it (an SSM parameter type's Default
+// is the parameter's name, no secret).
+func cfnParamSecret(name, p *yaml.Node) (hit, bool) {
+	if p == nil || p.Kind != yaml.MappingNode {
+		return hit{}, false
+	}
+	if strings.HasPrefix(scalar(p, "Type"), "AWS::") || strings.EqualFold(scalar(p, "NoEcho"), "true") {
+		return hit{}, false
+	}
+	d := get2(p, "Default")
+	if d == nil || d.Kind != yaml.ScalarNode || intrinsic(d) || d.Tag == "!!null" {
+		return hit{}, false
+	}
+	if !secretValue(name.Value, d.Value) || strings.HasPrefix(d.Value, "{{resolve:") {
+		return hit{}, false
+	}
+	return hit{rule: ruleCFNParamSecretDefault, line: d.Line, endLine: d.Line, blockStart: d.Line, blockEnd: d.Line,
+		msg: fmt.Sprintf("Parameter `%s` has a literal Default (%s) and no NoEcho.",
+			clip(name.Value), redact(d.Value)),
+		identity: name.Value + " parameter-secret-default", evidence: "Default: " + redact(d.Value)}, true
+}
+
+// cfnEnvSecrets reports literal secrets among a function's environment
+// variables: a secret's name with a literal value, or an access key id.
+func cfnEnvSecrets(fn string, vars *yaml.Node) []hit {
+	if vars == nil || vars.Kind != yaml.MappingNode || intrinsic(vars) {
+		return nil
+	}
+	var hits []hit
+	for i := 0; i+1 < len(vars.Content); i += 2 {
+		k, v := vars.Content[i], vars.Content[i+1]
+		if v.Kind != yaml.ScalarNode || intrinsic(v) || v.Tag == "!!null" || strings.HasPrefix(v.Value, "{{resolve:") {
+			continue
+		}
+		if !secretValue(k.Value, v.Value) && !reAWSAccessKeyID.MatchString(v.Value) {
+			continue
+		}
+		hits = append(hits, hit{rule: ruleCFNLambdaEnvSecret, line: k.Line, endLine: v.Line, blockStart: k.Line,
+			blockEnd: v.Line,
+			msg: fmt.Sprintf("Function `%s` sets `%s` to a literal value (%s).", clip(fn), clip(k.Value),
+				redact(v.Value)),
+			identity: fn + " env " + k.Value, evidence: k.Value + ": " + redact(v.Value)})
+	}
+	return hits
+}
