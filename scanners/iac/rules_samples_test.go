@@ -389,6 +389,10 @@ var ruleSamples = map[string][]scannertest.Sample{
 		{Path: "template.yaml", Content: "Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Environment:\n        Variables:\n          API_TOKEN: not-a-real-one\n", Hit: true},
 		{Path: "template.yaml", Content: "Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Environment:\n        Variables:\n          API_TOKEN_ARN: !Ref TokenSecret\n          TABLE: orders\n", Hit: false},
 	},
+	"iac/cfn-iam-user-multiple-access-keys": {
+		{Path: "template.yaml", Content: "Resources:\n  U:\n    Type: AWS::IAM::User\n  K1:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref U\n  K2:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref U\n", Hit: true},
+		{Path: "template.yaml", Content: "Resources:\n  U:\n    Type: AWS::IAM::User\n  K1:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref U\n  K2:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref U\n      Status: Inactive\n", Hit: false},
+	},
 	"iac/k8s-sa-token-automount": {
 		manifest(samplePod, true),
 		manifest(sampleHardPod, false),

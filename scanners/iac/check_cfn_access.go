@@ -13,8 +13,9 @@ import (
 )
 
 // CloudFormation checks written in Go because the data checks cannot say
-// them: a template's Parameters are no resource, and a function's
-// environment is a mapping of names the template chooses.
+// them: a template's Parameters are no resource, a function's environment
+// is a mapping of names the template chooses, and a user's access keys are
+// separate resources.
 var (
 	ruleCFNParamSecretDefault = rule("cfn-parameter-secret-default", scanners.SeverityHigh,
 		"Secret parameter has a literal Default",
@@ -32,6 +33,13 @@ var (
 		"Store the value in Secrets Manager or SSM Parameter Store and read it at run time (or pass its ARN in the "+
 			"environment); rotate the value that was exposed.",
 		"CWE-798", "https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html")
+	ruleCFNUserAccessKeys = rule("cfn-iam-user-multiple-access-keys", scanners.SeverityLow,
+		"IAM user has more than one active access key",
+		"Two active long-term keys for one user double what can leak and hide which one is in use, so an old key is "+
+			"never retired; CIS AWS Foundations Benchmark 1.13 asks for at most one.",
+		"Keep one `AWS::IAM::AccessKey` per user (set `Status: Inactive` on the one being rotated out), or use roles "+
+			"and temporary credentials instead of access keys.",
+		"CWE-324", cisAWS+" 1.13", "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html")
 )
 
 // reAWSAccessKeyID is an AWS access key id, whatever the variable's name.
@@ -81,11 +89,33 @@ func cfnSecretHits(root *yaml.Node) []hit {
 		}
 	}
 	if rs := get2(root, "Resources"); rs.Kind == yaml.MappingNode {
+		keys := map[string][]*yaml.Node{} // a user's active access keys, by the user
+		var users []string
 		for i := 0; i+1 < len(rs.Content); i += 2 {
+			props := get2(rs.Content[i+1], "Properties")
 			switch scalar(rs.Content[i+1], "Type") {
 			case "AWS::Lambda::Function", "AWS::Serverless::Function":
-				vars := get2(get2(get2(rs.Content[i+1], "Properties"), "Environment"), "Variables")
+				vars := get2(get2(props, "Environment"), "Variables")
 				hits = append(hits, cfnEnvSecrets(rs.Content[i].Value, vars)...)
+			case "AWS::IAM::AccessKey":
+				if u := cfnUserOf(get2(props, "UserName")); u != "" && !strings.EqualFold(scalar(props, "Status"), "Inactive") {
+					if keys[u] == nil {
+						users = append(users, u)
+					}
+					keys[u] = append(keys[u], rs.Content[i])
+				}
+			}
+		}
+		for _, u := range users {
+			if len(keys[u]) < 2 {
+				continue
+			}
+			for _, k := range keys[u] {
+				hits = append(hits, hit{rule: ruleCFNUserAccessKeys, line: k.Line, endLine: k.Line, blockStart: k.Line,
+					blockEnd: k.Line,
+					msg: fmt.Sprintf("Access key `%s` is one of %d active keys of the same user.",
+						clip(k.Value), len(keys[u])),
+					identity: k.Value + " multiple-access-keys", evidence: clip(k.Value) + " (AWS::IAM::AccessKey)"})
 			}
 		}
 	}
@@ -140,4 +170,22 @@ func cfnEnvSecrets(fn string, vars *yaml.Node) []hit {
 			identity: fn + " env " + k.Value, evidence: k.Value + ": " + redact(v.Value)})
 	}
 	return hits
+}
+
+// cfnUserOf names the user an access key belongs to: a literal name or the
+// resource or parameter a Ref names; "" when the template does not say.
+func cfnUserOf(n *yaml.Node) string {
+	if n == nil {
+		return ""
+	}
+	if name, args := intrinsicCall(n); name != "" {
+		if name == "Ref" && args != nil && args.Kind == yaml.ScalarNode {
+			return "ref:" + args.Value
+		}
+		return ""
+	}
+	if n.Kind == yaml.ScalarNode && n.Value != "" {
+		return "name:" + n.Value
+	}
+	return ""
 }
