@@ -40,6 +40,12 @@ var (
 		"Keep one `AWS::IAM::AccessKey` per user (set `Status: Inactive` on the one being rotated out), or use roles "+
 			"and temporary credentials instead of access keys.",
 		"CWE-324", cisAWS+" 1.13", "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html")
+	ruleCFNGroupNoUsers = rule("cfn-iam-group-without-users", scanners.SeverityLow,
+		"IAM group has no users",
+		"A group that no user of the template joins grants nothing today but keeps its permissions ready for whoever "+
+			"is added later, unreviewed; unused groups also hide which permissions are really in use.",
+		"Add the users that need it (`Groups` of `AWS::IAM::User`, or `AWS::IAM::UserToGroupAddition`), or delete the group.",
+		"CWE-269", "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups_manage.html")
 )
 
 // reAWSAccessKeyID is an AWS access key id, whatever the variable's name.
@@ -106,6 +112,7 @@ func cfnSecretHits(root *yaml.Node) []hit {
 				}
 			}
 		}
+		hits = append(hits, cfnGroupsWithoutUsers(rs)...)
 		for _, u := range users {
 			if len(keys[u]) < 2 {
 				continue
@@ -188,4 +195,68 @@ func cfnUserOf(n *yaml.Node) string {
 		return "name:" + n.Value
 	}
 	return ""
+}
+
+// cfnGroupsWithoutUsers reports the groups of a template that no user of it
+// joins (by a Ref or the group's literal GroupName, in a user's Groups or an
+// AWS::IAM::UserToGroupAddition). A template that defines neither users nor
+// group additions is not judged (its groups' users are managed elsewhere), nor
+// one where a membership names a group in a way the template does not settle.
+func cfnGroupsWithoutUsers(rs *yaml.Node) []hit {
+	joined := map[string]bool{}
+	judged := false
+	note := func(groups *yaml.Node) bool {
+		if groups == nil {
+			return true
+		}
+		if groups.Kind != yaml.SequenceNode {
+			return false
+		}
+		for _, g := range groups.Content {
+			name, args := intrinsicCall(g)
+			switch {
+			case name == "Ref" && args != nil && args.Kind == yaml.ScalarNode:
+				joined["ref:"+args.Value] = true
+			case name == "" && g.Kind == yaml.ScalarNode:
+				joined["name:"+g.Value] = true
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	for i := 0; i+1 < len(rs.Content); i += 2 {
+		props := get2(rs.Content[i+1], "Properties")
+		switch scalar(rs.Content[i+1], "Type") {
+		case "AWS::IAM::User":
+			judged = true
+			if !note(get2(props, "Groups")) {
+				return nil
+			}
+		case "AWS::IAM::UserToGroupAddition":
+			judged = true
+			g := get2(props, "GroupName")
+			if g == nil || !note(&yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{g}}) {
+				return nil
+			}
+		}
+	}
+	if !judged {
+		return nil
+	}
+	var hits []hit
+	for i := 0; i+1 < len(rs.Content); i += 2 {
+		k, r := rs.Content[i], rs.Content[i+1]
+		// a literal naming the group's logical id is taken as meant for it
+		if scalar(r, "Type") != "AWS::IAM::Group" || joined["ref:"+k.Value] || joined["name:"+k.Value] {
+			continue
+		}
+		if gn := get2(get2(r, "Properties"), "GroupName"); gn != nil && (intrinsic(gn) || joined["name:"+gn.Value]) {
+			continue
+		}
+		hits = append(hits, hit{rule: ruleCFNGroupNoUsers, line: k.Line, endLine: k.Line, blockStart: k.Line,
+			blockEnd: max(k.Line, lastLine(r)), msg: fmt.Sprintf("Group `%s` has no users in this template.", clip(k.Value)),
+			identity: k.Value + " group-without-users", evidence: clip(k.Value) + " (AWS::IAM::Group)"})
+	}
+	return hits
 }

@@ -393,6 +393,10 @@ var ruleSamples = map[string][]scannertest.Sample{
 		{Path: "template.yaml", Content: "Resources:\n  U:\n    Type: AWS::IAM::User\n  K1:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref U\n  K2:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref U\n", Hit: true},
 		{Path: "template.yaml", Content: "Resources:\n  U:\n    Type: AWS::IAM::User\n  K1:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref U\n  K2:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref U\n      Status: Inactive\n", Hit: false},
 	},
+	"iac/cfn-iam-group-without-users": {
+		{Path: "template.yaml", Content: "Resources:\n  Admins:\n    Type: AWS::IAM::Group\n  Readers:\n    Type: AWS::IAM::Group\n  U:\n    Type: AWS::IAM::User\n    Properties:\n      Groups: [!Ref Readers]\n", Hit: true},
+		{Path: "template.yaml", Content: "Resources:\n  Admins:\n    Type: AWS::IAM::Group\n  U:\n    Type: AWS::IAM::User\n  Join:\n    Type: AWS::IAM::UserToGroupAddition\n    Properties:\n      GroupName: !Ref Admins\n      Users: [!Ref U]\n", Hit: false},
+	},
 	"iac/k8s-sa-token-automount": {
 		manifest(samplePod, true),
 		manifest(sampleHardPod, false),
