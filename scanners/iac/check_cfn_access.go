@@ -51,6 +51,23 @@ var (
 // reAWSAccessKeyID is an AWS access key id, whatever the variable's name.
 var reAWSAccessKeyID = regexp.MustCompile(`^(AKIA|ASIA)[0-9A-Z]{16}$`)
 
+// reCFNNotSecretName is a parameter or variable name that names where a
+// secret is, or something about it, not the secret (DbSecretArn,
+// PasswordLength, TOKEN_TTL): CloudFormation writes names in PascalCase,
+// which secretValue's suffix list (KEY_NAME) does not catch.
+var reCFNNotSecretName = regexp.MustCompile(`(?i)(name|arn|ids?|length|len|ttl|path|prefix|suffix|version|parameter|param|ssm|type|header|rotation|days|enabled|policy|url|uri|endpoint|location|mode|bucket|user|username|count|size|file|region|account|expiry|expiration|timeout|store|vault|secrets?manager)$`)
+
+// cfnSecret reports whether name = value looks like a literal secret.
+func cfnSecret(name, value string) bool {
+	if reAWSAccessKeyID.MatchString(value) {
+		return true
+	}
+	if reCFNNotSecretName.MatchString(name) || strings.HasPrefix(value, "arn:") || strings.HasPrefix(value, "{{resolve:") {
+		return false
+	}
+	return secretValue(name, value)
+}
+
 // analyzeCloudFormationSecrets is analyzeCloudFormation (YAML) with the Go
 // secret checks of this file.
 func analyzeCloudFormationSecrets(ctx context.Context, content []byte, checks checkSet) ([]hit, error) {
@@ -146,7 +163,7 @@ func cfnParamSecret(name, p *yaml.Node) (hit, bool) {
 	if d == nil || d.Kind != yaml.ScalarNode || intrinsic(d) || d.Tag == "!!null" {
 		return hit{}, false
 	}
-	if !secretValue(name.Value, d.Value) || strings.HasPrefix(d.Value, "{{resolve:") {
+	if !cfnSecret(name.Value, d.Value) {
 		return hit{}, false
 	}
 	return hit{rule: ruleCFNParamSecretDefault, line: d.Line, endLine: d.Line, blockStart: d.Line, blockEnd: d.Line,
@@ -167,7 +184,7 @@ func cfnEnvSecrets(fn string, vars *yaml.Node) []hit {
 		if v.Kind != yaml.ScalarNode || intrinsic(v) || v.Tag == "!!null" || strings.HasPrefix(v.Value, "{{resolve:") {
 			continue
 		}
-		if !secretValue(k.Value, v.Value) && !reAWSAccessKeyID.MatchString(v.Value) {
+		if !cfnSecret(k.Value, v.Value) {
 			continue
 		}
 		hits = append(hits, hit{rule: ruleCFNLambdaEnvSecret, line: k.Line, endLine: v.Line, blockStart: k.Line,
