@@ -295,7 +295,7 @@ func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Lo
 	case kindKubernetes:
 		switch {
 		case looksCloudFormation(content):
-			hits, err = analyzeCloudFormation(ctx, content, checks)
+			hits, err = analyzeCloudFormationSecrets(ctx, content, checks)
 			hits = append(hits, cfnLinkHits(ctx, content, false)...)
 		case looksCompose(content):
 			hits, err = analyzeCompose(ctx, p, content, strict, checks)
@@ -306,12 +306,12 @@ func analyze(ctx context.Context, k kind, p string, content []byte, log *slog.Lo
 		hits, err = analyzeTerraform(ctx, tree, p, content, checks)
 	case kindJSON:
 		if strings.HasSuffix(strings.ToLower(p), ".template") && !looksCloudFormationJSON(content) && looksCloudFormation(content) {
-			hits, err = analyzeCloudFormation(ctx, content, checks) // a YAML .template
+			hits, err = analyzeCloudFormationSecrets(ctx, content, checks) // a YAML .template
 			hits = append(hits, cfnLinkHits(ctx, content, false)...)
 		} else if !looksCloudFormationJSON(content) && looksKubernetesJSON(content) {
 			hits, err = analyzeKubernetesJSON(ctx, p, content, checks)
 		} else {
-			hits, err = analyzeCloudFormationJSON(ctx, content, checks)
+			hits, err = analyzeCloudFormationJSONSecrets(ctx, content, checks)
 			hits = append(hits, cfnLinkHits(ctx, content, true)...)
 		}
 	}

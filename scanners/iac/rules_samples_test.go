@@ -381,6 +381,22 @@ var ruleSamples = map[string][]scannertest.Sample{
 		{Path: "compose.yaml", Content: "services:\n  a:\n    image: example/a:1\n    volumes: [\"data:/data\"]\n  b:\n    image: example/b:1\n    volumes: [\"data:/data:ro\"]\nvolumes:\n  data:\n", Hit: true},
 		{Path: "compose.yaml", Content: "services:\n  a:\n    image: example/a:1\n    volumes: [\"data:/data\"]\n  b:\n    image: example/b:1\n    volumes: [\"more:/data\"]\nvolumes:\n  data:\n  more:\n", Hit: false},
 	},
+	"iac/cfn-parameter-secret-default": {
+		{Path: "template.yaml", Content: "Parameters:\n  DbPassword:\n    Type: String\n    Default: not-a-real-one\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n", Hit: true},
+		{Path: "template.yaml", Content: "Parameters:\n  DbPassword:\n    Type: String\n    NoEcho: true\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n", Hit: false},
+	},
+	"iac/cfn-lambda-env-secret": {
+		{Path: "template.yaml", Content: "Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Environment:\n        Variables:\n          API_TOKEN: not-a-real-one\n", Hit: true},
+		{Path: "template.yaml", Content: "Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Environment:\n        Variables:\n          API_TOKEN_ARN: !Ref TokenSecret\n          TABLE: orders\n", Hit: false},
+	},
+	"iac/cfn-iam-user-multiple-access-keys": {
+		{Path: "template.yaml", Content: "Resources:\n  U:\n    Type: AWS::IAM::User\n  K1:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref U\n  K2:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref U\n", Hit: true},
+		{Path: "template.yaml", Content: "Resources:\n  U:\n    Type: AWS::IAM::User\n  K1:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref U\n  K2:\n    Type: AWS::IAM::AccessKey\n    Properties:\n      UserName: !Ref U\n      Status: Inactive\n", Hit: false},
+	},
+	"iac/cfn-iam-group-without-users": {
+		{Path: "template.yaml", Content: "Resources:\n  Admins:\n    Type: AWS::IAM::Group\n  Readers:\n    Type: AWS::IAM::Group\n  U:\n    Type: AWS::IAM::User\n    Properties:\n      Groups: [!Ref Readers]\n", Hit: true},
+		{Path: "template.yaml", Content: "Resources:\n  Admins:\n    Type: AWS::IAM::Group\n  U:\n    Type: AWS::IAM::User\n  Join:\n    Type: AWS::IAM::UserToGroupAddition\n    Properties:\n      GroupName: !Ref Admins\n      Users: [!Ref U]\n", Hit: false},
+	},
 	"iac/k8s-sa-token-automount": {
 		manifest(samplePod, true),
 		manifest(sampleHardPod, false),
