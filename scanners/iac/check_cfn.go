@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -269,6 +270,34 @@ func intrinsicCall(v *yaml.Node) (name string, args *yaml.Node) {
 }
 
 func (c cfnNode) opaque() bool { return intrinsic(c.n) }
+
+// subVariable is a variable of an Fn::Sub string (${Name}, ${AWS::Region},
+// ${!Literal}).
+var subVariable = regexp.MustCompile(`\$\{[^}]*\}`)
+
+// document is the JSON document a string value holds, when a path steps
+// past it (see decoder): a policy written as a JSON string, or as an
+// Fn::Sub of one whose variables stay unknown. Every node of it points at
+// the value.
+func (c cfnNode) document() (rnode, bool) {
+	var text string
+	switch name, args := intrinsicCall(c.n); {
+	case name == "" && c.n.Kind == yaml.ScalarNode && c.n.ShortTag() == "!!str":
+		text = c.n.Value
+	case name == "Fn::Sub":
+		if args.Kind == yaml.SequenceNode && len(args.Content) > 0 {
+			args = args.Content[0]
+		}
+		if args.Kind != yaml.ScalarNode {
+			return nil, false
+		}
+		text = subVariable.ReplaceAllString(args.Value, unknownMark)
+	default:
+		return nil, false
+	}
+	line, end := c.span()
+	return jsonDocument(lit{text: text, scalar: true}, true, line, end)
+}
 
 func (c cfnNode) span() (int, int) { return yNode{n: c.n, keyLine: c.keyLine}.span() }
 

@@ -485,6 +485,16 @@ const cfnEngineYAML = `
         - {path: FromPort, equals: 22}
         - {path: CidrIp, cidr_public: true}
   samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-policy-star
+  format: cloudformation
+  title: Star
+  severity: high
+  why: w
+  fix: f
+  resources: ["AWS::IAM::Policy"]
+  fail:
+    - {path: PolicyDocument.Statement, some: [{path: Effect, equals: Allow}, {path: Action, contains: "*"}]}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
 `
 
 // TestCheckEngineCloudFormation: checks read a resource's Properties by its
@@ -501,6 +511,11 @@ func TestCheckEngineCloudFormation(t *testing.T) {
 		{"ssh and the world in different elements", "Resources:\n  SG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      SecurityGroupIngress:\n        - FromPort: 443\n          CidrIp: 0.0.0.0/0\n        - FromPort: 22\n          CidrIp: 10.0.0.0/8\n",
 			[]string{"iac/cfn-t-open-ingress@7"}},
 		{"ingress from a parameter", "Resources:\n  SG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      SecurityGroupIngress:\n        - CidrIp: !Ref AllowedCidr\n        - CidrIp: {\"Fn::ImportValue\": cidr}\n", nil},
+		{"policy as a JSON string", "Resources:\n  P:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument: >\n        {\"Statement\": [{\"Effect\": \"Allow\", \"Action\": [\"*\"], \"Resource\": \"*\"}]}\n",
+			[]string{"iac/cfn-t-policy-star@5"}},
+		{"policy as an Fn::Sub of a JSON string", "Resources:\n  P:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument: !Sub |\n        {\"Statement\": {\"Effect\": \"Allow\", \"Action\": \"*\", \"Resource\": \"arn:aws:s3:::${Bucket}/*\"}}\n",
+			[]string{"iac/cfn-t-policy-star@5"}},
+		{"policy with Sub variables only where it is unknown", "Resources:\n  P:\n    Type: AWS::IAM::Policy\n    Properties:\n      PolicyDocument: !Sub '{\"Statement\": {\"Effect\": \"${Effect}\", \"Action\": \"*\"}}'\n", nil},
 		{"properties from a condition", "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Properties: !If [Enc, {BucketEncryption: x}, {}]\n", nil},
 	}
 	runEngineCases(t, checks, kindKubernetes, "template.yaml", tests)
