@@ -1,6 +1,7 @@
 package iac
 
 import (
+	"bytes"
 	"fmt"
 	"regexp"
 	"strings"
@@ -67,26 +68,21 @@ func (f *tfFile) sgUnused(b *hclsyntax.Block, id string) {
 	if f.mod == nil || len(f.mod.gaps) > 0 || len(b.Labels) != 2 || !f.sgConsumers() {
 		return
 	}
-	addr := regexp.MustCompile(`\baws_security_group\.` + regexp.QuoteMeta(b.Labels[1]) + `\b`)
-	name := ""
-	if _, n, ok := f.attrString(b.Body, "name"); ok && n != "" {
-		name = `"` + n + `"`
-	}
 	start, end := b.Range().Start.Byte, b.Range().End.Byte
-	for _, s := range f.mod.files {
-		src := s.src
-		own := s.path == f.path
-		for _, loc := range addr.FindAllIndex(src, -1) {
-			if !own || loc[0] < start || loc[0] >= end {
-				return
-			}
+	for _, r := range f.mod.securityGroupRefs()[b.Labels[1]] {
+		if r.path != f.path || r.off < start || r.off >= end {
+			return
 		}
-		if name != "" {
-			text := string(src)
-			if own {
-				text = text[:start] + text[end:]
-			}
-			if strings.Contains(text, name) {
+	}
+	if _, n, ok := f.attrString(b.Body, "name"); ok && n != "" {
+		name := []byte(`"` + n + `"`)
+		for _, s := range f.mod.files {
+			src := s.src
+			if s.path == f.path {
+				if bytes.Contains(src[:start], name) || bytes.Contains(src[end:], name) {
+					return
+				}
+			} else if bytes.Contains(src, name) {
 				return
 			}
 		}
@@ -95,4 +91,28 @@ func (f *tfFile) sgUnused(b *hclsyntax.Block, id string) {
 	f.hits = append(f.hits, hit{rule: ruleTFSGUnused, line: l, endLine: l, blockStart: l, blockEnd: blockEnd(b),
 		msg:      fmt.Sprintf("Nothing in the module refers to `%s` or names it.", id),
 		identity: id + " unused", evidence: clip(strings.TrimSpace(f.line(l)))})
+}
+
+// sgRef is where a module file names a security group's address.
+type sgRef struct {
+	path string
+	off  int
+}
+
+// sgAddress is a reference to a security group resource's address.
+var sgAddress = regexp.MustCompile(`\baws_security_group\.([A-Za-z0-9_-]+)`)
+
+// securityGroupRefs indexes, once per module, every place its files name
+// aws_security_group.NAME (a reference, or the text of one in a string).
+func (m *tfModule) securityGroupRefs() map[string][]sgRef {
+	m.sgRefsOnce.Do(func() {
+		m.sgRefs = map[string][]sgRef{}
+		for _, s := range m.files {
+			for _, loc := range sgAddress.FindAllSubmatchIndex(s.src, -1) {
+				name := string(s.src[loc[2]:loc[3]])
+				m.sgRefs[name] = append(m.sgRefs[name], sgRef{path: s.path, off: loc[0]})
+			}
+		}
+	})
+	return m.sgRefs
 }

@@ -81,6 +81,11 @@ type tfModule struct {
 
 	hitsOnce sync.Once
 	hits     []tfModuleHit
+
+	// sgRefs are where the module's text names aws_security_group.NAME,
+	// by NAME (check_network.go), read once.
+	sgRefsOnce sync.Once
+	sgRefs     map[string][]sgRef
 }
 
 // tfModuleHit is a finding on a resource of the module (or a module it
