@@ -108,6 +108,9 @@ var cisAll = []string{"root account use", "unauthorized API calls", "console sig
 var cisCond = regexp.MustCompile(`\$\.([A-Za-z0-9_.]+)\s*(!=|=)\s*("[^"]*"|'[^']*'|[^\s)&|]+)`)
 
 // cisTrailField tells a pattern on CloudTrail events.
+// cisField is a field a metric filter pattern reads.
+var cisField = regexp.MustCompile(`\$\.([A-Za-z0-9_.]+)`)
+
 var cisTrailField = regexp.MustCompile(`\$\.(eventName|errorCode|userIdentity|eventSource|eventType|additionalEventData|errorMessage)\b`)
 
 // cisPattern is what a filter pattern names.
@@ -141,7 +144,7 @@ func parseCISPattern(p string) cisPattern {
 			}
 		}
 	}
-	for _, m := range regexp.MustCompile(`\$\.([A-Za-z0-9_.]+)`).FindAllStringSubmatch(p, -1) {
+	for _, m := range cisField.FindAllStringSubmatch(p, -1) {
 		out.fields[m[1]] = true
 	}
 	return out
@@ -258,29 +261,54 @@ func (m *tfModule) alarmWatches(ctx *hcl.EvalContext, b *hclsyntax.Block) bool {
 			}
 		}
 	}
-	watched := false
-	for _, s := range m.files {
-		for _, blk := range s.body.Blocks {
-			if blk.Type == "module" && refersTo(blk.Body, key) {
-				return true
-			}
-			if blk.Type != "resource" || len(blk.Labels) != 2 || blk.Labels[0] != "aws_cloudwatch_metric_alarm" {
-				continue
-			}
-			for _, c := range m.instances(blk) {
-				for _, name := range alarmMetrics(blk.Body) {
-					v, ok := valueIn(c, name.Expr)
-					if !ok || v.Type() != cty.String || !v.IsKnown() || v.IsNull() {
-						return true // cannot tell
-					}
-					if known && v.AsString() == metric {
-						watched = true
+	a := m.alarmIndex()
+	for _, blk := range a.modules {
+		if refersTo(blk.Body, key) {
+			return true
+		}
+	}
+	if a.unknown {
+		return true // cannot tell
+	}
+	return !known || a.metrics[metric]
+}
+
+// cisAlarms is what a module's alarms watch, read once per module: the
+// metric names they give, whether any is not known, and the module calls
+// (which may watch a filter they are handed).
+type cisAlarms struct {
+	metrics map[string]bool
+	unknown bool
+	modules []*hclsyntax.Block
+}
+
+func (m *tfModule) alarmIndex() *cisAlarms {
+	m.alarmsOnce.Do(func() {
+		a := &cisAlarms{metrics: map[string]bool{}}
+		for _, s := range m.files {
+			for _, blk := range s.body.Blocks {
+				if blk.Type == "module" {
+					a.modules = append(a.modules, blk)
+					continue
+				}
+				if blk.Type != "resource" || len(blk.Labels) != 2 || blk.Labels[0] != "aws_cloudwatch_metric_alarm" {
+					continue
+				}
+				for _, c := range m.instances(blk) {
+					for _, name := range alarmMetrics(blk.Body) {
+						v, ok := valueIn(c, name.Expr)
+						if !ok || v.Type() != cty.String || !v.IsKnown() || v.IsNull() {
+							a.unknown = true
+							continue
+						}
+						a.metrics[v.AsString()] = true
 					}
 				}
 			}
 		}
-	}
-	return watched || !known
+		m.alarms = a
+	})
+	return m.alarms
 }
 
 // alarmMetrics are the metric_name attributes of an alarm, its own and its

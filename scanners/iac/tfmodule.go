@@ -86,6 +86,9 @@ type tfModule struct {
 	// by NAME (check_network.go), read once.
 	sgRefsOnce sync.Once
 	sgRefs     map[string][]sgRef
+	// alarms are what the module's CloudWatch alarms watch (check_cis.go).
+	alarmsOnce sync.Once
+	alarms     *cisAlarms
 }
 
 // tfModuleHit is a finding on a resource of the module (or a module it
