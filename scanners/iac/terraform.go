@@ -160,7 +160,9 @@ func (f *tfFile) run() {
 func (f *tfFile) eachInstance(b *hclsyntax.Block, analyse func()) {
 	start := len(f.hits)
 	var each []tfDef
+	var forEach hclsyntax.Expression
 	if a, ok := b.Body.Attributes["for_each"]; ok {
+		forEach = a.Expr
 		each = f.mod.origins(a.Expr, nil, 0)
 	}
 	base := f.ctx
@@ -182,7 +184,7 @@ func (f *tfFile) eachInstance(b *hclsyntax.Block, analyse func()) {
 	f.ctx = base
 	for i := start; i < len(f.hits); i++ {
 		h := &f.hits[i]
-		origins := f.hitOrigins(b.Body, h, each)
+		origins := f.hitOrigins(b.Body, h, f.eachOrigins(b.Body, forEach, h, each))
 		for _, o := range origins {
 			if o.path == f.path {
 				h.scope = append(h.scope, scanners.LineRange{Start: o.line, End: o.end})
@@ -190,6 +192,125 @@ func (f *tfFile) eachInstance(b *hclsyntax.Block, analyse func()) {
 		}
 		f.modHits = append(f.modHits, tfModuleHit{path: f.path, hit: *h, origins: origins})
 	}
+}
+
+// eachOrigins are the origins of for_each that can reach the attributes on
+// the hit's lines: when they read each.value only through fields and
+// for_each builds its elements in a shape mapFieldOrigins follows, those
+// fields' values (a filter such as `if var.create`, or a variable feeding
+// another field, does not cause the finding); else every origin of
+// for_each (all).
+func (f *tfFile) eachOrigins(body *hclsyntax.Body, forEach hclsyntax.Expression, h *hit, all []tfDef) []tfDef {
+	if forEach == nil {
+		return all
+	}
+	fields, whole := iteratorFields(body, "each", h, 0)
+	if whole || len(fields) == 0 {
+		return all
+	}
+	if narrow, ok := f.mod.mapFieldOrigins(forEach, fields, 0); ok {
+		return narrow
+	}
+	return all
+}
+
+// mapFieldOrigins are the origins of the given fields of the elements of
+// the collection e (a for_each: a map or list of objects), followed
+// through object and tuple literals, for expressions (whose `if` filters
+// which elements exist, not what they hold), merge and concat, locals and
+// conditionals (whose condition counts unless one branch is empty: then it
+// only switches the elements on); ok is false for any other shape.
+func (m *tfModule) mapFieldOrigins(e hclsyntax.Expression, fields map[string]bool, depth int) ([]tfDef, bool) {
+	if depth > maxOriginDepth {
+		return nil, false
+	}
+	var out []tfDef
+	switch x := e.(type) {
+	case *hclsyntax.ObjectConsExpr:
+		for _, it := range x.Items {
+			o, ok := m.fieldOrigins(it.ValueExpr, fields, nil, depth+1)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, o...)
+		}
+		return out, true
+	case *hclsyntax.TupleConsExpr:
+		for _, el := range x.Exprs {
+			o, ok := m.fieldOrigins(el, fields, nil, depth+1)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, o...)
+		}
+		return out, true
+	case *hclsyntax.ForExpr:
+		v, ok := x.ValExpr.(*hclsyntax.ScopeTraversalExpr)
+		if !ok || len(v.Traversal) != 1 || v.Traversal.RootName() != x.ValVar {
+			return nil, false
+		}
+		return m.mapFieldOrigins(x.CollExpr, fields, depth+1)
+	case *hclsyntax.FunctionCallExpr:
+		if x.Name != "merge" && x.Name != "concat" && x.Name != "tomap" && x.Name != "tolist" {
+			return nil, false
+		}
+		for _, a := range x.Args {
+			o, ok := m.mapFieldOrigins(a, fields, depth+1)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, o...)
+		}
+		return out, true
+	case *hclsyntax.ConditionalExpr:
+		if !emptyCollection(x.TrueResult) && !emptyCollection(x.FalseResult) {
+			out = append(out, m.origins(x.Condition, nil, depth+1)...)
+		}
+		for _, r := range []hclsyntax.Expression{x.TrueResult, x.FalseResult} {
+			if emptyCollection(r) {
+				continue
+			}
+			o, ok := m.mapFieldOrigins(r, fields, depth+1)
+			if !ok {
+				return nil, false
+			}
+			out = append(out, o...)
+		}
+		return out, true
+	case *hclsyntax.ScopeTraversalExpr:
+		name, ok := traverseName(x.Traversal, 1)
+		if !ok || len(x.Traversal) != 2 {
+			return nil, false
+		}
+		switch x.Traversal.RootName() {
+		case "var":
+			if v, ok := valueIn(m.ctx, x); ok && v.IsKnown() && !v.IsNull() && v.CanIterateElements() && v.LengthInt() == 0 {
+				return nil, true // an empty map or list supplies no element
+			}
+			return slices.Clone(m.defs["var."+name]), true
+		case "local":
+			key := "local." + name
+			o, ok := m.mapFieldOrigins(m.exprs[key], fields, depth+1)
+			if !ok {
+				return nil, false
+			}
+			return append(slices.Clone(m.defs[key]), o...), true
+		}
+	}
+	return nil, false
+}
+
+// emptyCollection is a literal {}, [] or null.
+func emptyCollection(e hclsyntax.Expression) bool {
+	switch x := e.(type) {
+	case *hclsyntax.ObjectConsExpr:
+		return len(x.Items) == 0
+	case *hclsyntax.TupleConsExpr:
+		return len(x.Exprs) == 0
+	case *hclsyntax.LiteralValueExpr:
+		return x.Val.IsNull()
+	}
+	return false
 }
 
 // hitOrigins are the origins of the attributes of body on the hit's lines.

@@ -463,3 +463,63 @@ variable "network_policy_provider" {
 			"line 7 (`network_policy_provider`) feeds another field", via)
 	}
 }
+
+// TestTerraformForEachFieldOrigins: a finding on a for_each resource's
+// attribute that reads one field of each.value is reported through the
+// definitions of that field's values, not through a variable that only
+// switches the elements on (the for's `if`, `create ? rules : {}`), a
+// variable feeding another field, or an empty map variable merged in.
+func TestTerraformForEachFieldOrigins(t *testing.T) {
+	files := map[string]string{
+		"main.tf": `locals {
+  rules = { for k, v in {
+    egress_all = {
+      protocol         = "-1"
+      cidr_blocks      = var.egress_cidrs
+      ipv6_cidr_blocks = var.ip_family == "ipv6" ? ["::/0"] : null
+    }
+  } : k => v if var.enable_rules }
+}
+resource "aws_security_group_rule" "node" {
+  for_each = var.create ? merge(local.rules, var.extra_rules) : {}
+
+  type              = "egress"
+  security_group_id = "sg-1"
+  protocol          = each.value.protocol
+  from_port         = 0
+  to_port           = 0
+  cidr_blocks       = try(each.value.cidr_blocks, null)
+  ipv6_cidr_blocks  = try(each.value.ipv6_cidr_blocks, null)
+}
+`,
+		"variables.tf": `variable "create" {
+  default = true
+}
+variable "enable_rules" {
+  default = true
+}
+variable "ip_family" {
+  default = "ipv4"
+}
+variable "extra_rules" {
+  default = {}
+}
+variable "egress_cidrs" {
+  default = ["0.0.0.0/0"]
+}
+`}
+	fs, err := moduleScan(t, files, "variables.tf", nil, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var via []string
+	for _, f := range fs {
+		if f.RuleID == "iac/tf-aws-sg-egress-unrestricted" {
+			via = append(via, fmt.Sprintf("%d", f.Location.StartLine))
+		}
+	}
+	if !slices.Equal(via, []string{"14"}) {
+		t.Errorf("egress findings in variables.tf on lines %v, want only line 14 (`egress_cidrs`'s default); "+
+			"create, enable_rules, ip_family and the empty extra_rules do not open the egress", via)
+	}
+}
