@@ -20,7 +20,8 @@ import (
 var (
 	ruleCFNSecretNoRotation = rule("cfn-secret-no-rotation", scanners.SeverityLow,
 		"Secrets Manager secret is not rotated",
-		"A secret that is never rotated stays valid for as long as it exists, so a copy leaked once keeps working.",
+		"A generated secret (a database or service password) that is never rotated stays valid for as long as it exists, "+
+			"so a copy leaked once keeps working.",
 		"Add an `AWS::SecretsManager::RotationSchedule` with `SecretId: !Ref` the secret, a rotation Lambda (or "+
 			"`HostedRotationLambda`) and `RotationRules`.",
 		"CWE-262", "AWS FSBP SecretsManager.1", "https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html")
@@ -110,7 +111,10 @@ func cfnAuditLinks(all []cfnRes, lines []string) []hit {
 		var msg string
 		switch r.typ {
 		case "AWS::SecretsManager::Secret":
-			if unknown["secret"] || named["secret"][r.name.Value] {
+			// Only a value Secrets Manager generates: one the template
+			// passes in (a webhook secret, a partner's client secret) is
+			// rotated by whoever issues it.
+			if unknown["secret"] || named["secret"][r.name.Value] || get2(r.props, "GenerateSecretString") == nil || get2(r.props, "SecretString") != nil {
 				continue
 			}
 			ru, msg = ruleCFNSecretNoRotation, fmt.Sprintf("No AWS::SecretsManager::RotationSchedule of the template rotates secret `%s`.", clip(r.name.Value))

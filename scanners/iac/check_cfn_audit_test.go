@@ -87,6 +87,7 @@ func init() {
 		{Path: "template.yaml", Content: cfnSecret, Hit: true},
 		{Path: "template.yaml", Content: cfnSecretRotated, Hit: false},
 		{Path: "template.yaml", Content: cfnSecretRotUnknown, Hit: false},
+		{Path: "template.yaml", Content: "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Hook:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      SecretString: !Ref WebhookSecret\n", Hit: false},
 	}
 	ruleSamples["iac/cfn-wafv2-logging"] = []scannertest.Sample{
 		{Path: "template.yaml", Content: cfnWebACL, Hit: true},
