@@ -2,6 +2,7 @@ package iac
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -63,6 +64,11 @@ var (
 			"`AWS::CloudWatch::Alarm` on its metric with an `AlarmActions` target, for each family the finding lists.",
 		"CWE-778", cisAWS+" 4", cisMonitoringDoc)
 )
+
+// cfnTrailCore tells a pattern on CloudTrail events from one on an
+// application's JSON log that happens to have an eventType or errorMessage
+// field: it names an event, an error code or the caller's identity.
+var cfnTrailCore = regexp.MustCompile(`\$\.(eventName|errorCode|userIdentity\.)`)
 
 // cfnKnown is the literal string of a scalar that is no intrinsic function.
 func cfnKnown(n *yaml.Node) (string, bool) {
@@ -240,7 +246,7 @@ func cfnCIS(all []cfnRes, line func(int) string) []hit {
 		if !ok {
 			return nil
 		}
-		if !onTrail(p) {
+		if !onTrail(p) || !cfnTrailCore.MatchString(p) {
 			continue
 		}
 		ms, ok := cfnFilterMetrics(r.props)

@@ -80,6 +80,7 @@ var (
 	cfnSGUnwatched  = cfnTrailHead + cfnTrailFilter("SgFilter", cfnTrailSG, "SecurityGroupChanges") + cfnTrailAlarm("SgAlarm", "Other")
 	cfnSGAlarmUnkwn = cfnTrailHead + cfnTrailFilter("SgFilter", cfnTrailSG, "SecurityGroupChanges") + cfnTrailAlarm("SgAlarm", "!Ref MetricParam")
 	cfnAppFilter    = cfnTrailHead + cfnTrailFilter("Errors", `[ip, user, status=5*]`, "ServerErrors")
+	cfnAppJSON      = cfnTrailHead + cfnTrailFilter("Bounces", `{ $.eventType = "Bounce" }`, "Bounces")
 )
 
 func init() {
@@ -107,6 +108,7 @@ func init() {
 		{Path: "template.yaml", Content: cfnSGWatched, Hit: false},
 		{Path: "template.yaml", Content: cfnSGAlarmUnkwn, Hit: false},
 		{Path: "template.yaml", Content: cfnAppFilter, Hit: false},
+		{Path: "template.yaml", Content: cfnAppJSON, Hit: false},
 	}
 	ruleSamples["iac/cfn-cis-monitoring-incomplete"] = []scannertest.Sample{
 		{Path: "template.yaml", Content: cfnSGWatched, Hit: true},
