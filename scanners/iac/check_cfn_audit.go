@@ -40,6 +40,13 @@ var (
 		"Add an `AWS::NetworkFirewall::LoggingConfiguration` with `FirewallArn: !Ref` the firewall and "+
 			"`LogDestinationConfigs` for the FLOW and ALERT log types.",
 		"CWE-778", "AWS FSBP NetworkFirewall.2", "https://docs.aws.amazon.com/network-firewall/latest/developerguide/firewall-logging.html")
+	ruleCFNAPIStageNoClientCert = rule("cfn-apigateway-stage-no-client-certificate", scanners.SeverityLow,
+		"API Gateway stage does not authenticate to its HTTP backend",
+		"The REST API sends requests to an HTTP backend, and without a client certificate on the stage the backend cannot "+
+			"tell API Gateway's requests from anyone else's, so a backend reachable from the internet can be called around "+
+			"the API's authorization.",
+		"Create an `AWS::ApiGateway::ClientCertificate`, set `ClientCertificateId` on the stage, and have the backend verify it.",
+		"CWE-306", "AWS FSBP APIGateway.2", "https://docs.aws.amazon.com/apigateway/latest/developerguide/getting-started-client-side-ssl-authentication.html")
 	ruleCFNCISFilterIncomplete = rule("cfn-cis-metric-filter-incomplete", scanners.SeverityLow,
 		"CloudTrail metric filter misses events of its CIS family",
 		"A metric filter meant to catch a family of account changes (security groups, IAM policies, CloudTrail, KMS keys...) "+
@@ -111,11 +118,39 @@ func cfnAuditLinks(all []cfnRes, lines []string) []hit {
 			mark("nfw", get2(r.props, "FirewallArn"))
 		}
 	}
+	// REST APIs of the template with a method integrated with an HTTP
+	// backend over the internet (the backends a client certificate
+	// authenticates to).
+	httpAPIs := map[string]bool{}
+	for _, r := range all {
+		if r.typ != "AWS::ApiGateway::Method" {
+			continue
+		}
+		in := get2(r.props, "Integration")
+		if c := get2(in, "ConnectionType"); c != nil {
+			// a private integration (VPC link) reaches a backend the
+			// internet cannot call around the API
+			if v, ok := cfnKnown(c); !ok || v != "INTERNET" {
+				continue
+			}
+		}
+		if t, ok := cfnKnown(get2(in, "Type")); ok && (t == "HTTP" || t == "HTTP_PROXY") {
+			if api := cfnRefTarget(get2(r.props, "RestApiId")); api != "" {
+				httpAPIs[api] = true
+			}
+		}
+	}
 	var hits []hit
 	for _, r := range all {
 		var ru *scanners.Rule
 		var msg string
 		switch r.typ {
+		case "AWS::ApiGateway::Stage":
+			api := cfnRefTarget(get2(r.props, "RestApiId"))
+			if !httpAPIs[api] || get2(r.props, "ClientCertificateId") != nil {
+				continue
+			}
+			ru, msg = ruleCFNAPIStageNoClientCert, fmt.Sprintf("Stage `%s` of REST API `%s`, which integrates with an HTTP backend, sets no ClientCertificateId.", clip(r.name.Value), clip(api))
 		case "AWS::SecretsManager::Secret":
 			// Only a value Secrets Manager generates: one the template
 			// passes in (a webhook secret, a partner's client secret) is

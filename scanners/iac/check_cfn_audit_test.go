@@ -25,6 +25,15 @@ const (
 		"            LogDestination:\n              logGroup: fw-flow\n"
 )
 
+const (
+	cfnHTTPStage = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Name: api\n" +
+		"  Get:\n    Type: AWS::ApiGateway::Method\n    Properties:\n      RestApiId: !Ref Api\n      ResourceId: !GetAtt Api.RootResourceId\n" +
+		"      HttpMethod: GET\n      AuthorizationType: NONE\n      Integration:\n        Type: HTTP_PROXY\n        IntegrationHttpMethod: GET\n" +
+		"        Uri: https://backend.example.com/\n" +
+		"  Prod:\n    Type: AWS::ApiGateway::Stage\n    Properties:\n      RestApiId: !Ref Api\n      DeploymentId: !Ref Deployment\n      StageName: prod\n"
+	cfnHTTPStageCert = cfnHTTPStage + "      ClientCertificateId: !Ref BackendCert\n"
+)
+
 // cfnTrailFilter is a metric filter on the CloudTrail log group with
 // pattern p and metric m, and cfnTrailAlarm an alarm on metric m.
 func cfnTrailFilter(name, p, m string) string {
@@ -90,6 +99,12 @@ func init() {
 		{Path: "template.yaml", Content: cfnSecretRotUnknown, Hit: false},
 		{Path: "template.yaml", Content: "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Hook:\n    Type: AWS::SecretsManager::Secret\n    Properties:\n      SecretString: !Ref WebhookSecret\n", Hit: false},
 	}
+	ruleSamples["iac/cfn-apigateway-stage-no-client-certificate"] = []scannertest.Sample{
+		{Path: "template.yaml", Content: cfnHTTPStage, Hit: true},
+		{Path: "template.yaml", Content: cfnHTTPStageCert, Hit: false},
+		{Path: "template.yaml", Content: strings.Replace(cfnHTTPStage, "Type: HTTP_PROXY", "Type: AWS_PROXY", 1), Hit: false},
+		{Path: "template.yaml", Content: strings.Replace(cfnHTTPStage, "Type: HTTP_PROXY", "Type: HTTP_PROXY\n        ConnectionType: VPC_LINK", 1), Hit: false},
+	}
 	ruleSamples["iac/cfn-wafv2-logging"] = []scannertest.Sample{
 		{Path: "template.yaml", Content: cfnWebACL, Hit: true},
 		{Path: "template.yaml", Content: cfnWebACLLogged, Hit: false},
@@ -125,6 +140,8 @@ func cfnAuditRuleCases() []ruleCase {
 	return []ruleCase{
 		cf("cfn secret without rotation", cfnSecret, "iac/cfn-secret-no-rotation", true, 3),
 		cf("cfn secret rotated", cfnSecretRotated, "iac/cfn-secret-no-rotation", false, 0),
+		cf("cfn HTTP-backed stage without client certificate", cfnHTTPStage, "iac/cfn-apigateway-stage-no-client-certificate", true, 18),
+		cf("cfn HTTP-backed stage with client certificate", cfnHTTPStageCert, "iac/cfn-apigateway-stage-no-client-certificate", false, 0),
 		cf("cfn web ACL without logging", cfnWebACL, "iac/cfn-wafv2-logging", true, 3),
 		cf("cfn web ACL logged", cfnWebACLLogged, "iac/cfn-wafv2-logging", false, 0),
 		cf("cfn firewall without logging", cfnFirewall, "iac/cfn-networkfirewall-logging", true, 3),
