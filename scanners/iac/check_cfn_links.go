@@ -204,7 +204,7 @@ func cfnLinks(root *yaml.Node, lines []string) []hit {
 		hits = append(hits, hit{rule: ru, line: start, endLine: start, blockStart: start, blockEnd: end, missing: true,
 			msg: msg, identity: r.name.Value + " " + strings.TrimPrefix(ru.ID, Name+"/"), evidence: line(start)})
 	}
-	return hits
+	return append(hits, cfnAuditLinks(all, lines)...) // check_cfn_audit.go
 }
 
 // publicALB reports an application load balancer whose Scheme is

@@ -63,7 +63,7 @@ func ruleCases(t *testing.T) []ruleCase {
 	tf := func(name, content, rule string, fires bool, line int, fix bool) ruleCase {
 		return ruleCase{name: name, path: "infra/main.tf", content: content, rule: rule, fires: fires, line: line, fix: fix}
 	}
-	return append(cisRuleCases(), []ruleCase{
+	return append(append(cisRuleCases(), cfnAuditRuleCases()...), []ruleCase{
 		// Dockerfile
 		df("no USER", "FROM alpine:3.20\nRUN apk add --no-cache curl=8.9.1-r0\nCMD [\"sh\"]\n", "iac/dockerfile-root-user", true, 1, true),
 		df("USER root last", "FROM alpine:3.20\nUSER root\nRUN id\n", "iac/dockerfile-root-user", true, 2, true),
