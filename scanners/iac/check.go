@@ -71,11 +71,25 @@ func (c *dataCheck) firings(root rnode) []rnode {
 			return nil
 		}
 	}
-	for _, x := range c.Fail {
-		ok, w := x.holds(root)
+	// The first condition that holds, but one that points at something
+	// written (a setting with a wrong value) before one about a setting
+	// that is missing: the finding is where the fix goes.
+	var x *cond
+	var w rnode
+	for _, y := range c.Fail {
+		ok, yw := y.holds(root)
 		if !ok {
 			continue
 		}
+		if x == nil {
+			x, w = y, yw
+		}
+		if yw != nil && !isAbsent(yw) {
+			x, w = y, yw
+			break
+		}
+	}
+	if x != nil {
 		out := []rnode{w}
 		if w == nil || isAbsent(w) {
 			return out

@@ -137,6 +137,16 @@ func runChecks(t *testing.T, checks checkSet, src string) []hit {
 }
 
 const engineYAML = `
+- id: t-prefer-written
+  title: Volumes
+  severity: low
+  why: w
+  fix: f
+  resources: [z_disk]
+  fail:
+    - {path: root_encrypted, missing: true}
+    - {path: user_encrypted, equals: false}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
 - id: t-flag
   title: Flag off
   severity: medium
@@ -191,6 +201,8 @@ func TestCheckEngine(t *testing.T) {
 			[]string{"iac/tf-t-nested@8"}},
 		{"each bad element of a list is its own finding", "resource \"x_thing\" \"a\" {\n  enabled = true\n  tls = \"1.3\"\n  rule {\n    cidrs = [\"0.0.0.0/0\"]\n  }\n  rule {\n    cidrs = [\"10.0.0.0/8\"]\n  }\n  rule {\n    cidrs = [\"::/0\"]\n  }\n}\n",
 			[]string{"iac/tf-t-nested@5", "iac/tf-t-nested@11"}},
+		{"a wrong setting written is pointed at before a missing one", "resource \"z_disk\" \"d\" {\n  size = 1\n  user_encrypted = false\n}\n", []string{"iac/tf-t-prefer-written@3"}},
+		{"only a missing setting: the block", "resource \"z_disk\" \"d\" {\n  size = 1\n}\n", []string{"iac/tf-t-prefer-written@1"}},
 		{"list of objects", "resource \"x_thing\" \"a\" {\n  enabled = true\n  tls = \"1.3\"\n  rule = [{ cidrs = [\"::/0\"] }]\n}\n", []string{"iac/tf-t-nested@4"}},
 		{"dynamic block", "resource \"x_thing\" \"a\" {\n  enabled = true\n  tls = \"1.3\"\n  dynamic \"rule\" {\n    for_each = var.r\n    content {\n      cidrs = [\"0.0.0.0/0\"]\n    }\n  }\n}\n",
 			[]string{"iac/tf-t-nested@7"}},
