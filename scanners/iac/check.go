@@ -46,16 +46,6 @@ var formatPrefix = map[string]string{formatTerraform: "tf-", formatKubernetes: "
 // a Kubernetes kind.
 func checkKey(format, typ string) string { return format + "\x00" + typ }
 
-// fires reports whether c applies to root (when) and one of its fail
-// conditions holds, with the node that made it hold, if any.
-func (c *dataCheck) fires(root rnode) (rnode, bool) {
-	ws := c.firings(root)
-	if len(ws) == 0 {
-		return nil, false
-	}
-	return ws[0], true
-}
-
 // maxFirings bounds the findings one check makes on one resource.
 const maxFirings = 16
 
@@ -63,7 +53,7 @@ const maxFirings = 16
 // first fail condition that holds gives one place, or, when it judges the
 // elements of a list (some, port_range, a value test over repeated
 // blocks), every element it holds on, so each bad ingress rule, listener
-// policy or container is its own finding (the first as fires reports it).
+// policy or container is its own finding.
 // A nil place is the resource's header.
 func (c *dataCheck) firings(root rnode) []rnode {
 	for _, w := range c.When {
