@@ -1,0 +1,173 @@
+package iac
+
+import (
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// CloudFormation form of tf-aws-sg-unused (check_network.go): a security
+// group nothing else in its template names. The question is about every
+// other resource, output and string of the template, not about the group,
+// so it is Go.
+
+var ruleCFNSGUnused = rule("cfn-sg-unused", scanners.SeverityLow,
+	"Security group is not used by anything in its template",
+	"A security group that no resource, nested stack or output of its template refers to (by Ref, GetAtt, Sub or "+
+		"name) protects nothing: it is either left over, and its rules are an opening waiting for the next resource "+
+		"someone attaches to it, or the resource meant to use it runs in another (often the default) group.",
+	"Attach the group to the resources it was written for (`SecurityGroupIds`, `SecurityGroups`, a launch template's "+
+		"`NetworkInterfaces`), export it in `Outputs` if another stack uses it, or delete it.",
+	"CWE-1164", "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-security-groups.html")
+
+// cfnSGConsumers are resource types that take security groups. A template
+// with none of them defines groups for others to use (by lookup, or by a
+// parameter of another stack): its groups are not judged.
+var cfnSGConsumers = map[string]bool{
+	"AWS::EC2::Instance": true, "AWS::EC2::LaunchTemplate": true, "AWS::AutoScaling::LaunchConfiguration": true,
+	"AWS::EC2::NetworkInterface": true, "AWS::EC2::SpotFleet": true, "AWS::EC2::EC2Fleet": true,
+	"AWS::ElasticLoadBalancing::LoadBalancer": true, "AWS::ElasticLoadBalancingV2::LoadBalancer": true,
+	"AWS::RDS::DBInstance": true, "AWS::RDS::DBCluster": true, "AWS::RDS::DBProxy": true, "AWS::DocDB::DBCluster": true,
+	"AWS::Neptune::DBCluster": true, "AWS::Redshift::Cluster": true, "AWS::ElastiCache::CacheCluster": true,
+	"AWS::ElastiCache::ReplicationGroup": true, "AWS::MemoryDB::Cluster": true, "AWS::Lambda::Function": true,
+	"AWS::Serverless::Function": true, "AWS::ECS::Service": true, "AWS::ECS::TaskSet": true, "AWS::EKS::Cluster": true,
+	"AWS::EC2::VPCEndpoint": true, "AWS::EFS::MountTarget": true, "AWS::AmazonMQ::Broker": true, "AWS::MSK::Cluster": true,
+	"AWS::OpenSearchService::Domain": true, "AWS::Elasticsearch::Domain": true, "AWS::EMR::Cluster": true,
+	"AWS::Batch::ComputeEnvironment": true, "AWS::DMS::ReplicationInstance": true, "AWS::SageMaker::NotebookInstance": true,
+	"AWS::CodeBuild::Project": true, "AWS::Glue::Connection": true, "AWS::Transfer::Server": true,
+	"AWS::Route53Resolver::ResolverEndpoint": true, "AWS::DirectoryService::MicrosoftAD": true,
+	"AWS::DirectoryService::SimpleAD": true, "AWS::FSx::FileSystem": true, "AWS::AppRunner::VpcConnector": true,
+	"AWS::RedshiftServerless::Workgroup": true, "AWS::AutoScaling::AutoScalingGroup": true,
+	"AWS::EC2::ClientVpnEndpoint": true, "AWS::CloudFormation::Stack": true, "AWS::Serverless::Application": true,
+	"AWS::DAX::Cluster": true, "AWS::ElasticBeanstalk::Environment": true, "AWS::ElasticBeanstalk::ConfigurationTemplate": true,
+	"AWS::StepFunctions::StateMachine": true, "AWS::Cloud9::EnvironmentEC2": true, "AWS::WorkSpaces::Workspace": true,
+}
+
+// cfnConfigLinks runs this file's template-wide checks over one template.
+func cfnConfigLinks(root *yaml.Node, lines []string) []hit {
+	resources := get2(root, "Resources")
+	if resources == nil || resources.Kind != yaml.MappingNode {
+		return nil
+	}
+	// A macro other than SAM may add the resources that use the groups.
+	if t := get2(root, "Transform"); t != nil {
+		for _, n := range yElems(t) {
+			if n.Kind != yaml.ScalarNode || n.Value != "AWS::Serverless-2016-10-31" {
+				return nil
+			}
+		}
+	}
+	consumers := false
+	type sg struct{ name, body *yaml.Node }
+	var groups []sg
+	for i := 0; i+1 < len(resources.Content); i += 2 {
+		name, body := resources.Content[i], resources.Content[i+1]
+		if body.Kind != yaml.MappingNode {
+			continue
+		}
+		typ := scalar(body, "Type")
+		if cfnSGConsumers[typ] {
+			consumers = true
+		}
+		if strings.HasPrefix(typ, "Custom::") || typ == "AWS::CloudFormation::CustomResource" {
+			consumers = true
+		}
+		if typ == "AWS::EC2::SecurityGroup" {
+			groups = append(groups, sg{name, body})
+		}
+	}
+	if !consumers || len(groups) == 0 {
+		return nil
+	}
+	var hits []hit
+	for _, g := range groups {
+		names := map[string]bool{g.name.Value: true}
+		if gn := get2(get2(g.body, "Properties"), "GroupName"); gn != nil && gn.Kind == yaml.ScalarNode && !intrinsic(gn) && gn.Value != "" {
+			names[gn.Value] = true
+		}
+		if cfnMentions(root, resources, g.body, names) {
+			continue
+		}
+		start, end := g.name.Line, max(g.name.Line, lastLine(g.body))
+		ev := ""
+		if start >= 1 && start <= len(lines) {
+			ev = clip(strings.TrimSpace(lines[start-1]))
+		}
+		hits = append(hits, hit{rule: ruleCFNSGUnused, line: start, endLine: start, blockStart: start, blockEnd: end, missing: true,
+			msg:      fmt.Sprintf("Security group `%s` is not referred to by any other resource or output of the template.", clip(g.name.Value)),
+			identity: g.name.Value + " sg-unused", evidence: ev})
+	}
+	return hits
+}
+
+// cfnMentions reports whether any node of the template outside the group's
+// own body (skip), and outside the GroupId of an AWS::EC2::SecurityGroupIngress
+// or Egress (which only adds rules to it), names one of names: a Ref or GetAtt
+// target, a `${Name}` of a Sub, a DependsOn, or a string equal to the name.
+func cfnMentions(root, resources, skip *yaml.Node, names map[string]bool) bool {
+	ruleOnly := map[*yaml.Node]bool{}
+	for i := 0; i+1 < len(resources.Content); i += 2 {
+		body := resources.Content[i+1]
+		switch scalar(body, "Type") {
+		case "AWS::EC2::SecurityGroupIngress", "AWS::EC2::SecurityGroupEgress":
+			if gid := get2(get2(body, "Properties"), "GroupId"); gid != nil {
+				ruleOnly[gid] = true
+			}
+		}
+	}
+	found := false
+	var walk func(n *yaml.Node, isKey bool)
+	walk = func(n *yaml.Node, isKey bool) {
+		if found || n == nil || n == skip || ruleOnly[n] {
+			return
+		}
+		if n.Kind == yaml.AliasNode {
+			return
+		}
+		if n.Kind == yaml.ScalarNode && !isKey && cfnScalarNames(n.Value, names) {
+			found = true
+			return
+		}
+		if n.Kind == yaml.MappingNode {
+			for i := 0; i+1 < len(n.Content); i += 2 {
+				// A resource's logical id is a key, not a mention.
+				walk(n.Content[i+1], false)
+			}
+			return
+		}
+		for _, c := range n.Content {
+			walk(c, false)
+		}
+	}
+	walk(root, false)
+	return found
+}
+
+// cfnScalarNames reports a string that names one of names: the name
+// itself, `Name.Attr` (a short GetAtt), or a `${Name}` / `${Name.Attr}` in a
+// Sub string.
+func cfnScalarNames(s string, names map[string]bool) bool {
+	if names[s] {
+		return true
+	}
+	if id, _, ok := strings.Cut(s, "."); ok && names[id] {
+		return true
+	}
+	for rest := s; ; {
+		i := strings.Index(rest, "${")
+		if i < 0 {
+			return false
+		}
+		rest = rest[i+2:]
+		j := strings.IndexAny(rest, ".}")
+		if j < 0 {
+			return false
+		}
+		if names[rest[:j]] {
+			return true
+		}
+	}
+}
