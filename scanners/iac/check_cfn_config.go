@@ -79,10 +79,10 @@ func cfnConfigLinks(root *yaml.Node, lines []string) []hit {
 			groups = append(groups, sg{name, body})
 		}
 	}
+	hits := cfnAPIStageNoWAF(resources, lines)
 	if !consumers || len(groups) == 0 {
-		return nil
+		return hits
 	}
-	var hits []hit
 	for _, g := range groups {
 		names := map[string]bool{g.name.Value: true}
 		if gn := get2(get2(g.body, "Properties"), "GroupName"); gn != nil && gn.Kind == yaml.ScalarNode && !intrinsic(gn) && gn.Value != "" {
@@ -170,4 +170,144 @@ func cfnScalarNames(s string, names map[string]bool) bool {
 			return true
 		}
 	}
+}
+
+// CloudFormation form of aws-apigateway-stage-no-waf (aws_compute.yaml): a
+// REST API stage that no web ACL association of the template names.
+var ruleCFNAPIStageNoWAF = rule("cfn-apigateway-stage-no-waf", scanners.SeverityLow,
+	"API Gateway REST API stage has no web ACL",
+	"A public REST API stage without a WAF web ACL passes every request to its integrations: no rule filters "+
+		"injection attempts, known bad inputs or request floods before they reach the backend.",
+	"Associate a WAF web ACL with the stage (`AWS::WAFv2::WebACLAssociation` with `ResourceArn: !Sub "+
+		"arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/${Stage}`).",
+	"CWE-693", "AWS FSBP APIGateway.4", "https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-control-access-aws-waf.html")
+
+// cfnAPIStageNoWAF reports the REST API stages (AWS::ApiGateway::Stage,
+// AWS::Serverless::Api) of a template that no web ACL association names,
+// directly or through their API. An association whose target cannot be read
+// (a literal ARN, a parameter, an import) may be for any stage: then none is
+// judged. Private APIs are not judged.
+func cfnAPIStageNoWAF(resources *yaml.Node, lines []string) []hit {
+	named := map[string]bool{} // logical ids an association names
+	type res struct{ name, body, props *yaml.Node }
+	var stages []res
+	private := map[string]bool{}
+	for i := 0; i+1 < len(resources.Content); i += 2 {
+		name, body := resources.Content[i], resources.Content[i+1]
+		if body.Kind != yaml.MappingNode {
+			continue
+		}
+		props := get2(body, "Properties")
+		switch scalar(body, "Type") {
+		case "AWS::WAFv2::WebACLAssociation", "AWS::WAFRegional::WebACLAssociation":
+			ids := cfnNamedIDs(get2(props, "ResourceArn"))
+			if len(ids) == 0 {
+				return nil
+			}
+			for _, id := range ids {
+				named[id] = true
+			}
+		case "AWS::ApiGateway::RestApi":
+			if cfnPrivateEndpoint(get2(props, "EndpointConfiguration")) {
+				private[name.Value] = true
+			}
+		case "AWS::ApiGateway::Stage":
+			stages = append(stages, res{name, body, props})
+		case "AWS::Serverless::Api":
+			if !cfnPrivateEndpoint(get2(props, "EndpointConfiguration")) {
+				stages = append(stages, res{name, body, props})
+			}
+		}
+	}
+	var hits []hit
+	for _, s := range stages {
+		covered := false
+		api := cfnRefTarget(get2(s.props, "RestApiId"))
+		if private[api] {
+			continue
+		}
+		for id := range named {
+			// SAM names a Serverless::Api's stage <Api><StageName>Stage.
+			if strings.HasPrefix(id, s.name.Value) || (api != "" && id == api) {
+				covered = true
+				break
+			}
+		}
+		if covered {
+			continue
+		}
+		start, end := s.name.Line, max(s.name.Line, lastLine(s.body))
+		ev := ""
+		if start >= 1 && start <= len(lines) {
+			ev = clip(strings.TrimSpace(lines[start-1]))
+		}
+		hits = append(hits, hit{rule: ruleCFNAPIStageNoWAF, line: start, endLine: start, blockStart: start, blockEnd: end, missing: true,
+			msg:      fmt.Sprintf("API stage `%s` is not named by any web ACL association of the template.", clip(s.name.Value)),
+			identity: s.name.Value + " apigateway-stage-no-waf", evidence: ev})
+	}
+	return hits
+}
+
+// cfnNamedIDs are the logical ids a value names: a Ref or GetAtt target, the
+// `${Name}` / `${Name.Attr}` of a Sub string, or those of a Join's parts.
+// Pseudo parameters (AWS::Region) are left out.
+func cfnNamedIDs(v *yaml.Node) []string {
+	if v == nil {
+		return nil
+	}
+	var out []string
+	var walk func(n *yaml.Node)
+	walk = func(n *yaml.Node) {
+		if t := cfnRefTarget(n); t != "" {
+			if !strings.HasPrefix(t, "AWS::") {
+				out = append(out, t)
+			}
+			return
+		}
+		if n.Kind == yaml.ScalarNode {
+			for rest := n.Value; ; {
+				i := strings.Index(rest, "${")
+				if i < 0 {
+					break
+				}
+				rest = rest[i+2:]
+				j := strings.IndexAny(rest, ".}")
+				if j < 0 {
+					break
+				}
+				if id := rest[:j]; id != "" && !strings.HasPrefix(id, "AWS::") && !strings.HasPrefix(id, "!") {
+					out = append(out, id)
+				}
+			}
+			return
+		}
+		for _, c := range n.Content {
+			walk(c)
+		}
+	}
+	walk(v)
+	return out
+}
+
+// cfnPrivateEndpoint reports an EndpointConfiguration that makes an API
+// private (`Types: [PRIVATE]`; SAM's `PRIVATE` or `Type: PRIVATE`).
+func cfnPrivateEndpoint(ec *yaml.Node) bool {
+	if ec == nil {
+		return false
+	}
+	if ec.Kind == yaml.ScalarNode {
+		return ec.Value == "PRIVATE"
+	}
+	for _, k := range []string{"Types", "Type"} {
+		n := get2(ec, k)
+		if n == nil {
+			continue
+		}
+		for _, t := range yElems(n) {
+			if t.Kind == yaml.ScalarNode && t.Value == "PRIVATE" {
+				return true
+			}
+		}
+	}
+	return false
 }

@@ -27,3 +27,29 @@ func init() {
 		{Path: "template.yaml", Content: cfnSG + cfnSGRule, Hit: false},
 	}
 }
+
+const (
+	cfnAPI = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Api:\n    Type: AWS::ApiGateway::RestApi\n    Properties:\n      Name: api\n" +
+		"  Prod:\n    Type: AWS::ApiGateway::Stage\n    Properties:\n      RestApiId: !Ref Api\n      StageName: prod\n      DeploymentId: !Ref Dep\n"
+	cfnAPIAcl = "  ProdAcl:\n    Type: AWS::WAFv2::WebACLAssociation\n    Properties:\n" +
+		"      ResourceArn: !Sub 'arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/${Prod}'\n      WebACLArn: !GetAtt Acl.Arn\n"
+	cfnAPIAclUnknown = "  ProdAcl:\n    Type: AWS::WAFv2::WebACLAssociation\n    Properties:\n      ResourceArn: !ImportValue api-stage-arn\n" +
+		"      WebACLArn: !GetAtt Acl.Arn\n"
+	cfnSAMAPI = "AWSTemplateFormatVersion: 2010-09-09\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n" +
+		"    Properties:\n      StageName: Prod\n"
+	cfnSAMAPIAcl = "  ApiAcl:\n    Type: AWS::WAFv2::WebACLAssociation\n    Properties:\n" +
+		"      ResourceArn: !Sub 'arn:aws:apigateway:${AWS::Region}::/restapis/${Api}/stages/Prod'\n      WebACLArn: !GetAtt Acl.Arn\n"
+	cfnSAMAPIPrivate = "AWSTemplateFormatVersion: 2010-09-09\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n" +
+		"    Properties:\n      StageName: Prod\n      EndpointConfiguration:\n        Type: PRIVATE\n"
+)
+
+func init() {
+	ruleSamples["iac/cfn-apigateway-stage-no-waf"] = []scannertest.Sample{
+		{Path: "template.yaml", Content: cfnAPI, Hit: true},
+		{Path: "template.yaml", Content: cfnSAMAPI, Hit: true},
+		{Path: "template.yaml", Content: cfnAPI + cfnAPIAcl, Hit: false},
+		{Path: "template.yaml", Content: cfnAPI + cfnAPIAclUnknown, Hit: false},
+		{Path: "template.yaml", Content: cfnSAMAPI + cfnSAMAPIAcl, Hit: false},
+		{Path: "template.yaml", Content: cfnSAMAPIPrivate, Hit: false},
+	}
+}
