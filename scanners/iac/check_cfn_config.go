@@ -79,7 +79,7 @@ func cfnConfigLinks(root *yaml.Node, lines []string) []hit {
 			groups = append(groups, sg{name, body})
 		}
 	}
-	hits := cfnAPIStageNoWAF(resources, lines)
+	hits := append(cfnAPIStageNoWAF(resources, lines), cfnSingleAZ(root, resources, lines)...)
 	if !consumers || len(groups) == 0 {
 		return hits
 	}
@@ -310,4 +310,101 @@ func cfnPrivateEndpoint(ec *yaml.Node) bool {
 		}
 	}
 	return false
+}
+
+// A resource whose subnets or Availability Zones the template lists as
+// exactly one: it runs in a single Availability Zone and is down when that
+// zone is.
+var ruleCFNSingleAZ = rule("cfn-single-az-placement", scanners.SeverityLow,
+	"Resource is placed in a single subnet or Availability Zone",
+	"An Auto Scaling group, VPC Lambda function, ECS service or classic load balancer given one subnet (or one "+
+		"Availability Zone) runs only there: an outage of that zone takes the whole service down, and the group or "+
+		"service cannot replace capacity elsewhere.",
+	"List subnets in at least two Availability Zones (`VPCZoneIdentifier`, `VpcConfig.SubnetIds`, "+
+		"`AwsvpcConfiguration.Subnets`, `Subnets`).",
+	"CWE-693", "AWS FSBP AutoScaling.2", "AWS FSBP Lambda.5", "AWS FSBP ELB.10",
+	"https://docs.aws.amazon.com/autoscaling/ec2/userguide/ec2-auto-scaling-availability-zone-balanced.html")
+
+// cfnSingleAZPaths are, per resource type, the placement lists; a resource
+// is judged only when every list it writes is known.
+var cfnSingleAZPaths = map[string][][]string{
+	"AWS::AutoScaling::AutoScalingGroup":      {{"VPCZoneIdentifier"}, {"AvailabilityZones"}},
+	"AWS::Lambda::Function":                   {{"VpcConfig", "SubnetIds"}},
+	"AWS::Serverless::Function":               {{"VpcConfig", "SubnetIds"}},
+	"AWS::ECS::Service":                       {{"NetworkConfiguration", "AwsvpcConfiguration", "Subnets"}},
+	"AWS::ElasticLoadBalancing::LoadBalancer": {{"Subnets"}, {"AvailabilityZones"}},
+}
+
+// cfnSingleAZ reports the resources of cfnSingleAZPaths whose written
+// placement lists hold exactly one element that stands for one subnet or
+// zone (a literal, a Ref to a subnet of the template or to a single-valued
+// parameter, a GetAtt, a Select). A list parameter, a Split or an import may
+// hold several: not judged.
+func cfnSingleAZ(root, resources *yaml.Node, lines []string) []hit {
+	params := get2(root, "Parameters")
+	subnets := map[string]bool{}
+	for i := 0; i+1 < len(resources.Content); i += 2 {
+		if scalar(resources.Content[i+1], "Type") == "AWS::EC2::Subnet" {
+			subnets[resources.Content[i].Value] = true
+		}
+	}
+	single := func(e *yaml.Node) bool {
+		if e.Kind == yaml.ScalarNode && !intrinsic(e) {
+			return e.Value != "" && !strings.Contains(e.Value, ",")
+		}
+		name, args := intrinsicCall(e)
+		switch name {
+		case "Fn::GetAtt", "Fn::Select":
+			return true
+		case "Ref":
+			if args == nil || args.Kind != yaml.ScalarNode {
+				return false
+			}
+			if subnets[args.Value] {
+				return true
+			}
+			if p := get2(params, args.Value); p != nil {
+				t := scalar(p, "Type")
+				return t == "AWS::EC2::Subnet::Id" || t == "AWS::EC2::AvailabilityZone::Name"
+			}
+		}
+		return false
+	}
+	var hits []hit
+	for i := 0; i+1 < len(resources.Content); i += 2 {
+		name, body := resources.Content[i], resources.Content[i+1]
+		paths := cfnSingleAZPaths[scalar(body, "Type")]
+		if paths == nil {
+			continue
+		}
+		props := get2(body, "Properties")
+		var at *yaml.Node
+		judged := true
+		for _, p := range paths {
+			n := props
+			for _, k := range p {
+				n = get2(n, k)
+			}
+			if n == nil {
+				continue
+			}
+			if n.Kind != yaml.SequenceNode || len(n.Content) != 1 || !single(n.Content[0]) {
+				judged = false
+				break
+			}
+			at = n
+		}
+		if !judged || at == nil {
+			continue
+		}
+		ln := at.Line
+		ev := ""
+		if ln >= 1 && ln <= len(lines) {
+			ev = clip(strings.TrimSpace(lines[ln-1]))
+		}
+		hits = append(hits, hit{rule: ruleCFNSingleAZ, line: ln, endLine: ln, blockStart: ln, blockEnd: max(ln, lastLine(at)),
+			msg:      fmt.Sprintf("`%s` lists a single subnet or Availability Zone.", clip(name.Value)),
+			identity: name.Value + " single-az-placement", evidence: ev})
+	}
+	return hits
 }

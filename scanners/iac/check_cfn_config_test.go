@@ -1,6 +1,10 @@
 package iac_test
 
-import "github.com/shiftward/shiftward/scanners/scannertest"
+import (
+	"strings"
+
+	"github.com/shiftward/shiftward/scanners/scannertest"
+)
 
 // Templates for the CloudFormation rule of check_cfn_config.go (a security
 // group nothing else in its template names).
@@ -51,5 +55,28 @@ func init() {
 		{Path: "template.yaml", Content: cfnAPI + cfnAPIAclUnknown, Hit: false},
 		{Path: "template.yaml", Content: cfnSAMAPI + cfnSAMAPIAcl, Hit: false},
 		{Path: "template.yaml", Content: cfnSAMAPIPrivate, Hit: false},
+	}
+}
+
+const (
+	cfnASGOne = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  SubnetA:\n    Type: AWS::EC2::Subnet\n    Properties:\n" +
+		"      VpcId: vpc-1\n      CidrBlock: 10.0.1.0/24\n  Asg:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    Properties:\n" +
+		"      MinSize: \"1\"\n      MaxSize: \"2\"\n      LaunchTemplate:\n        LaunchTemplateId: !Ref Lt\n        Version: !GetAtt Lt.LatestVersionNumber\n" +
+		"      VPCZoneIdentifier:\n        - !Ref SubnetA\n"
+	cfnASGTwo      = cfnASGOne + "        - subnet-0b\n"
+	cfnFnOneSubnet = "AWSTemplateFormatVersion: 2010-09-09\nParameters:\n  Subnet:\n    Type: AWS::EC2::Subnet::Id\n  Subnets:\n" +
+		"    Type: List<AWS::EC2::Subnet::Id>\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n" +
+		"      Runtime: python3.12\n      Handler: app.handler\n      Role: !GetAtt Role.Arn\n      Code: {ZipFile: x}\n" +
+		"      VpcConfig:\n        SecurityGroupIds: [sg-1]\n        SubnetIds: [!Ref Subnet]\n"
+)
+
+func init() {
+	ruleSamples["iac/cfn-single-az-placement"] = []scannertest.Sample{
+		{Path: "template.yaml", Content: cfnASGOne, Hit: true},
+		{Path: "template.yaml", Content: cfnFnOneSubnet, Hit: true},
+		{Path: "template.yaml", Content: cfnASGTwo, Hit: false},
+		// A list parameter may hold several subnets.
+		{Path: "template.yaml", Content: strings.Replace(cfnFnOneSubnet, "[!Ref Subnet]", "[!Ref Subnets]", 1), Hit: false},
+		{Path: "template.yaml", Content: strings.Replace(cfnFnOneSubnet, "[!Ref Subnet]", "!Ref Subnets", 1), Hit: false},
 	}
 }
