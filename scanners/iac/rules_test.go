@@ -263,6 +263,13 @@ func ruleCases(t *testing.T) []ruleCase {
 		{name: "cfn instance in a private subnet", path: "template.yaml", content: cfnInstanceInPrivate, rule: "iac/cfn-instance-public-subnet", fires: false},
 		{name: "cfn DB subnet group with a public subnet", path: "template.yaml", content: cfnDBInPublic, rule: "iac/cfn-db-public-subnet", fires: true, line: 20},
 		{name: "cfn DB subnet group of private subnets", path: "template.yaml", content: cfnDBInPrivate, rule: "iac/cfn-db-public-subnet", fires: false},
+		// check_cfn_config.go
+		{name: "cfn security group used by nothing", path: "template.yaml", content: cfnSG + cfnSGRule + cfnSGHostBare, rule: "iac/cfn-sg-unused", fires: true, line: 3},
+		{name: "cfn security group used by an instance", path: "template.yaml", content: cfnSG + cfnSGHostUses, rule: "iac/cfn-sg-unused", fires: false},
+		{name: "cfn API stage without web ACL", path: "template.yaml", content: cfnAPI, rule: "iac/cfn-apigateway-stage-no-waf", fires: true, line: 7},
+		{name: "cfn API stage with web ACL", path: "template.yaml", content: cfnAPI + cfnAPIAcl, rule: "iac/cfn-apigateway-stage-no-waf", fires: false},
+		{name: "cfn Auto Scaling group in one subnet", path: "template.yaml", content: cfnASGOne, rule: "iac/cfn-single-az-placement", fires: true, line: 17},
+		{name: "cfn Auto Scaling group in two subnets", path: "template.yaml", content: cfnASGTwo, rule: "iac/cfn-single-az-placement", fires: false},
 		k8s("rootfs missing", hardened(t, "      readOnlyRootFilesystem: true\n", ""), "iac/k8s-writable-root-fs", true, 8, true),
 		k8s("rootfs false", hardened(t, "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"), "iac/k8s-writable-root-fs", true, 13, true),
 		k8s("rootfs true", pod, "iac/k8s-writable-root-fs", false, 0, false),
