@@ -80,6 +80,7 @@ func cfnConfigLinks(root *yaml.Node, lines []string) []hit {
 		}
 	}
 	hits := append(cfnAPIStageNoWAF(resources, lines), cfnSingleAZ(root, resources, lines)...)
+	hits = append(hits, cfnLambdaAsyncNoDLQ(root, resources, lines)...)
 	if !consumers || len(groups) == 0 {
 		return hits
 	}
@@ -405,6 +406,106 @@ func cfnSingleAZ(root, resources *yaml.Node, lines []string) []hit {
 		hits = append(hits, hit{rule: ruleCFNSingleAZ, line: ln, endLine: ln, blockStart: ln, blockEnd: max(ln, lastLine(at)),
 			msg:      fmt.Sprintf("`%s` lists a single subnet or Availability Zone.", clip(name.Value)),
 			identity: name.Value + " single-az-placement", evidence: ev})
+	}
+	return hits
+}
+
+// An asynchronously invoked function (S3, SNS, EventBridge, CloudWatch Logs,
+// IoT, SES) with neither a dead-letter queue nor an on-failure destination.
+var ruleCFNLambdaAsyncNoDLQ = rule("cfn-lambda-async-no-dlq", scanners.SeverityLow,
+	"Asynchronously invoked Lambda function keeps no record of failed events",
+	"Lambda retries an asynchronous event twice and then discards it: without a dead-letter queue or an on-failure "+
+		"destination, the S3, SNS or EventBridge events the function failed to process are lost without a trace, and "+
+		"neither the failure nor the data can be recovered.",
+	"Set `DeadLetterConfig.TargetArn` (SAM: `DeadLetterQueue`) to an SQS queue or SNS topic, or an "+
+		"`AWS::Lambda::EventInvokeConfig` (SAM: `EventInvokeConfig`) with `DestinationConfig.OnFailure`.",
+	"CWE-778", "https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html")
+
+// cfnAsyncPrincipals are the services that invoke Lambda asynchronously.
+var cfnAsyncPrincipals = map[string]bool{
+	"s3.amazonaws.com": true, "sns.amazonaws.com": true, "events.amazonaws.com": true, "logs.amazonaws.com": true,
+	"iot.amazonaws.com": true, "ses.amazonaws.com": true, "scheduler.amazonaws.com": true,
+}
+
+// cfnSAMAsyncEvents are the SAM event source types Lambda receives asynchronously.
+var cfnSAMAsyncEvents = map[string]bool{
+	"S3": true, "SNS": true, "EventBridgeRule": true, "CloudWatchEvent": true, "Schedule": true, "ScheduleV2": true,
+	"CloudWatchLogs": true, "IoTRule": true,
+}
+
+func cfnLambdaAsyncNoDLQ(root, resources *yaml.Node, lines []string) []hit {
+	globals := get2(get2(root, "Globals"), "Function")
+	async, configured := map[string]bool{}, map[string]bool{}
+	for i := 0; i+1 < len(resources.Content); i += 2 {
+		body := resources.Content[i+1]
+		props := get2(body, "Properties")
+		switch scalar(body, "Type") {
+		case "AWS::Lambda::Permission":
+			p := get2(props, "Principal")
+			if p != nil && p.Kind == yaml.ScalarNode && !intrinsic(p) && cfnAsyncPrincipals[p.Value] {
+				if t := cfnRefTarget(get2(props, "FunctionName")); t != "" {
+					async[t] = true
+				}
+			}
+		case "AWS::Lambda::EventInvokeConfig":
+			t := cfnRefTarget(get2(props, "FunctionName"))
+			if t == "" {
+				return nil // may be for any function
+			}
+			if get2(get2(props, "DestinationConfig"), "OnFailure") != nil {
+				configured[t] = true
+			}
+		}
+	}
+	var hits []hit
+	for i := 0; i+1 < len(resources.Content); i += 2 {
+		name, body := resources.Content[i], resources.Content[i+1]
+		props := get2(body, "Properties")
+		var at *yaml.Node
+		switch scalar(body, "Type") {
+		case "AWS::Lambda::Function":
+			if !async[name.Value] || configured[name.Value] || get2(props, "DeadLetterConfig") != nil {
+				continue
+			}
+			at = name
+		case "AWS::Serverless::Function":
+			if configured[name.Value] {
+				continue
+			}
+			written := false
+			for _, m := range []*yaml.Node{props, globals} {
+				if get2(m, "DeadLetterQueue") != nil || get2(get2(m, "EventInvokeConfig"), "DestinationConfig") != nil {
+					written = true
+				}
+			}
+			if written {
+				continue
+			}
+			events := get2(props, "Events")
+			if events == nil || events.Kind != yaml.MappingNode {
+				continue
+			}
+			for j := 0; j+1 < len(events.Content); j += 2 {
+				if t := get2(events.Content[j+1], "Type"); t != nil && t.Kind == yaml.ScalarNode && cfnSAMAsyncEvents[t.Value] {
+					at = events.Content[j]
+					break
+				}
+			}
+			if at == nil && async[name.Value] {
+				at = name
+			}
+		}
+		if at == nil {
+			continue
+		}
+		start, end := name.Line, max(name.Line, lastLine(body))
+		ev := ""
+		if start >= 1 && start <= len(lines) {
+			ev = clip(strings.TrimSpace(lines[start-1]))
+		}
+		hits = append(hits, hit{rule: ruleCFNLambdaAsyncNoDLQ, line: start, endLine: start, blockStart: start, blockEnd: end, missing: true,
+			msg:      fmt.Sprintf("Function `%s` is invoked asynchronously and has no dead-letter queue or on-failure destination.", clip(name.Value)),
+			identity: name.Value + " lambda-async-no-dlq", evidence: ev})
 	}
 	return hits
 }

@@ -80,3 +80,29 @@ func init() {
 		{Path: "template.yaml", Content: strings.Replace(cfnFnOneSubnet, "[!Ref Subnet]", "!Ref Subnets", 1), Hit: false},
 	}
 }
+
+const (
+	cfnFnS3 = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n" +
+		"      Runtime: python3.12\n      Handler: app.handler\n      Role: !GetAtt Role.Arn\n      Code: {ZipFile: x}\n" +
+		"  FnPerm:\n    Type: AWS::Lambda::Permission\n    Properties:\n      Action: lambda:InvokeFunction\n      FunctionName: !Ref Fn\n" +
+		"      Principal: s3.amazonaws.com\n      SourceArn: !GetAtt Bucket.Arn\n"
+	cfnFnS3DLQ = "  FnOnFailure:\n    Type: AWS::Lambda::EventInvokeConfig\n    Properties:\n      FunctionName: !Ref Fn\n      Qualifier: $LATEST\n" +
+		"      DestinationConfig:\n        OnFailure:\n          Destination: !GetAtt Dlq.Arn\n"
+	cfnSAMFnSNS = "AWSTemplateFormatVersion: 2010-09-09\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n" +
+		"    Properties:\n      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: src/\n      Events:\n        Topic:\n          Type: SNS\n" +
+		"          Properties:\n            Topic: !Ref Topic\n"
+	cfnSAMFnAPI = "AWSTemplateFormatVersion: 2010-09-09\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n" +
+		"    Properties:\n      Runtime: python3.12\n      Handler: app.handler\n      CodeUri: src/\n      Events:\n        Get:\n          Type: Api\n" +
+		"          Properties:\n            Path: /\n            Method: get\n"
+)
+
+func init() {
+	ruleSamples["iac/cfn-lambda-async-no-dlq"] = []scannertest.Sample{
+		{Path: "template.yaml", Content: cfnFnS3, Hit: true},
+		{Path: "template.yaml", Content: cfnSAMFnSNS, Hit: true},
+		{Path: "template.yaml", Content: cfnFnS3 + cfnFnS3DLQ, Hit: false},
+		{Path: "template.yaml", Content: strings.Replace(cfnSAMFnSNS, "      Events:\n", "      DeadLetterQueue:\n        Type: SQS\n        TargetArn: !GetAtt Dlq.Arn\n      Events:\n", 1), Hit: false},
+		{Path: "template.yaml", Content: strings.Replace(cfnSAMFnSNS, "Resources:\n", "Globals:\n  Function:\n    DeadLetterQueue:\n      Type: SQS\n      TargetArn: arn:aws:sqs:eu-west-1:111122223333:dlq\nResources:\n", 1), Hit: false},
+		{Path: "template.yaml", Content: cfnSAMFnAPI, Hit: false},
+	}
+}

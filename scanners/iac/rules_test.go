@@ -270,6 +270,8 @@ func ruleCases(t *testing.T) []ruleCase {
 		{name: "cfn API stage with web ACL", path: "template.yaml", content: cfnAPI + cfnAPIAcl, rule: "iac/cfn-apigateway-stage-no-waf", fires: false},
 		{name: "cfn Auto Scaling group in one subnet", path: "template.yaml", content: cfnASGOne, rule: "iac/cfn-single-az-placement", fires: true, line: 17},
 		{name: "cfn Auto Scaling group in two subnets", path: "template.yaml", content: cfnASGTwo, rule: "iac/cfn-single-az-placement", fires: false},
+		{name: "cfn S3-invoked function without DLQ", path: "template.yaml", content: cfnFnS3, rule: "iac/cfn-lambda-async-no-dlq", fires: true, line: 3},
+		{name: "cfn API-invoked SAM function", path: "template.yaml", content: cfnSAMFnAPI, rule: "iac/cfn-lambda-async-no-dlq", fires: false},
 		k8s("rootfs missing", hardened(t, "      readOnlyRootFilesystem: true\n", ""), "iac/k8s-writable-root-fs", true, 8, true),
 		k8s("rootfs false", hardened(t, "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"), "iac/k8s-writable-root-fs", true, 13, true),
 		k8s("rootfs true", pod, "iac/k8s-writable-root-fs", false, 0, false),
