@@ -81,6 +81,7 @@ func cfnConfigLinks(root *yaml.Node, lines []string) []hit {
 	}
 	hits := append(cfnAPIStageNoWAF(resources, lines), cfnSingleAZ(root, resources, lines)...)
 	hits = append(hits, cfnLambdaAsyncNoDLQ(root, resources, lines)...)
+	hits = append(hits, cfnDynamoDBNoAutoscaling(resources, lines)...)
 	if !consumers || len(groups) == 0 {
 		return hits
 	}
@@ -506,6 +507,74 @@ func cfnLambdaAsyncNoDLQ(root, resources *yaml.Node, lines []string) []hit {
 		hits = append(hits, hit{rule: ruleCFNLambdaAsyncNoDLQ, line: start, endLine: start, blockStart: start, blockEnd: end, missing: true,
 			msg:      fmt.Sprintf("Function `%s` is invoked asynchronously and has no dead-letter queue or on-failure destination.", clip(name.Value)),
 			identity: name.Value + " lambda-async-no-dlq", evidence: ev})
+	}
+	return hits
+}
+
+// A provisioned-capacity DynamoDB table that no scalable target of the
+// template scales (FSBP DynamoDB.1).
+var ruleCFNDynamoDBNoAutoscaling = rule("cfn-dynamodb-no-autoscaling", scanners.SeverityLow,
+	"Provisioned DynamoDB table does not scale its capacity",
+	"A table in provisioned mode with fixed read and write capacity throttles requests as soon as traffic exceeds "+
+		"it: a burst, a batch job or a flood of requests makes the table (and the application) unavailable.",
+	"Use `BillingMode: PAY_PER_REQUEST`, or add `AWS::ApplicationAutoScaling::ScalableTarget`s "+
+		"(`ResourceId: !Sub table/${Table}`) with target-tracking scaling policies for its read and write capacity.",
+	"CWE-400", "AWS FSBP DynamoDB.1", "https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/AutoScaling.html")
+
+func cfnDynamoDBNoAutoscaling(resources *yaml.Node, lines []string) []hit {
+	scaled := map[string]bool{}
+	for i := 0; i+1 < len(resources.Content); i += 2 {
+		body := resources.Content[i+1]
+		if scalar(body, "Type") != "AWS::ApplicationAutoScaling::ScalableTarget" {
+			continue
+		}
+		props := get2(body, "Properties")
+		if ns := get2(props, "ServiceNamespace"); ns != nil && ns.Kind == yaml.ScalarNode && !intrinsic(ns) && ns.Value != "dynamodb" {
+			continue
+		}
+		ids := cfnNamedIDs(get2(props, "ResourceId"))
+		if len(ids) == 0 {
+			return nil // may scale any table
+		}
+		for _, id := range ids {
+			scaled[id] = true
+		}
+	}
+	var hits []hit
+	for i := 0; i+1 < len(resources.Content); i += 2 {
+		name, body := resources.Content[i], resources.Content[i+1]
+		if scalar(body, "Type") != "AWS::DynamoDB::Table" || scaled[name.Value] {
+			continue
+		}
+		props := get2(body, "Properties")
+		bm := get2(props, "BillingMode")
+		pt := get2(props, "ProvisionedThroughput")
+		switch {
+		case bm == nil && pt != nil: // provisioned by default
+		case bm != nil && bm.Kind == yaml.ScalarNode && !intrinsic(bm) && bm.Value == "PROVISIONED":
+		default:
+			continue
+		}
+		if tn := get2(props, "TableName"); tn != nil && tn.Kind == yaml.ScalarNode && !intrinsic(tn) && scaled[tn.Value] {
+			continue
+		}
+		key := "BillingMode"
+		if bm == nil {
+			key = "ProvisionedThroughput"
+		}
+		ln := name.Line
+		for j := 0; j+1 < len(props.Content); j += 2 {
+			if props.Content[j].Value == key {
+				ln = props.Content[j].Line
+			}
+		}
+		ev := ""
+		if ln >= 1 && ln <= len(lines) {
+			ev = clip(strings.TrimSpace(lines[ln-1]))
+		}
+		hits = append(hits, hit{rule: ruleCFNDynamoDBNoAutoscaling, line: ln, endLine: ln, blockStart: ln, blockEnd: ln,
+			msg:      fmt.Sprintf("Table `%s` uses provisioned capacity and no scalable target of the template scales it.", clip(name.Value)),
+			identity: name.Value + " dynamodb-no-autoscaling", evidence: ev})
 	}
 	return hits
 }

@@ -106,3 +106,20 @@ func init() {
 		{Path: "template.yaml", Content: cfnSAMFnAPI, Hit: false},
 	}
 }
+
+const (
+	cfnTableProvisioned = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Orders:\n    Type: AWS::DynamoDB::Table\n    Properties:\n" +
+		"      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]\n      KeySchema: [{AttributeName: id, KeyType: HASH}]\n" +
+		"      ProvisionedThroughput:\n        ReadCapacityUnits: 5\n        WriteCapacityUnits: 5\n"
+	cfnTableScaled = "  OrdersRead:\n    Type: AWS::ApplicationAutoScaling::ScalableTarget\n    Properties:\n      ServiceNamespace: dynamodb\n" +
+		"      ResourceId: !Sub table/${Orders}\n      ScalableDimension: dynamodb:table:ReadCapacityUnits\n      MinCapacity: 5\n      MaxCapacity: 100\n"
+)
+
+func init() {
+	ruleSamples["iac/cfn-dynamodb-no-autoscaling"] = []scannertest.Sample{
+		{Path: "template.yaml", Content: cfnTableProvisioned, Hit: true},
+		{Path: "template.yaml", Content: cfnTableProvisioned + cfnTableScaled, Hit: false},
+		{Path: "template.yaml", Content: strings.Replace(cfnTableProvisioned,
+			"      ProvisionedThroughput:\n        ReadCapacityUnits: 5\n        WriteCapacityUnits: 5\n", "      BillingMode: PAY_PER_REQUEST\n", 1), Hit: false},
+	}
+}

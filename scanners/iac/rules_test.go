@@ -272,6 +272,8 @@ func ruleCases(t *testing.T) []ruleCase {
 		{name: "cfn Auto Scaling group in two subnets", path: "template.yaml", content: cfnASGTwo, rule: "iac/cfn-single-az-placement", fires: false},
 		{name: "cfn S3-invoked function without DLQ", path: "template.yaml", content: cfnFnS3, rule: "iac/cfn-lambda-async-no-dlq", fires: true, line: 3},
 		{name: "cfn API-invoked SAM function", path: "template.yaml", content: cfnSAMFnAPI, rule: "iac/cfn-lambda-async-no-dlq", fires: false},
+		{name: "cfn provisioned table without scaling", path: "template.yaml", content: cfnTableProvisioned, rule: "iac/cfn-dynamodb-no-autoscaling", fires: true, line: 8},
+		{name: "cfn provisioned table with scaling", path: "template.yaml", content: cfnTableProvisioned + cfnTableScaled, rule: "iac/cfn-dynamodb-no-autoscaling", fires: false},
 		k8s("rootfs missing", hardened(t, "      readOnlyRootFilesystem: true\n", ""), "iac/k8s-writable-root-fs", true, 8, true),
 		k8s("rootfs false", hardened(t, "readOnlyRootFilesystem: true", "readOnlyRootFilesystem: false"), "iac/k8s-writable-root-fs", true, 13, true),
 		k8s("rootfs true", pod, "iac/k8s-writable-root-fs", false, 0, false),
