@@ -73,6 +73,7 @@ func cfnLinkHits(ctx context.Context, content []byte, isJSON bool) []hit {
 	var hits []hit
 	for _, root := range roots {
 		hits = append(hits, cfnLinks(root, lines)...)
+		hits = append(hits, cfnConfigLinks(root, lines)...) // check_cfn_config.go
 	}
 	return hits
 }
