@@ -88,12 +88,6 @@ func cfnKnown(n *yaml.Node) (string, bool) {
 // cfnAuditLinks runs the audit cross-resource checks over a template's
 // resources.
 func cfnAuditLinks(all []cfnRes, lines []string) []hit {
-	line := func(n int) string {
-		if n >= 1 && n <= len(lines) {
-			return clip(strings.TrimSpace(lines[n-1]))
-		}
-		return ""
-	}
 	// What the template's rotation schedules and logging configurations
 	// name; unknown when one names its target in a way that cannot be read.
 	named := map[string]map[string]bool{}
@@ -172,11 +166,9 @@ func cfnAuditLinks(all []cfnRes, lines []string) []hit {
 		default:
 			continue
 		}
-		start, end := r.name.Line, max(r.name.Line, lastLine(r.body))
-		hits = append(hits, hit{rule: ru, line: start, endLine: start, blockStart: start, blockEnd: end, missing: true,
-			msg: msg, identity: r.name.Value + " " + strings.TrimPrefix(ru.ID, Name+"/"), evidence: line(start)})
+		hits = append(hits, cfnResourceHit(ru, r.name, r.body, lines, msg, strings.TrimPrefix(ru.ID, Name+"/")))
 	}
-	return append(hits, cfnCIS(all, line)...)
+	return append(hits, cfnCIS(all, lines)...)
 }
 
 // cfnMetric is a metric a filter publishes or an alarm watches; an empty
@@ -243,7 +235,8 @@ func cfnAlarmMetrics(props *yaml.Node) (ms []cfnMetric, ok bool) {
 // CIS monitoring families no complete filter with an alarm covers. Nothing
 // is judged when a filter's pattern or metric, or an alarm's metric, cannot
 // be seen (the alarm may then watch any filter).
-func cfnCIS(all []cfnRes, line func(int) string) []hit {
+func cfnCIS(all []cfnRes, lines []string) []hit {
+	line := func(n int) string { return templateLine(lines, n) }
 	var watched []cfnMetric
 	for _, r := range all {
 		if r.typ != "AWS::CloudWatch::Alarm" {
@@ -314,10 +307,9 @@ func cfnCIS(all []cfnRes, line func(int) string) []hit {
 				blockEnd: max(at, lastLine(f.pattern)), msg: msg, identity: id + " cis-metric-filter-incomplete", evidence: line(at)})
 		}
 		if !watches(f.metrics) {
-			start, end := f.r.name.Line, max(f.r.name.Line, lastLine(f.r.body))
-			hits = append(hits, hit{rule: ruleCFNMetricFilterNoAlarm, line: start, endLine: start, blockStart: start, blockEnd: end, missing: true,
-				msg:      fmt.Sprintf("No AWS::CloudWatch::Alarm of the template watches the metric of `%s` (%s).", clip(id), clip(f.metrics[0].name)),
-				identity: id + " cloudtrail-metric-filter-no-alarm", evidence: line(start)})
+			hits = append(hits, cfnResourceHit(ruleCFNMetricFilterNoAlarm, f.r.name, f.r.body, lines,
+				fmt.Sprintf("No AWS::CloudWatch::Alarm of the template watches the metric of `%s` (%s).", clip(id), clip(f.metrics[0].name)),
+				"cloudtrail-metric-filter-no-alarm"))
 			continue
 		}
 		whole, _ := cisCovers(f.text)

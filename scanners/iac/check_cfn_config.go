@@ -93,14 +93,8 @@ func cfnConfigLinks(root *yaml.Node, lines []string) []hit {
 		if cfnMentions(root, resources, g.body, names) {
 			continue
 		}
-		start, end := g.name.Line, max(g.name.Line, lastLine(g.body))
-		ev := ""
-		if start >= 1 && start <= len(lines) {
-			ev = clip(strings.TrimSpace(lines[start-1]))
-		}
-		hits = append(hits, hit{rule: ruleCFNSGUnused, line: start, endLine: start, blockStart: start, blockEnd: end, missing: true,
-			msg:      fmt.Sprintf("Security group `%s` is not referred to by any other resource or output of the template.", clip(g.name.Value)),
-			identity: g.name.Value + " sg-unused", evidence: ev})
+		hits = append(hits, cfnResourceHit(ruleCFNSGUnused, g.name, g.body, lines,
+			fmt.Sprintf("Security group `%s` is not referred to by any other resource or output of the template.", clip(g.name.Value)), "sg-unused"))
 	}
 	return hits
 }
@@ -238,14 +232,8 @@ func cfnAPIStageNoWAF(resources *yaml.Node, lines []string) []hit {
 		if covered {
 			continue
 		}
-		start, end := s.name.Line, max(s.name.Line, lastLine(s.body))
-		ev := ""
-		if start >= 1 && start <= len(lines) {
-			ev = clip(strings.TrimSpace(lines[start-1]))
-		}
-		hits = append(hits, hit{rule: ruleCFNAPIStageNoWAF, line: start, endLine: start, blockStart: start, blockEnd: end, missing: true,
-			msg:      fmt.Sprintf("API stage `%s` is not named by any web ACL association of the template.", clip(s.name.Value)),
-			identity: s.name.Value + " apigateway-stage-no-waf", evidence: ev})
+		hits = append(hits, cfnResourceHit(ruleCFNAPIStageNoWAF, s.name, s.body, lines,
+			fmt.Sprintf("API stage `%s` is not named by any web ACL association of the template.", clip(s.name.Value)), "apigateway-stage-no-waf"))
 	}
 	return hits
 }
@@ -400,13 +388,9 @@ func cfnSingleAZ(root, resources *yaml.Node, lines []string) []hit {
 			continue
 		}
 		ln := at.Line
-		ev := ""
-		if ln >= 1 && ln <= len(lines) {
-			ev = clip(strings.TrimSpace(lines[ln-1]))
-		}
 		hits = append(hits, hit{rule: ruleCFNSingleAZ, line: ln, endLine: ln, blockStart: ln, blockEnd: max(ln, lastLine(at)),
 			msg:      fmt.Sprintf("`%s` lists a single subnet or Availability Zone.", clip(name.Value)),
-			identity: name.Value + " single-az-placement", evidence: ev})
+			identity: name.Value + " single-az-placement", evidence: templateLine(lines, ln)})
 	}
 	return hits
 }
@@ -499,14 +483,8 @@ func cfnLambdaAsyncNoDLQ(root, resources *yaml.Node, lines []string) []hit {
 		if at == nil {
 			continue
 		}
-		start, end := name.Line, max(name.Line, lastLine(body))
-		ev := ""
-		if start >= 1 && start <= len(lines) {
-			ev = clip(strings.TrimSpace(lines[start-1]))
-		}
-		hits = append(hits, hit{rule: ruleCFNLambdaAsyncNoDLQ, line: start, endLine: start, blockStart: start, blockEnd: end, missing: true,
-			msg:      fmt.Sprintf("Function `%s` is invoked asynchronously and has no dead-letter queue or on-failure destination.", clip(name.Value)),
-			identity: name.Value + " lambda-async-no-dlq", evidence: ev})
+		hits = append(hits, cfnResourceHit(ruleCFNLambdaAsyncNoDLQ, name, body, lines,
+			fmt.Sprintf("Function `%s` is invoked asynchronously and has no dead-letter queue or on-failure destination.", clip(name.Value)), "lambda-async-no-dlq"))
 	}
 	return hits
 }
@@ -568,13 +546,9 @@ func cfnDynamoDBNoAutoscaling(resources *yaml.Node, lines []string) []hit {
 				ln = props.Content[j].Line
 			}
 		}
-		ev := ""
-		if ln >= 1 && ln <= len(lines) {
-			ev = clip(strings.TrimSpace(lines[ln-1]))
-		}
 		hits = append(hits, hit{rule: ruleCFNDynamoDBNoAutoscaling, line: ln, endLine: ln, blockStart: ln, blockEnd: ln,
 			msg:      fmt.Sprintf("Table `%s` uses provisioned capacity and no scalable target of the template scales it.", clip(name.Value)),
-			identity: name.Value + " dynamodb-no-autoscaling", evidence: ev})
+			identity: name.Value + " dynamodb-no-autoscaling", evidence: templateLine(lines, ln)})
 	}
 	return hits
 }

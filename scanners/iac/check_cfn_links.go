@@ -108,6 +108,24 @@ type cfnRes struct {
 	props *yaml.Node
 }
 
+// cfnResourceHit is a finding on a whole resource of a template (what
+// another resource of the template would give it is missing): from its
+// name line through its end, identified by its name and what.
+func cfnResourceHit(ru *scanners.Rule, name, body *yaml.Node, lines []string, msg, what string) hit {
+	start, end := name.Line, max(name.Line, lastLine(body))
+	return hit{rule: ru, line: start, endLine: start, blockStart: start, blockEnd: end, missing: true,
+		msg: msg, identity: name.Value + " " + what, evidence: templateLine(lines, start)}
+}
+
+// templateLine is line n of a template, clipped, for evidence ("" when out
+// of range).
+func templateLine(lines []string, n int) string {
+	if n >= 1 && n <= len(lines) {
+		return clip(strings.TrimSpace(lines[n-1]))
+	}
+	return ""
+}
+
 func cfnLinks(root *yaml.Node, lines []string) []hit {
 	resources := get2(root, "Resources")
 	if resources == nil || resources.Kind != yaml.MappingNode {
@@ -144,12 +162,7 @@ func cfnLinks(root *yaml.Node, lines []string) []hit {
 			}
 		}
 	}
-	line := func(n int) string {
-		if n >= 1 && n <= len(lines) {
-			return clip(strings.TrimSpace(lines[n-1]))
-		}
-		return ""
-	}
+	line := func(n int) string { return templateLine(lines, n) }
 	var hits []hit
 	// Subnets of the template that give every instance a public address.
 	public := map[string]bool{}
@@ -201,9 +214,7 @@ func cfnLinks(root *yaml.Node, lines []string) []hit {
 		default:
 			continue
 		}
-		start, end := r.name.Line, max(r.name.Line, lastLine(r.body))
-		hits = append(hits, hit{rule: ru, line: start, endLine: start, blockStart: start, blockEnd: end, missing: true,
-			msg: msg, identity: r.name.Value + " " + strings.TrimPrefix(ru.ID, Name+"/"), evidence: line(start)})
+		hits = append(hits, cfnResourceHit(ru, r.name, r.body, lines, msg, strings.TrimPrefix(ru.ID, Name+"/")))
 	}
 	return append(hits, cfnAuditLinks(all, lines)...) // check_cfn_audit.go
 }
