@@ -325,13 +325,20 @@ func (c cfnNode) child(name string) []rnode {
 	return out
 }
 
-// elements are a sequence's elements, each with its own line.
+// elements are a sequence's elements, each with its own line. The first
+// starts at the list's key when it follows it at once (`Key:` then `- x`,
+// or `"Key": [` then `{`): a finding on it then shows which list it is in,
+// as other IaC reviewers point at the key.
 func (c cfnNode) elements() (es []rnode, isList bool) {
 	if c.opaque() || c.n.Kind != yaml.SequenceNode {
 		return nil, false
 	}
-	for _, e := range c.n.Content {
-		es = append(es, c.at(e, e.Line))
+	for i, e := range c.n.Content {
+		line := e.Line
+		if i == 0 && c.keyLine > 0 && line-c.keyLine <= 1 && line >= c.keyLine {
+			line = c.keyLine
+		}
+		es = append(es, c.at(e, line))
 	}
 	return es, true
 }

@@ -517,7 +517,7 @@ func TestCheckEngineCloudFormation(t *testing.T) {
 	tests := []engineCase{
 		{"bucket without encryption", "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Logs:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: logs\n", []string{"iac/cfn-t-bucket-encryption@3"}},
 		{"bucket without properties", "Resources:\n  Logs:\n    Type: AWS::S3::Bucket\n", []string{"iac/cfn-t-bucket-encryption@2"}},
-		{"open ingress", "Resources:\n  SG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: 0.0.0.0/0\n", []string{"iac/cfn-t-open-ingress@10", "iac/cfn-t-ssh-open@7"}},
+		{"open ingress", "Resources:\n  SG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: x\n      SecurityGroupIngress:\n        - IpProtocol: tcp\n          FromPort: 22\n          ToPort: 22\n          CidrIp: 0.0.0.0/0\n", []string{"iac/cfn-t-open-ingress@10", "iac/cfn-t-ssh-open@6"}}, // a first element starts at its list's key
 		{"ssh open, one element", "Resources:\n  SG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      SecurityGroupIngress:\n        - FromPort: 443\n          CidrIp: 10.0.0.0/8\n        - FromPort: 22\n          CidrIp: 0.0.0.0/0\n",
 			[]string{"iac/cfn-t-open-ingress@9", "iac/cfn-t-ssh-open@8"}},
 		{"ssh and the world in different elements", "Resources:\n  SG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      SecurityGroupIngress:\n        - FromPort: 443\n          CidrIp: 0.0.0.0/0\n        - FromPort: 22\n          CidrIp: 10.0.0.0/8\n",
