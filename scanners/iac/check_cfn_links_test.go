@@ -46,7 +46,7 @@ const (
 	cfnWebSocketAPI = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Chat:\n    Type: AWS::ApiGatewayV2::Api\n    Properties:\n" +
 		"      Name: chat\n      ProtocolType: WEBSOCKET\n      RouteSelectionExpression: $request.body.action\n"
 	cfnWebSocketStage = cfnWebSocketAPI + "  Prod:\n    Type: AWS::ApiGatewayV2::Stage\n    Properties:\n      ApiId: !Ref Chat\n      StageName: prod\n"
-	cfnHTTPAPIStage      = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Web:\n    Type: AWS::ApiGatewayV2::Api\n    Properties:\n" +
+	cfnHTTPAPIStage   = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Web:\n    Type: AWS::ApiGatewayV2::Api\n    Properties:\n" +
 		"      Name: web\n      ProtocolType: HTTP\n  Prod:\n    Type: AWS::ApiGatewayV2::Stage\n    Properties:\n      ApiId: !Ref Web\n      StageName: prod\n"
 	cfnWebSocketStageJSON = `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
   "Chat": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"Name": "chat", "ProtocolType": "WEBSOCKET"}},
