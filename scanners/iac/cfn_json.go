@@ -18,7 +18,8 @@ import (
 
 // looksCloudFormationJSON is the cheap sniff that keeps other JSON files
 // (package-lock.json, tsconfig.json) from being parsed: a JSON object that
-// names the template format version, or a "Resources" key and an AWS type.
+// names the template format version, or a "Resources" key and an AWS type
+// (or an Alexa::ASK:: type, CloudFormation's other namespace).
 // Substring searches only, the first for "AWS", whose rare first byte keeps
 // the search fast on JSON that is not a template (most end there).
 func looksCloudFormationJSON(content []byte) bool {
@@ -28,13 +29,15 @@ func looksCloudFormationJSON(content []byte) bool {
 	}
 	i := bytes.Index(content, []byte("AWS"))
 	if i < 0 {
-		return false
+		// an Alexa skill's template (Alexa::ASK::Skill) may name no AWS type
+		return bytes.Contains(content, []byte(`"Alexa::ASK::`)) && bytes.Contains(content, []byte(`"Resources"`))
 	}
 	rest := content[max(i-1, 0):]
 	if bytes.Contains(rest, []byte(`AWSTemplateFormatVersion"`)) {
 		return true
 	}
-	return bytes.Contains(rest, []byte(`"AWS::`)) && bytes.Contains(content, []byte(`"Resources"`))
+	return (bytes.Contains(rest, []byte(`"AWS::`)) || bytes.Contains(content, []byte(`"Alexa::ASK::`))) &&
+		bytes.Contains(content, []byte(`"Resources"`))
 }
 
 // decodeJSONNodes parses one JSON value into yaml.v3 nodes with exact line

@@ -14,12 +14,15 @@ import (
 
 // looksCloudFormation reports whether a YAML file is a CloudFormation (or
 // SAM) template: its version line, or, in a file that does not look like a
-// Kubernetes manifest, resources of AWS types.
+// Kubernetes manifest, resources of AWS types (or of Alexa::ASK:: types,
+// CloudFormation's other namespace: an Alexa skill's template may hold no
+// AWS:: type at all).
 func looksCloudFormation(content []byte) bool {
 	if bytes.Contains(content, []byte("AWSTemplateFormatVersion")) {
 		return true
 	}
-	return !looksKubernetes(content) && bytes.Contains(content, []byte("Resources:")) && bytes.Contains(content, []byte("AWS::"))
+	return !looksKubernetes(content) && bytes.Contains(content, []byte("Resources:")) &&
+		(bytes.Contains(content, []byte("AWS::")) || bytes.Contains(content, []byte("Alexa::ASK::")))
 }
 
 // analyzeCloudFormation runs the CloudFormation checks over every resource

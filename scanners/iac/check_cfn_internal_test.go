@@ -164,6 +164,26 @@ func TestKindOfJSON(t *testing.T) {
 	}
 }
 
+// TestLooksCloudFormationAlexa: a template whose only resources are of
+// CloudFormation's Alexa::ASK:: namespace is a template, in YAML and JSON;
+// a file that merely names the namespace is not.
+func TestLooksCloudFormationAlexa(t *testing.T) {
+	yamlSkill := "Resources:\n  Skill:\n    Type: Alexa::ASK::Skill\n    Properties:\n      VendorId: M1\n"
+	jsonSkill := "{\n  \"Resources\": {\n    \"Skill\": {\"Type\": \"Alexa::ASK::Skill\", \"Properties\": {\"VendorId\": \"M1\"}}\n  }\n}\n"
+	if !looksCloudFormation([]byte(yamlSkill)) {
+		t.Error("a YAML Alexa skill template is not taken for a template")
+	}
+	if !looksCloudFormationJSON([]byte(jsonSkill)) {
+		t.Error("a JSON Alexa skill template is not taken for a template")
+	}
+	if looksCloudFormationJSON([]byte(`{"name": "skill", "description": "Alexa::ASK::Skill"}`)) {
+		t.Error("JSON without Resources is taken for a template")
+	}
+	if looksCloudFormation([]byte("skill: Alexa::ASK::Skill\n")) {
+		t.Error("YAML without Resources is taken for a template")
+	}
+}
+
 // TestDecodeJSONNodes: lines are exact, values keep their types, and the
 // decoder is bounded (depth, size) and refuses what is not one JSON value.
 func TestDecodeJSONNodes(t *testing.T) {

@@ -45,6 +45,16 @@ var (
 			"security group rule away from the internet.",
 		"List only private subnets (no public IPs on launch, no route to an internet gateway) in the DB subnet group.",
 		"CWE-284", "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html")
+	ruleCFNWebSocketNoExecLog = rule("cfn-apigatewayv2-websocket-no-execution-log", scanners.SeverityLow,
+		"API Gateway WebSocket stage writes no execution log",
+		"The stage of a WebSocket API of the template sets no DefaultRouteSettings.LoggingLevel, and execution logging "+
+			"is off unless it does: failed authorizations, integration errors and dropped connections leave no trace "+
+			"in CloudWatch. (HTTP APIs have no execution log, so only stages of a WebSocket API the template defines "+
+			"are judged.)",
+		"Set `DefaultRouteSettings.LoggingLevel` to `ERROR` or `INFO` on the stage (the account's API Gateway "+
+			"CloudWatch role must be set).",
+		"CWE-778", "https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-logging.html",
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html")
 )
 
 // cfnLinkHits runs the cross-resource checks over a template (YAML, or
@@ -216,7 +226,68 @@ func cfnLinks(root *yaml.Node, lines []string) []hit {
 		}
 		hits = append(hits, cfnResourceHit(ru, r.name, r.body, lines, msg, strings.TrimPrefix(ru.ID, Name+"/")))
 	}
+	hits = append(hits, webSocketStagesUnlogged(all, lines)...)
 	return append(hits, cfnAuditLinks(all, lines)...) // check_cfn_audit.go
+}
+
+// webSocketStagesUnlogged: stages of the template's WebSocket APIs (a literal
+// ProtocolType WEBSOCKET) that leave execution logging at its default, off.
+// A stage whose DefaultRouteSettings or LoggingLevel is an intrinsic, or that
+// sets RouteSettings per route, is not judged; LoggingLevel OFF written is
+// cfn-apigatewayv2-logging-off (a data check).
+func webSocketStagesUnlogged(all []cfnRes, lines []string) []hit {
+	ws := map[string]bool{}
+	for _, r := range all {
+		if r.typ != "AWS::ApiGatewayV2::Api" {
+			continue
+		}
+		if p := get2(r.props, "ProtocolType"); p != nil && p.Kind == yaml.ScalarNode && !intrinsic(p) && strings.EqualFold(p.Value, "WEBSOCKET") {
+			ws[r.name.Value] = true
+		}
+	}
+	if len(ws) == 0 {
+		return nil
+	}
+	var hits []hit
+	for _, r := range all {
+		if r.typ != "AWS::ApiGatewayV2::Stage" || r.props == nil || r.props.Kind != yaml.MappingNode {
+			continue
+		}
+		api := cfnRefTarget(get2(r.props, "ApiId"))
+		if !ws[api] || get2(r.props, "RouteSettings") != nil {
+			continue
+		}
+		msg := fmt.Sprintf("Stage `%s` of WebSocket API `%s` sets no LoggingLevel: execution logging is off.", clip(r.name.Value), clip(api))
+		what := strings.TrimPrefix(ruleCFNWebSocketNoExecLog.ID, Name+"/")
+		d := get2(r.props, "DefaultRouteSettings")
+		switch {
+		case d == nil:
+			hits = append(hits, cfnResourceHit(ruleCFNWebSocketNoExecLog, r.name, r.body, lines, msg, what))
+		case (d.Kind == yaml.MappingNode && !intrinsic(d) && get2(d, "LoggingLevel") == nil) || d.Tag == "!!null":
+			// the settings block that lacks the level, from its key
+			start := d.Line
+			if k := keyNode(r.props, "DefaultRouteSettings"); k != nil {
+				start = k.Line
+			}
+			hits = append(hits, hit{rule: ruleCFNWebSocketNoExecLog, line: start, endLine: start, blockStart: start,
+				blockEnd: max(start, lastLine(d)), missing: true, msg: msg, identity: r.name.Value + " " + what,
+				evidence: templateLine(lines, start)})
+		}
+	}
+	return hits
+}
+
+// keyNode is the key node of key in mapping m, or nil.
+func keyNode(m *yaml.Node, key string) *yaml.Node {
+	if m == nil || m.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(m.Content); i += 2 {
+		if m.Content[i].Value == key {
+			return m.Content[i]
+		}
+	}
+	return nil
 }
 
 // publicALB reports an application load balancer whose Scheme is

@@ -42,7 +42,29 @@ const (
 		"  DbSubnets:\n    Type: AWS::RDS::DBSubnetGroup\n    Properties:\n      DBSubnetGroupDescription: db\n      SubnetIds:\n        - !Ref Private\n        - subnet-0123\n"
 )
 
+const (
+	cfnWebSocketAPI = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Chat:\n    Type: AWS::ApiGatewayV2::Api\n    Properties:\n" +
+		"      Name: chat\n      ProtocolType: WEBSOCKET\n      RouteSelectionExpression: $request.body.action\n"
+	cfnWebSocketStage = cfnWebSocketAPI + "  Prod:\n    Type: AWS::ApiGatewayV2::Stage\n    Properties:\n      ApiId: !Ref Chat\n      StageName: prod\n"
+	cfnHTTPAPIStage   = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Web:\n    Type: AWS::ApiGatewayV2::Api\n    Properties:\n" +
+		"      Name: web\n      ProtocolType: HTTP\n  Prod:\n    Type: AWS::ApiGatewayV2::Stage\n    Properties:\n      ApiId: !Ref Web\n      StageName: prod\n"
+	cfnWebSocketStageJSON = `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {
+  "Chat": {"Type": "AWS::ApiGatewayV2::Api", "Properties": {"Name": "chat", "ProtocolType": "WEBSOCKET"}},
+  "Prod": {"Type": "AWS::ApiGatewayV2::Stage", "Properties": {"ApiId": {"Ref": "Chat"}, "StageName": "prod",
+    "DefaultRouteSettings": {"DataTraceEnabled": false}}}}}
+`
+)
+
 func init() {
+	ruleSamples["iac/cfn-apigatewayv2-websocket-no-execution-log"] = []scannertest.Sample{
+		{Path: "template.yaml", Content: cfnWebSocketStage, Hit: true},
+		{Path: "template.json", Content: cfnWebSocketStageJSON, Hit: true},
+		{Path: "template.yaml", Content: cfnWebSocketStage + "      DefaultRouteSettings:\n        ThrottlingRateLimit: 100\n", Hit: true},
+		{Path: "template.yaml", Content: cfnWebSocketStage + "      DefaultRouteSettings:\n        LoggingLevel: ERROR\n", Hit: false},
+		{Path: "template.yaml", Content: cfnWebSocketStage + "      DefaultRouteSettings: !If [Prod, {LoggingLevel: INFO}, !Ref AWS::NoValue]\n", Hit: false},
+		{Path: "template.yaml", Content: cfnHTTPAPIStage, Hit: false},
+		{Path: "template.yaml", Content: strings.Replace(cfnWebSocketStage, "!Ref Chat", "!ImportValue chat-api", 1), Hit: false},
+	}
 	ruleSamples["iac/cfn-db-public-subnet"] = []scannertest.Sample{
 		{Path: "template.yaml", Content: cfnDBInPublic, Hit: true},
 		{Path: "template.yaml", Content: cfnDBInPrivate, Hit: false},
