@@ -2,6 +2,7 @@ package iac
 
 import (
 	"context"
+	"encoding/json"
 	"strconv"
 	"strings"
 	"testing"
@@ -838,6 +839,30 @@ EOF
 		}
 		if !strings.HasSuffix(f.Evidence, "= …") {
 			t.Errorf("%s evidence %q, want the attribute's name alone", rule, f.Evidence)
+		}
+	}
+}
+
+// TestChecksNoTwins: no two embedded checks of a format judge a resource
+// type by the same conditions: one finding said twice under two ids is
+// noise (two such pairs crept in while checks were written in parallel).
+func TestChecksNoTwins(t *testing.T) {
+	byType, err := loadChecks(checkFiles)
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]string{}
+	for key, cs := range byType {
+		for _, c := range cs {
+			conds, err := json.Marshal([]any{c.When, c.Fail})
+			if err != nil {
+				t.Fatal(err)
+			}
+			sig := key + " " + string(conds)
+			if other, ok := seen[sig]; ok && other != c.ID {
+				t.Errorf("%s: checks %q and %q have the same conditions", key, other, c.ID)
+			}
+			seen[sig] = c.ID
 		}
 	}
 }
