@@ -522,7 +522,11 @@ func (c *cond) compile() error {
 		}
 	}
 	if c.Path != "" {
-		c.steps = strings.Split(c.Path, ".")
+		steps, err := splitPath(c.Path)
+		if err != nil {
+			return err
+		}
+		c.steps = steps
 	}
 	if c.PortRange != nil {
 		c.PortRange.from, c.PortRange.to = strings.Split(c.PortRange.From, "."), strings.Split(c.PortRange.To, ".")
@@ -817,6 +821,33 @@ func (c *cond) holds(root rnode) (ok bool, witness rnode) {
 		}
 	}
 	return false, nil
+}
+
+// splitPath splits a condition's path into its steps at dots; a step in
+// double quotes may hold dots, as IAM condition keys do
+// (`Condition.StringLike."token.actions.githubusercontent.com:sub"`).
+func splitPath(p string) ([]string, error) {
+	var steps []string
+	for rest := p; ; {
+		if !strings.HasPrefix(rest, `"`) {
+			step, after, more := strings.Cut(rest, ".")
+			steps = append(steps, step)
+			if !more {
+				return steps, nil
+			}
+			rest = after
+			continue
+		}
+		step, after, closed := strings.Cut(rest[1:], `"`)
+		if !closed || (after != "" && !strings.HasPrefix(after, ".")) {
+			return nil, fmt.Errorf("path %q: a quoted step is closed by a quote and followed by a dot or the end", p)
+		}
+		steps = append(steps, step)
+		if after == "" {
+			return steps, nil
+		}
+		rest = after[1:]
+	}
 }
 
 // deepestWritten is the deepest block written on the way to a path that

@@ -866,3 +866,25 @@ func TestChecksNoTwins(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitPath: steps split at dots; a quoted step keeps its dots; a
+// malformed quote is refused.
+func TestSplitPath(t *testing.T) {
+	for p, want := range map[string]string{
+		"a.b.c": "a|b|c",
+		`Condition.StringLike."token.actions.githubusercontent.com:sub"`: "Condition|StringLike|token.actions.githubusercontent.com:sub",
+		`Parameters."rds.force_ssl"`:                                     "Parameters|rds.force_ssl",
+		`"a.b".c`:                                                        "a.b|c",
+		"single":                                                         "single",
+	} {
+		got, err := splitPath(p)
+		if err != nil || strings.Join(got, "|") != want {
+			t.Errorf("splitPath(%q) = %q, %v; want %q", p, got, err, want)
+		}
+	}
+	for _, p := range []string{`a."b`, `a."b"c`, `"x"y.z`} {
+		if got, err := splitPath(p); err == nil {
+			t.Errorf("splitPath(%q) = %q, want an error", p, got)
+		}
+	}
+}
