@@ -40,6 +40,15 @@ var (
 		"Keep one `AWS::IAM::AccessKey` per user (set `Status: Inactive` on the one being rotated out), or use roles "+
 			"and temporary credentials instead of access keys.",
 		"CWE-324", cisAWS+" 1.13", "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html")
+	ruleCFNInitCredential = rule("cfn-init-authentication-credential", scanners.SeverityHigh,
+		"cfn-init authentication holds a literal credential",
+		"A password, secret key or access key id written in a resource's `AWS::CloudFormation::Authentication` "+
+			"metadata is stored in the template and its history, and any principal that may call DescribeStackResource "+
+			"on the stack reads it back.",
+		"Give the instance a role and name it with `roleName` (S3 sources), or read the credential with a dynamic "+
+			"reference (`{{resolve:secretsmanager:...}}`) or a `NoEcho` parameter; rotate the value that was exposed.",
+		"CWE-798", "cfn_nag W1",
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-authentication.html")
 	ruleCFNGroupNoUsers = rule("cfn-iam-group-without-users", scanners.SeverityLow,
 		"IAM group has no users",
 		"A group that no user of the template joins grants nothing today but keeps its permissions ready for whoever "+
@@ -115,6 +124,7 @@ func cfnSecretHits(root *yaml.Node) []hit {
 		keys := map[string][]*yaml.Node{} // a user's active access keys, by the user
 		var users []string
 		for i := 0; i+1 < len(rs.Content); i += 2 {
+			hits = append(hits, cfnInitCredentials(rs.Content[i].Value, rs.Content[i+1])...)
 			props := get2(rs.Content[i+1], "Properties")
 			switch scalar(rs.Content[i+1], "Type") {
 			case "AWS::Lambda::Function", "AWS::Serverless::Function":
@@ -170,6 +180,39 @@ func cfnParamSecret(name, p *yaml.Node) (hit, bool) {
 		msg: fmt.Sprintf("Parameter `%s` has a literal Default (%s) and no NoEcho.",
 			clip(name.Value), redact(d.Value)),
 		identity: name.Value + " parameter-secret-default", evidence: "Default: " + redact(d.Value)}, true
+}
+
+// cfnInitCredentials reports the literal credentials of a resource's
+// AWS::CloudFormation::Authentication metadata (the sources cfn-init
+// downloads with): password, secretKey and accessKeyId of each entry.
+func cfnInitCredentials(res string, r *yaml.Node) []hit {
+	auth := get2(get2(r, "Metadata"), "AWS::CloudFormation::Authentication")
+	if auth == nil || auth.Kind != yaml.MappingNode {
+		return nil
+	}
+	var hits []hit
+	for i := 0; i+1 < len(auth.Content); i += 2 {
+		entry := auth.Content[i+1]
+		if entry.Kind != yaml.MappingNode {
+			continue
+		}
+		for j := 0; j+1 < len(entry.Content); j += 2 {
+			k, v := entry.Content[j], entry.Content[j+1]
+			if k.Value != "password" && k.Value != "secretKey" && k.Value != "accessKeyId" {
+				continue
+			}
+			if v.Kind != yaml.ScalarNode || intrinsic(v) || v.Value == "" || v.Tag == "!!null" ||
+				strings.HasPrefix(v.Value, "{{resolve:") {
+				continue
+			}
+			hits = append(hits, hit{rule: ruleCFNInitCredential, line: k.Line, endLine: v.Line, blockStart: k.Line,
+				blockEnd: v.Line,
+				msg: fmt.Sprintf("Resource `%s` gives cfn-init source `%s` a literal `%s` (%s).", clip(res),
+					clip(auth.Content[i].Value), k.Value, redact(v.Value)),
+				identity: res + " init-auth " + auth.Content[i].Value + " " + k.Value, evidence: k.Value + ": " + redact(v.Value)})
+		}
+	}
+	return hits
 }
 
 // cfnEnvSecrets reports literal secrets among a function's environment

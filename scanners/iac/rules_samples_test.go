@@ -385,6 +385,10 @@ var ruleSamples = map[string][]scannertest.Sample{
 		{Path: "template.yaml", Content: "Parameters:\n  DbPassword:\n    Type: String\n    Default: not-a-real-one\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n", Hit: true},
 		{Path: "template.yaml", Content: "Parameters:\n  DbPassword:\n    Type: String\n    NoEcho: true\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n", Hit: false},
 	},
+	"iac/cfn-init-authentication-credential": {
+		{Path: "template.yaml", Content: "Resources:\n  Web:\n    Type: AWS::EC2::Instance\n    Metadata:\n      AWS::CloudFormation::Authentication:\n        S3Access:\n          type: S3\n          accessKeyId: AKIAIOSFODNN7EXAMPLE\n          secretKey: not-a-real-one\n", Hit: true},
+		{Path: "template.yaml", Content: "Resources:\n  Web:\n    Type: AWS::EC2::Instance\n    Metadata:\n      AWS::CloudFormation::Authentication:\n        S3Access:\n          type: S3\n          roleName: !Ref WebRole\n", Hit: false},
+	},
 	"iac/cfn-lambda-env-secret": {
 		{Path: "template.yaml", Content: "Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Environment:\n        Variables:\n          API_TOKEN: not-a-real-one\n", Hit: true},
 		{Path: "template.yaml", Content: "Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Environment:\n        Variables:\n          API_TOKEN_ARN: !Ref TokenSecret\n          TABLE: orders\n", Hit: false},
