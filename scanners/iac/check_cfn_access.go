@@ -120,6 +120,7 @@ func cfnSecretHits(root *yaml.Node) []hit {
 			}
 		}
 	}
+	hits = append(hits, cfnParamNoEchoHits(root)...)
 	if rs := get2(root, "Resources"); rs.Kind == yaml.MappingNode {
 		keys := map[string][]*yaml.Node{} // a user's active access keys, by the user
 		var users []string

@@ -385,6 +385,14 @@ var ruleSamples = map[string][]scannertest.Sample{
 		{Path: "template.yaml", Content: "Parameters:\n  DbPassword:\n    Type: String\n    Default: not-a-real-one\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n", Hit: true},
 		{Path: "template.yaml", Content: "Parameters:\n  DbPassword:\n    Type: String\n    NoEcho: true\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n", Hit: false},
 	},
+	"iac/cfn-secret-parameter-no-noecho": {
+		{Path: "template.yaml", Content: "Parameters:\n  DbPass:\n    Type: String\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MasterUserPassword: !Ref DbPass\n", Hit: true},
+		{Path: "template.yaml", Content: "Parameters:\n  DbPass:\n    Type: String\n    NoEcho: true\nResources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties:\n      MasterUserPassword: !Ref DbPass\n", Hit: false},
+	},
+	"iac/cfn-output-shows-noecho-parameter": {
+		{Path: "template.yaml", Content: "Parameters:\n  DbPass:\n    Type: String\n    NoEcho: true\nResources:\n  Q:\n    Type: AWS::SQS::Queue\nOutputs:\n  Dsn:\n    Value: !Sub 'postgres://app:${DbPass}@db:5432/app'\n", Hit: true},
+		{Path: "template.yaml", Content: "Parameters:\n  DbPass:\n    Type: String\n    NoEcho: true\nResources:\n  Q:\n    Type: AWS::SQS::Queue\nOutputs:\n  QueueUrl:\n    Value: !Ref Q\n", Hit: false},
+	},
 	"iac/cfn-init-authentication-credential": {
 		{Path: "template.yaml", Content: "Resources:\n  Web:\n    Type: AWS::EC2::Instance\n    Metadata:\n      AWS::CloudFormation::Authentication:\n        S3Access:\n          type: S3\n          accessKeyId: AKIAIOSFODNN7EXAMPLE\n          secretKey: not-a-real-one\n", Hit: true},
 		{Path: "template.yaml", Content: "Resources:\n  Web:\n    Type: AWS::EC2::Instance\n    Metadata:\n      AWS::CloudFormation::Authentication:\n        S3Access:\n          type: S3\n          roleName: !Ref WebRole\n", Hit: false},
