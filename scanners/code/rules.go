@@ -63,6 +63,9 @@ func Builtin() []Rule {
 	rs = append(rs, goRules()...)
 	rs = append(rs, jsRules()...)
 	rs = append(rs, javaRules()...)
+	rs = append(rs, injectionRules()...)
+	rs = append(rs, parserRules()...)
+	rs = append(rs, frameworkRules()...)
 	return rs
 }
 

@@ -78,6 +78,17 @@ const (
 )
 
 func ruleSamples() map[string][]scannertest.Sample {
+	all := baseSamples()
+	for _, more := range []map[string][]scannertest.Sample{injectionSamples(), parserSamples(), frameworkSamples()} {
+		for id, ss := range more {
+			all[id] = append(all[id], ss...)
+		}
+	}
+	return all
+}
+
+// baseSamples are the samples of the rules of rules.go and rules_<language>.go.
+func baseSamples() map[string][]scannertest.Sample {
 	return map[string][]scannertest.Sample{
 		// Every language: strings built from input.
 		"code/html-from-input": {
