@@ -24,6 +24,10 @@ var pySanitizers = []string{
 	"html.escape", "cgi.escape", "markupsafe.escape", "flask.escape", "escape", "bleach.clean",
 	"urllib.parse.quote*", "werkzeug.utils.secure_filename", "secure_filename", "os.path.basename",
 	"re.escape", "uuid.*", "django.utils.html.escape", "json.dumps",
+	// Templates that escape what they are given: Django's always, Flask's
+	// for .html templates; format_html escapes its arguments.
+	"django.template.loader.render_to_string", "django.shortcuts.render", "flask.render_template",
+	"django.utils.html.format_html",
 	// psycopg2.sql composes queries safely: identifiers and literals are quoted.
 	"psycopg2.sql.*", "psycopg.sql.*", "sql.SQL", "sql.Identifier", "sql.Literal", "sql.Placeholder", "sql.Composed",
 }

@@ -221,6 +221,10 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/py-xss-response": {
 			pos("a.py", pyReq("from flask import make_response", "return make_response(x)\n")),
 			neg("a.py", pyReq("from flask import make_response", "return make_response('ok')\n")),
+			// Django's templates escape what they are given.
+			neg("a.py", pyReq("from django.http import HttpResponse\nfrom django.template.loader import render_to_string",
+				"return HttpResponse(render_to_string('t.html', {'n': x}))\n")),
+			neg("a.py", pyReq("from flask import make_response, render_template", "return make_response(render_template('t.html', n=x))\n")),
 		},
 		"code/py-jwt-no-verify": {
 			pos("a.py", pyFn("import jwt", "return jwt.decode(x, options={'verify_signature': False})\n")),

@@ -125,10 +125,11 @@ func newWalker(ctx context.Context, lang string, src []byte) walker {
 // the front-end's statement walk. The unit holds every site found even when
 // the walk hit a bound (the error).
 func (w *walker) walk(ctx context.Context, grammar string, stmt func(*node, *scope)) (*unit, []int, error) {
-	root, errLines, err := tsParse(ctx, grammar, w.src)
+	root, src, errLines, err := parseSource(ctx, grammar, w.src)
 	if err != nil {
 		return nil, nil, err
 	}
+	w.src = src
 	stmt(root, w.module)
 	return w.u, errLines, w.err
 }
