@@ -226,8 +226,8 @@ func TestTooManySitesIsIncomplete(t *testing.T) {
 	}
 }
 
-// TestSyntaxErrorKeepsFindings: a file that does not parse whole (a bare &
-// in a JSX attribute) is scanned where it parses: its findings are kept,
+// TestSyntaxErrorKeepsFindings: a file that does not parse whole (a JSX
+// attribute without a value) is scanned where it parses: its findings are kept,
 // and it is reported as not scanned whole, naming the first broken line.
 // It used to lose every finding when the error was on an added line, and
 // to count as scanned whole when it was not.
@@ -237,7 +237,7 @@ func TestSyntaxErrorKeepsFindings(t *testing.T) {
 		name, path, src, family string
 		line                    int
 	}{
-		{"jsx bare ampersand", "a.jsx", "const A = () => <a href=\"x?a=1&b=2\">x</a>;\nfunction h(req) {\n  eval(req.query.code);\n}\n", "code-injection", 1},
+		{"jsx attribute without a value", "a.jsx", "const A = () => <a href=>x</a>;\nfunction h(req) {\n  eval(req.query.code);\n}\n", "code-injection", 1},
 		{"jsx bare attribute", "a.tsx", "function h(req) {\n  eval(req.query.code);\n}\nconst A = () => <div title=&>x</div>;\n", "code-injection", 4},
 		{"python", "a.py", pyHead + "def h():\n    os.system(request.args[\"c\"])\n\ndef g(:\n    pass\n", "cmdi", 7},
 		{"java", "A.java", javaHead + "    Runtime.getRuntime().exec(r.getParameter(\"c\"));\n  }\n  void g() { int x = ; }\n}\n", "cmdi", 5},
@@ -260,13 +260,13 @@ func TestSyntaxErrorKeepsFindings(t *testing.T) {
 }
 
 // TestBrokenFileDoesNotSinkTheChange: of a change of two files, one that
-// does not parse (a bare & in a JSX attribute) and one with a real eval of
+// does not parse (a JSX attribute without a value) and one with a real eval of
 // request input, the finding is reported and only the broken file is
 // listed as not scanned whole; what the broken file holds beside its
 // error (an innerHTML of the URL) is reported too.
 func TestBrokenFileDoesNotSinkTheChange(t *testing.T) {
 	s := newScanner(t)
-	broken := "export const Link = () => <a href=\"/search?q=1&page=2\">next</a>;\n" +
+	broken := "export const Link = () => <a href=>next</a>;\n" +
 		"export function show() {\n  document.body.innerHTML = location.hash;\n}\n"
 	real := "function run(req) {\n  return eval(req.query.code);\n}\n"
 	ins := []*scanners.Input{
