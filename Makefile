@@ -85,7 +85,7 @@ bench: redis
 	@echo "== pipeline scan of a change touching 200 workflow / CI files"
 	$(GO) test -run '^$$' -bench 'Change200Files' -benchmem -benchtime 20x ./scanners/pipelines/
 	@echo "== code scan throughput (lines/s) and memory"
-	$(GO) test -run '^$$' -bench 'ScanGo|ScanPython|ScanJavaScript' -benchmem -benchtime 3x ./scanners/code/
+	$(GO) test -run '^$$' -bench 'ScanGo|ScanPython|ScanJava|ScanTypeScript' -benchmem -benchtime 3x ./scanners/code/
 	@echo "== secret scan throughput vs gitleaks 8.30.1"
 	$(GO) run ./cmd/shiftward-bench secrets
 	@echo "== webhook server memory under a flood of unauthenticated 24 MiB posts (goal: peak RSS < 256 MiB)"
