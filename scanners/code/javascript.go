@@ -488,6 +488,11 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 	case "true", "false", "null", "undefined":
 		return value{t: constant, lit: n.kind}
 	case "regex":
+		// A regular expression literal is a site of its own, as if it
+		// were new RegExp('...'), for rules on the pattern (ReDoS).
+		if pat := n.child("pattern"); pat != nil {
+			f.add(site{kind: siteCall, name: "regex-literal", args: []value{{t: constant, isStr: true, lit: pat.text(f.src)}}, fn: f.fn}, n, n, n)
+		}
 		return value{t: constant}
 	case "identifier", "shorthand_property_identifier":
 		return f.identifier(n, sc)

@@ -1,0 +1,38 @@
+package code
+
+// callKey is a function and the last segment of a callee's name.
+type callKey struct{ fn, last string }
+
+// maxCalledNames bounds the distinct callee names of one function and last
+// name that called compares a glob with: a file of a million x.setFeature
+// calls costs no more than a few thousand comparisons per question.
+const maxCalledNames = 1024
+
+// called reports whether function fn makes a call whose qualified name
+// matches the glob pattern (Match.UnlessCalled), whose last segment is a
+// plain name. The index is built on the first question.
+func (u *unit) called(fn, pattern string) bool {
+	if u.calls == nil {
+		u.calls = map[callKey][]string{}
+		seen := map[string]bool{}
+		for i := range u.sites {
+			s := &u.sites[i]
+			if s.kind != siteCall {
+				continue
+			}
+			k := callKey{fn: s.fn, last: lastName(s.name)}
+			id := s.fn + "\x00" + s.name
+			if seen[id] || len(u.calls[k]) >= maxCalledNames {
+				continue
+			}
+			seen[id] = true
+			u.calls[k] = append(u.calls[k], s.name)
+		}
+	}
+	for _, name := range u.calls[callKey{fn: fn, last: lastName(pattern)}] {
+		if glob(pattern, name) {
+			return true
+		}
+	}
+	return false
+}
