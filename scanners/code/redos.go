@@ -36,17 +36,20 @@ type reParser struct {
 }
 
 // alternatives reads a|b|... up to a ')' or the end: whether some
-// alternative pumps (see sequence), and the first atom of each.
-func (p *reParser) alternatives(depth int) (pumps bool, firsts []string) {
+// alternative pumps (see sequence), and each alternative's text, or its
+// one atom when it is a single unquantified atom.
+func (p *reParser) alternatives(depth int) (pumps bool, alts []reAlt) {
 	for {
-		ps, first := p.sequence(depth)
+		start := p.i
+		ps, first, n := p.sequence(depth)
 		pumps = pumps || ps
-		firsts = append(firsts, first)
+		text := p.s[start:p.i]
+		alts = append(alts, reAlt{text: text, atom: n == 1 && text == first})
 		if p.i < len(p.s) && p.s[p.i] == '|' {
 			p.i++
 			continue
 		}
-		return pumps, firsts
+		return pumps, alts
 	}
 }
 
@@ -54,7 +57,7 @@ func (p *reParser) alternatives(depth int) (pumps bool, firsts []string) {
 // matches an unbounded run (x+, x*, x{2,}, or a group whose body pumps)
 // and every other element may match nothing: repeated, such a sequence
 // splits one run of text in exponentially many ways.
-func (p *reParser) sequence(depth int) (pumps bool, first string) {
+func (p *reParser) sequence(depth int) (pumps bool, first string, atoms int) {
 	pumping, required := 0, 0
 	for p.i < len(p.s) && p.s[p.i] != '|' && p.s[p.i] != ')' {
 		start := p.i
@@ -110,11 +113,11 @@ func (p *reParser) sequence(depth int) (pumps bool, first string) {
 			}
 			if depth >= maxRedosDepth {
 				p.i = len(p.s)
-				return false, ""
+				return false, "", 0
 			}
-			var firsts []string
-			innerPumps, firsts = p.alternatives(depth + 1)
-			overlap = overlapping(firsts)
+			var alts []reAlt
+			innerPumps, alts = p.alternatives(depth + 1)
+			overlap = overlapping(alts)
 			if p.i < len(p.s) && p.s[p.i] == ')' {
 				p.i++
 			}
@@ -166,11 +169,21 @@ func (p *reParser) sequence(depth int) (pumps bool, first string) {
 		case !optional:
 			required++
 		}
-		if first == "" && !zeroWidth {
-			first = atom
+		if !zeroWidth {
+			atoms++
+			if first == "" {
+				first = atom
+			}
 		}
 	}
-	return pumping > 0 && required == 0, first
+	return pumping > 0 && required == 0, first, atoms
+}
+
+// reAlt is one alternative of a group: its text, and whether it is a
+// single atom (a, \d, [a-z], .) with no quantifier.
+type reAlt struct {
+	text string
+	atom bool
 }
 
 // skipName moves past a group name ending in end.
@@ -249,19 +262,23 @@ func trimZeros(s string) string {
 	return s
 }
 
-// overlapping reports whether two alternatives can start with the same
-// character: the same first atom, or one that matches anything, or a word
-// class beside a digit or letter.
-func overlapping(firsts []string) bool {
-	if len(firsts) < 2 {
+// overlapping reports whether two alternatives can match the same text:
+// they are written alike, or both are single characters of which one is
+// any character, or a word character beside a digit or letter. ((a|ab)*
+// is not ambiguous: only the first atoms agree.)
+func overlapping(alts []reAlt) bool {
+	if len(alts) < 2 {
 		return false
 	}
-	for i, a := range firsts {
-		for _, b := range firsts[i+1:] {
-			if a == "" || b == "" || a == "(" || b == "(" {
+	for i, a := range alts {
+		for _, b := range alts[i+1:] {
+			if a.text == "" || b.text == "" {
 				continue
 			}
-			if a == b || a == "." || b == "." || wordOverlap(a, b) || wordOverlap(b, a) {
+			if a.text == b.text {
+				return true
+			}
+			if a.atom && b.atom && (a.text == "." || b.text == "." || wordOverlap(a.text, b.text) || wordOverlap(b.text, a.text)) {
 				return true
 			}
 		}

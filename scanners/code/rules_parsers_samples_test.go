@@ -24,7 +24,6 @@ func parserSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaFn(imDBF, "Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(x);\n")),
 			pos("A.java", javaFn("import javax.xml.stream.XMLInputFactory;\n", "XMLInputFactory f = XMLInputFactory.newInstance();\nf.createXMLStreamReader(new StringReader(x));\n")),
 			pos("A.java", javaFn("import javax.xml.parsers.SAXParserFactory;\n", "SAXParserFactory spf = SAXParserFactory.newInstance();\nspf.newSAXParser().parse(x, handler);\n")),
-			pos("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\ntf.newTransformer(new StreamSource(x));\n")),
 			pos("A.java", javaFn("import org.dom4j.io.SAXReader;\n", "SAXReader reader = new SAXReader();\nreader.read(x);\n")),
 			pos("A.java", javaFn("import org.jdom2.input.SAXBuilder;\n", "SAXBuilder b = new SAXBuilder();\nb.build(x);\n")),
 			neg("A.java", javaReq(imDBF, "DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\ndbf.setFeature(\"http://apache.org/xml/features/disallow-doctype-decl\", true);\nDocumentBuilder db = dbf.newDocumentBuilder();\ndb.parse(request.getInputStream());\n")),
@@ -33,8 +32,16 @@ func parserSamples() map[string][]scannertest.Sample {
 			neg("A.java", javaFn("import javax.xml.parsers.SAXParserFactory;\n", "SAXParser p = SAXParserFactory.newInstance().newSAXParser();\np.getXMLReader().setFeature(\"http://xml.org/sax/features/external-general-entities\", false);\np.parse(x, handler);\n")),
 			neg("A.java", javaFn(imDBF, "DocumentBuilder db = DocumentBuilderFactory.newInstance().newDocumentBuilder();\ndb.setEntityResolver(new NoEntities());\ndb.parse(x);\n")),
 			neg("A.java", javaFn("import org.dom4j.io.SAXReader;\n", "SAXReader reader = new SAXReader();\nreader.setFeature(\"http://apache.org/xml/features/disallow-doctype-decl\", true);\nreader.read(x);\n")),
+			// Building a document, not parsing one.
+			neg("A.java", javaFn(imDBF, "DocumentBuilder db = DocumentBuilderFactory.newInstance().newDocumentBuilder();\nDocument d = db.newDocument();\nd.appendChild(d.createElement(x));\n")),
 			// Go's encoding/xml never resolves external entities.
 			neg("a.go", goReq("\t\"encoding/xml\"\n", "var v struct{}\n_ = xml.Unmarshal([]byte(x), &v)\n")),
+		},
+		"code/java-xxe-transformer": {
+			pos("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
+			neg("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, \"\");\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
+			// The identity transform writes a document out; it parses nothing.
+			neg("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "Transformer t = TransformerFactory.newInstance().newTransformer();\nt.transform(new DOMSource(doc), new StreamResult(x));\n")),
 		},
 		"code/java-xxe-dom4j-parse-text": {
 			pos("A.java", javaReq("import org.dom4j.DocumentHelper;\n", "Document d = DocumentHelper.parseText(x);\n")),
@@ -180,7 +187,9 @@ func parserSamples() map[string][]scannertest.Sample {
 		},
 		"code/java-reflection-method": {
 			pos("A.java", javaReq("", "Method m = target.getClass().getMethod(x);\nm.invoke(target);\n")),
+			pos("A.java", javaReq("", "Field f = Config.class.getDeclaredField(x);\n")),
 			neg("A.java", javaReq("", "Method m = target.getClass().getMethod(\"run\");\nm.invoke(target);\n")),
+			neg("A.java", javaReq("", "PDField f = acroForm.getField(x);\n")),
 		},
 		"code/py-reflection-import": {
 			pos("a.py", pyReq("import importlib", "mod = importlib.import_module(x)\n")),
@@ -202,10 +211,10 @@ func TestRedos(t *testing.T) {
 		pat string
 		bad bool
 	}{
-		{`(a+)+`, true}, {`^(a+)+$`, true}, {`(a*)*`, true}, {`(.*)*`, true}, {`(a|a)*`, true}, {`(a|ab)+`, true},
+		{`(a+)+`, true}, {`^(a+)+$`, true}, {`(a*)*`, true}, {`(.*)*`, true}, {`(a|a)*`, true}, {`(ab|ab)+`, true}, {`(.|\s)*`, true},
 		{`^(\w+\s?)*$`, true}, {`([a-z]+)*`, true}, {`(?:x+y?)+`, true}, {`((ab)*)+`, true}, {`(\w|\d)+`, true},
 		{`(?P<n>a+){2,}`, true}, {`(x+x+)+y`, true}, {`((a+))+`, true}, {`^(\\d+)+$`, true},
-		{`a+`, false}, {`(a+b)+`, false}, {`(a|b)*`, false}, {`^[a-z]+(,[a-z]+)*$`, false}, {`(a+){2,5}`, false},
+		{`a+`, false}, {`(a|ab)+`, false}, {`(ab|ac)*`, false}, {`(a+b)+`, false}, {`(a|b)*`, false}, {`^[a-z]+(,[a-z]+)*$`, false}, {`(a+){2,5}`, false},
 		{`(?>a+)+`, false}, {`(a++)+`, false}, {`(\d+-)+`, false}, {`[(a+)+]`, false}, {`\(a+\)+`, false},
 		{`(a+)?`, false}, {`(?=a+)+`, false}, {``, false}, {`(((`, false}, {`)))`, false}, {`a{`, false}, {`(a{2})+`, false},
 	} {
