@@ -131,8 +131,11 @@ func parserRules() []Rule {
 		// ReDoS.
 		{ID: "redos-nested-quantifier", Family: "redos", Languages: pyJSJava, Severity: medium,
 			Title: "Regular expression with exponential backtracking", Why: whyReDoS, References: refReDoS,
-			Match: Match{Names: append(append([]string{"RegExp", "regex-literal", "*.matches", "*.replaceAll", "*.replaceFirst", "*.split"}, pyRegex...), javaRegex...),
+			Match: Match{Names: append(append([]string{"RegExp", "window.RegExp", "globalThis.RegExp", "regex-literal"}, pyRegex...), javaRegex...),
 				NotNames: notPyRegex, Arg: 0, Keyword: "pattern", When: "redos"}},
+		{ID: "java-redos-string", Family: "redos", Languages: jv, Severity: medium,
+			Title: "Regular expression with exponential backtracking", Why: whyReDoS, References: refReDoS,
+			Match: Match{Names: []string{"*.matches", "*.replaceAll", "*.replaceFirst", "*.split"}, Arg: 0, When: "redos"}},
 		{ID: "py-regex-from-input", Family: "redos", Languages: py, Severity: medium,
 			Title: "Regular expression from request input", Why: whyRegexInput, References: refRegexInput,
 			Match: Match{Names: pyRegex, NotNames: notPyRegex, Arg: 0, Keyword: "pattern", When: "tainted", RequestOnly: true}},

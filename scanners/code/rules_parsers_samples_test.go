@@ -119,12 +119,18 @@ func parserSamples() map[string][]scannertest.Sample {
 			pos("a.js", jsFn("", "return /^(a|a)*$/.test(x);\n")),
 			pos("a.js", jsFn("", "return new RegExp('^(.*)*$').test(x);\n")),
 			pos("A.java", javaFn("import java.util.regex.Pattern;\n", "Pattern p = Pattern.compile(\"^([a-z0-9]+)*@\");\np.matcher(x).find();\n")),
-			pos("A.java", javaFn("", "boolean ok = x.matches(\"(\\\\d+)+x\");\n")),
 			neg("a.py", pyFn("import re", "return re.match(r'^[a-z]+(,[a-z]+)*$', x)\n")),
 			neg("a.js", jsFn("", "return /^(a|b)*$/.test(x) && /^(\\d+-)+$/.test(x);\n")),
 			neg("A.java", javaFn("import java.util.regex.Pattern;\n", "Pattern p = Pattern.compile(\"^(?>a+)+$|(a++)+\");\np.matcher(x).find();\n")),
 			// Go's regexp (RE2) runs in linear time.
 			neg("a.go", goFn("\t\"regexp\"\n", "_ = regexp.MustCompile(`^(a+)+$`).MatchString(x)\n")),
+		},
+		"code/java-redos-string": {
+			pos("A.java", javaFn("", "boolean ok = x.matches(\"(\\\\d+)+x\");\n")),
+			pos("A.java", javaFn("", "String y = x.replaceAll(\"^(\\\\w+\\\\s*)+$\", \"\");\n")),
+			neg("A.java", javaFn("", "boolean ok = x.matches(\"\\\\d+(,\\\\d+)*\");\n")),
+			// JavaScript's and Python's string methods take plain text.
+			neg("a.js", jsFn("", "return x.replaceAll('(a+)+', '').split('(.*)*');\n")),
 		},
 		"code/py-regex-from-input": {
 			pos("a.py", pyReq("import re", "return re.search(x, 'text')\n")),
