@@ -1,5 +1,8 @@
 package code
 
+// anyFunction keys the calls of the whole file in unit.calls.
+const anyFunction = "\x00file"
+
 // callKey is a function and the last segment of a callee's name.
 type callKey struct{ fn, last string }
 
@@ -10,7 +13,8 @@ const maxCalledNames = 1024
 
 // called reports whether function fn makes a call whose qualified name
 // matches the glob pattern (Match.UnlessCalled), whose last segment is a
-// plain name. The index is built on the first question.
+// plain name; for fn "" (code outside any function), whether the file
+// does anywhere. The index is built on the first question.
 func (u *unit) called(fn, pattern string) bool {
 	if u.calls == nil {
 		u.calls = map[callKey][]string{}
@@ -20,14 +24,21 @@ func (u *unit) called(fn, pattern string) bool {
 			if s.kind != siteCall {
 				continue
 			}
-			k := callKey{fn: s.fn, last: lastName(s.name)}
-			id := s.fn + "\x00" + s.name
-			if seen[id] || len(u.calls[k]) >= maxCalledNames {
-				continue
+			for _, in := range []string{s.fn, anyFunction} {
+				k := callKey{fn: in, last: lastName(s.name)}
+				id := in + "\x00" + s.name
+				if seen[id] || len(u.calls[k]) >= maxCalledNames {
+					continue
+				}
+				seen[id] = true
+				u.calls[k] = append(u.calls[k], s.name)
 			}
-			seen[id] = true
-			u.calls[k] = append(u.calls[k], s.name)
 		}
+	}
+	if fn == "" {
+		// Outside any function (a field or module-level variable): it is
+		// set up wherever the file does it (a constructor, a static block).
+		fn = anyFunction
 	}
 	for _, name := range u.calls[callKey{fn: fn, last: lastName(pattern)}] {
 		if glob(pattern, name) {

@@ -113,9 +113,10 @@ type Match struct {
 	// calls, in which "$target" stands for the variable the site's result
 	// is assigned to. "$target.setFeature" takes `dbf =
 	// DocumentBuilderFactory.newInstance(); dbf.setFeature(...)` as
-	// hardened; "*.startsWith" takes a path as checked. The last segment of
-	// each must be a plain name (no '*'); "$target" matches nothing when
-	// the result is not assigned.
+	// hardened; "*.startsWith" takes a path as checked. A site outside any
+	// function (a field's initializer) looks at the calls of the whole
+	// file. The last segment of each must be a plain name (no '*');
+	// "$target" matches nothing when the result is not assigned.
 	UnlessCalled []string `json:"unless_called,omitempty" yaml:"unless_called,omitempty"`
 
 	pattern *regexp.Regexp

@@ -31,6 +31,8 @@ func parserSamples() map[string][]scannertest.Sample {
 			neg("A.java", javaFn("import javax.xml.stream.XMLInputFactory;\n", "XMLInputFactory f = XMLInputFactory.newInstance();\nf.setProperty(XMLInputFactory.SUPPORT_DTD, false);\nf.createXMLStreamReader(new StringReader(x));\n")),
 			neg("A.java", javaFn("import javax.xml.parsers.SAXParserFactory;\n", "SAXParser p = SAXParserFactory.newInstance().newSAXParser();\np.getXMLReader().setFeature(\"http://xml.org/sax/features/external-general-entities\", false);\np.parse(x, handler);\n")),
 			neg("A.java", javaFn(imDBF, "DocumentBuilder db = DocumentBuilderFactory.newInstance().newDocumentBuilder();\ndb.setEntityResolver(new NoEntities());\ndb.parse(x);\n")),
+			pos("A.java", imDBF+"class P {\n  private final DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\n  Document read(InputStream in) throws Exception {\n    return dbf.newDocumentBuilder().parse(in);\n  }\n}\n"),
+			neg("A.java", imDBF+"class P {\n  private final DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\n  P() throws Exception {\n    dbf.setFeature(\"http://apache.org/xml/features/disallow-doctype-decl\", true);\n  }\n  Document read(InputStream in) throws Exception {\n    return dbf.newDocumentBuilder().parse(in);\n  }\n}\n"),
 			neg("A.java", javaFn("import org.dom4j.io.SAXReader;\n", "SAXReader reader = new SAXReader();\nreader.setFeature(\"http://apache.org/xml/features/disallow-doctype-decl\", true);\nreader.read(x);\n")),
 			// Building a document, not parsing one.
 			neg("A.java", javaFn(imDBF, "DocumentBuilder db = DocumentBuilderFactory.newInstance().newDocumentBuilder();\nDocument d = db.newDocument();\nd.appendChild(d.createElement(x));\n")),
@@ -202,6 +204,12 @@ func parserSamples() map[string][]scannertest.Sample {
 			pos("a.py", pyReq("", "mod = __import__(x)\n")),
 			neg("a.py", pyReq("import importlib", "mod = importlib.import_module('app.plugins.' + 'default')\n")),
 			neg("a.py", pyFn("import importlib", "mod = importlib.import_module(x)\n")),
+		},
+		"code/js-reflection-call": {
+			pos("a.js", jsReq("", "const out = handlers[x](req.body);\nres.json(out);\n")),
+			pos("a.js", jsReq("", "res.json(api[req.params.op]());\n")),
+			neg("a.js", jsReq("", "const out = handlers['list'](req.body);\nres.json(out);\n")),
+			neg("a.js", jsFn("", "return handlers[x]();\n")),
 		},
 		"code/py-getattr-input": {
 			pos("a.py", pyReq("", "return getattr(handlers, x)()\n")),
