@@ -66,7 +66,10 @@ type Scanner struct {
 	// rule against every call.
 	index map[indexKey][]*Rule
 	wild  map[indexKey][]*Rule
-	log   *slog.Logger
+	// called holds the last names of the calls a rule's UnlessCalled asks
+	// about: those call sites are kept though no rule matches them.
+	called map[indexKey]bool
+	log    *slog.Logger
 	// byID finds a rule by its full id ("code/py-sqli").
 	byID map[string]*Rule
 	// builtins is how many of rules (the first) are built in; the rest
@@ -136,8 +139,12 @@ func New(opts ...Option) (*Scanner, error) {
 	}
 	s.index = map[indexKey][]*Rule{}
 	s.wild = map[indexKey][]*Rule{}
+	s.called = map[indexKey]bool{}
 	for _, r := range s.rules {
 		for _, lang := range r.Languages {
+			for _, c := range r.Match.UnlessCalled {
+				s.called[indexKey{lang: lang, kind: siteCall, last: lastName(c)}] = true
+			}
 			keys := map[string]bool{}
 			wild := false
 			for _, p := range r.Match.Names {
@@ -415,6 +422,9 @@ var filterSites = true
 // the front-ends keep no other site, since a file's sites are most of what
 // its scan holds in memory.
 func (s *Scanner) possible(lang string, st *site) bool {
+	if st.kind == siteCall && s.called[indexKey{lang: lang, kind: siteCall, last: lastName(st.name)}] {
+		return true
+	}
 	for _, r := range s.candidates(lang, st) {
 		if r.possible(st) {
 			return true

@@ -292,4 +292,7 @@ type unit struct {
 	sites []site
 	// imports lists the modules the file imports (resolved paths).
 	imports map[string]bool
+	// calls indexes the call sites by function and last name, made when a
+	// rule first asks (see called).
+	calls map[callKey][]string
 }

@@ -488,6 +488,11 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 	case "true", "false", "null", "undefined":
 		return value{t: constant, lit: n.kind}
 	case "regex":
+		// A regular expression literal is a site of its own, as if it
+		// were new RegExp('...'), for rules on the pattern (ReDoS).
+		if pat := n.child("pattern"); pat != nil {
+			f.add(site{kind: siteCall, name: "regex-literal", args: []value{{t: constant, isStr: true, lit: pat.text(f.src)}}, fn: f.fn}, n, n, n)
+		}
 		return value{t: constant}
 	case "identifier", "shorthand_property_identifier":
 		return f.identifier(n, sc)
@@ -702,6 +707,16 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		nameNode = n
 	}
 	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target}, n, n, nameNode)
+	if fnNode != nil && fnNode.kind == "subscript_expression" && !isNew {
+		// obj[key](...): a site of its own whose argument is the key, for
+		// rules on methods chosen by name (unsafe reflection). Only a key
+		// that is a name or a member chain is read again: it has no calls,
+		// so reading it twice records nothing twice.
+		if idx := fnNode.child("index"); idx != nil && (idx.kind == "identifier" || idx.kind == "member_expression") &&
+			!strings.ContainsAny(idx.text(f.src), "([`") {
+			f.add(site{kind: siteCall, name: "computed-call", args: []value{f.expr(idx, sc)}, fn: f.fn, target: f.target}, n, n, fnNode)
+		}
+	}
 	if v, ok := f.knownCall(q, n); ok {
 		return v
 	}

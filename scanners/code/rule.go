@@ -71,7 +71,8 @@ type Match struct {
 	// "input" (from request input, or from a parameter of the function),
 	// "absent" (the argument is not given: app.enableCors()),
 	// "strbuilt" (a string built by concatenation or formatting from a value
-	// that is not constant), "command" (an argument list or program whose
+	// that is not constant), "redos" (a constant regular expression with a
+	// nested or ambiguous unbounded repetition: (a+)+, (a|a)*), "command" (an argument list or program whose
 	// program, or shell script, is not constant).
 	When    string   `json:"when" yaml:"when"`
 	Equals  []string `json:"equals,omitempty" yaml:"equals,omitempty"`
@@ -107,6 +108,16 @@ type Match struct {
 	RequestOnly bool `json:"request_only,omitempty" yaml:"request_only,omitempty"`
 	// Imports are modules of which the file must import one.
 	Imports []string `json:"imports,omitempty" yaml:"imports,omitempty"`
+	// UnlessCalled are calls whose presence in the same function makes the
+	// site safe: globs over the qualified names of the function's other
+	// calls, in which "$target" stands for the variable the site's result
+	// is assigned to. "$target.setFeature" takes `dbf =
+	// DocumentBuilderFactory.newInstance(); dbf.setFeature(...)` as
+	// hardened; "*.startsWith" takes a path as checked. A site outside any
+	// function (a field's initializer) looks at the calls of the whole
+	// file. The last segment of each must be a plain name (no '*');
+	// "$target" matches nothing when the result is not assigned.
+	UnlessCalled []string `json:"unless_called,omitempty" yaml:"unless_called,omitempty"`
 
 	pattern *regexp.Regexp
 	target  *regexp.Regexp
@@ -136,9 +147,14 @@ func (r *Rule) compile() error {
 		return fmt.Errorf("code rule %s: unknown match.kind %q", r.ID, r.Match.Kind)
 	}
 	switch r.Match.When {
-	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host":
+	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host", "redos":
 	default:
 		return fmt.Errorf("code rule %s: unknown match.when %q", r.ID, r.Match.When)
+	}
+	for _, c := range r.Match.UnlessCalled {
+		if last := lastName(c); last == "" || strings.Contains(last, "*") {
+			return fmt.Errorf("code rule %s: unless_called %q must end in a plain name", r.ID, c)
+		}
 	}
 	if r.Match.Pattern != "" {
 		re, err := regexp.Compile(r.Match.Pattern)
@@ -283,7 +299,7 @@ func (r *Rule) possible(s *site) bool {
 // match reports whether the site matches and, if so, the value that made it
 // match (for severity and message).
 func (r *Rule) match(u *unit, s *site) (value, bool) {
-	if !r.matchesSite(u, s) || !r.required(s) || r.excepted(s) {
+	if !r.matchesSite(u, s) || !r.required(s) || r.excepted(s) || r.calledAway(u, s) {
 		return value{}, false
 	}
 	switch s.kind {
@@ -366,6 +382,24 @@ func (r *Rule) excepted(s *site) bool {
 			v, ok = s.kwargs[kw]
 		}
 		if ok && (anyGlob(globs, v.qual) || (v.t == constant && anyGlob(globs, v.lit))) {
+			return true
+		}
+	}
+	return false
+}
+
+// calledAway reports whether the site's function makes one of the calls
+// r's UnlessCalled names ("$target" standing for the variable the site's
+// result is assigned to).
+func (r *Rule) calledAway(u *unit, s *site) bool {
+	for _, c := range r.Match.UnlessCalled {
+		if strings.Contains(c, "$target") {
+			if s.target == "" {
+				continue
+			}
+			c = strings.ReplaceAll(c, "$target", s.target)
+		}
+		if u.called(s.fn, c) {
 			return true
 		}
 	}
@@ -503,6 +537,8 @@ func (r *Rule) check(v value) (value, bool) {
 		return v, literalIn(v, m.Equals)
 	case "qual":
 		return v, v.qual != "" && anyGlob(m.Equals, v.qual)
+	case "redos":
+		return v, v.t == constant && v.isStr && redos(v.lit)
 	case "matches":
 		ok := v.t == constant && v.isStr && m.pattern.MatchString(v.lit)
 		if ok && r.Family == "hardcoded-credential" && placeholder(v.lit) {

@@ -1,0 +1,49 @@
+package code
+
+// anyFunction keys the calls of the whole file in unit.calls.
+const anyFunction = "\x00file"
+
+// callKey is a function and the last segment of a callee's name.
+type callKey struct{ fn, last string }
+
+// maxCalledNames bounds the distinct callee names of one function and last
+// name that called compares a glob with: a file of a million x.setFeature
+// calls costs no more than a few thousand comparisons per question.
+const maxCalledNames = 1024
+
+// called reports whether function fn makes a call whose qualified name
+// matches the glob pattern (Match.UnlessCalled), whose last segment is a
+// plain name; for fn "" (code outside any function), whether the file
+// does anywhere. The index is built on the first question.
+func (u *unit) called(fn, pattern string) bool {
+	if u.calls == nil {
+		u.calls = map[callKey][]string{}
+		seen := map[string]bool{}
+		for i := range u.sites {
+			s := &u.sites[i]
+			if s.kind != siteCall {
+				continue
+			}
+			for _, in := range []string{s.fn, anyFunction} {
+				k := callKey{fn: in, last: lastName(s.name)}
+				id := in + "\x00" + s.name
+				if seen[id] || len(u.calls[k]) >= maxCalledNames {
+					continue
+				}
+				seen[id] = true
+				u.calls[k] = append(u.calls[k], s.name)
+			}
+		}
+	}
+	if fn == "" {
+		// Outside any function (a field or module-level variable): it is
+		// set up wherever the file does it (a constructor, a static block).
+		fn = anyFunction
+	}
+	for _, name := range u.calls[callKey{fn: fn, last: lastName(pattern)}] {
+		if glob(pattern, name) {
+			return true
+		}
+	}
+	return false
+}
