@@ -107,8 +107,17 @@ type Match struct {
 	RequestOnly bool `json:"request_only,omitempty" yaml:"request_only,omitempty"`
 	// Imports are modules of which the file must import one.
 	Imports []string `json:"imports,omitempty" yaml:"imports,omitempty"`
+	// Paths are globs over the file's path of which one must match, and
+	// NotPaths globs none may match ("*settings.py", "*settings*local*.py"):
+	// a setting that matters only in some modules (Django's settings).
+	Paths    []string `json:"paths,omitempty" yaml:"paths,omitempty"`
+	NotPaths []string `json:"not_paths,omitempty" yaml:"not_paths,omitempty"`
+	// Callee is a regexp the site's name must match besides Names: a class
+	// instantiated by name (`(^|\.)[A-Z]\w*$`, User(...), new User(...)).
+	Callee string `json:"callee,omitempty" yaml:"callee,omitempty"`
 
 	pattern *regexp.Regexp
+	callee  *regexp.Regexp
 	target  *regexp.Regexp
 	shape   *regexp.Regexp
 }
@@ -155,6 +164,13 @@ func (r *Rule) compile() error {
 			return fmt.Errorf("code rule %s: shape: %w", r.ID, err)
 		}
 		r.Match.shape = re
+	}
+	if r.Match.Callee != "" {
+		re, err := regexp.Compile(r.Match.Callee)
+		if err != nil {
+			return fmt.Errorf("code rule %s: callee: %w", r.ID, err)
+		}
+		r.Match.callee = re
 	}
 	if r.Match.Target != "" {
 		re, err := regexp.Compile(r.Match.Target)
@@ -258,6 +274,9 @@ func (r *Rule) possible(s *site) bool {
 	if len(m.In) > 0 && !anyGlob(m.In, s.container) || m.Method && s.pkg {
 		return false
 	}
+	if m.callee != nil && !m.callee.MatchString(s.name) {
+		return false
+	}
 	if m.target != nil && !m.target.MatchString(s.target) && !tokenFunction.MatchString(s.fn) {
 		return false
 	}
@@ -315,6 +334,12 @@ func (r *Rule) matchesSite(u *unit, s *site) bool {
 		return false
 	}
 	if len(m.Imports) > 0 && !importsAny(u, m.Imports) {
+		return false
+	}
+	if m.callee != nil && !m.callee.MatchString(s.name) {
+		return false
+	}
+	if len(m.Paths) > 0 && !anyGlob(m.Paths, u.path) || anyGlob(m.NotPaths, u.path) {
 		return false
 	}
 	return m.target == nil || m.target.MatchString(s.target) || tokenFunction.MatchString(s.fn)
