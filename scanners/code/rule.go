@@ -72,7 +72,9 @@ type Match struct {
 	// "absent" (the argument is not given: app.enableCors()),
 	// "strbuilt" (a string built by concatenation or formatting from a value
 	// that is not constant), "command" (an argument list or program whose
-	// program, or shell script, is not constant).
+	// program, or shell script, is not constant), "source" (input whose
+	// source is one of Equals as globs, passed as it came or spread into a
+	// literal, not through a call: User.create(req.body), {...req.body}).
 	When    string   `json:"when" yaml:"when"`
 	Equals  []string `json:"equals,omitempty" yaml:"equals,omitempty"`
 	Pattern string   `json:"pattern,omitempty" yaml:"pattern,omitempty"`
@@ -145,7 +147,7 @@ func (r *Rule) compile() error {
 		return fmt.Errorf("code rule %s: unknown match.kind %q", r.ID, r.Match.Kind)
 	}
 	switch r.Match.When {
-	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host":
+	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host", "source":
 	default:
 		return fmt.Errorf("code rule %s: unknown match.when %q", r.ID, r.Match.When)
 	}
@@ -528,6 +530,8 @@ func (r *Rule) check(v value) (value, bool) {
 		return v, literalIn(v, m.Equals)
 	case "qual":
 		return v, v.qual != "" && anyGlob(m.Equals, v.qual)
+	case "source":
+		return v, v.t == tainted && anyGlob(m.Equals, v.source) && !strings.HasSuffix(v.qual, "()")
 	case "matches":
 		ok := v.t == constant && v.isStr && m.pattern.MatchString(v.lit)
 		if ok && r.Family == "hardcoded-credential" && placeholder(v.lit) {

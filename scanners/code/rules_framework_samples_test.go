@@ -128,6 +128,12 @@ func frameworkSamples() map[string][]scannertest.Sample {
 		"code/py-jinja2-template-input": {
 			pos("app.py", pyReq("import jinja2", "return jinja2.Template(x).render()\n")),
 			neg("app.py", pyReq("import jinja2", "return jinja2.Template('Hello {{ name }}').render(name=x)\n")),
+			pos("app.py", pyReq("from flask import render_template_string", "return render_template_string('<h1>' + x + '</h1>')\n")),
+			neg("app.py", pyReq("from flask import render_template_string", "return render_template_string('<h1>{{ x }}</h1>', x=x)\n")),
+		},
+		"code/py-jinja2-from-string-input": {
+			pos("app.py", pyReq("import jinja2\nenv = jinja2.Environment(autoescape=True)", "return env.from_string(x).render()\n")),
+			neg("app.py", pyReq("import jinja2\nenv = jinja2.Environment(autoescape=True)", "return env.from_string('Hi {{ n }}').render(n=x)\n")),
 		},
 		"code/py-django-safestring": {
 			pos("views.py", pyFn("from django.utils.safestring import SafeString", "return SafeString('<b>' + x + '</b>')\n")),
@@ -271,7 +277,9 @@ func frameworkSamples() map[string][]scannertest.Sample {
 		"code/js-mass-assignment": {
 			pos("users.js", jsExpr+"app.post('/users', async (req, res) => {\n  const user = await User.create(req.body);\n  res.json(user);\n});\n"),
 			pos("users.js", jsExpr+"app.put('/users/:id', async (req, res) => {\n  const data = req.body;\n  res.json(await User.findByIdAndUpdate(req.params.id, data));\n});\n"),
+			pos("users.js", jsExpr+"app.post('/users', async (req, res) => {\n  const user = await User.create({ ...req.body, owner: req.user.id });\n  res.json(user);\n});\n"),
 			neg("users.js", jsExpr+"app.post('/users', async (req, res) => {\n  const user = await User.create({ name: req.body.name });\n  res.json(user);\n});\n"),
+			neg("users.js", jsExpr+"const _ = require('lodash');\napp.post('/users', async (req, res) => {\n  const user = await User.create(_.pick(req.body, ['name', 'email']));\n  res.json(user);\n});\n"),
 			neg("hook.js", jsExpr+"const crypto = require('crypto');\napp.post('/hook', (req, res) => {\n  const hmac = crypto.createHmac('sha256', process.env.K);\n  hmac.update(req.body);\n  res.end();\n});\n"),
 		},
 		"code/js-mass-assignment-new": {
