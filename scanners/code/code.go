@@ -442,7 +442,7 @@ func parse(ctx context.Context, lang, p string, src []byte, wants func(*site) bo
 		return nil, nil, fmt.Errorf("no parser for %s", lang)
 	}
 	if u != nil {
-		u.path = p
+		u.path, u.src = p, src
 	}
 	return u, errLines, err
 }

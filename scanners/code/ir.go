@@ -276,6 +276,10 @@ type site struct {
 	// the callee's last name segment (md5 in hashlib.md5), for fixes.
 	start, end         int
 	nameStart, nameEnd int
+	// defStart, defEnd are, for a decorator site (Python @csrf_exempt), the
+	// byte span of the decorated definition, decorators included; zero
+	// otherwise.
+	defStart, defEnd int
 }
 
 // arg returns positional argument i, or the keyword argument kw.
@@ -295,8 +299,9 @@ func (s *site) arg(i int, kw string) (value, bool) {
 type unit struct {
 	lang string
 	// path is the file's path, for rules about particular files (Django
-	// settings modules).
+	// settings modules), and src its content.
 	path  string
+	src   []byte
 	sites []site
 	// imports lists the modules the file imports (resolved paths).
 	imports map[string]bool

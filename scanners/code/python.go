@@ -107,7 +107,7 @@ func (f *pyFile) stmt(n *node, sc *scope) {
 					}
 				}
 				f.expr(d, sc)
-				f.decorator(d, n.child("definition"))
+				f.decorator(d, n)
 			}
 		}
 		def := n.child("definition")
@@ -181,22 +181,22 @@ func (f *pyFile) class(n *node, sc *scope) {
 	f.classes = f.classes[:len(f.classes)-1]
 }
 
-// decorator records a decorator that is a plain name, not a call
-// (@csrf_exempt), as a call site named "@" and its qualified name, in the
-// decorated function: a decorator call (@app.route("/")) is a call site
-// already.
-func (f *pyFile) decorator(d, def *node) {
+// decorator records a decorator of the decorated definition dd that is a
+// plain name, not a call (@csrf_exempt), as a call site named "@" and its
+// qualified name, in the decorated function and spanning it (defStart,
+// defEnd): a decorator call (@app.route("/")) is a call site already.
+func (f *pyFile) decorator(d, dd *node) {
 	e := d.firstNamed("")
 	if e == nil || (e.kind != "identifier" && e.kind != "attribute") {
 		return
 	}
 	fn := f.fn
-	if def != nil && def.kind == "function_definition" {
+	if def := dd.child("definition"); def != nil && def.kind == "function_definition" {
 		if nn := def.child("name"); nn != nil {
 			fn = nn.text(f.src)
 		}
 	}
-	f.add(site{kind: siteCall, name: "@" + f.qual(e), fn: fn}, d, d, e)
+	f.add(site{kind: siteCall, name: "@" + f.qual(e), fn: fn, defStart: dd.s(), defEnd: dd.e()}, d, d, e)
 }
 
 func (f *pyFile) withItem(item *node, sc *scope) {

@@ -117,9 +117,14 @@ type Match struct {
 	// Callee is a regexp the site's name must match besides Names: a class
 	// instantiated by name (`(^|\.)[A-Z]\w*$`, User(...), new User(...)).
 	Callee string `json:"callee,omitempty" yaml:"callee,omitempty"`
+	// Body is a regexp the source of the definition a decorator site
+	// decorates (decorators included) must match: @csrf_exempt matters on
+	// a view that handles POST. A site that decorates nothing never matches.
+	Body string `json:"body,omitempty" yaml:"body,omitempty"`
 
 	pattern *regexp.Regexp
 	callee  *regexp.Regexp
+	body    *regexp.Regexp
 	target  *regexp.Regexp
 	shape   *regexp.Regexp
 }
@@ -173,6 +178,13 @@ func (r *Rule) compile() error {
 			return fmt.Errorf("code rule %s: callee: %w", r.ID, err)
 		}
 		r.Match.callee = re
+	}
+	if r.Match.Body != "" {
+		re, err := regexp.Compile(r.Match.Body)
+		if err != nil {
+			return fmt.Errorf("code rule %s: body: %w", r.ID, err)
+		}
+		r.Match.body = re
 	}
 	if r.Match.Target != "" {
 		re, err := regexp.Compile(r.Match.Target)
@@ -342,6 +354,9 @@ func (r *Rule) matchesSite(u *unit, s *site) bool {
 		return false
 	}
 	if len(m.Paths) > 0 && !anyGlob(m.Paths, u.path) || anyGlob(m.NotPaths, u.path) {
+		return false
+	}
+	if m.body != nil && (s.defEnd <= s.defStart || s.defEnd > len(u.src) || !m.body.Match(u.src[s.defStart:s.defEnd])) {
 		return false
 	}
 	return m.target == nil || m.target.MatchString(s.target) || tokenFunction.MatchString(s.fn)

@@ -32,6 +32,10 @@ var (
 	// sessionCookieHTTP is sessionCookie without plain "token": a CSRF
 	// token cookie is meant to be read by the page's script.
 	sessionCookieHTTP = `(?i)(sess|auth($|[^o])|jwt|(^|[^a-z])sid|login|remember|access_?tok|refresh|credential|api_?key)`
+	// handlesPost matches the source of a view that handles a state-changing
+	// request: it reads a body or form, tests the method, or is limited to
+	// POST by a decorator.
+	handlesPost = `(?i)(\bPOST\b|\bPUT\b|\bPATCH\b|\bDELETE\b|\.body\b|\.data\b|\.FILES\b|\.method\b|def\s+(post|put|patch|delete)\b|\.save\(|\.create\(|\.delete\(|\.update\(|json\.loads)`
 	// requestBody are the qualified names of a whole request body.
 	requestBody = []string{"req.body", "ctx.request.body", "request.body", "req.fields", "ctx.req.body"}
 	// classCallee matches the name of a class called to build an object.
@@ -82,6 +86,10 @@ func debugRules() []Rule {
 			Title: "Debug mode enabled", Why: whyDebug, References: refDebug,
 			Match: Match{Names: []string{"werkzeug.serving.run_simple", "werkzeug.run_simple", "*.run_simple", "run_simple"},
 				Arg: 4, Keyword: "use_debugger", When: "literal", Equals: truth}},
+		{ID: "py-werkzeug-debugged-app", Family: "debug", Languages: py, Severity: medium,
+			Title: "Debug mode enabled", Why: whyDebug, References: refDebug,
+			Match: Match{Names: []string{"werkzeug.debug.DebuggedApplication", "werkzeug.DebuggedApplication"},
+				Arg: 1, Keyword: "evalex", When: "literal", Equals: truth}},
 		{ID: "py-flask-debug-attr", Family: "debug", Languages: py, Severity: medium,
 			Title: "Debug mode enabled", Why: whyDebug, References: refDebug,
 			Match: Match{Kind: "assign", Names: []string{"debug"}, In: []string{"*app", "*application"}, Imports: []string{"flask"},
@@ -104,6 +112,17 @@ func debugRules() []Rule {
 			References: refDebug,
 			Match: Match{Names: []string{"github.com/gin-gonic/gin.SetMode"}, Arg: 0, When: "literal",
 				Equals: []string{"github.com/gin-gonic/gin.DebugMode", "debug"}}},
+		{ID: "go-echo-debug", Family: "debug", Languages: gol, Severity: low,
+			Title:      "Debug mode enabled",
+			Why:        "{call} puts Echo in debug mode, whose error responses carry internal error messages to the client. Leave it off in anything deployed.",
+			References: refDebug,
+			Match: Match{Kind: "assign", Names: []string{"Debug"}, Imports: []string{"github.com/labstack/echo/v4", "github.com/labstack/echo"},
+				Arg: none, When: "literal", Equals: []string{"true"}}},
+		{ID: "go-pprof-exposed", Family: "debug", Languages: gol, Severity: low,
+			Title:      "Profiling endpoints registered",
+			Why:        "{call} registers the /debug/pprof/ handlers on http.DefaultServeMux as a side effect: a server on that mux then gives anyone heap dumps, goroutine stacks and command lines, and lets them run CPU-heavy profiles. Serve pprof on a separate, internal-only listener.",
+			References: refDebug,
+			Match:      Match{Kind: "import", Names: []string{"net/http/pprof"}, Arg: none, When: "any"}},
 		{ID: "py-django-allowed-hosts-any", Family: "allowed-hosts", Languages: py, Severity: medium,
 			Title:      "Any Host header accepted",
 			Why:        "{call} lets Django answer requests for any Host header: links it builds (password reset mails, absolute URLs) can be made to point at an attacker's host, and cache poisoning gets easier. List the site's host names.",
@@ -117,8 +136,10 @@ func csrfRules() []Rule {
 	return []Rule{
 		{ID: "py-django-csrf-exempt", Family: "csrf", Languages: py, Severity: medium,
 			Title: "CSRF protection disabled", Why: whyCSRF, References: refCSRF,
-			Match: Match{Names: []string{"@django.views.decorators.csrf.csrf_exempt", "django.views.decorators.csrf.csrf_exempt", "@csrf_exempt", "csrf_exempt"},
-				Arg: none, When: "any"}},
+			Match: Match{Names: []string{"@django.views.decorators.csrf.csrf_exempt", "@csrf_exempt"}, Arg: none, When: "any", Body: handlesPost}},
+		{ID: "py-django-csrf-exempt-call", Family: "csrf", Languages: py, Severity: medium,
+			Title: "CSRF protection disabled", Why: whyCSRF, References: refCSRF,
+			Match: Match{Names: []string{"django.views.decorators.csrf.csrf_exempt", "csrf_exempt"}, Arg: 0, When: "any"}},
 		{ID: "py-django-csrf-exempt-method", Family: "csrf", Languages: py, Severity: medium,
 			Title: "CSRF protection disabled", Why: whyCSRF, References: refCSRF,
 			Match: Match{Names: []string{"django.utils.decorators.method_decorator", "*method_decorator"}, Arg: 0, When: "qual",

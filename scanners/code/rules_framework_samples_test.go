@@ -38,6 +38,18 @@ func frameworkSamples() map[string][]scannertest.Sample {
 			pos("serve.py", "from werkzeug.serving import run_simple\nfrom app import app\nrun_simple('0.0.0.0', 8000, app, use_debugger=True)\n"),
 			neg("serve.py", "from werkzeug.serving import run_simple\nfrom app import app\nrun_simple('0.0.0.0', 8000, app, use_reloader=True)\n"),
 		},
+		"code/py-werkzeug-debugged-app": {
+			pos("wsgi.py", "from werkzeug.debug import DebuggedApplication\nfrom app import app\napplication = DebuggedApplication(app, evalex=True)\n"),
+			neg("wsgi.py", "from werkzeug.debug import DebuggedApplication\nfrom app import app\napplication = DebuggedApplication(app, evalex=False)\n"),
+		},
+		"code/go-echo-debug": {
+			pos("main.go", goFn("\t\"github.com/labstack/echo/v4\"\n", "e := echo.New()\ne.Debug = true\n_ = x\n")),
+			neg("main.go", goFn("\t\"github.com/labstack/echo/v4\"\n", "e := echo.New()\ne.Debug = false\n_ = x\n")),
+		},
+		"code/go-pprof-exposed": {
+			pos("main.go", "package main\n\nimport (\n\t\"net/http\"\n\t_ \"net/http/pprof\"\n)\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n"),
+			neg("main.go", "package main\n\nimport (\n\t\"net/http\"\n\t\"runtime/pprof\"\n)\n\nfunc main() { _ = pprof.Profiles(); http.ListenAndServe(\":8080\", nil) }\n"),
+		},
 		"code/py-flask-debug-attr": {
 			pos("app.py", imFlask+"app.debug = True\n"),
 			neg("app.py", imFlask+"app.debug = False\n"),
@@ -73,8 +85,13 @@ func frameworkSamples() map[string][]scannertest.Sample {
 		// CSRF.
 		"code/py-django-csrf-exempt": {
 			pos("views.py", "from django.http import JsonResponse\nfrom django.views.decorators.csrf import csrf_exempt\n\n@csrf_exempt\ndef update(request):\n    if request.method == 'POST':\n        return JsonResponse({'ok': True})\n"),
+			pos("views.py", "import json\nfrom django.views.decorators.csrf import csrf_exempt\nfrom django.views.decorators.http import require_POST\n\n@csrf_exempt\n@require_POST\ndef hook(request):\n    return handle(json.loads(request.body))\n"),
+			neg("views.py", "from django.http import JsonResponse\nfrom django.views.decorators.csrf import csrf_protect\n\n@csrf_protect\ndef update(request):\n    if request.method == 'POST':\n        return JsonResponse({'ok': True})\n"),
+			neg("views.py", "from django.http import JsonResponse\nfrom django.views.decorators.csrf import csrf_exempt\n\n@csrf_exempt\ndef status(request):\n    return JsonResponse({'ok': True})\n"),
+		},
+		"code/py-django-csrf-exempt-call": {
 			pos("urls.py", "from django.urls import path\nfrom django.views.decorators.csrf import csrf_exempt\nfrom . import views\n\nurlpatterns = [path('hook/', csrf_exempt(views.Hook.as_view()))]\n"),
-			neg("views.py", "from django.http import JsonResponse\nfrom django.views.decorators.csrf import csrf_protect\n\n@csrf_protect\ndef update(request):\n    return JsonResponse({'ok': True})\n"),
+			neg("urls.py", "from django.urls import path\nfrom . import views\n\nurlpatterns = [path('hook/', views.Hook.as_view())]\n"),
 		},
 		"code/py-django-csrf-exempt-method": {
 			pos("views.py", "from django.utils.decorators import method_decorator\nfrom django.views.decorators.csrf import csrf_exempt\nfrom django.views import View\n\n@method_decorator(csrf_exempt, name='dispatch')\nclass Hook(View):\n    pass\n"),
