@@ -136,7 +136,7 @@ func csrfRules() []Rule {
 	return []Rule{
 		{ID: "py-django-csrf-exempt", Family: "csrf", Languages: py, Severity: medium,
 			Title: "CSRF protection disabled", Why: whyCSRF, References: refCSRF,
-			Match: Match{Names: []string{"@django.views.decorators.csrf.csrf_exempt", "@csrf_exempt"}, Arg: none, When: "any", Body: handlesPost}},
+			Match: Match{Names: []string{"@django.views.decorators.csrf.csrf_exempt", "@csrf_exempt", "@*csrf*.exempt"}, Arg: none, When: "any", Body: handlesPost}},
 		{ID: "py-django-csrf-exempt-call", Family: "csrf", Languages: py, Severity: medium,
 			Title: "CSRF protection disabled", Why: whyCSRF, References: refCSRF,
 			Match: Match{Names: []string{"django.views.decorators.csrf.csrf_exempt", "csrf_exempt"}, Arg: 0, When: "any"}},
@@ -250,6 +250,10 @@ func cookieRules() []Rule {
 		{ID: "js-cookie-secure-off", Family: "cookie", Languages: js, Severity: medium,
 			Title: "Cookie without Secure or HttpOnly", Why: whyCookie, References: refCookie,
 			Match: Match{Kind: "pair", Names: []string{"secure"}, In: cookieOpts, Arg: none, When: "literal", Equals: []string{"false"}}},
+		{ID: "js-session-cookie-secure-off-options", Family: "cookie", Languages: js, Severity: medium,
+			Title: "Cookie without Secure or HttpOnly", Why: whyCookie, References: refCookie,
+			Match: Match{Kind: "pair", Names: []string{"secure", "httpOnly"}, In: []string{""}, Target: `(?i)(sess|cookie)`, Arg: none,
+				When: "literal", Equals: []string{"false"}}},
 		{ID: "js-cookie-httponly-off", Family: "cookie", Languages: js, Severity: medium,
 			Title: "Cookie without Secure or HttpOnly", Why: whyCookie, References: refCookie,
 			Match: Match{Kind: "pair", Names: []string{"httpOnly", "httponly"}, In: cookieOpts, Arg: none, When: "literal", Equals: []string{"false"}}},
@@ -308,6 +312,9 @@ func sessionSecretRules() []Rule {
 			Title: "Hard-coded session secret", Why: whySecret, References: refCred,
 			Match: Match{Kind: "pair", Names: []string{"secret"}, In: []string{"express-session", "cookie-session", "koa-session", "*.session", "@fastify/session", "@fastify/secure-session"},
 				Arg: none, When: "matches", Pattern: key}},
+		{ID: "js-session-hardcoded-secret-options", Family: "hardcoded-credential", Languages: js, Severity: high,
+			Title: "Hard-coded session secret", Why: whySecret, References: refCred,
+			Match: Match{Kind: "pair", Names: []string{"secret"}, In: []string{""}, Target: `(?i)sess`, Arg: none, When: "matches", Pattern: key}},
 		{ID: "js-cookie-parser-secret", Family: "hardcoded-credential", Languages: js, Severity: high,
 			Title: "Hard-coded session secret", Why: whySecret, References: refCred,
 			Match: Match{Names: []string{"cookie-parser"}, Arg: 0, When: "matches", Pattern: key}},
@@ -324,9 +331,11 @@ func sessionSecretRules() []Rule {
 
 func massAssignmentRules() []Rule {
 	jsWrites := []string{"*.create", "*.build", "*.insertMany", "*.insertOne", "*.bulkCreate", "*.update", "*.updateOne", "*.updateMany",
-		"*.findByIdAndUpdate", "*.findOneAndUpdate", "*.replaceOne", "*.findOrCreate", "*.upsert", "*.insert"}
+		"*.findByIdAndUpdate", "*.findOneAndUpdate", "*.replaceOne", "*.findOrCreate", "*.upsert", "*.insert", "*.save", "*.merge", "*.patch",
+		"*.patchAndFetch", "*.updateAndFetch", "*.insertAndFetch"}
 	notJSWrites := []string{"*ash*", "*mac*", "*Hash*", "*Hmac*", "*ipher*", "*crypto*", "*sign*", "*Sign*", "*erify*", "*digest*",
-		"Object.create", "*.cache.*", "*ache.set", "res.*", "*.res.*", "console.*", "JSON.*"}
+		"Object.create", "*.cache.*", "*ache.*", "res.*", "*.res.*", "console.*", "JSON.*", "axios*", "got*", "superagent*", "request.*",
+		"requests.*", "http.*", "https.*", "*.http.*", "*Client.*", "*client.*", "*.emit", "*.publish", "*.send*"}
 	return []Rule{
 		{ID: "py-django-modelform-all-fields", Family: "mass-assignment", Languages: py, Severity: medium,
 			Title: "Every model field bound from the request", Why: whyMassForm, References: refMass,
@@ -341,6 +350,14 @@ func massAssignmentRules() []Rule {
 			Title: "Request body bound to a model", Why: whyMass, References: refMass,
 			Match: Match{Names: []string{"*"}, NotNames: notModels, Callee: `((^|\.)[A-Z][A-Za-z0-9_]*|\.(create|get_or_create|update|update_or_create|create_user|create_superuser|insert|add_record))$`,
 				Arg: none, Keyword: "**", When: "tainted", RequestOnly: true}},
+		{ID: "py-mass-assignment-dict", Family: "mass-assignment", Languages: py, Severity: medium,
+			Title: "Request body bound to a model", Why: whyMass, References: refMass,
+			Match: Match{Names: []string{"*.__dict__.update"}, Arg: 0, When: "tainted", RequestOnly: true}},
+		{ID: "py-mass-assignment-setattr", Family: "mass-assignment", Languages: py, Severity: medium,
+			Title:      "Request body bound to a model",
+			Why:        "{call} sets an attribute named by request input: a client that sends fields the form never showed (is_admin, role, owner) sets them too (mass assignment). Set only attributes from a fixed list.",
+			References: refMass,
+			Match:      Match{Names: []string{"setattr", "builtins.setattr"}, Arg: 1, When: "tainted", RequestOnly: true}},
 		{ID: "js-mass-assignment", Family: "mass-assignment", Languages: js, Severity: medium,
 			Title: "Request body bound to a model", Why: whyMass, References: refMass,
 			Match: Match{Names: jsWrites, NotNames: notJSWrites, Arg: none, AnyArg: true, When: "source", Equals: requestBody}},

@@ -87,6 +87,7 @@ func frameworkSamples() map[string][]scannertest.Sample {
 			pos("views.py", "from django.http import JsonResponse\nfrom django.views.decorators.csrf import csrf_exempt\n\n@csrf_exempt\ndef update(request):\n    if request.method == 'POST':\n        return JsonResponse({'ok': True})\n"),
 			pos("views.py", "import json\nfrom django.views.decorators.csrf import csrf_exempt\nfrom django.views.decorators.http import require_POST\n\n@csrf_exempt\n@require_POST\ndef hook(request):\n    return handle(json.loads(request.body))\n"),
 			neg("views.py", "from django.http import JsonResponse\nfrom django.views.decorators.csrf import csrf_protect\n\n@csrf_protect\ndef update(request):\n    if request.method == 'POST':\n        return JsonResponse({'ok': True})\n"),
+			pos("app.py", "from flask import Flask, request\nfrom flask_wtf.csrf import CSRFProtect\napp = Flask(__name__)\ncsrf = CSRFProtect(app)\n\n@csrf.exempt\n@app.route('/hook', methods=['POST'])\ndef hook():\n    return request.data\n"),
 			neg("views.py", "from django.http import JsonResponse\nfrom django.views.decorators.csrf import csrf_exempt\n\n@csrf_exempt\ndef status(request):\n    return JsonResponse({'ok': True})\n"),
 		},
 		"code/py-django-csrf-exempt-call": {
@@ -204,6 +205,11 @@ func frameworkSamples() map[string][]scannertest.Sample {
 			neg("app.js", jsReq(jsExpr, "res.cookie('sid', x, { secure: true, httpOnly: true });\nres.end();\n")),
 			neg("app.js", jsExpr+"const nodemailer = require('nodemailer');\nnodemailer.createTransport({ host: 'smtp.example.com', secure: false });\n"),
 		},
+		"code/js-session-cookie-secure-off-options": {
+			pos("app.js", jsExpr+"const session = require('express-session');\nconst sessionOptions = { secret: process.env.S, cookie: { secure: false } };\napp.use(session(sessionOptions));\n"),
+			neg("app.js", jsExpr+"const session = require('express-session');\nconst sessionOptions = { secret: process.env.S, cookie: { secure: true } };\napp.use(session(sessionOptions));\n"),
+			neg("mail.js", "const smtpOptions = { host: 'smtp.example.com', secure: false };\nmodule.exports = smtpOptions;\n"),
+		},
 		"code/js-cookie-httponly-off": {
 			pos("app.js", jsReq(jsExpr, "res.cookie('sid', x, { secure: true, httpOnly: false });\nres.end();\n")),
 			neg("app.js", jsReq(jsExpr, "res.cookie('sid', x, { secure: true, httpOnly: true });\nres.end();\n")),
@@ -261,6 +267,11 @@ func frameworkSamples() map[string][]scannertest.Sample {
 			pos("app.js", jsExpr+"const session = require('express-session');\napp.use(session({ secret: 'keyboard cat', resave: false }));\n"),
 			neg("app.js", jsExpr+"const session = require('express-session');\napp.use(session({ secret: process.env.SESSION_SECRET, resave: false }));\n"),
 		},
+		"code/js-session-hardcoded-secret-options": {
+			pos("app.js", jsExpr+"const session = require('express-session');\nconst sess = { secret: 'keyboard cat', cookie: {} };\napp.use(session(sess));\n"),
+			neg("app.js", jsExpr+"const session = require('express-session');\nconst sess = { secret: process.env.SESSION_SECRET, cookie: {} };\napp.use(session(sess));\n"),
+			neg("app.js", "const jwtOptions = { secret: 'keyboard cat' };\nmodule.exports = jwtOptions;\n"),
+		},
 		"code/js-cookie-parser-secret": {
 			pos("app.js", jsExpr+"const cookieParser = require('cookie-parser');\napp.use(cookieParser('s3cr3t-signing'));\n"),
 			neg("app.js", jsExpr+"const cookieParser = require('cookie-parser');\napp.use(cookieParser(process.env.COOKIE_SECRET));\n"),
@@ -291,11 +302,21 @@ func frameworkSamples() map[string][]scannertest.Sample {
 			neg("views.py", pyReq("from app.models import User", "user = User(**{'name': request.json['name']})\nreturn str(user.id)\n")),
 			neg("views.py", pyReq("from flask import render_template", "return render_template('page.html', **request.args)\n")),
 		},
+		"code/py-mass-assignment-dict": {
+			pos("views.py", pyReq("from app.models import User", "user = User.query.get(1)\nuser.__dict__.update(request.get_json())\nreturn 'ok'\n")),
+			neg("views.py", pyReq("from app.models import User", "user = User.query.get(1)\nuser.__dict__.update({'seen': True})\nreturn 'ok'\n")),
+		},
+		"code/py-mass-assignment-setattr": {
+			pos("views.py", pyReq("from app.models import User", "user = User.query.get(1)\nfor k, v in request.get_json().items():\n    setattr(user, k, v)\nreturn 'ok'\n")),
+			neg("views.py", pyReq("from app.models import User", "user = User.query.get(1)\ndata = request.get_json()\nfor k in ('name', 'email'):\n    setattr(user, k, data.get(k))\nreturn 'ok'\n")),
+		},
 		"code/js-mass-assignment": {
 			pos("users.js", jsExpr+"app.post('/users', async (req, res) => {\n  const user = await User.create(req.body);\n  res.json(user);\n});\n"),
 			pos("users.js", jsExpr+"app.put('/users/:id', async (req, res) => {\n  const data = req.body;\n  res.json(await User.findByIdAndUpdate(req.params.id, data));\n});\n"),
 			pos("users.js", jsExpr+"app.post('/users', async (req, res) => {\n  const user = await User.create({ ...req.body, owner: req.user.id });\n  res.json(user);\n});\n"),
 			neg("users.js", jsExpr+"app.post('/users', async (req, res) => {\n  const user = await User.create({ name: req.body.name });\n  res.json(user);\n});\n"),
+			pos("users.ts", "import { Request, Response } from 'express';\nexport async function update(req: Request, res: Response) {\n  const user = await repo.findOneBy({ id: req.params.id });\n  await repo.save(repo.merge(user, req.body));\n  res.json(user);\n}\n"),
+			neg("proxy.js", jsExpr+"const axios = require('axios');\napp.post('/proxy', async (req, res) => {\n  res.json((await axios.patch('https://api.example.com/u', req.body)).data);\n});\n"),
 			neg("users.js", jsExpr+"const _ = require('lodash');\napp.post('/users', async (req, res) => {\n  const user = await User.create(_.pick(req.body, ['name', 'email']));\n  res.json(user);\n});\n"),
 			neg("hook.js", jsExpr+"const crypto = require('crypto');\napp.post('/hook', (req, res) => {\n  const hmac = crypto.createHmac('sha256', process.env.K);\n  hmac.update(req.body);\n  res.end();\n});\n"),
 		},
