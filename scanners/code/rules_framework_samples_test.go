@@ -143,6 +143,14 @@ func frameworkSamples() map[string][]scannertest.Sample {
 			pos("render.py", imJinja+"env = jinja2.Environment(loader=jinja2.FileSystemLoader('t'), autoescape=False)\n"),
 			neg("render.py", imJinja+"env = jinja2.Environment(loader=jinja2.FileSystemLoader('t'), autoescape=True)\n"),
 		},
+		"code/py-autoescape-off-setting": {
+			pos("mysite/settings.py", "TEMPLATES = [{\n    'BACKEND': 'django.template.backends.django.DjangoTemplates',\n    'OPTIONS': {'autoescape': False},\n}]\n"),
+			neg("mysite/settings.py", "TEMPLATES = [{\n    'BACKEND': 'django.template.backends.django.DjangoTemplates',\n    'OPTIONS': {'autoescape': True},\n}]\n"),
+		},
+		"code/py-autoescape-off-attr": {
+			pos("app.py", imFlask+"app.jinja_env.autoescape = False\n"),
+			neg("app.py", imFlask+"app.jinja_env.trim_blocks = False\n"),
+		},
 		"code/py-jinja2-template-input": {
 			pos("app.py", pyReq("import jinja2", "return jinja2.Template(x).render()\n")),
 			neg("app.py", pyReq("import jinja2", "return jinja2.Template('Hello {{ name }}').render(name=x)\n")),
@@ -164,6 +172,10 @@ func frameworkSamples() map[string][]scannertest.Sample {
 		"code/js-nunjucks-autoescape-off": {
 			pos("render.js", "const nunjucks = require('nunjucks');\nnunjucks.configure('views', { autoescape: false });\n"),
 			neg("render.js", "const nunjucks = require('nunjucks');\nnunjucks.configure('views', { autoescape: true });\n"),
+		},
+		"code/js-mustache-escape-off": {
+			pos("render.js", "const Mustache = require('mustache');\nMustache.escape = function (text) { return text; };\n"),
+			neg("render.js", "const Mustache = require('mustache');\nMustache.tags = ['<%', '%>'];\n"),
 		},
 		"code/js-handlebars-safestring": {
 			pos("helpers.js", jsReq(jsExpr+"const Handlebars = require('handlebars');", "res.send(new Handlebars.SafeString(x).toString());\n")),
