@@ -436,17 +436,25 @@ func (s *Scanner) possible(lang string, st *site) bool {
 // parse runs the front-end for lang, which keeps the sites wants says a
 // rule could match (all when wants is nil).
 func parse(ctx context.Context, lang, p string, src []byte, wants func(*site) bool) (*unit, []int, error) {
+	var u *unit
+	var errLines []int
+	var err error
 	switch lang {
 	case "go":
-		return parseGo(ctx, p, src, wants)
+		u, errLines, err = parseGo(ctx, p, src, wants)
 	case "python":
-		return parsePython(ctx, src, wants)
+		u, errLines, err = parsePython(ctx, src, wants)
 	case "javascript", "typescript":
-		return parseJS(ctx, lang, p, src, wants)
+		u, errLines, err = parseJS(ctx, lang, p, src, wants)
 	case "java":
-		return parseJava(ctx, src, wants)
+		u, errLines, err = parseJava(ctx, src, wants)
+	default:
+		return nil, nil, fmt.Errorf("no parser for %s", lang)
 	}
-	return nil, nil, fmt.Errorf("no parser for %s", lang)
+	if u != nil {
+		u.path, u.src = p, src
+	}
+	return u, errLines, err
 }
 
 // severity is the severity of r's finding on value v: raised or set when v

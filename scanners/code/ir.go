@@ -255,7 +255,12 @@ type site struct {
 	// file can have a million call sites, and a value is large).
 	val *value
 	// container is the qualified type or callee of the literal a pair sits in
-	// ("crypto/tls.Config", "cors").
+	// ("crypto/tls.Config", "cors"); for a member or subscript assignment the
+	// object assigned into ("app", "app.config"); for a Python assignment to
+	// a plain name outside functions the enclosing classes, each as
+	// "Name(base, ...)" joined by "." ("UserForm(django.forms.ModelForm).Meta"),
+	// or "" at module level; for a Java call the call it is an argument of
+	// (c.disable() in http.csrf(c -> c.disable()): "http.csrf").
 	container string
 	// pkg marks a call of a package-level function (syscall.Exec), as
 	// opposed to a method on a value.
@@ -271,6 +276,10 @@ type site struct {
 	// the callee's last name segment (md5 in hashlib.md5), for fixes.
 	start, end         int
 	nameStart, nameEnd int
+	// defStart, defEnd are, for a decorator site (Python @csrf_exempt), the
+	// byte span of the decorated definition, decorators included; zero
+	// otherwise.
+	defStart, defEnd int
 }
 
 // arg returns positional argument i, or the keyword argument kw.
@@ -288,7 +297,11 @@ func (s *site) arg(i int, kw string) (value, bool) {
 
 // unit is one parsed file reduced to sites.
 type unit struct {
-	lang  string
+	lang string
+	// path is the file's path, for rules about particular files (Django
+	// settings modules), and src its content.
+	path  string
+	src   []byte
 	sites []site
 	// imports lists the modules the file imports (resolved paths).
 	imports map[string]bool

@@ -423,6 +423,13 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 		return value{t: unknown}
 	case "line_comment", "block_comment":
 		return value{t: constant}
+	case "method_reference":
+		// AbstractHttpConfigurer::disable: named by its text.
+		v := f.anyInput(n.namedChildren(), sc)
+		if v.t != tainted {
+			v.qual = clipName(strings.Join(strings.Fields(n.text(f.src)), ""))
+		}
+		return v
 	}
 	return f.anyInput(n.namedChildren(), sc)
 }
@@ -451,7 +458,7 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	if nameNode == nil {
 		nameNode = n
 	}
-	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target}, n, n, nameNode)
+	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, container: f.call}, n, n, nameNode)
 	if v, ok := f.knownCall(q, n); ok {
 		return v
 	}

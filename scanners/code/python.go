@@ -51,10 +51,15 @@ var pyStatements = map[string]bool{
 	"print_statement": true, "exec_statement": true, "except_group_clause": true,
 }
 
-type pyFile struct{ walker }
+type pyFile struct {
+	walker
+	// classes are the classes whose body is being walked, outermost
+	// first, each as "Name(base, ...)".
+	classes []string
+}
 
 func parsePython(ctx context.Context, src []byte, wants func(*site) bool) (*unit, []int, error) {
-	f := &pyFile{newWalker(ctx, "python", src)}
+	f := &pyFile{walker: newWalker(ctx, "python", src)}
 	f.wants = wants
 	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, pyBuilders, pySources, pySanitizers
 	f.link, f.shape = f.chainLink, pyShape
@@ -106,6 +111,7 @@ func (f *pyFile) stmt(n *node, sc *scope) {
 					}
 				}
 				f.expr(d, sc)
+				f.decorator(d, n)
 			}
 		}
 		def := n.child("definition")
@@ -117,7 +123,7 @@ func (f *pyFile) stmt(n *node, sc *scope) {
 	case "function_definition":
 		f.function(n, sc, false)
 	case "class_definition":
-		f.stmt(n.child("body"), sc)
+		f.class(n, sc)
 	case "assignment":
 		f.assign(n, sc)
 	case "augmented_assignment":
@@ -158,6 +164,43 @@ func (f *pyFile) stmt(n *node, sc *scope) {
 		}
 		f.expr(n, sc)
 	}
+}
+
+// class walks a class's body, its name and bases on f.classes meanwhile.
+func (f *pyFile) class(n *node, sc *scope) {
+	var bases []string
+	if sup := n.child("superclasses"); sup != nil {
+		for _, b := range sup.namedChildren() {
+			if b.kind == "identifier" || b.kind == "attribute" {
+				bases = append(bases, f.qual(b))
+			}
+		}
+	}
+	name := "?"
+	if nn := n.child("name"); nn != nil {
+		name = nn.text(f.src)
+	}
+	f.classes = append(f.classes, clipName(name+"("+strings.Join(bases, ", ")+")"))
+	f.stmt(n.child("body"), sc)
+	f.classes = f.classes[:len(f.classes)-1]
+}
+
+// decorator records a decorator of the decorated definition dd that is a
+// plain name, not a call (@csrf_exempt), as a call site named "@" and its
+// qualified name, in the decorated function and spanning it (defStart,
+// defEnd): a decorator call (@app.route("/")) is a call site already.
+func (f *pyFile) decorator(d, dd *node) {
+	e := d.firstNamed("")
+	if e == nil || (e.kind != "identifier" && e.kind != "attribute") {
+		return
+	}
+	fn := f.fn
+	if def := dd.child("definition"); def != nil && def.kind == "function_definition" {
+		if nn := def.child("name"); nn != nil {
+			fn = nn.text(f.src)
+		}
+	}
+	f.add(site{kind: siteCall, name: "@" + f.qual(e), fn: fn, defStart: dd.s(), defEnd: dd.e()}, d, d, e)
 }
 
 func (f *pyFile) withItem(item *node, sc *scope) {
@@ -263,6 +306,18 @@ func (f *pyFile) assign(n *node, sc *scope) {
 		attr := left.child("attribute")
 		f.addValue(site{kind: siteAssign, name: attr.text(f.src), container: f.qual(left.child("object")), fn: f.fn}, rv,
 			left, right, attr)
+	}
+	// app.config["DEBUG"] = True: an assignment to a constant key.
+	if left != nil && left.kind == "subscript" {
+		if keys := left.childrenOf("subscript"); len(keys) == 1 && keys[0].kind == "string" {
+			if k := f.str(keys[0], sc); k.t == constant {
+				f.addValue(site{kind: siteAssign, name: k.lit, container: f.qual(left.child("value")), fn: f.fn}, rv, left, right, keys[0])
+			}
+		}
+	}
+	// DEBUG = True in a module, fields = "__all__" in a class: settings.
+	if left != nil && left.kind == "identifier" && f.fn == "" {
+		f.addValue(site{kind: siteAssign, name: left.text(f.src), container: strings.Join(f.classes, "."), fn: f.fn}, rv, left, right, left)
 	}
 	f.bind(left, rv, sc)
 }
@@ -646,7 +701,17 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 				kwargs[a.child("name").text(f.src)] = f.expr(a.child("value"), sc)
 			case "comment":
 			case "dictionary_splat":
-				f.expr(a, sc)
+				// f(**data): kept as the keyword "**", but not as an
+				// argument the call's result is derived from.
+				// A dict literal or comprehension picks its keys here.
+				inner := a.firstNamed("")
+				v := f.expr(inner, sc)
+				if inner != nil && inner.kind != "dictionary" && inner.kind != "dictionary_comprehension" {
+					if kwargs == nil {
+						kwargs = map[string]value{}
+					}
+					kwargs["**"] = v
+				}
 			case "list_splat":
 				args = addElem(args, f.expr(a.firstNamed(""), sc))
 			default:
@@ -661,8 +726,10 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 	}
 	method := lastName(q)
 	all := append([]value{}, args...)
-	for _, v := range kwargs {
-		all = append(all, v)
+	for k, v := range kwargs {
+		if k != "**" {
+			all = append(all, v)
+		}
 	}
 	if fn != nil && fn.kind == "attribute" {
 		f.addsTo(fn.child("object"), method, all, sc)

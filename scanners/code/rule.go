@@ -73,7 +73,9 @@ type Match struct {
 	// "strbuilt" (a string built by concatenation or formatting from a value
 	// that is not constant), "redos" (a constant regular expression with a
 	// nested or ambiguous unbounded repetition: (a+)+, (a|a)*), "command" (an argument list or program whose
-	// program, or shell script, is not constant).
+	// program, or shell script, is not constant), "source" (input whose
+	// source is one of Equals as globs, passed as it came or spread into a
+	// literal, not through a call: User.create(req.body), {...req.body}).
 	When    string   `json:"when" yaml:"when"`
 	Equals  []string `json:"equals,omitempty" yaml:"equals,omitempty"`
 	Pattern string   `json:"pattern,omitempty" yaml:"pattern,omitempty"`
@@ -118,8 +120,22 @@ type Match struct {
 	// file. The last segment of each must be a plain name (no '*');
 	// "$target" matches nothing when the result is not assigned.
 	UnlessCalled []string `json:"unless_called,omitempty" yaml:"unless_called,omitempty"`
+	// Paths are globs over the file's path of which one must match, and
+	// NotPaths globs none may match ("*settings.py", "*settings*local*.py"):
+	// a setting that matters only in some modules (Django's settings).
+	Paths    []string `json:"paths,omitempty" yaml:"paths,omitempty"`
+	NotPaths []string `json:"not_paths,omitempty" yaml:"not_paths,omitempty"`
+	// Callee is a regexp the site's name must match besides Names: a class
+	// instantiated by name (`(^|\.)[A-Z]\w*$`, User(...), new User(...)).
+	Callee string `json:"callee,omitempty" yaml:"callee,omitempty"`
+	// Body is a regexp the source of the definition a decorator site
+	// decorates (decorators included) must match: @csrf_exempt matters on
+	// a view that handles POST. A site that decorates nothing never matches.
+	Body string `json:"body,omitempty" yaml:"body,omitempty"`
 
 	pattern *regexp.Regexp
+	callee  *regexp.Regexp
+	body    *regexp.Regexp
 	target  *regexp.Regexp
 	shape   *regexp.Regexp
 }
@@ -147,7 +163,7 @@ func (r *Rule) compile() error {
 		return fmt.Errorf("code rule %s: unknown match.kind %q", r.ID, r.Match.Kind)
 	}
 	switch r.Match.When {
-	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host", "redos":
+	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host", "redos", "source":
 	default:
 		return fmt.Errorf("code rule %s: unknown match.when %q", r.ID, r.Match.When)
 	}
@@ -171,6 +187,20 @@ func (r *Rule) compile() error {
 			return fmt.Errorf("code rule %s: shape: %w", r.ID, err)
 		}
 		r.Match.shape = re
+	}
+	if r.Match.Callee != "" {
+		re, err := regexp.Compile(r.Match.Callee)
+		if err != nil {
+			return fmt.Errorf("code rule %s: callee: %w", r.ID, err)
+		}
+		r.Match.callee = re
+	}
+	if r.Match.Body != "" {
+		re, err := regexp.Compile(r.Match.Body)
+		if err != nil {
+			return fmt.Errorf("code rule %s: body: %w", r.ID, err)
+		}
+		r.Match.body = re
 	}
 	if r.Match.Target != "" {
 		re, err := regexp.Compile(r.Match.Target)
@@ -274,6 +304,9 @@ func (r *Rule) possible(s *site) bool {
 	if len(m.In) > 0 && !anyGlob(m.In, s.container) || m.Method && s.pkg {
 		return false
 	}
+	if m.callee != nil && !m.callee.MatchString(s.name) {
+		return false
+	}
 	if m.target != nil && !m.target.MatchString(s.target) && !tokenFunction.MatchString(s.fn) {
 		return false
 	}
@@ -331,6 +364,15 @@ func (r *Rule) matchesSite(u *unit, s *site) bool {
 		return false
 	}
 	if len(m.Imports) > 0 && !importsAny(u, m.Imports) {
+		return false
+	}
+	if m.callee != nil && !m.callee.MatchString(s.name) {
+		return false
+	}
+	if len(m.Paths) > 0 && !anyGlob(m.Paths, u.path) || anyGlob(m.NotPaths, u.path) {
+		return false
+	}
+	if m.body != nil && (s.defEnd <= s.defStart || s.defEnd > len(u.src) || !m.body.Match(u.src[s.defStart:s.defEnd])) {
 		return false
 	}
 	return m.target == nil || m.target.MatchString(s.target) || tokenFunction.MatchString(s.fn)
@@ -539,6 +581,8 @@ func (r *Rule) check(v value) (value, bool) {
 		return v, v.qual != "" && anyGlob(m.Equals, v.qual)
 	case "redos":
 		return v, v.t == constant && v.isStr && redos(v.lit)
+	case "source":
+		return v, v.t == tainted && anyGlob(m.Equals, v.source) && !strings.HasSuffix(v.qual, "()")
 	case "matches":
 		ok := v.t == constant && v.isStr && m.pattern.MatchString(v.lit)
 		if ok && r.Family == "hardcoded-credential" && placeholder(v.lit) {
