@@ -58,6 +58,9 @@ type value struct {
 	varTaint  taint
 	varPrefix string
 	hasVar    bool
+	// scalar marks a value converted to a string (String(x), str(x)): whatever
+	// input it holds, it is not a structured value.
+	scalar bool
 	// constArgs marks the result of a call whose arguments are all constant
 	// (JWK.asKey('secret')): derived from constants only.
 	constArgs bool

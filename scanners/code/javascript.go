@@ -718,7 +718,9 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		return formatted(args[0], args[1:], percentVerb)
 	}
 	if q == "String" && len(args) == 1 {
-		return args[0]
+		v := args[0]
+		v.scalar = true
+		return v
 	}
 	out := opaqueCall(q, recv, args)
 	out.param, out.constArgs = recv.param, len(args) > 0

@@ -260,6 +260,16 @@ func (f *pyFile) assign(n *node, sc *scope) {
 		f.addValue(site{kind: siteAssign, name: attr.text(f.src), container: f.qual(left.child("object")), fn: f.fn}, rv,
 			left, right, attr)
 	}
+	// response['Location'] = x, resp.headers['X-Name'] = x: an item set
+	// under a constant string key is an assignment to that name, as in
+	// JavaScript.
+	if left != nil && left.kind == "subscript" {
+		if idx := left.child("subscript"); idx != nil && idx.kind == "string" {
+			if k := f.expr(idx, sc); k.t == constant && k.isStr && k.lit != "" {
+				f.addValue(site{kind: siteAssign, name: k.lit, container: f.qual(left.child("value")), fn: f.fn}, rv, left, right, idx)
+			}
+		}
+	}
 	f.bind(left, rv, sc)
 }
 
@@ -681,7 +691,9 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 		return out
 	}
 	if q == "str" && len(args) == 1 {
-		return args[0]
+		v := args[0]
+		v.scalar = true
+		return v
 	}
 	return opaqueCall(q, recv, all)
 }
