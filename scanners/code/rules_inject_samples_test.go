@@ -180,6 +180,7 @@ func injectionSamples() map[string][]scannertest.Sample {
 		"code/java-header-injection": {
 			pos("A.java", javaReq("", "response.setHeader(\"X-User\", x);\n")),
 			neg("A.java", javaReq("", "response.setHeader(\"X-User\", \"anonymous\");\n")),
+			pos("A.java", "import org.springframework.http.ResponseEntity;\nimport org.springframework.web.bind.annotation.RequestParam;\n\nclass C {\n  ResponseEntity<String> get(@RequestParam String name) {\n    return ResponseEntity.ok().header(\"Content-Disposition\", \"attachment; filename=\" + name).body(\"x\");\n  }\n}\n"),
 		},
 		"code/java-cookie-injection": {
 			pos("A.java", javaReq("import javax.servlet.http.Cookie;\n", "response.addCookie(new Cookie(\"lang\", x));\n")),
@@ -231,6 +232,8 @@ func injectionSamples() map[string][]scannertest.Sample {
 		},
 		"code/java-open-redirect-spring": {
 			pos("A.java", "import org.springframework.web.bind.annotation.RequestParam;\nimport org.springframework.web.servlet.ModelAndView;\n\nclass C {\n  ModelAndView go(@RequestParam String url) {\n    return new ModelAndView(\"redirect:\" + url);\n  }\n}\n"),
+			pos("A.java", "import org.springframework.web.bind.annotation.GetMapping;\nimport org.springframework.web.bind.annotation.RequestParam;\n\nclass C {\n  @GetMapping(\"/go\")\n  String go(@RequestParam(\"to\") String to) {\n    return \"redirect:\" + to;\n  }\n}\n"),
+			neg("A.java", "import org.springframework.web.bind.annotation.GetMapping;\nimport org.springframework.web.bind.annotation.RequestParam;\n\nclass C {\n  @GetMapping(\"/go\")\n  String go(@RequestParam(\"id\") String id) {\n    return \"redirect:/items/\" + id;\n  }\n}\n"),
 			neg("A.java", "import org.springframework.web.bind.annotation.RequestParam;\nimport org.springframework.web.servlet.ModelAndView;\n\nclass C {\n  ModelAndView go(@RequestParam String id) {\n    return new ModelAndView(\"redirect:/items/\" + id);\n  }\n}\n"),
 		},
 		"code/go-open-redirect": {
