@@ -571,6 +571,14 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 func (f *jsFile) object(n *node, sc *scope) value {
 	out := value{t: constant, fields: map[string]string{}}
 	for _, p := range n.namedChildren() {
+		if p.kind == "shorthand_property_identifier" {
+			// {username, password}: a pair whose key names the variable.
+			pv := f.expr(p, sc)
+			out.worsen(pv)
+			out.param = out.param || pv.param
+			f.addValue(site{kind: sitePair, name: p.text(f.src), container: f.call, fn: f.fn, target: f.target}, pv, p, p, p)
+			continue
+		}
 		if p.kind != "pair" {
 			out.worsen(f.expr(p, sc))
 			continue

@@ -49,6 +49,8 @@ func injectionSamples() map[string][]scannertest.Sample {
 			pos("a.js", jsReq("const mongoose = require('mongoose');\nconst User = mongoose.model('User');", "User.findOne({ name: req.body.name, password: req.body.password });\n")),
 			neg("a.js", jsReq("const mongoose = require('mongoose');\nconst User = mongoose.model('User');", "User.findOne({ name: String(req.body.name), password: `${req.body.password}` });\n")),
 			neg("a.js", jsReq("const mongoose = require('mongoose');\nconst User = mongoose.model('User');", "User.findOne({ name: req.params.name });\n")),
+			pos("a.js", jsReq("const mongoose = require('mongoose');\nconst User = mongoose.model('User');", "const { name, password } = req.body;\nUser.findOne({ name, password });\n")),
+			neg("a.js", jsReq("const mongoose = require('mongoose');\nconst User = mongoose.model('User');", "const name = String(req.body.name);\nUser.findOne({ name });\n")),
 		},
 		"code/py-nosqli-query-object": {
 			pos("a.py", pyJSON("from pymongo import MongoClient", "return db.users.find_one(b)\n")),
