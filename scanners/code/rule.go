@@ -611,7 +611,8 @@ func literalIn(v value, vals []string) bool {
 
 // scalarCalls are conversions whose result is a string or number, never a
 // structured value ("operator").
-var scalarCalls = []string{"str()", "String()", "string()", "*.toString()", "*.String()", "int()", "float()", "Number()"}
+var scalarCalls = []string{"str()", "String()", "string()", "*.toString()", "*.String()", "int()", "float()", "Number()",
+	"*ObjectId()", "*ObjectID()", "Date()", "*.Date()", "*UUID()", "*.isoformat()"}
 
 // urlHostPrefix matches the constant text before a URL's host: a scheme
 // and "://", perhaps credentials, nothing after the host starts.

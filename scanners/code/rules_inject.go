@@ -59,6 +59,11 @@ func logNames(receivers ...string) []string {
 	return out
 }
 
+// safeOperatorKeys are query operators whose value is compared as data
+// (an object under $eq matches an equal embedded document), and the
+// JavaScript operators nosqli-where reports.
+var safeOperatorKeys = []string{"$eq", "$ne", "$in", "$nin", "$where", "$function", "$accumulator"}
+
 // mongoMethods are collection and model methods whose first argument is a
 // query filter: names distinctive enough to need no import.
 var mongoMethods = []string{"*.find", "*.findOne", "*.findOneAndUpdate", "*.findOneAndDelete", "*.findOneAndReplace",
@@ -145,7 +150,7 @@ func injectionRules() []Rule {
 				Arg: 0, When: "operator", Sources: jsObjectInput}},
 		{ID: "js-nosqli-query-field", Family: "nosqli", Languages: js, Severity: high,
 			Title: "Request input used as a MongoDB query value", Why: whyNoSQLObject, References: refNoSQL,
-			Match: Match{Kind: "pair", Names: []string{"*"}, NotNames: []string{"$where", "$function", "$accumulator"},
+			Match: Match{Kind: "pair", Names: []string{"*"}, NotNames: safeOperatorKeys,
 				In:      append(append([]string(nil), mongoMethods...), "*.update", "*.remove", "*.count", "*.deleteMany", "*.exists", "*.where"),
 				Imports: jsMongo, Arg: none, When: "operator", Sources: jsObjectInput}},
 		{ID: "py-nosqli-query-object", Family: "nosqli", Languages: py, Severity: high,
@@ -154,7 +159,7 @@ func injectionRules() []Rule {
 				Arg: 0, Keyword: "filter", When: "operator", Sources: pyJSONInput}},
 		{ID: "py-nosqli-query-field", Family: "nosqli", Languages: py, Severity: high,
 			Title: "Request input used as a MongoDB query value", Why: whyNoSQLObject, References: refNoSQL,
-			Match: Match{Kind: "pair", Names: []string{"*"}, NotNames: []string{"$where", "$function", "$accumulator"},
+			Match: Match{Kind: "pair", Names: []string{"*"}, NotNames: safeOperatorKeys,
 				In: pyMongoMethods, Imports: pyMongo, Arg: none, When: "operator", Sources: pyJSONInput}},
 		{ID: "py-nosqli-code", Family: "nosqli", Languages: py, Severity: high, TaintRaises: true,
 			Title: "MongoDB JavaScript built from strings", Why: whyWhere, References: refNoSQL,
@@ -295,7 +300,7 @@ func injectionRules() []Rule {
 				"sanic.response.redirect", "aiohttp.web.HTTPFound", "aiohttp.web.HTTPSeeOther"},
 				Arg: 0, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe, Guards: redirectGuards,
 				NotSources: []string{"*request.path*", "*request.url*", "*request.full_path*", "*request.base_url*", "*request.get_full_path*",
-					"*request.build_absolute_uri*", "*request.script_root*"}}},
+					"*request.build_absolute_uri*", "*request.script_root*", "*request.referrer*"}}},
 		{ID: "py-open-redirect-header", Family: "open-redirect", Languages: py, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
 			Match: Match{Kind: "assign", Names: locationHeaders, In: pyRespContainers, Arg: none, When: "tainted", RequestOnly: true,

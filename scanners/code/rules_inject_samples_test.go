@@ -61,6 +61,7 @@ func injectionSamples() map[string][]scannertest.Sample {
 			pos("a.py", pyJSON("from pymongo import MongoClient", "return db.users.find_one({'name': b['name'], 'pw': b['pw']})\n")),
 			neg("a.py", pyJSON("from pymongo import MongoClient", "return db.users.find_one({'name': str(b['name'])})\n")),
 			neg("a.py", pyReq("from pymongo import MongoClient", "return db.users.find_one({'name': x})\n")),
+			neg("a.py", pyJSON("from pymongo import MongoClient\nfrom bson import ObjectId", "return db.users.find_one({'_id': ObjectId(b['id'])})\n")),
 		},
 		"code/py-nosqli-code": {
 			pos("a.py", pyFn("from bson.code import Code\nimport pymongo", "return Code('function() { emit(this.' + x + ', 1); }')\n")),
@@ -69,6 +70,8 @@ func injectionSamples() map[string][]scannertest.Sample {
 		"code/java-nosqli-parse": {
 			pos("A.java", javaReq(javaMongo, "Document q = Document.parse(\"{name: '\" + x + \"'}\");\n")),
 			neg("A.java", javaReq(javaMongo, "Document q = new Document(\"name\", x);\n")),
+			pos("A.java", javaReq("import org.springframework.data.mongodb.core.query.BasicQuery;\n", "mongoTemplate.find(new BasicQuery(\"{ name: '\" + x + \"' }\"), User.class);\n")),
+			neg("A.java", javaReq("import org.springframework.data.mongodb.core.query.BasicQuery;\n", "mongoTemplate.find(new BasicQuery(\"{ active: true }\"), User.class);\n")),
 		},
 		"code/java-nosqli-where": {
 			pos("A.java", javaReq(javaMongo, "BasicDBObject q = new BasicDBObject(\"$where\", \"this.name == '\" + x + \"'\");\n")),
