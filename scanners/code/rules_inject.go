@@ -216,7 +216,7 @@ func injectionRules() []Rule {
 			Match: Match{Kind: "pair", Names: []string{"filter"}, In: []string{"*.search"}, Imports: []string{"ldapjs", "ldapts"}, Arg: none, When: "injection"}},
 		{ID: "js-ldapi-parse", Family: "ldapi", Languages: js, Severity: high, TaintRaises: true,
 			Title: "LDAP filter built from strings", Why: whyLDAP, References: refLDAP,
-			Match: Match{Names: []string{"ldapjs.parseFilter", "ldapjs.filters.parseString", "ldapts.parseFilter"}, Arg: 0, When: "injection"}},
+			Match: Match{Names: []string{"ldapjs.parseFilter", "ldapjs.filters.parseString", "ldapts.parseFilter", "@ldapjs/filter.parseString"}, Arg: 0, When: "injection"}},
 
 		// XPath injection.
 		{ID: "py-xpathi", Family: "xpathi", Languages: py, Severity: high,
@@ -333,11 +333,11 @@ func injectionRules() []Rule {
 		{ID: "go-open-redirect", Family: "open-redirect", Languages: gol, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
 			Match: Match{Names: []string{"net/http.Redirect"}, Arg: 2, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe,
-				Guards: redirectGuards, NotSources: []string{"r.URL.Path*", "r.URL.String()*", "r.RequestURI*", "r.URL.RequestURI()*"}}},
+				Guards: redirectGuards, NotSources: []string{"r.URL.Path*", "r.URL.String()*", "r.RequestURI*", "r.URL.RequestURI()*", "r.Referer()*"}}},
 		{ID: "go-open-redirect-framework", Family: "open-redirect", Languages: gol, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
 			Match: Match{Names: []string{"$req.Redirect"}, Arg: none, AnyArg: true, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe,
-				Guards: redirectGuards, NotSources: []string{"r.URL.Path*", "r.Request.URL.Path*", "r.Path()*", "r.OriginalURL()*"}}},
+				Guards: redirectGuards, NotSources: []string{"r.URL.Path*", "r.Request.URL.Path*", "r.Path()*", "r.OriginalURL()*", "r.Request.Referer()*"}}},
 		{ID: "go-open-redirect-header", Family: "open-redirect", Languages: gol, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
 			Match: Match{Names: []string{"*.Header().Set", "*.Header().Add", "$req.Header"}, Require: map[string][]string{"#0": locationHeaders},
