@@ -163,9 +163,33 @@ func New(opts ...Option) (*Scanner, error) {
 				k := indexKey{lang: lang, kind: r.Match.kind(), last: last}
 				s.index[k] = append(s.index[k], r)
 			}
+			for _, p := range r.Match.Guards {
+				// Guard calls are kept too (Rule.possible), so r is a
+				// candidate for them.
+				k := indexKey{lang: lang, kind: siteCall, last: lastName(p)}
+				if strings.Contains(k.last, "*") || k.last == "" {
+					k.last = ""
+				}
+				s.addIndex(k, r)
+			}
 		}
 	}
 	return s, nil
+}
+
+// addIndex adds r to the rules indexed under k (k.last empty: the rules
+// with a wildcard last name), once.
+func (s *Scanner) addIndex(k indexKey, r *Rule) {
+	m := s.index
+	if k.last == "" {
+		m = s.wild
+	}
+	for _, x := range m[k] {
+		if x == r {
+			return
+		}
+	}
+	m[k] = append(m[k], r)
 }
 
 // candidates returns the rules that may match st, in rule order.

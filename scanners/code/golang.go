@@ -972,6 +972,12 @@ func (f *goFile) composite(e *ast.CompositeLit, sc *scope) value {
 		out.worsen(v)
 		if key, ok := kv.Key.(*ast.Ident); ok && e.Type != nil {
 			f.addSiteValue(site{kind: sitePair, name: key.Name, container: typ, nameStart: f.offset(key.Pos()), nameEnd: f.offset(key.End())}, v, kv, kv.Pos(), f.end(kv.Value))
+		} else if lit, ok := kv.Key.(*ast.BasicLit); ok && lit.Kind == token.STRING && e.Type != nil {
+			// A query document's operator keys (bson.M{"$where": js}) are
+			// pairs too; other string keys are data, not settings.
+			if key, err := strconv.Unquote(lit.Value); err == nil && strings.HasPrefix(key, "$") {
+				f.addSiteValue(site{kind: sitePair, name: key, container: typ, nameStart: f.offset(lit.Pos()), nameEnd: f.offset(lit.End())}, v, kv, kv.Pos(), f.end(kv.Value))
+			}
 		}
 	}
 	return out

@@ -58,6 +58,9 @@ type value struct {
 	varTaint  taint
 	varPrefix string
 	hasVar    bool
+	// scalar marks a value converted to a string (String(x), str(x)): whatever
+	// input it holds, it is not a structured value.
+	scalar bool
 	// constArgs marks the result of a call whose arguments are all constant
 	// (JWK.asKey('secret')): derived from constants only.
 	constArgs bool
@@ -235,10 +238,11 @@ const (
 )
 
 // builtString reports whether v is worth a string site: built from a
-// variable, and shaped like markup or a URL (the only built strings rules
-// look at), which keeps the number of sites small.
+// variable, and shaped like markup, a URL or a Spring redirect view name
+// ("redirect:" + url) (the only built strings rules look at), which keeps
+// the number of sites small.
 func builtString(v value) bool {
-	return v.isStr && v.t != constant && v.hasVar && (v.markup || v.url)
+	return v.isStr && v.t != constant && v.hasVar && (v.markup || v.url || strings.HasPrefix(v.prefix, "redirect:"))
 }
 
 // site is one place a rule can match.

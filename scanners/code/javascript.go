@@ -576,6 +576,14 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 func (f *jsFile) object(n *node, sc *scope) value {
 	out := value{t: constant, fields: map[string]string{}}
 	for _, p := range n.namedChildren() {
+		if p.kind == "shorthand_property_identifier" {
+			// {username, password}: a pair whose key names the variable.
+			pv := f.expr(p, sc)
+			out.worsen(pv)
+			out.param = out.param || pv.param
+			f.addValue(site{kind: sitePair, name: p.text(f.src), container: f.call, fn: f.fn, target: f.target}, pv, p, p, p)
+			continue
+		}
 		if p.kind != "pair" {
 			out.worsen(f.expr(p, sc))
 			continue
@@ -733,7 +741,9 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		return formatted(args[0], args[1:], percentVerb)
 	}
 	if q == "String" && len(args) == 1 {
-		return args[0]
+		v := args[0]
+		v.scalar = true
+		return v
 	}
 	out := opaqueCall(q, recv, args)
 	out.param, out.constArgs = recv.param, len(args) > 0

@@ -752,7 +752,9 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 		return out
 	}
 	if q == "str" && len(args) == 1 {
-		return args[0]
+		v := args[0]
+		v.scalar = true
+		return v
 	}
 	return opaqueCall(q, recv, all)
 }

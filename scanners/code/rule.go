@@ -75,7 +75,12 @@ type Match struct {
 	// nested or ambiguous unbounded repetition: (a+)+, (a|a)*), "command" (an argument list or program whose
 	// program, or shell script, is not constant), "source" (input whose
 	// source is one of Equals as globs, passed as it came or spread into a
-	// literal, not through a call: User.create(req.body), {...req.body}).
+	// literal, not through a call: User.create(req.body), {...req.body}),
+	// "operator" (request input
+	// that may be a structured value rather than a string: the input passed
+	// whole or a member of it, not a string built here, a String(...) of it
+	// or an object/dict/list literal, whose pairs are sites of their own: a
+	// NoSQL query object whose values can be {"$ne": null}).
 	When    string   `json:"when" yaml:"when"`
 	Equals  []string `json:"equals,omitempty" yaml:"equals,omitempty"`
 	Pattern string   `json:"pattern,omitempty" yaml:"pattern,omitempty"`
@@ -132,10 +137,28 @@ type Match struct {
 	// decorates (decorators included) must match: @csrf_exempt matters on
 	// a view that handles POST. A site that decorates nothing never matches.
 	Body string `json:"body,omitempty" yaml:"body,omitempty"`
+	// Sources, when set, are globs over where a tainted value's input
+	// comes from ("flask.request.json*"): input from elsewhere counts as
+	// merely not constant. NotSources are sources that do not count
+	// (redirecting to the request's own path).
+	Sources    []string `json:"sources,omitempty" yaml:"sources,omitempty"`
+	NotSources []string `json:"not_sources,omitempty" yaml:"not_sources,omitempty"`
+	// SafePrefix is a regexp over the constant text a built value starts
+	// with that makes it safe ("/account?next=" + x: a redirect that stays
+	// on this site; "/" + x does not, "//evil.example" is another host).
+	// A built value whose first variable part is not input (a configured
+	// base, url_for(...)) is safe too when SafePrefix is set.
+	SafePrefix string `json:"safe_prefix,omitempty" yaml:"safe_prefix,omitempty"`
+	// Guards are globs over calls that check a value (Django's
+	// url_has_allowed_host_and_scheme): a site whose checked value comes
+	// from the same input as an argument of such a call, made earlier in
+	// the same function, is not a match.
+	Guards []string `json:"guards,omitempty" yaml:"guards,omitempty"`
 
 	pattern *regexp.Regexp
 	callee  *regexp.Regexp
 	body    *regexp.Regexp
+	safe    *regexp.Regexp
 	target  *regexp.Regexp
 	shape   *regexp.Regexp
 }
@@ -163,7 +186,7 @@ func (r *Rule) compile() error {
 		return fmt.Errorf("code rule %s: unknown match.kind %q", r.ID, r.Match.Kind)
 	}
 	switch r.Match.When {
-	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host", "redos", "source":
+	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host", "redos", "source", "operator":
 	default:
 		return fmt.Errorf("code rule %s: unknown match.when %q", r.ID, r.Match.When)
 	}
@@ -201,6 +224,13 @@ func (r *Rule) compile() error {
 			return fmt.Errorf("code rule %s: body: %w", r.ID, err)
 		}
 		r.Match.body = re
+	}
+	if r.Match.SafePrefix != "" {
+		re, err := regexp.Compile(r.Match.SafePrefix)
+		if err != nil {
+			return fmt.Errorf("code rule %s: safe_prefix: %w", r.ID, err)
+		}
+		r.Match.safe = re
 	}
 	if r.Match.Target != "" {
 		re, err := regexp.Compile(r.Match.Target)
@@ -298,6 +328,9 @@ func anyGlob(patterns []string, name string) bool {
 // whole file is walked. A site no rule could match need not be kept.
 func (r *Rule) possible(s *site) bool {
 	m := &r.Match
+	if s.kind == siteCall && anyGlob(m.Guards, s.name) {
+		return true
+	}
 	if s.kind != m.kind() || !anyGlob(m.Names, s.name) || anyGlob(m.NotNames, s.name) {
 		return false
 	}
@@ -344,7 +377,37 @@ func (r *Rule) match(u *unit, s *site) (value, bool) {
 	case siteImport:
 		return value{t: constant}, r.Match.When == "any"
 	}
-	return r.matchCall(s)
+	v, ok := r.matchCall(s)
+	if ok && len(r.Match.Guards) > 0 && guarded(u, s, v, r.Match.Guards) {
+		return value{}, false
+	}
+	return v, ok
+}
+
+// guarded reports whether the input v comes from was passed, earlier in
+// s's function, to one of the calls guards names (a check of it).
+func guarded(u *unit, s *site, v value, guards []string) bool {
+	if v.t != tainted {
+		return false
+	}
+	same := func(a value) bool { return a.t == tainted && a.source == v.source && a.srcLine == v.srcLine }
+	for i := range u.sites {
+		g := &u.sites[i]
+		if g.kind != siteCall || g.fn != s.fn || g.line > s.line || !anyGlob(guards, g.name) {
+			continue
+		}
+		for _, a := range g.args {
+			if same(a) {
+				return true
+			}
+		}
+		for _, a := range g.kwargs {
+			if same(a) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // matchesSite reports whether the site is one r looks at: its kind, name,
@@ -516,6 +579,16 @@ func (r *Rule) check(v value) (value, bool) {
 	if m.RequestOnly && v.t == tainted && anyGlob(localSources, v.source) {
 		v.t = unknown
 	}
+	if v.t == tainted && (len(m.Sources) > 0 && !anyGlob(m.Sources, v.source) || anyGlob(m.NotSources, v.source)) {
+		v.t = unknown
+	}
+	if m.safe != nil && v.t != constant && v.isStr {
+		// A safe constant start, or a start that is a value but not
+		// input (url_for(...) + "?next=" + x), leaves input the tail.
+		if v.prefix != "" && m.safe.MatchString(v.prefix) || v.t == tainted && v.hasVar && v.varTaint != tainted {
+			return v, false
+		}
+	}
 	if m.shape != nil && !v.isStr && m.kind() == sitePair {
 		// A value paired with a key (a response body) is only known to
 		// be markup when it is a string built here.
@@ -563,6 +636,9 @@ func (r *Rule) check(v value) (value, bool) {
 		return v, v.t == tainted || (v.t != constant && v.isStr && v.hasVar)
 	case "input":
 		return v, v.t == tainted || (v.t != constant && v.param)
+	case "operator":
+		return v, v.t == tainted && !v.isStr && !v.scalar && v.fields == nil && v.elems == nil && v.strs == nil &&
+			!anyGlob(scalarCalls, v.qual)
 	case "host":
 		// The first variable part of a URL sits in its host: "https://" +
 		// host + "/path", f"http://{host}/".
@@ -613,6 +689,11 @@ func literalIn(v value, vals []string) bool {
 	}
 	return false
 }
+
+// scalarCalls are conversions whose result is a string or number, never a
+// structured value ("operator").
+var scalarCalls = []string{"str()", "String()", "string()", "*.toString()", "*.String()", "int()", "float()", "Number()",
+	"*ObjectId()", "*ObjectID()", "Date()", "*.Date()", "*UUID()", "*.isoformat()"}
 
 // urlHostPrefix matches the constant text before a URL's host: a scheme
 // and "://", perhaps credentials, nothing after the host starts.
