@@ -250,7 +250,7 @@ func frameworkSamples() map[string][]scannertest.Sample {
 
 		// Hard-coded session secrets.
 		"code/py-flask-hardcoded-secret-key": {
-			pos("app.py", imFlask+"app.secret_key = 'q8Zr2LmX0vT4'\n"),
+			pos("app.py", imFlask+"app.secret_key = 'not-a-real-one'\n"),
 			neg("app.py", imFlask+"import os\napp.secret_key = os.environ['SECRET_KEY']\n"),
 			neg("app.py", imFlask+"app.secret_key = 'changeme'\n"),
 		},
