@@ -336,6 +336,34 @@ func (s *Scanner) scanWith(ctx context.Context, p string, src []byte, fixes bool
 			out = append(out, f)
 		}
 	}
+	// Input a function of the file hands to another that runs it
+	// (summary.go): reported at the sink, a finding there of lower
+	// severity replaced.
+	if ctx.Err() == nil {
+		for _, h := range s.crossHits(lang, u) {
+			if ctx.Err() != nil {
+				break
+			}
+			st, r := h.st, h.r
+			key := r.Family + "\x00" + strconv.Itoa(st.start) + "\x00" + strconv.Itoa(st.end)
+			if st.kind == siteString {
+				key = r.Family + "\x00string\x00" + strconv.Itoa(st.line)
+			}
+			prev, dup := seen[key]
+			if dup && severity(r, h.v) <= out[prev].Severity {
+				continue
+			}
+			f := s.finding(r, u, p, src, li, st, h.v, fixes)
+			f.Message += crossNote(h)
+			f.Scope = crossScope(f.Scope, h.callLine)
+			if dup {
+				out[prev] = f
+				continue
+			}
+			seen[key] = len(out)
+			out = append(out, f)
+		}
+	}
 	sort.SliceStable(out, func(i, j int) bool {
 		a, b := out[i].Location, out[j].Location
 		if a.StartLine != b.StartLine {

@@ -292,4 +292,6 @@ type unit struct {
 	sites []site
 	// imports lists the modules the file imports (resolved paths).
 	imports map[string]bool
+	// ip is what the walk learned of taint across the file's functions.
+	ip *interproc
 }

@@ -47,10 +47,15 @@ var pyStatements = map[string]bool{
 	"print_statement": true, "exec_statement": true, "except_group_clause": true,
 }
 
-type pyFile struct{ walker }
+type pyFile struct {
+	walker
+	// cls is the class whose body (inClass) or method is being walked.
+	cls     string
+	inClass bool
+}
 
 func parsePython(ctx context.Context, src []byte, wants func(*site) bool) (*unit, []int, error) {
-	f := &pyFile{newWalker(ctx, "python", src)}
+	f := &pyFile{walker: newWalker(ctx, "python", src)}
 	f.wants = wants
 	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, pyBuilders, pySources, pySanitizers
 	f.link, f.shape = f.chainLink, pyShape
@@ -113,7 +118,16 @@ func (f *pyFile) stmt(n *node, sc *scope) {
 	case "function_definition":
 		f.function(n, sc, false)
 	case "class_definition":
+		savedCls, savedIn := f.cls, f.inClass
+		f.cls, f.inClass = n.child("name").text(f.src), true
 		f.stmt(n.child("body"), sc)
+		f.cls, f.inClass = savedCls, savedIn
+	case "return_statement":
+		for _, c := range n.namedChildren() {
+			if c.kind != "comment" {
+				f.ip.returned(f.expr(c, sc))
+			}
+		}
 	case "assignment":
 		f.assign(n, sc)
 	case "augmented_assignment":
@@ -206,6 +220,21 @@ func (f *pyFile) function(n *node, outer *scope, route bool) {
 			names = append(names, id.text(f.src))
 		}
 	}
+	key, skip := name, 0
+	cls, inClass := f.cls, f.inClass
+	if inClass && cls != "" {
+		key = cls + "." + name
+		if len(names) > 0 && (names[0] == "self" || names[0] == "cls") {
+			skip = 1
+		}
+	}
+	leave := f.ip.enterFn(n, key, names, skip, func() {
+		savedCls, savedIn := f.cls, f.inClass
+		f.cls, f.inClass = cls, inClass
+		f.function(n, f.module, route)
+		f.cls, f.inClass = savedCls, savedIn
+	})
+	defer leave()
 	for i, pn := range names {
 		v := value{t: unknown, qual: pn}
 		if route && pn != "self" && pn != "request" {
@@ -214,12 +243,38 @@ func (f *pyFile) function(n *node, outer *scope, route bool) {
 		if pn == "event" && i+1 < len(names) && names[i+1] == "context" {
 			v = value{t: tainted, source: "event"}
 		}
-		sc.set(pn, v)
+		sc.set(pn, f.ip.param(i, v))
 	}
 	savedFn := f.fn
 	f.fn = name
+	f.inClass = false
 	f.stmt(n.child("body"), sc)
 	f.fn = savedFn
+	f.inClass = inClass
+}
+
+// localKey returns the key a call of fn names a function of the file by
+// (summary.go): a plain name that is neither imported nor a variable, or
+// self.m / cls.m in a method of a class.
+func (f *pyFile) localKey(fn *node, sc *scope) string {
+	switch {
+	case fn == nil:
+	case fn.kind == "identifier":
+		name := fn.text(f.src)
+		if _, imported := f.aliases[name]; imported {
+			return ""
+		}
+		if _, local := sc.lookup(name); local {
+			return ""
+		}
+		return name
+	case fn.kind == "attribute" && f.cls != "":
+		obj := fn.child("object")
+		if obj != nil && obj.kind == "identifier" && (obj.text(f.src) == "self" || obj.text(f.src) == "cls") {
+			return f.cls + "." + fn.child("attribute").text(f.src)
+		}
+	}
+	return ""
 }
 
 func (f *pyFile) assign(n *node, sc *scope) {
@@ -653,6 +708,9 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 	f.call = savedCall
 	f.add(site{kind: siteCall, name: q, args: args, kwargs: kwargs, fn: f.fn, target: f.target}, n, n, nameNode)
 	if v, ok := f.knownCall(q, n); ok {
+		return v
+	}
+	if v, ok := f.ip.call(f.localKey(fn, sc), args, kwargs, f.fn, n.line()); ok {
 		return v
 	}
 	method := lastName(q)

@@ -1,0 +1,200 @@
+package code
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/shiftward/shiftward/scanners"
+)
+
+// acrossCase is a file where input crosses (or does not cross) functions.
+type acrossCase struct {
+	name, path, src string
+	// family is the family of the finding wanted at line (at least
+	// severity high, graded by input, its message naming via), or "" for
+	// no finding graded by input in the file.
+	family string
+	line   int
+	via    string
+	// scope is a line the finding's scope must hold (the source's).
+	scope int
+}
+
+// byInput reports whether a finding says its value comes from input.
+func byInput(f scanners.Finding) bool {
+	return strings.Contains(f.Message, "(from `") || strings.Contains(f.Message, "which the caller controls")
+}
+
+func runAcross(t *testing.T, cases []acrossCase) {
+	t.Helper()
+	s := newTestScanner(t)
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			fs, _, err := s.scan(context.Background(), c.path, []byte(c.src))
+			if err != nil {
+				t.Fatal(err)
+			}
+			var high []scanners.Finding
+			for _, f := range fs {
+				if f.Severity >= scanners.SeverityHigh && byInput(f) {
+					high = append(high, f)
+				}
+			}
+			if c.family == "" {
+				for _, f := range high {
+					t.Errorf("unwanted %s at %d (%s): %s", f.RuleID, f.Location.StartLine, f.Severity, f.Message)
+				}
+				return
+			}
+			for _, f := range high {
+				r := s.byID[f.RuleID]
+				if r.Family != c.family || f.Location.StartLine != c.line {
+					continue
+				}
+				if c.via != "" && !strings.Contains(f.Message, "via "+c.via) {
+					t.Errorf("message lacks via %s: %s", c.via, f.Message)
+				}
+				if c.scope > 0 {
+					ok := false
+					for _, r := range f.Scope {
+						ok = ok || r.Start <= c.scope && c.scope <= r.End
+					}
+					if !ok {
+						t.Errorf("scope %v lacks line %d", f.Scope, c.scope)
+					}
+				}
+				return
+			}
+			for _, f := range fs {
+				t.Logf("got %s at %d (%s): %s", f.RuleID, f.Location.StartLine, f.Severity, f.Message)
+			}
+			t.Errorf("no %s finding at line %d", c.family, c.line)
+		})
+	}
+}
+
+func TestAcrossPython(t *testing.T) {
+	runAcross(t, []acrossCase{
+		{name: "caller to helper sink", path: "app.py", src: `from flask import request
+import sqlite3
+
+def lookup(cur, q):
+    cur.execute("SELECT * FROM t WHERE name = '" + q + "'")
+
+@app.route('/s')
+def search():
+    q = request.args['q']
+    lookup(db.cursor(), q)
+    return 'ok'
+`, family: "sqli", line: 5, via: "search:10", scope: 9},
+		{name: "helper defined after", path: "app.py", src: `from flask import request
+
+@app.route('/s')
+def search():
+    lookup(db.cursor(), request.args.get('q'))
+
+def lookup(cur, q):
+    sql = "SELECT * FROM t WHERE name = '%s'" % q
+    cur.execute(sql)
+`, family: "sqli", line: 9, via: "search:5"},
+		{name: "keyword argument", path: "app.py", src: `from flask import request
+
+def lookup(cur, q=None):
+    cur.execute("SELECT * FROM t WHERE name = '" + q + "'")
+
+@app.route('/s')
+def search():
+    lookup(db.cursor(), q=request.args['q'])
+`, family: "sqli", line: 4, via: "search:8"},
+		{name: "method on self", path: "app.py", src: `from flask import request
+import subprocess
+
+class View:
+    def run(self, cmd):
+        subprocess.call("ls " + cmd, shell=True)
+
+    def get(self):
+        self.run(request.args['d'])
+`, family: "cmdi", line: 6, via: "get:9"},
+		{name: "helper returns input", path: "app.py", src: `from flask import request
+import os
+
+def param(name):
+    return request.args.get(name)
+
+def view():
+    d = param('d')
+    os.system("ls " + d)
+`, family: "cmdi", line: 9},
+		{name: "helper returns input, defined after", path: "app.py", src: `from flask import request
+import os
+
+def view():
+    os.system("ls " + param('d'))
+
+def param(name):
+    v = request.args.get(name)
+    return v
+`, family: "cmdi", line: 5},
+		{name: "chain of helpers", path: "app.py", src: `from flask import request
+
+def a(cur, q):
+    b(cur, "x" + q)
+
+def b(cur, q):
+    c(cur, q)
+
+def c(cur, q):
+    cur.execute("SELECT " + q)
+
+@app.route('/s')
+def search():
+    a(db.cursor(), request.args['q'])
+`, family: "sqli", line: 10, via: "search:14"},
+		{name: "constant-only callers", path: "app.py", src: `from flask import request
+
+def lookup(cur, q):
+    cur.execute("SELECT * FROM t WHERE name = '" + q + "'")
+
+@app.route('/s')
+def search():
+    x = request.args['q']
+    lookup(db.cursor(), 'fixed')
+    return x
+`},
+		{name: "input to another parameter", path: "app.py", src: `from flask import request
+
+def lookup(cur, q, label):
+    cur.execute("SELECT * FROM t WHERE name = '" + q + "'")
+    print(label)
+
+@app.route('/s')
+def search():
+    lookup(db.cursor(), 'fixed', request.args['q'])
+`},
+		{name: "recursion", path: "app.py", src: `from flask import request
+
+def walk(cur, q, n):
+    if n > 0:
+        walk(cur, q, n - 1)
+        odd(cur, q, n)
+    cur.execute("SELECT " + q)
+
+def odd(cur, q, n):
+    walk(cur, q, n - 1)
+
+@app.route('/s')
+def search():
+    walk(db.cursor(), request.args['q'], 3)
+`, family: "sqli", line: 7, via: "search:14"},
+		{name: "recursion with constants", path: "app.py", src: `def walk(cur, q, n):
+    if n > 0:
+        walk(cur, q, n - 1)
+    cur.execute("SELECT " + q)
+
+def main():
+    walk(db.cursor(), "x", 3)
+`},
+	})
+}
