@@ -198,3 +198,74 @@ def main():
 `},
 	})
 }
+
+func TestAcrossJavaScript(t *testing.T) {
+	runAcross(t, []acrossCase{
+		{name: "caller to helper sink", path: "app.js", src: `const cp = require('child_process');
+
+function run(cmd) {
+  return cp.exec('ls ' + cmd);
+}
+
+app.get('/x', function list(req, res) {
+  const c = req.query.cmd;
+  run(c);
+});
+`, family: "cmdi", line: 4, via: "list:9", scope: 8},
+		{name: "arrow helper after handler", path: "app.js", src: `const child_process = require('child_process');
+
+app.get('/x', (req, res) => {
+  go(req.query.cmd);
+});
+
+const go = (cmd) => child_process.exec(cmd);
+`, family: "cmdi", line: 7, via: "line 4"},
+		{name: "method on this", path: "svc.ts", src: `import { exec } from 'child_process';
+
+class Svc {
+  run(cmd: string) {
+    exec(cmd);
+  }
+  handle(req, res) {
+    this.run(req.query.cmd);
+  }
+}
+`, family: "cmdi", line: 5, via: "handle:8"},
+		{name: "helper returns input", path: "app.js", src: `const cp = require('child_process');
+
+function cmdOf(req) {
+  return req.query.cmd;
+}
+
+function h(req, res) {
+  cp.exec(cmdOf(null));
+}
+`, family: "cmdi", line: 8},
+		{name: "constant-only callers", path: "app.js", src: `const cp = require('child_process');
+
+function run(cmd) {
+  return cp.exec('ls ' + cmd);
+}
+
+app.get('/x', (req, res) => {
+  run('/tmp');
+  res.send(req.query.cmd);
+});
+`},
+		{name: "mutual recursion", path: "app.js", src: `const cp = require('child_process');
+
+function a(cmd, n) {
+  if (n) b(cmd, n - 1);
+}
+
+function b(cmd, n) {
+  a(cmd, n);
+  cp.exec(cmd);
+}
+
+app.get('/x', (req, res) => {
+  a(req.query.cmd, 3);
+});
+`, family: "cmdi", line: 9, via: "line 13"},
+	})
+}

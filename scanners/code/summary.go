@@ -487,11 +487,19 @@ func (s *Scanner) crossHits(lang string, u *unit) []crossHit {
 				done[hitKey{sk.st, sk.r}] = true
 				v := sk.v
 				v.source, v.srcLine = src.source, src.srcLine
-				out = append(out, crossHit{st: sk.st, r: sk.r, v: v, via: fmt.Sprintf("%s:%d", rec.caller, rec.line), callLine: rec.line})
+				out = append(out, crossHit{st: sk.st, r: sk.r, v: v, via: viaName(rec), callLine: rec.line})
 			}
 		}
 	}
 	return out
+}
+
+// viaName names a recorded call: its function and line.
+func viaName(rec *callRec) string {
+	if rec.caller == "" {
+		return fmt.Sprintf("line %d", rec.line)
+	}
+	return fmt.Sprintf("%s:%d", rec.caller, rec.line)
 }
 
 // crossNote is what a finding of the taint across functions adds to its
