@@ -269,3 +269,108 @@ app.get('/x', (req, res) => {
 `, family: "cmdi", line: 9, via: "line 13"},
 	})
 }
+
+func TestAcrossJava(t *testing.T) {
+	runAcross(t, []acrossCase{
+		{name: "controller to helper URL", path: "C.java", src: `import java.net.URL;
+import org.springframework.web.bind.annotation.*;
+
+@RestController
+class C {
+  @GetMapping("/f")
+  String fetch(@RequestParam String url) throws Exception {
+    return load(url);
+  }
+
+  private String load(String u) throws Exception {
+    URL target = new URL(u);
+    return target.openConnection().getContentType();
+  }
+}
+`, family: "ssrf", line: 12, via: "fetch:8", scope: 7},
+		{name: "this.helper with RestTemplate", path: "C.java", src: `import org.springframework.web.client.RestTemplate;
+import org.springframework.web.bind.annotation.*;
+
+@RestController
+class C {
+  private RestTemplate restTemplate = new RestTemplate();
+
+  @GetMapping("/f")
+  String fetch(@RequestParam("u") String u) {
+    String base = "http://" + u + "/api";
+    return this.get(base);
+  }
+
+  String get(String where) {
+    return restTemplate.getForObject(where, String.class);
+  }
+}
+`, family: "ssrf", line: 15, via: "fetch:11"},
+		{name: "helper returns input", path: "C.java", src: `import javax.servlet.http.*;
+
+class C {
+  HttpServletRequest request;
+
+  String param() {
+    return request.getParameter("c");
+  }
+
+  void run() throws Exception {
+    Runtime.getRuntime().exec(param());
+  }
+}
+`, family: "cmdi", line: 11},
+		{name: "constant-only callers", path: "C.java", src: `import java.net.URL;
+import org.springframework.web.bind.annotation.*;
+
+@RestController
+class C {
+  @GetMapping("/f")
+  String fetch(@RequestParam String url) throws Exception {
+    return load("https://example.com/" + 1);
+  }
+
+  private String load(String u) throws Exception {
+    return new URL(u).openConnection().getContentType();
+  }
+}
+`},
+		{name: "overloads by arity", path: "C.java", src: `import java.net.URL;
+import org.springframework.web.bind.annotation.*;
+
+@RestController
+class C {
+  @GetMapping("/f")
+  String fetch(@RequestParam String url) throws Exception {
+    return load(url, 1);
+  }
+
+  private String load(String u) throws Exception {
+    return new URL(u).openConnection().getContentType();
+  }
+
+  private String load(String u, int n) throws Exception {
+    return new URL("https://example.com/").openConnection().getContentType() + u;
+  }
+}
+`},
+		{name: "recursion", path: "C.java", src: `import java.net.URL;
+import org.springframework.web.bind.annotation.*;
+
+@RestController
+class C {
+  @GetMapping("/f")
+  String fetch(@RequestParam String url) throws Exception {
+    return load(url, 3);
+  }
+
+  private String load(String u, int n) throws Exception {
+    if (n > 0) {
+      return load(u, n - 1);
+    }
+    return new URL(u).openConnection().getContentType();
+  }
+}
+`, family: "ssrf", line: 15, via: "fetch:8"},
+	})
+}
