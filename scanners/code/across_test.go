@@ -374,3 +374,87 @@ class C {
 `, family: "ssrf", line: 15, via: "fetch:8"},
 	})
 }
+
+func TestAcrossGo(t *testing.T) {
+	runAcross(t, []acrossCase{
+		{name: "handler to helper fetch", path: "h.go", src: `package p
+
+import "net/http"
+
+func proxy(w http.ResponseWriter, r *http.Request) {
+	u := r.URL.Query().Get("u")
+	fetch(u)
+}
+
+func fetch(u string) error {
+	resp, err := http.Get(u)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
+`, family: "ssrf", line: 11, via: "proxy:7", scope: 6},
+		{name: "method on receiver", path: "h.go", src: `package p
+
+import (
+	"database/sql"
+	"net/http"
+)
+
+type S struct{ db *sql.DB }
+
+func (s *S) find(name string) {
+	s.db.Query("SELECT * FROM t WHERE n = '" + name + "'")
+}
+
+func (s *S) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.find(r.FormValue("n"))
+}
+`, family: "sqli", line: 11, via: "ServeHTTP:15"},
+		{name: "helper returns input", path: "h.go", src: `package p
+
+import (
+	"net/http"
+	"os"
+	"os/exec"
+)
+
+func target() string {
+	return os.Getenv("X") + os.Args[1]
+}
+
+func run() {
+	exec.Command("sh", "-c", target()).Run()
+}
+`, family: "cmdi", line: 14},
+		{name: "constant-only callers", path: "h.go", src: `package p
+
+import "net/http"
+
+func proxy(w http.ResponseWriter, r *http.Request) {
+	_ = r.URL.Query().Get("u")
+	fetch("https://example.com/")
+}
+
+func fetch(u string) {
+	http.Get(u)
+}
+`},
+		{name: "recursion", path: "h.go", src: `package p
+
+import "net/http"
+
+func proxy(w http.ResponseWriter, r *http.Request) {
+	fetch(r.URL.Query().Get("u"), 3)
+}
+
+func fetch(u string, n int) {
+	if n > 0 {
+		fetch(u, n-1)
+		return
+	}
+	http.Get(u)
+}
+`, family: "ssrf", line: 14, via: "proxy:6"},
+	})
+}
