@@ -75,6 +75,9 @@ type fnDef struct {
 	// method needs).
 	walk  func()
 	masks int
+	// busy says its walk kept a site or called a function of the file:
+	// a function that did neither reaches no sink, and is not summarized.
+	busy bool
 }
 
 // argInfo is one argument of a recorded call: whether it carries input
@@ -126,6 +129,11 @@ type fnFrame struct {
 	ret     value
 	marking bool
 	parent  *fnFrame
+	def     *fnDef
+	// kept is the sites kept when the walk entered it; calls says it
+	// called a function of the file.
+	kept  int
+	calls bool
 }
 
 // interproc is what a front-end records for the taint across functions.
@@ -145,6 +153,8 @@ type interproc struct {
 	order       []*sumNode
 	sumSites    int
 	over        bool
+	// kept counts the sites the file's walks kept.
+	kept int
 }
 
 // crossFunctions turns the taint across functions on; a variable so that
@@ -166,18 +176,26 @@ func (ip *interproc) enterFn(id any, key string, params []string, skip int, walk
 	if ip == nil {
 		return func() {}
 	}
+	fr := &fnFrame{key: key, parent: ip.cur, kept: ip.kept}
 	if key != "" && !ip.summarizing {
-		if _, ok := ip.byID[id]; !ok {
-			d := &fnDef{id: id, key: key, params: params, skip: skip, walk: walk}
+		d, ok := ip.byID[id]
+		if !ok {
+			d = &fnDef{id: id, key: key, params: params, skip: skip, walk: walk}
 			ip.byID[id] = d
 			ip.defs[key] = append(ip.defs[key], d)
 		}
+		fr.def = d
 	}
-	fr := &fnFrame{key: key, parent: ip.cur}
 	fr.marking = ip.summarizing && ip.cur == nil && ip.target != nil && ip.target.id == id
 	ip.cur = fr
 	return func() {
 		ip.cur = fr.parent
+		if fr.calls && fr.parent != nil {
+			fr.parent.calls = true
+		}
+		if fr.def != nil && (fr.calls || ip.kept > fr.kept) {
+			fr.def.busy = true
+		}
 		if ip.summarizing || fr.key == "" || fr.ret.t != tainted || fr.ret.source == markSource {
 			return
 		}
@@ -216,6 +234,9 @@ func (ip *interproc) returned(v value) {
 func (ip *interproc) call(key string, args []value, kwargs map[string]value, caller string, line int) (value, bool) {
 	if ip == nil || key == "" {
 		return value{}, false
+	}
+	if ip.cur != nil {
+		ip.cur.calls = true
 	}
 	var out value
 	ok := false
@@ -338,7 +359,7 @@ func (ip *interproc) summarize(g *guard, u *unit, budget int) {
 	defer func() { ip.summarizing, ip.target, ip.node = false, nil, nil }()
 	var queue []*sumNode
 	ensure := func(d *fnDef, mask uint64, depth int) *sumNode {
-		if mask == 0 || d.walk == nil {
+		if mask == 0 || d.walk == nil || !d.busy {
 			return nil
 		}
 		if d.masks >= maxMasks {

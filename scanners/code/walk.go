@@ -539,6 +539,9 @@ func (g *guard) keep(s *site) bool {
 	if g.ip != nil && g.ip.summarizing {
 		return g.ip.keepSummary()
 	}
+	if g.ip != nil {
+		g.ip.kept++
+	}
 	if g.sites++; g.sites > maxSites {
 		if g.err == nil || !errors.Is(g.err, scanners.ErrBound) {
 			g.err = &scanners.BoundError{What: "code sites (calls, assignments, literals a rule could match)", Limit: maxSites}
