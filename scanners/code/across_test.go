@@ -354,6 +354,43 @@ class C {
   }
 }
 `},
+		{name: "field of another class of the file", path: "C.java", src: `import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.web.bind.annotation.*;
+import org.springframework.web.client.RestTemplate;
+
+@RestController
+class C {
+  @Autowired
+  private Fetcher fetcher;
+
+  @GetMapping("/f")
+  String fetch(@RequestParam String url) {
+    return fetcher.get(url);
+  }
+}
+
+class Fetcher {
+  private final RestTemplate rest = new RestTemplate();
+
+  String get(String url) {
+    return rest.getForObject(url, String.class);
+  }
+}
+`, family: "ssrf", line: 20, via: "fetch:12"},
+		{name: "static method of another class", path: "C.java", src: `import java.net.URL;
+
+class C {
+  void h(javax.servlet.http.HttpServletRequest r) throws Exception {
+    Urls.open(r.getParameter("u"));
+  }
+}
+
+class Urls {
+  static void open(String u) throws Exception {
+    new URL(u).openStream();
+  }
+}
+`, family: "ssrf", line: 11, via: "h:5"},
 		{name: "recursion", path: "C.java", src: `import java.net.URL;
 import org.springframework.web.bind.annotation.*;
 

@@ -39,8 +39,26 @@ var javaBuilders = map[string]bool{"binary_expression": true, "method_invocation
 
 type javaFile struct {
 	walker
-	// cls is the class whose body or method is being walked.
-	cls string
+	// cls is the class whose body or method is being walked; types the
+	// declared type of each field, variable and parameter by name (the
+	// latest declaration walked), for calls of methods of the file's
+	// other classes (helper.fetch(url) on a field Helper helper).
+	cls   string
+	types map[string]string
+}
+
+// declType records the simple name of the type declared for name.
+func (f *javaFile) declType(name string, typ *node) {
+	if typ != nil && typ.kind == "generic_type" {
+		typ = typ.firstNamed("")
+	}
+	if typ == nil || typ.kind != "type_identifier" {
+		return
+	}
+	if f.types == nil {
+		f.types = map[string]string{}
+	}
+	f.types[name] = typ.text(f.src)
 }
 
 func parseJava(ctx context.Context, src []byte, wants func(*site) bool) (*unit, []int, error) {
@@ -112,6 +130,7 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 	case "field_declaration", "local_variable_declaration", "constant_declaration":
 		for _, d := range n.childrenOf("declarator") {
 			name := d.child("name").text(f.src)
+			f.declType(name, n.child("type"))
 			if val := d.child("value"); val != nil {
 				saved := f.target
 				f.target = name
@@ -221,6 +240,7 @@ func (f *javaFile) method(n *node, outer *scope) {
 			if pn == nil {
 				pn = p.firstNamed("variable_declarator").child("name")
 			}
+			f.declType(pn.text(f.src), p.child("type"))
 			v := value{t: unknown, qual: pn.text(f.src), param: true}
 			for _, c := range p.children {
 				if c.kind != "modifiers" {
@@ -266,11 +286,23 @@ func (f *javaFile) method(n *node, outer *scope) {
 // localKey returns the key a method invocation names a method of the
 // class being walked by (summary.go): m(x) or this.m(x).
 func (f *javaFile) localKey(n *node) string {
-	if f.cls == "" {
+	obj, name := n.child("object"), n.child("name")
+	if name == nil {
 		return ""
 	}
-	obj, name := n.child("object"), n.child("name")
-	if name == nil || obj != nil && obj.kind != "this" {
+	if obj != nil && obj.kind == "identifier" {
+		// helper.fetch(u) on a variable of a type, or Helper.fetch(u):
+		// a method of that class if the file defines it.
+		o := obj.text(f.src)
+		if t, ok := f.types[o]; ok {
+			return t + "." + name.text(f.src)
+		}
+		if o != "" && o[0] >= 'A' && o[0] <= 'Z' {
+			return o + "." + name.text(f.src)
+		}
+		return ""
+	}
+	if f.cls == "" || obj != nil && obj.kind != "this" {
 		return ""
 	}
 	if _, imported := f.aliases[name.text(f.src)]; imported && obj == nil {
