@@ -1079,7 +1079,7 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	if v, ok := f.callByName(e, c.q, args, sc); ok {
 		return v
 	}
-	if v, ok := f.ip.call(f.localKey(e, sc), args, nil, f.fn, f.line(f.pos(e))); ok {
+	if v, ok := f.ip.call(f.localKey(e, sc), args, nil, f.fn, f.line(f.pos(e)), f.offset(f.pos(e)), f.offset(f.end(e))); ok {
 		return v
 	}
 	return f.callResult(e, c.q, c.recv, args)

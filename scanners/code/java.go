@@ -547,7 +547,7 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 		return v
 	}
 	if !isNew {
-		if v, ok := f.ip.call(f.localKey(n), args, nil, f.fn, n.line()); ok {
+		if v, ok := f.ip.call(f.localKey(n), args, nil, f.fn, n.line(), n.s(), n.e()); ok {
 			return v
 		}
 	}

@@ -787,7 +787,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		return v
 	}
 	if !isNew {
-		if v, ok := f.ip.call(f.localKey(fnNode), args, nil, f.fn, n.line()); ok {
+		if v, ok := f.ip.call(f.localKey(fnNode), args, nil, f.fn, n.line(), n.s(), n.e()); ok {
 			return v
 		}
 	}

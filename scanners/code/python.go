@@ -710,7 +710,7 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 	if v, ok := f.knownCall(q, n); ok {
 		return v
 	}
-	if v, ok := f.ip.call(f.localKey(fn, sc), args, kwargs, f.fn, n.line()); ok {
+	if v, ok := f.ip.call(f.localKey(fn, sc), args, kwargs, f.fn, n.line(), n.s(), n.e()); ok {
 		return v
 	}
 	method := lastName(q)

@@ -96,6 +96,8 @@ type callRec struct {
 	args   []argInfo
 	caller string
 	line   int
+	// start, end are the call's byte offsets.
+	start, end int
 }
 
 type sumKey struct {
@@ -155,6 +157,11 @@ type interproc struct {
 	over        bool
 	// kept counts the sites the file's walks kept.
 	kept int
+	// g and u are the walk's guard and unit, and queue the summaries to
+	// walk, for summaries asked for after the walk (crossfile.go).
+	g     *guard
+	u     *unit
+	queue []*sumNode
 }
 
 // crossFunctions turns the taint across functions on; a variable so that
@@ -231,7 +238,7 @@ func (ip *interproc) returned(v value) {
 // call records a call of key (a function of the file, if any is so named)
 // with these arguments, at line, in the function caller; it returns the
 // call's value when the callee is known to return request input.
-func (ip *interproc) call(key string, args []value, kwargs map[string]value, caller string, line int) (value, bool) {
+func (ip *interproc) call(key string, args []value, kwargs map[string]value, caller string, line, start, end int) (value, bool) {
 	if ip == nil || key == "" {
 		return value{}, false
 	}
@@ -256,7 +263,7 @@ func (ip *interproc) call(key string, args []value, kwargs map[string]value, cal
 			return
 		}
 		if rec == nil {
-			rec = &callRec{key: key, caller: caller, line: line, args: make([]argInfo, len(args))}
+			rec = &callRec{key: key, caller: caller, line: line, start: start, end: end, args: make([]argInfo, len(args))}
 		}
 		info := argInfo{hot: true, source: a.source, srcLine: a.srcLine, kw: kw}
 		if kw == "" {
@@ -354,43 +361,51 @@ func (ip *interproc) summarize(g *guard, u *unit, budget int) {
 	if ip == nil || len(ip.calls) == 0 || g.stopped {
 		return
 	}
-	start := g.steps
-	ip.summarizing = true
-	defer func() { ip.summarizing, ip.target, ip.node = false, nil, nil }()
-	var queue []*sumNode
-	ensure := func(d *fnDef, mask uint64, depth int) *sumNode {
-		if mask == 0 || d.walk == nil || !d.busy {
-			return nil
-		}
-		if d.masks >= maxMasks {
-			mask = ^uint64(0)
-		}
-		k := sumKey{d, mask}
-		if n, ok := ip.nodes[k]; ok {
-			return n
-		}
-		if len(ip.order) >= maxSummaries {
-			return nil
-		}
-		d.masks++
-		n := &sumNode{def: d, mask: mask, depth: depth}
-		ip.nodes[k] = n
-		ip.order = append(ip.order, n)
-		queue = append(queue, n)
-		return n
-	}
 	for i := range ip.calls {
 		rec := &ip.calls[i]
 		for _, d := range ip.resolve(rec) {
-			ensure(d, maskFor(d, rec), 1)
+			ip.ensure(d, maskFor(d, rec), 1)
 		}
 	}
-	for len(queue) > 0 && !g.stopped && !ip.over {
+	ip.drain(g, u, budget)
+}
+
+// ensure returns the summary of d for mask, queued to be walked if new
+// (nil past the bounds).
+func (ip *interproc) ensure(d *fnDef, mask uint64, depth int) *sumNode {
+	if mask == 0 || d.walk == nil || !d.busy {
+		return nil
+	}
+	if d.masks >= maxMasks {
+		mask = ^uint64(0)
+	}
+	k := sumKey{d, mask}
+	if n, ok := ip.nodes[k]; ok {
+		return n
+	}
+	if len(ip.order) >= maxSummaries {
+		return nil
+	}
+	d.masks++
+	n := &sumNode{def: d, mask: mask, depth: depth}
+	ip.nodes[k] = n
+	ip.order = append(ip.order, n)
+	ip.queue = append(ip.queue, n)
+	return n
+}
+
+// drain walks the queued summaries, and those their calls ask for.
+func (ip *interproc) drain(g *guard, u *unit, budget int) {
+	start := g.steps
+	ip.summarizing = true
+	defer func() { ip.summarizing, ip.target, ip.node = false, nil, nil }()
+	for len(ip.queue) > 0 && !g.stopped && !ip.over {
 		if g.steps-start > budget {
+			ip.over = true
 			break
 		}
-		n := queue[0]
-		queue = queue[1:]
+		n := ip.queue[0]
+		ip.queue = ip.queue[1:]
 		ip.target, ip.mask, ip.node = n.def, n.mask, n
 		saved := u.sites
 		u.sites = nil
@@ -406,7 +421,7 @@ func (ip *interproc) summarize(g *guard, u *unit, budget int) {
 		for i := range n.calls {
 			rec := &n.calls[i]
 			for _, d := range ip.resolve(rec) {
-				if c := ensure(d, maskFor(d, rec), n.depth+1); c != nil {
+				if c := ip.ensure(d, maskFor(d, rec), n.depth+1); c != nil {
 					n.edges = append(n.edges, c)
 				}
 			}
@@ -434,6 +449,72 @@ type crossHit struct {
 	callLine int
 }
 
+// reacher finds the sinks reachable from the summaries of one unit.
+type reacher struct {
+	s     *Scanner
+	lang  string
+	u     *unit
+	reach map[*sumNode][]crossSink
+	steps int
+}
+
+func newReacher(s *Scanner, lang string, u *unit) *reacher {
+	return &reacher{s: s, lang: lang, u: u, reach: map[*sumNode][]crossSink{}}
+}
+
+// sinks matches the rules against n's sites once.
+func (rc *reacher) sinks(n *sumNode) []crossSink {
+	if !n.matched {
+		n.matched = true
+		for i := range n.sites {
+			st := &n.sites[i]
+			for _, r := range rc.s.candidates(rc.lang, st) {
+				if v, ok := r.match(rc.u, st); ok && v.t == tainted && v.source == markSource {
+					n.sinks = append(n.sinks, crossSink{st: st, r: r, v: v})
+				}
+			}
+		}
+	}
+	return n.sinks
+}
+
+// reachable returns the sinks of start and of the summaries its calls
+// reach, to maxCallDepth functions deep.
+func (rc *reacher) reachable(start *sumNode) []crossSink {
+	if out, ok := rc.reach[start]; ok {
+		return out
+	}
+	var out []crossSink
+	seen := map[*sumNode]bool{start: true}
+	level := []*sumNode{start}
+	for depth := 1; depth <= maxCallDepth && len(level) > 0 && rc.steps < maxReach; depth++ {
+		var next []*sumNode
+		for _, n := range level {
+			rc.steps++
+			out = append(out, rc.sinks(n)...)
+			for _, c := range n.edges {
+				if !seen[c] {
+					seen[c] = true
+					next = append(next, c)
+				}
+			}
+		}
+		level = next
+	}
+	rc.reach[start] = out
+	return out
+}
+
+// hotArg is the first argument of rec that carries input.
+func hotArg(rec *callRec) argInfo {
+	for _, a := range rec.args {
+		if a.hot {
+			return a
+		}
+	}
+	return argInfo{}
+}
+
 // crossHits matches the rules against the summaries' sites and follows
 // every recorded call to the sinks its input reaches.
 func (s *Scanner) crossHits(lang string, u *unit) []crossHit {
@@ -441,46 +522,7 @@ func (s *Scanner) crossHits(lang string, u *unit) []crossHit {
 	if ip == nil || len(ip.calls) == 0 || len(ip.order) == 0 {
 		return nil
 	}
-	sinks := func(n *sumNode) []crossSink {
-		if !n.matched {
-			n.matched = true
-			for i := range n.sites {
-				st := &n.sites[i]
-				for _, r := range s.candidates(lang, st) {
-					if v, ok := r.match(u, st); ok && v.t == tainted && v.source == markSource {
-						n.sinks = append(n.sinks, crossSink{st: st, r: r, v: v})
-					}
-				}
-			}
-		}
-		return n.sinks
-	}
-	reach := map[*sumNode][]crossSink{}
-	steps := 0
-	reachable := func(start *sumNode) []crossSink {
-		if out, ok := reach[start]; ok {
-			return out
-		}
-		var out []crossSink
-		seen := map[*sumNode]bool{start: true}
-		level := []*sumNode{start}
-		for depth := 1; depth <= maxCallDepth && len(level) > 0 && steps < maxReach; depth++ {
-			var next []*sumNode
-			for _, n := range level {
-				steps++
-				out = append(out, sinks(n)...)
-				for _, c := range n.edges {
-					if !seen[c] {
-						seen[c] = true
-						next = append(next, c)
-					}
-				}
-			}
-			level = next
-		}
-		reach[start] = out
-		return out
-	}
+	rc := newReacher(s, lang, u)
 	type hitKey struct {
 		st *site
 		r  *Rule
@@ -489,13 +531,7 @@ func (s *Scanner) crossHits(lang string, u *unit) []crossHit {
 	var out []crossHit
 	for i := range ip.calls {
 		rec := &ip.calls[i]
-		var src argInfo
-		for _, a := range rec.args {
-			if a.hot {
-				src = a
-				break
-			}
-		}
+		src := hotArg(rec)
 		for _, d := range ip.resolve(rec) {
 			mask := maskFor(d, rec)
 			n := ip.nodes[sumKey{d, mask}]
@@ -505,7 +541,7 @@ func (s *Scanner) crossHits(lang string, u *unit) []crossHit {
 			if n == nil {
 				continue
 			}
-			for _, sk := range reachable(n) {
+			for _, sk := range rc.reachable(n) {
 				if done[hitKey{sk.st, sk.r}] {
 					continue
 				}

@@ -147,7 +147,7 @@ func (g *guard) acrossFunctions(u *unit, walk func()) {
 	if ip == nil {
 		return
 	}
-	u.ip = ip
+	u.ip, ip.g, ip.u = ip, g, u
 	first := g.steps
 	for pass := 1; pass < maxPasses && !g.stopped && ip.rewalkNeeded(); pass++ {
 		u.sites = nil
