@@ -495,3 +495,127 @@ func fetch(u string, n int) {
 `, family: "ssrf", line: 14, via: "proxy:6"},
 	})
 }
+
+// TestAcrossFiles: input a handler hands to a function of another file of
+// its package (read through the change's tree) is reported at the call.
+func TestAcrossFiles(t *testing.T) {
+	s := newTestScanner(t)
+	javaHelper := `package app;
+
+import org.springframework.web.client.RestTemplate;
+
+class Fetcher {
+  private final RestTemplate rest = new RestTemplate();
+
+  String get(String url) {
+    return rest.getForObject(url, String.class);
+  }
+}
+`
+	goHelper := `package p
+
+import "net/http"
+
+func fetch(u string) (*http.Response, error) {
+	return http.Get(u)
+}
+`
+	tests := []struct {
+		name, path, src string
+		files           map[string]string
+		line            int // 0: no finding from input
+		via             string
+	}{
+		{name: "java field of a class of another file", path: "app/C.java", src: `package app;
+
+import org.springframework.web.bind.annotation.*;
+
+@RestController
+class C {
+  private Fetcher fetcher;
+
+  @GetMapping("/f")
+  String fetch(@RequestParam String url) {
+    return fetcher.get(url);
+  }
+}
+`, files: map[string]string{"app/Fetcher.java": javaHelper}, line: 11, via: "reaching app/Fetcher.java:9"},
+		{name: "java constant argument", path: "app/C.java", src: `package app;
+
+class C {
+  private Fetcher fetcher;
+
+  String fetch(String url) {
+    return fetcher.get("https://example.com/");
+  }
+}
+`, files: map[string]string{"app/Fetcher.java": javaHelper}},
+		{name: "java class of another directory", path: "web/C.java", src: `package web;
+
+import org.springframework.web.bind.annotation.*;
+
+@RestController
+class C {
+  private Fetcher fetcher;
+
+  @GetMapping("/f")
+  String fetch(@RequestParam String url) {
+    return fetcher.get(url);
+  }
+}
+`, files: map[string]string{"app/Fetcher.java": javaHelper}},
+		{name: "go function of another file", path: "p/h.go", src: `package p
+
+import "net/http"
+
+func proxy(w http.ResponseWriter, r *http.Request) {
+	fetch(r.URL.Query().Get("u"))
+}
+`, files: map[string]string{"p/fetch.go": goHelper}, line: 6, via: "reaching p/fetch.go:6"},
+		{name: "go constant argument", path: "p/h.go", src: `package p
+
+import "net/http"
+
+func proxy(w http.ResponseWriter, r *http.Request) {
+	fetch("https://example.com/")
+}
+`, files: map[string]string{"p/fetch.go": goHelper}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			files := map[string][]byte{tc.path: []byte(tc.src)}
+			for p, c := range tc.files {
+				files[p] = []byte(c)
+			}
+			var added []scanners.Line
+			for i, l := range strings.SplitAfter(tc.src, "\n") {
+				added = append(added, scanners.Line{Number: i + 1, Text: strings.TrimSuffix(l, "\n")})
+			}
+			fs, err := s.Scan(context.Background(), &scanners.Input{Path: tc.path, Content: []byte(tc.src), New: true,
+				Added: added, Tree: scanners.NewMemTree(files)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			found := false
+			for _, f := range fs {
+				if !strings.Contains(f.Message, "reaching ") {
+					continue
+				}
+				if tc.line == 0 || f.Location.StartLine != tc.line || f.Location.Path != tc.path {
+					t.Errorf("unwanted %s at %s:%d: %s", f.RuleID, f.Location.Path, f.Location.StartLine, f.Message)
+					continue
+				}
+				if !strings.Contains(f.Message, tc.via) || f.Severity < scanners.SeverityHigh {
+					t.Errorf("%s (%s): want via %q", f.Message, f.Severity, tc.via)
+				}
+				found = true
+			}
+			if tc.line > 0 && !found {
+				for _, f := range fs {
+					t.Logf("got %s at %d: %s", f.RuleID, f.Location.StartLine, f.Message)
+				}
+				t.Errorf("no finding at line %d", tc.line)
+			}
+		})
+	}
+}

@@ -238,7 +238,7 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	// a bound, still has its findings reported, beside the error that
 	// makes the review incomplete.
 	added := in.AddedSet()
-	fs, errLines, err := s.scanFor(ctx, in.Path, src, &added)
+	fs, errLines, err := s.scanFor(withTree(ctx, in.Tree), in.Path, src, &added)
 	if err == nil && len(errLines) > 0 {
 		err = syntaxError(errLines)
 	}
@@ -357,6 +357,21 @@ func (s *Scanner) scanWith(ctx context.Context, p string, src []byte, fixes bool
 			f.Message += crossNote(h)
 			f.Scope = crossScope(f.Scope, h.callLine)
 			if dup {
+				out[prev] = f
+				continue
+			}
+			seen[key] = len(out)
+			out = append(out, f)
+		}
+		// Input handed to a function of another file of the package
+		// (crossfile.go): reported at the call.
+		for _, h := range s.crossFileHits(ctx, lang, p, u) {
+			key := h.sink.r.Family + "\x00" + strconv.Itoa(h.rec.start) + "\x00" + strconv.Itoa(h.rec.end)
+			if prev, dup := seen[key]; dup && severity(h.sink.r, h.v) <= out[prev].Severity {
+				continue
+			}
+			f := s.fileFinding(h, p, src, li)
+			if prev, dup := seen[key]; dup {
 				out[prev] = f
 				continue
 			}

@@ -297,13 +297,23 @@ func (f *goFile) function(name string, recv *ast.FieldList, typ *ast.FuncType, b
 	f.recvName, f.recvType = savedRecv, savedType
 }
 
+// goPredeclared are the builtin functions and types a call can name.
+var goPredeclared = map[string]bool{
+	"append": true, "cap": true, "clear": true, "close": true, "complex": true, "copy": true, "delete": true,
+	"imag": true, "len": true, "make": true, "max": true, "min": true, "new": true, "panic": true, "print": true,
+	"println": true, "real": true, "recover": true, "string": true, "byte": true, "rune": true, "int": true,
+	"int8": true, "int16": true, "int32": true, "int64": true, "uint": true, "uint8": true, "uint16": true,
+	"uint32": true, "uint64": true, "uintptr": true, "float32": true, "float64": true, "bool": true,
+	"error": true, "any": true, "complex64": true, "complex128": true,
+}
+
 // localKey returns the key a call names a function of the file by
 // (summary.go): a plain name that is not a variable, or recv.m on the
 // receiver of the method being walked.
 func (f *goFile) localKey(e *ast.CallExpr, sc *scope) string {
 	switch fn := e.Fun.(type) {
 	case *ast.Ident:
-		if _, local := sc.lookup(fn.Name); local {
+		if _, local := sc.lookup(fn.Name); local || goPredeclared[fn.Name] {
 			return ""
 		}
 		return fn.Name

@@ -283,6 +283,14 @@ func (f *javaFile) method(n *node, outer *scope) {
 	f.fn = saved
 }
 
+// javaLang are classes of java.lang (never imported) whose static methods
+// a call names.
+var javaLang = map[string]bool{
+	"String": true, "Integer": true, "Long": true, "Double": true, "Float": true, "Boolean": true, "Short": true,
+	"Byte": true, "Character": true, "Math": true, "System": true, "Objects": true, "Thread": true, "Class": true,
+	"Runtime": true, "StringBuilder": true, "Enum": true, "Process": true, "ProcessBuilder": true,
+}
+
 // localKey returns the key a method invocation names a method of the
 // class being walked by (summary.go): m(x) or this.m(x).
 func (f *javaFile) localKey(n *node) string {
@@ -297,7 +305,7 @@ func (f *javaFile) localKey(n *node) string {
 		if t, ok := f.types[o]; ok {
 			return t + "." + name.text(f.src)
 		}
-		if o != "" && o[0] >= 'A' && o[0] <= 'Z' {
+		if _, imported := f.aliases[o]; !imported && !javaLang[o] && o != "" && o[0] >= 'A' && o[0] <= 'Z' {
 			return o + "." + name.text(f.src)
 		}
 		return ""
