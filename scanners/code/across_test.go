@@ -581,6 +581,77 @@ func proxy(w http.ResponseWriter, r *http.Request) {
 }
 `, files: map[string]string{"p/fetch.go": goHelper}},
 	}
+	pyHelper := `import sqlite3
+
+def lookup(cur, q):
+    cur.execute("SELECT * FROM t WHERE name = '" + q + "'")
+`
+	jsHelper := `const cp = require('child_process');
+
+function run(cmd) {
+  return cp.exec('ls ' + cmd);
+}
+
+exports.list = function (dir) {
+  return cp.execSync('ls ' + dir);
+};
+
+module.exports.run = run;
+`
+	tests = append(tests, []struct {
+		name, path, src string
+		files           map[string]string
+		line            int
+		via             string
+	}{
+		{name: "python relative import", path: "app/views.py", src: `from flask import request
+from .db import lookup
+
+@app.route('/s')
+def search():
+    lookup(db.cursor(), request.args['q'])
+`, files: map[string]string{"app/db.py": pyHelper}, line: 6, via: "reaching app/db.py:4"},
+		{name: "python module of the same directory", path: "app/views.py", src: `from flask import request
+import db
+
+@app.route('/s')
+def search():
+    q = request.args['q']
+    db.lookup(conn.cursor(), q)
+`, files: map[string]string{"app/db.py": pyHelper}, line: 7, via: "reaching app/db.py:4"},
+		{name: "python constant argument", path: "app/views.py", src: `from flask import request
+from .db import lookup
+
+@app.route('/s')
+def search():
+    lookup(db.cursor(), 'x')
+`, files: map[string]string{"app/db.py": pyHelper}},
+		{name: "javascript require destructured", path: "src/routes.js", src: `const { run } = require('./helpers');
+
+app.get('/x', (req, res) => {
+  run(req.query.cmd);
+});
+`, files: map[string]string{"src/helpers.js": jsHelper}, line: 4, via: "reaching src/helpers.js:4"},
+		{name: "javascript exports.name function", path: "src/routes.js", src: `const helpers = require('./helpers');
+
+app.get('/x', (req, res) => {
+  helpers.list(req.query.dir);
+});
+`, files: map[string]string{"src/helpers.js": jsHelper}, line: 4, via: "reaching src/helpers.js:8"},
+		{name: "typescript import", path: "src/routes.ts", src: `import { run } from './helpers';
+
+export function handle(req, res) {
+  run(req.query.cmd);
+}
+`, files: map[string]string{"src/helpers.js": jsHelper}, line: 4, via: "reaching src/helpers.js:4"},
+		{name: "javascript constant argument", path: "src/routes.js", src: `const { run } = require('./helpers');
+
+app.get('/x', (req, res) => {
+  run('/tmp');
+  res.send(req.query.cmd);
+});
+`, files: map[string]string{"src/helpers.js": jsHelper}},
+	}...)
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			files := map[string][]byte{tc.path: []byte(tc.src)}

@@ -34,9 +34,12 @@ import (
 // lock, within maxPkgSteps steps in all.
 //
 // Python and JavaScript resolve a callee through an import (from .helpers
-// import fetch; require('./helpers')); their calls of names imported from a
-// file of the change would be keyed by that file's path the same way, but
-// are not followed yet.
+// import fetch; require('./helpers').run; import { run } from './helpers'):
+// such a call is keyed by the module and the name (importKey), the module
+// resolved to the files it may be beside the scanned one (modulePaths;
+// relative paths for JavaScript, relative and same-directory or
+// root-relative modules for Python), and the first of them the tree has is
+// indexed alone, once per change, the same way.
 
 const (
 	maxPkgFiles = 200
@@ -65,6 +68,88 @@ type pkgFile struct {
 	src  []byte
 	u    *unit
 	rc   *reacher
+}
+
+// fileIndexFor returns the index of the one file p of the change's tree,
+// built once per change; nil when the tree has no such file.
+func (s *Scanner) fileIndexFor(ctx context.Context, tree scanners.Tree, p string) *pkgIndex {
+	lang := languageOf(p)
+	if lang == "" {
+		return nil
+	}
+	key := fmt.Sprintf("code/%p/file:%s", s, p)
+	idx, _ := tree.Once(key, func() any {
+		src, err := tree.Read(ctx, p)
+		if err != nil || len(src) > scanners.MaxParseBytes {
+			return (*pkgIndex)(nil)
+		}
+		idx := &pkgIndex{defs: map[string][]pkgDef{}}
+		idx.add(s, ctx, lang, p, src)
+		return idx
+	}).(*pkgIndex)
+	return idx
+}
+
+// add walks the file p and indexes its functions.
+func (idx *pkgIndex) add(s *Scanner, ctx context.Context, lang, p string, src []byte) {
+	wants := func(st *site) bool { return s.possible(lang, st) }
+	u, _, _ := parse(ctx, lang, p, src, wants)
+	if u == nil || u.ip == nil {
+		return
+	}
+	pf := &pkgFile{path: p, src: src, u: u, rc: newReacher(s, lang, u)}
+	for key, ds := range u.ip.defs {
+		for _, d := range ds {
+			idx.defs[key] = append(idx.defs[key], pkgDef{f: pf, d: d})
+		}
+	}
+}
+
+// importKey is the key of a call of member of the module spec, imported
+// (from .helpers import fetch; require('./helpers').run).
+func importKey(spec, member string) string { return "@" + spec + "#" + member }
+
+// modulePaths returns the files of the change the module spec, imported
+// in the file p, may be, and the member the key names.
+func modulePaths(lang, p, key string) ([]string, string) {
+	spec, member, ok := strings.Cut(strings.TrimPrefix(key, "@"), "#")
+	if !ok || spec == "" || member == "" {
+		return nil, ""
+	}
+	dir := path.Dir(p)
+	var bases []string
+	switch lang {
+	case "python":
+		dots := len(spec) - len(strings.TrimLeft(spec, "."))
+		rest := strings.ReplaceAll(spec[dots:], ".", "/")
+		if dots > 0 {
+			base := dir
+			for range dots - 1 {
+				base = path.Dir(base)
+			}
+			bases = []string{path.Join(base, rest)}
+		} else {
+			bases = []string{path.Join(dir, rest), rest}
+		}
+		var out []string
+		for _, b := range bases {
+			out = append(out, b+".py", b+"/__init__.py")
+		}
+		return out, member
+	case "javascript", "typescript":
+		if !strings.HasPrefix(spec, "./") && !strings.HasPrefix(spec, "../") {
+			return nil, ""
+		}
+		b := path.Join(dir, spec)
+		var out []string
+		for _, ext := range []string{"", ".js", ".ts", ".mjs", ".cjs", ".jsx", ".tsx", "/index.js", "/index.ts"} {
+			if languageOf(b+ext) != "" {
+				out = append(out, b+ext)
+			}
+		}
+		return out, member
+	}
+	return nil, ""
 }
 
 type pkgDef struct {
@@ -96,7 +181,6 @@ func (s *Scanner) buildPkg(ctx context.Context, tree scanners.Tree, lang, dir st
 	if err != nil {
 		return idx
 	}
-	wants := func(st *site) bool { return s.possible(lang, st) }
 	total, files := 0, 0
 	for _, name := range names {
 		if strings.HasSuffix(name, "/") || languageOf(name) != lang {
@@ -112,16 +196,7 @@ func (s *Scanner) buildPkg(ctx context.Context, tree scanners.Tree, lang, dir st
 		}
 		files++
 		total += len(src)
-		u, _, _ := parse(ctx, lang, p, src, wants)
-		if u == nil || u.ip == nil {
-			continue
-		}
-		pf := &pkgFile{path: p, src: src, u: u, rc: newReacher(s, lang, u)}
-		for key, ds := range u.ip.defs {
-			for _, d := range ds {
-				idx.defs[key] = append(idx.defs[key], pkgDef{f: pf, d: d})
-			}
-		}
+		idx.add(s, ctx, lang, p, src)
 	}
 	return idx
 }
@@ -139,10 +214,10 @@ type fileHit struct {
 // other files of its directory.
 func (s *Scanner) crossFileHits(ctx context.Context, lang, p string, u *unit) []fileHit {
 	tree := treeOf(ctx)
-	if tree == nil || !packageByDir(lang) || u.ip == nil || len(u.ip.calls) == 0 {
+	if tree == nil || u.ip == nil || len(u.ip.calls) == 0 {
 		return nil
 	}
-	var idx *pkgIndex
+	var dirIdx *pkgIndex
 	var out []fileHit
 	type hitKey struct {
 		rec int
@@ -154,13 +229,29 @@ func (s *Scanner) crossFileHits(ctx context.Context, lang, p string, u *unit) []
 		if len(u.ip.defs[rec.key]) > 0 || ctx.Err() != nil {
 			continue
 		}
-		if idx == nil {
-			if idx = s.pkgIndexFor(ctx, tree, lang, p); idx == nil {
-				return nil
+		var idx *pkgIndex
+		member := rec.key
+		if strings.HasPrefix(rec.key, "@") {
+			var paths []string
+			paths, member = modulePaths(lang, p, rec.key)
+			for _, mp := range paths {
+				if mp != p {
+					if idx = s.fileIndexFor(ctx, tree, mp); idx != nil {
+						break
+					}
+				}
 			}
+		} else if packageByDir(lang) {
+			if dirIdx == nil {
+				dirIdx = s.pkgIndexFor(ctx, tree, lang, p)
+			}
+			idx = dirIdx
+		}
+		if idx == nil {
+			continue
 		}
 		var cands []pkgDef
-		for _, pd := range idx.defs[rec.key] {
+		for _, pd := range idx.defs[member] {
 			if pd.f.path != p {
 				cands = append(cands, pd)
 			}

@@ -294,7 +294,20 @@ func (f *jsFile) class(n *node, sc *scope) {
 func (f *jsFile) localKey(fn *node) string {
 	switch {
 	case fn == nil:
-	case fn.kind == "identifier":
+	case fn.kind == "identifier" || fn.kind == "member_expression" && fn.child("object") != nil && fn.child("object").kind == "identifier":
+		// run(x) or h.run(x), imported from a file of the change
+		// (crossfile.go): require('./helpers'), import { run } from
+		// './helpers'.
+		q := f.qual(fn)
+		if strings.HasPrefix(q, "./") || strings.HasPrefix(q, "../") {
+			if i := strings.LastIndexByte(q, '.'); i > strings.LastIndexByte(q, '/') && i < len(q)-1 {
+				return importKey(q[:i], q[i+1:])
+			}
+			return ""
+		}
+		if fn.kind != "identifier" {
+			break
+		}
 		name := fn.text(f.src)
 		if _, imported := f.aliases[name]; imported {
 			return ""
@@ -721,7 +734,15 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 			f.target = left.child("property").text(f.src)
 		}
 	}
+	// exports.run = function (cmd) {...}: a function other files call
+	// as run (crossfile.go).
+	if left != nil && left.kind == "member_expression" && right != nil && jsFunctionKinds[right.kind] {
+		if obj := f.qual(left.child("object")); obj == "exports" || obj == "module.exports" {
+			f.declName = left.child("property").text(f.src)
+		}
+	}
 	rv := f.expr(right, sc)
+	f.declName = ""
 	f.target = saved
 	if left == nil {
 		return rv

@@ -261,13 +261,24 @@ func (f *pyFile) localKey(fn *node, sc *scope) string {
 	case fn == nil:
 	case fn.kind == "identifier":
 		name := fn.text(f.src)
-		if _, imported := f.aliases[name]; imported {
+		if q, imported := f.aliases[name]; imported {
+			// from .helpers import fetch: a function of another file
+			// of the change, maybe (crossfile.go).
+			if i := strings.LastIndexByte(q, '.'); i > 0 && i < len(q)-1 {
+				return importKey(q[:i], q[i+1:])
+			}
 			return ""
 		}
 		if _, local := sc.lookup(name); local {
 			return ""
 		}
 		return name
+	case fn.kind == "attribute" && f.isModule(fn):
+		// import helpers; helpers.fetch(x).
+		if q := f.qual(fn); strings.Count(q, ".") >= 1 {
+			i := strings.LastIndexByte(q, '.')
+			return importKey(q[:i], q[i+1:])
+		}
 	case fn.kind == "attribute" && f.cls != "":
 		obj := fn.child("object")
 		if obj != nil && obj.kind == "identifier" && (obj.text(f.src) == "self" || obj.text(f.src) == "cls") {
