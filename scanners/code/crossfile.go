@@ -77,6 +77,19 @@ func (s *Scanner) fileIndexFor(ctx context.Context, tree scanners.Tree, p string
 	if lang == "" {
 		return nil
 	}
+	// The directory's listing first (once per change): most modules a
+	// call names are no file of the change (os, subprocess).
+	names, _ := tree.Once("code/list:"+path.Dir(p), func() any {
+		out := map[string]bool{}
+		list, _ := tree.List(ctx, path.Dir(p))
+		for _, n := range list {
+			out[n] = true
+		}
+		return out
+	}).(map[string]bool)
+	if !names[path.Base(p)] {
+		return nil
+	}
 	key := fmt.Sprintf("code/%p/file:%s", s, p)
 	idx, _ := tree.Once(key, func() any {
 		src, err := tree.Read(ctx, p)
