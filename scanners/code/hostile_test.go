@@ -599,3 +599,85 @@ func hasVia(fs []scanners.Finding) bool {
 	}
 	return false
 }
+
+// TestHostileAcrossFiles: a change of many files of one package that all
+// call each other's functions with input is scanned file by file, the
+// package indexed once through the change's tree, within a bounded
+// multiple of the scans without the tree.
+func TestHostileAcrossFiles(t *testing.T) {
+	s := newScanner(t)
+	for _, lang := range []string{"go", "python", "javascript"} {
+		t.Run(lang, func(t *testing.T) {
+			const nfiles, nfn = 60, 40
+			files := map[string][]byte{}
+			var paths []string
+			for i := 0; i < nfiles; i++ {
+				var b strings.Builder
+				var p string
+				next := (i + 1) % nfiles
+				switch lang {
+				case "go":
+					p = fmt.Sprintf("p/f%d.go", i)
+					b.WriteString("package p\n\nimport (\n\t\"net/http\"\n\t\"os/exec\"\n)\n\n")
+					for j := 0; j < nfn; j++ {
+						fmt.Fprintf(&b, "func f%d_%d(c string) {\n\texec.Command(\"sh\", \"-c\", c).Run()\n\tf%d_%d(c)\n}\n", i, j, next, j)
+					}
+					fmt.Fprintf(&b, "func h%d(w http.ResponseWriter, r *http.Request) {\n", i)
+					for j := 0; j < nfn; j++ {
+						fmt.Fprintf(&b, "\tf%d_%d(r.FormValue(\"c\"))\n", next, j)
+					}
+					b.WriteString("}\n")
+				case "python":
+					p = fmt.Sprintf("app/m%d.py", i)
+					fmt.Fprintf(&b, "import os\nfrom flask import request\nfrom .m%d import *\nimport m%d\n\n", next, next)
+					for j := 0; j < nfn; j++ {
+						fmt.Fprintf(&b, "def f%d(c):\n    os.system(c)\n    m%d.f%d(c)\n\n", j, next, j)
+					}
+					b.WriteString("def h():\n")
+					for j := 0; j < nfn; j++ {
+						fmt.Fprintf(&b, "    m%d.f%d(request.args['c'])\n", next, j)
+					}
+				case "javascript":
+					p = fmt.Sprintf("src/m%d.js", i)
+					fmt.Fprintf(&b, "const cp = require('child_process');\nconst m = require('./m%d');\n", next)
+					for j := 0; j < nfn; j++ {
+						fmt.Fprintf(&b, "exports.f%d = function (c) {\n  cp.exec(c);\n  m.f%d(c);\n};\n", j, j)
+					}
+					b.WriteString("app.get('/', (req, res) => {\n")
+					for j := 0; j < nfn; j++ {
+						fmt.Fprintf(&b, "  m.f%d(req.query.c);\n", j)
+					}
+					b.WriteString("});\n")
+				}
+				files[p] = []byte(b.String())
+				paths = append(paths, p)
+			}
+			run := func(tree scanners.Tree) (time.Duration, int) {
+				start := time.Now()
+				n := 0
+				for _, p := range paths {
+					src := files[p]
+					fs, err := s.Scan(context.Background(), &scanners.Input{Path: p, Content: src, New: true, Added: lines(string(src)), Tree: tree})
+					if err != nil && !errors.Is(err, scanners.ErrBound) {
+						t.Fatalf("%s: %v", p, err)
+					}
+					for _, f := range fs {
+						if strings.Contains(f.Message, "reaching ") {
+							n++
+						}
+					}
+				}
+				return time.Since(start), n
+			}
+			base, _ := run(nil)
+			with, n := run(scanners.NewMemTree(files))
+			t.Logf("%d files: %v with the tree, %v without; %d findings across files", nfiles, with, base, n)
+			if n == 0 {
+				t.Errorf("no finding across files")
+			}
+			if with > 8*base+time.Second {
+				t.Errorf("%v with the tree, against %v without", with, base)
+			}
+		})
+	}
+}
