@@ -10,7 +10,11 @@
 // pairs) after resolving imports and aliases (import hashlib as h; const cp
 // = require('child_process')), and grades each argument by a small taint
 // analysis within the function: constant, unknown, or derived from request
-// input through assignments, concatenation and formatting. The rules are
+// input through assignments, concatenation and formatting. Input handed to
+// another function of the file, or of another file of the change, is
+// followed there through per-function summaries (summary.go, crossfile.go),
+// and a function of the file that returns input makes its calls' results
+// input. The rules are
 // data (rules.go) matched against those sites, so comments and strings never
 // match and constants never fire an injection rule.
 //
