@@ -67,9 +67,9 @@ func TestCrossFunctionsCost(t *testing.T) {
 	ctx := context.Background()
 	for _, lang := range []string{"go", "python", "javascript", "java"} {
 		var cpu [2]time.Duration
-		rounds := 6
+		rounds := 30
 		if lang == "go" {
-			rounds = 3
+			rounds = 4
 		}
 		for r := 0; r < rounds; r++ {
 			for k, on := range []bool{false, true} {

@@ -334,10 +334,12 @@ func (f *jsFile) function(n *node, outer *scope) {
 	}
 	f.declName = ""
 	cls, inClass := f.cls, f.inClass
-	if inClass && n.kind == "method_definition" {
-		key = cls + "." + name
-		if cls == "" {
-			key = ""
+	if n.kind == "method_definition" {
+		// A method of a class is called as this.name; one of an object
+		// literal is not followed.
+		key = ""
+		if inClass && cls != "" {
+			key = cls + "." + name
 		}
 	}
 	var params []*node
