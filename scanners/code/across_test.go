@@ -690,3 +690,37 @@ app.get('/x', (req, res) => {
 		})
 	}
 }
+
+// TestAcrossFilesConcurrent: files of one change scanned at once share the
+// package's index (run it with -race).
+func TestAcrossFilesConcurrent(t *testing.T) {
+	s := newTestScanner(t)
+	files := map[string][]byte{"p/fetch.go": []byte("package p\n\nimport \"net/http\"\n\nfunc fetch(u string) { http.Get(u) }\n")}
+	var paths []string
+	for i := range 8 {
+		p := "p/h" + string(rune('a'+i)) + ".go"
+		files[p] = []byte("package p\n\nimport \"net/http\"\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\tfetch(r.FormValue(\"u\"))\n}\n")
+		paths = append(paths, p)
+	}
+	tree := scanners.NewMemTree(files)
+	done := make(chan int)
+	for _, p := range paths {
+		go func() {
+			src := files[p]
+			fs, _ := s.Scan(context.Background(), &scanners.Input{Path: p, Content: src, New: true,
+				Added: []scanners.Line{{Number: 6, Text: "\tfetch(r.FormValue(\"u\"))"}}, Tree: tree})
+			n := 0
+			for _, f := range fs {
+				if strings.Contains(f.Message, "reaching p/fetch.go:5") {
+					n++
+				}
+			}
+			done <- n
+		}()
+	}
+	for range paths {
+		if n := <-done; n != 1 {
+			t.Errorf("%d findings across files; want 1", n)
+		}
+	}
+}
