@@ -23,7 +23,8 @@ func cpuTime() time.Duration {
 // TestCrossFunctionsCost compares the CPU time of scans with and without
 // the taint across functions, interleaved so that a loaded machine slows
 // both alike: lines per CPU second for Go's standard library and the
-// synthetic files. Set SHIFTWARD_CROSS_COST=1 to run it.
+// synthetic files. Set SHIFTWARD_CROSS_COST=1 to run it
+// (SHIFTWARD_NO_SUMMARIES=1 as well measures the walk's bookkeeping alone).
 func TestCrossFunctionsCost(t *testing.T) {
 	if os.Getenv("SHIFTWARD_CROSS_COST") == "" {
 		t.Skip("set SHIFTWARD_CROSS_COST=1")
@@ -34,8 +35,6 @@ func TestCrossFunctionsCost(t *testing.T) {
 	}
 	sets := map[string][]*scanners.Input{}
 	nlines := map[string]int{}
-	b := &testing.B{}
-	_ = b
 	//lint:ignore SA1019 Go's own source
 	root := filepath.Join(runtime.GOROOT(), "src")
 	var goIns []*scanners.Input
@@ -74,6 +73,7 @@ func TestCrossFunctionsCost(t *testing.T) {
 		for r := 0; r < rounds; r++ {
 			for k, on := range []bool{false, true} {
 				code.SetCrossFunctions(on)
+				code.SetNoSummaries(os.Getenv("SHIFTWARD_NO_SUMMARIES") != "")
 				runtime.GC()
 				start := cpuTime()
 				for _, in := range sets[lang] {

@@ -7,3 +7,6 @@ func SetCrossFunctions(on bool) bool {
 	crossFunctions = on
 	return prev
 }
+
+// SetNoSummaries skips the summaries while on (tests of their cost).
+func SetNoSummaries(on bool) { noSummaries = on }
