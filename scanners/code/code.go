@@ -10,7 +10,11 @@
 // pairs) after resolving imports and aliases (import hashlib as h; const cp
 // = require('child_process')), and grades each argument by a small taint
 // analysis within the function: constant, unknown, or derived from request
-// input through assignments, concatenation and formatting. The rules are
+// input through assignments, concatenation and formatting. Input handed to
+// another function of the file, or of another file of the change, is
+// followed there through per-function summaries (summary.go, crossfile.go),
+// and a function of the file that returns input makes its calls' results
+// input. The rules are
 // data (rules.go) matched against those sites, so comments and strings never
 // match and constants never fire an injection rule.
 //
@@ -269,7 +273,7 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	// a bound, still has its findings reported, beside the error that
 	// makes the review incomplete.
 	added := in.AddedSet()
-	fs, errLines, err := s.scanFor(ctx, in.Path, src, &added)
+	fs, errLines, err := s.scanFor(withTree(ctx, in.Tree), in.Path, src, &added)
 	if err == nil && len(errLines) > 0 {
 		err = syntaxError(errLines)
 	}
@@ -361,6 +365,49 @@ func (s *Scanner) scanWith(ctx context.Context, p string, src []byte, fixes bool
 				if f.Severity > out[prev].Severity {
 					out[prev] = f
 				}
+				continue
+			}
+			seen[key] = len(out)
+			out = append(out, f)
+		}
+	}
+	// Input a function of the file hands to another that runs it
+	// (summary.go): reported at the sink, a finding there of lower
+	// severity replaced.
+	if ctx.Err() == nil {
+		for _, h := range s.crossHits(lang, u) {
+			if ctx.Err() != nil {
+				break
+			}
+			st, r := h.st, h.r
+			key := r.Family + "\x00" + strconv.Itoa(st.start) + "\x00" + strconv.Itoa(st.end)
+			if st.kind == siteString {
+				key = r.Family + "\x00string\x00" + strconv.Itoa(st.line)
+			}
+			prev, dup := seen[key]
+			if dup && severity(r, h.v) <= out[prev].Severity {
+				continue
+			}
+			f := s.finding(r, u, p, src, li, st, h.v, fixes)
+			f.Message += crossNote(h)
+			f.Scope = crossScope(f.Scope, h.callLine)
+			if dup {
+				out[prev] = f
+				continue
+			}
+			seen[key] = len(out)
+			out = append(out, f)
+		}
+		// Input handed to a function of another file of the package
+		// (crossfile.go): reported at the call.
+		for _, h := range s.crossFileHits(ctx, lang, p, u) {
+			key := h.sink.r.Family + "\x00" + strconv.Itoa(h.rec.start) + "\x00" + strconv.Itoa(h.rec.end)
+			if prev, dup := seen[key]; dup && severity(h.sink.r, h.v) <= out[prev].Severity {
+				continue
+			}
+			f := s.fileFinding(h, p, src, li)
+			if prev, dup := seen[key]; dup {
+				out[prev] = f
 				continue
 			}
 			seen[key] = len(out)

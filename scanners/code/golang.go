@@ -61,6 +61,9 @@ type goFile struct {
 	module  *scope
 	fn      string
 	target  string
+	// recvName and recvType are the receiver of the method being walked
+	// (s and Server in func (s *Server) ...).
+	recvName, recvType string
 	// bare is the call a statement consists of, whose result is unused.
 	bare *ast.CallExpr
 	// poss and ends remember positions found through long chains (see
@@ -107,9 +110,17 @@ func parseGo(ctx context.Context, p string, src []byte, wants func(*site) bool) 
 	if af == nil {
 		return &unit{lang: "go"}, errLines, nil
 	}
-	f := &goFile{guard: guard{ctx: ctx, wants: wants}, src: src, fset: fset, imports: map[string]string{}, u: &unit{lang: "go", imports: map[string]bool{}},
+	f := &goFile{guard: guard{ctx: ctx, wants: wants, ip: newInterproc()}, src: src, fset: fset, imports: map[string]string{}, u: &unit{lang: "go", imports: map[string]bool{}},
 		poss: map[ast.Expr]token.Pos{}, ends: map[ast.Expr]token.Pos{}}
 	fset.Iterate(func(tf *token.File) bool { f.file = tf; return false })
+	f.walkFile(af)
+	f.acrossFunctions(f.u, func() { f.walkFile(af) })
+	return f.u, errLines, f.err
+}
+
+// walkFile walks the parsed file: its imports, package-level constants
+// and variables, then its functions.
+func (f *goFile) walkFile(af *ast.File) {
 	f.module = newScope(nil)
 	for _, imp := range af.Imports {
 		ip, err := strconv.Unquote(imp.Path.Value)
@@ -138,7 +149,6 @@ func parseGo(ctx context.Context, p string, src []byte, wants func(*site) bool) 
 			f.function(fd.Name.Name, fd.Recv, fd.Type, fd.Body, f.module)
 		}
 	}
-	return f.u, errLines, f.err
 }
 
 // goPackageName guesses the package name of an import path: its last
@@ -205,21 +215,76 @@ func (f *goFile) record(s site, start, end token.Pos) {
 
 func (f *goFile) function(name string, recv *ast.FieldList, typ *ast.FuncType, body *ast.BlockStmt, outer *scope) {
 	sc := newScope(outer)
-	for _, fl := range []*ast.FieldList{recv, typ.Params} {
+	// The key calls name it by (summary.go): its name, or for a method
+	// Type.name, called on the receiver as r.name(...). A function
+	// literal has none.
+	key, recvName, recvType := "", "", ""
+	if outer == f.module {
+		key = name
+	}
+	if recv != nil && len(recv.List) == 1 {
+		rt := recv.List[0].Type
+		if st, ok := rt.(*ast.StarExpr); ok {
+			rt = st.X
+		}
+		if ix, ok := rt.(*ast.IndexExpr); ok {
+			rt = ix.X
+		}
+		if id, ok := rt.(*ast.Ident); ok && key != "" {
+			recvType, key = id.Name, id.Name+"."+name
+			if len(recv.List[0].Names) == 1 {
+				recvName = recv.List[0].Names[0].Name
+			}
+		}
+	}
+	var pnames []string
+	if typ.Params != nil {
+		for _, field := range typ.Params.List {
+			if len(field.Names) == 0 {
+				pnames = append(pnames, "")
+			}
+			for _, n := range field.Names {
+				pnames = append(pnames, n.Name)
+			}
+		}
+	}
+	id := any(body)
+	if body == nil {
+		id = any(typ)
+	}
+	leave := f.ip.enterFn(id, key, pnames, 0, func() {
+		f.function(name, recv, typ, body, f.module)
+	})
+	defer leave()
+	savedRecv, savedType := f.recvName, f.recvType
+	if key != "" {
+		f.recvName, f.recvType = recvName, recvType
+	}
+	for k, fl := range []*ast.FieldList{recv, typ.Params} {
 		if fl == nil {
 			continue
 		}
+		i := 0
 		for _, field := range fl.List {
 			typ := f.typeName(field.Type)
+			if len(field.Names) == 0 {
+				i++
+			}
 			for _, n := range field.Names {
+				var v value
 				switch {
 				case goRequestTypes[typ]:
-					sc.set(n.Name, value{t: unknown, qual: "$req"})
+					v = value{t: unknown, qual: "$req"}
 				case typ == "net/http.ResponseWriter":
-					sc.set(n.Name, value{t: unknown, qual: "$w"})
+					v = value{t: unknown, qual: "$w"}
 				default:
-					sc.set(n.Name, value{t: unknown, qual: n.Name})
+					v = value{t: unknown, qual: n.Name}
 				}
+				if k == 1 {
+					v = f.ip.param(i, v)
+				}
+				sc.set(n.Name, v)
+				i++
 			}
 		}
 	}
@@ -229,6 +294,35 @@ func (f *goFile) function(name string, recv *ast.FieldList, typ *ast.FuncType, b
 		f.block(body.List, sc)
 	}
 	f.fn = saved
+	f.recvName, f.recvType = savedRecv, savedType
+}
+
+// goPredeclared are the builtin functions and types a call can name.
+var goPredeclared = map[string]bool{
+	"append": true, "cap": true, "clear": true, "close": true, "complex": true, "copy": true, "delete": true,
+	"imag": true, "len": true, "make": true, "max": true, "min": true, "new": true, "panic": true, "print": true,
+	"println": true, "real": true, "recover": true, "string": true, "byte": true, "rune": true, "int": true,
+	"int8": true, "int16": true, "int32": true, "int64": true, "uint": true, "uint8": true, "uint16": true,
+	"uint32": true, "uint64": true, "uintptr": true, "float32": true, "float64": true, "bool": true,
+	"error": true, "any": true, "complex64": true, "complex128": true,
+}
+
+// localKey returns the key a call names a function of the file by
+// (summary.go): a plain name that is not a variable, or recv.m on the
+// receiver of the method being walked.
+func (f *goFile) localKey(e *ast.CallExpr, sc *scope) string {
+	switch fn := e.Fun.(type) {
+	case *ast.Ident:
+		if _, local := sc.lookup(fn.Name); local || goPredeclared[fn.Name] {
+			return ""
+		}
+		return fn.Name
+	case *ast.SelectorExpr:
+		if x, ok := fn.X.(*ast.Ident); ok && f.recvName != "" && x.Name == f.recvName {
+			return f.recvType + "." + fn.Sel.Name
+		}
+	}
+	return ""
 }
 
 // typeName returns the qualified name of a type from an imported package,
@@ -304,7 +398,7 @@ func (f *goFile) stmt(s ast.Stmt, sc *scope) {
 		}
 	case *ast.ReturnStmt:
 		for _, r := range s.Results {
-			f.expr(r, sc)
+			f.ip.returned(f.expr(r, sc))
 		}
 	case *ast.IfStmt:
 		f.ifStmt(s, sc)
@@ -999,6 +1093,9 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	pkg := c.sel != nil && f.isPackage(c.sel.X, sc)
 	f.addSite(site{kind: siteCall, name: c.q, args: args, pkg: pkg, nameStart: c.nameStart, nameEnd: c.nameEnd}, e, f.pos(e), f.end(e))
 	if v, ok := f.callByName(e, c.q, args, sc); ok {
+		return v
+	}
+	if v, ok := f.ip.call(f.localKey(e, sc), args, nil, f.fn, f.line(f.pos(e)), f.offset(f.pos(e)), f.offset(f.end(e))); ok {
 		return v
 	}
 	return f.callResult(e, c.q, c.recv, args)

@@ -393,3 +393,291 @@ func TestHostileCode(t *testing.T) {
 		}
 	}
 }
+
+// acrossSource writes a file of n functions in lang whose handler passes
+// input to every one of them: shape "chain" (each also passes its
+// parameter to the next, and runs it), "mesh" (each calls the first
+// thirty), "nest" (each defined inside the one before, and called there)
+// or "late" (each returns the next's result, the last request input,
+// defined in reverse order so the file is walked again).
+func acrossSource(lang, shape string, n int) (string, string) {
+	var b strings.Builder
+	callees := func(i int) []int {
+		switch shape {
+		case "chain":
+			if i+1 < n {
+				return []int{i + 1}
+			}
+		case "mesh":
+			var out []int
+			for j := 0; j < min(n, 30); j++ {
+				out = append(out, j)
+			}
+			return out
+		}
+		return nil
+	}
+	switch lang {
+	case "python":
+		b.WriteString(pyHead)
+		if shape == "late" {
+			b.WriteString("def h():\n    os.system(f0())\n\n")
+			for i := n - 1; i >= 0; i-- {
+				if i == n-1 {
+					fmt.Fprintf(&b, "def f%d():\n    return request.args['c']\n\n", i)
+				} else {
+					fmt.Fprintf(&b, "def f%d():\n    return f%d()\n\n", i, i+1)
+				}
+			}
+			return "a.py", b.String()
+		}
+		ind := ""
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "%sdef f%d(c):\n%s    os.system(c)\n", ind, i, ind)
+			for _, j := range callees(i) {
+				fmt.Fprintf(&b, "%s    f%d(c)\n", ind, j)
+			}
+			if shape == "nest" && i+1 < n {
+				// f(i+1) is defined next, inside f(i), and called after.
+				defer func(ind string, i int) { fmt.Fprintf(&b, "%s    f%d(c)\n", ind, i+1) }(ind, i)
+				ind += "    "
+			}
+		}
+		if shape == "nest" {
+			return "a.py", b.String() + "\ndef h():\n    f0(request.args['c'])\n"
+		}
+		b.WriteString("\ndef h():\n    c = request.args['c']\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "    f%d(c)\n", i)
+		}
+		return "a.py", b.String()
+	case "javascript":
+		b.WriteString("const cp = require('child_process');\n")
+		if shape == "late" {
+			b.WriteString("function h(req) { cp.exec(f0()); }\n")
+			for i := n - 1; i >= 0; i-- {
+				if i == n-1 {
+					fmt.Fprintf(&b, "function f%d() { return req.query.c; }\n", i)
+				} else {
+					fmt.Fprintf(&b, "function f%d() { return f%d(); }\n", i, i+1)
+				}
+			}
+			return "a.js", b.String()
+		}
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "function f%d(c) {\n  cp.exec(c);\n", i)
+			for _, j := range callees(i) {
+				fmt.Fprintf(&b, "  f%d(c);\n", j)
+			}
+			if shape != "nest" {
+				b.WriteString("}\n")
+			}
+		}
+		if shape == "nest" {
+			for i := n - 1; i >= 0; i-- {
+				if i+1 < n {
+					fmt.Fprintf(&b, "  f%d(c);\n", i+1)
+				}
+				b.WriteString("}\n")
+			}
+			return "a.js", b.String() + "app.get('/', (req, res) => { f0(req.query.c); });\n"
+		}
+		b.WriteString("app.get('/', (req, res) => {\n  const c = req.query.c;\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "  f%d(c);\n", i)
+		}
+		return "a.js", b.String() + "});\n"
+	case "java":
+		b.WriteString("class A {\n")
+		if shape == "late" || shape == "nest" {
+			b.WriteString("  HttpServletRequest request;\n  void h() throws Exception { Runtime.getRuntime().exec(f0()); }\n")
+			for i := n - 1; i >= 0; i-- {
+				if i == n-1 {
+					fmt.Fprintf(&b, "  String f%d() { return request.getParameter(\"c\"); }\n", i)
+				} else {
+					fmt.Fprintf(&b, "  String f%d() { return f%d(); }\n", i, i+1)
+				}
+			}
+			return "A.java", b.String() + "}\n"
+		}
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "  void f%d(String c) throws Exception {\n    Runtime.getRuntime().exec(c);\n", i)
+			for _, j := range callees(i) {
+				fmt.Fprintf(&b, "    f%d(c);\n", j)
+			}
+			b.WriteString("  }\n")
+		}
+		b.WriteString("  void h(HttpServletRequest r) throws Exception {\n    String c = r.getParameter(\"c\");\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "    f%d(c);\n", i)
+		}
+		return "A.java", b.String() + "  }\n}\n"
+	case "go":
+		b.WriteString("package p\n\nimport (\n\t\"net/http\"\n\t\"os/exec\"\n)\n\n")
+		if shape == "late" || shape == "nest" {
+			b.WriteString("func h(w http.ResponseWriter, r *http.Request) {\n\texec.Command(\"sh\", \"-c\", f0(r)).Run()\n}\n")
+			for i := n - 1; i >= 0; i-- {
+				if i == n-1 {
+					fmt.Fprintf(&b, "func f%d(r *http.Request) string { return r.FormValue(\"c\") }\n", i)
+				} else {
+					fmt.Fprintf(&b, "func f%d(r *http.Request) string { return f%d(r) }\n", i, i+1)
+				}
+			}
+			return "a.go", b.String()
+		}
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "func f%d(c string) {\n\texec.Command(\"sh\", \"-c\", c).Run()\n", i)
+			for _, j := range callees(i) {
+				fmt.Fprintf(&b, "\tf%d(c)\n", j)
+			}
+			b.WriteString("}\n")
+		}
+		b.WriteString("func h(w http.ResponseWriter, r *http.Request) {\n\tc := r.FormValue(\"c\")\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&b, "\tf%d(c)\n", i)
+		}
+		return "a.go", b.String() + "}\n"
+	}
+	return "", ""
+}
+
+// TestHostileAcrossFunctions: the taint across functions stays linear-ish
+// in the functions of a file, whatever their calls (chains, a mesh, nested
+// definitions, returns known only after a walk): the scan takes a bounded
+// multiple of the scan without it, the file is scanned (or over a bound),
+// and the sinks the input reaches are reported.
+func TestHostileAcrossFunctions(t *testing.T) {
+	s := newScanner(t)
+	for _, lang := range []string{"python", "javascript", "java", "go"} {
+		for _, shape := range []string{"chain", "mesh", "nest", "late"} {
+			t.Run(lang+"/"+shape, func(t *testing.T) {
+				// Bounded against the scan without it (whose own
+				// cost in the size of a file the tests above bound).
+				var times [2]time.Duration
+				for k, n := range []int{300, 600} {
+					p, src := acrossSource(lang, shape, n)
+					// The fastest of three of each, interleaved: a loaded
+					// machine slows both alike.
+					var fs []scanners.Finding
+					var err error
+					base := time.Duration(1 << 62)
+					times[k] = base
+					for range 3 {
+						prev := code.SetCrossFunctions(false)
+						start := time.Now()
+						scanAll(t, s, p, src)
+						base = min(base, time.Since(start))
+						code.SetCrossFunctions(prev)
+						start = time.Now()
+						fs, err = scanAll(t, s, p, src)
+						times[k] = min(times[k], time.Since(start))
+					}
+					t.Logf("%d functions: %v, %v without the taint across functions", n, times[k], base)
+					if errors.Is(err, code.ErrSyntax) {
+						continue
+					}
+					if err != nil && !errors.Is(err, scanners.ErrBound) {
+						t.Fatalf("%d functions: %v", n, err)
+					}
+					if err == nil && !fromInput(s, fs, "cmdi") && !hasVia(fs) {
+						t.Errorf("%d functions: no cmdi finding from input (got %d findings)", n, len(fs))
+					}
+					if times[k] > 6*base+300*time.Millisecond {
+						t.Errorf("%d functions: %v, against %v without the taint across functions", n, times[k], base)
+					}
+				}
+			})
+		}
+	}
+}
+
+func hasVia(fs []scanners.Finding) bool {
+	for _, f := range fs {
+		if strings.Contains(f.Message, " via ") {
+			return true
+		}
+	}
+	return false
+}
+
+// TestHostileAcrossFiles: a change of many files of one package that all
+// call each other's functions with input is scanned file by file, the
+// package indexed once through the change's tree, within a bounded
+// multiple of the scans without the tree.
+func TestHostileAcrossFiles(t *testing.T) {
+	s := newScanner(t)
+	for _, lang := range []string{"go", "python", "javascript"} {
+		t.Run(lang, func(t *testing.T) {
+			const nfiles, nfn = 60, 40
+			files := map[string][]byte{}
+			var paths []string
+			for i := 0; i < nfiles; i++ {
+				var b strings.Builder
+				var p string
+				next := (i + 1) % nfiles
+				switch lang {
+				case "go":
+					p = fmt.Sprintf("p/f%d.go", i)
+					b.WriteString("package p\n\nimport (\n\t\"net/http\"\n\t\"os/exec\"\n)\n\n")
+					for j := 0; j < nfn; j++ {
+						fmt.Fprintf(&b, "func f%d_%d(c string) {\n\texec.Command(\"sh\", \"-c\", c).Run()\n\tf%d_%d(c)\n}\n", i, j, next, j)
+					}
+					fmt.Fprintf(&b, "func h%d(w http.ResponseWriter, r *http.Request) {\n", i)
+					for j := 0; j < nfn; j++ {
+						fmt.Fprintf(&b, "\tf%d_%d(r.FormValue(\"c\"))\n", next, j)
+					}
+					b.WriteString("}\n")
+				case "python":
+					p = fmt.Sprintf("app/m%d.py", i)
+					fmt.Fprintf(&b, "import os\nfrom flask import request\nfrom .m%d import *\nimport m%d\n\n", next, next)
+					for j := 0; j < nfn; j++ {
+						fmt.Fprintf(&b, "def f%d(c):\n    os.system(c)\n    m%d.f%d(c)\n\n", j, next, j)
+					}
+					b.WriteString("def h():\n")
+					for j := 0; j < nfn; j++ {
+						fmt.Fprintf(&b, "    m%d.f%d(request.args['c'])\n", next, j)
+					}
+				case "javascript":
+					p = fmt.Sprintf("src/m%d.js", i)
+					fmt.Fprintf(&b, "const cp = require('child_process');\nconst m = require('./m%d');\n", next)
+					for j := 0; j < nfn; j++ {
+						fmt.Fprintf(&b, "exports.f%d = function (c) {\n  cp.exec(c);\n  m.f%d(c);\n};\n", j, j)
+					}
+					b.WriteString("app.get('/', (req, res) => {\n")
+					for j := 0; j < nfn; j++ {
+						fmt.Fprintf(&b, "  m.f%d(req.query.c);\n", j)
+					}
+					b.WriteString("});\n")
+				}
+				files[p] = []byte(b.String())
+				paths = append(paths, p)
+			}
+			run := func(tree scanners.Tree) (time.Duration, int) {
+				start := time.Now()
+				n := 0
+				for _, p := range paths {
+					src := files[p]
+					fs, err := s.Scan(context.Background(), &scanners.Input{Path: p, Content: src, New: true, Added: lines(string(src)), Tree: tree})
+					if err != nil && !errors.Is(err, scanners.ErrBound) {
+						t.Fatalf("%s: %v", p, err)
+					}
+					for _, f := range fs {
+						if strings.Contains(f.Message, "reaching ") {
+							n++
+						}
+					}
+				}
+				return time.Since(start), n
+			}
+			base, _ := run(nil)
+			with, n := run(scanners.NewMemTree(files))
+			t.Logf("%d files: %v with the tree, %v without; %d findings across files", nfiles, with, base, n)
+			if n == 0 {
+				t.Errorf("no finding across files")
+			}
+			if with > 8*base+time.Second {
+				t.Errorf("%v with the tree, against %v without", with, base)
+			}
+		})
+	}
+}

@@ -312,4 +312,6 @@ type unit struct {
 	// calls indexes the call sites by function and last name, made when a
 	// rule first asks (see called).
 	calls map[callKey][]string
+	// ip is what the walk learned of taint across the file's functions.
+	ip *interproc
 }

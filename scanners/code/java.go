@@ -37,10 +37,32 @@ var javaInputAnnotations = map[string]bool{
 // javaBuilders are the expressions that can build a string.
 var javaBuilders = map[string]bool{"binary_expression": true, "method_invocation": true}
 
-type javaFile struct{ walker }
+type javaFile struct {
+	walker
+	// cls is the class whose body or method is being walked; types the
+	// declared type of each field, variable and parameter by name (the
+	// latest declaration walked), for calls of methods of the file's
+	// other classes (helper.fetch(url) on a field Helper helper).
+	cls   string
+	types map[string]string
+}
+
+// declType records the simple name of the type declared for name.
+func (f *javaFile) declType(name string, typ *node) {
+	if typ != nil && typ.kind == "generic_type" {
+		typ = typ.firstNamed("")
+	}
+	if typ == nil || typ.kind != "type_identifier" {
+		return
+	}
+	if f.types == nil {
+		f.types = map[string]string{}
+	}
+	f.types[name] = typ.text(f.src)
+}
 
 func parseJava(ctx context.Context, src []byte, wants func(*site) bool) (*unit, []int, error) {
-	f := &javaFile{newWalker(ctx, "java", src)}
+	f := &javaFile{walker: newWalker(ctx, "java", src)}
 	f.wants = wants
 	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, javaBuilders, javaSources, javaSanitizers
 	f.link, f.shape = f.chainLink, javaShape
@@ -67,11 +89,22 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 		}
 	case "class_declaration", "interface_declaration", "enum_declaration", "record_declaration":
 		f.annotations(n, sc)
+		saved := f.cls
+		if nn := n.child("name"); nn != nil {
+			f.cls = nn.text(f.src)
+		}
 		f.stmt(n.child("body"), sc)
+		f.cls = saved
+	case "return_statement":
+		for _, c := range n.namedChildren() {
+			if !strings.HasSuffix(c.kind, "comment") {
+				f.ip.returned(f.expr(c, sc))
+			}
+		}
 	case "class_body", "interface_body", "enum_body", "enum_body_declarations", "program", "block", "constructor_body",
 		"switch_block", "switch_block_statement_group", "switch_rule", "static_initializer", "labeled_statement",
 		"synchronized_statement", "do_statement", "while_statement", "for_statement", "try_statement",
-		"catch_clause", "finally_clause", "return_statement", "throw_statement", "yield_statement":
+		"catch_clause", "finally_clause", "throw_statement", "yield_statement":
 		for _, c := range n.children {
 			if c.named {
 				f.stmt(c, sc)
@@ -97,6 +130,7 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 	case "field_declaration", "local_variable_declaration", "constant_declaration":
 		for _, d := range n.childrenOf("declarator") {
 			name := d.child("name").text(f.src)
+			f.declType(name, n.child("type"))
 			if val := d.child("value"); val != nil {
 				saved := f.target
 				f.target = name
@@ -164,20 +198,49 @@ func (f *javaFile) method(n *node, outer *scope) {
 	sc := newScope(outer)
 	f.annotations(n, sc)
 	name := n.child("name").text(f.src)
+	var plist []*node
 	if params := n.child("parameters"); params != nil {
 		for _, p := range params.namedChildren() {
-			if p.kind != "formal_parameter" && p.kind != "spread_parameter" {
+			if p.kind == "formal_parameter" || p.kind == "spread_parameter" {
+				plist = append(plist, p)
+			}
+		}
+	}
+	var pnames []string
+	for _, p := range plist {
+		pn := p.child("name")
+		if pn == nil {
+			if d := p.firstNamed("variable_declarator"); d != nil {
+				pn = d.child("name")
+			}
+		}
+		if pn == nil {
+			pnames = append(pnames, "")
+		} else {
+			pnames = append(pnames, pn.text(f.src))
+		}
+	}
+	key, cls := "", f.cls
+	if cls != "" && n.kind == "method_declaration" {
+		key = cls + "." + name
+	}
+	leave := f.ip.enterFn(n, key, pnames, 0, func() {
+		saved := f.cls
+		f.cls = cls
+		f.method(n, f.module)
+		f.cls = saved
+	})
+	defer leave()
+	{
+		for i, p := range plist {
+			if pnames[i] == "" {
 				continue
 			}
 			pn := p.child("name")
 			if pn == nil {
-				if d := p.firstNamed("variable_declarator"); d != nil {
-					pn = d.child("name")
-				}
+				pn = p.firstNamed("variable_declarator").child("name")
 			}
-			if pn == nil {
-				continue
-			}
+			f.declType(pn.text(f.src), p.child("type"))
 			v := value{t: unknown, qual: pn.text(f.src), param: true}
 			for _, c := range p.children {
 				if c.kind != "modifiers" {
@@ -192,7 +255,7 @@ func (f *javaFile) method(n *node, outer *scope) {
 			if name == "main" && strings.Contains(p.text(f.src), "String") && strings.Contains(p.text(f.src), "[]") {
 				v = value{t: tainted, source: "command-line arguments", srcLine: p.line()}
 			}
-			sc.set(pn.text(f.src), v)
+			sc.set(pn.text(f.src), f.ip.param(i, v))
 		}
 	}
 	saved := f.fn
@@ -218,6 +281,42 @@ func (f *javaFile) method(n *node, outer *scope) {
 	}
 	f.stmt(body, sc)
 	f.fn = saved
+}
+
+// javaLang are classes of java.lang (never imported) whose static methods
+// a call names.
+var javaLang = map[string]bool{
+	"String": true, "Integer": true, "Long": true, "Double": true, "Float": true, "Boolean": true, "Short": true,
+	"Byte": true, "Character": true, "Math": true, "System": true, "Objects": true, "Thread": true, "Class": true,
+	"Runtime": true, "StringBuilder": true, "Enum": true, "Process": true, "ProcessBuilder": true,
+}
+
+// localKey returns the key a method invocation names a method of the
+// class being walked by (summary.go): m(x) or this.m(x).
+func (f *javaFile) localKey(n *node) string {
+	obj, name := n.child("object"), n.child("name")
+	if name == nil {
+		return ""
+	}
+	if obj != nil && obj.kind == "identifier" {
+		// helper.fetch(u) on a variable of a type, or Helper.fetch(u):
+		// a method of that class if the file defines it.
+		o := obj.text(f.src)
+		if t, ok := f.types[o]; ok {
+			return t + "." + name.text(f.src)
+		}
+		if _, imported := f.aliases[o]; !imported && !javaLang[o] && o != "" && o[0] >= 'A' && o[0] <= 'Z' {
+			return o + "." + name.text(f.src)
+		}
+		return ""
+	}
+	if f.cls == "" || obj != nil && obj.kind != "this" {
+		return ""
+	}
+	if _, imported := f.aliases[name.text(f.src)]; imported && obj == nil {
+		return ""
+	}
+	return f.cls + "." + name.text(f.src)
 }
 
 func (f *javaFile) typeQual(n *node) string {
@@ -461,6 +560,11 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, container: f.call}, n, n, nameNode)
 	if v, ok := f.knownCall(q, n); ok {
 		return v
+	}
+	if !isNew {
+		if v, ok := f.ip.call(f.localKey(n), args, nil, f.fn, n.line(), n.s(), n.e()); ok {
+			return v
+		}
 	}
 	method := lastName(q)
 	if !isNew && javaStringOps[method] {

@@ -43,7 +43,15 @@ var jsFormatters = map[string]bool{
 // jsBuilders are the expressions that can build a string.
 var jsBuilders = map[string]bool{"binary_expression": true, "template_string": true, "call_expression": true}
 
-type jsFile struct{ walker }
+type jsFile struct {
+	walker
+	// cls is the class whose body (inClass) or method is being walked;
+	// declName the variable a function expression being walked is
+	// declared as (const helper = (x) => ...).
+	cls      string
+	inClass  bool
+	declName string
+}
 
 func parseJS(ctx context.Context, lang, p string, src []byte, wants func(*site) bool) (*unit, []int, error) {
 	grammar := "javascript"
@@ -59,7 +67,7 @@ func parseJS(ctx context.Context, lang, p string, src []byte, wants func(*site) 
 }
 
 func newJSFile(ctx context.Context, lang string, src []byte) *jsFile {
-	f := &jsFile{newWalker(ctx, lang, src)}
+	f := &jsFile{walker: newWalker(ctx, lang, src)}
 	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, jsBuilders, jsSources, jsSanitizers
 	f.link, f.shape = f.chainLink, jsShape
 	return f
@@ -111,7 +119,13 @@ func (f *jsFile) stmt(n *node, sc *scope) {
 	case "function_declaration", "generator_function_declaration", "method_definition", "function_signature":
 		f.function(n, sc)
 	case "class_declaration", "class", "abstract_class_declaration":
-		f.stmt(n.child("body"), sc)
+		f.class(n, sc)
+	case "return_statement":
+		for _, c := range n.namedChildren() {
+			if c.kind != "comment" {
+				f.ip.returned(f.expr(c, sc))
+			}
+		}
 	case "for_in_statement":
 		f.bind(n.child("left"), elementOf(f.expr(n.child("right"), sc)), sc)
 		f.stmt(n.child("body"), sc)
@@ -122,7 +136,7 @@ func (f *jsFile) stmt(n *node, sc *scope) {
 	case "if_statement":
 		conditional(n, sc, f.stmt)
 	case "program", "statement_block", "else_clause", "for_statement", "while_statement",
-		"do_statement", "try_statement", "catch_clause", "finally_clause", "return_statement", "switch_statement",
+		"do_statement", "try_statement", "catch_clause", "finally_clause", "switch_statement",
 		"switch_body", "switch_case", "switch_default", "export_statement", "class_body", "labeled_statement",
 		"throw_statement", "with_statement", "parenthesized_expression_statement", "module", "internal_module",
 		"ambient_declaration":
@@ -185,7 +199,11 @@ func (f *jsFile) declarator(d *node, sc *scope) {
 	}
 	saved := f.target
 	f.target = name.text(f.src)
+	if name.kind == "identifier" && jsFunctionKinds[val.kind] {
+		f.declName = name.text(f.src)
+	}
 	v := f.expr(val, sc)
+	f.declName = ""
 	f.target = saved
 	// const x = require('a').b
 	if val.kind == "member_expression" {
@@ -257,11 +275,72 @@ func (f *jsFile) bind(left *node, v value, sc *scope) {
 	}
 }
 
+// jsFunctionKinds are the expressions that make a function.
+var jsFunctionKinds = map[string]bool{"arrow_function": true, "function_expression": true, "function": true, "generator_function": true}
+
+// class walks a class's body, its methods keyed by its name.
+func (f *jsFile) class(n *node, sc *scope) {
+	savedCls, savedIn := f.cls, f.inClass
+	f.cls, f.inClass = "", true
+	if nn := n.child("name"); nn != nil {
+		f.cls = nn.text(f.src)
+	}
+	f.stmt(n.child("body"), sc)
+	f.cls, f.inClass = savedCls, savedIn
+}
+
+// localKey returns the key a call of fn names a function of the file by
+// (summary.go): a plain name that is not imported, or this.m in a method.
+func (f *jsFile) localKey(fn *node) string {
+	switch {
+	case fn == nil:
+	case fn.kind == "identifier" || fn.kind == "member_expression" && fn.child("object") != nil && fn.child("object").kind == "identifier":
+		// run(x) or h.run(x), imported from a file of the change
+		// (crossfile.go): require('./helpers'), import { run } from
+		// './helpers'.
+		q := f.qual(fn)
+		if strings.HasPrefix(q, "./") || strings.HasPrefix(q, "../") {
+			if i := strings.LastIndexByte(q, '.'); i > strings.LastIndexByte(q, '/') && i < len(q)-1 {
+				return importKey(q[:i], q[i+1:])
+			}
+			return ""
+		}
+		if fn.kind != "identifier" {
+			break
+		}
+		name := fn.text(f.src)
+		if _, imported := f.aliases[name]; imported {
+			return ""
+		}
+		return name
+	case fn.kind == "member_expression" && f.cls != "":
+		obj, prop := fn.child("object"), fn.child("property")
+		if obj != nil && obj.kind == "this" && prop != nil {
+			return f.cls + "." + prop.text(f.src)
+		}
+	}
+	return ""
+}
+
 func (f *jsFile) function(n *node, outer *scope) {
 	sc := newScope(outer)
 	name := ""
 	if nn := n.child("name"); nn != nil {
 		name = nn.text(f.src)
+	}
+	key := name
+	if jsFunctionKinds[n.kind] && f.declName != "" {
+		key = f.declName
+	}
+	f.declName = ""
+	cls, inClass := f.cls, f.inClass
+	if n.kind == "method_definition" {
+		// A method of a class is called as this.name; one of an object
+		// literal is not followed.
+		key = ""
+		if inClass && cls != "" {
+			key = cls + "." + name
+		}
 	}
 	var params []*node
 	if p := n.child("parameters"); p != nil {
@@ -270,6 +349,7 @@ func (f *jsFile) function(n *node, outer *scope) {
 		params = []*node{p}
 	}
 	var names []*node
+	var pnames []string
 	requestTyped := map[*node]bool{}
 	for _, p := range params {
 		switch p.kind {
@@ -285,12 +365,26 @@ func (f *jsFile) function(n *node, outer *scope) {
 			names = append(names, p)
 		}
 	}
+	for _, p := range names {
+		pn := ""
+		if p != nil {
+			pn = p.text(f.src)
+		}
+		pnames = append(pnames, pn)
+	}
+	leave := f.ip.enterFn(n, key, pnames, 0, func() {
+		savedCls, savedIn, savedTarget := f.cls, f.inClass, f.target
+		f.cls, f.inClass, f.target = cls, inClass, ""
+		f.function(n, f.module)
+		f.cls, f.inClass, f.target = savedCls, savedIn, savedTarget
+	})
+	defer leave()
 	for i, p := range names {
 		if p == nil {
 			continue
 		}
 		pn := p.text(f.src)
-		v := value{t: unknown, qual: pn, param: true}
+		v := f.ip.param(i, value{t: unknown, qual: pn, param: true})
 		// A Lambda handler's event: (event, context), or the first
 		// parameter of a function exported as the handler.
 		if pn == "event" && (i+1 < len(names) && names[i+1] != nil && names[i+1].text(f.src) == "context" || i == 0 && (name == "handler" || f.target == "handler")) {
@@ -328,13 +422,15 @@ func (f *jsFile) function(n *node, outer *scope) {
 	if name != "" {
 		f.fn = name
 	}
+	f.inClass = false
 	body := n.child("body")
 	if body != nil && body.kind != "statement_block" {
-		f.expr(body, sc)
+		f.ip.returned(f.expr(body, sc))
 	} else {
 		f.stmt(body, sc)
 	}
 	f.fn = saved
+	f.inClass = inClass
 }
 
 // qual returns the qualified name of an expression used as a callee or a
@@ -567,7 +663,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 	case "comment":
 		return value{t: constant}
 	case "class":
-		f.stmt(n.child("body"), sc)
+		f.class(n, sc)
 		return value{t: unknown}
 	}
 	return f.anyInput(n.namedChildren(), sc)
@@ -653,7 +749,15 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 			f.target = left.child("property").text(f.src)
 		}
 	}
+	// exports.run = function (cmd) {...}: a function other files call
+	// as run (crossfile.go).
+	if left != nil && left.kind == "member_expression" && right != nil && jsFunctionKinds[right.kind] {
+		if obj := f.qual(left.child("object")); obj == "exports" || obj == "module.exports" {
+			f.declName = left.child("property").text(f.src)
+		}
+	}
 	rv := f.expr(right, sc)
+	f.declName = ""
 	f.target = saved
 	if left == nil {
 		return rv
@@ -727,6 +831,11 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	}
 	if v, ok := f.knownCall(q, n); ok {
 		return v
+	}
+	if !isNew {
+		if v, ok := f.ip.call(f.localKey(fnNode), args, nil, f.fn, n.line(), n.s(), n.e()); ok {
+			return v
+		}
 	}
 	method := lastName(q)
 	if fnNode != nil && fnNode.kind == "member_expression" {

@@ -56,6 +56,9 @@ type pyFile struct {
 	// classes are the classes whose body is being walked, outermost
 	// first, each as "Name(base, ...)".
 	classes []string
+	// cls is the class whose body (inClass) or method is being walked.
+	cls     string
+	inClass bool
 }
 
 func parsePython(ctx context.Context, src []byte, wants func(*site) bool) (*unit, []int, error) {
@@ -123,7 +126,19 @@ func (f *pyFile) stmt(n *node, sc *scope) {
 	case "function_definition":
 		f.function(n, sc, false)
 	case "class_definition":
+		savedCls, savedIn := f.cls, f.inClass
+		if nn := n.child("name"); nn != nil {
+			f.cls = nn.text(f.src)
+		}
+		f.inClass = true
 		f.class(n, sc)
+		f.cls, f.inClass = savedCls, savedIn
+	case "return_statement":
+		for _, c := range n.namedChildren() {
+			if c.kind != "comment" {
+				f.ip.returned(f.expr(c, sc))
+			}
+		}
 	case "assignment":
 		f.assign(n, sc)
 	case "augmented_assignment":
@@ -253,6 +268,21 @@ func (f *pyFile) function(n *node, outer *scope, route bool) {
 			names = append(names, id.text(f.src))
 		}
 	}
+	key, skip := name, 0
+	cls, inClass := f.cls, f.inClass
+	if inClass && cls != "" {
+		key = cls + "." + name
+		if len(names) > 0 && (names[0] == "self" || names[0] == "cls") {
+			skip = 1
+		}
+	}
+	leave := f.ip.enterFn(n, key, names, skip, func() {
+		savedCls, savedIn := f.cls, f.inClass
+		f.cls, f.inClass = cls, inClass
+		f.function(n, f.module, route)
+		f.cls, f.inClass = savedCls, savedIn
+	})
+	defer leave()
 	for i, pn := range names {
 		v := value{t: unknown, qual: pn}
 		if route && pn != "self" && pn != "request" {
@@ -261,12 +291,49 @@ func (f *pyFile) function(n *node, outer *scope, route bool) {
 		if pn == "event" && i+1 < len(names) && names[i+1] == "context" {
 			v = value{t: tainted, source: "event"}
 		}
-		sc.set(pn, v)
+		sc.set(pn, f.ip.param(i, v))
 	}
 	savedFn := f.fn
 	f.fn = name
+	f.inClass = false
 	f.stmt(n.child("body"), sc)
 	f.fn = savedFn
+	f.inClass = inClass
+}
+
+// localKey returns the key a call of fn names a function of the file by
+// (summary.go): a plain name that is neither imported nor a variable, or
+// self.m / cls.m in a method of a class.
+func (f *pyFile) localKey(fn *node, sc *scope) string {
+	switch {
+	case fn == nil:
+	case fn.kind == "identifier":
+		name := fn.text(f.src)
+		if q, imported := f.aliases[name]; imported {
+			// from .helpers import fetch: a function of another file
+			// of the change, maybe (crossfile.go).
+			if i := strings.LastIndexByte(q, '.'); i > 0 && i < len(q)-1 {
+				return importKey(q[:i], q[i+1:])
+			}
+			return ""
+		}
+		if _, local := sc.lookup(name); local {
+			return ""
+		}
+		return name
+	case fn.kind == "attribute" && f.isModule(fn):
+		// import helpers; helpers.fetch(x).
+		if q := f.qual(fn); strings.Count(q, ".") >= 1 {
+			i := strings.LastIndexByte(q, '.')
+			return importKey(q[:i], q[i+1:])
+		}
+	case fn.kind == "attribute" && f.cls != "":
+		obj := fn.child("object")
+		if obj != nil && obj.kind == "identifier" && (obj.text(f.src) == "self" || obj.text(f.src) == "cls") {
+			return f.cls + "." + fn.child("attribute").text(f.src)
+		}
+	}
+	return ""
 }
 
 func (f *pyFile) assign(n *node, sc *scope) {
@@ -722,6 +789,9 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 	f.call = savedCall
 	f.add(site{kind: siteCall, name: q, args: args, kwargs: kwargs, fn: f.fn, target: f.target}, n, n, nameNode)
 	if v, ok := f.knownCall(q, n); ok {
+		return v
+	}
+	if v, ok := f.ip.call(f.localKey(fn, sc), args, kwargs, f.fn, n.line(), n.s(), n.e()); ok {
 		return v
 	}
 	method := lastName(q)

@@ -30,6 +30,8 @@ type guard struct {
 	// the walk is over (ctx ended).
 	err     error
 	stopped bool
+	// ip records what the taint across functions needs (summary.go).
+	ip *interproc
 }
 
 // enter goes one level deeper and reports whether the walk may go on there;
@@ -117,7 +119,7 @@ type walker struct {
 }
 
 func newWalker(ctx context.Context, lang string, src []byte) walker {
-	return walker{guard: guard{ctx: ctx}, src: src, lines: newLineIndex(src), aliases: map[string]string{}, u: &unit{lang: lang, imports: map[string]bool{}},
+	return walker{guard: guard{ctx: ctx, ip: newInterproc()}, src: src, lines: newLineIndex(src), aliases: map[string]string{}, u: &unit{lang: lang, imports: map[string]bool{}},
 		module: newScope(nil)}
 }
 
@@ -131,7 +133,29 @@ func (w *walker) walk(ctx context.Context, grammar string, stmt func(*node, *sco
 	}
 	w.src = src
 	stmt(root, w.module)
+	w.acrossFunctions(w.u, func() {
+		w.module = newScope(nil)
+		stmt(root, w.module)
+	})
 	return w.u, errLines, w.err
+}
+
+// acrossFunctions walks the file again (with walk) while a walk met a call
+// before learning that its callee returns input, then summarizes the
+// functions called with input (summary.go).
+func (g *guard) acrossFunctions(u *unit, walk func()) {
+	ip := g.ip
+	if ip == nil {
+		return
+	}
+	u.ip, ip.g, ip.u = ip, g, u
+	first := g.steps
+	for pass := 1; pass < maxPasses && !g.stopped && ip.rewalkNeeded(); pass++ {
+		u.sites = nil
+		g.sites = 0
+		walk()
+	}
+	ip.summarize(g, u, summaryBudget*first+summaryFloor)
 }
 
 // expr evaluates an expression with the language's evaluate, recording a
@@ -512,6 +536,12 @@ func (w *walker) addValue(s site, v value, from, to, name *node) {
 func (g *guard) keep(s *site) bool {
 	if g.wants != nil && !g.wants(s) {
 		return false
+	}
+	if g.ip != nil && g.ip.summarizing {
+		return g.ip.keepSummary()
+	}
+	if g.ip != nil {
+		g.ip.kept++
 	}
 	if g.sites++; g.sites > maxSites {
 		if g.err == nil || !errors.Is(g.err, scanners.ErrBound) {
