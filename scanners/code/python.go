@@ -56,6 +56,9 @@ type pyFile struct {
 	// classes are the classes whose body is being walked, outermost
 	// first, each as "Name(base, ...)".
 	classes []string
+	// named are a module's other names for an imported callable or a
+	// method: E = jinja2.Environment, run = app.run, put = requests.put.
+	named map[string]string
 }
 
 func parsePython(ctx context.Context, src []byte, wants func(*site) bool) (*unit, []int, error) {
@@ -299,6 +302,22 @@ func (f *pyFile) assign(n *node, sc *scope) {
 			f.aliases[left.text(f.src)] = q
 		}
 	}
+	// E = Environment, runapp = app.run in a module: a call of E is one
+	// of jinja2.Environment. Only a name or an attribute of one, never
+	// input, and only where the name is not imported itself.
+	if left != nil && left.kind == "identifier" && f.fn == "" && len(f.classes) == 0 && f.namesCallable(right) {
+		name := left.text(f.src)
+		if q := f.qual(right); q != "?" && q != name && !strings.ContainsAny(q, "()[]\"") {
+			if _, src := f.source(q, right); !src {
+				if _, imported := f.aliases[name]; !imported {
+					if f.named == nil {
+						f.named = map[string]string{}
+					}
+					f.named[name] = q
+				}
+			}
+		}
+	}
 	if left != nil && left.kind == "attribute" {
 		if key := f.fieldKey(left, sc); key != "" {
 			sc.assign(key, rv)
@@ -358,7 +377,11 @@ func (f *pyFile) qual(n *node) string {
 		terminal := true
 		switch n.kind {
 		case "identifier":
-			q = f.resolve(n.text(f.src))
+			name := n.text(f.src)
+			q = f.resolve(name)
+			if m, ok := f.named[name]; ok && q == name {
+				q = m
+			}
 		case "attribute":
 			next, terminal = n.child("object"), false
 		case "call":
@@ -757,6 +780,24 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 		return v
 	}
 	return opaqueCall(q, recv, all)
+}
+
+// namesCallable reports whether n, the right side of a module's
+// assignment, may name a callable by another name: an imported name
+// (Environment) or a module's or object's attribute (app.run), not a
+// constant, a call or a plain variable.
+func (f *pyFile) namesCallable(n *node) bool {
+	switch n.kind {
+	case "identifier":
+		_, ok := f.aliases[n.text(f.src)]
+		return ok
+	case "attribute":
+		for n != nil && n.kind == "attribute" {
+			n = n.child("object")
+		}
+		return n != nil && n.kind == "identifier"
+	}
+	return false
 }
 
 // isModule reports whether n names an imported module (or an attribute of

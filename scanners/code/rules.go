@@ -66,6 +66,7 @@ func Builtin() []Rule {
 	rs = append(rs, injectionRules()...)
 	rs = append(rs, parserRules()...)
 	rs = append(rs, frameworkRules()...)
+	rs = append(rs, pythonMoreRules()...)
 	return rs
 }
 

@@ -1,0 +1,92 @@
+package code
+
+import "github.com/shiftward/shiftward/scanners/scannertest"
+
+// pythonMoreSamples are the samples of pythonMoreRules (rules_python_more.go),
+// and of the Python changes made with them (a module's other name for a
+// callable; autoescape off by a falsy constant; jinja2.Template).
+func pythonMoreSamples() map[string][]scannertest.Sample {
+	const imDj = "from django.http import HttpResponse\n"
+	return map[string][]scannertest.Sample{
+		"code/py-ssti-input": {
+			pos("a.py", pyReq("import airspeed", "return airspeed.Template(x).merge({})\n")),
+			pos("a.py", pyReq("import chevron", "return chevron.render(x, {'k': 1})\n")),
+			pos("a.py", pyReq("from tornado.template import Template", "return Template(x).generate()\n")),
+			pos("v.py", imDj+"from trender import TRender\n\ndef view(request):\n    t = request.GET['t']\n    return HttpResponse(TRender(t).render({}))\n"),
+			pos("v.py", imDj+"from django.template import engines\n\ndef view(request):\n    t = engines['django'].from_string(request.POST['t'])\n    return HttpResponse(t.render({}))\n"),
+			pos("a.py", pyReq("import bottle", "return bottle.template(x, name='a')\n")),
+			neg("a.py", pyReq("import chevron", "return chevron.render('Hello {{ name }}', {'name': x})\n")),
+			neg("a.py", pyReq("from tornado.template import Template", "return Template('<b>{{ n }}</b>').generate(n=x)\n")),
+			neg("a.py", pyFn("import airspeed", "return airspeed.Template(x)\n")),
+		},
+		"code/py-ssti-input-keyword": {
+			pos("a.py", pyReq("import chevron", "return chevron.render(template=x, data={})\n")),
+			neg("a.py", pyReq("import chevron", "return chevron.render(template='{{ a }}', data={'a': x})\n")),
+		},
+		"code/py-ssti-input-text": {
+			pos("a.py", pyReq("from mako.template import Template", "return Template(text=x).render()\n")),
+			neg("a.py", pyReq("from mako.template import Template", "return Template(filename='page.html').render(name=x)\n")),
+		},
+		"code/py-ssh-host-key-unchecked": {
+			pos("ssh.py", "import paramiko\nc = paramiko.SSHClient()\nc.set_missing_host_key_policy(paramiko.AutoAddPolicy())\n"),
+			pos("ssh.py", "from paramiko.client import SSHClient, WarningPolicy\nc = SSHClient()\nc.set_missing_host_key_policy(WarningPolicy)\n"),
+			neg("ssh.py", "import paramiko\nc = paramiko.SSHClient()\nc.load_system_host_keys()\nc.set_missing_host_key_policy(paramiko.RejectPolicy())\n"),
+		},
+		"code/py-asyncssh-known-hosts-off": {
+			pos("ssh.py", "import asyncssh\n\nasync def run():\n    async with asyncssh.connect('h', known_hosts=None) as conn:\n        await conn.run('ls')\n"),
+			neg("ssh.py", "import asyncssh\n\nasync def run():\n    async with asyncssh.connect('h', known_hosts='known_hosts') as conn:\n        await conn.run('ls')\n"),
+		},
+		"code/py-pysftp-hostkeys-off": {
+			pos("sftp.py", "import pysftp\nopts = pysftp.CnOpts()\nopts.hostkeys = None\n"),
+			neg("sftp.py", "import pysftp\nopts = pysftp.CnOpts(knownhosts='known_hosts')\n"),
+		},
+		"code/py-hardcoded-password": {
+			pos("db.py", "import pymysql\nconn = pymysql.connect(host='db', user='app', password='s3cr3t-Pw')\n"),
+			pos("ssh.py", "PASSWORD = 'hunter22'\n\ndef go(client):\n    client.connect(host='h', username='u',\n                   password=PASSWORD)\n"),
+			pos("r.py", "import redis\nr = redis.Redis(host='cache', password='Redis-Pass-1')\n"),
+			neg("db.py", "import os, pymysql\nconn = pymysql.connect(host='db', user='app', password=os.environ['DB_PASSWORD'])\n"),
+			neg("db.py", "import pymysql\nconn = pymysql.connect(host='db', user='app', password='changeme')\n"),
+			neg("db.py", "import pymysql\n\ndef c(pw):\n    return pymysql.connect(host='db', user='app', password=pw)\n"),
+		},
+		"code/py-hardcoded-passwd": {
+			pos("db.py", "import MySQLdb\nconn = MySQLdb.connect(host='db', user='app', passwd='s3cr3t-Pw')\n"),
+			neg("db.py", "import os, MySQLdb\nconn = MySQLdb.connect(host='db', user='app', passwd=os.environ['DB_PASSWORD'])\n"),
+		},
+		"code/py-hardcoded-login-arg": {
+			pos("mail.py", "import smtplib\ns = smtplib.SMTP('mail')\ns.login('bot', 'Mail-Pass-9')\n"),
+			pos("ftp.py", "from ftplib import FTP\n\ndef get():\n    with FTP('files') as ftp:\n        ftp.login('u', 'Ftp-Pass-3')\n"),
+			neg("mail.py", "import os, smtplib\ns = smtplib.SMTP('mail')\ns.login('bot', os.environ['MAIL_PASSWORD'])\n"),
+		},
+		"code/py-hardcoded-password-arg": {
+			pos("api.py", "import requests\nfrom requests.auth import HTTPBasicAuth\nrequests.get('https://api', auth=HTTPBasicAuth('u', 'Api-Pass-7'))\n"),
+			neg("mail.py", "import os, smtplib\ns = smtplib.SMTP('mail')\ns.login('bot', os.environ['MAIL_PASSWORD'])\n"),
+		},
+		"code/py-xpathi-libxml2": {
+			pos("a.py", pyReq("import libxml2", "doc = libxml2.parseFile('d.xml')\nreturn str(doc.xpathEval(x))\n")),
+			pos("a.py", pyReq("import libxml2", "doc = libxml2.parseFile('d.xml')\nctx = doc.xpathNewContext()\nreturn str(ctx.xpathEval(\"//user[@name='\" + x + \"']\"))\n")),
+			neg("a.py", pyReq("import libxml2", "doc = libxml2.parseFile('d.xml')\nreturn str(doc.xpathEval('//user'))\n")),
+		},
+		"code/py-xpathi-elementpath": {
+			pos("a.py", pyReq("import elementpath\nfrom xml.etree import ElementTree", "root = ElementTree.parse('d.xml').getroot()\nreturn str(elementpath.select(root, '//u[@n=\"' + x + '\"]'))\n")),
+			neg("a.py", pyReq("import elementpath\nfrom xml.etree import ElementTree", "root = ElementTree.parse('d.xml').getroot()\nreturn str(elementpath.select(root, '//u[@n=$n]', variables={'n': x}))\n")),
+		},
+		// Changes to existing rules.
+		"code/py-jinja2-autoescape-default": {
+			pos("render.py", "from jinja2 import Environment\nE = Environment\nenv = E(loader=None)\n"),
+			pos("render.py", "from jinja2 import Template\nt = Template('Hello {{ name }}!')\n"),
+			neg("render.py", "from jinja2 import Template\nt = Template('Hello {{ name }}!', autoescape=True)\n"),
+		},
+		"code/py-jinja2-autoescape-off": {
+			pos("render.py", "from jinja2 import Environment\noff = 0\nenv = Environment(autoescape=off)\n"),
+			neg("render.py", "from jinja2 import Environment\n\ndef make(on=False):\n    if on:\n        return Environment(autoescape=on)\n"),
+		},
+		"code/py-flask-debug-run": {
+			pos("app.py", imFlask+"start = app.run\nstart(debug=True)\n"),
+			neg("app.py", imFlask+"start = app.run\nstart(debug=False)\n"),
+		},
+		"code/py-tls-verify-off": {
+			pos("c.py", "import requests\nput = requests.put\nput('https://api', verify=False)\n"),
+			neg("c.py", "import requests\nput = requests.put\nput('https://api', verify='/etc/ca.pem')\n"),
+		},
+	}
+}
