@@ -256,6 +256,7 @@ func (f *pyFile) function(n *node, outer *scope, route bool) {
 			names = append(names, id.text(f.src))
 		}
 	}
+	route = route || f.djangoView(name, names)
 	for i, pn := range names {
 		v := value{t: unknown, qual: pn}
 		if route && pn != "self" && pn != "request" {
@@ -270,6 +271,37 @@ func (f *pyFile) function(n *node, outer *scope, route bool) {
 	f.fn = name
 	f.stmt(n.child("body"), sc)
 	f.fn = savedFn
+}
+
+// djangoView reports whether the function name with parameters names is a
+// Django view whose parameters after the request are captured from the
+// URL: a module's function whose first parameter is request, or a
+// handler method (get, post...) of a class based on a Django view, in a
+// file that imports Django.
+func (f *pyFile) djangoView(name string, names []string) bool {
+	django := false
+	for imp := range f.u.imports {
+		if imp == "django" || strings.HasPrefix(imp, "django.") || imp == "rest_framework" || strings.HasPrefix(imp, "rest_framework.") {
+			django = true
+			break
+		}
+	}
+	switch {
+	case !django:
+		return false
+	case len(f.classes) == 0 && f.fn == "":
+		return len(names) >= 2 && names[0] == "request"
+	case len(f.classes) > 0 && f.fn == "":
+		cls := f.classes[len(f.classes)-1]
+		switch name {
+		case "get", "post", "put", "patch", "delete", "head":
+		default:
+			return false
+		}
+		return len(names) >= 3 && names[0] == "self" && names[1] == "request" &&
+			(strings.Contains(cls, "django.") || strings.Contains(cls, "rest_framework.")) && strings.Contains(cls, "View")
+	}
+	return false
 }
 
 func (f *pyFile) assign(n *node, sc *scope) {
@@ -302,18 +334,23 @@ func (f *pyFile) assign(n *node, sc *scope) {
 			f.aliases[left.text(f.src)] = q
 		}
 	}
-	// E = Environment, runapp = app.run in a module: a call of E is one
-	// of jinja2.Environment. Only a name or an attribute of one, never
-	// input, and only where the name is not imported itself.
-	if left != nil && left.kind == "identifier" && f.fn == "" && len(f.classes) == 0 && f.namesCallable(right) {
+	// E = Environment, runapp = app.run, f = eval: a call of E is one of
+	// jinja2.Environment. Only a name or an attribute of one, never
+	// input, and only where the name is not imported itself; a function's
+	// names are its own, and an assignment of anything else forgets one.
+	if left != nil && left.kind == "identifier" && len(f.classes) == 0 {
 		name := left.text(f.src)
-		if q := f.qual(right); q != "?" && q != name && !strings.ContainsAny(q, "()[]\"") {
-			if _, src := f.source(q, right); !src {
-				if _, imported := f.aliases[name]; !imported {
-					if f.named == nil {
-						f.named = map[string]string{}
+		key := f.fn + "\x00" + name
+		delete(f.named, key)
+		if f.namesCallable(right) {
+			if q := f.qual(right); q != "?" && q != name && !strings.ContainsAny(q, "()[]\"") {
+				if _, src := f.source(q, right); !src {
+					if _, imported := f.aliases[name]; !imported {
+						if f.named == nil {
+							f.named = map[string]string{}
+						}
+						f.named[key] = q
 					}
-					f.named[name] = q
 				}
 			}
 		}
@@ -379,8 +416,12 @@ func (f *pyFile) qual(n *node) string {
 		case "identifier":
 			name := n.text(f.src)
 			q = f.resolve(name)
-			if m, ok := f.named[name]; ok && q == name {
-				q = m
+			if q == name {
+				if m, ok := f.named[f.fn+"\x00"+name]; ok {
+					q = m
+				} else if m, ok := f.named["\x00"+name]; ok {
+					q = m
+				}
 			}
 		case "attribute":
 			next, terminal = n.child("object"), false
@@ -782,15 +823,20 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 	return opaqueCall(q, recv, all)
 }
 
-// namesCallable reports whether n, the right side of a module's
-// assignment, may name a callable by another name: an imported name
-// (Environment) or a module's or object's attribute (app.run), not a
-// constant, a call or a plain variable.
+// pyCodeBuiltins are builtins that run or load code, whose other names
+// (f = eval) matter.
+var pyCodeBuiltins = map[string]bool{"eval": true, "exec": true, "compile": true, "__import__": true, "execfile": true}
+
+// namesCallable reports whether n, the right side of an assignment, may
+// name a callable by another name: an imported name (Environment), a
+// builtin that runs code (eval) or a module's or object's attribute
+// (app.run), not a constant, a call or a plain variable.
 func (f *pyFile) namesCallable(n *node) bool {
 	switch n.kind {
 	case "identifier":
-		_, ok := f.aliases[n.text(f.src)]
-		return ok
+		name := n.text(f.src)
+		_, ok := f.aliases[name]
+		return ok || pyCodeBuiltins[name]
 	case "attribute":
 		for n != nil && n.kind == "attribute" {
 			n = n.child("object")

@@ -70,7 +70,23 @@ func pythonMoreSamples() map[string][]scannertest.Sample {
 			pos("a.py", pyReq("import elementpath\nfrom xml.etree import ElementTree", "root = ElementTree.parse('d.xml').getroot()\nreturn str(elementpath.select(root, '//u[@n=\"' + x + '\"]'))\n")),
 			neg("a.py", pyReq("import elementpath\nfrom xml.etree import ElementTree", "root = ElementTree.parse('d.xml').getroot()\nreturn str(elementpath.select(root, '//u[@n=$n]', variables={'n': x}))\n")),
 		},
+		"code/py-ssrf-method": {
+			pos("a.py", pyReq("import requests", "return requests.request('GET', x).text\n")),
+			pos("a.py", pyReq("import urllib3", "return urllib3.PoolManager().request('GET', 'http://' + x + '/').data\n")),
+			neg("a.py", pyReq("import requests", "return requests.request('GET', 'https://api.example.com/items/' + x).text\n")),
+		},
 		// Changes to existing rules.
+		"code/py-ssrf": {
+			pos("views.py", "import requests\nfrom django.http import HttpResponse\n\ndef fetch(request, url):\n    return HttpResponse(requests.get(url).text)\n"),
+			pos("views.py", "import requests\nfrom django.views import View\n\nclass Fetch(View):\n    def get(self, request, host):\n        return requests.get('https://' + host + '/').text\n"),
+			neg("views.py", "import requests\nfrom django.http import HttpResponse\n\ndef fetch(request):\n    return HttpResponse(requests.get('https://api.example.com/').text)\n"),
+			neg("util.py", "import requests\n\ndef fetch(request, url):\n    return requests.get(url).text\n"),
+			neg("views.py", "import requests\nfrom django.views import View\n\nclass Fetch(View):\n    def helper(self, request, host):\n        return requests.get(host).text\n"),
+		},
+		"code/py-code-eval": {
+			pos("a.py", pyReq("", "run = eval\nreturn str(run(x))\n")),
+			neg("a.py", pyReq("import ast", "run = ast.literal_eval\nreturn str(run(x))\n")),
+		},
 		"code/py-jinja2-autoescape-default": {
 			pos("render.py", "from jinja2 import Environment\nE = Environment\nenv = E(loader=None)\n"),
 			pos("render.py", "from jinja2 import Template\nt = Template('Hello {{ name }}!')\n"),
