@@ -15,6 +15,11 @@ var pySources = []string{
 	"request.FILES*", "request.COOKIES*", "request.META*", "request.get_json*", "request.stream*",
 	"request.get_data*", "request.query_string*", "request.url*", "request.path*", "request.get",
 	"self.request.*", "input", "raw_input", "sys.argv*", "sys.stdin*",
+	// Tornado's RequestHandler.
+	"self.get_argument*", "self.get_arguments*", "self.get_query_argument*", "self.get_query_arguments*", "self.get_body_argument*",
+	"self.get_body_arguments*", "self.get_cookie*", "self.path_args*", "self.path_kwargs*",
+	// Falcon's Request.
+	"req.get_param*", "req.params*", "req.media*", "req.get_media*",
 }
 
 // pySanitizers return a value that cannot carry an injection whatever goes
@@ -274,31 +279,36 @@ func (f *pyFile) function(n *node, outer *scope, route bool) {
 }
 
 // djangoView reports whether the function name with parameters names is a
-// Django view whose parameters after the request are captured from the
-// URL: a module's function whose first parameter is request, or a
-// handler method (get, post...) of a class based on a Django view, in a
-// file that imports Django.
+// view whose parameters after the request are captured from the URL: in a
+// file that imports Django, a module's function whose first parameter is
+// request, or a handler method (get, post...) of a class based on a Django
+// view; in one that imports Tornado, a handler method of a RequestHandler.
 func (f *pyFile) djangoView(name string, names []string) bool {
-	django := false
+	django, tornado := false, false
 	for imp := range f.u.imports {
-		if imp == "django" || strings.HasPrefix(imp, "django.") || imp == "rest_framework" || strings.HasPrefix(imp, "rest_framework.") {
+		switch root := rootName(imp); root {
+		case "django", "rest_framework":
 			django = true
-			break
+		case "tornado":
+			tornado = true
 		}
 	}
+	handler := false
+	switch name {
+	case "get", "post", "put", "patch", "delete", "head":
+		handler = true
+	}
 	switch {
-	case !django:
+	case !django && !tornado:
 		return false
 	case len(f.classes) == 0 && f.fn == "":
-		return len(names) >= 2 && names[0] == "request"
-	case len(f.classes) > 0 && f.fn == "":
+		return django && len(names) >= 2 && names[0] == "request"
+	case len(f.classes) > 0 && f.fn == "" && handler:
 		cls := f.classes[len(f.classes)-1]
-		switch name {
-		case "get", "post", "put", "patch", "delete", "head":
-		default:
-			return false
+		if tornado && len(names) >= 2 && names[0] == "self" && strings.Contains(cls, "tornado.") && strings.Contains(cls, "Handler") {
+			return true
 		}
-		return len(names) >= 3 && names[0] == "self" && names[1] == "request" &&
+		return django && len(names) >= 3 && names[0] == "self" && names[1] == "request" &&
 			(strings.Contains(cls, "django.") || strings.Contains(cls, "rest_framework.")) && strings.Contains(cls, "View")
 	}
 	return false

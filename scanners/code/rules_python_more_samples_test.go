@@ -75,6 +75,71 @@ func pythonMoreSamples() map[string][]scannertest.Sample {
 			pos("a.py", pyReq("import urllib3", "return urllib3.PoolManager().request('GET', 'http://' + x + '/').data\n")),
 			neg("a.py", pyReq("import requests", "return requests.request('GET', 'https://api.example.com/items/' + x).text\n")),
 		},
+		"code/py-open-redirect-url": {
+			pos("a.py", "from fastapi import FastAPI\nfrom fastapi.responses import RedirectResponse\napp = FastAPI()\n\n@app.get('/go')\ndef go(next: str):\n    return RedirectResponse(url=next)\n"),
+			neg("a.py", "from fastapi import FastAPI\nfrom fastapi.responses import RedirectResponse\napp = FastAPI()\n\n@app.get('/go')\ndef go(next: str):\n    return RedirectResponse(url='/items/' + next)\n"),
+		},
+		"code/py-open-redirect-location": {
+			pos("a.py", "from pyramid.httpexceptions import HTTPFound\n\ndef view(request):\n    raise HTTPFound(location=request.GET['next'])\n"),
+			pos("a.py", pyReq("import flask", "return flask.redirect(location=x)\n")),
+			neg("a.py", "from pyramid.httpexceptions import HTTPFound\n\ndef view(request):\n    raise HTTPFound(location='/home')\n"),
+		},
+		"code/py-open-redirect-to": {
+			pos("views.py", "from django.shortcuts import redirect\n\ndef v(request):\n    return redirect(to=request.GET['next'])\n"),
+			neg("views.py", "from django.shortcuts import redirect\n\ndef v(request):\n    return redirect(to='/accounts/' + request.GET['next'])\n"),
+		},
+		"code/py-open-redirect-framework": {
+			pos("h.py", "import tornado.web\n\nclass H(tornado.web.RequestHandler):\n    def get(self):\n        self.redirect(self.get_argument('next'))\n"),
+			pos("h.py", "import falcon\n\nclass R:\n    def on_get(self, req, resp):\n        x = req.get_param('next')\n        raise falcon.HTTPFound(x)\n"),
+			neg("h.py", "import tornado.web\n\nclass H(tornado.web.RequestHandler):\n    def get(self):\n        self.redirect('/login?next=' + self.get_argument('next'))\n"),
+		},
+		"code/py-app-debug-mode": {
+			pos("main.py", "from fastapi import FastAPI\napp = FastAPI(debug=True)\n"),
+			pos("main.py", "import tornado.web\napp = tornado.web.Application([], debug=True)\n"),
+			neg("main.py", "import os\nfrom fastapi import FastAPI\napp = FastAPI(debug=os.environ.get('DEBUG') == '1')\n"),
+		},
+		"code/py-tornado-traceback": {
+			pos("main.py", "import tornado.web\napp = tornado.web.Application([], serve_traceback=True)\n"),
+			neg("main.py", "import tornado.web\napp = tornado.web.Application([], serve_traceback=False)\n"),
+		},
+		"code/py-bottle-debug": {
+			pos("main.py", "import bottle\nbottle.debug(True)\n"),
+			neg("main.py", "import bottle\nbottle.debug(False)\n"),
+		},
+		"code/py-hardcoded-api-token": {
+			pos("bot.py", "from slack_sdk import WebClient\nclient = WebClient(token='xoxb-1234567890-abcdef')\n"),
+			neg("bot.py", "import os\nfrom slack_sdk import WebClient\nclient = WebClient(token=os.environ['SLACK_TOKEN'])\n"),
+		},
+		"code/py-hardcoded-api-key": {
+			pos("ai.py", "from openai import OpenAI\nclient = OpenAI(api_key='sk-abcdef1234567890')\n"),
+			neg("ai.py", "import os\nfrom openai import OpenAI\nclient = OpenAI(api_key=os.environ['OPENAI_API_KEY'])\n"),
+		},
+		"code/py-tls-aiohttp-ssl-off": {
+			pos("c.py", "import aiohttp\n\nasync def f(session):\n    async with session.get('https://api', ssl=False) as r:\n        return await r.text()\n"),
+			pos("c.py", "import aiohttp\nconn = aiohttp.TCPConnector(ssl=False)\n"),
+			neg("c.py", "import aiohttp\n\nasync def f(session, ctx):\n    async with session.get('https://api', ssl=ctx) as r:\n        return await r.text()\n"),
+		},
+		"code/py-tls-aiohttp-verify-off": {
+			pos("c.py", "import aiohttp\nconn = aiohttp.TCPConnector(verify_ssl=False)\n"),
+			neg("c.py", "import aiohttp\nconn = aiohttp.TCPConnector(limit=10)\n"),
+		},
+		"code/py-tls-mongo-invalid-certs": {
+			pos("db.py", "from pymongo import MongoClient\nc = MongoClient('mongodb://db', tls=True, tlsAllowInvalidCertificates=True)\n"),
+			neg("db.py", "from pymongo import MongoClient\nc = MongoClient('mongodb://db', tls=True, tlsCAFile='ca.pem')\n"),
+		},
+		"code/py-tls-ldap-never": {
+			pos("l.py", "import ldap\nldap.set_option(ldap.OPT_X_TLS_REQUIRE_CERT, ldap.OPT_X_TLS_NEVER)\n"),
+			neg("l.py", "import ldap\nldap.set_option(ldap.OPT_X_TLS_REQUIRE_CERT, ldap.OPT_X_TLS_DEMAND)\n"),
+		},
+		"code/py-xss-response": {
+			pos("views.py", "from django.http import HttpResponseNotFound\n\ndef v(request):\n    return HttpResponseNotFound('No page ' + request.GET['p'])\n"),
+			pos("a.py", "from fastapi import FastAPI\nfrom fastapi.responses import HTMLResponse\napp = FastAPI()\n\n@app.get('/h')\ndef h(name: str):\n    return HTMLResponse(content=name)\n"),
+			neg("a.py", "import html\nfrom fastapi import FastAPI\nfrom fastapi.responses import HTMLResponse\napp = FastAPI()\n\n@app.get('/h')\ndef h(name: str):\n    return HTMLResponse(content=html.escape(name))\n"),
+		},
+		"code/py-sqli": {
+			pos("h.py", "import tornado.web\n\nclass H(tornado.web.RequestHandler):\n    def get(self, item_id):\n        self.db.execute('SELECT * FROM t WHERE id = ' + item_id)\n"),
+			neg("h.py", "import tornado.web\n\nclass H(tornado.web.RequestHandler):\n    def get(self, item_id):\n        self.db.execute('SELECT * FROM t WHERE id = %s', (item_id,))\n"),
+		},
 		// Changes to existing rules.
 		"code/py-ssrf": {
 			pos("views.py", "import requests\nfrom django.http import HttpResponse\n\ndef fetch(request, url):\n    return HttpResponse(requests.get(url).text)\n"),
