@@ -18,8 +18,7 @@ func pythonMoreRules() []Rule {
 		"chameleon.zpt.template.PageTemplate", "chameleon.zpt.template.PageTextTemplate", "genshi.template.MarkupTemplate",
 		"genshi.template.TextTemplate", "genshi.template.NewTextTemplate", "genshi.template.markup.MarkupTemplate",
 		"genshi.template.text.NewTextTemplate", "Cheetah.Template.Template", "bottle.template", "bottle.SimpleTemplate",
-		"web.template.Template", "django.template.Engine().from_string", "django.template.engines[].from_string",
-		"django.template.engine.Engine().from_string", "chevron.render", "chevron.renderer.render"}
+		"web.template.Template", "chevron.render", "chevron.renderer.render"}
 	hostKeyPolicies := []string{"paramiko*.AutoAddPolicy", "paramiko*.AutoAddPolicy()", "paramiko*.WarningPolicy", "paramiko*.WarningPolicy()"}
 	// Client libraries that take a password: database drivers, SSH/SFTP,
 	// LDAP, Redis, MongoDB, mail and FTP logins, HTTP basic auth.
@@ -92,6 +91,13 @@ func pythonMoreRules() []Rule {
 			Match: Match{Names: []string{"openai.OpenAI", "openai.AsyncOpenAI", "anthropic.Anthropic", "anthropic.AsyncAnthropic", "stripe.StripeClient",
 				"sendgrid.SendGridAPIClient", "twilio.rest.Client", "googlemaps.Client", "mailchimp3.MailChimp"},
 				Arg: none, Keyword: "api_key", When: "matches", Pattern: `^\S{8,}$`}},
+		{ID: "py-django-db-password", Family: "hardcoded-credential", Languages: py, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			Match: Match{Kind: "pair", Names: []string{"PASSWORD"}, Arg: none, When: "matches", Pattern: secret, Paths: djangoSettings, NotPaths: devSettings}},
+		{ID: "py-django-settings-password", Family: "hardcoded-credential", Languages: py, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			Match: Match{Kind: "assign", Names: []string{"EMAIL_HOST_PASSWORD", "AWS_SECRET_ACCESS_KEY", "DATABASE_PASSWORD", "DB_PASSWORD"}, In: []string{""},
+				Arg: none, When: "matches", Pattern: secret, Paths: djangoSettings, NotPaths: devSettings}},
 		{ID: "py-hardcoded-password", Family: "hardcoded-credential", Languages: py, Severity: high,
 			Title: "Hard-coded credential", Why: whyCred, References: refCred,
 			Match: Match{Names: credCalls, Arg: none, Keyword: "password", When: "matches", Pattern: secret}},

@@ -13,7 +13,7 @@ func pythonMoreSamples() map[string][]scannertest.Sample {
 			pos("a.py", pyReq("import chevron", "return chevron.render(x, {'k': 1})\n")),
 			pos("a.py", pyReq("from tornado.template import Template", "return Template(x).generate()\n")),
 			pos("v.py", imDj+"from trender import TRender\n\ndef view(request):\n    t = request.GET['t']\n    return HttpResponse(TRender(t).render({}))\n"),
-			pos("v.py", imDj+"from django.template import engines\n\ndef view(request):\n    t = engines['django'].from_string(request.POST['t'])\n    return HttpResponse(t.render({}))\n"),
+			pos("a.py", pyReq("from genshi.template import MarkupTemplate", "return MarkupTemplate(x).generate().render('html')\n")),
 			pos("a.py", pyReq("import bottle", "return bottle.template(x, name='a')\n")),
 			neg("a.py", pyReq("import chevron", "return chevron.render('Hello {{ name }}', {'name': x})\n")),
 			neg("a.py", pyReq("from tornado.template import Template", "return Template('<b>{{ n }}</b>').generate(n=x)\n")),
@@ -140,7 +140,20 @@ func pythonMoreSamples() map[string][]scannertest.Sample {
 			pos("h.py", "import tornado.web\n\nclass H(tornado.web.RequestHandler):\n    def get(self, item_id):\n        self.db.execute('SELECT * FROM t WHERE id = ' + item_id)\n"),
 			neg("h.py", "import tornado.web\n\nclass H(tornado.web.RequestHandler):\n    def get(self, item_id):\n        self.db.execute('SELECT * FROM t WHERE id = %s', (item_id,))\n"),
 		},
+		"code/py-django-db-password": {
+			pos("mysite/settings.py", "DATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.postgresql',\n        'NAME': 'app',\n        'PASSWORD': 'pg-Secret-42',\n    }\n}\n"),
+			neg("mysite/settings.py", "import os\nDATABASES = {\n    'default': {\n        'ENGINE': 'django.db.backends.postgresql',\n        'PASSWORD': os.environ['DB_PASSWORD'],\n    }\n}\n"),
+			neg("mysite/settings_local.py", "DATABASES = {'default': {'PASSWORD': 'pg-Secret-42'}}\n"),
+		},
+		"code/py-django-settings-password": {
+			pos("mysite/settings.py", "EMAIL_HOST_PASSWORD = 'smtp-Secret-42'\n"),
+			neg("mysite/settings.py", "import os\nEMAIL_HOST_PASSWORD = os.environ.get('EMAIL_HOST_PASSWORD')\n"),
+		},
 		// Changes to existing rules.
+		"code/py-jinja2-from-string-input": {
+			pos("v.py", imDj+"from django.template import engines\n\ndef view(request):\n    t = engines['django'].from_string(request.POST['t'])\n    return HttpResponse(t.render({}))\n"),
+			neg("v.py", imDj+"from django.template import engines\n\ndef view(request):\n    t = engines['django'].from_string('<p>{{ n }}</p>')\n    return HttpResponse(t.render({'n': request.POST['n']}))\n"),
+		},
 		"code/py-ssrf": {
 			pos("views.py", "import requests\nfrom django.http import HttpResponse\n\ndef fetch(request, url):\n    return HttpResponse(requests.get(url).text)\n"),
 			pos("views.py", "import requests\nfrom django.views import View\n\nclass Fetch(View):\n    def get(self, request, host):\n        return requests.get('https://' + host + '/').text\n"),
