@@ -45,6 +45,8 @@ func pythonMoreRules() []Rule {
 			"pyramid.httpexceptions.HTTPTemporaryRedirect", "aiohttp.web.HTTPFound", "aiohttp.web.HTTPSeeOther", "aiohttp.web.HTTPMovedPermanently",
 			"falcon.HTTPFound", "falcon.HTTPSeeOther", "falcon.HTTPMovedPermanently", "falcon.HTTPTemporaryRedirect", "webob.exc.HTTPFound"}),
 		redirect("py-open-redirect-to", "to", []string{"django.shortcuts.redirect"}),
+		redirect("py-open-redirect-redirect-to", "redirect_to", []string{"django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
+			"django.http.response.HttpResponseRedirect", "django.http.response.HttpResponsePermanentRedirect"}),
 		{ID: "py-open-redirect-framework", Family: "open-redirect", Languages: py, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
 			Match: Match{Names: []string{"self.redirect", "falcon.HTTPFound", "falcon.HTTPSeeOther", "falcon.HTTPMovedPermanently",

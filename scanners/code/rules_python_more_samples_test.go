@@ -88,6 +88,10 @@ func pythonMoreSamples() map[string][]scannertest.Sample {
 			pos("views.py", "from django.shortcuts import redirect\n\ndef v(request):\n    return redirect(to=request.GET['next'])\n"),
 			neg("views.py", "from django.shortcuts import redirect\n\ndef v(request):\n    return redirect(to='/accounts/' + request.GET['next'])\n"),
 		},
+		"code/py-open-redirect-redirect-to": {
+			pos("views.py", "from django.http import HttpResponseRedirect\n\ndef v(request):\n    return HttpResponseRedirect(redirect_to=request.POST['next'])\n"),
+			neg("views.py", "from django.http import HttpResponseRedirect\n\ndef v(request):\n    return HttpResponseRedirect(redirect_to='/done')\n"),
+		},
 		"code/py-open-redirect-framework": {
 			pos("h.py", "import tornado.web\n\nclass H(tornado.web.RequestHandler):\n    def get(self):\n        self.redirect(self.get_argument('next'))\n"),
 			pos("h.py", "import falcon\n\nclass R:\n    def on_get(self, req, resp):\n        x = req.get_param('next')\n        raise falcon.HTTPFound(x)\n"),
@@ -134,6 +138,8 @@ func pythonMoreSamples() map[string][]scannertest.Sample {
 		"code/py-xss-response": {
 			pos("views.py", "from django.http import HttpResponseNotFound\n\ndef v(request):\n    return HttpResponseNotFound('No page ' + request.GET['p'])\n"),
 			pos("a.py", "from fastapi import FastAPI\nfrom fastapi.responses import HTMLResponse\napp = FastAPI()\n\n@app.get('/h')\ndef h(name: str):\n    return HTMLResponse(content=name)\n"),
+			neg("views.py", "from django.http import HttpResponse\n\ndef v(request):\n    return HttpResponse(request.GET['q'], content_type='text/plain; charset=utf-8')\n"),
+			neg("a.py", pyReq("from flask import Response", "return Response(x, mimetype='application/json')\n")),
 			neg("a.py", "import html\nfrom fastapi import FastAPI\nfrom fastapi.responses import HTMLResponse\napp = FastAPI()\n\n@app.get('/h')\ndef h(name: str):\n    return HTMLResponse(content=html.escape(name))\n"),
 		},
 		"code/py-sqli": {
