@@ -127,6 +127,11 @@ func pythonMoreSamples() map[string][]scannertest.Sample {
 			pos("c.py", "import aiohttp\nconn = aiohttp.TCPConnector(verify_ssl=False)\n"),
 			neg("c.py", "import aiohttp\nconn = aiohttp.TCPConnector(limit=10)\n"),
 		},
+		"code/py-tls-session-verify-off": {
+			pos("c.py", "import requests\ns = requests.Session()\ns.verify = False\n"),
+			pos("c.py", "import requests\n\nclass Api:\n    def __init__(self):\n        self.session = requests.Session()\n        self.session.verify = False\n"),
+			neg("c.py", "import requests\ns = requests.Session()\ns.verify = '/etc/ssl/ca.pem'\n"),
+		},
 		"code/py-tls-mongo-invalid-certs": {
 			pos("db.py", "from pymongo import MongoClient\nc = MongoClient('mongodb://db', tls=True, tlsAllowInvalidCertificates=True)\n"),
 			neg("db.py", "from pymongo import MongoClient\nc = MongoClient('mongodb://db', tls=True, tlsCAFile='ca.pem')\n"),
