@@ -15,6 +15,11 @@ var pySources = []string{
 	"request.FILES*", "request.COOKIES*", "request.META*", "request.get_json*", "request.stream*",
 	"request.get_data*", "request.query_string*", "request.url*", "request.path*", "request.get",
 	"self.request.*", "input", "raw_input", "sys.argv*", "sys.stdin*",
+	// Tornado's RequestHandler.
+	"self.get_argument*", "self.get_arguments*", "self.get_query_argument*", "self.get_query_arguments*", "self.get_body_argument*",
+	"self.get_body_arguments*", "self.get_cookie*", "self.path_args*", "self.path_kwargs*",
+	// Falcon's Request.
+	"req.get_param*", "req.params*", "req.media*", "req.get_media*",
 }
 
 // pySanitizers return a value that cannot carry an injection whatever goes
@@ -59,6 +64,9 @@ type pyFile struct {
 	// cls is the class whose body (inClass) or method is being walked.
 	cls     string
 	inClass bool
+	// named are a module's other names for an imported callable or a
+	// method: E = jinja2.Environment, run = app.run, put = requests.put.
+	named map[string]string
 }
 
 func parsePython(ctx context.Context, src []byte, wants func(*site) bool) (*unit, []int, error) {
@@ -268,6 +276,7 @@ func (f *pyFile) function(n *node, outer *scope, route bool) {
 			names = append(names, id.text(f.src))
 		}
 	}
+	route = route || f.djangoView(name, names)
 	key, skip := name, 0
 	cls, inClass := f.cls, f.inClass
 	if inClass && cls != "" {
@@ -336,6 +345,42 @@ func (f *pyFile) localKey(fn *node, sc *scope) string {
 	return ""
 }
 
+// djangoView reports whether the function name with parameters names is a
+// view whose parameters after the request are captured from the URL: in a
+// file that imports Django, a module's function whose first parameter is
+// request, or a handler method (get, post...) of a class based on a Django
+// view; in one that imports Tornado, a handler method of a RequestHandler.
+func (f *pyFile) djangoView(name string, names []string) bool {
+	django, tornado := false, false
+	for imp := range f.u.imports {
+		switch root := rootName(imp); root {
+		case "django", "rest_framework":
+			django = true
+		case "tornado":
+			tornado = true
+		}
+	}
+	handler := false
+	switch name {
+	case "get", "post", "put", "patch", "delete", "head":
+		handler = true
+	}
+	switch {
+	case !django && !tornado:
+		return false
+	case len(f.classes) == 0 && f.fn == "":
+		return django && len(names) >= 2 && names[0] == "request"
+	case len(f.classes) > 0 && f.fn == "" && handler:
+		cls := f.classes[len(f.classes)-1]
+		if tornado && len(names) >= 2 && names[0] == "self" && strings.Contains(cls, "tornado.") && strings.Contains(cls, "Handler") {
+			return true
+		}
+		return django && len(names) >= 3 && names[0] == "self" && names[1] == "request" &&
+			(strings.Contains(cls, "django.") || strings.Contains(cls, "rest_framework.")) && strings.Contains(cls, "View")
+	}
+	return false
+}
+
 func (f *pyFile) assign(n *node, sc *scope) {
 	// a = b = c: each target is an assignment of its own, one level down.
 	if !f.enter() {
@@ -364,6 +409,27 @@ func (f *pyFile) assign(n *node, sc *scope) {
 	if left != nil && left.kind == "identifier" && right.kind == "call" {
 		if q, ok := f.dynamicName(right); ok {
 			f.aliases[left.text(f.src)] = q
+		}
+	}
+	// E = Environment, runapp = app.run, f = eval: a call of E is one of
+	// jinja2.Environment. Only a name or an attribute of one, never
+	// input, and only where the name is not imported itself; a function's
+	// names are its own, and an assignment of anything else forgets one.
+	if left != nil && left.kind == "identifier" && len(f.classes) == 0 {
+		name := left.text(f.src)
+		key := f.fn + "\x00" + name
+		delete(f.named, key)
+		if f.namesCallable(right) {
+			if q := f.qual(right); q != "?" && q != name && !strings.ContainsAny(q, "()[]\"") {
+				if _, src := f.source(q, right); !src {
+					if _, imported := f.aliases[name]; !imported {
+						if f.named == nil {
+							f.named = map[string]string{}
+						}
+						f.named[key] = q
+					}
+				}
+			}
 		}
 	}
 	if left != nil && left.kind == "attribute" {
@@ -425,7 +491,15 @@ func (f *pyFile) qual(n *node) string {
 		terminal := true
 		switch n.kind {
 		case "identifier":
-			q = f.resolve(n.text(f.src))
+			name := n.text(f.src)
+			q = f.resolve(name)
+			if q == name {
+				if m, ok := f.named[f.fn+"\x00"+name]; ok {
+					q = m
+				} else if m, ok := f.named["\x00"+name]; ok {
+					q = m
+				}
+			}
 		case "attribute":
 			next, terminal = n.child("object"), false
 		case "call":
@@ -827,6 +901,29 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 		return v
 	}
 	return opaqueCall(q, recv, all)
+}
+
+// pyCodeBuiltins are builtins that run or load code, whose other names
+// (f = eval) matter.
+var pyCodeBuiltins = map[string]bool{"eval": true, "exec": true, "compile": true, "__import__": true, "execfile": true}
+
+// namesCallable reports whether n, the right side of an assignment, may
+// name a callable by another name: an imported name (Environment), a
+// builtin that runs code (eval) or a module's or object's attribute
+// (app.run), not a constant, a call or a plain variable.
+func (f *pyFile) namesCallable(n *node) bool {
+	switch n.kind {
+	case "identifier":
+		name := n.text(f.src)
+		_, ok := f.aliases[name]
+		return ok || pyCodeBuiltins[name]
+	case "attribute":
+		for n != nil && n.kind == "attribute" {
+			n = n.child("object")
+		}
+		return n != nil && n.kind == "identifier"
+	}
+	return false
 }
 
 // isModule reports whether n names an imported module (or an attribute of

@@ -55,6 +55,11 @@ var (
 	tokenTargets = `(?i)(token|secret|passw|nonce|salt|otp|session_?id|csrf|api_?key|auth_?code|reset|verification|activation|^key$|_key$|[a-z]Key$)`
 )
 
+// notHTML are content types a browser does not render as a page: a
+// response of one is not reflected XSS.
+var notHTML = []string{"text/plain*", "application/json*", "text/csv*", "application/octet-stream*", "application/pdf*", "image/png*", "image/jpeg*",
+	"application/zip*"}
+
 // Builtin returns the built-in rules.
 func Builtin() []Rule {
 	var rs []Rule
@@ -66,6 +71,7 @@ func Builtin() []Rule {
 	rs = append(rs, injectionRules()...)
 	rs = append(rs, parserRules()...)
 	rs = append(rs, frameworkRules()...)
+	rs = append(rs, pythonMoreRules()...)
 	return rs
 }
 
@@ -227,7 +233,11 @@ func pythonRules() []Rule {
 		{ID: "py-xss-response", Family: "xss", Languages: py, Severity: high,
 			Title: "Request input reflected into HTML", Why: whyXSS, References: refXSS,
 			Match: Match{RequestOnly: true, Names: []string{"django.http.HttpResponse", "django.http.HttpResponseBadRequest", "HttpResponse", "HttpResponseBadRequest",
-				"flask.make_response", "make_response", "flask.Response", "Response"}, Arg: 0, Keyword: "content", When: "tainted"}},
+				"flask.make_response", "make_response", "flask.Response", "Response", "django.http.HttpResponseNotFound", "django.http.HttpResponseForbidden",
+				"django.http.HttpResponseServerError", "django.http.HttpResponseGone", "django.http.response.HttpResponse", "django.http.response.HttpResponseNotFound",
+				"django.http.response.HttpResponseBadRequest", "django.http.response.HttpResponseForbidden", "starlette.responses.HTMLResponse",
+				"fastapi.responses.HTMLResponse"}, Arg: 0, Keyword: "content", When: "tainted",
+				Unless: map[string][]string{"content_type": notHTML, "mimetype": notHTML, "#1": notHTML}}},
 		{ID: "py-jwt-no-verify", Family: "jwt", Languages: py, Severity: high,
 			Title: "JWT accepted without verification", Why: whyJWT, References: refJWT,
 			Match: Match{Kind: "pair", Names: []string{"verify_signature"}, Arg: none, When: "literal", Equals: []string{"False"}}},
