@@ -293,10 +293,24 @@ func (f *jsFile) function(n *node, outer *scope) {
 	}
 	var names []*node
 	requestTyped := map[*node]bool{}
+	decorated := map[*node]string{}
 	for _, p := range params {
 		switch p.kind {
 		case "required_parameter", "optional_parameter":
 			names = append(names, p.child("pattern"))
+			// NestJS: find(@Query('q') q: string, @Req() req: Request).
+			for _, d := range p.children {
+				if d.kind != "decorator" {
+					continue
+				}
+				if src, ok := nestParamSources[decoratorName(d, f.src)]; ok {
+					if src == "req" {
+						requestTyped[p.child("pattern")] = true
+					} else {
+						decorated[p.child("pattern")] = src
+					}
+				}
+			}
 			// (req: Request) or ({ body }: Request) in an Express/Koa handler.
 			if t := p.child("type"); t != nil && f.isRequestType(strings.TrimSpace(strings.TrimPrefix(t.text(f.src), ":"))) {
 				requestTyped[p.child("pattern")] = true
@@ -320,6 +334,9 @@ func (f *jsFile) function(n *node, outer *scope) {
 		}
 		if errback.t == tainted && i == 0 && errorName.MatchString(pn) {
 			v = fromInput(errback)
+		}
+		if src, ok := decorated[p]; ok {
+			v = value{t: tainted, source: src, srcLine: p.line()}
 		}
 		if message && i == 0 {
 			v = value{t: tainted, source: "message event", srcLine: p.line()}
@@ -841,6 +858,28 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		}
 	}
 	return out
+}
+
+// nestParamSources are NestJS's parameter decorators and the request part
+// each hands the handler ("req": the request itself).
+var nestParamSources = map[string]string{"Query": "req.query", "Body": "req.body", "Param": "req.params", "Headers": "req.headers",
+	"Req": "req", "Request": "req", "UploadedFile": "req.file", "UploadedFiles": "req.files", "Cookies": "req.cookies",
+	"HostParam": "req.hostname", "MessageBody": "message body", "Payload": "message body", "Args": "req.body"}
+
+// decoratorName is the name a decorator calls or names: @Query('q') is
+// "Query".
+func decoratorName(d *node, src []byte) string {
+	e := d.firstNamed("")
+	if e != nil && e.kind == "call_expression" {
+		e = e.child("function")
+	}
+	if e != nil && e.kind == "member_expression" {
+		e = e.child("property")
+	}
+	if e == nil {
+		return ""
+	}
+	return e.text(src)
 }
 
 // errorName matches the names an error parameter is given.

@@ -86,6 +86,16 @@ func jsMoreRules() []Rule {
 				"crypto-js.Rabbit.*crypt", "crypto-js.RC4.*crypt", "crypto-js/aes.*crypt", "crypto-js/tripledes.*crypt", "crypto-js.Hmac*", "crypto-js/hmac-*"},
 				Arg: 1, When: "matches", Pattern: `^.{4,}$`}},
 
+		{ID: "js-hardcoded-auth-header", Family: "hardcoded-credential", Languages: js, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			Match: Match{Kind: "pair", Names: []string{"Authorization", "authorization", "X-API-Key", "x-api-key", "X-Api-Key"}, Arg: none,
+				When: "matches", Pattern: authHeaderValue}},
+		{ID: "js-hardcoded-auth-header-set", Family: "hardcoded-credential", Languages: js, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			Match: Match{Names: []string{"*.set", "*.append", "*.setHeader", "*.header", "*.setRequestHeader"},
+				Require: map[string][]string{"#0": {"Authorization", "authorization", "X-API-Key", "x-api-key", "X-Api-Key"}},
+				Arg:     1, When: "matches", Pattern: authHeaderValue}},
+
 		// Randomness for a key.
 		{ID: "js-weak-random-key", Family: "weak-random", Languages: js, Severity: medium,
 			Title:      "Predictable randomness for a secret",
@@ -107,6 +117,30 @@ func jsMoreRules() []Rule {
 		{ID: "js-jquery-html", Family: "xss", Languages: js, Severity: medium, TaintRaises: true,
 			Title: "Unescaped HTML from a variable", Why: whyXSS, References: refXSS,
 			Match: Match{Names: jqueryHTMLSinks(), Arg: 0, When: "tainted", NotSources: []string{"req.cookies*", "request.cookies*"}}},
+
+		// More HTML sinks: the DOM's, Angular's sanitizer bypasses, and
+		// responses sent after a status or header call.
+		{ID: "js-dom-html-sink", Family: "xss", Languages: js, Severity: medium, TaintRaises: true,
+			Title: "Unescaped HTML from a variable", Why: whyXSS, References: refXSS,
+			Match: Match{Names: []string{"*.createContextualFragment", "*.bypassSecurityTrustHtml", "*.bypassSecurityTrustScript",
+				"*.bypassSecurityTrustUrl", "*.bypassSecurityTrustResourceUrl", "*.bypassSecurityTrustStyle"}, Arg: 0, When: "tainted"}},
+		{ID: "js-dom-url-attribute", Family: "xss", Languages: js, Severity: medium,
+			Title:      "Script URL from the page's address",
+			Why:        "{call} sets a link, frame or script address from input: a `javascript:` URL in it runs script in the page when followed or loaded (DOM XSS), and a frame's `srcdoc` is markup. Allow only http(s) URLs, or paths on this site.",
+			References: refXSS,
+			Match: Match{Kind: "assign", Names: []string{"href", "src", "action", "formAction", "srcdoc"}, Arg: none, When: "tainted",
+				SafePrefix: redirectSafe, NotSources: pageOwnURL}},
+		{ID: "js-dom-set-attribute", Family: "xss", Languages: js, Severity: medium,
+			Title:      "Script URL from the page's address",
+			Why:        "{call} sets an event handler, link, frame or script address from input: a handler attribute is script, and a `javascript:` URL runs when followed or loaded (DOM XSS).",
+			References: refXSS,
+			Match: Match{Names: []string{"*.setAttribute"}, Require: map[string][]string{"#0": {"href", "src", "action", "formaction", "srcdoc",
+				"xlink:href", "onclick", "onload", "onerror", "onmouseover", "onfocus"}},
+				Arg: 1, When: "tainted", SafePrefix: redirectSafe, NotSources: pageOwnURL}},
+		{ID: "js-response-xss-chained", Family: "xss", Languages: js, Severity: high,
+			Title: "Request input written to the response", Why: whyXSS, References: refXSS,
+			Match: Match{RequestOnly: true, Names: []string{"res.*.send", "res.*.write", "res.*.end", "response.*.send", "response.*.write"},
+				Arg: 0, When: "tainted", NotSources: []string{"req.cookies*", "request.cookies*", "ctx.cookies*"}}},
 
 		// Client-side redirects.
 		{ID: "js-client-redirect", Family: "open-redirect", Languages: js, Severity: medium,
@@ -146,6 +180,10 @@ func jsMoreRules() []Rule {
 				UnlessCalled: []string{"*.startsWith", "path.relative", "node:path.relative"}}},
 	}
 }
+
+// authHeaderValue is a credential in an Authorization header value (a
+// JWT's segments are long; process.env.TOKEN's are not).
+const authHeaderValue = `^(?i)(basic\s+[a-z0-9+/=]{8,}|(bearer|token|apikey)\s+[a-z0-9_~+/=-]{8,}(\.[a-z0-9_~+/=-]{8,}){0,2})$|^[A-Za-z0-9_-]{20,}$`
 
 // pageOwnURL are the sources that are the page's whole address: a
 // redirect built from it stays on this page's origin.

@@ -144,6 +144,9 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("const fs = require('fs');", "if (['a.txt', 'b.txt'].includes(x)) {\n  fs.readFileSync(x);\n}\n")),
 		},
 		"code/js-response-xss": {
+			// NestJS parameter decorators hand the handler request input.
+			pos("a.ts", "import { Controller, Get, Query, Res } from '@nestjs/common';\n@Controller('a')\nexport class A {\n  @Get()\n  find(@Query('q') q: string, @Res() res: any) {\n    res.send('<p>' + q + '</p>');\n  }\n}\n"),
+			neg("a.ts", "import { Controller, Get, Res } from '@nestjs/common';\n@Controller('a')\nexport class A {\n  @Get()\n  find(@Inject('q') q: string, @Res() res: any) {\n    res.send('<p>' + q + '</p>');\n  }\n}\n"),
 			// An error thrown by a call given input carries it.
 			pos("a.js", jsReq("", "try {\n  lookup(x);\n} catch (e) {\n  res.send('Failed: ' + e);\n}\n")),
 			pos("a.ts", tsReq("", "try {\n  try {\n    parseThing(x);\n  } finally {\n    done();\n  }\n} catch (err: any) {\n  res.send(`<p>${err}</p>`);\n}\n")),
@@ -157,6 +160,38 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 		"code/js-dangerously-set-inner-html": {
 			pos("a.tsx", "export function V({ html }: { html: string }): JSX.Element {\n  return <div dangerouslySetInnerHTML={{ __html: html }} />;\n}\n"),
 			neg("a.tsx", "export function V({ html }: { html: string }): JSX.Element {\n  return <div dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(html) }} />;\n}\n"),
+		},
+		"code/js-hardcoded-auth-header": {
+			pos("a.js", "fetch(url, { headers: { Authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9abc' } });\n"),
+			pos("a.ts", "const headers = { 'X-API-Key': 'AbCdEfGhIjKlMnOpQrStUvWx' as const };\n"),
+			neg("a.js", "fetch(url, { headers: { Authorization: `Bearer ${token}` } });\n"),
+			neg("a.js", "fetch(url, { headers: { Authorization: 'Bearer ' + process.env.TOKEN } });\n"),
+		},
+		"code/js-hardcoded-auth-header-set": {
+			pos("a.js", "const h = new Headers();\nh.append('Authorization', 'Basic dXNlcjpwYXNzd29yZA==');\n"),
+			neg("a.js", "const h = new Headers();\nh.append('Authorization', 'Basic ' + btoa(user + ':' + pass));\n"),
+		},
+		"code/js-dom-html-sink": {
+			pos("a.js", "const frag = document.createRange().createContextualFragment(location.hash.slice(1));\n"),
+			pos("a.ts", "class C {\n  constructor(private s: DomSanitizer) {}\n  show(): SafeHtml {\n    return this.s.bypassSecurityTrustHtml(new URLSearchParams(location.search).get('m')!);\n  }\n}\n"),
+			neg("a.ts", "class C {\n  constructor(private s: DomSanitizer) {}\n  show(): SafeHtml {\n    return this.s.bypassSecurityTrustHtml('<b>fixed</b>');\n  }\n}\n"),
+		},
+		"code/js-dom-url-attribute": {
+			pos("a.js", "const a = document.createElement('a');\na.href = location.hash.substring(1);\n"),
+			pos("a.ts", "const f = document.querySelector('iframe')!;\nf.srcdoc = new URLSearchParams(location.search).get('doc') as string;\n"),
+			neg("a.js", "const a = document.createElement('a');\na.href = '/items/' + location.hash.substring(1);\n"),
+			neg("a.js", "const a = document.createElement('a');\na.href = location.href;\n"),
+		},
+		"code/js-dom-set-attribute": {
+			pos("a.js", "const img = document.createElement('img');\nimg.setAttribute('src', location.hash.substring(1));\n"),
+			neg("a.js", "const img = document.createElement('img');\nimg.setAttribute('alt', location.hash.substring(1));\n"),
+			neg("a.js", "const img = document.createElement('img');\nimg.setAttribute('src', '/img/' + location.hash.substring(1));\n"),
+		},
+		"code/js-response-xss-chained": {
+			pos("a.js", jsReq("", "res.status(404).send('No page ' + x);\n")),
+			pos("a.ts", tsReq("", "res.status(400).send(`bad value ${x}`);\n")),
+			neg("a.js", jsReq("", "res.status(404).send('No page');\n")),
+			neg("a.js", jsReq("", "res.status(404).send('No page ' + encodeURIComponent(x));\n")),
 		},
 		"code/js-xpathi": {
 			pos("a.js", "const q = document.location.hash.substring(1);\ndocument.createExpression(q);\n"),
