@@ -50,8 +50,8 @@ type jsFile struct {
 	// ...) (or the value assigned to onmessage) are walked: the handler's
 	// event is postMessage data, which any window can send.
 	message bool
-	// keys are the values of the keys of subscript expressions walked
-	// (obj[key]), for the call that calls one.
+	// keys are the values of the keys from input of subscript
+	// expressions walked (obj[key]), for the call that calls one.
 	keys map[*node]value
 	// thrown is the input passed, in the try block being walked, to a
 	// call that may throw an error whose message holds it; errback the
@@ -555,8 +555,9 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		}
 		obj := f.expr(n.child("object"), sc)
 		if n.kind == "subscript_expression" {
-			k := f.expr(n.child("index"), sc)
-			if len(f.keys) < maxSites {
+			// Only a key from input is kept: what a rule on a method
+			// chosen by name needs, without a copy per subscript.
+			if k := f.expr(n.child("index"), sc); k.t == tainted && len(f.keys) < maxSites {
 				f.keys[n] = k
 			}
 		}
