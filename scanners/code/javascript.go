@@ -3,6 +3,7 @@ package code
 import (
 	"context"
 	"path"
+	"regexp"
 	"strings"
 )
 
@@ -51,6 +52,18 @@ type jsFile struct {
 	cls      string
 	inClass  bool
 	declName string
+	// message is set while the arguments of addEventListener('message',
+	// ...) (or the value assigned to onmessage) are walked: the handler's
+	// event is postMessage data, which any window can send.
+	message bool
+	// keys are the values of the keys from input of subscript
+	// expressions walked (obj[key]), for the call that calls one.
+	keys map[*node]value
+	// thrown is the input passed, in the try block being walked, to a
+	// call that may throw an error whose message holds it; errback the
+	// input passed to the call whose callback is being walked, which may
+	// hand the callback such an error first (err, result) => ...
+	thrown, errback value
 }
 
 func parseJS(ctx context.Context, lang, p string, src []byte, wants func(*site) bool) (*unit, []int, error) {
@@ -67,7 +80,7 @@ func parseJS(ctx context.Context, lang, p string, src []byte, wants func(*site) 
 }
 
 func newJSFile(ctx context.Context, lang string, src []byte) *jsFile {
-	f := &jsFile{walker: newWalker(ctx, lang, src)}
+	f := &jsFile{walker: newWalker(ctx, lang, src), keys: map[*node]value{}}
 	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, jsBuilders, jsSources, jsSanitizers
 	f.link, f.shape = f.chainLink, jsShape
 	return f
@@ -134,9 +147,11 @@ func (f *jsFile) stmt(n *node, sc *scope) {
 			f.expr(c, sc)
 		}
 	case "if_statement":
-		conditional(n, sc, f.stmt)
+		conditional(n, sc, f.narrowed(n))
+	case "try_statement":
+		f.try(n, sc)
 	case "program", "statement_block", "else_clause", "for_statement", "while_statement",
-		"do_statement", "try_statement", "catch_clause", "finally_clause", "switch_statement",
+		"do_statement", "catch_clause", "finally_clause", "switch_statement",
 		"switch_body", "switch_case", "switch_default", "export_statement", "class_body", "labeled_statement",
 		"throw_statement", "with_statement", "parenthesized_expression_statement", "module", "internal_module",
 		"ambient_declaration":
@@ -260,6 +275,8 @@ func (f *jsFile) bind(left *node, v value, sc *scope) {
 		if v.t == constant {
 			el = value{t: constant}
 		}
+		// function V({ html }): a parameter's parts are parameters too.
+		el.param = v.param
 		for _, c := range left.namedChildren() {
 			switch c.kind {
 			case "pair_pattern":
@@ -323,6 +340,9 @@ func (f *jsFile) localKey(fn *node) string {
 }
 
 func (f *jsFile) function(n *node, outer *scope) {
+	message, errback, thrown := f.message, f.errback, f.thrown
+	f.message, f.errback, f.thrown = false, value{}, value{}
+	defer func() { f.thrown = thrown }()
 	sc := newScope(outer)
 	name := ""
 	if nn := n.child("name"); nn != nil {
@@ -351,10 +371,24 @@ func (f *jsFile) function(n *node, outer *scope) {
 	var names []*node
 	var pnames []string
 	requestTyped := map[*node]bool{}
+	decorated := map[*node]string{}
 	for _, p := range params {
 		switch p.kind {
 		case "required_parameter", "optional_parameter":
 			names = append(names, p.child("pattern"))
+			// NestJS: find(@Query('q') q: string, @Req() req: Request).
+			for _, d := range p.children {
+				if d.kind != "decorator" {
+					continue
+				}
+				if src, ok := nestParamSources[decoratorName(d, f.src)]; ok {
+					if src == "req" {
+						requestTyped[p.child("pattern")] = true
+					} else {
+						decorated[p.child("pattern")] = src
+					}
+				}
+			}
 			// (req: Request) or ({ body }: Request) in an Express/Koa handler.
 			if t := p.child("type"); t != nil && f.isRequestType(strings.TrimSpace(strings.TrimPrefix(t.text(f.src), ":"))) {
 				requestTyped[p.child("pattern")] = true
@@ -389,6 +423,15 @@ func (f *jsFile) function(n *node, outer *scope) {
 		// parameter of a function exported as the handler.
 		if pn == "event" && (i+1 < len(names) && names[i+1] != nil && names[i+1].text(f.src) == "context" || i == 0 && (name == "handler" || f.target == "handler")) {
 			v = value{t: tainted, source: "event", srcLine: p.line()}
+		}
+		if errback.t == tainted && i == 0 && errorName.MatchString(pn) {
+			v = fromInput(errback)
+		}
+		if src, ok := decorated[p]; ok {
+			v = value{t: tainted, source: src, srcLine: p.line()}
+		}
+		if message && i == 0 {
+			v = value{t: tainted, source: "message event", srcLine: p.line()}
 		}
 		if requestTyped[p] {
 			switch p.kind {
@@ -455,6 +498,8 @@ func (f *jsFile) qual(n *node) string {
 			next, terminal = n.child("object"), false
 		case "call_expression":
 			if mod, ok := f.requireOf(n); ok {
+				// require('sqlite3').verbose(): the module is imported.
+				f.u.imports[mod] = true
 				q = mod
 			} else {
 				next, terminal = n.child("function"), false
@@ -604,7 +649,11 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		}
 		obj := f.expr(n.child("object"), sc)
 		if n.kind == "subscript_expression" {
-			f.expr(n.child("index"), sc)
+			// Only a key from input is kept: what a rule on a method
+			// chosen by name needs, without a copy per subscript.
+			if k := f.expr(n.child("index"), sc); k.t == tainted && len(f.keys) < maxSites {
+				f.keys[n] = k
+			}
 		}
 		if obj.t == tainted {
 			v := fromInput(obj)
@@ -686,7 +735,14 @@ func (f *jsFile) object(n *node, sc *scope) value {
 		}
 		kn := p.child("key")
 		key := unquote(kn.text(f.src))
+		// The value is made for the key: {secret: Math.random()}. A
+		// React list's key is an identity, not a secret.
+		saved := f.target
+		if key != "key" {
+			f.target = key
+		}
 		pv := f.expr(p.child("value"), sc)
+		f.target = saved
 		out.worsen(pv)
 		out.param = out.param || pv.param
 		if pv.t == constant && len(out.fields) < maxElems {
@@ -749,6 +805,16 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 			f.target = left.child("property").text(f.src)
 		}
 	}
+	op := ""
+	if o := n.child("operator"); o != nil {
+		op = o.text(f.src)
+	}
+	rsc := sc
+	if op == "||=" && left != nil && left.kind == "identifier" {
+		// x ||= e: e is evaluated where x is falsy.
+		rsc = newScope(sc)
+		rsc.set(left.text(f.src), value{t: constant})
+	}
 	// exports.run = function (cmd) {...}: a function other files call
 	// as run (crossfile.go).
 	if left != nil && left.kind == "member_expression" && right != nil && jsFunctionKinds[right.kind] {
@@ -756,7 +822,9 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 			f.declName = left.child("property").text(f.src)
 		}
 	}
-	rv := f.expr(right, sc)
+	f.message = left != nil && left.kind == "member_expression" && left.child("property").is(f.src, "onmessage")
+	rv := f.expr(right, rsc)
+	f.message = false
 	f.declName = ""
 	f.target = saved
 	if left == nil {
@@ -764,7 +832,14 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 	}
 	if n.kind == "augmented_assignment_expression" && left.kind == "identifier" {
 		old, _ := sc.lookup(left.text(f.src))
-		rv = combine(old, rv)
+		switch op {
+		case "&&=":
+			// x &&= e: x is e, or stays falsy.
+		case "||=", "??=":
+			rv = worst(old, rv)
+		default:
+			rv = combine(old, rv)
+		}
 	}
 	switch left.kind {
 	case "identifier":
@@ -810,27 +885,56 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		recv = f.expr(fnNode, sc)
 	}
 	var args []value
-	if al := n.child("arguments"); al != nil && al.kind == "template_string" {
-		args = f.args(q, []*node{al}, sc) // tag`...`
-	} else {
-		args = f.args(q, al.namedChildren(), sc)
+	if lastName(q) == "addEventListener" {
+		if al := n.child("arguments").namedChildren(); len(al) > 1 && al[0].kind == "string" && unquote(al[0].text(f.src)) == "message" {
+			f.message = true
+		}
 	}
+	if al := n.child("arguments"); al != nil && al.kind == "template_string" {
+		// tag`a${x}b`: the tag gets the constant strings apart from the
+		// values (sql`...`, a parameterized query), not one string.
+		args = f.tagArgs(q, al, sc)
+	} else {
+		args = f.callArgs(q, al.namedChildren(), sc)
+	}
+	if f.thrown.t != tainted && !anyGlob(jsQuietCalls, q) && !anyGlob(f.sanitizers, q) {
+		for _, a := range append([]value{recv}, args...) {
+			if a.t == tainted {
+				f.thrown = fromInput(a)
+				break
+			}
+		}
+	}
+	f.message = false
 	if nameNode == nil {
 		nameNode = n
 	}
 	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target}, n, n, nameNode)
-	if fnNode != nil && fnNode.kind == "subscript_expression" && !isNew {
-		// obj[key](...): a site of its own whose argument is the key, for
-		// rules on methods chosen by name (unsafe reflection). Only a key
-		// that is a name or a member chain is read again: it has no calls,
-		// so reading it twice records nothing twice.
-		if idx := fnNode.child("index"); idx != nil && (idx.kind == "identifier" || idx.kind == "member_expression") &&
+	if fnNode != nil && fnNode.kind == "subscript_expression" {
+		// obj[key](...), new obj[key](...): a site of its own whose
+		// argument is the key, for rules on methods chosen by name (unsafe
+		// reflection). The key's value is the one walked with the callee;
+		// else only a key that is a name or a member chain is read again:
+		// it has no calls, so reading it twice records nothing twice.
+		if obj := fnNode.child("object"); obj != nil && obj.kind == "identifier" && f.objectLiteral(obj, sc) {
+			// handlers[name](...): a table of the program's own functions.
+		} else if k, ok := f.keys[fnNode]; ok {
+			f.add(site{kind: siteCall, name: "computed-call", args: []value{k}, fn: f.fn, target: f.target}, n, n, fnNode)
+		} else if idx := fnNode.child("index"); idx != nil && (idx.kind == "identifier" || idx.kind == "member_expression") &&
 			!strings.ContainsAny(idx.text(f.src), "([`") {
 			f.add(site{kind: siteCall, name: "computed-call", args: []value{f.expr(idx, sc)}, fn: f.fn, target: f.target}, n, n, fnNode)
 		}
 	}
 	if v, ok := f.knownCall(q, n); ok {
+		if v.t == constant && v.qual == "" {
+			// Math.random(), parseInt(x): which call made it.
+			v.qual = q + "()"
+		}
 		return v
+	}
+	if strings.HasPrefix(q, "console.") {
+		// console.log(...) returns undefined.
+		return value{t: constant, lit: "undefined"}
 	}
 	if !isNew {
 		if v, ok := f.ip.call(f.localKey(fnNode), args, nil, f.fn, n.line(), n.s(), n.e()); ok {
@@ -864,8 +968,167 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	return out
 }
 
+// nestParamSources are NestJS's parameter decorators and the request part
+// each hands the handler ("req": the request itself).
+var nestParamSources = map[string]string{"Query": "req.query", "Body": "req.body", "Param": "req.params", "Headers": "req.headers",
+	"Req": "req", "Request": "req", "UploadedFile": "req.file", "UploadedFiles": "req.files", "Cookies": "req.cookies",
+	"HostParam": "req.hostname", "MessageBody": "message body", "Payload": "message body", "Args": "req.body"}
+
+// decoratorName is the name a decorator calls or names: @Query('q') is
+// "Query".
+func decoratorName(d *node, src []byte) string {
+	e := d.firstNamed("")
+	if e != nil && e.kind == "call_expression" {
+		e = e.child("function")
+	}
+	if e != nil && e.kind == "member_expression" {
+		e = e.child("property")
+	}
+	if e == nil {
+		return ""
+	}
+	return e.text(src)
+}
+
+// errorName matches the names an error parameter is given.
+var errorName = regexp.MustCompile(`^(e|er|err|error|ex|exc|exception|reason)$`)
+
+// jsQuietCalls are calls that do not throw an error holding their
+// arguments: logging, storage, response writes, object and array helpers.
+var jsQuietCalls = []string{"console.*", "log.*", "logger.*", "*.log", "*.info", "*.debug", "*.warn", "res.*", "response.*",
+	"ctx.*", "reply.*", "Object.*", "Array.*", "JSON.stringify", "*.push", "*.join", "*.test", "*.setItem", "*.getItem",
+	"_.*", "lodash.*", "underscore.*", "$.val", "*.val", "*.text", "*.bind", "String", "Boolean"}
+
+// callArgs is walker.args, and walks a function argument that follows
+// input as a callback that may be handed an error holding it.
+func (f *jsFile) callArgs(q string, ns []*node, sc *scope) []value {
+	saved, savedErr := f.call, f.errback
+	f.call = q
+	defer func() { f.call, f.errback = saved, savedErr }()
+	var out []value
+	in := value{}
+	for _, a := range ns {
+		if a.kind == "comment" || strings.HasSuffix(a.kind, "_comment") {
+			continue
+		}
+		f.errback = value{}
+		if in.t == tainted && !anyGlob(jsQuietCalls, q) && (a.kind == "arrow_function" || a.kind == "function_expression" || a.kind == "function") {
+			f.errback = in
+		}
+		v := f.expr(a, sc)
+		if v.t == tainted && in.t != tainted {
+			in = v
+		}
+		out = addElem(out, v)
+	}
+	return out
+}
+
+// try walks a try statement: its catch clause's parameter is the input
+// the block passed to a call that may have thrown it back in an error
+// (unknown(x) throws new Error('bad ' + x)). A try with only finally lets
+// what it throws reach the enclosing one.
+func (f *jsFile) try(n *node, sc *scope) {
+	outer := f.thrown
+	f.thrown = value{}
+	f.stmt(n.child("body"), sc)
+	got := f.thrown
+	f.thrown = outer
+	h := n.child("handler")
+	if h == nil {
+		if f.thrown.t != tainted {
+			f.thrown = got
+		}
+	} else {
+		csc := newScope(sc)
+		if p := h.child("parameter"); p != nil && p.kind == "identifier" {
+			v := value{t: unknown, qual: p.text(f.src)}
+			if got.t == tainted {
+				v = fromInput(got)
+			}
+			csc.set(p.text(f.src), v)
+		}
+		f.stmt(h.child("body"), csc)
+	}
+	f.stmt(n.child("finalizer"), sc)
+}
+
+// tagArgs evaluates a tagged template's parts as the tag receives them:
+// the array of its constant strings, then each substituted value.
+func (f *jsFile) tagArgs(q string, tpl *node, sc *scope) []value {
+	saved := f.call
+	f.call = q
+	defer func() { f.call = saved }()
+	strs := value{t: constant, elems: []value{}}
+	var vals []value
+	for _, c := range tpl.children {
+		switch c.kind {
+		case "string_fragment", "escape_sequence":
+			strs.addElem(value{t: constant, isStr: true, lit: c.text(f.src)})
+		case "template_substitution":
+			if e := c.firstNamed(""); e != nil {
+				vals = append(vals, f.expr(e, sc))
+			}
+		}
+	}
+	return append([]value{strs}, vals...)
+}
+
 // isModuleName reports whether a qualified name starts with an imported
 // module.
+// objectLiteral reports whether the variable n holds an object literal.
+func (f *jsFile) objectLiteral(n *node, sc *scope) bool {
+	v, ok := sc.lookup(n.text(f.src))
+	return ok && v.fields != nil && !v.isStr
+}
+
+// narrowed is the statement walk of an if statement's arms in which the
+// arm taken when `x === 'literal'` (or == a number, or
+// [...].includes(x)) holds sees x as that constant: compared to an
+// allow-list.
+func (f *jsFile) narrowed(ifn *node) func(*node, *scope) {
+	cond := ifn.child("condition")
+	for cond != nil && cond.kind == "parenthesized_expression" && len(cond.namedChildren()) == 1 {
+		cond = cond.namedChildren()[0]
+	}
+	var subject *node
+	if cond != nil && cond.kind == "binary_expression" {
+		if op := cond.child("operator"); op != nil && (op.text(f.src) == "===" || op.text(f.src) == "==") {
+			l, r := cond.child("left"), cond.child("right")
+			if r != nil && (r.kind == "identifier" || r.kind == "member_expression") {
+				l, r = r, l
+			}
+			if l != nil && r != nil && (l.kind == "identifier" || l.kind == "member_expression") && (r.kind == "string" || r.kind == "number") {
+				subject = l
+			}
+		}
+	} else if cond != nil && cond.kind == "call_expression" {
+		if fn := cond.child("function"); fn != nil && fn.kind == "member_expression" && fn.child("property").is(f.src, "includes") {
+			if obj := fn.child("object"); obj != nil && (obj.kind == "array" || obj.kind == "identifier" && isConstName(obj.text(f.src))) {
+				if a := cond.child("arguments").namedChildren(); len(a) == 1 && (a[0].kind == "identifier" || a[0].kind == "member_expression") {
+					subject = a[0]
+				}
+			}
+		}
+	}
+	cons := ifn.child("consequence")
+	if subject == nil || cons == nil {
+		return f.stmt
+	}
+	return func(b *node, sc *scope) {
+		if b == cons {
+			name := subject.text(f.src)
+			if subject.kind != "identifier" {
+				name = f.fieldKey(subject, sc)
+			}
+			if name != "" {
+				sc.set(name, value{t: constant, isStr: true})
+			}
+		}
+		f.stmt(b, sc)
+	}
+}
+
 func (f *jsFile) isModuleName(q string) bool {
 	root := rootName(q)
 	for m := range f.u.imports {

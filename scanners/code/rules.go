@@ -67,6 +67,7 @@ func Builtin() []Rule {
 	rs = append(rs, pythonRules()...)
 	rs = append(rs, goRules()...)
 	rs = append(rs, jsRules()...)
+	rs = append(rs, jsMoreRules()...)
 	rs = append(rs, javaRules()...)
 	rs = append(rs, injectionRules()...)
 	rs = append(rs, parserRules()...)

@@ -238,7 +238,7 @@ func injectionRules() []Rule {
 		{ID: "js-xpathi", Family: "xpathi", Languages: js, Severity: medium, TaintRaises: true,
 			Title: "XPath built from strings", Why: whyXPath, References: refXPath,
 			Match: Match{Names: []string{"xpath.select", "xpath.select1", "xpath.evaluate", "xpath.parse", "document.evaluate",
-				"fontoxpath.evaluateXPath*", "xpath.useNamespaces()"}, Arg: 0, When: "injection"}},
+				"fontoxpath.evaluateXPath*", "xpath.useNamespaces()", "document.createExpression"}, Arg: 0, When: "injection"}},
 		{ID: "go-xpathi", Family: "xpathi", Languages: gol, Severity: medium, TaintRaises: true,
 			Title: "XPath built from strings", Why: whyXPath, References: refXPath,
 			Match: Match{Names: []string{"github.com/antchfx/xmlquery.Find", "github.com/antchfx/xmlquery.FindOne", "github.com/antchfx/xmlquery.Query",

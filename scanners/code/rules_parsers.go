@@ -199,7 +199,7 @@ func parserRules() []Rule {
 			Title:      "Method called by a name from request input",
 			Why:        "{call} calls the member named by request input: the sender picks any method of the object, inherited ones included (constructor, __proto__ and the like), rather than one of those meant to be called (unsafe reflection).",
 			References: refReflection,
-			Match:      Match{Names: []string{"computed-call"}, Arg: 0, When: "tainted", RequestOnly: true}},
+			Match:      Match{Names: []string{"computed-call"}, Arg: 0, When: "tainted", RequestOnly: true, SafePrefix: `.`}},
 		{ID: "py-getattr-input", Family: "reflection", Languages: py, Severity: medium,
 			Title:      "Attribute looked up by a name from request input",
 			Why:        "{call} reads an attribute named by request input: the sender reaches any attribute or method of the object, private ones and dunders included (unsafe reflection).",

@@ -1,0 +1,200 @@
+package code
+
+import "github.com/shiftward/shiftward/scanners/scannertest"
+
+// tsReq is an Express handler in TypeScript where x is request input read
+// through a typed request, a cast and a non-null assertion.
+func tsReq(head, body string) string {
+	return head + "\nimport { Request, Response } from 'express';\napp.get('/', (req: Request, res: Response) => {\n  const x = (req.query.x as string)!;\n" + indent("  ", body) + "});\n"
+}
+
+// jsMoreSamples are the samples of jsMoreRules (rules_js_more.go).
+func jsMoreSamples() map[string][]scannertest.Sample {
+	return map[string][]scannertest.Sample{
+		"code/js-sqli-statement": {
+			pos("a.js", jsReq("const sqlite3 = require('sqlite3').verbose();\nconst db = new sqlite3.Database(':memory:');", "db.get('SELECT * FROM posts WHERE id = ' + x, cb);\n")),
+			pos("a.ts", tsReq("import Database from 'better-sqlite3';\nconst db = new Database('a.db');", "db.prepare(`SELECT name FROM users WHERE id = ${x}`).all();\n")),
+			neg("a.js", jsReq("const sqlite3 = require('sqlite3');\nconst db = new sqlite3.Database(':memory:');", "db.get('SELECT * FROM posts WHERE id = ?', [x], cb);\n")),
+			neg("a.js", jsReq("const sqlite3 = require('sqlite3');", "cache.get('select-from-' + x);\n")),
+		},
+		"code/js-sqli": {
+			// A tagged template passes its values apart: a parameterized query.
+			neg("a.js", jsReq("const sql = require('mssql');", "sql.query`select * from t where id = ${x}`;\n")),
+			pos("a.ts", tsReq("import sql from 'mssql';", "new sql.Request().query(\"select * from t where id = '\" + x + \"'\");\n")),
+		},
+		"code/js-hardcoded-credential-option": {
+			pos("a.js", "const { Pool } = require('pg');\nconst pool = new Pool({ host: 'db', password: 'hunter2hunter2' });\n"),
+			pos("a.ts", "import nodemailer from 'nodemailer';\nconst t = nodemailer.createTransport({ host: 'smtp', auth: { user: 'me', pass: 's3cretpw' } });\n"),
+			pos("a.js", "const https = require('https');\nhttps.request({ host: 'api', auth: 'bot:p4ssw0rd' });\n"),
+			neg("a.js", "const { Pool } = require('pg');\nconst pool = new Pool({ host: 'db', password: process.env.PGPASSWORD });\n"),
+			neg("a.js", "const { Pool } = require('pg');\nconst pool = new Pool({ host: 'db', password: '' });\n"),
+			neg("a.js", "const form = { password: 'hunter2hunter2' };\n"),
+		},
+		"code/js-hardcoded-account-option": {
+			pos("a.js", "const mysql = require('mysql');\nconst c = mysql.createConnection({ host: 'db', user: 'app_user' });\n"),
+			neg("a.js", "const mysql = require('mysql');\nconst c = mysql.createConnection({ host: 'db', user: process.env.DB_USER });\n"),
+		},
+		"code/js-hardcoded-cloud-secret": {
+			pos("a.js", "const cfg = new Config();\ncfg.update({ accessKeyId: 'AKIAEXAMPLEKEY', secretAccessKey: 'wJalrXUtnFEMIK7MDENGbPxRfiCY' });\n"),
+			pos("a.ts", "export const storage = { accountName: 'acct', accountKey: 'c2VjcmV0a2V5c2VjcmV0a2V5' as string };\n"),
+			neg("a.js", "const cfg = new Config();\ncfg.update({ secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY });\n"),
+			neg("a.js", "const labels = { clientSecret: 'Secret' };\n"),
+		},
+		"code/js-hardcoded-cloud-secret-assign": {
+			pos("a.js", "const creds = {};\ncreds.secretAccessKey = 'wJalrXUtnFEMIK7MDENG';\n"),
+			neg("a.js", "const creds = {};\ncreds.secretAccessKey = process.env.SECRET;\n"),
+		},
+		"code/js-hardcoded-basic-auth-users": {
+			pos("a.js", "const basicAuth = require('express-basic-auth');\napp.use(basicAuth({ users: { admin: 'supersecret' }, challenge: true }));\n"),
+			neg("a.js", "const basicAuth = require('express-basic-auth');\napp.use(basicAuth({ users: { admin: process.env.ADMIN_PW }, realm: 'Admin area' }));\n"),
+		},
+		"code/js-hardcoded-credential-arg": {
+			pos("a.js", "const basicAuth = require('basic-auth-connect');\napp.use(basicAuth('admin', 'letmein123'));\n"),
+			pos("a.js", "const twilio = require('twilio');\nconst client = twilio('AC123', 'authtoken123456');\n"),
+			neg("a.js", "const basicAuth = require('basic-auth-connect');\napp.use(basicAuth((user, pass) => check(user, pass)));\n"),
+			neg("a.js", "const twilio = require('twilio');\nconst client = twilio(process.env.SID, process.env.TOKEN);\n"),
+		},
+		"code/js-hardcoded-credential-arg3": {
+			pos("a.ts", "import { Sequelize } from 'sequelize';\nconst db = new Sequelize('shop', 'shop_user', 'Pa55word!', { dialect: 'postgres' });\n"),
+			neg("a.ts", "import { Sequelize } from 'sequelize';\nconst db = new Sequelize('shop_database', process.env.DB_USER!, process.env.DB_PASS!, { dialect: 'postgres' });\n"),
+		},
+		"code/js-hardcoded-credential-arg4": {
+			pos("a.js", "const { UsernamePasswordCredential } = require('@azure/identity');\nconst c = new UsernamePasswordCredential(tenant, client, 'me@x.org', 'Pa55word!');\n"),
+			neg("a.js", "const { UsernamePasswordCredential } = require('@azure/identity');\nconst c = new UsernamePasswordCredential(tenant, client, user, process.env.PW);\n"),
+		},
+		"code/js-hardcoded-token-arg": {
+			pos("a.js", "const sgMail = require('@sendgrid/mail');\nsgMail.setApiKey('SG.abcdefghijkl');\n"),
+			pos("a.js", "const Stripe = require('stripe');\nconst stripe = Stripe('sk_live_abcdef123456');\n"),
+			neg("a.js", "const sgMail = require('@sendgrid/mail');\nsgMail.setApiKey(process.env.SENDGRID_API_KEY);\n"),
+		},
+		"code/js-hardcoded-http-auth": {
+			pos("a.js", "const request = require('request');\nrequest.get(url).auth('admin', 'p4ssw0rd');\n"),
+			pos("a.js", "const superagent = require('superagent');\nsuperagent.get(url).auth('admin', 'p4ssw0rd').end(cb);\n"),
+			neg("a.js", "const request = require('request');\nrequest.get(url).auth(user, process.env.PASS);\n"),
+		},
+		"code/js-hardcoded-crypto-key": {
+			pos("a.js", "const crypto = require('crypto');\nconst mac = crypto.createHmac('sha256', 'my-signing-key').update(body).digest('hex');\n"),
+			pos("a.ts", "import CryptoJS from 'crypto-js';\nconst c = CryptoJS.AES.encrypt(text, 'my-secret-passphrase').toString();\n"),
+			neg("a.js", "const crypto = require('crypto');\nconst mac = crypto.createHmac('sha256', process.env.HMAC_KEY).update(body).digest('hex');\n"),
+		},
+		"code/js-weak-random-key": {
+			pos("a.js", "const crypto = require('crypto');\ncrypto.createHmac('sha256', Math.random().toString());\ncrypto.createHmac('sha256', Math.random());\n"),
+			neg("a.js", "const crypto = require('crypto');\ncrypto.createHmac('sha256', crypto.randomBytes(32));\n"),
+		},
+		"code/js-weak-random": {
+			pos("a.js", "function f() {\n  const o = { secret: Math.random().toString(36) };\n  return o;\n}\n"),
+			neg("a.js", "function f(items) {\n  return items.map((i) => ({ key: Math.random(), label: i }));\n}\n"),
+		},
+		"code/js-ssrf-option": {
+			pos("a.js", jsReq("const axios = require('axios');", "axios({ method: 'get', url: x });\n")),
+			pos("a.js", jsReq("const http = require('http');", "http.get({ host: x, path: '/status' }, cb);\n")),
+			pos("a.ts", tsReq("import got from 'got';", "got({ url: x });\n")),
+			neg("a.js", jsReq("const axios = require('axios');", "axios({ method: 'get', url: 'https://api.example.com/items/' + x });\n")),
+			neg("a.js", jsReq("const http = require('http');", "http.get({ host: 'internal', path: '/status' }, cb);\n")),
+		},
+		"code/js-ssrf": {
+			pos("a.js", jsReq("const { JSDOM } = require('jsdom');", "JSDOM.fromURL(x);\n")),
+			neg("a.js", jsReq("const { JSDOM } = require('jsdom');", "JSDOM.fromURL('https://example.com/');\n")),
+		},
+		"code/js-jquery-html": {
+			pos("a.js", "const q = location.hash.substring(1);\n$('#out').html(q);\n"),
+			pos("a.js", "function show() {\n  jQuery('.box').find('p').append(decodeURI(document.location.search));\n}\n"),
+			pos("a.ts", "const name = (new URLSearchParams(location.search).get('n') as string)!;\n$('#greet').html(`<b>${name}</b>`);\n"),
+			neg("a.js", "const q = location.hash.substring(1);\n$('#out').text(q);\n"),
+			neg("a.js", "$('#out').html('<b>hi</b>');\n"),
+			neg("a.js", "const q = location.hash.substring(1);\n$('#out').html(DOMPurify.sanitize(q));\n"),
+		},
+		"code/js-client-redirect": {
+			pos("a.js", "window.location = document.location.hash.substring(1);\n"),
+			pos("a.ts", "const next = (new URLSearchParams(window.location.search).get('next') as string)!;\nwindow.location.href = next;\n"),
+			neg("a.js", "window.location.href = '/home';\n"),
+			neg("a.js", "window.location = '/search?q=' + location.hash.substring(1);\n"),
+			neg("a.js", "window.location = window.location.toString().split('?')[0] + '?' + form.value;\n"),
+		},
+		"code/js-client-redirect-call": {
+			pos("a.js", "const t = location.search.slice(1);\nlocation.replace(t);\n"),
+			pos("a.ts", "function go(): void {\n  window.location.assign(location.hash.substr(1)!);\n}\n"),
+			neg("a.js", "location.replace('/login');\n"),
+		},
+		"code/js-require-input": {
+			pos("a.js", jsReq("", "const m = require(x);\n")),
+			pos("a.ts", tsReq("", "const plugin = require('./plugins/' + x);\n")),
+			neg("a.js", jsReq("", "const m = require('./plugins/' + 'a');\n")),
+		},
+		"code/js-render-input": {
+			pos("a.js", "module.exports = (req, res) => res.render(req.params.page);\n"),
+			pos("a.ts", tsReq("", "res.render(x);\n")),
+			neg("a.js", "module.exports = (req, res) => res.render('index', { page: req.params.page });\n"),
+		},
+		"code/js-zip-slip-write": {
+			pos("a.js", "const fs = require('fs');\nconst AdmZip = require('adm-zip');\nnew AdmZip(file).getEntries().forEach((e) => {\n  fs.writeFileSync(e.entryName, e.getData());\n});\n"),
+			pos("a.js", "const fs = require('fs');\nconst unzipper = require('unzipper');\nstream.pipe(unzipper.Parse()).on('entry', (entry) => {\n  const name = entry.path;\n  entry.pipe(fs.createWriteStream(name));\n});\n"),
+			neg("a.js", "const fs = require('fs');\nconst path = require('path');\nconst unzipper = require('unzipper');\nstream.pipe(unzipper.Parse()).on('entry', (entry) => {\n  const name = path.join(dest, path.basename(entry.path));\n  entry.pipe(fs.createWriteStream(name));\n});\n"),
+			neg("a.js", "const fs = require('fs');\nconst unzipper = require('unzipper');\nstream.pipe(unzipper.Parse()).on('entry', (entry) => {\n  const out = path.resolve(dest, entry.path);\n  if (!out.startsWith(dest)) return;\n  entry.pipe(fs.createWriteStream(entry.path));\n});\n"),
+		},
+		"code/js-reflection-call": {
+			pos("a.js", "window.addEventListener('message', (ev) => {\n  const m = JSON.parse(ev.data);\n  window[m.name](m.args);\n});\n"),
+			pos("a.ts", "window.addEventListener('message', (ev: MessageEvent) => {\n  const m = JSON.parse(ev.data as string);\n  window['' + m.name!](m.args);\n});\n"),
+			neg("a.js", "window.addEventListener('message', (ev) => {\n  const m = JSON.parse(ev.data);\n  window['on' + m.name](m.args);\n});\n"),
+			neg("a.js", "const handlers = { play() {}, stop() {} };\nwindow.addEventListener('message', (ev) => {\n  const m = JSON.parse(ev.data);\n  handlers[m.name](m.args);\n});\n"),
+		},
+		"code/js-path-traversal": {
+			pos("a.ts", "const fs = require('fs');\nhttp.createServer((req: any, res: any) => {\n  let p = url.parse(req.url, true).query.path;\n  p ||= 'default.txt';\n  res.end(fs.readFileSync(p));\n});\n"),
+			neg("a.ts", "const fs = require('fs');\nhttp.createServer((req: any, res: any) => {\n  let p = url.parse(req.url, true).query.path;\n  if (p === 'readme.txt') {\n    res.end(fs.readFileSync(p));\n  }\n  p &&= 'clean.txt';\n  res.end(fs.readFileSync(p));\n});\n"),
+			neg("a.js", jsReq("const fs = require('fs');", "if (['a.txt', 'b.txt'].includes(x)) {\n  fs.readFileSync(x);\n}\n")),
+		},
+		"code/js-response-xss": {
+			// NestJS parameter decorators hand the handler request input.
+			pos("a.ts", "import { Controller, Get, Query, Res } from '@nestjs/common';\n@Controller('a')\nexport class A {\n  @Get()\n  find(@Query('q') q: string, @Res() res: any) {\n    res.send('<p>' + q + '</p>');\n  }\n}\n"),
+			neg("a.ts", "import { Controller, Get, Res } from '@nestjs/common';\n@Controller('a')\nexport class A {\n  @Get()\n  find(@Inject('q') q: string, @Res() res: any) {\n    res.send('<p>' + q + '</p>');\n  }\n}\n"),
+			// An error thrown by a call given input carries it.
+			pos("a.js", jsReq("", "try {\n  lookup(x);\n} catch (e) {\n  res.send('Failed: ' + e);\n}\n")),
+			pos("a.ts", tsReq("", "try {\n  try {\n    parseThing(x);\n  } finally {\n    done();\n  }\n} catch (err: any) {\n  res.send(`<p>${err}</p>`);\n}\n")),
+			pos("a.js", jsReq("", "store.find(x, (err, item) => {\n  if (err) {\n    res.send(err.message);\n  }\n});\n")),
+			neg("a.js", jsReq("", "try {\n  const y = 'a' + x;\n  lookup('fixed');\n} catch (e) {\n  res.send('Failed: ' + e);\n}\n")),
+			neg("a.js", jsReq("", "try {\n  console.log(x);\n  localStorage.setItem('k', x);\n} catch (e) {\n  res.send('Failed: ' + e);\n}\n")),
+			neg("a.js", jsReq("", "store.find(x, (err, item) => {\n  res.send(item.title);\n});\n")),
+			neg("a.js", jsReq("", "res.send('cookie: ' + req.cookies[req.params.name]);\n")),
+			neg("a.js", jsReq("", "res.send(console.log('<b>%s</b>', x));\n")),
+		},
+		"code/js-dangerously-set-inner-html": {
+			pos("a.tsx", "export function V({ html }: { html: string }): JSX.Element {\n  return <div dangerouslySetInnerHTML={{ __html: html }} />;\n}\n"),
+			neg("a.tsx", "export function V({ html }: { html: string }): JSX.Element {\n  return <div dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(html) }} />;\n}\n"),
+		},
+		"code/js-hardcoded-auth-header": {
+			pos("a.js", "fetch(url, { headers: { Authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9abc' } });\n"),
+			pos("a.ts", "const headers = { 'X-API-Key': 'AbCdEfGhIjKlMnOpQrStUvWx' as const };\n"),
+			neg("a.js", "fetch(url, { headers: { Authorization: `Bearer ${token}` } });\n"),
+			neg("a.js", "fetch(url, { headers: { Authorization: 'Bearer ' + process.env.TOKEN } });\n"),
+		},
+		"code/js-hardcoded-auth-header-set": {
+			pos("a.js", "const h = new Headers();\nh.append('Authorization', 'Basic dXNlcjpwYXNzd29yZA==');\n"),
+			neg("a.js", "const h = new Headers();\nh.append('Authorization', 'Basic ' + btoa(user + ':' + pass));\n"),
+		},
+		"code/js-dom-html-sink": {
+			pos("a.js", "const frag = document.createRange().createContextualFragment(location.hash.slice(1));\n"),
+			pos("a.ts", "class C {\n  constructor(private s: DomSanitizer) {}\n  show(): SafeHtml {\n    return this.s.bypassSecurityTrustHtml(new URLSearchParams(location.search).get('m')!);\n  }\n}\n"),
+			neg("a.ts", "class C {\n  constructor(private s: DomSanitizer) {}\n  show(): SafeHtml {\n    return this.s.bypassSecurityTrustHtml('<b>fixed</b>');\n  }\n}\n"),
+		},
+		"code/js-dom-url-attribute": {
+			pos("a.js", "const a = document.createElement('a');\na.href = location.hash.substring(1);\n"),
+			pos("a.ts", "const f = document.querySelector('iframe')!;\nf.srcdoc = new URLSearchParams(location.search).get('doc') as string;\n"),
+			neg("a.js", "const a = document.createElement('a');\na.href = '/items/' + location.hash.substring(1);\n"),
+			neg("a.js", "const a = document.createElement('a');\na.href = location.href;\n"),
+		},
+		"code/js-dom-set-attribute": {
+			pos("a.js", "const img = document.createElement('img');\nimg.setAttribute('src', location.hash.substring(1));\n"),
+			neg("a.js", "const img = document.createElement('img');\nimg.setAttribute('alt', location.hash.substring(1));\n"),
+			neg("a.js", "const img = document.createElement('img');\nimg.setAttribute('src', '/img/' + location.hash.substring(1));\n"),
+		},
+		"code/js-response-xss-chained": {
+			pos("a.js", jsReq("", "res.status(404).send('No page ' + x);\n")),
+			pos("a.ts", tsReq("", "res.status(400).send(`bad value ${x}`);\n")),
+			neg("a.js", jsReq("", "res.status(404).send('No page');\n")),
+			neg("a.js", jsReq("", "res.status(404).send('No page ' + encodeURIComponent(x));\n")),
+		},
+		"code/js-xpathi": {
+			pos("a.js", "const q = document.location.hash.substring(1);\ndocument.createExpression(q);\n"),
+		},
+	}
+}
