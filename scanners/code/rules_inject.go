@@ -361,6 +361,60 @@ func injectionRules() []Rule {
 			Title: "Request input written to the log", Why: whyLog, References: refLog,
 			Match: Match{Names: []string{"log.Print", "log.Printf", "log.Println", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf",
 				"log.Panicln", "*logger.Print*", "*Logger.Print*", "*logger.Fatal*", "*Logger.Fatal*"}, Arg: none, AnyArg: true, When: "tainted",
-				RequestOnly: true, NotSources: []string{"r.Method*", "r.RemoteAddr*", "r.Proto*", "r.ContentLength*", "r.Host*"}}},
+				RequestOnly: true, NotSources: goLogNotSources}},
+		{ID: "go-log-injection-lib", Family: "log-injection", Languages: gol, Severity: low,
+			Title: "Request input written to the log", Why: whyLog, References: refLog,
+			Match: Match{Names: goLogFuncs, Arg: none, AnyArg: true, When: "tainted", RequestOnly: true, NotSources: goLogNotSources}},
+		{ID: "go-log-injection-stdio", Family: "log-injection", Languages: gol, Severity: low,
+			Title: "Request input written to the log", Why: whyLog, References: refLog,
+			Match: Match{Names: []string{"fmt.Fprint", "fmt.Fprintf", "fmt.Fprintln", "github.com/davecgh/go-spew/spew.F*"},
+				Require: map[string][]string{"#0": {"os.Stderr", "os.Stdout"}}, Arg: none, AnyArg: true, When: "tainted", RequestOnly: true,
+				NotSources: goLogNotSources}},
+		{ID: "go-log-injection-logger", Family: "log-injection", Languages: gol, Severity: low,
+			Title: "Request input written to the log", Why: whyLog, References: refLog,
+			Match: Match{Method: true, Names: goLogMethods, NotNames: []string{"$req*", "$w*", "t.*", "b.*", "tb.*", "f.*", "*.Header().*", "*.Query().*"},
+				Imports: goLogImports, Arg: none, AnyArg: true, When: "tainted", RequestOnly: true, NotSources: goLogNotSources}},
 	}
 }
+
+// goLogNotSources are parts of a request that cannot hold a line break.
+var goLogNotSources = []string{"r.Method*", "r.RemoteAddr*", "r.Proto*", "r.ContentLength*", "r.Host*"}
+
+// goLogFuncs are the package-level logging functions of Go's common
+// logging libraries (and printing to standard output, a server's log).
+var goLogFuncs = []string{
+	"fmt.Print", "fmt.Printf", "fmt.Println",
+	"k8s.io/klog*.Info*", "k8s.io/klog*.Warning*", "k8s.io/klog*.Error*", "k8s.io/klog*.Fatal*", "k8s.io/klog*.Exit*", "k8s.io/klog*.V().Info*",
+	"github.com/golang/glog.Info*", "github.com/golang/glog.Warning*", "github.com/golang/glog.Error*", "github.com/golang/glog.Fatal*",
+	"github.com/golang/glog.Exit*", "github.com/golang/glog.V().Info*",
+	"github.com/sirupsen/logrus.Trace*", "github.com/sirupsen/logrus.Debug*", "github.com/sirupsen/logrus.Info*", "github.com/sirupsen/logrus.Print*",
+	"github.com/sirupsen/logrus.Warn*", "github.com/sirupsen/logrus.Error*", "github.com/sirupsen/logrus.Fatal*", "github.com/sirupsen/logrus.Panic*",
+	"github.com/sirupsen/logrus.Log*", "github.com/sirupsen/logrus.WithField*", "github.com/sirupsen/logrus.With*().*",
+	"github.com/astaxie/beego.Alert", "github.com/astaxie/beego.Critical", "github.com/astaxie/beego.Debug", "github.com/astaxie/beego.Emergency",
+	"github.com/astaxie/beego.Error", "github.com/astaxie/beego.Info", "github.com/astaxie/beego.Informational", "github.com/astaxie/beego.Notice",
+	"github.com/astaxie/beego.Trace", "github.com/astaxie/beego.Warn", "github.com/astaxie/beego.Warning", "github.com/astaxie/beego/utils.Display",
+	"github.com/astaxie/beego/logs.*", "github.com/beego/beego/v2/core/logs.*", "github.com/beego/beego/v2/adapter/logs.*",
+	"github.com/davecgh/go-spew/spew.Dump", "github.com/davecgh/go-spew/spew.Print*", "github.com/davecgh/go-spew/spew.Errorf",
+	"go.uber.org/zap.L().*", "go.uber.org/zap.S().*",
+	"github.com/rs/zerolog/log.*().Msg", "github.com/rs/zerolog/log.*().Msgf", "github.com/rs/zerolog/log.Print*",
+	"github.com/apex/log.Info*", "github.com/apex/log.Warn*", "github.com/apex/log.Error*", "github.com/apex/log.Debug*", "github.com/apex/log.Fatal*",
+	"github.com/labstack/gommon/log.*",
+}
+
+// goLogMethods are the methods of logger values (a *log.Logger, a logrus
+// Entry, a zap (Sugared)Logger, klog/glog Verbose, a beego BeeLogger, a
+// goproxy ProxyCtx...), taken in files importing a logging library.
+var goLogMethods = []string{
+	"*.Print", "*.Printf", "*.Println", "*.Fatal", "*.Fatalf", "*.Fatalln", "*.Fatalw", "*.Panic", "*.Panicf", "*.Panicln", "*.Panicw",
+	"*.DPanic", "*.DPanicf", "*.DPanicw", "*.Trace", "*.Tracef", "*.Traceln", "*.Debug", "*.Debugf", "*.Debugln", "*.Debugw",
+	"*.Info", "*.Infof", "*.Infoln", "*.Infow", "*.Warn", "*.Warnf", "*.Warnln", "*.Warnw", "*.Warning", "*.Warningf", "*.Warningln",
+	"*.Error", "*.Errorf", "*.Errorln", "*.Errorw", "*.Log", "*.Logf", "*.Logln", "*.Alert", "*.Critical", "*.Emergency",
+	"*.Informational", "*.Notice", "*.Msg", "*.Msgf", "*.WithField", "*.WithFields", "*.Named", "*.With",
+}
+
+// goLogImports are the logging libraries whose loggers goLogMethods are
+// methods of.
+var goLogImports = []string{"log", "github.com/sirupsen/logrus", "go.uber.org/zap", "k8s.io/klog", "k8s.io/klog/v2", "github.com/golang/glog",
+	"github.com/astaxie/beego/logs", "github.com/beego/beego/v2/core/logs", "github.com/elazarl/goproxy", "github.com/rs/zerolog",
+	"github.com/rs/zerolog/log", "github.com/apex/log", "github.com/op/go-logging", "github.com/inconshreveable/log15",
+	"github.com/hashicorp/go-hclog", "github.com/labstack/gommon/log", "github.com/go-kit/log", "github.com/go-kit/kit/log"}

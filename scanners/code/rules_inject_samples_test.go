@@ -274,5 +274,23 @@ func injectionSamples() map[string][]scannertest.Sample {
 			pos("a.go", goReq("\t\"log\"\n", "log.Printf(\"login failed for %s\", x)\n")),
 			neg("a.go", goReq("\t\"log\"\n", "log.Printf(\"%s %s\", r.Method, r.RemoteAddr)\n")),
 		},
+		"code/go-log-injection-lib": {
+			pos("a.go", goReq("\t\"github.com/sirupsen/logrus\"\n", "logrus.Infof(\"login failed for %s\", x)\n")),
+			pos("a.go", goReq("\t\"k8s.io/klog/v2\"\n", "klog.Error(\"bad user \", x)\n")),
+			pos("a.go", goReq("\t\"github.com/astaxie/beego/logs\"\n", "logs.Warning(x)\n")),
+			pos("a.go", goReq("\t\"fmt\"\n", "fmt.Println(\"user\", x)\n")),
+			neg("a.go", goReq("\t\"github.com/sirupsen/logrus\"\n", "logrus.Infof(\"login failed for %s\", r.Method)\n")),
+			neg("a.go", goFn("\t\"github.com/golang/glog\"\n", "glog.Info(\"starting \", x)\n")),
+		},
+		"code/go-log-injection-stdio": {
+			pos("a.go", goReq("\t\"fmt\"\n\t\"os\"\n", "fmt.Fprintf(os.Stderr, \"user %s\\n\", x)\n")),
+			neg("a.go", goReq("\t\"fmt\"\n\t\"os\"\n", "f, _ := os.Create(\"/tmp/out\")\nfmt.Fprintf(f, \"user %s\\n\", x)\n")),
+		},
+		"code/go-log-injection-logger": {
+			pos("a.go", goReq("\t\"go.uber.org/zap\"\n", "logger, _ := zap.NewProduction()\nsugar := logger.Sugar()\nsugar.Warnf(\"no user %s\", x)\n")),
+			pos("a.go", goReq("\t\"log\"\n\t\"os\"\n", "lg := log.New(os.Stderr, \"\", 0)\nlg.Println(\"user\", x)\n")),
+			neg("a.go", goReq("\t\"go.uber.org/zap\"\n", "logger, _ := zap.NewProduction()\nlogger.Info(\"request\", zap.String(\"method\", r.Method))\n")),
+			neg("a.go", goReq("\t\"strings\"\n", "var b strings.Builder\nb.Error(x)\n")),
+		},
 	}
 }
