@@ -61,6 +61,9 @@ type goFile struct {
 	module  *scope
 	fn      string
 	target  string
+	// conds are the conditions of the if statements being walked
+	// (site.cond).
+	conds []string
 	// bare is the call a statement consists of, whose result is unused.
 	bare *ast.CallExpr
 	// poss and ends remember positions found through long chains (see
@@ -188,6 +191,9 @@ func (f *goFile) addSite(s site, n ast.Node, start, end token.Pos) {
 // it (guard.keep).
 func (f *goFile) keepSite(s *site) bool {
 	s.fn = f.fn
+	if len(f.conds) > 0 {
+		s.cond = strings.Join(f.conds[max(0, len(f.conds)-goMaxConds):], "\n")
+	}
 	if s.target == "" {
 		s.target = f.target
 	}
@@ -364,9 +370,12 @@ func (f *goFile) ifStmt(s *ast.IfStmt, sc *scope) {
 		arms []*scope
 	}
 	var ladder []rung
+	saved := len(f.conds)
+	defer func() { f.conds = f.conds[:saved] }()
 	for s != nil {
 		f.stmt(s.Init, sc)
 		f.expr(s.Cond, sc)
+		f.conds = append(f.conds, f.condText(s.Init, s.Cond))
 		r := rung{sc: sc, arms: []*scope{sc.branch()}}
 		f.stmt(s.Body, r.arms[0])
 		next, _ := s.Else.(*ast.IfStmt)
@@ -387,6 +396,34 @@ func (f *goFile) ifStmt(s *ast.IfStmt, sc *scope) {
 	}
 }
 
+// goMaxConds bounds the conditions a site keeps (the innermost), and
+// goMaxCondLen each one's length: an else-if ladder of generated code has
+// thousands of rungs.
+const (
+	goMaxConds   = 8
+	goMaxCondLen = 200
+)
+
+// condText is the source of an if statement's init and condition,
+// clipped, on one line.
+func (f *goFile) condText(init ast.Stmt, e ast.Expr) string {
+	if e == nil {
+		return ""
+	}
+	a, b := f.offset(f.pos(e)), f.offset(f.end(e))
+	if init != nil {
+		a = min(a, f.offset(init.Pos()))
+	}
+	if b <= a || b > len(f.src) {
+		return ""
+	}
+	t := f.src[a:b]
+	if len(t) > goMaxCondLen {
+		t = t[:goMaxCondLen]
+	}
+	return strings.ReplaceAll(string(t), "\n", " ")
+}
+
 // cases walks each clause of a switch or select as an arm of a
 // conditional; a default clause makes them exhaustive.
 func (f *goFile) cases(body *ast.BlockStmt, sc *scope) {
@@ -403,7 +440,13 @@ func (f *goFile) cases(body *ast.BlockStmt, sc *scope) {
 			exhaustive = exhaustive || c.Comm == nil
 		}
 		arm := sc.branch()
+		n := len(f.conds)
+		if cc, ok := c.(*ast.CaseClause); ok && len(cc.List) > 0 {
+			// A case names its condition as an if does (case insecure:).
+			f.conds = append(f.conds, f.condText(nil, &ast.BinaryExpr{X: cc.List[0], OpPos: cc.List[0].Pos(), Y: cc.List[len(cc.List)-1]}))
+		}
 		f.stmt(c, arm)
+		f.conds = f.conds[:n]
 		arms = append(arms, arm)
 	}
 	sc.join(arms, exhaustive)

@@ -284,6 +284,9 @@ type site struct {
 	// byte span of the decorated definition, decorators included; zero
 	// otherwise.
 	defStart, defEnd int
+	// cond is, in Go, the source of the conditions of the if statements
+	// the site sits in (innermost last, one a line): Match.OptIn reads it.
+	cond string
 }
 
 // arg returns positional argument i, or the keyword argument kw.

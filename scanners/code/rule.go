@@ -76,6 +76,8 @@ type Match struct {
 	// program, or shell script, is not constant), "source" (input whose
 	// source is one of Equals as globs, passed as it came or spread into a
 	// literal, not through a call: User.create(req.body), {...req.body}),
+	// "elem" (a list, literal or appended to, one of whose elements has a
+	// qualified name matching one of Equals as globs: a cipher suite list),
 	// "operator" (request input
 	// that may be a structured value rather than a string: the input passed
 	// whole or a member of it, not a string built here, a String(...) of it
@@ -154,6 +156,13 @@ type Match struct {
 	// from the same input as an argument of such a call, made earlier in
 	// the same function, is not a match.
 	Guards []string `json:"guards,omitempty" yaml:"guards,omitempty"`
+	// OptIn is a regexp over the enclosing function's name, the variable
+	// the site's result goes to (or, for a member assignment, the object
+	// assigned into), and (Go) each condition of the if
+	// statements around the site: a match marks a setting someone opted
+	// into by name (an `insecure` flag, makeInsecureClient, a TestX
+	// function), which is not a match.
+	OptIn string `json:"opt_in,omitempty" yaml:"opt_in,omitempty"`
 
 	pattern *regexp.Regexp
 	callee  *regexp.Regexp
@@ -161,6 +170,7 @@ type Match struct {
 	safe    *regexp.Regexp
 	target  *regexp.Regexp
 	shape   *regexp.Regexp
+	optIn   *regexp.Regexp
 }
 
 // compile checks the rule and prepares its regexps; a bad rule is an error,
@@ -186,7 +196,7 @@ func (r *Rule) compile() error {
 		return fmt.Errorf("code rule %s: unknown match.kind %q", r.ID, r.Match.Kind)
 	}
 	switch r.Match.When {
-	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host", "redos", "source", "operator":
+	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host", "redos", "source", "operator", "elem":
 	default:
 		return fmt.Errorf("code rule %s: unknown match.when %q", r.ID, r.Match.When)
 	}
@@ -231,6 +241,13 @@ func (r *Rule) compile() error {
 			return fmt.Errorf("code rule %s: safe_prefix: %w", r.ID, err)
 		}
 		r.Match.safe = re
+	}
+	if r.Match.OptIn != "" {
+		re, err := regexp.Compile(r.Match.OptIn)
+		if err != nil {
+			return fmt.Errorf("code rule %s: opt_in: %w", r.ID, err)
+		}
+		r.Match.optIn = re
 	}
 	if r.Match.Target != "" {
 		re, err := regexp.Compile(r.Match.Target)
@@ -438,7 +455,22 @@ func (r *Rule) matchesSite(u *unit, s *site) bool {
 	if m.body != nil && (s.defEnd <= s.defStart || s.defEnd > len(u.src) || !m.body.Match(u.src[s.defStart:s.defEnd])) {
 		return false
 	}
+	if m.optIn != nil && (m.optIn.MatchString(s.fn) || m.optIn.MatchString(s.target) || optedIn(m.optIn, s.cond) ||
+		s.kind == siteAssign && m.optIn.MatchString(s.container)) {
+		return false
+	}
 	return m.target == nil || m.target.MatchString(s.target) || tokenFunction.MatchString(s.fn)
+}
+
+// optedIn reports whether one of the conditions in cond (one a line)
+// matches re.
+func optedIn(re *regexp.Regexp, cond string) bool {
+	for _, c := range strings.Split(cond, "\n") {
+		if c != "" && re.MatchString(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // importsAny reports whether the file imports one of imports.
@@ -655,6 +687,13 @@ func (r *Rule) check(v value) (value, bool) {
 		return v, literalIn(v, m.Equals)
 	case "qual":
 		return v, v.qual != "" && anyGlob(m.Equals, v.qual)
+	case "elem":
+		for _, e := range v.elems {
+			if e.qual != "" && anyGlob(m.Equals, e.qual) {
+				return v, true
+			}
+		}
+		return v, false
 	case "redos":
 		return v, v.t == constant && v.isStr && redos(v.lit)
 	case "source":

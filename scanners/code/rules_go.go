@@ -9,6 +9,12 @@ func goRules() []Rule {
 	whyTLSOld := "{call} allows SSL 3.0, TLS 1.0 or 1.1, which have practical attacks (POODLE, BEAST) and are deprecated (RFC 8996). Require TLS 1.2 or later."
 	refTLSOld := []string{"CWE-327", "https://www.rfc-editor.org/rfc/rfc8996"}
 	oldTLS := []string{"crypto/tls.VersionSSL30", "crypto/tls.VersionTLS10", "crypto/tls.VersionTLS11", "0x0300", "0x0301", "0x0302"}
+	// tlsOptIn names an insecure mode chosen on purpose: a flag or option
+	// that says so, a function or variable named for it, a test.
+	tlsOptIn := `(?i)insecure|verif|valid|check.?cert|self.?sign|self.?cert|trust|unsafe|danger|skip.?tls|tls.?skip|^(Test|Example|Benchmark|Fuzz)([A-Z_]|$)|!\s*[\w.]*secure`
+	tlsLegacyOptIn := `(?i)insecure|legacy|old.?version|compat|unsafe|danger|weak|^(Test|Example|Benchmark|Fuzz)([A-Z_]|$)`
+	whyTLSCipher := "{call} allows a cipher suite with a broken cipher (RC4, 3DES) or CBC with HMAC-SHA256 (Lucky13-style timing attacks); crypto/tls lists them in InsecureCipherSuites(). Leave CipherSuites unset or list only AEAD suites."
+	weakSuites := []string{"crypto/tls.TLS_*RC4*", "crypto/tls.TLS_*3DES*", "crypto/tls.TLS_*_CBC_SHA256", "crypto/tls.TLS_*_NULL_*"}
 	sqlShape := `(?i)\b(select|insert|update|delete|where|from|into|values|order\s+by|group\s+by|union|drop|create|alter|join|limit)\b`
 	ctxArg := []string{"ctx", "*context.Background()", "*context.TODO()", "*.Context()", "c", "*ctx"}
 	return []Rule{
@@ -95,17 +101,24 @@ func goRules() []Rule {
 				"golang.org/x/crypto/xtea.NewCipher"}, Arg: none, When: "any"}},
 		{ID: "go-tls-insecure-skip-verify", Family: "tls", Languages: gol, Severity: high, Fix: "drop-pair",
 			Title: "TLS certificate verification disabled", Why: whyTLSSkip, References: refTLS,
-			Match: Match{Kind: "pair", Names: []string{"InsecureSkipVerify"}, Arg: none, When: "literal", Equals: []string{"true"}}},
+			Match: Match{Kind: "pair", Names: []string{"InsecureSkipVerify"}, Arg: none, When: "literal", Equals: []string{"true"}, OptIn: tlsOptIn}},
 		{ID: "go-tls-insecure-skip-verify-set", Family: "tls", Languages: gol, Severity: high, Fix: "drop-pair",
 			Title: "TLS certificate verification disabled", Why: whyTLSSkip, References: refTLS,
-			Match: Match{Kind: "assign", Names: []string{"InsecureSkipVerify"}, Arg: none, When: "literal", Equals: []string{"true"}}},
+			Match: Match{Kind: "assign", Names: []string{"InsecureSkipVerify"}, Arg: none, When: "literal", Equals: []string{"true"}, OptIn: tlsOptIn}},
 		{ID: "go-tls-old-version", Family: "tls", Languages: gol, Severity: medium, Fix: "set-literal:.VersionTLS12",
 			Title: "Obsolete TLS version allowed", Why: whyTLSOld, References: refTLSOld,
 			Match: Match{Kind: "pair", Names: []string{"MinVersion", "MaxVersion"}, In: []string{"crypto/tls.Config"}, Arg: none, When: "literal",
-				Equals: oldTLS}},
+				Equals: oldTLS, OptIn: tlsLegacyOptIn}},
 		{ID: "go-tls-old-version-set", Family: "tls", Languages: gol, Severity: medium, Fix: "set-literal:.VersionTLS12",
 			Title: "Obsolete TLS version allowed", Why: whyTLSOld, References: refTLSOld,
-			Match: Match{Kind: "assign", Names: []string{"MinVersion", "MaxVersion"}, Arg: none, When: "literal", Equals: oldTLS}},
+			Match: Match{Kind: "assign", Names: []string{"MinVersion", "MaxVersion"}, Arg: none, When: "literal", Equals: oldTLS, OptIn: tlsLegacyOptIn}},
+		{ID: "go-tls-weak-cipher-suite", Family: "tls", Languages: gol, Severity: medium,
+			Title: "Weak TLS cipher suite allowed", Why: whyTLSCipher, References: refTLSOld,
+			Match: Match{Kind: "pair", Names: []string{"CipherSuites"}, In: []string{"crypto/tls.Config"}, Arg: none, When: "elem", Equals: weakSuites,
+				OptIn: tlsLegacyOptIn}},
+		{ID: "go-tls-weak-cipher-suite-set", Family: "tls", Languages: gol, Severity: medium,
+			Title: "Weak TLS cipher suite allowed", Why: whyTLSCipher, References: refTLSOld,
+			Match: Match{Kind: "assign", Names: []string{"CipherSuites"}, Arg: none, When: "elem", Equals: weakSuites, OptIn: tlsLegacyOptIn}},
 		{ID: "go-weak-random", Family: "weak-random", Languages: gol, Severity: medium,
 			Title: "Predictable randomness for a secret", Why: whyRand, References: refRand,
 			Match: Match{Names: []string{"math/rand.*", "math/rand/v2.*"}, NotNames: []string{"*.Seed", "*.New", "*.NewSource", "*.NewPCG", "*.Shuffle"},

@@ -157,6 +157,13 @@ func injectionSamples() map[string][]scannertest.Sample {
 		"code/go-xpathi-compile": {
 			pos("a.go", goFn(goXP+"\t\"fmt\"\n", "_, _ = xpath.Compile(fmt.Sprintf(\"//user[@name='%s']\", x))\n")),
 			neg("a.go", goFn(goXP, "_, _ = xpath.Compile(\"//user\")\n")),
+			pos("a.go", goReq("\t\"github.com/santhosh-tekuri/xpathparser\"\n", "_, _ = xpathparser.Parse(\"//user[@name='\" + x + \"']\")\n")),
+		},
+		"code/go-xpathi-node": {
+			pos("a.go", goReq("\t\"github.com/antchfx/xmlquery\"\n", "doc, _ := xmlquery.Parse(r.Body)\n_ = doc.SelectElement(\"//user[@name='\" + x + \"']\")\n")),
+			neg("a.go", goReq("\t\"github.com/antchfx/xmlquery\"\n", "doc, _ := xmlquery.Parse(r.Body)\n_ = doc.SelectElement(\"//user\")\n")),
+			neg("a.go", goReq("\t\"github.com/jbowtie/gokogiri/xml\"\n\t\"github.com/jbowtie/gokogiri/xpath\"\n",
+				"var n xml.Node\nexpr := xpath.Compile(\"//user[@name='\" + x + \"']\")\n_, _ = n.Search(expr)\n")),
 		},
 
 		// Response headers.

@@ -359,10 +359,14 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/go-tls-insecure-skip-verify": {
 			pos("a.go", goFn("\t\"crypto/tls\"\n", "_ = &tls.Config{ServerName: x, InsecureSkipVerify: true}\n")),
 			neg("a.go", goFn("\t\"crypto/tls\"\n", "_ = &tls.Config{ServerName: x, InsecureSkipVerify: false}\n")),
+			pos("a.go", goFn("\t\"crypto/tls\"\n", "if x != \"\" {\n\t_ = &tls.Config{ServerName: x, InsecureSkipVerify: true}\n}\n")),
+			neg("a.go", "package p\n\nimport \"crypto/tls\"\n\nfunc h(insecure bool) *tls.Config {\n\tif insecure {\n\t\treturn &tls.Config{InsecureSkipVerify: true}\n\t}\n\treturn &tls.Config{}\n}\n"),
+			neg("a.go", "package p\n\nimport \"crypto/tls\"\n\nfunc newInsecureClientConfig() *tls.Config {\n\treturn &tls.Config{InsecureSkipVerify: true}\n}\n"),
 		},
 		"code/go-tls-insecure-skip-verify-set": {
 			pos("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nc.InsecureSkipVerify = true\n")),
 			neg("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nc.InsecureSkipVerify = false\n")),
+			neg("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nswitch x {\ncase \"skip-verify\":\n\tc.InsecureSkipVerify = true\n}\n")),
 		},
 		"code/go-tls-old-version": {
 			pos("a.go", goFn("\t\"crypto/tls\"\n", "_ = &tls.Config{ServerName: x, MinVersion: tls.VersionTLS10}\n")),
@@ -371,6 +375,16 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/go-tls-old-version-set": {
 			pos("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nc.MinVersion = tls.VersionTLS10\n")),
 			neg("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nc.MinVersion = tls.VersionTLS13\n")),
+		},
+		"code/go-tls-weak-cipher-suite": {
+			pos("a.go", goFn("\t\"crypto/tls\"\n", "_ = &tls.Config{ServerName: x, CipherSuites: []uint16{tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, tls.TLS_RSA_WITH_RC4_128_SHA}}\n")),
+			pos("a.go", goFn("\t\"crypto/tls\"\n", "_ = &tls.Config{ServerName: x, CipherSuites: []uint16{tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256}}\n")),
+			neg("a.go", goFn("\t\"crypto/tls\"\n", "_ = &tls.Config{ServerName: x, CipherSuites: []uint16{tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305}}\n")),
+			neg("a.go", goFn("\t\"crypto/tls\"\n", "legacyConfig := &tls.Config{ServerName: x, CipherSuites: []uint16{tls.TLS_RSA_WITH_3DES_EDE_CBC_SHA}}\n_ = legacyConfig\n")),
+		},
+		"code/go-tls-weak-cipher-suite-set": {
+			pos("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nc.CipherSuites = append(c.CipherSuites, tls.TLS_ECDHE_RSA_WITH_RC4_128_SHA)\n")),
+			neg("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nc.CipherSuites = append(c.CipherSuites, tls.TLS_AES_128_GCM_SHA256)\n")),
 		},
 		"code/go-weak-random": {
 			pos("a.go", goFn("\t\"math/rand\"\n", "token := rand.Int63()\n_ = token\n")),
