@@ -1041,10 +1041,61 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	spreadLast(e, args)
 	pkg := c.sel != nil && f.isPackage(c.sel.X, sc)
 	f.addSite(site{kind: siteCall, name: c.q, args: args, pkg: pkg, nameStart: c.nameStart, nameEnd: c.nameEnd}, e, f.pos(e), f.end(e))
+	f.fillArgs(e, c, args, sc)
 	if v, ok := f.callByName(e, c.q, args, sc); ok {
 		return v
 	}
 	return f.callResult(e, c.q, c.recv, args)
+}
+
+// goFillers are the calls that read into a buffer or value they are handed
+// (r.Read(buf), json.Unmarshal(data, &v), dec.Decode(&v), conn.ReadJSON(&v),
+// c.ShouldBindJSON(&v)): what they read from is what the buffer then holds.
+var goFillers = map[string]bool{"Read": true, "ReadFull": true, "ReadAtLeast": true, "ReadJSON": true, "Receive": true,
+	"Unmarshal": true, "Decode": true, "DecodeElement": true, "Bind": true, "BindJSON": true, "BindQuery": true, "BindXML": true,
+	"BindYAML": true, "BindUri": true, "BindHeader": true, "BindWith": true, "ShouldBind": true, "ShouldBindJSON": true,
+	"ShouldBindQuery": true, "ShouldBindXML": true, "ShouldBindYAML": true, "ShouldBindUri": true, "ShouldBindHeader": true,
+	"ShouldBindWith": true, "ShouldBindBodyWith": true, "BodyParser": true, "QueryParser": true, "ParamsParser": true,
+	"ReqHeaderParser": true, "CookieParser": true}
+
+// fillArgs taints the local variables a goFillers call fills (a plain
+// name, or &name) when what it reads from is input: its receiver, an
+// argument, or a request (a framework context's Bind).
+func (f *goFile) fillArgs(e *ast.CallExpr, c goCallee, args []value, sc *scope) {
+	if !goFillers[lastName(c.q)] || len(e.Args) == 0 {
+		return
+	}
+	from := value{}
+	switch {
+	case c.recv.t == tainted:
+		from = c.recv
+	case c.recv.qual == "$req":
+		from = value{t: tainted, source: "r (through " + c.q + ")", srcLine: f.line(f.pos(e))}
+	default:
+		for _, a := range args {
+			if a.t == tainted {
+				from = a
+				break
+			}
+		}
+	}
+	if from.t != tainted {
+		return
+	}
+	for _, a := range e.Args {
+		if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			a = u.X
+		}
+		id, ok := a.(*ast.Ident)
+		if !ok || id.Name == "_" {
+			continue
+		}
+		old, local := sc.lookup(id.Name)
+		if !local || old.t == tainted {
+			continue
+		}
+		sc.assign(id.Name, value{t: tainted, source: from.source, srcLine: from.srcLine, qual: id.Name})
+	}
 }
 
 // goCallee is what a call's function part says: its qualified name, for a

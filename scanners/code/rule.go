@@ -802,6 +802,9 @@ func placeholder(s string) bool {
 	if t == "" || strings.Trim(t, "x*.-_#0 ") == "" {
 		return true
 	}
+	if t == "test" || t == "testing" {
+		return true
+	}
 	for _, p := range []string{"changeme", "change_me", "change-me", "your_", "your-", "<", "${", "{{", "placeholder", "example", "dummy", "redacted"} {
 		if strings.Contains(t, p) {
 			return true

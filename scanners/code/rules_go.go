@@ -99,6 +99,18 @@ func goRules() []Rule {
 			Match: Match{Names: []string{"crypto/des.NewCipher", "crypto/des.NewTripleDESCipher", "crypto/rc4.NewCipher",
 				"golang.org/x/crypto/blowfish.NewCipher", "golang.org/x/crypto/cast5.NewCipher", "golang.org/x/crypto/tea.NewCipher",
 				"golang.org/x/crypto/xtea.NewCipher"}, Arg: none, When: "any"}},
+		{ID: "go-weak-rsa-key", Family: "weak-crypto", Languages: gol, Severity: medium,
+			Title:      "RSA key too short",
+			Why:        "{call} makes an RSA key shorter than 2048 bits, which is within reach of factoring (NIST SP 800-131A disallows them). Use 2048 bits or more.",
+			References: []string{"CWE-326", "https://csrc.nist.gov/pubs/sp/800/131/a/r2/final"},
+			Match: Match{Names: []string{"crypto/rsa.GenerateKey", "crypto/rsa.GenerateMultiPrimeKey"}, Arg: -1, AnyArg: true, When: "literal",
+				Equals: []string{"128", "256", "384", "512", "640", "768", "1000", "1024", "1280", "1536", "1792", "2000", "2047"},
+				OptIn: `>=?\s*(2048|3072|4096)\b`}},
+		{ID: "go-weak-dsa-key", Family: "weak-crypto", Languages: gol, Severity: medium,
+			Title:      "DSA key too short",
+			Why:        "{call} makes DSA parameters with a 1024-bit modulus, too short today (NIST SP 800-131A); DSA itself is deprecated (FIPS 186-5). Use Ed25519 or ECDSA.",
+			References: []string{"CWE-326", "https://csrc.nist.gov/pubs/sp/800/131/a/r2/final"},
+			Match: Match{Names: []string{"crypto/dsa.GenerateParameters"}, Arg: 2, When: "literal", Equals: []string{"crypto/dsa.L1024N160"}}},
 		{ID: "go-tls-insecure-skip-verify", Family: "tls", Languages: gol, Severity: high, Fix: "drop-pair",
 			Title: "TLS certificate verification disabled", Why: whyTLSSkip, References: refTLS,
 			Match: Match{Kind: "pair", Names: []string{"InsecureSkipVerify"}, Arg: none, When: "literal", Equals: []string{"true"}, OptIn: tlsOptIn}},
@@ -133,6 +145,29 @@ func goRules() []Rule {
 		{ID: "go-jwt-hardcoded-key", Family: "hardcoded-credential", Languages: gol, Severity: high,
 			Title: "Hard-coded credential", Why: whyCred, References: refCred,
 			Match: Match{Names: []string{"*.SignedString"}, Arg: 0, When: "matches", Pattern: `.`}},
+		{ID: "go-hardcoded-password-field", Family: "hardcoded-credential", Languages: gol, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			Match: Match{Kind: "pair", Names: goCredFields, NotNames: goCredNotFields, Arg: none, When: "matches", Pattern: goCredValue,
+				NotPaths: goTestPaths, OptIn: goTestFunc}},
+		{ID: "go-hardcoded-password-set", Family: "hardcoded-credential", Languages: gol, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			Match: Match{Kind: "assign", Names: goCredFields, NotNames: goCredNotFields, Arg: none, When: "matches", Pattern: goCredValue,
+				NotPaths: goTestPaths, OptIn: goTestFunc}},
+		{ID: "go-hardcoded-dsn", Family: "hardcoded-credential", Languages: gol, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			Match: Match{Names: []string{"database/sql.Open", "github.com/jmoiron/sqlx.Open", "github.com/jmoiron/sqlx.Connect", "github.com/jmoiron/sqlx.MustConnect",
+				"github.com/jmoiron/sqlx.MustOpen", "github.com/jinzhu/gorm.Open", "xorm.io/xorm.NewEngine", "github.com/go-xorm/xorm.NewEngine"},
+				Arg: 1, When: "matches", Pattern: goDSNPassword, NotPaths: goTestPaths, OptIn: goTestFunc}},
+		{ID: "go-hardcoded-dsn-single", Family: "hardcoded-credential", Languages: gol, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			Match: Match{Names: []string{"gorm.io/driver/*.Open", "github.com/jackc/pgx*.Connect", "github.com/jackc/pgx*.ParseConfig",
+				"github.com/jackc/pgx*/pgxpool.New", "github.com/jackc/pgx*/pgxpool.Connect", "github.com/jackc/pgx*/pgxpool.ParseConfig",
+				"github.com/lib/pq.NewConnector", "go.mongodb.org/mongo-driver/mongo/options.Client().ApplyURI", "github.com/go-redis/redis*.ParseURL",
+				"github.com/redis/go-redis/v9.ParseURL"}, AnyArg: true, Arg: none, When: "matches", Pattern: goDSNPassword, NotPaths: goTestPaths, OptIn: goTestFunc}},
+		{ID: "go-hardcoded-basic-auth", Family: "hardcoded-credential", Languages: gol, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			Match: Match{Method: true, Names: []string{"*.SetBasicAuth"}, NotNames: []string{"$req*"}, Arg: 1, When: "matches", Pattern: goCredValue,
+				NotPaths: goTestPaths, OptIn: goTestFunc}},
 		{ID: "go-code-eval", Family: "code-injection", Languages: gol, Severity: high, TaintRaises: true,
 			Title: "Code executed from a variable", Why: whyEval, References: refCode,
 			Match: Match{Names: []string{"*.Run", "*.Eval", "*.Compile", "*.RunString"}, Imports: []string{"github.com/robertkrimen/otto", "github.com/dop251/goja"},
@@ -143,3 +178,29 @@ func goRules() []Rule {
 				Arg: 1, When: "literal", Equals: []string{"*"}}},
 	}
 }
+
+// goCredFields are struct fields and members that hold a password, secret
+// or key (oauth2.Config's ClientSecret, an AWS SecretAccessKey, a DSN
+// config's Passwd).
+var goCredFields = []string{"password", "Password", "*Password", "*password", "passwd", "Passwd", "*Passwd", "*passwd", "secret", "Secret",
+	"*Secret", "*secret", "*SecretKey", "*secretKey", "*SecretAccessKey", "apiKey", "APIKey", "ApiKey", "*APIKey", "*ApiKey", "*apiKey",
+	"*AccessToken", "*accessToken", "*AuthToken", "*authToken", "*APIToken", "*ApiToken", "*apiToken", "*PrivateKey", "*privateKey"}
+
+// goCredNotFields are names goCredFields takes that hold no secret.
+var goCredNotFields = []string{"*test*", "*Test*", "*Hash*", "*hash*", "*File", "*Path", "*Env*", "*Name", "*Field", "*Header*", "*Prompt*", "*Policy*",
+	"*Regex*", "*Pattern*", "*Length", "*Len", "*Min*", "*Max*", "*URL", "*Url", "*Type", "*ID", "*Id"}
+
+// goCredValue is a literal that can be a secret: no spaces, no format verb
+// or template, not a path, not an upper-case name (an environment
+// variable's).
+const goCredValue = `^[^\s%${}<>/]*[a-z0-9][^\s%${}<>/]*$`
+
+// goDSNPassword is a connection string with a password in it: a URL's
+// user:password@, a MySQL DSN's user:password@tcp(...), key=value pairs.
+const goDSNPassword = `(?i)(://[^/:@\s]+:[^@\s/$%{]+@|^[^:@/\s]+:[^@\s$%{]+@(tcp|unix)?\(|(^|[\s;])(password|pwd)=[^\s;'"$%{]+)`
+
+// goTestPaths are Go test files and test data.
+var goTestPaths = []string{"*_test.go", "*/testdata/*", "testdata/*"}
+
+// goTestFunc names Go test, example and benchmark functions.
+const goTestFunc = `^(Test|Example|Benchmark|Fuzz)([A-Z_]|$)`
