@@ -159,6 +159,14 @@ func injectionSamples() map[string][]scannertest.Sample {
 			neg("a.go", goFn(goXP, "_, _ = xpath.Compile(\"//user\")\n")),
 			pos("a.go", goReq("\t\"github.com/santhosh-tekuri/xpathparser\"\n", "_, _ = xpathparser.Parse(\"//user[@name='\" + x + \"']\")\n")),
 		},
+		"code/go-ldapi-attributes": {
+			pos("a.go", goReq("\t\"github.com/go-ldap/ldap/v3\"\n", "_ = ldap.NewSearchRequest(\"dc=example,dc=com\", ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 0, 0, false, \"(uid=*)\", []string{\"cn\", x}, nil)\n")),
+			neg("a.go", goReq("\t\"github.com/go-ldap/ldap/v3\"\n", "_ = ldap.NewSearchRequest(\"dc=example,dc=com\", ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 0, 0, false, \"(uid=*)\", []string{\"cn\", \"mail\"}, nil)\n")),
+		},
+		"code/go-ldapi-client": {
+			pos("a.go", goReq("\tldapclient \"github.com/jtblin/go-ldap-client\"\n", "c := &ldapclient.LDAPClient{}\nc.Authenticate(x, r.FormValue(\"p\"))\n")),
+			neg("a.go", goReq("\tldapclient \"github.com/jtblin/go-ldap-client\"\n", "c := &ldapclient.LDAPClient{}\nc.GetGroupsOfUser(\"admin\")\n")),
+		},
 		"code/go-xpathi-node": {
 			pos("a.go", goReq("\t\"github.com/antchfx/xmlquery\"\n", "doc, _ := xmlquery.Parse(r.Body)\n_ = doc.SelectElement(\"//user[@name='\" + x + \"']\")\n")),
 			neg("a.go", goReq("\t\"github.com/antchfx/xmlquery\"\n", "doc, _ := xmlquery.Parse(r.Body)\n_ = doc.SelectElement(\"//user\")\n")),
