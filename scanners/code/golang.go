@@ -64,6 +64,9 @@ type goFile struct {
 	// conds are the conditions of the if statements being walked
 	// (site.cond).
 	conds []string
+	// fnStart, fnEnd span the body of the function being walked
+	// (site.defStart, defEnd).
+	fnStart, fnEnd int
 	// bare is the call a statement consists of, whose result is unused.
 	bare *ast.CallExpr
 	// poss and ends remember positions found through long chains (see
@@ -191,6 +194,9 @@ func (f *goFile) addSite(s site, n ast.Node, start, end token.Pos) {
 // it (guard.keep).
 func (f *goFile) keepSite(s *site) bool {
 	s.fn = f.fn
+	if s.defEnd == 0 {
+		s.defStart, s.defEnd = f.fnStart, f.fnEnd
+	}
 	if len(f.conds) > 0 {
 		s.cond = strings.Join(f.conds[max(0, len(f.conds)-goMaxConds):], "\n")
 	}
@@ -229,12 +235,13 @@ func (f *goFile) function(name string, recv *ast.FieldList, typ *ast.FuncType, b
 			}
 		}
 	}
-	saved := f.fn
+	saved, savedStart, savedEnd := f.fn, f.fnStart, f.fnEnd
 	f.fn = name
 	if body != nil {
+		f.fnStart, f.fnEnd = f.offset(body.Pos()), f.offset(body.End())
 		f.block(body.List, sc)
 	}
-	f.fn = saved
+	f.fn, f.fnStart, f.fnEnd = saved, savedStart, savedEnd
 }
 
 // typeName returns the qualified name of a type from an imported package,

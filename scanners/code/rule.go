@@ -138,6 +138,9 @@ type Match struct {
 	// Body is a regexp the source of the definition a decorator site
 	// decorates (decorators included) must match: @csrf_exempt matters on
 	// a view that handles POST. A site that decorates nothing never matches.
+	// In Go, every site's definition is the function (or function literal)
+	// it is in: a reflected CORS origin matters in a handler that also sets
+	// Access-Control-Allow-Credentials: true.
 	Body string `json:"body,omitempty" yaml:"body,omitempty"`
 	// Sources, when set, are globs over where a tainted value's input
 	// comes from ("flask.request.json*"): input from elsewhere counts as

@@ -15,6 +15,11 @@ func goRules() []Rule {
 	tlsLegacyOptIn := `(?i)insecure|legacy|old.?version|compat|unsafe|danger|weak|^(Test|Example|Benchmark|Fuzz)([A-Z_]|$)`
 	whyTLSCipher := "{call} allows a cipher suite with a broken cipher (RC4, 3DES) or CBC with HMAC-SHA256 (Lucky13-style timing attacks); crypto/tls lists them in InsecureCipherSuites(). Leave CipherSuites unset or list only AEAD suites."
 	weakSuites := []string{"crypto/tls.TLS_*RC4*", "crypto/tls.TLS_*3DES*", "crypto/tls.TLS_*_CBC_SHA256", "crypto/tls.TLS_*_NULL_*"}
+	// corsChecked is a condition that checks an origin: against a list or
+	// map, a suffix, a value, a named check.
+	corsChecked := `(?i)allow|valid|trust|white|permit|check|verif|HasSuffix|HasPrefix|Contains|match|\w\[\w+\]|(^|[^!])==\s*\w`
+	// corsCredentials is a handler that turns on credentialed CORS.
+	corsCredentials := `(?i)Allow-Credentials"?\s*,\s*"true"|AllowCredentials"?\s*[,:=]\s*"?true`
 	sqlShape := `(?i)\b(select|insert|update|delete|where|from|into|values|order\s+by|group\s+by|union|drop|create|alter|join|limit)\b`
 	ctxArg := []string{"ctx", "*context.Background()", "*context.TODO()", "*.Context()", "c", "*ctx"}
 	return []Rule{
@@ -172,6 +177,18 @@ func goRules() []Rule {
 			Title: "Code executed from a variable", Why: whyEval, References: refCode,
 			Match: Match{Names: []string{"*.Run", "*.Eval", "*.Compile", "*.RunString"}, Imports: []string{"github.com/robertkrimen/otto", "github.com/dop251/goja"},
 				Arg: 0, When: "nonconst"}},
+		{ID: "go-cors-reflected-credentials", Family: "cors", Languages: gol, Severity: high,
+			Title:      "CORS reflects the request's origin with credentials",
+			Why:        "{call} allows whatever origin the request names while Access-Control-Allow-Credentials is true: any site can make credentialed requests and read the answers with the user's session. Check the origin against an allow-list.",
+			References: refCORS,
+			Match: Match{Names: []string{"*.Header().Set", "*.Header().Add", "$req.Header", "$req.Set"}, Require: map[string][]string{"#0": {"Access-Control-Allow-Origin"}},
+				Arg: 1, When: "tainted", RequestOnly: true, Body: corsCredentials, OptIn: corsChecked}},
+		{ID: "go-cors-null-credentials", Family: "cors", Languages: gol, Severity: high,
+			Title:      "CORS allows the null origin with credentials",
+			Why:        "{call} allows the `null` origin while Access-Control-Allow-Credentials is true: sandboxed iframes and local files send `Origin: null`, so any page can make credentialed requests and read the answers.",
+			References: refCORS,
+			Match: Match{Names: []string{"*.Header().Set", "*.Header().Add", "$req.Header", "$req.Set"}, Require: map[string][]string{"#0": {"Access-Control-Allow-Origin"}},
+				Arg: 1, When: "literal", Equals: []string{"null"}, Body: corsCredentials}},
 		{ID: "go-cors-any", Family: "cors", Languages: gol, Severity: medium,
 			Title: "CORS allows any origin", Why: whyCORS, References: refCORS,
 			Match: Match{Names: []string{"*.Header().Set", "*.Header().Add"}, Require: map[string][]string{"#0": {"Access-Control-Allow-Origin"}},

@@ -426,6 +426,15 @@ func baseSamples() map[string][]scannertest.Sample {
 			pos("a.go", goFn("\t\"crypto/dsa\"\n\t\"crypto/rand\"\n", "var p dsa.Parameters\n_ = dsa.GenerateParameters(&p, rand.Reader, dsa.L1024N160)\n")),
 			neg("a.go", goFn("\t\"crypto/dsa\"\n\t\"crypto/rand\"\n", "var p dsa.Parameters\n_ = dsa.GenerateParameters(&p, rand.Reader, dsa.L2048N256)\n")),
 		},
+		"code/go-cors-reflected-credentials": {
+			pos("a.go", goReq("", "o := r.Header.Get(\"Origin\")\nw.Header().Set(\"Access-Control-Allow-Origin\", o)\nw.Header().Set(\"Access-Control-Allow-Credentials\", \"true\")\n")),
+			neg("a.go", goReq("", "o := r.Header.Get(\"Origin\")\nw.Header().Set(\"Access-Control-Allow-Origin\", o)\n")),
+			neg("a.go", goReq("", "o := r.Header.Get(\"Origin\")\nif allowedOrigins[o] {\n\tw.Header().Set(\"Access-Control-Allow-Origin\", o)\n}\nw.Header().Set(\"Access-Control-Allow-Credentials\", \"true\")\n")),
+		},
+		"code/go-cors-null-credentials": {
+			pos("a.go", goReq("", "w.Header().Set(\"Access-Control-Allow-Origin\", \"null\")\nw.Header().Set(\"Access-Control-Allow-Credentials\", \"true\")\n")),
+			neg("a.go", goReq("", "w.Header().Set(\"Access-Control-Allow-Origin\", \"null\")\nw.Header().Set(\"Access-Control-Allow-Credentials\", \"false\")\n")),
+		},
 		"code/go-weak-random": {
 			pos("a.go", goFn("\t\"math/rand\"\n", "token := rand.Int63()\n_ = token\n")),
 			neg("a.go", goFn("\t\"math/rand\"\n", "jitter := rand.Int63()\n_ = jitter\n")),
