@@ -27,7 +27,11 @@ var (
 // redirectSafe is the constant start of a redirect target that keeps it on
 // this site or a fixed host: a path ("/a", not "/" alone nor "//", "/\"), a
 // relative path or query ("page/", "?next="), or "scheme://host/".
-const redirectSafe = `^(/[^/\\]|[^/\\:?#]+[/?#]|[?#]|[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#\\]+[/?#])`
+const redirectSafe = `^(/[^/\\]|[^/\\:?#]+[/?#]|[?#]|([a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#\\]+[/?#])`
+
+// goRedirectChecked is a condition around a Go redirect that checks its
+// target: its host, a named validation.
+const goRedirectChecked = `(?i)host|valid|allow|safe|trust|white`
 
 // redirectGuards are calls that check a redirect target: a target passed
 // to one first is taken as checked.
@@ -352,15 +356,15 @@ func injectionRules() []Rule {
 		{ID: "go-open-redirect", Family: "open-redirect", Languages: gol, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
 			Match: Match{Names: []string{"net/http.Redirect"}, Arg: 2, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe,
-				Guards: redirectGuards, NotSources: []string{"r.URL.Path*", "r.URL.String()*", "r.RequestURI*", "r.URL.RequestURI()*", "r.Referer()*"}}},
+				Guards: redirectGuards, NotSources: []string{"r.URL.Path*", "r.URL.String()*", "r.RequestURI*", "r.URL.RequestURI()*", "r.Referer()*"}, OptIn: goRedirectChecked}},
 		{ID: "go-open-redirect-framework", Family: "open-redirect", Languages: gol, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
 			Match: Match{Names: []string{"$req.Redirect"}, Arg: none, AnyArg: true, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe,
-				Guards: redirectGuards, NotSources: []string{"r.URL.Path*", "r.Request.URL.Path*", "r.Path()*", "r.OriginalURL()*", "r.Request.Referer()*"}}},
+				Guards: redirectGuards, NotSources: []string{"r.URL.Path*", "r.Request.URL.Path*", "r.Path()*", "r.OriginalURL()*", "r.Request.Referer()*"}, OptIn: goRedirectChecked}},
 		{ID: "go-open-redirect-header", Family: "open-redirect", Languages: gol, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
 			Match: Match{Names: []string{"*.Header().Set", "*.Header().Add", "$req.Header"}, Require: map[string][]string{"#0": locationHeaders},
-				Arg: 1, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe, Guards: redirectGuards}},
+				Arg: 1, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe, Guards: redirectGuards, OptIn: goRedirectChecked}},
 
 		// Log injection.
 		{ID: "py-log-injection", Family: "log-injection", Languages: py, Severity: low,

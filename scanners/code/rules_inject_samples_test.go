@@ -260,6 +260,9 @@ func injectionSamples() map[string][]scannertest.Sample {
 			pos("a.go", goReq("", "http.Redirect(w, r, x, http.StatusFound)\n")),
 			neg("a.go", goReq("", "http.Redirect(w, r, \"/items/\"+x, http.StatusFound)\n")),
 			neg("a.go", goReq("", "http.Redirect(w, r, r.URL.Path+\"/\", http.StatusMovedPermanently)\n")),
+			neg("a.go", goReq("\t\"net/url\"\n", "u, _ := url.Parse(x)\nif u.Hostname() == \"example.com\" {\n\thttp.Redirect(w, r, u.String(), http.StatusFound)\n}\n")),
+			neg("a.go", goReq("", "http.Redirect(w, r, \"//localhost/\"+x, http.StatusFound)\n")),
+			pos("a.go", goReq("", "if x != \"\" {\n\thttp.Redirect(w, r, x, http.StatusFound)\n}\n")),
 		},
 		"code/go-open-redirect-framework": {
 			pos("a.go", goGin+"\tc.Redirect(302, c.Query(\"next\"))\n}\n"),
