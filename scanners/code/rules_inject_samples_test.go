@@ -159,6 +159,12 @@ func injectionSamples() map[string][]scannertest.Sample {
 			neg("a.go", goFn(goXP, "_, _ = xpath.Compile(\"//user\")\n")),
 			pos("a.go", goReq("\t\"github.com/santhosh-tekuri/xpathparser\"\n", "_, _ = xpathparser.Parse(\"//user[@name='\" + x + \"']\")\n")),
 		},
+		"code/go-nosqli-query-object": {
+			pos("a.go", goReq("\t\"encoding/json\"\n\t\"go.mongodb.org/mongo-driver/bson\"\n\t\"go.mongodb.org/mongo-driver/mongo\"\n",
+				"var coll *mongo.Collection\nvar filter bson.M\njson.NewDecoder(r.Body).Decode(&filter)\ncoll.FindOne(r.Context(), filter)\n")),
+			neg("a.go", goReq("\t\"go.mongodb.org/mongo-driver/bson\"\n\t\"go.mongodb.org/mongo-driver/mongo\"\n",
+				"var coll *mongo.Collection\ncoll.FindOne(r.Context(), bson.M{\"name\": x})\n")),
+		},
 		"code/go-ldapi-attributes": {
 			pos("a.go", goReq("\t\"github.com/go-ldap/ldap/v3\"\n", "_ = ldap.NewSearchRequest(\"dc=example,dc=com\", ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 0, 0, false, \"(uid=*)\", []string{\"cn\", x}, nil)\n")),
 			neg("a.go", goReq("\t\"github.com/go-ldap/ldap/v3\"\n", "_ = ldap.NewSearchRequest(\"dc=example,dc=com\", ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 0, 0, false, \"(uid=*)\", []string{\"cn\", \"mail\"}, nil)\n")),
