@@ -20,6 +20,9 @@ func goRules() []Rule {
 	corsChecked := `(?i)allow|valid|trust|white|permit|check|verif|HasSuffix|HasPrefix|Contains|match|\w\[\w+\]|(^|[^!])==\s*\w`
 	// corsCredentials is a handler that turns on credentialed CORS.
 	corsCredentials := `(?i)Allow-Credentials"?\s*,\s*"true"|AllowCredentials"?\s*[,:=]\s*"?true`
+	// ssrfChecked is a condition that checks a URL: equal to a constant,
+	// matched, a prefix, a named check.
+	ssrfChecked := `(?i)match|valid|allow|safe|trust|white|HasPrefix|HasSuffix|(^|[^!])==\s*"`
 	sqlShape := `(?i)\b(select|insert|update|delete|where|from|into|values|order\s+by|group\s+by|union|drop|create|alter|join|limit)\b`
 	ctxArg := []string{"ctx", "*context.Background()", "*context.TODO()", "*.Context()", "c", "*ctx"}
 	return []Rule{
@@ -68,20 +71,36 @@ func goRules() []Rule {
 		{ID: "go-ssrf", LocalSeverity: low, Family: "ssrf", Languages: gol, Severity: high,
 			Title: "Request URL from user input", Why: whySSRF, References: refSSRF,
 			Match: Match{Names: []string{"net/http.Get", "net/http.Head", "net/http.Post", "net/http.PostForm", "*.Client.Get", "*.Client.Post",
-				"*.Client.Head", "*.DefaultClient.Get"}, Arg: 0, When: "tainted", FixedHost: true}},
+				"*.Client.Head", "*.DefaultClient.Get"}, Arg: 0, When: "tainted", FixedHost: true, OptIn: ssrfChecked}},
 		{ID: "go-ssrf-client", LocalSeverity: low, Family: "ssrf", Languages: gol, Severity: high,
 			Title: "Request URL from user input", Why: whySSRF, References: refSSRF,
 			Match: Match{Names: []string{"*lient.Get", "*lient.Post", "*lient.Head", "*lient.PostForm", "*http*.Get", "*http*.Post"},
-				Method: true, Arg: 0, When: "tainted", FixedHost: true}},
+				Method: true, Arg: 0, When: "tainted", FixedHost: true, OptIn: ssrfChecked}},
 		{ID: "go-ssrf-url-host", LocalSeverity: low, Family: "ssrf", Languages: gol, Severity: high,
 			Title: "Request URL from user input", Why: whySSRF, References: refSSRF,
-			Match: Match{Names: []string{"*.Get", "*.Post", "*.Head", "*.PostForm"}, Method: true, Arg: 0, When: "host"}},
+			Match: Match{Names: []string{"*.Get", "*.Post", "*.Head", "*.PostForm"}, Method: true, Arg: 0, When: "host", OptIn: ssrfChecked}},
 		{ID: "go-ssrf-request", LocalSeverity: low, Family: "ssrf", Languages: gol, Severity: high,
 			Title: "Request URL from user input", Why: whySSRF, References: refSSRF,
-			Match: Match{Names: []string{"net/http.NewRequest", "net.Dial", "net.DialTimeout"}, Arg: 1, When: "tainted", FixedHost: true}},
+			Match: Match{Names: []string{"net/http.NewRequest", "net.Dial", "net.DialTimeout"}, Arg: 1, When: "tainted", FixedHost: true, OptIn: ssrfChecked}},
 		{ID: "go-ssrf-request-context", LocalSeverity: low, Family: "ssrf", Languages: gol, Severity: high,
 			Title: "Request URL from user input", Why: whySSRF, References: refSSRF,
-			Match: Match{Names: []string{"net/http.NewRequestWithContext"}, Arg: 2, When: "tainted", FixedHost: true}},
+			Match: Match{Names: []string{"net/http.NewRequestWithContext"}, Arg: 2, When: "tainted", FixedHost: true, OptIn: ssrfChecked}},
+		{ID: "go-ssrf-websocket", LocalSeverity: low, Family: "ssrf", Languages: gol, Severity: high,
+			Title: "Request URL from user input", Why: whySSRF, References: refSSRF,
+			Match: Match{Names: []string{"golang.org/x/net/websocket.Dial", "golang.org/x/net/websocket.NewConfig", "github.com/gorilla/websocket.DefaultDialer.Dial"},
+				Arg: 0, When: "tainted", FixedHost: true, OptIn: ssrfChecked}},
+		{ID: "go-ssrf-websocket-context", LocalSeverity: low, Family: "ssrf", Languages: gol, Severity: high,
+			Title: "Request URL from user input", Why: whySSRF, References: refSSRF,
+			Match: Match{Names: []string{"nhooyr.io/websocket.Dial", "github.com/coder/websocket.Dial", "github.com/gobwas/ws.Dial",
+				"github.com/gorilla/websocket.DefaultDialer.DialContext"}, Arg: 1, When: "tainted", FixedHost: true, OptIn: ssrfChecked}},
+		{ID: "go-ssrf-websocket-dialer", LocalSeverity: low, Family: "ssrf", Languages: gol, Severity: high,
+			Title: "Request URL from user input", Why: whySSRF, References: refSSRF,
+			Match: Match{Method: true, Names: []string{"*.Dial"}, Imports: []string{"github.com/gorilla/websocket", "github.com/gobwas/ws"},
+				Arg: 0, When: "tainted", FixedHost: true, OptIn: ssrfChecked}},
+		{ID: "go-ssrf-websocket-dialer-context", LocalSeverity: low, Family: "ssrf", Languages: gol, Severity: high,
+			Title: "Request URL from user input", Why: whySSRF, References: refSSRF,
+			Match: Match{Method: true, Names: []string{"*.DialContext"}, Imports: []string{"github.com/gorilla/websocket", "github.com/gobwas/ws"},
+				Arg: 1, When: "tainted", FixedHost: true, OptIn: ssrfChecked}},
 		{ID: "go-template-unescaped", TaintSeverity: high, Family: "xss", Languages: gol, Severity: low,
 			Title:      "Unescaped HTML from a variable",
 			Why:        "{call} marks a value that is not a constant as safe markup, so html/template stops escaping it: input that reaches it runs script in the page.",

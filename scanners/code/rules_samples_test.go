@@ -435,6 +435,23 @@ func baseSamples() map[string][]scannertest.Sample {
 			pos("a.go", goReq("", "w.Header().Set(\"Access-Control-Allow-Origin\", \"null\")\nw.Header().Set(\"Access-Control-Allow-Credentials\", \"true\")\n")),
 			neg("a.go", goReq("", "w.Header().Set(\"Access-Control-Allow-Origin\", \"null\")\nw.Header().Set(\"Access-Control-Allow-Credentials\", \"false\")\n")),
 		},
+		"code/go-ssrf-websocket": {
+			pos("a.go", goReq("\t\"golang.org/x/net/websocket\"\n", "_, _ = websocket.Dial(x, \"\", \"http://localhost/\")\n")),
+			neg("a.go", goReq("\t\"golang.org/x/net/websocket\"\n", "_, _ = websocket.Dial(\"wss://stream.example.com/feed\", \"\", \"http://localhost/\")\n")),
+			neg("a.go", goReq("\t\"golang.org/x/net/websocket\"\n", "if x == \"ws://localhost:8080/ws\" {\n\t_, _ = websocket.Dial(x, \"\", \"http://localhost/\")\n}\n")),
+		},
+		"code/go-ssrf-websocket-context": {
+			pos("a.go", goReq("\t\"nhooyr.io/websocket\"\n", "_, _, _ = websocket.Dial(r.Context(), x, nil)\n")),
+			neg("a.go", goReq("\t\"nhooyr.io/websocket\"\n", "_, _, _ = websocket.Dial(r.Context(), \"wss://stream.example.com/\"+x, nil)\n")),
+		},
+		"code/go-ssrf-websocket-dialer": {
+			pos("a.go", goReq("\t\"github.com/gorilla/websocket\"\n", "d := websocket.Dialer{}\n_, _, _ = d.Dial(x, nil)\n")),
+			neg("a.go", goReq("\t\"github.com/gorilla/websocket\"\n", "d := websocket.Dialer{}\n_, _, _ = d.Dial(\"wss://stream.example.com/feed\", nil)\n")),
+		},
+		"code/go-ssrf-websocket-dialer-context": {
+			pos("a.go", goReq("\t\"github.com/gorilla/websocket\"\n", "d := websocket.Dialer{}\n_, _, _ = d.DialContext(r.Context(), x, nil)\n")),
+			neg("a.go", goReq("\t\"github.com/gorilla/websocket\"\n", "d := websocket.Dialer{}\n_, _, _ = d.DialContext(r.Context(), \"wss://stream.example.com/feed\", nil)\n")),
+		},
 		"code/go-weak-random": {
 			pos("a.go", goFn("\t\"math/rand\"\n", "token := rand.Int63()\n_ = token\n")),
 			neg("a.go", goFn("\t\"math/rand\"\n", "jitter := rand.Int63()\n_ = jitter\n")),
