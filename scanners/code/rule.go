@@ -166,6 +166,11 @@ type Match struct {
 	// into by name (an `insecure` flag, makeInsecureClient, a TestX
 	// function), which is not a match.
 	OptIn string `json:"opt_in,omitempty" yaml:"opt_in,omitempty"`
+	// Escaped: with AnyArg, the arguments a printf-style format given
+	// before them prints with %q (not %#q) or a numeric verb are escaped
+	// and not checked (log.Printf("user %q", name): no line break gets
+	// through).
+	Escaped bool `json:"escaped,omitempty" yaml:"escaped,omitempty"`
 
 	pattern *regexp.Regexp
 	callee  *regexp.Regexp
@@ -579,7 +584,14 @@ func (r *Rule) matchCall(s *site) (value, bool) {
 // argument r names), keeping the worst that matches.
 func (r *Rule) matchAnyArg(s *site) (value, bool) {
 	best, hit := value{}, false
-	for _, a := range s.args {
+	var escaped map[int]bool
+	if r.Match.Escaped {
+		escaped = escapedArgs(s.args)
+	}
+	for i, a := range s.args {
+		if escaped[i] {
+			continue
+		}
 		if v, ok := r.check(a); ok && (!hit || v.t > best.t) {
 			best, hit = v, true
 		}
@@ -590,6 +602,31 @@ func (r *Rule) matchAnyArg(s *site) (value, bool) {
 		}
 	}
 	return best, hit
+}
+
+// escapedArgs finds the first constant format string among args and
+// returns the indexes of the arguments after it that it prints with %q
+// (without the '#' flag, which keeps line breaks) or a numeric verb.
+func escapedArgs(args []value) map[int]bool {
+	for i, f := range args {
+		if f.t != constant || !f.isStr || !strings.Contains(f.lit, "%") {
+			continue
+		}
+		out := map[int]bool{}
+		n := i + 1
+		for _, m := range percentVerb.FindAllString(f.lit, -1) {
+			if m == "%%" {
+				continue
+			}
+			verb := m[len(m)-1]
+			if verb == 'q' && !strings.Contains(m, "#") || strings.IndexByte("dboxXeEfFgGtcU", verb) >= 0 {
+				out[n] = true
+			}
+			n++
+		}
+		return out
+	}
+	return nil
 }
 
 // matchRest matches exec.Command(name, args...): the arguments from Arg on

@@ -391,19 +391,19 @@ func injectionRules() []Rule {
 			Title: "Request input written to the log", Why: whyLog, References: refLog,
 			Match: Match{Names: []string{"log.Print", "log.Printf", "log.Println", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf",
 				"log.Panicln", "*logger.Print*", "*Logger.Print*", "*logger.Fatal*", "*Logger.Fatal*"}, Arg: none, AnyArg: true, When: "tainted",
-				RequestOnly: true, NotSources: goLogNotSources}},
+				RequestOnly: true, NotSources: goLogNotSources, Escaped: true}},
 		{ID: "go-log-injection-lib", Family: "log-injection", Languages: gol, Severity: low,
 			Title: "Request input written to the log", Why: whyLog, References: refLog,
-			Match: Match{Names: goLogFuncs, Arg: none, AnyArg: true, When: "tainted", RequestOnly: true, NotSources: goLogNotSources}},
+			Match: Match{Names: goLogFuncs, Arg: none, AnyArg: true, When: "tainted", RequestOnly: true, NotSources: goLogNotSources, Escaped: true}},
 		{ID: "go-log-injection-stdio", Family: "log-injection", Languages: gol, Severity: low,
 			Title: "Request input written to the log", Why: whyLog, References: refLog,
 			Match: Match{Names: []string{"fmt.Fprint", "fmt.Fprintf", "fmt.Fprintln", "github.com/davecgh/go-spew/spew.F*"},
 				Require: map[string][]string{"#0": {"os.Stderr", "os.Stdout"}}, Arg: none, AnyArg: true, When: "tainted", RequestOnly: true,
-				NotSources: goLogNotSources}},
+				NotSources: goLogNotSources, Escaped: true}},
 		{ID: "go-log-injection-logger", Family: "log-injection", Languages: gol, Severity: low,
 			Title: "Request input written to the log", Why: whyLog, References: refLog,
 			Match: Match{Method: true, Names: goLogMethods, NotNames: []string{"$req*", "$w*", "t.*", "b.*", "tb.*", "f.*", "*.Header().*", "*.Query().*"},
-				Imports: goLogImports, Arg: none, AnyArg: true, When: "tainted", RequestOnly: true, NotSources: goLogNotSources}},
+				Imports: goLogImports, Arg: none, AnyArg: true, When: "tainted", RequestOnly: true, NotSources: goLogNotSources, Escaped: true}},
 	}
 }
 

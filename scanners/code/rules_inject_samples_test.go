@@ -304,6 +304,9 @@ func injectionSamples() map[string][]scannertest.Sample {
 			pos("a.go", goReq("\t\"github.com/astaxie/beego/logs\"\n", "logs.Warning(x)\n")),
 			pos("a.go", goReq("\t\"fmt\"\n", "fmt.Println(\"user\", x)\n")),
 			neg("a.go", goReq("\t\"github.com/sirupsen/logrus\"\n", "logrus.Infof(\"login failed for %s\", r.Method)\n")),
+			neg("a.go", goReq("\t\"github.com/sirupsen/logrus\"\n", "logrus.Infof(\"login failed for %q (%d tries)\", x, len(x))\n")),
+			pos("a.go", goReq("\t\"github.com/sirupsen/logrus\"\n", "logrus.Infof(\"login failed for %#q\", x)\n")),
+			pos("a.go", goReq("\t\"github.com/sirupsen/logrus\"\n", "logrus.Infof(\"login %d failed for %s\", 3, x)\n")),
 			neg("a.go", goFn("\t\"github.com/golang/glog\"\n", "glog.Info(\"starting \", x)\n")),
 		},
 		"code/go-log-injection-stdio": {
