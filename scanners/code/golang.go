@@ -64,6 +64,12 @@ type goFile struct {
 	// recvName and recvType are the receiver of the method being walked
 	// (s and Server in func (s *Server) ...).
 	recvName, recvType string
+	// conds are the conditions of the if statements being walked
+	// (site.cond).
+	conds []string
+	// fnStart, fnEnd span the body of the function being walked
+	// (site.defStart, defEnd).
+	fnStart, fnEnd int
 	// bare is the call a statement consists of, whose result is unused.
 	bare *ast.CallExpr
 	// poss and ends remember positions found through long chains (see
@@ -198,6 +204,12 @@ func (f *goFile) addSite(s site, n ast.Node, start, end token.Pos) {
 // it (guard.keep).
 func (f *goFile) keepSite(s *site) bool {
 	s.fn = f.fn
+	if s.defEnd == 0 {
+		s.defStart, s.defEnd = f.fnStart, f.fnEnd
+	}
+	if len(f.conds) > 0 {
+		s.cond = strings.Join(f.conds[max(0, len(f.conds)-goMaxConds):], "\n")
+	}
 	if s.target == "" {
 		s.target = f.target
 	}
@@ -288,12 +300,13 @@ func (f *goFile) function(name string, recv *ast.FieldList, typ *ast.FuncType, b
 			}
 		}
 	}
-	saved := f.fn
+	saved, savedStart, savedEnd := f.fn, f.fnStart, f.fnEnd
 	f.fn = name
 	if body != nil {
+		f.fnStart, f.fnEnd = f.offset(body.Pos()), f.offset(body.End())
 		f.block(body.List, sc)
 	}
-	f.fn = saved
+	f.fn, f.fnStart, f.fnEnd = saved, savedStart, savedEnd
 	f.recvName, f.recvType = savedRecv, savedType
 }
 
@@ -458,11 +471,17 @@ func (f *goFile) ifStmt(s *ast.IfStmt, sc *scope) {
 		arms []*scope
 	}
 	var ladder []rung
+	saved := len(f.conds)
+	defer func() { f.conds = f.conds[:saved] }()
 	for s != nil {
 		f.stmt(s.Init, sc)
 		f.expr(s.Cond, sc)
+		// The condition holds in the body only: an else arm runs where it
+		// failed (if allowed(u) {...} else { http.Get(u) } is unchecked).
+		f.conds = append(f.conds, f.condText(s.Init, s.Cond))
 		r := rung{sc: sc, arms: []*scope{sc.branch()}}
 		f.stmt(s.Body, r.arms[0])
+		f.conds = f.conds[:len(f.conds)-1]
 		next, _ := s.Else.(*ast.IfStmt)
 		if s.Else != nil {
 			r.arms = append(r.arms, sc.branch())
@@ -481,6 +500,34 @@ func (f *goFile) ifStmt(s *ast.IfStmt, sc *scope) {
 	}
 }
 
+// goMaxConds bounds the conditions a site keeps (the innermost), and
+// goMaxCondLen each one's length: an else-if ladder of generated code has
+// thousands of rungs.
+const (
+	goMaxConds   = 8
+	goMaxCondLen = 200
+)
+
+// condText is the source of an if statement's init and condition,
+// clipped, on one line.
+func (f *goFile) condText(init ast.Stmt, e ast.Expr) string {
+	if e == nil {
+		return ""
+	}
+	a, b := f.offset(f.pos(e)), f.offset(f.end(e))
+	if init != nil {
+		a = min(a, f.offset(init.Pos()))
+	}
+	if b <= a || b > len(f.src) {
+		return ""
+	}
+	t := f.src[a:b]
+	if len(t) > goMaxCondLen {
+		t = t[:goMaxCondLen]
+	}
+	return strings.ReplaceAll(string(t), "\n", " ")
+}
+
 // cases walks each clause of a switch or select as an arm of a
 // conditional; a default clause makes them exhaustive.
 func (f *goFile) cases(body *ast.BlockStmt, sc *scope) {
@@ -497,7 +544,13 @@ func (f *goFile) cases(body *ast.BlockStmt, sc *scope) {
 			exhaustive = exhaustive || c.Comm == nil
 		}
 		arm := sc.branch()
+		n := len(f.conds)
+		if cc, ok := c.(*ast.CaseClause); ok && len(cc.List) > 0 {
+			// A case names its condition as an if does (case insecure:).
+			f.conds = append(f.conds, f.condText(nil, &ast.BinaryExpr{X: cc.List[0], OpPos: cc.List[0].Pos(), Y: cc.List[len(cc.List)-1]}))
+		}
 		f.stmt(c, arm)
+		f.conds = f.conds[:n]
 		arms = append(arms, arm)
 	}
 	sc.join(arms, exhaustive)
@@ -1092,6 +1145,7 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	spreadLast(e, args)
 	pkg := c.sel != nil && f.isPackage(c.sel.X, sc)
 	f.addSite(site{kind: siteCall, name: c.q, args: args, pkg: pkg, nameStart: c.nameStart, nameEnd: c.nameEnd}, e, f.pos(e), f.end(e))
+	f.fillArgs(e, c, args, sc)
 	if v, ok := f.callByName(e, c.q, args, sc); ok {
 		return v
 	}
@@ -1099,6 +1153,56 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 		return v
 	}
 	return f.callResult(e, c.q, c.recv, args)
+}
+
+// goFillers are the calls that read into a buffer or value they are handed
+// (r.Read(buf), json.Unmarshal(data, &v), dec.Decode(&v), conn.ReadJSON(&v),
+// c.ShouldBindJSON(&v)): what they read from is what the buffer then holds.
+var goFillers = map[string]bool{"Read": true, "ReadFull": true, "ReadAtLeast": true, "ReadJSON": true, "Receive": true,
+	"Unmarshal": true, "Decode": true, "DecodeElement": true, "Bind": true, "BindJSON": true, "BindQuery": true, "BindXML": true,
+	"BindYAML": true, "BindUri": true, "BindHeader": true, "BindWith": true, "ShouldBind": true, "ShouldBindJSON": true,
+	"ShouldBindQuery": true, "ShouldBindXML": true, "ShouldBindYAML": true, "ShouldBindUri": true, "ShouldBindHeader": true,
+	"ShouldBindWith": true, "ShouldBindBodyWith": true, "BodyParser": true, "QueryParser": true, "ParamsParser": true,
+	"ReqHeaderParser": true, "CookieParser": true}
+
+// fillArgs taints the local variables a goFillers call fills (a plain
+// name, or &name) when what it reads from is input: its receiver, an
+// argument, or a request (a framework context's Bind).
+func (f *goFile) fillArgs(e *ast.CallExpr, c goCallee, args []value, sc *scope) {
+	if !goFillers[lastName(c.q)] || len(e.Args) == 0 {
+		return
+	}
+	from := value{}
+	switch {
+	case c.recv.t == tainted:
+		from = c.recv
+	case c.recv.qual == "$req":
+		from = value{t: tainted, source: "r (through " + c.q + ")", srcLine: f.line(f.pos(e))}
+	default:
+		for _, a := range args {
+			if a.t == tainted {
+				from = a
+				break
+			}
+		}
+	}
+	if from.t != tainted {
+		return
+	}
+	for _, a := range e.Args {
+		if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
+			a = u.X
+		}
+		id, ok := a.(*ast.Ident)
+		if !ok || id.Name == "_" {
+			continue
+		}
+		old, local := sc.lookup(id.Name)
+		if !local || old.t == tainted {
+			continue
+		}
+		sc.assign(id.Name, value{t: tainted, source: from.source, srcLine: from.srcLine, qual: id.Name})
+	}
 }
 
 // goCallee is what a call's function part says: its qualified name, for a

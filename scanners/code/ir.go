@@ -281,9 +281,12 @@ type site struct {
 	start, end         int
 	nameStart, nameEnd int
 	// defStart, defEnd are, for a decorator site (Python @csrf_exempt), the
-	// byte span of the decorated definition, decorators included; zero
-	// otherwise.
+	// byte span of the decorated definition, decorators included; in Go,
+	// the body of the function the site is in; zero otherwise.
 	defStart, defEnd int
+	// cond is, in Go, the source of the conditions of the if statements
+	// the site sits in (innermost last, one a line): Match.OptIn reads it.
+	cond string
 }
 
 // arg returns positional argument i, or the keyword argument kw.

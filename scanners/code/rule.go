@@ -76,6 +76,8 @@ type Match struct {
 	// program, or shell script, is not constant), "source" (input whose
 	// source is one of Equals as globs, passed as it came or spread into a
 	// literal, not through a call: User.create(req.body), {...req.body}),
+	// "elem" (a list, literal or appended to, one of whose elements has a
+	// qualified name matching one of Equals as globs: a cipher suite list),
 	// "operator" (request input
 	// that may be a structured value rather than a string: the input passed
 	// whole or a member of it, not a string built here, a String(...) of it
@@ -136,6 +138,9 @@ type Match struct {
 	// Body is a regexp the source of the definition a decorator site
 	// decorates (decorators included) must match: @csrf_exempt matters on
 	// a view that handles POST. A site that decorates nothing never matches.
+	// In Go, every site's definition is the function (or function literal)
+	// it is in: a reflected CORS origin matters in a handler that also sets
+	// Access-Control-Allow-Credentials: true.
 	Body string `json:"body,omitempty" yaml:"body,omitempty"`
 	// Sources, when set, are globs over where a tainted value's input
 	// comes from ("flask.request.json*"): input from elsewhere counts as
@@ -154,6 +159,25 @@ type Match struct {
 	// from the same input as an argument of such a call, made earlier in
 	// the same function, is not a match.
 	Guards []string `json:"guards,omitempty" yaml:"guards,omitempty"`
+	// OptIn is a regexp over the enclosing function's name, the variable
+	// the site's result goes to (or, for a member assignment, the object
+	// assigned into), and (Go) each condition of the if
+	// statements around the site: a match marks a setting someone opted
+	// into by name (an `insecure` flag, makeInsecureClient, a TestX
+	// function), which is not a match.
+	OptIn string `json:"opt_in,omitempty" yaml:"opt_in,omitempty"`
+	// Checked is a regexp over the conditions (Go) of the if statements
+	// around the site, one at a time: a match means the value is checked
+	// before use (if allowed(u) {...}, if strings.HasPrefix(u, base)
+	// {...}), which is not a match. Unlike OptIn it never reads the
+	// function's or a variable's name (a handler named validateAndFetch
+	// still fetches what it is given).
+	Checked string `json:"checked,omitempty" yaml:"checked,omitempty"`
+	// Escaped: with AnyArg, the arguments a printf-style format given
+	// before them prints with %q (not %#q) or a numeric verb are escaped
+	// and not checked (log.Printf("user %q", name): no line break gets
+	// through).
+	Escaped bool `json:"escaped,omitempty" yaml:"escaped,omitempty"`
 
 	pattern *regexp.Regexp
 	callee  *regexp.Regexp
@@ -161,6 +185,8 @@ type Match struct {
 	safe    *regexp.Regexp
 	target  *regexp.Regexp
 	shape   *regexp.Regexp
+	optIn   *regexp.Regexp
+	checked *regexp.Regexp
 }
 
 // compile checks the rule and prepares its regexps; a bad rule is an error,
@@ -186,7 +212,7 @@ func (r *Rule) compile() error {
 		return fmt.Errorf("code rule %s: unknown match.kind %q", r.ID, r.Match.Kind)
 	}
 	switch r.Match.When {
-	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host", "redos", "source", "operator":
+	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host", "redos", "source", "operator", "elem":
 	default:
 		return fmt.Errorf("code rule %s: unknown match.when %q", r.ID, r.Match.When)
 	}
@@ -231,6 +257,20 @@ func (r *Rule) compile() error {
 			return fmt.Errorf("code rule %s: safe_prefix: %w", r.ID, err)
 		}
 		r.Match.safe = re
+	}
+	if r.Match.Checked != "" {
+		re, err := regexp.Compile(r.Match.Checked)
+		if err != nil {
+			return fmt.Errorf("code rule %s: checked: %w", r.ID, err)
+		}
+		r.Match.checked = re
+	}
+	if r.Match.OptIn != "" {
+		re, err := regexp.Compile(r.Match.OptIn)
+		if err != nil {
+			return fmt.Errorf("code rule %s: opt_in: %w", r.ID, err)
+		}
+		r.Match.optIn = re
 	}
 	if r.Match.Target != "" {
 		re, err := regexp.Compile(r.Match.Target)
@@ -438,7 +478,25 @@ func (r *Rule) matchesSite(u *unit, s *site) bool {
 	if m.body != nil && (s.defEnd <= s.defStart || s.defEnd > len(u.src) || !m.body.Match(u.src[s.defStart:s.defEnd])) {
 		return false
 	}
+	if m.optIn != nil && (m.optIn.MatchString(s.fn) || m.optIn.MatchString(s.target) || optedIn(m.optIn, s.cond) ||
+		s.kind == siteAssign && m.optIn.MatchString(s.container)) {
+		return false
+	}
+	if m.checked != nil && optedIn(m.checked, s.cond) {
+		return false
+	}
 	return m.target == nil || m.target.MatchString(s.target) || tokenFunction.MatchString(s.fn)
+}
+
+// optedIn reports whether one of the conditions in cond (one a line)
+// matches re.
+func optedIn(re *regexp.Regexp, cond string) bool {
+	for _, c := range strings.Split(cond, "\n") {
+		if c != "" && re.MatchString(c) {
+			return true
+		}
+	}
+	return false
 }
 
 // importsAny reports whether the file imports one of imports.
@@ -544,7 +602,14 @@ func (r *Rule) matchCall(s *site) (value, bool) {
 // argument r names), keeping the worst that matches.
 func (r *Rule) matchAnyArg(s *site) (value, bool) {
 	best, hit := value{}, false
-	for _, a := range s.args {
+	var escaped map[int]bool
+	if r.Match.Escaped {
+		escaped = escapedArgs(s.args)
+	}
+	for i, a := range s.args {
+		if escaped[i] {
+			continue
+		}
 		if v, ok := r.check(a); ok && (!hit || v.t > best.t) {
 			best, hit = v, true
 		}
@@ -555,6 +620,31 @@ func (r *Rule) matchAnyArg(s *site) (value, bool) {
 		}
 	}
 	return best, hit
+}
+
+// escapedArgs finds the first constant format string among args and
+// returns the indexes of the arguments after it that it prints with %q
+// (without the '#' flag, which keeps line breaks) or a numeric verb.
+func escapedArgs(args []value) map[int]bool {
+	for i, f := range args {
+		if f.t != constant || !f.isStr || !strings.Contains(f.lit, "%") {
+			continue
+		}
+		out := map[int]bool{}
+		n := i + 1
+		for _, m := range percentVerb.FindAllString(f.lit, -1) {
+			if m == "%%" {
+				continue
+			}
+			verb := m[len(m)-1]
+			if verb == 'q' && !strings.Contains(m, "#") || strings.IndexByte("dboxXeEfFgGtcU", verb) >= 0 {
+				out[n] = true
+			}
+			n++
+		}
+		return out
+	}
+	return nil
 }
 
 // matchRest matches exec.Command(name, args...): the arguments from Arg on
@@ -655,6 +745,13 @@ func (r *Rule) check(v value) (value, bool) {
 		return v, literalIn(v, m.Equals)
 	case "qual":
 		return v, v.qual != "" && anyGlob(m.Equals, v.qual)
+	case "elem":
+		for _, e := range v.elems {
+			if e.qual != "" && anyGlob(m.Equals, e.qual) {
+				return v, true
+			}
+		}
+		return v, false
 	case "redos":
 		return v, v.t == constant && v.isStr && redos(v.lit)
 	case "source":
@@ -761,6 +858,9 @@ func commandNonConst(v value) bool {
 func placeholder(s string) bool {
 	t := strings.ToLower(strings.TrimSpace(s))
 	if t == "" || strings.Trim(t, "x*.-_#0 ") == "" {
+		return true
+	}
+	if t == "test" || t == "testing" {
 		return true
 	}
 	for _, p := range []string{"changeme", "change_me", "change-me", "your_", "your-", "<", "${", "{{", "placeholder", "example", "dummy", "redacted"} {

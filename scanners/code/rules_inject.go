@@ -27,7 +27,11 @@ var (
 // redirectSafe is the constant start of a redirect target that keeps it on
 // this site or a fixed host: a path ("/a", not "/" alone nor "//", "/\"), a
 // relative path or query ("page/", "?next="), or "scheme://host/".
-const redirectSafe = `^(/[^/\\]|[^/\\:?#]+[/?#]|[?#]|[a-zA-Z][a-zA-Z0-9+.-]*://[^/?#\\]+[/?#])`
+const redirectSafe = `^(/[^/\\]|[^/\\:?#]+[/?#]|[?#]|([a-zA-Z][a-zA-Z0-9+.-]*:)?//[^/?#\\]+[/?#])`
+
+// goRedirectChecked is a condition around a Go redirect that checks its
+// target: its host, a named validation.
+const goRedirectChecked = `(?i)host|valid|allow|safe|trust|white`
 
 // redirectGuards are calls that check a redirect target: a target passed
 // to one first is taken as checked.
@@ -136,6 +140,13 @@ func injectionRules() []Rule {
 		{ID: "nosqli-where", Family: "nosqli", Languages: []string{"python", "javascript", "typescript", "go"}, Severity: high, TaintRaises: true,
 			Title: "MongoDB JavaScript built from strings", Why: whyWhere, References: refNoSQL,
 			Match: Match{Kind: "pair", Names: []string{"$where", "$function", "$accumulator"}, Arg: none, When: "injection"}},
+		{ID: "go-nosqli-query-object", Family: "nosqli", Languages: gol, Severity: high,
+			Title:      "NoSQL query from request input",
+			Why:        "{call} takes a query document decoded from the request as it came: the client can send operators ({\"$ne\": null}, {\"$where\": ...}) instead of values and match, change or delete documents it should not. Build the filter from typed values (bson.M{\"name\": name} with name a string).",
+			References: []string{"CWE-943", "https://owasp.org/www-project-web-security-testing-guide/latest/4-Web_Application_Security_Testing/07-Input_Validation_Testing/05.6-Testing_for_NoSQL_Injection"},
+			Match: Match{Method: true, Names: []string{"*.Find", "*.FindOne", "*.FindOneAndDelete", "*.FindOneAndReplace", "*.FindOneAndUpdate",
+				"*.CountDocuments", "*.DeleteOne", "*.DeleteMany", "*.UpdateOne", "*.UpdateMany", "*.UpdateByID", "*.ReplaceOne", "*.Aggregate", "*.Watch"},
+				Imports: []string{"go.mongodb.org/mongo-driver/mongo", "go.mongodb.org/mongo-driver/v2/mongo"}, Arg: 1, When: "operator", RequestOnly: true}},
 		{ID: "js-nosqli-mapreduce", Family: "nosqli", Languages: js, Severity: high, TaintRaises: true,
 			Title: "MongoDB JavaScript built from strings", Why: whyWhere, References: refNoSQL,
 			Match: Match{Names: []string{"*.mapReduce", "*.$where"}, Arg: 0, When: "injection"}},
@@ -208,6 +219,15 @@ func injectionRules() []Rule {
 		{ID: "go-ldapi", Family: "ldapi", Languages: gol, Severity: high, TaintRaises: true,
 			Title: "LDAP filter built from strings", Why: whyLDAP, References: refLDAP,
 			Match: Match{Names: []string{"github.com/go-ldap/ldap*.NewSearchRequest", "gopkg.in/ldap.v*.NewSearchRequest"}, Arg: 6, When: "injection"}},
+		{ID: "go-ldapi-attributes", Family: "ldapi", Languages: gol, Severity: medium,
+			Title:      "LDAP search attributes from request input",
+			Why:        "{call} lets request input choose the attributes an LDAP search returns: a caller can ask for attributes they should not see (userPassword, private data). Pick attributes from an allow-list.",
+			References: refLDAP,
+			Match:      Match{Names: []string{"github.com/go-ldap/ldap*.NewSearchRequest", "gopkg.in/ldap.v*.NewSearchRequest"}, Arg: 7, When: "tainted", RequestOnly: true}},
+		{ID: "go-ldapi-client", Family: "ldapi", Languages: gol, Severity: high,
+			Title: "LDAP filter built from strings", Why: whyLDAP, References: refLDAP,
+			Match: Match{Method: true, Names: []string{"*.Authenticate", "*.GetGroupsOfUser"}, Imports: []string{"github.com/jtblin/go-ldap-client"},
+				Arg: 0, When: "tainted", RequestOnly: true}},
 		{ID: "go-ldapi-compile", Family: "ldapi", Languages: gol, Severity: high, TaintRaises: true,
 			Title: "LDAP filter built from strings", Why: whyLDAP, References: refLDAP,
 			Match: Match{Names: []string{"github.com/go-ldap/ldap*.CompileFilter", "gopkg.in/ldap.v*.CompileFilter"}, Arg: 0, When: "injection"}},
@@ -245,12 +265,22 @@ func injectionRules() []Rule {
 				"github.com/antchfx/xmlquery.QueryAll", "github.com/antchfx/htmlquery.Find", "github.com/antchfx/htmlquery.FindOne",
 				"github.com/antchfx/htmlquery.Query", "github.com/antchfx/htmlquery.QueryAll", "github.com/antchfx/jsonquery.Find",
 				"github.com/antchfx/jsonquery.FindOne", "github.com/antchfx/jsonquery.Query", "github.com/antchfx/jsonquery.QueryAll",
-				"github.com/antchfx/xpath.Select"}, Arg: 1, When: "injection"}},
+				"github.com/antchfx/xpath.Select", "github.com/antchfx/*query.FindEach*"}, Arg: 1, When: "injection"}},
 		{ID: "go-xpathi-compile", Family: "xpathi", Languages: gol, Severity: medium, TaintRaises: true,
 			Title: "XPath built from strings", Why: whyXPath, References: refXPath,
 			Match: Match{Names: []string{"github.com/antchfx/xpath.Compile", "github.com/antchfx/xpath.MustCompile", "github.com/antchfx/xpath.CompileWithNS",
 				"gopkg.in/xmlpath.v*.Compile", "gopkg.in/xmlpath.v*.MustCompile", "github.com/ChrisTrenkamp/goxpath.Parse",
-				"github.com/ChrisTrenkamp/goxpath.MustParse"}, Arg: 0, When: "injection"}},
+				"github.com/ChrisTrenkamp/goxpath.MustParse", "github.com/ChrisTrenkamp/goxpath.ParseExec", "github.com/go-xmlpath/xmlpath.Compile",
+				"github.com/go-xmlpath/xmlpath.MustCompile", "launchpad.net/xmlpath.Compile", "launchpad.net/xmlpath.MustCompile",
+				"github.com/santhosh-tekuri/xpathparser.Parse", "github.com/santhosh-tekuri/xpathparser.MustParse",
+				"github.com/jbowtie/gokogiri/xpath.Compile", "github.com/moovweb/gokogiri/xpath.Compile",
+				"github.com/lestrrat-go/libxml2/xpath.NewExpression"}, Arg: 0, When: "injection"}},
+		{ID: "go-xpathi-node", Family: "xpathi", Languages: gol, Severity: medium, TaintRaises: true,
+			Title: "XPath built from strings", Why: whyXPath, References: refXPath,
+			Match: Match{Method: true, Names: []string{"*.SelectElement", "*.SelectElements", "*.Search", "*.SearchWithVariables", "*.EvalXPath",
+				"*.EvalXPathAsBoolean", "*.EvalXPathAsString"}, Imports: []string{"github.com/antchfx/xmlquery", "github.com/antchfx/htmlquery",
+				"github.com/antchfx/jsonquery", "github.com/jbowtie/gokogiri/xml", "github.com/moovweb/gokogiri/xml", "github.com/jbowtie/gokogiri",
+				"github.com/moovweb/gokogiri"}, Unless: map[string][]string{"#0": {"*.Compile()", "*.MustCompile()"}}, Arg: 0, When: "injection"}},
 
 		// Response headers.
 		{ID: "js-header-injection", Family: "header-injection", Languages: js, Severity: medium,
@@ -333,15 +363,15 @@ func injectionRules() []Rule {
 		{ID: "go-open-redirect", Family: "open-redirect", Languages: gol, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
 			Match: Match{Names: []string{"net/http.Redirect"}, Arg: 2, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe,
-				Guards: redirectGuards, NotSources: []string{"r.URL.Path*", "r.URL.String()*", "r.RequestURI*", "r.URL.RequestURI()*", "r.Referer()*"}}},
+				Guards: redirectGuards, NotSources: []string{"r.URL.Path*", "r.URL.String()*", "r.RequestURI*", "r.URL.RequestURI()*", "r.Referer()*"}, Checked: goRedirectChecked}},
 		{ID: "go-open-redirect-framework", Family: "open-redirect", Languages: gol, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
 			Match: Match{Names: []string{"$req.Redirect"}, Arg: none, AnyArg: true, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe,
-				Guards: redirectGuards, NotSources: []string{"r.URL.Path*", "r.Request.URL.Path*", "r.Path()*", "r.OriginalURL()*", "r.Request.Referer()*"}}},
+				Guards: redirectGuards, NotSources: []string{"r.URL.Path*", "r.Request.URL.Path*", "r.Path()*", "r.OriginalURL()*", "r.Request.Referer()*"}, Checked: goRedirectChecked}},
 		{ID: "go-open-redirect-header", Family: "open-redirect", Languages: gol, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
 			Match: Match{Names: []string{"*.Header().Set", "*.Header().Add", "$req.Header"}, Require: map[string][]string{"#0": locationHeaders},
-				Arg: 1, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe, Guards: redirectGuards}},
+				Arg: 1, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe, Guards: redirectGuards, Checked: goRedirectChecked}},
 
 		// Log injection.
 		{ID: "py-log-injection", Family: "log-injection", Languages: py, Severity: low,
@@ -361,6 +391,60 @@ func injectionRules() []Rule {
 			Title: "Request input written to the log", Why: whyLog, References: refLog,
 			Match: Match{Names: []string{"log.Print", "log.Printf", "log.Println", "log.Fatal", "log.Fatalf", "log.Fatalln", "log.Panic", "log.Panicf",
 				"log.Panicln", "*logger.Print*", "*Logger.Print*", "*logger.Fatal*", "*Logger.Fatal*"}, Arg: none, AnyArg: true, When: "tainted",
-				RequestOnly: true, NotSources: []string{"r.Method*", "r.RemoteAddr*", "r.Proto*", "r.ContentLength*", "r.Host*"}}},
+				RequestOnly: true, NotSources: goLogNotSources, Escaped: true}},
+		{ID: "go-log-injection-lib", Family: "log-injection", Languages: gol, Severity: low,
+			Title: "Request input written to the log", Why: whyLog, References: refLog,
+			Match: Match{Names: goLogFuncs, Arg: none, AnyArg: true, When: "tainted", RequestOnly: true, NotSources: goLogNotSources, Escaped: true}},
+		{ID: "go-log-injection-stdio", Family: "log-injection", Languages: gol, Severity: low,
+			Title: "Request input written to the log", Why: whyLog, References: refLog,
+			Match: Match{Names: []string{"fmt.Fprint", "fmt.Fprintf", "fmt.Fprintln", "github.com/davecgh/go-spew/spew.F*"},
+				Require: map[string][]string{"#0": {"os.Stderr", "os.Stdout"}}, Arg: none, AnyArg: true, When: "tainted", RequestOnly: true,
+				NotSources: goLogNotSources, Escaped: true}},
+		{ID: "go-log-injection-logger", Family: "log-injection", Languages: gol, Severity: low,
+			Title: "Request input written to the log", Why: whyLog, References: refLog,
+			Match: Match{Method: true, Names: goLogMethods, NotNames: []string{"$req*", "$w*", "t.*", "b.*", "tb.*", "f.*", "*.Header().*", "*.Query().*"},
+				Imports: goLogImports, Arg: none, AnyArg: true, When: "tainted", RequestOnly: true, NotSources: goLogNotSources, Escaped: true}},
 	}
 }
+
+// goLogNotSources are parts of a request that cannot hold a line break.
+var goLogNotSources = []string{"r.Method*", "r.RemoteAddr*", "r.Proto*", "r.ContentLength*", "r.Host*"}
+
+// goLogFuncs are the package-level logging functions of Go's common
+// logging libraries (and printing to standard output, a server's log).
+var goLogFuncs = []string{
+	"fmt.Print", "fmt.Printf", "fmt.Println",
+	"k8s.io/klog*.Info*", "k8s.io/klog*.Warning*", "k8s.io/klog*.Error*", "k8s.io/klog*.Fatal*", "k8s.io/klog*.Exit*", "k8s.io/klog*.V().Info*",
+	"github.com/golang/glog.Info*", "github.com/golang/glog.Warning*", "github.com/golang/glog.Error*", "github.com/golang/glog.Fatal*",
+	"github.com/golang/glog.Exit*", "github.com/golang/glog.V().Info*",
+	"github.com/sirupsen/logrus.Trace*", "github.com/sirupsen/logrus.Debug*", "github.com/sirupsen/logrus.Info*", "github.com/sirupsen/logrus.Print*",
+	"github.com/sirupsen/logrus.Warn*", "github.com/sirupsen/logrus.Error*", "github.com/sirupsen/logrus.Fatal*", "github.com/sirupsen/logrus.Panic*",
+	"github.com/sirupsen/logrus.Log*", "github.com/sirupsen/logrus.WithField*", "github.com/sirupsen/logrus.With*().*",
+	"github.com/astaxie/beego.Alert", "github.com/astaxie/beego.Critical", "github.com/astaxie/beego.Debug", "github.com/astaxie/beego.Emergency",
+	"github.com/astaxie/beego.Error", "github.com/astaxie/beego.Info", "github.com/astaxie/beego.Informational", "github.com/astaxie/beego.Notice",
+	"github.com/astaxie/beego.Trace", "github.com/astaxie/beego.Warn", "github.com/astaxie/beego.Warning", "github.com/astaxie/beego/utils.Display",
+	"github.com/astaxie/beego/logs.*", "github.com/beego/beego/v2/core/logs.*", "github.com/beego/beego/v2/adapter/logs.*",
+	"github.com/davecgh/go-spew/spew.Dump", "github.com/davecgh/go-spew/spew.Print*", "github.com/davecgh/go-spew/spew.Errorf",
+	"go.uber.org/zap.L().*", "go.uber.org/zap.S().*",
+	"github.com/rs/zerolog/log.*().Msg", "github.com/rs/zerolog/log.*().Msgf", "github.com/rs/zerolog/log.Print*",
+	"github.com/apex/log.Info*", "github.com/apex/log.Warn*", "github.com/apex/log.Error*", "github.com/apex/log.Debug*", "github.com/apex/log.Fatal*",
+	"github.com/labstack/gommon/log.*",
+}
+
+// goLogMethods are the methods of logger values (a *log.Logger, a logrus
+// Entry, a zap (Sugared)Logger, klog/glog Verbose, a beego BeeLogger, a
+// goproxy ProxyCtx...), taken in files importing a logging library.
+var goLogMethods = []string{
+	"*.Print", "*.Printf", "*.Println", "*.Fatal", "*.Fatalf", "*.Fatalln", "*.Fatalw", "*.Panic", "*.Panicf", "*.Panicln", "*.Panicw",
+	"*.DPanic", "*.DPanicf", "*.DPanicw", "*.Trace", "*.Tracef", "*.Traceln", "*.Debug", "*.Debugf", "*.Debugln", "*.Debugw",
+	"*.Info", "*.Infof", "*.Infoln", "*.Infow", "*.Warn", "*.Warnf", "*.Warnln", "*.Warnw", "*.Warning", "*.Warningf", "*.Warningln",
+	"*.Error", "*.Errorf", "*.Errorln", "*.Errorw", "*.Log", "*.Logf", "*.Logln", "*.Alert", "*.Critical", "*.Emergency",
+	"*.Informational", "*.Notice", "*.Msg", "*.Msgf", "*.WithField", "*.WithFields", "*.Named", "*.With",
+}
+
+// goLogImports are the logging libraries whose loggers goLogMethods are
+// methods of.
+var goLogImports = []string{"log", "github.com/sirupsen/logrus", "go.uber.org/zap", "k8s.io/klog", "k8s.io/klog/v2", "github.com/golang/glog",
+	"github.com/astaxie/beego/logs", "github.com/beego/beego/v2/core/logs", "github.com/elazarl/goproxy", "github.com/rs/zerolog",
+	"github.com/rs/zerolog/log", "github.com/apex/log", "github.com/op/go-logging", "github.com/inconshreveable/log15",
+	"github.com/hashicorp/go-hclog", "github.com/labstack/gommon/log", "github.com/go-kit/log", "github.com/go-kit/kit/log"}

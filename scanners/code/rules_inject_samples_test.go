@@ -157,6 +157,27 @@ func injectionSamples() map[string][]scannertest.Sample {
 		"code/go-xpathi-compile": {
 			pos("a.go", goFn(goXP+"\t\"fmt\"\n", "_, _ = xpath.Compile(fmt.Sprintf(\"//user[@name='%s']\", x))\n")),
 			neg("a.go", goFn(goXP, "_, _ = xpath.Compile(\"//user\")\n")),
+			pos("a.go", goReq("\t\"github.com/santhosh-tekuri/xpathparser\"\n", "_, _ = xpathparser.Parse(\"//user[@name='\" + x + \"']\")\n")),
+		},
+		"code/go-nosqli-query-object": {
+			pos("a.go", goReq("\t\"encoding/json\"\n\t\"go.mongodb.org/mongo-driver/bson\"\n\t\"go.mongodb.org/mongo-driver/mongo\"\n",
+				"var coll *mongo.Collection\nvar filter bson.M\njson.NewDecoder(r.Body).Decode(&filter)\ncoll.FindOne(r.Context(), filter)\n")),
+			neg("a.go", goReq("\t\"go.mongodb.org/mongo-driver/bson\"\n\t\"go.mongodb.org/mongo-driver/mongo\"\n",
+				"var coll *mongo.Collection\ncoll.FindOne(r.Context(), bson.M{\"name\": x})\n")),
+		},
+		"code/go-ldapi-attributes": {
+			pos("a.go", goReq("\t\"github.com/go-ldap/ldap/v3\"\n", "_ = ldap.NewSearchRequest(\"dc=example,dc=com\", ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 0, 0, false, \"(uid=*)\", []string{\"cn\", x}, nil)\n")),
+			neg("a.go", goReq("\t\"github.com/go-ldap/ldap/v3\"\n", "_ = ldap.NewSearchRequest(\"dc=example,dc=com\", ldap.ScopeWholeSubtree, ldap.NeverDerefAliases, 0, 0, false, \"(uid=*)\", []string{\"cn\", \"mail\"}, nil)\n")),
+		},
+		"code/go-ldapi-client": {
+			pos("a.go", goReq("\tldapclient \"github.com/jtblin/go-ldap-client\"\n", "c := &ldapclient.LDAPClient{}\nc.Authenticate(x, r.FormValue(\"p\"))\n")),
+			neg("a.go", goReq("\tldapclient \"github.com/jtblin/go-ldap-client\"\n", "c := &ldapclient.LDAPClient{}\nc.GetGroupsOfUser(\"admin\")\n")),
+		},
+		"code/go-xpathi-node": {
+			pos("a.go", goReq("\t\"github.com/antchfx/xmlquery\"\n", "doc, _ := xmlquery.Parse(r.Body)\n_ = doc.SelectElement(\"//user[@name='\" + x + \"']\")\n")),
+			neg("a.go", goReq("\t\"github.com/antchfx/xmlquery\"\n", "doc, _ := xmlquery.Parse(r.Body)\n_ = doc.SelectElement(\"//user\")\n")),
+			neg("a.go", goReq("\t\"github.com/jbowtie/gokogiri/xml\"\n\t\"github.com/jbowtie/gokogiri/xpath\"\n",
+				"var n xml.Node\nexpr := xpath.Compile(\"//user[@name='\" + x + \"']\")\n_, _ = n.Search(expr)\n")),
 		},
 
 		// Response headers.
@@ -245,6 +266,9 @@ func injectionSamples() map[string][]scannertest.Sample {
 			pos("a.go", goReq("", "http.Redirect(w, r, x, http.StatusFound)\n")),
 			neg("a.go", goReq("", "http.Redirect(w, r, \"/items/\"+x, http.StatusFound)\n")),
 			neg("a.go", goReq("", "http.Redirect(w, r, r.URL.Path+\"/\", http.StatusMovedPermanently)\n")),
+			neg("a.go", goReq("\t\"net/url\"\n", "u, _ := url.Parse(x)\nif u.Hostname() == \"example.com\" {\n\thttp.Redirect(w, r, u.String(), http.StatusFound)\n}\n")),
+			neg("a.go", goReq("", "http.Redirect(w, r, \"//localhost/\"+x, http.StatusFound)\n")),
+			pos("a.go", goReq("", "if x != \"\" {\n\thttp.Redirect(w, r, x, http.StatusFound)\n}\n")),
 		},
 		"code/go-open-redirect-framework": {
 			pos("a.go", goGin+"\tc.Redirect(302, c.Query(\"next\"))\n}\n"),
@@ -273,6 +297,27 @@ func injectionSamples() map[string][]scannertest.Sample {
 		"code/go-log-injection": {
 			pos("a.go", goReq("\t\"log\"\n", "log.Printf(\"login failed for %s\", x)\n")),
 			neg("a.go", goReq("\t\"log\"\n", "log.Printf(\"%s %s\", r.Method, r.RemoteAddr)\n")),
+		},
+		"code/go-log-injection-lib": {
+			pos("a.go", goReq("\t\"github.com/sirupsen/logrus\"\n", "logrus.Infof(\"login failed for %s\", x)\n")),
+			pos("a.go", goReq("\t\"k8s.io/klog/v2\"\n", "klog.Error(\"bad user \", x)\n")),
+			pos("a.go", goReq("\t\"github.com/astaxie/beego/logs\"\n", "logs.Warning(x)\n")),
+			pos("a.go", goReq("\t\"fmt\"\n", "fmt.Println(\"user\", x)\n")),
+			neg("a.go", goReq("\t\"github.com/sirupsen/logrus\"\n", "logrus.Infof(\"login failed for %s\", r.Method)\n")),
+			neg("a.go", goReq("\t\"github.com/sirupsen/logrus\"\n", "logrus.Infof(\"login failed for %q (%d tries)\", x, len(x))\n")),
+			pos("a.go", goReq("\t\"github.com/sirupsen/logrus\"\n", "logrus.Infof(\"login failed for %#q\", x)\n")),
+			pos("a.go", goReq("\t\"github.com/sirupsen/logrus\"\n", "logrus.Infof(\"login %d failed for %s\", 3, x)\n")),
+			neg("a.go", goFn("\t\"github.com/golang/glog\"\n", "glog.Info(\"starting \", x)\n")),
+		},
+		"code/go-log-injection-stdio": {
+			pos("a.go", goReq("\t\"fmt\"\n\t\"os\"\n", "fmt.Fprintf(os.Stderr, \"user %s\\n\", x)\n")),
+			neg("a.go", goReq("\t\"fmt\"\n\t\"os\"\n", "f, _ := os.Create(\"/tmp/out\")\nfmt.Fprintf(f, \"user %s\\n\", x)\n")),
+		},
+		"code/go-log-injection-logger": {
+			pos("a.go", goReq("\t\"go.uber.org/zap\"\n", "logger, _ := zap.NewProduction()\nsugar := logger.Sugar()\nsugar.Warnf(\"no user %s\", x)\n")),
+			pos("a.go", goReq("\t\"log\"\n\t\"os\"\n", "lg := log.New(os.Stderr, \"\", 0)\nlg.Println(\"user\", x)\n")),
+			neg("a.go", goReq("\t\"go.uber.org/zap\"\n", "logger, _ := zap.NewProduction()\nlogger.Info(\"request\", zap.String(\"method\", r.Method))\n")),
+			neg("a.go", goReq("\t\"strings\"\n", "var b strings.Builder\nb.Error(x)\n")),
 		},
 	}
 }

@@ -319,6 +319,12 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/go-ssrf": {
 			pos("a.go", goReq("", "http.Get(x)\n")),
 			neg("a.go", goReq("", "http.Get(\"https://api.example.com/status\")\n")),
+			pos("a.go", goReq("\t\"encoding/json\"\n", "var in struct{ URL string }\njson.NewDecoder(r.Body).Decode(&in)\nhttp.Get(in.URL)\n")),
+			// A check holds in its if's body, not in the else arm, and a
+			// comparison of something else with a constant checks no URL.
+			neg("a.go", goReq("\t\"strings\"\n", "if strings.HasPrefix(x, \"https://api.example.com/\") {\n\thttp.Get(x)\n}\n")),
+			pos("a.go", goReq("\t\"strings\"\n", "if strings.HasPrefix(x, \"https://api.example.com/\") {\n\treturn\n} else {\n\thttp.Get(x)\n}\n")),
+			pos("a.go", goReq("", "if r.Method == \"POST\" {\n\thttp.Get(x)\n}\n")),
 		},
 		"code/go-ssrf-client": {
 			pos("a.go", goReq("", "client := &http.Client{}\nclient.Get(x)\n")),
@@ -343,6 +349,9 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/go-response-xss": {
 			pos("a.go", goReq("", "w.Write([]byte(x))\n")),
 			neg("a.go", goReq("", "w.Write([]byte(\"ok\"))\n")),
+			// A buffer a read from input fills holds input.
+			pos("a.go", goReq("", "buf := make([]byte, 512)\nr.Body.Read(buf)\nw.Write(buf)\n")),
+			neg("a.go", goReq("\t\"os\"\n", "buf := make([]byte, 512)\nf, _ := os.Open(\"/etc/motd\")\nf.Read(buf)\nw.Write(buf)\n")),
 		},
 		"code/go-response-xss-print": {
 			pos("a.go", goReq("\t\"fmt\"\n", "fmt.Fprintf(w, \"<p>%s</p>\", x)\n")),
@@ -359,10 +368,14 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/go-tls-insecure-skip-verify": {
 			pos("a.go", goFn("\t\"crypto/tls\"\n", "_ = &tls.Config{ServerName: x, InsecureSkipVerify: true}\n")),
 			neg("a.go", goFn("\t\"crypto/tls\"\n", "_ = &tls.Config{ServerName: x, InsecureSkipVerify: false}\n")),
+			pos("a.go", goFn("\t\"crypto/tls\"\n", "if x != \"\" {\n\t_ = &tls.Config{ServerName: x, InsecureSkipVerify: true}\n}\n")),
+			neg("a.go", "package p\n\nimport \"crypto/tls\"\n\nfunc h(insecure bool) *tls.Config {\n\tif insecure {\n\t\treturn &tls.Config{InsecureSkipVerify: true}\n\t}\n\treturn &tls.Config{}\n}\n"),
+			neg("a.go", "package p\n\nimport \"crypto/tls\"\n\nfunc newInsecureClientConfig() *tls.Config {\n\treturn &tls.Config{InsecureSkipVerify: true}\n}\n"),
 		},
 		"code/go-tls-insecure-skip-verify-set": {
 			pos("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nc.InsecureSkipVerify = true\n")),
 			neg("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nc.InsecureSkipVerify = false\n")),
+			neg("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nswitch x {\ncase \"skip-verify\":\n\tc.InsecureSkipVerify = true\n}\n")),
 		},
 		"code/go-tls-old-version": {
 			pos("a.go", goFn("\t\"crypto/tls\"\n", "_ = &tls.Config{ServerName: x, MinVersion: tls.VersionTLS10}\n")),
@@ -371,6 +384,78 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/go-tls-old-version-set": {
 			pos("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nc.MinVersion = tls.VersionTLS10\n")),
 			neg("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nc.MinVersion = tls.VersionTLS13\n")),
+		},
+		"code/go-tls-weak-cipher-suite": {
+			pos("a.go", goFn("\t\"crypto/tls\"\n", "_ = &tls.Config{ServerName: x, CipherSuites: []uint16{tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, tls.TLS_RSA_WITH_RC4_128_SHA}}\n")),
+			pos("a.go", goFn("\t\"crypto/tls\"\n", "_ = &tls.Config{ServerName: x, CipherSuites: []uint16{tls.TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256}}\n")),
+			neg("a.go", goFn("\t\"crypto/tls\"\n", "_ = &tls.Config{ServerName: x, CipherSuites: []uint16{tls.TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, tls.TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305}}\n")),
+			neg("a.go", goFn("\t\"crypto/tls\"\n", "legacyConfig := &tls.Config{ServerName: x, CipherSuites: []uint16{tls.TLS_RSA_WITH_3DES_EDE_CBC_SHA}}\n_ = legacyConfig\n")),
+		},
+		"code/go-tls-weak-cipher-suite-set": {
+			pos("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nc.CipherSuites = append(c.CipherSuites, tls.TLS_ECDHE_RSA_WITH_RC4_128_SHA)\n")),
+			neg("a.go", goFn("\t\"crypto/tls\"\n", "c := &tls.Config{ServerName: x}\nc.CipherSuites = append(c.CipherSuites, tls.TLS_AES_128_GCM_SHA256)\n")),
+		},
+		"code/go-hardcoded-password-field": {
+			pos("a.go", goFn("\t\"golang.org/x/oauth2\"\n", "_ = &oauth2.Config{ClientID: x, ClientSecret: \"9f8e7d6c5b4a\"}\n")),
+			pos("a.go", goFn("\t\"github.com/go-sql-driver/mysql\"\n", "_ = mysql.Config{User: x, Passwd: \"hunter2\"}\n")),
+			neg("a.go", goFn("\t\"golang.org/x/oauth2\"\n\t\"os\"\n", "_ = &oauth2.Config{ClientID: x, ClientSecret: os.Getenv(\"CLIENT_SECRET\")}\n")),
+			neg("a.go", goFn("\t\"github.com/go-sql-driver/mysql\"\n", "_ = mysql.Config{User: x, Passwd: \"\"}\n")),
+			neg("a.go", goFn("", "type opts struct{ PasswordEnv string }\n_ = opts{PasswordEnv: \"DB_PASSWORD\"}\n")),
+			neg("a_test.go", goFn("\t\"github.com/go-sql-driver/mysql\"\n", "_ = mysql.Config{User: x, Passwd: \"hunter2\"}\n")),
+		},
+		"code/go-hardcoded-password-set": {
+			pos("a.go", goFn("\t\"github.com/go-sql-driver/mysql\"\n", "c := mysql.NewConfig()\nc.User = x\nc.Passwd = \"s3cr3t-pw\"\n")),
+			neg("a.go", goFn("\t\"github.com/go-sql-driver/mysql\"\n\t\"os\"\n", "c := mysql.NewConfig()\nc.User = x\nc.Passwd = os.Getenv(\"DB_PASS\")\n")),
+		},
+		"code/go-hardcoded-dsn": {
+			pos("a.go", goFn("\t\"database/sql\"\n", "_, _ = sql.Open(\"postgres\", \"postgres://app:Sup3rS3cret@db/app?sslmode=disable\")\n")),
+			pos("a.go", goFn("\t\"database/sql\"\n", "_, _ = sql.Open(\"mysql\", \"root:toor@tcp(127.0.0.1:3306)/app\")\n")),
+			neg("a.go", goFn("\t\"database/sql\"\n\t\"os\"\n", "_, _ = sql.Open(\"postgres\", os.Getenv(\"DATABASE_URL\"))\n")),
+			neg("a.go", goFn("\t\"database/sql\"\n", "_, _ = sql.Open(\"postgres\", \"postgres://app@db/app?sslmode=disable\")\n")),
+		},
+		"code/go-hardcoded-dsn-single": {
+			pos("a.go", goFn("\t\"gorm.io/driver/postgres\"\n", "_ = postgres.Open(\"host=db user=app password=pa55word dbname=app\")\n")),
+			neg("a.go", goFn("\t\"gorm.io/driver/postgres\"\n", "_ = postgres.Open(\"host=db user=app dbname=app\")\n")),
+		},
+		"code/go-hardcoded-basic-auth": {
+			pos("a.go", goFn("\t\"net/http\"\n", "req, _ := http.NewRequest(\"GET\", x, nil)\nreq.SetBasicAuth(\"admin\", \"adm1n-pass\")\n")),
+			neg("a.go", goFn("\t\"net/http\"\n\t\"os\"\n", "req, _ := http.NewRequest(\"GET\", x, nil)\nreq.SetBasicAuth(\"admin\", os.Getenv(\"ADMIN_PASS\"))\n")),
+		},
+		"code/go-weak-rsa-key": {
+			pos("a.go", goFn("\t\"crypto/rand\"\n\t\"crypto/rsa\"\n", "_, _ = rsa.GenerateKey(rand.Reader, 1024)\n")),
+			pos("a.go", goFn("\t\"crypto/rand\"\n\t\"crypto/rsa\"\n", "bits := 512\n_, _ = rsa.GenerateKey(rand.Reader, bits)\n")),
+			neg("a.go", goFn("\t\"crypto/rand\"\n\t\"crypto/rsa\"\n", "_, _ = rsa.GenerateKey(rand.Reader, 2048)\n")),
+			neg("a.go", goFn("\t\"crypto/rand\"\n\t\"crypto/rsa\"\n", "_, _ = rsa.GenerateKey(rand.Reader, 4096)\n")),
+		},
+		"code/go-weak-dsa-key": {
+			pos("a.go", goFn("\t\"crypto/dsa\"\n\t\"crypto/rand\"\n", "var p dsa.Parameters\n_ = dsa.GenerateParameters(&p, rand.Reader, dsa.L1024N160)\n")),
+			neg("a.go", goFn("\t\"crypto/dsa\"\n\t\"crypto/rand\"\n", "var p dsa.Parameters\n_ = dsa.GenerateParameters(&p, rand.Reader, dsa.L2048N256)\n")),
+		},
+		"code/go-cors-reflected-credentials": {
+			pos("a.go", goReq("", "o := r.Header.Get(\"Origin\")\nw.Header().Set(\"Access-Control-Allow-Origin\", o)\nw.Header().Set(\"Access-Control-Allow-Credentials\", \"true\")\n")),
+			neg("a.go", goReq("", "o := r.Header.Get(\"Origin\")\nw.Header().Set(\"Access-Control-Allow-Origin\", o)\n")),
+			neg("a.go", goReq("", "o := r.Header.Get(\"Origin\")\nif allowedOrigins[o] {\n\tw.Header().Set(\"Access-Control-Allow-Origin\", o)\n}\nw.Header().Set(\"Access-Control-Allow-Credentials\", \"true\")\n")),
+		},
+		"code/go-cors-null-credentials": {
+			pos("a.go", goReq("", "w.Header().Set(\"Access-Control-Allow-Origin\", \"null\")\nw.Header().Set(\"Access-Control-Allow-Credentials\", \"true\")\n")),
+			neg("a.go", goReq("", "w.Header().Set(\"Access-Control-Allow-Origin\", \"null\")\nw.Header().Set(\"Access-Control-Allow-Credentials\", \"false\")\n")),
+		},
+		"code/go-ssrf-websocket": {
+			pos("a.go", goReq("\t\"golang.org/x/net/websocket\"\n", "_, _ = websocket.Dial(x, \"\", \"http://localhost/\")\n")),
+			neg("a.go", goReq("\t\"golang.org/x/net/websocket\"\n", "_, _ = websocket.Dial(\"wss://stream.example.com/feed\", \"\", \"http://localhost/\")\n")),
+			neg("a.go", goReq("\t\"golang.org/x/net/websocket\"\n", "if x == \"ws://localhost:8080/ws\" {\n\t_, _ = websocket.Dial(x, \"\", \"http://localhost/\")\n}\n")),
+		},
+		"code/go-ssrf-websocket-context": {
+			pos("a.go", goReq("\t\"nhooyr.io/websocket\"\n", "_, _, _ = websocket.Dial(r.Context(), x, nil)\n")),
+			neg("a.go", goReq("\t\"nhooyr.io/websocket\"\n", "_, _, _ = websocket.Dial(r.Context(), \"wss://stream.example.com/\"+x, nil)\n")),
+		},
+		"code/go-ssrf-websocket-dialer": {
+			pos("a.go", goReq("\t\"github.com/gorilla/websocket\"\n", "d := websocket.Dialer{}\n_, _, _ = d.Dial(x, nil)\n")),
+			neg("a.go", goReq("\t\"github.com/gorilla/websocket\"\n", "d := websocket.Dialer{}\n_, _, _ = d.Dial(\"wss://stream.example.com/feed\", nil)\n")),
+		},
+		"code/go-ssrf-websocket-dialer-context": {
+			pos("a.go", goReq("\t\"github.com/gorilla/websocket\"\n", "d := websocket.Dialer{}\n_, _, _ = d.DialContext(r.Context(), x, nil)\n")),
+			neg("a.go", goReq("\t\"github.com/gorilla/websocket\"\n", "d := websocket.Dialer{}\n_, _, _ = d.DialContext(r.Context(), \"wss://stream.example.com/feed\", nil)\n")),
 		},
 		"code/go-weak-random": {
 			pos("a.go", goFn("\t\"math/rand\"\n", "token := rand.Int63()\n_ = token\n")),
