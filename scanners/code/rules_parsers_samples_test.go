@@ -39,6 +39,60 @@ func parserSamples() map[string][]scannertest.Sample {
 			// Go's encoding/xml never resolves external entities.
 			neg("a.go", goReq("\t\"encoding/xml\"\n", "var v struct{}\n_ = xml.Unmarshal([]byte(x), &v)\n")),
 		},
+		"code/java-xxe-parse-input": {
+			pos("A.java", javaReq(imDBF, "DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\nDocumentBuilder db = dbf.newDocumentBuilder();\ndb.parse(request.getInputStream());\n")),
+			pos("A.java", javaReq(imDBF, "Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(x)));\n")),
+			// Configured the other way, or only half hardened.
+			pos("A.java", javaReq(imDBF, "DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\ndbf.setFeature(\"http://apache.org/xml/features/disallow-doctype-decl\", false);\ndbf.newDocumentBuilder().parse(request.getInputStream());\n")),
+			pos("A.java", javaReq(imDBF, "DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\ndbf.setFeature(\"http://xml.org/sax/features/external-general-entities\", false);\ndbf.newDocumentBuilder().parse(request.getInputStream());\n")),
+			neg("A.java", javaReq(imDBF, "DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\ndbf.setFeature(\"http://apache.org/xml/features/disallow-doctype-decl\", true);\ndbf.newDocumentBuilder().parse(request.getInputStream());\n")),
+			neg("A.java", javaReq(imDBF, "DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\ndbf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);\ndbf.newDocumentBuilder().parse(request.getInputStream());\n")),
+			neg("A.java", javaReq(imDBF, "DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\ndbf.setFeature(\"http://xml.org/sax/features/external-general-entities\", false);\ndbf.setFeature(\"http://xml.org/sax/features/external-parameter-entities\", false);\ndbf.newDocumentBuilder().parse(request.getInputStream());\n")),
+			neg("A.java", javaReq(imDBF, "DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\ndbf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\ndbf.newDocumentBuilder().parse(request.getInputStream());\n")),
+			// A constant document, or no parser made here.
+			neg("A.java", javaReq(imDBF, "DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\ndbf.newDocumentBuilder().parse(\"config.xml\");\n")),
+			neg("A.java", javaReq("", "LocalDate d = LocalDate.parse(x);\n")),
+		},
+		"code/java-xxe-sax-parse-input": {
+			pos("A.java", javaReq("import javax.xml.parsers.SAXParserFactory;\n", "SAXParserFactory spf = SAXParserFactory.newInstance();\nspf.newSAXParser().parse(request.getInputStream(), handler);\n")),
+			pos("A.java", javaReq("import org.xml.sax.helpers.XMLReaderFactory;\n", "XMLReader r = XMLReaderFactory.createXMLReader();\nr.setFeature(\"http://xml.org/sax/features/external-general-entities\", false);\nr.setFeature(\"http://xml.org/sax/features/external-parameter-entities\", false);\nr.parse(new InputSource(request.getInputStream()));\n")),
+			neg("A.java", javaReq("import org.xml.sax.helpers.XMLReaderFactory;\n", "XMLReader r = XMLReaderFactory.createXMLReader();\nr.setFeature(\"http://xml.org/sax/features/external-general-entities\", false);\nr.setFeature(\"http://xml.org/sax/features/external-parameter-entities\", false);\nr.setFeature(\"http://apache.org/xml/features/nonvalidating/load-external-dtd\", false);\nr.parse(new InputSource(request.getInputStream()));\n")),
+			neg("A.java", javaReq("import javax.xml.parsers.SAXParserFactory;\n", "SAXParserFactory spf = SAXParserFactory.newInstance();\nspf.setFeature(\"http://apache.org/xml/features/disallow-doctype-decl\", true);\nspf.newSAXParser().parse(request.getInputStream(), handler);\n")),
+		},
+		"code/java-xxe-reader-input": {
+			pos("A.java", javaReq("import org.dom4j.io.SAXReader;\n", "SAXReader reader = new SAXReader();\nreader.read(request.getInputStream());\n")),
+			pos("A.java", javaReq("import org.jdom2.input.SAXBuilder;\n", "SAXBuilder b = new SAXBuilder();\nb.setFeature(\"http://apache.org/xml/features/disallow-doctype-decl\", false);\nb.build(request.getInputStream());\n")),
+			neg("A.java", javaReq("import org.dom4j.io.SAXReader;\n", "SAXReader reader = new SAXReader();\nreader.setFeature(\"http://apache.org/xml/features/disallow-doctype-decl\", true);\nreader.read(request.getInputStream());\n")),
+			neg("A.java", javaReq("import org.dom4j.io.SAXReader;\n", "SAXReader reader = new SAXReader();\nreader.read(new File(\"conf.xml\"));\n")),
+		},
+		"code/java-xxe-stax-input": {
+			pos("A.java", javaReq("import javax.xml.stream.XMLInputFactory;\n", "XMLInputFactory f = XMLInputFactory.newFactory();\nf.createXMLStreamReader(request.getInputStream());\n")),
+			pos("A.java", javaReq("import javax.xml.stream.XMLInputFactory;\n", "XMLInputFactory f = XMLInputFactory.newInstance();\nf.setProperty(XMLInputFactory.SUPPORT_DTD, true);\nf.createXMLEventReader(\"id\", request.getInputStream());\n")),
+			neg("A.java", javaReq("import javax.xml.stream.XMLInputFactory;\n", "XMLInputFactory f = XMLInputFactory.newInstance();\nf.setProperty(XMLInputFactory.SUPPORT_DTD, false);\nf.createXMLStreamReader(request.getInputStream());\n")),
+		},
+		"code/java-xxe-schema-input": {
+			pos("A.java", javaReq("import javax.xml.validation.SchemaFactory;\n", "SchemaFactory f = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);\nf.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\nSchema s = f.newSchema(new StreamSource(request.getInputStream()));\n")),
+			neg("A.java", javaReq("import javax.xml.validation.SchemaFactory;\n", "SchemaFactory f = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);\nf.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\nf.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, \"\");\nSchema s = f.newSchema(new StreamSource(request.getInputStream()));\n")),
+		},
+		"code/java-xxe-transform-input": {
+			pos("A.java", javaReq("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\nTransformer t = tf.newTransformer();\nt.transform(new StreamSource(request.getInputStream()), out);\n")),
+			pos("A.java", javaReq("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\ntf.newTransformer(new StreamSource(request.getInputStream()));\n")),
+			neg("A.java", javaReq("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, \"\");\ntf.newTransformer(new StreamSource(request.getInputStream()));\n")),
+			neg("A.java", javaReq("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\nTransformer t = tf.newTransformer();\nt.transform(new DOMSource(doc), out);\n")),
+		},
+		"code/java-xxe-xpath-input": {
+			pos("A.java", javaReq("import javax.xml.xpath.XPathFactory;\n", "XPathExpression e = XPathFactory.newInstance().newXPath().compile(\"/a\");\ne.evaluate(new InputSource(request.getInputStream()));\n")),
+			neg("A.java", javaReq("import javax.xml.xpath.XPathFactory;\n", "XPathExpression e = XPathFactory.newInstance().newXPath().compile(\"/a\");\ne.evaluate(doc);\n")),
+		},
+		"code/java-xxe-xpath-input-source": {
+			pos("A.java", javaReq("import javax.xml.xpath.XPathFactory;\n", "XPath p = XPathFactory.newInstance().newXPath();\np.evaluate(\"/a\", new InputSource(request.getInputStream()));\n")),
+			neg("A.java", javaReq("import javax.xml.xpath.XPathFactory;\n", "XPath p = XPathFactory.newInstance().newXPath();\np.evaluate(\"/a\", new InputSource(new FileReader(\"a.xml\")));\n")),
+		},
+		"code/java-xxe-simplexml-input": {
+			pos("A.java", javaReq("import org.simpleframework.xml.core.Persister;\n", "Persister p = new Persister();\nItem i = p.read(Item.class, request.getInputStream());\n")),
+			pos("A.java", javaReq("import org.simpleframework.xml.stream.NodeBuilder;\n", "NodeBuilder.read(request.getReader());\n")),
+			neg("A.java", javaReq("import org.simpleframework.xml.core.Persister;\n", "Persister p = new Persister();\nItem i = p.read(Item.class, new File(\"items.xml\"));\n")),
+		},
 		"code/java-xxe-transformer": {
 			pos("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
 			neg("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, \"\");\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
