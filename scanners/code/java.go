@@ -390,9 +390,7 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 			if strings.HasSuffix(c.kind, "type") || c.kind == "dimensions" || c.kind == "dimensions_expr" {
 				continue
 			}
-			cv := f.expr(c, sc)
-			out.worsen(cv)
-			out.elems = addElem(out.elems, cv)
+			out.addElem(f.expr(c, sc))
 		}
 		return out
 	case "assignment_expression":
@@ -415,6 +413,10 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 	case "lambda_expression":
 		inner := newScope(sc)
 		body := n.child("body")
+		if body != nil && body.kind == "true" {
+			// (host, session) -> true: a callback that accepts everything.
+			return value{t: constant, lit: acceptsAll}
+		}
 		if body != nil && body.kind == "block" {
 			f.stmt(body, inner)
 		} else {
@@ -476,8 +478,46 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 		}
 		return combine(parts...)
 	}
+	if isNew && f.acceptsAll(n.firstNamed("class_body")) {
+		return value{t: constant, lit: acceptsAll, qual: q + "()"}
+	}
 	if isNew && (q == "StringBuilder" || q == "StringBuffer" || q == "String") {
 		return combine(args...)
 	}
 	return opaqueCall(q, recv, args)
+}
+
+// acceptsAll is the constant text of a callback that accepts everything: a
+// lambda returning true, or an anonymous class whose verify (a
+// HostnameVerifier) only returns true.
+const acceptsAll = "->true"
+
+// acceptsAll reports whether an anonymous class body declares verify or
+// isTrusted as a method that only returns true.
+func (f *javaFile) acceptsAll(body *node) bool {
+	if body == nil {
+		return false
+	}
+	for _, m := range body.namedChildren() {
+		if m.kind != "method_declaration" {
+			continue
+		}
+		if name := m.child("name"); name == nil || (name.text(f.src) != "verify" && name.text(f.src) != "isTrusted") {
+			continue
+		}
+		if b := m.child("body"); b != nil {
+			var st []*node
+			for _, c := range b.namedChildren() {
+				if c.kind != "line_comment" && c.kind != "block_comment" {
+					st = append(st, c)
+				}
+			}
+			if len(st) == 1 && st[0].kind == "return_statement" {
+				if r := st[0].firstNamed(""); r != nil && r.kind == "true" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

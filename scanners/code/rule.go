@@ -128,7 +128,10 @@ type Match struct {
 	// globs joined by '|') over the argument's constant text or qualified
 	// name, `""` for the empty string: `*.setFeature(*disallow-doctype-decl,
 	// true)` is a parser hardened, not one configured the other way; and
-	// may join calls with " & ", all of which the function must make.
+	// may join calls with " & ", all of which the function must make. A
+	// call written "$recv=name(...)" must have made the site's receiver (its
+	// result assigned to the variable the site's method is called on:
+	// `kpg = KeyPairGenerator.getInstance("RSA"); kpg.initialize(1024)`).
 	UnlessCalled []string `json:"unless_called,omitempty" yaml:"unless_called,omitempty"`
 	// IfCalled, when set, are calls (globs, as UnlessCalled without
 	// arguments) of which the site's function must make one: the site is
@@ -512,7 +515,7 @@ func (r *Rule) calledAway(u *unit, s *site) bool {
 	if len(r.Match.IfCalled) > 0 {
 		made := false
 		for _, c := range r.Match.IfCalled {
-			if u.called(s.fn, c) {
+			if r.madeCalls(u, s, c) {
 				made = true
 				break
 			}
@@ -521,7 +524,6 @@ func (r *Rule) calledAway(u *unit, s *site) bool {
 			return true
 		}
 	}
-entries:
 	for _, c := range r.Match.UnlessCalled {
 		if strings.Contains(c, "$target") {
 			if s.target == "" {
@@ -529,14 +531,44 @@ entries:
 			}
 			c = strings.ReplaceAll(c, "$target", s.target)
 		}
-		for _, cc := range parseCalled(c) {
-			if !u.called(s.fn, cc.name) || (cc.args != nil && !u.calledWith(s.fn, cc)) {
-				continue entries
-			}
+		if r.madeCalls(u, s, c) {
+			return true
 		}
-		return true
 	}
 	return false
+}
+
+// madeCalls reports whether the site's function makes every call the
+// entry c joins.
+func (r *Rule) madeCalls(u *unit, s *site, c string) bool {
+	for _, cc := range parseCalled(c) {
+		if cc.recv {
+			cc.target = receiverVar(s.name)
+			if cc.target == "" {
+				return false
+			}
+		}
+		if !u.called(s.fn, cc.name) || ((cc.args != nil || cc.target != "") && !u.calledWith(s.fn, cc)) {
+			return false
+		}
+	}
+	return true
+}
+
+// receiverVar is the plain variable a method call's name is called on
+// ("kpg" in "kpg.initialize"), or "".
+func receiverVar(name string) string {
+	i := strings.LastIndexByte(name, '.')
+	if i <= 0 {
+		return ""
+	}
+	recv := name[:i]
+	for _, ch := range recv {
+		if !(ch == '_' || ch == '$' || ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9') {
+			return ""
+		}
+	}
+	return recv
 }
 
 // calledCall is one call an UnlessCalled entry names: a glob over the
@@ -544,6 +576,10 @@ entries:
 type calledCall struct {
 	name string
 	args []string
+	// recv: the call must have made the site's receiver, the variable
+	// target (set when the entry is checked).
+	recv   bool
+	target string
 }
 
 // parseCalled splits an UnlessCalled entry into the calls it joins with
@@ -553,6 +589,9 @@ func parseCalled(c string) []calledCall {
 	for _, part := range strings.Split(c, "&") {
 		part = strings.TrimSpace(part)
 		cc := calledCall{name: part}
+		if rest, ok := strings.CutPrefix(part, "$recv="); ok {
+			part, cc.name, cc.recv = rest, rest, true
+		}
 		if i := strings.IndexByte(part, '('); i > 0 && strings.HasSuffix(part, ")") {
 			cc.name, cc.args = strings.TrimSpace(part[:i]), []string{}
 			if inner := strings.TrimSpace(part[i+1 : len(part)-1]); inner != "" {
@@ -571,7 +610,7 @@ func parseCalled(c string) []calledCall {
 func (u *unit) calledWith(fn string, cc calledCall) bool {
 	for i := range u.sites {
 		c := &u.sites[i]
-		if c.kind != siteCall || (fn != "" && c.fn != fn) || !glob(cc.name, c.name) {
+		if c.kind != siteCall || (fn != "" && c.fn != fn) || !glob(cc.name, c.name) || (cc.target != "" && c.target != cc.target) {
 			continue
 		}
 		ok := true

@@ -93,6 +93,41 @@ func parserSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaReq("import org.simpleframework.xml.stream.NodeBuilder;\n", "NodeBuilder.read(request.getReader());\n")),
 			neg("A.java", javaReq("import org.simpleframework.xml.core.Persister;\n", "Persister p = new Persister();\nItem i = p.read(Item.class, new File(\"items.xml\"));\n")),
 		},
+		"code/java-weak-key-size": {
+			pos("A.java", javaFn("import java.security.KeyPairGenerator;\n", "KeyPairGenerator g = KeyPairGenerator.getInstance(\"RSA\");\ng.initialize(1024);\n")),
+			pos("A.java", javaFn("import java.security.KeyPairGenerator;\n", "KeyPairGenerator g = KeyPairGenerator.getInstance(\"DH\");\ng.initialize(512);\n")),
+			neg("A.java", javaFn("import java.security.KeyPairGenerator;\n", "KeyPairGenerator g = KeyPairGenerator.getInstance(\"RSA\");\ng.initialize(2048);\n")),
+			// 256 bits is a strong EC key.
+			neg("A.java", javaFn("import java.security.KeyPairGenerator;\n", "KeyPairGenerator r = KeyPairGenerator.getInstance(\"RSA\");\nr.initialize(4096);\nKeyPairGenerator g = KeyPairGenerator.getInstance(\"EC\");\ng.initialize(256);\n")),
+		},
+		"code/java-weak-key-size-symmetric": {
+			pos("A.java", javaFn("import javax.crypto.KeyGenerator;\n", "KeyGenerator g = KeyGenerator.getInstance(\"AES\");\ng.init(64);\n")),
+			neg("A.java", javaFn("import javax.crypto.KeyGenerator;\n", "KeyGenerator g = KeyGenerator.getInstance(\"AES\");\ng.init(256);\n")),
+			neg("A.java", javaFn("import javax.crypto.Cipher;\n", "Cipher c = Cipher.getInstance(\"AES/GCM/NoPadding\");\nc.init(1, key);\n")),
+		},
+		"code/java-weak-curve": {
+			pos("A.java", javaFn("import java.security.spec.ECGenParameterSpec;\n", "g.initialize(new ECGenParameterSpec(\"secp112r1\"));\n")),
+			pos("A.java", javaFn("import java.security.spec.ECGenParameterSpec;\n", "g.initialize(new ECGenParameterSpec(\"prime192v1\"));\n")),
+			neg("A.java", javaFn("import java.security.spec.ECGenParameterSpec;\n", "g.initialize(new ECGenParameterSpec(\"secp256r1\"));\n")),
+			neg("A.java", javaFn("import java.security.spec.ECGenParameterSpec;\n", "g.initialize(new ECGenParameterSpec(\"sect283k1\"));\n")),
+		},
+		"code/java-tls-old-protocol": {
+			pos("A.java", javaFn("import javax.net.ssl.SSLContext;\n", "SSLContext c = SSLContext.getInstance(\"TLSv1.1\");\n")),
+			pos("A.java", javaFn("import javax.net.ssl.SSLContext;\n", "SSLContext c = SSLContext.getInstance(\"SSLv3\");\n")),
+			neg("A.java", javaFn("import javax.net.ssl.SSLContext;\n", "SSLContext c = SSLContext.getInstance(\"TLS\");\n")),
+			neg("A.java", javaFn("import javax.net.ssl.SSLContext;\n", "SSLContext c = SSLContext.getInstance(\"TLSv1.3\");\n")),
+		},
+		"code/java-tls-old-protocol-enabled": {
+			pos("A.java", javaFn("import javax.net.ssl.SSLSocket;\n", "socket.setEnabledProtocols(new String[] {\"TLSv1\", \"TLSv1.2\"});\n")),
+			pos("A.java", javaFn("import javax.net.ssl.SSLParameters;\n", "SSLParameters p = new SSLParameters(suites, new String[] {\"SSLv3\"});\n")),
+			neg("A.java", javaFn("import javax.net.ssl.SSLSocket;\n", "socket.setEnabledProtocols(new String[] {\"TLSv1.2\", \"TLSv1.3\"});\n")),
+		},
+		"code/java-hostname-verifier-set": {
+			pos("A.java", javaFn("import javax.net.ssl.HttpsURLConnection;\n", "HttpsURLConnection.setDefaultHostnameVerifier((h, s) -> true);\n")),
+			pos("A.java", javaFn("import javax.net.ssl.HostnameVerifier;\n", "HostnameVerifier v = new HostnameVerifier() {\n  public boolean verify(String h, SSLSession s) {\n    return true;\n  }\n};\nconn.setHostnameVerifier(v);\n")),
+			neg("A.java", javaFn("import javax.net.ssl.HttpsURLConnection;\n", "HttpsURLConnection.setDefaultHostnameVerifier((h, s) -> h.equals(\"api.example.com\"));\n")),
+			neg("A.java", javaFn("import javax.net.ssl.HostnameVerifier;\n", "HostnameVerifier v = new HostnameVerifier() {\n  public boolean verify(String h, SSLSession s) {\n    return allowed.contains(h);\n  }\n};\nconn.setHostnameVerifier(v);\n")),
+		},
 		"code/java-xxe-transformer": {
 			pos("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
 			neg("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, \"\");\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
