@@ -28,6 +28,10 @@ var javaStringOps = map[string]bool{
 	"valueOf": true, "getBytes": true, "split": true,
 }
 
+// javaReadInto are the methods of a stream or reader that read into the
+// buffer they are given.
+var javaReadInto = map[string]bool{"read": true, "readFully": true, "readNBytes": true}
+
 // javaInputAnnotations mark Spring handler parameters bound from the request.
 var javaInputAnnotations = map[string]bool{
 	"RequestParam": true, "PathVariable": true, "RequestBody": true, "RequestHeader": true, "CookieValue": true,
@@ -456,7 +460,12 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 			recv = f.expr(obj, sc)
 		}
 	}
-	args := f.args(q, n.child("arguments").namedChildren(), sc)
+	argNodes := n.child("arguments").namedChildren()
+	args := f.args(q, argNodes, sc)
+	if !isNew && recv.t == tainted && len(argNodes) > 0 && argNodes[0].kind == "identifier" && javaReadInto[lastName(q)] {
+		// in.read(buf): the buffer now holds the input.
+		sc.assign(argNodes[0].text(f.src), fromInput(recv))
+	}
 	if nameNode == nil {
 		nameNode = n
 	}

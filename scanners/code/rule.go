@@ -127,7 +127,8 @@ type Match struct {
 	// An entry may name the call's leading arguments, each a glob (or
 	// globs joined by '|') over the argument's constant text or qualified
 	// name, `""` for the empty string: `*.setFeature(*disallow-doctype-decl,
-	// true)` is a parser hardened, not one configured the other way; and
+	// true)` is a parser hardened, not one configured the other way
+	// ("$input": an argument tainted by input); and
 	// may join calls with " & ", all of which the function must make. A
 	// call written "$recv=name(...)" must have made the site's receiver (its
 	// result assigned to the variable the site's method is called on:
@@ -629,9 +630,16 @@ func (u *unit) calledWith(fn string, cc calledCall) bool {
 }
 
 // argGlob reports whether an argument's constant text or qualified name
-// matches one of the '|'-joined globs g (`""`: the empty string).
+// matches one of the '|'-joined globs g (`""`: the empty string; "$input":
+// any value tainted by input).
 func argGlob(g string, a value) bool {
 	for _, p := range strings.Split(g, "|") {
+		if p == "$input" {
+			if a.t == tainted {
+				return true
+			}
+			continue
+		}
 		if p == `""` {
 			if a.t == constant && a.isStr && a.lit == "" {
 				return true

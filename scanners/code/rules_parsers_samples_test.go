@@ -128,6 +128,31 @@ func parserSamples() map[string][]scannertest.Sample {
 			neg("A.java", javaFn("import javax.net.ssl.HttpsURLConnection;\n", "HttpsURLConnection.setDefaultHostnameVerifier((h, s) -> h.equals(\"api.example.com\"));\n")),
 			neg("A.java", javaFn("import javax.net.ssl.HostnameVerifier;\n", "HostnameVerifier v = new HostnameVerifier() {\n  public boolean verify(String h, SSLSession s) {\n    return allowed.contains(h);\n  }\n};\nconn.setHostnameVerifier(v);\n")),
 		},
+		"code/java-ssrf-client": {
+			pos("A.java", javaReq("import org.springframework.web.client.RestTemplate;\n", "restTemplate.put(x, body);\n")),
+			pos("A.java", javaReq("import javax.ws.rs.client.*;\n", "Client c = ClientBuilder.newClient();\nc.target(x).request().get();\n")),
+			neg("A.java", javaReq("import org.springframework.web.client.RestTemplate;\n", "params.put(x, body);\nrestTemplate.put(\"https://api.example.com/items\", params);\n")),
+			neg("A.java", javaReq("import javax.ws.rs.client.*;\n", "Client c = ClientBuilder.newClient();\nc.target(\"https://api.example.com\").path(x).request().get();\n")),
+		},
+		"code/java-ssrf-open": {
+			pos("A.java", javaReq("import java.net.URL;\n", "URL u = new URL(x);\nInputStream in = u.openStream();\n")),
+			neg("A.java", javaReq("import java.net.URL;\n", "URL u = new URL(\"https://api.example.com/status\");\nInputStream in = u.openStream();\n")),
+		},
+		"code/java-deserialization-read": {
+			pos("A.java", javaReq("import java.io.ObjectInputStream;\n", "ObjectInputStream in = new ObjectInputStream(request.getInputStream());\nObject o = in.readObject();\n")),
+			neg("A.java", javaReq("import java.io.ObjectInputStream;\n", "ObjectInputStream in = new ObjectInputStream(request.getInputStream());\nin.setObjectInputFilter(filter);\nObject o = in.readObject();\n")),
+			neg("A.java", javaReq("import java.io.ObjectInputStream;\n", "ObjectInputStream in = new ObjectInputStream(new FileInputStream(\"cache.bin\"));\nObject o = in.readObject();\n")),
+		},
+		"code/java-kryo": {
+			pos("A.java", javaReq("import com.esotericsoftware.kryo.Kryo;\n", "Kryo kryo = new Kryo();\nObject o = kryo.readClassAndObject(new Input(request.getInputStream()));\n")),
+			neg("A.java", javaReq("import com.esotericsoftware.kryo.Kryo;\n", "Kryo kryo = new Kryo();\nkryo.setRegistrationRequired(true);\nObject o = kryo.readClassAndObject(new Input(request.getInputStream()));\n")),
+		},
+		"code/java-fastjson": {
+			pos("A.java", javaReq("import com.alibaba.fastjson.JSON;\n", "Object o = JSON.parseObject(x);\n")),
+			// The buffer read() fills holds the input.
+			pos("A.java", javaReq("import com.alibaba.fastjson.JSON;\n", "byte[] b = new byte[100];\nrequest.getInputStream().read(b);\nObject o = JSON.parse(new String(b));\n")),
+			neg("A.java", javaReq("import com.alibaba.fastjson.JSON;\n", "Object o = JSON.parseObject(\"{}\");\n")),
+		},
 		"code/java-xxe-transformer": {
 			pos("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
 			neg("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, \"\");\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
