@@ -1,5 +1,12 @@
 package code
 
+func init() {
+	// HTML escapers as they are spelled without a receiver or by the OWASP
+	// Java Encoder.
+	javaSanitizers = append(javaSanitizers, "encodeForHtml*", "*.encodeForHtml*", "escapeHtml*", "*Encode.forHtml*", "Encode.forJavaScript*",
+		"*Encode.forUri*")
+}
+
 func javaRules() []Rule {
 	sqlShape := `(?i)\b(select|insert|update|delete|where|from|into|values|order\s+by|group\s+by|union|drop|create|alter|join|limit)\b`
 	return []Rule{
@@ -111,7 +118,7 @@ func javaRules() []Rule {
 			Title: "File path from user input", Why: whyPath, References: refPath,
 			Match: Match{Names: []string{"java.io.File", "File", "java.io.FileInputStream", "FileInputStream", "java.io.FileOutputStream",
 				"FileOutputStream", "java.io.FileReader", "FileReader", "java.io.FileWriter", "FileWriter", "*Paths.get", "*Path.of",
-				"*Files.*", "java.io.RandomAccessFile", "RandomAccessFile"}, Arg: none, AnyArg: true, When: "tainted"}},
+				"*Files.*", "java.io.RandomAccessFile", "RandomAccessFile", "*FileSystems.getDefault().getPath"}, Arg: none, AnyArg: true, When: "tainted"}},
 		{ID: "java-ssrf", LocalSeverity: low, Family: "ssrf", Languages: jv, Severity: high,
 			Title: "Request URL from user input", Why: whySSRF, References: refSSRF,
 			Match: Match{Names: []string{"java.net.URL", "URL", "*URI.create", "java.net.URI", "URI", "*.getForObject", "*.getForEntity",
@@ -138,7 +145,21 @@ func javaRules() []Rule {
 		{ID: "java-response-xss", Family: "xss", Languages: jv, Severity: high,
 			Title: "Request input written to the response", Why: whyXSS, References: refXSS,
 			Match: Match{RequestOnly: true, Names: []string{"*.getWriter().print", "*.getWriter().println", "*.getWriter().write", "*.getWriter().printf",
-				"*.getWriter().append", "*.getOutputStream().print", "*.getOutputStream().println"}, Arg: none, AnyArg: true, When: "tainted"}},
+				"*.getWriter().append", "*.getWriter().format", "*.getOutputStream().print", "*.getOutputStream().println",
+				"*.getOutputStream().write"}, Arg: none, AnyArg: true, When: "tainted"}},
+		{ID: "java-response-writer-xss", Family: "xss", Languages: jv, Severity: high,
+			Title: "Request input written to the response", Why: whyXSS, References: refXSS,
+			// PrintWriter out = response.getWriter(); out.println(...).
+			Match: Match{RequestOnly: true, Names: []string{"*.print", "*.println", "*.write", "*.printf", "*.append", "*.format"},
+				Arg: none, AnyArg: true, When: "tainted", IfCalled: []string{"$recv=*.getWriter", "$recv=*.getOutputStream"}}},
+		{ID: "java-send-error-xss", Family: "xss", Languages: jv, Severity: medium,
+			Title: "Request input written to the response", Why: whyXSS, References: refXSS,
+			// The container renders sendError's message into an HTML page,
+			// unescaped in several (Tomcat before 9, Jetty's older
+			// versions).
+			Match: Match{RequestOnly: true, Names: []string{"*.sendError"}, Arg: 1, When: "tainted",
+				Imports: []string{"javax.servlet.http.HttpServletResponse", "jakarta.servlet.http.HttpServletResponse", "javax.servlet.http",
+					"jakarta.servlet.http", "javax.servlet.http.HttpServlet", "jakarta.servlet.http.HttpServlet"}}},
 		{ID: "java-script-eval", Family: "code-injection", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Code executed from a variable", Why: whyEval, References: refCode,
 			Match: Match{Names: []string{"*.eval"}, Imports: []string{"javax.script.ScriptEngine", "javax.script.ScriptEngineManager"},

@@ -153,6 +153,20 @@ func parserSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaReq("import com.alibaba.fastjson.JSON;\n", "byte[] b = new byte[100];\nrequest.getInputStream().read(b);\nObject o = JSON.parse(new String(b));\n")),
 			neg("A.java", javaReq("import com.alibaba.fastjson.JSON;\n", "Object o = JSON.parseObject(\"{}\");\n")),
 		},
+		"code/java-response-writer-xss": {
+			pos("A.java", javaReq("", "PrintWriter out = response.getWriter();\nout.println(\"<p>\" + x + \"</p>\");\n")),
+			pos("A.java", javaReq("", "ServletOutputStream os = response.getOutputStream();\nos.write(x.getBytes());\n")),
+			neg("A.java", javaReq("", "PrintWriter out = response.getWriter();\nout.println(\"<p>\" + Encode.forHtml(x) + \"</p>\");\n")),
+			neg("A.java", javaReq("", "PrintWriter out = new PrintWriter(new FileWriter(\"log.txt\"));\nout.println(x);\n")),
+		},
+		"code/java-send-error-xss": {
+			pos("A.java", javaReq("import javax.servlet.http.HttpServletResponse;\n", "response.sendError(404, \"No page \" + x);\n")),
+			neg("A.java", javaReq("import javax.servlet.http.HttpServletResponse;\n", "response.sendError(404, \"No page \" + encodeForHtml(x));\n")),
+		},
+		"code/java-open-redirect": {
+			pos("A.java", javaReq("import org.springframework.http.HttpHeaders;\n", "HttpHeaders h = new HttpHeaders();\nh.setLocation(URI.create(x));\n")),
+			neg("A.java", javaReq("import org.springframework.http.HttpHeaders;\n", "HttpHeaders h = new HttpHeaders();\nh.setLocation(URI.create(\"/home\"));\n")),
+		},
 		"code/java-xxe-transformer": {
 			pos("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
 			neg("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, \"\");\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
