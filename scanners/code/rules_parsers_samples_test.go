@@ -167,6 +167,14 @@ func parserSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaReq("import org.springframework.http.HttpHeaders;\n", "HttpHeaders h = new HttpHeaders();\nh.setLocation(URI.create(x));\n")),
 			neg("A.java", javaReq("import org.springframework.http.HttpHeaders;\n", "HttpHeaders h = new HttpHeaders();\nh.setLocation(URI.create(\"/home\"));\n")),
 		},
+		"code/java-ldapi-dn": {
+			pos("A.java", javaReq("import javax.naming.directory.*;\n", "ctx.search(\"ou=\" + x + \",dc=example,dc=com\", \"(objectClass=person)\", controls);\n")),
+			neg("A.java", javaReq("import javax.naming.directory.*;\n", "ctx.search(\"ou=people,dc=example,dc=com\", \"(uid={0})\", new Object[] {x}, controls);\n")),
+		},
+		"code/java-ldapi-apache-filter": {
+			pos("A.java", javaReq("import org.apache.directory.api.ldap.model.message.SearchRequestImpl;\n", "SearchRequest r = new SearchRequestImpl();\nr.setFilter(\"(uid=\" + x + \")\");\n")),
+			neg("A.java", javaReq("import org.apache.directory.api.ldap.model.message.SearchRequestImpl;\n", "SearchRequest r = new SearchRequestImpl();\nr.setFilter(\"(objectClass=person)\");\n")),
+		},
 		"code/java-xxe-transformer": {
 			pos("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
 			neg("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, \"\");\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
