@@ -25,7 +25,7 @@ var javaSanitizers = []string{
 var javaStringOps = map[string]bool{
 	"concat": true, "format": true, "formatted": true, "join": true, "replace": true, "replaceAll": true, "trim": true,
 	"strip": true, "toLowerCase": true, "toUpperCase": true, "substring": true, "toString": true, "append": true,
-	"valueOf": true, "getBytes": true, "split": true,
+	"valueOf": true, "getBytes": true, "split": true, "toCharArray": true,
 }
 
 // javaReadInto are the methods of a stream or reader that read into the

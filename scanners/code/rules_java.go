@@ -178,6 +178,22 @@ func javaRules() []Rule {
 		{ID: "java-db-password", Family: "hardcoded-credential", Languages: jv, Severity: high,
 			Title: "Hard-coded credential", Why: whyCred, References: refCred,
 			Match: Match{Names: []string{"*DriverManager.getConnection"}, Arg: 2, When: "matches", Pattern: `.`}},
+		{ID: "java-hardcoded-password", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			// The password argument of authenticators, credentials and
+			// key stores.
+			Match: Match{Names: []string{"PasswordAuthentication", "java.net.PasswordAuthentication", "UsernamePasswordCredentials",
+				"org.apache.http.auth.UsernamePasswordCredentials", "org.apache.hc.client5.http.auth.UsernamePasswordCredentials",
+				"*KeyStore.getInstance().load", "*.getKey", "*KeyManagerFactory.getInstance().init", "*.setKeyEntry"}, Arg: 1, When: "matches", Pattern: `.`,
+				NotNames: []string{"*map.getKey", "*Map.getKey", "*entry.getKey", "*Entry.getKey", "*e.getKey"}}},
+		{ID: "java-hardcoded-password-set", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			Match: Match{Names: []string{"*.setPassword", "*.setKeyStorePassword", "*.setTrustStorePassword", "*.setKeyPassword"}, Arg: 0, When: "matches", Pattern: `.`}},
+		{ID: "java-hardcoded-key-spec", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			// new SecretKeySpec("secret".getBytes(), "HmacSHA256").
+			Match: Match{Names: []string{"SecretKeySpec", "javax.crypto.spec.SecretKeySpec", "PBEKeySpec", "javax.crypto.spec.PBEKeySpec"}, Arg: 0,
+				When: "matches", Pattern: `.`}},
 		{ID: "java-cors-any", Family: "cors", Languages: jv, Severity: medium,
 			Title: "CORS allows any origin", Why: whyCORS, References: refCORS,
 			Match: Match{Names: []string{"*.setHeader", "*.addHeader"}, Require: map[string][]string{"#0": {"Access-Control-Allow-Origin"}},

@@ -175,6 +175,18 @@ func parserSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaReq("import org.apache.directory.api.ldap.model.message.SearchRequestImpl;\n", "SearchRequest r = new SearchRequestImpl();\nr.setFilter(\"(uid=\" + x + \")\");\n")),
 			neg("A.java", javaReq("import org.apache.directory.api.ldap.model.message.SearchRequestImpl;\n", "SearchRequest r = new SearchRequestImpl();\nr.setFilter(\"(objectClass=person)\");\n")),
 		},
+		"code/java-hardcoded-password": {
+			pos("A.java", javaFn("import java.net.PasswordAuthentication;\n", "PasswordAuthentication a = new PasswordAuthentication(\"admin\", \"s3cr3t-pw\".toCharArray());\n")),
+			neg("A.java", javaFn("import java.net.PasswordAuthentication;\n", "PasswordAuthentication a = new PasswordAuthentication(\"admin\", System.getenv(\"PW\").toCharArray());\n")),
+		},
+		"code/java-hardcoded-password-set": {
+			pos("A.java", javaFn("", "dataSource.setPassword(\"s3cr3t-pw\");\n")),
+			neg("A.java", javaFn("", "dataSource.setPassword(System.getenv(\"DB_PASSWORD\"));\n")),
+		},
+		"code/java-hardcoded-key-spec": {
+			pos("A.java", javaFn("import javax.crypto.spec.SecretKeySpec;\n", "SecretKeySpec k = new SecretKeySpec(\"my-hmac-secret\".getBytes(), \"HmacSHA256\");\n")),
+			neg("A.java", javaFn("import javax.crypto.spec.SecretKeySpec;\n", "SecretKeySpec k = new SecretKeySpec(loadKey(), \"HmacSHA256\");\n")),
+		},
 		"code/java-xxe-transformer": {
 			pos("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
 			neg("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, \"\");\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
