@@ -485,7 +485,15 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 		if method == "formatted" && recv.t == constant {
 			return formatted(recv, args, percentVerb)
 		}
-		return combine(parts...)
+		out := combine(parts...)
+		if obj := n.child("object"); (method == "append" || method == "insert") && obj != nil && obj.kind == "identifier" {
+			// sb.append(x) changes sb: a StringBuilder built up statement
+			// by statement.
+			if _, ok := sc.lookup(obj.text(f.src)); ok {
+				sc.assign(obj.text(f.src), out)
+			}
+		}
+		return out
 	}
 	if isNew && f.acceptsAll(n.firstNamed("class_body")) {
 		return value{t: constant, lit: acceptsAll, qual: q + "()"}

@@ -8,7 +8,7 @@ func init() {
 }
 
 func javaRules() []Rule {
-	sqlShape := `(?i)\b(select|insert|update|delete|where|from|into|values|order\s+by|group\s+by|union|drop|create|alter|join|limit)\b`
+	sqlShape := `(?i)\b(select|insert|update|delete|where|from|into|values|order\s+by|group\s+by|union|drop|create|alter|join|limit)\b|\{\s*(\?\s*=\s*)?call\b|^\s*exec\s`
 	return []Rule{
 		{ID: "java-sqli", Family: "sqli", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "SQL built from strings", Why: whySQL, References: refSQLi,

@@ -187,6 +187,12 @@ func parserSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaFn("import javax.crypto.spec.SecretKeySpec;\n", "SecretKeySpec k = new SecretKeySpec(\"my-hmac-secret\".getBytes(), \"HmacSHA256\");\n")),
 			neg("A.java", javaFn("import javax.crypto.spec.SecretKeySpec;\n", "SecretKeySpec k = new SecretKeySpec(loadKey(), \"HmacSHA256\");\n")),
 		},
+		"code/java-sqli": {
+			// A StringBuilder built up statement by statement; a JDBC call.
+			pos("A.java", javaReq("", "StringBuilder sb = new StringBuilder();\nsb.append(\"SELECT * FROM t WHERE a='\");\nsb.append(x);\nsb.append(\"'\");\nstmt.executeQuery(sb.toString());\n")),
+			pos("A.java", javaReq("", "CallableStatement c = conn.prepareCall(\"{ call get_item('\" + x + \"') }\");\n")),
+			neg("A.java", javaReq("", "StringBuilder sb = new StringBuilder();\nsb.append(\"SELECT * FROM t WHERE a = ?\");\nPreparedStatement p = conn.prepareStatement(sb.toString());\np.setString(1, x);\n")),
+		},
 		"code/java-xxe-transformer": {
 			pos("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
 			neg("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, \"\");\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
