@@ -146,8 +146,10 @@ func New(opts ...Option) (*Scanner, error) {
 	s.called = map[indexKey]bool{}
 	for _, r := range s.rules {
 		for _, lang := range r.Languages {
-			for _, c := range r.Match.UnlessCalled {
-				s.called[indexKey{lang: lang, kind: siteCall, last: lastName(c)}] = true
+			for _, c := range append(append([]string{}, r.Match.UnlessCalled...), r.Match.IfCalled...) {
+				for _, cc := range parseCalled(c) {
+					s.called[indexKey{lang: lang, kind: siteCall, last: lastName(cc.name)}] = true
+				}
 			}
 			keys := map[string]bool{}
 			wild := false

@@ -25,8 +25,12 @@ var javaSanitizers = []string{
 var javaStringOps = map[string]bool{
 	"concat": true, "format": true, "formatted": true, "join": true, "replace": true, "replaceAll": true, "trim": true,
 	"strip": true, "toLowerCase": true, "toUpperCase": true, "substring": true, "toString": true, "append": true,
-	"valueOf": true, "getBytes": true, "split": true,
+	"valueOf": true, "getBytes": true, "split": true, "toCharArray": true,
 }
+
+// javaReadInto are the methods of a stream or reader that read into the
+// buffer they are given.
+var javaReadInto = map[string]bool{"read": true, "readFully": true, "readNBytes": true}
 
 // javaInputAnnotations mark Spring handler parameters bound from the request.
 var javaInputAnnotations = map[string]bool{
@@ -489,9 +493,7 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 			if strings.HasSuffix(c.kind, "type") || c.kind == "dimensions" || c.kind == "dimensions_expr" {
 				continue
 			}
-			cv := f.expr(c, sc)
-			out.worsen(cv)
-			out.elems = addElem(out.elems, cv)
+			out.addElem(f.expr(c, sc))
 		}
 		return out
 	case "assignment_expression":
@@ -514,6 +516,10 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 	case "lambda_expression":
 		inner := newScope(sc)
 		body := n.child("body")
+		if body != nil && body.kind == "true" {
+			// (host, session) -> true: a callback that accepts everything.
+			return value{t: constant, lit: acceptsAll}
+		}
 		if body != nil && body.kind == "block" {
 			f.stmt(body, inner)
 		} else {
@@ -553,7 +559,12 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 			recv = f.expr(obj, sc)
 		}
 	}
-	args := f.args(q, n.child("arguments").namedChildren(), sc)
+	argNodes := n.child("arguments").namedChildren()
+	args := f.args(q, argNodes, sc)
+	if !isNew && recv.t == tainted && len(argNodes) > 0 && argNodes[0].kind == "identifier" && javaReadInto[lastName(q)] {
+		// in.read(buf): the buffer now holds the input.
+		sc.assign(argNodes[0].text(f.src), fromInput(recv))
+	}
 	if nameNode == nil {
 		nameNode = n
 	}
@@ -578,10 +589,56 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 		if method == "formatted" && recv.t == constant {
 			return formatted(recv, args, percentVerb)
 		}
-		return combine(parts...)
+		out := combine(parts...)
+		if obj := n.child("object"); (method == "append" || method == "insert") && obj != nil && obj.kind == "identifier" {
+			// sb.append(x) changes sb: a StringBuilder built up statement
+			// by statement.
+			if _, ok := sc.lookup(obj.text(f.src)); ok {
+				sc.assign(obj.text(f.src), out)
+			}
+		}
+		return out
+	}
+	if isNew && f.acceptsAll(n.firstNamed("class_body")) {
+		return value{t: constant, lit: acceptsAll, qual: q + "()"}
 	}
 	if isNew && (q == "StringBuilder" || q == "StringBuffer" || q == "String") {
 		return combine(args...)
 	}
 	return opaqueCall(q, recv, args)
+}
+
+// acceptsAll is the constant text of a callback that accepts everything: a
+// lambda returning true, or an anonymous class whose verify (a
+// HostnameVerifier) only returns true.
+const acceptsAll = "->true"
+
+// acceptsAll reports whether an anonymous class body declares verify or
+// isTrusted as a method that only returns true.
+func (f *javaFile) acceptsAll(body *node) bool {
+	if body == nil {
+		return false
+	}
+	for _, m := range body.namedChildren() {
+		if m.kind != "method_declaration" {
+			continue
+		}
+		if name := m.child("name"); name == nil || (name.text(f.src) != "verify" && name.text(f.src) != "isTrusted") {
+			continue
+		}
+		if b := m.child("body"); b != nil {
+			var st []*node
+			for _, c := range b.namedChildren() {
+				if c.kind != "line_comment" && c.kind != "block_comment" {
+					st = append(st, c)
+				}
+			}
+			if len(st) == 1 && st[0].kind == "return_statement" {
+				if r := st[0].firstNamed(""); r != nil && r.kind == "true" {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -126,7 +126,21 @@ type Match struct {
 	// function (a field's initializer) looks at the calls of the whole
 	// file. The last segment of each must be a plain name (no '*');
 	// "$target" matches nothing when the result is not assigned.
+	// An entry may name the call's leading arguments, each a glob (or
+	// globs joined by '|') over the argument's constant text or qualified
+	// name, `""` for the empty string: `*.setFeature(*disallow-doctype-decl,
+	// true)` is a parser hardened, not one configured the other way
+	// ("$input": an argument tainted by input); and
+	// may join calls with " & ", all of which the function must make. A
+	// call written "$recv=name(...)" must have made the site's receiver (its
+	// result assigned to the variable the site's method is called on:
+	// `kpg = KeyPairGenerator.getInstance("RSA"); kpg.initialize(1024)`).
 	UnlessCalled []string `json:"unless_called,omitempty" yaml:"unless_called,omitempty"`
+	// IfCalled, when set, are calls (globs, as UnlessCalled without
+	// arguments) of which the site's function must make one: the site is
+	// a parse of the parser made there (`*.parse` where the function calls
+	// DocumentBuilderFactory.newInstance).
+	IfCalled []string `json:"if_called,omitempty" yaml:"if_called,omitempty"`
 	// Paths are globs over the file's path of which one must match, and
 	// NotPaths globs none may match ("*settings.py", "*settings*local*.py"):
 	// a setting that matters only in some modules (Django's settings).
@@ -216,9 +230,11 @@ func (r *Rule) compile() error {
 	default:
 		return fmt.Errorf("code rule %s: unknown match.when %q", r.ID, r.Match.When)
 	}
-	for _, c := range r.Match.UnlessCalled {
-		if last := lastName(c); last == "" || strings.Contains(last, "*") {
-			return fmt.Errorf("code rule %s: unless_called %q must end in a plain name", r.ID, c)
+	for _, c := range append(append([]string{}, r.Match.UnlessCalled...), r.Match.IfCalled...) {
+		for _, cc := range parseCalled(c) {
+			if last := lastName(cc.name); last == "" || strings.Contains(last, "*") {
+				return fmt.Errorf("code rule %s: unless_called/if_called %q must end in a plain name", r.ID, c)
+			}
 		}
 	}
 	if r.Match.Pattern != "" {
@@ -555,6 +571,18 @@ func (r *Rule) excepted(s *site) bool {
 // r's UnlessCalled names ("$target" standing for the variable the site's
 // result is assigned to).
 func (r *Rule) calledAway(u *unit, s *site) bool {
+	if len(r.Match.IfCalled) > 0 {
+		made := false
+		for _, c := range r.Match.IfCalled {
+			if r.madeCalls(u, s, c) {
+				made = true
+				break
+			}
+		}
+		if !made {
+			return true
+		}
+	}
 	for _, c := range r.Match.UnlessCalled {
 		if strings.Contains(c, "$target") {
 			if s.target == "" {
@@ -562,7 +590,121 @@ func (r *Rule) calledAway(u *unit, s *site) bool {
 			}
 			c = strings.ReplaceAll(c, "$target", s.target)
 		}
-		if u.called(s.fn, c) {
+		if r.madeCalls(u, s, c) {
+			return true
+		}
+	}
+	return false
+}
+
+// madeCalls reports whether the site's function makes every call the
+// entry c joins.
+func (r *Rule) madeCalls(u *unit, s *site, c string) bool {
+	for _, cc := range parseCalled(c) {
+		if cc.recv {
+			cc.target = receiverVar(s.name)
+			if cc.target == "" {
+				return false
+			}
+		}
+		if !u.called(s.fn, cc.name) || ((cc.args != nil || cc.target != "") && !u.calledWith(s.fn, cc)) {
+			return false
+		}
+	}
+	return true
+}
+
+// receiverVar is the plain variable a method call's name is called on
+// ("kpg" in "kpg.initialize"), or "".
+func receiverVar(name string) string {
+	i := strings.LastIndexByte(name, '.')
+	if i <= 0 {
+		return ""
+	}
+	recv := name[:i]
+	for _, ch := range recv {
+		if !(ch == '_' || ch == '$' || ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= '0' && ch <= '9') {
+			return ""
+		}
+	}
+	return recv
+}
+
+// calledCall is one call an UnlessCalled entry names: a glob over the
+// callee and, when args is not nil, globs over its leading arguments.
+type calledCall struct {
+	name string
+	args []string
+	// recv: the call must have made the site's receiver, the variable
+	// target (set when the entry is checked).
+	recv   bool
+	target string
+}
+
+// parseCalled splits an UnlessCalled entry into the calls it joins with
+// '&', each with the argument globs it gives in parentheses.
+func parseCalled(c string) []calledCall {
+	var out []calledCall
+	for _, part := range strings.Split(c, "&") {
+		part = strings.TrimSpace(part)
+		cc := calledCall{name: part}
+		if rest, ok := strings.CutPrefix(part, "$recv="); ok {
+			part, cc.name, cc.recv = rest, rest, true
+		}
+		if i := strings.IndexByte(part, '('); i > 0 && strings.HasSuffix(part, ")") {
+			cc.name, cc.args = strings.TrimSpace(part[:i]), []string{}
+			if inner := strings.TrimSpace(part[i+1 : len(part)-1]); inner != "" {
+				for _, a := range strings.Split(inner, ",") {
+					cc.args = append(cc.args, strings.TrimSpace(a))
+				}
+			}
+		}
+		out = append(out, cc)
+	}
+	return out
+}
+
+// calledWith reports whether function fn (any, outside functions) makes
+// the call cc names with leading arguments that match its globs.
+func (u *unit) calledWith(fn string, cc calledCall) bool {
+	for i := range u.sites {
+		c := &u.sites[i]
+		if c.kind != siteCall || (fn != "" && c.fn != fn) || !glob(cc.name, c.name) || (cc.target != "" && c.target != cc.target) {
+			continue
+		}
+		ok := true
+		for j, g := range cc.args {
+			a, has := c.arg(j, "")
+			if !has || !argGlob(g, a) {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+// argGlob reports whether an argument's constant text or qualified name
+// matches one of the '|'-joined globs g (`""`: the empty string; "$input":
+// any value tainted by input).
+func argGlob(g string, a value) bool {
+	for _, p := range strings.Split(g, "|") {
+		if p == "$input" {
+			if a.t == tainted {
+				return true
+			}
+			continue
+		}
+		if p == `""` {
+			if a.t == constant && a.isStr && a.lit == "" {
+				return true
+			}
+			continue
+		}
+		if (a.t == constant && glob(p, a.lit)) || (a.qual != "" && glob(p, a.qual)) {
 			return true
 		}
 	}

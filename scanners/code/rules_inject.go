@@ -90,7 +90,15 @@ var (
 		"ctx.request.query*", "ctx.query*", "event.body*"}
 	javaLDAPImports = []string{"javax.naming.directory", "javax.naming.directory.DirContext", "javax.naming.directory.InitialDirContext",
 		"javax.naming.directory.SearchControls", "javax.naming.ldap", "javax.naming.ldap.LdapContext", "javax.naming.ldap.InitialLdapContext",
-		"org.springframework.ldap.core.LdapTemplate", "org.springframework.ldap.core.LdapOperations", "org.springframework.ldap.core"}
+		"org.springframework.ldap.core.LdapTemplate", "org.springframework.ldap.core.LdapOperations", "org.springframework.ldap.core",
+		"org.apache.directory.ldap.client.api", "org.apache.directory.ldap.client.api.LdapConnection",
+		"org.apache.directory.ldap.client.api.LdapNetworkConnection"}
+	// javaLDAPNameImports are the LDAP APIs whose search takes the base DN
+	// as a string first (not Spring's LdapQuery).
+	javaLDAPNameImports = []string{"javax.naming.directory", "javax.naming.directory.DirContext", "javax.naming.directory.InitialDirContext",
+		"javax.naming.ldap", "javax.naming.ldap.LdapContext", "javax.naming.ldap.InitialLdapContext", "com.unboundid.ldap.sdk",
+		"com.unboundid.ldap.sdk.LDAPConnection", "org.apache.directory.ldap.client.api", "org.apache.directory.ldap.client.api.LdapConnection",
+		"org.apache.directory.ldap.client.api.LdapNetworkConnection"}
 	javaXPathImports = []string{"javax.xml.xpath", "javax.xml.xpath.XPath", "javax.xml.xpath.XPathFactory", "javax.xml.xpath.XPathExpression",
 		"javax.xml.xpath.XPathConstants"}
 	pyETImports = []string{"xml.etree.ElementTree", "xml.etree.cElementTree", "xml.etree", "lxml", "lxml.etree", "lxml.html",
@@ -203,6 +211,15 @@ func injectionRules() []Rule {
 			Title: "LDAP filter built from strings", Why: whyLDAP, References: refLDAP,
 			Match: Match{Names: []string{"*.search", "*.searchForObject", "*.searchForContext", "*.authenticate"}, Imports: javaLDAPImports,
 				Arg: 1, When: "injection"}},
+		{ID: "java-ldapi-dn", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
+			Title: "LDAP name built from strings", References: refLDAP,
+			Why:   "{call} searches under a base DN built from a variable: input that carries `,` or `=` moves the search to another part of the directory. Escape DN values (Rdn.escapeValue, LdapNameBuilder) or build the name from an allow-list.",
+			Match: Match{Names: []string{"*.search", "*.searchForEntry", "*.asyncSearch"}, Imports: javaLDAPNameImports, Arg: 0, When: "injection"}},
+		{ID: "java-ldapi-apache-filter", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
+			Title: "LDAP filter built from strings", Why: whyLDAP, References: refLDAP,
+			Match: Match{Names: []string{"*.setFilter"}, Imports: []string{"org.apache.directory.api.ldap.model.message",
+				"org.apache.directory.api.ldap.model.message.SearchRequest", "org.apache.directory.api.ldap.model.message.SearchRequestImpl",
+				"com.unboundid.ldap.sdk", "com.unboundid.ldap.sdk.SearchRequest"}, Arg: 0, When: "injection"}},
 		{ID: "java-ldapi-spring-filter", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "LDAP filter built from strings", Why: whyLDAP, References: refLDAP,
 			Match: Match{Names: []string{"*.filter", "*HardcodedFilter"}, Imports: []string{"org.springframework.ldap.query.LdapQueryBuilder",
@@ -210,7 +227,7 @@ func injectionRules() []Rule {
 				Arg: 0, When: "injection"}},
 		{ID: "java-ldapi-unboundid", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "LDAP filter built from strings", Why: whyLDAP, References: refLDAP,
-			Match: Match{Names: []string{"*.search", "*SearchRequest"}, Imports: []string{"com.unboundid.ldap.sdk", "com.unboundid.ldap.sdk.LDAPConnection",
+			Match: Match{Names: []string{"*.search", "*SearchRequest", "*.searchForEntry", "*.asyncSearch"}, Imports: []string{"com.unboundid.ldap.sdk", "com.unboundid.ldap.sdk.LDAPConnection",
 				"com.unboundid.ldap.sdk.SearchRequest"}, Arg: 2, When: "injection"}},
 		{ID: "java-ldapi-unboundid-filter", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "LDAP filter built from strings", Why: whyLDAP, References: refLDAP,
@@ -350,7 +367,8 @@ func injectionRules() []Rule {
 				RequestOnly: true, SafePrefix: redirectSafe, Guards: redirectGuards, NotSources: []string{"req.url", "req.originalUrl", "req.path", "request.url"}}},
 		{ID: "java-open-redirect", Family: "open-redirect", Languages: jv, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
-			Match: Match{Names: []string{"*.sendRedirect", "*RedirectView"}, Arg: 0, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe,
+			Match: Match{Names: []string{"*.sendRedirect", "*RedirectView", "*.setLocation", "*Response.seeOther", "*Response.temporaryRedirect",
+				"*.setRedirect"}, Arg: 0, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe,
 				Guards: redirectGuards, NotSources: []string{"*.getRequestURI*", "*.getRequestURL*", "*.getServletPath*"}}},
 		{ID: "java-open-redirect-header", Family: "open-redirect", Languages: jv, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,

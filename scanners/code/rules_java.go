@@ -1,7 +1,14 @@
 package code
 
+func init() {
+	// HTML escapers as they are spelled without a receiver or by the OWASP
+	// Java Encoder.
+	javaSanitizers = append(javaSanitizers, "encodeForHtml*", "*.encodeForHtml*", "escapeHtml*", "*Encode.forHtml*", "Encode.forJavaScript*",
+		"*Encode.forUri*")
+}
+
 func javaRules() []Rule {
-	sqlShape := `(?i)\b(select|insert|update|delete|where|from|into|values|order\s+by|group\s+by|union|drop|create|alter|join|limit)\b`
+	sqlShape := `(?i)\b(select|insert|update|delete|where|from|into|values|order\s+by|group\s+by|union|drop|create|alter|join|limit)\b|\{\s*(\?\s*=\s*)?call\b|^\s*exec\s`
 	return []Rule{
 		{ID: "java-sqli", Family: "sqli", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "SQL built from strings", Why: whySQL, References: refSQLi,
@@ -28,7 +35,28 @@ func javaRules() []Rule {
 			Match: Match{Names: []string{"*.fromXML"}, Imports: []string{"com.thoughtworks.xstream.XStream"}, Arg: 0, When: "nonconst"}},
 		{ID: "java-snakeyaml", Family: "deserialization", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Unsafe YAML load", Why: whyDeser, References: refDeser,
-			Match: Match{Names: []string{"*.load", "*.loadAll", "*.loadAs"}, Imports: []string{"org.yaml.snakeyaml.Yaml"}, Arg: 0, When: "nonconst"}},
+			Match: Match{Names: []string{"*.load", "*.loadAll", "*.loadAs"}, Imports: []string{"org.yaml.snakeyaml.Yaml"}, Arg: 0, When: "nonconst",
+				UnlessCalled: []string{"SafeConstructor", "org.yaml.snakeyaml.constructor.SafeConstructor"}}},
+		{ID: "java-deserialization-read", Family: "deserialization", Languages: jv, Severity: high,
+			Title: "Unsafe deserialization", Why: whyDeser, References: refDeser,
+			// in.readObject() on a stream made here from input.
+			Match: Match{Names: []string{"*.readObject", "*.readUnshared"}, Arg: none, When: "any",
+				IfCalled: []string{"$recv=ObjectInputStream($input)", "$recv=java.io.ObjectInputStream($input)", "$recv=XMLDecoder($input)",
+					"$recv=java.beans.XMLDecoder($input)"},
+				UnlessCalled: []string{"*.setObjectInputFilter"}}},
+		{ID: "java-kryo", Family: "deserialization", Languages: jv, Severity: high,
+			Title: "Unsafe deserialization", Why: whyDeser, References: refDeser,
+			// A Kryo made here without class registration required.
+			Match: Match{Names: []string{"*.readObject", "*.readObjectOrNull", "*.readClassAndObject"}, Arg: none, AnyArg: true, When: "tainted",
+				IfCalled:     []string{"$recv=Kryo", "$recv=com.esotericsoftware.kryo.Kryo"},
+				UnlessCalled: []string{"*.setRegistrationRequired(true)"}}},
+		{ID: "java-fastjson", Family: "deserialization", Languages: jv, Severity: high,
+			Title: "Unsafe deserialization", Why: whyDeser, References: refDeser,
+			// fastjson's autoType has let @type name gadget classes again
+			// and again.
+			Match: Match{Names: []string{"JSON.parse", "JSON.parseObject", "com.alibaba.fastjson.JSON.parse", "com.alibaba.fastjson.JSON.parseObject",
+				"JSONObject.parseObject", "com.alibaba.fastjson.JSONObject.parseObject"}, Arg: 0, When: "tainted",
+				Imports: []string{"com.alibaba.fastjson.JSON", "com.alibaba.fastjson", "com.alibaba.fastjson.JSONObject"}}},
 		{ID: "java-weak-hash", Family: "weak-crypto", Languages: jv, Severity: medium, Fix: "set-string:SHA-256",
 			Title: "Weak hash function", Why: whyHash, References: refHash,
 			Match: Match{Names: []string{"java.security.MessageDigest.getInstance", "MessageDigest.getInstance"}, Arg: 0, When: "matches",
@@ -41,6 +69,37 @@ func javaRules() []Rule {
 			Title: "Broken cipher", Why: whyCipher, References: refCipher,
 			Match: Match{Names: []string{"javax.crypto.Cipher.getInstance", "Cipher.getInstance"}, Arg: 0, When: "matches",
 				Pattern: `(?i)(^(des|desede|tripledes|rc4|rc2|arcfour|blowfish)(/|$)|/ecb/|^aes$)`}},
+		{ID: "java-weak-key-size", Family: "weak-crypto", Languages: jv, Severity: medium,
+			Title: "Key too short", References: []string{"CWE-326", "https://www.keylength.com/"},
+			Why: "{call} makes RSA, DSA or Diffie-Hellman keys shorter than 2048 bits: such keys are within reach of factoring or discrete-log computation. Use 2048 bits or more (3072 for keys that must last).",
+			Match: Match{Names: []string{"*.initialize"}, Arg: 0, When: "literal",
+				Equals:   []string{"256", "384", "512", "768", "1000", "1024", "1280", "1536", "1792", "2000"},
+				IfCalled: []string{"$recv=*KeyPairGenerator.getInstance(RSA|rsa|Rsa|DSA|dsa|Dsa|DH|dh|Dh|DiffieHellman|diffiehellman|RSASSA-PSS)"}}},
+		{ID: "java-weak-key-size-symmetric", Family: "weak-crypto", Languages: jv, Severity: medium,
+			Title: "Key too short", References: []string{"CWE-326", "https://www.keylength.com/"},
+			Why: "{call} makes symmetric keys shorter than 128 bits: a key that short falls to exhaustive search. Use 128 bits or more (AES-256 where it matters).",
+			Match: Match{Names: []string{"*.init"}, Arg: 0, When: "literal",
+				Equals:   []string{"40", "56", "64", "80", "96", "112"},
+				IfCalled: []string{"$recv=*KeyGenerator.getInstance"}}},
+		{ID: "java-weak-curve", Family: "weak-crypto", Languages: jv, Severity: medium,
+			Title: "Key too short", References: []string{"CWE-326", "https://www.keylength.com/"},
+			Why: "{call} names an elliptic curve under 224 bits: keys on it are within reach of discrete-log computation. Use P-256 (secp256r1) or a larger curve, or X25519/Ed25519.",
+			Match: Match{Names: []string{"ECGenParameterSpec", "java.security.spec.ECGenParameterSpec"}, Arg: 0, When: "matches",
+				Pattern: `(?i)^(x9\.62 )?(sec[pt]1[0-9]{2}[a-z][0-9]|prime192v[0-9]|c2[pto]nb1[0-9]{2}[a-z][0-9]|c2tnb2[0-1][0-9][a-z][0-9]|brainpoolP1[0-9]{2}[rt]1|P-192|B-163|K-163)$`}},
+		{ID: "java-tls-old-protocol", Family: "tls", Languages: jv, Severity: medium,
+			Title: "Obsolete TLS/SSL protocol version", References: []string{"CWE-327", "https://datatracker.ietf.org/doc/html/rfc8996"},
+			Why: "{call} asks for SSL or TLS 1.0/1.1, protocol versions with known attacks (POODLE, BEAST) that RFC 8996 deprecates. Use TLSv1.2 or TLSv1.3 (\"TLS\" negotiates the best both sides support).",
+			Match: Match{Names: []string{"javax.net.ssl.SSLContext.getInstance", "SSLContext.getInstance"}, Arg: 0, When: "matches",
+				Pattern: `^(SSL|SSLv2|SSLv3|TLSv1|TLSv1\.1)$`}},
+		{ID: "java-tls-old-protocol-enabled", Family: "tls", Languages: jv, Severity: medium,
+			Title: "Obsolete TLS/SSL protocol version", References: []string{"CWE-327", "https://datatracker.ietf.org/doc/html/rfc8996"},
+			Why: "{call} enables SSL or TLS 1.0/1.1, protocol versions with known attacks (POODLE, BEAST) that RFC 8996 deprecates: a peer can negotiate down to them. Enable only TLSv1.2 and TLSv1.3.",
+			Match: Match{Names: []string{"*.setProtocols", "*.setEnabledProtocols", "SSLParameters", "javax.net.ssl.SSLParameters"}, Arg: 0, AnyArg: true, When: "contains",
+				Equals: []string{"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "SSLv2Hello"}}},
+		{ID: "java-hostname-verifier-set", Family: "tls", Languages: jv, Severity: high,
+			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
+			Match: Match{Names: []string{"*.setDefaultHostnameVerifier", "*.setHostnameVerifier", "*.setSSLHostnameVerifier",
+				"*.loadTrustMaterial"}, Arg: 0, AnyArg: true, When: "literal", Equals: []string{"->true"}}},
 		{ID: "java-trust-all", Family: "tls", Languages: jv, Severity: high,
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
 			Match: Match{Kind: "pair", Names: []string{"checkServerTrusted"}, In: []string{"method"}, Arg: none, When: "literal", Equals: []string{"empty"}}},
@@ -59,15 +118,48 @@ func javaRules() []Rule {
 			Title: "File path from user input", Why: whyPath, References: refPath,
 			Match: Match{Names: []string{"java.io.File", "File", "java.io.FileInputStream", "FileInputStream", "java.io.FileOutputStream",
 				"FileOutputStream", "java.io.FileReader", "FileReader", "java.io.FileWriter", "FileWriter", "*Paths.get", "*Path.of",
-				"*Files.*", "java.io.RandomAccessFile", "RandomAccessFile"}, Arg: none, AnyArg: true, When: "tainted"}},
+				"*Files.*", "java.io.RandomAccessFile", "RandomAccessFile", "*FileSystems.getDefault().getPath"}, Arg: none, AnyArg: true, When: "tainted"}},
 		{ID: "java-ssrf", LocalSeverity: low, Family: "ssrf", Languages: jv, Severity: high,
 			Title: "Request URL from user input", Why: whySSRF, References: refSSRF,
 			Match: Match{Names: []string{"java.net.URL", "URL", "*URI.create", "java.net.URI", "URI", "*.getForObject", "*.getForEntity",
-				"*.postForObject", "*.postForEntity", "*.exchange", "*.uri", "HttpGet", "HttpPost"}, Arg: 0, When: "tainted", FixedHost: true}},
+				"*.postForObject", "*.postForEntity", "*.exchange", "*.uri", "HttpGet", "HttpPost", "*HttpRequest.newBuilder", "*.setURI",
+				"*.http.client.methods.Http*", "HttpPut", "HttpDelete", "HttpHead", "HttpPatch", "HttpOptions", "*Jsoup.connect",
+				"*.patchForObject", "*.postForLocation", "*.headForHeaders", "*.optionsForAllow", "*RequestEntity.get", "*RequestEntity.post",
+				"*RequestEntity.put", "*RequestEntity.patch", "*RequestEntity.delete", "*RequestEntity.method"}, Arg: 0, When: "tainted", FixedHost: true}},
+		{ID: "java-ssrf-client", LocalSeverity: low, Family: "ssrf", Languages: jv, Severity: high,
+			Title: "Request URL from user input", Why: whySSRF, References: refSSRF,
+			// RestTemplate's execute/put/delete, a JAX-RS client's target,
+			// OkHttp's Request.Builder url.
+			// (on a receiver named for its template: put and execute are
+			// common names).
+			Match: Match{Names: []string{"*emplate.execute", "*emplate.put", "*emplate.delete", "*emplate().execute", "*emplate().put",
+				"*emplate().delete", "*.target", "*.url"}, Arg: 0, When: "tainted", FixedHost: true,
+				Imports: []string{"org.springframework.web.client.RestTemplate", "org.springframework.web.client.RestOperations",
+					"org.springframework.web.client", "javax.ws.rs.client", "javax.ws.rs.client.Client", "javax.ws.rs.client.ClientBuilder",
+					"jakarta.ws.rs.client", "jakarta.ws.rs.client.Client", "jakarta.ws.rs.client.ClientBuilder", "okhttp3", "okhttp3.Request"}}},
+		{ID: "java-ssrf-open", LocalSeverity: low, Family: "ssrf", Languages: jv, Severity: high,
+			Title: "Request URL from user input", Why: whySSRF, References: refSSRF,
+			// url.openConnection() on a URL made here from input.
+			Match: Match{Names: []string{"*.openConnection", "*.openStream", "*.getContent"}, Arg: none, When: "any",
+				IfCalled: []string{"$recv=URL($input)", "$recv=java.net.URL($input)"}}},
 		{ID: "java-response-xss", Family: "xss", Languages: jv, Severity: high,
 			Title: "Request input written to the response", Why: whyXSS, References: refXSS,
 			Match: Match{RequestOnly: true, Names: []string{"*.getWriter().print", "*.getWriter().println", "*.getWriter().write", "*.getWriter().printf",
-				"*.getWriter().append", "*.getOutputStream().print", "*.getOutputStream().println"}, Arg: none, AnyArg: true, When: "tainted"}},
+				"*.getWriter().append", "*.getWriter().format", "*.getOutputStream().print", "*.getOutputStream().println",
+				"*.getOutputStream().write"}, Arg: none, AnyArg: true, When: "tainted"}},
+		{ID: "java-response-writer-xss", Family: "xss", Languages: jv, Severity: high,
+			Title: "Request input written to the response", Why: whyXSS, References: refXSS,
+			// PrintWriter out = response.getWriter(); out.println(...).
+			Match: Match{RequestOnly: true, Names: []string{"*.print", "*.println", "*.write", "*.printf", "*.append", "*.format"},
+				Arg: none, AnyArg: true, When: "tainted", IfCalled: []string{"$recv=*.getWriter", "$recv=*.getOutputStream"}}},
+		{ID: "java-send-error-xss", Family: "xss", Languages: jv, Severity: medium,
+			Title: "Request input written to the response", Why: whyXSS, References: refXSS,
+			// The container renders sendError's message into an HTML page,
+			// unescaped in several (Tomcat before 9, Jetty's older
+			// versions).
+			Match: Match{RequestOnly: true, Names: []string{"*.sendError"}, Arg: 1, When: "tainted",
+				Imports: []string{"javax.servlet.http.HttpServletResponse", "jakarta.servlet.http.HttpServletResponse", "javax.servlet.http",
+					"jakarta.servlet.http", "javax.servlet.http.HttpServlet", "jakarta.servlet.http.HttpServlet"}}},
 		{ID: "java-script-eval", Family: "code-injection", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Code executed from a variable", Why: whyEval, References: refCode,
 			Match: Match{Names: []string{"*.eval"}, Imports: []string{"javax.script.ScriptEngine", "javax.script.ScriptEngineManager"},
@@ -86,6 +178,22 @@ func javaRules() []Rule {
 		{ID: "java-db-password", Family: "hardcoded-credential", Languages: jv, Severity: high,
 			Title: "Hard-coded credential", Why: whyCred, References: refCred,
 			Match: Match{Names: []string{"*DriverManager.getConnection"}, Arg: 2, When: "matches", Pattern: `.`}},
+		{ID: "java-hardcoded-password", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			// The password argument of authenticators, credentials and
+			// key stores.
+			Match: Match{Names: []string{"PasswordAuthentication", "java.net.PasswordAuthentication", "UsernamePasswordCredentials",
+				"org.apache.http.auth.UsernamePasswordCredentials", "org.apache.hc.client5.http.auth.UsernamePasswordCredentials",
+				"*KeyStore.getInstance().load", "*.getKey", "*KeyManagerFactory.getInstance().init", "*.setKeyEntry"}, Arg: 1, When: "matches", Pattern: `.`,
+				NotNames: []string{"*map.getKey", "*Map.getKey", "*entry.getKey", "*Entry.getKey", "*e.getKey"}}},
+		{ID: "java-hardcoded-password-set", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			Match: Match{Names: []string{"*.setPassword", "*.setKeyStorePassword", "*.setTrustStorePassword", "*.setKeyPassword"}, Arg: 0, When: "matches", Pattern: `.`}},
+		{ID: "java-hardcoded-key-spec", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			// new SecretKeySpec("secret".getBytes(), "HmacSHA256").
+			Match: Match{Names: []string{"SecretKeySpec", "javax.crypto.spec.SecretKeySpec", "PBEKeySpec", "javax.crypto.spec.PBEKeySpec"}, Arg: 0,
+				When: "matches", Pattern: `.`}},
 		{ID: "java-cors-any", Family: "cors", Languages: jv, Severity: medium,
 			Title: "CORS allows any origin", Why: whyCORS, References: refCORS,
 			Match: Match{Names: []string{"*.setHeader", "*.addHeader"}, Require: map[string][]string{"#0": {"Access-Control-Allow-Origin"}},

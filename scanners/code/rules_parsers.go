@@ -19,10 +19,22 @@ var (
 	refZipSlip    = []string{"CWE-22", "https://security.snyk.io/research/zip-slip-vulnerability"}
 	refReflection = []string{"CWE-470"}
 	whyXXEConfig  = "{call} configures an XML parser to resolve external entities or load external DTDs: a document with a crafted DOCTYPE makes it read local files or fetch URLs (XXE), and nested entities exhaust memory."
+	whyXXEInput   = "{call} parses XML from {source} with a parser made in this function that reads the document's DTD and resolves external entities, and nothing here turns that off: a document with a crafted DOCTYPE makes it read local files or fetch URLs (XXE), and nested entities exhaust memory."
 	whyReDoS      = "{call} compiles a regular expression that repeats a part which can itself match the same text in more than one way ((a+)+, (a|a)*): on a long near-miss input the backtracking engine takes exponential time, so one request can hold a CPU for minutes (ReDoS)."
 	whyRegexInput = "{call} compiles a regular expression taken from request input: the sender chooses a pattern that backtracks for minutes (ReDoS) or matches more than intended. Escape the input (re.escape, Pattern.quote, escapeRegExp) to match it literally."
 	whyZipSlip    = "{call} joins an archive entry's name to a destination directory without checking the result: an entry named `../../x` (or an absolute path) writes outside the directory, over any file the process can write (zip-slip)."
 )
+
+// Calls that harden a Java XML parser (the factory or what it made)
+// against external entities, as UnlessCalled entries.
+const (
+	xmlSecure         = "*.setFeature(*FEATURE_SECURE_PROCESSING|*/feature/secure-processing,true)"
+	xmlEntitiesOff    = "*.setFeature(*external-general-entities,false) & *.setFeature(*external-parameter-entities,false)"
+	xmlExternalDTDOff = "*.setFeature(*load-external-dtd,false)"
+)
+
+var xmlHardened = []string{"*.setFeature(*disallow-doctype-decl,true)", xmlSecure, "*.setEntityResolver",
+	`*.setAttribute(*ACCESS_EXTERNAL_DTD|*accessExternalDTD,"")`, `*.setProperty(*ACCESS_EXTERNAL_DTD|*accessExternalDTD,"")`}
 
 // parserRules are the rules on parsers and evaluators: XXE, expression and script engines, ReDoS, archive entries (zip-slip), reflection.
 func parserRules() []Rule {
@@ -67,6 +79,69 @@ func parserRules() []Rule {
 			Match: Match{Names: []string{"*TransformerFactory.newInstance().newTransformer", "*TransformerFactory.newInstance().newTemplates",
 				"*TransformerFactory.newDefaultInstance().newTransformer", "*.newTransformer", "*.newTemplates", "*.newTransformerHandler"},
 				Arg: 0, When: "any", UnlessCalled: []string{"*.setAttribute", "*.setFeature", "*.setURIResolver"}}},
+		// The parse of input by a parser made in the same function and
+		// not hardened there (a factory made elsewhere is
+		// java-xxe-parser-factory's).
+		{ID: "java-xxe-parse-input", Family: "xxe", Languages: jv, Severity: high, LocalSeverity: medium,
+			Title: "Input parsed as XML by a parser that resolves external entities", Why: whyXXEInput, References: refXXE,
+			Match: Match{Names: []string{"*.parse"}, AnyArg: true, When: "tainted", Arg: none,
+				IfCalled: []string{"*DocumentBuilderFactory.newInstance", "*DocumentBuilderFactory.newDefaultInstance",
+					"*DocumentBuilderFactory.newNSInstance", "*DocumentBuilderFactory.newDefaultNSInstance"},
+				UnlessCalled: append(append([]string{}, xmlHardened...), xmlEntitiesOff)}},
+		{ID: "java-xxe-sax-parse-input", Family: "xxe", Languages: jv, Severity: high, LocalSeverity: medium,
+			Title: "Input parsed as XML by a parser that resolves external entities", Why: whyXXEInput, References: refXXE,
+			Match: Match{Names: []string{"*.parse"}, AnyArg: true, When: "tainted", Arg: none,
+				IfCalled: []string{"*SAXParserFactory.newInstance", "*SAXParserFactory.newDefaultInstance", "*SAXParserFactory.newNSInstance",
+					"*SAXParserFactory.newDefaultNSInstance", "*XMLReaderFactory.createXMLReader", "*.getXMLReader", "Digester",
+					"org.apache.commons.digester.Digester", "org.apache.commons.digester3.Digester"},
+				UnlessCalled: append(append([]string{}, xmlHardened...), xmlEntitiesOff+" & "+xmlExternalDTDOff)}},
+		{ID: "java-xxe-reader-input", Family: "xxe", Languages: jv, Severity: high, LocalSeverity: medium,
+			Title: "Input parsed as XML by a parser that resolves external entities", Why: whyXXEInput, References: refXXE,
+			// dom4j's SAXReader.read, JDOM's SAXBuilder.build.
+			Match: Match{Names: []string{"*.read", "*.build"}, AnyArg: true, When: "tainted", Arg: none,
+				IfCalled: []string{"SAXReader", "org.dom4j.io.SAXReader", "SAXBuilder", "org.jdom.input.SAXBuilder",
+					"org.jdom2.input.SAXBuilder"},
+				UnlessCalled: append(append([]string{}, xmlHardened...), xmlEntitiesOff)}},
+		{ID: "java-xxe-stax-input", Family: "xxe", Languages: jv, Severity: high, LocalSeverity: medium,
+			Title: "Input parsed as XML by a parser that resolves external entities", Why: whyXXEInput, References: refXXE,
+			Match: Match{Names: []string{"*.createXMLStreamReader", "*.createXMLEventReader"}, AnyArg: true, When: "tainted", Arg: none,
+				IfCalled:     []string{"*XMLInputFactory.newInstance", "*XMLInputFactory.newFactory", "*XMLInputFactory.newDefaultFactory"},
+				UnlessCalled: []string{"*.setProperty(*SUPPORT_DTD|javax.xml.stream.supportDTD,false)", "*.setXMLResolver"}}},
+		{ID: "java-xxe-schema-input", Family: "xxe", Languages: jv, Severity: high, LocalSeverity: medium,
+			Title: "Input parsed as XML by a parser that resolves external entities", Why: whyXXEInput, References: refXXE,
+			Match: Match{Names: []string{"*.newSchema", "*.validate"}, AnyArg: true, When: "tainted", Arg: none,
+				IfCalled: []string{"*SchemaFactory.newInstance", "*SchemaFactory.newDefaultInstance"},
+				UnlessCalled: []string{xmlSecure, "*.setResourceResolver",
+					`*.setProperty(*ACCESS_EXTERNAL_DTD|*accessExternalDTD,"") & *.setProperty(*ACCESS_EXTERNAL_SCHEMA|*accessExternalSchema,"")`}}},
+		{ID: "java-xxe-transform-input", Family: "xxe", Languages: jv, Severity: high, LocalSeverity: medium,
+			Title: "Input parsed as XML by a parser that resolves external entities", Why: whyXXEInput, References: refXXE,
+			Match: Match{Names: []string{"*.transform", "*.newTransformer", "*.newTemplates", "*.newXMLFilter", "*.newTransformerHandler"},
+				Arg: 0, When: "tainted",
+				IfCalled: []string{"*TransformerFactory.newInstance", "*TransformerFactory.newDefaultInstance"},
+				// A source read by a hardened XMLReader is safe too; closing
+				// DTDs alone leaves external stylesheets (xsl:import).
+				UnlessCalled: append(append([]string{}, xmlHardened[:3]...), xmlEntitiesOff+" & "+xmlExternalDTDOff, "*.setURIResolver",
+					`*.setAttribute(*ACCESS_EXTERNAL_DTD|*accessExternalDTD,"") & *.setAttribute(*ACCESS_EXTERNAL_STYLESHEET|*accessExternalStylesheet,"")`)}},
+		{ID: "java-xxe-xpath-input", Family: "xxe", Languages: jv, Severity: high, LocalSeverity: medium,
+			Title: "Input parsed as XML by a parser that resolves external entities", Why: whyXXEInput, References: refXXE,
+			// XPathExpression.evaluate(InputSource) parses the document.
+			Match: Match{Names: []string{"*.evaluate", "*.evaluateExpression"}, Arg: 0, When: "tainted", Require: map[string][]string{"#0": {"*InputSource()"}},
+				IfCalled: []string{"*XPathFactory.newInstance", "*XPathFactory.newDefaultInstance"}, UnlessCalled: []string{xmlSecure}}},
+		{ID: "java-xxe-xpath-input-source", Family: "xxe", Languages: jv, Severity: high, LocalSeverity: medium,
+			Title: "Input parsed as XML by a parser that resolves external entities", Why: whyXXEInput, References: refXXE,
+			// XPath.evaluate(expression, InputSource).
+			Match: Match{Names: []string{"*.evaluate", "*.evaluateExpression"}, Arg: 1, When: "tainted", Require: map[string][]string{"#1": {"*InputSource()"}},
+				IfCalled: []string{"*XPathFactory.newInstance", "*XPathFactory.newDefaultInstance"}, UnlessCalled: []string{xmlSecure}}},
+		{ID: "java-xxe-simplexml-input", Family: "xxe", Languages: jv, Severity: high, LocalSeverity: medium,
+			Title: "Input parsed as XML by a parser that resolves external entities", Why: whyXXEInput, References: refXXE,
+			// Simple XML's Persister and providers parse with a default
+			// StAX or DOM parser.
+			Match: Match{Names: []string{"*.read", "*.validate", "*.provide", "*NodeBuilder.read"}, AnyArg: true, When: "tainted", Arg: none,
+				Imports: []string{"org.simpleframework.xml.core", "org.simpleframework.xml.core.Persister", "org.simpleframework.xml.stream",
+					"org.simpleframework.xml.stream.NodeBuilder", "org.simpleframework.xml.stream.DocumentProvider",
+					"org.simpleframework.xml.stream.StreamProvider"},
+				IfCalled: []string{"Persister", "org.simpleframework.xml.core.Persister", "*NodeBuilder.read", "DocumentProvider",
+					"org.simpleframework.xml.stream.DocumentProvider", "StreamProvider", "org.simpleframework.xml.stream.StreamProvider"}}},
 		{ID: "java-xxe-dom4j-parse-text", Family: "xxe", Languages: jv, Severity: medium, TaintRaises: true,
 			Title:      "XML parsed without protection from external entities",
 			Why:        "{call} parses the text with a default dom4j SAXReader, which resolves external entities: a document with a crafted DOCTYPE makes it read local files or fetch URLs (XXE).",

@@ -39,6 +39,160 @@ func parserSamples() map[string][]scannertest.Sample {
 			// Go's encoding/xml never resolves external entities.
 			neg("a.go", goReq("\t\"encoding/xml\"\n", "var v struct{}\n_ = xml.Unmarshal([]byte(x), &v)\n")),
 		},
+		"code/java-xxe-parse-input": {
+			pos("A.java", javaReq(imDBF, "DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\nDocumentBuilder db = dbf.newDocumentBuilder();\ndb.parse(request.getInputStream());\n")),
+			pos("A.java", javaReq(imDBF, "Document d = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new InputSource(new StringReader(x)));\n")),
+			// Configured the other way, or only half hardened.
+			pos("A.java", javaReq(imDBF, "DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\ndbf.setFeature(\"http://apache.org/xml/features/disallow-doctype-decl\", false);\ndbf.newDocumentBuilder().parse(request.getInputStream());\n")),
+			pos("A.java", javaReq(imDBF, "DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\ndbf.setFeature(\"http://xml.org/sax/features/external-general-entities\", false);\ndbf.newDocumentBuilder().parse(request.getInputStream());\n")),
+			neg("A.java", javaReq(imDBF, "DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\ndbf.setFeature(\"http://apache.org/xml/features/disallow-doctype-decl\", true);\ndbf.newDocumentBuilder().parse(request.getInputStream());\n")),
+			neg("A.java", javaReq(imDBF, "DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\ndbf.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);\ndbf.newDocumentBuilder().parse(request.getInputStream());\n")),
+			neg("A.java", javaReq(imDBF, "DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\ndbf.setFeature(\"http://xml.org/sax/features/external-general-entities\", false);\ndbf.setFeature(\"http://xml.org/sax/features/external-parameter-entities\", false);\ndbf.newDocumentBuilder().parse(request.getInputStream());\n")),
+			neg("A.java", javaReq(imDBF, "DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\ndbf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\ndbf.newDocumentBuilder().parse(request.getInputStream());\n")),
+			// A constant document, or no parser made here.
+			neg("A.java", javaReq(imDBF, "DocumentBuilderFactory dbf = DocumentBuilderFactory.newInstance();\ndbf.newDocumentBuilder().parse(\"config.xml\");\n")),
+			neg("A.java", javaReq("", "LocalDate d = LocalDate.parse(x);\n")),
+		},
+		"code/java-xxe-sax-parse-input": {
+			pos("A.java", javaReq("import javax.xml.parsers.SAXParserFactory;\n", "SAXParserFactory spf = SAXParserFactory.newInstance();\nspf.newSAXParser().parse(request.getInputStream(), handler);\n")),
+			pos("A.java", javaReq("import org.xml.sax.helpers.XMLReaderFactory;\n", "XMLReader r = XMLReaderFactory.createXMLReader();\nr.setFeature(\"http://xml.org/sax/features/external-general-entities\", false);\nr.setFeature(\"http://xml.org/sax/features/external-parameter-entities\", false);\nr.parse(new InputSource(request.getInputStream()));\n")),
+			neg("A.java", javaReq("import org.xml.sax.helpers.XMLReaderFactory;\n", "XMLReader r = XMLReaderFactory.createXMLReader();\nr.setFeature(\"http://xml.org/sax/features/external-general-entities\", false);\nr.setFeature(\"http://xml.org/sax/features/external-parameter-entities\", false);\nr.setFeature(\"http://apache.org/xml/features/nonvalidating/load-external-dtd\", false);\nr.parse(new InputSource(request.getInputStream()));\n")),
+			neg("A.java", javaReq("import javax.xml.parsers.SAXParserFactory;\n", "SAXParserFactory spf = SAXParserFactory.newInstance();\nspf.setFeature(\"http://apache.org/xml/features/disallow-doctype-decl\", true);\nspf.newSAXParser().parse(request.getInputStream(), handler);\n")),
+		},
+		"code/java-xxe-reader-input": {
+			pos("A.java", javaReq("import org.dom4j.io.SAXReader;\n", "SAXReader reader = new SAXReader();\nreader.read(request.getInputStream());\n")),
+			pos("A.java", javaReq("import org.jdom2.input.SAXBuilder;\n", "SAXBuilder b = new SAXBuilder();\nb.setFeature(\"http://apache.org/xml/features/disallow-doctype-decl\", false);\nb.build(request.getInputStream());\n")),
+			neg("A.java", javaReq("import org.dom4j.io.SAXReader;\n", "SAXReader reader = new SAXReader();\nreader.setFeature(\"http://apache.org/xml/features/disallow-doctype-decl\", true);\nreader.read(request.getInputStream());\n")),
+			neg("A.java", javaReq("import org.dom4j.io.SAXReader;\n", "SAXReader reader = new SAXReader();\nreader.read(new File(\"conf.xml\"));\n")),
+		},
+		"code/java-xxe-stax-input": {
+			pos("A.java", javaReq("import javax.xml.stream.XMLInputFactory;\n", "XMLInputFactory f = XMLInputFactory.newFactory();\nf.createXMLStreamReader(request.getInputStream());\n")),
+			pos("A.java", javaReq("import javax.xml.stream.XMLInputFactory;\n", "XMLInputFactory f = XMLInputFactory.newInstance();\nf.setProperty(XMLInputFactory.SUPPORT_DTD, true);\nf.createXMLEventReader(\"id\", request.getInputStream());\n")),
+			neg("A.java", javaReq("import javax.xml.stream.XMLInputFactory;\n", "XMLInputFactory f = XMLInputFactory.newInstance();\nf.setProperty(XMLInputFactory.SUPPORT_DTD, false);\nf.createXMLStreamReader(request.getInputStream());\n")),
+		},
+		"code/java-xxe-schema-input": {
+			pos("A.java", javaReq("import javax.xml.validation.SchemaFactory;\n", "SchemaFactory f = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);\nf.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\nSchema s = f.newSchema(new StreamSource(request.getInputStream()));\n")),
+			neg("A.java", javaReq("import javax.xml.validation.SchemaFactory;\n", "SchemaFactory f = SchemaFactory.newInstance(XMLConstants.W3C_XML_SCHEMA_NS_URI);\nf.setProperty(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\nf.setProperty(XMLConstants.ACCESS_EXTERNAL_SCHEMA, \"\");\nSchema s = f.newSchema(new StreamSource(request.getInputStream()));\n")),
+		},
+		"code/java-xxe-transform-input": {
+			pos("A.java", javaReq("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\nTransformer t = tf.newTransformer();\nt.transform(new StreamSource(request.getInputStream()), out);\n")),
+			pos("A.java", javaReq("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\ntf.newTransformer(new StreamSource(request.getInputStream()));\n")),
+			neg("A.java", javaReq("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, \"\");\ntf.newTransformer(new StreamSource(request.getInputStream()));\n")),
+			neg("A.java", javaReq("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\nTransformer t = tf.newTransformer();\nt.transform(new DOMSource(doc), out);\n")),
+		},
+		"code/java-xxe-xpath-input": {
+			pos("A.java", javaReq("import javax.xml.xpath.XPathFactory;\n", "XPathExpression e = XPathFactory.newInstance().newXPath().compile(\"/a\");\ne.evaluate(new InputSource(request.getInputStream()));\n")),
+			neg("A.java", javaReq("import javax.xml.xpath.XPathFactory;\n", "XPathExpression e = XPathFactory.newInstance().newXPath().compile(\"/a\");\ne.evaluate(doc);\n")),
+		},
+		"code/java-xxe-xpath-input-source": {
+			pos("A.java", javaReq("import javax.xml.xpath.XPathFactory;\n", "XPath p = XPathFactory.newInstance().newXPath();\np.evaluate(\"/a\", new InputSource(request.getInputStream()));\n")),
+			neg("A.java", javaReq("import javax.xml.xpath.XPathFactory;\n", "XPath p = XPathFactory.newInstance().newXPath();\np.evaluate(\"/a\", new InputSource(new FileReader(\"a.xml\")));\n")),
+		},
+		"code/java-xxe-simplexml-input": {
+			pos("A.java", javaReq("import org.simpleframework.xml.core.Persister;\n", "Persister p = new Persister();\nItem i = p.read(Item.class, request.getInputStream());\n")),
+			pos("A.java", javaReq("import org.simpleframework.xml.stream.NodeBuilder;\n", "NodeBuilder.read(request.getReader());\n")),
+			neg("A.java", javaReq("import org.simpleframework.xml.core.Persister;\n", "Persister p = new Persister();\nItem i = p.read(Item.class, new File(\"items.xml\"));\n")),
+		},
+		"code/java-weak-key-size": {
+			pos("A.java", javaFn("import java.security.KeyPairGenerator;\n", "KeyPairGenerator g = KeyPairGenerator.getInstance(\"RSA\");\ng.initialize(1024);\n")),
+			pos("A.java", javaFn("import java.security.KeyPairGenerator;\n", "KeyPairGenerator g = KeyPairGenerator.getInstance(\"DH\");\ng.initialize(512);\n")),
+			neg("A.java", javaFn("import java.security.KeyPairGenerator;\n", "KeyPairGenerator g = KeyPairGenerator.getInstance(\"RSA\");\ng.initialize(2048);\n")),
+			// 256 bits is a strong EC key.
+			neg("A.java", javaFn("import java.security.KeyPairGenerator;\n", "KeyPairGenerator r = KeyPairGenerator.getInstance(\"RSA\");\nr.initialize(4096);\nKeyPairGenerator g = KeyPairGenerator.getInstance(\"EC\");\ng.initialize(256);\n")),
+		},
+		"code/java-weak-key-size-symmetric": {
+			pos("A.java", javaFn("import javax.crypto.KeyGenerator;\n", "KeyGenerator g = KeyGenerator.getInstance(\"AES\");\ng.init(64);\n")),
+			neg("A.java", javaFn("import javax.crypto.KeyGenerator;\n", "KeyGenerator g = KeyGenerator.getInstance(\"AES\");\ng.init(256);\n")),
+			neg("A.java", javaFn("import javax.crypto.Cipher;\n", "Cipher c = Cipher.getInstance(\"AES/GCM/NoPadding\");\nc.init(1, key);\n")),
+		},
+		"code/java-weak-curve": {
+			pos("A.java", javaFn("import java.security.spec.ECGenParameterSpec;\n", "g.initialize(new ECGenParameterSpec(\"secp112r1\"));\n")),
+			pos("A.java", javaFn("import java.security.spec.ECGenParameterSpec;\n", "g.initialize(new ECGenParameterSpec(\"prime192v1\"));\n")),
+			neg("A.java", javaFn("import java.security.spec.ECGenParameterSpec;\n", "g.initialize(new ECGenParameterSpec(\"secp256r1\"));\n")),
+			neg("A.java", javaFn("import java.security.spec.ECGenParameterSpec;\n", "g.initialize(new ECGenParameterSpec(\"sect283k1\"));\n")),
+		},
+		"code/java-tls-old-protocol": {
+			pos("A.java", javaFn("import javax.net.ssl.SSLContext;\n", "SSLContext c = SSLContext.getInstance(\"TLSv1.1\");\n")),
+			pos("A.java", javaFn("import javax.net.ssl.SSLContext;\n", "SSLContext c = SSLContext.getInstance(\"SSLv3\");\n")),
+			neg("A.java", javaFn("import javax.net.ssl.SSLContext;\n", "SSLContext c = SSLContext.getInstance(\"TLS\");\n")),
+			neg("A.java", javaFn("import javax.net.ssl.SSLContext;\n", "SSLContext c = SSLContext.getInstance(\"TLSv1.3\");\n")),
+		},
+		"code/java-tls-old-protocol-enabled": {
+			pos("A.java", javaFn("import javax.net.ssl.SSLSocket;\n", "socket.setEnabledProtocols(new String[] {\"TLSv1\", \"TLSv1.2\"});\n")),
+			pos("A.java", javaFn("import javax.net.ssl.SSLParameters;\n", "SSLParameters p = new SSLParameters(suites, new String[] {\"SSLv3\"});\n")),
+			neg("A.java", javaFn("import javax.net.ssl.SSLSocket;\n", "socket.setEnabledProtocols(new String[] {\"TLSv1.2\", \"TLSv1.3\"});\n")),
+		},
+		"code/java-hostname-verifier-set": {
+			pos("A.java", javaFn("import javax.net.ssl.HttpsURLConnection;\n", "HttpsURLConnection.setDefaultHostnameVerifier((h, s) -> true);\n")),
+			pos("A.java", javaFn("import javax.net.ssl.HostnameVerifier;\n", "HostnameVerifier v = new HostnameVerifier() {\n  public boolean verify(String h, SSLSession s) {\n    return true;\n  }\n};\nconn.setHostnameVerifier(v);\n")),
+			neg("A.java", javaFn("import javax.net.ssl.HttpsURLConnection;\n", "HttpsURLConnection.setDefaultHostnameVerifier((h, s) -> h.equals(\"api.example.com\"));\n")),
+			neg("A.java", javaFn("import javax.net.ssl.HostnameVerifier;\n", "HostnameVerifier v = new HostnameVerifier() {\n  public boolean verify(String h, SSLSession s) {\n    return allowed.contains(h);\n  }\n};\nconn.setHostnameVerifier(v);\n")),
+		},
+		"code/java-ssrf-client": {
+			pos("A.java", javaReq("import org.springframework.web.client.RestTemplate;\n", "restTemplate.put(x, body);\n")),
+			pos("A.java", javaReq("import javax.ws.rs.client.*;\n", "Client c = ClientBuilder.newClient();\nc.target(x).request().get();\n")),
+			neg("A.java", javaReq("import org.springframework.web.client.RestTemplate;\n", "params.put(x, body);\nrestTemplate.put(\"https://api.example.com/items\", params);\n")),
+			neg("A.java", javaReq("import javax.ws.rs.client.*;\n", "Client c = ClientBuilder.newClient();\nc.target(\"https://api.example.com\").path(x).request().get();\n")),
+		},
+		"code/java-ssrf-open": {
+			pos("A.java", javaReq("import java.net.URL;\n", "URL u = new URL(x);\nInputStream in = u.openStream();\n")),
+			neg("A.java", javaReq("import java.net.URL;\n", "URL u = new URL(\"https://api.example.com/status\");\nInputStream in = u.openStream();\n")),
+		},
+		"code/java-deserialization-read": {
+			pos("A.java", javaReq("import java.io.ObjectInputStream;\n", "ObjectInputStream in = new ObjectInputStream(request.getInputStream());\nObject o = in.readObject();\n")),
+			neg("A.java", javaReq("import java.io.ObjectInputStream;\n", "ObjectInputStream in = new ObjectInputStream(request.getInputStream());\nin.setObjectInputFilter(filter);\nObject o = in.readObject();\n")),
+			neg("A.java", javaReq("import java.io.ObjectInputStream;\n", "ObjectInputStream in = new ObjectInputStream(new FileInputStream(\"cache.bin\"));\nObject o = in.readObject();\n")),
+		},
+		"code/java-kryo": {
+			pos("A.java", javaReq("import com.esotericsoftware.kryo.Kryo;\n", "Kryo kryo = new Kryo();\nObject o = kryo.readClassAndObject(new Input(request.getInputStream()));\n")),
+			neg("A.java", javaReq("import com.esotericsoftware.kryo.Kryo;\n", "Kryo kryo = new Kryo();\nkryo.setRegistrationRequired(true);\nObject o = kryo.readClassAndObject(new Input(request.getInputStream()));\n")),
+		},
+		"code/java-fastjson": {
+			pos("A.java", javaReq("import com.alibaba.fastjson.JSON;\n", "Object o = JSON.parseObject(x);\n")),
+			// The buffer read() fills holds the input.
+			pos("A.java", javaReq("import com.alibaba.fastjson.JSON;\n", "byte[] b = new byte[100];\nrequest.getInputStream().read(b);\nObject o = JSON.parse(new String(b));\n")),
+			neg("A.java", javaReq("import com.alibaba.fastjson.JSON;\n", "Object o = JSON.parseObject(\"{}\");\n")),
+		},
+		"code/java-response-writer-xss": {
+			pos("A.java", javaReq("", "PrintWriter out = response.getWriter();\nout.println(\"<p>\" + x + \"</p>\");\n")),
+			pos("A.java", javaReq("", "ServletOutputStream os = response.getOutputStream();\nos.write(x.getBytes());\n")),
+			neg("A.java", javaReq("", "PrintWriter out = response.getWriter();\nout.println(\"<p>\" + Encode.forHtml(x) + \"</p>\");\n")),
+			neg("A.java", javaReq("", "PrintWriter out = new PrintWriter(new FileWriter(\"log.txt\"));\nout.println(x);\n")),
+		},
+		"code/java-send-error-xss": {
+			pos("A.java", javaReq("import javax.servlet.http.HttpServletResponse;\n", "response.sendError(404, \"No page \" + x);\n")),
+			neg("A.java", javaReq("import javax.servlet.http.HttpServletResponse;\n", "response.sendError(404, \"No page \" + encodeForHtml(x));\n")),
+		},
+		"code/java-open-redirect": {
+			pos("A.java", javaReq("import org.springframework.http.HttpHeaders;\n", "HttpHeaders h = new HttpHeaders();\nh.setLocation(URI.create(x));\n")),
+			neg("A.java", javaReq("import org.springframework.http.HttpHeaders;\n", "HttpHeaders h = new HttpHeaders();\nh.setLocation(URI.create(\"/home\"));\n")),
+		},
+		"code/java-ldapi-dn": {
+			pos("A.java", javaReq("import javax.naming.directory.*;\n", "ctx.search(\"ou=\" + x + \",dc=example,dc=com\", \"(objectClass=person)\", controls);\n")),
+			neg("A.java", javaReq("import javax.naming.directory.*;\n", "ctx.search(\"ou=people,dc=example,dc=com\", \"(uid={0})\", new Object[] {x}, controls);\n")),
+		},
+		"code/java-ldapi-apache-filter": {
+			pos("A.java", javaReq("import org.apache.directory.api.ldap.model.message.SearchRequestImpl;\n", "SearchRequest r = new SearchRequestImpl();\nr.setFilter(\"(uid=\" + x + \")\");\n")),
+			neg("A.java", javaReq("import org.apache.directory.api.ldap.model.message.SearchRequestImpl;\n", "SearchRequest r = new SearchRequestImpl();\nr.setFilter(\"(objectClass=person)\");\n")),
+		},
+		"code/java-hardcoded-password": {
+			pos("A.java", javaFn("import java.net.PasswordAuthentication;\n", "PasswordAuthentication a = new PasswordAuthentication(\"admin\", \"s3cr3t-pw\".toCharArray());\n")),
+			neg("A.java", javaFn("import java.net.PasswordAuthentication;\n", "PasswordAuthentication a = new PasswordAuthentication(\"admin\", System.getenv(\"PW\").toCharArray());\n")),
+		},
+		"code/java-hardcoded-password-set": {
+			pos("A.java", javaFn("", "dataSource.setPassword(\"s3cr3t-pw\");\n")),
+			neg("A.java", javaFn("", "dataSource.setPassword(System.getenv(\"DB_PASSWORD\"));\n")),
+		},
+		"code/java-hardcoded-key-spec": {
+			pos("A.java", javaFn("import javax.crypto.spec.SecretKeySpec;\n", "SecretKeySpec k = new SecretKeySpec(\"my-hmac-secret\".getBytes(), \"HmacSHA256\");\n")),
+			neg("A.java", javaFn("import javax.crypto.spec.SecretKeySpec;\n", "SecretKeySpec k = new SecretKeySpec(loadKey(), \"HmacSHA256\");\n")),
+		},
+		"code/java-sqli": {
+			// A StringBuilder built up statement by statement; a JDBC call.
+			pos("A.java", javaReq("", "StringBuilder sb = new StringBuilder();\nsb.append(\"SELECT * FROM t WHERE a='\");\nsb.append(x);\nsb.append(\"'\");\nstmt.executeQuery(sb.toString());\n")),
+			pos("A.java", javaReq("", "CallableStatement c = conn.prepareCall(\"{ call get_item('\" + x + \"') }\");\n")),
+			neg("A.java", javaReq("", "StringBuilder sb = new StringBuilder();\nsb.append(\"SELECT * FROM t WHERE a = ?\");\nPreparedStatement p = conn.prepareStatement(sb.toString());\np.setString(1, x);\n")),
+		},
 		"code/java-xxe-transformer": {
 			pos("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
 			neg("A.java", javaFn("import javax.xml.transform.TransformerFactory;\n", "TransformerFactory tf = TransformerFactory.newInstance();\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, \"\");\ntf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, \"\");\nTransformer t = tf.newTransformer(new StreamSource(x));\n")),
