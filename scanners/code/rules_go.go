@@ -69,7 +69,7 @@ func goRules() []Rule {
 			Title: "File path from user input", Why: whyPath, References: refPath,
 			Match: Match{Names: []string{"os.Open", "os.OpenFile", "os.ReadFile", "os.Create", "os.WriteFile", "os.Remove", "os.RemoveAll",
 				"os.ReadDir", "os.Mkdir", "os.MkdirAll", "io/ioutil.ReadFile", "io/ioutil.WriteFile", "io/ioutil.ReadDir", "os.Stat", "os.Lstat",
-				"os.Chmod", "os.Rename", "os.Truncate", "os.DirFS", "os.OpenInRoot"}, Arg: 0, When: "tainted"}},
+				"os.Chmod", "os.Rename", "os.Truncate", "os.DirFS", "os.OpenInRoot"}, Arg: 0, When: "tainted", UnlessCalled: pathCheckedGo}},
 		{ID: "go-serve-file", Family: "path-traversal", Languages: gol, Severity: high,
 			Title: "File path from user input", Why: whyPath, References: refPath,
 			Match: Match{RequestOnly: true, Names: []string{"net/http.ServeFile"}, Arg: 2, When: "tainted"}},

@@ -118,7 +118,7 @@ func javaRules() []Rule {
 			Title: "File path from user input", Why: whyPath, References: refPath,
 			Match: Match{Names: []string{"java.io.File", "File", "java.io.FileInputStream", "FileInputStream", "java.io.FileOutputStream",
 				"FileOutputStream", "java.io.FileReader", "FileReader", "java.io.FileWriter", "FileWriter", "*Paths.get", "*Path.of",
-				"*Files.*", "java.io.RandomAccessFile", "RandomAccessFile", "*FileSystems.getDefault().getPath"}, Arg: none, AnyArg: true, When: "tainted"}},
+				"*Files.*", "java.io.RandomAccessFile", "RandomAccessFile", "*FileSystems.getDefault().getPath"}, Arg: none, AnyArg: true, When: "tainted", UnlessCalled: pathCheckedJava}},
 		{ID: "java-ssrf", LocalSeverity: low, Family: "ssrf", Languages: jv, Severity: high,
 			Title: "Request URL from user input", Why: whySSRF, References: refSSRF,
 			Match: Match{Names: []string{"java.net.URL", "URL", "*URI.create", "java.net.URI", "URI", "*.getForObject", "*.getForEntity",

@@ -132,7 +132,7 @@ func jsRules() []Rule {
 		{ID: "js-path-traversal", LocalSeverity: low, Family: "path-traversal", Languages: js, Severity: high,
 			Title: "File path from user input", Why: whyPath, References: refPath,
 			Match: Match{Names: []string{"fs.*", "fs/promises.*", "node:fs.*", "node:fs/promises.*", "fs-extra.*", "res.sendFile", "res.download",
-				"*.sendFile"}, NotNames: []string{"*.existsSync", "*.exists"}, Arg: 0, When: "tainted"}},
+				"*.sendFile"}, NotNames: []string{"*.existsSync", "*.exists"}, Arg: 0, When: "tainted", UnlessCalled: pathCheckedJS}},
 		{ID: "js-cors-any", Family: "cors", Languages: js, Severity: medium,
 			Title: "CORS allows any origin", Why: whyCORS, References: refCORS,
 			Match: Match{Names: []string{"*.setHeader", "*.header", "*.set", "*.append", "Header", "*.Header"},

@@ -213,6 +213,11 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/py-path-traversal": {
 			pos("a.py", pyReq("", "return open(x).read()\n")),
 			neg("a.py", pyReq("", "return open('/etc/app.conf').read()\n")),
+			// Resolved and checked to stay under its base.
+			neg("a.py", pyReq("import os", "p = os.path.realpath(os.path.join('/srv/files', x))\nif not p.startswith('/srv/files/'):\n    return 'no'\nreturn open(p).read()\n")),
+			neg("a.py", pyReq("import os", "p = os.path.abspath(os.path.join('/srv', x))\nif os.path.commonpath(['/srv', p]) != '/srv':\n    raise ValueError(p)\nreturn open(p).read()\n")),
+			// A prefix test alone, on a path never resolved, checks nothing.
+			pos("a.py", pyReq("", "if x.startswith('/srv/'):\n    return open(x).read()\n")),
 		},
 		"code/py-xss-markup": {
 			pos("a.py", pyFn("from markupsafe import Markup", "return Markup('<b>' + x + '</b>')\n")),
@@ -311,6 +316,8 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/go-path-traversal": {
 			pos("a.go", goReq(imOS, "os.ReadFile(x)\n")),
 			neg("a.go", goReq(imOS, "os.ReadFile(\"/etc/app.conf\")\n")),
+			neg("a.go", goReq(imOS+"\t\"path/filepath\"\n\t\"strings\"\n", "p := filepath.Join(\"/srv\", filepath.Clean(\"/\"+x))\nif !strings.HasPrefix(p, \"/srv/\") {\n\treturn\n}\nos.ReadFile(p)\n")),
+			neg("a.go", goReq(imOS+"\t\"path/filepath\"\n", "if !filepath.IsLocal(x) {\n\treturn\n}\nos.ReadFile(filepath.Join(\"/srv\", x))\n")),
 		},
 		"code/go-serve-file": {
 			pos("a.go", goReq("", "http.ServeFile(w, r, x)\n")),
@@ -598,6 +605,7 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/js-path-traversal": {
 			pos("a.js", jsReq("const fs = require('fs');", "res.send(fs.readFileSync(x));\n")),
 			neg("a.js", jsReq("const fs = require('fs');", "res.send(fs.readFileSync('/etc/app.conf'));\n")),
+			neg("a.js", jsReq("const fs = require('fs');\nconst path = require('path');", "const p = path.resolve('/srv', x);\nif (!p.startsWith('/srv/')) return res.sendStatus(400);\nres.send(fs.readFileSync(p));\n")),
 		},
 		"code/js-cors-any": {
 			pos("a.js", jsFn("", "x.setHeader('Access-Control-Allow-Origin', '*');\n")),
@@ -712,6 +720,7 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/java-path-traversal": {
 			pos("A.java", javaReq("import java.io.*;", "FileInputStream f = new FileInputStream(x);\n")),
 			neg("A.java", javaReq("import java.io.*;", "FileInputStream f = new FileInputStream(\"/etc/app.conf\");\n")),
+			neg("A.java", javaReq("import java.nio.file.*;", "Path base = Paths.get(\"/srv\");\nPath p = base.resolve(x).normalize();\nif (!p.startsWith(base)) { return; }\nFiles.readAllBytes(p);\n")),
 		},
 		"code/java-ssrf": {
 			pos("A.java", javaReq("import java.net.URL;", "URL u = new URL(x);\n")),
