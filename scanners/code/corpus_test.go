@@ -104,15 +104,18 @@ var semgrepFamilies = map[string]map[string]string{
 }
 
 type semgrepIndex struct {
-	Cases []struct {
-		File        string `json:"file"`
-		Language    string `json:"language"`
-		Annotations []struct {
-			TargetLine int    `json:"target_line"`
-			Label      string `json:"label"`
-			RuleID     string `json:"rule_id"`
-		} `json:"annotations"`
-	} `json:"cases"`
+	Cases []semgrepCase `json:"cases"`
+}
+
+// semgrepCase is one target file and its annotations.
+type semgrepCase struct {
+	File        string `json:"file"`
+	Language    string `json:"language"`
+	Annotations []struct {
+		TargetLine int    `json:"target_line"`
+		Label      string `json:"label"`
+		RuleID     string `json:"rule_id"`
+	} `json:"annotations"`
 }
 
 type tally struct{ tp, fn, fp, tn int }
@@ -238,10 +241,36 @@ func semgrepQuality(t *testing.T, corpus string) tallies {
 	family := ruleFamilies(s)
 	per, perRule := tallies{}, tallies{}
 	var misses []string
+	eachSemgrepLabel(t, s, corpus, idx, func(c semgrepCase, fs []scanners.Finding, rule, fam string, positive bool, line int) {
+		hit := covers(fs, family, fam, line)
+		per.of(c.Language).count(positive, hit)
+		if miss := perRule.of(c.Language+"/"+rule).count(positive, hit); miss != "" {
+			misses = append(misses, fmt.Sprintf("%s %s:%d %s", miss, c.File, line, rule))
+		}
+	})
+	if testing.Verbose() {
+		for _, k := range sortedKeys(perRule) {
+			if r := perRule[k]; r.fn > 0 || r.fp > 0 {
+				t.Logf("rule %-60s %s", k, r.counts())
+			}
+		}
+		logMisses(t, misses)
+	}
+	for _, l := range sortedKeys(per) {
+		t.Logf("semgrep-rules %-10s %s", l, per[l])
+	}
+	return per
+}
+
+// eachSemgrepLabel scans every semgrep-rules target of a language this
+// scanner reads and calls fn for each ruleid/ok annotation (todo ones too)
+// of a rule mapped in semgrepFamilies, with the file's findings.
+func eachSemgrepLabel(t *testing.T, s *Scanner, corpus string, idx semgrepIndex,
+	fn func(c semgrepCase, fs []scanners.Finding, rule, fam string, positive bool, line int)) {
+	t.Helper()
 	for _, c := range idx.Cases {
-		lang := languageOf(c.File)
 		fams := semgrepFamilies[c.Language]
-		if lang == "" || fams == nil {
+		if languageOf(c.File) == "" || fams == nil {
 			continue
 		}
 		src, err := os.ReadFile(filepath.Join(corpus, c.File))
@@ -255,38 +284,13 @@ func semgrepQuality(t *testing.T, corpus string) tallies {
 		}
 		for _, a := range c.Annotations {
 			fam, ok := fams[a.RuleID]
-			if !ok {
-				continue
-			}
 			positive := a.Label == "ruleid" || a.Label == "todoruleid"
-			negative := a.Label == "ok" || a.Label == "todook"
-			if !positive && !negative {
+			if !ok || !positive && a.Label != "ok" && a.Label != "todook" {
 				continue
 			}
-			hit := false
-			for _, f := range fs {
-				if family[f.RuleID] == fam && (f.Location.StartLine <= a.TargetLine && a.TargetLine <= f.Location.EndLine || inScope(f, a.TargetLine)) {
-					hit = true
-				}
-			}
-			per.of(c.Language).count(positive, hit)
-			if miss := perRule.of(c.Language+"/"+a.RuleID).count(positive, hit); miss != "" {
-				misses = append(misses, fmt.Sprintf("%s %s:%d %s", miss, c.File, a.TargetLine, a.RuleID))
-			}
+			fn(c, fs, a.RuleID, fam, positive, a.TargetLine)
 		}
 	}
-	if testing.Verbose() {
-		for _, k := range sortedKeys(perRule) {
-			if r := perRule[k]; r.fn > 0 || r.fp > 0 {
-				t.Logf("rule %-60s %s", k, r.counts())
-			}
-		}
-		logMisses(t, misses)
-	}
-	for _, l := range sortedKeys(per) {
-		t.Logf("semgrep-rules %-10s %s", l, per[l])
-	}
-	return per
 }
 
 // logMisses lists the false negatives and positives when CODE_MISSES is set.

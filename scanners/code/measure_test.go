@@ -188,33 +188,9 @@ func measureSemgrep(t *testing.T, s *Scanner, family map[string]string, m *codeM
 	}
 	var idx semgrepIndex
 	scannertest.ReadJSON(t, filepath.Join(c.Dir, "code", "semgrep-rules", "index.json"), &idx)
-	for _, sc := range idx.Cases {
-		lang := languageOf(sc.File)
-		fams := semgrepFamilies[sc.Language]
-		if lang == "" || fams == nil {
-			continue
-		}
-		src, err := os.ReadFile(filepath.Join(c.Dir, sc.File))
-		if err != nil {
-			t.Fatal(err)
-		}
-		fs, _, err := s.scan(context.Background(), sc.File, src)
-		if err != nil {
-			t.Errorf("%s: %v", sc.File, err)
-			continue
-		}
-		for _, a := range sc.Annotations {
-			fam, ok := fams[a.RuleID]
-			if !ok {
-				continue
-			}
-			positive := a.Label == "ruleid" || a.Label == "todoruleid"
-			if !positive && a.Label != "ok" && a.Label != "todook" {
-				continue
-			}
-			m.count("semgrep-rules", lang, fam, sc.File, positive, covers(fs, family, fam, a.TargetLine), fmt.Sprintf("%s:%d", sc.File, a.TargetLine))
-		}
-	}
+	eachSemgrepLabel(t, s, c.Dir, idx, func(sc semgrepCase, fs []scanners.Finding, _, fam string, positive bool, line int) {
+		m.count("semgrep-rules", languageOf(sc.File), fam, sc.File, positive, covers(fs, family, fam, line), fmt.Sprintf("%s:%d", sc.File, line))
+	})
 	return true
 }
 
