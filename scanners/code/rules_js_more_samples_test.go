@@ -35,7 +35,7 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", "const mysql = require('mysql');\nconst c = mysql.createConnection({ host: 'db', user: process.env.DB_USER });\n"),
 		},
 		"code/js-hardcoded-cloud-secret": {
-			pos("a.js", "const cfg = new Config();\ncfg.update({ accessKeyId: 'AKIAEXAMPLEKEY', secretAccessKey: 'wJalrXUtnFEMIK7MDENGbPxRfiCY' });\n"),
+			pos("a.js", "const cfg = new Config();\ncfg.update({ accessKeyId: 'not-a-key-id', secretAccessKey: 'not-a-real-secret' });\n"),
 			pos("a.ts", "export const storage = { accountName: 'acct', accountKey: 'c2VjcmV0a2V5c2VjcmV0a2V5' as string };\n"),
 			neg("a.js", "const cfg = new Config();\ncfg.update({ secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY });\n"),
 			neg("a.js", "const labels = { clientSecret: 'Secret' };\n"),
@@ -64,7 +64,7 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 		},
 		"code/js-hardcoded-token-arg": {
 			pos("a.js", "const sgMail = require('@sendgrid/mail');\nsgMail.setApiKey('SG.abcdefghijkl');\n"),
-			pos("a.js", "const Stripe = require('stripe');\nconst stripe = Stripe('sk_live_abcdef123456');\n"),
+			pos("a.js", "const Stripe = require('stripe');\nconst stripe = Stripe('not-a-real-key');\n"),
 			neg("a.js", "const sgMail = require('@sendgrid/mail');\nsgMail.setApiKey(process.env.SENDGRID_API_KEY);\n"),
 		},
 		"code/js-hardcoded-http-auth": {

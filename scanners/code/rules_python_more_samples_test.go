@@ -111,7 +111,7 @@ func pythonMoreSamples() map[string][]scannertest.Sample {
 			neg("main.py", "import bottle\nbottle.debug(False)\n"),
 		},
 		"code/py-hardcoded-api-token": {
-			pos("bot.py", "from slack_sdk import WebClient\nclient = WebClient(token='xoxb-1234567890-abcdef')\n"),
+			pos("bot.py", "from slack_sdk import WebClient\nclient = WebClient(token='not-a-real-token')\n"),
 			neg("bot.py", "import os\nfrom slack_sdk import WebClient\nclient = WebClient(token=os.environ['SLACK_TOKEN'])\n"),
 		},
 		"code/py-hardcoded-api-key": {
