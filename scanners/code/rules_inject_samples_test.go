@@ -212,11 +212,6 @@ func injectionSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaReq("import javax.servlet.http.Cookie;\n", "response.addCookie(new Cookie(\"lang\", x));\n")),
 			neg("A.java", javaReq("import javax.servlet.http.Cookie;\n", "response.addCookie(new Cookie(\"lang\", \"en\"));\n")),
 		},
-		"code/go-header-injection": {
-			pos("a.go", goReq("", "w.Header().Set(\"X-User\", x)\n")),
-			neg("a.go", goReq("", "w.Header().Set(\"X-Frame-Options\", \"DENY\")\n")),
-			pos("a.go", goGin+"\tc.Header(\"X-User\", c.Query(\"u\"))\n}\n"),
-		},
 
 		// Open redirect.
 		"code/py-open-redirect": {
