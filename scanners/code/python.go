@@ -546,7 +546,7 @@ func (f *pyFile) chainLink(n *node, sc *scope) *node {
 	switch n.kind {
 	case "attribute":
 		q := f.qual(n)
-		if _, ok := f.source(q, n); ok {
+		if _, ok := f.source(q, n); ok && !f.shadowed(n, sc) {
 			return nil
 		}
 		if attr := n.child("attribute").text(f.src); isConstName(attr) && f.isModule(n.child("object")) {
@@ -564,6 +564,23 @@ func (f *pyFile) chainLink(n *node, sc *scope) *node {
 		f.qual(n.child("function"))
 	}
 	return pyShape(n)
+}
+
+// shadowed reports whether the name an attribute chain starts from is a
+// local variable holding something else than the input source of the same
+// name: `request = http.request("GET", url)` makes request.data a response
+// body, not Django's or Flask's request. A parameter named request keeps
+// its name as its value, and stays the source.
+func (f *pyFile) shadowed(n *node, sc *scope) bool {
+	for n != nil && n.kind == "attribute" {
+		n = n.child("object")
+	}
+	if n == nil || n.kind != "identifier" {
+		return false
+	}
+	name := n.text(f.src)
+	v, ok := sc.lookup(name)
+	return ok && v.t != tainted && v.qual != name
 }
 
 // pyShape is chainLink by kind alone.
@@ -660,7 +677,7 @@ func (f *pyFile) concatenated(n *node, sc *scope) value {
 // os.environ itself, a field assigned earlier, or what obj carries.
 func (f *pyFile) attribute(n *node, sc *scope) value {
 	q := f.qual(n)
-	if v, ok := f.source(q, n); ok {
+	if v, ok := f.source(q, n); ok && !f.shadowed(n, sc) {
 		return v
 	}
 	if attr := n.child("attribute").text(f.src); isConstName(attr) && f.isModule(n.child("object")) {
@@ -862,7 +879,7 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 	}
 	f.call = savedCall
 	f.add(site{kind: siteCall, name: q, args: args, kwargs: kwargs, fn: f.fn, target: f.target}, n, n, nameNode)
-	if v, ok := f.knownCall(q, n); ok {
+	if v, ok := f.knownCall(q, n); ok && (v.t != tainted || !f.shadowed(fn, sc)) {
 		return v
 	}
 	if v, ok := f.ip.call(f.localKey(fn, sc), args, kwargs, f.fn, n.line(), n.s(), n.e()); ok {

@@ -279,6 +279,11 @@ func injectionSamples() map[string][]scannertest.Sample {
 			pos("a.py", pyReq("import logging\nlog = logging.getLogger(__name__)", "log.info('login failed for %s', x)\n")),
 			neg("a.py", pyReq("import logging\nlog = logging.getLogger(__name__)", "log.info('login failed for %d', int(x))\n")),
 			neg("a.py", pyFn("import logging", "logging.warning('retrying %s', x)\n")),
+			// A local named request holding an HTTP client's response is not
+			// the web framework's request.
+			neg("a.py", pyFn("import logging\nimport urllib3", "request = urllib3.PoolManager().request('GET', 'https://api.example.com/')\nlogging.debug(f'Request ID: {request.headers.get(\"x-request-id\")}')\nlogging.error(f'body: {request.data.decode()}')\n")),
+			// A view's request parameter stays the source.
+			pos("views.py", "import logging\nfrom django.http import HttpResponse\n\ndef view(request):\n    logging.info('q=%s', request.GET.get('q'))\n    return HttpResponse('ok')\n"),
 		},
 		"code/js-log-injection": {
 			pos("a.js", jsReq("", "console.log('login failed for ' + x);\n")),
