@@ -3,6 +3,11 @@ package code
 // whyVMContext explains input handed to code run in a vm context.
 const whyVMContext = "{call} hands request input to code run in a vm context (a sandbox object or context): node's vm, and vm2, are not security boundaries: the objects passed in expose the host's constructors, so script that reaches them escapes to this process (`this.constructor.constructor('return process')()`), and input the script evaluates is code. Keep input out of the context, or run untrusted code in a separate process or isolate."
 
+// jsSQLClients are the SQL client modules whose query methods take SQL text.
+var jsSQLClients = []string{"mysql", "mysql2", "mysql2/promise", "pg", "pg-promise", "postgres", "sqlite3", "better-sqlite3",
+	"sqlite", "mssql", "tedious", "oracledb", "knex", "sequelize", "typeorm", "@prisma/client", "mariadb", "@databases/pg",
+	"@databases/mysql", "slonik", "@vercel/postgres", "@neondatabase/serverless"}
+
 func jsRules() []Rule {
 	sqlShape := `(?i)\b(select|insert|update|delete|where|from|into|values|order\s+by|group\s+by|union|drop|create|alter|join|limit)\b`
 	shellNames := []string{"sh", "bash", "/bin/sh", "/bin/bash", "zsh", "cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh"}
@@ -11,7 +16,14 @@ func jsRules() []Rule {
 			Title: "SQL built from strings", Why: whySQL, References: refSQLi,
 			Match: Match{Names: []string{"*.query", "*.execute", "*.raw", "*.$queryRawUnsafe", "*.$executeRawUnsafe", "*.whereRaw",
 				"*.joinRaw", "*.orderByRaw", "*.havingRaw", "*.groupByRaw", "*.unsafe"},
-				NotNames: []string{"req.*", "request.*", "*.searchParams.*"}, Arg: 0, When: "nonconst", Shape: sqlShape}},
+				NotNames: []string{"req.*", "request.*", "*.searchParams.*"}, Arg: 0, When: "injection", Shape: sqlShape}},
+		// A query whose whole text is a variable (a parameter, a value from
+		// elsewhere) has no shape to read: .query(q) is SQL only where the
+		// file uses a SQL client, not on a search index or a JSON query helper.
+		{ID: "js-sqli-variable", Family: "sqli", Languages: js, Severity: medium, TaintRaises: true,
+			Title: "SQL text from a variable", Why: whySQL, References: refSQLi,
+			Match: Match{Names: []string{"*.query", "*.execute", "*.raw", "*.$queryRawUnsafe", "*.$executeRawUnsafe", "*.unsafe"},
+				NotNames: []string{"req.*", "request.*", "*.searchParams.*"}, Arg: 0, When: "nonconst", Imports: jsSQLClients}},
 		{ID: "js-shell-injection", Family: "cmdi", Languages: js, Severity: high, TaintRaises: true,
 			Title: "Shell command built from a variable", Why: whyShell, References: refCmdi,
 			Match: Match{Names: []string{"child_process.exec", "child_process.execSync", "shelljs.exec", "node:child_process.exec",

@@ -493,6 +493,15 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/js-sqli": {
 			pos("a.js", jsFn("const db = require('./db');", "return db.query('SELECT * FROM t WHERE id = ' + x);\n")),
 			neg("a.js", jsFn("const db = require('./db');", "return db.query('SELECT * FROM t WHERE id = ?', [x]);\n")),
+			// A query method given a plain variable reads no SQL text here.
+			neg("a.js", jsFn("const Queryable = require('./queryable');", "return new Queryable(pkg).query(x);\n")),
+			// Request input as the whole query still counts.
+			pos("a.js", jsReq("const db = require('./db');", "db.query(x);\n")),
+		},
+		"code/js-sqli-variable": {
+			pos("a.js", jsFn("const mysql = require('mysql');\nconst db = mysql.createConnection({});", "return db.query(x);\n")),
+			neg("a.js", jsFn("const algolia = require('algoliasearch');\nconst index = algolia('a', 'b').initIndex('i');", "return index.query(x);\n")),
+			neg("a.js", jsFn("const mysql = require('mysql');\nconst db = mysql.createConnection({});", "return db.query('SELECT 1');\n")),
 		},
 		"code/js-shell-injection": {
 			pos("a.js", jsFn("const cp = require('child_process');", "cp.exec('ls ' + x);\n")),
