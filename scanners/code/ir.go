@@ -252,9 +252,11 @@ type site struct {
 	// "cur.execute"), the assigned member ("innerHTML"), the pair's key, or
 	// the imported module.
 	name string
-	// recvTaint grades the receiver of a method call (req.query.x.toString()).
 	args   []value
 	kwargs map[string]value
+	// recv is the receiver of a method call when it is input (Python:
+	// path.read_text() on a path built from a request), else nil.
+	recv *value
 	// val is the assigned or paired value (nil for calls and imports: a
 	// file can have a million call sites, and a value is large).
 	val *value
@@ -291,6 +293,12 @@ type site struct {
 
 // arg returns positional argument i, or the keyword argument kw.
 func (s *site) arg(i int, kw string) (value, bool) {
+	if i == receiver {
+		if s.recv != nil {
+			return *s.recv, true
+		}
+		return value{}, false
+	}
 	if kw != "" {
 		if v, ok := s.kwargs[kw]; ok {
 			return v, true

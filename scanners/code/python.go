@@ -35,6 +35,9 @@ var pySanitizers = []string{
 	"django.utils.html.format_html",
 	// psycopg2.sql composes queries safely: identifiers and literals are quoted.
 	"psycopg2.sql.*", "psycopg.sql.*", "sql.SQL", "sql.Identifier", "sql.Literal", "sql.Placeholder", "sql.Composed",
+	// A file's content is not its name: a request that picks the file does
+	// not write what is in it (the pick is path traversal, reported there).
+	"open", "io.open", "codecs.open", "builtins.open", "*.read_text", "*.read_bytes",
 }
 
 // pyStringOps build a string from their receiver and arguments.
@@ -878,7 +881,12 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 		}
 	}
 	f.call = savedCall
-	f.add(site{kind: siteCall, name: q, args: args, kwargs: kwargs, fn: f.fn, target: f.target}, n, n, nameNode)
+	call := site{kind: siteCall, name: q, args: args, kwargs: kwargs, fn: f.fn, target: f.target}
+	if recv.t == tainted && fn != nil && fn.kind == "attribute" {
+		rv := fromInput(recv)
+		call.recv = &rv
+	}
+	f.add(call, n, n, nameNode)
 	if v, ok := f.knownCall(q, n); ok && (v.t != tainted || !f.shadowed(fn, sc)) {
 		return v
 	}

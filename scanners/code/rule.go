@@ -56,8 +56,9 @@ type Match struct {
 	NotNames []string `json:"not_names,omitempty" yaml:"not_names,omitempty"`
 	// In are globs over a pair's container ("crypto/tls.Config").
 	In []string `json:"in,omitempty" yaml:"in,omitempty"`
-	// Arg is the positional argument checked (0-based); -1 for none, and
-	// AnyArg checks every positional argument.
+	// Arg is the positional argument checked (0-based); -1 for none, -2
+	// for the receiver of a method call (Python records it when it is
+	// input), and AnyArg checks every positional argument.
 	Arg    int  `json:"arg" yaml:"arg"`
 	AnyArg bool `json:"any_arg,omitempty" yaml:"any_arg,omitempty"`
 	// Keyword is the keyword argument that can stand for Arg (url=...).

@@ -19,6 +19,9 @@ var (
 	gol  = []string{"go"}
 	jv   = []string{"java"}
 	none = -1
+	// receiver as a Match.Arg checks the value a method is called on
+	// (path.read_text(): the path), where the language records it.
+	receiver = -2
 )
 
 // Families and their CWE references.
@@ -90,6 +93,7 @@ func Builtin() []Rule {
 	rs = append(rs, parserRules()...)
 	rs = append(rs, frameworkRules()...)
 	rs = append(rs, pythonMoreRules()...)
+	rs = append(rs, pythonCryptoRules()...)
 	return rs
 }
 
@@ -147,7 +151,7 @@ func pythonRules() []Rule {
 			Title: "Shell command built from a variable", Why: whyShell, References: refCmdi,
 			Match: Match{Names: []string{"os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "commands.getoutput",
 				"commands.getstatusoutput", "subprocess.getoutput", "subprocess.getstatusoutput",
-				"asyncio.create_subprocess_shell", "*.create_subprocess_shell", "popen2.*"},
+				"asyncio.create_subprocess_shell", "*.create_subprocess_shell", "popen2.*", "platform.popen"},
 				Arg: 0, Keyword: "cmd", When: "nonconst"}},
 		{ID: "py-subprocess-shell", Fix: "py-exec-args", Family: "cmdi", Languages: py, Severity: high, TaintRaises: true,
 			Title: "Shell command built from a variable", Why: whyShell, References: refCmdi,
@@ -242,8 +246,15 @@ func pythonRules() []Rule {
 		{ID: "py-path-traversal", LocalSeverity: low, Family: "path-traversal", Languages: py, Severity: high,
 			Title: "File path from user input", Why: whyPath, References: refPath,
 			Match: Match{Names: []string{"open", "io.open", "codecs.open", "os.open", "builtins.open", "flask.send_file", "send_file",
-				"os.remove", "os.unlink", "shutil.rmtree", "os.rmdir", "pathlib.Path", "aiofiles.open"},
+				"os.remove", "os.unlink", "shutil.rmtree", "os.rmdir", "aiofiles.open"},
 				Arg: 0, Keyword: "file", When: "tainted", UnlessCalled: pathCheckedPy}},
+		{ID: "py-path-traversal-pathlib", LocalSeverity: low, Family: "path-traversal", Languages: py, Severity: high,
+			Title: "File path from user input", Why: whyPath, References: refPath,
+			// Path(base) / name, Path(base, name): the file methods of a
+			// path built from input.
+			Match: Match{Names: []string{"*.read_text", "*.read_bytes", "*.write_text", "*.write_bytes", "*.unlink", "*.rmdir", "*.iterdir",
+				"*.rename", "*.replace", "*.symlink_to", "*.hardlink_to", "*.chmod", "*.touch"},
+				Arg: receiver, When: "tainted", RequestOnly: true, UnlessCalled: pathCheckedPy}},
 		{ID: "py-xss-markup", Family: "xss", Languages: py, Severity: medium, TaintRaises: true,
 			Title: "Unescaped HTML from a variable", Why: whyXSS, References: refXSS,
 			Match: Match{Names: []string{"markupsafe.Markup", "flask.Markup", "jinja2.Markup", "django.utils.safestring.mark_safe", "mark_safe", "*Markup.unescape",

@@ -330,6 +330,8 @@ func parserSamples() map[string][]scannertest.Sample {
 			neg("a.py", pyFn("import tarfile", "with tarfile.open(x) as tar:\n    tar.extractall('/data', members=safe_members(tar))\n")),
 			// zipfile sanitizes member names itself.
 			neg("a.py", pyFn("import zipfile", "with zipfile.ZipFile(x) as zf:\n    zf.extractall('/data')\n")),
+			pos("a.py", pyFn("import tarfile", "tar = tarfile.open(x)\nfor entry in tar:\n    tar.extract(entry, '/data')\n")),
+			neg("a.py", pyFn("import tarfile\nimport os", "tar = tarfile.open(x)\nfor entry in tar:\n    if os.path.isabs(entry.name) or '..' in entry.name:\n        raise ValueError(entry.name)\n    tar.extract(entry, '/data')\n")),
 		},
 		"code/js-zip-slip": {
 			pos("a.js", jsFn("const AdmZip = require('adm-zip');\nconst path = require('path');\nconst fs = require('fs');",
