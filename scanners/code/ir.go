@@ -251,7 +251,7 @@ type site struct {
 	// name is the qualified callee ("hashlib.md5", "crypto/md5.New",
 	// "cur.execute"), the assigned member ("innerHTML"), the pair's key, or
 	// the imported module.
-	name string
+	name   string
 	args   []value
 	kwargs map[string]value
 	// recv is the receiver of a method call when it is input (Python:

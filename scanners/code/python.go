@@ -70,7 +70,13 @@ type pyFile struct {
 	// named are a module's other names for an imported callable or a
 	// method: E = jinja2.Environment, run = app.run, put = requests.put.
 	named map[string]string
+	// view marks the body of a Flask (or Bottle) view being walked: what
+	// it returns is the response's body, sent as text/html.
+	view, nextView bool
 }
+
+// pyViewReturn names the site a view's returned body makes.
+const pyViewReturn = "$view.return"
 
 func parsePython(ctx context.Context, src []byte, wants func(*site) bool) (*unit, []int, error) {
 	f := &pyFile{walker: newWalker(ctx, "python", src)}
@@ -130,6 +136,8 @@ func (f *pyFile) stmt(n *node, sc *scope) {
 		}
 		def := n.child("definition")
 		if def != nil && def.kind == "function_definition" {
+			// FastAPI and the like send a returned str as JSON.
+			f.nextView = route && (f.u.imports["flask"] || f.u.imports["bottle"] || f.u.imports["quart"])
 			f.function(def, sc, route)
 		} else {
 			f.stmt(def, sc)
@@ -147,7 +155,9 @@ func (f *pyFile) stmt(n *node, sc *scope) {
 	case "return_statement":
 		for _, c := range n.namedChildren() {
 			if c.kind != "comment" {
-				f.ip.returned(f.expr(c, sc))
+				v := f.expr(c, sc)
+				f.ip.returned(v)
+				f.viewReturn(n, c, v, sc)
 			}
 		}
 	case "assignment":
@@ -305,12 +315,30 @@ func (f *pyFile) function(n *node, outer *scope, route bool) {
 		}
 		sc.set(pn, f.ip.param(i, v))
 	}
-	savedFn := f.fn
-	f.fn = name
+	savedFn, savedView := f.fn, f.view
+	f.fn, f.view, f.nextView = name, f.nextView, false
 	f.inClass = false
 	f.stmt(n.child("body"), sc)
-	f.fn = savedFn
+	f.fn, f.view = savedFn, savedView
 	f.inClass = inClass
+}
+
+// viewReturn records what a Flask view returns (e, worth v) as a call site
+// named pyViewReturn whose argument is the response's body: the value
+// itself, or the first of (body, status); a tuple that also gives headers
+// may set another content type and is left alone.
+func (f *pyFile) viewReturn(ret, e *node, v value, sc *scope) {
+	if !f.view {
+		return
+	}
+	if e.kind == "expression_list" || e.kind == "tuple" {
+		items := e.namedChildren()
+		if len(items) != 2 {
+			return
+		}
+		v = f.expr(items[0], sc)
+	}
+	f.add(site{kind: siteCall, name: pyViewReturn, args: []value{v}, fn: f.fn, target: f.target}, ret, ret, ret)
 }
 
 // localKey returns the key a call of fn names a function of the file by

@@ -259,6 +259,15 @@ func pythonRules() []Rule {
 			Title: "Unescaped HTML from a variable", Why: whyXSS, References: refXSS,
 			Match: Match{Names: []string{"markupsafe.Markup", "flask.Markup", "jinja2.Markup", "django.utils.safestring.mark_safe", "mark_safe", "*Markup.unescape",
 				"django.utils.html.format_html"}, Arg: 0, When: "nonconst"}},
+		{ID: "py-flask-view-returns-input", Family: "xss", Languages: py, Severity: high,
+			Title: "Request input reflected into HTML", References: refXSS,
+			Why: "This Flask view returns a body holding request input ({source}) as it came: Flask sends a returned string as text/html, " +
+				"so markup or script in the input runs in the user's browser (reflected XSS). Escape it (markupsafe.escape), render a template, " +
+				"or return JSON (jsonify).",
+			// What a view returns, written as input or built from it; a
+			// call's result (jsonify, redirect, make_response) is judged
+			// by that call's own rules.
+			Match: Match{Names: []string{pyViewReturn}, Arg: 0, When: "source", Equals: []string{"*"}, RequestOnly: true}},
 		{ID: "py-xss-response", Family: "xss", Languages: py, Severity: high,
 			Title: "Request input reflected into HTML", Why: whyXSS, References: refXSS,
 			Match: Match{RequestOnly: true, Names: []string{"django.http.HttpResponse", "django.http.HttpResponseBadRequest", "HttpResponse", "HttpResponseBadRequest",

@@ -22,6 +22,18 @@ func pythonCryptoSamples() map[string][]scannertest.Sample {
 			// An uploaded file's own stream is not a path.
 			neg("a.py", pyReq("", "return request.files['f'].read()\n")),
 		},
+		"code/py-flask-view-returns-input": {
+			pos("a.py", "from flask import Flask, request\napp = Flask(__name__)\n\n@app.route('/hi')\ndef hi():\n    name = request.args.get('name', '')\n    return 'Hello ' + name\n"),
+			pos("a.py", "from flask import Flask, request\napp = Flask(__name__)\n\n@app.route('/hi', methods=['POST'])\ndef hi():\n    out = '<ul>'\n    out += request.form['item']\n    return out, 200\n"),
+			neg("a.py", "from flask import Flask, request\nfrom markupsafe import escape\napp = Flask(__name__)\n\n@app.route('/hi')\ndef hi():\n    return 'Hello ' + escape(request.args.get('name', ''))\n"),
+			neg("a.py", "from flask import Flask, request, jsonify\napp = Flask(__name__)\n\n@app.route('/hi')\ndef hi():\n    return jsonify(name=request.args.get('name'))\n"),
+			// Headers given: the view may set its own content type.
+			neg("a.py", "from flask import Flask, request\napp = Flask(__name__)\n\n@app.route('/hi')\ndef hi():\n    return request.args['q'], 200, {'Content-Type': 'text/plain'}\n"),
+			// FastAPI sends a returned str as JSON.
+			neg("a.py", "from fastapi import FastAPI, Request\napp = FastAPI()\n\n@app.get('/hi')\ndef hi(name: str):\n    return 'Hello ' + name\n"),
+			// A helper inside the view returns to the view, not to Flask.
+			neg("a.py", "from flask import Flask, request\napp = Flask(__name__)\n\n@app.route('/hi')\ndef hi():\n    def label(v):\n        return 'x' + v\n    return str(len(label(request.args['q'])))\n"),
+		},
 		"code/py-tls-old-protocol": {
 			pos("a.py", pyFn(pySSL, "ctx = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\n")),
 			pos("a.py", pyFn(pySSL, "ctx = ssl.SSLContext(protocol=ssl.PROTOCOL_SSLv3)\n")),
