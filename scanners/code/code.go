@@ -345,13 +345,7 @@ func (s *Scanner) scanWith(ctx context.Context, p string, src []byte, fixes bool
 			if !ok {
 				continue
 			}
-			// One finding per site and family: two rules of a family that
-			// match one call (its program and its arguments) say one thing.
-			key := r.Family + "\x00" + strconv.Itoa(st.start) + "\x00" + strconv.Itoa(st.end)
-			if st.kind == siteString {
-				// Nested pieces of one built string: one finding per line.
-				key = r.Family + "\x00string\x00" + strconv.Itoa(st.line)
-			}
+			key := findingKey(r, st)
 			prev, dup := seen[key]
 			if dup && severity(r, v) <= out[prev].Severity {
 				continue
@@ -382,10 +376,7 @@ func (s *Scanner) scanWith(ctx context.Context, p string, src []byte, fixes bool
 				break
 			}
 			st, r := h.st, h.r
-			key := r.Family + "\x00" + strconv.Itoa(st.start) + "\x00" + strconv.Itoa(st.end)
-			if st.kind == siteString {
-				key = r.Family + "\x00string\x00" + strconv.Itoa(st.line)
-			}
+			key := findingKey(r, st)
 			prev, dup := seen[key]
 			if dup && severity(r, h.v) <= out[prev].Severity {
 				continue
@@ -795,4 +786,16 @@ func redactLiterals(s string) string {
 		}
 		return m[:1] + body[:3] + "***(" + strconv.Itoa(len(body)) + " chars)" + m[len(m)-1:]
 	})
+}
+
+// findingKey is what makes two findings one: one per site and family (two
+// rules of a family that match one call, its program and its arguments,
+// say one thing), and one per line and family for the nested pieces of one
+// built string or the chain of calls that turns a random value into a
+// secret (hashlib.sha256(str(random.random()).encode()).hexdigest()).
+func findingKey(r *Rule, st *site) string {
+	if st.kind == siteString || r.Family == "weak-random" {
+		return r.Family + "\x00line\x00" + strconv.Itoa(st.line)
+	}
+	return r.Family + "\x00" + strconv.Itoa(st.start) + "\x00" + strconv.Itoa(st.end)
 }

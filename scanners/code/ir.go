@@ -64,6 +64,10 @@ type value struct {
 	// constArgs marks the result of a call whose arguments are all constant
 	// (JWK.asKey('secret')): derived from constants only.
 	constArgs bool
+	// weakRand marks a value derived from a predictable random generator
+	// (Math.random, java.util.Random, Python's random, math/rand): what
+	// it makes is guessable, which matters where it becomes a secret.
+	weakRand bool
 	// consts is the constant text of a built string, its variable parts left
 	// out: what a rule can read of the query or command's shape.
 	consts string
@@ -132,6 +136,7 @@ func combine(parts ...value) value {
 		out.consts, out.parts, out.buildLine = p.consts, p.parts, p.buildLine
 		out.markup, out.url = p.markup, p.url
 		out.start, out.end = p.start, p.end
+		out.weakRand = p.weakRand
 		if p.t == constant {
 			out.prefix = p.consts
 		} else {
@@ -152,6 +157,9 @@ func combine(parts ...value) value {
 		}
 		if p.param {
 			out.param = true
+		}
+		if p.weakRand {
+			out.weakRand = true
 		}
 		before := out.consts
 		if !out.hasVar && p.t != constant {
@@ -254,8 +262,9 @@ type site struct {
 	name   string
 	args   []value
 	kwargs map[string]value
-	// recv is the receiver of a method call when it is input (Python:
-	// path.read_text() on a path built from a request), else nil.
+	// recv is the receiver of a method call when it is input or
+	// predictable randomness (path.read_text() on a path built from a
+	// request; r.toString(36) of Math.random()), else nil (receiverOf).
 	recv *value
 	// val is the assigned or paired value (nil for calls and imports: a
 	// file can have a million call sites, and a value is large).

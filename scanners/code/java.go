@@ -568,8 +568,9 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	if nameNode == nil {
 		nameNode = n
 	}
-	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, container: f.call}, n, n, nameNode)
+	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, container: f.call, recv: receiverOf(recv)}, n, n, nameNode)
 	if v, ok := f.knownCall(q, n); ok {
+		v.weakRand = v.weakRand || randomCarried(q, recv, args)
 		return v
 	}
 	if !isNew {

@@ -909,7 +909,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	if nameNode == nil {
 		nameNode = n
 	}
-	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target}, n, n, nameNode)
+	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, recv: receiverOf(recv)}, n, n, nameNode)
 	if fnNode != nil && fnNode.kind == "subscript_expression" {
 		// obj[key](...), new obj[key](...): a site of its own whose
 		// argument is the key, for rules on methods chosen by name (unsafe
@@ -930,6 +930,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 			// Math.random(), parseInt(x): which call made it.
 			v.qual = q + "()"
 		}
+		v.weakRand = v.weakRand || randomCarried(q, recv, args)
 		return v
 	}
 	if strings.HasPrefix(q, "console.") {

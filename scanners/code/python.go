@@ -741,7 +741,7 @@ func (f *pyFile) subscript(n *node, sc *scope) value {
 	if obj.t == tainted {
 		return fromInput(obj)
 	}
-	return value{t: unknown, qual: f.qual(n)}
+	return value{t: unknown, qual: f.qual(n), weakRand: obj.weakRand}
 }
 
 // binaryOperator evaluates l op r: "fmt" % args formats, + and % combine
@@ -910,12 +910,12 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 	}
 	f.call = savedCall
 	call := site{kind: siteCall, name: q, args: args, kwargs: kwargs, fn: f.fn, target: f.target}
-	if recv.t == tainted && fn != nil && fn.kind == "attribute" {
-		rv := fromInput(recv)
-		call.recv = &rv
+	if fn != nil && fn.kind == "attribute" {
+		call.recv = receiverOf(recv)
 	}
 	f.add(call, n, n, nameNode)
 	if v, ok := f.knownCall(q, n); ok && (v.t != tainted || !f.shadowed(fn, sc)) {
+		v.weakRand = v.weakRand || randomCarried(q, recv, args)
 		return v
 	}
 	if v, ok := f.ip.call(f.localKey(fn, sc), args, kwargs, f.fn, n.line(), n.s(), n.e()); ok {

@@ -57,8 +57,9 @@ type Match struct {
 	// In are globs over a pair's container ("crypto/tls.Config").
 	In []string `json:"in,omitempty" yaml:"in,omitempty"`
 	// Arg is the positional argument checked (0-based); -1 for none, -2
-	// for the receiver of a method call (Python records it when it is
-	// input), and AnyArg checks every positional argument.
+	// for the receiver of a method call (Python, JavaScript and Java
+	// record it when it is input or predictable randomness), and AnyArg
+	// checks every positional argument.
 	Arg    int  `json:"arg" yaml:"arg"`
 	AnyArg bool `json:"any_arg,omitempty" yaml:"any_arg,omitempty"`
 	// Keyword is the keyword argument that can stand for Arg (url=...).
@@ -77,6 +78,8 @@ type Match struct {
 	// program, or shell script, is not constant), "source" (input whose
 	// source is one of Equals as globs, passed as it came or spread into a
 	// literal, not through a call: User.create(req.body), {...req.body}),
+	// "weakrand" (derived from a predictable random generator's output:
+	// Math.random(), java.util.Random, Python's random),
 	// "elem" (a list, literal or appended to, one of whose elements has a
 	// qualified name matching one of Equals as globs: a cipher suite list),
 	// "operator" (request input
@@ -227,7 +230,7 @@ func (r *Rule) compile() error {
 		return fmt.Errorf("code rule %s: unknown match.kind %q", r.ID, r.Match.Kind)
 	}
 	switch r.Match.When {
-	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host", "redos", "source", "operator", "elem":
+	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host", "redos", "source", "operator", "elem", "weakrand":
 	default:
 		return fmt.Errorf("code rule %s: unknown match.when %q", r.ID, r.Match.When)
 	}
@@ -897,6 +900,8 @@ func (r *Rule) check(v value) (value, bool) {
 		return v, false
 	case "redos":
 		return v, v.t == constant && v.isStr && redos(v.lit)
+	case "weakrand":
+		return v, v.weakRand
 	case "source":
 		return v, v.t == tainted && anyGlob(m.Equals, v.source) && !strings.HasSuffix(v.qual, "()")
 	case "matches":

@@ -94,6 +94,7 @@ func Builtin() []Rule {
 	rs = append(rs, frameworkRules()...)
 	rs = append(rs, pythonMoreRules()...)
 	rs = append(rs, pythonCryptoRules()...)
+	rs = append(rs, weakRandomRules()...)
 	return rs
 }
 

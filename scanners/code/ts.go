@@ -215,10 +215,12 @@ func tsParse(ctx context.Context, grammar string, src []byte) (*node, []int, err
 	}
 	tree := p.ParseWithOptions(read, nil, &sitter.ParseOptions{ProgressCallback: progress})
 	if tree == nil || over || heavy {
-		// An abandoned parse leaves the parser mid-way: reset it for the
-		// next file.
-		p.Reset()
-		pool.Put(p)
+		// An abandoned parse leaves the parser mid-way, and it is not
+		// reused: tree-sitter 0.25's reset keeps the flag of a parse
+		// abandoned while it balanced the tree, so the parser's next parse
+		// would resume that one, find no tree and abort the process
+		// (parser.c: ts_assert(self->finished_tree.ptr)).
+		p.Close()
 		if tree != nil {
 			tree.Close()
 		}

@@ -617,7 +617,7 @@ func (w *walker) knownCall(q string, n *node) (value, bool) {
 // opaqueCall is the value of a call of q the front-end knows nothing about:
 // unknown, or tainted by its receiver or its first tainted argument.
 func opaqueCall(q string, recv value, args []value) value {
-	out := value{t: unknown, qual: q + "()"}
+	out := value{t: unknown, qual: q + "()", weakRand: randomCarried(q, recv, args)}
 	if recv.t == tainted {
 		out.t, out.source, out.srcLine = tainted, recv.source, recv.srcLine
 	}
@@ -628,6 +628,46 @@ func opaqueCall(q string, recv value, args []value) value {
 		}
 	}
 	return out
+}
+
+// weakRandoms are the calls of predictable random generators whose
+// results carry value.weakRand: Python's random module, JavaScript's
+// Math.random, java.util.Random and the helpers built on it.
+var weakRandoms = []string{
+	"random.random", "random.randint", "random.randrange", "random.choice", "random.choices", "random.sample",
+	"random.getrandbits", "random.uniform", "random.randbytes", "random.Random().*", "numpy.random.*",
+	"Math.random", "java.lang.Math.random", "*java.util.Random().next*", "*java.util.Random.next*", "Random().next*", "Random.next*",
+	"*ThreadLocalRandom.current().next*", "*RandomStringUtils.random*", "*RandomUtils.next*",
+}
+
+// receiverOf is what a call site keeps of its receiver (site.recv): its
+// input or its predictable randomness, when it has either; nil otherwise.
+func receiverOf(recv value) *value {
+	if recv.t != tainted && !recv.weakRand {
+		return nil
+	}
+	return &value{t: recv.t, source: recv.source, srcLine: recv.srcLine, weakRand: recv.weakRand}
+}
+
+// randomCarried reports whether a call of q on recv with args gives a
+// predictable random value: it is a generator, or a conversion of such a
+// value (int(random.random() * 10**6), Math.floor(Math.random() * n)).
+func randomCarried(q string, recv value, args []value) bool {
+	if recv.weakRand || weakRandomCall(q) {
+		return true
+	}
+	for _, a := range args {
+		if a.weakRand {
+			return true
+		}
+	}
+	return false
+}
+
+// weakRandomCall reports whether q names a call of a predictable random
+// generator.
+func weakRandomCall(q string) bool {
+	return !strings.Contains(q, "Secure") && anyGlob(weakRandoms, q)
 }
 
 // fromInput is the value of something derived from the tainted v (a member,
@@ -642,7 +682,7 @@ func elementOf(v value) value {
 	if v.t == tainted {
 		return fromInput(v)
 	}
-	return value{t: unknown}
+	return value{t: unknown, weakRand: v.weakRand}
 }
 
 // worsen gives v the taint of o, and where its input came from, when o's
