@@ -171,8 +171,15 @@ func pythonRules() []Rule {
 			Match: Match{Names: []string{"*.subprocess_exec"}, Arg: 1, When: "command"}},
 		{ID: "py-os-exec", Family: "cmdi", Languages: py, Severity: medium, TaintRaises: true,
 			Title: "Program started with a variable command", Why: whyExec, References: refCmdi,
-			Match: Match{Names: []string{"os.exec*", "os.spawn*", "os.posix_spawn*", "asyncio.create_subprocess_exec",
-				"*.create_subprocess_exec"}, Arg: none, AnyArg: true, When: "nonconst"}},
+			// The program and its arguments, from the path on: a constant
+			// program given input as arguments is not injection (unless
+			// it is a shell given a script).
+			Match: Match{Names: []string{"os.exec*", "os.posix_spawn*", "asyncio.create_subprocess_exec", "*.create_subprocess_exec"},
+				Arg: 0, Rest: true, When: "command"}},
+		{ID: "py-os-spawn", Family: "cmdi", Languages: py, Severity: medium, TaintRaises: true,
+			Title: "Program started with a variable command", Why: whyExec, References: refCmdi,
+			// os.spawnl(mode, path, arg0, ...)
+			Match: Match{Names: []string{"os.spawn*"}, Arg: 1, Rest: true, When: "command"}},
 		{ID: "py-code-eval", Family: "code-injection", Languages: py, Severity: high, TaintRaises: true,
 			Title: "Code executed from a variable", Why: whyEval, References: refCode,
 			Match: Match{Names: []string{"eval", "exec", "builtins.eval", "builtins.exec", "compile"}, Arg: 0, When: "nonconst"}},

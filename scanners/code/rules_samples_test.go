@@ -136,6 +136,9 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/py-subprocess-exec": {
 			pos("a.py", pyFn("import subprocess", "subprocess.run([x, '-l'])\n")),
 			neg("a.py", pyFn("import subprocess", "subprocess.run(['ls', x])\n")),
+			// A list built by appends keeps its fixed program.
+			neg("a.py", pyFn("import subprocess", "cmd = ['ls']\ncmd.append(x)\nsubprocess.run(cmd)\n")),
+			pos("a.py", pyFn("import subprocess", "cmd = []\ncmd.append(x)\ncmd.append('-l')\nsubprocess.run(cmd)\n")),
 		},
 		"code/py-loop-subprocess-shell": {
 			pos("a.py", pyFn("import asyncio", "loop = asyncio.get_event_loop()\nloop.subprocess_shell(asyncio.SubprocessProtocol, 'ls ' + x)\n")),
@@ -148,6 +151,13 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/py-os-exec": {
 			pos("a.py", pyFn("import os", "os.execvp(x, [x])\n")),
 			neg("a.py", pyFn("import os", "os.execvp('ls', ['ls'])\n")),
+			pos("a.py", pyFn("import os", "os.execv('/bin/sh', ['sh', '-c', 'ls ' + x])\n")),
+			// A fixed program given input as an argument.
+			neg("a.py", pyFn("import os", "os.execvp('ls', ['ls', x])\n")),
+		},
+		"code/py-os-spawn": {
+			pos("a.py", pyFn("import os", "os.spawnlp(os.P_WAIT, x, x)\n")),
+			neg("a.py", pyFn("import os", "os.spawnlp(os.P_WAIT, 'ls', 'ls', x)\n")),
 		},
 		"code/py-code-eval": {
 			pos("a.py", pyFn("", "return eval(x)\n")),

@@ -358,6 +358,13 @@ var containerAdds = map[string]bool{
 	"setdefault": true, "push": true, "unshift": true, "set": true,
 }
 
+// listAppends are the methods that add one element at the end of a list,
+// and maxAppended bounds the elements a list so built keeps one by one
+// (each append copies them).
+var listAppends = map[string]bool{"append": true, "add": true, "push": true, "addLast": true}
+
+const maxAppended = 64
+
 // addsTo records that a method call on a local collection (obj, a plain
 // identifier) put input into it: parts.append(r.args["x"]) leaves parts
 // holding input.
@@ -366,7 +373,21 @@ func (w *walker) addsTo(obj *node, method string, args []value, sc *scope) {
 		return
 	}
 	name := obj.text(w.src)
-	if _, local := sc.lookup(name); !local {
+	old, local := sc.lookup(name)
+	if !local {
+		return
+	}
+	if listAppends[method] && len(args) == 1 && old.elems != nil && len(old.elems) < maxAppended {
+		// cmd = ["ls"]; cmd.append(x): still a list whose program is
+		// known. A copy: the old list may be another variable's too.
+		nv := old
+		nv.elems = append(append(make([]value, 0, len(old.elems)+1), old.elems...), args[0])
+		nv.strs = append([]string(nil), old.strs...)
+		if args[0].t == constant && args[0].isStr {
+			nv.strs = append(nv.strs, args[0].lit)
+		}
+		nv.worsen(args[0])
+		sc.assign(name, nv)
 		return
 	}
 	for _, a := range args {
