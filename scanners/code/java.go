@@ -70,7 +70,11 @@ func parseJava(ctx context.Context, src []byte, wants func(*site) bool) (*unit, 
 	f.wants = wants
 	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, javaBuilders, javaSources, javaSanitizers
 	f.link, f.shape = f.chainLink, javaShape
-	return f.walk(ctx, "java", f.stmt)
+	u, errLines, err := f.walk(ctx, "java", f.stmt)
+	if u != nil {
+		javaQualifiedImports(u, src)
+	}
+	return u, errLines, err
 }
 
 func (f *javaFile) stmt(n *node, sc *scope) {
