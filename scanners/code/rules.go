@@ -256,6 +256,17 @@ func pythonRules() []Rule {
 			Match: Match{Names: []string{"open", "io.open", "codecs.open", "os.open", "builtins.open", "flask.send_file", "send_file",
 				"os.remove", "os.unlink", "shutil.rmtree", "os.rmdir", "aiofiles.open"},
 				Arg: 0, Keyword: "file", When: "tainted", UnlessCalled: pathCheckedPy}},
+		{ID: "py-path-traversal-fs", LocalSeverity: low, Family: "path-traversal", Languages: py, Severity: high,
+			Title: "File path from user input", Why: whyPath, References: refPath,
+			// The other calls that read, write, list or move what a path
+			// names (each of its path arguments).
+			Match: Match{Names: []string{"os.stat", "os.lstat", "os.listdir", "os.scandir", "os.walk", "os.makedirs", "os.mkdir", "os.rename", "os.renames",
+				"os.replace", "os.chmod", "os.chown", "os.link", "os.symlink", "os.truncate", "os.utime", "os.removedirs", "os.path.getsize",
+				"shutil.copy", "shutil.copy2", "shutil.copyfile", "shutil.copytree", "shutil.move", "shutil.chown", "shutil.make_archive",
+				"shutil.unpack_archive", "io.FileIO", "fileinput.input", "linecache.getline", "linecache.getlines", "gzip.open", "bz2.open",
+				"lzma.open", "tarfile.open", "zipfile.ZipFile", "glob.glob", "glob.iglob", "werkzeug.utils.send_file", "flask.helpers.send_file",
+				"aiofiles.os.*", "django.http.FileResponse"},
+				Arg: none, AnyArg: true, When: "tainted", RequestOnly: true, UnlessCalled: pathCheckedPy}},
 		{ID: "py-path-traversal-pathlib", LocalSeverity: low, Family: "path-traversal", Languages: py, Severity: high,
 			Title: "File path from user input", Why: whyPath, References: refPath,
 			// Path(base) / name, Path(base, name): the file methods of a

@@ -13,6 +13,13 @@ const (
 // pythonCryptoSamples are the samples of pythonCryptoRules (rules_python_crypto.go).
 func pythonCryptoSamples() map[string][]scannertest.Sample {
 	return map[string][]scannertest.Sample{
+		"code/py-path-traversal-fs": {
+			pos("a.py", pyReq("import shutil", "shutil.copy('/srv/files/' + x, '/tmp/out')\n")),
+			pos("a.py", pyReq("import os", "return str(os.listdir(os.path.join('/srv/files', x)))\n")),
+			neg("a.py", pyReq("import shutil", "shutil.copy('/srv/files/a.txt', '/tmp/out')\n")),
+			// Checked to stay in the directory first.
+			neg("a.py", pyReq("import os", "p = os.path.realpath(os.path.join('/srv/files', x))\nif os.path.commonpath([p, '/srv/files']) != '/srv/files':\n    abort(404)\nreturn str(os.listdir(p))\n")),
+		},
 		"code/py-path-traversal-pathlib": {
 			pos("a.py", pyReq("import pathlib", "return (pathlib.Path('/srv/files') / x).read_text()\n")),
 			pos("a.py", pyReq("from pathlib import Path", "Path('/srv/files', x).unlink()\n")),
