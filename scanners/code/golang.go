@@ -81,6 +81,47 @@ type goFile struct {
 	doneVal  value
 	quals    map[ast.Expr]string
 	building bool
+	// nilFuncs are the file's functions whose every return is `return
+	// nil` (an SSH host key callback that accepts any key).
+	nilFuncs map[string]bool
+}
+
+// goNilFunc is the qual of a function (a literal, or a function of the
+// file named) whose every return statement returns nil.
+const goNilFunc = "func() nil"
+
+// returnsOnlyNil reports whether body has at least one return statement
+// and each (outside nested function literals) is `return nil`.
+func returnsOnlyNil(body *ast.BlockStmt) bool {
+	if body == nil {
+		return false
+	}
+	n, ok := 0, true
+	ast.Inspect(body, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			n++
+			if len(x.Results) != 1 {
+				ok = false
+			} else if id, isID := x.Results[0].(*ast.Ident); !isID || id.Name != "nil" {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok && n > 0
+}
+
+// fieldText is how a struct literal's field value e is remembered
+// (value.fields): a constant's text, else "$", the name it is read from
+// (sessionID), and what it holds.
+func fieldText(v value, e ast.Expr) string {
+	if v.t == constant && v.elems == nil {
+		return v.lit
+	}
+	return "$" + exprName(e) + " " + v.qual
 }
 
 // goMaxNest is go/parser's own nesting bound (maxNestLev in
@@ -148,6 +189,14 @@ func (f *goFile) walkFile(af *ast.File) {
 	for _, d := range af.Decls {
 		if gd, ok := d.(*ast.GenDecl); ok && (gd.Tok == token.CONST || gd.Tok == token.VAR) {
 			f.genDecl(gd, f.module)
+		}
+	}
+	for _, d := range af.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && returnsOnlyNil(fd.Body) {
+			if f.nilFuncs == nil {
+				f.nilFuncs = map[string]bool{}
+			}
+			f.nilFuncs[fd.Name.Name] = true
 		}
 	}
 	for _, d := range af.Decls {
@@ -598,8 +647,19 @@ func (f *goFile) assign(s *ast.AssignStmt, sc *scope) {
 			f.expr(l.X, sc)
 			// d.Value = r.FormValue("x"): remember the field of a local.
 			if chain := f.selectorChain(l); chain != "" {
-				if _, local := sc.lookup(rootName(chain)); local {
+				if old, local := sc.lookup(rootName(chain)); local {
 					sc.assign(chain, v)
+					// c.HttpOnly = true on a struct literal known here:
+					// the literal's settings change.
+					if id, ok := l.X.(*ast.Ident); ok && id.Name == chain[:strings.IndexByte(chain, '.')] && old.fields != nil {
+						fields := make(map[string]string, len(old.fields)+1)
+						for k, x := range old.fields {
+							fields[k] = x
+						}
+						fields[strings.ToLower(l.Sel.Name)] = fieldText(v, s.Rhs[min(i, len(s.Rhs)-1)])
+						old.fields = fields
+						sc.assign(id.Name, old)
+					}
 				}
 			}
 			if len(s.Rhs) > 0 {
@@ -1000,6 +1060,9 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 		if v, ok := sc.lookup(e.Name); ok {
 			return v
 		}
+		if f.nilFuncs[e.Name] {
+			return value{t: unknown, qual: goNilFunc}
+		}
 		return value{t: unknown, qual: e.Name}
 	case *ast.SelectorExpr:
 		if chain := f.selectorChain(e); chain != "" {
@@ -1078,6 +1141,9 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 		return f.composite(e, sc)
 	case *ast.FuncLit:
 		f.function(f.fn, nil, e.Type, e.Body, sc)
+		if returnsOnlyNil(e.Body) {
+			return value{t: unknown, qual: goNilFunc}
+		}
 		return value{t: unknown}
 	case *ast.TypeAssertExpr:
 		return f.expr(e.X, sc)
@@ -1117,6 +1183,14 @@ func (f *goFile) composite(e *ast.CompositeLit, sc *scope) value {
 		}
 		v := f.expr(kv.Value, sc)
 		out.worsen(v)
+		if key, ok := kv.Key.(*ast.Ident); ok && e.Type != nil && len(out.fields) < maxElems {
+			// A struct's settings (http.Cookie{HttpOnly: true}): a
+			// constant by its text, anything else as "$" and its name.
+			if out.fields == nil {
+				out.fields = map[string]string{}
+			}
+			out.fields[strings.ToLower(key.Name)] = fieldText(v, kv.Value)
+		}
 		if key, ok := kv.Key.(*ast.Ident); ok && e.Type != nil {
 			f.addSiteValue(site{kind: sitePair, name: key.Name, container: typ, nameStart: f.offset(key.Pos()), nameEnd: f.offset(key.End())}, v, kv, kv.Pos(), f.end(kv.Value))
 		} else if lit, ok := kv.Key.(*ast.BasicLit); ok && lit.Kind == token.STRING && e.Type != nil {
@@ -1299,6 +1373,27 @@ func (f *goFile) callByName(e *ast.CallExpr, q string, args []value, sc *scope) 
 		return formatted(args[0], args[1:], percentVerb), true
 	case q == "fmt.Printf" || q == "fmt.Fprintf":
 		return f.printfValue(e, q, args), true
+	case (q == "net/http.NewRequest" || q == "net/http.NewRequestWithContext" || q == "golang.org/x/net/websocket.NewConfig") && len(args) > 0:
+		// The request (or websocket config) made is its URL's: input in
+		// the body does not choose where it goes, and a fixed host
+		// prefix still says it goes there.
+		i := 0
+		switch q {
+		case "net/http.NewRequest":
+			i = 1
+		case "net/http.NewRequestWithContext":
+			i = 2
+		}
+		if i < len(args) {
+			v := args[i]
+			v.qual = q + "()"
+			return v, true
+		}
+	case q == "new" && len(e.Args) == 1 && !goPredeclared[exprName(e.Args[0])]:
+		// new(http.Cookie): a struct whose fields are set one by one.
+		if _, local := sc.lookup("new"); !local {
+			return value{t: constant, elems: []value{}, fields: map[string]string{}, qual: f.qual(e.Args[0], sc) + "{}"}, true
+		}
 	case q == "append" && len(args) > 0:
 		if _, local := sc.lookup("append"); !local {
 			return appendValue(args), true

@@ -1,0 +1,144 @@
+package code
+
+import "github.com/shiftward/shiftward/scanners/scannertest"
+
+// goMoreSamples are the samples of goMoreRules (rules_go_more.go).
+func goMoreSamples() map[string][]scannertest.Sample {
+	const (
+		imGin  = "\t\"github.com/gin-gonic/gin\"\n"
+		imSess = "\t\"github.com/gorilla/sessions\"\n"
+		imSSH  = "\t\"net\"\n\t\"golang.org/x/crypto/ssh\"\n"
+		imOA   = "\t\"golang.org/x/oauth2\"\n"
+		imRand = "\t\"crypto/aes\"\n\t\"math/rand\"\n"
+		imZip  = "\t\"archive/zip\"\n\t\"os\"\n\t\"path/filepath\"\n"
+		imTar  = "\t\"archive/tar\"\n\t\"os\"\n"
+	)
+	gin := func(body string) string {
+		return "package p\n\nimport (\n" + imGin + ")\n\nfunc h(c *gin.Context) {\n" + indent("\t", body) + "}\n"
+	}
+	sess := func(body string) string {
+		return "package p\n\nimport (\n\t\"net/http\"\n" + imSess + ")\n\nvar store = sessions.NewCookieStore([]byte(\"k\"))\n\n" +
+			"func h(w http.ResponseWriter, r *http.Request) {\n\ts, _ := store.Get(r, \"app\")\n" + indent("\t", body) + "}\n"
+	}
+	sshCfg := func(extra, cb string) string {
+		return "package p\n\nimport (\n" + imSSH + ")\n\n" + extra + "func h(u string) *ssh.ClientConfig {\n\treturn &ssh.ClientConfig{User: u, HostKeyCallback: " + cb + "}\n}\n"
+	}
+	return map[string][]scannertest.Sample{
+		"code/go-cookie-httponly-unset": {
+			pos("a.go", goReq("", "c := http.Cookie{Name: \"session\", Value: x}\nhttp.SetCookie(w, &c)\n")),
+			pos("a.go", goReq("", "http.SetCookie(w, &http.Cookie{Name: \"auth_token\", Value: x, HttpOnly: false})\n")),
+			pos("a.go", goReq("", "off := false\nc := &http.Cookie{Name: \"sid\", Value: x}\nc.HttpOnly = off\nhttp.SetCookie(w, c)\n")),
+			pos("a.go", goReq("", "name := \"session\"\nhttp.SetCookie(w, &http.Cookie{Name: name, Value: x})\n")),
+			neg("a.go", goReq("", "c := http.Cookie{Name: \"session\", Value: x, HttpOnly: true}\nhttp.SetCookie(w, &c)\n")),
+			neg("a.go", goReq("", "c := http.Cookie{Name: \"session\", Value: x}\nc.HttpOnly = true\nhttp.SetCookie(w, &c)\n")),
+			// A cookie that holds no session, and one whose HttpOnly is configured.
+			neg("a.go", goReq("", "http.SetCookie(w, &http.Cookie{Name: \"lang\", Value: x})\n")),
+			pos("a.go", goReq("", "sessionID := newID()\nhttp.SetCookie(w, &http.Cookie{Name: \"id\", Value: sessionID})\n")),
+			neg("a.go", goReq("", "http.SetCookie(w, &http.Cookie{Name: \"csrf_token\", Value: x})\n")),
+			neg("a.go", goReq("", "http.SetCookie(w, &http.Cookie{Name: \"session\", Value: x, HttpOnly: cfg.HTTPOnly})\n")),
+		},
+		"code/go-cookie-httponly-unset-framework": {
+			pos("a.go", "package p\n\nimport (\n\t\"net/http\"\n\t\"github.com/labstack/echo/v4\"\n)\n\nfunc h(c echo.Context) error {\n\tc.SetCookie(&http.Cookie{Name: \"session\", Value: c.QueryParam(\"v\")})\n\treturn nil\n}\n"),
+			pos("a.go", "package p\n\nimport \"github.com/gofiber/fiber/v2\"\n\nfunc h(c *fiber.Ctx) error {\n\tc.Cookie(&fiber.Cookie{Name: \"token\", Value: c.Query(\"v\")})\n\treturn nil\n}\n"),
+			neg("a.go", "package p\n\nimport \"github.com/gofiber/fiber/v2\"\n\nfunc h(c *fiber.Ctx) error {\n\tc.Cookie(&fiber.Cookie{Name: \"token\", Value: c.Query(\"v\"), HTTPOnly: true})\n\treturn nil\n}\n"),
+			pos("a.go", "package p\n\nimport (\n\t\"net/http\"\n\t\"github.com/labstack/echo/v4\"\n)\n\nfunc h(c echo.Context) error {\n\tcookie := new(http.Cookie)\n\tcookie.Name = \"username\"\n\tcookie.Value = c.QueryParam(\"u\")\n\tc.SetCookie(cookie)\n\treturn nil\n}\n"),
+			neg("a.go", "package p\n\nimport (\n\t\"net/http\"\n\t\"github.com/labstack/echo/v4\"\n)\n\nfunc h(c echo.Context) error {\n\tcookie := new(http.Cookie)\n\tcookie.Name = \"username\"\n\tcookie.HttpOnly = true\n\tc.SetCookie(cookie)\n\treturn nil\n}\n"),
+		},
+		"code/go-gin-cookie-httponly-off": {
+			pos("a.go", gin("c.SetCookie(\"session\", \"v\", 3600, \"/\", \"example.com\", true, false)\n")),
+			neg("a.go", gin("c.SetCookie(\"session\", \"v\", 3600, \"/\", \"example.com\", true, true)\n")),
+		},
+		"code/go-session-options-httponly-unset": {
+			pos("a.go", sess("s.Options = &sessions.Options{Path: \"/\", MaxAge: 3600}\ns.Save(r, w)\n")),
+			pos("a.go", sess("s.Options = &sessions.Options{Path: \"/\", HttpOnly: false}\ns.Save(r, w)\n")),
+			neg("a.go", sess("s.Options = &sessions.Options{Path: \"/\", HttpOnly: true}\ns.Save(r, w)\n")),
+		},
+		"code/go-session-options-httponly-unset-call": {
+			pos("a.go", "package p\n\nimport \"github.com/gin-contrib/sessions\"\n\nfunc h(store sessions.Store) {\n\tstore.Options(sessions.Options{Path: \"/\", MaxAge: 3600})\n}\n"),
+			neg("a.go", "package p\n\nimport \"github.com/gin-contrib/sessions\"\n\nfunc h(store sessions.Store) {\n\tstore.Options(sessions.Options{Path: \"/\", MaxAge: 3600, HttpOnly: true, Secure: true})\n}\n"),
+		},
+		"code/go-session-save-default-options": {
+			pos("a.go", sess("s.Values[\"user\"] = r.FormValue(\"u\")\ns.Save(r, w)\n")),
+			neg("a.go", sess("s.Options.HttpOnly = true\ns.Save(r, w)\n")),
+			neg("a.go", "package p\n\nimport \"gorm.io/gorm\"\n\nfunc h(db *gorm.DB, u *User) {\n\tdb.Save(u)\n}\n"),
+		},
+		"code/go-ssh-insecure-host-key": {
+			pos("a.go", sshCfg("", "ssh.InsecureIgnoreHostKey()")),
+			neg("a.go", sshCfg("", "ssh.FixedHostKey(nil)")),
+		},
+		"code/go-ssh-host-key-callback-accept-all": {
+			pos("a.go", sshCfg("", "func(host string, remote net.Addr, key ssh.PublicKey) error { return nil }")),
+			pos("a.go", sshCfg("func accept(host string, remote net.Addr, key ssh.PublicKey) error {\n\treturn nil\n}\n\n", "accept")),
+			neg("a.go", sshCfg("func check(host string, remote net.Addr, key ssh.PublicKey) error {\n\tif host == \"localhost\" {\n\t\treturn nil\n\t}\n\treturn ssh.ErrNoAuth\n}\n\n", "check")),
+		},
+		"code/go-ssh-host-key-callback-accept-all-set": {
+			pos("a.go", "package p\n\nimport (\n"+imSSH+")\n\nfunc h(c *ssh.ClientConfig) {\n\tcb := ssh.InsecureIgnoreHostKey()\n\tc.HostKeyCallback = cb\n}\n"),
+			neg("a.go", "package p\n\nimport (\n"+imSSH+")\n\nfunc h(c *ssh.ClientConfig, k ssh.PublicKey) {\n\tc.HostKeyCallback = ssh.FixedHostKey(k)\n}\n"),
+		},
+		"code/go-ssh-host-key-callback-func": {
+			pos("a.go", sshCfg("", "ssh.HostKeyCallback(func(string, net.Addr, ssh.PublicKey) error { return nil })")),
+			neg("a.go", sshCfg("func verify(h string, a net.Addr, k ssh.PublicKey) error {\n\treturn ssh.ErrNoAuth\n}\n\n", "ssh.HostKeyCallback(verify)")),
+		},
+		"code/go-oauth2-constant-state": {
+			pos("a.go", goReq(imOA, "var conf oauth2.Config\nhttp.Redirect(w, r, conf.AuthCodeURL(\"state\"), http.StatusFound)\n")),
+			pos("a.go", "package p\n\nimport (\n\t\"net/http\"\n"+imOA+")\n\nconst oauthState = \"fixed\"\n\nvar conf = &oauth2.Config{}\n\nfunc login(w http.ResponseWriter, r *http.Request) {\n\thttp.Redirect(w, r, conf.AuthCodeURL(oauthState, oauth2.AccessTypeOffline), http.StatusFound)\n}\n"),
+			neg("a.go", goReq(imOA+"\t\"crypto/rand\"\n\t\"encoding/base64\"\n", "b := make([]byte, 16)\nrand.Read(b)\nstate := base64.URLEncoding.EncodeToString(b)\nvar conf oauth2.Config\nhttp.Redirect(w, r, conf.AuthCodeURL(state), http.StatusFound)\n")),
+			// A command-line flow: the user pastes the code back.
+			neg("a.go", goFn(imOA+"\t\"fmt\"\n", "conf := &oauth2.Config{RedirectURL: \"urn:ietf:wg:oauth:2.0:oob\"}\nfmt.Println(conf.AuthCodeURL(\"state\"))\nvar code string\nfmt.Scan(&code)\n")),
+		},
+		"code/go-weak-random-crypto": {
+			pos("a.go", goFn(imRand, "key := make([]byte, 16)\nfor i := range key {\n\tkey[i] = byte(rand.Intn(256))\n}\nblock, _ := aes.NewCipher(key)\n_ = block\n")),
+			neg("a.go", goFn(imRand, "n := rand.Intn(10)\n_ = n\n")),
+		},
+		"code/go-weak-random-read": {
+			pos("a.go", goFn(imRand, "iv := make([]byte, aes.BlockSize)\nrand.Read(iv)\n_ = iv\n")),
+			neg("a.go", goFn("\t\"math/rand\"\n", "buf := make([]byte, 8)\nrand.Read(buf)\n_ = buf\n")),
+		},
+		"code/go-weak-random-key": {
+			pos("a.go", goFn(imRand, "k := make([]byte, 32)\nrand.Read(k)\nblock, _ := aes.NewCipher(k)\n_ = block\n")),
+			neg("a.go", goFn("\t\"crypto/aes\"\n\t\"crypto/rand\"\n", "k := make([]byte, 32)\nrand.Read(k)\nblock, _ := aes.NewCipher(k)\n_ = block\n")),
+		},
+		"code/go-zip-slip-write": {
+			pos("a.go", goFn(imZip+"\t\"io/ioutil\"\n", "r, _ := zip.OpenReader(x)\nfor _, f := range r.File {\n\tp, _ := filepath.Abs(f.Name)\n\tioutil.WriteFile(p, nil, 0o600)\n}\n")),
+			pos("a.go", goFn(imTar, "tr := tar.NewReader(os.Stdin)\nhdr, _ := tr.Next()\nos.Symlink(hdr.Linkname, \"out\")\n")),
+			neg("a.go", goFn(imZip, "r, _ := zip.OpenReader(x)\nfor _, f := range r.File {\n\tif !filepath.IsLocal(f.Name) {\n\t\tcontinue\n\t}\n\tos.Create(f.Name)\n}\n")),
+		},
+		"code/go-ssrf-do": {
+			pos("a.go", goReq("", "req, _ := http.NewRequest(\"GET\", x, nil)\nclient := &http.Client{}\nclient.Do(req)\n")),
+			neg("a.go", goReq("", "req, _ := http.NewRequest(\"POST\", \"https://api.example.com/v1/items\", r.Body)\nclient := &http.Client{}\nclient.Do(req)\n")),
+			neg("a.go", goReq("", "req, _ := http.NewRequest(\"GET\", \"https://api.example.com/items/\"+x, nil)\nhttp.DefaultClient.Do(req)\n")),
+		},
+		"code/go-ssrf-do-request": {
+			pos("a.go", goReq("", "req, _ := http.NewRequestWithContext(r.Context(), \"GET\", x, nil)\napi.hc.Do(req)\n")),
+			neg("a.go", goReq("", "req, _ := http.NewRequestWithContext(r.Context(), \"POST\", \"https://api.example.com/v1\", r.Body)\napi.hc.Do(req)\n")),
+		},
+		"code/go-ssrf-websocket-config": {
+			pos("a.go", goReq("\t\"golang.org/x/net/websocket\"\n", "cfg, _ := websocket.NewConfig(x, \"http://localhost/\")\nwebsocket.DialConfig(cfg)\n")),
+			neg("a.go", goReq("\t\"golang.org/x/net/websocket\"\n", "cfg, _ := websocket.NewConfig(\"wss://feed.example.com/\", x)\nwebsocket.DialConfig(cfg)\n")),
+		},
+		"code/go-ssrf-resty": {
+			pos("a.go", goReq("\t\"github.com/go-resty/resty/v2\"\n", "client := resty.New()\nclient.R().SetHeader(\"Accept\", \"application/json\").Get(x)\n")),
+			neg("a.go", goReq("\t\"github.com/go-resty/resty/v2\"\n", "client := resty.New()\nclient.R().SetQueryParam(\"q\", x).Get(\"https://api.example.com/search\")\n")),
+		},
+		"code/go-ssrf-gorequest": {
+			pos("a.go", goReq("\t\"github.com/parnurzeal/gorequest\"\n", "gorequest.New().Get(x).End()\n")),
+			neg("a.go", goReq("\t\"github.com/parnurzeal/gorequest\"\n", "gorequest.New().Get(\"https://api.example.com/\").Query(x).End()\n")),
+		},
+		"code/go-ssrf-grequests": {
+			pos("a.go", goReq("\t\"github.com/levigross/grequests\"\n", "grequests.Get(\"http://\"+x+\"/status\", nil)\n")),
+			neg("a.go", goReq("\t\"github.com/levigross/grequests\"\n", "grequests.Get(\"https://api.example.com/status/\"+x, nil)\n")),
+		},
+		"code/go-ssrf-dial": {
+			pos("a.go", goReq("\t\"crypto/tls\"\n", "tls.Dial(\"tcp\", x, &tls.Config{})\n")),
+			neg("a.go", goReq("\t\"crypto/tls\"\n", "tls.Dial(\"tcp\", \"db.internal:5432\", &tls.Config{ServerName: x})\n")),
+		},
+		"code/go-ssrf-dialer": {
+			pos("a.go", goReq("\t\"net\"\n", "var dialer net.Dialer\ndialer.Dial(\"tcp\", x)\n")),
+			neg("a.go", goReq("\t\"net\"\n", "var d net.Dialer\nd.Dial(\"tcp\", \"db.internal:5432\")\n")),
+		},
+		"code/go-ssrf-dialer-context": {
+			pos("a.go", goReq("\t\"net\"\n", "dialer := &net.Dialer{}\ndialer.DialContext(r.Context(), \"tcp\", x)\n")),
+			neg("a.go", goReq("\t\"net\"\n", "dialer := &net.Dialer{}\ndialer.DialContext(r.Context(), x, \"db.internal:5432\")\n")),
+		},
+	}
+}
