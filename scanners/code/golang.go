@@ -43,6 +43,10 @@ var goSanitizers = []string{
 	"fmt.Println", "fmt.Print", "fmt.Fprint", "fmt.Fprintln",
 }
 
+// goFileReads open or read a file by name: their result is the file's.
+var goFileReads = []string{"os.ReadFile", "io/ioutil.ReadFile", "os.Open", "os.OpenFile", "os.ReadDir", "io/ioutil.ReadDir",
+	"os.Stat", "os.Lstat"}
+
 // goStringOps build a string from their arguments.
 var goStringOps = []string{
 	"fmt.Sprintf", "fmt.Sprint", "fmt.Sprintln", "strings.Join", "strings.Replace", "strings.ReplaceAll",
@@ -84,7 +88,38 @@ type goFile struct {
 	// nilFuncs are the file's functions whose every return is `return
 	// nil` (an SSH host key callback that accepts any key).
 	nilFuncs map[string]bool
+	// randFuncs are the file's functions that return a value and draw
+	// from math/rand (randString(n)): what they return is predictable.
+	randFuncs map[string]bool
 }
+
+// drawsMathRand reports whether body calls a package-level function of
+// math/rand or math/rand/v2 (not Seed, New or NewSource).
+func (f *goFile) drawsMathRand(body *ast.BlockStmt) bool {
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if sel, ok := c.Fun.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok {
+				if ip := f.imports[id.Name]; (ip == "math/rand" || ip == "math/rand/v2") && !strings.HasPrefix(sel.Sel.Name, "New") && sel.Sel.Name != "Seed" {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// goRandHelper prefixes the name of a second site made for a call of a
+// function of the file that returns what math/rand drew (randFuncs).
+const goRandHelper = "math/rand.(helper)."
 
 // goNilFunc is the qual of a function (a literal, or a function of the
 // file named) whose every return statement returns nil.
@@ -192,11 +227,21 @@ func (f *goFile) walkFile(af *ast.File) {
 		}
 	}
 	for _, d := range af.Decls {
-		if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && returnsOnlyNil(fd.Body) {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv != nil {
+			continue
+		}
+		if returnsOnlyNil(fd.Body) {
 			if f.nilFuncs == nil {
 				f.nilFuncs = map[string]bool{}
 			}
 			f.nilFuncs[fd.Name.Name] = true
+		}
+		if fd.Type.Results != nil && f.drawsMathRand(fd.Body) {
+			if f.randFuncs == nil {
+				f.randFuncs = map[string]bool{}
+			}
+			f.randFuncs[fd.Name.Name] = true
 		}
 	}
 	for _, d := range af.Decls {
@@ -621,9 +666,11 @@ func (f *goFile) assign(s *ast.AssignStmt, sc *scope) {
 		case len(s.Rhs) == len(s.Lhs):
 			v = rvals[i]
 		case len(rvals) == 1:
-			// a, err := f(x): the first result carries the call's grade.
+			// a, err := f(x): the first result carries the call's grade,
+			// and with three or more so do all but the error
+			// (file, header, err := r.FormFile("f")).
 			v = rvals[0]
-			if i > 0 {
+			if i > 0 && (i == len(s.Lhs)-1 || v.t != tainted) {
 				v = value{t: unknown}
 			}
 		default:
@@ -1219,6 +1266,13 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	spreadLast(e, args)
 	pkg := c.sel != nil && f.isPackage(c.sel.X, sc)
 	f.addSite(site{kind: siteCall, name: c.q, args: args, pkg: pkg, nameStart: c.nameStart, nameEnd: c.nameEnd}, e, f.pos(e), f.end(e))
+	if id, ok := e.Fun.(*ast.Ident); ok && f.randFuncs[id.Name] {
+		// randString(32) draws from math/rand: a site of its own, named
+		// so (goRandHelper), for the rules on predictable secrets.
+		if _, local := sc.lookup(id.Name); !local {
+			f.addSite(site{kind: siteCall, name: goRandHelper + id.Name, args: args, pkg: true, nameStart: c.nameStart, nameEnd: c.nameEnd}, e, f.pos(e), f.end(e))
+		}
+	}
 	f.fillArgs(e, c, args, sc)
 	if v, ok := f.callByName(e, c.q, args, sc); ok {
 		return v
@@ -1389,6 +1443,11 @@ func (f *goFile) callByName(e *ast.CallExpr, q string, args []value, sc *scope) 
 			v.qual = q + "()"
 			return v, true
 		}
+	case anyGlob(goFileReads, q):
+		// What a file holds is not the input that named it: a path from
+		// the request is the path-traversal rules' business, and the
+		// contents are the file's (not reflected XSS when written out).
+		return value{t: unknown, qual: q + "()"}, true
 	case q == "new" && len(e.Args) == 1 && !goPredeclared[exprName(e.Args[0])]:
 		// new(http.Cookie): a struct whose fields are set one by one.
 		if _, local := sc.lookup("new"); !local {

@@ -295,7 +295,7 @@ var codeFloors = map[string]codeFloor{
 	"held-out|typescript|codeql": {0.00, 0.00},
 	"held-out|java|codeql":       {0.36, 0.97},
 	"held-out|go|gosec":          {0.92, 0.92},
-	"build|go|codeql":            {0.86, 0.95},
+	"build|go|codeql":            {0.87, 0.97},
 	"build|python|codeql":        {0.87, 0.98},
 	"build|javascript|codeql":    {0.66, 0.94},
 	"build|typescript|codeql":    {0.49, 0.83},

@@ -772,6 +772,23 @@ func (r *Rule) matchCall(s *site) (value, bool) {
 // argument r names), keeping the worst that matches.
 func (r *Rule) matchAnyArg(s *site) (value, bool) {
 	best, hit := value{}, false
+	if r.Match.safe != nil {
+		// What the call prints first (a format's start, Fprint's first
+		// string) is the start of the value SafePrefix reads.
+		for _, a := range s.args {
+			if !a.isStr {
+				continue
+			}
+			lit := a.lit
+			if i := strings.IndexByte(lit, '%'); i >= 0 {
+				lit = lit[:i]
+			}
+			if a.t == constant && r.Match.safe.MatchString(lit) {
+				return best, false
+			}
+			break
+		}
+	}
 	var escaped map[int]bool
 	if r.Match.Escaped {
 		escaped = escapedArgs(s.args)

@@ -86,6 +86,28 @@ func goMoreSamples() map[string][]scannertest.Sample {
 			// A command-line flow: the user pastes the code back.
 			neg("a.go", goFn(imOA+"\t\"fmt\"\n", "conf := &oauth2.Config{RedirectURL: \"urn:ietf:wg:oauth:2.0:oob\"}\nfmt.Println(conf.AuthCodeURL(\"state\"))\nvar code string\nfmt.Scan(&code)\n")),
 		},
+		// A function of the file that returns what math/rand drew.
+		"code/go-weak-random": {
+			pos("a.go", "package p\n\nimport \"math/rand\"\n\nfunc randString(n int) string {\n\tb := make([]byte, n)\n\tfor i := range b {\n\t\tb[i] = byte('a' + rand.Intn(26))\n\t}\n\treturn string(b)\n}\n\nfunc h(u *User) {\n\tu.ResetToken = randString(32)\n}\n"),
+			neg("a.go", "package p\n\nimport \"math/rand\"\n\nfunc randString(n int) string {\n\tb := make([]byte, n)\n\tfor i := range b {\n\t\tb[i] = byte('a' + rand.Intn(26))\n\t}\n\treturn string(b)\n}\n\nfunc h(u *User) {\n\tu.Nickname = randString(8)\n}\n"),
+		},
+		// Responses a browser does not take for HTML.
+		"code/go-response-xss": {
+			neg("a.go", goReq("", "w.Header().Set(\"Content-Type\", \"text/plain; charset=utf-8\")\nw.Write([]byte(x))\n")),
+			// The contents of a file the request names are the file's.
+			neg("a.go", goReq("\t\"os\"\n\t\"path/filepath\"\n", "b, _ := os.ReadFile(filepath.Join(\"/srv/pages\", x))\nw.Write(b)\n")),
+			pos("a.go", goReq("\t\"fmt\"\n", "_, header, _ := r.FormFile(\"f\")\nw.Write([]byte(fmt.Sprintf(\"name: %v\", header.Filename)))\n")),
+		},
+		"code/go-response-xss-print": {
+			pos("a.go", goReq("\t\"fmt\"\n", "fmt.Fprintf(w, \"\\n  %s\", x)\n")),
+			neg("a.go", goReq("\t\"fmt\"\n", "fmt.Fprintf(w, \"Hello, %s\", x)\n")),
+			neg("a.go", goReq("\t\"io\"\n", "io.WriteString(w, \"Echo: \"+x)\n")),
+			neg("a.go", goReq("\t\"fmt\"\n", "w.Header().Set(\"Content-Type\", \"application/json\")\nfmt.Fprint(w, x)\n")),
+		},
+		"code/go-response-xss-print-html": {
+			pos("a.go", goReq("\t\"fmt\"\n", "w.Header().Set(\"Content-Type\", \"text/html\")\nfmt.Fprintf(w, \"Hello, %s\", x)\n")),
+			neg("a.go", goReq("\t\"fmt\"\n", "w.Header().Set(\"Content-Type\", \"text/html\")\nfmt.Fprintf(w, \"Hello, %d\", len(x))\n")),
+		},
 		"code/go-weak-random-crypto": {
 			pos("a.go", goFn(imRand, "key := make([]byte, 16)\nfor i := range key {\n\tkey[i] = byte(rand.Intn(256))\n}\nblock, _ := aes.NewCipher(key)\n_ = block\n")),
 			neg("a.go", goFn(imRand, "n := rand.Intn(10)\n_ = n\n")),
