@@ -91,6 +91,39 @@ type goFile struct {
 	// randFuncs are the file's functions that return a value and draw
 	// from math/rand (randString(n)): what they return is predictable.
 	randFuncs map[string]bool
+	// constFuncs are the file's functions without parameters whose every
+	// return is the same string literal (func newState() string { return
+	// "state" }): a call of one is that constant.
+	constFuncs map[string]*ast.BasicLit
+}
+
+// returnsOneString reports whether fd takes no parameters and each of its
+// return statements returns the same string literal, and which.
+func returnsOneString(fd *ast.FuncDecl) (*ast.BasicLit, bool) {
+	if fd.Body == nil || fd.Type.Params != nil && len(fd.Type.Params.List) > 0 || fd.Type.Results == nil || len(fd.Type.Results.List) != 1 {
+		return nil, false
+	}
+	var lit *ast.BasicLit
+	ok := true
+	ast.Inspect(fd.Body, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(x.Results) != 1 {
+				ok = false
+				break
+			}
+			l, isLit := x.Results[0].(*ast.BasicLit)
+			if !isLit || l.Kind != token.STRING || lit != nil && lit.Value != l.Value {
+				ok = false
+				break
+			}
+			lit = l
+		}
+		return ok
+	})
+	return lit, ok && lit != nil
 }
 
 // drawsMathRand reports whether body calls a package-level function of
@@ -147,6 +180,21 @@ func returnsOnlyNil(body *ast.BlockStmt) bool {
 		return ok
 	})
 	return ok && n > 0
+}
+
+// setField remembers field key of a struct literal set to v, written e:
+// its text (fieldText) and, for a constant read from a name
+// (Name: sessionCookieName), the name as key "$name".
+func setField(fields map[string]string, key string, v value, e ast.Expr) {
+	k := strings.ToLower(key)
+	fields[k] = fieldText(v, e)
+	delete(fields, k+"$name")
+	if v.t == constant {
+		switch e.(type) {
+		case *ast.Ident, *ast.SelectorExpr:
+			fields[k+"$name"] = exprName(e)
+		}
+	}
 }
 
 // fieldText is how a struct literal's field value e is remembered
@@ -236,6 +284,12 @@ func (f *goFile) walkFile(af *ast.File) {
 				f.nilFuncs = map[string]bool{}
 			}
 			f.nilFuncs[fd.Name.Name] = true
+		}
+		if lit, ok := returnsOneString(fd); ok {
+			if f.constFuncs == nil {
+				f.constFuncs = map[string]*ast.BasicLit{}
+			}
+			f.constFuncs[fd.Name.Name] = lit
 		}
 		if fd.Type.Results != nil && f.drawsMathRand(fd.Body) {
 			if f.randFuncs == nil {
@@ -703,7 +757,7 @@ func (f *goFile) assign(s *ast.AssignStmt, sc *scope) {
 						for k, x := range old.fields {
 							fields[k] = x
 						}
-						fields[strings.ToLower(l.Sel.Name)] = fieldText(v, s.Rhs[min(i, len(s.Rhs)-1)])
+						setField(fields, l.Sel.Name, v, s.Rhs[min(i, len(s.Rhs)-1)])
 						old.fields = fields
 						sc.assign(id.Name, old)
 					}
@@ -1236,7 +1290,7 @@ func (f *goFile) composite(e *ast.CompositeLit, sc *scope) value {
 			if out.fields == nil {
 				out.fields = map[string]string{}
 			}
-			out.fields[strings.ToLower(key.Name)] = fieldText(v, kv.Value)
+			setField(out.fields, key.Name, v, kv.Value)
 		}
 		if key, ok := kv.Key.(*ast.Ident); ok && e.Type != nil {
 			f.addSiteValue(site{kind: sitePair, name: key.Name, container: typ, nameStart: f.offset(key.Pos()), nameEnd: f.offset(key.End())}, v, kv, kv.Pos(), f.end(kv.Value))
@@ -1266,6 +1320,11 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	spreadLast(e, args)
 	pkg := c.sel != nil && f.isPackage(c.sel.X, sc)
 	f.addSite(site{kind: siteCall, name: c.q, args: args, pkg: pkg, nameStart: c.nameStart, nameEnd: c.nameEnd}, e, f.pos(e), f.end(e))
+	if id, ok := e.Fun.(*ast.Ident); ok && f.constFuncs[id.Name] != nil && len(e.Args) == 0 {
+		if _, local := sc.lookup(id.Name); !local {
+			return f.eval(f.constFuncs[id.Name], sc)
+		}
+	}
 	if id, ok := e.Fun.(*ast.Ident); ok && f.randFuncs[id.Name] {
 		// randString(32) draws from math/rand: a site of its own, named
 		// so (goRandHelper), for the rules on predictable secrets.

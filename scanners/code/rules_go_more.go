@@ -28,9 +28,9 @@ func goMoreRules() []Rule {
 	)
 	// sensitiveCookie: a cookie whose name (or non-constant value) says it
 	// carries a session, a login or a token.
-	sensitiveCookie := `(?im)^(name=\$?|value=\$)[^\n]*(sess|auth|token|jwt|login|logged|sid\b|secret|passw|credential|remember|identity|user)`
+	sensitiveCookie := `(?im)^(name=\$?|name\$name=|value=\$|value\$name=)[^\n]*(sess|auth|token|jwt|login|logged|sid\b|secret|passw|credential|remember|identity|user)`
 	// A CSRF token cookie is meant to be read by the page's script.
-	notSensitiveCookie := `(?im)^name=[^\n]*(csrf|xsrf|forgery)`
+	notSensitiveCookie := `(?im)^name(\$name)?=[^\n]*(csrf|xsrf|forgery)`
 	sessionImports := []string{"github.com/gorilla/sessions", "github.com/gin-contrib/sessions", "github.com/gin-contrib/sessions/cookie",
 		"github.com/gin-contrib/sessions/redis", "github.com/gin-contrib/sessions/memstore"}
 	refHostKey := []string{"CWE-322", "CWE-295", "https://pkg.go.dev/golang.org/x/crypto/ssh#InsecureIgnoreHostKey"}
@@ -70,6 +70,10 @@ func goMoreRules() []Rule {
 			Title: "Session cookie without HttpOnly", Why: whyHTTPOnly, References: refCookie,
 			Match: Match{Names: []string{"$req.SetCookie", "$req.Cookie"}, Arg: 0, When: "unset", Equals: []string{"httponly"}, Pattern: sensitiveCookie,
 				NotPattern: notSensitiveCookie}},
+		{ID: "go-cookie-httponly-off-set", Family: "cookie", Languages: gol, Severity: low,
+			Title: "Cookie without Secure or HttpOnly", Why: whyCookie, References: refCookie,
+			Match: Match{Kind: "assign", Names: []string{"HttpOnly", "HTTPOnly"}, Imports: append([]string{"net/http", "github.com/gofiber/fiber/v2"}, sessionImports...),
+				Arg: none, When: "literal", Equals: []string{"false"}}},
 		{ID: "go-gin-cookie-httponly-off", Family: "cookie", Languages: gol, Severity: low,
 			Title: "Cookie without Secure or HttpOnly", Why: whyCookie, References: refCookie,
 			Match: Match{Names: []string{"$req.SetCookie"}, Imports: []string{"github.com/gin-gonic/gin"}, Arg: 6, When: "literal", Equals: []string{"false"}}},

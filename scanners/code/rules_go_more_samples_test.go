@@ -33,6 +33,7 @@ func goMoreSamples() map[string][]scannertest.Sample {
 			neg("a.go", goReq("", "c := http.Cookie{Name: \"session\", Value: x}\nc.HttpOnly = true\nhttp.SetCookie(w, &c)\n")),
 			// A cookie that holds no session, and one whose HttpOnly is configured.
 			neg("a.go", goReq("", "http.SetCookie(w, &http.Cookie{Name: \"lang\", Value: x})\n")),
+			pos("a.go", "package p\n\nimport \"net/http\"\n\nconst sessionCookie = \"c1\"\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\thttp.SetCookie(w, &http.Cookie{Name: sessionCookie, Value: \"v\"})\n}\n"),
 			pos("a.go", goReq("", "sessionID := newID()\nhttp.SetCookie(w, &http.Cookie{Name: \"id\", Value: sessionID})\n")),
 			neg("a.go", goReq("", "http.SetCookie(w, &http.Cookie{Name: \"csrf_token\", Value: x})\n")),
 			neg("a.go", goReq("", "http.SetCookie(w, &http.Cookie{Name: \"session\", Value: x, HttpOnly: cfg.HTTPOnly})\n")),
@@ -43,6 +44,10 @@ func goMoreSamples() map[string][]scannertest.Sample {
 			neg("a.go", "package p\n\nimport \"github.com/gofiber/fiber/v2\"\n\nfunc h(c *fiber.Ctx) error {\n\tc.Cookie(&fiber.Cookie{Name: \"token\", Value: c.Query(\"v\"), HTTPOnly: true})\n\treturn nil\n}\n"),
 			pos("a.go", "package p\n\nimport (\n\t\"net/http\"\n\t\"github.com/labstack/echo/v4\"\n)\n\nfunc h(c echo.Context) error {\n\tcookie := new(http.Cookie)\n\tcookie.Name = \"username\"\n\tcookie.Value = c.QueryParam(\"u\")\n\tc.SetCookie(cookie)\n\treturn nil\n}\n"),
 			neg("a.go", "package p\n\nimport (\n\t\"net/http\"\n\t\"github.com/labstack/echo/v4\"\n)\n\nfunc h(c echo.Context) error {\n\tcookie := new(http.Cookie)\n\tcookie.Name = \"username\"\n\tcookie.HttpOnly = true\n\tc.SetCookie(cookie)\n\treturn nil\n}\n"),
+		},
+		"code/go-cookie-httponly-off-set": {
+			pos("a.go", sess("s.Options.HttpOnly = false\ns.Save(r, w)\n")),
+			neg("a.go", sess("s.Options.HttpOnly = true\ns.Save(r, w)\n")),
 		},
 		"code/go-gin-cookie-httponly-off": {
 			pos("a.go", gin("c.SetCookie(\"session\", \"v\", 3600, \"/\", \"example.com\", true, false)\n")),
@@ -82,6 +87,7 @@ func goMoreSamples() map[string][]scannertest.Sample {
 		"code/go-oauth2-constant-state": {
 			pos("a.go", goReq(imOA, "var conf oauth2.Config\nhttp.Redirect(w, r, conf.AuthCodeURL(\"state\"), http.StatusFound)\n")),
 			pos("a.go", "package p\n\nimport (\n\t\"net/http\"\n"+imOA+")\n\nconst oauthState = \"fixed\"\n\nvar conf = &oauth2.Config{}\n\nfunc login(w http.ResponseWriter, r *http.Request) {\n\thttp.Redirect(w, r, conf.AuthCodeURL(oauthState, oauth2.AccessTypeOffline), http.StatusFound)\n}\n"),
+			pos("a.go", "package p\n\nimport \"golang.org/x/oauth2\"\n\nfunc newState() string {\n\treturn \"st\"\n}\n\nfunc login(conf *oauth2.Config) string {\n\treturn conf.AuthCodeURL(newState())\n}\n"),
 			neg("a.go", goReq(imOA+"\t\"crypto/rand\"\n\t\"encoding/base64\"\n", "b := make([]byte, 16)\nrand.Read(b)\nstate := base64.URLEncoding.EncodeToString(b)\nvar conf oauth2.Config\nhttp.Redirect(w, r, conf.AuthCodeURL(state), http.StatusFound)\n")),
 			// A command-line flow: the user pastes the code back.
 			neg("a.go", goFn(imOA+"\t\"fmt\"\n", "conf := &oauth2.Config{RedirectURL: \"urn:ietf:wg:oauth:2.0:oob\"}\nfmt.Println(conf.AuthCodeURL(\"state\"))\nvar code string\nfmt.Scan(&code)\n")),
