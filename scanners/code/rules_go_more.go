@@ -34,6 +34,8 @@ func goMoreRules() []Rule {
 	sessionImports := []string{"github.com/gorilla/sessions", "github.com/gin-contrib/sessions", "github.com/gin-contrib/sessions/cookie",
 		"github.com/gin-contrib/sessions/redis", "github.com/gin-contrib/sessions/memstore"}
 	refHostKey := []string{"CWE-322", "CWE-295", "https://pkg.go.dev/golang.org/x/crypto/ssh#InsecureIgnoreHostKey"}
+	// hostKeyChecks make host key callbacks that check the key.
+	hostKeyChecks := []string{"golang.org/x/crypto/ssh.FixedHostKey", "golang.org/x/crypto/ssh/knownhosts.New"}
 	refOAuth := []string{"CWE-352", "https://www.rfc-editor.org/rfc/rfc6749#section-10.12"}
 	// cryptoSinks take key material, nonces or passwords.
 	cryptoSinks := []string{"crypto/aes.NewCipher", "crypto/des.NewCipher", "crypto/des.NewTripleDESCipher", "crypto/rc4.NewCipher", "crypto/hmac.New",
@@ -97,11 +99,14 @@ func goMoreRules() []Rule {
 		{ID: "go-ssh-host-key-callback-accept-all", Family: "tls", Languages: gol, Severity: high,
 			Title: "SSH host key not verified", Why: whyHostKey, References: refHostKey,
 			Match: Match{Kind: "pair", Names: []string{"HostKeyCallback"}, Arg: none, When: "qual",
-				Equals: []string{goNilFunc, "golang.org/x/crypto/ssh.InsecureIgnoreHostKey()", "golang.org/x/crypto/ssh.HostKeyCallback()"}, OptIn: goTestFunc, NotPaths: goTestPaths}},
+				Equals: []string{goNilFunc, "golang.org/x/crypto/ssh.InsecureIgnoreHostKey()"}, OptIn: goTestFunc, NotPaths: goTestPaths}},
 		{ID: "go-ssh-host-key-callback-accept-all-set", Family: "tls", Languages: gol, Severity: high,
 			Title: "SSH host key not verified", Why: whyHostKey, References: refHostKey,
+			// (A field set once insecurely and again, in the same function,
+			// to a callback that checks is a choice made at run time.)
 			Match: Match{Kind: "assign", Names: []string{"HostKeyCallback"}, Arg: none, When: "qual",
-				Equals: []string{goNilFunc, "golang.org/x/crypto/ssh.InsecureIgnoreHostKey()", "golang.org/x/crypto/ssh.HostKeyCallback()"}, OptIn: goTestFunc, NotPaths: goTestPaths}},
+				Equals: []string{goNilFunc, "golang.org/x/crypto/ssh.InsecureIgnoreHostKey()"}, OptIn: goTestFunc, NotPaths: goTestPaths,
+				UnlessCalled: hostKeyChecks, NotBody: `(?s)HostKeyCallback\s*=[^=].*HostKeyCallback\s*=[^=]`}},
 		{ID: "go-ssh-host-key-callback-func", Family: "tls", Languages: gol, Severity: high,
 			Title: "SSH host key not verified", Why: whyHostKey, References: refHostKey,
 			Match: Match{Names: []string{"golang.org/x/crypto/ssh.HostKeyCallback"}, Arg: 0, When: "qual", Equals: []string{goNilFunc}, OptIn: goTestFunc, NotPaths: goTestPaths}},
@@ -131,7 +136,7 @@ func goMoreRules() []Rule {
 			Match: Match{Names: []string{"path/filepath.Abs", "os.Create", "os.OpenFile", "os.WriteFile", "io/ioutil.WriteFile", "os.Mkdir", "os.MkdirAll",
 				"os.Symlink", "os.Link", "os.Rename", "os.Chmod", "os.Chtimes", "os.Lchown", "os.Chown"},
 				Imports: []string{"archive/zip", "archive/tar"}, Arg: none, AnyArg: true, When: "qual", Equals: archiveNames,
-				UnlessCalled: []string{"strings.HasPrefix", "path/filepath.IsLocal", "path/filepath.Rel", "strings.Contains"}}},
+				UnlessCalled: []string{"strings.HasPrefix", "path/filepath.IsLocal", "path/filepath.Rel", "strings.Contains", "path/filepath.EvalSymlinks"}}},
 
 		// Outgoing requests.
 		ssrf("go-ssrf-do", []string{"*lient.Do", "*lient().Do", "*.DefaultClient.Do", "*.RoundTrip"}, []string{"net/http"}, 0, true),

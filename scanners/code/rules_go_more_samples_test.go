@@ -77,8 +77,12 @@ func goMoreSamples() map[string][]scannertest.Sample {
 			neg("a.go", sshCfg("func check(host string, remote net.Addr, key ssh.PublicKey) error {\n\tif host == \"localhost\" {\n\t\treturn nil\n\t}\n\treturn ssh.ErrNoAuth\n}\n\n", "check")),
 		},
 		"code/go-ssh-host-key-callback-accept-all-set": {
+			pos("a.go", "package p\n\nimport (\n"+imSSH+")\n\nfunc h(c *ssh.ClientConfig) {\n\tcb := ssh.HostKeyCallback(func(string, net.Addr, ssh.PublicKey) error {\n\t\treturn nil\n\t})\n\tc.HostKeyCallback = cb\n}\n"),
+			neg("a.go", "package p\n\nimport (\n"+imSSH+")\n\nfunc verify(h string, a net.Addr, k ssh.PublicKey) error {\n\treturn ssh.ErrNoAuth\n}\n\nfunc h(c *ssh.ClientConfig) {\n\tcb := ssh.HostKeyCallback(verify)\n\tc.HostKeyCallback = cb\n}\n"),
 			pos("a.go", "package p\n\nimport (\n"+imSSH+")\n\nfunc h(c *ssh.ClientConfig) {\n\tcb := ssh.InsecureIgnoreHostKey()\n\tc.HostKeyCallback = cb\n}\n"),
 			neg("a.go", "package p\n\nimport (\n"+imSSH+")\n\nfunc h(c *ssh.ClientConfig, k ssh.PublicKey) {\n\tc.HostKeyCallback = ssh.FixedHostKey(k)\n}\n"),
+			// Chosen at run time: a checking callback in the other arm.
+			neg("a.go", "package p\n\nimport (\n"+imSSH+")\n\nfunc h(c *ssh.ClientConfig, trust bool, k ssh.PublicKey) {\n\tif trust {\n\t\tc.HostKeyCallback = ssh.InsecureIgnoreHostKey()\n\t} else {\n\t\tc.HostKeyCallback = ssh.FixedHostKey(k)\n\t}\n}\n"),
 		},
 		"code/go-ssh-host-key-callback-func": {
 			pos("a.go", sshCfg("", "ssh.HostKeyCallback(func(string, net.Addr, ssh.PublicKey) error { return nil })")),
