@@ -1309,6 +1309,10 @@ func (f *goFile) composite(e *ast.CompositeLit, sc *scope) value {
 // to a local builder, its site for the rules, and its value.
 func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	c := f.callee(e, sc)
+	if c.sel != nil && (c.recv.qual == "math/rand.New()" || c.recv.qual == "math/rand/v2.New()") {
+		// r := rand.New(src); r.Intn(n): math/rand's generator.
+		c.q = strings.TrimSuffix(c.recv.qual, "New()") + "Rand." + c.sel.Sel.Name
+	}
 	args := make([]value, 0, len(e.Args))
 	for _, a := range e.Args {
 		args = addElem(args, f.expr(a, sc))

@@ -50,6 +50,8 @@ func goMoreRules() []Rule {
 		"math/rand/v2.Int", "math/rand/v2.IntN", "math/rand/v2.Int32", "math/rand/v2.Int32N", "math/rand/v2.Int64", "math/rand/v2.Int64N",
 		"math/rand/v2.Uint32", "math/rand/v2.Uint32N", "math/rand/v2.Uint64", "math/rand/v2.Uint64N", "math/rand/v2.UintN", "math/rand/v2.N",
 		"math/rand/v2.Perm"}
+	// mathRandNew make a math/rand generator of its own.
+	mathRandNew := []string{"math/rand.New", "math/rand.NewSource", "math/rand/v2.New", "math/rand/v2.NewPCG"}
 	// cryptoImports are packages whose presence says a file handles keys.
 	cryptoImports := []string{"crypto/aes", "crypto/cipher", "crypto/hmac", "crypto/des", "crypto/ed25519", "golang.org/x/crypto/chacha20poly1305",
 		"golang.org/x/crypto/nacl/secretbox", "golang.org/x/crypto/nacl/box", "golang.org/x/crypto/bcrypt", "golang.org/x/crypto/argon2",
@@ -128,7 +130,17 @@ func goMoreRules() []Rule {
 			Match: Match{Names: []string{"math/rand.Read"}, Imports: cryptoImports, Arg: none, When: "any", NotPaths: goTestPaths}},
 		{ID: "go-weak-random-key", Family: "weak-random", Languages: gol, Severity: medium,
 			Title: "Key material from a predictable generator", Why: whyRandSink, References: refRand,
-			Match: Match{Names: cryptoSinkCalls, Arg: none, When: "any", IfCalled: mathRand, NotPaths: goTestPaths}},
+			Match: Match{Names: []string{"*.Seal"}, Arg: none, When: "any", IfCalled: append(append([]string{}, mathRand...), mathRandNew...), NotPaths: goTestPaths}},
+		// A key buffer made here (make), in a function that draws from
+		// math/rand: a parameter's key comes from elsewhere.
+		{ID: "go-weak-random-key-buffer", Family: "weak-random", Languages: gol, Severity: medium,
+			Title: "Key material from a predictable generator", Why: whyRandSink, References: refRand,
+			Match: Match{Names: cryptoSinks, Arg: none, AnyArg: true, When: "qual", Equals: []string{"make()", "math/rand*"},
+				IfCalled: append(append([]string{}, mathRand...), mathRandNew...), NotPaths: goTestPaths}},
+		{ID: "go-weak-random-reader", Family: "weak-random", Languages: gol, Severity: medium,
+			Title: "Predictable randomness for a secret", Why: whyRandCrypto, References: refRand,
+			Match: Match{Names: []string{"io.ReadFull", "io.ReadAtLeast", "io.CopyN"}, Arg: none, AnyArg: true, When: "qual",
+				Equals: []string{"math/rand.New()", "math/rand/v2.New()"}, NotPaths: goTestPaths}},
 
 		// Zip slip beyond filepath.Join.
 		{ID: "go-zip-slip-write", Family: "zip-slip", Languages: gol, Severity: medium,

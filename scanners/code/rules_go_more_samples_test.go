@@ -98,6 +98,8 @@ func goMoreSamples() map[string][]scannertest.Sample {
 		},
 		// A function of the file that returns what math/rand drew.
 		"code/go-weak-random": {
+			pos("a.go", goFn("\t\"math/rand\"\n", "r := rand.New(rand.NewSource(1))\nsessionID := r.Int63()\n_ = sessionID\n")),
+			neg("a.go", goFn("\t\"math/rand\"\n", "r := rand.New(rand.NewSource(1))\ndelay := r.Int63()\n_ = delay\n")),
 			pos("a.go", "package p\n\nimport \"math/rand\"\n\nfunc randString(n int) string {\n\tb := make([]byte, n)\n\tfor i := range b {\n\t\tb[i] = byte('a' + rand.Intn(26))\n\t}\n\treturn string(b)\n}\n\nfunc h(u *User) {\n\tu.ResetToken = randString(32)\n}\n"),
 			neg("a.go", "package p\n\nimport \"math/rand\"\n\nfunc randString(n int) string {\n\tb := make([]byte, n)\n\tfor i := range b {\n\t\tb[i] = byte('a' + rand.Intn(26))\n\t}\n\treturn string(b)\n}\n\nfunc h(u *User) {\n\tu.Nickname = randString(8)\n}\n"),
 		},
@@ -118,6 +120,10 @@ func goMoreSamples() map[string][]scannertest.Sample {
 			pos("a.go", goReq("\t\"fmt\"\n", "w.Header().Set(\"Content-Type\", \"text/html\")\nfmt.Fprintf(w, \"Hello, %s\", x)\n")),
 			neg("a.go", goReq("\t\"fmt\"\n", "w.Header().Set(\"Content-Type\", \"text/html\")\nfmt.Fprintf(w, \"Hello, %d\", len(x))\n")),
 		},
+		"code/go-weak-random-reader": {
+			pos("a.go", goFn(imRand+"\t\"io\"\n", "nonce := make([]byte, 12)\nrnd := rand.New(rand.NewSource(1))\nio.ReadFull(rnd, nonce)\n_ = aes.BlockSize\n")),
+			neg("a.go", goFn("\t\"crypto/rand\"\n\t\"io\"\n", "nonce := make([]byte, 12)\nio.ReadFull(rand.Reader, nonce)\n")),
+		},
 		"code/go-weak-random-crypto": {
 			pos("a.go", goFn(imRand, "key := make([]byte, 16)\nfor i := range key {\n\tkey[i] = byte(rand.Intn(256))\n}\nblock, _ := aes.NewCipher(key)\n_ = block\n")),
 			neg("a.go", goFn(imRand, "n := rand.Intn(10)\n_ = n\n")),
@@ -127,8 +133,13 @@ func goMoreSamples() map[string][]scannertest.Sample {
 			neg("a.go", goFn("\t\"math/rand\"\n", "buf := make([]byte, 8)\nrand.Read(buf)\n_ = buf\n")),
 		},
 		"code/go-weak-random-key": {
+			pos("a.go", goFn(imRand+"\t\"crypto/cipher\"\n", "var g cipher.AEAD\nnonce := make([]byte, 12)\nrand.Read(nonce)\ng.Seal(nil, nonce, []byte(x), nil)\n_ = aes.BlockSize\n")),
+			neg("a.go", goFn("\t\"crypto/rand\"\n\t\"crypto/cipher\"\n", "var g cipher.AEAD\nnonce := make([]byte, 12)\nrand.Read(nonce)\ng.Seal(nil, nonce, []byte(x), nil)\n")),
+		},
+		"code/go-weak-random-key-buffer": {
 			pos("a.go", goFn(imRand, "k := make([]byte, 32)\nrand.Read(k)\nblock, _ := aes.NewCipher(k)\n_ = block\n")),
 			neg("a.go", goFn("\t\"crypto/aes\"\n\t\"crypto/rand\"\n", "k := make([]byte, 32)\nrand.Read(k)\nblock, _ := aes.NewCipher(k)\n_ = block\n")),
+			neg("a.go", "package p\n\nimport (\n"+imRand+")\n\nfunc h(key []byte) {\n\tblock, _ := aes.NewCipher(key)\n\t_ = block\n\t_ = rand.Intn(10)\n}\n"),
 		},
 		"code/go-zip-slip-write": {
 			pos("a.go", goFn(imZip+"\t\"io/ioutil\"\n", "r, _ := zip.OpenReader(x)\nfor _, f := range r.File {\n\tp, _ := filepath.Abs(f.Name)\n\tioutil.WriteFile(p, nil, 0o600)\n}\n")),
