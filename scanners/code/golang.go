@@ -43,6 +43,11 @@ var goSanitizers = []string{
 	"fmt.Println", "fmt.Print", "fmt.Fprint", "fmt.Fprintln",
 }
 
+// goSettingStructs are struct types whose zero value declared with var
+// has its settings set field by field (var c http.Cookie; c.Name = ...).
+var goSettingStructs = map[string]bool{"net/http.Cookie": true, "github.com/gofiber/fiber/v2.Cookie": true,
+	"github.com/gorilla/sessions.Options": true, "github.com/gin-contrib/sessions.Options": true}
+
 // goFileReads open or read a file by name: their result is the file's.
 var goFileReads = []string{"os.ReadFile", "io/ioutil.ReadFile", "os.Open", "os.OpenFile", "os.ReadDir", "io/ioutil.ReadDir",
 	"os.Stat", "os.Lstat"}
@@ -521,6 +526,11 @@ func (f *goFile) genDecl(gd *ast.GenDecl, sc *scope) {
 				if typ == "strings.Builder" || typ == "bytes.Buffer" {
 					// An empty builder: what is written to it decides.
 					v = value{t: constant, isStr: true}
+				}
+				if goSettingStructs[typ] {
+					// var c http.Cookie: a struct whose fields are set
+					// one by one (value.fields).
+					v = value{t: constant, elems: []value{}, fields: map[string]string{}, qual: typ + "{}"}
 				}
 			} else {
 				v = value{t: unknown}

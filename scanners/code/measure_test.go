@@ -289,7 +289,7 @@ type codeFloor struct{ recall, precision float64 }
 // CodeQL query tests of testdata/code-codeql, gosec's samples in testdata/),
 // by "split|language|source", as SHIFTWARD_MEASURE=floors printed them.
 var codeFloors = map[string]codeFloor{
-	"held-out|go|codeql":         {0.70, 0.90},
+	"held-out|go|codeql":         {0.72, 0.90},
 	"held-out|python|codeql":     {0.53, 0.92},
 	"held-out|javascript|codeql": {0.33, 0.64},
 	"held-out|typescript|codeql": {0.00, 0.00},

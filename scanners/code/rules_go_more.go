@@ -168,6 +168,7 @@ func goMoreRules() []Rule {
 		ssrf("go-ssrf-grequests", []string{"github.com/levigross/grequests.Get", "github.com/levigross/grequests.Post", "github.com/levigross/grequests.Put",
 			"github.com/levigross/grequests.Delete", "github.com/levigross/grequests.Head", "github.com/levigross/grequests.Patch",
 			"github.com/levigross/grequests.Options", "github.com/levigross/grequests.DoRegularRequest"}, nil, 0, false),
+		ssrf("go-ssrf-gowebsocket", []string{"github.com/sacOO7/gowebsocket.New"}, nil, 0, false),
 		ssrf("go-ssrf-dial", []string{"crypto/tls.Dial", "golang.org/x/crypto/ssh.Dial"}, nil, 1, false),
 		ssrf("go-ssrf-dialer", []string{"*ialer.Dial", "*ialer{}.Dial", "*.Dialer.Dial"}, []string{"net"}, 1, true),
 		ssrf("go-ssrf-dialer-context", []string{"*ialer.DialContext", "*ialer{}.DialContext", "*.Dialer.DialContext"}, []string{"net"}, 2, true),

@@ -29,6 +29,8 @@ func goMoreSamples() map[string][]scannertest.Sample {
 			pos("a.go", goReq("", "http.SetCookie(w, &http.Cookie{Name: \"auth_token\", Value: x, HttpOnly: false})\n")),
 			pos("a.go", goReq("", "off := false\nc := &http.Cookie{Name: \"sid\", Value: x}\nc.HttpOnly = off\nhttp.SetCookie(w, c)\n")),
 			pos("a.go", goReq("", "name := \"session\"\nhttp.SetCookie(w, &http.Cookie{Name: name, Value: x})\n")),
+			pos("a.go", goReq("", "var c http.Cookie\nc.Name = \"session\"\nc.Value = x\nhttp.SetCookie(w, &c)\n")),
+			neg("a.go", goReq("", "var c http.Cookie\nc.Name = \"session\"\nc.Value = x\nc.HttpOnly = true\nhttp.SetCookie(w, &c)\n")),
 			neg("a.go", goReq("", "c := http.Cookie{Name: \"session\", Value: x, HttpOnly: true}\nhttp.SetCookie(w, &c)\n")),
 			neg("a.go", goReq("", "c := http.Cookie{Name: \"session\", Value: x}\nc.HttpOnly = true\nhttp.SetCookie(w, &c)\n")),
 			// A cookie that holds no session, and one whose HttpOnly is configured.
@@ -170,6 +172,10 @@ func goMoreSamples() map[string][]scannertest.Sample {
 		"code/go-ssrf-grequests": {
 			pos("a.go", goReq("\t\"github.com/levigross/grequests\"\n", "grequests.Get(\"http://\"+x+\"/status\", nil)\n")),
 			neg("a.go", goReq("\t\"github.com/levigross/grequests\"\n", "grequests.Get(\"https://api.example.com/status/\"+x, nil)\n")),
+		},
+		"code/go-ssrf-gowebsocket": {
+			pos("a.go", goReq("\t\"github.com/sacOO7/gowebsocket\"\n", "s := gowebsocket.New(x)\ns.Connect()\n")),
+			neg("a.go", goReq("\t\"github.com/sacOO7/gowebsocket\"\n", "s := gowebsocket.New(\"wss://feed.example.com/\" + x)\ns.Connect()\n")),
 		},
 		"code/go-ssrf-dial": {
 			pos("a.go", goReq("\t\"crypto/tls\"\n", "tls.Dial(\"tcp\", x, &tls.Config{})\n")),
