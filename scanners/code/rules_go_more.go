@@ -116,7 +116,8 @@ func goMoreRules() []Rule {
 		// OAuth2 state.
 		{ID: "go-oauth2-constant-state", Family: "csrf", Languages: gol, Severity: medium,
 			Title: "Constant OAuth2 state", Why: whyOAuthState, References: refOAuth,
-			Match: Match{Method: true, Names: []string{"*.AuthCodeURL"}, Imports: []string{"golang.org/x/oauth2"}, Arg: 0, When: "matches", Pattern: `^`,
+			Match: Match{Method: true, Names: []string{"*.AuthCodeURL"}, Imports: []string{"golang.org/x/oauth2", "golang.org/x/oauth2/google",
+				"golang.org/x/oauth2/github", "golang.org/x/oauth2/microsoft", "golang.org/x/oauth2/facebook", "golang.org/x/oauth2/gitlab"}, Arg: 0, When: "matches", Pattern: `^`,
 				// A command-line flow (the code pasted back on standard
 				// input, an out-of-band redirect) has no browser to forge.
 				NotBody: `urn:ietf:wg:oauth:2\.0:oob|fmt\.S?[Ss]can|os\.Stdin|\.ReadString\(|\.ReadLine\(|term\.ReadPassword|//(localhost|127\.0\.0\.1|\[::1\])\b`, NotPaths: goTestPaths, OptIn: goTestFunc}},
