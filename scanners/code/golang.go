@@ -18,7 +18,8 @@ import (
 // parameter), the command line, the environment and standard input.
 var goSources = []string{
 	"$req.*", "os.Args*", "os.Getenv", "os.LookupEnv", "flag.Arg", "flag.Args", "os.Stdin",
-	"github.com/gorilla/mux.Vars",
+	"github.com/gorilla/mux.Vars", "github.com/go-chi/chi.URLParam", "github.com/go-chi/chi/v5.URLParam",
+	"github.com/go-chi/chi.URLParamFromCtx", "github.com/go-chi/chi/v5.URLParamFromCtx",
 }
 
 // goNotSources are request members that carry no input: the request's

@@ -173,6 +173,11 @@ func goMoreSamples() map[string][]scannertest.Sample {
 			pos("a.go", goReq("\t\"github.com/levigross/grequests\"\n", "grequests.Get(\"http://\"+x+\"/status\", nil)\n")),
 			neg("a.go", goReq("\t\"github.com/levigross/grequests\"\n", "grequests.Get(\"https://api.example.com/status/\"+x, nil)\n")),
 		},
+		// chi's route parameters are input.
+		"code/go-ssrf": {
+			pos("a.go", "package p\n\nimport (\n\t\"net/http\"\n\t\"github.com/go-chi/chi/v5\"\n)\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\thttp.Get(\"http://\" + chi.URLParam(r, \"host\") + \"/status\")\n}\n"),
+			neg("a.go", "package p\n\nimport (\n\t\"net/http\"\n\t\"github.com/go-chi/chi/v5\"\n)\n\nfunc h(w http.ResponseWriter, r *http.Request) {\n\thttp.Get(\"https://api.example.com/items/\" + chi.URLParam(r, \"id\"))\n}\n"),
+		},
 		"code/go-ssrf-gowebsocket": {
 			pos("a.go", goReq("\t\"github.com/sacOO7/gowebsocket\"\n", "s := gowebsocket.New(x)\ns.Connect()\n")),
 			neg("a.go", goReq("\t\"github.com/sacOO7/gowebsocket\"\n", "s := gowebsocket.New(\"wss://feed.example.com/\" + x)\ns.Connect()\n")),
