@@ -151,6 +151,13 @@ func goMoreRules() []Rule {
 				Imports: []string{"archive/zip", "archive/tar"}, Arg: none, AnyArg: true, When: "qual", Equals: archiveNames,
 				UnlessCalled: []string{"strings.HasPrefix", "path/filepath.IsLocal", "path/filepath.Rel", "strings.Contains", "path/filepath.EvalSymlinks"}}},
 
+		// Framework responses that send a file by path (gin c.File,
+		// echo c.File/Attachment, fiber c.SendFile/Download).
+		{ID: "go-framework-send-file", Family: "path-traversal", Languages: gol, Severity: high,
+			Title: "File path from user input", Why: whyPath, References: refPath,
+			Match: Match{Names: []string{"$req.File", "$req.FileAttachment", "$req.Attachment", "$req.Inline", "$req.SendFile", "$req.Download"},
+				Arg: 0, When: "tainted", RequestOnly: true, UnlessCalled: pathCheckedGo}},
+
 		// Outgoing requests.
 		ssrf("go-ssrf-do", []string{"*lient.Do", "*lient().Do", "*.DefaultClient.Do", "*.RoundTrip"}, []string{"net/http"}, 0, true),
 		{ID: "go-ssrf-do-request", LocalSeverity: low, Family: "ssrf", Languages: gol, Severity: high,

@@ -122,6 +122,12 @@ func goMoreSamples() map[string][]scannertest.Sample {
 			pos("a.go", goReq("\t\"fmt\"\n", "w.Header().Set(\"Content-Type\", \"text/html\")\nfmt.Fprintf(w, \"Hello, %s\", x)\n")),
 			neg("a.go", goReq("\t\"fmt\"\n", "w.Header().Set(\"Content-Type\", \"text/html\")\nfmt.Fprintf(w, \"Hello, %d\", len(x))\n")),
 		},
+		"code/go-framework-send-file": {
+			pos("a.go", gin("c.File(\"/srv/files/\" + c.Query(\"name\"))\n")),
+			pos("a.go", "package p\n\nimport \"github.com/gofiber/fiber/v2\"\n\nfunc h(c *fiber.Ctx) error {\n\treturn c.SendFile(c.Params(\"path\"))\n}\n"),
+			neg("a.go", gin("c.File(\"/srv/files/index.html\")\n")),
+			neg("a.go", "package p\n\nimport (\n\t\"path/filepath\"\n"+imGin+")\n\nfunc h(c *gin.Context) {\n\tp := filepath.Join(\"/srv/files\", c.Query(\"name\"))\n\tif !filepath.IsLocal(c.Query(\"name\")) {\n\t\treturn\n\t}\n\tc.File(p)\n}\n"),
+		},
 		"code/go-weak-random-reader": {
 			pos("a.go", goFn(imRand+"\t\"io\"\n", "nonce := make([]byte, 12)\nrnd := rand.New(rand.NewSource(1))\nio.ReadFull(rnd, nonce)\n_ = aes.BlockSize\n")),
 			neg("a.go", goFn("\t\"crypto/rand\"\n\t\"io\"\n", "nonce := make([]byte, 12)\nio.ReadFull(rand.Reader, nonce)\n")),
