@@ -18,7 +18,8 @@ import (
 // parameter), the command line, the environment and standard input.
 var goSources = []string{
 	"$req.*", "os.Args*", "os.Getenv", "os.LookupEnv", "flag.Arg", "flag.Args", "os.Stdin",
-	"github.com/gorilla/mux.Vars",
+	"github.com/gorilla/mux.Vars", "github.com/go-chi/chi.URLParam", "github.com/go-chi/chi/v5.URLParam",
+	"github.com/go-chi/chi.URLParamFromCtx", "github.com/go-chi/chi/v5.URLParamFromCtx",
 }
 
 // goNotSources are request members that carry no input: the request's
@@ -42,6 +43,15 @@ var goSanitizers = []string{
 	// These print and return a byte count.
 	"fmt.Println", "fmt.Print", "fmt.Fprint", "fmt.Fprintln",
 }
+
+// goSettingStructs are struct types whose zero value declared with var
+// has its settings set field by field (var c http.Cookie; c.Name = ...).
+var goSettingStructs = map[string]bool{"net/http.Cookie": true, "github.com/gofiber/fiber/v2.Cookie": true,
+	"github.com/gorilla/sessions.Options": true, "github.com/gin-contrib/sessions.Options": true}
+
+// goFileReads open or read a file by name: their result is the file's.
+var goFileReads = []string{"os.ReadFile", "io/ioutil.ReadFile", "os.Open", "os.OpenFile", "os.ReadDir", "io/ioutil.ReadDir",
+	"os.Stat", "os.Lstat"}
 
 // goStringOps build a string from their arguments.
 var goStringOps = []string{
@@ -81,6 +91,126 @@ type goFile struct {
 	doneVal  value
 	quals    map[ast.Expr]string
 	building bool
+	// nilFuncs are the file's functions whose every return is `return
+	// nil` (an SSH host key callback that accepts any key).
+	nilFuncs map[string]bool
+	// randFuncs are the file's functions that return a value and draw
+	// from math/rand (randString(n)): what they return is predictable.
+	randFuncs map[string]bool
+	// constFuncs are the file's functions without parameters whose every
+	// return is the same string literal (func newState() string { return
+	// "state" }): a call of one is that constant.
+	constFuncs map[string]*ast.BasicLit
+}
+
+// returnsOneString reports whether fd takes no parameters and each of its
+// return statements returns the same string literal, and which.
+func returnsOneString(fd *ast.FuncDecl) (*ast.BasicLit, bool) {
+	if fd.Body == nil || fd.Type.Params != nil && len(fd.Type.Params.List) > 0 || fd.Type.Results == nil || len(fd.Type.Results.List) != 1 {
+		return nil, false
+	}
+	var lit *ast.BasicLit
+	ok := true
+	ast.Inspect(fd.Body, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			if len(x.Results) != 1 {
+				ok = false
+				break
+			}
+			l, isLit := x.Results[0].(*ast.BasicLit)
+			if !isLit || l.Kind != token.STRING || lit != nil && lit.Value != l.Value {
+				ok = false
+				break
+			}
+			lit = l
+		}
+		return ok
+	})
+	return lit, ok && lit != nil
+}
+
+// drawsMathRand reports whether body calls a package-level function of
+// math/rand or math/rand/v2 (not Seed, New or NewSource).
+func (f *goFile) drawsMathRand(body *ast.BlockStmt) bool {
+	if body == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(body, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok || found {
+			return !found
+		}
+		if sel, ok := c.Fun.(*ast.SelectorExpr); ok {
+			if id, ok := sel.X.(*ast.Ident); ok {
+				if ip := f.imports[id.Name]; (ip == "math/rand" || ip == "math/rand/v2") && !strings.HasPrefix(sel.Sel.Name, "New") && sel.Sel.Name != "Seed" {
+					found = true
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// goRandHelper prefixes the name of a second site made for a call of a
+// function of the file that returns what math/rand drew (randFuncs).
+const goRandHelper = "math/rand.(helper)."
+
+// goNilFunc is the qual of a function (a literal, or a function of the
+// file named) whose every return statement returns nil.
+const goNilFunc = "func() nil"
+
+// returnsOnlyNil reports whether body has at least one return statement
+// and each (outside nested function literals) is `return nil`.
+func returnsOnlyNil(body *ast.BlockStmt) bool {
+	if body == nil {
+		return false
+	}
+	n, ok := 0, true
+	ast.Inspect(body, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.ReturnStmt:
+			n++
+			if len(x.Results) != 1 {
+				ok = false
+			} else if id, isID := x.Results[0].(*ast.Ident); !isID || id.Name != "nil" {
+				ok = false
+			}
+		}
+		return ok
+	})
+	return ok && n > 0
+}
+
+// setField remembers field key of a struct literal set to v, written e:
+// its text (fieldText) and, for a constant read from a name
+// (Name: sessionCookieName), the name as key "$name".
+func setField(fields map[string]string, key string, v value, e ast.Expr) {
+	k := strings.ToLower(key)
+	fields[k] = fieldText(v, e)
+	delete(fields, k+"$name")
+	if v.t == constant {
+		switch e.(type) {
+		case *ast.Ident, *ast.SelectorExpr:
+			fields[k+"$name"] = exprName(e)
+		}
+	}
+}
+
+// fieldText is how a struct literal's field value e is remembered
+// (value.fields): a constant's text, else "$", the name it is read from
+// (sessionID), and what it holds.
+func fieldText(v value, e ast.Expr) string {
+	if v.t == constant && v.elems == nil {
+		return v.lit
+	}
+	return "$" + exprName(e) + " " + v.qual
 }
 
 // goMaxNest is go/parser's own nesting bound (maxNestLev in
@@ -148,6 +278,30 @@ func (f *goFile) walkFile(af *ast.File) {
 	for _, d := range af.Decls {
 		if gd, ok := d.(*ast.GenDecl); ok && (gd.Tok == token.CONST || gd.Tok == token.VAR) {
 			f.genDecl(gd, f.module)
+		}
+	}
+	for _, d := range af.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Recv != nil {
+			continue
+		}
+		if returnsOnlyNil(fd.Body) {
+			if f.nilFuncs == nil {
+				f.nilFuncs = map[string]bool{}
+			}
+			f.nilFuncs[fd.Name.Name] = true
+		}
+		if lit, ok := returnsOneString(fd); ok {
+			if f.constFuncs == nil {
+				f.constFuncs = map[string]*ast.BasicLit{}
+			}
+			f.constFuncs[fd.Name.Name] = lit
+		}
+		if fd.Type.Results != nil && f.drawsMathRand(fd.Body) {
+			if f.randFuncs == nil {
+				f.randFuncs = map[string]bool{}
+			}
+			f.randFuncs[fd.Name.Name] = true
 		}
 	}
 	for _, d := range af.Decls {
@@ -374,6 +528,11 @@ func (f *goFile) genDecl(gd *ast.GenDecl, sc *scope) {
 					// An empty builder: what is written to it decides.
 					v = value{t: constant, isStr: true}
 				}
+				if goSettingStructs[typ] {
+					// var c http.Cookie: a struct whose fields are set
+					// one by one (value.fields).
+					v = value{t: constant, elems: []value{}, fields: map[string]string{}, qual: typ + "{}"}
+				}
 			} else {
 				v = value{t: unknown}
 			}
@@ -572,9 +731,11 @@ func (f *goFile) assign(s *ast.AssignStmt, sc *scope) {
 		case len(s.Rhs) == len(s.Lhs):
 			v = rvals[i]
 		case len(rvals) == 1:
-			// a, err := f(x): the first result carries the call's grade.
+			// a, err := f(x): the first result carries the call's grade,
+			// and with three or more so do all but the error
+			// (file, header, err := r.FormFile("f")).
 			v = rvals[0]
-			if i > 0 {
+			if i > 0 && (i == len(s.Lhs)-1 || v.t != tainted) {
 				v = value{t: unknown}
 			}
 		default:
@@ -598,8 +759,19 @@ func (f *goFile) assign(s *ast.AssignStmt, sc *scope) {
 			f.expr(l.X, sc)
 			// d.Value = r.FormValue("x"): remember the field of a local.
 			if chain := f.selectorChain(l); chain != "" {
-				if _, local := sc.lookup(rootName(chain)); local {
+				if old, local := sc.lookup(rootName(chain)); local {
 					sc.assign(chain, v)
+					// c.HttpOnly = true on a struct literal known here:
+					// the literal's settings change.
+					if id, ok := l.X.(*ast.Ident); ok && id.Name == chain[:strings.IndexByte(chain, '.')] && old.fields != nil {
+						fields := make(map[string]string, len(old.fields)+1)
+						for k, x := range old.fields {
+							fields[k] = x
+						}
+						setField(fields, l.Sel.Name, v, s.Rhs[min(i, len(s.Rhs)-1)])
+						old.fields = fields
+						sc.assign(id.Name, old)
+					}
 				}
 			}
 			if len(s.Rhs) > 0 {
@@ -1000,6 +1172,9 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 		if v, ok := sc.lookup(e.Name); ok {
 			return v
 		}
+		if f.nilFuncs[e.Name] {
+			return value{t: unknown, qual: goNilFunc}
+		}
 		return value{t: unknown, qual: e.Name}
 	case *ast.SelectorExpr:
 		if chain := f.selectorChain(e); chain != "" {
@@ -1078,6 +1253,9 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 		return f.composite(e, sc)
 	case *ast.FuncLit:
 		f.function(f.fn, nil, e.Type, e.Body, sc)
+		if returnsOnlyNil(e.Body) {
+			return value{t: unknown, qual: goNilFunc}
+		}
 		return value{t: unknown}
 	case *ast.TypeAssertExpr:
 		return f.expr(e.X, sc)
@@ -1117,6 +1295,14 @@ func (f *goFile) composite(e *ast.CompositeLit, sc *scope) value {
 		}
 		v := f.expr(kv.Value, sc)
 		out.worsen(v)
+		if key, ok := kv.Key.(*ast.Ident); ok && e.Type != nil && len(out.fields) < maxElems {
+			// A struct's settings (http.Cookie{HttpOnly: true}): a
+			// constant by its text, anything else as "$" and its name.
+			if out.fields == nil {
+				out.fields = map[string]string{}
+			}
+			setField(out.fields, key.Name, v, kv.Value)
+		}
 		if key, ok := kv.Key.(*ast.Ident); ok && e.Type != nil {
 			f.addSiteValue(site{kind: sitePair, name: key.Name, container: typ, nameStart: f.offset(key.Pos()), nameEnd: f.offset(key.End())}, v, kv, kv.Pos(), f.end(kv.Value))
 		} else if lit, ok := kv.Key.(*ast.BasicLit); ok && lit.Kind == token.STRING && e.Type != nil {
@@ -1134,6 +1320,10 @@ func (f *goFile) composite(e *ast.CompositeLit, sc *scope) value {
 // to a local builder, its site for the rules, and its value.
 func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	c := f.callee(e, sc)
+	if c.sel != nil && (c.recv.qual == "math/rand.New()" || c.recv.qual == "math/rand/v2.New()") {
+		// r := rand.New(src); r.Intn(n): math/rand's generator.
+		c.q = strings.TrimSuffix(c.recv.qual, "New()") + "Rand." + c.sel.Sel.Name
+	}
 	args := make([]value, 0, len(e.Args))
 	for _, a := range e.Args {
 		args = addElem(args, f.expr(a, sc))
@@ -1145,6 +1335,18 @@ func (f *goFile) call(e *ast.CallExpr, sc *scope) value {
 	spreadLast(e, args)
 	pkg := c.sel != nil && f.isPackage(c.sel.X, sc)
 	f.addSite(site{kind: siteCall, name: c.q, args: args, pkg: pkg, nameStart: c.nameStart, nameEnd: c.nameEnd}, e, f.pos(e), f.end(e))
+	if id, ok := e.Fun.(*ast.Ident); ok && f.constFuncs[id.Name] != nil && len(e.Args) == 0 {
+		if _, local := sc.lookup(id.Name); !local {
+			return f.eval(f.constFuncs[id.Name], sc)
+		}
+	}
+	if id, ok := e.Fun.(*ast.Ident); ok && f.randFuncs[id.Name] {
+		// randString(32) draws from math/rand: a site of its own, named
+		// so (goRandHelper), for the rules on predictable secrets.
+		if _, local := sc.lookup(id.Name); !local {
+			f.addSite(site{kind: siteCall, name: goRandHelper + id.Name, args: args, pkg: true, nameStart: c.nameStart, nameEnd: c.nameEnd}, e, f.pos(e), f.end(e))
+		}
+	}
 	f.fillArgs(e, c, args, sc)
 	if v, ok := f.callByName(e, c.q, args, sc); ok {
 		return v
@@ -1299,6 +1501,35 @@ func (f *goFile) callByName(e *ast.CallExpr, q string, args []value, sc *scope) 
 		return formatted(args[0], args[1:], percentVerb), true
 	case q == "fmt.Printf" || q == "fmt.Fprintf":
 		return f.printfValue(e, q, args), true
+	case (q == "net/http.NewRequest" || q == "net/http.NewRequestWithContext" || q == "golang.org/x/net/websocket.NewConfig") && len(args) > 0:
+		// The request (or websocket config) made is its URL's: input in
+		// the body does not choose where it goes, and a fixed host
+		// prefix still says it goes there.
+		i := 0
+		switch q {
+		case "net/http.NewRequest":
+			i = 1
+		case "net/http.NewRequestWithContext":
+			i = 2
+		}
+		if i < len(args) {
+			v := args[i]
+			v.qual = q + "()"
+			return v, true
+		}
+	case q == "golang.org/x/crypto/ssh.HostKeyCallback" && len(args) == 1:
+		// A conversion: the callback is the function converted.
+		return args[0], true
+	case anyGlob(goFileReads, q):
+		// What a file holds is not the input that named it: a path from
+		// the request is the path-traversal rules' business, and the
+		// contents are the file's (not reflected XSS when written out).
+		return value{t: unknown, qual: q + "()"}, true
+	case q == "new" && len(e.Args) == 1 && !goPredeclared[exprName(e.Args[0])]:
+		// new(http.Cookie): a struct whose fields are set one by one.
+		if _, local := sc.lookup("new"); !local {
+			return value{t: constant, elems: []value{}, fields: map[string]string{}, qual: f.qual(e.Args[0], sc) + "{}"}, true
+		}
 	case q == "append" && len(args) > 0:
 		if _, local := sc.lookup("append"); !local {
 			return appendValue(args), true

@@ -3,6 +3,7 @@ package code
 import (
 	"fmt"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -80,7 +81,9 @@ type Match struct {
 	// literal, not through a call: User.create(req.body), {...req.body}),
 	// "weakrand" (derived from a predictable random generator's output:
 	// Math.random(), java.util.Random, Python's random),
-	// "elem" (a list, literal or appended to, one of whose elements has a
+	// "unset" (a struct or object literal none of whose Equals fields is
+	// set other than to false; with Pattern, its "key=value" lines must
+	// match), "elem" (a list, literal or appended to, one of whose elements has a
 	// qualified name matching one of Equals as globs: a cipher suite list),
 	// "operator" (request input
 	// that may be a structured value rather than a string: the input passed
@@ -90,6 +93,9 @@ type Match struct {
 	When    string   `json:"when" yaml:"when"`
 	Equals  []string `json:"equals,omitempty" yaml:"equals,omitempty"`
 	Pattern string   `json:"pattern,omitempty" yaml:"pattern,omitempty"`
+	// NotPattern, with "unset", is a regexp the literal's "key=value"
+	// lines must not match (a CSRF token cookie, meant to be read).
+	NotPattern string `json:"not_pattern,omitempty" yaml:"not_pattern,omitempty"`
 	// Require are keyword arguments (or positional ones, as "#0") that must
 	// be present with one of the listed literal values (shell=True), or for
 	// positional ones a qualified name matching one of them as a glob.
@@ -160,6 +166,9 @@ type Match struct {
 	// it is in: a reflected CORS origin matters in a handler that also sets
 	// Access-Control-Allow-Credentials: true.
 	Body string `json:"body,omitempty" yaml:"body,omitempty"`
+	// NotBody is a regexp the same source must not match: a session saved
+	// in a handler that never sets HttpOnly.
+	NotBody string `json:"not_body,omitempty" yaml:"not_body,omitempty"`
 	// Sources, when set, are globs over where a tainted value's input
 	// comes from ("flask.request.json*"): input from elsewhere counts as
 	// merely not constant. NotSources are sources that do not count
@@ -198,8 +207,10 @@ type Match struct {
 	Escaped bool `json:"escaped,omitempty" yaml:"escaped,omitempty"`
 
 	pattern *regexp.Regexp
+	notPat  *regexp.Regexp
 	callee  *regexp.Regexp
 	body    *regexp.Regexp
+	notBody *regexp.Regexp
 	safe    *regexp.Regexp
 	target  *regexp.Regexp
 	shape   *regexp.Regexp
@@ -230,7 +241,7 @@ func (r *Rule) compile() error {
 		return fmt.Errorf("code rule %s: unknown match.kind %q", r.ID, r.Match.Kind)
 	}
 	switch r.Match.When {
-	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host", "redos", "source", "operator", "elem", "weakrand":
+	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host", "redos", "source", "operator", "elem", "weakrand", "unset":
 	default:
 		return fmt.Errorf("code rule %s: unknown match.when %q", r.ID, r.Match.When)
 	}
@@ -249,6 +260,13 @@ func (r *Rule) compile() error {
 		r.Match.pattern = re
 	} else if r.Match.When == "matches" {
 		return fmt.Errorf("code rule %s: when matches needs a pattern", r.ID)
+	}
+	if r.Match.NotPattern != "" {
+		re, err := regexp.Compile(r.Match.NotPattern)
+		if err != nil {
+			return fmt.Errorf("code rule %s: not_pattern: %w", r.ID, err)
+		}
+		r.Match.notPat = re
 	}
 	if r.Match.Shape != "" {
 		re, err := regexp.Compile(r.Match.Shape)
@@ -270,6 +288,13 @@ func (r *Rule) compile() error {
 			return fmt.Errorf("code rule %s: body: %w", r.ID, err)
 		}
 		r.Match.body = re
+	}
+	if r.Match.NotBody != "" {
+		re, err := regexp.Compile(r.Match.NotBody)
+		if err != nil {
+			return fmt.Errorf("code rule %s: not_body: %w", r.ID, err)
+		}
+		r.Match.notBody = re
 	}
 	if r.Match.SafePrefix != "" {
 		re, err := regexp.Compile(r.Match.SafePrefix)
@@ -496,6 +521,9 @@ func (r *Rule) matchesSite(u *unit, s *site) bool {
 		return false
 	}
 	if m.body != nil && (s.defEnd <= s.defStart || s.defEnd > len(u.src) || !m.body.Match(u.src[s.defStart:s.defEnd])) {
+		return false
+	}
+	if m.notBody != nil && s.defEnd > s.defStart && s.defEnd <= len(u.src) && m.notBody.Match(u.src[s.defStart:s.defEnd]) {
 		return false
 	}
 	if m.optIn != nil && (m.optIn.MatchString(s.fn) || m.optIn.MatchString(s.target) || optedIn(m.optIn, s.cond) ||
@@ -748,6 +776,23 @@ func (r *Rule) matchCall(s *site) (value, bool) {
 // argument r names), keeping the worst that matches.
 func (r *Rule) matchAnyArg(s *site) (value, bool) {
 	best, hit := value{}, false
+	if r.Match.safe != nil {
+		// What the call prints first (a format's start, Fprint's first
+		// string) is the start of the value SafePrefix reads.
+		for _, a := range s.args {
+			if !a.isStr {
+				continue
+			}
+			lit := a.lit
+			if i := strings.IndexByte(lit, '%'); i >= 0 {
+				lit = lit[:i]
+			}
+			if a.t == constant && r.Match.safe.MatchString(lit) {
+				return best, false
+			}
+			break
+		}
+	}
 	var escaped map[int]bool
 	if r.Match.Escaped {
 		escaped = escapedArgs(s.args)
@@ -881,6 +926,33 @@ func (r *Rule) check(v value) (value, bool) {
 		return v, v.hasVar && v.varTaint == tainted && urlHostPrefix.MatchString(v.varPrefix)
 	case "absent":
 		return v, false
+	case "unset":
+		// A struct or object literal known here in which none of Equals
+		// is set to anything but false (http.Cookie{} without HttpOnly:
+		// true); with Pattern, its fields written "key=value" a line
+		// must match it (a cookie whose name says session).
+		if v.fields == nil {
+			return v, false
+		}
+		for _, k := range m.Equals {
+			if x, ok := v.fields[k]; ok && x != "false" {
+				return v, false
+			}
+		}
+		if m.pattern != nil || m.notPat != nil {
+			keys := make([]string, 0, len(v.fields))
+			for k := range v.fields {
+				keys = append(keys, k)
+			}
+			sort.Strings(keys)
+			var b strings.Builder
+			for _, k := range keys {
+				b.WriteString(k + "=" + strings.ReplaceAll(v.fields[k], "\n", " ") + "\n")
+			}
+			text := b.String()
+			return v, (m.pattern == nil || m.pattern.MatchString(text)) && (m.notPat == nil || !m.notPat.MatchString(text))
+		}
+		return v, true
 	case "constcall":
 		return v, v.constArgs && anyGlob(m.Equals, v.qual)
 	case "strbuilt":

@@ -95,6 +95,7 @@ func Builtin() []Rule {
 	rs = append(rs, pythonMoreRules()...)
 	rs = append(rs, pythonCryptoRules()...)
 	rs = append(rs, weakRandomRules()...)
+	rs = append(rs, goMoreRules()...)
 	return rs
 }
 

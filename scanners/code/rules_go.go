@@ -15,6 +15,11 @@ func goRules() []Rule {
 	// verification or trust (verifyUser, trustStore) are no opt-in: code
 	// that turns verification off there is the finding.
 	tlsOptIn := `(?i)insecure|unsafe|danger|skip.?verif|skip.?tls|tls.?skip|^(Test|Example|Benchmark|Fuzz)([A-Z_]|$)|!\s*[\w.]*secure`
+	// tlsFlag is a condition that names a certificate or verification
+	// option (if selfSigned, if !opts.validateCertificates(), if
+	// mode == "disableVerification"): verification turned off under it is
+	// a setting the user chose.
+	tlsFlag := `(?i)self.?(cert|sign)|cert|validat|verif|trust|secure|skip|disable|enable`
 	tlsLegacyOptIn := `(?i)insecure|legacy|old.?version|compat|unsafe|danger|weak|^(Test|Example|Benchmark|Fuzz)([A-Z_]|$)`
 	whyTLSCipher := "{call} allows a cipher suite with a broken cipher (RC4, 3DES) or CBC with HMAC-SHA256 (Lucky13-style timing attacks); crypto/tls lists them in InsecureCipherSuites(). Leave CipherSuites unset or list only AEAD suites."
 	weakSuites := []string{"crypto/tls.TLS_*RC4*", "crypto/tls.TLS_*3DES*", "crypto/tls.TLS_*_CBC_SHA256", "crypto/tls.TLS_*_NULL_*"}
@@ -114,11 +119,17 @@ func goRules() []Rule {
 				"html/template.CSS", "html/template.JSStr", "html/template.Srcset"}, Arg: 0, When: "nonconst"}},
 		{ID: "go-response-xss", Family: "xss", Languages: gol, Severity: high,
 			Title: "Request input written to the response", Why: whyXSS, References: refXSS,
-			Match: Match{RequestOnly: true, Names: []string{"$w.Write"}, Arg: 0, When: "tainted"}},
+			Match: Match{RequestOnly: true, Names: []string{"$w.Write"}, Arg: 0, When: "tainted", NotBody: goNotHTMLType}},
 		{ID: "go-response-xss-print", Family: "xss", Languages: gol, Severity: high,
 			Title: "Request input written to the response", Why: whyXSS, References: refXSS,
 			Match: Match{RequestOnly: true, Names: []string{"fmt.Fprintf", "fmt.Fprint", "fmt.Fprintln", "io.WriteString"}, Require: map[string][]string{"#0": {"$w"}},
-				Arg: none, AnyArg: true, When: "tainted"}},
+				Arg: none, AnyArg: true, When: "tainted", NotBody: goHTMLType + "|" + goNotHTMLType, SafePrefix: goSniffedText}},
+		// The same, in a handler that says its response is HTML: no
+		// sniffing then.
+		{ID: "go-response-xss-print-html", Family: "xss", Languages: gol, Severity: high,
+			Title: "Request input written to the response", Why: whyXSS, References: refXSS,
+			Match: Match{RequestOnly: true, Names: []string{"fmt.Fprintf", "fmt.Fprint", "fmt.Fprintln", "io.WriteString"}, Require: map[string][]string{"#0": {"$w"}},
+				Arg: none, AnyArg: true, When: "tainted", Body: goHTMLType}},
 		{ID: "go-weak-hash", Family: "weak-crypto", Languages: gol, Severity: medium,
 			Title: "Weak hash function", Why: whyHash, References: refHash,
 			Match: Match{Names: []string{"crypto/md5.New", "crypto/md5.Sum", "crypto/sha1.New", "crypto/sha1.Sum", "golang.org/x/crypto/md4.New",
@@ -142,10 +153,10 @@ func goRules() []Rule {
 			Match:      Match{Names: []string{"crypto/dsa.GenerateParameters"}, Arg: 2, When: "literal", Equals: []string{"crypto/dsa.L1024N160"}}},
 		{ID: "go-tls-insecure-skip-verify", Family: "tls", Languages: gol, Severity: high, Fix: "drop-pair",
 			Title: "TLS certificate verification disabled", Why: whyTLSSkip, References: refTLS,
-			Match: Match{Kind: "pair", Names: []string{"InsecureSkipVerify"}, Arg: none, When: "literal", Equals: []string{"true"}, OptIn: tlsOptIn}},
+			Match: Match{Kind: "pair", Names: []string{"InsecureSkipVerify"}, Arg: none, When: "literal", Equals: []string{"true"}, OptIn: tlsOptIn, Checked: tlsFlag}},
 		{ID: "go-tls-insecure-skip-verify-set", Family: "tls", Languages: gol, Severity: high, Fix: "drop-pair",
 			Title: "TLS certificate verification disabled", Why: whyTLSSkip, References: refTLS,
-			Match: Match{Kind: "assign", Names: []string{"InsecureSkipVerify"}, Arg: none, When: "literal", Equals: []string{"true"}, OptIn: tlsOptIn}},
+			Match: Match{Kind: "assign", Names: []string{"InsecureSkipVerify"}, Arg: none, When: "literal", Equals: []string{"true"}, OptIn: tlsOptIn, Checked: tlsFlag}},
 		{ID: "go-tls-old-version", Family: "tls", Languages: gol, Severity: medium, Fix: "set-literal:.VersionTLS12",
 			Title: "Obsolete TLS version allowed", Why: whyTLSOld, References: refTLSOld,
 			Match: Match{Kind: "pair", Names: []string{"MinVersion", "MaxVersion"}, In: []string{"crypto/tls.Config"}, Arg: none, When: "literal",
@@ -239,6 +250,19 @@ const goCredValue = `^[^\s%${}<>/]*[a-z0-9][^\s%${}<>/]*$`
 // goDSNPassword is a connection string with a password in it: a URL's
 // user:password@, a MySQL DSN's user:password@tcp(...), key=value pairs.
 const goDSNPassword = `(?i)(://[^/:@\s]+:[^@\s/$%{]+@|^[^:@/\s]+:[^@\s$%{]+@(tcp|unix)?\(|(^|[\s;])(password|pwd)=[^\s;'"$%{]+)`
+
+// goNotHTMLType is a handler setting its response's Content-Type to one a
+// browser does not render as a page (text/plain, JSON, CSV, a download):
+// what it writes is not reflected XSS.
+const goNotHTMLType = `(?i)"Content-Type"\s*,\s*"(text/plain|application/json|text/csv|application/octet-stream|application/pdf|image/(png|jpeg|gif|webp)|application/zip)`
+
+// goHTMLType is a handler setting an HTML Content-Type.
+const goHTMLType = `(?i)"Content-Type"\s*,\s*"(text/html|application/xhtml)`
+
+// goSniffedText is the start of a response that net/http's content
+// sniffing (http.DetectContentType, when no Content-Type is set) takes for
+// text/plain: text that, after white space, does not open a tag.
+const goSniffedText = `^\s*[^\s<]`
 
 // goTestPaths are Go test files and test data.
 var goTestPaths = []string{"*_test.go", "*/testdata/*", "testdata/*"}

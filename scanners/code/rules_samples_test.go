@@ -79,7 +79,8 @@ const (
 
 func ruleSamples() map[string][]scannertest.Sample {
 	all := baseSamples()
-	for _, more := range []map[string][]scannertest.Sample{injectionSamples(), parserSamples(), frameworkSamples(), pythonMoreSamples(), pythonCryptoSamples(), weakRandomSamples(), javaQualifiedSamples(), jsMoreSamples()} {
+	for _, more := range []map[string][]scannertest.Sample{injectionSamples(), parserSamples(), frameworkSamples(), pythonMoreSamples(), pythonCryptoSamples(),
+		weakRandomSamples(), javaQualifiedSamples(), jsMoreSamples(), goMoreSamples()} {
 		for id, ss := range more {
 			all[id] = append(all[id], ss...)
 		}
