@@ -100,11 +100,18 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 		f.stmt(n.child("body"), sc)
 		f.cls = saved
 	case "return_statement":
+		// What a method returns goes to its caller under the method's
+		// name: `return RandomStringUtils.random(20)` in generateResetKey.
+		saved := f.target
+		if f.target == "" {
+			f.target = f.fn
+		}
 		for _, c := range n.namedChildren() {
 			if !strings.HasSuffix(c.kind, "comment") {
 				f.ip.returned(f.expr(c, sc))
 			}
 		}
+		f.target = saved
 	case "class_body", "interface_body", "enum_body", "enum_body_declarations", "program", "block", "constructor_body",
 		"switch_block", "switch_block_statement_group", "switch_rule", "static_initializer", "labeled_statement",
 		"synchronized_statement", "do_statement", "while_statement", "for_statement", "try_statement",
@@ -141,6 +148,11 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 				v := f.expr(val, sc)
 				f.target = saved
 				sc.set(name, v)
+				if n.kind != "local_variable_declaration" {
+					// A field's initializer is an assignment to the
+					// field (private String password = "...").
+					f.addValue(site{kind: siteAssign, name: name, container: f.cls, fn: f.fn}, v, d, d, d.child("name"))
+				}
 			} else {
 				sc.set(name, value{t: unknown, qual: name})
 			}
@@ -546,7 +558,13 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	if isNew {
 		q = f.typeQual(n.child("type"))
 		nameNode = n.child("type")
-		if body := n.child("body"); body != nil {
+		// An anonymous class's body (tree-sitter gives it no field name):
+		// its methods are walked as the file's others are.
+		body := n.child("body")
+		if body == nil {
+			body = n.firstNamed("class_body")
+		}
+		if body != nil {
 			defer f.stmt(body, sc)
 		}
 	} else {

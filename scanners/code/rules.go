@@ -90,6 +90,7 @@ func Builtin() []Rule {
 	rs = append(rs, parserRules()...)
 	rs = append(rs, frameworkRules()...)
 	rs = append(rs, pythonMoreRules()...)
+	rs = append(rs, javaMoreRules()...)
 	return rs
 }
 

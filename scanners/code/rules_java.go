@@ -15,7 +15,10 @@ func javaRules() []Rule {
 			Match: Match{Names: []string{"*.executeQuery", "*.execute", "*.executeUpdate", "*.executeLargeUpdate", "*.prepareStatement",
 				"*.prepareCall", "*.addBatch", "*.createQuery", "*.createNativeQuery", "*.createSQLQuery", "*.queryForObject",
 				"*.queryForList", "*.queryForMap", "*.queryForRowSet", "*.query", "*.update", "*.batchUpdate"},
-				Arg: 0, When: "injection", Shape: sqlShape}},
+				// An executor's execute runs a task, a template runtime's a
+				// compiled template: not SQL.
+				NotNames: []string{"*xecutor.execute", "*xecutor().execute", "*TemplateRuntime.execute", "*MVELRuntime.execute"},
+				Arg:      0, When: "injection", Shape: sqlShape}},
 		{ID: "java-runtime-exec", Family: "cmdi", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Program started with a variable command", Why: whyExec, References: refCmdi,
 			Match: Match{Names: []string{"*getRuntime().exec"}, Arg: 0, When: "command"}},
@@ -166,7 +169,11 @@ func javaRules() []Rule {
 				Arg: 0, When: "nonconst"}},
 		{ID: "java-spel-eval", Family: "code-injection", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Code executed from a variable", Why: whyEval, References: refCode,
-			Match: Match{Names: []string{"*.parseExpression"}, Arg: 0, When: "nonconst"}},
+			// Evaluated in a SimpleEvaluationContext, an expression cannot
+			// reach types, constructors or beans.
+			Match: Match{Names: []string{"*.parseExpression"}, Arg: 0, When: "nonconst",
+				UnlessCalled: []string{"*SimpleEvaluationContext.forReadOnlyDataBinding", "*SimpleEvaluationContext.forReadWriteDataBinding",
+					"*SimpleEvaluationContext.forPropertyAccessors"}}},
 		{ID: "java-jwt-unverified", Family: "jwt", Languages: jv, Severity: high,
 			Title: "JWT accepted without verification", Why: whyJWT, References: refJWT,
 			Match: Match{Names: []string{"com.auth0.jwt.JWT.decode", "*.parseClaimsJwt", "*.parsePlaintextJwt", "*.parseUnsecuredClaims",

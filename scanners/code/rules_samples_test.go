@@ -79,7 +79,7 @@ const (
 
 func ruleSamples() map[string][]scannertest.Sample {
 	all := baseSamples()
-	for _, more := range []map[string][]scannertest.Sample{injectionSamples(), parserSamples(), frameworkSamples(), pythonMoreSamples(), jsMoreSamples()} {
+	for _, more := range []map[string][]scannertest.Sample{injectionSamples(), parserSamples(), frameworkSamples(), pythonMoreSamples(), jsMoreSamples(), javaMoreSamples()} {
 		for id, ss := range more {
 			all[id] = append(all[id], ss...)
 		}
