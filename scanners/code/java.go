@@ -294,6 +294,24 @@ func (f *javaFile) method(n *node, outer *scope) {
 		if f.keep(&st) {
 			f.u.sites = append(f.u.sites, st)
 		}
+		// A method that only returns a call's result names that result
+		// (generateResetKey returning RandomStringUtils.randomNumeric(20)):
+		// the call is the method's "returns" pair, at the method's name.
+		if st := body.namedChildren(); len(st) == 1 && st[0].kind == "return_statement" {
+			if r := st[0].firstNamed(""); r != nil && r.kind == "method_invocation" && r.child("name") != nil {
+				callee := r.child("name").text(f.src)
+				if obj := r.child("object"); obj != nil {
+					callee = f.qual(obj) + "." + callee
+				}
+				nn := n.child("name")
+				rs := site{kind: sitePair, name: name, container: "returns", target: name, fn: name,
+					val: &value{t: constant, isStr: true, lit: callee},
+					line: nn.line(), endLine: nn.line(), col: f.column(nn), start: nn.s(), end: nn.s()}
+				if f.keep(&rs) {
+					f.u.sites = append(f.u.sites, rs)
+				}
+			}
+		}
 	}
 	f.stmt(body, sc)
 	f.fn = saved

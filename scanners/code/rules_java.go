@@ -116,7 +116,9 @@ func javaRules() []Rule {
 		{ID: "java-weak-random", Fix: "java-securerandom", Family: "weak-random", Languages: jv, Severity: medium,
 			Title: "Predictable randomness for a secret", Why: whyRand, References: refRand,
 			Match: Match{Names: []string{"java.util.Random", "Random", "Math.random", "*RandomStringUtils.random*", "*.nextInt", "*.nextLong", "*.nextBytes"},
-				NotNames: []string{"*secureRandom*", "*SecureRandom*"}, Arg: none, When: "any", Target: tokenTargets}},
+				NotNames: []string{"*secureRandom*", "*SecureRandom*"}, Arg: none, When: "any", Target: tokenTargets,
+				// RandomStringUtils.random(n, 0, 0, true, true, null, secureRandom).
+				Unless: map[string][]string{"#6": {"*SecureRandom*", "*ecure*", "*SECURE*"}}}},
 		{ID: "java-path-traversal", LocalSeverity: low, Family: "path-traversal", Languages: jv, Severity: high,
 			Title: "File path from user input", Why: whyPath, References: refPath,
 			Match: Match{Names: []string{"java.io.File", "File", "java.io.FileInputStream", "FileInputStream", "java.io.FileOutputStream",

@@ -25,6 +25,7 @@ func javaMoreRules() []Rule {
 		whyEndpoint  = "{call} makes a TLS socket or engine without endpoint identification: SSLSocket and SSLEngine check the certificate chain but not that it names the host, so any valid certificate for another name is accepted (man in the middle). Set SSLParameters.setEndpointIdentificationAlgorithm(\"HTTPS\") before the handshake."
 		whySeed      = "{call} seeds the secure random generator with a constant or the clock: seeded that way SecureRandom (SHA1PRNG) produces the same, or a guessable, sequence, and every key, token or nonce drawn from it is predictable. Let SecureRandom seed itself."
 		whyCredField = "{call} holds a credential written into the source: everyone who can read the repository (and its history) has it. Load it from the environment or a secret store."
+		whyRandGen   = "{call} returns a value from a predictable random generator (java.util.Random, which RandomStringUtils and Math.random use) as a token, key or password: an attacker who sees a few outputs can compute the generator's state and every value it makes next. Draw from SecureRandom (RandomStringUtils.secure(), or random(count, 0, 0, true, true, null, secureRandom))."
 		whyCredCmp   = "{call} compares a password with a literal: the password is written into the source, and everyone who can read the repository (and its history) can log in. Check credentials against a salted hash kept outside the code."
 	)
 	refSSTI := []string{"CWE-1336", "CWE-94"}
@@ -60,6 +61,9 @@ func javaMoreRules() []Rule {
 	ssl := javaPkgs([]string{"javax.net.ssl"}, "SSLContext", "SSLSocket", "SSLSocketFactory", "SSLEngine", "SSLParameters")
 	secureRandom := []string{"java.security.SecureRandom", "java.security"}
 	keyStores := javaPkgs([]string{"java.security", "javax.net.ssl"}, "KeyStore", "KeyManagerFactory", "TrustManagerFactory")
+	redirectImports := javaPkgs([]string{"org.springframework.http", "javax.ws.rs.core", "jakarta.ws.rs.core"}, "ResponseEntity",
+		"HttpHeaders", "HttpStatus", "Response")
+	redirectNot := []string{"*.getRequestURI*", "*.getRequestURL*", "*.getServletPath*"}
 	endpointSet := "*.setEndpointIdentificationAlgorithm(HTTPS|https|LDAPS|ldaps|Https)"
 	timeSeeds := []string{"System.currentTimeMillis()", "System.nanoTime()", "*Date().getTime()", "*.currentTimeMillis()",
 		"*.nanoTime()", "*Instant.now().toEpochMilli()", "*Instant.now().getEpochSecond()", "*.getTimeInMillis()"}
@@ -206,6 +210,30 @@ func javaMoreRules() []Rule {
 			Title: "Secure random generator with a predictable seed", Why: whySeed, References: refSeed,
 			Match: Match{Names: []string{"*.setSeed", "SecureRandom", "java.security.SecureRandom"}, Imports: secureRandom, Arg: 0, When: "qual",
 				Equals: timeSeeds}},
+
+		{ID: "java-weak-random-generator", Family: "weak-random", Languages: jv, Severity: medium,
+			Title: "Predictable randomness for a secret", Why: whyRandGen, References: refRand,
+			// generateActivationKey() { return RandomStringUtils.randomAlphanumeric(20); }
+			// (JHipster's RandomUtil, CVE-2019-16303).
+			Match: Match{Kind: "pair", Names: []string{"*"}, In: []string{"returns"}, Arg: none, When: "matches", Target: tokenTargets,
+				Pattern: `^(\w+\.)*(RandomStringUtils\.random\w+|Math\.random|(java\.util\.)?Random\(\)\.next\w+|ThreadLocalRandom\.current\(\)\.next\w+)$`}},
+
+		// Redirects through Spring's and JAX-RS's response builders.
+		{ID: "java-open-redirect-builder", Family: "open-redirect", Languages: jv, Severity: medium,
+			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
+			// ResponseEntity.status(FOUND).location(uri), Response.status(302).location(uri).
+			Match: Match{Names: []string{"*.location"}, Imports: redirectImports, Arg: 0, When: "tainted", RequestOnly: true,
+				SafePrefix: redirectSafe, Guards: redirectGuards, NotSources: redirectNot}},
+		{ID: "java-open-redirect-header-builder", Family: "open-redirect", Languages: jv, Severity: medium,
+			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
+			// .header("Location", u), headers.add/set(HttpHeaders.LOCATION, u).
+			Match: Match{Names: []string{"*.header", "*.add", "*.set"}, Imports: redirectImports,
+				Require: map[string][]string{"#0": append([]string{"*HttpHeaders.LOCATION", "*.LOCATION"}, locationHeaders...)}, Arg: 1,
+				When: "tainted", RequestOnly: true, SafePrefix: redirectSafe, Guards: redirectGuards, NotSources: redirectNot}},
+		{ID: "java-open-redirect-view-url", Family: "open-redirect", Languages: jv, Severity: medium,
+			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
+			Match: Match{Names: []string{"*.setUrl"}, Arg: 0, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe, Guards: redirectGuards,
+				NotSources: redirectNot, IfCalled: []string{"$recv=RedirectView", "$recv=org.springframework.web.servlet.view.RedirectView"}}},
 
 		// Credentials.
 		{ID: "java-hardcoded-password-field", Family: "hardcoded-credential", Languages: jv, Severity: high,

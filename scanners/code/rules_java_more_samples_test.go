@@ -151,6 +151,24 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaFn(imSR, "SecureRandom r = new SecureRandom();\nr.setSeed(System.currentTimeMillis());\n")),
 			neg("A.java", javaFn(imSR, "SecureRandom r = new SecureRandom();\nr.setSeed(SecureRandom.getSeed(16));\n")),
 		},
+		"code/java-weak-random-generator": {
+			pos("A.java", "import org.apache.commons.lang3.RandomStringUtils;\nclass RandomUtil {\n  static String generateResetKey() {\n    return RandomStringUtils.randomNumeric(20);\n  }\n}\n"),
+			neg("A.java", "import org.apache.commons.lang3.RandomStringUtils;\nclass RandomUtil {\n  static String generateResetKey() {\n    return RandomStringUtils.random(20, 0, 0, true, true, null, SECURE);\n  }\n}\n"),
+			neg("A.java", "import org.apache.commons.lang3.RandomStringUtils;\nclass RandomUtil {\n  static String generateName() {\n    return RandomStringUtils.randomAlphabetic(8);\n  }\n}\n"),
+		},
+		"code/java-open-redirect-builder": {
+			pos("A.java", javaReq("import org.springframework.http.*;\nimport java.net.URI;", "ResponseEntity<Void> r = ResponseEntity.status(HttpStatus.FOUND).location(URI.create(x)).build();\n")),
+			neg("A.java", javaReq("import org.springframework.http.*;\nimport java.net.URI;", "ResponseEntity<Void> r = ResponseEntity.status(HttpStatus.FOUND).location(URI.create(request.getRequestURI())).build();\n")),
+		},
+		"code/java-open-redirect-header-builder": {
+			pos("A.java", javaReq("import org.springframework.http.*;", "HttpHeaders h = new HttpHeaders();\nh.set(HttpHeaders.LOCATION, x);\n")),
+			pos("A.java", javaReq("import org.springframework.http.*;", "ResponseEntity<Void> r = ResponseEntity.status(302).header(\"Location\", x).build();\n")),
+			neg("A.java", javaReq("import org.springframework.http.*;", "HttpHeaders h = new HttpHeaders();\nh.set(\"X-Name\", x);\n")),
+		},
+		"code/java-open-redirect-view-url": {
+			pos("A.java", javaReq("import org.springframework.web.servlet.view.RedirectView;", "RedirectView v = new RedirectView();\nv.setUrl(x);\n")),
+			neg("A.java", javaReq("import org.springframework.web.servlet.view.RedirectView;", "RedirectView v = new RedirectView();\nv.setUrl(\"/home\");\n")),
+		},
 		"code/java-hardcoded-password-field": {
 			pos("A.java", "class Db {\n  private static final String DB_PASSWORD = \"Tr0ub4dor-9\";\n}\n"),
 			pos("A.java", "class Db {\n  private String password = \"Tr0ub4dor-9\";\n}\n"),
