@@ -638,16 +638,60 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	if isNew && f.acceptsAll(n.firstNamed("class_body")) {
 		return value{t: constant, lit: acceptsAll, qual: q + "()"}
 	}
+	if isNew && f.trustsAll(n.firstNamed("class_body")) {
+		return value{t: constant, lit: acceptsAll, qual: trustAllManager}
+	}
 	if isNew && (q == "StringBuilder" || q == "StringBuffer" || q == "String") {
 		return combine(args...)
 	}
-	return opaqueCall(q, recv, args)
+	out := opaqueCall(q, recv, args)
+	// Base64.decode("...") of constants: a constant the code decodes
+	// (match.when constcall).
+	out.constArgs = len(args) > 0
+	for _, a := range args {
+		if a.t != constant {
+			out.constArgs = false
+		}
+	}
+	return out
 }
 
 // acceptsAll is the constant text of a callback that accepts everything: a
 // lambda returning true, or an anonymous class whose verify (a
 // HostnameVerifier) only returns true.
 const acceptsAll = "->true"
+
+// trustAllManager is the qualified name given to an anonymous
+// X509TrustManager whose checkServerTrusted is empty: it trusts every
+// certificate.
+const trustAllManager = "(trust-all X509TrustManager)"
+
+// trustsAll reports whether an anonymous class body declares
+// checkServerTrusted with an empty body (comments aside).
+func (f *javaFile) trustsAll(body *node) bool {
+	if body == nil {
+		return false
+	}
+	for _, m := range body.namedChildren() {
+		if m.kind != "method_declaration" {
+			continue
+		}
+		if name := m.child("name"); name == nil || name.text(f.src) != "checkServerTrusted" {
+			continue
+		}
+		b := m.child("body")
+		if b == nil {
+			return false
+		}
+		for _, c := range b.namedChildren() {
+			if c.kind != "line_comment" && c.kind != "block_comment" {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
 
 // acceptsAll reports whether an anonymous class body declares verify or
 // isTrusted as a method that only returns true.

@@ -140,6 +140,18 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaFn(imSSL, "SSLParameters p = new SSLParameters();\np.setEndpointIdentificationAlgorithm(null);\n")),
 			neg("A.java", javaFn(imSSL, "SSLParameters p = new SSLParameters();\np.setEndpointIdentificationAlgorithm(\"HTTPS\");\n")),
 		},
+		"code/java-ssl-socket-no-endpoint-id-named": {
+			pos("A.java", javaFn(imSSL, "SSLSocket s = (SSLSocket) sslFactory.createSocket(x, 443);\ns.startHandshake();\n")),
+			neg("A.java", javaFn(imSSL, "SSLSocket s = (SSLSocket) sslFactory.createSocket(x, 443);\nSSLParameters p = s.getSSLParameters();\np.setEndpointIdentificationAlgorithm(\"HTTPS\");\ns.setSSLParameters(p);\n")),
+		},
+		"code/java-rabbitmq-no-hostname-verification": {
+			pos("A.java", javaFn("import com.rabbitmq.client.ConnectionFactory;", "ConnectionFactory f = new ConnectionFactory();\nf.useSslProtocol(ctx);\n")),
+			neg("A.java", javaFn("import com.rabbitmq.client.ConnectionFactory;", "ConnectionFactory f = new ConnectionFactory();\nf.useSslProtocol(ctx);\nf.enableHostnameVerification();\n")),
+		},
+		"code/java-ssl-context-trust-all": {
+			pos("A.java", javaFn(imSSL+"\nimport java.security.cert.X509Certificate;", "TrustManager[] tms = {new X509TrustManager() {\n  public void checkClientTrusted(X509Certificate[] c, String a) {}\n  public void checkServerTrusted(X509Certificate[] c, String a) {}\n  public X509Certificate[] getAcceptedIssuers() { return null; }\n}};\nSSLContext ctx = SSLContext.getInstance(\"TLS\");\nctx.init(null, tms, null);\n")),
+			neg("A.java", javaFn(imSSL+"\nimport java.security.cert.X509Certificate;", "TrustManager[] tms = {new X509TrustManager() {\n  public void checkClientTrusted(X509Certificate[] c, String a) {}\n  public void checkServerTrusted(X509Certificate[] c, String a) throws java.security.cert.CertificateException { pinned.checkServerTrusted(c, a); }\n  public X509Certificate[] getAcceptedIssuers() { return null; }\n}};\nSSLContext ctx = SSLContext.getInstance(\"TLS\");\nctx.init(null, tms, null);\n")),
+		},
 		"code/java-predictable-seed": {
 			pos("A.java", javaFn(imSR, "SecureRandom r = SecureRandom.getInstance(\"SHA1PRNG\");\nr.setSeed(42L);\n")),
 			pos("A.java", javaFn(imSR, "SecureRandom r = new SecureRandom(\"seed\".getBytes());\n")),
@@ -189,6 +201,31 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 		"code/java-hardcoded-password-protection": {
 			pos("A.java", javaFn("import java.security.KeyStore;", "KeyStore.ProtectionParameter p = new KeyStore.PasswordProtection(\"Tr0ub4dor-9\".toCharArray());\n")),
 			neg("A.java", javaFn("import java.security.KeyStore;", "KeyStore.ProtectionParameter p = new KeyStore.PasswordProtection(x.toCharArray());\n")),
+		},
+		"code/java-hardcoded-credential-arg1": {
+			pos("A.java", javaFn("import ch.ethz.ssh2.Connection;", "Connection c = new Connection(x);\nc.authenticateWithPassword(\"deploy\", \"Tr0ub4dor-9\");\n")),
+			pos("A.java", javaFn("import com.amazonaws.auth.BasicAWSCredentials;", "BasicAWSCredentials c = new BasicAWSCredentials(\"made-up-id\", \"made-up-secret\");\n")),
+			neg("A.java", javaFn("import ch.ethz.ssh2.Connection;", "Connection c = new Connection(x);\nc.authenticateWithPassword(\"deploy\", System.getenv(\"SSH_PASSWORD\"));\n")),
+		},
+		"code/java-hardcoded-ftp-login": {
+			pos("A.java", javaFn("import org.apache.commons.net.ftp.FTPClient;", "FTPClient f = new FTPClient();\nf.login(\"upload\", \"Tr0ub4dor-9\");\n")),
+			neg("A.java", javaFn("import org.apache.commons.net.ftp.FTPClient;", "FTPClient f = new FTPClient();\nf.login(\"upload\", x);\n")),
+		},
+		"code/java-hardcoded-mongo-credential": {
+			pos("A.java", javaFn("import com.mongodb.MongoCredential;", "MongoCredential c = MongoCredential.createCredential(\"app\", \"admin\", \"Tr0ub4dor-9\".toCharArray());\n")),
+			neg("A.java", javaFn("import com.mongodb.MongoCredential;", "MongoCredential c = MongoCredential.createCredential(\"app\", \"admin\", x.toCharArray());\n")),
+		},
+		"code/java-hardcoded-mail-password": {
+			pos("A.java", javaFn("import javax.mail.*;", "Transport t = session.getTransport(\"smtp\");\nt.connect(\"smtp.example.com\", \"bot\", \"Tr0ub4dor-9\");\n")),
+			neg("A.java", javaFn("import javax.mail.*;", "Transport t = session.getTransport(\"smtp\");\nt.connect(\"smtp.example.com\", \"bot\", x);\n")),
+		},
+		"code/java-hardcoded-client-secret": {
+			pos("A.java", javaFn("import com.azure.identity.ClientSecretCredentialBuilder;", "Object c = new ClientSecretCredentialBuilder().tenantId(\"t\").clientId(\"c\").clientSecret(\"Tr0ub4dor-9\").build();\n")),
+			neg("A.java", javaFn("import com.azure.identity.ClientSecretCredentialBuilder;", "Object c = new ClientSecretCredentialBuilder().tenantId(\"t\").clientId(\"c\").clientSecret(System.getenv(\"AZURE_SECRET\")).build();\n")),
+		},
+		"code/java-shiro-hardcoded-cipher-key": {
+			pos("A.java", javaFn("import org.apache.shiro.codec.Base64;", "CookieRememberMeManager m = new CookieRememberMeManager();\nm.setCipherKey(Base64.decode(\"bm90LWEta2V5LWF0LWFsbA==\"));\n")),
+			neg("A.java", javaFn("import org.apache.shiro.codec.Base64;", "CookieRememberMeManager m = new CookieRememberMeManager();\nm.setCipherKey(Base64.decode(System.getenv(\"SHIRO_KEY\")));\n")),
 		},
 		"code/java-jsch-identity-passphrase": {
 			pos("A.java", javaFn("import com.jcraft.jsch.JSch;", "JSch j = new JSch();\nj.addIdentity(\"/home/u/.ssh/id\", \"Tr0ub4dor-9\");\n")),
