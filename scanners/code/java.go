@@ -82,14 +82,22 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 	case "line_comment", "block_comment", "package_declaration":
 	case "import_declaration":
 		var name string
-		for _, c := range n.namedChildren() {
+		wildcard := false
+		for _, c := range n.children {
 			if c.kind == "scoped_identifier" || c.kind == "identifier" {
 				name = c.text(f.src)
+			}
+			if c.kind == "asterisk" {
+				wildcard = true
 			}
 		}
 		if name != "" {
 			f.u.imports[name] = true
-			f.aliases[lastName(name)] = name
+			// import a.b.*; names a package, not a class called b: a
+			// variable b is not it.
+			if !wildcard {
+				f.aliases[lastName(name)] = name
+			}
 		}
 	case "class_declaration", "interface_declaration", "enum_declaration", "record_declaration":
 		f.annotations(n, sc)
@@ -305,7 +313,7 @@ func (f *javaFile) method(n *node, outer *scope) {
 				}
 				nn := n.child("name")
 				rs := site{kind: sitePair, name: name, container: "returns", target: name, fn: name,
-					val: &value{t: constant, isStr: true, lit: callee},
+					val:  &value{t: constant, isStr: true, lit: callee},
 					line: nn.line(), endLine: nn.line(), col: f.column(nn), start: nn.s(), end: nn.s()}
 				if f.keep(&rs) {
 					f.u.sites = append(f.u.sites, rs)

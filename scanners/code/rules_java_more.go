@@ -61,6 +61,8 @@ func javaMoreRules() []Rule {
 	ssl := javaPkgs([]string{"javax.net.ssl"}, "SSLContext", "SSLSocket", "SSLSocketFactory", "SSLEngine", "SSLParameters")
 	secureRandom := []string{"java.security.SecureRandom", "java.security"}
 	keyStores := javaPkgs([]string{"java.security", "javax.net.ssl"}, "KeyStore", "KeyManagerFactory", "TrustManagerFactory")
+	apacheLDAP := javaPkgs([]string{"org.apache.directory.ldap.client.api", "org.apache.directory.api.ldap.model.message"}, "LdapConnection",
+		"LdapNetworkConnection", "LdapAsyncConnection", "SearchRequest", "SearchRequestImpl")
 	redirectImports := javaPkgs([]string{"org.springframework.http", "javax.ws.rs.core", "jakarta.ws.rs.core"}, "ResponseEntity",
 		"HttpHeaders", "HttpStatus", "Response")
 	redirectNot := []string{"*.getRequestURI*", "*.getRequestURL*", "*.getServletPath*"}
@@ -141,6 +143,17 @@ func javaMoreRules() []Rule {
 			Title: "Code executed from request input", Why: whyEval, References: refCode,
 			// BeanShell's Interpreter.eval, JShell.eval.
 			Match: Match{Names: []string{"*.eval", "*.source"}, Imports: shells, Arg: 0, When: "tainted"}},
+
+		// LDAP: Apache Directory's SearchRequest, given its filter or base
+		// from input, then searched.
+		{ID: "java-ldapi-apache-request", Family: "ldapi", Languages: jv, Severity: high,
+			Title: "LDAP filter built from strings", Why: whyLDAP, References: refLDAP,
+			Match: Match{Names: []string{"*.search", "*.searchAsync"}, Imports: apacheLDAP, Arg: 0, When: "any",
+				IfCalled: []string{"*.setFilter($input)", "*.setBase($input)"}}},
+		{ID: "java-ldapi-apache-base", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
+			Title: "LDAP name built from strings", References: refLDAP,
+			Why:   "{call} sets the search base to a DN built from a variable: input that carries `,` or `=` moves the search to another part of the directory. Escape DN values (Rdn.escapeValue) or build the name from an allow-list.",
+			Match: Match{Names: []string{"*.setBase"}, Imports: apacheLDAP, Arg: 0, When: "injection"}},
 
 		// Templates compiled from input.
 		{ID: "java-velocity-evaluate-input", Family: "code-injection", Languages: jv, Severity: high,

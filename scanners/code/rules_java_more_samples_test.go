@@ -79,6 +79,14 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaReq("import bsh.Interpreter;", "new Interpreter().eval(x);\n")),
 			neg("A.java", javaReq("import bsh.Interpreter;", "Interpreter i = new Interpreter();\ni.set(\"v\", x);\ni.eval(\"v.length()\");\n")),
 		},
+		"code/java-ldapi-apache-request": {
+			pos("A.java", javaReq("import org.apache.directory.ldap.client.api.*;\nimport org.apache.directory.api.ldap.model.message.*;", "SearchRequest r = new SearchRequestImpl();\nr.setFilter(\"(uid=\" + x + \")\");\nconn.search(r);\n")),
+			neg("A.java", javaReq("import org.apache.directory.ldap.client.api.*;\nimport org.apache.directory.api.ldap.model.message.*;", "SearchRequest r = new SearchRequestImpl();\nr.setFilter(\"(uid=admin)\");\nconn.search(r);\n")),
+		},
+		"code/java-ldapi-apache-base": {
+			pos("A.java", javaReq("import org.apache.directory.api.ldap.model.message.*;\nimport org.apache.directory.api.ldap.model.name.Dn;", "SearchRequest r = new SearchRequestImpl();\nr.setBase(new Dn(\"ou=\" + x));\n")),
+			neg("A.java", javaReq("import org.apache.directory.api.ldap.model.message.*;\nimport org.apache.directory.api.ldap.model.name.Dn;", "SearchRequest r = new SearchRequestImpl();\nr.setBase(new Dn(\"ou=people\"));\n")),
+		},
 		"code/java-velocity-evaluate-input": {
 			pos("A.java", javaReq(imVelocity, "Velocity.evaluate(new VelocityContext(), response.getWriter(), \"t\", x);\n")),
 			neg("A.java", javaReq(imVelocity, "VelocityContext c = new VelocityContext();\nc.put(\"name\", x);\nVelocity.evaluate(c, response.getWriter(), \"t\", \"Hello $name\");\n")),
