@@ -11,6 +11,9 @@ var javaSources = []string{
 	"*.getParameter", "*.getParameterValues", "*.getParameterMap", "*.getHeader", "*.getHeaders", "*.getQueryString",
 	"*.getCookies", "*.getRequestURI", "*.getRequestURL", "*.getInputStream", "*.getReader", "*.getPathInfo",
 	"*.getServletPath", "*.getRemoteUser", "*.getPart", "*.getParts",
+	// Servlet names, JAX-RS UriInfo and HttpHeaders, Play's request.
+	"*.getParameterNames", "*.getHeaderNames", "*.getQueryParameters", "*.getPathParameters", "*.getRequestHeaders",
+	"*.getRequestHeader", "*.getHeaderString", "*.queryString",
 }
 
 // javaSanitizers return values that cannot carry an injection.
@@ -36,6 +39,7 @@ var javaReadInto = map[string]bool{"read": true, "readFully": true, "readNBytes"
 var javaInputAnnotations = map[string]bool{
 	"RequestParam": true, "PathVariable": true, "RequestBody": true, "RequestHeader": true, "CookieValue": true,
 	"ModelAttribute": true, "QueryParam": true, "PathParam": true, "FormParam": true, "HeaderParam": true,
+	"CookieParam": true, "MatrixParam": true, "BeanParam": true, "RequestPart": true, "MatrixVariable": true,
 }
 
 // javaBuilders are the expressions that can build a string.
@@ -49,6 +53,32 @@ type javaFile struct {
 	// other classes (helper.fetch(url) on a field Helper helper).
 	cls   string
 	types map[string]string
+	// mvc: the class is a Spring MVC @Controller whose handlers return
+	// view names (not a @RestController nor @ResponseBody); view: the
+	// method being walked is such a handler returning a String.
+	mvc, view bool
+}
+
+// hasAnnotation reports whether a declaration carries an annotation whose
+// simple name is one of names.
+func (f *javaFile) hasAnnotation(n *node, names ...string) bool {
+	for _, c := range n.children {
+		if c.kind != "modifiers" {
+			continue
+		}
+		for _, a := range c.namedChildren() {
+			if a.kind != "annotation" && a.kind != "marker_annotation" {
+				continue
+			}
+			an := lastName(a.child("name").text(f.src))
+			for _, want := range names {
+				if an == want || strings.HasPrefix(want, "*") && strings.HasSuffix(an, want[1:]) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // declType records the simple name of the type declared for name.
@@ -101,12 +131,13 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 		}
 	case "class_declaration", "interface_declaration", "enum_declaration", "record_declaration":
 		f.annotations(n, sc)
-		saved := f.cls
+		saved, savedMVC := f.cls, f.mvc
 		if nn := n.child("name"); nn != nil {
 			f.cls = nn.text(f.src)
 		}
+		f.mvc = f.hasAnnotation(n, "Controller") && !f.hasAnnotation(n, "RestController", "ResponseBody")
 		f.stmt(n.child("body"), sc)
-		f.cls = saved
+		f.cls, f.mvc = saved, savedMVC
 	case "return_statement":
 		// What a method returns goes to its caller under the method's
 		// name: `return RandomStringUtils.random(20)` in generateResetKey.
@@ -116,7 +147,12 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 		}
 		for _, c := range n.namedChildren() {
 			if !strings.HasSuffix(c.kind, "comment") {
-				f.ip.returned(f.expr(c, sc))
+				v := f.expr(c, sc)
+				f.ip.returned(v)
+				if f.view {
+					// A Spring MVC handler's String result names the view.
+					f.addValue(site{kind: sitePair, name: "view", container: "spring-mvc", fn: f.fn}, v, c, c, nil)
+				}
 			}
 		}
 		f.target = saved
@@ -282,8 +318,11 @@ func (f *javaFile) method(n *node, outer *scope) {
 			sc.set(pn.text(f.src), f.ip.param(i, v))
 		}
 	}
-	saved := f.fn
+	saved, savedView := f.fn, f.view
 	f.fn = name
+	f.view = f.mvc && n.kind == "method_declaration" && n.child("type") != nil && n.child("type").text(f.src) == "String" &&
+		f.hasAnnotation(n, "*Mapping") && !f.hasAnnotation(n, "ResponseBody")
+	defer func() { f.view = savedView }()
 	body := n.child("body")
 	// An empty checkServerTrusted/verify body accepts every certificate.
 	if body != nil {

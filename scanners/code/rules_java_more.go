@@ -155,6 +155,20 @@ func javaMoreRules() []Rule {
 			Why:   "{call} sets the search base to a DN built from a variable: input that carries `,` or `=` moves the search to another part of the directory. Escape DN values (Rdn.escapeValue) or build the name from an allow-list.",
 			Match: Match{Names: []string{"*.setBase"}, Imports: apacheLDAP, Arg: 0, When: "injection"}},
 
+		{ID: "java-spring-view-from-input", Family: "code-injection", Languages: jv, Severity: high,
+			Title: "Spring view name from request input", References: refSSTI,
+			Why: "{call} returns a view name built from request input from a Spring MVC controller: the view resolver reads it as a template name, and Thymeleaf evaluates `__${...}__` expressions in it (and fragment selectors after `::`), so whoever sends the request runs SpEL in the server. Choose the view from a fixed set, or return void / @ResponseBody where no view is meant.",
+			// Not "redirect:" or "forward:" (java-open-redirect-spring's).
+			Match: Match{Kind: "pair", Names: []string{"view"}, In: []string{"spring-mvc"}, Arg: none, When: "tainted", RequestOnly: true,
+				Shape: `^([^rf]|r[^e]|re[^d]|f[^o]|fo[^r])`}},
+
+		{ID: "java-jython-exec-input", Family: "code-injection", Languages: jv, Severity: high,
+			Title: "Code executed from request input", Why: whyEval, References: refCode,
+			// Jython's PythonInterpreter.exec/eval, InteractiveInterpreter.runsource.
+			Match: Match{Names: []string{"*.exec", "*.eval", "*.compile", "*.runsource", "*.runcode", "*.execfile"},
+				Imports: javaPkgs([]string{"org.python.util", "org.python.core"}, "PythonInterpreter", "InteractiveInterpreter", "Py"),
+				Arg:     0, When: "tainted"}},
+
 		// Templates compiled from input.
 		{ID: "java-velocity-evaluate-input", Family: "code-injection", Languages: jv, Severity: high,
 			Title: "Template compiled from request input", Why: whySSTI, References: refSSTI,

@@ -87,6 +87,16 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaReq("import org.apache.directory.api.ldap.model.message.*;\nimport org.apache.directory.api.ldap.model.name.Dn;", "SearchRequest r = new SearchRequestImpl();\nr.setBase(new Dn(\"ou=\" + x));\n")),
 			neg("A.java", javaReq("import org.apache.directory.api.ldap.model.message.*;\nimport org.apache.directory.api.ldap.model.name.Dn;", "SearchRequest r = new SearchRequestImpl();\nr.setBase(new Dn(\"ou=people\"));\n")),
 		},
+		"code/java-spring-view-from-input": {
+			pos("A.java", "import org.springframework.stereotype.Controller;\nimport org.springframework.web.bind.annotation.*;\n@Controller\nclass C {\n  @GetMapping(\"/p\")\n  public String path(@RequestParam String lang) {\n    return \"user/\" + lang + \"/welcome\";\n  }\n}\n"),
+			neg("A.java", "import org.springframework.stereotype.Controller;\nimport org.springframework.web.bind.annotation.*;\n@Controller\nclass C {\n  @GetMapping(\"/p\")\n  @ResponseBody\n  public String path(@RequestParam String lang) {\n    return \"user/\" + lang + \"/welcome\";\n  }\n}\n"),
+			neg("A.java", "import org.springframework.web.bind.annotation.*;\n@RestController\nclass C {\n  @GetMapping(\"/p\")\n  public String path(@RequestParam String lang) {\n    return \"user/\" + lang + \"/welcome\";\n  }\n}\n"),
+			neg("A.java", "import org.springframework.stereotype.Controller;\nimport org.springframework.web.bind.annotation.*;\n@Controller\nclass C {\n  @GetMapping(\"/p\")\n  public String path(@RequestParam String url) {\n    return \"redirect:/home?u=\" + url;\n  }\n}\n"),
+		},
+		"code/java-jython-exec-input": {
+			pos("A.java", javaReq("import org.python.util.PythonInterpreter;", "PythonInterpreter p = new PythonInterpreter();\np.exec(x);\n")),
+			neg("A.java", javaReq("import org.python.util.PythonInterpreter;", "PythonInterpreter p = new PythonInterpreter();\np.set(\"v\", x);\np.exec(\"print(v)\");\n")),
+		},
 		"code/java-velocity-evaluate-input": {
 			pos("A.java", javaReq(imVelocity, "Velocity.evaluate(new VelocityContext(), response.getWriter(), \"t\", x);\n")),
 			neg("A.java", javaReq(imVelocity, "VelocityContext c = new VelocityContext();\nc.put(\"name\", x);\nVelocity.evaluate(c, response.getWriter(), \"t\", \"Hello $name\");\n")),
