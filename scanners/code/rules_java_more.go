@@ -13,6 +13,11 @@ func javaPkgs(pkgs []string, classes ...string) []string {
 	return out
 }
 
+// notPasswordWord matches a literal of three or more non-space characters
+// other than the word "password" itself (a key or auth-method name, as in
+// AUTH_PASSWORD = "password").
+const notPasswordWord = `^(?i)(\S{3,7}|\S{9,}|[^p]\S{7}|p[^a]\S{6}|pa[^s]\S{5}|pas[^s]\S{4}|pass[^w]\S{3}|passw[^o]\S{2}|passwo[^r]\S|passwor[^d])$`
+
 // javaMoreRules are Java rules on expression and template engines evaluated
 // from request input (the evaluation as well as the parse), programs started
 // through a Runtime held in a variable and Apache Commons Exec, TLS sockets
@@ -222,9 +227,11 @@ func javaMoreRules() []Rule {
 				UnlessCalled: []string{endpointSet, "*.verify", "*.setHostnameVerifier"}}},
 		{ID: "java-ssl-engine-no-endpoint-id", Family: "tls", Languages: jv, Severity: medium,
 			Title: "TLS socket without hostname verification", Why: whyEndpoint, References: refEndpoint,
-			// A server's engine (setUseClientMode(false)) needs none.
+			// A server's engine (setUseClientMode(false)) needs none, nor
+			// one made only to list the protocols or ciphers it supports.
 			Match: Match{Names: []string{"*.createSSLEngine"}, Arg: none, When: "any",
-				UnlessCalled: []string{endpointSet, "*.setUseClientMode(false)", "*.setNeedClientAuth", "*.setWantClientAuth", "*.verify"}}},
+				UnlessCalled: []string{endpointSet, "*.setUseClientMode(false)", "*.setNeedClientAuth", "*.setWantClientAuth", "*.verify",
+					"*.getSupportedProtocols", "*.getSupportedCipherSuites", "*.getEnabledProtocols", "*.getEnabledCipherSuites"}}},
 		{ID: "java-endpoint-id-disabled", Family: "tls", Languages: jv, Severity: medium,
 			Title: "TLS socket without hostname verification", Why: whyEndpoint, References: refEndpoint,
 			Match: Match{Names: []string{"*.setEndpointIdentificationAlgorithm"}, Arg: 0, When: "literal", Equals: []string{"null", ""}}},
@@ -279,10 +286,10 @@ func javaMoreRules() []Rule {
 		// Credentials.
 		{ID: "java-hardcoded-password-field", Family: "hardcoded-credential", Languages: jv, Severity: high,
 			Title: "Hard-coded credential", Why: whyCredField, References: refCred,
-			Match: Match{Kind: "assign", Names: passwordNames, Arg: none, When: "matches", Pattern: `^[^\s]{3,}$`}},
+			Match: Match{Kind: "assign", Names: passwordNames, Arg: none, When: "matches", Pattern: notPasswordWord}},
 		{ID: "java-hardcoded-password-compare", Family: "hardcoded-credential", Languages: jv, Severity: high,
 			Title: "Password compared with a literal", Why: whyCredCmp, References: refCred,
-			Match: Match{Names: cmpNames, Arg: 0, When: "matches", Pattern: `^[^\s]{3,}$`}},
+			Match: Match{Names: cmpNames, Arg: 0, When: "matches", Pattern: notPasswordWord}},
 		{ID: "java-hardcoded-keystore-password", Family: "hardcoded-credential", Languages: jv, Severity: high,
 			Title: "Hard-coded credential", Why: whyCred, References: refCred,
 			// ks = KeyStore.getInstance(...); ks.load(in, "...".toCharArray()).

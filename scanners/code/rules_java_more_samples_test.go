@@ -153,6 +153,7 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaFn(imSSL, "SSLEngine e = SSLContext.getDefault().createSSLEngine(x, 443);\ne.setUseClientMode(true);\n")),
 			neg("A.java", javaFn(imSSL, "SSLEngine e = SSLContext.getDefault().createSSLEngine(x, 443);\nSSLParameters p = e.getSSLParameters();\np.setEndpointIdentificationAlgorithm(\"HTTPS\");\ne.setSSLParameters(p);\n")),
 			neg("A.java", javaFn(imSSL, "SSLEngine e = SSLContext.getDefault().createSSLEngine();\ne.setUseClientMode(false);\n")),
+			neg("A.java", javaFn(imSSL, "SSLEngine e = SSLContext.getDefault().createSSLEngine();\nString[] p = e.getSupportedProtocols();\n")),
 		},
 		"code/java-endpoint-id-disabled": {
 			pos("A.java", javaFn(imSSL, "SSLParameters p = new SSLParameters();\np.setEndpointIdentificationAlgorithm(null);\n")),
@@ -204,6 +205,7 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 			pos("A.java", "class Db {\n  private String password = \"Tr0ub4dor-9\";\n}\n"),
 			neg("A.java", "class Db {\n  private String password = System.getenv(\"DB_PASSWORD\");\n}\n"),
 			neg("A.java", "class Db {\n  private String password = \"\";\n}\n"),
+			neg("A.java", "class Socks {\n  static final String AUTH_PASSWORD = \"password\";\n}\n"),
 			neg("A.java", "class Db {\n  void h() {\n    String label = \"Tr0ub4dor-9\";\n  }\n}\n"),
 		},
 		"code/java-hardcoded-password-compare": {
