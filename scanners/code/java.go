@@ -53,10 +53,19 @@ type javaFile struct {
 	// other classes (helper.fetch(url) on a field Helper helper).
 	cls   string
 	types map[string]string
+	// trusting are the file's classes that trust every certificate (an
+	// empty checkServerTrusted) or accept every host (verify returns
+	// true), by simple name, found before the walk: `new TrustAll()`
+	// may come before the class; scanned marks the search done.
+	trusting map[string]string
+	scanned  bool
 	// mvc: the class is a Spring MVC @Controller whose handlers return
 	// view names (not a @RestController nor @ResponseBody); view: the
 	// method being walked is such a handler returning a String.
 	mvc, view bool
+	// conds are the conditions of the if statements being walked
+	// (site.cond of calls).
+	conds []string
 }
 
 // hasAnnotation reports whether a declaration carries an annotation whose
@@ -108,6 +117,10 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 		return
 	}
 	defer f.leave()
+	if !f.scanned {
+		f.scanned = true
+		f.findTrusting(n, sc, 0)
+	}
 	switch n.kind {
 	case "line_comment", "block_comment", "package_declaration":
 	case "import_declaration":
@@ -166,7 +179,12 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 			}
 		}
 	case "if_statement":
+		saved := len(f.conds)
+		if c := n.child("condition"); c != nil && len(f.conds) < 8 {
+			f.conds = append(f.conds, c.text(f.src))
+		}
 		conditional(n, sc, f.stmt)
+		f.conds = f.conds[:saved]
 	case "try_with_resources_statement":
 		for _, c := range n.children {
 			if c.kind == "resource_specification" {
@@ -327,9 +345,15 @@ func (f *javaFile) method(n *node, outer *scope) {
 	// An empty checkServerTrusted/verify body accepts every certificate.
 	if body != nil {
 		empty := "no"
-		if len(body.namedChildren()) == 0 {
+		var stmts []*node
+		for _, c := range body.namedChildren() {
+			if c.kind != "line_comment" && c.kind != "block_comment" {
+				stmts = append(stmts, c)
+			}
+		}
+		if len(stmts) == 0 {
 			empty = "empty"
-		} else if st := body.namedChildren(); len(st) == 1 && st[0].kind == "return_statement" {
+		} else if st := stmts; len(st) == 1 && st[0].kind == "return_statement" {
 			if r := st[0].firstNamed(""); r != nil && r.kind == "true" {
 				empty = "true"
 			}
@@ -651,7 +675,7 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	if nameNode == nil {
 		nameNode = n
 	}
-	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, container: f.call}, n, n, nameNode)
+	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, container: f.call, cond: strings.Join(f.conds, "\n")}, n, n, nameNode)
 	if v, ok := f.knownCall(q, n); ok {
 		return v
 	}
@@ -688,6 +712,15 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	if isNew && f.trustsAll(n.firstNamed("class_body")) {
 		return value{t: constant, lit: acceptsAll, qual: trustAllManager}
 	}
+	if isNew && n.firstNamed("class_body") == nil {
+		// new TrustAll() of a class of this file that trusts everything.
+		switch f.trusting[lastName(q)] {
+		case trustAllManager:
+			return value{t: constant, lit: acceptsAll, qual: trustAllManager}
+		case acceptsAll:
+			return value{t: constant, lit: acceptsAll, qual: q + "()"}
+		}
+	}
 	if isNew && (q == "StringBuilder" || q == "StringBuffer" || q == "String") {
 		return combine(args...)
 	}
@@ -707,6 +740,52 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 // lambda returning true, or an anonymous class whose verify (a
 // HostnameVerifier) only returns true.
 const acceptsAll = "->true"
+
+// findTrusting records, before the walk, the classes declared in the file
+// that trust every certificate or host, and the fields initialized with
+// such an anonymous class (a TRUST_ALL field declared after the method
+// that uses it), so that uses before the declaration see them.
+func (f *javaFile) findTrusting(n *node, sc *scope, depth int) {
+	if n == nil || depth > 12 {
+		return
+	}
+	switch n.kind {
+	case "class_declaration":
+		if nn, body := n.child("name"), n.child("body"); nn != nil && body != nil {
+			if f.trustsAll(body) {
+				f.setTrusting(nn.text(f.src), trustAllManager)
+			} else if f.acceptsAll(body) {
+				f.setTrusting(nn.text(f.src), acceptsAll)
+			}
+		}
+	case "field_declaration":
+		for _, d := range n.childrenOf("declarator") {
+			val := d.child("value")
+			if val == nil || val.kind != "object_creation_expression" || d.child("name") == nil {
+				continue
+			}
+			body := val.firstNamed("class_body")
+			if f.trustsAll(body) {
+				sc.set(d.child("name").text(f.src), value{t: constant, lit: acceptsAll, qual: trustAllManager})
+			} else if f.acceptsAll(body) {
+				sc.set(d.child("name").text(f.src), value{t: constant, lit: acceptsAll, qual: f.typeQual(val.child("type")) + "()"})
+			}
+		}
+		return
+	case "method_declaration", "constructor_declaration":
+		return
+	}
+	for _, c := range n.namedChildren() {
+		f.findTrusting(c, sc, depth+1)
+	}
+}
+
+func (f *javaFile) setTrusting(name, how string) {
+	if f.trusting == nil {
+		f.trusting = map[string]string{}
+	}
+	f.trusting[name] = how
+}
 
 // trustAllManager is the qualified name given to an anonymous
 // X509TrustManager whose checkServerTrusted is empty: it trusts every

@@ -7,6 +7,10 @@ func init() {
 		"*Encode.forUri*")
 }
 
+// javaTLSFlag matches the condition of an if that turns verification off on
+// purpose, by a flag or setting.
+const javaTLSFlag = `(?i)(disable|insecure|skip|trust_?all|allow_?all|no_?verif|verification|enabled|debug)`
+
 func javaRules() []Rule {
 	sqlShape := `(?i)\b(select|insert|update|delete|where|from|into|values|order\s+by|group\s+by|union|drop|create|alter|join|limit)\b|\{\s*(\?\s*=\s*)?call\b|^\s*exec\s`
 	return []Rule{
@@ -101,8 +105,10 @@ func javaRules() []Rule {
 				Equals: []string{"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "SSLv2Hello"}}},
 		{ID: "java-hostname-verifier-set", Family: "tls", Languages: jv, Severity: high,
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
+			// Not under an if on a flag that opts into it (if
+			// (DISABLE_VERIFICATION), if (Boolean.parseBoolean(insecure))).
 			Match: Match{Names: []string{"*.setDefaultHostnameVerifier", "*.setHostnameVerifier", "*.setSSLHostnameVerifier",
-				"*.loadTrustMaterial"}, Arg: 0, AnyArg: true, When: "literal", Equals: []string{"->true"}}},
+				"*.loadTrustMaterial"}, Arg: 0, AnyArg: true, When: "literal", Equals: []string{"->true"}, Checked: javaTLSFlag}},
 		{ID: "java-trust-all", Family: "tls", Languages: jv, Severity: high,
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
 			Match: Match{Kind: "pair", Names: []string{"checkServerTrusted"}, In: []string{"method"}, Arg: none, When: "literal", Equals: []string{"empty"}}},

@@ -248,7 +248,7 @@ func javaMoreRules() []Rule {
 		{ID: "java-ssl-context-trust-all", Family: "tls", Languages: jv, Severity: high,
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
 			// ctx.init(null, new TrustManager[]{ new X509TrustManager() { empty checkServerTrusted } }, null).
-			Match: Match{Names: []string{"*.init"}, Arg: 1, When: "elem", Equals: []string{trustAllManager}}},
+			Match: Match{Names: []string{"*.init"}, Arg: 1, When: "elem", Equals: []string{trustAllManager}, Checked: javaTLSFlag}},
 
 		// Predictable seeds.
 		{ID: "java-predictable-seed", Family: "weak-random", Languages: jv, Severity: medium,

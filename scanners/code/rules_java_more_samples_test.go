@@ -171,6 +171,10 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaFn(imSSL+"\nimport java.security.cert.X509Certificate;", "TrustManager[] tms = {new X509TrustManager() {\n  public void checkClientTrusted(X509Certificate[] c, String a) {}\n  public void checkServerTrusted(X509Certificate[] c, String a) {}\n  public X509Certificate[] getAcceptedIssuers() { return null; }\n}};\nSSLContext ctx = SSLContext.getInstance(\"TLS\");\nctx.init(null, tms, null);\n")),
 			neg("A.java", javaFn(imSSL+"\nimport java.security.cert.X509Certificate;", "TrustManager[] tms = {new X509TrustManager() {\n  public void checkClientTrusted(X509Certificate[] c, String a) {}\n  public void checkServerTrusted(X509Certificate[] c, String a) throws java.security.cert.CertificateException { pinned.checkServerTrusted(c, a); }\n  public X509Certificate[] getAcceptedIssuers() { return null; }\n}};\nSSLContext ctx = SSLContext.getInstance(\"TLS\");\nctx.init(null, tms, null);\n")),
 		},
+		"code/java-hostname-verifier-set": {
+			neg("A.java", javaFn(imSSL, "if (Boolean.parseBoolean(System.getProperty(\"insecure\"))) {\n  HttpsURLConnection.setDefaultHostnameVerifier((h, s) -> true);\n}\n")),
+			pos("A.java", javaFn(imSSL, "if (x != null) {\n  HttpsURLConnection.setDefaultHostnameVerifier((h, s) -> true);\n}\n")),
+		},
 		"code/java-predictable-seed": {
 			pos("A.java", javaFn(imSR, "SecureRandom r = SecureRandom.getInstance(\"SHA1PRNG\");\nr.setSeed(42L);\n")),
 			pos("A.java", javaFn(imSR, "SecureRandom r = new SecureRandom(\"seed\".getBytes());\n")),
