@@ -293,7 +293,7 @@ var codeFloors = map[string]codeFloor{
 	"held-out|python|codeql":     {0.53, 0.92},
 	"held-out|javascript|codeql": {0.33, 0.64},
 	"held-out|typescript|codeql": {0.00, 0.00},
-	"held-out|java|codeql":       {0.60, 0.98},
+	"held-out|java|codeql":       {0.61, 0.98},
 	"held-out|go|gosec":          {0.92, 0.92},
 	"build|go|codeql":            {0.86, 0.95},
 	"build|python|codeql":        {0.87, 0.98},

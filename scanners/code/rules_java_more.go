@@ -76,6 +76,8 @@ func javaMoreRules() []Rule {
 		"*.nanoTime()", "*Instant.now().toEpochMilli()", "*Instant.now().getEpochSecond()", "*.getTimeInMillis()"}
 	passwordNames := []string{"*password", "*Password", "*PASSWORD", "*passwd", "*Passwd", "*PASSWD", "pwd", "*Pwd", "*PWD", "*passphrase",
 		"*Passphrase", "*PASSPHRASE", "*_PASS", "pass"}
+	getterNames := []string{"get*Password", "get*Passwd", "get*Passphrase", "get*Secret", "get*SecretKey", "get*ApiKey", "*password",
+		"*Password", "*passwd", "*Passwd"}
 	var cmpNames []string
 	for _, n := range passwordNames {
 		cmpNames = append(cmpNames, n+".equals", n+".equalsIgnoreCase", n+".contentEquals")
@@ -287,6 +289,14 @@ func javaMoreRules() []Rule {
 		{ID: "java-hardcoded-password-field", Family: "hardcoded-credential", Languages: jv, Severity: high,
 			Title: "Hard-coded credential", Why: whyCredField, References: refCred,
 			Match: Match{Kind: "assign", Names: passwordNames, Arg: none, When: "matches", Pattern: notPasswordWord}},
+		{ID: "java-hardcoded-password-getter", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCredField, References: refCred,
+			// String getPassword() { return "..."; }
+			Match: Match{Kind: "pair", Names: getterNames, In: []string{"returns-literal"}, Arg: none, When: "matches", Pattern: notPasswordWord}},
+		{ID: "java-db-user", Family: "hardcoded-credential", Languages: jv, Severity: low,
+			Title: "Hard-coded database account", References: refCred,
+			Why:   "{call} logs in with a user name written into the source: the account is fixed in every deployment and known to whoever reads the repository, and usually comes with a password kept the same way. Load the account from configuration.",
+			Match: Match{Names: []string{"*DriverManager.getConnection"}, Arg: 1, When: "matches", Pattern: `^\S{2,}$`}},
 		{ID: "java-hardcoded-password-compare", Family: "hardcoded-credential", Languages: jv, Severity: high,
 			Title: "Password compared with a literal", Why: whyCredCmp, References: refCred,
 			Match: Match{Names: cmpNames, Arg: 0, When: "matches", Pattern: notPasswordWord}},

@@ -212,6 +212,15 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 			neg("A.java", "class Socks {\n  static final String AUTH_PASSWORD = \"password\";\n}\n"),
 			neg("A.java", "class Db {\n  void h() {\n    String label = \"Tr0ub4dor-9\";\n  }\n}\n"),
 		},
+		"code/java-hardcoded-password-getter": {
+			pos("A.java", "class Cfg {\n  String getDbPassword() {\n    return \"Tr0ub4dor-9\";\n  }\n}\n"),
+			neg("A.java", "class Cfg {\n  String getDbPassword() {\n    return System.getenv(\"DB_PASSWORD\");\n  }\n}\n"),
+			neg("A.java", "class Cfg {\n  String getUser() {\n    return \"Tr0ub4dor-9\";\n  }\n}\n"),
+		},
+		"code/java-db-user": {
+			pos("A.java", javaFn("import java.sql.DriverManager;", "String u = \"admin\";\nDriverManager.getConnection(x, u, pw);\n")),
+			neg("A.java", javaFn("import java.sql.DriverManager;", "DriverManager.getConnection(x, System.getenv(\"DB_USER\"), pw);\n")),
+		},
 		"code/java-hardcoded-password-compare": {
 			pos("A.java", javaFn("", "String password = x;\nif (password.equals(\"Tr0ub4dor-9\")) { ok(); }\n")),
 			neg("A.java", javaFn("", "String password = x;\nif (password.equals(stored)) { ok(); }\n")),
