@@ -18,6 +18,10 @@ func javaPkgs(pkgs []string, classes ...string) []string {
 // AUTH_PASSWORD = "password").
 const notPasswordWord = `^(?i)(\S{3,7}|\S{9,}|[^p]\S{7}|p[^a]\S{6}|pa[^s]\S{5}|pas[^s]\S{4}|pass[^w]\S{3}|passw[^o]\S{2}|passwo[^r]\S|passwor[^d])$`
 
+// weakCipherAlg matches the names of broken ciphers as the JCE spells them
+// for keys.
+const weakCipherAlg = `(?i)^(des|desede|tripledes|rc4|rc2|arcfour|blowfish)(/|$)`
+
 // javaMoreRules are Java rules on expression and template engines evaluated
 // from request input (the evaluation as well as the parse), programs started
 // through a Runtime held in a variable and Apache Commons Exec, TLS sockets
@@ -251,6 +255,15 @@ func javaMoreRules() []Rule {
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
 			// ctx.init(null, new TrustManager[]{ new X509TrustManager() { empty checkServerTrusted } }, null).
 			Match: Match{Names: []string{"*.init"}, Arg: 1, When: "elem", Equals: []string{trustAllManager}, Checked: javaTLSFlag}},
+
+		// Keys for broken ciphers.
+		{ID: "java-weak-cipher-key", Family: "weak-crypto", Languages: jv, Severity: high,
+			Title: "Broken cipher", Why: whyCipher, References: refCipher,
+			Match: Match{Names: []string{"javax.crypto.KeyGenerator.getInstance", "KeyGenerator.getInstance", "javax.crypto.SecretKeyFactory.getInstance",
+				"SecretKeyFactory.getInstance"}, Arg: 0, When: "matches", Pattern: weakCipherAlg}},
+		{ID: "java-weak-cipher-key-spec", Family: "weak-crypto", Languages: jv, Severity: high,
+			Title: "Broken cipher", Why: whyCipher, References: refCipher,
+			Match: Match{Names: []string{"SecretKeySpec", "javax.crypto.spec.SecretKeySpec"}, Arg: 1, When: "matches", Pattern: weakCipherAlg}},
 
 		// Predictable seeds.
 		{ID: "java-predictable-seed", Family: "weak-random", Languages: jv, Severity: medium,

@@ -175,6 +175,14 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 			neg("A.java", javaFn(imSSL, "if (Boolean.parseBoolean(System.getProperty(\"insecure\"))) {\n  HttpsURLConnection.setDefaultHostnameVerifier((h, s) -> true);\n}\n")),
 			pos("A.java", javaFn(imSSL, "if (x != null) {\n  HttpsURLConnection.setDefaultHostnameVerifier((h, s) -> true);\n}\n")),
 		},
+		"code/java-weak-cipher-key": {
+			pos("A.java", javaFn("import javax.crypto.KeyGenerator;", "KeyGenerator g = KeyGenerator.getInstance(\"DES\");\n")),
+			neg("A.java", javaFn("import javax.crypto.KeyGenerator;", "KeyGenerator g = KeyGenerator.getInstance(\"AES\");\n")),
+		},
+		"code/java-weak-cipher-key-spec": {
+			pos("A.java", javaFn("import javax.crypto.spec.SecretKeySpec;", "SecretKeySpec k = new SecretKeySpec(key, \"DESede\");\n")),
+			neg("A.java", javaFn("import javax.crypto.spec.SecretKeySpec;", "SecretKeySpec k = new SecretKeySpec(key, \"AES\");\n")),
+		},
 		"code/java-predictable-seed": {
 			pos("A.java", javaFn(imSR, "SecureRandom r = SecureRandom.getInstance(\"SHA1PRNG\");\nr.setSeed(42L);\n")),
 			pos("A.java", javaFn(imSR, "SecureRandom r = new SecureRandom(\"seed\".getBytes());\n")),
