@@ -299,7 +299,7 @@ var codeFloors = map[string]codeFloor{
 	"build|python|codeql":        {0.87, 0.98},
 	"build|javascript|codeql":    {0.66, 0.94},
 	"build|typescript|codeql":    {0.49, 0.83},
-	"build|java|codeql":          {0.78, 0.99},
+	"build|java|codeql":          {0.79, 0.99},
 	"build|go|gosec":             {0.84, 0.80},
 }
 

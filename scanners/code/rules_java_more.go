@@ -180,6 +180,11 @@ func javaMoreRules() []Rule {
 				Imports: javaPkgs([]string{"org.python.util", "org.python.core"}, "PythonInterpreter", "InteractiveInterpreter", "Py"),
 				Arg:     0, When: "tainted"}},
 
+		{ID: "java-bean-validation-template", Family: "code-injection", Languages: jv, Severity: high,
+			Title: "Validation message template built from the validated value", References: refCode,
+			Why:   "{call} builds a Bean Validation message template from a value that is not a constant: Hibernate Validator interpolates `${...}` in the template as Expression Language, so a validated value (request input, as a rule) that carries an expression runs code in the server. Pass the value as a message parameter (HibernateConstraintValidatorContext.addMessageParameter) and keep the template constant.",
+			Match: Match{Names: []string{"*.buildConstraintViolationWithTemplate"}, Arg: 0, When: "nonconst"}},
+
 		// Templates compiled from input.
 		{ID: "java-velocity-evaluate-input", Family: "code-injection", Languages: jv, Severity: high,
 			Title: "Template compiled from request input", Why: whySSTI, References: refSSTI,

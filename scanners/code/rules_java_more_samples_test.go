@@ -97,6 +97,10 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaReq("import org.python.util.PythonInterpreter;", "PythonInterpreter p = new PythonInterpreter();\np.exec(x);\n")),
 			neg("A.java", javaReq("import org.python.util.PythonInterpreter;", "PythonInterpreter p = new PythonInterpreter();\np.set(\"v\", x);\np.exec(\"print(v)\");\n")),
 		},
+		"code/java-bean-validation-template": {
+			pos("A.java", "import javax.validation.*;\nclass V implements ConstraintValidator<Ok, String> {\n  public boolean isValid(String v, ConstraintValidatorContext c) {\n    c.buildConstraintViolationWithTemplate(v + \" is invalid\").addConstraintViolation();\n    return false;\n  }\n}\n"),
+			neg("A.java", "import javax.validation.*;\nclass V implements ConstraintValidator<Ok, String> {\n  public boolean isValid(String v, ConstraintValidatorContext c) {\n    c.buildConstraintViolationWithTemplate(\"{value} is invalid\").addConstraintViolation();\n    return false;\n  }\n}\n"),
+		},
 		"code/java-velocity-evaluate-input": {
 			pos("A.java", javaReq(imVelocity, "Velocity.evaluate(new VelocityContext(), response.getWriter(), \"t\", x);\n")),
 			neg("A.java", javaReq(imVelocity, "VelocityContext c = new VelocityContext();\nc.put(\"name\", x);\nVelocity.evaluate(c, response.getWriter(), \"t\", \"Hello $name\");\n")),
