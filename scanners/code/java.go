@@ -11,6 +11,9 @@ var javaSources = []string{
 	"*.getParameter", "*.getParameterValues", "*.getParameterMap", "*.getHeader", "*.getHeaders", "*.getQueryString",
 	"*.getCookies", "*.getRequestURI", "*.getRequestURL", "*.getInputStream", "*.getReader", "*.getPathInfo",
 	"*.getServletPath", "*.getRemoteUser", "*.getPart", "*.getParts",
+	// Servlet names, JAX-RS UriInfo and HttpHeaders, Play's request.
+	"*.getParameterNames", "*.getHeaderNames", "*.getQueryParameters", "*.getPathParameters", "*.getRequestHeaders",
+	"*.getRequestHeader", "*.getHeaderString", "*.queryString",
 }
 
 // javaSanitizers return values that cannot carry an injection.
@@ -36,6 +39,7 @@ var javaReadInto = map[string]bool{"read": true, "readFully": true, "readNBytes"
 var javaInputAnnotations = map[string]bool{
 	"RequestParam": true, "PathVariable": true, "RequestBody": true, "RequestHeader": true, "CookieValue": true,
 	"ModelAttribute": true, "QueryParam": true, "PathParam": true, "FormParam": true, "HeaderParam": true,
+	"CookieParam": true, "MatrixParam": true, "BeanParam": true, "RequestPart": true, "MatrixVariable": true,
 }
 
 // javaBuilders are the expressions that can build a string.
@@ -49,6 +53,41 @@ type javaFile struct {
 	// other classes (helper.fetch(url) on a field Helper helper).
 	cls   string
 	types map[string]string
+	// trusting are the file's classes that trust every certificate (an
+	// empty checkServerTrusted) or accept every host (verify returns
+	// true), by simple name, found before the walk: `new TrustAll()`
+	// may come before the class; scanned marks the search done.
+	trusting map[string]string
+	scanned  bool
+	// mvc: the class is a Spring MVC @Controller whose handlers return
+	// view names (not a @RestController nor @ResponseBody); view: the
+	// method being walked is such a handler returning a String.
+	mvc, view bool
+	// conds are the conditions of the if statements being walked
+	// (site.cond of calls).
+	conds []string
+}
+
+// hasAnnotation reports whether a declaration carries an annotation whose
+// simple name is one of names.
+func (f *javaFile) hasAnnotation(n *node, names ...string) bool {
+	for _, c := range n.children {
+		if c.kind != "modifiers" {
+			continue
+		}
+		for _, a := range c.namedChildren() {
+			if a.kind != "annotation" && a.kind != "marker_annotation" {
+				continue
+			}
+			an := lastName(a.child("name").text(f.src))
+			for _, want := range names {
+				if an == want || strings.HasPrefix(want, "*") && strings.HasSuffix(an, want[1:]) {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }
 
 // declType records the simple name of the type declared for name.
@@ -82,33 +121,58 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 		return
 	}
 	defer f.leave()
+	if !f.scanned {
+		f.scanned = true
+		f.findTrusting(n, sc, 0)
+	}
 	switch n.kind {
 	case "line_comment", "block_comment", "package_declaration":
 	case "import_declaration":
 		var name string
-		for _, c := range n.namedChildren() {
+		wildcard := false
+		for _, c := range n.children {
 			if c.kind == "scoped_identifier" || c.kind == "identifier" {
 				name = c.text(f.src)
+			}
+			if c.kind == "asterisk" {
+				wildcard = true
 			}
 		}
 		if name != "" {
 			f.u.imports[name] = true
-			f.aliases[lastName(name)] = name
+			// import a.b.*; names a package, not a class called b: a
+			// variable b is not it.
+			if !wildcard {
+				f.aliases[lastName(name)] = name
+			}
 		}
 	case "class_declaration", "interface_declaration", "enum_declaration", "record_declaration":
 		f.annotations(n, sc)
-		saved := f.cls
+		saved, savedMVC := f.cls, f.mvc
 		if nn := n.child("name"); nn != nil {
 			f.cls = nn.text(f.src)
 		}
+		f.mvc = f.hasAnnotation(n, "Controller") && !f.hasAnnotation(n, "RestController", "ResponseBody")
 		f.stmt(n.child("body"), sc)
-		f.cls = saved
+		f.cls, f.mvc = saved, savedMVC
 	case "return_statement":
+		// What a method returns goes to its caller under the method's
+		// name: `return RandomStringUtils.random(20)` in generateResetKey.
+		saved := f.target
+		if f.target == "" {
+			f.target = f.fn
+		}
 		for _, c := range n.namedChildren() {
 			if !strings.HasSuffix(c.kind, "comment") {
-				f.ip.returned(f.expr(c, sc))
+				v := f.expr(c, sc)
+				f.ip.returned(v)
+				if f.view {
+					// A Spring MVC handler's String result names the view.
+					f.addValue(site{kind: sitePair, name: "view", container: "spring-mvc", fn: f.fn}, v, c, c, nil)
+				}
 			}
 		}
+		f.target = saved
 	case "class_body", "interface_body", "enum_body", "enum_body_declarations", "program", "block", "constructor_body",
 		"switch_block", "switch_block_statement_group", "switch_rule", "static_initializer", "labeled_statement",
 		"synchronized_statement", "do_statement", "while_statement", "for_statement", "try_statement",
@@ -119,7 +183,12 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 			}
 		}
 	case "if_statement":
+		saved := len(f.conds)
+		if c := n.child("condition"); c != nil && len(f.conds) < 8 {
+			f.conds = append(f.conds, c.text(f.src))
+		}
 		conditional(n, sc, f.stmt)
+		f.conds = f.conds[:saved]
 	case "try_with_resources_statement":
 		for _, c := range n.children {
 			if c.kind == "resource_specification" {
@@ -145,6 +214,11 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 				v := f.expr(val, sc)
 				f.target = saved
 				sc.set(name, v)
+				if n.kind != "local_variable_declaration" {
+					// A field's initializer is an assignment to the
+					// field (private String password = "...").
+					f.addValue(site{kind: siteAssign, name: name, container: f.cls, fn: f.fn}, v, d, d, d.child("name"))
+				}
 			} else {
 				sc.set(name, value{t: unknown, qual: name})
 			}
@@ -266,15 +340,24 @@ func (f *javaFile) method(n *node, outer *scope) {
 			sc.set(pn.text(f.src), f.ip.param(i, v))
 		}
 	}
-	saved := f.fn
+	saved, savedView := f.fn, f.view
 	f.fn = name
+	f.view = f.mvc && n.kind == "method_declaration" && n.child("type") != nil && n.child("type").text(f.src) == "String" &&
+		f.hasAnnotation(n, "*Mapping") && !f.hasAnnotation(n, "ResponseBody")
+	defer func() { f.view = savedView }()
 	body := n.child("body")
 	// An empty checkServerTrusted/verify body accepts every certificate.
 	if body != nil {
 		empty := "no"
-		if len(body.namedChildren()) == 0 {
+		var stmts []*node
+		for _, c := range body.namedChildren() {
+			if c.kind != "line_comment" && c.kind != "block_comment" {
+				stmts = append(stmts, c)
+			}
+		}
+		if len(stmts) == 0 {
 			empty = "empty"
-		} else if st := body.namedChildren(); len(st) == 1 && st[0].kind == "return_statement" {
+		} else if st := stmts; len(st) == 1 && st[0].kind == "return_statement" {
 			if r := st[0].firstNamed(""); r != nil && r.kind == "true" {
 				empty = "true"
 			}
@@ -285,6 +368,34 @@ func (f *javaFile) method(n *node, outer *scope) {
 		}
 		if f.keep(&st) {
 			f.u.sites = append(f.u.sites, st)
+		}
+		// A method that only returns a call's result names that result
+		// (generateResetKey returning RandomStringUtils.randomNumeric(20)):
+		// the call is the method's "returns" pair, at the method's name.
+		if st := stmts; len(st) == 1 && st[0].kind == "return_statement" {
+			if r := st[0].firstNamed(""); r != nil && r.kind == "string_literal" {
+				// String getPassword() { return "..."; }: the literal is
+				// what the method's name says it is.
+				lv := f.eval(r, sc)
+				ls := site{kind: sitePair, name: name, container: "returns-literal", target: name, fn: name, val: &lv,
+					line: r.line(), endLine: r.line(), col: f.column(r), start: r.s(), end: r.e()}
+				if f.keep(&ls) {
+					f.u.sites = append(f.u.sites, ls)
+				}
+			}
+			if r := st[0].firstNamed(""); r != nil && r.kind == "method_invocation" && r.child("name") != nil {
+				callee := r.child("name").text(f.src)
+				if obj := r.child("object"); obj != nil {
+					callee = f.qual(obj) + "." + callee
+				}
+				nn := n.child("name")
+				rs := site{kind: sitePair, name: name, container: "returns", target: name, fn: name,
+					val:  &value{t: constant, isStr: true, lit: callee},
+					line: nn.line(), endLine: nn.line(), col: f.column(nn), start: nn.s(), end: nn.s()}
+				if f.keep(&rs) {
+					f.u.sites = append(f.u.sites, rs)
+				}
+			}
 		}
 	}
 	f.stmt(body, sc)
@@ -550,7 +661,13 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	if isNew {
 		q = f.typeQual(n.child("type"))
 		nameNode = n.child("type")
-		if body := n.child("body"); body != nil {
+		// An anonymous class's body (tree-sitter gives it no field name):
+		// its methods are walked as the file's others are.
+		body := n.child("body")
+		if body == nil {
+			body = n.firstNamed("class_body")
+		}
+		if body != nil {
 			defer f.stmt(body, sc)
 		}
 	} else {
@@ -572,7 +689,8 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	if nameNode == nil {
 		nameNode = n
 	}
-	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, container: f.call, recv: receiverOf(recv)}, n, n, nameNode)
+	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, container: f.call, recv: receiverOf(recv),
+		cond: strings.Join(f.conds, "\n")}, n, n, nameNode)
 	if v, ok := f.knownCall(q, n); ok {
 		v.weakRand = v.weakRand || randomCarried(q, recv, args)
 		return v
@@ -607,16 +725,115 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	if isNew && f.acceptsAll(n.firstNamed("class_body")) {
 		return value{t: constant, lit: acceptsAll, qual: q + "()"}
 	}
+	if isNew && f.trustsAll(n.firstNamed("class_body")) {
+		return value{t: constant, lit: acceptsAll, qual: trustAllManager}
+	}
+	if isNew && n.firstNamed("class_body") == nil {
+		// new TrustAll() of a class of this file that trusts everything.
+		switch f.trusting[lastName(q)] {
+		case trustAllManager:
+			return value{t: constant, lit: acceptsAll, qual: trustAllManager}
+		case acceptsAll:
+			return value{t: constant, lit: acceptsAll, qual: q + "()"}
+		}
+	}
 	if isNew && (q == "StringBuilder" || q == "StringBuffer" || q == "String") {
 		return combine(args...)
 	}
-	return opaqueCall(q, recv, args)
+	out := opaqueCall(q, recv, args)
+	// Base64.decode("...") of constants: a constant the code decodes
+	// (match.when constcall).
+	out.constArgs = len(args) > 0
+	for _, a := range args {
+		if a.t != constant {
+			out.constArgs = false
+		}
+	}
+	return out
 }
 
 // acceptsAll is the constant text of a callback that accepts everything: a
 // lambda returning true, or an anonymous class whose verify (a
 // HostnameVerifier) only returns true.
 const acceptsAll = "->true"
+
+// findTrusting records, before the walk, the classes declared in the file
+// that trust every certificate or host, and the fields initialized with
+// such an anonymous class (a TRUST_ALL field declared after the method
+// that uses it), so that uses before the declaration see them.
+func (f *javaFile) findTrusting(n *node, sc *scope, depth int) {
+	if n == nil || depth > 12 {
+		return
+	}
+	switch n.kind {
+	case "class_declaration":
+		if nn, body := n.child("name"), n.child("body"); nn != nil && body != nil {
+			if f.trustsAll(body) {
+				f.setTrusting(nn.text(f.src), trustAllManager)
+			} else if f.acceptsAll(body) {
+				f.setTrusting(nn.text(f.src), acceptsAll)
+			}
+		}
+	case "field_declaration":
+		for _, d := range n.childrenOf("declarator") {
+			val := d.child("value")
+			if val == nil || val.kind != "object_creation_expression" || d.child("name") == nil {
+				continue
+			}
+			body := val.firstNamed("class_body")
+			if f.trustsAll(body) {
+				sc.set(d.child("name").text(f.src), value{t: constant, lit: acceptsAll, qual: trustAllManager})
+			} else if f.acceptsAll(body) {
+				sc.set(d.child("name").text(f.src), value{t: constant, lit: acceptsAll, qual: f.typeQual(val.child("type")) + "()"})
+			}
+		}
+		return
+	case "method_declaration", "constructor_declaration":
+		return
+	}
+	for _, c := range n.namedChildren() {
+		f.findTrusting(c, sc, depth+1)
+	}
+}
+
+func (f *javaFile) setTrusting(name, how string) {
+	if f.trusting == nil {
+		f.trusting = map[string]string{}
+	}
+	f.trusting[name] = how
+}
+
+// trustAllManager is the qualified name given to an anonymous
+// X509TrustManager whose checkServerTrusted is empty: it trusts every
+// certificate.
+const trustAllManager = "(trust-all X509TrustManager)"
+
+// trustsAll reports whether an anonymous class body declares
+// checkServerTrusted with an empty body (comments aside).
+func (f *javaFile) trustsAll(body *node) bool {
+	if body == nil {
+		return false
+	}
+	for _, m := range body.namedChildren() {
+		if m.kind != "method_declaration" {
+			continue
+		}
+		if name := m.child("name"); name == nil || name.text(f.src) != "checkServerTrusted" {
+			continue
+		}
+		b := m.child("body")
+		if b == nil {
+			return false
+		}
+		for _, c := range b.namedChildren() {
+			if c.kind != "line_comment" && c.kind != "block_comment" {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
 
 // acceptsAll reports whether an anonymous class body declares verify or
 // isTrusted as a method that only returns true.

@@ -293,13 +293,13 @@ var codeFloors = map[string]codeFloor{
 	"held-out|python|codeql":     {0.53, 0.92},
 	"held-out|javascript|codeql": {0.33, 0.64},
 	"held-out|typescript|codeql": {0.00, 0.00},
-	"held-out|java|codeql":       {0.36, 0.97},
+	"held-out|java|codeql":       {0.61, 0.98},
 	"held-out|go|gosec":          {0.92, 0.92},
 	"build|go|codeql":            {0.87, 0.97},
 	"build|python|codeql":        {0.87, 0.98},
 	"build|javascript|codeql":    {0.66, 0.94},
 	"build|typescript|codeql":    {0.49, 0.83},
-	"build|java|codeql":          {0.78, 0.98},
+	"build|java|codeql":          {0.79, 0.99},
 	"build|go|gosec":             {0.84, 0.80},
 }
 

@@ -67,7 +67,8 @@ type Match struct {
 	Keyword string `json:"keyword,omitempty" yaml:"keyword,omitempty"`
 	// When is the condition on the checked value: "any" (the site alone
 	// matches), "nonconst" (not provably constant), "tainted" (from input),
-	// "literal" (equals one of Equals), "matches" (a constant string matching
+	// "literal" (equals one of Equals), "const" (a constant number, string or
+	// list spelled out), "matches" (a constant string matching
 	// Pattern), "contains" (a constant list or string holding one of Equals),
 	// "injection" (a string built from a variable, or input),
 	// "host" (a URL whose host part comes from input),
@@ -241,7 +242,7 @@ func (r *Rule) compile() error {
 		return fmt.Errorf("code rule %s: unknown match.kind %q", r.ID, r.Match.Kind)
 	}
 	switch r.Match.When {
-	case "any", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host", "redos", "source", "operator", "elem", "weakrand", "unset":
+	case "any", "const", "nonconst", "tainted", "literal", "matches", "contains", "strbuilt", "command", "qual", "input", "absent", "constcall", "injection", "host", "redos", "source", "operator", "elem", "weakrand", "unset":
 	default:
 		return fmt.Errorf("code rule %s: unknown match.when %q", r.ID, r.Match.When)
 	}
@@ -887,6 +888,10 @@ func (r *Rule) check(v value) (value, bool) {
 	switch m.When {
 	case "any":
 		return v, true
+	case "const":
+		// A constant the code spells out: a number, a string or a list
+		// of constants (a fixed seed), not an arithmetic result.
+		return v, v.t == constant && (v.lit != "" || v.isStr || len(v.elems) > 0)
 	case "nonconst":
 		if v.t == constant {
 			return v, false

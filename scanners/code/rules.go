@@ -96,6 +96,7 @@ func Builtin() []Rule {
 	rs = append(rs, pythonCryptoRules()...)
 	rs = append(rs, weakRandomRules()...)
 	rs = append(rs, goMoreRules()...)
+	rs = append(rs, javaMoreRules()...)
 	return rs
 }
 

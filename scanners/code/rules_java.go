@@ -7,6 +7,10 @@ func init() {
 		"*Encode.forUri*")
 }
 
+// javaTLSFlag matches the condition of an if that turns verification off on
+// purpose, by a flag or setting.
+const javaTLSFlag = `(?i)(disable|insecure|skip|trust_?all|allow_?all|no_?verif|verification|enabled|debug)`
+
 func javaRules() []Rule {
 	sqlShape := `(?i)\b(select|insert|update|delete|where|from|into|values|order\s+by|group\s+by|union|drop|create|alter|join|limit)\b|\{\s*(\?\s*=\s*)?call\b|^\s*exec\s`
 	return []Rule{
@@ -15,7 +19,10 @@ func javaRules() []Rule {
 			Match: Match{Names: []string{"*.executeQuery", "*.execute", "*.executeUpdate", "*.executeLargeUpdate", "*.prepareStatement",
 				"*.prepareCall", "*.addBatch", "*.createQuery", "*.createNativeQuery", "*.createSQLQuery", "*.queryForObject",
 				"*.queryForList", "*.queryForMap", "*.queryForRowSet", "*.query", "*.update", "*.batchUpdate"},
-				Arg: 0, When: "injection", Shape: sqlShape}},
+				// An executor's execute runs a task, a template runtime's a
+				// compiled template: not SQL.
+				NotNames: []string{"*xecutor.execute", "*xecutor().execute", "*TemplateRuntime.execute", "*MVELRuntime.execute"},
+				Arg:      0, When: "injection", Shape: sqlShape}},
 		{ID: "java-runtime-exec", Family: "cmdi", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Program started with a variable command", Why: whyExec, References: refCmdi,
 			Match: Match{Names: []string{"*getRuntime().exec"}, Arg: 0, When: "command"}},
@@ -98,8 +105,10 @@ func javaRules() []Rule {
 				Equals: []string{"SSLv2", "SSLv3", "TLSv1", "TLSv1.1", "SSLv2Hello"}}},
 		{ID: "java-hostname-verifier-set", Family: "tls", Languages: jv, Severity: high,
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
+			// Not under an if on a flag that opts into it (if
+			// (DISABLE_VERIFICATION), if (Boolean.parseBoolean(insecure))).
 			Match: Match{Names: []string{"*.setDefaultHostnameVerifier", "*.setHostnameVerifier", "*.setSSLHostnameVerifier",
-				"*.loadTrustMaterial"}, Arg: 0, AnyArg: true, When: "literal", Equals: []string{"->true"}}},
+				"*.loadTrustMaterial"}, Arg: 0, AnyArg: true, When: "literal", Equals: []string{"->true"}, Checked: javaTLSFlag}},
 		{ID: "java-trust-all", Family: "tls", Languages: jv, Severity: high,
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
 			Match: Match{Kind: "pair", Names: []string{"checkServerTrusted"}, In: []string{"method"}, Arg: none, When: "literal", Equals: []string{"empty"}}},
@@ -113,7 +122,9 @@ func javaRules() []Rule {
 		{ID: "java-weak-random", Fix: "java-securerandom", Family: "weak-random", Languages: jv, Severity: medium,
 			Title: "Predictable randomness for a secret", Why: whyRand, References: refRand,
 			Match: Match{Names: []string{"java.util.Random", "Random", "Math.random", "*RandomStringUtils.random*", "*.nextInt", "*.nextLong", "*.nextBytes"},
-				NotNames: []string{"*secureRandom*", "*SecureRandom*"}, Arg: none, When: "any", Target: tokenTargets}},
+				NotNames: []string{"*secureRandom*", "*SecureRandom*"}, Arg: none, When: "any", Target: tokenTargets,
+				// RandomStringUtils.random(n, 0, 0, true, true, null, secureRandom).
+				Unless: map[string][]string{"#6": {"*SecureRandom*", "*ecure*", "*SECURE*"}}}},
 		{ID: "java-path-traversal", LocalSeverity: low, Family: "path-traversal", Languages: jv, Severity: high,
 			Title: "File path from user input", Why: whyPath, References: refPath,
 			Match: Match{Names: []string{"java.io.File", "File", "java.io.FileInputStream", "FileInputStream", "java.io.FileOutputStream",
@@ -166,7 +177,11 @@ func javaRules() []Rule {
 				Arg: 0, When: "nonconst"}},
 		{ID: "java-spel-eval", Family: "code-injection", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Code executed from a variable", Why: whyEval, References: refCode,
-			Match: Match{Names: []string{"*.parseExpression"}, Arg: 0, When: "nonconst"}},
+			// Evaluated in a SimpleEvaluationContext, an expression cannot
+			// reach types, constructors or beans.
+			Match: Match{Names: []string{"*.parseExpression"}, Arg: 0, When: "nonconst",
+				UnlessCalled: []string{"*SimpleEvaluationContext.forReadOnlyDataBinding", "*SimpleEvaluationContext.forReadWriteDataBinding",
+					"*SimpleEvaluationContext.forPropertyAccessors"}}},
 		{ID: "java-jwt-unverified", Family: "jwt", Languages: jv, Severity: high,
 			Title: "JWT accepted without verification", Why: whyJWT, References: refJWT,
 			Match: Match{Names: []string{"com.auth0.jwt.JWT.decode", "*.parseClaimsJwt", "*.parsePlaintextJwt", "*.parseUnsecuredClaims",

@@ -80,7 +80,7 @@ const (
 func ruleSamples() map[string][]scannertest.Sample {
 	all := baseSamples()
 	for _, more := range []map[string][]scannertest.Sample{injectionSamples(), parserSamples(), frameworkSamples(), pythonMoreSamples(), pythonCryptoSamples(),
-		weakRandomSamples(), javaQualifiedSamples(), jsMoreSamples(), goMoreSamples()} {
+		weakRandomSamples(), javaQualifiedSamples(), jsMoreSamples(), goMoreSamples(), javaMoreSamples()} {
 		for id, ss := range more {
 			all[id] = append(all[id], ss...)
 		}
