@@ -19,6 +19,12 @@ var jsSources = []string{
 	"document.referrer", "window.name", "document.cookie", "process.argv*",
 	"event.body*", "event.queryStringParameters*", "event.pathParameters*", "event.headers*", "event.multiValueQueryStringParameters*",
 	"*.searchParams.get", "*.getAttribute",
+	// Angular: the route's parameters, query and fragment, and the router's URL.
+	"ActivatedRoute.snapshot.params*", "ActivatedRoute.snapshot.queryParams*", "ActivatedRoute.snapshot.fragment*",
+	"ActivatedRoute.snapshot.paramMap*", "ActivatedRoute.snapshot.queryParamMap*", "ActivatedRoute.snapshot.url*",
+	"ActivatedRoute.params*", "ActivatedRoute.queryParams*", "ActivatedRoute.fragment*", "ActivatedRoute.paramMap*",
+	"ActivatedRoute.queryParamMap*", "ActivatedRoute.url*", "Router.url*", "Router.routerState.snapshot.url*",
+	"Router.routerState.snapshot.root.*", "Router.parseUrl*", "*getDOM().getLocation()*",
 }
 
 // jsSanitizers return values that cannot carry an injection.
@@ -64,6 +70,12 @@ type jsFile struct {
 	// input passed to the call whose callback is being walked, which may
 	// hand the callback such an error first (err, result) => ...
 	thrown, errback value
+	// thisTypes are the injected services of the class being walked, by
+	// field name (injectedFields); cbInput is the input a promise or
+	// observable being subscribed to holds, handed to the callback being
+	// walked as its first parameter.
+	thisTypes map[string]string
+	cbInput   value
 }
 
 func parseJS(ctx context.Context, lang, p string, src []byte, wants func(*site) bool) (*unit, []int, error) {
@@ -302,8 +314,109 @@ func (f *jsFile) class(n *node, sc *scope) {
 	if nn := n.child("name"); nn != nil {
 		f.cls = nn.text(f.src)
 	}
+	savedFields := f.thisTypes
+	f.thisTypes = f.injectedFields(n.child("body"))
 	f.stmt(n.child("body"), sc)
-	f.cls, f.inClass = savedCls, savedIn
+	f.cls, f.inClass, f.thisTypes = savedCls, savedIn, savedFields
+}
+
+// injectedTypes are the framework services (Angular's, by their class
+// names) a class gets injected, and the name their members are read as:
+// this.route.snapshot.params is ActivatedRoute.snapshot.params, an input
+// source; this.document is the page's document.
+var injectedTypes = map[string]string{
+	"ActivatedRoute": "ActivatedRoute", "ActivatedRouteSnapshot": "ActivatedRoute.snapshot", "Router": "Router",
+	"RouterStateSnapshot": "Router.routerState.snapshot", "DomSanitizer": "DomSanitizer", "Sanitizer": "DomSanitizer",
+	"Renderer2": "Renderer2", "Renderer": "Renderer2", "ElementRef": "ElementRef", "Document": "document",
+}
+
+// injectedType is the name a parameter or field's type annotation (or an
+// @Inject(DOCUMENT) decorator) makes its value known as, or "".
+func (f *jsFile) injectedType(p *node) string {
+	for _, d := range p.children {
+		if d.kind == "decorator" && decoratorName(d, f.src) == "Inject" && strings.Contains(d.text(f.src), "DOCUMENT") {
+			return "document"
+		}
+	}
+	t := p.child("type")
+	if t == nil {
+		return ""
+	}
+	name := strings.TrimSpace(strings.TrimPrefix(t.text(f.src), ":"))
+	if i := strings.IndexByte(name, '<'); i > 0 {
+		name = name[:i]
+	}
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	return injectedTypes[name]
+}
+
+// injectedFields reads a class body for the services its constructor's
+// parameter properties (constructor(private route: ActivatedRoute)) and
+// its typed or inject()ed fields hold, by field name.
+func (f *jsFile) injectedFields(body *node) map[string]string {
+	if body == nil {
+		return nil
+	}
+	var out map[string]string
+	set := func(field, typ string) {
+		if typ == "" || field == "" {
+			return
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[field] = typ
+	}
+	for _, m := range body.namedChildren() {
+		switch m.kind {
+		case "method_definition":
+			if nn := m.child("name"); nn == nil || !nn.is(f.src, "constructor") {
+				continue
+			}
+			ps := m.child("parameters")
+			if ps == nil {
+				continue
+			}
+			for _, p := range ps.namedChildren() {
+				if p.kind != "required_parameter" && p.kind != "optional_parameter" {
+					continue
+				}
+				prop := false
+				for _, c := range p.children {
+					if c.kind == "accessibility_modifier" || c.kind == "readonly" || c.kind == "override_modifier" {
+						prop = true
+					}
+				}
+				if pat := p.child("pattern"); prop && pat != nil && pat.kind == "identifier" {
+					set(pat.text(f.src), f.injectedType(p))
+				}
+			}
+		case "public_field_definition", "field_definition":
+			nn := m.child("name")
+			if nn == nil {
+				nn = m.child("property")
+			}
+			if nn == nil {
+				continue
+			}
+			typ := f.injectedType(m)
+			if v := m.child("value"); typ == "" && v != nil && v.kind == "call_expression" {
+				// route = inject(ActivatedRoute)
+				if fn := v.child("function"); fn != nil && fn.is(f.src, "inject") {
+					if a := v.child("arguments").namedChildren(); len(a) == 1 && a[0].kind == "identifier" {
+						typ = injectedTypes[a[0].text(f.src)]
+						if a[0].is(f.src, "DOCUMENT") {
+							typ = "document"
+						}
+					}
+				}
+			}
+			set(nn.text(f.src), typ)
+		}
+	}
+	return out
 }
 
 // localKey returns the key a call of fn names a function of the file by
@@ -340,8 +453,8 @@ func (f *jsFile) localKey(fn *node) string {
 }
 
 func (f *jsFile) function(n *node, outer *scope) {
-	message, errback, thrown := f.message, f.errback, f.thrown
-	f.message, f.errback, f.thrown = false, value{}, value{}
+	message, errback, thrown, cbInput := f.message, f.errback, f.thrown, f.cbInput
+	f.message, f.errback, f.thrown, f.cbInput = false, value{}, value{}, value{}
 	defer func() { f.thrown = thrown }()
 	sc := newScope(outer)
 	name := ""
@@ -389,6 +502,10 @@ func (f *jsFile) function(n *node, outer *scope) {
 					}
 				}
 			}
+			// constructor(route: ActivatedRoute): an injected service.
+			if typ := f.injectedType(p); typ != "" && p.child("pattern") != nil && p.child("pattern").kind == "identifier" {
+				f.aliases[p.child("pattern").text(f.src)] = typ
+			}
 			// (req: Request) or ({ body }: Request) in an Express/Koa handler.
 			if t := p.child("type"); t != nil && f.isRequestType(strings.TrimSpace(strings.TrimPrefix(t.text(f.src), ":"))) {
 				requestTyped[p.child("pattern")] = true
@@ -432,6 +549,9 @@ func (f *jsFile) function(n *node, outer *scope) {
 		}
 		if message && i == 0 {
 			v = value{t: tainted, source: "message event", srcLine: p.line()}
+		}
+		if cbInput.t == tainted && i == 0 {
+			v = fromInput(cbInput)
 		}
 		if requestTyped[p] {
 			switch p.kind {
@@ -495,6 +615,13 @@ func (f *jsFile) qual(n *node) string {
 		case "this":
 			q = "this"
 		case "member_expression", "subscript_expression":
+			if obj := n.child("object"); obj != nil && obj.kind == "this" && n.kind == "member_expression" && f.thisTypes != nil {
+				if typ, ok := f.thisTypes[n.child("property").text(f.src)]; ok {
+					// this.route, an injected ActivatedRoute.
+					q = typ
+					break
+				}
+			}
 			next, terminal = n.child("object"), false
 		case "call_expression":
 			if mod, ok := f.requireOf(n); ok {
@@ -648,6 +775,9 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 			}
 		}
 		obj := f.expr(n.child("object"), sc)
+		if v, ok := f.domText(n, q, obj); ok {
+			return v
+		}
 		if n.kind == "subscript_expression" {
 			// Only a key from input is kept: what a rule on a method
 			// chosen by name needs, without a copy per subscript.
@@ -655,8 +785,18 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 				f.keys[n] = k
 			}
 		}
+		if obj.t == tainted && n.kind == "member_expression" && n.child("property").is(f.src, "length") {
+			// x.length is a number, whatever x holds.
+			return value{t: constant, qual: q, scalar: true}
+		}
 		if obj.t == tainted {
 			v := fromInput(obj)
+			if prop := n.child("property"); prop != nil && (prop.is(f.src, "query") || prop.is(f.src, "searchParams") || prop.is(f.src, "search")) &&
+				(obj.source == "req.url" || obj.source == "req.originalUrl" || obj.source == "request.url") {
+				// url.parse(req.url, true).query: the query, not the
+				// request's own path.
+				v.source = "req.query"
+			}
 			v.qual = q
 			return v
 		}
@@ -749,6 +889,9 @@ func (f *jsFile) object(n *node, sc *scope) value {
 			out.fields[strings.ToLower(key)] = pv.lit
 		}
 		f.addValue(site{kind: sitePair, name: key, container: f.call, fn: f.fn, target: f.target}, pv, p, p, kn)
+		if key == "checkServerIdentity" && f.acceptsAnyIdentity(p.child("value")) {
+			f.add(site{kind: siteCall, name: "no-server-identity-check", fn: f.fn}, p, p, kn)
+		}
 	}
 	return out
 }
@@ -859,7 +1002,11 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 			sc.assign(key, rv)
 		}
 		if name != "" && right != nil {
-			f.addValue(site{kind: siteAssign, name: name, container: f.qual(left.child("object")), fn: f.fn}, rv, left, right, nameNode)
+			container := f.qual(left.child("object"))
+			f.addValue(site{kind: siteAssign, name: name, container: container, fn: f.fn}, rv, left, right, nameNode)
+			if name == "cookie" && (container == "document" || container == "window.document") && cookieWithoutSecure(rv) {
+				f.add(site{kind: siteCall, name: "cookie-without-secure", args: []value{rv}, fn: f.fn}, n, n, nameNode)
+			}
 		}
 	default:
 		f.bind(left, rv, sc)
@@ -890,6 +1037,11 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 			f.message = true
 		}
 	}
+	if m := lastName(q); (m == "subscribe" || m == "then") && recv.t == tainted {
+		// route.paramMap.subscribe(map => ...), p.then(v => ...): the
+		// callback is handed what the observable or promise holds.
+		f.cbInput = recv
+	}
 	if al := n.child("arguments"); al != nil && al.kind == "template_string" {
 		// tag`a${x}b`: the tag gets the constant strings apart from the
 		// values (sql`...`, a parameterized query), not one string.
@@ -905,7 +1057,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 			}
 		}
 	}
-	f.message = false
+	f.message, f.cbInput = false, value{}
 	if nameNode == nil {
 		nameNode = n
 	}
@@ -924,6 +1076,26 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 			!strings.ContainsAny(idx.text(f.src), "([`") {
 			f.add(site{kind: siteCall, name: "computed-call", args: []value{f.expr(idx, sc)}, fn: f.fn, target: f.target}, n, n, fnNode)
 		}
+	}
+	if m := lastName(q); (m == "setHeader" || m == "header" || m == "set" || m == "append" || m == "setRequestHeader") && len(args) > 1 &&
+		args[0].t == constant && strings.EqualFold(args[0].lit, "Set-Cookie") && cookieWithoutSecure(args[1]) {
+		f.add(site{kind: siteCall, name: "cookie-without-secure", args: args[1:2], fn: f.fn}, n, n, nameNode)
+	}
+	if m := lastName(q); (m == "replace" || m == "replaceAll") && recv.t == tainted && len(args) > 0 && f.stripsLineBreaks(n) {
+		// x.replace(/\n|\r/g, ''): no line break forges a log entry.
+		v := combine(append([]value{recv}, args...)...)
+		if v.t == tainted {
+			v.source += " (line breaks removed)"
+		}
+		return v
+	}
+	if (q == "JSON.stringify" || q == "util.inspect" || q == "node:util.inspect") && len(args) > 0 && args[0].t == tainted {
+		v := fromInput(args[0])
+		v.source += " (JSON-encoded)"
+		return v
+	}
+	if v, ok := f.domTextCall(q, n, args); ok {
+		return v
 	}
 	if v, ok := f.knownCall(q, n); ok {
 		if v.t == constant && v.qual == "" {
@@ -1148,3 +1320,136 @@ func (f *jsFile) isRequestType(t string) bool {
 	}
 	return strings.HasPrefix(t, "Request<") || strings.HasPrefix(t, "express.Request<") || strings.HasPrefix(t, "FastifyRequest<")
 }
+
+// domSource is the source of text read from the page's DOM (a form
+// field's value, an element's text or attribute): what the user or the
+// page's own content holds, which becomes markup when written back as HTML
+// (XSS through the DOM). Rules about requests from elsewhere (SSRF, client
+// redirects, logs) leave it out with NotSources: domSources.
+const domSource = "the page's DOM"
+
+// domSources are the NotSources that leave DOM text out.
+var domSources = []string{domSource + "*"}
+
+// domElementQuals are the qualified names of values known to be DOM
+// elements (or jQuery selections): what document.getElementById returns,
+// an event's target.
+var domElementQuals = []string{"document.getElementById()", "document.querySelector()", "*.querySelector()", "document.querySelectorAll()[]",
+	"*.querySelectorAll()[]", "document.getElementsBy*()[]", "*.getElementsBy*()[]", "document.forms*", "*.elements.*", "*.elements[]",
+	"*.target", "*.currentTarget", "*.srcElement", "$().get()", "$()[]", "jQuery().get()", "jQuery()[]", "document.activeElement",
+	"*.nativeElement", "document.body", "document.documentElement"}
+
+// domTextProps are the properties that read an element's text or value
+// (innerHTML is not one: it only repeats markup already there).
+var domTextProps = map[string]bool{"value": true, "innerText": true, "textContent": true, "outerText": true, "defaultValue": true}
+
+// domText is the value of the member read n (qualified q, its object
+// obj) when it reads a DOM element's text.
+func (f *jsFile) domText(n *node, q string, obj value) (value, bool) {
+	if n.kind != "member_expression" {
+		return value{}, false
+	}
+	prop := n.child("property")
+	if prop == nil || !domTextProps[prop.text(f.src)] {
+		return value{}, false
+	}
+	base := strings.TrimSuffix(q, "."+prop.text(f.src))
+	if anyGlob(domElementQuals, base) || obj.qual != "" && anyGlob(domElementQuals, obj.qual) {
+		return value{t: tainted, source: domSource + " (" + q + ")", qual: q, srcLine: n.line()}, true
+	}
+	return value{}, false
+}
+
+// jqueryReads are the jQuery methods that read a selection's value, text
+// or an attribute or property (with one argument: with two they set it).
+var jqueryReads = map[string]int{"val": 0, "text": 0, "attr": 1, "prop": 1, "data": 1}
+
+// domTextCall is the value of the call n of q (with args) when it reads
+// DOM text: $('textarea').val(), $(el).attr('data-x'), el.getAttribute('x')
+// is a source of its own.
+func (f *jsFile) domTextCall(q string, n *node, args []value) (value, bool) {
+	if !strings.HasPrefix(q, "$(") && !strings.HasPrefix(q, "jQuery(") {
+		return value{}, false
+	}
+	m := lastName(q)
+	want, ok := jqueryReads[m]
+	if !ok || len(args) != want {
+		return value{}, false
+	}
+	if want == 1 && !(args[0].t == constant && args[0].isStr) {
+		// .attr({...}) sets; .attr(name) with a name that is not a string
+		// is not known to read.
+		return value{}, false
+	}
+	if m == "prop" && !domTextProps[args[0].lit] {
+		return value{}, false
+	}
+	return value{t: tainted, source: domSource + " (" + q + "())", srcLine: n.line()}, true
+}
+
+// cookieWithoutSecure reports whether a cookie string (or each of a list
+// of them) is known by its constant text and lacks the Secure attribute; a
+// cookie being deleted (expired, max-age=0) does not count.
+func cookieWithoutSecure(v value) bool {
+	var texts []string
+	switch {
+	case v.t == constant && v.isStr:
+		texts = []string{v.lit}
+	case v.elems != nil:
+		for _, e := range v.elems {
+			if e.t == constant && e.isStr {
+				texts = append(texts, e.lit)
+			} else if e.consts != "" {
+				texts = append(texts, e.consts)
+			}
+		}
+	case v.consts != "":
+		texts = []string{v.consts}
+	}
+	for _, t := range texts {
+		l := strings.ToLower(t)
+		if !strings.Contains(l, "=") || strings.Contains(l, "secure") || strings.Contains(l, "max-age=0") || strings.Contains(l, "1970") {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+var reLineBreakClass = regexp.MustCompile(`\\[nr]|\\s|\\v|\\u000[ad]|\\x0[ad]|\\R`)
+
+// stripsLineBreaks reports whether the replace call n's first argument is
+// a regular expression that matches CR or LF.
+func (f *jsFile) stripsLineBreaks(n *node) bool {
+	al := n.child("arguments")
+	if al == nil {
+		return false
+	}
+	a := al.namedChildren()
+	if len(a) == 0 || a[0].kind != "regex" {
+		return false
+	}
+	pat := a[0].child("pattern")
+	return pat != nil && reLineBreakClass.MatchString(pat.text(f.src))
+}
+
+// acceptsAnyIdentity reports whether a checkServerIdentity function never
+// reports a mismatch: it returns nothing (or undefined/null) and throws
+// nothing.
+func (f *jsFile) acceptsAnyIdentity(fn *node) bool {
+	if fn == nil || !jsFunctionKinds[fn.kind] {
+		return false
+	}
+	body := fn.child("body")
+	if body == nil {
+		return false
+	}
+	if body.kind != "statement_block" {
+		t := strings.TrimSpace(body.text(f.src))
+		return t == "undefined" || t == "null" || t == "void 0"
+	}
+	t := body.text(f.src)
+	return !reReturnsValue.MatchString(t) && !strings.Contains(t, "throw") && !strings.Contains(t, "checkServerIdentity")
+}
+
+var reReturnsValue = regexp.MustCompile(`\breturn\s+[^;\s}]`)

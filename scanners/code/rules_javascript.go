@@ -140,7 +140,8 @@ func jsRules() []Rule {
 				"fetch", "node-fetch", "got", "got.*", "request", "request.get", "request.post", "needle", "needle.get", "superagent.get",
 				"superagent.post", "http.get", "https.get", "http.request", "https.request", "node:http.get", "node:https.get",
 				"*.goto", "undici.request", "undici.fetch", "$.ajax", "$.get", "jsdom.JSDOM.fromURL", "request-promise", "request-promise-native",
-				"superagent", "ky", "ky.*", "phin", "bent", "wreck.get", "@hapi/wreck.get", "@hapi/wreck.request"}, Arg: 0, Keyword: "url", When: "tainted", FixedHost: true}},
+				"superagent", "ky", "ky.*", "phin", "bent", "wreck.get", "@hapi/wreck.get", "@hapi/wreck.request"}, Arg: 0, Keyword: "url", When: "tainted", FixedHost: true,
+				NotSources: domSources}},
 		{ID: "js-path-traversal", LocalSeverity: low, Family: "path-traversal", Languages: js, Severity: high,
 			Title: "File path from user input", Why: whyPath, References: refPath,
 			Match: Match{Names: []string{"fs.*", "fs/promises.*", "node:fs.*", "node:fs/promises.*", "fs-extra.*", "res.sendFile", "res.download",
@@ -154,7 +155,9 @@ func jsRules() []Rule {
 			Title: "CORS allows any origin", Why: whyCORS, References: refCORS,
 			Match: Match{Names: []string{"*.setHeader", "*.header", "*.set", "*.append"},
 				Require: map[string][]string{"#0": {"Access-Control-Allow-Origin", "access-control-allow-origin"}},
-				Arg:     1, When: "tainted"}},
+				// A reflected origin matters when credentialed requests may
+				// read the response.
+				Arg: 1, When: "tainted", IfCalled: jsCredentialsHeader}},
 		{ID: "js-cors-header-pair", Family: "cors", Languages: js, Severity: medium,
 			Title: "CORS allows any origin", Why: whyCORS, References: refCORS,
 			Match: Match{Kind: "pair", Names: []string{"Access-Control-Allow-Origin", "access-control-allow-origin"}, Arg: none,

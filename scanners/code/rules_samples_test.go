@@ -79,7 +79,7 @@ const (
 
 func ruleSamples() map[string][]scannertest.Sample {
 	all := baseSamples()
-	for _, more := range []map[string][]scannertest.Sample{injectionSamples(), parserSamples(), frameworkSamples(), pythonMoreSamples(), jsMoreSamples()} {
+	for _, more := range []map[string][]scannertest.Sample{injectionSamples(), parserSamples(), frameworkSamples(), pythonMoreSamples(), jsMoreSamples(), jsDOMSamples()} {
 		for id, ss := range more {
 			all[id] = append(all[id], ss...)
 		}
@@ -621,8 +621,11 @@ func baseSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsFn("", "x.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');\n")),
 		},
 		"code/js-cors-reflect": {
-			pos("a.js", jsReq("", "res.setHeader('Access-Control-Allow-Origin', req.headers.origin);\n")),
-			neg("a.js", jsReq("", "res.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');\n")),
+			pos("a.js", jsReq("", "res.setHeader('Access-Control-Allow-Origin', req.headers.origin);\nres.setHeader('Access-Control-Allow-Credentials', 'true');\n")),
+			neg("a.js", jsReq("", "res.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');\nres.setHeader('Access-Control-Allow-Credentials', true);\n")),
+			// Without credentials the browser sends no cookies
+			// (js-cors-reflect-no-credentials, medium).
+			neg("a.js", jsReq("", "res.setHeader('Access-Control-Allow-Origin', req.headers.origin);\n")),
 		},
 		"code/js-cors-header-pair": {
 			pos("a.js", jsFn("", "return { headers: { 'Access-Control-Allow-Origin': '*' }, body: x };\n")),
