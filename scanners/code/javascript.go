@@ -76,6 +76,9 @@ type jsFile struct {
 	// walked as its first parameter.
 	thisTypes map[string]string
 	cbInput   value
+	// callNode is the call whose arguments are being walked (f.call is
+	// its name).
+	callNode *node
 }
 
 func parseJS(ctx context.Context, lang, p string, src []byte, wants func(*site) bool) (*unit, []int, error) {
@@ -889,6 +892,12 @@ func (f *jsFile) object(n *node, sc *scope) value {
 			out.fields[strings.ToLower(key)] = pv.lit
 		}
 		f.addValue(site{kind: sitePair, name: key, container: f.call, fn: f.fn, target: f.target}, pv, p, p, kn)
+		if lk := strings.ToLower(key); (lk == "secure" || lk == "httponly") && pv.t == constant && pv.lit == "false" && f.callNode != nil &&
+			f.callNode.line() != p.line() && anyGlob(jsCookieCalls, f.call) {
+			// session({ ... cookie: { secure: false } ... }) over several
+			// lines: the call is the site, as a cookie set without Secure.
+			f.add(site{kind: siteCall, name: "insecure-cookie-options", args: []value{pv}, fn: f.fn}, f.callNode, f.callNode, kn)
+		}
 		if key == "checkServerIdentity" && f.acceptsAnyIdentity(p.child("value")) {
 			f.add(site{kind: siteCall, name: "no-server-identity-check", fn: f.fn}, p, p, kn)
 		}
@@ -1042,6 +1051,8 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		// callback is handed what the observable or promise holds.
 		f.cbInput = recv
 	}
+	savedCallNode := f.callNode
+	f.callNode = n
 	if al := n.child("arguments"); al != nil && al.kind == "template_string" {
 		// tag`a${x}b`: the tag gets the constant strings apart from the
 		// values (sql`...`, a parameterized query), not one string.
@@ -1049,6 +1060,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	} else {
 		args = f.callArgs(q, al.namedChildren(), sc)
 	}
+	f.callNode = savedCallNode
 	if f.thrown.t != tainted && !anyGlob(jsQuietCalls, q) && !anyGlob(f.sanitizers, q) {
 		for _, a := range append([]value{recv}, args...) {
 			if a.t == tainted {
@@ -1093,6 +1105,11 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		v := fromInput(args[0])
 		v.source += " (JSON-encoded)"
 		return v
+	}
+	if m := lastName(q); (m == "post" || m == "put" || m == "delete" || m == "patch") && len(args) >= 2 && reRouter.MatchString(q) && !csrfGuarded(args) {
+		// app.post('/email', handler): a state-changing route with no CSRF
+		// middleware among its handlers, for the CSRF rule's IfCalled.
+		f.add(site{kind: siteCall, name: "state-changing-route-without-csrf", fn: f.fn}, n, n, nameNode)
 	}
 	if v, ok := f.domTextCall(q, n, args); ok {
 		return v
@@ -1453,3 +1470,24 @@ func (f *jsFile) acceptsAnyIdentity(fn *node) bool {
 }
 
 var reReturnsValue = regexp.MustCompile(`\breturn\s+[^;\s}]`)
+
+// jsCookieCalls are the calls that set cookies (or configure session
+// cookies) from an options object.
+var jsCookieCalls = []string{"*.cookie", "*.cookies.set", "cookies.set", "*Cookies.set", "*cookies.set", "express-session", "cookie-session",
+	"koa-session", "*.setCookie", "cookie.serialize", "js-cookie.set", "js-cookie.*.set", "*Cookies().set", "*.cookies().set", "@fastify/cookie*",
+	"express-session.session", "cookie-session.session"}
+
+// reRouter matches the routes' registrations of Express apps and routers.
+var reRouter = regexp.MustCompile(`(?i)(^|\.)(app|router|api|apirouter|routes?|server|admin|\w*router|\w*app|express\(\)|express\.Router\(\))\.(post|put|delete|patch)$`)
+
+// csrfGuarded reports whether one of a route's handlers is CSRF middleware
+// (csurf(), lusca.csrf(), a variable holding one).
+func csrfGuarded(args []value) bool {
+	for _, a := range args {
+		q := strings.ToLower(a.qual)
+		if strings.Contains(q, "csrf") || strings.Contains(q, "csurf") || q == "lusca()" {
+			return true
+		}
+	}
+	return false
+}

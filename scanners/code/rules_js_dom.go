@@ -116,14 +116,20 @@ func jsDOMRules() []Rule {
 				"tough-cookie.Cookie", "@fastify/cookie*"},
 				Arg: none, When: "literal", Equals: []string{"false"}}},
 
+		{ID: "js-cookie-options-insecure", Family: "cookie", Languages: js, Severity: medium,
+			Title: "Cookie without Secure or HttpOnly", Why: whyCookie, References: refCookie,
+			Match: Match{Names: []string{"insecure-cookie-options"}, Arg: none, When: "any"}},
+
 		// Express apps with cookies and no CSRF protection.
 		{ID: "js-csrf-middleware-missing", Family: "csrf", Languages: js, Severity: medium,
 			Title: "Cookie-based app without CSRF protection", Why: whyCSRFMissing, References: refCSRF,
 			Match: Match{Names: []string{"cookie-parser", "express-session", "cookie-session", "express-session.session", "passport.session", "koa-session"},
 				Arg: none, When: "any",
-				IfCalled: []string{"*.post", "*.put", "*.delete", "*.patch", "*.all"},
-				UnlessCalled: []string{"csurf", "csrf", "lusca.csrf", "lusca", "*.csrf", "csrf-csrf.doubleCsrf", "doubleCsrf", "csrfSync", "csrf-sync.csrfSync",
-					"tiny-csrf", "@dr.pogodin/csurf", "koa-csrf", "@fastify/csrf-protection", "csrfProtection", "doubleCsrfProtection", "*.csrfProtection"}}},
+				// A POST, PUT, DELETE or PATCH route registered without CSRF
+				// middleware among its handlers (javascript.go), and none
+				// app-wide.
+				IfCalled:     []string{"state-changing-route-without-csrf"},
+				UnlessCalled: []string{"*.use(*csurf*|*csrf*|*Csrf*|*CSRF*|lusca())", "*.use(*, *csurf*|*csrf*|*Csrf*|*CSRF*|lusca())"}}},
 
 		// TLS verification turned off by assignment.
 		{ID: "js-tls-reject-unauthorized-assign", Family: "tls", Languages: js, Severity: high,

@@ -153,6 +153,15 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			neg("a.js", "const express = require('express');\nconst cookieParser = require('cookie-parser');\nconst csrf = require('csurf');\nconst app = express();\napp.use(cookieParser());\napp.use(csrf({ cookie: true }));\napp.post('/email', (req, res) => { setEmail(req.cookies.user, req.body.email); res.end(); });\n"),
 			neg("a.js", "const express = require('express');\nconst cookieParser = require('cookie-parser');\nconst lusca = require('lusca');\nconst app = express();\napp.use(cookieParser());\napp.use(lusca.csrf());\napp.post('/email', (req, res) => { res.end(); });\n"),
 			neg("a.js", "const express = require('express');\nconst cookieParser = require('cookie-parser');\nconst app = express();\napp.use(cookieParser());\napp.get('/', (req, res) => { res.send(req.cookies.theme); });\n"),
+			// csurf on one route, and a router whose POST has none.
+			pos("a.js", "const express = require('express');\nconst cookieParser = require('cookie-parser');\nconst csrf = require('csurf');\nconst app = express();\napp.use(cookieParser());\nfunction api() {\n  const router = express.Router();\n  router.post('/profile', (req, res) => { save(req.cookies.user, req.body); res.end(); });\n  return router;\n}\napp.get('/form', csrf({ cookie: true }), (req, res) => res.render('f', { t: req.csrfToken() }));\napp.use('/api', api());\n"),
+			neg("a.js", "const express = require('express');\nconst cookieParser = require('cookie-parser');\nconst csrf = require('csurf');\nconst app = express();\nconst csrfProtection = csrf({ cookie: true });\napp.use(cookieParser());\napp.post('/process', csrfProtection, (req, res) => { res.send('ok'); });\n"),
+			neg("a.js", "const express = require('express');\nconst cookieParser = require('cookie-parser');\nconst app = express();\napp.use(cookieParser());\nconst axios = require('axios');\naxios.post('/api/items', { name: 'x' });\n"),
+		},
+		"code/js-cookie-options-insecure": {
+			pos("a.js", "const session = require('express-session');\napp.use(session({\n  secret: process.env.S,\n  cookie: {\n    secure: false,\n  },\n}));\n"),
+			neg("a.js", "const session = require('express-session');\napp.use(session({\n  secret: process.env.S,\n  cookie: {\n    secure: true,\n  },\n}));\n"),
+			neg("a.js", "const nodemailer = require('nodemailer');\nnodemailer.createTransport({\n  host: 'smtp.example.com',\n  secure: false,\n});\n"),
 		},
 		"code/js-tls-reject-unauthorized-assign": {
 			pos("a.js", "const https = require('https');\nconst opts = { host: 'api.example.com' };\nopts.rejectUnauthorized = false;\nhttps.request(opts);\n"),
