@@ -1111,6 +1111,11 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		// middleware among its handlers, for the CSRF rule's IfCalled.
 		f.add(site{kind: siteCall, name: "state-changing-route-without-csrf", fn: f.fn}, n, n, nameNode)
 	}
+	if len(args) >= 2 && anyGlob(jsCookieSetters, q) && args[0].t == constant && args[0].isStr && reSessionCookie.MatchString(args[0].lit) &&
+		!f.optionGiven(n, 2, "secure") {
+		// res.cookie('session', id): a session cookie without Secure.
+		f.add(site{kind: siteCall, name: "cookie-without-secure", args: args[:1], fn: f.fn}, n, n, nameNode)
+	}
 	if v, ok := f.domTextCall(q, n, args); ok {
 		return v
 	}
@@ -1486,6 +1491,50 @@ func csrfGuarded(args []value) bool {
 	for _, a := range args {
 		q := strings.ToLower(a.qual)
 		if strings.Contains(q, "csrf") || strings.Contains(q, "csurf") || q == "lusca()" {
+			return true
+		}
+	}
+	return false
+}
+
+// jsCookieSetters set a cookie by name, value and options.
+var jsCookieSetters = []string{"res.cookie", "response.cookie", "*.res.cookie", "reply.setCookie", "ctx.cookies.set", "*.cookies.set", "cookies.set",
+	"js-cookie.set", "$.cookie", "jQuery.cookie"}
+
+// reSessionCookie names the cookies that carry a session or a credential.
+var reSessionCookie = regexp.MustCompile(`(?i)(sess|token|auth($|[^o])|jwt|(^|[^a-z])sid|login|remember|credential|api_?key|secret)`)
+
+// optionGiven reports whether the call n's argument i is an object
+// literal that names the option key (whatever its value), or is not an
+// object literal (options built elsewhere, which may set it).
+func (f *jsFile) optionGiven(n *node, i int, key string) bool {
+	al := n.child("arguments")
+	if al == nil {
+		return true
+	}
+	var args []*node
+	for _, a := range al.namedChildren() {
+		if a.kind != "comment" {
+			args = append(args, a)
+		}
+	}
+	if len(args) <= i {
+		return false
+	}
+	if args[i].kind != "object" {
+		return true
+	}
+	for _, p := range args[i].namedChildren() {
+		switch p.kind {
+		case "pair":
+			if k := p.child("key"); k != nil && strings.EqualFold(unquote(k.text(f.src)), key) {
+				return true
+			}
+		case "shorthand_property_identifier":
+			if strings.EqualFold(p.text(f.src), key) {
+				return true
+			}
+		case "spread_element":
 			return true
 		}
 	}

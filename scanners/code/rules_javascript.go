@@ -122,7 +122,10 @@ func jsRules() []Rule {
 				Pattern: `(?i)(^des|^rc4|^rc2|^bf|blowfish|^cast|^idea|^seed|-ecb$|^aes\d*$)`}},
 		{ID: "js-tls-reject-unauthorized", Family: "tls", Languages: js, Severity: high, Fix: "drop-pair",
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
-			Match: Match{Kind: "pair", Names: []string{"rejectUnauthorized", "strictSSL"}, Arg: none, When: "literal", Equals: []string{"false"}}},
+			// An options object written apart, or passed to a method, a
+			// client library or a constructor; not one handed to a local
+			// function of unknown purpose.
+			Match: Match{Kind: "pair", Names: []string{"rejectUnauthorized", "strictSSL"}, In: jsTLSContainers, Arg: none, When: "literal", Equals: []string{"false"}}},
 		{ID: "js-tls-env", Family: "tls", Languages: js, Severity: high,
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
 			Match: Match{Kind: "assign", Names: []string{"NODE_TLS_REJECT_UNAUTHORIZED"}, Arg: none, When: "literal", Equals: []string{"0"}}},
@@ -201,3 +204,13 @@ func jsRules() []Rule {
 				Arg: none, When: "matches", Pattern: `.`}},
 	}
 }
+
+// jsTLSContainers are the calls an options object that turns TLS
+// verification off is passed to: none (an object written apart, passed on
+// later), a method (https.Agent, tls.connect, axios.create), a client
+// library called by its module's name, or a constructor.
+var jsTLSContainers = []string{"", "*.*", "request", "request-promise*", "got", "axios", "needle", "superagent*", "node-fetch", "fetch", "phin", "bent",
+	"undici*", "https*", "http*", "tls*", "ws", "websocket*", "socket.io-client", "io", "mqtt*", "nodemailer*", "pg*", "mysql*", "mongodb*", "redis*",
+	"ioredis", "*Client", "*Pool", "*Connection", "*Agent", "*Socket", "create*", "connect*", "jsdom*", "puppeteer*", "ldapjs*", "amqplib*",
+	"cypress*", "sequelize*", "Sequelize", "knex", "postgres", "elasticsearch*", "@elastic/*", "nano", "couchbase*", "grpc*", "@grpc/*", "soap*", "ftp*",
+	"basic-ftp*", "ssh2*", "imap*", "node-rest-client*", "restify-clients*", "@hapi/wreck*", "wreck*"}

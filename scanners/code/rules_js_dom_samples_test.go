@@ -141,6 +141,11 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsPage("document.cookie = 'session=; expires=Thu, 01 Jan 1970 00:00:00 GMT';\n")),
 			neg("a.js", jsReq("", "res.setHeader('Set-Cookie', ['a=1; Secure; HttpOnly']);\n")),
 			neg("a.js", jsReq("", "res.setHeader('Set-Cookie', cookies);\n")),
+			pos("a.js", jsReq("", "res.cookie('session_id', x);\n")),
+			pos("a.js", jsReq("", "res.cookie('authToken', x, { httpOnly: true });\n")),
+			neg("a.js", jsReq("", "res.cookie('session_id', x, { httpOnly: true, secure: process.env.NODE_ENV === 'production' });\n")),
+			neg("a.js", jsReq("", "res.cookie('theme', x);\n")),
+			neg("a.js", jsReq("", "res.cookie('session_id', x, cookieOptions);\n")),
 		},
 		"code/js-cookie-library-insecure": {
 			pos("a.js", jsReq("const cookie = require('cookie');", "res.setHeader('Set-Cookie', cookie.serialize('sid', id, { secure: false, httpOnly: true }));\n")),

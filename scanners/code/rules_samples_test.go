@@ -594,6 +594,9 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/js-tls-reject-unauthorized": {
 			pos("a.js", jsFn("const https = require('https');", "return new https.Agent({ host: x, rejectUnauthorized: false });\n")),
 			neg("a.js", jsFn("const https = require('https');", "return new https.Agent({ host: x, rejectUnauthorized: true });\n")),
+			pos("a.js", "const https = require('https');\nconst rejectUnauthorized = false;\nhttps.get({ host: 'h', rejectUnauthorized });\n"),
+			pos("a.js", "const opts = { host: 'h', rejectUnauthorized: false };\nrequire('https').request(opts);\n"),
+			neg("a.js", "configure({ rejectUnauthorized: false });\n"),
 		},
 		"code/js-tls-env": {
 			pos("a.js", "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';\n"),
