@@ -79,6 +79,9 @@ type jsFile struct {
 	// callNode is the call whose arguments are being walked (f.call is
 	// its name).
 	callNode *node
+	// scriptVars are the variables holding a script element made here
+	// (document.createElement('script')).
+	scriptVars map[string]bool
 }
 
 func parseJS(ctx context.Context, lang, p string, src []byte, wants func(*site) bool) (*unit, []int, error) {
@@ -226,6 +229,12 @@ func (f *jsFile) declarator(d *node, sc *scope) {
 			f.aliasMembers(name, q)
 			return
 		}
+	}
+	if name.kind == "identifier" && f.createsScript(val) {
+		if f.scriptVars == nil {
+			f.scriptVars = map[string]bool{}
+		}
+		f.scriptVars[name.text(f.src)] = true
 	}
 	saved := f.target
 	f.target = name.text(f.src)
@@ -1012,6 +1021,10 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 		}
 		if name != "" && right != nil {
 			container := f.qual(left.child("object"))
+			if f.scriptVars[container] {
+				// s = document.createElement('script'); s.src = ...
+				container = "script"
+			}
 			f.addValue(site{kind: siteAssign, name: name, container: container, fn: f.fn}, rv, left, right, nameNode)
 			if name == "cookie" && (container == "document" || container == "window.document") && cookieWithoutSecure(rv) {
 				f.add(site{kind: siteCall, name: "cookie-without-secure", args: []value{rv}, fn: f.fn}, n, n, nameNode)
@@ -1118,6 +1131,12 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	}
 	if v, ok := f.domTextCall(q, n, args); ok {
 		return v
+	}
+	if len(args) == 0 && (strings.HasPrefix(q, "$(") || strings.HasPrefix(q, "jQuery(")) && lastName(q) == "html" {
+		// $('<div>').text(x).html(): the markup of text set as text, the
+		// escaping idiom; a selection's markup is what the page already
+		// holds.
+		return value{t: unknown, qual: q + "()"}
 	}
 	if v, ok := f.knownCall(q, n); ok {
 		if v.t == constant && v.qual == "" {
@@ -1539,4 +1558,17 @@ func (f *jsFile) optionGiven(n *node, i int, key string) bool {
 		}
 	}
 	return false
+}
+
+// createsScript reports whether n is document.createElement('script').
+func (f *jsFile) createsScript(n *node) bool {
+	if n == nil || n.kind != "call_expression" {
+		return false
+	}
+	fn := n.child("function")
+	if fn == nil || fn.kind != "member_expression" || !fn.child("property").is(f.src, "createElement") {
+		return false
+	}
+	a := n.child("arguments").namedChildren()
+	return len(a) > 0 && a[0].kind == "string" && strings.EqualFold(unquote(a[0].text(f.src)), "script")
 }

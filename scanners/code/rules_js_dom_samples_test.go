@@ -63,6 +63,7 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsPage("$('#count').html($('textarea').val().length);\n")),
 			neg("a.js", jsPage("$('#out').text($('textarea').val());\n")),
 			neg("a.js", jsPage("$('#out').html(DOMPurify.sanitize($('textarea').val()));\n")),
+			neg("a.js", jsPage("$('#out').html($('<div>').text($('textarea').val()).html());\n")),
 		},
 		"code/js-angular-renderer-html": {
 			pos("a.component.ts", ngComponent("this.renderer.setProperty(this.el.nativeElement, 'innerHTML', this.route.snapshot.queryParams.msg);\n")),
@@ -84,10 +85,25 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			pos("a.js", jsReq("", "const script = dom.window.document.createElement('script');\nscript.text = req.body.code;\n")),
 			neg("a.js", jsPage("const script = document.createElement('script');\nscript.src = '/static/' + location.hash.slice(1) + '.js';\n")),
 			neg("a.js", jsPage("const script = document.createElement('script');\nscript.text = 'window.ready = true';\n")),
+			pos("a.js", jsPage("var s = document.createElement('script');\ns.src = location.hash.slice(1);\ndocument.body.appendChild(s);\n")),
+			neg("a.js", jsPage("var s = document.createElement('style');\ns.textContent = location.hash.slice(1);\n")),
 		},
 		"code/js-script-element-attribute": {
 			pos("a.js", jsPage("var script = document.createElement('script');\nscript.setAttribute('src', location.hash.substr(1));\n")),
 			neg("a.js", jsPage("var script = document.createElement('script');\nscript.setAttribute('src', 'https://cdn.example.com/lib.js');\n")),
+		},
+		"code/js-worker-script-input": {
+			pos("a.js", jsPage("const w = new Worker(location.hash.substr(1));\n")),
+			neg("a.js", jsPage("const w = new Worker('/workers/' + location.hash.substr(1) + '.js');\n")),
+		},
+		"code/js-extension-execute-script": {
+			pos("a.js", jsPage("chrome.runtime.onMessage.addListener((msg) => chrome.tabs.executeScript({ code: location.hash }));\n")),
+			neg("a.js", jsPage("chrome.tabs.executeScript({ file: 'content.js' });\n")),
+		},
+		"code/js-nosql-where-code": {
+			pos("a.js", jsReq("", "db.collection('users').find({ $where: \"this.name == '\" + x + \"'\" });\n")),
+			neg("a.js", jsReq("", "db.collection('users').find({ name: String(x) });\n")),
+			neg("a.js", jsReq("", "db.collection('users').find({ $where: 'this.a > this.b' });\n")),
 		},
 		"code/js-template-from-input": {
 			pos("a.js", jsReq("const pug = require('pug');", "res.send(pug.render(req.body.template, {}));\n")),
