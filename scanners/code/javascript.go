@@ -32,6 +32,10 @@ var jsSanitizers = []string{
 	"parseInt", "parseFloat", "Number", "encodeURIComponent", "encodeURI", "escape", "DOMPurify.sanitize",
 	"dompurify.sanitize", "*.sanitize", "validator.escape", "*.escape", "Math.*", "path.basename", "Boolean",
 	"sanitize-html", "xss", "he.encode", "lodash.escape", "_.escape", "*.escapeHtml", "escape-html",
+	// HTML escapers and sanitizers by their usual names.
+	"escapeHtml", "escapeHTML", "htmlEscape", "escape_html", "encodeHtml", "encodeHTML", "htmlEncode", "sanitizeHtml", "sanitizeHTML",
+	"filterXSS", "xssFilters.*", "*.escapeHTML", "*.htmlEscape", "*.encodeHTML", "*.htmlEncode", "*.sanitizeHtml", "*.encodeForHTML",
+	"he.escape", "entities.encode*", "html-entities.encode", "isomorphic-dompurify.sanitize", "xss.filterXSS",
 }
 
 // jsStringOps build a string from their receiver and arguments.
@@ -1106,6 +1110,10 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		args[0].t == constant && strings.EqualFold(args[0].lit, "Set-Cookie") && cookieWithoutSecure(args[1]) {
 		f.add(site{kind: siteCall, name: "cookie-without-secure", args: args[1:2], fn: f.fn}, n, n, nameNode)
 	}
+	if m := lastName(q); (m == "replace" || m == "replaceAll") && recv.t == tainted && len(args) > 1 && f.escapesMarkup(n) {
+		// x.replace(/</g, '&lt;'): markup escaped by hand.
+		return value{t: constant, isStr: true, qual: q + "()"}
+	}
 	if m := lastName(q); (m == "replace" || m == "replaceAll") && recv.t == tainted && len(args) > 0 && f.stripsLineBreaks(n) {
 		// x.replace(/\n|\r/g, ''): no line break forges a log entry.
 		v := combine(append([]value{recv}, args...)...)
@@ -1571,4 +1579,30 @@ func (f *jsFile) createsScript(n *node) bool {
 	}
 	a := n.child("arguments").namedChildren()
 	return len(a) > 0 && a[0].kind == "string" && strings.EqualFold(unquote(a[0].text(f.src)), "script")
+}
+
+// escapesMarkup reports whether the replace call n replaces '<' (a regular
+// expression that matches it) with an HTML entity, or with nothing.
+func (f *jsFile) escapesMarkup(n *node) bool {
+	al := n.child("arguments")
+	if al == nil {
+		return false
+	}
+	a := al.namedChildren()
+	if len(a) < 2 || a[0].kind != "regex" {
+		return false
+	}
+	pat := a[0].child("pattern")
+	if pat == nil || !strings.Contains(pat.text(f.src), "<") {
+		return false
+	}
+	if flags := a[0].child("flags"); flags == nil || !strings.Contains(flags.text(f.src), "g") {
+		return false
+	}
+	if a[1].kind != "string" {
+		// A function of the match: an entity table lookup.
+		return jsFunctionKinds[a[1].kind]
+	}
+	r := unquote(a[1].text(f.src))
+	return r == "" || strings.HasPrefix(r, "&")
 }

@@ -41,6 +41,17 @@ func jsDOMRules() []Rule {
 				Require: map[string][]string{"#1": {"href", "src", "action", "formaction", "srcdoc", "xlink:href", "onclick", "onload", "onerror",
 					"onmouseover", "onfocus"}}, Arg: 2, When: "tainted", SafePrefix: redirectSafe, NotSources: pageOwnURL}},
 
+		{ID: "js-jquery-url-attribute", Family: "xss", Languages: js, Severity: medium,
+			Title:      "Script URL from the page's address",
+			Why:        "{call} sets an event handler, link, frame or script address from input: a handler attribute is script, and a `javascript:` URL runs when followed or loaded (DOM XSS).",
+			References: refXSS,
+			Match: Match{Names: []string{"$(*.attr", "jQuery(*.attr", "$(*.prop", "jQuery(*.prop"}, Require: map[string][]string{"#0": {"href", "src", "action",
+				"formaction", "srcdoc", "xlink:href", "onclick", "onload", "onerror", "onmouseover", "onfocus"}},
+				Arg: 1, When: "tainted", SafePrefix: redirectSafe, NotSources: pageOwnURL}},
+		{ID: "js-html-property-object", Family: "xss", Languages: js, Severity: medium,
+			Title: "Unescaped HTML from a variable", Why: whyXSS, References: refXSS,
+			Match: Match{Kind: "pair", Names: []string{"innerHTML", "outerHTML"}, Arg: none, When: "tainted", NotSources: []string{"req.cookies*", "request.cookies*"}}},
+
 		// Code run by jQuery, script elements, template engines, AngularJS
 		// and web views.
 		{ID: "js-jquery-global-eval", Family: "code-injection", Languages: js, Severity: high, TaintRaises: true,

@@ -64,6 +64,20 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsPage("$('#out').text($('textarea').val());\n")),
 			neg("a.js", jsPage("$('#out').html(DOMPurify.sanitize($('textarea').val()));\n")),
 			neg("a.js", jsPage("$('#out').html($('<div>').text($('textarea').val()).html());\n")),
+			neg("a.js", jsPage("$('#out').html($('textarea').val().replace(/</g, '&lt;').replace(/>/g, '&gt;'));\n")),
+			neg("a.js", jsPage("$('#out').html(escapeHtml(location.hash));\n")),
+		},
+		"code/js-jquery-url-attribute": {
+			pos("a.js", jsPage("$('#back').attr('href', new URLSearchParams(location.search).get('return'));\n")),
+			pos("a.js", jsPage("$('iframe').attr('src', location.hash.substring(1));\n")),
+			neg("a.js", jsPage("$('#back').attr('title', location.hash.substring(1));\n")),
+			neg("a.js", jsPage("$('#back').attr('href', '/search?q=' + location.hash.substring(1));\n")),
+		},
+		"code/js-html-property-object": {
+			pos("a.js", jsPage("Object.assign(document.createElement('div'), { innerHTML: location.hash.slice(1) });\n")),
+			pos("a.js", "export default {\n  render(h) {\n    return h('div', { domProps: { innerHTML: this.$route.query.msg || window.name } });\n  },\n};\n"),
+			neg("a.js", jsPage("Object.assign(document.createElement('div'), { innerHTML: '<b>hi</b>' });\n")),
+			neg("a.js", jsPage("Object.assign(document.createElement('div'), { textContent: location.hash.slice(1) });\n")),
 		},
 		"code/js-angular-renderer-html": {
 			pos("a.component.ts", ngComponent("this.renderer.setProperty(this.el.nativeElement, 'innerHTML', this.route.snapshot.queryParams.msg);\n")),
