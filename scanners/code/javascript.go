@@ -1137,6 +1137,11 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		// res.cookie('session', id): a session cookie without Secure.
 		f.add(site{kind: siteCall, name: "cookie-without-secure", args: args[:1], fn: f.fn}, n, n, nameNode)
 	}
+	if (q == "js-yaml.load" || q == "js-yaml.loadAll") && len(args) > 0 && !yamlSafeSchema(args) {
+		// js-yaml before 4 loads !!js/function and other code-running tags
+		// unless given a safe schema.
+		f.add(site{kind: siteCall, name: "js-yaml-unsafe-load", args: args[:1], fn: f.fn, target: f.target}, n, n, nameNode)
+	}
 	if v, ok := f.domTextCall(q, n, args); ok {
 		return v
 	}
@@ -1605,4 +1610,19 @@ func (f *jsFile) escapesMarkup(n *node) bool {
 	}
 	r := unquote(a[1].text(f.src))
 	return r == "" || strings.HasPrefix(r, "&")
+}
+
+// yamlSafeSchema reports whether js-yaml's load is given a schema that
+// runs no code: as its second argument, or its options' schema.
+func yamlSafeSchema(args []value) bool {
+	safe := []string{"*SAFE_SCHEMA*", "*JSON_SCHEMA*", "*CORE_SCHEMA*", "*FAILSAFE_SCHEMA*"}
+	for _, a := range args[1:] {
+		if anyGlob(safe, a.qual) || a.t == constant && anyGlob(safe, a.lit) {
+			return true
+		}
+		if sch, ok := a.fields["schema"]; ok && anyGlob(safe, sch) {
+			return true
+		}
+	}
+	return false
 }

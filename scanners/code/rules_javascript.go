@@ -108,9 +108,10 @@ func jsRules() []Rule {
 				NotSources: []string{"req.cookies*", "request.cookies*", "ctx.cookies*"}}},
 		{ID: "js-deserialization", Family: "deserialization", Languages: js, Severity: high, TaintRaises: true,
 			Title: "Unsafe deserialization", Why: whyDeser, References: refDeser,
+			// js-yaml's load is js-yaml-unsafe-load (javascript.go reads its
+			// schema option).
 			Match: Match{Names: []string{"node-serialize.unserialize", "serialize-to-js.deserialize", "funcster.deepDeserialize",
-				"js-yaml.load", "cryo.parse"}, Unless: map[string][]string{"#1": {"*SAFE_SCHEMA*", "*JSON_SCHEMA*", "*CORE_SCHEMA*", "*FAILSAFE_SCHEMA*"}},
-				Arg: 0, When: "nonconst"}},
+				"cryo.parse", "js-yaml-unsafe-load"}, Arg: 0, When: "nonconst"}},
 		{ID: "js-weak-hash", Family: "weak-crypto", Languages: js, Severity: medium, Fix: "set-string:sha256",
 			Title: "Weak hash function", Why: whyHash, References: refHash,
 			Match: Match{Names: []string{"crypto.createHash", "node:crypto.createHash", "*.createHash"}, Arg: 0, When: "matches",

@@ -171,6 +171,11 @@ func jsDOMRules() []Rule {
 				NotNames: []string{"console.*", "res.*", "response.*", "req.*", "request.*", "reply.*", "ctx.*"},
 				Imports:  []string{"winston", "pino", "bunyan", "log4js", "loglevel", "signale", "npmlog", "roarr", "consola", "tracer", "morgan", "@nestjs/common"},
 				Arg:      none, AnyArg: true, When: "tainted", RequestOnly: true, NotSources: append(append([]string{}, browserSources...), logSafe...)}},
+		{ID: "js-log-injection-logger", Family: "log-injection", Languages: js, Severity: low,
+			Title: "Request input written to the log", Why: whyLog, References: refLog,
+			Match: Match{Names: []string{"*.log", "*.info", "*.warn", "*.warning", "*.error", "*.debug", "*.trace", "*.fatal", "*.verbose", "*.silly", "*.notice"},
+				Callee: `(?i)(^|[./])(logger|log|_logger|_log|applogger|requestlogger)\.(log|info|warn|warning|error|debug|trace|fatal|verbose|silly|notice)$`,
+				Arg:    none, AnyArg: true, When: "tainted", RequestOnly: true, NotSources: append(append([]string{}, browserSources...), logSafe...)}},
 	}
 }
 

@@ -214,6 +214,12 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("const winston = require('winston');\nconst logger = winston.createLogger({});", "logger.info('login for ' + JSON.stringify(x));\n")),
 			neg("a.js", jsReq("const winston = require('winston');\nconst logger = winston.createLogger({});", "logger.info('login from ' + req.method);\n")),
 		},
+		"code/js-log-injection-logger": {
+			pos("a.js", jsReq("const logger = { log: console.log };", "logger.log(`[INFO] User: ${x}`);\n")),
+			pos("a.js", jsReq("const logger = require('./logger');", "logger.warn('bad login for ' + req.body.user);\n")),
+			neg("a.js", jsReq("const logger = require('./logger');", "logger.warn('bad login for ' + x.replace(/[\\r\\n]/g, ''));\n")),
+			neg("a.js", jsReq("const logger = require('./logger');", "logger.info('request ' + req.method);\n")),
+		},
 		"code/js-log-injection": {
 			neg("a.js", jsReq("", "console.log('user: ' + x.replace(/[\\r\\n]/g, ''));\n")),
 			neg("a.js", jsReq("", "console.log('user: %s', JSON.stringify(x));\n")),
@@ -222,6 +228,14 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 		"code/js-open-redirect-header": {
 			pos("a.js", "const http = require('http');\nconst url = require('url');\nhttp.createServer((req, res) => {\n  const target = url.parse(req.url, true).query.next;\n  res.setHeader('Location', target);\n  res.statusCode = 302;\n  res.end();\n});\n"),
 			neg("a.js", "const http = require('http');\nhttp.createServer((req, res) => {\n  res.setHeader('Location', req.url + '/');\n  res.statusCode = 301;\n  res.end();\n});\n"),
+		},
+		"code/js-deserialization": {
+			pos("a.js", jsReq("const jsyaml = require('js-yaml');", "jsyaml.load(req.params.data);\n")),
+			pos("a.js", jsReq("const jsyaml = require('js-yaml');", "jsyaml.loadAll(x, (doc) => use(doc));\n")),
+			pos("a.js", jsReq("const jsyaml = require('js-yaml');", "jsyaml.load(x, { schema: jsyaml.DEFAULT_FULL_SCHEMA });\n")),
+			neg("a.js", jsReq("const jsyaml = require('js-yaml');", "jsyaml.load(x, { schema: jsyaml.DEFAULT_SAFE_SCHEMA });\n")),
+			neg("a.js", jsReq("const jsyaml = require('js-yaml');", "jsyaml.safeLoad(x);\n")),
+			neg("a.js", jsReq("const yaml = require('js-yaml');", "yaml.load(x, { schema: yaml.JSON_SCHEMA });\n")),
 		},
 		"code/js-ssrf": {
 			neg("a.js", jsPage("fetch(document.getElementById('endpoint').value);\n")),
