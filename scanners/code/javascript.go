@@ -1321,10 +1321,16 @@ func (f *jsFile) narrowed(ifn *node) func(*node, *scope) {
 	if cond != nil && cond.kind == "binary_expression" {
 		if op := cond.child("operator"); op != nil && (op.text(f.src) == "===" || op.text(f.src) == "==") {
 			l, r := cond.child("left"), cond.child("right")
-			if r != nil && (r.kind == "identifier" || r.kind == "member_expression") {
+			constant := func(x *node) bool {
+				// 'literal', 42, or a name written as a constant
+				// (VALID_REDIRECT, Config.HOME_URL).
+				return x != nil && (x.kind == "string" || x.kind == "number" ||
+					(x.kind == "identifier" || x.kind == "member_expression") && isConstName(lastName(x.text(f.src))))
+			}
+			if constant(l) && !constant(r) {
 				l, r = r, l
 			}
-			if l != nil && r != nil && (l.kind == "identifier" || l.kind == "member_expression") && (r.kind == "string" || r.kind == "number") {
+			if l != nil && r != nil && (l.kind == "identifier" || l.kind == "member_expression") && constant(r) && !constant(l) {
 				subject = l
 			}
 		}

@@ -79,6 +79,16 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsPage("Object.assign(document.createElement('div'), { innerHTML: '<b>hi</b>' });\n")),
 			neg("a.js", jsPage("Object.assign(document.createElement('div'), { textContent: location.hash.slice(1) });\n")),
 		},
+		"code/js-jquery-html-selector": {
+			pos("a.js", jsPage("$('<div>' + location.hash.slice(1) + '</div>').appendTo(document.body);\n")),
+			pos("a.js", jsPage("$(decodeURIComponent(location.hash.slice(1)));\n")),
+			neg("a.js", jsPage("$('#' + location.hash.slice(1)).show();\n")),
+			neg("a.js", jsPage("$('.tab-' + new URLSearchParams(location.search).get('tab')).addClass('active');\n")),
+		},
+		"code/js-open-redirect": {
+			neg("a.js", jsReq("", "if (VALID_REDIRECT === x) {\n  res.redirect(x);\n}\n")),
+			neg("a.js", jsReq("", "if (x === config.HOME_URL) {\n  res.redirect(x);\n}\n")),
+		},
 		"code/js-angular-renderer-html": {
 			pos("a.component.ts", ngComponent("this.renderer.setProperty(this.el.nativeElement, 'innerHTML', this.route.snapshot.queryParams.msg);\n")),
 			neg("a.component.ts", ngComponent("this.renderer.setProperty(this.el.nativeElement, 'innerHTML', '<i>loading</i>');\n")),

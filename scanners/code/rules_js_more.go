@@ -118,6 +118,14 @@ func jsMoreRules() []Rule {
 			Title: "Unescaped HTML from a variable", Why: whyXSS, References: refXSS,
 			Match: Match{Names: jqueryHTMLSinks(), Arg: 0, When: "tainted", NotSources: []string{"req.cookies*", "request.cookies*"}}},
 
+		// $(x) parses x as HTML when it starts with '<'; "#" + id, "." +
+		// name and other strings with a constant start that is not '<'
+		// are selectors.
+		{ID: "js-jquery-html-selector", Family: "xss", Languages: js, Severity: medium, TaintRaises: true,
+			Title: "Unescaped HTML from a variable", Why: whyXSS, References: refXSS,
+			Match: Match{Names: []string{"$", "jQuery"}, Arg: 0, When: "tainted", SafePrefix: `^\s*[^<\s]`,
+				NotSources: []string{"req.cookies*", "request.cookies*"}}},
+
 		// More HTML sinks: the DOM's, Angular's sanitizer bypasses, and
 		// responses sent after a status or header call.
 		{ID: "js-dom-html-sink", Family: "xss", Languages: js, Severity: medium, TaintRaises: true,
@@ -202,5 +210,5 @@ func jqueryHTMLSinks() []string {
 	for _, m := range []string{"html", "append", "prepend", "after", "before", "replaceWith", "wrap", "wrapAll", "wrapInner"} {
 		out = append(out, "$(*."+m, "jQuery(*."+m)
 	}
-	return append(out, "$", "jQuery", "$.parseHTML", "jQuery.parseHTML")
+	return append(out, "$.parseHTML", "jQuery.parseHTML")
 }
