@@ -86,6 +86,10 @@ type jsFile struct {
 	// scriptVars are the variables holding a script element made here
 	// (document.createElement('script')).
 	scriptVars map[string]bool
+	// root is the program; simple are the names of its function
+	// declarations that call nothing and throw nothing (cannotThrow).
+	root   *node
+	simple map[string]bool
 }
 
 func parseJS(ctx context.Context, lang, p string, src []byte, wants func(*site) bool) (*unit, []int, error) {
@@ -113,6 +117,9 @@ func (f *jsFile) stmt(n *node, sc *scope) {
 		return
 	}
 	defer f.leave()
+	if n.kind == "program" && f.root == nil {
+		f.root = n
+	}
 	switch n.kind {
 	case "comment":
 	case "import_statement":
@@ -1078,7 +1085,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		args = f.callArgs(q, al.namedChildren(), sc)
 	}
 	f.callNode = savedCallNode
-	if f.thrown.t != tainted && !anyGlob(jsQuietCalls, q) && !anyGlob(f.sanitizers, q) {
+	if f.thrown.t != tainted && !anyGlob(jsQuietCalls, q) && !anyGlob(f.sanitizers, q) && !f.cannotThrow(fnNode) {
 		for _, a := range append([]value{recv}, args...) {
 			if a.t == tainted {
 				f.thrown = fromInput(a)
@@ -1223,7 +1230,12 @@ var errorName = regexp.MustCompile(`^(e|er|err|error|ex|exc|exception|reason)$`)
 // arguments: logging, storage, response writes, object and array helpers.
 var jsQuietCalls = []string{"console.*", "log.*", "logger.*", "*.log", "*.info", "*.debug", "*.warn", "res.*", "response.*",
 	"ctx.*", "reply.*", "Object.*", "Array.*", "JSON.stringify", "*.push", "*.join", "*.test", "*.setItem", "*.getItem",
-	"_.*", "lodash.*", "underscore.*", "$.val", "*.val", "*.text", "*.bind", "String", "Boolean"}
+	"_.*", "lodash.*", "underscore.*", "$.val", "*.val", "*.text", "*.bind", "String", "Boolean",
+	// JSON.parse's SyntaxError names a character and a position, not the
+	// text; decodeURIComponent's URIError says only "URI malformed"; the
+	// string methods throw nothing.
+	"JSON.parse", "decodeURIComponent", "decodeURI", "*.slice", "*.substr", "*.substring", "*.toLowerCase", "*.toUpperCase", "*.trim",
+	"*.indexOf", "*.startsWith", "*.endsWith", "*.includes", "*.charAt", "*.split", "*.concat", "*.padStart", "*.padEnd", "*.toString"}
 
 // callArgs is walker.args, and walks a function argument that follows
 // input as a callback that may be handed an error holding it.
@@ -1631,4 +1643,56 @@ func yamlSafeSchema(args []value) bool {
 		}
 	}
 	return false
+}
+
+// cannotThrow reports whether the callee fn (f or f.call/f.apply) names a
+// function declared in the file whose body calls nothing and throws
+// nothing: no error of its can hold its arguments.
+func (f *jsFile) cannotThrow(fn *node) bool {
+	if fn != nil && fn.kind == "member_expression" {
+		if p := fn.child("property"); p != nil && (p.is(f.src, "call") || p.is(f.src, "apply")) {
+			fn = fn.child("object")
+		}
+	}
+	if fn == nil || fn.kind != "identifier" || f.root == nil {
+		return false
+	}
+	if f.simple == nil {
+		f.simple = map[string]bool{}
+		budget := 20000
+		var calls func(n *node) bool
+		calls = func(n *node) bool {
+			if budget--; budget < 0 {
+				return true
+			}
+			switch n.kind {
+			case "call_expression", "new_expression", "throw_statement", "await_expression", "yield_expression", "tagged_template_expression":
+				return true
+			}
+			for _, c := range n.children {
+				if calls(c) {
+					return true
+				}
+			}
+			return false
+		}
+		var visit func(n *node, depth int)
+		visit = func(n *node, depth int) {
+			if depth > 40 || budget < 0 {
+				return
+			}
+			if n.kind == "function_declaration" {
+				if nn, body := n.child("name"), n.child("body"); nn != nil && body != nil && !calls(body) {
+					f.simple[nn.text(f.src)] = true
+				}
+			}
+			for _, c := range n.children {
+				if c.named {
+					visit(c, depth+1)
+				}
+			}
+		}
+		visit(f.root, 0)
+	}
+	return f.simple[fn.text(f.src)]
 }

@@ -82,7 +82,7 @@ func jsRules() []Rule {
 			Match: Match{Kind: "assign", Names: []string{"outerHTML"}, Arg: none, When: "nonconst"}},
 		{ID: "js-document-write", Family: "xss", Languages: js, Severity: medium, TaintRaises: true,
 			Title: "Unescaped HTML from a variable", Why: whyXSS, References: refXSS,
-			Match: Match{Names: []string{"document.write", "document.writeln", "window.document.write"}, Arg: 0, When: "nonconst"}},
+			Match: Match{Names: []string{"document.write", "document.writeln", "window.document.write"}, Arg: 0, When: "input"}},
 		{ID: "js-insert-adjacent-html", Family: "xss", Languages: js, Severity: medium, TaintRaises: true,
 			Title: "Unescaped HTML from a variable", Why: whyXSS, References: refXSS,
 			Match: Match{Names: []string{"*.insertAdjacentHTML"}, Arg: 1, When: "nonconst"}},

@@ -66,6 +66,11 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsPage("$('#out').html($('<div>').text($('textarea').val()).html());\n")),
 			neg("a.js", jsPage("$('#out').html($('textarea').val().replace(/</g, '&lt;').replace(/>/g, '&gt;'));\n")),
 			neg("a.js", jsPage("$('#out').html(escapeHtml(location.hash));\n")),
+			// An error thrown by a call given input may hold it; one from a
+			// function that calls nothing, or JSON.parse, does not.
+			pos("a.js", jsPage("try {\n  check(location.hash);\n} catch (e) {\n  $('#err').html(e);\n}\n")),
+			neg("a.js", jsPage("function keep(x) {\n  var v = x + '!';\n}\ntry {\n  keep(location.hash);\n} catch (e) {\n  $('#err').html(e);\n}\n")),
+			neg("a.js", jsPage("try {\n  JSON.parse(location.hash.slice(1));\n} catch (e) {\n  $('#err').html(e);\n}\n")),
 		},
 		"code/js-jquery-url-attribute": {
 			pos("a.js", jsPage("$('#back').attr('href', new URLSearchParams(location.search).get('return'));\n")),
@@ -246,6 +251,12 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("const jsyaml = require('js-yaml');", "jsyaml.load(x, { schema: jsyaml.DEFAULT_SAFE_SCHEMA });\n")),
 			neg("a.js", jsReq("const jsyaml = require('js-yaml');", "jsyaml.safeLoad(x);\n")),
 			neg("a.js", jsReq("const yaml = require('js-yaml');", "yaml.load(x, { schema: yaml.JSON_SCHEMA });\n")),
+		},
+		"code/js-document-write": {
+			// A free name is no input of this function's (semgrep's
+			// react-unsanitized-method); a parameter is.
+			pos("a.js", jsFn("", "document.write('<p>' + x + '</p>');\n")),
+			neg("a.js", "function Test3() {\n  document.writeln(input);\n}\n"),
 		},
 		"code/js-ssrf": {
 			neg("a.js", jsPage("fetch(document.getElementById('endpoint').value);\n")),
