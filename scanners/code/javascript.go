@@ -1114,7 +1114,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		}
 	}
 	if m := lastName(q); (m == "setHeader" || m == "header" || m == "set" || m == "append" || m == "setRequestHeader") && len(args) > 1 &&
-		args[0].t == constant && strings.EqualFold(args[0].lit, "Set-Cookie") && cookieWithoutSecure(args[1]) {
+		args[0].t == constant && strings.EqualFold(args[0].lit, "Set-Cookie") && (cookieWithoutSecure(args[1]) || sessionCookieWithoutHTTPOnly(args[1])) {
 		f.add(site{kind: siteCall, name: "cookie-without-secure", args: args[1:2], fn: f.fn}, n, n, nameNode)
 	}
 	if m := lastName(q); (m == "replace" || m == "replaceAll") && recv.t == tainted && len(args) > 1 && f.escapesMarkup(n) {
@@ -1695,4 +1695,33 @@ func (f *jsFile) cannotThrow(fn *node) bool {
 		visit(f.root, 0)
 	}
 	return f.simple[fn.text(f.src)]
+}
+
+// sessionCookieWithoutHTTPOnly reports whether a Set-Cookie value (or one
+// of a list) sets a session or credential cookie, known by its constant
+// text, without HttpOnly: script on the page (an XSS) can read it.
+func sessionCookieWithoutHTTPOnly(v value) bool {
+	var texts []string
+	switch {
+	case v.t == constant && v.isStr:
+		texts = []string{v.lit}
+	case v.elems != nil:
+		for _, e := range v.elems {
+			if e.t == constant && e.isStr {
+				texts = append(texts, e.lit)
+			} else if e.consts != "" {
+				texts = append(texts, e.consts)
+			}
+		}
+	case v.consts != "":
+		texts = []string{v.consts}
+	}
+	for _, t := range texts {
+		name, _, ok := strings.Cut(t, "=")
+		l := strings.ToLower(t)
+		if ok && reSessionCookie.MatchString(strings.TrimSpace(name)) && !strings.Contains(l, "httponly") && !strings.Contains(l, "max-age=0") {
+			return true
+		}
+	}
+	return false
 }

@@ -6,7 +6,7 @@ const (
 	whyTemplateInput = "{call} compiles a template whose text comes from input: template syntax runs code (pug, ejs, lodash and Handlebars templates compile to JavaScript), so whoever writes the text runs code where it is rendered (template injection). Compile fixed templates and pass the input as data."
 	whyAngularExpr   = "{call} evaluates an AngularJS expression (or compiles a template) built from input: expressions reach the scope's functions and, through them, run script (client-side template injection). Pass the input as data on the scope, never as the expression."
 	whyScriptCode    = "{call} gives a script element code (or the address it loads code from) taken from input: it runs in the page with the page's privileges (code injection). Load scripts from fixed addresses, and pass input as data."
-	whyCookieString  = "{call} sets a cookie without the Secure attribute: the browser also sends it over plain HTTP, where anyone on the network reads it (and a session cookie read is a session taken). Add `; Secure` (and `HttpOnly` for cookies scripts need not read)."
+	whyCookieString  = "{call} sets a cookie without the Secure attribute (or a session cookie without HttpOnly): without Secure the browser also sends it over plain HTTP, where anyone on the network reads it, and without HttpOnly any script on the page (an XSS) reads it; a session cookie read is a session taken. Add `; Secure` (and `; HttpOnly` for cookies scripts need not read)."
 	whyCSRFMissing   = "{call} makes the app read cookies (or a cookie session) while it serves state-changing routes (POST, PUT, DELETE), and the file adds no CSRF protection: any website a signed-in user visits can submit those requests, and the browser adds the cookies (cross-site request forgery). Add CSRF middleware (csurf, lusca.csrf, csrf-csrf's doubleCsrfProtection) or SameSite=strict cookies."
 	whyCORSNull      = "{call} allows the `null` origin with credentials: sandboxed iframes and `data:` pages send Origin: null, so any website can make credentialed requests and read the responses. List the trusted origins."
 	whyCORSOrigin    = "{call} lets the cors middleware reflect whichever origin asks (`origin: true`, `null` or an origin taken from the request): any website can make cross-origin requests and read the responses, with the user's cookies when credentials are on. List the trusted origins."
@@ -74,10 +74,10 @@ func jsDOMRules() []Rule {
 			Match: Match{Kind: "pair", Names: []string{"code"}, In: []string{"chrome.tabs.executeScript", "browser.tabs.executeScript", "*.tabs.executeScript"},
 				Arg: none, When: "tainted"}},
 		{ID: "js-nosql-where-code", Family: "code-injection", Languages: js, Severity: high,
-			Title: "Code executed from input",
-			Why:   "{call} gives MongoDB a `$where` JavaScript expression built from input: the database runs it as code, so the input can change what the query does or exhaust the server (NoSQL code injection). Query with operators on fields instead.",
+			Title:      "Code executed from input",
+			Why:        "{call} gives MongoDB a `$where` JavaScript expression built from input: the database runs it as code, so the input can change what the query does or exhaust the server (NoSQL code injection). Query with operators on fields instead.",
 			References: refCode,
-			Match: Match{Kind: "pair", Names: []string{"$where"}, Arg: none, When: "tainted"}},
+			Match:      Match{Kind: "pair", Names: []string{"$where"}, Arg: none, When: "tainted"}},
 		{ID: "js-template-from-input", Family: "code-injection", Languages: js, Severity: high,
 			Title: "Template compiled from input", Why: whyTemplateInput, References: []string{"CWE-1336", "CWE-94"},
 			Match: Match{Names: []string{"pug.compile", "pug.render", "pug.compileClient", "pug.compileClientWithDependenciesTracked", "jade.compile",
