@@ -25,6 +25,13 @@ var jsSources = []string{
 	"ActivatedRoute.params*", "ActivatedRoute.queryParams*", "ActivatedRoute.fragment*", "ActivatedRoute.paramMap*",
 	"ActivatedRoute.queryParamMap*", "ActivatedRoute.url*", "Router.url*", "Router.routerState.snapshot.url*",
 	"Router.routerState.snapshot.root.*", "Router.parseUrl*", "*getDOM().getLocation()*",
+	// The page's address through the client-side routers (React Router,
+	// Next.js, Vue Router) and the bare location object.
+	"location", "document.baseURI", "react-router-dom.useParams", "react-router.useParams", "react-router-dom.useSearchParams",
+	"react-router.useSearchParams", "react-router-dom.useLocation", "react-router.useLocation", "@reach/router.useLocation",
+	"next/navigation.useSearchParams", "next/navigation.useParams", "vue-router.useRoute", "this.$route.query*", "this.$route.params*",
+	"this.$route.hash*", "this.$route.fullPath*", "this.$route.path*", "*.props.match.params*", "*.props.location.search*",
+	"*.props.location.hash*",
 }
 
 // jsSanitizers return values that cannot carry an injection.
@@ -800,6 +807,11 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		obj := f.expr(n.child("object"), sc)
 		if v, ok := f.domText(n, q, obj); ok {
 			return v
+		}
+		if prop := n.child("property"); prop != nil && n.kind == "member_expression" && (obj.qual == "next/router.useRouter()" || obj.qual == "next/router.withRouter()") &&
+			(prop.is(f.src, "query") || prop.is(f.src, "asPath")) {
+			// const router = useRouter(); router.query: the URL's query.
+			return value{t: tainted, source: "router." + prop.text(f.src), qual: q, srcLine: n.line()}
 		}
 		if n.kind == "subscript_expression" {
 			// Only a key from input is kept: what a rule on a method

@@ -94,6 +94,11 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("", "if (VALID_REDIRECT === x) {\n  res.redirect(x);\n}\n")),
 			neg("a.js", jsReq("", "if (x === config.HOME_URL) {\n  res.redirect(x);\n}\n")),
 		},
+		"code/js-dangerously-set-inner-html": {
+			pos("a.jsx", "import { useParams } from 'react-router-dom';\nfunction Page() {\n  const { slug } = useParams();\n  return <div dangerouslySetInnerHTML={{ __html: slug }} />;\n}\n"),
+			pos("a.jsx", "import { useRouter } from 'next/router';\nfunction Page() {\n  const router = useRouter();\n  return <div dangerouslySetInnerHTML={{ __html: router.query.msg }} />;\n}\n"),
+			neg("a.jsx", "import { useRouter } from 'next/router';\nfunction Page() {\n  const router = useRouter();\n  return <div dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(router.query.msg) }} />;\n}\n"),
+		},
 		"code/js-angular-renderer-html": {
 			pos("a.component.ts", ngComponent("this.renderer.setProperty(this.el.nativeElement, 'innerHTML', this.route.snapshot.queryParams.msg);\n")),
 			neg("a.component.ts", ngComponent("this.renderer.setProperty(this.el.nativeElement, 'innerHTML', '<i>loading</i>');\n")),
