@@ -97,6 +97,9 @@ type jsFile struct {
 	// declarations that call nothing and throw nothing (cannotThrow).
 	root   *node
 	simple map[string]bool
+	// messageFns are the names of functions the file registers as message
+	// handlers: addEventListener('message', handle), onmessage = handle.
+	messageFns map[string]bool
 }
 
 func parseJS(ctx context.Context, lang, p string, src []byte, wants func(*site) bool) (*unit, []int, error) {
@@ -577,7 +580,7 @@ func (f *jsFile) function(n *node, outer *scope) {
 		if src, ok := decorated[p]; ok {
 			v = value{t: tainted, source: src, srcLine: p.line()}
 		}
-		if message && i == 0 {
+		if (message || name != "" && f.messageHandler(name)) && i == 0 {
 			v = value{t: tainted, source: "message event", srcLine: p.line()}
 		}
 		if cbInput.t == tainted && i == 0 {
@@ -1736,4 +1739,43 @@ func sessionCookieWithoutHTTPOnly(v value) bool {
 		}
 	}
 	return false
+}
+
+// messageHandler reports whether the file registers the function named
+// name as a handler of postMessage events.
+func (f *jsFile) messageHandler(name string) bool {
+	if f.root == nil {
+		return false
+	}
+	if f.messageFns == nil {
+		f.messageFns = map[string]bool{}
+		budget := 50000
+		var visit func(n *node, depth int)
+		visit = func(n *node, depth int) {
+			if budget--; budget < 0 || depth > 60 {
+				return
+			}
+			switch n.kind {
+			case "call_expression":
+				if fn := n.child("function"); fn != nil && fn.kind == "member_expression" && fn.child("property").is(f.src, "addEventListener") {
+					if a := n.child("arguments").namedChildren(); len(a) > 1 && a[0].kind == "string" && unquote(a[0].text(f.src)) == "message" &&
+						a[1].kind == "identifier" {
+						f.messageFns[a[1].text(f.src)] = true
+					}
+				}
+			case "assignment_expression":
+				if l, r := n.child("left"), n.child("right"); l != nil && r != nil && l.kind == "member_expression" &&
+					l.child("property").is(f.src, "onmessage") && r.kind == "identifier" {
+					f.messageFns[r.text(f.src)] = true
+				}
+			}
+			for _, c := range n.children {
+				if c.named {
+					visit(c, depth+1)
+				}
+			}
+		}
+		visit(f.root, 0)
+	}
+	return f.messageFns[name]
 }

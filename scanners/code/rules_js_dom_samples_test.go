@@ -47,6 +47,7 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			pos("a.component.ts", ngComponent("this.el.nativeElement.innerHTML = this.route.snapshot.fragment;\n")),
 			pos("a.component.ts", ngComponent("this.document.body.innerHTML = this.route.snapshot.params['name'];\n")),
 			neg("a.component.ts", ngComponent("this.el.nativeElement.innerHTML = '<p>ready</p>';\n")),
+			pos("a.js", jsPage("function onMsg(event) {\n  document.getElementById('out').innerHTML = event.data;\n}\nwindow.addEventListener('message', onMsg);\n")),
 		},
 		// XSS through the DOM: text read from the page (a form field, an
 		// element's text or attribute) written back as HTML.
