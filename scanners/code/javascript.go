@@ -19,6 +19,19 @@ var jsSources = []string{
 	"document.referrer", "window.name", "document.cookie", "process.argv*",
 	"event.body*", "event.queryStringParameters*", "event.pathParameters*", "event.headers*", "event.multiValueQueryStringParameters*",
 	"*.searchParams.get", "*.getAttribute",
+	// Angular: the route's parameters, query and fragment, and the router's URL.
+	"ActivatedRoute.snapshot.params*", "ActivatedRoute.snapshot.queryParams*", "ActivatedRoute.snapshot.fragment*",
+	"ActivatedRoute.snapshot.paramMap*", "ActivatedRoute.snapshot.queryParamMap*", "ActivatedRoute.snapshot.url*",
+	"ActivatedRoute.params*", "ActivatedRoute.queryParams*", "ActivatedRoute.fragment*", "ActivatedRoute.paramMap*",
+	"ActivatedRoute.queryParamMap*", "ActivatedRoute.url*", "Router.url*", "Router.routerState.snapshot.url*",
+	"Router.routerState.snapshot.root.*", "Router.parseUrl*", "*getDOM().getLocation()*",
+	// The page's address through the client-side routers (React Router,
+	// Next.js, Vue Router) and the bare location object.
+	"location", "document.baseURI", "react-router-dom.useParams", "react-router.useParams", "react-router-dom.useSearchParams",
+	"react-router.useSearchParams", "react-router-dom.useLocation", "react-router.useLocation", "@reach/router.useLocation",
+	"next/navigation.useSearchParams", "next/navigation.useParams", "vue-router.useRoute", "this.$route.query*", "this.$route.params*",
+	"this.$route.hash*", "this.$route.fullPath*", "this.$route.path*", "*.props.match.params*", "*.props.location.search*",
+	"*.props.location.hash*",
 }
 
 // jsSanitizers return values that cannot carry an injection.
@@ -26,6 +39,10 @@ var jsSanitizers = []string{
 	"parseInt", "parseFloat", "Number", "encodeURIComponent", "encodeURI", "escape", "DOMPurify.sanitize",
 	"dompurify.sanitize", "*.sanitize", "validator.escape", "*.escape", "Math.*", "path.basename", "Boolean",
 	"sanitize-html", "xss", "he.encode", "lodash.escape", "_.escape", "*.escapeHtml", "escape-html",
+	// HTML escapers and sanitizers by their usual names.
+	"escapeHtml", "escapeHTML", "htmlEscape", "escape_html", "encodeHtml", "encodeHTML", "htmlEncode", "sanitizeHtml", "sanitizeHTML",
+	"filterXSS", "xssFilters.*", "*.escapeHTML", "*.htmlEscape", "*.encodeHTML", "*.htmlEncode", "*.sanitizeHtml", "*.encodeForHTML",
+	"he.escape", "entities.encode*", "html-entities.encode", "isomorphic-dompurify.sanitize", "xss.filterXSS",
 }
 
 // jsStringOps build a string from their receiver and arguments.
@@ -64,6 +81,25 @@ type jsFile struct {
 	// input passed to the call whose callback is being walked, which may
 	// hand the callback such an error first (err, result) => ...
 	thrown, errback value
+	// thisTypes are the injected services of the class being walked, by
+	// field name (injectedFields); cbInput is the input a promise or
+	// observable being subscribed to holds, handed to the callback being
+	// walked as its first parameter.
+	thisTypes map[string]string
+	cbInput   value
+	// callNode is the call whose arguments are being walked (f.call is
+	// its name).
+	callNode *node
+	// scriptVars are the variables holding a script element made here
+	// (document.createElement('script')).
+	scriptVars map[string]bool
+	// root is the program; simple are the names of its function
+	// declarations that call nothing and throw nothing (cannotThrow).
+	root   *node
+	simple map[string]bool
+	// messageFns are the names of functions the file registers as message
+	// handlers: addEventListener('message', handle), onmessage = handle.
+	messageFns map[string]bool
 }
 
 func parseJS(ctx context.Context, lang, p string, src []byte, wants func(*site) bool) (*unit, []int, error) {
@@ -91,6 +127,9 @@ func (f *jsFile) stmt(n *node, sc *scope) {
 		return
 	}
 	defer f.leave()
+	if n.kind == "program" && f.root == nil {
+		f.root = n
+	}
 	switch n.kind {
 	case "comment":
 	case "import_statement":
@@ -212,6 +251,12 @@ func (f *jsFile) declarator(d *node, sc *scope) {
 			return
 		}
 	}
+	if name.kind == "identifier" && f.createsScript(val) {
+		if f.scriptVars == nil {
+			f.scriptVars = map[string]bool{}
+		}
+		f.scriptVars[name.text(f.src)] = true
+	}
 	saved := f.target
 	f.target = name.text(f.src)
 	if name.kind == "identifier" && jsFunctionKinds[val.kind] {
@@ -302,8 +347,109 @@ func (f *jsFile) class(n *node, sc *scope) {
 	if nn := n.child("name"); nn != nil {
 		f.cls = nn.text(f.src)
 	}
+	savedFields := f.thisTypes
+	f.thisTypes = f.injectedFields(n.child("body"))
 	f.stmt(n.child("body"), sc)
-	f.cls, f.inClass = savedCls, savedIn
+	f.cls, f.inClass, f.thisTypes = savedCls, savedIn, savedFields
+}
+
+// injectedTypes are the framework services (Angular's, by their class
+// names) a class gets injected, and the name their members are read as:
+// this.route.snapshot.params is ActivatedRoute.snapshot.params, an input
+// source; this.document is the page's document.
+var injectedTypes = map[string]string{
+	"ActivatedRoute": "ActivatedRoute", "ActivatedRouteSnapshot": "ActivatedRoute.snapshot", "Router": "Router",
+	"RouterStateSnapshot": "Router.routerState.snapshot", "DomSanitizer": "DomSanitizer", "Sanitizer": "DomSanitizer",
+	"Renderer2": "Renderer2", "Renderer": "Renderer2", "ElementRef": "ElementRef", "Document": "document",
+}
+
+// injectedType is the name a parameter or field's type annotation (or an
+// @Inject(DOCUMENT) decorator) makes its value known as, or "".
+func (f *jsFile) injectedType(p *node) string {
+	for _, d := range p.children {
+		if d.kind == "decorator" && decoratorName(d, f.src) == "Inject" && strings.Contains(d.text(f.src), "DOCUMENT") {
+			return "document"
+		}
+	}
+	t := p.child("type")
+	if t == nil {
+		return ""
+	}
+	name := strings.TrimSpace(strings.TrimPrefix(t.text(f.src), ":"))
+	if i := strings.IndexByte(name, '<'); i > 0 {
+		name = name[:i]
+	}
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		name = name[i+1:]
+	}
+	return injectedTypes[name]
+}
+
+// injectedFields reads a class body for the services its constructor's
+// parameter properties (constructor(private route: ActivatedRoute)) and
+// its typed or inject()ed fields hold, by field name.
+func (f *jsFile) injectedFields(body *node) map[string]string {
+	if body == nil {
+		return nil
+	}
+	var out map[string]string
+	set := func(field, typ string) {
+		if typ == "" || field == "" {
+			return
+		}
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[field] = typ
+	}
+	for _, m := range body.namedChildren() {
+		switch m.kind {
+		case "method_definition":
+			if nn := m.child("name"); nn == nil || !nn.is(f.src, "constructor") {
+				continue
+			}
+			ps := m.child("parameters")
+			if ps == nil {
+				continue
+			}
+			for _, p := range ps.namedChildren() {
+				if p.kind != "required_parameter" && p.kind != "optional_parameter" {
+					continue
+				}
+				prop := false
+				for _, c := range p.children {
+					if c.kind == "accessibility_modifier" || c.kind == "readonly" || c.kind == "override_modifier" {
+						prop = true
+					}
+				}
+				if pat := p.child("pattern"); prop && pat != nil && pat.kind == "identifier" {
+					set(pat.text(f.src), f.injectedType(p))
+				}
+			}
+		case "public_field_definition", "field_definition":
+			nn := m.child("name")
+			if nn == nil {
+				nn = m.child("property")
+			}
+			if nn == nil {
+				continue
+			}
+			typ := f.injectedType(m)
+			if v := m.child("value"); typ == "" && v != nil && v.kind == "call_expression" {
+				// route = inject(ActivatedRoute)
+				if fn := v.child("function"); fn != nil && fn.is(f.src, "inject") {
+					if a := v.child("arguments").namedChildren(); len(a) == 1 && a[0].kind == "identifier" {
+						typ = injectedTypes[a[0].text(f.src)]
+						if a[0].is(f.src, "DOCUMENT") {
+							typ = "document"
+						}
+					}
+				}
+			}
+			set(nn.text(f.src), typ)
+		}
+	}
+	return out
 }
 
 // localKey returns the key a call of fn names a function of the file by
@@ -340,8 +486,8 @@ func (f *jsFile) localKey(fn *node) string {
 }
 
 func (f *jsFile) function(n *node, outer *scope) {
-	message, errback, thrown := f.message, f.errback, f.thrown
-	f.message, f.errback, f.thrown = false, value{}, value{}
+	message, errback, thrown, cbInput := f.message, f.errback, f.thrown, f.cbInput
+	f.message, f.errback, f.thrown, f.cbInput = false, value{}, value{}, value{}
 	defer func() { f.thrown = thrown }()
 	sc := newScope(outer)
 	name := ""
@@ -389,6 +535,10 @@ func (f *jsFile) function(n *node, outer *scope) {
 					}
 				}
 			}
+			// constructor(route: ActivatedRoute): an injected service.
+			if typ := f.injectedType(p); typ != "" && p.child("pattern") != nil && p.child("pattern").kind == "identifier" {
+				f.aliases[p.child("pattern").text(f.src)] = typ
+			}
 			// (req: Request) or ({ body }: Request) in an Express/Koa handler.
 			if t := p.child("type"); t != nil && f.isRequestType(strings.TrimSpace(strings.TrimPrefix(t.text(f.src), ":"))) {
 				requestTyped[p.child("pattern")] = true
@@ -430,8 +580,11 @@ func (f *jsFile) function(n *node, outer *scope) {
 		if src, ok := decorated[p]; ok {
 			v = value{t: tainted, source: src, srcLine: p.line()}
 		}
-		if message && i == 0 {
+		if (message || name != "" && f.messageHandler(name)) && i == 0 {
 			v = value{t: tainted, source: "message event", srcLine: p.line()}
+		}
+		if cbInput.t == tainted && i == 0 {
+			v = fromInput(cbInput)
 		}
 		if requestTyped[p] {
 			switch p.kind {
@@ -495,6 +648,13 @@ func (f *jsFile) qual(n *node) string {
 		case "this":
 			q = "this"
 		case "member_expression", "subscript_expression":
+			if obj := n.child("object"); obj != nil && obj.kind == "this" && n.kind == "member_expression" && f.thisTypes != nil {
+				if typ, ok := f.thisTypes[n.child("property").text(f.src)]; ok {
+					// this.route, an injected ActivatedRoute.
+					q = typ
+					break
+				}
+			}
 			next, terminal = n.child("object"), false
 		case "call_expression":
 			if mod, ok := f.requireOf(n); ok {
@@ -648,6 +808,14 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 			}
 		}
 		obj := f.expr(n.child("object"), sc)
+		if v, ok := f.domText(n, q, obj); ok {
+			return v
+		}
+		if prop := n.child("property"); prop != nil && n.kind == "member_expression" && (obj.qual == "next/router.useRouter()" || obj.qual == "next/router.withRouter()") &&
+			(prop.is(f.src, "query") || prop.is(f.src, "asPath")) {
+			// const router = useRouter(); router.query: the URL's query.
+			return value{t: tainted, source: "router." + prop.text(f.src), qual: q, srcLine: n.line()}
+		}
 		if n.kind == "subscript_expression" {
 			// Only a key from input is kept: what a rule on a method
 			// chosen by name needs, without a copy per subscript.
@@ -655,8 +823,18 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 				f.keys[n] = k
 			}
 		}
+		if obj.t == tainted && n.kind == "member_expression" && n.child("property").is(f.src, "length") {
+			// x.length is a number, whatever x holds.
+			return value{t: constant, qual: q, scalar: true}
+		}
 		if obj.t == tainted {
 			v := fromInput(obj)
+			if prop := n.child("property"); prop != nil && (prop.is(f.src, "query") || prop.is(f.src, "searchParams") || prop.is(f.src, "search")) &&
+				(obj.source == "req.url" || obj.source == "req.originalUrl" || obj.source == "request.url") {
+				// url.parse(req.url, true).query: the query, not the
+				// request's own path.
+				v.source = "req.query"
+			}
 			v.qual = q
 			return v
 		}
@@ -749,6 +927,15 @@ func (f *jsFile) object(n *node, sc *scope) value {
 			out.fields[strings.ToLower(key)] = pv.lit
 		}
 		f.addValue(site{kind: sitePair, name: key, container: f.call, fn: f.fn, target: f.target}, pv, p, p, kn)
+		if lk := strings.ToLower(key); (lk == "secure" || lk == "httponly") && pv.t == constant && pv.lit == "false" && f.callNode != nil &&
+			f.callNode.line() != p.line() && anyGlob(jsCookieCalls, f.call) {
+			// session({ ... cookie: { secure: false } ... }) over several
+			// lines: the call is the site, as a cookie set without Secure.
+			f.add(site{kind: siteCall, name: "insecure-cookie-options", args: []value{pv}, fn: f.fn}, f.callNode, f.callNode, kn)
+		}
+		if key == "checkServerIdentity" && f.acceptsAnyIdentity(p.child("value")) {
+			f.add(site{kind: siteCall, name: "no-server-identity-check", fn: f.fn}, p, p, kn)
+		}
 	}
 	return out
 }
@@ -859,7 +1046,15 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 			sc.assign(key, rv)
 		}
 		if name != "" && right != nil {
-			f.addValue(site{kind: siteAssign, name: name, container: f.qual(left.child("object")), fn: f.fn}, rv, left, right, nameNode)
+			container := f.qual(left.child("object"))
+			if f.scriptVars[container] {
+				// s = document.createElement('script'); s.src = ...
+				container = "script"
+			}
+			f.addValue(site{kind: siteAssign, name: name, container: container, fn: f.fn}, rv, left, right, nameNode)
+			if name == "cookie" && (container == "document" || container == "window.document") && cookieWithoutSecure(rv) {
+				f.add(site{kind: siteCall, name: "cookie-without-secure", args: []value{rv}, fn: f.fn}, n, n, nameNode)
+			}
 		}
 	default:
 		f.bind(left, rv, sc)
@@ -890,6 +1085,13 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 			f.message = true
 		}
 	}
+	if m := lastName(q); (m == "subscribe" || m == "then") && recv.t == tainted {
+		// route.paramMap.subscribe(map => ...), p.then(v => ...): the
+		// callback is handed what the observable or promise holds.
+		f.cbInput = recv
+	}
+	savedCallNode := f.callNode
+	f.callNode = n
 	if al := n.child("arguments"); al != nil && al.kind == "template_string" {
 		// tag`a${x}b`: the tag gets the constant strings apart from the
 		// values (sql`...`, a parameterized query), not one string.
@@ -897,7 +1099,8 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	} else {
 		args = f.callArgs(q, al.namedChildren(), sc)
 	}
-	if f.thrown.t != tainted && !anyGlob(jsQuietCalls, q) && !anyGlob(f.sanitizers, q) {
+	f.callNode = savedCallNode
+	if f.thrown.t != tainted && !anyGlob(jsQuietCalls, q) && !anyGlob(f.sanitizers, q) && !f.cannotThrow(fnNode) {
 		for _, a := range append([]value{recv}, args...) {
 			if a.t == tainted {
 				f.thrown = fromInput(a)
@@ -905,7 +1108,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 			}
 		}
 	}
-	f.message = false
+	f.message, f.cbInput = false, value{}
 	if nameNode == nil {
 		nameNode = n
 	}
@@ -924,6 +1127,51 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 			!strings.ContainsAny(idx.text(f.src), "([`") {
 			f.add(site{kind: siteCall, name: "computed-call", args: []value{f.expr(idx, sc)}, fn: f.fn, target: f.target}, n, n, fnNode)
 		}
+	}
+	if m := lastName(q); (m == "setHeader" || m == "header" || m == "set" || m == "append" || m == "setRequestHeader") && len(args) > 1 &&
+		args[0].t == constant && strings.EqualFold(args[0].lit, "Set-Cookie") && (cookieWithoutSecure(args[1]) || sessionCookieWithoutHTTPOnly(args[1])) {
+		f.add(site{kind: siteCall, name: "cookie-without-secure", args: args[1:2], fn: f.fn}, n, n, nameNode)
+	}
+	if m := lastName(q); (m == "replace" || m == "replaceAll") && recv.t == tainted && len(args) > 1 && f.escapesMarkup(n) {
+		// x.replace(/</g, '&lt;'): markup escaped by hand.
+		return value{t: constant, isStr: true, qual: q + "()"}
+	}
+	if m := lastName(q); (m == "replace" || m == "replaceAll") && recv.t == tainted && len(args) > 0 && f.stripsLineBreaks(n) {
+		// x.replace(/\n|\r/g, ''): no line break forges a log entry.
+		v := combine(append([]value{recv}, args...)...)
+		if v.t == tainted {
+			v.source += " (line breaks removed)"
+		}
+		return v
+	}
+	if (q == "JSON.stringify" || q == "util.inspect" || q == "node:util.inspect") && len(args) > 0 && args[0].t == tainted {
+		v := fromInput(args[0])
+		v.source += " (JSON-encoded)"
+		return v
+	}
+	if m := lastName(q); (m == "post" || m == "put" || m == "delete" || m == "patch") && len(args) >= 2 && reRouter.MatchString(q) && !csrfGuarded(args) {
+		// app.post('/email', handler): a state-changing route with no CSRF
+		// middleware among its handlers, for the CSRF rule's IfCalled.
+		f.add(site{kind: siteCall, name: "state-changing-route-without-csrf", fn: f.fn}, n, n, nameNode)
+	}
+	if len(args) >= 2 && anyGlob(jsCookieSetters, q) && args[0].t == constant && args[0].isStr && reSessionCookie.MatchString(args[0].lit) &&
+		!f.optionGiven(n, 2, "secure") {
+		// res.cookie('session', id): a session cookie without Secure.
+		f.add(site{kind: siteCall, name: "cookie-without-secure", args: args[:1], fn: f.fn}, n, n, nameNode)
+	}
+	if (q == "js-yaml.load" || q == "js-yaml.loadAll") && len(args) > 0 && !yamlSafeSchema(args) {
+		// js-yaml before 4 loads !!js/function and other code-running tags
+		// unless given a safe schema.
+		f.add(site{kind: siteCall, name: "js-yaml-unsafe-load", args: args[:1], fn: f.fn, target: f.target}, n, n, nameNode)
+	}
+	if v, ok := f.domTextCall(q, n, args); ok {
+		return v
+	}
+	if len(args) == 0 && (strings.HasPrefix(q, "$(") || strings.HasPrefix(q, "jQuery(")) && lastName(q) == "html" {
+		// $('<div>').text(x).html(): the markup of text set as text, the
+		// escaping idiom; a selection's markup is what the page already
+		// holds.
+		return value{t: unknown, qual: q + "()"}
 	}
 	if v, ok := f.knownCall(q, n); ok {
 		if v.t == constant && v.qual == "" {
@@ -998,7 +1246,12 @@ var errorName = regexp.MustCompile(`^(e|er|err|error|ex|exc|exception|reason)$`)
 // arguments: logging, storage, response writes, object and array helpers.
 var jsQuietCalls = []string{"console.*", "log.*", "logger.*", "*.log", "*.info", "*.debug", "*.warn", "res.*", "response.*",
 	"ctx.*", "reply.*", "Object.*", "Array.*", "JSON.stringify", "*.push", "*.join", "*.test", "*.setItem", "*.getItem",
-	"_.*", "lodash.*", "underscore.*", "$.val", "*.val", "*.text", "*.bind", "String", "Boolean"}
+	"_.*", "lodash.*", "underscore.*", "$.val", "*.val", "*.text", "*.bind", "String", "Boolean",
+	// JSON.parse's SyntaxError names a character and a position, not the
+	// text; decodeURIComponent's URIError says only "URI malformed"; the
+	// string methods throw nothing.
+	"JSON.parse", "decodeURIComponent", "decodeURI", "*.slice", "*.substr", "*.substring", "*.toLowerCase", "*.toUpperCase", "*.trim",
+	"*.indexOf", "*.startsWith", "*.endsWith", "*.includes", "*.charAt", "*.split", "*.concat", "*.padStart", "*.padEnd", "*.toString"}
 
 // callArgs is walker.args, and walks a function argument that follows
 // input as a callback that may be handed an error holding it.
@@ -1096,10 +1349,16 @@ func (f *jsFile) narrowed(ifn *node) func(*node, *scope) {
 	if cond != nil && cond.kind == "binary_expression" {
 		if op := cond.child("operator"); op != nil && (op.text(f.src) == "===" || op.text(f.src) == "==") {
 			l, r := cond.child("left"), cond.child("right")
-			if r != nil && (r.kind == "identifier" || r.kind == "member_expression") {
+			constant := func(x *node) bool {
+				// 'literal', 42, or a name written as a constant
+				// (VALID_REDIRECT, Config.HOME_URL).
+				return x != nil && (x.kind == "string" || x.kind == "number" ||
+					(x.kind == "identifier" || x.kind == "member_expression") && isConstName(lastName(x.text(f.src))))
+			}
+			if constant(l) && !constant(r) {
 				l, r = r, l
 			}
-			if l != nil && r != nil && (l.kind == "identifier" || l.kind == "member_expression") && (r.kind == "string" || r.kind == "number") {
+			if l != nil && r != nil && (l.kind == "identifier" || l.kind == "member_expression") && constant(r) && !constant(l) {
 				subject = l
 			}
 		}
@@ -1148,4 +1407,376 @@ func (f *jsFile) isRequestType(t string) bool {
 		return true
 	}
 	return strings.HasPrefix(t, "Request<") || strings.HasPrefix(t, "express.Request<") || strings.HasPrefix(t, "FastifyRequest<")
+}
+
+// domSource is the source of text read from the page's DOM (a form
+// field's value, an element's text or attribute): what the user or the
+// page's own content holds, which becomes markup when written back as HTML
+// (XSS through the DOM). Rules about requests from elsewhere (SSRF, client
+// redirects, logs) leave it out with NotSources: domSources.
+const domSource = "the page's DOM"
+
+// domSources are the NotSources that leave DOM text out.
+var domSources = []string{domSource + "*"}
+
+// domElementQuals are the qualified names of values known to be DOM
+// elements (or jQuery selections): what document.getElementById returns,
+// an event's target.
+var domElementQuals = []string{"document.getElementById()", "document.querySelector()", "*.querySelector()", "document.querySelectorAll()[]",
+	"*.querySelectorAll()[]", "document.getElementsBy*()[]", "*.getElementsBy*()[]", "document.forms*", "*.elements.*", "*.elements[]",
+	"*.target", "*.currentTarget", "*.srcElement", "$().get()", "$()[]", "jQuery().get()", "jQuery()[]", "document.activeElement",
+	"*.nativeElement", "document.body", "document.documentElement"}
+
+// domTextProps are the properties that read an element's text or value
+// (innerHTML is not one: it only repeats markup already there).
+var domTextProps = map[string]bool{"value": true, "innerText": true, "textContent": true, "outerText": true, "defaultValue": true}
+
+// domText is the value of the member read n (qualified q, its object
+// obj) when it reads a DOM element's text.
+func (f *jsFile) domText(n *node, q string, obj value) (value, bool) {
+	if n.kind != "member_expression" {
+		return value{}, false
+	}
+	prop := n.child("property")
+	if prop == nil || !domTextProps[prop.text(f.src)] {
+		return value{}, false
+	}
+	base := strings.TrimSuffix(q, "."+prop.text(f.src))
+	if anyGlob(domElementQuals, base) || obj.qual != "" && anyGlob(domElementQuals, obj.qual) {
+		return value{t: tainted, source: domSource + " (" + q + ")", qual: q, srcLine: n.line()}, true
+	}
+	return value{}, false
+}
+
+// jqueryReads are the jQuery methods that read a selection's value, text
+// or an attribute or property (with one argument: with two they set it).
+var jqueryReads = map[string]int{"val": 0, "text": 0, "attr": 1, "prop": 1, "data": 1}
+
+// domTextCall is the value of the call n of q (with args) when it reads
+// DOM text: $('textarea').val(), $(el).attr('data-x'), el.getAttribute('x')
+// is a source of its own.
+func (f *jsFile) domTextCall(q string, n *node, args []value) (value, bool) {
+	if !strings.HasPrefix(q, "$(") && !strings.HasPrefix(q, "jQuery(") {
+		return value{}, false
+	}
+	m := lastName(q)
+	want, ok := jqueryReads[m]
+	if !ok || len(args) != want {
+		return value{}, false
+	}
+	if want == 1 && !(args[0].t == constant && args[0].isStr) {
+		// .attr({...}) sets; .attr(name) with a name that is not a string
+		// is not known to read.
+		return value{}, false
+	}
+	if m == "prop" && !domTextProps[args[0].lit] {
+		return value{}, false
+	}
+	return value{t: tainted, source: domSource + " (" + q + "())", srcLine: n.line()}, true
+}
+
+// cookieWithoutSecure reports whether a cookie string (or each of a list
+// of them) is known by its constant text and lacks the Secure attribute; a
+// cookie being deleted (expired, max-age=0) does not count.
+func cookieWithoutSecure(v value) bool {
+	var texts []string
+	switch {
+	case v.t == constant && v.isStr:
+		texts = []string{v.lit}
+	case v.elems != nil:
+		for _, e := range v.elems {
+			if e.t == constant && e.isStr {
+				texts = append(texts, e.lit)
+			} else if e.consts != "" {
+				texts = append(texts, e.consts)
+			}
+		}
+	case v.consts != "":
+		texts = []string{v.consts}
+	}
+	for _, t := range texts {
+		l := strings.ToLower(t)
+		if !strings.Contains(l, "=") || strings.Contains(l, "secure") || strings.Contains(l, "max-age=0") || strings.Contains(l, "1970") {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+var reLineBreakClass = regexp.MustCompile(`\\[nr]|\\s|\\v|\\u000[ad]|\\x0[ad]|\\R`)
+
+// stripsLineBreaks reports whether the replace call n's first argument is
+// a regular expression that matches CR or LF.
+func (f *jsFile) stripsLineBreaks(n *node) bool {
+	al := n.child("arguments")
+	if al == nil {
+		return false
+	}
+	a := al.namedChildren()
+	if len(a) == 0 || a[0].kind != "regex" {
+		return false
+	}
+	pat := a[0].child("pattern")
+	return pat != nil && reLineBreakClass.MatchString(pat.text(f.src))
+}
+
+// acceptsAnyIdentity reports whether a checkServerIdentity function never
+// reports a mismatch: it returns nothing (or undefined/null) and throws
+// nothing.
+func (f *jsFile) acceptsAnyIdentity(fn *node) bool {
+	if fn == nil || !jsFunctionKinds[fn.kind] {
+		return false
+	}
+	body := fn.child("body")
+	if body == nil {
+		return false
+	}
+	if body.kind != "statement_block" {
+		t := strings.TrimSpace(body.text(f.src))
+		return t == "undefined" || t == "null" || t == "void 0"
+	}
+	t := body.text(f.src)
+	return !reReturnsValue.MatchString(t) && !strings.Contains(t, "throw") && !strings.Contains(t, "checkServerIdentity")
+}
+
+var reReturnsValue = regexp.MustCompile(`\breturn\s+[^;\s}]`)
+
+// jsCookieCalls are the calls that set cookies (or configure session
+// cookies) from an options object.
+var jsCookieCalls = []string{"*.cookie", "*.cookies.set", "cookies.set", "*Cookies.set", "*cookies.set", "express-session", "cookie-session",
+	"koa-session", "*.setCookie", "cookie.serialize", "js-cookie.set", "js-cookie.*.set", "*Cookies().set", "*.cookies().set", "@fastify/cookie*",
+	"express-session.session", "cookie-session.session"}
+
+// reRouter matches the routes' registrations of Express apps and routers.
+var reRouter = regexp.MustCompile(`(?i)(^|\.)(app|router|api|apirouter|routes?|server|admin|\w*router|\w*app|express\(\)|express\.Router\(\))\.(post|put|delete|patch)$`)
+
+// csrfGuarded reports whether one of a route's handlers is CSRF middleware
+// (csurf(), lusca.csrf(), a variable holding one).
+func csrfGuarded(args []value) bool {
+	for _, a := range args {
+		q := strings.ToLower(a.qual)
+		if strings.Contains(q, "csrf") || strings.Contains(q, "csurf") || q == "lusca()" {
+			return true
+		}
+	}
+	return false
+}
+
+// jsCookieSetters set a cookie by name, value and options.
+var jsCookieSetters = []string{"res.cookie", "response.cookie", "*.res.cookie", "reply.setCookie", "ctx.cookies.set", "*.cookies.set", "cookies.set",
+	"js-cookie.set", "$.cookie", "jQuery.cookie"}
+
+// reSessionCookie names the cookies that carry a session or a credential.
+var reSessionCookie = regexp.MustCompile(`(?i)(sess|token|auth($|[^o])|jwt|(^|[^a-z])sid|login|remember|credential|api_?key|secret)`)
+
+// optionGiven reports whether the call n's argument i is an object
+// literal that names the option key (whatever its value), or is not an
+// object literal (options built elsewhere, which may set it).
+func (f *jsFile) optionGiven(n *node, i int, key string) bool {
+	al := n.child("arguments")
+	if al == nil {
+		return true
+	}
+	var args []*node
+	for _, a := range al.namedChildren() {
+		if a.kind != "comment" {
+			args = append(args, a)
+		}
+	}
+	if len(args) <= i {
+		return false
+	}
+	if args[i].kind != "object" {
+		return true
+	}
+	for _, p := range args[i].namedChildren() {
+		switch p.kind {
+		case "pair":
+			if k := p.child("key"); k != nil && strings.EqualFold(unquote(k.text(f.src)), key) {
+				return true
+			}
+		case "shorthand_property_identifier":
+			if strings.EqualFold(p.text(f.src), key) {
+				return true
+			}
+		case "spread_element":
+			return true
+		}
+	}
+	return false
+}
+
+// createsScript reports whether n is document.createElement('script').
+func (f *jsFile) createsScript(n *node) bool {
+	if n == nil || n.kind != "call_expression" {
+		return false
+	}
+	fn := n.child("function")
+	if fn == nil || fn.kind != "member_expression" || !fn.child("property").is(f.src, "createElement") {
+		return false
+	}
+	a := n.child("arguments").namedChildren()
+	return len(a) > 0 && a[0].kind == "string" && strings.EqualFold(unquote(a[0].text(f.src)), "script")
+}
+
+// escapesMarkup reports whether the replace call n replaces '<' (a regular
+// expression that matches it) with an HTML entity, or with nothing.
+func (f *jsFile) escapesMarkup(n *node) bool {
+	al := n.child("arguments")
+	if al == nil {
+		return false
+	}
+	a := al.namedChildren()
+	if len(a) < 2 || a[0].kind != "regex" {
+		return false
+	}
+	pat := a[0].child("pattern")
+	if pat == nil || !strings.Contains(pat.text(f.src), "<") {
+		return false
+	}
+	if flags := a[0].child("flags"); flags == nil || !strings.Contains(flags.text(f.src), "g") {
+		return false
+	}
+	if a[1].kind != "string" {
+		// A function of the match: an entity table lookup.
+		return jsFunctionKinds[a[1].kind]
+	}
+	r := unquote(a[1].text(f.src))
+	return r == "" || strings.HasPrefix(r, "&")
+}
+
+// yamlSafeSchema reports whether js-yaml's load is given a schema that
+// runs no code: as its second argument, or its options' schema.
+func yamlSafeSchema(args []value) bool {
+	safe := []string{"*SAFE_SCHEMA*", "*JSON_SCHEMA*", "*CORE_SCHEMA*", "*FAILSAFE_SCHEMA*"}
+	for _, a := range args[1:] {
+		if anyGlob(safe, a.qual) || a.t == constant && anyGlob(safe, a.lit) {
+			return true
+		}
+		if sch, ok := a.fields["schema"]; ok && anyGlob(safe, sch) {
+			return true
+		}
+	}
+	return false
+}
+
+// cannotThrow reports whether the callee fn (f or f.call/f.apply) names a
+// function declared in the file whose body calls nothing and throws
+// nothing: no error of its can hold its arguments.
+func (f *jsFile) cannotThrow(fn *node) bool {
+	if fn != nil && fn.kind == "member_expression" {
+		if p := fn.child("property"); p != nil && (p.is(f.src, "call") || p.is(f.src, "apply")) {
+			fn = fn.child("object")
+		}
+	}
+	if fn == nil || fn.kind != "identifier" || f.root == nil {
+		return false
+	}
+	if f.simple == nil {
+		f.simple = map[string]bool{}
+		budget := 20000
+		var calls func(n *node) bool
+		calls = func(n *node) bool {
+			if budget--; budget < 0 {
+				return true
+			}
+			switch n.kind {
+			case "call_expression", "new_expression", "throw_statement", "await_expression", "yield_expression", "tagged_template_expression":
+				return true
+			}
+			for _, c := range n.children {
+				if calls(c) {
+					return true
+				}
+			}
+			return false
+		}
+		var visit func(n *node, depth int)
+		visit = func(n *node, depth int) {
+			if depth > 40 || budget < 0 {
+				return
+			}
+			if n.kind == "function_declaration" {
+				if nn, body := n.child("name"), n.child("body"); nn != nil && body != nil && !calls(body) {
+					f.simple[nn.text(f.src)] = true
+				}
+			}
+			for _, c := range n.children {
+				if c.named {
+					visit(c, depth+1)
+				}
+			}
+		}
+		visit(f.root, 0)
+	}
+	return f.simple[fn.text(f.src)]
+}
+
+// sessionCookieWithoutHTTPOnly reports whether a Set-Cookie value (or one
+// of a list) sets a session or credential cookie, known by its constant
+// text, without HttpOnly: script on the page (an XSS) can read it.
+func sessionCookieWithoutHTTPOnly(v value) bool {
+	var texts []string
+	switch {
+	case v.t == constant && v.isStr:
+		texts = []string{v.lit}
+	case v.elems != nil:
+		for _, e := range v.elems {
+			if e.t == constant && e.isStr {
+				texts = append(texts, e.lit)
+			} else if e.consts != "" {
+				texts = append(texts, e.consts)
+			}
+		}
+	case v.consts != "":
+		texts = []string{v.consts}
+	}
+	for _, t := range texts {
+		name, _, ok := strings.Cut(t, "=")
+		l := strings.ToLower(t)
+		if ok && reSessionCookie.MatchString(strings.TrimSpace(name)) && !strings.Contains(l, "httponly") && !strings.Contains(l, "max-age=0") {
+			return true
+		}
+	}
+	return false
+}
+
+// messageHandler reports whether the file registers the function named
+// name as a handler of postMessage events.
+func (f *jsFile) messageHandler(name string) bool {
+	if f.root == nil {
+		return false
+	}
+	if f.messageFns == nil {
+		f.messageFns = map[string]bool{}
+		budget := 50000
+		var visit func(n *node, depth int)
+		visit = func(n *node, depth int) {
+			if budget--; budget < 0 || depth > 60 {
+				return
+			}
+			switch n.kind {
+			case "call_expression":
+				if fn := n.child("function"); fn != nil && fn.kind == "member_expression" && fn.child("property").is(f.src, "addEventListener") {
+					if a := n.child("arguments").namedChildren(); len(a) > 1 && a[0].kind == "string" && unquote(a[0].text(f.src)) == "message" &&
+						a[1].kind == "identifier" {
+						f.messageFns[a[1].text(f.src)] = true
+					}
+				}
+			case "assignment_expression":
+				if l, r := n.child("left"), n.child("right"); l != nil && r != nil && l.kind == "member_expression" &&
+					l.child("property").is(f.src, "onmessage") && r.kind == "identifier" {
+					f.messageFns[r.text(f.src)] = true
+				}
+			}
+			for _, c := range n.children {
+				if c.named {
+					visit(c, depth+1)
+				}
+			}
+		}
+		visit(f.root, 0)
+	}
+	return f.messageFns[name]
 }

@@ -88,6 +88,7 @@ func Builtin() []Rule {
 	rs = append(rs, goRules()...)
 	rs = append(rs, jsRules()...)
 	rs = append(rs, jsMoreRules()...)
+	rs = append(rs, jsDOMRules()...)
 	rs = append(rs, javaRules()...)
 	rs = append(rs, injectionRules()...)
 	rs = append(rs, parserRules()...)

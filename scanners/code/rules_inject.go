@@ -399,7 +399,7 @@ func injectionRules() []Rule {
 		{ID: "js-log-injection", Family: "log-injection", Languages: js, Severity: low,
 			Title: "Request input written to the log", Why: whyLog, References: refLog,
 			Match: Match{Names: []string{"console.log", "console.info", "console.warn", "console.error", "console.debug", "console.trace"},
-				Arg: none, AnyArg: true, When: "tainted", RequestOnly: true, NotSources: browserSources}},
+				Arg: none, AnyArg: true, When: "tainted", RequestOnly: true, NotSources: append(append(append([]string{}, browserSources...), logSafe...), domSources...)}},
 		{ID: "java-log-injection", Family: "log-injection", Languages: jv, Severity: low,
 			Title: "Request input written to the log", Why: whyLog, References: refLog,
 			Match: Match{Names: javaLogs, Arg: none, AnyArg: true, When: "tainted", RequestOnly: true}},

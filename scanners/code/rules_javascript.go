@@ -82,7 +82,7 @@ func jsRules() []Rule {
 			Match: Match{Kind: "assign", Names: []string{"outerHTML"}, Arg: none, When: "nonconst"}},
 		{ID: "js-document-write", Family: "xss", Languages: js, Severity: medium, TaintRaises: true,
 			Title: "Unescaped HTML from a variable", Why: whyXSS, References: refXSS,
-			Match: Match{Names: []string{"document.write", "document.writeln", "window.document.write"}, Arg: 0, When: "nonconst"}},
+			Match: Match{Names: []string{"document.write", "document.writeln", "window.document.write"}, Arg: 0, When: "input"}},
 		{ID: "js-insert-adjacent-html", Family: "xss", Languages: js, Severity: medium, TaintRaises: true,
 			Title: "Unescaped HTML from a variable", Why: whyXSS, References: refXSS,
 			Match: Match{Names: []string{"*.insertAdjacentHTML"}, Arg: 1, When: "nonconst"}},
@@ -108,9 +108,10 @@ func jsRules() []Rule {
 				NotSources: []string{"req.cookies*", "request.cookies*", "ctx.cookies*"}}},
 		{ID: "js-deserialization", Family: "deserialization", Languages: js, Severity: high, TaintRaises: true,
 			Title: "Unsafe deserialization", Why: whyDeser, References: refDeser,
+			// js-yaml's load is js-yaml-unsafe-load (javascript.go reads its
+			// schema option).
 			Match: Match{Names: []string{"node-serialize.unserialize", "serialize-to-js.deserialize", "funcster.deepDeserialize",
-				"js-yaml.load", "cryo.parse"}, Unless: map[string][]string{"#1": {"*SAFE_SCHEMA*", "*JSON_SCHEMA*", "*CORE_SCHEMA*", "*FAILSAFE_SCHEMA*"}},
-				Arg: 0, When: "nonconst"}},
+				"cryo.parse", "js-yaml-unsafe-load"}, Arg: 0, When: "nonconst"}},
 		{ID: "js-weak-hash", Family: "weak-crypto", Languages: js, Severity: medium, Fix: "set-string:sha256",
 			Title: "Weak hash function", Why: whyHash, References: refHash,
 			Match: Match{Names: []string{"crypto.createHash", "node:crypto.createHash", "*.createHash"}, Arg: 0, When: "matches",
@@ -122,7 +123,10 @@ func jsRules() []Rule {
 				Pattern: `(?i)(^des|^rc4|^rc2|^bf|blowfish|^cast|^idea|^seed|-ecb$|^aes\d*$)`}},
 		{ID: "js-tls-reject-unauthorized", Family: "tls", Languages: js, Severity: high, Fix: "drop-pair",
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
-			Match: Match{Kind: "pair", Names: []string{"rejectUnauthorized", "strictSSL"}, Arg: none, When: "literal", Equals: []string{"false"}}},
+			// An options object written apart, or passed to a method, a
+			// client library or a constructor; not one handed to a local
+			// function of unknown purpose.
+			Match: Match{Kind: "pair", Names: []string{"rejectUnauthorized", "strictSSL"}, In: jsTLSContainers, Arg: none, When: "literal", Equals: []string{"false"}}},
 		{ID: "js-tls-env", Family: "tls", Languages: js, Severity: high,
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
 			Match: Match{Kind: "assign", Names: []string{"NODE_TLS_REJECT_UNAUTHORIZED"}, Arg: none, When: "literal", Equals: []string{"0"}}},
@@ -140,7 +144,8 @@ func jsRules() []Rule {
 				"fetch", "node-fetch", "got", "got.*", "request", "request.get", "request.post", "needle", "needle.get", "superagent.get",
 				"superagent.post", "http.get", "https.get", "http.request", "https.request", "node:http.get", "node:https.get",
 				"*.goto", "undici.request", "undici.fetch", "$.ajax", "$.get", "jsdom.JSDOM.fromURL", "request-promise", "request-promise-native",
-				"superagent", "ky", "ky.*", "phin", "bent", "wreck.get", "@hapi/wreck.get", "@hapi/wreck.request"}, Arg: 0, Keyword: "url", When: "tainted", FixedHost: true}},
+				"superagent", "ky", "ky.*", "phin", "bent", "wreck.get", "@hapi/wreck.get", "@hapi/wreck.request"}, Arg: 0, Keyword: "url", When: "tainted", FixedHost: true,
+				NotSources: domSources}},
 		{ID: "js-path-traversal", LocalSeverity: low, Family: "path-traversal", Languages: js, Severity: high,
 			Title: "File path from user input", Why: whyPath, References: refPath,
 			Match: Match{Names: []string{"fs.*", "fs/promises.*", "node:fs.*", "node:fs/promises.*", "fs-extra.*", "res.sendFile", "res.download",
@@ -154,7 +159,9 @@ func jsRules() []Rule {
 			Title: "CORS allows any origin", Why: whyCORS, References: refCORS,
 			Match: Match{Names: []string{"*.setHeader", "*.header", "*.set", "*.append"},
 				Require: map[string][]string{"#0": {"Access-Control-Allow-Origin", "access-control-allow-origin"}},
-				Arg:     1, When: "tainted"}},
+				// A reflected origin matters when credentialed requests may
+				// read the response.
+				Arg: 1, When: "tainted", IfCalled: jsCredentialsHeader}},
 		{ID: "js-cors-header-pair", Family: "cors", Languages: js, Severity: medium,
 			Title: "CORS allows any origin", Why: whyCORS, References: refCORS,
 			Match: Match{Kind: "pair", Names: []string{"Access-Control-Allow-Origin", "access-control-allow-origin"}, Arg: none,
@@ -198,3 +205,13 @@ func jsRules() []Rule {
 				Arg: none, When: "matches", Pattern: `.`}},
 	}
 }
+
+// jsTLSContainers are the calls an options object that turns TLS
+// verification off is passed to: none (an object written apart, passed on
+// later), a method (https.Agent, tls.connect, axios.create), a client
+// library called by its module's name, or a constructor.
+var jsTLSContainers = []string{"", "*.*", "request", "request-promise*", "got", "axios", "needle", "superagent*", "node-fetch", "fetch", "phin", "bent",
+	"undici*", "https*", "http*", "tls*", "ws", "websocket*", "socket.io-client", "io", "mqtt*", "nodemailer*", "pg*", "mysql*", "mongodb*", "redis*",
+	"ioredis", "*Client", "*Pool", "*Connection", "*Agent", "*Socket", "create*", "connect*", "jsdom*", "puppeteer*", "ldapjs*", "amqplib*",
+	"cypress*", "sequelize*", "Sequelize", "knex", "postgres", "elasticsearch*", "@elastic/*", "nano", "couchbase*", "grpc*", "@grpc/*", "soap*", "ftp*",
+	"basic-ftp*", "ssh2*", "imap*", "node-rest-client*", "restify-clients*", "@hapi/wreck*", "wreck*"}

@@ -111,12 +111,20 @@ func jsMoreRules() []Rule {
 				In: []string{"axios", "axios.*", "got", "got.*", "request", "request.*", "request-promise*", "http.request", "https.request",
 					"http.get", "https.get", "node:http.*", "node:https.*", "needle*", "superagent*", "undici.*", "*.Page.navigate", "*.navigate",
 					"*.goto", "node-fetch", "fetch", "phin", "bent"},
-				Arg: none, When: "tainted", FixedHost: true}},
+				Arg: none, When: "tainted", FixedHost: true, NotSources: domSources}},
 
 		// jQuery parses strings passed to these as HTML.
 		{ID: "js-jquery-html", Family: "xss", Languages: js, Severity: medium, TaintRaises: true,
 			Title: "Unescaped HTML from a variable", Why: whyXSS, References: refXSS,
 			Match: Match{Names: jqueryHTMLSinks(), Arg: 0, When: "tainted", NotSources: []string{"req.cookies*", "request.cookies*"}}},
+
+		// $(x) parses x as HTML when it starts with '<'; "#" + id, "." +
+		// name and other strings with a constant start that is not '<'
+		// are selectors.
+		{ID: "js-jquery-html-selector", Family: "xss", Languages: js, Severity: medium, TaintRaises: true,
+			Title: "Unescaped HTML from a variable", Why: whyXSS, References: refXSS,
+			Match: Match{Names: []string{"$", "jQuery"}, Arg: 0, When: "tainted", SafePrefix: `^\s*[^<\s]`,
+				NotSources: []string{"req.cookies*", "request.cookies*"}}},
 
 		// More HTML sinks: the DOM's, Angular's sanitizer bypasses, and
 		// responses sent after a status or header call.
@@ -149,14 +157,14 @@ func jsMoreRules() []Rule {
 			References: refRedirect,
 			Match: Match{Kind: "assign", Names: []string{"location", "href"},
 				In:  []string{"window", "document", "self", "top", "parent", "location", "window.location", "document.location", "self.location", "top.location"},
-				Arg: none, When: "tainted", SafePrefix: redirectSafe, NotSources: pageOwnURL}},
+				Arg: none, When: "tainted", SafePrefix: redirectSafe, NotSources: redirectNotSources}},
 		{ID: "js-client-redirect-call", Family: "open-redirect", Languages: js, Severity: medium,
 			Title:      "Redirect to a URL from the page's address",
 			Why:        "{call} navigates to a URL taken from the page's own address (its fragment or query), so a link can send the user to any site, or run script with a `javascript:` URL. Check the target against a list of allowed paths or hosts.",
 			References: refRedirect,
 			Match: Match{Names: []string{"location.assign", "location.replace", "window.location.assign", "window.location.replace",
 				"document.location.assign", "document.location.replace", "window.open", "window.navigate"},
-				Arg: 0, When: "tainted", SafePrefix: redirectSafe, NotSources: pageOwnURL}},
+				Arg: 0, When: "tainted", SafePrefix: redirectSafe, NotSources: redirectNotSources}},
 
 		// Paths: modules and templates chosen by input.
 		{ID: "js-require-input", LocalSeverity: low, Family: "path-traversal", Languages: js, Severity: high,
@@ -191,6 +199,10 @@ var pageOwnURL = []string{"window.location", "location", "document.location", "s
 	"*location.href*", "document.URL", "document.documentURI", "*location.origin", "*location.pathname", "*location.host",
 	"*location.hostname", "*location.protocol"}
 
+// redirectNotSources are the sources a client-side redirect may use: the
+// page's own address, and what the user typed into the page.
+var redirectNotSources = append(append([]string{}, pageOwnURL...), domSources...)
+
 // jqueryHTMLSinks are the jQuery methods that parse a string argument as
 // HTML, on $(...) and jQuery(...) chains.
 func jqueryHTMLSinks() []string {
@@ -198,5 +210,5 @@ func jqueryHTMLSinks() []string {
 	for _, m := range []string{"html", "append", "prepend", "after", "before", "replaceWith", "wrap", "wrapAll", "wrapInner"} {
 		out = append(out, "$(*."+m, "jQuery(*."+m)
 	}
-	return append(out, "$", "jQuery", "$.parseHTML", "jQuery.parseHTML")
+	return append(out, "$.parseHTML", "jQuery.parseHTML")
 }

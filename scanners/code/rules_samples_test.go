@@ -80,7 +80,7 @@ const (
 func ruleSamples() map[string][]scannertest.Sample {
 	all := baseSamples()
 	for _, more := range []map[string][]scannertest.Sample{injectionSamples(), parserSamples(), frameworkSamples(), pythonMoreSamples(), pythonCryptoSamples(),
-		weakRandomSamples(), javaQualifiedSamples(), jsMoreSamples(), goMoreSamples(), javaMoreSamples()} {
+		weakRandomSamples(), javaQualifiedSamples(), jsMoreSamples(), goMoreSamples(), javaMoreSamples(), jsDOMSamples()} {
 		for id, ss := range more {
 			all[id] = append(all[id], ss...)
 		}
@@ -605,6 +605,9 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/js-tls-reject-unauthorized": {
 			pos("a.js", jsFn("const https = require('https');", "return new https.Agent({ host: x, rejectUnauthorized: false });\n")),
 			neg("a.js", jsFn("const https = require('https');", "return new https.Agent({ host: x, rejectUnauthorized: true });\n")),
+			pos("a.js", "const https = require('https');\nconst rejectUnauthorized = false;\nhttps.get({ host: 'h', rejectUnauthorized });\n"),
+			pos("a.js", "const opts = { host: 'h', rejectUnauthorized: false };\nrequire('https').request(opts);\n"),
+			neg("a.js", "configure({ rejectUnauthorized: false });\n"),
 		},
 		"code/js-tls-env": {
 			pos("a.js", "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';\n"),
@@ -632,8 +635,11 @@ func baseSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsFn("", "x.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');\n")),
 		},
 		"code/js-cors-reflect": {
-			pos("a.js", jsReq("", "res.setHeader('Access-Control-Allow-Origin', req.headers.origin);\n")),
-			neg("a.js", jsReq("", "res.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');\n")),
+			pos("a.js", jsReq("", "res.setHeader('Access-Control-Allow-Origin', req.headers.origin);\nres.setHeader('Access-Control-Allow-Credentials', 'true');\n")),
+			neg("a.js", jsReq("", "res.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');\nres.setHeader('Access-Control-Allow-Credentials', true);\n")),
+			// Without credentials the browser sends no cookies
+			// (js-cors-reflect-no-credentials, medium).
+			neg("a.js", jsReq("", "res.setHeader('Access-Control-Allow-Origin', req.headers.origin);\n")),
 		},
 		"code/js-cors-header-pair": {
 			pos("a.js", jsFn("", "return { headers: { 'Access-Control-Allow-Origin': '*' }, body: x };\n")),
