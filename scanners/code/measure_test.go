@@ -290,7 +290,7 @@ type codeFloor struct{ recall, precision float64 }
 // by "split|language|source", as SHIFTWARD_MEASURE=floors printed them.
 var codeFloors = map[string]codeFloor{
 	"held-out|go|codeql":         {0.72, 0.90},
-	"held-out|python|codeql":     {0.53, 0.92},
+	"held-out|python|codeql":     {0.78, 0.94},
 	"held-out|javascript|codeql": {0.67, 0.77},
 	"held-out|typescript|codeql": {0.93, 0.93},
 	"held-out|java|codeql":       {0.61, 0.98},
@@ -308,7 +308,7 @@ var codeFloors = map[string]codeFloor{
 var codeFullFloors = map[string]codeFloor{
 	"held-out|go|gosec":                 {0.93, 0.93},
 	"held-out|go|semgrep-rules":         {0.95, 0.95},
-	"held-out|python|semgrep-rules":     {0.94, 0.95},
+	"held-out|python|semgrep-rules":     {0.95, 0.95},
 	"held-out|javascript|semgrep-rules": {0.84, 0.87},
 	"held-out|typescript|semgrep-rules": {0.87, 0.95},
 	"build|go|gosec":                    {0.94, 0.87},

@@ -243,10 +243,7 @@ func parserRules() []Rule {
 			References: refZipSlip,
 			Match: Match{Names: []string{"*.extractall", "*.extract"}, NotNames: []string{"*zip*", "*Zip*", "*ZIP*", "zf.*", "z.*"},
 				Imports: []string{"tarfile"}, Arg: none, Keyword: "filter", When: "absent",
-				Unless: map[string][]string{"members": {"*"}},
-				// A function that checks member names first (absolute
-				// names, where they resolve) extracts what it checked.
-				UnlessCalled: []string{"os.path.isabs", "os.path.commonpath", "os.path.commonprefix", "*.is_relative_to", "*.relative_to"}}},
+				Unless: map[string][]string{"members": {"*"}}}},
 		{ID: "js-zip-slip", Family: "zip-slip", Languages: js, Severity: medium, TaintRaises: true,
 			Title: "Archive entry name used as a path", Why: whyZipSlip, References: refZipSlip,
 			Match: Match{Names: []string{"path.join", "path.resolve", "node:path.join", "node:path.resolve", "path.posix.join"},
