@@ -1475,10 +1475,9 @@ func (f *jsFile) domTextCall(q string, n *node, args []value) (value, bool) {
 	return value{t: tainted, source: domSource + " (" + q + "())", srcLine: n.line()}, true
 }
 
-// cookieWithoutSecure reports whether a cookie string (or each of a list
-// of them) is known by its constant text and lacks the Secure attribute; a
-// cookie being deleted (expired, max-age=0) does not count.
-func cookieWithoutSecure(v value) bool {
+// cookieTexts are the constant texts of a cookie string, or of each of a
+// list of them (the constant parts of one built from variables).
+func cookieTexts(v value) []string {
 	var texts []string
 	switch {
 	case v.t == constant && v.isStr:
@@ -1494,7 +1493,14 @@ func cookieWithoutSecure(v value) bool {
 	case v.consts != "":
 		texts = []string{v.consts}
 	}
-	for _, t := range texts {
+	return texts
+}
+
+// cookieWithoutSecure reports whether a cookie string (or each of a list
+// of them) is known by its constant text and lacks the Secure attribute; a
+// cookie being deleted (expired, max-age=0) does not count.
+func cookieWithoutSecure(v value) bool {
+	for _, t := range cookieTexts(v) {
 		l := strings.ToLower(t)
 		if !strings.Contains(l, "=") || strings.Contains(l, "secure") || strings.Contains(l, "max-age=0") || strings.Contains(l, "1970") {
 			continue
@@ -1717,22 +1723,7 @@ func (f *jsFile) cannotThrow(fn *node) bool {
 // of a list) sets a session or credential cookie, known by its constant
 // text, without HttpOnly: script on the page (an XSS) can read it.
 func sessionCookieWithoutHTTPOnly(v value) bool {
-	var texts []string
-	switch {
-	case v.t == constant && v.isStr:
-		texts = []string{v.lit}
-	case v.elems != nil:
-		for _, e := range v.elems {
-			if e.t == constant && e.isStr {
-				texts = append(texts, e.lit)
-			} else if e.consts != "" {
-				texts = append(texts, e.consts)
-			}
-		}
-	case v.consts != "":
-		texts = []string{v.consts}
-	}
-	for _, t := range texts {
+	for _, t := range cookieTexts(v) {
 		name, _, ok := strings.Cut(t, "=")
 		l := strings.ToLower(t)
 		if ok && reSessionCookie.MatchString(strings.TrimSpace(name)) && !strings.Contains(l, "httponly") && !strings.Contains(l, "max-age=0") {
