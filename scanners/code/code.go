@@ -539,7 +539,6 @@ func severity(r *Rule, v value) scanners.Severity {
 
 func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, st *site, v value, fixes bool) scanners.Finding {
 	sev := severity(r, v)
-	local := v.t == tainted && anyGlob(localSources, v.source)
 	call := redactLiterals(snippet(src, st.start, st.end))
 	if r.Family == "hardcoded-credential" {
 		// The call holds the credential: name the callee only.
@@ -551,13 +550,7 @@ func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, 
 		src0 = "request input"
 	}
 	why = strings.ReplaceAll(why, "{source}", "`"+src0+"`")
-	msg := why
-	switch {
-	case local && r.LocalSeverity != scanners.SeverityUnknown:
-		msg += fmt.Sprintf(" Here the value comes from `%s`, the process's own input: this matters if untrusted users can set it.", src0)
-	case v.t == tainted && (r.TaintRaises || r.TaintSeverity != scanners.SeverityUnknown):
-		msg += fmt.Sprintf(" Here the value comes from `%s`, which the caller controls.", src0)
-	}
+	msg := why + sourceNote(r, v, src0)
 	ls, le, cut := evidenceSpan(src, li, st.line, st.start)
 	evidence := redactLiterals(strings.TrimSpace(string(src[ls:le])))
 	if r.Family == "hardcoded-credential" {
@@ -798,4 +791,17 @@ func findingKey(r *Rule, st *site) string {
 		return r.Family + "\x00line\x00" + strconv.Itoa(st.line)
 	}
 	return r.Family + "\x00" + strconv.Itoa(st.start) + "\x00" + strconv.Itoa(st.end)
+}
+
+// sourceNote is what a finding's message says of where a tainted value
+// comes from (src0) when that changes its weight: the process's own input
+// (environment, command line), or input the caller controls.
+func sourceNote(r *Rule, v value, src0 string) string {
+	switch {
+	case v.t == tainted && anyGlob(localSources, v.source) && r.LocalSeverity != scanners.SeverityUnknown:
+		return fmt.Sprintf(" Here the value comes from `%s`, the process's own input: this matters if untrusted users can set it.", src0)
+	case v.t == tainted && (r.TaintRaises || r.TaintSeverity != scanners.SeverityUnknown):
+		return fmt.Sprintf(" Here the value comes from `%s`, which the caller controls.", src0)
+	}
+	return ""
 }

@@ -319,7 +319,7 @@ func (s *Scanner) fileFinding(h fileHit, p string, src []byte, li lineIndex) sca
 		src0 = "request input"
 	}
 	why = strings.ReplaceAll(why, "{source}", "`"+src0+"`")
-	msg := why + fmt.Sprintf(" (from `%s` via %s, reaching %s:%d)", strings.ReplaceAll(src0, "`", "'"), viaName(rec), h.f.path, st.line)
+	msg := why + sourceNote(r, h.v, src0) + fmt.Sprintf(" (from `%s` via %s, reaching %s:%d)", strings.ReplaceAll(src0, "`", "'"), viaName(rec), h.f.path, st.line)
 	start, end := max(0, min(rec.start, len(src))), max(0, min(rec.end, len(src)))
 	line := rec.line
 	ls, le, cut := evidenceSpan(src, li, line, start)
