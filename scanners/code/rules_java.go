@@ -179,7 +179,7 @@ func javaRules() []Rule {
 			Title: "Code executed from a variable", Why: whyEval, References: refCode,
 			// Evaluated in a SimpleEvaluationContext, an expression cannot
 			// reach types, constructors or beans.
-			Match: Match{Names: []string{"*.parseExpression"}, Arg: 0, When: "nonconst",
+			Match: Match{Names: []string{"*.parseExpression", "*.parseRaw"}, Arg: 0, When: "nonconst",
 				UnlessCalled: []string{"*SimpleEvaluationContext.forReadOnlyDataBinding", "*SimpleEvaluationContext.forReadWriteDataBinding",
 					"*SimpleEvaluationContext.forPropertyAccessors"}}},
 		{ID: "java-jwt-unverified", Family: "jwt", Languages: jv, Severity: high,
