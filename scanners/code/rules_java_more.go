@@ -230,6 +230,11 @@ func javaMoreRules() []Rule {
 			Title: "LDAP filter built from strings", Why: whyLDAP, References: refLDAP,
 			Match: Match{Names: []string{"*.search", "*.searchAsync"}, Imports: apacheLDAP, Arg: 0, When: "any",
 				IfCalled: []string{"*.setFilter($input)", "*.setBase($input)"}}},
+		{ID: "java-ldapi-unboundid-base", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
+			Title: "LDAP name built from strings", References: refLDAP,
+			Why:   "{call} sets the search base to a DN built from a variable: input that carries `,` or `=` moves the search to another part of the directory. Escape DN values (DN.escape / RDN) or build the name from an allow-list.",
+			Match: Match{Names: []string{"*.setBaseDN", "*SearchRequest", "*ReadOnlySearchRequest"}, Imports: javaPkgs([]string{"com.unboundid.ldap.sdk"},
+				"SearchRequest", "LDAPConnection", "ReadOnlySearchRequest", "LDAPConnectionPool"), Arg: 0, When: "injection"}},
 		{ID: "java-ldapi-apache-base", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "LDAP name built from strings", References: refLDAP,
 			Why:   "{call} sets the search base to a DN built from a variable: input that carries `,` or `=` moves the search to another part of the directory. Escape DN values (Rdn.escapeValue) or build the name from an allow-list.",
@@ -269,6 +274,10 @@ func javaMoreRules() []Rule {
 		{ID: "java-freemarker-template-input", Family: "code-injection", Languages: jv, Severity: high,
 			Title: "Template compiled from request input", Why: whySSTI, References: refSSTI,
 			Match: Match{Names: []string{"Template", "freemarker.template.Template"}, Imports: freemarker, Arg: 1, When: "tainted"}},
+		{ID: "java-freemarker-template-source-input", Family: "code-injection", Languages: jv, Severity: high,
+			Title: "Template compiled from request input", Why: whySSTI, References: refSSTI,
+			// new Template(name, sourceName, reader, cfg[, encoding]).
+			Match: Match{Names: []string{"Template", "freemarker.template.Template"}, Imports: freemarker, Arg: 2, When: "tainted"}},
 		{ID: "java-freemarker-loader-input", Family: "code-injection", Languages: jv, Severity: high,
 			Title: "Template compiled from request input", Why: whySSTI, References: refSSTI,
 			Match: Match{Names: []string{"*.putTemplate"}, Imports: freemarkerLoader, Arg: 1, When: "tainted"}},
@@ -283,6 +292,11 @@ func javaMoreRules() []Rule {
 			Match: Match{Names: []string{"*.render", "*.renderForResult"}, Imports: jinjava, Arg: 0, When: "tainted"}},
 
 		// Commands.
+		{ID: "java-jsch-exec-command", Family: "cmdi", Languages: jv, Severity: high, TaintRaises: true,
+			Title: "Remote command built from strings", Why: whyExec, References: refCmdi,
+			// ChannelExec.setCommand runs the string in the remote user's shell.
+			Match: Match{Names: []string{"*.setCommand"}, Imports: javaPkgs([]string{"com.jcraft.jsch"}, "ChannelExec", "JSch", "Session", "Channel"),
+				Arg: 0, When: "injection"}},
 		{ID: "java-runtime-exec-var", Family: "cmdi", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Program started with a variable command", Why: whyExec, References: refCmdi,
 			// Runtime rt = Runtime.getRuntime(); rt.exec(...).

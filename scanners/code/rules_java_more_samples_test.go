@@ -344,5 +344,17 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaFn("import ognl.Ognl;", "Object tree = Ognl.parseExpression(x);\nObject v = Ognl.getValue(tree, root);\n")),
 			neg("A.java", javaFn("import ognl.Ognl;", "Object tree = Ognl.parseExpression(\"name\");\nObject v = Ognl.getValue(tree, root);\n")),
 		},
+		"code/java-freemarker-template-source-input": {
+			pos("A.java", javaReq("import freemarker.template.*;", "Template t = new Template(\"n\", \"s\", new java.io.StringReader(x), cfg);\n")),
+			neg("A.java", javaReq("import freemarker.template.*;", "Template t = new Template(\"n\", \"s\", new java.io.StringReader(\"Hi ${name}\"), cfg);\n")),
+		},
+		"code/java-jsch-exec-command": {
+			pos("A.java", javaReq("import com.jcraft.jsch.*;", "ChannelExec ch = (ChannelExec) session.openChannel(\"exec\");\nch.setCommand(\"ls \" + x);\n")),
+			neg("A.java", javaReq("import com.jcraft.jsch.*;", "ChannelExec ch = (ChannelExec) session.openChannel(\"exec\");\nch.setCommand(\"uptime\");\n")),
+		},
+		"code/java-ldapi-unboundid-base": {
+			pos("A.java", javaReq("import com.unboundid.ldap.sdk.*;", "SearchRequest r = new SearchRequest(\"dc=example\", SearchScope.SUB, \"(uid=a)\");\nr.setBaseDN(\"ou=\" + x + \",dc=example\");\n")),
+			neg("A.java", javaReq("import com.unboundid.ldap.sdk.*;", "SearchRequest r = new SearchRequest(\"dc=example\", SearchScope.SUB, \"(uid=a)\");\nr.setBaseDN(\"ou=people,dc=example\");\n")),
+		},
 	}
 }
