@@ -232,7 +232,7 @@ func javaMoreRules() []Rule {
 				IfCalled: []string{"*.setFilter($input)", "*.setBase($input)"}}},
 		{ID: "java-ldapi-unboundid-base", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "LDAP name built from strings", References: refLDAP,
-			Why:   "{call} sets the search base to a DN built from a variable: input that carries `,` or `=` moves the search to another part of the directory. Escape DN values (DN.escape / RDN) or build the name from an allow-list.",
+			Why: "{call} sets the search base to a DN built from a variable: input that carries `,` or `=` moves the search to another part of the directory. Escape DN values (DN.escape / RDN) or build the name from an allow-list.",
 			Match: Match{Names: []string{"*.setBaseDN", "*SearchRequest", "*ReadOnlySearchRequest"}, Imports: javaPkgs([]string{"com.unboundid.ldap.sdk"},
 				"SearchRequest", "LDAPConnection", "ReadOnlySearchRequest", "LDAPConnectionPool"), Arg: 0, When: "injection"}},
 		{ID: "java-ldapi-apache-base", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
