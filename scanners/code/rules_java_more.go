@@ -88,9 +88,11 @@ func javaMoreRules() []Rule {
 		"spring.datasource.password", "*AvailableSettings.PASS", "*AvailableSettings.JAKARTA_JDBC_PASSWORD", "*Environment.PASS"}
 	keySpecs := []string{"SecretKeySpec", "javax.crypto.spec.SecretKeySpec", "DESKeySpec", "javax.crypto.spec.DESKeySpec", "DESedeKeySpec",
 		"javax.crypto.spec.DESedeKeySpec"}
+	pairCmp := []string{"*Objects.equals", "*StringUtils.equals", "*StringUtils.equalsIgnoreCase", "*Arrays.equals", "*MessageDigest.isEqual",
+		"*Strings.CS.equals", "*Strings.CI.equals"}
 	var cmpNames []string
 	for _, n := range passwordNames {
-		cmpNames = append(cmpNames, n+".equals", n+".equalsIgnoreCase", n+".contentEquals")
+		cmpNames = append(cmpNames, n+".equals", n+".equalsIgnoreCase", n+".contentEquals", n+".compareTo")
 	}
 	return []Rule{
 		// Expression languages: the evaluation of an expression parsed
@@ -368,7 +370,7 @@ func javaMoreRules() []Rule {
 			Title: "Predictable randomness for a secret", Why: whyRandGen, References: refRand,
 			// generateActivationKey() { return RandomStringUtils.randomAlphanumeric(20); }
 			// (JHipster's RandomUtil, CVE-2019-16303).
-			Match: Match{Kind: "pair", Names: []string{"*"}, In: []string{"returns"}, Arg: none, When: "matches", Target: tokenTargets,
+			Match: Match{Kind: "pair", Names: []string{"*"}, In: []string{"returns"}, Arg: none, When: "matches", Target: tokenTargets + `|(?i:series)`,
 				Pattern: `^(\w+\.)*(RandomStringUtils\.random\w+|Math\.random|(java\.util\.)?Random\(\)\.next\w+|ThreadLocalRandom\.current\(\)\.next\w+)$`}},
 
 		// Redirects through Spring's and JAX-RS's response builders.
@@ -380,7 +382,7 @@ func javaMoreRules() []Rule {
 		{ID: "java-open-redirect-header-builder", Family: "open-redirect", Languages: jv, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
 			// .header("Location", u), headers.add/set(HttpHeaders.LOCATION, u).
-			Match: Match{Names: []string{"*.header", "*.add", "*.set"}, Imports: redirectImports,
+			Match: Match{Names: []string{"*.header", "*.add", "*.set", "*.put", "*.putIfAbsent"}, Imports: redirectImports,
 				Require: map[string][]string{"#0": append([]string{"*HttpHeaders.LOCATION", "*.LOCATION"}, locationHeaders...)}, Arg: 1,
 				When: "tainted", RequestOnly: true, SafePrefix: redirectSafe, Guards: redirectGuards, NotSources: redirectNot}},
 		{ID: "java-open-redirect-view-url", Family: "open-redirect", Languages: jv, Severity: medium,
@@ -403,6 +405,13 @@ func javaMoreRules() []Rule {
 		{ID: "java-hardcoded-password-compare", Family: "hardcoded-credential", Languages: jv, Severity: high,
 			Title: "Password compared with a literal", Why: whyCredCmp, References: refCred,
 			Match: Match{Names: cmpNames, Arg: 0, When: "matches", Pattern: notPasswordWord}},
+		{ID: "java-hardcoded-password-compare-util", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Password compared with a literal", Why: whyCredCmp, References: refCred,
+			// Objects.equals(password, "..."), StringUtils.equals, Arrays.equals(pw, "...".toCharArray()).
+			Match: Match{Names: pairCmp, Require: map[string][]string{"#0": passwordNames}, Arg: 1, When: "matches", Pattern: notPasswordWord}},
+		{ID: "java-hardcoded-password-compare-util-first", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Password compared with a literal", Why: whyCredCmp, References: refCred,
+			Match: Match{Names: pairCmp, Require: map[string][]string{"#1": passwordNames}, Arg: 0, When: "matches", Pattern: notPasswordWord}},
 		{ID: "java-hardcoded-keystore-password", Family: "hardcoded-credential", Languages: jv, Severity: high,
 			Title: "Hard-coded credential", Why: whyCred, References: refCred,
 			// ks = KeyStore.getInstance(...); ks.load(in, "...".toCharArray()).

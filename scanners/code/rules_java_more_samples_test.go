@@ -202,6 +202,7 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 		"code/java-weak-random-generator": {
 			pos("A.java", "import org.apache.commons.lang3.RandomStringUtils;\nclass RandomUtil {\n  static String generateResetKey() {\n    return RandomStringUtils.randomNumeric(20);\n  }\n}\n"),
 			neg("A.java", "import org.apache.commons.lang3.RandomStringUtils;\nclass RandomUtil {\n  static String generateResetKey() {\n    return RandomStringUtils.random(20, 0, 0, true, true, null, SECURE);\n  }\n}\n"),
+			pos("A.java", "import org.apache.commons.lang3.RandomStringUtils;\nclass RandomUtil {\n  static String generateSeriesData() {\n    return RandomStringUtils.randomAlphanumeric(20);\n  }\n}\n"),
 			neg("A.java", "import org.apache.commons.lang3.RandomStringUtils;\nclass RandomUtil {\n  static String generateName() {\n    return RandomStringUtils.randomAlphabetic(8);\n  }\n}\n"),
 		},
 		"code/java-open-redirect-builder": {
@@ -212,6 +213,8 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaReq("import org.springframework.http.*;", "HttpHeaders h = new HttpHeaders();\nh.set(HttpHeaders.LOCATION, x);\n")),
 			pos("A.java", javaReq("import org.springframework.http.*;", "ResponseEntity<Void> r = ResponseEntity.status(302).header(\"Location\", x).build();\n")),
 			neg("A.java", javaReq("import org.springframework.http.*;", "HttpHeaders h = new HttpHeaders();\nh.set(\"X-Name\", x);\n")),
+			pos("A.java", javaReq("import org.springframework.http.*;", "HttpHeaders h = new HttpHeaders();\nh.put(\"Location\", java.util.Collections.singletonList(x));\n")),
+			neg("A.java", javaReq("import org.springframework.http.*;", "HttpHeaders h = new HttpHeaders();\nh.put(\"Location\", java.util.Collections.singletonList(\"/home\"));\n")),
 		},
 		"code/java-open-redirect-view-url": {
 			pos("A.java", javaReq("import org.springframework.web.servlet.view.RedirectView;", "RedirectView v = new RedirectView();\nv.setUrl(x);\n")),
@@ -355,6 +358,14 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 		"code/java-ldapi-unboundid-base": {
 			pos("A.java", javaReq("import com.unboundid.ldap.sdk.*;", "SearchRequest r = new SearchRequest(\"dc=example\", SearchScope.SUB, \"(uid=a)\");\nr.setBaseDN(\"ou=\" + x + \",dc=example\");\n")),
 			neg("A.java", javaReq("import com.unboundid.ldap.sdk.*;", "SearchRequest r = new SearchRequest(\"dc=example\", SearchScope.SUB, \"(uid=a)\");\nr.setBaseDN(\"ou=people,dc=example\");\n")),
+		},
+		"code/java-hardcoded-password-compare-util": {
+			pos("A.java", "class A {\n  boolean ok(String password) {\n    return java.util.Objects.equals(password, \"fake-pw\");\n  }\n}\n"),
+			neg("A.java", "class A {\n  boolean ok(String password, String stored) {\n    return java.util.Objects.equals(password, stored);\n  }\n}\n"),
+		},
+		"code/java-hardcoded-password-compare-util-first": {
+			pos("A.java", "class A {\n  boolean ok(String password) {\n    return org.apache.commons.lang3.StringUtils.equals(\"fake-pw\", password);\n  }\n}\n"),
+			neg("A.java", "class A {\n  boolean ok(String user) {\n    return org.apache.commons.lang3.StringUtils.equals(\"admin\", user);\n  }\n}\n"),
 		},
 	}
 }
