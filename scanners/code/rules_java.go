@@ -5,6 +5,12 @@ func init() {
 	// Java Encoder.
 	javaSanitizers = append(javaSanitizers, "encodeForHtml*", "*.encodeForHtml*", "escapeHtml*", "*Encode.forHtml*", "Encode.forJavaScript*",
 		"*Encode.forUri*")
+	// LDAP escapers, and UnboundID's filter factories that escape the
+	// assertion value (Filter.createEqualityFilter("uid", name)).
+	javaSanitizers = append(javaSanitizers, "*Filter.createEqualityFilter", "*Filter.createSubstringFilter", "*Filter.createSubInitialFilter",
+		"*Filter.createSubAnyFilter", "*Filter.createSubFinalFilter", "*Filter.createGreaterOrEqualFilter", "*Filter.createLessOrEqualFilter",
+		"*Filter.createApproximateMatchFilter", "*Filter.createPresenceFilter", "*Filter.encodeValue", "*LdapEncoder.filterEncode",
+		"*LdapEncoder.nameEncode", "*.encodeForLDAP", "*.encodeForDN", "*Rdn.escapeValue", "*FilterEncoder.encodeFilterValue")
 }
 
 // javaTLSFlag matches the condition of an if that turns verification off on

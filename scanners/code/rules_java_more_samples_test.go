@@ -367,5 +367,17 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 			pos("A.java", "class A {\n  boolean ok(String password) {\n    return org.apache.commons.lang3.StringUtils.equals(\"fake-pw\", password);\n  }\n}\n"),
 			neg("A.java", "class A {\n  boolean ok(String user) {\n    return org.apache.commons.lang3.StringUtils.equals(\"admin\", user);\n  }\n}\n"),
 		},
+		"code/java-ssl-socket-connect-no-endpoint-id": {
+			pos("A.java", javaFn(imSSL, "SSLSocketFactory f = SSLContext.getDefault().getSocketFactory();\nSSLSocket s = (SSLSocket) f.createSocket();\ns.connect(new java.net.InetSocketAddress(x, 443));\n")),
+			neg("A.java", javaFn(imSSL, "SSLSocketFactory f = SSLContext.getDefault().getSocketFactory();\nSSLSocket s = (SSLSocket) f.createSocket();\nSSLParameters p = s.getSSLParameters();\np.setEndpointIdentificationAlgorithm(\"HTTPS\");\ns.setSSLParameters(p);\ns.connect(new java.net.InetSocketAddress(x, 443));\n")),
+		},
+		"code/java-ssl-engine-use-no-endpoint-id": {
+			pos("A.java", javaFn(imSSL, "SSLEngine e = SSLContext.getDefault().createSSLEngine(x, 443);\nSSLParameters p = e.getSSLParameters();\np.setEndpointIdentificationAlgorithm(null);\ne.setSSLParameters(p);\ne.beginHandshake();\n")),
+			neg("A.java", javaFn(imSSL, "SSLEngine e = SSLContext.getDefault().createSSLEngine(x, 443);\nSSLParameters p = e.getSSLParameters();\np.setEndpointIdentificationAlgorithm(\"HTTPS\");\ne.setSSLParameters(p);\ne.beginHandshake();\n")),
+		},
+		"code/java-ldapi-unboundid-any": {
+			pos("A.java", javaReq("import com.unboundid.ldap.sdk.*;", "LDAPConnection c = new LDAPConnection();\nc.search(null, \"dc=example\", SearchScope.SUB, \"(uid=\" + x + \")\");\n")),
+			neg("A.java", javaReq("import com.unboundid.ldap.sdk.*;", "LDAPConnection c = new LDAPConnection();\nc.search(null, \"dc=example\", SearchScope.SUB, Filter.createEqualityFilter(\"uid\", x));\n")),
+		},
 	}
 }
