@@ -10,7 +10,10 @@ func init() {
 	javaSanitizers = append(javaSanitizers, "*Filter.createEqualityFilter", "*Filter.createSubstringFilter", "*Filter.createSubInitialFilter",
 		"*Filter.createSubAnyFilter", "*Filter.createSubFinalFilter", "*Filter.createGreaterOrEqualFilter", "*Filter.createLessOrEqualFilter",
 		"*Filter.createApproximateMatchFilter", "*Filter.createPresenceFilter", "*Filter.encodeValue", "*LdapEncoder.filterEncode",
-		"*LdapEncoder.nameEncode", "*.encodeForLDAP", "*.encodeForDN", "*Rdn.escapeValue", "*FilterEncoder.encodeFilterValue")
+		"*LdapEncoder.nameEncode", "*.encodeForLDAP", "*.encodeForDN", "*Rdn.escapeValue", "*FilterEncoder.encodeFilterValue",
+		// Spring LDAP's query builder escapes the values of its criteria:
+		// query().where("uid").is(name).
+		"*.where().is", "*.and().is", "*.or().is", "*.where().like", "*.and().like", "*.or().like")
 }
 
 // javaTLSFlag matches the condition of an if that turns verification off on
