@@ -42,6 +42,25 @@ var javaInputAnnotations = map[string]bool{
 	"CookieParam": true, "MatrixParam": true, "BeanParam": true, "RequestPart": true, "MatrixVariable": true,
 }
 
+// javaBoundTypes are the parameter types Spring binds from a request
+// parameter when a handler's parameter has no annotation.
+var javaBoundTypes = map[string]bool{"String": true, "String[]": true, "List<String>": true, "Optional<String>": true}
+
+// javaAnnotated reports whether the parameter p carries an annotation.
+func javaAnnotated(p *node) bool {
+	for _, c := range p.children {
+		if c.kind != "modifiers" {
+			continue
+		}
+		for _, a := range c.namedChildren() {
+			if a.kind == "annotation" || a.kind == "marker_annotation" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // javaBuilders are the expressions that can build a string.
 var javaBuilders = map[string]bool{"binary_expression": true, "method_invocation": true}
 
@@ -314,6 +333,8 @@ func (f *javaFile) method(n *node, outer *scope) {
 	})
 	defer leave()
 	{
+		handler := n.kind == "method_declaration" && n.child("body") != nil &&
+			f.hasAnnotation(n, "RequestMapping", "GetMapping", "PostMapping", "PutMapping", "DeleteMapping", "PatchMapping")
 		for i, p := range plist {
 			if pnames[i] == "" {
 				continue
@@ -332,6 +353,13 @@ func (f *javaFile) method(n *node, outer *scope) {
 					if (a.kind == "annotation" || a.kind == "marker_annotation") && javaInputAnnotations[lastName(a.child("name").text(f.src))] {
 						v = value{t: tainted, source: "@" + lastName(a.child("name").text(f.src)) + " " + pn.text(f.src), srcLine: p.line()}
 					}
+				}
+			}
+			// Spring binds a handler's plain String parameter from the
+			// request parameter of its name (an implicit @RequestParam).
+			if v.t != tainted && handler && !javaAnnotated(p) {
+				if t := p.child("type"); t != nil && javaBoundTypes[t.text(f.src)] {
+					v = value{t: tainted, source: "request parameter " + pn.text(f.src), srcLine: p.line()}
 				}
 			}
 			if name == "main" && strings.Contains(p.text(f.src), "String") && strings.Contains(p.text(f.src), "[]") {

@@ -293,7 +293,7 @@ var codeFloors = map[string]codeFloor{
 	"held-out|python|codeql":     {0.78, 0.94},
 	"held-out|javascript|codeql": {0.67, 0.77},
 	"held-out|typescript|codeql": {0.93, 0.93},
-	"held-out|java|codeql":       {0.61, 0.98},
+	"held-out|java|codeql":       {0.77, 0.98},
 	"held-out|go|gosec":          {0.92, 0.92},
 	"build|go|codeql":            {0.87, 0.97},
 	"build|python|codeql":        {0.87, 0.98},

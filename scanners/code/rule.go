@@ -141,7 +141,7 @@ type Match struct {
 	// globs joined by '|') over the argument's constant text or qualified
 	// name, `""` for the empty string: `*.setFeature(*disallow-doctype-decl,
 	// true)` is a parser hardened, not one configured the other way
-	// ("$input": an argument tainted by input); and
+	// ("$input": an argument tainted by input; "$var": one not constant); and
 	// may join calls with " & ", all of which the function must make. A
 	// call written "$recv=name(...)" must have made the site's receiver (its
 	// result assigned to the variable the site's method is called on:
@@ -722,11 +722,17 @@ func (u *unit) calledWith(fn string, cc calledCall) bool {
 
 // argGlob reports whether an argument's constant text or qualified name
 // matches one of the '|'-joined globs g (`""`: the empty string; "$input":
-// any value tainted by input).
+// any value tainted by input; "$var": any value not constant).
 func argGlob(g string, a value) bool {
 	for _, p := range strings.Split(g, "|") {
 		if p == "$input" {
 			if a.t == tainted {
+				return true
+			}
+			continue
+		}
+		if p == "$var" {
+			if a.t != constant {
 				return true
 			}
 			continue

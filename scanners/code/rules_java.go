@@ -5,6 +5,15 @@ func init() {
 	// Java Encoder.
 	javaSanitizers = append(javaSanitizers, "encodeForHtml*", "*.encodeForHtml*", "escapeHtml*", "*Encode.forHtml*", "Encode.forJavaScript*",
 		"*Encode.forUri*")
+	// LDAP escapers, and UnboundID's filter factories that escape the
+	// assertion value (Filter.createEqualityFilter("uid", name)).
+	javaSanitizers = append(javaSanitizers, "*Filter.createEqualityFilter", "*Filter.createSubstringFilter", "*Filter.createSubInitialFilter",
+		"*Filter.createSubAnyFilter", "*Filter.createSubFinalFilter", "*Filter.createGreaterOrEqualFilter", "*Filter.createLessOrEqualFilter",
+		"*Filter.createApproximateMatchFilter", "*Filter.createPresenceFilter", "*Filter.encodeValue", "*LdapEncoder.filterEncode",
+		"*LdapEncoder.nameEncode", "*.encodeForLDAP", "*.encodeForDN", "*Rdn.escapeValue", "*FilterEncoder.encodeFilterValue",
+		// Spring LDAP's query builder escapes the values of its criteria:
+		// query().where("uid").is(name).
+		"*.where().is", "*.and().is", "*.or().is", "*.where().like", "*.and().like", "*.or().like")
 }
 
 // javaTLSFlag matches the condition of an if that turns verification off on
@@ -179,7 +188,7 @@ func javaRules() []Rule {
 			Title: "Code executed from a variable", Why: whyEval, References: refCode,
 			// Evaluated in a SimpleEvaluationContext, an expression cannot
 			// reach types, constructors or beans.
-			Match: Match{Names: []string{"*.parseExpression"}, Arg: 0, When: "nonconst",
+			Match: Match{Names: []string{"*.parseExpression", "*.parseRaw"}, Arg: 0, When: "nonconst",
 				UnlessCalled: []string{"*SimpleEvaluationContext.forReadOnlyDataBinding", "*SimpleEvaluationContext.forReadWriteDataBinding",
 					"*SimpleEvaluationContext.forPropertyAccessors"}}},
 		{ID: "java-jwt-unverified", Family: "jwt", Languages: jv, Severity: high,

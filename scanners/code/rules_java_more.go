@@ -82,9 +82,17 @@ func javaMoreRules() []Rule {
 		"*Passphrase", "*PASSPHRASE", "*_PASS", "pass"}
 	getterNames := []string{"get*Password", "get*Passwd", "get*Passphrase", "get*Secret", "get*SecretKey", "get*ApiKey", "*password",
 		"*Password", "*passwd", "*Passwd"}
+	credentialKeys := []string{"*Context.SECURITY_CREDENTIALS", "Context.SECURITY_CREDENTIALS", "java.naming.security.credentials",
+		"password", "mail.password", "mail.smtp.password", "mail.smtps.password", "mail.imap.password", "javax.net.ssl.keyStorePassword",
+		"javax.net.ssl.trustStorePassword", "hibernate.connection.password", "javax.persistence.jdbc.password", "jakarta.persistence.jdbc.password",
+		"spring.datasource.password", "*AvailableSettings.PASS", "*AvailableSettings.JAKARTA_JDBC_PASSWORD", "*Environment.PASS"}
+	keySpecs := []string{"SecretKeySpec", "javax.crypto.spec.SecretKeySpec", "DESKeySpec", "javax.crypto.spec.DESKeySpec", "DESedeKeySpec",
+		"javax.crypto.spec.DESedeKeySpec"}
+	pairCmp := []string{"*Objects.equals", "*StringUtils.equals", "*StringUtils.equalsIgnoreCase", "*Arrays.equals", "*MessageDigest.isEqual",
+		"*Strings.CS.equals", "*Strings.CI.equals"}
 	var cmpNames []string
 	for _, n := range passwordNames {
-		cmpNames = append(cmpNames, n+".equals", n+".equalsIgnoreCase", n+".contentEquals")
+		cmpNames = append(cmpNames, n+".equals", n+".equalsIgnoreCase", n+".contentEquals", n+".compareTo")
 	}
 	return []Rule{
 		// Expression languages: the evaluation of an expression parsed
@@ -155,12 +163,87 @@ func javaMoreRules() []Rule {
 			// BeanShell's Interpreter.eval, JShell.eval.
 			Match: Match{Names: []string{"*.eval", "*.source"}, Imports: shells, Arg: 0, When: "tainted"}},
 
+		// The same evaluations of an expression that is a parameter or
+		// other variable (audit; raised when it is request input).
+		{ID: "java-jexl-evaluate-var", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
+			Title: "Expression evaluated from a variable", Why: whyExprInput, References: refCode,
+			Match: Match{Names: []string{"*.evaluate", "*.execute", "*.callable", "*.prepare"}, Imports: jexl, Arg: none, When: "any",
+				IfCalled: []string{"$recv=*.createExpression($var)", "$recv=*.createScript($var)", "$recv=*.createTemplate($var)",
+					"$recv=*.parse($var)", "$recv=*.createScript(*,$var)", "$recv=*.createTemplate(*,$var)"},
+				UnlessCalled: jexlSandbox}},
+		{ID: "java-jexl-create-var", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
+			Title: "Expression evaluated from a variable", Why: whyExprInput, References: refCode,
+			// jexl.createExpression(expr).evaluate(ctx) in one chain.
+			Match: Match{Names: []string{"*.createExpression().evaluate", "*.createScript().execute", "*.createTemplate().evaluate",
+				"*.createScript().callable", "*.createExpression().prepare"}, Imports: jexl, Arg: none, When: "any",
+				IfCalled: []string{"*.createExpression($var)", "*.createScript($var)", "*.createTemplate($var)"}, UnlessCalled: jexlSandbox}},
+		{ID: "java-jexl-property-var", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
+			Title: "Expression evaluated from a variable", Why: whyExprInput, References: refCode,
+			Match: Match{Names: []string{"*.getProperty", "*.setProperty"}, NotNames: []string{"System.*", "*roperties.*", "*props.*", "*Props.*"},
+				Imports: jexl, Arg: 1, When: "nonconst", UnlessCalled: jexlSandbox, IfCalled: []string{"$recv=*.create", "$recv=JexlEngine",
+					"$recv=*.createJexlEngine"}}},
+		{ID: "java-mvel-var", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
+			Title: "Expression evaluated from a variable", Why: whyExprInput, References: refCode,
+			Match: Match{Names: []string{"*.getValue", "*.getDirectValue", "*.eval", "*.evaluate"}, Imports: mvel, Arg: none, When: "any",
+				IfCalled: []string{"$recv=*.compile & ExpressionCompiler($var)", "$recv=*.compile & org.mvel2.compiler.ExpressionCompiler($var)",
+					"$recv=*.compileExpression($var)", "$recv=*.compile($var)", "$recv=CompiledAccExpression($var)",
+					"$recv=org.mvel2.compiler.CompiledAccExpression($var)", "$recv=MvelCompiledScript & *.compileExpression($var)",
+					"$recv=*.compile & TemplateCompiler($var)"}}},
+		{ID: "java-mvel-template-var", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
+			Title: "Expression evaluated from a variable", Why: whyExprInput, References: refCode,
+			Match: Match{Names: []string{"*TemplateRuntime.execute", "*MVEL.executeExpression", "*MVELRuntime.execute"}, Imports: mvel, Arg: none,
+				When: "any", IfCalled: []string{"TemplateCompiler($var)", "*.compileTemplate($var)", "*.compileExpression($var)", "ExpressionCompiler($var)",
+					"org.mvel2.compiler.ExpressionCompiler($var)"}}},
+		{ID: "java-mvel-script-engine-var", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
+			Title: "Expression evaluated from a variable", Why: whyExprInput, References: refCode,
+			Match: Match{Names: []string{"*.evaluate", "*.eval"}, Imports: javaPkgs([]string{"org.mvel2.jsr223"}, "MvelScriptEngine", "MvelCompiledScript"),
+				Arg: none, When: "any", IfCalled: []string{"*.compiledScript($var)", "$recv=*.compile($var)"}}},
+		{ID: "java-shell-eval-var", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
+			Title: "Code executed from a variable", Why: whyEval, References: refCode,
+			// JShell's eval and source analysis (which compiles), BeanShell's eval.
+			Match: Match{Names: []string{"*.eval", "*.wrappers", "*.analyzeCompletion", "*.sourceToSnippets"}, Imports: shells, Arg: 0, When: "nonconst"}},
+		{ID: "java-spring-script-source-var", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
+			Title: "Code executed from a variable", Why: whyEval, References: refCode,
+			// new BshScriptEvaluator().evaluate(new StaticScriptSource(code)).
+			Match: Match{Names: []string{"*.evaluate"}, Imports: javaPkgs([]string{"org.springframework.scripting.support", "org.springframework.scripting.bsh",
+				"org.springframework.scripting.groovy", "org.springframework.scripting"}, "StaticScriptSource", "BshScriptEvaluator", "GroovyScriptEvaluator",
+				"StandardScriptEvaluator", "ScriptEvaluator"), Arg: none, When: "any",
+				IfCalled: []string{"StaticScriptSource($var)", "*.setScript($var)", "org.springframework.scripting.support.StaticScriptSource($var)"}}},
+		{ID: "java-script-compile-var", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
+			Title: "Code executed from a variable", Why: whyEval, References: refCode,
+			Match: Match{Names: []string{"*.compile"}, NotNames: []string{"*Pattern.compile", "Pattern.compile"}, Imports: jsr223, Arg: 0, When: "nonconst"}},
+		{ID: "java-groovy-var", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
+			Title: "Code executed from a variable", Why: whyEval, References: refCode,
+			Match: Match{Names: []string{"*.run", "*.parse", "*.parse().run"}, Imports: groovy, Arg: 0, When: "nonconst",
+				IfCalled: []string{"GroovyShell", "groovy.lang.GroovyShell"}}},
+		{ID: "java-groovy-eval-me-var", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
+			Title: "Code executed from a variable", Why: whyEval, References: refCode,
+			// Eval.me(name, value, script).
+			Match: Match{Names: []string{"*Eval.me"}, Imports: groovy, Arg: 2, When: "nonconst"}},
+		{ID: "java-ognl-parsed-var", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
+			Title: "Expression evaluated from a variable", References: refCode,
+			Why: "{call} evaluates an OGNL expression parsed from a value that is not a constant: OGNL calls methods and constructors, so whoever controls the text runs code (the Struts2 class of RCE).",
+			Match: Match{Names: []string{"*Ognl.getValue", "*Ognl.setValue", "*.getValue", "*.setValue"}, Imports: []string{"ognl", "ognl.Ognl", "ognl.Node"},
+				Arg: none, When: "any", IfCalled: []string{"*Ognl.parseExpression($var)", "*.parseExpression($var)"}}},
+
 		// LDAP: Apache Directory's SearchRequest, given its filter or base
 		// from input, then searched.
 		{ID: "java-ldapi-apache-request", Family: "ldapi", Languages: jv, Severity: high,
 			Title: "LDAP filter built from strings", Why: whyLDAP, References: refLDAP,
 			Match: Match{Names: []string{"*.search", "*.searchAsync"}, Imports: apacheLDAP, Arg: 0, When: "any",
 				IfCalled: []string{"*.setFilter($input)", "*.setBase($input)"}}},
+		{ID: "java-ldapi-unboundid-base", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
+			Title: "LDAP name built from strings", References: refLDAP,
+			Why: "{call} sets the search base to a DN built from a variable: input that carries `,` or `=` moves the search to another part of the directory. Escape DN values (DN.escape / RDN) or build the name from an allow-list.",
+			Match: Match{Names: []string{"*.setBaseDN", "*SearchRequest", "*ReadOnlySearchRequest"}, Imports: javaPkgs([]string{"com.unboundid.ldap.sdk"},
+				"SearchRequest", "LDAPConnection", "ReadOnlySearchRequest", "LDAPConnectionPool"), Arg: 0, When: "injection"}},
+		{ID: "java-ldapi-unboundid-any", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
+			Title: "LDAP filter built from strings", Why: whyLDAP, References: refLDAP,
+			// The filter's place moves with the overload: search(listener, base,
+			// scope, filter), search(base, scope, deref, size, time, typesOnly, filter).
+			Match: Match{Names: []string{"*.search", "*.searchForEntry", "*.asyncSearch", "*SearchRequest", "*ReadOnlySearchRequest"},
+				Imports: javaPkgs([]string{"com.unboundid.ldap.sdk"}, "SearchRequest", "LDAPConnection", "ReadOnlySearchRequest", "LDAPConnectionPool",
+					"LDAPInterface"), Arg: none, AnyArg: true, When: "injection"}},
 		{ID: "java-ldapi-apache-base", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "LDAP name built from strings", References: refLDAP,
 			Why:   "{call} sets the search base to a DN built from a variable: input that carries `,` or `=` moves the search to another part of the directory. Escape DN values (Rdn.escapeValue) or build the name from an allow-list.",
@@ -173,12 +256,14 @@ func javaMoreRules() []Rule {
 			Match: Match{Kind: "pair", Names: []string{"view"}, In: []string{"spring-mvc"}, Arg: none, When: "tainted", RequestOnly: true,
 				Shape: `^([^rf]|r[^e]|re[^d]|f[^o]|fo[^r])`}},
 
-		{ID: "java-jython-exec-input", Family: "code-injection", Languages: jv, Severity: high,
-			Title: "Code executed from request input", Why: whyEval, References: refCode,
-			// Jython's PythonInterpreter.exec/eval, InteractiveInterpreter.runsource.
+		{ID: "java-jython-exec-input", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
+			Title: "Code executed from a variable", Why: whyEval, References: refCode,
+			// Jython's PythonInterpreter.exec/eval, InteractiveInterpreter.runsource
+			// (audit for a parameter, raised for request input).
 			Match: Match{Names: []string{"*.exec", "*.eval", "*.compile", "*.runsource", "*.runcode", "*.execfile"},
-				Imports: javaPkgs([]string{"org.python.util", "org.python.core"}, "PythonInterpreter", "InteractiveInterpreter", "Py"),
-				Arg:     0, When: "tainted"}},
+				NotNames: []string{"*Runtime*.exec", "*untime.exec"},
+				Imports:  javaPkgs([]string{"org.python.util", "org.python.core"}, "PythonInterpreter", "InteractiveInterpreter", "Py"),
+				Arg:      0, When: "nonconst"}},
 
 		{ID: "java-bean-validation-template", Family: "code-injection", Languages: jv, Severity: high,
 			Title: "Validation message template built from the validated value", References: refCode,
@@ -198,6 +283,10 @@ func javaMoreRules() []Rule {
 		{ID: "java-freemarker-template-input", Family: "code-injection", Languages: jv, Severity: high,
 			Title: "Template compiled from request input", Why: whySSTI, References: refSSTI,
 			Match: Match{Names: []string{"Template", "freemarker.template.Template"}, Imports: freemarker, Arg: 1, When: "tainted"}},
+		{ID: "java-freemarker-template-source-input", Family: "code-injection", Languages: jv, Severity: high,
+			Title: "Template compiled from request input", Why: whySSTI, References: refSSTI,
+			// new Template(name, sourceName, reader, cfg[, encoding]).
+			Match: Match{Names: []string{"Template", "freemarker.template.Template"}, Imports: freemarker, Arg: 2, When: "tainted"}},
 		{ID: "java-freemarker-loader-input", Family: "code-injection", Languages: jv, Severity: high,
 			Title: "Template compiled from request input", Why: whySSTI, References: refSSTI,
 			Match: Match{Names: []string{"*.putTemplate"}, Imports: freemarkerLoader, Arg: 1, When: "tainted"}},
@@ -212,6 +301,11 @@ func javaMoreRules() []Rule {
 			Match: Match{Names: []string{"*.render", "*.renderForResult"}, Imports: jinjava, Arg: 0, When: "tainted"}},
 
 		// Commands.
+		{ID: "java-jsch-exec-command", Family: "cmdi", Languages: jv, Severity: high, TaintRaises: true,
+			Title: "Remote command built from strings", Why: whyExec, References: refCmdi,
+			// ChannelExec.setCommand runs the string in the remote user's shell.
+			Match: Match{Names: []string{"*.setCommand"}, Imports: javaPkgs([]string{"com.jcraft.jsch"}, "ChannelExec", "JSch", "Session", "Channel"),
+				Arg: 0, When: "injection"}},
 		{ID: "java-runtime-exec-var", Family: "cmdi", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Program started with a variable command", Why: whyExec, References: refCmdi,
 			// Runtime rt = Runtime.getRuntime(); rt.exec(...).
@@ -243,6 +337,18 @@ func javaMoreRules() []Rule {
 			Match: Match{Names: []string{"*.createSSLEngine"}, Arg: none, When: "any",
 				UnlessCalled: []string{endpointSet, "*.setUseClientMode(false)", "*.setNeedClientAuth", "*.setWantClientAuth", "*.verify",
 					"*.getSupportedProtocols", "*.getSupportedCipherSuites", "*.getEnabledProtocols", "*.getEnabledCipherSuites"}}},
+		{ID: "java-ssl-socket-connect-no-endpoint-id", Family: "tls", Languages: jv, Severity: medium,
+			Title: "TLS socket without hostname verification", Why: whyEndpoint, References: refEndpoint,
+			// socket = (SSLSocket) factory.createSocket(); socket.connect(addr).
+			Match: Match{Names: []string{"*.connect", "*.startHandshake"}, Imports: ssl, Arg: none, When: "any",
+				IfCalled:     []string{"$recv=*.createSocket"},
+				UnlessCalled: []string{endpointSet, "*.verify", "*.setHostnameVerifier"}}},
+		{ID: "java-ssl-engine-use-no-endpoint-id", Family: "tls", Languages: jv, Severity: medium,
+			Title: "TLS socket without hostname verification", Why: whyEndpoint, References: refEndpoint,
+			// The handshake of an engine made here without endpoint identification.
+			Match: Match{Names: []string{"*.beginHandshake", "*.wrap", "*.unwrap"}, Imports: ssl, Arg: none, When: "any",
+				IfCalled:     []string{"$recv=*.createSSLEngine"},
+				UnlessCalled: []string{endpointSet, "*.setUseClientMode(false)", "*.setNeedClientAuth", "*.setWantClientAuth", "*.verify"}}},
 		{ID: "java-endpoint-id-disabled", Family: "tls", Languages: jv, Severity: medium,
 			Title: "TLS socket without hostname verification", Why: whyEndpoint, References: refEndpoint,
 			Match: Match{Names: []string{"*.setEndpointIdentificationAlgorithm"}, Arg: 0, When: "literal", Equals: []string{"null", ""}}},
@@ -283,7 +389,7 @@ func javaMoreRules() []Rule {
 			Title: "Predictable randomness for a secret", Why: whyRandGen, References: refRand,
 			// generateActivationKey() { return RandomStringUtils.randomAlphanumeric(20); }
 			// (JHipster's RandomUtil, CVE-2019-16303).
-			Match: Match{Kind: "pair", Names: []string{"*"}, In: []string{"returns"}, Arg: none, When: "matches", Target: tokenTargets,
+			Match: Match{Kind: "pair", Names: []string{"*"}, In: []string{"returns"}, Arg: none, When: "matches", Target: tokenTargets + `|(?i:series)`,
 				Pattern: `^(\w+\.)*(RandomStringUtils\.random\w+|Math\.random|(java\.util\.)?Random\(\)\.next\w+|ThreadLocalRandom\.current\(\)\.next\w+)$`}},
 
 		// Redirects through Spring's and JAX-RS's response builders.
@@ -295,7 +401,7 @@ func javaMoreRules() []Rule {
 		{ID: "java-open-redirect-header-builder", Family: "open-redirect", Languages: jv, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
 			// .header("Location", u), headers.add/set(HttpHeaders.LOCATION, u).
-			Match: Match{Names: []string{"*.header", "*.add", "*.set"}, Imports: redirectImports,
+			Match: Match{Names: []string{"*.header", "*.add", "*.set", "*.put", "*.putIfAbsent"}, Imports: redirectImports,
 				Require: map[string][]string{"#0": append([]string{"*HttpHeaders.LOCATION", "*.LOCATION"}, locationHeaders...)}, Arg: 1,
 				When: "tainted", RequestOnly: true, SafePrefix: redirectSafe, Guards: redirectGuards, NotSources: redirectNot}},
 		{ID: "java-open-redirect-view-url", Family: "open-redirect", Languages: jv, Severity: medium,
@@ -318,6 +424,13 @@ func javaMoreRules() []Rule {
 		{ID: "java-hardcoded-password-compare", Family: "hardcoded-credential", Languages: jv, Severity: high,
 			Title: "Password compared with a literal", Why: whyCredCmp, References: refCred,
 			Match: Match{Names: cmpNames, Arg: 0, When: "matches", Pattern: notPasswordWord}},
+		{ID: "java-hardcoded-password-compare-util", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Password compared with a literal", Why: whyCredCmp, References: refCred,
+			// Objects.equals(password, "..."), StringUtils.equals, Arrays.equals(pw, "...".toCharArray()).
+			Match: Match{Names: pairCmp, Require: map[string][]string{"#0": passwordNames}, Arg: 1, When: "matches", Pattern: notPasswordWord}},
+		{ID: "java-hardcoded-password-compare-util-first", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Password compared with a literal", Why: whyCredCmp, References: refCred,
+			Match: Match{Names: pairCmp, Require: map[string][]string{"#1": passwordNames}, Arg: 0, When: "matches", Pattern: notPasswordWord}},
 		{ID: "java-hardcoded-keystore-password", Family: "hardcoded-credential", Languages: jv, Severity: high,
 			Title: "Hard-coded credential", Why: whyCred, References: refCred,
 			// ks = KeyStore.getInstance(...); ks.load(in, "...".toCharArray()).
@@ -360,6 +473,25 @@ func javaMoreRules() []Rule {
 			Why: "{call} sets Shiro's remember-me cipher key from a constant: whoever knows the key (and published keys are tried first) forges remember-me cookies that Shiro deserializes, which runs code (Shiro-550). Generate a random key per deployment and load it from configuration.",
 			Match: Match{Names: []string{"*.setCipherKey", "*.setEncryptionCipherKey", "*.setDecryptionCipherKey"}, Arg: 0, When: "constcall",
 				Equals: []string{"*Base64.decode()", "*.decode()", "*.getBytes()", "*.decodeBase64()", "*.decodeHex()"}}},
+		{ID: "java-hardcoded-naming-credentials", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			// env.put(Context.SECURITY_CREDENTIALS, "..."), props.setProperty("mail.smtp.password", "...").
+			Match: Match{Names: []string{"*.put", "*.setProperty", "*.putIfAbsent"}, Require: map[string][]string{"#0": credentialKeys}, Arg: 1,
+				When: "matches", Pattern: `^\S{3,}$`}},
+		{ID: "java-hardcoded-key-bytes", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			// new SecretKeySpec(new byte[]{1, 2, ...}, "AES"), a key spelled out as bytes.
+			Match: Match{Names: keySpecs, Arg: 0, When: "const"}},
+		{ID: "java-hardcoded-key-spec-more", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			// DES key specs and Kerberos keys from a literal, Apache MINA SSHD and
+			// j2ssh password identities.
+			Match: Match{Names: []string{"DESKeySpec", "javax.crypto.spec.DESKeySpec", "DESedeKeySpec", "javax.crypto.spec.DESedeKeySpec",
+				"*.addPasswordIdentity"}, Arg: 0, When: "matches", Pattern: `.`}},
+		{ID: "java-hardcoded-kerberos-key", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			Match: Match{Names: []string{"KerberosKey", "javax.security.auth.kerberos.KerberosKey", "KerberosPrincipal.*", "*.authenticateWithKeyboardInteractive"},
+				Arg: 1, When: "matches", Pattern: `.`}},
 		{ID: "java-jsch-identity-passphrase", Family: "hardcoded-credential", Languages: jv, Severity: high,
 			Title: "Hard-coded credential", Why: whyCred, References: refCred,
 			Match: Match{Names: []string{"*.addIdentity"}, Imports: javaPkgs([]string{"com.jcraft.jsch"}, "JSch", "Session"), Arg: 1, When: "matches",

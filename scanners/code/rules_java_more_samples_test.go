@@ -96,6 +96,7 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 		"code/java-jython-exec-input": {
 			pos("A.java", javaReq("import org.python.util.PythonInterpreter;", "PythonInterpreter p = new PythonInterpreter();\np.exec(x);\n")),
 			neg("A.java", javaReq("import org.python.util.PythonInterpreter;", "PythonInterpreter p = new PythonInterpreter();\np.set(\"v\", x);\np.exec(\"print(v)\");\n")),
+			pos("A.java", javaFn("import org.python.util.PythonInterpreter;", "PythonInterpreter p = new PythonInterpreter();\np.eval(x);\n")),
 		},
 		"code/java-bean-validation-template": {
 			pos("A.java", "import javax.validation.*;\nclass V implements ConstraintValidator<Ok, String> {\n  public boolean isValid(String v, ConstraintValidatorContext c) {\n    c.buildConstraintViolationWithTemplate(v + \" is invalid\").addConstraintViolation();\n    return false;\n  }\n}\n"),
@@ -201,6 +202,7 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 		"code/java-weak-random-generator": {
 			pos("A.java", "import org.apache.commons.lang3.RandomStringUtils;\nclass RandomUtil {\n  static String generateResetKey() {\n    return RandomStringUtils.randomNumeric(20);\n  }\n}\n"),
 			neg("A.java", "import org.apache.commons.lang3.RandomStringUtils;\nclass RandomUtil {\n  static String generateResetKey() {\n    return RandomStringUtils.random(20, 0, 0, true, true, null, SECURE);\n  }\n}\n"),
+			pos("A.java", "import org.apache.commons.lang3.RandomStringUtils;\nclass RandomUtil {\n  static String generateSeriesData() {\n    return RandomStringUtils.randomAlphanumeric(20);\n  }\n}\n"),
 			neg("A.java", "import org.apache.commons.lang3.RandomStringUtils;\nclass RandomUtil {\n  static String generateName() {\n    return RandomStringUtils.randomAlphabetic(8);\n  }\n}\n"),
 		},
 		"code/java-open-redirect-builder": {
@@ -211,6 +213,8 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaReq("import org.springframework.http.*;", "HttpHeaders h = new HttpHeaders();\nh.set(HttpHeaders.LOCATION, x);\n")),
 			pos("A.java", javaReq("import org.springframework.http.*;", "ResponseEntity<Void> r = ResponseEntity.status(302).header(\"Location\", x).build();\n")),
 			neg("A.java", javaReq("import org.springframework.http.*;", "HttpHeaders h = new HttpHeaders();\nh.set(\"X-Name\", x);\n")),
+			pos("A.java", javaReq("import org.springframework.http.*;", "HttpHeaders h = new HttpHeaders();\nh.put(\"Location\", java.util.Collections.singletonList(x));\n")),
+			neg("A.java", javaReq("import org.springframework.http.*;", "HttpHeaders h = new HttpHeaders();\nh.put(\"Location\", java.util.Collections.singletonList(\"/home\"));\n")),
 		},
 		"code/java-open-redirect-view-url": {
 			pos("A.java", javaReq("import org.springframework.web.servlet.view.RedirectView;", "RedirectView v = new RedirectView();\nv.setUrl(x);\n")),
@@ -275,6 +279,105 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 		"code/java-jsch-identity-passphrase": {
 			pos("A.java", javaFn("import com.jcraft.jsch.JSch;", "JSch j = new JSch();\nj.addIdentity(\"/home/u/.ssh/id\", \"Tr0ub4dor-9\");\n")),
 			neg("A.java", javaFn("import com.jcraft.jsch.JSch;", "JSch j = new JSch();\nj.addIdentity(\"/home/u/.ssh/id\", x);\n")),
+		},
+		"code/java-hardcoded-naming-credentials": {
+			pos("A.java", javaFn("import javax.naming.Context;\nimport java.util.Hashtable;", "Hashtable<String, String> env = new Hashtable<>();\nenv.put(Context.SECURITY_CREDENTIALS, \"fake-pw\");\n")),
+			pos("A.java", javaFn("import java.util.Properties;", "Properties p = new Properties();\np.setProperty(\"mail.smtp.password\", \"fake-pw\");\n")),
+			neg("A.java", javaFn("import javax.naming.Context;\nimport java.util.Hashtable;", "Hashtable<String, String> env = new Hashtable<>();\nenv.put(Context.SECURITY_CREDENTIALS, x);\nenv.put(Context.SECURITY_PRINCIPAL, \"cn=admin\");\n")),
+		},
+		"code/java-hardcoded-key-bytes": {
+			pos("A.java", javaFn("import javax.crypto.spec.SecretKeySpec;", "byte[] key = {1, 2, 3, 4, 5, 6, 7, 8};\nSecretKeySpec k = new SecretKeySpec(key, \"AES\");\n")),
+			neg("A.java", javaFn("import javax.crypto.spec.SecretKeySpec;", "byte[] key = new byte[16];\nnew java.security.SecureRandom().nextBytes(key);\nSecretKeySpec k = new SecretKeySpec(key, \"AES\");\n")),
+		},
+		"code/java-hardcoded-key-spec-more": {
+			pos("A.java", javaFn("import org.apache.sshd.client.session.ClientSession;", "ClientSession cs = connect();\ncs.addPasswordIdentity(\"fake-pw\");\n")),
+			neg("A.java", javaFn("import org.apache.sshd.client.session.ClientSession;", "ClientSession cs = connect();\ncs.addPasswordIdentity(x);\n")),
+		},
+		"code/java-hardcoded-kerberos-key": {
+			pos("A.java", javaFn("import javax.security.auth.kerberos.KerberosKey;", "KerberosKey k = new KerberosKey(principal, \"fake-pw\".toCharArray(), \"DES\");\n")),
+			neg("A.java", javaFn("import javax.security.auth.kerberos.KerberosKey;", "KerberosKey k = new KerberosKey(principal, x.toCharArray(), \"DES\");\n")),
+		},
+		"code/java-jexl-evaluate-var": {
+			pos("A.java", javaFn(imJexl, "JexlExpression e = new JexlBuilder().create().createExpression(x);\ne.evaluate(new MapContext());\n")),
+			neg("A.java", javaFn(imJexl, "JexlExpression e = new JexlBuilder().create().createExpression(\"a + b\");\ne.evaluate(new MapContext());\n")),
+			neg("A.java", javaFn(imJexl+"\nimport org.apache.commons.jexl3.introspection.JexlSandbox;", "JexlExpression e = new JexlBuilder().sandbox(new JexlSandbox(false)).create().createExpression(x);\ne.evaluate(new MapContext());\n")),
+		},
+		"code/java-jexl-create-var": {
+			pos("A.java", javaFn(imJexl, "JexlEngine j = new JexlBuilder().create();\nj.createScript(x).execute(new MapContext());\n")),
+			neg("A.java", javaFn(imJexl, "JexlEngine j = new JexlBuilder().create();\nj.createScript(\"a.b()\").execute(new MapContext());\n")),
+		},
+		"code/java-jexl-property-var": {
+			pos("A.java", javaFn(imJexl, "JexlEngine j = new JexlBuilder().create();\nObject v = j.getProperty(bean, x);\n")),
+			neg("A.java", javaFn(imJexl, "JexlEngine j = new JexlBuilder().create();\nObject v = j.getProperty(bean, \"name\");\n")),
+		},
+		"code/java-mvel-var": {
+			pos("A.java", javaFn("import org.mvel2.compiler.*;\nimport org.mvel2.ParserContext;", "CompiledAccExpression e = new CompiledAccExpression(x.toCharArray(), Object.class, new ParserContext());\ne.getValue(null, null);\n")),
+			neg("A.java", javaFn("import org.mvel2.compiler.*;\nimport org.mvel2.ParserContext;", "CompiledAccExpression e = new CompiledAccExpression(\"a.b\".toCharArray(), Object.class, new ParserContext());\ne.getValue(null, null);\n")),
+		},
+		"code/java-mvel-template-var": {
+			pos("A.java", javaFn("import org.mvel2.templates.*;", "CompiledTemplate t = new TemplateCompiler(x).compile();\nTemplateRuntime.execute(t);\n")),
+			neg("A.java", javaFn("import org.mvel2.templates.*;", "CompiledTemplate t = new TemplateCompiler(\"@{a}\").compile();\nTemplateRuntime.execute(t, x);\n")),
+		},
+		"code/java-mvel-script-engine-var": {
+			pos("A.java", javaFn("import org.mvel2.jsr223.MvelScriptEngine;", "MvelScriptEngine e = new MvelScriptEngine();\njava.io.Serializable s = e.compiledScript(x);\ne.evaluate(s, ctx);\n")),
+			neg("A.java", javaFn("import org.mvel2.jsr223.MvelScriptEngine;", "MvelScriptEngine e = new MvelScriptEngine();\njava.io.Serializable s = e.compiledScript(\"a + b\");\ne.evaluate(s, ctx);\n")),
+		},
+		"code/java-shell-eval-var": {
+			pos("A.java", javaFn("import jdk.jshell.JShell;", "JShell js = JShell.create();\njs.eval(x);\n")),
+			pos("A.java", javaFn("import jdk.jshell.JShell;", "JShell js = JShell.create();\njs.sourceCodeAnalysis().wrappers(x);\n")),
+			neg("A.java", javaFn("import jdk.jshell.JShell;", "JShell js = JShell.create();\njs.eval(\"1 + 1\");\n")),
+		},
+		"code/java-spring-script-source-var": {
+			pos("A.java", javaFn("import org.springframework.scripting.bsh.BshScriptEvaluator;\nimport org.springframework.scripting.support.StaticScriptSource;", "new BshScriptEvaluator().evaluate(new StaticScriptSource(x));\n")),
+			neg("A.java", javaFn("import org.springframework.scripting.bsh.BshScriptEvaluator;\nimport org.springframework.scripting.support.StaticScriptSource;", "new BshScriptEvaluator().evaluate(new StaticScriptSource(\"return 1;\"), vars);\n")),
+		},
+		"code/java-script-compile-var": {
+			pos("A.java", javaFn(imScript, "Compilable c = (Compilable) new ScriptEngineManager().getEngineByName(\"js\");\nc.compile(x).eval();\n")),
+			neg("A.java", javaFn(imScript, "Compilable c = (Compilable) new ScriptEngineManager().getEngineByName(\"js\");\nc.compile(\"1 + 1\").eval();\n")),
+		},
+		"code/java-groovy-var": {
+			pos("A.java", javaFn(imGroovy, "GroovyShell sh = new GroovyShell();\nsh.parse(x).run();\n")),
+			neg("A.java", javaFn(imGroovy, "GroovyShell sh = new GroovyShell();\nsh.parse(\"println 1\").run();\n")),
+		},
+		"code/java-groovy-eval-me-var": {
+			pos("A.java", javaFn(imGroovy, "Object v = Eval.me(\"v\", 1, x);\n")),
+			neg("A.java", javaFn(imGroovy, "Object v = Eval.me(\"v\", x, \"v + 1\");\n")),
+		},
+		"code/java-ognl-parsed-var": {
+			pos("A.java", javaFn("import ognl.Ognl;", "Object tree = Ognl.parseExpression(x);\nObject v = Ognl.getValue(tree, root);\n")),
+			neg("A.java", javaFn("import ognl.Ognl;", "Object tree = Ognl.parseExpression(\"name\");\nObject v = Ognl.getValue(tree, root);\n")),
+		},
+		"code/java-freemarker-template-source-input": {
+			pos("A.java", javaReq("import freemarker.template.*;", "Template t = new Template(\"n\", \"s\", new java.io.StringReader(x), cfg);\n")),
+			neg("A.java", javaReq("import freemarker.template.*;", "Template t = new Template(\"n\", \"s\", new java.io.StringReader(\"Hi ${name}\"), cfg);\n")),
+		},
+		"code/java-jsch-exec-command": {
+			pos("A.java", javaReq("import com.jcraft.jsch.*;", "ChannelExec ch = (ChannelExec) session.openChannel(\"exec\");\nch.setCommand(\"ls \" + x);\n")),
+			neg("A.java", javaReq("import com.jcraft.jsch.*;", "ChannelExec ch = (ChannelExec) session.openChannel(\"exec\");\nch.setCommand(\"uptime\");\n")),
+		},
+		"code/java-ldapi-unboundid-base": {
+			pos("A.java", javaReq("import com.unboundid.ldap.sdk.*;", "SearchRequest r = new SearchRequest(\"dc=example\", SearchScope.SUB, \"(uid=a)\");\nr.setBaseDN(\"ou=\" + x + \",dc=example\");\n")),
+			neg("A.java", javaReq("import com.unboundid.ldap.sdk.*;", "SearchRequest r = new SearchRequest(\"dc=example\", SearchScope.SUB, \"(uid=a)\");\nr.setBaseDN(\"ou=people,dc=example\");\n")),
+		},
+		"code/java-hardcoded-password-compare-util": {
+			pos("A.java", "class A {\n  boolean ok(String password) {\n    return java.util.Objects.equals(password, \"fake-pw\");\n  }\n}\n"),
+			neg("A.java", "class A {\n  boolean ok(String password, String stored) {\n    return java.util.Objects.equals(password, stored);\n  }\n}\n"),
+		},
+		"code/java-hardcoded-password-compare-util-first": {
+			pos("A.java", "class A {\n  boolean ok(String password) {\n    return org.apache.commons.lang3.StringUtils.equals(\"fake-pw\", password);\n  }\n}\n"),
+			neg("A.java", "class A {\n  boolean ok(String user) {\n    return org.apache.commons.lang3.StringUtils.equals(\"admin\", user);\n  }\n}\n"),
+		},
+		"code/java-ssl-socket-connect-no-endpoint-id": {
+			pos("A.java", javaFn(imSSL, "SSLSocketFactory f = SSLContext.getDefault().getSocketFactory();\nSSLSocket s = (SSLSocket) f.createSocket();\ns.connect(new java.net.InetSocketAddress(x, 443));\n")),
+			neg("A.java", javaFn(imSSL, "SSLSocketFactory f = SSLContext.getDefault().getSocketFactory();\nSSLSocket s = (SSLSocket) f.createSocket();\nSSLParameters p = s.getSSLParameters();\np.setEndpointIdentificationAlgorithm(\"HTTPS\");\ns.setSSLParameters(p);\ns.connect(new java.net.InetSocketAddress(x, 443));\n")),
+		},
+		"code/java-ssl-engine-use-no-endpoint-id": {
+			pos("A.java", javaFn(imSSL, "SSLEngine e = SSLContext.getDefault().createSSLEngine(x, 443);\nSSLParameters p = e.getSSLParameters();\np.setEndpointIdentificationAlgorithm(null);\ne.setSSLParameters(p);\ne.beginHandshake();\n")),
+			neg("A.java", javaFn(imSSL, "SSLEngine e = SSLContext.getDefault().createSSLEngine(x, 443);\nSSLParameters p = e.getSSLParameters();\np.setEndpointIdentificationAlgorithm(\"HTTPS\");\ne.setSSLParameters(p);\ne.beginHandshake();\n")),
+		},
+		"code/java-ldapi-unboundid-any": {
+			pos("A.java", javaReq("import com.unboundid.ldap.sdk.*;", "LDAPConnection c = new LDAPConnection();\nc.search(null, \"dc=example\", SearchScope.SUB, \"(uid=\" + x + \")\");\n")),
+			neg("A.java", javaReq("import com.unboundid.ldap.sdk.*;", "LDAPConnection c = new LDAPConnection();\nc.search(null, \"dc=example\", SearchScope.SUB, Filter.createEqualityFilter(\"uid\", x));\n")),
 		},
 	}
 }
