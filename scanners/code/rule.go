@@ -417,16 +417,12 @@ func (r *Rule) possible(s *site) bool {
 	if s.kind == siteCall && anyGlob(m.Guards, s.name) {
 		return true
 	}
-	if s.kind != m.kind() || !anyGlob(m.Names, s.name) || anyGlob(m.NotNames, s.name) {
+	// Cheapest first: every site of a file meets the rules whose Names
+	// take any name.
+	if s.kind != m.kind() || !anyGlob(m.Names, s.name) {
 		return false
 	}
 	if len(m.In) > 0 && !anyGlob(m.In, s.container) || m.Method && s.pkg {
-		return false
-	}
-	if m.callee != nil && !m.callee.MatchString(s.name) {
-		return false
-	}
-	if m.target != nil && !m.target.MatchString(s.target) && !tokenFunction.MatchString(s.fn) {
 		return false
 	}
 	for kw := range m.Require {
@@ -438,6 +434,18 @@ func (r *Rule) possible(s *site) bool {
 			return false
 		}
 	}
+	if m.When == "weakrand" && s.kind == siteCall && !carriesWeakRand(s) {
+		return false
+	}
+	if anyGlob(m.NotNames, s.name) {
+		return false
+	}
+	if m.callee != nil && !m.callee.MatchString(s.name) {
+		return false
+	}
+	if m.target != nil && !m.target.MatchString(s.target) && !tokenFunction.MatchString(s.fn) {
+		return false
+	}
 	if s.kind != siteCall || m.AnyArg || m.When == "any" && m.Arg < 0 {
 		return true
 	}
@@ -446,6 +454,28 @@ func (r *Rule) possible(s *site) bool {
 	}
 	_, ok := s.arg(m.Arg, m.Keyword)
 	return ok != (m.When == "absent")
+}
+
+// carriesWeakRand reports whether any value of s (an argument, its
+// receiver, an assigned or paired value) is predictable randomness: a
+// cheap test that spares the rules that look for it the rest of theirs.
+// Only a call site has its values when possible asks (an assignment's is
+// copied in once the site is kept).
+func carriesWeakRand(s *site) bool {
+	if s.recv != nil && s.recv.weakRand || s.val != nil && s.val.weakRand {
+		return true
+	}
+	for _, a := range s.args {
+		if a.weakRand {
+			return true
+		}
+	}
+	for _, a := range s.kwargs {
+		if a.weakRand {
+			return true
+		}
+	}
+	return false
 }
 
 // match reports whether the site matches and, if so, the value that made it

@@ -15,11 +15,11 @@ func weakRandomRules() []Rule {
 			// str(random.random()), Double.toString(value).substring(2):
 			// any call on the way from the generator into a variable named
 			// like a secret.
-			Match: Match{Names: []string{"*"}, NotNames: weakRandoms, Arg: none, AnyArg: true, When: "weakrand", Target: tokenTargets}},
+			Match: Match{Names: []string{"*"}, Arg: none, AnyArg: true, When: "weakrand", Target: tokenTargets}},
 		{ID: "weak-random-secret-method", Family: "weak-random", Languages: langs, Severity: medium,
 			Title: "Predictable randomness for a secret", Why: whyFlow, References: refRand,
 			// r.toString(36).slice(2): a method called on the value.
-			Match: Match{Names: []string{"*"}, NotNames: weakRandoms, Arg: receiver, When: "weakrand", Target: tokenTargets}},
+			Match: Match{Names: []string{"*"}, Arg: receiver, When: "weakrand", Target: tokenTargets}},
 		{ID: "weak-random-cookie", Family: "weak-random", Languages: langs, Severity: medium,
 			Title: "Predictable randomness for a secret", Why: whyFlow, References: refRand,
 			// A cookie's value made from it: a remember-me or session
