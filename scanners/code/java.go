@@ -14,7 +14,15 @@ var javaSources = []string{
 	// Servlet names, JAX-RS UriInfo and HttpHeaders, Play's request.
 	"*.getParameterNames", "*.getHeaderNames", "*.getQueryParameters", "*.getPathParameters", "*.getRequestHeaders",
 	"*.getRequestHeader", "*.getHeaderString", "*.queryString",
+	// A peer's name by reverse DNS: whoever controls the address's PTR
+	// record writes it (InetAddress, a socket's address, the servlet
+	// client's host).
+	"*.getHostName", "*.getCanonicalHostName", "*.getRemoteHost",
 }
+
+// javaNotSources are names javaSources' globs take that are not input:
+// this machine's own name.
+var javaNotSources = []string{"*getLocalHost().*", "*getLoopbackAddress().*"}
 
 // javaSanitizers return values that cannot carry an injection.
 var javaSanitizers = []string{
@@ -127,6 +135,7 @@ func parseJava(ctx context.Context, src []byte, wants func(*site) bool) (*unit, 
 	f := &javaFile{walker: newWalker(ctx, "java", src)}
 	f.wants = wants
 	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, javaBuilders, javaSources, javaSanitizers
+	f.notSources = javaNotSources
 	f.link, f.shape = f.chainLink, javaShape
 	u, errLines, err := f.walk(ctx, "java", f.stmt)
 	if u != nil {
@@ -233,6 +242,7 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 				v := f.expr(val, sc)
 				f.target = saved
 				sc.set(name, v)
+				f.randomCopy(name, v, d.child("name"), val)
 				if n.kind != "local_variable_declaration" {
 					// A field's initializer is an assignment to the
 					// field (private String password = "...").
@@ -616,10 +626,11 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 	case "binary_expression":
 		l := f.expr(n.child("left"), sc)
 		r := f.expr(n.child("right"), sc)
-		if op := n.child("operator"); op != nil && op.text(f.src) == "+" {
+		op := n.child("operator")
+		if op != nil && op.text(f.src) == "+" {
 			return combine(l, r)
 		}
-		return value{t: constant}
+		return arithmetic(op.text(f.src), l, r)
 	case "parenthesized_expression":
 		return f.expr(n.firstNamed(""), sc)
 	case "cast_expression":
@@ -651,6 +662,7 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 		}
 		if left.kind == "identifier" {
 			sc.assign(left.text(f.src), rv)
+			f.randomCopy(left.text(f.src), rv, left, n.child("right"))
 		} else if left.kind == "field_access" {
 			fld := left.child("field")
 			f.addValue(site{kind: siteAssign, name: fld.text(f.src), container: f.qual(left.child("object")), fn: f.fn}, rv, n, n, fld)
@@ -713,6 +725,10 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	if !isNew && recv.t == tainted && len(argNodes) > 0 && argNodes[0].kind == "identifier" && javaReadInto[lastName(q)] {
 		// in.read(buf): the buffer now holds the input.
 		sc.assign(argNodes[0].text(f.src), fromInput(recv))
+	}
+	if !isNew && len(argNodes) > 0 && argNodes[0].kind == "identifier" && lastName(q) == "nextBytes" && randomCarried(q, recv, nil) {
+		// r.nextBytes(buf): the buffer now holds predictable bytes.
+		sc.assign(argNodes[0].text(f.src), value{t: unknown, weakRand: true})
 	}
 	if nameNode == nil {
 		nameNode = n

@@ -265,6 +265,9 @@ func (f *jsFile) declarator(d *node, sc *scope) {
 	v := f.expr(val, sc)
 	f.declName = ""
 	f.target = saved
+	if name.kind == "identifier" {
+		f.randomCopy(name.text(f.src), v, name, val)
+	}
 	// const x = require('a').b
 	if val.kind == "member_expression" {
 		if mod, ok := f.requireOf(val.child("object")); ok && name.kind == "identifier" {
@@ -856,7 +859,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		if op != nil && (op.text(f.src) == "||" || op.text(f.src) == "??") {
 			return worst(l, r)
 		}
-		return value{t: constant}
+		return arithmetic(op.text(f.src), l, r)
 	case "parenthesized_expression", "await_expression", "non_null_expression", "as_expression",
 		"satisfies_expression", "type_assertion", "spread_element", "sequence_expression":
 		var last value
@@ -927,6 +930,9 @@ func (f *jsFile) object(n *node, sc *scope) value {
 			out.fields[strings.ToLower(key)] = pv.lit
 		}
 		f.addValue(site{kind: sitePair, name: key, container: f.call, fn: f.fn, target: f.target}, pv, p, p, kn)
+		if key != "key" {
+			f.randomCopy(key, pv, kn, p.child("value"))
+		}
 		if lk := strings.ToLower(key); (lk == "secure" || lk == "httponly") && pv.t == constant && pv.lit == "false" && f.callNode != nil &&
 			f.callNode.line() != p.line() && anyGlob(jsCookieCalls, f.call) {
 			// session({ ... cookie: { secure: false } ... }) over several
@@ -1032,6 +1038,7 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 	case "identifier":
 		// module.exports.handler = ... and plain reassignments.
 		sc.assign(left.text(f.src), rv)
+		f.randomCopy(left.text(f.src), rv, left, right)
 	case "member_expression", "subscript_expression":
 		var nameNode *node
 		name := ""

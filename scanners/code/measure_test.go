@@ -84,15 +84,17 @@ type codeqlCase struct {
 // codeMeasure holds the tallies of one run: by source/language/split, by
 // language/split over every source, and by family/split.
 type codeMeasure struct {
-	rows  tallies // "split|language|source"
-	fams  tallies // "split|family"
-	units map[string]map[string]bool
-	notes []string
-	miss  []string
+	rows tallies // "split|language|source"
+	fams tallies // "split|family"
+	// langFams tally "split|language|family": where a language's errors are.
+	langFams tallies
+	units    map[string]map[string]bool
+	notes    []string
+	miss     []string
 }
 
 func newCodeMeasure() *codeMeasure {
-	return &codeMeasure{rows: tallies{}, fams: tallies{}, units: map[string]map[string]bool{}}
+	return &codeMeasure{rows: tallies{}, fams: tallies{}, langFams: tallies{}, units: map[string]map[string]bool{}}
 }
 
 // count adds one labeled line (or sample) of unit.
@@ -106,6 +108,7 @@ func (m *codeMeasure) count(source, lang, family, unit string, positive, hit boo
 	m.rows.of(split+"|"+lang+"|all").count(positive, hit)
 	// Only the build split's misses are listed: the held-out ones are
 	// never read while rules are written (MEASURE.md, "The split").
+	m.langFams.of(split+"|"+lang+"|"+family).count(positive, hit)
 	if miss := m.fams.of(split+"|"+family).count(positive, hit); miss != "" && split == codeSplitBuild {
 		m.miss = append(m.miss, fmt.Sprintf("%s %s %s %s %s", split, miss, family, where, unit))
 	}
@@ -275,6 +278,16 @@ func (m *codeMeasure) render() string {
 			fmt.Fprintf(&b, " held-out fp=%d", r.fp)
 		}
 		b.WriteString("\n")
+	}
+	// Counts only, per language: which classes a language's held-out
+	// shortfall is in, never which file.
+	b.WriteString("\nheld-out misses (fn) and false alarms (fp) by language and family:\n")
+	for _, k := range sortedKeys(m.langFams) {
+		r := m.langFams[k]
+		if !strings.HasPrefix(k, codeSplitHeldOut+"|") || r.fn+r.fp == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "  %-34s fn=%d fp=%d (tp=%d)\n", strings.TrimPrefix(k, codeSplitHeldOut+"|"), r.fn, r.fp, r.tp)
 	}
 	return b.String()
 }

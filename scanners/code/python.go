@@ -483,6 +483,9 @@ func (f *pyFile) assign(n *node, sc *scope) {
 	if left != nil && left.kind == "identifier" && f.fn == "" {
 		f.addValue(site{kind: siteAssign, name: left.text(f.src), container: strings.Join(f.classes, "."), fn: f.fn}, rv, left, right, left)
 	}
+	if left != nil && left.kind == "identifier" {
+		f.randomCopy(left.text(f.src), rv, left, right)
+	}
 	f.bind(left, rv, sc)
 }
 

@@ -20,6 +20,11 @@ func weakRandomRules() []Rule {
 			Title: "Predictable randomness for a secret", Why: whyFlow, References: refRand,
 			// r.toString(36).slice(2): a method called on the value.
 			Match: Match{Names: []string{"*"}, Arg: receiver, When: "weakrand", Target: tokenTargets}},
+		{ID: "weak-random-secret-copy", Family: "weak-random", Languages: langs, Severity: medium,
+			Title: "Predictable randomness for a secret", Why: whyFlow, References: refRand,
+			// password = "p" + n, secret = pw: a copy or an operator,
+			// no call on the line (walk.go randomCopy).
+			Match: Match{Kind: "assign", Names: []string{"*"}, In: []string{"="}, Arg: none, When: "weakrand", Target: tokenTargets}},
 		{ID: "weak-random-cookie", Family: "weak-random", Languages: langs, Severity: medium,
 			Title: "Predictable randomness for a secret", Why: whyFlow, References: refRand,
 			// A cookie's value made from it: a remember-me or session

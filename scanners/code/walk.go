@@ -3,6 +3,7 @@ package code
 import (
 	"context"
 	"errors"
+	"regexp"
 	"strings"
 
 	"github.com/shiftward/shiftward/scanners"
@@ -103,6 +104,8 @@ type walker struct {
 	// sources are the qualified names whose values are input; sanitizers
 	// the calls whose results cannot carry an injection.
 	sources, sanitizers []string
+	// notSources are names the sources' globs take that are not input.
+	notSources []string
 
 	// done is the chain link just evaluated, and doneVal its value, for
 	// the evaluation of the link above it, which asks for it first (see
@@ -617,7 +620,7 @@ func (w *walker) identifier(n *node, sc *scope) value {
 // source returns the value of a name read at n when q, its qualified name,
 // is an input source.
 func (w *walker) source(q string, n *node) (value, bool) {
-	if sourceMatch(w.sources, q) {
+	if sourceMatch(w.sources, q) && !anyGlob(w.notSources, q) {
 		return value{t: tainted, source: q, qual: q, srcLine: n.line()}, true
 	}
 	return value{}, false
@@ -626,7 +629,7 @@ func (w *walker) source(q string, n *node) (value, bool) {
 // knownCall returns the value of the call n of q when q is an input source
 // or a sanitizer.
 func (w *walker) knownCall(q string, n *node) (value, bool) {
-	if sourceMatch(w.sources, q) {
+	if sourceMatch(w.sources, q) && !anyGlob(w.notSources, q) {
 		return value{t: tainted, source: q + "()", srcLine: n.line()}, true
 	}
 	if anyGlob(w.sanitizers, q) {
@@ -661,6 +664,37 @@ var weakRandoms = []string{
 	"*ThreadLocalRandom.current().next*", "*RandomStringUtils.random*", "*RandomUtils.next*",
 }
 
+// arithmetic is the value of l op r for an operator other than string
+// concatenation: a number (or a boolean) that no injection survives, but
+// that keeps predictable randomness through arithmetic (Math.random() *
+// 1e6, r.nextInt() % 10); a comparison's boolean does not.
+func arithmetic(op string, l, r value) value {
+	switch op {
+	case "-", "*", "/", "%", "**", "&", "|", "^", "<<", ">>", ">>>":
+		return value{t: constant, weakRand: l.weakRand || r.weakRand}
+	}
+	return value{t: constant}
+}
+
+// secretName matches a variable named for a secret (tokenTargets).
+var secretName = regexp.MustCompile(tokenTargets)
+
+// randomCopy records the variable name, declared or assigned at nameNode
+// with the value v of the expression rhs, as an assignment site whose
+// container is "=" when it is named like a secret and v carries predictable
+// randomness: a copy or an operator (password = "p" + n; secret = pw), which
+// no call site of the line sees. A copy of a variable named like a secret
+// itself is not recorded: that one was reported where it was made.
+func (w *walker) randomCopy(name string, v value, nameNode, rhs *node) {
+	if !v.weakRand || rhs == nil || nameNode == nil || !secretName.MatchString(name) {
+		return
+	}
+	if rhs.kind == "identifier" && secretName.MatchString(rhs.text(w.src)) {
+		return
+	}
+	w.addValue(site{kind: siteAssign, name: name, container: "=", target: name, fn: w.fn}, v, nameNode, rhs, nameNode)
+}
+
 // receiverOf is what a call site keeps of its receiver (site.recv): its
 // input or its predictable randomness, when it has either; nil otherwise.
 func receiverOf(recv value) *value {
@@ -675,6 +709,11 @@ func receiverOf(recv value) *value {
 // value (int(random.random() * 10**6), Math.floor(Math.random() * n)).
 func randomCarried(q string, recv value, args []value) bool {
 	if recv.weakRand || weakRandomCall(q) {
+		return true
+	}
+	// r = new Random(); r.nextLong(): the receiver was made by a
+	// generator's constructor, whatever the variable is called.
+	if recv.qual != "" && recv.t != tainted && weakRandomCall(recv.qual+"."+lastName(q)) {
 		return true
 	}
 	for _, a := range args {
