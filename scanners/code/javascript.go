@@ -186,7 +186,8 @@ func (f *jsFile) stmt(n *node, sc *scope) {
 			f.expr(c, sc)
 		}
 	case "if_statement":
-		conditional(n, sc, f.narrowed(n))
+		conditional(n, sc, f.narrowed(n, sc))
+		f.exitsUnlessAllowed(n, sc)
 	case "try_statement":
 		f.try(n, sc)
 	case "program", "statement_block", "else_clause", "for_statement", "while_statement",
@@ -1344,56 +1345,225 @@ func (f *jsFile) objectLiteral(n *node, sc *scope) bool {
 }
 
 // narrowed is the statement walk of an if statement's arms in which the
-// arm taken when `x === 'literal'` (or == a number, or
-// [...].includes(x)) holds sees x as that constant: compared to an
-// allow-list.
-func (f *jsFile) narrowed(ifn *node) func(*node, *scope) {
-	cond := ifn.child("condition")
-	for cond != nil && cond.kind == "parenthesized_expression" && len(cond.namedChildren()) == 1 {
-		cond = cond.namedChildren()[0]
+// arm taken when the condition compares x with an allow-list (allowed)
+// sees x as a constant: the consequence when the condition holds, the
+// alternative when it is negated (if (!ALLOWED.includes(x)) {...} else {...}).
+func (f *jsFile) narrowed(ifn *node, sc *scope) func(*node, *scope) {
+	subject, negated := f.allowed(ifn.child("condition"), sc)
+	arm := ifn.child("consequence")
+	if negated {
+		arm = ifn.child("alternative")
 	}
-	var subject *node
-	if cond != nil && cond.kind == "binary_expression" {
-		if op := cond.child("operator"); op != nil && (op.text(f.src) == "===" || op.text(f.src) == "==") {
-			l, r := cond.child("left"), cond.child("right")
-			constant := func(x *node) bool {
-				// 'literal', 42, or a name written as a constant
-				// (VALID_REDIRECT, Config.HOME_URL).
-				return x != nil && (x.kind == "string" || x.kind == "number" ||
-					(x.kind == "identifier" || x.kind == "member_expression") && isConstName(lastName(x.text(f.src))))
+	if subject == nil || arm == nil {
+		return f.stmt
+	}
+	// An else clause's arm is walked as its statements.
+	first := arm
+	if arm.kind == "else_clause" {
+		first = arm.firstNamed("")
+	}
+	return func(b *node, sc *scope) {
+		if b == first {
+			f.narrow(subject, sc)
+		}
+		f.stmt(b, sc)
+	}
+}
+
+// narrow makes the variable or member subject a constant in sc: it was
+// found in an allow-list.
+func (f *jsFile) narrow(subject *node, sc *scope) {
+	name := subject.text(f.src)
+	if subject.kind != "identifier" {
+		name = f.fieldKey(subject, sc)
+	}
+	if name != "" {
+		sc.set(name, value{t: constant, isStr: true})
+	}
+}
+
+// exitsUnlessAllowed narrows, after the if statement ifn, the value its
+// condition found missing from an allow-list when the arm taken then
+// leaves the block: if (!ALLOWED.includes(x)) return; and on, x is one of
+// them.
+func (f *jsFile) exitsUnlessAllowed(ifn *node, sc *scope) {
+	if ifn.child("alternative") != nil || !jsExits(ifn.child("consequence")) {
+		return
+	}
+	if subject, negated := f.allowed(ifn.child("condition"), sc); subject != nil && negated {
+		f.narrow(subject, sc)
+	}
+}
+
+// jsExits reports whether the statement n always leaves the enclosing
+// block: a return, throw, break or continue, or a block ending in one.
+func jsExits(n *node) bool {
+	for n != nil && n.kind == "statement_block" {
+		var last *node
+		for _, c := range n.namedChildren() {
+			if c.kind != "comment" {
+				last = c
+			}
+		}
+		n = last
+	}
+	if n == nil {
+		return false
+	}
+	switch n.kind {
+	case "return_statement", "throw_statement", "break_statement", "continue_statement":
+		return true
+	}
+	return false
+}
+
+// allowed reads cond as a test of a variable or member against an
+// allow-list and returns it, with negated set when cond holds for a value
+// not in the list: x === 'a' or CONST (!== negated), x in ALLOWED,
+// list.includes(x), set.has(x), obj.hasOwnProperty(x), list.indexOf(x) !==
+// -1 (=== -1 negated), a lookup ALLOWED[x], and the negation of any of
+// them. A list that is input itself (req.query.list.includes(x)) is none.
+func (f *jsFile) allowed(cond *node, sc *scope) (subject *node, negated bool) {
+	for depth := 0; cond != nil && depth < 8; depth++ {
+		switch {
+		case cond.kind == "parenthesized_expression" && len(cond.namedChildren()) == 1:
+			cond = cond.namedChildren()[0]
+			continue
+		case cond.kind == "unary_expression" && cond.child("operator").is(f.src, "!"):
+			cond = cond.child("argument")
+			negated = !negated
+			continue
+		}
+		break
+	}
+	if cond == nil {
+		return nil, false
+	}
+	variable := func(x *node) bool { return x != nil && (x.kind == "identifier" || x.kind == "member_expression") }
+	constant := func(x *node) bool {
+		// 'literal', 42, or a name written as a constant
+		// (VALID_REDIRECT, Config.HOME_URL).
+		return x != nil && (x.kind == "string" || x.kind == "number" ||
+			variable(x) && isConstName(lastName(x.text(f.src))))
+	}
+	switch cond.kind {
+	case "binary_expression":
+		op := cond.child("operator").text(f.src)
+		l, r := cond.child("left"), cond.child("right")
+		switch op {
+		case "===", "==", "!==", "!=":
+			if call, other := l, r; f.indexOfCall(call, sc) != nil || f.indexOfCall(other, sc) != nil {
+				if f.indexOfCall(call, sc) == nil {
+					call, other = other, call
+				}
+				if !minusOne(other, f.src) {
+					return nil, false
+				}
+				// indexOf(x) === -1: not in the list.
+				return f.indexOfCall(call, sc), negated != (op == "===" || op == "==")
 			}
 			if constant(l) && !constant(r) {
 				l, r = r, l
 			}
-			if l != nil && r != nil && (l.kind == "identifier" || l.kind == "member_expression") && constant(r) && !constant(l) {
-				subject = l
+			if variable(l) && constant(r) && !constant(l) {
+				return l, negated != (op == "!==" || op == "!=")
 			}
-		}
-	} else if cond != nil && cond.kind == "call_expression" {
-		if fn := cond.child("function"); fn != nil && fn.kind == "member_expression" && fn.child("property").is(f.src, "includes") {
-			if obj := fn.child("object"); obj != nil && (obj.kind == "array" || obj.kind == "identifier" && isConstName(obj.text(f.src))) {
-				if a := cond.child("arguments").namedChildren(); len(a) == 1 && (a[0].kind == "identifier" || a[0].kind == "member_expression") {
-					subject = a[0]
+		case ">", ">=", "<":
+			// indexOf(x) > -1, >= 0; < 0 negated.
+			if x := f.indexOfCall(l, sc); x != nil {
+				rt := r.text(f.src)
+				switch {
+				case op == ">" && minusOne(r, f.src), op == ">=" && rt == "0":
+					return x, negated
+				case op == "<" && rt == "0":
+					return x, !negated
 				}
 			}
-		}
-	}
-	cons := ifn.child("consequence")
-	if subject == nil || cons == nil {
-		return f.stmt
-	}
-	return func(b *node, sc *scope) {
-		if b == cons {
-			name := subject.text(f.src)
-			if subject.kind != "identifier" {
-				name = f.fieldKey(subject, sc)
-			}
-			if name != "" {
-				sc.set(name, value{t: constant, isStr: true})
+		case "in":
+			if variable(l) && f.allowList(r, sc) {
+				return l, negated
 			}
 		}
-		f.stmt(b, sc)
+	case "call_expression":
+		fn := cond.child("function")
+		args := cond.child("arguments").namedChildren()
+		if fn == nil || fn.kind != "member_expression" || len(args) != 1 || !variable(args[0]) {
+			return nil, false
+		}
+		switch fn.child("property").text(f.src) {
+		case "includes", "has", "hasOwnProperty":
+			if obj := fn.child("object"); f.allowList(obj, sc) && obj.text(f.src) != args[0].text(f.src) {
+				return args[0], negated
+			}
+		}
+	case "subscript_expression":
+		if idx := cond.child("index"); variable(idx) && f.allowList(cond.child("object"), sc) {
+			return idx, negated
+		}
 	}
+	return nil, false
+}
+
+// indexOfCall returns x when n is list.indexOf(x) on an allow-list.
+func (f *jsFile) indexOfCall(n *node, sc *scope) *node {
+	if n == nil || n.kind != "call_expression" {
+		return nil
+	}
+	fn := n.child("function")
+	args := n.child("arguments").namedChildren()
+	if fn == nil || fn.kind != "member_expression" || !fn.child("property").is(f.src, "indexOf") || len(args) != 1 ||
+		args[0].kind != "identifier" && args[0].kind != "member_expression" || !f.allowList(fn.child("object"), sc) {
+		return nil
+	}
+	return args[0]
+}
+
+// minusOne reports whether n is the literal -1.
+func minusOne(n *node, src []byte) bool {
+	return n != nil && strings.ReplaceAll(n.text(src), " ", "") == "-1"
+}
+
+// allowList reports whether n can be an allow-list: an array or object
+// literal, or a variable or member that is not input (a string is not:
+// "a,b".includes(x) matches any part of it).
+func (f *jsFile) allowList(n *node, sc *scope) bool {
+	if n == nil {
+		return false
+	}
+	switch n.kind {
+	case "array", "object":
+		return true
+	case "identifier":
+		v, ok := sc.lookup(n.text(f.src))
+		return !ok || v.t != tainted && !v.isStr
+	case "member_expression":
+		if _, src := f.source(f.qual(n), n); src {
+			return false
+		}
+		if key := f.fieldKey(n, sc); key != "" {
+			if v, ok := sc.lookup(key); ok {
+				return v.t != tainted && !v.isStr
+			}
+		}
+		return !f.fromInput(n, sc)
+	}
+	return false
+}
+
+// fromInput reports whether the member chain n starts at a variable that
+// holds input (req.query.list).
+func (f *jsFile) fromInput(n *node, sc *scope) bool {
+	for n != nil && (n.kind == "member_expression" || n.kind == "subscript_expression") {
+		n = n.child("object")
+	}
+	if n == nil || n.kind != "identifier" {
+		return true
+	}
+	if v, ok := sc.lookup(n.text(f.src)); ok {
+		return v.t == tainted || v.param
+	}
+	_, src := f.source(f.resolve(n.text(f.src)), n)
+	return src
 }
 
 func (f *jsFile) isModuleName(q string) bool {

@@ -265,6 +265,20 @@ func javaMoreRules() []Rule {
 				Imports:  javaPkgs([]string{"org.python.util", "org.python.core"}, "PythonInterpreter", "InteractiveInterpreter", "Py"),
 				Arg:      0, When: "nonconst"}},
 
+		{ID: "java-el-eval-input", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
+			Title: "Expression Language evaluated from a variable", Why: whyEval, References: refCode,
+			// Jakarta/Java EE Expression Language: new ELProcessor().eval(expr),
+			// getValue(expr, type), setValue(expr, v).
+			Match: Match{Names: []string{"*.eval", "*.getValue", "*.setValue"},
+				Imports: javaPkgs([]string{"javax.el", "jakarta.el"}, "ELProcessor"),
+				Arg:     0, When: "nonconst", IfCalled: []string{"$recv=ELProcessor", "$recv=javax.el.ELProcessor", "$recv=jakarta.el.ELProcessor"}}},
+		{ID: "java-el-expression-input", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
+			Title: "Expression Language evaluated from a variable", Why: whyEval, References: refCode,
+			// factory.createValueExpression(context, expr, type) and
+			// createMethodExpression (javax.el, jakarta.el, JUEL).
+			Match: Match{Names: []string{"*.createValueExpression", "*.createMethodExpression"},
+				Imports: javaPkgs([]string{"javax.el", "jakarta.el", "de.odysseus.el"}, "ExpressionFactory", "ExpressionFactoryImpl", "ELContext"),
+				Arg:     1, When: "nonconst"}},
 		{ID: "java-bean-validation-template", Family: "code-injection", Languages: jv, Severity: high,
 			Title: "Validation message template built from the validated value", References: refCode,
 			Why:   "{call} builds a Bean Validation message template from a value that is not a constant: Hibernate Validator interpolates `${...}` in the template as Expression Language, so a validated value (request input, as a rule) that carries an expression runs code in the server. Pass the value as a message parameter (HibernateConstraintValidatorContext.addMessageParameter) and keep the template constant.",

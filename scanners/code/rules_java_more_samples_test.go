@@ -98,6 +98,16 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 			neg("A.java", javaReq("import org.python.util.PythonInterpreter;", "PythonInterpreter p = new PythonInterpreter();\np.set(\"v\", x);\np.exec(\"print(v)\");\n")),
 			pos("A.java", javaFn("import org.python.util.PythonInterpreter;", "PythonInterpreter p = new PythonInterpreter();\np.eval(x);\n")),
 		},
+		"code/java-el-eval-input": {
+			pos("A.java", javaReq("import javax.el.ELProcessor;", "ELProcessor p = new ELProcessor();\np.eval(x);\n")),
+			pos("A.java", javaReq("import jakarta.el.ELProcessor;", "ELProcessor p = new ELProcessor();\nObject v = p.getValue(x, Object.class);\n")),
+			neg("A.java", javaReq("import javax.el.ELProcessor;", "ELProcessor p = new ELProcessor();\np.defineBean(\"v\", x);\np.eval(\"v.name\");\n")),
+			neg("A.java", javaReq("import javax.el.ELProcessor;\nimport java.util.Map;", "Map<String, String> m = new java.util.HashMap<>();\nm.getValue(x);\nELProcessor p = null;\n")),
+		},
+		"code/java-el-expression-input": {
+			pos("A.java", javaReq("import javax.el.*;", "ExpressionFactory f = ExpressionFactory.newInstance();\nELContext c = new StandardELContext(f);\nValueExpression e = f.createValueExpression(c, x, Object.class);\ne.getValue(c);\n")),
+			neg("A.java", javaReq("import javax.el.*;", "ExpressionFactory f = ExpressionFactory.newInstance();\nELContext c = new StandardELContext(f);\nValueExpression e = f.createValueExpression(c, \"${user.name}\", Object.class);\n")),
+		},
 		"code/java-bean-validation-template": {
 			pos("A.java", "import javax.validation.*;\nclass V implements ConstraintValidator<Ok, String> {\n  public boolean isValid(String v, ConstraintValidatorContext c) {\n    c.buildConstraintViolationWithTemplate(v + \" is invalid\").addConstraintViolation();\n    return false;\n  }\n}\n"),
 			neg("A.java", "import javax.validation.*;\nclass V implements ConstraintValidator<Ok, String> {\n  public boolean isValid(String v, ConstraintValidatorContext c) {\n    c.buildConstraintViolationWithTemplate(\"{value} is invalid\").addConstraintViolation();\n    return false;\n  }\n}\n"),

@@ -6,6 +6,18 @@ import "github.com/shiftward/shiftward/scanners/scannertest"
 func weakRandomSamples() map[string][]scannertest.Sample {
 	const cookieImports = "import javax.servlet.http.Cookie;\n"
 	return map[string][]scannertest.Sample{
+		"code/weak-random-secret-copy": {
+			pos("a.js", jsFn("", "const n = Math.random() % 255;\nconst password = 'prefix' + n;\n")),
+			pos("a.js", jsFn("", "const pw = Math.floor(Math.random() * 1e6);\nres.send({ secret: pw });\n")),
+			pos("A.java", javaFn("import java.util.Random;\n", "Random r = new Random();\nlong v = r.nextLong();\nString password = \"p\" + v;\n")),
+			pos("a.py", pyFn("import random", "n = random.randint(0, 10**6)\notp = n\n")),
+			// A copy of what was already reported as a secret, a value
+			// that is no secret, and the cryptographic generator.
+			neg("a.js", jsFn("", "const secret1 = Math.random();\nconst secret2 = secret1;\n")),
+			neg("a.js", jsFn("", "const n = Math.random() * 6;\nconst face = 1 + n;\n")),
+			neg("A.java", javaFn("import java.security.SecureRandom;\n", "SecureRandom r = new SecureRandom();\nlong v = r.nextLong();\nString password = \"p\" + v;\n")),
+			neg("a.js", jsFn("", "const n = Math.random() > 0.5;\nconst token = n ? 'a' : 'b';\n")),
+		},
 		"code/weak-random-secret": {
 			pos("a.py", pyFn("import random\nimport hashlib", "seed = random.getrandbits(64)\nreset_token = hashlib.sha256(str(seed).encode()).hexdigest()\n")),
 			pos("A.java", javaFn("", "double value = Math.random();\nString rememberMeKey = Double.toString(value).substring(2);\n")),
