@@ -803,6 +803,11 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		return f.identifier(n, sc)
 	case "member_expression", "subscript_expression":
 		q := f.qual(n)
+		if n.kind == "member_expression" && n.child("property").is(f.src, "length") {
+			// x.length is a number, whatever x holds (req.query.q.length).
+			f.expr(n.child("object"), sc)
+			return value{t: constant, qual: q, scalar: true}
+		}
 		if v, ok := f.source(q, n); ok {
 			return v
 		}
@@ -826,10 +831,6 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 			if k := f.expr(n.child("index"), sc); k.t == tainted && len(f.keys) < maxSites {
 				f.keys[n] = k
 			}
-		}
-		if obj.t == tainted && n.kind == "member_expression" && n.child("property").is(f.src, "length") {
-			// x.length is a number, whatever x holds.
-			return value{t: constant, qual: q, scalar: true}
 		}
 		if obj.t == tainted {
 			v := fromInput(obj)
@@ -1120,6 +1121,19 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	if nameNode == nil {
 		nameNode = n
 	}
+	if ct, ok := responseContentType(q, args); ok {
+		sc.set(jsContentType, value{t: constant, isStr: true, lit: ct})
+	} else if len(args) > 0 && (jsResponseWrites[q] || anyGlob(jsChainedWrites, q)) {
+		ct, set := sc.lookup(jsContentType)
+		if c, ok := f.chainContentType(fnNode); ok {
+			ct, set = value{lit: c}, true
+		}
+		if set && !htmlContentType(ct.lit) || args[0].elems != nil && !args[0].isStr {
+			// res.type('json'); res.send(x), res.send([x]): text or JSON,
+			// which a browser does not render as a page.
+			args = append([]value{{t: constant, isStr: true}}, args[1:]...)
+		}
+	}
 	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, recv: receiverOf(recv)}, n, n, nameNode)
 	if fnNode != nil && fnNode.kind == "subscript_expression" {
 		// obj[key](...), new obj[key](...): a site of its own whose
@@ -1223,6 +1237,90 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		}
 	}
 	return out
+}
+
+// jsContentType is the scope's name for the content type the handler set
+// on its response (no variable can be called so).
+const jsContentType = "\x00content-type"
+
+// jsResponseWrites write a response's body.
+var jsResponseWrites = map[string]bool{"res.send": true, "res.write": true, "res.end": true, "response.send": true,
+	"response.write": true, "response.end": true}
+
+// jsChainedWrites write a response's body at the end of a chain of its
+// setters: res.status(404).send(x).
+var jsChainedWrites = []string{"res.*.send", "res.*.write", "res.*.end", "response.*.send", "response.*.write", "response.*.end"}
+
+// chainContentType returns the content type set by a call earlier in the
+// chain whose last callee is fn: res.type('json').send(x),
+// res.status(200).set('Content-Type', 'text/plain').send(x).
+func (f *jsFile) chainContentType(fn *node) (string, bool) {
+	for depth := 0; fn != nil && fn.kind == "member_expression" && depth < 16; depth++ {
+		call := fn.child("object")
+		if call == nil || call.kind != "call_expression" {
+			return "", false
+		}
+		inner := call.child("function")
+		if inner == nil || inner.kind != "member_expression" {
+			return "", false
+		}
+		var lits []value
+		for _, a := range call.child("arguments").namedChildren() {
+			v := value{t: unknown}
+			if a.kind == "string" {
+				v = value{t: constant, isStr: true, lit: unquote(a.text(f.src))}
+			}
+			lits = append(lits, v)
+		}
+		if ct, ok := responseContentType("res."+inner.child("property").text(f.src), lits); ok {
+			return ct, true
+		}
+		fn = inner
+	}
+	return "", false
+}
+
+// responseContentType returns the content type a call of q with args sets
+// on the response: res.type('json'), res.set('Content-Type', 'text/plain'),
+// res.writeHead(200, {'Content-Type': ...}).
+func responseContentType(q string, args []value) (string, bool) {
+	if !strings.HasPrefix(q, "res.") && !strings.HasPrefix(q, "response.") || strings.Count(q, ".") != 1 {
+		return "", false
+	}
+	switch lastName(q) {
+	case "type", "contentType":
+		if len(args) == 1 && args[0].t == constant && args[0].isStr {
+			return args[0].lit, true
+		}
+	case "set", "setHeader", "header":
+		if len(args) == 2 && args[0].t == constant && strings.EqualFold(args[0].lit, "Content-Type") && args[1].t == constant && args[1].isStr {
+			return args[1].lit, true
+		}
+	case "writeHead":
+		for _, a := range args[min(1, len(args)):] {
+			if ct, ok := a.fields["content-type"]; ok {
+				return ct, true
+			}
+		}
+	}
+	return "", false
+}
+
+// htmlContentType reports whether a response of content type ct (a MIME
+// type or Express's short name: json, text, html) can be rendered as a page
+// that runs script: HTML, XML and SVG, and any type not known to be text or
+// data.
+func htmlContentType(ct string) bool {
+	ct = strings.ToLower(strings.TrimSpace(ct))
+	if i := strings.IndexByte(ct, ';'); i >= 0 {
+		ct = strings.TrimSpace(ct[:i])
+	}
+	switch ct {
+	case "json", "text", "txt", "csv", "text/plain", "text/csv", "application/json", "application/problem+json",
+		"application/octet-stream", "application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "png", "jpg", "gif":
+		return false
+	}
+	return true
 }
 
 // nestParamSources are NestJS's parameter decorators and the request part
@@ -1452,6 +1550,11 @@ func (f *jsFile) allowed(cond *node, sc *scope) (subject *node, negated bool) {
 		l, r := cond.child("left"), cond.child("right")
 		switch op {
 		case "===", "==", "!==", "!=":
+			// typeof x === 'number': a number or a boolean carries no
+			// markup, path or query.
+			if x := typeofSubject(l, r, f.src); x != nil && variable(x) {
+				return x, negated != (op == "!==" || op == "!=")
+			}
 			if call, other := l, r; f.indexOfCall(call, sc) != nil || f.indexOfCall(other, sc) != nil {
 				if f.indexOfCall(call, sc) == nil {
 					call, other = other, call
@@ -1487,14 +1590,28 @@ func (f *jsFile) allowed(cond *node, sc *scope) (subject *node, negated bool) {
 	case "call_expression":
 		fn := cond.child("function")
 		args := cond.child("arguments").namedChildren()
+		// x.match(/^\w+$/)
+		if fn != nil && fn.kind == "member_expression" && fn.child("property").is(f.src, "match") && len(args) == 1 &&
+			variable(fn.child("object")) && wordOnlyRegex(args[0], f.src) {
+			return fn.child("object"), negated
+		}
 		if fn == nil || fn.kind != "member_expression" || len(args) != 1 || !variable(args[0]) {
 			return nil, false
 		}
+		obj := fn.child("object")
 		switch fn.child("property").text(f.src) {
 		case "includes", "has", "hasOwnProperty":
-			if obj := fn.child("object"); f.allowList(obj, sc) && obj.text(f.src) != args[0].text(f.src) {
+			if f.allowList(obj, sc) && obj.text(f.src) != args[0].text(f.src) {
 				return args[0], negated
 			}
+		case "test":
+			// /^[a-z0-9_-]+$/.test(x): nothing but word characters.
+			if wordOnlyRegex(obj, f.src) {
+				return args[0], negated
+			}
+		}
+		if anyGlob(jsValidators, f.qual(fn)) {
+			return args[0], negated
 		}
 	case "subscript_expression":
 		if idx := cond.child("index"); variable(idx) && f.allowList(cond.child("object"), sc) {
@@ -1502,6 +1619,59 @@ func (f *jsFile) allowed(cond *node, sc *scope) (subject *node, negated bool) {
 		}
 	}
 	return nil, false
+}
+
+// jsValidators are checks that pass only values made of digits, letters or
+// a fixed set (validator.js; Number.isInteger): none is a URL check, as a
+// valid URL can go anywhere.
+var jsValidators = []string{
+	"validator.isInt", "validator.isNumeric", "validator.isFloat", "validator.isDecimal", "validator.isAlpha",
+	"validator.isAlphanumeric", "validator.isUUID", "validator.isHexadecimal", "validator.isBoolean", "validator.isMongoId",
+	"validator.isIn", "Number.isInteger", "Number.isSafeInteger", "Number.isFinite", "isUUID", "uuid.validate", "uuid-validate",
+}
+
+// typeofSubject returns x when one side of a comparison is typeof x and the
+// other the string 'number' or 'boolean'.
+func typeofSubject(l, r *node, src []byte) *node {
+	if r != nil && r.kind == "unary_expression" {
+		l, r = r, l
+	}
+	if l == nil || l.kind != "unary_expression" || !l.child("operator").is(src, "typeof") || r == nil || r.kind != "string" {
+		return nil
+	}
+	if t := unquote(r.text(src)); t != "number" && t != "boolean" && t != "bigint" {
+		return nil
+	}
+	return l.child("argument")
+}
+
+// wordOnlyRegex reports whether n is a regular expression literal anchored
+// at both ends whose every character is a letter, digit, underscore or
+// hyphen (/^[a-z0-9_-]+$/i, /^\d{1,6}$/): a value it matches holds no
+// markup, quote, dot or slash.
+func wordOnlyRegex(n *node, src []byte) bool {
+	if n == nil || n.kind != "regex" {
+		return false
+	}
+	p := n.child("pattern").text(src)
+	if len(p) < 3 || p[0] != '^' || p[len(p)-1] != '$' || strings.HasSuffix(p, "\\$") {
+		return false
+	}
+	body := p[1 : len(p)-1]
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case c == '\\':
+			if i+1 >= len(body) || !strings.ContainsRune("dw-_", rune(body[i+1])) {
+				return false
+			}
+			i++
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.ContainsRune("_-[]+*?{},()", rune(c)):
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // indexOfCall returns x when n is list.indexOf(x) on an allow-list.

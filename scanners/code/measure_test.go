@@ -88,13 +88,16 @@ type codeMeasure struct {
 	fams tallies // "split|family"
 	// langFams tally "split|language|family": where a language's errors are.
 	langFams tallies
+	// heldOutFP counts, per "language rule", the held-out negative lines a
+	// rule's finding covers: which rule is imprecise, never where.
+	heldOutFP map[string]int
 	units    map[string]map[string]bool
 	notes    []string
 	miss     []string
 }
 
 func newCodeMeasure() *codeMeasure {
-	return &codeMeasure{rows: tallies{}, fams: tallies{}, langFams: tallies{}, units: map[string]map[string]bool{}}
+	return &codeMeasure{rows: tallies{}, fams: tallies{}, langFams: tallies{}, heldOutFP: map[string]int{}, units: map[string]map[string]bool{}}
 }
 
 // count adds one labeled line (or sample) of unit.
@@ -111,6 +114,19 @@ func (m *codeMeasure) count(source, lang, family, unit string, positive, hit boo
 	m.langFams.of(split+"|"+lang+"|"+family).count(positive, hit)
 	if miss := m.fams.of(split+"|"+family).count(positive, hit); miss != "" && split == codeSplitBuild {
 		m.miss = append(m.miss, fmt.Sprintf("%s %s %s %s %s", split, miss, family, where, unit))
+	}
+}
+
+// falseAlarm counts the rules whose findings cover a held-out negative
+// line (hit), by language.
+func (m *codeMeasure) falseAlarm(lang, unit string, hit bool, fs []scanners.Finding, family map[string]string, fam string, line int) {
+	if !hit || codeSplitOf(unit) != codeSplitHeldOut {
+		return
+	}
+	for _, f := range fs {
+		if family[f.RuleID] == fam && (f.Location.StartLine <= line && line <= f.Location.EndLine || inScope(f, line)) {
+			m.heldOutFP[lang+" "+f.RuleID]++
+		}
 	}
 }
 
@@ -175,7 +191,9 @@ func measureCodeQL(t *testing.T, s *Scanner, family map[string]string, m *codeMe
 			m.count("codeql", c.Language, c.Family, c.Unit, true, covers(sc.fs, family, c.Family, l), fmt.Sprintf("%s:%d", c.SourcePath, l))
 		}
 		for _, l := range c.Negative {
-			m.count("codeql", c.Language, c.Family, c.Unit, false, covers(sc.fs, family, c.Family, l), fmt.Sprintf("%s:%d", c.SourcePath, l))
+			hit := covers(sc.fs, family, c.Family, l)
+			m.count("codeql", c.Language, c.Family, c.Unit, false, hit, fmt.Sprintf("%s:%d", c.SourcePath, l))
+			m.falseAlarm(c.Language, c.Unit, hit, sc.fs, family, c.Family, l)
 		}
 	}
 	return true
@@ -192,7 +210,11 @@ func measureSemgrep(t *testing.T, s *Scanner, family map[string]string, m *codeM
 	var idx semgrepIndex
 	scannertest.ReadJSON(t, filepath.Join(c.Dir, "code", "semgrep-rules", "index.json"), &idx)
 	eachSemgrepLabel(t, s, c.Dir, idx, func(sc semgrepCase, fs []scanners.Finding, _, fam string, positive bool, line int) {
-		m.count("semgrep-rules", languageOf(sc.File), fam, sc.File, positive, covers(fs, family, fam, line), fmt.Sprintf("%s:%d", sc.File, line))
+		hit := covers(fs, family, fam, line)
+		m.count("semgrep-rules", languageOf(sc.File), fam, sc.File, positive, hit, fmt.Sprintf("%s:%d", sc.File, line))
+		if !positive {
+			m.falseAlarm(languageOf(sc.File), sc.File, hit, fs, family, fam, line)
+		}
 	})
 	return true
 }
@@ -278,6 +300,10 @@ func (m *codeMeasure) render() string {
 			fmt.Fprintf(&b, " held-out fp=%d", r.fp)
 		}
 		b.WriteString("\n")
+	}
+	b.WriteString("\nheld-out false alarms by language and rule (negative lines a rule's finding covers):\n")
+	for _, k := range sortedKeys(m.heldOutFP) {
+		fmt.Fprintf(&b, "  %-50s %d\n", k, m.heldOutFP[k])
 	}
 	// Counts only, per language: which classes a language's held-out
 	// shortfall is in, never which file.
