@@ -888,8 +888,22 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		f.jsx(n, sc)
 		return value{t: unknown}
 	case "unary_expression", "update_expression":
+		var arg value
 		for _, c := range n.namedChildren() {
-			f.expr(c, sc)
+			arg = f.expr(c, sc)
+		}
+		if n.kind == "unary_expression" && n.child("operator").is(f.src, "!") && arg.t == constant && !arg.isStr {
+			// !true, !!false, !0: the boolean is known.
+			switch arg.lit {
+			case "true", "1":
+				return value{t: constant, lit: "false"}
+			case "false", "0", "null", "undefined":
+				return value{t: constant, lit: "true"}
+			}
+		}
+		if op := n.child("operator").text(f.src); op == "-" || op == "+" || op == "~" {
+			// -x, +x: a number, as predictable as x.
+			return value{t: constant, weakRand: arg.weakRand}
 		}
 		return value{t: constant}
 	case "comment":

@@ -127,6 +127,18 @@ func jsRules() []Rule {
 			// client library or a constructor; not one handed to a local
 			// function of unknown purpose.
 			Match: Match{Kind: "pair", Names: []string{"rejectUnauthorized", "strictSSL"}, In: jsTLSContainers, Arg: none, When: "literal", Equals: []string{"false"}}},
+		{ID: "js-tls-old-protocol", Family: "tls", Languages: js, Severity: medium,
+			Title: "Obsolete TLS version allowed",
+			Why: "{call} asks for SSL 3 or TLS 1.0/1.1, protocol versions with known attacks (POODLE, BEAST) that RFC 8996 deprecates. " +
+				"Leave secureProtocol unset and set minVersion: 'TLSv1.2' (Node's default) or later.",
+			References: []string{"CWE-327", "https://datatracker.ietf.org/doc/html/rfc8996", "https://nodejs.org/api/tls.html#tlscreatesecurecontextoptions"},
+			// tls.createSecureContext / https.Agent / tls.connect options:
+			// secureProtocol names an OpenSSL method; minVersion the
+			// lowest version accepted.
+			Match: Match{Kind: "pair", Names: []string{"secureProtocol", "minVersion"}, In: jsTLSContainers, Arg: none, When: "literal",
+				Equals: []string{"SSLv2_method", "SSLv2_client_method", "SSLv2_server_method", "SSLv3_method", "SSLv3_client_method",
+					"SSLv3_server_method", "TLSv1_method", "TLSv1_client_method", "TLSv1_server_method", "TLSv1_1_method",
+					"TLSv1_1_client_method", "TLSv1_1_server_method", "TLSv1", "TLSv1.1", "SSLv3"}}},
 		{ID: "js-tls-env", Family: "tls", Languages: js, Severity: high,
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
 			Match: Match{Kind: "assign", Names: []string{"NODE_TLS_REJECT_UNAUTHORIZED"}, Arg: none, When: "literal", Equals: []string{"0"}}},

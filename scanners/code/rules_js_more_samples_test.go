@@ -187,6 +187,12 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", "const img = document.createElement('img');\nimg.setAttribute('alt', location.hash.substring(1));\n"),
 			neg("a.js", "const img = document.createElement('img');\nimg.setAttribute('src', '/img/' + location.hash.substring(1));\n"),
 		},
+		"code/js-tls-old-protocol": {
+			pos("a.js", "const tls = require('tls');\nconst ctx = tls.createSecureContext({ minVersion: 'TLSv1' });\n"),
+			pos("a.js", "const https = require('https');\nhttps.request({ host: 'a.example', secureProtocol: 'TLSv1_method' });\n"),
+			neg("a.js", "const tls = require('tls');\nconst ctx = tls.createSecureContext({ minVersion: 'TLSv1.2' });\n"),
+			neg("a.js", "const https = require('https');\nhttps.request({ host: 'a.example', secureProtocol: 'TLS_method' });\n"),
+		},
 		"code/js-response-xss-chained": {
 			pos("a.js", jsReq("", "res.status(404).send('No page ' + x);\n")),
 			pos("a.ts", tsReq("", "res.status(400).send(`bad value ${x}`);\n")),

@@ -605,6 +605,8 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/js-tls-reject-unauthorized": {
 			pos("a.js", jsFn("const https = require('https');", "return new https.Agent({ host: x, rejectUnauthorized: false });\n")),
 			neg("a.js", jsFn("const https = require('https');", "return new https.Agent({ host: x, rejectUnauthorized: true });\n")),
+			pos("a.js", jsFn("const tls = require('tls');", "return tls.connect({ host: x, rejectUnauthorized: !!false });\n")),
+			neg("a.js", jsFn("const tls = require('tls');", "return tls.connect({ host: x, rejectUnauthorized: !false });\n")),
 			pos("a.js", "const https = require('https');\nconst rejectUnauthorized = false;\nhttps.get({ host: 'h', rejectUnauthorized });\n"),
 			pos("a.js", "const opts = { host: 'h', rejectUnauthorized: false };\nrequire('https').request(opts);\n"),
 			neg("a.js", "configure({ rejectUnauthorized: false });\n"),
