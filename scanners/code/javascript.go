@@ -1068,6 +1068,22 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 		if key := f.fieldKey(left, sc); key != "" {
 			sc.assign(key, rv)
 		}
+		if obj := left.child("object"); obj != nil && obj.kind == "identifier" && name != "" {
+			// options.url = input; request(options): the object holds
+			// input now, or a constant under that key.
+			if ov, ok := sc.lookup(obj.text(f.src)); ok && ov.fields != nil && !ov.isStr {
+				if rv.t == constant && len(ov.fields) < maxElems {
+					fields := make(map[string]string, len(ov.fields)+1)
+					for k, v := range ov.fields {
+						fields[k] = v
+					}
+					fields[strings.ToLower(name)] = rv.lit
+					ov.fields = fields
+				}
+				ov.worsen(rv)
+				sc.assign(obj.text(f.src), ov)
+			}
+		}
 		if name != "" && right != nil {
 			container := f.qual(left.child("object"))
 			if f.scriptVars[container] {

@@ -950,6 +950,9 @@ func (r *Rule) check(v value) (value, bool) {
 			if v.hasVar && (v.varTaint != tainted || fixedHost(v.varPrefix)) {
 				return v, false
 			}
+			if optionsFixHost(v.fields) {
+				return v, false
+			}
 		}
 		return v, true
 	case "injection":
@@ -1130,6 +1133,21 @@ func placeholder(s string) bool {
 		}
 	}
 	return false
+}
+
+// optionsFixHost reports whether a request's options object names its
+// server with constants: {url: 'https://api.example.com/', qs: {q: input}}
+// or {host: 'api.example.com', path: '/x?q=' + input}. Input elsewhere in
+// it chooses a path, a query or a header, not the server.
+func optionsFixHost(fields map[string]string) bool {
+	for _, k := range []string{"url", "uri", "baseurl", "href"} {
+		if u, ok := fields[k]; ok && fixedHost(u+"/") {
+			return true
+		}
+	}
+	_, host := fields["host"]
+	_, hostname := fields["hostname"]
+	return host || hostname
 }
 
 // fixedHost reports whether a URL prefix already names its host in full:

@@ -95,6 +95,9 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 		"code/js-ssrf": {
 			pos("a.js", jsReq("const { JSDOM } = require('jsdom');", "JSDOM.fromURL(x);\n")),
 			neg("a.js", jsReq("const { JSDOM } = require('jsdom');", "JSDOM.fromURL('https://example.com/');\n")),
+			// An options object given the URL by a member assignment.
+			pos("a.js", jsReq("const request = require('request');", "const options = {};\noptions.url = x;\nrequest(options);\n")),
+			neg("a.js", jsReq("const request = require('request');", "const options = {};\noptions.url = 'https://api.example.com/';\noptions.qs = { q: x };\nrequest(options);\n")),
 		},
 		"code/js-jquery-html": {
 			pos("a.js", "const q = location.hash.substring(1);\n$('#out').html(q);\n"),
