@@ -45,6 +45,15 @@ var jsSanitizers = []string{
 	"he.escape", "entities.encode*", "html-entities.encode", "isomorphic-dompurify.sanitize", "xss.filterXSS",
 }
 
+// jsSanitizerName matches the names of escaping and sanitizing functions
+// beyond jsSanitizers' libraries: the project's own (escapeHtml1,
+// htmlEncode2, sanitizeInput, stripTags, encodeForHTMLAttribute).
+var jsSanitizerName = regexp.MustCompile(`(?i)^_*(` +
+	`(escape|encode|sanitize|purify|strip|clean|filter)_?(html|xss|tags|markup|entities|special_?chars|for_?html)` +
+	`|(html|xss|xml)_?(escape|encode|sanitize|purify|strip|clean|filter|entities|special_?chars)` +
+	`|sanitize(_?(input|string|str|text|value|data|param|user_?input))?` +
+	`)\w*$`)
+
 // jsStringOps build a string from their receiver and arguments.
 var jsStringOps = map[string]bool{
 	"concat": true, "join": true, "replace": true, "replaceAll": true, "trim": true, "toLowerCase": true,
@@ -97,6 +106,12 @@ type jsFile struct {
 	// declarations that call nothing and throw nothing (cannotThrow).
 	root   *node
 	simple map[string]bool
+	// predicates are the file's one-statement test functions by name,
+	// found when first asked (predicate).
+	predicates map[string]jsPredicate
+	// narrowedMembers is set once a member chain (req.query.id) was
+	// found in an allow-list somewhere: its scope then holds the chain.
+	narrowedMembers bool
 	// messageFns are the names of functions the file registers as message
 	// handlers: addEventListener('message', handle), onmessage = handle.
 	messageFns map[string]bool
@@ -118,6 +133,7 @@ func parseJS(ctx context.Context, lang, p string, src []byte, wants func(*site) 
 func newJSFile(ctx context.Context, lang string, src []byte) *jsFile {
 	f := &jsFile{walker: newWalker(ctx, lang, src), keys: map[*node]value{}}
 	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, jsBuilders, jsSources, jsSanitizers
+	f.sanitizerName = jsSanitizerName
 	f.link, f.shape = f.chainLink, jsShape
 	return f
 }
@@ -803,6 +819,11 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		return f.identifier(n, sc)
 	case "member_expression", "subscript_expression":
 		q := f.qual(n)
+		if f.narrowedMembers {
+			if v, ok := sc.lookup("\x00" + q); ok {
+				return v
+			}
+		}
 		if n.kind == "member_expression" && n.child("property").is(f.src, "length") {
 			// x.length is a number, whatever x holds (req.query.q.length).
 			f.expr(n.child("object"), sc)
@@ -1503,6 +1524,9 @@ func (f *jsFile) narrowed(ifn *node, sc *scope) func(*node, *scope) {
 func (f *jsFile) narrow(subject *node, sc *scope) {
 	name := subject.text(f.src)
 	if subject.kind != "identifier" {
+		// req.query.id: input read by its name, not a variable.
+		sc.set("\x00"+f.qual(subject), value{t: constant, isStr: true})
+		f.narrowedMembers = true
 		name = f.fieldKey(subject, sc)
 	}
 	if name != "" {
@@ -1521,6 +1545,89 @@ func (f *jsFile) exitsUnlessAllowed(ifn *node, sc *scope) {
 	if subject, negated := f.allowed(ifn.child("condition"), sc); subject != nil && negated {
 		f.narrow(subject, sc)
 	}
+}
+
+// predicate returns, for fn naming a function the file declares with one
+// statement, a return of an expression (function isSafe(s) { return
+// /^\w+$/.test(s); }, or const isSafe = (s) => ...), that expression and
+// the name of the function's first parameter; nil otherwise.
+func (f *jsFile) predicate(fn *node) (*node, string) {
+	if fn == nil || fn.kind != "identifier" || f.root == nil {
+		return nil, ""
+	}
+	if f.predicates == nil {
+		f.predicates = map[string]jsPredicate{}
+		budget := 20000
+		var visit func(n *node, depth int)
+		visit = func(n *node, depth int) {
+			if budget--; depth > 40 || budget < 0 {
+				return
+			}
+			var name, fun *node
+			switch n.kind {
+			case "function_declaration":
+				name, fun = n.child("name"), n
+			case "variable_declarator":
+				if v := n.child("value"); v != nil && jsFunctionKinds[v.kind] {
+					name, fun = n.child("name"), v
+				}
+			}
+			if name != nil && name.kind == "identifier" {
+				if test, param := predicateBody(fun, f.src); test != nil {
+					f.predicates[name.text(f.src)] = jsPredicate{test, param}
+				}
+			}
+			for _, c := range n.children {
+				if c.named {
+					visit(c, depth+1)
+				}
+			}
+		}
+		visit(f.root, 0)
+	}
+	p := f.predicates[fn.text(f.src)]
+	return p.test, p.param
+}
+
+// jsPredicate is a one-statement function returning a test of its first
+// parameter (see predicate).
+type jsPredicate struct {
+	test  *node
+	param string
+}
+
+// predicateBody returns the expression fun returns as its only statement
+// (or its expression body) and its first parameter's name.
+func predicateBody(fun *node, src []byte) (*node, string) {
+	var first *node
+	if ps := fun.child("parameters"); ps != nil {
+		first = ps.firstNamed("")
+	} else {
+		first = fun.child("parameter") // s => ...
+	}
+	if first != nil && first.kind == "required_parameter" {
+		first = first.child("pattern")
+	}
+	if first == nil || first.kind != "identifier" {
+		return nil, ""
+	}
+	body := fun.child("body")
+	if body != nil && body.kind == "statement_block" {
+		var stmts []*node
+		for _, c := range body.namedChildren() {
+			if c.kind != "comment" {
+				stmts = append(stmts, c)
+			}
+		}
+		if len(stmts) != 1 || stmts[0].kind != "return_statement" {
+			return nil, ""
+		}
+		body = stmts[0].firstNamed("")
+	}
+	if body == nil || body.kind == "statement_block" {
+		return nil, ""
+	}
+	return body, first.text(src)
 }
 
 // jsExits reports whether the statement n always leaves the enclosing
@@ -1552,6 +1659,15 @@ func jsExits(n *node) bool {
 // -1 (=== -1 negated), a lookup ALLOWED[x], and the negation of any of
 // them. A list that is input itself (req.query.list.includes(x)) is none.
 func (f *jsFile) allowed(cond *node, sc *scope) (subject *node, negated bool) {
+	return f.allowedAt(cond, sc, 0)
+}
+
+// allowedAt is allowed at a depth of nested conditions and predicates,
+// bounded.
+func (f *jsFile) allowedAt(cond *node, sc *scope, level int) (subject *node, negated bool) {
+	if level > 4 {
+		return nil, false
+	}
 	for depth := 0; cond != nil && depth < 8; depth++ {
 		switch {
 		case cond.kind == "parenthesized_expression" && len(cond.namedChildren()) == 1:
@@ -1579,6 +1695,15 @@ func (f *jsFile) allowed(cond *node, sc *scope) (subject *node, negated bool) {
 		op := cond.child("operator").text(f.src)
 		l, r := cond.child("left"), cond.child("right")
 		switch op {
+		case "&&", "||":
+			// a && isSafe(x): where it holds, x passed; !isSafe(x) || b:
+			// where it does not, x passed.
+			for _, side := range []*node{l, r} {
+				if x, neg := f.allowedAt(side, sc, level+1); x != nil && neg == (op == "||") {
+					return x, neg != negated
+				}
+			}
+			return nil, false
 		case "===", "==", "!==", "!=":
 			// typeof x === 'number': a number or a boolean carries no
 			// markup, path or query.
@@ -1620,6 +1745,14 @@ func (f *jsFile) allowed(cond *node, sc *scope) (subject *node, negated bool) {
 	case "call_expression":
 		fn := cond.child("function")
 		args := cond.child("arguments").namedChildren()
+		// isVarName(x), where function isVarName(s) { return /^\w+$/.test(s); }
+		if len(args) >= 1 && variable(args[0]) {
+			if test, param := f.predicate(fn); test != nil {
+				if x, neg := f.allowedAt(test, sc, level+1); x != nil && x.kind == "identifier" && x.text(f.src) == param {
+					return args[0], neg != negated
+				}
+			}
+		}
 		// x.match(/^\w+$/)
 		if fn != nil && fn.kind == "member_expression" && fn.child("property").is(f.src, "match") && len(args) == 1 &&
 			variable(fn.child("object")) && wordOnlyRegex(args[0], f.src) {
@@ -1676,9 +1809,10 @@ func typeofSubject(l, r *node, src []byte) *node {
 }
 
 // wordOnlyRegex reports whether n is a regular expression literal anchored
-// at both ends whose every character is a letter, digit, underscore or
-// hyphen (/^[a-z0-9_-]+$/i, /^\d{1,6}$/): a value it matches holds no
-// markup, quote, dot or slash.
+// at both ends whose every character is a letter, digit, underscore,
+// hyphen or (in a class) dollar sign (/^[a-z0-9_-]+$/i, /^\d{1,6}$/,
+// /^[a-z_$][a-z0-9_$]*$/i): a value it matches holds no markup, quote, dot
+// or slash.
 func wordOnlyRegex(n *node, src []byte) bool {
 	if n == nil || n.kind != "regex" {
 		return false
@@ -1688,20 +1822,28 @@ func wordOnlyRegex(n *node, src []byte) bool {
 		return false
 	}
 	body := p[1 : len(p)-1]
+	inClass := false
 	for i := 0; i < len(body); i++ {
 		c := body[i]
 		switch {
 		case c == '\\':
-			if i+1 >= len(body) || !strings.ContainsRune("dw-_", rune(body[i+1])) {
+			if i+1 >= len(body) || !strings.ContainsRune("dw-_$", rune(body[i+1])) {
 				return false
 			}
 			i++
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.ContainsRune("_-[]+*?{},()", rune(c)):
+		case c == '[' && !inClass, c == ']' && inClass:
+			inClass = c == '['
+			if inClass && i+1 < len(body) && body[i+1] == '^' {
+				return false // [^...]: anything but
+			}
+		case c == '$' && inClass:
+			// [a-z_$]: an identifier's characters.
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.ContainsRune("_-+*?{},()", rune(c)):
 		default:
 			return false
 		}
 	}
-	return true
+	return !inClass
 }
 
 // indexOfCall returns x when n is list.indexOf(x) on an allow-list.

@@ -106,6 +106,9 @@ type walker struct {
 	sources, sanitizers []string
 	// notSources are names the sources' globs take that are not input.
 	notSources []string
+	// sanitizerName, when set, matches the last name of further calls
+	// that sanitize by their name (escapeHtml1, sanitizeInput).
+	sanitizerName *regexp.Regexp
 
 	// done is the chain link just evaluated, and doneVal its value, for
 	// the evaluation of the link above it, which asks for it first (see
@@ -632,7 +635,7 @@ func (w *walker) knownCall(q string, n *node) (value, bool) {
 	if sourceMatch(w.sources, q) && !anyGlob(w.notSources, q) {
 		return value{t: tainted, source: q + "()", srcLine: n.line()}, true
 	}
-	if anyGlob(w.sanitizers, q) {
+	if anyGlob(w.sanitizers, q) || w.sanitizerName != nil && w.sanitizerName.MatchString(lastName(q)) {
 		return value{t: constant}, true
 	}
 	return value{}, false
