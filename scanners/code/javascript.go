@@ -1173,13 +1173,24 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		nameNode = n
 	}
 	if ct, ok := responseContentType(q, args); ok {
-		sc.set(jsContentType, value{t: constant, isStr: true, lit: ct})
+		// Kept as a value the arms of an if join: constant for text or
+		// data, unknown for a page. Not set is a page: the module holds
+		// that, so an arm that sets nothing joins as one.
+		if _, ok := sc.lookup(jsContentType); !ok {
+			f.module.set(jsContentType, value{t: unknown})
+		}
+		if htmlContentType(ct) {
+			sc.set(jsContentType, value{t: unknown})
+		} else {
+			sc.set(jsContentType, value{t: constant})
+		}
 	} else if len(args) > 0 && (jsResponseWrites[q] || anyGlob(jsChainedWrites, q)) {
 		ct, set := sc.lookup(jsContentType)
+		dataType := set && ct.t == constant
 		if c, ok := f.chainContentType(fnNode); ok {
-			ct, set = value{lit: c}, true
+			dataType = !htmlContentType(c)
 		}
-		if set && !htmlContentType(ct.lit) || args[0].elems != nil && !args[0].isStr {
+		if dataType || args[0].elems != nil && !args[0].isStr {
 			// res.type('json'); res.send(x), res.send([x]): text or JSON,
 			// which a browser does not render as a page.
 			args = append([]value{{t: constant, isStr: true}}, args[1:]...)
@@ -2157,10 +2168,17 @@ func (f *jsFile) escapesMarkup(n *node) bool {
 		return false
 	}
 	pat := a[0].child("pattern")
-	if pat == nil || !strings.Contains(pat.text(f.src), "<") {
+	if flags := a[0].child("flags"); pat == nil || flags == nil || !strings.Contains(flags.text(f.src), "g") {
 		return false
 	}
-	if flags := a[0].child("flags"); flags == nil || !strings.Contains(flags.text(f.src), "g") {
+	if keepsOnlyWords(pat.text(f.src)) && a[1].kind == "string" {
+		// x.replace(/[^a-z0-9]/gi, ''): everything but letters and
+		// digits removed.
+		r := unquote(a[1].text(f.src))
+		return !strings.ContainsAny(r, "<>\"'`&/\\.;")
+	}
+	if !strings.Contains(pat.text(f.src), "<") || strings.HasPrefix(pat.text(f.src), "[^") {
+		// [^a-z<>]: a class of what is kept, '<' among it.
 		return false
 	}
 	if a[1].kind != "string" {
@@ -2169,6 +2187,32 @@ func (f *jsFile) escapesMarkup(n *node) bool {
 	}
 	r := unquote(a[1].text(f.src))
 	return r == "" || strings.HasPrefix(r, "&")
+}
+
+// keepsOnlyWords reports whether a regular expression pattern is one
+// negated character class (repeated or not) of letters, digits,
+// underscores, hyphens and spaces: replacing its matches leaves nothing
+// else ([^a-z0-9_-]+, [^\w\s]).
+func keepsOnlyWords(p string) bool {
+	p = strings.TrimSuffix(strings.TrimSuffix(p, "+"), "*")
+	if !strings.HasPrefix(p, "[^") || !strings.HasSuffix(p, "]") || len(p) < 4 {
+		return false
+	}
+	body := p[2 : len(p)-1]
+	for i := 0; i < len(body); i++ {
+		c := body[i]
+		switch {
+		case c == '\\':
+			if i+1 >= len(body) || !strings.ContainsRune("dws-_ ", rune(body[i+1])) {
+				return false
+			}
+			i++
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', c == '_', c == '-', c == ' ':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // yamlSafeSchema reports whether js-yaml's load is given a schema that

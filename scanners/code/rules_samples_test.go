@@ -589,6 +589,24 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/js-response-xss": {
 			pos("a.js", jsReq("", "res.send(x);\n")),
 			neg("a.js", jsReq("", "res.send('ok');\n")),
+			// Text or JSON responses, arrays sent as JSON.
+			neg("a.js", jsReq("", "res.type('text');\nres.send('Unknown: ' + x);\n")),
+			neg("a.js", jsReq("", "res.writeHead(200, { 'Content-Type': 'application/json' });\nres.end(x);\n")),
+			pos("a.js", jsReq("", "if (plain) {\n  res.set('Content-Type', 'text/plain');\n} else {\n  res.set('Content-Type', 'text/html');\n}\nres.send(x);\n")),
+			neg("a.js", jsReq("", "res.send([x]);\n")),
+			neg("a.js", jsReq("", "res.send('Length: ' + x.length);\n")),
+			// Values checked against an allow-list or a strict pattern,
+			// here or in a one-line test function, or stripped down to
+			// letters and digits.
+			neg("a.js", jsReq("const NAMES = ['a', 'b'];", "if (!NAMES.includes(x)) {\n  return res.status(400).end();\n}\nres.send('Hello ' + x);\n")),
+			neg("a.js", jsReq("const allowed = { a: true };", "if (x in allowed) {\n  res.send('Hello ' + x);\n}\n")),
+			neg("a.js", jsReq("function isName(s) {\n  return /^[a-z_$][a-z0-9_$]*$/i.test(s);\n}", "if (x && isName(x)) {\n  res.send(x + '(1)');\n}\n")),
+			pos("a.js", jsReq("function isName(s) {\n  return /^[a-z.<>]+$/i.test(s);\n}", "if (isName(x)) {\n  res.send(x + '(1)');\n}\n")),
+			neg("a.js", jsReq("", "if (!/^\\d+$/.test(req.query.id)) return res.end();\nres.send('Item ' + req.query.id);\n")),
+			neg("a.js", jsReq("", "res.send('Hello ' + x.replace(/[^a-z0-9]/gi, ''));\n")),
+			pos("a.js", jsReq("", "res.send('Hello ' + x.replace(/[^a-z<>]/gi, ''));\n")),
+			neg("a.js", jsReq("function escapeHtml1(s) { return String(s).replace(/[&<>]/g, (c) => '&#' + c.charCodeAt(0) + ';'); }", "res.send('Hello ' + escapeHtml1(x));\n")),
+			pos("a.js", jsReq("const list = req.query.list;", "if (list.includes(x)) {\n  res.send('Hello ' + x);\n}\n")),
 		},
 		"code/js-deserialization": {
 			pos("a.js", jsFn("const serialize = require('node-serialize');", "return serialize.unserialize(x);\n")),
