@@ -258,6 +258,11 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 	case "expression_statement":
 		for _, c := range n.namedChildren() {
 			f.expr(c, sc)
+			if c.kind == "method_invocation" && c.child("name").is(f.src, "verify") && len(c.child("arguments").namedChildren()) == 2 {
+				// hv.verify(host, session); as a statement: the
+				// verdict is thrown away.
+				f.add(site{kind: siteCall, name: "hostname-verify-ignored", fn: f.fn}, c, c, c.child("name"))
+			}
 		}
 	default:
 		if strings.HasSuffix(n.kind, "_statement") {
@@ -726,6 +731,23 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 		// in.read(buf): the buffer now holds the input.
 		sc.assign(argNodes[0].text(f.src), fromInput(recv))
 	}
+	if obj := n.child("object"); !isNew && obj != nil && obj.kind == "identifier" && len(args) == 2 && args[0].t == constant && args[0].isStr &&
+		(lastName(q) == "put" || lastName(q) == "setProperty") {
+		// props.put("mail.smtp.ssl.enable", "true"): a settings map
+		// built here keeps its constant entries.
+		if old, ok := sc.lookup(obj.text(f.src)); ok && old.fields != nil && !old.isStr && len(old.fields) < maxElems {
+			nv := old
+			nv.fields = make(map[string]string, len(old.fields)+1)
+			for k, v := range old.fields {
+				nv.fields[k] = v
+			}
+			nv.fields[strings.ToLower(args[0].lit)] = "?"
+			if args[1].t == constant {
+				nv.fields[strings.ToLower(args[0].lit)] = args[1].lit
+			}
+			sc.assign(obj.text(f.src), nv)
+		}
+	}
 	if !isNew && len(argNodes) > 0 && argNodes[0].kind == "identifier" && lastName(q) == "nextBytes" && randomCarried(q, recv, nil) {
 		// r.nextBytes(buf): the buffer now holds predictable bytes.
 		sc.assign(argNodes[0].text(f.src), value{t: unknown, weakRand: true})
@@ -738,6 +760,10 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	if v, ok := f.knownCall(q, n); ok {
 		v.weakRand = v.weakRand || randomCarried(q, recv, args)
 		return v
+	}
+	if isNew && len(args) == 0 && (q == "Properties" || q == "java.util.Properties") || q == "System.getProperties" || q == "java.lang.System.getProperties" {
+		// A settings map whose entries put(...) records (see above).
+		return value{t: unknown, qual: q + "()", fields: map[string]string{}}
 	}
 	if !isNew {
 		if v, ok := f.ip.call(f.localKey(n), args, nil, f.fn, n.line(), n.s(), n.e()); ok {

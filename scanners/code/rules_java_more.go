@@ -265,6 +265,33 @@ func javaMoreRules() []Rule {
 				Imports:  javaPkgs([]string{"org.python.util", "org.python.core"}, "PythonInterpreter", "InteractiveInterpreter", "Py"),
 				Arg:      0, When: "nonconst"}},
 
+		{ID: "java-mail-no-server-identity", Family: "tls", Languages: jv, Severity: medium,
+			Title: "Mail over TLS without a server identity check",
+			Why: "{call} makes a JavaMail session with SSL or STARTTLS turned on but without `mail.<protocol>.ssl.checkserveridentity` set to true: " +
+				"JavaMail then accepts a certificate issued for any host, so anyone on the network path can pose as the mail server and read the " +
+				"credentials and mail. Set `mail.<protocol>.ssl.checkserveridentity` to \"true\" (the default from Jakarta Mail 2.0.2 on).",
+			References: []string{"CWE-297", "https://javaee.github.io/javamail/docs/api/com/sun/mail/smtp/package-summary.html"},
+			Match: Match{Names: []string{"*Session.getInstance", "*Session.getDefaultInstance"},
+				Imports: javaPkgs([]string{"javax.mail", "jakarta.mail"}, "Session"), Arg: 0, When: "unset",
+				Pattern:    `(?m)^mail\.[a-z0-9]+\.(ssl\.enable|starttls\.enable|starttls\.required)=true$`,
+				NotPattern: `(?m)^mail\.[a-z0-9]+\.ssl\.checkserveridentity=(true|\?)$`}},
+		{ID: "java-commons-email-no-server-identity", Family: "tls", Languages: jv, Severity: medium,
+			Title: "Mail over TLS without a server identity check",
+			Why: "{call} sends mail over SSL or STARTTLS with Apache Commons Email without `setSSLCheckServerIdentity(true)`: the server's " +
+				"certificate is accepted for any host name, so anyone on the network path can pose as the mail server. Call " +
+				"`setSSLCheckServerIdentity(true)` on the email.",
+			References: []string{"CWE-297", "https://commons.apache.org/proper/commons-email/apidocs/org/apache/commons/mail/Email.html#setSSLCheckServerIdentity(boolean)"},
+			Match: Match{Names: []string{"*.setSSLOnConnect", "*.setStartTLSEnabled", "*.setStartTLSRequired", "*.setTLS", "*.setSSL"},
+				Imports: javaPkgs([]string{"org.apache.commons.mail"}, "Email", "SimpleEmail", "HtmlEmail", "MultiPartEmail", "ImageHtmlEmail"),
+				Arg:     0, When: "literal", Equals: []string{"true"}, UnlessCalled: []string{"*.setSSLCheckServerIdentity(true)"}}},
+		{ID: "java-hostname-verify-ignored", Family: "tls", Languages: jv, Severity: medium,
+			Title: "Host name verification result ignored",
+			Why: "{call} checks the server's host name against its certificate and throws the answer away: the connection goes on to a " +
+				"server that may not be the one named, so anyone on the network path can pose as it. Close the connection (or throw " +
+				"SSLPeerUnverifiedException) when verify returns false.",
+			References: []string{"CWE-297", "https://docs.oracle.com/en/java/javase/17/docs/api/java.base/javax/net/ssl/HostnameVerifier.html"},
+			Match: Match{Names: []string{"hostname-verify-ignored"}, Imports: javaPkgs([]string{"javax.net.ssl"}, "HostnameVerifier", "HttpsURLConnection", "SSLSession", "SSLSocket"),
+				Arg: none, When: "any"}},
 		{ID: "java-el-eval-input", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
 			Title: "Expression Language evaluated from a variable", Why: whyEval, References: refCode,
 			// Jakarta/Java EE Expression Language: new ELProcessor().eval(expr),

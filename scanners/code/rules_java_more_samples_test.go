@@ -98,6 +98,20 @@ func javaMoreSamples() map[string][]scannertest.Sample {
 			neg("A.java", javaReq("import org.python.util.PythonInterpreter;", "PythonInterpreter p = new PythonInterpreter();\np.set(\"v\", x);\np.exec(\"print(v)\");\n")),
 			pos("A.java", javaFn("import org.python.util.PythonInterpreter;", "PythonInterpreter p = new PythonInterpreter();\np.eval(x);\n")),
 		},
+		"code/java-mail-no-server-identity": {
+			pos("A.java", javaFn("import java.util.Properties;\nimport javax.mail.Session;\n", "Properties props = new Properties();\nprops.put(\"mail.smtp.host\", x);\nprops.put(\"mail.smtp.ssl.enable\", \"true\");\nSession s = Session.getInstance(props);\n")),
+			pos("A.java", javaFn("import java.util.Properties;\nimport jakarta.mail.Session;\n", "Properties props = System.getProperties();\nprops.setProperty(\"mail.imap.starttls.enable\", \"true\");\nSession s = Session.getDefaultInstance(props, null);\n")),
+			neg("A.java", javaFn("import java.util.Properties;\nimport javax.mail.Session;\n", "Properties props = new Properties();\nprops.put(\"mail.smtp.ssl.enable\", \"true\");\nprops.put(\"mail.smtp.ssl.checkserveridentity\", \"true\");\nSession s = Session.getInstance(props);\n")),
+			neg("A.java", javaFn("import java.util.Properties;\nimport javax.mail.Session;\n", "Properties props = new Properties();\nprops.put(\"mail.smtp.host\", x);\nSession s = Session.getInstance(props);\n")),
+		},
+		"code/java-commons-email-no-server-identity": {
+			pos("A.java", javaFn("import org.apache.commons.mail.SimpleEmail;\n", "SimpleEmail email = new SimpleEmail();\nemail.setHostName(x);\nemail.setSSLOnConnect(true);\nemail.send();\n")),
+			neg("A.java", javaFn("import org.apache.commons.mail.SimpleEmail;\n", "SimpleEmail email = new SimpleEmail();\nemail.setHostName(x);\nemail.setSSLOnConnect(true);\nemail.setSSLCheckServerIdentity(true);\nemail.send();\n")),
+		},
+		"code/java-hostname-verify-ignored": {
+			pos("A.java", javaFn("import javax.net.ssl.*;\n", "SSLSocket socket = (SSLSocket) SSLSocketFactory.getDefault().createSocket(x, 443);\nHostnameVerifier hv = HttpsURLConnection.getDefaultHostnameVerifier();\nhv.verify(x, socket.getSession());\n")),
+			neg("A.java", javaFn("import javax.net.ssl.*;\n", "SSLSocket socket = (SSLSocket) SSLSocketFactory.getDefault().createSocket(x, 443);\nHostnameVerifier hv = HttpsURLConnection.getDefaultHostnameVerifier();\nif (!hv.verify(x, socket.getSession())) {\n  socket.close();\n}\n")),
+		},
 		"code/java-el-eval-input": {
 			pos("A.java", javaReq("import javax.el.ELProcessor;", "ELProcessor p = new ELProcessor();\np.eval(x);\n")),
 			pos("A.java", javaReq("import jakarta.el.ELProcessor;", "ELProcessor p = new ELProcessor();\nObject v = p.getValue(x, Object.class);\n")),
