@@ -205,6 +205,11 @@ func combine(parts ...value) value {
 		out.lit = out.consts
 		out.prefix = ""
 	}
+	if len(parts) == 1 {
+		// "secret".toCharArray(), PASSWORD.trim(): still the literal
+		// written there.
+		out.origin = parts[0].origin
+	}
 	b.n++
 	out.build, out.gen = b, b.n
 	return out
