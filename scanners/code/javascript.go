@@ -1172,6 +1172,12 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	if nameNode == nil {
 		nameNode = n
 	}
+	if (q == "$" || q == "jQuery") && len(args) > 0 && args[0].t == tainted && !args[0].hasVar && jsAnchoredSources[args[0].qual] {
+		// $(location.hash): the fragment as it is starts with '#' (the
+		// query with '?', the URL with its scheme), so jQuery reads a
+		// selector, never markup.
+		args = append([]value{{t: constant, isStr: true}}, args[1:]...)
+	}
 	if ct, ok := responseContentType(q, args); ok {
 		// Kept as a value the arms of an if join: constant for text or
 		// data, unknown for a page. Not set is a page: the module holds
@@ -1308,6 +1314,15 @@ const jsContentType = "\x00content-type"
 // jsResponseWrites write a response's body.
 var jsResponseWrites = map[string]bool{"res.send": true, "res.write": true, "res.end": true, "response.send": true,
 	"response.write": true, "response.end": true}
+
+// jsAnchoredSources are browser inputs whose value always starts with a
+// fixed character: '#', '?' or the URL's scheme.
+var jsAnchoredSources = map[string]bool{
+	"location.hash": true, "window.location.hash": true, "document.location.hash": true,
+	"location.search": true, "window.location.search": true, "document.location.search": true,
+	"location.href": true, "window.location.href": true, "document.location.href": true, "document.URL": true,
+	"document.documentURI": true, "location.origin": true, "window.location.origin": true,
+}
 
 // jsChainedWrites write a response's body at the end of a chain of its
 // setters: res.status(404).send(x).

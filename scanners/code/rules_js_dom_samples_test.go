@@ -89,6 +89,9 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			pos("a.js", jsPage("$('<div>' + location.hash.slice(1) + '</div>').appendTo(document.body);\n")),
 			pos("a.js", jsPage("$(decodeURIComponent(location.hash.slice(1)));\n")),
 			neg("a.js", jsPage("$('#' + location.hash.slice(1)).show();\n")),
+			// The fragment as it is starts with '#': a selector.
+			neg("a.js", jsPage("const target = window.location.hash;\n$(target).addClass('open');\n")),
+			pos("a.js", jsPage("const target = window.location.hash.substring(1);\n$(target).addClass('open');\n")),
 			neg("a.js", jsPage("$('.tab-' + new URLSearchParams(location.search).get('tab')).addClass('active');\n")),
 		},
 		"code/js-open-redirect": {
