@@ -777,10 +777,10 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 			parts = append([]value{recv}, args...)
 		}
 		if q == "String.format" && len(args) > 0 && args[0].t == constant {
-			return formatted(args[0], args[1:], percentVerb)
+			return formattedStrict(args[0], args[1:], percentVerb, numericVerbsStrict)
 		}
 		if method == "formatted" && recv.t == constant {
-			return formatted(recv, args, percentVerb)
+			return formattedStrict(recv, args, percentVerb, numericVerbsStrict)
 		}
 		out := combine(parts...)
 		if obj := n.child("object"); (method == "append" || method == "insert") && obj != nil && obj.kind == "identifier" {

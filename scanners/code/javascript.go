@@ -1290,7 +1290,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	// util.format('<b>%s</b>', name), sprintf('%s', name): printf-style
 	// formatting.
 	if jsFormatters[q] && len(args) > 0 && args[0].t == constant && args[0].isStr {
-		return formatted(args[0], args[1:], percentVerb)
+		return formattedStrict(args[0], args[1:], percentVerb, numericVerbsJS)
 	}
 	if q == "String" && len(args) == 1 {
 		v := args[0]

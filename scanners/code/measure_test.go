@@ -91,9 +91,9 @@ type codeMeasure struct {
 	// heldOutFP counts, per "language rule", the held-out negative lines a
 	// rule's finding covers: which rule is imprecise, never where.
 	heldOutFP map[string]int
-	units    map[string]map[string]bool
-	notes    []string
-	miss     []string
+	units     map[string]map[string]bool
+	notes     []string
+	miss      []string
 }
 
 func newCodeMeasure() *codeMeasure {

@@ -758,7 +758,7 @@ func (f *pyFile) binaryOperator(n *node, sc *scope) value {
 		if rn := n.child("right"); rn != nil && rn.kind == "tuple" && r.elems != nil {
 			args = r.elems
 		}
-		return formatted(l, args, percentVerb)
+		return formattedStrict(l, args, percentVerb, numericVerbsStrict)
 	}
 	if op == "+" || op == "%" {
 		return combine(l, r)
@@ -940,7 +940,7 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 				// Named placeholders do not pair with arguments by position.
 				return formatted(recv, all, namedVerb)
 			}
-			return formatted(recv, args, braceVerb)
+			return formattedStrict(recv, args, braceVerb, numericVerbsStrict)
 		}
 		out := combine(append([]value{recv}, all...)...)
 		if method == "get" || method == "getlist" {

@@ -191,6 +191,8 @@ func parserSamples() map[string][]scannertest.Sample {
 			// A StringBuilder built up statement by statement; a JDBC call.
 			pos("A.java", javaReq("", "StringBuilder sb = new StringBuilder();\nsb.append(\"SELECT * FROM t WHERE a='\");\nsb.append(x);\nsb.append(\"'\");\nstmt.executeQuery(sb.toString());\n")),
 			pos("A.java", javaReq("", "CallableStatement c = conn.prepareCall(\"{ call get_item('\" + x + \"') }\");\n")),
+			pos("A.java", javaReq("", "stmt.executeQuery(String.format(\"SELECT * FROM t WHERE a = '%s'\", x));\n")),
+			neg("A.java", javaReq("", "stmt.executeQuery(String.format(\"SELECT * FROM t WHERE a = %d\", x));\n")),
 			neg("A.java", javaReq("", "StringBuilder sb = new StringBuilder();\nsb.append(\"SELECT * FROM t WHERE a = ?\");\nPreparedStatement p = conn.prepareStatement(sb.toString());\np.setString(1, x);\n")),
 		},
 		"code/java-xxe-transformer": {

@@ -117,6 +117,10 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/py-sqli": {
 			pos("a.py", pyFn("import sqlite3", "cur = sqlite3.connect('d').cursor()\ncur.execute('SELECT * FROM t WHERE id = ' + x)\n")),
 			neg("a.py", pyFn("import sqlite3", "cur = sqlite3.connect('d').cursor()\ncur.execute('SELECT * FROM t WHERE id = ?', (x,))\n")),
+			// Numeric placeholders take numbers only: str raises.
+			neg("a.py", pyFn("import sqlite3", "cur = sqlite3.connect('d').cursor()\ncur.execute('SELECT * FROM t WHERE id = %d' % x)\n")),
+			neg("a.py", pyFn("import sqlite3", "cur = sqlite3.connect('d').cursor()\ncur.execute('SELECT * FROM t WHERE id = {:d}'.format(x))\n")),
+			pos("a.py", pyFn("import sqlite3", "cur = sqlite3.connect('d').cursor()\ncur.execute('SELECT * FROM t WHERE id = %d AND n = \\'%s\\'' % (1, x))\n")),
 		},
 		"code/py-sqli-orm": {
 			pos("a.py", pyFn("from app.models import User", "return User.objects.filter('name = ' + x)\n")),

@@ -183,15 +183,53 @@ var (
 // rewrite (a parameterized query) can see each piece. When the placeholders
 // and arguments do not pair up, only the constant prefix is kept.
 func formatted(format value, args []value, verb *regexp.Regexp) value {
+	return formatValues(format, args, verb, "")
+}
+
+// formattedStrict is formatted for a language whose formatting fails on,
+// or converts, anything but a number at a numeric placeholder (Python's %
+// and str.format, Java's String.format, JavaScript's util.format and
+// sprintf): what fills one of the verbs (letters) given, or a {:d}-style
+// spec, is a number, not the text that came in. Go's fmt is not such: it
+// prints %!d(string=...) with the text.
+func formattedStrict(format value, args []value, verb *regexp.Regexp, letters string) value {
+	return formatValues(format, args, verb, letters)
+}
+
+// Numeric placeholder letters: Python's and Java's (both raise on a
+// string), and JavaScript's util.format (which converts with Number,
+// parseInt, parseFloat; %o there prints the text).
+const (
+	numericVerbsStrict = "dioxXeEfFgGb"
+	numericVerbsJS     = "dif"
+)
+
+// numericPlaceholder reports whether the placeholder m formats a number:
+// its letter is one of letters (%d, %5.2f, %(n)x), or a str.format spec
+// with a numeric type ({:d}, {0:>8.3f}).
+func numericPlaceholder(m, letters string) bool {
+	if strings.HasPrefix(m, "{") {
+		i := strings.IndexByte(m, ':')
+		return i >= 0 && len(m) > i+2 && strings.ContainsRune("bdoxXneEfFgG%", rune(m[len(m)-2]))
+	}
+	return strings.HasPrefix(m, "%") && len(m) > 1 && strings.ContainsRune(letters, rune(m[len(m)-1]))
+}
+
+// formatValues is formatted, with the numeric placeholder letters that
+// make their argument a number ("" for none).
+func formatValues(format value, args []value, verb *regexp.Regexp, letters string) value {
+	var verbs []string
 	split := func(s string) ([]string, int) {
 		var segs []string
 		last, n := 0, 0
 		var cur strings.Builder
+		verbs = verbs[:0]
 		for _, loc := range verb.FindAllStringIndex(s, -1) {
 			m := s[loc[0]:loc[1]]
 			if m == "%%" || m == "{{" || m == "}}" {
 				continue
 			}
+			verbs = append(verbs, m)
 			cur.WriteString(s[last:loc[0]])
 			segs = append(segs, cur.String())
 			cur.Reset()
@@ -203,6 +241,7 @@ func formatted(format value, args []value, verb *regexp.Regexp) value {
 		return segs, n
 	}
 	litSegs, n := split(format.lit)
+	litVerbs := append([]string(nil), verbs...)
 	if n != len(args) || format.t != constant {
 		parts := []value{{t: constant, isStr: true, lit: formatPrefix(format.lit)}}
 		out := combine(append(parts, args...)...)
@@ -222,7 +261,12 @@ func formatted(format value, args []value, verb *regexp.Regexp) value {
 		}
 		pieces = append(pieces, p)
 		if i < len(args) {
-			pieces = append(pieces, args[i])
+			a := args[i]
+			if letters != "" && a.t != constant && i < len(litVerbs) && numericPlaceholder(litVerbs[i], letters) {
+				// '%d' % x: a number, or an exception.
+				a = value{t: constant, isStr: true, lit: "0", weakRand: a.weakRand, start: a.start, end: a.end}
+			}
+			pieces = append(pieces, a)
 		}
 	}
 	out := combine(pieces...)

@@ -50,3 +50,27 @@ func TestGuardSkipsOnlyTheDeepSubtree(t *testing.T) {
 		t.Errorf("err %v, want scanners.ErrBound", g.err)
 	}
 }
+
+func TestNumericPlaceholder(t *testing.T) {
+	for _, c := range []struct {
+		m, letters string
+		want       bool
+	}{
+		{"%d", numericVerbsStrict, true},
+		{"%5.2f", numericVerbsStrict, true},
+		{"%(n)x", numericVerbsStrict, true},
+		{"%s", numericVerbsStrict, false},
+		{"%c", numericVerbsStrict, false},
+		{"%o", numericVerbsJS, false}, // util.format prints the text
+		{"%i", numericVerbsJS, true},
+		{"{:d}", numericVerbsStrict, true},
+		{"{0:>8.3f}", numericVerbsStrict, true},
+		{"{}", numericVerbsStrict, false},
+		{"{name}", numericVerbsStrict, false},
+		{"{:s}", numericVerbsStrict, false},
+	} {
+		if got := numericPlaceholder(c.m, c.letters); got != c.want {
+			t.Errorf("numericPlaceholder(%q, %q) = %v, want %v", c.m, c.letters, got, c.want)
+		}
+	}
+}
