@@ -451,15 +451,20 @@ func (r *Rule) possible(s *site) bool {
 	if m.When == "weakrand" && s.kind == siteCall && !carriesWeakRand(s) {
 		return false
 	}
-	if anyGlob(m.NotNames, s.name) {
+	if anyGlob(m.NotNames, s.name) || !r.hasArg(s) {
 		return false
 	}
+	// The regexps last: most sites have failed a cheaper test by now.
 	if m.callee != nil && !m.callee.MatchString(s.name) {
 		return false
 	}
-	if m.target != nil && !m.target.MatchString(s.target) && !tokenFunction.MatchString(s.fn) {
-		return false
-	}
+	return m.target == nil || m.target.MatchString(s.target) || tokenFunction.MatchString(s.fn)
+}
+
+// hasArg reports whether a call site has the argument r reads (or, for
+// "absent", lacks it); any other site has what r reads.
+func (r *Rule) hasArg(s *site) bool {
+	m := &r.Match
 	if s.kind != siteCall || m.AnyArg || m.When == "any" && m.Arg < 0 {
 		return true
 	}
