@@ -65,11 +65,12 @@ var ErrNoContent = errors.New("file content unavailable")
 type Scanner struct {
 	rules []*Rule
 	// index finds the rules that can match a site by language, site kind
-	// and the last segment of the site's name; wild holds those whose name
-	// patterns end in a wildcard. It saves matching every glob of every
-	// rule against every call.
+	// and the last segment of the site's name; wild holds, by language and
+	// kind, those with name patterns (or guards) that end in a wildcard,
+	// with just those patterns (wildBucket). It saves matching every glob
+	// of every rule against every call.
 	index map[indexKey][]*Rule
-	wild  map[indexKey][]*Rule
+	wild  map[indexKey]*wildBucket
 	// called holds the last names of the calls a rule's UnlessCalled asks
 	// about: those call sites are kept though no rule matches them.
 	called map[indexKey]bool
@@ -85,6 +86,46 @@ type indexKey struct {
 	lang string
 	kind siteKind
 	last string
+}
+
+// wildBucket holds, for one language and site kind, what is tried at
+// every site of that kind, whatever its last name segment: the rules some
+// of whose Names end in a wildcard ("*Files.*", "*", "crypto/md5.*"), each
+// with just those patterns, and, for calls, the guards that end in one
+// ("*isSafeUrl*"). A rule that the index does not give for a site's last
+// segment can take the site only through those patterns, and a guard list
+// that many rules share (the redirect checks) is matched once per site,
+// not once per rule.
+type wildBucket struct {
+	rules []wildRule
+	// guards are the distinct lists of wildcard guards of the language's
+	// rules (Rule.possible keeps a call one of them takes).
+	guards [][]string
+}
+
+// wildRule is a rule of a wildBucket with those of its Names that end in a
+// wildcard.
+type wildRule struct {
+	r     *Rule
+	names []string
+}
+
+// wildLast reports whether a name pattern's last segment is not a plain
+// name (it holds a '*', or is empty): such a pattern can take a site
+// whatever the site's last segment.
+func wildLast(p string) bool {
+	last := lastName(p)
+	return last == "" || strings.Contains(last, "*")
+}
+
+// addGuards adds a list of wildcard guards, unless the bucket has it.
+func (b *wildBucket) addGuards(guards []string) {
+	for _, g := range b.guards {
+		if slices.Equal(g, guards) {
+			return
+		}
+	}
+	b.guards = append(b.guards, guards)
 }
 
 var (
@@ -142,7 +183,7 @@ func New(opts ...Option) (*Scanner, error) {
 		s.byID[Name+"/"+r.ID] = s.rules[len(s.rules)-1]
 	}
 	s.index = map[indexKey][]*Rule{}
-	s.wild = map[indexKey][]*Rule{}
+	s.wild = map[indexKey]*wildBucket{}
 	s.called = map[indexKey]bool{}
 	for _, r := range s.rules {
 		for _, lang := range r.Languages {
@@ -152,77 +193,90 @@ func New(opts ...Option) (*Scanner, error) {
 				}
 			}
 			keys := map[string]bool{}
-			wild := false
+			var wildNames []string
 			for _, p := range r.Match.Names {
-				last := lastName(p)
-				if strings.Contains(last, "*") || last == "" {
-					wild = true
+				if wildLast(p) {
+					wildNames = append(wildNames, p)
 				} else {
-					keys[last] = true
+					keys[lastName(p)] = true
 				}
 			}
-			if wild {
-				k := indexKey{lang: lang, kind: r.Match.kind()}
-				s.wild[k] = append(s.wild[k], r)
+			// Guard calls are kept too (Rule.possible), so r is a
+			// candidate for them.
+			var wildGuards []string
+			for _, p := range r.Match.Guards {
+				if wildLast(p) {
+					wildGuards = append(wildGuards, p)
+				}
+			}
+			kind := r.Match.kind()
+			if len(wildNames) > 0 {
+				b := s.wildBucket(indexKey{lang: lang, kind: kind})
+				b.rules = append(b.rules, wildRule{r: r, names: wildNames})
 			}
 			for last := range keys {
-				k := indexKey{lang: lang, kind: r.Match.kind(), last: last}
+				k := indexKey{lang: lang, kind: kind, last: last}
 				s.index[k] = append(s.index[k], r)
 			}
 			for _, p := range r.Match.Guards {
-				// Guard calls are kept too (Rule.possible), so r is a
-				// candidate for them.
-				k := indexKey{lang: lang, kind: siteCall, last: lastName(p)}
-				if strings.Contains(k.last, "*") || k.last == "" {
-					k.last = ""
+				if !wildLast(p) {
+					s.addIndex(indexKey{lang: lang, kind: siteCall, last: lastName(p)}, r)
 				}
-				s.addIndex(k, r)
+			}
+			if len(wildGuards) > 0 {
+				s.wildBucket(indexKey{lang: lang, kind: siteCall}).addGuards(wildGuards)
 			}
 		}
 	}
 	return s, nil
 }
 
-// addIndex adds r to the rules indexed under k (k.last empty: the rules
-// with a wildcard last name), once.
+// addIndex adds r to the rules indexed under k, once.
 func (s *Scanner) addIndex(k indexKey, r *Rule) {
-	m := s.index
-	if k.last == "" {
-		m = s.wild
+	if !slices.Contains(s.index[k], r) {
+		s.index[k] = append(s.index[k], r)
 	}
-	for _, x := range m[k] {
-		if x == r {
-			return
-		}
-	}
-	m[k] = append(m[k], r)
 }
 
-// candidates returns the rules that may match st, in rule order.
+// wildBucket returns the bucket of wildcard rules under k (k.last empty),
+// made on first use.
+func (s *Scanner) wildBucket(k indexKey) *wildBucket {
+	b := s.wild[k]
+	if b == nil {
+		b = &wildBucket{}
+		s.wild[k] = b
+	}
+	return b
+}
+
+// candidates returns the rules that may match st: those indexed under its
+// last name segment, then those of the wildcard bucket one of whose
+// wildcard names takes st's name (each rule once). It is every rule whose
+// Names take st's name and whose kind is st's, in the order the rules
+// were indexed (Rule.match fails for the rest).
 func (s *Scanner) candidates(lang string, st *site) []*Rule {
+	if s.wild[indexKey{lang: lang, kind: st.kind}] == nil {
+		return s.index[indexKey{lang: lang, kind: st.kind, last: lastName(st.name)}]
+	}
+	return s.appendCandidates(nil, lang, st)
+}
+
+// appendCandidates appends candidates to buf (never the index's own
+// slices): a caller that tries many sites reuses one buffer.
+func (s *Scanner) appendCandidates(buf []*Rule, lang string, st *site) []*Rule {
 	a := s.index[indexKey{lang: lang, kind: st.kind, last: lastName(st.name)}]
+	buf = append(buf, a...)
 	b := s.wild[indexKey{lang: lang, kind: st.kind}]
-	if len(b) == 0 {
-		return a
+	if b == nil {
+		return buf
 	}
-	if len(a) == 0 {
-		return b
-	}
-	out := make([]*Rule, 0, len(a)+len(b))
-	out = append(out, a...)
-	for _, r := range b {
-		dup := false
-		for _, x := range a {
-			if x == r {
-				dup = true
-				break
-			}
-		}
-		if !dup {
-			out = append(out, r)
+	for i := range b.rules {
+		w := &b.rules[i]
+		if anyGlob(w.names, st.name) && !slices.Contains(a, w.r) {
+			buf = append(buf, w.r)
 		}
 	}
-	return out
+	return buf
 }
 
 // Name returns "code".
@@ -332,6 +386,7 @@ func (s *Scanner) scanWith(ctx context.Context, p string, src []byte, fixes bool
 	li := newLineIndex(src)
 	var out []scanners.Finding
 	seen := map[string]int{}
+	var cands []*Rule
 	for i := range u.sites {
 		if i&1023 == 1023 && err == nil {
 			if cerr := ctx.Err(); cerr != nil {
@@ -340,7 +395,8 @@ func (s *Scanner) scanWith(ctx context.Context, p string, src []byte, fixes bool
 			}
 		}
 		st := &u.sites[i]
-		for _, r := range s.candidates(lang, st) {
+		cands = s.appendCandidates(cands[:0], lang, st)
+		for _, r := range cands {
 			v, ok := r.match(u, st)
 			if !ok {
 				continue
@@ -486,11 +542,31 @@ var filterSites = true
 // the front-ends keep no other site, since a file's sites are most of what
 // its scan holds in memory.
 func (s *Scanner) possible(lang string, st *site) bool {
-	if st.kind == siteCall && s.called[indexKey{lang: lang, kind: siteCall, last: lastName(st.name)}] {
+	last := lastName(st.name)
+	if st.kind == siteCall && s.called[indexKey{lang: lang, kind: siteCall, last: last}] {
 		return true
 	}
-	for _, r := range s.candidates(lang, st) {
+	for _, r := range s.index[indexKey{lang: lang, kind: st.kind, last: last}] {
 		if r.possible(st) {
+			return true
+		}
+	}
+	b := s.wild[indexKey{lang: lang, kind: st.kind}]
+	if b == nil {
+		return false
+	}
+	// A rule the index did not give is possible only through a wildcard
+	// guard (which makes it so) or a wildcard name; each distinct guard
+	// list is matched once.
+	if st.kind == siteCall {
+		for _, g := range b.guards {
+			if anyGlob(g, st.name) {
+				return true
+			}
+		}
+	}
+	for i := range b.rules {
+		if w := &b.rules[i]; anyGlob(w.names, st.name) && w.r.possible(st) {
 			return true
 		}
 	}

@@ -365,6 +365,17 @@ func (m *Match) kind() siteKind {
 // at worst, whatever the number of stars (patterns come from repositories'
 // own rules too).
 func glob(pattern, name string) bool {
+	// Most names a pattern is tried on differ from it in the first or the
+	// last byte, which a pattern must match as written unless it is a
+	// star there: those are told apart before any search.
+	if len(pattern) > 0 {
+		if c := pattern[0]; c != '*' && (len(name) == 0 || name[0] != c) {
+			return false
+		}
+		if c := pattern[len(pattern)-1]; c != '*' && (len(name) == 0 || name[len(name)-1] != c) {
+			return false
+		}
+	}
 	// The shapes rules are written in, matched at the speed of strings'
 	// own search.
 	switch i := strings.IndexByte(pattern, '*'); {
@@ -374,6 +385,9 @@ func glob(pattern, name string) bool {
 		return strings.HasPrefix(name, pattern[:i])
 	case i == 0 && strings.IndexByte(pattern[1:], '*') < 0:
 		return strings.HasSuffix(name, pattern[1:])
+	case i == 0 && len(pattern) > 1 && pattern[len(pattern)-1] == '*' &&
+		strings.IndexByte(pattern[1:len(pattern)-1], '*') < 0:
+		return strings.Contains(name, pattern[1:len(pattern)-1])
 	}
 	p, n := 0, 0
 	star, mark := -1, 0
@@ -437,15 +451,20 @@ func (r *Rule) possible(s *site) bool {
 	if m.When == "weakrand" && s.kind == siteCall && !carriesWeakRand(s) {
 		return false
 	}
-	if anyGlob(m.NotNames, s.name) {
+	if anyGlob(m.NotNames, s.name) || !r.hasArg(s) {
 		return false
 	}
+	// The regexps last: most sites have failed a cheaper test by now.
 	if m.callee != nil && !m.callee.MatchString(s.name) {
 		return false
 	}
-	if m.target != nil && !m.target.MatchString(s.target) && !tokenFunction.MatchString(s.fn) {
-		return false
-	}
+	return m.target == nil || m.target.MatchString(s.target) || tokenFunction.MatchString(s.fn)
+}
+
+// hasArg reports whether a call site has the argument r reads (or, for
+// "absent", lacks it); any other site has what r reads.
+func (r *Rule) hasArg(s *site) bool {
+	m := &r.Match
 	if s.kind != siteCall || m.AnyArg || m.When == "any" && m.Arg < 0 {
 		return true
 	}
@@ -481,6 +500,12 @@ func carriesWeakRand(s *site) bool {
 // match reports whether the site matches and, if so, the value that made it
 // match (for severity and message).
 func (r *Rule) match(u *unit, s *site) (value, bool) {
+	// Only a value that is predictable randomness passes "weakrand"
+	// (check), so a site that carries none fails before its regexps are
+	// run.
+	if r.Match.When == "weakrand" && !carriesWeakRand(s) {
+		return value{}, false
+	}
 	if !r.matchesSite(u, s) || !r.required(s) || r.excepted(s) || r.calledAway(u, s) {
 		return value{}, false
 	}
