@@ -91,6 +91,9 @@ type value struct {
 	origin int
 	// start and end are byte offsets of the expression in the file.
 	start, end int
+	// rejects is the input a promise may be rejected with, in an error
+	// its executor's call throws (JavaScript).
+	rejects *value
 }
 
 // part is one piece of a built string: literal source text, or an

@@ -90,6 +90,9 @@ type jsFile struct {
 	// input passed to the call whose callback is being walked, which may
 	// hand the callback such an error first (err, result) => ...
 	thrown, errback value
+	// fnThrown is what the function walked last left in thrown: the input
+	// a promise's executor may reject the promise with.
+	fnThrown value
 	// thisTypes are the injected services of the class being walked, by
 	// field name (injectedFields); cbInput is the input a promise or
 	// observable being subscribed to holds, handed to the callback being
@@ -508,7 +511,7 @@ func (f *jsFile) localKey(fn *node) string {
 func (f *jsFile) function(n *node, outer *scope) {
 	message, errback, thrown, cbInput := f.message, f.errback, f.thrown, f.cbInput
 	f.message, f.errback, f.thrown, f.cbInput = false, value{}, value{}, value{}
-	defer func() { f.thrown = thrown }()
+	defer func() { f.fnThrown, f.thrown = f.thrown, thrown }()
 	sc := newScope(outer)
 	name := ""
 	if nn := n.child("name"); nn != nil {
@@ -849,8 +852,13 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		if n.kind == "subscript_expression" {
 			// Only a key from input is kept: what a rule on a method
 			// chosen by name needs, without a copy per subscript.
-			if k := f.expr(n.child("index"), sc); k.t == tainted && len(f.keys) < maxSites {
+			k := f.expr(n.child("index"), sc)
+			if k.t == tainted && len(f.keys) < maxSites {
 				f.keys[n] = k
+			}
+			if o := n.child("object"); k.t == tainted && f.thrown.t != tainted && o != nil && (o.kind == "null" || o.kind == "undefined") {
+				// null[x] throws a TypeError that names x.
+				f.thrown = fromInput(k)
 			}
 		}
 		if obj.t == tainted {
@@ -1150,8 +1158,14 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		// callback is handed what the observable or promise holds.
 		f.cbInput = recv
 	}
+	if m := lastName(q); m == "catch" && recv.rejects != nil && recv.rejects.t == tainted {
+		// new Promise(r => load(x, r)).catch(e => ...): the callback is
+		// handed the error the executor's call may reject with.
+		f.cbInput = *recv.rejects
+	}
 	savedCallNode := f.callNode
 	f.callNode = n
+	f.fnThrown = value{}
 	if al := n.child("arguments"); al != nil && al.kind == "template_string" {
 		// tag`a${x}b`: the tag gets the constant strings apart from the
 		// values (sql`...`, a parameterized query), not one string.
@@ -1160,6 +1174,8 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		args = f.callArgs(q, al.namedChildren(), sc)
 	}
 	f.callNode = savedCallNode
+	executorThrown := f.fnThrown
+	f.fnThrown = value{}
 	if f.thrown.t != tainted && !anyGlob(jsQuietCalls, q) && !anyGlob(f.sanitizers, q) && !f.cannotThrow(fnNode) {
 		for _, a := range append([]value{recv}, args...) {
 			if a.t == tainted {
@@ -1197,6 +1213,16 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		}
 	}
 	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, recv: receiverOf(recv)}, n, n, nameNode)
+	if isNew && q == "Promise" && executorThrown.t == tainted {
+		// new Promise((resolve, reject) => load(x, resolve)): the promise
+		// may be rejected with an error that holds x.
+		rej := fromInput(executorThrown)
+		rej.source += " (in a promise rejection)"
+		return value{t: unknown, qual: "Promise()", rejects: &rej}
+	}
+	if v, ok := f.validationErrors(q, fnNode, args, recv, sc); ok {
+		return v
+	}
 	if fnNode != nil && fnNode.kind == "subscript_expression" {
 		// obj[key](...), new obj[key](...): a site of its own whose
 		// argument is the key, for rules on methods chosen by name (unsafe
@@ -2333,4 +2359,72 @@ func (f *jsFile) messageHandler(name string) bool {
 		visit(f.root, 0)
 	}
 	return f.messageFns[name]
+}
+
+// validationErrors follows the errors a JSON-schema validator reports on
+// input (ajv): they quote the value that failed, so markup in it reaches
+// whatever shows them. ajv.validate(schema, x) and a compiled validate(x)
+// leave them in ajv.errors / validate.errors, and ajv.errorsText() words
+// them; the call's own result is a boolean.
+func (f *jsFile) validationErrors(q string, fnNode *node, args []value, recv value, sc *scope) (value, bool) {
+	if fnNode == nil {
+		return value{}, false
+	}
+	m := lastName(q)
+	holder := fnNode
+	switch {
+	case fnNode.kind == "member_expression" && isAjv(recv.qual) && (m == "compile" || m == "getSchema"):
+		return value{t: unknown, qual: "ajv." + m + "()"}, true
+	case fnNode.kind == "member_expression" && isAjv(recv.qual) && m == "validate":
+		holder = fnNode.child("object")
+	case fnNode.kind == "identifier" && f.ajvValidator(fnNode, sc):
+	case fnNode.kind == "member_expression" && isAjv(recv.qual) && m == "errorsText":
+		if len(args) > 0 && args[0].t == tainted {
+			return fromInput(args[0]), true
+		}
+		if key := f.fieldKey(fnNode.child("object"), sc); key != "" {
+			if v, ok := sc.lookup(key + ".errors"); ok && v.t == tainted {
+				return fromInput(v), true
+			}
+		}
+		return value{}, false
+	default:
+		return value{}, false
+	}
+	in := value{}
+	for _, a := range args {
+		if a.t == tainted {
+			in = a
+			break
+		}
+	}
+	key := f.fieldKey(holder, sc)
+	if key == "" {
+		return value{}, false
+	}
+	// Each call replaces the errors the last one left.
+	errs := value{t: unknown, qual: key + ".errors"}
+	if in.t == tainted {
+		// An array of error objects: sent as it is, it is JSON.
+		e := fromInput(in)
+		e.source += " (in validation errors)"
+		errs = e
+		errs.elems = []value{e}
+	}
+	sc.assign(key+".errors", errs)
+	return value{t: constant, qual: q + "()"}, true
+}
+
+// ajvValidator reports whether the variable called is a validate function
+// ajv compiled (ajv.compile(schema), ajv.getSchema(name)).
+func (f *jsFile) ajvValidator(fn *node, sc *scope) bool {
+	v, ok := sc.lookup(fn.text(f.src))
+	return ok && (v.qual == "ajv.compile()" || v.qual == "ajv.getSchema()")
+}
+
+// isAjv reports whether a qualified name is ajv's or an instance of it
+// (ajv, ajv/dist/2020, ajv()).
+func isAjv(q string) bool {
+	q = strings.TrimSuffix(q, "()")
+	return q == "ajv" || strings.HasPrefix(q, "ajv.") || strings.HasPrefix(q, "ajv/")
 }

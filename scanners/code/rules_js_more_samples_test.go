@@ -159,6 +159,20 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("", "store.find(x, (err, item) => {\n  res.send(item.title);\n});\n")),
 			neg("a.js", jsReq("", "res.send('cookie: ' + req.cookies[req.params.name]);\n")),
 			neg("a.js", jsReq("", "res.send(console.log('<b>%s</b>', x));\n")),
+			// A promise whose executor hands input to a call may be
+			// rejected with an error that holds it; null[x] throws one
+			// naming x.
+			pos("a.js", jsReq("", "new Promise((resolve) => load(x, resolve)).catch((e) => {\n  res.send('Failed: ' + e);\n});\n")),
+			pos("a.js", jsReq("", "const p = new Promise((resolve) => load(x, resolve));\np.catch((e) => res.send('Failed: ' + e));\n")),
+			pos("a.js", jsReq("", "try {\n  null[x];\n} catch (e) {\n  res.send('Failed: ' + e);\n}\n")),
+			neg("a.js", jsReq("", "new Promise((resolve) => load('fixed', resolve)).catch((e) => {\n  res.send('Failed: ' + e);\n});\n")),
+			neg("a.js", jsReq("", "try {\n  table()[x];\n} catch (e) {\n  res.send('Failed: ' + e);\n}\n")),
+			// ajv's errors quote the value that failed the schema; the
+			// array itself is sent as JSON.
+			pos("a.js", jsReq("const Ajv = require('ajv');\nconst ajv = new Ajv();", "if (!ajv.validate('item', req.body)) {\n  res.send(ajv.errorsText());\n}\n")),
+			pos("a.js", jsReq("const Ajv = require('ajv');\nconst checker = new Ajv({ allErrors: true });", "const validate = checker.compile(schema);\nif (!validate(req.body)) {\n  res.send('<p>' + validate.errors[0].message + '</p>');\n}\n")),
+			neg("a.js", jsReq("const Ajv = require('ajv');\nconst ajv = new Ajv();", "if (!ajv.validate('item', defaults)) {\n  res.send(ajv.errorsText());\n}\n")),
+			neg("a.js", jsReq("const Ajv = require('ajv');\nconst checker = new Ajv();", "const validate = checker.compile(schema);\nif (!validate(req.body)) {\n  res.send(validate.errors);\n}\n")),
 		},
 		"code/js-dangerously-set-inner-html": {
 			pos("a.tsx", "export function V({ html }: { html: string }): JSX.Element {\n  return <div dangerouslySetInnerHTML={{ __html: html }} />;\n}\n"),
