@@ -99,6 +99,9 @@ type jsFile struct {
 	// walked as its first parameter.
 	thisTypes map[string]string
 	cbInput   value
+	// cbNames is the file names a directory listing or glob hands the
+	// callback being walked as its second parameter (err, files).
+	cbNames value
 	// callNode is the call whose arguments are being walked (f.call is
 	// its name).
 	callNode *node
@@ -509,8 +512,8 @@ func (f *jsFile) localKey(fn *node) string {
 }
 
 func (f *jsFile) function(n *node, outer *scope) {
-	message, errback, thrown, cbInput := f.message, f.errback, f.thrown, f.cbInput
-	f.message, f.errback, f.thrown, f.cbInput = false, value{}, value{}, value{}
+	message, errback, thrown, cbInput, cbNames := f.message, f.errback, f.thrown, f.cbInput, f.cbNames
+	f.message, f.errback, f.thrown, f.cbInput, f.cbNames = false, value{}, value{}, value{}, value{}
 	defer func() { f.fnThrown, f.thrown = f.thrown, thrown }()
 	sc := newScope(outer)
 	name := ""
@@ -608,6 +611,9 @@ func (f *jsFile) function(n *node, outer *scope) {
 		}
 		if cbInput.t == tainted && i == 0 {
 			v = fromInput(cbInput)
+		}
+		if cbNames.t == tainted && i == 1 {
+			v = cbNames
 		}
 		if requestTyped[p] {
 			switch p.kind {
@@ -1158,6 +1164,11 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		// callback is handed what the observable or promise holds.
 		f.cbInput = recv
 	}
+	if m := lastName(q); jsElementCallbacks[m] && recv.t == tainted && fnNode != nil && fnNode.kind == "member_expression" {
+		// names.forEach(name => ...), items.map(i => ...): the callback
+		// is handed each element.
+		f.cbInput = elementOf(recv)
+	}
 	if m := lastName(q); m == "catch" && recv.rejects != nil && recv.rejects.t == tainted {
 		// new Promise(r => load(x, r)).catch(e => ...): the callback is
 		// handed the error the executor's call may reject with.
@@ -1213,6 +1224,11 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		}
 	}
 	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, recv: receiverOf(recv)}, n, n, nameNode)
+	if anyGlob(jsFileNameCalls, q) || anyGlob(jsArchiveMetadata, q) {
+		// fs.readdirSync(dir), await glob(pattern), parseTorrent(buf):
+		// names whoever wrote the files or the archive chose.
+		return fileNames(q, n)
+	}
 	if isNew && q == "Promise" && executorThrown.t == tainted {
 		// new Promise((resolve, reject) => load(x, resolve)): the promise
 		// may be rejected with an error that holds x.
@@ -1433,6 +1449,33 @@ func decoratorName(d *node, src []byte) string {
 	return e.text(src)
 }
 
+// jsElementCallbacks are the array methods that hand their callback each
+// element as its first parameter.
+var jsElementCallbacks = map[string]bool{"forEach": true, "map": true, "filter": true, "find": true, "findLast": true,
+	"some": true, "every": true, "flatMap": true}
+
+// jsFileNameCalls list the files of a directory or a pattern: their
+// names are whatever whoever wrote the files chose, markup included.
+// They return the names (or a promise of them), or hand them to the
+// callback (err, files).
+var jsFileNameCalls = []string{
+	"fs.readdir", "fs.readdirSync", "fs.promises.readdir", "fs/promises.readdir", "node:fs.readdir", "node:fs.readdirSync",
+	"node:fs.promises.readdir", "node:fs/promises.readdir", "fs-extra.readdir", "fs-extra.readdirSync", "graceful-fs.readdir",
+	"graceful-fs.readdirSync", "glob", "glob.sync", "glob.glob", "glob.globSync", "glob.globby", "globby", "globby.sync",
+	"globby.globby", "globby.globbySync", "fast-glob", "fast-glob.sync", "fast-glob.glob", "fast-glob.async", "readdirp",
+	"readdirp.promise", "recursive-readdir",
+}
+
+// jsArchiveMetadata parse an archive's or torrent's metadata: its name,
+// comment and entries' names are the author's.
+var jsArchiveMetadata = []string{"parse-torrent", "parse-torrent.remote"}
+
+// fileNames is the value a file listing or archive's metadata gives:
+// stored input, which XSS rules count (storedSources).
+func fileNames(q string, n *node) value {
+	return value{t: tainted, source: "file names (" + q + ")", srcLine: n.line()}
+}
+
 // errorName matches the names an error parameter is given.
 var errorName = regexp.MustCompile(`^(e|er|err|error|ex|exc|exception|reason)$`)
 
@@ -1459,9 +1502,12 @@ func (f *jsFile) callArgs(q string, ns []*node, sc *scope) []value {
 		if a.kind == "comment" || strings.HasSuffix(a.kind, "_comment") {
 			continue
 		}
-		f.errback = value{}
+		f.errback, f.cbNames = value{}, value{}
 		if in.t == tainted && !anyGlob(jsQuietCalls, q) && (a.kind == "arrow_function" || a.kind == "function_expression" || a.kind == "function") {
 			f.errback = in
+		}
+		if anyGlob(jsFileNameCalls, q) && (a.kind == "arrow_function" || a.kind == "function_expression" || a.kind == "function") {
+			f.cbNames = fileNames(q, a)
 		}
 		v := f.expr(a, sc)
 		if v.t == tainted && in.t != tainted {

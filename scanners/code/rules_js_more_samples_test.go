@@ -145,6 +145,9 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			pos("a.ts", "const fs = require('fs');\nhttp.createServer((req: any, res: any) => {\n  let p = url.parse(req.url, true).query.path;\n  p ||= 'default.txt';\n  res.end(fs.readFileSync(p));\n});\n"),
 			neg("a.ts", "const fs = require('fs');\nhttp.createServer((req: any, res: any) => {\n  let p = url.parse(req.url, true).query.path;\n  if (p === 'readme.txt') {\n    res.end(fs.readFileSync(p));\n  }\n  p &&= 'clean.txt';\n  res.end(fs.readFileSync(p));\n});\n"),
 			neg("a.js", jsReq("const fs = require('fs');", "if (['a.txt', 'b.txt'].includes(x)) {\n  fs.readFileSync(x);\n}\n")),
+			// Names a directory listing gives are stored input for XSS
+			// only: they are names in that directory, not paths.
+			neg("a.js", jsReq("const fs = require('fs');", "fs.readdirSync('/srv/docs').forEach((name) => {\n  res.write(fs.readFileSync('/srv/docs/' + name));\n});\n")),
 		},
 		"code/js-response-xss": {
 			// NestJS parameter decorators hand the handler request input.
@@ -173,6 +176,13 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			pos("a.js", jsReq("const Ajv = require('ajv');\nconst checker = new Ajv({ allErrors: true });", "const validate = checker.compile(schema);\nif (!validate(req.body)) {\n  res.send('<p>' + validate.errors[0].message + '</p>');\n}\n")),
 			neg("a.js", jsReq("const Ajv = require('ajv');\nconst ajv = new Ajv();", "if (!ajv.validate('item', defaults)) {\n  res.send(ajv.errorsText());\n}\n")),
 			neg("a.js", jsReq("const Ajv = require('ajv');\nconst checker = new Ajv();", "const validate = checker.compile(schema);\nif (!validate(req.body)) {\n  res.send(validate.errors);\n}\n")),
+			// File names from a directory listing or a glob, and a
+			// torrent's names, are whoever wrote them's: stored XSS.
+			pos("a.js", jsReq("const fs = require('fs');", "fs.readdir('/srv/uploads', (err, files) => {\n  res.send('<ul>' + files.map((f) => '<li>' + f).join('') + '</ul>');\n});\n")),
+			pos("a.js", jsReq("const glob = require('glob');", "const names = glob.sync('/srv/uploads/*');\nnames.forEach((n) => res.write('<li>' + n + '</li>'));\n")),
+			pos("a.js", jsReq("const parseTorrent = require('parse-torrent');", "const t = parseTorrent(buf);\nres.send('<h1>' + t.name + '</h1>');\n")),
+			neg("a.js", jsReq("const fs = require('fs');", "fs.readdir('/srv/uploads', (err, files) => {\n  res.send('<p>' + files.length + ' files</p>');\n});\n")),
+			neg("a.js", jsReq("const fs = require('fs');", "fs.readdir('/srv/uploads', (err, files) => {\n  res.send('<p>' + escapeHtml(files.join(', ')) + '</p>');\n});\n")),
 		},
 		"code/js-dangerously-set-inner-html": {
 			pos("a.tsx", "export function V({ html }: { html: string }): JSX.Element {\n  return <div dangerouslySetInnerHTML={{ __html: html }} />;\n}\n"),
