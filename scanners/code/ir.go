@@ -89,6 +89,9 @@ type value struct {
 	// wherever it is used (a secret assigned to a variable above), plus one;
 	// 0 when unknown.
 	origin int
+	// origins are the offsets (plus one) of every literal a constant built
+	// of several was written as (JavaScript), origin the first.
+	origins []int
 	// start and end are byte offsets of the expression in the file.
 	start, end int
 	// rejects is the input a promise may be rejected with, in an error

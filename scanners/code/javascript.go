@@ -2,6 +2,7 @@ package code
 
 import (
 	"context"
+	"encoding/base64"
 	"path"
 	"regexp"
 	"strings"
@@ -812,7 +813,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		if len(parts) == 0 {
 			return value{t: constant, isStr: true}
 		}
-		return combine(parts...)
+		return withOrigins(combine(parts...), parts...)
 	case "number":
 		return value{t: constant, lit: n.text(f.src)}
 	case "true", "false", "null", "undefined":
@@ -891,7 +892,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		r := f.expr(n.child("right"), sc)
 		op := n.child("operator")
 		if op != nil && op.text(f.src) == "+" {
-			return combine(l, r)
+			return withOrigins(combine(l, r), l, r)
 		}
 		if op != nil && (op.text(f.src) == "||" || op.text(f.src) == "??") {
 			return worst(l, r)
@@ -1319,6 +1320,9 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	method := lastName(q)
 	if fnNode != nil && fnNode.kind == "member_expression" {
 		f.addsTo(fnNode.child("object"), method, args, sc)
+	}
+	if v, ok := base64Constant(q, recv, args); ok {
+		return v
 	}
 	if fnNode != nil && fnNode.kind == "member_expression" && jsStringOps[method] {
 		return combine(append([]value{recv}, args...)...)
@@ -2473,4 +2477,65 @@ func (f *jsFile) ajvValidator(fn *node, sc *scope) bool {
 func isAjv(q string) bool {
 	q = strings.TrimSuffix(q, "()")
 	return q == "ajv" || strings.HasPrefix(q, "ajv.") || strings.HasPrefix(q, "ajv/")
+}
+
+// withOrigins keeps, on a constant string built of constants, where each
+// literal it holds was written: a credential joined from a user name and a
+// password written on two lines is on both.
+func withOrigins(v value, parts ...value) value {
+	if v.t != constant {
+		return v
+	}
+	var o []int
+	for _, p := range parts {
+		if !p.isStr {
+			// process.env.USER: a name taken for a constant, not text
+			// written here.
+			return v
+		}
+		if p.origin > 0 {
+			o = append(o, p.origin)
+		}
+		o = append(o, p.origins...)
+	}
+	if len(o) > maxOrigins {
+		o = o[:maxOrigins]
+	}
+	if len(o) > 0 {
+		if v.origin == 0 {
+			v.origin = o[0]
+		}
+		v.origins = o
+	}
+	return v
+}
+
+// maxOrigins bounds the literals a built constant remembers.
+const maxOrigins = 8
+
+// jsBase64Encoders encode their string argument as base64.
+var jsBase64Encoders = []string{"btoa", "window.btoa", "base-64.encode", "base64.encode", "js-base64.Base64.encode",
+	"js-base64.encode", "js-base64.Base64.btoa", "base64-js.fromByteArray"}
+
+// base64Constant evaluates base64 encodings of constant strings (btoa(c),
+// Buffer.from(c).toString('base64')) written here: what an Authorization
+// header built of them holds, for the credential rules. Buffer.from(c)
+// keeps c's text.
+func base64Constant(q string, recv value, args []value) (value, bool) {
+	enc := func(c value) value {
+		v := value{t: constant, isStr: true, lit: base64.StdEncoding.EncodeToString([]byte(c.lit)), origin: c.origin, origins: c.origins}
+		return v
+	}
+	switch {
+	case anyGlob(jsBase64Encoders, q) && len(args) == 1 && args[0].t == constant && args[0].isStr && args[0].origin > 0:
+		return enc(args[0]), true
+	case (q == "Buffer.from" || q == "buffer.Buffer.from") && len(args) >= 1 && args[0].t == constant && args[0].isStr && args[0].origin > 0 &&
+		(len(args) == 1 || args[1].t == constant && (args[1].lit == "utf8" || args[1].lit == "utf-8")):
+		// Still a buffer, not text: only its base64 is worked out.
+		c := args[0]
+		return value{t: unknown, qual: "Buffer.from()", constArgs: true, lit: c.lit, origin: c.origin, origins: c.origins}, true
+	case lastName(q) == "toString" && recv.qual == "Buffer.from()" && recv.constArgs && recv.origin > 0 && len(args) == 1 && args[0].t == constant && args[0].lit == "base64":
+		return enc(recv), true
+	}
+	return value{}, false
 }

@@ -193,10 +193,17 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			pos("a.ts", "const headers = { 'X-API-Key': 'AbCdEfGhIjKlMnOpQrStUvWx' as const };\n"),
 			neg("a.js", "fetch(url, { headers: { Authorization: `Bearer ${token}` } });\n"),
 			neg("a.js", "fetch(url, { headers: { Authorization: 'Bearer ' + process.env.TOKEN } });\n"),
+			// Basic credentials encoded here from constants.
+			pos("a.js", "const USER = 'deploy';\nconst PASS = 'hunter22';\nfetch(url, { headers: { Authorization: 'Basic ' + btoa(USER + ':' + PASS) } });\n"),
+			pos("a.js", "const creds = Buffer.from(`deploy:${'hunter22'}`).toString('base64');\nfetch(url, { headers: { Authorization: `Basic ${creds}` } });\n"),
+			neg("a.js", "const creds = Buffer.from(`${process.env.USER}:${process.env.PASS}`).toString('base64');\nfetch(url, { headers: { Authorization: `Basic ${creds}` } });\n"),
+			neg("a.js", "const USER = 'deploy';\nfetch(url, { headers: { Authorization: 'Basic ' + btoa(USER + ':' + readPassword()) } });\n"),
 		},
 		"code/js-hardcoded-auth-header-set": {
 			pos("a.js", "const h = new Headers();\nh.append('Authorization', 'Basic dXNlcjpwYXNzd29yZA==');\n"),
 			neg("a.js", "const h = new Headers();\nh.append('Authorization', 'Basic ' + btoa(user + ':' + pass));\n"),
+			pos("a.js", "const base64 = require('base-64');\nconst AUTH = base64.encode('deploy:hunter22');\nconst h = new Headers();\nh.append('Authorization', `Basic ${AUTH}`);\n"),
+			neg("a.js", "const base64 = require('base-64');\nconst AUTH = base64.encode(`deploy:${secret}`);\nconst h = new Headers();\nh.append('Authorization', `Basic ${AUTH}`);\n"),
 		},
 		"code/js-dom-html-sink": {
 			pos("a.js", "const frag = document.createRange().createContextualFragment(location.hash.slice(1));\n"),
