@@ -92,6 +92,9 @@ type value struct {
 	// origins are the offsets (plus one) of every literal a constant built
 	// of several was written as (JavaScript), origin the first.
 	origins []int
+	// secRand says the value is cryptographically random bytes or a number
+	// read from them, which arithmetic may skew (JavaScript, biasedRandom).
+	secRand uint8
 	// start and end are byte offsets of the expression in the file.
 	start, end int
 	// rejects is the input a promise may be rejected with, in an error

@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"path"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -122,6 +123,8 @@ type jsFile struct {
 	// messageFns are the names of functions the file registers as message
 	// handlers: addEventListener('message', handle), onmessage = handle.
 	messageFns map[string]bool
+	// rejected are the random numbers compared (rejectSampled).
+	rejected map[string]bool
 }
 
 func parseJS(ctx context.Context, lang, p string, src []byte, wants func(*site) bool) (*unit, []int, error) {
@@ -856,6 +859,11 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 			// const router = useRouter(); router.query: the URL's query.
 			return value{t: tainted, source: "router." + prop.text(f.src), qual: q, srcLine: n.line()}
 		}
+		if n.kind == "subscript_expression" && obj.secRand == secBytes {
+			// crypto.randomBytes(4)[0]: one uniformly random byte.
+			f.expr(n.child("index"), sc)
+			return value{t: unknown, qual: q, secRand: secNumber, start: n.s(), end: n.e()}
+		}
 		if n.kind == "subscript_expression" {
 			// Only a key from input is kept: what a rule on a method
 			// chosen by name needs, without a copy per subscript.
@@ -891,13 +899,21 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		l := f.expr(n.child("left"), sc)
 		r := f.expr(n.child("right"), sc)
 		op := n.child("operator")
-		if op != nil && op.text(f.src) == "+" {
-			return withOrigins(combine(l, r), l, r)
+		var v value
+		switch {
+		case op != nil && op.text(f.src) == "+":
+			v = withOrigins(combine(l, r), l, r)
+		case op != nil && (op.text(f.src) == "||" || op.text(f.src) == "??"):
+			v = worst(l, r)
+		default:
+			v = arithmetic(op.text(f.src), l, r)
 		}
-		if op != nil && (op.text(f.src) == "||" || op.text(f.src) == "??") {
-			return worst(l, r)
+		if op != nil && (l.secRand != 0 || r.secRand != 0) {
+			if v.secRand = f.biasedRandom(n, op.text(f.src), l, r); v.secRand == secNumber {
+				v.isStr = false // 5 + byte is a number
+			}
 		}
-		return arithmetic(op.text(f.src), l, r)
+		return v
 	case "parenthesized_expression", "await_expression", "non_null_expression", "as_expression",
 		"satisfies_expression", "type_assertion", "spread_element", "sequence_expression":
 		var last value
@@ -1225,6 +1241,9 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		}
 	}
 	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, recv: receiverOf(recv)}, n, n, nameNode)
+	if v, ok := f.secureRandomCall(q, n, recv, args); ok {
+		return v
+	}
 	if anyGlob(jsFileNameCalls, q) || anyGlob(jsArchiveMetadata, q) {
 		// fs.readdirSync(dir), await glob(pattern), parseTorrent(buf):
 		// names whoever wrote the files or the archive chose.
@@ -2538,4 +2557,126 @@ func base64Constant(q string, recv value, args []value) (value, bool) {
 		return enc(recv), true
 	}
 	return value{}, false
+}
+
+// The secure random values biasedRandom follows (value.secRand): a buffer
+// of random bytes, one uniformly random number read from it, a decimal
+// fraction's text made of one ("0." + n), and a fraction whose division
+// skews it (n / 10).
+const (
+	secBytes uint8 = iota + 1
+	secNumber
+	secDecimal
+	secFraction
+)
+
+// jsSecureBytes return (or fill) a buffer of cryptographically random
+// bytes.
+var jsSecureBytes = []string{"crypto.randomBytes", "node:crypto.randomBytes", "crypto.randomFillSync", "node:crypto.randomFillSync",
+	"crypto.getRandomValues", "window.crypto.getRandomValues", "self.crypto.getRandomValues", "crypto.webcrypto.getRandomValues",
+	"secure-random", "secure-random.randomArray", "secure-random.randomBuffer", "secure-random.randomUint8Array"}
+
+// secureRandomCall follows secure random bytes through the calls that
+// make, read or skew them, and reports rounding or parsing a skewed value
+// (Math.floor(byte / 25.6), Number('0.' + n)) as a biased-random site.
+func (f *jsFile) secureRandomCall(q string, n *node, recv value, args []value) (value, bool) {
+	m := lastName(q)
+	switch {
+	case anyGlob(jsSecureBytes, q):
+		return value{t: unknown, qual: q + "()", secRand: secBytes}, true
+	case recv.secRand == secBytes && (strings.HasPrefix(m, "readUInt") || strings.HasPrefix(m, "readInt") || strings.HasPrefix(m, "readBigUInt")):
+		return value{t: unknown, qual: q + "()", secRand: secNumber}, true
+	case recv.secRand == secBytes && (m == "values" || m == "slice" || m == "subarray"):
+		return value{t: unknown, qual: q + "()", secRand: secBytes}, true
+	case len(args) == 1 && args[0].secRand == secFraction && (q == "Math.floor" || q == "Math.ceil" || q == "Math.round" || q == "Math.trunc"),
+		len(args) >= 1 && args[0].secRand == secDecimal && (q == "Number" || q == "parseFloat" || q == "Number.parseFloat"):
+		f.add(site{kind: siteCall, name: "biased-random", fn: f.fn}, n, n, n)
+	}
+	return value{}, false
+}
+
+// biasedRandom is what a binary operation on secure random numbers makes
+// (value.secRand), reporting the ones that skew them: the remainder by a
+// number that is not a power of two; the sum or product of two random
+// numbers; a division by anything but a power of two (or one less), which
+// skews the number once rounded. Shifts, masks and products with a
+// constant build larger numbers from bytes; a number compared before
+// (rejection sampling: if (byte < 250)) is not skewed by a remainder.
+func (f *jsFile) biasedRandom(n *node, op string, l, r value) uint8 {
+	ln := n.child("left")
+	switch op {
+	case "<", "<=", ">", ">=":
+		if l.secRand == secNumber && ln != nil {
+			f.rejectSampled()[ln.text(f.src)] = true
+		}
+		if rn := n.child("right"); r.secRand == secNumber && rn != nil {
+			f.rejectSampled()[rn.text(f.src)] = true
+		}
+		return 0
+	case "%":
+		if l.secRand == secNumber && isNumber(r) && !powerOfTwo(r.lit, false) && !f.rejectSampled()[ln.text(f.src)] {
+			f.add(site{kind: siteCall, name: "biased-random", fn: f.fn}, n, n, n)
+		}
+		return 0
+	case "/":
+		if l.secRand == secNumber && isNumber(r) && !powerOfTwo(r.lit, true) {
+			return secFraction
+		}
+		return 0
+	case "+", "*":
+		if l.isStr || r.isStr {
+			if op == "+" && l.t == constant && l.isStr && strings.HasSuffix(l.lit, ".") && r.secRand == secNumber {
+				return secDecimal
+			}
+			return 0
+		}
+		if l.secRand == secNumber && r.secRand == secNumber {
+			f.add(site{kind: siteCall, name: "biased-random", fn: f.fn}, n, n, n)
+			return 0
+		}
+		if op == "+" && (l.secRand == secNumber && r.t == constant || r.secRand == secNumber && l.t == constant) {
+			// 5 + byte: still one random number, shifted.
+			return secNumber
+		}
+	}
+	if op == "+" || op == "-" || op == "*" {
+		if l.secRand == secFraction || r.secRand == secFraction {
+			// max * (byte / 100): still skewed once rounded.
+			return secFraction
+		}
+	}
+	return 0
+}
+
+// rejectSampled are the expressions holding a random number the code
+// compared (if (byte >= 250) continue): it rejects the values that skew a
+// remainder.
+func (f *jsFile) rejectSampled() map[string]bool {
+	if f.rejected == nil {
+		f.rejected = map[string]bool{}
+	}
+	return f.rejected
+}
+
+// isNumber reports whether v is a number written in the source.
+func isNumber(v value) bool {
+	if v.t != constant || v.isStr {
+		return false
+	}
+	if _, err := strconv.ParseFloat(strings.ReplaceAll(v.lit, "_", ""), 64); err == nil {
+		return true
+	}
+	_, err := strconv.ParseInt(strings.ReplaceAll(v.lit, "_", ""), 0, 64)
+	return err == nil
+}
+
+// powerOfTwo reports whether a number literal is a power of two, or with
+// minusOne also one less (0xff): a remainder by it, or a division by it,
+// keeps random bytes uniform.
+func powerOfTwo(lit string, minusOne bool) bool {
+	x, err := strconv.ParseInt(strings.ReplaceAll(lit, "_", ""), 0, 64)
+	if err != nil {
+		return false
+	}
+	return x > 0 && (x&(x-1) == 0 || minusOne && (x+1)&x == 0)
 }

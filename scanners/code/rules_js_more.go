@@ -104,6 +104,13 @@ func jsMoreRules() []Rule {
 			Match: Match{Names: []string{"crypto.createHmac", "node:crypto.createHmac", "crypto.createCipheriv", "crypto.createDecipheriv",
 				"node:crypto.createCipheriv", "crypto.createSecretKey"}, Arg: none, AnyArg: true, When: "qual", Equals: []string{"Math.random()"}}},
 
+		// Secure random bytes skewed by arithmetic.
+		{ID: "js-biased-random", Family: "weak-random", Languages: js, Severity: low,
+			Title:      "Biased random number from secure bytes",
+			Why:        "This arithmetic skews cryptographically random bytes: a remainder by a number that is not a power of two, a sum or product of two random numbers, or a rounded division makes some results likelier than others, so a code or token made of them is easier to guess. Use `crypto.randomInt(min, max)`, or reject the bytes that skew the result.",
+			References: refRand,
+			Match:      Match{Names: []string{"biased-random"}, Arg: none, When: "any"}},
+
 		// SSRF through an options object.
 		{ID: "js-ssrf-option", LocalSeverity: low, Family: "ssrf", Languages: js, Severity: high,
 			Title: "Request URL from user input", Why: whySSRF, References: refSSRF,

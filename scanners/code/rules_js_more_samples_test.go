@@ -188,6 +188,16 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			pos("a.tsx", "export function V({ html }: { html: string }): JSX.Element {\n  return <div dangerouslySetInnerHTML={{ __html: html }} />;\n}\n"),
 			neg("a.tsx", "export function V({ html }: { html: string }): JSX.Element {\n  return <div dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(html) }} />;\n}\n"),
 		},
+		"code/js-biased-random": {
+			pos("a.js", "const crypto = require('crypto');\nconst bytes = crypto.randomBytes(6);\nlet code = '';\nfor (const b of bytes) {\n  code += b % 10;\n}\n"),
+			pos("a.js", "const crypto = require('crypto');\nconst pick = Math.floor(crypto.randomBytes(1)[0] / 25.6);\n"),
+			pos("a.js", "const crypto = require('crypto');\nconst n = crypto.randomBytes(1)[0] + crypto.randomBytes(1)[0];\n"),
+			pos("a.js", "const crypto = require('crypto');\nconst r = Number('0.' + crypto.randomBytes(4).readUInt32BE(0));\n"),
+			neg("a.js", "const crypto = require('crypto');\nconst bytes = crypto.randomBytes(6);\nlet code = '';\nfor (const b of bytes) {\n  code += b % 8;\n}\n"),
+			neg("a.js", "const crypto = require('crypto');\nconst pick = crypto.randomBytes(1)[0] / 0xff;\nconst n = (crypto.randomBytes(1)[0] << 8) + crypto.randomBytes(1)[0];\n"),
+			neg("a.js", "const crypto = require('crypto');\nconst digits = [];\nwhile (digits.length < 6) {\n  const b = crypto.randomBytes(1)[0];\n  if (b >= 250) {\n    continue;\n  }\n  digits.push(b % 10);\n}\n"),
+			neg("a.js", "const crypto = require('crypto');\nconst digit = crypto.randomInt(0, 10);\nconst label = crypto.randomBytes(1)[0] + 'x';\n"),
+		},
 		"code/js-hardcoded-auth-header": {
 			pos("a.js", "fetch(url, { headers: { Authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9abc' } });\n"),
 			pos("a.ts", "const headers = { 'X-API-Key': 'AbCdEfGhIjKlMnOpQrStUvWx' as const };\n"),
