@@ -542,6 +542,10 @@ func baseSamples() map[string][]scannertest.Sample {
 			pos("a.js", jsReq("const vm = require('vm');", "vm.runInNewContext('a + 1', x);\n")),
 			neg("a.js", jsReq("const vm = require('vm');", "vm.runInNewContext('a + 1', { a: 1 });\n")),
 		},
+		"code/js-vm-parsing-context-input": {
+			pos("a.js", jsReq("const vm = require('vm');", "const ctx = vm.createContext({ name: x });\nvm.compileFunction('return name', [], { parsingContext: ctx });\n")),
+			neg("a.js", jsReq("const vm = require('vm');", "const ctx = vm.createContext({ name: 'world' });\nvm.compileFunction('return name', [], { parsingContext: ctx });\n")),
+		},
 		"code/js-vm-sandbox-input": {
 			pos("a.js", jsReq("const vm = require('vm');", "vm.createContext(x);\n")),
 			neg("a.js", jsReq("const vm = require('vm');", "vm.createContext({ a: 1 });\n")),
