@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"path"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -104,6 +105,9 @@ type jsFile struct {
 	// cbNames is the file names a directory listing or glob hands the
 	// callback being walked as its second parameter (err, files).
 	cbNames value
+	// cbEntry is the archive entry an 'entry' event hands the callback
+	// being walked as its first parameter.
+	cbEntry value
 	// callNode is the call whose arguments are being walked (f.call is
 	// its name).
 	callNode *node
@@ -516,8 +520,8 @@ func (f *jsFile) localKey(fn *node) string {
 }
 
 func (f *jsFile) function(n *node, outer *scope) {
-	message, errback, thrown, cbInput, cbNames := f.message, f.errback, f.thrown, f.cbInput, f.cbNames
-	f.message, f.errback, f.thrown, f.cbInput, f.cbNames = false, value{}, value{}, value{}, value{}
+	message, errback, thrown, cbInput, cbNames, cbEntry := f.message, f.errback, f.thrown, f.cbInput, f.cbNames, f.cbEntry
+	f.message, f.errback, f.thrown, f.cbInput, f.cbNames, f.cbEntry = false, value{}, value{}, value{}, value{}, value{}
 	defer func() { f.fnThrown, f.thrown = f.thrown, thrown }()
 	sc := newScope(outer)
 	name := ""
@@ -618,6 +622,9 @@ func (f *jsFile) function(n *node, outer *scope) {
 		}
 		if cbNames.t == tainted && i == 1 {
 			v = cbNames
+		}
+		if cbEntry.t == tainted && i == 0 {
+			v = cbEntry
 		}
 		if requestTyped[p] {
 			switch p.kind {
@@ -1499,6 +1506,28 @@ func fileNames(q string, n *node) value {
 	return value{t: tainted, source: "file names (" + q + ")", srcLine: n.line()}
 }
 
+// jsArchiveModules read archives whose entries name their own paths.
+var jsArchiveModules = []string{"unzip", "unzipper", "unzip-stream", "unzip2", "yauzl", "yauzl-promise", "tar-stream", "tar", "adm-zip",
+	"node-stream-zip", "extract-zip", "decompress-zip"}
+
+// importsArchive reports whether the file imports an archive reader.
+func (f *jsFile) importsArchive() bool {
+	for _, q := range f.aliases {
+		mod, _, _ := strings.Cut(q, ".")
+		if slices.Contains(jsArchiveModules, mod) {
+			return true
+		}
+	}
+	return false
+}
+
+// archiveEntry is an archive's entry (or the entries): stored input, its
+// name a path whoever made the archive chose, which zip-slip and XSS rules
+// count (storedSources).
+func archiveEntry(q string, n *node) value {
+	return value{t: tainted, source: "archive entry names (" + q + ")", srcLine: n.line()}
+}
+
 // errorName matches the names an error parameter is given.
 var errorName = regexp.MustCompile(`^(e|er|err|error|ex|exc|exception|reason)$`)
 
@@ -1525,12 +1554,19 @@ func (f *jsFile) callArgs(q string, ns []*node, sc *scope) []value {
 		if a.kind == "comment" || strings.HasSuffix(a.kind, "_comment") {
 			continue
 		}
-		f.errback, f.cbNames = value{}, value{}
+		f.errback, f.cbNames, f.cbEntry = value{}, value{}, value{}
 		if in.t == tainted && !anyGlob(jsQuietCalls, q) && (a.kind == "arrow_function" || a.kind == "function_expression" || a.kind == "function") {
 			f.errback = in
 		}
 		if anyGlob(jsFileNameCalls, q) && (a.kind == "arrow_function" || a.kind == "function_expression" || a.kind == "function") {
 			f.cbNames = fileNames(q, a)
+		}
+		if len(out) == 1 && out[0].t == constant && out[0].lit == "entry" && lastName(q) == "on" && f.importsArchive() &&
+			(a.kind == "arrow_function" || a.kind == "function_expression" || a.kind == "function") {
+			// unzip.Parse(buf).on('entry', entry => ...), yauzl's and
+			// tar-stream's entry events: the entry (or its header) names
+			// a path the archive's author chose.
+			f.cbEntry = archiveEntry(q, a)
 		}
 		v := f.expr(a, sc)
 		if v.t == tainted && in.t != tainted {
@@ -2582,6 +2618,9 @@ var jsSecureBytes = []string{"crypto.randomBytes", "node:crypto.randomBytes", "c
 func (f *jsFile) secureRandomCall(q string, n *node, recv value, args []value) (value, bool) {
 	m := lastName(q)
 	switch {
+	case m == "getEntries" && (recv.qual == "adm-zip()" || strings.HasPrefix(q, "adm-zip")):
+		// new AdmZip(buf).getEntries(): entries named by the archive.
+		return archiveEntry(q, n), true
 	case anyGlob(jsSecureBytes, q):
 		return value{t: unknown, qual: q + "()", secRand: secBytes}, true
 	case recv.secRand == secBytes && (strings.HasPrefix(m, "readUInt") || strings.HasPrefix(m, "readInt") || strings.HasPrefix(m, "readBigUInt")):
@@ -2631,8 +2670,9 @@ func (f *jsFile) biasedRandom(n *node, op string, l, r value) uint8 {
 			return 0
 		}
 		if l.secRand == secNumber && r.secRand == secNumber {
+			// Still random, and skewed again by more of the same.
 			f.add(site{kind: siteCall, name: "biased-random", fn: f.fn}, n, n, n)
-			return 0
+			return secNumber
 		}
 		if op == "+" && (l.secRand == secNumber && r.t == constant || r.secRand == secNumber && l.t == constant) {
 			// 5 + byte: still one random number, shifted.

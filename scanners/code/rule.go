@@ -900,7 +900,8 @@ func (r *Rule) check(v value) (value, bool) {
 	if v.t == tainted && (len(m.Sources) > 0 && !anyGlob(m.Sources, v.source) || anyGlob(m.NotSources, v.source)) {
 		v.t = unknown
 	}
-	if v.t == tainted && r.Family != "xss" && anyGlob(storedSources, v.source) {
+	if v.t == tainted && r.Family != "xss" && anyGlob(storedSources, v.source) &&
+		!(r.Family == "zip-slip" && strings.HasPrefix(v.source, "archive entry names (")) {
 		v.t = unknown
 	}
 	if m.safe != nil && v.t != constant && v.isStr {
@@ -1078,8 +1079,9 @@ var localSources = []string{
 
 // storedSources are inputs stored before the request, chosen by whoever
 // wrote them: file names a directory listing or archive holds. Markup in
-// them is stored XSS; other rules do not count them as tainted.
-var storedSources = []string{"file names (*"}
+// them is stored XSS, and an archive entry's name written to is zip slip;
+// other rules do not count them as tainted.
+var storedSources = []string{"file names (*", "archive entry names (*"}
 
 // shells are programs that run their argument as a shell command line.
 var shells = map[string]bool{"sh": true, "bash": true, "zsh": true, "ksh": true, "dash": true, "cmd": true,

@@ -193,6 +193,15 @@ func jsMoreRules() []Rule {
 				Imports: []string{"adm-zip", "unzipper", "unzip", "yauzl", "tar-stream", "jszip", "node-stream-zip", "unzip-stream", "yauzl-promise", "decompress"},
 				Arg:     0, When: "qual", Equals: []string{"*.entryName", "*.fileName", "*.path", "*.name"},
 				UnlessCalled: []string{"*.startsWith", "path.relative", "node:path.relative"}}},
+		{ID: "js-zip-slip-entry-path", Family: "zip-slip", Languages: js, Severity: medium, TaintRaises: true,
+			Title: "Archive entry name used as a path", Why: whyZipSlip, References: refZipSlip,
+			Match: Match{Names: []string{"fs.createWriteStream", "fs.writeFile", "fs.writeFileSync", "fs.mkdir", "fs.mkdirSync", "fs/promises.writeFile",
+				"fs/promises.mkdir", "node:fs.createWriteStream", "node:fs.writeFile", "node:fs.writeFileSync", "node:fs/promises.writeFile",
+				"fs-extra.outputFile", "fs-extra.outputFileSync", "fs-extra.writeFile", "fs-extra.writeFileSync", "fs-extra.createWriteStream",
+				"fs-extra.ensureDir", "fs-extra.ensureDirSync", "fs-extra.mkdirp", "fs-extra.mkdirs", "mkdirp", "mkdirp.sync",
+				"fs.promises.writeFile", "fs.promises.mkdir"},
+				Arg: 0, When: "tainted", Sources: []string{"archive entry names (*"},
+				UnlessCalled: []string{"*.startsWith", "path.relative", "node:path.relative"}}},
 	}
 }
 

@@ -188,6 +188,14 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			pos("a.tsx", "export function V({ html }: { html: string }): JSX.Element {\n  return <div dangerouslySetInnerHTML={{ __html: html }} />;\n}\n"),
 			neg("a.tsx", "export function V({ html }: { html: string }): JSX.Element {\n  return <div dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(html) }} />;\n}\n"),
 		},
+		"code/js-zip-slip-entry-path": {
+			pos("a.js", "const fs = require('fs');\nconst path = require('path');\nconst unzipper = require('unzipper');\nfs.createReadStream('in.zip').pipe(unzipper.Parse()).on('entry', (entry) => {\n  entry.pipe(fs.createWriteStream(path.join('/srv/out', entry.path)));\n});\n"),
+			pos("a.js", "const fs = require('fs');\nconst yauzl = require('yauzl');\nyauzl.open('in.zip', (err, zipfile) => {\n  zipfile.on('entry', (entry) => {\n    fs.mkdirSync('/srv/out/' + entry.fileName);\n  });\n});\n"),
+			pos("a.js", "const fs = require('fs');\nconst AdmZip = require('adm-zip');\nnew AdmZip(buf).getEntries().forEach((e) => {\n  fs.writeFileSync('/srv/out/' + e.entryName, e.getData());\n});\n"),
+			neg("a.js", "const fs = require('fs');\nconst path = require('path');\nconst unzipper = require('unzipper');\nfs.createReadStream('in.zip').pipe(unzipper.Parse()).on('entry', (entry) => {\n  entry.pipe(fs.createWriteStream(path.join('/srv/out', path.basename(entry.path))));\n});\n"),
+			neg("a.js", "const fs = require('fs');\nconst path = require('path');\nconst unzipper = require('unzipper');\nfs.createReadStream('in.zip').pipe(unzipper.Parse()).on('entry', (entry) => {\n  const dest = path.join('/srv/out', entry.path);\n  if (!dest.startsWith('/srv/out/')) {\n    return;\n  }\n  entry.pipe(fs.createWriteStream(dest));\n});\n"),
+			neg("a.js", "const fs = require('fs');\nconst unzipper = require('unzipper');\nfs.createReadStream('in.zip').pipe(unzipper.Parse()).on('entry', (entry) => {\n  fs.readFileSync('/srv/index/' + entry.path);\n  entry.autodrain();\n});\n"),
+		},
 		"code/js-biased-random": {
 			pos("a.js", "const crypto = require('crypto');\nconst bytes = crypto.randomBytes(6);\nlet code = '';\nfor (const b of bytes) {\n  code += b % 10;\n}\n"),
 			pos("a.js", "const crypto = require('crypto');\nconst pick = Math.floor(crypto.randomBytes(1)[0] / 25.6);\n"),
