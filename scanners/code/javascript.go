@@ -1197,6 +1197,13 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		// new Promise(r => load(x, r)).catch(e => ...): the callback is
 		// handed the error the executor's call may reject with.
 		f.cbInput = *recv.rejects
+	} else if m == "catch" && recv.t == tainted && fnNode != nil && fnNode.kind == "member_expression" && jsCallee(fnNode.child("object")) != nil {
+		// load(x).then(...).catch(e => ...): a promise a call given input
+		// made rejects with an error that may quote it (a driver's
+		// "invalid input syntax: ..." or a cast error).
+		e := fromInput(recv)
+		e.source += " (in a promise rejection)"
+		f.cbInput = e
 	}
 	savedCallNode := f.callNode
 	f.callNode = n

@@ -170,6 +170,8 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			pos("a.js", jsReq("", "try {\n  null[x];\n} catch (e) {\n  res.send('Failed: ' + e);\n}\n")),
 			neg("a.js", jsReq("", "new Promise((resolve) => load('fixed', resolve)).catch((e) => {\n  res.send('Failed: ' + e);\n});\n")),
 			neg("a.js", jsReq("", "try {\n  table()[x];\n} catch (e) {\n  res.send('Failed: ' + e);\n}\n")),
+			pos("a.js", jsReq("", "Item.findById(x).then((item) => res.json(item)).catch((err) => {\n  res.send('<p>' + err.message + '</p>');\n});\n")),
+			neg("a.js", jsReq("", "Item.findById('home').then((item) => res.json(item)).catch((err) => {\n  res.send('<p>' + err.message + '</p>');\n});\n")),
 			// ajv's errors quote the value that failed the schema; the
 			// array itself is sent as JSON.
 			pos("a.js", jsReq("const Ajv = require('ajv');\nconst ajv = new Ajv();", "if (!ajv.validate('item', req.body)) {\n  res.send(ajv.errorsText());\n}\n")),
