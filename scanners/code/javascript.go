@@ -129,6 +129,9 @@ type jsFile struct {
 	messageFns map[string]bool
 	// rejected are the random numbers compared (rejectSampled).
 	rejected map[string]bool
+	// stored is the input the file saved in web storage, by storage and
+	// key ("sessionStorage\x00draft").
+	stored map[string]value
 }
 
 func parseJS(ctx context.Context, lang, p string, src []byte, wants func(*site) bool) (*unit, []int, error) {
@@ -1256,6 +1259,9 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	}
 	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, recv: receiverOf(recv)}, n, n, nameNode)
 	if v, ok := f.secureRandomCall(q, n, recv, args); ok {
+		return v
+	}
+	if v, ok := f.webStorage(q, args); ok {
 		return v
 	}
 	if anyGlob(jsFileNameCalls, q) || anyGlob(jsArchiveMetadata, q) {
@@ -2726,4 +2732,30 @@ func powerOfTwo(lit string, minusOne bool) bool {
 		return false
 	}
 	return x > 0 && (x&(x-1) == 0 || minusOne && (x+1)&x == 0)
+}
+
+// webStorage follows input the page saves in localStorage or
+// sessionStorage under a constant key to where it reads that key back:
+// what it reads is the input (stored DOM XSS).
+func (f *jsFile) webStorage(q string, args []value) (value, bool) {
+	q = strings.TrimPrefix(strings.TrimPrefix(q, "window."), "self.")
+	store, m, ok := strings.Cut(q, ".")
+	if !ok || store != "localStorage" && store != "sessionStorage" || len(args) == 0 || args[0].t != constant || !args[0].isStr {
+		return value{}, false
+	}
+	key := store + "\x00" + args[0].lit
+	switch {
+	case m == "setItem" && len(args) > 1 && args[1].t == tainted:
+		if f.stored == nil {
+			f.stored = map[string]value{}
+		}
+		v := fromInput(args[1])
+		v.source += " (stored in " + store + ")"
+		f.stored[key] = v
+	case m == "getItem":
+		if v, ok := f.stored[key]; ok {
+			return v, true
+		}
+	}
+	return value{}, false
 }

@@ -100,6 +100,9 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("const request = require('request');", "const options = {};\noptions.url = 'https://api.example.com/';\noptions.qs = { q: x };\nrequest(options);\n")),
 		},
 		"code/js-jquery-html": {
+			// Input saved in web storage is read back under its key.
+			pos("a.js", jsPage("sessionStorage.setItem('query', location.search);\n$('#last').html(sessionStorage.getItem('query'));\n")),
+			neg("a.js", jsPage("sessionStorage.setItem('query', location.search);\n$('#last').html(sessionStorage.getItem('greeting'));\n")),
 			pos("a.js", "const q = location.hash.substring(1);\n$('#out').html(q);\n"),
 			pos("a.js", "function show() {\n  jQuery('.box').find('p').append(decodeURI(document.location.search));\n}\n"),
 			pos("a.ts", "const name = (new URLSearchParams(location.search).get('n') as string)!;\n$('#greet').html(`<b>${name}</b>`);\n"),
