@@ -23,6 +23,9 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			pos("a.ts", tsReq("import sql from 'mssql';", "new sql.Request().query(\"select * from t where id = '\" + x + \"'\");\n")),
 		},
 		"code/js-hardcoded-credential-option": {
+			// A function whose whole body returns a literal gives it.
+			pos("a.js", "function creds() {\n  return 'deploy:hunter22';\n}\nrequire('https').request({ auth: creds() });\n"),
+			neg("a.js", "function creds() {\n  return process.env.DEPLOY_AUTH;\n}\nrequire('https').request({ auth: creds() });\n"),
 			pos("a.js", "const { Pool } = require('pg');\nconst pool = new Pool({ host: 'db', password: 'hunter2hunter2' });\n"),
 			pos("a.ts", "import nodemailer from 'nodemailer';\nconst t = nodemailer.createTransport({ host: 'smtp', auth: { user: 'me', pass: 's3cretpw' } });\n"),
 			pos("a.js", "const https = require('https');\nhttps.request({ host: 'api', auth: 'bot:p4ssw0rd' });\n"),
