@@ -143,6 +143,10 @@ func jsRules() []Rule {
 				Equals: []string{"SSLv2_method", "SSLv2_client_method", "SSLv2_server_method", "SSLv3_method", "SSLv3_client_method",
 					"SSLv3_server_method", "TLSv1_method", "TLSv1_client_method", "TLSv1_server_method", "TLSv1_1_method",
 					"TLSv1_1_client_method", "TLSv1_1_server_method", "TLSv1", "TLSv1.1", "SSLv3"}}},
+		{ID: "js-tls-disable-certs", Family: "tls", Languages: js, Severity: high,
+			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
+			// superagent's request.disableTLSCerts() accepts any certificate.
+			Match: Match{Names: []string{"superagent*.disableTLSCerts", "*.disableTLSCerts"}, Arg: none, When: "any"}},
 		{ID: "js-tls-env", Family: "tls", Languages: js, Severity: high,
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
 			Match: Match{Kind: "assign", Names: []string{"NODE_TLS_REJECT_UNAUTHORIZED"}, Arg: none, When: "literal", Equals: []string{"0"}}},

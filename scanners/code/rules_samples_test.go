@@ -633,6 +633,10 @@ func baseSamples() map[string][]scannertest.Sample {
 			pos("a.js", "const opts = { host: 'h', rejectUnauthorized: false };\nrequire('https').request(opts);\n"),
 			neg("a.js", "configure({ rejectUnauthorized: false });\n"),
 		},
+		"code/js-tls-disable-certs": {
+			pos("a.js", "const superagent = require('superagent');\nsuperagent.get('https://api.example.com/items').disableTLSCerts().end(done);\n"),
+			neg("a.js", "const superagent = require('superagent');\nsuperagent.get('https://api.example.com/items').ca(caCert).end(done);\n"),
+		},
 		"code/js-tls-env": {
 			pos("a.js", "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';\n"),
 			neg("a.js", "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '1';\n"),
