@@ -493,6 +493,13 @@ func scopeOf(r *Rule, v value, li lineIndex) []scanners.LineRange {
 	if build > 0 {
 		lines = append(lines, build)
 	}
+	if r.Family == "hardcoded-credential" {
+		for _, o := range v.origins {
+			if l := li.line(o - 1); l != build {
+				lines = append(lines, l)
+			}
+		}
+	}
 	var out []scanners.LineRange
 	for _, l := range lines {
 		out = append(out, scanners.LineRange{Start: l, End: l})

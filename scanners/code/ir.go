@@ -89,8 +89,17 @@ type value struct {
 	// wherever it is used (a secret assigned to a variable above), plus one;
 	// 0 when unknown.
 	origin int
+	// origins are the offsets (plus one) of every literal a constant built
+	// of several was written as (JavaScript), origin the first.
+	origins []int
+	// secRand says the value is cryptographically random bytes or a number
+	// read from them, which arithmetic may skew (JavaScript, biasedRandom).
+	secRand uint8
 	// start and end are byte offsets of the expression in the file.
 	start, end int
+	// rejects is the input a promise may be rejected with, in an error
+	// its executor's call throws (JavaScript).
+	rejects *value
 }
 
 // part is one piece of a built string: literal source text, or an

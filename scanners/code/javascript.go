@@ -2,8 +2,11 @@ package code
 
 import (
 	"context"
+	"encoding/base64"
 	"path"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -90,12 +93,21 @@ type jsFile struct {
 	// input passed to the call whose callback is being walked, which may
 	// hand the callback such an error first (err, result) => ...
 	thrown, errback value
+	// fnThrown is what the function walked last left in thrown: the input
+	// a promise's executor may reject the promise with.
+	fnThrown value
 	// thisTypes are the injected services of the class being walked, by
 	// field name (injectedFields); cbInput is the input a promise or
 	// observable being subscribed to holds, handed to the callback being
 	// walked as its first parameter.
 	thisTypes map[string]string
 	cbInput   value
+	// cbNames is the file names a directory listing or glob hands the
+	// callback being walked as its second parameter (err, files).
+	cbNames value
+	// cbEntry is the archive entry an 'entry' event hands the callback
+	// being walked as its first parameter.
+	cbEntry value
 	// callNode is the call whose arguments are being walked (f.call is
 	// its name).
 	callNode *node
@@ -115,6 +127,14 @@ type jsFile struct {
 	// messageFns are the names of functions the file registers as message
 	// handlers: addEventListener('message', handle), onmessage = handle.
 	messageFns map[string]bool
+	// rejected are the random numbers compared (rejectSampled).
+	rejected map[string]bool
+	// constFns are the file's function declarations whose body only
+	// returns a string literal, by name (constReturn).
+	constFns map[string]*node
+	// stored is the input the file saved in web storage, by storage and
+	// key ("sessionStorage\x00draft").
+	stored map[string]value
 }
 
 func parseJS(ctx context.Context, lang, p string, src []byte, wants func(*site) bool) (*unit, []int, error) {
@@ -506,9 +526,9 @@ func (f *jsFile) localKey(fn *node) string {
 }
 
 func (f *jsFile) function(n *node, outer *scope) {
-	message, errback, thrown, cbInput := f.message, f.errback, f.thrown, f.cbInput
-	f.message, f.errback, f.thrown, f.cbInput = false, value{}, value{}, value{}
-	defer func() { f.thrown = thrown }()
+	message, errback, thrown, cbInput, cbNames, cbEntry := f.message, f.errback, f.thrown, f.cbInput, f.cbNames, f.cbEntry
+	f.message, f.errback, f.thrown, f.cbInput, f.cbNames, f.cbEntry = false, value{}, value{}, value{}, value{}, value{}
+	defer func() { f.fnThrown, f.thrown = f.thrown, thrown }()
 	sc := newScope(outer)
 	name := ""
 	if nn := n.child("name"); nn != nil {
@@ -605,6 +625,12 @@ func (f *jsFile) function(n *node, outer *scope) {
 		}
 		if cbInput.t == tainted && i == 0 {
 			v = fromInput(cbInput)
+		}
+		if cbNames.t == tainted && i == 1 {
+			v = cbNames
+		}
+		if cbEntry.t == tainted && i == 0 {
+			v = cbEntry
 		}
 		if requestTyped[p] {
 			switch p.kind {
@@ -803,7 +829,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		if len(parts) == 0 {
 			return value{t: constant, isStr: true}
 		}
-		return combine(parts...)
+		return withOrigins(combine(parts...), parts...)
 	case "number":
 		return value{t: constant, lit: n.text(f.src)}
 	case "true", "false", "null", "undefined":
@@ -846,11 +872,21 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 			// const router = useRouter(); router.query: the URL's query.
 			return value{t: tainted, source: "router." + prop.text(f.src), qual: q, srcLine: n.line()}
 		}
+		if n.kind == "subscript_expression" && obj.secRand == secBytes {
+			// crypto.randomBytes(4)[0]: one uniformly random byte.
+			f.expr(n.child("index"), sc)
+			return value{t: unknown, qual: q, secRand: secNumber, start: n.s(), end: n.e()}
+		}
 		if n.kind == "subscript_expression" {
 			// Only a key from input is kept: what a rule on a method
 			// chosen by name needs, without a copy per subscript.
-			if k := f.expr(n.child("index"), sc); k.t == tainted && len(f.keys) < maxSites {
+			k := f.expr(n.child("index"), sc)
+			if k.t == tainted && len(f.keys) < maxSites {
 				f.keys[n] = k
+			}
+			if o := n.child("object"); k.t == tainted && f.thrown.t != tainted && o != nil && (o.kind == "null" || o.kind == "undefined") {
+				// null[x] throws a TypeError that names x.
+				f.thrown = fromInput(k)
 			}
 		}
 		if obj.t == tainted {
@@ -876,13 +912,21 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		l := f.expr(n.child("left"), sc)
 		r := f.expr(n.child("right"), sc)
 		op := n.child("operator")
-		if op != nil && op.text(f.src) == "+" {
-			return combine(l, r)
+		var v value
+		switch {
+		case op != nil && op.text(f.src) == "+":
+			v = withOrigins(combine(l, r), l, r)
+		case op != nil && (op.text(f.src) == "||" || op.text(f.src) == "??"):
+			v = worst(l, r)
+		default:
+			v = arithmetic(op.text(f.src), l, r)
 		}
-		if op != nil && (op.text(f.src) == "||" || op.text(f.src) == "??") {
-			return worst(l, r)
+		if op != nil && (l.secRand != 0 || r.secRand != 0) {
+			if v.secRand = f.biasedRandom(n, op.text(f.src), l, r); v.secRand == secNumber {
+				v.isStr = false // 5 + byte is a number
+			}
 		}
-		return arithmetic(op.text(f.src), l, r)
+		return v
 	case "parenthesized_expression", "await_expression", "non_null_expression", "as_expression",
 		"satisfies_expression", "type_assertion", "spread_element", "sequence_expression":
 		var last value
@@ -1150,8 +1194,26 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		// callback is handed what the observable or promise holds.
 		f.cbInput = recv
 	}
+	if m := lastName(q); jsElementCallbacks[m] && recv.t == tainted && fnNode != nil && fnNode.kind == "member_expression" {
+		// names.forEach(name => ...), items.map(i => ...): the callback
+		// is handed each element.
+		f.cbInput = elementOf(recv)
+	}
+	if m := lastName(q); m == "catch" && recv.rejects != nil && recv.rejects.t == tainted {
+		// new Promise(r => load(x, r)).catch(e => ...): the callback is
+		// handed the error the executor's call may reject with.
+		f.cbInput = *recv.rejects
+	} else if m == "catch" && recv.t == tainted && fnNode != nil && fnNode.kind == "member_expression" && jsCallee(fnNode.child("object")) != nil {
+		// load(x).then(...).catch(e => ...): a promise a call given input
+		// made rejects with an error that may quote it (a driver's
+		// "invalid input syntax: ..." or a cast error).
+		e := fromInput(recv)
+		e.source += " (in a promise rejection)"
+		f.cbInput = e
+	}
 	savedCallNode := f.callNode
 	f.callNode = n
+	f.fnThrown = value{}
 	if al := n.child("arguments"); al != nil && al.kind == "template_string" {
 		// tag`a${x}b`: the tag gets the constant strings apart from the
 		// values (sql`...`, a parameterized query), not one string.
@@ -1160,6 +1222,8 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		args = f.callArgs(q, al.namedChildren(), sc)
 	}
 	f.callNode = savedCallNode
+	executorThrown := f.fnThrown
+	f.fnThrown = value{}
 	if f.thrown.t != tainted && !anyGlob(jsQuietCalls, q) && !anyGlob(f.sanitizers, q) && !f.cannotThrow(fnNode) {
 		for _, a := range append([]value{recv}, args...) {
 			if a.t == tainted {
@@ -1203,6 +1267,27 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		}
 	}
 	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, recv: receiverOf(recv)}, n, n, nameNode)
+	if v, ok := f.secureRandomCall(q, n, recv, args); ok {
+		return v
+	}
+	if v, ok := f.webStorage(q, args); ok {
+		return v
+	}
+	if anyGlob(jsFileNameCalls, q) || anyGlob(jsArchiveMetadata, q) {
+		// fs.readdirSync(dir), await glob(pattern), parseTorrent(buf):
+		// names whoever wrote the files or the archive chose.
+		return fileNames(q, n)
+	}
+	if isNew && q == "Promise" && executorThrown.t == tainted {
+		// new Promise((resolve, reject) => load(x, resolve)): the promise
+		// may be rejected with an error that holds x.
+		rej := fromInput(executorThrown)
+		rej.source += " (in a promise rejection)"
+		return value{t: unknown, qual: "Promise()", rejects: &rej}
+	}
+	if v, ok := f.validationErrors(q, fnNode, args, recv, sc); ok {
+		return v
+	}
 	if fnNode != nil && fnNode.kind == "subscript_expression" {
 		// obj[key](...), new obj[key](...): a site of its own whose
 		// argument is the key, for rules on methods chosen by name (unsafe
@@ -1275,6 +1360,11 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		// console.log(...) returns undefined.
 		return value{t: constant, lit: "undefined"}
 	}
+	if !isNew && len(args) == 0 {
+		if v, ok := f.constReturn(fnNode); ok {
+			return v
+		}
+	}
 	if !isNew {
 		if v, ok := f.ip.call(f.localKey(fnNode), args, nil, f.fn, n.line(), n.s(), n.e()); ok {
 			return v
@@ -1283,6 +1373,9 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	method := lastName(q)
 	if fnNode != nil && fnNode.kind == "member_expression" {
 		f.addsTo(fnNode.child("object"), method, args, sc)
+	}
+	if v, ok := base64Constant(q, recv, args); ok {
+		return v
 	}
 	if fnNode != nil && fnNode.kind == "member_expression" && jsStringOps[method] {
 		return combine(append([]value{recv}, args...)...)
@@ -1422,6 +1515,55 @@ func decoratorName(d *node, src []byte) string {
 	return e.text(src)
 }
 
+// jsElementCallbacks are the array methods that hand their callback each
+// element as its first parameter.
+var jsElementCallbacks = map[string]bool{"forEach": true, "map": true, "filter": true, "find": true, "findLast": true,
+	"some": true, "every": true, "flatMap": true}
+
+// jsFileNameCalls list the files of a directory or a pattern: their
+// names are whatever whoever wrote the files chose, markup included.
+// They return the names (or a promise of them), or hand them to the
+// callback (err, files).
+var jsFileNameCalls = []string{
+	"fs.readdir", "fs.readdirSync", "fs.promises.readdir", "fs/promises.readdir", "node:fs.readdir", "node:fs.readdirSync",
+	"node:fs.promises.readdir", "node:fs/promises.readdir", "fs-extra.readdir", "fs-extra.readdirSync", "graceful-fs.readdir",
+	"graceful-fs.readdirSync", "glob", "glob.sync", "glob.glob", "glob.globSync", "glob.globby", "globby", "globby.sync",
+	"globby.globby", "globby.globbySync", "fast-glob", "fast-glob.sync", "fast-glob.glob", "fast-glob.async", "readdirp",
+	"readdirp.promise", "recursive-readdir",
+}
+
+// jsArchiveMetadata parse an archive's or torrent's metadata: its name,
+// comment and entries' names are the author's.
+var jsArchiveMetadata = []string{"parse-torrent", "parse-torrent.remote"}
+
+// fileNames is the value a file listing or archive's metadata gives:
+// stored input, which XSS rules count (storedSources).
+func fileNames(q string, n *node) value {
+	return value{t: tainted, source: "file names (" + q + ")", srcLine: n.line()}
+}
+
+// jsArchiveModules read archives whose entries name their own paths.
+var jsArchiveModules = []string{"unzip", "unzipper", "unzip-stream", "unzip2", "yauzl", "yauzl-promise", "tar-stream", "tar", "adm-zip",
+	"node-stream-zip", "extract-zip", "decompress-zip"}
+
+// importsArchive reports whether the file imports an archive reader.
+func (f *jsFile) importsArchive() bool {
+	for _, q := range f.aliases {
+		mod, _, _ := strings.Cut(q, ".")
+		if slices.Contains(jsArchiveModules, mod) {
+			return true
+		}
+	}
+	return false
+}
+
+// archiveEntry is an archive's entry (or the entries): stored input, its
+// name a path whoever made the archive chose, which zip-slip and XSS rules
+// count (storedSources).
+func archiveEntry(q string, n *node) value {
+	return value{t: tainted, source: "archive entry names (" + q + ")", srcLine: n.line()}
+}
+
 // errorName matches the names an error parameter is given.
 var errorName = regexp.MustCompile(`^(e|er|err|error|ex|exc|exception|reason)$`)
 
@@ -1448,9 +1590,19 @@ func (f *jsFile) callArgs(q string, ns []*node, sc *scope) []value {
 		if a.kind == "comment" || strings.HasSuffix(a.kind, "_comment") {
 			continue
 		}
-		f.errback = value{}
+		f.errback, f.cbNames, f.cbEntry = value{}, value{}, value{}
 		if in.t == tainted && !anyGlob(jsQuietCalls, q) && (a.kind == "arrow_function" || a.kind == "function_expression" || a.kind == "function") {
 			f.errback = in
+		}
+		if anyGlob(jsFileNameCalls, q) && (a.kind == "arrow_function" || a.kind == "function_expression" || a.kind == "function") {
+			f.cbNames = fileNames(q, a)
+		}
+		if len(out) == 1 && out[0].t == constant && out[0].lit == "entry" && lastName(q) == "on" && f.importsArchive() &&
+			(a.kind == "arrow_function" || a.kind == "function_expression" || a.kind == "function") {
+			// unzip.Parse(buf).on('entry', entry => ...), yauzl's and
+			// tar-stream's entry events: the entry (or its header) names
+			// a path the archive's author chose.
+			f.cbEntry = archiveEntry(q, a)
 		}
 		v := f.expr(a, sc)
 		if v.t == tainted && in.t != tainted {
@@ -2348,4 +2500,325 @@ func (f *jsFile) messageHandler(name string) bool {
 		visit(f.root, 0)
 	}
 	return f.messageFns[name]
+}
+
+// validationErrors follows the errors a JSON-schema validator reports on
+// input (ajv): they quote the value that failed, so markup in it reaches
+// whatever shows them. ajv.validate(schema, x) and a compiled validate(x)
+// leave them in ajv.errors / validate.errors, and ajv.errorsText() words
+// them; the call's own result is a boolean.
+func (f *jsFile) validationErrors(q string, fnNode *node, args []value, recv value, sc *scope) (value, bool) {
+	if fnNode == nil {
+		return value{}, false
+	}
+	m := lastName(q)
+	holder := fnNode
+	switch {
+	case fnNode.kind == "member_expression" && isAjv(recv.qual) && (m == "compile" || m == "getSchema"):
+		return value{t: unknown, qual: "ajv." + m + "()"}, true
+	case fnNode.kind == "member_expression" && isAjv(recv.qual) && m == "validate":
+		holder = fnNode.child("object")
+	case fnNode.kind == "identifier" && f.ajvValidator(fnNode, sc):
+	case fnNode.kind == "member_expression" && isAjv(recv.qual) && m == "errorsText":
+		if len(args) > 0 && args[0].t == tainted {
+			return fromInput(args[0]), true
+		}
+		if key := f.fieldKey(fnNode.child("object"), sc); key != "" {
+			if v, ok := sc.lookup(key + ".errors"); ok && v.t == tainted {
+				return fromInput(v), true
+			}
+		}
+		return value{}, false
+	default:
+		return value{}, false
+	}
+	in := value{}
+	for _, a := range args {
+		if a.t == tainted {
+			in = a
+			break
+		}
+	}
+	key := f.fieldKey(holder, sc)
+	if key == "" {
+		return value{}, false
+	}
+	// Each call replaces the errors the last one left.
+	errs := value{t: unknown, qual: key + ".errors"}
+	if in.t == tainted {
+		// An array of error objects: sent as it is, it is JSON.
+		e := fromInput(in)
+		e.source += " (in validation errors)"
+		errs = e
+		errs.elems = []value{e}
+	}
+	sc.assign(key+".errors", errs)
+	return value{t: constant, qual: q + "()"}, true
+}
+
+// ajvValidator reports whether the variable called is a validate function
+// ajv compiled (ajv.compile(schema), ajv.getSchema(name)).
+func (f *jsFile) ajvValidator(fn *node, sc *scope) bool {
+	v, ok := sc.lookup(fn.text(f.src))
+	return ok && (v.qual == "ajv.compile()" || v.qual == "ajv.getSchema()")
+}
+
+// isAjv reports whether a qualified name is ajv's or an instance of it
+// (ajv, ajv/dist/2020, ajv()).
+func isAjv(q string) bool {
+	q = strings.TrimSuffix(q, "()")
+	return q == "ajv" || strings.HasPrefix(q, "ajv.") || strings.HasPrefix(q, "ajv/")
+}
+
+// withOrigins keeps, on a constant string built of constants, where each
+// literal it holds was written: a credential joined from a user name and a
+// password written on two lines is on both.
+func withOrigins(v value, parts ...value) value {
+	if v.t != constant {
+		return v
+	}
+	var o []int
+	for _, p := range parts {
+		if !p.isStr {
+			// process.env.USER: a name taken for a constant, not text
+			// written here.
+			return v
+		}
+		if p.origin > 0 {
+			o = append(o, p.origin)
+		}
+		o = append(o, p.origins...)
+	}
+	if len(o) > maxOrigins {
+		o = o[:maxOrigins]
+	}
+	if len(o) > 0 {
+		if v.origin == 0 {
+			v.origin = o[0]
+		}
+		v.origins = o
+	}
+	return v
+}
+
+// maxOrigins bounds the literals a built constant remembers.
+const maxOrigins = 8
+
+// jsBase64Encoders encode their string argument as base64.
+var jsBase64Encoders = []string{"btoa", "window.btoa", "base-64.encode", "base64.encode", "js-base64.Base64.encode",
+	"js-base64.encode", "js-base64.Base64.btoa", "base64-js.fromByteArray"}
+
+// base64Constant evaluates base64 encodings of constant strings (btoa(c),
+// Buffer.from(c).toString('base64')) written here: what an Authorization
+// header built of them holds, for the credential rules. Buffer.from(c)
+// keeps c's text.
+func base64Constant(q string, recv value, args []value) (value, bool) {
+	enc := func(c value) value {
+		v := value{t: constant, isStr: true, lit: base64.StdEncoding.EncodeToString([]byte(c.lit)), origin: c.origin, origins: c.origins}
+		return v
+	}
+	switch {
+	case anyGlob(jsBase64Encoders, q) && len(args) == 1 && args[0].t == constant && args[0].isStr && args[0].origin > 0:
+		return enc(args[0]), true
+	case (q == "Buffer.from" || q == "buffer.Buffer.from") && len(args) >= 1 && args[0].t == constant && args[0].isStr && args[0].origin > 0 &&
+		(len(args) == 1 || args[1].t == constant && (args[1].lit == "utf8" || args[1].lit == "utf-8")):
+		// Still a buffer, not text: only its base64 is worked out.
+		c := args[0]
+		return value{t: unknown, qual: "Buffer.from()", constArgs: true, lit: c.lit, origin: c.origin, origins: c.origins}, true
+	case lastName(q) == "toString" && recv.qual == "Buffer.from()" && recv.constArgs && recv.origin > 0 && len(args) == 1 && args[0].t == constant && args[0].lit == "base64":
+		return enc(recv), true
+	}
+	return value{}, false
+}
+
+// The secure random values biasedRandom follows (value.secRand): a buffer
+// of random bytes, one uniformly random number read from it, a decimal
+// fraction's text made of one ("0." + n), and a fraction whose division
+// skews it (n / 10).
+const (
+	secBytes uint8 = iota + 1
+	secNumber
+	secDecimal
+	secFraction
+)
+
+// jsSecureBytes return (or fill) a buffer of cryptographically random
+// bytes.
+var jsSecureBytes = []string{"crypto.randomBytes", "node:crypto.randomBytes", "crypto.randomFillSync", "node:crypto.randomFillSync",
+	"crypto.getRandomValues", "window.crypto.getRandomValues", "self.crypto.getRandomValues", "crypto.webcrypto.getRandomValues",
+	"secure-random", "secure-random.randomArray", "secure-random.randomBuffer", "secure-random.randomUint8Array"}
+
+// secureRandomCall follows secure random bytes through the calls that
+// make, read or skew them, and reports rounding or parsing a skewed value
+// (Math.floor(byte / 25.6), Number('0.' + n)) as a biased-random site.
+func (f *jsFile) secureRandomCall(q string, n *node, recv value, args []value) (value, bool) {
+	m := lastName(q)
+	switch {
+	case m == "getEntries" && (recv.qual == "adm-zip()" || strings.HasPrefix(q, "adm-zip")):
+		// new AdmZip(buf).getEntries(): entries named by the archive.
+		return archiveEntry(q, n), true
+	case anyGlob(jsSecureBytes, q):
+		return value{t: unknown, qual: q + "()", secRand: secBytes}, true
+	case recv.secRand == secBytes && (strings.HasPrefix(m, "readUInt") || strings.HasPrefix(m, "readInt") || strings.HasPrefix(m, "readBigUInt")):
+		return value{t: unknown, qual: q + "()", secRand: secNumber}, true
+	case recv.secRand == secBytes && (m == "values" || m == "slice" || m == "subarray"):
+		return value{t: unknown, qual: q + "()", secRand: secBytes}, true
+	case len(args) == 1 && args[0].secRand == secFraction && (q == "Math.floor" || q == "Math.ceil" || q == "Math.round" || q == "Math.trunc"),
+		len(args) >= 1 && args[0].secRand == secDecimal && (q == "Number" || q == "parseFloat" || q == "Number.parseFloat"):
+		f.add(site{kind: siteCall, name: "biased-random", fn: f.fn}, n, n, n)
+	}
+	return value{}, false
+}
+
+// biasedRandom is what a binary operation on secure random numbers makes
+// (value.secRand), reporting the ones that skew them: the remainder by a
+// number that is not a power of two; the sum or product of two random
+// numbers; a division by anything but a power of two (or one less), which
+// skews the number once rounded. Shifts, masks and products with a
+// constant build larger numbers from bytes; a number compared before
+// (rejection sampling: if (byte < 250)) is not skewed by a remainder.
+func (f *jsFile) biasedRandom(n *node, op string, l, r value) uint8 {
+	ln := n.child("left")
+	switch op {
+	case "<", "<=", ">", ">=":
+		if l.secRand == secNumber && ln != nil {
+			f.rejectSampled()[ln.text(f.src)] = true
+		}
+		if rn := n.child("right"); r.secRand == secNumber && rn != nil {
+			f.rejectSampled()[rn.text(f.src)] = true
+		}
+		return 0
+	case "%":
+		if l.secRand == secNumber && isNumber(r) && !powerOfTwo(r.lit, false) && !f.rejectSampled()[ln.text(f.src)] {
+			f.add(site{kind: siteCall, name: "biased-random", fn: f.fn}, n, n, n)
+		}
+		return 0
+	case "/":
+		if l.secRand == secNumber && isNumber(r) && !powerOfTwo(r.lit, true) {
+			return secFraction
+		}
+		return 0
+	case "+", "*":
+		if l.isStr || r.isStr {
+			if op == "+" && l.t == constant && l.isStr && strings.HasSuffix(l.lit, ".") && r.secRand == secNumber {
+				return secDecimal
+			}
+			return 0
+		}
+		if l.secRand == secNumber && r.secRand == secNumber {
+			// Still random, and skewed again by more of the same.
+			f.add(site{kind: siteCall, name: "biased-random", fn: f.fn}, n, n, n)
+			return secNumber
+		}
+		if op == "+" && (l.secRand == secNumber && r.t == constant || r.secRand == secNumber && l.t == constant) {
+			// 5 + byte: still one random number, shifted.
+			return secNumber
+		}
+	}
+	if op == "+" || op == "-" || op == "*" {
+		if l.secRand == secFraction || r.secRand == secFraction {
+			// max * (byte / 100): still skewed once rounded.
+			return secFraction
+		}
+	}
+	return 0
+}
+
+// rejectSampled are the expressions holding a random number the code
+// compared (if (byte >= 250) continue): it rejects the values that skew a
+// remainder.
+func (f *jsFile) rejectSampled() map[string]bool {
+	if f.rejected == nil {
+		f.rejected = map[string]bool{}
+	}
+	return f.rejected
+}
+
+// isNumber reports whether v is a number written in the source.
+func isNumber(v value) bool {
+	if v.t != constant || v.isStr {
+		return false
+	}
+	if _, err := strconv.ParseFloat(strings.ReplaceAll(v.lit, "_", ""), 64); err == nil {
+		return true
+	}
+	_, err := strconv.ParseInt(strings.ReplaceAll(v.lit, "_", ""), 0, 64)
+	return err == nil
+}
+
+// powerOfTwo reports whether a number literal is a power of two, or with
+// minusOne also one less (0xff): a remainder by it, or a division by it,
+// keeps random bytes uniform.
+func powerOfTwo(lit string, minusOne bool) bool {
+	x, err := strconv.ParseInt(strings.ReplaceAll(lit, "_", ""), 0, 64)
+	if err != nil {
+		return false
+	}
+	return x > 0 && (x&(x-1) == 0 || minusOne && (x+1)&x == 0)
+}
+
+// webStorage follows input the page saves in localStorage or
+// sessionStorage under a constant key to where it reads that key back:
+// what it reads is the input (stored DOM XSS).
+func (f *jsFile) webStorage(q string, args []value) (value, bool) {
+	q = strings.TrimPrefix(strings.TrimPrefix(q, "window."), "self.")
+	store, m, ok := strings.Cut(q, ".")
+	if !ok || store != "localStorage" && store != "sessionStorage" || len(args) == 0 || args[0].t != constant || !args[0].isStr {
+		return value{}, false
+	}
+	key := store + "\x00" + args[0].lit
+	switch {
+	case m == "setItem" && len(args) > 1 && args[1].t == tainted:
+		if f.stored == nil {
+			f.stored = map[string]value{}
+		}
+		v := fromInput(args[1])
+		v.source += " (stored in " + store + ")"
+		f.stored[key] = v
+	case m == "getItem":
+		if v, ok := f.stored[key]; ok {
+			return v, true
+		}
+	}
+	return value{}, false
+}
+
+// constReturn is the string a call of one of the file's functions returns
+// when its whole body is return 'literal' (function getCredentials() {
+// return 'user:pass'; }): the literal, where it was written.
+func (f *jsFile) constReturn(fn *node) (value, bool) {
+	if fn == nil || fn.kind != "identifier" || f.root == nil {
+		return value{}, false
+	}
+	if f.constFns == nil {
+		f.constFns = map[string]*node{}
+		budget := 20000
+		var visit func(n *node, depth int)
+		visit = func(n *node, depth int) {
+			if depth > 40 || budget < 0 {
+				return
+			}
+			budget--
+			if n.kind == "function_declaration" {
+				if nn, body := n.child("name"), n.child("body"); nn != nil && body != nil {
+					if st := body.namedChildren(); len(st) == 1 && st[0].kind == "return_statement" {
+						if r := st[0].firstNamed(""); r != nil && r.kind == "string" {
+							f.constFns[nn.text(f.src)] = r
+						}
+					}
+				}
+			}
+			for _, c := range n.children {
+				if c.named {
+					visit(c, depth+1)
+				}
+			}
+		}
+		visit(f.root, 0)
+	}
+	lit, ok := f.constFns[fn.text(f.src)]
+	if !ok {
+		return value{}, false
+	}
+	return f.expr(lit, newScope(nil)), true
 }

@@ -925,6 +925,10 @@ func (r *Rule) check(v value) (value, bool) {
 	if v.t == tainted && (len(m.Sources) > 0 && !anyGlob(m.Sources, v.source) || anyGlob(m.NotSources, v.source)) {
 		v.t = unknown
 	}
+	if v.t == tainted && r.Family != "xss" && anyGlob(storedSources, v.source) &&
+		!(r.Family == "zip-slip" && strings.HasPrefix(v.source, "archive entry names (")) {
+		v.t = unknown
+	}
 	if m.safe != nil && v.t != constant && v.isStr {
 		// A safe constant start, or a start that is a value but not
 		// input (url_for(...) + "?next=" + x), leaves input the tail.
@@ -1097,6 +1101,12 @@ var localSources = []string{
 	"os.Args*", "os.Getenv*", "os.LookupEnv*", "os.Stdin*", "flag.*", "sys.argv*", "input*", "raw_input*",
 	"sys.stdin*", "process.argv*", "process.env*", "command-line arguments", "os.environ*",
 }
+
+// storedSources are inputs stored before the request, chosen by whoever
+// wrote them: file names a directory listing or archive holds. Markup in
+// them is stored XSS, and an archive entry's name written to is zip slip;
+// other rules do not count them as tainted.
+var storedSources = []string{"file names (*", "archive entry names (*"}
 
 // shells are programs that run their argument as a shell command line.
 var shells = map[string]bool{"sh": true, "bash": true, "zsh": true, "ksh": true, "dash": true, "cmd": true,

@@ -104,6 +104,13 @@ func jsMoreRules() []Rule {
 			Match: Match{Names: []string{"crypto.createHmac", "node:crypto.createHmac", "crypto.createCipheriv", "crypto.createDecipheriv",
 				"node:crypto.createCipheriv", "crypto.createSecretKey"}, Arg: none, AnyArg: true, When: "qual", Equals: []string{"Math.random()"}}},
 
+		// Secure random bytes skewed by arithmetic.
+		{ID: "js-biased-random", Family: "weak-random", Languages: js, Severity: low,
+			Title:      "Biased random number from secure bytes",
+			Why:        "This arithmetic skews cryptographically random bytes: a remainder by a number that is not a power of two, a sum or product of two random numbers, or a rounded division makes some results likelier than others, so a code or token made of them is easier to guess. Use `crypto.randomInt(min, max)`, or reject the bytes that skew the result.",
+			References: refRand,
+			Match:      Match{Names: []string{"biased-random"}, Arg: none, When: "any"}},
+
 		// SSRF through an options object.
 		{ID: "js-ssrf-option", LocalSeverity: low, Family: "ssrf", Languages: js, Severity: high,
 			Title: "Request URL from user input", Why: whySSRF, References: refSSRF,
@@ -185,6 +192,15 @@ func jsMoreRules() []Rule {
 				"fs/promises.mkdir", "fs-extra.*", "node:fs.createWriteStream", "node:fs.writeFile", "node:fs.writeFileSync", "node:fs/promises.writeFile"},
 				Imports: []string{"adm-zip", "unzipper", "unzip", "yauzl", "tar-stream", "jszip", "node-stream-zip", "unzip-stream", "yauzl-promise", "decompress"},
 				Arg:     0, When: "qual", Equals: []string{"*.entryName", "*.fileName", "*.path", "*.name"},
+				UnlessCalled: []string{"*.startsWith", "path.relative", "node:path.relative"}}},
+		{ID: "js-zip-slip-entry-path", Family: "zip-slip", Languages: js, Severity: medium, TaintRaises: true,
+			Title: "Archive entry name used as a path", Why: whyZipSlip, References: refZipSlip,
+			Match: Match{Names: []string{"fs.createWriteStream", "fs.writeFile", "fs.writeFileSync", "fs.mkdir", "fs.mkdirSync", "fs/promises.writeFile",
+				"fs/promises.mkdir", "node:fs.createWriteStream", "node:fs.writeFile", "node:fs.writeFileSync", "node:fs/promises.writeFile",
+				"fs-extra.outputFile", "fs-extra.outputFileSync", "fs-extra.writeFile", "fs-extra.writeFileSync", "fs-extra.createWriteStream",
+				"fs-extra.ensureDir", "fs-extra.ensureDirSync", "fs-extra.mkdirp", "fs-extra.mkdirs", "mkdirp", "mkdirp.sync",
+				"fs.promises.writeFile", "fs.promises.mkdir"},
+				Arg: 0, When: "tainted", Sources: []string{"archive entry names (*"},
 				UnlessCalled: []string{"*.startsWith", "path.relative", "node:path.relative"}}},
 	}
 }

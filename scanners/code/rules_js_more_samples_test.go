@@ -23,6 +23,9 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			pos("a.ts", tsReq("import sql from 'mssql';", "new sql.Request().query(\"select * from t where id = '\" + x + \"'\");\n")),
 		},
 		"code/js-hardcoded-credential-option": {
+			// A function whose whole body returns a literal gives it.
+			pos("a.js", "function creds() {\n  return 'deploy:hunter22';\n}\nrequire('https').request({ auth: creds() });\n"),
+			neg("a.js", "function creds() {\n  return process.env.DEPLOY_AUTH;\n}\nrequire('https').request({ auth: creds() });\n"),
 			pos("a.js", "const { Pool } = require('pg');\nconst pool = new Pool({ host: 'db', password: 'hunter2hunter2' });\n"),
 			pos("a.ts", "import nodemailer from 'nodemailer';\nconst t = nodemailer.createTransport({ host: 'smtp', auth: { user: 'me', pass: 's3cretpw' } });\n"),
 			pos("a.js", "const https = require('https');\nhttps.request({ host: 'api', auth: 'bot:p4ssw0rd' });\n"),
@@ -100,6 +103,9 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("const request = require('request');", "const options = {};\noptions.url = 'https://api.example.com/';\noptions.qs = { q: x };\nrequest(options);\n")),
 		},
 		"code/js-jquery-html": {
+			// Input saved in web storage is read back under its key.
+			pos("a.js", jsPage("sessionStorage.setItem('query', location.search);\n$('#last').html(sessionStorage.getItem('query'));\n")),
+			neg("a.js", jsPage("sessionStorage.setItem('query', location.search);\n$('#last').html(sessionStorage.getItem('greeting'));\n")),
 			pos("a.js", "const q = location.hash.substring(1);\n$('#out').html(q);\n"),
 			pos("a.js", "function show() {\n  jQuery('.box').find('p').append(decodeURI(document.location.search));\n}\n"),
 			pos("a.ts", "const name = (new URLSearchParams(location.search).get('n') as string)!;\n$('#greet').html(`<b>${name}</b>`);\n"),
@@ -145,6 +151,9 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			pos("a.ts", "const fs = require('fs');\nhttp.createServer((req: any, res: any) => {\n  let p = url.parse(req.url, true).query.path;\n  p ||= 'default.txt';\n  res.end(fs.readFileSync(p));\n});\n"),
 			neg("a.ts", "const fs = require('fs');\nhttp.createServer((req: any, res: any) => {\n  let p = url.parse(req.url, true).query.path;\n  if (p === 'readme.txt') {\n    res.end(fs.readFileSync(p));\n  }\n  p &&= 'clean.txt';\n  res.end(fs.readFileSync(p));\n});\n"),
 			neg("a.js", jsReq("const fs = require('fs');", "if (['a.txt', 'b.txt'].includes(x)) {\n  fs.readFileSync(x);\n}\n")),
+			// Names a directory listing gives are stored input for XSS
+			// only: they are names in that directory, not paths.
+			neg("a.js", jsReq("const fs = require('fs');", "fs.readdirSync('/srv/docs').forEach((name) => {\n  res.write(fs.readFileSync('/srv/docs/' + name));\n});\n")),
 		},
 		"code/js-response-xss": {
 			// NestJS parameter decorators hand the handler request input.
@@ -159,20 +168,68 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("", "store.find(x, (err, item) => {\n  res.send(item.title);\n});\n")),
 			neg("a.js", jsReq("", "res.send('cookie: ' + req.cookies[req.params.name]);\n")),
 			neg("a.js", jsReq("", "res.send(console.log('<b>%s</b>', x));\n")),
+			// A promise whose executor hands input to a call may be
+			// rejected with an error that holds it; null[x] throws one
+			// naming x.
+			pos("a.js", jsReq("", "new Promise((resolve) => load(x, resolve)).catch((e) => {\n  res.send('Failed: ' + e);\n});\n")),
+			pos("a.js", jsReq("", "const p = new Promise((resolve) => load(x, resolve));\np.catch((e) => res.send('Failed: ' + e));\n")),
+			pos("a.js", jsReq("", "try {\n  null[x];\n} catch (e) {\n  res.send('Failed: ' + e);\n}\n")),
+			neg("a.js", jsReq("", "new Promise((resolve) => load('fixed', resolve)).catch((e) => {\n  res.send('Failed: ' + e);\n});\n")),
+			neg("a.js", jsReq("", "try {\n  table()[x];\n} catch (e) {\n  res.send('Failed: ' + e);\n}\n")),
+			pos("a.js", jsReq("", "Item.findById(x).then((item) => res.json(item)).catch((err) => {\n  res.send('<p>' + err.message + '</p>');\n});\n")),
+			neg("a.js", jsReq("", "Item.findById('home').then((item) => res.json(item)).catch((err) => {\n  res.send('<p>' + err.message + '</p>');\n});\n")),
+			// ajv's errors quote the value that failed the schema; the
+			// array itself is sent as JSON.
+			pos("a.js", jsReq("const Ajv = require('ajv');\nconst ajv = new Ajv();", "if (!ajv.validate('item', req.body)) {\n  res.send(ajv.errorsText());\n}\n")),
+			pos("a.js", jsReq("const Ajv = require('ajv');\nconst checker = new Ajv({ allErrors: true });", "const validate = checker.compile(schema);\nif (!validate(req.body)) {\n  res.send('<p>' + validate.errors[0].message + '</p>');\n}\n")),
+			neg("a.js", jsReq("const Ajv = require('ajv');\nconst ajv = new Ajv();", "if (!ajv.validate('item', defaults)) {\n  res.send(ajv.errorsText());\n}\n")),
+			neg("a.js", jsReq("const Ajv = require('ajv');\nconst checker = new Ajv();", "const validate = checker.compile(schema);\nif (!validate(req.body)) {\n  res.send(validate.errors);\n}\n")),
+			// File names from a directory listing or a glob, and a
+			// torrent's names, are whoever wrote them's: stored XSS.
+			pos("a.js", jsReq("const fs = require('fs');", "fs.readdir('/srv/uploads', (err, files) => {\n  res.send('<ul>' + files.map((f) => '<li>' + f).join('') + '</ul>');\n});\n")),
+			pos("a.js", jsReq("const glob = require('glob');", "const names = glob.sync('/srv/uploads/*');\nnames.forEach((n) => res.write('<li>' + n + '</li>'));\n")),
+			pos("a.js", jsReq("const parseTorrent = require('parse-torrent');", "const t = parseTorrent(buf);\nres.send('<h1>' + t.name + '</h1>');\n")),
+			neg("a.js", jsReq("const fs = require('fs');", "fs.readdir('/srv/uploads', (err, files) => {\n  res.send('<p>' + files.length + ' files</p>');\n});\n")),
+			neg("a.js", jsReq("const fs = require('fs');", "fs.readdir('/srv/uploads', (err, files) => {\n  res.send('<p>' + escapeHtml(files.join(', ')) + '</p>');\n});\n")),
 		},
 		"code/js-dangerously-set-inner-html": {
 			pos("a.tsx", "export function V({ html }: { html: string }): JSX.Element {\n  return <div dangerouslySetInnerHTML={{ __html: html }} />;\n}\n"),
 			neg("a.tsx", "export function V({ html }: { html: string }): JSX.Element {\n  return <div dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(html) }} />;\n}\n"),
+		},
+		"code/js-zip-slip-entry-path": {
+			pos("a.js", "const fs = require('fs');\nconst path = require('path');\nconst unzipper = require('unzipper');\nfs.createReadStream('in.zip').pipe(unzipper.Parse()).on('entry', (entry) => {\n  entry.pipe(fs.createWriteStream(path.join('/srv/out', entry.path)));\n});\n"),
+			pos("a.js", "const fs = require('fs');\nconst yauzl = require('yauzl');\nyauzl.open('in.zip', (err, zipfile) => {\n  zipfile.on('entry', (entry) => {\n    fs.mkdirSync('/srv/out/' + entry.fileName);\n  });\n});\n"),
+			pos("a.js", "const fs = require('fs');\nconst AdmZip = require('adm-zip');\nnew AdmZip(buf).getEntries().forEach((e) => {\n  fs.writeFileSync('/srv/out/' + e.entryName, e.getData());\n});\n"),
+			neg("a.js", "const fs = require('fs');\nconst path = require('path');\nconst unzipper = require('unzipper');\nfs.createReadStream('in.zip').pipe(unzipper.Parse()).on('entry', (entry) => {\n  entry.pipe(fs.createWriteStream(path.join('/srv/out', path.basename(entry.path))));\n});\n"),
+			neg("a.js", "const fs = require('fs');\nconst path = require('path');\nconst unzipper = require('unzipper');\nfs.createReadStream('in.zip').pipe(unzipper.Parse()).on('entry', (entry) => {\n  const dest = path.join('/srv/out', entry.path);\n  if (!dest.startsWith('/srv/out/')) {\n    return;\n  }\n  entry.pipe(fs.createWriteStream(dest));\n});\n"),
+			neg("a.js", "const fs = require('fs');\nconst unzipper = require('unzipper');\nfs.createReadStream('in.zip').pipe(unzipper.Parse()).on('entry', (entry) => {\n  fs.readFileSync('/srv/index/' + entry.path);\n  entry.autodrain();\n});\n"),
+		},
+		"code/js-biased-random": {
+			pos("a.js", "const crypto = require('crypto');\nconst bytes = crypto.randomBytes(6);\nlet code = '';\nfor (const b of bytes) {\n  code += b % 10;\n}\n"),
+			pos("a.js", "const crypto = require('crypto');\nconst pick = Math.floor(crypto.randomBytes(1)[0] / 25.6);\n"),
+			pos("a.js", "const crypto = require('crypto');\nconst n = crypto.randomBytes(1)[0] + crypto.randomBytes(1)[0];\n"),
+			pos("a.js", "const crypto = require('crypto');\nconst r = Number('0.' + crypto.randomBytes(4).readUInt32BE(0));\n"),
+			neg("a.js", "const crypto = require('crypto');\nconst bytes = crypto.randomBytes(6);\nlet code = '';\nfor (const b of bytes) {\n  code += b % 8;\n}\n"),
+			neg("a.js", "const crypto = require('crypto');\nconst pick = crypto.randomBytes(1)[0] / 0xff;\nconst n = (crypto.randomBytes(1)[0] << 8) + crypto.randomBytes(1)[0];\n"),
+			neg("a.js", "const crypto = require('crypto');\nconst digits = [];\nwhile (digits.length < 6) {\n  const b = crypto.randomBytes(1)[0];\n  if (b >= 250) {\n    continue;\n  }\n  digits.push(b % 10);\n}\n"),
+			neg("a.js", "const crypto = require('crypto');\nconst digit = crypto.randomInt(0, 10);\nconst label = crypto.randomBytes(1)[0] + 'x';\n"),
 		},
 		"code/js-hardcoded-auth-header": {
 			pos("a.js", "fetch(url, { headers: { Authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9abc' } });\n"),
 			pos("a.ts", "const headers = { 'X-API-Key': 'AbCdEfGhIjKlMnOpQrStUvWx' as const };\n"),
 			neg("a.js", "fetch(url, { headers: { Authorization: `Bearer ${token}` } });\n"),
 			neg("a.js", "fetch(url, { headers: { Authorization: 'Bearer ' + process.env.TOKEN } });\n"),
+			// Basic credentials encoded here from constants.
+			pos("a.js", "const USER = 'deploy';\nconst PASS = 'hunter22';\nfetch(url, { headers: { Authorization: 'Basic ' + btoa(USER + ':' + PASS) } });\n"),
+			pos("a.js", "const creds = Buffer.from(`deploy:${'hunter22'}`).toString('base64');\nfetch(url, { headers: { Authorization: `Basic ${creds}` } });\n"),
+			neg("a.js", "const creds = Buffer.from(`${process.env.USER}:${process.env.PASS}`).toString('base64');\nfetch(url, { headers: { Authorization: `Basic ${creds}` } });\n"),
+			neg("a.js", "const USER = 'deploy';\nfetch(url, { headers: { Authorization: 'Basic ' + btoa(USER + ':' + readPassword()) } });\n"),
 		},
 		"code/js-hardcoded-auth-header-set": {
 			pos("a.js", "const h = new Headers();\nh.append('Authorization', 'Basic dXNlcjpwYXNzd29yZA==');\n"),
 			neg("a.js", "const h = new Headers();\nh.append('Authorization', 'Basic ' + btoa(user + ':' + pass));\n"),
+			pos("a.js", "const base64 = require('base-64');\nconst AUTH = base64.encode('deploy:hunter22');\nconst h = new Headers();\nh.append('Authorization', `Basic ${AUTH}`);\n"),
+			neg("a.js", "const base64 = require('base-64');\nconst AUTH = base64.encode(`deploy:${secret}`);\nconst h = new Headers();\nh.append('Authorization', `Basic ${AUTH}`);\n"),
 		},
 		"code/js-dom-html-sink": {
 			pos("a.js", "const frag = document.createRange().createContextualFragment(location.hash.slice(1));\n"),

@@ -172,6 +172,17 @@ func parserRules() []Rule {
 			Title: "XML external entities turned on", Why: whyXXEConfig, References: refXXE,
 			Match: Match{Kind: "pair", Names: []string{"noent"}, In: []string{"libxmljs.*", "libxmljs2.*", "*.parseXml", "*.parseXmlString", "*.parseXmlAsync"},
 				Arg: none, When: "literal", Equals: []string{"true"}}},
+		// libxmljs's SAX parsers take no options: libxml2's SAX interface
+		// substitutes external entities as it reads.
+		{ID: "js-libxml-sax-input", Family: "xxe", Languages: js, Severity: medium, TaintRaises: true,
+			Title:      "XML from input read by a SAX parser that loads external entities",
+			Why:        "{call} reads XML from input with libxmljs's SAX parser, which resolves external entities: a document that declares one reads files from the server or makes requests from it (XXE). Parse with `libxmljs.parseXml` (noent off) instead.",
+			References: refXXE,
+			Match: Match{Names: []string{"*.parseString", "*.push", "libxmljs.SaxParser().parseString", "libxmljs.SaxPushParser().push",
+				"libxmljs2.SaxParser().parseString", "libxmljs2.SaxPushParser().push"},
+				IfCalled: []string{"$recv=libxmljs.SaxParser", "$recv=libxmljs.SaxPushParser", "$recv=libxmljs2.SaxParser", "$recv=libxmljs2.SaxPushParser",
+					"libxmljs.SaxParser().parseString", "libxmljs.SaxPushParser().push", "libxmljs2.SaxParser().parseString", "libxmljs2.SaxPushParser().push"},
+				Arg: 0, When: "tainted"}},
 
 		// Evaluation beyond eval (py-code-eval, js-code-eval, js-code-timer,
 		// java-script-eval and java-spel-eval cover the rest).

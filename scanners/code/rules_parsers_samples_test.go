@@ -235,6 +235,12 @@ func parserSamples() map[string][]scannertest.Sample {
 		"code/js-libxml-noent": {
 			pos("a.js", jsReq("const libxmljs = require('libxmljs');", "const doc = libxmljs.parseXml(x, { noent: true });\nres.send(doc.root().text());\n")),
 			neg("a.js", jsReq("const libxmljs = require('libxmljs');", "const doc = libxmljs.parseXml(x, { noent: false });\nres.send(doc.root().text());\n")),
+		},
+		"code/js-libxml-sax-input": {
+			pos("a.js", jsReq("const libxmljs = require('libxmljs');", "const parser = new libxmljs.SaxParser();\nparser.parseString(x);\n")),
+			pos("a.js", jsReq("const libxmljs = require('libxmljs');", "const parser = new libxmljs.SaxPushParser();\nparser.push(req.body);\n")),
+			neg("a.js", jsReq("const libxmljs = require('libxmljs');", "const parser = new libxmljs.SaxParser();\nparser.parseString(fs.readFileSync('/etc/app/config.xml', 'utf8'));\n")),
+			neg("a.js", jsReq("const libxmljs = require('libxmljs');", "const items = [];\nitems.push(x);\nconst doc = libxmljs.parseXml('<a/>');\n")),
 			// xml2js never expands external entities.
 			neg("a.js", jsReq("const xml2js = require('xml2js');", "xml2js.parseString(x, (err, r) => res.json(r));\n")),
 		},

@@ -546,6 +546,10 @@ func baseSamples() map[string][]scannertest.Sample {
 			pos("a.js", jsReq("const vm = require('vm');", "vm.runInNewContext('a + 1', x);\n")),
 			neg("a.js", jsReq("const vm = require('vm');", "vm.runInNewContext('a + 1', { a: 1 });\n")),
 		},
+		"code/js-vm-parsing-context-input": {
+			pos("a.js", jsReq("const vm = require('vm');", "const ctx = vm.createContext({ name: x });\nvm.compileFunction('return name', [], { parsingContext: ctx });\n")),
+			neg("a.js", jsReq("const vm = require('vm');", "const ctx = vm.createContext({ name: 'world' });\nvm.compileFunction('return name', [], { parsingContext: ctx });\n")),
+		},
 		"code/js-vm-sandbox-input": {
 			pos("a.js", jsReq("const vm = require('vm');", "vm.createContext(x);\n")),
 			neg("a.js", jsReq("const vm = require('vm');", "vm.createContext({ a: 1 });\n")),
@@ -632,6 +636,10 @@ func baseSamples() map[string][]scannertest.Sample {
 			pos("a.js", "const https = require('https');\nconst rejectUnauthorized = false;\nhttps.get({ host: 'h', rejectUnauthorized });\n"),
 			pos("a.js", "const opts = { host: 'h', rejectUnauthorized: false };\nrequire('https').request(opts);\n"),
 			neg("a.js", "configure({ rejectUnauthorized: false });\n"),
+		},
+		"code/js-tls-disable-certs": {
+			pos("a.js", "const superagent = require('superagent');\nsuperagent.get('https://api.example.com/items').disableTLSCerts().end(done);\n"),
+			neg("a.js", "const superagent = require('superagent');\nsuperagent.get('https://api.example.com/items').ca(caCert).end(done);\n"),
 		},
 		"code/js-tls-env": {
 			pos("a.js", "process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';\n"),

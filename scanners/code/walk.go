@@ -745,7 +745,12 @@ func elementOf(v value) value {
 	if v.t == tainted {
 		return fromInput(v)
 	}
-	return value{t: unknown, weakRand: v.weakRand}
+	e := value{t: unknown, weakRand: v.weakRand}
+	if v.secRand == 1 {
+		// A byte of a buffer of secure random bytes (JavaScript).
+		e.secRand = 2
+	}
+	return e
 }
 
 // worsen gives v the taint of o, and where its input came from, when o's
