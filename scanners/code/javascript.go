@@ -121,6 +121,9 @@ type jsFile struct {
 	// predicates are the file's one-statement test functions by name,
 	// found when first asked (predicate).
 	predicates map[string]jsPredicate
+	// resolvers is set while the fields of a GraphQL root type's
+	// resolver object are walked (see function).
+	resolvers bool
 	// narrowedMembers is set once a member chain (req.query.id) was
 	// found in an allow-list somewhere: its scope then holds the chain.
 	narrowedMembers bool
@@ -528,6 +531,12 @@ func (f *jsFile) localKey(fn *node) string {
 func (f *jsFile) function(n *node, outer *scope) {
 	message, errback, thrown, cbInput, cbNames, cbEntry := f.message, f.errback, f.thrown, f.cbInput, f.cbNames, f.cbEntry
 	f.message, f.errback, f.thrown, f.cbInput, f.cbNames, f.cbEntry = false, value{}, value{}, value{}, value{}, value{}
+	// A GraphQL resolver (a field of a Query, Mutation or Subscription
+	// object): its second parameter holds the query's arguments, which the
+	// client writes. Functions inside it are not resolvers.
+	resolver := f.resolvers
+	f.resolvers = false
+	defer func() { f.resolvers = resolver }()
 	defer func() { f.fnThrown, f.thrown = f.thrown, thrown }()
 	sc := newScope(outer)
 	name := ""
@@ -613,6 +622,9 @@ func (f *jsFile) function(n *node, outer *scope) {
 		// parameter of a function exported as the handler.
 		if pn == "event" && (i+1 < len(names) && names[i+1] != nil && names[i+1].text(f.src) == "context" || i == 0 && (name == "handler" || f.target == "handler")) {
 			v = value{t: tainted, source: "event", srcLine: p.line()}
+		}
+		if resolver && i == 1 {
+			v = value{t: tainted, source: "GraphQL arguments", srcLine: p.line()}
 		}
 		if errback.t == tainted && i == 0 && errorName.MatchString(pn) {
 			v = fromInput(errback)
@@ -1003,7 +1015,12 @@ func (f *jsFile) object(n *node, sc *scope) value {
 		if key != "key" {
 			f.target = key
 		}
+		savedResolvers := f.resolvers
+		if jsResolverTypes[key] && p.child("value") != nil && p.child("value").kind == "object" {
+			f.resolvers = true
+		}
 		pv := f.expr(p.child("value"), sc)
+		f.resolvers = savedResolvers
 		f.target = saved
 		out.worsen(pv)
 		out.param = out.param || pv.param
@@ -1407,6 +1424,10 @@ const jsContentType = "\x00content-type"
 // jsResponseWrites write a response's body.
 var jsResponseWrites = map[string]bool{"res.send": true, "res.write": true, "res.end": true, "response.send": true,
 	"response.write": true, "response.end": true}
+
+// jsResolverTypes are the GraphQL root types whose resolvers, written as
+// an object of functions, receive the client's arguments.
+var jsResolverTypes = map[string]bool{"Query": true, "Mutation": true, "Subscription": true}
 
 // jsAnchoredSources are browser inputs whose value always starts with a
 // fixed character: '#', '?' or the URL's scheme.

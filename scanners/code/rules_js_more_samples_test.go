@@ -98,6 +98,9 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 		"code/js-ssrf": {
 			pos("a.js", jsReq("const { JSDOM } = require('jsdom');", "JSDOM.fromURL(x);\n")),
 			neg("a.js", jsReq("const { JSDOM } = require('jsdom');", "JSDOM.fromURL('https://example.com/');\n")),
+			// A GraphQL resolver's arguments are the client's.
+			pos("a.js", "const axios = require('axios');\nconst resolvers = {\n  Query: {\n    page: async (parent, args) => (await axios.get(args.url)).data,\n  },\n};\n"),
+			neg("a.js", "const axios = require('axios');\nconst helpers = {\n  page: async (parent, args) => (await axios.get(args.url)).data,\n};\n"),
 			// An options object given the URL by a member assignment.
 			pos("a.js", jsReq("const request = require('request');", "const options = {};\noptions.url = x;\nrequest(options);\n")),
 			neg("a.js", jsReq("const request = require('request');", "const options = {};\noptions.url = 'https://api.example.com/';\noptions.qs = { q: x };\nrequest(options);\n")),
