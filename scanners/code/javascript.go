@@ -1394,13 +1394,13 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	if v, ok := base64Constant(q, recv, args); ok {
 		return v
 	}
-	if fnNode != nil && fnNode.kind == "member_expression" && jsStringOps[method] {
-		return combine(append([]value{recv}, args...)...)
-	}
 	// util.format('<b>%s</b>', name), sprintf('%s', name): printf-style
-	// formatting.
+	// formatting (before the string methods: util.format is not String's format).
 	if jsFormatters[q] && len(args) > 0 && args[0].t == constant && args[0].isStr {
 		return formattedStrict(args[0], args[1:], percentVerb, numericVerbsJS)
+	}
+	if fnNode != nil && fnNode.kind == "member_expression" && jsStringOps[method] {
+		return combine(append([]value{recv}, args...)...)
 	}
 	if q == "String" && len(args) == 1 {
 		v := args[0]

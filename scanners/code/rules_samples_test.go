@@ -99,6 +99,9 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/url-host-from-input": {
 			pos("a.js", jsReq("", "const u = 'https://' + x + '/api';\nres.json(u);\n")),
 			neg("a.js", jsReq("", "const u = 'https://api.example.com/' + x;\nres.json(u);\n")),
+			// util.format is printf, not String's format method.
+			pos("a.js", jsReq("const util = require('util');", "const u = util.format('https://%s/api', x);\nres.json(u);\n")),
+			neg("a.js", jsReq("const util = require('util');", "const u = util.format('https://api.example.com/%s', x);\nres.json(u);\n")),
 		},
 		"code/html-response-body": {
 			pos("a.js", "exports.handler = async (event) => {\n  const n = event.queryStringParameters.name;\n  return { statusCode: 200, body: '<p>' + n + '</p>' };\n};\n"),
