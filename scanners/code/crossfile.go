@@ -295,7 +295,7 @@ func (s *Scanner) crossFileHits(ctx context.Context, lang, p string, u *unit) []
 			idx.steps += g.steps - before
 			for _, sk := range pd.f.rc.reachable(n) {
 				k := hitKey{i, sk.r.Family}
-				if done[k] || sk.r.Match.RequestOnly && anyGlob(localSources, src.source) {
+				if done[k] || !sk.r.takesSource(src.source) {
 					continue
 				}
 				done[k] = true

@@ -1359,6 +1359,11 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	if v, ok := f.domTextCall(q, n, args); ok {
 		return v
 	}
+	if anyGlob(jsFileReads, q) {
+		// fs.readFileSync(path): the file's content, which whoever
+		// named the path did not write.
+		return value{t: unknown, qual: q + "()"}
+	}
 	if len(args) == 0 && (strings.HasPrefix(q, "$(") || strings.HasPrefix(q, "jQuery(")) && lastName(q) == "html" {
 		// $('<div>').text(x).html(): the markup of text set as text, the
 		// escaping idiom; a selection's markup is what the page already
@@ -1424,6 +1429,12 @@ const jsContentType = "\x00content-type"
 // jsResponseWrites write a response's body.
 var jsResponseWrites = map[string]bool{"res.send": true, "res.write": true, "res.end": true, "response.send": true,
 	"response.write": true, "response.end": true}
+
+// jsFileReads return a file's content (not its name): input only if the
+// file is, which the code reading it cannot tell.
+var jsFileReads = []string{"fs.readFileSync", "fs.promises.readFile", "node:fs.readFileSync", "node:fs.promises.readFile",
+	"fs/promises.readFile", "node:fs/promises.readFile", "fs-extra.readFile*", "fs-extra.readJson*", "fs.readJsonSync",
+	"jsonfile.readFile*"}
 
 // jsResolverTypes are the GraphQL root types whose resolvers, written as
 // an object of functions, receive the client's arguments.
@@ -1507,11 +1518,12 @@ func htmlContentType(ct string) bool {
 		ct = strings.TrimSpace(ct[:i])
 	}
 	switch ct {
-	case "json", "text", "txt", "csv", "text/plain", "text/csv", "application/json", "application/problem+json",
+	case "json", "text", "txt", "csv", "text/plain", "text/csv", "application/json", "text/event-stream", "application/x-ndjson",
 		"application/octet-stream", "application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "png", "jpg", "gif":
 		return false
 	}
-	return true
+	// application/problem+json, application/ld+json: JSON by its suffix.
+	return !strings.HasPrefix(ct, "application/") || !strings.HasSuffix(ct, "+json")
 }
 
 // nestParamSources are NestJS's parameter decorators and the request part

@@ -919,14 +919,7 @@ func (r *Rule) matchRest(s *site) (value, bool) {
 
 func (r *Rule) check(v value) (value, bool) {
 	m := &r.Match
-	if m.RequestOnly && v.t == tainted && anyGlob(localSources, v.source) {
-		v.t = unknown
-	}
-	if v.t == tainted && (len(m.Sources) > 0 && !anyGlob(m.Sources, v.source) || anyGlob(m.NotSources, v.source)) {
-		v.t = unknown
-	}
-	if v.t == tainted && r.Family != "xss" && anyGlob(storedSources, v.source) &&
-		!(r.Family == "zip-slip" && strings.HasPrefix(v.source, "archive entry names (")) {
+	if v.t == tainted && !r.takesSource(v.source) {
 		v.t = unknown
 	}
 	if m.safe != nil && v.t != constant && v.isStr {
@@ -1100,6 +1093,23 @@ var tokenFunction = regexp.MustCompile(`(?i)(token|secret|passw|nonce|salt|otp|c
 var localSources = []string{
 	"os.Args*", "os.Getenv*", "os.LookupEnv*", "os.Stdin*", "flag.*", "sys.argv*", "input*", "raw_input*",
 	"sys.stdin*", "process.argv*", "process.env*", "command-line arguments", "os.environ*",
+}
+
+// takesSource reports whether input from source counts as input for r: not
+// the process's own input for a rule on requests only, one of its Sources
+// when it names some, none of its NotSources, and stored input (file names)
+// only for XSS, and archive entry names for zip slip too. The walk of a
+// function and the taint across functions both ask it.
+func (r *Rule) takesSource(source string) bool {
+	m := &r.Match
+	switch {
+	case m.RequestOnly && anyGlob(localSources, source),
+		len(m.Sources) > 0 && !anyGlob(m.Sources, source) || anyGlob(m.NotSources, source):
+		return false
+	case r.Family != "xss" && anyGlob(storedSources, source):
+		return r.Family == "zip-slip" && strings.HasPrefix(source, "archive entry names (")
+	}
+	return true
 }
 
 // storedSources are inputs stored before the request, chosen by whoever

@@ -112,10 +112,17 @@ func jsRules() []Rule {
 				NotSources: []string{"req.cookies*", "request.cookies*", "ctx.cookies*"}}},
 		{ID: "js-deserialization", Family: "deserialization", Languages: js, Severity: high, TaintRaises: true,
 			Title: "Unsafe deserialization", Why: whyDeser, References: refDeser,
-			// js-yaml's load is js-yaml-unsafe-load (javascript.go reads its
-			// schema option).
 			Match: Match{Names: []string{"node-serialize.unserialize", "serialize-to-js.deserialize", "funcster.deepDeserialize",
-				"cryo.parse", "js-yaml-unsafe-load"}, Arg: 0, When: "nonconst"}},
+				"cryo.parse"}, Arg: 0, When: "nonconst"}},
+		{ID: "js-yaml-load", Family: "deserialization", Languages: js, Severity: low, TaintSeverity: high,
+			Title: "YAML loaded with code-running types",
+			Why: "{call} loads YAML without a safe schema: js-yaml before 4.0 builds `!!js/function` and `!!js/regexp` values from the " +
+				"document, so a crafted document runs code when it is loaded (from 4.0 on, load is safe unless the schema adds " +
+				"js-yaml-js-types). Pass `{ schema: yaml.CORE_SCHEMA }` (or upgrade to js-yaml 4) for data from elsewhere.",
+			References: refDeser,
+			// js-yaml's load is js-yaml-unsafe-load (javascript.go reads its
+			// schema option); low when the document is not request input.
+			Match: Match{Names: []string{"js-yaml-unsafe-load"}, Arg: 0, When: "nonconst"}},
 		{ID: "js-weak-hash", Family: "weak-crypto", Languages: js, Severity: medium, Fix: "set-string:sha256",
 			Title: "Weak hash function", Why: whyHash, References: refHash,
 			Match: Match{Names: []string{"crypto.createHash", "node:crypto.createHash", "*.createHash"}, Arg: 0, When: "matches",

@@ -256,7 +256,7 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			pos("a.js", "const http = require('http');\nconst url = require('url');\nhttp.createServer((req, res) => {\n  const target = url.parse(req.url, true).query.next;\n  res.setHeader('Location', target);\n  res.statusCode = 302;\n  res.end();\n});\n"),
 			neg("a.js", "const http = require('http');\nhttp.createServer((req, res) => {\n  res.setHeader('Location', req.url + '/');\n  res.statusCode = 301;\n  res.end();\n});\n"),
 		},
-		"code/js-deserialization": {
+		"code/js-yaml-load": {
 			pos("a.js", jsReq("const jsyaml = require('js-yaml');", "jsyaml.load(req.params.data);\n")),
 			pos("a.js", jsReq("const jsyaml = require('js-yaml');", "jsyaml.loadAll(x, (doc) => use(doc));\n")),
 			pos("a.js", jsReq("const jsyaml = require('js-yaml');", "jsyaml.load(x, { schema: jsyaml.DEFAULT_FULL_SCHEMA });\n")),

@@ -154,6 +154,9 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			pos("a.ts", "const fs = require('fs');\nhttp.createServer((req: any, res: any) => {\n  let p = url.parse(req.url, true).query.path;\n  p ||= 'default.txt';\n  res.end(fs.readFileSync(p));\n});\n"),
 			neg("a.ts", "const fs = require('fs');\nhttp.createServer((req: any, res: any) => {\n  let p = url.parse(req.url, true).query.path;\n  if (p === 'readme.txt') {\n    res.end(fs.readFileSync(p));\n  }\n  p &&= 'clean.txt';\n  res.end(fs.readFileSync(p));\n});\n"),
 			neg("a.js", jsReq("const fs = require('fs');", "if (['a.txt', 'b.txt'].includes(x)) {\n  fs.readFileSync(x);\n}\n")),
+			// File names a directory listing holds count for XSS only,
+			// in a helper function too.
+			neg("a.js", "const fs = require('fs');\nfunction check(name) {\n  return fs.readFileSync('/etc/app/' + name, 'utf8');\n}\nfor (const f of fs.readdirSync('/etc/app')) {\n  check(f);\n}\n"),
 			// Names a directory listing gives are stored input for XSS
 			// only: they are names in that directory, not paths.
 			neg("a.js", jsReq("const fs = require('fs');", "fs.readdirSync('/srv/docs').forEach((name) => {\n  res.write(fs.readFileSync('/srv/docs/' + name));\n});\n")),

@@ -605,6 +605,9 @@ func baseSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("", "res.writeHead(200, { 'Content-Type': 'application/json' });\nres.end(x);\n")),
 			pos("a.js", jsReq("", "if (plain) {\n  res.set('Content-Type', 'text/plain');\n} else {\n  res.set('Content-Type', 'text/html');\n}\nres.send(x);\n")),
 			neg("a.js", jsReq("", "res.send([x]);\n")),
+			// A file's content is not the input that named the file.
+			neg("a.js", jsReq("const fs = require('fs');", "res.send(fs.readFileSync('/srv/pages/' + x, 'utf8'));\n")),
+			neg("a.js", jsReq("", "res.set('Content-Type', 'text/event-stream');\nres.write('data: ' + x + '\\n\\n');\n")),
 			neg("a.js", jsReq("", "res.send('Length: ' + x.length);\n")),
 			// Values checked against an allow-list or a strict pattern,
 			// here or in a one-line test function, or stripped down to

@@ -549,7 +549,7 @@ func (s *Scanner) crossHits(lang string, u *unit) []crossHit {
 				if done[hitKey{sk.st, sk.r}] {
 					continue
 				}
-				if sk.r.Match.RequestOnly && anyGlob(localSources, src.source) {
+				if !sk.r.takesSource(src.source) {
 					continue
 				}
 				done[hitKey{sk.st, sk.r}] = true
