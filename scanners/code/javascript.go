@@ -1359,10 +1359,21 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	if v, ok := f.domTextCall(q, n, args); ok {
 		return v
 	}
-	if anyGlob(jsFileReads, q) {
+	if anyGlob(jsFileReads, q) || anyGlob(jsRecordReads, q) {
 		// fs.readFileSync(path): the file's content, which whoever
-		// named the path did not write.
-		return value{t: unknown, qual: q + "()"}
+		// named the path did not write; Model.findAll({where: {id}}):
+		// the records found, not the id that chose them. Its error (a
+		// thrown one, or the promise's rejection) may quote the input.
+		out := value{t: unknown, qual: q + "()"}
+		for _, a := range args {
+			if a.t == tainted {
+				rej := fromInput(a)
+				rej.source += " (in a promise rejection)"
+				out.rejects = &rej
+				break
+			}
+		}
+		return out
 	}
 	if len(args) == 0 && (strings.HasPrefix(q, "$(") || strings.HasPrefix(q, "jQuery(")) && lastName(q) == "html" {
 		// $('<div>').text(x).html(): the markup of text set as text, the
@@ -1413,6 +1424,11 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		return v
 	}
 	out := opaqueCall(q, recv, args)
+	if m := lastName(q); (m == "then" || m == "finally") && recv.rejects != nil {
+		// find(x).then(...).catch(e => ...): the chain still rejects
+		// with the first call's error.
+		out.rejects = recv.rejects
+	}
 	out.param, out.constArgs = recv.param, len(args) > 0
 	for _, a := range args {
 		if a.t != constant {
@@ -1435,6 +1451,12 @@ var jsResponseWrites = map[string]bool{"res.send": true, "res.write": true, "res
 var jsFileReads = []string{"fs.readFileSync", "fs.promises.readFile", "node:fs.readFileSync", "node:fs.promises.readFile",
 	"fs/promises.readFile", "node:fs/promises.readFile", "fs-extra.readFile*", "fs-extra.readJson*", "fs.readJsonSync",
 	"jsonfile.readFile*"}
+
+// jsRecordReads are ORM and database reads (Sequelize, Mongoose, Prisma,
+// TypeORM) whose results are the records found, not the input that chose
+// them.
+var jsRecordReads = []string{"*.findAll", "*.findOne", "*.findByPk", "*.findById", "*.findAndCountAll", "*.findMany",
+	"*.findUnique", "*.findUniqueOrThrow", "*.findFirst", "*.findFirstOrThrow", "*.findOneBy", "*.findBy", "*.countDocuments"}
 
 // jsResolverTypes are the GraphQL root types whose resolvers, written as
 // an object of functions, receive the client's arguments.

@@ -605,6 +605,9 @@ func baseSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("", "res.writeHead(200, { 'Content-Type': 'application/json' });\nres.end(x);\n")),
 			pos("a.js", jsReq("", "if (plain) {\n  res.set('Content-Type', 'text/plain');\n} else {\n  res.set('Content-Type', 'text/html');\n}\nres.send(x);\n")),
 			neg("a.js", jsReq("", "res.send([x]);\n")),
+			// Records a query found are not the input that chose them.
+			neg("a.js", jsReq("", "Recycle.findAll({ where: { id: x } }).then((items) => res.send(items[0].name));\n")),
+			pos("a.js", jsReq("", "Recycle.findAll({ where: { id: x } }).catch(() => res.send('No item ' + x));\n")),
 			// A file's content is not the input that named the file.
 			neg("a.js", jsReq("const fs = require('fs');", "res.send(fs.readFileSync('/srv/pages/' + x, 'utf8'));\n")),
 			neg("a.js", jsReq("", "res.set('Content-Type', 'text/event-stream');\nres.write('data: ' + x + '\\n\\n');\n")),

@@ -77,7 +77,7 @@ func CheckRules(t *testing.T, s scanners.Scanner, samples map[string][]Sample) {
 				}
 				got := Fires(t, s, r.ID, smp.Path, smp.Content)
 				if got != smp.Hit {
-					t.Errorf("sample %d (%s): rule fired %v, want %v", i, smp.Path, got, smp.Hit)
+					t.Errorf("sample %d (%s): rule fired %v, want %v\n%s", i, smp.Path, got, smp.Hit, smp.Content)
 				}
 			}
 			if pos == 0 || neg == 0 {
