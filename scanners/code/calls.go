@@ -1,5 +1,10 @@
 package code
 
+import (
+	"strconv"
+	"strings"
+)
+
 // anyFunction keys the calls of the whole file in unit.calls.
 const anyFunction = "\x00file"
 
@@ -40,8 +45,46 @@ func (u *unit) called(fn, pattern string) bool {
 		// set up wherever the file does it (a constructor, a static block).
 		fn = anyFunction
 	}
-	for _, name := range u.calls[callKey{fn: fn, last: lastName(pattern)}] {
-		if glob(pattern, name) {
+	for f := fn; f != ""; f = enclosingFn(f) {
+		for _, name := range u.calls[callKey{fn: f, last: lastName(pattern)}] {
+			if glob(pattern, name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// anonMark starts the name the JavaScript front-end gives a function
+// without one: "λ12" (line 12) at the top level, "handler/λ12" inside
+// handler. Each is a function of its own for UnlessCalled and Guards, which
+// also read the functions around it.
+const anonMark = "λ"
+
+// anonFn names the function without a name that starts on line, inside
+// the function outer ("" at the top level).
+func anonFn(outer string, line int) string {
+	if outer == "" {
+		return anonMark + strconv.Itoa(line)
+	}
+	return outer + "/" + anonMark + strconv.Itoa(line)
+}
+
+// enclosingFn returns the function around the function without a name fn
+// ("handler" for "handler/λ12"), or "" when fn has a name or is at the top
+// level (whose surroundings are the module, not the file's every function).
+func enclosingFn(fn string) string {
+	i := strings.LastIndex(fn, "/"+anonMark)
+	if i < 0 {
+		return ""
+	}
+	return fn[:i]
+}
+
+// withinFn reports whether the function inner is fn or inside it.
+func withinFn(inner, fn string) bool {
+	for f := inner; f != ""; f = enclosingFn(f) {
+		if f == fn {
 			return true
 		}
 	}

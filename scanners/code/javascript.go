@@ -673,8 +673,14 @@ func (f *jsFile) function(n *node, outer *scope) {
 		}
 	}
 	saved := f.fn
-	if name != "" {
+	switch {
+	case name != "":
 		f.fn = name
+	case key != "":
+		f.fn = key // const helper = (x) => ...
+	default:
+		// app.get('/', (req, res) => ...): a function of its own.
+		f.fn = anonFn(f.fn, n.line())
 	}
 	f.inClass = false
 	body := n.child("body")
@@ -1253,6 +1259,11 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	if nameNode == nil {
 		nameNode = n
 	}
+	if m := lastName(q); (m == "sendFile" || m == "download") && len(args) > 1 && f.hasRootOption(n) {
+		// res.sendFile(name, { root }): send refuses a path that climbs
+		// out of root (403), so the name only picks a file in it.
+		args = append([]value{{t: constant, isStr: true}}, args[1:]...)
+	}
 	if (q == "$" || q == "jQuery") && len(args) > 0 && args[0].t == tainted && !args[0].hasVar && jsAnchoredSources[args[0].qual] {
 		// $(location.hash): the fragment as it is starts with '#' (the
 		// query with '?', the URL with its scheme), so jQuery reads a
@@ -1461,6 +1472,30 @@ var jsRecordReads = []string{"*.findAll", "*.findOne", "*.findByPk", "*.findById
 // jsResolverTypes are the GraphQL root types whose resolvers, written as
 // an object of functions, receive the client's arguments.
 var jsResolverTypes = map[string]bool{"Query": true, "Mutation": true, "Subscription": true}
+
+// hasRootOption reports whether the call n passes an options object
+// literal with a root key as its second argument (res.sendFile(name,
+// { root: dir })).
+func (f *jsFile) hasRootOption(n *node) bool {
+	al := n.child("arguments")
+	if al == nil {
+		return false
+	}
+	args := al.namedChildren()
+	if len(args) < 2 || args[1].kind != "object" {
+		return false
+	}
+	for _, p := range args[1].namedChildren() {
+		k := p
+		if p.kind == "pair" {
+			k = p.child("key")
+		}
+		if unquote(k.text(f.src)) == "root" {
+			return true
+		}
+	}
+	return false
+}
 
 // jsAnchoredSources are browser inputs whose value always starts with a
 // fixed character: '#', '?' or the URL's scheme.

@@ -534,7 +534,7 @@ func guarded(u *unit, s *site, v value, guards []string) bool {
 	same := func(a value) bool { return a.t == tainted && a.source == v.source && a.srcLine == v.srcLine }
 	for i := range u.sites {
 		g := &u.sites[i]
-		if g.kind != siteCall || g.fn != s.fn || g.line > s.line || !anyGlob(guards, g.name) {
+		if g.kind != siteCall || !withinFn(s.fn, g.fn) || g.line > s.line || !anyGlob(guards, g.name) {
 			continue
 		}
 		for _, a := range g.args {
@@ -757,7 +757,7 @@ func parseCalled(c string) []calledCall {
 func (u *unit) calledWith(fn string, cc calledCall) bool {
 	for i := range u.sites {
 		c := &u.sites[i]
-		if c.kind != siteCall || (fn != "" && c.fn != fn) || !glob(cc.name, c.name) || (cc.target != "" && c.target != cc.target) {
+		if c.kind != siteCall || (fn != "" && !withinFn(fn, c.fn)) || !glob(cc.name, c.name) || (cc.target != "" && c.target != cc.target) {
 			continue
 		}
 		ok := true

@@ -154,6 +154,13 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			pos("a.ts", "const fs = require('fs');\nhttp.createServer((req: any, res: any) => {\n  let p = url.parse(req.url, true).query.path;\n  p ||= 'default.txt';\n  res.end(fs.readFileSync(p));\n});\n"),
 			neg("a.ts", "const fs = require('fs');\nhttp.createServer((req: any, res: any) => {\n  let p = url.parse(req.url, true).query.path;\n  if (p === 'readme.txt') {\n    res.end(fs.readFileSync(p));\n  }\n  p &&= 'clean.txt';\n  res.end(fs.readFileSync(p));\n});\n"),
 			neg("a.js", jsReq("const fs = require('fs');", "if (['a.txt', 'b.txt'].includes(x)) {\n  fs.readFileSync(x);\n}\n")),
+			// Each handler of the file is its own function: one that
+			// checks its path does not vouch for another that does not.
+			pos("a.js", "const fs = require('fs');\nconst path = require('path');\napp.get('/a', (req, res) => {\n  const p = path.resolve(root, req.query.f);\n  if (!p.startsWith(root)) return res.end();\n  res.send(fs.readFileSync(p));\n});\napp.get('/b', (req, res) => {\n  res.send(fs.readFileSync(path.join(root, req.query.f)));\n});\n"),
+			neg("a.js", "const fs = require('fs');\nconst path = require('path');\napp.get('/a', (req, res) => {\n  const p = path.resolve(root, req.query.f);\n  if (!p.startsWith(root)) return res.end();\n  fs.readFile(p, (err, data) => res.send(fs.readFileSync(p)));\n});\n"),
+			// send() refuses to leave root.
+			neg("a.js", jsReq("", "res.sendFile(x, { root: __dirname + '/public' });\n")),
+			pos("a.js", jsReq("", "res.sendFile(x);\n")),
 			// File names a directory listing holds count for XSS only,
 			// in a helper function too.
 			neg("a.js", "const fs = require('fs');\nfunction check(name) {\n  return fs.readFileSync('/etc/app/' + name, 'utf8');\n}\nfor (const f of fs.readdirSync('/etc/app')) {\n  check(f);\n}\n"),

@@ -564,10 +564,14 @@ func (s *Scanner) crossHits(lang string, u *unit) []crossHit {
 
 // viaName names a recorded call: its function and line.
 func viaName(rec *callRec) string {
-	if rec.caller == "" {
+	caller := rec.caller
+	for strings.Contains(caller, anonMark) {
+		caller = enclosingFn(caller) // a function without a name: its line says it
+	}
+	if caller == "" {
 		return fmt.Sprintf("line %d", rec.line)
 	}
-	return fmt.Sprintf("%s:%d", rec.caller, rec.line)
+	return fmt.Sprintf("%s:%d", caller, rec.line)
 }
 
 // crossNote is what a finding of the taint across functions adds to its
