@@ -1252,7 +1252,9 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 	case *ast.CompositeLit:
 		return f.composite(e, sc)
 	case *ast.FuncLit:
-		f.function(f.fn, nil, e.Type, e.Body, sc)
+		// A function of its own (an HTTP handler registered in main),
+		// inside the one around it.
+		f.function(anonFn(f.fn, f.fset.Position(e.Pos()).Line), nil, e.Type, e.Body, sc)
 		if returnsOnlyNil(e.Body) {
 			return value{t: unknown, qual: goNilFunc}
 		}
