@@ -1555,6 +1555,12 @@ func responseContentType(q string, args []value) (string, bool) {
 		if len(args) == 2 && args[0].t == constant && strings.EqualFold(args[0].lit, "Content-Type") && args[1].t == constant && args[1].isStr {
 			return args[1].lit, true
 		}
+		if len(args) == 1 {
+			// res.set({ 'Content-Type': 'text/plain', ... })
+			if ct, ok := args[0].fields["content-type"]; ok {
+				return ct, true
+			}
+		}
 	case "writeHead":
 		for _, a := range args[min(1, len(args)):] {
 			if ct, ok := a.fields["content-type"]; ok {
@@ -1574,6 +1580,7 @@ func htmlContentType(ct string) bool {
 	if i := strings.IndexByte(ct, ';'); i >= 0 {
 		ct = strings.TrimSpace(ct[:i])
 	}
+	ct = strings.TrimPrefix(ct, ".") // res.type('.txt'): by extension
 	switch ct {
 	case "json", "text", "txt", "csv", "text/plain", "text/csv", "application/json", "text/event-stream", "application/x-ndjson",
 		"application/octet-stream", "application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "png", "jpg", "gif":

@@ -118,14 +118,14 @@ func (m *codeMeasure) count(source, lang, family, unit string, positive, hit boo
 }
 
 // falseAlarm counts the rules whose findings cover a held-out negative
-// line (hit), by language.
-func (m *codeMeasure) falseAlarm(lang, unit string, hit bool, fs []scanners.Finding, family map[string]string, fam string, line int) {
+// line (hit), by language and source.
+func (m *codeMeasure) falseAlarm(source, lang, unit string, hit bool, fs []scanners.Finding, family map[string]string, fam string, line int) {
 	if !hit || codeSplitOf(unit) != codeSplitHeldOut {
 		return
 	}
 	for _, f := range fs {
 		if family[f.RuleID] == fam && (f.Location.StartLine <= line && line <= f.Location.EndLine || inScope(f, line)) {
-			m.heldOutFP[lang+" "+f.RuleID]++
+			m.heldOutFP[lang+" "+f.RuleID+" ("+source+")"]++
 		}
 	}
 }
@@ -193,7 +193,7 @@ func measureCodeQL(t *testing.T, s *Scanner, family map[string]string, m *codeMe
 		for _, l := range c.Negative {
 			hit := covers(sc.fs, family, c.Family, l)
 			m.count("codeql", c.Language, c.Family, c.Unit, false, hit, fmt.Sprintf("%s:%d", c.SourcePath, l))
-			m.falseAlarm(c.Language, c.Unit, hit, sc.fs, family, c.Family, l)
+			m.falseAlarm("codeql", c.Language, c.Unit, hit, sc.fs, family, c.Family, l)
 		}
 	}
 	return true
@@ -213,7 +213,7 @@ func measureSemgrep(t *testing.T, s *Scanner, family map[string]string, m *codeM
 		hit := covers(fs, family, fam, line)
 		m.count("semgrep-rules", languageOf(sc.File), fam, sc.File, positive, hit, fmt.Sprintf("%s:%d", sc.File, line))
 		if !positive {
-			m.falseAlarm(languageOf(sc.File), sc.File, hit, fs, family, fam, line)
+			m.falseAlarm("semgrep-rules", languageOf(sc.File), sc.File, hit, fs, family, fam, line)
 		}
 	})
 	return true

@@ -605,6 +605,8 @@ func baseSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("", "res.send('ok');\n")),
 			// Text or JSON responses, arrays sent as JSON.
 			neg("a.js", jsReq("", "res.type('text');\nres.send('Unknown: ' + x);\n")),
+			neg("a.js", jsReq("", "res.set({ 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' });\nres.send('Unknown: ' + x);\n")),
+			neg("a.js", jsReq("", "res.type('.txt');\nres.send('Unknown: ' + x);\n")),
 			neg("a.js", jsReq("", "res.writeHead(200, { 'Content-Type': 'application/json' });\nres.end(x);\n")),
 			pos("a.js", jsReq("", "if (plain) {\n  res.set('Content-Type', 'text/plain');\n} else {\n  res.set('Content-Type', 'text/html');\n}\nres.send(x);\n")),
 			neg("a.js", jsReq("", "res.send([x]);\n")),
