@@ -150,6 +150,10 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", "window.addEventListener('message', (ev) => {\n  const m = JSON.parse(ev.data);\n  window['on' + m.name](m.args);\n});\n"),
 			neg("a.js", "const handlers = { play() {}, stop() {} };\nwindow.addEventListener('message', (ev) => {\n  const m = JSON.parse(ev.data);\n  handlers[m.name](m.args);\n});\n"),
 		},
+		"code/js-ssrf-method-first": {
+			pos("a.js", jsReq("const needle = require('needle');", "needle('get', x, (err, resp) => res.send(resp.statusCode));\n")),
+			neg("a.js", jsReq("const needle = require('needle');", "needle('get', 'https://api.example.com/items?q=' + x, () => {});\n")),
+		},
 		"code/js-path-traversal": {
 			pos("a.ts", "const fs = require('fs');\nhttp.createServer((req: any, res: any) => {\n  let p = url.parse(req.url, true).query.path;\n  p ||= 'default.txt';\n  res.end(fs.readFileSync(p));\n});\n"),
 			neg("a.ts", "const fs = require('fs');\nhttp.createServer((req: any, res: any) => {\n  let p = url.parse(req.url, true).query.path;\n  if (p === 'readme.txt') {\n    res.end(fs.readFileSync(p));\n  }\n  p &&= 'clean.txt';\n  res.end(fs.readFileSync(p));\n});\n"),
