@@ -83,14 +83,19 @@ func goMoreRules() []Rule {
 			Match: Match{Names: []string{"$req.SetCookie"}, Imports: []string{"github.com/gin-gonic/gin"}, Arg: 6, When: "literal", Equals: []string{"false"}}},
 		{ID: "go-session-options-httponly-unset", Family: "cookie", Languages: gol, Severity: low,
 			Title: "Session cookie without HttpOnly", Why: whySessionOptions, References: refCookie,
-			Match: Match{Kind: "assign", Names: []string{"Options"}, Imports: sessionImports, Arg: none, When: "unset", Equals: []string{"httponly"}}},
+			// HttpOnly: false written out is go-cookie-httponly-off's, on its line.
+			Match: Match{Kind: "assign", Names: []string{"Options"}, Imports: sessionImports, Arg: none, When: "unset", Equals: []string{"httponly"},
+				NotPattern: `(?m)^httponly=false$`}},
 		{ID: "go-session-options-httponly-unset-call", Family: "cookie", Languages: gol, Severity: low,
 			Title: "Session cookie without HttpOnly", Why: whySessionOptions, References: refCookie,
-			Match: Match{Method: true, Names: []string{"*.Options"}, Imports: sessionImports, Arg: 0, When: "unset", Equals: []string{"httponly"}}},
+			Match: Match{Method: true, Names: []string{"*.Options"}, Imports: sessionImports, Arg: 0, When: "unset", Equals: []string{"httponly"},
+				NotPattern: `(?m)^httponly=false$`}},
 		{ID: "go-session-save-default-options", Family: "cookie", Languages: gol, Severity: low,
 			Title: "Session cookie without HttpOnly", Why: whySessionSave, References: refCookie,
 			Match: Match{Names: []string{"*.Save", "github.com/gorilla/sessions.Save"}, Imports: []string{"github.com/gorilla/sessions"}, Require: map[string][]string{"#0": {"$req"}, "#1": {"$w"}},
-				Arg: none, When: "any", NotBody: `HttpOnly:\s*(true|[a-eg-zA-Z_][\w.]*\s*[,}\n])|HttpOnly\s*=\s*(true|[a-eg-zA-Z_][\w.]*\s*(;|\n))`, NotPaths: goTestPaths}},
+				// Options set in the function (HttpOnly on, or off, which the
+				// rules on the options report) are not the defaults.
+				Arg: none, When: "any", NotBody: `HttpOnly\s*[:=]\s*[\w.]|\.Options\s*=`, NotPaths: goTestPaths}},
 
 		// SSH host keys.
 		// (Chosen in one arm of an if, the other may check the key.)

@@ -57,7 +57,8 @@ func goMoreSamples() map[string][]scannertest.Sample {
 		},
 		"code/go-session-options-httponly-unset": {
 			pos("a.go", sess("s.Options = &sessions.Options{Path: \"/\", MaxAge: 3600}\ns.Save(r, w)\n")),
-			pos("a.go", sess("s.Options = &sessions.Options{Path: \"/\", HttpOnly: false}\ns.Save(r, w)\n")),
+			// HttpOnly: false is go-cookie-httponly-off's (one finding, on its line).
+			neg("a.go", sess("s.Options = &sessions.Options{Path: \"/\", HttpOnly: false}\ns.Save(r, w)\n")),
 			neg("a.go", sess("s.Options = &sessions.Options{Path: \"/\", HttpOnly: true}\ns.Save(r, w)\n")),
 		},
 		"code/go-session-options-httponly-unset-call": {
