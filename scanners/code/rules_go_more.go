@@ -12,8 +12,8 @@ func goMoreRules() []Rule {
 			"any script that runs in the page, one XSS away, can read the cookie and send it elsewhere. Set HttpOnly: true (and Secure: true)."
 		whySessionOptions = "{call} sets the session store's cookie options without HttpOnly: true (gorilla/sessions and gin-contrib/sessions leave it off), " +
 			"so any script that runs in the page, one XSS away, can read the session cookie. Set HttpOnly: true and Secure: true in the Options."
-		whySessionSave = "{call} saves a gorilla/sessions session while nothing in this handler sets HttpOnly; the store's default Options leave it off, " +
-			"so any script in the page can read the session cookie. Set store.Options (or session.Options) with HttpOnly: true and Secure: true."
+		whySessionSave = "{call} sends a gorilla/sessions session cookie without HttpOnly: nothing in this handler turns it on (the store's default " +
+			"Options leave it off), so any script in the page can read the session cookie. Set store.Options (or session.Options) with HttpOnly: true and Secure: true."
 		whyHostKey = "{call} accepts whatever host key the SSH server presents, so anyone on the network path can impersonate the server and read " +
 			"the session, the credentials sent to it included. Check the key: ssh.FixedHostKey, or golang.org/x/crypto/ssh/knownhosts.New."
 		whyOAuthState = "{call} sends the user to the OAuth2 provider with a constant state: the state is what ties the callback to the browser that " +
@@ -93,9 +93,7 @@ func goMoreRules() []Rule {
 		{ID: "go-session-save-default-options", Family: "cookie", Languages: gol, Severity: low,
 			Title: "Session cookie without HttpOnly", Why: whySessionSave, References: refCookie,
 			Match: Match{Names: []string{"*.Save", "github.com/gorilla/sessions.Save"}, Imports: []string{"github.com/gorilla/sessions"}, Require: map[string][]string{"#0": {"$req"}, "#1": {"$w"}},
-				// Options set in the function (HttpOnly on, or off, which the
-				// rules on the options report) are not the defaults.
-				Arg: none, When: "any", NotBody: `HttpOnly\s*[:=]\s*[\w.]|\.Options\s*=`, NotPaths: goTestPaths}},
+				Arg: none, When: "any", NotBody: `HttpOnly:\s*(true|[a-eg-zA-Z_][\w.]*\s*[,}\n])|HttpOnly\s*=\s*(true|[a-eg-zA-Z_][\w.]*\s*(;|\n))`, NotPaths: goTestPaths}},
 
 		// SSH host keys.
 		// (Chosen in one arm of an if, the other may check the key.)
