@@ -159,6 +159,11 @@ var parserPools sync.Map // grammar name → *sync.Pool
 // returns the lines of the parser's ERROR and MISSING nodes beside the tree;
 // an error means there is no tree: ctx ended (the parse is abandoned within
 // a hundred parser steps), or the input is over a bound.
+// memoryCheckEvery is how many progress callbacks of a parse pass between
+// two reads of its memory: tree-sitter calls back every few operations,
+// each allocating little, so the bound is overshot by a few KiB at most.
+const memoryCheckEvery = 32
+
 func tsParse(ctx context.Context, grammar string, src []byte) (*node, []int, error) {
 	if len(src) > maxTreeSitterBytes {
 		return nil, nil, scanners.TooLarge(maxTreeSitterBytes)
@@ -209,8 +214,14 @@ func tsParse(ctx context.Context, grammar string, src []byte) (*node, []int, err
 		}
 		return src[i:]
 	}
+	calls := 0
 	progress := func(sitter.ParseState) bool {
-		heavy = heavy || allocated()-base > maxParseMemory
+		// The count is read on every memoryCheckEvery-th call: reading it
+		// is a call into C from this callback from C, which on every call
+		// cost 7% of the scan.
+		if calls++; calls%memoryCheckEvery == 0 {
+			heavy = heavy || allocated()-base > maxParseMemory
+		}
 		return over || heavy || ctx.Err() != nil
 	}
 	tree := p.ParseWithOptions(read, nil, &sitter.ParseOptions{ProgressCallback: progress})
