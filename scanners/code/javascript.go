@@ -1294,7 +1294,10 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 			args = append([]value{{t: constant, isStr: true}}, args[1:]...)
 		}
 	}
-	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, recv: receiverOf(recv)}, n, n, nameNode)
+	// pkg: a function called by its name (query(...) imported from the
+	// project's helpers), not a method called on a value (pool.query).
+	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, recv: receiverOf(recv),
+		pkg: fnNode != nil && fnNode.kind == "identifier"}, n, n, nameNode)
 	if v, ok := f.secureRandomCall(q, n, recv, args); ok {
 		return v
 	}
@@ -1546,14 +1549,23 @@ func responseContentType(q string, args []value) (string, bool) {
 	if !strings.HasPrefix(q, "res.") && !strings.HasPrefix(q, "response.") || strings.Count(q, ".") != 1 {
 		return "", false
 	}
+	// typeOf is a type argument's text, or "?" for one chosen at run time
+	// (res.contentType(logo.type)): what the code sends, not a page it
+	// builds, and no rule here can say which.
+	typeOf := func(v value) string {
+		if v.t == constant && v.isStr {
+			return v.lit
+		}
+		return "?"
+	}
 	switch lastName(q) {
 	case "type", "contentType":
-		if len(args) == 1 && args[0].t == constant && args[0].isStr {
-			return args[0].lit, true
+		if len(args) == 1 {
+			return typeOf(args[0]), true
 		}
 	case "set", "setHeader", "header":
-		if len(args) == 2 && args[0].t == constant && strings.EqualFold(args[0].lit, "Content-Type") && args[1].t == constant && args[1].isStr {
-			return args[1].lit, true
+		if len(args) == 2 && args[0].t == constant && strings.EqualFold(args[0].lit, "Content-Type") {
+			return typeOf(args[1]), true
 		}
 		if len(args) == 1 {
 			// res.set({ 'Content-Type': 'text/plain', ... })
@@ -1582,7 +1594,7 @@ func htmlContentType(ct string) bool {
 	}
 	ct = strings.TrimPrefix(ct, ".") // res.type('.txt'): by extension
 	switch ct {
-	case "json", "text", "txt", "csv", "text/plain", "text/csv", "application/json", "text/event-stream", "application/x-ndjson",
+	case "?", "json", "text", "txt", "csv", "text/plain", "text/csv", "application/json", "text/event-stream", "application/x-ndjson",
 		"application/octet-stream", "application/pdf", "image/png", "image/jpeg", "image/gif", "image/webp", "png", "jpg", "gif":
 		return false
 	}
@@ -2144,6 +2156,15 @@ func minusOne(n *node, src []byte) bool {
 // literal, or a variable or member that is not input (a string is not:
 // "a,b".includes(x) matches any part of it).
 func (f *jsFile) allowList(n *node, sc *scope) bool {
+	// (LIST as readonly string[]), LIST!: TypeScript's wrappers.
+	for depth := 0; n != nil && depth < 8; depth++ {
+		switch n.kind {
+		case "parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression", "type_assertion":
+			n = n.firstNamed("")
+			continue
+		}
+		break
+	}
 	if n == nil {
 		return false
 	}

@@ -22,8 +22,10 @@ func jsRules() []Rule {
 		// file uses a SQL client, not on a search index or a JSON query helper.
 		{ID: "js-sqli-variable", Family: "sqli", Languages: js, Severity: medium, TaintRaises: true,
 			Title: "SQL text from a variable", Why: whySQL, References: refSQLi,
+			// A method of a client or pool (db.query), not a function of
+			// the project called query (a JSONPath or GraphQL helper).
 			Match: Match{Names: []string{"*.query", "*.execute", "*.raw", "*.$queryRawUnsafe", "*.$executeRawUnsafe", "*.unsafe"},
-				NotNames: []string{"req.*", "request.*", "*.searchParams.*"}, Arg: 0, When: "nonconst", Imports: jsSQLClients}},
+				NotNames: []string{"req.*", "request.*", "*.searchParams.*"}, Arg: 0, When: "nonconst", Imports: jsSQLClients, Method: true}},
 		{ID: "js-shell-injection", Family: "cmdi", Languages: js, Severity: high, TaintRaises: true,
 			Title: "Shell command built from a variable", Why: whyShell, References: refCmdi,
 			Match: Match{Names: []string{"child_process.exec", "child_process.execSync", "shelljs.exec", "node:child_process.exec",

@@ -523,6 +523,8 @@ func baseSamples() map[string][]scannertest.Sample {
 			pos("a.js", jsFn("const mysql = require('mysql');\nconst db = mysql.createConnection({});", "return db.query(x);\n")),
 			neg("a.js", jsFn("const algolia = require('algoliasearch');\nconst index = algolia('a', 'b').initIndex('i');", "return index.query(x);\n")),
 			neg("a.js", jsFn("const mysql = require('mysql');\nconst db = mysql.createConnection({});", "return db.query('SELECT 1');\n")),
+			// The project's own query helper (JSONPath here), called by name.
+			neg("a.ts", "import { query } from './helpers/object';\nimport { PrismaClient } from '@prisma/client';\nexport function pick(doc: object, path: string) {\n  return query({ object: doc, pathExpression: path });\n}\n"),
 		},
 		"code/js-shell-injection": {
 			pos("a.js", jsFn("const cp = require('child_process');", "cp.exec('ls ' + x);\n")),
@@ -607,6 +609,8 @@ func baseSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("", "res.type('text');\nres.send('Unknown: ' + x);\n")),
 			neg("a.js", jsReq("", "res.set({ 'Content-Type': 'text/plain', 'Cache-Control': 'no-store' });\nres.send('Unknown: ' + x);\n")),
 			neg("a.js", jsReq("", "res.type('.txt');\nres.send('Unknown: ' + x);\n")),
+			// A type chosen at run time: a file or an image sent as it is.
+			neg("a.js", jsReq("", "const logo = logos.get(x);\nres.contentType(logo.type);\nres.send(logo.buffer);\n")),
 			neg("a.js", jsReq("", "res.writeHead(200, { 'Content-Type': 'application/json' });\nres.end(x);\n")),
 			pos("a.js", jsReq("", "if (plain) {\n  res.set('Content-Type', 'text/plain');\n} else {\n  res.set('Content-Type', 'text/html');\n}\nres.send(x);\n")),
 			neg("a.js", jsReq("", "res.send([x]);\n")),
@@ -622,6 +626,7 @@ func baseSamples() map[string][]scannertest.Sample {
 			// letters and digits.
 			neg("a.js", jsReq("const NAMES = ['a', 'b'];", "if (!NAMES.includes(x)) {\n  return res.status(400).end();\n}\nres.send('Hello ' + x);\n")),
 			neg("a.js", jsReq("const allowed = { a: true };", "if (x in allowed) {\n  res.send('Hello ' + x);\n}\n")),
+			neg("a.ts", tsReq("const CODES = ['de', 'en'] as const;", "if ((CODES as readonly string[]).includes(x)) {\n  res.send('Hello ' + x);\n}\n")),
 			neg("a.js", jsReq("function isName(s) {\n  return /^[a-z_$][a-z0-9_$]*$/i.test(s);\n}", "if (x && isName(x)) {\n  res.send(x + '(1)');\n}\n")),
 			pos("a.js", jsReq("function isName(s) {\n  return /^[a-z.<>]+$/i.test(s);\n}", "if (isName(x)) {\n  res.send(x + '(1)');\n}\n")),
 			neg("a.js", jsReq("", "if (!/^\\d+$/.test(req.query.id)) return res.end();\nres.send('Item ' + req.query.id);\n")),
