@@ -989,7 +989,9 @@ func (r *Rule) check(v value) (value, bool) {
 	case "host":
 		// The first variable part of a URL sits in its host: "https://" +
 		// host + "/path", f"http://{host}/".
-		return v, v.hasVar && v.varTaint == tainted && urlHostPrefix.MatchString(v.varPrefix)
+		// A request's path starts with '/', which ends the host before it
+		// (fmt.Sprintf("http://%s%s", backend, r.URL.Path)).
+		return v, v.hasVar && v.varTaint == tainted && urlHostPrefix.MatchString(v.varPrefix) && !anyGlob(rootedPathSources, v.source)
 	case "absent":
 		return v, false
 	case "unset":
@@ -1094,6 +1096,11 @@ var localSources = []string{
 	"os.Args*", "os.Getenv*", "os.LookupEnv*", "os.Stdin*", "flag.*", "sys.argv*", "input*", "raw_input*",
 	"sys.stdin*", "process.argv*", "process.env*", "command-line arguments", "os.environ*",
 }
+
+// rootedPathSources are inputs that always start with '/': a request's
+// path.
+var rootedPathSources = []string{"*.URL.Path", "*.URL.RawPath", "*.URL.EscapedPath*", "req.path", "request.path",
+	"flask.request.path", "*.request.path", "request.path_info", "*.getRequestURI*", "*.getServletPath*"}
 
 // takesSource reports whether input from source counts as input for r: not
 // the process's own input for a rule on requests only, one of its Sources

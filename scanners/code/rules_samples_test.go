@@ -99,6 +99,8 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/url-host-from-input": {
 			pos("a.js", jsReq("", "const u = 'https://' + x + '/api';\nres.json(u);\n")),
 			neg("a.js", jsReq("", "const u = 'https://api.example.com/' + x;\nres.json(u);\n")),
+			// A request's path starts with '/': it cannot reach the host.
+			neg("a.go", goReq("\t\"fmt\"\n", "u := fmt.Sprintf(\"http://%s%s\", \"127.0.0.1:2003\", r.URL.Path)\n_ = u\n")),
 			// util.format is printf, not String's format method.
 			pos("a.js", jsReq("const util = require('util');", "const u = util.format('https://%s/api', x);\nres.json(u);\n")),
 			neg("a.js", jsReq("const util = require('util');", "const u = util.format('https://api.example.com/%s', x);\nres.json(u);\n")),
