@@ -126,7 +126,7 @@ func (f *pyFile) stmt(n *node, sc *scope) {
 			if d.kind == "decorator" {
 				t := d.text(f.src)
 				for _, m := range []string{".route(", ".get(", ".post(", ".put(", ".delete(", ".patch(", "api_view"} {
-					if strings.Contains(t, m) {
+					if strings.Contains(t, m) && !testDecorator(f.resolve(decoratorCallee(t))) {
 						route = true
 					}
 				}
@@ -170,7 +170,12 @@ func (f *pyFile) stmt(n *node, sc *scope) {
 		f.target = saved
 		if left.kind == "identifier" {
 			old, _ := sc.lookup(left.text(f.src))
-			sc.set(left.text(f.src), combine(old, rv))
+			v := combine(old, rv)
+			if op := n.child("operator").text(f.src); op != "+=" && op != "%=" {
+				// lookup |= Q(...), n *= 2: not a string being built.
+				v.isStr = false
+			}
+			sc.set(left.text(f.src), v)
 		}
 	case "if_statement":
 		conditional(n, sc, f.stmt)
@@ -381,6 +386,27 @@ func (f *pyFile) localKey(fn *node, sc *scope) string {
 // file that imports Django, a module's function whose first parameter is
 // request, or a handler method (get, post...) of a class based on a Django
 // view; in one that imports Tornado, a handler method of a RequestHandler.
+// decoratorCallee is the dotted name a decorator's text calls or names:
+// "mock.patch" for @mock.patch("a.b").
+func decoratorCallee(t string) string {
+	t = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t), "@"))
+	if i := strings.IndexByte(t, '('); i >= 0 {
+		t = t[:i]
+	}
+	return strings.TrimSpace(t)
+}
+
+// testDecorator reports whether the decorator q (resolved) comes from a
+// test library: @mock.patch(...) replaces a name for a test, it routes
+// nothing, and a test function's parameters are fixtures.
+func testDecorator(q string) bool {
+	switch rootName(q) {
+	case "mock", "unittest", "pytest", "pytest_mock", "responses", "freezegun", "hypothesis":
+		return true
+	}
+	return false
+}
+
 func (f *pyFile) djangoView(name string, names []string) bool {
 	django, tornado := false, false
 	for imp := range f.u.imports {

@@ -311,6 +311,9 @@ func frameworkSamples() map[string][]scannertest.Sample {
 			pos("views.py", pyReq("from app.models import User", "user = User(**request.get_json())\nreturn str(user.id)\n")),
 			pos("views.py", "from app.models import User\n\ndef create(request):\n    User.objects.create(**request.POST.dict())\n"),
 			neg("views.py", pyReq("from app.models import User", "data = request.get_json()\nuser = User(name=data['name'])\nreturn str(user.id)\n")),
+			// A test patched with mock.patch is no route: its parameters are fixtures.
+			neg("test_orders.py", "from unittest import mock\nfrom app.models import Order\n\n@mock.patch('app.mail.send')\ndef test_create(mock_send, order_data):\n    Order.objects.create(**order_data)\n"),
+			pos("views.py", "from flask import Flask\nfrom app.models import Order\napp = Flask(__name__)\n\n@app.patch('/orders/<order_data>')\ndef update(order_data):\n    Order.objects.create(**order_data)\n"),
 			neg("views.py", pyReq("from app.models import User", "user = User(**{'name': request.json['name']})\nreturn str(user.id)\n")),
 			neg("views.py", pyReq("from flask import render_template", "return render_template('page.html', **request.args)\n")),
 		},

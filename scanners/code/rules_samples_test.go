@@ -130,6 +130,9 @@ func baseSamples() map[string][]scannertest.Sample {
 		"code/py-sqli-orm": {
 			pos("a.py", pyFn("from app.models import User", "return User.objects.filter('name = ' + x)\n")),
 			neg("a.py", pyFn("from app.models import User", "return User.objects.filter(name=x)\n")),
+			// Q objects combined with |= are a query, not a string.
+			neg("a.py", pyFn("from django.db.models import Q\nfrom app.models import User", "lookup = Q()\nfor n in x:\n    lookup |= Q(name=n)\nreturn User.objects.filter(lookup)\n")),
+			pos("a.py", pyFn("from app.models import User", "where = 'name = '\nwhere += x\nreturn User.objects.filter(where)\n")),
 		},
 		"code/py-sqli-extra": {
 			pos("a.py", pyFn("from app.models import User", "return User.objects.extra(where=['name = ' + x])\n")),
