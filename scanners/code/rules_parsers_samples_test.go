@@ -375,6 +375,8 @@ func parserSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsFn("", "return handlers[x]();\n")),
 		},
 		"code/py-getattr-input": {
+			// A pytest test whose first fixture is called request is no view.
+			neg("test_models.py", "import django\nfrom app import models\n\ndef test_fields(request, field_name):\n    return getattr(models.Page, field_name)\n"),
 			pos("a.py", pyReq("", "return getattr(handlers, x)()\n")),
 			neg("a.py", pyReq("", "return getattr(handlers, 'default')()\n")),
 		},
