@@ -517,6 +517,8 @@ func baseSamples() map[string][]scannertest.Sample {
 
 		// JavaScript and TypeScript.
 		"code/js-sqli": {
+			// A loop over a constant list: each name is one of the constants.
+			neg("a.js", "const pg = require('pg');\nconst db = new pg.Pool();\nconst tables = ['users', 'teams'];\nasync function drop() {\n  for (const t of tables) {\n    await db.query(`DROP TABLE IF EXISTS ${t}`);\n  }\n}\n"),
 			pos("a.js", jsFn("const db = require('./db');", "return db.query('SELECT * FROM t WHERE id = ' + x);\n")),
 			neg("a.js", jsFn("const db = require('./db');", "return db.query('SELECT * FROM t WHERE id = ?', [x]);\n")),
 			// A query method given a plain variable reads no SQL text here.

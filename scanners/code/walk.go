@@ -745,6 +745,17 @@ func elementOf(v value) value {
 	if v.t == tainted {
 		return fromInput(v)
 	}
+	if v.t == constant && len(v.elems) > 0 {
+		// for (const name of ['a', 'b']): one of the constants.
+		e := value{t: constant, isStr: true}
+		for _, el := range v.elems {
+			if el.t != constant {
+				return value{t: unknown, weakRand: v.weakRand}
+			}
+			e.isStr = e.isStr && el.isStr
+		}
+		return e
+	}
 	e := value{t: unknown, weakRand: v.weakRand}
 	if v.secRand == 1 {
 		// A byte of a buffer of secure random bytes (JavaScript).
