@@ -608,14 +608,17 @@ func parse(ctx context.Context, lang, p string, src []byte, wants func(*site) bo
 // comes from input, lowered when only from the process's own input.
 func severity(r *Rule, v value) scanners.Severity {
 	sev := r.Severity
-	if r.TaintRaises && v.t == tainted && sev < scanners.SeverityCritical {
-		sev++
-	}
-	if r.TaintSeverity != scanners.SeverityUnknown && v.t == tainted {
-		sev = r.TaintSeverity
-	}
-	if local := v.t == tainted && anyGlob(localSources, v.source); local && r.LocalSeverity != scanners.SeverityUnknown {
+	local := v.t == tainted && anyGlob(localSources, v.source)
+	switch {
+	case local && r.LocalSeverity != scanners.SeverityUnknown:
 		sev = r.LocalSeverity
+	case r.TaintSeverity != scanners.SeverityUnknown && v.t == tainted:
+		sev = r.TaintSeverity
+	case r.TaintRaises && v.t == tainted && !local && sev < scanners.SeverityCritical:
+		// A release script's own arguments (process.argv) are its
+		// user's: they leave the rule's grade as it is, where input from
+		// a request raises it.
+		sev++
 	}
 	return sev
 }

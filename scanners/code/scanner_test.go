@@ -338,3 +338,33 @@ func TestLineSecretsMaskedInEvidence(t *testing.T) {
 		t.Errorf("evidence %q lost the code at fault", fs[0].Evidence)
 	}
 }
+
+// TestLocalInputIsNotRaised: a command built from the process's own
+// arguments keeps its rule's grade; the same command built from a request
+// is raised.
+func TestLocalInputIsNotRaised(t *testing.T) {
+	s := newScanner(t)
+	for _, c := range []struct {
+		src  string
+		want scanners.Severity
+	}{
+		{"const { execSync } = require('child_process');\nexecSync(`git tag v${process.argv[2]}`);\n", scanners.SeverityHigh},
+		{"const { execSync } = require('child_process');\napp.get('/', (req, res) => {\n  execSync(`git tag v${req.query.v}`);\n});\n", scanners.SeverityCritical},
+	} {
+		fs, err := scanAll(t, s, "release.js", c.src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		found := false
+		for _, f := range fs {
+			got = append(got, f.RuleID+" "+f.Severity.String())
+			if f.RuleID == "code/js-shell-injection" && f.Severity == c.want {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("%q: want code/js-shell-injection at %s, got %v", c.src, c.want, got)
+		}
+	}
+}
