@@ -185,7 +185,7 @@ func jsRules() []Rule {
 			Title: "Request URL from user input", Why: whySSRF, References: refSSRF,
 			// needle('get', url), needle.request('get', url): the method first.
 			Match: Match{Names: []string{"needle", "needle.request", "wreck.request", "@hapi/wreck.request"}, Arg: 1, When: "tainted", FixedHost: true,
-				Require: map[string][]string{"#0": {"get", "post", "put", "patch", "delete", "head", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}},
+				Require:    map[string][]string{"#0": {"get", "post", "put", "patch", "delete", "head", "GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"}},
 				NotSources: domSources}},
 		{ID: "js-path-traversal", LocalSeverity: low, Family: "path-traversal", Languages: js, Severity: high,
 			Title: "File path from user input", Why: whyPath, References: refPath,
