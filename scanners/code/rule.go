@@ -1170,13 +1170,19 @@ func commandNonConst(v value) bool {
 }
 
 // placeholder reports whether a credential-looking literal is an obvious
-// placeholder ("xxxxxxxx", "--------", "changeme", "<your key>").
+// placeholder ("xxxxxxxx", "--------", "changeme", "<your key>", a mask
+// such as "[PROTECTED]").
 func placeholder(s string) bool {
 	t := strings.ToLower(strings.TrimSpace(s))
 	if t == "" || strings.Trim(t, "x*.-_#0 ") == "" {
 		return true
 	}
-	if t == "test" || t == "testing" {
+	switch t {
+	case "test", "testing", "hidden", "masked", "protected", "filtered", "null", "none", "n/a":
+		// "[PROTECTED]" and the like: a mask shown in place of one.
+		return true
+	}
+	if len(t) > 2 && (t[0] == '[' && t[len(t)-1] == ']' || t[0] == '(' && t[len(t)-1] == ')') {
 		return true
 	}
 	for _, p := range []string{"changeme", "change_me", "change-me", "your_", "your-", "<", "${", "{{", "placeholder", "example", "dummy", "redacted"} {

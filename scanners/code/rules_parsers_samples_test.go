@@ -182,6 +182,9 @@ func parserSamples() map[string][]scannertest.Sample {
 		"code/java-hardcoded-password-set": {
 			pos("A.java", javaFn("", "dataSource.setPassword(\"s3cr3t-pw\");\n")),
 			neg("A.java", javaFn("", "dataSource.setPassword(System.getenv(\"DB_PASSWORD\"));\n")),
+			// A mask shown in place of the password, a property placeholder.
+			neg("A.java", javaFn("", "copy.setPassword(\"[PROTECTED]\");\n")),
+			neg("A.java", javaFn("", "dataSource.setPassword(\"${db.password}\");\n")),
 		},
 		"code/java-hardcoded-key-spec": {
 			pos("A.java", javaFn("import javax.crypto.spec.SecretKeySpec;\n", "SecretKeySpec k = new SecretKeySpec(\"my-hmac-secret\".getBytes(), \"HmacSHA256\");\n")),

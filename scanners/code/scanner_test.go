@@ -368,3 +368,22 @@ func TestLocalInputIsNotRaised(t *testing.T) {
 		}
 	}
 }
+
+// TestCredentialInTestIsLow: a password written in a test is a fixture's:
+// reported low, where the same line elsewhere is high.
+func TestCredentialInTestIsLow(t *testing.T) {
+	s := newScanner(t)
+	src := "class A {\n  void a(javax.sql.DataSource ds) {\n    ds.setPassword(\"s3cr3t-pw\");\n  }\n}\n"
+	for path, want := range map[string]scanners.Severity{
+		"src/main/java/A.java":     scanners.SeverityHigh,
+		"src/test/java/ATest.java": scanners.SeverityLow,
+	} {
+		fs, err := scanAll(t, s, path, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs) != 1 || fs[0].Severity != want {
+			t.Errorf("%s: %v, want one finding at %s", path, fs, want)
+		}
+	}
+}
