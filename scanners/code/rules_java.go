@@ -23,7 +23,7 @@ const javaTLSFlag = `(?i)(disable|insecure|skip|trust_?all|allow_?all|no_?verif|
 func javaRules() []Rule {
 	sqlShape := `(?i)\b(select|insert|update|delete|where|from|into|values|order\s+by|group\s+by|union|drop|create|alter|join|limit)\b|\{\s*(\?\s*=\s*)?call\b|^\s*exec\s`
 	return []Rule{
-		{ID: "java-sqli", Family: "sqli", Languages: jv, Severity: high, TaintRaises: true,
+		{ID: "java-sqli", Family: "sqli", Languages: jv, Severity: medium, TaintSeverity: critical,
 			Title: "SQL built from strings", Why: whySQL, References: refSQLi,
 			Match: Match{Names: []string{"*.executeQuery", "*.execute", "*.executeUpdate", "*.executeLargeUpdate", "*.prepareStatement",
 				"*.prepareCall", "*.addBatch", "*.createQuery", "*.createNativeQuery", "*.createSQLQuery", "*.queryForObject",

@@ -12,7 +12,7 @@ func jsRules() []Rule {
 	sqlShape := `(?i)\b(select|insert|update|delete|where|from|into|values|order\s+by|group\s+by|union|drop|create|alter|join|limit)\b`
 	shellNames := []string{"sh", "bash", "/bin/sh", "/bin/bash", "zsh", "cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh"}
 	return []Rule{
-		{ID: "js-sqli", Family: "sqli", Languages: js, Severity: high, TaintRaises: true,
+		{ID: "js-sqli", Family: "sqli", Languages: js, Severity: medium, TaintSeverity: critical,
 			Title: "SQL built from strings", Why: whySQL, References: refSQLi,
 			Match: Match{Names: []string{"*.query", "*.execute", "*.raw", "*.$queryRawUnsafe", "*.$executeRawUnsafe", "*.whereRaw",
 				"*.joinRaw", "*.orderByRaw", "*.havingRaw", "*.groupByRaw", "*.unsafe"},

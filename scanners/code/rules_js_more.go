@@ -30,7 +30,7 @@ func jsMoreRules() []Rule {
 	cred := `.`
 	return []Rule{
 		// SQL run through sqlite's and similar drivers' statement methods.
-		{ID: "js-sqli-statement", Family: "sqli", Languages: js, Severity: high, TaintRaises: true,
+		{ID: "js-sqli-statement", Family: "sqli", Languages: js, Severity: medium, TaintSeverity: critical,
 			Title: "SQL built from strings", Why: whySQL, References: refSQLi,
 			Match: Match{Names: []string{"*.get", "*.all", "*.run", "*.each", "*.exec", "*.prepare", "*.map", "*.iterate", "*.pluck"},
 				NotNames: []string{"req.*", "request.*", "*.searchParams.*", "axios.*", "got.*", "superagent.*", "request.*", "app.*", "router.*"},

@@ -387,3 +387,22 @@ func TestCredentialInTestIsLow(t *testing.T) {
 		}
 	}
 }
+
+// TestBuiltSQLGrades: SQL text built from a value that is not input is an
+// audit finding (medium, as gosec's G201 and bandit's B608 grade it); built
+// from a request it is critical.
+func TestBuiltSQLGrades(t *testing.T) {
+	s := newScanner(t)
+	for src, want := range map[string]scanners.Severity{
+		"import sqlite3\n\ndef drop(table):\n    sqlite3.connect('d').execute('DROP TABLE ' + table)\n": scanners.SeverityMedium,
+		"import sqlite3\nfrom flask import request\n\ndef view():\n    sqlite3.connect('d').execute('DROP TABLE ' + request.args['t'])\n": scanners.SeverityCritical,
+	} {
+		fs, err := scanAll(t, s, "db.py", src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs) != 1 || fs[0].RuleID != "code/py-sqli" || fs[0].Severity != want {
+			t.Errorf("%q: %v, want one code/py-sqli at %s", src, fs, want)
+		}
+	}
+}
