@@ -607,6 +607,7 @@ func parse(ctx context.Context, lang, p string, src []byte, wants func(*site) bo
 // testFiles are the paths of tests in the five languages' conventions.
 var testFiles = []string{"*_test.go", "*/testdata/*", "testdata/*", "*/src/test/*", "src/test/*", "*Test.java", "*Tests.java",
 	"*/tests/*", "tests/*", "*/test/*", "test/*", "*/test_*.py", "test_*.py", "*_test.py", "*/conftest.py", "conftest.py",
+	"*/tests.py", "tests.py", // Django's app/tests.py
 	"*/__tests__/*", "__tests__/*", "*.test.js", "*.test.ts", "*.test.jsx", "*.test.tsx", "*.spec.js", "*.spec.ts", "*.spec.jsx",
 	"*.spec.tsx", "*.test.mjs", "*.spec.mjs"}
 

@@ -952,6 +952,11 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 	if v, ok := f.ip.call(f.localKey(fn, sc), args, kwargs, f.fn, n.line(), n.s(), n.e()); ok {
 		return v
 	}
+	if anyGlob(pyRecordReads, q) {
+		// get_object_or_404(Document, id=doc_id): the record found, not
+		// the id that chose it (doc.file is the site's own file).
+		return value{t: unknown, qual: q + "()"}
+	}
 	method := lastName(q)
 	all := append([]value{}, args...)
 	for k, v := range kwargs {
@@ -986,6 +991,13 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 	}
 	return opaqueCall(q, recv, all)
 }
+
+// pyRecordReads are Django's and SQLAlchemy's reads of records, whose
+// results are the records found, not the input that chose them.
+var pyRecordReads = []string{"django.shortcuts.get_object_or_404", "django.shortcuts.get_list_or_404", "get_object_or_404",
+	"get_list_or_404", "*.objects.get", "*.objects.get_or_create", "*.objects.filter", "*.objects.first", "*.objects.last",
+	"*.objects.filter().first", "*.objects.filter().get", "*.query.get", "*.query.get_or_404", "*.query.filter_by().first",
+	"*.query.filter_by().first_or_404", "*.query.filter().first", "*.query.filter().first_or_404", "*.get_or_404", "*.first_or_404"}
 
 // pyCodeBuiltins are builtins that run or load code, whose other names
 // (f = eval) matter.

@@ -979,7 +979,11 @@ func (r *Rule) check(v value) (value, bool) {
 		return v, true
 	case "injection":
 		// A string built from a variable, or input however it arrives: a
-		// plain parameter passed through (a query helper) is not reported.
+		// plain parameter passed through (a query helper) is not reported,
+		// nor a list (command.execute(sys.argv) is no query text).
+		if v.elems != nil && !v.isStr || v.qual == "sys.argv" || v.qual == "process.argv" || v.qual == "os.Args" {
+			return v, false
+		}
 		return v, v.t == tainted || (v.t != constant && v.isStr && v.hasVar)
 	case "input":
 		return v, v.t == tainted || (v.t != constant && v.param)

@@ -191,7 +191,9 @@ func pythonRules() []Rule {
 			Match: Match{Names: []string{"pickle.load", "pickle.loads", "pickle.Unpickler", "cPickle.load", "cPickle.loads",
 				"_pickle.load", "_pickle.loads", "dill.load", "dill.loads", "shelve.open", "jsonpickle.decode",
 				"jsonpickle.unpickler.decode", "marshal.load", "marshal.loads", "pandas.read_pickle", "*.read_pickle"},
-				Arg: 0, When: "nonconst"}},
+				// pickle.loads(pickle.dumps(x)): bytes this code made.
+				Arg: 0, When: "nonconst", Unless: map[string][]string{"#0": {"pickle.dumps()", "cPickle.dumps()", "_pickle.dumps()",
+					"dill.dumps()", "cloudpickle.dumps()", "marshal.dumps()"}}}},
 		{ID: "py-yaml-load", Family: "deserialization", Languages: py, Severity: high, TaintRaises: true, Fix: "py-yaml-safe",
 			Title: "Unsafe YAML load", Why: "{call} without a safe loader builds arbitrary Python objects from the document: a crafted YAML file runs code. Use `yaml.safe_load`.",
 			References: refDeser,

@@ -120,6 +120,9 @@ func baseSamples() map[string][]scannertest.Sample {
 			neg("a.py", pyFn("import paramiko", "c = paramiko.SSHClient()\nc.exec_command('uptime')\n")),
 		},
 		"code/py-sqli": {
+			// A management command run with the argument list: no query text.
+			neg("manage.py", "import sys\nfrom django.core.management import ManagementUtility\n\ndef main():\n    command = ManagementUtility(sys.argv)\n    command.execute(sys.argv)\n"),
+			neg("a.py", pyReq("", "rows = [x, 'b']\ncursor.execute(\"INSERT INTO t VALUES (%s, %s)\", rows)\nrunner.execute(rows)\nreturn 'ok'\n")),
 			pos("a.py", pyFn("import sqlite3", "cur = sqlite3.connect('d').cursor()\ncur.execute('SELECT * FROM t WHERE id = ' + x)\n")),
 			neg("a.py", pyFn("import sqlite3", "cur = sqlite3.connect('d').cursor()\ncur.execute('SELECT * FROM t WHERE id = ?', (x,))\n")),
 			// Numeric placeholders take numbers only: str raises.

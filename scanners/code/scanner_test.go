@@ -394,7 +394,7 @@ func TestCredentialInTestIsLow(t *testing.T) {
 func TestBuiltSQLGrades(t *testing.T) {
 	s := newScanner(t)
 	for src, want := range map[string]scanners.Severity{
-		"import sqlite3\n\ndef drop(table):\n    sqlite3.connect('d').execute('DROP TABLE ' + table)\n": scanners.SeverityMedium,
+		"import sqlite3\n\ndef drop(table):\n    sqlite3.connect('d').execute('DROP TABLE ' + table)\n":                                   scanners.SeverityMedium,
 		"import sqlite3\nfrom flask import request\n\ndef view():\n    sqlite3.connect('d').execute('DROP TABLE ' + request.args['t'])\n": scanners.SeverityCritical,
 	} {
 		fs, err := scanAll(t, s, "db.py", src)
