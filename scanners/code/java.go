@@ -50,6 +50,13 @@ var javaInputAnnotations = map[string]bool{
 	"CookieParam": true, "MatrixParam": true, "BeanParam": true, "RequestPart": true, "MatrixVariable": true,
 }
 
+// javaScalarTypes are parameter types a framework converts request text
+// to, or refuses the request: their values carry no text of the sender's.
+var javaScalarTypes = map[string]bool{"int": true, "long": true, "short": true, "byte": true, "double": true, "float": true,
+	"boolean": true, "Integer": true, "Long": true, "Short": true, "Byte": true, "Double": true, "Float": true, "Boolean": true,
+	"BigInteger": true, "BigDecimal": true, "UUID": true, "java.util.UUID": true, "LocalDate": true, "LocalDateTime": true,
+	"Instant": true, "Date": true}
+
 // javaBoundTypes are the parameter types Spring binds from a request
 // parameter when a handler's parameter has no annotation.
 var javaBoundTypes = map[string]bool{"String": true, "String[]": true, "List<String>": true, "Optional<String>": true}
@@ -367,6 +374,11 @@ func (f *javaFile) method(n *node, outer *scope) {
 				for _, a := range c.namedChildren() {
 					if (a.kind == "annotation" || a.kind == "marker_annotation") && javaInputAnnotations[lastName(a.child("name").text(f.src))] {
 						v = value{t: tainted, source: "@" + lastName(a.child("name").text(f.src)) + " " + pn.text(f.src), srcLine: p.line()}
+						if t := p.child("type"); t != nil && javaScalarTypes[t.text(f.src)] {
+							// @PathVariable Long id: Spring converts it or
+							// refuses the request; no text of the sender's.
+							v = value{t: unknown, qual: pn.text(f.src), scalar: true}
+						}
 					}
 				}
 			}

@@ -29,8 +29,11 @@ func javaRules() []Rule {
 				"*.prepareCall", "*.addBatch", "*.createQuery", "*.createNativeQuery", "*.createSQLQuery", "*.queryForObject",
 				"*.queryForList", "*.queryForMap", "*.queryForRowSet", "*.query", "*.update", "*.batchUpdate"},
 				// An executor's execute runs a task, a template runtime's a
-				// compiled template: not SQL.
-				NotNames: []string{"*xecutor.execute", "*xecutor().execute", "*TemplateRuntime.execute", "*MVELRuntime.execute"},
+				// compiled template: not SQL; nor a call of the application's
+				// service, MyBatis mapper or Spring Data repository layers
+				// (orderService.update(id, order)), which take values.
+				NotNames: []string{"*xecutor.execute", "*xecutor().execute", "*TemplateRuntime.execute", "*MVELRuntime.execute",
+					"*Service.*", "*service.*", "*ServiceImpl.*", "*Mapper.*", "*mapper.*", "*Repository.*", "*repository.*"},
 				Arg:      0, When: "injection", Shape: sqlShape}},
 		{ID: "java-runtime-exec", Family: "cmdi", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Program started with a variable command", Why: whyExec, References: refCmdi,

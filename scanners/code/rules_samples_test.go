@@ -749,6 +749,9 @@ func baseSamples() map[string][]scannertest.Sample {
 
 		// Java.
 		"code/java-sqli": {
+			// A service of the application and a typed path variable carry no SQL text.
+			neg("A.java", "import org.springframework.web.bind.annotation.*;\n@RestController\nclass C {\n  OrderService orderService;\n  @PostMapping(\"/orders/{id}\")\n  int update(@PathVariable Long id, @RequestBody Order order) {\n    return orderService.update(id, order);\n  }\n  @GetMapping(\"/trade\")\n  Object query(@RequestParam String tradeNo) {\n    return alipayService.query(tradeNo);\n  }\n}\n"),
+			pos("A.java", "import org.springframework.web.bind.annotation.*;\nimport org.springframework.jdbc.core.JdbcTemplate;\n@RestController\nclass C {\n  JdbcTemplate jdbc;\n  @GetMapping(\"/orders\")\n  Object find(@RequestParam String where) {\n    return jdbc.queryForList(\"SELECT * FROM orders WHERE \" + where);\n  }\n}\n"),
 			pos("A.java", javaFn("import java.sql.*;", "Statement st = conn.createStatement();\nst.executeQuery(\"SELECT * FROM t WHERE id = \" + x);\n")),
 			neg("A.java", javaFn("import java.sql.*;", "PreparedStatement st = conn.prepareStatement(\"SELECT * FROM t WHERE id = ?\");\nst.setString(1, x);\n")),
 		},
