@@ -614,6 +614,16 @@ var testFiles = []string{"*_test.go", "*/testdata/*", "testdata/*", "*/src/test/
 // testFile reports whether the path p is a test's.
 func testFile(p string) bool { return anyGlob(testFiles, p) }
 
+// testOnlyFiles are files their language's tools build or run for tests
+// only, by name (Go compiles *_test.go into test binaries alone; Maven's
+// src/test): a finding there is reported low, as no release runs it.
+var testOnlyFiles = []string{"*_test.go", "*/src/test/*", "src/test/*", "*.test.js", "*.test.ts", "*.test.jsx", "*.test.tsx",
+	"*.test.mjs", "*.spec.js", "*.spec.ts", "*.spec.jsx", "*.spec.tsx", "*.spec.mjs", "*/test_*.py", "test_*.py", "*_test.py",
+	"*/conftest.py", "conftest.py"}
+
+// testOnlyFile reports whether p is a test-only file by its name.
+func testOnlyFile(p string) bool { return anyGlob(testOnlyFiles, p) }
+
 // severity is the severity of r's finding on value v: raised or set when v
 // comes from input, lowered when only from the process's own input.
 func severity(r *Rule, v value) scanners.Severity {
@@ -635,8 +645,8 @@ func severity(r *Rule, v value) scanners.Severity {
 
 func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, st *site, v value, fixes bool) scanners.Finding {
 	sev := severity(r, v)
-	inTest := r.Family == "hardcoded-credential" && testFile(p)
-	if inTest {
+	inTest := r.Family == "hardcoded-credential" && testFile(p) || testOnlyFile(p)
+	if inTest && sev > scanners.SeverityLow {
 		// A test's password is a fixture's ("fakepassword"): reported,
 		// but it fails no review (a real key there is the secrets
 		// scanner's, which reads every file).
@@ -654,7 +664,7 @@ func (s *Scanner) finding(r *Rule, u *unit, p string, src []byte, li lineIndex, 
 	}
 	why = strings.ReplaceAll(why, "{source}", "`"+src0+"`")
 	msg := why + sourceNote(r, v, src0)
-	if inTest {
+	if inTest && sev == scanners.SeverityLow && severity(r, v) > scanners.SeverityLow {
 		msg += " (In a test file: graded low.)"
 	}
 	ls, le, cut := evidenceSpan(src, li, st.line, st.start)

@@ -406,3 +406,25 @@ func TestBuiltSQLGrades(t *testing.T) {
 		}
 	}
 }
+
+// TestTestOnlyFilesAreLow: a file only tests build (a Go _test.go, a
+// *.spec.ts) reports its findings low; the same code elsewhere keeps its
+// grade.
+func TestTestOnlyFilesAreLow(t *testing.T) {
+	s := newScanner(t)
+	src := "package p\n\nimport \"crypto/tls\"\n\nvar c = &tls.Config{InsecureSkipVerify: true}\n"
+	for path, want := range map[string]scanners.Severity{"client.go": scanners.SeverityHigh, "client_test.go": scanners.SeverityLow} {
+		fs, err := scanAll(t, s, path, src)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(fs) == 0 {
+			t.Fatalf("%s: no finding", path)
+		}
+		for _, f := range fs {
+			if f.Severity != want {
+				t.Errorf("%s: %s at %s, want %s", path, f.RuleID, f.Severity, want)
+			}
+		}
+	}
+}
