@@ -377,7 +377,7 @@ func (s *Scanner) scanWith(ctx context.Context, p string, src []byte, fixes bool
 	}
 	var wants func(*site) bool
 	if filterSites {
-		wants = func(st *site) bool { return s.possible(lang, st) }
+		wants = s.sieve(lang).keep
 	}
 	u, errLines, err := parse(ctx, lang, p, src, wants)
 	if u == nil {
@@ -549,6 +549,43 @@ var filterSites = true
 // the front-ends keep no other site, since a file's sites are most of what
 // its scan holds in memory.
 func (s *Scanner) possible(lang string, st *site) bool {
+	return s.sieve(lang).keep(st)
+}
+
+// sieve returns a site filter for one file of lang (possible): it
+// remembers, by kind and name, which wildcard rules and guards take a name,
+// since a file calls the same names many times and every call is tried
+// against every wildcard pattern of its language otherwise.
+func (s *Scanner) sieve(lang string) *siteSieve {
+	return &siteSieve{s: s, lang: lang, wild: map[wildKey]wildHit{}}
+}
+
+type siteSieve struct {
+	s    *Scanner
+	lang string
+	wild map[wildKey]wildHit
+}
+
+type wildKey struct {
+	kind siteKind
+	name string
+}
+
+// wildHit is what a name gets from its kind's wildcard bucket: whether a
+// guard list takes it, and which of the bucket's rules have a wildcard
+// name that does (indexes into wildBucket.rules).
+type wildHit struct {
+	guard bool
+	rules []int32
+}
+
+// maxSieveNames bounds the names a sieve remembers: past it, names are
+// matched as they come (a hostile file of distinct names costs time, not
+// memory).
+const maxSieveNames = 4096
+
+func (f *siteSieve) keep(st *site) bool {
+	s, lang := f.s, f.lang
 	last := lastName(st.name)
 	if st.kind == siteCall && s.called[indexKey{lang: lang, kind: siteCall, last: last}] {
 		return true
@@ -563,21 +600,44 @@ func (s *Scanner) possible(lang string, st *site) bool {
 		return false
 	}
 	// A rule the index did not give is possible only through a wildcard
-	// guard (which makes it so) or a wildcard name; each distinct guard
-	// list is matched once.
-	if st.kind == siteCall {
-		for _, g := range b.guards {
-			if anyGlob(g, st.name) {
-				return true
-			}
+	// guard (which makes it so) or a wildcard name.
+	k := wildKey{kind: st.kind, name: st.name}
+	h, ok := f.wild[k]
+	if !ok {
+		h = b.hit(st)
+		if len(f.wild) < maxSieveNames {
+			f.wild[k] = h
 		}
 	}
-	for i := range b.rules {
-		if w := &b.rules[i]; anyGlob(w.names, st.name) && w.r.possible(st) {
+	if h.guard {
+		return true
+	}
+	for _, i := range h.rules {
+		if b.rules[i].r.possible(st) {
 			return true
 		}
 	}
 	return false
+}
+
+// hit matches st's name against every wildcard pattern of b: each
+// distinct guard list once, then each rule's wildcard names.
+func (b *wildBucket) hit(st *site) wildHit {
+	var h wildHit
+	if st.kind == siteCall {
+		for _, g := range b.guards {
+			if anyGlob(g, st.name) {
+				h.guard = true
+				return h
+			}
+		}
+	}
+	for i := range b.rules {
+		if anyGlob(b.rules[i].names, st.name) {
+			h.rules = append(h.rules, int32(i))
+		}
+	}
+	return h
 }
 
 // parse runs the front-end for lang, which keeps the sites wants says a

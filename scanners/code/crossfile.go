@@ -105,7 +105,7 @@ func (s *Scanner) fileIndexFor(ctx context.Context, tree scanners.Tree, p string
 
 // add walks the file p and indexes its functions.
 func (idx *pkgIndex) add(s *Scanner, ctx context.Context, lang, p string, src []byte) {
-	wants := func(st *site) bool { return s.possible(lang, st) }
+	wants := s.sieve(lang).keep
 	u, _, _ := parse(ctx, lang, p, src, wants)
 	if u == nil || u.ip == nil {
 		return

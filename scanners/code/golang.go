@@ -164,10 +164,11 @@ const goRandHelper = "math/rand.(helper)."
 // file named) whose every return statement returns nil.
 const goNilFunc = "func() nil"
 
-// returnsOnlyNil reports whether body has at least one return statement
-// and each (outside nested function literals) is `return nil`.
-func returnsOnlyNil(body *ast.BlockStmt) bool {
-	if body == nil {
+// returnsOnlyNil reports whether a function of one result has at least
+// one return statement and each (outside nested function literals) is
+// `return nil`.
+func returnsOnlyNil(typ *ast.FuncType, body *ast.BlockStmt) bool {
+	if body == nil || typ.Results.NumFields() != 1 {
 		return false
 	}
 	n, ok := 0, true
@@ -285,7 +286,7 @@ func (f *goFile) walkFile(af *ast.File) {
 		if !ok || fd.Recv != nil {
 			continue
 		}
-		if returnsOnlyNil(fd.Body) {
+		if returnsOnlyNil(fd.Type, fd.Body) {
 			if f.nilFuncs == nil {
 				f.nilFuncs = map[string]bool{}
 			}
@@ -341,6 +342,7 @@ func (f *goFile) offset(p token.Pos) int {
 // addSiteValue is addSite for a site of an assigned or paired value: the
 // value gets its own copy only when the site is kept.
 func (f *goFile) addSiteValue(s site, v value, n ast.Node, start, end token.Pos) {
+	s.valWeak = v.weakRand
 	if f.keepSite(&s) {
 		c := v
 		s.val = &c
@@ -1255,7 +1257,7 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 		// A function of its own (an HTTP handler registered in main),
 		// inside the one around it.
 		f.function(anonFn(f.fn, f.fset.Position(e.Pos()).Line), nil, e.Type, e.Body, sc)
-		if returnsOnlyNil(e.Body) {
+		if returnsOnlyNil(e.Type, e.Body) {
 			return value{t: unknown, qual: goNilFunc}
 		}
 		return value{t: unknown}

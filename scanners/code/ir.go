@@ -280,6 +280,9 @@ type site struct {
 	// predictable randomness (path.read_text() on a path built from a
 	// request; r.toString(36) of Math.random()), else nil (receiverOf).
 	recv *value
+	// valWeak says the assigned or paired value is predictable randomness:
+	// known before val is set, which happens only once the site is kept.
+	valWeak bool
 	// val is the assigned or paired value (nil for calls and imports: a
 	// file can have a million call sites, and a value is large).
 	val *value

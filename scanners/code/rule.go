@@ -448,7 +448,7 @@ func (r *Rule) possible(s *site) bool {
 			return false
 		}
 	}
-	if m.When == "weakrand" && s.kind == siteCall && !carriesWeakRand(s) {
+	if m.When == "weakrand" && !carriesWeakRand(s) {
 		return false
 	}
 	if anyGlob(m.NotNames, s.name) || !r.hasArg(s) {
@@ -481,7 +481,7 @@ func (r *Rule) hasArg(s *site) bool {
 // Only a call site has its values when possible asks (an assignment's is
 // copied in once the site is kept).
 func carriesWeakRand(s *site) bool {
-	if s.recv != nil && s.recv.weakRand || s.val != nil && s.val.weakRand {
+	if s.recv != nil && s.recv.weakRand || s.val != nil && s.val.weakRand || s.valWeak {
 		return true
 	}
 	for _, a := range s.args {
@@ -509,17 +509,23 @@ func (r *Rule) match(u *unit, s *site) (value, bool) {
 	if !r.matchesSite(u, s) || !r.required(s) || r.excepted(s) || r.calledAway(u, s) {
 		return value{}, false
 	}
+	var v value
+	var ok bool
 	switch s.kind {
 	case siteAssign, sitePair, siteString:
 		if s.val == nil {
 			return value{}, false
 		}
-		return r.check(*s.val)
+		v, ok = r.check(*s.val)
 	case siteImport:
-		return value{t: constant}, r.Match.When == "any"
+		v, ok = value{t: constant}, r.Match.When == "any"
+	default:
+		v, ok = r.matchCall(s)
+		if ok && len(r.Match.Guards) > 0 && guarded(u, s, v, r.Match.Guards) {
+			return value{}, false
+		}
 	}
-	v, ok := r.matchCall(s)
-	if ok && len(r.Match.Guards) > 0 && guarded(u, s, v, r.Match.Guards) {
+	if !ok || !r.bodyFits(u, s) {
 		return value{}, false
 	}
 	return v, ok
@@ -576,12 +582,6 @@ func (r *Rule) matchesSite(u *unit, s *site) bool {
 	if len(m.Paths) > 0 && !anyGlob(m.Paths, u.path) || anyGlob(m.NotPaths, u.path) {
 		return false
 	}
-	if m.body != nil && (s.defEnd <= s.defStart || s.defEnd > len(u.src) || !m.body.Match(u.src[s.defStart:s.defEnd])) {
-		return false
-	}
-	if m.notBody != nil && s.defEnd > s.defStart && s.defEnd <= len(u.src) && m.notBody.Match(u.src[s.defStart:s.defEnd]) {
-		return false
-	}
 	if m.optIn != nil && (m.optIn.MatchString(s.fn) || m.optIn.MatchString(s.target) || optedIn(m.optIn, s.cond) ||
 		s.kind == siteAssign && m.optIn.MatchString(s.container)) {
 		return false
@@ -590,6 +590,17 @@ func (r *Rule) matchesSite(u *unit, s *site) bool {
 		return false
 	}
 	return m.target == nil || m.target.MatchString(s.target) || tokenFunction.MatchString(s.fn)
+}
+
+// bodyFits reports whether the text of the site's function has what r's
+// Body asks and lacks what its NotBody rules out: regexps over a whole
+// function, so tried last, once everything cheaper has passed.
+func (r *Rule) bodyFits(u *unit, s *site) bool {
+	m := &r.Match
+	if m.body != nil && (s.defEnd <= s.defStart || s.defEnd > len(u.src) || !m.body.Match(u.src[s.defStart:s.defEnd])) {
+		return false
+	}
+	return m.notBody == nil || s.defEnd <= s.defStart || s.defEnd > len(u.src) || !m.notBody.Match(u.src[s.defStart:s.defEnd])
 }
 
 // optedIn reports whether one of the conditions in cond (one a line)

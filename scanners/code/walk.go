@@ -550,6 +550,7 @@ func (w *walker) record(s site, from, to, name *node) {
 // addValue is add for a site of an assigned or paired value: the value
 // gets its own copy only when the site is kept.
 func (w *walker) addValue(s site, v value, from, to, name *node) {
+	s.valWeak = v.weakRand
 	if !w.keep(&s) {
 		return
 	}
