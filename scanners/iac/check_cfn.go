@@ -117,13 +117,28 @@ func (f *k8sFile) cfnResource(name, r *yaml.Node, params map[string]*yaml.Node, 
 	}
 	id := name.Value + " (" + typ + ")"
 	header, end := name.Line, max(name.Line, lastLine(r))
+	propsKey, _ := get(r, "Properties")
 	for _, c := range cs {
-		for _, w := range c.firings(root) {
+		x, ws := c.firing(root)
+		if len(ws) == 1 && x != nil {
+			ws[0] = x.blockOf(root, ws[0])
+		}
+		for _, w := range ws {
 			line, wend := header, end
+			at := line // the line the evidence shows
 			if w != nil {
 				line, wend = w.span()
+				at = line
+				if propsKey != nil && (len(c.When) > 0 || x.crossSetting()) && topSetting(props, line) &&
+					line > propsKey.Line && line-propsKey.Line <= 2 {
+					// A judgement of the resource (selected by other settings, or
+					// several settings together) on a setting that opens the
+					// block starts at `Properties:`, as other reviewers point
+					// at the block; the range stays short.
+					line = propsKey.Line
+				}
 			}
-			evidence := clip(strings.TrimSpace(f.line(line)))
+			evidence := clip(strings.TrimSpace(f.line(at)))
 			if c.Secret {
 				evidence = secretEvidence(evidence)
 			}
@@ -131,6 +146,19 @@ func (f *k8sFile) cfnResource(name, r *yaml.Node, params map[string]*yaml.Node, 
 				msg: checkMessage(c, id), identity: name.Value + " " + c.ID, evidence: evidence})
 		}
 	}
+}
+
+// topSetting reports whether a key of the Properties mapping is on line.
+func topSetting(props *yaml.Node, line int) bool {
+	if props == nil || props.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i < len(props.Content); i += 2 {
+		if props.Content[i].Line == line {
+			return true
+		}
+	}
+	return false
 }
 
 // secretEvidence is a line that may hold a secret shown as its key alone

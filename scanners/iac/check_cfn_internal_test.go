@@ -260,3 +260,91 @@ func TestCloudFormationSecretEvidence(t *testing.T) {
 		}
 	}
 }
+
+// cfnEngineWhereYAML has checks whose findings move by convention: a
+// judgement of a nested block's settings together, of the resource as a
+// whole (selected by another setting, or several settings together), and
+// one of a single setting.
+const cfnEngineWhereYAML = `
+- id: t-acl-all-ports
+  format: cloudformation
+  title: all ports
+  severity: low
+  why: w
+  fix: f
+  resources: ["AWS::EC2::NetworkAclEntry"]
+  fail:
+    - all:
+        - {path: PortRange.From, less_than: 2}
+        - {path: PortRange.To, greater_than: 65534}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-acl-from-zero
+  format: cloudformation
+  title: from zero
+  severity: low
+  why: w
+  fix: f
+  resources: ["AWS::EC2::NetworkAclEntry"]
+  fail:
+    - {path: PortRange.From, equals: 0}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-service-no-tasks
+  format: cloudformation
+  title: no tasks
+  severity: low
+  why: w
+  fix: f
+  resources: ["AWS::ECS::Service"]
+  when:
+    - {path: SchedulingStrategy, not_equals: DAEMON, or_missing: true}
+  fail:
+    - {path: DesiredCount, equals: 0}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-service-public-ip
+  format: cloudformation
+  title: public ip
+  severity: low
+  why: w
+  fix: f
+  resources: ["AWS::ECS::Service"]
+  fail:
+    - {path: AssignPublicIp, equals: ENABLED}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-default-group-public
+  format: cloudformation
+  title: default group public
+  severity: low
+  why: w
+  fix: f
+  resources: ["AWS::EC2::SecurityGroup"]
+  fail:
+    - all:
+        - {path: GroupName, equals: default}
+        - {path: SecurityGroupIngress.CidrIp, cidr_public: true}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+`
+
+// TestCheckEngineCloudFormationWhere: an `all` over several settings of one
+// nested block points at the block's key; a judgement of the resource (a
+// `when`, or settings read together) on a setting within two lines of
+// `Properties:` starts there; a single setting's finding stays on it, as
+// does a resource judgement on a setting further down.
+func TestCheckEngineCloudFormationWhere(t *testing.T) {
+	checks := engineChecks(t, cfnEngineWhereYAML)
+	const acl = "Resources:\n  E:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties:\n      Protocol: 6\n      PortRange:\n        From: 0\n        To: 65535\n"
+	tests := []engineCase{
+		{"block judged as a whole", acl, []string{"iac/cfn-t-acl-all-ports@6", "iac/cfn-t-acl-from-zero@7"}},
+		{"service selected by when, setting opens the block", "Resources:\n  S:\n    Type: AWS::ECS::Service\n    Properties:\n      Cluster: c\n      DesiredCount: 0\n      AssignPublicIp: ENABLED\n",
+			[]string{"iac/cfn-t-service-no-tasks@4", "iac/cfn-t-service-public-ip@7"}},
+		{"service, setting further down", "Resources:\n  S:\n    Type: AWS::ECS::Service\n    Properties:\n      Cluster: c\n      LaunchType: FARGATE\n      Role: r\n      DesiredCount: 0\n",
+			[]string{"iac/cfn-t-service-no-tasks@8"}},
+		{"settings together", "Resources:\n  G:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupName: default\n      SecurityGroupIngress:\n        - CidrIp: 0.0.0.0/0\n",
+			[]string{"iac/cfn-t-default-group-public@4"}},
+	}
+	runEngineCases(t, checks, kindKubernetes, "template.yaml", tests)
+	inJSON := []engineCase{{"block in JSON", `{"Resources": {"E": {"Type": "AWS::EC2::NetworkAclEntry", "Properties": {
+  "PortRange": {
+    "From": 0,
+    "To": 65535}}}}}`, []string{"iac/cfn-t-acl-all-ports@2", "iac/cfn-t-acl-from-zero@3"}}}
+	runEngineCases(t, checks, kindJSON, "template.json", inJSON)
+}
