@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -71,6 +72,12 @@ func (f *k8sFile) cfnTemplate(root *yaml.Node) {
 		return
 	}
 	params := cfnParams(get2(root, "Parameters"))
+	if m := get2(root, "Mappings"); m != nil && m.Kind == yaml.MappingNode {
+		if params == nil {
+			params = map[string]*yaml.Node{}
+		}
+		params[mappingsKey] = m
+	}
 	globals := get2(root, "Globals")
 	for i := 0; i+1 < len(resources.Content); i += 2 {
 		f.cfnResource(resources.Content[i], resources.Content[i+1], params, globals)
@@ -83,6 +90,10 @@ var samGlobals = map[string]string{
 	"AWS::Serverless::Function": "Function", "AWS::Serverless::Api": "Api", "AWS::Serverless::HttpApi": "HttpApi",
 	"AWS::Serverless::SimpleTable": "SimpleTable", "AWS::Serverless::StateMachine": "StateMachine",
 }
+
+// mappingsKey holds the template's Mappings among its parameters (no
+// parameter's logical id has a space).
+const mappingsKey = "Mappings "
 
 // cfnParams maps each parameter with a literal scalar Default to it.
 func cfnParams(ps *yaml.Node) map[string]*yaml.Node {
@@ -220,17 +231,19 @@ func (c cfnNode) resolve(v *yaml.Node, depth int) *yaml.Node {
 	name, args := intrinsicCall(v)
 	switch name {
 	case "Ref":
-		if args.Kind == yaml.ScalarNode {
+		if args.Kind == yaml.ScalarNode && args.Value != mappingsKey {
 			return c.params[args.Value]
 		}
 	case "Fn::Base64":
 		return c.literal(args, depth-1)
 	case "Fn::Sub":
-		if args.Kind == yaml.ScalarNode && !strings.Contains(args.Value, "${") {
-			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: args.Value, Style: yaml.DoubleQuotedStyle}
-		}
+		return c.sub(args, depth-1)
 	case "Fn::Join":
 		return c.join(args, depth-1)
+	case "Fn::FindInMap":
+		return c.findInMap(args, depth-1)
+	case "Fn::Select":
+		return c.selectOf(args, depth-1)
 	case "Fn::If":
 		if args.Kind != yaml.SequenceNode || len(args.Content) != 3 {
 			return nil
@@ -273,6 +286,94 @@ func (c cfnNode) join(args *yaml.Node, depth int) *yaml.Node {
 		parts = append(parts, l.Value)
 	}
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.Join(parts, sep.Value), Style: yaml.DoubleQuotedStyle}
+}
+
+// findInMap is the literal value an Fn::FindInMap of the template's
+// Mappings names, its keys literals or what they resolve to (a parameter's
+// Default, as a Ref), or nil.
+func (c cfnNode) findInMap(args *yaml.Node, depth int) *yaml.Node {
+	if args.Kind != yaml.SequenceNode || len(args.Content) < 3 || depth < 0 {
+		return nil
+	}
+	v := c.params[mappingsKey]
+	for _, k := range args.Content[:3] {
+		l := c.literal(k, depth)
+		if l == nil || v == nil || v.Kind != yaml.MappingNode {
+			return nil
+		}
+		v = get2(v, l.Value)
+	}
+	if v == nil || v.Kind != yaml.ScalarNode || intrinsic(v) || v.Tag == "!!null" {
+		return nil
+	}
+	return v
+}
+
+// selectOf is the literal an Fn::Select of a literal index picks from a list
+// written in place, or nil.
+func (c cfnNode) selectOf(args *yaml.Node, depth int) *yaml.Node {
+	if args.Kind != yaml.SequenceNode || len(args.Content) != 2 || args.Content[1].Kind != yaml.SequenceNode || depth < 0 {
+		return nil
+	}
+	i := c.literal(args.Content[0], depth)
+	if i == nil {
+		return nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(i.Value))
+	if err != nil || n < 0 || n >= len(args.Content[1].Content) {
+		return nil
+	}
+	return c.literal(args.Content[1].Content[n], depth)
+}
+
+// sub is the string an Fn::Sub builds when every variable is settled: a
+// parameter's literal Default (as a Ref), or a literal of its variable map;
+// ${!x} is the text ${x}. Nil when any variable stays unknown (a resource,
+// a pseudo parameter, a GetAtt).
+func (c cfnNode) sub(args *yaml.Node, depth int) *yaml.Node {
+	text, vars := args, (*yaml.Node)(nil) // !Sub 'x': args is the tagged scalar itself
+	if args.Kind == yaml.SequenceNode {
+		if len(args.Content) != 2 || intrinsic(args.Content[0]) {
+			return nil
+		}
+		text, vars = args.Content[0], args.Content[1]
+	}
+	if text.Kind != yaml.ScalarNode || depth < 0 || len(text.Value) > maxJoined {
+		return nil
+	}
+	known, n := true, len(text.Value)
+	out := subVariable.ReplaceAllStringFunc(text.Value, func(v string) string {
+		if !known {
+			return ""
+		}
+		name := strings.TrimSpace(v[2 : len(v)-1])
+		value := ""
+		switch w := get2(vars, name); {
+		case strings.HasPrefix(name, "!"):
+			value = "${" + name[1:] + "}"
+		case w != nil:
+			l := c.literal(w, depth)
+			if l == nil {
+				known = false
+				return ""
+			}
+			value = l.Value
+		case c.params[name] != nil && name != mappingsKey:
+			value = c.params[name].Value
+		default:
+			known = false
+			return ""
+		}
+		if n += len(value); n > maxJoined {
+			known = false
+			return ""
+		}
+		return value
+	})
+	if !known || len(out) > maxJoined {
+		return nil
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: out, Style: yaml.DoubleQuotedStyle}
 }
 
 // literal is v when it is a plain scalar, else what it resolves to.

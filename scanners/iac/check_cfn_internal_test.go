@@ -63,6 +63,22 @@ func TestCheckEngineCloudFormationResolve(t *testing.T) {
 		{"join of literals", db + "      PubliclyAccessible: !Join ['', [tr, ue]]\n", []string{"iac/cfn-t-db-public@6"}},
 		{"join with a ref", db + "      PubliclyAccessible: !Join ['', [tr, !Ref X]]\n", nil},
 		{"base64 of a literal", db + "      PubliclyAccessible: {\"Fn::Base64\": \"true\"}\n", []string{"iac/cfn-t-db-public@6"}},
+		{"sub of a parameter default", "Parameters:\n  Pub:\n    Default: \"tr\"\n" + db + "      PubliclyAccessible: !Sub '${Pub}ue'\n",
+			[]string{"iac/cfn-t-db-public@9"}},
+		{"sub of a parameter without default", "Parameters:\n  Pub:\n    Type: String\n" + db + "      PubliclyAccessible: !Sub '${Pub}'\n", nil},
+		{"sub with a variable map", db + "      PubliclyAccessible: !Sub ['${A}${B}', {A: tr, B: !Join ['', [u, e]]}]\n", []string{"iac/cfn-t-db-public@6"}},
+		{"sub with an unknown variable", db + "      PubliclyAccessible: !Sub ['${A}', {A: !GetAtt X.Y}]\n", nil},
+		{"sub of a pseudo parameter", db + "      PubliclyAccessible: !Sub '${AWS::Region}'\n", nil},
+		{"sub of the mappings key", "Mappings:\n  M: {a: {b: true}}\n" + db + "      PubliclyAccessible: !Sub '${Mappings }'\n", nil},
+		{"find in map of literal keys", "Mappings:\n  Env:\n    prod:\n      Public: true\n" + db + "      PubliclyAccessible: !FindInMap [Env, prod, Public]\n",
+			[]string{"iac/cfn-t-db-public@10"}},
+		{"find in map keyed by a parameter default", "Parameters:\n  Stage:\n    Default: prod\nMappings:\n  Env:\n    prod:\n      Public: \"true\"\n    dev:\n      Public: false\n" +
+			db + "      PubliclyAccessible:\n        Fn::FindInMap: [Env, {Ref: Stage}, Public]\n", []string{"iac/cfn-t-db-public@15"}},
+		{"find in map keyed by the region", "Mappings:\n  Env:\n    us-east-1:\n      Public: true\n" + db + "      PubliclyAccessible: !FindInMap [Env, !Ref AWS::Region, Public]\n", nil},
+		{"find in map of a missing key", "Mappings:\n  Env:\n    prod:\n      Public: true\n" + db + "      PubliclyAccessible: !FindInMap [Env, dev, Public]\n", nil},
+		{"ref to the mappings key", "Mappings:\n  Env: {a: {b: true}}\n" + db + "      PubliclyAccessible: !Ref \"Mappings \"\n", nil},
+		{"select of literals", db + "      PubliclyAccessible: !Select [1, [false, true]]\n", []string{"iac/cfn-t-db-public@6"}},
+		{"select out of range", db + "      PubliclyAccessible: !Select [2, [false, true]]\n", nil},
 	}
 	runEngineCases(t, checks, kindKubernetes, "template.yaml", tests)
 }
