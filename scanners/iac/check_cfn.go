@@ -95,13 +95,18 @@ var samGlobals = map[string]string{
 // parameter's logical id has a space).
 const mappingsKey = "Mappings "
 
-// cfnParams maps each parameter with a literal scalar Default to it.
+// cfnParams maps each parameter with a literal scalar Default to it. A
+// parameter of an SSM parameter type is left out: its Default names the
+// Systems Manager parameter whose value the stack reads, it is not the value.
 func cfnParams(ps *yaml.Node) map[string]*yaml.Node {
 	if ps == nil || ps.Kind != yaml.MappingNode {
 		return nil
 	}
 	out := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(ps.Content); i += 2 {
+		if strings.HasPrefix(scalar(ps.Content[i+1], "Type"), "AWS::SSM::Parameter::") {
+			continue
+		}
 		if d := get2(ps.Content[i+1], "Default"); d != nil && d.Kind == yaml.ScalarNode && !intrinsic(d) {
 			out[ps.Content[i].Value] = d
 		}

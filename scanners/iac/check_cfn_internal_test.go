@@ -47,6 +47,7 @@ func TestCheckEngineCloudFormationResolve(t *testing.T) {
 			[]string{"iac/cfn-t-db-public@10"}},
 		{"long-form ref to a quoted default", "Parameters:\n  Pub:\n    Type: String\n    Default: \"true\"\n" + db + "      PubliclyAccessible: {Ref: Pub}\n",
 			[]string{"iac/cfn-t-db-public@10"}},
+		{"ref to an SSM parameter's name", "Parameters:\n  Pub:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: true\n" + db + "      PubliclyAccessible: !Ref Pub\n", nil},
 		{"ref to a default false", "Parameters:\n  Pub:\n    Type: String\n    Default: false\n" + db + "      PubliclyAccessible: !Ref Pub\n", nil},
 		{"ref to a parameter without default", "Parameters:\n  Pub:\n    Type: String\n" + db + "      PubliclyAccessible: !Ref Pub\n", nil},
 		{"ref to a resource", db + "      PubliclyAccessible: !Ref Other\n", nil},
