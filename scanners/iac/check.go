@@ -56,9 +56,16 @@ const maxFirings = 16
 // policy or container is its own finding.
 // A nil place is the resource's header.
 func (c *dataCheck) firings(root rnode) []rnode {
+	_, out := c.firing(root)
+	return out
+}
+
+// firing is firings with the fail condition that gives the places (nil
+// when the check does not fire).
+func (c *dataCheck) firing(root rnode) (*cond, []rnode) {
 	for _, w := range c.When {
 		if ok, _ := w.holds(root); !ok {
-			return nil
+			return nil, nil
 		}
 	}
 	// The first condition that holds, but one that points at something
@@ -82,7 +89,7 @@ func (c *dataCheck) firings(root rnode) []rnode {
 	if x != nil {
 		out := []rnode{w}
 		if w == nil || isAbsent(w) {
-			return out
+			return x, out
 		}
 		seen := map[int]bool{}
 		seen[startOf(w)] = true
@@ -95,9 +102,9 @@ func (c *dataCheck) firings(root rnode) []rnode {
 				out = append(out, e)
 			}
 		}
-		return out
+		return x, out
 	}
-	return nil
+	return nil, nil
 }
 
 func startOf(n rnode) int {
@@ -1028,4 +1035,105 @@ func literal(x any) string {
 // checkMessage says which resource a check fired on, and what it found.
 func checkMessage(c *dataCheck, id string) string {
 	return fmt.Sprintf("`%s`: %s.", id, strings.TrimSuffix(c.Title, "."))
+}
+
+// blockOf is the nested block an `all` judges as a whole when its
+// conditions read several settings of it (PortRange.From and
+// PortRange.To: the range, not its first end): the block that holds w, so
+// the finding points at the block's key. Else w. A list is never the
+// block (its elements are judged one by one).
+func (c *cond) blockOf(root rnode, w rnode) rnode {
+	prefix := c.commonPrefix()
+	if len(prefix) == 0 || w == nil || isAbsent(w) {
+		return w
+	}
+	nodes, _ := at(root, prefix)
+	wl := startOf(w)
+	for _, n := range nodes {
+		if l, ok := n.(lister); ok {
+			if _, isList := l.elements(); isList {
+				continue
+			}
+		}
+		if l, e := n.span(); l < wl && wl <= e {
+			return n
+		}
+	}
+	return w
+}
+
+// maxCondNesting bounds how deep commonPrefix and crossSetting walk
+// combinators.
+const maxCondNesting = 8
+
+// commonPrefix is the path below which every condition of an `all` reads,
+// when they read at least two different settings there; else nil.
+func (c *cond) commonPrefix() []string {
+	if len(c.All) < 2 {
+		return nil
+	}
+	var paths [][]string
+	if !c.leafPaths(&paths, 0) || len(paths) < 2 {
+		return nil
+	}
+	prefix, distinct := paths[0], false
+	for _, p := range paths[1:] {
+		n := 0
+		for n < len(prefix) && n < len(p) && prefix[n] == p[n] {
+			n++
+		}
+		distinct = distinct || n != len(prefix) || n != len(p)
+		prefix = prefix[:n]
+	}
+	for _, p := range paths {
+		if len(p) <= len(prefix) {
+			return nil // a condition on the block itself
+		}
+	}
+	if !distinct {
+		return nil
+	}
+	return prefix
+}
+
+// leafPaths gathers the paths of c's value conditions through all, any and
+// not; false when one judges list elements (some, port_range) or the
+// conditions nest too deep.
+func (c *cond) leafPaths(out *[][]string, depth int) bool {
+	if c == nil || depth > maxCondNesting {
+		return false
+	}
+	if c.steps != nil {
+		if c.Some != nil || c.PortRange != nil {
+			return false
+		}
+		*out = append(*out, c.steps)
+		return true
+	}
+	for _, y := range append(append([]*cond{}, c.All...), c.Any...) {
+		if !y.leafPaths(out, depth+1) {
+			return false
+		}
+	}
+	return c.Not == nil || c.Not.leafPaths(out, depth+1)
+}
+
+// crossSetting is true when c is an `all` whose conditions read more than
+// one top-level setting: a judgement of the resource's settings together
+// (a group named default that has public rules).
+func (c *cond) crossSetting() bool {
+	if c == nil || len(c.All) < 2 {
+		return false
+	}
+	var paths [][]string
+	c.leafPaths(&paths, 0)
+	if len(paths) == 0 || len(paths[0]) == 0 {
+		return false
+	}
+	for _, p := range paths {
+		if len(p) > 0 && p[0] != paths[0][0] {
+			return true
+		}
+	}
+	return false
 }

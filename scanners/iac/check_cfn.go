@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -71,6 +72,12 @@ func (f *k8sFile) cfnTemplate(root *yaml.Node) {
 		return
 	}
 	params := cfnParams(get2(root, "Parameters"))
+	if m := get2(root, "Mappings"); m != nil && m.Kind == yaml.MappingNode {
+		if params == nil {
+			params = map[string]*yaml.Node{}
+		}
+		params[mappingsKey] = m
+	}
 	globals := get2(root, "Globals")
 	for i := 0; i+1 < len(resources.Content); i += 2 {
 		f.cfnResource(resources.Content[i], resources.Content[i+1], params, globals)
@@ -84,13 +91,22 @@ var samGlobals = map[string]string{
 	"AWS::Serverless::SimpleTable": "SimpleTable", "AWS::Serverless::StateMachine": "StateMachine",
 }
 
-// cfnParams maps each parameter with a literal scalar Default to it.
+// mappingsKey holds the template's Mappings among its parameters (no
+// parameter's logical id has a space).
+const mappingsKey = "Mappings "
+
+// cfnParams maps each parameter with a literal scalar Default to it. A
+// parameter of an SSM parameter type is left out: its Default names the
+// Systems Manager parameter whose value the stack reads, it is not the value.
 func cfnParams(ps *yaml.Node) map[string]*yaml.Node {
 	if ps == nil || ps.Kind != yaml.MappingNode {
 		return nil
 	}
 	out := map[string]*yaml.Node{}
 	for i := 0; i+1 < len(ps.Content); i += 2 {
+		if strings.HasPrefix(scalar(ps.Content[i+1], "Type"), "AWS::SSM::Parameter::") {
+			continue
+		}
 		if d := get2(ps.Content[i+1], "Default"); d != nil && d.Kind == yaml.ScalarNode && !intrinsic(d) {
 			out[ps.Content[i].Value] = d
 		}
@@ -117,13 +133,28 @@ func (f *k8sFile) cfnResource(name, r *yaml.Node, params map[string]*yaml.Node, 
 	}
 	id := name.Value + " (" + typ + ")"
 	header, end := name.Line, max(name.Line, lastLine(r))
+	propsKey, _ := get(r, "Properties")
 	for _, c := range cs {
-		for _, w := range c.firings(root) {
+		x, ws := c.firing(root)
+		if len(ws) == 1 && x != nil {
+			ws[0] = x.blockOf(root, ws[0])
+		}
+		for _, w := range ws {
 			line, wend := header, end
+			at := line // the line the evidence shows
 			if w != nil {
 				line, wend = w.span()
+				at = line
+				if propsKey != nil && (len(c.When) > 0 || x.crossSetting()) && topSetting(props, line) &&
+					line > propsKey.Line && line-propsKey.Line <= 2 {
+					// A judgement of the resource (selected by other settings, or
+					// several settings together) on a setting that opens the
+					// block starts at `Properties:`, as other reviewers point
+					// at the block; the range stays short.
+					line = propsKey.Line
+				}
 			}
-			evidence := clip(strings.TrimSpace(f.line(line)))
+			evidence := clip(strings.TrimSpace(f.line(at)))
 			if c.Secret {
 				evidence = secretEvidence(evidence)
 			}
@@ -131,6 +162,19 @@ func (f *k8sFile) cfnResource(name, r *yaml.Node, params map[string]*yaml.Node, 
 				msg: checkMessage(c, id), identity: name.Value + " " + c.ID, evidence: evidence})
 		}
 	}
+}
+
+// topSetting reports whether a key of the Properties mapping is on line.
+func topSetting(props *yaml.Node, line int) bool {
+	if props == nil || props.Kind != yaml.MappingNode {
+		return false
+	}
+	for i := 0; i < len(props.Content); i += 2 {
+		if props.Content[i].Line == line {
+			return true
+		}
+	}
+	return false
 }
 
 // secretEvidence is a line that may hold a secret shown as its key alone
@@ -192,17 +236,19 @@ func (c cfnNode) resolve(v *yaml.Node, depth int) *yaml.Node {
 	name, args := intrinsicCall(v)
 	switch name {
 	case "Ref":
-		if args.Kind == yaml.ScalarNode {
+		if args.Kind == yaml.ScalarNode && args.Value != mappingsKey {
 			return c.params[args.Value]
 		}
 	case "Fn::Base64":
 		return c.literal(args, depth-1)
 	case "Fn::Sub":
-		if args.Kind == yaml.ScalarNode && !strings.Contains(args.Value, "${") {
-			return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: args.Value, Style: yaml.DoubleQuotedStyle}
-		}
+		return c.sub(args, depth-1)
 	case "Fn::Join":
 		return c.join(args, depth-1)
+	case "Fn::FindInMap":
+		return c.findInMap(args, depth-1)
+	case "Fn::Select":
+		return c.selectOf(args, depth-1)
 	case "Fn::If":
 		if args.Kind != yaml.SequenceNode || len(args.Content) != 3 {
 			return nil
@@ -245,6 +291,94 @@ func (c cfnNode) join(args *yaml.Node, depth int) *yaml.Node {
 		parts = append(parts, l.Value)
 	}
 	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: strings.Join(parts, sep.Value), Style: yaml.DoubleQuotedStyle}
+}
+
+// findInMap is the literal value an Fn::FindInMap of the template's
+// Mappings names, its keys literals or what they resolve to (a parameter's
+// Default, as a Ref), or nil.
+func (c cfnNode) findInMap(args *yaml.Node, depth int) *yaml.Node {
+	if args.Kind != yaml.SequenceNode || len(args.Content) < 3 || depth < 0 {
+		return nil
+	}
+	v := c.params[mappingsKey]
+	for _, k := range args.Content[:3] {
+		l := c.literal(k, depth)
+		if l == nil || v == nil || v.Kind != yaml.MappingNode {
+			return nil
+		}
+		v = get2(v, l.Value)
+	}
+	if v == nil || v.Kind != yaml.ScalarNode || intrinsic(v) || v.Tag == "!!null" {
+		return nil
+	}
+	return v
+}
+
+// selectOf is the literal an Fn::Select of a literal index picks from a list
+// written in place, or nil.
+func (c cfnNode) selectOf(args *yaml.Node, depth int) *yaml.Node {
+	if args.Kind != yaml.SequenceNode || len(args.Content) != 2 || args.Content[1].Kind != yaml.SequenceNode || depth < 0 {
+		return nil
+	}
+	i := c.literal(args.Content[0], depth)
+	if i == nil {
+		return nil
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(i.Value))
+	if err != nil || n < 0 || n >= len(args.Content[1].Content) {
+		return nil
+	}
+	return c.literal(args.Content[1].Content[n], depth)
+}
+
+// sub is the string an Fn::Sub builds when every variable is settled: a
+// parameter's literal Default (as a Ref), or a literal of its variable map;
+// ${!x} is the text ${x}. Nil when any variable stays unknown (a resource,
+// a pseudo parameter, a GetAtt).
+func (c cfnNode) sub(args *yaml.Node, depth int) *yaml.Node {
+	text, vars := args, (*yaml.Node)(nil) // !Sub 'x': args is the tagged scalar itself
+	if args.Kind == yaml.SequenceNode {
+		if len(args.Content) != 2 || intrinsic(args.Content[0]) {
+			return nil
+		}
+		text, vars = args.Content[0], args.Content[1]
+	}
+	if text.Kind != yaml.ScalarNode || depth < 0 || len(text.Value) > maxJoined {
+		return nil
+	}
+	known, n := true, len(text.Value)
+	out := subVariable.ReplaceAllStringFunc(text.Value, func(v string) string {
+		if !known {
+			return ""
+		}
+		name := strings.TrimSpace(v[2 : len(v)-1])
+		value := ""
+		switch w := get2(vars, name); {
+		case strings.HasPrefix(name, "!"):
+			value = "${" + name[1:] + "}"
+		case w != nil:
+			l := c.literal(w, depth)
+			if l == nil {
+				known = false
+				return ""
+			}
+			value = l.Value
+		case c.params[name] != nil && name != mappingsKey:
+			value = c.params[name].Value
+		default:
+			known = false
+			return ""
+		}
+		if n += len(value); n > maxJoined {
+			known = false
+			return ""
+		}
+		return value
+	})
+	if !known || len(out) > maxJoined {
+		return nil
+	}
+	return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: out, Style: yaml.DoubleQuotedStyle}
 }
 
 // literal is v when it is a plain scalar, else what it resolves to.

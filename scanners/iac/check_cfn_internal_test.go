@@ -47,6 +47,7 @@ func TestCheckEngineCloudFormationResolve(t *testing.T) {
 			[]string{"iac/cfn-t-db-public@10"}},
 		{"long-form ref to a quoted default", "Parameters:\n  Pub:\n    Type: String\n    Default: \"true\"\n" + db + "      PubliclyAccessible: {Ref: Pub}\n",
 			[]string{"iac/cfn-t-db-public@10"}},
+		{"ref to an SSM parameter's name", "Parameters:\n  Pub:\n    Type: AWS::SSM::Parameter::Value<String>\n    Default: true\n" + db + "      PubliclyAccessible: !Ref Pub\n", nil},
 		{"ref to a default false", "Parameters:\n  Pub:\n    Type: String\n    Default: false\n" + db + "      PubliclyAccessible: !Ref Pub\n", nil},
 		{"ref to a parameter without default", "Parameters:\n  Pub:\n    Type: String\n" + db + "      PubliclyAccessible: !Ref Pub\n", nil},
 		{"ref to a resource", db + "      PubliclyAccessible: !Ref Other\n", nil},
@@ -63,6 +64,22 @@ func TestCheckEngineCloudFormationResolve(t *testing.T) {
 		{"join of literals", db + "      PubliclyAccessible: !Join ['', [tr, ue]]\n", []string{"iac/cfn-t-db-public@6"}},
 		{"join with a ref", db + "      PubliclyAccessible: !Join ['', [tr, !Ref X]]\n", nil},
 		{"base64 of a literal", db + "      PubliclyAccessible: {\"Fn::Base64\": \"true\"}\n", []string{"iac/cfn-t-db-public@6"}},
+		{"sub of a parameter default", "Parameters:\n  Pub:\n    Default: \"tr\"\n" + db + "      PubliclyAccessible: !Sub '${Pub}ue'\n",
+			[]string{"iac/cfn-t-db-public@9"}},
+		{"sub of a parameter without default", "Parameters:\n  Pub:\n    Type: String\n" + db + "      PubliclyAccessible: !Sub '${Pub}'\n", nil},
+		{"sub with a variable map", db + "      PubliclyAccessible: !Sub ['${A}${B}', {A: tr, B: !Join ['', [u, e]]}]\n", []string{"iac/cfn-t-db-public@6"}},
+		{"sub with an unknown variable", db + "      PubliclyAccessible: !Sub ['${A}', {A: !GetAtt X.Y}]\n", nil},
+		{"sub of a pseudo parameter", db + "      PubliclyAccessible: !Sub '${AWS::Region}'\n", nil},
+		{"sub of the mappings key", "Mappings:\n  M: {a: {b: true}}\n" + db + "      PubliclyAccessible: !Sub '${Mappings }'\n", nil},
+		{"find in map of literal keys", "Mappings:\n  Env:\n    prod:\n      Public: true\n" + db + "      PubliclyAccessible: !FindInMap [Env, prod, Public]\n",
+			[]string{"iac/cfn-t-db-public@10"}},
+		{"find in map keyed by a parameter default", "Parameters:\n  Stage:\n    Default: prod\nMappings:\n  Env:\n    prod:\n      Public: \"true\"\n    dev:\n      Public: false\n" +
+			db + "      PubliclyAccessible:\n        Fn::FindInMap: [Env, {Ref: Stage}, Public]\n", []string{"iac/cfn-t-db-public@15"}},
+		{"find in map keyed by the region", "Mappings:\n  Env:\n    us-east-1:\n      Public: true\n" + db + "      PubliclyAccessible: !FindInMap [Env, !Ref AWS::Region, Public]\n", nil},
+		{"find in map of a missing key", "Mappings:\n  Env:\n    prod:\n      Public: true\n" + db + "      PubliclyAccessible: !FindInMap [Env, dev, Public]\n", nil},
+		{"ref to the mappings key", "Mappings:\n  Env: {a: {b: true}}\n" + db + "      PubliclyAccessible: !Ref \"Mappings \"\n", nil},
+		{"select of literals", db + "      PubliclyAccessible: !Select [1, [false, true]]\n", []string{"iac/cfn-t-db-public@6"}},
+		{"select out of range", db + "      PubliclyAccessible: !Select [2, [false, true]]\n", nil},
 	}
 	runEngineCases(t, checks, kindKubernetes, "template.yaml", tests)
 }
@@ -259,4 +276,92 @@ func TestCloudFormationSecretEvidence(t *testing.T) {
 			t.Errorf("%s: no secret finding", name)
 		}
 	}
+}
+
+// cfnEngineWhereYAML has checks whose findings move by convention: a
+// judgement of a nested block's settings together, of the resource as a
+// whole (selected by another setting, or several settings together), and
+// one of a single setting.
+const cfnEngineWhereYAML = `
+- id: t-acl-all-ports
+  format: cloudformation
+  title: all ports
+  severity: low
+  why: w
+  fix: f
+  resources: ["AWS::EC2::NetworkAclEntry"]
+  fail:
+    - all:
+        - {path: PortRange.From, less_than: 2}
+        - {path: PortRange.To, greater_than: 65534}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-acl-from-zero
+  format: cloudformation
+  title: from zero
+  severity: low
+  why: w
+  fix: f
+  resources: ["AWS::EC2::NetworkAclEntry"]
+  fail:
+    - {path: PortRange.From, equals: 0}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-service-no-tasks
+  format: cloudformation
+  title: no tasks
+  severity: low
+  why: w
+  fix: f
+  resources: ["AWS::ECS::Service"]
+  when:
+    - {path: SchedulingStrategy, not_equals: DAEMON, or_missing: true}
+  fail:
+    - {path: DesiredCount, equals: 0}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-service-public-ip
+  format: cloudformation
+  title: public ip
+  severity: low
+  why: w
+  fix: f
+  resources: ["AWS::ECS::Service"]
+  fail:
+    - {path: AssignPublicIp, equals: ENABLED}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+- id: t-default-group-public
+  format: cloudformation
+  title: default group public
+  severity: low
+  why: w
+  fix: f
+  resources: ["AWS::EC2::SecurityGroup"]
+  fail:
+    - all:
+        - {path: GroupName, equals: default}
+        - {path: SecurityGroupIngress.CidrIp, cidr_public: true}
+  samples: [{hit: true, content: "x"}, {hit: false, content: "y"}]
+`
+
+// TestCheckEngineCloudFormationWhere: an `all` over several settings of one
+// nested block points at the block's key; a judgement of the resource (a
+// `when`, or settings read together) on a setting within two lines of
+// `Properties:` starts there; a single setting's finding stays on it, as
+// does a resource judgement on a setting further down.
+func TestCheckEngineCloudFormationWhere(t *testing.T) {
+	checks := engineChecks(t, cfnEngineWhereYAML)
+	const acl = "Resources:\n  E:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties:\n      Protocol: 6\n      PortRange:\n        From: 0\n        To: 65535\n"
+	tests := []engineCase{
+		{"block judged as a whole", acl, []string{"iac/cfn-t-acl-all-ports@6", "iac/cfn-t-acl-from-zero@7"}},
+		{"service selected by when, setting opens the block", "Resources:\n  S:\n    Type: AWS::ECS::Service\n    Properties:\n      Cluster: c\n      DesiredCount: 0\n      AssignPublicIp: ENABLED\n",
+			[]string{"iac/cfn-t-service-no-tasks@4", "iac/cfn-t-service-public-ip@7"}},
+		{"service, setting further down", "Resources:\n  S:\n    Type: AWS::ECS::Service\n    Properties:\n      Cluster: c\n      LaunchType: FARGATE\n      Role: r\n      DesiredCount: 0\n",
+			[]string{"iac/cfn-t-service-no-tasks@8"}},
+		{"settings together", "Resources:\n  G:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupName: default\n      SecurityGroupIngress:\n        - CidrIp: 0.0.0.0/0\n",
+			[]string{"iac/cfn-t-default-group-public@4"}},
+	}
+	runEngineCases(t, checks, kindKubernetes, "template.yaml", tests)
+	inJSON := []engineCase{{"block in JSON", `{"Resources": {"E": {"Type": "AWS::EC2::NetworkAclEntry", "Properties": {
+  "PortRange": {
+    "From": 0,
+    "To": 65535}}}}}`, []string{"iac/cfn-t-acl-all-ports@2", "iac/cfn-t-acl-from-zero@3"}}}
+	runEngineCases(t, checks, kindJSON, "template.json", inJSON)
 }

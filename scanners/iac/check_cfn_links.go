@@ -3,6 +3,7 @@ package iac
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -55,6 +56,15 @@ var (
 			"CloudWatch role must be set).",
 		"CWE-778", "https://docs.aws.amazon.com/apigateway/latest/developerguide/websocket-api-logging.html",
 		"https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigatewayv2-stage.html")
+	ruleCFNNACLDuplicateRule = rule("cfn-nacl-entry-duplicate-rule-number", scanners.SeverityLow,
+		"Network ACL entries share a rule number",
+		"Two entries of one network ACL, in the same direction, have the same rule number: an ACL holds one rule per "+
+			"number and direction, so creating the second fails and the stack rolls back, or, where the other entry "+
+			"already exists, the rule meant to allow or deny this traffic is not the one in force.",
+		"Give each entry of the ACL a rule number of its own within its direction (ingress and egress are numbered "+
+			"separately).",
+		"CWE-670", "https://docs.aws.amazon.com/vpc/latest/userguide/nacl-rules.html",
+		"https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ec2-networkaclentry.html")
 )
 
 // cfnLinkHits runs the cross-resource checks over a template (YAML, or
@@ -227,6 +237,7 @@ func cfnLinks(root *yaml.Node, lines []string) []hit {
 		hits = append(hits, cfnResourceHit(ru, r.name, r.body, lines, msg, strings.TrimPrefix(ru.ID, Name+"/")))
 	}
 	hits = append(hits, webSocketStagesUnlogged(all, lines)...)
+	hits = append(hits, naclDuplicateRules(all, lines)...)
 	return append(hits, cfnAuditLinks(all, lines)...) // check_cfn_audit.go
 }
 
@@ -272,6 +283,77 @@ func webSocketStagesUnlogged(all []cfnRes, lines []string) []hit {
 			hits = append(hits, hit{rule: ruleCFNWebSocketNoExecLog, line: start, endLine: start, blockStart: start,
 				blockEnd: max(start, lastLine(d)), missing: true, msg: msg, identity: r.name.Value + " " + what,
 				evidence: templateLine(lines, start)})
+		}
+	}
+	return hits
+}
+
+// naclDuplicateRules: entries of one network ACL of the template (named by a
+// Ref, a GetAtt or a literal id) with the same rule number in the same
+// direction. An entry with a Condition, or whose ACL, direction or number
+// is an intrinsic the template does not settle, is not judged.
+func naclDuplicateRules(all []cfnRes, lines []string) []hit {
+	type slot struct {
+		acl    string
+		egress bool
+		number int
+	}
+	type entry struct {
+		r  cfnRes
+		at *yaml.Node
+	}
+	bySlot := map[slot][]entry{}
+	var order []slot
+	for _, r := range all {
+		if r.typ != "AWS::EC2::NetworkAclEntry" || get2(r.body, "Condition") != nil {
+			continue
+		}
+		acl := get2(r.props, "NetworkAclId")
+		id := cfnRefTarget(acl)
+		if id == "" && acl != nil && acl.Kind == yaml.ScalarNode && !intrinsic(acl) {
+			id = "literal " + acl.Value
+		}
+		num := get2(r.props, "RuleNumber")
+		if id == "" || num == nil || num.Kind != yaml.ScalarNode || intrinsic(num) {
+			continue
+		}
+		n, err := strconv.Atoi(strings.TrimSpace(num.Value))
+		if err != nil {
+			continue
+		}
+		egress := false
+		if e := get2(r.props, "Egress"); e != nil {
+			if e.Kind != yaml.ScalarNode || intrinsic(e) {
+				continue
+			}
+			egress = strings.EqualFold(e.Value, "true")
+		}
+		k := slot{id, egress, n}
+		if bySlot[k] == nil {
+			order = append(order, k)
+		}
+		bySlot[k] = append(bySlot[k], entry{r, num})
+	}
+	var hits []hit
+	what := strings.TrimPrefix(ruleCFNNACLDuplicateRule.ID, Name+"/")
+	for _, k := range order {
+		es := bySlot[k]
+		if len(es) < 2 {
+			continue
+		}
+		dir := "ingress"
+		if k.egress {
+			dir = "egress"
+		}
+		for i, e := range es {
+			other := es[0]
+			if i == 0 {
+				other = es[1]
+			}
+			msg := fmt.Sprintf("Entry `%s` has %s rule number %d, as entry `%s` of the same network ACL has.",
+				clip(e.r.name.Value), dir, k.number, clip(other.r.name.Value))
+			hits = append(hits, hit{rule: ruleCFNNACLDuplicateRule, line: e.at.Line, endLine: e.at.Line, blockStart: e.at.Line,
+				blockEnd: e.at.Line, msg: msg, identity: e.r.name.Value + " " + what, evidence: templateLine(lines, e.at.Line)})
 		}
 	}
 	return hits

@@ -55,7 +55,31 @@ const (
 `
 )
 
+const (
+	cfnNACL       = "AWSTemplateFormatVersion: 2010-09-09\nResources:\n  Acl:\n    Type: AWS::EC2::NetworkAcl\n    Properties:\n      VpcId: vpc-1\n"
+	cfnNACLEntryA = "  A:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties:\n      NetworkAclId: !Ref Acl\n      RuleNumber: 100\n" +
+		"      Protocol: 6\n      RuleAction: allow\n      CidrBlock: 10.0.0.0/16\n      PortRange: {From: 443, To: 443}\n"
+	cfnNACLEntryB = "  B:\n    Type: AWS::EC2::NetworkAclEntry\n    Properties:\n      NetworkAclId:\n        Ref: Acl\n      RuleNumber: \"100\"\n" +
+		"      Protocol: -1\n      RuleAction: deny\n      CidrBlock: 0.0.0.0/0\n"
+	cfnNACLEntryJSON = `{"Resources": {
+  "A": {"Type": "AWS::EC2::NetworkAclEntry", "Properties": {"NetworkAclId": {"Ref": "Acl"}, "RuleNumber": 100, "Egress": true,
+    "Protocol": -1, "RuleAction": "allow", "CidrBlock": "0.0.0.0/0"}},
+  "B": {"Type": "AWS::EC2::NetworkAclEntry", "Properties": {"NetworkAclId": {"Ref": "Acl"}, "RuleNumber": 100, "Egress": "true",
+    "Protocol": -1, "RuleAction": "deny", "CidrBlock": "10.0.0.0/8"}}}}
+`
+)
+
 func init() {
+	ruleSamples["iac/cfn-nacl-entry-duplicate-rule-number"] = []scannertest.Sample{
+		{Path: "template.yaml", Content: cfnNACL + cfnNACLEntryA + cfnNACLEntryB, Hit: true},
+		{Path: "template.json", Content: cfnNACLEntryJSON, Hit: true},
+		{Path: "template.yaml", Content: cfnNACL + cfnNACLEntryA + strings.Replace(cfnNACLEntryB, "\"100\"", "110", 1), Hit: false},
+		{Path: "template.yaml", Content: cfnNACL + cfnNACLEntryA + cfnNACLEntryB + "      Egress: true\n", Hit: false},
+		{Path: "template.yaml", Content: cfnNACL + cfnNACLEntryA + strings.Replace(cfnNACLEntryB, "Ref: Acl", "Ref: Other", 1), Hit: false},
+		{Path: "template.yaml", Content: cfnNACL + cfnNACLEntryA + strings.Replace(cfnNACLEntryB, "\"100\"", "!Ref Number", 1), Hit: false},
+		{Path: "template.yaml", Content: cfnNACL + cfnNACLEntryA + strings.Replace(cfnNACLEntryB, "    Type: AWS::EC2::NetworkAclEntry\n",
+			"    Type: AWS::EC2::NetworkAclEntry\n    Condition: IsProd\n", 1), Hit: false},
+	}
 	ruleSamples["iac/cfn-apigatewayv2-websocket-no-execution-log"] = []scannertest.Sample{
 		{Path: "template.yaml", Content: cfnWebSocketStage, Hit: true},
 		{Path: "template.json", Content: cfnWebSocketStageJSON, Hit: true},

@@ -299,6 +299,8 @@ func ruleCases(t *testing.T) []ruleCase {
 		{name: "cfn DB subnet group of private subnets", path: "template.yaml", content: cfnDBInPrivate, rule: "iac/cfn-db-public-subnet", fires: false},
 		{name: "cfn WebSocket stage without a logging level", path: "template.yaml", content: cfnWebSocketStage, rule: "iac/cfn-apigatewayv2-websocket-no-execution-log", fires: true, line: 9},
 		{name: "cfn HTTP API stage", path: "template.yaml", content: cfnHTTPAPIStage, rule: "iac/cfn-apigatewayv2-websocket-no-execution-log", fires: false},
+		{name: "cfn ACL entries sharing a rule number", path: "template.yaml", content: cfnNACL + cfnNACLEntryA + cfnNACLEntryB, rule: "iac/cfn-nacl-entry-duplicate-rule-number", fires: true, line: 11},
+		{name: "cfn ACL entries sharing a number in two directions", path: "template.yaml", content: cfnNACL + cfnNACLEntryA + cfnNACLEntryB + "      Egress: true\n", rule: "iac/cfn-nacl-entry-duplicate-rule-number", fires: false},
 		// check_cfn_config.go
 		{name: "cfn security group used by nothing", path: "template.yaml", content: cfnSG + cfnSGRule + cfnSGHostBare, rule: "iac/cfn-sg-unused", fires: true, line: 3},
 		{name: "cfn security group used by an instance", path: "template.yaml", content: cfnSG + cfnSGHostUses, rule: "iac/cfn-sg-unused", fires: false},
