@@ -1373,6 +1373,16 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	if v, ok := f.domTextCall(q, n, args); ok {
 		return v
 	}
+	if m := lastName(q); (m == "getAttribute" || m == "getAttributeNS") && len(args) > 0 && args[len(args)-1].t == constant &&
+		args[len(args)-1].isStr && pageOwnAttribute(args[len(args)-1].lit) {
+		// el.getAttribute('id'): the page's own markup.
+		return value{t: unknown, qual: q + "()"}
+	}
+	if m := lastName(q); len(args) > 0 && (strings.HasPrefix(q, "$(") || strings.HasPrefix(q, "jQuery(")) && jqueryObjectMethods[m] &&
+		!(m == "css" && len(args) == 1 && args[0].isStr) {
+		// $('<span>').text(x): a selection, not markup.
+		return value{t: unknown, qual: q + "()"}
+	}
 	if anyGlob(jsFileReads, q) || anyGlob(jsRecordReads, q) {
 		// fs.readFileSync(path): the file's content, which whoever
 		// named the path did not write; Model.findAll({where: {id}}):
@@ -1997,6 +2007,16 @@ func (f *jsFile) allowedAt(cond *node, sc *scope, level int) (subject *node, neg
 			if x := typeofSubject(l, r, f.src); x != nil && variable(x) {
 				return x, negated != (op == "!==" || op == "!=")
 			}
+			// x.indexOf('<') === -1: no markup in x.
+			if x, other := markupIndexOf(l, f.src), r; x != nil || markupIndexOf(r, f.src) != nil {
+				if x == nil {
+					x, other = markupIndexOf(r, f.src), l
+				}
+				if variable(x) && minusOne(other, f.src) {
+					return x, negated != (op == "!==" || op == "!=")
+				}
+				return nil, false
+			}
 			if call, other := l, r; f.indexOfCall(call, sc) != nil || f.indexOfCall(other, sc) != nil {
 				if f.indexOfCall(call, sc) == nil {
 					call, other = other, call
@@ -2044,6 +2064,17 @@ func (f *jsFile) allowedAt(cond *node, sc *scope, level int) (subject *node, neg
 		if fn != nil && fn.kind == "member_expression" && fn.child("property").is(f.src, "match") && len(args) == 1 &&
 			variable(fn.child("object")) && wordOnlyRegex(args[0], f.src) {
 			return fn.child("object"), negated
+		}
+		// /[<>]/.test(x), x.match(/[<>]/), x.includes('<'): where it
+		// fails, x holds no markup.
+		if fn != nil && fn.kind == "member_expression" && len(args) == 1 {
+			obj, prop := fn.child("object"), fn.child("property").text(f.src)
+			switch {
+			case prop == "test" && variable(args[0]) && markupRegex(obj, f.src):
+				return args[0], !negated
+			case (prop == "match" || prop == "includes") && variable(obj) && (markupRegex(args[0], f.src) || markupChar(args[0], f.src)):
+				return obj, !negated
+			}
 		}
 		if fn == nil || fn.kind != "member_expression" || len(args) != 1 || !variable(args[0]) {
 			return nil, false
@@ -2131,6 +2162,47 @@ func wordOnlyRegex(n *node, src []byte) bool {
 		}
 	}
 	return !inClass
+}
+
+// markupRegex reports whether n is a regular expression literal that
+// matches any string holding '<': /</, /[<>]/, /[<>"'&]/g, /<|>/.
+func markupRegex(n *node, src []byte) bool {
+	if n == nil || n.kind != "regex" {
+		return false
+	}
+	p := n.child("pattern").text(src)
+	if len(p) > 2 && p[0] == '[' && p[len(p)-1] == ']' && p[1] != '^' && !strings.Contains(p[1:len(p)-1], "]") {
+		return strings.Contains(p, "<")
+	}
+	has := false
+	for _, alt := range strings.Split(p, "|") {
+		switch {
+		case alt == "<":
+			has = true
+		case len(alt) == 1 && alt != "." && alt != "^" && alt != "$", len(alt) == 2 && alt[0] == '\\' && !strings.ContainsRune("dDwWsSbB", rune(alt[1])):
+		default:
+			return false
+		}
+	}
+	return has
+}
+
+// markupChar reports whether n is the string literal '<'.
+func markupChar(n *node, src []byte) bool {
+	return n != nil && n.kind == "string" && unquote(n.text(src)) == "<"
+}
+
+// markupIndexOf returns x when n is x.indexOf('<').
+func markupIndexOf(n *node, src []byte) *node {
+	if n == nil || n.kind != "call_expression" {
+		return nil
+	}
+	fn := n.child("function")
+	args := n.child("arguments").namedChildren()
+	if fn == nil || fn.kind != "member_expression" || !fn.child("property").is(src, "indexOf") || len(args) != 1 || !markupChar(args[0], src) {
+		return nil
+	}
+	return fn.child("object")
 }
 
 // indexOfCall returns x when n is list.indexOf(x) on an allow-list.
@@ -2284,11 +2356,36 @@ func (f *jsFile) domTextCall(q string, n *node, args []value) (value, bool) {
 		// is not known to read.
 		return value{}, false
 	}
+	if m == "attr" && pageOwnAttribute(args[0].lit) {
+		// .attr('id'), .attr('href'): the page's own markup, not text a
+		// user typed.
+		return value{t: unknown, qual: q + "()"}, true
+	}
 	if m == "prop" && !domTextProps[args[0].lit] {
 		return value{}, false
 	}
 	return value{t: tainted, source: domSource + " (" + q + "())", srcLine: n.line()}, true
 }
+
+// pageOwnAttributes are attributes whose values the page's author writes
+// (ids, classes, links, styles, types and states), not text from a user:
+// read back and written as HTML they carry no one else's markup (CodeQL's
+// XssThroughDom reads only data-*, aria-*, name, value, title and alt).
+var pageOwnAttributes = map[string]bool{"id": true, "class": true, "classname": true, "href": true, "src": true, "style": true,
+	"type": true, "role": true, "rel": true, "target": true, "for": true, "lang": true, "dir": true, "width": true, "height": true,
+	"tabindex": true, "hidden": true, "disabled": true, "checked": true, "selected": true, "readonly": true, "action": true,
+	"method": true, "colspan": true, "rowspan": true, "tagname": true, "nodename": true}
+
+// pageOwnAttribute reports whether name is one of pageOwnAttributes.
+func pageOwnAttribute(name string) bool { return pageOwnAttributes[strings.ToLower(name)] }
+
+// jqueryObjectMethods return the selection they are called on (or another
+// selection), not a string, when given arguments: $('<span>').text(x)
+// is an element holding x as text, which .append() inserts as a node.
+var jqueryObjectMethods = map[string]bool{"text": true, "html": true, "val": true, "addClass": true, "removeClass": true,
+	"toggleClass": true, "css": true, "append": true, "prepend": true, "appendTo": true, "prependTo": true, "after": true,
+	"before": true, "insertAfter": true, "insertBefore": true, "find": true, "filter": true, "children": true, "closest": true,
+	"eq": true, "not": true, "on": true, "off": true, "hide": true, "show": true, "empty": true, "remove": true, "removeAttr": true}
 
 // cookieTexts are the constant texts of a cookie string, or of each of a
 // list of them (the constant parts of one built from variables).

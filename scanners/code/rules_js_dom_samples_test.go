@@ -67,6 +67,23 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsPage("$('#out').html($('<div>').text($('textarea').val()).html());\n")),
 			neg("a.js", jsPage("$('#out').html($('textarea').val().replace(/</g, '&lt;').replace(/>/g, '&gt;'));\n")),
 			neg("a.js", jsPage("$('#out').html(escapeHtml(location.hash));\n")),
+			// The page's own attributes (ids, classes, links) are no one
+			// else's text; data-*, title and the like are.
+			neg("a.js", jsPage("$('#out').html($('.item').attr('id'));\n")),
+			neg("a.js", jsPage("$('#out').html('<b>' + $(this).attr('class') + '</b>');\n")),
+			pos("a.js", jsPage("$('#out').html($('.item').attr('title'));\n")),
+			neg("a.js", jsPage("var el = document.querySelector('a');\n$('#out').html(el.getAttribute('href'));\n")),
+			pos("a.js", jsPage("var el = document.querySelector('a');\n$('#out').html(el.getAttribute('data-label'));\n")),
+			// A selection made here holds the text as text: appended, it is
+			// a node, not markup.
+			neg("a.js", jsPage("$('#out').append($('<span>').text($('textarea').val()));\n")),
+			neg("a.js", jsPage("$('#list').append($('<li>').addClass('item').text($('#name').val()));\n")),
+			// A value tested for '<' holds no markup where the test fails.
+			neg("a.js", jsPage("var h = location.hash.slice(1);\nif (!/[<>]/.test(h)) {\n  $('#out').html(h);\n}\n")),
+			neg("a.js", jsPage("var h = location.hash.slice(1);\nif (h.indexOf('<') === -1) {\n  $('#out').html(h);\n}\n")),
+			neg("a.js", jsPage("var h = location.hash.slice(1);\nif (h.match(/[<>&\"']/)) {\n  throw new Error('bad');\n}\n$('#out').html(h);\n")),
+			pos("a.js", jsPage("var h = location.hash.slice(1);\nif (/[<>]/.test(h)) {\n  $('#out').html(h);\n}\n")),
+			pos("a.js", jsPage("var h = location.hash.slice(1);\nif (!/<script/.test(h)) {\n  $('#out').html(h);\n}\n")),
 			// An error thrown by a call given input may hold it; one from a
 			// function that calls nothing, or JSON.parse, does not.
 			pos("a.js", jsPage("try {\n  check(location.hash);\n} catch (e) {\n  $('#err').html(e);\n}\n")),
