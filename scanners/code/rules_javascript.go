@@ -139,7 +139,9 @@ func jsRules() []Rule {
 			// An options object written apart, or passed to a method, a
 			// client library or a constructor; not one handed to a local
 			// function of unknown purpose.
-			Match: Match{Kind: "pair", Names: []string{"rejectUnauthorized", "strictSSL"}, In: jsTLSContainers, Arg: none, When: "literal", Equals: []string{"false"}}},
+			// Node reads the option as a truth value (tls.connect spreads it
+			// over its default): 0, null and undefined given turn it off too.
+			Match: Match{Kind: "pair", Names: []string{"rejectUnauthorized", "strictSSL"}, In: jsTLSContainers, Arg: none, When: "literal", Equals: jsFalsy}},
 		{ID: "js-tls-old-protocol", Family: "tls", Languages: js, Severity: medium,
 			Title: "Obsolete TLS version allowed",
 			Why: "{call} asks for SSL 3 or TLS 1.0/1.1, protocol versions with known attacks (POODLE, BEAST) that RFC 8996 deprecates. " +
@@ -256,3 +258,7 @@ var jsTLSContainers = []string{"", "*.*", "request", "request-promise*", "got", 
 	"ioredis", "*Client", "*Pool", "*Connection", "*Agent", "*Socket", "create*", "connect*", "jsdom*", "puppeteer*", "ldapjs*", "amqplib*",
 	"cypress*", "sequelize*", "Sequelize", "knex", "postgres", "elasticsearch*", "@elastic/*", "nano", "couchbase*", "grpc*", "@grpc/*", "soap*", "ftp*",
 	"basic-ftp*", "ssh2*", "imap*", "node-rest-client*", "restify-clients*", "@hapi/wreck*", "wreck*"}
+
+// jsFalsy are the constants a truth test reads as false (an empty string
+// is left out: literalIn cannot tell it from no value).
+var jsFalsy = []string{"false", "0", "null", "undefined"}

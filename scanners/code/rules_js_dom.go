@@ -158,7 +158,7 @@ func jsDOMRules() []Rule {
 		// TLS verification turned off by assignment.
 		{ID: "js-tls-reject-unauthorized-assign", Family: "tls", Languages: js, Severity: high,
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
-			Match: Match{Kind: "assign", Names: []string{"rejectUnauthorized", "strictSSL"}, Arg: none, When: "literal", Equals: []string{"false"}}},
+			Match: Match{Kind: "assign", Names: []string{"rejectUnauthorized", "strictSSL"}, Arg: none, When: "literal", Equals: jsFalsy}},
 		{ID: "js-tls-check-server-identity", Family: "tls", Languages: js, Severity: high,
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
 			Match: Match{Names: []string{"no-server-identity-check"}, Arg: none, When: "any"}},

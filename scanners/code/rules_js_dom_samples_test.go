@@ -245,6 +245,7 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 		"code/js-tls-reject-unauthorized-assign": {
 			pos("a.js", "const https = require('https');\nconst opts = { host: 'api.example.com' };\nopts.rejectUnauthorized = false;\nhttps.request(opts);\n"),
 			neg("a.js", "const https = require('https');\nconst opts = { host: 'api.example.com' };\nopts.rejectUnauthorized = true;\nhttps.request(opts);\n"),
+			pos("a.js", "const https = require('https');\nconst opts = { host: 'api.example.com' };\nopts.rejectUnauthorized = 0;\nhttps.request(opts);\n"),
 		},
 		"code/js-tls-check-server-identity": {
 			pos("a.js", "const tls = require('tls');\ntls.connect({ host: 'h', port: 443, checkServerIdentity: () => undefined });\n"),
