@@ -1009,6 +1009,15 @@ func (f *jsFile) object(n *node, sc *scope) value {
 			f.addValue(site{kind: sitePair, name: p.text(f.src), container: f.call, fn: f.fn, target: f.target}, pv, p, p, p)
 			continue
 		}
+		if p.kind == "method_definition" {
+			// { user(parent, args) {...} }: a function of its own, its
+			// parameters bound (a GraphQL resolver's arguments are input).
+			inClass := f.inClass
+			f.inClass = false
+			f.function(p, sc)
+			f.inClass = inClass
+			continue
+		}
 		if p.kind != "pair" {
 			out.worsen(f.expr(p, sc))
 			continue

@@ -100,6 +100,11 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("const { JSDOM } = require('jsdom');", "JSDOM.fromURL('https://example.com/');\n")),
 			// A GraphQL resolver's arguments are the client's.
 			pos("a.js", "const axios = require('axios');\nconst resolvers = {\n  Query: {\n    page: async (parent, args) => (await axios.get(args.url)).data,\n  },\n};\n"),
+			// Written as methods, through a helper function declared inside.
+			pos("a.js", "const axios = require('axios');\nconst resolvers = {\n  Query: {\n    page(parent, args) {\n      const target = args.url;\n      async function load(u) {\n        const r = await axios.get(u);\n        return r.data;\n      }\n      return load(target);\n    },\n  },\n};\n"),
+			pos("a.js", "const axios = require('axios');\nconst resolvers = {\n  Mutation: {\n    async ping(_, { url }) {\n      return (await axios.post(url, {})).status;\n    },\n  },\n};\n"),
+			neg("a.js", "const axios = require('axios');\nconst resolvers = {\n  Query: {\n    page(parent, args) {\n      return axios.get('https://api.example.com/pages', { params: { id: args.id } });\n    },\n  },\n};\n"),
+			neg("a.js", "const axios = require('axios');\nconst api = {\n  load(parent, url) {\n    return axios.get(url);\n  },\n};\n"),
 			neg("a.js", "const axios = require('axios');\nconst helpers = {\n  page: async (parent, args) => (await axios.get(args.url)).data,\n};\n"),
 			// An options object given the URL by a member assignment.
 			pos("a.js", jsReq("const request = require('request');", "const options = {};\noptions.url = x;\nrequest(options);\n")),
