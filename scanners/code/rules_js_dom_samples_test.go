@@ -91,6 +91,7 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsPage("try {\n  JSON.parse(location.hash.slice(1));\n} catch (e) {\n  $('#err').html(e);\n}\n")),
 		},
 		"code/js-jquery-url-attribute": {
+			neg("a.js", jsPage("$('#back').attr('onclick', location.hash.substring(1));\n")),
 			pos("a.js", jsPage("$('#back').attr('href', new URLSearchParams(location.search).get('return'));\n")),
 			pos("a.js", jsPage("$('iframe').attr('src', location.hash.substring(1));\n")),
 			neg("a.js", jsPage("$('#back').attr('title', location.hash.substring(1));\n")),
@@ -134,6 +135,27 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			pos("a.js", jsPage("$.globalEval(location.hash.slice(1));\n")),
 			pos("a.js", jsFn("", "jQuery.globalEval('init(' + x + ')');\n")),
 			neg("a.js", jsPage("$.globalEval('window.ready = true');\n")),
+		},
+		// Event handler attributes hold script: input set as one is code
+		// (not a link, which the XSS attribute rules take).
+		"code/js-event-handler-attribute": {
+			pos("a.js", jsPage("document.getElementById('btn').setAttribute('onclick', location.hash.slice(1));\n")),
+			pos("a.js", jsPage("$('<img>').attr('onerror', new URLSearchParams(location.search).get('cb')).appendTo('body');\n")),
+			pos("a.js", jsReq("", "document.body.setAttribute('onload', x);\n")),
+			neg("a.js", jsPage("document.getElementById('btn').setAttribute('onclick', 'toggleMenu()');\n")),
+			neg("a.js", jsPage("document.getElementById('btn').setAttribute('title', location.hash.slice(1));\n")),
+			// Text read from the page is the XSS-through-DOM rules' concern.
+			neg("a.js", jsPage("document.getElementById('btn').setAttribute('onclick', $('#handler').val());\n")),
+		},
+		"code/js-event-handler-attribute-ns": {
+			pos("a.js", jsPage("const svg = document.querySelector('svg');\nsvg.setAttributeNS(null, 'onload', location.hash.substring(1));\n")),
+			neg("a.js", jsPage("const svg = document.querySelector('svg');\nsvg.setAttributeNS(null, 'fill', location.hash.substring(1));\n")),
+		},
+		"code/js-code-compile-input": {
+			pos("a.js", jsPage("WebAssembly.compile(Uint8Array.from(atob(location.hash.slice(1)), c => c.charCodeAt(0)));\n")),
+			pos("a.js", jsReq("const Module = require('module');", "const m = new Module('x');\nm._compile(x, 'x.js');\n")),
+			neg("a.js", jsPage("fetch('/app.wasm').then(r => r.arrayBuffer()).then(b => WebAssembly.compile(b));\n")),
+			neg("a.js", jsFn("const Module = require('module');", "const m = new Module('x');\nm._compile(fs.readFileSync('lib.js', 'utf8'), 'lib.js');\n")),
 		},
 		"code/js-script-element-code": {
 			pos("a.js", jsPage("const script = document.createElement('script');\nscript.src = new URLSearchParams(location.search).get('lib');\ndocument.head.appendChild(script);\n")),
