@@ -873,6 +873,12 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 			f.expr(n.child("object"), sc)
 			return value{t: constant, qual: q, scalar: true}
 		}
+		if anyGlob(pageOwnLocation, q) {
+			// location.host, location.pathname: the page's own origin, and
+			// a path the browser percent-encodes; not text anyone writes.
+			f.expr(n.child("object"), sc)
+			return value{t: constant, isStr: true, qual: q}
+		}
 		if v, ok := f.source(q, n); ok {
 			return v
 		}
@@ -884,6 +890,12 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		obj := f.expr(n.child("object"), sc)
 		if v, ok := f.domText(n, q, obj); ok {
 			return v
+		}
+		if prop := n.child("property"); prop != nil && n.kind == "member_expression" && domOwnProps[prop.text(f.src)] &&
+			(anyGlob(domElementQuals, strings.TrimSuffix(q, "."+prop.text(f.src))) || obj.qual != "" && anyGlob(domElementQuals, obj.qual)) {
+			// el.id, el.className, el.checked: the page's own markup and
+			// state, not text from a user.
+			return value{t: constant, qual: q, scalar: true}
 		}
 		if prop := n.child("property"); prop != nil && n.kind == "member_expression" && (obj.qual == "next/router.useRouter()" || obj.qual == "next/router.withRouter()") &&
 			(prop.is(f.src, "query") || prop.is(f.src, "asPath")) {
@@ -2322,6 +2334,19 @@ var domElementQuals = []string{"document.getElementById()", "document.querySelec
 	"*.querySelectorAll()[]", "document.getElementsBy*()[]", "*.getElementsBy*()[]", "document.forms*", "*.elements.*", "*.elements[]",
 	"*.target", "*.currentTarget", "*.srcElement", "$().get()", "$()[]", "jQuery().get()", "jQuery()[]", "document.activeElement",
 	"*.nativeElement", "document.body", "document.documentElement"}
+
+// pageOwnLocation are the parts of the page's address no one but the site
+// chooses (its origin), and its path, which the browser percent-encodes
+// (CodeQL's DomBasedXss takes only href, hash and search as input).
+var pageOwnLocation = []string{"location.host", "location.hostname", "location.origin", "location.protocol", "location.port",
+	"location.pathname", "*.location.host", "*.location.hostname", "*.location.origin", "*.location.protocol", "*.location.port",
+	"*.location.pathname"}
+
+// domOwnProps are properties of an element that hold the page's own markup
+// or state (its id and classes, its tag, whether it is checked), not text.
+var domOwnProps = map[string]bool{"id": true, "className": true, "tagName": true, "nodeName": true, "localName": true, "checked": true,
+	"disabled": true, "selectedIndex": true, "childElementCount": true, "offsetWidth": true, "offsetHeight": true, "clientWidth": true,
+	"clientHeight": true, "scrollTop": true, "scrollLeft": true, "scrollHeight": true, "scrollWidth": true, "nodeType": true}
 
 // domTextProps are the properties that read an element's text or value
 // (innerHTML is not one: it only repeats markup already there).

@@ -48,6 +48,12 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			pos("a.component.ts", ngComponent("this.document.body.innerHTML = this.route.snapshot.params['name'];\n")),
 			neg("a.component.ts", ngComponent("this.el.nativeElement.innerHTML = '<p>ready</p>';\n")),
 			pos("a.js", jsPage("function onMsg(event) {\n  document.getElementById('out').innerHTML = event.data;\n}\nwindow.addEventListener('message', onMsg);\n")),
+			// The page's own origin and path, and an element's id or
+			// state, are no one's text.
+			neg("a.js", jsPage("document.getElementById('out').innerHTML = window.location.origin;\n")),
+			neg("a.js", jsPage("document.getElementById('out').innerHTML = '<b>' + location.pathname + '</b>';\n")),
+			neg("a.js", jsPage("const el = document.querySelector('.item');\ndocument.getElementById('out').innerHTML = el.id + ' ' + el.className;\n")),
+			pos("a.js", jsPage("document.getElementById('out').innerHTML = location.hash.slice(1);\n")),
 		},
 		// XSS through the DOM: text read from the page (a form field, an
 		// element's text or attribute) written back as HTML.
@@ -70,6 +76,8 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			// The page's own attributes (ids, classes, links) are no one
 			// else's text; data-*, title and the like are.
 			neg("a.js", jsPage("$('#out').html($('.item').attr('id'));\n")),
+			neg("a.js", jsPage("$('#where').html(document.location.host + document.location.pathname);\n")),
+			pos("a.js", jsPage("$('#where').html(document.location.search);\n")),
 			neg("a.js", jsPage("$('#out').html('<b>' + $(this).attr('class') + '</b>');\n")),
 			pos("a.js", jsPage("$('#out').html($('.item').attr('title'));\n")),
 			neg("a.js", jsPage("var el = document.querySelector('a');\n$('#out').html(el.getAttribute('href'));\n")),
