@@ -1394,6 +1394,21 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	if v, ok := f.domTextCall(q, n, args); ok {
 		return v
 	}
+	if anyGlob(jsMarkdownEscaping, q) {
+		// new Remarkable(), markdownit(): raw HTML in the markdown is
+		// escaped unless the options turn it on ({ html: true }).
+		for _, a := range args {
+			if a.fields["html"] == "true" {
+				return value{t: unknown, qual: q + "(html)"}
+			}
+		}
+		return value{t: unknown, qual: q + "()"}
+	}
+	if m := lastName(q); (m == "render" || m == "renderInline") && anyGlob(jsMarkdownEscapingMade, recv.qual) {
+		// md.render(text): markup with the text's HTML escaped and its
+		// links checked (no javascript: URL).
+		return value{t: constant, isStr: true, qual: q + "()"}
+	}
 	if m := lastName(q); (m == "getAttribute" || m == "getAttributeNS") && len(args) > 0 && args[len(args)-1].t == constant &&
 		args[len(args)-1].isStr && pageOwnAttribute(args[len(args)-1].lit) {
 		// el.getAttribute('id'): the page's own markup.
@@ -2334,6 +2349,13 @@ var domElementQuals = []string{"document.getElementById()", "document.querySelec
 	"*.querySelectorAll()[]", "document.getElementsBy*()[]", "*.getElementsBy*()[]", "document.forms*", "*.elements.*", "*.elements[]",
 	"*.target", "*.currentTarget", "*.srcElement", "$().get()", "$()[]", "jQuery().get()", "jQuery()[]", "document.activeElement",
 	"*.nativeElement", "document.body", "document.documentElement"}
+
+// jsMarkdownEscaping are the markdown renderers that escape raw HTML in
+// their input unless told otherwise (remarkable, markdown-it: html is off
+// by default), and jsMarkdownEscapingMade what making one returns.
+var jsMarkdownEscaping = []string{"remarkable.Remarkable", "remarkable", "markdown-it", "markdown-it.default", "markdown-it.MarkdownIt"}
+var jsMarkdownEscapingMade = []string{"remarkable.Remarkable()", "remarkable()", "markdown-it()", "markdown-it.default()",
+	"markdown-it.MarkdownIt()"}
 
 // pageOwnLocation are the parts of the page's address no one but the site
 // chooses (its origin), and its path, which the browser percent-encodes

@@ -178,6 +178,11 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("const fs = require('fs');", "fs.readdirSync('/srv/docs').forEach((name) => {\n  res.write(fs.readFileSync('/srv/docs/' + name));\n});\n")),
 		},
 		"code/js-response-xss": {
+			// Markdown renderers that escape raw HTML unless told not to.
+			neg("a.js", jsReq("const { Remarkable } = require('remarkable');\nconst md = new Remarkable();", "res.send(md.render(x));\n")),
+			neg("a.js", jsReq("const markdownit = require('markdown-it');\nconst md = markdownit();", "res.send('<div>' + md.render(x) + '</div>');\n")),
+			pos("a.js", jsReq("const markdownit = require('markdown-it');\nconst md = markdownit({ html: true });", "res.send(md.render(x));\n")),
+			pos("a.js", jsReq("const marked = require('marked');", "res.send(marked.parse(x));\n")),
 			// NestJS parameter decorators hand the handler request input.
 			pos("a.ts", "import { Controller, Get, Query, Res } from '@nestjs/common';\n@Controller('a')\nexport class A {\n  @Get()\n  find(@Query('q') q: string, @Res() res: any) {\n    res.send('<p>' + q + '</p>');\n  }\n}\n"),
 			neg("a.ts", "import { Controller, Get, Res } from '@nestjs/common';\n@Controller('a')\nexport class A {\n  @Get()\n  find(@Inject('q') q: string, @Res() res: any) {\n    res.send('<p>' + q + '</p>');\n  }\n}\n"),
