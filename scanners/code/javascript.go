@@ -41,7 +41,7 @@ var jsSources = []string{
 var jsSanitizers = []string{
 	"parseInt", "parseFloat", "Number", "encodeURIComponent", "encodeURI", "escape", "DOMPurify.sanitize",
 	"dompurify.sanitize", "*.sanitize", "validator.escape", "*.escape", "Math.*", "path.basename", "Boolean",
-	"sanitize-html", "xss", "he.encode", "lodash.escape", "_.escape", "*.escapeHtml", "escape-html",
+	"sanitize-html", "xss", "he.encode", "lodash.escape", "_.escape", "*.escapeHtml", "escape-html", "serialize-javascript",
 	// HTML escapers and sanitizers by their usual names.
 	"escapeHtml", "escapeHTML", "htmlEscape", "escape_html", "encodeHtml", "encodeHTML", "htmlEncode", "sanitizeHtml", "sanitizeHTML",
 	"filterXSS", "xssFilters.*", "*.escapeHTML", "*.htmlEscape", "*.encodeHTML", "*.htmlEncode", "*.sanitizeHtml", "*.encodeForHTML",
@@ -1412,7 +1412,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	if m := lastName(q); (m == "getAttribute" || m == "getAttributeNS") && len(args) > 0 && args[len(args)-1].t == constant &&
 		args[len(args)-1].isStr && pageOwnAttribute(args[len(args)-1].lit) {
 		// el.getAttribute('id'): the page's own markup.
-		return value{t: unknown, qual: q + "()"}
+		return value{t: constant, isStr: true, qual: q + "()"}
 	}
 	if m := lastName(q); len(args) > 0 && (strings.HasPrefix(q, "$(") || strings.HasPrefix(q, "jQuery(")) && jqueryObjectMethods[m] &&
 		!(m == "css" && len(args) == 1 && args[0].isStr) {
@@ -2415,7 +2415,7 @@ func (f *jsFile) domTextCall(q string, n *node, args []value) (value, bool) {
 	if m == "attr" && pageOwnAttribute(args[0].lit) {
 		// .attr('id'), .attr('href'): the page's own markup, not text a
 		// user typed.
-		return value{t: unknown, qual: q + "()"}, true
+		return value{t: constant, isStr: true, qual: q + "()"}, true
 	}
 	if m == "prop" && !domTextProps[args[0].lit] {
 		return value{}, false

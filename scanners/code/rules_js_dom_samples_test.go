@@ -54,6 +54,9 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsPage("document.getElementById('out').innerHTML = '<b>' + location.pathname + '</b>';\n")),
 			neg("a.js", jsPage("const el = document.querySelector('.item');\ndocument.getElementById('out').innerHTML = el.id + ' ' + el.className;\n")),
 			pos("a.js", jsPage("document.getElementById('out').innerHTML = location.hash.slice(1);\n")),
+			neg("a.js", jsPage("document.getElementById('out').innerHTML = 'Section ' + $('section.active').attr('id');\n")),
+			neg("a.js", jsPage("const tab = document.querySelector('.tab');\ndocument.getElementById('out').innerHTML = tab.getAttribute('class');\n")),
+			pos("a.js", jsPage("const tab = document.querySelector('.tab');\ndocument.getElementById('out').innerHTML = tab.getAttribute('data-title');\n")),
 		},
 		// XSS through the DOM: text read from the page (a form field, an
 		// element's text or attribute) written back as HTML.
@@ -76,6 +79,7 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			// The page's own attributes (ids, classes, links) are no one
 			// else's text; data-*, title and the like are.
 			neg("a.js", jsPage("$('#out').html($('.item').attr('id'));\n")),
+			neg("a.js", jsPage("const serialize = require('serialize-javascript');\n$('#state').html('<script>window.s = ' + serialize($('#data').val()) + '</script>');\n")),
 			neg("a.js", jsPage("$('#where').html(document.location.host + document.location.pathname);\n")),
 			pos("a.js", jsPage("$('#where').html(document.location.search);\n")),
 			neg("a.js", jsPage("$('#out').html('<b>' + $(this).attr('class') + '</b>');\n")),
