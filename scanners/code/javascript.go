@@ -1394,6 +1394,10 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	if v, ok := f.domTextCall(q, n, args); ok {
 		return v
 	}
+	if jsURLDecoders[q] && len(args) > 0 && args[0].t == tainted && !args[0].hasVar && jsAnchoredSources[args[0].qual] {
+		// decodeURIComponent(location.hash) still starts with '#'.
+		return args[0]
+	}
 	if anyGlob(jsMarkdownEscaping, q) {
 		// new Remarkable(), markdownit(): raw HTML in the markdown is
 		// escaped unless the options turn it on ({ html: true }).
@@ -1553,7 +1557,13 @@ var jsAnchoredSources = map[string]bool{
 	"location.search": true, "window.location.search": true, "document.location.search": true,
 	"location.href": true, "window.location.href": true, "document.location.href": true, "document.URL": true,
 	"document.documentURI": true, "location.origin": true, "window.location.origin": true,
+	"document.referrer": true, "window.document.referrer": true, "document.baseURI": true, "window.document.URL": true,
 }
+
+// jsURLDecoders decode percent escapes: '#', '?' and a scheme's letters are
+// not escaped, so what an anchored source starts with stays first.
+var jsURLDecoders = map[string]bool{"decodeURIComponent": true, "decodeURI": true, "unescape": true, "window.decodeURIComponent": true,
+	"window.decodeURI": true, "window.unescape": true}
 
 // jsChainedWrites write a response's body at the end of a chain of its
 // setters: res.status(404).send(x).

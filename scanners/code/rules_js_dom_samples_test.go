@@ -119,6 +119,11 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			pos("a.js", jsPage("$('<div>' + location.hash.slice(1) + '</div>').appendTo(document.body);\n")),
 			pos("a.js", jsPage("$(decodeURIComponent(location.hash.slice(1)));\n")),
 			neg("a.js", jsPage("$('#' + location.hash.slice(1)).show();\n")),
+			// Decoded, the fragment still starts with '#'; the referrer is a
+			// URL, starting with its scheme.
+			neg("a.js", jsPage("$(decodeURIComponent(window.location.hash)).addClass('open');\n")),
+			neg("a.js", jsPage("$(document.referrer).length;\n")),
+			pos("a.js", jsPage("$(decodeURIComponent(location.hash).substring(1));\n")),
 			// The fragment as it is starts with '#': a selector.
 			neg("a.js", jsPage("const target = window.location.hash;\n$(target).addClass('open');\n")),
 			pos("a.js", jsPage("const target = window.location.hash.substring(1);\n$(target).addClass('open');\n")),
