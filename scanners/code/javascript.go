@@ -880,6 +880,9 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 			return value{t: constant, isStr: true, qual: q}
 		}
 		if v, ok := f.source(q, n); ok {
+			if refererHeader(q) {
+				v.source = jsRefererSource + " (" + q + ")"
+			}
 			return v
 		}
 		if key := f.fieldKey(n, sc); key != "" {
@@ -1394,6 +1397,15 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	if v, ok := f.domTextCall(q, n, args); ok {
 		return v
 	}
+	if jsHeaderGetters[q] && len(args) > 0 && args[0].t == constant && args[0].isStr {
+		// req.get('User-Agent'): the header named, as req.headers reads it.
+		h := strings.Split(q, ".")[0] + ".headers." + strings.ToLower(args[0].lit)
+		src := h
+		if refererHeader(h) {
+			src = jsRefererSource + " (" + h + ")"
+		}
+		return value{t: tainted, source: src, srcLine: n.line()}
+	}
 	if jsURLDecoders[q] && len(args) > 0 && args[0].t == tainted && !args[0].hasVar && jsAnchoredSources[args[0].qual] {
 		// decodeURIComponent(location.hash) still starts with '#'.
 		return args[0]
@@ -1558,6 +1570,20 @@ var jsAnchoredSources = map[string]bool{
 	"location.href": true, "window.location.href": true, "document.location.href": true, "document.URL": true,
 	"document.documentURI": true, "location.origin": true, "window.location.origin": true,
 	"document.referrer": true, "window.document.referrer": true, "document.baseURI": true, "window.document.URL": true,
+}
+
+// jsHeaderGetters read a request header by name.
+var jsHeaderGetters = map[string]bool{"req.get": true, "req.header": true, "request.get": true, "request.header": true, "ctx.get": true}
+
+// jsRefererSource names the Referer header as a source: the one header a
+// page elsewhere sets in the victim's request (its own address), which the
+// rules that leave other headers out (reflected XSS) keep.
+const jsRefererSource = "the Referer header"
+
+// refererHeader reports whether q reads the Referer header.
+func refererHeader(q string) bool {
+	l := strings.ToLower(q)
+	return strings.HasSuffix(l, "headers.referer") || strings.HasSuffix(l, "headers.referrer")
 }
 
 // jsURLDecoders decode percent escapes: '#', '?' and a scheme's letters are

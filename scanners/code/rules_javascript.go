@@ -110,8 +110,9 @@ func jsRules() []Rule {
 		{ID: "js-response-xss", Family: "xss", Languages: js, Severity: high,
 			Title: "Request input written to the response", Why: whyXSS, References: refXSS,
 			Match: Match{RequestOnly: true, Names: []string{"res.send", "res.write", "res.end", "response.send", "response.write"}, Arg: 0, When: "tainted",
-				// A victim's cookies are not the attacker's to set.
-				NotSources: []string{"req.cookies*", "request.cookies*", "ctx.cookies*"}}},
+				// A victim's cookies, and the headers of the victim's
+				// request (but its Referer), are not the attacker's to set.
+				NotSources: jsVictimOwnSources}},
 		{ID: "js-deserialization", Family: "deserialization", Languages: js, Severity: high, TaintRaises: true,
 			Title: "Unsafe deserialization", Why: whyDeser, References: refDeser,
 			Match: Match{Names: []string{"node-serialize.unserialize", "serialize-to-js.deserialize", "funcster.deepDeserialize",
@@ -262,3 +263,10 @@ var jsTLSContainers = []string{"", "*.*", "request", "request-promise*", "got", 
 // jsFalsy are the constants a truth test reads as false (an empty string
 // is left out: literalIn cannot tell it from no value).
 var jsFalsy = []string{"false", "0", "null", "undefined"}
+
+// jsVictimOwnSources are the parts of a request a page elsewhere cannot
+// choose when it makes the victim's browser send it: its cookies, and its
+// headers but the Referer (which javascript.go names apart). Reflected, they are no
+// cross-site scripting (CodeQL's ReflectedXss takes the same view).
+var jsVictimOwnSources = []string{"req.cookies*", "request.cookies*", "ctx.cookies*", "req.headers*", "request.headers*", "ctx.headers*",
+	"ctx.request.headers*", "ctx.req.headers*", "req.get()", "req.header()", "ctx.get()"}

@@ -155,7 +155,7 @@ func jsMoreRules() []Rule {
 		{ID: "js-response-xss-chained", Family: "xss", Languages: js, Severity: high,
 			Title: "Request input written to the response", Why: whyXSS, References: refXSS,
 			Match: Match{RequestOnly: true, Names: []string{"res.*.send", "res.*.write", "res.*.end", "response.*.send", "response.*.write"},
-				Arg: 0, When: "tainted", NotSources: []string{"req.cookies*", "request.cookies*", "ctx.cookies*"}}},
+				Arg: 0, When: "tainted", NotSources: jsVictimOwnSources}},
 
 		// Client-side redirects.
 		{ID: "js-client-redirect", Family: "open-redirect", Languages: js, Severity: medium,

@@ -178,6 +178,12 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("const fs = require('fs');", "fs.readdirSync('/srv/docs').forEach((name) => {\n  res.write(fs.readFileSync('/srv/docs/' + name));\n});\n")),
 		},
 		"code/js-response-xss": {
+			// Headers of the victim's own request are not the attacker's to
+			// choose; the Referer (the page that linked here) is.
+			neg("a.js", jsReq("", "res.send('<p>' + req.headers['user-agent'] + '</p>');\n")),
+			neg("a.js", jsReq("", "res.send('<a href=\"//' + req.get('host') + '/\">home</a>');\n")),
+			pos("a.js", jsReq("", "res.send('<a href=\"' + req.get('Referer') + '\">back</a>');\n")),
+			pos("a.js", jsReq("", "res.send('<a href=\"' + req.headers.referer + '\">back</a>');\n")),
 			// Markdown renderers that escape raw HTML unless told not to.
 			neg("a.js", jsReq("const { Remarkable } = require('remarkable');\nconst md = new Remarkable();", "res.send(md.render(x));\n")),
 			neg("a.js", jsReq("const markdownit = require('markdown-it');\nconst md = markdownit();", "res.send('<div>' + md.render(x) + '</div>');\n")),
