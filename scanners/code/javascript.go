@@ -1366,6 +1366,11 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		// x.replace(/</g, '&lt;'): markup escaped by hand.
 		return value{t: constant, isStr: true, qual: q + "()"}
 	}
+	if m := lastName(q); (m == "replace" || m == "replaceAll") && recv.t == tainted && len(args) > 1 && f.escapesRegExp(n) {
+		// x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'): every regular
+		// expression metacharacter escaped; the pattern matches x literally.
+		return value{t: constant, isStr: true, qual: q + "()"}
+	}
 	if m := lastName(q); (m == "replace" || m == "replaceAll") && recv.t == tainted && len(args) > 0 && f.stripsLineBreaks(n) {
 		// x.replace(/\n|\r/g, ''): no line break forges a log entry.
 		v := combine(append([]value{recv}, args...)...)
@@ -2661,6 +2666,36 @@ func (f *jsFile) escapesMarkup(n *node) bool {
 	}
 	r := unquote(a[1].text(f.src))
 	return r == "" || strings.HasPrefix(r, "&")
+}
+
+// escapesRegExp reports whether the replace call n escapes regular
+// expression metacharacters: a global character class holding them (at
+// least . * + ? ( ) [ and the backslash) replaced by a backslash and the
+// match ('\\$&'), as MDN's escapeRegExp and lodash's escapeRegExp do.
+func (f *jsFile) escapesRegExp(n *node) bool {
+	al := n.child("arguments")
+	if al == nil {
+		return false
+	}
+	a := al.namedChildren()
+	if len(a) < 2 || a[0].kind != "regex" || a[1].kind != "string" {
+		return false
+	}
+	pat, flags := a[0].child("pattern"), a[0].child("flags")
+	if pat == nil || flags == nil || !strings.Contains(flags.text(f.src), "g") {
+		return false
+	}
+	p := pat.text(f.src)
+	if !strings.HasPrefix(p, "[") || strings.HasPrefix(p, "[^") || !strings.HasSuffix(p, "]") {
+		return false
+	}
+	for _, c := range []string{".", "*", "+", "?", "(", ")", "[", `\\`} {
+		if !strings.Contains(p, c) {
+			return false
+		}
+	}
+	r := a[1].text(f.src)
+	return len(r) >= 2 && r[1:len(r)-1] == `\\$&`
 }
 
 // keepsOnlyWords reports whether a regular expression pattern is one
