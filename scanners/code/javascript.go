@@ -2461,6 +2461,12 @@ func (f *jsFile) domTextCall(q string, n *node, args []value) (value, bool) {
 	if m == "prop" && !domTextProps[args[0].lit] {
 		return value{}, false
 	}
+	if f.jqueryMadeFromMarkup(n) {
+		// $('<p>' + x + '</p>').text(): text of an element this code made
+		// from its own string, not the page's (CodeQL's XssThroughDom
+		// leaves it out).
+		return value{}, false
+	}
 	return value{t: tainted, source: domSource + " (" + q + "())", srcLine: n.line()}, true
 }
 
@@ -2483,6 +2489,40 @@ var jqueryObjectMethods = map[string]bool{"text": true, "html": true, "val": tru
 	"toggleClass": true, "css": true, "append": true, "prepend": true, "appendTo": true, "prependTo": true, "after": true,
 	"before": true, "insertAfter": true, "insertBefore": true, "find": true, "filter": true, "children": true, "closest": true,
 	"eq": true, "not": true, "on": true, "off": true, "hide": true, "show": true, "empty": true, "remove": true, "removeAttr": true}
+
+// jqueryMadeFromMarkup reports whether the call n is made on a jQuery
+// selection created from markup written here: its chain starts with
+// $('<p>...') or $('<p>' + x), not a selector.
+func (f *jsFile) jqueryMadeFromMarkup(n *node) bool {
+	for depth := 0; n != nil && depth < 32; depth++ {
+		switch n.kind {
+		case "call_expression":
+			fn := n.child("function")
+			if fn != nil && fn.kind == "identifier" && (fn.is(f.src, "$") || fn.is(f.src, "jQuery")) {
+				al := n.child("arguments")
+				if al == nil {
+					return false
+				}
+				a := al.namedChildren()
+				for len(a) > 0 && a[0].kind == "binary_expression" {
+					a = []*node{a[0].child("left")}
+				}
+				if len(a) == 0 || a[0] == nil || (a[0].kind != "string" && a[0].kind != "template_string") {
+					return false
+				}
+				return strings.HasPrefix(strings.TrimSpace(strings.Trim(a[0].text(f.src), "'\"`")), "<")
+			}
+			n = fn
+		case "member_expression":
+			n = n.child("object")
+		case "parenthesized_expression":
+			n = n.firstNamed("")
+		default:
+			return false
+		}
+	}
+	return false
+}
 
 // cookieTexts are the constant texts of a cookie string, or of each of a
 // list of them (the constant parts of one built from variables).

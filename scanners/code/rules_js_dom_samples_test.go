@@ -79,6 +79,11 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			// The page's own attributes (ids, classes, links) are no one
 			// else's text; data-*, title and the like are.
 			neg("a.js", jsPage("$('#out').html($('.item').attr('id'));\n")),
+			// Text read back from an element made here from a string is that
+			// string's, not the page's.
+			neg("a.js", jsPage("var label = $('<p>' + title + '</p>').text();\n$('#out').html(label);\n")),
+			neg("a.js", jsPage("$('#out').html($('<div/>').html(summary).text());\n")),
+			pos("a.js", jsPage("var label = $('p.title').text();\n$('#out').html(label);\n")),
 			neg("a.js", jsPage("const serialize = require('serialize-javascript');\n$('#state').html('<script>window.s = ' + serialize($('#data').val()) + '</script>');\n")),
 			neg("a.js", jsPage("$('#where').html(document.location.host + document.location.pathname);\n")),
 			pos("a.js", jsPage("$('#where').html(document.location.search);\n")),
