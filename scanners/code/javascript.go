@@ -42,6 +42,8 @@ var jsSanitizers = []string{
 	"parseInt", "parseFloat", "Number", "encodeURIComponent", "encodeURI", "escape", "DOMPurify.sanitize",
 	"dompurify.sanitize", "*.sanitize", "validator.escape", "*.escape", "Math.*", "path.basename", "Boolean",
 	"sanitize-html", "xss", "he.encode", "lodash.escape", "_.escape", "*.escapeHtml", "escape-html", "serialize-javascript",
+	// CSS escaping (a selector's special characters, '<' among them).
+	"CSS.escape", "$.escapeSelector", "jQuery.escapeSelector",
 	// HTML escapers and sanitizers by their usual names.
 	"escapeHtml", "escapeHTML", "htmlEscape", "escape_html", "encodeHtml", "encodeHTML", "htmlEncode", "sanitizeHtml", "sanitizeHTML",
 	"filterXSS", "xssFilters.*", "*.escapeHTML", "*.htmlEscape", "*.encodeHTML", "*.htmlEncode", "*.sanitizeHtml", "*.encodeForHTML",
@@ -1411,6 +1413,11 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		}
 		return value{t: tainted, source: src, srcLine: n.line()}
 	}
+	if anyGlob(jsElementGetters, q) {
+		// document.getElementById(id): an element (or none), whatever
+		// the id; $(el) wraps it, never parses it.
+		return value{t: unknown, qual: q + "()"}
+	}
 	if jsURLDecoders[q] && len(args) > 0 && args[0].t == tainted && !args[0].hasVar && jsAnchoredSources[args[0].qual] {
 		// decodeURIComponent(location.hash) still starts with '#'.
 		return args[0]
@@ -1590,6 +1597,11 @@ func refererHeader(q string) bool {
 	l := strings.ToLower(q)
 	return strings.HasSuffix(l, "headers.referer") || strings.HasSuffix(l, "headers.referrer")
 }
+
+// jsElementGetters return DOM elements found by the argument, not text.
+var jsElementGetters = []string{"document.getElementById", "document.querySelector", "document.querySelectorAll",
+	"document.getElementsByClassName", "document.getElementsByName", "document.getElementsByTagName", "*.getElementById",
+	"*.querySelector", "*.querySelectorAll", "*.getElementsByClassName", "*.getElementsByTagName", "*.closest"}
 
 // jsURLDecoders decode percent escapes: '#', '?' and a scheme's letters are
 // not escaped, so what an anchored source starts with stays first.

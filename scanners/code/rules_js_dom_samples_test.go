@@ -128,6 +128,11 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			// URL, starting with its scheme.
 			neg("a.js", jsPage("$(decodeURIComponent(window.location.hash)).addClass('open');\n")),
 			neg("a.js", jsPage("$(document.referrer).length;\n")),
+			// An element found by the input is wrapped, not parsed; CSS
+			// escaping leaves no '<' first.
+			neg("a.js", jsPage("$(document.getElementById(location.hash.slice(1))).show();\n")),
+			neg("a.js", jsPage("$($.escapeSelector(location.hash.slice(1))).show();\n")),
+			pos("a.js", jsPage("$(location.hash.slice(1).trim()).show();\n")),
 			pos("a.js", jsPage("$(decodeURIComponent(location.hash).substring(1));\n")),
 			// The fragment as it is starts with '#': a selector.
 			neg("a.js", jsPage("const target = window.location.hash;\n$(target).addClass('open');\n")),
