@@ -66,6 +66,10 @@ var jsStringOps = map[string]bool{
 	"padStart": true, "padEnd": true, "trimStart": true, "trimEnd": true, "normalize": true, "format": true,
 }
 
+// jsIndexOps take a part of a string or list by position: their arguments
+// are numbers, none of which ends up in the result.
+var jsIndexOps = map[string]bool{"slice": true, "substring": true, "substr": true, "charAt": true, "at": true}
+
 // jsFormatters are printf-style formatting functions.
 var jsFormatters = map[string]bool{
 	"util.format": true, "node:util.format": true, "sprintf-js.sprintf": true, "sprintf-js.vsprintf": true,
@@ -1502,6 +1506,16 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	// formatting (before the string methods: util.format is not String's format).
 	if jsFormatters[q] && len(args) > 0 && args[0].t == constant && args[0].isStr {
 		return formattedStrict(args[0], args[1:], percentVerb, numericVerbsJS)
+	}
+	if fnNode != nil && fnNode.kind == "member_expression" && jsIndexOps[method] && recv.t != tainted {
+		// names.slice(from, to), 'abc'.charAt(i): a part of a string or
+		// list that is not input; the arguments only count positions.
+		v := value{t: recv.t, isStr: recv.isStr, qual: q + "()", param: recv.param, weakRand: recv.weakRand, secRand: recv.secRand}
+		if v.t == constant && !v.isStr && recv.elems == nil && recv.strs == nil {
+			// A number's or an unknown object's: not known to be constant.
+			v.t = unknown
+		}
+		return v
 	}
 	if fnNode != nil && fnNode.kind == "member_expression" && jsStringOps[method] {
 		return combine(append([]value{recv}, args...)...)

@@ -178,6 +178,9 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("const fs = require('fs');", "fs.readdirSync('/srv/docs').forEach((name) => {\n  res.write(fs.readFileSync('/srv/docs/' + name));\n});\n")),
 		},
 		"code/js-response-xss": {
+			// Positions from input pick a part of a list that is not input.
+			neg("a.js", jsReq("const names = ['ann', 'bob', 'cy'];", "const from = req.params.from;\nres.send('users ' + names.slice(from, req.params.to).join(', '));\n")),
+			pos("a.js", jsReq("", "res.send('<p>' + x.slice(0, 20) + '</p>');\n")),
 			// Headers of the victim's own request are not the attacker's to
 			// choose; the Referer (the page that linked here) is.
 			neg("a.js", jsReq("", "res.send('<p>' + req.headers['user-agent'] + '</p>');\n")),
