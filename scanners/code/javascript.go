@@ -66,6 +66,30 @@ var jsStringOps = map[string]bool{
 	"padStart": true, "padEnd": true, "trimStart": true, "trimEnd": true, "normalize": true, "format": true,
 }
 
+// urlBeforeQuery reports whether the subscript n is the first part of the
+// page's address split at '?' (or '#'): location.href.split('?')[0]
+// (CodeQL's DomBasedXss QueryPrefixSanitizer).
+func (f *jsFile) urlBeforeQuery(n *node) bool {
+	idx, obj := n.child("index"), n.child("object")
+	if idx == nil || idx.text(f.src) != "0" || obj == nil || obj.kind != "call_expression" {
+		return false
+	}
+	fn := obj.child("function")
+	al := obj.child("arguments")
+	if fn == nil || fn.kind != "member_expression" || !fn.child("property").is(f.src, "split") || al == nil {
+		return false
+	}
+	a := al.namedChildren()
+	if len(a) < 1 || a[0].kind != "string" || unquote(a[0].text(f.src)) != "?" {
+		return false
+	}
+	switch strings.TrimPrefix(strings.TrimPrefix(fn.child("object").text(f.src), "window."), "document.") {
+	case "location", "location.href", "URL", "documentURI":
+		return true
+	}
+	return false
+}
+
 // jsIndexOps take a part of a string or list by position: their arguments
 // are numbers, none of which ends up in the result.
 var jsIndexOps = map[string]bool{"slice": true, "substring": true, "substr": true, "charAt": true, "at": true}
@@ -878,6 +902,12 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 			// x.length is a number, whatever x holds (req.query.q.length).
 			f.expr(n.child("object"), sc)
 			return value{t: constant, qual: q, scalar: true}
+		}
+		if n.kind == "subscript_expression" && f.urlBeforeQuery(n) {
+			// location.href.split('?')[0]: the page's address up to its
+			// query, which no one but the site chooses.
+			f.expr(n.child("index"), sc)
+			return value{t: constant, isStr: true, qual: q}
 		}
 		if anyGlob(pageOwnLocation, q) {
 			// location.host, location.pathname: the page's own origin, and

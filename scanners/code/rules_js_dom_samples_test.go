@@ -51,6 +51,8 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			// The page's own origin and path, and an element's id or
 			// state, are no one's text.
 			neg("a.js", jsPage("document.getElementById('out').innerHTML = window.location.origin;\n")),
+			neg("a.js", jsPage("document.getElementById('out').innerHTML = '<a href=\"' + location.href.split('?')[0] + '\">link</a>';\n")),
+			pos("a.js", jsPage("document.getElementById('out').innerHTML = '<a href=\"' + location.href.split('?')[1] + '\">link</a>';\n")),
 			neg("a.js", jsPage("document.getElementById('out').innerHTML = '<b>' + location.pathname + '</b>';\n")),
 			neg("a.js", jsPage("const el = document.querySelector('.item');\ndocument.getElementById('out').innerHTML = el.id + ' ' + el.className;\n")),
 			pos("a.js", jsPage("document.getElementById('out').innerHTML = location.hash.slice(1);\n")),
