@@ -41,7 +41,9 @@ var jsSources = []string{
 var jsSanitizers = []string{
 	"parseInt", "parseFloat", "Number", "encodeURIComponent", "encodeURI", "escape", "DOMPurify.sanitize",
 	"dompurify.sanitize", "*.sanitize", "validator.escape", "*.escape", "Math.*", "path.basename", "Boolean",
-	"sanitize-html", "xss", "he.encode", "lodash.escape", "_.escape", "*.escapeHtml", "escape-html",
+	"sanitize-html", "xss", "he.encode", "lodash.escape", "_.escape", "*.escapeHtml", "escape-html", "serialize-javascript",
+	// CSS escaping (a selector's special characters, '<' among them).
+	"CSS.escape", "$.escapeSelector", "jQuery.escapeSelector",
 	// HTML escapers and sanitizers by their usual names.
 	"escapeHtml", "escapeHTML", "htmlEscape", "escape_html", "encodeHtml", "encodeHTML", "htmlEncode", "sanitizeHtml", "sanitizeHTML",
 	"filterXSS", "xssFilters.*", "*.escapeHTML", "*.htmlEscape", "*.encodeHTML", "*.htmlEncode", "*.sanitizeHtml", "*.encodeForHTML",
@@ -63,6 +65,34 @@ var jsStringOps = map[string]bool{
 	"toUpperCase": true, "slice": true, "substring": true, "substr": true, "split": true, "toString": true,
 	"padStart": true, "padEnd": true, "trimStart": true, "trimEnd": true, "normalize": true, "format": true,
 }
+
+// urlBeforeQuery reports whether the subscript n is the first part of the
+// page's address split at '?' (or '#'): location.href.split('?')[0]
+// (CodeQL's DomBasedXss QueryPrefixSanitizer).
+func (f *jsFile) urlBeforeQuery(n *node) bool {
+	idx, obj := n.child("index"), n.child("object")
+	if idx == nil || idx.text(f.src) != "0" || obj == nil || obj.kind != "call_expression" {
+		return false
+	}
+	fn := obj.child("function")
+	al := obj.child("arguments")
+	if fn == nil || fn.kind != "member_expression" || !fn.child("property").is(f.src, "split") || al == nil {
+		return false
+	}
+	a := al.namedChildren()
+	if len(a) < 1 || a[0].kind != "string" || unquote(a[0].text(f.src)) != "?" {
+		return false
+	}
+	switch strings.TrimPrefix(strings.TrimPrefix(fn.child("object").text(f.src), "window."), "document.") {
+	case "location", "location.href", "URL", "documentURI":
+		return true
+	}
+	return false
+}
+
+// jsIndexOps take a part of a string or list by position: their arguments
+// are numbers, none of which ends up in the result.
+var jsIndexOps = map[string]bool{"slice": true, "substring": true, "substr": true, "charAt": true, "at": true}
 
 // jsFormatters are printf-style formatting functions.
 var jsFormatters = map[string]bool{
@@ -873,7 +903,22 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 			f.expr(n.child("object"), sc)
 			return value{t: constant, qual: q, scalar: true}
 		}
+		if n.kind == "subscript_expression" && f.urlBeforeQuery(n) {
+			// location.href.split('?')[0]: the page's address up to its
+			// query, which no one but the site chooses.
+			f.expr(n.child("index"), sc)
+			return value{t: constant, isStr: true, qual: q}
+		}
+		if anyGlob(pageOwnLocation, q) {
+			// location.host, location.pathname: the page's own origin, and
+			// a path the browser percent-encodes; not text anyone writes.
+			f.expr(n.child("object"), sc)
+			return value{t: constant, isStr: true, qual: q}
+		}
 		if v, ok := f.source(q, n); ok {
+			if refererHeader(q) {
+				v.source = jsRefererSource + " (" + q + ")"
+			}
 			return v
 		}
 		if key := f.fieldKey(n, sc); key != "" {
@@ -884,6 +929,12 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		obj := f.expr(n.child("object"), sc)
 		if v, ok := f.domText(n, q, obj); ok {
 			return v
+		}
+		if prop := n.child("property"); prop != nil && n.kind == "member_expression" && domOwnProps[prop.text(f.src)] &&
+			(anyGlob(domElementQuals, strings.TrimSuffix(q, "."+prop.text(f.src))) || obj.qual != "" && anyGlob(domElementQuals, obj.qual)) {
+			// el.id, el.className, el.checked: the page's own markup and
+			// state, not text from a user.
+			return value{t: constant, qual: q, scalar: true}
 		}
 		if prop := n.child("property"); prop != nil && n.kind == "member_expression" && (obj.qual == "next/router.useRouter()" || obj.qual == "next/router.withRouter()") &&
 			(prop.is(f.src, "query") || prop.is(f.src, "asPath")) {
@@ -1007,6 +1058,15 @@ func (f *jsFile) object(n *node, sc *scope) value {
 			out.worsen(pv)
 			out.param = out.param || pv.param
 			f.addValue(site{kind: sitePair, name: p.text(f.src), container: f.call, fn: f.fn, target: f.target}, pv, p, p, p)
+			continue
+		}
+		if p.kind == "method_definition" {
+			// { user(parent, args) {...} }: a function of its own, its
+			// parameters bound (a GraphQL resolver's arguments are input).
+			inClass := f.inClass
+			f.inClass = false
+			f.function(p, sc)
+			f.inClass = inClass
 			continue
 		}
 		if p.kind != "pair" {
@@ -1342,6 +1402,11 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		// x.replace(/</g, '&lt;'): markup escaped by hand.
 		return value{t: constant, isStr: true, qual: q + "()"}
 	}
+	if m := lastName(q); (m == "replace" || m == "replaceAll") && recv.t == tainted && len(args) > 1 && f.escapesRegExp(n) {
+		// x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'): every regular
+		// expression metacharacter escaped; the pattern matches x literally.
+		return value{t: constant, isStr: true, qual: q + "()"}
+	}
 	if m := lastName(q); (m == "replace" || m == "replaceAll") && recv.t == tainted && len(args) > 0 && f.stripsLineBreaks(n) {
 		// x.replace(/\n|\r/g, ''): no line break forges a log entry.
 		v := combine(append([]value{recv}, args...)...)
@@ -1372,6 +1437,49 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	}
 	if v, ok := f.domTextCall(q, n, args); ok {
 		return v
+	}
+	if jsHeaderGetters[q] && len(args) > 0 && args[0].t == constant && args[0].isStr {
+		// req.get('User-Agent'): the header named, as req.headers reads it.
+		h := strings.Split(q, ".")[0] + ".headers." + strings.ToLower(args[0].lit)
+		src := h
+		if refererHeader(h) {
+			src = jsRefererSource + " (" + h + ")"
+		}
+		return value{t: tainted, source: src, srcLine: n.line()}
+	}
+	if anyGlob(jsElementGetters, q) {
+		// document.getElementById(id): an element (or none), whatever
+		// the id; $(el) wraps it, never parses it.
+		return value{t: unknown, qual: q + "()"}
+	}
+	if jsURLDecoders[q] && len(args) > 0 && args[0].t == tainted && !args[0].hasVar && jsAnchoredSources[args[0].qual] {
+		// decodeURIComponent(location.hash) still starts with '#'.
+		return args[0]
+	}
+	if anyGlob(jsMarkdownEscaping, q) {
+		// new Remarkable(), markdownit(): raw HTML in the markdown is
+		// escaped unless the options turn it on ({ html: true }).
+		for _, a := range args {
+			if a.fields["html"] == "true" {
+				return value{t: unknown, qual: q + "(html)"}
+			}
+		}
+		return value{t: unknown, qual: q + "()"}
+	}
+	if m := lastName(q); (m == "render" || m == "renderInline") && anyGlob(jsMarkdownEscapingMade, recv.qual) {
+		// md.render(text): markup with the text's HTML escaped and its
+		// links checked (no javascript: URL).
+		return value{t: constant, isStr: true, qual: q + "()"}
+	}
+	if m := lastName(q); (m == "getAttribute" || m == "getAttributeNS") && len(args) > 0 && args[len(args)-1].t == constant &&
+		args[len(args)-1].isStr && pageOwnAttribute(args[len(args)-1].lit) {
+		// el.getAttribute('id'): the page's own markup.
+		return value{t: constant, isStr: true, qual: q + "()"}
+	}
+	if m := lastName(q); len(args) > 0 && (strings.HasPrefix(q, "$(") || strings.HasPrefix(q, "jQuery(")) && jqueryObjectMethods[m] &&
+		!(m == "css" && len(args) == 1 && args[0].isStr) {
+		// $('<span>').text(x): a selection, not markup.
+		return value{t: unknown, qual: q + "()"}
 	}
 	if anyGlob(jsFileReads, q) || anyGlob(jsRecordReads, q) {
 		// fs.readFileSync(path): the file's content, which whoever
@@ -1428,6 +1536,16 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	// formatting (before the string methods: util.format is not String's format).
 	if jsFormatters[q] && len(args) > 0 && args[0].t == constant && args[0].isStr {
 		return formattedStrict(args[0], args[1:], percentVerb, numericVerbsJS)
+	}
+	if fnNode != nil && fnNode.kind == "member_expression" && jsIndexOps[method] && recv.t != tainted {
+		// names.slice(from, to), 'abc'.charAt(i): a part of a string or
+		// list that is not input; the arguments only count positions.
+		v := value{t: recv.t, isStr: recv.isStr, qual: q + "()", param: recv.param, weakRand: recv.weakRand, secRand: recv.secRand}
+		if v.t == constant && !v.isStr && recv.elems == nil && recv.strs == nil {
+			// A number's or an unknown object's: not known to be constant.
+			v.t = unknown
+		}
+		return v
 	}
 	if fnNode != nil && fnNode.kind == "member_expression" && jsStringOps[method] {
 		return combine(append([]value{recv}, args...)...)
@@ -1507,7 +1625,32 @@ var jsAnchoredSources = map[string]bool{
 	"location.search": true, "window.location.search": true, "document.location.search": true,
 	"location.href": true, "window.location.href": true, "document.location.href": true, "document.URL": true,
 	"document.documentURI": true, "location.origin": true, "window.location.origin": true,
+	"document.referrer": true, "window.document.referrer": true, "document.baseURI": true, "window.document.URL": true,
 }
+
+// jsHeaderGetters read a request header by name.
+var jsHeaderGetters = map[string]bool{"req.get": true, "req.header": true, "request.get": true, "request.header": true, "ctx.get": true}
+
+// jsRefererSource names the Referer header as a source: the one header a
+// page elsewhere sets in the victim's request (its own address), which the
+// rules that leave other headers out (reflected XSS) keep.
+const jsRefererSource = "the Referer header"
+
+// refererHeader reports whether q reads the Referer header.
+func refererHeader(q string) bool {
+	l := strings.ToLower(q)
+	return strings.HasSuffix(l, "headers.referer") || strings.HasSuffix(l, "headers.referrer")
+}
+
+// jsElementGetters return DOM elements found by the argument, not text.
+var jsElementGetters = []string{"document.getElementById", "document.querySelector", "document.querySelectorAll",
+	"document.getElementsByClassName", "document.getElementsByName", "document.getElementsByTagName", "*.getElementById",
+	"*.querySelector", "*.querySelectorAll", "*.getElementsByClassName", "*.getElementsByTagName", "*.closest"}
+
+// jsURLDecoders decode percent escapes: '#', '?' and a scheme's letters are
+// not escaped, so what an anchored source starts with stays first.
+var jsURLDecoders = map[string]bool{"decodeURIComponent": true, "decodeURI": true, "unescape": true, "window.decodeURIComponent": true,
+	"window.decodeURI": true, "window.unescape": true}
 
 // jsChainedWrites write a response's body at the end of a chain of its
 // setters: res.status(404).send(x).
@@ -1997,6 +2140,16 @@ func (f *jsFile) allowedAt(cond *node, sc *scope, level int) (subject *node, neg
 			if x := typeofSubject(l, r, f.src); x != nil && variable(x) {
 				return x, negated != (op == "!==" || op == "!=")
 			}
+			// x.indexOf('<') === -1: no markup in x.
+			if x, other := markupIndexOf(l, f.src), r; x != nil || markupIndexOf(r, f.src) != nil {
+				if x == nil {
+					x, other = markupIndexOf(r, f.src), l
+				}
+				if variable(x) && minusOne(other, f.src) {
+					return x, negated != (op == "!==" || op == "!=")
+				}
+				return nil, false
+			}
 			if call, other := l, r; f.indexOfCall(call, sc) != nil || f.indexOfCall(other, sc) != nil {
 				if f.indexOfCall(call, sc) == nil {
 					call, other = other, call
@@ -2044,6 +2197,17 @@ func (f *jsFile) allowedAt(cond *node, sc *scope, level int) (subject *node, neg
 		if fn != nil && fn.kind == "member_expression" && fn.child("property").is(f.src, "match") && len(args) == 1 &&
 			variable(fn.child("object")) && wordOnlyRegex(args[0], f.src) {
 			return fn.child("object"), negated
+		}
+		// /[<>]/.test(x), x.match(/[<>]/), x.includes('<'): where it
+		// fails, x holds no markup.
+		if fn != nil && fn.kind == "member_expression" && len(args) == 1 {
+			obj, prop := fn.child("object"), fn.child("property").text(f.src)
+			switch {
+			case prop == "test" && variable(args[0]) && markupRegex(obj, f.src):
+				return args[0], !negated
+			case (prop == "match" || prop == "includes") && variable(obj) && (markupRegex(args[0], f.src) || markupChar(args[0], f.src)):
+				return obj, !negated
+			}
 		}
 		if fn == nil || fn.kind != "member_expression" || len(args) != 1 || !variable(args[0]) {
 			return nil, false
@@ -2131,6 +2295,47 @@ func wordOnlyRegex(n *node, src []byte) bool {
 		}
 	}
 	return !inClass
+}
+
+// markupRegex reports whether n is a regular expression literal that
+// matches any string holding '<': /</, /[<>]/, /[<>"'&]/g, /<|>/.
+func markupRegex(n *node, src []byte) bool {
+	if n == nil || n.kind != "regex" {
+		return false
+	}
+	p := n.child("pattern").text(src)
+	if len(p) > 2 && p[0] == '[' && p[len(p)-1] == ']' && p[1] != '^' && !strings.Contains(p[1:len(p)-1], "]") {
+		return strings.Contains(p, "<")
+	}
+	has := false
+	for _, alt := range strings.Split(p, "|") {
+		switch {
+		case alt == "<":
+			has = true
+		case len(alt) == 1 && alt != "." && alt != "^" && alt != "$", len(alt) == 2 && alt[0] == '\\' && !strings.ContainsRune("dDwWsSbB", rune(alt[1])):
+		default:
+			return false
+		}
+	}
+	return has
+}
+
+// markupChar reports whether n is the string literal '<'.
+func markupChar(n *node, src []byte) bool {
+	return n != nil && n.kind == "string" && unquote(n.text(src)) == "<"
+}
+
+// markupIndexOf returns x when n is x.indexOf('<').
+func markupIndexOf(n *node, src []byte) *node {
+	if n == nil || n.kind != "call_expression" {
+		return nil
+	}
+	fn := n.child("function")
+	args := n.child("arguments").namedChildren()
+	if fn == nil || fn.kind != "member_expression" || !fn.child("property").is(src, "indexOf") || len(args) != 1 || !markupChar(args[0], src) {
+		return nil
+	}
+	return fn.child("object")
 }
 
 // indexOfCall returns x when n is list.indexOf(x) on an allow-list.
@@ -2242,6 +2447,26 @@ var domElementQuals = []string{"document.getElementById()", "document.querySelec
 	"*.target", "*.currentTarget", "*.srcElement", "$().get()", "$()[]", "jQuery().get()", "jQuery()[]", "document.activeElement",
 	"*.nativeElement", "document.body", "document.documentElement"}
 
+// jsMarkdownEscaping are the markdown renderers that escape raw HTML in
+// their input unless told otherwise (remarkable, markdown-it: html is off
+// by default), and jsMarkdownEscapingMade what making one returns.
+var jsMarkdownEscaping = []string{"remarkable.Remarkable", "remarkable", "markdown-it", "markdown-it.default", "markdown-it.MarkdownIt"}
+var jsMarkdownEscapingMade = []string{"remarkable.Remarkable()", "remarkable()", "markdown-it()", "markdown-it.default()",
+	"markdown-it.MarkdownIt()"}
+
+// pageOwnLocation are the parts of the page's address no one but the site
+// chooses (its origin), and its path, which the browser percent-encodes
+// (CodeQL's DomBasedXss takes only href, hash and search as input).
+var pageOwnLocation = []string{"location.host", "location.hostname", "location.origin", "location.protocol", "location.port",
+	"location.pathname", "*.location.host", "*.location.hostname", "*.location.origin", "*.location.protocol", "*.location.port",
+	"*.location.pathname"}
+
+// domOwnProps are properties of an element that hold the page's own markup
+// or state (its id and classes, its tag, whether it is checked), not text.
+var domOwnProps = map[string]bool{"id": true, "className": true, "tagName": true, "nodeName": true, "localName": true, "checked": true,
+	"disabled": true, "selectedIndex": true, "childElementCount": true, "offsetWidth": true, "offsetHeight": true, "clientWidth": true,
+	"clientHeight": true, "scrollTop": true, "scrollLeft": true, "scrollHeight": true, "scrollWidth": true, "nodeType": true}
+
 // domTextProps are the properties that read an element's text or value
 // (innerHTML is not one: it only repeats markup already there).
 var domTextProps = map[string]bool{"value": true, "innerText": true, "textContent": true, "outerText": true, "defaultValue": true}
@@ -2284,10 +2509,75 @@ func (f *jsFile) domTextCall(q string, n *node, args []value) (value, bool) {
 		// is not known to read.
 		return value{}, false
 	}
+	if m == "attr" && pageOwnAttribute(args[0].lit) {
+		// .attr('id'), .attr('href'): the page's own markup, not text a
+		// user typed.
+		return value{t: constant, isStr: true, qual: q + "()"}, true
+	}
 	if m == "prop" && !domTextProps[args[0].lit] {
 		return value{}, false
 	}
+	if f.jqueryMadeFromMarkup(n) {
+		// $('<p>' + x + '</p>').text(): text of an element this code made
+		// from its own string, not the page's (CodeQL's XssThroughDom
+		// leaves it out).
+		return value{}, false
+	}
 	return value{t: tainted, source: domSource + " (" + q + "())", srcLine: n.line()}, true
+}
+
+// pageOwnAttributes are attributes whose values the page's author writes
+// (ids, classes, links, styles, types and states), not text from a user:
+// read back and written as HTML they carry no one else's markup (CodeQL's
+// XssThroughDom reads only data-*, aria-*, name, value, title and alt).
+var pageOwnAttributes = map[string]bool{"id": true, "class": true, "classname": true, "href": true, "src": true, "style": true,
+	"type": true, "role": true, "rel": true, "target": true, "for": true, "lang": true, "dir": true, "width": true, "height": true,
+	"tabindex": true, "hidden": true, "disabled": true, "checked": true, "selected": true, "readonly": true, "action": true,
+	"method": true, "colspan": true, "rowspan": true, "tagname": true, "nodename": true}
+
+// pageOwnAttribute reports whether name is one of pageOwnAttributes.
+func pageOwnAttribute(name string) bool { return pageOwnAttributes[strings.ToLower(name)] }
+
+// jqueryObjectMethods return the selection they are called on (or another
+// selection), not a string, when given arguments: $('<span>').text(x)
+// is an element holding x as text, which .append() inserts as a node.
+var jqueryObjectMethods = map[string]bool{"text": true, "html": true, "val": true, "addClass": true, "removeClass": true,
+	"toggleClass": true, "css": true, "append": true, "prepend": true, "appendTo": true, "prependTo": true, "after": true,
+	"before": true, "insertAfter": true, "insertBefore": true, "find": true, "filter": true, "children": true, "closest": true,
+	"eq": true, "not": true, "on": true, "off": true, "hide": true, "show": true, "empty": true, "remove": true, "removeAttr": true}
+
+// jqueryMadeFromMarkup reports whether the call n is made on a jQuery
+// selection created from markup written here: its chain starts with
+// $('<p>...') or $('<p>' + x), not a selector.
+func (f *jsFile) jqueryMadeFromMarkup(n *node) bool {
+	for depth := 0; n != nil && depth < 32; depth++ {
+		switch n.kind {
+		case "call_expression":
+			fn := n.child("function")
+			if fn != nil && fn.kind == "identifier" && (fn.is(f.src, "$") || fn.is(f.src, "jQuery")) {
+				al := n.child("arguments")
+				if al == nil {
+					return false
+				}
+				a := al.namedChildren()
+				for len(a) > 0 && a[0].kind == "binary_expression" {
+					a = []*node{a[0].child("left")}
+				}
+				if len(a) == 0 || a[0] == nil || (a[0].kind != "string" && a[0].kind != "template_string") {
+					return false
+				}
+				return strings.HasPrefix(strings.TrimSpace(strings.Trim(a[0].text(f.src), "'\"`")), "<")
+			}
+			n = fn
+		case "member_expression":
+			n = n.child("object")
+		case "parenthesized_expression":
+			n = n.firstNamed("")
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // cookieTexts are the constant texts of a cookie string, or of each of a
@@ -2472,6 +2762,36 @@ func (f *jsFile) escapesMarkup(n *node) bool {
 	}
 	r := unquote(a[1].text(f.src))
 	return r == "" || strings.HasPrefix(r, "&")
+}
+
+// escapesRegExp reports whether the replace call n escapes regular
+// expression metacharacters: a global character class holding them (at
+// least . * + ? ( ) [ and the backslash) replaced by a backslash and the
+// match ('\\$&'), as MDN's escapeRegExp and lodash's escapeRegExp do.
+func (f *jsFile) escapesRegExp(n *node) bool {
+	al := n.child("arguments")
+	if al == nil {
+		return false
+	}
+	a := al.namedChildren()
+	if len(a) < 2 || a[0].kind != "regex" || a[1].kind != "string" {
+		return false
+	}
+	pat, flags := a[0].child("pattern"), a[0].child("flags")
+	if pat == nil || flags == nil || !strings.Contains(flags.text(f.src), "g") {
+		return false
+	}
+	p := pat.text(f.src)
+	if !strings.HasPrefix(p, "[") || strings.HasPrefix(p, "[^") || !strings.HasSuffix(p, "]") {
+		return false
+	}
+	for _, c := range []string{".", "*", "+", "?", "(", ")", "[", `\\`} {
+		if !strings.Contains(p, c) {
+			return false
+		}
+	}
+	r := a[1].text(f.src)
+	return len(r) >= 2 && r[1:len(r)-1] == `\\$&`
 }
 
 // keepsOnlyWords reports whether a regular expression pattern is one

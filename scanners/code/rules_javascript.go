@@ -110,8 +110,9 @@ func jsRules() []Rule {
 		{ID: "js-response-xss", Family: "xss", Languages: js, Severity: high,
 			Title: "Request input written to the response", Why: whyXSS, References: refXSS,
 			Match: Match{RequestOnly: true, Names: []string{"res.send", "res.write", "res.end", "response.send", "response.write"}, Arg: 0, When: "tainted",
-				// A victim's cookies are not the attacker's to set.
-				NotSources: []string{"req.cookies*", "request.cookies*", "ctx.cookies*"}}},
+				// A victim's cookies, and the headers of the victim's
+				// request (but its Referer), are not the attacker's to set.
+				NotSources: jsVictimOwnSources}},
 		{ID: "js-deserialization", Family: "deserialization", Languages: js, Severity: high, TaintRaises: true,
 			Title: "Unsafe deserialization", Why: whyDeser, References: refDeser,
 			Match: Match{Names: []string{"node-serialize.unserialize", "serialize-to-js.deserialize", "funcster.deepDeserialize",
@@ -139,7 +140,9 @@ func jsRules() []Rule {
 			// An options object written apart, or passed to a method, a
 			// client library or a constructor; not one handed to a local
 			// function of unknown purpose.
-			Match: Match{Kind: "pair", Names: []string{"rejectUnauthorized", "strictSSL"}, In: jsTLSContainers, Arg: none, When: "literal", Equals: []string{"false"}}},
+			// Node reads the option as a truth value (tls.connect spreads it
+			// over its default): 0, null and undefined given turn it off too.
+			Match: Match{Kind: "pair", Names: []string{"rejectUnauthorized", "strictSSL"}, In: jsTLSContainers, Arg: none, When: "literal", Equals: jsFalsy}},
 		{ID: "js-tls-old-protocol", Family: "tls", Languages: js, Severity: medium,
 			Title: "Obsolete TLS version allowed",
 			Why: "{call} asks for SSL 3 or TLS 1.0/1.1, protocol versions with known attacks (POODLE, BEAST) that RFC 8996 deprecates. " +
@@ -256,3 +259,14 @@ var jsTLSContainers = []string{"", "*.*", "request", "request-promise*", "got", 
 	"ioredis", "*Client", "*Pool", "*Connection", "*Agent", "*Socket", "create*", "connect*", "jsdom*", "puppeteer*", "ldapjs*", "amqplib*",
 	"cypress*", "sequelize*", "Sequelize", "knex", "postgres", "elasticsearch*", "@elastic/*", "nano", "couchbase*", "grpc*", "@grpc/*", "soap*", "ftp*",
 	"basic-ftp*", "ssh2*", "imap*", "node-rest-client*", "restify-clients*", "@hapi/wreck*", "wreck*"}
+
+// jsFalsy are the constants a truth test reads as false (an empty string
+// is left out: literalIn cannot tell it from no value).
+var jsFalsy = []string{"false", "0", "null", "undefined"}
+
+// jsVictimOwnSources are the parts of a request a page elsewhere cannot
+// choose when it makes the victim's browser send it: its cookies, and its
+// headers but the Referer (which javascript.go names apart). Reflected, they are no
+// cross-site scripting (CodeQL's ReflectedXss takes the same view).
+var jsVictimOwnSources = []string{"req.cookies*", "request.cookies*", "ctx.cookies*", "req.headers*", "request.headers*", "ctx.headers*",
+	"ctx.request.headers*", "ctx.req.headers*", "req.get()", "req.header()", "ctx.get()"}

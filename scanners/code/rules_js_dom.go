@@ -1,5 +1,7 @@
 package code
 
+import "strings"
+
 // Messages of the DOM, code-injection, CORS, cookie and CSRF rules of
 // jsDOMRules.
 const (
@@ -11,6 +13,24 @@ const (
 	whyCORSNull      = "{call} allows the `null` origin with credentials: sandboxed iframes and `data:` pages send Origin: null, so any website can make credentialed requests and read the responses. List the trusted origins."
 	whyCORSOrigin    = "{call} lets the cors middleware reflect whichever origin asks (`origin: true`, `null` or an origin taken from the request): any website can make cross-origin requests and read the responses, with the user's cookies when credentials are on. List the trusted origins."
 )
+
+// whyHandlerAttribute explains script set as an event handler attribute.
+const whyHandlerAttribute = "{call} sets an event handler attribute (onclick, onload...) from input: its value is script, which runs when the event fires, so whoever controls the input runs code in the page (code injection). Attach a function with addEventListener and pass the input as data."
+
+// jsEventHandlerAttributes are the event handler attributes of HTML and
+// SVG elements, in the cases they are written in.
+func jsEventHandlerAttributes() []string {
+	var out []string
+	for _, e := range []string{"click", "dblclick", "load", "unload", "error", "abort", "mouseover", "mouseout", "mouseenter", "mouseleave",
+		"mousedown", "mouseup", "mousemove", "focus", "blur", "focusin", "focusout", "change", "input", "submit", "reset", "select",
+		"keydown", "keyup", "keypress", "contextmenu", "wheel", "scroll", "resize", "drag", "dragstart", "dragend", "dragover",
+		"dragenter", "dragleave", "drop", "copy", "cut", "paste", "toggle", "animationstart", "animationend", "transitionend",
+		"pointerdown", "pointerup", "pointerover", "pointerenter", "touchstart", "touchend", "touchmove", "play", "pause", "ended",
+		"beforeunload", "hashchange", "message", "popstate", "pageshow", "begin", "end", "invalid", "search", "show"} {
+		out = append(out, "on"+e, "ON"+strings.ToUpper(e), "on"+strings.ToUpper(e[:1])+e[1:])
+	}
+	return out
+}
 
 // jsCredentialsHeader is the CORS header that lets credentialed requests
 // read the response: reflecting the origin matters only with it.
@@ -35,18 +55,17 @@ func jsDOMRules() []Rule {
 				Arg: 2, When: "nonconst"}},
 		{ID: "js-angular-renderer-attribute", Family: "xss", Languages: js, Severity: medium,
 			Title:      "Script URL from the page's address",
-			Why:        "{call} sets an event handler, link, frame or script address from input: a handler attribute is script, and a `javascript:` URL runs when followed or loaded (DOM XSS).",
+			Why:        "{call} sets a link, frame, form or script address from input: a `javascript:` URL in it runs when followed or loaded (DOM XSS).",
 			References: refXSS,
 			Match: Match{Names: []string{"Renderer2.setAttribute", "*.setAttribute", "Renderer2.setProperty", "*.setProperty"},
-				Require: map[string][]string{"#1": {"href", "src", "action", "formaction", "srcdoc", "xlink:href", "onclick", "onload", "onerror",
-					"onmouseover", "onfocus"}}, Arg: 2, When: "tainted", SafePrefix: redirectSafe, NotSources: pageOwnURL}},
+				Require: map[string][]string{"#1": {"href", "src", "action", "formaction", "srcdoc", "xlink:href", "data"}}, Arg: 2, When: "tainted", SafePrefix: redirectSafe, NotSources: pageOwnURL}},
 
 		{ID: "js-jquery-url-attribute", Family: "xss", Languages: js, Severity: medium,
 			Title:      "Script URL from the page's address",
-			Why:        "{call} sets an event handler, link, frame or script address from input: a handler attribute is script, and a `javascript:` URL runs when followed or loaded (DOM XSS).",
+			Why:        "{call} sets a link, frame, form or script address from input: a `javascript:` URL in it runs when followed or loaded (DOM XSS).",
 			References: refXSS,
 			Match: Match{Names: []string{"$(*.attr", "jQuery(*.attr", "$(*.prop", "jQuery(*.prop"}, Require: map[string][]string{"#0": {"href", "src", "action",
-				"formaction", "srcdoc", "xlink:href", "onclick", "onload", "onerror", "onmouseover", "onfocus"}},
+				"formaction", "srcdoc", "xlink:href", "data"}},
 				Arg: 1, When: "tainted", SafePrefix: redirectSafe, NotSources: pageOwnURL}},
 		{ID: "js-html-property-object", Family: "xss", Languages: js, Severity: medium,
 			Title: "Unescaped HTML from a variable", Why: whyXSS, References: refXSS,
@@ -57,6 +76,23 @@ func jsDOMRules() []Rule {
 		{ID: "js-jquery-global-eval", Family: "code-injection", Languages: js, Severity: high, TaintRaises: true,
 			Title: "Code executed from a variable", Why: whyEval, References: refCode,
 			Match: Match{Names: []string{"$.globalEval", "jQuery.globalEval", "jquery.globalEval", "webix.exec"}, Arg: 0, When: "nonconst"}},
+		// An event handler attribute's value is script, compiled when the
+		// element is made or the event fires.
+		{ID: "js-event-handler-attribute", Family: "code-injection", Languages: js, Severity: high,
+			Title: "Script code from input", Why: whyHandlerAttribute, References: refCode,
+			Match: Match{Names: []string{"*.setAttribute", "$(*.attr", "jQuery(*.attr", "$(*.prop", "jQuery(*.prop", "Renderer2.setAttribute"},
+				Require: map[string][]string{"#0": jsEventHandlerAttributes()}, Arg: 1, When: "tainted", NotSources: domSources}},
+		{ID: "js-event-handler-attribute-ns", Family: "code-injection", Languages: js, Severity: high,
+			Title: "Script code from input", Why: whyHandlerAttribute, References: refCode,
+			Match: Match{Names: []string{"*.setAttributeNS"}, Require: map[string][]string{"#1": jsEventHandlerAttributes()}, Arg: 2, When: "tainted",
+				NotSources: domSources}},
+		// WebAssembly modules compiled from bytes, and node's module
+		// compiler: code from whoever wrote the input.
+		{ID: "js-code-compile-input", Family: "code-injection", Languages: js, Severity: high,
+			Title: "Code executed from input", Why: whyEval, References: refCode,
+			Match: Match{Names: []string{"WebAssembly.compile", "WebAssembly.compileStreaming", "WebAssembly.instantiate",
+				"WebAssembly.instantiateStreaming", "WebAssembly.Module", "*._compile", "execScript", "window.execScript", "executeJavaScript",
+				"execCommand"}, Arg: 0, When: "tainted", NotSources: domSources}},
 		{ID: "js-script-element-code", Family: "code-injection", Languages: js, Severity: high,
 			Title: "Script code from input", Why: whyScriptCode, References: refCode,
 			Match: Match{Kind: "assign", Names: []string{"text", "textContent", "innerText", "innerHTML", "src"}, In: scriptIn, Arg: none, When: "tainted",
@@ -158,7 +194,7 @@ func jsDOMRules() []Rule {
 		// TLS verification turned off by assignment.
 		{ID: "js-tls-reject-unauthorized-assign", Family: "tls", Languages: js, Severity: high,
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
-			Match: Match{Kind: "assign", Names: []string{"rejectUnauthorized", "strictSSL"}, Arg: none, When: "literal", Equals: []string{"false"}}},
+			Match: Match{Kind: "assign", Names: []string{"rejectUnauthorized", "strictSSL"}, Arg: none, When: "literal", Equals: jsFalsy}},
 		{ID: "js-tls-check-server-identity", Family: "tls", Languages: js, Severity: high,
 			Title: "TLS certificate verification disabled", Why: whyTLS, References: refTLS,
 			Match: Match{Names: []string{"no-server-identity-check"}, Arg: none, When: "any"}},

@@ -48,6 +48,17 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			pos("a.component.ts", ngComponent("this.document.body.innerHTML = this.route.snapshot.params['name'];\n")),
 			neg("a.component.ts", ngComponent("this.el.nativeElement.innerHTML = '<p>ready</p>';\n")),
 			pos("a.js", jsPage("function onMsg(event) {\n  document.getElementById('out').innerHTML = event.data;\n}\nwindow.addEventListener('message', onMsg);\n")),
+			// The page's own origin and path, and an element's id or
+			// state, are no one's text.
+			neg("a.js", jsPage("document.getElementById('out').innerHTML = window.location.origin;\n")),
+			neg("a.js", jsPage("document.getElementById('out').innerHTML = '<a href=\"' + location.href.split('?')[0] + '\">link</a>';\n")),
+			pos("a.js", jsPage("document.getElementById('out').innerHTML = '<a href=\"' + location.href.split('?')[1] + '\">link</a>';\n")),
+			neg("a.js", jsPage("document.getElementById('out').innerHTML = '<b>' + location.pathname + '</b>';\n")),
+			neg("a.js", jsPage("const el = document.querySelector('.item');\ndocument.getElementById('out').innerHTML = el.id + ' ' + el.className;\n")),
+			pos("a.js", jsPage("document.getElementById('out').innerHTML = location.hash.slice(1);\n")),
+			neg("a.js", jsPage("document.getElementById('out').innerHTML = 'Section ' + $('section.active').attr('id');\n")),
+			neg("a.js", jsPage("const tab = document.querySelector('.tab');\ndocument.getElementById('out').innerHTML = tab.getAttribute('class');\n")),
+			pos("a.js", jsPage("const tab = document.querySelector('.tab');\ndocument.getElementById('out').innerHTML = tab.getAttribute('data-title');\n")),
 		},
 		// XSS through the DOM: text read from the page (a form field, an
 		// element's text or attribute) written back as HTML.
@@ -67,6 +78,31 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsPage("$('#out').html($('<div>').text($('textarea').val()).html());\n")),
 			neg("a.js", jsPage("$('#out').html($('textarea').val().replace(/</g, '&lt;').replace(/>/g, '&gt;'));\n")),
 			neg("a.js", jsPage("$('#out').html(escapeHtml(location.hash));\n")),
+			// The page's own attributes (ids, classes, links) are no one
+			// else's text; data-*, title and the like are.
+			neg("a.js", jsPage("$('#out').html($('.item').attr('id'));\n")),
+			// Text read back from an element made here from a string is that
+			// string's, not the page's.
+			neg("a.js", jsPage("var label = $('<p>' + title + '</p>').text();\n$('#out').html(label);\n")),
+			neg("a.js", jsPage("$('#out').html($('<div/>').html(summary).text());\n")),
+			pos("a.js", jsPage("var label = $('p.title').text();\n$('#out').html(label);\n")),
+			neg("a.js", jsPage("const serialize = require('serialize-javascript');\n$('#state').html('<script>window.s = ' + serialize($('#data').val()) + '</script>');\n")),
+			neg("a.js", jsPage("$('#where').html(document.location.host + document.location.pathname);\n")),
+			pos("a.js", jsPage("$('#where').html(document.location.search);\n")),
+			neg("a.js", jsPage("$('#out').html('<b>' + $(this).attr('class') + '</b>');\n")),
+			pos("a.js", jsPage("$('#out').html($('.item').attr('title'));\n")),
+			neg("a.js", jsPage("var el = document.querySelector('a');\n$('#out').html(el.getAttribute('href'));\n")),
+			pos("a.js", jsPage("var el = document.querySelector('a');\n$('#out').html(el.getAttribute('data-label'));\n")),
+			// A selection made here holds the text as text: appended, it is
+			// a node, not markup.
+			neg("a.js", jsPage("$('#out').append($('<span>').text($('textarea').val()));\n")),
+			neg("a.js", jsPage("$('#list').append($('<li>').addClass('item').text($('#name').val()));\n")),
+			// A value tested for '<' holds no markup where the test fails.
+			neg("a.js", jsPage("var h = location.hash.slice(1);\nif (!/[<>]/.test(h)) {\n  $('#out').html(h);\n}\n")),
+			neg("a.js", jsPage("var h = location.hash.slice(1);\nif (h.indexOf('<') === -1) {\n  $('#out').html(h);\n}\n")),
+			neg("a.js", jsPage("var h = location.hash.slice(1);\nif (h.match(/[<>&\"']/)) {\n  throw new Error('bad');\n}\n$('#out').html(h);\n")),
+			pos("a.js", jsPage("var h = location.hash.slice(1);\nif (/[<>]/.test(h)) {\n  $('#out').html(h);\n}\n")),
+			pos("a.js", jsPage("var h = location.hash.slice(1);\nif (!/<script/.test(h)) {\n  $('#out').html(h);\n}\n")),
 			// An error thrown by a call given input may hold it; one from a
 			// function that calls nothing, or JSON.parse, does not.
 			pos("a.js", jsPage("try {\n  check(location.hash);\n} catch (e) {\n  $('#err').html(e);\n}\n")),
@@ -74,6 +110,7 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsPage("try {\n  JSON.parse(location.hash.slice(1));\n} catch (e) {\n  $('#err').html(e);\n}\n")),
 		},
 		"code/js-jquery-url-attribute": {
+			neg("a.js", jsPage("$('#back').attr('onclick', location.hash.substring(1));\n")),
 			pos("a.js", jsPage("$('#back').attr('href', new URLSearchParams(location.search).get('return'));\n")),
 			pos("a.js", jsPage("$('iframe').attr('src', location.hash.substring(1));\n")),
 			neg("a.js", jsPage("$('#back').attr('title', location.hash.substring(1));\n")),
@@ -89,6 +126,16 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			pos("a.js", jsPage("$('<div>' + location.hash.slice(1) + '</div>').appendTo(document.body);\n")),
 			pos("a.js", jsPage("$(decodeURIComponent(location.hash.slice(1)));\n")),
 			neg("a.js", jsPage("$('#' + location.hash.slice(1)).show();\n")),
+			// Decoded, the fragment still starts with '#'; the referrer is a
+			// URL, starting with its scheme.
+			neg("a.js", jsPage("$(decodeURIComponent(window.location.hash)).addClass('open');\n")),
+			neg("a.js", jsPage("$(document.referrer).length;\n")),
+			// An element found by the input is wrapped, not parsed; CSS
+			// escaping leaves no '<' first.
+			neg("a.js", jsPage("$(document.getElementById(location.hash.slice(1))).show();\n")),
+			neg("a.js", jsPage("$($.escapeSelector(location.hash.slice(1))).show();\n")),
+			pos("a.js", jsPage("$(location.hash.slice(1).trim()).show();\n")),
+			pos("a.js", jsPage("$(decodeURIComponent(location.hash).substring(1));\n")),
 			// The fragment as it is starts with '#': a selector.
 			neg("a.js", jsPage("const target = window.location.hash;\n$(target).addClass('open');\n")),
 			pos("a.js", jsPage("const target = window.location.hash.substring(1);\n$(target).addClass('open');\n")),
@@ -117,6 +164,27 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			pos("a.js", jsPage("$.globalEval(location.hash.slice(1));\n")),
 			pos("a.js", jsFn("", "jQuery.globalEval('init(' + x + ')');\n")),
 			neg("a.js", jsPage("$.globalEval('window.ready = true');\n")),
+		},
+		// Event handler attributes hold script: input set as one is code
+		// (not a link, which the XSS attribute rules take).
+		"code/js-event-handler-attribute": {
+			pos("a.js", jsPage("document.getElementById('btn').setAttribute('onclick', location.hash.slice(1));\n")),
+			pos("a.js", jsPage("$('<img>').attr('onerror', new URLSearchParams(location.search).get('cb')).appendTo('body');\n")),
+			pos("a.js", jsReq("", "document.body.setAttribute('onload', x);\n")),
+			neg("a.js", jsPage("document.getElementById('btn').setAttribute('onclick', 'toggleMenu()');\n")),
+			neg("a.js", jsPage("document.getElementById('btn').setAttribute('title', location.hash.slice(1));\n")),
+			// Text read from the page is the XSS-through-DOM rules' concern.
+			neg("a.js", jsPage("document.getElementById('btn').setAttribute('onclick', $('#handler').val());\n")),
+		},
+		"code/js-event-handler-attribute-ns": {
+			pos("a.js", jsPage("const svg = document.querySelector('svg');\nsvg.setAttributeNS(null, 'onload', location.hash.substring(1));\n")),
+			neg("a.js", jsPage("const svg = document.querySelector('svg');\nsvg.setAttributeNS(null, 'fill', location.hash.substring(1));\n")),
+		},
+		"code/js-code-compile-input": {
+			pos("a.js", jsPage("WebAssembly.compile(Uint8Array.from(atob(location.hash.slice(1)), c => c.charCodeAt(0)));\n")),
+			pos("a.js", jsReq("const Module = require('module');", "const m = new Module('x');\nm._compile(x, 'x.js');\n")),
+			neg("a.js", jsPage("fetch('/app.wasm').then(r => r.arrayBuffer()).then(b => WebAssembly.compile(b));\n")),
+			neg("a.js", jsFn("const Module = require('module');", "const m = new Module('x');\nm._compile(fs.readFileSync('lib.js', 'utf8'), 'lib.js');\n")),
 		},
 		"code/js-script-element-code": {
 			pos("a.js", jsPage("const script = document.createElement('script');\nscript.src = new URLSearchParams(location.search).get('lib');\ndocument.head.appendChild(script);\n")),
@@ -228,6 +296,7 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 		"code/js-tls-reject-unauthorized-assign": {
 			pos("a.js", "const https = require('https');\nconst opts = { host: 'api.example.com' };\nopts.rejectUnauthorized = false;\nhttps.request(opts);\n"),
 			neg("a.js", "const https = require('https');\nconst opts = { host: 'api.example.com' };\nopts.rejectUnauthorized = true;\nhttps.request(opts);\n"),
+			pos("a.js", "const https = require('https');\nconst opts = { host: 'api.example.com' };\nopts.rejectUnauthorized = 0;\nhttps.request(opts);\n"),
 		},
 		"code/js-tls-check-server-identity": {
 			pos("a.js", "const tls = require('tls');\ntls.connect({ host: 'h', port: 443, checkServerIdentity: () => undefined });\n"),

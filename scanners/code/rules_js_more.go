@@ -147,15 +147,15 @@ func jsMoreRules() []Rule {
 				SafePrefix: redirectSafe, NotSources: pageOwnURL}},
 		{ID: "js-dom-set-attribute", Family: "xss", Languages: js, Severity: medium,
 			Title:      "Script URL from the page's address",
-			Why:        "{call} sets an event handler, link, frame or script address from input: a handler attribute is script, and a `javascript:` URL runs when followed or loaded (DOM XSS).",
+			Why:        "{call} sets a link, frame, form or script address from input: a `javascript:` URL in it runs when followed or loaded (DOM XSS).",
 			References: refXSS,
 			Match: Match{Names: []string{"*.setAttribute"}, Require: map[string][]string{"#0": {"href", "src", "action", "formaction", "srcdoc",
-				"xlink:href", "onclick", "onload", "onerror", "onmouseover", "onfocus"}},
+				"xlink:href", "data"}},
 				Arg: 1, When: "tainted", SafePrefix: redirectSafe, NotSources: pageOwnURL}},
 		{ID: "js-response-xss-chained", Family: "xss", Languages: js, Severity: high,
 			Title: "Request input written to the response", Why: whyXSS, References: refXSS,
 			Match: Match{RequestOnly: true, Names: []string{"res.*.send", "res.*.write", "res.*.end", "response.*.send", "response.*.write"},
-				Arg: 0, When: "tainted", NotSources: []string{"req.cookies*", "request.cookies*", "ctx.cookies*"}}},
+				Arg: 0, When: "tainted", NotSources: jsVictimOwnSources}},
 
 		// Client-side redirects.
 		{ID: "js-client-redirect", Family: "open-redirect", Languages: js, Severity: medium,

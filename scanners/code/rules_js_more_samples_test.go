@@ -100,6 +100,11 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("const { JSDOM } = require('jsdom');", "JSDOM.fromURL('https://example.com/');\n")),
 			// A GraphQL resolver's arguments are the client's.
 			pos("a.js", "const axios = require('axios');\nconst resolvers = {\n  Query: {\n    page: async (parent, args) => (await axios.get(args.url)).data,\n  },\n};\n"),
+			// Written as methods, through a helper function declared inside.
+			pos("a.js", "const axios = require('axios');\nconst resolvers = {\n  Query: {\n    page(parent, args) {\n      const target = args.url;\n      async function load(u) {\n        const r = await axios.get(u);\n        return r.data;\n      }\n      return load(target);\n    },\n  },\n};\n"),
+			pos("a.js", "const axios = require('axios');\nconst resolvers = {\n  Mutation: {\n    async ping(_, { url }) {\n      return (await axios.post(url, {})).status;\n    },\n  },\n};\n"),
+			neg("a.js", "const axios = require('axios');\nconst resolvers = {\n  Query: {\n    page(parent, args) {\n      return axios.get('https://api.example.com/pages', { params: { id: args.id } });\n    },\n  },\n};\n"),
+			neg("a.js", "const axios = require('axios');\nconst api = {\n  load(parent, url) {\n    return axios.get(url);\n  },\n};\n"),
 			neg("a.js", "const axios = require('axios');\nconst helpers = {\n  page: async (parent, args) => (await axios.get(args.url)).data,\n};\n"),
 			// An options object given the URL by a member assignment.
 			pos("a.js", jsReq("const request = require('request');", "const options = {};\noptions.url = x;\nrequest(options);\n")),
@@ -173,6 +178,20 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("const fs = require('fs');", "fs.readdirSync('/srv/docs').forEach((name) => {\n  res.write(fs.readFileSync('/srv/docs/' + name));\n});\n")),
 		},
 		"code/js-response-xss": {
+			// Positions from input pick a part of a list that is not input.
+			neg("a.js", jsReq("const names = ['ann', 'bob', 'cy'];", "const from = req.params.from;\nres.send('users ' + names.slice(from, req.params.to).join(', '));\n")),
+			pos("a.js", jsReq("", "res.send('<p>' + x.slice(0, 20) + '</p>');\n")),
+			// Headers of the victim's own request are not the attacker's to
+			// choose; the Referer (the page that linked here) is.
+			neg("a.js", jsReq("", "res.send('<p>' + req.headers['user-agent'] + '</p>');\n")),
+			neg("a.js", jsReq("", "res.send('<a href=\"//' + req.get('host') + '/\">home</a>');\n")),
+			pos("a.js", jsReq("", "res.send('<a href=\"' + req.get('Referer') + '\">back</a>');\n")),
+			pos("a.js", jsReq("", "res.send('<a href=\"' + req.headers.referer + '\">back</a>');\n")),
+			// Markdown renderers that escape raw HTML unless told not to.
+			neg("a.js", jsReq("const { Remarkable } = require('remarkable');\nconst md = new Remarkable();", "res.send(md.render(x));\n")),
+			neg("a.js", jsReq("const markdownit = require('markdown-it');\nconst md = markdownit();", "res.send('<div>' + md.render(x) + '</div>');\n")),
+			pos("a.js", jsReq("const markdownit = require('markdown-it');\nconst md = markdownit({ html: true });", "res.send(md.render(x));\n")),
+			pos("a.js", jsReq("const marked = require('marked');", "res.send(marked.parse(x));\n")),
 			// NestJS parameter decorators hand the handler request input.
 			pos("a.ts", "import { Controller, Get, Query, Res } from '@nestjs/common';\n@Controller('a')\nexport class A {\n  @Get()\n  find(@Query('q') q: string, @Res() res: any) {\n    res.send('<p>' + q + '</p>');\n  }\n}\n"),
 			neg("a.ts", "import { Controller, Get, Res } from '@nestjs/common';\n@Controller('a')\nexport class A {\n  @Get()\n  find(@Inject('q') q: string, @Res() res: any) {\n    res.send('<p>' + q + '</p>');\n  }\n}\n"),

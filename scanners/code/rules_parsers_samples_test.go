@@ -309,6 +309,12 @@ func parserSamples() map[string][]scannertest.Sample {
 			pos("a.js", jsReq("", "const r = new RegExp(x);\nres.json(r.test('a'));\n")),
 			neg("a.js", jsReq("const _ = require('lodash');", "const r = new RegExp(_.escapeRegExp(x));\nres.json(r.test('a'));\n")),
 			neg("a.js", jsReq("", "const r = new RegExp('^[a-z]+$');\nres.json(r.test(x));\n")),
+			// Metacharacters escaped by hand (MDN's escapeRegExp): the pattern
+			// matches the text literally.
+			neg("a.js", jsReq("", "const r = new RegExp(x.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&'), 'i');\nres.json(r.test('a'));\n")),
+			neg("a.js", jsReq("", "const safe = x.replace(/[-\\/\\\\^$*+?.()|[\\]{}]/g, '\\\\$&');\nres.json(new RegExp('^' + safe).test('a'));\n")),
+			// Removing only some of them is no escaping.
+			pos("a.js", jsReq("", "const r = new RegExp(x.replace(/[.*]/g, '\\\\$&'));\nres.json(r.test('a'));\n")),
 		},
 		"code/java-regex-from-input": {
 			pos("A.java", javaReq("import java.util.regex.Pattern;\n", "Pattern p = Pattern.compile(x);\n")),

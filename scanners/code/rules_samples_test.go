@@ -665,6 +665,10 @@ func baseSamples() map[string][]scannertest.Sample {
 			pos("a.js", "const https = require('https');\nconst rejectUnauthorized = false;\nhttps.get({ host: 'h', rejectUnauthorized });\n"),
 			pos("a.js", "const opts = { host: 'h', rejectUnauthorized: false };\nrequire('https').request(opts);\n"),
 			neg("a.js", "configure({ rejectUnauthorized: false });\n"),
+			// Node reads the option as a truth value: 0 and null turn it off.
+			pos("a.js", "const tls = require('tls');\ntls.connect({ host: 'h', port: 443, rejectUnauthorized: 0 });\n"),
+			pos("a.js", "const https = require('https');\nnew https.Agent({ rejectUnauthorized: null });\n"),
+			neg("a.js", "const tls = require('tls');\ntls.connect({ host: 'h', port: 443, rejectUnauthorized: 1 });\n"),
 		},
 		"code/js-tls-disable-certs": {
 			pos("a.js", "const superagent = require('superagent');\nsuperagent.get('https://api.example.com/items').disableTLSCerts().end(done);\n"),
