@@ -773,6 +773,15 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 		v.weakRand = v.weakRand || randomCarried(q, recv, args)
 		return v
 	}
+	if !isNew && lastName(q) == "filter" && len(args) >= 2 && args[0].t == constant && args[0].isStr && strings.Contains(args[0].lit, "{0}") {
+		// Spring LDAP's query().filter("(uid={0})", name) encodes its
+		// parameters into the filter.
+		return value{t: constant, qual: q + "()"}
+	}
+	if !isNew && lastName(q) == "add" && len(args) == 2 && strings.Contains(q, "LdapNameBuilder") {
+		// LdapNameBuilder's add("uid", name) escapes the value.
+		return value{t: recv.t, source: recv.source, srcLine: recv.srcLine, qual: q + "()"}
+	}
 	if isNew && len(args) == 0 && (q == "Properties" || q == "java.util.Properties") || q == "System.getProperties" || q == "java.lang.System.getProperties" {
 		// A settings map whose entries put(...) records (see above).
 		return value{t: unknown, qual: q + "()", fields: map[string]string{}}

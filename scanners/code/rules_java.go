@@ -13,7 +13,11 @@ func init() {
 		"*LdapEncoder.nameEncode", "*.encodeForLDAP", "*.encodeForDN", "*Rdn.escapeValue", "*FilterEncoder.encodeFilterValue",
 		// Spring LDAP's query builder escapes the values of its criteria:
 		// query().where("uid").is(name).
-		"*.where().is", "*.and().is", "*.or().is", "*.where().like", "*.and().like", "*.or().like")
+		"*.where().is", "*.and().is", "*.or().is", "*.where().like", "*.and().like", "*.or().like",
+		// and its filter classes, which encode the value they are given
+		// (new EqualsFilter("uid", name).encode()).
+		"EqualsFilter", "*.EqualsFilter", "GreaterThanOrEqualsFilter", "*.GreaterThanOrEqualsFilter", "LessThanOrEqualsFilter",
+		"*.LessThanOrEqualsFilter", "PresentFilter", "*.PresentFilter", "NotPresentFilter", "*.NotPresentFilter")
 }
 
 // javaTLSFlag matches the condition of an if that turns verification off on
@@ -185,7 +189,10 @@ func javaRules() []Rule {
 					"jakarta.servlet.http", "javax.servlet.http.HttpServlet", "jakarta.servlet.http.HttpServlet"}}},
 		{ID: "java-script-eval", Family: "code-injection", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Code executed from a variable", Why: whyEval, References: refCode,
-			Match: Match{Names: []string{"*.eval"}, Imports: []string{"javax.script.ScriptEngine", "javax.script.ScriptEngineManager"},
+			// (javax.script.* imported as a package too, and Nashorn's own
+			// engine classes.)
+			Match: Match{Names: []string{"*.eval"}, Imports: javaPkgs([]string{"javax.script", "jdk.nashorn.api.scripting", "org.openjdk.nashorn.api.scripting"},
+				"ScriptEngine", "ScriptEngineManager", "NashornScriptEngine", "NashornScriptEngineFactory"),
 				Arg: 0, When: "nonconst"}},
 		{ID: "java-spel-eval", Family: "code-injection", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Code executed from a variable", Why: whyEval, References: refCode,

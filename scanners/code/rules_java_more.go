@@ -70,6 +70,9 @@ func javaMoreRules() []Rule {
 	ssl := javaPkgs([]string{"javax.net.ssl"}, "SSLContext", "SSLSocket", "SSLSocketFactory", "SSLEngine", "SSLParameters")
 	secureRandom := []string{"java.security.SecureRandom", "java.security"}
 	keyStores := javaPkgs([]string{"java.security", "javax.net.ssl"}, "KeyStore", "KeyManagerFactory", "TrustManagerFactory")
+	springLDAP := javaPkgs([]string{"org.springframework.ldap.core", "org.springframework.ldap.query", "org.springframework.ldap.support",
+		"org.springframework.ldap.filter"}, "LdapTemplate", "LdapOperations", "LdapQueryBuilder", "LdapQuery", "LdapNameBuilder", "LdapUtils",
+		"DistinguishedName", "HardcodedFilter")
 	apacheLDAP := javaPkgs([]string{"org.apache.directory.ldap.client.api", "org.apache.directory.api.ldap.model.message"}, "LdapConnection",
 		"LdapNetworkConnection", "LdapAsyncConnection", "SearchRequest", "SearchRequestImpl")
 	redirectImports := javaPkgs([]string{"org.springframework.http", "javax.ws.rs.core", "jakarta.ws.rs.core"}, "ResponseEntity",
@@ -127,7 +130,8 @@ func javaMoreRules() []Rule {
 			// ce = new ExpressionCompiler(input).compile(); ce.getValue(...).
 			Match: Match{Names: []string{"*.getValue", "*.getDirectValue", "*.eval", "*.evaluate"}, Imports: mvel, Arg: none, When: "any",
 				IfCalled: []string{"$recv=*.compile & ExpressionCompiler($input)", "$recv=*.compile & org.mvel2.compiler.ExpressionCompiler($input)", "$recv=*MVEL.compileExpression($input)",
-					"$recv=*.compileExpression($input)", "$recv=*.compile($input)"}}},
+					"$recv=*.compileExpression($input)", "$recv=*.compile($input)", "$recv=MvelCompiledScript(*,$input)",
+					"$recv=org.mvel2.jsr223.MvelCompiledScript(*,$input)"}}},
 		{ID: "java-mvel-script-engine-input", Family: "code-injection", Languages: jv, Severity: high,
 			Title: "Expression evaluated from request input", Why: whyExprInput, References: refCode,
 			Match: Match{Names: []string{"*.evaluate", "*.eval", "*.compile", "*.compiledScript"},
@@ -154,6 +158,10 @@ func javaMoreRules() []Rule {
 			Title: "Code executed from request input", Why: whyEval, References: refCode,
 			Match: Match{Names: []string{"*.compile", "*.eval"}, NotNames: []string{"*Pattern.compile", "Pattern.compile"}, Imports: jsr223,
 				Arg: 0, When: "tainted"}},
+		{ID: "java-script-compiled-eval-input", Family: "code-injection", Languages: jv, Severity: high,
+			Title: "Code executed from request input", Why: whyEval, References: refCode,
+			// cs = ((Compilable) engine).compile(input); cs.eval().
+			Match: Match{Names: []string{"*.eval"}, Imports: jsr223, Arg: none, When: "any", IfCalled: []string{"$recv=*.compile($input)"}}},
 		{ID: "java-rhino-eval-input", Family: "code-injection", Languages: jv, Severity: high,
 			Title: "Code executed from request input", Why: whyEval, References: refCode,
 			Match: Match{Names: []string{"*.evaluateString", "*.compileString", "*.evaluateReader", "*.compileReader", "*.compileFunction"},
@@ -175,8 +183,9 @@ func javaMoreRules() []Rule {
 			Title: "Expression evaluated from a variable", Why: whyExprInput, References: refCode,
 			// jexl.createExpression(expr).evaluate(ctx) in one chain.
 			Match: Match{Names: []string{"*.createExpression().evaluate", "*.createScript().execute", "*.createTemplate().evaluate",
-				"*.createScript().callable", "*.createExpression().prepare"}, Imports: jexl, Arg: none, When: "any",
-				IfCalled: []string{"*.createExpression($var)", "*.createScript($var)", "*.createTemplate($var)"}, UnlessCalled: jexlSandbox}},
+				"*.createScript().callable", "*.createExpression().prepare", "*.parse().evaluate", "*.parse().prepare"}, Imports: jexl, Arg: none, When: "any",
+				// (UnifiedJEXL's parse(expr).evaluate(ctx).)
+				IfCalled: []string{"*.createExpression($var)", "*.createScript($var)", "*.createTemplate($var)", "*.parse($var)"}, UnlessCalled: jexlSandbox}},
 		{ID: "java-jexl-property-var", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
 			Title: "Expression evaluated from a variable", Why: whyExprInput, References: refCode,
 			Match: Match{Names: []string{"*.getProperty", "*.setProperty"}, NotNames: []string{"System.*", "*roperties.*", "*props.*", "*Props.*"},
@@ -249,6 +258,28 @@ func javaMoreRules() []Rule {
 			Why:   "{call} sets the search base to a DN built from a variable: input that carries `,` or `=` moves the search to another part of the directory. Escape DN values (Rdn.escapeValue) or build the name from an allow-list.",
 			Match: Match{Names: []string{"*.setBase"}, Imports: apacheLDAP, Arg: 0, When: "injection"}},
 
+		// Spring LDAP: a search base or a DN built from input
+		// (query().base(dn), LdapNameBuilder.newInstance(dn).add(rdn),
+		// LdapUtils.newLdapName(dn), new DistinguishedName(dn)), and a
+		// template given a query or name that carries input.
+		{ID: "java-ldapi-spring-name", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
+			Title: "LDAP name built from strings", References: refLDAP,
+			Why:   "{call} builds an LDAP name or search base from a variable: input that carries `,` or `=` moves the operation to another part of the directory. Escape DN values (LdapEncoder.nameEncode, Rdn.escapeValue) or build the name from an allow-list.",
+			Match: Match{Names: []string{"*.base", "*LdapNameBuilder.newInstance", "*LdapUtils.newLdapName", "DistinguishedName", "*.DistinguishedName"},
+				Imports: springLDAP, Arg: 0, When: "injection"}},
+		{ID: "java-ldapi-spring-name-add", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
+			Title: "LDAP name built from strings", References: refLDAP,
+			Why:   "{call} adds a name component built from a variable: input that carries `,` or `=` moves the operation to another part of the directory. Add the attribute and value separately (add(\"uid\", value)), which escapes the value.",
+			Match: Match{Names: []string{"*LdapNameBuilder.newInstance().add", "*LdapNameBuilder.newInstance(*).add", "*.add"}, Imports: springLDAP,
+				Arg: 0, When: "injection", IfCalled: []string{"*LdapNameBuilder.newInstance"},
+				// add(key, value) escapes the value.
+				Unless: map[string][]string{"#1": {"*"}}}},
+		{ID: "java-ldapi-spring-template", Family: "ldapi", Languages: jv, Severity: high,
+			Title: "LDAP filter built from strings", Why: whyLDAP, References: refLDAP,
+			// t.find(q, Person.class) where q = query().filter("(uid=" + x + ")").
+			Match: Match{Names: []string{"*.find", "*.findOne", "*.search", "*.searchForContext", "*.searchForObject", "*.authenticate",
+				"*.findByDn", "*.lookup", "*.lookupContext", "*.unbind", "*.rename"}, Imports: springLDAP, Arg: 0, When: "tainted"}},
+
 		{ID: "java-spring-view-from-input", Family: "code-injection", Languages: jv, Severity: high,
 			Title: "Spring view name from request input", References: refSSTI,
 			Why: "{call} returns a view name built from request input from a Spring MVC controller: the view resolver reads it as a template name, and Thymeleaf evaluates `__${...}__` expressions in it (and fragment selectors after `::`), so whoever sends the request runs SpEL in the server. Choose the view from a fixed set, or return void / @ResponseBody where no view is meant.",
@@ -256,6 +287,14 @@ func javaMoreRules() []Rule {
 			Match: Match{Kind: "pair", Names: []string{"view"}, In: []string{"spring-mvc"}, Arg: none, When: "tainted", RequestOnly: true,
 				Shape: `^([^rf]|r[^e]|re[^d]|f[^o]|fo[^r])`}},
 
+		{ID: "java-spring-model-and-view-from-input", Family: "code-injection", Languages: jv, Severity: high,
+			Title: "Spring view name from request input", References: refSSTI,
+			Why: "{call} sets a view name built from request input: the view resolver reads it as a template name, and Thymeleaf evaluates `__${...}__` expressions in it (and fragment selectors after `::`), so whoever sends the request runs SpEL in the server. Choose the view from a fixed set.",
+			// new ModelAndView("user/" + lang), mav.setViewName(...); not
+			// "redirect:" or "forward:".
+			Match: Match{Names: []string{"ModelAndView", "*.ModelAndView", "*.setViewName"},
+				Imports: javaPkgs([]string{"org.springframework.web.servlet"}, "ModelAndView"), Arg: 0, When: "tainted", RequestOnly: true,
+				Shape: `^([^rf]|r[^e]|re[^d]|f[^o]|fo[^r])`}},
 		{ID: "java-jython-exec-input", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
 			Title: "Code executed from a variable", Why: whyEval, References: refCode,
 			// Jython's PythonInterpreter.exec/eval, InteractiveInterpreter.runsource

@@ -1,0 +1,59 @@
+package code
+
+import "github.com/shiftward/shiftward/scanners/scannertest"
+
+// javaFlowSamples are the samples of the fourth session's Java rules and
+// flow changes: Spring LDAP names and templates, compiled JSR-223 scripts,
+// UnifiedJEXL, MVEL's compiled scripts, ModelAndView view names.
+func javaFlowSamples() map[string][]scannertest.Sample {
+	const (
+		imSpringLDAP = "import org.springframework.ldap.core.*;\nimport org.springframework.ldap.query.LdapQueryBuilder;\nimport org.springframework.ldap.support.*;\nimport org.springframework.ldap.filter.*;"
+		imMAV        = "import org.springframework.web.servlet.ModelAndView;"
+	)
+	return map[string][]scannertest.Sample{
+		"code/java-ldapi-spring-name": {
+			pos("A.java", javaReq(imSpringLDAP, "t.findOne(LdapQueryBuilder.query().base(x).where(\"uid\").is(\"a\"), Person.class);\n")),
+			pos("A.java", javaReq(imSpringLDAP, "t.lookup(LdapUtils.newLdapName(\"uid=\" + x));\n")),
+			pos("A.java", javaReq(imSpringLDAP, "t.lookup(new DistinguishedName(x));\n")),
+			neg("A.java", javaReq(imSpringLDAP, "t.findOne(LdapQueryBuilder.query().base(\"ou=people\").where(\"uid\").is(x), Person.class);\n")),
+			neg("A.java", javaReq(imSpringLDAP, "t.lookup(LdapUtils.newLdapName(\"ou=people\"));\n")),
+		},
+		"code/java-ldapi-spring-name-add": {
+			pos("A.java", javaReq(imSpringLDAP, "t.lookup(LdapNameBuilder.newInstance().add(\"uid=\" + x).build());\n")),
+			neg("A.java", javaReq(imSpringLDAP, "t.lookup(LdapNameBuilder.newInstance().add(\"uid\", x).build());\n")),
+		},
+		"code/java-ldapi-spring-template": {
+			pos("A.java", javaReq(imSpringLDAP, "LdapQuery q = LdapQueryBuilder.query().filter(\"(uid=\" + x + \")\");\nt.find(q, Person.class);\n")),
+			neg("A.java", javaReq(imSpringLDAP, "LdapQuery q = LdapQueryBuilder.query().filter(\"(uid={0})\", x);\nt.find(q, Person.class);\n")),
+			neg("A.java", javaReq(imSpringLDAP, "LdapQuery q = LdapQueryBuilder.query().where(\"uid\").is(x);\nt.find(q, Person.class);\n")),
+			neg("A.java", javaReq(imSpringLDAP, "t.lookup(LdapNameBuilder.newInstance(\"ou=people\").add(\"uid\", x).build());\n")),
+		},
+		"code/java-ldapi": {
+			// Spring's filter classes encode their value.
+			neg("A.java", javaReq(imSpringLDAP, "t.search(\"\", new EqualsFilter(\"uid\", x).encode(), mapper);\n")),
+		},
+		"code/java-script-compiled-eval-input": {
+			pos("A.java", javaReq("import javax.script.*;", "ScriptEngine e = new ScriptEngineManager().getEngineByName(\"js\");\nCompiledScript cs = ((Compilable) e).compile(x);\ncs.eval();\n")),
+			neg("A.java", javaReq("import javax.script.*;", "ScriptEngine e = new ScriptEngineManager().getEngineByName(\"js\");\nCompiledScript cs = ((Compilable) e).compile(\"1 + 2\");\ncs.eval();\n")),
+		},
+		"code/java-script-eval": {
+			// javax.script imported as a package.
+			pos("A.java", javaFn("import javax.script.*;", "ScriptEngine e = new ScriptEngineManager().getEngineByName(\"js\");\ne.eval(x);\n")),
+			neg("A.java", javaFn("import javax.script.*;", "ScriptEngine e = new ScriptEngineManager().getEngineByName(\"js\");\ne.eval(\"1 + 2\");\n")),
+		},
+		"code/java-jexl-create-var": {
+			pos("A.java", javaFn("import org.apache.commons.jexl2.*;", "UnifiedJEXL u = new UnifiedJEXL(new JexlEngine());\nu.parse(x).evaluate(new MapContext());\n")),
+			neg("A.java", javaFn("import org.apache.commons.jexl2.*;", "UnifiedJEXL u = new UnifiedJEXL(new JexlEngine());\nu.parse(\"${a}\").evaluate(new MapContext());\n")),
+		},
+		"code/java-mvel-compiled-input": {
+			pos("A.java", javaReq("import org.mvel2.compiler.*;\nimport org.mvel2.jsr223.*;", "ExecutableStatement st = new ExpressionCompiler(x).compile();\nMvelCompiledScript s = new MvelCompiledScript(engine, st);\ns.eval(ctx);\n")),
+			neg("A.java", javaReq("import org.mvel2.compiler.*;\nimport org.mvel2.jsr223.*;", "ExecutableStatement st = new ExpressionCompiler(\"a + b\").compile();\nMvelCompiledScript s = new MvelCompiledScript(engine, st);\ns.eval(ctx);\n")),
+		},
+		"code/java-spring-model-and-view-from-input": {
+			pos("A.java", javaReq(imMAV, "ModelAndView m = new ModelAndView(\"user/\" + x);\n")),
+			pos("A.java", javaReq(imMAV, "ModelAndView m = new ModelAndView();\nm.setViewName(\"user/\" + x + \"/home\");\n")),
+			neg("A.java", javaReq(imMAV, "ModelAndView m = new ModelAndView(\"redirect:/home?u=\" + x);\n")),
+			neg("A.java", javaReq(imMAV, "ModelAndView m = new ModelAndView(\"user/home\");\nm.addObject(\"name\", x);\n")),
+		},
+	}
+}
