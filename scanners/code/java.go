@@ -2,6 +2,7 @@ package code
 
 import (
 	"context"
+	"regexp"
 	"strings"
 )
 
@@ -93,6 +94,11 @@ type javaFile struct {
 	// may come before the class; scanned marks the search done.
 	trusting map[string]string
 	scanned  bool
+	// credParams are the file's methods and constructors (by simple
+	// name, a constructor by its class's) that take a parameter named
+	// for a credential, found before the walk: a literal passed there
+	// is a hard-coded credential (new User("alice", "s3cret")).
+	credParams map[string][][]string
 	// mvc: the class is a Spring MVC @Controller whose handlers return
 	// view names (not a @RestController nor @ResponseBody); view: the
 	// method being walked is such a handler returning a String.
@@ -159,6 +165,7 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 	if !f.scanned {
 		f.scanned = true
 		f.findTrusting(n, sc, 0)
+		f.findCredParams(n, 0)
 	}
 	switch n.kind {
 	case "line_comment", "block_comment", "package_declaration":
@@ -622,6 +629,14 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 		return value{t: unknown, qual: q}
 	case "field_access":
 		q := f.qual(n)
+		if o, fld := n.child("object"), n.child("field"); o != nil && fld != nil && (o.kind == "this" || o.kind == "identifier" && f.cls != "" && o.text(f.src) == f.cls) {
+			// this.password, Config.PASSWORD inside Config: the field's
+			// value as the walk knows it, when constant (a local of the
+			// same name may shadow the field: taint is not taken from it).
+			if v, ok := sc.lookup(fld.text(f.src)); ok && v.t == constant {
+				return v
+			}
+		}
 		obj := f.expr(n.child("object"), sc)
 		if obj.t == tainted {
 			v := fromInput(obj)
@@ -769,6 +784,19 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	}
 	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, container: f.call, recv: receiverOf(recv),
 		cond: strings.Join(f.conds, "\n")}, n, n, nameNode)
+	f.credentialArgs(n, q, isNew, argNodes, args)
+	if obj := n.child("object"); !isNew && obj != nil && obj.kind == "string_literal" && len(args) == 1 && len(argNodes) == 1 &&
+		(lastName(q) == "equals" || lastName(q) == "equalsIgnoreCase" || lastName(q) == "contentEquals") {
+		// "s3cret".equals(password): the literal compared, as a pair
+		// named for the value it is compared with.
+		lit := f.eval(obj, sc)
+		an := argNodes[0]
+		st := site{kind: sitePair, name: lastName(f.qual(an)), container: "compared-literal", val: &lit, fn: f.fn,
+			line: n.line(), endLine: n.line(), col: f.column(n), start: n.s(), end: n.e()}
+		if f.keep(&st) {
+			f.u.sites = append(f.u.sites, st)
+		}
+	}
 	if v, ok := f.knownCall(q, n); ok {
 		v.weakRand = v.weakRand || randomCarried(q, recv, args)
 		return v
@@ -954,4 +982,98 @@ func (f *javaFile) acceptsAll(body *node) bool {
 		}
 	}
 	return false
+}
+
+// javaCredParam matches a parameter name that stands for a credential.
+var javaCredParam = regexp.MustCompile(`(?i)(passw(or)?d|passphrase|^pwd$|pwd$|secret(key)?$|^(api|access|private)_?key$|credential$)`)
+
+// findCredParams records, before the walk, the parameter lists of the
+// file's methods and constructors that take a credential-named parameter.
+func (f *javaFile) findCredParams(n *node, depth int) {
+	if n == nil || depth > 16 {
+		return
+	}
+	switch n.kind {
+	case "method_declaration", "constructor_declaration":
+		nn, params := n.child("name"), n.child("parameters")
+		if nn == nil || params == nil {
+			return
+		}
+		var names []string
+		cred := false
+		for _, p := range params.namedChildren() {
+			if p.kind != "formal_parameter" && p.kind != "spread_parameter" {
+				continue
+			}
+			pn := p.child("name")
+			if pn == nil {
+				if d := p.firstNamed("variable_declarator"); d != nil {
+					pn = d.child("name")
+				}
+			}
+			name := ""
+			if pn != nil {
+				name = pn.text(f.src)
+			}
+			if p.kind == "spread_parameter" {
+				name = "" // varargs: positions do not line up
+			}
+			cred = cred || javaCredParam.MatchString(name)
+			names = append(names, name)
+		}
+		if cred {
+			if f.credParams == nil {
+				f.credParams = map[string][][]string{}
+			}
+			k := nn.text(f.src)
+			if len(f.credParams[k]) < 8 {
+				f.credParams[k] = append(f.credParams[k], names)
+			}
+		}
+		return
+	}
+	for _, c := range n.namedChildren() {
+		f.findCredParams(c, depth+1)
+	}
+}
+
+// credentialArgs records, for a call of one of the file's own methods or
+// constructors (credParams), each string literal passed to a parameter
+// named for a credential: a "param-literal" pair named for the parameter.
+func (f *javaFile) credentialArgs(n *node, q string, isNew bool, argNodes []*node, args []value) {
+	if len(f.credParams) == 0 {
+		return
+	}
+	key := lastName(q)
+	if isNew {
+		if t := n.child("type"); t != nil {
+			if t.kind == "generic_type" {
+				t = t.firstNamed("")
+			}
+			if t == nil {
+				return
+			}
+			key = lastName(t.text(f.src))
+		}
+	} else if obj := n.child("object"); obj != nil && obj.kind != "this" {
+		return
+	}
+	for _, names := range f.credParams[key] {
+		if len(names) != len(args) || len(argNodes) != len(args) {
+			continue
+		}
+		for i, name := range names {
+			a := args[i]
+			if name == "" || !javaCredParam.MatchString(name) || a.t != constant || !a.isStr || a.lit == "" {
+				continue
+			}
+			an := argNodes[i]
+			st := site{kind: sitePair, name: name, container: "param-literal", val: &a, fn: f.fn,
+				line: an.line(), endLine: an.line(), col: f.column(an), start: an.s(), end: an.e()}
+			if f.keep(&st) {
+				f.u.sites = append(f.u.sites, st)
+			}
+		}
+		return
+	}
 }

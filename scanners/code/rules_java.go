@@ -38,7 +38,7 @@ func javaRules() []Rule {
 				// (orderService.update(id, order)), which take values.
 				NotNames: []string{"*xecutor.execute", "*xecutor().execute", "*TemplateRuntime.execute", "*MVELRuntime.execute",
 					"*Service.*", "*service.*", "*ServiceImpl.*", "*Mapper.*", "*mapper.*", "*Repository.*", "*repository.*"},
-				Arg:      0, When: "injection", Shape: sqlShape}},
+				Arg: 0, When: "injection", Shape: sqlShape}},
 		{ID: "java-runtime-exec", Family: "cmdi", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Program started with a variable command", Why: whyExec, References: refCmdi,
 			Match: Match{Names: []string{"*getRuntime().exec"}, Arg: 0, When: "command"}},

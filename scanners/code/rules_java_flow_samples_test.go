@@ -49,6 +49,36 @@ func javaFlowSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaReq("import org.mvel2.compiler.*;\nimport org.mvel2.jsr223.*;", "ExecutableStatement st = new ExpressionCompiler(x).compile();\nMvelCompiledScript s = new MvelCompiledScript(engine, st);\ns.eval(ctx);\n")),
 			neg("A.java", javaReq("import org.mvel2.compiler.*;\nimport org.mvel2.jsr223.*;", "ExecutableStatement st = new ExpressionCompiler(\"a + b\").compile();\nMvelCompiledScript s = new MvelCompiledScript(engine, st);\ns.eval(ctx);\n")),
 		},
+		"code/java-hardcoded-password-param": {
+			pos("A.java", "class A {\n  static class User {\n    User(String name, String password) {}\n  }\n  void f() {\n    new User(\"alice\", \"Tr0ub4dor\");\n  }\n}\n"),
+			pos("A.java", "class A {\n  void login(String user, String passwd) {}\n  void f() {\n    login(\"bob\", \"qwerty123\");\n  }\n}\n"),
+			neg("A.java", "class A {\n  static class User {\n    User(String name, String password) {}\n  }\n  void f(String pw) {\n    new User(\"alice\", pw);\n  }\n}\n"),
+			neg("A.java", "class A {\n  void login(String user, String passwd) {}\n  void f() {\n    login(\"bob\", \"\");\n    other.login(\"bob\", \"qwerty123\");\n  }\n}\n"),
+		},
+		"code/java-hardcoded-password-compare-literal-first": {
+			pos("A.java", javaFn("", "String password = x;\nboolean ok = \"P@ssw0rd1\".equals(password);\n")),
+			neg("A.java", javaFn("", "String password = x;\nboolean ok = \"\".equals(password);\n")),
+			neg("A.java", javaFn("", "String mode = x;\nboolean ok = \"P@ssw0rd1\".equals(mode);\n")),
+		},
+		"code/java-hardcoded-password-chars": {
+			pos("A.java", javaFn("import java.net.PasswordAuthentication;", "char[] c = new char[] {'s', '3', 'c', 'r'};\nnew PasswordAuthentication(\"user\", c);\n")),
+			neg("A.java", javaFn("import java.net.PasswordAuthentication;", "new PasswordAuthentication(\"user\", x.toCharArray());\n")),
+		},
+		"code/java-hardcoded-password-chars-first": {
+			pos("A.java", javaFn("import javax.crypto.spec.PBEKeySpec;", "char[] c = {'s', '3', 'c', 'r'};\nnew PBEKeySpec(c);\n")),
+			neg("A.java", javaFn("import javax.crypto.spec.PBEKeySpec;", "new PBEKeySpec(x.toCharArray(), salt, 10000, 256);\n")),
+		},
+		"code/java-db-url-password": {
+			pos("A.java", javaFn("import java.sql.DriverManager;", "DriverManager.getConnection(\"jdbc:mysql://db/app?user=app&password=s3cret99\");\n")),
+			pos("A.java", javaFn("import java.sql.DriverManager;", "DriverManager.getConnection(\"jdbc:postgresql://app:s3cret99@db/app\");\n")),
+			neg("A.java", javaFn("import java.sql.DriverManager;", "DriverManager.getConnection(\"jdbc:mysql://db/app?user=app\", props);\n")),
+			neg("A.java", javaFn("import java.sql.DriverManager;", "DriverManager.getConnection(\"jdbc:mysql://db/app?user=app&password=\" + x);\n")),
+		},
+		"code/java-db-password": {
+			// A constant field read through its class or this.
+			pos("A.java", "import java.sql.DriverManager;\nclass A {\n  private static final String PW = \"dbsecret1\";\n  void f() throws Exception {\n    DriverManager.getConnection(\"jdbc:h2:mem:\", \"sa\", A.PW);\n  }\n}\n"),
+			neg("A.java", "import java.sql.DriverManager;\nclass A {\n  private String pw;\n  void f() throws Exception {\n    DriverManager.getConnection(\"jdbc:h2:mem:\", \"sa\", this.pw);\n  }\n}\n"),
+		},
 		"code/java-spring-model-and-view-from-input": {
 			pos("A.java", javaReq(imMAV, "ModelAndView m = new ModelAndView(\"user/\" + x);\n")),
 			pos("A.java", javaReq(imMAV, "ModelAndView m = new ModelAndView();\nm.setViewName(\"user/\" + x + \"/home\");\n")),

@@ -264,12 +264,12 @@ func javaMoreRules() []Rule {
 		// template given a query or name that carries input.
 		{ID: "java-ldapi-spring-name", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "LDAP name built from strings", References: refLDAP,
-			Why:   "{call} builds an LDAP name or search base from a variable: input that carries `,` or `=` moves the operation to another part of the directory. Escape DN values (LdapEncoder.nameEncode, Rdn.escapeValue) or build the name from an allow-list.",
+			Why: "{call} builds an LDAP name or search base from a variable: input that carries `,` or `=` moves the operation to another part of the directory. Escape DN values (LdapEncoder.nameEncode, Rdn.escapeValue) or build the name from an allow-list.",
 			Match: Match{Names: []string{"*.base", "*LdapNameBuilder.newInstance", "*LdapUtils.newLdapName", "DistinguishedName", "*.DistinguishedName"},
 				Imports: springLDAP, Arg: 0, When: "injection"}},
 		{ID: "java-ldapi-spring-name-add", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "LDAP name built from strings", References: refLDAP,
-			Why:   "{call} adds a name component built from a variable: input that carries `,` or `=` moves the operation to another part of the directory. Add the attribute and value separately (add(\"uid\", value)), which escapes the value.",
+			Why: "{call} adds a name component built from a variable: input that carries `,` or `=` moves the operation to another part of the directory. Add the attribute and value separately (add(\"uid\", value)), which escapes the value.",
 			Match: Match{Names: []string{"*LdapNameBuilder.newInstance().add", "*LdapNameBuilder.newInstance(*).add", "*.add"}, Imports: springLDAP,
 				Arg: 0, When: "injection", IfCalled: []string{"*LdapNameBuilder.newInstance"},
 				// add(key, value) escapes the value.
@@ -576,5 +576,34 @@ func javaMoreRules() []Rule {
 			Title: "Hard-coded credential", Why: whyCred, References: refCred,
 			Match: Match{Names: []string{"*.addIdentity"}, Imports: javaPkgs([]string{"com.jcraft.jsch"}, "JSch", "Session"), Arg: 1, When: "matches",
 				Pattern: `.`}},
+
+		// Credentials in the file's own calls, compared first, spelled out
+		// as characters, or in a JDBC URL (after the rules above, which
+		// name the same sites more precisely).
+		{ID: "java-hardcoded-password-param", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			// new User("alice", "s3cret") where the file's User(String name,
+			// String password): a literal passed to a parameter named for a
+			// credential.
+			Match: Match{Kind: "pair", Names: []string{"*"}, In: []string{"param-literal"}, Arg: none, When: "matches", Pattern: notPasswordWord}},
+		{ID: "java-hardcoded-password-compare-literal-first", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Password compared with a literal", Why: whyCredCmp, References: refCred,
+			// "s3cret".equals(password).
+			Match: Match{Kind: "pair", Names: passwordNames, In: []string{"compared-literal"}, Arg: none, When: "matches", Pattern: notPasswordWord}},
+		{ID: "java-hardcoded-password-chars", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			// new PasswordAuthentication(user, new char[]{'s', 'e', ...}): a
+			// password spelled out as characters or bytes.
+			Match: Match{Names: []string{"PasswordAuthentication", "java.net.PasswordAuthentication", "javax.mail.PasswordAuthentication",
+				"jakarta.mail.PasswordAuthentication", "KerberosKey", "javax.security.auth.kerberos.KerberosKey"}, Arg: 1, When: "const"}},
+		{ID: "java-hardcoded-password-chars-first", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			Match: Match{Names: []string{"PBEKeySpec", "javax.crypto.spec.PBEKeySpec", "*KeyStore.PasswordProtection", "PasswordProtection"},
+				Arg: 0, When: "const"}},
+		{ID: "java-db-url-password", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			// getConnection("jdbc:mysql://db/app?user=app&password=s3cret").
+			Match: Match{Names: []string{"*DriverManager.getConnection", "*.setUrl", "*.setJdbcUrl", "*.setURL"}, Arg: 0, When: "matches",
+				Pattern: `(?i)(password|pwd)=[^&;\s$]{3,}|//[^/:@\s]+:[^/@\s$]{3,}@`}},
 	}
 }
