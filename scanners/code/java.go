@@ -452,8 +452,8 @@ func (f *javaFile) method(n *node, outer *scope) {
 				}
 				nn := n.child("name")
 				rs := site{kind: sitePair, name: name, container: "returns", target: name, fn: name,
-					val:  &value{t: constant, isStr: true, lit: callee},
-					line: nn.line(), endLine: nn.line(), col: f.column(nn), start: nn.s(), end: nn.s()}
+					val:  &value{t: constant, isStr: true, lit: callee, start: r.s(), end: r.e()},
+					line: nn.line(), endLine: max(nn.line(), r.line()), col: f.column(nn), start: nn.s(), end: nn.s()}
 				if f.keep(&rs) {
 					f.u.sites = append(f.u.sites, rs)
 				}
@@ -822,7 +822,7 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	method := lastName(q)
 	if !isNew && javaStringOps[method] {
 		parts := args
-		if n.child("object") != nil && !strings.HasPrefix(q, "String.") {
+		if n.child("object") != nil && !strings.HasPrefix(q, "String.") && !javaStaticConv(q) {
 			parts = append([]value{recv}, args...)
 		}
 		if q == "String.format" && len(args) > 0 && args[0].t == constant {
@@ -858,6 +858,9 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	}
 	if isNew && (q == "StringBuilder" || q == "StringBuffer" || q == "String") {
 		return combine(args...)
+	}
+	if v, ok := javaConstBytes(q, n.child("object") != nil, recv, args); ok {
+		return v
 	}
 	out := opaqueCall(q, recv, args)
 	// Base64.decode("...") of constants: a constant the code decodes
@@ -1076,4 +1079,50 @@ func (f *javaFile) credentialArgs(n *node, q string, isNew bool, argNodes []*nod
 		}
 		return
 	}
+}
+
+// javaStaticConv reports whether q is a static conversion of a boxed
+// type (Long.toString(n), Integer.valueOf(n)): its receiver is a class,
+// not a value.
+func javaStaticConv(q string) bool {
+	for _, c := range []string{"Long.", "Integer.", "Short.", "Byte.", "Double.", "Float.", "Boolean.", "Character.", "java.lang.Long.",
+		"java.lang.Integer.", "java.lang.String."} {
+		if strings.HasPrefix(q, c) && !strings.Contains(q[len(c):], ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// javaConstBytes is the value of a conversion of constants to bytes
+// (ByteBuffer.allocate(8).putLong(42L).array(),
+// BigInteger.valueOf(42).toByteArray()): a constant, spelled out by its
+// parts, when every argument (and the receiver of a chained call) is.
+func javaConstBytes(q string, hasObj bool, recv value, args []value) (value, bool) {
+	if !strings.Contains(q, "ByteBuffer.") && !strings.Contains(q, "BigInteger.") {
+		return value{}, false
+	}
+	switch lastName(q) {
+	case "allocate", "wrap", "valueOf":
+		if strings.Count(q, ".") > 1 && !strings.HasPrefix(q, "java.") {
+			return value{}, false
+		}
+	case "putLong", "putInt", "putShort", "put", "array", "toByteArray":
+		if !hasObj || recv.t != constant {
+			return value{}, false
+		}
+	default:
+		return value{}, false
+	}
+	lit := recv.lit
+	for _, a := range args {
+		if a.t != constant || a.lit == "" && !a.isStr {
+			return value{}, false
+		}
+		lit += a.lit
+	}
+	if lit == "" {
+		lit = "0"
+	}
+	return value{t: constant, lit: lit, qual: q + "()"}, true
 }

@@ -79,6 +79,13 @@ func javaFlowSamples() map[string][]scannertest.Sample {
 			pos("A.java", "import java.sql.DriverManager;\nclass A {\n  private static final String PW = \"dbsecret1\";\n  void f() throws Exception {\n    DriverManager.getConnection(\"jdbc:h2:mem:\", \"sa\", A.PW);\n  }\n}\n"),
 			neg("A.java", "import java.sql.DriverManager;\nclass A {\n  private String pw;\n  void f() throws Exception {\n    DriverManager.getConnection(\"jdbc:h2:mem:\", \"sa\", this.pw);\n  }\n}\n"),
 		},
+		"code/java-predictable-seed": {
+			// A constant seed converted to bytes.
+			pos("A.java", javaFn("import java.security.SecureRandom;", "SecureRandom r = new SecureRandom();\nr.setSeed(Long.toString(42L).getBytes());\n")),
+			pos("A.java", javaFn("import java.security.SecureRandom;\nimport java.nio.ByteBuffer;", "SecureRandom r = new SecureRandom();\nr.setSeed(ByteBuffer.allocate(8).putLong(42L).array());\n")),
+			neg("A.java", javaFn("import java.security.SecureRandom;\nimport java.nio.ByteBuffer;", "SecureRandom r = new SecureRandom();\nr.setSeed(ByteBuffer.allocate(8).putLong(x.length()).array());\n")),
+			neg("A.java", javaFn("import java.security.SecureRandom;", "SecureRandom r = new SecureRandom();\nr.setSeed(Long.toString(x.hashCode()).getBytes());\n")),
+		},
 		"code/java-spring-model-and-view-from-input": {
 			pos("A.java", javaReq(imMAV, "ModelAndView m = new ModelAndView(\"user/\" + x);\n")),
 			pos("A.java", javaReq(imMAV, "ModelAndView m = new ModelAndView();\nm.setViewName(\"user/\" + x + \"/home\");\n")),
