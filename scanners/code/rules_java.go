@@ -20,6 +20,16 @@ func init() {
 		"*.LessThanOrEqualsFilter", "PresentFilter", "*.PresentFilter", "NotPresentFilter", "*.NotPresentFilter")
 }
 
+// javaRedirectGuards are redirectGuards and the allow-lists a Java
+// redirect target is looked up in (VALID_REDIRECTS.contains(target),
+// allowedUrls.containsKey(target)).
+var javaRedirectGuards = append(append([]string{}, redirectGuards...),
+	"*ALLOWED*.contains", "*Allowed*.contains", "*allowed*.contains", "*VALID*.contains", "*Valid*.contains", "*valid*.contains",
+	"*WHITELIST*.contains", "*Whitelist*.contains", "*whitelist*.contains", "*ALLOWLIST*.contains", "*Allowlist*.contains", "*allowlist*.contains",
+	"*SAFE*.contains", "*Safe*.contains", "*safe*.contains", "*TRUSTED*.contains", "*Trusted*.contains", "*trusted*.contains",
+	"*ALLOWED*.containsKey", "*Allowed*.containsKey", "*allowed*.containsKey", "*VALID*.containsKey", "*valid*.containsKey",
+	"*WHITELIST*.containsKey", "*whitelist*.containsKey")
+
 // javaTLSFlag matches the condition of an if that turns verification off on
 // purpose, by a flag or setting.
 const javaTLSFlag = `(?i)(disable|insecure|skip|trust_?all|allow_?all|no_?verif|verification|enabled|debug)`

@@ -86,6 +86,21 @@ func javaFlowSamples() map[string][]scannertest.Sample {
 			neg("A.java", javaFn("import java.security.SecureRandom;\nimport java.nio.ByteBuffer;", "SecureRandom r = new SecureRandom();\nr.setSeed(ByteBuffer.allocate(8).putLong(x.length()).array());\n")),
 			neg("A.java", javaFn("import java.security.SecureRandom;", "SecureRandom r = new SecureRandom();\nr.setSeed(Long.toString(x.hashCode()).getBytes());\n")),
 		},
+		"code/java-exec-argument-input": {
+			pos("A.java", javaReq("", "String[] cmd = {\"ping\", \"-c\", \"1\", x};\nRuntime.getRuntime().exec(cmd);\n")),
+			pos("A.java", javaReq("", "new ProcessBuilder(\"git\", \"clone\", x).start();\n")),
+			neg("A.java", javaReq("", "new ProcessBuilder(\"git\", \"status\").start();\n")),
+			neg("A.java", "class M {\n  public static void main(String[] args) throws Exception {\n    new ProcessBuilder(\"ls\", args[0]).start();\n  }\n}\n"),
+		},
+		"code/java-exec-argument-input-var": {
+			pos("A.java", javaReq("", "Runtime rt = Runtime.getRuntime();\nrt.exec(new String[]{\"ping\", x});\n")),
+			neg("A.java", javaReq("", "Runtime rt = Runtime.getRuntime();\nrt.exec(new String[]{\"ping\", \"localhost\"});\n")),
+		},
+		"code/java-open-redirect": {
+			// A target looked up in an allow-list first.
+			neg("A.java", javaReq("import java.util.Set;", "if (ALLOWED_TARGETS.contains(x)) {\n  response.sendRedirect(x);\n}\n")),
+			pos("A.java", javaReq("import java.util.Set;", "if (x.contains(\"example.com\")) {\n  response.sendRedirect(x);\n}\n")),
+		},
 		"code/java-spring-model-and-view-from-input": {
 			pos("A.java", javaReq(imMAV, "ModelAndView m = new ModelAndView(\"user/\" + x);\n")),
 			pos("A.java", javaReq(imMAV, "ModelAndView m = new ModelAndView();\nm.setViewName(\"user/\" + x + \"/home\");\n")),

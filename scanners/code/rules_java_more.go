@@ -390,6 +390,16 @@ func javaMoreRules() []Rule {
 			Title: "Program started with a variable command", Why: whyExec, References: refCmdi,
 			// Runtime rt = Runtime.getRuntime(); rt.exec(...).
 			Match: Match{Names: []string{"*.exec"}, Arg: 0, When: "command", IfCalled: []string{"$recv=*.getRuntime"}}},
+		{ID: "java-exec-argument-input", Family: "cmdi", Languages: jv, Severity: medium,
+			Title: "Request input passed as a program's argument", References: []string{"CWE-88", "CWE-78"},
+			Why: "{call} starts a fixed program with an argument from request input: a value that starts with `-` is read as an option (argument injection: `--output=/etc/...`, `-oProxyCommand=...`), which many programs turn into file writes or command execution. Validate the value against an allow-list and put `--` before it.",
+			// new ProcessBuilder("ping", "-c", "1", host), exec(new String[]{"ping", host}).
+			Match: Match{Names: []string{"*getRuntime().exec", "ProcessBuilder", "java.lang.ProcessBuilder", "*.command"}, Arg: 0, Rest: true,
+				When: "tainted", RequestOnly: true}},
+		{ID: "java-exec-argument-input-var", Family: "cmdi", Languages: jv, Severity: medium,
+			Title: "Request input passed as a program's argument", References: []string{"CWE-88", "CWE-78"},
+			Why:   "{call} starts a fixed program with an argument from request input: a value that starts with `-` is read as an option (argument injection), which many programs turn into file writes or command execution. Validate the value against an allow-list and put `--` before it.",
+			Match: Match{Names: []string{"*.exec"}, Arg: 0, When: "tainted", RequestOnly: true, IfCalled: []string{"$recv=*.getRuntime"}}},
 		{ID: "java-runtime-exec-var-string", Family: "cmdi", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Program started with a variable command", Why: whyExec, References: refCmdi,
 			Match: Match{Names: []string{"*.exec"}, Arg: 0, When: "strbuilt", IfCalled: []string{"$recv=*.getRuntime"}}},
@@ -477,16 +487,16 @@ func javaMoreRules() []Rule {
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
 			// ResponseEntity.status(FOUND).location(uri), Response.status(302).location(uri).
 			Match: Match{Names: []string{"*.location"}, Imports: redirectImports, Arg: 0, When: "tainted", RequestOnly: true,
-				SafePrefix: redirectSafe, Guards: redirectGuards, NotSources: redirectNot}},
+				SafePrefix: redirectSafe, Guards: javaRedirectGuards, NotSources: redirectNot}},
 		{ID: "java-open-redirect-header-builder", Family: "open-redirect", Languages: jv, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
 			// .header("Location", u), headers.add/set(HttpHeaders.LOCATION, u).
 			Match: Match{Names: []string{"*.header", "*.add", "*.set", "*.put", "*.putIfAbsent"}, Imports: redirectImports,
 				Require: map[string][]string{"#0": append([]string{"*HttpHeaders.LOCATION", "*.LOCATION"}, locationHeaders...)}, Arg: 1,
-				When: "tainted", RequestOnly: true, SafePrefix: redirectSafe, Guards: redirectGuards, NotSources: redirectNot}},
+				When: "tainted", RequestOnly: true, SafePrefix: redirectSafe, Guards: javaRedirectGuards, NotSources: redirectNot}},
 		{ID: "java-open-redirect-view-url", Family: "open-redirect", Languages: jv, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
-			Match: Match{Names: []string{"*.setUrl"}, Arg: 0, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe, Guards: redirectGuards,
+			Match: Match{Names: []string{"*.setUrl"}, Arg: 0, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe, Guards: javaRedirectGuards,
 				NotSources: redirectNot, IfCalled: []string{"$recv=RedirectView", "$recv=org.springframework.web.servlet.view.RedirectView"}}},
 
 		// Credentials.
