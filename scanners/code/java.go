@@ -40,6 +40,11 @@ var javaStringOps = map[string]bool{
 	"valueOf": true, "getBytes": true, "split": true, "toCharArray": true,
 }
 
+// javaAdds are the methods that put their arguments into the collection
+// (or name, or builder) they are called on, as addsTo spells them.
+var javaAdds = map[string]string{"add": "add", "addLast": "add", "addFirst": "add", "offer": "add", "push": "add", "addElement": "add",
+	"addAll": "extend", "put": "set", "putAll": "extend", "putIfAbsent": "set", "set": "set"}
+
 // javaReadInto are the methods of a stream or reader that read into the
 // buffer they are given.
 var javaReadInto = map[string]bool{"read": true, "readFully": true, "readNBytes": true}
@@ -99,6 +104,10 @@ type javaFile struct {
 	// for a credential, found before the walk: a literal passed there
 	// is a hard-coded credential (new User("alice", "s3cret")).
 	credParams map[string][][]string
+	// fieldInput are the fields (by class and name) a method walked
+	// earlier assigned input to (this.filter = "(uid=" + name + ")"):
+	// methods walked later read it there.
+	fieldInput map[string]value
 	// mvc: the class is a Spring MVC @Controller whose handlers return
 	// view names (not a @RestController nor @ResponseBody); view: the
 	// method being walked is such a handler returning a String.
@@ -620,6 +629,14 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 	case "identifier":
 		name := n.text(f.src)
 		if v, ok := sc.lookup(name); ok {
+			if fv, ok := f.fieldInput[f.cls+"."+name]; ok && v.t == unknown && v.qual == name && !v.param {
+				// A field declared without a value, assigned input by
+				// a method walked before.
+				return fv
+			}
+			return v
+		}
+		if v, ok := f.fieldInput[f.cls+"."+name]; ok {
 			return v
 		}
 		q := f.qual(n)
@@ -634,6 +651,9 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 			// value as the walk knows it, when constant (a local of the
 			// same name may shadow the field: taint is not taken from it).
 			if v, ok := sc.lookup(fld.text(f.src)); ok && v.t == constant {
+				return v
+			}
+			if v, ok := f.fieldInput[f.cls+"."+fld.text(f.src)]; ok {
 				return v
 			}
 		}
@@ -693,10 +713,16 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 			rv = combine(old, rv)
 		}
 		if left.kind == "identifier" {
+			if _, local := sc.lookup(left.text(f.src)); !local {
+				f.storeField(left.text(f.src), rv)
+			}
 			sc.assign(left.text(f.src), rv)
 			f.randomCopy(left.text(f.src), rv, left, n.child("right"))
 		} else if left.kind == "field_access" {
 			fld := left.child("field")
+			if o := left.child("object"); o != nil && o.kind == "this" {
+				f.storeField(fld.text(f.src), rv)
+			}
 			f.addValue(site{kind: siteAssign, name: fld.text(f.src), container: f.qual(left.child("object")), fn: f.fn}, rv, n, n, fld)
 		}
 		return rv
@@ -773,6 +799,14 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 				nv.fields[strings.ToLower(args[0].lit)] = args[1].lit
 			}
 			sc.assign(obj.text(f.src), nv)
+		}
+	}
+	if obj := n.child("object"); !isNew && obj != nil && obj.kind == "identifier" && javaAdds[lastName(q)] != "" {
+		// list.add(x), map.put(k, x), name.addAll(other): the collection
+		// (or name) now holds input. (Not a Properties map, whose entries
+		// are kept one by one above.)
+		if old, ok := sc.lookup(obj.text(f.src)); ok && old.fields == nil {
+			f.addsTo(obj, javaAdds[lastName(q)], args, sc)
 		}
 	}
 	if !isNew && len(argNodes) > 0 && argNodes[0].kind == "identifier" && lastName(q) == "nextBytes" && randomCarried(q, recv, nil) {
@@ -1125,4 +1159,23 @@ func javaConstBytes(q string, hasObj bool, recv value, args []value) (value, boo
 		lit = "0"
 	}
 	return value{t: constant, lit: lit, qual: q + "()"}, true
+}
+
+// storeField records that a method assigned input to a field of its
+// class (fieldInput); a later assignment of anything else forgets it.
+func (f *javaFile) storeField(name string, v value) {
+	if f.cls == "" || f.fn == "" {
+		return
+	}
+	k := f.cls + "." + name
+	if v.t != tainted {
+		delete(f.fieldInput, k)
+		return
+	}
+	if f.fieldInput == nil {
+		f.fieldInput = map[string]value{}
+	}
+	if _, ok := f.fieldInput[k]; ok || len(f.fieldInput) < 256 {
+		f.fieldInput[k] = v
+	}
 }

@@ -28,10 +28,6 @@ func javaFlowSamples() map[string][]scannertest.Sample {
 			neg("A.java", javaReq(imSpringLDAP, "LdapQuery q = LdapQueryBuilder.query().where(\"uid\").is(x);\nt.find(q, Person.class);\n")),
 			neg("A.java", javaReq(imSpringLDAP, "t.lookup(LdapNameBuilder.newInstance(\"ou=people\").add(\"uid\", x).build());\n")),
 		},
-		"code/java-ldapi": {
-			// Spring's filter classes encode their value.
-			neg("A.java", javaReq(imSpringLDAP, "t.search(\"\", new EqualsFilter(\"uid\", x).encode(), mapper);\n")),
-		},
 		"code/java-script-compiled-eval-input": {
 			pos("A.java", javaReq("import javax.script.*;", "ScriptEngine e = new ScriptEngineManager().getEngineByName(\"js\");\nCompiledScript cs = ((Compilable) e).compile(x);\ncs.eval();\n")),
 			neg("A.java", javaReq("import javax.script.*;", "ScriptEngine e = new ScriptEngineManager().getEngineByName(\"js\");\nCompiledScript cs = ((Compilable) e).compile(\"1 + 2\");\ncs.eval();\n")),
@@ -100,6 +96,18 @@ func javaFlowSamples() map[string][]scannertest.Sample {
 			// A target looked up in an allow-list first.
 			neg("A.java", javaReq("import java.util.Set;", "if (ALLOWED_TARGETS.contains(x)) {\n  response.sendRedirect(x);\n}\n")),
 			pos("A.java", javaReq("import java.util.Set;", "if (x.contains(\"example.com\")) {\n  response.sendRedirect(x);\n}\n")),
+		},
+		"code/java-ldapi-dn": {
+			// A name that took input through addAll.
+			pos("A.java", javaReq("import javax.naming.directory.*;\nimport javax.naming.ldap.LdapName;", "LdapName n = new LdapName(\"dc=ex\");\nn.addAll(new LdapName(\"ou=\" + x));\nctx.search(n, \"(uid=a)\", null);\n")),
+			neg("A.java", javaReq("import javax.naming.directory.*;\nimport javax.naming.ldap.LdapName;", "LdapName n = new LdapName(\"dc=ex\");\nn.addAll(new LdapName(\"ou=people\"));\nctx.search(n, \"(uid=a)\", null);\n")),
+		},
+		"code/java-ldapi": {
+			// Spring's filter classes encode their value.
+			neg("A.java", javaReq(imSpringLDAP, "t.search(\"\", new EqualsFilter(\"uid\", x).encode(), mapper);\n")),
+			// A filter kept in a field by one method, searched by another.
+			pos("A.java", "import javax.naming.directory.*;\nimport javax.servlet.http.*;\nclass A {\n  private String filter;\n  void h(HttpServletRequest request) {\n    this.filter = \"(uid=\" + request.getParameter(\"u\") + \")\";\n  }\n  void s(DirContext ctx) throws Exception {\n    ctx.search(\"dc=ex\", filter, null);\n  }\n}\n"),
+			neg("A.java", "import javax.naming.directory.*;\nimport javax.servlet.http.*;\nclass A {\n  private String filter;\n  void h(HttpServletRequest request) {\n    this.filter = \"(uid=\" + request.getParameter(\"u\") + \")\";\n    this.filter = \"(uid=admin)\";\n  }\n  void s(DirContext ctx, String filter) throws Exception {\n    ctx.search(\"dc=ex\", \"(uid=admin)\", null);\n  }\n}\n"),
 		},
 		"code/java-spring-model-and-view-from-input": {
 			pos("A.java", javaReq(imMAV, "ModelAndView m = new ModelAndView(\"user/\" + x);\n")),
