@@ -3,6 +3,7 @@ package code
 import (
 	"context"
 	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -108,6 +109,9 @@ type javaFile struct {
 	// earlier assigned input to (this.filter = "(uid=" + name + ")"):
 	// methods walked later read it there.
 	fieldInput map[string]value
+	// constCalls are the constants the calls walked so far passed to
+	// the file's own methods, by name and arity (constArgs).
+	constCalls map[string]*constCall
 	// mvc: the class is a Spring MVC @Controller whose handlers return
 	// view names (not a @RestController nor @ResponseBody); view: the
 	// method being walked is such a handler returning a String.
@@ -370,6 +374,9 @@ func (f *javaFile) method(n *node, outer *scope) {
 		f.cls = saved
 	})
 	defer leave()
+	// A static or private method's parameters hold the constants every
+	// call walked before it passed (test(url, "admin", "s3cret")).
+	closed := n.kind == "method_declaration" && (f.hasModifier(n, "static") || f.hasModifier(n, "private"))
 	{
 		handler := n.kind == "method_declaration" && n.child("body") != nil &&
 			f.hasAnnotation(n, "RequestMapping", "GetMapping", "PostMapping", "PutMapping", "DeleteMapping", "PatchMapping")
@@ -407,6 +414,11 @@ func (f *javaFile) method(n *node, outer *scope) {
 			}
 			if name == "main" && strings.Contains(p.text(f.src), "String") && strings.Contains(p.text(f.src), "[]") {
 				v = value{t: tainted, source: "command-line arguments", srcLine: p.line()}
+			}
+			if v.t == unknown && !v.scalar && closed {
+				if c, ok := f.constArg(name, len(plist), i); ok {
+					v = c
+				}
 			}
 			sc.set(pn.text(f.src), f.ip.param(i, v))
 		}
@@ -819,6 +831,9 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, container: f.call, recv: receiverOf(recv),
 		cond: strings.Join(f.conds, "\n")}, n, n, nameNode)
 	f.credentialArgs(n, q, isNew, argNodes, args)
+	if obj := n.child("object"); !isNew && (obj == nil || obj.kind == "this") {
+		f.recordConstArgs(lastName(q), args)
+	}
 	if obj := n.child("object"); !isNew && obj != nil && obj.kind == "string_literal" && len(args) == 1 && len(argNodes) == 1 &&
 		(lastName(q) == "equals" || lastName(q) == "equalsIgnoreCase" || lastName(q) == "contentEquals") {
 		// "s3cret".equals(password): the literal compared, as a pair
@@ -1178,4 +1193,66 @@ func (f *javaFile) storeField(name string, v value) {
 	if _, ok := f.fieldInput[k]; ok || len(f.fieldInput) < 256 {
 		f.fieldInput[k] = v
 	}
+}
+
+// constCall is what the calls of one method (by name and arity) passed:
+// per position, the constant every call passed, or nothing once two
+// differed or one was not constant.
+type constCall struct {
+	vals []value
+	ok   []bool
+}
+
+// recordConstArgs records the arguments of a call of the file's own method
+// name (constCalls).
+func (f *javaFile) recordConstArgs(name string, args []value) {
+	if len(args) == 0 || len(args) > 16 {
+		return
+	}
+	k := name + "/" + strconv.Itoa(len(args))
+	c, seen := f.constCalls[k]
+	if !seen {
+		if f.constCalls == nil {
+			f.constCalls = map[string]*constCall{}
+		}
+		if len(f.constCalls) >= 512 {
+			return
+		}
+		c = &constCall{vals: make([]value, len(args)), ok: make([]bool, len(args))}
+		f.constCalls[k] = c
+	}
+	for i, a := range args {
+		spelled := a.t == constant && (a.lit != "" || a.isStr || len(a.elems) > 0)
+		switch {
+		case !seen:
+			c.vals[i], c.ok[i] = a, spelled
+		case c.ok[i] && (!spelled || a.lit != c.vals[i].lit || a.isStr != c.vals[i].isStr || len(a.elems) != len(c.vals[i].elems)):
+			c.ok[i] = false
+		}
+	}
+}
+
+// constArg is the constant every call walked so far passed to parameter i
+// of method name with arity n.
+func (f *javaFile) constArg(name string, n, i int) (value, bool) {
+	c, ok := f.constCalls[name+"/"+strconv.Itoa(n)]
+	if !ok || i >= len(c.ok) || !c.ok[i] {
+		return value{}, false
+	}
+	return c.vals[i], true
+}
+
+// hasModifier reports whether a declaration carries the modifier word.
+func (f *javaFile) hasModifier(n *node, word string) bool {
+	for _, c := range n.children {
+		if c.kind != "modifiers" {
+			continue
+		}
+		for _, m := range strings.Fields(c.text(f.src)) {
+			if m == word {
+				return true
+			}
+		}
+	}
+	return false
 }

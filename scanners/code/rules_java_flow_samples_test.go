@@ -73,6 +73,10 @@ func javaFlowSamples() map[string][]scannertest.Sample {
 		"code/java-db-password": {
 			// A constant field read through its class or this.
 			pos("A.java", "import java.sql.DriverManager;\nclass A {\n  private static final String PW = \"dbsecret1\";\n  void f() throws Exception {\n    DriverManager.getConnection(\"jdbc:h2:mem:\", \"sa\", A.PW);\n  }\n}\n"),
+			// Constants every call passes to a static or private helper.
+			pos("A.java", "import java.sql.DriverManager;\nclass A {\n  public static void main(String[] a) throws Exception {\n    String pass = \"123456\";\n    connect(\"admin\", pass);\n  }\n  static void connect(String u, String p) throws Exception {\n    DriverManager.getConnection(\"jdbc:h2:mem:\", u, p);\n  }\n}\n"),
+			neg("A.java", "import java.sql.DriverManager;\nclass A {\n  public static void main(String[] a) throws Exception {\n    connect(\"admin\", \"123456\");\n    connect(\"admin\", System.getenv(\"PW\"));\n  }\n  static void connect(String u, String p) throws Exception {\n    DriverManager.getConnection(\"jdbc:h2:mem:\", u, p);\n  }\n}\n"),
+			neg("A.java", "import java.sql.DriverManager;\nclass A {\n  void run() throws Exception {\n    connect(\"admin\", \"123456\");\n  }\n  public void connect(String u, String p) throws Exception {\n    DriverManager.getConnection(\"jdbc:h2:mem:\", u, p);\n  }\n}\n"),
 			neg("A.java", "import java.sql.DriverManager;\nclass A {\n  private String pw;\n  void f() throws Exception {\n    DriverManager.getConnection(\"jdbc:h2:mem:\", \"sa\", this.pw);\n  }\n}\n"),
 		},
 		"code/java-predictable-seed": {
