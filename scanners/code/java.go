@@ -112,6 +112,10 @@ type javaFile struct {
 	// constCalls are the constants the calls walked so far passed to
 	// the file's own methods, by name and arity (constArgs).
 	constCalls map[string]*constCall
+	// constReturns are the file's methods without parameters that return
+	// a constant spelled out (getSeed() { return "1234".getBytes(); }),
+	// found before the walk.
+	constReturns map[string]value
 	// mvc: the class is a Spring MVC @Controller whose handlers return
 	// view names (not a @RestController nor @ResponseBody); view: the
 	// method being walked is such a handler returning a String.
@@ -179,6 +183,7 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 		f.scanned = true
 		f.findTrusting(n, sc, 0)
 		f.findCredParams(n, 0)
+		f.findConstReturns(n, 0)
 	}
 	switch n.kind {
 	case "line_comment", "block_comment", "package_declaration":
@@ -833,6 +838,9 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	f.credentialArgs(n, q, isNew, argNodes, args)
 	if obj := n.child("object"); !isNew && (obj == nil || obj.kind == "this") {
 		f.recordConstArgs(lastName(q), args)
+		if v, ok := f.constReturns[lastName(q)]; ok && len(args) == 0 {
+			return v
+		}
 	}
 	if obj := n.child("object"); !isNew && obj != nil && obj.kind == "string_literal" && len(args) == 1 && len(argNodes) == 1 &&
 		(lastName(q) == "equals" || lastName(q) == "equalsIgnoreCase" || lastName(q) == "contentEquals") {
@@ -1255,4 +1263,100 @@ func (f *javaFile) hasModifier(n *node, word string) bool {
 		}
 	}
 	return false
+}
+
+// findConstReturns records, before the walk, the file's methods without
+// parameters whose body returns a constant spelled out: a literal, a
+// literal's getBytes()/toCharArray(), an array of literals, or a local
+// initialized so and returned.
+func (f *javaFile) findConstReturns(n *node, depth int) {
+	if n == nil || depth > 16 {
+		return
+	}
+	if n.kind == "method_declaration" {
+		nn, params, body := n.child("name"), n.child("parameters"), n.child("body")
+		if nn == nil || params == nil || body == nil || len(params.namedChildren()) > 0 {
+			return
+		}
+		var stmts []*node
+		for _, c := range body.namedChildren() {
+			if !strings.HasSuffix(c.kind, "comment") {
+				stmts = append(stmts, c)
+			}
+		}
+		if len(stmts) == 0 || len(stmts) > 2 || stmts[len(stmts)-1].kind != "return_statement" {
+			return
+		}
+		ret := stmts[len(stmts)-1].firstNamed("")
+		if ret != nil && ret.kind == "identifier" && len(stmts) == 2 && stmts[0].kind == "local_variable_declaration" {
+			d := stmts[0].child("declarator")
+			if d == nil || d.child("name") == nil || d.child("name").text(f.src) != ret.text(f.src) {
+				return
+			}
+			ret = d.child("value")
+		} else if len(stmts) != 1 {
+			return
+		}
+		if v, ok := javaSpelledConst(ret, f.src, 0); ok {
+			if f.constReturns == nil {
+				f.constReturns = map[string]value{}
+			}
+			if len(f.constReturns) < 256 {
+				f.constReturns[nn.text(f.src)] = v
+			}
+		}
+		return
+	}
+	for _, c := range n.namedChildren() {
+		f.findConstReturns(c, depth+1)
+	}
+}
+
+// javaSpelledConst is the value of an expression that is a constant
+// spelled out, read from the syntax alone.
+func javaSpelledConst(n *node, src []byte, depth int) (value, bool) {
+	if n == nil || depth > 4 {
+		return value{}, false
+	}
+	switch n.kind {
+	case "string_literal":
+		t := n.text(src)
+		return value{t: constant, isStr: true, lit: strings.Trim(t, `"`)}, true
+	case "decimal_integer_literal", "hex_integer_literal", "decimal_floating_point_literal":
+		return value{t: constant, lit: n.text(src)}, true
+	case "array_creation_expression", "array_initializer":
+		init := n
+		if n.kind == "array_creation_expression" {
+			init = n.child("value")
+			if init == nil {
+				return value{}, false
+			}
+		}
+		var elems []value
+		for _, e := range init.namedChildren() {
+			v, ok := javaSpelledConst(e, src, depth+1)
+			if !ok || len(elems) >= 64 {
+				return value{}, false
+			}
+			elems = append(elems, v)
+		}
+		if len(elems) == 0 {
+			return value{}, false
+		}
+		return value{t: constant, lit: init.text(src), elems: elems}, true
+	case "character_literal":
+		return value{t: constant, lit: n.text(src)}, true
+	case "method_invocation":
+		name := n.child("name")
+		obj := n.child("object")
+		if name == nil || obj == nil || obj.kind != "string_literal" {
+			return value{}, false
+		}
+		switch name.text(src) {
+		case "getBytes", "toCharArray":
+			v, _ := javaSpelledConst(obj, src, depth+1)
+			return v, true
+		}
+	}
+	return value{}, false
 }

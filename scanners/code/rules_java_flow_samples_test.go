@@ -85,6 +85,9 @@ func javaFlowSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaFn("import java.security.SecureRandom;\nimport java.nio.ByteBuffer;", "SecureRandom r = new SecureRandom();\nr.setSeed(ByteBuffer.allocate(8).putLong(42L).array());\n")),
 			neg("A.java", javaFn("import java.security.SecureRandom;\nimport java.nio.ByteBuffer;", "SecureRandom r = new SecureRandom();\nr.setSeed(ByteBuffer.allocate(8).putLong(x.length()).array());\n")),
 			neg("A.java", javaFn("import java.security.SecureRandom;", "SecureRandom r = new SecureRandom();\nr.setSeed(Long.toString(x.hashCode()).getBytes());\n")),
+			// A method of the file that returns a constant.
+			pos("A.java", "import java.security.SecureRandom;\nclass A {\n  void f() {\n    SecureRandom r = new SecureRandom();\n    r.setSeed(seed());\n  }\n  static byte[] seed() {\n    byte[] s = {1, 2, 3, 4};\n    return s;\n  }\n}\n"),
+			neg("A.java", "import java.security.SecureRandom;\nclass A {\n  void f() {\n    SecureRandom r = new SecureRandom();\n    r.setSeed(seed());\n  }\n  static byte[] seed() {\n    return SecureRandom.getSeed(16);\n  }\n}\n"),
 		},
 		"code/java-exec-argument-input": {
 			pos("A.java", javaReq("", "String[] cmd = {\"ping\", \"-c\", \"1\", x};\nRuntime.getRuntime().exec(cmd);\n")),
