@@ -81,7 +81,8 @@ func javaMoreRules() []Rule {
 	endpointSet := "*.setEndpointIdentificationAlgorithm(HTTPS|https|LDAPS|ldaps|Https)"
 	timeSeeds := []string{"System.currentTimeMillis()", "System.nanoTime()", "*Date().getTime()", "*.currentTimeMillis()",
 		"*.nanoTime()", "*Instant.now().toEpochMilli()", "*Instant.now().getEpochSecond()", "*.getTimeInMillis()"}
-	passwordNames := []string{"*password", "*Password", "*PASSWORD", "*passwd", "*Passwd", "*PASSWD", "pwd", "*Pwd", "*PWD", "*passphrase",
+	passwordNames := []string{"*password", "*Password", "*PASSWORD", "*passwd", "*Passwd", "*PASSWD", "pwd", "*Pwd", "*PWD", "*passcode", "*Passcode",
+		"*PASSCODE", "*passphrase",
 		"*Passphrase", "*PASSPHRASE", "*_PASS", "pass"}
 	getterNames := []string{"get*Password", "get*Passwd", "get*Passphrase", "get*Secret", "get*SecretKey", "get*ApiKey", "*password",
 		"*Password", "*passwd", "*Passwd"}
@@ -93,6 +94,12 @@ func javaMoreRules() []Rule {
 		"javax.crypto.spec.DESedeKeySpec"}
 	pairCmp := []string{"*Objects.equals", "*StringUtils.equals", "*StringUtils.equalsIgnoreCase", "*Arrays.equals", "*MessageDigest.isEqual",
 		"*Strings.CS.equals", "*Strings.CI.equals"}
+	userNames := []string{"*username", "*Username", "*userName", "*UserName", "*USERNAME", "*userid", "*userId", "*UserId", "*USERID", "*user_name",
+		"*USER_NAME", "*user_id", "*USER_ID"}
+	var userCmp []string
+	for _, n := range userNames {
+		userCmp = append(userCmp, n+".equals", n+".equalsIgnoreCase")
+	}
 	var cmpNames []string
 	for _, n := range passwordNames {
 		cmpNames = append(cmpNames, n+".equals", n+".equalsIgnoreCase", n+".contentEquals", n+".compareTo")
@@ -596,6 +603,18 @@ func javaMoreRules() []Rule {
 			// String password): a literal passed to a parameter named for a
 			// credential.
 			Match: Match{Kind: "pair", Names: []string{"*"}, In: []string{"param-literal"}, Arg: none, When: "matches", Pattern: notPasswordWord}},
+		{ID: "java-hardcoded-user-param", Family: "hardcoded-credential", Languages: jv, Severity: low,
+			Title: "Hard-coded account name", References: refCred,
+			Why:   "{call} passes an account name written into the source to a parameter that takes one: the account is fixed in every deployment and known to whoever reads the repository, and usually comes with a password kept the same way. Load it from configuration.",
+			Match: Match{Kind: "pair", Names: []string{"*"}, In: []string{"user-param-literal"}, Arg: none, When: "matches", Pattern: `^\S{2,}$`}},
+		{ID: "java-hardcoded-user-compare", Family: "hardcoded-credential", Languages: jv, Severity: low,
+			Title: "Account name compared with a literal", References: refCred,
+			Why:   "{call} compares an account name with a literal: the code singles out an account fixed in the source (a built-in administrator, a back door). Keep roles and accounts in configuration or the user store.",
+			Match: Match{Names: userCmp, Arg: 0, When: "matches", Pattern: `^\S{2,}$`}},
+		{ID: "java-hardcoded-user-compare-literal-first", Family: "hardcoded-credential", Languages: jv, Severity: low,
+			Title: "Account name compared with a literal", References: refCred,
+			Why:   "{call} compares an account name with a literal: the code singles out an account fixed in the source (a built-in administrator, a back door). Keep roles and accounts in configuration or the user store.",
+			Match: Match{Kind: "pair", Names: userNames, In: []string{"compared-literal"}, Arg: none, When: "matches", Pattern: `^\S{2,}$`}},
 		{ID: "java-hardcoded-password-compare-literal-first", Family: "hardcoded-credential", Languages: jv, Severity: high,
 			Title: "Password compared with a literal", Why: whyCredCmp, References: refCred,
 			// "s3cret".equals(password).
