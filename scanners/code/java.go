@@ -1047,9 +1047,6 @@ func (f *javaFile) acceptsAll(body *node) bool {
 // javaCredParam matches a parameter name that stands for a credential.
 var javaCredParam = regexp.MustCompile(`(?i)(passw(or)?d|passphrase|passcode|^pwd$|pwd$|secret(key)?$|^(api|access|private)_?key$|credential$)`)
 
-// javaUserParam matches a parameter name that stands for an account name.
-var javaUserParam = regexp.MustCompile(`(?i)(user_?name|user_?id|^puid$|^login$)`)
-
 // findCredParams records, before the walk, the parameter lists of the
 // file's methods and constructors that take a credential-named parameter.
 func (f *javaFile) findCredParams(n *node, depth int) {
@@ -1081,7 +1078,7 @@ func (f *javaFile) findCredParams(n *node, depth int) {
 			if p.kind == "spread_parameter" {
 				name = "" // varargs: positions do not line up
 			}
-			cred = cred || javaCredParam.MatchString(name) || javaUserParam.MatchString(name)
+			cred = cred || javaCredParam.MatchString(name)
 			names = append(names, name)
 		}
 		if cred {
@@ -1127,15 +1124,11 @@ func (f *javaFile) credentialArgs(n *node, q string, isNew bool, argNodes []*nod
 		}
 		for i, name := range names {
 			a := args[i]
-			container := "param-literal"
-			if !javaCredParam.MatchString(name) {
-				container = "user-param-literal"
-			}
-			if name == "" || container == "user-param-literal" && !javaUserParam.MatchString(name) || a.t != constant || !a.isStr || a.lit == "" {
+			if name == "" || !javaCredParam.MatchString(name) || a.t != constant || !a.isStr || a.lit == "" {
 				continue
 			}
 			an := argNodes[i]
-			st := site{kind: sitePair, name: name, container: container, val: &a, fn: f.fn,
+			st := site{kind: sitePair, name: name, container: "param-literal", val: &a, fn: f.fn,
 				line: an.line(), endLine: an.line(), col: f.column(an), start: an.s(), end: an.e()}
 			if f.keep(&st) {
 				f.u.sites = append(f.u.sites, st)

@@ -51,10 +51,6 @@ func javaFlowSamples() map[string][]scannertest.Sample {
 			neg("A.java", "class A {\n  static class User {\n    User(String name, String password) {}\n  }\n  void f(String pw) {\n    new User(\"alice\", pw);\n  }\n}\n"),
 			neg("A.java", "class A {\n  void login(String user, String passwd) {}\n  void f() {\n    login(\"bob\", \"\");\n    other.login(\"bob\", \"qwerty123\");\n  }\n}\n"),
 		},
-		"code/java-hardcoded-user-param": {
-			pos("A.java", "class A {\n  static class User {\n    User(String username, String password) {}\n  }\n  void f() {\n    new User(\"alice\", null);\n  }\n}\n"),
-			neg("A.java", "class A {\n  static class User {\n    User(String username, String password) {}\n  }\n  void f(String n) {\n    new User(n, null);\n  }\n}\n"),
-		},
 		"code/java-hardcoded-user-compare": {
 			pos("A.java", javaFn("", "String username = x;\nboolean admin = username.equals(\"admin\");\n")),
 			neg("A.java", javaFn("", "String mode = x;\nboolean admin = mode.equals(\"admin\");\n")),

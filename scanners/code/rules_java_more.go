@@ -603,10 +603,6 @@ func javaMoreRules() []Rule {
 			// String password): a literal passed to a parameter named for a
 			// credential.
 			Match: Match{Kind: "pair", Names: []string{"*"}, In: []string{"param-literal"}, Arg: none, When: "matches", Pattern: notPasswordWord}},
-		{ID: "java-hardcoded-user-param", Family: "hardcoded-credential", Languages: jv, Severity: low,
-			Title: "Hard-coded account name", References: refCred,
-			Why:   "{call} passes an account name written into the source to a parameter that takes one: the account is fixed in every deployment and known to whoever reads the repository, and usually comes with a password kept the same way. Load it from configuration.",
-			Match: Match{Kind: "pair", Names: []string{"*"}, In: []string{"user-param-literal"}, Arg: none, When: "matches", Pattern: `^\S{2,}$`}},
 		{ID: "java-hardcoded-user-compare", Family: "hardcoded-credential", Languages: jv, Severity: low,
 			Title: "Account name compared with a literal", References: refCred,
 			Why:   "{call} compares an account name with a literal: the code singles out an account fixed in the source (a built-in administrator, a back door). Keep roles and accounts in configuration or the user store.",
