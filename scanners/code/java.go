@@ -889,7 +889,15 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 			return formattedStrict(recv, args, percentVerb, numericVerbsStrict)
 		}
 		out := combine(parts...)
-		if obj := n.child("object"); (method == "append" || method == "insert") && obj != nil && obj.kind == "identifier" {
+		obj := n.child("object")
+		for depth := 0; (method == "append" || method == "insert") && obj != nil && obj.kind == "method_invocation" && depth < 64; depth++ {
+			// sb.append("(uid=").append(x): the chain's root builder.
+			if nm := obj.child("name"); nm == nil || (nm.text(f.src) != "append" && nm.text(f.src) != "insert") {
+				break
+			}
+			obj = obj.child("object")
+		}
+		if (method == "append" || method == "insert") && obj != nil && obj.kind == "identifier" {
 			// sb.append(x) changes sb: a StringBuilder built up statement
 			// by statement.
 			if _, ok := sc.lookup(obj.text(f.src)); ok {

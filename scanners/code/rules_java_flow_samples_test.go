@@ -123,6 +123,9 @@ func javaFlowSamples() map[string][]scannertest.Sample {
 		"code/java-ldapi": {
 			// Spring's filter classes encode their value.
 			neg("A.java", javaReq(imSpringLDAP, "t.search(\"\", new EqualsFilter(\"uid\", x).encode(), mapper);\n")),
+			// A builder appended to in one chain.
+			pos("A.java", javaReq(javaLDAP, "StringBuffer sb = new StringBuffer();\nsb.append(\"(uid=\").append(x).append(\")\");\nctx.search(\"dc=ex\", sb.toString(), null);\n")),
+			neg("A.java", javaReq(javaLDAP, "StringBuffer sb = new StringBuffer();\nsb.append(\"(uid=\").append(\"admin\").append(\")\");\nctx.search(\"dc=ex\", sb.toString(), null);\n")),
 			// A filter kept in a field by one method, searched by another.
 			pos("A.java", "import javax.naming.directory.*;\nimport javax.servlet.http.*;\nclass A {\n  private String filter;\n  void h(HttpServletRequest request) {\n    this.filter = \"(uid=\" + request.getParameter(\"u\") + \")\";\n  }\n  void s(DirContext ctx) throws Exception {\n    ctx.search(\"dc=ex\", filter, null);\n  }\n}\n"),
 			neg("A.java", "import javax.naming.directory.*;\nimport javax.servlet.http.*;\nclass A {\n  private String filter;\n  void h(HttpServletRequest request) {\n    this.filter = \"(uid=\" + request.getParameter(\"u\") + \")\";\n    this.filter = \"(uid=admin)\";\n  }\n  void s(DirContext ctx, String filter) throws Exception {\n    ctx.search(\"dc=ex\", \"(uid=admin)\", null);\n  }\n}\n"),
