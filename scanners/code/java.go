@@ -696,6 +696,9 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 		l := f.expr(n.child("left"), sc)
 		r := f.expr(n.child("right"), sc)
 		op := n.child("operator")
+		if t, ok := javaClockArith(op, f.src, l, r); ok {
+			return t
+		}
 		if op != nil && op.text(f.src) == "+" {
 			return combine(l, r)
 		}
@@ -1365,6 +1368,31 @@ func javaSpelledConst(n *node, src []byte, depth int) (value, bool) {
 			v, _ := javaSpelledConst(obj, src, depth+1)
 			return v, true
 		}
+	}
+	return value{}, false
+}
+
+// javaClockArith is the value of arithmetic on the clock and a constant
+// (System.nanoTime() + 17, currentTimeMillis() ^ 0x5DEECE66DL): still the
+// clock, as guessable as it (a seed made so is predictable).
+func javaClockArith(op *node, src []byte, l, r value) (value, bool) {
+	if op == nil {
+		return value{}, false
+	}
+	switch op.text(src) {
+	case "+", "-", "*", "^", "|", "&", "<<", ">>", ">>>", "%", "/":
+	default:
+		return value{}, false
+	}
+	clock := func(v value) bool {
+		return v.t != tainted && (strings.HasSuffix(v.qual, "currentTimeMillis()") || strings.HasSuffix(v.qual, "nanoTime()") ||
+			strings.HasSuffix(v.qual, "Date().getTime()") || strings.HasSuffix(v.qual, ".toEpochMilli()"))
+	}
+	switch {
+	case clock(l) && r.t == constant && !r.isStr:
+		return value{t: constant, qual: l.qual}, true
+	case clock(r) && l.t == constant && !l.isStr:
+		return value{t: constant, qual: r.qual}, true
 	}
 	return value{}, false
 }

@@ -130,6 +130,11 @@ func javaFlowSamples() map[string][]scannertest.Sample {
 			pos("A.java", "import javax.naming.directory.*;\nimport javax.servlet.http.*;\nclass A {\n  private String filter;\n  void h(HttpServletRequest request) {\n    this.filter = \"(uid=\" + request.getParameter(\"u\") + \")\";\n  }\n  void s(DirContext ctx) throws Exception {\n    ctx.search(\"dc=ex\", filter, null);\n  }\n}\n"),
 			neg("A.java", "import javax.naming.directory.*;\nimport javax.servlet.http.*;\nclass A {\n  private String filter;\n  void h(HttpServletRequest request) {\n    this.filter = \"(uid=\" + request.getParameter(\"u\") + \")\";\n    this.filter = \"(uid=admin)\";\n  }\n  void s(DirContext ctx, String filter) throws Exception {\n    ctx.search(\"dc=ex\", \"(uid=admin)\", null);\n  }\n}\n"),
 		},
+		"code/java-predictable-seed-time": {
+			// The clock with a constant mixed in.
+			pos("A.java", javaFn("import java.security.SecureRandom;", "SecureRandom r = new SecureRandom();\nlong t = System.nanoTime() + 17;\nr.setSeed(t);\n")),
+			neg("A.java", javaFn("import java.security.SecureRandom;", "SecureRandom r = new SecureRandom();\nlong elapsed = System.nanoTime() - start;\nr.setSeed(r.generateSeed(16));\n")),
+		},
 		"code/java-spring-model-and-view-from-input": {
 			pos("A.java", javaReq(imMAV, "ModelAndView m = new ModelAndView(\"user/\" + x);\n")),
 			pos("A.java", javaReq(imMAV, "ModelAndView m = new ModelAndView();\nm.setViewName(\"user/\" + x + \"/home\");\n")),
