@@ -135,6 +135,12 @@ func javaFlowSamples() map[string][]scannertest.Sample {
 			pos("A.java", javaFn("import java.security.SecureRandom;", "SecureRandom r = new SecureRandom();\nlong t = System.nanoTime() + 17;\nr.setSeed(t);\n")),
 			neg("A.java", javaFn("import java.security.SecureRandom;", "SecureRandom r = new SecureRandom();\nlong elapsed = System.nanoTime() - start;\nr.setSeed(r.generateSeed(16));\n")),
 		},
+		"code/java-cookie-no-secure": {
+			pos("A.java", javaReq("import javax.servlet.http.*;", "Cookie c = new Cookie(\"session\", token);\nresponse.addCookie(c);\n")),
+			neg("A.java", javaReq("import javax.servlet.http.*;", "Cookie c = new Cookie(\"session\", token);\nc.setSecure(true);\nresponse.addCookie(c);\n")),
+			neg("A.java", javaReq("import javax.servlet.http.*;", "Cookie c = new Cookie(\"session\", token);\nc.setSecure(request.isSecure());\nresponse.addCookie(c);\n")),
+			neg("A.java", javaReq("import javax.servlet.http.*;", "Cookie c = new Cookie(\"session\", \"\");\nc.setMaxAge(0);\nresponse.addCookie(c);\n")),
+		},
 		"code/java-spring-model-and-view-from-input": {
 			pos("A.java", javaReq(imMAV, "ModelAndView m = new ModelAndView(\"user/\" + x);\n")),
 			pos("A.java", javaReq(imMAV, "ModelAndView m = new ModelAndView();\nm.setViewName(\"user/\" + x + \"/home\");\n")),

@@ -489,6 +489,17 @@ func javaMoreRules() []Rule {
 			Match: Match{Kind: "pair", Names: []string{"*"}, In: []string{"returns"}, Arg: none, When: "matches", Target: tokenTargets + `|(?i:series)`,
 				Pattern: `^(\w+\.)*(RandomStringUtils\.random\w+|Math\.random|(java\.util\.)?Random\(\)\.next\w+|ThreadLocalRandom\.current\(\)\.next\w+)$`}},
 
+		{ID: "java-cookie-no-secure", Family: "cookie", Languages: jv, Severity: low,
+			Title: "Cookie sent without the Secure flag", References: refCookie,
+			Why: "{call} sends a cookie made here without setSecure(true): the browser also sends it over plain HTTP, where anyone on the network path reads it (a session or token cookie is then theirs). Call setSecure(true) (or set it from request.isSecure() behind a TLS proxy).",
+			// c = new Cookie(...); response.addCookie(c), with no
+			// setSecure(true) (nor setSecure(x)) and not a deletion
+			// (setMaxAge(0)).
+			Match: Match{Names: []string{"*.addCookie"}, Imports: javaPkgs([]string{"javax.servlet.http", "jakarta.servlet.http"}, "Cookie",
+				"HttpServletResponse"), Arg: none, When: "any",
+				IfCalled:     []string{"Cookie", "javax.servlet.http.Cookie", "jakarta.servlet.http.Cookie"},
+				UnlessCalled: []string{"*.setSecure(true)", "*.setSecure($var)", "*.setMaxAge(0)"}}},
+
 		// Redirects through Spring's and JAX-RS's response builders.
 		{ID: "java-open-redirect-builder", Family: "open-redirect", Languages: jv, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
