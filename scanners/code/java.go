@@ -2,6 +2,8 @@ package code
 
 import (
 	"context"
+	"regexp"
+	"strconv"
 	"strings"
 )
 
@@ -38,6 +40,11 @@ var javaStringOps = map[string]bool{
 	"strip": true, "toLowerCase": true, "toUpperCase": true, "substring": true, "toString": true, "append": true,
 	"valueOf": true, "getBytes": true, "split": true, "toCharArray": true,
 }
+
+// javaAdds are the methods that put their arguments into the collection
+// (or name, or builder) they are called on, as addsTo spells them.
+var javaAdds = map[string]string{"add": "add", "addLast": "add", "addFirst": "add", "offer": "add", "push": "add", "addElement": "add",
+	"addAll": "extend", "put": "set", "putAll": "extend", "putIfAbsent": "set", "set": "set"}
 
 // javaReadInto are the methods of a stream or reader that read into the
 // buffer they are given.
@@ -93,6 +100,22 @@ type javaFile struct {
 	// may come before the class; scanned marks the search done.
 	trusting map[string]string
 	scanned  bool
+	// credParams are the file's methods and constructors (by simple
+	// name, a constructor by its class's) that take a parameter named
+	// for a credential, found before the walk: a literal passed there
+	// is a hard-coded credential (new User("alice", "s3cret")).
+	credParams map[string][][]string
+	// fieldInput are the fields (by class and name) a method walked
+	// earlier assigned input to (this.filter = "(uid=" + name + ")"):
+	// methods walked later read it there.
+	fieldInput map[string]value
+	// constCalls are the constants the calls walked so far passed to
+	// the file's own methods, by name and arity (constArgs).
+	constCalls map[string]*constCall
+	// constReturns are the file's methods without parameters that return
+	// a constant spelled out (getSeed() { return "1234".getBytes(); }),
+	// found before the walk.
+	constReturns map[string]value
 	// mvc: the class is a Spring MVC @Controller whose handlers return
 	// view names (not a @RestController nor @ResponseBody); view: the
 	// method being walked is such a handler returning a String.
@@ -159,6 +182,8 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 	if !f.scanned {
 		f.scanned = true
 		f.findTrusting(n, sc, 0)
+		f.findCredParams(n, 0)
+		f.findConstReturns(n, 0)
 	}
 	switch n.kind {
 	case "line_comment", "block_comment", "package_declaration":
@@ -354,6 +379,9 @@ func (f *javaFile) method(n *node, outer *scope) {
 		f.cls = saved
 	})
 	defer leave()
+	// A static or private method's parameters hold the constants every
+	// call walked before it passed (test(url, "admin", "s3cret")).
+	closed := n.kind == "method_declaration" && (f.hasModifier(n, "static") || f.hasModifier(n, "private"))
 	{
 		handler := n.kind == "method_declaration" && n.child("body") != nil &&
 			f.hasAnnotation(n, "RequestMapping", "GetMapping", "PostMapping", "PutMapping", "DeleteMapping", "PatchMapping")
@@ -391,6 +419,11 @@ func (f *javaFile) method(n *node, outer *scope) {
 			}
 			if name == "main" && strings.Contains(p.text(f.src), "String") && strings.Contains(p.text(f.src), "[]") {
 				v = value{t: tainted, source: "command-line arguments", srcLine: p.line()}
+			}
+			if v.t == unknown && !v.scalar && closed {
+				if c, ok := f.constArg(name, len(plist), i); ok {
+					v = c
+				}
 			}
 			sc.set(pn.text(f.src), f.ip.param(i, v))
 		}
@@ -445,8 +478,8 @@ func (f *javaFile) method(n *node, outer *scope) {
 				}
 				nn := n.child("name")
 				rs := site{kind: sitePair, name: name, container: "returns", target: name, fn: name,
-					val:  &value{t: constant, isStr: true, lit: callee},
-					line: nn.line(), endLine: nn.line(), col: f.column(nn), start: nn.s(), end: nn.s()}
+					val:  &value{t: constant, isStr: true, lit: callee, start: r.s(), end: r.e()},
+					line: nn.line(), endLine: max(nn.line(), r.line()), col: f.column(nn), start: nn.s(), end: nn.s()}
 				if f.keep(&rs) {
 					f.u.sites = append(f.u.sites, rs)
 				}
@@ -613,6 +646,14 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 	case "identifier":
 		name := n.text(f.src)
 		if v, ok := sc.lookup(name); ok {
+			if fv, ok := f.fieldInput[f.cls+"."+name]; ok && v.t == unknown && v.qual == name && !v.param {
+				// A field declared without a value, assigned input by
+				// a method walked before.
+				return fv
+			}
+			return v
+		}
+		if v, ok := f.fieldInput[f.cls+"."+name]; ok {
 			return v
 		}
 		q := f.qual(n)
@@ -622,6 +663,17 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 		return value{t: unknown, qual: q}
 	case "field_access":
 		q := f.qual(n)
+		if o, fld := n.child("object"), n.child("field"); o != nil && fld != nil && (o.kind == "this" || o.kind == "identifier" && f.cls != "" && o.text(f.src) == f.cls) {
+			// this.password, Config.PASSWORD inside Config: the field's
+			// value as the walk knows it, when constant (a local of the
+			// same name may shadow the field: taint is not taken from it).
+			if v, ok := sc.lookup(fld.text(f.src)); ok && v.t == constant {
+				return v
+			}
+			if v, ok := f.fieldInput[f.cls+"."+fld.text(f.src)]; ok {
+				return v
+			}
+		}
 		obj := f.expr(n.child("object"), sc)
 		if obj.t == tainted {
 			v := fromInput(obj)
@@ -644,6 +696,9 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 		l := f.expr(n.child("left"), sc)
 		r := f.expr(n.child("right"), sc)
 		op := n.child("operator")
+		if t, ok := javaClockArith(op, f.src, l, r); ok {
+			return t
+		}
 		if op != nil && op.text(f.src) == "+" {
 			return combine(l, r)
 		}
@@ -678,10 +733,16 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 			rv = combine(old, rv)
 		}
 		if left.kind == "identifier" {
+			if _, local := sc.lookup(left.text(f.src)); !local {
+				f.storeField(left.text(f.src), rv)
+			}
 			sc.assign(left.text(f.src), rv)
 			f.randomCopy(left.text(f.src), rv, left, n.child("right"))
 		} else if left.kind == "field_access" {
 			fld := left.child("field")
+			if o := left.child("object"); o != nil && o.kind == "this" {
+				f.storeField(fld.text(f.src), rv)
+			}
 			f.addValue(site{kind: siteAssign, name: fld.text(f.src), container: f.qual(left.child("object")), fn: f.fn}, rv, n, n, fld)
 		}
 		return rv
@@ -760,6 +821,14 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 			sc.assign(obj.text(f.src), nv)
 		}
 	}
+	if obj := n.child("object"); !isNew && obj != nil && obj.kind == "identifier" && javaAdds[lastName(q)] != "" {
+		// list.add(x), map.put(k, x), name.addAll(other): the collection
+		// (or name) now holds input. (Not a Properties map, whose entries
+		// are kept one by one above.)
+		if old, ok := sc.lookup(obj.text(f.src)); ok && old.fields == nil {
+			f.addsTo(obj, javaAdds[lastName(q)], args, sc)
+		}
+	}
 	if !isNew && len(argNodes) > 0 && argNodes[0].kind == "identifier" && lastName(q) == "nextBytes" && randomCarried(q, recv, nil) {
 		// r.nextBytes(buf): the buffer now holds predictable bytes.
 		sc.assign(argNodes[0].text(f.src), value{t: unknown, weakRand: true})
@@ -769,9 +838,37 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	}
 	f.add(site{kind: siteCall, name: q, args: args, fn: f.fn, target: f.target, container: f.call, recv: receiverOf(recv),
 		cond: strings.Join(f.conds, "\n")}, n, n, nameNode)
+	f.credentialArgs(n, q, isNew, argNodes, args)
+	if obj := n.child("object"); !isNew && (obj == nil || obj.kind == "this") {
+		f.recordConstArgs(lastName(q), args)
+		if v, ok := f.constReturns[lastName(q)]; ok && len(args) == 0 {
+			return v
+		}
+	}
+	if obj := n.child("object"); !isNew && obj != nil && obj.kind == "string_literal" && len(args) == 1 && len(argNodes) == 1 &&
+		(lastName(q) == "equals" || lastName(q) == "equalsIgnoreCase" || lastName(q) == "contentEquals") {
+		// "s3cret".equals(password): the literal compared, as a pair
+		// named for the value it is compared with.
+		lit := f.eval(obj, sc)
+		an := argNodes[0]
+		st := site{kind: sitePair, name: lastName(f.qual(an)), container: "compared-literal", val: &lit, fn: f.fn,
+			line: n.line(), endLine: n.line(), col: f.column(n), start: n.s(), end: n.e()}
+		if f.keep(&st) {
+			f.u.sites = append(f.u.sites, st)
+		}
+	}
 	if v, ok := f.knownCall(q, n); ok {
 		v.weakRand = v.weakRand || randomCarried(q, recv, args)
 		return v
+	}
+	if !isNew && lastName(q) == "filter" && len(args) >= 2 && args[0].t == constant && args[0].isStr && strings.Contains(args[0].lit, "{0}") {
+		// Spring LDAP's query().filter("(uid={0})", name) encodes its
+		// parameters into the filter.
+		return value{t: constant, qual: q + "()"}
+	}
+	if !isNew && lastName(q) == "add" && len(args) == 2 && strings.Contains(q, "LdapNameBuilder") {
+		// LdapNameBuilder's add("uid", name) escapes the value.
+		return value{t: recv.t, source: recv.source, srcLine: recv.srcLine, qual: q + "()"}
 	}
 	if isNew && len(args) == 0 && (q == "Properties" || q == "java.util.Properties") || q == "System.getProperties" || q == "java.lang.System.getProperties" {
 		// A settings map whose entries put(...) records (see above).
@@ -785,7 +882,7 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	method := lastName(q)
 	if !isNew && javaStringOps[method] {
 		parts := args
-		if n.child("object") != nil && !strings.HasPrefix(q, "String.") {
+		if n.child("object") != nil && !strings.HasPrefix(q, "String.") && !javaStaticConv(q) {
 			parts = append([]value{recv}, args...)
 		}
 		if q == "String.format" && len(args) > 0 && args[0].t == constant {
@@ -795,7 +892,15 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 			return formattedStrict(recv, args, percentVerb, numericVerbsStrict)
 		}
 		out := combine(parts...)
-		if obj := n.child("object"); (method == "append" || method == "insert") && obj != nil && obj.kind == "identifier" {
+		obj := n.child("object")
+		for depth := 0; (method == "append" || method == "insert") && obj != nil && obj.kind == "method_invocation" && depth < 64; depth++ {
+			// sb.append("(uid=").append(x): the chain's root builder.
+			if nm := obj.child("name"); nm == nil || (nm.text(f.src) != "append" && nm.text(f.src) != "insert") {
+				break
+			}
+			obj = obj.child("object")
+		}
+		if (method == "append" || method == "insert") && obj != nil && obj.kind == "identifier" {
 			// sb.append(x) changes sb: a StringBuilder built up statement
 			// by statement.
 			if _, ok := sc.lookup(obj.text(f.src)); ok {
@@ -821,6 +926,9 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	}
 	if isNew && (q == "StringBuilder" || q == "StringBuffer" || q == "String") {
 		return combine(args...)
+	}
+	if v, ok := javaConstBytes(q, n.child("object") != nil, recv, args); ok {
+		return v
 	}
 	out := opaqueCall(q, recv, args)
 	// Base64.decode("...") of constants: a constant the code decodes
@@ -945,4 +1053,346 @@ func (f *javaFile) acceptsAll(body *node) bool {
 		}
 	}
 	return false
+}
+
+// javaCredParam matches a parameter name that stands for a credential.
+var javaCredParam = regexp.MustCompile(`(?i)(passw(or)?d|passphrase|passcode|^pwd$|pwd$|secret(key)?$|^(api|access|private)_?key$|credential$)`)
+
+// findCredParams records, before the walk, the parameter lists of the
+// file's methods and constructors that take a credential-named parameter.
+func (f *javaFile) findCredParams(n *node, depth int) {
+	if n == nil || depth > 16 {
+		return
+	}
+	switch n.kind {
+	case "method_declaration", "constructor_declaration":
+		nn, params := n.child("name"), n.child("parameters")
+		if nn == nil || params == nil {
+			return
+		}
+		var names []string
+		cred := false
+		for _, p := range params.namedChildren() {
+			if p.kind != "formal_parameter" && p.kind != "spread_parameter" {
+				continue
+			}
+			pn := p.child("name")
+			if pn == nil {
+				if d := p.firstNamed("variable_declarator"); d != nil {
+					pn = d.child("name")
+				}
+			}
+			name := ""
+			if pn != nil {
+				name = pn.text(f.src)
+			}
+			if p.kind == "spread_parameter" {
+				name = "" // varargs: positions do not line up
+			}
+			cred = cred || javaCredParam.MatchString(name)
+			names = append(names, name)
+		}
+		if cred {
+			if f.credParams == nil {
+				f.credParams = map[string][][]string{}
+			}
+			k := nn.text(f.src)
+			if len(f.credParams[k]) < 8 {
+				f.credParams[k] = append(f.credParams[k], names)
+			}
+		}
+		return
+	}
+	for _, c := range n.namedChildren() {
+		f.findCredParams(c, depth+1)
+	}
+}
+
+// credentialArgs records, for a call of one of the file's own methods or
+// constructors (credParams), each string literal passed to a parameter
+// named for a credential: a "param-literal" pair named for the parameter.
+func (f *javaFile) credentialArgs(n *node, q string, isNew bool, argNodes []*node, args []value) {
+	if len(f.credParams) == 0 {
+		return
+	}
+	key := lastName(q)
+	if isNew {
+		if t := n.child("type"); t != nil {
+			if t.kind == "generic_type" {
+				t = t.firstNamed("")
+			}
+			if t == nil {
+				return
+			}
+			key = lastName(t.text(f.src))
+		}
+	} else if obj := n.child("object"); obj != nil && obj.kind != "this" {
+		return
+	}
+	for _, names := range f.credParams[key] {
+		if len(names) != len(args) || len(argNodes) != len(args) {
+			continue
+		}
+		for i, name := range names {
+			a := args[i]
+			if name == "" || !javaCredParam.MatchString(name) || a.t != constant || !a.isStr || a.lit == "" {
+				continue
+			}
+			an := argNodes[i]
+			st := site{kind: sitePair, name: name, container: "param-literal", val: &a, fn: f.fn,
+				line: an.line(), endLine: an.line(), col: f.column(an), start: an.s(), end: an.e()}
+			if f.keep(&st) {
+				f.u.sites = append(f.u.sites, st)
+			}
+		}
+		return
+	}
+}
+
+// javaStaticConv reports whether q is a static conversion of a boxed
+// type (Long.toString(n), Integer.valueOf(n)): its receiver is a class,
+// not a value.
+func javaStaticConv(q string) bool {
+	for _, c := range []string{"Long.", "Integer.", "Short.", "Byte.", "Double.", "Float.", "Boolean.", "Character.", "java.lang.Long.",
+		"java.lang.Integer.", "java.lang.String."} {
+		if strings.HasPrefix(q, c) && !strings.Contains(q[len(c):], ".") {
+			return true
+		}
+	}
+	return false
+}
+
+// javaConstBytes is the value of a conversion of constants to bytes
+// (ByteBuffer.allocate(8).putLong(42L).array(),
+// BigInteger.valueOf(42).toByteArray()): a constant, spelled out by its
+// parts, when every argument (and the receiver of a chained call) is.
+func javaConstBytes(q string, hasObj bool, recv value, args []value) (value, bool) {
+	if !strings.Contains(q, "ByteBuffer.") && !strings.Contains(q, "BigInteger.") {
+		return value{}, false
+	}
+	switch lastName(q) {
+	case "allocate", "wrap", "valueOf":
+		if strings.Count(q, ".") > 1 && !strings.HasPrefix(q, "java.") {
+			return value{}, false
+		}
+	case "putLong", "putInt", "putShort", "put", "array", "toByteArray":
+		if !hasObj || recv.t != constant {
+			return value{}, false
+		}
+	default:
+		return value{}, false
+	}
+	lit := recv.lit
+	for _, a := range args {
+		if a.t != constant || a.lit == "" && !a.isStr {
+			return value{}, false
+		}
+		lit += a.lit
+	}
+	if lit == "" {
+		lit = "0"
+	}
+	return value{t: constant, lit: lit, qual: q + "()"}, true
+}
+
+// storeField records that a method assigned input to a field of its
+// class (fieldInput); a later assignment of anything else forgets it.
+func (f *javaFile) storeField(name string, v value) {
+	if f.cls == "" || f.fn == "" {
+		return
+	}
+	k := f.cls + "." + name
+	if v.t != tainted {
+		delete(f.fieldInput, k)
+		return
+	}
+	if f.fieldInput == nil {
+		f.fieldInput = map[string]value{}
+	}
+	if _, ok := f.fieldInput[k]; ok || len(f.fieldInput) < 256 {
+		f.fieldInput[k] = v
+	}
+}
+
+// constCall is what the calls of one method (by name and arity) passed:
+// per position, the constant every call passed, or nothing once two
+// differed or one was not constant.
+type constCall struct {
+	vals []value
+	ok   []bool
+}
+
+// recordConstArgs records the arguments of a call of the file's own method
+// name (constCalls).
+func (f *javaFile) recordConstArgs(name string, args []value) {
+	if len(args) == 0 || len(args) > 16 {
+		return
+	}
+	k := name + "/" + strconv.Itoa(len(args))
+	c, seen := f.constCalls[k]
+	if !seen {
+		if f.constCalls == nil {
+			f.constCalls = map[string]*constCall{}
+		}
+		if len(f.constCalls) >= 512 {
+			return
+		}
+		c = &constCall{vals: make([]value, len(args)), ok: make([]bool, len(args))}
+		f.constCalls[k] = c
+	}
+	for i, a := range args {
+		spelled := a.t == constant && (a.lit != "" || a.isStr || len(a.elems) > 0)
+		switch {
+		case !seen:
+			c.vals[i], c.ok[i] = a, spelled
+		case c.ok[i] && (!spelled || a.lit != c.vals[i].lit || a.isStr != c.vals[i].isStr || len(a.elems) != len(c.vals[i].elems)):
+			c.ok[i] = false
+		}
+	}
+}
+
+// constArg is the constant every call walked so far passed to parameter i
+// of method name with arity n.
+func (f *javaFile) constArg(name string, n, i int) (value, bool) {
+	c, ok := f.constCalls[name+"/"+strconv.Itoa(n)]
+	if !ok || i >= len(c.ok) || !c.ok[i] {
+		return value{}, false
+	}
+	return c.vals[i], true
+}
+
+// hasModifier reports whether a declaration carries the modifier word.
+func (f *javaFile) hasModifier(n *node, word string) bool {
+	for _, c := range n.children {
+		if c.kind != "modifiers" {
+			continue
+		}
+		for _, m := range strings.Fields(c.text(f.src)) {
+			if m == word {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// findConstReturns records, before the walk, the file's methods without
+// parameters whose body returns a constant spelled out: a literal, a
+// literal's getBytes()/toCharArray(), an array of literals, or a local
+// initialized so and returned.
+func (f *javaFile) findConstReturns(n *node, depth int) {
+	if n == nil || depth > 16 {
+		return
+	}
+	if n.kind == "method_declaration" {
+		nn, params, body := n.child("name"), n.child("parameters"), n.child("body")
+		if nn == nil || params == nil || body == nil || len(params.namedChildren()) > 0 {
+			return
+		}
+		var stmts []*node
+		for _, c := range body.namedChildren() {
+			if !strings.HasSuffix(c.kind, "comment") {
+				stmts = append(stmts, c)
+			}
+		}
+		if len(stmts) == 0 || len(stmts) > 2 || stmts[len(stmts)-1].kind != "return_statement" {
+			return
+		}
+		ret := stmts[len(stmts)-1].firstNamed("")
+		if ret != nil && ret.kind == "identifier" && len(stmts) == 2 && stmts[0].kind == "local_variable_declaration" {
+			d := stmts[0].child("declarator")
+			if d == nil || d.child("name") == nil || d.child("name").text(f.src) != ret.text(f.src) {
+				return
+			}
+			ret = d.child("value")
+		} else if len(stmts) != 1 {
+			return
+		}
+		if v, ok := javaSpelledConst(ret, f.src, 0); ok {
+			if f.constReturns == nil {
+				f.constReturns = map[string]value{}
+			}
+			if len(f.constReturns) < 256 {
+				f.constReturns[nn.text(f.src)] = v
+			}
+		}
+		return
+	}
+	for _, c := range n.namedChildren() {
+		f.findConstReturns(c, depth+1)
+	}
+}
+
+// javaSpelledConst is the value of an expression that is a constant
+// spelled out, read from the syntax alone.
+func javaSpelledConst(n *node, src []byte, depth int) (value, bool) {
+	if n == nil || depth > 4 {
+		return value{}, false
+	}
+	switch n.kind {
+	case "string_literal":
+		t := n.text(src)
+		return value{t: constant, isStr: true, lit: strings.Trim(t, `"`)}, true
+	case "decimal_integer_literal", "hex_integer_literal", "decimal_floating_point_literal":
+		return value{t: constant, lit: n.text(src)}, true
+	case "array_creation_expression", "array_initializer":
+		init := n
+		if n.kind == "array_creation_expression" {
+			init = n.child("value")
+			if init == nil {
+				return value{}, false
+			}
+		}
+		var elems []value
+		for _, e := range init.namedChildren() {
+			v, ok := javaSpelledConst(e, src, depth+1)
+			if !ok || len(elems) >= 64 {
+				return value{}, false
+			}
+			elems = append(elems, v)
+		}
+		if len(elems) == 0 {
+			return value{}, false
+		}
+		return value{t: constant, lit: init.text(src), elems: elems}, true
+	case "character_literal":
+		return value{t: constant, lit: n.text(src)}, true
+	case "method_invocation":
+		name := n.child("name")
+		obj := n.child("object")
+		if name == nil || obj == nil || obj.kind != "string_literal" {
+			return value{}, false
+		}
+		switch name.text(src) {
+		case "getBytes", "toCharArray":
+			v, _ := javaSpelledConst(obj, src, depth+1)
+			return v, true
+		}
+	}
+	return value{}, false
+}
+
+// javaClockArith is the value of arithmetic on the clock and a constant
+// (System.nanoTime() + 17, currentTimeMillis() ^ 0x5DEECE66DL): still the
+// clock, as guessable as it (a seed made so is predictable).
+func javaClockArith(op *node, src []byte, l, r value) (value, bool) {
+	if op == nil {
+		return value{}, false
+	}
+	switch op.text(src) {
+	case "+", "-", "*", "^", "|", "&", "<<", ">>", ">>>", "%", "/":
+	default:
+		return value{}, false
+	}
+	clock := func(v value) bool {
+		return v.t != tainted && (strings.HasSuffix(v.qual, "currentTimeMillis()") || strings.HasSuffix(v.qual, "nanoTime()") ||
+			strings.HasSuffix(v.qual, "Date().getTime()") || strings.HasSuffix(v.qual, ".toEpochMilli()"))
+	}
+	switch {
+	case clock(l) && r.t == constant && !r.isStr:
+		return value{t: constant, qual: l.qual}, true
+	case clock(r) && l.t == constant && !l.isStr:
+		return value{t: constant, qual: r.qual}, true
+	}
+	return value{}, false
 }

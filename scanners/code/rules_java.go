@@ -13,8 +13,22 @@ func init() {
 		"*LdapEncoder.nameEncode", "*.encodeForLDAP", "*.encodeForDN", "*Rdn.escapeValue", "*FilterEncoder.encodeFilterValue",
 		// Spring LDAP's query builder escapes the values of its criteria:
 		// query().where("uid").is(name).
-		"*.where().is", "*.and().is", "*.or().is", "*.where().like", "*.and().like", "*.or().like")
+		"*.where().is", "*.and().is", "*.or().is", "*.where().like", "*.and().like", "*.or().like",
+		// and its filter classes, which encode the value they are given
+		// (new EqualsFilter("uid", name).encode()).
+		"EqualsFilter", "*.EqualsFilter", "GreaterThanOrEqualsFilter", "*.GreaterThanOrEqualsFilter", "LessThanOrEqualsFilter",
+		"*.LessThanOrEqualsFilter", "PresentFilter", "*.PresentFilter", "NotPresentFilter", "*.NotPresentFilter")
 }
+
+// javaRedirectGuards are redirectGuards and the allow-lists a Java
+// redirect target is looked up in (VALID_REDIRECTS.contains(target),
+// allowedUrls.containsKey(target)).
+var javaRedirectGuards = append(append([]string{}, redirectGuards...),
+	"*ALLOWED*.contains", "*Allowed*.contains", "*allowed*.contains", "*VALID*.contains", "*Valid*.contains", "*valid*.contains",
+	"*WHITELIST*.contains", "*Whitelist*.contains", "*whitelist*.contains", "*ALLOWLIST*.contains", "*Allowlist*.contains", "*allowlist*.contains",
+	"*SAFE*.contains", "*Safe*.contains", "*safe*.contains", "*TRUSTED*.contains", "*Trusted*.contains", "*trusted*.contains",
+	"*ALLOWED*.containsKey", "*Allowed*.containsKey", "*allowed*.containsKey", "*VALID*.containsKey", "*valid*.containsKey",
+	"*WHITELIST*.containsKey", "*whitelist*.containsKey")
 
 // javaTLSFlag matches the condition of an if that turns verification off on
 // purpose, by a flag or setting.
@@ -34,7 +48,7 @@ func javaRules() []Rule {
 				// (orderService.update(id, order)), which take values.
 				NotNames: []string{"*xecutor.execute", "*xecutor().execute", "*TemplateRuntime.execute", "*MVELRuntime.execute",
 					"*Service.*", "*service.*", "*ServiceImpl.*", "*Mapper.*", "*mapper.*", "*Repository.*", "*repository.*"},
-				Arg:      0, When: "injection", Shape: sqlShape}},
+				Arg: 0, When: "injection", Shape: sqlShape}},
 		{ID: "java-runtime-exec", Family: "cmdi", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Program started with a variable command", Why: whyExec, References: refCmdi,
 			Match: Match{Names: []string{"*getRuntime().exec"}, Arg: 0, When: "command"}},
@@ -185,7 +199,10 @@ func javaRules() []Rule {
 					"jakarta.servlet.http", "javax.servlet.http.HttpServlet", "jakarta.servlet.http.HttpServlet"}}},
 		{ID: "java-script-eval", Family: "code-injection", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Code executed from a variable", Why: whyEval, References: refCode,
-			Match: Match{Names: []string{"*.eval"}, Imports: []string{"javax.script.ScriptEngine", "javax.script.ScriptEngineManager"},
+			// (javax.script.* imported as a package too, and Nashorn's own
+			// engine classes.)
+			Match: Match{Names: []string{"*.eval"}, Imports: javaPkgs([]string{"javax.script", "jdk.nashorn.api.scripting", "org.openjdk.nashorn.api.scripting"},
+				"ScriptEngine", "ScriptEngineManager", "NashornScriptEngine", "NashornScriptEngineFactory"),
 				Arg: 0, When: "nonconst"}},
 		{ID: "java-spel-eval", Family: "code-injection", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Code executed from a variable", Why: whyEval, References: refCode,

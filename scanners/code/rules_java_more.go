@@ -70,6 +70,9 @@ func javaMoreRules() []Rule {
 	ssl := javaPkgs([]string{"javax.net.ssl"}, "SSLContext", "SSLSocket", "SSLSocketFactory", "SSLEngine", "SSLParameters")
 	secureRandom := []string{"java.security.SecureRandom", "java.security"}
 	keyStores := javaPkgs([]string{"java.security", "javax.net.ssl"}, "KeyStore", "KeyManagerFactory", "TrustManagerFactory")
+	springLDAP := javaPkgs([]string{"org.springframework.ldap.core", "org.springframework.ldap.query", "org.springframework.ldap.support",
+		"org.springframework.ldap.filter"}, "LdapTemplate", "LdapOperations", "LdapQueryBuilder", "LdapQuery", "LdapNameBuilder", "LdapUtils",
+		"DistinguishedName", "HardcodedFilter")
 	apacheLDAP := javaPkgs([]string{"org.apache.directory.ldap.client.api", "org.apache.directory.api.ldap.model.message"}, "LdapConnection",
 		"LdapNetworkConnection", "LdapAsyncConnection", "SearchRequest", "SearchRequestImpl")
 	redirectImports := javaPkgs([]string{"org.springframework.http", "javax.ws.rs.core", "jakarta.ws.rs.core"}, "ResponseEntity",
@@ -78,7 +81,8 @@ func javaMoreRules() []Rule {
 	endpointSet := "*.setEndpointIdentificationAlgorithm(HTTPS|https|LDAPS|ldaps|Https)"
 	timeSeeds := []string{"System.currentTimeMillis()", "System.nanoTime()", "*Date().getTime()", "*.currentTimeMillis()",
 		"*.nanoTime()", "*Instant.now().toEpochMilli()", "*Instant.now().getEpochSecond()", "*.getTimeInMillis()"}
-	passwordNames := []string{"*password", "*Password", "*PASSWORD", "*passwd", "*Passwd", "*PASSWD", "pwd", "*Pwd", "*PWD", "*passphrase",
+	passwordNames := []string{"*password", "*Password", "*PASSWORD", "*passwd", "*Passwd", "*PASSWD", "pwd", "*Pwd", "*PWD", "*passcode", "*Passcode",
+		"*PASSCODE", "*passphrase",
 		"*Passphrase", "*PASSPHRASE", "*_PASS", "pass"}
 	getterNames := []string{"get*Password", "get*Passwd", "get*Passphrase", "get*Secret", "get*SecretKey", "get*ApiKey", "*password",
 		"*Password", "*passwd", "*Passwd"}
@@ -90,6 +94,12 @@ func javaMoreRules() []Rule {
 		"javax.crypto.spec.DESedeKeySpec"}
 	pairCmp := []string{"*Objects.equals", "*StringUtils.equals", "*StringUtils.equalsIgnoreCase", "*Arrays.equals", "*MessageDigest.isEqual",
 		"*Strings.CS.equals", "*Strings.CI.equals"}
+	userNames := []string{"*username", "*Username", "*userName", "*UserName", "*USERNAME", "*userid", "*userId", "*UserId", "*USERID", "*user_name",
+		"*USER_NAME", "*user_id", "*USER_ID"}
+	var userCmp []string
+	for _, n := range userNames {
+		userCmp = append(userCmp, n+".equals", n+".equalsIgnoreCase")
+	}
 	var cmpNames []string
 	for _, n := range passwordNames {
 		cmpNames = append(cmpNames, n+".equals", n+".equalsIgnoreCase", n+".contentEquals", n+".compareTo")
@@ -127,7 +137,8 @@ func javaMoreRules() []Rule {
 			// ce = new ExpressionCompiler(input).compile(); ce.getValue(...).
 			Match: Match{Names: []string{"*.getValue", "*.getDirectValue", "*.eval", "*.evaluate"}, Imports: mvel, Arg: none, When: "any",
 				IfCalled: []string{"$recv=*.compile & ExpressionCompiler($input)", "$recv=*.compile & org.mvel2.compiler.ExpressionCompiler($input)", "$recv=*MVEL.compileExpression($input)",
-					"$recv=*.compileExpression($input)", "$recv=*.compile($input)"}}},
+					"$recv=*.compileExpression($input)", "$recv=*.compile($input)", "$recv=MvelCompiledScript(*,$input)",
+					"$recv=org.mvel2.jsr223.MvelCompiledScript(*,$input)"}}},
 		{ID: "java-mvel-script-engine-input", Family: "code-injection", Languages: jv, Severity: high,
 			Title: "Expression evaluated from request input", Why: whyExprInput, References: refCode,
 			Match: Match{Names: []string{"*.evaluate", "*.eval", "*.compile", "*.compiledScript"},
@@ -154,6 +165,10 @@ func javaMoreRules() []Rule {
 			Title: "Code executed from request input", Why: whyEval, References: refCode,
 			Match: Match{Names: []string{"*.compile", "*.eval"}, NotNames: []string{"*Pattern.compile", "Pattern.compile"}, Imports: jsr223,
 				Arg: 0, When: "tainted"}},
+		{ID: "java-script-compiled-eval-input", Family: "code-injection", Languages: jv, Severity: high,
+			Title: "Code executed from request input", Why: whyEval, References: refCode,
+			// cs = ((Compilable) engine).compile(input); cs.eval().
+			Match: Match{Names: []string{"*.eval"}, Imports: jsr223, Arg: none, When: "any", IfCalled: []string{"$recv=*.compile($input)"}}},
 		{ID: "java-rhino-eval-input", Family: "code-injection", Languages: jv, Severity: high,
 			Title: "Code executed from request input", Why: whyEval, References: refCode,
 			Match: Match{Names: []string{"*.evaluateString", "*.compileString", "*.evaluateReader", "*.compileReader", "*.compileFunction"},
@@ -175,8 +190,9 @@ func javaMoreRules() []Rule {
 			Title: "Expression evaluated from a variable", Why: whyExprInput, References: refCode,
 			// jexl.createExpression(expr).evaluate(ctx) in one chain.
 			Match: Match{Names: []string{"*.createExpression().evaluate", "*.createScript().execute", "*.createTemplate().evaluate",
-				"*.createScript().callable", "*.createExpression().prepare"}, Imports: jexl, Arg: none, When: "any",
-				IfCalled: []string{"*.createExpression($var)", "*.createScript($var)", "*.createTemplate($var)"}, UnlessCalled: jexlSandbox}},
+				"*.createScript().callable", "*.createExpression().prepare", "*.parse().evaluate", "*.parse().prepare"}, Imports: jexl, Arg: none, When: "any",
+				// (UnifiedJEXL's parse(expr).evaluate(ctx).)
+				IfCalled: []string{"*.createExpression($var)", "*.createScript($var)", "*.createTemplate($var)", "*.parse($var)"}, UnlessCalled: jexlSandbox}},
 		{ID: "java-jexl-property-var", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
 			Title: "Expression evaluated from a variable", Why: whyExprInput, References: refCode,
 			Match: Match{Names: []string{"*.getProperty", "*.setProperty"}, NotNames: []string{"System.*", "*roperties.*", "*props.*", "*Props.*"},
@@ -249,6 +265,28 @@ func javaMoreRules() []Rule {
 			Why:   "{call} sets the search base to a DN built from a variable: input that carries `,` or `=` moves the search to another part of the directory. Escape DN values (Rdn.escapeValue) or build the name from an allow-list.",
 			Match: Match{Names: []string{"*.setBase"}, Imports: apacheLDAP, Arg: 0, When: "injection"}},
 
+		// Spring LDAP: a search base or a DN built from input
+		// (query().base(dn), LdapNameBuilder.newInstance(dn).add(rdn),
+		// LdapUtils.newLdapName(dn), new DistinguishedName(dn)), and a
+		// template given a query or name that carries input.
+		{ID: "java-ldapi-spring-name", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
+			Title: "LDAP name built from strings", References: refLDAP,
+			Why: "{call} builds an LDAP name or search base from a variable: input that carries `,` or `=` moves the operation to another part of the directory. Escape DN values (LdapEncoder.nameEncode, Rdn.escapeValue) or build the name from an allow-list.",
+			Match: Match{Names: []string{"*.base", "*LdapNameBuilder.newInstance", "*LdapUtils.newLdapName", "DistinguishedName", "*.DistinguishedName"},
+				Imports: springLDAP, Arg: 0, When: "injection"}},
+		{ID: "java-ldapi-spring-name-add", Family: "ldapi", Languages: jv, Severity: high, TaintRaises: true,
+			Title: "LDAP name built from strings", References: refLDAP,
+			Why: "{call} adds a name component built from a variable: input that carries `,` or `=` moves the operation to another part of the directory. Add the attribute and value separately (add(\"uid\", value)), which escapes the value.",
+			Match: Match{Names: []string{"*LdapNameBuilder.newInstance().add", "*LdapNameBuilder.newInstance(*).add", "*.add"}, Imports: springLDAP,
+				Arg: 0, When: "injection", IfCalled: []string{"*LdapNameBuilder.newInstance"},
+				// add(key, value) escapes the value.
+				Unless: map[string][]string{"#1": {"*"}}}},
+		{ID: "java-ldapi-spring-template", Family: "ldapi", Languages: jv, Severity: high,
+			Title: "LDAP filter built from strings", Why: whyLDAP, References: refLDAP,
+			// t.find(q, Person.class) where q = query().filter("(uid=" + x + ")").
+			Match: Match{Names: []string{"*.find", "*.findOne", "*.search", "*.searchForContext", "*.searchForObject", "*.authenticate",
+				"*.findByDn", "*.lookup", "*.lookupContext", "*.unbind", "*.rename"}, Imports: springLDAP, Arg: 0, When: "tainted"}},
+
 		{ID: "java-spring-view-from-input", Family: "code-injection", Languages: jv, Severity: high,
 			Title: "Spring view name from request input", References: refSSTI,
 			Why: "{call} returns a view name built from request input from a Spring MVC controller: the view resolver reads it as a template name, and Thymeleaf evaluates `__${...}__` expressions in it (and fragment selectors after `::`), so whoever sends the request runs SpEL in the server. Choose the view from a fixed set, or return void / @ResponseBody where no view is meant.",
@@ -256,6 +294,14 @@ func javaMoreRules() []Rule {
 			Match: Match{Kind: "pair", Names: []string{"view"}, In: []string{"spring-mvc"}, Arg: none, When: "tainted", RequestOnly: true,
 				Shape: `^([^rf]|r[^e]|re[^d]|f[^o]|fo[^r])`}},
 
+		{ID: "java-spring-model-and-view-from-input", Family: "code-injection", Languages: jv, Severity: high,
+			Title: "Spring view name from request input", References: refSSTI,
+			Why: "{call} sets a view name built from request input: the view resolver reads it as a template name, and Thymeleaf evaluates `__${...}__` expressions in it (and fragment selectors after `::`), so whoever sends the request runs SpEL in the server. Choose the view from a fixed set.",
+			// new ModelAndView("user/" + lang), mav.setViewName(...); not
+			// "redirect:" or "forward:".
+			Match: Match{Names: []string{"ModelAndView", "*.ModelAndView", "*.setViewName"},
+				Imports: javaPkgs([]string{"org.springframework.web.servlet"}, "ModelAndView"), Arg: 0, When: "tainted", RequestOnly: true,
+				Shape: `^([^rf]|r[^e]|re[^d]|f[^o]|fo[^r])`}},
 		{ID: "java-jython-exec-input", Family: "code-injection", Languages: jv, Severity: medium, TaintRaises: true,
 			Title: "Code executed from a variable", Why: whyEval, References: refCode,
 			// Jython's PythonInterpreter.exec/eval, InteractiveInterpreter.runsource
@@ -351,6 +397,16 @@ func javaMoreRules() []Rule {
 			Title: "Program started with a variable command", Why: whyExec, References: refCmdi,
 			// Runtime rt = Runtime.getRuntime(); rt.exec(...).
 			Match: Match{Names: []string{"*.exec"}, Arg: 0, When: "command", IfCalled: []string{"$recv=*.getRuntime"}}},
+		{ID: "java-exec-argument-input", Family: "cmdi", Languages: jv, Severity: medium,
+			Title: "Request input passed as a program's argument", References: []string{"CWE-88", "CWE-78"},
+			Why: "{call} starts a fixed program with an argument from request input: a value that starts with `-` is read as an option (argument injection: `--output=/etc/...`, `-oProxyCommand=...`), which many programs turn into file writes or command execution. Validate the value against an allow-list and put `--` before it.",
+			// new ProcessBuilder("ping", "-c", "1", host), exec(new String[]{"ping", host}).
+			Match: Match{Names: []string{"*getRuntime().exec", "ProcessBuilder", "java.lang.ProcessBuilder", "*.command"}, Arg: 0, Rest: true,
+				When: "tainted", RequestOnly: true}},
+		{ID: "java-exec-argument-input-var", Family: "cmdi", Languages: jv, Severity: medium,
+			Title: "Request input passed as a program's argument", References: []string{"CWE-88", "CWE-78"},
+			Why:   "{call} starts a fixed program with an argument from request input: a value that starts with `-` is read as an option (argument injection), which many programs turn into file writes or command execution. Validate the value against an allow-list and put `--` before it.",
+			Match: Match{Names: []string{"*.exec"}, Arg: 0, When: "tainted", RequestOnly: true, IfCalled: []string{"$recv=*.getRuntime"}}},
 		{ID: "java-runtime-exec-var-string", Family: "cmdi", Languages: jv, Severity: high, TaintRaises: true,
 			Title: "Program started with a variable command", Why: whyExec, References: refCmdi,
 			Match: Match{Names: []string{"*.exec"}, Arg: 0, When: "strbuilt", IfCalled: []string{"$recv=*.getRuntime"}}},
@@ -433,21 +489,32 @@ func javaMoreRules() []Rule {
 			Match: Match{Kind: "pair", Names: []string{"*"}, In: []string{"returns"}, Arg: none, When: "matches", Target: tokenTargets + `|(?i:series)`,
 				Pattern: `^(\w+\.)*(RandomStringUtils\.random\w+|Math\.random|(java\.util\.)?Random\(\)\.next\w+|ThreadLocalRandom\.current\(\)\.next\w+)$`}},
 
+		{ID: "java-cookie-no-secure", Family: "cookie", Languages: jv, Severity: low,
+			Title: "Cookie sent without the Secure flag", References: refCookie,
+			Why: "{call} sends a cookie made here without setSecure(true): the browser also sends it over plain HTTP, where anyone on the network path reads it (a session or token cookie is then theirs). Call setSecure(true) (or set it from request.isSecure() behind a TLS proxy).",
+			// c = new Cookie(...); response.addCookie(c), with no
+			// setSecure(true) (nor setSecure(x)) and not a deletion
+			// (setMaxAge(0)).
+			Match: Match{Names: []string{"*.addCookie"}, Imports: javaPkgs([]string{"javax.servlet.http", "jakarta.servlet.http"}, "Cookie",
+				"HttpServletResponse"), Arg: none, When: "any",
+				IfCalled:     []string{"Cookie", "javax.servlet.http.Cookie", "jakarta.servlet.http.Cookie"},
+				UnlessCalled: []string{"*.setSecure(true)", "*.setSecure($var)", "*.setMaxAge(0)"}}},
+
 		// Redirects through Spring's and JAX-RS's response builders.
 		{ID: "java-open-redirect-builder", Family: "open-redirect", Languages: jv, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
 			// ResponseEntity.status(FOUND).location(uri), Response.status(302).location(uri).
 			Match: Match{Names: []string{"*.location"}, Imports: redirectImports, Arg: 0, When: "tainted", RequestOnly: true,
-				SafePrefix: redirectSafe, Guards: redirectGuards, NotSources: redirectNot}},
+				SafePrefix: redirectSafe, Guards: javaRedirectGuards, NotSources: redirectNot}},
 		{ID: "java-open-redirect-header-builder", Family: "open-redirect", Languages: jv, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
 			// .header("Location", u), headers.add/set(HttpHeaders.LOCATION, u).
 			Match: Match{Names: []string{"*.header", "*.add", "*.set", "*.put", "*.putIfAbsent"}, Imports: redirectImports,
 				Require: map[string][]string{"#0": append([]string{"*HttpHeaders.LOCATION", "*.LOCATION"}, locationHeaders...)}, Arg: 1,
-				When: "tainted", RequestOnly: true, SafePrefix: redirectSafe, Guards: redirectGuards, NotSources: redirectNot}},
+				When: "tainted", RequestOnly: true, SafePrefix: redirectSafe, Guards: javaRedirectGuards, NotSources: redirectNot}},
 		{ID: "java-open-redirect-view-url", Family: "open-redirect", Languages: jv, Severity: medium,
 			Title: "Redirect to a URL from request input", Why: whyRedirect, References: refRedirect,
-			Match: Match{Names: []string{"*.setUrl"}, Arg: 0, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe, Guards: redirectGuards,
+			Match: Match{Names: []string{"*.setUrl"}, Arg: 0, When: "tainted", RequestOnly: true, SafePrefix: redirectSafe, Guards: javaRedirectGuards,
 				NotSources: redirectNot, IfCalled: []string{"$recv=RedirectView", "$recv=org.springframework.web.servlet.view.RedirectView"}}},
 
 		// Credentials.
@@ -537,5 +604,42 @@ func javaMoreRules() []Rule {
 			Title: "Hard-coded credential", Why: whyCred, References: refCred,
 			Match: Match{Names: []string{"*.addIdentity"}, Imports: javaPkgs([]string{"com.jcraft.jsch"}, "JSch", "Session"), Arg: 1, When: "matches",
 				Pattern: `.`}},
+
+		// Credentials in the file's own calls, compared first, spelled out
+		// as characters, or in a JDBC URL (after the rules above, which
+		// name the same sites more precisely).
+		{ID: "java-hardcoded-password-param", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			// new User("alice", "s3cret") where the file's User(String name,
+			// String password): a literal passed to a parameter named for a
+			// credential.
+			Match: Match{Kind: "pair", Names: []string{"*"}, In: []string{"param-literal"}, Arg: none, When: "matches", Pattern: notPasswordWord}},
+		{ID: "java-hardcoded-user-compare", Family: "hardcoded-credential", Languages: jv, Severity: low,
+			Title: "Account name compared with a literal", References: refCred,
+			Why:   "{call} compares an account name with a literal: the code singles out an account fixed in the source (a built-in administrator, a back door). Keep roles and accounts in configuration or the user store.",
+			Match: Match{Names: userCmp, Arg: 0, When: "matches", Pattern: `^\S{2,}$`}},
+		{ID: "java-hardcoded-user-compare-literal-first", Family: "hardcoded-credential", Languages: jv, Severity: low,
+			Title: "Account name compared with a literal", References: refCred,
+			Why:   "{call} compares an account name with a literal: the code singles out an account fixed in the source (a built-in administrator, a back door). Keep roles and accounts in configuration or the user store.",
+			Match: Match{Kind: "pair", Names: userNames, In: []string{"compared-literal"}, Arg: none, When: "matches", Pattern: `^\S{2,}$`}},
+		{ID: "java-hardcoded-password-compare-literal-first", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Password compared with a literal", Why: whyCredCmp, References: refCred,
+			// "s3cret".equals(password).
+			Match: Match{Kind: "pair", Names: passwordNames, In: []string{"compared-literal"}, Arg: none, When: "matches", Pattern: notPasswordWord}},
+		{ID: "java-hardcoded-password-chars", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			// new PasswordAuthentication(user, new char[]{'s', 'e', ...}): a
+			// password spelled out as characters or bytes.
+			Match: Match{Names: []string{"PasswordAuthentication", "java.net.PasswordAuthentication", "javax.mail.PasswordAuthentication",
+				"jakarta.mail.PasswordAuthentication", "KerberosKey", "javax.security.auth.kerberos.KerberosKey"}, Arg: 1, When: "const"}},
+		{ID: "java-hardcoded-password-chars-first", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			Match: Match{Names: []string{"PBEKeySpec", "javax.crypto.spec.PBEKeySpec", "*KeyStore.PasswordProtection", "PasswordProtection"},
+				Arg: 0, When: "const"}},
+		{ID: "java-db-url-password", Family: "hardcoded-credential", Languages: jv, Severity: high,
+			Title: "Hard-coded credential", Why: whyCred, References: refCred,
+			// getConnection("jdbc:mysql://db/app?user=app&password=s3cret").
+			Match: Match{Names: []string{"*DriverManager.getConnection", "*.setUrl", "*.setJdbcUrl", "*.setURL"}, Arg: 0, When: "matches",
+				Pattern: `(?i)(password|pwd)=[^&;\s$]{3,}|//[^/:@\s]+:[^/@\s$]{3,}@`}},
 	}
 }

@@ -2,8 +2,17 @@ package code
 
 import "github.com/shiftward/shiftward/scanners/scannertest"
 
-// javaMoreSamples are the samples of javaMoreRules (rules_java_more.go).
+// javaMoreSamples are the samples of javaMoreRules (rules_java_more.go),
+// with javaFlowSamples (rules_java_flow_samples_test.go).
 func javaMoreSamples() map[string][]scannertest.Sample {
+	all := javaMoreSamplesBase()
+	for id, ss := range javaFlowSamples() {
+		all[id] = append(all[id], ss...)
+	}
+	return all
+}
+
+func javaMoreSamplesBase() map[string][]scannertest.Sample {
 	const (
 		imSpel     = "import org.springframework.expression.*;\nimport org.springframework.expression.spel.standard.SpelExpressionParser;\nimport org.springframework.expression.spel.support.*;"
 		imJexl     = "import org.apache.commons.jexl3.*;"
