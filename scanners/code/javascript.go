@@ -1007,8 +1007,19 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		}
 		return last
 	case "ternary_expression":
-		f.expr(n.child("condition"), sc)
-		return worst(f.expr(n.child("consequence"), sc), f.expr(n.child("alternative"), sc))
+		cond, cons, alt := n.child("condition"), n.child("consequence"), n.child("alternative")
+		f.expr(cond, sc)
+		if subject, negated := f.allowed(cond, sc); subject != nil {
+			// ALLOWED.includes(x) ? x : 'en': the arm taken when x is
+			// in the allow-list sees it as one of them (narrowed).
+			inner := newScope(sc)
+			f.narrow(subject, inner)
+			if negated {
+				return worst(f.expr(cons, sc), f.expr(alt, inner))
+			}
+			return worst(f.expr(cons, inner), f.expr(alt, sc))
+		}
+		return worst(f.expr(cons, sc), f.expr(alt, sc))
 	case "array":
 		return f.list(n.namedChildren(), sc)
 	case "object":

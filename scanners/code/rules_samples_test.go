@@ -644,6 +644,12 @@ func baseSamples() map[string][]scannertest.Sample {
 			pos("a.js", jsReq("", "res.send('Hello ' + x.replace(/[^a-z<>]/gi, ''));\n")),
 			neg("a.js", jsReq("function escapeHtml1(s) { return String(s).replace(/[&<>]/g, (c) => '&#' + c.charCodeAt(0) + ';'); }", "res.send('Hello ' + escapeHtml1(x));\n")),
 			pos("a.js", jsReq("const list = req.query.list;", "if (list.includes(x)) {\n  res.send('Hello ' + x);\n}\n")),
+			// The same checks in a conditional expression: the arm taken
+			// when the value is in the list sees one of them.
+			neg("a.js", jsReq("const LANGS = ['de', 'en'];", "const lang = LANGS.includes(x) ? x : 'en';\nres.send('Hello ' + lang);\n")),
+			neg("a.js", jsReq("const LANGS = new Set(['de', 'en']);", "res.send(!LANGS.has(x) ? 'Hello' : 'Hello ' + x);\n")),
+			pos("a.js", jsReq("const LANGS = ['de', 'en'];", "const lang = LANGS.includes(x) ? 'en' : x;\nres.send('Hello ' + lang);\n")),
+			pos("a.js", jsReq("const list = req.query.list;", "res.send(list.includes(x) ? 'Hello ' + x : 'Hello');\n")),
 		},
 		"code/js-deserialization": {
 			pos("a.js", jsFn("const serialize = require('node-serialize');", "return serialize.unserialize(x);\n")),
