@@ -1656,7 +1656,9 @@ func refererHeader(q string) bool {
 // jsElementGetters return DOM elements found by the argument, not text.
 var jsElementGetters = []string{"document.getElementById", "document.querySelector", "document.querySelectorAll",
 	"document.getElementsByClassName", "document.getElementsByName", "document.getElementsByTagName", "*.getElementById",
-	"*.querySelector", "*.querySelectorAll", "*.getElementsByClassName", "*.getElementsByTagName", "*.closest"}
+	"*.querySelector", "*.querySelectorAll", "*.getElementsByClassName", "*.getElementsByTagName", "*.closest",
+	// Nodes made here: a text node's data is never parsed as markup.
+	"document.createTextNode", "*.createTextNode"}
 
 // jsURLDecoders decode percent escapes: '#', '?' and a scheme's letters are
 // not escaped, so what an anchored source starts with stays first.
@@ -2456,7 +2458,7 @@ var domSources = []string{domSource + "*"}
 var domElementQuals = []string{"document.getElementById()", "document.querySelector()", "*.querySelector()", "document.querySelectorAll()[]",
 	"*.querySelectorAll()[]", "document.getElementsBy*()[]", "*.getElementsBy*()[]", "document.forms*", "*.elements.*", "*.elements[]",
 	"*.target", "*.currentTarget", "*.srcElement", "$().get()", "$()[]", "jQuery().get()", "jQuery()[]", "document.activeElement",
-	"*.nativeElement", "document.body", "document.documentElement"}
+	"*.nativeElement", "document.body", "document.documentElement", "document.createTextNode()", "*.createTextNode()"}
 
 // jsMarkdownEscaping are the markdown renderers that escape raw HTML in
 // their input unless told otherwise (remarkable, markdown-it: html is off

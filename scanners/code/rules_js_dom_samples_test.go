@@ -65,6 +65,9 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 		"code/js-jquery-html": {
 			pos("a.js", jsPage("$('#preview').html($('textarea#comment').val());\n")),
 			pos("a.js", jsPage("$('#out').append($('.title').text());\n")),
+			// A text node made of the text is never parsed.
+			neg("a.js", jsPage("$('#out').append(document.createTextNode($('.title').text()));\n")),
+			neg("a.js", jsPage("const t = document.createTextNode($('.title').text());\n$('#out').append(t);\n")),
 			pos("a.js", jsPage("$('#out').html($('#link').attr('data-label'));\n")),
 			pos("a.js", jsPage("const field = document.getElementById('name');\n$('#hello').html('Hi ' + field.value);\n")),
 			pos("a.js", jsPage("$('input').on('input', function (e) {\n  $('#echo').html(e.target.value);\n});\n")),
