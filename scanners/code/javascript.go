@@ -1409,6 +1409,25 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		args[0].t == constant && strings.EqualFold(args[0].lit, "Set-Cookie") && (cookieWithoutSecure(args[1]) || sessionCookieWithoutHTTPOnly(args[1])) {
 		f.add(site{kind: siteCall, name: "cookie-without-secure", args: args[1:2], fn: f.fn}, n, n, nameNode)
 	}
+	if escapingTemplate(q, args) {
+		// ejs.render('<p><%= name %></p>', { name }): the engine
+		// escapes what it interpolates; a compiled one's calls do too.
+		if jsTemplateCompilers[strings.ToLower(q)] {
+			return value{t: unknown, qual: jsEscapingTemplate}
+		}
+		return value{t: unknown, qual: q + "()"}
+	}
+	if fnNode != nil && fnNode.kind == "identifier" {
+		if v, ok := sc.lookup(fnNode.text(f.src)); ok && v.qual == jsEscapingTemplate {
+			return value{t: unknown, qual: q + "()"}
+		}
+	}
+	if markupFreeEncoding(q, isNew, recv, args) {
+		// buf.toString('base64'), hash.digest('hex'), btoa(x), new
+		// Date(x): text in an alphabet with no markup, quote or path in
+		// it, whatever went in.
+		return value{t: constant, isStr: true, qual: q + "()"}
+	}
 	if m := lastName(q); (m == "replace" || m == "replaceAll") && recv.t == tainted && len(args) > 1 && f.escapesMarkup(n) {
 		// x.replace(/</g, '&lt;'): markup escaped by hand.
 		return value{t: constant, isStr: true, qual: q + "()"}
@@ -1514,7 +1533,10 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		// holds.
 		return value{t: unknown, qual: q + "()"}
 	}
-	if v, ok := f.knownCall(q, n); ok {
+	if v, ok := f.knownCall(q, n); ok && !(v.t == tainted && fnNode.kind == "member_expression" && recv.t == constant) {
+		// (A method of a receiver shown constant, an escaped or allow-listed
+		// req.query.name, is no input read by name: its value is the
+		// receiver's, whatever its qualified name says.)
 		if v.t == constant && v.qual == "" {
 			// Math.random(), parseInt(x): which call made it.
 			v.qual = q + "()"
@@ -1651,6 +1673,71 @@ const jsRefererSource = "the Referer header"
 func refererHeader(q string) bool {
 	l := strings.ToLower(q)
 	return strings.HasSuffix(l, "headers.referer") || strings.HasSuffix(l, "headers.referrer")
+}
+
+// jsTemplateRaw are the template engines that escape what they
+// interpolate by default, each with the syntax that writes a value raw;
+// jsTemplateCompilers those of them that return a function to call with
+// the data. (lodash's _.template is not among them: its <%= does not
+// escape.)
+var jsTemplateRaw = map[string][]string{
+	"ejs.render": {"<%-"}, "ejs.compile": {"<%-"},
+	"pug.render": {"!=", "!{"}, "pug.compile": {"!=", "!{"}, "jade.render": {"!=", "!{"}, "jade.compile": {"!=", "!{"},
+	"nunjucks.renderstring": {"safe", "autoescape"},
+	"handlebars.compile": {"{{{", "{{&"}, "hbs.compile": {"{{{", "{{&"}, "handlebars.default.compile": {"{{{", "{{&"},
+	"mustache.render": {"{{{", "{{&"}, "mustache.default.render": {"{{{", "{{&"},
+	"eta.render": {"<%~"}, "eta.renderstring": {"<%~"},
+}
+var jsTemplateCompilers = map[string]bool{"ejs.compile": true, "pug.compile": true, "jade.compile": true, "handlebars.compile": true,
+	"hbs.compile": true, "handlebars.default.compile": true}
+
+// jsEscapingTemplate is the qualified name of a template function compiled
+// from a fixed escaping template.
+const jsEscapingTemplate = "escaping-template()"
+
+// escapingTemplate reports whether the call of q renders or compiles a
+// template written here (a constant) with an engine that escapes what it
+// interpolates, the template writing nothing raw (the keys above are in
+// lower case).
+func escapingTemplate(q string, args []value) bool {
+	raw, ok := jsTemplateRaw[strings.ToLower(q)]
+	if !ok || len(args) == 0 || args[0].t != constant || !args[0].isStr {
+		return false
+	}
+	for _, r := range raw {
+		if strings.Contains(args[0].lit, r) {
+			return false
+		}
+	}
+	return true
+}
+
+// markupFreeEncoding reports whether the call of q makes text of input in
+// an alphabet without markup, quotes, path separators or spaces: base64 or
+// hex (Buffer#toString, Hash#digest, btoa), or a Date (whose string forms
+// are the date's, not the text it was parsed from).
+func markupFreeEncoding(q string, isNew bool, recv value, args []value) bool {
+	// Only input's encoding matters here: a constant's keeps what the
+	// front-end knows of it (Basic credentials spelled out).
+	input := recv.t == tainted
+	for _, a := range args {
+		input = input || a.t == tainted
+	}
+	if !input {
+		return false
+	}
+	switch m := lastName(q); {
+	case (m == "toString" || m == "digest") && len(args) == 1 && args[0].t == constant && recv.t == tainted:
+		switch args[0].lit {
+		case "base64", "hex", "base64url":
+			return true
+		}
+	case q == "btoa" || q == "window.btoa":
+		return true
+	case q == "Date" && isNew:
+		return true
+	}
+	return false
 }
 
 // jsElementGetters return DOM elements found by the argument, not text.
@@ -2204,6 +2291,14 @@ func (f *jsFile) allowedAt(cond *node, sc *scope, level int) (subject *node, neg
 				if x, neg := f.allowedAt(test, sc, level+1); x != nil && x.kind == "identifier" && x.text(f.src) == param {
 					return args[0], neg != negated
 				}
+			}
+		}
+		// isNaN(x): where it fails, x reads as a number (isNaN converts
+		// its argument; Number.isNaN does not, and is false for any
+		// string).
+		if fn != nil && len(args) == 1 && variable(args[0]) {
+			if q := f.qual(fn); q == "isNaN" || q == "window.isNaN" {
+				return args[0], !negated
 			}
 		}
 		// x.match(/^\w+$/)

@@ -650,6 +650,28 @@ func baseSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("const LANGS = new Set(['de', 'en']);", "res.send(!LANGS.has(x) ? 'Hello' : 'Hello ' + x);\n")),
 			pos("a.js", jsReq("const LANGS = ['de', 'en'];", "const lang = LANGS.includes(x) ? 'en' : x;\nres.send('Hello ' + lang);\n")),
 			pos("a.js", jsReq("const list = req.query.list;", "res.send(list.includes(x) ? 'Hello ' + x : 'Hello');\n")),
+			// A method of input escaped by hand is the escaped value's,
+			// however its name reads (req.query.name...replace()).
+			neg("a.js", jsReq("", "res.send(req.query.name.replace(/</g, '&lt;').replace(/>/g, '&gt;'));\n")),
+			pos("a.js", jsReq("", "res.send(req.query.name.replace(/>/g, '&gt;').trim());\n")),
+			// isNaN(x) failed: x reads as a number.
+			neg("a.js", jsReq("", "if (isNaN(x)) {\n  return res.status(400).send('bad');\n}\nres.send('Item ' + x);\n")),
+			pos("a.js", jsReq("", "if (Number.isNaN(x)) {\n  return res.status(400).send('bad');\n}\nres.send('Item ' + x);\n")),
+			// Encodings whose alphabet holds no markup.
+			neg("a.js", jsReq("", "res.send('<p>' + Buffer.from(x).toString('base64') + '</p>');\n")),
+			neg("a.js", jsReq("const crypto = require('crypto');", "res.send(crypto.createHash('sha256').update(x).digest('hex'));\n")),
+			neg("a.js", jsReq("", "res.send(new Date(x).toISOString());\n")),
+			pos("a.js", jsReq("", "res.send(Buffer.from(x).toString('utf8'));\n")),
+			// Templates written here, rendered by an engine that escapes
+			// what it interpolates; the raw syntax writes input as markup.
+			neg("a.js", jsReq("const ejs = require('ejs');", "res.send(ejs.render('<p><%= name %></p>', { name: x }));\n")),
+			pos("a.js", jsReq("const ejs = require('ejs');", "res.send(ejs.render('<p><%- name %></p>', { name: x }));\n")),
+			neg("a.js", jsReq("const Handlebars = require('handlebars');", "const t = Handlebars.compile('<p>{{name}}</p>');\nres.send(t({ name: x }));\n")),
+			pos("a.js", jsReq("const Handlebars = require('handlebars');", "const t = Handlebars.compile('<p>{{{name}}}</p>');\nres.send(t({ name: x }));\n")),
+			neg("a.js", jsReq("const Mustache = require('mustache');", "res.send(Mustache.render('<p>{{name}}</p>', { name: x }));\n")),
+			neg("a.js", jsReq("const nunjucks = require('nunjucks');", "res.send(nunjucks.renderString('<p>{{ name }}</p>', { name: x }));\n")),
+			pos("a.js", jsReq("const nunjucks = require('nunjucks');", "res.send(nunjucks.renderString('<p>{{ name | safe }}</p>', { name: x }));\n")),
+			pos("a.js", jsReq("const _ = require('lodash');", "res.send(_.template('<p><%= name %></p>')({ name: x }));\n")),
 		},
 		"code/js-deserialization": {
 			pos("a.js", jsFn("const serialize = require('node-serialize');", "return serialize.unserialize(x);\n")),
