@@ -916,6 +916,7 @@ var genericRules = map[string]bool{
 	"generic-api-key": true, "secret-assignment": true, "password-assignment": true,
 	"password-in-config": true, "cli-credential-flag": true, "xml-password": true,
 	"connection-string-password": true, "curl-auth-header": true, "curl-auth-user": true,
+	"password-argument": true, "netrc-password": true, "service-password": true,
 }
 
 // titleWords spells the words of gitleaks rule ids the way their vendors do.
