@@ -916,7 +916,8 @@ var genericRules = map[string]bool{
 	"generic-api-key": true, "secret-assignment": true, "password-assignment": true,
 	"password-in-config": true, "cli-credential-flag": true, "xml-password": true,
 	"connection-string-password": true, "curl-auth-header": true, "curl-auth-user": true,
-	"password-argument": true, "netrc-password": true, "service-password": true,
+	"password-argument": true, "service-password": true, "cli-login-password": true,
+	"connection-string-key-password": true, "credential-macro": true,
 }
 
 // titleWords spells the words of gitleaks rule ids the way their vendors do.
