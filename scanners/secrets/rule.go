@@ -918,6 +918,9 @@ var genericRules = map[string]bool{
 	"connection-string-password": true, "curl-auth-header": true, "curl-auth-user": true,
 	"password-argument": true, "service-password": true, "cli-login-password": true,
 	"connection-string-key-password": true, "credential-macro": true,
+	// Prefix-only provider formats: a provider's own gitleaks rule, when
+	// it has one, reports the secret first.
+	"ai-provider-api-key": true, "platform-api-token": true,
 }
 
 // titleWords spells the words of gitleaks rule ids the way their vendors do.

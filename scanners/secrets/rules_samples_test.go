@@ -198,6 +198,25 @@ var ownSamples = map[string][]scannertest.Sample{
 		{Path: "render.cpp", Content: `shadowpass = Lq7pw3Zx;`, Hit: false},
 		{Path: ".env", Content: "DBPASS=changeme", Hit: false},
 	},
+	// Tokens are assembled so the source holds nothing token-shaped.
+	"secrets/ai-provider-api-key": {
+		{Path: "notes.txt", Content: "llx-" + tokBody40, Hit: true},
+		{Path: "app.py", Content: `XAI_KEY = "xai-` + tokBody40 + tokBody40 + `"`, Hit: true},
+		{Path: "app.env", Content: "TOGETHER=tgp_v1_" + tokBody40, Hit: true},
+		{Path: "notes.md", Content: "key: `sk-proj-" + tokBody40[:20] + "T3BlbkFJ" + tokBody40[20:] + "`", Hit: true},
+		{Path: "notes.txt", Content: "llx-" + strings.Repeat("x", 44), Hit: false},
+		{Path: "notes.txt", Content: "a.disk-proj-" + tokBody40 + "T3BlbkFJ" + tokBody40, Hit: false},
+		{Path: "notes.txt", Content: "sk-ant-api03-abc123xyz-456def789ghij-klmnopqrstuvwx-3456yza789bcde-1234fghijklmnopby56aaaogaopaaaabc123xyzBB", Hit: false},
+	},
+	"secrets/platform-api-token": {
+		{Path: "notes.txt", Content: "cfut_" + tokBody40, Hit: true},
+		{Path: "figma.env", Content: "FIGMA=figd_" + tokBody40, Hit: true},
+		{Path: "stripe.yml", Content: "webhook: whsec_" + tokBody40[:32], Hit: true},
+		{Path: "notes.txt", Content: "HRKU-f1274537-88fb-4e1a-beda-453bd9a496ef", Hit: true},
+		{Path: "stripe.yml", Content: "webhook: whsec_" + strings.Repeat("x", 32), Hit: false},
+		{Path: "stripe.yml", Content: "webhook: whsec_12345678901234567890123456789012", Hit: false},
+		{Path: "notes.txt", Content: "figd_" + strings.Repeat("ab", 20), Hit: false},
+	},
 	"secrets/private-key-base64": {
 		{Path: "secret.yaml", Content: "  tls.key: " + b64("-----BEGIN RSA PRIVATE KEY-----\n"+rsaBody+"-----END RSA PRIVATE KEY-----\n"), Hit: true},
 		{Path: "secret.yaml", Content: "  tls.crt: " + b64("-----BEGIN CERTIFICATE-----\n"+rsaBody+"-----END CERTIFICATE-----\n"), Hit: false},
@@ -310,6 +329,9 @@ var extraSamples = map[string][]scannertest.Sample{
 		{Path: ".env", Content: `dropbox_access_token=` + dropboxShort[:100]},
 	},
 }
+
+// tokBody40 is a random-looking 40-character token body.
+const tokBody40 = "Zq8Lm3Xv7Rt2Kp9Wn4Bs6Hd1Fg5Jc0Ty8Ue3Vi7O"
 
 // Dropbox token shapes: 11 characters, ten A's and 43 more; "sl." and 135.
 var (
