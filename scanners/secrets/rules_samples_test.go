@@ -104,6 +104,8 @@ var ownSamples = map[string][]scannertest.Sample{
 		{Path: "form.html", Content: `csrf_token = "Zk29Zk29fLmnfLmn38Zq9w"`, Hit: false},
 		{Path: "client_test.go", Content: `	nonMatchingToken := "z8k29fLmnq38w"`, Hit: false},
 		{Path: "app.env", Content: `APP_KEY_PAIR=Zk29Zk29fLmnfLmn38Zq`, Hit: false},
+		{Path: "client.py", Content: `auth_query = "client_id=app1&scope=read&state=9f8e7d6c5b"`, Hit: false},
+		{Path: "client.py", Content: `token_expr = "newToken(4096)"`, Hit: false},
 		// The same values under a credential's own name are reported.
 		{Path: "app.env", Content: `APP_SECRET_KEY=Zk29Zk29fLmnfLmn38Zq`, Hit: true},
 		{Path: "gen.go", Content: `	"decapsulationKeySize768": "decapsulationKeySize1024",`, Hit: false},
@@ -217,6 +219,19 @@ var ownSamples = map[string][]scannertest.Sample{
 		{Path: "stripe.yml", Content: "webhook: whsec_12345678901234567890123456789012", Hit: false},
 		{Path: "notes.txt", Content: "figd_" + strings.Repeat("ab", 20), Hit: false},
 	},
+	"secrets/django-secret-key": {
+		{Path: "mysite/settings.py", Content: `SECRET_KEY = 'k#9$@w^)q&z(3x!v+_m2p8r*t%y7n0e-b5c)l1j4h6g=f'`, Hit: true},
+		{Path: "mysite/settings.py", Content: `SECRET_KEY = "django-insecure-k#9$@w^)q&z(3x!v+_m2p8r*t%y7n0e-b5c)l1j4h6g=f"`, Hit: true},
+		{Path: "mysite/settings.py", Content: `SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]`, Hit: false},
+		{Path: "mysite/settings.py", Content: `SECRET_KEY = 'get_random_secret_key()'`, Hit: false},
+		{Path: "mysite/settings.py", Content: `SECRET_KEY = 'django-insecure-changeme-changeme-changeme'`, Hit: false},
+		{Path: "notes.txt", Content: `SECRET_KEY = 'k#9$@w^)q&z(3x!v+_m2p8r*t%y7n0e-b5c)l1j4h6g=f'`, Hit: false},
+	},
+	"secrets/putty-private-key": {
+		{Path: "id.ppk", Content: puttyKey("none"), Hit: true},
+		{Path: "id.ppk", Content: puttyKey("aes256-cbc"), Hit: false},
+		{Path: "README.md", Content: "PuTTY-User-Key-File-3: ssh-rsa (the first line of a .ppk file)", Hit: false},
+	},
 	"secrets/private-key-base64": {
 		{Path: "secret.yaml", Content: "  tls.key: " + b64("-----BEGIN RSA PRIVATE KEY-----\n"+rsaBody+"-----END RSA PRIVATE KEY-----\n"), Hit: true},
 		{Path: "secret.yaml", Content: "  tls.crt: " + b64("-----BEGIN CERTIFICATE-----\n"+rsaBody+"-----END CERTIFICATE-----\n"), Hit: false},
@@ -229,6 +244,11 @@ var ownSamples = map[string][]scannertest.Sample{
 		{Path: "credentials", Content: `aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`, Hit: false},
 		{Path: ".env", Content: `AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}`, Hit: false},
 		{Path: ".env", Content: `AWS_SECRET_ACCESS_KEY=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa`, Hit: false},
+		// The SDKs' own name for it, beside the key id.
+		{Path: "s3.yml", Content: "accessKeyId: AKIAZ7Q3XVCLM2RTEKPW\nsecretAccessKey: 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", Hit: true},
+		{Path: "s3.js", Content: `new S3({ secretAccessKey: "q8Zl3Vt0Ykd/K7MdNG/bPxRfiCY9mQ2wLp4Xs1Hv" })`, Hit: true},
+		{Path: "s3.js", Content: `new S3({ secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY })`, Hit: false},
+		{Path: "s3.yml", Content: "secretAccessKey: q8Zl3Vt0Ykd/K7MdNG/bPxRfiCY9mQ2wLp4Xs1H", Hit: false},
 	},
 	"secrets/private-key": {
 		{Path: "id_rsa", Content: "-----BEGIN RSA PRIVATE KEY-----\n" + rsaBody + "-----END RSA PRIVATE KEY-----", Hit: true},
@@ -328,6 +348,13 @@ var extraSamples = map[string][]scannertest.Sample{
 		{Path: ".env", Content: `dropbox_access_token=` + envRef},
 		{Path: ".env", Content: `dropbox_access_token=` + dropboxShort[:100]},
 	},
+}
+
+// puttyKey is a PuTTY key file whose Encryption header is enc.
+func puttyKey(enc string) string {
+	lines := strings.Split(strings.TrimSpace(rsaBody), "\n")
+	return "PuTTY-User-Key-File-3: ssh-rsa\nEncryption: " + enc + "\nComment: rsa-key\nPublic-Lines: 2\n" +
+		rsaBody + "Private-Lines: 2\n" + strings.Join(lines, "\n") + "\nPrivate-MAC: 3a7c1d6b8e4a9f2c3a7c1d6b8e4a9f2c\n"
 }
 
 // tokBody40 is a random-looking 40-character token body.
