@@ -138,6 +138,9 @@ var ownSamples = map[string][]scannertest.Sample{
 		{Path: "db.py", Content: `PASSWORD = os.environ.get("DB_PASSWORD") or "at5G6zi!m"`, Hit: true},
 		{Path: "db.py", Content: `password = os.getenv("DB_PASSWORD", "Lq7pw3Zx")`, Hit: true},
 		{Path: "fetch.c", Content: `    curl_easy_setopt(curl, CURLOPT_PASSWORD, "KiASRCRiGFLPDiIdZZLBXaNz");`, Hit: true},
+		{Path: "fetch.c", Content: `    curl_easy_setopt(curl, CURLOPT_PROXYUSERPWD, "user:NjWbc62SosW");`, Hit: true},
+		{Path: "fetch.c", Content: `    curl_easy_setopt(curl, CURLOPT_PROXYPASSWORD, ")d!~ORI8ed7293eg@w8&()");`, Hit: true},
+		{Path: "fetch.c", Content: `    curl_easy_setopt(curl, CURLOPT_PASSWORD, getpass("Password: "));`, Hit: false},
 		{Path: "auth.py", Content: `    if password == "":`, Hit: false},
 		{Path: "auth.py", Content: `    if password != confirm_password:`, Hit: false},
 		{Path: "forms.py", Content: `    fields = ("username", "password", "email2")`, Hit: false},
@@ -504,6 +507,27 @@ func TestTwinsNotListed(t *testing.T) {
 		}
 		if _, ok := s.Explain(twin); !ok {
 			t.Errorf("Explain(%s) found nothing", twin)
+		}
+	}
+}
+
+// TestConsecutiveLines: a rule whose value ends at a line's end reports
+// every line of a run of lines that each hold a credential, not every
+// other one (the end of one match is the newline the next one starts
+// after).
+func TestConsecutiveLines(t *testing.T) {
+	s := newScanner(t)
+	for _, tc := range []struct{ path, text string }{
+		{"notes.txt", "Password:Prl23Db#@\npw:Prl23Db#@\nPassword=Prl23Db#@\npwd:Prl23Db#@"},
+		{"app.env", "API_SECRET=Zk29Zk29fLmnfLmn38Zq\nAPP_TOKEN=Qm38Qm38gHjkgHjk47Wr\nAUTH_KEY=Xp47Xp47hJklhJkl56Ts"},
+		{".env", "MYSQLPASS=Lq7pw3Zx\nSMTPPASS=Lq7!pw3Z\nROOTPW=Lq8pw4Zx"},
+	} {
+		lines := map[int]bool{}
+		for _, f := range scan(t, s, textInput(tc.path, tc.text)) {
+			lines[f.Location.StartLine] = true
+		}
+		if n := strings.Count(tc.text, "\n") + 1; len(lines) != n {
+			t.Errorf("%s: lines %v reported, want all %d", tc.path, lines, n)
 		}
 	}
 }
