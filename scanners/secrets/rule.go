@@ -265,14 +265,12 @@ func (a *allowlist) fileAllowed(path string) bool {
 	if a.builtin {
 		return false
 	}
-	pathOK := a.paths != nil && path != "" && a.paths.MatchString(path)
-	if !a.and {
-		return pathOK
-	}
-	if a.regexes != nil || len(a.stopwords) > 0 || a.hasCommits {
+	if a.and && (a.regexes != nil || len(a.stopwords) > 0 || a.hasCommits) {
+		// Its other conditions are about findings: the path alone
+		// never allows the file, so it need not be matched.
 		return false
 	}
-	return pathOK
+	return a.paths != nil && path != "" && a.paths.MatchString(path)
 }
 
 // findingAllowed mirrors gitleaks' checkFindingAllowed. lc, when not nil,
