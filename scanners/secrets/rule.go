@@ -265,14 +265,12 @@ func (a *allowlist) fileAllowed(path string) bool {
 	if a.builtin {
 		return false
 	}
-	pathOK := a.paths != nil && path != "" && a.paths.MatchString(path)
-	if !a.and {
-		return pathOK
-	}
-	if a.regexes != nil || len(a.stopwords) > 0 || a.hasCommits {
+	if a.and && (a.regexes != nil || len(a.stopwords) > 0 || a.hasCommits) {
+		// Its other conditions are about findings: the path alone
+		// never allows the file, so it need not be matched.
 		return false
 	}
-	return pathOK
+	return a.paths != nil && path != "" && a.paths.MatchString(path)
 }
 
 // findingAllowed mirrors gitleaks' checkFindingAllowed. lc, when not nil,
@@ -916,6 +914,11 @@ var genericRules = map[string]bool{
 	"generic-api-key": true, "secret-assignment": true, "password-assignment": true,
 	"password-in-config": true, "cli-credential-flag": true, "xml-password": true,
 	"connection-string-password": true, "curl-auth-header": true, "curl-auth-user": true,
+	"password-argument": true, "service-password": true, "cli-login-password": true,
+	"connection-string-key-password": true, "credential-macro": true,
+	// Prefix-only provider formats: a provider's own gitleaks rule, when
+	// it has one, reports the secret first.
+	"ai-provider-api-key": true, "platform-api-token": true,
 }
 
 // titleWords spells the words of gitleaks rule ids the way their vendors do.

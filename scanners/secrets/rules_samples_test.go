@@ -33,6 +33,13 @@ var ownSamples = map[string][]scannertest.Sample{
 		{Path: "build.gradle", Content: `password = "cackle!"`, Hit: true},
 		{Path: "db.php", Content: `$db_pass = "kL9!vv22";`, Hit: true},
 		{Path: "client.py", Content: `        self.pw = "aB3$zz81"`, Hit: true},
+		// Typed vals and properties (Scala, Kotlin, TypeScript).
+		{Path: "Db.scala", Content: `  val dbPassword: String = "Xk9#mm2qz"`, Hit: true},
+		{Path: "db.ts", Content: `  private readonly pswd: string = "Lq7!pw3Z"`, Hit: true},
+		// JSON escaped inside a string (a config embedded in JSON or code).
+		{Path: "payload.json", Content: `{"config": "{\"password\": \"Xk9#mm2qz\"}"}`, Hit: true},
+		{Path: "Db.scala", Content: `  val password: String = sys.env("DB_PASSWORD")`, Hit: false},
+		{Path: "payload.json", Content: `{"config": "{\"password\": \"${DB_PASSWORD}\"}"}`, Hit: false},
 		{Path: "db.go", Content: `	password := os.Getenv("DB_PASSWORD")`, Hit: false},
 		{Path: "app.yaml", Content: `password: "${DB_PASSWORD}"`, Hit: false},
 		{Path: "app.yaml", Content: `password: "<your-password-here>"`, Hit: false},
@@ -52,6 +59,8 @@ var ownSamples = map[string][]scannertest.Sample{
 		{Path: "config.ini", Content: `password = hunter2x9`, Hit: true},
 		{Path: "docker-compose.yml", Content: `      POSTGRES_PASSWORD: s3cretPa55`, Hit: true},
 		{Path: "notes.txt", Content: `ssh admin@10.0.0.5 pw:IhqSb1Gg`, Hit: true},
+		{Path: "app.yml", Content: `  pswd: Lq7pw3Zx`, Hit: true},
+		{Path: "app.yml", Content: `  pswd: ${PSWD}`, Hit: false},
 		{Path: ".env", Content: `DB_PASSWORD=${VAULT_DB_PASSWORD}`, Hit: false},
 		{Path: "app.yaml", Content: `password: required`, Hit: false},
 		{Path: "main.go", Content: `	password = cfg.Password1`, Hit: false},
@@ -86,12 +95,27 @@ var ownSamples = map[string][]scannertest.Sample{
 		{Path: "main.go", Content: `	token := tokenSource1`, Hit: false},
 		{Path: "app.py", Content: `api_key = "1111111111"`, Hit: false},
 		{Path: "ecdh_test.go", Content: `	PublicKey: "04ead218590119e8876b29146ff89ca61770c4edbbf97d38ce385ed281d8a6b230",`, Hit: false},
+		// Names of metadata about a credential, and keys that are not
+		// credentials: the value is an id, a name or a database key.
+		{Path: "Jenkinsfile", Content: `credentialsId: 'a3f1c9e2-7b4d-4e8a-9c2f-1d6b8e4a7c3f'`, Hit: false},
+		{Path: "main.tf", Content: `  kms_key_id = "c9e2a3f1-4d7b-8a4e-2f9c-a7c31d6b8e4a"`, Hit: false},
+		{Path: "app.py", Content: `DB_SECRET_NAME = "prod-db-7f3a9c"`, Hit: false},
+		{Path: "models.py", Content: `foreignKey = "fk_Zk29fLmn38Zq"`, Hit: false},
+		{Path: "form.html", Content: `csrf_token = "Zk29Zk29fLmnfLmn38Zq9w"`, Hit: false},
+		{Path: "client_test.go", Content: `	nonMatchingToken := "z8k29fLmnq38w"`, Hit: false},
+		{Path: "app.env", Content: `APP_KEY_PAIR=Zk29Zk29fLmnfLmn38Zq`, Hit: false},
+		{Path: "client.py", Content: `auth_query = "client_id=app1&scope=read&state=9f8e7d6c5b"`, Hit: false},
+		{Path: "client.py", Content: `token_expr = "newToken(4096)"`, Hit: false},
+		// The same values under a credential's own name are reported.
+		{Path: "app.env", Content: `APP_SECRET_KEY=Zk29Zk29fLmnfLmn38Zq`, Hit: true},
 		{Path: "gen.go", Content: `	"decapsulationKeySize768": "decapsulationKeySize1024",`, Hit: false},
 	},
 	"secrets/connection-string-password": {
 		{Path: ".env", Content: `DATABASE_URL=postgres://app:Zq8!xp2Lw@db.internal:5432/app`, Hit: true},
 		{Path: "db.js", Content: `const uri = "mongodb+srv://admin:hunter22@cluster0.ab1cd.mongodb.net/prod";`, Hit: true},
 		{Path: "app.yml", Content: `broker: amqp://guest:s3cr3tQ@rabbit:5672/`, Hit: true},
+		{Path: "cache.py", Content: `REDIS_URL = "redis://:Lq7pw3Zx@cache:6379/0"`, Hit: true},
+		{Path: "cache.py", Content: `REDIS_URL = "redis://:${REDIS_PASSWORD}@cache:6379/0"`, Hit: false},
 		{Path: "README.md", Content: `postgres://user:password@localhost/db`, Hit: false},
 		{Path: "app.yml", Content: `url: postgres://${DB_USER}:${DB_PASS}@db/app`, Hit: false},
 		{Path: "README.md", Content: `http://user:<password>@host/path`, Hit: false},
@@ -103,6 +127,113 @@ var ownSamples = map[string][]scannertest.Sample{
 		{Path: "web.config", Content: `<add key="Db.Password" value="Tr0ub4dor3"/>`, Hit: true},
 		{Path: "settings.xml", Content: `<password>${env.MAVEN_PASSWORD}</password>`, Hit: false},
 		{Path: "web.config", Content: `<add key="PasswordPolicy" value="strong"/>`, Hit: false},
+		{Path: "users.xml", Content: `<password name="password">cackle!9</password>`, Hit: true},
+		{Path: "users.xml", Content: `<password encrypted="false">Lq7pw3Zx</password>`, Hit: true},
+		{Path: "app.csproj", Content: `  <UserSecretsId>79a3edd0-2092-40a2-a04d-dcb46d5ca9ed</UserSecretsId>`, Hit: false},
+		{Path: "users.xml", Content: `<password name="password">${env.PASSWORD}</password>`, Hit: false},
+	},
+	"secrets/password-argument": {
+		{Path: "auth.py", Content: `    if password == "Lq7!pw3Z":`, Hit: true},
+		{Path: "auth.js", Content: `if (pwd !== 'Lq7pw3Zx') { deny(); }`, Hit: true},
+		{Path: "db.py", Content: `PASSWORD = os.environ.get("DB_PASSWORD") or "at5G6zi!m"`, Hit: true},
+		{Path: "db.py", Content: `password = os.getenv("DB_PASSWORD", "Lq7pw3Zx")`, Hit: true},
+		{Path: "fetch.c", Content: `    curl_easy_setopt(curl, CURLOPT_PASSWORD, "KiASRCRiGFLPDiIdZZLBXaNz");`, Hit: true},
+		{Path: "fetch.c", Content: `    curl_easy_setopt(curl, CURLOPT_PROXYUSERPWD, "user:NjWbc62SosW");`, Hit: true},
+		{Path: "fetch.c", Content: `    curl_easy_setopt(curl, CURLOPT_PROXYPASSWORD, ")d!~ORI8ed7293eg@w8&()");`, Hit: true},
+		{Path: "fetch.c", Content: `    curl_easy_setopt(curl, CURLOPT_PASSWORD, getpass("Password: "));`, Hit: false},
+		{Path: "auth.py", Content: `    if password == "":`, Hit: false},
+		{Path: "auth.py", Content: `    if password != confirm_password:`, Hit: false},
+		{Path: "forms.py", Content: `    fields = ("username", "password", "email2")`, Hit: false},
+		{Path: "forms.py", Content: `    fields = ("password", "password_confirmation")`, Hit: false},
+		{Path: "db.py", Content: `password = os.getenv("DB_PASSWORD", "changeme")`, Hit: false},
+		{Path: "ui.js", Content: `t("password", "Password:")`, Hit: false},
+		{Path: "nav.js", Content: `if (compass == "nw23-x") {}`, Hit: false},
+	},
+	"secrets/netrc-password": {
+		{Path: ".netrc", Content: "machine api.example.com login bob password Lq7pw3Zx", Hit: true},
+		{Path: "home/bob/_netrc", Content: "machine api.example.com\n  login bob\n  password Lq7pw3Zx", Hit: true},
+		{Path: ".netrc", Content: "machine api.example.com login bob password ${NETRC_PASSWORD}", Hit: false},
+		{Path: "notes.txt", Content: "machine api.example.com login bob password Lq7pw3Zx", Hit: false},
+	},
+	"secrets/npmrc-password": {
+		{Path: ".npmrc", Content: "//npm.example.com/:_password=WGs5bW0ycXo=", Hit: true},
+		{Path: ".npmrc", Content: "_auth = Ym9iOkxxN3B3M1p4", Hit: true},
+		{Path: ".npmrc", Content: "//npm.example.com/:_password=${NPM_PASSWORD}", Hit: false},
+		{Path: "setup.py", Content: "use_auth = True", Hit: false},
+	},
+	"secrets/cli-login-password": {
+		{Path: "run.sh", Content: `docker login -u bob -p Lq7pw3Zx registry.example.com`, Hit: true},
+		{Path: "run.sh", Content: `mysqldump -u root -pLq7pw3Zx app > app.sql`, Hit: true},
+		{Path: "run.sh", Content: `sshpass -p 'Lq7pw3Zx' ssh bob@host`, Hit: true},
+		{Path: "run.sh", Content: `redis-cli -h cache -a Lq7pw3Zx ping`, Hit: true},
+		{Path: "export.py", Content: `os.system("openssl pkcs12 -export -in c.pem -passout pass:Lq7pw3Zx -out c.p12")`, Hit: true},
+		{Path: "run.sh", Content: `docker login -u bob -p "$REGISTRY_PASSWORD" registry.example.com`, Hit: false},
+		{Path: "run.sh", Content: `docker run -p 8080:80 nginx && docker login`, Hit: false},
+		{Path: "run.sh", Content: `mysql -u root -p mydb`, Hit: false},
+		{Path: "run.sh", Content: `openssl rsa -in k.pem -passin env:KEY_PASS`, Hit: false},
+	},
+	"secrets/connection-string-key-password": {
+		{Path: "Db.cs", Content: `var cs = "Data Source=db;Initial Catalog=app;User ID=sa;Pwd=Lq7pw3Zx;";`, Hit: true},
+		{Path: "db.py", Content: `conn = "Server=db;Database=app;Uid=sa;Password=Lq7pw3Zx;"`, Hit: true},
+		{Path: "Db.cs", Content: `var cs = $"Server=db;Database=app;User Id=sa;Password={password};";`, Hit: false},
+		{Path: "docs.md", Content: `Set Password=<password>; in the connection string`, Hit: false},
+		{Path: "query.sql", Content: "SELECT 1; password = 'x'", Hit: false},
+	},
+	"secrets/credential-macro": {
+		{Path: "config.h", Content: `#define DB_PASSWORD "Xk9#mm2qz"`, Hit: true},
+		{Path: "app.spec", Content: `%define token 4b9a6d8b4bc56fbfa1c638eb0c6cab37`, Hit: true},
+		{Path: "app.spec", Content: "%define token 4b9a6d8b4bc56fbfa1c638eb0c6cab37\n%define name app", Hit: true},
+		{Path: "config.h", Content: `#define PASSWORD_LENGTH 16`, Hit: false},
+		{Path: "config.h", Content: `#define TOKEN_MAX_LEN (MAX_LEN + 1)`, Hit: false},
+		{Path: "config.h", Content: `#define PASSWORD_PROMPT "Password: "`, Hit: false},
+		{Path: "notes.md", Content: "We define password Lq7pw3Zx for the demo", Hit: false},
+	},
+	"secrets/pgpass-password": {
+		{Path: ".pgpass", Content: "db.example.com:5432:app:bob:Lq7pw3Zx", Hit: true},
+		{Path: "home/.pgpass", Content: "*:*:*:postgres:Lq7pw3Zx", Hit: true},
+		{Path: ".pgpass", Content: "# hostname:port:database:username:password", Hit: false},
+		{Path: "hosts.txt", Content: "db.example.com:5432:app:bob:Lq7pw3Zx", Hit: false},
+	},
+	"secrets/service-password": {
+		{Path: ".env", Content: "MYSQLPASS=Lq7pw3Zx", Hit: true},
+		{Path: "config.ini", Content: "smtppass = Lq7!pw3Z", Hit: true},
+		{Path: "app.py", Content: `ROOTPW = "Lq7pw3Zx"`, Hit: true},
+		{Path: ".env", Content: "MYSQLPASS=${MYSQL_PASSWORD}", Hit: false},
+		{Path: "app.py", Content: `ROOTPW = rootpw_from_vault`, Hit: false},
+		{Path: "render.cpp", Content: `shadowpass = Lq7pw3Zx;`, Hit: false},
+		{Path: ".env", Content: "DBPASS=changeme", Hit: false},
+	},
+	// Tokens are assembled so the source holds nothing token-shaped.
+	"secrets/ai-provider-api-key": {
+		{Path: "notes.txt", Content: "llx-" + tokBody40, Hit: true},
+		{Path: "app.py", Content: `XAI_KEY = "xai-` + tokBody40 + tokBody40 + `"`, Hit: true},
+		{Path: "app.env", Content: "TOGETHER=tgp_v1_" + tokBody40, Hit: true},
+		{Path: "notes.md", Content: "key: `sk-proj-" + tokBody40[:20] + "T3BlbkFJ" + tokBody40[20:] + "`", Hit: true},
+		{Path: "notes.txt", Content: "llx-" + strings.Repeat("x", 44), Hit: false},
+		{Path: "notes.txt", Content: "a.disk-proj-" + tokBody40 + "T3BlbkFJ" + tokBody40, Hit: false},
+		{Path: "notes.txt", Content: "sk-ant-api03-abc123xyz-456def789ghij-klmnopqrstuvwx-3456yza789bcde-1234fghijklmnopby56aaaogaopaaaabc123xyzBB", Hit: false},
+	},
+	"secrets/platform-api-token": {
+		{Path: "notes.txt", Content: "cfut_" + tokBody40, Hit: true},
+		{Path: "figma.env", Content: "FIGMA=figd_" + tokBody40, Hit: true},
+		{Path: "stripe.yml", Content: "webhook: whsec_" + tokBody40[:32], Hit: true},
+		{Path: "notes.txt", Content: "HRKU-f1274537-88fb-4e1a-beda-453bd9a496ef", Hit: true},
+		{Path: "stripe.yml", Content: "webhook: whsec_" + strings.Repeat("x", 32), Hit: false},
+		{Path: "stripe.yml", Content: "webhook: whsec_12345678901234567890123456789012", Hit: false},
+		{Path: "notes.txt", Content: "figd_" + strings.Repeat("ab", 20), Hit: false},
+	},
+	"secrets/django-secret-key": {
+		{Path: "mysite/settings.py", Content: `SECRET_KEY = 'k#9$@w^)q&z(3x!v+_m2p8r*t%y7n0e-b5c)l1j4h6g=f'`, Hit: true},
+		{Path: "mysite/settings.py", Content: `SECRET_KEY = "django-insecure-k#9$@w^)q&z(3x!v+_m2p8r*t%y7n0e-b5c)l1j4h6g=f"`, Hit: true},
+		{Path: "mysite/settings.py", Content: `SECRET_KEY = os.environ["DJANGO_SECRET_KEY"]`, Hit: false},
+		{Path: "mysite/settings.py", Content: `SECRET_KEY = 'get_random_secret_key()'`, Hit: false},
+		{Path: "mysite/settings.py", Content: `SECRET_KEY = 'django-insecure-changeme-changeme-changeme'`, Hit: false},
+		{Path: "notes.txt", Content: `SECRET_KEY = 'k#9$@w^)q&z(3x!v+_m2p8r*t%y7n0e-b5c)l1j4h6g=f'`, Hit: false},
+	},
+	"secrets/putty-private-key": {
+		{Path: "id.ppk", Content: puttyKey("none"), Hit: true},
+		{Path: "id.ppk", Content: puttyKey("aes256-cbc"), Hit: false},
+		{Path: "README.md", Content: "PuTTY-User-Key-File-3: ssh-rsa (the first line of a .ppk file)", Hit: false},
 	},
 	"secrets/private-key-base64": {
 		{Path: "secret.yaml", Content: "  tls.key: " + b64("-----BEGIN RSA PRIVATE KEY-----\n"+rsaBody+"-----END RSA PRIVATE KEY-----\n"), Hit: true},
@@ -116,6 +247,11 @@ var ownSamples = map[string][]scannertest.Sample{
 		{Path: "credentials", Content: `aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY`, Hit: false},
 		{Path: ".env", Content: `AWS_SECRET_ACCESS_KEY=${AWS_SECRET_ACCESS_KEY}`, Hit: false},
 		{Path: ".env", Content: `AWS_SECRET_ACCESS_KEY=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa`, Hit: false},
+		// The SDKs' own name for it, beside the key id.
+		{Path: "s3.yml", Content: "accessKeyId: AKIAZ7Q3XVCLM2RTEKPW\nsecretAccessKey: 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", Hit: true},
+		{Path: "s3.js", Content: `new S3({ secretAccessKey: "q8Zl3Vt0Ykd/K7MdNG/bPxRfiCY9mQ2wLp4Xs1Hv" })`, Hit: true},
+		{Path: "s3.js", Content: `new S3({ secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY })`, Hit: false},
+		{Path: "s3.yml", Content: "secretAccessKey: q8Zl3Vt0Ykd/K7MdNG/bPxRfiCY9mQ2wLp4Xs1H", Hit: false},
 	},
 	"secrets/private-key": {
 		{Path: "id_rsa", Content: "-----BEGIN RSA PRIVATE KEY-----\n" + rsaBody + "-----END RSA PRIVATE KEY-----", Hit: true},
@@ -216,6 +352,16 @@ var extraSamples = map[string][]scannertest.Sample{
 		{Path: ".env", Content: `dropbox_access_token=` + dropboxShort[:100]},
 	},
 }
+
+// puttyKey is a PuTTY key file whose Encryption header is enc.
+func puttyKey(enc string) string {
+	lines := strings.Split(strings.TrimSpace(rsaBody), "\n")
+	return "PuTTY-User-Key-File-3: ssh-rsa\nEncryption: " + enc + "\nComment: rsa-key\nPublic-Lines: 2\n" +
+		rsaBody + "Private-Lines: 2\n" + strings.Join(lines, "\n") + "\nPrivate-MAC: 3a7c1d6b8e4a9f2c3a7c1d6b8e4a9f2c\n"
+}
+
+// tokBody40 is a random-looking 40-character token body.
+const tokBody40 = "Zq8Lm3Xv7Rt2Kp9Wn4Bs6Hd1Fg5Jc0Ty8Ue3Vi7O"
 
 // Dropbox token shapes: 11 characters, ten A's and 43 more; "sl." and 135.
 var (
@@ -361,6 +507,27 @@ func TestTwinsNotListed(t *testing.T) {
 		}
 		if _, ok := s.Explain(twin); !ok {
 			t.Errorf("Explain(%s) found nothing", twin)
+		}
+	}
+}
+
+// TestConsecutiveLines: a rule whose value ends at a line's end reports
+// every line of a run of lines that each hold a credential, not every
+// other one (the end of one match is the newline the next one starts
+// after).
+func TestConsecutiveLines(t *testing.T) {
+	s := newScanner(t)
+	for _, tc := range []struct{ path, text string }{
+		{"notes.txt", "Password:Prl23Db#@\npw:Prl23Db#@\nPassword=Prl23Db#@\npwd:Prl23Db#@"},
+		{"app.env", "API_SECRET=Zk29Zk29fLmnfLmn38Zq\nAPP_TOKEN=Qm38Qm38gHjkgHjk47Wr\nAUTH_KEY=Xp47Xp47hJklhJkl56Ts"},
+		{".env", "MYSQLPASS=Lq7pw3Zx\nSMTPPASS=Lq7!pw3Z\nROOTPW=Lq8pw4Zx"},
+	} {
+		lines := map[int]bool{}
+		for _, f := range scan(t, s, textInput(tc.path, tc.text)) {
+			lines[f.Location.StartLine] = true
+		}
+		if n := strings.Count(tc.text, "\n") + 1; len(lines) != n {
+			t.Errorf("%s: lines %v reported, want all %d", tc.path, lines, n)
 		}
 	}
 }

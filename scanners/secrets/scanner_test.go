@@ -175,7 +175,7 @@ func entropy(s string) float64 {
 // must; shiftward's secret-assignment (3.0) reports it under an api_key
 // name, because hex API keys commonly sit at 3.3-3.6 bits.
 func TestEntropyThreshold(t *testing.T) {
-	const hexValue = "0123456789a0123456789a0123456789" // 11 symbols
+	const hexValue = "9081726354a9081726354a9081726354" // 11 symbols, no counting run
 	if e := entropy(hexValue); e >= 3.5 || e < 3.4 {
 		t.Fatalf("test value entropy %.3f, want just under 3.5", e)
 	}
