@@ -1029,7 +1029,7 @@ func (f *goFile) link(e ast.Expr, sc *scope) ast.Expr {
 			}
 		}
 		q := f.qual(x, sc)
-		if sourceMatch(goSources, q) && !anyGlob(goNotSources, q) {
+		if sourceMatch(goSourceSet.compiled(), q) && !anyGlob(goNotSources, q) {
 			return nil
 		}
 		if f.isPackage(x.X, sc) {
@@ -1185,7 +1185,7 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 			}
 		}
 		q := f.qual(e, sc)
-		if sourceMatch(goSources, q) && !anyGlob(goNotSources, q) {
+		if sourceMatch(goSourceSet.compiled(), q) && !anyGlob(goNotSources, q) {
 			return value{t: tainted, source: strings.Replace(q, "$req", "r", 1), qual: q, srcLine: f.line(f.pos(e))}
 		}
 		if f.isPackage(e.X, sc) {
@@ -1496,7 +1496,7 @@ func spreadLast(e *ast.CallExpr, args []value) {
 // operation. False for any other call.
 func (f *goFile) callByName(e *ast.CallExpr, q string, args []value, sc *scope) (value, bool) {
 	switch {
-	case sourceMatch(goSources, q) && !anyGlob(goNotSources, q):
+	case sourceMatch(goSourceSet.compiled(), q) && !anyGlob(goNotSources, q):
 		return value{t: tainted, source: strings.Replace(q, "$req", "r", 1) + "()", srcLine: f.line(f.pos(e))}, true
 	case anyGlob(goSanitizers, q):
 		return value{t: constant}, true

@@ -164,7 +164,7 @@ func (f *javaFile) declType(name string, typ *node) {
 func parseJava(ctx context.Context, src []byte, wants func(*site) bool) (*unit, []int, error) {
 	f := &javaFile{walker: newWalker(ctx, "java", src)}
 	f.wants = wants
-	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, javaBuilders, javaSources, javaSanitizers
+	f.evaluate, f.builders, f.sourceSet, f.sanitizerSet = f.eval, javaBuilders, javaSourceSet.compiled(), javaSanitizerSet.compiled()
 	f.notSources = javaNotSources
 	f.link, f.shape = f.chainLink, javaShape
 	u, errLines, err := f.walk(ctx, "java", f.stmt)

@@ -185,7 +185,7 @@ func parseJS(ctx context.Context, lang, p string, src []byte, wants func(*site) 
 
 func newJSFile(ctx context.Context, lang string, src []byte) *jsFile {
 	f := &jsFile{walker: newWalker(ctx, lang, src), keys: map[*node]value{}}
-	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, jsBuilders, jsSources, jsSanitizers
+	f.evaluate, f.builders, f.sourceSet, f.sanitizerSet = f.eval, jsBuilders, jsSourceSet.compiled(), jsSanitizerSet.compiled()
 	f.sanitizerName = jsSanitizerName
 	f.link, f.shape = f.chainLink, jsShape
 	return f
@@ -1318,7 +1318,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	f.callNode = savedCallNode
 	executorThrown := f.fnThrown
 	f.fnThrown = value{}
-	if f.thrown.t != tainted && !anyGlob(jsQuietCalls, q) && !anyGlob(f.sanitizers, q) && !f.cannotThrow(fnNode) {
+	if f.thrown.t != tainted && !anyGlob(jsQuietCalls, q) && !f.sanitizerSet.match(q) && !f.cannotThrow(fnNode) {
 		for _, a := range append([]value{recv}, args...) {
 			if a.t == tainted {
 				f.thrown = fromInput(a)
@@ -1684,7 +1684,7 @@ var jsTemplateRaw = map[string][]string{
 	"ejs.render": {"<%-"}, "ejs.compile": {"<%-"},
 	"pug.render": {"!=", "!{"}, "pug.compile": {"!=", "!{"}, "jade.render": {"!=", "!{"}, "jade.compile": {"!=", "!{"},
 	"nunjucks.renderstring": {"safe", "autoescape"},
-	"handlebars.compile": {"{{{", "{{&"}, "hbs.compile": {"{{{", "{{&"}, "handlebars.default.compile": {"{{{", "{{&"},
+	"handlebars.compile":    {"{{{", "{{&"}, "hbs.compile": {"{{{", "{{&"}, "handlebars.default.compile": {"{{{", "{{&"},
 	"mustache.render": {"{{{", "{{&"}, "mustache.default.render": {"{{{", "{{&"},
 	"eta.render": {"<%~"}, "eta.renderstring": {"<%~"},
 }

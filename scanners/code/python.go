@@ -81,7 +81,7 @@ const pyViewReturn = "$view.return"
 func parsePython(ctx context.Context, src []byte, wants func(*site) bool) (*unit, []int, error) {
 	f := &pyFile{walker: newWalker(ctx, "python", src)}
 	f.wants = wants
-	f.evaluate, f.builders, f.sources, f.sanitizers = f.eval, pyBuilders, pySources, pySanitizers
+	f.evaluate, f.builders, f.sourceSet, f.sanitizerSet = f.eval, pyBuilders, pySourceSet.compiled(), pySanitizerSet.compiled()
 	f.link, f.shape = f.chainLink, pyShape
 	return f.walk(ctx, "python", f.stmt)
 }

@@ -413,6 +413,70 @@ func glob(pattern, name string) bool {
 	return p == len(pattern)
 }
 
+// globSet is a list of glob patterns compiled for the lists tried on
+// every name a walk meets (a language's sources and sanitizers): exact
+// names in a map, the others under the two bytes they start with (or one,
+// or, starting with a star, the byte they end with), so a name is tried
+// only against the patterns whose written ends it has. match(name) is
+// anyGlob(patterns, name).
+type globSet struct {
+	exact  map[string]bool
+	first  map[string][]string
+	last   map[byte][]string
+	always []string
+}
+
+func newGlobSet(patterns []string) *globSet {
+	g := &globSet{exact: map[string]bool{}, first: map[string][]string{}, last: map[byte][]string{}}
+	for _, p := range patterns {
+		star := strings.IndexByte(p, '*')
+		switch {
+		case star < 0:
+			g.exact[p] = true
+		case star > 0:
+			k := p[:min(star, 2)]
+			g.first[k] = append(g.first[k], p)
+		case p[len(p)-1] != '*':
+			g.last[p[len(p)-1]] = append(g.last[p[len(p)-1]], p)
+		default:
+			g.always = append(g.always, p)
+		}
+	}
+	return g
+}
+
+func (g *globSet) match(name string) bool {
+	if g == nil {
+		return false
+	}
+	if g.exact[name] {
+		return true
+	}
+	if name != "" {
+		for _, k := range [2]string{name[:1], name[:min(len(name), 2)]} {
+			for _, p := range g.first[k] {
+				if glob(p, name) {
+					return true
+				}
+			}
+			if len(name) == 1 {
+				break
+			}
+		}
+		for _, p := range g.last[name[len(name)-1]] {
+			if glob(p, name) {
+				return true
+			}
+		}
+	}
+	for _, p := range g.always {
+		if glob(p, name) {
+			return true
+		}
+	}
+	return false
+}
+
 func anyGlob(patterns []string, name string) bool {
 	for _, p := range patterns {
 		if glob(p, name) {

@@ -112,13 +112,10 @@ func (s *scope) join(arms []*scope, exhaustive bool) {
 	}
 }
 
-// sourceMatch reports whether a qualified name is a request/input source in
-// the given list of globs and returns the name.
-func sourceMatch(globs []string, qual string) bool {
-	if qual == "" {
-		return false
-	}
-	return anyGlob(globs, qual)
+// sourceMatch reports whether a qualified name is a request/input source of
+// the compiled list g (a name that is not known never is).
+func sourceMatch(g *globSet, qual string) bool {
+	return qual != "" && g.match(qual)
 }
 
 // formatPrefix cuts a constant format string at its first placeholder, so

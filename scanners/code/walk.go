@@ -5,6 +5,7 @@ import (
 	"errors"
 	"regexp"
 	"strings"
+	"sync"
 
 	"github.com/shiftward/shiftward/scanners"
 )
@@ -101,9 +102,9 @@ type walker struct {
 	// builders are the node kinds that can build a string worth a string
 	// site (concatenation, interpolation, formatting calls).
 	builders map[string]bool
-	// sources are the qualified names whose values are input; sanitizers
-	// the calls whose results cannot carry an injection.
-	sources, sanitizers []string
+	// sourceSet holds the qualified names whose values are input,
+	// sanitizerSet the calls whose results cannot carry an injection.
+	sourceSet, sanitizerSet *globSet
 	// notSources are names the sources' globs take that are not input.
 	notSources []string
 	// sanitizerName, when set, matches the last name of further calls
@@ -123,6 +124,28 @@ type walker struct {
 	// and fkeys are filled.
 	building bool
 }
+
+// globList is a package-level list of patterns compiled on first use,
+// once every init function has added its entries (rules files append
+// sanitizers in init).
+type globList struct {
+	list *[]string
+	once sync.Once
+	set  *globSet
+}
+
+func (l *globList) compiled() *globSet {
+	l.once.Do(func() { l.set = newGlobSet(*l.list) })
+	return l.set
+}
+
+// The front-ends' source and sanitizer lists.
+var (
+	jsSourceSet, jsSanitizerSet     = &globList{list: &jsSources}, &globList{list: &jsSanitizers}
+	pySourceSet, pySanitizerSet     = &globList{list: &pySources}, &globList{list: &pySanitizers}
+	javaSourceSet, javaSanitizerSet = &globList{list: &javaSources}, &globList{list: &javaSanitizers}
+	goSourceSet                     = &globList{list: &goSources}
+)
 
 func newWalker(ctx context.Context, lang string, src []byte) walker {
 	return walker{guard: guard{ctx: ctx, ip: newInterproc()}, src: src, lines: newLineIndex(src), aliases: map[string]string{}, u: &unit{lang: lang, imports: map[string]bool{}},
@@ -624,7 +647,7 @@ func (w *walker) identifier(n *node, sc *scope) value {
 // source returns the value of a name read at n when q, its qualified name,
 // is an input source.
 func (w *walker) source(q string, n *node) (value, bool) {
-	if sourceMatch(w.sources, q) && !anyGlob(w.notSources, q) {
+	if sourceMatch(w.sourceSet, q) && !anyGlob(w.notSources, q) {
 		return value{t: tainted, source: q, qual: q, srcLine: n.line()}, true
 	}
 	return value{}, false
@@ -633,10 +656,10 @@ func (w *walker) source(q string, n *node) (value, bool) {
 // knownCall returns the value of the call n of q when q is an input source
 // or a sanitizer.
 func (w *walker) knownCall(q string, n *node) (value, bool) {
-	if sourceMatch(w.sources, q) && !anyGlob(w.notSources, q) {
+	if sourceMatch(w.sourceSet, q) && !anyGlob(w.notSources, q) {
 		return value{t: tainted, source: q + "()", srcLine: n.line()}, true
 	}
-	if anyGlob(w.sanitizers, q) || w.sanitizerName != nil && w.sanitizerName.MatchString(lastName(q)) {
+	if w.sanitizerSet.match(q) || w.sanitizerName != nil && w.sanitizerName.MatchString(lastName(q)) {
 		return value{t: constant}, true
 	}
 	return value{}, false
