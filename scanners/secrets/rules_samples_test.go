@@ -148,6 +148,13 @@ var ownSamples = map[string][]scannertest.Sample{
 		{Path: "db.py", Content: `password = os.getenv("DB_PASSWORD", "changeme")`, Hit: false},
 		{Path: "ui.js", Content: `t("password", "Password:")`, Hit: false},
 		{Path: "nav.js", Content: `if (compass == "nw23-x") {}`, Hit: false},
+		// A table of strings across lines, the working directory's
+		// variable, a user:password pair of words (Go's own tests).
+		{Path: "pbkdf2_test.go", Content: "\t\t\"passwordPASSWORDpassword\",\n\t\t\"saltSALTsaltSALTsaltSALTsaltSALTsalt\",", Hit: false},
+		{Path: "shim_test.go", Content: "\t\"ServerAuth-Enforced\":                    \"PASS\",\n\t\"ClientAuth-Enforced\": \"FAIL-9x\",", Hit: false},
+		{Path: "os_test.go", Content: `	Setenv("PWD", "/tmp/work")`, Hit: false},
+		{Path: "url_test.go", Content: `	{"user", "password", "user:password"},`, Hit: false},
+		{Path: "setup.py", Content: `	PWD_DEFAULT = os.environ.get("ADMIN_PWD", "Lq7pw3Zx")`, Hit: true},
 	},
 	"secrets/netrc-password": {
 		{Path: ".netrc", Content: "machine api.example.com login bob password Lq7pw3Zx", Hit: true},
