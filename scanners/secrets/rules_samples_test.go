@@ -87,6 +87,7 @@ var ownSamples = map[string][]scannertest.Sample{
 	"secrets/secret-assignment": {
 		{Path: "app.py", Content: `api_key = "9f8e9f8e7d6c7d6c5b5b"`, Hit: true},
 		{Path: "app.yaml", Content: `client_secret: 9f8e9f8e7d6c7d6c5b5b`, Hit: true},
+		{Path: "NOTES.md", Content: "- TLS: `rejectUnauthorized: 0/null/undefined` turn verification off", Hit: false},
 		{Path: "auth.ts", Content: `const authToken = "Zk29Zk29fLmnfLmn38Z";`, Hit: true},
 		{Path: "app.py", Content: `api_key = get_key("primary")`, Hit: false},
 		{Path: "app.py", Content: `token = "TOKEN_PLACEHOLDER"`, Hit: false},
@@ -154,6 +155,7 @@ var ownSamples = map[string][]scannertest.Sample{
 		{Path: "shim_test.go", Content: "\t\"ServerAuth-Enforced\":                    \"PASS\",\n\t\"ClientAuth-Enforced\": \"FAIL-9x\",", Hit: false},
 		{Path: "os_test.go", Content: `	Setenv("PWD", "/tmp/work")`, Hit: false},
 		{Path: "url_test.go", Content: `	{"user", "password", "user:password"},`, Hit: false},
+		{Path: "rules.go", Content: `	names := []string{"*Passwd", "*PASSWD", "pwd", "*Pwd", "*PWD", "*passcode"}`, Hit: false},
 		{Path: "setup.py", Content: `	PWD_DEFAULT = os.environ.get("ADMIN_PWD", "Lq7pw3Zx")`, Hit: true},
 	},
 	"secrets/netrc-password": {
@@ -172,6 +174,7 @@ var ownSamples = map[string][]scannertest.Sample{
 		{Path: "run.sh", Content: `docker login -u bob -p Lq7pw3Zx registry.example.com`, Hit: true},
 		{Path: "run.sh", Content: `mysqldump -u root -pLq7pw3Zx app > app.sql`, Hit: true},
 		{Path: "run.sh", Content: `sshpass -p 'Lq7pw3Zx' ssh bob@host`, Hit: true},
+		{Path: "README.md", Content: "Give it with mysql -pPASS, or sshpass -p WORD.", Hit: false},
 		{Path: "run.sh", Content: `redis-cli -h cache -a Lq7pw3Zx ping`, Hit: true},
 		{Path: "export.py", Content: `os.system("openssl pkcs12 -export -in c.pem -passout pass:Lq7pw3Zx -out c.p12")`, Hit: true},
 		{Path: "run.sh", Content: `docker login -u bob -p "$REGISTRY_PASSWORD" registry.example.com`, Hit: false},
