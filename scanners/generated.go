@@ -52,8 +52,23 @@ const (
 )
 
 // vendorDirs are directories that hold other projects' code, copied or
-// installed into the repository.
-var vendorDirs = []string{"vendor", "node_modules", "third_party", "bower_components"}
+// installed into the repository, at any depth: GitHub Linguist's
+// conventions (lib/linguist/vendor.yml), which also hide them from a
+// repository's language statistics.
+var vendorDirs = []string{"vendor", "vendors", "node_modules", "bower_components",
+	"third_party", "third-party", "thirdparty", "3rd_party", "3rd-party", "3rdparty"}
+
+// rootVendorDirs hold other projects' code at the top of a repository
+// (jQuery UI's external/, a C++ project's extern/). Linguist matches them at
+// any depth, but deeper down the name is as often the project's own code
+// (a Java package com/acme/external/ of adapters), which must be scanned.
+var rootVendorDirs = []string{"external", "extern"}
+
+// vendorLibrary matches the file names of bundled copies of JavaScript
+// libraries (Linguist's list, the libraries common in web apps): jquery.js,
+// jquery-3.7.1.js, jquery-ui-1.13.2.js, bootstrap.bundle.js (not bootstrap.js:
+// as often an app's own start-up file).
+var vendorLibrary = regexp.MustCompile(`^(jquery(-\d+(\.\d+)+)?(\.slim)?|jquery-ui(-\d+(\.\d+)+)?|bootstrap\.bundle|angular|react(-dom)?(\.development|\.production)?)\.js$`)
 
 // goGenerated is Go's convention for generated files
 // (https://go.dev/s/generatedcode, `go help generate`): a line matching it
@@ -96,8 +111,8 @@ var (
 )
 
 // Generated reports whether a file is one no one wrote by hand, and why:
-// a vendored copy (under vendor/, node_modules/, third_party/ or
-// bower_components/), a minified file (*.min.js, *.min.css, or JavaScript
+// a vendored copy (under vendor/, node_modules/, third_party/ and the
+// other vendorDirs, or a bundled library file), a minified file (*.min.js, *.min.css, or JavaScript
 // or CSS whose lines are very long with little whitespace), or generated code (a generator's header in
 // its first lines, a webpack bundle, compiled output with a source map).
 // The reason starts with KindVendored, KindMinified or KindGenerated and
@@ -115,15 +130,27 @@ func Generated(p string, content []byte) (reason string, ok bool) {
 	return generatedCode(p, content)
 }
 
-// vendoredPath reports a path under a vendor directory.
+// vendoredPath reports a path under a vendor directory, or a bundled
+// copy of a well-known JavaScript library.
 func vendoredPath(p string) (string, bool) {
-	dirs := strings.Split(path.Dir(strings.TrimPrefix(p, "/")), "/")
-	for _, d := range dirs {
+	p = strings.TrimPrefix(p, "/")
+	dirs := strings.Split(path.Dir(p), "/")
+	for i, d := range dirs {
 		for _, v := range vendorDirs {
 			if d == v {
 				return KindVendored + ": under " + v + "/", true
 			}
 		}
+		if i == 0 && len(dirs) > 0 && dirs[0] != "." {
+			for _, v := range rootVendorDirs {
+				if d == v {
+					return KindVendored + ": under " + v + "/", true
+				}
+			}
+		}
+	}
+	if base := path.Base(p); vendorLibrary.MatchString(strings.ToLower(base)) {
+		return KindVendored + ": a bundled copy of a JavaScript library (" + base + ")", true
 	}
 	return "", false
 }

@@ -1359,7 +1359,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		if c, ok := f.chainContentType(fnNode); ok {
 			dataType = !htmlContentType(c)
 		}
-		if dataType || args[0].elems != nil && !args[0].isStr {
+		if dataType || args[0].elems != nil && !args[0].isStr || jsStructuredArg(n.child("arguments").namedChildren(), f.src) {
 			// res.type('json'); res.send(x), res.send([x]): text or JSON,
 			// which a browser does not render as a page.
 			args = append([]value{{t: constant, isStr: true}}, args[1:]...)
@@ -1751,6 +1751,54 @@ var jsElementGetters = []string{"document.getElementById", "document.querySelect
 // not escaped, so what an anchored source starts with stays first.
 var jsURLDecoders = map[string]bool{"decodeURIComponent": true, "decodeURI": true, "unescape": true, "window.decodeURIComponent": true,
 	"window.decodeURI": true, "window.unescape": true}
+
+// jsStructuredArg reports whether the first of a response write's
+// argument nodes is an object or array by its form: the whole of a request's
+// parameter bags (req.query, req.params, req.headers, req.cookies), or what
+// an array method or Object.keys/values/entries returns. res.send sends
+// either as JSON (application/json), which a browser does not render as a
+// page, and res.write/res.end refuse them.
+func jsStructuredArg(args []*node, src []byte) bool {
+	if len(args) == 0 {
+		return false
+	}
+	a := args[0]
+	for depth := 0; depth < 8 && a != nil && (a.kind == "parenthesized_expression" || a.kind == "await_expression"); depth++ {
+		kids := a.namedChildren()
+		if len(kids) != 1 {
+			return false
+		}
+		a = kids[0]
+	}
+	switch {
+	case a == nil:
+		return false
+	case a.kind == "member_expression":
+		obj, prop := a.child("object"), a.child("property")
+		if obj == nil || prop == nil || obj.kind != "identifier" {
+			return false
+		}
+		switch obj.text(src) {
+		case "req", "request":
+			return jsRequestBags[prop.text(src)]
+		}
+	case a.kind == "call_expression":
+		fn := a.child("function")
+		if fn == nil || fn.kind != "member_expression" || fn.child("property") == nil {
+			return false
+		}
+		m := fn.child("property").text(src)
+		if obj := fn.child("object"); obj != nil && obj.kind == "identifier" && obj.text(src) == "Object" {
+			return m == "keys" || m == "values" || m == "entries"
+		}
+		return m == "map" || m == "filter" || m == "flatMap" || m == "split"
+	}
+	return false
+}
+
+// jsRequestBags are the request's properties that are always objects
+// (Express parses the query string with qs into one).
+var jsRequestBags = map[string]bool{"query": true, "params": true, "headers": true, "cookies": true, "signedCookies": true}
 
 // jsChainedWrites write a response's body at the end of a chain of its
 // setters: res.status(404).send(x).

@@ -178,6 +178,17 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("const fs = require('fs');", "fs.readdirSync('/srv/docs').forEach((name) => {\n  res.write(fs.readFileSync('/srv/docs/' + name));\n});\n")),
 		},
 		"code/js-response-xss": {
+			// An object or array is sent as JSON: the request's bags whole,
+			// what an array method or Object.keys returns.
+			neg("a.js", jsReq("", "res.send(req.query);\n")),
+			neg("a.js", jsReq("", "res.send(req.params);\n")),
+			neg("a.js", jsReq("", "const keys = Object.keys(req.params);\nres.send(keys.map(function (k) { return [k, req.params[k]]; }));\n")),
+			neg("a.js", jsReq("", "res.send(Object.entries(req.query));\n")),
+			neg("a.js", jsReq("", "res.status(200).send((x.split(',')));\n")),
+			pos("a.js", jsReq("", "res.send(req.params.name);\n")),
+			pos("a.js", jsReq("", "res.send(x.split(',').join('<br>'));\n")),
+			pos("a.js", jsReq("", "res.send(JSON.stringify(req.query));\n")),
+			pos("a.js", jsReq("", "res.send(req.body);\n")),
 			// Positions from input pick a part of a list that is not input.
 			neg("a.js", jsReq("const names = ['ann', 'bob', 'cy'];", "const from = req.params.from;\nres.send('users ' + names.slice(from, req.params.to).join(', '));\n")),
 			pos("a.js", jsReq("", "res.send('<p>' + x.slice(0, 20) + '</p>');\n")),
