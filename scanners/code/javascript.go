@@ -259,8 +259,10 @@ func (f *jsFile) stmt(n *node, sc *scope) {
 		f.exitsUnlessAllowed(n, sc)
 	case "try_statement":
 		f.try(n, sc)
+	case "switch_statement":
+		f.switchStmt(n, sc)
 	case "program", "statement_block", "else_clause", "for_statement", "while_statement",
-		"do_statement", "catch_clause", "finally_clause", "switch_statement",
+		"do_statement", "catch_clause", "finally_clause",
 		"switch_body", "switch_case", "switch_default", "export_statement", "class_body", "labeled_statement",
 		"throw_statement", "with_statement", "parenthesized_expression_statement", "module", "internal_module",
 		"ambient_declaration":
@@ -2112,6 +2114,60 @@ func (f *jsFile) narrow(subject *node, sc *scope) {
 	}
 }
 
+// switchStmt walks a switch statement. Where its subject is a variable
+// or member, a case reached only for constant values (its own test a
+// literal, and falling in from no case but such) sees the subject as a
+// constant: switch (x) { case 'a': case 'b': el.innerHTML = x; }.
+func (f *jsFile) switchStmt(n *node, sc *scope) {
+	subject := n.child("value")
+	for subject != nil && subject.kind == "parenthesized_expression" && len(subject.namedChildren()) == 1 {
+		subject = subject.namedChildren()[0]
+	}
+	f.expr(n.child("value"), sc)
+	if subject != nil && subject.kind != "identifier" && subject.kind != "member_expression" {
+		subject = nil
+	}
+	fallIn := true // what falls into the next case holds a constant subject
+	for _, c := range n.child("body").namedChildren() {
+		if c.kind != "switch_case" && c.kind != "switch_default" {
+			f.stmt(c, sc)
+			continue
+		}
+		v := c.child("value")
+		constCase := c.kind == "switch_case" && v != nil && (v.kind == "string" || v.kind == "number")
+		narrowed := subject != nil && constCase && fallIn
+		var body []*node
+		for _, b := range c.namedChildren() {
+			if b.field == "body" {
+				body = append(body, b)
+			} else if b != v {
+				f.stmt(b, sc)
+			}
+		}
+		if v != nil {
+			f.expr(v, sc)
+		}
+		walkIn := sc
+		if narrowed {
+			walkIn = sc.branch()
+			f.narrow(subject, walkIn)
+		}
+		var last *node
+		for _, b := range body {
+			f.stmt(b, walkIn)
+			if b.kind != "comment" {
+				last = b
+			}
+		}
+		if narrowed {
+			sc.join([]*scope{walkIn}, false)
+		}
+		// After an exit nothing falls through; else what this case
+		// held does.
+		fallIn = jsExits(last) || narrowed
+	}
+}
+
 // exitsUnlessAllowed narrows, after the if statement ifn, the value its
 // condition found missing from an allow-list when the arm taken then
 // leaves the block: if (!ALLOWED.includes(x)) return; and on, x is one of
@@ -2276,10 +2332,20 @@ func (f *jsFile) allowedAt(cond *node, sc *scope, level int) (subject *node, neg
 		case "&&", "||":
 			// a && isSafe(x): where it holds, x passed; !isSafe(x) || b:
 			// where it does not, x passed.
-			for _, side := range []*node{l, r} {
-				if x, neg := f.allowedAt(side, sc, level+1); x != nil && neg == (op == "||") {
-					return x, neg != negated
+			lx, lneg := f.allowedAt(l, sc, level+1)
+			rx, rneg := f.allowedAt(r, sc, level+1)
+			for _, side := range []struct {
+				x   *node
+				neg bool
+			}{{lx, lneg}, {rx, rneg}} {
+				if side.x != nil && side.neg == (op == "||") {
+					return side.x, side.neg != negated
 				}
+			}
+			// x === 'a' || x === 'b': where it holds, x is one of them;
+			// x !== 'a' && x !== 'b': where it does not.
+			if lx != nil && rx != nil && lneg == rneg && lneg == (op == "&&") && lx.text(f.src) == rx.text(f.src) {
+				return lx, lneg != negated
 			}
 			return nil, false
 		case "===", "==", "!==", "!=":

@@ -44,6 +44,19 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			neg("a.component.ts", ngComponent("this.sanitizer.bypassSecurityTrustHtml('<b>static</b>');\n")),
 		},
 		"code/js-innerhtml": {
+			// A value compared with constants is one of them where the
+			// comparison says so: a disjunction of equalities, a
+			// conjunction of inequalities that returns, a switch's
+			// constant cases (and those falling into them).
+			neg("a.js", jsPage("const x = location.hash.slice(1);\nif (x === 'a' || x === 'b') {\n  document.body.innerHTML = x;\n}\n")),
+			pos("a.js", jsPage("const x = location.hash.slice(1);\nif (x === 'a' || ready) {\n  document.body.innerHTML = x;\n}\n")),
+			pos("a.js", jsPage("const x = location.hash.slice(1);\nif (x === 'a' || y === 'b') {\n  document.body.innerHTML = x;\n}\n")),
+			neg("a.js", jsPage("const x = location.hash.slice(1);\nif (x !== 'a' && x !== 'b') {\n  return;\n}\ndocument.body.innerHTML = x;\n")),
+			pos("a.js", jsPage("const x = location.hash.slice(1);\nif (x !== 'a' && y !== 'b') {\n  return;\n}\ndocument.body.innerHTML = x;\n")),
+			neg("a.js", jsPage("const x = location.hash.slice(1);\nswitch (x) {\ncase 'a':\ncase 'b':\n  document.body.innerHTML = x;\n  break;\n}\n")),
+			pos("a.js", jsPage("const x = location.hash.slice(1);\nswitch (x) {\ncase 'a':\n  break;\ndefault:\n  document.body.innerHTML = x;\n}\n")),
+			pos("a.js", jsPage("const x = location.hash.slice(1);\nswitch (x) {\ndefault:\n  log(x);\ncase 'b':\n  document.body.innerHTML = x;\n}\n")),
+			pos("a.js", jsPage("const x = location.hash.slice(1);\nswitch (x) {\ncase 'a':\n  break;\n}\ndocument.body.innerHTML = x;\n")),
 			pos("a.component.ts", ngComponent("this.el.nativeElement.innerHTML = this.route.snapshot.fragment;\n")),
 			pos("a.component.ts", ngComponent("this.document.body.innerHTML = this.route.snapshot.params['name'];\n")),
 			neg("a.component.ts", ngComponent("this.el.nativeElement.innerHTML = '<p>ready</p>';\n")),
