@@ -2484,8 +2484,8 @@ func typeofSubject(l, r *node, src []byte) *node {
 // wordOnlyRegex reports whether n is a regular expression literal anchored
 // at both ends whose every character is a letter, digit, underscore,
 // hyphen or (in a class) dollar sign (/^[a-z0-9_-]+$/i, /^\d{1,6}$/,
-// /^[a-z_$][a-z0-9_$]*$/i): a value it matches holds no markup, quote, dot
-// or slash.
+// /^[a-z_$][a-z0-9_$]*$/i, /^(asc|desc)$/): a value it matches holds no
+// markup, quote, dot or slash.
 func wordOnlyRegex(n *node, src []byte) bool {
 	if n == nil || n.kind != "regex" {
 		return false
@@ -2496,6 +2496,7 @@ func wordOnlyRegex(n *node, src []byte) bool {
 	}
 	body := p[1 : len(p)-1]
 	inClass := false
+	depth := 0 // of groups: an alternative within one keeps both anchors
 	for i := 0; i < len(body); i++ {
 		c := body[i]
 		switch {
@@ -2511,12 +2512,27 @@ func wordOnlyRegex(n *node, src []byte) bool {
 			}
 		case c == '$' && inClass:
 			// [a-z_$]: an identifier's characters.
+		case c == '(' && !inClass:
+			depth++
+			if strings.HasPrefix(body[i:], "(?:") {
+				i += 2
+			}
+		case c == ')' && !inClass:
+			if depth--; depth < 0 {
+				return false
+			}
+		case c == '|' && !inClass:
+			// /^(asc|desc)$/; not /^a|b$/, whose alternatives are
+			// anchored at one end each.
+			if depth == 0 {
+				return false
+			}
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9', strings.ContainsRune("_-+*?{},()", rune(c)):
 		default:
 			return false
 		}
 	}
-	return !inClass
+	return !inClass && depth == 0
 }
 
 // markupRegex reports whether n is a regular expression literal that

@@ -115,6 +115,12 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsPage("$('#list').append($('<li>').addClass('item').text($('#name').val()));\n")),
 			// A value tested for '<' holds no markup where the test fails.
 			neg("a.js", jsPage("var h = location.hash.slice(1);\nif (!/[<>]/.test(h)) {\n  $('#out').html(h);\n}\n")),
+			// An anchored alternation of words within a group allows
+			// only those words; one at the top anchors each at one end.
+			neg("a.js", jsPage("var h = location.hash.slice(1);\nif (/^(asc|desc)$/.test(h)) {\n  $('#out').html(h);\n}\n")),
+			neg("a.js", jsPage("var h = location.hash.slice(1);\nif (/^(?:tab-(one|two))$/.test(h)) {\n  $('#out').html(h);\n}\n")),
+			pos("a.js", jsPage("var h = location.hash.slice(1);\nif (/^asc|desc$/.test(h)) {\n  $('#out').html(h);\n}\n")),
+			pos("a.js", jsPage("var h = location.hash.slice(1);\nif (/^(asc)|(desc)$/.test(h)) {\n  $('#out').html(h);\n}\n")),
 			neg("a.js", jsPage("var h = location.hash.slice(1);\nif (h.indexOf('<') === -1) {\n  $('#out').html(h);\n}\n")),
 			neg("a.js", jsPage("var h = location.hash.slice(1);\nif (h.match(/[<>&\"']/)) {\n  throw new Error('bad');\n}\n$('#out').html(h);\n")),
 			pos("a.js", jsPage("var h = location.hash.slice(1);\nif (/[<>]/.test(h)) {\n  $('#out').html(h);\n}\n")),
