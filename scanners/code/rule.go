@@ -119,6 +119,14 @@ type Match struct {
 	// query's keywords) for a method name as common as Exec to count; a
 	// pair's value must be such a string.
 	Shape string `json:"shape,omitempty" yaml:"shape,omitempty"`
+	// ShapelessReceiver, with Shape, is a regexp the receiver of the call
+	// (the name before the method: pool in this.pool.query) must match
+	// for a value whose text cannot be read (input passed whole, what a
+	// call returned) to count, unless the file imports one of
+	// ShapelessImports: a search module's or a GraphQL client's query
+	// method takes no SQL.
+	ShapelessReceiver string   `json:"shapeless_receiver,omitempty" yaml:"shapeless_receiver,omitempty"`
+	ShapelessImports  []string `json:"shapeless_imports,omitempty" yaml:"shapeless_imports,omitempty"`
 	// Method requires a method called on a value (db.Query), not a
 	// package-level function of the same name (syscall.Exec).
 	Method bool `json:"method,omitempty" yaml:"method,omitempty"`
@@ -215,6 +223,8 @@ type Match struct {
 	safe    *regexp.Regexp
 	target  *regexp.Regexp
 	shape   *regexp.Regexp
+	// shapeless is ShapelessReceiver compiled.
+	shapeless *regexp.Regexp
 	optIn   *regexp.Regexp
 	checked *regexp.Regexp
 }
@@ -275,6 +285,13 @@ func (r *Rule) compile() error {
 			return fmt.Errorf("code rule %s: shape: %w", r.ID, err)
 		}
 		r.Match.shape = re
+	}
+	if r.Match.ShapelessReceiver != "" {
+		re, err := regexp.Compile(r.Match.ShapelessReceiver)
+		if err != nil {
+			return fmt.Errorf("code rule %s: shapeless_receiver: %w", r.ID, err)
+		}
+		r.Match.shapeless = re
 	}
 	if r.Match.Callee != "" {
 		re, err := regexp.Compile(r.Match.Callee)
@@ -588,11 +605,26 @@ func (r *Rule) match(u *unit, s *site) (value, bool) {
 		if ok && len(r.Match.Guards) > 0 && guarded(u, s, v, r.Match.Guards) {
 			return value{}, false
 		}
+		if ok && r.Match.shapeless != nil && !v.isStr && !importsAny(u, r.Match.ShapelessImports) &&
+			!r.Match.shapeless.MatchString(receiverName(s.name)) {
+			return value{}, false
+		}
 	}
 	if !ok || !r.bodyFits(u, s) {
 		return value{}, false
 	}
 	return v, ok
+}
+
+// receiverName is the last name before the method in a call's qualified
+// name: pool in this.pool.query, db in db.query; "" for a function.
+func receiverName(q string) string {
+	i := strings.LastIndexByte(q, '.')
+	if i < 0 {
+		return ""
+	}
+	q = q[:i]
+	return q[strings.LastIndexByte(q, '.')+1:]
 }
 
 // guarded reports whether the input v comes from was passed, earlier in

@@ -8,6 +8,11 @@ var jsSQLClients = []string{"mysql", "mysql2", "mysql2/promise", "pg", "pg-promi
 	"sqlite", "mssql", "tedious", "oracledb", "knex", "sequelize", "typeorm", "@prisma/client", "mariadb", "@databases/pg",
 	"@databases/mysql", "slonik", "@vercel/postgres", "@neondatabase/serverless"}
 
+// jsSQLReceiver matches the names programs give a SQL client, pool,
+// connection or transaction (db, pool, conn, dbClient, sequelize, knex,
+// trx): the receivers of a query method that takes SQL text.
+const jsSQLReceiver = `(?i)(db|database|sql|conn|pool|knex|sequelize|postgres|^pg$|^pgp$|mariadb|oracle|trx|^tx$|transaction|^cn$|^con$|^repo(sitory)?$|manager|queryRunner|dataSource|prisma)`
+
 func jsRules() []Rule {
 	sqlShape := `(?i)\b(select|insert|update|delete|where|from|into|values|order\s+by|group\s+by|union|drop|create|alter|join|limit)\b`
 	shellNames := []string{"sh", "bash", "/bin/sh", "/bin/bash", "zsh", "cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh"}
@@ -16,7 +21,11 @@ func jsRules() []Rule {
 			Title: "SQL built from strings", Why: whySQL, References: refSQLi,
 			Match: Match{Names: []string{"*.query", "*.execute", "*.raw", "*.$queryRawUnsafe", "*.$executeRawUnsafe", "*.whereRaw",
 				"*.joinRaw", "*.orderByRaw", "*.havingRaw", "*.groupByRaw", "*.unsafe"},
-				NotNames: []string{"req.*", "request.*", "*.searchParams.*"}, Arg: 0, When: "injection", Shape: sqlShape}},
+				NotNames: []string{"req.*", "request.*", "*.searchParams.*"}, Arg: 0, When: "injection", Shape: sqlShape,
+				// Input passed whole is query text only to a database
+				// client's method (db.query, this.pool.query), or where
+				// the file uses a SQL client: not a search module's query.
+				ShapelessReceiver: jsSQLReceiver, ShapelessImports: jsSQLClients}},
 		// A query whose whole text is a variable (a parameter, a value from
 		// elsewhere) has no shape to read: .query(q) is SQL only where the
 		// file uses a SQL client, not on a search index or a JSON query helper.

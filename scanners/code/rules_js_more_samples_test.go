@@ -21,6 +21,17 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			// A tagged template passes its values apart: a parameterized query.
 			neg("a.js", jsReq("const sql = require('mssql');", "sql.query`select * from t where id = ${x}`;\n")),
 			pos("a.ts", tsReq("import sql from 'mssql';", "new sql.Request().query(\"select * from t where id = '\" + x + \"'\");\n")),
+			// Input passed whole is SQL to a database client's method, or
+			// in a file that uses a SQL client; a search module's query
+			// method takes something else.
+			pos("a.js", jsReq("const db = require('../db');", "db.query(x);\n")),
+			pos("a.js", jsReq("", "this.pool.query(req.body.sql);\n")),
+			pos("a.js", jsReq("const mysql = require('mysql');\nconst c = mysql.createConnection({});", "c.query(x);\n")),
+			neg("a.js", jsReq("const search = require('./search');", "search.query(req.body);\n")),
+			neg("a.js", jsReq("", "activitypub.helpers.query(req.body.handle);\n")),
+			neg("a.js", "define('forum/search', ['search'], function (searchModule) {\n  $('#go').on('click', function () {\n    searchModule.query({ term: $('#q').val() });\n  });\n});\n"),
+			// A string built with SQL's words is SQL whatever reads it.
+			pos("a.js", jsReq("const search = require('./search');", "search.query('SELECT * FROM t WHERE id = ' + x);\n")),
 		},
 		"code/js-hardcoded-credential-option": {
 			// A function whose whole body returns a literal gives it.
