@@ -225,8 +225,8 @@ type Match struct {
 	shape   *regexp.Regexp
 	// shapeless is ShapelessReceiver compiled.
 	shapeless *regexp.Regexp
-	optIn   *regexp.Regexp
-	checked *regexp.Regexp
+	optIn     *regexp.Regexp
+	checked   *regexp.Regexp
 }
 
 // compile checks the rule and prepares its regexps; a bad rule is an error,
@@ -1319,14 +1319,29 @@ func optionsFixHost(fields map[string]string) bool {
 	return host || hostname
 }
 
-// fixedHost reports whether a URL prefix already names its host in full:
-// "https://api.example.com/" (the input can only choose a path).
+// fixedHost reports whether a URL prefix already names its host in full,
+// "https://api.example.com/", or starts a reference relative to the page
+// or the client's base URL, "/flags/", "api/v1/", "./", "?page=": either
+// way the input after it can only choose a path or a query. A prefix of
+// "/" alone is none ("//evil.example" is a host), nor one that may still
+// become a scheme ("api" + ":...").
 func fixedHost(prefix string) bool {
-	i := strings.Index(prefix, "://")
-	if i <= 0 {
+	if i := strings.Index(prefix, "://"); i > 0 {
+		rest := prefix[i+3:]
+		return strings.IndexAny(rest, "/?#") > 0
+	}
+	if strings.HasPrefix(prefix, "//") {
+		// Scheme-relative: //cdn.example.com/.
+		return strings.IndexAny(prefix[2:], "/?#") > 0
+	}
+	j := strings.IndexAny(prefix, "/?#\\")
+	if j < 0 || strings.IndexByte(prefix[:j], ':') >= 0 || prefix[j] == '\\' {
 		return false
 	}
-	rest := prefix[i+3:]
-	j := strings.IndexAny(rest, "/?#")
-	return j > 0
+	if j == 0 && prefix[0] == '/' {
+		// Root-relative: the next character must be there and be no
+		// slash (a backslash is one to browsers).
+		return len(prefix) > 1 && prefix[1] != '/' && prefix[1] != '\\'
+	}
+	return true
 }

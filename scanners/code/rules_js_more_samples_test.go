@@ -107,6 +107,12 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("const http = require('http');", "http.get({ host: 'internal', path: '/status' }, cb);\n")),
 		},
 		"code/js-ssrf": {
+			// A URL relative to the page or a base URL keeps its host;
+			// "/" alone is no such start ("//evil.example/").
+			neg("a.js", jsReq("const axios = require('axios');", "axios.get('/flags/' + x);\n")),
+			neg("a.js", jsReq("const axios = require('axios');", "axios.get(`api/v1/items/${x}`);\n")),
+			pos("a.js", jsReq("const axios = require('axios');", "axios.get('/' + x);\n")),
+			pos("a.js", jsReq("const axios = require('axios');", "axios.get(`${x}/api`);\n")),
 			pos("a.js", jsReq("const { JSDOM } = require('jsdom');", "JSDOM.fromURL(x);\n")),
 			neg("a.js", jsReq("const { JSDOM } = require('jsdom');", "JSDOM.fromURL('https://example.com/');\n")),
 			// A GraphQL resolver's arguments are the client's.
