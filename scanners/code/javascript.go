@@ -879,6 +879,13 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		if len(parts) == 0 {
 			return value{t: constant, isStr: true}
 		}
+		if len(parts) == 1 && parts[0].t != constant {
+			// `${x}`: x as a string, nothing before it (a selector
+			// from location.hash still starts with '#').
+			v := parts[0]
+			v.scalar, v.elems, v.fields = true, nil, nil
+			return v
+		}
 		return withOrigins(combine(parts...), parts...)
 	case "number":
 		return value{t: constant, lit: n.text(f.src)}

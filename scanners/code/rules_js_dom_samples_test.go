@@ -145,6 +145,10 @@ func jsDOMSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsPage("Object.assign(document.createElement('div'), { textContent: location.hash.slice(1) });\n")),
 		},
 		"code/js-jquery-html-selector": {
+			// A template of one value is that value: the fragment
+			// still starts with '#', a selector.
+			neg("a.js", jsPage("const target = $(`${window.location.hash}`);\ntarget.show();\n")),
+			pos("a.js", jsPage("const target = $(`${window.location.hash.slice(1)}`);\ntarget.show();\n")),
 			pos("a.js", jsPage("$('<div>' + location.hash.slice(1) + '</div>').appendTo(document.body);\n")),
 			pos("a.js", jsPage("$(decodeURIComponent(location.hash.slice(1)));\n")),
 			neg("a.js", jsPage("$('#' + location.hash.slice(1)).show();\n")),
