@@ -68,6 +68,10 @@ type value struct {
 	// (Math.random, java.util.Random, Python's random, math/rand): what
 	// it makes is guessable, which matters where it becomes a secret.
 	weakRand bool
+	// opaque marks what a call of no known purpose returned, tainted only
+	// because input went into it (opaqueCall): awaited, it is the result
+	// of the work the call did (a record, a response), not the input.
+	opaque bool
 	// consts is the constant text of a built string, its variable parts left
 	// out: what a rule can read of the query or command's shape.
 	consts string

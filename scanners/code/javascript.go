@@ -1014,6 +1014,12 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 			}
 			last = f.expr(c, sc)
 		}
+		if n.kind == "await_expression" && last.opaque {
+			// await users.create(req.body), await api.get(url): what the
+			// work resolves to (a record, a response), not the input
+			// that went in.
+			return value{t: unknown, qual: last.qual}
+		}
 		return last
 	case "ternary_expression":
 		cond, cons, alt := n.child("condition"), n.child("consequence"), n.child("alternative")
@@ -1292,9 +1298,11 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 			f.message = true
 		}
 	}
-	if m := lastName(q); (m == "subscribe" || m == "then") && recv.t == tainted {
+	if m := lastName(q); (m == "subscribe" || m == "then") && recv.t == tainted && !recv.opaque {
 		// route.paramMap.subscribe(map => ...), p.then(v => ...): the
-		// callback is handed what the observable or promise holds.
+		// callback is handed what the observable or promise holds (not
+		// what a call of no known purpose given input resolves to:
+		// api.get(url).then(data => ...) gets a response, as await does).
 		f.cbInput = recv
 	}
 	if m := lastName(q); jsElementCallbacks[m] && recv.t == tainted && fnNode != nil && fnNode.kind == "member_expression" {
@@ -1596,6 +1604,10 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		v := args[0]
 		v.scalar = true
 		return v
+	}
+	if q == "Promise.resolve" && len(args) == 1 {
+		// Awaited or handed to then, it is its argument.
+		return args[0]
 	}
 	out := opaqueCall(q, recv, args)
 	if m := lastName(q); (m == "then" || m == "finally") && recv.rejects != nil {
@@ -1954,6 +1966,9 @@ func fileNames(q string, n *node) value {
 // jsArchiveModules read archives whose entries name their own paths.
 var jsArchiveModules = []string{"unzip", "unzipper", "unzip-stream", "unzip2", "yauzl", "yauzl-promise", "tar-stream", "tar", "adm-zip",
 	"node-stream-zip", "extract-zip", "decompress-zip"}
+
+// jsArchiveOpens open an archive and resolve to its directory of entries.
+var jsArchiveOpens = []string{"unzipper.Open.*", "yauzl-promise.open", "yauzl-promise.fromBuffer", "yauzl-promise.fromRandomAccessReader"}
 
 // importsArchive reports whether the file imports an archive reader.
 func (f *jsFile) importsArchive() bool {
@@ -3337,8 +3352,10 @@ var jsSecureBytes = []string{"crypto.randomBytes", "node:crypto.randomBytes", "c
 func (f *jsFile) secureRandomCall(q string, n *node, recv value, args []value) (value, bool) {
 	m := lastName(q)
 	switch {
-	case m == "getEntries" && (recv.qual == "adm-zip()" || strings.HasPrefix(q, "adm-zip")):
-		// new AdmZip(buf).getEntries(): entries named by the archive.
+	case m == "getEntries" && (recv.qual == "adm-zip()" || strings.HasPrefix(q, "adm-zip")),
+		anyGlob(jsArchiveOpens, q):
+		// new AdmZip(buf).getEntries(), await unzipper.Open.buffer(buf):
+		// entries named by the archive.
 		return archiveEntry(q, n), true
 	case anyGlob(jsSecureBytes, q):
 		return value{t: unknown, qual: q + "()", secRand: secBytes}, true

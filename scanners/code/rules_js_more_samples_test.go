@@ -195,6 +195,13 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("const fs = require('fs');", "fs.readdirSync('/srv/docs').forEach((name) => {\n  res.write(fs.readFileSync('/srv/docs/' + name));\n});\n")),
 		},
 		"code/js-response-xss": {
+			// What a call of no known purpose resolves to, awaited or
+			// handed to then, is its work's result (a record, a
+			// response), not the input given it.
+			neg("a.js", jsReq("const users = require('../services/users');", "const user = await users.create(req.body);\nres.send(user);\n")),
+			neg("a.js", jsReq("const api = require('./api');", "api.find({ q: x }).then((found) => {\n  res.send(found);\n});\n")),
+			pos("a.js", jsReq("", "const page = await Promise.resolve('<p>' + x + '</p>');\nres.send(page);\n")),
+			pos("a.js", jsReq("", "const name = await x;\nres.send('<p>' + name + '</p>');\n")),
 			// An object or array is sent as JSON: the request's bags whole,
 			// what an array method or Object.keys returns.
 			neg("a.js", jsReq("", "res.send(req.query);\n")),
@@ -261,6 +268,8 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.tsx", "export function V({ html }: { html: string }): JSX.Element {\n  return <div dangerouslySetInnerHTML={{ __html: DOMPurify.sanitize(html) }} />;\n}\n"),
 		},
 		"code/js-zip-slip-entry-path": {
+			// An archive opened from any buffer names its own entries.
+			pos("a.ts", "import unzipper from 'unzipper';\nimport fs from 'fs';\nexport async function unpack(buffer: Buffer) {\n  const directory = await unzipper.Open.buffer(buffer);\n  for (const entry of directory.files) {\n    fs.createWriteStream('uploads/' + entry.path);\n  }\n}\n"),
 			pos("a.js", "const fs = require('fs');\nconst path = require('path');\nconst unzipper = require('unzipper');\nfs.createReadStream('in.zip').pipe(unzipper.Parse()).on('entry', (entry) => {\n  entry.pipe(fs.createWriteStream(path.join('/srv/out', entry.path)));\n});\n"),
 			pos("a.js", "const fs = require('fs');\nconst yauzl = require('yauzl');\nyauzl.open('in.zip', (err, zipfile) => {\n  zipfile.on('entry', (entry) => {\n    fs.mkdirSync('/srv/out/' + entry.fileName);\n  });\n});\n"),
 			pos("a.js", "const fs = require('fs');\nconst AdmZip = require('adm-zip');\nnew AdmZip(buf).getEntries().forEach((e) => {\n  fs.writeFileSync('/srv/out/' + e.entryName, e.getData());\n});\n"),

@@ -678,6 +678,7 @@ func opaqueCall(q string, recv value, args []value) value {
 			break
 		}
 	}
+	out.opaque = out.t == tainted
 	return out
 }
 
