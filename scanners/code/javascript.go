@@ -2696,8 +2696,9 @@ func (f *jsFile) isRequestType(t string) bool {
 // redirects, logs) leave it out with NotSources: domSources.
 const domSource = "the page's DOM"
 
-// domSources are the NotSources that leave DOM text out.
-var domSources = []string{domSource + "*"}
+// domSources are the NotSources that leave DOM text out, an element's
+// attribute read by name included.
+var domSources = []string{domSource + "*", "*.getAttribute()", "*.getAttributeNS()"}
 
 // domElementQuals are the qualified names of values known to be DOM
 // elements (or jQuery selections): what document.getElementById returns,

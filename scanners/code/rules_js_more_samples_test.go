@@ -107,6 +107,10 @@ func jsMoreSamples() map[string][]scannertest.Sample {
 			neg("a.js", jsReq("const http = require('http');", "http.get({ host: 'internal', path: '/status' }, cb);\n")),
 		},
 		"code/js-ssrf": {
+			// An attribute of the page's markup is the page's own, as
+			// its text is: no one else's URL in the browser's request.
+			neg("a.js", "document.querySelectorAll('[data-flag]').forEach((el) => {\n  fetch(el.getAttribute('data-url'));\n});\n"),
+			pos("a.js", "const u = new URLSearchParams(location.search).get('next');\nfetch(u);\n"),
 			// A URL relative to the page or a base URL keeps its host;
 			// "/" alone is no such start ("//evil.example/").
 			neg("a.js", jsReq("const axios = require('axios');", "axios.get('/flags/' + x);\n")),
