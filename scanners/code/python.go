@@ -952,6 +952,11 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 	if v, ok := f.ip.call(f.localKey(fn, sc), args, kwargs, f.fn, n.line(), n.s(), n.e()); ok {
 		return v
 	}
+	if msg, ok := pyTranslated(q, args); ok {
+		// _("<a href='{}'>help</a>"): a translation of the program's own
+		// text, as constant as the text.
+		return msg
+	}
 	if anyGlob(pyRecordReads, q) {
 		// get_object_or_404(Document, id=doc_id): the record found, not
 		// the id that chose it (doc.file is the site's own file).
@@ -992,11 +997,42 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 	return opaqueCall(q, recv, all)
 }
 
+// pyTranslated returns the message a gettext-family call translates when
+// it is a constant (gettext, gettext_lazy, pgettext's message after its
+// context, ngettext's singular when both forms are constant): the
+// program's own text in another language.
+func pyTranslated(q string, args []value) (value, bool) {
+	name := q
+	if i := strings.LastIndexByte(q, '.'); i >= 0 {
+		if mod := q[:i]; mod != "django.utils.translation" && mod != "gettext" && mod != "flask_babel" && mod != "babel" {
+			return value{}, false
+		}
+		name = q[i+1:]
+	}
+	first := 0
+	switch name {
+	case "_", "gettext", "gettext_lazy", "ugettext", "ugettext_lazy", "lazy_gettext", "gettext_noop", "ugettext_noop":
+	case "pgettext", "pgettext_lazy":
+		first = 1
+	case "ngettext", "ngettext_lazy", "ungettext", "ungettext_lazy":
+		if len(args) < 2 || args[1].t != constant || !args[1].isStr {
+			return value{}, false
+		}
+	default:
+		return value{}, false
+	}
+	if len(args) <= first || args[first].t != constant || !args[first].isStr {
+		return value{}, false
+	}
+	return value{t: constant, isStr: true, lit: args[first].lit, qual: q + "()"}, true
+}
+
 // pyRecordReads are Django's and SQLAlchemy's reads of records, whose
-// results are the records found, not the input that chose them.
+// results are the records found, not the input that chose them: any
+// method of a Django manager or a queryset made from one (a custom
+// manager's Release.objects.current(lang) too).
 var pyRecordReads = []string{"django.shortcuts.get_object_or_404", "django.shortcuts.get_list_or_404", "get_object_or_404",
-	"get_list_or_404", "*.objects.get", "*.objects.get_or_create", "*.objects.filter", "*.objects.first", "*.objects.last",
-	"*.objects.filter().first", "*.objects.filter().get", "*.query.get", "*.query.get_or_404", "*.query.filter_by().first",
+	"get_list_or_404", "*.objects.*", "*.query.get", "*.query.get_or_404", "*.query.filter_by().first",
 	"*.query.filter_by().first_or_404", "*.query.filter().first", "*.query.filter().first_or_404", "*.get_or_404", "*.first_or_404"}
 
 // pyCodeBuiltins are builtins that run or load code, whose other names

@@ -215,6 +215,11 @@ func injectionSamples() map[string][]scannertest.Sample {
 
 		// Open redirect.
 		"code/py-open-redirect": {
+			// A Django manager's method returns records, whatever it is
+			// given: redirect(obj) goes to the record's own URL.
+			neg("a.py", "from django.shortcuts import redirect\nfrom .models import Release\n\ndef language(request, lang):\n    return redirect(Release.objects.current(lang))\n"),
+			neg("a.py", "from django.shortcuts import redirect\nfrom .models import Page\n\ndef go(request):\n    return redirect(Page.objects.filter(slug=request.GET['p']).first())\n"),
+			pos("a.py", "from django.shortcuts import redirect\n\ndef go(request):\n    return redirect(request.GET['next'])\n"),
 			pos("a.py", pyReq("from flask import redirect", "return redirect(x)\n")),
 			pos("a.py", pyReq("from flask import redirect", "return redirect('/' + x)\n")),
 			neg("a.py", pyReq("from flask import redirect", "return redirect('/profile?tab=' + x)\n")),

@@ -246,6 +246,11 @@ func baseSamples() map[string][]scannertest.Sample {
 			pos("a.py", pyReq("", "if x.startswith('/srv/'):\n    return open(x).read()\n")),
 		},
 		"code/py-xss-markup": {
+			// A translation of the program's own text is constant text.
+			neg("a.py", "from django.urls import reverse\nfrom django.utils.html import format_html\nfrom django.utils.translation import gettext as _\n\ndef help_text():\n    return format_html(_('<a href=\"{}\">Upload</a>'), reverse('upload'))\n"),
+			neg("a.py", "from django.utils.safestring import mark_safe\nfrom django.utils.translation import pgettext_lazy\n\nLABEL = mark_safe(pgettext_lazy('menu', '<b>Home</b>'))\n"),
+			pos("a.py", "from django.utils.html import format_html\nfrom django.utils.translation import gettext as _\n\ndef help_text(msg):\n    return format_html(_(msg), 'x')\n"),
+			pos("a.py", "from django.utils.safestring import mark_safe\nfrom .util import translate as _\n\ndef label():\n    return mark_safe(_('<b>Home</b>'))\n"),
 			pos("a.py", pyFn("from markupsafe import Markup", "return Markup('<b>' + x + '</b>')\n")),
 			neg("a.py", pyFn("from markupsafe import Markup", "return Markup('<b>hello</b>')\n")),
 		},
