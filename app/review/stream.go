@@ -10,6 +10,7 @@ import (
 
 	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform"
+	"github.com/shiftward/shiftward/comments/suppress"
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/diff"
 )
@@ -146,7 +147,7 @@ func (p *part) scan(ctx context.Context, cancel context.CancelCauseFunc, src Sou
 			continue // ctx ended
 		}
 		if len(res.Findings) > 0 {
-			p.added[in.Path] = in.Added
+			p.added[in.Path] = directiveLines(in.Added)
 		}
 		if s := sensitiveLines(in, res.Findings); s != nil {
 			p.sensitive = append(p.sensitive, s)
@@ -267,21 +268,49 @@ func sensitiveLines(in *scanners.Input, fs []scanners.Finding) *scanners.Input {
 	return &scanners.Input{Path: in.Path, Added: keep}
 }
 
+// directiveLines keeps, of a file's added lines, those that may hold an
+// inline suppression (suppress.Directive), cloned: all the policy step
+// reads of them. Keeping every added line of each file with a finding
+// would hold those files' whole part of the diff until the review ends
+// (a line's text shares it), megabytes on a large change.
+func directiveLines(added []scanners.Line) []scanners.Line {
+	var keep []scanners.Line
+	for _, l := range added {
+		if strings.Contains(l.Text, suppress.Directive) {
+			keep = append(keep, scanners.Line{Number: l.Number, Text: strings.Clone(l.Text)})
+		}
+	}
+	return keep
+}
+
 // Input turns a listed file into a scanner input: nil when the file is
 // deleted, binary or adds nothing. Deleted lines never reach a scanner.
 func Input(f *diff.File) *scanners.Input {
 	if f == nil || f.IsDelete || f.IsBinary {
 		return nil
 	}
-	added := f.Added()
-	if len(added) == 0 {
+	// The added lines are copied straight from the hunks (not through
+	// f.Added, which would allocate a second slice of every line).
+	n := 0
+	for i := range f.Hunks {
+		for j := range f.Hunks[i].Lines {
+			if f.Hunks[i].Lines[j].Op == diff.Add {
+				n++
+			}
+		}
+	}
+	if n == 0 {
 		return nil
 	}
 	// The path is cloned because findings keep it, and a diff.File's strings
 	// share (and so would keep alive) the file's whole part of the diff.
-	in := &scanners.Input{Path: strings.Clone(f.NewPath), Added: make([]scanners.Line, len(added)), New: f.IsNew}
-	for i, l := range added {
-		in.Added[i] = scanners.Line{Number: l.NewNumber, Text: l.Text}
+	in := &scanners.Input{Path: strings.Clone(f.NewPath), Added: make([]scanners.Line, 0, n), New: f.IsNew}
+	for i := range f.Hunks {
+		for j := range f.Hunks[i].Lines {
+			if l := &f.Hunks[i].Lines[j]; l.Op == diff.Add {
+				in.Added = append(in.Added, scanners.Line{Number: l.NewNumber, Text: l.Text})
+			}
+		}
 	}
 	return in
 }
