@@ -7,12 +7,14 @@ import (
 	"maps"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/comments/suppress"
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/diff"
+	"golang.org/x/sync/semaphore"
 )
 
 // MaxBatchBytes bounds the files held for one batch scanner (dependencies:
@@ -46,14 +48,15 @@ func scan(ctx context.Context, src Source, list []scanners.Scanner, attrs *scann
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	n := opt.concurrency()
-	inputs := make(chan *scanners.Input, 2*n)
+	inputs := make(chan queued, 2*n)
 	st := &scanned{hunks: hunkIndex{}}
+	ahead := &inFlight{sem: semaphore.NewWeighted(opt.inFlightBytes()), limit: opt.inFlightBytes()}
 	var listErr error
 	listed := make(chan struct{})
 	go func() {
 		defer close(listed)
 		defer close(inputs)
-		st.gaps, listErr = src.Files(ctx, func(f *diff.File) error { return st.take(ctx, f, inputs) })
+		st.gaps, listErr = src.Files(ctx, func(f *diff.File) error { return st.take(ctx, f, ahead, inputs) })
 	}()
 
 	perFile, batches := withCollectors(list)
@@ -65,7 +68,7 @@ func scan(ctx context.Context, src Source, list []scanners.Scanner, attrs *scann
 	for i := range parts {
 		parts[i] = newPart(list)
 		wg.Go(func() {
-			parts[i].scan(ctx, cancel, src, list, perFile, inputContext{attrs: attrs, tree: tree}, reads, opt.Verify, inputs)
+			parts[i].scan(ctx, cancel, src, list, perFile, inputContext{attrs: attrs, tree: tree}, reads, opt.Verify, ahead, inputs)
 		})
 	}
 	wg.Wait()
@@ -93,8 +96,9 @@ func scan(ctx context.Context, src Source, list []scanners.Scanner, attrs *scann
 }
 
 // take is the listing's yield: it notes the file and hands its scanner
-// input to the scanning goroutines.
-func (st *scanned) take(ctx context.Context, f *diff.File, out chan<- *scanners.Input) error {
+// input to the scanning goroutines, once the inputs ahead of it leave
+// room (ahead).
+func (st *scanned) take(ctx context.Context, f *diff.File, ahead *inFlight, out chan<- queued) error {
 	st.files++
 	if !f.IsDelete && f.NewPath == config.RepoFile {
 		st.editsConfig = true
@@ -104,12 +108,42 @@ func (st *scanned) take(ctx context.Context, f *diff.File, out chan<- *scanners.
 		return nil
 	}
 	st.hunks.add(f)
-	select {
-	case out <- in:
-		return nil
-	case <-ctx.Done():
+	q := queued{in: in, weight: min(inputWeight(in), ahead.limit)}
+	if err := ahead.sem.Acquire(ctx, q.weight); err != nil {
 		return context.Cause(ctx)
 	}
+	select {
+	case out <- q:
+		return nil
+	case <-ctx.Done():
+		ahead.sem.Release(q.weight)
+		return context.Cause(ctx)
+	}
+}
+
+// queued is an input on its way to a scanning goroutine, with what it
+// took of the in-flight bound.
+type queued struct {
+	in     *scanners.Input
+	weight int64
+}
+
+// inFlight bounds the bytes of inputs listed but not yet scanned
+// (Options.InFlightBytes). An input larger than the whole bound takes all
+// of it: it goes alone.
+type inFlight struct {
+	sem   *semaphore.Weighted
+	limit int64
+}
+
+// inputWeight is about what in holds in memory: its lines' text (which
+// shares the file's part of the diff) and a Line each.
+func inputWeight(in *scanners.Input) int64 {
+	n := int64(len(in.Added)) * int64(unsafe.Sizeof(scanners.Line{}))
+	for _, l := range in.Added {
+		n += int64(len(l.Text)) + 1
+	}
+	return max(n, 1)
 }
 
 // inputContext is what every input of a change is given beside its file.
@@ -132,28 +166,35 @@ func newPart(list []scanners.Scanner) *part {
 // scan takes inputs until there are none. A read that fails for a reason
 // the pipeline cannot report as "not read whole" cancels the review.
 func (p *part) scan(ctx context.Context, cancel context.CancelCauseFunc, src Source, list, perFile []scanners.Scanner,
-	with inputContext, reads *contentBudget, verify bool, inputs <-chan *scanners.Input) {
-	for in := range inputs {
-		if ctx.Err() != nil {
-			continue // drain, so the listing can end
-		}
-		in.Attributes, in.Tree = with.attrs, with.tree
-		if err := readContent(ctx, src, list, in, reads, verify); err != nil {
-			cancel(err)
-			continue
-		}
-		res, err := scanners.Run(ctx, perFile, []*scanners.Input{in})
-		if err != nil {
-			continue // ctx ended
-		}
-		if len(res.Findings) > 0 {
-			p.added[in.Path] = directiveLines(in.Added)
-		}
-		if s := sensitiveLines(in, res.Findings); s != nil {
-			p.sensitive = append(p.sensitive, s)
-		}
-		merge(p.res, res)
+	with inputContext, reads *contentBudget, verify bool, ahead *inFlight, inputs <-chan queued) {
+	for q := range inputs {
+		p.scanOne(ctx, cancel, src, list, perFile, with, reads, verify, q.in)
+		ahead.sem.Release(q.weight)
 	}
+}
+
+// scanOne reads (when a scanner needs it) and scans one input.
+func (p *part) scanOne(ctx context.Context, cancel context.CancelCauseFunc, src Source, list, perFile []scanners.Scanner,
+	with inputContext, reads *contentBudget, verify bool, in *scanners.Input) {
+	if ctx.Err() != nil {
+		return // drain, so the listing can end
+	}
+	in.Attributes, in.Tree = with.attrs, with.tree
+	if err := readContent(ctx, src, list, in, reads, verify); err != nil {
+		cancel(err)
+		return
+	}
+	res, err := scanners.Run(ctx, perFile, []*scanners.Input{in})
+	if err != nil {
+		return // ctx ended
+	}
+	if len(res.Findings) > 0 {
+		p.added[in.Path] = directiveLines(in.Added)
+	}
+	if s := sensitiveLines(in, res.Findings); s != nil {
+		p.sensitive = append(p.sensitive, s)
+	}
+	merge(p.res, res)
 }
 
 // readContent fills in.Content when a scanner in list needs the file
