@@ -41,7 +41,7 @@ func (st *scanned) runBatches(ctx context.Context, batches []*collector) error {
 		st.res.Findings = append(st.res.Findings, res.Findings...)
 		for _, in := range c.inputs {
 			if slices.ContainsFunc(res.Findings, func(f scanners.Finding) bool { return f.Location.Path == in.Path }) {
-				st.added[in.Path] = in.Added
+				st.added[in.Path] = directiveLines(in.Added)
 			}
 		}
 	}

@@ -73,6 +73,11 @@ type Options struct {
 	// GOMAXPROCS). Reads from a code host wait on the network, so the worker
 	// asks for more than it has cores.
 	Concurrency int
+	// InFlightBytes bounds the added lines (their text and a Line each)
+	// listed but not yet scanned (0: DefaultInFlightBytes). The listing
+	// waits while the files ahead of it exceed it; one file always goes,
+	// however large.
+	InFlightBytes int
 	// Now is the clock ignore entries expire by (nil: time.Now).
 	Now func() time.Time
 }
@@ -172,6 +177,20 @@ func stringErrors(lines []string) []error {
 		errs[i] = errors.New(l)
 	}
 	return errs
+}
+
+// DefaultInFlightBytes is the default Options.InFlightBytes. Without a
+// bound in bytes, a run of large files (a generated parser, vendored
+// tables) queues whole, one per scanning goroutine and two more per
+// goroutine in the listing's channel: the heap's peak, and so the
+// process's, is several of the largest files at once.
+const DefaultInFlightBytes = 8 << 20
+
+func (o Options) inFlightBytes() int64 {
+	if o.InFlightBytes > 0 {
+		return int64(o.InFlightBytes)
+	}
+	return DefaultInFlightBytes
 }
 
 func (o Options) concurrency() int {

@@ -7,11 +7,14 @@ import (
 	"maps"
 	"strings"
 	"sync"
+	"unsafe"
 
 	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform"
+	"github.com/shiftward/shiftward/comments/suppress"
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/diff"
+	"golang.org/x/sync/semaphore"
 )
 
 // MaxBatchBytes bounds the files held for one batch scanner (dependencies:
@@ -45,14 +48,15 @@ func scan(ctx context.Context, src Source, list []scanners.Scanner, attrs *scann
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	n := opt.concurrency()
-	inputs := make(chan *scanners.Input, 2*n)
+	inputs := make(chan queued, 2*n)
 	st := &scanned{hunks: hunkIndex{}}
+	ahead := &inFlight{sem: semaphore.NewWeighted(opt.inFlightBytes()), limit: opt.inFlightBytes()}
 	var listErr error
 	listed := make(chan struct{})
 	go func() {
 		defer close(listed)
 		defer close(inputs)
-		st.gaps, listErr = src.Files(ctx, func(f *diff.File) error { return st.take(ctx, f, inputs) })
+		st.gaps, listErr = src.Files(ctx, func(f *diff.File) error { return st.take(ctx, f, ahead, inputs) })
 	}()
 
 	perFile, batches := withCollectors(list)
@@ -64,7 +68,7 @@ func scan(ctx context.Context, src Source, list []scanners.Scanner, attrs *scann
 	for i := range parts {
 		parts[i] = newPart(list)
 		wg.Go(func() {
-			parts[i].scan(ctx, cancel, src, list, perFile, inputContext{attrs: attrs, tree: tree}, reads, opt.Verify, inputs)
+			parts[i].scan(ctx, cancel, src, list, perFile, inputContext{attrs: attrs, tree: tree}, reads, opt.Verify, ahead, inputs)
 		})
 	}
 	wg.Wait()
@@ -92,8 +96,9 @@ func scan(ctx context.Context, src Source, list []scanners.Scanner, attrs *scann
 }
 
 // take is the listing's yield: it notes the file and hands its scanner
-// input to the scanning goroutines.
-func (st *scanned) take(ctx context.Context, f *diff.File, out chan<- *scanners.Input) error {
+// input to the scanning goroutines, once the inputs ahead of it leave
+// room (ahead).
+func (st *scanned) take(ctx context.Context, f *diff.File, ahead *inFlight, out chan<- queued) error {
 	st.files++
 	if !f.IsDelete && f.NewPath == config.RepoFile {
 		st.editsConfig = true
@@ -103,12 +108,42 @@ func (st *scanned) take(ctx context.Context, f *diff.File, out chan<- *scanners.
 		return nil
 	}
 	st.hunks.add(f)
-	select {
-	case out <- in:
-		return nil
-	case <-ctx.Done():
+	q := queued{in: in, weight: min(inputWeight(in), ahead.limit)}
+	if err := ahead.sem.Acquire(ctx, q.weight); err != nil {
 		return context.Cause(ctx)
 	}
+	select {
+	case out <- q:
+		return nil
+	case <-ctx.Done():
+		ahead.sem.Release(q.weight)
+		return context.Cause(ctx)
+	}
+}
+
+// queued is an input on its way to a scanning goroutine, with what it
+// took of the in-flight bound.
+type queued struct {
+	in     *scanners.Input
+	weight int64
+}
+
+// inFlight bounds the bytes of inputs listed but not yet scanned
+// (Options.InFlightBytes). An input larger than the whole bound takes all
+// of it: it goes alone.
+type inFlight struct {
+	sem   *semaphore.Weighted
+	limit int64
+}
+
+// inputWeight is about what in holds in memory: its lines' text (which
+// shares the file's part of the diff) and a Line each.
+func inputWeight(in *scanners.Input) int64 {
+	n := int64(len(in.Added)) * int64(unsafe.Sizeof(scanners.Line{}))
+	for _, l := range in.Added {
+		n += int64(len(l.Text)) + 1
+	}
+	return max(n, 1)
 }
 
 // inputContext is what every input of a change is given beside its file.
@@ -131,28 +166,35 @@ func newPart(list []scanners.Scanner) *part {
 // scan takes inputs until there are none. A read that fails for a reason
 // the pipeline cannot report as "not read whole" cancels the review.
 func (p *part) scan(ctx context.Context, cancel context.CancelCauseFunc, src Source, list, perFile []scanners.Scanner,
-	with inputContext, reads *contentBudget, verify bool, inputs <-chan *scanners.Input) {
-	for in := range inputs {
-		if ctx.Err() != nil {
-			continue // drain, so the listing can end
-		}
-		in.Attributes, in.Tree = with.attrs, with.tree
-		if err := readContent(ctx, src, list, in, reads, verify); err != nil {
-			cancel(err)
-			continue
-		}
-		res, err := scanners.Run(ctx, perFile, []*scanners.Input{in})
-		if err != nil {
-			continue // ctx ended
-		}
-		if len(res.Findings) > 0 {
-			p.added[in.Path] = in.Added
-		}
-		if s := sensitiveLines(in, res.Findings); s != nil {
-			p.sensitive = append(p.sensitive, s)
-		}
-		merge(p.res, res)
+	with inputContext, reads *contentBudget, verify bool, ahead *inFlight, inputs <-chan queued) {
+	for q := range inputs {
+		p.scanOne(ctx, cancel, src, list, perFile, with, reads, verify, q.in)
+		ahead.sem.Release(q.weight)
 	}
+}
+
+// scanOne reads (when a scanner needs it) and scans one input.
+func (p *part) scanOne(ctx context.Context, cancel context.CancelCauseFunc, src Source, list, perFile []scanners.Scanner,
+	with inputContext, reads *contentBudget, verify bool, in *scanners.Input) {
+	if ctx.Err() != nil {
+		return // drain, so the listing can end
+	}
+	in.Attributes, in.Tree = with.attrs, with.tree
+	if err := readContent(ctx, src, list, in, reads, verify); err != nil {
+		cancel(err)
+		return
+	}
+	res, err := scanners.Run(ctx, perFile, []*scanners.Input{in})
+	if err != nil {
+		return // ctx ended
+	}
+	if len(res.Findings) > 0 {
+		p.added[in.Path] = directiveLines(in.Added)
+	}
+	if s := sensitiveLines(in, res.Findings); s != nil {
+		p.sensitive = append(p.sensitive, s)
+	}
+	merge(p.res, res)
 }
 
 // readContent fills in.Content when a scanner in list needs the file
@@ -267,21 +309,49 @@ func sensitiveLines(in *scanners.Input, fs []scanners.Finding) *scanners.Input {
 	return &scanners.Input{Path: in.Path, Added: keep}
 }
 
+// directiveLines keeps, of a file's added lines, those that may hold an
+// inline suppression (suppress.Directive), cloned: all the policy step
+// reads of them. Keeping every added line of each file with a finding
+// would hold those files' whole part of the diff until the review ends
+// (a line's text shares it), megabytes on a large change.
+func directiveLines(added []scanners.Line) []scanners.Line {
+	var keep []scanners.Line
+	for _, l := range added {
+		if strings.Contains(l.Text, suppress.Directive) {
+			keep = append(keep, scanners.Line{Number: l.Number, Text: strings.Clone(l.Text)})
+		}
+	}
+	return keep
+}
+
 // Input turns a listed file into a scanner input: nil when the file is
 // deleted, binary or adds nothing. Deleted lines never reach a scanner.
 func Input(f *diff.File) *scanners.Input {
 	if f == nil || f.IsDelete || f.IsBinary {
 		return nil
 	}
-	added := f.Added()
-	if len(added) == 0 {
+	// The added lines are copied straight from the hunks (not through
+	// f.Added, which would allocate a second slice of every line).
+	n := 0
+	for i := range f.Hunks {
+		for j := range f.Hunks[i].Lines {
+			if f.Hunks[i].Lines[j].Op == diff.Add {
+				n++
+			}
+		}
+	}
+	if n == 0 {
 		return nil
 	}
 	// The path is cloned because findings keep it, and a diff.File's strings
 	// share (and so would keep alive) the file's whole part of the diff.
-	in := &scanners.Input{Path: strings.Clone(f.NewPath), Added: make([]scanners.Line, len(added)), New: f.IsNew}
-	for i, l := range added {
-		in.Added[i] = scanners.Line{Number: l.NewNumber, Text: l.Text}
+	in := &scanners.Input{Path: strings.Clone(f.NewPath), Added: make([]scanners.Line, 0, n), New: f.IsNew}
+	for i := range f.Hunks {
+		for j := range f.Hunks[i].Lines {
+			if l := &f.Hunks[i].Lines[j]; l.Op == diff.Add {
+				in.Added = append(in.Added, scanners.Line{Number: l.NewNumber, Text: l.Text})
+			}
+		}
 	}
 	return in
 }

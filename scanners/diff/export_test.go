@@ -7,7 +7,7 @@ import "io"
 var (
 	ParseChunk     = parseChunk
 	ParseChunkRef  = parseChunkRef
-	ParseChunkFast = func(b []byte) bool { return parseChunkFast(b, -1) != nil }
+	ParseChunkFast = func(b []byte) bool { return parseChunkFast(b, -1, false) != nil }
 	ReadGitHeader  = func(h string) bool { _, ok := readGitHeader(h); return ok }
 )
 
@@ -18,3 +18,6 @@ func NewReferenceReader(r io.Reader) *Reader {
 	rd.ref = true
 	return rd
 }
+
+// BufferCap is the capacity of the buffer a Reader keeps between files.
+func BufferCap(r *Reader) int { return cap(r.buf) }

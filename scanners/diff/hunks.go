@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"strings"
+	"unsafe"
 
 	"github.com/bluekeyes/go-gitdiff/gitdiff"
 )
@@ -15,7 +16,7 @@ import (
 // parseChunkRef, which is go-gitdiff's reading of the whole chunk, so both
 // paths give the same files and the same errors.
 func parseChunk(b []byte) ([]*File, error) {
-	if f := parseChunkFast(b, -1); f != nil {
+	if f := parseChunkFast(b, -1, false); f != nil {
 		return []*File{f}, nil
 	}
 	if n := bytes.Count(b, []byte{'\n'}); n > MaxSlowLines {
@@ -49,7 +50,7 @@ func slowTooLarge(lines int) error {
 // and read it as one file with these hunks: the caller then asks
 // go-gitdiff, for the result or for the error. lines, when not negative,
 // is how many lines b holds (the Reader counts them as it reads).
-func parseChunkFast(b []byte, lines int) (f *File) {
+func parseChunkFast(b []byte, lines int, owned bool) (f *File) {
 	var ok bool
 	defer func() {
 		if recover() != nil {
@@ -78,7 +79,14 @@ func parseChunkFast(b []byte, lines int) (f *File) {
 		return nil
 	}
 	// One string holds the chunk: paths and lines are substrings of it.
-	str := string(b)
+	// A chunk the caller hands over (owned) becomes that string as it is:
+	// no copy, and nothing writes to it again.
+	var str string
+	if owned {
+		str = unsafe.String(unsafe.SliceData(b), len(b))
+	} else {
+		str = string(b)
+	}
 	isNew, isDelete := false, false
 	if f, ok = readGitHeader(str[:at]); ok {
 		isNew, isDelete = f.IsNew, f.IsDelete

@@ -25,6 +25,10 @@ const MaxFileLines = 1 << 20
 // Next may be called again to read on.
 var ErrFileTooLarge = errors.New("file diff too large")
 
+// handOverBytes is the size from which a file's part of the diff is handed
+// over to its File (not copied, the Reader's buffer begun anew).
+const handOverBytes = 256 << 10
+
 // Reader streams a multi-file diff one file at a time, so memory is bounded
 // by the largest file, not the whole diff.
 //
@@ -97,9 +101,17 @@ func (r *Reader) Next() (*File, error) {
 		}
 		var files []*File
 		if !r.ref {
-			if f := parseChunkFast(r.buf, c.lines); f != nil {
+			// A large chunk is handed over to its file rather than copied:
+			// the buffer would otherwise stay as large as the largest file
+			// for the rest of the diff, beside that file's copy while it is
+			// scanned.
+			owned := len(r.buf) >= handOverBytes
+			if f := parseChunkFast(r.buf, c.lines, owned); f != nil {
 				r.one[0] = f
 				files = r.one[:]
+				if owned {
+					r.buf = nil
+				}
 			}
 		}
 		if files == nil {

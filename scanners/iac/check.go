@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"gopkg.in/yaml.v3"
 
@@ -266,23 +267,17 @@ type linker interface {
 
 var checkID = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
-// dataChecks are the embedded checks by resource type, loaded once; an
-// invalid embedded check is a programming error (TestChecks runs them all).
-var dataChecks = mustLoadChecks()
+// dataChecks are the embedded checks by resource type, loaded on first use;
+// an invalid embedded check is a programming error (TestChecks runs them
+// all). Not at package init: parsing and validating them costs about 120 ms
+// and 30 MB of allocations, which every run of the binary would pay, a
+// secret scan that never meets a manifest included.
+var dataChecks = sync.OnceValue(mustLoadChecks)
 
 func mustLoadChecks() checkSet {
 	byType, err := loadChecks(checkFiles)
 	if err != nil {
 		panic("iac: " + err.Error())
-	}
-	seen := map[*dataCheck]bool{}
-	for _, list := range byType {
-		for _, c := range list {
-			if !seen[c] {
-				seen[c] = true
-				allRules = append(allRules, c.rule)
-			}
-		}
 	}
 	return byType
 }
@@ -370,7 +365,7 @@ func ParseChecks(data []byte) ([]Check, error) {
 		return nil, fmt.Errorf("%d checks: at most %d", len(list), MaxRepoChecks)
 	}
 	seen := map[string]bool{}
-	for _, cs := range dataChecks {
+	for _, cs := range dataChecks() {
 		for _, c := range cs {
 			seen[c.ID] = true
 		}
@@ -423,7 +418,7 @@ func WithChecks(own ...Check) Option {
 			return
 		}
 		all := checkSet{}
-		for t, cs := range dataChecks {
+		for t, cs := range dataChecks() {
 			all[t] = slices.Clone(cs)
 		}
 		for _, c := range own {

@@ -238,7 +238,7 @@ func TestDecodeJSONNodes(t *testing.T) {
 		t.Errorf("too large: %v, want a bound error", err)
 	}
 	deepTemplate := `{"AWSTemplateFormatVersion": "2010-09-09", "Resources": ` + deep + "}"
-	if _, err := analyze(context.Background(), kindJSON, "stack.json", []byte(deepTemplate), nil, false, dataChecks, nil); !errors.Is(err, scanners.ErrBound) {
+	if _, err := analyze(context.Background(), kindJSON, "stack.json", []byte(deepTemplate), nil, false, dataChecks(), nil); !errors.Is(err, scanners.ErrBound) {
 		t.Errorf("a deep template: %v, want a bound error", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -258,7 +258,7 @@ func TestCloudFormationSecretEvidence(t *testing.T) {
 		"json":      {"t.json", `{"Resources": {"W": {"Type": "AWS::EC2::Instance", "Properties": {"UserData": {"Fn::Base64": "export DB_PASSWORD=` + value + `"}}}}}`},
 	} {
 		k := kindOf(tc.path)
-		hits, err := analyze(context.Background(), k, tc.path, []byte(tc.src), nil, false, dataChecks, nil)
+		hits, err := analyze(context.Background(), k, tc.path, []byte(tc.src), nil, false, dataChecks(), nil)
 		if err != nil {
 			t.Fatal(err)
 		}

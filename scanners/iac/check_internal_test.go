@@ -18,7 +18,7 @@ import (
 func TestChecks(t *testing.T) {
 	s := New()
 	seen := map[*dataCheck]bool{}
-	for _, list := range dataChecks {
+	for _, list := range dataChecks() {
 		for _, c := range list {
 			if seen[c] {
 				continue
@@ -317,7 +317,7 @@ func TestRepositoryChecks(t *testing.T) {
 			t.Errorf("%s: parsed, want an error", name)
 		}
 	}
-	for _, list := range dataChecks {
+	for _, list := range dataChecks() {
 		builtin := strings.Replace(own, "id: acme-tags", "id: "+list[0].ID, 1)
 		if _, err := ParseChecks([]byte(builtin)); err == nil {
 			t.Errorf("a repository check took the built-in id %q", list[0].ID)

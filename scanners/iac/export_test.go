@@ -7,7 +7,7 @@ import "github.com/shiftward/shiftward/scanners/scannertest"
 func DataCheckSamples() map[string][]scannertest.Sample {
 	out := map[string][]scannertest.Sample{}
 	seen := map[*dataCheck]bool{}
-	for _, list := range dataChecks {
+	for _, list := range dataChecks() {
 		for _, c := range list {
 			if seen[c] {
 				continue

@@ -32,7 +32,7 @@ func TestFixGeneratorsHold(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		hits, err := analyze(context.Background(), k, p, content, nil, false, dataChecks, nil)
+		hits, err := analyze(context.Background(), k, p, content, nil, false, dataChecks(), nil)
 		if err != nil {
 			return nil // files that do not parse are covered elsewhere
 		}
@@ -48,7 +48,7 @@ func TestFixGeneratorsHold(t *testing.T) {
 			}
 			c.proposed++
 			total.proposed++
-			if fixHolds(k, p, content, hits, h, nil, dataChecks, nil) {
+			if fixHolds(k, p, content, hits, h, nil, dataChecks(), nil) {
 				c.held++
 				total.held++
 			} else if total.proposed-total.held <= 12 {

@@ -213,7 +213,7 @@ func (s *Scanner) renderAndCheck(ctx context.Context, tree scanners.Tree, root s
 			return cs
 		}
 		if strings.TrimSpace(t.out) != "" {
-			res.hits, res.err = analyze(ctx, kindKubernetes, t.path, []byte(t.out), nil, true, s.checks, nil)
+			res.hits, res.err = analyze(ctx, kindKubernetes, t.path, []byte(t.out), nil, true, s.checkSet(), nil)
 		}
 		var m string
 		if merr == nil && i < len(marked) && marked[i].name == t.name {

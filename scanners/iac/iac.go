@@ -121,10 +121,16 @@ func New(opts ...Option) *Scanner {
 	if s.log == nil {
 		s.log = slog.New(slog.DiscardHandler)
 	}
-	if s.checks == nil {
-		s.checks = dataChecks
-	}
 	return s
+}
+
+// checkSet is the checks the scanner runs: the built-in ones (loaded on
+// first use), with the repository's own when WithChecks gave some.
+func (s *Scanner) checkSet() checkSet {
+	if s.checks != nil {
+		return s.checks
+	}
+	return dataChecks()
 }
 
 // Name returns "iac".
@@ -199,14 +205,14 @@ func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	}
 	// A file that parsed in part (the documents of a manifest before a bad
 	// one) still has its findings reported, with the error.
-	hits, perr := analyze(ctx, k, in.Path, content, s.log, false, s.checks, in.Tree)
+	hits, perr := analyze(ctx, k, in.Path, content, s.log, false, s.checkSet(), in.Tree)
 	if perr != nil && len(hits) == 0 {
 		return nil, perr
 	}
 	if k == kindKubernetes && listedPatch(ctx, in.Tree, in.Path) {
 		hits = dropMissing(hits)
 	}
-	fc := &fixCheck{k: k, path: in.Path, content: content, hits: hits, cache: map[*scanners.Fix]*recheck{}, checks: s.checks, tree: in.Tree}
+	fc := &fixCheck{k: k, path: in.Path, content: content, hits: hits, cache: map[*scanners.Fix]*recheck{}, checks: s.checkSet(), tree: in.Tree}
 	// Fixes are verified by parsing the fixed file again: not for a file
 	// that did not parse whole.
 	checkFixes := !s.noFixes && onlyNote(perr)

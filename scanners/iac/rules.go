@@ -57,11 +57,17 @@ func (s *Scanner) Rules() []scanners.Rule {
 		c.FileTypes = append([]string(nil), r.FileTypes...)
 		out = append(out, c)
 	}
+	// The data checks' rules first, as when they were loaded at init; a
+	// repository's own checks (WithChecks) are explained like the
+	// built-in ones.
+	for _, cs := range dataChecks() {
+		for _, c := range cs {
+			add(c.rule)
+		}
+	}
 	for _, r := range allRules {
 		add(r)
 	}
-	// A repository's own checks (WithChecks) are explained like the
-	// built-in ones.
 	for _, cs := range s.checks {
 		for _, c := range cs {
 			add(c.rule)

@@ -290,6 +290,7 @@ func compileRaw(raw *rawConfig) (*Config, error) {
 			return nil, fmt.Errorf("%w: [[allowlists]]: %v", ErrConfig, err)
 		}
 		if len(ra.TargetRules) == 0 {
+			a.global = true
 			cfg.allowlists = append(cfg.allowlists, a)
 			continue
 		}
@@ -400,7 +401,7 @@ func compileAllowlist(ra *rawAllowlist) (*allowlist, error) {
 	if ra == nil {
 		return nil, errors.New("empty allowlist")
 	}
-	a := &allowlist{and: false, builtin: ra.builtin}
+	a := &allowlist{and: false, builtin: ra.builtin, description: ra.Description}
 	switch strings.ToUpper(ra.Condition) {
 	case "", "OR", "||":
 	case "AND", "&&":

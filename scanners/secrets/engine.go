@@ -2,6 +2,7 @@ package secrets
 
 import (
 	"context"
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -98,6 +99,32 @@ type chunkScan struct {
 	blockEnd lineCache
 	// err is ctx's error once a run found it done: the scan stops.
 	err error
+	// debug asks run to note each candidate of a generic rule it drops,
+	// in dropped (the Scanner logs them at debug level); off, dropping
+	// costs one branch.
+	debug   bool
+	dropped []dropped
+}
+
+// dropped is a candidate of a generic rule that run dropped, and why. It
+// holds the candidate only redacted (Redact): the chunk's text is reused.
+type dropped struct {
+	rule int
+	// at and secretAt are where the match and its secret start in the
+	// chunk.
+	at, secretAt int
+	reason       string
+	redacted     string
+}
+
+// drop notes, when debugging, that run dropped the candidate secret of
+// rule ri (a generic one) matched at at, the secret at secretAt, for
+// reason.
+func (cs *chunkScan) drop(ri, at, secretAt int, secret, reason string) {
+	if !cs.e.rules[ri].generic {
+		return
+	}
+	cs.dropped = append(cs.dropped, dropped{rule: ri, at: at, secretAt: secretAt, reason: reason, redacted: Redact(secret)})
 }
 
 // maxRunBytes bounds the text one run of a rule's regex reads (about a
@@ -181,6 +208,7 @@ func (cs *chunkScan) scan(ctx context.Context, text string) ([]match, error) {
 	e := cs.e
 	cs.text = text
 	cs.out = cs.out[:0]
+	cs.dropped = cs.dropped[:0]
 	cs.hitLine.reset()
 	cs.runLine.reset()
 	cs.blockEnd.reset()
@@ -514,9 +542,15 @@ func (cs *chunkScan) run(ctx context.Context, ri int, w window) {
 		}
 		secret := t[ss:se]
 		if r.entropy != 0 && shannonEntropy(secret) <= r.entropy {
+			if cs.debug {
+				cs.drop(ri, ms, ss, secret, fmt.Sprintf("low entropy (%.2f bits a character, at most %.2f)", shannonEntropy(secret), r.entropy))
+			}
 			continue
 		}
 		if r.validate != nil && !r.validate(secret) {
+			if cs.debug {
+				cs.drop(ri, ms, ss, secret, "rejected by the rule's validator")
+			}
 			continue
 		}
 		// The line of the match (its lines, when it spans several),
@@ -537,33 +571,42 @@ func (cs *chunkScan) run(ctx context.Context, ri int, w window) {
 			}
 		}
 		if lc != nil && lc.allowTag > 0 || lc == nil && strings.Contains(line, "gitleaks:allow") {
+			if cs.debug {
+				cs.drop(ri, ms, ss, secret, "gitleaks:allow on the line")
+			}
 			continue
 		}
 		if !cs.e.keepHashes && isLockfileHash(line, ss-ls, se-ls) {
+			if cs.debug {
+				cs.drop(ri, ms, ss, secret, "a lockfile's package digest")
+			}
 			continue
 		}
-		if cs.allowed(r, secret, t[ms:me], line, lc) {
+		if a := cs.allowedBy(r, secret, t[ms:me], line, lc); a != nil {
+			if cs.debug {
+				cs.drop(ri, ms, ss, secret, a.reason())
+			}
 			continue
 		}
 		cs.out = append(cs.out, match{rule: ri, matchStart: ms, matchEnd: me, secretStart: ss, secretEnd: se})
 	}
 }
 
-// allowed reports whether an allowlist drops a match. lc, when not nil,
-// is line's cache: an allowlist matching whole lines runs its regexes
+// allowedBy returns the allowlist that drops a match, or nil. lc, when not
+// nil, is line's cache: an allowlist matching whole lines runs its regexes
 // once a line, not once a match.
-func (cs *chunkScan) allowed(r *rule, secret, m, line string, lc *lineCache) bool {
+func (cs *chunkScan) allowedBy(r *rule, secret, m, line string, lc *lineCache) *allowlist {
 	for _, a := range cs.e.global {
 		if a.findingAllowed(cs.path, secret, m, line, lc) {
-			return true
+			return a
 		}
 	}
 	for _, a := range r.allowlists {
 		if a.findingAllowed(cs.path, secret, m, line, lc) {
-			return true
+			return a
 		}
 	}
-	return false
+	return nil
 }
 
 // activeRules says which rules apply to path: its global file-level

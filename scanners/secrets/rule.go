@@ -126,6 +126,27 @@ type allowlist struct {
 	// noise those files make, lockfile hashes, is dropped candidate by
 	// candidate (isLockfileHash). Its regexes and stopwords still apply.
 	builtin bool
+	// description is the allowlist's, for debug logs of what it drops.
+	description string
+	// global: a config-wide allowlist, not one of a rule's.
+	global bool
+}
+
+// reason says, for a debug log, which allowlist dropped a candidate (its
+// description, cut short: a repository's own may say anything).
+func (a *allowlist) reason() string {
+	what := "the rule's allowlist"
+	if a.global {
+		what = "a global allowlist"
+	}
+	if a.description == "" {
+		return what
+	}
+	d := a.description
+	if utf8.RuneCountInString(d) > 120 {
+		d = string([]rune(d)[:120]) + "…"
+	}
+	return what + ": " + d
 }
 
 // pathSet matches paths against allowlist patterns. Path regexes are

@@ -164,10 +164,14 @@ func (s *Scanner) scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	defer s.scratch.Put(sc)
 	cs := &sc.cs
 	cs.path, cs.active = in.Path, active
+	// Dropped candidates are noted only when someone reads them.
+	cs.debug = s.log.Enabled(ctx, slog.LevelDebug)
 	lines := sc.lines[:0]
 	defer func() {
 		// Keep the buffers, not the caller's text.
-		sc.lines, cs.text, cs.path, cs.active = lines[:0], "", "", nil
+		sc.lines, cs.text, cs.path, cs.active, cs.debug = lines[:0], "", "", nil, false
+		clear(cs.dropped)
+		cs.dropped = cs.dropped[:0]
 	}()
 	for _, block := range in.AddedBlocks() {
 		for start := 0; start < len(block); {
@@ -222,6 +226,11 @@ func (s *Scanner) scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 				scanners.Sort(out)
 				return out, err
 			}
+			if cs.debug {
+				s.logDropped(ctx, in.Path, cs, func(d *dropped) (int, bool) {
+					return block[start+lines.find(d.secretAt)].Number, d.at < limit
+				})
+			}
 			for _, m := range ms {
 				if m.matchStart >= limit {
 					continue
@@ -242,6 +251,24 @@ func (s *Scanner) scan(ctx context.Context, in *scanners.Input) ([]scanners.Find
 	}
 	scanners.Sort(out)
 	return out, nil
+}
+
+// logDropped logs, at debug level, the candidates of generic rules the
+// last chunk scan dropped and why: what a reviewer needs to see why a
+// credential-looking line gave no finding. The candidate is shown redacted
+// (Redact), never whole. place maps a candidate's offset in the chunk to
+// its secret's line, and says whether this chunk reports it (chunks
+// overlap).
+func (s *Scanner) logDropped(ctx context.Context, path string, cs *chunkScan, place func(d *dropped) (line int, here bool)) {
+	for i := range cs.dropped {
+		d := &cs.dropped[i]
+		line, here := place(d)
+		if !here {
+			continue
+		}
+		s.log.DebugContext(ctx, "secret candidate dropped", "scanner", Name, "rule", Name+"/"+s.eng.rules[d.rule].id,
+			"path", path, "line", line, "reason", d.reason, "candidate", d.redacted)
+	}
 }
 
 // pieceBytes is how much of a long line one piece of it holds (plus
@@ -266,6 +293,12 @@ func (s *Scanner) scanLongLine(ctx context.Context, in *scanners.Input, cs *chun
 		ms, err := cs.scan(ctx, text)
 		if err != nil {
 			return out, err
+		}
+		if cs.debug {
+			s.logDropped(ctx, in.Path, cs, func(d *dropped) (int, bool) {
+				at := from + d.at
+				return line[0].Number, at >= o && (at < o+pieceBytes || to == len(whole))
+			})
 		}
 		// The line starts -from bytes into the piece: columns come out
 		// as in the whole line.
