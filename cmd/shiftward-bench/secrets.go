@@ -8,7 +8,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"io/fs"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -16,6 +15,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -112,147 +112,130 @@ func rnd(r *rand.Rand, set string, n int) string {
 	return string(b)
 }
 
-// buildBenchDiff writes a unified diff presenting the .go files under src
-// (sorted, so the diff is the same on every run) as added files, until it
-// holds size bytes, with n secrets planted at spread-out lines.
-func buildBenchDiff(w io.Writer, src string, size int64, n int) ([]planted, int64, error) {
-	var files []string
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		// vendor/ is skipped: gitleaks' default allowlist drops vendored
-		// paths, which would leave secrets planted there unscannable.
-		if d.IsDir() && (d.Name() == "testdata" || d.Name() == "vendor") {
-			return filepath.SkipDir
-		}
-		if !d.IsDir() && strings.HasSuffix(p, ".go") {
-			files = append(files, p)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, 0, err
-	}
-	if len(files) == 0 {
-		return nil, 0, fmt.Errorf("no .go files under %s", src)
-	}
-	// Estimate how many files fill size, to spread the plants evenly.
-	var all int64
-	for _, f := range files {
-		st, err := os.Stat(f)
-		if err != nil {
-			return nil, 0, err
-		}
-		all += st.Size() + st.Size()/30 // + one "+" per line, roughly
-	}
-	count := int(size * int64(len(files)) / max(1, all))
-	every := max(1, count/max(1, n))
-	r := rand.New(rand.NewPCG(1, 2))
-	bw := bufio.NewWriterSize(w, 1<<20)
-	var written int64
-	diffLine := 0
-	var plants []planted
-	emit := func(s string) {
-		bw.WriteString(s)
-		bw.WriteByte('\n')
-		written += int64(len(s)) + 1
-		diffLine++
-	}
-	// Past the end of the tree, go round again under a new top directory,
-	// so any size can be built from the same source.
-	for fi := 0; written < size; fi++ {
-		f := files[fi%len(files)]
-		data, err := os.ReadFile(f)
-		if err != nil {
-			return nil, 0, err
-		}
-		rel, _ := filepath.Rel(src, f)
-		rel = filepath.ToSlash(rel)
-		if round := fi / len(files); round > 0 {
-			rel = fmt.Sprintf("round%d/%s", round, rel)
-		}
-		lines := strings.Split(strings.TrimSuffix(string(data), "\n"), "\n")
-		var plant []string
-		at := -1
-		var p planted
-		if fi%every == 0 && len(plants) < n && len(lines) > 4 {
-			k := plantKinds[len(plants)%len(plantKinds)]
-			plant = k.make(r, len(plants))
-			at = 1 + r.IntN(len(lines)-2)
-			p = planted{Kind: k.name, Path: rel, NewLine: at + 1, NewEnd: at + len(plant)}
-		}
-		emit("diff --git a/" + rel + " b/" + rel)
-		emit("new file mode 100644")
-		emit("index 0000000..1111111")
-		emit("--- /dev/null")
-		emit("+++ b/" + rel)
-		emit(fmt.Sprintf("@@ -0,0 +1,%d @@", len(lines)+len(plant)))
-		for i, l := range lines {
-			if i == at {
-				p.DiffLine = diffLine + 1
-				for _, pl := range plant {
-					emit("+" + pl)
-				}
-				p.DiffEnd = diffLine
-				plants = append(plants, p)
-			}
-			emit("+" + l)
-		}
-	}
-	return plants, written, bw.Flush()
-}
-
 // childResult is what one tool's run measured.
 type childResult struct {
 	wall   time.Duration
-	cpu    time.Duration // user + system
-	maxRSS int64         // bytes
-	found  int
+	cpu    time.Duration // user + system, the tool's and its git's
+	maxRSS int64         // bytes: rusage maxrss, the most of the tool and the git it ran
+	// peakAnon and peakHWM are sampled from the tool's own
+	// /proc/<pid>/status (RssAnon, VmHWM) every sampleEvery: the tool
+	// process alone, without the git it runs; 0 when not sampled.
+	peakAnon, peakHWM int64
+	found             int
 }
 
-// runMeasured runs cmd with stdin from path and returns its wall time, CPU
-// time and peak RSS (rusage maxrss, which Linux reports in KiB). CPU time
-// is reported beside wall time because the machine is shared: other
-// processes stretch wall time, not CPU time.
-func runMeasured(cmd *exec.Cmd, path string) (childResult, error) {
-	in, err := os.Open(path)
-	if err != nil {
+// sampleEvery is how often the tool's /proc/<pid>/status is read: often
+// enough to catch a heap peak that lasts a garbage-collection cycle, seldom
+// enough (one small read) not to steal the tool's core.
+const sampleEvery = 5 * time.Millisecond
+
+// runMeasured runs cmd, with stdin from stdinPath unless it is empty, and
+// returns its wall time, CPU time and peak RSS (rusage maxrss, which Linux
+// reports in KiB, and which covers the children the tool waited for: its
+// git), and the tool's own peak anonymous memory, sampled. CPU time is
+// reported beside wall time because the machine is shared: other processes
+// stretch wall time, not CPU time. The measures are filled in even when the
+// tool exits non-zero; okExit lists the exit codes that are no error.
+func runMeasured(cmd *exec.Cmd, stdinPath string, okExit ...int) (childResult, error) {
+	if stdinPath != "" {
+		in, err := os.Open(stdinPath)
+		if err != nil {
+			return childResult{}, err
+		}
+		defer in.Close()
+		cmd.Stdin = in
+	}
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
 		return childResult{}, err
 	}
-	defer in.Close()
-	cmd.Stdin = in
-	start := time.Now()
-	err = cmd.Run()
+	done := make(chan struct{})
+	peaks := sampleStatus(cmd.Process.Pid, done)
+	err := cmd.Wait()
 	r := childResult{wall: time.Since(start)}
-	if err != nil {
-		return r, err
+	close(done)
+	pk := <-peaks
+	r.peakAnon, r.peakHWM = pk.anon, pk.hwm
+	if st := cmd.ProcessState; st != nil {
+		r.cpu = st.UserTime() + st.SystemTime()
+		if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
+			r.maxRSS = ru.Maxrss * 1024
+		}
 	}
-	r.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		r.maxRSS = ru.Maxrss * 1024
+	var exit *exec.ExitError
+	if errors.As(err, &exit) && slices.Contains(okExit, exit.ExitCode()) {
+		err = nil
 	}
-	return r, nil
+	return r, err
 }
 
-// bestOf runs run n times and keeps the lowest wall and CPU time and the
-// highest peak RSS: on a shared machine the fastest run is the one least
-// disturbed by other work, while memory does not benefit from luck.
-func bestOf(n int, run func() (childResult, error)) (childResult, error) {
-	var best childResult
-	for i := range max(1, n) {
-		r, err := run()
-		if err != nil {
-			return r, err
+// statusPeaks are the highest RssAnon and VmHWM read from a process's
+// /proc/<pid>/status, in bytes.
+type statusPeaks struct{ anon, hwm int64 }
+
+// sampleStatus reads /proc/<pid>/status every sampleEvery until done is
+// closed, then sends the peaks. A process that has exited (or a system
+// without /proc) reads as nothing: the peaks are then 0, never a guess.
+func sampleStatus(pid int, done <-chan struct{}) <-chan statusPeaks {
+	out := make(chan statusPeaks, 1)
+	go func() {
+		var pk statusPeaks
+		path := "/proc/" + strconv.Itoa(pid) + "/status"
+		buf := make([]byte, 8192)
+		t := time.NewTicker(sampleEvery)
+		defer t.Stop()
+		for {
+			if a, h, ok := readStatus(path, buf); ok {
+				pk.anon, pk.hwm = max(pk.anon, a), max(pk.hwm, h)
+			}
+			select {
+			case <-done:
+				out <- pk
+				return
+			case <-t.C:
+			}
 		}
-		if i == 0 {
-			best = r
+	}()
+	return out
+}
+
+// readStatus reads RssAnon and VmHWM (in bytes) from a /proc status file.
+func readStatus(path string, buf []byte) (anon, hwm int64, ok bool) {
+	f, err := os.Open(path)
+	if err != nil {
+		return 0, 0, false
+	}
+	n, _ := io.ReadFull(f, buf)
+	f.Close()
+	for _, line := range strings.Split(string(buf[:n]), "\n") {
+		name, val, found := strings.Cut(line, ":")
+		if !found || (name != "RssAnon" && name != "VmHWM") {
 			continue
 		}
-		best.wall, best.cpu = min(best.wall, r.wall), min(best.cpu, r.cpu)
-		best.maxRSS = max(best.maxRSS, r.maxRSS)
+		kb, err := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(val), " kB"), 10, 64)
+		if err != nil {
+			continue
+		}
+		if name == "RssAnon" {
+			anon, ok = kb*1024, true
+		} else {
+			hwm = kb * 1024
+		}
 	}
-	return best, nil
+	return anon, hwm, ok
+}
+
+// keepBest folds run r into best: the lowest wall and CPU time and the
+// highest memory figures. On a shared machine the fastest run is the one
+// least disturbed by other work, while memory does not benefit from luck.
+func keepBest(best *childResult, r childResult, first bool) {
+	if first {
+		*best = r
+		return
+	}
+	best.wall, best.cpu = min(best.wall, r.wall), min(best.cpu, r.cpu)
+	best.maxRSS = max(best.maxRSS, r.maxRSS)
+	best.peakAnon, best.peakHWM = max(best.peakAnon, r.peakAnon), max(best.peakHWM, r.peakHWM)
 }
 
 func repoRoot() (string, error) {
@@ -272,15 +255,57 @@ func repoRoot() (string, error) {
 	}
 }
 
+// ensureGitleaks builds gitleaks into binDir unless bin is there: with go
+// install as configured, and when that fails (no network), again from the
+// module cache alone (GOPROXY pointed at its download directory; no
+// checksum database to ask, so GOSUMDB is off for that one build).
 func ensureGitleaks(ctx context.Context, bin, binDir string) error {
 	if _, err := os.Stat(bin); err == nil {
 		return nil
 	}
 	fmt.Fprintf(os.Stderr, "building gitleaks %s into %s ...\n", gitleaksVersion, binDir)
-	cmd := exec.CommandContext(ctx, "go", "install", "-tags", "gore2regex", "github.com/zricethezav/gitleaks/v8@"+gitleaksVersion)
-	cmd.Env = append(os.Environ(), "GOBIN="+binDir)
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
-	return cmd.Run()
+	install := func(env ...string) error {
+		cmd := exec.CommandContext(ctx, "go", "install", "-tags", "gore2regex", "github.com/zricethezav/gitleaks/v8@"+gitleaksVersion)
+		cmd.Env = append(append(os.Environ(), "GOBIN="+binDir), env...)
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		return cmd.Run()
+	}
+	err := install()
+	if err == nil {
+		return nil
+	}
+	modcache, merr := exec.CommandContext(ctx, "go", "env", "GOMODCACHE").Output()
+	if merr != nil {
+		return err
+	}
+	dl := filepath.Join(strings.TrimSpace(string(modcache)), "cache", "download")
+	fmt.Fprintf(os.Stderr, "go install failed (%v); trying the module cache alone (%s)\n", err, dl)
+	return install("GOPROXY=file://"+filepath.ToSlash(dl), "GOSUMDB=off", "GOFLAGS=-mod=mod")
+}
+
+// copyBinary copies the executable src to dst. Each tool runs from a copy
+// in the bench directory: a freshly linked binary can sit in the page cache
+// as huge pages (FilePmdMapped), which count tens of MiB of file-backed
+// pages into its RSS; copied alike, both tools are measured alike.
+func copyBinary(src, dst string) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	tmp := dst + ".tmp"
+	out, err := os.OpenFile(tmp, os.O_CREATE|os.O_TRUNC|os.O_WRONLY, 0o755)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp, dst)
 }
 
 // runSecrets is `shiftward-bench secrets`.
@@ -289,55 +314,91 @@ func runSecrets(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	if err := b.writeDiff(ctx); err != nil {
+	if err := b.prepare(ctx); err != nil {
 		return err
 	}
-	b.env = append(os.Environ(), "GOMAXPROCS="+strconv.Itoa(b.procs))
-	sw, swTotal, err := b.measureShiftward(ctx)
-	if err != nil {
+	b.env = append(gitEnv(), "GOMAXPROCS="+strconv.Itoa(b.procs))
+	if err := b.buildTools(ctx); err != nil {
 		return err
+	}
+	// The tools run alternately, round after round, so a burst of other
+	// work on the shared machine slows both rather than one.
+	var sw, gl childResult
+	for i := range max(1, b.runs) {
+		r, err := b.runShiftward(ctx)
+		if err != nil {
+			return fmt.Errorf("shiftward scan: %w", err)
+		}
+		keepBest(&sw, r, i == 0)
+		if b.skipGitleaks {
+			continue
+		}
+		if r, err = b.runGitleaks(ctx); err != nil {
+			return fmt.Errorf("gitleaks: %w", err)
+		}
+		keepBest(&gl, r, i == 0)
+	}
+	var swTotal, glTotal int
+	if sw.found, swTotal, err = shiftwardRecall(b.path("shiftward-findings.json"), b.plants); err != nil {
+		return err
+	}
+	if !b.skipGitleaks {
+		if gl.found, glTotal, err = gitleaksRecall(b.path("gitleaks-report.json"), b.plants, b.gitMode()); err != nil {
+			return err
+		}
 	}
 	if err := b.engineBreakdown(ctx); err != nil {
 		return err
 	}
-	var gl *childResult
-	glTotal := 0
+	var glp *childResult
 	if !b.skipGitleaks {
-		if gl, glTotal, err = b.measureGitleaks(ctx); err != nil {
-			return err
-		}
+		glp = &gl
 	}
-	b.report(sw, swTotal, gl, glTotal)
+	b.report(sw, swTotal, glp, glTotal)
 	return nil
 }
 
 // secretsBench is one run of the secrets benchmark: its flags, where its
-// files go, and the diff it scans.
+// files go, and what it scans.
 type secretsBench struct {
 	sizeMB, n, procs, runs int
+	mode                   string // "git" or "stdin"
 	glBin                  string
 	skipGitleaks           bool
 
 	root, dir string   // the repository and its .bench directory
 	env       []string // both tools' environment: GOMAXPROCS set
-	diffPath  string
+	swBin     string   // the copies the tools run from
+	glRun     string
+	diffPath  string // the diff (stdin mode; git mode: the head's diff, for the breakdown)
+	repo      *gitBench
+	repoDir   string
 	plants    []planted
-	size      int64 // bytes of the diff
+	size      int64 // bytes scanned: of the diff (stdin), of the added files (git)
+	files     int
+	diffBytes int64
 }
+
+func (b *secretsBench) gitMode() bool { return b.mode == "git" }
 
 // parseSecretsFlags parses the secrets benchmark's flags.
 func parseSecretsFlags(args []string) (*secretsBench, error) {
 	fl := flag.NewFlagSet("secrets", flag.ContinueOnError)
-	sizeMB := fl.Int("size", 50, "size of the generated diff in MB")
+	sizeMB := fl.Int("size", 50, "size of the generated change in MB (as a unified diff)")
 	n := fl.Int("secrets", 240, "number of secrets to plant")
 	procs := fl.Int("procs", 1, "GOMAXPROCS for both tools (1 = single-threaded)")
+	mode := fl.String("mode", "git", "git: a generated repository, `shiftward scan --base` vs `gitleaks git --log-opts base..head` (issue 16); "+
+		"stdin: a generated diff, `shiftward scan --diff -` vs `gitleaks stdin`")
 	glBin := fl.String("gitleaks", "", "gitleaks binary (default .bench/bin/gitleaks, built with go install if missing)")
 	skipGitleaks := fl.Bool("skip-gitleaks", false, "measure shiftward only")
-	runs := fl.Int("runs", 3, "runs per tool; the table shows the fastest (the machine may be shared)")
+	runs := fl.Int("runs", 3, "runs per tool, alternating; the table shows the fastest (the machine may be shared)")
 	if err := fl.Parse(args); err != nil {
 		return nil, err
 	}
-	return &secretsBench{sizeMB: *sizeMB, n: *n, procs: *procs, runs: *runs, glBin: *glBin, skipGitleaks: *skipGitleaks}, nil
+	if *mode != "git" && *mode != "stdin" {
+		return nil, fmt.Errorf("-mode %q: want git or stdin", *mode)
+	}
+	return &secretsBench{sizeMB: *sizeMB, n: *n, procs: *procs, runs: *runs, mode: *mode, glBin: *glBin, skipGitleaks: *skipGitleaks}, nil
 }
 
 // path names a file in the .bench directory.
@@ -345,88 +406,169 @@ func (b *secretsBench) path(elem ...string) string {
 	return filepath.Join(append([]string{b.dir}, elem...)...)
 }
 
-// writeDiff generates the benchmark diff, Go's own source as added files
-// with secrets planted, into .bench, and prints what it holds.
-func (b *secretsBench) writeDiff(ctx context.Context) error {
+// prepare generates what the tools scan, Go's own source as added files
+// with secrets planted, into .bench (a diff, or a git repository reused
+// from an earlier run with the same inputs), and prints what it holds.
+func (b *secretsBench) prepare(ctx context.Context) error {
 	root, err := repoRoot()
 	if err != nil {
 		return err
 	}
 	b.root, b.dir = root, filepath.Join(root, ".bench")
-	if err := os.MkdirAll(b.dir, 0o755); err != nil {
+	if err := os.MkdirAll(b.path("run"), 0o755); err != nil {
 		return err
 	}
-	goroot, err := exec.CommandContext(ctx, "go", "env", "GOROOT").Output()
+	goenv, err := exec.CommandContext(ctx, "go", "env", "GOROOT", "GOVERSION").Output()
 	if err != nil {
 		return fmt.Errorf("go env GOROOT: %w", err)
 	}
-	src := filepath.Join(strings.TrimSpace(string(goroot)), "src")
-	b.diffPath = b.path(fmt.Sprintf("secrets-%dmb.diff", b.sizeMB))
-	df, err := os.Create(b.diffPath)
-	if err != nil {
-		return err
+	gorootLine, goVersion, _ := strings.Cut(strings.TrimSpace(string(goenv)), "\n")
+	src := filepath.Join(gorootLine, "src")
+	size := int64(b.sizeMB) << 20
+	if b.gitMode() {
+		t := time.Now()
+		b.repoDir = b.path(fmt.Sprintf("secrets-git-%dmb-%d", b.sizeMB, b.n))
+		// The key names every input of the repository: the generator's
+		// version (bump it when genBench or the plants change), the Go
+		// source it copies, the size and the plants' count and seed.
+		key := fmt.Sprintf("gen1 %s %s size=%d secrets=%d seed=1,2", goVersion, src, size, b.n)
+		if b.repo, err = buildGitBench(ctx, b.repoDir, src, key, size, b.n); err != nil {
+			return fmt.Errorf("building the bench repository: %w", err)
+		}
+		b.plants, b.size, b.files, b.diffBytes = b.repo.Plants, b.repo.Bytes, b.repo.Files, b.repo.DiffBytes
+		b.diffPath = b.repoDir + ".diff"
+		if err := b.writeHeadDiff(ctx); err != nil {
+			return err
+		}
+		fmt.Printf("git mode: %s, base %.7s, head %.7s adds %d files (%.1f MB of Go source; %.1f MB as a diff), %d planted secrets (%d kinds), ready in %.1fs\n",
+			b.repoDir, b.repo.Base, b.repo.Head, b.files, float64(b.size)/1e6, float64(b.diffBytes)/1e6, len(b.plants), len(plantKinds), time.Since(t).Seconds())
+	} else {
+		b.diffPath = b.path(fmt.Sprintf("secrets-%dmb.diff", b.sizeMB))
+		df, err := os.Create(b.diffPath)
+		if err != nil {
+			return err
+		}
+		b.plants, b.size, err = buildBenchDiff(df, src, size, b.n)
+		if cerr := df.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil {
+			return fmt.Errorf("building diff: %w", err)
+		}
+		b.diffBytes = b.size
+		fmt.Printf("stdin mode: diff %s, %.1f MB of Go source as added files, %d planted secrets (%d kinds)\n",
+			b.diffPath, float64(b.size)/1e6, len(b.plants), len(plantKinds))
 	}
-	b.plants, b.size, err = buildBenchDiff(df, src, int64(b.sizeMB)<<20, b.n)
-	if cerr := df.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("building diff: %w", err)
-	}
-	fmt.Printf("diff: %s, %.1f MB of Go source as added files, %d planted secrets (%d kinds), GOMAXPROCS=%d, best of %d runs\n\n",
-		b.diffPath, float64(b.size)/1e6, len(b.plants), len(plantKinds), b.procs, max(1, b.runs))
+	fmt.Printf("GOMAXPROCS=%d, best of %d alternating runs\n\n", b.procs, max(1, b.runs))
 	return nil
 }
 
-// measureShiftward builds shiftward and runs it as users do: `shiftward
-// scan --scanners secrets --diff - --format json` (the secret scanner
-// alone, like gitleaks), streaming the diff from stdin. It returns the
-// best run, with the planted secrets found, and how many findings it made.
-func (b *secretsBench) measureShiftward(ctx context.Context) (childResult, int, error) {
-	swBin := b.path("bin", "shiftward")
-	build := exec.CommandContext(ctx, "go", "build", "-o", swBin, "./cmd/shiftward")
-	build.Dir, build.Stdout, build.Stderr = b.root, os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		return childResult{}, 0, fmt.Errorf("building shiftward: %w", err)
+// writeHeadDiff writes the diff of base..head next to the repository (once:
+// it is kept while the repository is), which the engine breakdown streams.
+func (b *secretsBench) writeHeadDiff(ctx context.Context) error {
+	if st, err := os.Stat(b.diffPath); err == nil && st.ModTime().After(modTime(b.repoDir+".json")) {
+		return nil
 	}
-	outPath := b.path("shiftward-findings.json")
-	sw, err := bestOf(b.runs, func() (childResult, error) { return b.runShiftward(ctx, swBin, outPath) })
+	f, err := os.Create(b.diffPath)
 	if err != nil {
-		return childResult{}, 0, fmt.Errorf("shiftward scan: %w", err)
+		return err
 	}
-	var total int
-	sw.found, total, err = shiftwardRecall(outPath, b.plants)
+	cmd := exec.CommandContext(ctx, "git", "-C", b.repoDir, "diff", "--no-color", "--no-ext-diff", "--src-prefix=a/", "--dst-prefix=b/", b.repo.Base, b.repo.Head, "--")
+	cmd.Env, cmd.Stdout, cmd.Stderr = gitEnv(), f, os.Stderr
+	err = cmd.Run()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
 	if err != nil {
-		return childResult{}, 0, err
+		os.Remove(b.diffPath)
+		return fmt.Errorf("git diff of the bench repository: %w", err)
 	}
-	return sw, total, nil
+	return nil
 }
 
-// runShiftward runs the shiftward binary once, its findings written to
-// outPath. Exit code 1 means findings, which there are: not an error.
-func (b *secretsBench) runShiftward(ctx context.Context, swBin, outPath string) (childResult, error) {
-	out, err := os.Create(outPath)
+func modTime(path string) time.Time {
+	st, err := os.Stat(path)
+	if err != nil {
+		return time.Time{}
+	}
+	return st.ModTime()
+}
+
+// buildTools builds shiftward (and gitleaks when no binary was given and
+// none is in .bench/bin), and copies both to .bench/run, where they run
+// from (see copyBinary).
+func (b *secretsBench) buildTools(ctx context.Context) error {
+	built := b.path("bin", "shiftward")
+	build := exec.CommandContext(ctx, "go", "build", "-o", built, "./cmd/shiftward")
+	build.Dir, build.Stdout, build.Stderr = b.root, os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		return fmt.Errorf("building shiftward: %w", err)
+	}
+	b.swBin = b.path("run", "shiftward")
+	if err := copyBinary(built, b.swBin); err != nil {
+		return err
+	}
+	if b.skipGitleaks {
+		return nil
+	}
+	gl := b.glBin
+	if gl == "" {
+		gl = b.path("bin", "gitleaks")
+		if err := ensureGitleaks(ctx, gl, filepath.Dir(gl)); err != nil {
+			return fmt.Errorf("building gitleaks: %w", err)
+		}
+	}
+	b.glRun = b.path("run", "gitleaks")
+	return copyBinary(gl, b.glRun)
+}
+
+// runShiftward runs shiftward once as users do, the secret scanner alone
+// like gitleaks, its findings written to shiftward-findings.json: git mode
+// `shiftward scan --scanners secrets --base BASE --format json REPO`,
+// stdin mode `... --diff - --format json` with the diff streamed in. Exit
+// code 1 means findings, which there are: not an error.
+func (b *secretsBench) runShiftward(ctx context.Context) (childResult, error) {
+	out, err := os.Create(b.path("shiftward-findings.json"))
 	if err != nil {
 		return childResult{}, err
 	}
 	defer out.Close()
-	// shiftward:ignore code/go-command-context swBin is the shiftward binary this bench built
-	cmd := exec.CommandContext(ctx, swBin, "scan", "--scanners", "secrets", "--diff", "-", "--format", "json")
-	cmd.Env, cmd.Stdout, cmd.Stderr = b.env, out, os.Stderr
-	r, err := runMeasured(cmd, b.diffPath)
-	var exit *exec.ExitError
-	if errors.As(err, &exit) && exit.ExitCode() == 1 {
-		err = nil
-		r.cpu = exit.UserTime() + exit.SystemTime()
-		if ru, ok := exit.SysUsage().(*syscall.Rusage); ok {
-			r.maxRSS = ru.Maxrss * 1024
-		}
+	args := []string{"scan", "--scanners", "secrets", "--diff", "-", "--format", "json"}
+	stdin := b.diffPath
+	if b.gitMode() {
+		args = []string{"scan", "--scanners", "secrets", "--base", b.repo.Base, "--format", "json", b.repoDir}
+		stdin = ""
 	}
-	return r, err
+	// shiftward:ignore code/go-command-context swBin is the copy of the shiftward binary this bench built
+	cmd := exec.CommandContext(ctx, b.swBin, args...)
+	cmd.Env, cmd.Stdout, cmd.Stderr = b.env, out, os.Stderr
+	return runMeasured(cmd, stdin, 1)
+}
+
+// runGitleaks runs gitleaks once, its report written to
+// gitleaks-report.json: git mode `gitleaks git --log-opts=BASE..HEAD REPO`,
+// stdin mode `gitleaks stdin` with the diff streamed in.
+func (b *secretsBench) runGitleaks(ctx context.Context) (childResult, error) {
+	args := []string{"stdin"}
+	stdin := b.diffPath
+	if b.gitMode() {
+		args = []string{"git", "--log-opts=" + b.repo.Base + ".." + b.repo.Head}
+		stdin = ""
+	}
+	args = append(args, "--report-format", "json", "--report-path", b.path("gitleaks-report.json"),
+		"--no-banner", "--exit-code", "0", "--log-level", "error", "--redact")
+	if b.gitMode() {
+		args = append(args, b.repoDir)
+	}
+	// shiftward:ignore code/go-command-context glRun is a copy of the gitleaks the operator of the bench points it at
+	cmd := exec.CommandContext(ctx, b.glRun, args...)
+	cmd.Env, cmd.Stdout, cmd.Stderr = b.env, io.Discard, os.Stderr
+	return runMeasured(cmd, stdin)
 }
 
 // engineBreakdown runs the secret scanner alone once, in a child of this
-// binary, which writes where its time went to shiftward-stats.json.
+// binary, on the diff (git mode: the head's diff), which writes where its
+// time went to shiftward-stats.json.
 func (b *secretsBench) engineBreakdown(ctx context.Context) error {
 	self, err := os.Executable()
 	if err != nil {
@@ -441,66 +583,56 @@ func (b *secretsBench) engineBreakdown(ctx context.Context) error {
 	return nil
 }
 
-// measureGitleaks runs `gitleaks stdin` on the diff, building gitleaks
-// first when no binary was given and none is in .bench/bin. It returns the
-// best run, with the planted secrets found, and how many findings it made.
-func (b *secretsBench) measureGitleaks(ctx context.Context) (*childResult, int, error) {
-	bin := b.glBin
-	if bin == "" {
-		bin = b.path("bin", "gitleaks")
-		if err := ensureGitleaks(ctx, bin, filepath.Dir(bin)); err != nil {
-			return nil, 0, fmt.Errorf("building gitleaks: %w", err)
-		}
-	}
-	report := b.path("gitleaks-report.json")
-	r, err := bestOf(b.runs, func() (childResult, error) { return b.runGitleaks(ctx, bin, report) })
-	if err != nil {
-		return nil, 0, fmt.Errorf("gitleaks: %w", err)
-	}
-	var total int
-	r.found, total, err = gitleaksRecall(report, b.plants)
-	if err != nil {
-		return nil, 0, err
-	}
-	return &r, total, nil
-}
-
-// runGitleaks runs gitleaks once, its report written to report.
-func (b *secretsBench) runGitleaks(ctx context.Context, bin, report string) (childResult, error) {
-	// shiftward:ignore code/go-command-context bin is the gitleaks the operator of the bench points it at
-	cmd := exec.CommandContext(ctx, bin, "stdin", "--report-format", "json", "--report-path", report,
-		"--no-banner", "--exit-code", "0", "--log-level", "error", "--redact")
-	cmd.Env, cmd.Stdout, cmd.Stderr = b.env, io.Discard, os.Stderr
-	return runMeasured(cmd, b.diffPath)
-}
-
-// report prints the comparison table, the throughput ratio, the engine's
-// breakdown and the recall by kind; gl is nil when gitleaks was skipped.
+// report prints the comparison table, the throughput ratio, the memory
+// goal, the engine's breakdown and the recall by kind; gl is nil when
+// gitleaks was skipped.
 func (b *secretsBench) report(sw childResult, swTotal int, gl *childResult, glTotal int) {
+	mode := "stdin mode (diff on standard input)"
+	if b.gitMode() {
+		mode = "git mode (base..head of a repository)"
+	}
+	fmt.Printf("secret scan, %s:\n", mode)
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "tool\tMB/s (wall)\tMB/s (CPU)\twall\tCPU\trecall (planted)\tfindings\tpeak RSS\t")
+	fmt.Fprintln(tw, "tool\tMB/s (wall)\tMB/s (CPU)\twall\tCPU\trecall (planted)\tfindings\tpeak RSS\tpeak anon\t")
 	b.row(tw, "shiftward", sw, swTotal)
 	if gl != nil {
 		b.row(tw, "gitleaks "+gitleaksVersion, *gl, glTotal)
 	}
 	tw.Flush()
+	fmt.Printf("(MB: %.1f MB of %s; peak RSS: rusage maxrss, the most of the tool and the git it runs; "+
+		"peak anon: the tool process's RssAnon, sampled every %v; each tool runs from a copy of its binary)\n",
+		float64(b.size)/1e6, map[bool]string{true: "added files", false: "diff"}[b.gitMode()], sampleEvery)
+	fmt.Printf("tool process alone, VmHWM sampled: shiftward %.1f MiB", mibf(sw.peakHWM))
 	if gl != nil {
-		fmt.Printf("\nthroughput ratio shiftward/gitleaks: %.1fx by wall time, %.1fx by CPU time\n",
-			gl.wall.Seconds()/sw.wall.Seconds(), gl.cpu.Seconds()/sw.cpu.Seconds())
+		fmt.Printf(", gitleaks %.1f MiB", mibf(gl.peakHWM))
+	}
+	fmt.Println()
+	if gl != nil {
+		wr, cr := gl.wall.Seconds()/sw.wall.Seconds(), gl.cpu.Seconds()/sw.cpu.Seconds()
+		fmt.Printf("\nthroughput ratio shiftward/gitleaks: %.1fx by wall time, %.1fx by CPU time\n", wr, cr)
+		fmt.Printf("issue 16 goal (>= 5x gitleaks at >= its recall, peak RSS <= 64 MiB): speed %s (%.1fx wall, %.1fx CPU), recall %s (%d vs %d), peak RSS %s (%.1f MiB)\n",
+			verdict(wr >= 5 && cr >= 5), wr, cr, verdict(sw.found >= gl.found), sw.found, gl.found, verdict(sw.maxRSS <= 64<<20), mibf(sw.maxRSS))
 	}
 	printEngineStats(b.path("shiftward-stats.json"))
 	fmt.Println("\nrecall by kind (shiftward / gitleaks):")
-	byKind(b.plants, b.path("shiftward-findings.json"), b.path("gitleaks-report.json"), gl != nil)
+	byKind(b.plants, b.path("shiftward-findings.json"), b.path("gitleaks-report.json"), gl != nil, b.gitMode())
+}
+
+func verdict(ok bool) string {
+	if ok {
+		return "met"
+	}
+	return "NOT met"
 }
 
 // row writes one tool's line of the comparison table.
 func (b *secretsBench) row(tw io.Writer, name string, r childResult, findings int) {
-	fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t%.2fs\t%.2fs\t%.3f (%d/%d)\t%d\t%.1f MiB\t\n", name, b.mbps(r.wall), b.mbps(r.cpu),
+	fmt.Fprintf(tw, "%s\t%.1f\t%.1f\t%.2fs\t%.2fs\t%.3f (%d/%d)\t%d\t%.1f MiB\t%.1f MiB\t\n", name, b.mbps(r.wall), b.mbps(r.cpu),
 		r.wall.Seconds(), r.cpu.Seconds(),
-		float64(r.found)/float64(len(b.plants)), r.found, len(b.plants), findings, float64(r.maxRSS)/(1<<20))
+		float64(r.found)/float64(len(b.plants)), r.found, len(b.plants), findings, mibf(r.maxRSS), mibf(r.peakAnon))
 }
 
-// mbps is the diff's throughput, in MB/s, when scanned in d.
+// mbps is the throughput, in MB/s, when what is scanned is scanned in d.
 func (b *secretsBench) mbps(d time.Duration) float64 { return float64(b.size) / 1e6 / d.Seconds() }
 
 // printEngineStats prints where the engine's time went, from the stats file
@@ -543,8 +675,12 @@ func readShiftward(path string) ([]swFinding, error) {
 	return out.Findings, nil
 }
 
+// glFinding is the part of a gitleaks JSON report finding the benchmark
+// reads. `gitleaks git` gives the new file's path and lines; `gitleaks
+// stdin` gives lines of the diff stream and no file.
 type glFinding struct {
 	RuleID    string
+	File      string
 	StartLine int
 	EndLine   int
 }
@@ -561,6 +697,8 @@ func readGitleaks(path string) ([]glFinding, error) {
 	return out, nil
 }
 
+// swHits says which plants a shiftward finding covers: same path,
+// overlapping new-file lines.
 func swHits(fs []swFinding, plants []planted) []bool {
 	byPath := map[string][]swFinding{}
 	for _, f := range fs {
@@ -577,7 +715,16 @@ func swHits(fs []swFinding, plants []planted) []bool {
 	return hit
 }
 
-func glHits(fs []glFinding, plants []planted) []bool {
+// glHits says which plants a gitleaks finding covers: in git mode by path
+// and new-file lines, in stdin mode by lines of the diff.
+func glHits(fs []glFinding, plants []planted, gitMode bool) []bool {
+	if gitMode {
+		sw := make([]swFinding, len(fs))
+		for i, f := range fs {
+			sw[i] = swFinding{Path: f.File, Start: f.StartLine, End: f.EndLine, Rule: f.RuleID}
+		}
+		return swHits(sw, plants)
+	}
 	hit := make([]bool, len(plants))
 	for i, p := range plants {
 		for _, f := range fs {
@@ -607,21 +754,21 @@ func shiftwardRecall(path string, plants []planted) (found, total int, err error
 	return count(swHits(fs, plants)), len(fs), nil
 }
 
-func gitleaksRecall(path string, plants []planted) (found, total int, err error) {
+func gitleaksRecall(path string, plants []planted, gitMode bool) (found, total int, err error) {
 	fs, err := readGitleaks(path)
 	if err != nil {
 		return 0, 0, err
 	}
-	return count(glHits(fs, plants)), len(fs), nil
+	return count(glHits(fs, plants, gitMode)), len(fs), nil
 }
 
-func byKind(plants []planted, swPath, glPath string, withGitleaks bool) {
+func byKind(plants []planted, swPath, glPath string, withGitleaks, gitMode bool) {
 	sw, _ := readShiftward(swPath)
 	swh := swHits(sw, plants)
 	var glh []bool
 	if withGitleaks {
 		gl, _ := readGitleaks(glPath)
-		glh = glHits(gl, plants)
+		glh = glHits(gl, plants, gitMode)
 	}
 	tw := tabwriter.NewWriter(os.Stdout, 0, 0, 2, ' ', 0)
 	for _, k := range plantKinds {
@@ -752,3 +899,6 @@ type childStats struct {
 	ScanNS     int64 `json:"scan_ns"`
 	AddedBytes int64 `json:"added_bytes"`
 }
+
+// mibf is n bytes in MiB.
+func mibf(n int64) float64 { return float64(n) / (1 << 20) }
