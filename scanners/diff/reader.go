@@ -53,6 +53,7 @@ type Reader struct {
 	one     [1]*File // the queue of a one-file chunk
 	gitLine []byte   // the current chunk's "diff --git " line
 	carried []byte   // backs carry
+	ahead   []byte   // backs a line nextIs looked past
 
 	// ref makes every chunk go to go-gitdiff alone; tests compare the
 	// fast path with it.
@@ -246,7 +247,7 @@ func (r *Reader) collect() (chunk, error) {
 			c.hasFile, c.git = true, true
 			r.gitLine = append(r.gitLine[:0], line...)
 			c.gitLine = r.gitLine
-		case bytes.HasPrefix(line, minusHeader) && r.nextIs(plusHeader):
+		case bytes.HasPrefix(line, minusHeader) && r.nextIs(&line, plusHeader):
 			if c.hasFile && (!c.git || c.sawMinus || c.sawHunk) {
 				r.keep(line)
 				return c, nil
@@ -342,10 +343,17 @@ func (r *Reader) keep(line []byte) {
 	r.carry = r.carried
 }
 
-// nextIs peeks at the start of the next line.
-func (r *Reader) nextIs(prefix []byte) bool {
+// nextIs peeks at the start of the line after *line. The peek may refill
+// bufio's buffer, where *line (read with ReadSlice) may lie: when the next
+// line's start is not yet buffered, *line is first copied out (to r.ahead),
+// so it survives the refill. A pipe's short reads make that case common.
+func (r *Reader) nextIs(line *[]byte, prefix []byte) bool {
 	if r.eof {
 		return false
+	}
+	if r.br.Buffered() < len(prefix) {
+		r.ahead = append(r.ahead[:0], *line...)
+		*line = r.ahead
 	}
 	b, _ := r.br.Peek(len(prefix))
 	return bytes.Equal(b, prefix)
