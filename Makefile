@@ -86,7 +86,7 @@ bench: redis
 	$(GO) test -run '^$$' -bench 'Change200Files' -benchmem -benchtime 20x ./scanners/pipelines/
 	@echo "== code scan throughput (lines/s) and memory"
 	$(GO) test -run '^$$' -bench 'ScanGo|ScanPython|ScanJava|ScanTypeScript' -benchmem -benchtime 3x ./scanners/code/
-	@echo "== secret scan throughput vs gitleaks 8.30.1"
+	@echo "== secret scan throughput vs gitleaks 8.30.1, git mode (shiftward scan --base vs gitleaks git --log-opts base..head)"
 	$(GO) run ./cmd/shiftward-bench secrets
 	@echo "== webhook server memory under a flood of unauthenticated 24 MiB posts (goal: peak RSS < 256 MiB)"
 	$(GO) run ./cmd/shiftward-bench flood -attackers 32 -duration 6s

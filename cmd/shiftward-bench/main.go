@@ -1,7 +1,7 @@
 // Command shiftward-bench runs shiftward's development benchmarks, one
 // subcommand each: `shiftward-bench secrets` compares the secret scanner
-// with gitleaks on a large generated diff. It is a developer tool, not part
-// of the product.
+// with gitleaks on a large generated change (a git repository's
+// base..head). It is a developer tool, not part of the product.
 package main
 
 import (
@@ -22,7 +22,7 @@ type command struct {
 
 // commands lists the subcommands. Add new benchmarks here.
 var commands = map[string]command{
-	"secrets":       {summary: "secret scanner vs gitleaks on a ~50 MB diff: MB/s, recall, peak RSS", run: runSecrets},
+	"secrets":       {summary: "secret scanner vs gitleaks on ~50 MB of added files, git mode (-mode stdin: a diff): MB/s, recall, peak RSS", run: runSecrets},
 	"webhook":       {summary: "webhook acknowledge latency (p50/p99) at a fixed delivery rate, Redis queue", run: runWebhook},
 	"flood":         {summary: "server peak RSS under a flood of unauthenticated 24 MB posts, and small signed deliveries queued meanwhile", run: runFlood},
 	floodServerCmd:  {summary: "(internal) the webhook server the flood benchmark measures", run: runFloodServer},
