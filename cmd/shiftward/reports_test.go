@@ -272,3 +272,49 @@ func TestScanReportFormatErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestScanReportsSayWhatWasNotScanned: a diff scanned away from its work
+// tree leaves files the code scanner needs whole unread: SARIF says the
+// execution was not successful and names them, JUnit has an error case,
+// and the exit code still says both (3).
+func TestScanReportsSayWhatWasNotScanned(t *testing.T) {
+	dir, _, _ := repoWithLeak(t)
+	d, err := exec.Command("git", "-C", dir, "diff", "main", "feature").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := t.TempDir()
+	scan := func(format string) string {
+		var stdout, stderr bytes.Buffer
+		code := run(context.Background(), []string{"scan", "--diff", "-", "--format", format, elsewhere}, bytes.NewReader(d), &stdout, &stderr)
+		if code != 3 {
+			t.Fatalf("%s: exit %d, want 3 (a failing finding and a gap)\n%s", format, code, stderr.String())
+		}
+		return stdout.String()
+	}
+	var log struct {
+		Runs []struct {
+			Invocations []struct {
+				ExecutionSuccessful        bool
+				ToolExecutionNotifications []struct{ Message struct{ Text string } }
+			}
+		}
+	}
+	if err := json.Unmarshal([]byte(scan("sarif")), &log); err != nil {
+		t.Fatal(err)
+	}
+	inv := log.Runs[0].Invocations[0]
+	named := false
+	for _, n := range inv.ToolExecutionNotifications {
+		named = named || strings.Contains(n.Message.Text, "config.go: not read whole")
+	}
+	if inv.ExecutionSuccessful || !named {
+		t.Errorf("invocation = %+v, want unsuccessful, naming config.go", inv)
+	}
+	var suites struct {
+		Errors int `xml:"errors,attr"`
+	}
+	if err := xml.Unmarshal([]byte(scan("junit")), &suites); err != nil || suites.Errors == 0 {
+		t.Errorf("JUnit errors = %d (%v), want the gap as an error", suites.Errors, err)
+	}
+}
