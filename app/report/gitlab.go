@@ -116,6 +116,27 @@ type glVuln struct {
 	Identifiers []glIdentifier `json:"identifiers"`
 	Links       []glLink       `json:"links,omitempty"`
 	Location    glLocation     `json:"location"`
+	Tracking    *glTracking    `json:"tracking,omitempty"`
+}
+
+// glTracking is how GitLab tracks a vulnerability as the project changes:
+// by signatures of the thing found rather than by its line, which is what
+// shiftward's fingerprint is.
+type glTracking struct {
+	Type  string           `json:"type"`
+	Items []glTrackingItem `json:"items"`
+}
+
+type glTrackingItem struct {
+	File       string        `json:"file"`
+	StartLine  int           `json:"start_line,omitempty"`
+	EndLine    int           `json:"end_line,omitempty"`
+	Signatures []glSignature `json:"signatures"`
+}
+
+type glSignature struct {
+	Algorithm string `json:"algorithm"`
+	Value     string `json:"value"`
 }
 
 type glIdentifier struct {
@@ -269,6 +290,15 @@ func glVulnOf(f *scanners.Finding, rule scanners.Rule, kind GitLabKind, commit s
 		v.Location = glLocation{File: l.Path, StartLine: l.StartLine, EndLine: max(l.EndLine, l.StartLine), Commit: &glCommit{SHA: cmp.Or(commit, unknownCommit)}}
 	default:
 		v.Location = glLocation{File: l.Path, StartLine: l.StartLine, EndLine: max(l.EndLine, l.StartLine)}
+	}
+	if kind != GitLabDeps {
+		// GitLab's "hash" signature is opaque to it: the fingerprint
+		// (rule, path, the thing found) keeps a vulnerability's identity
+		// when code above it moves, as partialFingerprints do in SARIF.
+		v.Tracking = &glTracking{Type: "source", Items: []glTrackingItem{{
+			File: l.Path, StartLine: v.Location.StartLine, EndLine: v.Location.EndLine,
+			Signatures: []glSignature{{Algorithm: "hash", Value: f.Fingerprint()}},
+		}}}
 	}
 	return v
 }

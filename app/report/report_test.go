@@ -391,7 +391,14 @@ type glDoc struct {
 		ID, Name, Description, Severity, Solution string
 		Identifiers                               []struct{ Type, Name, Value, URL string }
 		Links                                     []struct{ URL string }
-		Location                                  struct {
+		Tracking                                  *struct {
+			Type  string
+			Items []struct {
+				File       string
+				Signatures []struct{ Algorithm, Value string }
+			}
+		}
+		Location struct {
 			File       string
 			StartLine  int `json:"start_line"`
 			EndLine    int `json:"end_line"`
@@ -458,6 +465,16 @@ func TestGitLabContent(t *testing.T) {
 		pat.Severity != "High" || !strings.Contains(pat.Description, "ghp_…AbCd") || pat.Solution != rules[0].Fix {
 		t.Errorf("secret vulnerability = %+v", pat)
 	}
+	want := secretFinding(4)
+	if tr := pat.Tracking; tr == nil || tr.Type != "source" || len(tr.Items) != 1 || tr.Items[0].File != "config/app.go" ||
+		len(tr.Items[0].Signatures) != 1 || tr.Items[0].Signatures[0].Value != want.Fingerprint() {
+		t.Errorf("secret tracking = %+v, want the fingerprint as its signature", tr)
+	}
+	moved := fixture()
+	moved.Findings[0] = secretFinding(9)
+	if a, b := decodeGitLab(t, gitlabOf(t, moved, report.GitLabSecrets)).Vulnerabilities[0], pat; a.ID != b.ID || a.Tracking.Items[0].Signatures[0] != b.Tracking.Items[0].Signatures[0] {
+		t.Errorf("a secret moved down kept neither its id nor its signature")
+	}
 	noCommit := fixture()
 	noCommit.Commit = ""
 	if c := decodeGitLab(t, gitlabOf(t, noCommit, report.GitLabSecrets)).Vulnerabilities[0].Location.Commit; c == nil || c.SHA != "0000000" {
@@ -469,6 +486,9 @@ func TestGitLabContent(t *testing.T) {
 		t.Fatalf("dependency report = %+v", dep)
 	}
 	v := dep.Vulnerabilities[0]
+	if v.Tracking != nil {
+		t.Errorf("dependency tracking = %+v, want none (GitLab tracks dependencies by package)", v.Tracking)
+	}
 	if v.Location.Dependency == nil || v.Location.Dependency.Package.Name != "left-pad" || v.Location.Dependency.Version != "1.2.0" || v.Location.File != "package.json" {
 		t.Errorf("dependency location = %+v", v.Location)
 	}
