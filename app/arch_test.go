@@ -28,6 +28,9 @@ func TestDependenciesPointInward(t *testing.T) {
 	}{
 		{"github.com/shiftward/shiftward/scanners/...", append(forbiddenEverywhereInside, "github.com/shiftward/shiftward/comments")},
 		{"github.com/shiftward/shiftward/comments/...", forbiddenEverywhereInside},
+		// The report formats read the scanners' neutral types only: the
+		// server may write them too, and no format knows a host's API.
+		{"github.com/shiftward/shiftward/app/report/...", forbiddenEverywhereInside},
 		{"github.com/shiftward/shiftward/app/platform", forbiddenEverywhereInside[1:]},
 		// The platform adapters know their own libraries, never Redis:
 		// shared state (rate-limit windows) reaches them through an
