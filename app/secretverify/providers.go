@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"io"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"time"
@@ -180,14 +179,4 @@ func (c *Checker) stripeCheck(ctx context.Context, key string) (scanners.Verific
 	req.SetBasicAuth(key, "")
 	status, _, err := c.do(req)
 	return byStatus(status, err, true), status, err
-}
-
-// hostOf is the host a provider's checks go to (for tests and logs).
-func (c *Checker) hostOf(p Provider) string {
-	raw := map[Provider]string{GitHub: c.gitHub, GitLab: c.gitLab, Slack: slackURL, AWS: stsURL, Stripe: stripeURL}[p]
-	u, err := url.Parse(raw)
-	if err != nil {
-		return ""
-	}
-	return u.Host
 }
