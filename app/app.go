@@ -227,6 +227,9 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 		checker = secretverify.New(secretverify.Options{
 			GitHubAPIURL: cfg.GitHub.APIURL, GitLabURL: cfg.GitLab.URL,
 			Log: log.With("component", "secretverify"),
+			Observe: func(p secretverify.Provider, outcome string) {
+				m.SecretChecks.WithLabelValues(string(p), outcome).Inc()
+			},
 		})
 	}
 	w := &worker.Worker{

@@ -120,6 +120,10 @@ func TestEndToEndSecretVerification(t *testing.T) {
 				}
 			}
 			e.assertNoSecretSent()
+			series := `shiftward_secret_checks_total{outcome="verified",provider="github"} 1`
+			if got := strings.Contains(e.get("/metrics"), series+"\n"); got != (tt.wantCalls == 1) {
+				t.Errorf("/metrics has %s: %v, want %v", series, got, tt.wantCalls == 1)
+			}
 		})
 	}
 }

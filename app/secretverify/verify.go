@@ -88,6 +88,10 @@ type Options struct {
 	// Log gets one debug line per check: provider, rule, answer, HTTP
 	// status. Never the secret, a header or a body.
 	Log *slog.Logger
+	// Observe, when set, is told the outcome of each check asked for
+	// (not of answers from the review's cache): "verified", "invalid",
+	// "unknown", or "rate_limited" and "over_budget" for checks not made.
+	Observe func(provider Provider, outcome string)
 }
 
 // Checker holds what every review shares: the HTTP client and the
@@ -230,6 +234,7 @@ func (s *Session) Verify(ctx context.Context, rule, secret string, related map[s
 	}
 	if s.checks >= s.c.opt.MaxChecks || !now.Before(s.deadline) {
 		s.mu.Unlock()
+		s.c.observe(p, "over_budget")
 		s.c.log.DebugContext(ctx, "secret not verified: over the review's budget", "provider", string(p), "rule", rule)
 		return scanners.Unverified
 	}
@@ -253,6 +258,7 @@ func (c *Checker) check(ctx context.Context, p Provider, rule, secret string, re
 	if err := c.limiters[p].Wait(ctx); err != nil {
 		// Wait fails at once when the deadline comes before the turn.
 		c.log.DebugContext(ctx, "secret not verified: rate limit", "provider", string(p), "rule", rule)
+		c.observe(p, "rate_limited")
 		return scanners.Unverified
 	}
 	var (
@@ -277,7 +283,14 @@ func (c *Checker) check(ctx context.Context, p Provider, rule, secret string, re
 		attrs = append(attrs, "error", errorKind(err))
 	}
 	c.log.DebugContext(ctx, "secret checked", attrs...)
+	c.observe(p, string(v))
 	return v
+}
+
+func (c *Checker) observe(p Provider, outcome string) {
+	if c.opt.Observe != nil {
+		c.opt.Observe(p, outcome)
+	}
 }
 
 // errorKind says what went wrong without quoting the error, whose text

@@ -297,7 +297,13 @@ func TestProviders(t *testing.T) {
 
 func TestSessionCacheAndBudget(t *testing.T) {
 	f := newFakes(t)
-	c := newChecker(f, Options{MaxChecks: 2})
+	var mu sync.Mutex
+	outcomes := map[string]int{}
+	c := newChecker(f, Options{MaxChecks: 2, Observe: func(p Provider, o string) {
+		mu.Lock()
+		outcomes[string(p)+" "+o]++
+		mu.Unlock()
+	}})
 	s := c.Session()
 	ctx := context.Background()
 	for range 3 {
@@ -322,6 +328,12 @@ func TestSessionCacheAndBudget(t *testing.T) {
 	if got := c.Session().Verify(ctx, "secrets/slack-bot-token", slLive, nil); got != scanners.Verified {
 		t.Errorf("new session: %q", got)
 	}
+	mu.Lock()
+	wantOutcomes := map[string]int{"github verified": 1, "github invalid": 1, "slack over_budget": 1, "slack verified": 1}
+	if fmt.Sprint(outcomes) != fmt.Sprint(wantOutcomes) {
+		t.Errorf("observed %v, want %v", outcomes, wantOutcomes)
+	}
+	mu.Unlock()
 
 	// The review's time budget: past it, nothing is asked.
 	c2 := newChecker(f, Options{ReviewBudget: 50 * time.Millisecond, CheckTimeout: time.Second})
