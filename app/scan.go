@@ -15,9 +15,9 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/platform/hostapi"
-	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/review"
 	"github.com/shiftward/shiftward/app/secretverify"
 	"github.com/shiftward/shiftward/comments"
