@@ -13,6 +13,7 @@ import (
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/review"
 	"github.com/shiftward/shiftward/app/secretverify"
+	"github.com/shiftward/shiftward/comments/suppress"
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/code"
 	"github.com/shiftward/shiftward/scanners/iac"
@@ -47,11 +48,23 @@ func VerifyingCustomize(checker *secretverify.Checker) func([]scanners.Scanner, 
 	return func(list []scanners.Scanner, p *review.Policy, client platform.Client) ([]scanners.Scanner, []string) {
 		var v secrets.Verifier
 		if checker != nil && p.Settings.Scanners.Secrets.Verify {
-			v = checker.Session()
+			v = policyVerifier{Session: checker.Session(), policy: p.Settings.Policy()}
 		}
 		return customize(list, p, client, v)
 	}
 }
+
+// policyVerifier asks nothing about the secrets of files whose secrets
+// findings the policy drops whole (ignore_paths, the scanner switched off
+// below a directory): they would spend the review's checks for nothing.
+type policyVerifier struct {
+	*secretverify.Session
+	policy *suppress.Policy
+}
+
+func (v policyVerifier) VerifiesPath(path string) bool { return !v.policy.Silences(secrets.Name, path) }
+
+var _ secrets.PathVerifier = policyVerifier{}
 
 func customize(list []scanners.Scanner, p *review.Policy, client platform.Client, v secrets.Verifier) ([]scanners.Scanner, []string) {
 	list = slices.Clone(list)

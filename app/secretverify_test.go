@@ -57,6 +57,8 @@ func TestVerifyingCustomize(t *testing.T) {
 		{"asked, with own rules", "scanners: {secrets: {verify: true, rules: [{id: acme, regex: 'acme_[a-z]{8}'}]}}\n", true, scanners.Verified},
 		{"not asked", "scanners: {secrets: {rules: [{id: acme, regex: 'acme_[a-z]{8}'}]}}\n", true, ""},
 		{"no checker", "scanners: {secrets: {verify: true}}\n", false, ""},
+		{"ignored path", "scanners: {secrets: {verify: true, ignore_paths: ['*.go']}}\n", true, ""},
+		{"ignored path elsewhere", "scanners: {secrets: {verify: true}}\nignore_paths: ['testdata/**']\n", true, scanners.Verified},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			settings, probs := config.ParseSettings(".shiftward.yml", []byte(tt.yml))

@@ -22,6 +22,15 @@ type Verifier interface {
 	Verify(ctx context.Context, ruleID, secret string, related map[string]string) scanners.Verification
 }
 
+// PathVerifier is a Verifier that may decline whole files: the scanner
+// asks nothing about the secrets of a file it declines (one the review
+// drops every finding of, under an ignored path), so those spend none of
+// the review's checks.
+type PathVerifier interface {
+	Verifier
+	VerifiesPath(path string) bool
+}
+
 // RelatedAWSKeyID is the key of related that holds the access key id an
 // AWS secret access key is checked with.
 const RelatedAWSKeyID = "aws_access_key_id"
@@ -80,6 +89,9 @@ func (s *Scanner) Verifying(v Verifier) *Scanner {
 // Unverified. The pair's answer goes to the key id's finding too.
 func (s *Scanner) verify(ctx context.Context, in *scanners.Input, out []scanners.Finding) {
 	if s.verifier == nil || len(out) == 0 {
+		return
+	}
+	if pv, ok := s.verifier.(PathVerifier); ok && !pv.VerifiesPath(in.Path) {
 		return
 	}
 	type keyID struct {

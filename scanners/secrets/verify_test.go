@@ -201,3 +201,22 @@ func TestAWSPairing(t *testing.T) {
 		})
 	}
 }
+
+// pathVerifier declines the files under testdata/.
+type pathVerifier struct{ *recordingVerifier }
+
+func (pathVerifier) VerifiesPath(p string) bool { return !strings.HasPrefix(p, "testdata/") }
+
+func TestPathVerifierDeclinesFiles(t *testing.T) {
+	v := pathVerifier{&recordingVerifier{answers: map[string]scanners.Verification{ghToken: scanners.Verified}}}
+	s := newScanner(t).Verifying(v)
+	line := `GITHUB = "` + ghToken + `"`
+	fs, _ := s.Scan(context.Background(), added("testdata/a.py", line))
+	if len(fs) == 0 || fs[0].Verification != "" || len(v.calls) != 0 {
+		t.Errorf("declined file: %d findings, verification %q, %d calls", len(fs), fs[0].Verification, len(v.calls))
+	}
+	fs, _ = s.Scan(context.Background(), added("src/a.py", line))
+	if len(fs) == 0 || fs[0].Verification != scanners.Verified || len(v.calls) != 1 {
+		t.Errorf("other file: verification %q, %d calls", fs[0].Verification, len(v.calls))
+	}
+}
