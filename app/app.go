@@ -28,6 +28,7 @@ import (
 	"github.com/shiftward/shiftward/app/platform/hostapi"
 	"github.com/shiftward/shiftward/app/queue"
 	"github.com/shiftward/shiftward/app/ratelimit"
+	"github.com/shiftward/shiftward/app/secretverify"
 	"github.com/shiftward/shiftward/app/webhook"
 	"github.com/shiftward/shiftward/app/worker"
 	"github.com/shiftward/shiftward/scanners"
@@ -218,6 +219,19 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 		sources = append(sources, webhook.GitLab{Secrets: cfg.GitLab.WebhookSecrets, Hooks: cfg.GitLab.Hooks, Bot: f.IsBot})
 	}
 
+	// Secret verification: off unless the operator allows it (the
+	// default) and a repository asks. Checks go to the public providers,
+	// and to this server's own GitHub and GitLab instances.
+	var checker *secretverify.Checker
+	if cfg.SecretsVerify {
+		checker = secretverify.New(secretverify.Options{
+			GitHubAPIURL: cfg.GitHub.APIURL, GitLabURL: cfg.GitLab.URL,
+			Log: log.With("component", "secretverify"),
+			Observe: func(p secretverify.Provider, outcome string) {
+				m.SecretChecks.WithLabelValues(string(p), outcome).Inc()
+			},
+		})
+	}
 	w := &worker.Worker{
 		Platforms:   platforms,
 		Scanners:    list,
@@ -226,7 +240,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 		Observer:    workerMetrics{m},
 		FailOn:      cfg.FailOn,
 		MaxAttempts: cfg.MaxAttempts,
-		Customize:   Customize,
+		Customize:   VerifyingCustomize(checker),
 	}
 	return &Components{Metrics: m, Queue: q, Worker: w, Echo: newEcho(log, m, q, cfg.Server, sources), close: closeAll}, nil
 }

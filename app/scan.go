@@ -17,10 +17,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/platform/hostapi"
 	"github.com/shiftward/shiftward/app/report"
 	"github.com/shiftward/shiftward/app/review"
+	"github.com/shiftward/shiftward/app/secretverify"
 	"github.com/shiftward/shiftward/comments"
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/diff"
@@ -59,6 +61,12 @@ type ScanOptions struct {
 	FailOnSet bool
 	// Scanners, when set, names the only scanners to run.
 	Scanners []string
+	// SecretChecks checks secrets with their providers when the
+	// repository's .shiftward.yml asks (scanners.secrets.verify: true).
+	// Nil: Scan builds one from the environment (SHIFTWARD_SECRETS_VERIFY,
+	// off refusing; SHIFTWARD_GITHUB_API_URL and SHIFTWARD_GITLAB_URL
+	// naming the instances checked).
+	SecretChecks *secretverify.Checker
 }
 
 // jsonFinding is the stable shape of `shiftward scan --format json`.
@@ -75,6 +83,9 @@ type jsonFinding struct {
 	Fix         *scanners.Fix     `json:"fix,omitempty"`
 	// Preexisting: already in a touched file, not introduced by the change.
 	Preexisting bool `json:"preexisting,omitempty"`
+	// Verification: what the secret's provider answered (verified,
+	// invalid, unknown), when the repository asked for checks.
+	Verification scanners.Verification `json:"verification,omitempty"`
 }
 
 // Exit codes of a local scan, a bit set: a review that fails on a finding
@@ -109,14 +120,21 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 	if err != nil {
 		return ExitIncomplete, err
 	}
+	checks := opt.SecretChecks
+	if checks == nil {
+		if checks, err = localSecretChecks(os.Getenv); err != nil {
+			return ExitIncomplete, err
+		}
+	}
 	src, err := openDiff(ctx, opt)
 	if err != nil {
 		return ExitIncomplete, err
 	}
+	customize := VerifyingCustomize(checks)
 	res, runErr := review.Run(ctx, src.reviewed(), review.Options{
 		Scanners: list,
 		Customize: func(list []scanners.Scanner, p *review.Policy) ([]scanners.Scanner, []string) {
-			return Customize(list, p, nil)
+			return customize(list, p, nil)
 		},
 		Review:     comments.Options{Flavor: comments.GitHub, FailOn: opt.FailOn},
 		KeepFailOn: opt.FailOnSet,
@@ -145,6 +163,18 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 		return code | ExitIncomplete, fmt.Errorf("%w: %d part(s) of the change could not be scanned (see the review)", ErrIncomplete, n)
 	}
 	return code, nil
+}
+
+// localSecretChecks is the secret checker of a local scan, from the
+// environment: nil when SHIFTWARD_SECRETS_VERIFY is off.
+func localSecretChecks(getenv func(string) string) (*secretverify.Checker, error) {
+	on, err := config.SecretsVerifyFromEnv(getenv)
+	if err != nil || !on {
+		return nil, err
+	}
+	return secretverify.New(secretverify.Options{
+		GitHubAPIURL: getenv(config.EnvGitHubAPIURL), GitLabURL: getenv(config.EnvGitLabURL),
+	}), nil
 }
 
 // Formats are the outputs of a local scan.
@@ -178,7 +208,7 @@ func writeReview(ctx context.Context, out io.Writer, opt ScanOptions, src *sourc
 				RuleID: f.RuleID, Severity: f.Severity, Path: f.Location.Path,
 				StartLine: f.Location.StartLine, EndLine: f.Location.EndLine,
 				Message: f.Message, Fingerprint: f.Fingerprint(), Title: f.Title,
-				Evidence: f.Evidence, Fix: f.Fix, Preexisting: f.Preexisting,
+				Evidence: f.Evidence, Fix: f.Fix, Preexisting: f.Preexisting, Verification: f.Verification,
 			})
 		}
 		enc := json.NewEncoder(out)

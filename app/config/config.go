@@ -54,6 +54,10 @@ const (
 	EnvWebhookMemoryMiB = "SHIFTWARD_WEBHOOK_MEMORY_MIB"
 	// EnvWebhookWait is how long a delivery waits for that memory before 503.
 	EnvWebhookWait = "SHIFTWARD_WEBHOOK_WAIT"
+	// EnvSecretsVerify is "off" to refuse secret verification to every
+	// repository (no secret ever leaves the server), "on" (the default)
+	// to let a repository ask for it (scanners.secrets.verify).
+	EnvSecretsVerify = "SHIFTWARD_SECRETS_VERIFY"
 )
 
 // Bounds of the webhook server's settings.
@@ -102,6 +106,9 @@ type Config struct {
 	LogLevel          string
 	OSV               OSV
 	Server            Server
+	// SecretsVerify says repositories may have their secrets checked with
+	// the secrets' providers (EnvSecretsVerify); each still has to ask.
+	SecretsVerify bool
 	// Warnings are settings that work but deserve an operator's look; the
 	// server logs them at start-up.
 	Warnings []string
@@ -144,6 +151,18 @@ func OSVFromEnv(getenv func(string) string) (OSV, error) {
 		return o, &Error{EnvOSVURL, fmt.Sprintf("%q is not an http(s) URL", o.URL)}
 	}
 	return o, nil
+}
+
+// SecretsVerifyFromEnv reads EnvSecretsVerify: on (the default) or off.
+func SecretsVerifyFromEnv(getenv func(string) string) (bool, error) {
+	switch v := strings.ToLower(strings.TrimSpace(getenv(EnvSecretsVerify))); v {
+	case "", "on", "true", "1":
+		return true, nil
+	case "off", "false", "0":
+		return false, nil
+	default:
+		return false, &Error{EnvSecretsVerify, fmt.Sprintf("%q is neither on nor off", v)}
+	}
 }
 
 // GitHub holds the GitHub App's credentials.
@@ -227,6 +246,9 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 		return nil, &Error{EnvLogLevel, fmt.Sprintf("%q is not one of debug, info, warn, error", c.LogLevel)}
 	}
 	if c.OSV, err = OSVFromEnv(getenv); err != nil {
+		return nil, err
+	}
+	if c.SecretsVerify, err = SecretsVerifyFromEnv(getenv); err != nil {
 		return nil, err
 	}
 	var ghWarnings []string

@@ -34,6 +34,10 @@ type Metrics struct {
 	Findings *prometheus.CounterVec
 	// APIRequests counts platform API calls by platform, route template and status.
 	APIRequests *prometheus.CounterVec
+	// SecretChecks counts checks of secrets with their providers, by
+	// provider and outcome (verified, invalid, unknown, rate_limited,
+	// over_budget).
+	SecretChecks *prometheus.CounterVec
 }
 
 // New registers every metric in a fresh registry, with Go and process collectors.
@@ -72,8 +76,12 @@ func New() *Metrics {
 			Name: "shiftward_platform_api_requests_total",
 			Help: "Code host API calls by platform, route template and HTTP status.",
 		}, []string{"platform", "route", "status"}),
+		SecretChecks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shiftward_secret_checks_total",
+			Help: "Secrets checked with their providers, by provider and outcome: verified, invalid, unknown, rate_limited, over_budget.",
+		}, []string{"provider", "outcome"}),
 	}
-	r.MustRegister(m.Deliveries, m.Jobs, m.Running, m.ScanDuration, m.JobDuration, m.Findings, m.APIRequests)
+	r.MustRegister(m.Deliveries, m.Jobs, m.Running, m.ScanDuration, m.JobDuration, m.Findings, m.APIRequests, m.SecretChecks)
 	return m
 }
 
