@@ -688,7 +688,7 @@ func testOnlyFile(p string) bool { return anyGlob(testOnlyFiles, p) }
 // comes from input, lowered when only from the process's own input.
 func severity(r *Rule, v value) scanners.Severity {
 	sev := r.Severity
-	local := v.t == tainted && anyGlob(localSources, v.source)
+	local := v.t == tainted && localSourcesSet.compiled().match(v.source)
 	switch {
 	case local && r.LocalSeverity != scanners.SeverityUnknown:
 		sev = r.LocalSeverity
@@ -974,7 +974,7 @@ func findingKey(r *Rule, st *site) string {
 // (environment, command line), or input the caller controls.
 func sourceNote(r *Rule, v value, src0 string) string {
 	switch {
-	case v.t == tainted && anyGlob(localSources, v.source) && r.LocalSeverity != scanners.SeverityUnknown:
+	case v.t == tainted && localSourcesSet.compiled().match(v.source) && r.LocalSeverity != scanners.SeverityUnknown:
 		return fmt.Sprintf(" Here the value comes from `%s`, the process's own input: this matters if untrusted users can set it.", src0)
 	case v.t == tainted && (r.TaintRaises || r.TaintSeverity != scanners.SeverityUnknown):
 		return fmt.Sprintf(" Here the value comes from `%s`, which the caller controls.", src0)

@@ -9,6 +9,9 @@ func TestGlobSetIsAnyGlob(t *testing.T) {
 	lists := map[string][]string{"js": jsSources, "jsSan": jsSanitizers, "py": pySources, "pySan": pySanitizers, "java": javaSources,
 		"javaSan": javaSanitizers, "go": goSources,
 		"edge": {"*", "", "a*", "*b", "*c*", "x.y", "ab*cd", "*.get*()"}}
+	for _, l := range compiledLists {
+		lists[l.name] = *l.list.list
+	}
 	var names []string
 	for _, l := range lists {
 		for _, p := range l {
@@ -36,4 +39,37 @@ func stripStars(s string) string {
 		}
 	}
 	return string(out)
+}
+
+// compiledLists are the package-level lists matched through a globList.
+var compiledLists = []struct {
+	name string
+	list *globList
+}{
+	{"jsQuietCalls", jsQuietCallsSet},
+	{"jsFileNameCalls", jsFileNameCallsSet},
+	{"jsArchiveMetadata", jsArchiveMetadataSet},
+	{"jsChainedWrites", jsChainedWritesSet},
+	{"jsElementGetters", jsElementGettersSet},
+	{"jsMarkdownEscaping", jsMarkdownEscapingSet},
+	{"jsMarkdownEscapingMade", jsMarkdownEscapingMadeSet},
+	{"jsFileReads", jsFileReadsSet},
+	{"jsRecordReads", jsRecordReadsSet},
+	{"jsCookieCalls", jsCookieCallsSet},
+	{"jsCookieSetters", jsCookieSettersSet},
+	{"weakRandoms", weakRandomsSet},
+	{"jsValidators", jsValidatorsSet},
+	{"jsSecureBytes", jsSecureBytesSet},
+	{"domElementQuals", domElementQualsSet},
+	{"pageOwnLocation", pageOwnLocationSet},
+	{"goNotSources", goNotSourcesSet},
+	{"goStringOps", goStringOpsSet},
+	{"goSanitizers", goSanitizersSet},
+	{"goFileReads", goFileReadsSet},
+	{"localSources", localSourcesSet},
+	{"storedSources", storedSourcesSet},
+	{"scalarCalls", scalarCallsSet},
+	{"rootedPathSources", rootedPathSourcesSet},
+	{"logCalls", logCallsSet},
+	{"pyRecordReads", pyRecordReadsSet},
 }

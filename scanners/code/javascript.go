@@ -909,7 +909,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 			f.expr(n.child("index"), sc)
 			return value{t: constant, isStr: true, qual: q}
 		}
-		if anyGlob(pageOwnLocation, q) {
+		if pageOwnLocationSet.compiled().match(q) {
 			// location.host, location.pathname: the page's own origin, and
 			// a path the browser percent-encodes; not text anyone writes.
 			f.expr(n.child("object"), sc)
@@ -931,7 +931,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 			return v
 		}
 		if prop := n.child("property"); prop != nil && n.kind == "member_expression" && domOwnProps[prop.text(f.src)] &&
-			(anyGlob(domElementQuals, strings.TrimSuffix(q, "."+prop.text(f.src))) || obj.qual != "" && anyGlob(domElementQuals, obj.qual)) {
+			(domElementQualsSet.compiled().match(strings.TrimSuffix(q, "."+prop.text(f.src))) || obj.qual != "" && domElementQualsSet.compiled().match(obj.qual)) {
 			// el.id, el.className, el.checked: the page's own markup and
 			// state, not text from a user.
 			return value{t: constant, qual: q, scalar: true}
@@ -1109,7 +1109,7 @@ func (f *jsFile) object(n *node, sc *scope) value {
 			f.randomCopy(key, pv, kn, p.child("value"))
 		}
 		if lk := strings.ToLower(key); (lk == "secure" || lk == "httponly") && pv.t == constant && pv.lit == "false" && f.callNode != nil &&
-			f.callNode.line() != p.line() && anyGlob(jsCookieCalls, f.call) {
+			f.callNode.line() != p.line() && jsCookieCallsSet.compiled().match(f.call) {
 			// session({ ... cookie: { secure: false } ... }) over several
 			// lines: the call is the site, as a cookie set without Secure.
 			f.add(site{kind: siteCall, name: "insecure-cookie-options", args: []value{pv}, fn: f.fn}, f.callNode, f.callNode, kn)
@@ -1318,7 +1318,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	f.callNode = savedCallNode
 	executorThrown := f.fnThrown
 	f.fnThrown = value{}
-	if f.thrown.t != tainted && !anyGlob(jsQuietCalls, q) && !f.sanitizerSet.match(q) && !f.cannotThrow(fnNode) {
+	if f.thrown.t != tainted && !jsQuietCallsSet.compiled().match(q) && !f.sanitizerSet.match(q) && !f.cannotThrow(fnNode) {
 		for _, a := range append([]value{recv}, args...) {
 			if a.t == tainted {
 				f.thrown = fromInput(a)
@@ -1353,7 +1353,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		} else {
 			sc.set(jsContentType, value{t: constant})
 		}
-	} else if len(args) > 0 && (jsResponseWrites[q] || anyGlob(jsChainedWrites, q)) {
+	} else if len(args) > 0 && (jsResponseWrites[q] || jsChainedWritesSet.compiled().match(q)) {
 		ct, set := sc.lookup(jsContentType)
 		dataType := set && ct.t == constant
 		if c, ok := f.chainContentType(fnNode); ok {
@@ -1375,7 +1375,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	if v, ok := f.webStorage(q, args); ok {
 		return v
 	}
-	if anyGlob(jsFileNameCalls, q) || anyGlob(jsArchiveMetadata, q) {
+	if jsFileNameCallsSet.compiled().match(q) || jsArchiveMetadataSet.compiled().match(q) {
 		// fs.readdirSync(dir), await glob(pattern), parseTorrent(buf):
 		// names whoever wrote the files or the archive chose.
 		return fileNames(q, n)
@@ -1455,7 +1455,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		// middleware among its handlers, for the CSRF rule's IfCalled.
 		f.add(site{kind: siteCall, name: "state-changing-route-without-csrf", fn: f.fn}, n, n, nameNode)
 	}
-	if len(args) >= 2 && anyGlob(jsCookieSetters, q) && args[0].t == constant && args[0].isStr && reSessionCookie.MatchString(args[0].lit) &&
+	if len(args) >= 2 && jsCookieSettersSet.compiled().match(q) && args[0].t == constant && args[0].isStr && reSessionCookie.MatchString(args[0].lit) &&
 		!f.optionGiven(n, 2, "secure") {
 		// res.cookie('session', id): a session cookie without Secure.
 		f.add(site{kind: siteCall, name: "cookie-without-secure", args: args[:1], fn: f.fn}, n, n, nameNode)
@@ -1477,7 +1477,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		}
 		return value{t: tainted, source: src, srcLine: n.line()}
 	}
-	if anyGlob(jsElementGetters, q) {
+	if jsElementGettersSet.compiled().match(q) {
 		// document.getElementById(id): an element (or none), whatever
 		// the id; $(el) wraps it, never parses it.
 		return value{t: unknown, qual: q + "()"}
@@ -1486,7 +1486,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		// decodeURIComponent(location.hash) still starts with '#'.
 		return args[0]
 	}
-	if anyGlob(jsMarkdownEscaping, q) {
+	if jsMarkdownEscapingSet.compiled().match(q) {
 		// new Remarkable(), markdownit(): raw HTML in the markdown is
 		// escaped unless the options turn it on ({ html: true }).
 		for _, a := range args {
@@ -1496,7 +1496,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		}
 		return value{t: unknown, qual: q + "()"}
 	}
-	if m := lastName(q); (m == "render" || m == "renderInline") && anyGlob(jsMarkdownEscapingMade, recv.qual) {
+	if m := lastName(q); (m == "render" || m == "renderInline") && jsMarkdownEscapingMadeSet.compiled().match(recv.qual) {
 		// md.render(text): markup with the text's HTML escaped and its
 		// links checked (no javascript: URL).
 		return value{t: constant, isStr: true, qual: q + "()"}
@@ -1511,7 +1511,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		// $('<span>').text(x): a selection, not markup.
 		return value{t: unknown, qual: q + "()"}
 	}
-	if anyGlob(jsFileReads, q) || anyGlob(jsRecordReads, q) {
+	if jsFileReadsSet.compiled().match(q) || jsRecordReadsSet.compiled().match(q) {
 		// fs.readFileSync(path): the file's content, which whoever
 		// named the path did not write; Model.findAll({where: {id}}):
 		// the records found, not the id that chose them. Its error (a
@@ -1936,17 +1936,24 @@ func (f *jsFile) callArgs(q string, ns []*node, sc *scope) []value {
 	saved, savedErr := f.call, f.errback
 	f.call = q
 	defer func() { f.call, f.errback = saved, savedErr }()
-	var out []value
+	out := make([]value, 0, min(len(ns), maxElems))
 	in := value{}
+	// Whether q is quiet or names files, asked once per call, and only
+	// when a callback is passed.
+	quiet, names, known := false, false, false
 	for _, a := range ns {
 		if a.kind == "comment" || strings.HasSuffix(a.kind, "_comment") {
 			continue
 		}
 		f.errback, f.cbNames, f.cbEntry = value{}, value{}, value{}
-		if in.t == tainted && !anyGlob(jsQuietCalls, q) && (a.kind == "arrow_function" || a.kind == "function_expression" || a.kind == "function") {
+		fnArg := a.kind == "arrow_function" || a.kind == "function_expression" || a.kind == "function"
+		if fnArg && !known {
+			quiet, names, known = jsQuietCallsSet.compiled().match(q), jsFileNameCallsSet.compiled().match(q), true
+		}
+		if in.t == tainted && fnArg && !quiet {
 			f.errback = in
 		}
-		if anyGlob(jsFileNameCalls, q) && (a.kind == "arrow_function" || a.kind == "function_expression" || a.kind == "function") {
+		if fnArg && names {
 			f.cbNames = fileNames(q, a)
 		}
 		if len(out) == 1 && out[0].t == constant && out[0].lit == "entry" && lastName(q) == "on" && f.importsArchive() &&
@@ -2332,7 +2339,7 @@ func (f *jsFile) allowedAt(cond *node, sc *scope, level int) (subject *node, neg
 				return args[0], negated
 			}
 		}
-		if anyGlob(jsValidators, f.qual(fn)) {
+		if jsValidatorsSet.compiled().match(f.qual(fn)) {
 			return args[0], negated
 		}
 	case "subscript_expression":
@@ -2590,7 +2597,7 @@ func (f *jsFile) domText(n *node, q string, obj value) (value, bool) {
 		return value{}, false
 	}
 	base := strings.TrimSuffix(q, "."+prop.text(f.src))
-	if anyGlob(domElementQuals, base) || obj.qual != "" && anyGlob(domElementQuals, obj.qual) {
+	if domElementQualsSet.compiled().match(base) || obj.qual != "" && domElementQualsSet.compiled().match(obj.qual) {
 		return value{t: tainted, source: domSource + " (" + q + ")", qual: q, srcLine: n.line()}, true
 	}
 	return value{}, false
@@ -3203,7 +3210,7 @@ func (f *jsFile) secureRandomCall(q string, n *node, recv value, args []value) (
 	case m == "getEntries" && (recv.qual == "adm-zip()" || strings.HasPrefix(q, "adm-zip")):
 		// new AdmZip(buf).getEntries(): entries named by the archive.
 		return archiveEntry(q, n), true
-	case anyGlob(jsSecureBytes, q):
+	case jsSecureBytesSet.compiled().match(q):
 		return value{t: unknown, qual: q + "()", secRand: secBytes}, true
 	case recv.secRand == secBytes && (strings.HasPrefix(m, "readUInt") || strings.HasPrefix(m, "readInt") || strings.HasPrefix(m, "readBigUInt")):
 		return value{t: unknown, qual: q + "()", secRand: secNumber}, true

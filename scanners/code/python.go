@@ -952,7 +952,7 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 	if v, ok := f.ip.call(f.localKey(fn, sc), args, kwargs, f.fn, n.line(), n.s(), n.e()); ok {
 		return v
 	}
-	if anyGlob(pyRecordReads, q) {
+	if pyRecordReadsSet.compiled().match(q) {
 		// get_object_or_404(Document, id=doc_id): the record found, not
 		// the id that chose it (doc.file is the site's own file).
 		return value{t: unknown, qual: q + "()"}

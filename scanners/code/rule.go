@@ -1064,13 +1064,13 @@ func (r *Rule) check(v value) (value, bool) {
 		return v, v.t == tainted || (v.t != constant && v.param)
 	case "operator":
 		return v, v.t == tainted && !v.isStr && !v.scalar && v.fields == nil && v.elems == nil && v.strs == nil &&
-			!anyGlob(scalarCalls, v.qual)
+			!scalarCallsSet.compiled().match(v.qual)
 	case "host":
 		// The first variable part of a URL sits in its host: "https://" +
 		// host + "/path", f"http://{host}/".
 		// A request's path starts with '/', which ends the host before it
 		// (fmt.Sprintf("http://%s%s", backend, r.URL.Path)).
-		return v, v.hasVar && v.varTaint == tainted && urlHostPrefix.MatchString(v.varPrefix) && !anyGlob(rootedPathSources, v.source)
+		return v, v.hasVar && v.varTaint == tainted && urlHostPrefix.MatchString(v.varPrefix) && !rootedPathSourcesSet.compiled().match(v.source)
 	case "absent":
 		return v, false
 	case "unset":
@@ -1189,10 +1189,10 @@ var rootedPathSources = []string{"*.URL.Path", "*.URL.RawPath", "*.URL.EscapedPa
 func (r *Rule) takesSource(source string) bool {
 	m := &r.Match
 	switch {
-	case m.RequestOnly && anyGlob(localSources, source),
+	case m.RequestOnly && localSourcesSet.compiled().match(source),
 		len(m.Sources) > 0 && !anyGlob(m.Sources, source) || anyGlob(m.NotSources, source):
 		return false
-	case r.Family != "xss" && anyGlob(storedSources, source):
+	case r.Family != "xss" && storedSourcesSet.compiled().match(source):
 		return r.Family == "zip-slip" && strings.HasPrefix(source, "archive entry names (")
 	}
 	return true

@@ -139,8 +139,13 @@ func rootName(q string) string {
 // lastName returns the last dotted segment of a name.
 func lastName(q string) string {
 	q = strings.TrimSuffix(q, "()")
-	if i := strings.LastIndexAny(q, "./"); i >= 0 {
-		return q[i+1:]
+	// A byte loop: strings.LastIndexAny builds a set per call, and this
+	// runs for most sites of a walk ('.' and '/' are never part of a
+	// multi-byte character).
+	for i := len(q) - 1; i >= 0; i-- {
+		if c := q[i]; c == '.' || c == '/' {
+			return q[i+1:]
+		}
 	}
 	return q
 }

@@ -34,6 +34,10 @@ type guard struct {
 	stopped bool
 	// ip records what the taint across functions needs (summary.go).
 	ip *interproc
+	// probe holds the site being asked about: a site handed to wants by
+	// the address of a parameter would be moved to the heap, one
+	// allocation per call of the walk, kept or not.
+	probe site
 }
 
 // enter goes one level deeper and reports whether the walk may go on there;
@@ -145,6 +149,35 @@ var (
 	pySourceSet, pySanitizerSet     = &globList{list: &pySources}, &globList{list: &pySanitizers}
 	javaSourceSet, javaSanitizerSet = &globList{list: &javaSources}, &globList{list: &javaSanitizers}
 	goSourceSet                     = &globList{list: &goSources}
+
+	// Lists tried on every call of a walk (or every finding), compiled
+	// the same way.
+	jsQuietCallsSet           = &globList{list: &jsQuietCalls}
+	jsFileNameCallsSet        = &globList{list: &jsFileNameCalls}
+	jsArchiveMetadataSet      = &globList{list: &jsArchiveMetadata}
+	jsChainedWritesSet        = &globList{list: &jsChainedWrites}
+	jsElementGettersSet       = &globList{list: &jsElementGetters}
+	jsMarkdownEscapingSet     = &globList{list: &jsMarkdownEscaping}
+	jsMarkdownEscapingMadeSet = &globList{list: &jsMarkdownEscapingMade}
+	jsFileReadsSet            = &globList{list: &jsFileReads}
+	jsRecordReadsSet          = &globList{list: &jsRecordReads}
+	jsCookieCallsSet          = &globList{list: &jsCookieCalls}
+	jsCookieSettersSet        = &globList{list: &jsCookieSetters}
+	weakRandomsSet            = &globList{list: &weakRandoms}
+	jsValidatorsSet           = &globList{list: &jsValidators}
+	jsSecureBytesSet          = &globList{list: &jsSecureBytes}
+	domElementQualsSet        = &globList{list: &domElementQuals}
+	pageOwnLocationSet        = &globList{list: &pageOwnLocation}
+	goNotSourcesSet           = &globList{list: &goNotSources}
+	goStringOpsSet            = &globList{list: &goStringOps}
+	goSanitizersSet           = &globList{list: &goSanitizers}
+	goFileReadsSet            = &globList{list: &goFileReads}
+	localSourcesSet           = &globList{list: &localSources}
+	storedSourcesSet          = &globList{list: &storedSources}
+	scalarCallsSet            = &globList{list: &scalarCalls}
+	rootedPathSourcesSet      = &globList{list: &rootedPathSources}
+	logCallsSet               = &globList{list: &logCalls}
+	pyRecordReadsSet          = &globList{list: &pyRecordReads}
 )
 
 func newWalker(ctx context.Context, lang string, src []byte) walker {
@@ -499,7 +532,7 @@ func clipName(q string) string {
 // logCall reports whether q writes a log or the console: markup built in
 // its arguments reaches no page.
 func logCall(q string) bool {
-	return anyGlob(logCalls, q)
+	return logCallsSet.compiled().match(q)
 }
 
 var logCalls = []string{"console.*", "logging.*", "logger.*", "log.*", "*.logger.*", "*.log.*", "*.log", "print",
@@ -557,7 +590,8 @@ func (w *walker) anyInput(ns []*node, sc *scope) value {
 // name, which may be nil. A site no rule can match is not kept (see
 // Scanner.named); past maxSites the walk stops, the file over a bound.
 func (w *walker) add(s site, from, to, name *node) {
-	if w.keep(&s) {
+	w.probe = s
+	if w.keep(&w.probe) {
 		w.record(s, from, to, name)
 	}
 }
@@ -574,7 +608,8 @@ func (w *walker) record(s site, from, to, name *node) {
 // gets its own copy only when the site is kept.
 func (w *walker) addValue(s site, v value, from, to, name *node) {
 	s.valWeak = v.weakRand
-	if !w.keep(&s) {
+	w.probe = s
+	if !w.keep(&w.probe) {
 		return
 	}
 	c := v
@@ -754,7 +789,7 @@ func randomCarried(q string, recv value, args []value) bool {
 // weakRandomCall reports whether q names a call of a predictable random
 // generator.
 func weakRandomCall(q string) bool {
-	return !strings.Contains(q, "Secure") && anyGlob(weakRandoms, q)
+	return !strings.Contains(q, "Secure") && weakRandomsSet.compiled().match(q)
 }
 
 // fromInput is the value of something derived from the tainted v (a member,
