@@ -81,7 +81,10 @@ const maxChainStrings = 64
 // statements and expressions; the walker holds what is the same.
 type walker struct {
 	guard
-	src   []byte
+	src []byte
+	// text is src as one string: the names the walk reads out of the
+	// source are slices of it (node.str), not a copy each.
+	text  string
 	lines lineIndex
 	// aliases maps a local name to the qualified name it was imported as.
 	aliases map[string]string
@@ -181,7 +184,7 @@ var (
 )
 
 func newWalker(ctx context.Context, lang string, src []byte) walker {
-	return walker{guard: guard{ctx: ctx, ip: newInterproc()}, src: src, lines: newLineIndex(src), aliases: map[string]string{}, u: &unit{lang: lang, imports: map[string]bool{}},
+	return walker{guard: guard{ctx: ctx, ip: newInterproc()}, src: src, text: string(src), lines: newLineIndex(src), aliases: map[string]string{}, u: &unit{lang: lang, imports: map[string]bool{}},
 		module: newScope(nil)}
 }
 
@@ -193,7 +196,9 @@ func (w *walker) walk(ctx context.Context, grammar string, stmt func(*node, *sco
 	if err != nil {
 		return nil, nil, err
 	}
-	w.src = src
+	if len(src) != len(w.src) || len(src) > 0 && &src[0] != &w.src[0] {
+		w.src, w.text = src, string(src) // a copy parseSource repaired
+	}
 	stmt(root, w.module)
 	w.acrossFunctions(w.u, func() {
 		w.module = newScope(nil)
@@ -434,7 +439,7 @@ func (w *walker) addsTo(obj *node, method string, args []value, sc *scope) {
 	if obj == nil || obj.kind != "identifier" || !containerAdds[method] {
 		return
 	}
-	name := obj.text(w.src)
+	name := obj.str(w.text)
 	old, local := sc.lookup(name)
 	if !local {
 		return
@@ -478,8 +483,8 @@ func (w *walker) fieldKey(n *node, sc *scope) string {
 			continue
 		}
 		if n.kind == "identifier" {
-			if _, local := sc.lookup(n.text(w.src)); local {
-				key = n.text(w.src)
+			if _, local := sc.lookup(n.str(w.text)); local {
+				key = n.str(w.text)
 			}
 		}
 		break
@@ -493,7 +498,7 @@ func (w *walker) fieldKey(n *node, sc *scope) string {
 		if key == "" || prop == nil || (prop.kind != "property_identifier" && prop.kind != "identifier") {
 			key = ""
 		} else {
-			key = clipName(key + "." + prop.text(w.src))
+			key = clipName(key + "." + prop.str(w.text))
 		}
 		if w.building {
 			w.fkeys[m] = key
@@ -668,7 +673,7 @@ func (w *walker) resolve(name string) string {
 // identifier is the value of a name read at n: a variable's value, else
 // input or unknown by its qualified name.
 func (w *walker) identifier(n *node, sc *scope) value {
-	name := n.text(w.src)
+	name := n.str(w.text)
 	if v, ok := sc.lookup(name); ok {
 		return v
 	}
@@ -751,7 +756,7 @@ func (w *walker) randomCopy(name string, v value, nameNode, rhs *node) {
 	if !v.weakRand || rhs == nil || nameNode == nil || !secretName.MatchString(name) {
 		return
 	}
-	if rhs.kind == "identifier" && secretName.MatchString(rhs.text(w.src)) {
+	if rhs.kind == "identifier" && secretName.MatchString(rhs.str(w.text)) {
 		return
 	}
 	w.addValue(site{kind: siteAssign, name: name, container: "=", target: name, fn: w.fn}, v, nameNode, rhs, nameNode)
