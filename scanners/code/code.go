@@ -557,18 +557,31 @@ func (s *Scanner) possible(lang string, st *site) bool {
 // since a file calls the same names many times and every call is tried
 // against every wildcard pattern of its language otherwise.
 func (s *Scanner) sieve(lang string) *siteSieve {
-	return &siteSieve{s: s, lang: lang, wild: map[wildKey]wildHit{}}
+	return &siteSieve{s: s, lang: lang, names: map[wildKey]*sieveName{}}
 }
 
 type siteSieve struct {
-	s    *Scanner
-	lang string
-	wild map[wildKey]wildHit
+	s     *Scanner
+	lang  string
+	names map[wildKey]*sieveName
 }
 
 type wildKey struct {
 	kind siteKind
 	name string
+}
+
+// sieveName is what the sieve knows of one name of one kind: all that
+// keep reads from the scanner's maps, which depends on the name alone.
+type sieveName struct {
+	// called says a rule's UnlessCalled asks for calls of its last name.
+	called bool
+	// index are the rules the index gives for its last name.
+	index []*Rule
+	// b is its kind's wildcard bucket (nil: none), h what the name gets
+	// from it.
+	b *wildBucket
+	h wildHit
 }
 
 // wildHit is what a name gets from its kind's wildcard bucket: whether a
@@ -584,36 +597,45 @@ type wildHit struct {
 // memory).
 const maxSieveNames = 4096
 
-func (f *siteSieve) keep(st *site) bool {
+// name returns what the sieve knows of st's name, looked up once per file.
+func (f *siteSieve) name(st *site) *sieveName {
+	k := wildKey{kind: st.kind, name: st.name}
+	if n, ok := f.names[k]; ok {
+		return n
+	}
 	s, lang := f.s, f.lang
 	last := lastName(st.name)
-	if st.kind == siteCall && s.called[indexKey{lang: lang, kind: siteCall, last: last}] {
+	n := &sieveName{index: s.index[indexKey{lang: lang, kind: st.kind, last: last}], b: s.wild[indexKey{lang: lang, kind: st.kind}]}
+	n.called = st.kind == siteCall && s.called[indexKey{lang: lang, kind: siteCall, last: last}]
+	if !n.called && n.b != nil {
+		n.h = n.b.hit(st)
+	}
+	if len(f.names) < maxSieveNames {
+		f.names[k] = n
+	}
+	return n
+}
+
+func (f *siteSieve) keep(st *site) bool {
+	n := f.name(st)
+	if n.called {
 		return true
 	}
-	for _, r := range s.index[indexKey{lang: lang, kind: st.kind, last: last}] {
+	for _, r := range n.index {
 		if r.possible(st) {
 			return true
 		}
 	}
-	b := s.wild[indexKey{lang: lang, kind: st.kind}]
-	if b == nil {
+	if n.b == nil {
 		return false
 	}
 	// A rule the index did not give is possible only through a wildcard
 	// guard (which makes it so) or a wildcard name.
-	k := wildKey{kind: st.kind, name: st.name}
-	h, ok := f.wild[k]
-	if !ok {
-		h = b.hit(st)
-		if len(f.wild) < maxSieveNames {
-			f.wild[k] = h
-		}
-	}
-	if h.guard {
+	if n.h.guard {
 		return true
 	}
-	for _, i := range h.rules {
-		if b.rules[i].r.possible(st) {
+	for _, i := range n.h.rules {
+		if n.b.rules[i].r.possible(st) {
 			return true
 		}
 	}
