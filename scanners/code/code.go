@@ -101,6 +101,90 @@ type wildBucket struct {
 	// guards are the distinct lists of wildcard guards of the language's
 	// rules (Rule.possible keeps a call one of them takes).
 	guards [][]string
+	// guardSet holds every pattern of guards, and names every wildcard
+	// name of rules (by rule), compiled once the bucket is complete.
+	guardSet *globSet
+	names    *globIndex
+}
+
+// compile makes guardSet and names, once every rule is in the bucket.
+func (b *wildBucket) compile() {
+	var all []string
+	for _, g := range b.guards {
+		all = append(all, g...)
+	}
+	b.guardSet = newGlobSet(all)
+	b.names = &globIndex{exact: map[string][]int32{}}
+	for i := range b.rules {
+		for _, p := range b.rules[i].names {
+			b.names.add(p, int32(i))
+		}
+	}
+}
+
+// ruleHits returns the indexes (ascending, each once) of the rules of b
+// one of whose wildcard names takes name: those for which
+// anyGlob(b.rules[i].names, name) holds.
+func (b *wildBucket) ruleHits(name string) []int32 {
+	if b.names == nil {
+		var out []int32
+		for i := range b.rules {
+			if anyGlob(b.rules[i].names, name) {
+				out = append(out, int32(i))
+			}
+		}
+		return out
+	}
+	return b.names.matches(name)
+}
+
+// globIndex is a globSet whose patterns each stand for a number (a rule):
+// matches(name) gives the numbers of the patterns that take name.
+type globIndex struct {
+	exact  map[string][]int32
+	first  [256][]globEntry
+	last   [256][]globEntry
+	always []globEntry
+}
+
+type globEntry struct {
+	p string
+	i int32
+}
+
+func (x *globIndex) add(p string, i int32) {
+	star := strings.IndexByte(p, '*')
+	switch {
+	case star < 0:
+		x.exact[p] = append(x.exact[p], i)
+	case star > 0:
+		x.first[p[0]] = append(x.first[p[0]], globEntry{p, i})
+	case p[len(p)-1] != '*':
+		x.last[p[len(p)-1]] = append(x.last[p[len(p)-1]], globEntry{p, i})
+	default:
+		x.always = append(x.always, globEntry{p, i})
+	}
+}
+
+func (x *globIndex) matches(name string) []int32 {
+	out := append([]int32(nil), x.exact[name]...)
+	try := func(es []globEntry) {
+		for _, e := range es {
+			if glob(e.p, name) {
+				out = append(out, e.i)
+			}
+		}
+	}
+	if name != "" {
+		try(x.first[name[0]])
+		try(x.last[name[len(name)-1]])
+	}
+	try(x.always)
+	if len(out) > 1 {
+		slices.Sort(out)
+		out = slices.Compact(out)
+	}
+	return out
 }
 
 // wildRule is a rule of a wildBucket with those of its Names that end in a
@@ -228,6 +312,9 @@ func New(opts ...Option) (*Scanner, error) {
 			}
 		}
 	}
+	for _, b := range s.wild {
+		b.compile()
+	}
 	return s, nil
 }
 
@@ -270,9 +357,8 @@ func (s *Scanner) appendCandidates(buf []*Rule, lang string, st *site) []*Rule {
 	if b == nil {
 		return buf
 	}
-	for i := range b.rules {
-		w := &b.rules[i]
-		if anyGlob(w.names, st.name) && !slices.Contains(a, w.r) {
+	for _, i := range b.ruleHits(st.name) {
+		if w := &b.rules[i]; !slices.Contains(a, w.r) {
 			buf = append(buf, w.r)
 		}
 	}
@@ -647,18 +733,18 @@ func (f *siteSieve) keep(st *site) bool {
 func (b *wildBucket) hit(st *site) wildHit {
 	var h wildHit
 	if st.kind == siteCall {
-		for _, g := range b.guards {
-			if anyGlob(g, st.name) {
-				h.guard = true
-				return h
+		if b.guardSet != nil {
+			h.guard = b.guardSet.match(st.name)
+		} else {
+			for _, g := range b.guards {
+				h.guard = h.guard || anyGlob(g, st.name)
 			}
 		}
-	}
-	for i := range b.rules {
-		if anyGlob(b.rules[i].names, st.name) {
-			h.rules = append(h.rules, int32(i))
+		if h.guard {
+			return h
 		}
 	}
+	h.rules = b.ruleHits(st.name)
 	return h
 }
 
