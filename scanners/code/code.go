@@ -469,7 +469,10 @@ func (s *Scanner) scanWith(ctx context.Context, p string, src []byte, fixes bool
 	if u == nil {
 		return nil, nil, err
 	}
-	li := newLineIndex(src)
+	li := u.lines
+	if li == nil {
+		li = newLineIndex(src)
+	}
 	var out []scanners.Finding
 	seen := map[string]int{}
 	var cands []*Rule

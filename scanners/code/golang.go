@@ -1088,9 +1088,11 @@ func (f *goFile) pos(e ast.Expr) token.Pos {
 	var path []ast.Expr
 	var p token.Pos
 	for {
-		if m, ok := f.poss[e]; ok {
-			p = m
-			break
+		if len(f.poss) > 0 { // filled for long chains only
+			if m, ok := f.poss[e]; ok {
+				p = m
+				break
+			}
 		}
 		var next ast.Expr
 		switch x := e.(type) {
@@ -1131,9 +1133,11 @@ func (f *goFile) end(e ast.Expr) token.Pos {
 	var path []ast.Expr
 	var p token.Pos
 	for {
-		if m, ok := f.ends[e]; ok {
-			p = m
-			break
+		if len(f.ends) > 0 { // filled for long chains only
+			if m, ok := f.ends[e]; ok {
+				p = m
+				break
+			}
 		}
 		var next ast.Expr
 		switch x := e.(type) {

@@ -348,8 +348,11 @@ type unit struct {
 	lang string
 	// path is the file's path, for rules about particular files (Django
 	// settings modules), and src its content.
-	path  string
-	src   []byte
+	path string
+	src  []byte
+	// lines is the line index of the content scanned, when the front-end
+	// made one (the scan needs it too).
+	lines lineIndex
 	sites []site
 	// imports lists the modules the file imports (resolved paths).
 	imports map[string]bool

@@ -184,8 +184,9 @@ var (
 )
 
 func newWalker(ctx context.Context, lang string, src []byte) walker {
-	return walker{guard: guard{ctx: ctx, ip: newInterproc()}, src: src, text: string(src), lines: newLineIndex(src), aliases: map[string]string{}, u: &unit{lang: lang, imports: map[string]bool{}},
-		module: newScope(nil)}
+	li := newLineIndex(src)
+	return walker{guard: guard{ctx: ctx, ip: newInterproc()}, src: src, text: string(src), lines: li, aliases: map[string]string{},
+		u: &unit{lang: lang, imports: map[string]bool{}, lines: li}, module: newScope(nil)}
 }
 
 // walk parses the file with grammar and walks it from the root with stmt,
