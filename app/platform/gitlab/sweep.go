@@ -136,7 +136,7 @@ func (c *Client) HeadCheck(ctx context.Context, ch platform.Change) (platform.He
 
 // ErrHooksForbidden means the token may not read a project's webhooks:
 // GitLab shows them to Maintainers, and the bot is usually a Developer.
-var ErrHooksForbidden = errors.New("gitlab: reading project webhooks needs the Maintainer role")
+var ErrHooksForbidden = fmt.Errorf("%w: reading project webhooks needs the Maintainer role", platform.ErrForbidden)
 
 // Hooks reads the project's webhooks that deliver to shiftward (their URL
 // ends with WebhookPath) and says which GitLab has disabled: alert_status
