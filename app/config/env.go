@@ -45,6 +45,7 @@ var Known = []string{
 	EnvTrustedProxies,
 	EnvWebhookMemoryMiB,
 	EnvWebhookWait,
+	EnvReconcileInterval,
 }
 
 // maxSuggestDistance is the most edits (a letter added, dropped or

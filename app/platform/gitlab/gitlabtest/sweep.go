@@ -52,7 +52,7 @@ func (s *Server) handleSweep(name string, q *request) (response, bool) {
 		p := q.project
 		return jsonResponse(http.StatusOK, map[string]any{
 			"id": p.ID, "path_with_namespace": p.PathWithNamespace, "default_branch": p.DefaultBranch,
-			"name": p.PathWithNamespace[strings.LastIndexByte(p.PathWithNamespace, '/')+1:],
+			"name":    p.PathWithNamespace[strings.LastIndexByte(p.PathWithNamespace, '/')+1:],
 			"web_url": s.URL + "/" + p.PathWithNamespace,
 		}), true
 	case route.ListMRs:
