@@ -297,8 +297,10 @@ func (p projectRecorder) Enqueue(ctx context.Context, j queue.Job) (queue.Enqueu
 
 type reconcileMetrics struct{ m *metrics.Metrics }
 
-func (r reconcileMetrics) Redelivered(outcome string) { r.m.Redeliveries.WithLabelValues(outcome).Inc() }
-func (r reconcileMetrics) Swept(p string)             { r.m.Swept.WithLabelValues(p).Inc() }
+func (r reconcileMetrics) Redelivered(outcome string) {
+	r.m.Redeliveries.WithLabelValues(outcome).Inc()
+}
+func (r reconcileMetrics) Swept(p string) { r.m.Swept.WithLabelValues(p).Inc() }
 func (r reconcileMetrics) OldestUnreviewed(p string, age time.Duration) {
 	r.m.OldestUnreviewed.WithLabelValues(p).Set(age.Seconds())
 }
