@@ -282,6 +282,10 @@ func (r *Reconciler) Tick(ctx context.Context) (bool, error) {
 			}
 		}
 	}()
+	// A pass that hangs on a host must not hold the lease for ever: it
+	// gets the interval (at least two minutes), the next pass the rest.
+	pctx, stop := context.WithTimeout(pctx, max(r.Interval, 2*time.Minute))
+	defer stop()
 	rep := r.Pass(pctx)
 	r.Log.Info("reconciler pass", "redelivered", rep.Redelivered, "queued", rep.Queued,
 		"unreviewed", rep.Unreviewed, "heads_checked", rep.Checked, "hooks_disabled", rep.HooksDisabled,
@@ -420,14 +424,18 @@ func (p *pass) redeliver(ctx context.Context) {
 	}
 }
 
+// installationsListed bounds the installations listed per pass, as a
+// multiple of those swept: the window moves through them pass by pass.
+const installationsListed = 10
+
 // sweepGitHub looks at the open pull requests of each installation.
 func (p *pass) sweepGitHub(ctx context.Context) {
 	o := p.r.opts
-	ids, err := p.r.GitHub.Installations(ctx, o.Installations)
+	ids, err := p.r.GitHub.Installations(ctx, o.Installations*installationsListed)
 	if err != nil {
 		p.failed("reconciler: listing installations", err)
 	}
-	for _, id := range ids {
+	for _, id := range window(ctx, p, "github:installations", ids, o.Installations) {
 		if ctx.Err() != nil || p.jobs >= o.Jobs {
 			return
 		}
@@ -459,7 +467,7 @@ func (p *pass) sweepGitLab(ctx context.Context) {
 	}
 	hr, _ := c.(HookReader)
 	disabled, forbidden := 0, 0
-	for _, project := range p.projects(ctx) {
+	for _, project := range window(ctx, p, "gitlab:projects", p.projects(ctx), p.r.opts.Projects) {
 		if ctx.Err() != nil {
 			break
 		}
@@ -502,15 +510,42 @@ func (p *pass) sweepGitLab(ctx context.Context) {
 	p.r.Observer.HooksDisabled(disabled)
 }
 
+// window picks at most n of all, starting where the last pass's window
+// ended (an offset kept in Redis under name), so that every installation
+// or project is swept in turn when there are more than one pass takes.
+func window[T any](ctx context.Context, p *pass, name string, all []T, n int) []T {
+	if len(all) <= n {
+		return all
+	}
+	key := p.r.key("window", name)
+	start, err := p.r.Redis.Get(ctx, key).Int()
+	if err != nil && !errors.Is(err, redis.Nil) {
+		p.failed("reconciler: reading the sweep window", err)
+	}
+	start = max(start, 0) % len(all)
+	out := make([]T, 0, n)
+	for i := range n {
+		out = append(out, all[(start+i)%len(all)])
+	}
+	if err := p.r.Redis.Set(ctx, key, (start+n)%len(all), 7*24*time.Hour).Err(); err != nil {
+		p.failed("reconciler: moving the sweep window", err)
+	}
+	return out
+}
+
+// projectsListed bounds the GitLab projects a pass chooses from, as a
+// multiple of those it sweeps.
+const projectsListed = 10
+
 // projects are the GitLab projects to sweep: those configured, then those
-// seen in recent jobs (newest first), each once, at most Projects.
+// seen in recent jobs (newest first), each once.
 func (p *pass) projects(ctx context.Context) []platform.Repo {
 	var out []platform.Repo
 	seen := map[int64]bool{}
 	seenPath := map[string]bool{}
 	add := func(r platform.Repo) {
 		switch {
-		case len(out) >= p.r.opts.Projects:
+		case len(out) >= p.r.opts.Projects*projectsListed:
 		case r.ID > 0 && !seen[r.ID]:
 			seen[r.ID] = true
 			out = append(out, r)
@@ -523,7 +558,7 @@ func (p *pass) projects(ctx context.Context) []platform.Repo {
 		add(platform.Repo{ID: id})
 	}
 	if p.r.Projects != nil {
-		recent, err := p.r.Projects.Recent(ctx, p.r.opts.Projects)
+		recent, err := p.r.Projects.Recent(ctx, p.r.opts.Projects*projectsListed)
 		if err != nil {
 			p.failed("reconciler: reading recent gitlab projects", err)
 		}

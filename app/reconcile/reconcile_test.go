@@ -474,3 +474,27 @@ func TestLease(t *testing.T) {
 		t.Error("an expired lease was not taken")
 	}
 }
+
+// More installations than a pass sweeps: each pass takes the next ones,
+// so every installation is swept in turn.
+func TestSweepRotatesInstallations(t *testing.T) {
+	e := newEnv(t)
+	srv, f := newGitHub(t)
+	for i := int64(1); i <= 2; i++ {
+		r := githubtest.Repo{ID: repoID + i, Owner: owner, Name: fmt.Sprintf("r%d", i), DefaultBranch: "main", Installation: installation + i}
+		srv.AddRepo(r)
+		srv.AddPull(owner, r.Name, githubtest.PullRequest{Number: 1, BaseSHA: sha(1000), HeadSHA: sha(int(i)), BaseRef: "main", HeadRef: "b"})
+	}
+	srv.AddPull(owner, name, githubtest.PullRequest{Number: 1, BaseSHA: sha(1000), HeadSHA: sha(3), BaseRef: "main", HeadRef: "b"})
+	r := newReconciler(e, f, nil, nil)
+	r.Installations = 1
+	var per []int
+	for range 3 {
+		before := len(e.q.queued())
+		r.Pass(context.Background())
+		per = append(per, len(e.q.queued())-before)
+	}
+	if got := heads(e.q.queued()); !slices.Equal(got, []string{"r1#1@0001", "r2#1@0002", "widgets#1@0003"}) || !slices.Equal(per, []int{1, 1, 1}) {
+		t.Errorf("three passes of one installation each queued %v (%v per pass), want each installation's pull request once", got, per)
+	}
+}
