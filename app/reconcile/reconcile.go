@@ -344,6 +344,9 @@ var handledEvents = map[string]bool{
 	"issue_comment": true, "pull_request_review_comment": true, "pull_request_review": true,
 }
 
+// maxGUID bounds a delivery GUID used in a key (a UUID has 36 characters).
+const maxGUID = 64
+
 // redelivery is what Redis remembers of one delivery's redeliveries: how
 // many were asked for, and how many attempts GitHub listed at the last.
 type redelivery struct {
@@ -372,8 +375,8 @@ func (p *pass) redeliver(ctx context.Context) {
 	byGUID := map[string][]platform.Delivery{}
 	var order []string
 	for _, d := range ds {
-		if d.GUID == "" || d.ID <= 0 {
-			continue
+		if d.GUID == "" || len(d.GUID) > maxGUID || d.ID <= 0 {
+			continue // GitHub's GUIDs are UUIDs; anything else names no key
 		}
 		if _, ok := byGUID[d.GUID]; !ok {
 			order = append(order, d.GUID)

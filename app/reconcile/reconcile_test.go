@@ -498,3 +498,31 @@ func TestSweepRotatesInstallations(t *testing.T) {
 		t.Errorf("three passes of one installation each queued %v (%v per pass), want each installation's pull request once", got, per)
 	}
 }
+
+// Once every head is reviewed, a pass costs a few listings per
+// installation, not a request per pull request: reviewed heads are
+// remembered.
+func TestSteadyStateCost(t *testing.T) {
+	e := newEnv(t)
+	srv, f := newGitHub(t)
+	for n := 1; n <= 20; n++ {
+		srv.AddPull(owner, name, githubtest.PullRequest{Number: n, BaseSHA: sha(1000 + n), HeadSHA: sha(n), BaseRef: "main", HeadRef: "b"})
+		srv.AddCheckRun(owner, name, githubtest.CheckRun{Name: github.CheckName, HeadSHA: sha(n), Status: "completed", Conclusion: "success", AppID: appID})
+	}
+	r := newReconciler(e, f, nil, nil)
+	r.Pass(context.Background())
+	before := len(srv.Calls())
+	r.Pass(context.Background())
+	calls := srv.Calls()[before:]
+	byRoute := map[string]int{}
+	for _, c := range calls {
+		byRoute[c.Route]++
+	}
+	want := map[string]int{
+		githubtest.RouteListHookDeliveries: 1, githubtest.RouteListInstallations: 1,
+		githubtest.RouteListInstallRepos: 1, githubtest.RouteListPulls: 1,
+	}
+	if fmt.Sprint(byRoute) != fmt.Sprint(want) {
+		t.Errorf("second pass over 20 reviewed pull requests: %v, want %v", byRoute, want)
+	}
+}
