@@ -65,9 +65,10 @@ type Delivery struct {
 	Event      string
 }
 
-// OK reports whether the attempt was answered with a 2xx or 3xx: 4xx and
-// 5xx answers, and attempts that got no answer at all, failed.
-func (d Delivery) OK() bool { return d.StatusCode >= 200 && d.StatusCode < 400 }
+// OK reports whether the attempt was answered with a 2xx (GitHub's status
+// "OK"). Any other answer failed (GitHub follows no redirect), and so did an
+// attempt that got none (status code 0: a timeout, a refused connection).
+func (d Delivery) OK() bool { return d.StatusCode >= 200 && d.StatusCode < 300 }
 
 // HookHealth is the state of one of the host's webhooks that deliver to
 // shiftward (GitLab disables a webhook that keeps failing).

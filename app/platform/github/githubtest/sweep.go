@@ -34,7 +34,7 @@ func (d *Delivery) status() string {
 	switch {
 	case d.StatusCode == 0:
 		return "timed out"
-	case d.StatusCode >= 200 && d.StatusCode < 400:
+	case d.StatusCode >= 200 && d.StatusCode < 300:
 		return "OK"
 	}
 	return "Invalid HTTP Response: " + strconv.Itoa(d.StatusCode)
