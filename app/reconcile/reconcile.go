@@ -234,9 +234,17 @@ func (r *Reconciler) Run(ctx context.Context) error {
 	// Renew well within the TTL, and look for due passes as often.
 	t := time.NewTicker(min(r.Interval, r.opts.LeaseTTL/3))
 	defer t.Stop()
+	failing := false
 	for {
-		if _, err := r.Tick(ctx); err != nil && ctx.Err() == nil {
-			r.Log.Warn("reconciler pass failed", "err", err)
+		_, err := r.Tick(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil && !failing:
+			// Once per outage: a Redis that is down fails every tick.
+			failing = true
+			r.Log.Warn("reconciler cannot reach Redis; no pass runs until it answers", "err", err)
+		case err == nil && failing:
+			failing = false
+			r.Log.Info("reconciler reaches Redis again")
 		}
 		select {
 		case <-ctx.Done():

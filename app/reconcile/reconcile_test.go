@@ -526,3 +526,26 @@ func TestSteadyStateCost(t *testing.T) {
 		t.Errorf("second pass over 20 reviewed pull requests: %v, want %v", byRoute, want)
 	}
 }
+
+// A Redis that does not answer is logged once per outage, not every tick,
+// and no pass runs.
+func TestRedisDownLoggedOnce(t *testing.T) {
+	srv, f := newGitHub(t)
+	rdb := redis.NewClient(&redis.Options{Addr: "127.0.0.1:1", MaxRetries: -1, DialTimeout: 50 * time.Millisecond})
+	defer rdb.Close()
+	logs := &logBuf{}
+	r := &reconcile.Reconciler{Redis: rdb, Queue: nil, GitHub: f,
+		Log:     slog.New(slog.NewJSONHandler(logs, nil)),
+		Options: reconcile.Options{Interval: time.Hour, LeaseTTL: 150 * time.Millisecond}}
+	ctx, cancel := context.WithTimeout(context.Background(), 600*time.Millisecond)
+	defer cancel()
+	if err := r.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(logs.String(), "cannot reach Redis"); n != 1 {
+		t.Errorf("%d outage lines over several ticks, want 1:\n%s", n, logs.String())
+	}
+	if n := len(srv.Calls()); n != 0 {
+		t.Errorf("%d calls to GitHub without the lease, want none", n)
+	}
+}
