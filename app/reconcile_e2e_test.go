@@ -112,3 +112,45 @@ func TestEndToEndGitLabLostPushReviewedBySweep(t *testing.T) {
 	}
 	e.waitIdle()
 }
+
+// A pull_request delivery lost while the server was down (GitHub lists it
+// as timed out) is redelivered by a pass; the redelivery reaches the
+// webhook and the review is published once: the pass's sweep finds the
+// head pending (or reviewed) and queues nothing of its own, and the next
+// pass finds the delivery delivered.
+func TestEndToEndLostDeliveryRedelivered(t *testing.T) {
+	e := newReconcileEnv(t)
+	e.startWorkers()
+	opened := corpusPayload(t, "pull_request/opened.payload.json")
+	e.fake.AddDelivery(githubtest.Delivery{GUID: "guid-lost", At: time.Now().Add(-10 * time.Minute), StatusCode: 0,
+		Event: "pull_request", Action: "opened", InstallationID: 1, Payload: opened})
+	// GitHub sends a redelivery within seconds, not at once.
+	e.fake.SetRedeliverer(func(d githubtest.Delivery) int {
+		time.Sleep(500 * time.Millisecond)
+		return e.deliver(d.Event, d.GUID, d.Payload)
+	})
+	e.comps.Reconciler.Grace = 2 * time.Second
+
+	rep := e.comps.Reconciler.Pass(context.Background())
+	if rep.Redelivered != 1 || rep.Queued != 0 {
+		t.Fatalf("pass: %+v, want one redelivery and no job of the sweep's", rep)
+	}
+	e.waitCompleted(headSHA)
+	e.waitIdle()
+	runs := 0
+	for _, c := range e.fake.CheckRuns() {
+		if c.HeadSHA == headSHA {
+			runs++
+		}
+	}
+	if n := len(e.fake.Reviews()); n != 1 || runs != 1 {
+		t.Errorf("%d reviews and %d check runs, want one of each", n, runs)
+	}
+	if rep := e.comps.Reconciler.Pass(context.Background()); rep.Redelivered != 0 || rep.Queued != 0 {
+		t.Errorf("second pass: %+v, want nothing to do", rep)
+	}
+	if n := len(e.fake.CallsTo(githubtest.RouteRedeliverHook)); n != 1 {
+		t.Errorf("%d redeliveries asked, want 1", n)
+	}
+	e.assertNoSecretSent()
+}

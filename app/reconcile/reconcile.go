@@ -49,6 +49,7 @@ const (
 	DefaultLookback         = 72 * time.Hour
 	DefaultJobTimeout       = 10 * time.Minute
 	DefaultLeaseTTL         = 30 * time.Second
+	DefaultGrace            = 30 * time.Second
 	DefaultDeliveryPages    = 10
 	DefaultRedeliveries     = 50
 	DefaultAttempts         = 2
@@ -95,6 +96,11 @@ type Options struct {
 	Jobs int
 	// Prefix is the queue's key prefix; the reconciler's keys follow it.
 	Prefix string
+	// Grace is how long a pass that redelivered waits before it sweeps
+	// GitHub, so the redeliveries (GitHub sends them within seconds) queue
+	// their jobs first and the sweep finds those heads pending, rather
+	// than queue a second job for the same head under another key.
+	Grace time.Duration
 }
 
 func (o Options) withDefaults() Options {
@@ -111,6 +117,7 @@ func (o Options) withDefaults() Options {
 	def(&o.JobTimeout, DefaultJobTimeout)
 	def(&o.Lookback, DefaultLookback)
 	def(&o.LeaseTTL, DefaultLeaseTTL)
+	def(&o.Grace, DefaultGrace)
 	defn(&o.DeliveryPages, DefaultDeliveryPages)
 	defn(&o.Redeliveries, DefaultRedeliveries)
 	defn(&o.Attempts, DefaultAttempts)
@@ -329,6 +336,12 @@ func (r *Reconciler) Pass(ctx context.Context) Report {
 	p := &pass{r: r, now: r.Now(), oldest: map[platform.Name]time.Duration{}}
 	if r.GitHub != nil {
 		p.redeliver(ctx)
+		if p.rep.Redelivered > 0 {
+			select {
+			case <-ctx.Done():
+			case <-time.After(r.opts.Grace):
+			}
+		}
 		p.sweepGitHub(ctx)
 		r.Observer.OldestUnreviewed(string(platform.GitHub), p.oldest[platform.GitHub])
 	}

@@ -173,7 +173,7 @@ func newGitHub(t *testing.T) (*githubtest.Server, *github.Factory) {
 func newReconciler(e *env, gh reconcile.GitHubApp, obs reconcile.Observer, log *logBuf) *reconcile.Reconciler {
 	r := &reconcile.Reconciler{
 		Redis: e.rdb, Queue: e.q, Observer: obs,
-		Options: reconcile.Options{Interval: time.Hour, JobTimeout: 10 * time.Minute, Prefix: e.prefix},
+		Options: reconcile.Options{Interval: time.Hour, JobTimeout: 10 * time.Minute, Prefix: e.prefix, Grace: 10 * time.Millisecond},
 	}
 	if gh != nil {
 		r.GitHub = gh

@@ -243,6 +243,7 @@ type Server struct {
 	// redeliverStatus is the answer the webhook gives a redelivery the fake
 	// lists; -1 lists none (GitHub's list lags behind).
 	redeliverStatus int
+	redeliverer     func(Delivery) int
 }
 
 // New starts a fake GitHub for the App appID whose private key is keyPEM

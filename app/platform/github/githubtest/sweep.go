@@ -27,6 +27,8 @@ type Delivery struct {
 	Event, Action  string
 	InstallationID int64
 	RepositoryID   int64
+	// Payload is the body a redelivery sends (see SetRedeliverer).
+	Payload []byte
 }
 
 // status is GitHub's words for an attempt's outcome.
@@ -63,6 +65,16 @@ func (s *Server) SetRedeliveryStatus(status int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.redeliverStatus = status
+}
+
+// SetRedeliverer makes each redelivery GitHub accepts actually deliver:
+// deliver is called after the 202, on its own goroutine as GitHub's
+// delivery is asynchronous, with the attempt (GUID, event and payload of
+// the original); the attempt is listed with the status it returns.
+func (s *Server) SetRedeliverer(deliver func(d Delivery) int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.redeliverer = deliver
 }
 
 // Deliveries returns copies of every attempt, oldest first.
@@ -259,7 +271,17 @@ func (s *Server) redeliver(q *request) response {
 	if orig == nil {
 		return jsonError(http.StatusNotFound, "Not Found")
 	}
-	if s.redeliverStatus >= 0 {
+	if deliver := s.redeliverer; deliver != nil {
+		s.nextID++
+		c := *orig
+		c.ID, c.At, c.Redelivery = s.nextID, s.now(), true
+		go func() {
+			c.StatusCode = deliver(c)
+			s.mu.Lock()
+			s.deliveries = append(s.deliveries, &c)
+			s.mu.Unlock()
+		}()
+	} else if s.redeliverStatus >= 0 {
 		s.nextID++
 		c := *orig
 		c.ID, c.At, c.Redelivery, c.StatusCode = s.nextID, s.now(), true, s.redeliverStatus
