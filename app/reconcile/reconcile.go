@@ -299,9 +299,9 @@ func (r *Reconciler) Tick(ctx context.Context) (bool, error) {
 	}()
 	// A pass that hangs on a host must not hold the lease for ever: it
 	// gets the interval (at least two minutes), the next pass the rest.
-	pctx, stop := context.WithTimeout(pctx, max(r.Interval, 2*time.Minute))
+	tctx, stop := context.WithTimeout(pctx, max(r.Interval, 2*time.Minute))
 	defer stop()
-	rep := r.Pass(pctx)
+	rep := r.Pass(tctx)
 	r.Log.Info("reconciler pass", "redelivered", rep.Redelivered, "queued", rep.Queued,
 		"unreviewed", rep.Unreviewed, "heads_checked", rep.Checked, "hooks_disabled", rep.HooksDisabled,
 		"errors", rep.Errors, "elapsed_seconds", rep.Elapsed.Seconds())

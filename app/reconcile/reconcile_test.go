@@ -549,3 +549,36 @@ func TestRedisDownLoggedOnce(t *testing.T) {
 		t.Errorf("%d calls to GitHub without the lease, want none", n)
 	}
 }
+
+// A pass whose replica loses the lease (it paused past the TTL and
+// another took it) stops at once instead of acting beside the new holder.
+func TestLostLeaseStopsThePass(t *testing.T) {
+	e := newEnv(t)
+	srv, f := newGitHub(t)
+	srv.AddDelivery(githubtest.Delivery{GUID: "g1", At: time.Now().Add(-time.Hour), StatusCode: 503, Event: "pull_request"})
+	hold := make(chan struct{})
+	defer close(hold)
+	srv.HoldNext(githubtest.RouteListHookDeliveries, hold) // the pass hangs on GitHub
+	r := newReconciler(e, f, nil, nil)
+	r.LeaseTTL = 300 * time.Millisecond
+	done := make(chan bool, 1)
+	go func() {
+		ran, _ := r.Tick(context.Background())
+		done <- ran
+	}()
+	time.Sleep(100 * time.Millisecond)
+	if err := e.rdb.Set(context.Background(), e.prefix+reconcile.KeyPart+"leader", "another replica", time.Minute).Err(); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case ran := <-done:
+		if !ran {
+			t.Error("the pass did not start")
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the pass went on after its lease was lost")
+	}
+	if n := len(redeliveredIDs(srv)); n != 0 {
+		t.Errorf("%d redeliveries after the lease was lost, want none", n)
+	}
+}
