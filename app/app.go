@@ -266,8 +266,21 @@ func newReconciler(cfg *config.Config, log *slog.Logger, m *metrics.Metrics, q q
 	if gl != nil {
 		projects = reconcile.NewProjects(rdb, prefix)
 		r.Projects = projects
+		paths := false
 		for _, h := range cfg.GitLab.Hooks {
 			r.GitLabProjects = append(r.GitLabProjects, h.Projects...)
+			paths = paths || len(h.Paths) > 0
+		}
+		if paths {
+			hooks := cfg.GitLab.Hooks
+			r.GitLabPaths = func(fullName string) bool {
+				for i := range hooks {
+					if hooks[i].AllowsPath(fullName) {
+						return true
+					}
+				}
+				return false
+			}
 		}
 	}
 	return r, projects

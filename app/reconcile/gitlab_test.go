@@ -191,3 +191,29 @@ func TestProjects(t *testing.T) {
 		t.Errorf("Recent(1) = %d projects", len(got))
 	}
 }
+
+// A webhook secret that names project paths (globs): the bot's member
+// projects a glob accepts are swept, others not, before any of their
+// hooks has arrived.
+func TestSweepGitLabMemberProjectsByPath(t *testing.T) {
+	e := newEnv(t)
+	srv, f := newGitLab(t)
+	srv.AddProject(gitlabtest.Project{ID: 50, PathWithNamespace: "platform/api", DefaultBranch: "main"})
+	srv.AddProject(gitlabtest.Project{ID: 51, PathWithNamespace: "other/app", DefaultBranch: "main"})
+	addMR(srv, 50, 1, "")
+	addMR(srv, 51, 2, "")
+	r := newReconciler(e, nil, nil, nil)
+	r.GitLab = f
+	r.GitLabPaths = func(p string) bool { return strings.HasPrefix(p, "platform/") }
+	r.Pass(context.Background())
+	if h := heads(e.q.queued()); !slices.Equal(h, []string{"api#1@0001"}) {
+		t.Errorf("queued %v, want the matching project's merge request only", h)
+	}
+	if n := len(srv.CallsTo(gitlabtest.RouteGetProject)); n != 0 {
+		t.Errorf("%d project reads, want none (the listing names the paths)", n)
+	}
+	ls := srv.CallsTo(gitlabtest.RouteListProjects)
+	if len(ls) != 1 || !strings.Contains(ls[0].Query, "membership=true") || !strings.Contains(ls[0].Query, "min_access_level=30") {
+		t.Errorf("member listings %+v, want one of the projects the bot is a Developer of", ls)
+	}
+}

@@ -155,6 +155,12 @@ type HookReader interface {
 	Hooks(ctx context.Context, project platform.Repo) ([]platform.HookHealth, error)
 }
 
+// MemberLister is the capability of a platform client that lists the
+// projects its token is a member of (GitLab).
+type MemberLister interface {
+	MemberProjects(ctx context.Context, limit int) ([]platform.Repo, error)
+}
+
 // GitHubApp is what the reconciler needs from the GitHub App: its
 // installation clients, its installations and its webhook deliveries
 // (github.Factory).
@@ -191,7 +197,11 @@ type Reconciler struct {
 	// GitLabProjects are the projects known from configuration (the
 	// webhook secrets file); Projects adds those seen in recent jobs.
 	GitLabProjects []int64
-	Projects       *Projects
+	// GitLabPaths, when set, says whether a project path is served by a
+	// webhook secret that names paths (globs): the bot's member projects
+	// it accepts are swept too.
+	GitLabPaths func(fullName string) bool
+	Projects    *Projects
 	Observer       Observer
 	Log            *slog.Logger
 	// Now is the clock (default time.Now).
@@ -491,7 +501,7 @@ func (p *pass) sweepGitLab(ctx context.Context) {
 	}
 	hr, _ := c.(HookReader)
 	disabled, forbidden := 0, 0
-	for _, project := range window(ctx, p, "gitlab:projects", p.projects(ctx), p.r.opts.Projects) {
+	for _, project := range window(ctx, p, "gitlab:projects", p.projects(ctx, c), p.r.opts.Projects) {
 		if ctx.Err() != nil {
 			break
 		}
@@ -561,9 +571,10 @@ func window[T any](ctx context.Context, p *pass, name string, all []T, n int) []
 // multiple of those it sweeps.
 const projectsListed = 10
 
-// projects are the GitLab projects to sweep: those configured, then those
+// projects are the GitLab projects to sweep: those configured by id, the
+// bot's member projects whose path a configured glob accepts, then those
 // seen in recent jobs (newest first), each once.
-func (p *pass) projects(ctx context.Context) []platform.Repo {
+func (p *pass) projects(ctx context.Context, c platform.Client) []platform.Repo {
 	var out []platform.Repo
 	seen := map[int64]bool{}
 	seenPath := map[string]bool{}
@@ -580,6 +591,25 @@ func (p *pass) projects(ctx context.Context) []platform.Repo {
 	}
 	for _, id := range p.r.GitLabProjects {
 		add(platform.Repo{ID: id})
+	}
+	if ml, ok := c.(MemberLister); ok && p.r.GitLabPaths != nil {
+		members, err := ml.MemberProjects(ctx, p.r.opts.Projects*projectsListed)
+		if err != nil {
+			p.failed("reconciler: listing the bot's gitlab projects", err)
+		}
+		for _, r := range members {
+			if p.r.GitLabPaths(r.FullName()) {
+				if seen[r.ID] {
+					for i := range out {
+						if out[i].ID == r.ID {
+							out[i] = r // its path spares GET /projects/:id
+						}
+					}
+					continue
+				}
+				add(r)
+			}
+		}
 	}
 	if p.r.Projects != nil {
 		recent, err := p.r.Projects.Recent(ctx, p.r.opts.Projects*projectsListed)

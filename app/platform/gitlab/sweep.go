@@ -76,6 +76,50 @@ func (c *Client) OpenChanges(ctx context.Context, project *platform.Repo, limit 
 	return out, nil
 }
 
+// maxMemberPages bounds the member projects listing (1,000 projects).
+const maxMemberPages = 10
+
+// MemberProjects lists the projects the bot is a Developer (or more) of
+// (GET /projects?membership=true&min_access_level=30, most recently active
+// first), at most limit: the projects a webhook secret that names project
+// paths (globs) may serve, which the caller matches.
+func (c *Client) MemberProjects(ctx context.Context, limit int) ([]platform.Repo, error) {
+	var out []platform.Repo
+	opt := &gl.ListProjectsOptions{
+		ListOptions:    gl.ListOptions{PerPage: perPage, Page: 1},
+		Membership:     gl.Ptr(true),
+		MinAccessLevel: gl.Ptr(gl.DeveloperPermissions),
+		Archived:       gl.Ptr(false),
+		Simple:         gl.Ptr(true),
+		OrderBy:        gl.Ptr("last_activity_at"),
+	}
+	for n := 0; n < maxMemberPages && len(out) < limit; n++ {
+		ps, resp, err := c.gl.Projects.ListProjects(opt, gl.WithContext(ctx))
+		if err != nil {
+			return out, apiError("listing the bot's projects", err)
+		}
+		for _, p := range ps {
+			if p == nil || p.ID <= 0 || len(out) >= limit {
+				continue
+			}
+			i := strings.LastIndexByte(p.PathWithNamespace, '/')
+			if i <= 0 || i == len(p.PathWithNamespace)-1 {
+				continue
+			}
+			r := platform.Repo{ID: p.ID, Owner: p.PathWithNamespace[:i], Name: p.PathWithNamespace[i+1:]}
+			if validRef(p.DefaultBranch) {
+				r.DefaultBranch = p.DefaultBranch
+			}
+			out = append(out, r)
+		}
+		if resp.NextPage == 0 || resp.NextPage <= opt.Page {
+			break
+		}
+		opt.Page = resp.NextPage
+	}
+	return out, nil
+}
+
 // project reads a project's path and default branch (GET /projects/:id).
 func (c *Client) project(ctx context.Context, id int64) (platform.Repo, error) {
 	if id <= 0 {

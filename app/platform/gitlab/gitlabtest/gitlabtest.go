@@ -43,6 +43,7 @@ const (
 	RouteCreateNote       = route.CreateNote
 	RouteUpdateNote       = route.UpdateNote
 	RouteSetStatus        = route.SetStatus
+	RouteListProjects     = route.ListProjects
 	RouteGetProject       = route.GetProject
 	RouteListMRs          = route.ListMRs
 	RouteListStatuses     = route.ListStatuses
@@ -377,6 +378,8 @@ func (s *Server) handle(name string, q *request) response {
 	switch name {
 	case route.Other:
 		return jsonError(http.StatusNotFound, "404 Not Found")
+	case route.ListProjects:
+		return s.listProjects(q)
 	case route.CurrentUser:
 		return jsonResponse(http.StatusOK, map[string]any{
 			"id": s.BotID, "username": s.BotUsername, "name": "shiftward", "state": "active", "bot": true,

@@ -65,6 +65,30 @@ func (s *Server) handleSweep(name string, q *request) (response, bool) {
 	return response{}, false
 }
 
+// listProjects serves GET /projects: every seeded project (the bot is a
+// member of each), by id descending, simple form, paginated.
+func (s *Server) listProjects(q *request) response {
+	var ids []int64
+	for id := range s.projects {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	slices.Reverse(ids)
+	out := make([]map[string]any, 0, len(ids))
+	for _, id := range ids {
+		p := s.projects[id]
+		out = append(out, map[string]any{
+			"id": p.ID, "path_with_namespace": p.PathWithNamespace, "default_branch": p.DefaultBranch,
+			"name":    p.PathWithNamespace[strings.LastIndexByte(p.PathWithNamespace, '/')+1:],
+			"web_url": s.URL + "/" + p.PathWithNamespace, "last_activity_at": "2024-01-01T00:00:00.000Z",
+		})
+	}
+	page, h := paginate(q, out)
+	r := jsonResponse(http.StatusOK, page)
+	r.header = h
+	return r
+}
+
 // listMRs serves GET /projects/:id/merge_requests: state (all by default,
 // or opened, closed, merged), by iid descending, or by updated_at with
 // order_by=updated_at (sort desc by default).

@@ -35,6 +35,7 @@ const (
 	GetDiscussion    = "GET /projects/{id}/merge_requests/{merge_request_iid}/discussions/{discussion_id}"
 	// The reconciler's: a project, its open merge requests, the statuses
 	// of a commit, the project's webhooks.
+	ListProjects = "GET /projects"
 	GetProject   = "GET /projects/{id}"
 	ListMRs      = "GET /projects/{id}/merge_requests"
 	ListStatuses = "GET /projects/{id}/repository/commits/{sha}/statuses"
@@ -46,7 +47,7 @@ var all = []string{
 	CurrentUser, ListVersions, ListDiffs, RawFile, Compare, ListDiscussions, CreateDiscussion,
 	ResolveThread, UpdateThreadNote, CreateNote, UpdateNote, SetStatus,
 	GetMR, GetMember, AwardNoteEmoji, AddThreadNote, GetApprovals, GetBranch, CreateCommit,
-	GetNote, GetDiscussion, ListTree, GetProject, ListMRs, ListStatuses, ListHooks,
+	GetNote, GetDiscussion, ListTree, ListProjects, GetProject, ListMRs, ListStatuses, ListHooks,
 }
 
 // APIPrefix is the path prefix every GitLab REST route sits under.

@@ -15,6 +15,7 @@ func TestMatch(t *testing.T) {
 		params       map[string]string
 	}{
 		{"GET", "/api/v4/user", route.CurrentUser, map[string]string{}},
+		{"GET", "/api/v4/projects", route.ListProjects, map[string]string{}},
 		{"GET", "/api/v4/projects/42", route.GetProject, map[string]string{"id": "42"}},
 		{"GET", "/api/v4/projects/42/merge_requests", route.ListMRs, map[string]string{"id": "42"}},
 		{"GET", "/api/v4/projects/42/repository/commits/abc/statuses", route.ListStatuses, map[string]string{"id": "42", "sha": "abc"}},
