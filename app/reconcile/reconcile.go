@@ -202,8 +202,8 @@ type Reconciler struct {
 	// it accepts are swept too.
 	GitLabPaths func(fullName string) bool
 	Projects    *Projects
-	Observer       Observer
-	Log            *slog.Logger
+	Observer    Observer
+	Log         *slog.Logger
 	// Now is the clock (default time.Now).
 	Now func() time.Time
 	Options
