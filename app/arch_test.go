@@ -43,6 +43,13 @@ func TestDependenciesPointInward(t *testing.T) {
 			"gitlab.com/gitlab-org/api/client-go", "github.com/labstack/echo",
 			"github.com/shiftward/shiftward/app/platform/",
 		}},
+		// The reconciler reaches hosts through interfaces it declares
+		// (found by type assertion on platform clients).
+		{"github.com/shiftward/shiftward/app/reconcile", []string{
+			"github.com/google/go-github", "github.com/bradleyfalzon/ghinstallation",
+			"gitlab.com/gitlab-org/api/client-go", "github.com/labstack/echo",
+			"github.com/shiftward/shiftward/app/platform/",
+		}},
 		{"github.com/shiftward/shiftward/app/queue", []string{
 			"github.com/google/go-github", "gitlab.com/gitlab-org/api/client-go", "github.com/labstack/echo",
 			"github.com/shiftward/shiftward/app/platform/",

@@ -46,6 +46,7 @@ var Known = []string{
 	EnvWebhookMemoryMiB,
 	EnvWebhookWait,
 	EnvSecretsVerify,
+	EnvReconcileInterval,
 }
 
 // maxSuggestDistance is the most edits (a letter added, dropped or
