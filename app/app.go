@@ -28,6 +28,8 @@ import (
 	"github.com/shiftward/shiftward/app/platform/hostapi"
 	"github.com/shiftward/shiftward/app/queue"
 	"github.com/shiftward/shiftward/app/ratelimit"
+	"github.com/shiftward/shiftward/app/reconcile"
+	"github.com/shiftward/shiftward/app/secretverify"
 	"github.com/shiftward/shiftward/app/webhook"
 	"github.com/shiftward/shiftward/app/worker"
 	"github.com/shiftward/shiftward/scanners"
@@ -124,6 +126,9 @@ type Components struct {
 	Queue   queue.Queue
 	Worker  *worker.Worker
 	Echo    *echo.Echo
+	// Reconciler catches lost deliveries and unreviewed heads; `serve`
+	// runs it. Nil when SHIFTWARD_RECONCILE_INTERVAL is 0 or without Redis.
+	Reconciler *reconcile.Reconciler
 
 	close func()
 }
@@ -182,6 +187,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 	}
 	platforms := map[platform.Name]platform.Factory{}
 	var sources []webhook.Source
+	var ghApp reconcile.GitHubApp
 	if cfg.GitHub.Enabled() {
 		f, err := github.NewFactory(github.Config{
 			AppID:         cfg.GitHub.AppID,
@@ -198,6 +204,7 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 			return nil, fmt.Errorf("%s: %w", config.EnvGitHubPrivateKeyFile, err)
 		}
 		platforms[platform.GitHub] = f
+		ghApp = f
 		sources = append(sources, webhook.GitHub{Secrets: cfg.GitHub.WebhookSecrets})
 	}
 	if cfg.GitLab.Enabled() {
@@ -218,6 +225,19 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 		sources = append(sources, webhook.GitLab{Secrets: cfg.GitLab.WebhookSecrets, Hooks: cfg.GitLab.Hooks, Bot: f.IsBot})
 	}
 
+	// Secret verification: off unless the operator allows it (the
+	// default) and a repository asks. Checks go to the public providers,
+	// and to this server's own GitHub and GitLab instances.
+	var checker *secretverify.Checker
+	if cfg.SecretsVerify {
+		checker = secretverify.New(secretverify.Options{
+			GitHubAPIURL: cfg.GitHub.APIURL, GitLabURL: cfg.GitLab.URL,
+			Log: log.With("component", "secretverify"),
+			Observe: func(p secretverify.Provider, outcome string) {
+				m.SecretChecks.WithLabelValues(string(p), outcome).Inc()
+			},
+		})
+	}
 	w := &worker.Worker{
 		Platforms:   platforms,
 		Scanners:    list,
@@ -226,10 +246,92 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 		Observer:    workerMetrics{m},
 		FailOn:      cfg.FailOn,
 		MaxAttempts: cfg.MaxAttempts,
-		Customize:   Customize,
+		Customize:   VerifyingCustomize(checker),
 	}
-	return &Components{Metrics: m, Queue: q, Worker: w, Echo: newEcho(log, m, q, cfg.Server, sources), close: closeAll}, nil
+	rec, projects := newReconciler(cfg, log, m, q, rdb, ghApp, platforms[platform.GitLab])
+	var enq webhook.Enqueuer = q
+	if projects != nil {
+		enq = projectRecorder{Queue: q, projects: projects, log: log}
+	}
+	return &Components{Metrics: m, Queue: q, Worker: w, Echo: newEcho(log, m, enq, q, cfg.Server, sources),
+		Reconciler: rec, close: closeAll}, nil
 }
+
+// newReconciler builds the reconciler `serve` runs, and the record of the
+// GitLab projects it sweeps; nil, nil when it is off. It needs Redis: the
+// lease that keeps it to one replica, and what it remembers, live there.
+func newReconciler(cfg *config.Config, log *slog.Logger, m *metrics.Metrics, q queue.Queue, rdb redis.UniversalClient,
+	gh reconcile.GitHubApp, gl platform.Factory) (*reconcile.Reconciler, *reconcile.Projects) {
+	if cfg.ReconcileInterval <= 0 {
+		return nil, nil
+	}
+	if rdb == nil {
+		log.Warn("the reconciler (lost webhook deliveries, unreviewed pull requests) needs " + config.EnvRedisURL + "; it is off")
+		return nil, nil
+	}
+	prefix := cmp.Or(cfg.RedisPrefix, queue.DefaultPrefix)
+	r := &reconcile.Reconciler{
+		Redis: rdb, Queue: q, GitHub: gh, GitLab: gl,
+		Observer: reconcileMetrics{m},
+		Log:      log.With("component", "reconcile"),
+		Options:  reconcile.Options{Interval: cfg.ReconcileInterval, JobTimeout: cfg.JobTimeout, Prefix: prefix},
+	}
+	var projects *reconcile.Projects
+	if gl != nil {
+		projects = reconcile.NewProjects(rdb, prefix)
+		r.Projects = projects
+		paths := false
+		for _, h := range cfg.GitLab.Hooks {
+			r.GitLabProjects = append(r.GitLabProjects, h.Projects...)
+			paths = paths || len(h.Paths) > 0
+		}
+		if paths {
+			hooks := cfg.GitLab.Hooks
+			r.GitLabPaths = func(fullName string) bool {
+				for i := range hooks {
+					if hooks[i].AllowsPath(fullName) {
+						return true
+					}
+				}
+				return false
+			}
+		}
+	}
+	return r, projects
+}
+
+// projectRecorder notes the GitLab project of each job the webhook queues,
+// so the reconciler knows which projects to sweep: a token valid for every
+// project (or a path glob) names none. A failed note costs nothing but the
+// project's sweep, and is logged at debug.
+type projectRecorder struct {
+	queue.Queue
+	projects *reconcile.Projects
+	log      *slog.Logger
+}
+
+func (p projectRecorder) Enqueue(ctx context.Context, j queue.Job) (queue.Enqueued, error) {
+	res, err := p.Queue.Enqueue(ctx, j)
+	if err == nil && !res.Duplicate && j.Change.Platform == platform.GitLab {
+		rctx, cancel := context.WithTimeout(ctx, 500*time.Millisecond)
+		defer cancel()
+		if rerr := p.projects.Record(rctx, j.Change.Repo); rerr != nil {
+			p.log.Debug("reconciler: noting a gitlab project", "err", rerr)
+		}
+	}
+	return res, err
+}
+
+type reconcileMetrics struct{ m *metrics.Metrics }
+
+func (r reconcileMetrics) Redelivered(outcome string) {
+	r.m.Redeliveries.WithLabelValues(outcome).Inc()
+}
+func (r reconcileMetrics) Swept(p string) { r.m.Swept.WithLabelValues(p).Inc() }
+func (r reconcileMetrics) OldestUnreviewed(p string, age time.Duration) {
+	r.m.OldestUnreviewed.WithLabelValues(p).Set(age.Seconds())
+}
+func (r reconcileMetrics) HooksDisabled(n int) { r.m.HooksDisabled.Set(float64(n)) }
 
 func run(ctx context.Context, cfg *config.Config, log *slog.Logger, serve bool) error {
 	c, err := Build(ctx, cfg, log)
@@ -246,7 +348,7 @@ func run(ctx context.Context, cfg *config.Config, log *slog.Logger, serve bool) 
 	}
 	handler, listening := http.Handler(c.Echo), "webhook server listening"
 	if !serve {
-		handler, listening = newEcho(log, c.Metrics, c.Queue, cfg.Server, nil), "worker endpoints listening"
+		handler, listening = newEcho(log, c.Metrics, c.Queue, c.Queue, cfg.Server, nil), "worker endpoints listening"
 	}
 	srv := NewServer(cfg.Addr, handler)
 	// Either part failing stops the other.
@@ -255,6 +357,12 @@ func run(ctx context.Context, cfg *config.Config, log *slog.Logger, serve bool) 
 
 	var wg sync.WaitGroup
 	errs := make(chan error, 2)
+	if serve && c.Reconciler != nil {
+		wg.Go(func() {
+			log.Info("reconciler started", "interval_seconds", cfg.ReconcileInterval.Seconds())
+			_ = c.Reconciler.Run(ctx)
+		})
+	}
 	wg.Go(func() {
 		log.Info("workers started", "concurrency", cfg.Workers)
 		if err := c.Queue.Run(ctx, c.Worker.Handle); err != nil && !errors.Is(err, context.Canceled) {
@@ -331,8 +439,8 @@ func (l *connLimit) track(c net.Conn, s http.ConnState) {
 }
 
 // newEcho routes /healthz, /readyz (q reachable), /metrics and, when
-// sources are given, their webhooks.
-func newEcho(log *slog.Logger, m *metrics.Metrics, q queue.Queue, srv config.Server, sources []webhook.Source) *echo.Echo {
+// sources are given, their webhooks, which queue through enq.
+func newEcho(log *slog.Logger, m *metrics.Metrics, enq webhook.Enqueuer, q queue.Queue, srv config.Server, sources []webhook.Source) *echo.Echo {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.Logger = newEchoLogger(log)
@@ -342,7 +450,7 @@ func newEcho(log *slog.Logger, m *metrics.Metrics, q queue.Queue, srv config.Ser
 		if memory <= 0 {
 			memory = webhook.DefaultMemory
 		}
-		h := &webhook.Handler{Queue: q, Log: log, Observer: deliveryMetrics{m},
+		h := &webhook.Handler{Queue: enq, Log: log, Observer: deliveryMetrics{m},
 			Bodies: webhook.NewDefaultBudget(memory), BodyWait: srv.WebhookWait}
 		h.Register(e, sources...)
 	}

@@ -3,6 +3,7 @@ package app
 import (
 	"bufio"
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -14,10 +15,14 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
+	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/platform/hostapi"
+	"github.com/shiftward/shiftward/app/report"
 	"github.com/shiftward/shiftward/app/review"
+	"github.com/shiftward/shiftward/app/secretverify"
 	"github.com/shiftward/shiftward/comments"
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/diff"
@@ -43,14 +48,25 @@ type ScanOptions struct {
 	// failed).
 	AllowEmpty bool
 	Stdin      io.Reader
-	// Format is "text" (the review) or "json" (the findings).
+	// Format is "text" (the review), "json" (the findings), "sarif"
+	// (SARIF 2.1.0), "junit" (JUnit XML) or "gitlab" (GitLab's three
+	// security reports, written as files into OutputDir).
 	Format string
-	FailOn scanners.Severity
+	// OutputDir is where the "gitlab" format writes its files (default:
+	// the current directory).
+	OutputDir string
+	FailOn    scanners.Severity
 	// FailOnSet says FailOn was given explicitly; otherwise the
 	// repository's fail_on (from .shiftward.yml at the base) wins.
 	FailOnSet bool
 	// Scanners, when set, names the only scanners to run.
 	Scanners []string
+	// SecretChecks checks secrets with their providers when the
+	// repository's .shiftward.yml asks (scanners.secrets.verify: true).
+	// Nil: Scan builds one from the environment (SHIFTWARD_SECRETS_VERIFY,
+	// off refusing; SHIFTWARD_GITHUB_API_URL and SHIFTWARD_GITLAB_URL
+	// naming the instances checked).
+	SecretChecks *secretverify.Checker
 }
 
 // jsonFinding is the stable shape of `shiftward scan --format json`.
@@ -67,6 +83,9 @@ type jsonFinding struct {
 	Fix         *scanners.Fix     `json:"fix,omitempty"`
 	// Preexisting: already in a touched file, not introduced by the change.
 	Preexisting bool `json:"preexisting,omitempty"`
+	// Verification: what the secret's provider answered (verified,
+	// invalid, unknown), when the repository asked for checks.
+	Verification scanners.Verification `json:"verification,omitempty"`
 }
 
 // Exit codes of a local scan, a bit set: a review that fails on a finding
@@ -90,6 +109,10 @@ const (
 // request's review agree. The diff is streamed file by file, so memory
 // stays bounded by a few files however large the change.
 func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
+	if !slices.Contains(Formats, opt.Format) {
+		return ExitIncomplete, fmt.Errorf("--format %q: want one of %s", opt.Format, strings.Join(Formats, ", "))
+	}
+	started := time.Now()
 	list, err := DefaultScanners()
 	if err == nil && len(opt.Scanners) > 0 {
 		list, err = only(list, opt.Scanners)
@@ -97,14 +120,21 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 	if err != nil {
 		return ExitIncomplete, err
 	}
+	checks := opt.SecretChecks
+	if checks == nil {
+		if checks, err = localSecretChecks(os.Getenv); err != nil {
+			return ExitIncomplete, err
+		}
+	}
 	src, err := openDiff(ctx, opt)
 	if err != nil {
 		return ExitIncomplete, err
 	}
+	customize := VerifyingCustomize(checks)
 	res, runErr := review.Run(ctx, src.reviewed(), review.Options{
 		Scanners: list,
 		Customize: func(list []scanners.Scanner, p *review.Policy) ([]scanners.Scanner, []string) {
-			return Customize(list, p, nil)
+			return customize(list, p, nil)
 		},
 		Review:     comments.Options{Flavor: comments.GitHub, FailOn: opt.FailOn},
 		KeepFailOn: opt.FailOnSet,
@@ -120,7 +150,7 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 	if err := src.checkRead(res.Files, opt.AllowEmpty); err != nil {
 		return ExitIncomplete, err
 	}
-	if err := writeReview(out, opt.Format, src, res); err != nil {
+	if err := writeReview(ctx, out, opt, src, res, list, started); err != nil {
 		return ExitIncomplete, err
 	}
 	code := 0
@@ -135,17 +165,50 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 	return code, nil
 }
 
-// writeReview writes the review as text, or its findings as JSON.
-func writeReview(out io.Writer, format string, src *source, res *review.Outcome) error {
+// localSecretChecks is the secret checker of a local scan, from the
+// environment: nil when SHIFTWARD_SECRETS_VERIFY is off.
+func localSecretChecks(getenv func(string) string) (*secretverify.Checker, error) {
+	on, err := config.SecretsVerifyFromEnv(getenv)
+	if err != nil || !on {
+		return nil, err
+	}
+	return secretverify.New(secretverify.Options{
+		GitHubAPIURL: getenv(config.EnvGitHubAPIURL), GitLabURL: getenv(config.EnvGitLabURL),
+	}), nil
+}
+
+// Formats are the outputs of a local scan.
+var Formats = []string{"text", "json", "sarif", "junit", "gitlab"}
+
+// writeReview writes the review as text, its findings as JSON, or a
+// report CI reads (SARIF, JUnit, GitLab's security reports).
+func writeReview(ctx context.Context, out io.Writer, opt ScanOptions, src *source, res *review.Outcome, list []scanners.Scanner, started time.Time) error {
 	rv := res.Review
-	if format == "json" {
+	switch opt.Format {
+	case "sarif", "junit", "gitlab":
+		run := &report.Run{
+			Version: Version, Rules: scanners.Rules(list),
+			Findings: rv.Findings, Preexisting: rv.Preexisting,
+			Statuses: res.Result.Statuses, Problems: res.Problems,
+			Commit: headCommit(ctx, src, opt.Dir),
+			Start:  started, End: time.Now(),
+		}
+		switch opt.Format {
+		case "sarif":
+			return report.SARIF(out, run)
+		case "junit":
+			return report.JUnit(out, run)
+		}
+		return writeGitLab(out, cmp.Or(opt.OutputDir, "."), run)
+	}
+	if opt.Format == "json" {
 		findings := make([]jsonFinding, 0, len(res.Result.Findings))
 		for _, f := range res.Result.Findings {
 			findings = append(findings, jsonFinding{
 				RuleID: f.RuleID, Severity: f.Severity, Path: f.Location.Path,
 				StartLine: f.Location.StartLine, EndLine: f.Location.EndLine,
 				Message: f.Message, Fingerprint: f.Fingerprint(), Title: f.Title,
-				Evidence: f.Evidence, Fix: f.Fix, Preexisting: f.Preexisting,
+				Evidence: f.Evidence, Fix: f.Fix, Preexisting: f.Preexisting, Verification: f.Verification,
 			})
 		}
 		enc := json.NewEncoder(out)
@@ -177,6 +240,58 @@ func writeReview(out io.Writer, format string, src *source, res *review.Outcome)
 		fmt.Fprintf(out, "note: %s\n", n)
 	}
 	return nil
+}
+
+// writeGitLab writes the three GitLab security reports into dir, each
+// whole or not at all (written beside, then renamed), and says so on out.
+func writeGitLab(out io.Writer, dir string, run *report.Run) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	for _, k := range report.GitLabKinds {
+		var b bytes.Buffer
+		if err := report.GitLab(&b, run, k); err != nil {
+			return err
+		}
+		path := filepath.Join(dir, k.File())
+		tmp, err := os.CreateTemp(dir, "."+k.File()+".*")
+		if err != nil {
+			return err
+		}
+		_, err = tmp.Write(b.Bytes())
+		if cerr := tmp.Close(); err == nil {
+			err = cerr
+		}
+		if err == nil {
+			err = os.Chmod(tmp.Name(), 0o644)
+		}
+		if err == nil {
+			err = os.Rename(tmp.Name(), path)
+		}
+		if err != nil {
+			os.Remove(tmp.Name())
+			return fmt.Errorf("writing %s: %w", path, err)
+		}
+		fmt.Fprintf(out, "wrote %s\n", path)
+	}
+	return nil
+}
+
+// headCommit is the commit a local scan's work tree is at (HEAD), what
+// GitLab's secret detection report names; empty when there is none (a
+// diff handed in outside a repository, a repository with no commit).
+func headCommit(ctx context.Context, src *source, dir string) string {
+	if src.dir != "" {
+		dir = src.dir
+	}
+	if dir == "" {
+		dir = "."
+	}
+	sha, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", "HEAD^{commit}")
+	if err != nil {
+		return ""
+	}
+	return sha
 }
 
 // ErrIncomplete is wrapped by Scan's error when the review was made but

@@ -12,6 +12,8 @@ import (
 	"github.com/shiftward/shiftward/app/config"
 	"github.com/shiftward/shiftward/app/platform"
 	"github.com/shiftward/shiftward/app/review"
+	"github.com/shiftward/shiftward/app/secretverify"
+	"github.com/shiftward/shiftward/comments/suppress"
 	"github.com/shiftward/shiftward/scanners"
 	"github.com/shiftward/shiftward/scanners/code"
 	"github.com/shiftward/shiftward/scanners/iac"
@@ -33,6 +35,38 @@ const customRuleBudget = time.Minute
 // resolver, when client can resolve (client is nil for a local scan). A broken rule set is a problem on the review and
 // the default scanner runs instead.
 func Customize(list []scanners.Scanner, p *review.Policy, client platform.Client) ([]scanners.Scanner, []string) {
+	return customize(list, p, client, nil)
+}
+
+// VerifyingCustomize is Customize for a server or local scan that may
+// check secrets with their providers: when checker is set and the
+// repository asks for it (scanners.secrets.verify: true), the change's
+// secrets scanner asks a Session of checker of its own (the change's
+// budget and cache) about the secrets it finds. A nil checker (the
+// operator said SHIFTWARD_SECRETS_VERIFY=off) never verifies.
+func VerifyingCustomize(checker *secretverify.Checker) func([]scanners.Scanner, *review.Policy, platform.Client) ([]scanners.Scanner, []string) {
+	return func(list []scanners.Scanner, p *review.Policy, client platform.Client) ([]scanners.Scanner, []string) {
+		var v secrets.Verifier
+		if checker != nil && p.Settings.Scanners.Secrets.Verify {
+			v = policyVerifier{Session: checker.Session(), policy: p.Settings.Policy()}
+		}
+		return customize(list, p, client, v)
+	}
+}
+
+// policyVerifier asks nothing about the secrets of files whose secrets
+// findings the policy drops whole (ignore_paths, the scanner switched off
+// below a directory): they would spend the review's checks for nothing.
+type policyVerifier struct {
+	*secretverify.Session
+	policy *suppress.Policy
+}
+
+func (v policyVerifier) VerifiesPath(path string) bool { return !v.policy.Silences(secrets.Name, path) }
+
+var _ secrets.PathVerifier = policyVerifier{}
+
+func customize(list []scanners.Scanner, p *review.Policy, client platform.Client, v secrets.Verifier) ([]scanners.Scanner, []string) {
 	list = slices.Clone(list)
 	var problems []string
 	replace := func(s scanners.Scanner) {
@@ -42,8 +76,18 @@ func Customize(list []scanners.Scanner, p *review.Policy, client platform.Client
 			}
 		}
 	}
-	if custom := p.Settings.Scanners.Secrets.Rules; len(p.Gitleaks) > 0 || len(custom) > 0 {
-		s, err := repoSecrets(p.Gitleaks, custom)
+	custom := p.Settings.Scanners.Secrets.Rules
+	if v != nil {
+		// The default rules, asking v; replaced below when the
+		// repository brings its own rules (which ask v too).
+		for i, sc := range list {
+			if s, ok := sc.(*secrets.Scanner); ok {
+				list[i] = s.Verifying(v)
+			}
+		}
+	}
+	if len(p.Gitleaks) > 0 || len(custom) > 0 {
+		s, err := repoSecrets(p.Gitleaks, custom, v)
 		if err != nil {
 			problems = append(problems, "secret rules ("+review.GitleaksFile+" / "+config.RepoFile+"): "+err.Error()+"; the default rules ran instead")
 		} else {
@@ -77,7 +121,7 @@ func Customize(list []scanners.Scanner, p *review.Policy, client platform.Client
 // defaults) plus the custom rules of its .shiftward.yml, appended as
 // [[rules]] tables. Path globs of custom rules are applied by the worker's
 // suppression step, not here.
-func repoSecrets(gitleaksTOML []byte, custom []config.SecretRule) (scanners.Scanner, error) {
+func repoSecrets(gitleaksTOML []byte, custom []config.SecretRule, v secrets.Verifier) (scanners.Scanner, error) {
 	var doc bytes.Buffer
 	if len(gitleaksTOML) > 0 {
 		doc.Write(gitleaksTOML)
@@ -114,7 +158,7 @@ func repoSecrets(gitleaksTOML []byte, custom []config.SecretRule) (scanners.Scan
 	if err != nil {
 		return nil, err
 	}
-	return secrets.New(secrets.WithConfig(cfg))
+	return secrets.New(secrets.WithConfig(cfg), secrets.WithVerifier(v))
 }
 
 // repoCode builds the code scanner of a repository with its own pattern

@@ -314,6 +314,9 @@ func (r *Review) Annotations() []Annotation {
 			start, end = 1, 1
 		}
 		msg := f.Message
+		if n := verificationNote(f.Verification); n != "" {
+			msg += "\n\n" + strings.NewReplacer("**", "").Replace(n)
+		}
 		if f.Fix != nil && f.Fix.Description != "" {
 			msg += "\n\nFix: " + f.Fix.Description
 		}

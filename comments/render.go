@@ -43,6 +43,36 @@ func badge(s scanners.Severity) string {
 	return "⚫ " + name
 }
 
+// verificationNote says what the secret's provider answered, for a
+// finding whose secret was checked (scanners.Finding.Verification); "" when
+// none was. Every answer keeps the finding and its severity: a refused
+// secret may still work elsewhere (another instance, a restored account),
+// and an unanswered check proves nothing.
+func verificationNote(v scanners.Verification) string {
+	switch v {
+	case scanners.Verified:
+		return "**Verified live:** the provider accepted this secret just now (one read-only check). Revoke it first, then remove it."
+	case scanners.Invalid:
+		return "**Checked, refused:** the provider did not accept this secret (revoked, expired or never valid). Remove it all the same: it may still work elsewhere."
+	case scanners.Unverified:
+		return "**Could not be verified:** the provider gave no clear answer (a time, rate or budget limit, an error). Treat it as live."
+	}
+	return ""
+}
+
+// verificationTag is the short form of the answer for a table cell.
+func verificationTag(v scanners.Verification) string {
+	switch v {
+	case scanners.Verified:
+		return " (verified live)"
+	case scanners.Invalid:
+		return " (refused by the provider)"
+	case scanners.Unverified:
+		return " (could not be verified)"
+	}
+	return ""
+}
+
 // commentBody renders one inline comment: badge and title, the message,
 // the redacted evidence, references, the fix (a one-click suggestion when
 // suggest is set, span being Line-StartLine of the comment), and the rule
@@ -53,6 +83,9 @@ func commentBody(f *scanners.Finding, fl Flavor, suggest bool, span int) string 
 	if f.Message != "" {
 		b.WriteString(escapeText(truncateUTF8(f.Message, maxMessage)))
 		b.WriteString("\n\n")
+	}
+	if n := verificationNote(f.Verification); n != "" {
+		b.WriteString(n + "\n\n")
 	}
 	if f.Evidence != "" {
 		b.WriteString("Evidence (redacted):\n\n")
@@ -496,7 +529,7 @@ func (r *Review) findingsTable(budget int) string {
 	for k, i := range order {
 		f := &r.Findings[i]
 		rows[k] = fmt.Sprintf("| %s | `%s` | %s | %s |\n",
-			badge(f.Severity), codeSpanSafe(f.RuleID), escapeInline(location(f.Location)), escapeInline(f.Title))
+			badge(f.Severity), codeSpanSafe(f.RuleID), escapeInline(location(f.Location)), escapeInline(f.Title+verificationTag(f.Verification)))
 	}
 	// Leave the details at least a heading and a "more" line.
 	reserve := 0
@@ -581,6 +614,9 @@ func unplacedDetail(u *Unplaced, fl Flavor) string {
 	if f.Message != "" {
 		b.WriteString(escapeText(truncateUTF8(f.Message, 4<<10)) + "\n\n")
 	}
+	if n := verificationNote(f.Verification); n != "" {
+		b.WriteString(n + "\n\n")
+	}
 	if f.Evidence != "" {
 		b.WriteString("Evidence (redacted):\n\n" + codeBlock("", truncateUTF8(f.Evidence, 1<<10)) + "\n")
 	}
@@ -631,6 +667,9 @@ func (r *Review) text() string {
 		}
 		if f.Evidence != "" {
 			b.WriteString("    evidence: " + oneLine(f.Evidence) + "\n")
+		}
+		if f.Verification != "" {
+			b.WriteString("    verification: " + oneLine(string(f.Verification)) + "\n")
 		}
 		if len(f.References) > 0 {
 			b.WriteString("    references: " + oneLine(strings.Join(f.References, ", ")) + "\n")

@@ -123,7 +123,27 @@ type Finding struct {
 	// in the lockfile). Scope (the function) sets it, never a scanner.
 	// Reviews list it apart: never inline, never failing, without a fix.
 	Preexisting bool `json:"preexisting,omitempty"`
+	// Verification is what a secret's own provider answered when asked,
+	// with a read-only call, whether the secret works (see Verification);
+	// empty when no one asked: verification off, a rule without a safe
+	// check. It never changes the severity and never drops a finding.
+	Verification Verification `json:"verification,omitempty"`
 }
+
+// Verification is a provider's answer about a secret.
+type Verification string
+
+// The answers a secret check can give.
+const (
+	// Verified: the provider accepted the secret just now; it is live.
+	Verified Verification = "verified"
+	// Invalid: the provider refused it (revoked, expired, never valid).
+	Invalid Verification = "invalid"
+	// Unverified: the provider could not be asked or gave no clear
+	// answer (timeout, rate limit, an error, an unexpected reply, a check
+	// over the scan's budget). The secret may well be live.
+	Unverified Verification = "unknown"
+)
 
 // Fingerprint names the finding across pushes: a hash of rule, path and
 // identity, deliberately not of line numbers, so a finding keeps its name

@@ -54,7 +54,20 @@ const (
 	EnvWebhookMemoryMiB = "SHIFTWARD_WEBHOOK_MEMORY_MIB"
 	// EnvWebhookWait is how long a delivery waits for that memory before 503.
 	EnvWebhookWait = "SHIFTWARD_WEBHOOK_WAIT"
+	// EnvSecretsVerify is "off" to refuse secret verification to every
+	// repository (no secret ever leaves the server), "on" (the default)
+	// to let a repository ask for it (scanners.secrets.verify).
+	EnvSecretsVerify = "SHIFTWARD_SECRETS_VERIFY"
+	// EnvReconcileInterval is the time between reconciler passes (0: off).
+	EnvReconcileInterval = "SHIFTWARD_RECONCILE_INTERVAL"
 )
+
+// DefaultReconcileInterval is the time between reconciler passes.
+const DefaultReconcileInterval = 5 * time.Minute
+
+// MinReconcileInterval keeps passes from costing more API calls than the
+// reviews they catch: each lists every installation's open pull requests.
+const MinReconcileInterval = 30 * time.Second
 
 // Bounds of the webhook server's settings.
 const (
@@ -98,10 +111,16 @@ type Config struct {
 	// VisibilityTimeout is how long a job may go without its worker's
 	// heartbeat before another worker takes it over.
 	VisibilityTimeout time.Duration
+	// ReconcileInterval is the time between passes of the reconciler that
+	// `serve` runs (lost deliveries, unreviewed heads); 0 turns it off.
+	ReconcileInterval time.Duration
 	FailOn            scanners.Severity
 	LogLevel          string
 	OSV               OSV
 	Server            Server
+	// SecretsVerify says repositories may have their secrets checked with
+	// the secrets' providers (EnvSecretsVerify); each still has to ask.
+	SecretsVerify bool
 	// Warnings are settings that work but deserve an operator's look; the
 	// server logs them at start-up.
 	Warnings []string
@@ -144,6 +163,18 @@ func OSVFromEnv(getenv func(string) string) (OSV, error) {
 		return o, &Error{EnvOSVURL, fmt.Sprintf("%q is not an http(s) URL", o.URL)}
 	}
 	return o, nil
+}
+
+// SecretsVerifyFromEnv reads EnvSecretsVerify: on (the default) or off.
+func SecretsVerifyFromEnv(getenv func(string) string) (bool, error) {
+	switch v := strings.ToLower(strings.TrimSpace(getenv(EnvSecretsVerify))); v {
+	case "", "on", "true", "1":
+		return true, nil
+	case "off", "false", "0":
+		return false, nil
+	default:
+		return false, &Error{EnvSecretsVerify, fmt.Sprintf("%q is neither on nor off", v)}
+	}
 }
 
 // GitHub holds the GitHub App's credentials.
@@ -214,6 +245,9 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 	if c.VisibilityTimeout, err = durationVar(getenv, EnvVisibilityTimeout, 2*time.Minute); err != nil {
 		return nil, err
 	}
+	if c.ReconcileInterval, err = reconcileInterval(getenv); err != nil {
+		return nil, err
+	}
 	if v := getenv(EnvFailOn); v != "" {
 		s, perr := scanners.ParseSeverity(v)
 		if perr != nil {
@@ -227,6 +261,9 @@ func FromEnv(getenv func(string) string) (*Config, error) {
 		return nil, &Error{EnvLogLevel, fmt.Sprintf("%q is not one of debug, info, warn, error", c.LogLevel)}
 	}
 	if c.OSV, err = OSVFromEnv(getenv); err != nil {
+		return nil, err
+	}
+	if c.SecretsVerify, err = SecretsVerifyFromEnv(getenv); err != nil {
 		return nil, err
 	}
 	var ghWarnings []string
@@ -413,6 +450,26 @@ func durationVar(getenv func(string) string, name string, def time.Duration) (ti
 	d, err := time.ParseDuration(strings.TrimSpace(v))
 	if err != nil || d <= 0 {
 		return 0, &Error{name, fmt.Sprintf("%q is not a positive duration like 10m or 30s", v)}
+	}
+	return d, nil
+}
+
+// reconcileInterval reads EnvReconcileInterval: a duration of at least
+// MinReconcileInterval, or 0 (any zero duration: "0", "0s") for off.
+func reconcileInterval(getenv func(string) string) (time.Duration, error) {
+	v := strings.TrimSpace(getenv(EnvReconcileInterval))
+	if v == "" {
+		return DefaultReconcileInterval, nil
+	}
+	d, err := time.ParseDuration(v)
+	if v == "0" {
+		d, err = 0, nil
+	}
+	switch {
+	case err != nil || d < 0:
+		return 0, &Error{EnvReconcileInterval, fmt.Sprintf("%q is not a duration like 5m, or 0 to turn the reconciler off", v)}
+	case d > 0 && d < MinReconcileInterval:
+		return 0, &Error{EnvReconcileInterval, fmt.Sprintf("%s is under %s: each pass lists every open pull request", d, MinReconcileInterval)}
 	}
 	return d, nil
 }

@@ -45,6 +45,8 @@ var Known = []string{
 	EnvTrustedProxies,
 	EnvWebhookMemoryMiB,
 	EnvWebhookWait,
+	EnvSecretsVerify,
+	EnvReconcileInterval,
 }
 
 // maxSuggestDistance is the most edits (a letter added, dropped or

@@ -213,6 +213,11 @@ type Secrets struct {
 	// Rules are custom secret rules, validated (their regexes compile
 	// under RE2 within the size limits) but not compiled here.
 	Rules []SecretRule
+	// Verify asks each secret's own provider, with a read-only call,
+	// whether the secret works (app/secretverify). Off by default; a
+	// change-wide option (the root file's); the operator can refuse it
+	// server-wide (EnvSecretsVerify).
+	Verify bool
 }
 
 // ByName returns the settings of the scanner called name, or nil.
@@ -585,7 +590,9 @@ func (d *decoder) scanners(n *yaml.Node) {
 	d.mapping(n, "scanners", ScannerNames, func(name string, k, v *yaml.Node) {
 		keys := []string{"enabled", "ignore_paths"}
 		switch name {
-		case "secrets", "code":
+		case "secrets":
+			keys = append(keys, "rules", "verify")
+		case "code":
 			keys = append(keys, "rules")
 		case "iac":
 			keys = append(keys, "checks")
@@ -601,6 +608,11 @@ func (d *decoder) scanners(n *yaml.Node) {
 				}
 			case "ignore_paths":
 				s.IgnorePaths = d.globs(v, what)
+			case "verify":
+				if b, ok := d.boolean(v, what); ok {
+					d.r.Scanners.Secrets.Verify = b
+					d.mark(what, v)
+				}
 			case "checks":
 				d.iacChecks(v)
 			case "rules":

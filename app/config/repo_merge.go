@@ -15,7 +15,7 @@ import (
 // changeWide are the options that shape the whole review (one check, one
 // comment budget), so only the root file, or the org defaults under it, may
 // set them.
-var changeWide = []string{"fail_on", "comments.mode", "comments.max_inline", "require_suppression_review", "commands.ignore"}
+var changeWide = []string{"fail_on", "comments.mode", "comments.max_inline", "require_suppression_review", "commands.ignore", "scanners.secrets.verify"}
 
 // Merge layers configurations into the one a change is reviewed with:
 //
@@ -81,6 +81,8 @@ func (r *Settings) overlay(l *Settings) {
 			r.RequireSuppressionReview = l.RequireSuppressionReview
 		case "commands.ignore":
 			r.Commands.Ignore = l.Commands.Ignore
+		case "scanners.secrets.verify":
+			r.Scanners.Secrets.Verify = l.Scanners.Secrets.Verify
 		default:
 			if name, ok := strings.CutPrefix(key, "scanners."); ok {
 				name = strings.TrimSuffix(name, ".enabled")

@@ -34,6 +34,22 @@ type Metrics struct {
 	Findings *prometheus.CounterVec
 	// APIRequests counts platform API calls by platform, route template and status.
 	APIRequests *prometheus.CounterVec
+	// SecretChecks counts checks of secrets with their providers, by
+	// provider and outcome (verified, invalid, unknown, rate_limited,
+	// over_budget).
+	SecretChecks *prometheus.CounterVec
+	// Redeliveries counts failed webhook deliveries the reconciler asked
+	// GitHub to redeliver, by outcome (redelivered, failed).
+	Redeliveries *prometheus.CounterVec
+	// Swept counts review jobs the reconciler queued for heads without a
+	// result, by platform.
+	Swept *prometheus.CounterVec
+	// OldestUnreviewed is the age of the oldest head without a result the
+	// last reconciler pass saw, by platform (0: none).
+	OldestUnreviewed *prometheus.GaugeVec
+	// HooksDisabled is how many of shiftward's GitLab webhooks GitLab had
+	// disabled at the last reconciler pass.
+	HooksDisabled prometheus.Gauge
 }
 
 // New registers every metric in a fresh registry, with Go and process collectors.
@@ -72,8 +88,29 @@ func New() *Metrics {
 			Name: "shiftward_platform_api_requests_total",
 			Help: "Code host API calls by platform, route template and HTTP status.",
 		}, []string{"platform", "route", "status"}),
+		SecretChecks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shiftward_secret_checks_total",
+			Help: "Secrets checked with their providers, by provider and outcome: verified, invalid, unknown, rate_limited, over_budget.",
+		}, []string{"provider", "outcome"}),
+		Redeliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shiftward_reconcile_redeliveries_total",
+			Help: "Failed GitHub webhook deliveries the reconciler asked to redeliver, by outcome (redelivered, failed).",
+		}, []string{"outcome"}),
+		Swept: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shiftward_reconcile_swept_total",
+			Help: "Review jobs the reconciler queued for pull/merge request heads without a result, by platform.",
+		}, []string{"platform"}),
+		OldestUnreviewed: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "shiftward_reconcile_oldest_unreviewed_seconds",
+			Help: "Age of the oldest open pull/merge request head without a result at the last reconciler pass (0: none), by platform.",
+		}, []string{"platform"}),
+		HooksDisabled: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "shiftward_gitlab_hooks_disabled",
+			Help: "shiftward's GitLab webhooks that GitLab had disabled at the last reconciler pass.",
+		}),
 	}
-	r.MustRegister(m.Deliveries, m.Jobs, m.Running, m.ScanDuration, m.JobDuration, m.Findings, m.APIRequests)
+	r.MustRegister(m.Deliveries, m.Jobs, m.Running, m.ScanDuration, m.JobDuration, m.Findings, m.APIRequests,
+		m.Redeliveries, m.Swept, m.OldestUnreviewed, m.HooksDisabled, m.SecretChecks)
 	return m
 }
 

@@ -118,6 +118,10 @@ type Factory interface {
 // ErrNotFound means the object asked for does not exist.
 var ErrNotFound = errors.New("not found")
 
+// ErrForbidden means the credentials may not read what was asked for
+// (a GitLab project's webhooks, which only Maintainers see).
+var ErrForbidden = errors.New("forbidden")
+
 // ErrTooLarge means a file is over the size a client reads.
 var ErrTooLarge = errors.New("file too large")
 

@@ -39,6 +39,43 @@ var behaviours = []behaviour{
 	{"depth counts waiting, running and retrying", testDepth},
 	{"capacity", testCapacity},
 	{"invalid job rejected", testInvalid},
+	{"pending names an unfinished head", testPending},
+}
+
+// testPending: Pending is true while a job of the head is waiting, false
+// for another head of the same pull request, and false again once the
+// job is done.
+func testPending(t *testing.T, e env) {
+	ctx := context.Background()
+	q := e.open(t, fastOptions())
+	p, ok := q.(interface {
+		Pending(context.Context, queue.Job) (bool, error)
+	})
+	if !ok {
+		t.Fatalf("%T has no Pending", q)
+	}
+	pending := func(j queue.Job) bool {
+		t.Helper()
+		got, err := p.Pending(ctx, j)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return got
+	}
+	j := review(1, "sha1", "d1")
+	if pending(j) {
+		t.Fatal("Pending before any enqueue = true")
+	}
+	enqueue(t, q, j)
+	if !pending(j) {
+		t.Error("Pending of a waiting job's head = false, want true")
+	}
+	if pending(review(1, "sha2", "")) {
+		t.Error("Pending of another head = true, want false")
+	}
+	rec := &recorder{}
+	run(t, q, rec.handle)
+	waitFor(t, 5*time.Second, "job done", func() bool { return depth(t, q) == 0 && !pending(j) })
 }
 
 func TestBehaviours(t *testing.T) {

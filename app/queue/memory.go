@@ -115,6 +115,15 @@ func (m *Memory) Enqueue(ctx context.Context, j Job) (Enqueued, error) {
 	return res, nil
 }
 
+// Pending reports whether an unfinished job of j's Key has j's head (see
+// Redis.Pending).
+func (m *Memory) Pending(_ context.Context, j Job) (bool, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	h := m.heads[j.Key()]
+	return h != nil && h.sha == j.Change.HeadSHA && h.active > 0, nil
+}
+
 // seenBefore finds j's delivery id or replay key within the dedupe window.
 // Called with mu held.
 func (m *Memory) seenBefore(j Job, now time.Time) (seenDelivery, bool) {

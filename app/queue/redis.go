@@ -267,6 +267,20 @@ func (q *Redis) Current(ctx context.Context, j Job) (bool, error) {
 	return sha == j.Change.HeadSHA, nil
 }
 
+// Pending reports whether an unfinished job (waiting, running or waiting
+// to retry) of j's Key has j's head: what a sweep asks before queueing a
+// job for a head that shows no result yet, so a backlog is not doubled.
+func (q *Redis) Pending(ctx context.Context, j Job) (bool, error) {
+	v, err := q.rdb.HMGet(ctx, q.headKey(j), "sha", "active").Result()
+	if err != nil {
+		return false, fmt.Errorf("reading newest head: %w", err)
+	}
+	sha, _ := v[0].(string)
+	active, _ := v[1].(string)
+	n, _ := strconv.Atoi(active)
+	return sha == j.Change.HeadSHA && n > 0, nil
+}
+
 // Depth implements Queue: jobs in the stream (waiting or running) plus jobs
 // waiting to retry.
 func (q *Redis) Depth(ctx context.Context) (int64, error) {

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -28,7 +29,8 @@ infrastructure, CI pipelines and application code.
 Usage:
   shiftward serve                 webhook server plus in-process workers
   shiftward worker                workers only (needs SHIFTWARD_REDIS_URL)
-  shiftward scan [flags] [PATH]   review a local repository's changes (--all: every file)
+  shiftward scan [flags] [PATH]   review a local repository's changes (--all: every file;
+                                  --format sarif|junit|gitlab: reports for CI)
   shiftward rules [--format F]    list every rule (text, json, markdown)
   shiftward explain RULE          what a rule finds, why, and how to fix it
   shiftward dead [--requeue]      list the jobs the queue gave up on, or put them back
@@ -126,12 +128,15 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	fs := flag.NewFlagSet("scan", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Usage = func() {
-		fmt.Fprint(stderr, "Usage: shiftward scan [--base REF | --all] [--diff FILE] [--format text|json] [--fail-on SEVERITY] [--scanners LIST] [PATH]\n\n"+
+		fmt.Fprint(stderr, "Usage: shiftward scan [--base REF | --all] [--diff FILE] [--format text|json|sarif|junit|gitlab] [--output-dir DIR] [--fail-on SEVERITY] [--scanners LIST] [PATH]\n\n"+
 			"Reviews the changes of the git repository at PATH (default .) against REF\n"+
 			"(default: the merge-base with the default branch), including uncommitted edits\n"+
 			"and untracked files. REF is any commit or tree; \"empty\" (the empty tree) makes\n"+
 			"every committed file added. --all reviews every file git tracks, and the untracked\n"+
 			"ones it does not ignore, as if added: a baseline of the whole repository.\n"+
+			"--format sarif and junit write SARIF 2.1.0 or JUnit XML to standard output;\n"+
+			"--format gitlab writes GitLab's security reports (gl-sast-report.json,\n"+
+			"gl-secret-detection-report.json, gl-dependency-scanning-report.json) into DIR.\n"+
 			"Exit status: 0 pass; 1 a finding fails the review; 2 part of the change could not\n"+
 			"be scanned, or an error; 3 both 1 and 2.\n\n")
 		fs.PrintDefaults()
@@ -140,7 +145,8 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	all := fs.Bool("all", false, "review every tracked file (and untracked, not ignored) as if added: a whole-repository baseline")
 	diffFile := fs.String("diff", "", "scan this unified diff instead of running git (- for stdin)")
 	allowEmpty := fs.Bool("allow-empty", false, "with --diff: an empty diff means nothing changed (exit 0), not an error")
-	format := fs.String("format", "text", "output: text (the review) or json (the findings)")
+	format := fs.String("format", "text", "output: text (the review), json (the findings), sarif (SARIF 2.1.0), junit (JUnit XML), or gitlab (GitLab's SAST, secret detection and dependency scanning reports, as files in --output-dir)")
+	outDir := fs.String("output-dir", "", "with --format gitlab: the directory the reports are written to (default: the current directory)")
 	failOn := fs.String("fail-on", "high", "exit 1 when a finding is at least this severe (2 is added when part of the change could not be scanned)")
 	only := fs.String("scanners", "", "comma-separated scanners to run (secrets,deps,iac,pipelines,code); default all")
 	// Go's flag package stops at the first non-flag; accept PATH anywhere.
@@ -166,8 +172,12 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 		fmt.Fprintln(stderr, "shiftward scan: --fail-on:", err)
 		return 2
 	}
-	if *format != "text" && *format != "json" {
-		fmt.Fprintf(stderr, "shiftward scan: --format %q: want text or json\n", *format)
+	if !slices.Contains(app.Formats, *format) {
+		fmt.Fprintf(stderr, "shiftward scan: --format %q: want one of %s\n", *format, strings.Join(app.Formats, ", "))
+		return 2
+	}
+	if *outDir != "" && *format != "gitlab" {
+		fmt.Fprintln(stderr, "shiftward scan: --output-dir is for --format gitlab (the other formats write to standard output)")
 		return 2
 	}
 	// A local scan streams the diff, so its live heap is the compiled rules
@@ -184,7 +194,7 @@ func scan(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io
 	failOnSet := false
 	fs.Visit(func(f *flag.Flag) { failOnSet = failOnSet || f.Name == "fail-on" })
 	code, err := app.Scan(ctx, app.ScanOptions{
-		Dir: path, Base: *base, All: *all, DiffFile: *diffFile, AllowEmpty: *allowEmpty, Format: *format, FailOn: sev, FailOnSet: failOnSet, Stdin: stdin,
+		Dir: path, Base: *base, All: *all, DiffFile: *diffFile, AllowEmpty: *allowEmpty, Format: *format, OutputDir: *outDir, FailOn: sev, FailOnSet: failOnSet, Stdin: stdin,
 		Scanners: splitList(*only),
 	}, stdout)
 	if err != nil {

@@ -406,7 +406,7 @@ func TestScanAsksOSVOncePerChange(t *testing.T) {
 // TestScanNeverPrintsASecret: secrets sit where every scanner looks (a
 // Dockerfile ENV, a pod's env, Terraform provider keys, a cloud client
 // call with two keys on one line, a CI variable); no output of any scanner,
-// text or JSON, quotes one.
+// in any format (text, JSON, SARIF, JUnit, GitLab's reports), quotes one.
 func TestScanNeverPrintsASecret(t *testing.T) {
 	r := rand.New(rand.NewPCG(9, 9))
 	pick := func(alphabet string, n int) string {
@@ -430,20 +430,33 @@ func TestScanNeverPrintsASecret(t *testing.T) {
 		lines := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 		fmt.Fprintf(&patch, "diff --git a/%s b/%s\nnew file mode 100644\n--- /dev/null\n+++ b/%s\n@@ -0,0 +1,%d @@\n+%s\n", name, name, name, len(lines), strings.Join(lines, "\n+"))
 	}
-	for _, format := range []string{"json", "text"} {
+	reports := t.TempDir()
+	for _, format := range []string{"json", "text", "sarif", "junit", "gitlab"} {
 		var stdout, stderr bytes.Buffer
-		code := run(context.Background(), []string{"scan", "--scanners", "secrets,iac,pipelines,code", "--diff", "-", "--format", format},
-			strings.NewReader(patch.String()), &stdout, &stderr)
+		args := []string{"scan", "--scanners", "secrets,iac,pipelines,code", "--diff", "-", "--format", format}
+		if format == "gitlab" {
+			args = append(args, "--output-dir", reports)
+		}
+		code := run(context.Background(), args, strings.NewReader(patch.String()), &stdout, &stderr)
 		if code != 1 {
 			t.Errorf("%s: exit %d, want 1 (findings); stderr %q", format, code, stderr.String())
 		}
 		out := stdout.String() + stderr.String()
+		if format == "gitlab" {
+			for _, name := range []string{"gl-sast-report.json", "gl-secret-detection-report.json", "gl-dependency-scanning-report.json"} {
+				b, err := os.ReadFile(filepath.Join(reports, name))
+				if err != nil {
+					t.Fatal(err)
+				}
+				out += string(b)
+			}
+		}
 		for _, s := range []string{tok, keyID, secret} {
 			if strings.Contains(out, s) {
 				t.Errorf("%s output quotes a secret (%.4s…)", format, s)
 			}
 		}
-		if format == "json" && !strings.Contains(out, "iac/tf-provider-credentials") {
+		if format != "text" && !strings.Contains(out, "iac/tf-provider-credentials") {
 			t.Errorf("json output lacks the IaC finding; is every scanner running?\n%s", out)
 		}
 	}

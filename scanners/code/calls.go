@@ -23,15 +23,15 @@ const maxCalledNames = 1024
 func (u *unit) called(fn, pattern string) bool {
 	if u.calls == nil {
 		u.calls = map[callKey][]string{}
-		seen := map[string]bool{}
+		seen := map[callKey]bool{} // function and whole name
 		for i := range u.sites {
 			s := &u.sites[i]
 			if s.kind != siteCall {
 				continue
 			}
-			for _, in := range []string{s.fn, anyFunction} {
+			for _, in := range [2]string{s.fn, anyFunction} {
 				k := callKey{fn: in, last: lastName(s.name)}
-				id := in + "\x00" + s.name
+				id := callKey{fn: in, last: s.name}
 				if seen[id] || len(u.calls[k]) >= maxCalledNames {
 					continue
 				}

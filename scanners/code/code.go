@@ -101,6 +101,90 @@ type wildBucket struct {
 	// guards are the distinct lists of wildcard guards of the language's
 	// rules (Rule.possible keeps a call one of them takes).
 	guards [][]string
+	// guardSet holds every pattern of guards, and names every wildcard
+	// name of rules (by rule), compiled once the bucket is complete.
+	guardSet *globSet
+	names    *globIndex
+}
+
+// compile makes guardSet and names, once every rule is in the bucket.
+func (b *wildBucket) compile() {
+	var all []string
+	for _, g := range b.guards {
+		all = append(all, g...)
+	}
+	b.guardSet = newGlobSet(all)
+	b.names = &globIndex{exact: map[string][]int32{}}
+	for i := range b.rules {
+		for _, p := range b.rules[i].names {
+			b.names.add(p, int32(i))
+		}
+	}
+}
+
+// ruleHits returns the indexes (ascending, each once) of the rules of b
+// one of whose wildcard names takes name: those for which
+// anyGlob(b.rules[i].names, name) holds.
+func (b *wildBucket) ruleHits(name string) []int32 {
+	if b.names == nil {
+		var out []int32
+		for i := range b.rules {
+			if anyGlob(b.rules[i].names, name) {
+				out = append(out, int32(i))
+			}
+		}
+		return out
+	}
+	return b.names.matches(name)
+}
+
+// globIndex is a globSet whose patterns each stand for a number (a rule):
+// matches(name) gives the numbers of the patterns that take name.
+type globIndex struct {
+	exact  map[string][]int32
+	first  [256][]globEntry
+	last   [256][]globEntry
+	always []globEntry
+}
+
+type globEntry struct {
+	p string
+	i int32
+}
+
+func (x *globIndex) add(p string, i int32) {
+	star := strings.IndexByte(p, '*')
+	switch {
+	case star < 0:
+		x.exact[p] = append(x.exact[p], i)
+	case star > 0:
+		x.first[p[0]] = append(x.first[p[0]], globEntry{p, i})
+	case p[len(p)-1] != '*':
+		x.last[p[len(p)-1]] = append(x.last[p[len(p)-1]], globEntry{p, i})
+	default:
+		x.always = append(x.always, globEntry{p, i})
+	}
+}
+
+func (x *globIndex) matches(name string) []int32 {
+	out := append([]int32(nil), x.exact[name]...)
+	try := func(es []globEntry) {
+		for _, e := range es {
+			if glob(e.p, name) {
+				out = append(out, e.i)
+			}
+		}
+	}
+	if name != "" {
+		try(x.first[name[0]])
+		try(x.last[name[len(name)-1]])
+	}
+	try(x.always)
+	if len(out) > 1 {
+		slices.Sort(out)
+		out = slices.Compact(out)
+	}
+	return out
 }
 
 // wildRule is a rule of a wildBucket with those of its Names that end in a
@@ -228,6 +312,9 @@ func New(opts ...Option) (*Scanner, error) {
 			}
 		}
 	}
+	for _, b := range s.wild {
+		b.compile()
+	}
 	return s, nil
 }
 
@@ -270,9 +357,8 @@ func (s *Scanner) appendCandidates(buf []*Rule, lang string, st *site) []*Rule {
 	if b == nil {
 		return buf
 	}
-	for i := range b.rules {
-		w := &b.rules[i]
-		if anyGlob(w.names, st.name) && !slices.Contains(a, w.r) {
+	for _, i := range b.ruleHits(st.name) {
+		if w := &b.rules[i]; !slices.Contains(a, w.r) {
 			buf = append(buf, w.r)
 		}
 	}
@@ -383,7 +469,10 @@ func (s *Scanner) scanWith(ctx context.Context, p string, src []byte, fixes bool
 	if u == nil {
 		return nil, nil, err
 	}
-	li := newLineIndex(src)
+	li := u.lines
+	if li == nil {
+		li = newLineIndex(src)
+	}
 	var out []scanners.Finding
 	seen := map[string]int{}
 	var cands []*Rule
@@ -557,18 +646,31 @@ func (s *Scanner) possible(lang string, st *site) bool {
 // since a file calls the same names many times and every call is tried
 // against every wildcard pattern of its language otherwise.
 func (s *Scanner) sieve(lang string) *siteSieve {
-	return &siteSieve{s: s, lang: lang, wild: map[wildKey]wildHit{}}
+	return &siteSieve{s: s, lang: lang, names: map[wildKey]*sieveName{}}
 }
 
 type siteSieve struct {
-	s    *Scanner
-	lang string
-	wild map[wildKey]wildHit
+	s     *Scanner
+	lang  string
+	names map[wildKey]*sieveName
 }
 
 type wildKey struct {
 	kind siteKind
 	name string
+}
+
+// sieveName is what the sieve knows of one name of one kind: all that
+// keep reads from the scanner's maps, which depends on the name alone.
+type sieveName struct {
+	// called says a rule's UnlessCalled asks for calls of its last name.
+	called bool
+	// index are the rules the index gives for its last name.
+	index []*Rule
+	// b is its kind's wildcard bucket (nil: none), h what the name gets
+	// from it.
+	b *wildBucket
+	h wildHit
 }
 
 // wildHit is what a name gets from its kind's wildcard bucket: whether a
@@ -584,36 +686,45 @@ type wildHit struct {
 // memory).
 const maxSieveNames = 4096
 
-func (f *siteSieve) keep(st *site) bool {
+// name returns what the sieve knows of st's name, looked up once per file.
+func (f *siteSieve) name(st *site) *sieveName {
+	k := wildKey{kind: st.kind, name: st.name}
+	if n, ok := f.names[k]; ok {
+		return n
+	}
 	s, lang := f.s, f.lang
 	last := lastName(st.name)
-	if st.kind == siteCall && s.called[indexKey{lang: lang, kind: siteCall, last: last}] {
+	n := &sieveName{index: s.index[indexKey{lang: lang, kind: st.kind, last: last}], b: s.wild[indexKey{lang: lang, kind: st.kind}]}
+	n.called = st.kind == siteCall && s.called[indexKey{lang: lang, kind: siteCall, last: last}]
+	if !n.called && n.b != nil {
+		n.h = n.b.hit(st)
+	}
+	if len(f.names) < maxSieveNames {
+		f.names[k] = n
+	}
+	return n
+}
+
+func (f *siteSieve) keep(st *site) bool {
+	n := f.name(st)
+	if n.called {
 		return true
 	}
-	for _, r := range s.index[indexKey{lang: lang, kind: st.kind, last: last}] {
+	for _, r := range n.index {
 		if r.possible(st) {
 			return true
 		}
 	}
-	b := s.wild[indexKey{lang: lang, kind: st.kind}]
-	if b == nil {
+	if n.b == nil {
 		return false
 	}
 	// A rule the index did not give is possible only through a wildcard
 	// guard (which makes it so) or a wildcard name.
-	k := wildKey{kind: st.kind, name: st.name}
-	h, ok := f.wild[k]
-	if !ok {
-		h = b.hit(st)
-		if len(f.wild) < maxSieveNames {
-			f.wild[k] = h
-		}
-	}
-	if h.guard {
+	if n.h.guard {
 		return true
 	}
-	for _, i := range h.rules {
-		if b.rules[i].r.possible(st) {
+	for _, i := range n.h.rules {
+		if n.b.rules[i].r.possible(st) {
 			return true
 		}
 	}
@@ -625,18 +736,18 @@ func (f *siteSieve) keep(st *site) bool {
 func (b *wildBucket) hit(st *site) wildHit {
 	var h wildHit
 	if st.kind == siteCall {
-		for _, g := range b.guards {
-			if anyGlob(g, st.name) {
-				h.guard = true
-				return h
+		if b.guardSet != nil {
+			h.guard = b.guardSet.match(st.name)
+		} else {
+			for _, g := range b.guards {
+				h.guard = h.guard || anyGlob(g, st.name)
 			}
 		}
-	}
-	for i := range b.rules {
-		if anyGlob(b.rules[i].names, st.name) {
-			h.rules = append(h.rules, int32(i))
+		if h.guard {
+			return h
 		}
 	}
+	h.rules = b.ruleHits(st.name)
 	return h
 }
 
@@ -688,7 +799,7 @@ func testOnlyFile(p string) bool { return anyGlob(testOnlyFiles, p) }
 // comes from input, lowered when only from the process's own input.
 func severity(r *Rule, v value) scanners.Severity {
 	sev := r.Severity
-	local := v.t == tainted && anyGlob(localSources, v.source)
+	local := v.t == tainted && localSourcesSet.compiled().match(v.source)
 	switch {
 	case local && r.LocalSeverity != scanners.SeverityUnknown:
 		sev = r.LocalSeverity
@@ -974,7 +1085,7 @@ func findingKey(r *Rule, st *site) string {
 // (environment, command line), or input the caller controls.
 func sourceNote(r *Rule, v value, src0 string) string {
 	switch {
-	case v.t == tainted && anyGlob(localSources, v.source) && r.LocalSeverity != scanners.SeverityUnknown:
+	case v.t == tainted && localSourcesSet.compiled().match(v.source) && r.LocalSeverity != scanners.SeverityUnknown:
 		return fmt.Sprintf(" Here the value comes from `%s`, the process's own input: this matters if untrusted users can set it.", src0)
 	case v.t == tainted && (r.TaintRaises || r.TaintSeverity != scanners.SeverityUnknown):
 		return fmt.Sprintf(" Here the value comes from `%s`, which the caller controls.", src0)

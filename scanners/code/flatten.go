@@ -102,11 +102,35 @@ import "C"
 
 import (
 	"fmt"
+	"sync"
 	"unsafe"
 
 	"github.com/shiftward/shiftward/scanners"
 	sitter "github.com/tree-sitter/go-tree-sitter"
 )
+
+// langNames are a language's node kind and field names by id, read out of
+// the grammar once (a call into C each).
+type langNames struct {
+	kinds, fields []string
+}
+
+var langNameTables sync.Map // *sitter.Language → *langNames
+
+func namesOf(lang *sitter.Language) *langNames {
+	if t, ok := langNameTables.Load(lang); ok {
+		return t.(*langNames)
+	}
+	t := &langNames{kinds: make([]string, lang.NodeKindCount()), fields: make([]string, lang.FieldCount()+1)}
+	for id := range t.kinds {
+		t.kinds[id] = lang.NodeKindForId(uint16(id))
+	}
+	for id := 1; id < len(t.fields); id++ {
+		t.fields[id] = lang.FieldNameForId(uint16(id))
+	}
+	got, _ := langNameTables.LoadOrStore(lang, t)
+	return got.(*langNames)
+}
 
 // flattenOK says the binding's Node is a bare TSNode, as flatten needs.
 var flattenOK = unsafe.Sizeof(sitter.Node{}) == C.sizeof_sw_node
@@ -127,8 +151,8 @@ func flatten(tree *sitter.Tree, lang *sitter.Language, src []byte) (*node, []int
 	defer C.free(unsafe.Pointer(p))
 	recs := unsafe.Slice(p, int(n))
 	li := newLineIndex(src)
-	kinds := map[C.uint16_t]string{}
-	fields := map[C.uint16_t]string{}
+	names := namesOf(lang)
+	kinds := map[C.uint16_t]string{} // ids past the language's table (ERROR)
 	var errLines []int
 	count := 0
 	for _, r := range recs {
@@ -165,7 +189,7 @@ func flatten(tree *sitter.Tree, lang *sitter.Language, src []byte) (*node, []int
 	slab := make([]node, count)
 	path := make([]*node, 0, 64) // kept ancestors by depth
 	var top *node
-	i, used := 0, 0
+	i, used, row := 0, 0, 0
 	for _, r := range recs {
 		start, end := min(int(r.start), len(src)), min(int(r.end), len(src))
 		if r.error != 0 {
@@ -174,21 +198,35 @@ func flatten(tree *sitter.Tree, lang *sitter.Language, src []byte) (*node, []int
 		if r.kept == 0 {
 			continue
 		}
-		kind, ok := kinds[r.kind]
-		if !ok {
+		var kind string
+		if int(r.kind) < len(names.kinds) {
+			kind = names.kinds[r.kind]
+		} else if k, ok := kinds[r.kind]; ok {
+			kind = k
+		} else {
 			kind = lang.NodeKindForId(uint16(r.kind))
 			kinds[r.kind] = kind
 		}
 		field := ""
 		if r.field != 0 {
-			if field, ok = fields[r.field]; !ok {
+			if int(r.field) < len(names.fields) {
+				field = names.fields[r.field]
+			} else {
 				field = lang.FieldNameForId(uint16(r.field))
-				fields[r.field] = field
 			}
+		}
+		// Records come in preorder, so starts do not decrease: the line
+		// is found by stepping on from the last one's (searched for
+		// when a start ever goes back).
+		if row >= len(li) || li[row] > start {
+			row = li.line(start) - 1
+		}
+		for row+1 < len(li) && li[row+1] <= start {
+			row++
 		}
 		n := &slab[i]
 		i++
-		*n = node{kind: kind, field: field, named: r.named != 0, start: int32(start), end: int32(end), row: int32(li.line(start) - 1)}
+		*n = node{kind: kind, field: field, named: r.named != 0, start: int32(start), end: int32(end), row: int32(row)}
 		if k := int(kids[i-1]); k > 0 {
 			n.children = room[used : used : used+k]
 			used += k

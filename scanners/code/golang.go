@@ -343,16 +343,21 @@ func (f *goFile) offset(p token.Pos) int {
 // value gets its own copy only when the site is kept.
 func (f *goFile) addSiteValue(s site, v value, n ast.Node, start, end token.Pos) {
 	s.valWeak = v.weakRand
-	if f.keepSite(&s) {
+	f.probe = s
+	if f.keepSite(&f.probe) {
+		s = f.probe
 		c := v
 		s.val = &c
 		f.record(s, start, end)
 	}
 }
 
+// addSite keeps s if a rule could match it. The site is asked about in
+// the guard's probe (see guard.probe).
 func (f *goFile) addSite(s site, n ast.Node, start, end token.Pos) {
-	if f.keepSite(&s) {
-		f.record(s, start, end)
+	f.probe = s
+	if f.keepSite(&f.probe) {
+		f.record(f.probe, start, end)
 	}
 }
 
@@ -363,13 +368,18 @@ func (f *goFile) keepSite(s *site) bool {
 	if s.defEnd == 0 {
 		s.defStart, s.defEnd = f.fnStart, f.fnEnd
 	}
-	if len(f.conds) > 0 {
-		s.cond = strings.Join(f.conds[max(0, len(f.conds)-goMaxConds):], "\n")
-	}
 	if s.target == "" {
 		s.target = f.target
 	}
-	return f.keep(s)
+	if !f.keep(s) {
+		return false
+	}
+	// The conditions are read by match alone (Match.OptIn), never by
+	// wants: joined for kept sites only.
+	if len(f.conds) > 0 {
+		s.cond = strings.Join(f.conds[max(0, len(f.conds)-goMaxConds):], "\n")
+	}
+	return true
 }
 
 // record keeps a site spanning start..end.
@@ -1029,7 +1039,7 @@ func (f *goFile) link(e ast.Expr, sc *scope) ast.Expr {
 			}
 		}
 		q := f.qual(x, sc)
-		if sourceMatch(goSourceSet.compiled(), q) && !anyGlob(goNotSources, q) {
+		if sourceMatch(goSourceSet.compiled(), q) && !goNotSourcesSet.compiled().match(q) {
 			return nil
 		}
 		if f.isPackage(x.X, sc) {
@@ -1078,9 +1088,11 @@ func (f *goFile) pos(e ast.Expr) token.Pos {
 	var path []ast.Expr
 	var p token.Pos
 	for {
-		if m, ok := f.poss[e]; ok {
-			p = m
-			break
+		if len(f.poss) > 0 { // filled for long chains only
+			if m, ok := f.poss[e]; ok {
+				p = m
+				break
+			}
 		}
 		var next ast.Expr
 		switch x := e.(type) {
@@ -1121,9 +1133,11 @@ func (f *goFile) end(e ast.Expr) token.Pos {
 	var path []ast.Expr
 	var p token.Pos
 	for {
-		if m, ok := f.ends[e]; ok {
-			p = m
-			break
+		if len(f.ends) > 0 { // filled for long chains only
+			if m, ok := f.ends[e]; ok {
+				p = m
+				break
+			}
 		}
 		var next ast.Expr
 		switch x := e.(type) {
@@ -1185,7 +1199,7 @@ func (f *goFile) eval(e ast.Expr, sc *scope) value {
 			}
 		}
 		q := f.qual(e, sc)
-		if sourceMatch(goSourceSet.compiled(), q) && !anyGlob(goNotSources, q) {
+		if sourceMatch(goSourceSet.compiled(), q) && !goNotSourcesSet.compiled().match(q) {
 			return value{t: tainted, source: strings.Replace(q, "$req", "r", 1), qual: q, srcLine: f.line(f.pos(e))}
 		}
 		if f.isPackage(e.X, sc) {
@@ -1496,9 +1510,9 @@ func spreadLast(e *ast.CallExpr, args []value) {
 // operation. False for any other call.
 func (f *goFile) callByName(e *ast.CallExpr, q string, args []value, sc *scope) (value, bool) {
 	switch {
-	case sourceMatch(goSourceSet.compiled(), q) && !anyGlob(goNotSources, q):
+	case sourceMatch(goSourceSet.compiled(), q) && !goNotSourcesSet.compiled().match(q):
 		return value{t: tainted, source: strings.Replace(q, "$req", "r", 1) + "()", srcLine: f.line(f.pos(e))}, true
-	case anyGlob(goSanitizers, q):
+	case goSanitizersSet.compiled().match(q):
 		return value{t: constant}, true
 	case q == "fmt.Sprintf" && len(args) > 0 && args[0].t == constant:
 		args = numericVerbs(args)
@@ -1524,7 +1538,7 @@ func (f *goFile) callByName(e *ast.CallExpr, q string, args []value, sc *scope) 
 	case q == "golang.org/x/crypto/ssh.HostKeyCallback" && len(args) == 1:
 		// A conversion: the callback is the function converted.
 		return args[0], true
-	case anyGlob(goFileReads, q):
+	case goFileReadsSet.compiled().match(q):
 		// What a file holds is not the input that named it: a path from
 		// the request is the path-traversal rules' business, and the
 		// contents are the file's (not reflected XSS when written out).
@@ -1539,7 +1553,7 @@ func (f *goFile) callByName(e *ast.CallExpr, q string, args []value, sc *scope) 
 			return appendValue(args), true
 		}
 	}
-	if anyGlob(goStringOps, q) {
+	if goStringOpsSet.compiled().match(q) {
 		out := combine(args...)
 		if len(args) == 1 {
 			out.elems = args[0].elems

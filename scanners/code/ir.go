@@ -24,11 +24,12 @@ const (
 
 // value is what the front-end knows about one expression.
 type value struct {
-	t taint
+	// Fields are laid out by size (strings, slices and pointers, then
+	// ints, then bytes), so that the struct every expression returns has
+	// no padding between small fields.
 	// lit is the literal text of a constant scalar: a string's content, or
 	// "true"/"false"/"None"/"nil"/a number.
-	lit   string
-	isStr bool
+	lit string
 	// strs are the constant strings of a list/tuple/array literal.
 	strs []string
 	// qual is the qualified name of an identifier or attribute chain after
@@ -43,21 +44,51 @@ type value struct {
 	// ({verify_signature: false}), lower-cased key → literal.
 	fields map[string]string
 	// elems are the values of a list/tuple/array literal's elements.
-	elems []value
+	elems     []value
+	varPrefix string
+	// consts is the constant text of a built string, its variable parts left
+	// out: what a rule can read of the query or command's shape.
+	consts string
+	// raw is a string literal's source text between its quotes, and rawOK
+	// says raw is known (the value is a literal written right here).
+	raw string
+	// parts are the pieces of a built string in order, for fixes that
+	// rewrite it (a parameterized query); nil when it was not built.
+	parts []part
+	// build is the builder the value was made with, and gen which of its
+	// values it is (see combine).
+	build *build
+	// origins are the offsets (plus one) of every literal a constant built
+	// of several was written as (JavaScript), origin the first.
+	origins []int
+	// rejects is the input a promise may be rejected with, in an error
+	// its executor's call throws (JavaScript).
+	rejects *value
 	// srcLine is the line where tainted input entered (0 when not tainted).
 	srcLine int
 	// buildLine is the line where a non-constant string was built by
 	// concatenation or formatting (query := "..." + id).
 	buildLine int
+	// gen: see build.
+	gen int
+	// origin is the byte offset of the literal a constant was written as,
+	// wherever it is used (a secret assigned to a variable above), plus one;
+	// 0 when unknown.
+	origin int
+	// start and end are byte offsets of the expression in the file.
+	start, end int
+	// t is the value's taint; isStr says lit is a string's content.
+	t     taint
+	isStr bool
 	// param marks a value derived from a parameter of the enclosing function
 	// (React props, a handler's arguments): input, though not provably so.
 	param bool
 	// varTaint is the taint of the first non-constant part of a built
 	// string, and varPrefix the constant text before it: the part that picks
 	// a URL's host.
-	varTaint  taint
-	varPrefix string
-	hasVar    bool
+	varTaint taint
+	// hasVar: see varTaint.
+	hasVar bool
 	// scalar marks a value converted to a string (String(x), str(x)): whatever
 	// input it holds, it is not a structured value.
 	scalar bool
@@ -72,38 +103,14 @@ type value struct {
 	// because input went into it (opaqueCall): awaited, it is the result
 	// of the work the call did (a record, a response), not the input.
 	opaque bool
-	// consts is the constant text of a built string, its variable parts left
-	// out: what a rule can read of the query or command's shape.
-	consts string
-	// raw is a string literal's source text between its quotes, and rawOK
-	// says raw is known (the value is a literal written right here).
-	raw   string
+	// rawOK: see raw.
 	rawOK bool
-	// parts are the pieces of a built string in order, for fixes that
-	// rewrite it (a parameterized query); nil when it was not built.
-	parts []part
 	// markup and url say consts holds "<" or "://": the test builtString
 	// makes at every link of a chain, kept as the text grows.
 	markup, url bool
-	// build is the builder the value was made with, and gen which of its
-	// values it is (see combine).
-	build *build
-	gen   int
-	// origin is the byte offset of the literal a constant was written as,
-	// wherever it is used (a secret assigned to a variable above), plus one;
-	// 0 when unknown.
-	origin int
-	// origins are the offsets (plus one) of every literal a constant built
-	// of several was written as (JavaScript), origin the first.
-	origins []int
 	// secRand says the value is cryptographically random bytes or a number
 	// read from them, which arithmetic may skew (JavaScript, biasedRandom).
 	secRand uint8
-	// start and end are byte offsets of the expression in the file.
-	start, end int
-	// rejects is the input a promise may be rejected with, in an error
-	// its executor's call throws (JavaScript).
-	rejects *value
 }
 
 // part is one piece of a built string: literal source text, or an
@@ -273,7 +280,6 @@ func builtString(v value) bool {
 
 // site is one place a rule can match.
 type site struct {
-	kind siteKind
 	// name is the qualified callee ("hashlib.md5", "crypto/md5.New",
 	// "cur.execute"), the assigned member ("innerHTML"), the pair's key, or
 	// the imported module.
@@ -284,9 +290,6 @@ type site struct {
 	// predictable randomness (path.read_text() on a path built from a
 	// request; r.toString(36) of Math.random()), else nil (receiverOf).
 	recv *value
-	// valWeak says the assigned or paired value is predictable randomness:
-	// known before val is set, which happens only once the site is kept.
-	valWeak bool
 	// val is the assigned or paired value (nil for calls and imports: a
 	// file can have a million call sites, and a value is large).
 	val *value
@@ -298,14 +301,14 @@ type site struct {
 	// or "" at module level; for a Java call the call it is an argument of
 	// (c.disable() in http.csrf(c -> c.disable()): "http.csrf").
 	container string
-	// pkg marks a call of a package-level function (syscall.Exec), as
-	// opposed to a method on a value.
-	pkg bool
 	// target is the variable (or, failing that, the function) the site's
 	// result is assigned to; rules about tokens look at it.
 	target string
 	// fn is the enclosing function's name.
 	fn string
+	// cond is, in Go, the source of the conditions of the if statements
+	// the site sits in (innermost last, one a line): Match.OptIn reads it.
+	cond string
 	// line..endLine is the site's span (1-based); col is 1-based.
 	line, endLine, col, endCol int
 	// start, end are the site's byte offsets; nameStart, nameEnd those of
@@ -316,9 +319,13 @@ type site struct {
 	// byte span of the decorated definition, decorators included; in Go,
 	// the body of the function the site is in; zero otherwise.
 	defStart, defEnd int
-	// cond is, in Go, the source of the conditions of the if statements
-	// the site sits in (innermost last, one a line): Match.OptIn reads it.
-	cond string
+	kind             siteKind
+	// valWeak says the assigned or paired value is predictable randomness:
+	// known before val is set, which happens only once the site is kept.
+	valWeak bool
+	// pkg marks a call of a package-level function (syscall.Exec), as
+	// opposed to a method on a value.
+	pkg bool
 }
 
 // arg returns positional argument i, or the keyword argument kw.
@@ -345,8 +352,11 @@ type unit struct {
 	lang string
 	// path is the file's path, for rules about particular files (Django
 	// settings modules), and src its content.
-	path  string
-	src   []byte
+	path string
+	src  []byte
+	// lines is the line index of the content scanned, when the front-end
+	// made one (the scan needs it too).
+	lines lineIndex
 	sites []site
 	// imports lists the modules the file imports (resolved paths).
 	imports map[string]bool

@@ -136,7 +136,7 @@ func (f *javaFile) hasAnnotation(n *node, names ...string) bool {
 			if a.kind != "annotation" && a.kind != "marker_annotation" {
 				continue
 			}
-			an := lastName(a.child("name").text(f.src))
+			an := lastName(a.child("name").str(f.text))
 			for _, want := range names {
 				if an == want || strings.HasPrefix(want, "*") && strings.HasSuffix(an, want[1:]) {
 					return true
@@ -158,7 +158,7 @@ func (f *javaFile) declType(name string, typ *node) {
 	if f.types == nil {
 		f.types = map[string]string{}
 	}
-	f.types[name] = typ.text(f.src)
+	f.types[name] = typ.str(f.text)
 }
 
 func parseJava(ctx context.Context, src []byte, wants func(*site) bool) (*unit, []int, error) {
@@ -192,7 +192,7 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 		wildcard := false
 		for _, c := range n.children {
 			if c.kind == "scoped_identifier" || c.kind == "identifier" {
-				name = c.text(f.src)
+				name = c.str(f.text)
 			}
 			if c.kind == "asterisk" {
 				wildcard = true
@@ -210,7 +210,7 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 		f.annotations(n, sc)
 		saved, savedMVC := f.cls, f.mvc
 		if nn := n.child("name"); nn != nil {
-			f.cls = nn.text(f.src)
+			f.cls = nn.str(f.text)
 		}
 		f.mvc = f.hasAnnotation(n, "Controller") && !f.hasAnnotation(n, "RestController", "ResponseBody")
 		f.stmt(n.child("body"), sc)
@@ -245,7 +245,7 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 	case "if_statement":
 		saved := len(f.conds)
 		if c := n.child("condition"); c != nil && len(f.conds) < 8 {
-			f.conds = append(f.conds, c.text(f.src))
+			f.conds = append(f.conds, c.str(f.text))
 		}
 		conditional(n, sc, f.stmt)
 		f.conds = f.conds[:saved]
@@ -255,7 +255,7 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 				for _, r := range c.namedChildren() {
 					if r.kind == "resource" && r.child("value") != nil {
 						v := f.expr(r.child("value"), sc)
-						sc.set(r.child("name").text(f.src), v)
+						sc.set(r.child("name").str(f.text), v)
 					}
 				}
 			} else if c.named {
@@ -266,7 +266,7 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 		f.method(n, sc)
 	case "field_declaration", "local_variable_declaration", "constant_declaration":
 		for _, d := range n.childrenOf("declarator") {
-			name := d.child("name").text(f.src)
+			name := d.child("name").str(f.text)
 			f.declType(name, n.child("type"))
 			if val := d.child("value"); val != nil {
 				saved := f.target
@@ -285,7 +285,7 @@ func (f *javaFile) stmt(n *node, sc *scope) {
 			}
 		}
 	case "enhanced_for_statement":
-		sc.set(n.child("name").text(f.src), elementOf(f.expr(n.child("value"), sc)))
+		sc.set(n.child("name").str(f.text), elementOf(f.expr(n.child("value"), sc)))
 		f.stmt(n.child("body"), sc)
 	case "expression_statement":
 		for _, c := range n.namedChildren() {
@@ -333,7 +333,7 @@ func (f *javaFile) annotation(a *node, sc *scope) {
 	if al := a.child("arguments"); al != nil {
 		for _, e := range al.namedChildren() {
 			if e.kind == "element_value_pair" {
-				kwargs[e.child("key").text(f.src)] = f.expr(e.child("value"), sc)
+				kwargs[e.child("key").str(f.text)] = f.expr(e.child("value"), sc)
 			} else {
 				args = append(args, f.expr(e, sc))
 			}
@@ -345,7 +345,7 @@ func (f *javaFile) annotation(a *node, sc *scope) {
 func (f *javaFile) method(n *node, outer *scope) {
 	sc := newScope(outer)
 	f.annotations(n, sc)
-	name := n.child("name").text(f.src)
+	name := n.child("name").str(f.text)
 	var plist []*node
 	if params := n.child("parameters"); params != nil {
 		for _, p := range params.namedChildren() {
@@ -365,7 +365,7 @@ func (f *javaFile) method(n *node, outer *scope) {
 		if pn == nil {
 			pnames = append(pnames, "")
 		} else {
-			pnames = append(pnames, pn.text(f.src))
+			pnames = append(pnames, pn.str(f.text))
 		}
 	}
 	key, cls := "", f.cls
@@ -393,19 +393,19 @@ func (f *javaFile) method(n *node, outer *scope) {
 			if pn == nil {
 				pn = p.firstNamed("variable_declarator").child("name")
 			}
-			f.declType(pn.text(f.src), p.child("type"))
-			v := value{t: unknown, qual: pn.text(f.src), param: true}
+			f.declType(pn.str(f.text), p.child("type"))
+			v := value{t: unknown, qual: pn.str(f.text), param: true}
 			for _, c := range p.children {
 				if c.kind != "modifiers" {
 					continue
 				}
 				for _, a := range c.namedChildren() {
-					if (a.kind == "annotation" || a.kind == "marker_annotation") && javaInputAnnotations[lastName(a.child("name").text(f.src))] {
-						v = value{t: tainted, source: "@" + lastName(a.child("name").text(f.src)) + " " + pn.text(f.src), srcLine: p.line()}
-						if t := p.child("type"); t != nil && javaScalarTypes[t.text(f.src)] {
+					if (a.kind == "annotation" || a.kind == "marker_annotation") && javaInputAnnotations[lastName(a.child("name").str(f.text))] {
+						v = value{t: tainted, source: "@" + lastName(a.child("name").str(f.text)) + " " + pn.str(f.text), srcLine: p.line()}
+						if t := p.child("type"); t != nil && javaScalarTypes[t.str(f.text)] {
 							// @PathVariable Long id: Spring converts it or
 							// refuses the request; no text of the sender's.
-							v = value{t: unknown, qual: pn.text(f.src), scalar: true}
+							v = value{t: unknown, qual: pn.str(f.text), scalar: true}
 						}
 					}
 				}
@@ -413,11 +413,11 @@ func (f *javaFile) method(n *node, outer *scope) {
 			// Spring binds a handler's plain String parameter from the
 			// request parameter of its name (an implicit @RequestParam).
 			if v.t != tainted && handler && !javaAnnotated(p) {
-				if t := p.child("type"); t != nil && javaBoundTypes[t.text(f.src)] {
-					v = value{t: tainted, source: "request parameter " + pn.text(f.src), srcLine: p.line()}
+				if t := p.child("type"); t != nil && javaBoundTypes[t.str(f.text)] {
+					v = value{t: tainted, source: "request parameter " + pn.str(f.text), srcLine: p.line()}
 				}
 			}
-			if name == "main" && strings.Contains(p.text(f.src), "String") && strings.Contains(p.text(f.src), "[]") {
+			if name == "main" && strings.Contains(p.str(f.text), "String") && strings.Contains(p.str(f.text), "[]") {
 				v = value{t: tainted, source: "command-line arguments", srcLine: p.line()}
 			}
 			if v.t == unknown && !v.scalar && closed {
@@ -425,12 +425,12 @@ func (f *javaFile) method(n *node, outer *scope) {
 					v = c
 				}
 			}
-			sc.set(pn.text(f.src), f.ip.param(i, v))
+			sc.set(pn.str(f.text), f.ip.param(i, v))
 		}
 	}
 	saved, savedView := f.fn, f.view
 	f.fn = name
-	f.view = f.mvc && n.kind == "method_declaration" && n.child("type") != nil && n.child("type").text(f.src) == "String" &&
+	f.view = f.mvc && n.kind == "method_declaration" && n.child("type") != nil && n.child("type").str(f.text) == "String" &&
 		f.hasAnnotation(n, "*Mapping") && !f.hasAnnotation(n, "ResponseBody")
 	defer func() { f.view = savedView }()
 	body := n.child("body")
@@ -472,7 +472,7 @@ func (f *javaFile) method(n *node, outer *scope) {
 				}
 			}
 			if r := st[0].firstNamed(""); r != nil && r.kind == "method_invocation" && r.child("name") != nil {
-				callee := r.child("name").text(f.src)
+				callee := r.child("name").str(f.text)
 				if obj := r.child("object"); obj != nil {
 					callee = f.qual(obj) + "." + callee
 				}
@@ -508,22 +508,22 @@ func (f *javaFile) localKey(n *node) string {
 	if obj != nil && obj.kind == "identifier" {
 		// helper.fetch(u) on a variable of a type, or Helper.fetch(u):
 		// a method of that class if the file defines it.
-		o := obj.text(f.src)
+		o := obj.str(f.text)
 		if t, ok := f.types[o]; ok {
-			return t + "." + name.text(f.src)
+			return t + "." + name.str(f.text)
 		}
 		if _, imported := f.aliases[o]; !imported && !javaLang[o] && o != "" && o[0] >= 'A' && o[0] <= 'Z' {
-			return o + "." + name.text(f.src)
+			return o + "." + name.str(f.text)
 		}
 		return ""
 	}
 	if f.cls == "" || obj != nil && obj.kind != "this" {
 		return ""
 	}
-	if _, imported := f.aliases[name.text(f.src)]; imported && obj == nil {
+	if _, imported := f.aliases[name.str(f.text)]; imported && obj == nil {
 		return ""
 	}
-	return f.cls + "." + name.text(f.src)
+	return f.cls + "." + name.str(f.text)
 }
 
 func (f *javaFile) typeQual(n *node) string {
@@ -534,9 +534,9 @@ func (f *javaFile) typeQual(n *node) string {
 	case "generic_type":
 		return f.typeQual(n.firstNamed(""))
 	case "identifier", "type_identifier":
-		return f.resolve(n.text(f.src))
+		return f.resolve(n.str(f.text))
 	}
-	return n.text(f.src)
+	return n.str(f.text)
 }
 
 // qual returns the qualified name of an expression used as a callee or a
@@ -558,12 +558,12 @@ func (f *javaFile) qual(n *node) string {
 		case "field_access":
 			next, terminal = n.child("object"), false
 		case "scoped_identifier":
-			q = n.text(f.src)
+			q = n.str(f.text)
 		case "method_invocation":
 			if obj := n.child("object"); obj != nil {
 				next, terminal = obj, false
 			} else {
-				q = n.child("name").text(f.src) + "()"
+				q = n.child("name").str(f.text) + "()"
 			}
 		case "object_creation_expression":
 			q = f.typeQual(n.child("type")) + "()"
@@ -584,9 +584,9 @@ func (f *javaFile) qual(n *node) string {
 		m := links[i]
 		switch m.kind {
 		case "field_access":
-			q += "." + m.child("field").text(f.src)
+			q += "." + m.child("field").str(f.text)
 		case "method_invocation":
-			q += "." + m.child("name").text(f.src) + "()"
+			q += "." + m.child("name").str(f.text) + "()"
 		}
 		q = clipName(q)
 		if f.building {
@@ -634,17 +634,17 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 		var b strings.Builder
 		for _, c := range n.children {
 			if c.kind == "string_fragment" || c.kind == "escape_sequence" || c.kind == "multiline_string_fragment" {
-				b.WriteString(c.text(f.src))
+				b.WriteString(c.str(f.text))
 			}
 		}
 		return value{t: constant, isStr: true, lit: b.String(), origin: n.s() + 1}
 	case "decimal_integer_literal", "hex_integer_literal", "octal_integer_literal", "binary_integer_literal",
 		"decimal_floating_point_literal", "hex_floating_point_literal", "character_literal":
-		return value{t: constant, lit: n.text(f.src)}
+		return value{t: constant, lit: n.str(f.text)}
 	case "true", "false", "null_literal":
-		return value{t: constant, lit: n.text(f.src)}
+		return value{t: constant, lit: n.str(f.text)}
 	case "identifier":
-		name := n.text(f.src)
+		name := n.str(f.text)
 		if v, ok := sc.lookup(name); ok {
 			if fv, ok := f.fieldInput[f.cls+"."+name]; ok && v.t == unknown && v.qual == name && !v.param {
 				// A field declared without a value, assigned input by
@@ -663,14 +663,14 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 		return value{t: unknown, qual: q}
 	case "field_access":
 		q := f.qual(n)
-		if o, fld := n.child("object"), n.child("field"); o != nil && fld != nil && (o.kind == "this" || o.kind == "identifier" && f.cls != "" && o.text(f.src) == f.cls) {
+		if o, fld := n.child("object"), n.child("field"); o != nil && fld != nil && (o.kind == "this" || o.kind == "identifier" && f.cls != "" && o.str(f.text) == f.cls) {
 			// this.password, Config.PASSWORD inside Config: the field's
 			// value as the walk knows it, when constant (a local of the
 			// same name may shadow the field: taint is not taken from it).
-			if v, ok := sc.lookup(fld.text(f.src)); ok && v.t == constant {
+			if v, ok := sc.lookup(fld.str(f.text)); ok && v.t == constant {
 				return v
 			}
-			if v, ok := f.fieldInput[f.cls+"."+fld.text(f.src)]; ok {
+			if v, ok := f.fieldInput[f.cls+"."+fld.str(f.text)]; ok {
 				return v
 			}
 		}
@@ -680,7 +680,7 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 			v.qual = q
 			return v
 		}
-		if isConstName(n.child("field").text(f.src)) {
+		if isConstName(n.child("field").str(f.text)) {
 			return value{t: constant, lit: q, qual: q}
 		}
 		return value{t: unknown, qual: q}
@@ -699,10 +699,10 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 		if t, ok := javaClockArith(op, f.src, l, r); ok {
 			return t
 		}
-		if op != nil && op.text(f.src) == "+" {
+		if op != nil && op.str(f.text) == "+" {
 			return combine(l, r)
 		}
-		return arithmetic(op.text(f.src), l, r)
+		return arithmetic(op.str(f.text), l, r)
 	case "parenthesized_expression":
 		return f.expr(n.firstNamed(""), sc)
 	case "cast_expression":
@@ -725,25 +725,25 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 	case "assignment_expression":
 		left := n.child("left")
 		saved := f.target
-		f.target = left.text(f.src)
+		f.target = left.str(f.text)
 		rv := f.expr(n.child("right"), sc)
 		f.target = saved
-		if op := n.child("operator"); op != nil && op.text(f.src) == "+=" {
-			old, _ := sc.lookup(left.text(f.src))
+		if op := n.child("operator"); op != nil && op.str(f.text) == "+=" {
+			old, _ := sc.lookup(left.str(f.text))
 			rv = combine(old, rv)
 		}
 		if left.kind == "identifier" {
-			if _, local := sc.lookup(left.text(f.src)); !local {
-				f.storeField(left.text(f.src), rv)
+			if _, local := sc.lookup(left.str(f.text)); !local {
+				f.storeField(left.str(f.text), rv)
 			}
-			sc.assign(left.text(f.src), rv)
-			f.randomCopy(left.text(f.src), rv, left, n.child("right"))
+			sc.assign(left.str(f.text), rv)
+			f.randomCopy(left.str(f.text), rv, left, n.child("right"))
 		} else if left.kind == "field_access" {
 			fld := left.child("field")
 			if o := left.child("object"); o != nil && o.kind == "this" {
-				f.storeField(fld.text(f.src), rv)
+				f.storeField(fld.str(f.text), rv)
 			}
-			f.addValue(site{kind: siteAssign, name: fld.text(f.src), container: f.qual(left.child("object")), fn: f.fn}, rv, n, n, fld)
+			f.addValue(site{kind: siteAssign, name: fld.str(f.text), container: f.qual(left.child("object")), fn: f.fn}, rv, n, n, fld)
 		}
 		return rv
 	case "lambda_expression":
@@ -765,7 +765,7 @@ func (f *javaFile) eval(n *node, sc *scope) value {
 		// AbstractHttpConfigurer::disable: named by its text.
 		v := f.anyInput(n.namedChildren(), sc)
 		if v.t != tainted {
-			v.qual = clipName(strings.Join(strings.Fields(n.text(f.src)), ""))
+			v.qual = clipName(strings.Join(strings.Fields(n.str(f.text)), ""))
 		}
 		return v
 	}
@@ -790,7 +790,7 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 		}
 	} else {
 		obj := n.child("object")
-		name := nameNode.text(f.src)
+		name := nameNode.str(f.text)
 		if obj == nil {
 			q = name
 		} else {
@@ -802,13 +802,13 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 	args := f.args(q, argNodes, sc)
 	if !isNew && recv.t == tainted && len(argNodes) > 0 && argNodes[0].kind == "identifier" && javaReadInto[lastName(q)] {
 		// in.read(buf): the buffer now holds the input.
-		sc.assign(argNodes[0].text(f.src), fromInput(recv))
+		sc.assign(argNodes[0].str(f.text), fromInput(recv))
 	}
 	if obj := n.child("object"); !isNew && obj != nil && obj.kind == "identifier" && len(args) == 2 && args[0].t == constant && args[0].isStr &&
 		(lastName(q) == "put" || lastName(q) == "setProperty") {
 		// props.put("mail.smtp.ssl.enable", "true"): a settings map
 		// built here keeps its constant entries.
-		if old, ok := sc.lookup(obj.text(f.src)); ok && old.fields != nil && !old.isStr && len(old.fields) < maxElems {
+		if old, ok := sc.lookup(obj.str(f.text)); ok && old.fields != nil && !old.isStr && len(old.fields) < maxElems {
 			nv := old
 			nv.fields = make(map[string]string, len(old.fields)+1)
 			for k, v := range old.fields {
@@ -818,20 +818,20 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 			if args[1].t == constant {
 				nv.fields[strings.ToLower(args[0].lit)] = args[1].lit
 			}
-			sc.assign(obj.text(f.src), nv)
+			sc.assign(obj.str(f.text), nv)
 		}
 	}
 	if obj := n.child("object"); !isNew && obj != nil && obj.kind == "identifier" && javaAdds[lastName(q)] != "" {
 		// list.add(x), map.put(k, x), name.addAll(other): the collection
 		// (or name) now holds input. (Not a Properties map, whose entries
 		// are kept one by one above.)
-		if old, ok := sc.lookup(obj.text(f.src)); ok && old.fields == nil {
+		if old, ok := sc.lookup(obj.str(f.text)); ok && old.fields == nil {
 			f.addsTo(obj, javaAdds[lastName(q)], args, sc)
 		}
 	}
 	if !isNew && len(argNodes) > 0 && argNodes[0].kind == "identifier" && lastName(q) == "nextBytes" && randomCarried(q, recv, nil) {
 		// r.nextBytes(buf): the buffer now holds predictable bytes.
-		sc.assign(argNodes[0].text(f.src), value{t: unknown, weakRand: true})
+		sc.assign(argNodes[0].str(f.text), value{t: unknown, weakRand: true})
 	}
 	if nameNode == nil {
 		nameNode = n
@@ -895,7 +895,7 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 		obj := n.child("object")
 		for depth := 0; (method == "append" || method == "insert") && obj != nil && obj.kind == "method_invocation" && depth < 64; depth++ {
 			// sb.append("(uid=").append(x): the chain's root builder.
-			if nm := obj.child("name"); nm == nil || (nm.text(f.src) != "append" && nm.text(f.src) != "insert") {
+			if nm := obj.child("name"); nm == nil || (nm.str(f.text) != "append" && nm.str(f.text) != "insert") {
 				break
 			}
 			obj = obj.child("object")
@@ -903,8 +903,8 @@ func (f *javaFile) invocation(n *node, sc *scope, isNew bool) value {
 		if (method == "append" || method == "insert") && obj != nil && obj.kind == "identifier" {
 			// sb.append(x) changes sb: a StringBuilder built up statement
 			// by statement.
-			if _, ok := sc.lookup(obj.text(f.src)); ok {
-				sc.assign(obj.text(f.src), out)
+			if _, ok := sc.lookup(obj.str(f.text)); ok {
+				sc.assign(obj.str(f.text), out)
 			}
 		}
 		return out
@@ -959,9 +959,9 @@ func (f *javaFile) findTrusting(n *node, sc *scope, depth int) {
 	case "class_declaration":
 		if nn, body := n.child("name"), n.child("body"); nn != nil && body != nil {
 			if f.trustsAll(body) {
-				f.setTrusting(nn.text(f.src), trustAllManager)
+				f.setTrusting(nn.str(f.text), trustAllManager)
 			} else if f.acceptsAll(body) {
-				f.setTrusting(nn.text(f.src), acceptsAll)
+				f.setTrusting(nn.str(f.text), acceptsAll)
 			}
 		}
 	case "field_declaration":
@@ -972,9 +972,9 @@ func (f *javaFile) findTrusting(n *node, sc *scope, depth int) {
 			}
 			body := val.firstNamed("class_body")
 			if f.trustsAll(body) {
-				sc.set(d.child("name").text(f.src), value{t: constant, lit: acceptsAll, qual: trustAllManager})
+				sc.set(d.child("name").str(f.text), value{t: constant, lit: acceptsAll, qual: trustAllManager})
 			} else if f.acceptsAll(body) {
-				sc.set(d.child("name").text(f.src), value{t: constant, lit: acceptsAll, qual: f.typeQual(val.child("type")) + "()"})
+				sc.set(d.child("name").str(f.text), value{t: constant, lit: acceptsAll, qual: f.typeQual(val.child("type")) + "()"})
 			}
 		}
 		return
@@ -1008,7 +1008,7 @@ func (f *javaFile) trustsAll(body *node) bool {
 		if m.kind != "method_declaration" {
 			continue
 		}
-		if name := m.child("name"); name == nil || name.text(f.src) != "checkServerTrusted" {
+		if name := m.child("name"); name == nil || name.str(f.text) != "checkServerTrusted" {
 			continue
 		}
 		b := m.child("body")
@@ -1035,7 +1035,7 @@ func (f *javaFile) acceptsAll(body *node) bool {
 		if m.kind != "method_declaration" {
 			continue
 		}
-		if name := m.child("name"); name == nil || (name.text(f.src) != "verify" && name.text(f.src) != "isTrusted") {
+		if name := m.child("name"); name == nil || (name.str(f.text) != "verify" && name.str(f.text) != "isTrusted") {
 			continue
 		}
 		if b := m.child("body"); b != nil {
@@ -1084,7 +1084,7 @@ func (f *javaFile) findCredParams(n *node, depth int) {
 			}
 			name := ""
 			if pn != nil {
-				name = pn.text(f.src)
+				name = pn.str(f.text)
 			}
 			if p.kind == "spread_parameter" {
 				name = "" // varargs: positions do not line up
@@ -1096,7 +1096,7 @@ func (f *javaFile) findCredParams(n *node, depth int) {
 			if f.credParams == nil {
 				f.credParams = map[string][][]string{}
 			}
-			k := nn.text(f.src)
+			k := nn.str(f.text)
 			if len(f.credParams[k]) < 8 {
 				f.credParams[k] = append(f.credParams[k], names)
 			}
@@ -1124,7 +1124,7 @@ func (f *javaFile) credentialArgs(n *node, q string, isNew bool, argNodes []*nod
 			if t == nil {
 				return
 			}
-			key = lastName(t.text(f.src))
+			key = lastName(t.str(f.text))
 		}
 	} else if obj := n.child("object"); obj != nil && obj.kind != "this" {
 		return
@@ -1267,7 +1267,7 @@ func (f *javaFile) hasModifier(n *node, word string) bool {
 		if c.kind != "modifiers" {
 			continue
 		}
-		for _, m := range strings.Fields(c.text(f.src)) {
+		for _, m := range strings.Fields(c.str(f.text)) {
 			if m == word {
 				return true
 			}
@@ -1301,7 +1301,7 @@ func (f *javaFile) findConstReturns(n *node, depth int) {
 		ret := stmts[len(stmts)-1].firstNamed("")
 		if ret != nil && ret.kind == "identifier" && len(stmts) == 2 && stmts[0].kind == "local_variable_declaration" {
 			d := stmts[0].child("declarator")
-			if d == nil || d.child("name") == nil || d.child("name").text(f.src) != ret.text(f.src) {
+			if d == nil || d.child("name") == nil || d.child("name").str(f.text) != ret.str(f.text) {
 				return
 			}
 			ret = d.child("value")
@@ -1313,7 +1313,7 @@ func (f *javaFile) findConstReturns(n *node, depth int) {
 				f.constReturns = map[string]value{}
 			}
 			if len(f.constReturns) < 256 {
-				f.constReturns[nn.text(f.src)] = v
+				f.constReturns[nn.str(f.text)] = v
 			}
 		}
 		return

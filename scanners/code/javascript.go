@@ -71,7 +71,7 @@ var jsStringOps = map[string]bool{
 // (CodeQL's DomBasedXss QueryPrefixSanitizer).
 func (f *jsFile) urlBeforeQuery(n *node) bool {
 	idx, obj := n.child("index"), n.child("object")
-	if idx == nil || idx.text(f.src) != "0" || obj == nil || obj.kind != "call_expression" {
+	if idx == nil || idx.str(f.text) != "0" || obj == nil || obj.kind != "call_expression" {
 		return false
 	}
 	fn := obj.child("function")
@@ -80,10 +80,10 @@ func (f *jsFile) urlBeforeQuery(n *node) bool {
 		return false
 	}
 	a := al.namedChildren()
-	if len(a) < 1 || a[0].kind != "string" || unquote(a[0].text(f.src)) != "?" {
+	if len(a) < 1 || a[0].kind != "string" || unquote(a[0].str(f.text)) != "?" {
 		return false
 	}
-	switch strings.TrimPrefix(strings.TrimPrefix(fn.child("object").text(f.src), "window."), "document.") {
+	switch strings.TrimPrefix(strings.TrimPrefix(fn.child("object").str(f.text), "window."), "document.") {
 	case "location", "location.href", "URL", "documentURI":
 		return true
 	}
@@ -202,7 +202,7 @@ func (f *jsFile) stmt(n *node, sc *scope) {
 	switch n.kind {
 	case "comment":
 	case "import_statement":
-		mod := unquote(n.child("source").text(f.src))
+		mod := unquote(n.child("source").str(f.text))
 		f.u.imports[mod] = true
 		for _, c := range n.namedChildren() {
 			if c.kind != "import_clause" {
@@ -211,20 +211,20 @@ func (f *jsFile) stmt(n *node, sc *scope) {
 			for _, ic := range c.namedChildren() {
 				switch ic.kind {
 				case "identifier":
-					f.aliases[ic.text(f.src)] = mod
+					f.aliases[ic.str(f.text)] = mod
 				case "namespace_import":
 					if id := ic.firstNamed("identifier"); id != nil {
-						f.aliases[id.text(f.src)] = mod
+						f.aliases[id.str(f.text)] = mod
 					}
 				case "named_imports":
 					for _, sp := range ic.namedChildren() {
 						if sp.kind != "import_specifier" {
 							continue
 						}
-						name := sp.child("name").text(f.src)
+						name := sp.child("name").str(f.text)
 						local := name
 						if a := sp.child("alias"); a != nil {
-							local = a.text(f.src)
+							local = a.str(f.text)
 						}
 						f.aliases[local] = mod + "." + name
 					}
@@ -310,7 +310,7 @@ func (f *jsFile) declarator(d *node, sc *scope) {
 		f.u.imports[mod] = true
 		switch name.kind {
 		case "identifier":
-			f.aliases[name.text(f.src)] = mod
+			f.aliases[name.str(f.text)] = mod
 		case "object_pattern":
 			f.aliasMembers(name, mod)
 		}
@@ -327,23 +327,23 @@ func (f *jsFile) declarator(d *node, sc *scope) {
 		if f.scriptVars == nil {
 			f.scriptVars = map[string]bool{}
 		}
-		f.scriptVars[name.text(f.src)] = true
+		f.scriptVars[name.str(f.text)] = true
 	}
 	saved := f.target
-	f.target = name.text(f.src)
+	f.target = name.str(f.text)
 	if name.kind == "identifier" && jsFunctionKinds[val.kind] {
-		f.declName = name.text(f.src)
+		f.declName = name.str(f.text)
 	}
 	v := f.expr(val, sc)
 	f.declName = ""
 	f.target = saved
 	if name.kind == "identifier" {
-		f.randomCopy(name.text(f.src), v, name, val)
+		f.randomCopy(name.str(f.text), v, name, val)
 	}
 	// const x = require('a').b
 	if val.kind == "member_expression" {
 		if mod, ok := f.requireOf(val.child("object")); ok && name.kind == "identifier" {
-			f.aliases[name.text(f.src)] = mod + "." + val.child("property").text(f.src)
+			f.aliases[name.str(f.text)] = mod + "." + val.child("property").str(f.text)
 			return
 		}
 	}
@@ -356,9 +356,9 @@ func (f *jsFile) aliasMembers(pattern *node, mod string) {
 	for _, p := range pattern.namedChildren() {
 		switch p.kind {
 		case "shorthand_property_identifier_pattern":
-			f.aliases[p.text(f.src)] = mod + "." + p.text(f.src)
+			f.aliases[p.str(f.text)] = mod + "." + p.str(f.text)
 		case "pair_pattern":
-			f.aliases[p.child("value").text(f.src)] = mod + "." + p.child("key").text(f.src)
+			f.aliases[p.child("value").str(f.text)] = mod + "." + p.child("key").str(f.text)
 		}
 	}
 }
@@ -379,7 +379,7 @@ func (f *jsFile) requireOf(n *node) (string, bool) {
 	if len(args) == 0 || args[0].kind != "string" {
 		return "", false
 	}
-	return unquote(args[0].text(f.src)), true
+	return unquote(args[0].str(f.text)), true
 }
 
 func (f *jsFile) bind(left *node, v value, sc *scope) {
@@ -389,7 +389,7 @@ func (f *jsFile) bind(left *node, v value, sc *scope) {
 	defer f.leave()
 	switch left.kind {
 	case "identifier", "shorthand_property_identifier_pattern":
-		sc.set(left.text(f.src), v)
+		sc.set(left.str(f.text), v)
 	case "object_pattern", "array_pattern":
 		el := elementOf(v)
 		if v.t == constant {
@@ -420,7 +420,7 @@ func (f *jsFile) class(n *node, sc *scope) {
 	savedCls, savedIn := f.cls, f.inClass
 	f.cls, f.inClass = "", true
 	if nn := n.child("name"); nn != nil {
-		f.cls = nn.text(f.src)
+		f.cls = nn.str(f.text)
 	}
 	savedFields := f.thisTypes
 	f.thisTypes = f.injectedFields(n.child("body"))
@@ -442,7 +442,7 @@ var injectedTypes = map[string]string{
 // @Inject(DOCUMENT) decorator) makes its value known as, or "".
 func (f *jsFile) injectedType(p *node) string {
 	for _, d := range p.children {
-		if d.kind == "decorator" && decoratorName(d, f.src) == "Inject" && strings.Contains(d.text(f.src), "DOCUMENT") {
+		if d.kind == "decorator" && decoratorName(d, f.src) == "Inject" && strings.Contains(d.str(f.text), "DOCUMENT") {
 			return "document"
 		}
 	}
@@ -450,7 +450,7 @@ func (f *jsFile) injectedType(p *node) string {
 	if t == nil {
 		return ""
 	}
-	name := strings.TrimSpace(strings.TrimPrefix(t.text(f.src), ":"))
+	name := strings.TrimSpace(strings.TrimPrefix(t.str(f.text), ":"))
 	if i := strings.IndexByte(name, '<'); i > 0 {
 		name = name[:i]
 	}
@@ -498,7 +498,7 @@ func (f *jsFile) injectedFields(body *node) map[string]string {
 					}
 				}
 				if pat := p.child("pattern"); prop && pat != nil && pat.kind == "identifier" {
-					set(pat.text(f.src), f.injectedType(p))
+					set(pat.str(f.text), f.injectedType(p))
 				}
 			}
 		case "public_field_definition", "field_definition":
@@ -514,14 +514,14 @@ func (f *jsFile) injectedFields(body *node) map[string]string {
 				// route = inject(ActivatedRoute)
 				if fn := v.child("function"); fn != nil && fn.is(f.src, "inject") {
 					if a := v.child("arguments").namedChildren(); len(a) == 1 && a[0].kind == "identifier" {
-						typ = injectedTypes[a[0].text(f.src)]
+						typ = injectedTypes[a[0].str(f.text)]
 						if a[0].is(f.src, "DOCUMENT") {
 							typ = "document"
 						}
 					}
 				}
 			}
-			set(nn.text(f.src), typ)
+			set(nn.str(f.text), typ)
 		}
 	}
 	return out
@@ -546,7 +546,7 @@ func (f *jsFile) localKey(fn *node) string {
 		if fn.kind != "identifier" {
 			break
 		}
-		name := fn.text(f.src)
+		name := fn.str(f.text)
 		if _, imported := f.aliases[name]; imported {
 			return ""
 		}
@@ -554,7 +554,7 @@ func (f *jsFile) localKey(fn *node) string {
 	case fn.kind == "member_expression" && f.cls != "":
 		obj, prop := fn.child("object"), fn.child("property")
 		if obj != nil && obj.kind == "this" && prop != nil {
-			return f.cls + "." + prop.text(f.src)
+			return f.cls + "." + prop.str(f.text)
 		}
 	}
 	return ""
@@ -573,7 +573,7 @@ func (f *jsFile) function(n *node, outer *scope) {
 	sc := newScope(outer)
 	name := ""
 	if nn := n.child("name"); nn != nil {
-		name = nn.text(f.src)
+		name = nn.str(f.text)
 	}
 	key := name
 	if jsFunctionKinds[n.kind] && f.declName != "" {
@@ -618,10 +618,10 @@ func (f *jsFile) function(n *node, outer *scope) {
 			}
 			// constructor(route: ActivatedRoute): an injected service.
 			if typ := f.injectedType(p); typ != "" && p.child("pattern") != nil && p.child("pattern").kind == "identifier" {
-				f.aliases[p.child("pattern").text(f.src)] = typ
+				f.aliases[p.child("pattern").str(f.text)] = typ
 			}
 			// (req: Request) or ({ body }: Request) in an Express/Koa handler.
-			if t := p.child("type"); t != nil && f.isRequestType(strings.TrimSpace(strings.TrimPrefix(t.text(f.src), ":"))) {
+			if t := p.child("type"); t != nil && f.isRequestType(strings.TrimSpace(strings.TrimPrefix(t.str(f.text), ":"))) {
 				requestTyped[p.child("pattern")] = true
 			}
 		case "assignment_pattern":
@@ -633,7 +633,7 @@ func (f *jsFile) function(n *node, outer *scope) {
 	for _, p := range names {
 		pn := ""
 		if p != nil {
-			pn = p.text(f.src)
+			pn = p.str(f.text)
 		}
 		pnames = append(pnames, pn)
 	}
@@ -648,11 +648,11 @@ func (f *jsFile) function(n *node, outer *scope) {
 		if p == nil {
 			continue
 		}
-		pn := p.text(f.src)
+		pn := p.str(f.text)
 		v := f.ip.param(i, value{t: unknown, qual: pn, param: true})
 		// A Lambda handler's event: (event, context), or the first
 		// parameter of a function exported as the handler.
-		if pn == "event" && (i+1 < len(names) && names[i+1] != nil && names[i+1].text(f.src) == "context" || i == 0 && (name == "handler" || f.target == "handler")) {
+		if pn == "event" && (i+1 < len(names) && names[i+1] != nil && names[i+1].str(f.text) == "context" || i == 0 && (name == "handler" || f.target == "handler")) {
 			v = value{t: tainted, source: "event", srcLine: p.line()}
 		}
 		if resolver && i == 1 {
@@ -684,10 +684,10 @@ func (f *jsFile) function(n *node, outer *scope) {
 				continue
 			case "object_pattern":
 				for _, c := range p.namedChildren() {
-					field := c.text(f.src)
+					field := c.str(f.text)
 					local := field
 					if c.kind == "pair_pattern" {
-						field, local = c.child("key").text(f.src), c.child("value").text(f.src)
+						field, local = c.child("key").str(f.text), c.child("value").str(f.text)
 					}
 					fv := value{t: unknown, qual: local, param: true}
 					if anyGlob(jsSources, "req."+field) {
@@ -740,12 +740,12 @@ func (f *jsFile) qual(n *node) string {
 		terminal := true
 		switch n.kind {
 		case "identifier", "property_identifier", "shorthand_property_identifier":
-			q = f.resolve(n.text(f.src))
+			q = f.resolve(n.str(f.text))
 		case "this":
 			q = "this"
 		case "member_expression", "subscript_expression":
 			if obj := n.child("object"); obj != nil && obj.kind == "this" && n.kind == "member_expression" && f.thisTypes != nil {
-				if typ, ok := f.thisTypes[n.child("property").text(f.src)]; ok {
+				if typ, ok := f.thisTypes[n.child("property").str(f.text)]; ok {
 					// this.route, an injected ActivatedRoute.
 					q = typ
 					break
@@ -775,10 +775,10 @@ func (f *jsFile) qual(n *node) string {
 		m := links[i]
 		switch m.kind {
 		case "member_expression":
-			q += "." + m.child("property").text(f.src)
+			q += "." + m.child("property").str(f.text)
 		case "subscript_expression":
 			if idx := m.child("index"); idx != nil && idx.kind == "string" {
-				q += "." + unquote(idx.text(f.src))
+				q += "." + unquote(idx.str(f.text))
 			} else {
 				q += "[]"
 			}
@@ -862,7 +862,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		var b strings.Builder
 		for _, c := range n.children {
 			if c.kind == "string_fragment" || c.kind == "escape_sequence" {
-				b.WriteString(c.text(f.src))
+				b.WriteString(c.str(f.text))
 			}
 		}
 		return value{t: constant, isStr: true, lit: b.String(), origin: n.s() + 1}
@@ -871,7 +871,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		for _, c := range n.children {
 			switch c.kind {
 			case "string_fragment", "escape_sequence":
-				parts = append(parts, value{t: constant, isStr: true, lit: c.text(f.src)})
+				parts = append(parts, value{t: constant, isStr: true, lit: c.str(f.text)})
 			case "template_substitution":
 				parts = append(parts, f.expr(c.firstNamed(""), sc))
 			}
@@ -888,14 +888,14 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		}
 		return withOrigins(combine(parts...), parts...)
 	case "number":
-		return value{t: constant, lit: n.text(f.src)}
+		return value{t: constant, lit: n.str(f.text)}
 	case "true", "false", "null", "undefined":
 		return value{t: constant, lit: n.kind}
 	case "regex":
 		// A regular expression literal is a site of its own, as if it
 		// were new RegExp('...'), for rules on the pattern (ReDoS).
 		if pat := n.child("pattern"); pat != nil {
-			f.add(site{kind: siteCall, name: "regex-literal", args: []value{{t: constant, isStr: true, lit: pat.text(f.src)}}, fn: f.fn}, n, n, n)
+			f.add(site{kind: siteCall, name: "regex-literal", args: []value{{t: constant, isStr: true, lit: pat.str(f.text)}}, fn: f.fn}, n, n, n)
 		}
 		return value{t: constant}
 	case "identifier", "shorthand_property_identifier":
@@ -918,7 +918,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 			f.expr(n.child("index"), sc)
 			return value{t: constant, isStr: true, qual: q}
 		}
-		if anyGlob(pageOwnLocation, q) {
+		if pageOwnLocationSet.compiled().match(q) {
 			// location.host, location.pathname: the page's own origin, and
 			// a path the browser percent-encodes; not text anyone writes.
 			f.expr(n.child("object"), sc)
@@ -939,8 +939,8 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		if v, ok := f.domText(n, q, obj); ok {
 			return v
 		}
-		if prop := n.child("property"); prop != nil && n.kind == "member_expression" && domOwnProps[prop.text(f.src)] &&
-			(anyGlob(domElementQuals, strings.TrimSuffix(q, "."+prop.text(f.src))) || obj.qual != "" && anyGlob(domElementQuals, obj.qual)) {
+		if prop := n.child("property"); prop != nil && n.kind == "member_expression" && domOwnProps[prop.str(f.text)] &&
+			(domElementQualsSet.compiled().match(strings.TrimSuffix(q, "."+prop.str(f.text))) || obj.qual != "" && domElementQualsSet.compiled().match(obj.qual)) {
 			// el.id, el.className, el.checked: the page's own markup and
 			// state, not text from a user.
 			return value{t: constant, qual: q, scalar: true}
@@ -948,7 +948,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		if prop := n.child("property"); prop != nil && n.kind == "member_expression" && (obj.qual == "next/router.useRouter()" || obj.qual == "next/router.withRouter()") &&
 			(prop.is(f.src, "query") || prop.is(f.src, "asPath")) {
 			// const router = useRouter(); router.query: the URL's query.
-			return value{t: tainted, source: "router." + prop.text(f.src), qual: q, srcLine: n.line()}
+			return value{t: tainted, source: "router." + prop.str(f.text), qual: q, srcLine: n.line()}
 		}
 		if n.kind == "subscript_expression" && obj.secRand == secBytes {
 			// crypto.randomBytes(4)[0]: one uniformly random byte.
@@ -978,7 +978,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 			v.qual = q
 			return v
 		}
-		if prop := n.child("property"); prop != nil && isConstName(prop.text(f.src)) {
+		if prop := n.child("property"); prop != nil && isConstName(prop.str(f.text)) {
 			return value{t: constant, lit: q, qual: q}
 		}
 		return value{t: unknown, qual: q, param: obj.param}
@@ -992,15 +992,15 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 		op := n.child("operator")
 		var v value
 		switch {
-		case op != nil && op.text(f.src) == "+":
+		case op != nil && op.str(f.text) == "+":
 			v = withOrigins(combine(l, r), l, r)
-		case op != nil && (op.text(f.src) == "||" || op.text(f.src) == "??"):
+		case op != nil && (op.str(f.text) == "||" || op.str(f.text) == "??"):
 			v = worst(l, r)
 		default:
-			v = arithmetic(op.text(f.src), l, r)
+			v = arithmetic(op.str(f.text), l, r)
 		}
 		if op != nil && (l.secRand != 0 || r.secRand != 0) {
-			if v.secRand = f.biasedRandom(n, op.text(f.src), l, r); v.secRand == secNumber {
+			if v.secRand = f.biasedRandom(n, op.str(f.text), l, r); v.secRand == secNumber {
 				v.isStr = false // 5 + byte is a number
 			}
 		}
@@ -1061,7 +1061,7 @@ func (f *jsFile) eval(n *node, sc *scope) value {
 				return value{t: constant, lit: "true"}
 			}
 		}
-		if op := n.child("operator").text(f.src); op == "-" || op == "+" || op == "~" {
+		if op := n.child("operator").str(f.text); op == "-" || op == "+" || op == "~" {
 			// -x, +x: a number, as predictable as x.
 			return value{t: constant, weakRand: arg.weakRand}
 		}
@@ -1083,7 +1083,7 @@ func (f *jsFile) object(n *node, sc *scope) value {
 			pv := f.expr(p, sc)
 			out.worsen(pv)
 			out.param = out.param || pv.param
-			f.addValue(site{kind: sitePair, name: p.text(f.src), container: f.call, fn: f.fn, target: f.target}, pv, p, p, p)
+			f.addValue(site{kind: sitePair, name: p.str(f.text), container: f.call, fn: f.fn, target: f.target}, pv, p, p, p)
 			continue
 		}
 		if p.kind == "method_definition" {
@@ -1100,7 +1100,7 @@ func (f *jsFile) object(n *node, sc *scope) value {
 			continue
 		}
 		kn := p.child("key")
-		key := unquote(kn.text(f.src))
+		key := unquote(kn.str(f.text))
 		// The value is made for the key: {secret: Math.random()}. A
 		// React list's key is an identity, not a secret.
 		saved := f.target
@@ -1124,7 +1124,7 @@ func (f *jsFile) object(n *node, sc *scope) value {
 			f.randomCopy(key, pv, kn, p.child("value"))
 		}
 		if lk := strings.ToLower(key); (lk == "secure" || lk == "httponly") && pv.t == constant && pv.lit == "false" && f.callNode != nil &&
-			f.callNode.line() != p.line() && anyGlob(jsCookieCalls, f.call) {
+			f.callNode.line() != p.line() && jsCookieCallsSet.compiled().match(f.call) {
 			// session({ ... cookie: { secure: false } ... }) over several
 			// lines: the call is the site, as a cookie set without Secure.
 			f.add(site{kind: siteCall, name: "insecure-cookie-options", args: []value{pv}, fn: f.fn}, f.callNode, f.callNode, kn)
@@ -1165,7 +1165,7 @@ func (f *jsFile) jsx(n *node, sc *scope) {
 					v = f.expr(valNode, sc)
 				}
 			}
-			f.addValue(site{kind: sitePair, name: nameNode.text(f.src), container: "jsx", fn: f.fn}, v, c, c, nameNode)
+			f.addValue(site{kind: sitePair, name: nameNode.str(f.text), container: "jsx", fn: f.fn}, v, c, c, nameNode)
 		case "jsx_expression":
 			if e := c.firstNamed(""); e != nil {
 				f.expr(e, sc)
@@ -1183,26 +1183,26 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 	right := n.child("right")
 	saved := f.target
 	if left != nil {
-		f.target = left.text(f.src)
+		f.target = left.str(f.text)
 		if left.kind == "member_expression" {
-			f.target = left.child("property").text(f.src)
+			f.target = left.child("property").str(f.text)
 		}
 	}
 	op := ""
 	if o := n.child("operator"); o != nil {
-		op = o.text(f.src)
+		op = o.str(f.text)
 	}
 	rsc := sc
 	if op == "||=" && left != nil && left.kind == "identifier" {
 		// x ||= e: e is evaluated where x is falsy.
 		rsc = newScope(sc)
-		rsc.set(left.text(f.src), value{t: constant})
+		rsc.set(left.str(f.text), value{t: constant})
 	}
 	// exports.run = function (cmd) {...}: a function other files call
 	// as run (crossfile.go).
 	if left != nil && left.kind == "member_expression" && right != nil && jsFunctionKinds[right.kind] {
 		if obj := f.qual(left.child("object")); obj == "exports" || obj == "module.exports" {
-			f.declName = left.child("property").text(f.src)
+			f.declName = left.child("property").str(f.text)
 		}
 	}
 	f.message = left != nil && left.kind == "member_expression" && left.child("property").is(f.src, "onmessage")
@@ -1214,7 +1214,7 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 		return rv
 	}
 	if n.kind == "augmented_assignment_expression" && left.kind == "identifier" {
-		old, _ := sc.lookup(left.text(f.src))
+		old, _ := sc.lookup(left.str(f.text))
 		switch op {
 		case "&&=":
 			// x &&= e: x is e, or stays falsy.
@@ -1227,17 +1227,17 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 	switch left.kind {
 	case "identifier":
 		// module.exports.handler = ... and plain reassignments.
-		sc.assign(left.text(f.src), rv)
-		f.randomCopy(left.text(f.src), rv, left, right)
+		sc.assign(left.str(f.text), rv)
+		f.randomCopy(left.str(f.text), rv, left, right)
 	case "member_expression", "subscript_expression":
 		var nameNode *node
 		name := ""
 		if left.kind == "member_expression" {
 			nameNode = left.child("property")
-			name = nameNode.text(f.src)
+			name = nameNode.str(f.text)
 		} else if idx := left.child("index"); idx != nil && idx.kind == "string" {
 			nameNode = idx
-			name = unquote(idx.text(f.src))
+			name = unquote(idx.str(f.text))
 		}
 		if key := f.fieldKey(left, sc); key != "" {
 			sc.assign(key, rv)
@@ -1245,7 +1245,7 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 		if obj := left.child("object"); obj != nil && obj.kind == "identifier" && name != "" {
 			// options.url = input; request(options): the object holds
 			// input now, or a constant under that key.
-			if ov, ok := sc.lookup(obj.text(f.src)); ok && ov.fields != nil && !ov.isStr {
+			if ov, ok := sc.lookup(obj.str(f.text)); ok && ov.fields != nil && !ov.isStr {
 				if rv.t == constant && len(ov.fields) < maxElems {
 					fields := make(map[string]string, len(ov.fields)+1)
 					for k, v := range ov.fields {
@@ -1255,7 +1255,7 @@ func (f *jsFile) assign(n *node, sc *scope) value {
 					ov.fields = fields
 				}
 				ov.worsen(rv)
-				sc.assign(obj.text(f.src), ov)
+				sc.assign(obj.str(f.text), ov)
 			}
 		}
 		if name != "" && right != nil {
@@ -1294,7 +1294,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	}
 	var args []value
 	if lastName(q) == "addEventListener" {
-		if al := n.child("arguments").namedChildren(); len(al) > 1 && al[0].kind == "string" && unquote(al[0].text(f.src)) == "message" {
+		if al := n.child("arguments").namedChildren(); len(al) > 1 && al[0].kind == "string" && unquote(al[0].str(f.text)) == "message" {
 			f.message = true
 		}
 	}
@@ -1335,7 +1335,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	f.callNode = savedCallNode
 	executorThrown := f.fnThrown
 	f.fnThrown = value{}
-	if f.thrown.t != tainted && !anyGlob(jsQuietCalls, q) && !f.sanitizerSet.match(q) && !f.cannotThrow(fnNode) {
+	if f.thrown.t != tainted && !jsQuietCallsSet.compiled().match(q) && !f.sanitizerSet.match(q) && !f.cannotThrow(fnNode) {
 		for _, a := range append([]value{recv}, args...) {
 			if a.t == tainted {
 				f.thrown = fromInput(a)
@@ -1370,7 +1370,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		} else {
 			sc.set(jsContentType, value{t: constant})
 		}
-	} else if len(args) > 0 && (jsResponseWrites[q] || anyGlob(jsChainedWrites, q)) {
+	} else if len(args) > 0 && (jsResponseWrites[q] || jsChainedWritesSet.compiled().match(q)) {
 		ct, set := sc.lookup(jsContentType)
 		dataType := set && ct.t == constant
 		if c, ok := f.chainContentType(fnNode); ok {
@@ -1392,7 +1392,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	if v, ok := f.webStorage(q, args); ok {
 		return v
 	}
-	if anyGlob(jsFileNameCalls, q) || anyGlob(jsArchiveMetadata, q) {
+	if jsFileNameCallsSet.compiled().match(q) || jsArchiveMetadataSet.compiled().match(q) {
 		// fs.readdirSync(dir), await glob(pattern), parseTorrent(buf):
 		// names whoever wrote the files or the archive chose.
 		return fileNames(q, n)
@@ -1418,7 +1418,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		} else if k, ok := f.keys[fnNode]; ok {
 			f.add(site{kind: siteCall, name: "computed-call", args: []value{k}, fn: f.fn, target: f.target}, n, n, fnNode)
 		} else if idx := fnNode.child("index"); idx != nil && (idx.kind == "identifier" || idx.kind == "member_expression") &&
-			!strings.ContainsAny(idx.text(f.src), "([`") {
+			!strings.ContainsAny(idx.str(f.text), "([`") {
 			f.add(site{kind: siteCall, name: "computed-call", args: []value{f.expr(idx, sc)}, fn: f.fn, target: f.target}, n, n, fnNode)
 		}
 	}
@@ -1435,7 +1435,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		return value{t: unknown, qual: q + "()"}
 	}
 	if fnNode != nil && fnNode.kind == "identifier" {
-		if v, ok := sc.lookup(fnNode.text(f.src)); ok && v.qual == jsEscapingTemplate {
+		if v, ok := sc.lookup(fnNode.str(f.text)); ok && v.qual == jsEscapingTemplate {
 			return value{t: unknown, qual: q + "()"}
 		}
 	}
@@ -1472,7 +1472,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		// middleware among its handlers, for the CSRF rule's IfCalled.
 		f.add(site{kind: siteCall, name: "state-changing-route-without-csrf", fn: f.fn}, n, n, nameNode)
 	}
-	if len(args) >= 2 && anyGlob(jsCookieSetters, q) && args[0].t == constant && args[0].isStr && reSessionCookie.MatchString(args[0].lit) &&
+	if len(args) >= 2 && jsCookieSettersSet.compiled().match(q) && args[0].t == constant && args[0].isStr && reSessionCookie.MatchString(args[0].lit) &&
 		!f.optionGiven(n, 2, "secure") {
 		// res.cookie('session', id): a session cookie without Secure.
 		f.add(site{kind: siteCall, name: "cookie-without-secure", args: args[:1], fn: f.fn}, n, n, nameNode)
@@ -1494,7 +1494,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		}
 		return value{t: tainted, source: src, srcLine: n.line()}
 	}
-	if anyGlob(jsElementGetters, q) {
+	if jsElementGettersSet.compiled().match(q) {
 		// document.getElementById(id): an element (or none), whatever
 		// the id; $(el) wraps it, never parses it.
 		return value{t: unknown, qual: q + "()"}
@@ -1503,7 +1503,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		// decodeURIComponent(location.hash) still starts with '#'.
 		return args[0]
 	}
-	if anyGlob(jsMarkdownEscaping, q) {
+	if jsMarkdownEscapingSet.compiled().match(q) {
 		// new Remarkable(), markdownit(): raw HTML in the markdown is
 		// escaped unless the options turn it on ({ html: true }).
 		for _, a := range args {
@@ -1513,7 +1513,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		}
 		return value{t: unknown, qual: q + "()"}
 	}
-	if m := lastName(q); (m == "render" || m == "renderInline") && anyGlob(jsMarkdownEscapingMade, recv.qual) {
+	if m := lastName(q); (m == "render" || m == "renderInline") && jsMarkdownEscapingMadeSet.compiled().match(recv.qual) {
 		// md.render(text): markup with the text's HTML escaped and its
 		// links checked (no javascript: URL).
 		return value{t: constant, isStr: true, qual: q + "()"}
@@ -1528,7 +1528,7 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 		// $('<span>').text(x): a selection, not markup.
 		return value{t: unknown, qual: q + "()"}
 	}
-	if anyGlob(jsFileReads, q) || anyGlob(jsRecordReads, q) {
+	if jsFileReadsSet.compiled().match(q) || jsRecordReadsSet.compiled().match(q) {
 		// fs.readFileSync(path): the file's content, which whoever
 		// named the path did not write; Model.findAll({where: {id}}):
 		// the records found, not the id that chose them. Its error (a
@@ -1665,7 +1665,7 @@ func (f *jsFile) hasRootOption(n *node) bool {
 		if p.kind == "pair" {
 			k = p.child("key")
 		}
-		if unquote(k.text(f.src)) == "root" {
+		if unquote(k.str(f.text)) == "root" {
 			return true
 		}
 	}
@@ -1842,11 +1842,11 @@ func (f *jsFile) chainContentType(fn *node) (string, bool) {
 		for _, a := range call.child("arguments").namedChildren() {
 			v := value{t: unknown}
 			if a.kind == "string" {
-				v = value{t: constant, isStr: true, lit: unquote(a.text(f.src))}
+				v = value{t: constant, isStr: true, lit: unquote(a.str(f.text))}
 			}
 			lits = append(lits, v)
 		}
-		if ct, ok := responseContentType("res."+inner.child("property").text(f.src), lits); ok {
+		if ct, ok := responseContentType("res."+inner.child("property").str(f.text), lits); ok {
 			return ct, true
 		}
 		fn = inner
@@ -2008,17 +2008,24 @@ func (f *jsFile) callArgs(q string, ns []*node, sc *scope) []value {
 	saved, savedErr := f.call, f.errback
 	f.call = q
 	defer func() { f.call, f.errback = saved, savedErr }()
-	var out []value
+	out := make([]value, 0, min(len(ns), maxElems))
 	in := value{}
+	// Whether q is quiet or names files, asked once per call, and only
+	// when a callback is passed.
+	quiet, names, known := false, false, false
 	for _, a := range ns {
 		if a.kind == "comment" || strings.HasSuffix(a.kind, "_comment") {
 			continue
 		}
 		f.errback, f.cbNames, f.cbEntry = value{}, value{}, value{}
-		if in.t == tainted && !anyGlob(jsQuietCalls, q) && (a.kind == "arrow_function" || a.kind == "function_expression" || a.kind == "function") {
+		fnArg := a.kind == "arrow_function" || a.kind == "function_expression" || a.kind == "function"
+		if fnArg && !known {
+			quiet, names, known = jsQuietCallsSet.compiled().match(q), jsFileNameCallsSet.compiled().match(q), true
+		}
+		if in.t == tainted && fnArg && !quiet {
 			f.errback = in
 		}
-		if anyGlob(jsFileNameCalls, q) && (a.kind == "arrow_function" || a.kind == "function_expression" || a.kind == "function") {
+		if fnArg && names {
 			f.cbNames = fileNames(q, a)
 		}
 		if len(out) == 1 && out[0].t == constant && out[0].lit == "entry" && lastName(q) == "on" && f.importsArchive() &&
@@ -2055,11 +2062,11 @@ func (f *jsFile) try(n *node, sc *scope) {
 	} else {
 		csc := newScope(sc)
 		if p := h.child("parameter"); p != nil && p.kind == "identifier" {
-			v := value{t: unknown, qual: p.text(f.src)}
+			v := value{t: unknown, qual: p.str(f.text)}
 			if got.t == tainted {
 				v = fromInput(got)
 			}
-			csc.set(p.text(f.src), v)
+			csc.set(p.str(f.text), v)
 		}
 		f.stmt(h.child("body"), csc)
 	}
@@ -2077,7 +2084,7 @@ func (f *jsFile) tagArgs(q string, tpl *node, sc *scope) []value {
 	for _, c := range tpl.children {
 		switch c.kind {
 		case "string_fragment", "escape_sequence":
-			strs.addElem(value{t: constant, isStr: true, lit: c.text(f.src)})
+			strs.addElem(value{t: constant, isStr: true, lit: c.str(f.text)})
 		case "template_substitution":
 			if e := c.firstNamed(""); e != nil {
 				vals = append(vals, f.expr(e, sc))
@@ -2091,7 +2098,7 @@ func (f *jsFile) tagArgs(q string, tpl *node, sc *scope) []value {
 // module.
 // objectLiteral reports whether the variable n holds an object literal.
 func (f *jsFile) objectLiteral(n *node, sc *scope) bool {
-	v, ok := sc.lookup(n.text(f.src))
+	v, ok := sc.lookup(n.str(f.text))
 	return ok && v.fields != nil && !v.isStr
 }
 
@@ -2124,7 +2131,7 @@ func (f *jsFile) narrowed(ifn *node, sc *scope) func(*node, *scope) {
 // narrow makes the variable or member subject a constant in sc: it was
 // found in an allow-list.
 func (f *jsFile) narrow(subject *node, sc *scope) {
-	name := subject.text(f.src)
+	name := subject.str(f.text)
 	if subject.kind != "identifier" {
 		// req.query.id: input read by its name, not a variable.
 		sc.set("\x00"+f.qual(subject), value{t: constant, isStr: true})
@@ -2230,7 +2237,7 @@ func (f *jsFile) predicate(fn *node) (*node, string) {
 			}
 			if name != nil && name.kind == "identifier" {
 				if test, param := predicateBody(fun, f.src); test != nil {
-					f.predicates[name.text(f.src)] = jsPredicate{test, param}
+					f.predicates[name.str(f.text)] = jsPredicate{test, param}
 				}
 			}
 			for _, c := range n.children {
@@ -2241,7 +2248,7 @@ func (f *jsFile) predicate(fn *node) (*node, string) {
 		}
 		visit(f.root, 0)
 	}
-	p := f.predicates[fn.text(f.src)]
+	p := f.predicates[fn.str(f.text)]
 	return p.test, p.param
 }
 
@@ -2344,11 +2351,11 @@ func (f *jsFile) allowedAt(cond *node, sc *scope, level int) (subject *node, neg
 		// 'literal', 42, or a name written as a constant
 		// (VALID_REDIRECT, Config.HOME_URL).
 		return x != nil && (x.kind == "string" || x.kind == "number" ||
-			variable(x) && isConstName(lastName(x.text(f.src))))
+			variable(x) && isConstName(lastName(x.str(f.text))))
 	}
 	switch cond.kind {
 	case "binary_expression":
-		op := cond.child("operator").text(f.src)
+		op := cond.child("operator").str(f.text)
 		l, r := cond.child("left"), cond.child("right")
 		switch op {
 		case "&&", "||":
@@ -2405,7 +2412,7 @@ func (f *jsFile) allowedAt(cond *node, sc *scope, level int) (subject *node, neg
 		case ">", ">=", "<":
 			// indexOf(x) > -1, >= 0; < 0 negated.
 			if x := f.indexOfCall(l, sc); x != nil {
-				rt := r.text(f.src)
+				rt := r.str(f.text)
 				switch {
 				case op == ">" && minusOne(r, f.src), op == ">=" && rt == "0":
 					return x, negated
@@ -2424,7 +2431,7 @@ func (f *jsFile) allowedAt(cond *node, sc *scope, level int) (subject *node, neg
 		// isVarName(x), where function isVarName(s) { return /^\w+$/.test(s); }
 		if len(args) >= 1 && variable(args[0]) {
 			if test, param := f.predicate(fn); test != nil {
-				if x, neg := f.allowedAt(test, sc, level+1); x != nil && x.kind == "identifier" && x.text(f.src) == param {
+				if x, neg := f.allowedAt(test, sc, level+1); x != nil && x.kind == "identifier" && x.str(f.text) == param {
 					return args[0], neg != negated
 				}
 			}
@@ -2445,7 +2452,7 @@ func (f *jsFile) allowedAt(cond *node, sc *scope, level int) (subject *node, neg
 		// /[<>]/.test(x), x.match(/[<>]/), x.includes('<'): where it
 		// fails, x holds no markup.
 		if fn != nil && fn.kind == "member_expression" && len(args) == 1 {
-			obj, prop := fn.child("object"), fn.child("property").text(f.src)
+			obj, prop := fn.child("object"), fn.child("property").str(f.text)
 			switch {
 			case prop == "test" && variable(args[0]) && markupRegex(obj, f.src):
 				return args[0], !negated
@@ -2457,9 +2464,9 @@ func (f *jsFile) allowedAt(cond *node, sc *scope, level int) (subject *node, neg
 			return nil, false
 		}
 		obj := fn.child("object")
-		switch fn.child("property").text(f.src) {
+		switch fn.child("property").str(f.text) {
 		case "includes", "has", "hasOwnProperty":
-			if f.allowList(obj, sc) && obj.text(f.src) != args[0].text(f.src) {
+			if f.allowList(obj, sc) && obj.str(f.text) != args[0].str(f.text) {
 				return args[0], negated
 			}
 		case "test":
@@ -2468,7 +2475,7 @@ func (f *jsFile) allowedAt(cond *node, sc *scope, level int) (subject *node, neg
 				return args[0], negated
 			}
 		}
-		if anyGlob(jsValidators, f.qual(fn)) {
+		if jsValidatorsSet.compiled().match(f.qual(fn)) {
 			return args[0], negated
 		}
 	case "subscript_expression":
@@ -2637,7 +2644,7 @@ func (f *jsFile) allowList(n *node, sc *scope) bool {
 	case "array", "object":
 		return true
 	case "identifier":
-		v, ok := sc.lookup(n.text(f.src))
+		v, ok := sc.lookup(n.str(f.text))
 		return !ok || v.t != tainted && !v.isStr
 	case "member_expression":
 		if _, src := f.source(f.qual(n), n); src {
@@ -2662,10 +2669,10 @@ func (f *jsFile) fromInput(n *node, sc *scope) bool {
 	if n == nil || n.kind != "identifier" {
 		return true
 	}
-	if v, ok := sc.lookup(n.text(f.src)); ok {
+	if v, ok := sc.lookup(n.str(f.text)); ok {
 		return v.t == tainted || v.param
 	}
-	_, src := f.source(f.resolve(n.text(f.src)), n)
+	_, src := f.source(f.resolve(n.str(f.text)), n)
 	return src
 }
 
@@ -2739,11 +2746,11 @@ func (f *jsFile) domText(n *node, q string, obj value) (value, bool) {
 		return value{}, false
 	}
 	prop := n.child("property")
-	if prop == nil || !domTextProps[prop.text(f.src)] {
+	if prop == nil || !domTextProps[prop.str(f.text)] {
 		return value{}, false
 	}
-	base := strings.TrimSuffix(q, "."+prop.text(f.src))
-	if anyGlob(domElementQuals, base) || obj.qual != "" && anyGlob(domElementQuals, obj.qual) {
+	base := strings.TrimSuffix(q, "."+prop.str(f.text))
+	if domElementQualsSet.compiled().match(base) || obj.qual != "" && domElementQualsSet.compiled().match(obj.qual) {
 		return value{t: tainted, source: domSource + " (" + q + ")", qual: q, srcLine: n.line()}, true
 	}
 	return value{}, false
@@ -2827,7 +2834,7 @@ func (f *jsFile) jqueryMadeFromMarkup(n *node) bool {
 				if len(a) == 0 || a[0] == nil || (a[0].kind != "string" && a[0].kind != "template_string") {
 					return false
 				}
-				return strings.HasPrefix(strings.TrimSpace(strings.Trim(a[0].text(f.src), "'\"`")), "<")
+				return strings.HasPrefix(strings.TrimSpace(strings.Trim(a[0].str(f.text), "'\"`")), "<")
 			}
 			n = fn
 		case "member_expression":
@@ -2890,7 +2897,7 @@ func (f *jsFile) stripsLineBreaks(n *node) bool {
 		return false
 	}
 	pat := a[0].child("pattern")
-	return pat != nil && reLineBreakClass.MatchString(pat.text(f.src))
+	return pat != nil && reLineBreakClass.MatchString(pat.str(f.text))
 }
 
 // acceptsAnyIdentity reports whether a checkServerIdentity function never
@@ -2905,10 +2912,10 @@ func (f *jsFile) acceptsAnyIdentity(fn *node) bool {
 		return false
 	}
 	if body.kind != "statement_block" {
-		t := strings.TrimSpace(body.text(f.src))
+		t := strings.TrimSpace(body.str(f.text))
 		return t == "undefined" || t == "null" || t == "void 0"
 	}
-	t := body.text(f.src)
+	t := body.str(f.text)
 	return !reReturnsValue.MatchString(t) && !strings.Contains(t, "throw") && !strings.Contains(t, "checkServerIdentity")
 }
 
@@ -2965,11 +2972,11 @@ func (f *jsFile) optionGiven(n *node, i int, key string) bool {
 	for _, p := range args[i].namedChildren() {
 		switch p.kind {
 		case "pair":
-			if k := p.child("key"); k != nil && strings.EqualFold(unquote(k.text(f.src)), key) {
+			if k := p.child("key"); k != nil && strings.EqualFold(unquote(k.str(f.text)), key) {
 				return true
 			}
 		case "shorthand_property_identifier":
-			if strings.EqualFold(p.text(f.src), key) {
+			if strings.EqualFold(p.str(f.text), key) {
 				return true
 			}
 		case "spread_element":
@@ -2989,7 +2996,7 @@ func (f *jsFile) createsScript(n *node) bool {
 		return false
 	}
 	a := n.child("arguments").namedChildren()
-	return len(a) > 0 && a[0].kind == "string" && strings.EqualFold(unquote(a[0].text(f.src)), "script")
+	return len(a) > 0 && a[0].kind == "string" && strings.EqualFold(unquote(a[0].str(f.text)), "script")
 }
 
 // escapesMarkup reports whether the replace call n replaces '<' (a regular
@@ -3004,16 +3011,16 @@ func (f *jsFile) escapesMarkup(n *node) bool {
 		return false
 	}
 	pat := a[0].child("pattern")
-	if flags := a[0].child("flags"); pat == nil || flags == nil || !strings.Contains(flags.text(f.src), "g") {
+	if flags := a[0].child("flags"); pat == nil || flags == nil || !strings.Contains(flags.str(f.text), "g") {
 		return false
 	}
-	if keepsOnlyWords(pat.text(f.src)) && a[1].kind == "string" {
+	if keepsOnlyWords(pat.str(f.text)) && a[1].kind == "string" {
 		// x.replace(/[^a-z0-9]/gi, ''): everything but letters and
 		// digits removed.
-		r := unquote(a[1].text(f.src))
+		r := unquote(a[1].str(f.text))
 		return !strings.ContainsAny(r, "<>\"'`&/\\.;")
 	}
-	if !strings.Contains(pat.text(f.src), "<") || strings.HasPrefix(pat.text(f.src), "[^") {
+	if !strings.Contains(pat.str(f.text), "<") || strings.HasPrefix(pat.str(f.text), "[^") {
 		// [^a-z<>]: a class of what is kept, '<' among it.
 		return false
 	}
@@ -3021,7 +3028,7 @@ func (f *jsFile) escapesMarkup(n *node) bool {
 		// A function of the match: an entity table lookup.
 		return jsFunctionKinds[a[1].kind]
 	}
-	r := unquote(a[1].text(f.src))
+	r := unquote(a[1].str(f.text))
 	return r == "" || strings.HasPrefix(r, "&")
 }
 
@@ -3039,10 +3046,10 @@ func (f *jsFile) escapesRegExp(n *node) bool {
 		return false
 	}
 	pat, flags := a[0].child("pattern"), a[0].child("flags")
-	if pat == nil || flags == nil || !strings.Contains(flags.text(f.src), "g") {
+	if pat == nil || flags == nil || !strings.Contains(flags.str(f.text), "g") {
 		return false
 	}
-	p := pat.text(f.src)
+	p := pat.str(f.text)
 	if !strings.HasPrefix(p, "[") || strings.HasPrefix(p, "[^") || !strings.HasSuffix(p, "]") {
 		return false
 	}
@@ -3051,7 +3058,7 @@ func (f *jsFile) escapesRegExp(n *node) bool {
 			return false
 		}
 	}
-	r := a[1].text(f.src)
+	r := a[1].str(f.text)
 	return len(r) >= 2 && r[1:len(r)-1] == `\\$&`
 }
 
@@ -3134,7 +3141,7 @@ func (f *jsFile) cannotThrow(fn *node) bool {
 			}
 			if n.kind == "function_declaration" {
 				if nn, body := n.child("name"), n.child("body"); nn != nil && body != nil && !calls(body) {
-					f.simple[nn.text(f.src)] = true
+					f.simple[nn.str(f.text)] = true
 				}
 			}
 			for _, c := range n.children {
@@ -3145,7 +3152,7 @@ func (f *jsFile) cannotThrow(fn *node) bool {
 		}
 		visit(f.root, 0)
 	}
-	return f.simple[fn.text(f.src)]
+	return f.simple[fn.str(f.text)]
 }
 
 // sessionCookieWithoutHTTPOnly reports whether a Set-Cookie value (or one
@@ -3179,15 +3186,15 @@ func (f *jsFile) messageHandler(name string) bool {
 			switch n.kind {
 			case "call_expression":
 				if fn := n.child("function"); fn != nil && fn.kind == "member_expression" && fn.child("property").is(f.src, "addEventListener") {
-					if a := n.child("arguments").namedChildren(); len(a) > 1 && a[0].kind == "string" && unquote(a[0].text(f.src)) == "message" &&
+					if a := n.child("arguments").namedChildren(); len(a) > 1 && a[0].kind == "string" && unquote(a[0].str(f.text)) == "message" &&
 						a[1].kind == "identifier" {
-						f.messageFns[a[1].text(f.src)] = true
+						f.messageFns[a[1].str(f.text)] = true
 					}
 				}
 			case "assignment_expression":
 				if l, r := n.child("left"), n.child("right"); l != nil && r != nil && l.kind == "member_expression" &&
 					l.child("property").is(f.src, "onmessage") && r.kind == "identifier" {
-					f.messageFns[r.text(f.src)] = true
+					f.messageFns[r.str(f.text)] = true
 				}
 			}
 			for _, c := range n.children {
@@ -3258,7 +3265,7 @@ func (f *jsFile) validationErrors(q string, fnNode *node, args []value, recv val
 // ajvValidator reports whether the variable called is a validate function
 // ajv compiled (ajv.compile(schema), ajv.getSchema(name)).
 func (f *jsFile) ajvValidator(fn *node, sc *scope) bool {
-	v, ok := sc.lookup(fn.text(f.src))
+	v, ok := sc.lookup(fn.str(f.text))
 	return ok && (v.qual == "ajv.compile()" || v.qual == "ajv.getSchema()")
 }
 
@@ -3358,7 +3365,7 @@ func (f *jsFile) secureRandomCall(q string, n *node, recv value, args []value) (
 		// new AdmZip(buf).getEntries(), await unzipper.Open.buffer(buf):
 		// entries named by the archive.
 		return archiveEntry(q, n), true
-	case anyGlob(jsSecureBytes, q):
+	case jsSecureBytesSet.compiled().match(q):
 		return value{t: unknown, qual: q + "()", secRand: secBytes}, true
 	case recv.secRand == secBytes && (strings.HasPrefix(m, "readUInt") || strings.HasPrefix(m, "readInt") || strings.HasPrefix(m, "readBigUInt")):
 		return value{t: unknown, qual: q + "()", secRand: secNumber}, true
@@ -3383,14 +3390,14 @@ func (f *jsFile) biasedRandom(n *node, op string, l, r value) uint8 {
 	switch op {
 	case "<", "<=", ">", ">=":
 		if l.secRand == secNumber && ln != nil {
-			f.rejectSampled()[ln.text(f.src)] = true
+			f.rejectSampled()[ln.str(f.text)] = true
 		}
 		if rn := n.child("right"); r.secRand == secNumber && rn != nil {
-			f.rejectSampled()[rn.text(f.src)] = true
+			f.rejectSampled()[rn.str(f.text)] = true
 		}
 		return 0
 	case "%":
-		if l.secRand == secNumber && isNumber(r) && !powerOfTwo(r.lit, false) && !f.rejectSampled()[ln.text(f.src)] {
+		if l.secRand == secNumber && isNumber(r) && !powerOfTwo(r.lit, false) && !f.rejectSampled()[ln.str(f.text)] {
 			f.add(site{kind: siteCall, name: "biased-random", fn: f.fn}, n, n, n)
 		}
 		return 0
@@ -3504,7 +3511,7 @@ func (f *jsFile) constReturn(fn *node) (value, bool) {
 				if nn, body := n.child("name"), n.child("body"); nn != nil && body != nil {
 					if st := body.namedChildren(); len(st) == 1 && st[0].kind == "return_statement" {
 						if r := st[0].firstNamed(""); r != nil && r.kind == "string" {
-							f.constFns[nn.text(f.src)] = r
+							f.constFns[nn.str(f.text)] = r
 						}
 					}
 				}
@@ -3517,7 +3524,7 @@ func (f *jsFile) constReturn(fn *node) (value, bool) {
 		}
 		visit(f.root, 0)
 	}
-	lit, ok := f.constFns[fn.text(f.src)]
+	lit, ok := f.constFns[fn.str(f.text)]
 	if !ok {
 		return value{}, false
 	}

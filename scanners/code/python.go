@@ -97,26 +97,26 @@ func (f *pyFile) stmt(n *node, sc *scope) {
 		for _, c := range n.childrenOf("name") {
 			switch c.kind {
 			case "dotted_name":
-				name := c.text(f.src)
+				name := c.str(f.text)
 				f.u.imports[name] = true
 				root := rootName(name)
 				f.aliases[root] = root
 			case "aliased_import":
-				name := c.child("name").text(f.src)
+				name := c.child("name").str(f.text)
 				f.u.imports[name] = true
-				f.aliases[c.child("alias").text(f.src)] = name
+				f.aliases[c.child("alias").str(f.text)] = name
 			}
 		}
 	case "import_from_statement":
-		mod := n.child("module_name").text(f.src)
+		mod := n.child("module_name").str(f.text)
 		f.u.imports[mod] = true
 		for _, c := range n.childrenOf("name") {
 			switch c.kind {
 			case "dotted_name":
-				name := c.text(f.src)
+				name := c.str(f.text)
 				f.aliases[rootName(name)] = mod + "." + name
 			case "aliased_import":
-				f.aliases[c.child("alias").text(f.src)] = mod + "." + c.child("name").text(f.src)
+				f.aliases[c.child("alias").str(f.text)] = mod + "." + c.child("name").str(f.text)
 			}
 		}
 	case "future_import_statement":
@@ -124,7 +124,7 @@ func (f *pyFile) stmt(n *node, sc *scope) {
 		route := false
 		for _, d := range n.childrenOf("") {
 			if d.kind == "decorator" {
-				t := d.text(f.src)
+				t := d.str(f.text)
 				for _, m := range []string{".route(", ".get(", ".post(", ".put(", ".delete(", ".patch(", "api_view"} {
 					if strings.Contains(t, m) && !testDecorator(f.resolve(decoratorCallee(t))) {
 						route = true
@@ -147,7 +147,7 @@ func (f *pyFile) stmt(n *node, sc *scope) {
 	case "class_definition":
 		savedCls, savedIn := f.cls, f.inClass
 		if nn := n.child("name"); nn != nil {
-			f.cls = nn.text(f.src)
+			f.cls = nn.str(f.text)
 		}
 		f.inClass = true
 		f.class(n, sc)
@@ -165,17 +165,17 @@ func (f *pyFile) stmt(n *node, sc *scope) {
 	case "augmented_assignment":
 		left := n.child("left")
 		saved := f.target
-		f.target = left.text(f.src)
+		f.target = left.str(f.text)
 		rv := f.expr(n.child("right"), sc)
 		f.target = saved
 		if left.kind == "identifier" {
-			old, _ := sc.lookup(left.text(f.src))
+			old, _ := sc.lookup(left.str(f.text))
 			v := combine(old, rv)
-			if op := n.child("operator").text(f.src); op != "+=" && op != "%=" {
+			if op := n.child("operator").str(f.text); op != "+=" && op != "%=" {
 				// lookup |= Q(...), n *= 2: not a string being built.
 				v.isStr = false
 			}
-			sc.set(left.text(f.src), v)
+			sc.set(left.str(f.text), v)
 		}
 	case "if_statement":
 		conditional(n, sc, f.stmt)
@@ -219,7 +219,7 @@ func (f *pyFile) class(n *node, sc *scope) {
 	}
 	name := "?"
 	if nn := n.child("name"); nn != nil {
-		name = nn.text(f.src)
+		name = nn.str(f.text)
 	}
 	f.classes = append(f.classes, clipName(name+"("+strings.Join(bases, ", ")+")"))
 	f.stmt(n.child("body"), sc)
@@ -238,7 +238,7 @@ func (f *pyFile) decorator(d, dd *node) {
 	fn := f.fn
 	if def := dd.child("definition"); def != nil && def.kind == "function_definition" {
 		if nn := def.child("name"); nn != nil {
-			fn = nn.text(f.src)
+			fn = nn.str(f.text)
 		}
 	}
 	f.add(site{kind: siteCall, name: "@" + f.qual(e), fn: fn, defStart: dd.s(), defEnd: dd.e()}, d, d, e)
@@ -274,7 +274,7 @@ func (f *pyFile) function(n *node, outer *scope, route bool) {
 	if outer != f.module {
 		sc.parent = outer
 	}
-	name := n.child("name").text(f.src)
+	name := n.child("name").str(f.text)
 	params := n.child("parameters")
 	var names []string
 	for _, p := range params.namedChildren() {
@@ -291,7 +291,7 @@ func (f *pyFile) function(n *node, outer *scope, route bool) {
 			id = p.firstNamed("identifier")
 		}
 		if id != nil {
-			names = append(names, id.text(f.src))
+			names = append(names, id.str(f.text))
 		}
 	}
 	// A test (test_orders(request, client)) is no view, whatever its
@@ -355,7 +355,7 @@ func (f *pyFile) localKey(fn *node, sc *scope) string {
 	switch {
 	case fn == nil:
 	case fn.kind == "identifier":
-		name := fn.text(f.src)
+		name := fn.str(f.text)
 		if q, imported := f.aliases[name]; imported {
 			// from .helpers import fetch: a function of another file
 			// of the change, maybe (crossfile.go).
@@ -376,8 +376,8 @@ func (f *pyFile) localKey(fn *node, sc *scope) string {
 		}
 	case fn.kind == "attribute" && f.cls != "":
 		obj := fn.child("object")
-		if obj != nil && obj.kind == "identifier" && (obj.text(f.src) == "self" || obj.text(f.src) == "cls") {
-			return f.cls + "." + fn.child("attribute").text(f.src)
+		if obj != nil && obj.kind == "identifier" && (obj.str(f.text) == "self" || obj.str(f.text) == "cls") {
+			return f.cls + "." + fn.child("attribute").str(f.text)
 		}
 	}
 	return ""
@@ -450,7 +450,7 @@ func (f *pyFile) assign(n *node, sc *scope) {
 	right := n.child("right")
 	saved := f.target
 	if left != nil {
-		f.target = left.text(f.src)
+		f.target = left.str(f.text)
 	}
 	if right == nil {
 		f.target = saved
@@ -467,7 +467,7 @@ func (f *pyFile) assign(n *node, sc *scope) {
 	// dynamic_os = __import__("os"); run = getattr(os, "system")
 	if left != nil && left.kind == "identifier" && right.kind == "call" {
 		if q, ok := f.dynamicName(right); ok {
-			f.aliases[left.text(f.src)] = q
+			f.aliases[left.str(f.text)] = q
 		}
 	}
 	// E = Environment, runapp = app.run, f = eval: a call of E is one of
@@ -475,7 +475,7 @@ func (f *pyFile) assign(n *node, sc *scope) {
 	// input, and only where the name is not imported itself; a function's
 	// names are its own, and an assignment of anything else forgets one.
 	if left != nil && left.kind == "identifier" && len(f.classes) == 0 {
-		name := left.text(f.src)
+		name := left.str(f.text)
 		key := f.fn + "\x00" + name
 		delete(f.named, key)
 		if f.namesCallable(right) {
@@ -496,7 +496,7 @@ func (f *pyFile) assign(n *node, sc *scope) {
 			sc.assign(key, rv)
 		}
 		attr := left.child("attribute")
-		f.addValue(site{kind: siteAssign, name: attr.text(f.src), container: f.qual(left.child("object")), fn: f.fn}, rv,
+		f.addValue(site{kind: siteAssign, name: attr.str(f.text), container: f.qual(left.child("object")), fn: f.fn}, rv,
 			left, right, attr)
 	}
 	// app.config["DEBUG"] = True: an assignment to a constant key.
@@ -509,10 +509,10 @@ func (f *pyFile) assign(n *node, sc *scope) {
 	}
 	// DEBUG = True in a module, fields = "__all__" in a class: settings.
 	if left != nil && left.kind == "identifier" && f.fn == "" {
-		f.addValue(site{kind: siteAssign, name: left.text(f.src), container: strings.Join(f.classes, "."), fn: f.fn}, rv, left, right, left)
+		f.addValue(site{kind: siteAssign, name: left.str(f.text), container: strings.Join(f.classes, "."), fn: f.fn}, rv, left, right, left)
 	}
 	if left != nil && left.kind == "identifier" {
-		f.randomCopy(left.text(f.src), rv, left, right)
+		f.randomCopy(left.str(f.text), rv, left, right)
 	}
 	f.bind(left, rv, sc)
 }
@@ -525,7 +525,7 @@ func (f *pyFile) bind(left *node, v value, sc *scope) {
 	defer f.leave()
 	switch left.kind {
 	case "identifier":
-		sc.set(left.text(f.src), v)
+		sc.set(left.str(f.text), v)
 	case "pattern_list", "tuple_pattern", "list_pattern", "tuple", "list":
 		for _, c := range left.namedChildren() {
 			el := v
@@ -553,7 +553,7 @@ func (f *pyFile) qual(n *node) string {
 		terminal := true
 		switch n.kind {
 		case "identifier":
-			name := n.text(f.src)
+			name := n.str(f.text)
 			q = f.resolve(name)
 			if q == name {
 				if m, ok := f.named[f.fn+"\x00"+name]; ok {
@@ -587,7 +587,7 @@ func (f *pyFile) qual(n *node) string {
 		m := links[i]
 		switch m.kind {
 		case "attribute":
-			q += "." + m.child("attribute").text(f.src)
+			q += "." + m.child("attribute").str(f.text)
 		case "call":
 			q += "()"
 		case "subscript":
@@ -611,7 +611,7 @@ func (f *pyFile) chainLink(n *node, sc *scope) *node {
 		if _, ok := f.source(q, n); ok && !f.shadowed(n, sc) {
 			return nil
 		}
-		if attr := n.child("attribute").text(f.src); isConstName(attr) && f.isModule(n.child("object")) {
+		if attr := n.child("attribute").str(f.text); isConstName(attr) && f.isModule(n.child("object")) {
 			return nil
 		}
 		if q == "os.environ" {
@@ -640,7 +640,7 @@ func (f *pyFile) shadowed(n *node, sc *scope) bool {
 	if n == nil || n.kind != "identifier" {
 		return false
 	}
-	name := n.text(f.src)
+	name := n.str(f.text)
 	v, ok := sc.lookup(name)
 	return ok && v.t != tainted && v.qual != name
 }
@@ -707,7 +707,7 @@ func (f *pyFile) literal(n *node, sc *scope) value {
 	case "concatenated_string":
 		return f.concatenated(n, sc)
 	case "integer", "float":
-		return value{t: constant, lit: n.text(f.src)}
+		return value{t: constant, lit: n.str(f.text)}
 	case "true":
 		return value{t: constant, lit: "True"}
 	case "false":
@@ -742,7 +742,7 @@ func (f *pyFile) attribute(n *node, sc *scope) value {
 	if v, ok := f.source(q, n); ok && !f.shadowed(n, sc) {
 		return v
 	}
-	if attr := n.child("attribute").text(f.src); isConstName(attr) && f.isModule(n.child("object")) {
+	if attr := n.child("attribute").str(f.text); isConstName(attr) && f.isModule(n.child("object")) {
 		return value{t: constant, lit: q, qual: q}
 	}
 	if q == "os.environ" {
@@ -780,7 +780,7 @@ func (f *pyFile) subscript(n *node, sc *scope) value {
 func (f *pyFile) binaryOperator(n *node, sc *scope) value {
 	l := f.expr(n.child("left"), sc)
 	r := f.expr(n.child("right"), sc)
-	op := n.child("operator").text(f.src)
+	op := n.child("operator").str(f.text)
 	if op == "%" && l.t == constant && l.isStr {
 		args := []value{r}
 		if rn := n.child("right"); rn != nil && rn.kind == "tuple" && r.elems != nil {
@@ -868,7 +868,7 @@ func (f *pyFile) str(n *node, sc *scope) value {
 	for _, c := range n.children {
 		switch c.kind {
 		case "string_content", "escape_sequence":
-			parts = append(parts, value{t: constant, isStr: true, lit: c.text(f.src), raw: c.text(f.src), rawOK: true, start: c.s(), end: c.e()})
+			parts = append(parts, value{t: constant, isStr: true, lit: c.str(f.text), raw: c.str(f.text), rawOK: true, start: c.s(), end: c.e()})
 		case "interpolation":
 			interp = true
 			parts = append(parts, f.expr(c.child("expression"), sc))
@@ -882,12 +882,12 @@ func (f *pyFile) str(n *node, sc *scope) value {
 		v := value{t: constant, isStr: true, lit: b.String(), raw: b.String(), origin: n.s() + 1}
 		// A plain '...' or "..." literal (no prefix, not triple-quoted) can be
 		// rewritten by a fix.
-		if t := n.text(f.src); len(t) >= 2 && (t[0] == '\'' || t[0] == '"') && !strings.HasPrefix(t, `"""`) && !strings.HasPrefix(t, "'''") {
+		if t := n.str(f.text); len(t) >= 2 && (t[0] == '\'' || t[0] == '"') && !strings.HasPrefix(t, `"""`) && !strings.HasPrefix(t, "'''") {
 			v.rawOK = true
 		}
 		return v
 	}
-	if t := n.text(f.src); !strings.HasPrefix(t, "f'") && !strings.HasPrefix(t, `f"`) {
+	if t := n.str(f.text); !strings.HasPrefix(t, "f'") && !strings.HasPrefix(t, `f"`) {
 		// rf'', f'''...''': leave them alone.
 		for i := range parts {
 			parts[i].rawOK = false
@@ -918,7 +918,7 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 				if kwargs == nil {
 					kwargs = map[string]value{}
 				}
-				kwargs[a.child("name").text(f.src)] = f.expr(a.child("value"), sc)
+				kwargs[a.child("name").str(f.text)] = f.expr(a.child("value"), sc)
 			case "comment":
 			case "dictionary_splat":
 				// f(**data): kept as the keyword "**", but not as an
@@ -957,7 +957,7 @@ func (f *pyFile) callExpr(n *node, sc *scope) value {
 		// text, as constant as the text.
 		return msg
 	}
-	if anyGlob(pyRecordReads, q) {
+	if pyRecordReadsSet.compiled().match(q) {
 		// get_object_or_404(Document, id=doc_id): the record found, not
 		// the id that chose it (doc.file is the site's own file).
 		return value{t: unknown, qual: q + "()"}
@@ -1046,7 +1046,7 @@ var pyCodeBuiltins = map[string]bool{"eval": true, "exec": true, "compile": true
 func (f *pyFile) namesCallable(n *node) bool {
 	switch n.kind {
 	case "identifier":
-		name := n.text(f.src)
+		name := n.str(f.text)
 		_, ok := f.aliases[name]
 		return ok || pyCodeBuiltins[name]
 	case "attribute":
@@ -1067,7 +1067,7 @@ func (f *pyFile) isModule(n *node) bool {
 	if n == nil || n.kind != "identifier" {
 		return false
 	}
-	_, ok := f.aliases[n.text(f.src)]
+	_, ok := f.aliases[n.str(f.text)]
 	return ok
 }
 
@@ -1089,7 +1089,7 @@ func (f *pyFile) dynamicName(call *node) (string, bool) {
 				return "", false
 			}
 		}
-		t := n.text(f.src)
+		t := n.str(f.text)
 		if len(t) < 2 || (t[0] != '"' && t[0] != '\'') {
 			return "", false
 		}

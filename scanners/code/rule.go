@@ -432,27 +432,34 @@ func glob(pattern, name string) bool {
 
 // globSet is a list of glob patterns compiled for the lists tried on
 // every name a walk meets (a language's sources and sanitizers): exact
-// names in a map, the others under the two bytes they start with (or one,
-// or, starting with a star, the byte they end with), so a name is tried
-// only against the patterns whose written ends it has. match(name) is
-// anyGlob(patterns, name).
+// names in a map (asked only for names whose first byte and length some
+// exact name has), the others under the byte they start with (tried only
+// when their second byte, unless a star, is the name's too) or, starting
+// with a star, the byte they end with, so a name is tried only against the
+// patterns whose written ends it has. match(name) is anyGlob(patterns,
+// name).
 type globSet struct {
-	exact  map[string]bool
-	first  map[string][]string
-	last   map[byte][]string
-	always []string
+	exact      map[string]bool
+	exactFirst [256]bool
+	exactLens  uint64 // bit len%64 of each exact name
+	first      [256][]string
+	last       [256][]string
+	always     []string
 }
 
 func newGlobSet(patterns []string) *globSet {
-	g := &globSet{exact: map[string]bool{}, first: map[string][]string{}, last: map[byte][]string{}}
+	g := &globSet{exact: map[string]bool{}}
 	for _, p := range patterns {
 		star := strings.IndexByte(p, '*')
 		switch {
 		case star < 0:
 			g.exact[p] = true
+			if p != "" {
+				g.exactFirst[p[0]] = true
+			}
+			g.exactLens |= 1 << (len(p) % 64)
 		case star > 0:
-			k := p[:min(star, 2)]
-			g.first[k] = append(g.first[k], p)
+			g.first[p[0]] = append(g.first[p[0]], p)
 		case p[len(p)-1] != '*':
 			g.last[p[len(p)-1]] = append(g.last[p[len(p)-1]], p)
 		default:
@@ -466,18 +473,22 @@ func (g *globSet) match(name string) bool {
 	if g == nil {
 		return false
 	}
-	if g.exact[name] {
-		return true
-	}
-	if name != "" {
-		for _, k := range [2]string{name[:1], name[:min(len(name), 2)]} {
-			for _, p := range g.first[k] {
-				if glob(p, name) {
-					return true
-				}
+	if name == "" {
+		if g.exact[name] {
+			return true
+		}
+	} else {
+		if g.exactFirst[name[0]] && g.exactLens&(1<<(len(name)%64)) != 0 && g.exact[name] {
+			return true
+		}
+		for _, p := range g.first[name[0]] {
+			// p[0] is name[0]; a second byte written out must be the
+			// name's too.
+			if len(p) > 1 && p[1] != '*' && (len(name) < 2 || name[1] != p[1]) {
+				continue
 			}
-			if len(name) == 1 {
-				break
+			if glob(p, name) {
+				return true
 			}
 		}
 		for _, p := range g.last[name[len(name)-1]] {
@@ -1096,13 +1107,13 @@ func (r *Rule) check(v value) (value, bool) {
 		return v, v.t == tainted || (v.t != constant && v.param)
 	case "operator":
 		return v, v.t == tainted && !v.isStr && !v.scalar && v.fields == nil && v.elems == nil && v.strs == nil &&
-			!anyGlob(scalarCalls, v.qual)
+			!scalarCallsSet.compiled().match(v.qual)
 	case "host":
 		// The first variable part of a URL sits in its host: "https://" +
 		// host + "/path", f"http://{host}/".
 		// A request's path starts with '/', which ends the host before it
 		// (fmt.Sprintf("http://%s%s", backend, r.URL.Path)).
-		return v, v.hasVar && v.varTaint == tainted && urlHostPrefix.MatchString(v.varPrefix) && !anyGlob(rootedPathSources, v.source)
+		return v, v.hasVar && v.varTaint == tainted && urlHostPrefix.MatchString(v.varPrefix) && !rootedPathSourcesSet.compiled().match(v.source)
 	case "absent":
 		return v, false
 	case "unset":
@@ -1221,10 +1232,10 @@ var rootedPathSources = []string{"*.URL.Path", "*.URL.RawPath", "*.URL.EscapedPa
 func (r *Rule) takesSource(source string) bool {
 	m := &r.Match
 	switch {
-	case m.RequestOnly && anyGlob(localSources, source),
+	case m.RequestOnly && localSourcesSet.compiled().match(source),
 		len(m.Sources) > 0 && !anyGlob(m.Sources, source) || anyGlob(m.NotSources, source):
 		return false
-	case r.Family != "xss" && anyGlob(storedSources, source):
+	case r.Family != "xss" && storedSourcesSet.compiled().match(source):
 		return r.Family == "zip-slip" && strings.HasPrefix(source, "archive entry names (")
 	}
 	return true

@@ -11,7 +11,9 @@ import (
 // replaces what was known, which is enough to see a request parameter reach
 // a sink through a few assignments and string building.
 type scope struct {
-	vars   map[string]value
+	// vars hold each value in a copy of its own (a map of values as large
+	// as value would take kilobytes per scope); nil until one is set.
+	vars   map[string]*value
 	parent *scope
 	// arm marks the scope of one arm of a conditional (an if's body, an
 	// else, a case): assignments to variables of the enclosing scopes stop
@@ -19,12 +21,12 @@ type scope struct {
 	arm bool
 }
 
-func newScope(parent *scope) *scope { return &scope{vars: map[string]value{}, parent: parent} }
+func newScope(parent *scope) *scope { return &scope{parent: parent} }
 
 func (s *scope) lookup(name string) (value, bool) {
 	for c := s; c != nil; c = c.parent {
 		if v, ok := c.vars[name]; ok {
-			return v, true
+			return *v, true
 		}
 	}
 	return value{}, false
@@ -32,8 +34,16 @@ func (s *scope) lookup(name string) (value, bool) {
 
 func (s *scope) set(name string, v value) {
 	if name != "" {
-		s.vars[name] = v
+		s.put(name, v)
 	}
+}
+
+// put stores a copy of v under name in s itself.
+func (s *scope) put(name string, v value) {
+	if s.vars == nil {
+		s.vars = make(map[string]*value, 4)
+	}
+	s.vars[name] = &v
 }
 
 // assign updates name in the nearest scope that declares it (a = x), or
@@ -42,7 +52,7 @@ func (s *scope) set(name string, v value) {
 func (s *scope) assign(name string, v value) {
 	for c := s; c != nil; c = c.parent {
 		if _, ok := c.vars[name]; ok || c.arm {
-			c.vars[name] = v
+			c.put(name, v)
 			return
 		}
 	}
@@ -63,7 +73,7 @@ func (s *scope) branch() *scope {
 	for flatArms && p.arm && len(p.vars) == 0 && p.parent != nil {
 		p = p.parent
 	}
-	return &scope{vars: map[string]value{}, parent: p, arm: true}
+	return &scope{parent: p, arm: true}
 }
 
 // flatArms turns on branch's shortcut; a variable so that a test can
@@ -100,7 +110,7 @@ func (s *scope) join(arms []*scope, exhaustive bool) {
 		}
 		for _, a := range arms {
 			if v, ok := a.vars[n]; ok {
-				pick(v)
+				pick(*v)
 			} else if had {
 				pick(before)
 			}
@@ -139,8 +149,13 @@ func rootName(q string) string {
 // lastName returns the last dotted segment of a name.
 func lastName(q string) string {
 	q = strings.TrimSuffix(q, "()")
-	if i := strings.LastIndexAny(q, "./"); i >= 0 {
-		return q[i+1:]
+	// A byte loop: strings.LastIndexAny builds a set per call, and this
+	// runs for most sites of a walk ('.' and '/' are never part of a
+	// multi-byte character).
+	for i := len(q) - 1; i >= 0; i-- {
+		if c := q[i]; c == '.' || c == '/' {
+			return q[i+1:]
+		}
 	}
 	return q
 }

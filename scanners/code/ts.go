@@ -110,6 +110,14 @@ func (n *node) text(src []byte) string {
 	return string(src[n.start:n.end])
 }
 
+// str is text for a source held as a string: a slice of it, no copy.
+func (n *node) str(src string) string {
+	if n == nil || n.start < 0 || int(n.end) > len(src) || n.start > n.end {
+		return ""
+	}
+	return src[n.start:n.end]
+}
+
 var (
 	langOnce sync.Once
 	langs    map[string]*sitter.Language

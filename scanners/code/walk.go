@@ -34,6 +34,10 @@ type guard struct {
 	stopped bool
 	// ip records what the taint across functions needs (summary.go).
 	ip *interproc
+	// probe holds the site being asked about: a site handed to wants by
+	// the address of a parameter would be moved to the heap, one
+	// allocation per call of the walk, kept or not.
+	probe site
 }
 
 // enter goes one level deeper and reports whether the walk may go on there;
@@ -77,7 +81,10 @@ const maxChainStrings = 64
 // statements and expressions; the walker holds what is the same.
 type walker struct {
 	guard
-	src   []byte
+	src []byte
+	// text is src as one string: the names the walk reads out of the
+	// source are slices of it (node.str), not a copy each.
+	text  string
 	lines lineIndex
 	// aliases maps a local name to the qualified name it was imported as.
 	aliases map[string]string
@@ -145,11 +152,41 @@ var (
 	pySourceSet, pySanitizerSet     = &globList{list: &pySources}, &globList{list: &pySanitizers}
 	javaSourceSet, javaSanitizerSet = &globList{list: &javaSources}, &globList{list: &javaSanitizers}
 	goSourceSet                     = &globList{list: &goSources}
+
+	// Lists tried on every call of a walk (or every finding), compiled
+	// the same way.
+	jsQuietCallsSet           = &globList{list: &jsQuietCalls}
+	jsFileNameCallsSet        = &globList{list: &jsFileNameCalls}
+	jsArchiveMetadataSet      = &globList{list: &jsArchiveMetadata}
+	jsChainedWritesSet        = &globList{list: &jsChainedWrites}
+	jsElementGettersSet       = &globList{list: &jsElementGetters}
+	jsMarkdownEscapingSet     = &globList{list: &jsMarkdownEscaping}
+	jsMarkdownEscapingMadeSet = &globList{list: &jsMarkdownEscapingMade}
+	jsFileReadsSet            = &globList{list: &jsFileReads}
+	jsRecordReadsSet          = &globList{list: &jsRecordReads}
+	jsCookieCallsSet          = &globList{list: &jsCookieCalls}
+	jsCookieSettersSet        = &globList{list: &jsCookieSetters}
+	weakRandomsSet            = &globList{list: &weakRandoms}
+	jsValidatorsSet           = &globList{list: &jsValidators}
+	jsSecureBytesSet          = &globList{list: &jsSecureBytes}
+	domElementQualsSet        = &globList{list: &domElementQuals}
+	pageOwnLocationSet        = &globList{list: &pageOwnLocation}
+	goNotSourcesSet           = &globList{list: &goNotSources}
+	goStringOpsSet            = &globList{list: &goStringOps}
+	goSanitizersSet           = &globList{list: &goSanitizers}
+	goFileReadsSet            = &globList{list: &goFileReads}
+	localSourcesSet           = &globList{list: &localSources}
+	storedSourcesSet          = &globList{list: &storedSources}
+	scalarCallsSet            = &globList{list: &scalarCalls}
+	rootedPathSourcesSet      = &globList{list: &rootedPathSources}
+	logCallsSet               = &globList{list: &logCalls}
+	pyRecordReadsSet          = &globList{list: &pyRecordReads}
 )
 
 func newWalker(ctx context.Context, lang string, src []byte) walker {
-	return walker{guard: guard{ctx: ctx, ip: newInterproc()}, src: src, lines: newLineIndex(src), aliases: map[string]string{}, u: &unit{lang: lang, imports: map[string]bool{}},
-		module: newScope(nil)}
+	li := newLineIndex(src)
+	return walker{guard: guard{ctx: ctx, ip: newInterproc()}, src: src, text: string(src), lines: li, aliases: map[string]string{},
+		u: &unit{lang: lang, imports: map[string]bool{}, lines: li}, module: newScope(nil)}
 }
 
 // walk parses the file with grammar and walks it from the root with stmt,
@@ -160,7 +197,9 @@ func (w *walker) walk(ctx context.Context, grammar string, stmt func(*node, *sco
 	if err != nil {
 		return nil, nil, err
 	}
-	w.src = src
+	if len(src) != len(w.src) || len(src) > 0 && &src[0] != &w.src[0] {
+		w.src, w.text = src, string(src) // a copy parseSource repaired
+	}
 	stmt(root, w.module)
 	w.acrossFunctions(w.u, func() {
 		w.module = newScope(nil)
@@ -401,7 +440,7 @@ func (w *walker) addsTo(obj *node, method string, args []value, sc *scope) {
 	if obj == nil || obj.kind != "identifier" || !containerAdds[method] {
 		return
 	}
-	name := obj.text(w.src)
+	name := obj.str(w.text)
 	old, local := sc.lookup(name)
 	if !local {
 		return
@@ -445,8 +484,8 @@ func (w *walker) fieldKey(n *node, sc *scope) string {
 			continue
 		}
 		if n.kind == "identifier" {
-			if _, local := sc.lookup(n.text(w.src)); local {
-				key = n.text(w.src)
+			if _, local := sc.lookup(n.str(w.text)); local {
+				key = n.str(w.text)
 			}
 		}
 		break
@@ -460,7 +499,7 @@ func (w *walker) fieldKey(n *node, sc *scope) string {
 		if key == "" || prop == nil || (prop.kind != "property_identifier" && prop.kind != "identifier") {
 			key = ""
 		} else {
-			key = clipName(key + "." + prop.text(w.src))
+			key = clipName(key + "." + prop.str(w.text))
 		}
 		if w.building {
 			w.fkeys[m] = key
@@ -499,7 +538,7 @@ func clipName(q string) string {
 // logCall reports whether q writes a log or the console: markup built in
 // its arguments reaches no page.
 func logCall(q string) bool {
-	return anyGlob(logCalls, q)
+	return logCallsSet.compiled().match(q)
 }
 
 var logCalls = []string{"console.*", "logging.*", "logger.*", "log.*", "*.logger.*", "*.log.*", "*.log", "print",
@@ -557,7 +596,8 @@ func (w *walker) anyInput(ns []*node, sc *scope) value {
 // name, which may be nil. A site no rule can match is not kept (see
 // Scanner.named); past maxSites the walk stops, the file over a bound.
 func (w *walker) add(s site, from, to, name *node) {
-	if w.keep(&s) {
+	w.probe = s
+	if w.keep(&w.probe) {
 		w.record(s, from, to, name)
 	}
 }
@@ -574,7 +614,8 @@ func (w *walker) record(s site, from, to, name *node) {
 // gets its own copy only when the site is kept.
 func (w *walker) addValue(s site, v value, from, to, name *node) {
 	s.valWeak = v.weakRand
-	if !w.keep(&s) {
+	w.probe = s
+	if !w.keep(&w.probe) {
 		return
 	}
 	c := v
@@ -633,7 +674,7 @@ func (w *walker) resolve(name string) string {
 // identifier is the value of a name read at n: a variable's value, else
 // input or unknown by its qualified name.
 func (w *walker) identifier(n *node, sc *scope) value {
-	name := n.text(w.src)
+	name := n.str(w.text)
 	if v, ok := sc.lookup(name); ok {
 		return v
 	}
@@ -717,7 +758,7 @@ func (w *walker) randomCopy(name string, v value, nameNode, rhs *node) {
 	if !v.weakRand || rhs == nil || nameNode == nil || !secretName.MatchString(name) {
 		return
 	}
-	if rhs.kind == "identifier" && secretName.MatchString(rhs.text(w.src)) {
+	if rhs.kind == "identifier" && secretName.MatchString(rhs.str(w.text)) {
 		return
 	}
 	w.addValue(site{kind: siteAssign, name: name, container: "=", target: name, fn: w.fn}, v, nameNode, rhs, nameNode)
@@ -755,7 +796,7 @@ func randomCarried(q string, recv value, args []value) bool {
 // weakRandomCall reports whether q names a call of a predictable random
 // generator.
 func weakRandomCall(q string) bool {
-	return !strings.Contains(q, "Secure") && anyGlob(weakRandoms, q)
+	return !strings.Contains(q, "Secure") && weakRandomsSet.compiled().match(q)
 }
 
 // fromInput is the value of something derived from the tainted v (a member,

@@ -23,6 +23,19 @@ type Package struct {
 // String is "ecosystem/name@version", the package's identity in findings.
 func (p Package) String() string { return p.Ecosystem + "/" + p.Name + "@" + p.Version }
 
+// ParsePackage reads a package back from its String form, the identity
+// (and evidence) of a dependency finding. OSV's ecosystem names hold no
+// "/" and versions no "@", while names may hold both ("@types/node",
+// "github.com/gin-gonic/gin"): the first "/" and the last "@" split it.
+func ParsePackage(s string) (Package, bool) {
+	eco, rest, ok := strings.Cut(s, "/")
+	at := strings.LastIndexByte(rest, '@')
+	if !ok || eco == "" || at <= 0 || at == len(rest)-1 {
+		return Package{}, false
+	}
+	return Package{Ecosystem: eco, Name: rest[:at], Version: rest[at+1:]}, true
+}
+
 // Advisories is where the scanner learns which advisories affect a
 // package: OSV's API (app/osv.New) or an offline copy of its exports
 // (app/osv.Offline). The scanner makes one Query call per change.

@@ -39,6 +39,9 @@ type Scanner struct {
 	log        *slog.Logger
 	chunkBytes int
 	scratch    sync.Pool // of *scratch
+	// verifier, when set, is asked about the secrets of verifiable rules
+	// (verify.go).
+	verifier Verifier
 }
 
 var _ scanners.Scanner = (*Scanner)(nil)
@@ -50,6 +53,7 @@ type options struct {
 	cfg        *Config
 	log        *slog.Logger
 	chunkBytes int
+	verifier   Verifier
 }
 
 // WithConfig replaces the default rules by cfg (a repository's
@@ -87,7 +91,7 @@ func New(opts ...Option) (*Scanner, error) {
 		}
 		o.cfg = cfg
 	}
-	s := &Scanner{eng: newEngine(o.cfg), log: o.log, chunkBytes: o.chunkBytes}
+	s := &Scanner{eng: newEngine(o.cfg), log: o.log, chunkBytes: o.chunkBytes, verifier: o.verifier}
 	s.scratch.New = func() any { return &scratch{cs: *s.eng.newChunkScan("", nil)} }
 	return s, nil
 }
@@ -133,13 +137,16 @@ func (s *Scanner) Wants(p string) bool {
 // Scan reports the secrets on in.Added. Consecutive added lines are joined
 // and matched together, so a multi-line private key is found when all its
 // lines are added; nothing outside Added is read for matching (the whole
-// file, when given, checks the fixes: see addFixes). When ctx ends first,
-// it returns what it found so far with ctx's error.
+// file, when given, checks the fixes: see addFixes). With a Verifier
+// (WithVerifier), the secrets of verifiable rules are then checked with
+// their providers, last, so a slow provider costs no fix and no finding.
+// When ctx ends first, it returns what it found so far with ctx's error.
 func (s *Scanner) Scan(ctx context.Context, in *scanners.Input) ([]scanners.Finding, error) {
 	out, err := s.scan(ctx, in)
 	if err == nil {
 		s.addFixes(ctx, in, out)
 	}
+	s.verify(ctx, in, out)
 	return out, err
 }
 

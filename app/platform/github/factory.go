@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -74,6 +75,9 @@ type Factory struct {
 	base    http.RoundTripper
 	logger  *slog.Logger
 	appAuth *ghinstallation.AppsTransport
+	// app calls GitHub as the App itself (its JWT): installations and the
+	// app's webhook deliveries. It has its own rate-limit window.
+	app *gh.Client
 
 	mu    sync.Mutex
 	cache map[int64]*installation
@@ -136,6 +140,11 @@ func NewFactory(cfg Config) (*Factory, error) {
 	f.base = newObserver(tr, cfg.Observe, strings.TrimSuffix(u.Path, "/"))
 	f.appAuth = ghinstallation.NewAppsTransportFromPrivateKey(f.base, cfg.AppID, key)
 	f.appAuth.BaseURL = strings.TrimSuffix(cfg.BaseURL, "/")
+	appLim := newLimiter(f.base, cfg.Windows, "github:app", cfg.Now, f.logger.With("component", "app"))
+	appTr := ghinstallation.NewAppsTransportFromPrivateKey(appLim, cfg.AppID, key)
+	appTr.BaseURL = f.appAuth.BaseURL
+	f.app = gh.NewClient(&http.Client{Transport: newRetrier(appTr, cfg)})
+	f.app.BaseURL, f.app.UploadURL = cloneURL(u), cloneURL(u)
 	return f, nil
 }
 
@@ -170,7 +179,7 @@ func (f *Factory) Client(_ context.Context, installationID int64) (platform.Clie
 // shared pool. Each installation has its own AppsTransport (a small struct
 // around the parsed key) so that its limiter also covers token requests.
 func (f *Factory) newInstallation(id int64) *installation {
-	lim := newLimiter(f.base, f.cfg.Windows, id, f.cfg.Now, f.logger.With("installation_id", id))
+	lim := newLimiter(f.base, f.cfg.Windows, "github:installation:"+strconv.FormatInt(id, 10), f.cfg.Now, f.logger.With("installation_id", id))
 	atr := ghinstallation.NewAppsTransportFromPrivateKey(lim, f.cfg.AppID, f.key)
 	atr.BaseURL = strings.TrimSuffix(f.cfg.BaseURL, "/")
 	itr := ghinstallation.NewFromAppsTransport(atr, id)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -33,12 +32,12 @@ func newObserver(next http.RoundTripper, observe ObserveFunc, basePath string) *
 	}
 }
 
-// newLimiter keeps one installation out of GitHub's rate-limit windows. It
-// sits below ghinstallation, so token requests are covered too. Windows are
-// shared through store (nil: this process only) under the installation's
-// key, and a response with x-ratelimit-remaining 0 opens one until
+// newLimiter keeps one installation (or the App's own calls) out of
+// GitHub's rate-limit windows. It sits below ghinstallation, so token
+// requests are covered too. Windows are shared through store (nil: this
+// process only) under key ("github:installation:42", "github:app"), and a response with x-ratelimit-remaining 0 opens one until
 // x-ratelimit-reset, so the request that would fail is never sent.
-func newLimiter(next http.RoundTripper, store hostapi.WindowStore, installationID int64, now func() time.Time, log *slog.Logger) *hostapi.Limiter {
+func newLimiter(next http.RoundTripper, store hostapi.WindowStore, key string, now func() time.Time, log *slog.Logger) *hostapi.Limiter {
 	return &hostapi.Limiter{
 		Next:            next,
 		Host:            "github",
@@ -46,7 +45,7 @@ func newLimiter(next http.RoundTripper, store hostapi.WindowStore, installationI
 		RemainingHeader: "X-RateLimit-Remaining",
 		ResetHeader:     "X-RateLimit-Reset",
 		Store:           store,
-		Key:             "github:installation:" + strconv.FormatInt(installationID, 10),
+		Key:             key,
 		Now:             now,
 		Log:             log,
 	}

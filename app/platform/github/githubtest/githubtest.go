@@ -53,6 +53,12 @@ const (
 	RouteListComments   = route.ListComments
 	RouteCreateComment  = route.CreateComment
 	RouteUpdateComment  = route.UpdateComment
+
+	RouteListInstallations  = route.ListInstallations
+	RouteListInstallRepos   = route.ListInstallRepos
+	RouteListPulls          = route.ListPulls
+	RouteListHookDeliveries = route.ListHookDeliveries
+	RouteRedeliverHook      = route.RedeliverHook
 )
 
 // maxPRFiles is where GitHub's PR files listing stops.
@@ -68,6 +74,9 @@ type Repo struct {
 	Owner, Name   string
 	DefaultBranch string
 	Installation  int64
+	// PushedAt is the repository's last push (GitHub's pushed_at).
+	PushedAt time.Time
+	Archived bool
 }
 
 // File is one file of a pull request or comparison, as GitHub lists it.
@@ -111,6 +120,12 @@ type PullRequest struct {
 	BaseSHA, HeadSHA string
 	BaseRef, HeadRef string
 	Files            []File
+	// State is "open" when empty, or "closed".
+	State string
+	// UpdatedAt is the pull request's last activity (GitHub's updated_at).
+	UpdatedAt time.Time
+	// HeadRepoID, when set, is the head branch's repository (a fork's id).
+	HeadRepoID int64
 }
 
 // Annotation is a check-run annotation as received.
@@ -135,6 +150,8 @@ type CheckRun struct {
 	Conclusion     string
 	Title, Summary string
 	AppID          int64
+	// StartedAt is when the run started, as its creator said.
+	StartedAt time.Time
 	// AnnotationBatches holds each request's annotations, in order; GitHub
 	// appends them.
 	AnnotationBatches [][]Annotation
@@ -222,6 +239,11 @@ type Server struct {
 	reviews    []*Review
 	nextID     int64
 	conv       conversation
+	deliveries []*Delivery
+	// redeliverStatus is the answer the webhook gives a redelivery the fake
+	// lists; -1 lists none (GitHub's list lags behind).
+	redeliverStatus int
+	redeliverer     func(Delivery) int
 }
 
 // New starts a fake GitHub for the App appID whose private key is keyPEM
@@ -247,6 +269,8 @@ func New(t testing.TB, appID int64, keyPEM []byte) *Server {
 		mergeBases: map[string]string{},
 		trees:      map[string][]TreeEntry{},
 		treeLimit:  maxTreeEntries,
+
+		redeliverStatus: http.StatusAccepted,
 	}
 	s.Recorder = fakehost.NewRecorder(&s.mu)
 	s.srv = httptest.NewServer(http.HandlerFunc(s.serve))
@@ -430,14 +454,22 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 // handle answers one request; s.mu is held.
 func (s *Server) handle(name string, q *request) response {
-	if name == route.AccessTokens {
+	switch name {
+	case route.AccessTokens:
 		return s.accessToken(q)
-	}
-	if name == route.Other {
+	case route.ListInstallations, route.ListHookDeliveries, route.RedeliverHook:
+		if r := s.appJWT(q); r != nil {
+			return *r
+		}
+		return s.handleApp(name, q)
+	case route.Other:
 		return jsonError(http.StatusNotFound, "Not Found")
 	}
 	if _, ok := s.tokens[bearer(q.r)]; !ok {
 		return jsonError(http.StatusUnauthorized, "Bad credentials")
+	}
+	if name == route.ListInstallRepos {
+		return s.listInstallRepos(q)
 	}
 	repo := s.repos[q.params["owner"]+"/"+q.params["repo"]]
 	if repo == nil || s.tokens[bearer(q.r)] != repo.Installation {
@@ -448,6 +480,8 @@ func (s *Server) handle(name string, q *request) response {
 		return resp
 	}
 	switch name {
+	case route.ListPulls:
+		return s.listPulls(q)
 	case route.GetPull:
 		return s.getPull(q)
 	case route.ListFiles:
@@ -491,24 +525,34 @@ func bearer(r *http.Request) string {
 	return ""
 }
 
-// accessToken checks the App JWT as GitHub does (RS256 by the App's key,
-// iss the App id, expiring within ten minutes) and issues a token valid for
-// an hour.
-func (s *Server) accessToken(q *request) response {
+// appJWT checks the App JWT as GitHub does (RS256 by the App's key, iss
+// the App id, expiring within ten minutes); nil when it is good.
+func (s *Server) appJWT(q *request) *response {
 	claims := &jwt.RegisteredClaims{}
 	_, err := jwt.ParseWithClaims(bearer(q.r), claims, func(*jwt.Token) (any, error) { return s.pub, nil },
 		jwt.WithValidMethods([]string{"RS256"}))
-	if err != nil {
-		return jsonError(http.StatusUnauthorized, "A JSON web token could not be decoded")
+	var r response
+	switch {
+	case err != nil:
+		r = jsonError(http.StatusUnauthorized, "A JSON web token could not be decoded")
+	case claims.Issuer != strconv.FormatInt(s.AppID, 10):
+		r = jsonError(http.StatusUnauthorized, "'Issuer' claim ('iss') must be an Integer")
+	case claims.ExpiresAt == nil || claims.ExpiresAt.Time.After(s.now().Add(10*time.Minute)) ||
+		(claims.IssuedAt != nil && claims.ExpiresAt.Time.Sub(claims.IssuedAt.Time) > 10*time.Minute):
+		r = jsonError(http.StatusUnauthorized, "'Expiration time' claim ('exp') is too far in the future")
+	default:
+		return nil
+	}
+	return &r
+}
+
+// accessToken checks the App JWT (appJWT) and issues a token valid for an
+// hour.
+func (s *Server) accessToken(q *request) response {
+	if r := s.appJWT(q); r != nil {
+		return *r
 	}
 	now := s.now()
-	if claims.Issuer != strconv.FormatInt(s.AppID, 10) {
-		return jsonError(http.StatusUnauthorized, "'Issuer' claim ('iss') must be an Integer")
-	}
-	if claims.ExpiresAt == nil || claims.ExpiresAt.Time.After(now.Add(10*time.Minute)) ||
-		(claims.IssuedAt != nil && claims.ExpiresAt.Time.Sub(claims.IssuedAt.Time) > 10*time.Minute) {
-		return jsonError(http.StatusUnauthorized, "'Expiration time' claim ('exp') is too far in the future")
-	}
 	id, err := strconv.ParseInt(q.params["installation_id"], 10, 64)
 	if err != nil {
 		return jsonError(http.StatusNotFound, "Not Found")
@@ -818,12 +862,13 @@ func (s *Server) getTree(q *request) response {
 }
 
 type checkRunBody struct {
-	Name       *string   `json:"name"`
-	HeadSHA    *string   `json:"head_sha"`
-	ExternalID *string   `json:"external_id"`
-	Status     *string   `json:"status"`
-	Conclusion *string   `json:"conclusion"`
-	Actions    *[]Action `json:"actions"`
+	Name       *string    `json:"name"`
+	HeadSHA    *string    `json:"head_sha"`
+	ExternalID *string    `json:"external_id"`
+	Status     *string    `json:"status"`
+	Conclusion *string    `json:"conclusion"`
+	Actions    *[]Action  `json:"actions"`
+	StartedAt  *time.Time `json:"started_at"`
 	Output     *struct {
 		Title       *string      `json:"title"`
 		Summary     *string      `json:"summary"`
@@ -878,6 +923,9 @@ func (s *Server) applyCheckRun(c *CheckRun, b *checkRunBody) *response {
 	if b.ExternalID != nil {
 		c.ExternalID = *b.ExternalID
 	}
+	if b.StartedAt != nil {
+		c.StartedAt = *b.StartedAt
+	}
 	if b.Status != nil {
 		c.Status = *b.Status
 	}
@@ -917,6 +965,9 @@ func (s *Server) ghCheckRun(c *CheckRun) *gh.CheckRun {
 	}
 	if c.ExternalID != "" {
 		r.ExternalID = gh.String(c.ExternalID)
+	}
+	if !c.StartedAt.IsZero() {
+		r.StartedAt = &gh.Timestamp{Time: c.StartedAt}
 	}
 	if c.Conclusion != "" {
 		r.Conclusion = gh.String(c.Conclusion)

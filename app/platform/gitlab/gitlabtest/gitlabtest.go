@@ -43,6 +43,11 @@ const (
 	RouteCreateNote       = route.CreateNote
 	RouteUpdateNote       = route.UpdateNote
 	RouteSetStatus        = route.SetStatus
+	RouteListProjects     = route.ListProjects
+	RouteGetProject       = route.GetProject
+	RouteListMRs          = route.ListMRs
+	RouteListStatuses     = route.ListStatuses
+	RouteListHooks        = route.ListHooks
 )
 
 // Project is a seeded project.
@@ -79,6 +84,10 @@ type MergeRequest struct {
 	IID                        int
 	SourceBranch, TargetBranch string
 	Versions                   []Version
+	// State is "opened" when empty ("closed", "merged").
+	State string
+	// UpdatedAt is the merge request's last activity.
+	UpdatedAt time.Time
 
 	projectID int64
 }
@@ -120,6 +129,8 @@ type Status struct {
 	ID                            int64
 	SHA, Ref, Name                string
 	State, Description, TargetURL string
+	// CreatedAt is when the status was first set.
+	CreatedAt time.Time
 }
 
 // Call is one request the fake received.
@@ -149,6 +160,7 @@ type Server struct {
 	compares    map[string]compare
 	discussions map[string][]*Discussion
 	statuses    map[string][]*Status
+	hooks       map[int64][]Hook
 	nextID      int64
 	conv        conversation
 }
@@ -172,6 +184,7 @@ func New(t testing.TB, token string) *Server {
 		compares:    map[string]compare{},
 		discussions: map[string][]*Discussion{},
 		statuses:    map[string][]*Status{},
+		hooks:       map[int64][]Hook{},
 		nextID:      1000,
 	}
 	s.Recorder = fakehost.NewRecorder(&s.mu)
@@ -365,6 +378,8 @@ func (s *Server) handle(name string, q *request) response {
 	switch name {
 	case route.Other:
 		return jsonError(http.StatusNotFound, "404 Not Found")
+	case route.ListProjects:
+		return s.listProjects(q)
 	case route.CurrentUser:
 		return jsonResponse(http.StatusOK, map[string]any{
 			"id": s.BotID, "username": s.BotUsername, "name": "shiftward", "state": "active", "bot": true,
@@ -374,6 +389,9 @@ func (s *Server) handle(name string, q *request) response {
 	q.project = s.findProject(q.params["id"])
 	if q.project == nil {
 		return jsonError(http.StatusNotFound, "404 Project Not Found")
+	}
+	if resp, ok := s.handleSweep(name, q); ok {
+		return resp
 	}
 	switch name {
 	case route.RawFile:
@@ -967,7 +985,7 @@ func (s *Server) setStatus(q *request) response {
 	}
 	if cur == nil {
 		s.nextID++
-		cur = &Status{ID: s.nextID, SHA: sha, Ref: in.Ref, Name: in.Name}
+		cur = &Status{ID: s.nextID, SHA: sha, Ref: in.Ref, Name: in.Name, CreatedAt: time.Now()}
 		s.statuses[k] = append(s.statuses[k], cur)
 	}
 	cur.State, cur.Description, cur.TargetURL = in.State, in.Description, in.TargetURL

@@ -10,33 +10,40 @@ import (
 
 // Routes shiftward calls, as GitHub's REST docs name them.
 const (
-	AccessTokens     = "POST /app/installations/{installation_id}/access_tokens"
-	GetPull          = "GET /repos/{owner}/{repo}/pulls/{pull_number}"
-	ListFiles        = "GET /repos/{owner}/{repo}/pulls/{pull_number}/files"
-	GetContent       = "GET /repos/{owner}/{repo}/contents/{path}"
-	Compare          = "GET /repos/{owner}/{repo}/compare/{basehead}"
-	GetTree          = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}"
-	CreateCheckRun   = "POST /repos/{owner}/{repo}/check-runs"
-	UpdateCheckRun   = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"
-	GetCheckRun      = "GET /repos/{owner}/{repo}/check-runs/{check_run_id}"
-	ListCheckRuns    = "GET /repos/{owner}/{repo}/commits/{ref}/check-runs"
-	CreateReview     = "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"
-	ListComments     = "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-	CreateComment    = "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
-	UpdateComment    = "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
-	ReplyComment     = "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
-	ListReviews      = "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"
-	GetPermission    = "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
-	CreateIssueNote  = "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
-	IssueReaction    = "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
-	ReviewReaction   = "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
-	GetGitCommit     = "GET /repos/{owner}/{repo}/git/commits/{commit_sha}"
-	CreateTree       = "POST /repos/{owner}/{repo}/git/trees"
-	CreateGitCommit  = "POST /repos/{owner}/{repo}/git/commits"
-	UpdateRef        = "PATCH /repos/{owner}/{repo}/git/refs/{ref}"
-	GetCommit        = "GET /repos/{owner}/{repo}/commits/{ref}"
-	Other            = "other"
-	placeholderStart = '{'
+	AccessTokens    = "POST /app/installations/{installation_id}/access_tokens"
+	GetPull         = "GET /repos/{owner}/{repo}/pulls/{pull_number}"
+	ListFiles       = "GET /repos/{owner}/{repo}/pulls/{pull_number}/files"
+	GetContent      = "GET /repos/{owner}/{repo}/contents/{path}"
+	Compare         = "GET /repos/{owner}/{repo}/compare/{basehead}"
+	GetTree         = "GET /repos/{owner}/{repo}/git/trees/{tree_sha}"
+	CreateCheckRun  = "POST /repos/{owner}/{repo}/check-runs"
+	UpdateCheckRun  = "PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}"
+	GetCheckRun     = "GET /repos/{owner}/{repo}/check-runs/{check_run_id}"
+	ListCheckRuns   = "GET /repos/{owner}/{repo}/commits/{ref}/check-runs"
+	CreateReview    = "POST /repos/{owner}/{repo}/pulls/{pull_number}/reviews"
+	ListComments    = "GET /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+	CreateComment   = "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments"
+	UpdateComment   = "PATCH /repos/{owner}/{repo}/pulls/comments/{comment_id}"
+	ReplyComment    = "POST /repos/{owner}/{repo}/pulls/{pull_number}/comments/{comment_id}/replies"
+	ListReviews     = "GET /repos/{owner}/{repo}/pulls/{pull_number}/reviews"
+	GetPermission   = "GET /repos/{owner}/{repo}/collaborators/{username}/permission"
+	CreateIssueNote = "POST /repos/{owner}/{repo}/issues/{issue_number}/comments"
+	IssueReaction   = "POST /repos/{owner}/{repo}/issues/comments/{comment_id}/reactions"
+	ReviewReaction  = "POST /repos/{owner}/{repo}/pulls/comments/{comment_id}/reactions"
+	GetGitCommit    = "GET /repos/{owner}/{repo}/git/commits/{commit_sha}"
+	CreateTree      = "POST /repos/{owner}/{repo}/git/trees"
+	CreateGitCommit = "POST /repos/{owner}/{repo}/git/commits"
+	UpdateRef       = "PATCH /repos/{owner}/{repo}/git/refs/{ref}"
+	GetCommit       = "GET /repos/{owner}/{repo}/commits/{ref}"
+	// The reconciler's: installations, their repositories and open pull
+	// requests, and the app's webhook deliveries.
+	ListInstallations  = "GET /app/installations"
+	ListInstallRepos   = "GET /installation/repositories"
+	ListPulls          = "GET /repos/{owner}/{repo}/pulls"
+	ListHookDeliveries = "GET /app/hook/deliveries"
+	RedeliverHook      = "POST /app/hook/deliveries/{delivery_id}/attempts"
+	Other              = "other"
+	placeholderStart   = '{'
 )
 
 var all = []string{
@@ -44,6 +51,7 @@ var all = []string{
 	GetCheckRun, ListCheckRuns, CreateReview, ListComments, CreateComment, UpdateComment,
 	ReplyComment, ListReviews, GetPermission, CreateIssueNote, IssueReaction, ReviewReaction,
 	GetGitCommit, CreateTree, CreateGitCommit, UpdateRef,
+	ListInstallations, ListInstallRepos, ListPulls, ListHookDeliveries, RedeliverHook,
 	// After ListCheckRuns: its {ref} would take ".../check-runs" too.
 	GetCommit,
 }

@@ -34,6 +34,12 @@ func TestMatch(t *testing.T) {
 		{"GET", "/repos/o/r/commits/", route.Other, nil},
 		{"GET", "/repos//r/pulls/7", route.Other, nil},
 		{"GET", "/", route.Other, nil},
+		{"GET", "/app/installations", route.ListInstallations, map[string]string{}},
+		{"GET", "/installation/repositories", route.ListInstallRepos, map[string]string{}},
+		{"GET", "/repos/o/r/pulls", route.ListPulls, map[string]string{"owner": "o", "repo": "r"}},
+		{"GET", "/app/hook/deliveries", route.ListHookDeliveries, map[string]string{}},
+		{"POST", "/app/hook/deliveries/12/attempts", route.RedeliverHook, map[string]string{"delivery_id": "12"}},
+		{"GET", "/app/hook/deliveries/12/attempts", route.Other, nil},
 	}
 	for _, tt := range tests {
 		got, params := route.Match(tt.method, tt.path)

@@ -33,14 +33,21 @@ const (
 	CreateCommit     = "POST /projects/{id}/repository/commits"
 	GetNote          = "GET /projects/{id}/merge_requests/{merge_request_iid}/notes/{note_id}"
 	GetDiscussion    = "GET /projects/{id}/merge_requests/{merge_request_iid}/discussions/{discussion_id}"
-	Other            = "other"
+	// The reconciler's: a project, its open merge requests, the statuses
+	// of a commit, the project's webhooks.
+	ListProjects = "GET /projects"
+	GetProject   = "GET /projects/{id}"
+	ListMRs      = "GET /projects/{id}/merge_requests"
+	ListStatuses = "GET /projects/{id}/repository/commits/{sha}/statuses"
+	ListHooks    = "GET /projects/{id}/hooks"
+	Other        = "other"
 )
 
 var all = []string{
 	CurrentUser, ListVersions, ListDiffs, RawFile, Compare, ListDiscussions, CreateDiscussion,
 	ResolveThread, UpdateThreadNote, CreateNote, UpdateNote, SetStatus,
 	GetMR, GetMember, AwardNoteEmoji, AddThreadNote, GetApprovals, GetBranch, CreateCommit,
-	GetNote, GetDiscussion, ListTree,
+	GetNote, GetDiscussion, ListTree, ListProjects, GetProject, ListMRs, ListStatuses, ListHooks,
 }
 
 // APIPrefix is the path prefix every GitLab REST route sits under.

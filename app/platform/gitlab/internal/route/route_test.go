@@ -15,6 +15,11 @@ func TestMatch(t *testing.T) {
 		params       map[string]string
 	}{
 		{"GET", "/api/v4/user", route.CurrentUser, map[string]string{}},
+		{"GET", "/api/v4/projects", route.ListProjects, map[string]string{}},
+		{"GET", "/api/v4/projects/42", route.GetProject, map[string]string{"id": "42"}},
+		{"GET", "/api/v4/projects/42/merge_requests", route.ListMRs, map[string]string{"id": "42"}},
+		{"GET", "/api/v4/projects/42/repository/commits/abc/statuses", route.ListStatuses, map[string]string{"id": "42", "sha": "abc"}},
+		{"GET", "/api/v4/projects/42/hooks", route.ListHooks, map[string]string{"id": "42"}},
 		{"GET", "/api/v4/projects/42/merge_requests/7/diffs", route.ListDiffs, map[string]string{"id": "42", "merge_request_iid": "7"}},
 		{"GET", "/gitlab/api/v4/projects/acme%2Fwidgets/merge_requests/7/versions", route.ListVersions, map[string]string{"id": "acme/widgets", "merge_request_iid": "7"}},
 		{"GET", "/api/v4/projects/42/repository/files/app%2Fmain%2Ego/raw", route.RawFile, map[string]string{"id": "42", "file_path": "app/main.go"}},
