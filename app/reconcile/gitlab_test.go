@@ -17,7 +17,7 @@ import (
 	"github.com/shiftward/shiftward/app/webhook"
 )
 
-const glToken = "glpat-test-token-0123456789"
+const glToken = "glpat-test"
 
 func newGitLab(t *testing.T) (*gitlabtest.Server, *gitlab.Factory) {
 	t.Helper()

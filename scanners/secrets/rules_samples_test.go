@@ -82,6 +82,12 @@ var ownSamples = map[string][]scannertest.Sample{
 		{Path: "run.sh", Content: `gh auth login --token "${GITHUB_TOKEN}"`, Hit: false},
 		{Path: "run.sh", Content: `vault login --token prompt`, Hit: false},
 	},
+	"secrets/generic-api-key": {
+		{Path: "sarif.go", Content: `const FingerprintKey = "shiftward/v1"`, Hit: false},
+		{Path: "client.py", Content: `api_key_path = "api/v2/users/keys"`, Hit: false},
+		{Path: "client.py", Content: `api_key = "xk7Qm2/Rz9Lp4Wv8Tn"`, Hit: true},
+		{Path: "client.go", Content: `apiKey := "shiftward/v1Xq7Zr2Mk9Pw"`, Hit: true},
+	},
 	// Values of entropy 3.0-3.5: gitleaks' generic-api-key (3.5) lets
 	// them through, which is the gap this rule fills.
 	"secrets/secret-assignment": {
