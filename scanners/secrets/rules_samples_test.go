@@ -91,6 +91,8 @@ var ownSamples = map[string][]scannertest.Sample{
 	// Values of entropy 3.0-3.5: gitleaks' generic-api-key (3.5) lets
 	// them through, which is the gap this rule fills.
 	"secrets/secret-assignment": {
+		{Path: "sarif.go", Content: `const FingerprintKey = "shiftward/v1"`, Hit: false},
+		{Path: "auth.ts", Content: `const authToken = "Zk29Zk29/fLmnfLmn38Z";`, Hit: true},
 		{Path: "app.py", Content: `api_key = "9f8e9f8e7d6c7d6c5b5b"`, Hit: true},
 		{Path: "app.yaml", Content: `client_secret: 9f8e9f8e7d6c7d6c5b5b`, Hit: true},
 		{Path: "NOTES.md", Content: "- TLS: `rejectUnauthorized: 0/null/undefined` turn verification off", Hit: false},
