@@ -65,6 +65,10 @@ type Config struct {
 	// Reserve is the primary quota below which requests are spread until
 	// the reset (hostapi.DefaultReserve when 0).
 	Reserve int
+	// ContentLimits are the secondary limits content-generating requests
+	// are paced under, per installation (hostapi.GitHubContentLimits when
+	// nil).
+	ContentLimits []hostapi.Rate
 	// ObserveBudget, when set, receives quota readings and budget delays.
 	ObserveBudget func(hostapi.BudgetEvent)
 	// Logger receives warnings; nil discards them.
@@ -131,6 +135,9 @@ func NewFactory(cfg Config) (*Factory, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.ContentLimits == nil {
+		cfg.ContentLimits = hostapi.GitHubContentLimits
 	}
 	logger := cfg.Logger
 	if logger == nil {

@@ -54,7 +54,7 @@ func newLimiter(next http.RoundTripper, store hostapi.WindowStore, key string, n
 
 // newBudget paces one installation by the budget shared in cfg.Budget
 // under key: GitHub's primary quota (x-ratelimit-*), and its secondary
-// limits on content-generating requests (hostapi.GitHubContentLimits).
+// limits on content-generating requests (cfg.ContentLimits).
 func newBudget(next http.RoundTripper, cfg Config, key string) *hostapi.Budget {
 	return &hostapi.Budget{
 		Next:            next,
@@ -63,21 +63,27 @@ func newBudget(next http.RoundTripper, cfg Config, key string) *hostapi.Budget {
 		RemainingHeader: "X-RateLimit-Remaining",
 		LimitHeader:     "X-RateLimit-Limit",
 		ResetHeader:     "X-RateLimit-Reset",
+		Skip:            tokenRequest,
 		Content:         contentRequest,
-		ContentLimits:   hostapi.GitHubContentLimits,
+		ContentLimits:   cfg.ContentLimits,
 		Reserve:         cfg.Reserve,
 		Observe:         cfg.ObserveBudget,
 		Now:             cfg.Now,
 	}
 }
 
+// tokenRequest tells the installation token request: made with the App's
+// JWT, it counts against the App's quota, not the installation's.
+func tokenRequest(req *http.Request) bool {
+	return req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, "/access_tokens")
+}
+
 // contentRequest tells a request GitHub counts as content-generating: a
-// POST, PATCH, PUT or DELETE (reviews, comments, check runs, statuses),
-// except the installation token request, which creates nothing anyone sees.
+// POST, PATCH, PUT or DELETE (reviews, comments, check runs, statuses).
 func contentRequest(req *http.Request) bool {
 	switch req.Method {
 	case http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete:
-		return !strings.HasSuffix(req.URL.Path, "/access_tokens")
+		return true
 	}
 	return false
 }

@@ -111,6 +111,10 @@ type Budget struct {
 	// RemainingHeader, LimitHeader and ResetHeader are the host's quota
 	// headers; ResetHeader holds an epoch second.
 	RemainingHeader, LimitHeader, ResetHeader string
+	// Skip, when set, names requests the client's quota does not count
+	// (GitHub's installation token request, made as the App): they pass
+	// unbooked and unrecorded.
+	Skip func(req *http.Request) bool
 	// Content tells a content-creating request; nil: none is.
 	Content       func(req *http.Request) bool
 	ContentLimits []Rate
@@ -132,7 +136,7 @@ type Budget struct {
 
 // RoundTrip waits for req's turn, sends it and records the quota.
 func (b *Budget) RoundTrip(req *http.Request) (*http.Response, error) {
-	if b.Store == nil {
+	if b.Store == nil || b.Skip != nil && b.Skip(req) {
 		return b.Next.RoundTrip(req)
 	}
 	if err := b.wait(req); err != nil {
