@@ -164,6 +164,12 @@ func (b *Budget) wait(req *http.Request) error {
 	if err != nil {
 		return nil // the store logs its outage; windows still apply
 	}
+	if bk.Remaining < 0 {
+		// No process knows the quota (a host that sends no quota headers,
+		// or a reset just passed): plain requests stop booking until an
+		// answer says it is low.
+		bk.Remaining = maxQuota
+	}
 	b.remember(bk.Remaining)
 	if bk.Wait <= 0 {
 		return nil
@@ -235,6 +241,12 @@ func (b *Budget) record(ctx context.Context, h http.Header) {
 	}
 	b.remember(q.Remaining)
 	b.observe(BudgetEvent{Remaining: q.Remaining, Limit: q.Limit})
+	if b.reserve() >= 0 && q.Remaining >= 4*b.reserve() {
+		// Far from the reserve nothing is paced: sharing the count would
+		// cost a round trip to Store per request for nothing. (A stored
+		// count of an earlier window expires at its reset.)
+		return
+	}
 	sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), storeTimeout)
 	defer cancel()
 	_ = b.Store.Record(sctx, b.Key, q) // an outage is logged by the store
