@@ -215,8 +215,8 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 	}
 	if cfg.GitLab.Enabled() {
 		f, err := gitlab.NewFactory(gitlab.Config{
-			BaseURL: cfg.GitLab.URL,
-			Token:   cfg.GitLab.Token,
+			BaseURL:       cfg.GitLab.URL,
+			Token:         cfg.GitLab.Token,
 			Windows:       windows,
 			Budget:        budget,
 			ObserveBudget: observeBudget(m, platform.GitLab),

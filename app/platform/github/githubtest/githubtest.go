@@ -245,8 +245,8 @@ type Server struct {
 	redeliverStatus int
 	// quota, when set by SetQuota, is the primary rate limit every
 	// installation request spends and every answer reports.
-	quota *quota
-	redeliverer     func(Delivery) int
+	quota       *quota
+	redeliverer func(Delivery) int
 }
 
 // New starts a fake GitHub for the App appID whose private key is keyPEM
