@@ -243,10 +243,10 @@ type Server struct {
 	// redeliverStatus is the answer the webhook gives a redelivery the fake
 	// lists; -1 lists none (GitHub's list lags behind).
 	redeliverStatus int
+	redeliverer     func(Delivery) int
 	// quota, when set by SetQuota, is the primary rate limit every
 	// installation request spends and every answer reports.
-	quota       *quota
-	redeliverer func(Delivery) int
+	quota *quota
 }
 
 // New starts a fake GitHub for the App appID whose private key is keyPEM
