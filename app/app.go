@@ -175,10 +175,14 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 	}
 	// Rate-limit windows are shared with every other process through the
 	// same Redis, under the queue's prefix (and so its Cluster hash tag).
+	// So is the API budget: the quota each response reports and the pace
+	// of content-creating requests, per installation or token.
 	var windows hostapi.WindowStore
+	var budget hostapi.BudgetStore
 	if rdb != nil {
 		prefix := cmp.Or(cfg.RedisPrefix, queue.DefaultPrefix)
-		windows = ratelimit.New(rdb, prefix+ratelimit.KeyPart, log.With("component", "ratelimit"))
+		store := ratelimit.New(rdb, prefix+ratelimit.KeyPart, log.With("component", "ratelimit"))
+		windows, budget = store, store
 	}
 	list, err := NewScanners(ScannerDeps{OSV: cfg.OSV, Redis: rdb, RedisPrefix: cfg.RedisPrefix, Log: log})
 	if err != nil {
@@ -194,6 +198,8 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 			PrivateKeyPEM: cfg.GitHub.PrivateKey,
 			BaseURL:       cfg.GitHub.APIURL,
 			Windows:       windows,
+			Budget:        budget,
+			ObserveBudget: observeBudget(m, platform.GitHub),
 			Logger:        log.With("platform", "github"),
 			Observe: func(route string, status int, _ time.Duration) {
 				m.APIRequest(string(platform.GitHub), route, status)
@@ -209,10 +215,12 @@ func Build(ctx context.Context, cfg *config.Config, log *slog.Logger) (*Componen
 	}
 	if cfg.GitLab.Enabled() {
 		f, err := gitlab.NewFactory(gitlab.Config{
-			BaseURL: cfg.GitLab.URL,
-			Token:   cfg.GitLab.Token,
-			Windows: windows,
-			Logger:  log.With("platform", "gitlab"),
+			BaseURL:       cfg.GitLab.URL,
+			Token:         cfg.GitLab.Token,
+			Windows:       windows,
+			Budget:        budget,
+			ObserveBudget: observeBudget(m, platform.GitLab),
+			Logger:        log.With("platform", "gitlab"),
 			Observe: func(route string, status int, _ time.Duration) {
 				m.APIRequest(string(platform.GitLab), route, status)
 			},
@@ -534,3 +542,10 @@ func (w workerMetrics) Found(f *scanners.Finding) {
 }
 
 func (w workerMetrics) Published(d time.Duration) { w.m.JobDuration.Observe(d.Seconds()) }
+
+// observeBudget reports a platform's API budget events as metrics.
+func observeBudget(m *metrics.Metrics, p platform.Name) func(hostapi.BudgetEvent) {
+	return func(e hostapi.BudgetEvent) {
+		m.APIBudget(string(p), e.Remaining, e.Why, e.Delay, e.Deferred)
+	}
+}

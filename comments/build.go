@@ -35,6 +35,9 @@ type Review struct {
 	// and never part of the verdict.
 	Preexisting []scanners.Finding
 	opt         Options
+	// annotationCap, when set by Fit, is how many annotations the API
+	// budget allows (the most severe findings'); nil: one per finding.
+	annotationCap *int
 }
 
 // Unplaced is a finding that has no inline comment, and why.
@@ -296,9 +299,18 @@ func (r *Review) Text() string { return r.text() }
 // Annotations are the check-run annotations, one per finding: level
 // "failure" at or above Options.FailOn, "warning" from medium, "notice"
 // below. GitHub takes at most 50 per request; the adapter batches them.
+// After Fit cut them, only the most severe findings get one.
 func (r *Review) Annotations() []Annotation {
 	opt := r.opt.withDefaults()
 	out := make([]Annotation, 0, len(r.Findings))
+	var keep []bool
+	if r.annotationCap != nil {
+		// The most severe first, output still in finding order.
+		keep = make([]bool, len(r.Findings))
+		for k, i := range bySeverity(r.Findings) {
+			keep[i] = k < *r.annotationCap
+		}
+	}
 	for i := range r.Findings {
 		f := &r.Findings[i]
 		level := "notice"
@@ -321,6 +333,9 @@ func (r *Review) Annotations() []Annotation {
 			msg += "\n\nFix: " + f.Fix.Description
 		}
 		msg += "\n\nRule: " + f.RuleID
+		if keep != nil && !keep[i] {
+			continue
+		}
 		out = append(out, Annotation{
 			Path:      f.Location.Path,
 			StartLine: start,

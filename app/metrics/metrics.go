@@ -34,6 +34,17 @@ type Metrics struct {
 	Findings *prometheus.CounterVec
 	// APIRequests counts platform API calls by platform, route template and status.
 	APIRequests *prometheus.CounterVec
+	// QuotaRemaining is the primary API quota left, as the last response
+	// of any installation or token reported it, by platform.
+	QuotaRemaining *prometheus.GaugeVec
+	// BudgetDelayed counts requests the API budget held back, by platform,
+	// reason (primary: quota below the reserve or spent; content: GitHub's
+	// secondary limits on content-creating requests) and outcome (waited:
+	// sent after a wait; deferred: not sent, the job requeued until its turn).
+	BudgetDelayed *prometheus.CounterVec
+	// BudgetWait sums the time requests waited for the API budget, by
+	// platform and reason (deferred requests count their deferral).
+	BudgetWait *prometheus.CounterVec
 	// SecretChecks counts checks of secrets with their providers, by
 	// provider and outcome (verified, invalid, unknown, rate_limited,
 	// over_budget).
@@ -104,13 +115,26 @@ func New() *Metrics {
 			Name: "shiftward_reconcile_oldest_unreviewed_seconds",
 			Help: "Age of the oldest open pull/merge request head without a result at the last reconciler pass (0: none), by platform.",
 		}, []string{"platform"}),
+		QuotaRemaining: prometheus.NewGaugeVec(prometheus.GaugeOpts{
+			Name: "shiftward_api_quota_remaining",
+			Help: "Primary API quota left as the last response reported it (any installation or token), by platform.",
+		}, []string{"platform"}),
+		BudgetDelayed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shiftward_api_budget_delayed_total",
+			Help: "API requests the shared budget held back, by platform, reason (primary, content) and outcome (waited, deferred).",
+		}, []string{"platform", "reason", "outcome"}),
+		BudgetWait: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "shiftward_api_budget_wait_seconds_total",
+			Help: "Time API requests waited or were deferred for the shared budget, by platform and reason.",
+		}, []string{"platform", "reason"}),
 		HooksDisabled: prometheus.NewGauge(prometheus.GaugeOpts{
 			Name: "shiftward_gitlab_hooks_disabled",
 			Help: "shiftward's GitLab webhooks that GitLab had disabled at the last reconciler pass.",
 		}),
 	}
 	r.MustRegister(m.Deliveries, m.Jobs, m.Running, m.ScanDuration, m.JobDuration, m.Findings, m.APIRequests,
-		m.Redeliveries, m.Swept, m.OldestUnreviewed, m.HooksDisabled, m.SecretChecks)
+		m.Redeliveries, m.Swept, m.OldestUnreviewed, m.HooksDisabled, m.SecretChecks,
+		m.QuotaRemaining, m.BudgetDelayed, m.BudgetWait)
 	return m
 }
 
@@ -145,6 +169,21 @@ func (m *Metrics) JobEvent(event string) {
 // APIRequest counts one platform API call.
 func (m *Metrics) APIRequest(platform, route string, status int) {
 	m.APIRequests.WithLabelValues(platform, route, strconv.Itoa(status)).Inc()
+}
+
+// APIBudget records one event of a platform's API budget: a quota read
+// from a response (remaining >= 0 with why empty) or a request held back.
+func (m *Metrics) APIBudget(platform string, remaining int, why string, delay time.Duration, deferred bool) {
+	if why == "" {
+		m.QuotaRemaining.WithLabelValues(platform).Set(float64(remaining))
+		return
+	}
+	outcome := "waited"
+	if deferred {
+		outcome = "deferred"
+	}
+	m.BudgetDelayed.WithLabelValues(platform, why, outcome).Inc()
+	m.BudgetWait.WithLabelValues(platform, why).Add(delay.Seconds())
 }
 
 // Handler serves the registry in Prometheus' text format.

@@ -92,6 +92,17 @@ type Client interface {
 	Supersede(ctx context.Context, c Change, check CheckID, newerSHA string) error
 }
 
+// Budgeted is the optional capability of a Client that knows its API
+// budget, shared by every process: Affordable is how many content-creating
+// requests it can send now without waiting (-1: nothing bounds it, or it
+// cannot say), Costs what publishing a review costs on its host. The worker
+// fits the review to it before publishing (comments.Review.Fit), so a
+// nearly spent budget gets fewer inline comments and annotations, never a
+// lost finding or a failed job.
+type Budgeted interface {
+	Budget(ctx context.Context) (affordable int, costs comments.Costs)
+}
+
 // DirLister is the optional capability of a Client that lists one
 // directory of a repository at a commit: what lets scanners read a changed
 // file with its neighbours (a Terraform module's other files, a Helm

@@ -151,6 +151,7 @@ func (w *Worker) review(ctx context.Context, j queue.Job, factory platform.Facto
 		return client.Supersede(ctx, c, check, "")
 	}
 	rv := sc.Review
+	w.fit(ctx, client, rv, log)
 	if err := client.Publish(ctx, c, check, rv); err != nil {
 		return fmt.Errorf("publishing review: %w", err)
 	}
@@ -161,6 +162,23 @@ func (w *Worker) review(ctx context.Context, j queue.Job, factory platform.Facto
 	log.Info("review published", "conclusion", rv.Conclusion, "findings", len(rv.Findings),
 		"inline", len(rv.Inline), "files", sc.Files, "elapsed", elapsed)
 	return nil
+}
+
+// fit degrades rv to what the client's API budget affords now (inline
+// comments, then annotations, then the summary alone), when the client
+// knows its budget: a nearly spent budget posts less, it does not fail
+// the job or lose a finding.
+func (w *Worker) fit(ctx context.Context, client platform.Client, rv *comments.Review, log *slog.Logger) {
+	b, ok := client.(platform.Budgeted)
+	if !ok {
+		return
+	}
+	inline := len(rv.Inline)
+	affordable, costs := b.Budget(ctx)
+	if rv.Fit(affordable, costs) {
+		log.Warn("review fitted to the API budget", "affordable", affordable,
+			"inline_before", inline, "inline", len(rv.Inline), "annotations", len(rv.Annotations()))
+	}
 }
 
 // scan reviews c through the pipeline, not yet published.

@@ -47,9 +47,22 @@ type Client struct {
 	installation int64
 	log          *slog.Logger
 	now          func() time.Time
+	budget       *hostapi.Budget
 }
 
-var _ platform.Client = (*Client)(nil)
+var (
+	_ platform.Client   = (*Client)(nil)
+	_ platform.Budgeted = (*Client)(nil)
+)
+
+// Budget is how many content-generating requests the installation can send
+// now without waiting, and what a review costs.
+func (c *Client) Budget(ctx context.Context) (int, comments.Costs) {
+	if c.budget == nil {
+		return -1, reviewCosts
+	}
+	return c.budget.Affordable(ctx), reviewCosts
+}
 
 func (c *Client) logger(ch platform.Change) *slog.Logger {
 	return c.log.With("repo", ch.Repo.FullName(), "pr", ch.Number, "head_sha", ch.HeadSHA)

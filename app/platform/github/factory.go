@@ -58,6 +58,19 @@ type Config struct {
 	// Windows shares rate-limit windows with every other process, per
 	// installation; nil keeps them in this process.
 	Windows hostapi.WindowStore
+	// Budget shares each installation's API budget (the primary quota read
+	// from responses, the pace of content-creating requests) with every
+	// other process; nil leaves requests unpaced (windows still apply).
+	Budget hostapi.BudgetStore
+	// Reserve is the primary quota below which requests are spread until
+	// the reset (hostapi.DefaultReserve when 0).
+	Reserve int
+	// ContentLimits are the secondary limits content-generating requests
+	// are paced under, per installation (hostapi.GitHubContentLimits when
+	// nil).
+	ContentLimits []hostapi.Rate
+	// ObserveBudget, when set, receives quota readings and budget delays.
+	ObserveBudget func(hostapi.BudgetEvent)
 	// Logger receives warnings; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock, for tests (default time.Now).
@@ -85,7 +98,8 @@ type Factory struct {
 
 // installation is the cached state of one installation.
 type installation struct {
-	gh *gh.Client
+	gh     *gh.Client
+	budget *hostapi.Budget
 }
 
 var _ platform.Factory = (*Factory)(nil)
@@ -121,6 +135,9 @@ func NewFactory(cfg Config) (*Factory, error) {
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
+	}
+	if cfg.ContentLimits == nil {
+		cfg.ContentLimits = hostapi.GitHubContentLimits
 	}
 	logger := cfg.Logger
 	if logger == nil {
@@ -172,14 +189,18 @@ func (f *Factory) Client(_ context.Context, installationID int64) (platform.Clie
 		installation: installationID,
 		log:          f.logger.With("installation_id", installationID),
 		now:          f.cfg.Now,
+		budget:       in.budget,
 	}, nil
 }
 
-// newInstallation builds retrier → ghinstallation → limiter → observer →
-// shared pool. Each installation has its own AppsTransport (a small struct
-// around the parsed key) so that its limiter also covers token requests.
+// newInstallation builds retrier → ghinstallation → limiter → budget →
+// observer → shared pool. Each installation has its own AppsTransport (a
+// small struct around the parsed key) so that its limiter and budget also
+// cover token requests.
 func (f *Factory) newInstallation(id int64) *installation {
-	lim := newLimiter(f.base, f.cfg.Windows, "github:installation:"+strconv.FormatInt(id, 10), f.cfg.Now, f.logger.With("installation_id", id))
+	key := "github:installation:" + strconv.FormatInt(id, 10)
+	bud := newBudget(f.base, f.cfg, key)
+	lim := newLimiter(bud, f.cfg.Windows, key, f.cfg.Now, f.logger.With("installation_id", id))
 	atr := ghinstallation.NewAppsTransportFromPrivateKey(lim, f.cfg.AppID, f.key)
 	atr.BaseURL = strings.TrimSuffix(f.cfg.BaseURL, "/")
 	itr := ghinstallation.NewFromAppsTransport(atr, id)
@@ -187,7 +208,7 @@ func (f *Factory) newInstallation(id int64) *installation {
 	c := gh.NewClient(hc)
 	c.BaseURL = cloneURL(f.apiURL)
 	c.UploadURL = cloneURL(f.apiURL)
-	return &installation{gh: c}
+	return &installation{gh: c, budget: bud}
 }
 
 func cloneURL(u *url.URL) *url.URL {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/shiftward/shiftward/app/platform/github/internal/route"
 	"github.com/shiftward/shiftward/app/platform/hostapi"
+	"github.com/shiftward/shiftward/comments"
 )
 
 // ObserveFunc receives one GitHub API call: its route template ("POST
@@ -50,6 +51,48 @@ func newLimiter(next http.RoundTripper, store hostapi.WindowStore, key string, n
 		Log:             log,
 	}
 }
+
+// newBudget paces one installation by the budget shared in cfg.Budget
+// under key: GitHub's primary quota (x-ratelimit-*), and its secondary
+// limits on content-generating requests (cfg.ContentLimits).
+func newBudget(next http.RoundTripper, cfg Config, key string) *hostapi.Budget {
+	return &hostapi.Budget{
+		Next:            next,
+		Store:           cfg.Budget,
+		Key:             key,
+		RemainingHeader: "X-RateLimit-Remaining",
+		LimitHeader:     "X-RateLimit-Limit",
+		ResetHeader:     "X-RateLimit-Reset",
+		Skip:            tokenRequest,
+		Content:         contentRequest,
+		ContentLimits:   cfg.ContentLimits,
+		Reserve:         cfg.Reserve,
+		Observe:         cfg.ObserveBudget,
+		Now:             cfg.Now,
+	}
+}
+
+// tokenRequest tells the installation token request: made with the App's
+// JWT, it counts against the App's quota, not the installation's.
+func tokenRequest(req *http.Request) bool {
+	return req.Method == http.MethodPost && strings.HasSuffix(req.URL.Path, "/access_tokens")
+}
+
+// contentRequest tells a request GitHub counts as content-generating: a
+// POST, PATCH, PUT or DELETE (reviews, comments, check runs, statuses).
+func contentRequest(req *http.Request) bool {
+	switch req.Method {
+	case http.MethodPost, http.MethodPatch, http.MethodPut, http.MethodDelete:
+		return true
+	}
+	return false
+}
+
+// reviewCosts is what publishing a review costs in content-generating
+// requests: the check run's final update (carrying the first 50
+// annotations), one review for every inline comment, one update per further
+// 50 annotations.
+var reviewCosts = comments.Costs{Fixed: 1, Review: 1, AnnotationsPerRequest: maxAnnotationsPerRequest}
 
 // isRateLimited recognises GitHub's "slow down": 429; 403 with
 // x-ratelimit-remaining 0; 403 naming the secondary limit. A plain 403

@@ -53,6 +53,17 @@ type Client struct {
 	files map[string]map[string]*fileDiff
 }
 
+var _ platform.Budgeted = (*Client)(nil)
+
+// Budget is how many requests the token can send now without waiting
+// (above the reserve), and what a review costs.
+func (c *Client) Budget(ctx context.Context) (int, comments.Costs) {
+	if c.factory == nil || c.factory.budget == nil {
+		return -1, reviewCosts
+	}
+	return c.factory.budget.Affordable(ctx), reviewCosts
+}
+
 // fileDiff is one file as GitLab's diff lists it: the paths a position
 // names, and the parsed hunks.
 type fileDiff struct {

@@ -47,6 +47,15 @@ type Config struct {
 	// Windows shares rate-limit windows with every other process, per
 	// instance and token; nil keeps them in this process.
 	Windows hostapi.WindowStore
+	// Budget shares the token's API budget (the quota read from
+	// RateLimit-* headers) with every other process; nil leaves requests
+	// unpaced (windows still apply).
+	Budget hostapi.BudgetStore
+	// Reserve is the quota below which requests are spread until the reset
+	// (hostapi.DefaultReserve when 0).
+	Reserve int
+	// ObserveBudget, when set, receives quota readings and budget delays.
+	ObserveBudget func(hostapi.BudgetEvent)
 	// Logger receives warnings; nil discards them.
 	Logger *slog.Logger
 	// Now is the clock, for tests (default time.Now).
@@ -60,6 +69,7 @@ type Factory struct {
 	cfg    Config
 	gl     *gl.Client
 	logger *slog.Logger
+	budget *hostapi.Budget
 
 	mu  sync.Mutex
 	bot *botUser
@@ -111,7 +121,8 @@ func NewFactory(cfg Config) (*Factory, error) {
 	if tr == nil {
 		tr = hostapi.DefaultTransport()
 	}
-	hc := &http.Client{Transport: newTransport(tr, cfg, logger)}
+	rt, budget := newTransport(tr, cfg, logger)
+	hc := &http.Client{Transport: rt}
 	c, err := gl.NewClient(cfg.Token,
 		gl.WithBaseURL(base),
 		gl.WithHTTPClient(hc),
@@ -125,7 +136,7 @@ func NewFactory(cfg Config) (*Factory, error) {
 	if err != nil {
 		return nil, fmt.Errorf("gitlab: client: %w", err)
 	}
-	return &Factory{cfg: cfg, gl: c, logger: logger}, nil
+	return &Factory{cfg: cfg, gl: c, logger: logger, budget: budget}, nil
 }
 
 // Client returns a client for one job. installation is ignored (GitLab uses

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shiftward/shiftward/app/platform/gitlab/internal/route"
 	"github.com/shiftward/shiftward/app/platform/hostapi"
+	"github.com/shiftward/shiftward/comments"
 )
 
 // ObserveFunc receives one GitLab API call: its route template ("POST
@@ -15,9 +16,11 @@ import (
 // back) and how long it took. It must be safe for concurrent use.
 type ObserveFunc = hostapi.ObserveFunc
 
-// newTransport builds retrier → limiter → observer → next: the observer
-// sees every attempt, the limiter stops retries inside a rate-limit window.
-func newTransport(next http.RoundTripper, cfg Config, log *slog.Logger) http.RoundTripper {
+// newTransport builds retrier → limiter → budget → observer → next: the
+// observer sees every attempt, the limiter stops retries inside a
+// rate-limit window, the budget spreads the token's last requests before
+// the quota resets. It returns the budget too, for Client.Budget.
+func newTransport(next http.RoundTripper, cfg Config, log *slog.Logger) (http.RoundTripper, *hostapi.Budget) {
 	obs := &hostapi.Observer{
 		Next:    next,
 		Observe: cfg.Observe,
@@ -31,14 +34,28 @@ func newTransport(next http.RoundTripper, cfg Config, log *slog.Logger) http.Rou
 	// A 429 opens a window (Retry-After, else RateLimit-Reset, else a
 	// minute), and so does an answer with RateLimit-Remaining 0 (until
 	// RateLimit-Reset), shared per instance and token, never the token.
-	lim := &hostapi.Limiter{
+	key := windowKey(cfg.BaseURL, cfg.Token)
+	// GitLab documents no limit of its own on content-creating requests;
+	// its per-user quota (RateLimit-*) counts them with the rest.
+	bud := &hostapi.Budget{
 		Next:            obs,
+		Store:           cfg.Budget,
+		Key:             key,
+		RemainingHeader: "RateLimit-Remaining",
+		LimitHeader:     "RateLimit-Limit",
+		ResetHeader:     "RateLimit-Reset",
+		Reserve:         cfg.Reserve,
+		Observe:         cfg.ObserveBudget,
+		Now:             cfg.Now,
+	}
+	lim := &hostapi.Limiter{
+		Next:            bud,
 		Host:            "gitlab",
 		RateLimited:     func(resp *http.Response) bool { return resp.StatusCode == http.StatusTooManyRequests },
 		RemainingHeader: "RateLimit-Remaining",
 		ResetHeader:     "RateLimit-Reset",
 		Store:           cfg.Windows,
-		Key:             windowKey(cfg.BaseURL, cfg.Token),
+		Key:             key,
 		Now:             cfg.Now,
 		Log:             log,
 	}
@@ -48,8 +65,12 @@ func newTransport(next http.RoundTripper, cfg Config, log *slog.Logger) http.Rou
 		AttemptTimeout: cfg.Timeout,
 		Backoff:        cfg.RetryBackoff,
 		Idempotent:     idempotent,
-	}
+	}, bud
 }
+
+// reviewCosts is what publishing a review costs on GitLab: the commit
+// status, and one discussion per inline comment.
+var reviewCosts = comments.Costs{Fixed: 1, PerInline: 1}
 
 // windowKey names the token's rate-limit windows in the shared store by a
 // hash of the instance and token: GitLab limits per user, and the token

@@ -1,6 +1,8 @@
 // Package hostapi holds the HTTP transport layers a code host adapter puts
 // under its API library: an Observer that reports calls by route template,
-// a Limiter that keeps out of the host's rate-limit windows, and a Retrier
+// a Limiter that keeps out of the host's rate-limit windows, a Budget that
+// paces requests by the quota the host reports (and content-creating ones
+// under its secondary limits), shared between processes, and a Retrier
 // that retries only idempotent requests. GitHub and GitLab differ in what
 // "slow down" looks like, which methods are safe to repeat and how routes
 // are named; each adapter passes those in. It knows no platform library.

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
 	"sync"
@@ -422,5 +423,82 @@ func TestUnreadableGap(t *testing.T) {
 		if skip != tt.wantSkip || (skip && !strings.Contains(gap, tt.wantWhy)) || (skip && !strings.HasPrefix(gap, "big.bin: GitHub sent no diff")) {
 			t.Errorf("UnreadableGap(%v) = %q, %v", tt.err, gap, skip)
 		}
+	}
+}
+
+func TestReadQuota(t *testing.T) {
+	now := time.Unix(1_700_000_000, 0)
+	h := func(kv ...string) http.Header {
+		out := http.Header{}
+		for i := 0; i+1 < len(kv); i += 2 {
+			out.Set(kv[i], kv[i+1])
+		}
+		return out
+	}
+	cases := []struct {
+		name string
+		h    http.Header
+		want hostapi.Quota
+		ok   bool
+	}{
+		{"github", h("X-RateLimit-Remaining", "42", "X-RateLimit-Limit", "5000", "X-RateLimit-Reset", "1700000600"), hostapi.Quota{Remaining: 42, Limit: 5000, ResetIn: 10 * time.Minute}, true},
+		{"no limit", h("X-RateLimit-Remaining", "0", "X-RateLimit-Reset", "1700000060"), hostapi.Quota{ResetIn: time.Minute}, true},
+		{"reset past", h("X-RateLimit-Remaining", "3", "X-RateLimit-Reset", "1699999000"), hostapi.Quota{Remaining: 3}, true},
+		{"reset far: capped", h("X-RateLimit-Remaining", "3", "X-RateLimit-Reset", "9999999999"), hostapi.Quota{Remaining: 3, ResetIn: hostapi.MaxWindow}, true},
+		{"no headers", h(), hostapi.Quota{}, false},
+		{"negative", h("X-RateLimit-Remaining", "-1", "X-RateLimit-Reset", "1700000060"), hostapi.Quota{}, false},
+		{"huge", h("X-RateLimit-Remaining", "99999999999999999999", "X-RateLimit-Reset", "1700000060"), hostapi.Quota{}, false},
+		{"garbage", h("X-RateLimit-Remaining", "lots", "X-RateLimit-Reset", "1700000060"), hostapi.Quota{}, false},
+		{"no reset", h("X-RateLimit-Remaining", "5"), hostapi.Quota{}, false},
+		{"bad limit ignored", h("X-RateLimit-Remaining", "5", "X-RateLimit-Limit", "-3", "X-RateLimit-Reset", "1700000060"), hostapi.Quota{Remaining: 5, ResetIn: time.Minute}, true},
+	}
+	for _, tc := range cases {
+		got, ok := hostapi.ReadQuota(tc.h, "X-RateLimit-Remaining", "X-RateLimit-Limit", "X-RateLimit-Reset", now)
+		if ok != tc.ok || got != tc.want {
+			t.Errorf("%s: ReadQuota = %+v, %v; want %+v, %v", tc.name, got, ok, tc.want, tc.ok)
+		}
+	}
+}
+
+// failingBudget is a budget store that cannot be reached.
+type failingBudget struct{ reserves int }
+
+func (f *failingBudget) Record(context.Context, string, hostapi.Quota) error {
+	return errors.New("redis down")
+}
+
+func (f *failingBudget) Reserve(context.Context, string, hostapi.Pacing) (hostapi.Booking, error) {
+	f.reserves++
+	return hostapi.Booking{}, errors.New("redis down")
+}
+
+func (f *failingBudget) Affordable(context.Context, string, hostapi.Pacing) (int, error) {
+	return 0, errors.New("redis down")
+}
+
+// TestBudgetStoreDownPassesRequests: an unreachable store does not hold
+// requests up (the Limiter's windows still apply) and reports no bound.
+func TestBudgetStoreDownPassesRequests(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("X-RateLimit-Remaining", "1")
+		w.Header().Set("X-RateLimit-Reset", strconv.FormatInt(time.Now().Add(time.Hour).Unix(), 10))
+	}))
+	defer srv.Close()
+	store := &failingBudget{}
+	b := &hostapi.Budget{Next: http.DefaultTransport, Store: store, Key: "k", RemainingHeader: "X-RateLimit-Remaining",
+		ResetHeader: "X-RateLimit-Reset", Content: func(*http.Request) bool { return true }, Now: time.Now}
+	for range 3 {
+		req, _ := http.NewRequest(http.MethodPost, srv.URL, nil)
+		resp, err := b.RoundTrip(req)
+		if err != nil {
+			t.Fatalf("store down: %v, want the request sent", err)
+		}
+		resp.Body.Close()
+	}
+	if store.reserves != 3 {
+		t.Errorf("%d bookings tried, want 3", store.reserves)
+	}
+	if n := b.Affordable(context.Background()); n != -1 {
+		t.Errorf("Affordable with the store down = %d, want -1 (no bound)", n)
 	}
 }

@@ -244,6 +244,9 @@ type Server struct {
 	// lists; -1 lists none (GitHub's list lags behind).
 	redeliverStatus int
 	redeliverer     func(Delivery) int
+	// quota, when set by SetQuota, is the primary rate limit every
+	// installation request spends and every answer reports.
+	quota *quota
 }
 
 // New starts a fake GitHub for the App appID whose private key is keyPEM
@@ -380,6 +383,54 @@ func (s *Server) RateLimitNext(route string, status int, retryAfter time.Duratio
 	s.Inject(route, 1, Fault{Status: status, Header: h, Body: body})
 }
 
+// quota is the fake's primary rate limit, shared by every installation.
+type quota struct {
+	limit, remaining int
+	reset            time.Time
+}
+
+// SetQuota makes every installation request spend one of remaining (of
+// limit) until reset, and every answer report what is left in GitHub's
+// x-ratelimit-limit, -remaining, -used and -reset headers. Once none is
+// left, requests are answered 403 with remaining 0, as GitHub does.
+func (s *Server) SetQuota(limit, remaining int, reset time.Time) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.quota = &quota{limit: limit, remaining: remaining, reset: reset}
+}
+
+// Quota is what is left of the quota SetQuota set.
+func (s *Server) Quota() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.quota == nil {
+		return -1
+	}
+	return s.quota.remaining
+}
+
+// spend takes one request off the quota, answers it with handle, and sets
+// the quota headers; s.mu is held. A spent quota answers 403 without
+// handling the request, as GitHub's primary limit does.
+func (s *Server) spend(handle func() response) (int, http.Header, []byte) {
+	q := s.quota
+	var resp response
+	if q.remaining == 0 {
+		resp = jsonError(http.StatusForbidden, "API rate limit exceeded for installation.")
+	} else {
+		q.remaining--
+		resp = handle()
+	}
+	if resp.header == nil {
+		resp.header = http.Header{}
+	}
+	resp.header.Set("X-RateLimit-Limit", strconv.Itoa(q.limit))
+	resp.header.Set("X-RateLimit-Remaining", strconv.Itoa(q.remaining))
+	resp.header.Set("X-RateLimit-Used", strconv.Itoa(q.limit-q.remaining))
+	resp.header.Set("X-RateLimit-Reset", strconv.FormatInt(q.reset.Unix(), 10))
+	return resp.status, resp.header, resp.body
+}
+
 // TokenRequests counts installation token requests that got a token.
 func (s *Server) TokenRequests() int {
 	s.mu.Lock()
@@ -447,6 +498,10 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 
 	call := Call{Method: r.Method, Route: name, Path: r.URL.Path, Query: r.URL.RawQuery, Body: body}
 	s.Serve(w, r, call, "application/json; charset=utf-8", func() (int, http.Header, []byte) {
+		if name != route.AccessTokens && s.tokens[bearer(r)] != 0 && s.quota != nil {
+			// Spent before it is applied: a refused request changes nothing.
+			return s.spend(func() response { return s.handle(name, &request{r: r, params: params, body: body}) })
+		}
 		resp := s.handle(name, &request{r: r, params: params, body: body})
 		return resp.status, resp.header, resp.body
 	})
