@@ -1336,10 +1336,15 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	executorThrown := f.fnThrown
 	f.fnThrown = value{}
 	if f.thrown.t != tainted && !jsQuietCallsSet.compiled().match(q) && !f.sanitizerSet.match(q) && !f.cannotThrow(fnNode) {
-		for _, a := range append([]value{recv}, args...) {
-			if a.t == tainted {
-				f.thrown = fromInput(a)
-				break
+		// recv, then args, without a slice of both (a copy per call).
+		if recv.t == tainted {
+			f.thrown = fromInput(recv)
+		} else {
+			for _, a := range args {
+				if a.t == tainted {
+					f.thrown = fromInput(a)
+					break
+				}
 			}
 		}
 	}

@@ -13,7 +13,9 @@ import (
 type scope struct {
 	// vars hold each value in a copy of its own (a map of values as large
 	// as value would take kilobytes per scope); nil until one is set.
-	vars   map[string]*value
+	vars map[string]*value
+	// slab holds the copies vars point to (see put).
+	slab   []value
 	parent *scope
 	// arm marks the scope of one arm of a conditional (an if's body, an
 	// else, a case): assignments to variables of the enclosing scopes stop
@@ -38,12 +40,23 @@ func (s *scope) set(name string, v value) {
 	}
 }
 
-// put stores a copy of v under name in s itself.
+// put stores a copy of v under name in s itself. The copy a name already
+// holds is overwritten in place (no one else holds it: lookup and join
+// copy out), and new copies come from a small slab of the scope, so that
+// a value is not an allocation of its own.
 func (s *scope) put(name string, v value) {
 	if s.vars == nil {
 		s.vars = make(map[string]*value, 4)
+	} else if p := s.vars[name]; p != nil {
+		*p = v
+		return
 	}
-	s.vars[name] = &v
+	if len(s.slab) == cap(s.slab) {
+		// Earlier slabs stay where the map points into them.
+		s.slab = make([]value, 0, min(2*cap(s.slab)+2, 16))
+	}
+	s.slab = append(s.slab, v)
+	s.vars[name] = &s.slab[len(s.slab)-1]
 }
 
 // assign updates name in the nearest scope that declares it (a = x), or
