@@ -105,6 +105,8 @@ var jsBuilders = map[string]bool{"binary_expression": true, "template_string": t
 
 type jsFile struct {
 	walker
+	// qualBuf is joinLinks's buffer.
+	qualBuf []byte
 	// cls is the class whose body (inClass) or method is being walked;
 	// declName the variable a function expression being walked is
 	// declared as (const helper = (x) => ...).
@@ -771,6 +773,11 @@ func (f *jsFile) qual(n *node) string {
 		links = append(links, n)
 		n = next
 	}
+	if !f.building && len(links) > 0 {
+		if joined, ok := f.joinLinks(q, links); ok {
+			return joined
+		}
+	}
 	for i := len(links) - 1; i >= 0; i-- {
 		m := links[i]
 		switch m.kind {
@@ -791,6 +798,37 @@ func (f *jsFile) qual(n *node) string {
 		}
 	}
 	return q
+}
+
+// joinLinks is qual's loop over links, building the name in one buffer
+// rather than a string per link, when no link is kept apart (not
+// building) and the whole name is within maxName: then no clipName of the
+// loop would have clipped (the name only grows), and the name is the
+// loop's. ok is false past maxName: the loop then clips as it goes.
+func (f *jsFile) joinLinks(q string, links []*node) (string, bool) {
+	b := append(f.qualBuf[:0], q...)
+	for i := len(links) - 1; i >= 0 && len(b) <= maxName; i-- {
+		m := links[i]
+		switch m.kind {
+		case "member_expression":
+			b = append(b, '.')
+			b = append(b, m.child("property").str(f.text)...)
+		case "subscript_expression":
+			if idx := m.child("index"); idx != nil && idx.kind == "string" {
+				b = append(b, '.')
+				b = append(b, unquote(idx.str(f.text))...)
+			} else {
+				b = append(b, "[]"...)
+			}
+		case "call_expression", "new_expression":
+			b = append(b, "()"...)
+		}
+	}
+	f.qualBuf = b
+	if len(b) > maxName {
+		return "", false
+	}
+	return string(b), true
 }
 
 // chainLink is the walker's link for JavaScript: what eval evaluates first
