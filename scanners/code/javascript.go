@@ -632,6 +632,9 @@ func (f *jsFile) function(n *node, outer *scope) {
 			names = append(names, p)
 		}
 	}
+	if len(names) > 0 {
+		pnames = make([]string, 0, len(names))
+	}
 	for _, p := range names {
 		pn := ""
 		if p != nil {
