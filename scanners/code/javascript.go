@@ -105,8 +105,9 @@ var jsBuilders = map[string]bool{"binary_expression": true, "template_string": t
 
 type jsFile struct {
 	walker
-	// qualBuf is joinLinks's buffer.
-	qualBuf []byte
+	// qualBuf is joinLinks's buffer, and qualNames the names it made.
+	qualBuf   []byte
+	qualNames map[string]string
 	// cls is the class whose body (inClass) or method is being walked;
 	// declName the variable a function expression being walked is
 	// declared as (const helper = (x) => ...).
@@ -831,7 +832,17 @@ func (f *jsFile) joinLinks(q string, links []*node) (string, bool) {
 	if len(b) > maxName {
 		return "", false
 	}
-	return string(b), true
+	// A file names the same chains again and again (req.body, res.send):
+	// each name is made once per file.
+	if q, ok := f.qualNames[string(b)]; ok {
+		return q, true
+	}
+	if f.qualNames == nil {
+		f.qualNames = map[string]string{}
+	}
+	q = string(b)
+	f.qualNames[q] = q
+	return q, true
 }
 
 // chainLink is the walker's link for JavaScript: what eval evaluates first
