@@ -53,11 +53,11 @@ var jsSanitizers = []string{
 // jsSanitizerName matches the names of escaping and sanitizing functions
 // beyond jsSanitizers' libraries: the project's own (escapeHtml1,
 // htmlEncode2, sanitizeInput, stripTags, encodeForHTMLAttribute).
-var jsSanitizerName = regexp.MustCompile(`(?i)^_*(` +
+var jsSanitizerName = newMemoRegexp(regexp.MustCompile(`(?i)^_*(` +
 	`(escape|encode|sanitize|purify|strip|clean|filter)_?(html|xss|tags|markup|entities|special_?chars|for_?html)` +
 	`|(html|xss|xml)_?(escape|encode|sanitize|purify|strip|clean|filter|entities|special_?chars)` +
 	`|sanitize(_?(input|string|str|text|value|data|param|user_?input))?` +
-	`)\w*$`)
+	`)\w*$`))
 
 // jsStringOps build a string from their receiver and arguments.
 var jsStringOps = map[string]bool{
