@@ -122,15 +122,15 @@ type part struct {
 	start, end int
 }
 
-// piece returns v as parts of a built string.
-func (v value) piece() []part {
+// appendPiece appends v as parts of a built string to dst.
+func (v *value) appendPiece(dst []part) []part {
 	if v.parts != nil {
-		return v.parts
+		return append(dst, v.parts...)
 	}
 	if v.t == constant {
-		return []part{{raw: v.raw, rawOK: v.rawOK && v.isStr, start: v.start, end: v.end}}
+		return append(dst, part{raw: v.raw, rawOK: v.rawOK && v.isStr, start: v.start, end: v.end})
 	}
-	return []part{{expr: true, start: v.start, end: v.end}}
+	return append(dst, part{expr: true, start: v.start, end: v.end})
 }
 
 // combine joins the values of the parts of a string built by concatenation
@@ -168,7 +168,7 @@ func combine(parts ...value) value {
 	}
 	first := b.n == 0 && len(b.parts) == 0
 	for i, p := range parts {
-		b.parts = append(b.parts, p.piece()...)
+		b.parts = p.appendPiece(b.parts)
 		if p.t > out.t {
 			out.t = p.t
 			out.source, out.srcLine = p.source, p.srcLine

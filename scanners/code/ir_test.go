@@ -99,7 +99,7 @@ func oldCombine(parts ...value) value {
 	var b strings.Builder
 	prefixOpen := true
 	for i, p := range parts {
-		out.parts = append(out.parts, p.piece()...)
+		out.parts = p.appendPiece(out.parts)
 		if p.t > out.t {
 			out.t = p.t
 			out.source, out.srcLine = p.source, p.srcLine

@@ -53,11 +53,11 @@ var jsSanitizers = []string{
 // jsSanitizerName matches the names of escaping and sanitizing functions
 // beyond jsSanitizers' libraries: the project's own (escapeHtml1,
 // htmlEncode2, sanitizeInput, stripTags, encodeForHTMLAttribute).
-var jsSanitizerName = regexp.MustCompile(`(?i)^_*(` +
+var jsSanitizerName = newMemoRegexp(regexp.MustCompile(`(?i)^_*(` +
 	`(escape|encode|sanitize|purify|strip|clean|filter)_?(html|xss|tags|markup|entities|special_?chars|for_?html)` +
 	`|(html|xss|xml)_?(escape|encode|sanitize|purify|strip|clean|filter|entities|special_?chars)` +
 	`|sanitize(_?(input|string|str|text|value|data|param|user_?input))?` +
-	`)\w*$`)
+	`)\w*$`))
 
 // jsStringOps build a string from their receiver and arguments.
 var jsStringOps = map[string]bool{
@@ -105,6 +105,9 @@ var jsBuilders = map[string]bool{"binary_expression": true, "template_string": t
 
 type jsFile struct {
 	walker
+	// qualBuf is joinLinks's buffer, and qualNames the names it made.
+	qualBuf   []byte
+	qualNames map[string]string
 	// cls is the class whose body (inClass) or method is being walked;
 	// declName the variable a function expression being walked is
 	// declared as (const helper = (x) => ...).
@@ -630,6 +633,9 @@ func (f *jsFile) function(n *node, outer *scope) {
 			names = append(names, p)
 		}
 	}
+	if len(names) > 0 {
+		pnames = make([]string, 0, len(names))
+	}
 	for _, p := range names {
 		pn := ""
 		if p != nil {
@@ -771,6 +777,11 @@ func (f *jsFile) qual(n *node) string {
 		links = append(links, n)
 		n = next
 	}
+	if !f.building && len(links) > 0 {
+		if joined, ok := f.joinLinks(q, links); ok {
+			return joined
+		}
+	}
 	for i := len(links) - 1; i >= 0; i-- {
 		m := links[i]
 		switch m.kind {
@@ -791,6 +802,47 @@ func (f *jsFile) qual(n *node) string {
 		}
 	}
 	return q
+}
+
+// joinLinks is qual's loop over links, building the name in one buffer
+// rather than a string per link, when no link is kept apart (not
+// building) and the whole name is within maxName: then no clipName of the
+// loop would have clipped (the name only grows), and the name is the
+// loop's. ok is false past maxName: the loop then clips as it goes.
+func (f *jsFile) joinLinks(q string, links []*node) (string, bool) {
+	b := append(f.qualBuf[:0], q...)
+	for i := len(links) - 1; i >= 0 && len(b) <= maxName; i-- {
+		m := links[i]
+		switch m.kind {
+		case "member_expression":
+			b = append(b, '.')
+			b = append(b, m.child("property").str(f.text)...)
+		case "subscript_expression":
+			if idx := m.child("index"); idx != nil && idx.kind == "string" {
+				b = append(b, '.')
+				b = append(b, unquote(idx.str(f.text))...)
+			} else {
+				b = append(b, "[]"...)
+			}
+		case "call_expression", "new_expression":
+			b = append(b, "()"...)
+		}
+	}
+	f.qualBuf = b
+	if len(b) > maxName {
+		return "", false
+	}
+	// A file names the same chains again and again (req.body, res.send):
+	// each name is made once per file.
+	if q, ok := f.qualNames[string(b)]; ok {
+		return q, true
+	}
+	if f.qualNames == nil {
+		f.qualNames = map[string]string{}
+	}
+	q = string(b)
+	f.qualNames[q] = q
+	return q, true
 }
 
 // chainLink is the walker's link for JavaScript: what eval evaluates first
@@ -1336,10 +1388,15 @@ func (f *jsFile) callExpr(n *node, sc *scope, isNew bool) value {
 	executorThrown := f.fnThrown
 	f.fnThrown = value{}
 	if f.thrown.t != tainted && !jsQuietCallsSet.compiled().match(q) && !f.sanitizerSet.match(q) && !f.cannotThrow(fnNode) {
-		for _, a := range append([]value{recv}, args...) {
-			if a.t == tainted {
-				f.thrown = fromInput(a)
-				break
+		// recv, then args, without a slice of both (a copy per call).
+		if recv.t == tainted {
+			f.thrown = fromInput(recv)
+		} else {
+			for _, a := range args {
+				if a.t == tainted {
+					f.thrown = fromInput(a)
+					break
+				}
 			}
 		}
 	}

@@ -217,7 +217,7 @@ type Match struct {
 
 	pattern *regexp.Regexp
 	notPat  *regexp.Regexp
-	callee  *regexp.Regexp
+	callee  *memoRegexp
 	body    *regexp.Regexp
 	notBody *regexp.Regexp
 	safe    *regexp.Regexp
@@ -298,7 +298,7 @@ func (r *Rule) compile() error {
 		if err != nil {
 			return fmt.Errorf("code rule %s: callee: %w", r.ID, err)
 		}
-		r.Match.callee = re
+		r.Match.callee = newMemoRegexp(re)
 	}
 	if r.Match.Body != "" {
 		re, err := regexp.Compile(r.Match.Body)
@@ -547,10 +547,10 @@ func (r *Rule) possible(s *site) bool {
 		return false
 	}
 	// The regexps last: most sites have failed a cheaper test by now.
-	if m.callee != nil && !m.callee.MatchString(s.name) {
+	if m.callee != nil && !m.callee.match(s.name) {
 		return false
 	}
-	return m.target == nil || m.target.MatchString(s.target) || tokenFunction.MatchString(s.fn)
+	return m.target == nil || m.target.MatchString(s.target) || tokenFunction.match(s.fn)
 }
 
 // hasArg reports whether a call site has the argument r reads (or, for
@@ -683,7 +683,7 @@ func (r *Rule) matchesSite(u *unit, s *site) bool {
 	if len(m.Imports) > 0 && !importsAny(u, m.Imports) {
 		return false
 	}
-	if m.callee != nil && !m.callee.MatchString(s.name) {
+	if m.callee != nil && !m.callee.match(s.name) {
 		return false
 	}
 	if len(m.Paths) > 0 && !anyGlob(m.Paths, u.path) || anyGlob(m.NotPaths, u.path) {
@@ -696,7 +696,7 @@ func (r *Rule) matchesSite(u *unit, s *site) bool {
 	if m.checked != nil && optedIn(m.checked, s.cond) {
 		return false
 	}
-	return m.target == nil || m.target.MatchString(s.target) || tokenFunction.MatchString(s.fn)
+	return m.target == nil || m.target.MatchString(s.target) || tokenFunction.match(s.fn)
 }
 
 // bodyFits reports whether the text of the site's function has what r's
@@ -1209,7 +1209,7 @@ var urlHostPrefix = regexp.MustCompile(`(?i)(^|[\s'"=(])([a-z][a-z0-9+.-]*:)?//[
 // tokenFunction matches the names of functions whose job is to make a
 // secret (newSessionToken, generate_password): randomness in them is for
 // the secret even when it is not assigned to a telling variable.
-var tokenFunction = regexp.MustCompile(`(?i)(token|secret|passw|nonce|salt|otp|csrf|api_?key)`)
+var tokenFunction = newMemoRegexp(regexp.MustCompile(`(?i)(token|secret|passw|nonce|salt|otp|csrf|api_?key)`))
 
 // localSources are the inputs of a program run by its own user: the command
 // line, the environment, standard input. Rules about attacks from the

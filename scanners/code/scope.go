@@ -13,7 +13,10 @@ import (
 type scope struct {
 	// vars hold each value in a copy of its own (a map of values as large
 	// as value would take kilobytes per scope); nil until one is set.
-	vars   map[string]*value
+	vars map[string]*value
+	// slab holds the copies vars point to (see put), shared with the
+	// scopes made within this one.
+	slab   *valueSlab
 	parent *scope
 	// arm marks the scope of one arm of a conditional (an if's body, an
 	// else, a case): assignments to variables of the enclosing scopes stop
@@ -21,7 +24,12 @@ type scope struct {
 	arm bool
 }
 
-func newScope(parent *scope) *scope { return &scope{parent: parent} }
+func newScope(parent *scope) *scope {
+	if parent == nil {
+		return &scope{slab: &valueSlab{}}
+	}
+	return &scope{parent: parent, slab: parent.slab}
+}
 
 func (s *scope) lookup(name string) (value, bool) {
 	for c := s; c != nil; c = c.parent {
@@ -38,12 +46,39 @@ func (s *scope) set(name string, v value) {
 	}
 }
 
-// put stores a copy of v under name in s itself.
+// put stores a copy of v under name in s itself. The copy a name already
+// holds is overwritten in place (no one else holds it: lookup and join
+// copy out), and new copies come from the chunks of the walk's slab, so
+// that a value is not an allocation of its own.
 func (s *scope) put(name string, v value) {
 	if s.vars == nil {
 		s.vars = make(map[string]*value, 4)
+	} else if p := s.vars[name]; p != nil {
+		*p = v
+		return
 	}
-	s.vars[name] = &v
+	if s.slab == nil { // a scope not made by newScope
+		s.slab = &valueSlab{}
+	}
+	s.vars[name] = s.slab.hold(v)
+}
+
+// valueSlab hands out the copies of values the scopes of one walk hold,
+// from chunks shared by a scope and those made within it.
+type valueSlab struct{ free []value }
+
+// slabChunk is the values a chunk holds (about 9 KB).
+const slabChunk = 32
+
+func (b *valueSlab) hold(v value) *value {
+	if len(b.free) == 0 {
+		// Earlier chunks stay where the scopes point into them.
+		b.free = make([]value, slabChunk)
+	}
+	p := &b.free[0]
+	*p = v
+	b.free = b.free[1:]
+	return p
 }
 
 // assign updates name in the nearest scope that declares it (a = x), or
@@ -73,7 +108,7 @@ func (s *scope) branch() *scope {
 	for flatArms && p.arm && len(p.vars) == 0 && p.parent != nil {
 		p = p.parent
 	}
-	return &scope{parent: p, arm: true}
+	return &scope{parent: p, arm: true, slab: s.slab}
 }
 
 // flatArms turns on branch's shortcut; a variable so that a test can

@@ -162,6 +162,8 @@ type interproc struct {
 	g     *guard
 	u     *unit
 	queue []*sumNode
+	// free are frames left, for enterFn to reuse.
+	free []*fnFrame
 }
 
 // crossFunctions turns the taint across functions on; a variable so that
@@ -183,7 +185,13 @@ func (ip *interproc) enterFn(id any, key string, params []string, skip int, walk
 	if ip == nil {
 		return func() {}
 	}
-	fr := &fnFrame{key: key, parent: ip.cur, kept: ip.kept}
+	var fr *fnFrame
+	if n := len(ip.free); n > 0 {
+		fr, ip.free = ip.free[n-1], ip.free[:n-1]
+		*fr = fnFrame{key: key, parent: ip.cur, kept: ip.kept}
+	} else {
+		fr = &fnFrame{key: key, parent: ip.cur, kept: ip.kept}
+	}
 	if key != "" && !ip.summarizing {
 		d, ok := ip.byID[id]
 		if !ok {
@@ -196,19 +204,27 @@ func (ip *interproc) enterFn(id any, key string, params []string, skip int, walk
 	fr.marking = ip.summarizing && ip.cur == nil && ip.target != nil && ip.target.id == id
 	ip.cur = fr
 	return func() {
-		ip.cur = fr.parent
-		if fr.calls && fr.parent != nil {
-			fr.parent.calls = true
-		}
-		if fr.def != nil && (fr.calls || ip.kept > fr.kept) {
-			fr.def.busy = true
-		}
-		if ip.summarizing || fr.key == "" || fr.ret.t != tainted || fr.ret.source == markSource {
-			return
-		}
-		if _, ok := ip.rets[fr.key]; !ok {
-			ip.rets[fr.key] = value{t: tainted, source: fr.ret.source, srcLine: fr.ret.srcLine}
-		}
+		ip.leaveFn(fr)
+		// Nothing holds fr now (the frames within it were left before
+		// it): the next function entered reuses it.
+		ip.free = append(ip.free, fr)
+	}
+}
+
+// leaveFn leaves the function of frame fr.
+func (ip *interproc) leaveFn(fr *fnFrame) {
+	ip.cur = fr.parent
+	if fr.calls && fr.parent != nil {
+		fr.parent.calls = true
+	}
+	if fr.def != nil && (fr.calls || ip.kept > fr.kept) {
+		fr.def.busy = true
+	}
+	if ip.summarizing || fr.key == "" || fr.ret.t != tainted || fr.ret.source == markSource {
+		return
+	}
+	if _, ok := ip.rets[fr.key]; !ok {
+		ip.rets[fr.key] = value{t: tainted, source: fr.ret.source, srcLine: fr.ret.srcLine}
 	}
 }
 

@@ -116,7 +116,7 @@ type walker struct {
 	notSources []string
 	// sanitizerName, when set, matches the last name of further calls
 	// that sanitize by their name (escapeHtml1, sanitizeInput).
-	sanitizerName *regexp.Regexp
+	sanitizerName *memoRegexp
 
 	// done is the chain link just evaluated, and doneVal its value, for
 	// the evaluation of the link above it, which asks for it first (see
@@ -700,7 +700,7 @@ func (w *walker) knownCall(q string, n *node) (value, bool) {
 	if sourceMatch(w.sourceSet, q) && !anyGlob(w.notSources, q) {
 		return value{t: tainted, source: q + "()", srcLine: n.line()}, true
 	}
-	if w.sanitizerSet.match(q) || w.sanitizerName != nil && w.sanitizerName.MatchString(lastName(q)) {
+	if w.sanitizerSet.match(q) || w.sanitizerName != nil && w.sanitizerName.match(lastName(q)) {
 		return value{t: constant}, true
 	}
 	return value{}, false
