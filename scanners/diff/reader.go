@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 )
@@ -332,11 +331,19 @@ func (r *Reader) take(c *chunk, n, k int) {
 }
 
 // reserve makes room in the buffer for n more bytes. A new array holds at
-// least slabBytes, so that the small chunks after it share it.
+// least slabBytes, so that the small chunks after it share it, and twice
+// what the chunk needs, up to the Reader's limit: a large file's part is
+// copied a few times as it grows (the bytes copied add up to about twice
+// its size), not a dozen times.
 func (r *Reader) reserve(n int) {
-	if cap(r.buf)-len(r.buf) < n {
-		r.buf = slices.Grow(r.buf, max(n, slabBytes-len(r.buf)))
+	need := len(r.buf) + n
+	if need <= cap(r.buf) {
+		return
 	}
+	c := max(slabBytes, min(2*need, r.limit()), need)
+	b := make([]byte, len(r.buf), c)
+	copy(b, r.buf)
+	r.buf = b
 }
 
 var (
