@@ -107,11 +107,15 @@ func (r *Reader) Next() (*File, error) {
 		if !r.ref {
 			// The chunk is handed over to its file rather than copied; the
 			// next one is collected behind it, in the rest of the array
-			// (see reserve), never over it.
+			// (see reserve), never over it. A rest of a slab or more (after
+			// a large file) is let go with the file: kept, it would keep
+			// that file's whole array alive for the files after it.
 			if f := parseChunkFast(r.buf, c.lines, true); f != nil {
 				r.one[0] = f
 				files = r.one[:]
-				r.buf = r.buf[len(r.buf):]
+				if r.buf = r.buf[len(r.buf):]; cap(r.buf) >= slabBytes {
+					r.buf = nil
+				}
 			}
 		}
 		if files == nil {
@@ -334,13 +338,17 @@ func (r *Reader) take(c *chunk, n, k int) {
 // least slabBytes, so that the small chunks after it share it, and twice
 // what the chunk needs, up to the Reader's limit: a large file's part is
 // copied a few times as it grows (the bytes copied add up to about twice
-// its size), not a dozen times.
+// its size), not a dozen times; past 8 MiB it grows by a quarter.
 func (r *Reader) reserve(n int) {
 	need := len(r.buf) + n
 	if need <= cap(r.buf) {
 		return
 	}
-	c := max(slabBytes, min(2*need, r.limit()), need)
+	grow := 2 * need
+	if need > 8<<20 {
+		grow = need + need/4 // as append grows: less held beside a huge part
+	}
+	c := max(slabBytes, min(grow, r.limit()), need)
 	b := make([]byte, len(r.buf), c)
 	copy(b, r.buf)
 	r.buf = b
