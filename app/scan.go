@@ -491,6 +491,9 @@ func openDiff(ctx context.Context, opt ScanOptions) (*source, error) {
 	if err != nil {
 		return nil, err
 	}
+	if f, ok := out.(*os.File); ok {
+		growPipe(f)
+	}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("running git: %w", err)
 	}
