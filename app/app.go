@@ -12,6 +12,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -56,22 +58,62 @@ type ScannerDeps struct {
 
 // NewScanners is the explicit list of scanners a review runs.
 func NewScanners(d ScannerDeps) ([]scanners.Scanner, error) {
+	return newScanners(d, nil)
+}
+
+// ScannerNames are the scanners NewScanners builds, in the review's order.
+var ScannerNames = []string{secrets.Name, deps.Name, iac.Name, pipelines.Name, code.Name}
+
+// newScanners builds the scanners named, in the review's order (every one
+// when names is empty). A scanner not named is not built at all: a secret
+// scan compiles no code rules, IaC checks or tree-sitter grammars. A name
+// no scanner has is an error naming the ones there are.
+func newScanners(d ScannerDeps, names []string) ([]scanners.Scanner, error) {
+	for _, n := range names {
+		if !slices.Contains(ScannerNames, n) {
+			return nil, fmt.Errorf("--scanners: no scanner %q (there are %s)", n, strings.Join(ScannerNames, ", "))
+		}
+	}
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	s, err := secrets.New()
-	if err != nil {
-		return nil, fmt.Errorf("secret rules: %w", err)
+	build := map[string]func() (scanners.Scanner, error){
+		secrets.Name: func() (scanners.Scanner, error) {
+			s, err := secrets.New()
+			if err != nil {
+				return nil, fmt.Errorf("secret rules: %w", err)
+			}
+			return s, nil
+		},
+		deps.Name: func() (scanners.Scanner, error) {
+			adv, err := advisories(d)
+			if err != nil {
+				return nil, err
+			}
+			return deps.New(adv), nil
+		},
+		iac.Name:       func() (scanners.Scanner, error) { return iac.New(iac.WithLogger(d.Log)), nil },
+		pipelines.Name: func() (scanners.Scanner, error) { return pipelines.New(), nil },
+		code.Name: func() (scanners.Scanner, error) {
+			c, err := code.New(code.WithLogger(d.Log))
+			if err != nil {
+				return nil, fmt.Errorf("code rules: %w", err)
+			}
+			return c, nil
+		},
 	}
-	adv, err := advisories(d)
-	if err != nil {
-		return nil, err
+	var list []scanners.Scanner
+	for _, n := range ScannerNames {
+		if len(names) > 0 && !slices.Contains(names, n) {
+			continue
+		}
+		s, err := build[n]()
+		if err != nil {
+			return nil, err
+		}
+		list = append(list, s)
 	}
-	c, err := code.New(code.WithLogger(d.Log))
-	if err != nil {
-		return nil, fmt.Errorf("code rules: %w", err)
-	}
-	return []scanners.Scanner{s, deps.New(adv), iac.New(iac.WithLogger(d.Log)), pipelines.New(), c}, nil
+	return list, nil
 }
 
 // advisories is the OSV source: the offline exports when configured, else
@@ -103,6 +145,16 @@ func DefaultScanners() ([]scanners.Scanner, error) {
 		return nil, err
 	}
 	return NewScanners(ScannerDeps{OSV: o})
+}
+
+// DefaultScannersNamed is DefaultScanners with only the scanners named
+// built (all when names is empty), as `shiftward scan --scanners` runs.
+func DefaultScannersNamed(names []string) ([]scanners.Scanner, error) {
+	o, err := config.OSVFromEnv(os.Getenv)
+	if err != nil {
+		return nil, err
+	}
+	return newScanners(ScannerDeps{OSV: o}, names)
 }
 
 // Serve runs the webhook server and in-process workers until ctx is done,

@@ -113,10 +113,7 @@ func Scan(ctx context.Context, opt ScanOptions, out io.Writer) (int, error) {
 		return ExitIncomplete, fmt.Errorf("--format %q: want one of %s", opt.Format, strings.Join(Formats, ", "))
 	}
 	started := time.Now()
-	list, err := DefaultScanners()
-	if err == nil && len(opt.Scanners) > 0 {
-		list, err = only(list, opt.Scanners)
-	}
+	list, err := DefaultScannersNamed(opt.Scanners)
 	if err != nil {
 		return ExitIncomplete, err
 	}
@@ -298,25 +295,6 @@ func headCommit(ctx context.Context, src *source, dir string) string {
 // part of the change could not be scanned; the exit code then still says
 // whether a finding failed it.
 var ErrIncomplete = errors.New("scan incomplete")
-
-// only keeps the scanners named in names, in list's order; a name no scanner
-// has is an error naming the ones there are.
-func only(list []scanners.Scanner, names []string) ([]scanners.Scanner, error) {
-	var out []scanners.Scanner
-	var all []string
-	for _, s := range list {
-		all = append(all, s.Name())
-		if slices.Contains(names, s.Name()) {
-			out = append(out, s)
-		}
-	}
-	for _, n := range names {
-		if !slices.Contains(all, n) {
-			return nil, fmt.Errorf("--scanners: no scanner %q (there are %s)", n, strings.Join(all, ", "))
-		}
-	}
-	return out, nil
-}
 
 // source is a local change as the review pipeline reads it: a diff (git's
 // of the work tree against a base, or one handed in), then the untracked
@@ -512,6 +490,9 @@ func openDiff(ctx context.Context, opt ScanOptions) (*source, error) {
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err
+	}
+	if f, ok := out.(*os.File); ok {
+		growPipe(f)
 	}
 	if err := cmd.Start(); err != nil {
 		return nil, fmt.Errorf("running git: %w", err)

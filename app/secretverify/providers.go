@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shiftward/shiftward/scanners"
@@ -16,23 +17,28 @@ import (
 
 // forms are the shapes of the secrets each provider is asked about (the
 // built-in rules' shapes, anchored). Stripe: live keys only; a test-mode
-// key moves no money and is not worth a call to the live API.
-var forms = map[Provider]*regexp.Regexp{
-	GitHub: regexp.MustCompile(`^(?:gh[pous]_[0-9A-Za-z]{36}|github_pat_\w{82})$`),
-	GitLab: regexp.MustCompile(`^glpat-[0-9A-Za-z_.-]{20,300}$`),
-	Slack:  regexp.MustCompile(`^(?:xox[bpaoesr]|xapp)-[0-9A-Za-z-]{8,200}$`),
-	AWS:    regexp.MustCompile(`^[A-Za-z0-9/+]{40}$`),
-	Stripe: regexp.MustCompile(`^(?:sk|rk)_live_[0-9A-Za-z]{10,99}$`),
-}
+// key moves no money and is not worth a call to the live API. They are
+// compiled on first use: their counted repeats make large programs (half a
+// megabyte), which a process that checks no secret should neither build
+// nor have its garbage collector trace.
+var forms = sync.OnceValue(func() map[Provider]*regexp.Regexp {
+	return map[Provider]*regexp.Regexp{
+		GitHub: regexp.MustCompile(`^(?:gh[pous]_[0-9A-Za-z]{36}|github_pat_\w{82})$`),
+		GitLab: regexp.MustCompile(`^glpat-[0-9A-Za-z_.-]{20,300}$`),
+		Slack:  regexp.MustCompile(`^(?:xox[bpaoesr]|xapp)-[0-9A-Za-z-]{8,200}$`),
+		AWS:    regexp.MustCompile(`^[A-Za-z0-9/+]{40}$`),
+		Stripe: regexp.MustCompile(`^(?:sk|rk)_live_[0-9A-Za-z]{10,99}$`),
+	}
+})
 
-var awsLongTermID = regexp.MustCompile(`^AKIA[A-Z2-7]{16}$`)
+var awsLongTermID = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^AKIA[A-Z2-7]{16}$`) })
 
 func wellFormed(p Provider, secret string, related map[string]string) bool {
-	re := forms[p]
+	re := forms()[p]
 	if re == nil || !re.MatchString(secret) {
 		return false
 	}
-	return p != AWS || awsLongTermID.MatchString(related[secrets.RelatedAWSKeyID])
+	return p != AWS || awsLongTermID().MatchString(related[secrets.RelatedAWSKeyID])
 }
 
 // do sends req and returns the status and at most maxResponse bytes of the

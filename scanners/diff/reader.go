@@ -25,9 +25,12 @@ const MaxFileLines = 1 << 20
 // Next may be called again to read on.
 var ErrFileTooLarge = errors.New("file diff too large")
 
-// handOverBytes is the size from which a file's part of the diff is handed
-// over to its File (not copied, the Reader's buffer begun anew).
-const handOverBytes = 256 << 10
+// slabBytes is the least the Reader's buffer grows by. Each file's part of
+// the diff is collected into the buffer and handed over to its File as it
+// is (no copy); the next part is collected behind it, in the same array
+// while there is room, so small files share one allocation of slabBytes
+// rather than each taking two (its part's bytes, then their copy).
+const slabBytes = 256 << 10
 
 // Reader streams a multi-file diff one file at a time, so memory is bounded
 // by the largest file, not the whole diff.
@@ -102,15 +105,15 @@ func (r *Reader) Next() (*File, error) {
 		}
 		var files []*File
 		if !r.ref {
-			// A large chunk is handed over to its file rather than copied:
-			// the buffer would otherwise stay as large as the largest file
-			// for the rest of the diff, beside that file's copy while it is
-			// scanned.
-			owned := len(r.buf) >= handOverBytes
-			if f := parseChunkFast(r.buf, c.lines, owned); f != nil {
+			// The chunk is handed over to its file rather than copied; the
+			// next one is collected behind it, in the rest of the array
+			// (see reserve), never over it. A rest of a slab or more (after
+			// a large file) is let go with the file: kept, it would keep
+			// that file's whole array alive for the files after it.
+			if f := parseChunkFast(r.buf, c.lines, true); f != nil {
 				r.one[0] = f
 				files = r.one[:]
-				if owned {
+				if r.buf = r.buf[len(r.buf):]; cap(r.buf) >= slabBytes {
 					r.buf = nil
 				}
 			}
@@ -181,6 +184,7 @@ func (r *Reader) collect() (chunk, error) {
 			r.buf = r.buf[:0]
 			return
 		}
+		r.reserve(len(line))
 		r.buf = append(r.buf, line...)
 		c.lines++
 	}
@@ -323,10 +327,31 @@ func (r *Reader) take(c *chunk, n, k int) {
 		return
 	}
 	b, _ := r.br.Peek(n)
+	r.reserve(n)
 	r.buf = append(r.buf, b...)
 	_, _ = r.br.Discard(n)
 	c.lines += k
 	r.line += k
+}
+
+// reserve makes room in the buffer for n more bytes. A new array holds at
+// least slabBytes, so that the small chunks after it share it, and twice
+// what the chunk needs, up to the Reader's limit: a large file's part is
+// copied a few times as it grows (the bytes copied add up to about twice
+// its size), not a dozen times; past 8 MiB it grows by a quarter.
+func (r *Reader) reserve(n int) {
+	need := len(r.buf) + n
+	if need <= cap(r.buf) {
+		return
+	}
+	grow := 2 * need
+	if need > 8<<20 {
+		grow = need + need/4 // as append grows: less held beside a huge part
+	}
+	c := max(slabBytes, min(grow, r.limit()), need)
+	b := make([]byte, len(r.buf), c)
+	copy(b, r.buf)
+	r.buf = b
 }
 
 var (
